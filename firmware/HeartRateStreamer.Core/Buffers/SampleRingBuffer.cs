@@ -1,0 +1,6 @@
+namespace HeartRateStreamer.Buffers
+{
+    public class SampleRingBuffer
+    {
+    }
+}
