@@ -108,7 +108,7 @@ namespace HeartRateStreamer.Tests.Buffers
                     // Retry until accepted, so every value is offered; drops are counted by the buffer.
                     while (!buffer.TryWrite(i, i, ~i))
                     {
-                        Thread.Sleep(0);
+                        Thread.Sleep(0); // yields the processor to the other thread; no time is waited for
                     }
 
                     producedAccepted++;
@@ -127,7 +127,7 @@ namespace HeartRateStreamer.Tests.Buffers
                 }
                 else
                 {
-                    Thread.Sleep(0);
+                    Thread.Sleep(0); // yield only
                 }
             }
 

@@ -1,0 +1,110 @@
+using nanoFramework.TestFramework.Launcher;
+using Xunit;
+
+namespace HeartRateStreamer.Tests.Bridge.Shim;
+
+// The runner's semantics are nanoFramework.TestFramework's: class-level Setup/Cleanup, rows after methods,
+// failures carried with their message. These tests would catch a runner that reports everything as passed.
+public class RunnerTests
+{
+    [Fact]
+    public void PlansTestMethodsThenDataRowsWithTheirNames()
+    {
+        var plan = new TestClassPlan(typeof(PassingAndFailingFixture));
+
+        string[] names = plan.Cases.Cast<TestCase>().Select(testCase => testCase.DisplayName).ToArray();
+        Assert.Equal(
+            new[] { "PassingAndFailingFixture.Passes", "PassingAndFailingFixture.FailsWithWrongValue", "PassingAndFailingFixture.Adds(2, 3, 5)", "PassingAndFailingFixture.Adds(2, 2, 5)" },
+            names);
+    }
+
+    [Fact]
+    public void FailingAssertionFailsTheCaseWithItsMessage()
+    {
+        var plan = new TestClassPlan(typeof(PassingAndFailingFixture));
+        TestCase[] cases = plan.Cases.Cast<TestCase>().ToArray();
+
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase(cases[0]).Outcome);
+        TestResult failed = TestRunner.RunCase(cases[1]);
+        Assert.Equal(TestOutcome.Failed, failed.Outcome);
+        Assert.Contains("Expected:<42>. Actual:<41>", failed.Message);
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase(cases[2]).Outcome);
+        Assert.Equal(TestOutcome.Failed, TestRunner.RunCase(cases[3]).Outcome);
+    }
+
+    [Fact]
+    public void LauncherRunsSetupOnceAndCleanupOnceAroundAllCases()
+    {
+        PassingAndFailingFixture.Calls.Clear();
+        var plan = new TestClassPlan(typeof(PassingAndFailingFixture));
+
+        TestRunner.RunSetup(plan);
+        foreach (TestCase testCase in plan.Cases)
+        {
+            TestRunner.RunCase(testCase);
+        }
+
+        TestRunner.RunCleanup(plan);
+        Assert.Equal(new[] { "setup", "passes", "fails", "adds 2+3", "adds 2+2", "cleanup" }, PassingAndFailingFixture.Calls);
+    }
+
+    [Fact]
+    public void SkipInSetupSkipsTheClass()
+    {
+        var plan = new TestClassPlan(typeof(SkippedInSetupFixture));
+
+        TestResult setup = TestRunner.RunSetup(plan);
+        Assert.Equal(TestOutcome.Skipped, setup.Outcome);
+        Assert.Equal("no sensor attached", setup.Message);
+    }
+
+    [Fact]
+    public void FailingSetupIsReportedWithTheExceptionMessage()
+    {
+        TestResult setup = TestRunner.RunSetup(new TestClassPlan(typeof(FailingSetupFixture)));
+
+        Assert.Equal(TestOutcome.Failed, setup.Outcome);
+        Assert.Contains("setup broke", setup.Message);
+        Assert.IsType<InvalidOperationException>(setup.Exception);
+    }
+
+    [Fact]
+    public void DataRowThatDoesNotFitTheMethodFails()
+    {
+        var plan = new TestClassPlan(typeof(WrongRowFixture));
+
+        TestResult result = TestRunner.RunCase((TestCase)plan.Cases[0]!);
+        Assert.Equal(TestOutcome.Failed, result.Outcome);
+        Assert.Contains("takes 1 parameter(s) but its data row has 2", result.Message);
+    }
+
+    [Fact]
+    public void UnitTestLauncherPrintsCasesAndTheSummaryLine()
+    {
+        var output = new StringWriter();
+        TextWriter console = Console.Out;
+        Console.SetOut(output);
+        int failed;
+        try
+        {
+            failed = UnitTestLauncher.RunAll(typeof(PassingAndFailingFixture).Assembly);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        string text = output.ToString();
+        Assert.Contains("Test passed,PassingAndFailingFixture.Passes,", text);
+        Assert.Contains("Test failed,PassingAndFailingFixture.FailsWithWrongValue,Assert.AreEqual failed.", text);
+        Assert.Contains("Test skipped,SkippedInSetupFixture.NeverRuns,no sensor attached", text);
+        Assert.Contains("Test failed,FailingSetupFixture.Setup,", text);
+        Assert.Contains("Test passed,FailingSetupFixture.StillRuns,", text);
+        Assert.True(FailingSetupFixture.TestRan, "a failing Setup still lets the tests run");
+        Assert.Equal(0, SkippedInSetupFixture.CleanupCount);
+
+        // Fails: FailsWithWrongValue, Adds(2, 2, 5), FailingSetupFixture.Setup, WrongRowFixture.TakesOne(1, 2).
+        Assert.Equal(4, failed);
+        Assert.Matches(@"(?m)^\d+ passed, 4 failed, 1 skipped\r?$", text);
+    }
+}
