@@ -1,0 +1,476 @@
+using System;
+using System.IO;
+using HeartRateStreamer.Ports;
+
+namespace Iot.Device.Max30102
+{
+    /// <summary>
+    /// Maxim MAX30102 pulse oximeter and heart-rate sensor: red and infrared LEDs, a photodiode, an 18-bit ADC
+    /// and a 32-sample FIFO, on I2C address 0x57.
+    /// </summary>
+    /// <remarks>
+    /// Settings are checked before any bus traffic. Configuration registers are shadowed and a shadow changes
+    /// only after its write succeeded, so the driver never needs a read-modify-write and its idea of the chip
+    /// cannot drift after a bus error. All buffers are allocated in the constructor: <see cref="ReadFifo"/>
+    /// allocates nothing. Call every member from one thread.
+    /// </remarks>
+    public class Max30102
+    {
+        /// <summary>The 7-bit I2C address: write 0xAE, read 0xAF (datasheet p.5, I2C timing characteristics).</summary>
+        public const byte DefaultI2cAddress = 0x57;
+
+        /// <summary>The value of PART_ID (register 0xFF) on a MAX30102.</summary>
+        public const byte ExpectedPartId = 0x15;
+
+        /// <summary>The FIFO holds 32 samples (datasheet p.15, FIFO Data Register).</summary>
+        public const int FifoDepth = 32;
+
+        /// <summary>
+        /// How many times the driver reads MODE_CONFIG waiting for RESET to clear. The datasheet gives no reset time;
+        /// one poll is at least 38 bit times on the bus, so 250 polls span over 23 ms at 400 kHz, more than the
+        /// 10 ms other drivers wait (libdriver) and without sleeping.
+        /// </summary>
+        public const int MaximumResetPolls = 250;
+
+        /// <summary>Each channel of a sample is 3 bytes, MSB first (datasheet p.15, FIFO Data Contains 3 Bytes per Channel).</summary>
+        private const int BytesPerChannel = 3;
+
+        /// <summary>Red and infrared: the MAX30102 has two LEDs.</summary>
+        private const int MaximumChannelCount = 2;
+
+        /// <summary>The full ADC resolution; shorter pulses leave the low bits of the left-justified word empty (p.15).</summary>
+        private const int FullResolutionBits = 18;
+
+        /// <summary>TFRAC counts sixteenths of a degree (datasheet, register 0x20).</summary>
+        private const double DegreesCelsiusPerFractionStep = 0.0625;
+
+        private readonly IRegisterBus _bus;
+        private readonly byte[] _writeBuffer = new byte[4];
+        private readonly byte[] _readBuffer = new byte[3];
+        private readonly byte[] _fifoBuffer = new byte[FifoDepth * MaximumChannelCount * BytesPerChannel];
+
+        // What Initialize writes: the requested configuration as register values.
+        private readonly byte _requestedFifoConfiguration;
+        private readonly byte _requestedModeConfiguration;
+        private readonly byte _requestedSpO2Configuration;
+        private byte _requestedRedAmplitude;
+        private byte _requestedInfraredAmplitude;
+
+        // Shadow registers: what the chip holds, changed only after the write succeeded.
+        private byte _fifoConfiguration;
+        private byte _modeConfiguration;
+        private byte _spO2Configuration;
+        private byte _redAmplitude;
+        private byte _infraredAmplitude;
+
+        private bool _isInitialized;
+        private bool _temperatureMeasurementStarted;
+        private int _overflowCount;
+        private bool _overflowCountIsLowerBound;
+        private byte _revisionId;
+
+        /// <summary>
+        /// Checks <paramref name="settings"/> (before any bus traffic), then resets the chip, checks that PART_ID is 0x15,
+        /// writes the configuration and clears the FIFO.
+        /// </summary>
+        /// <param name="bus">The register bus the chip answers on (an I2C device at <see cref="DefaultI2cAddress"/>).</param>
+        /// <param name="settings">The configuration; the driver copies it, later changes to the object have no effect.</param>
+        /// <exception cref="ArgumentException">A setting or the sample-rate/pulse-width combination is not allowed.</exception>
+        /// <exception cref="IOException">The bus failed, the reset did not finish, or the chip is not a MAX30102.</exception>
+        public Max30102(IRegisterBus bus, Max30102Settings settings)
+        {
+            if (bus == null)
+            {
+                throw new ArgumentNullException(nameof(bus), "Pass the register bus the MAX30102 is connected to.");
+            }
+
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings), "Pass the settings to write (new Max30102Settings() gives the finger-tip defaults).");
+            }
+
+            settings.Validate();
+            _bus = bus;
+
+            int averagingCode = (int)settings.SampleAveraging;
+            int rolloverBit = settings.FifoFullBehavior == FifoFullBehavior.OverwriteOldest ? RegisterBits.FifoRolloverEnable : 0;
+            _requestedFifoConfiguration = (byte)((averagingCode << RegisterBits.SampleAveragingShift) | rolloverBit);
+            _requestedModeConfiguration = (byte)settings.Mode;
+            _requestedSpO2Configuration = (byte)(((int)settings.AdcRange << RegisterBits.AdcRangeShift)
+                | ((int)settings.SampleRate << RegisterBits.SampleRateShift)
+                | (int)settings.PulseWidth);
+            _requestedRedAmplitude = Max30102Settings.ToLedAmplitude(settings.RedLedCurrentMicroamperes);
+            _requestedInfraredAmplitude = Max30102Settings.ToLedAmplitude(settings.InfraredLedCurrentMicroamperes);
+
+            Initialize();
+        }
+
+        /// <summary>Samples the chip dropped since construction, added up from OVF_COUNTER at every FIFO read.</summary>
+        public int OverflowCount => _overflowCount;
+
+        /// <summary>
+        /// True once OVF_COUNTER was read at its ceiling of 31 (it saturates, datasheet register 0x05): more samples
+        /// may have been lost than <see cref="OverflowCount"/> says. Poll more often than every 32 sample periods.
+        /// </summary>
+        public bool OverflowCountIsLowerBound => _overflowCountIsLowerBound;
+
+        /// <summary>REV_ID as read during the last <see cref="Initialize"/>.</summary>
+        public byte RevisionId => _revisionId;
+
+        /// <summary>The measurement mode the chip is configured for.</summary>
+        public MeasurementMode Mode => (MeasurementMode)(_modeConfiguration & RegisterBits.ModeMask);
+
+        /// <summary>Samples per FIFO entry: 1 in heart-rate mode (red), 2 otherwise (red, infrared).</summary>
+        public int ChannelCount => Mode == MeasurementMode.HeartRate ? 1 : MaximumChannelCount;
+
+        /// <summary>The configured ADC sample rate.</summary>
+        public SampleRate SampleRate => (SampleRate)((_spO2Configuration & RegisterBits.SampleRateMask) >> RegisterBits.SampleRateShift);
+
+        /// <summary>The configured LED pulse width.</summary>
+        public LedPulseWidth PulseWidth => (LedPulseWidth)(_spO2Configuration & RegisterBits.PulseWidthMask);
+
+        /// <summary>The configured ADC full scale.</summary>
+        public AdcRange AdcRange => (AdcRange)((_spO2Configuration & RegisterBits.AdcRangeMask) >> RegisterBits.AdcRangeShift);
+
+        /// <summary>The configured on-chip averaging.</summary>
+        public SampleAveraging SampleAveraging => (SampleAveraging)((_fifoConfiguration & RegisterBits.SampleAveragingMask) >> RegisterBits.SampleAveragingShift);
+
+        /// <summary>The configured FIFO rollover behaviour.</summary>
+        public FifoFullBehavior FifoFullBehavior => (_fifoConfiguration & RegisterBits.FifoRolloverEnable) != 0 ? FifoFullBehavior.OverwriteOldest : FifoFullBehavior.KeepOldest;
+
+        /// <summary>The red LED current the chip drives, in microamperes.</summary>
+        public int RedLedCurrentMicroamperes => _redAmplitude * Max30102Settings.LedCurrentStepMicroamperes;
+
+        /// <summary>The infrared LED current the chip drives, in microamperes.</summary>
+        public int InfraredLedCurrentMicroamperes => _infraredAmplitude * Max30102Settings.LedCurrentStepMicroamperes;
+
+        /// <summary>True while the chip is in power-save mode (SHDN set).</summary>
+        public bool IsShutDown => (_modeConfiguration & RegisterBits.Shutdown) != 0;
+
+        /// <summary>
+        /// Resets the chip and writes the configuration again: the start-up sequence, and the way back after a bus
+        /// failure. LED currents keep their last successfully set values; the chip leaves power-save mode.
+        /// </summary>
+        /// <exception cref="IOException">The bus failed, the reset did not finish, or the chip is not a MAX30102.</exception>
+        public void Initialize()
+        {
+            _isInitialized = false;
+            _temperatureMeasurementStarted = false;
+
+            Reset();
+            ReadIdentity();
+
+            // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing).
+            ReadRegisters(Register.InterruptStatus1, _readBuffer, 2);
+
+            WriteRegister(Register.FifoConfiguration, _requestedFifoConfiguration);
+            _fifoConfiguration = _requestedFifoConfiguration;
+
+            WriteRegister(Register.SpO2Configuration, _requestedSpO2Configuration);
+            _spO2Configuration = _requestedSpO2Configuration;
+
+            WriteLedAmplitudes(_requestedRedAmplitude, _requestedInfraredAmplitude);
+
+            if (_requestedModeConfiguration == (byte)MeasurementMode.MultiLed)
+            {
+                // Slot 1 red, slot 2 infrared, slots 3-4 off: the FIFO then carries red, infrared as in SpO2 mode.
+                _writeBuffer[0] = (byte)Register.MultiLedModeControl1;
+                _writeBuffer[1] = (byte)((RegisterBits.SlotInfrared << RegisterBits.Slot2Shift) | RegisterBits.SlotRed);
+                _writeBuffer[2] = 0;
+                Write(Register.MultiLedModeControl1, 3);
+            }
+
+            // The mode goes last: conversions start from a complete configuration.
+            WriteRegister(Register.ModeConfiguration, _requestedModeConfiguration);
+            _modeConfiguration = _requestedModeConfiguration;
+
+            ClearFifo();
+            _isInitialized = true;
+        }
+
+        /// <summary>
+        /// Reads every waiting sample, up to the arrays' length, in one burst. Fills <paramref name="red"/> (and, except in
+        /// heart-rate mode, <paramref name="ir"/>) from index 0, oldest first, as right-aligned ADC counts
+        /// (0 to 2^resolution − 1), and returns how many samples it read. Allocates nothing.
+        /// </summary>
+        /// <param name="red">Receives red samples. 32 elements drain a full FIFO.</param>
+        /// <param name="ir">Receives infrared samples; not written in heart-rate mode.</param>
+        /// <exception cref="IOException">The bus failed; call <see cref="Initialize"/> to recover.</exception>
+        public int ReadFifo(int[] red, int[] ir)
+        {
+            int channelCount = ChannelCount;
+            int capacity = CheckSampleArrays(red, ir, channelCount);
+
+            // One burst reads FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR (0x04-0x06): the address auto-increments (p.15).
+            ReadRegisters(Register.FifoWritePointer, _readBuffer, 3);
+            int writePointer = _readBuffer[0] & RegisterBits.PointerMask;
+            int lostSamples = _readBuffer[1] & RegisterBits.PointerMask;
+            int readPointer = _readBuffer[2] & RegisterBits.PointerMask;
+
+            // The pointers count modulo 32 (p.15, Write/Read Pointers).
+            int available = (writePointer - readPointer) & RegisterBits.PointerMask;
+            if (available == 0 && lostSamples > 0)
+            {
+                // Equal pointers after a loss mean full, not empty.
+                available = FifoDepth;
+            }
+
+            if (lostSamples > 0)
+            {
+                // Popping a sample below resets OVF_COUNTER (register 0x05), so no loss is counted twice.
+                _overflowCount += lostSamples;
+                if (lostSamples == RegisterBits.OverflowCounterSaturated)
+                {
+                    _overflowCountIsLowerBound = true;
+                }
+            }
+
+            int sampleCount = available < capacity ? available : capacity;
+            if (sampleCount == 0)
+            {
+                return 0;
+            }
+
+            ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+
+            int shift = FullResolutionBits - Max30102Settings.ToResolutionBits(PulseWidth);
+            int offset = 0;
+            for (int sample = 0; sample < sampleCount; sample++)
+            {
+                // Red (LED1) comes first, then infrared (LED2) (datasheet p.15, Figure 2).
+                red[sample] = DecodeChannel(offset, shift);
+                offset += BytesPerChannel;
+                if (channelCount == MaximumChannelCount)
+                {
+                    ir[sample] = DecodeChannel(offset, shift);
+                    offset += BytesPerChannel;
+                }
+            }
+
+            return sampleCount;
+        }
+
+        /// <summary>Empties the FIFO: FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR to 0, as p.15 recommends when a mode starts.</summary>
+        public void ClearFifo()
+        {
+            // One burst covers 0x04-0x06 because the register address auto-increments.
+            _writeBuffer[0] = (byte)Register.FifoWritePointer;
+            _writeBuffer[1] = 0;
+            _writeBuffer[2] = 0;
+            _writeBuffer[3] = 0;
+            Write(Register.FifoWritePointer, 4);
+        }
+
+        /// <summary>
+        /// Sets both LED currents in one transfer, for automatic gain control: 0 to 51000 µA each, applied in 200 µA steps.
+        /// Both values are checked before anything is sent.
+        /// </summary>
+        public void SetLedCurrents(int redMicroamperes, int infraredMicroamperes)
+        {
+            Max30102Settings.CheckLedCurrent(redMicroamperes, nameof(redMicroamperes));
+            Max30102Settings.CheckLedCurrent(infraredMicroamperes, nameof(infraredMicroamperes));
+            byte red = Max30102Settings.ToLedAmplitude(redMicroamperes);
+            byte infrared = Max30102Settings.ToLedAmplitude(infraredMicroamperes);
+
+            WriteLedAmplitudes(red, infrared);
+            _requestedRedAmplitude = red;
+            _requestedInfraredAmplitude = infrared;
+        }
+
+        /// <summary>Enters power-save mode: LEDs off, no conversions, registers and FIFO kept (datasheet, register 0x09 SHDN).</summary>
+        public void Shutdown()
+        {
+            byte mode = (byte)(_modeConfiguration | RegisterBits.Shutdown);
+            WriteRegister(Register.ModeConfiguration, mode);
+            _modeConfiguration = mode;
+        }
+
+        /// <summary>Leaves power-save mode; conversions resume with the kept configuration.</summary>
+        public void WakeUp()
+        {
+            byte mode = (byte)(_modeConfiguration & ~RegisterBits.Shutdown);
+            WriteRegister(Register.ModeConfiguration, mode);
+            _modeConfiguration = mode;
+        }
+
+        /// <summary>
+        /// Starts one die-temperature conversion by setting TEMP_EN (datasheet, register 0x21). It takes about 29 ms
+        /// (electrical characteristics, temperature ADC acquisition time); poll <see cref="TryReadTemperature"/>.
+        /// </summary>
+        public void StartTemperatureMeasurement()
+        {
+            WriteRegister(Register.DieTemperatureConfiguration, RegisterBits.TemperatureEnable);
+            _temperatureMeasurementStarted = true;
+        }
+
+        /// <summary>
+        /// Returns false while the conversion started by <see cref="StartTemperatureMeasurement"/> is still running
+        /// (TEMP_EN still set), otherwise reads TINT and TFRAC and returns true with the die temperature.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">No conversion was started.</exception>
+        public bool TryReadTemperature(out double degreesCelsius)
+        {
+            degreesCelsius = 0;
+            if (!_temperatureMeasurementStarted)
+            {
+                throw new InvalidOperationException("No die-temperature conversion is running: call StartTemperatureMeasurement() first.");
+            }
+
+            ReadRegisters(Register.DieTemperatureConfiguration, _readBuffer, 1);
+            if ((_readBuffer[0] & RegisterBits.TemperatureEnable) != 0)
+            {
+                return false;
+            }
+
+            // TINT (0x1F) is two's complement whole degrees, TFRAC (0x20) adds sixteenths; one burst reads both.
+            ReadRegisters(Register.DieTemperatureInteger, _readBuffer, 2);
+            degreesCelsius = (sbyte)_readBuffer[0] + ((_readBuffer[1] & RegisterBits.TemperatureFractionMask) * DegreesCelsiusPerFractionStep);
+            _temperatureMeasurementStarted = false;
+            return true;
+        }
+
+        private int CheckSampleArrays(int[] red, int[] ir, int channelCount)
+        {
+            if (red == null)
+            {
+                throw new ArgumentNullException(nameof(red), "Pass an array for the red samples; 32 elements drain a full FIFO.");
+            }
+
+            int capacity = red.Length;
+            if (channelCount == MaximumChannelCount)
+            {
+                if (ir == null)
+                {
+                    throw new ArgumentNullException(nameof(ir), "SpO2 and multi-LED modes deliver infrared samples too; pass an array for them.");
+                }
+
+                if (ir.Length < capacity)
+                {
+                    capacity = ir.Length;
+                }
+            }
+
+            if (capacity == 0)
+            {
+                throw new ArgumentException("Pass sample arrays with room for at least one sample; 32 elements drain a full FIFO.", nameof(red));
+            }
+
+            if (!_isInitialized)
+            {
+                throw new InvalidOperationException("The MAX30102 is not initialised: the last Initialize() failed. Call Initialize() again.");
+            }
+
+            return capacity;
+        }
+
+        private int DecodeChannel(int offset, int shift)
+        {
+            // MSB first and left-justified: keep FIFO_DATA[17:0], then drop the bits the pulse width does not resolve (p.15).
+            int word = (_fifoBuffer[offset] << 16) | (_fifoBuffer[offset + 1] << 8) | _fifoBuffer[offset + 2];
+            return (word & RegisterBits.SampleMask) >> shift;
+        }
+
+        private void Reset()
+        {
+            WriteRegister(Register.ModeConfiguration, RegisterBits.Reset);
+
+            // RESET clears itself when the reset sequence has finished (datasheet, register 0x09).
+            for (int poll = 0; poll < MaximumResetPolls; poll++)
+            {
+                ReadRegisters(Register.ModeConfiguration, _readBuffer, 1);
+                if ((_readBuffer[0] & RegisterBits.Reset) == 0)
+                {
+                    // Every register is back at its power-on value, 0x00 for the ones we shadow (Table 1).
+                    _fifoConfiguration = 0;
+                    _modeConfiguration = 0;
+                    _spO2Configuration = 0;
+                    _redAmplitude = 0;
+                    _infraredAmplitude = 0;
+                    return;
+                }
+            }
+
+            throw new IOException(
+                "The MAX30102 did not finish its soft reset: MODE_CONFIG still had RESET set after " + MaximumResetPolls
+                + " reads. Check the sensor's 1.8 V supply, then power-cycle it.");
+        }
+
+        private void ReadIdentity()
+        {
+            // REV_ID (0xFE) and PART_ID (0xFF) in one burst.
+            ReadRegisters(Register.RevisionId, _readBuffer, 2);
+            byte partId = _readBuffer[1];
+            if (partId != ExpectedPartId)
+            {
+                throw new IOException(
+                    "The device at the MAX30102's address reports PART_ID 0x" + partId.ToString("X2") + ", not 0x15: it is not a MAX30102"
+                    + (partId == 0x11 ? " (0x11 is a MAX30100, which this driver does not support)" : string.Empty)
+                    + ". Check which sensor is connected and its I2C address.");
+            }
+
+            _revisionId = _readBuffer[0];
+        }
+
+        private void WriteLedAmplitudes(byte red, byte infrared)
+        {
+            // LED1_PA (0x0C, red) and LED2_PA (0x0D, infrared) in one burst.
+            _writeBuffer[0] = (byte)Register.Led1PulseAmplitude;
+            _writeBuffer[1] = red;
+            _writeBuffer[2] = infrared;
+            Write(Register.Led1PulseAmplitude, 3);
+            _redAmplitude = red;
+            _infraredAmplitude = infrared;
+        }
+
+        private void WriteRegister(Register register, byte value)
+        {
+            _writeBuffer[0] = (byte)register;
+            _writeBuffer[1] = value;
+            Write(register, 2);
+        }
+
+        private void Write(Register firstRegister, int count)
+        {
+            try
+            {
+                _bus.Write(_writeBuffer, count);
+            }
+            catch (IOException exception)
+            {
+                throw new IOException("MAX30102: writing " + RegisterName(firstRegister) + " failed: " + exception.Message, exception);
+            }
+        }
+
+        private void ReadRegisters(Register firstRegister, byte[] destination, int count)
+        {
+            _writeBuffer[0] = (byte)firstRegister;
+            try
+            {
+                _bus.WriteRead(_writeBuffer, 1, destination, count);
+            }
+            catch (IOException exception)
+            {
+                throw new IOException("MAX30102: reading " + RegisterName(firstRegister) + " failed: " + exception.Message, exception);
+            }
+        }
+
+        private static string RegisterName(Register register)
+        {
+            switch (register)
+            {
+                case Register.InterruptStatus1: return "INTR_STATUS_1 (0x00)";
+                case Register.FifoWritePointer: return "FIFO_WR_PTR (0x04)";
+                case Register.FifoData: return "FIFO_DATA (0x07)";
+                case Register.FifoConfiguration: return "FIFO_CONFIG (0x08)";
+                case Register.ModeConfiguration: return "MODE_CONFIG (0x09)";
+                case Register.SpO2Configuration: return "SPO2_CONFIG (0x0A)";
+                case Register.Led1PulseAmplitude: return "LED1_PA (0x0C)";
+                case Register.MultiLedModeControl1: return "MULTI_LED_CTRL1 (0x11)";
+                case Register.DieTemperatureInteger: return "TINT (0x1F)";
+                case Register.DieTemperatureConfiguration: return "TEMP_CONFIG (0x21)";
+                case Register.RevisionId: return "REV_ID (0xFE)";
+                default: return "register 0x" + ((byte)register).ToString("X2");
+            }
+        }
+    }
+}

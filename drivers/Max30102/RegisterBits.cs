@@ -1,0 +1,66 @@
+namespace Iot.Device.Max30102
+{
+    /// <summary>
+    /// Bit fields inside the MAX30102 registers. Each constant names the datasheet field it selects
+    /// (MAX30102 datasheet 19-7740, register descriptions after Table 1).
+    /// </summary>
+    internal static class RegisterBits
+    {
+        /// <summary>FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR use bits [4:0]; the upper bits are reserved.</summary>
+        public const byte PointerMask = 0b0001_1111;
+
+        /// <summary>OVF_COUNTER saturates at 0x1F (register 0x05 description).</summary>
+        public const int OverflowCounterSaturated = 0x1F;
+
+        /// <summary>FIFO_CONFIG SMP_AVE[7:5].</summary>
+        public const int SampleAveragingShift = 5;
+
+        /// <summary>FIFO_CONFIG SMP_AVE[7:5].</summary>
+        public const byte SampleAveragingMask = 0b1110_0000;
+
+        /// <summary>FIFO_CONFIG FIFO_ROLLOVER_EN, bit 4.</summary>
+        public const byte FifoRolloverEnable = 0b0001_0000;
+
+        /// <summary>MODE_CONFIG SHDN, bit 7: power-save mode, registers keep their values.</summary>
+        public const byte Shutdown = 0b1000_0000;
+
+        /// <summary>MODE_CONFIG RESET, bit 6: self-clearing soft reset.</summary>
+        public const byte Reset = 0b0100_0000;
+
+        /// <summary>MODE_CONFIG MODE[2:0].</summary>
+        public const byte ModeMask = 0b0000_0111;
+
+        /// <summary>SPO2_CONFIG SPO2_ADC_RGE[6:5].</summary>
+        public const int AdcRangeShift = 5;
+
+        /// <summary>SPO2_CONFIG SPO2_ADC_RGE[6:5].</summary>
+        public const byte AdcRangeMask = 0b0110_0000;
+
+        /// <summary>SPO2_CONFIG SPO2_SR[4:2].</summary>
+        public const int SampleRateShift = 2;
+
+        /// <summary>SPO2_CONFIG SPO2_SR[4:2].</summary>
+        public const byte SampleRateMask = 0b0001_1100;
+
+        /// <summary>SPO2_CONFIG LED_PW[1:0].</summary>
+        public const byte PulseWidthMask = 0b0000_0011;
+
+        /// <summary>MULTI_LED_CTRL1 SLOT2[6:4].</summary>
+        public const int Slot2Shift = 4;
+
+        /// <summary>SLOTx = 001 selects LED1 (red) in MULTI_LED_CTRLx (registers 0x11-0x12 description).</summary>
+        public const byte SlotRed = 0b001;
+
+        /// <summary>SLOTx = 010 selects LED2 (infrared) in MULTI_LED_CTRLx (registers 0x11-0x12 description).</summary>
+        public const byte SlotInfrared = 0b010;
+
+        /// <summary>TEMP_CONFIG TEMP_EN, bit 0: starts one conversion and clears itself when it is done.</summary>
+        public const byte TemperatureEnable = 0b0000_0001;
+
+        /// <summary>TFRAC[3:0]: sixteenths of a degree Celsius.</summary>
+        public const byte TemperatureFractionMask = 0b0000_1111;
+
+        /// <summary>A FIFO word holds 18 data bits, FIFO_DATA[17:0]; bits [23:18] are unused (datasheet p.15).</summary>
+        public const int SampleMask = 0x3FFFF;
+    }
+}

@@ -1,0 +1,290 @@
+using System;
+using System.Threading;
+using HeartRateStreamer.Buffers;
+using HeartRateStreamer.Ports;
+
+namespace HeartRateStreamer.Sampling
+{
+    /// <summary>
+    /// The body of the sampling loop: each <see cref="Poll"/> reads what the sensor has ready, timestamps every sample
+    /// from the clock and puts it into the ring buffer, then says how long to wait before the next call. A thread owned
+    /// by the firmware (or the virtual device) calls it forever:
+    /// <code>while (true) { Thread.Sleep(sampler.Poll()); }</code>
+    /// </summary>
+    /// <remarks>
+    /// Polls follow a fixed schedule (due times advance by the poll interval, not from "now"), so the rate does not
+    /// drift with the loop's own run time. Nothing the sensor throws ends the loop: the error is counted, reported
+    /// through <see cref="SensorError"/>, and the sensor is started again after a back-off that doubles with every
+    /// consecutive failure up to a ceiling. The steady state allocates nothing. Call <see cref="Poll"/> from one
+    /// thread; the counters may be read from any thread.
+    /// </remarks>
+    public sealed class FixedRateSampler
+    {
+        /// <summary>Wait before the first retry after a failure.</summary>
+        public const int DefaultFirstRetryDelayMilliseconds = 100;
+
+        /// <summary>The back-off stops doubling here.</summary>
+        public const int DefaultMaximumRetryDelayMilliseconds = 10000;
+
+        private const int MicrosecondsPerMillisecond = 1000;
+
+        private readonly ISampleSource _source;
+        private readonly SampleRingBuffer _buffer;
+        private readonly IClock _clock;
+        private readonly int[] _red;
+        private readonly int[] _infrared;
+        private readonly int _firstRetryDelayMilliseconds;
+        private readonly int _maximumRetryDelayMilliseconds;
+
+        private bool _isStarted;
+        private long _nextPollMicroseconds;
+        private long _retryAtMilliseconds;
+        private int _retryDelayMilliseconds;
+        private long _lastTimestampMilliseconds;
+        private int _lastSourceLostCount;
+
+        private int _pollCount;
+        private int _sampleCount;
+        private int _lostSampleCount;
+        private int _errorCount;
+        private int _consecutiveFailureCount;
+        private int _startCount;
+        private int _eventHandlerFailureCount;
+
+        /// <summary>Creates a sampler with the default back-off (100 ms doubling up to 10 s).</summary>
+        public FixedRateSampler(ISampleSource source, SampleRingBuffer buffer, IClock clock)
+            : this(source, buffer, clock, DefaultFirstRetryDelayMilliseconds, DefaultMaximumRetryDelayMilliseconds)
+        {
+        }
+
+        /// <summary>Creates a sampler. The sensor is started by the first <see cref="Poll"/>, not here.</summary>
+        public FixedRateSampler(ISampleSource source, SampleRingBuffer buffer, IClock clock, int firstRetryDelayMilliseconds, int maximumRetryDelayMilliseconds)
+        {
+            if (source == null)
+            {
+                throw new ArgumentNullException(nameof(source), "Pass the sensor to sample.");
+            }
+
+            if (buffer == null)
+            {
+                throw new ArgumentNullException(nameof(buffer), "Pass the ring buffer the samples go to.");
+            }
+
+            if (clock == null)
+            {
+                throw new ArgumentNullException(nameof(clock), "Pass the monotonic clock that timestamps the samples.");
+            }
+
+            if (firstRetryDelayMilliseconds < 1 || maximumRetryDelayMilliseconds < firstRetryDelayMilliseconds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(firstRetryDelayMilliseconds), "The first retry delay must be at least 1 ms and no longer than the maximum retry delay.");
+            }
+
+            if (source.SampleIntervalMicroseconds < 1 || source.PollIntervalMicroseconds < 1 || source.MaximumSamplesPerRead < 1)
+            {
+                throw new ArgumentException("The sample source reports a sample interval, poll interval or batch size below 1; it is misconfigured.", nameof(source));
+            }
+
+            _source = source;
+            _buffer = buffer;
+            _clock = clock;
+            _firstRetryDelayMilliseconds = firstRetryDelayMilliseconds;
+            _maximumRetryDelayMilliseconds = maximumRetryDelayMilliseconds;
+            _red = new int[source.MaximumSamplesPerRead];
+            _infrared = new int[source.MaximumSamplesPerRead];
+            _lastTimestampMilliseconds = long.MinValue;
+        }
+
+        /// <summary>Raised after every sensor error, on the polling thread. An exception thrown by a handler is counted, not propagated.</summary>
+        public event SensorErrorEventHandler? SensorError;
+
+        /// <summary>Calls of <see cref="Poll"/> so far: a supervisor watches it move to know the loop is alive.</summary>
+        public int PollCount => _pollCount;
+
+        /// <summary>Samples read from the sensor so far (the ring buffer's DroppedCount says how many of them found it full).</summary>
+        public int SampleCount => _sampleCount;
+
+        /// <summary>Samples that never arrived: the sensor's own losses plus polls missed on a source that does not buffer.</summary>
+        public int LostSampleCount => _lostSampleCount;
+
+        /// <summary>Sensor errors so far (failed starts and failed reads).</summary>
+        public int ErrorCount => _errorCount;
+
+        /// <summary>Failures since the last successful read; 0 while all is well.</summary>
+        public int ConsecutiveFailureCount => _consecutiveFailureCount;
+
+        /// <summary>Successful starts of the sensor: 1 after a clean start-up, more after recoveries.</summary>
+        public int StartCount => _startCount;
+
+        /// <summary>Exceptions thrown by <see cref="SensorError"/> handlers, which the sampler caught.</summary>
+        public int EventHandlerFailureCount => _eventHandlerFailureCount;
+
+        /// <summary>True while the sensor is started and being read; false while waiting to retry after a failure.</summary>
+        public bool IsSensorRunning => _isStarted;
+
+        /// <summary>
+        /// One step of the loop. Starts the sensor if needed (or waits out the back-off), reads it when a poll is due,
+        /// and returns how many milliseconds to wait before the next call (0 means call again now). Never throws
+        /// because of the sensor.
+        /// </summary>
+        public int Poll()
+        {
+            Interlocked.Increment(ref _pollCount);
+            long nowMilliseconds = _clock.Milliseconds;
+
+            if (!_isStarted)
+            {
+                if (nowMilliseconds < _retryAtMilliseconds)
+                {
+                    return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
+                }
+
+                if (!TryStart(nowMilliseconds))
+                {
+                    return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
+                }
+            }
+
+            long nowMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
+            if (nowMicroseconds < _nextPollMicroseconds)
+            {
+                return MicrosecondsToWaitMilliseconds(_nextPollMicroseconds - nowMicroseconds);
+            }
+
+            int count;
+            try
+            {
+                count = _source.Read(_red, _infrared);
+            }
+            catch (Exception exception)
+            {
+                Fail(exception, nowMilliseconds);
+                return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
+            }
+
+            Store(count, nowMilliseconds);
+            _consecutiveFailureCount = 0;
+            CountSourceLosses();
+            ScheduleNextPoll(nowMicroseconds);
+            return MicrosecondsToWaitMilliseconds(_nextPollMicroseconds - nowMicroseconds);
+        }
+
+        private bool TryStart(long nowMilliseconds)
+        {
+            try
+            {
+                _source.Start();
+            }
+            catch (Exception exception)
+            {
+                Fail(exception, nowMilliseconds);
+                return false;
+            }
+
+            _isStarted = true;
+            Interlocked.Increment(ref _startCount);
+            _nextPollMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
+            _lastSourceLostCount = _source.LostSampleCount;
+            return true;
+        }
+
+        private void Store(int count, long nowMilliseconds)
+        {
+            // The newest sample is taken as "now" and each older one one sample interval earlier; timestamps never go backwards.
+            long interval = _source.SampleIntervalMicroseconds;
+            for (int index = 0; index < count; index++)
+            {
+                long age = ((count - 1 - index) * interval) / MicrosecondsPerMillisecond;
+                long timestamp = nowMilliseconds - age;
+                if (timestamp < _lastTimestampMilliseconds)
+                {
+                    timestamp = _lastTimestampMilliseconds;
+                }
+
+                _lastTimestampMilliseconds = timestamp;
+
+                // A full ring buffer drops the sample and counts it (DroppedCount); the sampler never waits for the consumer.
+                _buffer.TryWrite(timestamp, _infrared[index], _red[index]);
+            }
+
+            if (count > 0)
+            {
+                Interlocked.Exchange(ref _sampleCount, _sampleCount + count);
+            }
+        }
+
+        private void CountSourceLosses()
+        {
+            int sourceLost = _source.LostSampleCount;
+            int newlyLost = sourceLost - _lastSourceLostCount;
+            if (newlyLost > 0)
+            {
+                Interlocked.Exchange(ref _lostSampleCount, _lostSampleCount + newlyLost);
+            }
+
+            _lastSourceLostCount = sourceLost;
+        }
+
+        private void ScheduleNextPoll(long nowMicroseconds)
+        {
+            long interval = _source.PollIntervalMicroseconds;
+            _nextPollMicroseconds += interval;
+            if (_nextPollMicroseconds <= nowMicroseconds)
+            {
+                // The loop fell behind: skip the missed due times instead of bursting to catch up.
+                long missed = ((nowMicroseconds - _nextPollMicroseconds) / interval) + 1;
+                _nextPollMicroseconds += missed * interval;
+                if (!_source.BuffersSamples)
+                {
+                    Interlocked.Exchange(ref _lostSampleCount, _lostSampleCount + (int)missed);
+                }
+            }
+        }
+
+        private void Fail(Exception exception, long nowMilliseconds)
+        {
+            _isStarted = false;
+            Interlocked.Increment(ref _errorCount);
+            Interlocked.Increment(ref _consecutiveFailureCount);
+
+            if (_consecutiveFailureCount == 1)
+            {
+                _retryDelayMilliseconds = _firstRetryDelayMilliseconds;
+            }
+            else
+            {
+                _retryDelayMilliseconds = _retryDelayMilliseconds > _maximumRetryDelayMilliseconds / 2
+                    ? _maximumRetryDelayMilliseconds
+                    : _retryDelayMilliseconds * 2;
+            }
+
+            _retryAtMilliseconds = nowMilliseconds + _retryDelayMilliseconds;
+
+            SensorErrorEventHandler? handler = SensorError;
+            if (handler != null)
+            {
+                try
+                {
+                    handler(this, new SensorErrorEventArgs(exception, _errorCount, _consecutiveFailureCount, _retryDelayMilliseconds));
+                }
+                catch (Exception)
+                {
+                    // A faulty listener must not stop sampling; it is counted so it can be noticed.
+                    Interlocked.Increment(ref _eventHandlerFailureCount);
+                }
+            }
+        }
+
+        private static int MillisecondsUntil(long dueMilliseconds, long nowMilliseconds)
+        {
+            long wait = dueMilliseconds - nowMilliseconds;
+            return wait <= 0 ? 0 : (int)wait;
+        }
+
+        private static int MicrosecondsToWaitMilliseconds(long waitMicroseconds)
+        {
+            // Round up so the next call does not arrive just before its due time and spin.
+            return (int)((waitMicroseconds + MicrosecondsPerMillisecond - 1) / MicrosecondsPerMillisecond);
+        }
+    }
+}
