@@ -1,0 +1,632 @@
+using System;
+using System.IO;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.Supervision;
+
+namespace HeartRateStreamer.Streaming
+{
+    /// <summary>
+    /// One Plotly stream: one token, one connection (as the protocol has it), one trace on the plot.
+    /// Points go in with <see cref="Append"/> or <see cref="AppendIfChanged"/> from any thread; the streaming loop
+    /// calls <see cref="Service"/>, which connects, writes at most one JSON object per 50 ms (newer points replace a
+    /// waiting one: coalesced, never queued), writes a heartbeat after a silence, reads the server's answer when it
+    /// speaks, and reconnects with back-off. After every (re)connection it first sends its whole window of the newest
+    /// <c>maxpoints</c> points as one array message, which replaces the trace, so viewers see no gap.
+    /// Nothing on this path allocates: every frame is formatted into preallocated buffers.
+    /// </summary>
+    public sealed class PlotStream : IHeartbeatSender
+    {
+        private const int FrameBytes = 1024;
+        private const int AnswerBytes = 512;
+        private const int ReceiveChunkBytes = 128;
+
+        // When the server has started to answer, how long each further read for the rest of its status line may wait.
+        private const int AnswerReadTimeoutMilliseconds = 50;
+        private const int AnswerReadAttempts = 20;
+
+        // A window message is flushed to the transport whenever less than this is free in the frame buffer:
+        // more than the longest element (a quoted date string or a 20-digit number with decimals).
+        private const int WindowFlushMarginBytes = 48;
+
+        private readonly string _name;
+        private readonly string _token;
+        private readonly int _valueDecimals;
+        private readonly StreamSettings _settings;
+        private readonly ITransport _transport;
+        private readonly IClock _clock;
+        private readonly ExponentialBackoff _backoff;
+        private readonly HeartbeatSchedule _heartbeat;
+        private readonly RequestHead _head;
+
+        // Guards the window and the waiting point: held only for a few instructions, so the thread that appends never waits for I/O.
+        private readonly object _dataLock = new object();
+        private readonly PointWindow _window;
+        private bool _pendingValid;
+        private long _pendingTime;
+        private double _pendingValue;
+        private bool _hasLastAppended;
+        private bool _lastAppendedWasNumber;
+        private long _lastAppendedScaled;
+
+        // Guards the connection and everything written to it.
+        private readonly object _ioLock = new object();
+        private readonly PointWindow _snapshot;
+        private readonly byte[] _frame = new byte[FrameBytes];
+        private readonly byte[] _control = new byte[ChunkedEncoding.HeartbeatLength];
+        private readonly JsonWriter _pointWriter;
+        private readonly JsonWriter _windowWriter;
+        private readonly JsonWriter _measureWriter = new JsonWriter(64);
+        private readonly byte[] _receiveBuffer = new byte[ReceiveChunkBytes];
+        private readonly ServerAnswer _answer = new ServerAnswer(AnswerBytes);
+        private StreamState _state = StreamState.NotConnected;
+        private long _nextConnectMilliseconds = long.MinValue;
+        private long _connectedAtMilliseconds;
+        private long _lastWriteMilliseconds;
+        private long _lastObjectMilliseconds = long.MinValue / 2;
+        private bool _windowDue;
+        private bool _backoffResetForConnection;
+        private int _timeBaseVersion;
+        private int _windowBytesSent;
+
+        private int _pointsAppended;
+        private int _pointsCoalesced;
+        private int _pointsSent;
+        private int _windowsSent;
+        private int _heartbeatsSent;
+        private int _connections;
+        private int _lastServerStatus;
+        private int _lastReconnectDelayMilliseconds;
+        private string _lastMessage = "";
+
+        /// <summary>
+        /// Creates a stream named <paramref name="name"/> (for logs) writing to <paramref name="token"/>, keeping the newest
+        /// <paramref name="maxPoints"/> points (the trace's <c>maxpoints</c>, 1..10000) and writing values with
+        /// <paramref name="valueDecimals"/> decimals (0..9). It uses its own <paramref name="transport"/>: one connection per token.
+        /// </summary>
+        public PlotStream(string name, string token, int maxPoints, int valueDecimals, StreamSettings settings, ITransport transport, IClock clock, IRandom random)
+        {
+            if (name == null || name.Length == 0)
+            {
+                throw new ArgumentException("Name the stream (e.g. \"pulse\") so its messages say which one they are about.", nameof(name));
+            }
+
+            if (valueDecimals < 0 || valueDecimals > JsonWriter.MaximumDecimals)
+            {
+                throw new ArgumentOutOfRangeException(nameof(valueDecimals), "A stream writes its values with 0 to 9 decimals.");
+            }
+
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings), "Pass the stream settings (server, timing).");
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport), "Pass this stream's own transport: one connection per token.");
+            _clock = clock ?? throw new ArgumentNullException(nameof(clock), "Pass the monotonic clock.");
+            _name = name;
+            _token = token;
+            _valueDecimals = valueDecimals;
+            _head = new RequestHead(settings.Server, token, settings.UserAgent);
+            _window = new PointWindow(maxPoints);
+            _snapshot = new PointWindow(maxPoints);
+            _backoff = new ExponentialBackoff(settings.ReconnectBaseDelayMilliseconds, settings.ReconnectMaximumDelayMilliseconds, random);
+            _heartbeat = new HeartbeatSchedule(settings.HeartbeatIntervalMilliseconds);
+            _pointWriter = new JsonWriter(_frame, ChunkedEncoding.HeaderReserveBytes);
+            _windowWriter = new JsonWriter(_frame, 0);
+        }
+
+        /// <summary>Reports connections, server answers, reconnect delays and stops, one sentence each (not per frame).</summary>
+        public event StreamMessageHandler? Message;
+
+        /// <summary>The stream's name, e.g. "pulse".</summary>
+        public string Name => _name;
+
+        /// <summary>The stream token it writes to.</summary>
+        public string Token => _token;
+
+        /// <summary>How many points its window keeps (the trace's maxpoints).</summary>
+        public int MaxPoints => _window.Capacity;
+
+        /// <summary>Where the stream is in its life.</summary>
+        public StreamState State => _state;
+
+        /// <summary>Points appended (each goes into the window).</summary>
+        public int PointsAppended => _pointsAppended;
+
+        /// <summary>Points that were replaced by a newer one before they could be sent (they stay in the window).</summary>
+        public int PointsCoalesced => _pointsCoalesced;
+
+        /// <summary>Single points sent as <c>{"x":..,"y":..}</c> objects.</summary>
+        public int PointsSent => _pointsSent;
+
+        /// <summary>Window messages sent (one after each connection that had points to show).</summary>
+        public int WindowsSent => _windowsSent;
+
+        /// <summary>Heartbeats written, by <see cref="Service"/> or by the watchdog.</summary>
+        public int HeartbeatsSent => _heartbeatsSent;
+
+        /// <summary>Successful connections, the first included.</summary>
+        public int Connections => _connections;
+
+        /// <summary>Successful connections after the first.</summary>
+        public int Reconnects => _connections > 0 ? _connections - 1 : 0;
+
+        /// <summary>The status code of the server's last answer, 0 when it has not answered.</summary>
+        public int LastServerStatus => _lastServerStatus;
+
+        /// <summary>The last back-off delay chosen, in ms.</summary>
+        public int LastReconnectDelayMilliseconds => _lastReconnectDelayMilliseconds;
+
+        /// <summary>The last message reported.</summary>
+        public string LastMessage => _lastMessage;
+
+        /// <summary>Adds a point: it goes into the window and waits to be sent, replacing a point still waiting.</summary>
+        public void Append(long timeMilliseconds, double value)
+        {
+            lock (_dataLock)
+            {
+                AppendLocked(timeMilliseconds, value);
+            }
+        }
+
+        /// <summary>
+        /// Adds a point only when its value, at the stream's decimals, differs from the last one added (heart rate,
+        /// SpO2: "on change"). NaN counts as a value of its own, written as null. Returns true when added.
+        /// </summary>
+        public bool AppendIfChanged(long timeMilliseconds, double value)
+        {
+            long scaled;
+            bool isNumber = JsonWriter.TryScale(value, _valueDecimals, out scaled);
+            lock (_dataLock)
+            {
+                if (_hasLastAppended && isNumber == _lastAppendedWasNumber && (!isNumber || scaled == _lastAppendedScaled))
+                {
+                    return false;
+                }
+
+                _hasLastAppended = true;
+                _lastAppendedWasNumber = isNumber;
+                _lastAppendedScaled = scaled;
+                AppendLocked(timeMilliseconds, value);
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Does whatever is due now: connect (or reconnect once the back-off has passed), notice and read a server
+        /// answer, send the window after a connection, send the waiting point if 50 ms have passed since the last
+        /// object, send a heartbeat after a silence. Call it often (every sample or every few ms) from the streaming loop.
+        /// A failed send never throws: the stream reconnects.
+        /// </summary>
+        public void Service()
+        {
+            lock (_ioLock)
+            {
+                if (_state == StreamState.Stopped || _state == StreamState.Ended)
+                {
+                    return;
+                }
+
+                long now = _clock.Milliseconds;
+                if (_state != StreamState.Streaming)
+                {
+                    if (now < _nextConnectMilliseconds || !Connect(now))
+                    {
+                        return;
+                    }
+                }
+
+                if (ServerHasSpoken(now))
+                {
+                    return;
+                }
+
+                try
+                {
+                    if (!_backoffResetForConnection && now - _connectedAtMilliseconds >= _settings.HealthyConnectionMilliseconds)
+                    {
+                        _backoff.Reset();
+                        _backoffResetForConnection = true;
+                    }
+
+                    long origin;
+                    int version = _settings.TimeBase.GetOrigin(out origin);
+                    if (version != _timeBaseVersion)
+                    {
+                        // Times change form (milliseconds → UTC dates): rewrite the whole trace rather than mix them.
+                        _timeBaseVersion = version;
+                        _windowDue = true;
+                    }
+
+                    if (now - _lastObjectMilliseconds >= _settings.MinimumObjectIntervalMilliseconds)
+                    {
+                        if (_windowDue)
+                        {
+                            SendWindow(now, version, origin);
+                        }
+                        else
+                        {
+                            SendWaitingPoint(now, version, origin);
+                        }
+                    }
+
+                    if (_heartbeat.IsDue(now, _lastWriteMilliseconds))
+                    {
+                        SendHeartbeat(now);
+                    }
+                }
+                catch (IOException e)
+                {
+                    OnSendFailed(now, e);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Writes the heartbeat <c>1\r\n\n\r\n</c> if the stream is connected and has written nothing for the heartbeat
+        /// interval. Called by the watchdog's timer, so the stream stays alive even while no points come (no finger).
+        /// </summary>
+        public bool SendHeartbeatIfDue()
+        {
+            lock (_ioLock)
+            {
+                if (_state != StreamState.Streaming)
+                {
+                    return false;
+                }
+
+                long now = _clock.Milliseconds;
+                if (!_heartbeat.IsDue(now, _lastWriteMilliseconds))
+                {
+                    return false;
+                }
+
+                try
+                {
+                    SendHeartbeat(now);
+                    return true;
+                }
+                catch (IOException e)
+                {
+                    OnSendFailed(now, e);
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Ends the stream on purpose: writes the last chunk <c>0\r\n\r\n</c>, waits up to the configured time for
+        /// the server's answer, reports it and closes. The stream does not reconnect afterwards.
+        /// </summary>
+        public void End()
+        {
+            lock (_ioLock)
+            {
+                if (_state == StreamState.Streaming)
+                {
+                    try
+                    {
+                        int length = ChunkedEncoding.WriteLastChunk(_control, 0);
+                        _transport.Send(_control, 0, length);
+                        string readError = ReadAnswer(_settings.AnswerWaitMilliseconds);
+                        _lastServerStatus = _answer.StatusCode;
+                        Report("ended with the last chunk; the server answered " + _answer.Describe()
+                            + (readError.Length > 0 ? " (reading stopped: " + readError + ")" : ""));
+                    }
+                    catch (IOException e)
+                    {
+                        Report("ended, but the last chunk or the answer was lost: " + e.Message);
+                    }
+                }
+                else if (_state != StreamState.Ended)
+                {
+                    Report("ended while not connected (" + StateName(_state) + ")");
+                }
+
+                _transport.Close();
+                _state = StreamState.Ended;
+            }
+        }
+
+        private void AppendLocked(long timeMilliseconds, double value)
+        {
+            _window.Add(timeMilliseconds, value);
+            if (_pendingValid)
+            {
+                _pointsCoalesced++;
+            }
+
+            _pendingValid = true;
+            _pendingTime = timeMilliseconds;
+            _pendingValue = value;
+            _pointsAppended++;
+        }
+
+        private bool Connect(long now)
+        {
+            ServerAddress server = _settings.Server;
+            try
+            {
+                _transport.Connect(server.Host, server.Port, server.UseTls);
+                _transport.Send(_head.Bytes, 0, _head.Length);
+            }
+            catch (IOException e)
+            {
+                _transport.Close();
+                ScheduleReconnect(now, "could not connect to " + server.ToString() + ": " + e.Message);
+                return false;
+            }
+
+            _state = StreamState.Streaming;
+            _connections++;
+            _connectedAtMilliseconds = now;
+            _lastWriteMilliseconds = now;
+            _windowDue = true;
+            _backoffResetForConnection = false;
+            _answer.Reset();
+            Report("connected to " + server.ToString() + (_connections > 1 ? " (reconnection " + (_connections - 1).ToString() + ")" : ""));
+            return true;
+        }
+
+        // Polls for bytes from the server without waiting. True when the connection is over (answer handled).
+        private bool ServerHasSpoken(long now)
+        {
+            int received;
+            try
+            {
+                received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 0);
+            }
+            catch (IOException e)
+            {
+                ScheduleReconnect(now, "the connection failed: " + e.Message);
+                return true;
+            }
+
+            if (received == 0)
+            {
+                return false;
+            }
+
+            if (received > 0)
+            {
+                _answer.Append(_receiveBuffer, 0, received);
+                ReadAnswer(AnswerReadTimeoutMilliseconds * AnswerReadAttempts);
+            }
+
+            HandleAnswer(now);
+            return true;
+        }
+
+        // Reads until the status line is complete, the peer closes, or about waitMilliseconds have passed.
+        // Returns why reading stopped early, or an empty string: the connection is ending either way.
+        private string ReadAnswer(int waitMilliseconds)
+        {
+            int attempts = waitMilliseconds / AnswerReadTimeoutMilliseconds;
+            if (attempts < 1)
+            {
+                attempts = 1;
+            }
+
+            try
+            {
+                for (int i = 0; i < attempts && !_answer.IsComplete; i++)
+                {
+                    int received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, AnswerReadTimeoutMilliseconds);
+                    if (received < 0)
+                    {
+                        return "";
+                    }
+
+                    if (received > 0)
+                    {
+                        _answer.Append(_receiveBuffer, 0, received);
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                return e.Message;
+            }
+
+            return "";
+        }
+
+        private void HandleAnswer(long now)
+        {
+            _transport.Close();
+            if (_answer.ByteCount == 0)
+            {
+                ScheduleReconnect(now, "the server closed the connection without an answer");
+                return;
+            }
+
+            _lastServerStatus = _answer.StatusCode;
+            if (_answer.StatusCode == PlotlyStatus.UnknownToken)
+            {
+                _state = StreamState.Stopped;
+                Report("stopped: the server answered " + _answer.Describe() + ". It does not know the token '" + _token
+                    + "'. Check the token in the configuration, or create the plot with it first; this stream will not reconnect.");
+                return;
+            }
+
+            ScheduleReconnect(now, "the server answered " + _answer.Describe());
+        }
+
+        private void OnSendFailed(long now, IOException sendError)
+        {
+            // The server may have answered just before closing; its status says more than the failed send.
+            string receiveError = "";
+            try
+            {
+                int received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 0);
+                if (received > 0)
+                {
+                    _answer.Append(_receiveBuffer, 0, received);
+                    ReadAnswer(AnswerReadTimeoutMilliseconds * AnswerReadAttempts);
+                }
+            }
+            catch (IOException e)
+            {
+                receiveError = " (reading the answer failed too: " + e.Message + ")";
+            }
+
+            if (_answer.ByteCount > 0)
+            {
+                HandleAnswer(now);
+                return;
+            }
+
+            ScheduleReconnect(now, "a send failed: " + sendError.Message + receiveError);
+        }
+
+        private void ScheduleReconnect(long now, string reason)
+        {
+            _transport.Close();
+            _state = StreamState.WaitingToReconnect;
+            _lastReconnectDelayMilliseconds = _backoff.NextDelayMilliseconds();
+            _nextConnectMilliseconds = now + _lastReconnectDelayMilliseconds;
+            Report(reason + "; reconnecting in " + _lastReconnectDelayMilliseconds.ToString() + " ms");
+        }
+
+        private void SendWaitingPoint(long now, int version, long origin)
+        {
+            long time;
+            double value;
+            lock (_dataLock)
+            {
+                if (!_pendingValid)
+                {
+                    return;
+                }
+
+                _pendingValid = false;
+                time = _pendingTime;
+                value = _pendingValue;
+            }
+
+            _pointWriter.Reset();
+            _pointWriter.WriteAscii("{\"x\":");
+            StreamTimeBase.WriteTime(_pointWriter, time, version, origin);
+            _pointWriter.WriteAscii(",\"y\":");
+            _pointWriter.WriteFixed(value, _valueDecimals);
+            _pointWriter.WriteAscii("}\n");
+            int start = ChunkedEncoding.WriteSizeLineBefore(_frame, _pointWriter.Start, _pointWriter.Length);
+            int end = ChunkedEncoding.WriteTrailer(_frame, _pointWriter.Position);
+            _transport.Send(_frame, start, end - start);
+            _pointsSent++;
+            _lastObjectMilliseconds = now;
+            _lastWriteMilliseconds = now;
+        }
+
+        private void SendHeartbeat(long now)
+        {
+            int length = ChunkedEncoding.WriteHeartbeat(_control, 0);
+            _transport.Send(_control, 0, length);
+            _heartbeatsSent++;
+            _lastWriteMilliseconds = now;
+        }
+
+        // Sends {"x":[...],"y":[...]}\n as one chunk. Its size line needs the exact length first, so the elements are
+        // measured, then written through the frame buffer in pieces: a 10000-point window never needs a 10000-point buffer.
+        private void SendWindow(long now, int version, long origin)
+        {
+            lock (_dataLock)
+            {
+                _snapshot.CopyFrom(_window);
+                _pendingValid = false;
+            }
+
+            _windowDue = false;
+            int count = _snapshot.Count;
+            if (count == 0)
+            {
+                return;
+            }
+
+            int payloadLength = "{\"x\":[".Length + "],\"y\":[".Length + "]}\n".Length + 2 * (count - 1);
+            for (int i = 0; i < count; i++)
+            {
+                _measureWriter.Reset();
+                StreamTimeBase.WriteTime(_measureWriter, _snapshot.GetTime(i), version, origin);
+                _measureWriter.WriteFixed(_snapshot.GetValue(i), _valueDecimals);
+                payloadLength += _measureWriter.Length;
+            }
+
+            _windowBytesSent = 0;
+            _windowWriter.Reset();
+            _windowWriter.Position = ChunkedEncoding.WriteSizeLine(_frame, 0, payloadLength);
+            int sizeLineLength = _windowWriter.Position;
+            _windowWriter.WriteAscii("{\"x\":[");
+            for (int i = 0; i < count; i++)
+            {
+                FlushWindowIfNearlyFull();
+                if (i > 0)
+                {
+                    _windowWriter.WriteByte((byte)',');
+                }
+
+                StreamTimeBase.WriteTime(_windowWriter, _snapshot.GetTime(i), version, origin);
+            }
+
+            _windowWriter.WriteAscii("],\"y\":[");
+            for (int i = 0; i < count; i++)
+            {
+                FlushWindowIfNearlyFull();
+                if (i > 0)
+                {
+                    _windowWriter.WriteByte((byte)',');
+                }
+
+                _windowWriter.WriteFixed(_snapshot.GetValue(i), _valueDecimals);
+            }
+
+            FlushWindowIfNearlyFull();
+            _windowWriter.WriteAscii("]}\n\r\n");
+            FlushWindow();
+            if (_windowBytesSent != sizeLineLength + payloadLength + ChunkedEncoding.TrailerBytes)
+            {
+                throw new InvalidOperationException("The window message came out " + _windowBytesSent.ToString() + " bytes long, not the "
+                    + (sizeLineLength + payloadLength + ChunkedEncoding.TrailerBytes).ToString() + " measured: measuring and writing disagree.");
+            }
+
+            _windowsSent++;
+            _lastObjectMilliseconds = now;
+            _lastWriteMilliseconds = now;
+        }
+
+        private void FlushWindowIfNearlyFull()
+        {
+            if (_windowWriter.Remaining < WindowFlushMarginBytes)
+            {
+                FlushWindow();
+            }
+        }
+
+        private void FlushWindow()
+        {
+            int length = _windowWriter.Length;
+            if (length > 0)
+            {
+                _transport.Send(_frame, 0, length);
+                _windowBytesSent += length;
+                _windowWriter.Reset();
+            }
+        }
+
+        private void Report(string message)
+        {
+            _lastMessage = message;
+            StreamMessageHandler? handler = Message;
+            if (handler != null)
+            {
+                handler(_name, message);
+            }
+        }
+
+        private static string StateName(StreamState state)
+        {
+            switch (state)
+            {
+                case StreamState.NotConnected: return "never connected";
+                case StreamState.WaitingToReconnect: return "waiting to reconnect";
+                case StreamState.Stopped: return "stopped by the server";
+                default: return "streaming";
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace HeartRateStreamer.Streaming
+{
+    /// <summary>
+    /// What a Plotly stream server means by each status it answers with. The texts are those of the
+    /// <c>statusmsgs.json</c> table shipped in the npm <c>plotly</c> client, the best public record of them.
+    /// </summary>
+    public static class PlotlyStatus
+    {
+        /// <summary>The token is not registered: reconnecting cannot help, so the stream stops.</summary>
+        public const int UnknownToken = 404;
+
+        /// <summary>The server's meaning of <paramref name="statusCode"/>, or an empty string for a code it does not use.</summary>
+        public static string Describe(int statusCode)
+        {
+            switch (statusCode)
+            {
+                case 200: return "healthy endpoint disconnect";
+                case 308: return "stream had ended";
+                case 400: return "invalid or malformed request syntax";
+                case 403: return "stream token no longer associated with this plot";
+                case 404: return "streamtoken not registered or valid";
+                case 405: return "bad request method: use POST for streaming";
+                case 406: return "bad request header: missing 'plotly-streamtoken'";
+                case 408: return "timeout on active data";
+                case 422: return "json parse error: please stream newline seperated JSON";
+                case 423: return "connection limit associated with this token has been reached";
+                case 449: return "stream content has changed, reloading clients";
+                case 500: return "internal server error";
+                case 503: return "internal database error";
+                case 520: return "error in request stream";
+                default: return "";
+            }
+        }
+    }
+}

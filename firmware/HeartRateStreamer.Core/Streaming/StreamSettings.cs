@@ -1,0 +1,89 @@
+using System;
+using HeartRateStreamer.Supervision;
+
+namespace HeartRateStreamer.Streaming
+{
+    /// <summary>What every stream of one device shares: the server, how it names itself, and the timing rules.</summary>
+    public sealed class StreamSettings
+    {
+        private int _heartbeatIntervalMilliseconds = HeartbeatSchedule.DefaultIntervalMilliseconds;
+        private int _minimumObjectIntervalMilliseconds = 50;
+        private int _reconnectBaseDelayMilliseconds = 1000;
+        private int _reconnectMaximumDelayMilliseconds = 60000;
+        private int _healthyConnectionMilliseconds = 60000;
+        private int _answerWaitMilliseconds = 2000;
+        private string _userAgent = "HeartRateStreamer/1.0";
+
+        /// <summary>Settings for streams to <paramref name="server"/>, with the defaults below.</summary>
+        public StreamSettings(ServerAddress server)
+        {
+            Server = server ?? throw new ArgumentNullException(nameof(server), "Pass the stream server's address.");
+            TimeBase = new StreamTimeBase();
+        }
+
+        /// <summary>The stream server.</summary>
+        public ServerAddress Server { get; }
+
+        /// <summary>How point times are written (milliseconds since boot until a UTC origin is set).</summary>
+        public StreamTimeBase TimeBase { get; }
+
+        /// <summary>The User-Agent header: product name and version. Default "HeartRateStreamer/1.0".</summary>
+        public string UserAgent
+        {
+            get => _userAgent;
+            set => _userAgent = value ?? throw new ArgumentNullException(nameof(value), "Give the user agent as name/version.");
+        }
+
+        /// <summary>Silence before a heartbeat; default 30 000 ms, below the server's 60 s stale limit.</summary>
+        public int HeartbeatIntervalMilliseconds
+        {
+            get => _heartbeatIntervalMilliseconds;
+            set => _heartbeatIntervalMilliseconds = CheckRange(value, 1, HeartbeatSchedule.ServerStaleLimitMilliseconds - 1, "The heartbeat interval");
+        }
+
+        /// <summary>Least time between two JSON objects on one stream; default 50 ms, Plotly's throttle.</summary>
+        public int MinimumObjectIntervalMilliseconds
+        {
+            get => _minimumObjectIntervalMilliseconds;
+            set => _minimumObjectIntervalMilliseconds = CheckRange(value, 50, 60000, "The least interval between objects (Plotly drops data sent faster than one object per 50 ms)");
+        }
+
+        /// <summary>Ceiling of the first reconnect delay; default 1000 ms.</summary>
+        public int ReconnectBaseDelayMilliseconds
+        {
+            get => _reconnectBaseDelayMilliseconds;
+            set => _reconnectBaseDelayMilliseconds = CheckRange(value, 1, 60000, "The first reconnect delay");
+        }
+
+        /// <summary>Cap of the reconnect delay; default 60 000 ms.</summary>
+        public int ReconnectMaximumDelayMilliseconds
+        {
+            get => _reconnectMaximumDelayMilliseconds;
+            set => _reconnectMaximumDelayMilliseconds = CheckRange(value, 1, 60000, "The longest reconnect delay");
+        }
+
+        /// <summary>How long a connection must last before the back-off starts again from its first delay; default 60 000 ms.</summary>
+        public int HealthyConnectionMilliseconds
+        {
+            get => _healthyConnectionMilliseconds;
+            set => _healthyConnectionMilliseconds = CheckRange(value, 1, 3600000, "The healthy-connection time");
+        }
+
+        /// <summary>How long <see cref="PlotStream.End"/> waits for the server's answer after the last chunk; default 2000 ms.</summary>
+        public int AnswerWaitMilliseconds
+        {
+            get => _answerWaitMilliseconds;
+            set => _answerWaitMilliseconds = CheckRange(value, 0, 60000, "The wait for the server's answer");
+        }
+
+        private static int CheckRange(int value, int minimum, int maximum, string what)
+        {
+            if (value < minimum || value > maximum)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), what + " must be between " + minimum.ToString() + " and " + maximum.ToString() + " ms.");
+            }
+
+            return value;
+        }
+    }
+}

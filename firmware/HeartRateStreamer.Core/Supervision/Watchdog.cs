@@ -1,0 +1,85 @@
+using System;
+using System.Threading;
+
+namespace HeartRateStreamer.Supervision
+{
+    /// <summary>
+    /// The supervisor's periodic check (a timer on the device): keeps every stream alive with heartbeats, and asks
+    /// for a reboot, once, when a watched loop has stopped making progress. nanoFramework has no managed hardware
+    /// watchdog and the ESP32's task watchdog is off in its firmware, so this is what restarts a hung device.
+    /// </summary>
+    public sealed class Watchdog
+    {
+        private readonly LoopMonitor _loops;
+        private readonly IHeartbeatSender[] _heartbeatSenders;
+        private readonly IRebootAction _rebootAction;
+        private Timer? _timer;
+        private string _rebootReason = "";
+        private int _heartbeatsSent;
+
+        /// <summary>Creates the watchdog; nothing runs until <see cref="Tick"/> or <see cref="Start"/>.</summary>
+        public Watchdog(LoopMonitor loops, IHeartbeatSender[] heartbeatSenders, IRebootAction rebootAction)
+        {
+            _loops = loops ?? throw new ArgumentNullException(nameof(loops), "Pass the loop monitor the loops report to.");
+            _heartbeatSenders = heartbeatSenders ?? throw new ArgumentNullException(nameof(heartbeatSenders), "Pass the streams to keep alive (an empty array for none).");
+            _rebootAction = rebootAction ?? throw new ArgumentNullException(nameof(rebootAction), "Pass the action that reboots the device.");
+        }
+
+        /// <summary>True once a reboot has been asked for.</summary>
+        public bool RebootRequested => _rebootReason.Length > 0;
+
+        /// <summary>Why the reboot was asked for, or an empty string.</summary>
+        public string RebootReason => _rebootReason;
+
+        /// <summary>Heartbeats the watchdog has written.</summary>
+        public int HeartbeatsSent => _heartbeatsSent;
+
+        /// <summary>One check: stalled loops first (a reboot must not wait behind a slow send), then heartbeats.</summary>
+        public void Tick()
+        {
+            int stalled = _loops.FindStalledLoop();
+            if (stalled >= 0 && !RebootRequested)
+            {
+                _rebootReason = "the " + _loops.GetName(stalled) + " loop made no progress for "
+                    + _loops.GetMillisecondsWithoutProgress(stalled).ToString() + " ms";
+                _rebootAction.Reboot(_rebootReason);
+            }
+
+            for (int i = 0; i < _heartbeatSenders.Length; i++)
+            {
+                if (_heartbeatSenders[i].SendHeartbeatIfDue())
+                {
+                    _heartbeatsSent++;
+                }
+            }
+        }
+
+        /// <summary>Runs <see cref="Tick"/> every <paramref name="periodMilliseconds"/> on a timer thread.</summary>
+        public void Start(int periodMilliseconds)
+        {
+            if (periodMilliseconds < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(periodMilliseconds), "The watchdog period must be at least 1 ms.");
+            }
+
+            Stop();
+            _timer = new Timer(OnTimer, null, periodMilliseconds, periodMilliseconds);
+        }
+
+        /// <summary>Stops the timer started by <see cref="Start"/>.</summary>
+        public void Stop()
+        {
+            Timer? timer = _timer;
+            _timer = null;
+            if (timer != null)
+            {
+                timer.Dispose();
+            }
+        }
+
+        private void OnTimer(object? state)
+        {
+            Tick();
+        }
+    }
+}
