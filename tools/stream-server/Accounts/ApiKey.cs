@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HeartRateStreamer.StreamServer.Accounts;
+
+/// <summary>API keys: generation, validation and constant-time comparison.</summary>
+public static class ApiKey
+{
+    public const int MinLength = 4;
+    public const int MaxLength = 128;
+
+    /// <summary>20 random characters from a 62-letter alphabet: about 119 bits.</summary>
+    public static string Generate() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20);
+
+    public static void Validate(string user, string key)
+    {
+        if (key.Length is < MinLength or > MaxLength || key.Any(c => c <= ' ' || c > '~'))
+        {
+            throw new ArgumentException($"The key of user '{user}' must be {MinLength} to {MaxLength} printable ASCII characters without spaces.");
+        }
+    }
+
+    /// <summary>Compares in time that depends only on the lengths, so a guesser learns nothing from timing.</summary>
+    public static bool FixedTimeEquals(string expected, string? candidate)
+    {
+        return candidate is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(candidate));
+    }
+}

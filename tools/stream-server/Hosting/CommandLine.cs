@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace HeartRateStreamer.StreamServer.Hosting;
+
+/// <summary>Turns the command line into <see cref="StreamServerOptions"/>.</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        Usage: dotnet run --project tools/stream-server -- [options]
+          --urls URL[;URL]     plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)
+          --https-port PORT    HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)
+          --data DIR           data folder: SQLite file and certificate (default ./.stream-server-data)
+          --user NAME:KEY      a user and API key (repeatable; default: a persisted 'demo' user with a random key)
+          --stale-seconds N    close a stream silent for N seconds with 408 (default 60)
+          --throttle-ms N      keep at most one object per stream per N ms (default 50; 0 = off)
+          --max-line-bytes N   longest streamed line (default 1048576)
+          --help               this text
+        """;
+
+    /// <summary>The options, or null when --help was asked for.</summary>
+    /// <exception cref="ArgumentException">An option is unknown, lacks its value or has a bad value.</exception>
+    public static StreamServerOptions? Parse(IReadOnlyList<string> args)
+    {
+        var options = new StreamServerOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (name is "--help" or "-h")
+            {
+                return null;
+            }
+
+            string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--urls":
+                    options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+                    break;
+                case "--https-port":
+                    options.HttpsPort = value == "none" ? null : Integer(name, value);
+                    break;
+                case "--data":
+                    options.DataDirectory = value;
+                    break;
+                case "--user":
+                    int colon = value.IndexOf(':');
+                    if (colon <= 0)
+                    {
+                        throw new ArgumentException($"--user '{value}' must be NAME:KEY.");
+                    }
+
+                    options.Users[value[..colon]] = value[(colon + 1)..];
+                    break;
+                case "--stale-seconds":
+                    options.StaleSeconds = Integer(name, value);
+                    break;
+                case "--throttle-ms":
+                    options.ThrottleMilliseconds = Integer(name, value);
+                    break;
+                case "--max-line-bytes":
+                    options.MaxLineBytes = Integer(name, value);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    private static int Integer(string name, string value)
+    {
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+            ? number
+            : throw new ArgumentException($"{name} '{value}' is not a whole number.");
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Ingest;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Protocol;
+using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Viewer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Hosting;
+
+/// <summary>The stream server, started in-process: by Program (the command line), by the virtual
+/// device and by the tests. <c>await using var server = await StreamServerHost.StartAsync(options);</c></summary>
+public sealed class StreamServerHost : IAsyncDisposable
+{
+    public const string DatabaseFileName = "stream-server.db";
+    public const string DemoUser = "demo";
+
+    private readonly WebApplication _app;
+    private readonly SqliteStore _store;
+    private readonly WriteBehindPersister _persister;
+    private readonly PlotRegistry _plots;
+    private readonly X509Certificate2? _certificate;
+    private int _stopped;
+
+    private StreamServerHost(WebApplication app, SqliteStore store, WriteBehindPersister persister, PlotRegistry plots, X509Certificate2? certificate,
+        ServerAddresses addresses, IReadOnlyDictionary<string, string> users, string dataDirectory, string? certificatePath)
+    {
+        _app = app;
+        _store = store;
+        _persister = persister;
+        _plots = plots;
+        _certificate = certificate;
+        HttpBaseUrl = addresses.Http ?? addresses.Https!;
+        HttpsBaseUrl = addresses.Https;
+        Users = users;
+        DataDirectory = dataDirectory;
+        CertificatePath = certificatePath;
+    }
+
+    /// <summary>The plain-HTTP base URL, such as http://127.0.0.1:41234/ (streams, viewers, REST).</summary>
+    public Uri HttpBaseUrl { get; }
+
+    /// <summary>The HTTPS base URL (REST for the npm plotly client), or null when HTTPS is off.</summary>
+    public Uri? HttpsBaseUrl { get; }
+
+    public int HttpPort => HttpBaseUrl.Port;
+
+    public int? HttpsPort => HttpsBaseUrl?.Port;
+
+    /// <summary>The PEM file of the self-signed certificate for clients to trust, or null without HTTPS.</summary>
+    public string? CertificatePath { get; }
+
+    /// <summary>User names and API keys, including the persisted "demo" user when none was given.</summary>
+    public IReadOnlyDictionary<string, string> Users { get; }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
+
+    public static async Task<StreamServerHost> StartAsync(StreamServerOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        string dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var store = new SqliteStore(Path.Combine(dataDirectory, DatabaseFileName));
+        IReadOnlyDictionary<string, string> users = LoadUsers(store, options.Users);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(StreamServerHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        ConfigureLogging(builder.Logging, options.LogLevel);
+        WriteBehindPersister? persister = null; // made with the app's logger, before anything can change
+        var plots = new PlotRegistry(options.ThrottleMilliseconds, plot => persister!.MarkChanged(plot));
+        foreach (StoredPlot stored in store.LoadPlots())
+        {
+            plots.Load(stored);
+        }
+
+        string? certificatePath = null;
+        X509Certificate2? certificate = options.HttpsPort is null && !options.Urls.Any(url => ListenAddress.Parse(url).IsHttps)
+            ? null
+            : LoopbackCertificate.LoadOrCreate(dataDirectory, out certificatePath);
+        var addresses = new ServerAddresses();
+        var ingestSettings = new IngestSettings(TimeSpan.FromSeconds(options.StaleSeconds), options.MaxLineBytes);
+
+        // Stop quickly: event streams end on ApplicationStopping, ingest streams on Kestrel's close request.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(new UserDirectory(users));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            List<ListenAddress> listen = options.Urls.Select(ListenAddress.Parse).ToList();
+            if (options.HttpsPort is int httpsPort)
+            {
+                listen.Add(new ListenAddress(new IPEndPoint(listen[0].EndPoint.Address, httpsPort), IsHttps: true));
+            }
+
+            foreach (ListenAddress address in listen)
+            {
+                kestrel.Listen(address.EndPoint, endpoint =>
+                {
+                    if (address.IsHttps)
+                    {
+                        endpoint.UseHttps(certificate!);
+                    }
+
+                    // After TLS, so streams may come over HTTPS too.
+                    ILogger ingestLogger = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Ingest");
+                    endpoint.Use(next => new IngestConnectionMiddleware(next, plots, ingestSettings, ingestLogger).OnConnectionAsync);
+                });
+            }
+        });
+
+        WebApplication app = builder.Build();
+        persister = new WriteBehindPersister(store, TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
+        app.MapPost("/clientresp", ClientRespEndpoint.HandleAsync);
+        ViewerEndpoints.Map(app);
+        OwnerEditEndpoints.Map(app);
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (Plot plot in plots.All)
+            {
+                plot.EndViewerStreams();
+            }
+        });
+
+        await app.StartAsync(cancellationToken);
+        addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath);
+    }
+
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+        using (cancellationToken.Register(() => stopping.TrySetCanceled(cancellationToken)))
+        {
+            await stopping.Task;
+        }
+
+        await StopAsync();
+    }
+
+    /// <summary>Stops Kestrel (viewers and streams are ended), then writes every unsaved point.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _persister.DisposeAsync();
+        _plots.Dispose();
+        await _app.DisposeAsync();
+        _store.Dispose();
+        _certificate?.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static IReadOnlyDictionary<string, string> LoadUsers(SqliteStore store, IDictionary<string, string> given)
+    {
+        foreach (KeyValuePair<string, string> user in given)
+        {
+            store.SaveUser(user.Key, user.Value);
+        }
+
+        Dictionary<string, string> users = store.LoadUsers();
+        if (users.Count == 0)
+        {
+            // First start without --user: a demo user whose key is kept, so a restart does not change it.
+            users[DemoUser] = ApiKey.Generate();
+            store.SaveUser(DemoUser, users[DemoUser]);
+        }
+
+        return users;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.SetMinimumLevel(level);
+        // Per-request logs would drown the stream events; warnings and errors still show.
+        logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+    }
+}

@@ -1,0 +1,89 @@
+using HeartRateStreamer.StreamServer.Accounts;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Hosting;
+
+/// <summary>Everything that can be set from the command line or by an in-process host.</summary>
+public sealed class StreamServerOptions
+{
+    /// <summary>Plain-HTTP endpoints (viewer, REST, ingest). Port 0 binds a free port.</summary>
+    public IList<string> Urls { get; set; } = new List<string> { "http://127.0.0.1:8080" };
+
+    /// <summary>HTTPS port on the first URL's address (the npm plotly client speaks only HTTPS to
+    /// /clientresp); 0 binds a free port, null serves no HTTPS.</summary>
+    public int? HttpsPort { get; set; } = 8443;
+
+    /// <summary>Folder of the SQLite file and the self-signed certificate; created when missing.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(Environment.CurrentDirectory, ".stream-server-data");
+
+    /// <summary>Users and their API keys (name to key). When empty, a persisted "demo" user is used.</summary>
+    public IDictionary<string, string> Users { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A stream that sends nothing, not even a heartbeat, for this long is closed with 408
+    /// (Plotly closed streams after a minute of silence).</summary>
+    public int StaleSeconds { get; set; } = 60;
+
+    /// <summary>At most one JSON object per stream per this interval; the rest are dropped and
+    /// counted (Plotly throttled at 50 ms). 0 disables the throttle.</summary>
+    public int ThrottleMilliseconds { get; set; } = 50;
+
+    /// <summary>Longest streamed line; a longer one ends the stream with 413. 1 MiB holds a full
+    /// 10,000-point window with timestamps.</summary>
+    public int MaxLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often the write-behind persister saves changed stream windows.</summary>
+    public int PersistIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>Minimum level written to the console log.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>
+    public void Validate()
+    {
+        if (Urls.Count == 0)
+        {
+            throw new ArgumentException("At least one --urls entry is needed, for example http://127.0.0.1:8080.");
+        }
+
+        foreach (string url in Urls)
+        {
+            ListenAddress.Parse(url);
+        }
+
+        if (HttpsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--https-port {HttpsPort} is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.");
+        }
+
+        if (StaleSeconds < 1)
+        {
+            throw new ArgumentException($"--stale-seconds {StaleSeconds} must be at least 1.");
+        }
+
+        if (ThrottleMilliseconds < 0)
+        {
+            throw new ArgumentException($"--throttle-ms {ThrottleMilliseconds} must be 0 (off) or more.");
+        }
+
+        if (MaxLineBytes < 1024)
+        {
+            throw new ArgumentException($"MaxLineBytes {MaxLineBytes} must be at least 1024.");
+        }
+
+        if (PersistIntervalMilliseconds < 10)
+        {
+            throw new ArgumentException($"PersistIntervalMilliseconds {PersistIntervalMilliseconds} must be at least 10.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("--data needs a folder path.");
+        }
+
+        foreach (KeyValuePair<string, string> user in Users)
+        {
+            UserName.Validate(user.Key);
+            ApiKey.Validate(user.Key, user.Value);
+        }
+    }
+}

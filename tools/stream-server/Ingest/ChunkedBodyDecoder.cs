@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Buffers.Text;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>Chunked transfer coding, decoded by us rather than Kestrel because real Plotly clients
+/// break the rules: Python's chunked_request sends "\r\n0\r\n\r\n" (a blank line before the last
+/// chunk), which Kestrel rejects as "Bad chunk size data" and loses the buffered data with it.
+/// Blank lines where a chunk size is expected are skipped; this also eats each chunk's own CRLF.</summary>
+public sealed class ChunkedBodyDecoder : IBodyDecoder
+{
+    private const int MaxSizeLineBytes = 1024;
+
+    private long _remainingInChunk;
+    private bool _inTrailer;
+
+    public bool EndsWithConnection => false;
+
+    public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body)
+    {
+        while (true)
+        {
+            if (_remainingInChunk > 0)
+            {
+                long count = Math.Min(_remainingInChunk, reader.Remaining);
+                if (count == 0)
+                {
+                    return BodyStatus.NeedMoreData;
+                }
+
+                body.Append(reader.UnreadSequence.Slice(0, count));
+                reader.Advance(count);
+                _remainingInChunk -= count;
+                continue;
+            }
+
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
+            {
+                return reader.Remaining > MaxSizeLineBytes ? BodyStatus.Malformed : BodyStatus.NeedMoreData;
+            }
+
+            ReadOnlySpan<byte> line = (lineBytes.IsSingleSegment ? lineBytes.FirstSpan : lineBytes.ToArray()).Trim(" \t\r"u8);
+            if (_inTrailer)
+            {
+                // Trailer fields are ignored; the blank line after them ends the body.
+                if (line.IsEmpty)
+                {
+                    return BodyStatus.Done;
+                }
+
+                continue;
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            int extension = line.IndexOf((byte)';');
+            ReadOnlySpan<byte> size = extension < 0 ? line : line[..extension].TrimEnd(" \t"u8);
+            if (size.Length > 8 || !Utf8Parser.TryParse(size, out uint chunkSize, out int used, 'x') || used != size.Length)
+            {
+                return BodyStatus.Malformed;
+            }
+
+            _remainingInChunk = chunkSize;
+            _inTrailer = chunkSize == 0;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>Turns the bytes after the request head into body bytes, whatever the framing.</summary>
+public interface IBodyDecoder
+{
+    /// <summary>True when the end of the connection is the end of the body (no length, no chunks).</summary>
+    bool EndsWithConnection { get; }
+
+    /// <summary>Decodes what it can; leaves an incomplete chunk-size line unconsumed in <paramref name="reader"/>.</summary>
+    BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body);
+}

@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>Kestrel connection middleware on every endpoint: a connection whose first request is
+/// "POST / " is a Plotly stream and is served here, by our own HTTP/1.1 reading; every other
+/// connection goes on to Kestrel's HTTP stack untouched. Kestrel itself cannot take these streams:
+/// it answers 400 to Python's two Host headers before any application code runs, and fails the
+/// body on Python's blank line before the last chunk (see README, "Why ingest bypasses Kestrel's HTTP").</summary>
+public sealed class IngestConnectionMiddleware
+{
+    private static readonly byte[] s_ingestPrefix = "POST / "u8.ToArray();
+
+    private readonly ConnectionDelegate _next;
+    private readonly PlotRegistry _plots;
+    private readonly IngestSettings _settings;
+    private readonly ILogger _logger;
+
+    public IngestConnectionMiddleware(ConnectionDelegate next, PlotRegistry plots, IngestSettings settings, ILogger logger)
+    {
+        _next = next;
+        _plots = plots;
+        _settings = settings;
+        _logger = logger;
+    }
+
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        CancellationToken serverStopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        PipeReader input = connection.Transport.Input;
+        RequestHead? head;
+        using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
+        {
+            headTimeout.CancelAfter(IngestSettings.RequestHeadTimeout);
+            try
+            {
+                if (!await StartsWithIngestRequestAsync(input, headTimeout.Token))
+                {
+                    await _next(connection);
+                    return;
+                }
+
+                head = await ReadHeadAsync(input, headTimeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Nothing (or no complete head) within the time allowed: this idle connection is closed.
+                return;
+            }
+            catch (FormatException exception)
+            {
+                _logger.LogInformation("Stream refused: {Problem}", exception.Message);
+                await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0);
+                return;
+            }
+        }
+
+        if (head is not null)
+        {
+            await new IngestSession(input, connection.Transport.Output, head, _plots, _settings, _logger).RunAsync(serverStopping);
+        }
+    }
+
+    /// <summary>Looks at the first bytes without consuming them, so Kestrel sees them too.</summary>
+    private static async Task<bool> StartsWithIngestRequestAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read = await input.ReadAsync(cancellationToken);
+            ReadOnlySequence<byte> buffer = read.Buffer;
+            int length = (int)Math.Min(buffer.Length, s_ingestPrefix.Length);
+            bool matchesSoFar = buffer.Slice(0, length).ToArray().AsSpan().SequenceEqual(s_ingestPrefix.AsSpan(0, length));
+            if (!matchesSoFar || length == s_ingestPrefix.Length || read.IsCompleted)
+            {
+                // Consumed and examined nothing: the next reader gets the same bytes at once.
+                input.AdvanceTo(buffer.Start);
+                return matchesSoFar && length == s_ingestPrefix.Length;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>The request head, or null when the client closed before sending all of it.</summary>
+    private static async Task<RequestHead?> ReadHeadAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read = await input.ReadAsync(cancellationToken);
+            if (RequestHeadParser.TryParse(read.Buffer, out RequestHead? head, out SequencePosition consumed))
+            {
+                input.AdvanceTo(consumed);
+                return head;
+            }
+
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+}

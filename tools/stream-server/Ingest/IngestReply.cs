@@ -1,0 +1,35 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using HeartRateStreamer.StreamServer.Protocol;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>The one response of a stream, sent when it ends or fails (the npm client's callback
+/// fires on the response headers), followed by closing the connection.</summary>
+public static class IngestReply
+{
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats)
+    {
+        string body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["status"] = status,
+            ["message"] = StreamStatus.Message(status),
+            ["received"] = received,
+            ["dropped"] = dropped,
+            ["heartbeats"] = heartbeats,
+        }, s_json);
+        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+        string head = $"HTTP/1.1 {status} {StreamStatus.ReasonPhrase(status)}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n";
+        await output.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await output.WriteAsync(bodyBytes);
+    }
+
+    /// <summary>The interim answer to "Expect: 100-continue" (curl sends it for chunked uploads).</summary>
+    public static async Task WriteContinueAsync(PipeWriter output)
+    {
+        await output.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray());
+    }
+}

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>One streaming connection after its request head: checks the token, then applies each
+/// '\n'-terminated JSON object to the token's plot until the body ends (200) or something ends
+/// it early (408 stale, 413, 422, 423 taken over, 403). Answers once, at the end.</summary>
+public sealed class IngestSession
+{
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly RequestHead _head;
+    private readonly PlotRegistry _plots;
+    private readonly IngestSettings _settings;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _takeover = new();
+    private readonly CancellationTokenSource _stale = new();
+    private readonly LineBuffer _lines = new();
+    private long _received;
+    private long _dropped;
+    private long _heartbeats;
+
+    public IngestSession(PipeReader input, PipeWriter output, RequestHead head, PlotRegistry plots, IngestSettings settings, ILogger logger)
+    {
+        _input = input;
+        _output = output;
+        _head = head;
+        _plots = plots;
+        _settings = settings;
+        _logger = logger;
+    }
+
+    /// <summary>A newer connection with the same token ends this one (Plotly: "the oldest
+    /// connection will be terminated").</summary>
+    public void TakeOver() => _takeover.Cancel();
+
+    public async Task RunAsync(CancellationToken serverStopping)
+    {
+        int? status = await StreamAsync(serverStopping);
+        if (status is int code)
+        {
+            await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats);
+            await _output.FlushAsync(CancellationToken.None);
+        }
+
+        _takeover.Dispose();
+        _stale.Dispose();
+    }
+
+    /// <summary>The status to answer with, or null when there is nobody to answer (the client
+    /// vanished, or the server is stopping).</summary>
+    private async Task<int?> StreamAsync(CancellationToken serverStopping)
+    {
+        string? token = _head.Header("plotly-streamtoken")?.Trim();
+        if (string.IsNullOrEmpty(token))
+        {
+            return StreamStatus.MissingToken;
+        }
+
+        StreamBinding? binding = _plots.FindStream(token);
+        if (binding?.Target is not StreamTarget target)
+        {
+            _logger.LogInformation("Stream refused: unknown stream token");
+            return StreamStatus.UnknownToken;
+        }
+
+        IBodyDecoder? decoder = CreateDecoder();
+        if (decoder is null)
+        {
+            return StreamStatus.MalformedRequest;
+        }
+
+        if (string.Equals(_head.Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await IngestReply.WriteContinueAsync(_output);
+            await _output.FlushAsync(serverStopping);
+        }
+
+        binding.Attach(this)?.TakeOver();
+        _logger.LogInformation("Stream to {Plot} traces [{Traces}] connected", target.Plot.Path, string.Join(",", target.TraceIndices));
+        try
+        {
+            int? status = await ReadBodyAsync(binding, decoder, serverStopping);
+            _logger.LogInformation("Stream to {Plot} ended with {Status}: {Received} objects, {Dropped} dropped by the throttle, {Heartbeats} heartbeats",
+                target.Plot.Path, status?.ToString() ?? "no answer", _received, _dropped, _heartbeats);
+            return status;
+        }
+        finally
+        {
+            binding.Detach(this);
+        }
+    }
+
+    private async Task<int?> ReadBodyAsync(StreamBinding binding, IBodyDecoder decoder, CancellationToken serverStopping)
+    {
+        _stale.CancelAfter(_settings.StaleTimeout);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stale.Token, _takeover.Token, serverStopping);
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await _input.ReadAsync(ended.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return _takeover.IsCancellationRequested ? StreamStatus.TakenOver
+                    : serverStopping.IsCancellationRequested ? null
+                    : StreamStatus.Stale;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            BodyStatus body = Decode(decoder, read.Buffer);
+            int? failure = HandleCompleteLines(binding);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            if (body == BodyStatus.Malformed)
+            {
+                return StreamStatus.MalformedRequest;
+            }
+
+            if (body == BodyStatus.Done || (read.IsCompleted && decoder.EndsWithConnection))
+            {
+                // A last object sent without its '\n' still counts.
+                return _lines.PendingLength == 0 ? StreamStatus.HealthyDisconnect : HandleLine(binding, _lines.TakeRest()) ?? StreamStatus.HealthyDisconnect;
+            }
+
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    private BodyStatus Decode(IBodyDecoder decoder, ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        BodyStatus status = decoder.Decode(ref reader, _lines);
+        _input.AdvanceTo(reader.Position, buffer.End);
+        return status;
+    }
+
+    private int? HandleCompleteLines(StreamBinding binding)
+    {
+        while (_lines.TryReadLine(out ReadOnlySpan<byte> line))
+        {
+            if (HandleLine(binding, line) is int failure)
+            {
+                return failure;
+            }
+        }
+
+        return _lines.PendingLength > _settings.MaxLineBytes ? StreamStatus.LineTooLong : null;
+    }
+
+    private int? HandleLine(StreamBinding binding, ReadOnlySpan<byte> line)
+    {
+        // Any complete line, a heartbeat included, shows the client is alive.
+        _stale.CancelAfter(_settings.StaleTimeout);
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            _heartbeats++;
+            binding.CountHeartbeat();
+            return null;
+        }
+
+        if (line.Length > _settings.MaxLineBytes)
+        {
+            return StreamStatus.LineTooLong;
+        }
+
+        JsonObject? streamed;
+        try
+        {
+            streamed = JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            streamed = null;
+        }
+
+        if (streamed is null)
+        {
+            return StreamStatus.BadJson;
+        }
+
+        if (!binding.Throttle.TryAccept())
+        {
+            _dropped++;
+            binding.CountDropped();
+            return null;
+        }
+
+        if (binding.Target is not StreamTarget target)
+        {
+            return StreamStatus.TokenNoLongerBound;
+        }
+
+        target.Plot.ApplyStreamObject(target.TraceIndices, streamed);
+        _received++;
+        binding.CountReceived();
+        return null;
+    }
+
+    private IBodyDecoder? CreateDecoder()
+    {
+        if (_head.Header("Transfer-Encoding") is string encoding)
+        {
+            return encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase) ? new ChunkedBodyDecoder() : null;
+        }
+
+        if (_head.Header("Content-Length") is string length)
+        {
+            return long.TryParse(length, out long contentLength) && contentLength >= 0 ? new LengthBodyDecoder(contentLength) : null;
+        }
+
+        return new LengthBodyDecoder(null);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+
+namespace HeartRateStreamer.StreamServer.Ingest;
+
+/// <summary>Collects decoded body bytes and hands out complete '\n'-terminated lines.</summary>
+public sealed class LineBuffer
+{
+    private byte[] _bytes = new byte[4096];
+    private int _start;
+    private int _end;
+
+    /// <summary>Bytes of the line not yet ended by '\n'.</summary>
+    public int PendingLength => _end - _start;
+
+    public void Append(ReadOnlySequence<byte> data)
+    {
+        EnsureRoom((int)data.Length);
+        data.CopyTo(_bytes.AsSpan(_end));
+        _end += (int)data.Length;
+    }
+
+    /// <summary>The next complete line without its '\n' (and '\r'); valid until the next call.</summary>
+    public bool TryReadLine(out ReadOnlySpan<byte> line)
+    {
+        int newline = _bytes.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            line = default;
+            return false;
+        }
+
+        line = _bytes.AsSpan(_start, newline).TrimEnd((byte)'\r');
+        _start += newline + 1;
+        return true;
+    }
+
+    /// <summary>Takes what is left (a last line sent without '\n').</summary>
+    public ReadOnlySpan<byte> TakeRest()
+    {
+        ReadOnlySpan<byte> rest = _bytes.AsSpan(_start, _end - _start).TrimEnd((byte)'\r');
+        _start = _end;
+        return rest;
+    }
+
+    private void EnsureRoom(int count)
+    {
+        if (_start > 0)
+        {
+            // Move the unfinished line to the front before growing.
+            _bytes.AsSpan(_start, _end - _start).CopyTo(_bytes);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end + count > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _end + count));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HeartRateStreamer.StreamServer.Plots;
+
+/// <summary>Reads a trace's "stream" attribute: {"token": "...", "maxpoints": 500}.</summary>
+public static class StreamSettings
+{
+    /// <summary>plotly.js stream.maxpoints: default 500, range 0..10000.</summary>
+    public const int DefaultMaxPoints = 500;
+    public const int MaxMaxPoints = 10000;
+
+    public static string? TokenOf(JsonNode? trace)
+    {
+        JsonNode? token = trace?["stream"]?["token"];
+        return token?.GetValueKind() == JsonValueKind.String ? token.GetValue<string>() : null;
+    }
+
+    /// <summary>The stored maxpoints (validated at plot creation), else the default.</summary>
+    public static int MaxPointsOf(JsonNode? trace)
+    {
+        JsonNode? maxPoints = trace?["stream"]?["maxpoints"];
+        return maxPoints?.GetValueKind() == JsonValueKind.Number ? (int)maxPoints.GetValue<double>() : DefaultMaxPoints;
+    }
+
+    public static int[] MaxPointsOf(JsonArray data) => data.Select(MaxPointsOf).ToArray();
+
+    public static IReadOnlyDictionary<string, int[]> TokensOf(JsonArray data)
+    {
+        var tokens = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < data.Count; i++)
+        {
+            if (TokenOf(data[i]) is string token)
+            {
+                if (!tokens.TryGetValue(token, out List<int>? indices))
+                {
+                    tokens[token] = indices = new List<int>();
+                }
+
+                indices.Add(i);
+            }
+        }
+
+        return tokens.ToDictionary(entry => entry.Key, entry => entry.Value.ToArray(), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,49 @@
+using HeartRateStreamer.StreamServer.Accounts;
+
+namespace HeartRateStreamer.StreamServer.Plots;
+
+/// <summary>Stream tokens to their bindings, keyed by digest (<see cref="StreamToken.Digest"/>) and
+/// confirmed with a constant-time compare. Callers serialize changes (PlotRegistry's lock);
+/// lookups from ingest connections take a lock of their own.</summary>
+public sealed class TokenDirectory
+{
+    private readonly Dictionary<string, StreamBinding> _bindings = new(StringComparer.Ordinal);
+    private readonly int _throttleMilliseconds;
+
+    public TokenDirectory(int throttleMilliseconds)
+    {
+        _throttleMilliseconds = throttleMilliseconds;
+    }
+
+    public StreamBinding? Find(string token)
+    {
+        string digest = StreamToken.Digest(token);
+        lock (_bindings)
+        {
+            return _bindings.TryGetValue(digest, out StreamBinding? binding) && ApiKey.FixedTimeEquals(binding.Token, token) ? binding : null;
+        }
+    }
+
+    public StreamBinding GetOrAdd(string token)
+    {
+        string digest = StreamToken.Digest(token);
+        lock (_bindings)
+        {
+            if (!_bindings.TryGetValue(digest, out StreamBinding? binding))
+            {
+                binding = new StreamBinding(token, _throttleMilliseconds);
+                _bindings.Add(digest, binding);
+            }
+
+            return binding;
+        }
+    }
+
+    public IReadOnlyList<StreamBinding> BindingsOf(Plot plot)
+    {
+        lock (_bindings)
+        {
+            return _bindings.Values.Where(binding => binding.Target?.Plot == plot).OrderBy(binding => binding.Target!.TraceIndices[0]).ToList();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Protocol;
+
+/// <summary>POST /clientresp: Plotly's plot-creation call, as the npm plotly client and Plotly's
+/// Arduino library send it (HTTP or HTTPS, with or without a form Content-Type).</summary>
+public static class ClientRespEndpoint
+{
+    public const int MaxBodyBytes = 2 * 1024 * 1024;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, SqliteStore store, ServerAddresses addresses, ILoggerFactory loggers)
+    {
+        ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
+        byte[]? body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+        if (body is null)
+        {
+            return Reply(StatusCodes.Status413PayloadTooLarge, ClientRespReply.Failure($"the form is larger than {MaxBodyBytes} bytes"));
+        }
+
+        ClientRespRequest request;
+        try
+        {
+            request = ClientRespRequest.From(ClientRespForm.Parse(body));
+        }
+        catch (FormatException exception)
+        {
+            return Reply(StatusCodes.Status400BadRequest, ClientRespReply.Failure($"bad plot request: {exception.Message}"));
+        }
+
+        if (!users.Authenticate(request.User, request.Key))
+        {
+            // The key is never logged, not even a wrong one.
+            logger.LogWarning("Plot request refused: wrong user name or key for user '{User}'", request.User);
+            return Reply(StatusCodes.Status401Unauthorized, ClientRespReply.Failure($"user '{request.User}' does not exist or the key is wrong; use the name and key the server printed at start-up"));
+        }
+
+        Plot plot;
+        IReadOnlyList<Plot> detached;
+        try
+        {
+            (plot, detached) = plots.Save(request.User, request.Plot);
+        }
+        catch (ArgumentException exception)
+        {
+            return Reply(StatusCodes.Status403Forbidden, ClientRespReply.Failure(exception.Message));
+        }
+
+        // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
+        await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
+        logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
+
+        string host = context.Request.Host.Host;
+        string viewerBase = addresses.BaseUrlFor(host);
+        string url = viewerBase + plot.Path;
+        return Reply(StatusCodes.Status200OK, new ClientRespReply
+        {
+            StreamStatus = "All Streams Go!",
+            StreamHost = viewerBase,
+            Url = url,
+            Filename = plot.Filename,
+            Message = $"High five! Your plot is at {url} where it is named '{plot.Filename}'. Stream to {viewerBase} with a plotly-streamtoken header.",
+            Warning = string.Join("; ", request.Warnings),
+        });
+    }
+
+    private static IResult Reply(int status, ClientRespReply reply) => Results.Json(reply, statusCode: status);
+
+    /// <summary>The whole body, or null when it is over <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read = await reader.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(read.Buffer.Start);
+                return null;
+            }
+
+            if (read.IsCompleted)
+            {
+                byte[] body = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>What a viewer reads: the plot page, the embeddable page, the figure as JSON, the live
+/// events, and the page's static files.</summary>
+public static class ViewerEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/~{user}/{number:int}", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: false));
+        app.MapGet("/~{user}/{number:int}.embed", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: true));
+        app.MapGet("/~{user}/{number:int}.json", FigureJson);
+        app.MapGet("/~{user}/{number:int}/events", Events);
+        app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
+
+        // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this
+        // point came after another request on a kept-alive connection: streams need their own.
+        app.Map("/", (HttpContext context) => HttpMethods.IsPost(context.Request.Method)
+            ? Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400)
+            : Results.Json(new { status = StreamStatus.NotPost, message = StreamStatus.Message(StreamStatus.NotPost) }, statusCode: StreamStatus.NotPost));
+    }
+
+    public static IResult NoSuchPlot(string user, int number) =>
+        Results.Json(new { error = $"there is no plot /~{user}/{number}" }, statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, bool embed)
+    {
+        if (plots.Find(user, number) is not Plot plot)
+        {
+            return NoSuchPlot(user, number);
+        }
+
+        // The embeddable page may be framed by any site; the full page (with the edit form) only by itself.
+        context.Response.Headers.ContentSecurityPolicy = ViewerPage.ContentSecurityPolicy + (embed ? "; frame-ancestors *" : "; frame-ancestors 'self'");
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "no-cache";
+        return Results.Content(ViewerPage.Render(plot, embed), "text/html; charset=utf-8");
+    }
+
+    private static IResult FigureJson(string user, int number, HttpContext context, PlotRegistry plots)
+    {
+        if (plots.Find(user, number) is not Plot plot)
+        {
+            return NoSuchPlot(user, number);
+        }
+
+        var figure = (JsonObject)JsonNode.Parse(plot.PublicFigureJson())!;
+        figure["filename"] = plot.Filename;
+        figure["streams"] = new JsonArray(plots.StreamsOf(plot).Select(stream => (JsonNode)new JsonObject
+        {
+            ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
+            ["connected"] = stream.IsConnected,
+            ["received"] = stream.Received,
+            ["dropped"] = stream.Dropped,
+            ["heartbeats"] = stream.Heartbeats,
+        }).ToArray());
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.Headers.CacheControl = "no-cache";
+        return Results.Text(figure.ToJsonString(), "application/json; charset=utf-8");
+    }
+
+    /// <summary>Server-Sent Events: a "figure" snapshot first (or, with Last-Event-ID, the events
+    /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>
+    private static IResult Events(string user, int number, HttpContext context, PlotRegistry plots)
+    {
+        if (plots.Find(user, number) is not Plot plot)
+        {
+            return NoSuchPlot(user, number);
+        }
+
+        string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
+        Subscription subscription = plot.Subscribe(lastEventId);
+        return TypedResults.ServerSentEvents(ReadAsync(subscription, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> ReadAsync(Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (SseItem<string> item in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            subscription.Dispose();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Encodings.Web;
+using HeartRateStreamer.StreamServer.Plots;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>The HTML of a plot page. It carries no data: the figure comes through the event
+/// stream and is handed to plotly.js as JSON, so no trace name or text is ever parsed as HTML
+/// here; the filename is HTML-encoded, and the page's Content-Security-Policy forbids inline script.</summary>
+public static class ViewerPage
+{
+    /// <summary>No inline script at all; plotly.js needs inline styles (it sets them on SVG nodes).</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+
+    public static string Render(Plot plot, bool embed)
+    {
+        HtmlEncoder html = HtmlEncoder.Default;
+        string title = html.Encode(plot.Filename);
+        string path = html.Encode(plot.Path);
+        string owner = html.Encode(plot.Owner);
+        string chrome = embed ? "" : $"""
+              <header>
+                <h1>{title}</h1>
+                <span class="status" id="status">connecting…</span>
+                <nav><a href="{path}.json">figure JSON</a> · <a href="{path}.embed">embeddable page</a></nav>
+              </header>
+            """;
+        string tools = embed ? "" : $$"""
+              <details class="owner">
+                <summary>Share and edit</summary>
+                <p>Share link: <input id="share-link" readonly> Embed: <input id="embed-code" readonly></p>
+                <form id="edit-form">
+                  <p>Owner <b>{{owner}}</b>, your API key is needed to edit; it is sent with each change and kept nowhere.</p>
+                  <label>API key <input id="edit-key" type="password" autocomplete="off" required></label>
+                  <label>Title <input id="edit-title"></label>
+                  <button type="submit" id="edit-title-apply">Set title</button>
+                  <label>Layout update (JSON, relayout keys) <textarea id="edit-layout" rows="3" placeholder='{"yaxis.range":[40,180]}'></textarea></label>
+                  <button type="button" id="edit-layout-apply">Apply layout</button>
+                  <label>Trace style update (JSON, restyle keys) <textarea id="edit-style" rows="3" placeholder='{"line.color":"crimson"}'></textarea></label>
+                  <label>Traces (comma-separated indices, empty for all) <input id="edit-traces"></label>
+                  <button type="button" id="edit-style-apply">Apply style</button>
+                  <output id="edit-result"></output>
+                </form>
+              </details>
+            """;
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>{title}</title>
+              <link rel="stylesheet" href="/static/viewer.css">
+              <script src="/static/plotly.min.js" defer></script>
+              <script src="/static/viewer.js" defer></script>
+            </head>
+            <body class="{(embed ? "embed" : "page")}">
+            {chrome}
+              <main id="plot" data-plot-path="{path}" data-owner="{owner}"></main>
+            {tools}
+            </body>
+            </html>
+            """;
+    }
+}
