@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+/// <summary>A real stream server on 127.0.0.1 (free ports) with a data folder of its own, two users,
+/// and helpers that talk to it the way clients do.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string Alice = "alice";
+    public const string AliceKey = "alice-key-0001";
+    public const string Bob = "bob";
+    public const string BobKey = "bob-key-0002";
+
+    private readonly bool _ownsDataDirectory;
+
+    private TestServer(StreamServerHost host, bool ownsDataDirectory)
+    {
+        Host = host;
+        _ownsDataDirectory = ownsDataDirectory;
+        Http = new HttpClient { BaseAddress = host.HttpBaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public StreamServerHost Host { get; }
+
+    public HttpClient Http { get; }
+
+    public int Port => Host.HttpPort;
+
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("stream-server-test-").FullName;
+
+    public static async Task<TestServer> StartAsync(Action<StreamServerOptions>? configure = null, string? dataDirectory = null)
+    {
+        var options = new StreamServerOptions
+        {
+            Urls = ["http://127.0.0.1:0"],
+            HttpsPort = null,
+            DataDirectory = dataDirectory ?? NewDataDirectory(),
+            Users = new Dictionary<string, string> { [Alice] = AliceKey, [Bob] = BobKey },
+            LogLevel = LogLevel.Warning,
+        };
+        configure?.Invoke(options);
+        return new TestServer(await StreamServerHost.StartAsync(options), ownsDataDirectory: dataDirectory is null);
+    }
+
+    /// <summary>POST /clientresp with the exact form layout of the npm client (raw JSON); returns the reply.</summary>
+    public async Task<JsonObject> ClientRespAsync(string argsJson, string kwargsJson, string user = Alice, string key = AliceKey)
+    {
+        string form = $"platform=nodejs&version=1.0.4&args={argsJson}&kwargs={kwargsJson}&un={user}&key={key}&origin=plot";
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(form));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using HttpResponseMessage response = await Http.PostAsync("/clientresp", content);
+        return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Creates (or overwrites) a plot with one streaming trace; returns its path, /~alice/0.</summary>
+    public async Task<string> CreatePlotAsync(string token, string filename = "test plot", int maxPoints = 500, string user = Alice, string key = AliceKey)
+    {
+        JsonObject reply = await ClientRespAsync(
+            $$$"""[{"x":[],"y":[],"type":"scatter","mode":"lines","stream":{"token":"{{{token}}}","maxpoints":{{{maxPoints}}}}}]""",
+            $$$"""{"filename":"{{{filename}}}","fileopt":"overwrite"}""", user, key);
+        Assert.Equal("", (string?)reply["error"]);
+        return new Uri((string)reply["url"]!).AbsolutePath;
+    }
+
+    public async Task<JsonObject> FigureAsync(string plotPath)
+    {
+        return (await Http.GetFromJsonAsync<JsonObject>(plotPath + ".json"))!;
+    }
+
+    /// <summary>One complete stream exchange on a raw socket; returns the server's whole answer.</summary>
+    public Task<RawResponse> ExchangeAsync(string request) => RawHttp.ExchangeAsync(Port, Encoding.UTF8.GetBytes(request));
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            Directory.Delete(Host.DataDirectory, recursive: true);
+        }
+    }
+}

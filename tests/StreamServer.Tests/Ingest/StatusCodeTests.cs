@@ -1,0 +1,147 @@
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Ingest;
+
+/// <summary>Every status code of the stream endpoint, each provoked by a raw-socket client.</summary>
+public sealed class StatusCodeTests
+{
+    private const string Head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
+
+    [Fact]
+    public async Task CleanEndAnswers200AndKeepsThePoints()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok200");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200") + Chunk("{\"x\":1,\"y\":10}\n") + Chunk("{\"x\":2,\"y\":20}\n") + "0\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("healthy endpoint disconnect", (string?)response.Json["message"]);
+        Assert.Equal(2, response.Count("received"));
+        Assert.Equal("[10,20]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task BrokenChunkFramingAnswers400()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        await server.CreatePlotAsync("tok400");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400") + "zz\r\n{}\r\n");
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
+    public async Task TokenDroppedFromItsPlotWhileStreamingAnswers403()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok403", filename: "moving");
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+        await connection.SendAsync(string.Format(Head, "tok403") + Chunk("{\"y\":1}\n"));
+        await Eventually.TrueAsync(async () => (long)(await server.FigureAsync(plot))["streams"]![0]!["received"]! == 1, "the first point");
+
+        await server.CreatePlotAsync("another-token", filename: "moving");
+        await connection.SendAsync(Chunk("{\"y\":2}\n"));
+
+        RawResponse response = await connection.ReadToEndAsync();
+        Assert.Equal(403, response.Status);
+        Assert.Equal("stream token no longer associated with this plot", (string?)response.Json["message"]);
+    }
+
+    [Fact]
+    public async Task UnknownTokenAnswers404()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "never-bound") + "0\r\n\r\n");
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("streamtoken not registered or valid", (string?)response.Json["message"]);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    public async Task AnythingButPostAnswers405(string method)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        RawResponse response = await server.ExchangeAsync($"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nplotly-streamtoken: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(405, response.Status);
+        Assert.Contains("use POST for streaming", response.Body);
+    }
+
+    [Fact]
+    public async Task MissingTokenHeaderAnswers406()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        RawResponse response = await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+
+        Assert.Equal(406, response.Status);
+        Assert.Equal("bad request header: missing 'plotly-streamtoken'", (string?)response.Json["message"]);
+    }
+
+    [Fact]
+    public async Task SilenceLongerThanStaleSecondsAnswers408()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 1);
+        string plot = await server.CreatePlotAsync("tok408");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok408") + Chunk("{\"y\":5}\n"));
+
+        Assert.Equal(408, response.Status);
+        Assert.Equal("timeout on active data", (string?)response.Json["message"]);
+        Assert.Equal("[5]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task LineOverTheLimitAnswers413()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.MaxLineBytes = 1024);
+        await server.CreatePlotAsync("tok413");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413") + Chunk("{\"text\":\"" + new string('a', 2000)));
+
+        Assert.Equal(413, response.Status);
+    }
+
+    [Theory]
+    [InlineData("{\"x\": 1,")]
+    [InlineData("[1, 2]")]
+    [InlineData("42")]
+    public async Task LineThatIsNotAJsonObjectAnswers422(string line)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        await server.CreatePlotAsync("tok422");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422") + Chunk(line + "\n"));
+
+        Assert.Equal(422, response.Status);
+        Assert.Equal("json parse error: please stream newline seperated JSON", (string?)response.Json["message"]);
+    }
+
+    [Fact]
+    public async Task SecondConnectionWithTheSameTokenEndsTheFirstWith423()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok423");
+        await using RawConnection first = await RawConnection.OpenAsync(server.Port);
+        await first.SendAsync(string.Format(Head, "tok423") + Chunk("{\"y\":1}\n"));
+        await Eventually.TrueAsync(async () => (long)(await server.FigureAsync(plot))["streams"]![0]!["received"]! == 1, "the first connection's point");
+
+        await using RawConnection second = await RawConnection.OpenAsync(server.Port);
+        await second.SendAsync(string.Format(Head, "tok423") + Chunk("{\"y\":2}\n"));
+
+        RawResponse firstResponse = await first.ReadToEndAsync();
+        Assert.Equal(423, firstResponse.Status);
+        await second.SendAsync(Chunk("{\"y\":3}\n") + "0\r\n\r\n");
+        RawResponse secondResponse = await second.ReadToEndAsync();
+        Assert.Equal(200, secondResponse.Status);
+        Assert.Equal(2, secondResponse.Count("received"));
+        Assert.Equal("[1,2,3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+}

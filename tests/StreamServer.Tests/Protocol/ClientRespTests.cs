@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Protocol;
+
+/// <summary>POST /clientresp over real HTTP: the answers the real clients rely on.</summary>
+public sealed class ClientRespTests
+{
+    private const string OneStream = """[{"x":[],"y":[],"stream":{"token":"tok-a","maxpoints":200}}]""";
+
+    [Fact]
+    public async Task SuccessAnswersEveryFieldAsAString()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        JsonObject reply = await server.ClientRespAsync(OneStream, """{"filename":"hr","fileopt":"overwrite"}""");
+
+        Assert.Equal("", (string?)reply["error"]);
+        Assert.Equal("All Streams Go!", (string?)reply["stream-status"]);
+        Assert.Equal($"http://127.0.0.1:{server.Port}", (string?)reply["stream-host"]);
+        Assert.Equal($"http://127.0.0.1:{server.Port}/~alice/0", (string?)reply["url"]);
+        Assert.Equal("hr", (string?)reply["filename"]);
+        Assert.Contains("/~alice/0", (string?)reply["message"]);
+        Assert.Equal("", (string?)reply["warning"]);
+    }
+
+    [Fact]
+    public async Task OverwriteKeepsTheUrlAndNewMakesAnother()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        JsonObject first = await server.ClientRespAsync(OneStream, """{"filename":"hr","fileopt":"overwrite"}""");
+        JsonObject again = await server.ClientRespAsync(OneStream, """{"filename":"hr","fileopt":"overwrite"}""");
+        JsonObject fresh = await server.ClientRespAsync("""[{"y":[]}]""", """{"filename":"hr","fileopt":"new"}""");
+
+        Assert.Equal((string?)first["url"], (string?)again["url"]);
+        Assert.EndsWith("/~alice/1", (string?)fresh["url"]);
+        Assert.Equal("hr (1)", (string?)fresh["filename"]);
+    }
+
+    [Fact]
+    public async Task WrongKeyIsRefusedWithAnErrorAndNoKeyInTheAnswer()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        JsonObject reply = await server.ClientRespAsync(OneStream, "{}", TestServer.Alice, "wrong-key-guess");
+
+        Assert.Contains("key is wrong", (string?)reply["error"]);
+        Assert.DoesNotContain("wrong-key-guess", reply.ToJsonString());
+        Assert.Equal("", (string?)reply["url"]);
+    }
+
+    [Fact]
+    public async Task TokenOfAnotherUsersPlotIsRefused()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        await server.ClientRespAsync(OneStream, """{"filename":"alice's"}""");
+
+        JsonObject reply = await server.ClientRespAsync(OneStream, """{"filename":"bob's"}""", TestServer.Bob, TestServer.BobKey);
+
+        Assert.Contains("another user", (string?)reply["error"]);
+    }
+
+    [Fact]
+    public async Task SameUserMovingATokenLeavesTheOldPlotAStaticCopy()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string oldPlot = await server.CreatePlotAsync("moving-token", filename: "old");
+        await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: moving-token\r\nContent-Length: 8\r\n\r\n{\"y\":1}\n");
+
+        string newPlot = await server.CreatePlotAsync("moving-token", filename: "new");
+        await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: moving-token\r\nContent-Length: 8\r\n\r\n{\"y\":2}\n");
+
+        Assert.Equal("[1]", (await server.FigureAsync(oldPlot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[2]", (await server.FigureAsync(newPlot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""[{"y":[],"stream":{"token":"t","maxpoints":10001}}]""", "{}", "maxpoints")]
+    [InlineData("""[{"y":[],"stream":{"token":"has space"}}]""", "{}", "stream token")]
+    [InlineData("""[1]""", "{}", "trace object")]
+    [InlineData("""[]""", """{"fileopt":"append"}""", "fileopt 'append'")]
+    public async Task BadRequestsSayWhatIsWrong(string args, string kwargs, string expected)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        JsonObject reply = await server.ClientRespAsync(args, kwargs);
+
+        Assert.Contains(expected, (string?)reply["error"]);
+    }
+
+    [Fact]
+    public async Task ArduinoRequestWithoutContentTypeAndWithTrailingCrLf()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string body = $"version=2.3&origin=plot&platform=arduino&un={TestServer.Alice}&key={TestServer.AliceKey}&args=[{{\"y\": [], \"x\": [], \"type\": \"scatter\", \"stream\": {{\"token\": \"ard\", \"maxpoints\": 30}}}}]&kwargs={{\"fileopt\": \"overwrite\", \"filename\": \"arduino\", \"world_readable\": true}}";
+
+        RawResponse response = await RawHttp.ExchangeAsync(server.Port, System.Text.Encoding.ASCII.GetBytes(
+            $"POST /clientresp HTTP/1.1\r\nHost: plot.ly\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}\r\n"));
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("All Streams Go!", response.Body);
+    }
+}
