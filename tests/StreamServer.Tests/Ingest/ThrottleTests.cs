@@ -10,16 +10,17 @@ public sealed class ThrottleTests
     private static readonly long s_millisecond = Stopwatch.Frequency / 1000;
 
     [Fact]
-    public void BurstIsCutToTwoObjectsThenOnePerInterval()
+    public void BurstIsCutToTheBufferThenOnePerInterval()
     {
         var throttle = new StreamThrottle(50);
         long start = 1_000_000 * s_millisecond;
 
-        bool[] burst = Enumerable.Range(0, 5).Select(_ => throttle.TryAccept(start)).ToArray();
+        int accepted = Enumerable.Range(0, 25).Count(_ => throttle.TryAccept(start));
 
-        Assert.Equal([true, true, false, false, false], burst);
-        Assert.False(throttle.TryAccept(start + (49 * s_millisecond)));
+        Assert.Equal(StreamThrottle.BurstObjects, accepted);
         Assert.True(throttle.TryAccept(start + (50 * s_millisecond)));
+        Assert.False(throttle.TryAccept(start + (60 * s_millisecond)));
+        Assert.True(throttle.TryAccept(start + (100 * s_millisecond)));
     }
 
     [Fact]
@@ -27,8 +28,8 @@ public sealed class ThrottleTests
     {
         var throttle = new StreamThrottle(50);
         long start = 1_000_000 * s_millisecond;
-        // Sent every 50 ms, delivered up to 30 ms late and sometimes two together.
-        int[] jitterMilliseconds = [0, 30, 0, 25, 25, 0, 10, 30, 0, 0];
+        // Sent every 50 ms, delivered up to 300 ms late (a stall), several together.
+        int[] jitterMilliseconds = [0, 30, 0, 25, 300, 250, 200, 150, 100, 50, 0, 10, 30, 0, 0];
 
         bool[] accepted = jitterMilliseconds.Select((jitter, i) => throttle.TryAccept(start + (((i * 50) + jitter) * s_millisecond))).ToArray();
 
@@ -48,7 +49,7 @@ public sealed class ThrottleTests
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 50);
         string plot = await server.CreatePlotAsync("flood");
-        string objects = string.Concat(Enumerable.Range(1, 20).Select(i => $"{{\"y\":{i}}}\n"));
+        string objects = string.Concat(Enumerable.Range(1, 40).Select(i => $"{{\"y\":{i}}}\n"));
         long started = Stopwatch.GetTimestamp();
 
         RawResponse response = await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: flood\r\n\r\n" + Chunk(objects) + "0\r\n\r\n");
@@ -57,9 +58,9 @@ public sealed class ThrottleTests
         long received = response.Count("received");
         long dropped = response.Count("dropped");
         Assert.Equal(200, response.Status);
-        Assert.Equal(20, received + dropped);
-        // Two at once, then at most one per 50 ms of however long the exchange took.
-        Assert.InRange(received, 2, 2 + (long)Math.Ceiling(elapsedMilliseconds / 50));
+        Assert.Equal(40, received + dropped);
+        // The buffer at once, then at most one per 50 ms of however long the exchange took.
+        Assert.InRange(received, StreamThrottle.BurstObjects, StreamThrottle.BurstObjects + (long)Math.Ceiling(elapsedMilliseconds / 50));
         System.Text.Json.Nodes.JsonObject figure = await server.FigureAsync(plot);
         Assert.Equal(dropped, (long)figure["streams"]![0]!["dropped"]!);
         Assert.Equal(received, figure["data"]![0]!["y"]!.AsArray().Count);

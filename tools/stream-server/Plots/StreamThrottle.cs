@@ -3,12 +3,14 @@ using System.Diagnostics;
 namespace HeartRateStreamer.StreamServer.Plots;
 
 /// <summary>At most one object per interval per stream in the long run (Plotly: "We throttle
-/// incoming JSON objects at 50ms"). A generic cell-rate algorithm with a tolerance of one extra
-/// object, so a client that sends exactly every 50 ms loses nothing when network jitter or
-/// TCP coalescing delivers two of its objects together.</summary>
+/// incoming JSON objects at 50ms. While there is a buffer continuing to send data faster than
+/// 50ms will result in data loss"). A generic cell-rate algorithm whose buffer is
+/// <see cref="BurstObjects"/>: a client that sends every 50 ms loses nothing when a stall in the
+/// network, the client or this server delivers up to that many of its objects at once.</summary>
 public sealed class StreamThrottle
 {
-    private const int BurstObjects = 2;
+    /// <summary>Half a second of objects at 50 ms.</summary>
+    public const int BurstObjects = 10;
 
     private readonly long _intervalTicks;
     private readonly object _gate = new();

@@ -1,0 +1,67 @@
+using System.Net.ServerSentEvents;
+
+namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+/// <summary>A Server-Sent Events client over HttpClient, reading events one by one.</summary>
+public sealed class SseReader : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly IAsyncEnumerator<SseItem<string>> _events;
+
+    private SseReader(HttpResponseMessage response, Stream stream)
+    {
+        _response = response;
+        _events = SseParser.Create(stream).EnumerateAsync().GetAsyncEnumerator();
+    }
+
+    public static async Task<SseReader> OpenAsync(HttpClient http, string path, string? lastEventId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new SseReader(response, await response.Content.ReadAsStreamAsync());
+    }
+
+    public async Task<SseItem<string>> NextAsync()
+    {
+        Task<bool> next = _events.MoveNextAsync().AsTask();
+        if (await Task.WhenAny(next, Task.Delay(RawHttp.Timeout)) != next)
+        {
+            Assert.Fail("No event within " + RawHttp.Timeout);
+        }
+
+        Assert.True(await next, "The event stream ended");
+        return _events.Current;
+    }
+
+    /// <summary>Reads events until <paramref name="done"/> says the last one read was enough.</summary>
+    public async Task<List<SseItem<string>>> ReadUntilAsync(Func<SseItem<string>, bool> done)
+    {
+        var items = new List<SseItem<string>>();
+        do
+        {
+            items.Add(await NextAsync());
+        }
+        while (!done(items[^1]));
+        return items;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _response.Dispose();
+        try
+        {
+            await _events.DisposeAsync();
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The response was closed under the reader: that is how an SSE client leaves.
+            Assert.NotNull(exception);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+/// <summary>POST /~USER/N/layout and /restyle: owner only, live to viewers, data untouched.</summary>
+public sealed class OwnerEditTests
+{
+    [Fact]
+    public async Task OwnerTitleChangeReachesViewersAndLeavesDataAlone()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("edit");
+        await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: edit\r\nContent-Length: 15\r\n\r\n{\"x\":1,\"y\":60}\n");
+        await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await viewer.NextAsync();
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/layout", """{"title.text":"Heart rate"}""", TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        SseItem<string> relayout = await viewer.NextAsync();
+        Assert.Equal("relayout", relayout.EventType);
+        Assert.Equal("Heart rate", (string?)JsonNode.Parse(relayout.Data)!["title.text"]);
+        JsonObject figure = await server.FigureAsync(plot);
+        Assert.Equal("Heart rate", (string?)figure["layout"]!["title"]!["text"]);
+        Assert.Equal("[60]", figure["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RestyleChangesStyleOfTheNamedTraces()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("style");
+        await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await viewer.NextAsync();
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/restyle", """{"update":{"line.color":"crimson"},"traces":[0]}""", TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("restyle", (await viewer.NextAsync()).EventType);
+        Assert.Equal("crimson", (string?)(await server.FigureAsync(plot))["data"]![0]!["line"]!["color"]);
+    }
+
+    [Theory]
+    [InlineData(TestServer.Alice, "wrong-key", HttpStatusCode.Unauthorized)]
+    [InlineData(TestServer.Bob, TestServer.BobKey, HttpStatusCode.Unauthorized)]
+    public async Task OnlyTheOwnerMayEdit(string user, string key, HttpStatusCode expected)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("mine");
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/layout", """{"title.text":"stolen"}""", user, key);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.False(response.Headers.Contains("WWW-Authenticate"));
+        Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
+    }
+
+    [Theory]
+    [InlineData("""{"update":{"y":[1,2,3]}}""", "data or stream settings")]
+    [InlineData("""{"update":{"stream.token":"x"}}""", "data or stream settings")]
+    [InlineData("""{"update":{"name":"a"},"traces":[5]}""", "trace index 5")]
+    [InlineData("""{"name":"a"}""", "the body must be")]
+    public async Task RestyleRefusesDataAndBadTraces(string body, string expected)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("guarded");
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/restyle", body, TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, string json, string user, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+        return server.Http.SendAsync(request);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+public sealed class ViewerPageTests
+{
+    [Fact]
+    public async Task PageEncodesTheFilenameAndCarriesNoKeyNorToken()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("secret-token", filename: "<script>alert(1)</script>");
+
+        using HttpResponseMessage response = await server.Http.GetAsync(plot);
+        string html = await response.Content.ReadAsStringAsync();
+        string figure = await server.Http.GetStringAsync(plot + ".json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        foreach (string text in new[] { html, figure })
+        {
+            Assert.DoesNotContain(TestServer.AliceKey, text);
+            Assert.DoesNotContain("secret-token", text);
+        }
+    }
+
+    [Fact]
+    public async Task EmbeddablePageMayBeFramedAnywhere()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("embed");
+
+        using HttpResponseMessage response = await server.Http.GetAsync(plot + ".embed");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("frame-ancestors *", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("edit-form", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task PlotlyIsServedFromTheNpmPackage()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        using HttpResponseMessage response = await server.Http.GetAsync("/static/plotly.min.js");
+        string script = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("4.1.2", script[..Math.Min(script.Length, 2000)]);
+        Assert.True(script.Length > 1_000_000, "the full plotly.js-dist-min bundle");
+    }
+
+    [Theory]
+    [InlineData("/~alice/99")]
+    [InlineData("/~nobody/0.json")]
+    [InlineData("/~alice/99/events")]
+    public async Task UnknownPlotsAre404(string path)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        using HttpResponseMessage response = await server.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
