@@ -1,0 +1,44 @@
+namespace HeartRateStreamer.Tests.Drivers
+{
+    /// <summary>
+    /// The MAX30102 register map and bit fields typed again from the datasheet (19-7740, Table 1 and the register
+    /// descriptions; FIFO p.15), independently of the driver, so a typo on either side makes a scripted test fail.
+    /// </summary>
+    internal static class DatasheetMax30102
+    {
+        public const byte InterruptStatus1 = 0x00;     // INTR_STATUS_1
+        public const byte FifoWritePointer = 0x04;     // FIFO_WR_PTR, then OVF_COUNTER 0x05, FIFO_RD_PTR 0x06
+        public const byte FifoData = 0x07;             // FIFO_DATA
+        public const byte FifoConfiguration = 0x08;    // FIFO_CONFIG: SMP_AVE[7:5] FIFO_ROLLOVER_EN[4] FIFO_A_FULL[3:0]
+        public const byte ModeConfiguration = 0x09;    // MODE_CONFIG: SHDN[7] RESET[6] MODE[2:0]
+        public const byte SpO2Configuration = 0x0A;    // SPO2_CONFIG: SPO2_ADC_RGE[6:5] SPO2_SR[4:2] LED_PW[1:0]
+        public const byte Led1PulseAmplitude = 0x0C;   // LED1_PA (red), then LED2_PA (infrared) 0x0D
+        public const byte MultiLedControl1 = 0x11;     // MULTI_LED_CTRL1: SLOT2[6:4] SLOT1[2:0], then MULTI_LED_CTRL2 0x12
+        public const byte TemperatureInteger = 0x1F;   // TINT, then TFRAC 0x20
+        public const byte TemperatureConfiguration = 0x21; // TEMP_CONFIG: TEMP_EN[0]
+        public const byte RevisionId = 0xFE;           // REV_ID, then PART_ID 0xFF
+
+        public const byte PartId = 0x15;
+        public const byte ResetBit = 0x40;
+        public const byte ShutdownBit = 0x80;
+        public const byte RolloverBit = 0x10;
+        public const byte ModeHeartRate = 0x02;
+        public const byte ModeSpO2 = 0x03;
+        public const byte ModeMultiLed = 0x07;
+        public const byte SlotRed = 0x01;
+        public const byte SlotInfrared = 0x02;
+        public const byte TemperatureEnable = 0x01;
+
+        /// <summary>SPO2_CONFIG for an ADC range code (0-3), sample-rate code (0-7) and pulse-width code (0-3).</summary>
+        public static byte SpO2Config(int adcRangeCode, int sampleRateCode, int pulseWidthCode)
+        {
+            return (byte)((adcRangeCode << 5) | (sampleRateCode << 2) | pulseWidthCode);
+        }
+
+        /// <summary>FIFO_CONFIG for an averaging code (0-5) and the rollover flag, FIFO_A_FULL left at 0.</summary>
+        public static byte FifoConfig(int averagingCode, bool rollover)
+        {
+            return (byte)((averagingCode << 5) | (rollover ? RolloverBit : 0));
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using System;
+using System.IO;
+using Iot.Device.Max30102;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Drivers
+{
+    [TestClass]
+    public class Max30102FifoTests
+    {
+        [TestMethod]
+        public static void ReadPointer30AndWritePointer3WrapToFiveSamplesInOneBurst()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            // (3 - 30) mod 32 = 5 samples, 6 bytes each in SpO2 mode: red triplet, then infrared triplet (p.15).
+            Max30102Script.ExpectPointers(bus, 3, 0, 30);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, Triplets(
+                0x010010, 0x020020,
+                0x010110, 0x020120,
+                0x010210, 0x020220,
+                0x010310, 0x020320,
+                0x010410, 0x020420));
+            var red = new int[32];
+            var infrared = new int[32];
+
+            int count = sensor.ReadFifo(red, infrared);
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(5, count);
+            for (int sample = 0; sample < 5; sample++)
+            {
+                Assert.AreEqual(0x010010 + (sample * 0x100), red[sample], "red of sample " + sample);
+                Assert.AreEqual(0x020020 + (sample * 0x100), infrared[sample], "infrared of sample " + sample);
+            }
+
+            Assert.AreEqual(0, red[5], "nothing beyond the count is written");
+        }
+
+        [DataRow(0, 32767, 4097)]
+        [DataRow(1, 65535, 8194)]
+        [DataRow(2, 131071, 16388)]
+        [DataRow(3, 262143, 32776)]
+        public static void WordsAreMaskedTo18BitsAndRightAlignedForThePulseWidth(int pulseWidthCode, int expectedRed, int expectedInfrared)
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102Script.ExpectInitialization(bus, 0x00, DatasheetMax30102.SpO2Config(1, 1, pulseWidthCode), 0x23, 0x23, DatasheetMax30102.ModeSpO2);
+            var settings = new Max30102Settings();
+            settings.PulseWidth = (LedPulseWidth)pulseWidthCode;
+            var sensor = new Max30102(bus, settings);
+            Max30102Script.ExpectPointers(bus, 1, 0, 0);
+            // Red 0xFF 0xFF 0xFF: bits [23:18] are unused and must be dropped. Infrared 0x00 0x80 0x08.
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, 0xFF, 0xFF, 0xFF, 0x00, 0x80, 0x08);
+            var red = new int[1];
+            var infrared = new int[1];
+
+            Assert.AreEqual(1, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(expectedRed, red[0], "18-bit mask, then right-aligned");
+            Assert.AreEqual(expectedInfrared, infrared[0]);
+        }
+
+        [TestMethod]
+        public static void HeartRateModeReadsThreeBytesPerSampleAndLeavesInfraredAlone()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102Script.ExpectInitialization(bus, 0x00, 0x27, 0x23, 0x23, DatasheetMax30102.ModeHeartRate);
+            var settings = new Max30102Settings();
+            settings.Mode = MeasurementMode.HeartRate;
+            var sensor = new Max30102(bus, settings);
+            Max30102Script.ExpectPointers(bus, 2, 0, 0);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, Triplets(1000, 2000));
+            var red = new int[4];
+            var infrared = new int[] { -1, -1, -1, -1 };
+
+            int count = sensor.ReadFifo(red, infrared);
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(2, count);
+            Assert.AreEqual(1000, red[0]);
+            Assert.AreEqual(2000, red[1]);
+            Assert.AreEqual(-1, infrared[0], "heart-rate mode has no infrared channel");
+            Assert.AreEqual(-1, infrared[1]);
+        }
+
+        [TestMethod]
+        public static void HeartRateModeAcceptsNoInfraredArray()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102Script.ExpectInitialization(bus, 0x00, 0x27, 0x23, 0x23, DatasheetMax30102.ModeHeartRate);
+            var settings = new Max30102Settings();
+            settings.Mode = MeasurementMode.HeartRate;
+            var sensor = new Max30102(bus, settings);
+            Max30102Script.ExpectPointers(bus, 1, 0, 0);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, Triplets(77));
+            var red = new int[1];
+
+            Assert.AreEqual(1, sensor.ReadFifo(red, null!));
+
+            Assert.AreEqual(77, red[0]);
+            bus.VerifyAllTransfersHappened();
+        }
+
+        [TestMethod]
+        public static void EqualPointersWithSamplesLostMeanAFullFifoAndTheLossIsCounted()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 5, 7, 5);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            Max30102Script.ExpectPointers(bus, 6, 0, 5);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Assert.AreEqual(32, sensor.ReadFifo(red, infrared), "a full FIFO is drained in one burst of 192 bytes");
+            Assert.AreEqual(7, sensor.OverflowCount);
+            Assert.AreEqual(1, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(7, sensor.OverflowCount, "OVF_COUNTER was cleared by the pop, so nothing is added twice");
+            Assert.IsFalse(sensor.OverflowCountIsLowerBound);
+        }
+
+        [TestMethod]
+        public static void OverflowCountsAddUpAcrossReads()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 12, 3, 12);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            Max30102Script.ExpectPointers(bus, 20, 4, 20);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            sensor.ReadFifo(red, infrared);
+            sensor.ReadFifo(red, infrared);
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(7, sensor.OverflowCount);
+        }
+
+        [TestMethod]
+        public static void ASaturatedOverflowCounterMakesTheCountALowerBound()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            // OVF_COUNTER saturates at 0x1F; the upper three bits of every pointer byte are reserved and ignored.
+            Max30102Script.ExpectPointers(bus, 0xE9, 0xFF, 0x09);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+
+            Assert.AreEqual(32, sensor.ReadFifo(new int[32], new int[32]));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(31, sensor.OverflowCount);
+            Assert.IsTrue(sensor.OverflowCountIsLowerBound, "at 31 the chip may have lost more");
+        }
+
+        [TestMethod]
+        public static void AnEmptyFifoReadsOnlyThePointers()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 7, 0, 7);
+
+            Assert.AreEqual(0, sensor.ReadFifo(new int[32], new int[32]));
+
+            bus.VerifyAllTransfersHappened();
+        }
+
+        [TestMethod]
+        public static void ShortArraysTakeOnlyWhatFitsAndLeaveTheRestInTheFifo()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 10, 0, 0);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, Triplets(1, 2, 3, 4, 5, 6));
+
+            var red = new int[3];
+            var infrared = new int[5];
+            Assert.AreEqual(3, sensor.ReadFifo(red, infrared), "the shorter array sets the limit");
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(5, red[2]);
+            Assert.AreEqual(6, infrared[2]);
+        }
+
+        [TestMethod]
+        public static void BadArraysAreRefusedBeforeAnyBusTraffic()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            int transfersBefore = bus.TransferCount;
+
+            Expect.Throws(typeof(ArgumentNullException), () => sensor.ReadFifo(null!, new int[32]));
+            Exception noInfrared = Expect.Throws(typeof(ArgumentNullException), () => sensor.ReadFifo(new int[32], null!));
+            Exception empty = Expect.Throws(typeof(ArgumentException), () => sensor.ReadFifo(new int[0], new int[0]));
+
+            Expect.MessageContains(noInfrared, "infrared");
+            Expect.MessageContains(empty, "at least one sample");
+            Assert.AreEqual(transfersBefore, bus.TransferCount);
+        }
+
+        [TestMethod]
+        public static void FailedReadsNameTheRegisterAndKeepTheBusMessage()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoWritePointer }, 3, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, 1, 0, 0);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 6, "I2C write-read failed: PartialTransfer");
+
+            Exception pointers = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
+            Exception data = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
+
+            Expect.MessageContains(pointers, "FIFO_WR_PTR (0x04)", "ClockStretchTimeout");
+            Expect.MessageContains(data, "FIFO_DATA (0x07)", "PartialTransfer");
+            bus.VerifyAllTransfersHappened();
+        }
+
+        [TestMethod]
+        public static void AfterAFailedInitializeReadingIsRefusedUntilItSucceeds()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteFailure("I2C write failed: SlaveAddressNotAcknowledged", 0x09, 0x40);
+            Expect.Throws(typeof(IOException), () => sensor.Initialize());
+
+            Exception thrown = Expect.Throws(typeof(InvalidOperationException), () => sensor.ReadFifo(new int[32], new int[32]));
+
+            Expect.MessageContains(thrown, "Initialize()");
+            Max30102Script.ExpectDefaultInitialization(bus);
+            sensor.Initialize();
+            Max30102Script.ExpectPointers(bus, 0, 0, 0);
+            Assert.AreEqual(0, sensor.ReadFifo(new int[32], new int[32]));
+            bus.VerifyAllTransfersHappened();
+        }
+
+        /// <summary>3 bytes per value, MSB first, as the FIFO sends them.</summary>
+        private static byte[] Triplets(params int[] values)
+        {
+            var bytes = new byte[values.Length * 3];
+            for (int index = 0; index < values.Length; index++)
+            {
+                bytes[index * 3] = (byte)((values[index] >> 16) & 0xFF);
+                bytes[(index * 3) + 1] = (byte)((values[index] >> 8) & 0xFF);
+                bytes[(index * 3) + 2] = (byte)(values[index] & 0xFF);
+            }
+
+            return bytes;
+        }
+    }
+}

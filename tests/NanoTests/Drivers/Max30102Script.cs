@@ -1,0 +1,56 @@
+using Iot.Device.Max30102;
+
+namespace HeartRateStreamer.Tests.Drivers
+{
+    /// <summary>Scripts the MAX30102 start-up transfers, so each test can add the transfers it is about.</summary>
+    internal static class Max30102Script
+    {
+        /// <summary>REV_ID the scripted chip answers.</summary>
+        public const byte RevisionId = 0x03;
+
+        /// <summary>
+        /// Soft reset (MODE_CONFIG = RESET, polled until it clears; here one poll still sees it set), REV_ID and PART_ID
+        /// in one burst, both status registers read to clear PWR_RDY, FIFO_CONFIG, SPO2_CONFIG, LED1_PA and LED2_PA in one
+        /// burst, the multi-LED slots when needed, MODE_CONFIG, then FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR cleared in one burst.
+        /// </summary>
+        public static void ExpectInitialization(ScriptedRegisterBus bus, byte fifoConfig, byte spo2Config, byte redAmplitude, byte infraredAmplitude, byte mode)
+        {
+            bus.ExpectWrite(DatasheetMax30102.ModeConfiguration, DatasheetMax30102.ResetBit);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, DatasheetMax30102.ResetBit);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, 0x00);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.RevisionId }, RevisionId, DatasheetMax30102.PartId);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, 0x01, 0x00);
+            bus.ExpectWrite(DatasheetMax30102.FifoConfiguration, fifoConfig);
+            bus.ExpectWrite(DatasheetMax30102.SpO2Configuration, spo2Config);
+            bus.ExpectWrite(DatasheetMax30102.Led1PulseAmplitude, redAmplitude, infraredAmplitude);
+            if (mode == DatasheetMax30102.ModeMultiLed)
+            {
+                bus.ExpectWrite(DatasheetMax30102.MultiLedControl1, (byte)((DatasheetMax30102.SlotInfrared << 4) | DatasheetMax30102.SlotRed), 0x00);
+            }
+
+            bus.ExpectWrite(DatasheetMax30102.ModeConfiguration, mode);
+            bus.ExpectWrite(DatasheetMax30102.FifoWritePointer, 0x00, 0x00, 0x00);
+        }
+
+        /// <summary>The start-up with default settings: no averaging, rollover off, 4096 nA, 100 sps, 411 µs, 7.0 mA (0x23), SpO2 mode.</summary>
+        public static void ExpectDefaultInitialization(ScriptedRegisterBus bus)
+        {
+            ExpectInitialization(bus, 0x00, 0x27, 0x23, 0x23, DatasheetMax30102.ModeSpO2);
+        }
+
+        /// <summary>A driver with default settings on a scripted bus that has already seen the start-up.</summary>
+        public static Max30102 CreateDefault(ScriptedRegisterBus bus)
+        {
+            ExpectDefaultInitialization(bus);
+            var sensor = new Max30102(bus, new Max30102Settings());
+            bus.VerifyAllTransfersHappened();
+            return sensor;
+        }
+
+        /// <summary>Scripts the pointer burst (FIFO_WR_PTR, OVF_COUNTER, FIFO_RD_PTR) the driver reads first in ReadFifo.</summary>
+        public static void ExpectPointers(ScriptedRegisterBus bus, byte writePointer, byte overflowCounter, byte readPointer)
+        {
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoWritePointer }, writePointer, overflowCounter, readPointer);
+        }
+    }
+}
