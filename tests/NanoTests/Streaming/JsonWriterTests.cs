@@ -1,0 +1,162 @@
+using System;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    [TestClass]
+    public class JsonWriterTests
+    {
+        [DataRow(0L, "0")]
+        [DataRow(7L, "7")]
+        [DataRow(-5L, "-5")]
+        [DataRow(1795892222123L, "1795892222123")]
+        [DataRow(9223372036854775807L, "9223372036854775807")]
+        [DataRow(-9223372036854775808L, "-9223372036854775808")]
+        public static void WritesIntegers(long value, string expected)
+        {
+            var writer = new JsonWriter(32);
+            writer.WriteInteger(value);
+            Assert.AreEqual(expected, Written(writer));
+        }
+
+        [DataRow(72.456, 1, "72.5")]
+        [DataRow(72.0, 1, "72.0")]
+        [DataRow(98.25, 2, "98.25")]
+        [DataRow(123.0, 2, "123.00")]
+        [DataRow(0.5, 0, "1")]
+        [DataRow(-0.5, 0, "-1")]
+        [DataRow(-1.25, 1, "-1.3")]
+        [DataRow(-0.04, 1, "0.0")]
+        [DataRow(0.0000001, 3, "0.000")]
+        [DataRow(0.001, 3, "0.001")]
+        [DataRow(1234567.891, 3, "1234567.891")]
+        [DataRow(1.0E15, 0, "1000000000000000")]
+        [DataRow(-7.05, 9, "-7.050000000")]
+        public static void WritesFixedDecimalsWithoutExponentOrLocale(double value, int decimals, string expected)
+        {
+            var writer = new JsonWriter(32);
+            writer.WriteFixed(value, decimals);
+            Assert.AreEqual(expected, Written(writer));
+        }
+
+        [TestMethod]
+        public static void WritesNullForValuesFixedNotationCannotHold()
+        {
+            var writer = new JsonWriter(64);
+            writer.WriteFixed(double.NaN, 1);
+            writer.WriteByte((byte)',');
+            writer.WriteFixed(double.PositiveInfinity, 1);
+            writer.WriteByte((byte)',');
+            writer.WriteFixed(double.NegativeInfinity, 0);
+            writer.WriteByte((byte)',');
+            writer.WriteFixed(1.0E20, 0);
+            writer.WriteByte((byte)',');
+            writer.WriteFixed(-1.0E10, 9);
+            Assert.AreEqual("null,null,null,null,null", Written(writer));
+        }
+
+        [TestMethod]
+        public static void RejectsDecimalsOutsideZeroToNine()
+        {
+            var writer = new JsonWriter(32);
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => writer.WriteFixed(1.0, 10));
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => writer.WriteFixed(1.0, -1));
+        }
+
+        [TestMethod]
+        public static void EscapesStringsAsRfc8259Requires()
+        {
+            var writer = new JsonWriter(128);
+            writer.WriteString("a\"b\\c\nd\re\tf\bg\fh" + (char)1 + "/");
+            Assert.AreEqual("\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0001/\"", Written(writer));
+        }
+
+        [TestMethod]
+        public static void EncodesNonAsciiAsUtf8()
+        {
+            var writer = new JsonWriter(64);
+
+            // é (2 bytes), € (3 bytes), 😀 U+1F600 as a surrogate pair (4 bytes).
+            writer.WriteString("\u00e9\u20ac\ud83d\ude00");
+            byte[] expected = { 0x22, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0x22 };
+            Assert.AreEqual(expected.Length, writer.Length, "byte count of the UTF-8 form");
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], writer.Buffer[i], "byte " + i.ToString());
+            }
+        }
+
+        [TestMethod]
+        public static void WritesALoneSurrogateAsAnEscape()
+        {
+            var writer = new JsonWriter(32);
+            writer.WriteString("x\ud800y");
+            Assert.AreEqual("\"x\\ud800y\"", Written(writer));
+        }
+
+        [TestMethod]
+        public static void EscapesFormDelimitersOnlyWhenAsked()
+        {
+            var writer = new JsonWriter(64);
+            writer.WriteString("a&b+c%d");
+            Assert.AreEqual("\"a&b+c%d\"", Written(writer));
+
+            writer.Reset();
+            writer.EscapeFormDelimiters = true;
+            writer.WriteString("a&b+c%d");
+            Assert.AreEqual("\"a\\u0026b\\u002bc\\u0025d\"", Written(writer));
+        }
+
+        [DataRow(1795892222123L, "\"2026-11-28 18:57:02.123\"")]
+        [DataRow(1709251199999L, "\"2024-02-29 23:59:59.999\"")]
+        [DataRow(951868800000L, "\"2000-03-01 00:00:00.000\"")]
+        [DataRow(0L, "\"1970-01-01 00:00:00.000\"")]
+        [DataRow(-1L, "\"1969-12-31 23:59:59.999\"")]
+        public static void WritesUtcInstantsAsPlotlyDates(long unixMilliseconds, string expected)
+        {
+            var writer = new JsonWriter(32);
+            writer.WriteUtcTimestamp(unixMilliseconds);
+            Assert.AreEqual(expected, Written(writer));
+        }
+
+        [TestMethod]
+        public static void WritesLiteralsAndRejectsNonAsciiRawText()
+        {
+            var writer = new JsonWriter(32);
+            writer.WriteNull();
+            writer.WriteBoolean(true);
+            writer.WriteBoolean(false);
+            Assert.AreEqual("nulltruefalse", Written(writer));
+            Assert.ThrowsException(typeof(ArgumentException), () => writer.WriteAscii("\u00e9"));
+        }
+
+        [TestMethod]
+        public static void SaysSoWhenTheBufferIsFull()
+        {
+            var writer = new JsonWriter(4);
+            writer.WriteAscii("abcd");
+            Assert.ThrowsException(typeof(InvalidOperationException), () => writer.WriteByte((byte)'e'));
+            Assert.AreEqual("abcd", Written(writer), "a failed write leaves what was written");
+        }
+
+        [TestMethod]
+        public static void WritesFromItsStartOffsetAndResetsThere()
+        {
+            var buffer = new byte[16];
+            var writer = new JsonWriter(buffer, 10);
+            writer.WriteInteger(42);
+            Assert.AreEqual(12, writer.Position);
+            Assert.AreEqual(2, writer.Length);
+            Assert.AreEqual((byte)'4', buffer[10]);
+            writer.Reset();
+            Assert.AreEqual(10, writer.Position);
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => writer.Position = 9);
+        }
+
+        private static string Written(JsonWriter writer)
+        {
+            return TestText.Ascii(writer.Buffer, writer.Start, writer.Length);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    /// <summary>The /clientresp body in the npm plotly client's form: fixed field order, JSON not URL-encoded.</summary>
+    [TestClass]
+    public class PlotCreationRequestTests
+    {
+        [TestMethod]
+        public static void BuildsTheBodyInTheNpmClientsForm()
+        {
+            var request = new PlotCreationRequest("u", "k", "f", "Heart", new PlotTrace[] { new PlotTrace("Pulse", "tok1", 200, 1) });
+            string body = Body(request);
+
+            // npm plotly@1.0.6 sends (protocol reference §1):
+            // platform=nodejs&version=1.0.4&args=[{"x":[],"y":[],"stream":{"token":"tok1","maxpoints":200}}]&kwargs={"filename":"f","fileopt":"overwrite"}&un=u&key=k&origin=plot
+            Assert.AreEqual(
+                "platform=heartratestreamer&version=1.0"
+                + "&args=[{\"x\":[],\"y\":[],\"type\":\"scatter\",\"mode\":\"lines\",\"name\":\"Pulse\",\"yaxis\":\"y\",\"stream\":{\"token\":\"tok1\",\"maxpoints\":200}}]"
+                + "&kwargs={\"filename\":\"f\",\"fileopt\":\"overwrite\",\"world_readable\":true,\"layout\":{\"title\":{\"text\":\"Heart\"},"
+                + "\"xaxis\":{\"title\":{\"text\":\"time\"}},\"yaxis\":{\"domain\":[0.000,1.000],\"title\":{\"text\":\"Pulse\"}}}}"
+                + "&un=u&key=k&origin=plot",
+                body);
+        }
+
+        [TestMethod]
+        public static void SplitsIntoTheSevenFieldsInOrderAtTopLevelAmpersands()
+        {
+            var request = new PlotCreationRequest("user_1", "key.2", "heart & soul + 100%", "Pulse & SpO2", new PlotTrace[]
+            {
+                new PlotTrace("Pulse", "t1", 500, 1),
+                new PlotTrace("Heart rate", "t2", 300, 2),
+                new PlotTrace("SpO2 %", "t3", 300, 3),
+            });
+            string body = Body(request);
+
+            // A plain split on '&' and the first '=' is what a standard form decoder does: it must still find exactly these fields.
+            string[] fields = body.Split('&');
+            string[] names = { "platform", "version", "args", "kwargs", "un", "key", "origin" };
+            Assert.AreEqual(names.Length, fields.Length, "no '&' inside the JSON values");
+            for (int i = 0; i < names.Length; i++)
+            {
+                Assert.StartsWith(names[i] + "=", fields[i], "field " + i.ToString());
+            }
+
+            Assert.DoesNotContains("+", body, "'+' would decode as a space");
+            Assert.DoesNotContains("%", body, "'%' would start a percent-escape");
+            Assert.Contains("\"filename\":\"heart \\u0026 soul \\u002b 100\\u0025\"", body);
+            Assert.Contains("\"yaxis\":\"y3\",\"stream\":{\"token\":\"t3\",\"maxpoints\":300}", body);
+            Assert.Contains("\"yaxis3\":{\"domain\":[0.000,0.293],\"anchor\":\"x\"", body);
+            Assert.Contains("\"yaxis\":{\"domain\":[0.707,1.000]", body);
+            Assert.AreEqual("un=user_1", fields[4]);
+            Assert.AreEqual("origin=plot", fields[6]);
+        }
+
+        [DataRow("us&er")]
+        [DataRow("us er")]
+        [DataRow("us=er")]
+        [DataRow("")]
+        public static void RefusesUserNamesThatCannotGoUnencoded(string userName)
+        {
+            Assert.ThrowsException(typeof(ArgumentException),
+                () => new PlotCreationRequest(userName, "k", "f", "t", new PlotTrace[] { new PlotTrace("P", "t", 10, 1) }));
+        }
+
+        [TestMethod]
+        public static void RefusesAPlotWithoutTraces()
+        {
+            Assert.ThrowsException(typeof(ArgumentException), () => new PlotCreationRequest("u", "k", "f", "t", new PlotTrace[0]));
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new PlotTrace("P", "t", 10001, 1));
+        }
+
+        private static string Body(PlotCreationRequest request)
+        {
+            byte[] body = request.BuildBody();
+            return TestText.Ascii(body, 0, body.Length);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    /// <summary>At most one JSON object per 50 ms per stream, whatever the input rate; extra points coalesce, never queue.</summary>
+    [TestClass]
+    public class PlotStreamCadenceTests
+    {
+        [TestMethod]
+        public static void HundredSamplesPerSecondBecomeAtMostTwentyObjectsPerSecond()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 0);
+
+            // 10 s of raw samples at 100 per second, the stream serviced after each one.
+            for (int i = 0; i < 1000; i++)
+            {
+                stream.Append(clock.Milliseconds, i);
+                stream.Service();
+                clock.Advance(10);
+            }
+
+            RecordedConnection connection = transport.Current;
+            int objects = 0;
+            long previous = -1000;
+            for (int send = 1; send < connection.SendCount; send++)
+            {
+                long time = connection.GetSendTime(send);
+                Assert.IsTrue(time - previous >= 50, "objects at " + previous.ToString() + " and " + time.ToString() + " ms are closer than 50 ms");
+                previous = time;
+                objects++;
+            }
+
+            Assert.AreEqual(200, objects, "one object every 50 ms over 10 s");
+            Assert.AreEqual(1000, stream.PointsAppended);
+            Assert.AreEqual(1, stream.WindowsSent, "the first point went as the window");
+            Assert.AreEqual(199, stream.PointsSent);
+            Assert.AreEqual(799, stream.PointsCoalesced, "4 of every 5 points were replaced while waiting (3 in the unfinished last period), none queued");
+            Assert.AreEqual(stream.PointsAppended, stream.WindowsSent + stream.PointsSent + stream.PointsCoalesced + 1, "every point is sent, coalesced or (the newest) still waiting");
+        }
+
+        [TestMethod]
+        public static void ADecimatedWaveformLosesNoPointToCoalescing()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 1);
+            var decimator = new AntiAliasDecimator(100, 20);
+
+            for (int i = 0; i < 1000; i++)
+            {
+                if (decimator.Add(clock.Milliseconds, 100 + (i % 50)))
+                {
+                    stream.Append(decimator.OutputTimeMilliseconds, decimator.OutputValue);
+                }
+
+                stream.Service();
+                clock.Advance(10);
+            }
+
+            Assert.AreEqual(0, stream.PointsCoalesced, "20 points/s fit the 50 ms cadence exactly");
+            Assert.AreEqual(0, stream.WindowsSent, "the stream connected before the first point, so its window was empty");
+            Assert.AreEqual(stream.PointsAppended, stream.PointsSent, "every point went out");
+            Assert.IsTrue(stream.PointsAppended >= 195, "about 20 points per second for 10 s, got " + stream.PointsAppended.ToString());
+        }
+
+        [TestMethod]
+        public static void HeartRateIsSentOnlyWhenItChangesAtTheStreamsPrecision()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+
+            double[] rates = { 72.2, 72.4, 71.6, 73.0, 73.4, double.NaN, double.NaN, 74.0 };
+            bool[] expectedAdded = { true, false, false, true, false, true, false, true };
+            for (int i = 0; i < rates.Length; i++)
+            {
+                Assert.AreEqual(expectedAdded[i], stream.AppendIfChanged(clock.Milliseconds, rates[i]), "rate " + i.ToString());
+                stream.Service();
+                clock.Advance(100);
+            }
+
+            var parser = new StrictChunkedParser(transport.Current.Bytes, transport.Current.Count, false);
+            Assert.AreEqual(4, parser.Chunks.Count);
+            Assert.AreEqual("{\"x\":[0],\"y\":[72]}\n", parser.ChunkText(0));
+            Assert.AreEqual("{\"x\":300,\"y\":73}\n", parser.ChunkText(1));
+            Assert.AreEqual("{\"x\":500,\"y\":null}\n", parser.ChunkText(2), "a lost estimate shows as a gap");
+            Assert.AreEqual("{\"x\":700,\"y\":74}\n", parser.ChunkText(3));
+        }
+
+        [TestMethod]
+        public static void ChangesFasterThanFiftyMillisecondsAreCoalescedToTheNewest()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.AppendIfChanged(0, 60);
+            stream.Service();
+            clock.Advance(10);
+            stream.AppendIfChanged(10, 61);
+            stream.Service();
+            clock.Advance(10);
+            stream.AppendIfChanged(20, 62);
+            stream.Service();
+            clock.Advance(30);
+            stream.Service();
+
+            var parser = new StrictChunkedParser(transport.Current.Bytes, transport.Current.Count, false);
+            Assert.AreEqual(2, parser.Chunks.Count);
+            Assert.AreEqual("{\"x\":20,\"y\":62}\n", parser.ChunkText(1), "61 was replaced by 62 while it waited");
+            Assert.AreEqual(1, stream.PointsCoalesced);
+        }
+
+        [TestMethod]
+        public static void HeartbeatsKeepASilentStreamAlive()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+
+            // No finger: no points for two and a half minutes; the watchdog asks once a second.
+            for (int second = 1; second <= 150; second++)
+            {
+                clock.Advance(1000);
+                stream.SendHeartbeatIfDue();
+            }
+
+            Assert.AreEqual(5, stream.HeartbeatsSent, "one per 30 s of silence");
+            RecordedConnection connection = transport.Current;
+            for (int send = 1; send < connection.SendCount; send++)
+            {
+                Assert.AreEqual("1\r\n\n\r\n", connection.GetSendText(send));
+                Assert.AreEqual(send * 30000L, connection.GetSendTime(send));
+            }
+        }
+    }
+}

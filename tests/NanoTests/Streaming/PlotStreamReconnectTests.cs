@@ -1,0 +1,213 @@
+using System.Collections;
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    /// <summary>Server answers, refused and broken connections: back-off, window resend, 404 stop.</summary>
+    [TestClass]
+    public class PlotStreamReconnectTests
+    {
+        private static readonly ArrayList s_messages = new ArrayList();
+
+        [TestMethod]
+        public static void RefusedConnectionsBackOffExponentiallyUpToSixtySeconds()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            transport.ConnectionsToRefuse = 9;
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            s_messages.Clear();
+            stream.Message += RememberMessage;
+
+            // Service every 100 ms for 5 minutes.
+            for (int i = 0; i < 3000 && transport.ConnectionCount == 0; i++)
+            {
+                stream.Service();
+                clock.Advance(100);
+            }
+
+            long[] expectedDelays = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
+            Assert.AreEqual(10, transport.ConnectAttempts, "nine refused, the tenth accepted");
+            for (int i = 1; i < transport.ConnectAttempts; i++)
+            {
+                long delay = (long)transport.ConnectAttemptTimes[i]! - (long)transport.ConnectAttemptTimes[i - 1]!;
+                Assert.AreEqual(expectedDelays[i - 1], delay, "delay before attempt " + (i + 1).ToString());
+            }
+
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+            Assert.AreEqual(10, s_messages.Count, "nine refusals and the connection reported");
+            Assert.AreEqual("pulse: could not connect to http://stream.example.org:8080: connection refused (scripted); reconnecting in 1000 ms", (string)s_messages[0]!);
+            Assert.AreEqual("pulse: connected to http://stream.example.org:8080", (string)s_messages[9]!);
+        }
+
+        [TestMethod]
+        public static void AServerThatClosesMidStreamGetsTheWindowAgainAfterTheBackOff()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 4, 0);
+            for (int i = 0; i < 6; i++)
+            {
+                stream.Append(clock.Milliseconds, i);
+                stream.Service();
+                clock.Advance(50);
+            }
+
+            transport.CloseByPeer();
+            stream.Service();
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            Assert.Contains("closed the connection without an answer", stream.LastMessage);
+
+            // Points keep coming while disconnected: they go into the window.
+            for (int i = 6; i < 8; i++)
+            {
+                stream.Append(clock.Milliseconds, i);
+                clock.Advance(500);
+                stream.Service();
+            }
+
+            Assert.AreEqual(2, transport.ConnectionCount);
+            Assert.AreEqual(1, stream.Reconnects);
+            var parser = new StrictChunkedParser(transport.Current.Bytes, transport.Current.Count, false);
+            Assert.AreEqual("{\"x\":[200,250,300,800],\"y\":[4,5,6,7]}\n", parser.ChunkText(0),
+                "the newest maxpoints points, as one array message that replaces the trace");
+        }
+
+        [TestMethod]
+        public static void A408AnswerIsLoggedAndLeadsToGrowingReconnectDelays()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Append(0, 1);
+
+            int[] delays = new int[4];
+            for (int round = 0; round < 4; round++)
+            {
+                while (stream.State != StreamState.Streaming)
+                {
+                    clock.Advance(10);
+                    stream.Service();
+                }
+
+                stream.Service();
+                transport.AnswerAndClose("HTTP/1.1 408 Request Timeout\r\n\r\n");
+                stream.Service();
+                Assert.AreEqual(408, stream.LastServerStatus);
+                Assert.Contains("408 Request Timeout (timeout on active data)", stream.LastMessage);
+                delays[round] = stream.LastReconnectDelayMilliseconds;
+            }
+
+            Assert.AreEqual(1000, delays[0]);
+            Assert.AreEqual(2000, delays[1]);
+            Assert.AreEqual(4000, delays[2]);
+            Assert.AreEqual(8000, delays[3]);
+            for (int i = 0; i < transport.ConnectionCount; i++)
+            {
+                var parser = new StrictChunkedParser(transport.GetConnection(i).Bytes, transport.GetConnection(i).Count, false);
+                Assert.AreEqual("{\"x\":[0],\"y\":[1]}\n", parser.ChunkText(0), "window resent on connection " + i.ToString());
+            }
+        }
+
+        [TestMethod]
+        public static void A404StopsTheStreamForGoodWithAClearMessage()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
+            stream.Service();
+
+            Assert.AreEqual(StreamState.Stopped, stream.State);
+            Assert.AreEqual(404, stream.LastServerStatus);
+            Assert.Contains("404 Not Found (streamtoken not registered or valid): unknown stream token", stream.LastMessage);
+            Assert.Contains("'tok123'", stream.LastMessage);
+            Assert.Contains("will not reconnect", stream.LastMessage);
+
+            for (int i = 0; i < 100; i++)
+            {
+                clock.Advance(10000);
+                stream.Service();
+                stream.SendHeartbeatIfDue();
+            }
+
+            Assert.AreEqual(1, transport.ConnectAttempts, "a 404 is not retried");
+        }
+
+        [TestMethod]
+        public static void AFailedSendReconnectsAndNeverThrows()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.FailSends();
+            clock.Advance(50);
+            stream.Append(50, 1);
+            stream.Service();
+
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            Assert.Contains("a send failed: connection reset by peer (scripted)", stream.LastMessage);
+            Assert.IsFalse(transport.IsOpen, "the broken connection was closed");
+        }
+
+        [TestMethod]
+        public static void AnAnswerThatIsNotHttpIsReportedAsSuch()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("go away\r\n");
+            stream.Service();
+
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            Assert.Contains("not an HTTP status line: \"go away\"", stream.LastMessage);
+        }
+
+        [TestMethod]
+        public static void AConnectionHealthyForAMinuteStartsTheBackOffAgain()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            transport.ConnectionsToRefuse = 3;
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            while (stream.State != StreamState.Streaming)
+            {
+                stream.Service();
+                clock.Advance(100);
+            }
+
+            Assert.AreEqual(4000, stream.LastReconnectDelayMilliseconds);
+            clock.Advance(60000);
+            stream.Service();
+            transport.CloseByPeer();
+            stream.Service();
+            Assert.AreEqual(1000, stream.LastReconnectDelayMilliseconds, "after a minute of health the first delay is short again");
+        }
+
+        [TestMethod]
+        public static void EndingAStreamThatIsWaitingClosesItQuietly()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            transport.ConnectionsToRefuse = 1;
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            stream.End();
+            clock.Advance(100000);
+            stream.Service();
+
+            Assert.AreEqual(StreamState.Ended, stream.State);
+            Assert.AreEqual(1, transport.ConnectAttempts);
+        }
+
+        private static void RememberMessage(string streamName, string message)
+        {
+            s_messages.Add(streamName + ": " + message);
+        }
+    }
+}

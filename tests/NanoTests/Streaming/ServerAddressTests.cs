@@ -1,0 +1,56 @@
+using System;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    [TestClass]
+    public class ServerAddressTests
+    {
+        [DataRow("http://127.0.0.1:8080", "127.0.0.1", 8080, false)]
+        [DataRow("http://stream.example.org/", "stream.example.org", 80, false)]
+        [DataRow("https://stream.example.org", "stream.example.org", 443, true)]
+        [DataRow("HTTPS://h:9443", "h", 9443, true)]
+        [DataRow("localhost:9000", "localhost", 9000, false)]
+        [DataRow("http://[::1]:8080", "::1", 8080, false)]
+        [DataRow("  http://h:1  ", "h", 1, false)]
+        public static void ParsesSchemeHostAndPort(string text, string host, int port, bool useTls)
+        {
+            ServerAddress address = ServerAddress.Parse(text);
+            Assert.AreEqual(host, address.Host);
+            Assert.AreEqual(port, address.Port);
+            Assert.AreEqual(useTls, address.UseTls);
+        }
+
+        [DataRow("", "empty")]
+        [DataRow("ftp://h", "scheme 'ftp'")]
+        [DataRow("http://h:0", "port '0'")]
+        [DataRow("http://h:70000", "port '70000'")]
+        [DataRow("http://h:80x", "port '80x'")]
+        [DataRow("http://h/stream", "has a path")]
+        [DataRow("http://[::1", "never closes")]
+        [DataRow("http://:8080", "host is empty")]
+        [DataRow("http://us er@h", "character a host name cannot have")]
+        public static void SaysWhatIsWrongWithABadAddress(string text, string reason)
+        {
+            try
+            {
+                ServerAddress.Parse(text);
+            }
+            catch (ArgumentException e)
+            {
+                Assert.Contains(reason, e.Message);
+                return;
+            }
+
+            Assert.IsTrue(false, "'" + text + "' was accepted");
+        }
+
+        [TestMethod]
+        public static void PrintsAsAUrl()
+        {
+            Assert.AreEqual("http://h:80", new ServerAddress("h", 80, false).ToString());
+            Assert.AreEqual("https://[::1]:9443", new ServerAddress("::1", 9443, true).ToString());
+        }
+    }
+}

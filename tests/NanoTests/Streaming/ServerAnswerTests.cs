@@ -1,0 +1,83 @@
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    [TestClass]
+    public class ServerAnswerTests
+    {
+        [DataRow("HTTP/1.1 200 OK\r\n\r\n", 200, "200 OK (healthy endpoint disconnect)")]
+        [DataRow("HTTP/1.1 404 Not Found\r\n\r\n", 404, "404 Not Found (streamtoken not registered or valid)")]
+        [DataRow("HTTP/1.1 406 Not Acceptable\r\n\r\n", 406, "406 Not Acceptable (bad request header: missing 'plotly-streamtoken')")]
+        [DataRow("HTTP/1.1 408 Request Timeout\r\n\r\n", 408, "408 Request Timeout (timeout on active data)")]
+        [DataRow("HTTP/1.1 422 Unprocessable Entity\r\n\r\n", 422, "422 Unprocessable Entity (json parse error: please stream newline seperated JSON)")]
+        [DataRow("HTTP/1.1 423 Locked\r\n\r\n", 423, "423 Locked (connection limit associated with this token has been reached)")]
+        [DataRow("HTTP/1.0 599\r\n\r\n", 599, "599")]
+        [DataRow("HTTP/1.1 408 Request Timeout\r\nContent-Length: 5\r\n\r\nstale", 408, "408 Request Timeout (timeout on active data): stale")]
+        public static void ReadsTheStatusAndSaysWhatItMeans(string answer, int status, string description)
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes(answer);
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsTrue(parsed.IsComplete);
+            Assert.IsFalse(parsed.IsMalformed);
+            Assert.AreEqual(status, parsed.StatusCode);
+            Assert.AreEqual(description, parsed.Describe());
+        }
+
+        [TestMethod]
+        public static void WaitsForTheWholeStatusLineWhenItArrivesInPieces()
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes("HTTP/1.1 423 Locked\r\n\r\n");
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                parsed.Append(bytes, i, 1);
+                if (i < 19)
+                {
+                    Assert.IsFalse(parsed.IsComplete, "complete after only " + (i + 1).ToString() + " bytes");
+                }
+            }
+
+            Assert.AreEqual(423, parsed.StatusCode);
+        }
+
+        [DataRow("SSH-2.0-OpenSSH\r\n")]
+        [DataRow("HTTP/1.1 20 OK\r\n")]
+        [DataRow("HTTP/1.1 2000 OK\r\n")]
+        [DataRow("HTTP/x.1 200 OK\r\n")]
+        [DataRow("HTTP/1.1 099 Odd\r\n")]
+        public static void RecognisesWhatIsNotAStatusLine(string answer)
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes(answer);
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsTrue(parsed.IsMalformed);
+            Assert.AreEqual(0, parsed.StatusCode);
+            Assert.StartsWith("an answer that is not an HTTP status line", parsed.Describe());
+        }
+
+        [TestMethod]
+        public static void DescribesSilence()
+        {
+            var parsed = new ServerAnswer(64);
+            Assert.AreEqual("no answer (the connection closed without a status line)", parsed.Describe());
+        }
+
+        [TestMethod]
+        public static void KeepsOnlyWhatFitsAndStartsOverOnReset()
+        {
+            var parsed = new ServerAnswer(32);
+            byte[] bytes = TestText.Bytes("HTTP/1.1 500 Internal Server Error\r\nServer: x\r\n\r\n");
+            parsed.Append(bytes, 0, bytes.Length);
+            Assert.AreEqual(32, parsed.ByteCount);
+            Assert.IsTrue(parsed.IsMalformed, "a status line longer than the buffer cannot be read");
+
+            parsed.Reset();
+            Assert.AreEqual(0, parsed.ByteCount);
+            Assert.IsFalse(parsed.IsComplete);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Supervision;
+using HeartRateStreamer.Tests.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Supervision
+{
+    [TestClass]
+    public class WatchdogTests
+    {
+        [TestMethod]
+        public static void RebootsOnceWhenALoopStallsAndSaysWhich()
+        {
+            var clock = new ManualClock(0);
+            var monitor = new LoopMonitor(clock, 1);
+            int streaming = monitor.Register("streaming", 10000);
+            var reboot = new RecordingRebootAction();
+            var watchdog = new Watchdog(monitor, new IHeartbeatSender[0], reboot);
+
+            for (int second = 0; second < 30; second++)
+            {
+                clock.Advance(1000);
+                if (second < 5)
+                {
+                    monitor.ReportProgress(streaming);
+                }
+
+                watchdog.Tick();
+            }
+
+            // Last progress at 5 s; the first tick more than 10 s later is at 16 s.
+            Assert.AreEqual(1, reboot.Reasons.Count, "one reboot request, not one per tick");
+            Assert.AreEqual("the streaming loop made no progress for 11000 ms", (string)reboot.Reasons[0]!);
+            Assert.IsTrue(watchdog.RebootRequested);
+        }
+
+        [TestMethod]
+        public static void KeepsStreamsAliveWithHeartbeatsWhileNoPointsCome()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            var settings = new StreamSettings(new ServerAddress("h", 80, false));
+            settings.HeartbeatIntervalMilliseconds = 20000;
+            var stream = new PlotStream("pulse", "t", 10, 0, settings, transport, clock, new HighestRandom());
+            stream.Service();
+
+            var monitor = new LoopMonitor(clock, 1);
+            var watchdog = new Watchdog(monitor, new IHeartbeatSender[] { stream }, new RecordingRebootAction());
+            for (int second = 0; second < 100; second++)
+            {
+                clock.Advance(1000);
+                watchdog.Tick();
+            }
+
+            Assert.AreEqual(5, watchdog.HeartbeatsSent, "one per 20 s of silence over 100 s");
+            Assert.AreEqual(5, stream.HeartbeatsSent);
+            var parser = new StrictChunkedParser(transport.Current.Bytes, transport.Current.Count, false);
+            Assert.AreEqual(5, parser.Chunks.Count);
+            Assert.AreEqual("\n", parser.ChunkText(4));
+        }
+
+        [TestMethod]
+        public static void HeartbeatScheduleIsDueOnlyAfterTheWholeInterval()
+        {
+            var schedule = new HeartbeatSchedule(30000);
+            Assert.IsFalse(schedule.IsDue(29999, 0));
+            Assert.IsTrue(schedule.IsDue(30000, 0));
+            Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => new HeartbeatSchedule(60000));
+        }
+    }
+}
