@@ -1,0 +1,120 @@
+using System.Text.Json;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Browser;
+
+/// <summary>The plot page in a real browser: two viewers in step, owner edits live, no script injection.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LiveViewerBrowserTests
+{
+    private const float WaitMilliseconds = 30_000;
+    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
+    private readonly BrowserFixture _browser;
+
+    public LiveViewerBrowserTests(BrowserFixture browser)
+    {
+        _browser = browser;
+    }
+
+    [Fact]
+    public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOther()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("live");
+        // Two contexts: two independent viewers, as in two browser windows of two people.
+        await using IBrowserContext firstContext = await _browser.Browser.NewContextAsync();
+        await using IBrowserContext secondContext = await _browser.Browser.NewContextAsync();
+        IPage first = await OpenAsync(firstContext, server, plot);
+        IPage second = await OpenAsync(secondContext, server, plot);
+
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "live"));
+        const int Points = 20;
+        for (int x = 1; x <= Points; x++)
+        {
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":{60 + (x % 5)}}}\n"));
+            await Task.Delay(100); // a 10 Hz device
+        }
+
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+        double[] firstShown = await ShownTimesAsync(first, Points);
+        double[] secondShown = await ShownTimesAsync(second, Points);
+
+        for (int i = 0; i < Points; i++)
+        {
+            double apart = Math.Abs(firstShown[i] - secondShown[i]);
+            Assert.True(apart <= 200, $"point x={i + 1} appeared {apart} ms apart on the two pages: {string.Join(",", firstShown.Select(t => t - firstShown[0]))} / {string.Join(",", secondShown.Select(t => t - firstShown[0]))}");
+        }
+
+        foreach (IPage page in new[] { first, second })
+        {
+            Assert.Equal(Points, await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
+        }
+    }
+
+    [Fact]
+    public async Task OwnersTitleChangeFromThePageAppearsOnBothPages()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("titled");
+        await using IBrowserContext ownerContext = await _browser.Browser.NewContextAsync();
+        await using IBrowserContext viewerContext = await _browser.Browser.NewContextAsync();
+        IPage owner = await OpenAsync(ownerContext, server, plot);
+        IPage viewer = await OpenAsync(viewerContext, server, plot);
+
+        await owner.ClickAsync("summary");
+        await owner.FillAsync("#edit-key", TestServer.AliceKey);
+        await owner.FillAsync("#edit-title", "Heart rate (bpm)");
+        await owner.ClickAsync("#edit-title-apply");
+
+        foreach (IPage page in new[] { owner, viewer })
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('.gtitle')?.textContent === 'Heart rate (bpm)'", null, new() { Timeout = WaitMilliseconds });
+        }
+
+        Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
+        Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
+    }
+
+    [Fact]
+    public async Task TraceNamesAndTextNeverRunAsScript()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string hostileName = "<img src=x onerror=\\\"window.injected=1\\\">";
+        System.Text.Json.Nodes.JsonObject reply = await server.ClientRespAsync(
+            $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
+            """{"filename":"<script>window.injected=3</script>","fileopt":"overwrite"}""");
+        string plot = new Uri((string)reply["url"]!).AbsolutePath;
+        await server.ExchangeAsync(string.Format(Head, "hostile") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
+        await using IBrowserContext context = await _browser.Browser.NewContextAsync();
+
+        IPage page = await OpenAsync(context, server, plot);
+
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.legendtext').length === 2", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.injected"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('#plot img, #plot script').length"));
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, TestServer server, string plot)
+    {
+        IPage page = await context.NewPageAsync();
+        page.SetDefaultTimeout(WaitMilliseconds);
+        await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
+        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.renders.length > 0", null, new() { Timeout = WaitMilliseconds });
+        return page;
+    }
+
+    /// <summary>For x = 1..count, the page's clock time (ms) when a finished render first showed it.</summary>
+    private static async Task<double[]> ShownTimesAsync(IPage page, int count)
+    {
+        await page.WaitForFunctionAsync($"() => window.streamViewer.renders.some(r => r.lastX[0] >= {count})", null, new() { Timeout = WaitMilliseconds });
+        string json = await page.EvaluateAsync<string>($$"""
+            () => JSON.stringify(Array.from({ length: {{count}} }, (_, i) =>
+                window.streamViewer.renders.find(r => r.lastX[0] !== null && r.lastX[0] >= i + 1).at))
+            """);
+        return JsonSerializer.Deserialize<double[]>(json)!;
+    }
+}
