@@ -1,0 +1,92 @@
+namespace HeartRateStreamer.Configuration
+{
+    /// <summary>
+    /// The keys of the configuration file, as dotted paths into its JSON (<c>{"wifi": {"ssid": ...}}</c> is
+    /// <c>wifi.ssid</c>). Messages about the file always name the key in this form, so a person can find it.
+    /// </summary>
+    public static class ConfigurationKeys
+    {
+        /// <summary>Network name. Optional: Wi-Fi credentials stored on the device are tried first.</summary>
+        public const string WifiSsid = "wifi.ssid";
+
+        /// <summary>Network password; empty for an open network.</summary>
+        public const string WifiPassword = "wifi.password";
+
+        /// <summary>How long one connection attempt may take.</summary>
+        public const string WifiConnectTimeoutSeconds = "wifi.connectTimeoutSeconds";
+
+        /// <summary>The stream server, e.g. http://192.168.1.20:8080. Required.</summary>
+        public const string ServerUrl = "server.url";
+
+        /// <summary>Stream token of the pulse waveform trace. Required.</summary>
+        public const string ServerPulseToken = "server.pulseToken";
+
+        /// <summary>Stream token of the heart-rate trace; empty: not streamed.</summary>
+        public const string ServerHeartRateToken = "server.heartRateToken";
+
+        /// <summary>Stream token of the SpO2 trace; empty: not streamed.</summary>
+        public const string ServerOxygenSaturationToken = "server.spo2Token";
+
+        /// <summary>Points each trace keeps (Plotly's maxpoints).</summary>
+        public const string ServerMaxPoints = "server.maxPoints";
+
+        /// <summary>Silence after which a stream sends a heartbeat.</summary>
+        public const string ServerHeartbeatSeconds = "server.heartbeatSeconds";
+
+        /// <summary>"max30102" or "analog".</summary>
+        public const string SensorType = "sensor.type";
+
+        /// <summary>Samples per second taken from the sensor.</summary>
+        public const string SensorSampleRateHertz = "sensor.sampleRateHertz";
+
+        /// <summary>I2C bus of the MAX30102: 1 or 2.</summary>
+        public const string SensorI2cBus = "sensor.i2cBus";
+
+        /// <summary>GPIO carrying I2C data (SDA).</summary>
+        public const string SensorDataPin = "sensor.sdaPin";
+
+        /// <summary>GPIO carrying the I2C clock (SCL).</summary>
+        public const string SensorClockPin = "sensor.sclPin";
+
+        /// <summary>Current of both MAX30102 LEDs.</summary>
+        public const string SensorLedCurrentMicroamperes = "sensor.ledCurrentMicroamperes";
+
+        /// <summary>ADC channel of the analog pulse sensor (ESP32 numbering, ADC1 only).</summary>
+        public const string SensorAdcChannel = "sensor.adcChannel";
+
+        /// <summary>GPIO of the status LED; -1 for none.</summary>
+        public const string StatusLedPin = "statusLed.pin";
+
+        /// <summary>True when the LED lights with the pin high.</summary>
+        public const string StatusLedActiveHigh = "statusLed.activeHigh";
+
+        /// <summary>SNTP server name; empty keeps the firmware's own servers.</summary>
+        public const string TimeSntpServer = "time.sntpServer";
+
+        /// <summary>How long start-up waits for the clock to be set.</summary>
+        public const string TimeTimeoutSeconds = "time.timeoutSeconds";
+
+        /// <summary>How long a loop may make no progress before the watchdog reboots.</summary>
+        public const string SupervisionStallSeconds = "supervision.stallSeconds";
+
+        /// <summary>Pause before a reboot the firmware decides on, so the log can be read.</summary>
+        public const string SupervisionRebootDelaySeconds = "supervision.rebootDelaySeconds";
+
+        /// <summary>How often the counters (points sent, dropped, resent) are logged.</summary>
+        public const string SupervisionReportSeconds = "supervision.reportSeconds";
+
+        /// <summary>The objects the keys are grouped in; a value in place of one of them is a mistake worth naming.</summary>
+        public static readonly string[] Sections = { "wifi", "server", "sensor", "statusLed", "time", "supervision" };
+
+        /// <summary>Every key the firmware reads.</summary>
+        public static readonly string[] All =
+        {
+            WifiSsid, WifiPassword, WifiConnectTimeoutSeconds,
+            ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerMaxPoints, ServerHeartbeatSeconds,
+            SensorType, SensorSampleRateHertz, SensorI2cBus, SensorDataPin, SensorClockPin, SensorLedCurrentMicroamperes, SensorAdcChannel,
+            StatusLedPin, StatusLedActiveHigh,
+            TimeSntpServer, TimeTimeoutSeconds,
+            SupervisionStallSeconds, SupervisionRebootDelaySeconds, SupervisionReportSeconds,
+        };
+    }
+}

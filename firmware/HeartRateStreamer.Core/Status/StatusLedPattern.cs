@@ -1,0 +1,77 @@
+namespace HeartRateStreamer.Status
+{
+    /// <summary>
+    /// The blink pattern of each <see cref="DeviceStatus"/>, as alternating lit and dark spans in milliseconds that
+    /// repeat: distinct enough to tell apart at a glance, and all of them blink, so a lit-solid or dark-solid LED always
+    /// means the firmware has stopped. Pure: the LED thread asks <see cref="IsLit"/> with the clock's time.
+    /// <list type="table">
+    /// <item><term>Error</term><description>fast flicker, 100 ms lit, 100 ms dark</description></item>
+    /// <item><term>Connecting</term><description>even 1 Hz blink, 500 / 500 ms</description></item>
+    /// <item><term>Server unreachable</term><description>double flash each second: 100 lit, 150 dark, 100 lit, 650 dark</description></item>
+    /// <item><term>No finger</term><description>short flash every 2 s: 100 lit, 1900 dark</description></item>
+    /// <item><term>Streaming</term><description>lit, with a short dark blink every 2 s: 1900 lit, 100 dark</description></item>
+    /// </list>
+    /// </summary>
+    public static class StatusLedPattern
+    {
+        private static readonly int[] s_error = { 100, 100 };
+        private static readonly int[] s_connecting = { 500, 500 };
+        private static readonly int[] s_serverUnreachable = { 100, 150, 100, 650 };
+        private static readonly int[] s_noFinger = { 100, 1900 };
+        private static readonly int[] s_streaming = { 1900, 100 };
+
+        /// <summary>True when the LED is lit at <paramref name="nowMilliseconds"/> for <paramref name="status"/>. Allocates nothing.</summary>
+        public static bool IsLit(DeviceStatus status, long nowMilliseconds)
+        {
+            int[] spans = SpansOf(status);
+            long position = nowMilliseconds % PeriodMilliseconds(status);
+            if (position < 0)
+            {
+                position = -position;
+            }
+
+            for (int i = 0; i < spans.Length; i++)
+            {
+                if (position < spans[i])
+                {
+                    // Even spans are lit, odd spans dark.
+                    return (i & 1) == 0;
+                }
+
+                position -= spans[i];
+            }
+
+            return false;
+        }
+
+        /// <summary>How long one repetition of the pattern lasts.</summary>
+        public static int PeriodMilliseconds(DeviceStatus status)
+        {
+            int[] spans = SpansOf(status);
+            int period = 0;
+            for (int i = 0; i < spans.Length; i++)
+            {
+                period += spans[i];
+            }
+
+            return period;
+        }
+
+        private static int[] SpansOf(DeviceStatus status)
+        {
+            switch (status)
+            {
+                case DeviceStatus.Error:
+                    return s_error;
+                case DeviceStatus.Connecting:
+                    return s_connecting;
+                case DeviceStatus.ServerUnreachable:
+                    return s_serverUnreachable;
+                case DeviceStatus.NoFinger:
+                    return s_noFinger;
+                default:
+                    return s_streaming;
+            }
+        }
+    }
+}

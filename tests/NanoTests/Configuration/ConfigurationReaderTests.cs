@@ -1,0 +1,523 @@
+using System;
+using HeartRateStreamer.Configuration;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Configuration
+{
+    /// <summary>
+    /// The configuration file's values, one key at a time, as the device's JSON adapter hands them over: each refused
+    /// value names its key and the allowed values, keeps the default, and only the server and pulse token are fatal.
+    /// </summary>
+    [TestClass]
+    public class ConfigurationReaderTests
+    {
+        private const string ServerUrl = "http://192.168.1.20:8080";
+        private const string PulseToken = "pulse-token-1";
+
+        [TestMethod]
+        public static void TheTwoRequiredKeysAloneGiveEveryDefault()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, "nothing wrong with a file holding only the server and the pulse token");
+            Assert.IsFalse(reader.HasFatalProblem);
+            DeviceSettings settings = reader.Settings;
+            Assert.AreEqual("192.168.1.20", settings.Server!.Host);
+            Assert.AreEqual(8080, settings.Server.Port);
+            Assert.IsFalse(settings.Server.UseTls);
+            Assert.AreEqual(PulseToken, settings.PulseToken);
+            Assert.AreEqual("", settings.HeartRateToken, "heart rate is off unless a token is given");
+            Assert.IsFalse(settings.HasWifiCredentials, "no network in the file: the stored credentials are used");
+            Assert.AreEqual((int)SensorKind.Max30102, (int)settings.Sensor);
+            Assert.AreEqual(100, settings.SampleRateHertz);
+            Assert.AreEqual(1, settings.I2cBus);
+            Assert.AreEqual(21, settings.DataPin);
+            Assert.AreEqual(22, settings.ClockPin);
+            Assert.AreEqual(7000, settings.LedCurrentMicroamperes);
+            Assert.AreEqual(6, settings.AdcChannel);
+            Assert.AreEqual(2, settings.StatusLedPin);
+            Assert.IsTrue(settings.StatusLedActiveHigh);
+            Assert.AreEqual(500, settings.MaxPoints);
+            Assert.AreEqual(30, settings.HeartbeatSeconds);
+            Assert.AreEqual(60, settings.WifiConnectTimeoutSeconds);
+            Assert.AreEqual(30, settings.TimeTimeoutSeconds);
+            Assert.AreEqual(120, settings.StallSeconds);
+            Assert.AreEqual(15, settings.RebootDelaySeconds);
+            Assert.AreEqual(60, settings.ReportSeconds);
+        }
+
+        [TestMethod]
+        public static void AFullFileIsReadIntoEverySetting()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply("wifi.password", "correct horse");
+            reader.Apply("wifi.connectTimeoutSeconds", 45);
+            reader.Apply("server.url", "https://streams.example.org");
+            reader.Apply("server.pulseToken", "p1");
+            reader.Apply("server.heartRateToken", "h1");
+            reader.Apply("server.spo2Token", "s1");
+            reader.Apply("server.maxPoints", 1200);
+            reader.Apply("server.heartbeatSeconds", 20);
+            reader.Apply("sensor.sampleRateHertz", 50);
+            reader.Apply("sensor.type", "analog");
+            reader.Apply("sensor.adcChannel", 4);
+            reader.Apply("sensor.i2cBus", 2);
+            reader.Apply("sensor.sdaPin", 25);
+            reader.Apply("sensor.sclPin", 26);
+            reader.Apply("sensor.ledCurrentMicroamperes", 12000);
+            reader.Apply("statusLed.pin", 13);
+            reader.Apply("statusLed.activeHigh", false);
+            reader.Apply("time.sntpServer", "pool.ntp.org");
+            reader.Apply("time.timeoutSeconds", 10);
+            reader.Apply("supervision.stallSeconds", 300);
+            reader.Apply("supervision.rebootDelaySeconds", 5);
+            reader.Apply("supervision.reportSeconds", 30);
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            DeviceSettings settings = reader.Settings;
+            Assert.AreEqual("HomeNetwork", settings.WifiSsid);
+            Assert.AreEqual("correct horse", settings.WifiPassword);
+            Assert.AreEqual(45, settings.WifiConnectTimeoutSeconds);
+            Assert.IsTrue(settings.Server!.UseTls);
+            Assert.AreEqual(443, settings.Server.Port);
+            Assert.AreEqual("h1", settings.HeartRateToken);
+            Assert.AreEqual("s1", settings.OxygenSaturationToken);
+            Assert.AreEqual(1200, settings.MaxPoints);
+            Assert.AreEqual(20, settings.HeartbeatSeconds);
+            Assert.AreEqual((int)SensorKind.Analog, (int)settings.Sensor);
+            Assert.AreEqual(50, settings.SampleRateHertz);
+            Assert.AreEqual(4, settings.AdcChannel);
+            Assert.AreEqual(2, settings.I2cBus);
+            Assert.AreEqual(25, settings.DataPin);
+            Assert.AreEqual(26, settings.ClockPin);
+            Assert.AreEqual(12000, settings.LedCurrentMicroamperes);
+            Assert.AreEqual(13, settings.StatusLedPin);
+            Assert.IsFalse(settings.StatusLedActiveHigh);
+            Assert.AreEqual("pool.ntp.org", settings.SntpServer);
+            Assert.AreEqual(10, settings.TimeTimeoutSeconds);
+            Assert.AreEqual(300, settings.StallSeconds);
+            Assert.AreEqual(5, settings.RebootDelaySeconds);
+            Assert.AreEqual(30, settings.ReportSeconds);
+        }
+
+        [TestMethod]
+        public static void AMissingServerAndPulseTokenAreFatalAndNamed()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem, "the device cannot stream without a server and a token");
+            Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
+            Assert.StartsWith("ERROR server.url: is missing", reader.GetProblem(0).ToString());
+            Assert.StartsWith("ERROR server.pulseToken: is missing", reader.GetProblem(1).ToString());
+        }
+
+        [DataRow("ftp://192.168.1.20", "scheme")]
+        [DataRow("http://192.168.1.20:8080/streams", "path")]
+        [DataRow("http://192.168.1.20:99999", "port")]
+        [DataRow("", "empty")]
+        public static void ABadServerUrlIsFatalAndSaysWhy(string url, string expectedWord)
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", url);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem);
+            Assert.AreEqual(1, reader.ProblemCount, "one problem, not a second 'missing' one: " + FirstProblem(reader));
+            ConfigurationProblem problem = reader.GetProblem(0);
+            Assert.AreEqual("server.url", problem.Key);
+            Assert.Contains(expectedWord, problem.Message);
+            Assert.Contains("http://host[:port]", problem.Message, "the allowed form is named");
+        }
+
+        [TestMethod]
+        public static void AServerUrlThatIsNotTextIsFatal()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", 8080);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.StartsWith("ERROR server.url: must be text", reader.GetProblem(0).ToString());
+            Assert.Contains("not 8080", reader.GetProblem(0).Message);
+        }
+
+        [DataRow(10, 4)]
+        [DataRow(12, 2)]
+        [DataRow(16, 14)]
+        [DataRow(19, 26)]
+        public static void AnAdc2ChannelIsRefusedBecauseOfWifi(int channel, int gpio)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.type", "analog");
+            reader.Apply("sensor.adcChannel", channel);
+            reader.Finish();
+
+            Assert.IsFalse(reader.HasFatalProblem, "the device runs on the default channel");
+            Assert.AreEqual(1, reader.ProblemCount);
+            ConfigurationProblem problem = reader.GetProblem(0);
+            Assert.AreEqual("sensor.adcChannel", problem.Key);
+            Assert.Contains("ADC2 channel (GPIO" + gpio.ToString() + ")", problem.Message);
+            Assert.Contains("Wi-Fi", problem.Message);
+            Assert.Contains("allowed: 0-7", problem.Message);
+            Assert.AreEqual(6, reader.Settings.AdcChannel, "the default channel stays");
+        }
+
+        [DataRow(8, "temperature")]
+        [DataRow(9, "Hall")]
+        [DataRow(20, "not an ESP32 ADC channel")]
+        [DataRow(-1, "not an ESP32 ADC channel")]
+        public static void OtherChannelsThatAreNotPinsAreRefused(int channel, string expectedReason)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.adcChannel", channel);
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains(expectedReason, reader.GetProblem(0).Message);
+            Assert.AreEqual(6, reader.Settings.AdcChannel);
+        }
+
+        [DataRow(0)]
+        [DataRow(3)]
+        [DataRow(7)]
+        public static void EveryAdc1ChannelIsAccepted(int channel)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.adcChannel", channel);
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(channel, reader.Settings.AdcChannel);
+        }
+
+        [DataRow("max30102", 400, 400, 0)]
+        [DataRow("max30102", 50, 50, 0)]
+        [DataRow("max30102", 150, 100, 1)]
+        [DataRow("max30102", 800, 100, 1)]
+        [DataRow("analog", 150, 150, 0)]
+        [DataRow("analog", 400, 100, 1)]
+        [DataRow("analog", 20, 100, 1)]
+        public static void TheSampleRateIsCheckedAgainstTheSensorWhateverTheKeyOrder(string sensor, int rate, int expectedRate, int expectedProblems)
+        {
+            // The rate comes before the type here: a JSON object's members arrive in any order.
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.sampleRateHertz", rate);
+            reader.Apply("sensor.type", sensor);
+            reader.Finish();
+
+            Assert.AreEqual(expectedProblems, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(expectedRate, reader.Settings.SampleRateHertz);
+            if (expectedProblems > 0)
+            {
+                Assert.AreEqual("sensor.sampleRateHertz", reader.GetProblem(0).Key);
+                Assert.Contains("allowed:", reader.GetProblem(0).Message);
+            }
+        }
+
+        [TestMethod]
+        public static void AnUnknownSensorTypeKeepsTheMax30102()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.type", "ppg-9000");
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("\"ppg-9000\"", reader.GetProblem(0).Message);
+            Assert.Contains("\"max30102\" or \"analog\"", reader.GetProblem(0).Message);
+            Assert.AreEqual((int)SensorKind.Max30102, (int)reader.Settings.Sensor);
+        }
+
+        [TestMethod]
+        public static void SensorTypeIgnoresCase()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.type", "Analog");
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual((int)SensorKind.Analog, (int)reader.Settings.Sensor);
+        }
+
+        [TestMethod]
+        public static void ANumberInQuotesIsRefusedWithTheReason()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.i2cBus", "2");
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("WARNING sensor.i2cBus: must be a whole number without quotes, not \"2\"; it is ignored and the default is used.",
+                reader.GetProblem(0).ToString());
+            Assert.AreEqual(1, reader.Settings.I2cBus);
+        }
+
+        [TestMethod]
+        public static void AWholeNumberWrittenWithADecimalPointIsAccepted()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.maxPoints", 800.0);
+            reader.Apply("server.heartbeatSeconds", 25L);
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(800, reader.Settings.MaxPoints);
+            Assert.AreEqual(25, reader.Settings.HeartbeatSeconds);
+        }
+
+        [TestMethod]
+        public static void AFractionIsRefused()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.maxPoints", 800.5);
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("must be a whole number", reader.GetProblem(0).Message);
+            Assert.AreEqual(500, reader.Settings.MaxPoints);
+        }
+
+        [DataRow("server.maxPoints", 0, "1 to 10000")]
+        [DataRow("server.maxPoints", 10001, "1 to 10000")]
+        [DataRow("server.heartbeatSeconds", 60, "1 to 59")]
+        [DataRow("sensor.i2cBus", 3, "1 to 2")]
+        [DataRow("sensor.ledCurrentMicroamperes", 52000, "0 to 51000")]
+        [DataRow("wifi.connectTimeoutSeconds", 5, "10 to 600")]
+        [DataRow("time.timeoutSeconds", 601, "5 to 600")]
+        [DataRow("supervision.stallSeconds", 10, "30 to 3600")]
+        public static void AnOutOfRangeNumberNamesKeyAndRangeAndKeepsTheDefault(string key, int value, string range)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply(key, value);
+
+            Assert.IsFalse(reader.HasFatalProblem);
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual(key, reader.GetProblem(0).Key);
+            Assert.Contains(value.ToString() + " is out of range; allowed: " + range + ". Using the default", reader.GetProblem(0).Message);
+        }
+
+        [DataRow(34)]
+        [DataRow(39)]
+        [DataRow(1)]
+        [DataRow(3)]
+        [DataRow(6)]
+        [DataRow(40)]
+        public static void APinThatCannotDriveTheBusIsRefused(int pin)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.sdaPin", pin);
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("sensor.sdaPin", reader.GetProblem(0).Key);
+            Assert.Contains("allowed: 0, 2, 4, 5, 12-19, 21-23, 25-27, 32, 33. Using the default 21.", reader.GetProblem(0).Message);
+            Assert.AreEqual(21, reader.Settings.DataPin);
+        }
+
+        [TestMethod]
+        public static void TheStatusLedCanBeTurnedOff()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("statusLed.pin", -1);
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(-1, reader.Settings.StatusLedPin);
+        }
+
+        [TestMethod]
+        public static void AStatusLedOnASensorPinIsTurnedOff()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("statusLed.pin", 21);
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("statusLed.pin", reader.GetProblem(0).Key);
+            Assert.Contains("already used by the sensor", reader.GetProblem(0).Message);
+            Assert.AreEqual(-1, reader.Settings.StatusLedPin);
+        }
+
+        [TestMethod]
+        public static void TheSameGpioForSdaAndSclFallsBackToTheDefaults()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.sdaPin", 25);
+            reader.Apply("sensor.sclPin", 25);
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("sensor.sclPin", reader.GetProblem(0).Key);
+            Assert.AreEqual(21, reader.Settings.DataPin);
+            Assert.AreEqual(22, reader.Settings.ClockPin);
+        }
+
+        [DataRow("", true)]
+        [DataRow("12345678", true)]
+        [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef", true)]
+        [DataRow("1234567", false)]
+        [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdeg", false)]
+        public static void TheWifiPasswordFollowsWpa2Rules(string password, bool accepted)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply("wifi.password", password);
+            reader.Finish();
+
+            Assert.AreEqual(accepted ? 0 : 1, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(accepted, reader.Settings.HasWifiCredentials, "a refused password drops the configured network");
+            if (!accepted)
+            {
+                Assert.AreEqual("wifi.password", reader.GetProblem(0).Key);
+                Assert.Contains("8 to 63 characters, or 64 hex digits", reader.GetProblem(0).Message);
+                Assert.DoesNotContains(password, reader.GetProblem(0).Message, "a password never goes into the log");
+            }
+        }
+
+        [TestMethod]
+        public static void ATooLongSsidIsRefused()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "a-network-name-longer-than-32-bytes");
+            reader.Apply("wifi.password", "12345678");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("32 bytes", reader.GetProblem(0).Message);
+            Assert.IsFalse(reader.Settings.HasWifiCredentials);
+            Assert.AreEqual("", reader.Settings.WifiPassword, "the password of a refused network is dropped too");
+        }
+
+        [TestMethod]
+        public static void ASsidCountsBytesNotCharacters()
+        {
+            // 11 two-byte characters and 11 ASCII ones: 22 characters, 33 bytes.
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "ééééééééééé-Network-AB");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("wifi.ssid", reader.GetProblem(0).Key);
+        }
+
+        [TestMethod]
+        public static void APasswordWithoutSsidIsNamed()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.password", "12345678");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.StartsWith("WARNING wifi.ssid: is missing although wifi.password is set", reader.GetProblem(0).ToString());
+        }
+
+        [TestMethod]
+        public static void ABadPulseTokenIsFatalButABadHeartRateTokenOnlyStopsThatStream()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", ServerUrl);
+            reader.Apply("server.pulseToken", "has space");
+            reader.Apply("server.heartRateToken", "also bad");
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem);
+            Assert.AreEqual(2, reader.ProblemCount, "no extra 'missing' problem for the refused pulse token: " + FirstProblem(reader));
+            Assert.IsTrue(reader.GetProblem(0).IsFatal);
+            Assert.Contains("printable ASCII characters without spaces", reader.GetProblem(0).Message);
+            Assert.IsFalse(reader.GetProblem(1).IsFatal);
+            Assert.Contains("heart rate is not streamed", reader.GetProblem(1).Message);
+            Assert.AreEqual("", reader.Settings.HeartRateToken);
+        }
+
+        [TestMethod]
+        public static void AnUnknownKeyIsNamedAndIgnored()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("sensor.sampleRate", 100);
+            reader.Finish();
+
+            Assert.IsFalse(reader.HasFatalProblem);
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.StartsWith("WARNING sensor.sampleRate: is not a key the firmware knows", reader.GetProblem(0).ToString());
+        }
+
+        [TestMethod]
+        public static void AValueInPlaceOfASectionIsNamed()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi", "HomeNetwork");
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("must be an object holding its keys", reader.GetProblem(0).Message);
+        }
+
+        [TestMethod]
+        public static void TrueInQuotesIsNotABoolean()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("statusLed.activeHigh", "false");
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("must be true or false without quotes", reader.GetProblem(0).Message);
+            Assert.IsTrue(reader.Settings.StatusLedActiveHigh);
+        }
+
+        [TestMethod]
+        public static void AnSntpServerWithAPathIsRefused()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("time.sntpServer", "ntp://pool.ntp.org");
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("", reader.Settings.SntpServer);
+        }
+
+        [TestMethod]
+        public static void NullIsRefusedLikeAnyWrongType()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.maxPoints", null);
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("not null", reader.GetProblem(0).Message);
+        }
+
+        [TestMethod]
+        public static void NothingIsAppliedAfterFinish()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Finish();
+
+            Assert.ThrowsException(typeof(InvalidOperationException), () => reader.Apply("sensor.i2cBus", 2));
+        }
+
+        [TestMethod]
+        public static void EveryKnownKeyIsUnderASection()
+        {
+            for (int i = 0; i < ConfigurationKeys.All.Length; i++)
+            {
+                string key = ConfigurationKeys.All[i];
+                int dot = key.IndexOf('.');
+                Assert.IsTrue(dot > 0, key + " has a section");
+                bool known = false;
+                for (int s = 0; s < ConfigurationKeys.Sections.Length; s++)
+                {
+                    known = known || ConfigurationKeys.Sections[s] == key.Substring(0, dot);
+                }
+
+                Assert.IsTrue(known, key + " is under one of the known sections");
+            }
+        }
+
+        private static ConfigurationReader ReadRequiredKeys()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", ServerUrl);
+            reader.Apply("server.pulseToken", PulseToken);
+            return reader;
+        }
+
+        private static string FirstProblem(ConfigurationReader reader)
+        {
+            return reader.ProblemCount == 0 ? "no problems" : "first problem: " + reader.GetProblem(0).ToString();
+        }
+    }
+}
