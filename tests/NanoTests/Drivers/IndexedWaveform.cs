@@ -1,0 +1,42 @@
+using HeartRateStreamer.Simulation.Max30102;
+
+namespace HeartRateStreamer.Tests.Drivers
+{
+    /// <summary>
+    /// A waveform whose values say which conversion they came from: conversion k (time × rate) gives infrared
+    /// k × 8 and red (5k + 1) × 8, both modulo 2^15 × 8. The factor 8 keeps the index in the bits even a 69 µs
+    /// (15-bit) pulse resolves, so a test can check every sample's order and value exactly.
+    /// </summary>
+    internal sealed class IndexedWaveform : IOpticalWaveform
+    {
+        private const int IndexMask = 0x7FFF;
+        private readonly long _samplesPerSecond;
+
+        public IndexedWaveform(int samplesPerSecond)
+        {
+            _samplesPerSecond = samplesPerSecond;
+        }
+
+        public int CallCount { get; private set; }
+
+        public void Sample(long timeMicroseconds, out int red, out int infrared)
+        {
+            CallCount++;
+            long index = ((timeMicroseconds * _samplesPerSecond) + 500000) / 1000000;
+            infrared = InfraredOf(index);
+            red = RedOf(index);
+        }
+
+        /// <summary>The infrared counts (18-bit scale) of conversion <paramref name="index"/>.</summary>
+        public static int InfraredOf(long index)
+        {
+            return (int)(index & IndexMask) << 3;
+        }
+
+        /// <summary>The red counts (18-bit scale) of conversion <paramref name="index"/>.</summary>
+        public static int RedOf(long index)
+        {
+            return (int)(((index * 5) + 1) & IndexMask) << 3;
+        }
+    }
+}
