@@ -1,0 +1,587 @@
+using System;
+
+namespace HeartRateStreamer.SignalProcessing
+{
+    /// <summary>
+    /// Heart rate, beats, SpO2, finger presence and signal quality from a photoplethysmogram, one sample at a time.
+    /// <para>
+    /// Samples carry their own timestamps, so any rate (25..1000 samples/s) and irregular spacing work: every filter is
+    /// defined by a time constant and uses the actual interval, and nothing counts samples. The chain:
+    /// baseline (DC) removal and smoothing, a 0.3..4 Hz band-pass; a hysteresis rise tracker that reports each
+    /// trough-to-peak upstroke with its steepest-slope time (<see cref="UpstrokeTracker"/>); beat acceptance against
+    /// the recent beats; and a quality score per beat from how well the wave repeats itself (<see cref="PulseHistory"/>).
+    /// </para>
+    /// <para>
+    /// Beat acceptance uses the classic ideas of adaptive-threshold detectors: an amplitude threshold relative to the
+    /// median of recent upstrokes, stricter for candidates that come early and relaxed for late ones (Pan and
+    /// Tompkins' search-back after a long interval, IEEE TBME 32(3), 1985); a refractory period tied to the current
+    /// rate, within which only the strongest upstroke is kept, so a dicrotic wave after the systolic upstroke or a
+    /// noise bump before it never becomes a beat; and slope-based pulse detection on a low-passed wave, as in Zong's
+    /// wabp and its PPG adaptation qppg (PhysioNet Cardiovascular Signal Toolbox), one of the two best detectors in
+    /// Charlton et al.'s comparison (Physiol. Meas. 43 085007, 2022). Rises far larger than a pulse are motion.
+    /// </para>
+    /// <para>
+    /// Heart rate is the mean of the regular intervals among the newest five (regular: within ±30 % of their median),
+    /// so one missed or extra beat does not move it. Every reading has a Has... flag: with no finger, saturation,
+    /// motion, a lost pulse or a quality figure below the configured minimum, the estimator reports "no reading"
+    /// rather than a number. Nothing is allocated after construction, and the work per sample is constant (plus a
+    /// bounded correlation over a few seconds of a 25 samples/s history once per beat).
+    /// </para>
+    /// </summary>
+    public sealed class PulseEstimator
+    {
+        // Baseline (DC) time constant: a 0.32 Hz high-pass corner, below the 0.5 Hz fundamental of a 30 bpm pulse.
+        // Breathing wander (0.2..0.3 Hz) partly remains; the rise-based detector and detrended scores tolerate it.
+        private const float BaselineTimeConstantSeconds = 0.5f;
+
+        // Two cascaded first-order stages with a 4 Hz corner each: the pulse fundamental (0.5..3.7 Hz for 30..220 bpm)
+        // passes, sensor and camera noise above it is smoothed away.
+        private const float SmoothingTimeConstantSeconds = 0.0398f;
+
+        // Finger presence follows the infrared level within about a tenth of a second.
+        private const float PresenceTimeConstantSeconds = 0.1f;
+
+        // The envelope (running peak-to-peak of the pulse wave) scales the detector until beats have been accepted.
+        private const float EnvelopeTimeConstantSeconds = 2.0f;
+
+        // After a (re)start the filters settle and the envelope learns the pulse size before beats are accepted.
+        private const long LearningMicroseconds = 1500000;
+
+        // A turn of the pulse wave counts when it is this share of the typical upstroke.
+        private const float HysteresisFraction = 0.15f;
+
+        // A rise, or an excursion of the wave, this many times the typical upstroke is motion; readings pause.
+        private const float MotionAmplitudeRatio = 3.0f;
+        private const long MotionHoldMicroseconds = 2000000;
+        private const int MinimumAmplitudesForMotion = 3;
+
+        // Acceptance thresholds (share of the typical upstroke) for candidates arriving early (< 0.7 of the expected
+        // interval: a rate step, or a dicrotic wave, which is smaller), on time, and late (> 1.5: a beat may have been
+        // missed, so relax as Pan-Tompkins' search-back does). The first beats after a start need half the envelope.
+        private const float EarlyIntervalRatio = 0.7f;
+        private const float LateIntervalRatio = 1.5f;
+        private const float EarlyAmplitudeFraction = 0.7f;
+        private const float OnTimeAmplitudeFraction = 0.45f;
+        private const float LateAmplitudeFraction = 0.25f;
+        private const float BootstrapAmplitudeFraction = 0.5f;
+
+        // Upstrokes closer than this share of the expected interval compete for one beat: below half, so a sudden
+        // doubling of the rate still yields two beats, above the 0.3..0.45 at which a dicrotic wave follows.
+        private const float CompetitionIntervalRatio = 0.45f;
+
+        // From an upstroke's steepest slope to the confirmation of its peak (peak, then a fall by the hysteresis)
+        // takes a tenth to a quarter of a second: a rival is awaited this much longer before a beat is committed.
+        private const long ConfirmationAllowanceMicroseconds = 300000;
+
+        // Beats stop counting as a pulse after this many expected intervals; then the detector learns afresh.
+        private const float LostPulseIntervalRatio = 3.0f;
+
+        // A gap in the samples longer than this restarts the filters (no interval spans it).
+        private const long MaximumGapMicroseconds = 500000;
+
+        // A saturated sample blocks readings for this long after the last one.
+        private const long SaturationHoldMicroseconds = 1000000;
+
+        // Histories: 5 upstroke amplitudes; 8 intervals (heart rate over the newest 5); quality over the newest 8 beats,
+        // reported once 4 beats have been scored.
+        private const int AmplitudeHistoryLength = 5;
+        private const int IntervalHistoryLength = 8;
+        private const int HeartRateIntervalCount = 5;
+        private const int QualityBeatCount = 8;
+        private const int MinimumScoredBeats = 4;
+        private const int MinimumIntervalsForExpectation = 3;
+        private const float RegularityTolerance = 0.3f;
+
+        // Beat scores compare at least this span of the wave, or a fast pulse would be judged on a handful of points.
+        private const float MinimumTemplateSeconds = 1.5f;
+
+        // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
+        // waits in competition before it is committed.
+        private const float HistoryMarginSeconds = 1.5f;
+
+        private readonly float _minimumIntervalMilliseconds;
+        private readonly float _maximumIntervalMilliseconds;
+        private readonly float _saturationLevel;
+        private readonly float _pulseSign;
+        private readonly int _minimumQualityPercent;
+        private readonly OxygenSaturationCalibration _calibration;
+
+        private readonly FingerPresenceDetector _finger;
+        private readonly FirstOrderLowPass _presenceLevel = new FirstOrderLowPass(PresenceTimeConstantSeconds);
+        private readonly FirstOrderLowPass _infraredBaseline = new FirstOrderLowPass(BaselineTimeConstantSeconds);
+        private readonly FirstOrderLowPass _infraredSmoothing1 = new FirstOrderLowPass(SmoothingTimeConstantSeconds);
+        private readonly FirstOrderLowPass _infraredSmoothing2 = new FirstOrderLowPass(SmoothingTimeConstantSeconds);
+        private readonly FirstOrderLowPass _redBaseline = new FirstOrderLowPass(BaselineTimeConstantSeconds);
+        private readonly FirstOrderLowPass _redSmoothing1 = new FirstOrderLowPass(SmoothingTimeConstantSeconds);
+        private readonly FirstOrderLowPass _redSmoothing2 = new FirstOrderLowPass(SmoothingTimeConstantSeconds);
+        private readonly FirstOrderLowPass _envelopeHigh = new FirstOrderLowPass(EnvelopeTimeConstantSeconds);
+        private readonly FirstOrderLowPass _envelopeLow = new FirstOrderLowPass(EnvelopeTimeConstantSeconds);
+        private readonly UpstrokeTracker _upstrokes = new UpstrokeTracker();
+        private readonly RatioOfRatiosMeter _ratioMeter = new RatioOfRatiosMeter();
+        private readonly RecentValues _amplitudes = new RecentValues(AmplitudeHistoryLength);
+        private readonly RecentValues _intervals = new RecentValues(IntervalHistoryLength);
+        private readonly RecentValues _beatScores = new RecentValues(QualityBeatCount);
+        private readonly PulseHistory _history;
+
+        private bool _hasPreviousSample;
+        private long _previousTimeMicroseconds;
+        private bool _needsRestart;
+        private bool _hadRed;
+        private long _learningUntilMicroseconds;
+        private long _saturatedUntilMicroseconds;
+        private long _motionUntilMicroseconds;
+        private float _infraredOffset;
+        private float _redOffset;
+
+        // Medians of the histories, recomputed only when a history changes (not per sample).
+        private float _typicalAmplitude;
+        private float _expectedIntervalMilliseconds;
+
+        private bool _hasLastBeat;
+        private bool _hasPending;
+        private long _pendingTimeMicroseconds;
+        private float _pendingAmplitude;
+
+        /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
+        public PulseEstimator(PulseEstimatorSettings settings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
+            settings.Validate();
+            _minimumIntervalMilliseconds = 60000.0f / settings.MaximumBeatsPerMinute;
+            _maximumIntervalMilliseconds = 60000.0f / settings.MinimumBeatsPerMinute;
+            _saturationLevel = settings.SaturationLevel;
+            _pulseSign = settings.PulseRaisesSignal ? 1.0f : -1.0f;
+            _minimumQualityPercent = settings.MinimumSignalQualityPercent;
+            _calibration = settings.Calibration;
+            _finger = new FingerPresenceDetector(settings.FingerOnLevel, settings.FingerOffLevel);
+            _history = new PulseHistory(2.0f * _maximumIntervalMilliseconds * 0.001f + HistoryMarginSeconds);
+        }
+
+        /// <summary>How many beats have been accepted since construction.</summary>
+        public int BeatCount { get; private set; }
+
+        /// <summary>
+        /// Time of the newest beat: the steepest point of its upstroke, as seen through the filters (a constant delay
+        /// of a few tens of milliseconds). A beat is reported 0.3 s to half an interval after this time, once no
+        /// stronger rival can appear.
+        /// </summary>
+        public long LastBeatTimeMicroseconds { get; private set; }
+
+        /// <summary>Whether the newest beat has an interval: the beat before it was accepted too, with nothing (gap, motion, restart) in between.</summary>
+        public bool HasLastInterBeatInterval { get; private set; }
+
+        /// <summary>The interval from the previous beat to the newest one, in milliseconds (when <see cref="HasLastInterBeatInterval"/>).</summary>
+        public float LastInterBeatIntervalMilliseconds { get; private set; }
+
+        /// <summary>Whether the newest interval is within ±30 % of the median of the recent ones (a missed or extra beat is not).</summary>
+        public bool LastInterBeatIntervalIsRegular { get; private set; }
+
+        /// <summary>Whether <see cref="HeartRateBeatsPerMinute"/> is a reading now.</summary>
+        public bool HasHeartRate { get; private set; }
+
+        /// <summary>Heart rate over the last few beats (the last value computed; read it only when <see cref="HasHeartRate"/>).</summary>
+        public float HeartRateBeatsPerMinute { get; private set; }
+
+        /// <summary>Whether <see cref="OxygenSaturationPercent"/> is a reading now (needs red samples and a heart rate).</summary>
+        public bool HasOxygenSaturation { get; private set; }
+
+        /// <summary>SpO2 in percent from the calibration curve (read it only when <see cref="HasOxygenSaturation"/>).</summary>
+        public float OxygenSaturationPercent { get; private set; }
+
+        /// <summary>The measured ratio of ratios R behind <see cref="OxygenSaturationPercent"/> (0 when unknown).</summary>
+        public float RatioOfRatios { get; private set; }
+
+        /// <summary>Whether a finger is on the sensor (infrared level with hysteresis).</summary>
+        public bool IsFingerPresent => _finger.IsPresent;
+
+        /// <summary>Whether a saturated sample was seen within the last second.</summary>
+        public bool IsSaturated { get; private set; }
+
+        /// <summary>Whether a motion artefact was seen within the last two seconds.</summary>
+        public bool IsMotionDetected { get; private set; }
+
+        /// <summary>
+        /// 0..100: the mean score of the newest 8 beats, where a beat scores the correlation of its wave with the
+        /// beat before it (0 for an irregular interval). 0 while there is no finger, the signal saturates, motion is
+        /// detected or beats have stopped.
+        /// </summary>
+        public int SignalQualityPercent { get; private set; }
+
+        /// <summary>The band-passed infrared pulse wave, rising with each beat (for display), in sample units.</summary>
+        public float PulseWaveform { get; private set; }
+
+        /// <summary>Samples ignored because their timestamp did not move forward.</summary>
+        public int RejectedSampleCount { get; private set; }
+
+        /// <summary>Adds an infrared-only sample; returns true when a beat was committed (see <see cref="LastBeatTimeMicroseconds"/>).</summary>
+        public bool AddSample(long timeMicroseconds, float infrared)
+        {
+            return Process(timeMicroseconds, infrared, 0.0f, false);
+        }
+
+        /// <summary>Adds an infrared and red sample; returns true when a beat was committed (see <see cref="LastBeatTimeMicroseconds"/>).</summary>
+        public bool AddSample(long timeMicroseconds, float infrared, float red)
+        {
+            return Process(timeMicroseconds, infrared, red, true);
+        }
+
+        private bool Process(long timeMicroseconds, float infrared, float red, bool hasRed)
+        {
+            if (!_hasPreviousSample)
+            {
+                _hasPreviousSample = true;
+                _previousTimeMicroseconds = timeMicroseconds;
+                _presenceLevel.Reset(infrared);
+                _finger.Update(infrared);
+                Restart(timeMicroseconds, infrared, red, hasRed);
+                return false;
+            }
+
+            long intervalMicroseconds = timeMicroseconds - _previousTimeMicroseconds;
+            if (intervalMicroseconds <= 0)
+            {
+                // One bad timestamp must not stop the loop: the sample is dropped and counted.
+                RejectedSampleCount++;
+                return false;
+            }
+
+            _previousTimeMicroseconds = timeMicroseconds;
+            float intervalSeconds = intervalMicroseconds * 0.000001f;
+
+            if (infrared >= _saturationLevel || (hasRed && red >= _saturationLevel))
+            {
+                _saturatedUntilMicroseconds = timeMicroseconds + SaturationHoldMicroseconds;
+                IsSaturated = true;
+                _needsRestart = true;
+                ClearReadings();
+                return false;
+            }
+
+            IsSaturated = timeMicroseconds < _saturatedUntilMicroseconds;
+            bool fingerChanged = _finger.Update(_presenceLevel.Update(infrared, intervalSeconds));
+            if (!_finger.IsPresent)
+            {
+                if (fingerChanged)
+                {
+                    ForgetPulse();
+                }
+
+                return false;
+            }
+
+            if (fingerChanged || _needsRestart || intervalMicroseconds > MaximumGapMicroseconds || hasRed != _hadRed)
+            {
+                Restart(timeMicroseconds, infrared, red, hasRed);
+                return false;
+            }
+
+            float redPulse;
+            float pulse = Filter(infrared, red, hasRed, intervalSeconds, out redPulse);
+            if (hasRed)
+            {
+                _ratioMeter.Update(redPulse, pulse, intervalSeconds);
+            }
+
+            UpdateEnvelope(pulse, intervalSeconds);
+            _history.Add(timeMicroseconds, pulse);
+
+            int beatsBefore = BeatCount;
+            if (_upstrokes.Update(timeMicroseconds, pulse, HysteresisFraction * TypicalAmplitude()))
+            {
+                EvaluateCandidate(_upstrokes.CandidateTimeMicroseconds, _upstrokes.CandidateAmplitude);
+            }
+
+            // Motion shows as soon as the wave swings far beyond a pulse, before any rise completes.
+            if (_amplitudes.Count >= MinimumAmplitudesForMotion && _upstrokes.CurrentExcursion > MotionAmplitudeRatio * _typicalAmplitude)
+            {
+                StartMotion(timeMicroseconds);
+            }
+
+            // A rival's steepest slope can lie inside the window while its peak is confirmed only later.
+            if (_hasPending && timeMicroseconds - _pendingTimeMicroseconds >= CompetitionWindowMicroseconds() + ConfirmationAllowanceMicroseconds)
+            {
+                CommitPending();
+            }
+
+            UpdateReadings(timeMicroseconds, hasRed);
+            return BeatCount != beatsBefore;
+        }
+
+        private float Filter(float infrared, float red, bool hasRed, float intervalSeconds, out float redPulse)
+        {
+            // Offsets keep the filter states near zero, where single precision has resolution to spare.
+            float infraredValue = infrared - _infraredOffset;
+            float infraredAlternating = infraredValue - _infraredBaseline.Update(infraredValue, intervalSeconds);
+            float pulse = _pulseSign * _infraredSmoothing2.Update(_infraredSmoothing1.Update(infraredAlternating, intervalSeconds), intervalSeconds);
+            PulseWaveform = pulse;
+
+            redPulse = 0.0f;
+            if (hasRed)
+            {
+                float redValue = red - _redOffset;
+                float redAlternating = redValue - _redBaseline.Update(redValue, intervalSeconds);
+                redPulse = _pulseSign * _redSmoothing2.Update(_redSmoothing1.Update(redAlternating, intervalSeconds), intervalSeconds);
+            }
+
+            return pulse;
+        }
+
+        private void UpdateEnvelope(float pulse, float intervalSeconds)
+        {
+            // Peak and trough followers: they jump out to a new extreme and relax back towards the wave.
+            if (pulse > _envelopeHigh.Value)
+            {
+                _envelopeHigh.Reset(pulse);
+            }
+            else
+            {
+                _envelopeHigh.Update(pulse, intervalSeconds);
+            }
+
+            if (pulse < _envelopeLow.Value)
+            {
+                _envelopeLow.Reset(pulse);
+            }
+            else
+            {
+                _envelopeLow.Update(pulse, intervalSeconds);
+            }
+        }
+
+        // The size of a typical upstroke: the median of the newest accepted ones, or the envelope before there are any.
+        private float TypicalAmplitude()
+        {
+            return _amplitudes.Count > 0 ? _typicalAmplitude : _envelopeHigh.Value - _envelopeLow.Value;
+        }
+
+        private void StartMotion(long timeMicroseconds)
+        {
+            if (timeMicroseconds >= _motionUntilMicroseconds)
+            {
+                // A new episode: no beat or interval spans it, and it counts against the quality figure.
+                _hasPending = false;
+                _hasLastBeat = false;
+                _beatScores.Add(0.0f);
+            }
+
+            _motionUntilMicroseconds = timeMicroseconds + MotionHoldMicroseconds;
+        }
+
+        private void EvaluateCandidate(long candidateTime, float amplitude)
+        {
+            if (candidateTime < _learningUntilMicroseconds)
+            {
+                return;
+            }
+
+            float typical = TypicalAmplitude();
+            if (_amplitudes.Count >= MinimumAmplitudesForMotion && amplitude > MotionAmplitudeRatio * typical)
+            {
+                StartMotion(candidateTime);
+                return;
+            }
+
+            if (candidateTime < _motionUntilMicroseconds)
+            {
+                return;
+            }
+
+            if (_hasPending && candidateTime - _pendingTimeMicroseconds >= CompetitionWindowMicroseconds())
+            {
+                CommitPending();
+            }
+
+            float required = BootstrapAmplitudeFraction;
+            if (_hasLastBeat)
+            {
+                float intervalMilliseconds = (candidateTime - LastBeatTimeMicroseconds) * 0.001f;
+                if (intervalMilliseconds < _minimumIntervalMilliseconds)
+                {
+                    return;
+                }
+
+                if (_intervals.Count >= MinimumIntervalsForExpectation)
+                {
+                    float ratio = intervalMilliseconds / _expectedIntervalMilliseconds;
+                    required = ratio < EarlyIntervalRatio ? EarlyAmplitudeFraction
+                        : ratio > LateIntervalRatio ? LateAmplitudeFraction
+                        : OnTimeAmplitudeFraction;
+                }
+            }
+
+            if (amplitude < required * typical)
+            {
+                return;
+            }
+
+            // Within one competition window only the strongest upstroke is a beat.
+            if (!_hasPending || amplitude > _pendingAmplitude)
+            {
+                _hasPending = true;
+                _pendingTimeMicroseconds = candidateTime;
+                _pendingAmplitude = amplitude;
+            }
+        }
+
+        private long CompetitionWindowMicroseconds()
+        {
+            float window = _intervals.Count >= MinimumIntervalsForExpectation
+                ? CompetitionIntervalRatio * _expectedIntervalMilliseconds
+                : _minimumIntervalMilliseconds;
+            if (window < _minimumIntervalMilliseconds)
+            {
+                window = _minimumIntervalMilliseconds;
+            }
+
+            return (long)(window * 1000.0f);
+        }
+
+        private void CommitPending()
+        {
+            _hasPending = false;
+            long timeMicroseconds = _pendingTimeMicroseconds;
+            float intervalMilliseconds = (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f;
+
+            _amplitudes.Add(_pendingAmplitude);
+            _typicalAmplitude = _amplitudes.MedianOfNewest(AmplitudeHistoryLength);
+            BeatCount++;
+            HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
+            LastInterBeatIntervalIsRegular = false;
+            if (HasLastInterBeatInterval)
+            {
+                LastInterBeatIntervalMilliseconds = intervalMilliseconds;
+                _intervals.Add(intervalMilliseconds);
+                _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
+                if (_intervals.Count >= MinimumIntervalsForExpectation)
+                {
+                    LastInterBeatIntervalIsRegular = IsRegular(intervalMilliseconds);
+                    UpdateHeartRate();
+                }
+            }
+
+            _beatScores.Add(LastInterBeatIntervalIsRegular ? ScoreBeat(intervalMilliseconds * 0.001f) : 0.0f);
+            _hasLastBeat = true;
+            LastBeatTimeMicroseconds = timeMicroseconds;
+        }
+
+        private bool IsRegular(float intervalMilliseconds)
+        {
+            return SignalMath.Absolute(intervalMilliseconds - _expectedIntervalMilliseconds) <= RegularityTolerance * _expectedIntervalMilliseconds;
+        }
+
+        // How closely the newest beat-length of the wave repeats the one before it, aligned by the measured interval:
+        // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015). Noise that
+        // happens to cross the thresholds does not repeat itself.
+        private float ScoreBeat(float intervalSeconds)
+        {
+            float window = intervalSeconds > MinimumTemplateSeconds ? intervalSeconds : MinimumTemplateSeconds;
+            float correlation = _history.Correlation(intervalSeconds, window);
+            return correlation > 0.0f ? correlation : 0.0f;
+        }
+
+        private void UpdateHeartRate()
+        {
+            // Mean of the regular intervals among the newest few: the median picks them, the mean keeps the precision.
+            int count = _intervals.Count < HeartRateIntervalCount ? _intervals.Count : HeartRateIntervalCount;
+            float sum = 0.0f;
+            int regular = 0;
+            for (int age = 0; age < count; age++)
+            {
+                float interval = _intervals.Newest(age);
+                if (IsRegular(interval))
+                {
+                    sum += interval;
+                    regular++;
+                }
+            }
+
+            if (regular > 0)
+            {
+                HeartRateBeatsPerMinute = 60000.0f * regular / sum;
+            }
+        }
+
+        private void UpdateReadings(long timeMicroseconds, bool hasRed)
+        {
+            IsMotionDetected = timeMicroseconds < _motionUntilMicroseconds;
+            float lostAfterMilliseconds = _intervals.Count >= MinimumIntervalsForExpectation ? LostPulseIntervalRatio * _expectedIntervalMilliseconds : 0.0f;
+            if (lostAfterMilliseconds < _maximumIntervalMilliseconds)
+            {
+                lostAfterMilliseconds = _maximumIntervalMilliseconds;
+            }
+
+            if (_hasLastBeat && (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f > lostAfterMilliseconds)
+            {
+                // The pulse was lost, or its size changed beyond recognition: learn it afresh rather than wait for it.
+                _hasLastBeat = false;
+                _amplitudes.Clear();
+                _intervals.Clear();
+                _beatScores.Clear();
+            }
+
+            bool pulseOngoing = _hasLastBeat && !IsMotionDetected && !IsSaturated;
+            int scored = _beatScores.Count > MinimumScoredBeats ? _beatScores.Count : MinimumScoredBeats;
+            SignalQualityPercent = pulseOngoing ? (int)(100.0f * _beatScores.SumOfNewest(QualityBeatCount) / scored + 0.5f) : 0;
+            HasHeartRate = pulseOngoing && SignalQualityPercent >= _minimumQualityPercent && _intervals.Count >= MinimumIntervalsForExpectation;
+
+            HasOxygenSaturation = false;
+            RatioOfRatios = 0.0f;
+            if (hasRed)
+            {
+                float ratio = _ratioMeter.RatioOfRatios(_redBaseline.Value + _redOffset, _infraredBaseline.Value + _infraredOffset);
+                RatioOfRatios = ratio;
+                if (HasHeartRate && _ratioMeter.IsReliable && _calibration.Covers(ratio))
+                {
+                    OxygenSaturationPercent = _calibration.ToPercent(ratio);
+                    HasOxygenSaturation = true;
+                }
+            }
+        }
+
+        private void Restart(long timeMicroseconds, float infrared, float red, bool hasRed)
+        {
+            _needsRestart = false;
+            _hadRed = hasRed;
+            _infraredOffset = infrared;
+            _redOffset = hasRed ? red : 0.0f;
+            _infraredBaseline.Reset(0.0f);
+            _infraredSmoothing1.Reset(0.0f);
+            _infraredSmoothing2.Reset(0.0f);
+            _redBaseline.Reset(0.0f);
+            _redSmoothing1.Reset(0.0f);
+            _redSmoothing2.Reset(0.0f);
+            _envelopeHigh.Reset(0.0f);
+            _envelopeLow.Reset(0.0f);
+            _ratioMeter.Reset();
+            _history.Reset();
+            _learningUntilMicroseconds = timeMicroseconds + LearningMicroseconds;
+            ForgetPulse();
+        }
+
+        private void ForgetPulse()
+        {
+            _upstrokes.Reset();
+            _amplitudes.Clear();
+            _intervals.Clear();
+            _beatScores.Clear();
+            _hasLastBeat = false;
+            _hasPending = false;
+            _motionUntilMicroseconds = 0;
+            ClearReadings();
+        }
+
+        private void ClearReadings()
+        {
+            HasHeartRate = false;
+            HasOxygenSaturation = false;
+            HasLastInterBeatInterval = false;
+            LastInterBeatIntervalIsRegular = false;
+            SignalQualityPercent = 0;
+            PulseWaveform = 0.0f;
+        }
+    }
+}

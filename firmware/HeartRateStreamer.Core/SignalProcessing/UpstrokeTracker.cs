@@ -1,0 +1,198 @@
+namespace HeartRateStreamer.SignalProcessing
+{
+    /// <summary>
+    /// Splits the band-passed pulse wave into rises (trough → peak) with a hysteresis, and reports each completed rise
+    /// as a beat candidate: its amplitude, and the time of its steepest slope (the "maximum first derivative" fiducial,
+    /// the most reproducible beat timing point of the upstroke; Charlton et al., Physiol. Meas. 43 085007, 2022 compare
+    /// detectors built on it). A turn counts only once the signal has moved back by the hysteresis, so noise wiggles
+    /// smaller than that never split a rise, and a dicrotic wave smaller than that never becomes a candidate.
+    /// Constant work per sample, no buffers: the sample rate and its regularity do not matter.
+    /// </summary>
+    public sealed class UpstrokeTracker
+    {
+        private bool _hasPrevious;
+        private long _previousTimeMicroseconds;
+        private float _previousValue;
+        private bool _rising;
+
+        // The running extreme of the current segment: the maximum while rising, the minimum while falling.
+        private float _extremeValue;
+
+        // The trough that started the current rise.
+        private float _troughValue;
+        private float _peakValue;
+
+        // The steepest slope since the last minimum, with its neighbours for sub-sample interpolation.
+        private float _maximumSlope;
+        private long _maximumSlopeTimeMicroseconds;
+        private float _slopeBeforeMaximum;
+        private long _slopeBeforeMaximumTimeMicroseconds;
+        private bool _hasSlopeBeforeMaximum;
+        private float _slopeAfterMaximum;
+        private long _slopeAfterMaximumTimeMicroseconds;
+        private bool _hasSlopeAfterMaximum;
+        private float _previousSlope;
+        private long _previousSlopeTimeMicroseconds;
+        private bool _hasPreviousSlope;
+
+        /// <summary>Trough-to-peak rise of the last completed candidate, in signal units.</summary>
+        public float CandidateAmplitude { get; private set; }
+
+        /// <summary>Time of the steepest slope of the last completed candidate, interpolated between samples.</summary>
+        public long CandidateTimeMicroseconds { get; private set; }
+
+        /// <summary>
+        /// How far the wave has moved since the last turn: the rise so far while rising, the fall since the last peak
+        /// while falling. A pulse moves about one upstroke each way; motion moves much further.
+        /// </summary>
+        public float CurrentExcursion { get; private set; }
+
+        /// <summary>Forgets the signal, for a restart after a gap, saturation or a finger placed on the sensor.</summary>
+        public void Reset()
+        {
+            _hasPrevious = false;
+            _rising = false;
+            _hasPreviousSlope = false;
+            ForgetSlopes();
+        }
+
+        /// <summary>
+        /// Feeds one sample of the band-passed pulse (rising with blood volume); returns true when a rise has just
+        /// completed (the wave fell <paramref name="hysteresis"/> below the peak), filling the Candidate properties.
+        /// </summary>
+        public bool Update(long timeMicroseconds, float value, float hysteresis)
+        {
+            if (!_hasPrevious)
+            {
+                _hasPrevious = true;
+                _previousTimeMicroseconds = timeMicroseconds;
+                _previousValue = value;
+                _extremeValue = value;
+                _peakValue = value;
+                _rising = false;
+                CurrentExcursion = 0.0f;
+                return false;
+            }
+
+            long intervalMicroseconds = timeMicroseconds - _previousTimeMicroseconds;
+            float slope = (value - _previousValue) * 1000000.0f / intervalMicroseconds;
+            long slopeTimeMicroseconds = _previousTimeMicroseconds + intervalMicroseconds / 2;
+            _previousTimeMicroseconds = timeMicroseconds;
+            _previousValue = value;
+
+            bool completed = false;
+            if (_rising)
+            {
+                TrackSlope(slope, slopeTimeMicroseconds);
+                if (value > _extremeValue)
+                {
+                    _extremeValue = value;
+                }
+                else if (value < _extremeValue - hysteresis)
+                {
+                    CandidateAmplitude = _extremeValue - _troughValue;
+                    _peakValue = _extremeValue;
+                    CandidateTimeMicroseconds = InterpolatedMaximumSlopeTime();
+                    completed = true;
+                    _rising = false;
+                    _extremeValue = value;
+                    ForgetSlopes();
+                }
+            }
+            else
+            {
+                if (value < _extremeValue)
+                {
+                    // A new minimum: the next rise starts here, so slopes seen before it do not belong to it.
+                    _extremeValue = value;
+                    ForgetSlopes();
+                }
+                else
+                {
+                    TrackSlope(slope, slopeTimeMicroseconds);
+                    if (value > _extremeValue + hysteresis)
+                    {
+                        _troughValue = _extremeValue;
+                        _rising = true;
+                        _extremeValue = value;
+                    }
+                }
+            }
+
+            CurrentExcursion = _rising ? value - _troughValue : _peakValue - value;
+            _previousSlope = slope;
+            _previousSlopeTimeMicroseconds = slopeTimeMicroseconds;
+            _hasPreviousSlope = true;
+            return completed;
+        }
+
+        private void ForgetSlopes()
+        {
+            _maximumSlope = 0.0f;
+            _maximumSlopeTimeMicroseconds = _previousTimeMicroseconds;
+            _hasSlopeBeforeMaximum = false;
+            _hasSlopeAfterMaximum = false;
+        }
+
+        private void TrackSlope(float slope, long slopeTimeMicroseconds)
+        {
+            if (slope > _maximumSlope)
+            {
+                _maximumSlope = slope;
+                _maximumSlopeTimeMicroseconds = slopeTimeMicroseconds;
+                _hasSlopeBeforeMaximum = _hasPreviousSlope;
+                _slopeBeforeMaximum = _previousSlope;
+                _slopeBeforeMaximumTimeMicroseconds = _previousSlopeTimeMicroseconds;
+                _hasSlopeAfterMaximum = false;
+            }
+            else if (!_hasSlopeAfterMaximum && _maximumSlope > 0.0f)
+            {
+                _hasSlopeAfterMaximum = true;
+                _slopeAfterMaximum = slope;
+                _slopeAfterMaximumTimeMicroseconds = slopeTimeMicroseconds;
+            }
+        }
+
+        // The vertex of the parabola through the maximum slope and its two neighbours: sub-sample timing, which matters
+        // at 25 samples/s where one sample is 40 ms. Works for uneven sample spacing.
+        private long InterpolatedMaximumSlopeTime()
+        {
+            if (!_hasSlopeBeforeMaximum || !_hasSlopeAfterMaximum)
+            {
+                return _maximumSlopeTimeMicroseconds;
+            }
+
+            float before = (_slopeBeforeMaximumTimeMicroseconds - _maximumSlopeTimeMicroseconds) * 0.000001f;
+            float after = (_slopeAfterMaximumTimeMicroseconds - _maximumSlopeTimeMicroseconds) * 0.000001f;
+            if (!(before < 0.0f) || !(after > 0.0f))
+            {
+                return _maximumSlopeTimeMicroseconds;
+            }
+
+            float riseAfter = (_slopeAfterMaximum - _maximumSlope) / after;
+            float riseBefore = (_slopeBeforeMaximum - _maximumSlope) / before;
+            float curvature = (riseAfter - riseBefore) / (after - before);
+            if (!(curvature < 0.0f))
+            {
+                return _maximumSlopeTimeMicroseconds;
+            }
+
+            float gradient = riseAfter - curvature * after;
+            float offsetSeconds = -gradient / (2.0f * curvature);
+
+            // The vertex of a sensible parabola lies between the neighbours; stay within half of each spacing.
+            float lowest = 0.5f * before;
+            float highest = 0.5f * after;
+            if (offsetSeconds < lowest)
+            {
+                offsetSeconds = lowest;
+            }
+            else if (offsetSeconds > highest)
+            {
+                offsetSeconds = highest;
+            }
+
+            return _maximumSlopeTimeMicroseconds + (long)(offsetSeconds * 1000000.0f);
+        }
+    }
+}
