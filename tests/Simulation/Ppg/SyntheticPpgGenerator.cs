@@ -1,0 +1,285 @@
+using System;
+
+namespace HeartRateStreamer.Simulation.Ppg
+{
+    /// <summary>
+    /// The project's own PPG model: light intensity as a pulse oximeter's photodiode sees it (it falls as each beat
+    /// brings blood), for an infrared and a red LED, one timestamped sample per <see cref="Next"/>.
+    /// <para>
+    /// Each beat is a systolic Gaussian wave and a dicrotic Gaussian wave after the notch, the two-Gaussian pulse of
+    /// Tang, Chen, Ward and Elgendi ("Synthetic photoplethysmogram generation using two Gaussian functions", Sci. Rep.
+    /// 10, 2020, doi:10.1038/s41598-020-69076-x), plus an exponential diastolic run-off of our own. Wave positions and widths scale with the square root of the beat
+    /// interval, as systole shortens less than diastole when the rate rises. Beats overlap (their tails add up), so
+    /// rate changes stay smooth. Intervals follow the mean rate with respiratory sinus arrhythmia and random jitter.
+    /// Wander and motion multiply both channels' light (they move the finger, not the blood), noise adds counts,
+    /// the converter clips to 0..full scale. The red channel's pulse is built for a chosen ratio of ratios.
+    /// </para>
+    /// The truth (beat onsets, current rate) is exposed next to each sample for tests to compare against.
+    /// </summary>
+    public sealed class SyntheticPpgGenerator
+    {
+        // Beats whose waves may still add to the present sample: at 220 bpm about seven fit in the 2 s a tail lasts.
+        private const int RememberedBeatCount = 8;
+        private const double BeatInfluenceSeconds = 2.0;
+
+        // Contour of one beat in seconds at a 1 s interval (scaled by sqrt(interval), within the limits below):
+        // systolic peak 0.17 s after the onset, dicrotic wave at 0.42 s, a diastolic run-off falling to 1/e in 0.3 beats.
+        private const double SystolicCentreSeconds = 0.17;
+        private const double SystolicWidthSeconds = 0.05;
+        private const double DicroticCentreSeconds = 0.42;
+        private const double DicroticWidthSeconds = 0.07;
+        private const double RunOffHeight = 0.35;
+        private const double RunOffRiseSeconds = 0.04;
+        private const double RunOffDecayIntervals = 0.3;
+        private const double MinimumContourScale = 0.55;
+        private const double MaximumContourScale = 1.15;
+
+        // Motion: two tremor-like components (1.3 and 2.9 Hz) and a displacement step, in units of MotionRatio × AC.
+        private const double MotionSlowHz = 1.3;
+        private const double MotionFastHz = 2.9;
+
+        private readonly double _sampleIntervalMicroseconds;
+        private readonly SyntheticPpgSettings _settings;
+        private readonly DeterministicRandom _random;
+        private readonly long[] _onsetMicroseconds = new long[RememberedBeatCount];
+        private readonly double[] _intervalSeconds = new double[RememberedBeatCount];
+        private readonly double _motionPhaseSlow;
+        private readonly double _motionPhaseFast;
+        private readonly double _motionStep;
+        private int _rememberedCount;
+        private int _newestIndex;
+        private long _nextOnsetMicroseconds;
+        private bool _started;
+
+        /// <summary>Creates a generator; the first <see cref="Next"/> returns the sample at time 0.</summary>
+        public SyntheticPpgGenerator(SyntheticPpgSettings settings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
+            if (!(settings.SampleRateHz > 0.0) || !(settings.HeartRateBeatsPerMinute > 0.0) || !(settings.SteppedHeartRateBeatsPerMinute > 0.0))
+            {
+                throw new ArgumentException("SampleRateHz, HeartRateBeatsPerMinute and SteppedHeartRateBeatsPerMinute must be positive.");
+            }
+
+            if (!(settings.TimestampJitterFraction >= 0.0) || !(settings.TimestampJitterFraction < 1.0))
+            {
+                throw new ArgumentException("TimestampJitterFraction must be within [0, 1) so time always moves forward.");
+            }
+
+            _settings = settings;
+            _random = new DeterministicRandom(settings.Seed);
+            _sampleIntervalMicroseconds = 1000000.0 / settings.SampleRateHz;
+            _motionPhaseSlow = 2.0 * WaveMath.Pi * _random.NextUniform();
+            _motionPhaseFast = 2.0 * WaveMath.Pi * _random.NextUniform();
+            _motionStep = _random.NextUniform() - 0.5;
+
+            // Start two seconds before time 0 so the first sample already sits in a steady train of beats.
+            _nextOnsetMicroseconds = -2000000 + (long)(1000000.0 * _random.NextUniform() * 60.0 / settings.HeartRateBeatsPerMinute);
+            ScheduleBeatsUntil(0, false);
+        }
+
+        /// <summary>Time of the current sample.</summary>
+        public long TimeMicroseconds { get; private set; }
+
+        /// <summary>Infrared counts of the current sample.</summary>
+        public double Infrared { get; private set; }
+
+        /// <summary>Red counts of the current sample.</summary>
+        public double Red { get; private set; }
+
+        /// <summary>Whether a beat began since the previous sample (its onset is <see cref="LastBeatOnsetMicroseconds"/>).</summary>
+        public bool BeatStarted { get; private set; }
+
+        /// <summary>Onset (foot of the upstroke) of the newest beat.</summary>
+        public long LastBeatOnsetMicroseconds { get; private set; }
+
+        /// <summary>Beats begun at or after time 0, up to the current sample.</summary>
+        public int BeatCount { get; private set; }
+
+        /// <summary>Mean heart rate in force at the current sample (before variability).</summary>
+        public double NominalHeartRateBeatsPerMinute { get; private set; }
+
+        /// <summary>Whether the finger is on the sensor at the current sample.</summary>
+        public bool IsFingerOn { get; private set; }
+
+        /// <summary>Whether the current sample lies in the motion burst.</summary>
+        public bool IsInMotion { get; private set; }
+
+        /// <summary>Produces the next sample, one (possibly jittered) sample interval after the previous one.</summary>
+        public void Next()
+        {
+            long time = 0;
+            if (_started)
+            {
+                double jitter = _settings.TimestampJitterFraction * (2.0 * _random.NextUniform() - 1.0);
+                long step = (long)(_sampleIntervalMicroseconds * (1.0 + jitter) + 0.5);
+                time = TimeMicroseconds + (step < 1 ? 1 : step);
+            }
+
+            MoveTo(time);
+        }
+
+        /// <summary>
+        /// Produces the sample at <paramref name="timeMicroseconds"/>, for a consumer with its own clock (the simulated
+        /// MAX30102 samples when its conversions fall due). Times must not decrease.
+        /// </summary>
+        public void MoveTo(long timeMicroseconds)
+        {
+            if (_started && timeMicroseconds < TimeMicroseconds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeMicroseconds), "Sample times must not decrease: the generator's beats only move forward.");
+            }
+
+            _started = true;
+            TimeMicroseconds = timeMicroseconds;
+            long now = timeMicroseconds;
+            double seconds = now * 0.000001;
+            NominalHeartRateBeatsPerMinute = RateAt(seconds);
+            BeatStarted = false;
+            ScheduleBeatsUntil(now, true);
+
+            IsFingerOn = !Within(seconds, _settings.FingerOffStartSeconds, _settings.FingerOffDurationSeconds);
+            IsInMotion = Within(seconds, _settings.MotionStartSeconds, _settings.MotionDurationSeconds);
+            double noiseCounts = _settings.NoiseRatio * _settings.PerfusionIndex * _settings.InfraredLevelCounts;
+            if (!IsFingerOn)
+            {
+                Infrared = Digitise(_settings.AmbientLevelCounts + noiseCounts * _random.NextGaussian());
+                Red = Digitise(_settings.AmbientLevelCounts + noiseCounts * _random.NextGaussian());
+                return;
+            }
+
+            double pulse = PulseAt(now);
+            double perfusion = _settings.PerfusionIndex;
+            double wander = _settings.WanderRatio * perfusion * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds + 0.7);
+            double motion = IsInMotion ? _settings.MotionRatio * perfusion * MotionShape(seconds - _settings.MotionStartSeconds) : 0.0;
+            double transmission = 1.0 + wander + motion;
+            Infrared = Digitise(_settings.InfraredLevelCounts * transmission * (1.0 - perfusion * pulse) + noiseCounts * _random.NextGaussian());
+            Red = Digitise(_settings.RedLevelCounts * transmission * (1.0 - perfusion * _settings.RatioOfRatios * pulse) + noiseCounts * _random.NextGaussian());
+        }
+
+        private double RateAt(double seconds)
+        {
+            bool stepped = _settings.RateStepTimeSeconds >= 0.0 && seconds >= _settings.RateStepTimeSeconds;
+            return stepped ? _settings.SteppedHeartRateBeatsPerMinute : _settings.HeartRateBeatsPerMinute;
+        }
+
+        private void ScheduleBeatsUntil(long timeMicroseconds, bool report)
+        {
+            while (_nextOnsetMicroseconds <= timeMicroseconds)
+            {
+                long onset = _nextOnsetMicroseconds;
+                double onsetSeconds = onset * 0.000001;
+                double meanInterval = 60.0 / RateAt(onsetSeconds);
+                double variation = _settings.RespiratoryVariabilityFraction * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * onsetSeconds)
+                    + _settings.BeatJitterFraction * _random.NextGaussian();
+                if (variation < -0.5)
+                {
+                    variation = -0.5;
+                }
+
+                double interval = meanInterval * (1.0 + variation);
+                _newestIndex = (_newestIndex + 1) % RememberedBeatCount;
+                _onsetMicroseconds[_newestIndex] = onset;
+                _intervalSeconds[_newestIndex] = interval;
+                if (_rememberedCount < RememberedBeatCount)
+                {
+                    _rememberedCount++;
+                }
+
+                _nextOnsetMicroseconds = onset + (long)(interval * 1000000.0);
+                if (report && onset >= 0)
+                {
+                    BeatStarted = true;
+                    BeatCount++;
+                    LastBeatOnsetMicroseconds = onset;
+                }
+            }
+        }
+
+        // The normalised pulse (about 1 at the systolic peak) as the sum of the remembered beats' contours.
+        private double PulseAt(long timeMicroseconds)
+        {
+            double sum = 0.0;
+            for (int age = 0; age < _rememberedCount; age++)
+            {
+                int index = (_newestIndex - age + RememberedBeatCount) % RememberedBeatCount;
+                double sinceOnset = (timeMicroseconds - _onsetMicroseconds[index]) * 0.000001;
+                if (sinceOnset < BeatInfluenceSeconds)
+                {
+                    sum += Contour(sinceOnset, _intervalSeconds[index]);
+                }
+            }
+
+            // The coming beat's foot already begins just before its onset.
+            int newest = _newestIndex;
+            sum += Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _intervalSeconds[newest]);
+            return sum;
+        }
+
+        private double Contour(double sinceOnsetSeconds, double intervalSeconds)
+        {
+            double scale = SquareRoot(intervalSeconds);
+            if (scale < MinimumContourScale)
+            {
+                scale = MinimumContourScale;
+            }
+            else if (scale > MaximumContourScale)
+            {
+                scale = MaximumContourScale;
+            }
+
+            double systolicCentre = SystolicCentreSeconds * scale;
+            double systolic = WaveMath.Bump(sinceOnsetSeconds, systolicCentre, SystolicWidthSeconds * scale);
+            double dicrotic = _settings.DicroticWaveRatio * WaveMath.Bump(sinceOnsetSeconds, DicroticCentreSeconds * scale, DicroticWidthSeconds * scale);
+
+            // Run-off: a smooth step up with the systolic wave, then an exponential fall over the rest of the beat.
+            double rise = (sinceOnsetSeconds - systolicCentre) / (RunOffRiseSeconds * scale);
+            double logistic = rise >= 0.0 ? 1.0 / (1.0 + WaveMath.ExponentialDecay(1.7 * rise)) : WaveMath.ExponentialDecay(-1.7 * rise) / (1.0 + WaveMath.ExponentialDecay(-1.7 * rise));
+            double afterPeak = sinceOnsetSeconds > systolicCentre ? sinceOnsetSeconds - systolicCentre : 0.0;
+            double runOff = RunOffHeight * logistic * WaveMath.ExponentialDecay(afterPeak / (RunOffDecayIntervals * intervalSeconds));
+            return systolic + dicrotic + runOff;
+        }
+
+        private double MotionShape(double sinceStartSeconds)
+        {
+            return 0.6 * WaveMath.Sine(2.0 * WaveMath.Pi * MotionSlowHz * sinceStartSeconds + _motionPhaseSlow)
+                + 0.4 * WaveMath.Sine(2.0 * WaveMath.Pi * MotionFastHz * sinceStartSeconds + _motionPhaseFast)
+                + _motionStep;
+        }
+
+        private double Digitise(double counts)
+        {
+            // The converter: whole counts, clipped to its range.
+            if (counts <= 0.0)
+            {
+                return 0.0;
+            }
+
+            if (counts >= _settings.FullScaleCounts)
+            {
+                return _settings.FullScaleCounts;
+            }
+
+            return (long)(counts + 0.5);
+        }
+
+        private static bool Within(double seconds, double startSeconds, double durationSeconds)
+        {
+            return startSeconds >= 0.0 && seconds >= startSeconds && seconds < startSeconds + durationSeconds;
+        }
+
+        private static double SquareRoot(double value)
+        {
+            double estimate = value > 1.0 ? value : 1.0;
+            for (int i = 0; i < 30; i++)
+            {
+                estimate = 0.5 * (estimate + value / estimate);
+            }
+
+            return estimate;
+        }
+    }
+}
