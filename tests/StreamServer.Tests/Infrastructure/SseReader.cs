@@ -39,6 +39,9 @@ public sealed class SseReader : IAsyncDisposable
         return _events.Current;
     }
 
+    /// <summary>False at a clean end of the stream; throws when the connection is aborted.</summary>
+    public async Task<bool> MoveNextOrEndAsync() => await _events.MoveNextAsync();
+
     /// <summary>Reads events until <paramref name="done"/> says the last one read was enough.</summary>
     public async Task<List<SseItem<string>>> ReadUntilAsync(Func<SseItem<string>, bool> done)
     {
