@@ -1,0 +1,335 @@
+using System;
+using System.Collections;
+using System.IO;
+using HeartRateStreamer.Buffers;
+using HeartRateStreamer.Sampling;
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Simulation.Max30102;
+using HeartRateStreamer.Tests.Drivers;
+using Iot.Device.Max30102;
+using Iot.Device.PulseSensor;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Sampling
+{
+    /// <summary>
+    /// The sampler with real parts: the MAX30102 driver on the simulated chip, and the pulse-sensor driver on a scripted
+    /// ADC, driven by a manual clock the way the firmware's thread drives it (sleep for what Poll returns).
+    /// </summary>
+    [TestClass]
+    public class FixedRateSamplerTests
+    {
+        [TestMethod]
+        public static void TenSecondsAt100SpsReachTheRingBufferInOrderWithTheirTimes()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(2048);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+
+            RunLoop(sampler, clock, 10000, 0);
+
+            Assert.AreEqual(1000, sampler.SampleCount);
+            Assert.AreEqual(1000, buffer.Count);
+            for (int expected = 1; expected <= 1000; expected++)
+            {
+                Assert.IsTrue(buffer.TryRead(out long time, out int infrared, out int red));
+                Assert.AreEqual(IndexedWaveform.InfraredOf(expected), infrared, "infrared of sample " + expected);
+                Assert.AreEqual(IndexedWaveform.RedOf(expected), red, "red of sample " + expected);
+                Assert.AreEqual(expected * 10L, time, "sample " + expected + " was taken at " + (expected * 10) + " ms");
+            }
+
+            Assert.AreEqual(0, sampler.ErrorCount);
+            Assert.AreEqual(1, sampler.StartCount);
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            Assert.AreEqual(126, sampler.PollCount, "a poll every 80 ms (8 samples) from 0 to 10 000 ms");
+        }
+
+        [TestMethod]
+        public static void PollSaysHowLongToWaitAndAnEarlyCallReadsNothing()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(64), clock);
+
+            Assert.AreEqual(80, sampler.Poll(), "started and read; the next poll is due in 8 sample periods");
+            int transfers = chip.TransferCount;
+            clock.Advance(30);
+            Assert.AreEqual(50, sampler.Poll(), "too early: wait the rest");
+            Assert.AreEqual(transfers, chip.TransferCount, "an early call does not touch the sensor");
+            clock.Advance(50);
+            Assert.AreEqual(80, sampler.Poll());
+            Assert.AreEqual(8, sampler.SampleCount);
+        }
+
+        [TestMethod]
+        public static void JitteredLateWakeUpsLoseNothingAndTimestampsNeverGoBackwards()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(400));
+            var settings = new Max30102Settings();
+            settings.SampleRate = SampleRate.SamplesPerSecond400;
+            var buffer = new SampleRingBuffer(30000);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+
+            // The thread oversleeps by 0-15 ms each time; the FIFO (80 ms at 400 sps) absorbs it.
+            RunLoop(sampler, clock, 60000, 15);
+
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            long previousTime = long.MinValue;
+            int expected = 1;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                Assert.AreEqual(IndexedWaveform.InfraredOf(expected), infrared, "sample " + expected);
+                Assert.IsTrue(time >= previousTime, "timestamps never go backwards (sample " + expected + ")");
+                previousTime = time;
+                expected++;
+            }
+
+            Assert.AreEqual(chip.ProducedSampleCount, (long)(expected - 1), "every sample the chip produced, once");
+            Assert.IsTrue(expected > 23000, "about a minute of samples at 400 sps");
+        }
+
+        [TestMethod]
+        public static void ABusFailureIsReportedAndRetriedWithADoublingBackOffUntilTheSensorAnswers()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            var events = new ArrayList();
+            sampler.SensorError += (sender, e) => events.Add(e);
+            RunLoop(sampler, clock, 1000, 0);
+            int samplesBefore = sampler.SampleCount;
+
+            chip.IsResponding = false;
+            clock.Advance(80);
+            Assert.AreEqual(100, sampler.Poll(), "first retry after 100 ms");
+            Assert.IsFalse(sampler.IsSensorRunning);
+            int transfers = chip.TransferCount;
+            clock.Advance(60);
+            Assert.AreEqual(40, sampler.Poll(), "waiting out the back-off");
+            Assert.AreEqual(transfers, chip.TransferCount, "no bus traffic while waiting");
+            clock.Advance(40);
+            for (int retry = 0; retry < 8; retry++)
+            {
+                clock.Advance(sampler.Poll());
+            }
+
+            var expectedDelays = new int[] { 100, 200, 400, 800, 1600, 3200, 6400, 10000, 10000 };
+            Assert.AreEqual(expectedDelays.Length, events.Count);
+            for (int index = 0; index < expectedDelays.Length; index++)
+            {
+                var error = (SensorErrorEventArgs)events[index]!;
+                Assert.AreEqual(expectedDelays[index], error.RetryDelayMilliseconds, "retry delay after failure " + (index + 1));
+                Assert.AreEqual(index + 1, error.ConsecutiveFailureCount);
+                Assert.AreEqual(index + 1, error.ErrorCount);
+                Assert.IsInstanceOfType(error.Error, typeof(IOException));
+                Assert.Contains("SlaveAddressNotAcknowledged", error.Error.Message);
+            }
+
+            Assert.Contains("FIFO_WR_PTR (0x04)", ((SensorErrorEventArgs)events[0]!).Error.Message, "the first failure was a FIFO read");
+            Assert.Contains("MODE_CONFIG (0x09)", ((SensorErrorEventArgs)events[1]!).Error.Message, "later ones are re-initialisations");
+
+            chip.IsResponding = true;
+            long recoveredAt = clock.Milliseconds;
+            RunLoop(sampler, clock, recoveredAt + 1000, 0);
+
+            Assert.IsTrue(sampler.IsSensorRunning);
+            Assert.AreEqual(2, sampler.StartCount, "started once at boot and once after the fault");
+            Assert.AreEqual(0, sampler.ConsecutiveFailureCount);
+            Assert.AreEqual(9, sampler.ErrorCount);
+            Assert.IsTrue(sampler.SampleCount >= samplesBefore + 90, "samples flow again after the recovery");
+        }
+
+        [TestMethod]
+        public static void ASensorMissingAtBootIsRetriedWithoutEndingTheLoop()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            chip.PartId = 0x11;
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(256), clock);
+            var messages = new ArrayList();
+            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
+
+            RunLoop(sampler, clock, 60000, 0);
+            Assert.AreEqual(0, sampler.SampleCount);
+            Assert.IsTrue(sampler.ErrorCount >= 8, "it kept trying for a minute");
+            Assert.Contains("PART_ID 0x11", (string)messages[0]!);
+
+            chip.PartId = 0x15;
+            RunLoop(sampler, clock, 72000, 0);
+
+            Assert.IsTrue(sampler.IsSensorRunning);
+            Assert.IsTrue(sampler.SampleCount > 0, "it started as soon as the right chip answered");
+        }
+
+        [TestMethod]
+        public static void AThrowingListenerIsCountedAndSamplingGoesOn()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(256), clock);
+            sampler.SensorError += (sender, e) => throw new InvalidOperationException("a listener bug");
+            chip.IsResponding = false;
+
+            int wait = sampler.Poll();
+            chip.IsResponding = true;
+            clock.Advance(wait);
+            RunLoop(sampler, clock, 1000, 0);
+
+            Assert.AreEqual(1, sampler.EventHandlerFailureCount);
+            Assert.AreEqual(1, sampler.ErrorCount);
+            Assert.IsTrue(sampler.SampleCount > 0);
+        }
+
+        [TestMethod]
+        public static void AFullRingBufferDropsAndCountsWhileSamplingGoesOn()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(16);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+
+            RunLoop(sampler, clock, 1600, 0);
+
+            Assert.AreEqual(160, sampler.SampleCount);
+            Assert.AreEqual(16, buffer.Count);
+            Assert.AreEqual(144, buffer.DroppedCount, "the sampler never waits for the consumer");
+            Assert.AreEqual(0, sampler.ErrorCount);
+        }
+
+        [TestMethod]
+        public static void FifoOverflowDuringAStallIsAddedToLostSampleCount()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            RunLoop(sampler, clock, 1000, 0);
+            Assert.AreEqual(960L, clock.Milliseconds, "the last poll read sample 96");
+
+            // The next poll comes 500 ms later: samples 97-146 arrive for 32 slots.
+            clock.Advance(500);
+            RunLoop(sampler, clock, 2000, 0);
+
+            Assert.AreEqual(18, sampler.LostSampleCount, "a 500 ms stall at 100 sps overflows the 32-sample FIFO by 18");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)(sampler.SampleCount + sampler.LostSampleCount));
+        }
+
+        [TestMethod]
+        public static void AnAdcSourceIsReadOnAFixedScheduleAndMissedPollsAreLostSamples()
+        {
+            var clock = new ManualClock();
+            var input = new ScriptedAnalogInput(4095, 0, 100, 200, 300, 400);
+            var buffer = new SampleRingBuffer(16);
+            var sampler = new FixedRateSampler(new PulseSensorSampleSource(new PulseSensor(input, 4095), 100), buffer, clock);
+
+            Assert.AreEqual(10, sampler.Poll(), "the trial conversion at start, then the first sample; next in 10 ms");
+            clock.Advance(10);
+            Assert.AreEqual(10, sampler.Poll());
+            clock.Advance(45);
+            Assert.AreEqual(5, sampler.Poll(), "late: due times 30, 40 and 50 ms were missed, the schedule resumes at 60 ms");
+
+            Assert.AreEqual(3, sampler.SampleCount);
+            Assert.AreEqual(3, sampler.LostSampleCount);
+            AssertSample(buffer, 0, 100);
+            AssertSample(buffer, 10, 200);
+            AssertSample(buffer, 55, 300);
+        }
+
+        [TestMethod]
+        public static void AFailingAdcIsReportedAndRetried()
+        {
+            var clock = new ManualClock();
+            var input = new ScriptedAnalogInput(4095, 1000);
+            var sampler = new FixedRateSampler(new PulseSensorSampleSource(new PulseSensor(input, 4095), 100), new SampleRingBuffer(256), clock);
+            var events = new ArrayList();
+            sampler.SensorError += (sender, e) => events.Add(e);
+            RunLoop(sampler, clock, 100, 0);
+
+            input.FailureMessage = "ADC channel 6 is not available";
+            RunLoop(sampler, clock, 400, 0);
+            input.FailureMessage = string.Empty;
+            RunLoop(sampler, clock, 1000, 0);
+
+            Assert.IsTrue(events.Count >= 2);
+            Assert.Contains("ADC channel 6", ((SensorErrorEventArgs)events[0]!).Error.Message);
+            Assert.IsTrue(sampler.IsSensorRunning);
+            Assert.AreEqual(0, sampler.ConsecutiveFailureCount);
+        }
+
+        [TestMethod]
+        public static void MissingPartsAndABadBackOffAreRefused()
+        {
+            var clock = new ManualClock();
+            var source = new PulseSensorSampleSource(new PulseSensor(new ScriptedAnalogInput(4095, 0)), 100);
+            var buffer = new SampleRingBuffer(4);
+
+            Expect.Throws(typeof(ArgumentNullException), () => new FixedRateSampler(null!, buffer, clock));
+            Expect.Throws(typeof(ArgumentNullException), () => new FixedRateSampler(source, null!, clock));
+            Expect.Throws(typeof(ArgumentNullException), () => new FixedRateSampler(source, buffer, null!));
+            Expect.Throws(typeof(ArgumentOutOfRangeException), () => new FixedRateSampler(source, buffer, clock, 0, 100));
+            Expect.Throws(typeof(ArgumentOutOfRangeException), () => new FixedRateSampler(source, buffer, clock, 200, 100));
+        }
+
+        [TestMethod]
+        public static void Max30102SourceReportsItsTiming()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var slow = new Max30102Settings();
+            slow.SampleAveraging = SampleAveraging.Average4;
+            var fast = new Max30102Settings();
+            fast.SampleRate = SampleRate.SamplesPerSecond1000;
+            fast.PulseWidth = LedPulseWidth.Microseconds118;
+
+            var slowSource = new Max30102SampleSource(chip, slow);
+            var fastSource = new Max30102SampleSource(chip, fast);
+
+            Assert.AreEqual(40000, slowSource.SampleIntervalMicroseconds, "100 sps averaged by 4: 25 samples a second");
+            Assert.AreEqual(100000, slowSource.PollIntervalMicroseconds, "polls at least every 100 ms");
+            Assert.AreEqual(1000, fastSource.SampleIntervalMicroseconds);
+            Assert.AreEqual(8000, fastSource.PollIntervalMicroseconds, "every 8 samples");
+            Assert.AreEqual(32, fastSource.MaximumSamplesPerRead);
+            Assert.IsTrue(fastSource.BuffersSamples);
+            Assert.IsNull(fastSource.Sensor, "the driver is created by the first Start");
+            Expect.Throws(typeof(InvalidOperationException), () => fastSource.Read(new int[32], new int[32]));
+        }
+
+        private static void AssertSample(SampleRingBuffer buffer, long expectedTime, int expectedInfrared)
+        {
+            Assert.IsTrue(buffer.TryRead(out long time, out int infrared, out int red));
+            Assert.AreEqual(expectedTime, time);
+            Assert.AreEqual(expectedInfrared, infrared);
+            Assert.AreEqual(0, red);
+        }
+
+        /// <summary>
+        /// What the firmware's sampling thread does, on a manual clock: poll, then sleep for what Poll returned plus an
+        /// oversleep of up to <paramref name="oversleepMilliseconds"/> (deterministic). Stops before a sleep would pass
+        /// <paramref name="untilMilliseconds"/>, so the clock is left at the last poll.
+        /// </summary>
+        private static void RunLoop(FixedRateSampler sampler, ManualClock clock, long untilMilliseconds, int oversleepMilliseconds)
+        {
+            int state = 7;
+            for (int guard = 0; guard < 1000000; guard++)
+            {
+                int wait = sampler.Poll();
+                int oversleep = 0;
+                if (oversleepMilliseconds > 0)
+                {
+                    state = (int)(((state * 1103515245L) + 12345) & 0x7FFFFFFF);
+                    oversleep = state % (oversleepMilliseconds + 1);
+                }
+
+                if (clock.Milliseconds + wait + oversleep > untilMilliseconds)
+                {
+                    return;
+                }
+
+                clock.Advance(wait + oversleep);
+            }
+
+            Assert.IsTrue(false, "the loop kept returning 0 ms: it would spin");
+        }
+    }
+}
