@@ -21,12 +21,10 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOther()
     {
-        await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("live");
-        // One context, two tabs: the second tab loads plotly.js from the cache, sparing a loaded machine.
-        await using IBrowserContext context = await _browser.Browser.NewContextAsync();
-        IPage first = await OpenAsync(context, server, plot);
-        IPage second = await OpenAsync(context, server, plot);
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("live", filename: "live");
+        await using IPage first = await OpenAsync(server, plot);
+        await using IPage second = await OpenAsync(server, plot);
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(string.Format(Head, "live"));
@@ -57,11 +55,10 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task OwnersTitleChangeFromThePageAppearsOnBothPages()
     {
-        await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("titled");
-        await using IBrowserContext context = await _browser.Browser.NewContextAsync();
-        IPage owner = await OpenAsync(context, server, plot);
-        IPage viewer = await OpenAsync(context, server, plot);
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("titled", filename: "titled");
+        await using IPage owner = await OpenAsync(server, plot);
+        await using IPage viewer = await OpenAsync(server, plot);
 
         await owner.ClickAsync("summary");
         await owner.FillAsync("#edit-key", TestServer.AliceKey);
@@ -80,25 +77,24 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task TraceNamesAndTextNeverRunAsScript()
     {
-        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        TestServer server = _browser.Server;
         string hostileName = "<img src=x onerror=\\\"window.injected=1\\\">";
         System.Text.Json.Nodes.JsonObject reply = await server.ClientRespAsync(
             $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
             """{"filename":"<script>window.injected=3</script>","fileopt":"overwrite"}""");
         string plot = new Uri((string)reply["url"]!).AbsolutePath;
         await server.ExchangeAsync(string.Format(Head, "hostile") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
-        await using IBrowserContext context = await _browser.Browser.NewContextAsync();
 
-        IPage page = await OpenAsync(context, server, plot);
+        await using IPage page = await OpenAsync(server, plot);
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.legendtext').length === 2", null, new() { Timeout = WaitMilliseconds });
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.injected"));
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('#plot img, #plot script').length"));
     }
 
-    private static async Task<IPage> OpenAsync(IBrowserContext context, TestServer server, string plot)
+    private async Task<IPage> OpenAsync(TestServer server, string plot)
     {
-        IPage page = await context.NewPageAsync();
+        IPage page = await _browser.Context.NewPageAsync();
         page.SetDefaultTimeout(WaitMilliseconds);
         await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
         await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.renders.length > 0", null, new() { Timeout = WaitMilliseconds });
