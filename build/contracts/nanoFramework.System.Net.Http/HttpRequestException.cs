@@ -1,0 +1,11 @@
+// Reference contract: nanoFramework.System.Net.Http 1.5.210
+namespace System.Net.Http
+{
+    public class HttpRequestException : Exception
+    {
+        public HttpRequestException(string message)
+        {
+            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+// Reference contract: nanoFramework.System.Net 1.11.60
+namespace System.Net.Sockets
+{
+    public enum AddressFamily
+    {
+        InterNetwork = 2,
+    }
+}
