@@ -1,0 +1,167 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using HeartRateStreamer.Ports;
+
+namespace HeartRateStreamer.VirtualDevice.Adapters;
+
+/// <summary>
+/// The transport port over a PC's TCP socket, with TLS through <see cref="SslStream"/> for https servers: the same
+/// job as the device's SocketTransport. Every failure comes out as an <see cref="IOException"/> naming the reason,
+/// as the port promises. One instance per stream.
+/// </summary>
+public sealed class TcpTransport : ITransport, IDisposable
+{
+    private readonly int _connectTimeoutMilliseconds;
+    private readonly int _sendTimeoutMilliseconds;
+    private readonly X509Certificate2? _trustedAuthority;
+    private Socket? _socket;
+    private SslStream? _tls;
+    private bool _tlsMayHoldMore;
+
+    /// <summary>
+    /// Creates a transport that gives up connecting after <paramref name="connectTimeoutMilliseconds"/> and sending
+    /// after <paramref name="sendTimeoutMilliseconds"/>. For https it trusts the machine's certificate store, or only
+    /// <paramref name="trustedAuthority"/> when one is given (a self-signed test server).
+    /// </summary>
+    public TcpTransport(int connectTimeoutMilliseconds = 10000, int sendTimeoutMilliseconds = 10000, X509Certificate2? trustedAuthority = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(connectTimeoutMilliseconds, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sendTimeoutMilliseconds, 1);
+        _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
+        _sendTimeoutMilliseconds = sendTimeoutMilliseconds;
+        _trustedAuthority = trustedAuthority;
+    }
+
+    /// <inheritdoc />
+    public void Connect(string host, int port, bool useTls)
+    {
+        Close();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = _sendTimeoutMilliseconds };
+        try
+        {
+            using (var timeout = new CancellationTokenSource(_connectTimeoutMilliseconds))
+            {
+                socket.ConnectAsync(host, port, timeout.Token).AsTask().GetAwaiter().GetResult();
+            }
+
+            if (useTls)
+            {
+                var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, ValidateServer);
+                tls.ReadTimeout = _connectTimeoutMilliseconds;
+                tls.AuthenticateAsClient(new SslClientAuthenticationOptions { TargetHost = host });
+                _tls = tls;
+            }
+
+            _socket = socket;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or AuthenticationException or IOException)
+        {
+            socket.Dispose();
+            string reason = e is OperationCanceledException ? "no answer within " + _connectTimeoutMilliseconds + " ms" : Describe(e);
+            throw new IOException("connecting to " + host + ":" + port + " failed: " + reason, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Send(byte[] buffer, int offset, int count)
+    {
+        Socket socket = Connected();
+        try
+        {
+            if (_tls != null)
+            {
+                _tls.Write(buffer, offset, count);
+                return;
+            }
+
+            int sent = 0;
+            while (sent < count)
+            {
+                sent += socket.Send(buffer, offset + sent, count - sent, SocketFlags.None);
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            throw new IOException("sending failed: " + Describe(e), e);
+        }
+    }
+
+    /// <inheritdoc />
+    public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds)
+    {
+        Socket socket = Connected();
+        try
+        {
+            // A TLS stream may hold decrypted bytes the socket no longer shows, after a read that filled the buffer.
+            if (!_tlsMayHoldMore && !socket.Poll(timeoutMilliseconds * 1000L > int.MaxValue ? int.MaxValue : timeoutMilliseconds * 1000, SelectMode.SelectRead))
+            {
+                return 0;
+            }
+
+            int read;
+            if (_tls != null)
+            {
+                read = _tls.Read(buffer, offset, count);
+                _tlsMayHoldMore = read == count;
+            }
+            else
+            {
+                read = socket.Receive(buffer, offset, count, SocketFlags.None);
+            }
+
+            return read > 0 ? read : -1;
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            throw new IOException("receiving failed: " + Describe(e), e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Close()
+    {
+        _tls?.Dispose();
+        _socket?.Dispose();
+        _tls = null;
+        _socket = null;
+        _tlsMayHoldMore = false;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Close();
+
+    private Socket Connected() => _socket ?? throw new IOException("not connected: call Connect first");
+
+    private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (_trustedAuthority == null || certificate == null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        // Only the configured authority: build the chain against it alone (a self-signed test server's own certificate).
+        using var customChain = new X509Chain();
+        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        customChain.ChainPolicy.CustomTrustStore.Add(_trustedAuthority);
+        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var serverCertificate = new X509Certificate2(certificate);
+        bool nameMatches = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
+        return nameMatches && customChain.Build(serverCertificate);
+    }
+
+    private static string Describe(Exception e)
+    {
+        SocketException? socketError = e as SocketException ?? e.InnerException as SocketException;
+        return socketError?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "connection refused (is the server running on that port?)",
+            SocketError.ConnectionReset => "connection reset by the server",
+            SocketError.TimedOut => "timed out",
+            SocketError.HostNotFound => "host name not found",
+            SocketError.Shutdown or SocketError.ConnectionAborted => "the connection was closed",
+            _ => e.Message,
+        };
+    }
+}
