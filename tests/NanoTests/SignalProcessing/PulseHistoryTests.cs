@@ -1,0 +1,70 @@
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Simulation.Ppg;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>The beat score's correlation: 1 for a wave that repeats at the lag, −1 at half the period, small for noise.</summary>
+    [TestClass]
+    public class PulseHistoryTests
+    {
+        [TestMethod]
+        public static void ASineCorrelatesWithItselfOnePeriodEarlierAndAgainstItselfHalfAPeriodEarlier()
+        {
+            // 1.2 Hz sampled irregularly at about 90 samples/s, resampled to the 25 samples/s grid.
+            var history = new PulseHistory(6.0f);
+            long time = 0;
+            var random = new DeterministicRandom(3);
+            while (time < 6000000)
+            {
+                history.Add(time, (float)WaveMath.Sine(2.0 * WaveMath.Pi * 1.2 * time * 0.000001));
+                time += 8000 + (long)(6000 * random.NextUniform());
+            }
+
+            SignalAssert.Near(1.0, history.Correlation(1.0f / 1.2f, 1.5f), 0.01, "one period earlier");
+            SignalAssert.Near(-1.0, history.Correlation(0.5f / 1.2f, 1.5f), 0.01, "half a period earlier");
+        }
+
+        [TestMethod]
+        public static void ALinearTrendDoesNotHideTheRepetition()
+        {
+            // A pulse-like 1 Hz wave riding on a ramp ten times its size.
+            var history = new PulseHistory(5.0f);
+            for (long time = 0; time < 5000000; time += 10000)
+            {
+                double seconds = time * 0.000001;
+                history.Add(time, (float)(WaveMath.Sine(2.0 * WaveMath.Pi * seconds) + 20.0 * seconds));
+            }
+
+            SignalAssert.Near(1.0, history.Correlation(1.0f, 1.5f), 0.01, "the ramp is removed before comparing");
+        }
+
+        [TestMethod]
+        public static void NoiseDoesNotRepeat()
+        {
+            var history = new PulseHistory(6.0f);
+            var random = new DeterministicRandom(11);
+            for (long time = 0; time < 6000000; time += 10000)
+            {
+                history.Add(time, (float)random.NextGaussian());
+            }
+
+            float correlation = history.Correlation(0.8f, 1.5f);
+            Assert.IsTrue(correlation < 0.5f && correlation > -0.5f, "white noise correlated " + correlation.ToString("F2") + " with itself 0.8 s earlier");
+        }
+
+        [TestMethod]
+        public static void TooShortAHistoryGivesZero()
+        {
+            var history = new PulseHistory(6.0f);
+            for (long time = 0; time < 1000000; time += 10000)
+            {
+                history.Add(time, (float)WaveMath.Sine(time * 0.00001));
+            }
+
+            Assert.AreEqual(0.0f, history.Correlation(1.0f, 1.5f), "2.5 s of lag and window, 1 s of wave");
+            history.Reset();
+            Assert.AreEqual(0, history.Count, "reset empties the history");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Simulation.Ppg;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>
+    /// A synthetic finger on the estimator: each <see cref="Step"/> feeds one generated sample and records the true beat
+    /// onsets and the detected beats, so tests can compare them beat by beat.
+    /// </summary>
+    public sealed class PulseRun
+    {
+        // Enough for 10 minutes at 240 bpm.
+        private const int MaximumBeats = 2400;
+
+        private readonly bool _withRed;
+
+        /// <summary>Creates a run of <paramref name="ppg"/> through an estimator with <paramref name="estimator"/> settings.</summary>
+        public PulseRun(SyntheticPpgSettings ppg, PulseEstimatorSettings estimator, bool withRed)
+        {
+            Generator = new SyntheticPpgGenerator(ppg);
+            Estimator = new PulseEstimator(estimator);
+            _withRed = withRed;
+            Onsets = new long[MaximumBeats];
+            Beats = new long[MaximumBeats];
+        }
+
+        /// <summary>Creates a run with the estimator's MAX30102 defaults, feeding red and infrared.</summary>
+        public PulseRun(SyntheticPpgSettings ppg)
+            : this(ppg, new PulseEstimatorSettings(), true)
+        {
+        }
+
+        /// <summary>The signal source, with its truth.</summary>
+        public SyntheticPpgGenerator Generator { get; }
+
+        /// <summary>The estimator under test.</summary>
+        public PulseEstimator Estimator { get; }
+
+        /// <summary>True beat onsets at or after time 0, in microseconds.</summary>
+        public long[] Onsets { get; }
+
+        /// <summary>How many entries of <see cref="Onsets"/> are filled.</summary>
+        public int OnsetCount { get; private set; }
+
+        /// <summary>Detected beat times in microseconds.</summary>
+        public long[] Beats { get; }
+
+        /// <summary>How many entries of <see cref="Beats"/> are filled.</summary>
+        public int BeatCount { get; private set; }
+
+        /// <summary>Time of the latest sample in seconds.</summary>
+        public double Seconds => Generator.TimeMicroseconds * 0.000001;
+
+        /// <summary>Feeds one sample; returns true when the estimator committed a beat.</summary>
+        public bool Step()
+        {
+            Generator.Next();
+            if (Generator.BeatStarted && OnsetCount < Onsets.Length)
+            {
+                Onsets[OnsetCount++] = Generator.LastBeatOnsetMicroseconds;
+            }
+
+            bool beat = _withRed
+                ? Estimator.AddSample(Generator.TimeMicroseconds, (float)Generator.Infrared, (float)Generator.Red)
+                : Estimator.AddSample(Generator.TimeMicroseconds, (float)Generator.Infrared);
+            if (beat && BeatCount < Beats.Length)
+            {
+                Beats[BeatCount++] = Estimator.LastBeatTimeMicroseconds;
+            }
+
+            return beat;
+        }
+
+        /// <summary>Steps until the generator's time passes <paramref name="seconds"/>.</summary>
+        public void RunUntil(double seconds)
+        {
+            while (Seconds < seconds)
+            {
+                Step();
+            }
+        }
+
+        /// <summary>
+        /// The typical delay from a true onset to the detected beat (steepest upslope, seen through the filters):
+        /// the median, over detected beats after <paramref name="fromSeconds"/>, of the time since the latest onset.
+        /// </summary>
+        public long MedianDetectionDelayMicroseconds(double fromSeconds)
+        {
+            long[] delays = new long[BeatCount];
+            int count = 0;
+            for (int i = 0; i < BeatCount; i++)
+            {
+                if (Beats[i] * 0.000001 < fromSeconds)
+                {
+                    continue;
+                }
+
+                long latestOnset = -1;
+                for (int k = 0; k < OnsetCount && Onsets[k] <= Beats[i]; k++)
+                {
+                    latestOnset = Onsets[k];
+                }
+
+                if (latestOnset >= 0)
+                {
+                    delays[count++] = Beats[i] - latestOnset;
+                }
+            }
+
+            SortAscending(delays, count);
+            return count > 0 ? delays[count / 2] : 0;
+        }
+
+        /// <summary>
+        /// Compares beats with the truth over true beats whose expected detection lies in
+        /// [<paramref name="fromSeconds"/>, <paramref name="toSeconds"/>]: each must have exactly one detected beat within
+        /// half an interval of onset + typical delay. Returns a description of the first mismatch, or "" when all match.
+        /// </summary>
+        public string FirstBeatMismatch(double fromSeconds, double toSeconds, out int checkedBeats)
+        {
+            long delay = MedianDetectionDelayMicroseconds(fromSeconds);
+            checkedBeats = 0;
+            for (int k = 1; k < OnsetCount - 1; k++)
+            {
+                long expected = Onsets[k] + delay;
+                if (expected * 0.000001 < fromSeconds || expected * 0.000001 > toSeconds)
+                {
+                    continue;
+                }
+
+                long low = expected - (Onsets[k] - Onsets[k - 1]) / 2;
+                long high = expected + (Onsets[k + 1] - Onsets[k]) / 2;
+                int found = 0;
+                for (int i = 0; i < BeatCount; i++)
+                {
+                    if (Beats[i] >= low && Beats[i] < high)
+                    {
+                        found++;
+                    }
+                }
+
+                checkedBeats++;
+                if (found != 1)
+                {
+                    return (found == 0 ? "missed" : found.ToString() + " beats for") + " the true beat at " + (Onsets[k] / 1000).ToString() + " ms";
+                }
+            }
+
+            return "";
+        }
+
+        /// <summary>The true mean heart rate from the onsets between the two times.</summary>
+        public double TrueMeanBeatsPerMinute(double fromSeconds, double toSeconds)
+        {
+            int first = -1;
+            int last = -1;
+            for (int k = 0; k < OnsetCount; k++)
+            {
+                double seconds = Onsets[k] * 0.000001;
+                if (seconds >= fromSeconds && seconds <= toSeconds)
+                {
+                    if (first < 0)
+                    {
+                        first = k;
+                    }
+
+                    last = k;
+                }
+            }
+
+            return last > first ? 60000000.0 * (last - first) / (Onsets[last] - Onsets[first]) : 0.0;
+        }
+
+        private static void SortAscending(long[] values, int count)
+        {
+            for (int i = 1; i < count; i++)
+            {
+                long value = values[i];
+                int j = i - 1;
+                while (j >= 0 && values[j] > value)
+                {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+
+                values[j + 1] = value;
+            }
+        }
+    }
+}

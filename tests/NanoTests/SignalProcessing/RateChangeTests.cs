@@ -1,0 +1,50 @@
+using HeartRateStreamer.Simulation.Ppg;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>Sudden rate changes: the reported heart rate must follow within 10 s and never show the old rate for long.</summary>
+    [TestClass]
+    public class RateChangeTests
+    {
+        private const double StepSeconds = 30.0;
+        private const double FollowWithinSeconds = 10.0;
+
+        [DataRow(60.0, 120.0, 25)]
+        [DataRow(60.0, 120.0, 100)]
+        [DataRow(60.0, 120.0, 400)]
+        [DataRow(120.0, 60.0, 100)]
+        [DataRow(90.0, 180.0, 50)]
+        public static void AStepIsFollowedWithinTenSeconds(double fromBeatsPerMinute, double toBeatsPerMinute, int samplesPerSecond)
+        {
+            var run = new PulseRun(new SyntheticPpgSettings
+            {
+                HeartRateBeatsPerMinute = fromBeatsPerMinute,
+                SteppedHeartRateBeatsPerMinute = toBeatsPerMinute,
+                RateStepTimeSeconds = StepSeconds,
+                SampleRateHz = samplesPerSecond,
+                DicroticWaveRatio = 0.6,
+                WanderRatio = 1.0,
+                NoiseRatio = 0.05,
+                Seed = 17,
+            });
+
+            run.RunUntil(StepSeconds);
+            Assert.IsTrue(run.Estimator.HasHeartRate, "a reading before the step");
+            SignalAssert.Near(fromBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, fromBeatsPerMinute * 0.06, "before the step");
+
+            // Within 10 s the reading is the new rate (±6 %, the breathing variability), and it stays there.
+            run.RunUntil(StepSeconds + FollowWithinSeconds);
+            while (run.Seconds < StepSeconds + FollowWithinSeconds + 20.0)
+            {
+                run.Step();
+                if (run.Estimator.HasHeartRate)
+                {
+                    SignalAssert.Near(toBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, toBeatsPerMinute * 0.06, "at " + run.Seconds.ToString("F1") + " s, after the step");
+                }
+            }
+
+            Assert.IsTrue(run.Estimator.HasHeartRate, "a reading at the new rate");
+        }
+    }
+}

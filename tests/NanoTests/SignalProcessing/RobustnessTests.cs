@@ -1,0 +1,116 @@
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Simulation.Ppg;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>Awkward inputs that real signals produce, and input mistakes that must not stop the loop.</summary>
+    [TestClass]
+    public class RobustnessTests
+    {
+        [DataRow(0.8, 50)]
+        [DataRow(0.95, 25)]
+        [DataRow(0.95, 400)]
+        public static void AStrongDicroticWaveIsNeverABeat(double dicroticRatio, int samplesPerSecond)
+        {
+            // A second wave almost as high as the systolic one: a detector that counts it doubles the rate.
+            var run = new PulseRun(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 55.0, SampleRateHz = samplesPerSecond, DicroticWaveRatio = dicroticRatio, WanderRatio = 0.5, NoiseRatio = 0.05, Seed = 29 });
+
+            run.RunUntil(60.0);
+
+            int checkedBeats;
+            Assert.AreEqual("", run.FirstBeatMismatch(5.0, 59.0, out checkedBeats), "one beat per pulse with a dicrotic wave of " + dicroticRatio.ToString("F2"));
+            SignalAssert.Near(55.0, run.Estimator.HeartRateBeatsPerMinute, 3.5, "heart rate, not doubled");
+        }
+
+        [TestMethod]
+        public static void ASampleWhoseTimeDoesNotMoveForwardIsDroppedAndCounted()
+        {
+            var estimator = new PulseEstimator(new PulseEstimatorSettings());
+            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings());
+            for (int i = 0; i < 3000; i++)
+            {
+                generator.Next();
+                estimator.AddSample(generator.TimeMicroseconds, (float)generator.Infrared, (float)generator.Red);
+
+                // Every 100th sample is sent again with the same time, and once more from the past.
+                if (i % 100 == 50)
+                {
+                    estimator.AddSample(generator.TimeMicroseconds, (float)generator.Infrared, (float)generator.Red);
+                    estimator.AddSample(generator.TimeMicroseconds - 5000, 0.0f, 0.0f);
+                }
+            }
+
+            Assert.AreEqual(60, estimator.RejectedSampleCount, "two rejected samples for each of 30 repetitions");
+            Assert.IsTrue(estimator.HasHeartRate, "the bad timestamps did not disturb the reading");
+            SignalAssert.Near(60.0, estimator.HeartRateBeatsPerMinute, 3.6, "heart rate");
+        }
+
+        [TestMethod]
+        public static void AGapInTheSamplesRestartsWithoutAnIntervalAcrossIt()
+        {
+            var estimator = new PulseEstimator(new PulseEstimatorSettings());
+            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 70.0, NoiseRatio = 0.05 });
+            bool skipped = false;
+            while (generator.TimeMicroseconds < 60000000)
+            {
+                generator.Next();
+
+                // Two seconds of samples never arrive (a stalled bus, say).
+                if (generator.TimeMicroseconds > 30000000 && generator.TimeMicroseconds < 32000000)
+                {
+                    skipped = true;
+                    continue;
+                }
+
+                if (estimator.AddSample(generator.TimeMicroseconds, (float)generator.Infrared, (float)generator.Red) && estimator.HasLastInterBeatInterval)
+                {
+                    Assert.IsTrue(estimator.LastInterBeatIntervalMilliseconds < 1300.0f, "an interval of " + estimator.LastInterBeatIntervalMilliseconds.ToString("F0") + " ms spans the gap");
+                }
+            }
+
+            Assert.IsTrue(skipped, "the gap happened");
+            Assert.IsTrue(estimator.HasHeartRate, "a reading again after the gap");
+            SignalAssert.Near(70.0, estimator.HeartRateBeatsPerMinute, 4.2, "heart rate after the gap");
+        }
+
+        [TestMethod]
+        public static void ASignalThatRisesWithEachBeatNeedsPulseRaisesSignal()
+        {
+            // An analog pulse sensor's output rises with blood volume: the same wave upside down.
+            var settings = new PulseEstimatorSettings { PulseRaisesSignal = true, FingerOnLevel = float.MinValue, FingerOffLevel = float.MinValue };
+            var estimator = new PulseEstimator(settings);
+            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 65.0, NoiseRatio = 0.05 });
+            while (generator.TimeMicroseconds < 40000000)
+            {
+                generator.Next();
+                estimator.AddSample(generator.TimeMicroseconds, (float)(300000.0 - generator.Infrared));
+            }
+
+            Assert.IsTrue(estimator.HasHeartRate, "a reading from the rising signal");
+            SignalAssert.Near(65.0, estimator.HeartRateBeatsPerMinute, 3.9, "heart rate");
+        }
+
+        [TestMethod]
+        public static void SettingsThatMakeNoSenseAreRejectedWithTheReason()
+        {
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new PulseEstimator(new PulseEstimatorSettings { MinimumBeatsPerMinute = 200.0f, MaximumBeatsPerMinute = 100.0f }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new PulseEstimator(new PulseEstimatorSettings { FingerOnLevel = 1000.0f, FingerOffLevel = 2000.0f }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new PulseEstimator(new PulseEstimatorSettings { SaturationLevel = 10.0f }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new PulseEstimator(new PulseEstimatorSettings { MinimumSignalQualityPercent = 101 }));
+            Assert.ThrowsException(typeof(System.ArgumentNullException), () => new PulseEstimator(null!));
+
+            string message = "Validate accepted FingerOffLevel above FingerOnLevel";
+            try
+            {
+                new PulseEstimatorSettings { FingerOnLevel = 1000.0f, FingerOffLevel = 2000.0f }.Validate();
+            }
+            catch (System.ArgumentException exception)
+            {
+                message = exception.Message;
+            }
+
+            Assert.Contains("FingerOffLevel must not exceed FingerOnLevel", message, "the message names the setting");
+        }
+    }
+}
