@@ -39,9 +39,6 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Samples per second taken from the sensor.</summary>
         public const string SensorSampleRateHertz = "sensor.sampleRateHertz";
 
-        /// <summary>I2C bus of the MAX30102: 1 or 2.</summary>
-        public const string SensorI2cBus = "sensor.i2cBus";
-
         /// <summary>GPIO carrying I2C data (SDA).</summary>
         public const string SensorDataPin = "sensor.sdaPin";
 
@@ -83,7 +80,7 @@ namespace HeartRateStreamer.Configuration
         {
             WifiSsid, WifiPassword, WifiConnectTimeoutSeconds,
             ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerMaxPoints, ServerHeartbeatSeconds,
-            SensorType, SensorSampleRateHertz, SensorI2cBus, SensorDataPin, SensorClockPin, SensorLedCurrentMicroamperes, SensorAdcChannel,
+            SensorType, SensorSampleRateHertz, SensorDataPin, SensorClockPin, SensorLedCurrentMicroamperes, SensorAdcChannel,
             StatusLedPin, StatusLedActiveHigh,
             TimeSntpServer, TimeTimeoutSeconds,
             SupervisionStallSeconds, SupervisionRebootDelaySeconds, SupervisionReportSeconds,

@@ -21,9 +21,6 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Default of <c>sensor.sampleRateHertz</c>: 100 samples/s resolves a beat to 10 ms for either sensor.</summary>
         public const int DefaultSampleRateHertz = 100;
 
-        /// <summary>Default of <c>sensor.i2cBus</c>: I2C1.</summary>
-        public const int DefaultI2cBus = 1;
-
         /// <summary>Default of <c>sensor.sdaPin</c>: GPIO21, the SDA pin printed on most ESP32 DevKit boards.</summary>
         public const int DefaultDataPin = 21;
 
@@ -68,7 +65,6 @@ namespace HeartRateStreamer.Configuration
             HeartbeatSeconds = DefaultHeartbeatSeconds;
             Sensor = SensorKind.Max30102;
             SampleRateHertz = DefaultSampleRateHertz;
-            I2cBus = DefaultI2cBus;
             DataPin = DefaultDataPin;
             ClockPin = DefaultClockPin;
             LedCurrentMicroamperes = DefaultLedCurrentMicroamperes;
@@ -121,10 +117,7 @@ namespace HeartRateStreamer.Configuration
         /// <summary><c>sensor.sampleRateHertz</c>.</summary>
         public int SampleRateHertz { get; internal set; }
 
-        /// <summary><c>sensor.i2cBus</c>.</summary>
-        public int I2cBus { get; internal set; }
-
-        /// <summary><c>sensor.sdaPin</c>.</summary>
+        /// <summary><c>sensor.sdaPin</c>: the GPIO that I2C1's data line is routed to.</summary>
         public int DataPin { get; internal set; }
 
         /// <summary><c>sensor.sclPin</c>.</summary>

@@ -31,7 +31,6 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(settings.HasWifiCredentials, "no network in the file: the stored credentials are used");
             Assert.AreEqual((int)SensorKind.Max30102, (int)settings.Sensor);
             Assert.AreEqual(100, settings.SampleRateHertz);
-            Assert.AreEqual(1, settings.I2cBus);
             Assert.AreEqual(21, settings.DataPin);
             Assert.AreEqual(22, settings.ClockPin);
             Assert.AreEqual(7000, settings.LedCurrentMicroamperes);
@@ -63,7 +62,6 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Apply("sensor.sampleRateHertz", 50);
             reader.Apply("sensor.type", "analog");
             reader.Apply("sensor.adcChannel", 4);
-            reader.Apply("sensor.i2cBus", 2);
             reader.Apply("sensor.sdaPin", 25);
             reader.Apply("sensor.sclPin", 26);
             reader.Apply("sensor.ledCurrentMicroamperes", 12000);
@@ -90,7 +88,6 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual((int)SensorKind.Analog, (int)settings.Sensor);
             Assert.AreEqual(50, settings.SampleRateHertz);
             Assert.AreEqual(4, settings.AdcChannel);
-            Assert.AreEqual(2, settings.I2cBus);
             Assert.AreEqual(25, settings.DataPin);
             Assert.AreEqual(26, settings.ClockPin);
             Assert.AreEqual(12000, settings.LedCurrentMicroamperes);
@@ -245,12 +242,12 @@ namespace HeartRateStreamer.Tests.Configuration
         public static void ANumberInQuotesIsRefusedWithTheReason()
         {
             ConfigurationReader reader = ReadRequiredKeys();
-            reader.Apply("sensor.i2cBus", "2");
+            reader.Apply("sensor.adcChannel", "2");
 
             Assert.AreEqual(1, reader.ProblemCount);
-            Assert.AreEqual("WARNING sensor.i2cBus: must be a whole number without quotes, not \"2\"; it is ignored and the default is used.",
+            Assert.AreEqual("WARNING sensor.adcChannel: must be a whole number without quotes, not \"2\"; it is ignored and the default is used.",
                 reader.GetProblem(0).ToString());
-            Assert.AreEqual(1, reader.Settings.I2cBus);
+            Assert.AreEqual(6, reader.Settings.AdcChannel);
         }
 
         [TestMethod]
@@ -279,7 +276,6 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("server.maxPoints", 0, "1 to 10000")]
         [DataRow("server.maxPoints", 10001, "1 to 10000")]
         [DataRow("server.heartbeatSeconds", 60, "1 to 59")]
-        [DataRow("sensor.i2cBus", 3, "1 to 2")]
         [DataRow("sensor.ledCurrentMicroamperes", 52000, "0 to 51000")]
         [DataRow("wifi.connectTimeoutSeconds", 5, "10 to 600")]
         [DataRow("time.timeoutSeconds", 601, "5 to 600")]
@@ -486,7 +482,7 @@ namespace HeartRateStreamer.Tests.Configuration
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Finish();
 
-            Assert.ThrowsException(typeof(InvalidOperationException), () => reader.Apply("sensor.i2cBus", 2));
+            Assert.ThrowsException(typeof(InvalidOperationException), () => reader.Apply("sensor.adcChannel", 2));
         }
 
         [TestMethod]

@@ -1,0 +1,124 @@
+using System;
+using HeartRateStreamer.Buffers;
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Streaming;
+
+namespace HeartRateStreamer.Pipeline
+{
+    /// <summary>
+    /// The body of the streaming loop: takes the samples the sampler left in the ring buffer, runs them through the
+    /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s, heart rate and SpO2 whenever
+    /// their shown value changes (a JSON null when there is no reading, so the plot shows a gap rather than a stale
+    /// number). Then it lets every stream do its I/O. One thread calls it; nothing on the per-sample path allocates.
+    /// </summary>
+    public sealed class PulsePipeline
+    {
+        /// <summary>Plotly accepts one object per 50 ms per stream: 20 waveform points per second.</summary>
+        public const int MaximumWaveformPointsPerSecond = 20;
+
+        private const long MicrosecondsPerMillisecond = 1000;
+
+        private readonly SampleRingBuffer _buffer;
+        private readonly PulseEstimator _estimator;
+        private readonly AntiAliasDecimator _decimator;
+        private readonly bool _hasRedChannel;
+        private readonly PlotStream _pulse;
+        private readonly PlotStream? _heartRate;
+        private readonly PlotStream? _oxygenSaturation;
+        private int _samplesProcessed;
+
+        /// <summary>
+        /// Creates the pipeline for samples arriving at about <paramref name="sampleRateHertz"/>. Heart rate and SpO2
+        /// streams are optional (null: not streamed); SpO2 needs <paramref name="hasRedChannel"/>.
+        /// </summary>
+        public PulsePipeline(
+            SampleRingBuffer buffer,
+            PulseEstimator estimator,
+            int sampleRateHertz,
+            bool hasRedChannel,
+            PlotStream pulse,
+            PlotStream? heartRate,
+            PlotStream? oxygenSaturation)
+        {
+            _buffer = buffer ?? throw new ArgumentNullException(nameof(buffer), "Pass the ring buffer the sampler writes to.");
+            _estimator = estimator ?? throw new ArgumentNullException(nameof(estimator), "Pass the pulse estimator.");
+            _pulse = pulse ?? throw new ArgumentNullException(nameof(pulse), "Pass the pulse stream; it is the one stream every device has.");
+            _decimator = new AntiAliasDecimator(sampleRateHertz, MaximumWaveformPointsPerSecond);
+            _hasRedChannel = hasRedChannel;
+            _heartRate = heartRate;
+            _oxygenSaturation = hasRedChannel ? oxygenSaturation : null;
+        }
+
+        /// <summary>Samples taken from the ring buffer so far.</summary>
+        public int SamplesProcessed => _samplesProcessed;
+
+        /// <summary>The estimator's finger detection, for the status LED.</summary>
+        public bool IsFingerPresent => _estimator.IsFingerPresent;
+
+        /// <summary>The estimator, for reports.</summary>
+        public PulseEstimator Estimator => _estimator;
+
+        /// <summary>
+        /// Processes up to <paramref name="maximumSamples"/> waiting samples (bounded, so the streams are serviced
+        /// regularly even when a backlog has built up) and returns how many there were.
+        /// </summary>
+        public int ProcessWaitingSamples(int maximumSamples)
+        {
+            int processed = 0;
+            long timeMilliseconds;
+            int infrared;
+            int red;
+            while (processed < maximumSamples && _buffer.TryRead(out timeMilliseconds, out infrared, out red))
+            {
+                Process(timeMilliseconds, infrared, red);
+                processed++;
+            }
+
+            _samplesProcessed += processed;
+            return processed;
+        }
+
+        /// <summary>Lets each stream connect, send what is due, read the server's answer or send a heartbeat.</summary>
+        public void ServiceStreams()
+        {
+            _pulse.Service();
+            if (_heartRate != null)
+            {
+                _heartRate.Service();
+            }
+
+            if (_oxygenSaturation != null)
+            {
+                _oxygenSaturation.Service();
+            }
+        }
+
+        private void Process(long timeMilliseconds, int infrared, int red)
+        {
+            long timeMicroseconds = timeMilliseconds * MicrosecondsPerMillisecond;
+            if (_hasRedChannel)
+            {
+                _estimator.AddSample(timeMicroseconds, infrared, red);
+            }
+            else
+            {
+                _estimator.AddSample(timeMicroseconds, infrared);
+            }
+
+            if (_decimator.Add(timeMilliseconds, _estimator.PulseWaveform))
+            {
+                _pulse.Append(_decimator.OutputTimeMilliseconds, _decimator.OutputValue);
+            }
+
+            if (_heartRate != null)
+            {
+                _heartRate.AppendIfChanged(timeMilliseconds, _estimator.HasHeartRate ? _estimator.HeartRateBeatsPerMinute : double.NaN);
+            }
+
+            if (_oxygenSaturation != null)
+            {
+                _oxygenSaturation.AppendIfChanged(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN);
+            }
+        }
+    }
+}

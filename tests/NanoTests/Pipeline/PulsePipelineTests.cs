@@ -1,0 +1,163 @@
+using System;
+using HeartRateStreamer.Buffers;
+using HeartRateStreamer.Pipeline;
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Simulation.Ppg;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Tests.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Pipeline
+{
+    /// <summary>
+    /// The streaming loop's body end to end on the host: a synthetic finger at a known rate goes through the ring
+    /// buffer, the estimator and the streams onto recording transports, as the sampling and streaming threads drive it.
+    /// </summary>
+    [TestClass]
+    public class PulsePipelineTests
+    {
+        private const int SampleRateHertz = 100;
+        private const int StepMilliseconds = 10;
+        private const int SimulatedSeconds = 40;
+
+        [TestMethod]
+        public static void AFingerAt75BpmReachesAllThreeStreams()
+        {
+            var rig = new Rig(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0 }, true);
+            rig.Run(SimulatedSeconds);
+
+            int waveformPoints = rig.Pulse.PointsAppended;
+            Assert.IsTrue(waveformPoints <= PulsePipeline.MaximumWaveformPointsPerSecond * SimulatedSeconds, waveformPoints.ToString() + " waveform points: more than 20 per second");
+            Assert.IsTrue(waveformPoints >= (PulsePipeline.MaximumWaveformPointsPerSecond - 1) * SimulatedSeconds, waveformPoints.ToString() + " waveform points: the decimated wave has gaps");
+            Assert.AreEqual(SampleRateHertz * SimulatedSeconds, rig.Pipeline.SamplesProcessed, "every sample the buffer held was processed");
+
+            Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRate, "the estimator has a heart rate after 40 s");
+            string lastHeartRate = LastValue(rig.HeartRateTransport.Current.Text);
+            Assert.AreEqual(Round(rig.Pipeline.Estimator.HeartRateBeatsPerMinute).ToString(), lastHeartRate, "the last heart-rate point sent is the estimator's value");
+            int bpm = int.Parse(lastHeartRate);
+            Assert.IsTrue(bpm >= 73 && bpm <= 77, "heart rate " + lastHeartRate + " for a 75 bpm finger");
+
+            Assert.IsTrue(rig.Pipeline.Estimator.HasOxygenSaturation, "the estimator has SpO2 after 40 s");
+            Assert.AreEqual(Round(rig.Pipeline.Estimator.OxygenSaturationPercent).ToString(), LastValue(rig.OxygenTransport.Current.Text));
+            // 50 beats in 40 s: on change means at most about one point a beat, against 4000 samples.
+            Assert.IsTrue(rig.HeartRate.PointsAppended <= 60, rig.HeartRate.PointsAppended.ToString() + " heart-rate points: sent on change, not per sample");
+        }
+
+        [TestMethod]
+        public static void ASensorWithoutRedStreamsNoSpO2()
+        {
+            var rig = new Rig(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0 }, false);
+            rig.Run(SimulatedSeconds);
+
+            Assert.IsTrue(rig.HeartRate.PointsAppended > 0, "heart rate comes from infrared alone");
+            Assert.AreEqual(0, rig.OxygenSaturation.PointsAppended, "no red channel, no SpO2");
+            Assert.AreEqual(0, rig.OxygenTransport.ConnectAttempts, "the SpO2 stream is not even connected");
+        }
+
+        [TestMethod]
+        public static void ALiftedFingerSendsNullSoThePlotShowsAGap()
+        {
+            var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0, FingerOffStartSeconds = 30.0, FingerOffDurationSeconds = 20.0 };
+            var rig = new Rig(settings, true);
+            rig.Run(SimulatedSeconds);
+
+            Assert.IsFalse(rig.Pipeline.IsFingerPresent, "the finger was lifted at 30 s");
+            Assert.AreEqual("null", LastValue(rig.HeartRateTransport.Current.Text), "no reading is sent as null, not as the last number");
+            Assert.IsTrue(rig.HeartRateTransport.Current.Text.IndexOf("\"y\":7") > 0, "before that, numbers were sent");
+        }
+
+        [TestMethod]
+        public static void ABacklogIsWorkedOffInBoundedPasses()
+        {
+            var rig = new Rig(new SyntheticPpgSettings(), true);
+            rig.Fill(250);
+
+            Assert.AreEqual(100, rig.Pipeline.ProcessWaitingSamples(100), "one pass takes at most what it is allowed");
+            Assert.AreEqual(100, rig.Pipeline.ProcessWaitingSamples(100));
+            Assert.AreEqual(50, rig.Pipeline.ProcessWaitingSamples(100));
+            Assert.AreEqual(0, rig.Pipeline.ProcessWaitingSamples(100), "then the buffer is empty");
+            Assert.AreEqual(250, rig.Pipeline.SamplesProcessed);
+        }
+
+        private static int Round(float value)
+        {
+            return (int)(value + 0.5f);
+        }
+
+        // The value of the last "y" the stream wrote: a number or null.
+        private static string LastValue(string text)
+        {
+            int start = text.LastIndexOf("\"y\":");
+            Assert.IsTrue(start >= 0, "the stream wrote at least one point");
+            start += 4;
+            int end = start;
+            while (end < text.Length && text[end] != '}' && text[end] != ',' && text[end] != ']')
+            {
+                end++;
+            }
+
+            return text.Substring(start, end - start);
+        }
+
+        /// <summary>A pipeline over a synthetic sensor, three streams on recording transports, and a manual clock.</summary>
+        private sealed class Rig
+        {
+            private readonly ManualClock _clock = new ManualClock(0);
+            private readonly SampleRingBuffer _buffer = new SampleRingBuffer(256);
+            private readonly SyntheticPpgGenerator _generator;
+            private readonly bool _hasRed;
+
+            public Rig(SyntheticPpgSettings settings, bool hasRed)
+            {
+                settings.SampleRateHz = SampleRateHertz;
+                _generator = new SyntheticPpgGenerator(settings);
+                _hasRed = hasRed;
+                var streamSettings = new StreamSettings(new ServerAddress("192.168.1.20", 8080, false));
+                PulseTransport = new RecordingTransport(_clock);
+                HeartRateTransport = new RecordingTransport(_clock);
+                OxygenTransport = new RecordingTransport(_clock);
+                Pulse = new PlotStream("pulse", "pulse-token", 500, 1, streamSettings, PulseTransport, _clock, new LowestRandom());
+                HeartRate = new PlotStream("heart rate", "bpm-token", 500, 0, streamSettings, HeartRateTransport, _clock, new LowestRandom());
+                OxygenSaturation = new PlotStream("SpO2", "spo2-token", 500, 0, streamSettings, OxygenTransport, _clock, new LowestRandom());
+                Pipeline = new PulsePipeline(_buffer, new PulseEstimator(new PulseEstimatorSettings()), SampleRateHertz, hasRed, Pulse, HeartRate, OxygenSaturation);
+            }
+
+            public PulsePipeline Pipeline { get; }
+
+            public PlotStream Pulse { get; }
+
+            public PlotStream HeartRate { get; }
+
+            public PlotStream OxygenSaturation { get; }
+
+            public RecordingTransport PulseTransport { get; }
+
+            public RecordingTransport HeartRateTransport { get; }
+
+            public RecordingTransport OxygenTransport { get; }
+
+            // As on the device: the sampler writes one sample per 10 ms, the streaming loop drains and services.
+            public void Run(int seconds)
+            {
+                for (int step = 0; step < seconds * 1000 / StepMilliseconds; step++)
+                {
+                    Fill(1);
+                    Pipeline.ProcessWaitingSamples(64);
+                    Pipeline.ServiceStreams();
+                    _clock.Advance(StepMilliseconds);
+                }
+            }
+
+            public void Fill(int samples)
+            {
+                for (int i = 0; i < samples; i++)
+                {
+                    _generator.Next();
+                    int red = _hasRed ? (int)_generator.Red : 0;
+                    Assert.IsTrue(_buffer.TryWrite(_generator.TimeMicroseconds / 1000, (int)_generator.Infrared, red), "the test's buffer never overflows");
+                }
+            }
+        }
+    }
+}
