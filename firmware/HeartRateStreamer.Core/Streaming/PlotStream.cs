@@ -67,6 +67,7 @@ namespace HeartRateStreamer.Streaming
         private bool _backoffResetForConnection;
         private int _timeBaseVersion;
         private int _windowBytesSent;
+        private IOException? _connectionError;
 
         private int _pointsAppended;
         private int _pointsCoalesced;
@@ -211,48 +212,10 @@ namespace HeartRateStreamer.Streaming
                     }
                 }
 
-                if (ServerHasSpoken(now))
+                if (!ServiceConnection(now))
                 {
-                    return;
-                }
-
-                try
-                {
-                    if (!_backoffResetForConnection && now - _connectedAtMilliseconds >= _settings.HealthyConnectionMilliseconds)
-                    {
-                        _backoff.Reset();
-                        _backoffResetForConnection = true;
-                    }
-
-                    long origin;
-                    int version = _settings.TimeBase.GetOrigin(out origin);
-                    if (version != _timeBaseVersion)
-                    {
-                        // Times change form (milliseconds → UTC dates): rewrite the whole trace rather than mix them.
-                        _timeBaseVersion = version;
-                        _windowDue = true;
-                    }
-
-                    if (now - _lastObjectMilliseconds >= _settings.MinimumObjectIntervalMilliseconds)
-                    {
-                        if (_windowDue)
-                        {
-                            SendWindow(now, version, origin);
-                        }
-                        else
-                        {
-                            SendWaitingPoint(now, version, origin);
-                        }
-                    }
-
-                    if (_heartbeat.IsDue(now, _lastWriteMilliseconds))
-                    {
-                        SendHeartbeat(now);
-                    }
-                }
-                catch (IOException e)
-                {
-                    OnSendFailed(now, e);
+                    // The server answered or closed, or a send failed: handled once per failure, so it may build messages.
+                    HandleConnectionEnd(now);
                 }
             }
         }
@@ -283,7 +246,7 @@ namespace HeartRateStreamer.Streaming
                 }
                 catch (IOException e)
                 {
-                    OnSendFailed(now, e);
+                    OnConnectionFailed(now, e);
                     return false;
                 }
             }
@@ -363,33 +326,80 @@ namespace HeartRateStreamer.Streaming
             return true;
         }
 
-        // Polls for bytes from the server without waiting. True when the connection is over (answer handled).
-        private bool ServerHasSpoken(long now)
+        // The steady state of a live connection: notice the server speaking (it only does when the stream ends or fails),
+        // then send what is due. Returns false when the connection has ended. Nothing on this path allocates.
+        private bool ServiceConnection(long now)
         {
-            int received;
             try
             {
-                received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 0);
+                int received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 0);
+                if (received != 0)
+                {
+                    if (received > 0)
+                    {
+                        _answer.Append(_receiveBuffer, 0, received);
+                    }
+
+                    return false;
+                }
+
+                if (!_backoffResetForConnection && now - _connectedAtMilliseconds >= _settings.HealthyConnectionMilliseconds)
+                {
+                    _backoff.Reset();
+                    _backoffResetForConnection = true;
+                }
+
+                long origin;
+                int version = _settings.TimeBase.GetOrigin(out origin);
+                if (version != _timeBaseVersion)
+                {
+                    // Times change form (milliseconds → UTC dates): rewrite the whole trace rather than mix them.
+                    _timeBaseVersion = version;
+                    _windowDue = true;
+                }
+
+                if (now - _lastObjectMilliseconds >= _settings.MinimumObjectIntervalMilliseconds)
+                {
+                    if (_windowDue)
+                    {
+                        SendWindow(now, version, origin);
+                    }
+                    else
+                    {
+                        SendWaitingPoint(now, version, origin);
+                    }
+                }
+
+                if (_heartbeat.IsDue(now, _lastWriteMilliseconds))
+                {
+                    SendHeartbeat(now);
+                }
+
+                return true;
             }
             catch (IOException e)
             {
-                ScheduleReconnect(now, "the connection failed: " + e.Message);
-                return true;
-            }
-
-            if (received == 0)
-            {
+                _connectionError = e;
                 return false;
             }
+        }
 
-            if (received > 0)
+        private void HandleConnectionEnd(long now)
+        {
+            IOException? error = _connectionError;
+            _connectionError = null;
+            if (error != null)
             {
-                _answer.Append(_receiveBuffer, 0, received);
+                OnConnectionFailed(now, error);
+                return;
+            }
+
+            if (_answer.ByteCount > 0)
+            {
                 ReadAnswer(AnswerReadTimeoutMilliseconds * AnswerReadAttempts);
             }
 
             HandleAnswer(now);
-            return true;
         }
 
         // Reads until the status line is complete, the peer closes, or about waitMilliseconds have passed.
@@ -447,7 +457,7 @@ namespace HeartRateStreamer.Streaming
             ScheduleReconnect(now, "the server answered " + _answer.Describe());
         }
 
-        private void OnSendFailed(long now, IOException sendError)
+        private void OnConnectionFailed(long now, IOException error)
         {
             // The server may have answered just before closing; its status says more than the failed send.
             string receiveError = "";
@@ -462,7 +472,7 @@ namespace HeartRateStreamer.Streaming
             }
             catch (IOException e)
             {
-                receiveError = " (reading the answer failed too: " + e.Message + ")";
+                receiveError = e.Message == error.Message ? "" : " (reading the answer failed too: " + e.Message + ")";
             }
 
             if (_answer.ByteCount > 0)
@@ -471,7 +481,7 @@ namespace HeartRateStreamer.Streaming
                 return;
             }
 
-            ScheduleReconnect(now, "a send failed: " + sendError.Message + receiveError);
+            ScheduleReconnect(now, "the connection failed: " + error.Message + receiveError);
         }
 
         private void ScheduleReconnect(long now, string reason)

@@ -150,7 +150,7 @@ namespace HeartRateStreamer.Tests.Streaming
             stream.Service();
 
             Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
-            Assert.Contains("a send failed: connection reset by peer (scripted)", stream.LastMessage);
+            Assert.Contains("the connection failed: connection reset by peer (scripted)", stream.LastMessage);
             Assert.IsFalse(transport.IsOpen, "the broken connection was closed");
         }
 
