@@ -69,6 +69,16 @@ namespace HeartRateStreamer.Simulation.Max30102
         private const int TemperatureEnableBit = 0x01;
         private const int SlotRed = 1;
         private const int SlotInfrared = 2;
+        private const int SlotMask = 0x07;            // SLOTx[2:0] in MULTI_LED_CTRL1/2
+        private const int UpperSlotShift = 4;         // SLOT2[6:4], SLOT4[6:4]
+        private const int SampleRateShift = 2;        // SPO2_SR[4:2]
+        private const int SampleRateMask = 0x07;
+        private const int SampleAveragingShift = 5;   // SMP_AVE[7:5]
+        private const int SampleAveragingMask = 0x07;
+        private const int PulseWidthMask = 0x03;      // LED_PW[1:0]: 0 = 69 µs (15 bits) ... 3 = 411 µs (18 bits)
+        private const int FullResolutionCode = 3;
+        private const int DataHighBitsMask = 0x03;    // FIFO_DATA[17:16] in the first byte of a triplet (p.15)
+        private const int SixteenthsPerDegree = 16;   // TFRAC counts 0.0625 °C
 
         private const int BytesPerChannel = 3;
         private const int MaximumChannels = 4;
@@ -233,19 +243,20 @@ namespace HeartRateStreamer.Simulation.Max30102
             }
         }
 
-        private int SamplesPerSecond => s_samplesPerSecond[(_registers[SpO2Configuration] >> 2) & 0x07];
+        private int SamplesPerSecond => s_samplesPerSecond[(_registers[SpO2Configuration] >> SampleRateShift) & SampleRateMask];
 
         private int AveragedCount
         {
             get
             {
                 // SMP_AVE 0-5 average 1-32 conversions; 6 and 7 also mean 32.
-                int code = (_registers[FifoConfiguration] >> 5) & 0x07;
+                int code = (_registers[FifoConfiguration] >> SampleAveragingShift) & SampleAveragingMask;
                 return code >= 5 ? 32 : 1 << code;
             }
         }
 
-        private int ResolutionDropBits => 3 - (_registers[SpO2Configuration] & 0x03);
+        // Each pulse-width step below 411 µs resolves one bit less; the left-justified word keeps those low bits 0 (p.15).
+        private int ResolutionDropBits => FullResolutionCode - (_registers[SpO2Configuration] & PulseWidthMask);
 
         private bool RolloverEnabled => (_registers[FifoConfiguration] & RolloverBit) != 0;
 
@@ -399,10 +410,10 @@ namespace HeartRateStreamer.Simulation.Max30102
             else if (mode == MultiLedMode)
             {
                 // Slots run in order and stop at the first disabled one; only LED1 and LED2 exist on a MAX30102.
-                _channelSlots[0] = _registers[MultiLedControl1] & 0x07;
-                _channelSlots[1] = (_registers[MultiLedControl1] >> 4) & 0x07;
-                _channelSlots[2] = _registers[MultiLedControl2] & 0x07;
-                _channelSlots[3] = (_registers[MultiLedControl2] >> 4) & 0x07;
+                _channelSlots[0] = _registers[MultiLedControl1] & SlotMask;
+                _channelSlots[1] = (_registers[MultiLedControl1] >> UpperSlotShift) & SlotMask;
+                _channelSlots[2] = _registers[MultiLedControl2] & SlotMask;
+                _channelSlots[3] = (_registers[MultiLedControl2] >> UpperSlotShift) & SlotMask;
             }
         }
 
@@ -488,7 +499,8 @@ namespace HeartRateStreamer.Simulation.Max30102
                 {
                     int value = _fifo[(slot * MaximumChannels) + channel];
                     int offset = channel * BytesPerChannel;
-                    _outputSample[offset] = (byte)((value >> 16) & 0x03);
+                    // MSB first: FIFO_DATA[17:16], [15:8], [7:0] (p.15, Table 2).
+                    _outputSample[offset] = (byte)((value >> 16) & DataHighBitsMask);
                     _outputSample[offset + 1] = (byte)((value >> 8) & 0xFF);
                     _outputSample[offset + 2] = (byte)(value & 0xFF);
                 }
@@ -538,8 +550,8 @@ namespace HeartRateStreamer.Simulation.Max30102
                 whole--;
             }
 
-            int sixteenths = (int)(((temperature - whole) * 16) + 0.5);
-            if (sixteenths == 16)
+            int sixteenths = (int)(((temperature - whole) * SixteenthsPerDegree) + 0.5);
+            if (sixteenths == SixteenthsPerDegree)
             {
                 whole++;
                 sixteenths = 0;
