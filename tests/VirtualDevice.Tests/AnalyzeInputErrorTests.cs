@@ -1,0 +1,125 @@
+namespace HeartRateStreamer.VirtualDevice.Tests;
+
+/// <summary>Bad input stops analyze with exit code 2 and a message that names the file, the line and the problem.</summary>
+public sealed class AnalyzeInputErrorTests : IDisposable
+{
+    private readonly TemporaryFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void AMissingColumnListsTheColumnsThereAre()
+    {
+        string path = _files.Write("camera.csv", "time,R,G,B\n0,250.1,0,0\n33,250.2,0,0\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "IR");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 1: no column 'IR' in the header; the columns are: time, R, G, B.", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public void ANonNumericValueNamesItsLineAndColumn()
+    {
+        string path = _files.Write("typo.csv", "time,R\n0,250.1\n33,250.2\n66,25O.3\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 4: column 'R' holds '25O.3', which is not a number.", run.Error);
+    }
+
+    [Fact]
+    public void AnEmptyFileIsSaidToBeEmpty()
+    {
+        string path = _files.Write("empty.csv", "");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--sample-rate", "100", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}: the file is empty.", run.Error);
+    }
+
+    [Fact]
+    public void AHeaderWithoutRowsIsReported()
+    {
+        string path = _files.Write("header-only.csv", "time,R\n\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}: the header on line 1 is followed by no data rows.", run.Error);
+    }
+
+    [Fact]
+    public void TimeGoingBackwardsNamesBothLines()
+    {
+        string path = _files.Write("backwards.csv", "time,R\n0,1\n40,2\n80,3\n60,4\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 5: time goes backwards: 60 ms after 80 ms on line 4.", run.Error);
+    }
+
+    [Fact]
+    public void ARowWithTheWrongNumberOfFieldsIsReported()
+    {
+        string path = _files.Write("ragged.csv", "time,R,G\n0,1,0\n40,2\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 3: 2 fields, but the header on line 1 has 3.", run.Error);
+    }
+
+    [Fact]
+    public void SkippingEveryLineLeavesNoHeader()
+    {
+        string path = _files.Write("short.csv", "recorded by x\ntime,R\n");
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R", "--skip-lines", "2");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}: the file ends after the 2 skipped lines; there is no header.", run.Error);
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/recording.csv: no such file.", run.Error);
+    }
+
+    [Theory]
+    [InlineData("no file given", "--time-column", "time", "--signal-column", "R")]
+    [InlineData("exactly one of --time-column NAME", "x.csv", "--signal-column", "R")]
+    [InlineData("exactly one of --time-column NAME", "x.csv", "--time-column", "t", "--sample-rate", "100", "--signal-column", "R")]
+    [InlineData("exactly one of --signal-column NAME", "x.csv", "--time-column", "t")]
+    [InlineData("--red-column needs --ir-column", "x.csv", "--time-column", "t", "--signal-column", "R", "--red-column", "red")]
+    [InlineData("--sample-rate needs a positive number", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
+    [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
+    [InlineData("--time-column needs a value", "x.csv", "--signal-column", "R", "--time-column")]
+    [InlineData("unknown option '--rate'", "x.csv", "--rate", "25")]
+    [InlineData("--welltory DIR takes no file or column options", "--welltory", "data", "--signal-column", "R")]
+    public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
+    {
+        CommandRun run = CommandRun.Of(["analyze", .. arguments]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.Contains("Usage: virtual-device analyze FILE.csv", run.Error);
+    }
+
+    [Fact]
+    public void AWelltoryDirectoryThatIsNotThereIsNamed()
+    {
+        CommandRun run = CommandRun.Of("analyze", "--welltory", "/nonexistent/welltory");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/welltory: no such directory", run.Error);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using HeartRateStreamer.Simulation.Ppg;
+
+namespace HeartRateStreamer.VirtualDevice.Tests;
+
+/// <summary>analyze over synthetic recordings with a known truth, read back through the one-line JSON result.</summary>
+public sealed class AnalyzeSyntheticTests : IDisposable
+{
+    private readonly TemporaryFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void JsonIsOneObjectOnTheLastLineWithTheTruthInIt()
+    {
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 72.0, SampleRateHz = 100.0, TimestampJitterFraction = 0.3, RatioOfRatios = 0.6, WanderRatio = 0.5, NoiseRatio = 0.05 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 90.0);
+        string path = _files.Write("finger.csv", recording.Csv);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--ir-column", "ir", "--red-column", "red", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        JsonElement root = json.RootElement;
+        Assert.Equal(path, root.GetProperty("file").GetString());
+        Assert.InRange(root.GetProperty("durationSeconds").GetDouble(), 89.5, 90.0);
+        Assert.InRange(root.GetProperty("meanBpm").GetDouble(), recording.TrueMeanBeatsPerMinute - 1.0, recording.TrueMeanBeatsPerMinute + 1.0);
+        Assert.InRange(root.GetProperty("medianBpm").GetDouble(), 72.0 * 0.95, 72.0 * 1.05);
+        Assert.InRange(root.GetProperty("spo2").GetDouble(), MaximCurve(0.6) - 1.0, MaximCurve(0.6) + 1.0);
+        Assert.InRange(root.GetProperty("validPercent").GetDouble(), 80.0, 100.0);
+
+        // Every beat is in beatTimesMs, in order; about 72 per minute after the first two seconds of learning.
+        int beats = root.GetProperty("beats").GetInt32();
+        double[] times = root.GetProperty("beatTimesMs").EnumerateArray().Select(element => element.GetDouble()).ToArray();
+        Assert.Equal(beats, times.Length);
+        Assert.InRange(beats, (int)(recording.TrueMeanBeatsPerMinute * 88.0 / 60.0), (int)(recording.TrueMeanBeatsPerMinute * 90.0 / 60.0) + 1);
+        Assert.True(times.Zip(times.Skip(1), (earlier, later) => later > earlier).All(ascending => ascending), "beat times ascend");
+        Assert.Equal(["file", "durationSeconds", "beats", "meanBpm", "medianBpm", "spo2", "validPercent", "beatTimesMs"], root.EnumerateObject().Select(property => property.Name).ToArray());
+        Assert.Equal(run.LastOutputLine, run.Output.Trim());
+    }
+
+    [Fact]
+    public void EvenlySpacedRowsAfterAPreambleNeedOnlyTheSampleRate()
+    {
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 100.0, SampleRateHz = 50.0, NoiseRatio = 0.05 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 60.0, preamble: "device: test rig\nsampled at 50 Hz\n\n", withTime: false);
+        string path = _files.Write("preamble.csv", recording.Csv);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--sample-rate", "50", "--skip-lines", "3", "--signal-column", "ir", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        Assert.InRange(json.RootElement.GetProperty("meanBpm").GetDouble(), recording.TrueMeanBeatsPerMinute - 1.0, recording.TrueMeanBeatsPerMinute + 1.0);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("spo2").ValueKind);
+    }
+
+    [Fact]
+    public void InvertReadsASignalThatRisesWithEachBeat()
+    {
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 64.0, SampleRateHz = 100.0, NoiseRatio = 0.05, DicroticWaveRatio = 0.6 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 60.0, rising: true);
+        string path = _files.Write("rising.csv", recording.Csv);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--invert", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        Assert.InRange(json.RootElement.GetProperty("meanBpm").GetDouble(), recording.TrueMeanBeatsPerMinute - 1.0, recording.TrueMeanBeatsPerMinute + 1.0);
+    }
+
+    [Fact]
+    public void NoiseWithoutAPulseReportsNoHeartRate()
+    {
+        var settings = new SyntheticPpgSettings { PulseAbsent = true, SampleRateHz = 100.0, NoiseRatio = 0.2, WanderRatio = 0.5 };
+        string path = _files.Write("noise.csv", SyntheticRecording.Create(settings, 60.0).Csv);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--ir-column", "ir", "--red-column", "red", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("meanBpm").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("spo2").ValueKind);
+        Assert.Equal(0.0, json.RootElement.GetProperty("validPercent").GetDouble());
+    }
+
+    [Fact]
+    public void TheReadableSummaryNamesEveryFigure()
+    {
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 80.0, SampleRateHz = 25.0, NoiseRatio = 0.05 };
+        string path = _files.Write("summary.csv", SyntheticRecording.Create(settings, 40.0).Csv);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--ir-column", "ir", "--red-column", "red");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"file:          {path}", run.Output);
+        Assert.Contains("duration:      40.0 s (1001 samples, 25.0 samples/s on average)", run.Output);
+        Assert.Matches(@"heart rate:    mean 8\d\.\d bpm, median", run.Output);
+        Assert.Matches(@"SpO2:          9\d\.\d %", run.Output);
+        Assert.Matches(@"valid reading: \d+ % of the time", run.Output);
+    }
+
+    // The MAX32664 curve typed again from the reference (UG7087 p.13).
+    private static double MaximCurve(double ratio) => Math.Min(100.0, 1.5958422 * ratio * ratio - 34.6596622 * ratio + 112.6898759);
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using HeartRateStreamer.Simulation.Ppg;
+
+namespace HeartRateStreamer.VirtualDevice.Tests;
+
+/// <summary>A CSV recording of the synthetic PPG, with the truth it was built from.</summary>
+public sealed class SyntheticRecording
+{
+    private SyntheticRecording(string csv, double trueMeanBeatsPerMinute)
+    {
+        Csv = csv;
+        TrueMeanBeatsPerMinute = trueMeanBeatsPerMinute;
+    }
+
+    /// <summary>The file content.</summary>
+    public string Csv { get; }
+
+    /// <summary>Mean heart rate of the generated beats over the recording.</summary>
+    public double TrueMeanBeatsPerMinute { get; }
+
+    /// <summary>
+    /// Records <paramref name="seconds"/> of <paramref name="settings"/> as "time_ms,ir,red" (times with microsecond
+    /// decimals), optionally with a preamble, without the time column, or with the signal turned upside down.
+    /// </summary>
+    public static SyntheticRecording Create(SyntheticPpgSettings settings, double seconds, string preamble = "", bool withTime = true, bool rising = false)
+    {
+        var generator = new SyntheticPpgGenerator(settings);
+        var csv = new StringBuilder(preamble);
+        csv.Append(withTime ? "time_ms,ir,red\n" : "ir,red\n");
+        long firstOnset = -1;
+        long lastOnset = -1;
+        int onsets = 0;
+        while (true)
+        {
+            generator.Next();
+            if (generator.TimeMicroseconds > seconds * 1000000.0)
+            {
+                break;
+            }
+
+            if (generator.BeatStarted)
+            {
+                firstOnset = firstOnset < 0 ? generator.LastBeatOnsetMicroseconds : firstOnset;
+                lastOnset = generator.LastBeatOnsetMicroseconds;
+                onsets++;
+            }
+
+            double infrared = rising ? 300000.0 - generator.Infrared : generator.Infrared;
+            double red = rising ? 300000.0 - generator.Red : generator.Red;
+            if (withTime)
+            {
+                csv.Append((generator.TimeMicroseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture)).Append(',');
+            }
+
+            csv.Append(infrared.ToString(CultureInfo.InvariantCulture)).Append(',').Append(red.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return new SyntheticRecording(csv.ToString(), 60000000.0 * (onsets - 1) / (lastOnset - firstOnset));
+    }
+}

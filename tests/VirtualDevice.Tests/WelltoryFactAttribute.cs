@@ -1,0 +1,31 @@
+namespace HeartRateStreamer.VirtualDevice.Tests;
+
+/// <summary>
+/// A fact that needs the welltory recordings at &lt;repository&gt;/../shared/data/ppg/welltory; skipped, with a message
+/// saying where they were looked for, when they are not there (they are shared data, not part of the repository).
+/// </summary>
+public sealed class WelltoryFactAttribute : FactAttribute
+{
+    public WelltoryFactAttribute()
+    {
+        if (!Directory.Exists(WelltoryDirectory))
+        {
+            Skip = $"The welltory recordings are not at {WelltoryDirectory} (../shared/data/ppg/welltory beside the repository); nothing to compare with.";
+        }
+    }
+
+    /// <summary>Where the data set is expected: beside the repository root (the folder with Directory.Build.props).</summary>
+    public static string WelltoryDirectory { get; } = Locate();
+
+    private static string Locate()
+    {
+        DirectoryInfo? folder = new(AppContext.BaseDirectory);
+        while (folder != null && !File.Exists(Path.Combine(folder.FullName, "Directory.Build.props")))
+        {
+            folder = folder.Parent;
+        }
+
+        string repository = folder?.FullName ?? AppContext.BaseDirectory;
+        return Path.GetFullPath(Path.Combine(repository, "..", "shared", "data", "ppg", "welltory"));
+    }
+}

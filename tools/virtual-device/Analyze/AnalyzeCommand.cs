@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace HeartRateStreamer.VirtualDevice.Analyze;
+
+/// <summary>`analyze`: the firmware's pulse estimator over a recording, from the command line (see <see cref="AnalyzeOptions.Usage"/>).</summary>
+public static class AnalyzeCommand
+{
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Runs analyze; returns 0, or 2 for bad input with the reason on <paramref name="error"/>.</summary>
+    public static int Run(string[] arguments, TextWriter output, TextWriter error)
+    {
+        AnalyzeOptions options;
+        try
+        {
+            options = AnalyzeOptions.Parse(arguments);
+        }
+        catch (AnalyzeInputException exception)
+        {
+            error.WriteLine($"analyze: {exception.Message}");
+            error.WriteLine(AnalyzeOptions.Usage);
+            return Program.UsageExitCode;
+        }
+
+        if (options.Help)
+        {
+            output.WriteLine(AnalyzeOptions.Usage);
+            return 0;
+        }
+
+        try
+        {
+            if (options.WelltoryDirectory != null)
+            {
+                IReadOnlyList<WelltoryRecord> records = WelltoryDataSet.Analyze(options.WelltoryDirectory);
+                output.WriteLine(options.Json ? WelltoryJson(records) : WelltoryTable(records));
+                return 0;
+            }
+
+            AnalysisResult result = AnalyzeFile(options.FilePath!, options.SkipLines, options.TimeColumn, options.SampleRateHz, options.SignalColumn, options.RedColumn, options.Invert);
+            output.WriteLine(options.Json ? Json(result) : Summary(result));
+            return 0;
+        }
+        catch (AnalyzeInputException exception)
+        {
+            error.WriteLine($"analyze: error: {exception.Message}");
+            return Program.UsageExitCode;
+        }
+        catch (IOException exception)
+        {
+            error.WriteLine($"analyze: error: cannot read the input: {exception.Message}");
+            return Program.UsageExitCode;
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            error.WriteLine($"analyze: error: cannot read the input: {exception.Message}");
+            return Program.UsageExitCode;
+        }
+    }
+
+    /// <summary>Reads a CSV file and runs the estimator over it.</summary>
+    public static AnalysisResult AnalyzeFile(string path, int skipLines, string? timeColumn, double sampleRateHz, string signalColumn, string? redColumn, bool pulseRaisesSignal)
+    {
+        using var reader = new CsvSampleReader(path, skipLines, timeColumn, sampleRateHz, signalColumn, redColumn);
+        var analyzer = new RecordingAnalyzer(pulseRaisesSignal);
+        while (reader.TryRead(out long timeMicroseconds, out float signal, out float red))
+        {
+            analyzer.Add(timeMicroseconds, signal, red, reader.HasRed);
+        }
+
+        return analyzer.Finish(path, reader.HasRed);
+    }
+
+    /// <summary>The readable summary of one recording.</summary>
+    public static string Summary(AnalysisResult result)
+    {
+        var text = new StringBuilder();
+        double rate = result.DurationSeconds > 0.0 ? (result.SampleCount - 1) / result.DurationSeconds : 0.0;
+        text.AppendLine(Invariant($"file:          {result.File}"));
+        text.AppendLine(Invariant($"duration:      {result.DurationSeconds:F1} s ({result.SampleCount} samples, {rate:F1} samples/s on average)"));
+        text.AppendLine(Invariant($"beats:         {result.BeatTimesMilliseconds.Count}"));
+        text.AppendLine(result.MeanBeatsPerMinute is double mean
+            ? Invariant($"heart rate:    mean {mean:F1} bpm, median {result.MedianBeatsPerMinute:F1} bpm (over {result.IntervalsMilliseconds.Count} regular intervals with a valid reading)")
+            : "heart rate:    no valid reading");
+        text.AppendLine(!result.HasRed ? "SpO2:          no red channel given"
+            : result.OxygenSaturationPercent is double oxygen ? Invariant($"SpO2:          {oxygen:F1} % (time-weighted mean of valid readings, MAX32664 calibration)")
+            : "SpO2:          no valid reading");
+        text.Append(Invariant($"valid reading: {result.ValidPercent:F0} % of the time"));
+        if (result.RepeatedTimeCount > 0)
+        {
+            text.AppendLine();
+            text.Append(Invariant($"note:          {result.RepeatedTimeCount} samples repeated the previous time and were skipped"));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One line of JSON with the fields the issue names.</summary>
+    public static string Json(AnalysisResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("file", result.File);
+            json.WriteNumber("durationSeconds", Math.Round(result.DurationSeconds, 3));
+            json.WriteNumber("beats", result.BeatTimesMilliseconds.Count);
+            WriteNumberOrNull(json, "meanBpm", result.MeanBeatsPerMinute, 2);
+            WriteNumberOrNull(json, "medianBpm", result.MedianBeatsPerMinute, 2);
+            WriteNumberOrNull(json, "spo2", result.OxygenSaturationPercent, 2);
+            json.WriteNumber("validPercent", Math.Round(result.ValidPercent, 1));
+            json.WriteStartArray("beatTimesMs");
+            foreach (double time in result.BeatTimesMilliseconds)
+            {
+                json.WriteNumberValue(Math.Round(time, 1));
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The welltory table: reference and estimated mean heart rate per record, error, and the MAE.</summary>
+    public static string WelltoryTable(IReadOnlyList<WelltoryRecord> records)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("record       reference bpm  estimated bpm  abs error  valid %");
+        foreach (WelltoryRecord record in records)
+        {
+            string estimate = record.Analysis.MeanBeatsPerMinute is double mean ? mean.ToString("F2", s_invariant) : "none";
+            text.AppendLine(Invariant($"{record.Name,-12} {record.ReferenceBeatsPerMinute,13:F2}  {estimate,13}  {record.AbsoluteError,9:F2}  {record.Analysis.ValidPercent,7:F0}"));
+        }
+
+        text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
+        text.Append("reference: 60000 / mean RR of the chest strap; estimate: 60000 / mean of the intervals the estimator vouched for");
+        return text.ToString();
+    }
+
+    /// <summary>The welltory comparison as one line of JSON.</summary>
+    public static string WelltoryJson(IReadOnlyList<WelltoryRecord> records)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("records");
+            foreach (WelltoryRecord record in records)
+            {
+                json.WriteStartObject();
+                json.WriteString("record", record.Name);
+                json.WriteNumber("referenceBpm", Math.Round(record.ReferenceBeatsPerMinute, 2));
+                WriteNumberOrNull(json, "estimatedBpm", record.Analysis.MeanBeatsPerMinute, 2);
+                json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
+                json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("meanAbsoluteError", Math.Round(MeanAbsoluteError(records), 3));
+            json.WriteNumber("worstAbsoluteError", Math.Round(records.Max(record => record.AbsoluteError), 3));
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static double MeanAbsoluteError(IReadOnlyList<WelltoryRecord> records) => records.Average(record => record.AbsoluteError);
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value, int decimals)
+    {
+        if (value is double number)
+        {
+            json.WriteNumber(name, Math.Round(number, decimals));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(s_invariant);
+}

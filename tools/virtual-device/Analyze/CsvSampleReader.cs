@@ -1,0 +1,189 @@
+using System.Globalization;
+
+namespace HeartRateStreamer.VirtualDevice.Analyze;
+
+/// <summary>
+/// Reads timestamped PPG samples from a CSV file with a header row, line by line. Every problem is an
+/// <see cref="AnalyzeInputException"/> naming the file, the line and what is wrong with it.
+/// </summary>
+public sealed class CsvSampleReader : IDisposable
+{
+    private readonly string _path;
+    private readonly StreamReader _reader;
+    private readonly int _timeIndex;
+    private readonly int _signalIndex;
+    private readonly int _redIndex;
+    private readonly int _fieldCount;
+    private readonly string[] _columns;
+    private readonly double _sampleIntervalMicroseconds;
+    private int _lineNumber;
+    private int _rowCount;
+    private long _previousTimeMicroseconds;
+    private int _previousTimeLine;
+    private string _previousTimeText = "";
+
+    /// <summary>Opens <paramref name="path"/>, skips the preamble, reads the header and finds the columns.</summary>
+    public CsvSampleReader(string path, int skipLines, string? timeColumn, double sampleRateHz, string signalColumn, string? redColumn)
+    {
+        _path = path;
+        if (!File.Exists(path))
+        {
+            throw new AnalyzeInputException($"{path}: no such file.");
+        }
+
+        _reader = new StreamReader(path);
+        try
+        {
+            for (int i = 0; i < skipLines; i++)
+            {
+                if (ReadLine() == null)
+                {
+                    throw new AnalyzeInputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file has only {_lineNumber} lines, all skipped by --skip-lines {skipLines}; there is no header.");
+                }
+            }
+
+            string? header = ReadLine();
+            if (header == null)
+            {
+                throw new AnalyzeInputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file ends after the {skipLines} skipped lines; there is no header.");
+            }
+
+            if (header.Trim().Length == 0)
+            {
+                throw Problem("the header is empty; the first line after any --skip-lines must name the columns.");
+            }
+
+            string[] columns = SplitFields(header);
+            for (int i = 0; i < columns.Length; i++)
+            {
+                columns[i] = columns[i].Trim().Trim('"');
+            }
+
+            HeaderLine = _lineNumber;
+            _columns = columns;
+            _fieldCount = columns.Length;
+            _timeIndex = timeColumn == null ? -1 : FindColumn(columns, timeColumn);
+            _signalIndex = FindColumn(columns, signalColumn);
+            _redIndex = redColumn == null ? -1 : FindColumn(columns, redColumn);
+            _sampleIntervalMicroseconds = timeColumn == null ? 1000000.0 / sampleRateHz : 0.0;
+            SignalColumn = signalColumn;
+            RedColumn = redColumn;
+        }
+        catch
+        {
+            _reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The line number of the header (1-based).</summary>
+    public int HeaderLine { get; }
+
+    /// <summary>Whether samples carry a red channel.</summary>
+    public bool HasRed => _redIndex >= 0;
+
+    /// <summary>The name of the infrared (or only) channel.</summary>
+    public string SignalColumn { get; }
+
+    /// <summary>The name of the red channel, if any.</summary>
+    public string? RedColumn { get; }
+
+    /// <summary>Data rows read so far.</summary>
+    public int RowCount => _rowCount;
+
+    /// <summary>Reads the next data row; false at the end of the file. Blank lines are skipped.</summary>
+    public bool TryRead(out long timeMicroseconds, out float signal, out float red)
+    {
+        timeMicroseconds = 0;
+        signal = 0.0f;
+        red = 0.0f;
+        string? line;
+        do
+        {
+            line = ReadLine();
+            if (line == null)
+            {
+                if (_rowCount == 0)
+                {
+                    throw new AnalyzeInputException($"{_path}: the header on line {HeaderLine} is followed by no data rows.");
+                }
+
+                return false;
+            }
+        }
+        while (line.Trim().Length == 0);
+
+        string[] fields = SplitFields(line);
+        if (fields.Length != _fieldCount)
+        {
+            throw Problem($"{fields.Length} fields, but the header on line {HeaderLine} has {_fieldCount}.");
+        }
+
+        signal = (float)Number(fields, _signalIndex);
+        if (_redIndex >= 0)
+        {
+            red = (float)Number(fields, _redIndex);
+        }
+
+        if (_timeIndex >= 0)
+        {
+            double milliseconds = Number(fields, _timeIndex);
+            timeMicroseconds = (long)Math.Round(milliseconds * 1000.0);
+            if (_rowCount > 0 && timeMicroseconds < _previousTimeMicroseconds)
+            {
+                throw Problem($"time goes backwards: {fields[_timeIndex].Trim()} ms after {_previousTimeText} ms on line {_previousTimeLine}.");
+            }
+
+            _previousTimeText = fields[_timeIndex].Trim();
+            _previousTimeLine = _lineNumber;
+        }
+        else
+        {
+            timeMicroseconds = (long)Math.Round(_rowCount * _sampleIntervalMicroseconds);
+        }
+
+        _previousTimeMicroseconds = timeMicroseconds;
+        _rowCount++;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _reader.Dispose();
+
+    private string? ReadLine()
+    {
+        string? line = _reader.ReadLine();
+        if (line != null)
+        {
+            _lineNumber++;
+        }
+
+        return line;
+    }
+
+    private int FindColumn(string[] columns, string name)
+    {
+        int index = Array.IndexOf(columns, name);
+        if (index < 0)
+        {
+            throw Problem($"no column '{name}' in the header; the columns are: {string.Join(", ", columns)}.");
+        }
+
+        return index;
+    }
+
+    private double Number(string[] fields, int index)
+    {
+        string text = fields[index].Trim().Trim('"');
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            throw Problem($"column '{_columns[index]}' holds '{text}', which is not a number.");
+        }
+
+        return value;
+    }
+
+    private AnalyzeInputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
+
+    private static string[] SplitFields(string line) => line.Split(',');
+}
