@@ -151,7 +151,7 @@ namespace HeartRateStreamer.Simulation.Ppg
                 return;
             }
 
-            double pulse = PulseAt(now);
+            double pulse = _settings.PulseAbsent ? 0.0 : PulseAt(now);
             double perfusion = _settings.PerfusionIndex;
             double wander = _settings.WanderRatio * perfusion * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds + 0.7);
             double motion = IsInMotion ? _settings.MotionRatio * perfusion * MotionShape(seconds - _settings.MotionStartSeconds) : 0.0;

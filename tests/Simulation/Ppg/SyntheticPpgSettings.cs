@@ -72,6 +72,12 @@ namespace HeartRateStreamer.Simulation.Ppg
         /// <summary>Infrared AC / DC (the pulse's share of the light; 0.015 = 1.5 %).</summary>
         public double PerfusionIndex { get; set; }
 
+        /// <summary>
+        /// An object with no pulse on the sensor (a lifeless finger model, a fingertip pressed white): the same levels,
+        /// wander and noise (still scaled by the AC the pulse would have had), but no beats in the light.
+        /// </summary>
+        public bool PulseAbsent { get; set; }
+
         /// <summary>(AC_red / DC_red) / (AC_ir / DC_ir) that the red channel is built with.</summary>
         public double RatioOfRatios { get; set; }
 
