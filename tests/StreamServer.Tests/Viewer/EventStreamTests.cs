@@ -88,6 +88,23 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task ABurstOfPointsReachesViewersInFewFrames()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("burst", maxPoints: 1000);
+        await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await viewer.NextAsync();
+
+        await server.ExchangeAsync(string.Format(Head, "burst") + Chunk(string.Concat(Enumerable.Range(1, 500).Select(i => $"{{\"x\":{i}}}\n"))) + "0\r\n\r\n");
+
+        List<SseItem<string>> frames = await viewer.ReadUntilAsync(item => ExtendedX([item]).Contains(500));
+        Assert.Equal(Enumerable.Range(1, 500), ExtendedX(frames));
+        // One frame per 50 ms at most: 500 points parsed in a few milliseconds need a handful of
+        // frames, not 500 (the bound leaves 2.5 s for a starved machine).
+        Assert.True(frames.Count <= 50, $"{frames.Count} frames for one burst");
+    }
+
+    [Fact]
     public async Task UnknownLastEventIdGetsASnapshot()
     {
         await using TestServer server = await TestServer.StartAsync();

@@ -43,7 +43,12 @@ public sealed class TokenDirectory
     {
         lock (_bindings)
         {
-            return _bindings.Values.Where(binding => binding.Target?.Plot == plot).OrderBy(binding => binding.Target!.TraceIndices[0]).ToList();
+            // Target is read once per binding: an overwrite may clear it at any moment.
+            return _bindings.Values.Select(binding => (Binding: binding, Target: binding.Target))
+                .Where(entry => entry.Target?.Plot == plot)
+                .OrderBy(entry => entry.Target!.TraceIndices[0])
+                .Select(entry => entry.Binding)
+                .ToList();
         }
     }
 }
