@@ -51,16 +51,20 @@ public sealed class LoopbackStreamingTests : IDisposable
         Assert.True(request.WaitUntil(r => r.Closed, TimeSpan.FromSeconds(10)));
         Assert.Equal("", request.Error);
 
-        // The first object is the window (one point); then one point per object, each at least 50 ms after the last.
-        List<long> times = request.Objects.Skip(1).Select(o => JsonDocument.Parse(o).RootElement.GetProperty("x").GetInt64()).ToList();
-        Assert.Equal(199, times.Count);
-        for (int i = 1; i < times.Count; i++)
+        // In stream time, no two objects left less than 50 ms apart (the first send is the head, the second the window).
+        IReadOnlyList<long> sends = harness.StampedTransport.SendTimes;
+        for (int i = 2; i < sends.Count - 1; i++)
         {
-            Assert.True(times[i] - times[i - 1] >= 50, $"objects at {times[i - 1]} and {times[i]} ms");
+            Assert.True(sends[i] - sends[i - 1] >= 50, $"objects sent at {sends[i - 1]} and {sends[i]} ms");
         }
 
+        // The server got the window, then one point per object at 20 per second, in order, each one that was appended.
+        List<long> times = request.Objects.Skip(1).Select(o => JsonDocument.Parse(o).RootElement.GetProperty("x").GetInt64()).ToList();
+        Assert.Equal(199, times.Count);
+        Assert.Equal(times.Order(), times);
+        Assert.All(times, time => Assert.Contains(harness.Appended, point => point.Time == time));
         Assert.Equal(request.Objects.Count, request.Chunks);
-        Assert.Equal(799, harness.Stream.PointsCoalesced);
+        Assert.Equal(1000 - 1 - 199 - PlotStream.PendingPointCapacity, harness.Stream.PointsCoalesced);
     }
 
     [Fact]

@@ -8,14 +8,22 @@ namespace HeartRateStreamer.Streaming
     /// <summary>
     /// One Plotly stream: one token, one connection (as the protocol has it), one trace on the plot.
     /// Points go in with <see cref="Append"/> or <see cref="AppendIfChanged"/> from any thread; the streaming loop
-    /// calls <see cref="Service"/>, which connects, writes at most one JSON object per 50 ms (newer points replace a
-    /// waiting one: coalesced, never queued), writes a heartbeat after a silence, reads the server's answer when it
+    /// calls <see cref="Service"/>, which connects, writes at most one JSON object per 50 ms (a burst waits in a queue of
+    /// at most four points; beyond that, and always for on-change values, newer points replace waiting ones: coalesced,
+    /// never queued without bound), writes a heartbeat after a silence, reads the server's answer when it
     /// speaks, and reconnects with back-off. After every (re)connection it first sends its whole window of the newest
     /// <c>maxpoints</c> points as one array message, which replaces the trace, so viewers see no gap.
     /// Nothing on this path allocates: every frame is formatted into preallocated buffers.
     /// </summary>
     public sealed class PlotStream : IHeartbeatSender
     {
+        /// <summary>
+        /// How many appended points may wait for their turn. A FIFO sensor delivers several samples per read, so the
+        /// decimator can hand over two points at once; a short queue lets the 50 ms cadence spread them out instead
+        /// of losing one. It never grows: when full, the oldest waiting point is dropped (counted as coalesced).
+        /// </summary>
+        public const int PendingPointCapacity = 4;
+
         private const int FrameBytes = 1024;
         private const int AnswerBytes = 512;
         private const int ReceiveChunkBytes = 128;
@@ -41,9 +49,10 @@ namespace HeartRateStreamer.Streaming
         // Guards the window and the waiting point: held only for a few instructions, so the thread that appends never waits for I/O.
         private readonly object _dataLock = new object();
         private readonly PointWindow _window;
-        private bool _pendingValid;
-        private long _pendingTime;
-        private double _pendingValue;
+        private readonly long[] _pendingTimes = new long[PendingPointCapacity];
+        private readonly double[] _pendingValues = new double[PendingPointCapacity];
+        private int _pendingOldest;
+        private int _pendingCount;
         private bool _hasLastAppended;
         private bool _lastAppendedWasNumber;
         private long _lastAppendedScaled;
@@ -156,18 +165,23 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The last message reported.</summary>
         public string LastMessage => _lastMessage;
 
-        /// <summary>Adds a point: it goes into the window and waits to be sent, replacing a point still waiting.</summary>
+        /// <summary>
+        /// Adds a point of a signal (the waveform): it goes into the window and waits its turn to be sent, one per 50 ms.
+        /// At most <see cref="PendingPointCapacity"/> wait; beyond that the oldest waiting point is dropped from the live
+        /// stream (it stays in the window).
+        /// </summary>
         public void Append(long timeMilliseconds, double value)
         {
             lock (_dataLock)
             {
-                AppendLocked(timeMilliseconds, value);
+                AppendLocked(timeMilliseconds, value, false);
             }
         }
 
         /// <summary>
         /// Adds a point only when its value, at the stream's decimals, differs from the last one added (heart rate,
-        /// SpO2: "on change"). NaN counts as a value of its own, written as null. Returns true when added.
+        /// SpO2: "on change"). A new value replaces any still waiting to be sent: only the newest state matters.
+        /// NaN counts as a value of its own, written as null. Returns true when added.
         /// </summary>
         public bool AppendIfChanged(long timeMilliseconds, double value)
         {
@@ -183,7 +197,7 @@ namespace HeartRateStreamer.Streaming
                 _hasLastAppended = true;
                 _lastAppendedWasNumber = isNumber;
                 _lastAppendedScaled = scaled;
-                AppendLocked(timeMilliseconds, value);
+                AppendLocked(timeMilliseconds, value, true);
                 return true;
             }
         }
@@ -286,17 +300,30 @@ namespace HeartRateStreamer.Streaming
             }
         }
 
-        private void AppendLocked(long timeMilliseconds, double value)
+        private void AppendLocked(long timeMilliseconds, double value, bool replaceWaiting)
         {
             _window.Add(timeMilliseconds, value);
-            if (_pendingValid)
+            if (replaceWaiting)
             {
+                _pointsCoalesced += _pendingCount;
+                _pendingCount = 0;
+            }
+            else if (_pendingCount == PendingPointCapacity)
+            {
+                _pendingOldest = _pendingOldest + 1 == PendingPointCapacity ? 0 : _pendingOldest + 1;
+                _pendingCount--;
                 _pointsCoalesced++;
             }
 
-            _pendingValid = true;
-            _pendingTime = timeMilliseconds;
-            _pendingValue = value;
+            int slot = _pendingOldest + _pendingCount;
+            if (slot >= PendingPointCapacity)
+            {
+                slot -= PendingPointCapacity;
+            }
+
+            _pendingTimes[slot] = timeMilliseconds;
+            _pendingValues[slot] = value;
+            _pendingCount++;
             _pointsAppended++;
         }
 
@@ -402,7 +429,8 @@ namespace HeartRateStreamer.Streaming
             HandleAnswer(now);
         }
 
-        // Reads until the status line is complete, the peer closes, or about waitMilliseconds have passed.
+        // Reads the server's answer until it closes the connection (it does, once it has answered), the answer buffer
+        // is full, or about waitMilliseconds have passed.
         // Returns why reading stopped early, or an empty string: the connection is ending either way.
         private string ReadAnswer(int waitMilliseconds)
         {
@@ -414,7 +442,7 @@ namespace HeartRateStreamer.Streaming
 
             try
             {
-                for (int i = 0; i < attempts && !_answer.IsComplete; i++)
+                for (int i = 0; i < attempts && !_answer.IsFull; i++)
                 {
                     int received = _transport.Receive(_receiveBuffer, 0, _receiveBuffer.Length, AnswerReadTimeoutMilliseconds);
                     if (received < 0)
@@ -499,14 +527,15 @@ namespace HeartRateStreamer.Streaming
             double value;
             lock (_dataLock)
             {
-                if (!_pendingValid)
+                if (_pendingCount == 0)
                 {
                     return;
                 }
 
-                _pendingValid = false;
-                time = _pendingTime;
-                value = _pendingValue;
+                time = _pendingTimes[_pendingOldest];
+                value = _pendingValues[_pendingOldest];
+                _pendingOldest = _pendingOldest + 1 == PendingPointCapacity ? 0 : _pendingOldest + 1;
+                _pendingCount--;
             }
 
             _pointWriter.Reset();
@@ -538,7 +567,7 @@ namespace HeartRateStreamer.Streaming
             lock (_dataLock)
             {
                 _snapshot.CopyFrom(_window);
-                _pendingValid = false;
+                _pendingCount = 0;
             }
 
             _windowDue = false;

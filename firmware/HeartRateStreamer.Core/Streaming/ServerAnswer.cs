@@ -30,6 +30,9 @@ namespace HeartRateStreamer.Streaming
         /// <summary>Bytes kept so far.</summary>
         public int ByteCount => _count;
 
+        /// <summary>True when no more bytes can be kept.</summary>
+        public bool IsFull => _count == _bytes.Length;
+
         /// <summary>True once a whole status line (or something that cannot be one) has arrived.</summary>
         public bool IsComplete => _statusCode != 0 || _isMalformed;
 

@@ -38,8 +38,9 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(1000, stream.PointsAppended);
             Assert.AreEqual(1, stream.WindowsSent, "the first point went as the window");
             Assert.AreEqual(199, stream.PointsSent);
-            Assert.AreEqual(799, stream.PointsCoalesced, "4 of every 5 points were replaced while waiting (3 in the unfinished last period), none queued");
-            Assert.AreEqual(stream.PointsAppended, stream.WindowsSent + stream.PointsSent + stream.PointsCoalesced + 1, "every point is sent, coalesced or (the newest) still waiting");
+            Assert.AreEqual(796, stream.PointsCoalesced, "4 of every 5 points were dropped from the live stream; the queue never grew past its 4 places");
+            Assert.AreEqual(stream.PointsAppended, stream.WindowsSent + stream.PointsSent + stream.PointsCoalesced + PlotStream.PendingPointCapacity,
+                "every point is sent, coalesced, or one of the 4 still waiting");
         }
 
         [TestMethod]
@@ -65,6 +66,35 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(0, stream.WindowsSent, "the stream connected before the first point, so its window was empty");
             Assert.AreEqual(stream.PointsAppended, stream.PointsSent, "every point went out");
             Assert.IsTrue(stream.PointsAppended >= 195, "about 20 points per second for 10 s, got " + stream.PointsAppended.ToString());
+        }
+
+        [TestMethod]
+        public static void BurstsFromAFifoSensorAreSpreadOutNotLost()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 0);
+            stream.Service();
+
+            // A sensor read every 100 ms hands over two decimated points at once: 20 points/s on average, in pairs.
+            for (int read = 0; read < 100; read++)
+            {
+                stream.Append(clock.Milliseconds - 50, read * 2);
+                stream.Append(clock.Milliseconds, read * 2 + 1);
+                for (int step = 0; step < 10; step++)
+                {
+                    stream.Service();
+                    clock.Advance(10);
+                }
+            }
+
+            Assert.AreEqual(0, stream.PointsCoalesced, "the queue absorbs the pairs");
+            Assert.AreEqual(200, stream.PointsSent);
+            RecordedConnection connection = transport.Current;
+            for (int send = 2; send < connection.SendCount; send++)
+            {
+                Assert.IsTrue(connection.GetSendTime(send) - connection.GetSendTime(send - 1) >= 50, "send " + send.ToString() + " came too soon");
+            }
         }
 
         [TestMethod]

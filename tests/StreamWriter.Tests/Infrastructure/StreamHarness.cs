@@ -21,7 +21,8 @@ public sealed partial class StreamHarness : IDisposable
     {
         Settings = new StreamSettings(new ServerAddress("127.0.0.1", port, false));
         Transport = new TcpTransport(connectTimeoutMilliseconds: 5000, sendTimeoutMilliseconds: 5000);
-        Stream = new PlotStream("pulse", token, maxPoints, decimals, Settings, Transport, Clock, random ?? new SystemRandom());
+        StampedTransport = new ClockStampedTransport(Transport, Clock);
+        Stream = new PlotStream("pulse", token, maxPoints, decimals, Settings, StampedTransport, Clock, random ?? new SystemRandom());
         Stream.Message += (_, message) =>
         {
             lock (_messages)
@@ -39,6 +40,9 @@ public sealed partial class StreamHarness : IDisposable
 
     /// <summary>The real transport.</summary>
     public TcpTransport Transport { get; }
+
+    /// <summary>The real transport as the stream uses it, noting the clock time of each send.</summary>
+    public ClockStampedTransport StampedTransport { get; }
 
     /// <summary>The stream under test.</summary>
     public PlotStream Stream { get; }
