@@ -12,6 +12,7 @@ public static class Program
     private static readonly Dictionary<string, Command> s_commands = new(StringComparer.Ordinal)
     {
         ["analyze"] = AnalyzeCommand.Run,
+        ["run"] = Run.RunCommand.Run,
     };
 
     // Runs when the first argument is not a command name; null: there is no default yet, so usage is printed.

@@ -1,0 +1,177 @@
+using System.Globalization;
+using HeartRateStreamer.Streaming;
+
+namespace HeartRateStreamer.VirtualDevice.Run;
+
+/// <summary>The `run` command's options, checked: every mistake is a <see cref="RunInputException"/> saying what to change.</summary>
+public sealed class RunOptions
+{
+    /// <summary>What run accepts, printed for --help and after a usage mistake.</summary>
+    public const string Usage =
+        """
+        Usage: virtual-device run --server http://HOST:PORT --token T [--bpm-token T2] [--spo2-token T3]
+                                  [--source synthetic|FILE.csv] [--bpm N] [--duration SECONDS]
+                                  [--heartbeat-seconds S] [--no-finger]
+
+        Streams the pulse wave (token T), heart rate (T2) and SpO2 (T3) from a simulated MAX30102 or a recording,
+        through the same core code the device runs, to any Plotly-style stream server (http or https).
+          --source synthetic   a simulated MAX30102 fed by the synthetic PPG generator (default)
+          --source FILE.csv    a recording with a 'time' column in milliseconds and either 'ir' (and 'red') or
+                               the welltory camera's 'R' column; played back in real time, once
+          --bpm N              the synthetic heart rate, 30 to 240 (default 72)
+          --duration SECONDS   stop after this long, ending each stream with 0\r\n\r\n (default: until Ctrl+C)
+          --heartbeat-seconds S  silence before a heartbeat, 1 to 59 (default 30)
+          --no-finger          the synthetic finger stays off the sensor: no pulse, no readings
+        A status line is printed every second; Ctrl+C ends the streams properly and reads the server's answers.
+        """;
+
+    /// <summary>The stream server.</summary>
+    public ServerAddress Server { get; private init; } = new("localhost", ServerAddress.DefaultHttpPort, false);
+
+    /// <summary>The pulse-wave stream token.</summary>
+    public string Token { get; private init; } = "";
+
+    /// <summary>The heart-rate stream token, or null for no such stream.</summary>
+    public string? HeartRateToken { get; private init; }
+
+    /// <summary>The SpO2 stream token, or null for no such stream.</summary>
+    public string? OxygenSaturationToken { get; private init; }
+
+    /// <summary>A CSV recording to play, or null for the synthetic source.</summary>
+    public string? SourceFile { get; private init; }
+
+    /// <summary>The synthetic heart rate.</summary>
+    public double BeatsPerMinute { get; private init; } = 72;
+
+    /// <summary>How long to run, or null for until Ctrl+C.</summary>
+    public TimeSpan? Duration { get; private init; }
+
+    /// <summary>Silence before a heartbeat.</summary>
+    public int HeartbeatSeconds { get; private init; } = 30;
+
+    /// <summary>True when the synthetic finger stays off.</summary>
+    public bool NoFinger { get; private init; }
+
+    /// <summary>True when --help was asked for.</summary>
+    public bool Help { get; private init; }
+
+    /// <summary>Reads the arguments after "run".</summary>
+    public static RunOptions Parse(string[] arguments)
+    {
+        string? server = null;
+        string? token = null;
+        string? heartRateToken = null;
+        string? oxygenToken = null;
+        string source = "synthetic";
+        double bpm = 72;
+        TimeSpan? duration = null;
+        int heartbeatSeconds = 30;
+        bool noFinger = false;
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            string name = arguments[i];
+            switch (name)
+            {
+                case "--help":
+                case "-h":
+                    return new RunOptions { Help = true };
+                case "--server":
+                    server = Value(arguments, ref i);
+                    break;
+                case "--token":
+                    token = Value(arguments, ref i);
+                    break;
+                case "--bpm-token":
+                    heartRateToken = Value(arguments, ref i);
+                    break;
+                case "--spo2-token":
+                    oxygenToken = Value(arguments, ref i);
+                    break;
+                case "--source":
+                    source = Value(arguments, ref i);
+                    break;
+                case "--bpm":
+                    bpm = Number(arguments, ref i, 30, 240);
+                    break;
+                case "--duration":
+                    duration = TimeSpan.FromSeconds(Number(arguments, ref i, 0.1, 7 * 24 * 3600));
+                    break;
+                case "--heartbeat-seconds":
+                    heartbeatSeconds = (int)Number(arguments, ref i, 1, 59);
+                    break;
+                case "--no-finger":
+                    noFinger = true;
+                    break;
+                default:
+                    throw new RunInputException($"unknown option '{name}'.");
+            }
+        }
+
+        if (server == null)
+        {
+            throw new RunInputException("no server given: add --server http://HOST:PORT (the stream server's address).");
+        }
+
+        if (token == null)
+        {
+            throw new RunInputException("no stream token given: add --token T (the pulse-wave trace's stream token).");
+        }
+
+        ServerAddress address;
+        try
+        {
+            address = ServerAddress.Parse(server);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunInputException("--server: " + e.Message);
+        }
+
+        string? file = source == "synthetic" ? null : source;
+        if (file != null && !File.Exists(file))
+        {
+            throw new RunInputException($"--source {file}: no such file; give a CSV recording or 'synthetic'.");
+        }
+
+        if (file != null && noFinger)
+        {
+            throw new RunInputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
+        }
+
+        return new RunOptions
+        {
+            Server = address,
+            Token = token,
+            HeartRateToken = heartRateToken,
+            OxygenSaturationToken = oxygenToken,
+            SourceFile = file,
+            BeatsPerMinute = bpm,
+            Duration = duration,
+            HeartbeatSeconds = heartbeatSeconds,
+            NoFinger = noFinger,
+        };
+    }
+
+    private static string Value(string[] arguments, ref int index)
+    {
+        if (index + 1 >= arguments.Length || arguments[index + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new RunInputException($"{arguments[index]} needs a value.");
+        }
+
+        index++;
+        return arguments[index];
+    }
+
+    private static double Number(string[] arguments, ref int index, double minimum, double maximum)
+    {
+        string name = arguments[index];
+        string text = Value(arguments, ref index);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+        {
+            throw new RunInputException($"{name} {text}: give a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+}
