@@ -19,7 +19,18 @@ if (options is null)
     return 0;
 }
 
-await using StreamServerHost server = await StreamServerHost.StartAsync(options);
+StreamServerHost server;
+try
+{
+    server = await StreamServerHost.StartAsync(options);
+}
+catch (IOException exception)
+{
+    Console.Error.WriteLine($"Could not listen: {exception.Message.TrimEnd('.')}. Choose other ports with --urls and --https-port.");
+    return 1;
+}
+
+await using StreamServerHost running = server;
 Console.WriteLine($"Stream server on {server.HttpBaseUrl} (streams: POST / with plotly-streamtoken; viewers: /~USER/N)");
 if (server.HttpsBaseUrl is not null)
 {

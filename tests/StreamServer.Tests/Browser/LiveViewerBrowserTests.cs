@@ -28,11 +28,11 @@ public sealed class LiveViewerBrowserTests
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(string.Format(Head, "live"));
-        const int Points = 12;
+        const int Points = 10;
         for (int x = 1; x <= Points; x++)
         {
             await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":{60 + (x % 5)}}}\n"));
-            await Task.Delay(150); // a slow device: each point is its own frame
+            await Task.Delay(250); // a device sending its BPM 4 times a second: each point is its own frame
         }
 
         await stream.SendAsync("0\r\n\r\n");

@@ -5,6 +5,8 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 /// <summary>Turns the command line into <see cref="StreamServerOptions"/>.</summary>
 public static class CommandLine
 {
+    private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes"];
+
     public const string Usage = """
         Usage: dotnet run --project tools/stream-server -- [options]
           --urls URL[;URL]     plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)
@@ -28,6 +30,11 @@ public static class CommandLine
             if (name is "--help" or "-h")
             {
                 return null;
+            }
+
+            if (!s_names.Contains(name))
+            {
+                throw new ArgumentException($"Unknown option '{name}'.");
             }
 
             string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");

@@ -138,7 +138,20 @@ public sealed class StreamServerHost : IAsyncDisposable
             }
         });
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A port already in use, typically: release the database before the caller sees the error.
+            await persister.DisposeAsync();
+            await app.DisposeAsync();
+            store.Dispose();
+            certificate?.Dispose();
+            throw;
+        }
+
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
         return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath);
     }

@@ -31,7 +31,7 @@ public static class OwnerEditEndpoints
             return failure;
         }
 
-        if (Validate(body!, reservedAllowed: true) is string problem)
+        if (Validate(body!, refuseStreamKeys: false) is string problem)
         {
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
@@ -53,7 +53,7 @@ public static class OwnerEditEndpoints
             return Failure(StatusCodes.Status400BadRequest, "the body must be {\"update\": {\"line.color\": \"red\"}, \"traces\": [0]} (traces optional: all)");
         }
 
-        if (Validate(update, reservedAllowed: false) is string problem)
+        if (Validate(update, refuseStreamKeys: true) is string problem)
         {
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
@@ -81,7 +81,7 @@ public static class OwnerEditEndpoints
         return Results.Json(new { error = "" });
     }
 
-    private static string? Validate(JsonObject update, bool reservedAllowed)
+    private static string? Validate(JsonObject update, bool refuseStreamKeys)
     {
         foreach (string key in update.Select(entry => entry.Key))
         {
@@ -90,7 +90,7 @@ public static class OwnerEditEndpoints
                 return $"'{key}' is not an attribute path like \"title.text\"";
             }
 
-            if (!reservedAllowed && DataColumns.IsReservedForStreams(key))
+            if (refuseStreamKeys && DataColumns.IsReservedForStreams(key))
             {
                 return $"'{key}' is data or stream settings; restyle changes style only (data comes through the stream token)";
             }
