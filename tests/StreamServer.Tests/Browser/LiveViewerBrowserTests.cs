@@ -5,7 +5,7 @@ using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
 
-/// <summary>The plot page in a real browser: two viewers in step, owner edits live, no script injection.</summary>
+/// <summary>The plot page in a real browser: two viewers in step, the owner's edit live on both, no script injection.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LiveViewerBrowserTests
 {
@@ -19,12 +19,13 @@ public sealed class LiveViewerBrowserTests
     }
 
     [Fact]
-    public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOther()
+    public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOtherAndTheOwnersTitleChange()
     {
         TestServer server = _browser.Server;
         string plot = await server.CreatePlotAsync("live", filename: "live");
-        await using IPage first = await OpenAsync(server, plot);
-        await using IPage second = await OpenAsync(server, plot);
+        IPage[] pages = await Task.WhenAll(OpenAsync(server, plot), OpenAsync(server, plot));
+        await using IPage owner = pages[0];
+        await using IPage viewer = pages[1];
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(string.Format(Head, "live"));
@@ -37,41 +38,32 @@ public sealed class LiveViewerBrowserTests
 
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
-        double[] firstShown = await ShownTimesAsync(first, Points);
-        double[] secondShown = await ShownTimesAsync(second, Points);
-
+        double[] ownerShown = await ShownTimesAsync(owner, Points);
+        double[] viewerShown = await ShownTimesAsync(viewer, Points);
         for (int i = 0; i < Points; i++)
         {
-            double apart = Math.Abs(firstShown[i] - secondShown[i]);
-            Assert.True(apart <= 200, $"point x={i + 1} appeared {apart} ms apart on the two pages; shown at (ms) {Timeline(firstShown, firstShown[0])} and {Timeline(secondShown, firstShown[0])}");
+            double apart = Math.Abs(ownerShown[i] - viewerShown[i]);
+            Assert.True(apart <= 200, $"point x={i + 1} appeared {apart} ms apart on the two pages; shown at (ms) {Timeline(ownerShown, ownerShown[0])} and {Timeline(viewerShown, ownerShown[0])}");
         }
 
-        foreach (IPage page in new[] { first, second })
+        foreach (IPage page in pages)
         {
             Assert.Equal(Points, await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
         }
-    }
 
-    [Fact]
-    public async Task OwnersTitleChangeFromThePageAppearsOnBothPages()
-    {
-        TestServer server = _browser.Server;
-        string plot = await server.CreatePlotAsync("titled", filename: "titled");
-        await using IPage owner = await OpenAsync(server, plot);
-        await using IPage viewer = await OpenAsync(server, plot);
-
+        // The owner retitles the plot from the page's edit form; both pages follow, the data stays.
         await owner.ClickAsync("summary");
         await owner.FillAsync("#edit-key", TestServer.AliceKey);
         await owner.FillAsync("#edit-title", "Heart rate (bpm)");
         await owner.ClickAsync("#edit-title-apply");
-
-        foreach (IPage page in new[] { owner, viewer })
+        foreach (IPage page in pages)
         {
             await page.WaitForFunctionAsync("() => document.querySelector('.gtitle')?.textContent === 'Heart rate (bpm)'", null, new() { Timeout = WaitMilliseconds });
         }
 
         Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
+        Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
     }
 
     [Fact]
