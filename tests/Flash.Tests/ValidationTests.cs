@@ -36,6 +36,8 @@ public class ValidationTests
             ("boolean in quotes", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"activeHigh\": \"yes\"}}", "statusLed.activeHigh", true),
             ("misspelt key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"maxpoints\": 500}}", "server.maxpoints", true),
             ("text in place of a section", "{\"wifi\": \"HomeNetwork\", " + Server + "}", "wifi", true),
+            ("plot user without API key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"user\": \"demo\"}}", "server.apiKey", true),
+            ("plot user the form cannot carry", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"user\": \"a&b\", \"apiKey\": \"k\"}}", "server.user", true),
             ("unknown sensor", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"ppg-9000\"}}", "sensor.type", true),
         };
 

@@ -33,6 +33,15 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Silence after which a stream sends a heartbeat.</summary>
         public const string ServerHeartbeatSeconds = "server.heartbeatSeconds";
 
+        /// <summary>Account that creates the plot at boot (with <see cref="ServerApiKey"/>); empty: no plot creation.</summary>
+        public const string ServerUser = "server.user";
+
+        /// <summary>API key of <see cref="ServerUser"/>.</summary>
+        public const string ServerApiKey = "server.apiKey";
+
+        /// <summary>File name of the plot created at boot; a plot of that name is overwritten, so its link stays the same.</summary>
+        public const string ServerPlotName = "server.plotName";
+
         /// <summary>"max30102" or "analog".</summary>
         public const string SensorType = "sensor.type";
 
@@ -79,7 +88,7 @@ namespace HeartRateStreamer.Configuration
         public static readonly string[] All =
         {
             WifiSsid, WifiPassword, WifiConnectTimeoutSeconds,
-            ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerMaxPoints, ServerHeartbeatSeconds,
+            ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerMaxPoints, ServerHeartbeatSeconds, ServerUser, ServerApiKey, ServerPlotName,
             SensorType, SensorSampleRateHertz, SensorDataPin, SensorClockPin, SensorLedCurrentMicroamperes, SensorAdcChannel,
             StatusLedPin, StatusLedActiveHigh,
             TimeSntpServer, TimeTimeoutSeconds,

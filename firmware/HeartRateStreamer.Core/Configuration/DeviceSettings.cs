@@ -18,6 +18,9 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Default of <c>server.heartbeatSeconds</c>: half the server's 60 s stale limit.</summary>
         public const int DefaultHeartbeatSeconds = 30;
 
+        /// <summary>Default of <c>server.plotName</c>.</summary>
+        public const string DefaultPlotName = "heart-rate";
+
         /// <summary>Default of <c>sensor.sampleRateHertz</c>: 100 samples/s resolves a beat to 10 ms for either sensor.</summary>
         public const int DefaultSampleRateHertz = 100;
 
@@ -63,6 +66,9 @@ namespace HeartRateStreamer.Configuration
             OxygenSaturationToken = "";
             MaxPoints = DefaultMaxPoints;
             HeartbeatSeconds = DefaultHeartbeatSeconds;
+            PlotUser = "";
+            PlotApiKey = "";
+            PlotName = DefaultPlotName;
             Sensor = SensorKind.Max30102;
             SampleRateHertz = DefaultSampleRateHertz;
             DataPin = DefaultDataPin;
@@ -110,6 +116,18 @@ namespace HeartRateStreamer.Configuration
 
         /// <summary><c>server.heartbeatSeconds</c>.</summary>
         public int HeartbeatSeconds { get; internal set; }
+
+        /// <summary><c>server.user</c>; empty when the plot is not created at boot.</summary>
+        public string PlotUser { get; internal set; }
+
+        /// <summary><c>server.apiKey</c>.</summary>
+        public string PlotApiKey { get; internal set; }
+
+        /// <summary><c>server.plotName</c>.</summary>
+        public string PlotName { get; internal set; }
+
+        /// <summary>True when the file gives an account to create the plot with at boot.</summary>
+        public bool CreatesPlot => PlotUser.Length > 0 && PlotApiKey.Length > 0;
 
         /// <summary><c>sensor.type</c>.</summary>
         public SensorKind Sensor { get; internal set; }

@@ -39,6 +39,8 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsTrue(settings.StatusLedActiveHigh);
             Assert.AreEqual(500, settings.MaxPoints);
             Assert.AreEqual(30, settings.HeartbeatSeconds);
+            Assert.IsFalse(settings.CreatesPlot, "no account: the plot is not created at boot");
+            Assert.AreEqual("heart-rate", settings.PlotName);
             Assert.AreEqual(60, settings.WifiConnectTimeoutSeconds);
             Assert.AreEqual(30, settings.TimeTimeoutSeconds);
             Assert.AreEqual(120, settings.StallSeconds);
@@ -59,6 +61,9 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Apply("server.spo2Token", "s1");
             reader.Apply("server.maxPoints", 1200);
             reader.Apply("server.heartbeatSeconds", 20);
+            reader.Apply("server.user", "demo");
+            reader.Apply("server.apiKey", "k3y-1.x_Y");
+            reader.Apply("server.plotName", "Ward 3, bed 2");
             reader.Apply("sensor.sampleRateHertz", 50);
             reader.Apply("sensor.type", "analog");
             reader.Apply("sensor.adcChannel", 4);
@@ -85,6 +90,10 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("s1", settings.OxygenSaturationToken);
             Assert.AreEqual(1200, settings.MaxPoints);
             Assert.AreEqual(20, settings.HeartbeatSeconds);
+            Assert.IsTrue(settings.CreatesPlot);
+            Assert.AreEqual("demo", settings.PlotUser);
+            Assert.AreEqual("k3y-1.x_Y", settings.PlotApiKey);
+            Assert.AreEqual("Ward 3, bed 2", settings.PlotName);
             Assert.AreEqual((int)SensorKind.Analog, (int)settings.Sensor);
             Assert.AreEqual(50, settings.SampleRateHertz);
             Assert.AreEqual(4, settings.AdcChannel);
@@ -421,6 +430,37 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(reader.GetProblem(1).IsFatal);
             Assert.Contains("heart rate is not streamed", reader.GetProblem(1).Message);
             Assert.AreEqual("", reader.Settings.HeartRateToken);
+        }
+
+        [DataRow("server.user", "server.apiKey")]
+        [DataRow("server.apiKey", "server.user")]
+        public static void PlotCreationNeedsBothUserAndKey(string given, string missing)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply(given, "demo");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual(missing, reader.GetProblem(0).Key);
+            Assert.Contains("the streams still run with their tokens", reader.GetProblem(0).Message);
+            Assert.IsFalse(reader.Settings.CreatesPlot);
+        }
+
+        [DataRow("de mo")]
+        [DataRow("a&b")]
+        [DataRow("")]
+        public static void AnAccountNameTheFormCannotCarryIsRefused(string user)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.user", user);
+            reader.Apply("server.apiKey", "key");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual("server.user", reader.GetProblem(0).Key);
+            Assert.Contains("letters, digits, '-', '_' or '.'", reader.GetProblem(0).Message);
+            Assert.IsFalse(reader.Settings.CreatesPlot, "no plot creation with a refused account");
+            Assert.AreEqual("", reader.Settings.PlotApiKey, "the key alone is not kept either");
         }
 
         [TestMethod]
