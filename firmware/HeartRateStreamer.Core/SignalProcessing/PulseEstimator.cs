@@ -138,6 +138,7 @@ namespace HeartRateStreamer.SignalProcessing
         private float _expectedIntervalMilliseconds;
 
         private bool _hasLastBeat;
+        private bool _hasOxygenSaturationAtLastBeat;
         private bool _hasPending;
         private long _pendingTimeMicroseconds;
         private float _pendingAmplitude;
@@ -189,10 +190,10 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Whether <see cref="OxygenSaturationPercent"/> is a reading now (needs red samples and a heart rate).</summary>
         public bool HasOxygenSaturation { get; private set; }
 
-        /// <summary>SpO2 in percent from the calibration curve (read it only when <see cref="HasOxygenSaturation"/>).</summary>
+        /// <summary>SpO2 in percent from the calibration curve, updated at each beat (read it only when <see cref="HasOxygenSaturation"/>).</summary>
         public float OxygenSaturationPercent { get; private set; }
 
-        /// <summary>The measured ratio of ratios R behind <see cref="OxygenSaturationPercent"/> (0 when unknown).</summary>
+        /// <summary>The ratio of ratios R measured at the newest beat, behind <see cref="OxygenSaturationPercent"/> (0 when unknown).</summary>
         public float RatioOfRatios { get; private set; }
 
         /// <summary>Whether a finger is on the sensor (infrared level with hysteresis).</summary>
@@ -466,6 +467,7 @@ namespace HeartRateStreamer.SignalProcessing
             _beatScores.Add(LastInterBeatIntervalIsRegular ? ScoreBeat(intervalMilliseconds * 0.001f) : 0.0f);
             _hasLastBeat = true;
             LastBeatTimeMicroseconds = timeMicroseconds;
+            UpdateOxygenSaturation();
         }
 
         private bool IsRegular(float intervalMilliseconds)
@@ -528,17 +530,26 @@ namespace HeartRateStreamer.SignalProcessing
             SignalQualityPercent = pulseOngoing ? (int)(100.0f * _beatScores.SumOfNewest(QualityBeatCount) / scored + 0.5f) : 0;
             HasHeartRate = pulseOngoing && SignalQualityPercent >= _minimumQualityPercent && _intervals.Count >= MinimumIntervalsForExpectation;
 
-            HasOxygenSaturation = false;
+            HasOxygenSaturation = hasRed && HasHeartRate && _hasOxygenSaturationAtLastBeat;
+        }
+
+        // SpO2 is re-evaluated once per beat: the ratio averages over several beats anyway, and this keeps the
+        // square root and divisions off the per-sample path.
+        private void UpdateOxygenSaturation()
+        {
+            _hasOxygenSaturationAtLastBeat = false;
             RatioOfRatios = 0.0f;
-            if (hasRed)
+            if (!_hadRed)
             {
-                float ratio = _ratioMeter.RatioOfRatios(_redBaseline.Value + _redOffset, _infraredBaseline.Value + _infraredOffset);
-                RatioOfRatios = ratio;
-                if (HasHeartRate && _ratioMeter.IsReliable && _calibration.Covers(ratio))
-                {
-                    OxygenSaturationPercent = _calibration.ToPercent(ratio);
-                    HasOxygenSaturation = true;
-                }
+                return;
+            }
+
+            float ratio = _ratioMeter.RatioOfRatios(_redBaseline.Value + _redOffset, _infraredBaseline.Value + _infraredOffset);
+            RatioOfRatios = ratio;
+            if (_ratioMeter.IsReliable && _calibration.Covers(ratio))
+            {
+                OxygenSaturationPercent = _calibration.ToPercent(ratio);
+                _hasOxygenSaturationAtLastBeat = true;
             }
         }
 
@@ -578,6 +589,8 @@ namespace HeartRateStreamer.SignalProcessing
         {
             HasHeartRate = false;
             HasOxygenSaturation = false;
+            _hasOxygenSaturationAtLastBeat = false;
+            RatioOfRatios = 0.0f;
             HasLastInterBeatInterval = false;
             LastInterBeatIntervalIsRegular = false;
             SignalQualityPercent = 0;
