@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+
+namespace HeartRateStreamer.Benchmarks;
+
+/// <summary>Runs the benchmarks chosen on the command line (BenchmarkDotNet's --filter, --job, --inProcess, ...).</summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        // The generated benchmark project is built with everything else on a shared build machine: allow it time.
+        IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}
