@@ -30,8 +30,16 @@ public sealed class AllocationScanner
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
     private readonly List<TypeDefinition> _allTypes;
 
-    public AllocationScanner(IEnumerable<AssemblyDefinition> assemblies)
+    private readonly HashSet<string> _notSteadyState;
+
+    /// <param name="assemblies">The assemblies whose IL is followed; calls into others are not (the BCL is judged by <see cref="s_allocatingCalls"/>).</param>
+    /// <param name="notSteadyState">
+    /// "Namespace.Type::Method" names that run once per connection or per failure, never per sample or frame;
+    /// the walk does not enter them.
+    /// </param>
+    public AllocationScanner(IEnumerable<AssemblyDefinition> assemblies, params string[] notSteadyState)
     {
+        _notSteadyState = notSteadyState.ToHashSet(StringComparer.Ordinal);
         AssemblyDefinition[] list = assemblies.ToArray();
         _scannedAssemblies = list.Select(assembly => assembly.Name.Name).ToHashSet(StringComparer.Ordinal);
         _allTypes = list.SelectMany(assembly => assembly.MainModule.GetTypes()).ToList();
@@ -64,7 +72,7 @@ public sealed class AllocationScanner
             }
 
             OpCode opCode = instruction.OpCode;
-            if (opCode == OpCodes.Newobj || opCode == OpCodes.Newarr || opCode == OpCodes.Box)
+            if ((opCode == OpCodes.Newobj && !ConstructsValueType(instruction)) || opCode == OpCodes.Newarr || opCode == OpCodes.Box)
             {
                 Report(method, instruction, chain);
             }
@@ -77,7 +85,7 @@ public sealed class AllocationScanner
                     continue;
                 }
 
-                foreach (MethodDefinition target in Targets(callee))
+                foreach (MethodDefinition target in Targets(callee).Where(target => !_notSteadyState.Contains(target.DeclaringType.FullName + "::" + target.Name)))
                 {
                     Visit(target, chain + " → " + target.DeclaringType.Name + "." + target.Name);
                 }
@@ -165,6 +173,11 @@ public sealed class AllocationScanner
 
         return false;
     }
+
+    // newobj of a struct (SpanByte over a caller's array, for instance) builds the value in place, on the stack.
+    private static bool ConstructsValueType(Instruction instruction) =>
+        instruction.Operand is MethodReference constructor && constructor.DeclaringType.IsValueType
+        || (instruction.Operand is MethodReference reference && reference.DeclaringType.Resolve()?.IsValueType == true);
 
     // Catch and filter blocks run only after something failed.
     private static bool InExceptionHandler(MethodBody body, Instruction instruction) =>

@@ -12,6 +12,9 @@ public class AllocationScannerTests
     [Theory]
     [InlineData(nameof(ScannerFixtures.SumsWithoutAllocating), 0)]
     [InlineData(nameof(ScannerFixtures.AllocatesOnlyToThrow), 0)]
+    [InlineData(nameof(ScannerFixtures.BuildsAStructInPlace), 0)]
+    [InlineData(nameof(ScannerFixtures.CallsAnExcludedHelper), 0)]
+    [InlineData(nameof(ScannerFixtures.RunsOncePerConnection), 1)]
     [InlineData(nameof(ScannerFixtures.AllocatesAnArray), 1)]
     [InlineData(nameof(ScannerFixtures.BoxesAnInt), 1)]
     [InlineData(nameof(ScannerFixtures.CallsAnAllocatingHelper), 1)]
@@ -36,6 +39,6 @@ public class AllocationScannerTests
     private static IReadOnlyList<AllocationFinding> Scan(string method)
     {
         MethodDefinition entry = s_self.MainModule.GetType(typeof(ScannerFixtures).FullName).Methods.Single(candidate => candidate.Name == method);
-        return new AllocationScanner([s_self]).Scan(entry);
+        return new AllocationScanner([s_self], typeof(ScannerFixtures).FullName + "::" + nameof(ScannerFixtures.RunsOncePerConnection)).Scan(entry);
     }
 }

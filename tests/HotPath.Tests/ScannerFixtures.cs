@@ -47,5 +47,11 @@ public static class ScannerFixtures
 
     public static string BuildsAString(int value) => "value " + value;
 
+    public static long BuildsAStructInPlace(int ticks) => new TimeSpan(ticks).Ticks;
+
+    public static int CallsAnExcludedHelper() => RunsOncePerConnection();
+
+    public static int RunsOncePerConnection() => new int[8].Length;
+
     public static int CallsThroughAnInterface(IShape shape) => shape.Corners();
 }

@@ -40,9 +40,7 @@ namespace HeartRateStreamer.Supervision
             int stalled = _loops.FindStalledLoop();
             if (stalled >= 0 && !RebootRequested)
             {
-                _rebootReason = "the " + _loops.GetName(stalled) + " loop made no progress for "
-                    + _loops.GetMillisecondsWithoutProgress(stalled).ToString() + " ms";
-                _rebootAction.Reboot(_rebootReason);
+                RequestReboot(stalled);
             }
 
             for (int i = 0; i < _heartbeatSenders.Length; i++)
@@ -52,6 +50,14 @@ namespace HeartRateStreamer.Supervision
                     _heartbeatsSent++;
                 }
             }
+        }
+
+        // Once in the device's life (it reboots), so it may build its message; kept out of Tick's steady state.
+        private void RequestReboot(int stalledLoop)
+        {
+            _rebootReason = "the " + _loops.GetName(stalledLoop) + " loop made no progress for "
+                + _loops.GetMillisecondsWithoutProgress(stalledLoop).ToString() + " ms";
+            _rebootAction.Reboot(_rebootReason);
         }
 
         /// <summary>Runs <see cref="Tick"/> every <paramref name="periodMilliseconds"/> on a timer thread.</summary>

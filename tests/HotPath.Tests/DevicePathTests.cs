@@ -1,0 +1,95 @@
+using Mono.Cecil;
+using Xunit;
+
+namespace HeartRateStreamer.HotPath;
+
+/// <summary>
+/// The device's steady state, per sample and per frame, must not allocate (a nanoCLR garbage collection stalls
+/// every thread). Scans every method reachable from each entry point in core and drivers, and in the firmware's
+/// adapters as the nano gate compiled them.
+/// </summary>
+public class DevicePathTests
+{
+    private static readonly string s_binaries = Path.GetDirectoryName(typeof(DevicePathTests).Assembly.Location)!;
+
+    // Gate-built firmware (against nanoFramework's mscorlib); its adapters are what the board runs per sample and per frame.
+    private static readonly string s_firmwareAssembly = Path.Combine(
+        s_binaries, "..", "..", "HeartRateStreamer.Gate", "debug", "HeartRateStreamer.dll");
+
+    // Run once per connection or per failure, never per sample or frame, so they may build log messages.
+    private static readonly string[] s_notSteadyState =
+    [
+        "HeartRateStreamer.Streaming.PlotStream::Connect",
+        "HeartRateStreamer.Streaming.PlotStream::HandleConnectionEnd",
+        "HeartRateStreamer.Supervision.Watchdog::RequestReboot",
+    ];
+
+    public static TheoryData<string, string, string> EntryPoints() => new()
+    {
+        // Sensor → ring buffer (sampling thread)
+        { "Iot.Device.Max30102", "Iot.Device.Max30102.Max30102", "ReadFifo" },
+        { "Iot.Device.Max30102", "Iot.Device.Max30102.Max30102SampleSource", "Read" },
+        { "Iot.Device.PulseSensor", "Iot.Device.PulseSensor.PulseSensorSampleSource", "Read" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Sampling.FixedRateSampler", "Poll" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Buffers.SampleRingBuffer", "TryWrite" },
+
+        // Ring buffer → estimator → streams (streaming thread)
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Buffers.SampleRingBuffer", "TryRead" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.SignalProcessing.PulseEstimator", "AddSample" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Pipeline.PulsePipeline", "ProcessWaitingSamples" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Pipeline.PulsePipeline", "ServiceStreams" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "Append" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "AppendIfChanged" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "Service" },
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "SendHeartbeatIfDue" },
+
+        // Watchdog timer
+        { "HeartRateStreamer.Core", "HeartRateStreamer.Supervision.Watchdog", "Tick" },
+
+        // Firmware adapters behind the ports
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.I2cRegisterBus", "Write" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.I2cRegisterBus", "WriteRead" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.AdcAnalogInput", "Read" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.SocketTransport", "Send" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.SocketTransport", "Receive" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.TickCountClock", "get_Milliseconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EntryPoints))]
+    public void EntryPointDoesNotAllocate(string assemblyName, string typeName, string methodName)
+    {
+        AssemblyDefinition[] assemblies = LoadDeviceAssemblies();
+        AssemblyDefinition assembly = assemblies.Single(candidate => candidate.Name.Name == assemblyName);
+        TypeDefinition? type = assembly.MainModule.GetType(typeName);
+        Assert.True(type != null, $"{typeName} is not in {assemblyName}: update the entry points of {nameof(DevicePathTests)}.");
+        MethodDefinition[] entries = type.Methods.Where(method => method.Name == methodName && method.HasBody).ToArray();
+        Assert.True(entries.Length > 0, $"{typeName}.{methodName} not found: update the entry points of {nameof(DevicePathTests)}.");
+
+        var scanner = new AllocationScanner(assemblies, s_notSteadyState);
+        List<AllocationFinding> findings = entries.SelectMany(scanner.Scan).Distinct().ToList();
+
+        Assert.True(
+            findings.Count == 0,
+            $"{typeName}.{methodName} allocates on the device's steady-state path ({scanner.VisitedMethods.Count} methods scanned):\n"
+            + string.Join("\n", findings));
+    }
+
+    private static AssemblyDefinition[] LoadDeviceAssemblies()
+    {
+        Assert.True(
+            File.Exists(s_firmwareAssembly),
+            $"{Path.GetFullPath(s_firmwareAssembly)} is missing: build the nano gate first (bash build/test.sh, or dotnet build HeartRateStreamer.Linux.slnx).");
+
+        var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(s_binaries);
+        var parameters = new ReaderParameters { AssemblyResolver = resolver };
+        return
+        [
+            AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "HeartRateStreamer.Core.dll"), parameters),
+            AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "Iot.Device.Max30102.dll"), parameters),
+            AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "Iot.Device.PulseSensor.dll"), parameters),
+            AssemblyDefinition.ReadAssembly(s_firmwareAssembly, parameters),
+        ];
+    }
+}
