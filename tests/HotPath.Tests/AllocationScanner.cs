@@ -121,7 +121,7 @@ public sealed class AllocationScanner
         {
             foreach (MethodDefinition candidate in type.Methods)
             {
-                if (candidate != definition && candidate.Name == definition.Name && Implements(candidate, definition))
+                if (candidate.FullName != definition.FullName && candidate.Name == definition.Name && Implements(candidate, definition))
                 {
                     yield return candidate;
                 }
@@ -139,7 +139,8 @@ public sealed class AllocationScanner
         TypeDefinition declaring = baseMethod.DeclaringType;
         for (TypeDefinition? type = candidate.DeclaringType; type != null; type = type.BaseType?.Resolve())
         {
-            if (type == declaring || type.Interfaces.Any(implemented => implemented.InterfaceType.Resolve() == declaring))
+            // Compared by name: one assembly may be loaded twice, once directly and once through a reference.
+            if (type.FullName == declaring.FullName || type.Interfaces.Any(implemented => implemented.InterfaceType.FullName == declaring.FullName))
             {
                 return true;
             }

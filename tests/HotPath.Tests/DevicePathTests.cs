@@ -22,6 +22,7 @@ public class DevicePathTests
         "HeartRateStreamer.Streaming.PlotStream::Connect",
         "HeartRateStreamer.Streaming.PlotStream::HandleConnectionEnd",
         "HeartRateStreamer.Supervision.Watchdog::RequestReboot",
+        "HeartRateStreamer.Sampling.FixedRateSampler::TryStart",  // sensor (re)initialisation after a failure
     ];
 
     public static TheoryData<string, string, string> EntryPoints() => new()
@@ -30,6 +31,7 @@ public class DevicePathTests
         { "Iot.Device.Max30102", "Iot.Device.Max30102.Max30102", "ReadFifo" },
         { "Iot.Device.Max30102", "Iot.Device.Max30102.Max30102SampleSource", "Read" },
         { "Iot.Device.PulseSensor", "Iot.Device.PulseSensor.PulseSensorSampleSource", "Read" },
+        { "Iot.Device.PulseSensor", "Iot.Device.PulseSensor.PulseSensor", "Read" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Sampling.FixedRateSampler", "Poll" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Buffers.SampleRingBuffer", "TryWrite" },
 
