@@ -7,7 +7,7 @@ namespace HeartRateStreamer.Pipeline
 {
     /// <summary>
     /// The body of the streaming loop: takes the samples the sampler left in the ring buffer, runs them through the
-    /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s, heart rate and SpO2 whenever
+    /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s while a finger is present, heart rate and SpO2 whenever
     /// their shown value changes (a JSON null when there is no reading, so the plot shows a gap rather than a stale
     /// number). Then it lets every stream do its I/O. One thread calls it; nothing on the per-sample path allocates.
     /// </summary>
@@ -105,7 +105,9 @@ namespace HeartRateStreamer.Pipeline
                 _estimator.AddSample(timeMicroseconds, infrared);
             }
 
-            if (_decimator.Add(timeMilliseconds, _estimator.PulseWaveform))
+            // No finger, no wave: a flat line says nothing, and a silent stream keeps itself alive with heartbeats.
+            // The decimator still sees every sample so its filter is settled when the finger returns.
+            if (_decimator.Add(timeMilliseconds, _estimator.PulseWaveform) && _estimator.IsFingerPresent)
             {
                 _pulse.Append(_decimator.OutputTimeMilliseconds, _decimator.OutputValue);
             }

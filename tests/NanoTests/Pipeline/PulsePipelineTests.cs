@@ -56,7 +56,7 @@ namespace HeartRateStreamer.Tests.Pipeline
         }
 
         [TestMethod]
-        public static void ALiftedFingerSendsNullSoThePlotShowsAGap()
+        public static void ALiftedFingerSendsNullAndStopsTheWave()
         {
             var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0, FingerOffStartSeconds = 30.0, FingerOffDurationSeconds = 20.0 };
             var rig = new Rig(settings, true);
@@ -65,6 +65,11 @@ namespace HeartRateStreamer.Tests.Pipeline
             Assert.IsFalse(rig.Pipeline.IsFingerPresent, "the finger was lifted at 30 s");
             Assert.AreEqual("null", LastValue(rig.HeartRateTransport.Current.Text), "no reading is sent as null, not as the last number");
             Assert.IsTrue(rig.HeartRateTransport.Current.Text.IndexOf("\"y\":7") > 0, "before that, numbers were sent");
+
+            // The wave stops with the finger (a flat line says nothing; the idle stream lives on heartbeats).
+            int waveformPoints = rig.Pulse.PointsAppended;
+            Assert.IsTrue(waveformPoints <= PulsePipeline.MaximumWaveformPointsPerSecond * 33, waveformPoints.ToString() + " waveform points: the wave went on after the finger left at 30 s");
+            Assert.IsTrue(waveformPoints >= PulsePipeline.MaximumWaveformPointsPerSecond * 25, waveformPoints.ToString() + " waveform points: too few while the finger was there");
         }
 
         [TestMethod]
