@@ -1,4 +1,3 @@
-using System;
 using HeartRateStreamer.Supervision;
 using nanoFramework.Runtime.Native;
 
@@ -13,7 +12,7 @@ namespace HeartRateStreamer.Adapters
         /// <inheritdoc />
         public void Reboot(string reason)
         {
-            Console.WriteLine("Watchdog: " + reason + "; rebooting.");
+            DeviceLog.Write("REBOOT now, watchdog: " + reason);
             Power.RebootDevice(RebootOption.NormalReboot);
         }
     }
