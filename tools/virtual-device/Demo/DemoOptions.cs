@@ -1,0 +1,171 @@
+using System.Globalization;
+using HeartRateStreamer.Streaming;
+
+namespace HeartRateStreamer.VirtualDevice.Demo;
+
+/// <summary>The default command's options, checked: every mistake is a <see cref="DemoInputException"/> saying what to change.</summary>
+public sealed class DemoOptions
+{
+    /// <summary>What the default command accepts, printed for --help and after a usage mistake.</summary>
+    public const string Usage =
+        """
+        Usage: virtual-device [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N]
+                              [--server URL --user NAME --key KEY] [--duration SECONDS] [--faults]
+
+        The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary
+        folder), creates a plot with three traces (pulse, heart rate, SpO2) through POST /clientresp, and streams to
+        it from the device's core code fed by a simulated sensor. Prints the plot's link and a status line every second.
+          --sensor max30102    the MAX30102 at register level, read by the real driver (default)
+          --sensor analog      the analog PulseSensor on a simulated ADC, read by the real driver (no SpO2)
+          --source FILE.csv    play a recording instead of the synthetic pulse (see `run --help` for its columns)
+          --bpm N              the synthetic heart rate, 30 to 240 (default 72)
+          --server URL         an external stream server instead of the embedded one (needs --user and --key)
+          --duration SECONDS   stop after this long (default: until Ctrl+C)
+          --faults             a scripted sequence: the network drops for 15 s, the finger lifts for 10 s,
+                               the sensor stops answering for 5 s; the status line shows each fault and the recovery
+        """;
+
+    /// <summary>The simulated sensor.</summary>
+    public SensorKind Sensor { get; private init; } = SensorKind.Max30102;
+
+    /// <summary>A CSV recording to play, or null for the synthetic source.</summary>
+    public string? SourceFile { get; private init; }
+
+    /// <summary>The synthetic heart rate.</summary>
+    public double BeatsPerMinute { get; private init; } = 72;
+
+    /// <summary>An external server, or null for the embedded one.</summary>
+    public ServerAddress? Server { get; private init; }
+
+    /// <summary>The plot account's user on an external server.</summary>
+    public string User { get; private init; } = "";
+
+    /// <summary>The plot account's API key on an external server.</summary>
+    public string Key { get; private init; } = "";
+
+    /// <summary>How long to run, or null for until Ctrl+C.</summary>
+    public TimeSpan? Duration { get; private init; }
+
+    /// <summary>True for the scripted fault sequence.</summary>
+    public bool Faults { get; private init; }
+
+    /// <summary>True when --help was asked for.</summary>
+    public bool Help { get; private init; }
+
+    /// <summary>Reads the command line (no command name in front).</summary>
+    public static DemoOptions Parse(string[] arguments)
+    {
+        SensorKind sensor = SensorKind.Max30102;
+        string source = "synthetic";
+        double bpm = 72;
+        ServerAddress? server = null;
+        string user = "";
+        string key = "";
+        TimeSpan? duration = null;
+        bool faults = false;
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            string name = arguments[i];
+            switch (name)
+            {
+                case "--help":
+                case "-h":
+                    return new DemoOptions { Help = true };
+                case "--sensor":
+                    string sensorName = Value(arguments, ref i);
+                    sensor = sensorName switch
+                    {
+                        "max30102" => SensorKind.Max30102,
+                        "analog" => SensorKind.Analog,
+                        _ => throw new DemoInputException($"--sensor '{sensorName}' is not a sensor; use max30102 or analog."),
+                    };
+                    break;
+                case "--source":
+                    source = Value(arguments, ref i);
+                    break;
+                case "--bpm":
+                    bpm = Number(name, Value(arguments, ref i), 30, 240);
+                    break;
+                case "--server":
+                    string url = Value(arguments, ref i);
+                    try
+                    {
+                        server = ServerAddress.Parse(url);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new DemoInputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
+                    }
+
+                    break;
+                case "--user":
+                    user = Value(arguments, ref i);
+                    break;
+                case "--key":
+                    key = Value(arguments, ref i);
+                    break;
+                case "--duration":
+                    duration = TimeSpan.FromSeconds(Number(name, Value(arguments, ref i), 1, 7 * 24 * 3600));
+                    break;
+                case "--faults":
+                    faults = true;
+                    break;
+                default:
+                    throw new DemoInputException($"'{name}' is not an option of the default command (see --help).");
+            }
+        }
+
+        if (server != null && (user.Length == 0 || key.Length == 0))
+        {
+            throw new DemoInputException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");
+        }
+
+        if (server == null && (user.Length > 0 || key.Length > 0))
+        {
+            throw new DemoInputException("--user and --key are for an external --server; the embedded server makes its own account.");
+        }
+
+        string? sourceFile = source == "synthetic" ? null : source;
+        if (sourceFile != null && !File.Exists(sourceFile))
+        {
+            throw new DemoInputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
+        }
+
+        if (sourceFile != null && sensor == SensorKind.Analog)
+        {
+            throw new DemoInputException("--source FILE.csv replaces the sensor; leave out --sensor analog.");
+        }
+
+        return new DemoOptions
+        {
+            Sensor = sensor,
+            SourceFile = sourceFile,
+            BeatsPerMinute = bpm,
+            Server = server,
+            User = user,
+            Key = key,
+            Duration = duration,
+            Faults = faults,
+        };
+    }
+
+    private static string Value(string[] arguments, ref int i)
+    {
+        if (i + 1 >= arguments.Length || arguments[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new DemoInputException($"{arguments[i]} needs a value (see --help).");
+        }
+
+        return arguments[++i];
+    }
+
+    private static double Number(string name, string text, double minimum, double maximum)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+        {
+            throw new DemoInputException($"{name} '{text}' must be a number from {minimum} to {maximum}.");
+        }
+
+        return value;
+    }
+}
