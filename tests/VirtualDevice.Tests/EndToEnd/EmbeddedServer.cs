@@ -1,0 +1,40 @@
+using HeartRateStreamer.StreamServer.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+
+/// <summary>
+/// The stream server started in-process for the end-to-end tests, as the default command starts it, but with the
+/// ingest throttle off: the device runs on a manual clock much faster than real time, so the server's real-time
+/// 50 ms throttle would coalesce points that are 50 ms apart in the device's time. Spacing is checked on the x values.
+/// </summary>
+public sealed class EmbeddedServer : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("virtual-device-e2e-").FullName;
+
+    /// <summary>The running server.</summary>
+    public StreamServerHost Host { get; private set; } = null!;
+
+    /// <summary>The demo account's key.</summary>
+    public string Key => Host.Users[StreamServerHost.DemoUser];
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        Host = await StreamServerHost.StartAsync(new StreamServerOptions
+        {
+            Urls = ["http://127.0.0.1:0"],
+            HttpsPort = null,
+            DataDirectory = _dataDirectory,
+            ThrottleMilliseconds = 0,
+            LogLevel = LogLevel.Warning,
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
