@@ -63,7 +63,14 @@ public sealed class DemoDevice : IDisposable
         _faults = faults;
         _log = log;
         var random = new SystemRandom();
-        var settings = new StreamSettings(server) { UserAgent = "HeartRateStreamer-VirtualDevice/1.0" };
+        var settings = new StreamSettings(server)
+        {
+            UserAgent = "HeartRateStreamer-VirtualDevice/1.0",
+
+            // A PC can wait for the server's 200 at the end (it comes as soon as the server has read everything);
+            // a busy machine may need more than the device's 2 s, and the tests read the plot only after it.
+            AnswerWaitMilliseconds = 5000,
+        };
 
         // A PC's clock is set: x values are UTC dates from the start, moving with this device's clock.
         settings.TimeBase.SetUtcOrigin(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - clock.Milliseconds);
@@ -185,7 +192,7 @@ public sealed class DemoDevice : IDisposable
         string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
         string oxygen = estimator.HasOxygenSaturation ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
         string perStream = string.Join(" | ", _streams.Select(s =>
-            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.State == StreamState.Streaming ? "" : " (" + s.State.ToString().ToLowerInvariant() + ")")}"));
+            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.State == StreamState.Streaming ? "" : " (" + Words(s.State.ToString()) + ")")}"));
         string sensor = _sampler == null ? "" : $" | sensor errors {_sampler.ErrorCount}{(_sampler.IsSensorRunning ? "" : " (restarting)")}";
         return (faults.Length > 0 ? "FAULT " + faults + " | " : "")
             + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}, quality {estimator.SignalQualityPercent} % | {perStream}"
@@ -201,6 +208,9 @@ public sealed class DemoDevice : IDisposable
             socket.Dispose();
         }
     }
+
+    // "WaitingToReconnect" → "waiting to reconnect".
+    private static string Words(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? " " : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static PulseEstimatorSettings AnalogEstimatorSettings()
     {
