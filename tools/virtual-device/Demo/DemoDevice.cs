@@ -60,7 +60,14 @@ public sealed class DemoDevice : IDisposable
     public DemoDevice(DemoOptions options, ServerAddress server, PlotTokens tokens, IClock clock, FaultScript faults, Action<string> log)
     {
         _clock = clock;
-        _faults = faults;
+
+        // A recording has no finger to lift and no chip to silence; an ADC always gives a reading.
+        bool synthetic = options.SourceFile == null;
+        bool hasChip = synthetic && options.Sensor == SensorKind.Max30102;
+        _faults = new FaultScript(
+            faults.NetworkDown.StartMilliseconds, faults.NetworkDown.DurationMilliseconds,
+            faults.FingerOff.StartMilliseconds, synthetic ? faults.FingerOff.DurationMilliseconds : 0,
+            faults.SensorSilent.StartMilliseconds, hasChip ? faults.SensorSilent.DurationMilliseconds : 0);
         _log = log;
         var random = new SystemRandom();
         var settings = new StreamSettings(server)
@@ -88,10 +95,10 @@ public sealed class DemoDevice : IDisposable
         else
         {
             var ppg = new SyntheticPpgSettings { SampleRateHz = SampleRateHertz, HeartRateBeatsPerMinute = options.BeatsPerMinute, NoiseRatio = 0.02 };
-            if (faults.FingerOff.DurationMilliseconds > 0)
+            if (_faults.FingerOff.DurationMilliseconds > 0)
             {
-                ppg.FingerOffStartSeconds = (clock.Milliseconds + faults.FingerOff.StartMilliseconds) / 1000.0;
-                ppg.FingerOffDurationSeconds = faults.FingerOff.DurationMilliseconds / 1000.0;
+                ppg.FingerOffStartSeconds = (clock.Milliseconds + _faults.FingerOff.StartMilliseconds) / 1000.0;
+                ppg.FingerOffDurationSeconds = _faults.FingerOff.DurationMilliseconds / 1000.0;
             }
 
             var generator = new SyntheticPpgGenerator(ppg);
