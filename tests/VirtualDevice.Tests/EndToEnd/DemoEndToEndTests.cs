@@ -66,14 +66,32 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
         }
     }
 
-    private async Task<(string Json, DemoDevice Device, string Log)> RunDeviceAsync(FaultScript faults)
+    [Fact]
+    public async Task TheAnalogSensorGivesTheSourceHeartRateWithoutSpO2()
+    {
+        (string json, DemoDevice device, string log) = await RunDeviceAsync(FaultScript.None, "--sensor", "analog");
+        using (device)
+        {
+            PlotJson pulse = PlotJson.Trace(json, 0);
+            PlotJson heartRate = PlotJson.Trace(json, 1);
+            Assert.Equal(2, device.Streams.Count);
+            Assert.Empty(PlotJson.Trace(json, 2).Y);
+            AssertEvenlySpaced(pulse, log);
+            double[] settled = InEffectOverLast30Seconds(heartRate, pulse);
+            string readings = string.Join(", ", heartRate.Y);
+            Assert.True(settled.Length >= 1, $"expected heart-rate readings in the last 30 s; readings: {readings}; log:\n{log}");
+            Assert.All(settled, bpm => Assert.True(Math.Abs(bpm - SourceBeatsPerMinute) <= 1, $"{bpm} bpm against a {SourceBeatsPerMinute} bpm source; readings: {readings}"));
+        }
+    }
+
+    private async Task<(string Json, DemoDevice Device, string Log)> RunDeviceAsync(FaultScript faults, params string[] moreOptions)
     {
         PlotTokens tokens = PlotTokens.CreateRandom();
         string key = server.Key;
         PlotCreationAnswer answer = await PlotCreator.CreateAsync(server.Host.HttpBaseUrl, StreamServerHost.DemoUser, key, tokens);
         var lines = new ConcurrentQueue<string>();
         var clock = new ManualClock();
-        DemoOptions options = DemoOptions.Parse(["--bpm", SourceBeatsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        DemoOptions options = DemoOptions.Parse(["--bpm", SourceBeatsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), .. moreOptions]);
         ServerAddress address = ServerAddress.Parse(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority));
         var device = new DemoDevice(options, address, tokens, clock, faults, line => lines.Enqueue($"[{clock.Milliseconds / 1000.0:0.000} s] {line}"));
 

@@ -1,0 +1,42 @@
+namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
+
+/// <summary>The default command's options through the dispatcher: mistakes are named with exit code 2, before any server starts.</summary>
+public sealed class DemoOptionsTests
+{
+    [Theory]
+    [InlineData("'--bogus' is not an option of the default command", "--bogus")]
+    [InlineData("--sensor 'ecg' is not a sensor; use max30102 or analog.", "--sensor", "ecg")]
+    [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
+    [InlineData("--duration needs a value", "--duration")]
+    [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
+    [InlineData("--user and --key are for an external --server", "--user", "alice", "--key", "k")]
+    [InlineData("--source 'missing.csv' does not exist", "--source", "missing.csv")]
+    public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
+    {
+        CommandRun run = CommandRun.Of(arguments);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.Contains("Usage: virtual-device [--sensor max30102|analog]", run.Error);
+    }
+
+    [Fact]
+    public void HelpDescribesTheWholeSystemAndSucceeds()
+    {
+        CommandRun run = CommandRun.Of("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--faults", run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public void AnExternalServerThatIsNotThereIsNamed()
+    {
+        // Port 9 (discard) on loopback: nothing listens, so the plot cannot be created and the run stops at once.
+        CommandRun run = CommandRun.Of("--server", "http://127.0.0.1:9", "--user", "alice", "--key", "k", "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("creating the plot at http://127.0.0.1:9/clientresp failed", run.Error);
+    }
+}
