@@ -4,13 +4,12 @@ namespace HeartRateStreamer.VirtualDevice.Tests;
 public sealed class ProgramTests
 {
     [Fact]
-    public void NoCommandIsAUsageError()
+    public void OptionsWithoutACommandGoToTheWholeSystemCommand()
     {
-        CommandRun run = CommandRun.Of();
+        CommandRun run = CommandRun.Of("--help");
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("No command given.", run.Error);
-        Assert.Contains("one of: analyze", run.Error);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--faults", run.Output);
     }
 
     [Fact]

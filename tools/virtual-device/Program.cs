@@ -18,12 +18,10 @@ public static class Program
     // Runs when the first argument is not a command name: the whole system in one process (Demo/).
     private static readonly Command? s_defaultCommand = Demo.DemoCommand.Run;
 
-    /// <summary>The process entry point: no arguments at all runs the default command.</summary>
-    public static int Main(string[] args) => args.Length == 0 && s_defaultCommand != null
-        ? s_defaultCommand(args, Console.Out, Console.Error)
-        : Dispatch(args, Console.Out, Console.Error);
+    /// <summary>The process entry point.</summary>
+    public static int Main(string[] args) => Dispatch(args, Console.Out, Console.Error);
 
-    /// <summary>Runs the command named by the first argument with the rest, or the default command when the first argument is an option.</summary>
+    /// <summary>Runs the command named by the first argument with the rest; no arguments, or options only, run the default command.</summary>
     public static int Dispatch(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length > 0 && s_commands.TryGetValue(args[0], out Command? command))
@@ -31,9 +29,7 @@ public static class Program
             return command(args[1..], output, error);
         }
 
-        // Options without a command name are the default command's (an empty Dispatch stays a usage error, so a
-        // caller that forgot the command gets told instead of a run that lasts until Ctrl+C).
-        if (s_defaultCommand != null && args.Length > 0 && args[0].StartsWith('-'))
+        if (s_defaultCommand != null && (args.Length == 0 || args[0].StartsWith('-')))
         {
             return s_defaultCommand(args, output, error);
         }
