@@ -9,7 +9,7 @@ namespace HeartRateStreamer.SignalProcessing
     /// </summary>
     public sealed class FirstOrderLowPass
     {
-        private readonly float _timeConstantSeconds;
+        private float _timeConstantSeconds;
 
         // Regular sampling repeats the same interval, so the coefficient is computed once, not per sample.
         private float _cachedIntervalSeconds;
@@ -27,8 +27,24 @@ namespace HeartRateStreamer.SignalProcessing
             _cachedIntervalSeconds = -1.0f;
         }
 
-        /// <summary>The time constant in seconds.</summary>
-        public float TimeConstantSeconds => _timeConstantSeconds;
+        /// <summary>The time constant in seconds; changing it keeps the output where it is.</summary>
+        public float TimeConstantSeconds
+        {
+            get => _timeConstantSeconds;
+            set
+            {
+                if (!(value > 0.0f))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(value), "The time constant must be a positive number of seconds.");
+                }
+
+                if (value != _timeConstantSeconds)
+                {
+                    _timeConstantSeconds = value;
+                    _cachedIntervalSeconds = -1.0f;
+                }
+            }
+        }
 
         /// <summary>The current output.</summary>
         public float Value { get; private set; }

@@ -7,32 +7,39 @@ namespace HeartRateStreamer.SignalProcessing
     /// <para>
     /// Samples carry their own timestamps, so any rate (25..1000 samples/s) and irregular spacing work: every filter is
     /// defined by a time constant and uses the actual interval, and nothing counts samples. The chain:
-    /// baseline (DC) removal and smoothing, a 0.3..4 Hz band-pass; a hysteresis rise tracker that reports each
-    /// trough-to-peak upstroke with its steepest-slope time (<see cref="UpstrokeTracker"/>); beat acceptance against
-    /// the recent beats; and a quality score per beat from how well the wave repeats itself (<see cref="PulseHistory"/>).
+    /// baseline (DC) removal and smoothing, a band-pass from 0.32 Hz (rising with the heart rate) to 4 Hz; a hysteresis
+    /// rise tracker that reports each upstroke with its steepest-slope time (<see cref="UpstrokeTracker"/>); beat
+    /// acceptance against the recent beats; and a quality score per beat from how well the wave repeats itself
+    /// (<see cref="PulseHistory"/>).
     /// </para>
     /// <para>
     /// Beat acceptance uses the classic ideas of adaptive-threshold detectors: an amplitude threshold relative to the
-    /// median of recent upstrokes, stricter for candidates that come early and relaxed for late ones (Pan and
-    /// Tompkins' search-back after a long interval, IEEE TBME 32(3), 1985); a refractory period tied to the current
-    /// rate, within which only the strongest upstroke is kept, so a dicrotic wave after the systolic upstroke or a
-    /// noise bump before it never becomes a beat; and slope-based pulse detection on a low-passed wave, as in Zong's
-    /// wabp and its PPG adaptation qppg (PhysioNet Cardiovascular Signal Toolbox), one of the two best detectors in
-    /// Charlton et al.'s comparison (Physiol. Meas. 43 085007, 2022). Rises far larger than a pulse are motion.
+    /// median of recent upstrokes (measured from the foot of the upstroke, so breathing wander under it does not
+    /// count), stricter for candidates that come early and relaxed for late ones (Pan and Tompkins' search-back after
+    /// a long interval, IEEE TBME 32(3), 1985); a bar on the steepest slope as well, since slope marks the systolic
+    /// upstroke in Zong's wabp and its PPG adaptation qppg (PhysioNet Cardiovascular Signal Toolbox), one of the two
+    /// best detectors in Charlton et al.'s comparison (Physiol. Meas. 43 085007, 2022); and a refractory window tied
+    /// to the current rate, within which only the strongest upstroke is kept, so a dicrotic wave after the systolic
+    /// upstroke or a noise bump before it never becomes a beat. Rises far larger than a pulse are motion.
     /// </para>
     /// <para>
     /// Heart rate is the mean of the regular intervals among the newest five (regular: within ±30 % of their median),
     /// so one missed or extra beat does not move it. Every reading has a Has... flag: with no finger, saturation,
     /// motion, a lost pulse or a quality figure below the configured minimum, the estimator reports "no reading"
-    /// rather than a number. Nothing is allocated after construction, and the work per sample is constant (plus a
-    /// bounded correlation over a few seconds of a 25 samples/s history once per beat).
+    /// rather than a number. Nothing is allocated after construction, and the work per sample is constant (plus, once
+    /// per beat, medians of a few values, a foot search over at most 0.5 s and a correlation over at most 2.4 s of a
+    /// 25 samples/s history).
     /// </para>
     /// </summary>
     public sealed class PulseEstimator
     {
-        // Baseline (DC) time constant: a 0.32 Hz high-pass corner, below the 0.5 Hz fundamental of a 30 bpm pulse.
-        // Breathing wander (0.2..0.3 Hz) partly remains; the rise-based detector and detrended scores tolerate it.
+        // Baseline (DC) time constant: at most 0.5 s, a 0.32 Hz high-pass corner below the 0.5 Hz fundamental of a
+        // 30 bpm pulse; once the rate is known, half the expected interval (a corner at 0.32 of the pulse frequency,
+        // which passes the fundamental at 95 %), so faster pulses shed more breathing wander (0.2..0.4 Hz), whose slope
+        // would otherwise add to or take from their short upstrokes. Never below 0.12 s (1.3 Hz).
         private const float BaselineTimeConstantSeconds = 0.5f;
+        private const float MinimumBaselineTimeConstantSeconds = 0.12f;
+        private const float BaselineIntervalFraction = 0.5f;
 
         // Two cascaded first-order stages with a 4 Hz corner each: the pulse fundamental (0.5..3.7 Hz for 30..220 bpm)
         // passes, sensor and camera noise above it is smoothed away.
@@ -50,10 +57,20 @@ namespace HeartRateStreamer.SignalProcessing
         // A turn of the pulse wave counts when it is this share of the typical upstroke.
         private const float HysteresisFraction = 0.15f;
 
-        // A rise, or an excursion of the wave, this many times the typical upstroke is motion; readings pause.
+        // A rise this many times the typical upstroke is motion (5 times for a swing still in progress); readings pause.
         private const float MotionAmplitudeRatio = 3.0f;
+        private const float SwingMotionAmplitudeRatio = 5.0f;
         private const long MotionHoldMicroseconds = 2000000;
-        private const int MinimumAmplitudesForMotion = 3;
+        private const float CandidateScaleTimeConstantSeconds = 3.0f;
+
+        // "Motion" that goes on this long without a break is more likely the pulse at a new size (a finger pressed
+        // harder, or a scale learned from noise): the detector learns afresh. A burst that long leaves nothing to keep.
+        private const long MotionRelearnMicroseconds = 8000000;
+
+        // The foot of an upstroke is where, walking back from its steepest point, the wave rises at less than a fifth
+        // of that steepest slope; a systolic upstroke takes 0.1..0.3 s, so the search looks at most 0.5 s back.
+        private const float FootSlopeFraction = 0.2f;
+        private const float FootLookbackSeconds = 0.5f;
 
         // Acceptance thresholds (share of the typical upstroke) for candidates arriving early (< 0.7 of the expected
         // interval: a rate step, or a dicrotic wave, which is smaller), on time, and late (> 1.5: a beat may have been
@@ -64,6 +81,9 @@ namespace HeartRateStreamer.SignalProcessing
         private const float OnTimeAmplitudeFraction = 0.45f;
         private const float LateAmplitudeFraction = 0.25f;
         private const float BootstrapAmplitudeFraction = 0.5f;
+
+        // An on-time beat's steepest slope is at least this share of the median of the recent beats' steepest slopes.
+        private const float MinimumSlopeFraction = 0.4f;
 
         // Upstrokes closer than this share of the expected interval compete for one beat: below half, so a sudden
         // doubling of the rate still yields two beats, above the 0.3..0.45 at which a dicrotic wave follows.
@@ -119,6 +139,8 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly UpstrokeTracker _upstrokes = new UpstrokeTracker();
         private readonly RatioOfRatiosMeter _ratioMeter = new RatioOfRatiosMeter();
         private readonly RecentValues _amplitudes = new RecentValues(AmplitudeHistoryLength);
+        private readonly RecentValues _slopes = new RecentValues(AmplitudeHistoryLength);
+        private readonly FirstOrderLowPass _candidateScale = new FirstOrderLowPass(CandidateScaleTimeConstantSeconds);
         private readonly RecentValues _intervals = new RecentValues(IntervalHistoryLength);
         private readonly RecentValues _beatScores = new RecentValues(QualityBeatCount);
         private readonly PulseHistory _history;
@@ -130,6 +152,7 @@ namespace HeartRateStreamer.SignalProcessing
         private long _learningUntilMicroseconds;
         private long _saturatedUntilMicroseconds;
         private long _motionUntilMicroseconds;
+        private long _motionStartMicroseconds;
         private float _infraredOffset;
         private float _redOffset;
 
@@ -142,6 +165,9 @@ namespace HeartRateStreamer.SignalProcessing
         private bool _hasPending;
         private long _pendingTimeMicroseconds;
         private float _pendingAmplitude;
+        private float _pendingSlope;
+        private float _typicalSlope;
+        private bool _hasCandidateScale;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -288,16 +314,18 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             UpdateEnvelope(pulse, intervalSeconds);
+            _candidateScale.Update(0.0f, intervalSeconds);
             _history.Add(timeMicroseconds, pulse);
 
             int beatsBefore = BeatCount;
             if (_upstrokes.Update(timeMicroseconds, pulse, HysteresisFraction * TypicalAmplitude()))
             {
-                EvaluateCandidate(_upstrokes.CandidateTimeMicroseconds, _upstrokes.CandidateAmplitude);
+                EvaluateCandidate(_upstrokes.CandidateTimeMicroseconds, UpstrokeAmplitude(), _upstrokes.CandidateMaximumSlope);
             }
 
-            // Motion shows as soon as the wave swings far beyond a pulse, before any rise completes.
-            if (_amplitudes.Count >= MinimumAmplitudesForMotion && _upstrokes.CurrentExcursion > MotionAmplitudeRatio * _typicalAmplitude)
+            // Large motion shows as soon as the wave swings far beyond a pulse, before any rise completes; the bound is
+            // wider than for a completed rise because a swing may include baseline wander.
+            if (HasRhythm() && _upstrokes.CurrentExcursion > SwingMotionAmplitudeRatio * _typicalAmplitude)
             {
                 StartMotion(timeMicroseconds);
             }
@@ -353,10 +381,33 @@ namespace HeartRateStreamer.SignalProcessing
             }
         }
 
-        // The size of a typical upstroke: the median of the newest accepted ones, or the envelope before there are any.
+        // The size of a typical upstroke. Once a rhythm is established: the median of the newest accepted upstrokes.
+        // Before: the largest recent rise of any kind, forgotten with a 3 s time constant (beats are the largest rises;
+        // noise wiggles are the most numerous ones in a slow pulse's long diastole; a motion spike fades out); at the
+        // very start, the envelope, which also holds breathing swings and so serves only until rises have been seen.
         private float TypicalAmplitude()
         {
-            return _amplitudes.Count > 0 ? _typicalAmplitude : _envelopeHigh.Value - _envelopeLow.Value;
+            if (HasRhythm())
+            {
+                return _typicalAmplitude;
+            }
+
+            return _hasCandidateScale ? _candidateScale.Value : _envelopeHigh.Value - _envelopeLow.Value;
+        }
+
+        // A rhythm is established once a few consecutive intervals have been measured.
+        private bool HasRhythm()
+        {
+            return _intervals.Count >= MinimumIntervalsForExpectation;
+        }
+
+        // The completed rise measured from the foot of its upstroke, not from the trough: the tracker's trough can lie
+        // far back when the rise sits on a slow ramp of baseline wander (a slow pulse riding on deep breathing).
+        private float UpstrokeAmplitude()
+        {
+            float foot = _history.FootValue(_upstrokes.CandidateTimeMicroseconds, FootSlopeFraction * _upstrokes.CandidateMaximumSlope, FootLookbackSeconds);
+            float start = foot > _upstrokes.CandidateTrough ? foot : _upstrokes.CandidateTrough;
+            return _upstrokes.CandidatePeak - start;
         }
 
         private void StartMotion(long timeMicroseconds)
@@ -367,20 +418,31 @@ namespace HeartRateStreamer.SignalProcessing
                 _hasPending = false;
                 _hasLastBeat = false;
                 _beatScores.Add(0.0f);
+                _motionStartMicroseconds = timeMicroseconds;
+            }
+            else if (timeMicroseconds - _motionStartMicroseconds > MotionRelearnMicroseconds)
+            {
+                ForgetRhythm();
+                _motionStartMicroseconds = timeMicroseconds;
             }
 
             _motionUntilMicroseconds = timeMicroseconds + MotionHoldMicroseconds;
         }
 
-        private void EvaluateCandidate(long candidateTime, float amplitude)
+        private void EvaluateCandidate(long candidateTime, float amplitude, float maximumSlope)
         {
+            float typical = TypicalAmplitude();
+            if (!_hasCandidateScale || amplitude > _candidateScale.Value)
+            {
+                _hasCandidateScale = true;
+                _candidateScale.Reset(amplitude);
+            }
             if (candidateTime < _learningUntilMicroseconds)
             {
                 return;
             }
 
-            float typical = TypicalAmplitude();
-            if (_amplitudes.Count >= MinimumAmplitudesForMotion && amplitude > MotionAmplitudeRatio * typical)
+            if (HasRhythm() && amplitude > MotionAmplitudeRatio * typical)
             {
                 StartMotion(candidateTime);
                 return;
@@ -419,12 +481,20 @@ namespace HeartRateStreamer.SignalProcessing
                 return;
             }
 
+            // A systolic upstroke is steep; breathing wander and the dicrotic wave rise slowly even when they rise far.
+            // The slope bar is relaxed or raised with the amplitude bar (early, on time, late).
+            if (_slopes.Count > 0 && maximumSlope < MinimumSlopeFraction * (required / OnTimeAmplitudeFraction) * _typicalSlope)
+            {
+                return;
+            }
+
             // Within one competition window only the strongest upstroke is a beat.
             if (!_hasPending || amplitude > _pendingAmplitude)
             {
                 _hasPending = true;
                 _pendingTimeMicroseconds = candidateTime;
                 _pendingAmplitude = amplitude;
+                _pendingSlope = maximumSlope;
             }
         }
 
@@ -449,6 +519,8 @@ namespace HeartRateStreamer.SignalProcessing
 
             _amplitudes.Add(_pendingAmplitude);
             _typicalAmplitude = _amplitudes.MedianOfNewest(AmplitudeHistoryLength);
+            _slopes.Add(_pendingSlope);
+            _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
             BeatCount++;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
@@ -459,6 +531,7 @@ namespace HeartRateStreamer.SignalProcessing
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
+                    FollowRateWithBaseline();
                     LastInterBeatIntervalIsRegular = IsRegular(intervalMilliseconds);
                     UpdateHeartRate();
                 }
@@ -470,14 +543,30 @@ namespace HeartRateStreamer.SignalProcessing
             UpdateOxygenSaturation();
         }
 
+        private void FollowRateWithBaseline()
+        {
+            float timeConstant = BaselineIntervalFraction * _expectedIntervalMilliseconds * 0.001f;
+            if (timeConstant > BaselineTimeConstantSeconds)
+            {
+                timeConstant = BaselineTimeConstantSeconds;
+            }
+            else if (timeConstant < MinimumBaselineTimeConstantSeconds)
+            {
+                timeConstant = MinimumBaselineTimeConstantSeconds;
+            }
+
+            _infraredBaseline.TimeConstantSeconds = timeConstant;
+            _redBaseline.TimeConstantSeconds = timeConstant;
+        }
+
         private bool IsRegular(float intervalMilliseconds)
         {
             return SignalMath.Absolute(intervalMilliseconds - _expectedIntervalMilliseconds) <= RegularityTolerance * _expectedIntervalMilliseconds;
         }
 
         // How closely the newest beat-length of the wave repeats the one before it, aligned by the measured interval:
-        // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015). Noise that
-        // happens to cross the thresholds does not repeat itself.
+        // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015,
+        // doi:10.1109/JBHI.2014.2338351). Noise that happens to cross the thresholds does not repeat itself.
         private float ScoreBeat(float intervalSeconds)
         {
             float window = intervalSeconds > MinimumTemplateSeconds ? intervalSeconds : MinimumTemplateSeconds;
@@ -516,13 +605,11 @@ namespace HeartRateStreamer.SignalProcessing
                 lostAfterMilliseconds = _maximumIntervalMilliseconds;
             }
 
-            if (_hasLastBeat && (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f > lostAfterMilliseconds)
+            // A pending candidate is the next beat awaiting its commit, so the pulse is not lost while one waits.
+            if (_hasLastBeat && !_hasPending && (timeMicroseconds - LastBeatTimeMicroseconds - ConfirmationAllowanceMicroseconds) * 0.001f > lostAfterMilliseconds)
             {
                 // The pulse was lost, or its size changed beyond recognition: learn it afresh rather than wait for it.
-                _hasLastBeat = false;
-                _amplitudes.Clear();
-                _intervals.Clear();
-                _beatScores.Clear();
+                ForgetRhythm();
             }
 
             bool pulseOngoing = _hasLastBeat && !IsMotionDetected && !IsSaturated;
@@ -576,13 +663,23 @@ namespace HeartRateStreamer.SignalProcessing
         private void ForgetPulse()
         {
             _upstrokes.Reset();
+            _hasCandidateScale = false;
+            ForgetRhythm();
+            _motionUntilMicroseconds = 0;
+            ClearReadings();
+        }
+
+        // Forgets the learned beat size, slope and rate (keeping the recent rises, which rescale the detector).
+        private void ForgetRhythm()
+        {
+            _infraredBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
+            _redBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
             _amplitudes.Clear();
+            _slopes.Clear();
             _intervals.Clear();
             _beatScores.Clear();
             _hasLastBeat = false;
             _hasPending = false;
-            _motionUntilMicroseconds = 0;
-            ClearReadings();
         }
 
         private void ClearReadings()

@@ -21,6 +21,7 @@ namespace HeartRateStreamer.SignalProcessing
         private long _previousTimeMicroseconds;
         private float _previousValue;
         private long _nextGridTimeMicroseconds;
+        private long _newestGridTimeMicroseconds;
 
         /// <summary>Creates a history holding the newest <paramref name="durationSeconds"/> of the wave.</summary>
         public PulseHistory(float durationSeconds)
@@ -59,6 +60,7 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 float share = span > 0 ? (float)(_nextGridTimeMicroseconds - _previousTimeMicroseconds) / span : 1.0f;
                 Push(_previousValue + share * (value - _previousValue));
+                _newestGridTimeMicroseconds = _nextGridTimeMicroseconds;
                 _nextGridTimeMicroseconds += GridIntervalMicroseconds;
             }
 
@@ -123,6 +125,43 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             return detrendedXY / SignalMath.SquareRoot(detrendedXX * detrendedYY);
+        }
+
+        /// <summary>
+        /// The level of the wave where the upstroke whose steepest point lies at <paramref name="upstrokeTimeMicroseconds"/>
+        /// begins: walking back from there, the first grid step rising by less than <paramref name="slopeThresholdPerSecond"/>
+        /// marks the foot, at most <paramref name="lookbackSeconds"/> back. Slow baseline ramps under a rise stay out of
+        /// its size this way. Returns <see cref="float.MaxValue"/> when the history does not reach the upstroke.
+        /// </summary>
+        public float FootValue(long upstrokeTimeMicroseconds, float slopeThresholdPerSecond, float lookbackSeconds)
+        {
+            if (_count < 2 || upstrokeTimeMicroseconds > _newestGridTimeMicroseconds)
+            {
+                return float.MaxValue;
+            }
+
+            int age = (int)((_newestGridTimeMicroseconds - upstrokeTimeMicroseconds) / GridIntervalMicroseconds);
+            if (age >= _count - 1)
+            {
+                return float.MaxValue;
+            }
+
+            int oldestAge = age + (int)(lookbackSeconds * RateHz);
+            if (oldestAge > _count - 1)
+            {
+                oldestAge = _count - 1;
+            }
+
+            float stepThreshold = slopeThresholdPerSecond / RateHz;
+            while (age < oldestAge && At(age) - At(age + 1) >= stepThreshold)
+            {
+                age++;
+            }
+
+            // The foot is the older end of the first shallow step: at 25 samples/s one step is a large part of a fast
+            // upstroke, and the shallow step itself adds little (below the threshold) to the rise.
+            int foot = age < oldestAge ? age + 1 : age;
+            return At(foot) < At(age) ? At(foot) : At(age);
         }
 
         private void Push(float value)

@@ -38,6 +38,15 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Trough-to-peak rise of the last completed candidate, in signal units.</summary>
         public float CandidateAmplitude { get; private set; }
 
+        /// <summary>Peak level of the last completed candidate.</summary>
+        public float CandidatePeak { get; private set; }
+
+        /// <summary>Trough level that started the last completed candidate's rise.</summary>
+        public float CandidateTrough { get; private set; }
+
+        /// <summary>The steepest slope of the last completed candidate, in signal units per second.</summary>
+        public float CandidateMaximumSlope { get; private set; }
+
         /// <summary>Time of the steepest slope of the last completed candidate, interpolated between samples.</summary>
         public long CandidateTimeMicroseconds { get; private set; }
 
@@ -91,6 +100,9 @@ namespace HeartRateStreamer.SignalProcessing
                 else if (value < _extremeValue - hysteresis)
                 {
                     CandidateAmplitude = _extremeValue - _troughValue;
+                    CandidatePeak = _extremeValue;
+                    CandidateTrough = _troughValue;
+                    CandidateMaximumSlope = _maximumSlope;
                     _peakValue = _extremeValue;
                     CandidateTimeMicroseconds = InterpolatedMaximumSlopeTime();
                     completed = true;

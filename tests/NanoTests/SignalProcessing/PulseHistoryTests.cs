@@ -54,6 +54,24 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         [TestMethod]
+        public static void TheFootOfAnUpstrokeOnARampIsWhereTheSteepRiseBegins()
+        {
+            // A slow ramp (1 unit/s) for 2 s, then a steep rise of 10 units in 0.2 s starting at 2.0 s, then flat.
+            var history = new PulseHistory(6.0f);
+            for (long time = 0; time <= 3000000; time += 10000)
+            {
+                double seconds = time * 0.000001;
+                double value = seconds < 2.0 ? seconds : seconds < 2.2 ? 2.0 + 50.0 * (seconds - 2.0) : 12.0;
+                history.Add(time, (float)value);
+            }
+
+            // Steepest at 2.1 s (50 units/s); walking back, the ramp's 1 unit/s is below a fifth of that.
+            float foot = history.FootValue(2100000, 10.0f, 0.5f);
+            SignalAssert.Near(2.0, foot, 0.05, "the foot is the level where the steep rise starts, not the ramp's start at 0");
+            Assert.AreEqual(float.MaxValue, history.FootValue(3500000, 10.0f, 0.5f), "a time beyond the history has no foot");
+        }
+
+        [TestMethod]
         public static void TooShortAHistoryGivesZero()
         {
             var history = new PulseHistory(6.0f);
