@@ -62,6 +62,20 @@ public class NanoProjectSourcesTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(NanoProjects))]
+    public void ProjectFileHasOnlyMSBuildElements(string nfproj)
+    {
+        // MSBuild refuses text between elements (a half-applied edit leaves such lines); XDocument alone would not notice.
+        string[] strayText = System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, nfproj)).DescendantNodes()
+            .OfType<System.Xml.Linq.XText>()
+            .Where(text => text.Parent!.HasElements && !string.IsNullOrWhiteSpace(text.Value))
+            .Select(text => text.Value.Trim())
+            .ToArray();
+
+        Assert.True(strayText.Length == 0, $"{nfproj} has text outside any element, which MSBuild rejects: {string.Join(" | ", strayText)}");
+    }
+
     private static string Folder(string nfproj) => nfproj[..(nfproj.LastIndexOf('/') + 1)];
 
     private static IEnumerable<string> SourcesOnDisk(string nfproj)
