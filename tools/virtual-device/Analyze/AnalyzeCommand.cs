@@ -17,7 +17,7 @@ public static class AnalyzeCommand
         {
             options = AnalyzeOptions.Parse(arguments);
         }
-        catch (AnalyzeInputException exception)
+        catch (InputException exception)
         {
             error.WriteLine($"analyze: {exception.Message}");
             error.WriteLine(AnalyzeOptions.Usage);
@@ -43,7 +43,7 @@ public static class AnalyzeCommand
             output.WriteLine(options.Json ? Json(result) : Summary(result));
             return 0;
         }
-        catch (AnalyzeInputException exception)
+        catch (InputException exception)
         {
             error.WriteLine($"analyze: error: {exception.Message}");
             return Program.UsageExitCode;

@@ -56,7 +56,7 @@ public sealed class AnalyzeOptions
     /// <summary>Whether help was asked for.</summary>
     public bool Help { get; private init; }
 
-    /// <summary>Parses the arguments after "analyze"; throws <see cref="AnalyzeInputException"/> saying what is wrong.</summary>
+    /// <summary>Parses the arguments after "analyze"; throws <see cref="InputException"/> saying what is wrong.</summary>
     public static AnalyzeOptions Parse(string[] arguments)
     {
         string? file = null;
@@ -79,22 +79,22 @@ public sealed class AnalyzeOptions
                 case "-h":
                     return new AnalyzeOptions { Help = true };
                 case "--time-column":
-                    timeColumn = Value(arguments, ref i);
+                    timeColumn = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--sample-rate":
-                    sampleRate = PositiveNumber(argument, Value(arguments, ref i));
+                    sampleRate = PositiveNumber(argument, CommandLine.TakeValue(arguments, ref i));
                     break;
                 case "--signal-column":
-                    signalColumn = Value(arguments, ref i);
+                    signalColumn = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--ir-column":
-                    irColumn = Value(arguments, ref i);
+                    irColumn = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--red-column":
-                    redColumn = Value(arguments, ref i);
+                    redColumn = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--skip-lines":
-                    skipLines = NonNegativeInteger(argument, Value(arguments, ref i));
+                    skipLines = NonNegativeInteger(argument, CommandLine.TakeValue(arguments, ref i));
                     break;
                 case "--invert":
                     invert = true;
@@ -103,17 +103,17 @@ public sealed class AnalyzeOptions
                     json = true;
                     break;
                 case "--welltory":
-                    welltory = Value(arguments, ref i);
+                    welltory = CommandLine.TakeValue(arguments, ref i);
                     break;
                 default:
                     if (argument.StartsWith('-'))
                     {
-                        throw new AnalyzeInputException($"unknown option '{argument}'.");
+                        throw new InputException($"unknown option '{argument}'.");
                     }
 
                     if (file != null)
                     {
-                        throw new AnalyzeInputException($"more than one file given ('{file}' and '{argument}'); analyze reads one CSV file.");
+                        throw new InputException($"more than one file given ('{file}' and '{argument}'); analyze reads one CSV file.");
                     }
 
                     file = argument;
@@ -125,7 +125,7 @@ public sealed class AnalyzeOptions
         {
             if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert)
             {
-                throw new AnalyzeInputException("--welltory DIR takes no file or column options: each record's time and R columns are read as the data set defines them.");
+                throw new InputException("--welltory DIR takes no file or column options: each record's time and R columns are read as the data set defines them.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
@@ -133,22 +133,22 @@ public sealed class AnalyzeOptions
 
         if (file == null)
         {
-            throw new AnalyzeInputException("no file given: name a CSV file, or use --welltory DIR.");
+            throw new InputException("no file given: name a CSV file, or use --welltory DIR.");
         }
 
         if ((timeColumn == null) == (sampleRate <= 0.0))
         {
-            throw new AnalyzeInputException("give exactly one of --time-column NAME (times in milliseconds) or --sample-rate HZ (evenly spaced rows).");
+            throw new InputException("give exactly one of --time-column NAME (times in milliseconds) or --sample-rate HZ (evenly spaced rows).");
         }
 
         if ((signalColumn == null) == (irColumn == null))
         {
-            throw new AnalyzeInputException("give exactly one of --signal-column NAME (one channel) or --ir-column NAME (with --red-column NAME for SpO2).");
+            throw new InputException("give exactly one of --signal-column NAME (one channel) or --ir-column NAME (with --red-column NAME for SpO2).");
         }
 
         if (redColumn != null && irColumn == null)
         {
-            throw new AnalyzeInputException("--red-column needs --ir-column: SpO2 compares red with infrared.");
+            throw new InputException("--red-column needs --ir-column: SpO2 compares red with infrared.");
         }
 
         return new AnalyzeOptions
@@ -164,22 +164,11 @@ public sealed class AnalyzeOptions
         };
     }
 
-    private static string Value(string[] arguments, ref int index)
-    {
-        if (index + 1 >= arguments.Length || arguments[index + 1].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new AnalyzeInputException($"{arguments[index]} needs a value.");
-        }
-
-        index++;
-        return arguments[index];
-    }
-
     private static double PositiveNumber(string option, string text)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0.0)
         {
-            throw new AnalyzeInputException($"{option} needs a positive number of samples per second, not '{text}'.");
+            throw new InputException($"{option} needs a positive number of samples per second, not '{text}'.");
         }
 
         return value;
@@ -189,7 +178,7 @@ public sealed class AnalyzeOptions
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
         {
-            throw new AnalyzeInputException($"{option} needs a whole number of lines (0 or more), not '{text}'.");
+            throw new InputException($"{option} needs a whole number of lines (0 or more), not '{text}'.");
         }
 
         return value;

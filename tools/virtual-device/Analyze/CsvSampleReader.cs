@@ -4,7 +4,7 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 
 /// <summary>
 /// Reads timestamped PPG samples from a CSV file with a header row, line by line. Every problem is an
-/// <see cref="AnalyzeInputException"/> naming the file, the line and what is wrong with it.
+/// <see cref="InputException"/> naming the file, the line and what is wrong with it.
 /// </summary>
 public sealed class CsvSampleReader : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class CsvSampleReader : IDisposable
         _path = path;
         if (!File.Exists(path))
         {
-            throw new AnalyzeInputException($"{path}: no such file.");
+            throw new InputException($"{path}: no such file.");
         }
 
         _reader = new StreamReader(path);
@@ -38,14 +38,14 @@ public sealed class CsvSampleReader : IDisposable
             {
                 if (ReadLine() == null)
                 {
-                    throw new AnalyzeInputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file has only {_lineNumber} lines, all skipped by --skip-lines {skipLines}; there is no header.");
+                    throw new InputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file has only {_lineNumber} lines, all skipped by --skip-lines {skipLines}; there is no header.");
                 }
             }
 
             string? header = ReadLine();
             if (header == null)
             {
-                throw new AnalyzeInputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file ends after the {skipLines} skipped lines; there is no header.");
+                throw new InputException(_lineNumber == 0 ? $"{path}: the file is empty." : $"{path}: the file ends after the {skipLines} skipped lines; there is no header.");
             }
 
             if (header.Trim().Length == 0)
@@ -105,7 +105,7 @@ public sealed class CsvSampleReader : IDisposable
             {
                 if (_rowCount == 0)
                 {
-                    throw new AnalyzeInputException($"{_path}: the header on line {HeaderLine} is followed by no data rows.");
+                    throw new InputException($"{_path}: the header on line {HeaderLine} is followed by no data rows.");
                 }
 
                 return false;
@@ -183,7 +183,7 @@ public sealed class CsvSampleReader : IDisposable
         return value;
     }
 
-    private AnalyzeInputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
+    private InputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
 
     private static string[] SplitFields(string line) => line.Split(',');
 }

@@ -15,7 +15,7 @@ public static partial class WelltoryDataSet
     {
         if (!Directory.Exists(directory))
         {
-            throw new AnalyzeInputException($"{directory}: no such directory (expected the welltory data set with subject_NN folders).");
+            throw new InputException($"{directory}: no such directory (expected the welltory data set with subject_NN folders).");
         }
 
         string[] subjects = Directory.GetDirectories(directory)
@@ -24,7 +24,7 @@ public static partial class WelltoryDataSet
             .ToArray();
         if (subjects.Length == 0)
         {
-            throw new AnalyzeInputException($"{directory}: no subject_NN folders; is this the welltory data set?");
+            throw new InputException($"{directory}: no subject_NN folders; is this the welltory data set?");
         }
 
         var records = new List<WelltoryRecord>();
@@ -43,7 +43,7 @@ public static partial class WelltoryDataSet
     {
         if (!File.Exists(path))
         {
-            throw new AnalyzeInputException($"{path}: no such file (each subject needs RR.txt beside PPG.csv).");
+            throw new InputException($"{path}: no such file (each subject needs RR.txt beside PPG.csv).");
         }
 
         string[] lines = File.ReadAllLines(path);
@@ -55,7 +55,7 @@ public static partial class WelltoryDataSet
             {
                 if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double interval) || !(interval > 0.0))
                 {
-                    throw new AnalyzeInputException($"{path}, line {line + 1}: '{field}' is not an RR interval in milliseconds.");
+                    throw new InputException($"{path}, line {line + 1}: '{field}' is not an RR interval in milliseconds.");
                 }
 
                 sum += interval;
@@ -65,7 +65,7 @@ public static partial class WelltoryDataSet
 
         if (count == 0)
         {
-            throw new AnalyzeInputException($"{path}: no RR intervals.");
+            throw new InputException($"{path}: no RR intervals.");
         }
 
         return 60000.0 / (sum / count);

@@ -1,7 +1,6 @@
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Analyze;
 using HeartRateStreamer.VirtualDevice.Run;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +20,7 @@ public static class DemoCommand
         {
             options = DemoOptions.Parse(arguments);
         }
-        catch (DemoInputException e)
+        catch (InputException e)
         {
             error.WriteLine("virtual-device: " + e.Message);
             error.WriteLine(DemoOptions.Usage);
@@ -45,7 +44,7 @@ public static class DemoCommand
         {
             return RunAsync(options, stop, output).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is DemoInputException or RunInputException or AnalyzeInputException)
+        catch (InputException e)
         {
             error.WriteLine("virtual-device: " + e.Message);
             return Program.UsageExitCode;

@@ -3,7 +3,7 @@ using HeartRateStreamer.Streaming;
 
 namespace HeartRateStreamer.VirtualDevice.Demo;
 
-/// <summary>The default command's options, checked: every mistake is a <see cref="DemoInputException"/> saying what to change.</summary>
+/// <summary>The default command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
 public sealed class DemoOptions
 {
     /// <summary>What the default command accepts, printed for --help and after a usage mistake.</summary>
@@ -72,68 +72,68 @@ public sealed class DemoOptions
                 case "-h":
                     return new DemoOptions { Help = true };
                 case "--sensor":
-                    string sensorName = Value(arguments, ref i);
+                    string sensorName = CommandLine.TakeValue(arguments, ref i);
                     sensor = sensorName switch
                     {
                         "max30102" => SensorKind.Max30102,
                         "analog" => SensorKind.Analog,
-                        _ => throw new DemoInputException($"--sensor '{sensorName}' is not a sensor; use max30102 or analog."),
+                        _ => throw new InputException($"--sensor '{sensorName}' is not a sensor; use max30102 or analog."),
                     };
                     break;
                 case "--source":
-                    source = Value(arguments, ref i);
+                    source = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm":
-                    bpm = Number(name, Value(arguments, ref i), 30, 240);
+                    bpm = Number(name, CommandLine.TakeValue(arguments, ref i), 30, 240);
                     break;
                 case "--server":
-                    string url = Value(arguments, ref i);
+                    string url = CommandLine.TakeValue(arguments, ref i);
                     try
                     {
                         server = ServerAddress.Parse(url);
                     }
                     catch (ArgumentException e)
                     {
-                        throw new DemoInputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
+                        throw new InputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
                     }
 
                     break;
                 case "--user":
-                    user = Value(arguments, ref i);
+                    user = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--key":
-                    key = Value(arguments, ref i);
+                    key = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--duration":
-                    duration = TimeSpan.FromSeconds(Number(name, Value(arguments, ref i), 1, 7 * 24 * 3600));
+                    duration = TimeSpan.FromSeconds(Number(name, CommandLine.TakeValue(arguments, ref i), 1, 7 * 24 * 3600));
                     break;
                 case "--faults":
                     faults = true;
                     break;
                 default:
-                    throw new DemoInputException($"'{name}' is not an option of the default command (see --help).");
+                    throw new InputException($"'{name}' is not an option of the default command (see --help).");
             }
         }
 
         if (server != null && (user.Length == 0 || key.Length == 0))
         {
-            throw new DemoInputException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");
+            throw new InputException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");
         }
 
         if (server == null && (user.Length > 0 || key.Length > 0))
         {
-            throw new DemoInputException("--user and --key are for an external --server; the embedded server makes its own account.");
+            throw new InputException("--user and --key are for an external --server; the embedded server makes its own account.");
         }
 
         string? sourceFile = source == "synthetic" ? null : source;
         if (sourceFile != null && !File.Exists(sourceFile))
         {
-            throw new DemoInputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
+            throw new InputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
         }
 
         if (sourceFile != null && sensor == SensorKind.Analog)
         {
-            throw new DemoInputException("--source FILE.csv replaces the sensor; leave out --sensor analog.");
+            throw new InputException("--source FILE.csv replaces the sensor; leave out --sensor analog.");
         }
 
         return new DemoOptions
@@ -149,21 +149,11 @@ public sealed class DemoOptions
         };
     }
 
-    private static string Value(string[] arguments, ref int i)
-    {
-        if (i + 1 >= arguments.Length || arguments[i + 1].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new DemoInputException($"{arguments[i]} needs a value (see --help).");
-        }
-
-        return arguments[++i];
-    }
-
     private static double Number(string name, string text, double minimum, double maximum)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
         {
-            throw new DemoInputException($"{name} '{text}' must be a number from {minimum} to {maximum}.");
+            throw new InputException($"{name} '{text}' must be a number from {minimum} to {maximum}.");
         }
 
         return value;

@@ -21,7 +21,7 @@ public static class PlotCreator
         new PlotTrace("SpO2 (%)", tokens.OxygenSaturation, DemoDevice.ReadingMaxPoints, 3),
     ];
 
-    /// <summary>Posts the request to <paramref name="server"/>; throws <see cref="DemoInputException"/> saying why when no plot was made.</summary>
+    /// <summary>Posts the request to <paramref name="server"/>; throws <see cref="InputException"/> saying why when no plot was made.</summary>
     public static async Task<PlotCreationAnswer> CreateAsync(Uri server, string user, string key, PlotTokens tokens, CancellationToken cancellationToken = default)
     {
         var request = new PlotCreationRequest(user, key, FileName, "Virtual device", Traces(tokens));
@@ -36,7 +36,7 @@ public static class PlotCreator
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            throw new DemoInputException($"creating the plot at {address} failed: {e.Message}; check --server and that the server runs.");
+            throw new InputException($"creating the plot at {address} failed: {e.Message}; check --server and that the server runs.");
         }
 
         using (response)
@@ -45,7 +45,7 @@ public static class PlotCreator
             PlotCreationAnswer answer = Interpret((int)response.StatusCode, body);
             if (!answer.Succeeded)
             {
-                throw new DemoInputException($"creating the plot at {address} failed: {answer.Failure}");
+                throw new InputException($"creating the plot at {address} failed: {answer.Failure}");
             }
 
             return answer;

@@ -28,19 +28,12 @@ public sealed class CsvPlayback : IDisposable
         bool hasInfrared = columns.Contains("ir", StringComparer.OrdinalIgnoreCase);
         if (!columns.Contains("time", StringComparer.OrdinalIgnoreCase) || !(hasInfrared || columns.Contains("R")))
         {
-            throw new RunInputException($"{path}: the header '{header}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or the welltory 'R' column.");
+            throw new InputException($"{path}: the header '{header}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or the welltory 'R' column.");
         }
 
-        try
-        {
-            _reader = hasInfrared
-                ? new CsvSampleReader(path, 0, "time", 0, "ir", columns.Contains("red", StringComparer.OrdinalIgnoreCase) ? "red" : null)
-                : new CsvSampleReader(path, 0, "time", 0, "R", null);
-        }
-        catch (AnalyzeInputException e)
-        {
-            throw new RunInputException(e.Message);
-        }
+        _reader = hasInfrared
+            ? new CsvSampleReader(path, 0, "time", 0, "ir", columns.Contains("red", StringComparer.OrdinalIgnoreCase) ? "red" : null)
+            : new CsvSampleReader(path, 0, "time", 0, "R", null);
 
         _startMilliseconds = startMilliseconds;
         SampleRateHertz = MeasureRate(path, hasInfrared);
@@ -106,7 +99,7 @@ public sealed class CsvPlayback : IDisposable
 
         if (reader.RowCount < 2 || last <= first)
         {
-            throw new RunInputException($"{path}: fewer than two samples with increasing times; there is nothing to play.");
+            throw new InputException($"{path}: fewer than two samples with increasing times; there is nothing to play.");
         }
 
         return (int)Math.Ceiling((reader.RowCount - 1) * 1_000_000.0 / (last - first));

@@ -33,7 +33,7 @@ public static class RunCommand
         {
             options = RunOptions.Parse(arguments);
         }
-        catch (RunInputException e)
+        catch (InputException e)
         {
             error.WriteLine("run: " + e.Message);
             error.WriteLine(RunOptions.Usage);
@@ -57,7 +57,7 @@ public static class RunCommand
         {
             return Stream(options, stop, output);
         }
-        catch (Exception e) when (e is RunInputException or AnalyzeInputException)
+        catch (InputException e)
         {
             error.WriteLine("run: " + e.Message);
             return Program.UsageExitCode;

@@ -3,7 +3,7 @@ using HeartRateStreamer.Streaming;
 
 namespace HeartRateStreamer.VirtualDevice.Run;
 
-/// <summary>The `run` command's options, checked: every mistake is a <see cref="RunInputException"/> saying what to change.</summary>
+/// <summary>The `run` command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
 public sealed class RunOptions
 {
     /// <summary>What run accepts, printed for --help and after a usage mistake.</summary>
@@ -76,19 +76,19 @@ public sealed class RunOptions
                 case "-h":
                     return new RunOptions { Help = true };
                 case "--server":
-                    server = Value(arguments, ref i);
+                    server = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--token":
-                    token = Value(arguments, ref i);
+                    token = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm-token":
-                    heartRateToken = Value(arguments, ref i);
+                    heartRateToken = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--spo2-token":
-                    oxygenToken = Value(arguments, ref i);
+                    oxygenToken = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--source":
-                    source = Value(arguments, ref i);
+                    source = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm":
                     bpm = Number(arguments, ref i, 30, 240);
@@ -103,18 +103,18 @@ public sealed class RunOptions
                     noFinger = true;
                     break;
                 default:
-                    throw new RunInputException($"unknown option '{name}'.");
+                    throw new InputException($"unknown option '{name}'.");
             }
         }
 
         if (server == null)
         {
-            throw new RunInputException("no server given: add --server http://HOST:PORT (the stream server's address).");
+            throw new InputException("no server given: add --server http://HOST:PORT (the stream server's address).");
         }
 
         if (token == null)
         {
-            throw new RunInputException("no stream token given: add --token T (the pulse-wave trace's stream token).");
+            throw new InputException("no stream token given: add --token T (the pulse-wave trace's stream token).");
         }
 
         ServerAddress address;
@@ -124,18 +124,18 @@ public sealed class RunOptions
         }
         catch (ArgumentException e)
         {
-            throw new RunInputException("--server: " + e.Message);
+            throw new InputException("--server: " + e.Message);
         }
 
         string? file = source == "synthetic" ? null : source;
         if (file != null && !File.Exists(file))
         {
-            throw new RunInputException($"--source {file}: no such file; give a CSV recording or 'synthetic'.");
+            throw new InputException($"--source {file}: no such file; give a CSV recording or 'synthetic'.");
         }
 
         if (file != null && noFinger)
         {
-            throw new RunInputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
+            throw new InputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
         }
 
         return new RunOptions
@@ -152,24 +152,13 @@ public sealed class RunOptions
         };
     }
 
-    private static string Value(string[] arguments, ref int index)
-    {
-        if (index + 1 >= arguments.Length || arguments[index + 1].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new RunInputException($"{arguments[index]} needs a value.");
-        }
-
-        index++;
-        return arguments[index];
-    }
-
     private static double Number(string[] arguments, ref int index, double minimum, double maximum)
     {
         string name = arguments[index];
-        string text = Value(arguments, ref index);
+        string text = CommandLine.TakeValue(arguments, ref index);
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
         {
-            throw new RunInputException($"{name} {text}: give a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+            throw new InputException($"{name} {text}: give a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         return value;

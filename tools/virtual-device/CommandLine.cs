@@ -1,0 +1,17 @@
+namespace HeartRateStreamer.VirtualDevice;
+
+/// <summary>Reading option values off a command line, the same way for every command.</summary>
+public static class CommandLine
+{
+    /// <summary>The value after the option at <paramref name="index"/>, moving past it; an option cannot be a value.</summary>
+    public static string TakeValue(string[] arguments, ref int index)
+    {
+        if (index + 1 >= arguments.Length || arguments[index + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new InputException($"{arguments[index]} needs a value (see --help).");
+        }
+
+        index++;
+        return arguments[index];
+    }
+}
