@@ -93,7 +93,7 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
         var clock = new ManualClock();
         DemoOptions options = DemoOptions.Parse(["--bpm", SourceBeatsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), .. moreOptions]);
         ServerAddress address = ServerAddress.Parse(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority));
-        var device = new DemoDevice(options, address, tokens, clock, faults, line => lines.Enqueue($"[{clock.Milliseconds / 1000.0:0.000} s] {line}"));
+        var device = new DemoDevice(options.Device, address, tokens, clock, faults, line => lines.Enqueue($"[{clock.Milliseconds / 1000.0:0.000} s] {line}"));
 
         // The device's loop on its own clock, on a worker thread so the server's requests are never starved by this one.
         await Task.Run(() =>

@@ -97,45 +97,11 @@ public static class DemoCommand
         output.WriteLine($"plot: {answer.Url}   (JSON: {answer.Url}.json)");
 
         FaultScript faults = options.Faults ? FaultScript.Default : FaultScript.None;
-        using var device = new DemoDevice(options, streamServer, tokens, clock, faults, log.Line);
-        string source = options.SourceFile ?? $"a synthetic {options.BeatsPerMinute:0} bpm pulse on a simulated {(options.Sensor == SensorKind.Analog ? "analog PulseSensor" : "MAX30102")}";
-        log.Line($"streaming {source} to {streamServer}{(options.Faults ? " with scripted faults" : "")}"
+        using var device = new DemoDevice(options.Device, streamServer, tokens, clock, faults, log.Line);
+        log.Line($"streaming {options.Device.Describe()} to {streamServer}{(options.Faults ? " with scripted faults" : "")}"
             + $"{(options.Duration is TimeSpan d ? $" for {d.TotalSeconds:0.#} s" : "; Ctrl+C ends")}");
-
-        long endAt = options.Duration is TimeSpan duration ? (long)duration.TotalMilliseconds : long.MaxValue;
-        long nextStatus = 1000;
-        int waitMilliseconds = 0;
-        while (!stop.Wait(waitMilliseconds) && device.ElapsedMilliseconds < endAt)
-        {
-            waitMilliseconds = device.Step();
-            if (device.ElapsedMilliseconds >= nextStatus)
-            {
-                nextStatus += 1000;
-                log.Line(device.Status());
-            }
-
-            if (device.Finished)
-            {
-                log.Line("the recording has been played to its end");
-                break;
-            }
-
-            if (device.EveryStreamStopped || device.Stall.Reason.Length > 0)
-            {
-                break;
-            }
-        }
-
-        bool everyStreamStopped = device.EveryStreamStopped;
-        device.End();
-        log.Line(device.Status());
+        int exitCode = RealTimeLoop.Run(device, options.Duration, stop, log);
         output.WriteLine($"plot: {answer.Url}");
-        if (device.Stall.Reason.Length > 0)
-        {
-            log.Line($"watchdog: {device.Stall.Reason}; a device would reboot now");
-            return StallExit.ExitCode;
-        }
-
-        return everyStreamStopped ? 1 : 0;
+        return exitCode;
     }
 }

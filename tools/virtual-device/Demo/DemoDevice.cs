@@ -17,11 +17,11 @@ using Iot.Device.PulseSensor;
 namespace HeartRateStreamer.VirtualDevice.Demo;
 
 /// <summary>
-/// The device as the demo runs it, on any <see cref="IClock"/>: a simulated sensor (MAX30102 at register level or the
-/// analog PulseSensor, both fed by the synthetic PPG) or a recording → the real driver → <see cref="FixedRateSampler"/>
-/// → ring buffer → <see cref="PulsePipeline"/> → three <see cref="PlotStream"/>s over TCP, with heartbeats from the
-/// <see cref="Watchdog"/> and the scripted faults applied as time passes. The caller decides how time passes:
-/// <see cref="Step"/> does one pass of the streaming loop at the clock's current time.
+/// The virtual device, as both commands run it, on any <see cref="IClock"/>: a simulated sensor (MAX30102 at register
+/// level or the analog PulseSensor, both fed by the synthetic PPG) or a recording → the real driver →
+/// <see cref="FixedRateSampler"/> → ring buffer → <see cref="PulsePipeline"/> → a <see cref="PlotStream"/> per token
+/// over TCP, with heartbeats from the <see cref="Watchdog"/> and the scripted faults applied as time passes. The caller
+/// decides how time passes: <see cref="Step"/> does one pass of the streaming loop at the clock's current time.
 /// </summary>
 public sealed class DemoDevice : IDisposable
 {
@@ -52,18 +52,19 @@ public sealed class DemoDevice : IDisposable
     private readonly Watchdog _watchdog;
     private readonly bool[] _faultWasOn = new bool[3];
     private long _nextWatchdogTick;
+    private bool _watchdogOnTimer;
 
     /// <summary>
-    /// Wires the device to stream to <paramref name="server"/> with the plot's three tokens (SpO2 is left out for a
-    /// sensor without a red channel). <paramref name="log"/> gets connection events, sensor errors and fault changes.
+    /// Wires the device to stream to <paramref name="server"/> with the given tokens (SpO2 is left out for a sensor
+    /// without a red channel). <paramref name="log"/> gets connection events, sensor errors and fault changes.
     /// </summary>
-    public DemoDevice(DemoOptions options, ServerAddress server, PlotTokens tokens, IClock clock, FaultScript faults, Action<string> log)
+    public DemoDevice(DeviceSetup setup, ServerAddress server, PlotTokens tokens, IClock clock, FaultScript faults, Action<string> log)
     {
         _clock = clock;
 
         // A recording has no finger to lift and no chip to silence; an ADC always gives a reading.
-        bool synthetic = options.SourceFile == null;
-        bool hasChip = synthetic && options.Sensor == SensorKind.Max30102;
+        bool synthetic = setup.SourceFile == null;
+        bool hasChip = synthetic && setup.Sensor == SensorKind.Max30102;
         _faults = new FaultScript(
             faults.NetworkDown.StartMilliseconds, faults.NetworkDown.DurationMilliseconds,
             faults.FingerOff.StartMilliseconds, synthetic ? faults.FingerOff.DurationMilliseconds : 0,
@@ -73,6 +74,7 @@ public sealed class DemoDevice : IDisposable
         var settings = new StreamSettings(server)
         {
             UserAgent = "HeartRateStreamer-VirtualDevice/1.0",
+            HeartbeatIntervalMilliseconds = setup.HeartbeatSeconds * 1000,
 
             // A PC can wait for the server's 200 at the end (it comes as soon as the server has read everything);
             // a busy machine may need more than the device's 2 s, and the tests read the plot only after it.
@@ -85,17 +87,22 @@ public sealed class DemoDevice : IDisposable
         int sampleRate = SampleRateHertz;
         bool hasRed;
         PulseEstimatorSettings estimatorSettings;
-        if (options.SourceFile != null)
+        if (setup.SourceFile != null)
         {
-            _playback = new CsvPlayback(options.SourceFile, clock.Milliseconds);
+            _playback = new CsvPlayback(setup.SourceFile, clock.Milliseconds);
             sampleRate = _playback.SampleRateHertz;
             hasRed = _playback.HasRed;
             estimatorSettings = RecordingAnalyzer.CreateSettings(pulseRaisesSignal: false);
         }
         else
         {
-            var ppg = new SyntheticPpgSettings { SampleRateHz = SampleRateHertz, HeartRateBeatsPerMinute = options.BeatsPerMinute, NoiseRatio = 0.02 };
-            if (_faults.FingerOff.DurationMilliseconds > 0)
+            var ppg = new SyntheticPpgSettings { SampleRateHz = SampleRateHertz, HeartRateBeatsPerMinute = setup.BeatsPerMinute, NoiseRatio = 0.02 };
+            if (setup.NoFinger)
+            {
+                ppg.FingerOffStartSeconds = 0;
+                ppg.FingerOffDurationSeconds = double.MaxValue;
+            }
+            else if (_faults.FingerOff.DurationMilliseconds > 0)
             {
                 ppg.FingerOffStartSeconds = (clock.Milliseconds + _faults.FingerOff.StartMilliseconds) / 1000.0;
                 ppg.FingerOffDurationSeconds = _faults.FingerOff.DurationMilliseconds / 1000.0;
@@ -103,7 +110,7 @@ public sealed class DemoDevice : IDisposable
 
             var generator = new SyntheticPpgGenerator(ppg);
             ISampleSource source;
-            if (options.Sensor == SensorKind.Analog)
+            if (setup.Sensor == SensorKind.Analog)
             {
                 source = new PulseSensorSampleSource(new PulseSensor(new SyntheticAnalogInput(generator, ppg, clock)), SampleRateHertz);
                 hasRed = false;
@@ -124,9 +131,9 @@ public sealed class DemoDevice : IDisposable
         _sockets = [new TcpTransport(), new TcpTransport(), new TcpTransport()];
         _transports = _sockets.Select(socket => new NetworkFaultTransport(socket)).ToArray();
         PlotStream pulse = CreateStream("pulse", tokens.Pulse, PulseMaxPoints, 0, settings, _transports[0], random);
-        PlotStream heartRate = CreateStream("bpm", tokens.HeartRate, ReadingMaxPoints, 0, settings, _transports[1], random);
-        PlotStream? oxygen = hasRed ? CreateStream("spo2", tokens.OxygenSaturation, ReadingMaxPoints, 0, settings, _transports[2], random) : null;
-        _streams = oxygen == null ? [pulse, heartRate] : [pulse, heartRate, oxygen];
+        PlotStream? heartRate = tokens.HeartRate == null ? null : CreateStream("bpm", tokens.HeartRate, ReadingMaxPoints, 0, settings, _transports[1], random);
+        PlotStream? oxygen = tokens.OxygenSaturation == null || !hasRed ? null : CreateStream("spo2", tokens.OxygenSaturation, ReadingMaxPoints, 0, settings, _transports[2], random);
+        _streams = new[] { pulse, heartRate, oxygen }.OfType<PlotStream>().ToArray();
         _pipeline = new PulsePipeline(_buffer, new PulseEstimator(estimatorSettings), sampleRate, hasRed, pulse, heartRate, oxygen);
 
         _loops = new LoopMonitor(clock, 1);
@@ -143,7 +150,7 @@ public sealed class DemoDevice : IDisposable
     /// <summary>Milliseconds since the device started.</summary>
     public long ElapsedMilliseconds => _clock.Milliseconds - StartMilliseconds;
 
-    /// <summary>The device's streams: pulse, bpm and (with a red channel) spo2.</summary>
+    /// <summary>The device's streams: pulse, then bpm and spo2 when they have tokens (spo2 needs a red channel).</summary>
     public IReadOnlyList<PlotStream> Streams => _streams;
 
     /// <summary>The pipeline, for its estimator's readings.</summary>
@@ -171,7 +178,7 @@ public sealed class DemoDevice : IDisposable
         _pipeline.ProcessWaitingSamples(SamplesPerPass);
         _pipeline.ServiceStreams();
         _loops.ReportProgress(_streamingLoop);
-        if (_clock.Milliseconds >= _nextWatchdogTick)
+        if (!_watchdogOnTimer && _clock.Milliseconds >= _nextWatchdogTick)
         {
             // Ticked here, on the device's clock, so heartbeats and stall checks follow simulated time too.
             _nextWatchdogTick += 1000;
@@ -181,9 +188,21 @@ public sealed class DemoDevice : IDisposable
         return waitMilliseconds;
     }
 
+    /// <summary>
+    /// Runs the watchdog on its own 1 s timer, as the firmware does, instead of from <see cref="Step"/>: in real time
+    /// it then sees a streaming loop that stopped making progress (it ticks on the system clock, so not for tests on a
+    /// manual clock).
+    /// </summary>
+    public void StartWatchdogTimer()
+    {
+        _watchdogOnTimer = true;
+        _watchdog.Start(1000);
+    }
+
     /// <summary>Ends every stream with the last chunk and reads the server's answers.</summary>
     public void End()
     {
+        _watchdog.Stop();
         foreach (PlotStream stream in _streams)
         {
             stream.End();
@@ -209,6 +228,7 @@ public sealed class DemoDevice : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _watchdog.Stop();
         _playback?.Dispose();
         foreach (TcpTransport socket in _sockets)
         {

@@ -25,14 +25,8 @@ public sealed class DemoOptions
                                the sensor stops answering for 5 s; the status line shows each fault and the recovery
         """;
 
-    /// <summary>The simulated sensor.</summary>
-    public SensorKind Sensor { get; private init; } = SensorKind.Max30102;
-
-    /// <summary>A CSV recording to play, or null for the synthetic source.</summary>
-    public string? SourceFile { get; private init; }
-
-    /// <summary>The synthetic heart rate.</summary>
-    public double BeatsPerMinute { get; private init; } = 72;
+    /// <summary>The device: sensor, source and heart rate.</summary>
+    public DeviceSetup Device { get; private init; } = new();
 
     /// <summary>An external server, or null for the embedded one.</summary>
     public ServerAddress? Server { get; private init; }
@@ -138,9 +132,7 @@ public sealed class DemoOptions
 
         return new DemoOptions
         {
-            Sensor = sensor,
-            SourceFile = sourceFile,
-            BeatsPerMinute = bpm,
+            Device = new DeviceSetup { Sensor = sensor, SourceFile = sourceFile, BeatsPerMinute = bpm },
             Server = server,
             User = user,
             Key = key,

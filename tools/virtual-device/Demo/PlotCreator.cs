@@ -13,13 +13,22 @@ public static class PlotCreator
     /// <summary>The plot's file name: the same each run, so a run overwrites the last one instead of piling up plots.</summary>
     public const string FileName = "virtual-device";
 
-    /// <summary>The three traces, each on its own y axis row.</summary>
-    public static PlotTrace[] Traces(PlotTokens tokens) =>
-    [
-        new PlotTrace("Pulse", tokens.Pulse, DemoDevice.PulseMaxPoints, 1),
-        new PlotTrace("Heart rate (bpm)", tokens.HeartRate, DemoDevice.ReadingMaxPoints, 2),
-        new PlotTrace("SpO2 (%)", tokens.OxygenSaturation, DemoDevice.ReadingMaxPoints, 3),
-    ];
+    /// <summary>A trace per token, each on its own y axis row.</summary>
+    public static PlotTrace[] Traces(PlotTokens tokens)
+    {
+        var traces = new List<PlotTrace> { new("Pulse", tokens.Pulse, DemoDevice.PulseMaxPoints, 1) };
+        if (tokens.HeartRate != null)
+        {
+            traces.Add(new PlotTrace("Heart rate (bpm)", tokens.HeartRate, DemoDevice.ReadingMaxPoints, 2));
+        }
+
+        if (tokens.OxygenSaturation != null)
+        {
+            traces.Add(new PlotTrace("SpO2 (%)", tokens.OxygenSaturation, DemoDevice.ReadingMaxPoints, 3));
+        }
+
+        return traces.ToArray();
+    }
 
     /// <summary>Posts the request to <paramref name="server"/>; throws <see cref="InputException"/> saying why when no plot was made.</summary>
     public static async Task<PlotCreationAnswer> CreateAsync(Uri server, string user, string key, PlotTokens tokens, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Demo;
 
 namespace HeartRateStreamer.VirtualDevice.Run;
 
@@ -37,20 +38,11 @@ public sealed class RunOptions
     /// <summary>The SpO2 stream token, or null for no such stream.</summary>
     public string? OxygenSaturationToken { get; private init; }
 
-    /// <summary>A CSV recording to play, or null for the synthetic source.</summary>
-    public string? SourceFile { get; private init; }
-
-    /// <summary>The synthetic heart rate.</summary>
-    public double BeatsPerMinute { get; private init; } = 72;
+    /// <summary>The device: synthetic or recorded source, heart rate, finger, heartbeat interval.</summary>
+    public DeviceSetup Device { get; private init; } = new();
 
     /// <summary>How long to run, or null for until Ctrl+C.</summary>
     public TimeSpan? Duration { get; private init; }
-
-    /// <summary>Silence before a heartbeat.</summary>
-    public int HeartbeatSeconds { get; private init; } = 30;
-
-    /// <summary>True when the synthetic finger stays off.</summary>
-    public bool NoFinger { get; private init; }
 
     /// <summary>True when --help was asked for.</summary>
     public bool Help { get; private init; }
@@ -144,11 +136,8 @@ public sealed class RunOptions
             Token = token,
             HeartRateToken = heartRateToken,
             OxygenSaturationToken = oxygenToken,
-            SourceFile = file,
-            BeatsPerMinute = bpm,
+            Device = new DeviceSetup { SourceFile = file, BeatsPerMinute = bpm, HeartbeatSeconds = heartbeatSeconds, NoFinger = noFinger },
             Duration = duration,
-            HeartbeatSeconds = heartbeatSeconds,
-            NoFinger = noFinger,
         };
     }
 
