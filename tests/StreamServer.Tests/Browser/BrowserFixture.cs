@@ -1,10 +1,10 @@
+using HeartRateStreamer.BrowserTesting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
 
-/// <summary>One Playwright driver, one headless Debian Chromium (CHROMIUM_PATH overrides
-/// /usr/bin/chromium; Playwright never downloads a browser here) and one stream server for all
+/// <summary>One Playwright driver, one <see cref="HeadlessChromium"/> and one stream server for all
 /// browser tests. One server and one browser context keep plotly.js (4.8 MB) in the browser's
 /// cache after the first page, which matters on a busy 2-core machine.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -19,19 +19,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"Chromium not found at {executable}: run 'apt-get install -y chromium' (build/setup.sh does) or set CHROMIUM_PATH.");
-        }
-
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(Playwright);
         Context = await Browser.NewContextAsync();
         Server = await TestServer.StartAsync();
     }

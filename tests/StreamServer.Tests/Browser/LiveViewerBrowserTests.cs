@@ -7,6 +7,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 
 /// <summary>The plot page in a real browser: two viewers in step, the owner's edit live on both, no script injection.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class LiveViewerBrowserTests
 {
     private const float WaitMilliseconds = 30_000;
