@@ -24,8 +24,8 @@ public static class HeadlessChromium
         {
             ExecutablePath = executable,
             Headless = true,
-            // No sandbox (containers and CI runners lack the namespaces), no GPU, and nothing that reaches the
-            // internet on its own: the tests measure the viewer, not background updates.
+            // No sandbox (containers and CI runners lack the namespaces) and nothing that reaches the internet on
+            // its own: the tests measure the viewer, not background updates. Without a GPU it renders in software.
             Args = ["--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
