@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Storage;
@@ -23,7 +22,7 @@ public sealed class Plot : IDisposable
     private JsonObject _layout;
     private int[] _maxPoints;
     private bool _frameScheduled;
-    private long _lastFrameTimestamp;
+    private long _lastFrameInstant;
 
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed)
     {
@@ -254,6 +253,8 @@ public sealed class Plot : IDisposable
         _events.Publish("relayout", update.ToJsonString());
     }
 
+    // Frames go out halfway between the lines of the 50 ms wall-clock grid the viewers draw on (wwwroot/viewer.js),
+    // so a frame reaches every viewer before the same line, whichever of them it reaches first, and all draw it together.
     private void ScheduleFrame()
     {
         if (_frameScheduled)
@@ -262,8 +263,17 @@ public sealed class Plot : IDisposable
         }
 
         _frameScheduled = true;
-        long dueMilliseconds = FrameIntervalMilliseconds - (long)Stopwatch.GetElapsedTime(_lastFrameTimestamp).TotalMilliseconds;
-        _frameTimer.Change(Math.Max(0, dueMilliseconds), Timeout.Infinite);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long next = Math.Max(NextFrameInstant(now), _lastFrameInstant + FrameIntervalMilliseconds);
+        _lastFrameInstant = next;
+        _frameTimer.Change(next - now, Timeout.Infinite);
+    }
+
+    // The first instant after now that lies halfway between two grid lines.
+    private static long NextFrameInstant(long now)
+    {
+        const long Halfway = FrameIntervalMilliseconds / 2;
+        return ((now - Halfway) / FrameIntervalMilliseconds + 1) * FrameIntervalMilliseconds + Halfway;
     }
 
     private void FlushScheduledFrame()
@@ -289,7 +299,6 @@ public sealed class Plot : IDisposable
         }
 
         _pending.Clear();
-        _lastFrameTimestamp = Stopwatch.GetTimestamp();
         _events.Publish("frame", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 

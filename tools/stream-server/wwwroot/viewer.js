@@ -12,8 +12,10 @@
   // Read by the browser tests: when each render finished and what it showed.
   const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null };
   let revision = 0;
-  let rendering = false;
-  let renderAgain = false;
+  let drawing = false; // a Plotly.react is running
+  let scheduled = false; // a draw waits for its grid line
+  let dirty = false; // the figure changed since the last draw began
+  let drawCost = 0; // smoothed duration of one draw, ms
 
   function getPath(target, path) {
     return path.split('.').reduce((node, part) => (node !== null && typeof node === 'object' ? node[part] : undefined), target);
@@ -82,31 +84,63 @@
     return Array.isArray(column) && column.length > 0 ? column[column.length - 1] : null;
   }
 
-  // One Plotly.react at a time; events that arrive meanwhile are drawn by the next one.
+  // Every viewer draws on the same grid of the wall clock, a line every 50 ms (the server's frame interval), so
+  // viewers show the same frame at the same moment. Where a draw costs more than half of that, the page draws on
+  // every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
+  // stays for zoom, hover and other tabs. Each draw shows the newest figure; events that arrive meanwhile only
+  // change it. A hidden tab draws nothing until it is shown again.
+  const gridMilliseconds = 50;
+
   function render() {
-    if (rendering) {
-      renderAgain = true;
+    dirty = true;
+    if (drawing || scheduled || document.hidden) {
       return;
     }
-    rendering = true;
+    const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
+    const now = Date.now();
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      if (!document.hidden) {
+        draw();
+      }
+    }, Math.ceil(now / interval) * interval - now);
+  }
+
+  function draw() {
+    drawing = true;
+    dirty = false;
+    const started = performance.now();
     revision += 1;
     figure.layout.datarevision = revision;
     if (figure.layout.uirevision === undefined) {
       figure.layout.uirevision = 'keep-zoom';
     }
+    // What this draw shows, taken now: events may change the figure before the promise settles.
+    const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
     Plotly.react(root, figure.data, figure.layout, { responsive: true, displaylogo: false }).then(() => {
-      viewer.renders.push({ at: Date.now(), lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId });
+      const took = performance.now() - started;
+      viewer.renders.push({ at: Date.now(), took: took, lastX: shown.lastX, lastEventId: shown.lastEventId });
       if (viewer.renders.length > 2000) {
         viewer.renders.splice(0, 1000);
       }
+      // The first draw builds the whole plot once; later ones say what a frame costs.
+      if (revision > 1) {
+        drawCost = drawCost === 0 ? took : 0.8 * drawCost + 0.2 * took;
+      }
     }).finally(() => {
-      rendering = false;
-      if (renderAgain) {
-        renderAgain = false;
+      drawing = false;
+      if (dirty) {
         render();
       }
     });
   }
+
+  document.addEventListener('visibilitychange', () => {
+    if (dirty) {
+      render();
+    }
+  });
 
   function on(type, apply) {
     source.addEventListener(type, event => {
