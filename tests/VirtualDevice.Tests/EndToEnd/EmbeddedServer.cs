@@ -8,7 +8,7 @@ namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 /// ingest throttle off: the device runs on a manual clock much faster than real time, so the server's real-time
 /// 50 ms throttle would coalesce points that are 50 ms apart in the device's time. Spacing is checked on the x values.
 /// </summary>
-public sealed class EmbeddedServer : IAsyncLifetime
+public class EmbeddedServer : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("virtual-device-e2e-").FullName;
 
@@ -18,6 +18,9 @@ public sealed class EmbeddedServer : IAsyncLifetime
     /// <summary>The demo account's key.</summary>
     public string Key => Host.Users[StreamServerHost.DemoUser];
 
+    /// <summary>The server's --throttle-ms: off, for a device on a manual clock.</summary>
+    protected virtual int ThrottleMilliseconds => 0;
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
@@ -26,7 +29,7 @@ public sealed class EmbeddedServer : IAsyncLifetime
             Urls = ["http://127.0.0.1:0"],
             HttpsPort = null,
             DataDirectory = _dataDirectory,
-            ThrottleMilliseconds = 0,
+            ThrottleMilliseconds = ThrottleMilliseconds,
             LogLevel = LogLevel.Warning,
         });
     }

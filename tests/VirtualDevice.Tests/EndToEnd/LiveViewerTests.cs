@@ -1,0 +1,115 @@
+using System.Text.Json;
+using HeartRateStreamer.BrowserTesting;
+using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Adapters;
+using HeartRateStreamer.VirtualDevice.Demo;
+using Microsoft.Playwright;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+
+/// <summary>
+/// The stream server's browser check, fed by the virtual device instead of a raw client: the device streams its three
+/// traces in real time to the embedded server (as the default command starts it) while two viewers, each in its own
+/// headless Chromium window, show the plot. Whatever either page has drawn, the other must show within 200 ms.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixture<RealTimeEmbeddedServer>
+{
+    // A page that has just opened runs plotly.js cold (V8 compiles it as it goes) and draws slowly for a moment;
+    // the check is the live steady state, measured for 8 s from 2 s after both pages are open.
+    private const int WarmUpMilliseconds = 2_000;
+    private const int StreamMilliseconds = 8_000;
+    private const float PageTimeoutMilliseconds = 30_000;
+    private const double MaximumApartMilliseconds = 200;
+
+    // The server sends up to 20 frames a second; a viewer draws 10 or 20 a second (wwwroot/viewer.js).
+    private const int MinimumFramesCompared = 40;
+
+    [Fact]
+    public async Task TwoViewersShowWhatTheDeviceStreamsWithin200MillisecondsOfEachOther()
+    {
+        PlotTokens tokens = PlotTokens.CreateRandom();
+        PlotCreationAnswer answer = await PlotCreator.CreateAsync(server.Host.HttpBaseUrl, StreamServerHost.DemoUser, server.Key, tokens);
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
+        using var device = new RealTimeDevice(DeviceFor(tokens));
+
+        // As the README has it: the device streams, then the link is opened in two windows (two pages of one window
+        // would be a foreground and a background tab). Each page first draws the window it joins.
+        IPage first = await OpenAsync(browser, answer.Url);
+        IPage second = await OpenAsync(browser, answer.Url);
+        await Task.Delay(WarmUpMilliseconds);
+        double measuredFrom = await first.EvaluateAsync<double>("Date.now()");
+        await Task.Delay(StreamMilliseconds);
+        string log = await device.StopAsync();
+        string lastEventId = await first.EvaluateAsync<string>("window.streamViewer.lastEventId");
+        await Task.WhenAll(WaitUntilDrawnAsync(first, lastEventId), WaitUntilDrawnAsync(second, lastEventId));
+
+        Drawing[] firstDrawings = await DrawingsAsync(first, measuredFrom);
+        Drawing[] secondDrawings = await DrawingsAsync(second, measuredFrom);
+        // Up to the last frame both pages have drawn: the device's final frames may still be on their way to one of them.
+        long lastCommon = Math.Min(firstDrawings.Max(d => d.Sequence), secondDrawings.Max(d => d.Sequence));
+        long[] frames = firstDrawings.Concat(secondDrawings).Select(d => d.Sequence).Where(s => s <= lastCommon).Distinct().Order().ToArray();
+        Assert.True(
+            frames.Length >= MinimumFramesCompared,
+            $"expected the pages to draw at least {MinimumFramesCompared} of the device's frames in {StreamMilliseconds} ms, got {frames.Length}; device log:\n{log}");
+        string[] late = frames
+            .Select(frame => (Frame: frame, Apart: Math.Abs(ShownAt(firstDrawings, frame) - ShownAt(secondDrawings, frame))))
+            .Where(f => f.Apart > MaximumApartMilliseconds)
+            .Select(f => $"frame {f.Frame}: {f.Apart:0} ms")
+            .ToArray();
+        Assert.True(
+            late.Length == 0,
+            $"{late.Length} of {frames.Length} frames appeared more than {MaximumApartMilliseconds} ms apart on the two pages: {string.Join(", ", late)}"
+            + $"\nfirst page (frame@ms, draw ms): {Timeline(firstDrawings, measuredFrom)}\nsecond page: {Timeline(secondDrawings, measuredFrom)}");
+
+        foreach (IPage page in new[] { first, second })
+        {
+            int pulsePoints = await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length");
+            Assert.True(pulsePoints > 100, $"the pulse trace shows {pulsePoints} points after {StreamMilliseconds} ms of streaming");
+        }
+    }
+
+    private Func<Action<string>, DemoDevice> DeviceFor(PlotTokens tokens)
+    {
+        ServerAddress address = ServerAddress.Parse(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority));
+        return log => new DemoDevice(new DeviceSetup(), address, tokens, new SystemClock(), FaultScript.None, log);
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowser browser, string url)
+    {
+        IBrowserContext window = await browser.NewContextAsync();
+        IPage page = await window.NewPageAsync();
+        page.SetDefaultTimeout(PageTimeoutMilliseconds);
+        await page.GotoAsync(url);
+        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.renders.length > 0");
+        return page;
+    }
+
+    private static Task WaitUntilDrawnAsync(IPage page, string eventId) => page.WaitForFunctionAsync(
+        "id => window.streamViewer.renders.some(r => r.lastEventId === id)", eventId);
+
+    /// <summary>When a page first showed a frame: its first drawing of that frame or a later one (a busy page skips frames).</summary>
+    private static double ShownAt(Drawing[] drawings, long frame) =>
+        drawings.Where(d => d.Sequence >= frame).Select(d => d.At).DefaultIfEmpty(double.PositiveInfinity).Min();
+
+    /// <summary>Each finished drawing since <paramref name="notBefore"/>: the newest event it showed and when (both pages share the clock).</summary>
+    private static async Task<Drawing[]> DrawingsAsync(IPage page, double notBefore)
+    {
+        string json = await page.EvaluateAsync<string>(
+            "notBefore => JSON.stringify(window.streamViewer.renders.filter(r => r.at >= notBefore && r.lastEventId).map(r => ({ id: r.lastEventId, at: r.at, took: r.took })))",
+            notBefore);
+        return JsonSerializer.Deserialize<JsonElement[]>(json)!
+            .Select(d => new Drawing(EventSequence(d.GetProperty("id").GetString()!), d.GetProperty("at").GetDouble(), d.GetProperty("took").GetDouble()))
+            .ToArray();
+    }
+
+    // The server's event ids are "epoch-sequence"; one server run has one epoch.
+    private static long EventSequence(string eventId) => long.Parse(eventId[(eventId.LastIndexOf('-') + 1)..]);
+
+    private static string Timeline(Drawing[] drawings, double origin) =>
+        string.Join(" ", drawings.Select(d => $"{d.Sequence}@{d.At - origin:0}({d.Took:0})"));
+
+    private readonly record struct Drawing(long Sequence, double At, double Took);
+}
