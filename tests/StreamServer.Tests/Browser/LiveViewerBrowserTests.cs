@@ -5,7 +5,7 @@ using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
 
-/// <summary>The plot page in a real browser: two viewers in step, the owner's edit live on both, no script injection.</summary>
+/// <summary>The plot page in a real browser: two viewers in step, the owner's edit live on both, a hidden tab idle, no script injection.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class LiveViewerBrowserTests
@@ -65,6 +65,42 @@ public sealed class LiveViewerBrowserTests
         Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
         Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
+    }
+
+    [Fact]
+    public async Task AHiddenPageDrawsNothingAndShowsTheNewestPointWhenShownAgain()
+    {
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("hidden", filename: "hidden");
+        await using IPage page = await OpenAsync(server, plot);
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "hidden") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        // The tab goes to the background, as the browser reports it: document.hidden and a visibilitychange event.
+        await page.EvaluateAsync("""
+            () => {
+                Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.testHidden });
+                window.testHidden = true;
+                document.dispatchEvent(new Event('visibilitychange'));
+            }
+            """);
+        int drawsBefore = await page.EvaluateAsync<int>("window.streamViewer.renders.length");
+        for (int x = 2; x <= 4; x++)
+        {
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
+            await Task.Delay(100);
+        }
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.figure.data[0].x.length === 4", null, new() { Timeout = WaitMilliseconds });
+        await Task.Delay(300); // several grid lines: a page that drew while hidden would have drawn by now
+        Assert.Equal(drawsBefore, await page.EvaluateAsync<int>("window.streamViewer.renders.length"));
+
+        await page.EvaluateAsync("() => { window.testHidden = false; document.dispatchEvent(new Event('visibilitychange')); }");
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 4)", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal(4, await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
     [Fact]
