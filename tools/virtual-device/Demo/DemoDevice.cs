@@ -209,7 +209,7 @@ public sealed class DemoDevice : IDisposable
         }
     }
 
-    /// <summary>One line: faults, finger, readings, points per stream, reconnects, sensor errors.</summary>
+    /// <summary>One line: faults, finger, readings, points sent (and coalesced) per stream, reconnects, sensor errors.</summary>
     public string Status()
     {
         long now = ElapsedMilliseconds;
@@ -218,7 +218,7 @@ public sealed class DemoDevice : IDisposable
         string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
         string oxygen = estimator.HasOxygenSaturation ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
         string perStream = string.Join(" | ", _streams.Select(s =>
-            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.State == StreamState.Streaming ? "" : " (" + Words(s.State.ToString()) + ")")}"));
+            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")}{(s.State == StreamState.Streaming ? "" : " (" + Words(s.State.ToString()) + ")")}"));
         string sensor = _sampler == null ? "" : $" | sensor errors {_sampler.ErrorCount}{(_sampler.IsSensorRunning ? "" : " (restarting)")}";
         return (faults.Length > 0 ? "FAULT " + faults + " | " : "")
             + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}, quality {estimator.SignalQualityPercent} % | {perStream}"
