@@ -78,19 +78,39 @@ namespace HeartRateStreamer.Pipeline
             return processed;
         }
 
-        /// <summary>Lets each stream connect, send what is due, read the server's answer or send a heartbeat.</summary>
-        public void ServiceStreams()
+        /// <summary>
+        /// Lets each stream connect, send what is due, read the server's answer or send a heartbeat. Returns the
+        /// milliseconds until a stream may send its next waiting object (0: now), or -1 when none waits: the longest
+        /// the streaming loop should sleep.
+        /// </summary>
+        public int ServiceStreams()
         {
             _pulse.Service();
+            int wait = _pulse.MillisecondsUntilNextObject();
             if (_heartRate != null)
             {
                 _heartRate.Service();
+                wait = Sooner(wait, _heartRate.MillisecondsUntilNextObject());
             }
 
             if (_oxygenSaturation != null)
             {
                 _oxygenSaturation.Service();
+                wait = Sooner(wait, _oxygenSaturation.MillisecondsUntilNextObject());
             }
+
+            return wait;
+        }
+
+        // The sooner of two waits, where -1 means "nothing waits".
+        private static int Sooner(int first, int second)
+        {
+            if (first < 0)
+            {
+                return second;
+            }
+
+            return second < 0 || first < second ? first : second;
         }
 
         private void Process(long timeMilliseconds, int infrared, int red)

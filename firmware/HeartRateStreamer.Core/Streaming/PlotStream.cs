@@ -235,6 +235,31 @@ namespace HeartRateStreamer.Streaming
         }
 
         /// <summary>
+        /// Milliseconds until <see cref="Service"/> may send the next waiting object (0: now), or -1 when nothing waits
+        /// or the stream is not connected. The streaming loop sleeps no longer than this, so waiting points go out 50 ms
+        /// apart and not 50 ms plus part of a loop pass: a 20 points/s wave then keeps up with its stream.
+        /// </summary>
+        public int MillisecondsUntilNextObject()
+        {
+            bool waiting;
+            lock (_dataLock)
+            {
+                waiting = _pendingCount > 0;
+            }
+
+            lock (_ioLock)
+            {
+                if (_state != StreamState.Streaming || !(waiting || _windowDue))
+                {
+                    return -1;
+                }
+
+                long wait = _settings.MinimumObjectIntervalMilliseconds - (_clock.Milliseconds - _lastObjectMilliseconds);
+                return wait <= 0 ? 0 : (int)wait;
+            }
+        }
+
+        /// <summary>
         /// Writes the heartbeat <c>1\r\n\n\r\n</c> if the stream is connected and has written nothing for the heartbeat
         /// interval. Called by the watchdog's timer, so the stream stays alive even while no points come (no finger).
         /// </summary>

@@ -47,10 +47,11 @@ namespace HeartRateStreamer.Threads
                 try
                 {
                     int processed = _pipeline.ProcessWaitingSamples(MaximumSamplesPerPass);
-                    _pipeline.ServiceStreams();
+                    int nextObject = _pipeline.ServiceStreams();
                     if (processed < MaximumSamplesPerPass)
                     {
-                        waitMilliseconds = IdleMilliseconds;
+                        // Wake when a stream's next object is due, so the wave is sent every 50 ms and not every 50 to 55.
+                        waitMilliseconds = nextObject >= 0 && nextObject < IdleMilliseconds ? nextObject : IdleMilliseconds;
                     }
                 }
                 catch (Exception e)

@@ -69,6 +69,34 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void ALoopThatWakesWhenTheNextObjectIsDueKeepsATwentyPointWaveWhole()
+        {
+            // A loop whose passes end every 7 ms sends at 56, 112, ... ms: slower than the wave's 20 points/s, so
+            // points must drop. Sleeping no longer than MillisecondsUntilNextObject sends them exactly 50 ms apart.
+            Assert.IsTrue(PointsCoalescedInThirtySeconds(false) > 0, "a 7 ms loop that ignores the due time falls behind the wave");
+            Assert.AreEqual(0, PointsCoalescedInThirtySeconds(true), "a loop that wakes when the next object is due keeps up");
+        }
+
+        [TestMethod]
+        public static void NothingIsDueWhileNothingWaitsOrTheStreamIsNotConnected()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 0);
+            stream.Append(0, 1);
+            Assert.AreEqual(-1, stream.MillisecondsUntilNextObject(), "not connected yet");
+
+            stream.Service();
+            Assert.AreEqual(-1, stream.MillisecondsUntilNextObject(), "the point went out as the window; nothing waits");
+
+            clock.Advance(20);
+            stream.Append(clock.Milliseconds, 2);
+            Assert.AreEqual(30, stream.MillisecondsUntilNextObject(), "50 ms after the window");
+            clock.Advance(30);
+            Assert.AreEqual(0, stream.MillisecondsUntilNextObject());
+        }
+
+        [TestMethod]
         public static void BurstsFromAFifoSensorAreSpreadOutNotLost()
         {
             var clock = new ManualClock(0);
@@ -166,6 +194,47 @@ namespace HeartRateStreamer.Tests.Streaming
                 Assert.AreEqual("1\r\n\n\r\n", connection.GetSendText(send));
                 Assert.AreEqual(send * 30000L, connection.GetSendTime(send));
             }
+        }
+
+        // A wave of one point per 50 ms through a loop whose passes last 7 ms, for 30 s; returns the points dropped.
+        private static int PointsCoalescedInThirtySeconds(bool wakeWhenDue)
+        {
+            const int PassMilliseconds = 7;
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 0);
+            stream.Service();
+            long nextPoint = 0;
+            long lastSend = -50;
+            int sendsSeen = transport.Current.SendCount;
+            while (clock.Milliseconds < 30000)
+            {
+                while (nextPoint <= clock.Milliseconds)
+                {
+                    stream.Append(nextPoint, nextPoint);
+                    nextPoint += 50;
+                }
+
+                stream.Service();
+                RecordedConnection connection = transport.Current;
+                for (; sendsSeen < connection.SendCount; sendsSeen++)
+                {
+                    long time = connection.GetSendTime(sendsSeen);
+                    Assert.IsTrue(time - lastSend >= 50, "objects at " + lastSend.ToString() + " and " + time.ToString() + " ms are closer than 50 ms");
+                    lastSend = time;
+                }
+
+                int wait = PassMilliseconds;
+                int due = stream.MillisecondsUntilNextObject();
+                if (wakeWhenDue && due >= 0 && due < wait)
+                {
+                    wait = due;
+                }
+
+                clock.Advance(wait);
+            }
+
+            return stream.PointsCoalesced;
         }
     }
 }

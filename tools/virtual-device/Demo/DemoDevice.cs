@@ -176,7 +176,13 @@ public sealed class DemoDevice : IDisposable
         int waitMilliseconds = _sampler == null ? 10 : Math.Clamp(_sampler.Poll(), 0, 10);
         _playback?.Play(_clock.Milliseconds, _buffer);
         _pipeline.ProcessWaitingSamples(SamplesPerPass);
-        _pipeline.ServiceStreams();
+        int nextObject = _pipeline.ServiceStreams();
+        if (nextObject >= 0 && nextObject < waitMilliseconds)
+        {
+            // Wake when a stream's next object is due: a 20 points/s wave sent every 50 to 60 ms would fall behind.
+            waitMilliseconds = nextObject;
+        }
+
         _loops.ReportProgress(_streamingLoop);
         if (!_watchdogOnTimer && _clock.Milliseconds >= _nextWatchdogTick)
         {
