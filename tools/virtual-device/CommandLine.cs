@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HeartRateStreamer.VirtualDevice;
 
 /// <summary>Reading option values off a command line, the same way for every command.</summary>
@@ -13,5 +15,19 @@ public static class CommandLine
 
         index++;
         return arguments[index];
+    }
+
+    /// <summary>The number after the option at <paramref name="index"/>, moving past it; it must lie in [minimum, maximum].</summary>
+    public static double TakeNumber(string[] arguments, ref int index, double minimum, double maximum)
+    {
+        string name = arguments[index];
+        string text = TakeValue(arguments, ref index);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+        {
+            throw new InputException(
+                $"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
     }
 }

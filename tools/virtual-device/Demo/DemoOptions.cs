@@ -1,4 +1,3 @@
-using System.Globalization;
 using HeartRateStreamer.Streaming;
 
 namespace HeartRateStreamer.VirtualDevice.Demo;
@@ -51,7 +50,7 @@ public sealed class DemoOptions
     {
         SensorKind sensor = SensorKind.Max30102;
         string source = "synthetic";
-        double bpm = 72;
+        double bpm = new DeviceSetup().BeatsPerMinute;
         ServerAddress? server = null;
         string user = "";
         string key = "";
@@ -78,7 +77,7 @@ public sealed class DemoOptions
                     source = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm":
-                    bpm = Number(name, CommandLine.TakeValue(arguments, ref i), 30, 240);
+                    bpm = CommandLine.TakeNumber(arguments, ref i, DeviceSetup.SlowestBeatsPerMinute, DeviceSetup.FastestBeatsPerMinute);
                     break;
                 case "--server":
                     string url = CommandLine.TakeValue(arguments, ref i);
@@ -99,7 +98,7 @@ public sealed class DemoOptions
                     key = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--duration":
-                    duration = TimeSpan.FromSeconds(Number(name, CommandLine.TakeValue(arguments, ref i), 1, 7 * 24 * 3600));
+                    duration = TimeSpan.FromSeconds(CommandLine.TakeNumber(arguments, ref i, 1, 7 * 24 * 3600));
                     break;
                 case "--faults":
                     faults = true;
@@ -139,15 +138,5 @@ public sealed class DemoOptions
             Duration = duration,
             Faults = faults,
         };
-    }
-
-    private static double Number(string name, string text, double minimum, double maximum)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
-        {
-            throw new InputException($"{name} '{text}' must be a number from {minimum} to {maximum}.");
-        }
-
-        return value;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Demo;
 
@@ -55,9 +54,10 @@ public sealed class RunOptions
         string? heartRateToken = null;
         string? oxygenToken = null;
         string source = "synthetic";
-        double bpm = 72;
+        var defaults = new DeviceSetup();
+        double bpm = defaults.BeatsPerMinute;
         TimeSpan? duration = null;
-        int heartbeatSeconds = 30;
+        int heartbeatSeconds = defaults.HeartbeatSeconds;
         bool noFinger = false;
         for (int i = 0; i < arguments.Length; i++)
         {
@@ -83,13 +83,13 @@ public sealed class RunOptions
                     source = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm":
-                    bpm = Number(arguments, ref i, 30, 240);
+                    bpm = CommandLine.TakeNumber(arguments, ref i, DeviceSetup.SlowestBeatsPerMinute, DeviceSetup.FastestBeatsPerMinute);
                     break;
                 case "--duration":
-                    duration = TimeSpan.FromSeconds(Number(arguments, ref i, 0.1, 7 * 24 * 3600));
+                    duration = TimeSpan.FromSeconds(CommandLine.TakeNumber(arguments, ref i, 0.1, 7 * 24 * 3600));
                     break;
                 case "--heartbeat-seconds":
-                    heartbeatSeconds = (int)Number(arguments, ref i, 1, 59);
+                    heartbeatSeconds = (int)CommandLine.TakeNumber(arguments, ref i, 1, 59);
                     break;
                 case "--no-finger":
                     noFinger = true;
@@ -139,17 +139,5 @@ public sealed class RunOptions
             Device = new DeviceSetup { SourceFile = file, BeatsPerMinute = bpm, HeartbeatSeconds = heartbeatSeconds, NoFinger = noFinger },
             Duration = duration,
         };
-    }
-
-    private static double Number(string[] arguments, ref int index, double minimum, double maximum)
-    {
-        string name = arguments[index];
-        string text = CommandLine.TakeValue(arguments, ref index);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
-        {
-            throw new InputException($"{name} {text}: give a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
-        }
-
-        return value;
     }
 }
