@@ -42,7 +42,8 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
         await Task.Delay(WarmUpMilliseconds);
         double measuredFrom = await first.EvaluateAsync<double>("Date.now()");
         await Task.Delay(StreamMilliseconds);
-        string log = await device.StopAsync();
+        (int exitCode, string log) = await device.StopAsync();
+        Assert.True(exitCode == 0, $"the device's loop ended with exit code {exitCode}:\n{log}");
         string lastEventId = await first.EvaluateAsync<string>("window.streamViewer.lastEventId");
         await Task.WhenAll(WaitUntilDrawnAsync(first, lastEventId), WaitUntilDrawnAsync(second, lastEventId));
 
@@ -87,8 +88,10 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
         return page;
     }
 
+    // Drawn it or a newer frame: a page that gets the device's last frames together draws only the newest.
     private static Task WaitUntilDrawnAsync(IPage page, string eventId) => page.WaitForFunctionAsync(
-        "id => window.streamViewer.renders.some(r => r.lastEventId === id)", eventId);
+        "sequence => window.streamViewer.renders.some(r => r.lastEventId && Number(r.lastEventId.split('-').pop()) >= sequence)",
+        EventSequence(eventId));
 
     /// <summary>When a page first showed a frame: its first drawing of that frame or a later one (a busy page skips frames).</summary>
     private static double ShownAt(Drawing[] drawings, long frame) =>

@@ -1,47 +1,41 @@
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Demo;
+using HeartRateStreamer.VirtualDevice.Run;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>
-/// A <see cref="DemoDevice"/> on the system clock, stepped on its own thread as the default command steps it, from
-/// construction until <see cref="StopAsync"/>: for tests that watch the device live from outside.
+/// A <see cref="DemoDevice"/> run by the commands' own <see cref="RealTimeLoop"/> on a thread of its own, from
+/// construction until <see cref="StopAsync"/> (Ctrl+C for the commands): for tests that watch the device live.
 /// </summary>
 public sealed class RealTimeDevice : IDisposable
 {
-    private readonly List<string> _log = [];
+    private readonly StringWriter _log = new();
     private readonly ManualResetEventSlim _stop = new();
-    private readonly Task _loop;
+    private readonly Task<int> _loop;
 
-    /// <summary>Builds the device with a log of its own and starts streaming.</summary>
+    /// <summary>Builds the device, handing it the loop's log, and starts streaming.</summary>
     public RealTimeDevice(Func<Action<string>, DemoDevice> create)
     {
-        DemoDevice device = create(Log);
+        var log = new RunLog(_log, new SystemClock());
+        DemoDevice device = create(log.Line);
         _loop = Task.Factory.StartNew(
             () =>
             {
                 using (device)
                 {
-                    int wait = 0;
-                    while (!_stop.Wait(wait))
-                    {
-                        wait = device.Step();
-                    }
-
-                    device.End();
+                    return RealTimeLoop.Run(device, null, _stop, log);
                 }
             },
             TaskCreationOptions.LongRunning);
     }
 
-    /// <summary>Ends the streams as the command does on Ctrl+C; returns the device's log.</summary>
-    public async Task<string> StopAsync()
+    /// <summary>Ends the streams as the commands do on Ctrl+C; returns the loop's exit code and everything it logged.</summary>
+    public async Task<(int ExitCode, string Log)> StopAsync()
     {
         _stop.Set();
-        await _loop;
-        lock (_log)
-        {
-            return string.Join("\n", _log);
-        }
+        int exitCode = await _loop;
+        return (exitCode, _log.ToString());
     }
 
     /// <inheritdoc />
@@ -50,13 +44,5 @@ public sealed class RealTimeDevice : IDisposable
         _stop.Set();
         _loop.Wait();
         _stop.Dispose();
-    }
-
-    private void Log(string line)
-    {
-        lock (_log)
-        {
-            _log.Add(line);
-        }
     }
 }
