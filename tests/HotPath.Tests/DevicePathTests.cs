@@ -35,18 +35,25 @@ public class DevicePathTests
         { "HeartRateStreamer.Core", "HeartRateStreamer.Sampling.FixedRateSampler", "Poll" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Buffers.SampleRingBuffer", "TryWrite" },
 
-        // Ring buffer → estimator → streams (streaming thread)
+        // Ring buffer → estimator → streams (processing and stream threads)
         { "HeartRateStreamer.Core", "HeartRateStreamer.Buffers.SampleRingBuffer", "TryRead" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.SignalProcessing.PulseEstimator", "AddSample" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Pipeline.PulsePipeline", "ProcessWaitingSamples" },
-        { "HeartRateStreamer.Core", "HeartRateStreamer.Pipeline.PulsePipeline", "ServiceStreams" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "Append" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "AppendIfChanged" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "Service" },
         { "HeartRateStreamer.Core", "HeartRateStreamer.Streaming.PlotStream", "SendHeartbeatIfDue" },
 
-        // Watchdog timer
+        // Watchdog
         { "HeartRateStreamer.Core", "HeartRateStreamer.Supervision.Watchdog", "Tick" },
+
+        // The device's loops, as every thread runs them
+        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.DeviceLoop", "RunOnce" },
+        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.SamplingLoop", "Step" },
+        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.ProcessingLoop", "Step" },
+        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.StreamLoop", "Step" },
+        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.WatchdogLoop", "Step" },
+        { "HeartRateStreamer", "HeartRateStreamer.Adapters.LoopThread", "Run" },
 
         // Firmware adapters behind the ports
         { "HeartRateStreamer", "HeartRateStreamer.Adapters.I2cRegisterBus", "Write" },
@@ -91,6 +98,7 @@ public class DevicePathTests
             AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "HeartRateStreamer.Core.dll"), parameters),
             AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "Iot.Device.Max30102.dll"), parameters),
             AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "Iot.Device.PulseSensor.dll"), parameters),
+            AssemblyDefinition.ReadAssembly(Path.Combine(s_binaries, "HeartRateStreamer.Device.dll"), parameters),
             AssemblyDefinition.ReadAssembly(s_firmwareAssembly, parameters),
         ];
     }

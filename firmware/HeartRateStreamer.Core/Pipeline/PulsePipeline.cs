@@ -9,7 +9,7 @@ namespace HeartRateStreamer.Pipeline
     /// The body of the streaming loop: takes the samples the sampler left in the ring buffer, runs them through the
     /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s while a finger is present, heart rate and SpO2 whenever
     /// their shown value changes (a JSON null when there is no reading, so the plot shows a gap rather than a stale
-    /// number). Then it lets every stream do its I/O. One thread calls it; nothing on the per-sample path allocates.
+    /// number). The streams do their own I/O on threads of their own. One thread calls it; nothing on the per-sample path allocates.
     /// </summary>
     public sealed class PulsePipeline
     {
@@ -76,41 +76,6 @@ namespace HeartRateStreamer.Pipeline
 
             _samplesProcessed += processed;
             return processed;
-        }
-
-        /// <summary>
-        /// Lets each stream connect, send what is due, read the server's answer or send a heartbeat. Returns the
-        /// milliseconds until a stream may send its next waiting object (0: now), or -1 when none waits: the longest
-        /// the streaming loop should sleep.
-        /// </summary>
-        public int ServiceStreams()
-        {
-            _pulse.Service();
-            int wait = _pulse.MillisecondsUntilNextObject();
-            if (_heartRate != null)
-            {
-                _heartRate.Service();
-                wait = Sooner(wait, _heartRate.MillisecondsUntilNextObject());
-            }
-
-            if (_oxygenSaturation != null)
-            {
-                _oxygenSaturation.Service();
-                wait = Sooner(wait, _oxygenSaturation.MillisecondsUntilNextObject());
-            }
-
-            return wait;
-        }
-
-        // The sooner of two waits, where -1 means "nothing waits".
-        private static int Sooner(int first, int second)
-        {
-            if (first < 0)
-            {
-                return second;
-            }
-
-            return second < 0 || first < second ? first : second;
         }
 
         private void Process(long timeMilliseconds, int infrared, int red)

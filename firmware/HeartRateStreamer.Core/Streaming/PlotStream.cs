@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Supervision;
 
@@ -77,6 +78,9 @@ namespace HeartRateStreamer.Streaming
         private int _timeBaseVersion;
         private int _windowBytesSent;
         private IOException? _connectionError;
+
+        // 1 while the stream's loop is inside Service, so the watchdog never waits behind it.
+        private int _servicing;
 
         private int _pointsAppended;
         private int _pointsCoalesced;
@@ -210,6 +214,20 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public void Service()
         {
+            Interlocked.Exchange(ref _servicing, 1);
+            try
+            {
+                ServiceOnce();
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _servicing, 0);
+            }
+        }
+
+        private void ServiceOnce()
+        {
+            long now;
             lock (_ioLock)
             {
                 if (_state == StreamState.Stopped || _state == StreamState.Ended)
@@ -217,19 +235,27 @@ namespace HeartRateStreamer.Streaming
                     return;
                 }
 
-                long now = _clock.Milliseconds;
-                if (_state != StreamState.Streaming)
+                now = _clock.Milliseconds;
+                if (_state == StreamState.Streaming)
                 {
-                    if (now < _nextConnectMilliseconds || !Connect(now))
-                    {
-                        return;
-                    }
+                    ServiceLocked(now);
+                    return;
                 }
 
-                if (!ServiceConnection(now))
+                if (now < _nextConnectMilliseconds)
                 {
-                    // The server answered or closed, or a send failed: handled once per failure, so it may build messages.
-                    HandleConnectionEnd(now);
+                    return;
+                }
+            }
+
+            // Connecting happens outside the lock: a DNS lookup, a connect or a TLS handshake can take tens of seconds,
+            // and the watchdog's heartbeat check must not wait for it. Only the stream's own loop calls Service, and
+            // nothing else touches the transport while the stream is not streaming.
+            if (Connect(now))
+            {
+                lock (_ioLock)
+                {
+                    ServiceLocked(_clock.Milliseconds);
                 }
             }
         }
@@ -265,6 +291,13 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool SendHeartbeatIfDue()
         {
+            if (Interlocked.CompareExchange(ref _servicing, 0, 0) != 0)
+            {
+                // The stream's own loop is in a pass (it sends heartbeats itself); a pass stuck in a send must not
+                // hold the watchdog up as well.
+                return false;
+            }
+
             lock (_ioLock)
             {
                 if (_state != StreamState.Streaming)
@@ -362,20 +395,38 @@ namespace HeartRateStreamer.Streaming
             }
             catch (IOException e)
             {
-                _transport.Close();
-                ScheduleReconnect(now, "could not connect to " + server.ToString() + ": " + e.Message);
+                lock (_ioLock)
+                {
+                    _transport.Close();
+                    ScheduleReconnect(_clock.Milliseconds, "could not connect to " + server.ToString() + ": " + e.Message);
+                }
+
                 return false;
             }
 
-            _state = StreamState.Streaming;
-            _connections++;
-            _connectedAtMilliseconds = now;
-            _lastWriteMilliseconds = now;
-            _windowDue = true;
-            _backoffResetForConnection = false;
-            _answer.Reset();
-            Report("connected to " + server.ToString() + (_connections > 1 ? " (reconnection " + (_connections - 1).ToString() + ")" : ""));
+            lock (_ioLock)
+            {
+                now = _clock.Milliseconds;
+                _state = StreamState.Streaming;
+                _connections++;
+                _connectedAtMilliseconds = now;
+                _lastWriteMilliseconds = now;
+                _windowDue = true;
+                _backoffResetForConnection = false;
+                _answer.Reset();
+                Report("connected to " + server.ToString() + (_connections > 1 ? " (reconnection " + (_connections - 1).ToString() + ")" : ""));
+            }
+
             return true;
+        }
+
+        private void ServiceLocked(long now)
+        {
+            if (!ServiceConnection(now))
+            {
+                // The server answered or closed, or a send failed: handled once per failure, so it may build messages.
+                HandleConnectionEnd(now);
+            }
         }
 
         // The steady state of a live connection: notice the server speaking (it only does when the stream ends or fails),

@@ -43,6 +43,12 @@ namespace HeartRateStreamer.Supervision
                 RequestReboot(stalled);
             }
 
+            if (RebootRequested)
+            {
+                // The device is going down; a heartbeat could wait on the very stream that stalled.
+                return;
+            }
+
             for (int i = 0; i < _heartbeatSenders.Length; i++)
             {
                 if (_heartbeatSenders[i].SendHeartbeatIfDue())

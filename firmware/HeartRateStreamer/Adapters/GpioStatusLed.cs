@@ -1,10 +1,10 @@
-using System;
 using System.Device.Gpio;
+using HeartRateStreamer.Device.Platform;
 
 namespace HeartRateStreamer.Adapters
 {
     /// <summary>The status LED on a GPIO pin. The pattern logic is core code (HeartRateStreamer.Status); this only switches the pin.</summary>
-    public sealed class GpioStatusLed : IDisposable
+    public sealed class GpioStatusLed : IStatusLed
     {
         private readonly GpioPin _pin;
         private readonly PinValue _litLevel;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Http.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Streaming;
 using nanoFramework.Json;
 
@@ -14,7 +15,7 @@ namespace HeartRateStreamer.Adapters
     /// body (<see cref="PlotCreationRequest"/>) and judges the answer (<see cref="PlotCreationAnswer"/>); this adapter only
     /// carries the bytes and reads the JSON fields with nanoFramework.Json.
     /// </summary>
-    public sealed class HttpPlotCreator
+    public sealed class HttpPlotCreator : IPlotCreator
     {
         private readonly X509Certificate? _certificateAuthority;
         private readonly int _timeoutMilliseconds;

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.IO;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Startup;
 using nanoFramework.Json;
 
@@ -12,7 +13,7 @@ namespace HeartRateStreamer.Adapters
     /// device.json there). nanoFramework.Json parses it into nested tables; each leaf value goes to the core
     /// <see cref="ConfigurationReader"/> with its dotted key, which validates it. Only reading and parsing happen here.
     /// </summary>
-    public sealed class JsonConfigurationFile
+    public sealed class JsonConfigurationFile : IConfigurationSource
     {
         /// <summary>Where the flash tool puts the file: drive I: is the ESP32's internal flash storage.</summary>
         public const string DefaultPath = "I:\\heartrate.json";

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
 using nanoFramework.Networking;
 
@@ -9,7 +10,7 @@ namespace HeartRateStreamer.Adapters
     /// The wall clock, set by nanoFramework's SNTP client once the network is up. Until then <see cref="DateTime.UtcNow"/>
     /// counts from the firmware's epoch, so "set" means a year of 2021 or later, the test WifiNetworkHelper uses too.
     /// </summary>
-    public static class SntpTime
+    public sealed class SntpTime : IWallClock
     {
         // The clock is polled this often while start-up waits for it.
         private const int PollMilliseconds = 250;
@@ -19,11 +20,22 @@ namespace HeartRateStreamer.Adapters
 
         private const long MillisecondsPerSecond = 1000;
 
-        /// <summary>True once SNTP has set the clock.</summary>
-        public static bool IsClockSet => DateTime.UtcNow.Year >= FirstValidYear;
+        private readonly IClock _clock;
 
-        /// <summary>Milliseconds since 1970-01-01T00:00:00Z now.</summary>
-        public static long UtcNowUnixMilliseconds
+        // The SNTP Server1 setter hands the native stack a pointer into the managed string: keep it referenced and unchanged.
+        private string _server = "";
+
+        /// <summary>The wall clock; <paramref name="clock"/> times the waits.</summary>
+        public SntpTime(IClock clock)
+        {
+            _clock = clock;
+        }
+
+        /// <inheritdoc />
+        public bool IsSet => DateTime.UtcNow.Year >= FirstValidYear;
+
+        /// <inheritdoc />
+        public long UtcNowUnixMilliseconds
         {
             get
             {
@@ -32,15 +44,13 @@ namespace HeartRateStreamer.Adapters
             }
         }
 
-        /// <summary>
-        /// Starts SNTP (with <paramref name="server"/> when not empty), asks for an update and waits up to
-        /// <paramref name="timeoutMilliseconds"/> for the clock. Returns true when it is set.
-        /// </summary>
-        public static bool WaitForClock(string server, int timeoutMilliseconds, IClock clock)
+        /// <inheritdoc />
+        public bool WaitUntilSet(string server, int timeoutMilliseconds)
         {
-            if (server.Length > 0)
+            if (server.Length > 0 && server != _server)
             {
-                Sntp.Server1 = server;
+                _server = server;
+                Sntp.Server1 = _server;
             }
 
             if (Sntp.IsStarted)
@@ -52,13 +62,13 @@ namespace HeartRateStreamer.Adapters
                 Sntp.Start();
             }
 
-            long deadline = clock.Milliseconds + timeoutMilliseconds;
-            while (!IsClockSet && clock.Milliseconds < deadline)
+            long deadline = _clock.Milliseconds + timeoutMilliseconds;
+            while (!IsSet && _clock.Milliseconds < deadline)
             {
                 Thread.Sleep(PollMilliseconds);
             }
 
-            return IsClockSet;
+            return IsSet;
         }
     }
 }

@@ -3,6 +3,8 @@ using System.Device.Wifi;
 using System.Net.NetworkInformation;
 using System.Threading;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device;
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Startup;
 using nanoFramework.Networking;
 
@@ -15,10 +17,18 @@ namespace HeartRateStreamer.Adapters
     /// Reconnection after a drop is automatic (<see cref="WifiReconnectionKind.Automatic"/>); <see cref="Reconnect"/>
     /// is for when it does not happen.
     /// </summary>
-    public sealed class WifiConnection
+    public sealed class WifiConnection : INetworkLink
     {
         // What a NetworkInterface reports as its address while it has none.
         private const string NoAddress = "0.0.0.0";
+
+        private readonly DeviceLog _log;
+
+        /// <summary>The link, logging its attempts to <paramref name="log"/>.</summary>
+        public WifiConnection(DeviceLog log)
+        {
+            _log = log;
+        }
 
         /// <summary>The SSID stored in the device's Wi-Fi configuration block, or an empty string.</summary>
         public string StoredSsid
@@ -88,19 +98,19 @@ namespace HeartRateStreamer.Adapters
             string stored = StoredSsid;
             if (stored.Length > 0)
             {
-                DeviceLog.Write("Wi-Fi: connecting to the stored network '" + stored + "' (up to " + settings.WifiConnectTimeoutSeconds.ToString() + " s)");
+                _log.Write("Wi-Fi: connecting to the stored network '" + stored + "' (up to " + settings.WifiConnectTimeoutSeconds.ToString() + " s)");
                 if (Reconnect(timeoutMilliseconds))
                 {
                     return true;
                 }
 
                 detail = "stored network '" + stored + "': " + DescribeHelperStatus();
-                DeviceLog.Write("Wi-Fi: " + detail);
+                _log.Write("Wi-Fi: " + detail);
             }
 
             if (settings.HasWifiCredentials)
             {
-                DeviceLog.Write("Wi-Fi: connecting to '" + settings.WifiSsid + "' from the configuration (up to " + settings.WifiConnectTimeoutSeconds.ToString() + " s)");
+                _log.Write("Wi-Fi: connecting to '" + settings.WifiSsid + "' from the configuration (up to " + settings.WifiConnectTimeoutSeconds.ToString() + " s)");
                 bool connected;
                 using (var timeout = new CancellationTokenSource(timeoutMilliseconds))
                 {
@@ -114,7 +124,7 @@ namespace HeartRateStreamer.Adapters
                 }
 
                 detail = (detail.Length > 0 ? detail + "; " : "") + "configured network '" + settings.WifiSsid + "': " + DescribeHelperStatus();
-                DeviceLog.Write("Wi-Fi: configured network '" + settings.WifiSsid + "': " + DescribeHelperStatus());
+                _log.Write("Wi-Fi: configured network '" + settings.WifiSsid + "': " + DescribeHelperStatus());
                 return false;
             }
 

@@ -42,7 +42,9 @@ public static class WireCostReport
                 generator.Next();
                 buffer.TryWrite(clock.Milliseconds, (int)generator.Infrared, (int)generator.Red);
                 pipeline.ProcessWaitingSamples(8);
-                pipeline.ServiceStreams();
+                pulse.Service();
+                heartRate.Service();
+                oxygen.Service();
                 clock.Advance(1000 / SampleRateHertz);
             }
 

@@ -149,7 +149,9 @@ namespace HeartRateStreamer.Tests.Pipeline
                 {
                     Fill(1);
                     Pipeline.ProcessWaitingSamples(64);
-                    Pipeline.ServiceStreams();
+                    Pulse.Service();
+                    HeartRate.Service();
+                    OxygenSaturation.Service();
                     _clock.Advance(StepMilliseconds);
                 }
             }

@@ -1,46 +1,42 @@
-using System.Collections.Concurrent;
-using HeartRateStreamer.Simulation;
-using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Streaming;
-using HeartRateStreamer.VirtualDevice.Demo;
+using HeartRateStreamer.VirtualDevice.Board;
+using HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>
-/// The default command's parts end to end: the embedded server, the plot made through /clientresp, and the device
-/// (simulated MAX30102 → driver → sampler → pipeline → streams over real sockets) for 60 s of its own time on a
-/// manual clock, as fast as the machine allows; then the plot's JSON is checked.
+/// The whole system end to end: the embedded server and the firmware's own device composition on a virtual board (a
+/// simulated MAX30102 or PulseSensor → driver → sampler → estimator → streams over real sockets, its own plot created
+/// at start-up) for 60 s of its own time in simulated time, as fast as the machine allows; then the plot's JSON is checked.
 /// </summary>
 public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
 {
     private const double SourceBeatsPerMinute = 75;
     private const long RunMilliseconds = 60_000;
-
-    // One pass of the streaming loop per 5 ms of device time: the sampler's FIFO (32 samples at 100 samples/s) never overflows.
-    private const long StepMilliseconds = 5;
     private const long WaveformIntervalMilliseconds = 50;
 
     [Fact]
     public async Task SixtySecondsGiveTheSourceHeartRateAndOneWaveformPointPer50Milliseconds()
     {
-        (string json, DemoDevice device, string log) = await RunDeviceAsync(FaultScript.None);
-        using (device)
+        (string json, SimulatedBoardRun run) = await RunDeviceAsync(FaultScript.None);
+        using (run)
         {
             PlotJson pulse = PlotJson.Trace(json, 0);
             PlotJson heartRate = PlotJson.Trace(json, 1);
             PlotJson oxygen = PlotJson.Trace(json, 2);
 
-            // The window holds the newest 500 points (25 s), each 50 ms after the one before.
-            Assert.Equal(DemoDevice.PulseMaxPoints, pulse.XMilliseconds.Length);
-            AssertEvenlySpaced(pulse, log);
+            // The window holds the newest maxpoints (the configuration's default, 500: 25 s), each 50 ms after the one before.
+            Assert.Equal(DeviceSettings.DefaultMaxPoints, pulse.XMilliseconds.Length);
+            AssertEvenlySpaced(pulse, run.Log);
 
             // Heart rate is sent on change: every reading in effect over the last 30 s is within 1 bpm of the source.
             double[] settled = InEffectOverLast30Seconds(heartRate, pulse);
             string readings = string.Join(", ", heartRate.XMilliseconds.Zip(heartRate.Y).Select(p => $"{p.Second}@{p.First - pulse.XMilliseconds[^1]}ms"));
-            Assert.True(settled.Length >= 1, $"expected heart-rate readings in the last 30 s; readings: {readings}; log:\n{log}");
+            Assert.True(settled.Length >= 1, $"expected heart-rate readings in the last 30 s; readings: {readings}; log:\n{run.Log}");
             Assert.All(settled, bpm => Assert.True(Math.Abs(bpm - SourceBeatsPerMinute) <= 1, $"{bpm} bpm against a {SourceBeatsPerMinute} bpm source; readings (time before the end): {readings}"));
             Assert.Contains(oxygen.Y, spo2 => spo2 is > 85 and <= 100);
-            Assert.Equal(0, device.Streams.Sum(s => s.Reconnects));
+            Assert.Equal(0, run.Run.Device.Streams.Sum(s => s.Reconnects));
         }
     }
 
@@ -49,70 +45,72 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
     {
         // Down from 45 s to 49 s: the pulse window (25 s) still reaches back before the drop at the end of the run.
         var faults = new FaultScript(45_000, 4_000, 0, 0, 0, 0);
-        (string json, DemoDevice device, string log) = await RunDeviceAsync(faults);
-        using (device)
+        (string json, SimulatedBoardRun run) = await RunDeviceAsync(faults);
+        using (run)
         {
             PlotJson pulse = PlotJson.Trace(json, 0);
             long start = pulse.XMilliseconds[0];
-            Assert.True(device.Streams[0].Reconnects >= 1, $"the drop should have made the pulse stream reconnect; log:\n{log}");
-            Assert.Contains("network is down", log);
+            Assert.True(run.Run.Device.Streams[0].Reconnects >= 1, $"the drop should have made the pulse stream reconnect; log:\n{run.Log}");
+            Assert.Contains("network is down", run.Log);
 
             // The last point is from about 60 s, so a window reaching back more than 60 - 45 s spans the whole drop;
             // evenly spaced throughout means the window resent after reconnecting filled what the drop held back.
             long span = pulse.XMilliseconds[^1] - start;
             Assert.True(span > RunMilliseconds - faults.NetworkDown.StartMilliseconds + 1000, $"the window should reach back across the drop: it spans {span} ms");
-            AssertEvenlySpaced(pulse, log);
-            Assert.Equal(DemoDevice.PulseMaxPoints, pulse.XMilliseconds.Length);
+            AssertEvenlySpaced(pulse, run.Log);
+            Assert.Equal(DeviceSettings.DefaultMaxPoints, pulse.XMilliseconds.Length);
         }
     }
 
     [Fact]
     public async Task TheAnalogSensorGivesTheSourceHeartRateWithoutSpO2()
     {
-        (string json, DemoDevice device, string log) = await RunDeviceAsync(FaultScript.None, "--sensor", "analog");
-        using (device)
+        (string json, SimulatedBoardRun run) = await RunDeviceAsync(FaultScript.None, ConfigurationKeys.SensorType, "analog");
+        using (run)
         {
             PlotJson pulse = PlotJson.Trace(json, 0);
             PlotJson heartRate = PlotJson.Trace(json, 1);
-            Assert.Equal(2, device.Streams.Count);
-            Assert.Empty(PlotJson.Trace(json, 2).Y);
-            AssertEvenlySpaced(pulse, log);
+            Assert.Equal(2, run.Run.Device.Streams.Length);
+            Assert.Equal(2, PlotJson.TraceCount(json));
+            AssertEvenlySpaced(pulse, run.Log);
             double[] settled = InEffectOverLast30Seconds(heartRate, pulse);
             string readings = string.Join(", ", heartRate.Y);
-            Assert.True(settled.Length >= 1, $"expected heart-rate readings in the last 30 s; readings: {readings}; log:\n{log}");
+            Assert.True(settled.Length >= 1, $"expected heart-rate readings in the last 30 s; readings: {readings}; log:\n{run.Log}");
             Assert.All(settled, bpm => Assert.True(Math.Abs(bpm - SourceBeatsPerMinute) <= 1, $"{bpm} bpm against a {SourceBeatsPerMinute} bpm source; readings: {readings}"));
         }
     }
 
-    private async Task<(string Json, DemoDevice Device, string Log)> RunDeviceAsync(FaultScript faults, params string[] moreOptions)
+    private async Task<(string Json, SimulatedBoardRun Run)> RunDeviceAsync(FaultScript faults, string? key = null, string? value = null)
     {
-        PlotTokens tokens = PlotTokens.CreateRandom();
-        string key = server.Key;
-        PlotCreationAnswer answer = await PlotCreator.CreateAsync(server.Host.HttpBaseUrl, StreamServerHost.DemoUser, key, tokens);
-        var lines = new ConcurrentQueue<string>();
-        var clock = new ManualClock();
-        DemoOptions options = DemoOptions.Parse(["--bpm", SourceBeatsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), .. moreOptions]);
-        ServerAddress address = ServerAddress.Parse(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority));
-        var device = new DemoDevice(options.Device, address, tokens, clock, faults, line => lines.Enqueue($"[{clock.Milliseconds / 1000.0:0.000} s] {line}"));
+        var run = new SimulatedBoardRun(
+            server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority),
+            server.Key,
+            configuration =>
+            {
+                if (key != null)
+                {
+                    configuration.Set(key, value!, "test");
+                }
+            },
+            faults,
+            scene: new SensorScene { BeatsPerMinute = SourceBeatsPerMinute });
 
-        // The device's loop on its own clock, on a worker thread so the server's requests are never starved by this one.
+        // The device's own threads in simulated time, driven from a worker thread so the server's requests are never starved by this one.
         await Task.Run(() =>
         {
-            while (clock.Milliseconds < RunMilliseconds)
-            {
-                device.Step();
-                clock.Advance(StepMilliseconds);
-            }
+            run.Start();
+            run.RunUntil(RunMilliseconds);
 
             // Ending reads each stream's 200: the server has taken every point before the JSON is read.
-            device.End();
+            run.End();
         });
 
-        string log = string.Join("\n", lines);
-        Assert.All(device.Streams, s => Assert.Equal(200, s.LastServerStatus));
+        Assert.True(run.Started, $"start-up did not finish; log:\n{run.Log}");
+        Assert.All(run.Run.Device.Streams, s => Assert.Equal(200, s.LastServerStatus));
+        Assert.Equal("", run.Run.Board.RebootReason);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        string json = await http.GetStringAsync(answer.Url + ".json");
-        return (json, device, log);
+        string json = await http.GetStringAsync(run.Run.Device.PlotUrl + ".json");
+        return (json, run);
     }
 
     private static void AssertEvenlySpaced(PlotJson trace, string log)

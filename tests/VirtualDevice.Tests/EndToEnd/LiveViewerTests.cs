@@ -1,17 +1,14 @@
 using System.Text.Json;
 using HeartRateStreamer.BrowserTesting;
-using HeartRateStreamer.StreamServer.Hosting;
-using HeartRateStreamer.Streaming;
-using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Demo;
 using Microsoft.Playwright;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>
-/// The stream server's browser check, fed by the virtual device instead of a raw client: the device streams its three
-/// traces in real time to the embedded server (as the default command starts it) while two viewers, each in its own
-/// headless Chromium window, show the plot. Whatever either page has drawn, the other must show within 200 ms.
+/// The stream server's browser check, fed by the virtual device instead of a raw client: the firmware's own device on
+/// a virtual board creates its plot and streams its three traces in real time to the embedded server (as the default
+/// command starts it) while two viewers, each in its own headless Chromium window, show the plot. Whatever either page
+/// has drawn, the other must show within 200 ms.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixture<RealTimeEmbeddedServer>
@@ -29,16 +26,16 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
     [Fact]
     public async Task TwoViewersShowWhatTheDeviceStreamsWithin200MillisecondsOfEachOther()
     {
-        PlotTokens tokens = PlotTokens.CreateRandom();
-        PlotCreationAnswer answer = await PlotCreator.CreateAsync(server.Host.HttpBaseUrl, StreamServerHost.DemoUser, server.Key, tokens);
         using IPlaywright playwright = await Playwright.CreateAsync();
         await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
-        using var device = new RealTimeDevice(DeviceFor(tokens));
+        using var device = new RealTimeDevice(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority), server.Key);
+        string plotUrl = await device.PlotUrl;
+        Assert.False(plotUrl.Length == 0, "the device did not create its plot at start-up");
 
         // As the README has it: the device streams, then the link is opened in two windows (two pages of one window
         // would be a foreground and a background tab). Each page first draws the window it joins.
-        IPage first = await OpenAsync(browser, answer.Url);
-        IPage second = await OpenAsync(browser, answer.Url);
+        IPage first = await OpenAsync(browser, plotUrl);
+        IPage second = await OpenAsync(browser, plotUrl);
         await Task.Delay(WarmUpMilliseconds);
         double measuredFrom = await first.EvaluateAsync<double>("Date.now()");
         await Task.Delay(StreamMilliseconds);
@@ -70,12 +67,6 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
             int pulsePoints = await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length");
             Assert.True(pulsePoints > 100, $"the pulse trace shows {pulsePoints} points after {StreamMilliseconds} ms of streaming");
         }
-    }
-
-    private Func<Action<string>, DemoDevice> DeviceFor(PlotTokens tokens)
-    {
-        ServerAddress address = ServerAddress.Parse(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority));
-        return log => new DemoDevice(new DeviceSetup(), address, tokens, new SystemClock(), FaultScript.None, log);
     }
 
     private static async Task<IPage> OpenAsync(IBrowser browser, string url)

@@ -17,6 +17,13 @@ public sealed record PlotJson(string Name, long[] XMilliseconds, double[] Y)
         return new PlotJson(name, x, y);
     }
 
+    /// <summary>How many traces the plot has.</summary>
+    public static int TraceCount(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("data").GetArrayLength();
+    }
+
     // The device sets its UTC origin at start, so x is a date string with milliseconds ("2026-11-28 18:57:02.123").
     private static long ToMilliseconds(JsonElement x)
     {

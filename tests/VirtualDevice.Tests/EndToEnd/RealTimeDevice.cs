@@ -1,36 +1,54 @@
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Demo;
-using HeartRateStreamer.VirtualDevice.Run;
+using HeartRateStreamer.VirtualDevice.Board;
+using HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>
-/// A <see cref="DemoDevice"/> run by the commands' own <see cref="RealTimeLoop"/> on a thread of its own, from
-/// construction until <see cref="StopAsync"/> (Ctrl+C for the commands): for tests that watch the device live.
+/// The firmware's device on a <see cref="VirtualBoard"/> run by the commands' own <see cref="RealTimeRun"/> on a thread
+/// of its own, from construction until <see cref="StopAsync"/> (Ctrl+C for the commands): for tests that watch it live.
 /// </summary>
 public sealed class RealTimeDevice : IDisposable
 {
     private readonly StringWriter _log = new();
     private readonly ManualResetEventSlim _stop = new();
+    private readonly TaskCompletionSource<string> _plotUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<int> _loop;
 
-    /// <summary>Builds the device, handing it the loop's log, and starts streaming.</summary>
-    public RealTimeDevice(Func<Action<string>, DemoDevice> create)
+    /// <summary>Starts a device streaming to <paramref name="serverUrl"/>; it creates its plot with the demo account.</summary>
+    public RealTimeDevice(string serverUrl, string apiKey)
     {
-        var log = new RunLog(_log, new SystemClock());
-        DemoDevice device = create(log.Line);
+        DeviceSettings settings = TestDeviceConfiguration.For(serverUrl, apiKey).Load(_log);
+        var log = new TextLogOutput(TextWriter.Synchronized(_log));
         _loop = Task.Factory.StartNew(
             () =>
             {
-                using (device)
+                try
                 {
-                    return RealTimeLoop.Run(device, null, _stop, log);
+                    return RealTimeRun.Run(
+                        threads =>
+                        {
+                            var clock = new SystemClock();
+                            var world = new SensorWorld(new SensorScene(), clock);
+                            return new VirtualDeviceRun(settings, world, FaultScript.None.For(world, settings), clock, threads, log);
+                        },
+                        null,
+                        _stop,
+                        run => _plotUrl.TrySetResult(run.Device.PlotUrl));
+                }
+                finally
+                {
+                    _plotUrl.TrySetResult("");
                 }
             },
             TaskCreationOptions.LongRunning);
     }
 
-    /// <summary>Ends the streams as the commands do on Ctrl+C; returns the loop's exit code and everything it logged.</summary>
+    /// <summary>The link to the plot the device created at start-up (empty when it could not).</summary>
+    public Task<string> PlotUrl => _plotUrl.Task;
+
+    /// <summary>Ends the streams as the commands do on Ctrl+C; returns the run's exit code and everything it logged.</summary>
     public async Task<(int ExitCode, string Log)> StopAsync()
     {
         _stop.Set();

@@ -3,25 +3,16 @@ using HeartRateStreamer.Ports;
 namespace HeartRateStreamer.VirtualDevice.Adapters;
 
 /// <summary>
-/// A transport with a network fault switch, for the demo's scripted drop: while <see cref="IsNetworkDown"/> is on,
-/// connecting is refused and sending breaks the connection, each with the <see cref="IOException"/> a lost Wi-Fi link
-/// gives, so the stream writer's own reconnect and window resend are what recover.
+/// A transport on the virtual device's <see cref="SimulatedNetwork"/>: while the network is down, connecting is
+/// refused and sending breaks the connection, each with the <see cref="IOException"/> a lost Wi-Fi link gives, so the
+/// stream writer's own reconnect and window resend are what recover.
 /// </summary>
-public sealed class NetworkFaultTransport(ITransport inner) : ITransport
+public sealed class NetworkFaultTransport(ITransport inner, SimulatedNetwork network) : ITransport
 {
-    private int _networkDown;
-
-    /// <summary>True while the simulated network is down.</summary>
-    public bool IsNetworkDown
-    {
-        get => Interlocked.CompareExchange(ref _networkDown, 0, 0) == 1;
-        set => Interlocked.Exchange(ref _networkDown, value ? 1 : 0);
-    }
-
     /// <inheritdoc/>
     public void Connect(string host, int port, bool useTls)
     {
-        if (IsNetworkDown)
+        if (network.IsDown)
         {
             throw new IOException("connecting to " + host + ":" + port + " failed: the network is down (scripted fault)");
         }
@@ -32,7 +23,7 @@ public sealed class NetworkFaultTransport(ITransport inner) : ITransport
     /// <inheritdoc/>
     public void Send(byte[] buffer, int offset, int count)
     {
-        if (IsNetworkDown)
+        if (network.IsDown)
         {
             // The link is gone: what was in flight is lost with the connection.
             inner.Close();
@@ -45,7 +36,7 @@ public sealed class NetworkFaultTransport(ITransport inner) : ITransport
     /// <inheritdoc/>
     public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds)
     {
-        if (IsNetworkDown)
+        if (network.IsDown)
         {
             inner.Close();
             throw new IOException("receiving failed: the network is down (scripted fault)");

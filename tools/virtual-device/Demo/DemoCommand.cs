@@ -1,24 +1,34 @@
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.StreamServer.Hosting;
-using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Run;
+using HeartRateStreamer.VirtualDevice.Board;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.VirtualDevice.Demo;
 
 /// <summary>
-/// The default command, the whole system in one process: the stream server (embedded, or --server), a plot with
-/// three traces made through /clientresp, and the <see cref="DemoDevice"/> streaming to it in real time.
+/// The default command, the whole system in one process: the stream server (embedded, or --server), and the firmware's
+/// own device on a <see cref="VirtualBoard"/> in real time; the device creates its plot through /clientresp at
+/// start-up, as a board does.
 /// </summary>
 public static class DemoCommand
 {
-    /// <summary>Runs with the whole command line; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a stall.</summary>
+    // Before the embedded server has a port, the options are checked against this address.
+    private const string PlaceholderServer = "http://127.0.0.1:1";
+
+    /// <summary>Runs with the whole command line; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
     {
         DemoOptions options;
         try
         {
             options = DemoOptions.Parse(arguments);
+            if (!options.Help)
+            {
+                // Every mistake in the options or the file is named before any server starts.
+                PointAt(options, options.Server?.ToString() ?? PlaceholderServer, options.User.Length > 0 ? options.User : "check", options.Key.Length > 0 ? options.Key : "check");
+                options.Configuration.Load(TextWriter.Null);
+            }
         }
         catch (InputException e)
         {
@@ -59,8 +69,7 @@ public static class DemoCommand
     {
         if (options.Server != null)
         {
-            var external = new Uri(options.Server.ToString());
-            return await StreamAsync(options, external, options.User, options.Key, stop, output);
+            return Stream(options, options.Server.ToString(), options.User, options.Key, stop, output);
         }
 
         string dataDirectory = Path.Combine(Path.GetTempPath(), "heartratestreamer-demo-" + Environment.ProcessId);
@@ -75,7 +84,7 @@ public static class DemoCommand
             });
             output.WriteLine($"stream server (embedded): {server.HttpBaseUrl}, data in {dataDirectory}");
             string user = StreamServerHost.DemoUser;
-            return await StreamAsync(options, server.HttpBaseUrl, user, server.Users[user], stop, output);
+            return Stream(options, server.HttpBaseUrl.GetLeftPart(UriPartial.Authority), user, server.Users[user], stop, output);
         }
         finally
         {
@@ -87,21 +96,37 @@ public static class DemoCommand
         }
     }
 
-    private static async Task<int> StreamAsync(DemoOptions options, Uri server, string user, string key, ManualResetEventSlim stop, TextWriter output)
+    private static int Stream(DemoOptions options, string server, string user, string key, ManualResetEventSlim stop, TextWriter output)
     {
-        PlotTokens tokens = PlotTokens.CreateRandom();
-        PlotCreationAnswer answer = await PlotCreator.CreateAsync(server, user, key, tokens);
+        PointAt(options, server, user, key);
         var clock = new SystemClock();
-        var log = new RunLog(output, clock);
-        ServerAddress streamServer = answer.ResolveStreamServer(ServerAddress.Parse(server.GetLeftPart(UriPartial.Authority)));
-        output.WriteLine($"plot: {answer.Url}   (JSON: {answer.Url}.json)");
+        var world = new SensorWorld(options.Scene, clock);
+        DeviceSettings settings = world.Adjust(options.Configuration).Load(output);
+        FaultScript faults = (options.Faults ? FaultScript.Default : FaultScript.None).For(world, settings);
+        var log = new TextLogOutput(output);
+        int exitCode = RealTimeRun.Run(
+            threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log),
+            options.Duration,
+            stop,
+            run =>
+            {
+                // A plot link is what this command is for: without one, say why and stop instead of streaming into nothing.
+                if (run.Device.PlotUrl.Length == 0)
+                {
+                    throw new InputException(run.Device.PlotProblem + "; check --server and that the server runs.");
+                }
 
-        FaultScript faults = options.Faults ? FaultScript.Default : FaultScript.None;
-        using var device = new DemoDevice(options.Device, streamServer, tokens, clock, faults, log.Line);
-        log.Line($"streaming {options.Device.Describe()} to {streamServer}{(options.Faults ? " with scripted faults" : "")}"
-            + $"{(options.Duration is TimeSpan d ? $" for {d.TotalSeconds:0.#} s" : "; Ctrl+C ends")}");
-        int exitCode = RealTimeLoop.Run(device, options.Duration, stop, log);
-        output.WriteLine($"plot: {answer.Url}");
+                output.WriteLine($"plot: {run.Device.PlotUrl}   (JSON: {run.Device.PlotUrl}.json)");
+            });
         return exitCode;
+    }
+
+    // The device streams to the server this command runs (or --server), with its account; the file's own are replaced.
+    private static void PointAt(DemoOptions options, string server, string user, string key)
+    {
+        options.Configuration
+            .Set(ConfigurationKeys.ServerUrl, server, "--server")
+            .Set(ConfigurationKeys.ServerUser, user, "--user")
+            .Set(ConfigurationKeys.ServerApiKey, key, "--key");
     }
 }

@@ -1,4 +1,6 @@
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Demo;
 
@@ -8,15 +10,18 @@ public sealed class DemoOptions
     /// <summary>What the default command accepts, printed for --help and after a usage mistake.</summary>
     public const string Usage =
         """
-        Usage: virtual-device [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N]
+        Usage: virtual-device [--config device.json] [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N]
                               [--server URL --user NAME --key KEY] [--duration SECONDS] [--faults]
 
         The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary
-        folder), creates a plot with three traces (pulse, heart rate, SpO2) through POST /clientresp, and streams to
-        it from the device's core code fed by a simulated sensor. Prints the plot's link and a status line every second.
-          --sensor max30102    the MAX30102 at register level, read by the real driver (default)
+        folder) and runs the firmware's own device composition on a PC, fed by a simulated sensor. At start-up the
+        device creates its plot (pulse, heart rate, SpO2) through POST /clientresp, as a board does; the link is printed,
+        then a status line every second.
+          --config FILE        the device.json the flash tool deploys, read by the firmware's own rules; its server.url,
+                               server.user and server.apiKey are replaced by the embedded server's (or --server's)
+          --sensor max30102    the MAX30102 at register level, read by the real driver (default; sensor.type)
           --sensor analog      the analog PulseSensor on a simulated ADC, read by the real driver (no SpO2)
-          --source FILE.csv    play a recording instead of the synthetic pulse (see `run --help` for its columns)
+          --source FILE.csv    play a recording through the simulated MAX30102 (see `run --help` for its columns)
           --bpm N              the synthetic heart rate, 30 to 240 (default 72)
           --server URL         an external stream server instead of the embedded one (needs --user and --key)
           --duration SECONDS   stop after this long (default: until Ctrl+C)
@@ -24,8 +29,14 @@ public sealed class DemoOptions
                                the sensor stops answering for 5 s; the status line shows each fault and the recovery
         """;
 
-    /// <summary>The device: sensor, source and heart rate.</summary>
-    public DeviceSetup Device { get; private init; } = new();
+    /// <summary>The plot's file name without --config: the same each run, so a run overwrites the last one instead of piling up plots.</summary>
+    public const string PlotName = "virtual-device";
+
+    /// <summary>The device's configuration: the file, if any, and the options' keys (the server's are set by the command).</summary>
+    public DeviceConfiguration Configuration { get; private init; } = new(null);
+
+    /// <summary>What the sensor sees.</summary>
+    public SensorScene Scene { get; private init; } = new();
 
     /// <summary>An external server, or null for the embedded one.</summary>
     public ServerAddress? Server { get; private init; }
@@ -48,9 +59,10 @@ public sealed class DemoOptions
     /// <summary>Reads the command line (no command name in front).</summary>
     public static DemoOptions Parse(string[] arguments)
     {
-        SensorKind sensor = SensorKind.Max30102;
+        string? configFile = null;
+        string? sensor = null;
         string source = "synthetic";
-        double bpm = new DeviceSetup().BeatsPerMinute;
+        double bpm = new SensorScene().BeatsPerMinute;
         ServerAddress? server = null;
         string user = "";
         string key = "";
@@ -64,20 +76,17 @@ public sealed class DemoOptions
                 case "--help":
                 case "-h":
                     return new DemoOptions { Help = true };
+                case "--config":
+                    configFile = CommandLine.TakeValue(arguments, ref i);
+                    break;
                 case "--sensor":
-                    string sensorName = CommandLine.TakeValue(arguments, ref i);
-                    sensor = sensorName switch
-                    {
-                        "max30102" => SensorKind.Max30102,
-                        "analog" => SensorKind.Analog,
-                        _ => throw new InputException($"--sensor '{sensorName}' is not a sensor; use max30102 or analog."),
-                    };
+                    sensor = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--source":
                     source = CommandLine.TakeValue(arguments, ref i);
                     break;
                 case "--bpm":
-                    bpm = CommandLine.TakeNumber(arguments, ref i, DeviceSetup.SlowestBeatsPerMinute, DeviceSetup.FastestBeatsPerMinute);
+                    bpm = CommandLine.TakeNumber(arguments, ref i, SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute);
                     break;
                 case "--server":
                     string url = CommandLine.TakeValue(arguments, ref i);
@@ -118,20 +127,42 @@ public sealed class DemoOptions
             throw new InputException("--user and --key are for an external --server; the embedded server makes its own account.");
         }
 
+        if (configFile != null && !File.Exists(configFile))
+        {
+            throw new InputException($"--config '{configFile}' does not exist; give the device.json the flash tool deploys (tools/flash/device.example.json shows every key).");
+        }
+
         string? sourceFile = source == "synthetic" ? null : source;
         if (sourceFile != null && !File.Exists(sourceFile))
         {
             throw new InputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
         }
 
-        if (sourceFile != null && sensor == SensorKind.Analog)
+        if (sourceFile != null && sensor == "analog")
         {
-            throw new InputException("--source FILE.csv replaces the sensor; leave out --sensor analog.");
+            throw new InputException("--source FILE.csv is played through the simulated MAX30102; leave out --sensor analog.");
+        }
+
+        var configuration = new DeviceConfiguration(configFile);
+        if (configFile == null)
+        {
+            // Without a file: fresh random tokens, so a run never writes into another run's (or another user's) plot.
+            configuration
+                .Set(ConfigurationKeys.ServerPulseToken, RandomToken(), "the demo's pulse token")
+                .Set(ConfigurationKeys.ServerHeartRateToken, RandomToken(), "the demo's heart-rate token")
+                .Set(ConfigurationKeys.ServerOxygenSaturationToken, RandomToken(), "the demo's SpO2 token")
+                .Set(ConfigurationKeys.ServerPlotName, PlotName, "the demo's plot name");
+        }
+
+        if (sensor != null)
+        {
+            configuration.Set(ConfigurationKeys.SensorType, sensor, "--sensor");
         }
 
         return new DemoOptions
         {
-            Device = new DeviceSetup { Sensor = sensor, SourceFile = sourceFile, BeatsPerMinute = bpm },
+            Configuration = configuration,
+            Scene = new SensorScene { SourceFile = sourceFile, BeatsPerMinute = bpm },
             Server = server,
             User = user,
             Key = key,
@@ -139,4 +170,6 @@ public sealed class DemoOptions
             Faults = faults,
         };
     }
+
+    private static string RandomToken() => "vd" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(10, lowercase: true);
 }

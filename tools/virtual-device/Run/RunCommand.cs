@@ -1,33 +1,39 @@
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Demo;
+using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Run;
 
 /// <summary>
-/// `run`: the virtual device (<see cref="DemoDevice"/>) streams to a plot that already exists on any server, with the
-/// tokens given: a simulated MAX30102 (or a recording) through the device's own core code, in real time.
+/// `run`: the firmware's own device on a <see cref="VirtualBoard"/>, configured like a board (device.json, or options
+/// that stand for its keys), streaming in real time to any server.
 /// </summary>
 public static class RunCommand
 {
-    /// <summary>Runs with the arguments after "run"; returns 0, 2 for bad input, 1 when every stream was stopped, 3 on a stall.</summary>
+    /// <summary>Runs with the arguments after "run"; returns 0, 2 for bad input, 1 when every stream was stopped, 3 on a reboot.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
     {
         RunOptions options;
+        DeviceSettings settings;
+        var clock = new SystemClock();
+        SensorWorld world;
         try
         {
             options = RunOptions.Parse(arguments);
+            if (options.Help)
+            {
+                output.WriteLine(RunOptions.Usage);
+                return 0;
+            }
+
+            world = new SensorWorld(options.Scene, clock);
+            settings = world.Adjust(options.Configuration).Load(output);
         }
         catch (InputException e)
         {
             error.WriteLine("run: " + e.Message);
             error.WriteLine(RunOptions.Usage);
             return Program.UsageExitCode;
-        }
-
-        if (options.Help)
-        {
-            output.WriteLine(RunOptions.Usage);
-            return 0;
         }
 
         using var stop = new ManualResetEventSlim();
@@ -39,7 +45,9 @@ public static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Stream(options, stop, output);
+            FaultScript faults = FaultScript.None.For(world, settings);
+            var log = new TextLogOutput(output);
+            return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log), options.Duration, stop);
         }
         catch (InputException e)
         {
@@ -50,16 +58,5 @@ public static class RunCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    private static int Stream(RunOptions options, ManualResetEventSlim stop, TextWriter output)
-    {
-        var clock = new SystemClock();
-        var log = new RunLog(output, clock);
-        var tokens = new PlotTokens(options.Token, options.HeartRateToken, options.OxygenSaturationToken);
-        using var device = new DemoDevice(options.Device, options.Server, tokens, clock, FaultScript.None, log.Line);
-        log.Line($"streaming {options.Device.Describe()} to {options.Server}"
-            + $" ({string.Join(", ", device.Streams.Select(s => s.Name + " → " + s.Token))}){(options.Duration is TimeSpan d ? $" for {d.TotalSeconds:0.#} s" : "; Ctrl+C ends")}");
-        return RealTimeLoop.Run(device, options.Duration, stop, log);
     }
 }

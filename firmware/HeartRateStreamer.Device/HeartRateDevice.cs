@@ -1,0 +1,418 @@
+using System;
+using HeartRateStreamer.Buffers;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device.Loops;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Device.Sensors;
+using HeartRateStreamer.Device.Startup;
+using HeartRateStreamer.Pipeline;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.Sampling;
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Startup;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Supervision;
+
+namespace HeartRateStreamer.Device
+{
+    /// <summary>
+    /// The heart-rate streamer itself, on any platform: the ESP32 (firmware/HeartRateStreamer/Program.cs), the virtual
+    /// device on a PC, and tests in simulated time all run this one composition. <see cref="Start"/> runs straight
+    /// through the start-up steps, each logging what it does and, when it fails, what to check; what to do about a
+    /// failure (retry, go on degraded, reboot after a delay) is decided by <see cref="StartupPolicy"/>. Then the loops
+    /// run on threads of their own: sampling, processing, one per stream, status and the watchdog.
+    /// </summary>
+    public sealed class HeartRateDevice
+    {
+        /// <summary>The firmware's version, in the log and the User-Agent.</summary>
+        public const string Version = "1.0";
+
+        // The ring buffer holds this many seconds of samples: the estimator never waits for the network, so this only
+        // has to ride out a slow estimator pass or a garbage collection.
+        private const int BufferSeconds = 2;
+
+        // Plot creation at boot gives up after this long and the device streams anyway.
+        private const int PlotCreationTimeoutMilliseconds = 20000;
+
+        // While plot creation runs, start-up looks whether it has finished this often.
+        private const int PlotCreationPollMilliseconds = 100;
+
+        // Loops the watchdog watches besides one per stream: sampling, processing, status.
+        private const int LoopsBesidesStreams = 3;
+
+        private readonly DeviceSettings _settings;
+        private readonly IDevicePlatform _platform;
+        private readonly IClock _clock;
+        private readonly DeviceLog _log;
+        private readonly DeviceReboot _reboot;
+        private readonly StartupPolicy _policy;
+        private readonly StatusLoop _status;
+        private bool _serverAdviceGiven;
+
+        /// <summary>A device configured by <paramref name="settings"/> on <paramref name="platform"/>; nothing runs until <see cref="Start"/>.</summary>
+        public HeartRateDevice(DeviceSettings settings, IDevicePlatform platform)
+        {
+            if (settings == null || settings.Server == null)
+            {
+                throw new ArgumentException("Pass settings read by ConfigurationReader without fatal problems: they name the server.", nameof(settings));
+            }
+
+            _settings = settings;
+            _platform = platform ?? throw new ArgumentNullException(nameof(platform), "Pass the platform the device runs on.");
+            _clock = platform.Clock;
+            _log = new DeviceLog(_clock, platform.LogOutput);
+            _reboot = new DeviceReboot(platform, _log);
+            _policy = new StartupPolicy(_clock, settings.RebootDelaySeconds * 1000, settings.Server.UseTls);
+            _status = new StatusLoop(platform, _log, _reboot, settings.RebootDelaySeconds * 1000);
+            Streams = new PlotStream[0];
+        }
+
+        /// <summary>The device's log.</summary>
+        public DeviceLog Log => _log;
+
+        /// <summary>The status loop, which knows what the LED shows.</summary>
+        public StatusLoop Status => _status;
+
+        /// <summary>Reboots the device has asked for (on a PC the run ends with the first).</summary>
+        public DeviceReboot Reboot => _reboot;
+
+        /// <summary>The sampler, once started.</summary>
+        public FixedRateSampler? Sampler { get; private set; }
+
+        /// <summary>The ring buffer between sampling and processing, once started.</summary>
+        public SampleRingBuffer? Buffer { get; private set; }
+
+        /// <summary>The pipeline, once started: its estimator has the readings.</summary>
+        public PulsePipeline? Pipeline { get; private set; }
+
+        /// <summary>The streams, pulse first, once started.</summary>
+        public PlotStream[] Streams { get; private set; }
+
+        /// <summary>The link to the plot the device created at start-up, or an empty string.</summary>
+        public string PlotUrl { get; private set; } = "";
+
+        /// <summary>Why the plot was not created at start-up, or an empty string.</summary>
+        public string PlotProblem { get; private set; } = "";
+
+        /// <summary>
+        /// Starts the device: status LED, Wi-Fi, clock, sensor, plot, streams, then the loops. Returns true once every
+        /// loop runs; false when start-up ended in a reboot (which returns only on a PC).
+        /// </summary>
+        public bool Start()
+        {
+            _log.Write("HeartRateStreamer " + Version + " starting.");
+            LogSettings();
+            _platform.Threads.Start(_status);
+            OpenStatusLed();
+            if (!ConnectWifi() || !WaitForClock())
+            {
+                return false;
+            }
+
+            ISampleSource source = SensorSetup.CreateSampleSource(_settings, _platform, _log);
+            var buffer = new SampleRingBuffer(_settings.SampleRateHertz * BufferSeconds);
+            var sampler = new FixedRateSampler(source, buffer, _clock);
+            sampler.SensorError += (sender, e) => ReportSensorError(e);
+
+            var streamSettings = new StreamSettings(CreatePlot());
+            streamSettings.UserAgent = "HeartRateStreamer/" + Version;
+            streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
+            if (_platform.WallClock.IsSet)
+            {
+                streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
+            }
+
+            PlotStream[] streams = CreateStreams(streamSettings);
+            var pipeline = new PulsePipeline(
+                buffer,
+                new PulseEstimator(SensorSetup.CreateEstimatorSettings(_settings.Sensor)),
+                _settings.SampleRateHertz,
+                SensorSetup.HasRedChannel(_settings),
+                streams[0],
+                FindStream(streams, PlotLayout.HeartRateName),
+                FindStream(streams, PlotLayout.OxygenSaturationName));
+            Sampler = sampler;
+            Buffer = buffer;
+            Pipeline = pipeline;
+            Streams = streams;
+
+            StartLoops(sampler, pipeline, streams);
+            _status.Attach(pipeline, sampler, buffer, streams, streamSettings.TimeBase, new NetworkRecoveryPolicy(_clock), _settings.ReportSeconds * 1000);
+            _log.Write("Running. Counters are logged every " + _settings.ReportSeconds.ToString() + " s.");
+            return true;
+        }
+
+        /// <summary>Ends every stream with the last chunk and reads the server's answers (a PC ending its run; a board never stops).</summary>
+        public void EndStreams()
+        {
+            for (int i = 0; i < Streams.Length; i++)
+            {
+                Streams[i].End();
+            }
+        }
+
+        private void StartLoops(FixedRateSampler sampler, PulsePipeline pipeline, PlotStream[] streams)
+        {
+            int stallMilliseconds = _settings.StallSeconds * 1000;
+            var monitor = new LoopMonitor(_clock, LoopsBesidesStreams + streams.Length);
+            var loops = new DeviceLoop[2 + streams.Length];
+            loops[0] = new SamplingLoop(sampler, _log);
+            loops[1] = new ProcessingLoop(pipeline, _log);
+            for (int i = 0; i < streams.Length; i++)
+            {
+                loops[2 + i] = new StreamLoop(streams[i], _log);
+            }
+
+            for (int i = 0; i < loops.Length; i++)
+            {
+                loops[i].WatchWith(monitor, stallMilliseconds);
+            }
+
+            _status.WatchWith(monitor, stallMilliseconds);
+            var heartbeatSenders = new IHeartbeatSender[streams.Length];
+            for (int i = 0; i < streams.Length; i++)
+            {
+                heartbeatSenders[i] = streams[i];
+            }
+
+            _log.Write("Threads: starting sampling (" + _settings.SampleRateHertz.ToString() + " samples/s), processing, "
+                + streams.Length.ToString() + " streams and the watchdog (reboot after " + _settings.StallSeconds.ToString() + " s without progress).");
+            for (int i = 0; i < loops.Length; i++)
+            {
+                _platform.Threads.Start(loops[i]);
+            }
+
+            _platform.Threads.Start(new WatchdogLoop(new Watchdog(monitor, heartbeatSenders, _reboot), _log));
+        }
+
+        private void LogSettings()
+        {
+            _log.Write("Configuration: server " + _settings.Server!.ToString() + ", streams " + StreamNames()
+                + "; sensor " + (_settings.Sensor == SensorKind.Max30102
+                    ? "MAX30102 on I2C1 (SDA GPIO" + _settings.DataPin.ToString() + ", SCL GPIO" + _settings.ClockPin.ToString() + ")"
+                    : "analog on ADC channel " + _settings.AdcChannel.ToString())
+                + " at " + _settings.SampleRateHertz.ToString() + " samples/s; status LED "
+                + (_settings.StatusLedPin < 0 ? "none" : "GPIO" + _settings.StatusLedPin.ToString()));
+        }
+
+        private string StreamNames()
+        {
+            string names = "";
+            for (int i = 0; i < PlotLayout.StreamCount(_settings); i++)
+            {
+                names += (i > 0 ? ", " : "") + PlotLayout.NameOf(_settings, i);
+            }
+
+            return names;
+        }
+
+        private void OpenStatusLed()
+        {
+            if (_settings.StatusLedPin < 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _status.UseLed(_platform.OpenStatusLed(_settings.StatusLedPin, _settings.StatusLedActiveHigh));
+            }
+            catch (Exception e)
+            {
+                // Without the LED the device still streams; the log says why it stays dark.
+                _log.Write("Status LED: GPIO" + _settings.StatusLedPin.ToString() + " cannot be opened: " + e.Message);
+            }
+        }
+
+        // Returns false when start-up ended in a reboot.
+        private bool ConnectWifi()
+        {
+            while (!_reboot.IsRequested)
+            {
+                StartupFailure failure;
+                string detail;
+                if (_platform.Network.Connect(_settings, out failure, out detail))
+                {
+                    _policy.Succeeded(StartupStep.Wifi);
+                    _log.Write("Wi-Fi: connected, address " + _platform.Network.Address);
+                    return true;
+                }
+
+                StartupDecision decision = _policy.Decide(failure);
+                _log.Write("Wi-Fi: " + detail + "; " + decision.ToString());
+                if (decision.Action == StartupAction.Reboot)
+                {
+                    _reboot.After(decision.DelayMilliseconds, "no Wi-Fi network");
+                    return false;
+                }
+
+                _platform.Threads.Sleep(decision.DelayMilliseconds);
+            }
+
+            return false;
+        }
+
+        // Returns false when start-up ended in a reboot.
+        private bool WaitForClock()
+        {
+            while (!_reboot.IsRequested)
+            {
+                _log.Write("Time: waiting up to " + _settings.TimeTimeoutSeconds.ToString() + " s for SNTP"
+                    + (_settings.SntpServer.Length > 0 ? " (" + _settings.SntpServer + ")" : ""));
+                if (_platform.WallClock.WaitUntilSet(_settings.SntpServer, _settings.TimeTimeoutSeconds * 1000))
+                {
+                    _policy.Succeeded(StartupStep.Time);
+                    _log.Write("Time: the clock is set.");
+                    return true;
+                }
+
+                StartupDecision decision = _policy.Decide(StartupFailure.TimeNotSynchronized);
+                _log.Write("Time: the clock is not set; " + decision.ToString());
+                if (decision.Action == StartupAction.ContinueDegraded)
+                {
+                    return true;
+                }
+
+                if (decision.Action == StartupAction.Reboot)
+                {
+                    _reboot.After(decision.DelayMilliseconds, "no clock for TLS");
+                    return false;
+                }
+
+                _platform.Threads.Sleep(decision.DelayMilliseconds);
+            }
+
+            return false;
+        }
+
+        // Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link.
+        // Returns where to stream: the server's stream-host when it names one, else server.url. Never fails start-up.
+        private ServerAddress CreatePlot()
+        {
+            ServerAddress server = _settings.Server!;
+            if (!_settings.CreatesPlot)
+            {
+                _log.Write("Plot: not created at boot (no server.user and server.apiKey); the streams feed the plot their tokens belong to.");
+                return server;
+            }
+
+            _log.Write("Plot: creating '" + _settings.PlotName + "' for " + _settings.PlotUser + " at " + server.ToString());
+            PlotCreation creation;
+            try
+            {
+                var request = new PlotCreationRequest(_settings.PlotUser, _settings.PlotApiKey, _settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(_settings));
+                creation = new PlotCreation(_platform.PlotCreator, server, request, _log);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
+                return server;
+            }
+
+            _platform.Threads.Start(creation);
+            long deadline = _clock.Milliseconds + PlotCreationTimeoutMilliseconds;
+            while (!creation.IsDone && _clock.Milliseconds < deadline)
+            {
+                _platform.Threads.Sleep(PlotCreationPollMilliseconds);
+            }
+
+            PlotCreationAnswer? answer = creation.Answer;
+            if (!creation.IsDone || answer == null)
+            {
+                string why = creation.IsDone ? creation.Failure : "no answer within " + (PlotCreationTimeoutMilliseconds / 1000).ToString() + " s";
+                PlotProblem = "creating the plot at " + server.ToString() + " failed: " + why;
+                _log.Write("Plot: creating it at " + server.ToString() + " failed: " + why + ". The streams go on with their tokens. "
+                    + _policy.Decide(StartupFailure.ServerUnreachable).Advice);
+                return server;
+            }
+
+            if (!answer.Succeeded)
+            {
+                PlotProblem = answer.Failure;
+                _log.Write("Plot: " + answer.Failure + ". Check server.user and server.apiKey; the streams go on with their tokens.");
+                return server;
+            }
+
+            PlotUrl = answer.Url;
+            _log.Write("Plot: " + answer.Url + " <- open this link in a browser; everyone who has it sees the pulse live.");
+            if (answer.Warning.Length > 0)
+            {
+                _log.Write("Plot: the server warns: " + answer.Warning);
+            }
+
+            try
+            {
+                return answer.ResolveStreamServer(server);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
+                return server;
+            }
+        }
+
+        private PlotStream[] CreateStreams(StreamSettings streamSettings)
+        {
+            var streams = new PlotStream[PlotLayout.StreamCount(_settings)];
+            IRandom jitter = _platform.CreateJitter();
+            for (int i = 0; i < streams.Length; i++)
+            {
+                var stream = new PlotStream(PlotLayout.NameOf(_settings, i), PlotLayout.TokenOf(_settings, i), _settings.MaxPoints,
+                    PlotLayout.DecimalsOf(i), streamSettings, _platform.CreateTransport(), _clock, jitter);
+                stream.Message += (streamName, message) => ReportStreamMessage(streamName, message);
+                streams[i] = stream;
+            }
+
+            return streams;
+        }
+
+        private static PlotStream? FindStream(PlotStream[] streams, string name)
+        {
+            for (int i = 0; i < streams.Length; i++)
+            {
+                if (streams[i].Name == name)
+                {
+                    return streams[i];
+                }
+            }
+
+            return null;
+        }
+
+        private void ReportStreamMessage(string name, string message)
+        {
+            _log.Write("Stream " + name + ": " + message);
+            PlotStream? stream = FindStream(Streams, name);
+            if (stream == null)
+            {
+                return;
+            }
+
+            bool neverConnected = stream.State == StreamState.WaitingToReconnect && stream.Connections == 0;
+            lock (_policy)
+            {
+                if (stream.State != StreamState.Stopped && !(neverConnected && !_serverAdviceGiven))
+                {
+                    return;
+                }
+
+                // What to check: once for a server never reached (not at every back-off step), and for each refused token.
+                _serverAdviceGiven = _serverAdviceGiven || neverConnected;
+                StartupFailure failure = neverConnected ? StartupFailure.ServerUnreachable : StartupFailure.ServerRejectedToken;
+                _log.Write("Stream " + name + ": " + _policy.Decide(failure).Advice);
+            }
+        }
+
+        private void ReportSensorError(SensorErrorEventArgs e)
+        {
+            _log.Write("Sensor: " + e.Error.Message + " (error " + e.ErrorCount.ToString() + ", retrying in " + e.RetryDelayMilliseconds.ToString() + " ms)");
+            if (e.ConsecutiveFailureCount == 1)
+            {
+                lock (_policy)
+                {
+                    _log.Write("Sensor: " + _policy.Decide(StartupFailure.SensorNotAnswering).Advice);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using HeartRateStreamer.Device.Loops;
+
+namespace HeartRateStreamer.Device.Platform
+{
+    /// <summary>
+    /// How the device's loops get threads and how start-up waits: real threads and <c>Thread.Sleep</c> on a board and in
+    /// the virtual device, threads in simulated time in tests, so the same composition runs in all three.
+    /// </summary>
+    public interface IDeviceThreads
+    {
+        /// <summary>
+        /// Runs <paramref name="loop"/> on a thread of its own: <see cref="DeviceLoop.RunOnce"/>, then wait the milliseconds it
+        /// returned, again and again until it returns <see cref="DeviceLoop.Finished"/>.
+        /// </summary>
+        void Start(DeviceLoop loop);
+
+        /// <summary>Blocks the calling thread for <paramref name="milliseconds"/>.</summary>
+        void Sleep(int milliseconds);
+    }
+}

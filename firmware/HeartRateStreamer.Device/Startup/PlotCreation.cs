@@ -1,0 +1,64 @@
+using System;
+using HeartRateStreamer.Device.Loops;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Streaming;
+
+namespace HeartRateStreamer.Device.Startup
+{
+    /// <summary>
+    /// Plot creation on a thread of its own. nanoFramework's HttpClient bounds only the wait for the response, not the
+    /// DNS lookup, the TCP connect, the TLS handshake or writing the request, so the device waits for this job with a
+    /// deadline of its own and streams anyway when it passes; whatever the job throws, of any type, becomes
+    /// <see cref="Failure"/> with its innermost reason, never a reboot.
+    /// </summary>
+    public sealed class PlotCreation : OneShot
+    {
+        private readonly IPlotCreator _creator;
+        private readonly ServerAddress _server;
+        private readonly PlotCreationRequest _request;
+        private PlotCreationAnswer? _answer;
+        private string _failure = "";
+
+        /// <summary>The job of posting <paramref name="request"/> to <paramref name="server"/>.</summary>
+        public PlotCreation(IPlotCreator creator, ServerAddress server, PlotCreationRequest request, DeviceLog log)
+            : base("plot creation", log)
+        {
+            _creator = creator;
+            _server = server;
+            _request = request;
+        }
+
+        /// <summary>The server's judged answer, or null when there was none.</summary>
+        public PlotCreationAnswer? Answer => _answer;
+
+        /// <summary>Why there is no answer, or an empty string.</summary>
+        public string Failure => _failure;
+
+        /// <inheritdoc />
+        protected override void Run()
+        {
+            try
+            {
+                _answer = _creator.Create(_server, _request);
+            }
+            catch (Exception e)
+            {
+                _failure = Describe(e);
+            }
+        }
+
+        /// <summary>"IOException: creating the plot ... failed (SocketException: connection refused)": each inner reason too.</summary>
+        public static string Describe(Exception error)
+        {
+            string text = error.GetType().Name + ": " + error.Message;
+            Exception? inner = error.InnerException;
+            while (inner != null)
+            {
+                text += " (" + inner.GetType().Name + ": " + inner.Message + ")";
+                inner = inner.InnerException;
+            }
+
+            return text;
+        }
+    }
+}

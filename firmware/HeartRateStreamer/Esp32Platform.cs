@@ -1,0 +1,95 @@
+using System.Device.Gpio;
+using HeartRateStreamer.Adapters;
+using HeartRateStreamer.Device;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
+using nanoFramework.Runtime.Native;
+
+namespace HeartRateStreamer
+{
+    /// <summary>The ESP32 under nanoFramework as the device's platform: each port is one adapter from Adapters/.</summary>
+    public sealed class Esp32Platform : IDevicePlatform
+    {
+        // A send that cannot get its bytes out in this time fails, and the stream reconnects.
+        private const int SendTimeoutMilliseconds = 10000;
+
+        // Connect and TLS handshake have no limit of their own in nanoFramework; the transport enforces this one.
+        private const int ConnectTimeoutMilliseconds = 20000;
+
+        // Plot creation's wait for the response (the device bounds the whole exchange itself).
+        private const int PlotResponseTimeoutMilliseconds = 20000;
+
+        // I2C1 carries the sensor (nanoFramework's ESP32 bus ids: 1 = I2C1).
+        private const int SensorI2cBusId = 1;
+
+        private readonly GpioController _gpio = new GpioController();
+        private readonly WifiConnection _wifi;
+
+        /// <summary>The platform; touches no hardware until the device asks.</summary>
+        public Esp32Platform()
+        {
+            Clock = new TickCountClock();
+            LogOutput = new SerialConsole();
+            Threads = new NanoThreads();
+            _wifi = new WifiConnection(new DeviceLog(Clock, LogOutput));
+            WallClock = new SntpTime(Clock);
+            PlotCreator = new HttpPlotCreator(null, PlotResponseTimeoutMilliseconds);
+        }
+
+        /// <inheritdoc />
+        public IClock Clock { get; }
+
+        /// <inheritdoc />
+        public IDeviceThreads Threads { get; }
+
+        /// <inheritdoc />
+        public ILogOutput LogOutput { get; }
+
+        /// <inheritdoc />
+        public INetworkLink Network => _wifi;
+
+        /// <inheritdoc />
+        public IWallClock WallClock { get; }
+
+        /// <inheritdoc />
+        public IPlotCreator PlotCreator { get; }
+
+        /// <inheritdoc />
+        public IRegisterBus OpenI2cBus(int dataPin, int clockPin, int deviceAddress)
+        {
+            Esp32Pins.RouteI2c1(dataPin, clockPin);
+            return new I2cRegisterBus(SensorI2cBusId, deviceAddress);
+        }
+
+        /// <inheritdoc />
+        public IAnalogInput OpenAnalogInput(int channel)
+        {
+            return new AdcAnalogInput(channel);
+        }
+
+        /// <inheritdoc />
+        public IStatusLed OpenStatusLed(int pin, bool activeHigh)
+        {
+            return new GpioStatusLed(_gpio, pin, activeHigh);
+        }
+
+        /// <inheritdoc />
+        public ITransport CreateTransport()
+        {
+            // TLS uses the CA bundle stored on the device by the flash tool.
+            return new SocketTransport(SendTimeoutMilliseconds, null);
+        }
+
+        /// <inheritdoc />
+        public IRandom CreateJitter()
+        {
+            return new RandomJitter(_wifi.HardwareSeed);
+        }
+
+        /// <inheritdoc />
+        public void Reboot(string reason)
+        {
+            Power.RebootDevice(RebootOption.NormalReboot);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Board;
+using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+
+/// <summary>
+/// The board's own composition (start-up, the loops on their threads, recovery, the watchdog) on a virtual board in
+/// simulated time, streaming to a real stream server: what the ESP32 does in minutes of trouble, checked in seconds.
+/// </summary>
+public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
+{
+    private const double SourceBeatsPerMinute = 75;
+    private const int SampleRateHertz = DeviceSettings.DefaultSampleRateHertz;
+
+    private string ServerUrl => server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+
+    [Fact]
+    public async Task StartsThroughAWifiOutageAtPowerOnThenCreatesItsPlotAndStreams()
+    {
+        // No network for the first 30 s: start-up retries Wi-Fi (5, 10, 20 s) and goes on when it comes.
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key, faults: new FaultScript(0, 30_000, 0, 0, 0, 0));
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(90_000);
+        });
+
+        Assert.True(run.Started, $"start-up did not finish; log:\n{run.Log}");
+        Assert.Contains("Wi-Fi: no address before the timeout", run.Log);
+        Assert.Contains("retrying in 5 s", run.Log);
+        Assert.Contains("Wi-Fi: connected", run.Log);
+        Assert.StartsWith(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority), run.Run.Device.PlotUrl);
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(StreamState.Streaming, stream.State));
+        AssertHeartRate(run);
+        Assert.Equal("", run.Run.Board.RebootReason);
+    }
+
+    [Fact]
+    public async Task RidesOutAWifiDropOfTwoMinutesWithoutRebootingAndResendsTheWindow()
+    {
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key, faults: new FaultScript(30_000, 120_000, 0, 0, 0, 0));
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(200_000);
+        });
+
+        Assert.Contains("Wi-Fi: connection lost", run.Log);
+        Assert.Contains("asking for a reconnection", run.Log);
+        Assert.Contains("Wi-Fi: connected again", run.Log);
+        Assert.Equal("", run.Run.Board.RebootReason);
+        PlotStream pulse = run.Run.Device.Streams[0];
+        Assert.True(pulse.Reconnects >= 1 && pulse.WindowsSent >= 1, $"the pulse stream should have reconnected and resent its window; log:\n{run.Log}");
+        Assert.Equal(StreamState.Streaming, pulse.State);
+        AssertNoSampleLost(run);
+        AssertHeartRate(run);
+    }
+
+    [Fact]
+    public async Task AServerThatRefusesTlsNeverRebootsTheDeviceWhichKeepsMeasuring()
+    {
+        // The embedded server speaks plain HTTP: every TLS handshake with it fails, for plot creation and every stream.
+        string https = "https://" + server.Host.HttpBaseUrl.Authority;
+        using var run = new SimulatedBoardRun(https, server.Key);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(180_000);
+        });
+
+        Assert.True(run.Started, $"start-up did not finish; log:\n{run.Log}");
+        Assert.Contains("Plot: creating it at " + https + " failed", run.Log);
+        Assert.Contains("The streams go on with their tokens", run.Log);
+        Assert.Equal("", run.Run.Board.RebootReason);
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(0, stream.Connections));
+        Assert.Contains("Stream pulse: could not connect to " + https, run.Log);
+        AssertNoSampleLost(run);
+        AssertHeartRate(run);
+    }
+
+    [Fact]
+    public async Task AConnectThatHangs30SecondsHoldsUpNeitherSamplingNorTheOtherStreams()
+    {
+        SendClock? pulseSends = null;
+        // The wrappers are made when the device starts, so they can use the run's simulated time.
+        SimulatedBoardRun hanging = null!;
+        hanging = new SimulatedBoardRun(ServerUrl, server.Key, wrapTransport: (index, transport) =>
+            index switch
+            {
+                0 => pulseSends = new SendClock(transport, hanging.Time),
+                1 => new HangingTransport(transport, hanging.Time, 30_000),
+                _ => transport,
+            });
+        using (hanging)
+        {
+            await Task.Run(() =>
+            {
+                hanging.Start();
+                hanging.RunUntil(45_000);
+            });
+
+            PlotStream heartRate = hanging.Run.Device.Streams[1];
+            PlotStream oxygen = hanging.Run.Device.Streams[2];
+            Assert.Equal(1, heartRate.Connections);
+            Assert.Equal(1, oxygen.Connections);
+            AssertNoSampleLost(hanging);
+
+            // While the heart-rate stream's connect hangs (device time 0.3 s to 30.3 s), the pulse wave leaves one object
+            // every 50 ms: after the finger has been found, no gap longer than a loop pass past the cadence.
+            long[] sends = pulseSends!.SendTimes.Where(t => t is >= 5_000 and <= 30_000).ToArray();
+            long[] gaps = sends.Zip(sends.Skip(1), (a, b) => b - a).ToArray();
+            Assert.True(sends.Length >= 25 * 20 * 0.95, $"the pulse stream sent {sends.Length} objects between 5 s and 30 s, expected about {25 * 20}; log:\n{hanging.Log}");
+            Assert.True(gaps.Max() <= 60, $"the pulse stream paused {gaps.Max()} ms between sends while another stream's connect hung; log:\n{hanging.Log}");
+        }
+    }
+
+    [Fact]
+    public async Task AStreamStuckInASendMakesTheWatchdogReboot()
+    {
+        SimulatedBoardRun stuck = null!;
+        stuck = new SimulatedBoardRun(
+            ServerUrl,
+            server.Key,
+            configuration => configuration.Set(ConfigurationKeys.SupervisionStallSeconds, 30, "test"),
+            wrapTransport: (index, transport) => index == 0 ? new HangingTransport(transport, stuck.Time, 0, sendHangMilliseconds: 3_600_000) : transport);
+        using (stuck)
+        {
+            await Task.Run(() =>
+            {
+                stuck.Start();
+                stuck.RunUntil(60_000);
+            });
+
+            Assert.Contains("the stream pulse loop made no progress for", stuck.Run.Board.RebootReason);
+            Assert.Contains("REBOOT now, watchdog: the stream pulse loop made no progress", stuck.Log);
+        }
+    }
+
+    private static void AssertNoSampleLost(SimulatedBoardRun run)
+    {
+        var device = run.Run.Device;
+        Assert.Equal(0, device.Sampler!.LostSampleCount);
+        Assert.Equal(0, device.Buffer!.DroppedCount);
+        long elapsedSeconds = run.Time.Milliseconds / 1000;
+        Assert.True(device.Pipeline!.SamplesProcessed >= (elapsedSeconds - 2) * SampleRateHertz,
+            $"{device.Pipeline.SamplesProcessed} samples processed in {elapsedSeconds} s at {SampleRateHertz} samples/s; log:\n{run.Log}");
+    }
+
+    private static void AssertHeartRate(SimulatedBoardRun run)
+    {
+        var estimator = run.Run.Device.Pipeline!.Estimator;
+        Assert.True(estimator.HasHeartRate && Math.Abs(estimator.HeartRateBeatsPerMinute - SourceBeatsPerMinute) <= 1.5,
+            $"heart rate {(estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0.0") : "none")} against a {SourceBeatsPerMinute} bpm source; log:\n{run.Log}");
+    }
+}

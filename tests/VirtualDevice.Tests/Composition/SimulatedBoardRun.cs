@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.VirtualDevice.Board;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+
+/// <summary>
+/// The firmware's composition (<see cref="HeartRateStreamer.Device.HeartRateDevice"/>) on a <see cref="VirtualBoard"/>
+/// in <see cref="SimulatedTime"/>, configured through the firmware's <see cref="ConfigurationReader"/> and streaming to a
+/// real stream server: the board's own start-up, threads and recovery, minutes of them in seconds.
+/// </summary>
+public sealed class SimulatedBoardRun : IDisposable, ILogOutput
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    /// <summary>
+    /// A device streaming to <paramref name="serverUrl"/> that creates its plot with the demo account, with its settings
+    /// changed by <paramref name="configure"/>; <paramref name="wrapTransport"/> wraps each stream's transport in order
+    /// (pulse, heart rate, SpO2). Nothing runs until <see cref="Start"/>.
+    /// </summary>
+    public SimulatedBoardRun(string serverUrl, string apiKey, Action<DeviceConfiguration>? configure = null, FaultScript? faults = null,
+        Func<int, ITransport, ITransport>? wrapTransport = null, SensorScene? scene = null)
+    {
+        DeviceConfiguration configuration = TestDeviceConfiguration.For(serverUrl, apiKey);
+        configure?.Invoke(configuration);
+        Settings = configuration.Load(TextWriter.Null);
+        var world = new SensorWorld(scene ?? new SensorScene { BeatsPerMinute = 75 }, Time);
+        FaultScript script = (faults ?? FaultScript.None).For(world, Settings);
+        int created = 0;
+        Run = new VirtualDeviceRun(Settings, world, script, Time, Time, this,
+            wrapTransport == null ? null : transport => wrapTransport(created++, transport));
+    }
+
+    /// <summary>The device's time and threads.</summary>
+    public SimulatedTime Time { get; } = new();
+
+    /// <summary>The settings the device runs with.</summary>
+    public DeviceSettings Settings { get; }
+
+    /// <summary>The board and the device.</summary>
+    public VirtualDeviceRun Run { get; }
+
+    /// <summary>True once start-up has returned true.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Everything the device logged.</summary>
+    public string Log => string.Join("\n", _lines);
+
+    /// <summary>Powers the device on: start-up runs on a thread of the simulated board, as Main does on the ESP32.</summary>
+    public void Start() => Time.Spawn("main", () => Started = Run.Device.Start());
+
+    /// <summary>Runs the device (faults switched as their times pass, every 100 ms) until its clock reads <paramref name="milliseconds"/>.</summary>
+    public void RunUntil(long milliseconds)
+    {
+        while (Time.Milliseconds < milliseconds)
+        {
+            Run.ApplyFaults();
+            Time.RunUntil(Math.Min(milliseconds, Time.Milliseconds + 100));
+        }
+    }
+
+    /// <summary>Stops the threads and ends the streams, reading the server's answers.</summary>
+    public void End()
+    {
+        Time.Stop();
+        Run.End();
+    }
+
+    /// <inheritdoc/>
+    public void WriteLine(string line) => _lines.Enqueue(line);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Time.Stop();
+        Run.Dispose();
+    }
+}

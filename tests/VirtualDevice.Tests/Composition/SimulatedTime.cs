@@ -1,0 +1,169 @@
+using HeartRateStreamer.Device.Loops;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+
+/// <summary>
+/// Simulated time for the device's own threads: every loop runs on a real thread, as on a board, but the clock moves
+/// only when every one of them is waiting (between passes, or in a simulated blocking call), and then straight to the
+/// earliest wake-up. So ten minutes of a device take as long as the work in them, the order of events is the order a
+/// board would see, and a connect that blocks for 30 s blocks its own thread for 30 s of device time while the others go on.
+/// Real I/O (the sockets to the stream server) runs in real time while the clock stands still.
+/// </summary>
+public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
+{
+    // A thread that neither finishes nor waits for this long of real time means a deadlock in what is simulated.
+    private static readonly TimeSpan s_stuckAfter = TimeSpan.FromSeconds(60);
+
+    private readonly object _gate = new();
+    private readonly PriorityQueue<Waiter, (long Wake, long Sequence)> _waiting = new();
+    private readonly List<Thread> _threads = [];
+    private long _now;
+    private long _sequence;
+    private int _running;
+    private bool _stopping;
+
+    /// <inheritdoc/>
+    public long Milliseconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _now;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Start(DeviceLoop loop) => Spawn(loop.Name, () =>
+    {
+        int wait;
+        while ((wait = loop.RunOnce()) != DeviceLoop.Finished && Park(wait))
+        {
+        }
+    });
+
+    /// <summary>Runs <paramref name="body"/> on a thread that takes part in simulated time (the board's main thread, say).</summary>
+    public void Spawn(string name, Action body)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _running--;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        })
+        { Name = name, IsBackground = true };
+        lock (_gate)
+        {
+            _running++;
+            _threads.Add(thread);
+        }
+
+        thread.Start();
+    }
+
+    /// <inheritdoc/>
+    public void Sleep(int milliseconds) => Park(milliseconds);
+
+    /// <summary>Lets the device run until the clock reads <paramref name="milliseconds"/>.</summary>
+    public void RunUntil(long milliseconds)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                DateTime stuckAt = DateTime.UtcNow + s_stuckAfter;
+                while (_running > 0)
+                {
+                    if (!Monitor.Wait(_gate, stuckAt - DateTime.UtcNow > TimeSpan.Zero ? stuckAt - DateTime.UtcNow : TimeSpan.Zero) && DateTime.UtcNow >= stuckAt)
+                    {
+                        throw new TimeoutException($"simulated time is stuck at {_now} ms: {_running} thread(s) neither finish nor wait after {s_stuckAfter.TotalSeconds} s of real time.");
+                    }
+                }
+
+                if (_waiting.Count == 0 || !_waiting.TryPeek(out _, out (long Wake, long Sequence) next) || next.Wake > milliseconds)
+                {
+                    _now = Math.Max(_now, milliseconds);
+                    return;
+                }
+
+                _now = next.Wake;
+                while (_waiting.TryPeek(out Waiter? waiter, out (long Wake, long Sequence) due) && due.Wake == _now)
+                {
+                    _waiting.Dequeue();
+                    waiter.Released = true;
+                    _running++;
+                }
+
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>Lets the device run for <paramref name="milliseconds"/> more.</summary>
+    public void RunFor(long milliseconds) => RunUntil(Milliseconds + milliseconds);
+
+    /// <summary>Ends every thread after its current pass, as a PC ends a run.</summary>
+    public void Stop()
+    {
+        Thread[] threads;
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+            threads = [.. _threads];
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join(s_stuckAfter);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Stop();
+
+    // Waits until the clock reaches now + milliseconds; false once the run is stopping.
+    private bool Park(int milliseconds)
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+
+            var waiter = new Waiter();
+            _waiting.Enqueue(waiter, (_now + Math.Max(0, milliseconds), _sequence++));
+            _running--;
+            Monitor.PulseAll(_gate);
+            while (!waiter.Released && !_stopping)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (!waiter.Released)
+            {
+                _running++;
+            }
+
+            return !_stopping;
+        }
+    }
+
+    private sealed class Waiter
+    {
+        public bool Released { get; set; }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace HeartRateStreamer.VirtualDevice.Board;
+
+/// <summary>What the virtual device's sensor sees: a synthetic finger with a pulse of a given rate, no finger, or a recording.</summary>
+public sealed record SensorScene
+{
+    /// <summary>The synthetic pulse's slowest heart rate (--bpm).</summary>
+    public const double SlowestBeatsPerMinute = 30;
+
+    /// <summary>The synthetic pulse's fastest heart rate (--bpm).</summary>
+    public const double FastestBeatsPerMinute = 240;
+
+    /// <summary>A CSV recording to play instead of the synthetic pulse, or null.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>The synthetic pulse's heart rate.</summary>
+    public double BeatsPerMinute { get; init; } = 72;
+
+    /// <summary>True when the synthetic finger never touches the sensor: no pulse, no readings, heartbeats only.</summary>
+    public bool NoFinger { get; init; }
+
+    /// <summary>For the log: "a synthetic 72 bpm pulse", or the recording's path.</summary>
+    public string Describe()
+    {
+        if (SourceFile != null)
+        {
+            return "the recording " + SourceFile;
+        }
+
+        return NoFinger ? "no finger on it" : $"a synthetic {BeatsPerMinute.ToString("0", CultureInfo.InvariantCulture)} bpm pulse";
+    }
+}

@@ -1,0 +1,100 @@
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.VirtualDevice.Adapters;
+
+namespace HeartRateStreamer.VirtualDevice.Board;
+
+/// <summary>
+/// The PC as the device's platform: the simulated sensors of a <see cref="SensorWorld"/>, real TCP/TLS sockets on a
+/// <see cref="SimulatedNetwork"/> that faults can take down, the PC's calendar, plot creation over HttpClient, and
+/// whatever threads and clock the caller gives (real ones for the commands, simulated time in tests). A reboot ends the
+/// run: restarting a process from inside itself proves nothing, so the reason is kept for the caller to report.
+/// </summary>
+public sealed class VirtualBoard : IDevicePlatform, IDisposable
+{
+    private readonly List<TcpTransport> _sockets = [];
+    private readonly Func<ITransport, ITransport>? _wrapTransport;
+    private string _rebootReason = "";
+
+    /// <summary>
+    /// A board on <paramref name="clock"/> and <paramref name="threads"/>, logging to <paramref name="log"/>, whose sensors
+    /// see <paramref name="world"/>. <paramref name="wrapTransport"/>, when given, wraps each stream's transport (tests
+    /// use it to hold up a connect or to watch the bytes).
+    /// </summary>
+    public VirtualBoard(IClock clock, IDeviceThreads threads, ILogOutput log, SensorWorld world, Func<ITransport, ITransport>? wrapTransport = null)
+    {
+        Clock = clock;
+        Threads = threads;
+        LogOutput = log;
+        World = world;
+        WallClock = new PcWallClock(clock);
+        _wrapTransport = wrapTransport;
+    }
+
+    /// <inheritdoc/>
+    public IClock Clock { get; }
+
+    /// <inheritdoc/>
+    public IDeviceThreads Threads { get; }
+
+    /// <inheritdoc/>
+    public ILogOutput LogOutput { get; }
+
+    /// <summary>The simulated Wi-Fi.</summary>
+    public SimulatedNetwork SimulatedNetwork { get; } = new();
+
+    /// <inheritdoc/>
+    public INetworkLink Network => SimulatedNetwork;
+
+    /// <inheritdoc/>
+    public IWallClock WallClock { get; }
+
+    /// <inheritdoc/>
+    public IPlotCreator PlotCreator { get; } = new HttpPlotCreator(TimeSpan.FromSeconds(10));
+
+    /// <summary>What the sensors see.</summary>
+    public SensorWorld World { get; }
+
+    /// <summary>The status LED once the device opened it.</summary>
+    public SimulatedStatusLed? Led { get; private set; }
+
+    /// <summary>Why the device asked for a reboot, or an empty string.</summary>
+    public string RebootReason => Volatile.Read(ref _rebootReason);
+
+    /// <inheritdoc/>
+    public IRegisterBus OpenI2cBus(int dataPin, int clockPin, int deviceAddress) => World.OpenI2cBus(deviceAddress);
+
+    /// <inheritdoc/>
+    public IAnalogInput OpenAnalogInput(int channel) => World.OpenAnalogInput();
+
+    /// <inheritdoc/>
+    public IStatusLed OpenStatusLed(int pin, bool activeHigh) => Led = new SimulatedStatusLed(pin);
+
+    /// <inheritdoc/>
+    public ITransport CreateTransport()
+    {
+        var socket = new TcpTransport();
+        lock (_sockets)
+        {
+            _sockets.Add(socket);
+        }
+
+        ITransport transport = new NetworkFaultTransport(socket, SimulatedNetwork);
+        return _wrapTransport == null ? transport : _wrapTransport(transport);
+    }
+
+    /// <inheritdoc/>
+    public IRandom CreateJitter() => new SystemRandom();
+
+    /// <inheritdoc/>
+    public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_sockets)
+        {
+            _sockets.ForEach(socket => socket.Dispose());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Adapters;
+
+namespace HeartRateStreamer.VirtualDevice.Board;
+
+/// <summary>
+/// One run of the virtual device: a <see cref="VirtualBoard"/> with its sensor world, the firmware's own
+/// <see cref="HeartRateDevice"/> on it, and the scripted faults switched on and off as the device's clock passes them.
+/// Whoever owns the threads decides how time passes: the commands in real time (<see cref="RealTimeRun"/>), tests in
+/// simulated time.
+/// </summary>
+public sealed class VirtualDeviceRun : IDisposable
+{
+    private readonly FaultScript _faults;
+    private readonly IClock _clock;
+    private readonly ILogOutput _log;
+    private readonly bool[] _faultWasOn = new bool[3];
+
+    /// <summary>
+    /// Builds the board and the device: <paramref name="settings"/> as the board would read them, the sensor seeing
+    /// <paramref name="world"/>, faults counted from now. <paramref name="wrapTransport"/> as for <see cref="VirtualBoard"/>.
+    /// </summary>
+    public VirtualDeviceRun(DeviceSettings settings, SensorWorld world, FaultScript faults, IClock clock, IDeviceThreads threads, ILogOutput log,
+        Func<ITransport, ITransport>? wrapTransport = null)
+    {
+        _faults = faults;
+        _clock = clock;
+        _log = log;
+        StartMilliseconds = clock.Milliseconds;
+        Board = new VirtualBoard(clock, threads, log, world, wrapTransport);
+        Device = new HeartRateDevice(settings, Board);
+    }
+
+    /// <summary>The board: its network, LED, sensors and reboot reason.</summary>
+    public VirtualBoard Board { get; }
+
+    /// <summary>The device, exactly as the ESP32 runs it.</summary>
+    public HeartRateDevice Device { get; }
+
+    /// <summary>The clock time the run started at.</summary>
+    public long StartMilliseconds { get; }
+
+    /// <summary>Milliseconds since the run started.</summary>
+    public long ElapsedMilliseconds => _clock.Milliseconds - StartMilliseconds;
+
+    /// <summary>True once a recording has been played to its end.</summary>
+    public bool Finished => Board.World.Finished;
+
+    /// <summary>True when the server stopped every stream (404: the plot is gone).</summary>
+    public bool EveryStreamStopped => Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.Stopped);
+
+    /// <summary>Switches the scripted faults for the clock's time; logs each change. Call it as time passes.</summary>
+    public void ApplyFaults()
+    {
+        long now = ElapsedMilliseconds;
+        Board.SimulatedNetwork.IsDown = _faults.NetworkDown.IsOn(now);
+        Board.World.ApplyFaults(now);
+        for (int i = 0; i < _faultWasOn.Length; i++)
+        {
+            FaultWindow fault = _faults.All[i];
+            bool on = fault.IsOn(now);
+            if (on != _faultWasOn[i])
+            {
+                _faultWasOn[i] = on;
+                Device.Log.Write(on ? $"Fault: {fault.Name} for {fault.DurationMilliseconds / 1000.0:0.#} s" : $"Fault over: {fault.Name}; recovering");
+            }
+        }
+    }
+
+    /// <summary>One line: faults, finger, readings, points sent (and coalesced) per stream, reconnects, sensor errors, LED.</summary>
+    public string Status()
+    {
+        long now = ElapsedMilliseconds;
+        string faults = string.Join(", ", _faults.All.Where(f => f.IsOn(now)).Select(f => $"{f.Name} ({(f.EndMilliseconds - now + 999) / 1000} s left)"));
+        string prefix = faults.Length > 0 ? "FAULT " + faults + " | " : "";
+        if (Device.Pipeline == null || Device.Sampler == null)
+        {
+            return prefix + "starting";
+        }
+
+        PulseEstimator estimator = Device.Pipeline.Estimator;
+        string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
+        string oxygen = estimator.HasOxygenSaturation ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
+        string perStream = string.Join(" | ", Device.Streams.Select(s =>
+            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")}"
+            + (s.State == StreamState.Streaming ? "" : " (" + StreamStateNames.Describe(s.State) + ")")));
+        return prefix + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}, quality {estimator.SignalQualityPercent} % | {perStream}"
+            + $" | reconnects {Device.Streams.Sum(s => s.Reconnects)} | sensor errors {Device.Sampler.ErrorCount}{(Device.Sampler.IsSensorRunning ? "" : " (restarting)")}"
+            + $" | LED {Device.Status.CurrentStatus}";
+    }
+
+    /// <summary>Ends every stream with the last chunk and reads the server's answers; stop the threads first.</summary>
+    public void End() => Device.EndStreams();
+
+    /// <inheritdoc/>
+    public void Dispose() => Board.Dispose();
+}
