@@ -77,7 +77,7 @@ namespace HeartRateStreamer
         public ITransport CreateTransport()
         {
             // TLS uses the CA bundle stored on the device by the flash tool.
-            return new SocketTransport(SendTimeoutMilliseconds, null);
+            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null);
         }
 
         /// <inheritdoc />

@@ -7,5 +7,10 @@ namespace System.Collections
     {
         public object Key;
         public object Value;
+
+        public DictionaryEntry(object key, object value)
+        {
+            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+        }
     }
 }

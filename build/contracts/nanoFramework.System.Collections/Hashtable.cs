@@ -3,20 +3,20 @@ namespace System.Collections
 {
     public class Hashtable
     {
-        public virtual object this[object key]
+        public object this[object key]
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
-        public virtual bool Contains(object key)
+        public bool Contains(object key)
         {
             throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
         }

@@ -3,7 +3,7 @@ namespace System.Device.Adc
 {
     public class AdcChannel : AdcChannelBase, IDisposable
     {
-        internal AdcChannel()
+        internal AdcChannel(AdcController controller, int channelNumber)
         {
             throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
         }

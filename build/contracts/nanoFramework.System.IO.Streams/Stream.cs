@@ -1,7 +1,7 @@
 // Reference contract: nanoFramework.System.IO.Streams 1.1.96
 namespace System.IO
 {
-    public abstract class Stream : IDisposable
+    public abstract class Stream : MarshalByRefObject, IDisposable
     {
         public abstract int Read(byte[] buffer, int offset, int count);
 

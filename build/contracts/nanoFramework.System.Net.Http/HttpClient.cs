@@ -5,7 +5,9 @@ namespace System.Net.Http
 {
     public partial class HttpClient : HttpMessageInvoker
     {
+        // The real constructor passes a new HttpClientHandler (disposed with the client) to the base.
         public HttpClient()
+            : base(null!, true)
         {
             throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
         }
@@ -14,12 +16,12 @@ namespace System.Net.Http
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
@@ -27,12 +29,12 @@ namespace System.Net.Http
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 

@@ -7,7 +7,12 @@ namespace System.Net.Http
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+            }
+
+            set
+            {
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
@@ -15,7 +20,7 @@ namespace System.Net.Http
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 

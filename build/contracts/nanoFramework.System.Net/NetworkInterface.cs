@@ -3,6 +3,12 @@ namespace System.Net.NetworkInformation
 {
     public class NetworkInterface
     {
+        // The firmware creates the instances; GetAllNetworkInterfaces returns them.
+        protected NetworkInterface(int interfaceIndex)
+        {
+            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+        }
+
         public string IPv4Address
         {
             get
@@ -14,6 +20,11 @@ namespace System.Net.NetworkInformation
         public byte[] PhysicalAddress
         {
             get
+            {
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+            }
+
+            set
             {
                 throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }

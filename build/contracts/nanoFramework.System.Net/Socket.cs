@@ -12,7 +12,7 @@ namespace System.Net.Sockets
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
@@ -20,12 +20,12 @@ namespace System.Net.Sockets
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
@@ -33,12 +33,12 @@ namespace System.Net.Sockets
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 

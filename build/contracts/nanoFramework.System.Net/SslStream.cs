@@ -1,4 +1,6 @@
 // Reference contract: nanoFramework.System.Net 1.11.60
+// The package is not nullable-annotated: a null client certificate is how a client without one authenticates.
+#nullable disable
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
@@ -16,12 +18,12 @@ namespace System.Net.Security
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
 
             set
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 
@@ -39,7 +41,7 @@ namespace System.Net.Security
         {
             get
             {
-            throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
             }
         }
 

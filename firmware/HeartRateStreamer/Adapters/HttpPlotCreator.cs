@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.Device.Platform;
+using System.Threading;
 using HeartRateStreamer.Streaming;
 using nanoFramework.Json;
 
@@ -15,6 +16,15 @@ namespace HeartRateStreamer.Adapters
     /// body (<see cref="PlotCreationRequest"/>) and judges the answer (<see cref="PlotCreationAnswer"/>); this adapter only
     /// carries the bytes and reads the JSON fields with nanoFramework.Json.
     /// </summary>
+    /// <remarks>
+    /// nanoFramework's HttpClient wraps only DNS and TCP-connect failures in HttpRequestException (generic message, the
+    /// reason in InnerException); a failed TLS handshake or a socket error while writing escapes raw as
+    /// SocketException, CryptographicException, InvalidOperationException or plain Exception. So <see cref="Create"/>
+    /// turns every exception into one <see cref="IOException"/> with the reason.
+    /// Time is not bounded here: <see cref="HttpClient.Timeout"/> times only the wait for the response, while the DNS
+    /// lookup (about 30 s in native code), the TCP connect and the TLS handshake (no limit) and writing the request
+    /// (5 min by default) are outside it. Run <see cref="Create"/> where a deadline is enforced from outside.
+    /// </remarks>
     public sealed class HttpPlotCreator : IPlotCreator
     {
         private readonly X509Certificate? _certificateAuthority;
@@ -22,7 +32,8 @@ namespace HeartRateStreamer.Adapters
 
         /// <summary>
         /// Creates the adapter; <paramref name="certificateAuthorityPem"/> (PEM from the configuration) verifies an https
-        /// server, and each request gives up after <paramref name="timeoutMilliseconds"/>.
+        /// server, and each request waits at most <paramref name="timeoutMilliseconds"/> for the server's answer.
+        /// Throws <see cref="ArgumentException"/> when the certificate cannot be read.
         /// </summary>
         public HttpPlotCreator(string? certificateAuthorityPem, int timeoutMilliseconds)
         {
@@ -32,56 +43,71 @@ namespace HeartRateStreamer.Adapters
             }
 
             _timeoutMilliseconds = timeoutMilliseconds;
-            if (certificateAuthorityPem != null && certificateAuthorityPem.Length > 0)
-            {
-                _certificateAuthority = new X509Certificate(certificateAuthorityPem);
-            }
+            _certificateAuthority = CertificateAuthority.Parse(certificateAuthorityPem, nameof(certificateAuthorityPem));
         }
 
         /// <summary>
-        /// Posts <paramref name="request"/> to <paramref name="server"/> and returns the judged answer. A failure to reach
-        /// the server throws <see cref="IOException"/> with the reason.
+        /// Posts <paramref name="request"/> to <paramref name="server"/> and returns the judged answer. Any failure to
+        /// exchange it throws <see cref="IOException"/> naming the uri, the exception type and the innermost reason.
         /// </summary>
         public PlotCreationAnswer Create(ServerAddress server, PlotCreationRequest request)
         {
-            byte[] body = request.BuildBody();
             string uri = server.ToString() + PlotCreationRequest.Path;
             try
             {
-                using (var client = new HttpClient())
-                {
-                    client.Timeout = TimeSpan.FromMilliseconds(_timeoutMilliseconds);
-                    if (_certificateAuthority != null)
-                    {
-                        client.HttpsAuthentCert = _certificateAuthority;
-                    }
-
-                    var content = new ByteArrayContent(body, 0, body.Length);
-                    content.Headers.ContentType = new MediaTypeHeaderValue(PlotCreationRequest.ContentType);
-                    using (HttpResponseMessage response = client.Post(uri, content))
-                    {
-                        string json = response.Content.ReadAsString();
-                        return Interpret((int)response.StatusCode, json);
-                    }
-                }
+                return Exchange(uri, request);
             }
-            catch (HttpRequestException e)
+            catch (ThreadAbortException)
             {
-                throw new IOException("creating the plot at " + uri + " failed: " + e.Message);
+                // A caller that gives up on this thread must see its abort, not a network failure.
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new IOException("creating the plot at " + uri + " failed: " + NetworkFailureText.Describe(e), e);
+            }
+        }
+
+        private PlotCreationAnswer Exchange(string uri, PlotCreationRequest request)
+        {
+            byte[] body = request.BuildBody();
+            using (var client = new HttpClient())
+            using (var content = new ByteArrayContent(body, 0, body.Length))
+            {
+                client.Timeout = TimeSpan.FromMilliseconds(_timeoutMilliseconds);
+                if (_certificateAuthority != null)
+                {
+                    client.HttpsAuthentCert = _certificateAuthority;
+                }
+
+                content.Headers.ContentType = new MediaTypeHeaderValue(PlotCreationRequest.ContentType);
+                using (HttpResponseMessage response = client.Post(uri, content))
+                {
+                    // Content is settable and may be null on an answer without a body.
+                    HttpContent? answer = response.Content;
+                    string json = answer == null ? "" : answer.ReadAsString();
+                    return Interpret((int)response.StatusCode, json);
+                }
             }
         }
 
         private static PlotCreationAnswer Interpret(int statusCode, string json)
         {
-            Hashtable fields;
+            object? parsed;
             try
             {
-                fields = (Hashtable)JsonConvert.DeserializeObject(json, typeof(Hashtable));
+                parsed = JsonConvert.DeserializeObject(json, typeof(Hashtable));
             }
             catch (Exception e)
             {
-                // nanoFramework.Json throws its own DeserializationException for text that is not JSON.
-                return PlotCreationAnswer.Interpret(statusCode, "the answer is not JSON (" + e.Message + ")", null, null, null, null, null, null);
+                // nanoFramework.Json throws its own DeserializationException, with no message, for text that is not JSON.
+                return PlotCreationAnswer.Interpret(statusCode, "the answer is not JSON (" + e.GetType().Name + ")", null, null, null, null, null, null);
+            }
+
+            var fields = parsed as Hashtable;
+            if (fields == null)
+            {
+                return PlotCreationAnswer.Interpret(statusCode, "the answer is not a JSON object", null, null, null, null, null, null);
             }
 
             return PlotCreationAnswer.Interpret(

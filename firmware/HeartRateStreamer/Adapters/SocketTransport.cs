@@ -4,102 +4,183 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.Adapters
 {
     /// <summary>
     /// The transport port over a nanoFramework TCP socket, with TLS through <see cref="SslStream"/> when asked.
-    /// Every socket failure comes out as an <see cref="IOException"/> naming the error, as the port promises, so a
-    /// stream reconnects instead of its loop dying. One instance per stream: one connection per token.
+    /// Every failure, whatever the library threw, comes out as an <see cref="IOException"/> with the reason, as the
+    /// port promises, so a stream reconnects instead of its loop dying. One instance per stream: one connection per token.
     /// </summary>
+    /// <remarks>
+    /// nanoFramework puts no limit on <see cref="Socket.Connect"/> or the TLS handshake, so <see cref="Connect"/> arms
+    /// a timer that closes the half-open socket when they have not finished in time. The DNS lookup cannot be
+    /// interrupted that way (native code gives up after about 30 s); the deadline is checked when it returns.
+    /// Like nanoFramework's HttpWebRequest, this transport is IPv4 only.
+    /// </remarks>
     public sealed class SocketTransport : ITransport
     {
-        // Winsock error numbers nanoFramework reports in SocketException.ErrorCode (System.Net SocketErrors.cs).
-        private const int ConnectionReset = 10054;
-        private const int TimedOut = 10060;
-        private const int ConnectionRefused = 10061;
-        private const int HostNotFound = 11001;
+        /// <summary>The shortest send timeout accepted: less fails on an ordinary Wi-Fi retransmission.</summary>
+        public const int MinimumSendTimeoutMilliseconds = 500;
+
+        /// <summary>The shortest connect deadline accepted: a TLS handshake alone takes an ESP32 one to three seconds.</summary>
+        public const int MinimumConnectTimeoutMilliseconds = 2000;
 
         private readonly int _sendTimeoutMilliseconds;
+        private readonly int _connectTimeoutMilliseconds;
         private readonly X509Certificate? _certificateAuthority;
+
+        // Guards everything below: Close and the connect deadline's timer run on other threads than Connect.
+        private readonly object _lock = new object();
+
+        // Counts Connect and Close calls; an attempt whose number is no longer current has been closed.
+        private int _attempt;
+        private int _timedOutAttempt;
         private Socket? _socket;
         private SslStream? _tls;
+        private Socket? _pendingSocket;
+        private SslStream? _pendingTls;
 
         /// <summary>
-        /// Creates a transport whose sends give up after <paramref name="sendTimeoutMilliseconds"/> (nanoFramework
-        /// raises values of 1..499 to 500). For TLS the server is checked against
-        /// <paramref name="certificateAuthorityPem"/> (a PEM certificate from the configuration), or against the
-        /// device's stored CA bundle when it is null or empty.
+        /// Creates a transport whose sends give up after <paramref name="sendTimeoutMilliseconds"/> and whose
+        /// <see cref="Connect"/> (TCP connect plus TLS handshake) gives up after <paramref name="connectTimeoutMilliseconds"/>.
+        /// For TLS the server is checked against <paramref name="certificateAuthorityPem"/> (a PEM certificate from the
+        /// configuration), or against the device's stored CA bundle when it is null or empty.
         /// </summary>
-        public SocketTransport(int sendTimeoutMilliseconds, string? certificateAuthorityPem)
+        public SocketTransport(int sendTimeoutMilliseconds, int connectTimeoutMilliseconds, string? certificateAuthorityPem)
         {
-            if (sendTimeoutMilliseconds < 1)
+            if (sendTimeoutMilliseconds < MinimumSendTimeoutMilliseconds)
             {
-                throw new ArgumentOutOfRangeException(nameof(sendTimeoutMilliseconds), "Give sends a timeout of at least 1 ms so a dead link cannot hang the streaming loop.");
+                // nanoFramework stores the value as given and 0 means no limit, so nothing else would catch a tiny or zero value.
+                throw new ArgumentOutOfRangeException(nameof(sendTimeoutMilliseconds), "Give sends a timeout of at least 500 ms: 0 would let a dead link hang the streaming loop, and less than 500 ms fails on ordinary Wi-Fi retransmissions.");
+            }
+
+            if (connectTimeoutMilliseconds < MinimumConnectTimeoutMilliseconds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(connectTimeoutMilliseconds), "Give connecting at least 2000 ms: connect and TLS handshake have no limit of their own, and a handshake alone takes an ESP32 one to three seconds.");
             }
 
             _sendTimeoutMilliseconds = sendTimeoutMilliseconds;
-            if (certificateAuthorityPem != null && certificateAuthorityPem.Length > 0)
-            {
-                _certificateAuthority = new X509Certificate(certificateAuthorityPem);
-            }
+            _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
+            _certificateAuthority = CertificateAuthority.Parse(certificateAuthorityPem, nameof(certificateAuthorityPem));
         }
 
         /// <inheritdoc />
         public void Connect(string host, int port, bool useTls)
         {
             Close();
+            string target = host + ":" + port.ToString();
+            if (host.IndexOf(':') >= 0)
+            {
+                throw new IOException("connecting to " + host + " failed: IPv6 is not supported by nanoFramework's sockets; use an IPv4 address or a DNS name in server.url");
+            }
+
+            int attempt;
+            lock (_lock)
+            {
+                attempt = ++_attempt;
+            }
+
+            string step = "resolving " + host;
             Socket? socket = null;
+            SslStream? tls = null;
+            Timer? deadline = null;
             try
             {
+                deadline = new Timer(OnConnectDeadline, attempt, _connectTimeoutMilliseconds, Timeout.Infinite);
                 IPHostEntry entry = Dns.GetHostEntry(host);
                 if (entry.AddressList.Length == 0)
                 {
-                    throw new IOException("DNS found no address for '" + host + "'.");
+                    throw new IOException("DNS found no address for " + host);
                 }
 
+                IPAddress address = entry.AddressList[0];
+                step = "connecting to " + address.ToString() + ":" + port.ToString();
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                Track(attempt, socket, null);
                 socket.SendTimeout = _sendTimeoutMilliseconds;
-                socket.Connect(new IPEndPoint(entry.AddressList[0], port));
+                socket.Connect(new IPEndPoint(address, port));
                 if (useTls)
                 {
-                    var tls = new SslStream(socket);
+                    step = "the TLS handshake";
+
+                    // TLS reads use the socket's receive timeout: one more bound on a silent server.
+                    socket.ReceiveTimeout = _connectTimeoutMilliseconds;
+                    tls = new SslStream(socket);
+                    Track(attempt, socket, tls);
                     if (_certificateAuthority != null)
                     {
-                        tls.AuthenticateAsClient(host, null!, _certificateAuthority, SslProtocols.Tls12);
+                        tls.AuthenticateAsClient(host, null, _certificateAuthority, SslProtocols.Tls12);
                     }
                     else
                     {
                         tls.AuthenticateAsClient(host, SslProtocols.Tls12);
                     }
-
-                    _tls = tls;
                 }
 
-                _socket = socket;
+                lock (_lock)
+                {
+                    if (attempt != _attempt)
+                    {
+                        throw new IOException("closed while connecting");
+                    }
+
+                    _socket = socket;
+                    _tls = tls;
+                    _pendingSocket = null;
+                    _pendingTls = null;
+                }
+
+                // Published: the finally block must not close them.
+                socket = null;
+                tls = null;
             }
-            catch (SocketException e)
+            catch (ThreadAbortException)
             {
-                CloseQuietly(socket);
-                throw new IOException("connecting to " + host + ":" + port.ToString() + " failed: " + Describe(e));
+                throw;
             }
-            catch (ObjectDisposedException)
+            catch (Exception e)
             {
-                CloseQuietly(socket);
-                throw new IOException("connecting to " + host + ":" + port.ToString() + " failed: the socket was closed during the attempt");
+                throw new IOException("connecting to " + target + (useTls ? " with TLS" : "") + " failed: " + Explain(attempt, step, e), e);
+            }
+            finally
+            {
+                if (deadline != null)
+                {
+                    deadline.Dispose();
+                }
+
+                lock (_lock)
+                {
+                    if (socket != null && _pendingSocket == socket)
+                    {
+                        _pendingSocket = null;
+                        _pendingTls = null;
+                    }
+                }
+
+                CloseQuietly(tls, socket);
             }
         }
 
         /// <inheritdoc />
         public void Send(byte[] buffer, int offset, int count)
         {
-            Socket socket = Connected();
+            Socket socket;
+            SslStream? tls;
+            lock (_lock)
+            {
+                socket = Connected();
+                tls = _tls;
+            }
+
             try
             {
-                if (_tls != null)
+                if (tls != null)
                 {
-                    _tls.Write(buffer, offset, count);
+                    tls.Write(buffer, offset, count);
                     return;
                 }
 
@@ -115,33 +196,44 @@ namespace HeartRateStreamer.Adapters
                     sent += written;
                 }
             }
-            catch (SocketException e)
-            {
-                throw new IOException("sending failed: " + Describe(e));
-            }
             catch (ObjectDisposedException)
             {
                 throw new IOException("sending failed: the connection is closed");
+            }
+            catch (ThreadAbortException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new IOException("sending failed: " + NetworkFailureText.Describe(e), e);
             }
         }
 
         /// <inheritdoc />
         public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds)
         {
-            Socket socket = Connected();
+            Socket socket;
+            SslStream? tls;
+            lock (_lock)
+            {
+                socket = Connected();
+                tls = _tls;
+            }
+
             try
             {
-                bool tlsHasData = _tls != null && _tls.DataAvailable;
+                bool tlsHasData = tls != null && tls.DataAvailable;
                 if (!tlsHasData && !socket.Poll(timeoutMilliseconds * 1000, SelectMode.SelectRead))
                 {
                     return 0;
                 }
 
-                if (_tls != null)
+                if (tls != null)
                 {
                     // Readable socket, or decrypted bytes waiting: a TLS read now returns data, or 0 at the peer's close.
                     socket.ReceiveTimeout = timeoutMilliseconds > 0 ? timeoutMilliseconds : 1;
-                    int read = _tls.Read(buffer, offset, count);
+                    int read = tls.Read(buffer, offset, count);
                     return read > 0 ? read : -1;
                 }
 
@@ -155,34 +247,110 @@ namespace HeartRateStreamer.Adapters
             }
             catch (SocketException e)
             {
-                if (e.ErrorCode == TimedOut)
+                if (e.ErrorCode == (int)SocketError.TimedOut)
                 {
                     return 0;
                 }
 
-                throw new IOException("receiving failed: " + Describe(e));
+                throw new IOException("receiving failed: " + NetworkFailureText.Describe(e), e);
             }
             catch (ObjectDisposedException)
             {
                 return -1;
             }
+            catch (ThreadAbortException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new IOException("receiving failed: " + NetworkFailureText.Describe(e), e);
+            }
         }
 
-        /// <inheritdoc />
+        /// <summary>
+        /// Closes the connection, or the one <see cref="Connect"/> is opening on another thread (which then fails with
+        /// "closed while connecting"). Safe to call more than once and from any thread; never throws.
+        /// </summary>
         public void Close()
         {
-            SslStream? tls = _tls;
-            Socket? socket = _socket;
-            _tls = null;
-            _socket = null;
-            if (tls != null)
+            Socket? socket;
+            SslStream? tls;
+            Socket? pendingSocket;
+            SslStream? pendingTls;
+            lock (_lock)
             {
-                // Closing the TLS stream also closes its socket.
-                tls.Close();
-                return;
+                _attempt++;
+                socket = _socket;
+                tls = _tls;
+                pendingSocket = _pendingSocket;
+                pendingTls = _pendingTls;
+                _socket = null;
+                _tls = null;
+                _pendingSocket = null;
+                _pendingTls = null;
             }
 
-            CloseQuietly(socket);
+            CloseQuietly(tls, socket);
+            CloseQuietly(pendingTls, pendingSocket);
+        }
+
+        // Runs on a timer thread: ends a connect attempt that is still under way after the deadline.
+        private void OnConnectDeadline(object? state)
+        {
+            int attempt = (int)state!;
+            Socket? socket;
+            SslStream? tls;
+            lock (_lock)
+            {
+                if (attempt != _attempt || _socket != null)
+                {
+                    return;
+                }
+
+                _timedOutAttempt = attempt;
+                _attempt++;
+                socket = _pendingSocket;
+                tls = _pendingTls;
+                _pendingSocket = null;
+                _pendingTls = null;
+            }
+
+            // Closing the socket makes the blocked Connect or handshake throw on its thread.
+            CloseQuietly(tls, socket);
+        }
+
+        // Records what the attempt has opened, so Close and the deadline can reach it; fails if the attempt is over.
+        private void Track(int attempt, Socket socket, SslStream? tls)
+        {
+            lock (_lock)
+            {
+                if (attempt != _attempt)
+                {
+                    throw new IOException("closed while connecting");
+                }
+
+                _pendingSocket = socket;
+                _pendingTls = tls;
+            }
+        }
+
+        private string Explain(int attempt, string step, Exception failure)
+        {
+            lock (_lock)
+            {
+                if (_timedOutAttempt == attempt)
+                {
+                    return "no answer within " + _connectTimeoutMilliseconds.ToString() + " ms (" + step + ")";
+                }
+
+                if (attempt != _attempt)
+                {
+                    return "the transport was closed while " + step;
+                }
+            }
+
+            return step + ": " + NetworkFailureText.Describe(failure);
         }
 
         private Socket Connected()
@@ -196,23 +364,29 @@ namespace HeartRateStreamer.Adapters
             return socket;
         }
 
-        private static void CloseQuietly(Socket? socket)
+        private static void CloseQuietly(SslStream? tls, Socket? socket)
         {
-            if (socket != null)
+            // A failing close leaves nothing to act on; the socket is unusable either way.
+            try
             {
-                socket.Close();
-            }
-        }
+                if (tls != null)
+                {
+                    // Closing the TLS stream also closes its socket.
+                    tls.Close();
+                    return;
+                }
 
-        private static string Describe(SocketException e)
-        {
-            switch (e.ErrorCode)
+                if (socket != null)
+                {
+                    socket.Close();
+                }
+            }
+            catch (Exception)
             {
-                case ConnectionRefused: return "connection refused (is the server running on that port?)";
-                case ConnectionReset: return "connection reset by the server";
-                case TimedOut: return "timed out";
-                case HostNotFound: return "host name not found (check the server name and the Wi-Fi's DNS)";
-                default: return "socket error " + e.ErrorCode.ToString();
+                if (tls != null && socket != null)
+                {
+                    CloseQuietly(null, socket);
+                }
             }
         }
     }

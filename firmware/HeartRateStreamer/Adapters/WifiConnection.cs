@@ -17,6 +17,13 @@ namespace HeartRateStreamer.Adapters
     /// Reconnection after a drop is automatic (<see cref="WifiReconnectionKind.Automatic"/>); <see cref="Reconnect"/>
     /// is for when it does not happen.
     /// </summary>
+    /// <remarks>
+    /// <see cref="WifiNetworkHelper.ConnectDhcp"/> writes the SSID and password into the device's stored Wi-Fi
+    /// configuration and saves it BEFORE it connects (and the native connect also rewrites its Options), so a wrong
+    /// password from the configuration file would replace a working stored network and be tried first on every later
+    /// boot. <see cref="Connect"/> therefore keeps a copy of the stored configuration and saves it back when the
+    /// connection fails: credentials are kept only once they have given the device an address.
+    /// </remarks>
     public sealed class WifiConnection : INetworkLink
     {
         // What a NetworkInterface reports as its address while it has none.
@@ -35,20 +42,8 @@ namespace HeartRateStreamer.Adapters
         {
             get
             {
-                NetworkInterface? wifi = FindWifiInterface();
-                if (wifi == null)
-                {
-                    return "";
-                }
-
-                Wireless80211Configuration[] stored = Wireless80211Configuration.GetAllWireless80211Configurations();
-                uint index = wifi.SpecificConfigId;
-                if (index >= stored.Length || stored[index].Ssid == null)
-                {
-                    return "";
-                }
-
-                return stored[index].Ssid;
+                Wireless80211Configuration? stored = StoredConfiguration();
+                return stored == null || stored.Ssid == null ? "" : stored.Ssid;
             }
         }
 
@@ -111,20 +106,24 @@ namespace HeartRateStreamer.Adapters
             if (settings.HasWifiCredentials)
             {
                 _log.Write("Wi-Fi: connecting to '" + settings.WifiSsid + "' from the configuration (up to " + settings.WifiConnectTimeoutSeconds.ToString() + " s)");
+                // The helper stores these credentials before it knows whether they work; keep what was stored.
+                Wireless80211Configuration? before = StoredConfiguration();
                 bool connected;
                 using (var timeout = new CancellationTokenSource(timeoutMilliseconds))
                 {
-                    // Saves the network as the stored one, so the next boot tries it first.
                     connected = WifiNetworkHelper.ConnectDhcp(settings.WifiSsid, settings.WifiPassword, WifiReconnectionKind.Automatic, false, 0, timeout.Token);
                 }
 
                 if (connected)
                 {
+                    // Now stored for real: the next boot tries this network first.
                     return true;
                 }
 
-                detail = (detail.Length > 0 ? detail + "; " : "") + "configured network '" + settings.WifiSsid + "': " + DescribeHelperStatus();
-                _log.Write("Wi-Fi: configured network '" + settings.WifiSsid + "': " + DescribeHelperStatus());
+                string helperStatus = DescribeHelperStatus();
+                string restored = Restore(before);
+                detail = (detail.Length > 0 ? detail + "; " : "") + "configured network '" + settings.WifiSsid + "': " + helperStatus + restored;
+                _log.Write("Wi-Fi: configured network '" + settings.WifiSsid + "': " + helperStatus + restored);
                 return false;
             }
 
@@ -143,6 +142,52 @@ namespace HeartRateStreamer.Adapters
             using (var timeout = new CancellationTokenSource(timeoutMilliseconds))
             {
                 return WifiNetworkHelper.Reconnect(false, 0, timeout.Token);
+            }
+        }
+
+        // The stored configuration the Wi-Fi interface uses: a copy the runtime reads from the configuration block.
+        private static Wireless80211Configuration? StoredConfiguration()
+        {
+            NetworkInterface? wifi = FindWifiInterface();
+            if (wifi == null)
+            {
+                return null;
+            }
+
+            Wireless80211Configuration[] stored = Wireless80211Configuration.GetAllWireless80211Configurations();
+            uint index = wifi.SpecificConfigId;
+            return index < stored.Length ? stored[index] : null;
+        }
+
+        // Saves the copy taken before ConnectDhcp back (SSID, password, options and the rest); says what happened.
+        private static string Restore(Wireless80211Configuration? before)
+        {
+            if (before == null)
+            {
+                return "";
+            }
+
+            try
+            {
+                // SaveConfiguration refuses a null SSID and fails on a null password; the runtime reads them as "".
+                if (before.Ssid == null)
+                {
+                    before.Ssid = "";
+                }
+
+                if (before.Password == null)
+                {
+                    before.Password = "";
+                }
+
+                before.SaveConfiguration();
+                return before.Ssid.Length > 0
+                    ? " (the stored network '" + before.Ssid + "' is kept for the next boot)"
+                    : " (nothing stored, as before)";
+            }
+            catch (Exception e)
+            {
+                return " (and restoring the stored network failed: " + e.GetType().Name + ": " + e.Message + "; the configured credentials stay stored)";
             }
         }
 
