@@ -38,7 +38,10 @@ namespace HeartRateStreamer.Streaming
             UseTls = useTls;
         }
 
-        /// <summary>The host name or IP address (an IPv6 address without brackets).</summary>
+        /// <summary>
+        /// The host name or IP address. <see cref="Parse"/> gives only DNS names and IPv4 addresses; an address built
+        /// directly may hold an IPv6 address (without brackets), which <see cref="ToString"/> brackets.
+        /// </summary>
         public string Host { get; }
 
         /// <summary>The TCP port.</summary>
@@ -51,8 +54,11 @@ namespace HeartRateStreamer.Streaming
         public bool IsDefaultPort => Port == (UseTls ? DefaultHttpsPort : DefaultHttpPort);
 
         /// <summary>
-        /// Parses "http://host[:port][/]", "https://host[:port][/]" or "host[:port]" (plain http). IPv6 addresses
-        /// go in brackets: "http://[::1]:8080". Throws <see cref="ArgumentException"/> saying what is wrong.
+        /// Parses "http://host[:port][/]", "https://host[:port][/]" or "host[:port]" (plain http), where host is a DNS
+        /// name or an IPv4 address. An IPv6 literal ("http://[::1]:8080") is refused: the device's HTTP client
+        /// (HttpWebRequest: "Only IPv4 or Dns host names allowed") and its IPv4 socket transport cannot reach one, so
+        /// it is better named when the address is read than found when every connection fails.
+        /// Throws <see cref="ArgumentException"/> saying what is wrong.
         /// </summary>
         public static ServerAddress Parse(string address)
         {
@@ -90,33 +96,15 @@ namespace HeartRateStreamer.Streaming
                 rest = rest.Substring(0, pathStart);
             }
 
-            string host = rest;
+            // A bracket opens an IPv6 literal (RFC 3986 §3.2.2); two colons are one written without brackets (fe80::1).
+            int portSeparator = rest.IndexOf(':');
+            if ((rest.Length > 0 && rest[0] == '[') || (portSeparator >= 0 && rest.IndexOf(':', portSeparator + 1) >= 0))
+            {
+                throw IPv6Refused(address);
+            }
+
+            string host = portSeparator >= 0 ? rest.Substring(0, portSeparator) : rest;
             int port = useTls ? DefaultHttpsPort : DefaultHttpPort;
-            int portSeparator;
-            if (rest.Length > 0 && rest[0] == '[')
-            {
-                int close = rest.IndexOf(']');
-                if (close < 0)
-                {
-                    throw new ArgumentException("The server address '" + address + "' opens an IPv6 bracket '[' but never closes it.", nameof(address));
-                }
-
-                host = rest.Substring(1, close - 1);
-                portSeparator = close + 1 < rest.Length ? close + 1 : -1;
-                if (portSeparator >= 0 && rest[portSeparator] != ':')
-                {
-                    throw new ArgumentException("The server address '" + address + "' has text after the IPv6 address that is not ':port'.", nameof(address));
-                }
-            }
-            else
-            {
-                portSeparator = rest.IndexOf(':');
-                if (portSeparator >= 0)
-                {
-                    host = rest.Substring(0, portSeparator);
-                }
-            }
-
             if (portSeparator >= 0)
             {
                 string portText = rest.Substring(portSeparator + 1);
@@ -127,6 +115,12 @@ namespace HeartRateStreamer.Streaming
             }
 
             return new ServerAddress(host, port, useTls);
+        }
+
+        private static ArgumentException IPv6Refused(string address)
+        {
+            return new ArgumentException("The server address '" + address + "' names an IPv6 address; the device reaches servers over IPv4 only"
+                + " (its HTTP client allows only IPv4 or DNS host names). Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name.", nameof(address));
         }
 
         /// <summary>The address as "http://host:port".</summary>

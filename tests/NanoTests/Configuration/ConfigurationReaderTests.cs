@@ -126,6 +126,8 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("http://192.168.1.20:8080/streams", "path")]
         [DataRow("http://192.168.1.20:99999", "port")]
         [DataRow("", "empty")]
+        [DataRow("http://[::1]:8080", "IPv6 address")]
+        [DataRow("https://[2001:db8::20]", "Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name")]
         public static void ABadServerUrlIsFatalAndSaysWhy(string url, string expectedWord)
         {
             var reader = new ConfigurationReader();

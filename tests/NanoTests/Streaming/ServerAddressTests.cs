@@ -12,7 +12,6 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("https://stream.example.org", "stream.example.org", 443, true)]
         [DataRow("HTTPS://h:9443", "h", 9443, true)]
         [DataRow("localhost:9000", "localhost", 9000, false)]
-        [DataRow("http://[::1]:8080", "::1", 8080, false)]
         [DataRow("  http://h:1  ", "h", 1, false)]
         public static void ParsesSchemeHostAndPort(string text, string host, int port, bool useTls)
         {
@@ -28,7 +27,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("http://h:70000", "port '70000'")]
         [DataRow("http://h:80x", "port '80x'")]
         [DataRow("http://h/stream", "has a path")]
-        [DataRow("http://[::1", "never closes")]
+        [DataRow("http://[::1", "IPv6")]
         [DataRow("http://:8080", "host is empty")]
         [DataRow("http://us er@h", "character a host name cannot have")]
         public static void SaysWhatIsWrongWithABadAddress(string text, string reason)
@@ -44,6 +43,37 @@ namespace HeartRateStreamer.Tests.Streaming
             }
 
             Assert.IsTrue(false, "'" + text + "' was accepted");
+        }
+
+        [DataRow("http://[::1]:8080")]
+        [DataRow("https://[2001:db8::20]")]
+        [DataRow("[fe80::1]:9000")]
+        [DataRow("http://fe80::1")]
+        [DataRow("http://::1:8080/")]
+        public static void RefusesAnIPv6AddressTheDeviceCannotReach(string text)
+        {
+            try
+            {
+                ServerAddress.Parse(text);
+            }
+            catch (ArgumentException e)
+            {
+                Assert.Contains("names an IPv6 address", e.Message);
+                Assert.Contains("Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name", e.Message);
+                return;
+            }
+
+            Assert.IsTrue(false, "'" + text + "' was accepted although the device's HTTP client takes only IPv4 or DNS host names");
+        }
+
+        [DataRow("http://localhost:5000", "localhost", 5000)]
+        [DataRow("http://127.0.0.1:41234/", "127.0.0.1", 41234)]
+        [DataRow("stream-1.example.org:8080", "stream-1.example.org", 8080)]
+        public static void KeepsIPv4AndNamesAsTheHostToolsUseThem(string text, string host, int port)
+        {
+            ServerAddress address = ServerAddress.Parse(text);
+            Assert.AreEqual(host, address.Host);
+            Assert.AreEqual(port, address.Port);
         }
 
         [TestMethod]
