@@ -1,3 +1,4 @@
+using System;
 using HeartRateStreamer.Streaming;
 using nanoFramework.TestFramework;
 
@@ -45,7 +46,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("stream.example.org", "http://configured:9000", "stream.example.org", 9000, false)]
         [DataRow("http://stream.example.org", "https://configured:9000", "stream.example.org", 9000, false)]
         [DataRow("http://stream.example.org:8081/", "http://configured:9000", "stream.example.org", 8081, false)]
-        [DataRow("https://[::1]:9443", "http://configured:9000", "::1", 9443, true)]
+        [DataRow("https://10.0.0.7:9443", "http://configured:9000", "10.0.0.7", 9443, true)]
         public static void StreamsWhereTheAnswerSaysKeepingWhatItDoesNotSay(string streamHost, string configured, string host, int port, bool useTls)
         {
             PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "", "All Streams Go!", streamHost, "u", "", "", "f");
@@ -53,6 +54,14 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(host, server.Host);
             Assert.AreEqual(port, server.Port);
             Assert.AreEqual(useTls, server.UseTls);
+        }
+
+        [TestMethod]
+        public static void AnIpv6StreamHostIsRefusedLikeAnIpv6ServerUrl()
+        {
+            // The device reaches servers over IPv4 only; the caller logs the reason and streams to server.url.
+            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "", "All Streams Go!", "https://[::1]:9443", "u", "", "", "f");
+            Assert.ThrowsException(typeof(ArgumentException), () => answer.ResolveStreamServer(ServerAddress.Parse("http://configured:9000")));
         }
     }
 }
