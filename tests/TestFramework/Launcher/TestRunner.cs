@@ -41,7 +41,7 @@ namespace nanoFramework.TestFramework.Launcher
 
         private static TestResult RunAll(ICollection methods)
         {
-            foreach (MethodInfo method in methods)
+            foreach (TestMethodReference method in methods)
             {
                 TestResult result = Invoke(method, new object[0]);
                 if (result.Outcome != TestOutcome.Passed)
@@ -53,12 +53,11 @@ namespace nanoFramework.TestFramework.Launcher
             return new TestResult(TestOutcome.Passed, "", null, 0);
         }
 
-        private static TestResult Invoke(MethodInfo method, object[] arguments)
+        private static TestResult Invoke(TestMethodReference method, object[] arguments)
         {
-            ParameterInfo[] parameters = method.GetParameters();
-            if (parameters.Length != arguments.Length)
+            if (method.ParameterCount != arguments.Length)
             {
-                string problem = method.Name + " takes " + parameters.Length + " parameter(s) but its data row has " + arguments.Length + ".";
+                string problem = method.Name + " takes " + method.ParameterCount + " parameter(s) but its data row has " + arguments.Length + ".";
                 return new TestResult(TestOutcome.Failed, problem, null, 0);
             }
 
@@ -67,15 +66,25 @@ namespace nanoFramework.TestFramework.Launcher
             {
                 // nanoFramework.TestFramework invokes with no instance; test state lives in static fields.
                 // An instance method still gets a fresh object here, so instance state never survives a call, as on the device.
-                object? target = method.IsStatic ? null : CreateInstance(method.DeclaringType!);
-                method.Invoke(target, arguments.Length == 0 ? null : arguments);
+                object? target = method.IsStatic ? null : CreateInstance(method.DeclaringType);
+
+                // A MethodInfo found now and dropped after the call: one kept from discovery may be stale on the interpreter.
+                MethodInfo? found = method.Find();
+                if (found == null)
+                {
+                    return new TestResult(TestOutcome.Failed, method.Name + " is no longer among " + method.DeclaringType.Name + "'s methods.", null, 0);
+                }
+
+                found.Invoke(target, arguments.Length == 0 ? null : arguments);
                 return new TestResult(TestOutcome.Passed, "", null, DateTime.UtcNow.Ticks - started);
             }
             catch (Exception thrown)
             {
                 Exception cause = Unwrap(thrown);
                 long elapsed = DateTime.UtcNow.Ticks - started;
-                if (cause is SkipTestException)
+
+                // The real launcher compares the exact type: a subclass of SkipTestException is a failure.
+                if (cause.GetType() == typeof(SkipTestException))
                 {
                     return new TestResult(TestOutcome.Skipped, cause.Message, cause, elapsed);
                 }
