@@ -163,4 +163,27 @@ public class RunnerTests
 
         Assert.Equal("Passes", reference.Find()!.Name);
     }
+
+    [Theory]
+    [InlineData(0, "is System.Int32 but the parameter is System.Int64")]
+    [InlineData(1, "is an enum")]
+    [InlineData(2, "is a typeof()")]
+    public void RowsTheDeviceCannotPassFailAsTheyWouldThere(int caseIndex, string reason)
+    {
+        var plan = new TestClassPlan(typeof(DeviceRowsFixture));
+
+        TestResult result = TestRunner.RunCase((TestCase)plan.Cases[caseIndex]!);
+
+        Assert.Equal(TestOutcome.Failed, result.Outcome);
+        Assert.Contains(reason, result.Message);
+    }
+
+    [Fact]
+    public void AnObjectParameterTakesARowOfAnyType()
+    {
+        var plan = new TestClassPlan(typeof(DeviceRowsFixture));
+
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase((TestCase)plan.Cases[3]!).Outcome);
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase((TestCase)plan.Cases[4]!).Outcome);
+    }
 }

@@ -61,6 +61,12 @@ namespace nanoFramework.TestFramework.Launcher
                 return new TestResult(TestOutcome.Failed, problem, null, 0);
             }
 
+            string rowProblem = FindRowProblem(method, arguments);
+            if (rowProblem.Length > 0)
+            {
+                return new TestResult(TestOutcome.Failed, rowProblem, null, 0);
+            }
+
             long started = DateTime.UtcNow.Ticks;
             try
             {
@@ -92,6 +98,39 @@ namespace nanoFramework.TestFramework.Launcher
                 string message = cause is AssertFailedException ? cause.Message : cause.GetType().FullName + ": " + cause.Message;
                 return new TestResult(TestOutcome.Failed, message, cause, elapsed);
             }
+        }
+
+        /// <summary>
+        /// "" when the data row's arguments reach the method on the interpreter as they do here, else why not
+        /// (reference/nanoframework-api.md §12): the device does not convert arguments (3 for a long parameter fails
+        /// there although .NET's reflection widens it), cannot read an enum back from the attribute, and hands a
+        /// typeof(X) argument over as the string "X".
+        /// </summary>
+        private static string FindRowProblem(TestMethodReference method, object[] arguments)
+        {
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                object argument = arguments[i];
+                string where = method.Name + ": data row argument " + (i + 1) + " ";
+                if (argument is Enum)
+                {
+                    return where + "is an enum, which the device cannot read from the attribute; pass its integer value and cast in the test.";
+                }
+
+                if (argument is Type)
+                {
+                    return where + "is a typeof(), which arrives on the device as a string; pass the type's name.";
+                }
+
+                string parameterType = method.ParameterTypeName(i);
+                string argumentType = argument.GetType().FullName ?? "";
+                if (parameterType != "System.Object" && parameterType != argumentType)
+                {
+                    return where + "is " + argumentType + " but the parameter is " + parameterType + "; the device does not convert (write 3L for long, 3.0 for double).";
+                }
+            }
+
+            return "";
         }
 
         private static object CreateInstance(Type type)
