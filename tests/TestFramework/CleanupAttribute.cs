@@ -4,7 +4,7 @@ namespace nanoFramework.TestFramework
 {
     /// <summary>Runs once after all tests of its class (class-level, as in nanoFramework.TestFramework).</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-    public sealed class CleanupAttribute : Attribute
+    public class CleanupAttribute : Attribute
     {
     }
 }

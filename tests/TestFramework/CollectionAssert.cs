@@ -1,50 +1,68 @@
 using System.Collections;
-using TestFrameworkShared;
 
 namespace nanoFramework.TestFramework
 {
-    /// <summary>Collection assertions of nanoFramework.TestFramework 3.0: element by element, in order.</summary>
-    public static class CollectionAssert
+    /// <summary>
+    /// Collection assertions of nanoFramework.TestFramework 3.0, declared as it is (a sealed class, not static):
+    /// element by element, in order, each pair compared as the device's <c>object.Equals</c> does. Two null
+    /// collections, or the same collection twice, are equal; a null against a non-null one is not.
+    /// <see cref="Empty"/> and <see cref="NotEmpty"/> fail on a null collection.
+    /// </summary>
+    public sealed class CollectionAssert
     {
-        public static void Empty(ICollection collection, string message = "")
+        public static void Empty(ICollection? collection, string message = "")
         {
-            if (collection.Count != 0)
+            Assert.EnsureParameterIsNotNull(collection, "CollectionAssert.Empty", "collection");
+            if (collection!.Count != 0)
             {
-                throw new AssertFailedException("CollectionAssert.Empty failed. Expected:<0 elements>. Actual:<" + collection.Count + " elements>. " + message);
+                Assert.HandleFail("CollectionAssert.Empty", message);
             }
         }
 
-        public static void NotEmpty(ICollection collection, string message = "")
+        public static void NotEmpty(ICollection? collection, string message = "")
         {
-            if (collection.Count == 0)
+            Assert.EnsureParameterIsNotNull(collection, "CollectionAssert.NotEmpty", "collection");
+            if (collection!.Count == 0)
             {
-                throw new AssertFailedException("CollectionAssert.NotEmpty failed. Expected:<at least 1 element>. Actual:<0 elements>. " + message);
+                Assert.HandleFail("CollectionAssert.NotEmpty", message);
             }
         }
 
-        public static void AreEqual(ICollection expected, ICollection actual, string message = "")
+        /// <summary>Fails with "message(reason)", the real package's layout, naming the first element that differs.</summary>
+        public static void AreEqual(ICollection? expected, ICollection? actual, string message = "")
         {
-            string difference = FindDifference(expected, actual);
-            if (difference.Length > 0)
+            string reason = FindDifference(expected, actual);
+            if (reason.Length > 0)
             {
-                throw new AssertFailedException("CollectionAssert.AreEqual failed. " + difference + " " + message);
+                Assert.HandleFail("CollectionAssert.AreEqual", message + "(" + reason + ")");
             }
         }
 
-        public static void AreNotEqual(ICollection notExpected, ICollection actual, string message = "")
+        public static void AreNotEqual(ICollection? notExpected, ICollection? actual, string message = "")
         {
             if (FindDifference(notExpected, actual).Length == 0)
             {
-                throw new AssertFailedException("CollectionAssert.AreNotEqual failed. The collections are equal. " + message);
+                string reason = notExpected == actual ? "Both collection references point to the same collection object. " : "Both collection contain same elements.";
+                Assert.HandleFail("CollectionAssert.AreNotEqual", message + "(" + reason + ")");
             }
         }
 
-        // Returns "" when equal, else a description of the first difference.
-        private static string FindDifference(ICollection expected, ICollection actual)
+        /// <summary>"" when the collections are equal, else why not (a null against a non-null collection gives a reason too).</summary>
+        private static string FindDifference(ICollection? expected, ICollection? actual)
         {
+            if (expected == actual)
+            {
+                return "";
+            }
+
+            if (expected == null || actual == null)
+            {
+                return "One of the collections is null.";
+            }
+
             if (expected.Count != actual.Count)
             {
-                return "Expected:<" + expected.Count + " elements>. Actual:<" + actual.Count + " elements>.";
+                return "Different number of elements.";
             }
 
             IEnumerator expectedItems = expected.GetEnumerator();
@@ -54,10 +72,9 @@ namespace nanoFramework.TestFramework
             {
                 object? expectedItem = expectedItems.Current;
                 object? actualItem = actualItems.Current;
-                bool same = expectedItem == null ? actualItem == null : expectedItem.Equals(actualItem);
-                if (!same)
+                if (!Assert.ObjectsEqual(expectedItem, actualItem))
                 {
-                    return "At index " + index + ": Expected:<" + (expectedItem == null ? "null" : expectedItem.ToString()) + ">. Actual:<" + (actualItem == null ? "null" : actualItem.ToString()) + ">.";
+                    return "Element at index " + index + " do not match. Expected:<" + expectedItem + ">. Actual:<" + actualItem + ">.";
                 }
 
                 index++;

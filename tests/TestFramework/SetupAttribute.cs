@@ -4,7 +4,7 @@ namespace nanoFramework.TestFramework
 {
     /// <summary>Runs once before all tests of its class (class-level, as in nanoFramework.TestFramework).</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-    public sealed class SetupAttribute : Attribute
+    public class SetupAttribute : Attribute
     {
     }
 }

@@ -4,7 +4,7 @@ namespace nanoFramework.TestFramework
 {
     /// <summary>Marks a test method: public, no parameters, returns void.</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-    public sealed class TestMethodAttribute : Attribute
+    public class TestMethodAttribute : Attribute
     {
     }
 }

@@ -201,11 +201,19 @@ namespace HeartRateStreamer.Streaming
             return true;
         }
 
-        /// <summary>Writes a JSON string: quoted, escaped (RFC 8259 §7) and encoded as UTF-8.</summary>
+        /// <summary>
+        /// Writes a JSON string: quoted, escaped (RFC 8259 §7) and encoded as UTF-8, on .NET and on the nanoFramework
+        /// interpreter alike. The interpreter keeps strings as UTF-8: a lone surrogate in a literal is already U+FFFD
+        /// there (written as its UTF-8), and a character outside the BMP reads back through <c>text[i]</c> as its high
+        /// surrogate twice, so its low half is fetched with <c>ToCharArray(i, 2)</c>, which converts the whole
+        /// character. That two-char array is the only allocation here and happens only for such characters on the
+        /// interpreter; plot, trace and axis names are written once per plot, never per point.
+        /// </summary>
         public void WriteString(string text)
         {
             WriteByte((byte)'"');
-            for (int i = 0; i < text.Length; i++)
+            int length = text.Length;
+            for (int i = 0; i < length; i++)
             {
                 char c = text[i];
                 if (c < 0x80)
@@ -218,19 +226,28 @@ namespace HeartRateStreamer.Streaming
                     _buffer[_position++] = (byte)(0xC0 | (c >> 6));
                     _buffer[_position++] = (byte)(0x80 | (c & 0x3F));
                 }
-                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.Length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
+                else if (IsHighSurrogate(c) && i + 1 < length)
                 {
-                    int codePoint = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-                    i++;
-                    Ensure(4);
-                    _buffer[_position++] = (byte)(0xF0 | (codePoint >> 18));
-                    _buffer[_position++] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
-                    _buffer[_position++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
-                    _buffer[_position++] = (byte)(0x80 | (codePoint & 0x3F));
+                    char next = text[i + 1];
+                    if (next == c)
+                    {
+                        // The interpreter's reading of one non-BMP character (or, on .NET, two equal lone high surrogates).
+                        next = text.ToCharArray(i, 2)[1];
+                    }
+
+                    if (IsLowSurrogate(next))
+                    {
+                        WriteCodePoint(0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00));
+                        i++;
+                    }
+                    else
+                    {
+                        WriteUnicodeEscape(c);
+                    }
                 }
                 else if (c >= 0xD800 && c <= 0xDFFF)
                 {
-                    // A lone surrogate has no UTF-8 form; the \u escape keeps the JSON valid and the text unchanged.
+                    // A lone surrogate (only .NET keeps one) has no UTF-8 form; the \u escape keeps the JSON valid and the text unchanged.
                     WriteUnicodeEscape(c);
                 }
                 else
@@ -326,6 +343,20 @@ namespace HeartRateStreamer.Streaming
             }
 
             WriteByte((byte)c);
+        }
+
+        private static bool IsHighSurrogate(char c) => c >= 0xD800 && c <= 0xDBFF;
+
+        private static bool IsLowSurrogate(char c) => c >= 0xDC00 && c <= 0xDFFF;
+
+        // A code point from U+10000 to U+10FFFF as its four UTF-8 bytes.
+        private void WriteCodePoint(int codePoint)
+        {
+            Ensure(4);
+            _buffer[_position++] = (byte)(0xF0 | (codePoint >> 18));
+            _buffer[_position++] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
+            _buffer[_position++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
+            _buffer[_position++] = (byte)(0x80 | (codePoint & 0x3F));
         }
 
         private void WriteTwo(byte first, byte second)

@@ -55,7 +55,7 @@ public class AssertTests
         Xunit.Assert.Contains("ArgumentNullException", subclass.Message);
 
         var nothing = Xunit.Assert.Throws<AssertFailedException>(() => NanoAssert.ThrowsException(typeof(ArgumentException), () => { }));
-        Xunit.Assert.Contains("no exception", nothing.Message);
+        Xunit.Assert.Contains("No exception thrown", nothing.Message);
     }
 
     [Fact]

@@ -107,4 +107,83 @@ public class RunnerTests
         Assert.Equal(4, failed);
         Assert.Matches(@"(?m)^\d+ passed, 4 failed, 1 skipped\r?$", text);
     }
+
+    [Fact]
+    public void PlanKeepsNoMethodInfoBetweenDiscoveryAndRun()
+    {
+        // On the interpreter a MethodInfo kept across garbage collections can answer with another method's
+        // parameters; the plan stores names and parameter types and finds the method again before each run.
+        var plan = new TestClassPlan(typeof(PassingAndFailingFixture));
+
+        Assert.All(plan.Setups.Cast<object>(), setup => Assert.IsType<TestMethodReference>(setup));
+        Assert.All(plan.Cleanups.Cast<object>(), cleanup => Assert.IsType<TestMethodReference>(cleanup));
+        foreach (Type type in new[] { typeof(TestClassPlan), typeof(TestCase), typeof(TestMethodReference) })
+        {
+            foreach (System.Reflection.FieldInfo field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public))
+            {
+                Assert.False(typeof(System.Reflection.MethodBase).IsAssignableFrom(field.FieldType.IsArray ? field.FieldType.GetElementType() : field.FieldType), type.Name + "." + field.Name + " keeps a MethodInfo");
+            }
+        }
+    }
+
+    [Fact]
+    public void MethodReferenceHoldsTheParametersReadAtDiscovery()
+    {
+        var plan = new TestClassPlan(typeof(PassingAndFailingFixture));
+        TestMethodReference adds = ((TestCase)plan.Cases[2]!).Method;
+
+        Assert.Equal("Adds", adds.Name);
+        Assert.True(adds.IsStatic);
+        Assert.Equal(3, adds.ParameterCount);
+        Assert.Equal("System.Int32", adds.ParameterTypeName(0));
+    }
+
+    [Fact]
+    public void OverloadsRunTheOverloadTheirRowWasWrittenFor()
+    {
+        OverloadedRowsFixture.Calls.Clear();
+        var plan = new TestClassPlan(typeof(OverloadedRowsFixture));
+
+        foreach (TestCase testCase in plan.Cases)
+        {
+            Assert.Equal(TestOutcome.Passed, TestRunner.RunCase(testCase).Outcome);
+        }
+
+        Assert.Equal(new[] { "int 3", "long 4" }, OverloadedRowsFixture.Calls.OrderBy(call => call));
+    }
+
+    [Fact]
+    public void FindLocatesTheMethodAgainWhenItsPositionChanged()
+    {
+        System.Reflection.MethodInfo[] methods = typeof(PassingAndFailingFixture).GetMethods();
+        int passes = Array.FindIndex(methods, method => method.Name == "Passes");
+        int wrongIndex = passes == 0 ? 1 : 0;
+
+        var reference = new TestMethodReference(typeof(PassingAndFailingFixture), methods[passes], wrongIndex);
+
+        Assert.Equal("Passes", reference.Find()!.Name);
+    }
+
+    [Theory]
+    [InlineData(0, "is System.Int32 but the parameter is System.Int64")]
+    [InlineData(1, "is an enum")]
+    [InlineData(2, "is a typeof()")]
+    public void RowsTheDeviceCannotPassFailAsTheyWouldThere(int caseIndex, string reason)
+    {
+        var plan = new TestClassPlan(typeof(DeviceRowsFixture));
+
+        TestResult result = TestRunner.RunCase((TestCase)plan.Cases[caseIndex]!);
+
+        Assert.Equal(TestOutcome.Failed, result.Outcome);
+        Assert.Contains(reason, result.Message);
+    }
+
+    [Fact]
+    public void AnObjectParameterTakesARowOfAnyType()
+    {
+        var plan = new TestClassPlan(typeof(DeviceRowsFixture));
+
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase((TestCase)plan.Cases[3]!).Outcome);
+        Assert.Equal(TestOutcome.Passed, TestRunner.RunCase((TestCase)plan.Cases[4]!).Outcome);
+    }
 }

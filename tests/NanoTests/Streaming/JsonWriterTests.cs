@@ -77,14 +77,20 @@ namespace HeartRateStreamer.Tests.Streaming
         {
             var writer = new JsonWriter(64);
 
-            // é (2 bytes), € (3 bytes), 😀 U+1F600 as a surrogate pair (4 bytes).
+            // é (2 bytes), € (3 bytes), 😀 U+1F600 (4 bytes). .NET holds 😀 as a surrogate pair; the interpreter holds
+            // it as UTF-8 and reads it back through s[i] as the high surrogate twice. Both must give the same bytes.
             writer.WriteString("\u00e9\u20ac\ud83d\ude00");
-            byte[] expected = { 0x22, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0x22 };
-            Assert.AreEqual(expected.Length, writer.Length, "byte count of the UTF-8 form");
-            for (int i = 0; i < expected.Length; i++)
-            {
-                Assert.AreEqual(expected[i], writer.Buffer[i], "byte " + i.ToString());
-            }
+            AssertBytes(new byte[] { 0x22, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0x22 }, writer);
+        }
+
+        [TestMethod]
+        public static void EncodesRepeatedAndMixedNonBmpCharacters()
+        {
+            var writer = new JsonWriter(64);
+
+            // 😀😀 then 𝄞 U+1D11E: each character on its own, whatever the runtime's string reading.
+            writer.WriteString("\ud83d\ude00\ud83d\ude00a\ud834\udd1e");
+            AssertBytes(new byte[] { 0x22, 0xF0, 0x9F, 0x98, 0x80, 0xF0, 0x9F, 0x98, 0x80, 0x61, 0xF0, 0x9D, 0x84, 0x9E, 0x22 }, writer);
         }
 
         [TestMethod]
@@ -92,7 +98,30 @@ namespace HeartRateStreamer.Tests.Streaming
         {
             var writer = new JsonWriter(32);
             writer.WriteString("x\ud800y");
-            Assert.AreEqual("\"x\\ud800y\"", Written(writer));
+            if (KeepsLoneSurrogates())
+            {
+                // .NET: the string still holds U+D800, which has no UTF-8 form, so it goes out as \ud800.
+                Assert.AreEqual("\"x\\ud800y\"", Written(writer));
+            }
+            else
+            {
+                // The interpreter: the literal was already U+FFFD when the string was made, and that is written as UTF-8.
+                AssertBytes(new byte[] { 0x22, 0x78, 0xEF, 0xBF, 0xBD, 0x79, 0x22 }, writer);
+            }
+        }
+
+        [TestMethod]
+        public static void KeepsTwoEqualLoneHighSurrogatesApartWhereTheRuntimeHasThem()
+        {
+            if (!KeepsLoneSurrogates())
+            {
+                Assert.SkipTest("The interpreter turns lone surrogates into U+FFFD when the string is made; nothing to write.");
+            }
+
+            // What the interpreter's reading of one non-BMP character looks like, but on .NET: two lone surrogates.
+            var writer = new JsonWriter(32);
+            writer.WriteString("\ud83d\ud83d");
+            Assert.AreEqual("\"\\ud83d\\ud83d\"", Written(writer));
         }
 
         [TestMethod]
@@ -152,6 +181,18 @@ namespace HeartRateStreamer.Tests.Streaming
             writer.Reset();
             Assert.AreEqual(10, writer.Position);
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => writer.Position = 9);
+        }
+
+        // .NET keeps a lone UTF-16 surrogate in a string; the interpreter (UTF-8 inside) has made it U+FFFD.
+        private static bool KeepsLoneSurrogates() => "\ud800"[0] == (char)0xD800;
+
+        private static void AssertBytes(byte[] expected, JsonWriter writer)
+        {
+            Assert.AreEqual(expected.Length, writer.Length, "byte count of the UTF-8 form");
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], writer.Buffer[writer.Start + i], "byte " + i.ToString());
+            }
         }
 
         private static string Written(JsonWriter writer)

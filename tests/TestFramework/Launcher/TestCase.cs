@@ -1,12 +1,11 @@
 using System;
-using System.Reflection;
 
 namespace nanoFramework.TestFramework.Launcher
 {
     /// <summary>One runnable test: a [TestMethod], or one [DataRow] of a parameterised method.</summary>
     public sealed class TestCase
     {
-        public TestCase(TestClassPlan testClass, MethodInfo method, object[] arguments, int rowIndex)
+        public TestCase(TestClassPlan testClass, TestMethodReference method, object[] arguments, int rowIndex)
         {
             TestClass = testClass;
             Method = method;
@@ -18,7 +17,8 @@ namespace nanoFramework.TestFramework.Launcher
 
         public TestClassPlan TestClass { get; }
 
-        public MethodInfo Method { get; }
+        /// <summary>The method to run, found again right before each run (no MethodInfo is kept).</summary>
+        public TestMethodReference Method { get; }
 
         /// <summary>The data row's arguments; empty for a plain [TestMethod].</summary>
         public object[] Arguments { get; }

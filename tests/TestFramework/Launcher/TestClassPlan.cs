@@ -7,6 +7,7 @@ namespace nanoFramework.TestFramework.Launcher
     /// <summary>
     /// A [TestClass] and what the launcher will run in it, in nanoFramework.TestFramework's order:
     /// every [Setup] once, every [TestMethod], every [DataRow], then every [Cleanup] once.
+    /// Holds <see cref="TestMethodReference"/>s, never MethodInfo objects (see there why).
     /// </summary>
     public sealed class TestClassPlan
     {
@@ -17,26 +18,43 @@ namespace nanoFramework.TestFramework.Launcher
         public TestClassPlan(Type type)
         {
             Type = type;
-            ArrayList rows = new ArrayList();
+
+            // First, with nothing else allocated in between, read each method's name, parameters and attributes
+            // straight after GetMethods(); after this loop no MethodInfo is touched again.
             MethodInfo[] methods = type.GetMethods();
-            foreach (MethodInfo method in methods)
+            TestMethodReference?[] references = new TestMethodReference?[methods.Length];
+            object[]?[] attributes = new object[]?[methods.Length];
+            for (int index = 0; index < methods.Length; index++)
             {
-                if (method.DeclaringType != type)
+                MethodInfo method = methods[index];
+                if (method.DeclaringType == type)
+                {
+                    references[index] = new TestMethodReference(type, method, index);
+                    attributes[index] = method.GetCustomAttributes(true);
+                }
+            }
+
+            ArrayList rows = new ArrayList();
+            for (int index = 0; index < references.Length; index++)
+            {
+                TestMethodReference? reference = references[index];
+                object[]? methodAttributes = attributes[index];
+                if (reference == null || methodAttributes == null)
                 {
                     continue;
                 }
 
                 bool isTestMethod = false;
                 int rowIndex = 0;
-                foreach (object attribute in method.GetCustomAttributes(true))
+                foreach (object attribute in methodAttributes)
                 {
                     if (attribute is SetupAttribute)
                     {
-                        _setups.Add(method);
+                        _setups.Add(reference);
                     }
                     else if (attribute is CleanupAttribute)
                     {
-                        _cleanups.Add(method);
+                        _cleanups.Add(reference);
                     }
                     else if (attribute is TestMethodAttribute)
                     {
@@ -44,14 +62,14 @@ namespace nanoFramework.TestFramework.Launcher
                     }
                     else if (attribute is DataRowAttribute row)
                     {
-                        rows.Add(new TestCase(this, method, row.MethodParameters, rowIndex++));
+                        rows.Add(new TestCase(this, reference, row.MethodParameters, rowIndex++));
                     }
                 }
 
                 // As in nanoFramework.TestFramework: a method with data rows runs only its rows.
                 if (isTestMethod && rowIndex == 0)
                 {
-                    _cases.Add(new TestCase(this, method, new object[0], -1));
+                    _cases.Add(new TestCase(this, reference, new object[0], -1));
                 }
             }
 
@@ -63,10 +81,10 @@ namespace nanoFramework.TestFramework.Launcher
 
         public Type Type { get; }
 
-        /// <summary>The [Setup] methods (MethodInfo).</summary>
+        /// <summary>The [Setup] methods (<see cref="TestMethodReference"/>).</summary>
         public ICollection Setups => _setups;
 
-        /// <summary>The [Cleanup] methods (MethodInfo).</summary>
+        /// <summary>The [Cleanup] methods (<see cref="TestMethodReference"/>).</summary>
         public ICollection Cleanups => _cleanups;
 
         /// <summary>The test cases (TestCase), in run order.</summary>

@@ -41,7 +41,7 @@ namespace nanoFramework.TestFramework.Launcher
 
         private static TestResult RunAll(ICollection methods)
         {
-            foreach (MethodInfo method in methods)
+            foreach (TestMethodReference method in methods)
             {
                 TestResult result = Invoke(method, new object[0]);
                 if (result.Outcome != TestOutcome.Passed)
@@ -53,13 +53,18 @@ namespace nanoFramework.TestFramework.Launcher
             return new TestResult(TestOutcome.Passed, "", null, 0);
         }
 
-        private static TestResult Invoke(MethodInfo method, object[] arguments)
+        private static TestResult Invoke(TestMethodReference method, object[] arguments)
         {
-            ParameterInfo[] parameters = method.GetParameters();
-            if (parameters.Length != arguments.Length)
+            if (method.ParameterCount != arguments.Length)
             {
-                string problem = method.Name + " takes " + parameters.Length + " parameter(s) but its data row has " + arguments.Length + ".";
+                string problem = method.Name + " takes " + method.ParameterCount + " parameter(s) but its data row has " + arguments.Length + ".";
                 return new TestResult(TestOutcome.Failed, problem, null, 0);
+            }
+
+            string rowProblem = FindRowProblem(method, arguments);
+            if (rowProblem.Length > 0)
+            {
+                return new TestResult(TestOutcome.Failed, rowProblem, null, 0);
             }
 
             long started = DateTime.UtcNow.Ticks;
@@ -67,15 +72,25 @@ namespace nanoFramework.TestFramework.Launcher
             {
                 // nanoFramework.TestFramework invokes with no instance; test state lives in static fields.
                 // An instance method still gets a fresh object here, so instance state never survives a call, as on the device.
-                object? target = method.IsStatic ? null : CreateInstance(method.DeclaringType!);
-                method.Invoke(target, arguments.Length == 0 ? null : arguments);
+                object? target = method.IsStatic ? null : CreateInstance(method.DeclaringType);
+
+                // A MethodInfo found now and dropped after the call: one kept from discovery may be stale on the interpreter.
+                MethodInfo? found = method.Find();
+                if (found == null)
+                {
+                    return new TestResult(TestOutcome.Failed, method.Name + " is no longer among " + method.DeclaringType.Name + "'s methods.", null, 0);
+                }
+
+                found.Invoke(target, arguments.Length == 0 ? null : arguments);
                 return new TestResult(TestOutcome.Passed, "", null, DateTime.UtcNow.Ticks - started);
             }
             catch (Exception thrown)
             {
                 Exception cause = Unwrap(thrown);
                 long elapsed = DateTime.UtcNow.Ticks - started;
-                if (cause is SkipTestException)
+
+                // The real launcher compares the exact type: a subclass of SkipTestException is a failure.
+                if (cause.GetType() == typeof(SkipTestException))
                 {
                     return new TestResult(TestOutcome.Skipped, cause.Message, cause, elapsed);
                 }
@@ -83,6 +98,39 @@ namespace nanoFramework.TestFramework.Launcher
                 string message = cause is AssertFailedException ? cause.Message : cause.GetType().FullName + ": " + cause.Message;
                 return new TestResult(TestOutcome.Failed, message, cause, elapsed);
             }
+        }
+
+        /// <summary>
+        /// "" when the data row's arguments reach the method on the interpreter as they do here, else why not
+        /// (reference/nanoframework-api.md §12): the device does not convert arguments (3 for a long parameter fails
+        /// there although .NET's reflection widens it), cannot read an enum back from the attribute, and hands a
+        /// typeof(X) argument over as the string "X".
+        /// </summary>
+        private static string FindRowProblem(TestMethodReference method, object[] arguments)
+        {
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                object argument = arguments[i];
+                string where = method.Name + ": data row argument " + (i + 1) + " ";
+                if (argument is Enum)
+                {
+                    return where + "is an enum, which the device cannot read from the attribute; pass its integer value and cast in the test.";
+                }
+
+                if (argument is Type)
+                {
+                    return where + "is a typeof(), which arrives on the device as a string; pass the type's name.";
+                }
+
+                string parameterType = method.ParameterTypeName(i);
+                string argumentType = argument.GetType().FullName ?? "";
+                if (parameterType != "System.Object" && parameterType != argumentType)
+                {
+                    return where + "is " + argumentType + " but the parameter is " + parameterType + "; the device does not convert (write 3L for long, 3.0 for double).";
+                }
+            }
+
+            return "";
         }
 
         private static object CreateInstance(Type type)
