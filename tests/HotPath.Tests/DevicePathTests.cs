@@ -47,13 +47,11 @@ public class DevicePathTests
         // Watchdog
         { "HeartRateStreamer.Core", "HeartRateStreamer.Supervision.Watchdog", "Tick" },
 
-        // The device's loops, as every thread runs them
-        { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.DeviceLoop", "RunOnce" },
+        // The device's per-sample and per-frame loops (not the status loop, whose reports are built once a minute)
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.SamplingLoop", "Step" },
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.ProcessingLoop", "Step" },
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.StreamLoop", "Step" },
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.WatchdogLoop", "Step" },
-        { "HeartRateStreamer", "HeartRateStreamer.Adapters.LoopThread", "Run" },
 
         // Firmware adapters behind the ports
         { "HeartRateStreamer", "HeartRateStreamer.Adapters.I2cRegisterBus", "Write" },

@@ -32,12 +32,13 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange(pulse.Objects.Count, 10, 61);  // real time on a shared machine: the rate itself is tested on a manual clock
         Assert.All(pulse.Objects, o => Assert.Equal(JsonValueKind.String, JsonDocument.Parse(o).RootElement.GetProperty("x").ValueKind));
         Assert.NotEmpty(heartRate.Objects);
-        Assert.StartsWith("HeartRateStreamer-VirtualDevice/", pulse.Field("User-Agent"));
+        // The virtual device is the firmware's own device: it names itself as the board does.
+        Assert.StartsWith("HeartRateStreamer/", pulse.Field("User-Agent"));
 
         string log = output.ToString();
         Assert.True(log.Split('\n').Count(line => line.Contains("] finger")) >= 2, "a status line every second:\n" + log);
-        Assert.Contains("pulse: ended with the last chunk; the server answered 200 OK", log);
-        Assert.Contains("bpm: ended with the last chunk; the server answered 200 OK", log);
+        Assert.Contains("Stream pulse: ended with the last chunk; the server answered 200 OK", log);
+        Assert.Contains("Stream heart rate: ended with the last chunk; the server answered 200 OK", log);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class RunCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "--token", "t" }, "no server given")]
     [InlineData(new[] { "--server", "http://127.0.0.1:1" }, "no stream token given")]
-    [InlineData(new[] { "--server", "ftp://h", "--token", "t" }, "--server: The server address 'ftp://h' uses the scheme 'ftp'")]
+    [InlineData(new[] { "--server", "ftp://h", "--token", "t" }, "--server 'ftp://h': The server address 'ftp://h' uses the scheme 'ftp'")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--heartbeat-seconds", "60" }, "--heartbeat-seconds '60' must be a number from 1 to 59.")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--source", "/no/such.csv" }, "--source /no/such.csv: no such file")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--fast" }, "unknown option '--fast'")]

@@ -15,17 +15,5 @@ public sealed class WelltoryFactAttribute : FactAttribute
     }
 
     /// <summary>Where the data set is expected: beside the repository root (the folder with Directory.Build.props).</summary>
-    public static string WelltoryDirectory { get; } = Locate();
-
-    private static string Locate()
-    {
-        DirectoryInfo? folder = new(AppContext.BaseDirectory);
-        while (folder != null && !File.Exists(Path.Combine(folder.FullName, "Directory.Build.props")))
-        {
-            folder = folder.Parent;
-        }
-
-        string repository = folder?.FullName ?? AppContext.BaseDirectory;
-        return Path.GetFullPath(Path.Combine(repository, "..", "shared", "data", "ppg", "welltory"));
-    }
+    public static string WelltoryDirectory { get; } = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data", "ppg", "welltory"));
 }

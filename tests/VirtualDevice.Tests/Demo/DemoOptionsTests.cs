@@ -5,7 +5,7 @@ public sealed class DemoOptionsTests
 {
     [Theory]
     [InlineData("'--bogus' is not an option of the default command", "--bogus")]
-    [InlineData("--sensor 'ecg' is not a sensor; use max30102 or analog.", "--sensor", "ecg")]
+    [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
     [InlineData("--duration needs a value", "--duration")]
     [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
@@ -17,7 +17,7 @@ public sealed class DemoOptionsTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
-        Assert.Contains("Usage: virtual-device [--sensor max30102|analog]", run.Error);
+        Assert.Contains("Usage: virtual-device [--config device.json] [--sensor max30102|analog]", run.Error);
     }
 
     [Fact]

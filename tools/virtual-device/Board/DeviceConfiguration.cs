@@ -52,27 +52,12 @@ public sealed class DeviceConfiguration : IConfigurationSource
 
             try
             {
-                using JsonDocument document = JsonDocument.Parse(File.ReadAllText(_file));
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                string problem = ApplyJson(File.ReadAllText(_file), reader);
+                if (problem.Length > 0)
                 {
-                    reason = _file + " must hold one JSON object, { \"wifi\": { ... }, \"server\": { ... } }.";
+                    reason = _file + problem;
                     return null;
                 }
-
-                string duplicate = FindDuplicateKey(document.RootElement, "");
-                if (duplicate.Length > 0)
-                {
-                    // The board's parser refuses the whole file for this, so the virtual device does too.
-                    reason = _file + ": the key " + duplicate + " appears twice; keep one.";
-                    return null;
-                }
-
-                Apply(document.RootElement, "", reader);
-            }
-            catch (JsonException e)
-            {
-                reason = _file + " is not valid JSON (" + e.Message + "). Check device.json for a missing comma, quote or brace.";
-                return null;
             }
             catch (IOException e)
             {
@@ -124,6 +109,37 @@ public sealed class DeviceConfiguration : IConfigurationSource
         }
 
         return reader.Settings;
+    }
+
+    /// <summary>
+    /// Hands every value of the JSON text <paramref name="json"/> to <paramref name="reader"/> (without finishing it).
+    /// Returns what makes the text unreadable as a whole, starting with a space or colon to follow the file's name, or
+    /// an empty string.
+    /// </summary>
+    public static string ApplyJson(string json, ConfigurationReader reader)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return " must hold one JSON object, { \"wifi\": { ... }, \"server\": { ... } }.";
+            }
+
+            string duplicate = FindDuplicateKey(document.RootElement, "");
+            if (duplicate.Length > 0)
+            {
+                // The board's parser refuses the whole file for this, so the virtual device does too.
+                return ": the key " + duplicate + " appears twice; keep one.";
+            }
+
+            Apply(document.RootElement, "", reader);
+            return "";
+        }
+        catch (JsonException e)
+        {
+            return " is not valid JSON (" + e.Message + "). Check device.json for a missing comma, quote or brace.";
+        }
     }
 
     // Nested objects become dotted keys: {"sensor": {"type": "analog"}} is sensor.type.

@@ -1,0 +1,80 @@
+namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
+
+/// <summary>
+/// The virtual device configured like the board: the device.json the flash tool deploys, read by the firmware's own
+/// <c>ConfigurationReader</c>, so a broken file gets the firmware's messages (and exit code 2 instead of a retry loop).
+/// </summary>
+public sealed class ConfigFileTests : IDisposable
+{
+    private readonly TemporaryFiles _files = new();
+
+    [Fact]
+    public void TheExampleDeviceJsonStreamsToTheEmbeddedServer()
+    {
+        CommandRun run = CommandRun.Of("--config", Repository.File("tools/flash/device.example.json"), "--duration", "3");
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+        Assert.Contains("Plot: creating 'heart-rate' for demo", run.Output);
+        Assert.Contains("plot: http://127.0.0.1:", run.Output);
+        Assert.Contains("Stream pulse: connected to http://127.0.0.1:", run.Output);
+        Assert.Contains("Stream pulse: ended with the last chunk; the server answered 200 OK", run.Output);
+    }
+
+    [Fact]
+    public void AFileWithoutAPulseTokenStopsWithTheFirmwaresErrorLine()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "maxPoints": 20000 } }""");
+
+        CommandRun run = CommandRun.Of("--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("ERROR server.pulseToken: is missing", run.Error);
+    }
+
+    [Fact]
+    public void RunNamesAnIpv6ServerAsTheFirmwareDoes()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://[::1]:8080", "pulseToken": "t" } }""");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("ERROR server.url:", run.Error);
+        Assert.Contains("IPv6", run.Error);
+    }
+
+    [Fact]
+    public void AFileThatIsNotJsonIsNamed()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", } """);
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is not valid JSON", run.Error);
+    }
+
+    [Fact]
+    public void AKeyGivenTwiceIsRefusedAsTheBoardRefusesIt()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "a", "pulseToken": "b" } }""");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("server.pulseToken appears twice", run.Error);
+    }
+
+    [Fact]
+    public void AWarningLeavesTheDefaultAndSaysSo()
+    {
+        string file = _files.Write("device.json", """{ "server": { "pulseToken": "t", "maxPoints": 20000 } }""");
+
+        CommandRun run = CommandRun.Of("--config", file, "--duration", "1");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("configuration: WARNING server.maxPoints:", run.Output);
+    }
+
+    public void Dispose() => _files.Dispose();
+}
