@@ -5,7 +5,8 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 /// <summary>Turns the command line into <see cref="StreamServerOptions"/>.</summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes"];
+    private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot"];
 
     public const string Usage = """
         Usage: dotnet run --project tools/stream-server -- [options]
@@ -16,6 +17,9 @@ public static class CommandLine
           --stale-seconds N    close a stream silent for N seconds with 408 (default 60)
           --throttle-ms N      keep at most one object per stream per N ms (default 50; 0 = off)
           --max-line-bytes N   longest streamed line (default 1048576)
+          --viewer-queue-bytes N  bytes of events a viewer may fall behind before it is cut off (default 4194304)
+          --replay-bytes N     bytes of events each plot keeps for Last-Event-ID resume (default 16777216)
+          --max-viewers-per-plot N  event streams on one plot at once, more get 503 (default 1000)
           --help               this text
         """;
 
@@ -66,6 +70,15 @@ public static class CommandLine
                     break;
                 case "--max-line-bytes":
                     options.MaxLineBytes = Integer(name, value);
+                    break;
+                case "--viewer-queue-bytes":
+                    options.ViewerQueueBytes = Integer(name, value);
+                    break;
+                case "--replay-bytes":
+                    options.ReplayBytes = Integer(name, value);
+                    break;
+                case "--max-viewers-per-plot":
+                    options.MaxViewersPerPlot = Integer(name, value);
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");

@@ -82,7 +82,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
         WriteBehindPersister? persister = null; // made with the app's logger, before anything can change
-        var plots = new PlotRegistry(options.ThrottleMilliseconds, plot => persister!.MarkChanged(plot));
+        var plots = new PlotRegistry(options.ThrottleMilliseconds, plot => persister!.MarkChanged(plot), options.ViewerLimits);
         foreach (StoredPlot stored in store.LoadPlots())
         {
             plots.Load(stored);

@@ -1,4 +1,5 @@
 using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
@@ -30,6 +31,18 @@ public sealed class StreamServerOptions
     /// <summary>Longest streamed line; a longer one ends the stream with 413. 1 MiB holds a full
     /// 10,000-point window with timestamps.</summary>
     public int MaxLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Bytes of events one viewer may fall behind before it is cut off (it reconnects and resumes).</summary>
+    public long ViewerQueueBytes { get; set; } = ViewerLimits.Default.ViewerQueueBytes;
+
+    /// <summary>Bytes of events each plot keeps for Last-Event-ID resume (at most 1200 events).</summary>
+    public long ReplayBytes { get; set; } = ViewerLimits.Default.ReplayBytes;
+
+    /// <summary>Event streams open on one plot at once; more are answered 503.</summary>
+    public int MaxViewersPerPlot { get; set; } = ViewerLimits.Default.MaxViewersPerPlot;
+
+    /// <summary>The viewer limits these options set.</summary>
+    public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
 
     /// <summary>How often the write-behind persister saves changed stream windows.</summary>
     public int PersistIntervalMilliseconds { get; set; } = 1000;
@@ -68,6 +81,16 @@ public sealed class StreamServerOptions
         if (MaxLineBytes < 1024)
         {
             throw new ArgumentException($"MaxLineBytes {MaxLineBytes} must be at least 1024.");
+        }
+
+        if (ViewerQueueBytes < 64 * 1024 || ReplayBytes < ViewerQueueBytes)
+        {
+            throw new ArgumentException($"--viewer-queue-bytes {ViewerQueueBytes} must be at least 65536 and at most --replay-bytes ({ReplayBytes}): whatever waits for a viewer must still be in the replay buffer.");
+        }
+
+        if (MaxViewersPerPlot < 1)
+        {
+            throw new ArgumentException($"--max-viewers-per-plot {MaxViewersPerPlot} must be at least 1.");
         }
 
         if (PersistIntervalMilliseconds < 10)

@@ -14,7 +14,7 @@ public sealed class Plot : IDisposable
     public const int FrameIntervalMilliseconds = 50;
 
     private readonly object _gate = new();
-    private readonly PlotEventStream _events = new();
+    private readonly PlotEventStream _events;
     private readonly PendingFrame _pending = new();
     private readonly Timer _frameTimer;
     private readonly Action<Plot> _changed;
@@ -24,8 +24,9 @@ public sealed class Plot : IDisposable
     private bool _frameScheduled;
     private long _lastFrameInstant;
 
-    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed)
+    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed, ViewerLimits? viewerLimits = null)
     {
+        _events = new PlotEventStream(viewerLimits);
         Owner = owner;
         Number = number;
         Filename = filename;
@@ -171,8 +172,9 @@ public sealed class Plot : IDisposable
         }
     }
 
-    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId.</summary>
-    public Subscription Subscribe(string? lastEventId)
+    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId; null when
+    /// the plot has as many viewers as <see cref="ViewerLimits.MaxViewersPerPlot"/> allows.</summary>
+    public Subscription? Subscribe(string? lastEventId)
     {
         lock (_gate)
         {
@@ -299,7 +301,7 @@ public sealed class Plot : IDisposable
         }
 
         _pending.Clear();
-        _events.Publish("frame", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        _events.Publish("frame", buffer.WrittenSpan);
     }
 
     private string PublicFigureJsonLocked()

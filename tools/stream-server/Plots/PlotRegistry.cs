@@ -1,5 +1,6 @@
 using HeartRateStreamer.StreamServer.Storage;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Plots;
 
@@ -11,9 +12,11 @@ public sealed class PlotRegistry : IDisposable
     private readonly Dictionary<(string Owner, int Number), Plot> _plots = new();
     private readonly TokenDirectory _tokens;
     private readonly Action<Plot> _changed;
+    private readonly ViewerLimits? _viewerLimits;
 
-    public PlotRegistry(int throttleMilliseconds, Action<Plot> changed)
+    public PlotRegistry(int throttleMilliseconds, Action<Plot> changed, ViewerLimits? viewerLimits = null)
     {
+        _viewerLimits = viewerLimits;
         _tokens = new TokenDirectory(throttleMilliseconds);
         _changed = changed;
     }
@@ -44,7 +47,7 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>Restores a plot read from storage, with its token bindings.</summary>
     public void Load(StoredPlot stored)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed);
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed, _viewerLimits);
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
@@ -75,7 +78,7 @@ public sealed class PlotRegistry : IDisposable
             if (plot is null)
             {
                 int number = _plots.Keys.Where(key => key.Owner == owner).Select(key => key.Number + 1).DefaultIfEmpty(0).Max();
-                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed);
+                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed, _viewerLimits);
                 _plots.Add((owner, number), plot);
             }
             else

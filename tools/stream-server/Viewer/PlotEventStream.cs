@@ -1,61 +1,89 @@
-using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
-using System.Threading.Channels;
+using System.Text;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
 /// <summary>One plot's numbered event sequence and its viewers. Not thread-safe: the owning
 /// <see cref="Plots.Plot"/> calls it under its lock, which is what makes a snapshot and the
-/// events after it line up exactly.</summary>
+/// events after it line up exactly. Each event is encoded once (<see cref="SseEvent"/>) and shared by
+/// the replay buffer and every viewer's queue; the replay buffer is bounded in events and bytes.</summary>
 public sealed class PlotEventStream
 {
-    /// <summary>Events kept for Last-Event-ID resume: one minute of frames at 20 per second.</summary>
-    public const int ReplayCapacity = 1200;
+    /// <summary>How soon a browser reconnects after its stream ended (sent with each snapshot).</summary>
+    public const int ReconnectMilliseconds = 1000;
 
     // Ids are "EPOCH-SEQUENCE"; a new epoch per process start tells a viewer that resumes across a
     // server restart that its sequence number means nothing here, so it gets a snapshot instead.
     private readonly string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
-    private readonly Queue<(long Sequence, SseItem<string> Item)> _replay = new();
+    private readonly ViewerLimits _limits;
+    private readonly Queue<ReplayEntry> _replay = new();
     private readonly List<Subscription> _subscribers = new();
     private long _sequence;
+    private long _replayBytes;
+
+    // Bytes of all events published so far: the bytes between two events is a subtraction.
+    private long _publishedBytes;
+
+    // The last snapshot made, shared by every viewer that starts while the events since it are few.
+    private SseEvent? _snapshot;
+    private long _publishedBytesAtSnapshot;
+
+    public PlotEventStream(ViewerLimits? limits = null)
+    {
+        _limits = limits ?? ViewerLimits.Default;
+    }
 
     public string CurrentId => FormatId(_sequence);
 
     public int SubscriberCount => _subscribers.Count;
 
-    public void Publish(string eventType, string json)
+    /// <summary>Bytes held by the replay buffer.</summary>
+    public long ReplayBytes => _replayBytes;
+
+    public void Publish(string eventType, string json) => Publish(eventType, Encoding.UTF8.GetBytes(json));
+
+    public void Publish(string eventType, ReadOnlySpan<byte> json)
     {
         _sequence++;
-        var item = new SseItem<string>(json, eventType) { EventId = CurrentId };
-        _replay.Enqueue((_sequence, item));
-        if (_replay.Count > ReplayCapacity)
+        SseEvent item = SseEvent.Create(_sequence, CurrentId, eventType, json);
+        _publishedBytes += item.Length;
+        _replay.Enqueue(new ReplayEntry(item, _publishedBytes));
+        _replayBytes += item.Length;
+        while (_replay.Count > _limits.ReplayEvents || (_replayBytes > _limits.ReplayBytes && _replay.Count > 1))
         {
-            _replay.Dequeue();
+            _replayBytes -= _replay.Dequeue().Event.Length;
         }
 
-        // A viewer too slow to take ReplayCapacity events is cut off; its browser reconnects with
-        // Last-Event-ID and catches up from the replay buffer or a snapshot.
+        // A viewer too far behind is cut off; its browser reconnects with Last-Event-ID and catches up
+        // from the replay buffer or a snapshot.
         _subscribers.RemoveAll(subscriber => !subscriber.TryWrite(item));
     }
 
     /// <summary>Starts a viewer at the event after <paramref name="lastEventId"/> when the replay
-    /// buffer still holds it, else at a snapshot made by <paramref name="snapshot"/>.</summary>
-    public Subscription Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe)
+    /// buffer still holds it and the catch-up fits the viewer's queue, else at a snapshot made by
+    /// <paramref name="snapshot"/> (or the shared one made lately) plus the events since. Null when the plot has
+    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already.</summary>
+    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe)
     {
-        var subscription = new Subscription(ReplayCapacity + 64, unsubscribe);
-        if (TryParseOwnId(lastEventId, out long resumeAfter) && CanResumeAfter(resumeAfter))
+        if (_subscribers.Count >= _limits.MaxViewersPerPlot)
         {
-            foreach ((long sequence, SseItem<string> item) in _replay)
-            {
-                if (sequence > resumeAfter)
-                {
-                    subscription.TryWrite(item);
-                }
-            }
+            return null;
         }
-        else
+
+        var subscription = new Subscription(_limits, unsubscribe);
+        if (!(TryParseOwnId(lastEventId, out long resumeAfter) && CanCatchUpFrom(resumeAfter, PublishedBytesAt(resumeAfter))))
         {
-            subscription.TryWrite(new SseItem<string>(snapshot(), "figure") { EventId = CurrentId, ReconnectionInterval = TimeSpan.FromSeconds(1) });
+            SseEvent shared = SharedSnapshot(snapshot);
+            subscription.TryWrite(shared, counted: false);
+            resumeAfter = shared.Sequence;
+        }
+
+        foreach (ReplayEntry entry in _replay)
+        {
+            if (entry.Event.Sequence > resumeAfter)
+            {
+                subscription.TryWrite(entry.Event);
+            }
         }
 
         _subscribers.Add(subscription);
@@ -75,10 +103,60 @@ public sealed class PlotEventStream
         _subscribers.Clear();
     }
 
-    private bool CanResumeAfter(long sequence)
+    // The shared snapshot is remade when the events since it would cost a new viewer more than half its
+    // queue, or more than the snapshot itself: so a plot has at most a few snapshots alive, and a viewer
+    // that stops reading holds an old one only until its queue cuts it off.
+    private SseEvent SharedSnapshot(Func<string> snapshot)
     {
-        long oldestKept = _replay.Count == 0 ? _sequence + 1 : _replay.Peek().Sequence;
-        return sequence <= _sequence && sequence >= oldestKept - 1;
+        if (_snapshot is SseEvent current && CanCatchUpFrom(current.Sequence, _publishedBytesAtSnapshot)
+            && _publishedBytes - _publishedBytesAtSnapshot <= Math.Min(_limits.ViewerQueueBytes / 2, current.Length)
+            && _sequence - current.Sequence <= _limits.ViewerQueueEvents / 2)
+        {
+            return current;
+        }
+
+        _snapshot = SseEvent.Create(_sequence, CurrentId, "figure", Encoding.UTF8.GetBytes(snapshot()), ReconnectMilliseconds);
+        _publishedBytesAtSnapshot = _publishedBytes;
+        return _snapshot;
+    }
+
+    /// <summary>True when every event after <paramref name="sequence"/> is in the replay buffer and they fit a viewer's queue.</summary>
+    private bool CanCatchUpFrom(long sequence, long? publishedBytesAtSequence)
+    {
+        if (publishedBytesAtSequence is not long bytesAt)
+        {
+            return false;
+        }
+
+        long oldestKept = _replay.Count == 0 ? _sequence + 1 : _replay.Peek().Event.Sequence;
+        return sequence <= _sequence && sequence >= oldestKept - 1
+            && _publishedBytes - bytesAt <= _limits.ViewerQueueBytes
+            && _sequence - sequence <= _limits.ViewerQueueEvents;
+    }
+
+    /// <summary>Bytes published up to and including event <paramref name="sequence"/>, read from the replay buffer
+    /// (null when it is no longer there).</summary>
+    private long? PublishedBytesAt(long sequence)
+    {
+        if (sequence == _sequence)
+        {
+            return _publishedBytes;
+        }
+
+        foreach (ReplayEntry entry in _replay)
+        {
+            if (entry.Event.Sequence == sequence)
+            {
+                return entry.PublishedBytes;
+            }
+
+            if (entry.Event.Sequence == sequence + 1)
+            {
+                return entry.PublishedBytes - entry.Event.Length;
+            }
+        }
+
+        return null;
     }
 
     private bool TryParseOwnId(string? id, out long sequence)
@@ -89,4 +167,6 @@ public sealed class PlotEventStream
     }
 
     private string FormatId(long sequence) => $"{_epoch}-{sequence}";
+
+    private readonly record struct ReplayEntry(SseEvent Event, long PublishedBytes);
 }

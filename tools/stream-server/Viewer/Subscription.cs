@@ -1,39 +1,107 @@
-using System.Net.ServerSentEvents;
 using System.Threading.Channels;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
-/// <summary>One viewer's queue of events. Disposing it (the viewer left) takes it off the plot.</summary>
+/// <summary>One viewer's queue of events, bounded in bytes and in count (<see cref="ViewerLimits"/>).
+/// A viewer that falls behind either bound is cut off: its queue closes and <see cref="CutOff"/> fires,
+/// which aborts a write stuck on a client that stopped reading. Disposing it (the viewer left) takes it off the plot.</summary>
 public sealed class Subscription : IDisposable
 {
-    private readonly Channel<SseItem<string>> _channel;
+    private readonly Channel<(SseEvent Item, bool Counted)> _channel = Channel.CreateUnbounded<(SseEvent, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _cutOff = new();
+    private readonly ViewerLimits _limits;
     private readonly Action<Subscription> _unsubscribe;
+    private readonly object _gate = new();
+    private long _queuedBytes;
+    private int _queuedEvents;
 
-    public Subscription(int capacity, Action<Subscription> unsubscribe)
+    public Subscription(ViewerLimits limits, Action<Subscription> unsubscribe)
     {
-        _channel = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        _limits = limits;
         _unsubscribe = unsubscribe;
     }
 
-    public ChannelReader<SseItem<string>> Reader => _channel.Reader;
+    /// <summary>Cancelled when the viewer is cut off for falling behind.</summary>
+    public CancellationToken CutOff => _cutOff.Token;
 
-    /// <summary>False when the queue is full or closed: the viewer is then cut off.</summary>
-    public bool TryWrite(SseItem<string> item)
+    public bool IsCutOff => _cutOff.IsCancellationRequested;
+
+    /// <summary>Bytes queued and not yet taken by the writer.</summary>
+    public long QueuedBytes
     {
-        if (_channel.Writer.TryWrite(item))
+        get
         {
-            return true;
+            lock (_gate)
+            {
+                return _queuedBytes;
+            }
         }
-
-        Complete();
-        return false;
     }
 
+    /// <summary>Queues an event; false (and the viewer is cut off) when it would pass a bound or the queue is closed.</summary>
+    /// <param name="counted">False for the shared snapshot a viewer starts with: it is one object for all
+    /// viewers, bounded by the plot's own size, so it does not use up the viewer's budget.</param>
+    public bool TryWrite(SseEvent item, bool counted = true)
+    {
+        lock (_gate)
+        {
+            if (counted && (_queuedBytes + item.Length > _limits.ViewerQueueBytes || _queuedEvents >= _limits.ViewerQueueEvents))
+            {
+                CutOffLocked();
+                return false;
+            }
+
+            if (!_channel.Writer.TryWrite((item, counted)))
+            {
+                return false;
+            }
+
+            if (counted)
+            {
+                _queuedBytes += item.Length;
+                _queuedEvents++;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The next queued event, if any, now no longer counted against the viewer's budget.</summary>
+    public bool TryRead(out SseEvent item)
+    {
+        lock (_gate)
+        {
+            if (!_channel.Reader.TryRead(out (SseEvent Item, bool Counted) entry))
+            {
+                item = null!;
+                return false;
+            }
+
+            item = entry.Item;
+            if (entry.Counted)
+            {
+                _queuedBytes -= item.Length;
+                _queuedEvents--;
+            }
+
+            return true;
+        }
+    }
+
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>No more events: the writer sends what is queued and ends the stream (server stopping).</summary>
     public void Complete() => _channel.Writer.TryComplete();
 
     public void Dispose()
     {
         Complete();
         _unsubscribe(this);
+    }
+
+    private void CutOffLocked()
+    {
+        _channel.Writer.TryComplete();
+        _cutOff.Cancel();
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
@@ -18,7 +16,7 @@ public static class ViewerEndpoints
         app.MapGet("/~{user}/{number:int}", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: false));
         app.MapGet("/~{user}/{number:int}.embed", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: true));
         app.MapGet("/~{user}/{number:int}.json", FigureJson);
-        app.MapGet("/~{user}/{number:int}/events", Events);
+        app.MapGet("/~{user}/{number:int}/events", EventsAsync);
         app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
 
         // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this
@@ -69,30 +67,22 @@ public static class ViewerEndpoints
 
     /// <summary>Server-Sent Events: a "figure" snapshot first (or, with Last-Event-ID, the events
     /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>
-    private static IResult Events(string user, int number, HttpContext context, PlotRegistry plots)
+    private static async Task EventsAsync(string user, int number, HttpContext context, PlotRegistry plots)
     {
         if (plots.Find(user, number) is not Plot plot)
         {
-            return NoSuchPlot(user, number);
+            await NoSuchPlot(user, number).ExecuteAsync(context);
+            return;
         }
 
         string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
-        Subscription subscription = plot.Subscribe(lastEventId);
-        return TypedResults.ServerSentEvents(ReadAsync(subscription, context.RequestAborted));
-    }
+        if (plot.Subscribe(lastEventId) is not Subscription subscription)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await Results.Json(new { error = "this plot has as many viewers as the server allows; try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
 
-    private static async IAsyncEnumerable<SseItem<string>> ReadAsync(Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (SseItem<string> item in subscription.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return item;
-            }
-        }
-        finally
-        {
-            subscription.Dispose();
-        }
+        await EventStreamWriter.WriteAsync(context, subscription);
     }
 }

@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>One event exactly as it goes on the wire ("id:", "event:", "data:" lines), encoded once
+/// when it is published and shared by every viewer's queue and the replay buffer: a thousand viewers
+/// of a plot cost one copy of each event, not a thousand.</summary>
+public sealed class SseEvent
+{
+    private SseEvent(long sequence, string id, string type, byte[] bytes)
+    {
+        Sequence = sequence;
+        Id = id;
+        Type = type;
+        Bytes = bytes;
+    }
+
+    /// <summary>The plot's event number (the part of <see cref="Id"/> after the epoch).</summary>
+    public long Sequence { get; }
+
+    public string Id { get; }
+
+    public string Type { get; }
+
+    /// <summary>The complete event in UTF-8, ending with the blank line.</summary>
+    public byte[] Bytes { get; }
+
+    public int Length => Bytes.Length;
+
+    /// <param name="json">Compact JSON: it has no raw line breaks (JSON escapes them in strings), so it is one data line.</param>
+    /// <param name="retryMilliseconds">Sent with snapshots: how soon a cut-off browser reconnects.</param>
+    public static SseEvent Create(long sequence, string id, string type, ReadOnlySpan<byte> json, int? retryMilliseconds = null)
+    {
+        string head = $"id: {id}\nevent: {type}\n{(retryMilliseconds is int retry ? $"retry: {retry}\n" : "")}data: ";
+        byte[] bytes = new byte[Encoding.ASCII.GetByteCount(head) + json.Length + 2];
+        int written = Encoding.ASCII.GetBytes(head, bytes);
+        json.CopyTo(bytes.AsSpan(written));
+        bytes[^2] = (byte)'\n';
+        bytes[^1] = (byte)'\n';
+        return new SseEvent(sequence, id, type, bytes);
+    }
+}

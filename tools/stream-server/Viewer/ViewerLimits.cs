@@ -1,0 +1,27 @@
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>What viewers may cost the server, set by configuration (StreamServerOptions), never by
+/// clients. A plot's events are encoded once and shared, so the memory of a plot's live view is about
+/// its replay buffer plus one snapshot plus, per viewer, Kestrel's bounded output buffer.</summary>
+public sealed record ViewerLimits
+{
+    /// <summary>Events a plot keeps for Last-Event-ID resume: a minute of frames at 20 per second.</summary>
+    public int ReplayEvents { get; init; } = 1200;
+
+    /// <summary>Bytes of events a plot keeps for resume; the oldest go first when either bound is reached.</summary>
+    public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Bytes of events queued for one viewer but not yet sent (the snapshot it started with is
+    /// shared and not counted). A viewer that falls further behind is cut off; its browser reconnects
+    /// with Last-Event-ID and resumes. Never more than <see cref="ReplayBytes"/>, so everything queued
+    /// for any viewer is also in the replay buffer and costs nothing extra.</summary>
+    public long ViewerQueueBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Events queued for one viewer; a viewer further behind is cut off as above.</summary>
+    public int ViewerQueueEvents { get; init; } = 1200;
+
+    /// <summary>Event streams open on one plot at once; more are answered 503.</summary>
+    public int MaxViewersPerPlot { get; init; } = 1000;
+
+    public static ViewerLimits Default { get; } = new();
+}
