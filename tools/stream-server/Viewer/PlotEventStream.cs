@@ -60,7 +60,7 @@ public sealed class PlotEventStream
     }
 
     /// <summary>Starts a viewer at the event after <paramref name="lastEventId"/> when the replay
-    /// buffer still holds it and the catch-up fits the viewer's queue, else at a snapshot made by
+    /// buffer still holds it, else at a snapshot made by
     /// <paramref name="snapshot"/> (or the shared one made lately) plus the events since. Null when the plot has
     /// <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already.</summary>
     public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe)
@@ -78,11 +78,13 @@ public sealed class PlotEventStream
             resumeAfter = shared.Sequence;
         }
 
+        // The catch-up is in the replay buffer already, so it is not counted against the viewer's queue:
+        // only what arrives after it is.
         foreach (ReplayEntry entry in _replay)
         {
             if (entry.Event.Sequence > resumeAfter)
             {
-                subscription.TryWrite(entry.Event);
+                subscription.TryWrite(entry.Event, counted: false);
             }
         }
 
@@ -120,7 +122,7 @@ public sealed class PlotEventStream
         return _snapshot;
     }
 
-    /// <summary>True when every event after <paramref name="sequence"/> is in the replay buffer and they fit a viewer's queue.</summary>
+    /// <summary>True when every event after <paramref name="sequence"/> is in the replay buffer.</summary>
     private bool CanCatchUpFrom(long sequence, long? publishedBytesAtSequence)
     {
         if (publishedBytesAtSequence is not long bytesAt)
@@ -129,9 +131,7 @@ public sealed class PlotEventStream
         }
 
         long oldestKept = _replay.Count == 0 ? _sequence + 1 : _replay.Peek().Event.Sequence;
-        return sequence <= _sequence && sequence >= oldestKept - 1
-            && _publishedBytes - bytesAt <= _limits.ViewerQueueBytes
-            && _sequence - sequence <= _limits.ViewerQueueEvents;
+        return sequence <= _sequence && sequence >= oldestKept - 1 && bytesAt <= _publishedBytes;
     }
 
     /// <summary>Bytes published up to and including event <paramref name="sequence"/>, read from the replay buffer

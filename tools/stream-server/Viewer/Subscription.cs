@@ -39,13 +39,14 @@ public sealed class Subscription : IDisposable
     }
 
     /// <summary>Queues an event; false (and the viewer is cut off) when it would pass a bound or the queue is closed.</summary>
-    /// <param name="counted">False for the shared snapshot a viewer starts with: it is one object for all
-    /// viewers, bounded by the plot's own size, so it does not use up the viewer's budget.</param>
+    /// <param name="counted">False for what a viewer starts with (the shared snapshot, the catch-up from the
+    /// replay buffer): those are held by the plot anyway, so they do not use up the viewer's budget.</param>
     public bool TryWrite(SseEvent item, bool counted = true)
     {
         lock (_gate)
         {
-            if (counted && (_queuedBytes + item.Length > _limits.ViewerQueueBytes || _queuedEvents >= _limits.ViewerQueueEvents))
+            // One event larger than the whole budget still goes to a viewer that has taken everything before it.
+            if (counted && _queuedEvents > 0 && (_queuedBytes + item.Length > _limits.ViewerQueueBytes || _queuedEvents >= _limits.ViewerQueueEvents))
             {
                 CutOffLocked();
                 return false;

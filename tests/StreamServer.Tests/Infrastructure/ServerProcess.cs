@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+/// <summary>The stream server as its own process (the built HeartRateStreamer.StreamServer.dll run by
+/// dotnet), for what only a separate process shows: its resident memory, and how it answers SIGTERM.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _output = new();
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public int Pid => _process.Id;
+
+    public Process Process => _process;
+
+    /// <summary>What the process wrote so far, stdout and stderr interleaved.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join("\n", _output);
+            }
+        }
+    }
+
+    /// <summary>Starts the server with <paramref name="arguments"/> (plus a free port and no HTTPS) and waits until it listens.</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.dll"));
+        foreach (string argument in new[] { "--urls", "http://127.0.0.1:0", "--https-port", "none" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
+        var server = new ServerProcess(Process.Start(start)!);
+        server._process.OutputDataReceived += (_, line) => server.Received(line.Data);
+        server._process.ErrorDataReceived += (_, line) => server.Received(line.Data);
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        Task exited = server._process.WaitForExitAsync();
+        Task ready = await Task.WhenAny(server._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (ready != server._listening.Task)
+        {
+            string output = server.Output;
+            await server.DisposeAsync();
+            Assert.Fail("The server process did not start listening:\n" + output);
+        }
+
+        server.BaseUrl = await server._listening.Task;
+        return server;
+    }
+
+    /// <summary>Resident memory now, from /proc/PID/status (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (string line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS in /proc status");
+    }
+
+    /// <summary>Sends SIGTERM, as a supervisor stopping the service does.</summary>
+    public void Terminate() => Assert.Equal(0, kill(Pid, 15));
+
+    private int _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+
+        Match listening = ListeningLine().Match(line);
+        if (listening.Success)
+        {
+            _listening.TrySetResult(new Uri(listening.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"^Stream server on (http://\S+/)")]
+    private static partial Regex ListeningLine();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+/// <summary>Issue 13, "Memory is unbounded": 300 SSE connections that never read, on a 7 MiB plot, took the
+/// server to 10.7 GB; one token sending 512 KB strings took it from 0.1 to 2.8 GB. Here a server process of
+/// its own gets the same treatment, bounded in count and time, on loopback, and its resident memory
+/// (/proc/PID/status) must stay under a fixed bound: a memory bound, not a timing assertion.</summary>
+[Trait("Category", "Load")]
+public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
+{
+    private const int NonReadingViewers = 300;
+    private static readonly TimeSpan s_duration = TimeSpan.FromSeconds(20);
+
+    /// <summary>The documented bound (README, "Limits and safety"). Measured: flat at about 360 MiB after the first
+    /// 7 s (peak 401 MiB); the code before the fix climbed without end, 1,558 MiB at 20 s, in this same test.</summary>
+    private const long ResidentBound = 600L * 1024 * 1024;
+
+    private const string Key = "memory-test-key-0001";
+
+    [Fact]
+    public async Task NonReadingViewersAndOversizedValuesLeaveResidentMemoryBounded()
+    {
+        string data = TestServer.NewDataDirectory();
+        await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", "alice:" + Key, "--throttle-ms", "0"]);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            string plot = await CreateBigPlotAsync(http, server.BaseUrl.Port);
+            long idle = server.ResidentBytes();
+
+            // Viewers that open the event stream and never read a byte.
+            var viewers = new List<Socket>();
+            for (int i = 0; i < NonReadingViewers; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                await socket.ConnectAsync("127.0.0.1", server.BaseUrl.Port);
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {plot}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"));
+                viewers.Add(socket);
+            }
+
+            // Meanwhile: a device replacing a 700 KB column five times a second (each frame carries it), and lines over the limit.
+            using var stop = new CancellationTokenSource(s_duration);
+            Task device = ReplaceColumnsUntilAsync(server.BaseUrl.Port, stop.Token);
+            Task oversized = SendOversizedLinesUntilAsync(server.BaseUrl.Port, stop.Token);
+            long peak = idle;
+            var samples = new List<long>();
+            while (!stop.IsCancellationRequested)
+            {
+                samples.Add(server.ResidentBytes());
+                peak = Math.Max(peak, samples[^1]);
+                await Task.Delay(250);
+            }
+
+            output.WriteLine($"resident memory: {idle / 1048576} MiB with the plot loaded, peak {peak / 1048576} MiB with {NonReadingViewers} non-reading viewers; "
+                + $"every 2.5 s (MiB): {string.Join(" ", samples.Where((_, i) => i % 10 == 0).Select(bytes => bytes / 1048576))}");
+            Assert.True(peak < ResidentBound, $"peak resident memory {peak / 1048576} MiB, bound {ResidentBound / 1048576} MiB");
+            await Task.WhenAll(device, oversized);
+
+            // The server still serves: a viewer that reads gets the figure.
+            await using SseReader reader = await SseReader.OpenAsync(http, plot + "/events");
+            Assert.Equal("figure", (await reader.NextAsync()).EventType);
+            foreach (Socket socket in viewers)
+            {
+                socket.Dispose();
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>A plot of about 3 MB: 10,000 points with a long text, hovertext and customdata each.</summary>
+    private static async Task<string> CreateBigPlotAsync(HttpClient http, int port)
+    {
+        string form = $$$"""un=alice&key={{{Key}}}&args=[{"x":[],"y":[],"stream":{"token":"big","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"live","maxpoints":10000}}]&kwargs={"filename":"big","fileopt":"overwrite"}""";
+        using HttpResponseMessage created = await http.PostAsync("/clientresp", new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        JsonObject reply = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("", (string?)reply["error"]);
+        string plot = new Uri((string)reply["url"]!).AbsolutePath;
+        foreach (string column in new[] { "text", "hovertext", "customdata" })
+        {
+            string line = $"{{\"{column}\":[{string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"{column} {i:D5} {new string('w', 80)}\""))}]}}\n";
+            RawResponse answer = await ExchangeAsync(port, Encoding.UTF8.GetBytes($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: big\r\nContent-Length: {Encoding.UTF8.GetByteCount(line)}\r\n\r\n{line}"));
+            Assert.Equal(200, answer.Status);
+        }
+
+        return plot;
+    }
+
+    private static async Task ReplaceColumnsUntilAsync(int port, CancellationToken stop)
+    {
+        string line = $"{{\"text\":[{string.Join(",", Enumerable.Range(0, 7_000).Select(i => $"\"{new string('v', 95)}\""))}]}}\n";
+        await using RawConnection device = await RawConnection.OpenAsync(port);
+        await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: live\r\n\r\n");
+        while (!stop.IsCancellationRequested)
+        {
+            await device.SendAsync(Chunk(line));
+            await Task.Delay(200, CancellationToken.None);
+        }
+
+        await device.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+    }
+
+    private static async Task SendOversizedLinesUntilAsync(int port, CancellationToken stop)
+    {
+        byte[] head = Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: big\r\n\r\n");
+        byte[] tooLong = Encoding.ASCII.GetBytes(Chunk("{\"text\":\"" + new string('o', 2 * 1024 * 1024) + "\"}\n"));
+        while (!stop.IsCancellationRequested)
+        {
+            // Each ends 413 and closes.
+            await using RawConnection connection = await RawConnection.OpenAsync(port);
+            await connection.SendAsync(head);
+            try
+            {
+                await connection.SendAsync(tooLong);
+            }
+            catch (IOException)
+            {
+                // The server answered 413 and closed before taking the rest.
+            }
+
+            await connection.ReadToEndAsync();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using HeartRateStreamer.StreamServer.Viewer;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+/// <summary>A plot's events in memory: encoded once and shared, queues and replay bounded in bytes (issue 13, item 4).</summary>
+public sealed class ViewerQueueTests
+{
+    private static readonly ViewerLimits s_small = new() { ViewerQueueBytes = 64 * 1024, ReplayBytes = 256 * 1024 };
+
+    [Fact]
+    public void AViewerThatDoesNotReadIsCutOffOnceItsQueuePassesItsBytes()
+    {
+        var events = new PlotEventStream(s_small);
+        Subscription viewer = events.Subscribe(null, () => "{}", _ => { })!;
+
+        for (int i = 0; i < 6; i++)
+        {
+            events.Publish("frame", Frame(10 * 1024));
+        }
+
+        Assert.False(viewer.IsCutOff);
+        events.Publish("frame", Frame(10 * 1024));
+        Assert.True(viewer.IsCutOff);
+        Assert.Equal(0, events.SubscriberCount);
+    }
+
+    [Fact]
+    public void TheReplayBufferKeepsToItsBytes()
+    {
+        var events = new PlotEventStream(s_small);
+
+        for (int i = 0; i < 100; i++)
+        {
+            events.Publish("frame", Frame(10 * 1024));
+        }
+
+        Assert.InRange(events.ReplayBytes, 200 * 1024, s_small.ReplayBytes);
+    }
+
+    [Fact]
+    public void EveryViewerGetsTheSameBytesOfAnEvent()
+    {
+        var events = new PlotEventStream(s_small);
+        int snapshots = 0;
+        string figure = $"{{\"data\":[{{\"text\":[\"{new string('s', 1000)}\"]}}]}}";
+        Subscription first = events.Subscribe(null, () => figure + new string(' ', ++snapshots), _ => { })!;
+        events.Publish("frame", Frame(100));
+        Subscription second = events.Subscribe(null, () => figure + new string(' ', ++snapshots), _ => { })!;
+
+        Assert.Equal(1, snapshots);
+        Assert.True(first.TryRead(out SseEvent firstSnapshot));
+        Assert.True(second.TryRead(out SseEvent secondSnapshot));
+        Assert.Same(firstSnapshot.Bytes, secondSnapshot.Bytes);
+        Assert.True(first.TryRead(out SseEvent firstFrame));
+        Assert.True(second.TryRead(out SseEvent secondFrame));
+        Assert.Same(firstFrame.Bytes, secondFrame.Bytes);
+        Assert.Equal("frame", secondFrame.Type);
+    }
+
+    [Fact]
+    public void ACutOffViewerResumesWithoutASnapshot()
+    {
+        var events = new PlotEventStream(s_small);
+        Subscription viewer = events.Subscribe(null, () => "{}", _ => { })!;
+        viewer.TryRead(out SseEvent snapshot);
+        for (int i = 0; i < 7; i++)
+        {
+            events.Publish("frame", Frame(10 * 1024));
+        }
+
+        Assert.True(viewer.IsCutOff);
+        Subscription resumed = events.Subscribe(snapshot.Id, () => "{}", _ => { })!;
+
+        var types = new List<string>();
+        while (resumed.TryRead(out SseEvent item))
+        {
+            types.Add(item.Type);
+        }
+
+        Assert.Equal(Enumerable.Repeat("frame", 7), types);
+    }
+
+    [Fact]
+    public void TheWireFormatIsOneEventPerBlankLine()
+    {
+        SseEvent item = SseEvent.Create(7, "ab-7", "figure", "{\"a\":1}"u8, retryMilliseconds: 1000);
+
+        Assert.Equal("id: ab-7\nevent: figure\nretry: 1000\ndata: {\"a\":1}\n\n", Encoding.UTF8.GetString(item.Bytes));
+    }
+
+    [Fact]
+    public void APlotRefusesViewersBeyondItsLimit()
+    {
+        var events = new PlotEventStream(new ViewerLimits { MaxViewersPerPlot = 2 });
+
+        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
+        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
+        Assert.Null(events.Subscribe(null, () => "{}", _ => { }));
+    }
+
+    private static string Frame(int bytes) => $"{{\"traces\":[{{\"index\":0,\"extend\":{{\"text\":[\"{new string('f', bytes - 40)}\"]}},\"set\":{{}}}}]}}";
+}
