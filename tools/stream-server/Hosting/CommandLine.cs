@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 public static class CommandLine
 {
     private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
-        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot"];
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit"];
 
     public const string Usage = """
         Usage: dotnet run --project tools/stream-server -- [options]
@@ -20,6 +20,8 @@ public static class CommandLine
           --viewer-queue-bytes N  bytes of events a viewer may fall behind before it is cut off (default 4194304)
           --replay-bytes N     bytes of events each plot keeps for Last-Event-ID resume (default 16777216)
           --max-viewers-per-plot N  event streams on one plot at once, more get 503 (default 1000)
+          --guess-limit N/S    per client address: N wrong keys (and, apart, N unknown stream tokens) at once,
+                               then one per S seconds; more are answered 429 (default 10/2)
           --help               this text
         """;
 
@@ -79,6 +81,16 @@ public static class CommandLine
                     break;
                 case "--max-viewers-per-plot":
                     options.MaxViewersPerPlot = Integer(name, value);
+                    break;
+                case "--guess-limit":
+                    string[] parts = value.Split('/');
+                    if (parts.Length != 2)
+                    {
+                        throw new ArgumentException($"--guess-limit '{value}' must be BURST/SECONDS, such as 10/2.");
+                    }
+
+                    options.GuessBurst = Integer(name, parts[0]);
+                    options.GuessRefillSeconds = Integer(name, parts[1]);
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");

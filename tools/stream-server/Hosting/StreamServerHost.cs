@@ -98,6 +98,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         // Stop quickly: event streams end on ApplicationStopping, ingest streams on Kestrel's close request.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(services => GuessLimits.Create(options.GuessBurst, TimeSpan.FromSeconds(options.GuessRefillSeconds), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(new UserDirectory(users));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -120,13 +121,16 @@ public sealed class StreamServerHost : IAsyncDisposable
 
                     // After TLS, so streams may come over HTTPS too.
                     ILogger ingestLogger = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Ingest");
-                    endpoint.Use(next => new IngestConnectionMiddleware(next, plots, ingestSettings, ingestLogger).OnConnectionAsync);
+                    FailureRateLimiter tokenGuesses = endpoint.ApplicationServices.GetRequiredService<GuessLimits>().Tokens;
+                    endpoint.Use(next => new IngestConnectionMiddleware(next, plots, ingestSettings, ingestLogger, tokenGuesses).OnConnectionAsync);
                 });
             }
         });
 
         WebApplication app = builder.Build();
         persister = new WriteBehindPersister(store, TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
+        FailureRateLimiter keyGuesses = app.Services.GetRequiredService<GuessLimits>().Keys;
+        app.Use((context, next) => KeyGuessLimitMiddleware.InvokeAsync(context, () => next(context), keyGuesses));
         app.MapPost("/clientresp", ClientRespEndpoint.HandleAsync);
         ViewerEndpoints.Map(app);
         OwnerEditEndpoints.Map(app);

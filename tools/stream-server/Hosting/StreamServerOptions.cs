@@ -44,6 +44,13 @@ public sealed class StreamServerOptions
     /// <summary>The viewer limits these options set.</summary>
     public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
 
+    /// <summary>Failed guesses (wrong keys; unknown stream tokens: counted apart) one client address may make
+    /// at once; then its attempts are answered 429 until the bucket refills.</summary>
+    public int GuessBurst { get; set; } = 10;
+
+    /// <summary>Seconds for one more failed guess to be allowed again (the long-run guessing rate per address).</summary>
+    public int GuessRefillSeconds { get; set; } = 2;
+
     /// <summary>How often the write-behind persister saves changed stream windows.</summary>
     public int PersistIntervalMilliseconds { get; set; } = 1000;
 
@@ -86,6 +93,11 @@ public sealed class StreamServerOptions
         if (ViewerQueueBytes < 64 * 1024 || ReplayBytes < ViewerQueueBytes)
         {
             throw new ArgumentException($"--viewer-queue-bytes {ViewerQueueBytes} must be at least 65536 and at most --replay-bytes ({ReplayBytes}): whatever waits for a viewer must still be in the replay buffer.");
+        }
+
+        if (GuessBurst < 1 || GuessRefillSeconds < 1)
+        {
+            throw new ArgumentException($"--guess-limit {GuessBurst}/{GuessRefillSeconds}: both the burst and the refill seconds must be at least 1.");
         }
 
         if (MaxViewersPerPlot < 1)

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Connections;
@@ -21,9 +23,11 @@ public sealed class IngestConnectionMiddleware
     private readonly PlotRegistry _plots;
     private readonly IngestSettings _settings;
     private readonly ILogger _logger;
+    private readonly FailureRateLimiter _tokenGuesses;
 
-    public IngestConnectionMiddleware(ConnectionDelegate next, PlotRegistry plots, IngestSettings settings, ILogger logger)
+    public IngestConnectionMiddleware(ConnectionDelegate next, PlotRegistry plots, IngestSettings settings, ILogger logger, FailureRateLimiter tokenGuesses)
     {
+        _tokenGuesses = tokenGuesses;
         _next = next;
         _plots = plots;
         _settings = settings;
@@ -61,9 +65,23 @@ public sealed class IngestConnectionMiddleware
             }
         }
 
-        if (head is not null)
+        if (head is null)
         {
-            await new IngestSession(input, connection.Transport.Output, head, _plots, _settings, _logger).RunAsync(serverStopping);
+            return;
+        }
+
+        IPAddress? address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (_tokenGuesses.IsLimited(address, out TimeSpan retryAfter))
+        {
+            await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
+            return;
+        }
+
+        var session = new IngestSession(input, connection.Transport.Output, head, _plots, _settings, _logger);
+        await session.RunAsync(serverStopping);
+        if (session.AnsweredStatus == StreamStatus.UnknownToken)
+        {
+            _tokenGuesses.RecordFailure(address);
         }
     }
 

@@ -11,7 +11,7 @@ public static class IngestReply
 {
     private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats)
+    public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats, string? retryAfterSeconds = null)
     {
         string body = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -22,7 +22,7 @@ public static class IngestReply
             ["heartbeats"] = heartbeats,
         }, s_json);
         byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
-        string head = $"HTTP/1.1 {status} {StreamStatus.ReasonPhrase(status)}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n";
+        string head = $"HTTP/1.1 {status} {StreamStatus.ReasonPhrase(status)}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\n{(retryAfterSeconds is null ? "" : $"Retry-After: {retryAfterSeconds}\r\n")}Connection: close\r\n\r\n";
         await output.WriteAsync(Encoding.ASCII.GetBytes(head));
         await output.WriteAsync(bodyBytes);
     }

@@ -40,9 +40,13 @@ public sealed class IngestSession
     /// connection will be terminated").</summary>
     public void TakeOver() => _takeover.Cancel();
 
+    /// <summary>The status this stream was answered with, once <see cref="RunAsync"/> has finished (null: no answer).</summary>
+    public int? AnsweredStatus { get; private set; }
+
     public async Task RunAsync(CancellationToken serverStopping)
     {
         int? status = await StreamAsync(serverStopping);
+        AnsweredStatus = status;
         if (status is int code)
         {
             await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats);
@@ -66,7 +70,7 @@ public sealed class IngestSession
         StreamBinding? binding = _plots.FindStream(token);
         if (binding?.Target is not StreamTarget target)
         {
-            _logger.LogInformation("Stream refused: unknown stream token");
+            _logger.LogDebug("Stream refused: unknown stream token"); // Accounts/FailureRateLimiter logs guessing once
             return StreamStatus.UnknownToken;
         }
 

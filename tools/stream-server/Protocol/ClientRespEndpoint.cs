@@ -36,8 +36,8 @@ public static class ClientRespEndpoint
 
         if (!users.Authenticate(request.User, request.Key))
         {
-            // The key is never logged, not even a wrong one.
-            logger.LogWarning("Plot request refused: wrong user name or key for user '{User}'", request.User);
+            // The key is never logged, not even a wrong one; guessing is logged once per address by Accounts/FailureRateLimiter.
+            logger.LogDebug("Plot request refused: wrong user name or key for user '{User}'", request.User);
             return Reply(StatusCodes.Status401Unauthorized, ClientRespReply.Failure($"user '{request.User}' does not exist or the key is wrong; use the name and key the server printed at start-up"));
         }
 

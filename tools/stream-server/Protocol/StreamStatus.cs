@@ -15,6 +15,9 @@ public static class StreamStatus
     public const int BadJson = 422;
     public const int TakenOver = 423;
 
+    /// <summary>Not Plotly's: this address sent too many unknown tokens (Accounts/FailureRateLimiter).</summary>
+    public const int TooManyGuesses = 429;
+
     public static string Message(int status) => status switch
     {
         HealthyDisconnect => "healthy endpoint disconnect",
@@ -27,6 +30,7 @@ public static class StreamStatus
         LineTooLong => "line too long: stream newline separated JSON objects of sane size",
         BadJson => "json parse error: please stream newline seperated JSON",
         TakenOver => "connection limit associated with this token has been reached",
+        TooManyGuesses => "too many unknown stream tokens from this address: try again after Retry-After seconds",
         _ => "internal server error",
     };
 
@@ -43,6 +47,7 @@ public static class StreamStatus
         413 => "Content Too Large",
         422 => "Unprocessable Entity",
         423 => "Locked",
+        429 => "Too Many Requests",
         _ => "Internal Server Error",
     };
 }

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.StreamServer.Tests.Accounts;
+
+/// <summary>Issue 13: "No rate limit on wrong keys (6,200 guesses/s, one warning line each) or token guesses".</summary>
+public sealed class GuessLimitTests
+{
+    [Fact]
+    public async Task WrongKeysBeyondTheBurstAreRefusedWith429EvenWhenTheNextKeyIsRight()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.StartsWith("user 'alice' does not exist or the key is wrong", (string?)(await server.ClientRespAsync("[]", "{}", key: "wrong-key-guess-" + i))["error"]);
+        }
+
+        using HttpResponseMessage refused = await PostClientRespAsync(server, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single()), 1, 2);
+        Assert.Contains("too many wrong user names or keys", await refused.Content.ReadAsStringAsync());
+        // Viewers are not held up by someone guessing from their address.
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/~alice/0.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownStreamTokensBeyondTheBurstAreRefusedWith429()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(404, (await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: guess-{i}\r\nContent-Length: 0\r\n\r\n")).Status);
+        }
+
+        RawResponse refused = await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: guess-10\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(429, refused.Status);
+        Assert.Contains("\r\nRetry-After: ", refused.Text);
+        // Keys are counted apart: the owner can still create plots.
+        Assert.Equal("", (string?)(await server.ClientRespAsync("[]", """{"filename":"still fine"}"""))["error"]);
+    }
+
+    [Fact]
+    public void AnAddressRefillsAtTheConfiguredRateAndIsLoggedOncePerWindow()
+    {
+        var time = new ManualTime();
+        var log = new CountingLogger();
+        var limiter = new FailureRateLimiter("Wrong keys", burst: 3, refill: TimeSpan.FromSeconds(10), log, time);
+        IPAddress guesser = IPAddress.Parse("192.0.2.7");
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.False(limiter.IsLimited(guesser, out _));
+            limiter.RecordFailure(guesser);
+        }
+
+        Assert.True(limiter.IsLimited(guesser, out TimeSpan retryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(10), retryAfter);
+        Assert.False(limiter.IsLimited(IPAddress.Parse("192.0.2.8"), out _));
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(limiter.IsLimited(guesser, out _));
+        limiter.RecordFailure(guesser);
+        Assert.True(limiter.IsLimited(guesser, out _));
+        Assert.Equal(1, log.Warnings);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        for (int i = 0; i < 3; i++)
+        {
+            limiter.RecordFailure(guesser);
+        }
+
+        Assert.Equal(2, log.Warnings);
+    }
+
+    [Fact]
+    public void AnIpv6HostCountsPerSlash64()
+    {
+        var limiter = new FailureRateLimiter("Unknown stream tokens", burst: 2, refill: TimeSpan.FromMinutes(1), new CountingLogger(), new ManualTime());
+
+        limiter.RecordFailure(IPAddress.Parse("2001:db8:1:2::1"));
+        limiter.RecordFailure(IPAddress.Parse("2001:db8:1:2:ffff::99"));
+
+        Assert.True(limiter.IsLimited(IPAddress.Parse("2001:db8:1:2::abcd"), out _));
+        Assert.False(limiter.IsLimited(IPAddress.Parse("2001:db8:1:3::1"), out _));
+    }
+
+    private static async Task<HttpResponseMessage> PostClientRespAsync(TestServer server, string key)
+    {
+        string form = $"un={TestServer.Alice}&key={key}&args=[]&kwargs={{}}";
+        return await server.Http.PostAsync("/clientresp", new ByteArrayContent(Encoding.UTF8.GetBytes(form)));
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+
+    private sealed class CountingLogger : ILogger
+    {
+        public int Warnings { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Warnings++;
+            }
+        }
+    }
+}
