@@ -212,11 +212,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+        // Log values come from clients: the formatter escapes their control characters (ESC, CR, LF).
+        logging.AddConsole(console => console.FormatterName = SanitizingConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<SanitizingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         logging.SetMinimumLevel(level);
         // Per-request logs would drown the stream events; warnings and errors still show.
         logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
