@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 public static class CommandLine
 {
     private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
-        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit"];
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit", "--public-url"];
 
     public const string Usage = """
         Usage: dotnet run --project tools/stream-server -- [options]
@@ -22,6 +22,8 @@ public static class CommandLine
           --max-viewers-per-plot N  event streams on one plot at once, more get 503 (default 1000)
           --guess-limit N/S    per client address: N wrong keys (and, apart, N unknown stream tokens) at once,
                                then one per S seconds; more are answered 429 (default 10/2)
+          --public-url URL     base URL for plot links and stream-host in /clientresp answers, e.g. https://plots.example.org
+                               (default: the host name the client used, if it is a plain name or IPv4 address)
           --help               this text
         """;
 
@@ -91,6 +93,9 @@ public static class CommandLine
 
                     options.GuessBurst = Integer(name, parts[0]);
                     options.GuessRefillSeconds = Integer(name, parts[1]);
+                    break;
+                case "--public-url":
+                    options.PublicUrl = value;
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");

@@ -23,11 +23,32 @@ public sealed class ServerAddresses
         }
     }
 
-    /// <summary>The base URL of the plain-HTTP endpoint (where streams and viewers go) as reached
-    /// through <paramref name="host"/>, the name the client used; https when there is no http.</summary>
+    /// <summary>The configured public base URL (--public-url), such as https://plots.example.org, or null.</summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>The base URL that plot links and the stream host are given with: the configured public URL when
+    /// there is one; else the plain-HTTP endpoint (https when there is no http) as reached through
+    /// <paramref name="host"/>, the name the client used, when that is a plain host name or IP address, and
+    /// the bound address when it is anything else (the Host header is the client's to write).</summary>
     public string BaseUrlFor(string host)
     {
+        if (PublicUrl is not null)
+        {
+            return PublicUrl.GetLeftPart(UriPartial.Authority);
+        }
+
         Uri endpoint = Http ?? Https ?? throw new InvalidOperationException("The server is not listening yet.");
-        return $"{endpoint.Scheme}://{host}:{endpoint.Port}";
+        return Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 && host.Length <= 253
+            ? $"{endpoint.Scheme}://{host}:{endpoint.Port}"
+            : endpoint.GetLeftPart(UriPartial.Authority);
+    }
+
+    /// <summary>Checks a --public-url: an absolute http or https URL with nothing after the host and port.</summary>
+    public static Uri ParsePublicUrl(string url)
+    {
+        return Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : throw new ArgumentException($"--public-url '{url}' must be like https://plots.example.org or http://192.168.1.20:8080 (no path, query or user).");
     }
 }

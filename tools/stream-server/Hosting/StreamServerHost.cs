@@ -92,7 +92,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         X509Certificate2? certificate = options.HttpsPort is null && !options.Urls.Any(url => ListenAddress.Parse(url).IsHttps)
             ? null
             : LoopbackCertificate.LoadOrCreate(dataDirectory, out certificatePath);
-        var addresses = new ServerAddresses();
+        var addresses = new ServerAddresses { PublicUrl = options.PublicUrl is null ? null : ServerAddresses.ParsePublicUrl(options.PublicUrl) };
         var ingestSettings = new IngestSettings(TimeSpan.FromSeconds(options.StaleSeconds), options.MaxLineBytes);
 
         // Stop quickly: event streams end on ApplicationStopping, ingest streams on Kestrel's close request.

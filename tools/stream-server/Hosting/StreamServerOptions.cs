@@ -44,6 +44,11 @@ public sealed class StreamServerOptions
     /// <summary>The viewer limits these options set.</summary>
     public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
 
+    /// <summary>The base URL clients are given for plot links and the stream host (/clientresp's url and
+    /// stream-host), such as https://plots.example.org behind a reverse proxy. Null: the address the client
+    /// used when it is a plain host name or IPv4 address, else the bound address.</summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Failed guesses (wrong keys; unknown stream tokens: counted apart) one client address may make
     /// at once; then its attempts are answered 429 until the bucket refills.</summary>
     public int GuessBurst { get; set; } = 10;
@@ -93,6 +98,11 @@ public sealed class StreamServerOptions
         if (ViewerQueueBytes < 64 * 1024 || ReplayBytes < ViewerQueueBytes)
         {
             throw new ArgumentException($"--viewer-queue-bytes {ViewerQueueBytes} must be at least 65536 and at most --replay-bytes ({ReplayBytes}): whatever waits for a viewer must still be in the replay buffer.");
+        }
+
+        if (PublicUrl is not null)
+        {
+            ServerAddresses.ParsePublicUrl(PublicUrl);
         }
 
         if (GuessBurst < 1 || GuessRefillSeconds < 1)
