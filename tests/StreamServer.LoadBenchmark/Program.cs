@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 LoadSettings settings = LoadSettings.Parse(args);
 string data = Directory.CreateTempSubdirectory("stream-server-load-").FullName;
 const string User = "load";
-const string Key = "load-key-0001";
+const string Key = "load-key-0001-bench";
 await using StreamServerHost server = await StreamServerHost.StartAsync(new StreamServerOptions
 {
     Urls = ["http://127.0.0.1:0"],

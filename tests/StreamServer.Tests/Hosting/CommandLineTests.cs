@@ -8,26 +8,34 @@ public sealed class CommandLineTests
     public void ParsesEveryOption()
     {
         StreamServerOptions options = CommandLine.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
-            "--user", "a:key-aaaa", "--user", "b:key:with:colons", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096"])!;
+            "--user", "a:key-aaaa-aaaa-aaaa", "--user", "b:key:with:colons:16+", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096",
+            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--guess-limit", "5/3", "--public-url", "https://plots.example.org"],
+            _ => null)!;
 
         Assert.Equal(["http://127.0.0.1:0", "http://[::1]:0"], options.Urls);
         Assert.Null(options.HttpsPort);
         Assert.Equal("d", options.DataDirectory);
-        Assert.Equal("key:with:colons", options.Users["b"]);
+        Assert.Equal("key:with:colons:16+", options.Users["b"]);
         Assert.Equal((5, 0, 4096), (options.StaleSeconds, options.ThrottleMilliseconds, options.MaxLineBytes));
+        Assert.Equal((100000L, 200000L, 7), (options.ViewerQueueBytes, options.ReplayBytes, options.MaxViewersPerPlot));
+        Assert.Equal((5, 3, "https://plots.example.org"), (options.GuessBurst, options.GuessRefillSeconds, options.PublicUrl));
     }
 
     [Theory]
     [InlineData("--stale-seconds", "0", "must be at least 1")]
     [InlineData("--urls", "ftp://x:1", "is not of the form http://HOST:PORT")]
     [InlineData("--urls", "http://example.com:80", "must be an IP address")]
-    [InlineData("--user", "nokey", "must be NAME:KEY")]
-    [InlineData("--user", "bad/name:key-aaaa", "letters, digits")]
+    [InlineData("--user", "nokey", "is not NAME:KEY")]
+    [InlineData("--user", "bad/name:key-aaaa-aaaa-aaaa", "letters, digits")]
+    [InlineData("--user", "a:short-key", "has 9 characters; keys need at least 16")]
+    [InlineData("--viewer-queue-bytes", "1000", "must be at least 65536")]
+    [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
+    [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--https-port", "70000", "is not a TCP port")]
     [InlineData("--verbose", "1", "Unknown option")]
     public void BadValuesSayWhatToFix(string name, string value, string expected)
     {
-        ArgumentException exception = Assert.Throws<ArgumentException>(() => CommandLine.Parse([name, value]));
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => CommandLine.Parse([name, value], _ => null));
 
         Assert.Contains(expected, exception.Message);
     }

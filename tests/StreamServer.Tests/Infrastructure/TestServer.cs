@@ -11,9 +11,9 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     public const string Alice = "alice";
-    public const string AliceKey = "alice-key-0001";
+    public const string AliceKey = "alice-key-0001-test";
     public const string Bob = "bob";
-    public const string BobKey = "bob-key-0002";
+    public const string BobKey = "bob-key-0002-test";
 
     private readonly bool _ownsDataDirectory;
 

@@ -6,7 +6,8 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 /// <summary>API keys: generation, validation and constant-time comparison.</summary>
 public static class ApiKey
 {
-    public const int MinLength = 4;
+    /// <summary>16 characters: even from a small alphabet, too many to guess at the rate-limited pace (Accounts/FailureRateLimiter).</summary>
+    public const int MinLength = 16;
     public const int MaxLength = 128;
 
     /// <summary>20 random characters from a 62-letter alphabet: about 119 bits.</summary>
@@ -14,7 +15,12 @@ public static class ApiKey
 
     public static void Validate(string user, string key)
     {
-        if (key.Length is < MinLength or > MaxLength || key.Any(c => c <= ' ' || c > '~'))
+        if (key.Length < MinLength)
+        {
+            throw new ArgumentException($"The key of user '{user}' has {key.Length} characters; keys need at least {MinLength} (a generated key has 20: for example `openssl rand -base64 15`).");
+        }
+
+        if (key.Length > MaxLength || key.Any(c => c <= ' ' || c > '~'))
         {
             throw new ArgumentException($"The key of user '{user}' must be {MinLength} to {MaxLength} printable ASCII characters without spaces.");
         }

@@ -6,14 +6,20 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 public static class CommandLine
 {
     private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
-        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit", "--public-url"];
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit", "--public-url", "--users-file"];
+
+    /// <summary>Users from the environment: "NAME:KEY" entries separated by spaces or new lines.</summary>
+    public const string UsersVariable = "STREAM_SERVER_USERS";
 
     public const string Usage = """
         Usage: dotnet run --project tools/stream-server -- [options]
           --urls URL[;URL]     plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)
           --https-port PORT    HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)
           --data DIR           data folder: SQLite file and certificate (default ./.stream-server-data)
-          --user NAME:KEY      a user and API key (repeatable; default: a persisted 'demo' user with a random key)
+          --users-file PATH    users and API keys, one NAME:KEY per line (# comments); keep it private (chmod 600)
+          --user NAME:KEY      a user and API key (repeatable); visible to every local user in the process
+                               list, so prefer --users-file or the STREAM_SERVER_USERS environment variable
+                               (NAME:KEY entries separated by spaces). Default: a persisted 'demo' user with a random key
           --stale-seconds N    close a stream silent for N seconds with 408 (default 60)
           --throttle-ms N      keep at most one object per stream per N ms (default 50; 0 = off)
           --max-line-bytes N   longest streamed line (default 1048576)
@@ -29,9 +35,15 @@ public static class CommandLine
 
     /// <summary>The options, or null when --help was asked for.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value or has a bad value.</exception>
-    public static StreamServerOptions? Parse(IReadOnlyList<string> args)
+    /// <param name="environment">Reads an environment variable (default: the process's); for tests.</param>
+    public static StreamServerOptions? Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         var options = new StreamServerOptions();
+        if ((environment ?? Environment.GetEnvironmentVariable)(UsersVariable) is string fromEnvironment)
+        {
+            AddUsers(options, fromEnvironment.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries), UsersVariable);
+        }
+
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -58,13 +70,10 @@ public static class CommandLine
                     options.DataDirectory = value;
                     break;
                 case "--user":
-                    int colon = value.IndexOf(':');
-                    if (colon <= 0)
-                    {
-                        throw new ArgumentException($"--user '{value}' must be NAME:KEY.");
-                    }
-
-                    options.Users[value[..colon]] = value[(colon + 1)..];
+                    AddUsers(options, [value], "--user");
+                    break;
+                case "--users-file":
+                    AddUsers(options, ReadUsersFile(value), "--users-file " + value);
                     break;
                 case "--stale-seconds":
                     options.StaleSeconds = Integer(name, value);
@@ -104,6 +113,33 @@ public static class CommandLine
 
         options.Validate();
         return options;
+    }
+
+    private static void AddUsers(StreamServerOptions options, IEnumerable<string> entries, string source)
+    {
+        foreach (string entry in entries)
+        {
+            int colon = entry.IndexOf(':');
+            if (colon <= 0)
+            {
+                // The entry may hold a key: say where it is, not what it is.
+                throw new ArgumentException($"A user entry in {source} is not NAME:KEY.");
+            }
+
+            options.Users[entry[..colon]] = entry[(colon + 1)..];
+        }
+    }
+
+    private static IEnumerable<string> ReadUsersFile(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--users-file {path} cannot be read: {exception.Message}");
+        }
     }
 
     private static int Integer(string name, string value)

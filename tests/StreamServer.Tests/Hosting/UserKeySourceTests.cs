@@ -1,0 +1,54 @@
+using System.Text;
+using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Hosting;
+
+/// <summary>Issue 13: "`--user NAME:KEY` shows in the process list". Keys can come from a file or the environment instead.</summary>
+public sealed class UserKeySourceTests
+{
+    private const string Key = "file-key-0123456789";
+
+    [Fact]
+    public async Task AUsersFileKeepsTheKeyOutOfTheProcessList()
+    {
+        string data = TestServer.NewDataDirectory();
+        string users = Path.Combine(data, "users");
+        await File.WriteAllTextAsync(users, $"# stream server users\ncarol:{Key}\n\n");
+        await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--users-file", users]);
+        try
+        {
+            string commandLine = (await File.ReadAllTextAsync($"/proc/{server.Pid}/cmdline")).Replace('\0', ' ');
+            Assert.Contains("--users-file", commandLine);
+            Assert.DoesNotContain(Key, commandLine);
+
+            using var http = new HttpClient { BaseAddress = server.BaseUrl };
+            string form = $$"""un=carol&key={{Key}}&args=[{"y":[]}]&kwargs={"filename":"from a file"}""";
+            string reply = await (await http.PostAsync("/clientresp", new ByteArrayContent(Encoding.UTF8.GetBytes(form)))).Content.ReadAsStringAsync();
+            Assert.Contains("\"error\":\"\"", reply);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheEnvironmentVariableGivesUsersToo()
+    {
+        StreamServerOptions options = CommandLine.Parse([], name => name == CommandLine.UsersVariable ? $"dave:{Key}  erin:{Key}-2\n" : null)!;
+
+        Assert.Equal(Key, options.Users["dave"]);
+        Assert.Equal(Key + "-2", options.Users["erin"]);
+    }
+
+    [Fact]
+    public void AMalformedEntryIsReportedWithoutItsContent()
+    {
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => CommandLine.Parse([], _ => "secret-key-without-a-name"));
+
+        Assert.Contains(CommandLine.UsersVariable, refused.Message);
+        Assert.DoesNotContain("secret-key", refused.Message);
+    }
+}
