@@ -2,6 +2,8 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
@@ -15,13 +17,20 @@ public static class EventStreamWriter
     /// <summary>Bytes handed to Kestrel before waiting for the client (Kestrel buffers 64 KiB per response).</summary>
     public const int SliceBytes = 16 * 1024;
 
+    /// <summary>When the server stops, a viewer has this long to take what is queued before its connection is
+    /// dropped, so one that stopped reading cannot hold up the stop (README: SIGTERM ends in about half a second).</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(200);
+
     public static async Task WriteAsync(HttpContext context, Subscription subscription)
     {
         HttpResponse response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache,no-store";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.CutOff);
+        using var stopGraceOver = new CancellationTokenSource();
+        using CancellationTokenRegistration stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => stopGraceOver.CancelAfter(StopGrace));
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.CutOff, stopGraceOver.Token);
         PipeWriter body = response.BodyWriter;
         try
         {
@@ -53,7 +62,7 @@ public static class EventStreamWriter
                 ended.Token.ThrowIfCancellationRequested();
             }
         }
-        catch (OperationCanceledException) when (subscription.IsCutOff && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when ((subscription.IsCutOff || stopGraceOver.IsCancellationRequested) && !context.RequestAborted.IsCancellationRequested)
         {
             // The client stopped reading: drop the connection instead of waiting for it.
             context.Abort();
