@@ -9,6 +9,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Hosting;
 /// <summary>Issue 13: "SIGTERM takes ~1.5 s, not 0.5". A server process with a reading viewer, a viewer that reads
 /// nothing and an open device stream is sent SIGTERM; it must save the streamed point and exit 0 well before
 /// Kestrel's shutdown timeout (3 s) would have ended it. The time is measured and printed (README, "Run").</summary>
+[Collection(MeasurementCollection.Name)]
 public sealed class TerminateTests(ITestOutputHelper output)
 {
     [Fact]

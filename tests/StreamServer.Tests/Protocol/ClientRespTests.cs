@@ -18,9 +18,10 @@ public sealed class ClientRespTests
         Assert.Equal("", (string?)reply["error"]);
         Assert.Equal("All Streams Go!", (string?)reply["stream-status"]);
         Assert.Equal($"http://127.0.0.1:{server.Port}", (string?)reply["stream-host"]);
-        Assert.Equal($"http://127.0.0.1:{server.Port}/~alice/0", (string?)reply["url"]);
+        // The share link: /p/ and 22 unguessable characters (Viewer/ShareLinks.cs), not the sequential /~alice/0.
+        Assert.Matches($@"^http://127\.0\.0\.1:{server.Port}/p/[A-Za-z0-9_-]{{22}}$", (string?)reply["url"]);
         Assert.Equal("hr", (string?)reply["filename"]);
-        Assert.Contains("/~alice/0", (string?)reply["message"]);
+        Assert.Contains((string)reply["url"]!, (string?)reply["message"]);
         Assert.Equal("", (string?)reply["warning"]);
     }
 
@@ -34,7 +35,7 @@ public sealed class ClientRespTests
         JsonObject fresh = await server.ClientRespAsync("""[{"y":[]}]""", """{"filename":"hr","fileopt":"new"}""");
 
         Assert.Equal((string?)first["url"], (string?)again["url"]);
-        Assert.EndsWith("/~alice/1", (string?)fresh["url"]);
+        Assert.NotEqual((string?)first["url"], (string?)fresh["url"]);
         Assert.Equal("hr (1)", (string?)fresh["filename"]);
     }
 

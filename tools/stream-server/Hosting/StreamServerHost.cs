@@ -99,6 +99,8 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(services => GuessLimits.Create(options.GuessBurst, TimeSpan.FromSeconds(options.GuessRefillSeconds), services.GetRequiredService<ILoggerFactory>()));
+        var shareLinks = new ShareLinks(ShareLinks.LoadOrCreateSecret(dataDirectory), plots);
+        builder.Services.AddSingleton(shareLinks);
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(new UserDirectory(users));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -131,6 +133,9 @@ public sealed class StreamServerHost : IAsyncDisposable
         persister = new WriteBehindPersister(store, TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
         FailureRateLimiter keyGuesses = app.Services.GetRequiredService<GuessLimits>().Keys;
         app.Use((context, next) => KeyGuessLimitMiddleware.InvokeAsync(context, () => next(context), keyGuesses));
+        FailureRateLimiter tokenGuesses = app.Services.GetRequiredService<GuessLimits>().Tokens;
+        app.Use((context, next) => ShareLinkMiddleware.InvokeAsync(context, () => next(context), shareLinks, tokenGuesses));
+        app.UseRouting(); // after the share-link rewrite, so /p/ID routes as the plot's path
         app.MapPost("/clientresp", ClientRespEndpoint.HandleAsync);
         ViewerEndpoints.Map(app);
         OwnerEditEndpoints.Map(app);

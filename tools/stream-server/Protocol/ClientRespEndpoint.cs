@@ -4,6 +4,7 @@ using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ public static class ClientRespEndpoint
 {
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, SqliteStore store, ServerAddresses addresses, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, SqliteStore store, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
@@ -58,7 +59,7 @@ public static class ClientRespEndpoint
 
         string host = context.Request.Host.Host;
         string viewerBase = addresses.BaseUrlFor(host);
-        string url = viewerBase + plot.Path;
+        string url = viewerBase + shareLinks.PathOf(plot); // unguessable: plot numbers are sequential
         return Reply(StatusCodes.Status200OK, new ClientRespReply
         {
             StreamStatus = "All Streams Go!",

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Builder;
@@ -13,8 +14,8 @@ public static class ViewerEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/~{user}/{number:int}", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: false));
-        app.MapGet("/~{user}/{number:int}.embed", (string user, int number, HttpContext context, PlotRegistry plots) => Page(user, number, context, plots, embed: true));
+        app.MapGet("/~{user}/{number:int}", (string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users) => Page(user, number, context, plots, users, embed: false));
+        app.MapGet("/~{user}/{number:int}.embed", (string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users) => Page(user, number, context, plots, users, embed: true));
         app.MapGet("/~{user}/{number:int}.json", FigureJson);
         app.MapGet("/~{user}/{number:int}/events", EventsAsync);
         app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
@@ -29,29 +30,65 @@ public static class ViewerEndpoints
     public static IResult NoSuchPlot(string user, int number) =>
         Results.Json(new { error = $"there is no plot /~{user}/{number}" }, statusCode: StatusCodes.Status404NotFound);
 
-    private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, bool embed)
+    /// <summary>The plot when this request may read it: it came through the plot's share link, or it carries
+    /// the owner's name and key (HTTP Basic). Without credentials /~USER/N answers as if there were no plot, so
+    /// the sequential numbers tell a guesser nothing; wrong credentials answer 401 (and count as a guess).</summary>
+    private static Plot? Readable(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, out IResult failure)
     {
-        if (plots.Find(user, number) is not Plot plot)
+        Plot? plot = plots.Find(user, number);
+        failure = NoSuchPlot(user, number);
+        if (ShareLinkMiddleware.SharedPath(context) is not null)
         {
-            return NoSuchPlot(user, number);
+            return plot;
+        }
+
+        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (plot is null || name != plot.Owner || !users.Authenticate(name, key))
+        {
+            failure = Results.Json(new { error = $"only the owner may read /~{user}/{number} without its share link: send Authorization: Basic with the owner's name and key" }, statusCode: StatusCodes.Status401Unauthorized);
+            return null;
+        }
+
+        return plot;
+    }
+
+    /// <summary>The path viewers of this request use: the share link it came through, else /~OWNER/N.</summary>
+    private static string PublicPath(HttpContext context, Plot plot) => ShareLinkMiddleware.SharedPath(context) ?? plot.Path;
+
+    private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, bool embed)
+    {
+        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        {
+            return failure;
         }
 
         // The embeddable page may be framed by any site; the full page (with the edit form) only by itself.
         context.Response.Headers.ContentSecurityPolicy = ViewerPage.ContentSecurityPolicy + (embed ? "; frame-ancestors *" : "; frame-ancestors 'self'");
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Content(ViewerPage.Render(plot, embed), "text/html; charset=utf-8");
+        return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed), "text/html; charset=utf-8");
     }
 
-    private static IResult FigureJson(string user, int number, HttpContext context, PlotRegistry plots)
+    private static IResult FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
-        if (plots.Find(user, number) is not Plot plot)
+        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
         {
-            return NoSuchPlot(user, number);
+            return failure;
         }
 
         var figure = (JsonObject)JsonNode.Parse(plot.PublicFigureJson())!;
         figure["filename"] = plot.Filename;
+        if (ShareLinkMiddleware.SharedPath(context) is null)
+        {
+            // The owner asked by /~USER/N: tell them the link to share.
+            figure["share"] = links.PathOf(plot);
+        }
+
         figure["streams"] = new JsonArray(plots.StreamsOf(plot).Select(stream => (JsonNode)new JsonObject
         {
             ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
@@ -67,11 +104,11 @@ public static class ViewerEndpoints
 
     /// <summary>Server-Sent Events: a "figure" snapshot first (or, with Last-Event-ID, the events
     /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>
-    private static async Task EventsAsync(string user, int number, HttpContext context, PlotRegistry plots)
+    private static async Task EventsAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
-        if (plots.Find(user, number) is not Plot plot)
+        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
         {
-            await NoSuchPlot(user, number).ExecuteAsync(context);
+            await failure.ExecuteAsync(context);
             return;
         }
 

@@ -11,11 +11,12 @@ public static class ViewerPage
     /// <summary>No inline script at all; plotly.js needs inline styles (it sets them on SVG nodes).</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
-    public static string Render(Plot plot, bool embed)
+    /// <param name="publicPath">The path viewers use: the share link /p/ID, or /~OWNER/N for the owner.</param>
+    public static string Render(Plot plot, string publicPath, bool embed)
     {
         HtmlEncoder html = HtmlEncoder.Default;
         string title = html.Encode(plot.Filename);
-        string path = html.Encode(plot.Path);
+        string path = html.Encode(publicPath);
         string owner = html.Encode(plot.Owner);
         string chrome = embed ? "" : $"""
               <header>

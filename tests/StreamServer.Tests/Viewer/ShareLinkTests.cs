@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+/// <summary>Issue 13: "plot numbers are sequential, so 'anyone with the link' means anyone". The link is /p/ID;
+/// /~USER/N is the owner's.</summary>
+public sealed class ShareLinkTests
+{
+    [Fact]
+    public async Task TheShareLinkServesEverythingAndTheSequentialPathOnlyTheOwner()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string link = await server.CreatePlotAsync("shared-token");
+
+        Assert.StartsWith("/p/", link);
+        foreach (string suffix in new[] { "", ".json", ".embed" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(link + suffix)).StatusCode);
+        }
+
+        await using (SseReader viewer = await SseReader.OpenAsync(server.Http, link + "/events"))
+        {
+            Assert.Equal("figure", (await viewer.NextAsync()).EventType);
+        }
+
+        Assert.Contains($"data-plot-path=\"{link}\"", await server.Http.GetStringAsync(link));
+        foreach (string path in new[] { "/~alice/0", "/~alice/0.json", "/~alice/0.embed", "/~alice/0/events", "/~alice/1.json" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(server, "/~alice/0.json", TestServer.Bob, TestServer.BobKey)).StatusCode);
+        using HttpResponseMessage owner = await GetAsync(server, "/~alice/0.json", TestServer.Alice, TestServer.AliceKey);
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+        Assert.Equal(link, (string?)JsonNode.Parse(await owner.Content.ReadAsStringAsync())!["share"]);
+    }
+
+    [Fact]
+    public async Task TheOwnerEditsThroughTheShareLinkWithTheKey()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string link = await server.CreatePlotAsync("edit-token");
+
+        using var anonymous = new StringContent("""{"title.text":"stolen"}""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync(link + "/layout", anonymous)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, link + "/layout") { Content = new StringContent("""{"title.text":"mine"}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = Basic(TestServer.Alice, TestServer.AliceKey);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(request)).StatusCode);
+        Assert.Equal("mine", (string?)(await server.FigureAsync(link))["layout"]!["title"]!["text"]);
+    }
+
+    [Fact]
+    public async Task LinksSurviveARestartAndUnknownOnesCountAsGuesses()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            string link;
+            await using (TestServer before = await TestServer.StartAsync(dataDirectory: data))
+            {
+                link = await before.CreatePlotAsync("kept-token");
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, StreamServer.Viewer.ShareLinks.SecretFileName)));
+                }
+            }
+
+            await using TestServer after = await TestServer.StartAsync(dataDirectory: data);
+            Assert.Equal(HttpStatusCode.OK, (await after.Http.GetAsync(link + ".json")).StatusCode);
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync($"/p/guess{i:D17}.json")).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await after.Http.GetAsync(link + ".json")).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(TestServer server, string path, string user, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = Basic(user, key);
+        return await server.Http.SendAsync(request);
+    }
+
+    private static AuthenticationHeaderValue Basic(string user, string key) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+}

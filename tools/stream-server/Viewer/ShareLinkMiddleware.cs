@@ -1,0 +1,49 @@
+using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Plots;
+using Microsoft.AspNetCore.Http;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>Before routing: /p/ID, /p/ID.json, /p/ID.embed, /p/ID/events (and the owner's /p/ID/layout,
+/// /p/ID/restyle, which still need the key) are served as the plot's /~OWNER/N paths, marked as reached through
+/// its share link (<see cref="SharedPath"/>), which is what lets a viewer read it without credentials. An
+/// unknown id counts as a failed token guess for the client's address.</summary>
+public static class ShareLinkMiddleware
+{
+    private const string SharedPathItem = "ShareLinkPath";
+    private static readonly string[] s_suffixes = [".json", ".embed", "/events", "/layout", "/restyle"];
+
+    /// <summary>The /p/ID path this request came through, or null when it named /~OWNER/N itself.</summary>
+    public static string? SharedPath(HttpContext context) => context.Items[SharedPathItem] as string;
+
+    public static async Task InvokeAsync(HttpContext context, Func<Task> next, ShareLinks links, FailureRateLimiter tokenGuesses)
+    {
+        string path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith(ShareLinks.Prefix, StringComparison.Ordinal))
+        {
+            await next();
+            return;
+        }
+
+        string rest = path[ShareLinks.Prefix.Length..];
+        string suffix = s_suffixes.FirstOrDefault(s => rest.EndsWith(s, StringComparison.Ordinal)) ?? "";
+        string id = rest[..^suffix.Length];
+        if (tokenGuesses.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
+        {
+            context.Response.Headers.RetryAfter = KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter);
+            await Results.Json(new { error = "too many unknown links from this address; try again later" }, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            return;
+        }
+
+        if (links.Find(id) is not Plot plot)
+        {
+            tokenGuesses.RecordFailure(context.Connection.RemoteIpAddress);
+            await Results.Json(new { error = "there is no plot at this link" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+            return;
+        }
+
+        context.Items[SharedPathItem] = ShareLinks.Prefix + id;
+        context.Request.Path = plot.Path + suffix;
+        await next();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+using HeartRateStreamer.StreamServer.Plots;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>Unguessable share links: a plot's public address is /p/ID, ID = the first 128 bits of
+/// HMAC-SHA256(server secret, "OWNER/NUMBER") in base64url (22 characters). Plot numbers are sequential, so
+/// /~OWNER/N is for the owner only (HTTP Basic); the link is what "anyone with the link" gets. The secret
+/// (32 random bytes, file <see cref="SecretFileName"/> in the data folder, mode 0600) is made on first start
+/// and kept, so links survive restarts and overwrites; deleting it changes every link.</summary>
+public sealed class ShareLinks
+{
+    public const string SecretFileName = "share-links.key";
+    public const string Prefix = "/p/";
+
+    private readonly byte[] _secret;
+    private readonly PlotRegistry _plots;
+    private readonly Dictionary<string, (string Owner, int Number)> _known = new(StringComparer.Ordinal);
+    private int _plotsSeen = -1;
+
+    public ShareLinks(byte[] secret, PlotRegistry plots)
+    {
+        _secret = secret;
+        _plots = plots;
+    }
+
+    public static byte[] LoadOrCreateSecret(string dataDirectory)
+    {
+        string path = Path.Combine(dataDirectory, SecretFileName);
+        if (!File.Exists(path))
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var file = new FileStream(path, options);
+            file.Write(RandomNumberGenerator.GetBytes(32));
+        }
+
+        byte[] secret = File.ReadAllBytes(path);
+        return secret.Length >= 32 ? secret : throw new InvalidDataException($"{path} holds {secret.Length} bytes, not 32: delete it to make a new one (every share link changes).");
+    }
+
+    /// <summary>The plot's share path, /p/ID.</summary>
+    public string PathOf(Plot plot) => Prefix + IdOf(plot.Owner, plot.Number);
+
+    /// <summary>The plot a share id names, or null.</summary>
+    public Plot? Find(string id)
+    {
+        if (id.Length != 22)
+        {
+            return null;
+        }
+
+        lock (_known)
+        {
+            if (!_known.ContainsKey(id))
+            {
+                LearnNewPlots();
+            }
+
+            return _known.TryGetValue(id, out (string Owner, int Number) plot) ? _plots.Find(plot.Owner, plot.Number) : null;
+        }
+    }
+
+    // Plots are only ever added, so the ids are learnt once each, when the plot count has grown since the last look.
+    private void LearnNewPlots()
+    {
+        IReadOnlyList<Plot> all = _plots.All;
+        if (all.Count == _plotsSeen)
+        {
+            return;
+        }
+
+        foreach (Plot plot in all)
+        {
+            _known.TryAdd(IdOf(plot.Owner, plot.Number), (plot.Owner, plot.Number));
+        }
+
+        _plotsSeen = all.Count;
+    }
+
+    private string IdOf(string owner, int number)
+    {
+        byte[] mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{owner}/{number}"));
+        return Convert.ToBase64String(mac, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
