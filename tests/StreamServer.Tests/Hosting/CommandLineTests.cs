@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     {
         StreamServerOptions options = CommandLine.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
             "--user", "a:key-aaaa-aaaa-aaaa", "--user", "b:key:with:colons:16+", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096",
-            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--guess-limit", "5/3", "--public-url", "https://plots.example.org"],
+            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org"],
             _ => null)!;
 
         Assert.Equal(["http://127.0.0.1:0", "http://[::1]:0"], options.Urls);
@@ -18,6 +18,7 @@ public sealed class CommandLineTests
         Assert.Equal("key:with:colons:16+", options.Users["b"]);
         Assert.Equal((5, 0, 4096), (options.StaleSeconds, options.ThrottleMilliseconds, options.MaxLineBytes));
         Assert.Equal((100000L, 200000L, 7), (options.ViewerQueueBytes, options.ReplayBytes, options.MaxViewersPerPlot));
+        Assert.Equal(300000L, options.UserReplayBytes);
         Assert.Equal((5, 3, "https://plots.example.org"), (options.GuessBurst, options.GuessRefillSeconds, options.PublicUrl));
     }
 

@@ -39,6 +39,26 @@ public sealed class ViewerQueueTests
     }
 
     [Fact]
+    public void AUsersPlotsShareOneReplayBudget()
+    {
+        var limits = new ViewerLimits { ViewerQueueBytes = 64 * 1024, ReplayBytes = 256 * 1024, UserReplayBytes = 100 * 1024 };
+        var budget = new UserReplayBudget(limits.UserReplayBytes);
+        PlotEventStream[] plots = [new(limits, budget), new(limits, budget), new(limits, budget)];
+
+        for (int i = 0; i < 20; i++)
+        {
+            foreach (PlotEventStream plot in plots)
+            {
+                plot.Publish("frame", Frame(10 * 1024));
+            }
+        }
+
+        // Each plot alone could keep 200 KB; together they keep the user's 100 KB (plus the event that passed it).
+        Assert.Equal(budget.Used, plots.Sum(plot => plot.ReplayBytes));
+        Assert.InRange(budget.Used, 80 * 1024, 111 * 1024);
+    }
+
+    [Fact]
     public void EveryViewerGetsTheSameBytesOfAnEvent()
     {
         var events = new PlotEventStream(s_small);

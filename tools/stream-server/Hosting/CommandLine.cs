@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 public static class CommandLine
 {
     private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
-        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--guess-limit", "--public-url", "--users-file"];
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--user-replay-bytes", "--guess-limit", "--public-url", "--users-file"];
 
     /// <summary>Users from the environment: "NAME:KEY" entries separated by spaces or new lines.</summary>
     public const string UsersVariable = "STREAM_SERVER_USERS";
@@ -25,6 +25,7 @@ public static class CommandLine
           --max-line-bytes N   longest streamed line (default 1048576)
           --viewer-queue-bytes N  bytes of events a viewer may fall behind before it is cut off (default 4194304)
           --replay-bytes N     bytes of events each plot keeps for Last-Event-ID resume (default 16777216)
+          --user-replay-bytes N  bytes of replay buffers all plots of one user keep together (default 67108864)
           --max-viewers-per-plot N  event streams on one plot at once, more get 503 (default 1000)
           --guess-limit N/S    per client address: N wrong keys (and, apart, N unknown stream tokens) at once,
                                then one per S seconds; more are answered 429 (default 10/2)
@@ -89,6 +90,9 @@ public static class CommandLine
                     break;
                 case "--replay-bytes":
                     options.ReplayBytes = Integer(name, value);
+                    break;
+                case "--user-replay-bytes":
+                    options.UserReplayBytes = Integer(name, value);
                     break;
                 case "--max-viewers-per-plot":
                     options.MaxViewersPerPlot = Integer(name, value);

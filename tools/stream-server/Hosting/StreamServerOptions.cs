@@ -38,11 +38,14 @@ public sealed class StreamServerOptions
     /// <summary>Bytes of events each plot keeps for Last-Event-ID resume (at most 1200 events).</summary>
     public long ReplayBytes { get; set; } = ViewerLimits.Default.ReplayBytes;
 
+    /// <summary>Bytes of replay buffers all plots of one user hold together.</summary>
+    public long UserReplayBytes { get; set; } = ViewerLimits.Default.UserReplayBytes;
+
     /// <summary>Event streams open on one plot at once; more are answered 503.</summary>
     public int MaxViewersPerPlot { get; set; } = ViewerLimits.Default.MaxViewersPerPlot;
 
     /// <summary>The viewer limits these options set.</summary>
-    public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
+    public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, UserReplayBytes = UserReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
 
     /// <summary>The base URL clients are given for plot links and the stream host (/clientresp's url and
     /// stream-host), such as https://plots.example.org behind a reverse proxy. Null: the address the client
@@ -108,6 +111,11 @@ public sealed class StreamServerOptions
         if (GuessBurst < 1 || GuessRefillSeconds < 1)
         {
             throw new ArgumentException($"--guess-limit {GuessBurst}/{GuessRefillSeconds}: both the burst and the refill seconds must be at least 1.");
+        }
+
+        if (UserReplayBytes < ReplayBytes)
+        {
+            throw new ArgumentException($"--user-replay-bytes {UserReplayBytes} must be at least --replay-bytes ({ReplayBytes}).");
         }
 
         if (MaxViewersPerPlot < 1)

@@ -24,9 +24,9 @@ public sealed class Plot : IDisposable
     private bool _frameScheduled;
     private long _lastFrameInstant;
 
-    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed, ViewerLimits? viewerLimits = null)
+    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed, ViewerLimits? viewerLimits = null, UserReplayBudget? userReplayBudget = null)
     {
-        _events = new PlotEventStream(viewerLimits);
+        _events = new PlotEventStream(viewerLimits, userReplayBudget);
         Owner = owner;
         Number = number;
         Filename = filename;

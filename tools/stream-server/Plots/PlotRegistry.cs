@@ -13,10 +13,12 @@ public sealed class PlotRegistry : IDisposable
     private readonly TokenDirectory _tokens;
     private readonly Action<Plot> _changed;
     private readonly ViewerLimits? _viewerLimits;
+    private readonly UserReplayBudgets _replayBudgets;
 
     public PlotRegistry(int throttleMilliseconds, Action<Plot> changed, ViewerLimits? viewerLimits = null)
     {
         _viewerLimits = viewerLimits;
+        _replayBudgets = new UserReplayBudgets((viewerLimits ?? ViewerLimits.Default).UserReplayBytes);
         _tokens = new TokenDirectory(throttleMilliseconds);
         _changed = changed;
     }
@@ -47,7 +49,7 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>Restores a plot read from storage, with its token bindings.</summary>
     public void Load(StoredPlot stored)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed, _viewerLimits);
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed, _viewerLimits, _replayBudgets.Of(stored.Owner));
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
@@ -78,7 +80,7 @@ public sealed class PlotRegistry : IDisposable
             if (plot is null)
             {
                 int number = _plots.Keys.Where(key => key.Owner == owner).Select(key => key.Number + 1).DefaultIfEmpty(0).Max();
-                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed, _viewerLimits);
+                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed, _viewerLimits, _replayBudgets.Of(owner));
                 _plots.Add((owner, number), plot);
             }
             else

@@ -16,6 +16,7 @@ public sealed class PlotEventStream
     // server restart that its sequence number means nothing here, so it gets a snapshot instead.
     private readonly string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
     private readonly ViewerLimits _limits;
+    private readonly UserReplayBudget _userBudget;
     private readonly Queue<ReplayEntry> _replay = new();
     private readonly List<Subscription> _subscribers = new();
     private long _sequence;
@@ -28,9 +29,11 @@ public sealed class PlotEventStream
     private SseEvent? _snapshot;
     private long _publishedBytesAtSnapshot;
 
-    public PlotEventStream(ViewerLimits? limits = null)
+    /// <param name="userBudget">The owner's budget for all their plots' replay buffers (default: this plot's alone).</param>
+    public PlotEventStream(ViewerLimits? limits = null, UserReplayBudget? userBudget = null)
     {
         _limits = limits ?? ViewerLimits.Default;
+        _userBudget = userBudget ?? new UserReplayBudget(_limits.UserReplayBytes);
     }
 
     public string CurrentId => FormatId(_sequence);
@@ -49,9 +52,12 @@ public sealed class PlotEventStream
         _publishedBytes += item.Length;
         _replay.Enqueue(new ReplayEntry(item, _publishedBytes));
         _replayBytes += item.Length;
-        while (_replay.Count > _limits.ReplayEvents || (_replayBytes > _limits.ReplayBytes && _replay.Count > 1))
+        _userBudget.Add(item.Length);
+        while (_replay.Count > _limits.ReplayEvents || ((_replayBytes > _limits.ReplayBytes || _userBudget.IsOver) && _replay.Count > 1))
         {
-            _replayBytes -= _replay.Dequeue().Event.Length;
+            int dropped = _replay.Dequeue().Event.Length;
+            _replayBytes -= dropped;
+            _userBudget.Release(dropped);
         }
 
         // A viewer too far behind is cut off; its browser reconnects with Last-Event-ID and catches up

@@ -11,6 +11,9 @@ public sealed record ViewerLimits
     /// <summary>Bytes of events a plot keeps for resume; the oldest go first when either bound is reached.</summary>
     public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserReplayBudget"/>).</summary>
+    public long UserReplayBytes { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>Bytes of events queued for one viewer but not yet sent (what it started with, the shared
     /// snapshot or the catch-up from the replay buffer, is held by the plot anyway and not counted). A viewer that falls further behind is cut off; its browser reconnects
     /// with Last-Event-ID and resumes. Never more than <see cref="ReplayBytes"/>, so everything queued
