@@ -98,6 +98,9 @@ namespace HeartRateStreamer.Sampling
         /// <summary>Raised after every sensor error, on the polling thread. An exception thrown by a handler is counted, not propagated.</summary>
         public event SensorErrorEventHandler? SensorError;
 
+        /// <summary>Set after every read that stored samples, so the loop that processes them wakes for them (null: nobody waits).</summary>
+        public IWakeSignal? SamplesStored { get; set; }
+
         /// <summary>Calls of <see cref="Poll"/> so far: a supervisor watches it move to know the loop is alive.</summary>
         public int PollCount => _pollCount;
 
@@ -163,6 +166,12 @@ namespace HeartRateStreamer.Sampling
             }
 
             Store(count, nowMilliseconds);
+            IWakeSignal? samplesStored = SamplesStored;
+            if (count > 0 && samplesStored != null)
+            {
+                samplesStored.Set();
+            }
+
             _consecutiveFailureCount = 0;
             CountSourceLosses();
             ScheduleNextPoll(nowMicroseconds);

@@ -5,15 +5,15 @@ namespace HeartRateStreamer.Device.Loops
     /// <summary>
     /// The estimator's loop: takes what the sampler buffered, estimates heart rate and SpO2 and hands points to the
     /// streams, which send them on their own threads. Nothing here waits for the network, so a stream stuck in a
-    /// connect or a TLS handshake never holds back the samples.
+    /// connect or a TLS handshake never holds back the samples. It sleeps until the sampler has stored samples.
     /// </summary>
     public sealed class ProcessingLoop : DeviceLoop
     {
         // Samples per pass: about half a second at 100 samples/s, so a backlog is worked off in bounded bites.
         private const int MaximumSamplesPerPass = 64;
 
-        // With nothing waiting, pause this long: a tenth of the 50 ms Plotly cadence.
-        private const int IdleMilliseconds = 5;
+        // The sampler wakes the loop when it has stored samples; without a wake-up it looks again after this long.
+        private const int LongestSleepMilliseconds = 1000;
 
         private readonly PulsePipeline _pipeline;
 
@@ -28,7 +28,7 @@ namespace HeartRateStreamer.Device.Loops
         protected override int Step()
         {
             int processed = _pipeline.ProcessWaitingSamples(MaximumSamplesPerPass);
-            return processed < MaximumSamplesPerPass ? IdleMilliseconds : 0;
+            return processed < MaximumSamplesPerPass ? LongestSleepMilliseconds : 0;
         }
     }
 }
