@@ -12,8 +12,9 @@ namespace HeartRateStreamer.Device.Loops
         // Samples per pass: about half a second at 100 samples/s, so a backlog is worked off in bounded bites.
         private const int MaximumSamplesPerPass = 64;
 
-        // The sampler wakes the loop when it has stored samples; without a wake-up it looks again after this long.
-        private const int LongestSleepMilliseconds = 1000;
+        // The sampler wakes the loop when it has stored samples (at most every 40 ms); without a wake-up it looks again
+        // after this long, a little more than the sampler's wake-up interval, so a missed wake-up costs no more than that.
+        private const int LongestSleepMilliseconds = 100;
 
         private readonly PulsePipeline _pipeline;
 

@@ -2,7 +2,7 @@ using HeartRateStreamer.Device.Loops;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
 
-namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+namespace HeartRateStreamer.VirtualDevice.Adapters;
 
 /// <summary>
 /// Simulated time for the device's own threads: every loop runs on a real thread, as on a board, but the clock moves
