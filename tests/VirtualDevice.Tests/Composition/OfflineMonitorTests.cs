@@ -46,10 +46,12 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
     [Fact]
     public async Task TheVirtualDevicesTenMinuteNetworkFaultIsMeasuredAndReachesThePlot()
     {
-        const long downAt = 60_000;
+        // As `virtual-device --network-down 600` scripts it: down 20 s after the start, for ten minutes.
         const long downFor = 10 * 60_000;
+        FaultScript faults = FaultScript.WithNetworkDown(FaultScript.None, downFor);
+        long downAt = faults.NetworkDown.StartMilliseconds;
         const double stepSeconds = 5 * 60;
-        using var run = new SimulatedBoardRun(ServerUrl, server.Key, faults: new FaultScript(downAt, downFor, 0, 0, 0, 0),
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key, faults: faults,
             scene: new SensorScene { BeatsPerMinute = FirstBeatsPerMinute, RateStepSeconds = stepSeconds, SteppedBeatsPerMinute = SteppedBeatsPerMinute });
 
         await Task.Run(() =>

@@ -105,7 +105,7 @@ public static class DemoCommand
         var clock = new SystemClock();
         var world = new SensorWorld(options.Scene, clock);
         DeviceSettings settings = world.Adjust(options.Configuration).Load(output);
-        FaultScript faults = (options.Faults ? FaultScript.Default : FaultScript.None).For(world, settings);
+        FaultScript faults = options.Faults.For(world, settings);
         var log = new TextLogOutput(output);
         int exitCode = RealTimeRun.Run(
             threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log),
