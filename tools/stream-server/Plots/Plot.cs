@@ -430,6 +430,10 @@ public sealed class Plot : IDisposable
         {
             Logger.LogError("Plot {Plot}: {Doing} failed and was skipped: {Reason}", Path, doing, reason);
         }
+        else
+        {
+            Logger.LogDebug("Plot {Plot}: {Doing} failed and was skipped again: {Reason}", Path, doing, reason);
+        }
     }
 
     private string PublicFigureJsonLocked()
