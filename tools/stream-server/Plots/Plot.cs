@@ -28,6 +28,7 @@ public sealed class Plot : IDisposable
     private bool _frameScheduled;
     private long _lastFrameInstant;
     private long _dataBytes;
+    private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
     private long _styleBytes; // an upper bound, made exact again when it reaches the budget
     private string? _lastFailure;
 
@@ -259,13 +260,8 @@ public sealed class Plot : IDisposable
             }
             else if (property.Value is JsonArray replacement)
             {
-                if (JsonPath.Get(trace, path) is JsonArray old)
-                {
-                    _dataBytes -= old.Sum(JsonSize.Of);
-                }
-
                 var window = new JsonArray(replacement.Skip(Math.Max(0, replacement.Count - _maxPoints[index])).Select(v => v?.DeepClone()).ToArray());
-                _dataBytes += window.Sum(JsonSize.Of);
+                AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _columnBytes.GetValueOrDefault((index, path)));
                 JsonPath.Set(trace, path, window);
                 _pending.Replaced(index, path);
             }
@@ -279,10 +275,10 @@ public sealed class Plot : IDisposable
 
                 JsonNode? value = property.Value?.DeepClone();
                 column.Add(value);
-                _dataBytes += JsonSize.Of(value);
+                AddColumnBytes(index, path, JsonSize.Of(value));
                 while (column.Count > _maxPoints[index])
                 {
-                    _dataBytes -= JsonSize.Of(column[0]);
+                    AddColumnBytes(index, path, -JsonSize.Of(column[0]));
                     column.RemoveAt(0);
                 }
 
@@ -314,7 +310,7 @@ public sealed class Plot : IDisposable
             int count = Math.Min(drop, column!.Count);
             for (int i = 0; i < count; i++)
             {
-                _dataBytes -= JsonSize.Of(column[i]);
+                AddColumnBytes(index, path, -JsonSize.Of(column[i]));
             }
 
             column.RemoveRange(0, count);
@@ -340,9 +336,27 @@ public sealed class Plot : IDisposable
         return null;
     }
 
+    private void AddColumnBytes(int trace, string path, long bytes)
+    {
+        _columnBytes[(trace, path)] = _columnBytes.GetValueOrDefault((trace, path)) + bytes;
+        _dataBytes += bytes;
+    }
+
     private void MeasureLocked()
     {
-        _dataBytes = PlotBytes.DataOf(_data);
+        _columnBytes.Clear();
+        _dataBytes = 0;
+        for (int index = 0; index < _data.Count; index++)
+        {
+            foreach (string path in DataColumns.Paths)
+            {
+                if (_data[index] is JsonObject trace && JsonPath.Get(trace, path) is JsonArray column)
+                {
+                    AddColumnBytes(index, path, column.Sum(JsonSize.Of));
+                }
+            }
+        }
+
         _styleBytes = PlotBytes.StyleOf(_data, _layout);
     }
 

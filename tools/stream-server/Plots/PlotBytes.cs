@@ -3,26 +3,10 @@ using HeartRateStreamer.StreamServer.Values;
 
 namespace HeartRateStreamer.StreamServer.Plots;
 
-/// <summary>A plot's size in two parts with their own budgets (<see cref="ValueLimits"/>): the points
-/// in its data columns, and everything else (layout and the traces' style).</summary>
+/// <summary>The size of a plot's layout and style, measured apart from its data columns: the two have
+/// their own budgets (<see cref="ValueLimits"/>); <see cref="Plot"/> counts the columns point by point.</summary>
 public static class PlotBytes
 {
-    public static long DataOf(JsonArray data) => data.OfType<JsonObject>().Sum(DataOf);
-
-    public static long DataOf(JsonObject trace)
-    {
-        long bytes = 0;
-        foreach (string path in DataColumns.Paths)
-        {
-            if (JsonPath.Get(trace, path) is JsonArray column)
-            {
-                bytes += column.Sum(JsonSize.Of);
-            }
-        }
-
-        return bytes;
-    }
-
     /// <summary>The layout and every trace attribute that is not a data column, as stored JSON.</summary>
     public static long StyleOf(JsonArray data, JsonObject layout)
     {
