@@ -55,6 +55,7 @@ public sealed class AttackReproductionTests
     [InlineData(70)] // 2: stored 70 levels deep, the loader aborted start-up
     [InlineData(2000)] // 3: the saver died
     [InlineData(60_000)] // 4: quadratic insertion under the plot lock, then a stack overflow on GET .json
+    [InlineData(300_000)] // 4: a core busy for over 8 minutes, SIGINT could not stop it
     public async Task AStreamedLayoutKeyWithTooManyPartsIsRefused(int parts)
     {
         await CheckAsync(async (server, target) =>
