@@ -172,12 +172,16 @@ public sealed class AttackReproductionTests
     }
 
     [Fact]
-    public async Task APlotsDataIsWindowedByBytesKeepingXAndYPairedAndTheNewestPoints()
+    public async Task APlotsDataIsWindowedByBytesInItsLargestTraceKeepingXAndYPairedAndTheNewestPoints()
     {
         await CheckAsync(async (server, target) =>
         {
-            // maxpoints alone would keep all 4500 points of 4 KiB: 18 MiB.
-            await server.CreatePlotAsync(Target, "target plot", maxPoints: 10_000);
+            // Two traces of one plot; maxpoints alone would keep all 4500 points of 4 KiB of the first: 18 MiB.
+            JsonObject reply = await server.ClientRespAsync(
+                $$$"""[{"x":[],"y":[],"stream":{"token":"{{{Target}}}","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"neighbour","maxpoints":10000}}]""",
+                """{"filename":"target plot","fileopt":"overwrite"}""");
+            Assert.Equal("", (string?)reply["error"]);
+            Assert.Equal(200, (await StreamAsync(server, "neighbour", """{"x":0,"y":0}""", """{"x":1,"y":1}""")).Status);
             string text = new('t', ValueLimits.MaxPointBytes - 16);
             const int Lines = 45;
             const int PerLine = 100;
@@ -188,13 +192,18 @@ public sealed class AttackReproductionTests
                 Assert.Equal(200, (await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {objects.Length + 1}\r\nplotly-streamtoken: {Target}\r\n\r\n{objects}\n")).Status);
             }
 
-            JsonNode trace = (await server.FigureAsync(target))["data"]![0]!;
-            int kept = trace["x"]!.AsArray().Count;
+            Assert.Equal(200, (await StreamAsync(server, "neighbour", """{"x":2,"y":2}""")).Status);
+
+            JsonArray data = (await server.FigureAsync(target))["data"]!.AsArray();
+            JsonNode big = data[0]!;
+            int kept = big["x"]!.AsArray().Count;
             Assert.InRange(kept, 1, Lines * PerLine - 1);
-            Assert.Equal(kept, trace["y"]!.AsArray().Count);
-            Assert.Equal(kept, trace["text"]!.AsArray().Count);
-            Assert.Equal(Lines * PerLine - 1, (int)trace["x"]![kept - 1]!);
-            Assert.True(trace["text"]!.ToJsonString().Length <= ValueLimits.MaxPlotDataBytes);
+            Assert.Equal(kept, big["y"]!.AsArray().Count);
+            Assert.Equal(kept, big["text"]!.AsArray().Count);
+            Assert.Equal(Lines * PerLine - 1, (int)big["x"]![kept - 1]!);
+            long pointBytes = data.Sum(trace => new[] { "x", "y", "text" }.Sum(column => trace![column]?.AsArray().Sum(point => (long)point!.ToJsonString().Length) ?? 0));
+            Assert.InRange(pointBytes, ValueLimits.MaxPlotDataBytes - 2 * ValueLimits.MaxPointBytes, ValueLimits.MaxPlotDataBytes);
+            Assert.Equal("[0,1,2]", data[1]!["x"]!.ToJsonString());
         });
     }
 

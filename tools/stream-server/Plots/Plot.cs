@@ -95,9 +95,10 @@ public sealed class Plot : IDisposable
                 if (index < _data.Count && _data[index] is JsonObject trace)
                 {
                     ApplyColumns(index, trace, streamed, prefix: "");
-                    TrimToDataBudget(index, trace);
                 }
             }
+
+            TrimToDataBudget();
 
             ScheduleFrame();
             if (layoutUpdate is not null)
@@ -287,20 +288,32 @@ public sealed class Plot : IDisposable
         }
     }
 
-    // Past the plot's data budget the trace that grew loses its oldest points, in every column at once
-    // so x and y stay paired, as maxpoints drops them; viewers get the trimmed columns whole.
-    private void TrimToDataBudget(int index, JsonObject trace)
+    // Past the plot's data budget the largest trace loses its oldest points, so a token that streams big
+    // values shortens its own trace first, not its neighbours'. Each round drops at least one point.
+    private void TrimToDataBudget()
     {
-        if (_dataBytes <= ValueLimits.MaxPlotDataBytes)
+        while (_dataBytes > ValueLimits.MaxPlotDataBytes)
         {
-            return;
-        }
+            (int largest, long bytes) = _columnBytes.GroupBy(column => column.Key.Trace, column => column.Value)
+                .Select(trace => (Trace: trace.Key, Bytes: trace.Sum())).MaxBy(trace => trace.Bytes);
+            if (bytes <= 0 || _data[largest] is not JsonObject trace)
+            {
+                return;
+            }
 
+            DropOldestPoints(largest, trace, _dataBytes - ValueLimits.MaxPlotDataBytes);
+        }
+    }
+
+    // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
+    // viewers get the shortened columns whole.
+    private void DropOldestPoints(int index, JsonObject trace, long excess)
+    {
         var columns = DataColumns.Paths.Select(path => (Path: path, Column: JsonPath.Get(trace, path) as JsonArray))
             .Where(c => c.Column is { Count: > 0 }).ToList();
         int longest = columns.Count == 0 ? 0 : columns.Max(c => c.Column!.Count);
         int drop = 0;
-        for (long excess = _dataBytes - ValueLimits.MaxPlotDataBytes; excess > 0 && drop < longest; drop++)
+        for (; excess > 0 && drop < longest; drop++)
         {
             excess -= columns.Where(c => drop < c.Column!.Count).Sum(c => JsonSize.Of(c.Column![drop]));
         }

@@ -24,7 +24,7 @@ public static class ValueLimits
     public const int MaxPointBytes = 4 * 1024;
 
     /// <summary>Bytes of one plot's data columns (the points of all its traces' windows). Past it,
-    /// the oldest points of the trace that grew are dropped, as maxpoints drops them by count.</summary>
+    /// the oldest points of the largest trace are dropped, as maxpoints drops them by count.</summary>
     public const int MaxPlotDataBytes = 16 * 1024 * 1024;
 
     /// <summary>Bytes of everything else in a plot: its layout and its traces' style. A relayout or
