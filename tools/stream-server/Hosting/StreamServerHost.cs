@@ -126,6 +126,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
+        plots.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Plots");
         persister = new WriteBehindPersister(store, TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
         app.MapPost("/clientresp", ClientRespEndpoint.HandleAsync);
         ViewerEndpoints.Map(app);

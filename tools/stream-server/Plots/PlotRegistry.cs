@@ -1,5 +1,8 @@
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Values;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HeartRateStreamer.StreamServer.Plots;
 
@@ -11,6 +14,7 @@ public sealed class PlotRegistry : IDisposable
     private readonly Dictionary<(string Owner, int Number), Plot> _plots = new();
     private readonly TokenDirectory _tokens;
     private readonly Action<Plot> _changed;
+    private ILogger _logger = NullLogger.Instance;
 
     public PlotRegistry(int throttleMilliseconds, Action<Plot> changed)
     {
@@ -29,6 +33,20 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
+    /// <summary>Where plots report what they had to skip (a frame that could not be sent).</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        set
+        {
+            _logger = value;
+            foreach (Plot plot in All)
+            {
+                plot.Logger = value;
+            }
+        }
+    }
+
     public Plot? Find(string owner, int number)
     {
         lock (_gate)
@@ -41,10 +59,17 @@ public sealed class PlotRegistry : IDisposable
 
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
-    /// <summary>Restores a plot read from storage, with its token bindings.</summary>
+    /// <summary>Restores a plot read from storage, with its token bindings, after the same
+    /// validation as every value that enters (<see cref="ValueValidator.TryReadStoredPlot"/>).</summary>
+    /// <exception cref="InvalidDataException">The stored plot does not pass; the message names it and says why.</exception>
     public void Load(StoredPlot stored)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed);
+        if (!ValueValidator.TryReadStoredPlot(stored.DataJson, stored.LayoutJson, out JsonArray? data, out JsonObject? layout, out string? problem))
+        {
+            throw new InvalidDataException($"plot /~{stored.Owner}/{stored.Number}: {problem}");
+        }
+
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _changed) { Logger = _logger };
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
@@ -75,7 +100,7 @@ public sealed class PlotRegistry : IDisposable
             if (plot is null)
             {
                 int number = _plots.Keys.Where(key => key.Owner == owner).Select(key => key.Number + 1).DefaultIfEmpty(0).Max();
-                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed);
+                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed) { Logger = _logger };
                 _plots.Add((owner, number), plot);
             }
             else
