@@ -17,14 +17,16 @@ public sealed class Plot : IDisposable
     private readonly PlotEventStream _events = new();
     private readonly PendingFrame _pending = new();
     private readonly Timer _frameTimer;
-    private readonly Action<Plot> _changed;
+    private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
     private int[] _maxPoints;
     private bool _frameScheduled;
     private long _lastFrameInstant;
+    private long _version;
 
-    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed)
+    /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
+    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0)
     {
         Owner = owner;
         Number = number;
@@ -32,7 +34,8 @@ public sealed class Plot : IDisposable
         _data = data;
         _layout = layout;
         _maxPoints = StreamSettings.MaxPointsOf(data);
-        _changed = changed;
+        _listener = listener;
+        _version = version;
         _frameTimer = new Timer(_ => FlushScheduledFrame());
     }
 
@@ -84,7 +87,7 @@ public sealed class Plot : IDisposable
                 RelayoutLocked(layoutUpdate);
             }
 
-            _changed(this);
+            _listener.Streamed(this, ++_version, traceIndices, streamed);
         }
     }
 
@@ -93,7 +96,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             RelayoutLocked(update);
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -117,7 +120,7 @@ public sealed class Plot : IDisposable
 
             var message = new JsonObject { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
             _events.Publish("restyle", message.ToJsonString());
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -132,7 +135,7 @@ public sealed class Plot : IDisposable
             _maxPoints = StreamSettings.MaxPointsOf(data);
             _pending.Clear();
             _events.Publish("figure", PublicFigureJsonLocked());
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -150,7 +153,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -167,7 +170,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString());
+            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString(), _version);
         }
     }
 

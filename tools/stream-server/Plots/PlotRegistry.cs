@@ -9,13 +9,15 @@ public sealed class PlotRegistry : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Owner, int Number), Plot> _plots = new();
+    private readonly FilenameIndex _filenames = new();
+    private readonly Dictionary<string, int> _nextNumbers = new(StringComparer.Ordinal);
     private readonly TokenDirectory _tokens;
-    private readonly Action<Plot> _changed;
+    private readonly IPlotChangeListener _listener;
 
-    public PlotRegistry(int throttleMilliseconds, Action<Plot> changed)
+    public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener)
     {
         _tokens = new TokenDirectory(throttleMilliseconds);
-        _changed = changed;
+        _listener = listener;
     }
 
     public IReadOnlyList<Plot> All
@@ -41,13 +43,14 @@ public sealed class PlotRegistry : IDisposable
 
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
-    /// <summary>Restores a plot read from storage, with its token bindings.</summary>
-    public void Load(StoredPlot stored)
+    /// <summary>Restores a plot read (and checked) by <see cref="PlotLoader"/>, with its token bindings.</summary>
+    public void Load(StoredPlot stored, JsonArray data, JsonObject layout)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed);
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version);
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
+            Add(plot);
             Bind(plot);
         }
     }
@@ -69,14 +72,13 @@ public sealed class PlotRegistry : IDisposable
                 }
             }
 
-            Plot? plot = definition.FileOption == FileOption.Overwrite
-                ? _plots.Values.FirstOrDefault(p => p.Owner == owner && p.Filename == definition.Filename)
-                : null;
+            Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
             if (plot is null)
             {
-                int number = _plots.Keys.Where(key => key.Owner == owner).Select(key => key.Number + 1).DefaultIfEmpty(0).Max();
-                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed);
+                int number = _nextNumbers.GetValueOrDefault(owner);
+                plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener);
                 _plots.Add((owner, number), plot);
+                Add(plot);
             }
             else
             {
@@ -120,14 +122,9 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
-    private string UniqueFilename(string owner, string filename)
+    private void Add(Plot plot)
     {
-        string candidate = filename;
-        for (int suffix = 1; _plots.Values.Any(p => p.Owner == owner && p.Filename == candidate); suffix++)
-        {
-            candidate = $"{filename} ({suffix})";
-        }
-
-        return candidate;
+        _filenames.Add(plot);
+        _nextNumbers[plot.Owner] = Math.Max(_nextNumbers.GetValueOrDefault(plot.Owner), plot.Number + 1);
     }
 }
