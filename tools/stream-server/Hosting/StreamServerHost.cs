@@ -95,7 +95,8 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     private static async Task<StreamServerHost> StartAsync(StreamServerOptions options, string dataDirectory, SqliteStore store, CancellationToken cancellationToken)
     {
-        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users);
+        using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
+        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, startupLoggers.CreateLogger(typeof(StreamServerHost)));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -106,8 +107,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options.LogLevel);
         var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
         var plots = new PlotRegistry(options.ThrottleMilliseconds, persister);
-        using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
-        List<string> quarantined = PlotLoader.Load(store, plots, startupLoggers.CreateLogger(typeof(PlotLoader)));
+        List<string> quarantined = PlotLoader.Load(store, plots, persister, startupLoggers.CreateLogger(typeof(PlotLoader)));
 
         string? certificatePath = null;
         X509Certificate2? certificate = options.HttpsPort is null && !options.Urls.Any(url => ListenAddress.Parse(url).IsHttps)
@@ -216,7 +216,7 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     // Keys are stored as hashes only (Accounts/ApiKeyHash.cs): this process knows the keys it was given and the demo
     // key it makes on a first start, nothing else. Returns the directory (hashes) and those known keys.
-    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(SqliteStore store, IDictionary<string, string> given)
+    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(SqliteStore store, IDictionary<string, string> given, ILogger logger)
     {
         var known = new Dictionary<string, string>(given, StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> user in given)
@@ -226,6 +226,11 @@ public sealed class StreamServerHost : IAsyncDisposable
 
         var skipped = new List<string>();
         Dictionary<string, string> hashes = store.LoadUsers(skipped).ToDictionary(user => user.Name, user => user.KeyHash, StringComparer.Ordinal);
+        foreach (string problem in skipped)
+        {
+            logger.LogError("Not loaded: {Problem}; that user cannot log in until given again with --user", problem);
+        }
+
         if (hashes.Count == 0)
         {
             // First start without --user: a demo user, shown once (Program prints it), kept so a restart does not change it.

@@ -11,7 +11,7 @@ namespace HeartRateStreamer.StreamServer.Storage;
 public static class PlotLoader
 {
     /// <summary>Loads what can be loaded; returns one line per quarantined plot or object, naming it and why.</summary>
-    public static List<string> Load(SqliteStore store, PlotRegistry registry, ILogger logger)
+    public static List<string> Load(SqliteStore store, PlotRegistry registry, WriteBehindPersister persister, ILogger logger)
     {
         var quarantined = new List<string>();
         foreach (PlotRow row in store.ReadPlotRows())
@@ -23,6 +23,7 @@ public static class PlotLoader
                 stored = Replayed(store, stored, quarantined);
                 (var data, var layout) = StoredValueCheck.Figure(stored);
                 registry.Load(stored, data, layout);
+                persister.Loaded(registry.Find(stored.Owner, stored.Number)!, stored);
             }
             catch (Exception exception) when (exception is InvalidDataException or FormatException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
             {

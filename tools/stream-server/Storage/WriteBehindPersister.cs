@@ -48,6 +48,9 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         _loop = RunAsync(interval);
     }
 
+    /// <summary>A plot loaded at start-up: its whole copy's size decides when its appended objects are compacted.</summary>
+    public void Loaded(Plot plot, StoredPlot whole) => _appended[plot] = new AppendedSinceWhole(whole.DataJson.Length + whole.LayoutJson.Length, 0, 0);
+
     public void Streamed(Plot plot, long version, IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
         // Called under the plot's lock: only queue; serializing is the saver's work.
