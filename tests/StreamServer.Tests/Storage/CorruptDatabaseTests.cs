@@ -107,6 +107,18 @@ public sealed class CorruptDatabaseTests : IDisposable
         Assert.DoesNotContain("listen", refused.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task ASecondServerOnTheSameDataFolderIsRefusedWithExitCode4AndTheFirstKeepsServing()
+    {
+        await using TestServer first = await TestServer.StartAsync(dataDirectory: _data);
+        string plot = await first.CreatePlotAsync("first");
+
+        StartupException refused = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(dataDirectory: _data));
+        Assert.Equal(ExitCodes.DatabaseUnusable, refused.ExitCode);
+        Assert.Contains("in use by another stream server", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(await first.FigureAsync(plot));
+    }
+
     private async Task<(string First, string Second)> TwoPlotsWithPointsAsync(int padding = 0)
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, _data);

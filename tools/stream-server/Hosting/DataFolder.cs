@@ -26,6 +26,33 @@ public static class DataFolder
         }
     }
 
+    public const string LockFileName = "stream-server.lock";
+
+    /// <summary>Held open (exclusively: flock on Unix) while the server runs: two servers on one data folder would both
+    /// write the same plots (SQLite's WAL lets them), each overwriting the other's.</summary>
+    public static FileStream Lock(string path)
+    {
+        string lockPath = Path.Combine(path, LockFileName);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateFiles.FileMode;
+        }
+
+        try
+        {
+            return new FileStream(lockPath, options);
+        }
+        catch (IOException exception)
+        {
+            throw new StartupException(ExitCodes.DatabaseUnusable, $"The data folder {path} is in use by another stream server ({lockPath} is locked): stop that server or give another folder with --data.", exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new StartupException(ExitCodes.DataFolderUnusable, $"The data folder {path} cannot be written ({OneLine(exception.Message)}): give a folder this user may write with --data.", exception);
+        }
+    }
+
     public static SqliteStore OpenStore(string databasePath)
     {
         const string MoveAside = "move it aside to start with an empty database (users given with --user are created again) or restore a backup";

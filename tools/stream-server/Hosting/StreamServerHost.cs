@@ -30,6 +30,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     private readonly PlotRegistry _plots;
     private readonly X509Certificate2? _certificate;
     private int _stopped;
+    private FileStream? _folderLock;
 
     private StreamServerHost(WebApplication app, SqliteStore store, WriteBehindPersister persister, PlotRegistry plots, X509Certificate2? certificate,
         ServerAddresses addresses, IReadOnlyDictionary<string, string> users, string dataDirectory, string? certificatePath)
@@ -80,14 +81,19 @@ public sealed class StreamServerHost : IAsyncDisposable
         options.Validate();
         string dataDirectory = Path.GetFullPath(options.DataDirectory);
         DataFolder.Prepare(dataDirectory);
-        SqliteStore store = DataFolder.OpenStore(Path.Combine(dataDirectory, DatabaseFileName));
+        FileStream folderLock = DataFolder.Lock(dataDirectory);
+        SqliteStore? store = null;
         try
         {
-            return await StartAsync(options, dataDirectory, store, cancellationToken);
+            store = DataFolder.OpenStore(Path.Combine(dataDirectory, DatabaseFileName));
+            StreamServerHost host = await StartAsync(options, dataDirectory, store, cancellationToken);
+            host._folderLock = folderLock;
+            return host;
         }
         catch (Exception exception)
         {
-            store.Dispose();
+            store?.Dispose();
+            folderLock.Dispose();
             throw exception is StartupException ? exception
                 : new StartupException(ExitCodes.StartFailed, $"The stream server could not start: {exception.GetType().Name}: {exception.Message}", exception);
         }
@@ -210,6 +216,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         await _app.DisposeAsync();
         _store.Dispose();
         _certificate?.Dispose();
+        _folderLock?.Dispose(); // last: the folder is free only when the database is closed
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
