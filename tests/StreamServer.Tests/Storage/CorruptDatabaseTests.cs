@@ -16,23 +16,23 @@ public sealed class CorruptDatabaseTests : IDisposable
     [Fact]
     public async Task ARowOfBadJsonIsQuarantinedAndTheOtherPlotsLoad()
     {
-        (string bad, string good) = await TwoPlotsWithPointsAsync();
-        StoredDatabase.Execute(_data, "UPDATE plots SET data_json = '[{\"x\":[1,2' WHERE number = 0");
+        (string good, string bad) = await TwoPlotsWithPointsAsync();
+        StoredDatabase.Execute(_data, "UPDATE plots SET data_json = '[{\"x\":[1,2' WHERE number = 1");
 
         await AssertQuarantinedAndOthersServedAsync(bad, good, "data_json is not valid JSON");
-        Assert.Equal("[{\"x\":[1,2", StoredDatabase.Scalar(_data, "SELECT data_json FROM quarantined_plots WHERE owner = 'alice' AND number = 0"));
+        Assert.Equal("[{\"x\":[1,2", StoredDatabase.Scalar(_data, "SELECT data_json FROM quarantined_plots WHERE owner = 'alice' AND number = 1"));
     }
 
     [Fact]
     public async Task ANullColumnIsQuarantinedAndTheOtherPlotsLoad()
     {
-        (string bad, string good) = await TwoPlotsWithPointsAsync();
+        (string good, string bad) = await TwoPlotsWithPointsAsync();
         // NOT NULL holds in our schema; a damaged or hand-edited table need not have it.
         StoredDatabase.Execute(_data, """
             CREATE TABLE loose AS SELECT * FROM plots; DROP TABLE plots;
             CREATE TABLE plots (owner, number, filename, data_json, layout_json, version, PRIMARY KEY (owner, number));
             INSERT INTO plots SELECT * FROM loose; DROP TABLE loose;
-            UPDATE plots SET layout_json = NULL WHERE number = 0;
+            UPDATE plots SET layout_json = NULL WHERE number = 1;
             """);
 
         await AssertQuarantinedAndOthersServedAsync(bad, good, "layout_json is NULL");
@@ -145,8 +145,9 @@ public sealed class CorruptDatabaseTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync(bad + ".json")).StatusCode);
 
             // Still a working server: the good plot streams, new plots are made.
-            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: second\r\n\r\n" + Chunk("{\"x\":11,\"y\":0}\n") + "0\r\n\r\n")).Status);
-            await server.CreatePlotAsync("third", "third");
+            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: first\r\n\r\n" + Chunk("{\"x\":11,\"y\":0}\n") + "0\r\n\r\n")).Status);
+            // A new plot does not take the quarantined plot's number (its old link).
+            Assert.NotEqual(bad, await server.CreatePlotAsync("third", "third"));
         }
 
         Assert.Equal(reason, ((string)StoredDatabase.Scalar(_data, "SELECT reason FROM quarantined_plots")!)[..reason.Length]);

@@ -55,6 +55,16 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
+    /// <summary>Keeps a plot number that could not be loaded (quarantined) from being given to a new plot, so its old
+    /// link does not show another plot.</summary>
+    public void ReserveNumber(string owner, int number)
+    {
+        lock (_gate)
+        {
+            _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
+        }
+    }
+
     /// <summary>Creates or overwrites a plot of <paramref name="owner"/> and binds its tokens.
     /// Returns the plot and every other plot that lost a token to it (to be saved too).</summary>
     /// <exception cref="ArgumentException">A token feeds another user's plot.</exception>

@@ -28,6 +28,11 @@ public static class PlotLoader
             catch (Exception exception) when (exception is InvalidDataException or FormatException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
             {
                 store.QuarantinePlot(row.RowId, exception.Message);
+                if (row.Owner is string owner && row.Number is long number and >= 0 and < int.MaxValue)
+                {
+                    registry.ReserveNumber(owner, (int)number);
+                }
+
                 quarantined.Add($"plot {name} (row {row.RowId}): {exception.Message}");
             }
         }
