@@ -20,6 +20,8 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// <summary>Streamed objects replayed at start-up stay bounded in number, however small they are.</summary>
     public const int MaximumAppendsBeforeCompaction = 50_000;
 
+    private const int MaximumDistinctFailuresLogged = 1000;
+
     private readonly ConcurrentDictionary<Plot, byte> _wholeChanged = new();
     private readonly ConcurrentQueue<PendingAppend> _appends = new();
     private readonly ConcurrentDictionary<Plot, AppendedSinceWhole> _appended = new();
@@ -192,10 +194,15 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     {
         string reason = $"{exception.GetType().Name}: {exception.Message}";
         Health.Failed($"{plot}: {what}: {reason}");
-        // Once per plot and reason: a plot that fails every second must not flood the log.
-        if (_loggedFailures.TryAdd($"{plot}\n{what}\n{reason}", 0))
+        // Once per plot and reason: a plot that fails every second must not flood the log. The set is bounded;
+        // beyond it, failures are still counted and shown in /healthz, and logged at debug level.
+        if (_loggedFailures.Count < MaximumDistinctFailuresLogged && _loggedFailures.TryAdd($"{plot}\n{what}\n{reason}", 0))
         {
             _logger.LogError(exception, "Plot {Plot} {What}: {Reason}; other plots are still saved, this one is retried (reported once)", plot, what, reason);
+        }
+        else
+        {
+            _logger.LogDebug("Plot {Plot} {What} again: {Reason}", plot, what, reason);
         }
     }
 
