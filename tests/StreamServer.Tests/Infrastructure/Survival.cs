@@ -68,6 +68,7 @@ public static class Survival
         JsonObject figure = await server.FigureAsync(other);
         Assert.Equal(x, (int)figure["data"]![0]!["x"]!.AsArray()[^1]!);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/static/viewer.js")).StatusCode);
+        Assert.Contains("\"status\":\"ok\"", await server.Http.GetStringAsync("/healthz"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(target + ".json")).StatusCode);
     }
 }

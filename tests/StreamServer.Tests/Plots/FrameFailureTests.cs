@@ -18,7 +18,7 @@ public sealed class FrameFailureTests
     {
         var log = new RecordingLogger();
         var trace = new JsonObject { ["y"] = new JsonArray() };
-        using var plot = new Plot("alice", 7, "frames", new JsonArray(trace), new JsonObject(), _ => { }) { Logger = log };
+        using var plot = new Plot("alice", 7, "frames", new JsonArray(trace), new JsonObject(), IPlotChangeListener.None) { Logger = log };
         using Subscription viewer = plot.Subscribe(null);
         Assert.Equal("figure", (await viewer.Reader.ReadAsync()).EventType);
 

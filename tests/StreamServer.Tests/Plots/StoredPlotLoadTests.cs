@@ -4,9 +4,9 @@ using HeartRateStreamer.StreamServer.Values;
 
 namespace HeartRateStreamer.StreamServer.Tests.Plots;
 
-/// <summary>Plots read from the database pass the same validation as values that arrive: a row that
-/// fails is refused with an exception naming the plot (for the loader to quarantine), and odd but
-/// readable settings load without throwing.</summary>
+/// <summary>Plots read from the database pass the same validation as values that arrive
+/// (<see cref="StoredValueCheck"/>, which the loader runs on every row): a row that fails is refused with the
+/// reason, for the loader to quarantine, and odd but readable settings load without throwing.</summary>
 public sealed class StoredPlotLoadTests
 {
     [Theory]
@@ -16,14 +16,11 @@ public sealed class StoredPlotLoadTests
     [InlineData("[]", """{"__proto__":{}}""", "layout: the key '__proto__' is not allowed")]
     [InlineData("""[5]""", "{}", "data: not an array of trace objects")]
     [InlineData("[]", "[]", "layout: not an object")]
-    public void ARowThatFailsValidationIsRefusedWithThePlotNamed(string data, string layout, string expected)
+    public void ARowThatFailsValidationIsRefusedWithTheReason(string data, string layout, string expected)
     {
-        using var plots = new PlotRegistry(0, _ => { });
+        var exception = Assert.Throws<InvalidDataException>(() => StoredValueCheck.Figure(new StoredPlot("alice", 3, "f", data, layout, 0)));
 
-        var exception = Assert.Throws<InvalidDataException>(() => plots.Load(new StoredPlot("alice", 3, "f", data, layout)));
-
-        Assert.StartsWith("plot /~alice/3: " + expected, exception.Message);
-        Assert.Null(plots.Find("alice", 3));
+        Assert.StartsWith(expected, exception.Message);
     }
 
     [Fact]
@@ -31,17 +28,17 @@ public sealed class StoredPlotLoadTests
     {
         int depth = ValueLimits.MaxDocumentDepth + 1;
         string data = "[{\"y\":" + new string('[', depth - 2) + new string(']', depth - 2) + "}]";
-        using var plots = new PlotRegistry(0, _ => { });
-
-        Assert.Throws<InvalidDataException>(() => plots.Load(new StoredPlot("alice", 0, "f", data, "{}")));
+        Assert.Throws<InvalidDataException>(() => StoredValueCheck.Figure(new StoredPlot("alice", 0, "f", data, "{}", 0)));
     }
 
     [Fact]
     public void OddButReadableStreamSettingsLoad()
     {
-        using var plots = new PlotRegistry(0, _ => { });
+        using var plots = new PlotRegistry(0, IPlotChangeListener.None);
+        var stored = new StoredPlot("alice", 0, "f", """[{"y":[1],"stream":5},{"y":[2],"stream":{"token":7,"maxpoints":1e999}},{"y":[3],"stream":{"token":"ok","maxpoints":-4}}]""", "{}", 0);
+        (var data, var layout) = StoredValueCheck.Figure(stored);
 
-        plots.Load(new StoredPlot("alice", 0, "f", """[{"y":[1],"stream":5},{"y":[2],"stream":{"token":7,"maxpoints":1e999}},{"y":[3],"stream":{"token":"ok","maxpoints":-4}}]""", "{}"));
+        plots.Load(stored, data, layout);
 
         Plot plot = plots.Find("alice", 0)!;
         Assert.Equal(["ok"], plot.StreamTokens().Keys);

@@ -102,6 +102,7 @@ public sealed class IngestAndOwnerEditFuzzTests(ITestOutputHelper output)
     // JSON and as a viewer's snapshot; the other plot and the static files are served.
     private static async Task AssertKeptAsync(TestServer server, string fuzzPlot, string otherPlot, List<long> expectedX)
     {
+        Assert.Contains("\"status\":\"ok\"", await server.Http.GetStringAsync("/healthz"), StringComparison.Ordinal);
         JsonObject figure = await server.FigureAsync(fuzzPlot);
         foreach (JsonNode? trace in figure["data"]!.AsArray())
         {

@@ -21,7 +21,7 @@ public sealed class Plot : IDisposable
     private readonly PlotEventStream _events = new();
     private readonly PendingFrame _pending = new();
     private readonly Timer _frameTimer;
-    private readonly Action<Plot> _changed;
+    private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
     private int[] _maxPoints;
@@ -31,8 +31,10 @@ public sealed class Plot : IDisposable
     private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
     private long _styleBytes; // an upper bound, made exact again when it reaches the budget
     private string? _lastFailure;
+    private long _version;
 
-    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed)
+    /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
+    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0)
     {
         Owner = owner;
         Number = number;
@@ -41,7 +43,8 @@ public sealed class Plot : IDisposable
         _layout = layout;
         _maxPoints = StreamSettings.MaxPointsOf(data);
         MeasureLocked();
-        _changed = changed;
+        _listener = listener;
+        _version = version;
         _frameTimer = new Timer(_ => FlushScheduledFrame());
     }
 
@@ -106,7 +109,7 @@ public sealed class Plot : IDisposable
                 RelayoutLocked(layoutUpdate);
             }
 
-            _changed(this);
+            _listener.Streamed(this, ++_version, traceIndices, streamed);
             return null;
         }
     }
@@ -123,7 +126,7 @@ public sealed class Plot : IDisposable
             }
 
             RelayoutLocked(update);
-            _changed(this);
+            _listener.Changed(this, ++_version);
             return null;
         }
     }
@@ -154,7 +157,7 @@ public sealed class Plot : IDisposable
 
             var message = new JsonObject { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
             _events.Publish("restyle", message.ToJsonString());
-            _changed(this);
+            _listener.Changed(this, ++_version);
             return null;
         }
     }
@@ -171,7 +174,7 @@ public sealed class Plot : IDisposable
             MeasureLocked();
             _pending.Clear();
             _events.Publish("figure", PublicFigureJsonLocked());
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -189,7 +192,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -206,7 +209,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString());
+            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString(), _version);
         }
     }
 
