@@ -17,10 +17,11 @@ namespace HeartRateStreamer.Device
 {
     /// <summary>
     /// The heart-rate streamer itself, on any platform: the ESP32 (firmware/HeartRateStreamer/Program.cs), the virtual
-    /// device on a PC, and tests in simulated time all run this one composition. <see cref="Start"/> runs straight
-    /// through the start-up steps, each logging what it does and, when it fails, what to check; what to do about a
-    /// failure (retry, go on degraded, reboot after a delay) is decided by <see cref="StartupPolicy"/>. Then the loops
-    /// run on threads of their own: sampling, processing, one per stream, status and the watchdog.
+    /// device on a PC, and tests in simulated time all run this one composition. It is a monitor first:
+    /// <see cref="Start"/> starts measuring at once (sampling, processing, status LED and log, watchdog), and a
+    /// background job connects beside it (Wi-Fi, clock, plot), each step logging what it does and, when it fails, what
+    /// to check; <see cref="StartupPolicy"/> decides how long to wait before trying again. Then every stream gets a
+    /// thread of its own. The only reboot is the watchdog's, for a loop that hangs.
     /// </summary>
     public sealed class HeartRateDevice
     {
@@ -47,6 +48,8 @@ namespace HeartRateStreamer.Device
         private readonly DeviceReboot _reboot;
         private readonly StartupPolicy _policy;
         private readonly StatusLoop _status;
+        private StreamSettings? _streamSettings;
+        private LoopMonitor? _monitor;
         private bool _serverAdviceGiven;
 
         /// <summary>A device configured by <paramref name="settings"/> on <paramref name="platform"/>; nothing runs until <see cref="Start"/>.</summary>
@@ -62,8 +65,8 @@ namespace HeartRateStreamer.Device
             _clock = platform.Clock;
             _log = new DeviceLog(_clock, platform.LogOutput);
             _reboot = new DeviceReboot(platform, _log);
-            _policy = new StartupPolicy(_clock, settings.RebootDelaySeconds * 1000, settings.Server.UseTls);
-            _status = new StatusLoop(platform, _log, _reboot, settings.RebootDelaySeconds * 1000);
+            _policy = new StartupPolicy(_clock, settings.Server.UseTls);
+            _status = new StatusLoop(platform, _log, _reboot);
             Streams = new PlotStream[0];
         }
 
@@ -95,8 +98,11 @@ namespace HeartRateStreamer.Device
         public string PlotProblem { get; private set; } = "";
 
         /// <summary>
-        /// Starts the device: status LED, Wi-Fi, clock, sensor, plot, streams, then the loops. Returns true once every
-        /// loop runs; false when start-up ended in a reboot (which returns only on a PC).
+        /// Powers the device on. It measures first: status LED, sensor, sampler, estimator, the streams' windows and the
+        /// watchdog start at once, whatever the network does. Connecting (Wi-Fi, clock, plot) goes on beside it on a
+        /// thread of its own, with its back-off and never a reboot, and the streams start sending once it is done; what
+        /// was measured meanwhile reaches the plot with the first window each stream sends. Returns true once
+        /// everything runs; the platform's threads do the rest.
         /// </summary>
         public bool Start()
         {
@@ -104,25 +110,22 @@ namespace HeartRateStreamer.Device
             LogSettings();
             _platform.Threads.Start(_status);
             OpenStatusLed();
-            if (!ConnectWifi() || !WaitForClock())
-            {
-                return false;
-            }
 
             ISampleSource source = SensorSetup.CreateSampleSource(_settings, _platform, _log);
             var buffer = new SampleRingBuffer(_settings.SampleRateHertz * BufferSeconds);
             var sampler = new FixedRateSampler(source, buffer, _clock);
             sampler.SensorError += (sender, e) => ReportSensorError(e);
 
-            var streamSettings = new StreamSettings(CreatePlot());
-            streamSettings.UserAgent = "HeartRateStreamer/" + Version;
-            streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
+            // The configured server until plot creation names another (its stream-host); the streams read it when they connect.
+            _streamSettings = new StreamSettings(_settings.Server!);
+            _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
+            _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
             if (_platform.WallClock.IsSet)
             {
-                streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
+                _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
             }
 
-            PlotStream[] streams = CreateStreams(streamSettings);
+            PlotStream[] streams = CreateStreams(_streamSettings);
             var pipeline = new PulsePipeline(
                 buffer,
                 new PulseEstimator(SensorSetup.CreateEstimatorSettings(_settings.Sensor)),
@@ -136,11 +139,16 @@ namespace HeartRateStreamer.Device
             Pipeline = pipeline;
             Streams = streams;
 
-            StartLoops(sampler, pipeline, streams);
-            _status.Attach(pipeline, sampler, buffer, streams, streamSettings.TimeBase, new NetworkRecoveryPolicy(_clock), _settings.ReportSeconds * 1000);
-            _log.Write("Running. Counters are logged every " + _settings.ReportSeconds.ToString() + " s.");
+            StartMeasuring(sampler, pipeline, streams);
+            _status.Attach(pipeline, sampler, buffer, streams, _streamSettings.TimeBase, _settings.ReportSeconds * 1000);
+            _platform.Threads.Start(new BackgroundJob("connecting", _log, ConnectAndStream));
+            _log.Write("Measuring. Connecting to the network beside it; the log shows the reading every few seconds and the counters every "
+                + _settings.ReportSeconds.ToString() + " s.");
             return true;
         }
+
+        /// <summary>True once Wi-Fi, clock and plot are done and every stream's loop runs.</summary>
+        public bool IsStreaming { get; private set; }
 
         /// <summary>Ends every stream with the last chunk and reads the server's answers (a PC ending its run; a board never stops).</summary>
         public void EndStreams()
@@ -151,38 +159,46 @@ namespace HeartRateStreamer.Device
             }
         }
 
-        private void StartLoops(FixedRateSampler sampler, PulsePipeline pipeline, PlotStream[] streams)
+        private void StartMeasuring(FixedRateSampler sampler, PulsePipeline pipeline, PlotStream[] streams)
         {
             int stallMilliseconds = _settings.StallSeconds * 1000;
-            var monitor = new LoopMonitor(_clock, LoopsBesidesStreams + streams.Length);
-            var loops = new DeviceLoop[2 + streams.Length];
-            loops[0] = new SamplingLoop(sampler, _log);
-            loops[1] = new ProcessingLoop(pipeline, _log);
-            for (int i = 0; i < streams.Length; i++)
-            {
-                loops[2 + i] = new StreamLoop(streams[i], _log);
-            }
-
-            for (int i = 0; i < loops.Length; i++)
-            {
-                loops[i].WatchWith(monitor, stallMilliseconds);
-            }
-
-            _status.WatchWith(monitor, stallMilliseconds);
+            _monitor = new LoopMonitor(_clock, LoopsBesidesStreams + streams.Length);
+            var sampling = new SamplingLoop(sampler, _log);
+            var processing = new ProcessingLoop(pipeline, _log);
+            sampling.WatchWith(_monitor, stallMilliseconds);
+            processing.WatchWith(_monitor, stallMilliseconds);
+            _status.WatchWith(_monitor, stallMilliseconds);
             var heartbeatSenders = new IHeartbeatSender[streams.Length];
             for (int i = 0; i < streams.Length; i++)
             {
                 heartbeatSenders[i] = streams[i];
             }
 
-            _log.Write("Threads: starting sampling (" + _settings.SampleRateHertz.ToString() + " samples/s), processing, "
-                + streams.Length.ToString() + " streams and the watchdog (reboot after " + _settings.StallSeconds.ToString() + " s without progress).");
-            for (int i = 0; i < loops.Length; i++)
+            _log.Write("Threads: sampling (" + _settings.SampleRateHertz.ToString() + " samples/s), processing and the watchdog (reboot after "
+                + _settings.StallSeconds.ToString() + " s without progress, the one reboot the device makes: it fixes a hung loop).");
+            _platform.Threads.Start(sampling);
+            sampler.SamplesStored = _platform.Threads.Start(processing);
+            _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot), _log));
+        }
+
+        // The background job: Wi-Fi, clock, plot, then the streams. Each step retries with its back-off for as long as it takes.
+        private void ConnectAndStream()
+        {
+            ConnectWifi();
+            _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
+            WaitForClock();
+            _streamSettings!.Server = CreatePlot();
+            int stallMilliseconds = _settings.StallSeconds * 1000;
+            for (int i = 0; i < Streams.Length; i++)
             {
-                _platform.Threads.Start(loops[i]);
+                var loop = new StreamLoop(Streams[i], _log);
+                loop.WatchWith(_monitor!, stallMilliseconds);
+                Streams[i].PointAppended = _platform.Threads.Start(loop);
             }
 
-            _platform.Threads.Start(new WatchdogLoop(new Watchdog(monitor, heartbeatSenders, _reboot), _log));
+            IsStreaming = true;
+            _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings.Server.ToString()
+                + "; what was measured before is in each stream's first window.");
         }
 
         private void LogSettings()
@@ -224,8 +240,7 @@ namespace HeartRateStreamer.Device
             }
         }
 
-        // Returns false when start-up ended in a reboot.
-        private bool ConnectWifi()
+        private void ConnectWifi()
         {
             while (!_reboot.IsRequested)
             {
@@ -235,25 +250,16 @@ namespace HeartRateStreamer.Device
                 {
                     _policy.Succeeded(StartupStep.Wifi);
                     _log.Write("Wi-Fi: connected, address " + _platform.Network.Address);
-                    return true;
+                    return;
                 }
 
                 StartupDecision decision = _policy.Decide(failure);
                 _log.Write("Wi-Fi: " + detail + "; " + decision.ToString());
-                if (decision.Action == StartupAction.Reboot)
-                {
-                    _reboot.After(decision.DelayMilliseconds, "no Wi-Fi network");
-                    return false;
-                }
-
                 _platform.Threads.Sleep(decision.DelayMilliseconds);
             }
-
-            return false;
         }
 
-        // Returns false when start-up ended in a reboot.
-        private bool WaitForClock()
+        private void WaitForClock()
         {
             while (!_reboot.IsRequested)
             {
@@ -263,26 +269,18 @@ namespace HeartRateStreamer.Device
                 {
                     _policy.Succeeded(StartupStep.Time);
                     _log.Write("Time: the clock is set.");
-                    return true;
+                    return;
                 }
 
                 StartupDecision decision = _policy.Decide(StartupFailure.TimeNotSynchronized);
                 _log.Write("Time: the clock is not set; " + decision.ToString());
                 if (decision.Action == StartupAction.ContinueDegraded)
                 {
-                    return true;
-                }
-
-                if (decision.Action == StartupAction.Reboot)
-                {
-                    _reboot.After(decision.DelayMilliseconds, "no clock for TLS");
-                    return false;
+                    return;
                 }
 
                 _platform.Threads.Sleep(decision.DelayMilliseconds);
             }
-
-            return false;
         }
 
         // Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link.

@@ -22,6 +22,7 @@ public class ValidationTests
             ("short password", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password", true),
             ("ftp server URL", "{" + Wifi + ", \"server\": {\"url\": \"ftp://192.168.1.20\", \"pulseToken\": \"p1\"}}", "server.url", true),
             ("server URL with a path", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080/streams\", \"pulseToken\": \"p1\"}}", "server.url", true),
+            ("IPv6 server URL", "{" + Wifi + ", \"server\": {\"url\": \"http://[::1]:8080\", \"pulseToken\": \"p1\"}}", "server.url", true),
             ("server URL with port 99999", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:99999\", \"pulseToken\": \"p1\"}}", "server.url", true),
             ("empty server URL", "{" + Wifi + ", \"server\": {\"url\": \"\", \"pulseToken\": \"p1\"}}", "server.url", true),
             ("no server URL", "{" + Wifi + ", \"server\": {\"pulseToken\": \"p1\"}}", "server.url", true),

@@ -1,6 +1,7 @@
 using HeartRateStreamer.StreamServer.Hosting;
 
 // The command line: parse, start, print where everything is, run until Ctrl+C / SIGTERM.
+// Exit codes: Hosting/ExitCodes.cs; every start-up failure is one line on stderr.
 StreamServerOptions? options;
 try
 {
@@ -10,13 +11,13 @@ catch (ArgumentException exception)
 {
     Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine(CommandLine.Usage);
-    return 2;
+    return ExitCodes.Usage;
 }
 
 if (options is null)
 {
     Console.WriteLine(CommandLine.Usage);
-    return 0;
+    return ExitCodes.Ok;
 }
 
 StreamServerHost server;
@@ -24,10 +25,10 @@ try
 {
     server = await StreamServerHost.StartAsync(options);
 }
-catch (IOException exception)
+catch (StartupException exception)
 {
-    Console.Error.WriteLine($"Could not listen: {exception.Message.TrimEnd('.')}. Choose other ports with --urls and --https-port.");
-    return 1;
+    Console.Error.WriteLine(exception.Message);
+    return exception.ExitCode;
 }
 
 await using StreamServerHost running = server;
@@ -38,12 +39,17 @@ if (server.HttpsBaseUrl is not null)
 }
 
 Console.WriteLine($"Data: {server.DatabasePath}");
-if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey))
+if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && !options.Users.ContainsKey(StreamServerHost.DemoUser))
 {
-    // Printed once here for the operator; the key never goes to a log or a page.
-    Console.WriteLine($"User '{StreamServerHost.DemoUser}', API key: {demoKey}");
+    // Shown once, when it is made: the database keeps only its hash, and the key goes to no log or page.
+    Console.WriteLine($"User '{StreamServerHost.DemoUser}' created, API key (shown only now, keep it): {demoKey}");
 }
 
-Console.WriteLine($"Users: {string.Join(", ", server.Users.Keys)}. Press Ctrl+C to stop.");
+if (server.Quarantined.Count > 0)
+{
+    Console.Error.WriteLine($"{server.Quarantined.Count} stored plot(s) or point(s) could not be loaded; they are kept in the quarantine tables of {server.DatabasePath} (see the log above).");
+}
+
+Console.WriteLine($"Users: {string.Join(", ", server.UserNames)}. Press Ctrl+C to stop.");
 await server.WaitForShutdownAsync();
-return 0;
+return ExitCodes.Ok;

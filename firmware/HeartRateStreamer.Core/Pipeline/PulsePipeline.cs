@@ -6,15 +6,24 @@ using HeartRateStreamer.Streaming;
 namespace HeartRateStreamer.Pipeline
 {
     /// <summary>
-    /// The body of the streaming loop: takes the samples the sampler left in the ring buffer, runs them through the
-    /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s while a finger is present, heart rate and SpO2 whenever
-    /// their shown value changes (a JSON null when there is no reading, so the plot shows a gap rather than a stale
-    /// number). The streams do their own I/O on threads of their own. One thread calls it; nothing on the per-sample path allocates.
+    /// The body of the processing loop: takes the samples the sampler left in the ring buffer, runs them through the
+    /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s while a finger is present,
+    /// heart rate and SpO2 when their shown value changes, at most every <see cref="ReadingIntervalMilliseconds"/> (a
+    /// JSON null when there is no reading, so the plot shows a gap rather than a stale number). The streams do their own
+    /// I/O on threads of their own. One thread calls it; nothing on the per-sample path allocates.
     /// </summary>
     public sealed class PulsePipeline
     {
         /// <summary>Plotly accepts one object per 50 ms per stream: 20 waveform points per second.</summary>
         public const int MaximumWaveformPointsPerSecond = 20;
+
+        /// <summary>
+        /// Heart rate and SpO2 go out on change, but at most once per this interval (the newest value when it passes).
+        /// Readings jitter by a unit from beat to beat, and each point takes a place in the stream's window of maxpoints:
+        /// at one point per 4 s the default 500-point window holds at least 33 minutes of readings, so that much
+        /// measured offline reaches the plot when the stream connects (more while the reading is steady).
+        /// </summary>
+        public const int ReadingIntervalMilliseconds = 4000;
 
         private const long MicrosecondsPerMillisecond = 1000;
 
@@ -26,6 +35,8 @@ namespace HeartRateStreamer.Pipeline
         private readonly PlotStream? _heartRate;
         private readonly PlotStream? _oxygenSaturation;
         private int _samplesProcessed;
+        private long _nextHeartRateMilliseconds = long.MinValue;
+        private long _nextOxygenSaturationMilliseconds = long.MinValue;
 
         /// <summary>
         /// Creates the pipeline for samples arriving at about <paramref name="sampleRateHertz"/>. Heart rate and SpO2
@@ -97,14 +108,16 @@ namespace HeartRateStreamer.Pipeline
                 _pulse.Append(_decimator.OutputTimeMilliseconds, _decimator.OutputValue);
             }
 
-            if (_heartRate != null)
+            if (_heartRate != null && timeMilliseconds >= _nextHeartRateMilliseconds
+                && _heartRate.AppendIfChanged(timeMilliseconds, _estimator.HasHeartRate ? _estimator.HeartRateBeatsPerMinute : double.NaN))
             {
-                _heartRate.AppendIfChanged(timeMilliseconds, _estimator.HasHeartRate ? _estimator.HeartRateBeatsPerMinute : double.NaN);
+                _nextHeartRateMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
             }
 
-            if (_oxygenSaturation != null)
+            if (_oxygenSaturation != null && timeMilliseconds >= _nextOxygenSaturationMilliseconds
+                && _oxygenSaturation.AppendIfChanged(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN))
             {
-                _oxygenSaturation.AppendIfChanged(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN);
+                _nextOxygenSaturationMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
             }
         }
     }

@@ -26,6 +26,12 @@ namespace HeartRateStreamer.Sampling
         /// <summary>The back-off stops doubling here.</summary>
         public const int DefaultMaximumRetryDelayMilliseconds = 10000;
 
+        /// <summary>
+        /// <see cref="SamplesStored"/> is set at most this often: the estimator's loop works in batches, and the pulse
+        /// wave it feeds goes out every 50 ms, so waking it for each single ADC sample would only cost passes.
+        /// </summary>
+        public const int WakeIntervalMilliseconds = 40;
+
         private const int MicrosecondsPerMillisecond = 1000;
 
         private readonly ISampleSource _source;
@@ -42,6 +48,7 @@ namespace HeartRateStreamer.Sampling
         private int _retryDelayMilliseconds;
         private long _lastTimestampMilliseconds;
         private int _lastSourceLostCount;
+        private long _lastWakeMilliseconds = long.MinValue / 2;
 
         private int _pollCount;
         private int _sampleCount;
@@ -97,6 +104,9 @@ namespace HeartRateStreamer.Sampling
 
         /// <summary>Raised after every sensor error, on the polling thread. An exception thrown by a handler is counted, not propagated.</summary>
         public event SensorErrorEventHandler? SensorError;
+
+        /// <summary>Set after a read that stored samples (at most every <see cref="WakeIntervalMilliseconds"/>), so the loop that processes them wakes for them (null: nobody waits).</summary>
+        public IWakeSignal? SamplesStored { get; set; }
 
         /// <summary>Calls of <see cref="Poll"/> so far: a supervisor watches it move to know the loop is alive.</summary>
         public int PollCount => _pollCount;
@@ -163,6 +173,13 @@ namespace HeartRateStreamer.Sampling
             }
 
             Store(count, nowMilliseconds);
+            IWakeSignal? samplesStored = SamplesStored;
+            if (count > 0 && samplesStored != null && nowMilliseconds - _lastWakeMilliseconds >= WakeIntervalMilliseconds)
+            {
+                _lastWakeMilliseconds = nowMilliseconds;
+                samplesStored.Set();
+            }
+
             _consecutiveFailureCount = 0;
             CountSourceLosses();
             ScheduleNextPoll(nowMicroseconds);

@@ -8,8 +8,5 @@ namespace HeartRateStreamer.Startup
 
         /// <summary>Ask the Wi-Fi stack to connect again.</summary>
         Reconnect = 1,
-
-        /// <summary>Offline for too long: reboot.</summary>
-        Reboot = 2,
     }
 }

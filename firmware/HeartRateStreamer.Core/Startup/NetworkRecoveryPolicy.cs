@@ -6,17 +6,15 @@ namespace HeartRateStreamer.Startup
     /// <summary>
     /// Keeps the device on the network after start-up. The Wi-Fi stack reconnects on its own after a drop (automatic
     /// reconnection), and the streams reconnect to the server once it has; this policy covers the case where it does
-    /// not: after <see cref="ReconnectAfterMilliseconds"/> offline it asks for an explicit reconnection (and again at
-    /// that interval), and after <see cref="RebootAfterMilliseconds"/> offline it asks for a reboot. Pure: the caller
-    /// says whether the device has an address, at any cadence, and the monotonic clock measures the rest.
+    /// not: after <see cref="ReconnectAfterMilliseconds"/> offline it asks for an explicit reconnection, and again at
+    /// that interval for as long as the network is missing. It never asks for a reboot: the device measures offline,
+    /// and a reboot would stop that to do what the reconnection already does. Pure: the caller says whether the device
+    /// has an address, at any cadence, and the monotonic clock measures the rest.
     /// </summary>
     public sealed class NetworkRecoveryPolicy
     {
         /// <summary>Default: automatic reconnection normally succeeds within seconds, so a minute means it is stuck.</summary>
         public const int DefaultReconnectAfterMilliseconds = 60000;
-
-        /// <summary>Default: ten minutes offline despite reconnecting.</summary>
-        public const int DefaultRebootAfterMilliseconds = 600000;
 
         private readonly IClock _clock;
         private long _offlineSinceMilliseconds = -1;
@@ -24,28 +22,24 @@ namespace HeartRateStreamer.Startup
 
         /// <summary>Creates the policy with the defaults.</summary>
         public NetworkRecoveryPolicy(IClock clock)
-            : this(clock, DefaultReconnectAfterMilliseconds, DefaultRebootAfterMilliseconds)
+            : this(clock, DefaultReconnectAfterMilliseconds)
         {
         }
 
-        /// <summary>Creates the policy; the reboot limit must be longer than the reconnect interval.</summary>
-        public NetworkRecoveryPolicy(IClock clock, int reconnectAfterMilliseconds, int rebootAfterMilliseconds)
+        /// <summary>Creates the policy, asking for a reconnection every <paramref name="reconnectAfterMilliseconds"/> offline.</summary>
+        public NetworkRecoveryPolicy(IClock clock, int reconnectAfterMilliseconds)
         {
             _clock = clock ?? throw new ArgumentNullException(nameof(clock), "Pass the monotonic clock that measures how long the device has been offline.");
-            if (reconnectAfterMilliseconds < 1 || rebootAfterMilliseconds <= reconnectAfterMilliseconds)
+            if (reconnectAfterMilliseconds < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(rebootAfterMilliseconds), "Reconnect after at least 1 ms, and reboot only after a longer time offline.");
+                throw new ArgumentOutOfRangeException(nameof(reconnectAfterMilliseconds), "Reconnect after at least 1 ms offline.");
             }
 
             ReconnectAfterMilliseconds = reconnectAfterMilliseconds;
-            RebootAfterMilliseconds = rebootAfterMilliseconds;
         }
 
         /// <summary>Offline time before (and between) explicit reconnections.</summary>
         public int ReconnectAfterMilliseconds { get; }
-
-        /// <summary>Offline time before a reboot.</summary>
-        public int RebootAfterMilliseconds { get; }
 
         /// <summary>How long the device has been offline at the last check; 0 while connected.</summary>
         public long OfflineMilliseconds { get; private set; }
@@ -68,11 +62,6 @@ namespace HeartRateStreamer.Startup
             }
 
             OfflineMilliseconds = now - _offlineSinceMilliseconds;
-            if (OfflineMilliseconds >= RebootAfterMilliseconds)
-            {
-                return NetworkRecoveryAction.Reboot;
-            }
-
             if (now - _lastAttemptMilliseconds >= ReconnectAfterMilliseconds)
             {
                 _lastAttemptMilliseconds = now;

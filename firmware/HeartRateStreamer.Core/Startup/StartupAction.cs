@@ -8,8 +8,5 @@ namespace HeartRateStreamer.Startup
 
         /// <summary>Go on without the step: the device works with less (no wall-clock time, a sensor still being retried...).</summary>
         ContinueDegraded = 1,
-
-        /// <summary>Waiting will not fix it: reboot after <see cref="StartupDecision.DelayMilliseconds"/>.</summary>
-        Reboot = 2,
     }
 }

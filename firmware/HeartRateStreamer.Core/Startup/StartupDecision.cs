@@ -11,10 +11,10 @@ namespace HeartRateStreamer.Startup
             Advice = advice;
         }
 
-        /// <summary>Retry, continue degraded, or reboot.</summary>
+        /// <summary>Retry or continue degraded.</summary>
         public StartupAction Action { get; }
 
-        /// <summary>Wait before retrying or rebooting; 0 when continuing.</summary>
+        /// <summary>Wait before retrying; 0 when continuing.</summary>
         public int DelayMilliseconds { get; }
 
         /// <summary>What to check, for the log.</summary>
@@ -28,9 +28,6 @@ namespace HeartRateStreamer.Startup
             {
                 case StartupAction.Retry:
                     action = "retrying in " + (DelayMilliseconds / 1000).ToString() + " s";
-                    break;
-                case StartupAction.Reboot:
-                    action = "rebooting in " + (DelayMilliseconds / 1000).ToString() + " s";
                     break;
                 default:
                     action = "continuing without it";

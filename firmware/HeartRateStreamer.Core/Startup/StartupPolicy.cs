@@ -4,15 +4,16 @@ using HeartRateStreamer.Ports;
 namespace HeartRateStreamer.Startup
 {
     /// <summary>
-    /// Decides what the firmware does when a start-up step fails: try again after a pause, go on with less, or
-    /// reboot after a delay when waiting cannot help. The rules, step by step:
+    /// Decides what the firmware does when a start-up step fails: try again after a pause, or go on with less. It never
+    /// reboots: the device measures from power-on whatever the network does, and a reboot would stop a monitor that
+    /// works to retry what retrying already does (the only reboot left is the watchdog's, for a hung loop). The rules:
     /// <list type="bullet">
     /// <item>Configuration missing or unusable, no Wi-Fi credentials: only a person can fix these (by deploying a
-    /// corrected file), so the file is read again every <see cref="ConfigurationRetryMilliseconds"/>; a reboot would change nothing.</item>
-    /// <item>Wi-Fi: retry with a pause doubling from <see cref="FirstWifiRetryMilliseconds"/> to <see cref="MaximumWifiRetryMilliseconds"/>;
-    /// after <see cref="WifiGiveUpMilliseconds"/> without success, reboot, which resets the radio and the network stack.</item>
+    /// corrected file), so the file is read again every <see cref="ConfigurationRetryMilliseconds"/>.</item>
+    /// <item>Wi-Fi: retry with a pause doubling from <see cref="FirstWifiRetryMilliseconds"/> to <see cref="MaximumWifiRetryMilliseconds"/>,
+    /// for as long as it takes; the advice says how long the network has been missing.</item>
     /// <item>Time: without TLS the device streams with milliseconds since boot until the clock is set, so it goes on;
-    /// with TLS the certificate check needs the date, so it retries and reboots after <see cref="TimeGiveUpMilliseconds"/>.</item>
+    /// with TLS the certificate check needs the date, so it retries every <see cref="TimeRetryMilliseconds"/>.</item>
     /// <item>Sensor and server: the sampler and the streams retry on their own with back-off, so the device goes on.</item>
     /// </list>
     /// "Since the first failure" is measured with the monotonic clock, per step, and starts again after <see cref="Succeeded"/>.
@@ -28,14 +29,8 @@ namespace HeartRateStreamer.Startup
         /// <summary>The Wi-Fi pause stops doubling here.</summary>
         public const int MaximumWifiRetryMilliseconds = 60000;
 
-        /// <summary>Without a network for this long, the device reboots.</summary>
-        public const int WifiGiveUpMilliseconds = 300000;
-
         /// <summary>Pause between waits for the clock when TLS needs it.</summary>
         public const int TimeRetryMilliseconds = 15000;
-
-        /// <summary>Without the clock for this long (and TLS needing it), the device reboots.</summary>
-        public const int TimeGiveUpMilliseconds = 300000;
 
         private const int StepCount = 5;
 
@@ -44,24 +39,14 @@ namespace HeartRateStreamer.Startup
         private const string TimeAdvice = "Check that the network lets UDP port 123 out to an NTP server (time.sntpServer).";
 
         private readonly IClock _clock;
-        private readonly int _rebootDelayMilliseconds;
         private readonly bool _clockIsRequired;
         private readonly long[] _firstFailureMilliseconds = new long[StepCount];
         private readonly int[] _failureCounts = new int[StepCount];
 
-        /// <summary>
-        /// Creates the policy. <paramref name="rebootDelayMilliseconds"/> is the pause before a reboot (so the log can be
-        /// read); <paramref name="clockIsRequired"/> is true when the server is reached over TLS.
-        /// </summary>
-        public StartupPolicy(IClock clock, int rebootDelayMilliseconds, bool clockIsRequired)
+        /// <summary>Creates the policy; <paramref name="clockIsRequired"/> is true when the server is reached over TLS.</summary>
+        public StartupPolicy(IClock clock, bool clockIsRequired)
         {
             _clock = clock ?? throw new ArgumentNullException(nameof(clock), "Pass the monotonic clock that measures how long a step has been failing.");
-            if (rebootDelayMilliseconds < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(rebootDelayMilliseconds), "The pause before a reboot cannot be negative.");
-            }
-
-            _rebootDelayMilliseconds = rebootDelayMilliseconds;
             _clockIsRequired = clockIsRequired;
         }
 
@@ -125,25 +110,14 @@ namespace HeartRateStreamer.Startup
                         "No Wi-Fi network is stored on the device and the configuration names none: set wifi.ssid and wifi.password in device.json and flash again.");
 
                 case StartupFailure.WifiNotConnected:
-                    if (failingForMilliseconds >= WifiGiveUpMilliseconds)
-                    {
-                        return new StartupDecision(StartupAction.Reboot, _rebootDelayMilliseconds,
-                            "No network for " + (failingForMilliseconds / 1000).ToString() + " s; a reboot resets the radio. " + WifiAdvice);
-                    }
-
-                    return new StartupDecision(StartupAction.Retry, WifiRetryDelay(_failureCounts[step]), WifiAdvice);
+                    return new StartupDecision(StartupAction.Retry, WifiRetryDelay(_failureCounts[step]),
+                        (failingForMilliseconds > 0 ? "No network for " + (failingForMilliseconds / 1000).ToString() + " s; the device measures meanwhile. " : "") + WifiAdvice);
 
                 case StartupFailure.TimeNotSynchronized:
                     if (!_clockIsRequired)
                     {
                         return new StartupDecision(StartupAction.ContinueDegraded, 0,
                             "Points carry milliseconds since boot until the clock is set. Check that the network lets UDP port 123 out to an NTP server (time.sntpServer).");
-                    }
-
-                    if (failingForMilliseconds >= TimeGiveUpMilliseconds)
-                    {
-                        return new StartupDecision(StartupAction.Reboot, _rebootDelayMilliseconds,
-                            "No clock for " + (failingForMilliseconds / 1000).ToString() + " s and TLS cannot check the server's certificate without the date. " + TimeAdvice);
                     }
 
                     return new StartupDecision(StartupAction.Retry, TimeRetryMilliseconds, "TLS needs the date to check the server's certificate. " + TimeAdvice);

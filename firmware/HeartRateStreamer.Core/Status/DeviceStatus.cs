@@ -6,16 +6,16 @@ namespace HeartRateStreamer.Status
         /// <summary>Needs a person: no usable configuration, the sensor does not answer, or the server refused every token.</summary>
         Error = 0,
 
-        /// <summary>Starting up or joining Wi-Fi (or waiting for it to come back).</summary>
+        /// <summary>No finger; starting up or joining Wi-Fi (or waiting for it to come back).</summary>
         Connecting = 1,
 
-        /// <summary>On the network, but the pulse stream is not connected to the server.</summary>
+        /// <summary>No finger; on the network, but the pulse stream is not connected to the server.</summary>
         ServerUnreachable = 2,
 
         /// <summary>Streaming, but no finger is on the sensor.</summary>
         NoFinger = 3,
 
-        /// <summary>Streaming a pulse.</summary>
-        Streaming = 4,
+        /// <summary>A finger is on the sensor: the LED flashes with each beat, network or not (the device is a monitor first).</summary>
+        Pulse = 4,
     }
 }

@@ -4,8 +4,8 @@ namespace HeartRateStreamer.Status
     public static class StatusEvaluator
     {
         /// <summary>
-        /// Error beats everything (it needs a person); then the network, then the server; with all of them up the LED
-        /// tells whether a finger is on the sensor.
+        /// Error beats everything (it needs a person); then a finger on the sensor, whose pulse the LED shows whatever the
+        /// network does (the device measures offline too); without a finger the LED tells the network, then the server.
         /// </summary>
         public static DeviceStatus Evaluate(bool hasError, bool networkConnected, bool serverConnected, bool fingerPresent)
         {
@@ -14,17 +14,17 @@ namespace HeartRateStreamer.Status
                 return DeviceStatus.Error;
             }
 
+            if (fingerPresent)
+            {
+                return DeviceStatus.Pulse;
+            }
+
             if (!networkConnected)
             {
                 return DeviceStatus.Connecting;
             }
 
-            if (!serverConnected)
-            {
-                return DeviceStatus.ServerUnreachable;
-            }
-
-            return fingerPresent ? DeviceStatus.Streaming : DeviceStatus.NoFinger;
+            return serverConnected ? DeviceStatus.NoFinger : DeviceStatus.ServerUnreachable;
         }
     }
 }

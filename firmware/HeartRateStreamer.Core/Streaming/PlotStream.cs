@@ -45,7 +45,7 @@ namespace HeartRateStreamer.Streaming
         private readonly IClock _clock;
         private readonly ExponentialBackoff _backoff;
         private readonly HeartbeatSchedule _heartbeat;
-        private readonly RequestHead _head;
+        private RequestHead _head;
 
         // Guards the window and the waiting point: held only for a few instructions, so the thread that appends never waits for I/O.
         private readonly object _dataLock = new object();
@@ -166,6 +166,9 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The last back-off delay chosen, in ms.</summary>
         public int LastReconnectDelayMilliseconds => _lastReconnectDelayMilliseconds;
 
+        /// <summary>Set after every appended point, so the stream's loop wakes to send it (null: the loop looks by itself).</summary>
+        public IWakeSignal? PointAppended { get; set; }
+
         /// <summary>The last message reported.</summary>
         public string LastMessage => _lastMessage;
 
@@ -180,6 +183,8 @@ namespace HeartRateStreamer.Streaming
             {
                 AppendLocked(timeMilliseconds, value, false);
             }
+
+            WakeLoop();
         }
 
         /// <summary>
@@ -202,8 +207,10 @@ namespace HeartRateStreamer.Streaming
                 _lastAppendedWasNumber = isNumber;
                 _lastAppendedScaled = scaled;
                 AppendLocked(timeMilliseconds, value, true);
-                return true;
             }
+
+            WakeLoop();
+            return true;
         }
 
         /// <summary>
@@ -261,11 +268,11 @@ namespace HeartRateStreamer.Streaming
         }
 
         /// <summary>
-        /// Milliseconds until <see cref="Service"/> may send the next waiting object (0: now), or -1 when nothing waits
-        /// or the stream is not connected. The streaming loop sleeps no longer than this, so waiting points go out 50 ms
-        /// apart and not 50 ms plus part of a loop pass: a 20 points/s wave then keeps up with its stream.
+        /// Milliseconds until <see cref="Service"/> has something to do (0: now): the next waiting object, the next
+        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended or was stopped. The stream's loop
+        /// sleeps this long (or until <see cref="PointAppended"/> wakes it), never polling in between.
         /// </summary>
-        public int MillisecondsUntilNextObject()
+        public int MillisecondsUntilNextWork()
         {
             bool waiting;
             lock (_dataLock)
@@ -275,13 +282,29 @@ namespace HeartRateStreamer.Streaming
 
             lock (_ioLock)
             {
-                if (_state != StreamState.Streaming || !(waiting || _windowDue))
+                long now = _clock.Milliseconds;
+                long due;
+                switch (_state)
                 {
-                    return -1;
+                    case StreamState.Stopped:
+                    case StreamState.Ended:
+                        return -1;
+                    case StreamState.Streaming:
+                        due = _lastWriteMilliseconds + _settings.HeartbeatIntervalMilliseconds;
+                        if (waiting || _windowDue)
+                        {
+                            long nextObject = _lastObjectMilliseconds + _settings.MinimumObjectIntervalMilliseconds;
+                            due = nextObject < due ? nextObject : due;
+                        }
+
+                        break;
+                    default:
+                        due = _nextConnectMilliseconds;
+                        break;
                 }
 
-                long wait = _settings.MinimumObjectIntervalMilliseconds - (_clock.Milliseconds - _lastObjectMilliseconds);
-                return wait <= 0 ? 0 : (int)wait;
+                long wait = due - now;
+                return wait <= 0 ? 0 : wait > int.MaxValue ? int.MaxValue : (int)wait;
             }
         }
 
@@ -358,6 +381,15 @@ namespace HeartRateStreamer.Streaming
             }
         }
 
+        private void WakeLoop()
+        {
+            IWakeSignal? pointAppended = PointAppended;
+            if (pointAppended != null)
+            {
+                pointAppended.Set();
+            }
+        }
+
         private void AppendLocked(long timeMilliseconds, double value, bool replaceWaiting)
         {
             _window.Add(timeMilliseconds, value);
@@ -388,6 +420,12 @@ namespace HeartRateStreamer.Streaming
         private bool Connect(long now)
         {
             ServerAddress server = _settings.Server;
+            if (server != _head.Server)
+            {
+                // Plot creation named another stream server since the head was built (once per change, not per connect).
+                _head = new RequestHead(server, _token, _settings.UserAgent);
+            }
+
             try
             {
                 _transport.Connect(server.Host, server.Port, server.UseTls);

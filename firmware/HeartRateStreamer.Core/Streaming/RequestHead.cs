@@ -31,6 +31,7 @@ namespace HeartRateStreamer.Streaming
                 throw new ArgumentNullException(nameof(server), "Pass the server the stream connects to.");
             }
 
+            Server = server;
             CheckFieldValue(token, "stream token", nameof(token), false);
             CheckFieldValue(userAgent, "user agent", nameof(userAgent), true);
 
@@ -55,6 +56,9 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>The head's bytes, from index 0 to <see cref="Length"/>.</summary>
         public byte[] Bytes => _bytes;
+
+        /// <summary>The server the head was built for.</summary>
+        public ServerAddress Server { get; }
 
         /// <summary>How many bytes of <see cref="Bytes"/> make up the head.</summary>
         public int Length => _length;

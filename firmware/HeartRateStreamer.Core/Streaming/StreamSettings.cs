@@ -13,16 +13,43 @@ namespace HeartRateStreamer.Streaming
         private int _healthyConnectionMilliseconds = 60000;
         private int _answerWaitMilliseconds = 2000;
         private string _userAgent = "HeartRateStreamer/1.0";
+        private readonly object _serverLock = new object();
+        private ServerAddress _server;
 
         /// <summary>Settings for streams to <paramref name="server"/>, with the defaults below.</summary>
         public StreamSettings(ServerAddress server)
         {
-            Server = server ?? throw new ArgumentNullException(nameof(server), "Pass the stream server's address.");
+            _server = server ?? throw new ArgumentNullException(nameof(server), "Pass the stream server's address.");
             TimeBase = new StreamTimeBase();
         }
 
-        /// <summary>The stream server.</summary>
-        public ServerAddress Server { get; }
+        /// <summary>
+        /// The stream server. The device creates its streams at power-on with the configured one, and plot creation
+        /// may name another (the answer's stream-host) before they first connect; each stream reads it at every connect.
+        /// </summary>
+        public ServerAddress Server
+        {
+            get
+            {
+                lock (_serverLock)
+                {
+                    return _server;
+                }
+            }
+
+            set
+            {
+                if (value == null)
+                {
+                    throw new ArgumentNullException(nameof(value), "Pass the stream server's address.");
+                }
+
+                lock (_serverLock)
+                {
+                    _server = value;
+                }
+            }
+        }
 
         /// <summary>How point times are written (milliseconds since boot until a UTC origin is set).</summary>
         public StreamTimeBase TimeBase { get; }

@@ -1,11 +1,10 @@
 using System;
-using System.Threading;
 
 namespace HeartRateStreamer.Supervision
 {
     /// <summary>
-    /// The supervisor's periodic check (a timer on the device): keeps every stream alive with heartbeats, and asks
-    /// for a reboot, once, when a watched loop has stopped making progress. nanoFramework has no managed hardware
+    /// The supervisor's periodic check (the device's watchdog loop, every second): keeps every stream alive with
+    /// heartbeats, and asks for a reboot, once, when a watched loop has stopped making progress. nanoFramework has no managed hardware
     /// watchdog and the ESP32's task watchdog is off in its firmware, so this is what restarts a hung device.
     /// </summary>
     public sealed class Watchdog
@@ -13,11 +12,10 @@ namespace HeartRateStreamer.Supervision
         private readonly LoopMonitor _loops;
         private readonly IHeartbeatSender[] _heartbeatSenders;
         private readonly IRebootAction _rebootAction;
-        private Timer? _timer;
         private string _rebootReason = "";
         private int _heartbeatsSent;
 
-        /// <summary>Creates the watchdog; nothing runs until <see cref="Tick"/> or <see cref="Start"/>.</summary>
+        /// <summary>Creates the watchdog; nothing runs until <see cref="Tick"/> (the device's watchdog loop calls it every second).</summary>
         public Watchdog(LoopMonitor loops, IHeartbeatSender[] heartbeatSenders, IRebootAction rebootAction)
         {
             _loops = loops ?? throw new ArgumentNullException(nameof(loops), "Pass the loop monitor the loops report to.");
@@ -64,34 +62,6 @@ namespace HeartRateStreamer.Supervision
             _rebootReason = "the " + _loops.GetName(stalledLoop) + " loop made no progress for "
                 + _loops.GetMillisecondsWithoutProgress(stalledLoop).ToString() + " ms";
             _rebootAction.Reboot(_rebootReason);
-        }
-
-        /// <summary>Runs <see cref="Tick"/> every <paramref name="periodMilliseconds"/> on a timer thread.</summary>
-        public void Start(int periodMilliseconds)
-        {
-            if (periodMilliseconds < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(periodMilliseconds), "The watchdog period must be at least 1 ms.");
-            }
-
-            Stop();
-            _timer = new Timer(OnTimer, null, periodMilliseconds, periodMilliseconds);
-        }
-
-        /// <summary>Stops the timer started by <see cref="Start"/>.</summary>
-        public void Stop()
-        {
-            Timer? timer = _timer;
-            _timer = null;
-            if (timer != null)
-            {
-                timer.Dispose();
-            }
-        }
-
-        private void OnTimer(object? state)
-        {
-            Tick();
         }
     }
 }

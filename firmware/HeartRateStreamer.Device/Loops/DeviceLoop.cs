@@ -18,6 +18,7 @@ namespace HeartRateStreamer.Device.Loops
 
         private LoopMonitor? _monitor;
         private int _loopId;
+        private int _passCount;
 
         /// <summary>A loop called <paramref name="name"/> in the log and in the watchdog's verdicts.</summary>
         protected DeviceLoop(string name, DeviceLog log)
@@ -32,6 +33,9 @@ namespace HeartRateStreamer.Device.Loops
         /// <summary>The loop's name, e.g. "sampling".</summary>
         public string Name { get; }
 
+        /// <summary>Passes run so far: what the loop costs an interpreter is mostly its passes (the loop-cost report counts them).</summary>
+        public int PassCount => _passCount;
+
         /// <summary>True for a loop whose lateness loses data (a sensor without a FIFO): its thread gets a higher priority.</summary>
         public bool IsTimeCritical { get; protected set; }
 
@@ -45,6 +49,7 @@ namespace HeartRateStreamer.Device.Loops
         /// <summary>One pass; returns how long to wait before the next (0: at once), or <see cref="Finished"/>.</summary>
         public int RunOnce()
         {
+            _passCount++;
             int waitMilliseconds;
             try
             {

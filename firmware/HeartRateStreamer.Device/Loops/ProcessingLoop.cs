@@ -5,15 +5,16 @@ namespace HeartRateStreamer.Device.Loops
     /// <summary>
     /// The estimator's loop: takes what the sampler buffered, estimates heart rate and SpO2 and hands points to the
     /// streams, which send them on their own threads. Nothing here waits for the network, so a stream stuck in a
-    /// connect or a TLS handshake never holds back the samples.
+    /// connect or a TLS handshake never holds back the samples. It sleeps until the sampler has stored samples.
     /// </summary>
     public sealed class ProcessingLoop : DeviceLoop
     {
         // Samples per pass: about half a second at 100 samples/s, so a backlog is worked off in bounded bites.
         private const int MaximumSamplesPerPass = 64;
 
-        // With nothing waiting, pause this long: a tenth of the 50 ms Plotly cadence.
-        private const int IdleMilliseconds = 5;
+        // The sampler wakes the loop when it has stored samples (at most every 40 ms); without a wake-up it looks again
+        // after this long, a little more than the sampler's wake-up interval, so a missed wake-up costs no more than that.
+        private const int LongestSleepMilliseconds = 100;
 
         private readonly PulsePipeline _pipeline;
 
@@ -28,7 +29,7 @@ namespace HeartRateStreamer.Device.Loops
         protected override int Step()
         {
             int processed = _pipeline.ProcessWaitingSamples(MaximumSamplesPerPass);
-            return processed < MaximumSamplesPerPass ? IdleMilliseconds : 0;
+            return processed < MaximumSamplesPerPass ? LongestSleepMilliseconds : 0;
         }
     }
 }

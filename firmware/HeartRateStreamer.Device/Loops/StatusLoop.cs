@@ -3,6 +3,7 @@ using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Pipeline;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Sampling;
+using HeartRateStreamer.SignalProcessing;
 using HeartRateStreamer.Startup;
 using HeartRateStreamer.Status;
 using HeartRateStreamer.Streaming;
@@ -10,17 +11,21 @@ using HeartRateStreamer.Streaming;
 namespace HeartRateStreamer.Device.Loops
 {
     /// <summary>
-    /// The device's housekeeping, from power-on: drives the status LED with the core patterns, and once the device runs
-    /// (<see cref="Attach"/>) keeps it on the network (<see cref="NetworkRecoveryPolicy"/>), switches point times to UTC
-    /// when SNTP sets the clock late, and logs the counters since boot (points sent, coalesced, resent; samples lost).
+    /// The device's housekeeping, from power-on: drives the status LED (a flash per beat while a finger is on, the core
+    /// patterns otherwise), logs the reading every few seconds, switches point times to UTC when SNTP sets the clock,
+    /// logs the counters since boot, and once Wi-Fi has been joined keeps the device on the network
+    /// (<see cref="NetworkRecoveryPolicy"/>): a monitor that is useful offline as well as online.
     /// </summary>
     public sealed class StatusLoop : DeviceLoop
     {
-        // LED patterns are made of 100 ms spans; a 50 ms tick draws them faithfully.
+        // LED patterns are made of 100 ms spans, and a beat's flash lasts 100 ms; a 50 ms tick draws them faithfully.
         private const int TickMilliseconds = 50;
 
         // Asking for the interface address allocates a little; every 2 s is enough to notice a drop.
         private const int NetworkCheckMilliseconds = 2000;
+
+        // The reading on the serial log: often enough to follow, seldom enough to read.
+        private const int ReadingLogMilliseconds = 5000;
 
         // An explicit reconnection (on its own thread) waits this long for an address.
         private const int ReconnectTimeoutMilliseconds = 30000;
@@ -28,13 +33,16 @@ namespace HeartRateStreamer.Device.Loops
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
         private readonly DeviceReboot _reboot;
-        private readonly int _rebootDelayMilliseconds;
         private readonly object _ledLock = new object();
         private IStatusLed? _led;
         private bool _isNetworkUp;
         private long _nextNetworkCheck;
         private long _nextReport;
+        private long _nextReading;
+        private int _lastBeatCount;
+        private long _lastBeatMilliseconds = long.MinValue / 2;
         private Reconnection? _reconnection;
+        private NetworkRecoveryPolicy? _recovery;
 
         private bool _isAttached;
         private PulsePipeline? _pipeline;
@@ -42,17 +50,15 @@ namespace HeartRateStreamer.Device.Loops
         private SampleRingBuffer? _buffer;
         private PlotStream[] _streams = new PlotStream[0];
         private StreamTimeBase? _timeBase;
-        private NetworkRecoveryPolicy? _recovery;
         private int _reportMilliseconds;
 
         /// <summary>The loop; nothing is shown until <see cref="UseLed"/>.</summary>
-        public StatusLoop(IDevicePlatform platform, DeviceLog log, DeviceReboot reboot, int rebootDelayMilliseconds)
+        public StatusLoop(IDevicePlatform platform, DeviceLog log, DeviceReboot reboot)
             : base("status", log)
         {
             _platform = platform;
             _clock = platform.Clock;
             _reboot = reboot;
-            _rebootDelayMilliseconds = rebootDelayMilliseconds;
         }
 
         /// <summary>The LED in use, or null.</summary>
@@ -76,25 +82,24 @@ namespace HeartRateStreamer.Device.Loops
             }
         }
 
-        /// <summary>Hands over what the running device is made of; from now on the network is supervised and counters are reported.</summary>
-        public void Attach(
-            PulsePipeline pipeline,
-            FixedRateSampler sampler,
-            SampleRingBuffer buffer,
-            PlotStream[] streams,
-            StreamTimeBase timeBase,
-            NetworkRecoveryPolicy recovery,
-            int reportMilliseconds)
+        /// <summary>Hands over what the measuring device is made of: from now on the LED follows it and its readings and counters are logged.</summary>
+        public void Attach(PulsePipeline pipeline, FixedRateSampler sampler, SampleRingBuffer buffer, PlotStream[] streams, StreamTimeBase timeBase, int reportMilliseconds)
         {
             _pipeline = pipeline;
             _sampler = sampler;
             _buffer = buffer;
             _streams = streams;
             _timeBase = timeBase;
-            _recovery = recovery;
             _reportMilliseconds = reportMilliseconds;
             _nextReport = _clock.Milliseconds + reportMilliseconds;
+            _nextReading = _clock.Milliseconds + ReadingLogMilliseconds;
             _isAttached = true;
+        }
+
+        /// <summary>From now on (Wi-Fi has been joined once) a lost network is reconnected by <paramref name="recovery"/>'s rules.</summary>
+        public void SuperviseNetwork(NetworkRecoveryPolicy recovery)
+        {
+            _recovery = recovery;
         }
 
         /// <summary>What the LED shows now.</summary>
@@ -113,6 +118,9 @@ namespace HeartRateStreamer.Device.Loops
             }
         }
 
+        /// <summary>When the LED last flashed for a beat, on the device's clock.</summary>
+        public long LastBeatMilliseconds => _lastBeatMilliseconds;
+
         /// <inheritdoc />
         protected override int Step()
         {
@@ -128,67 +136,109 @@ namespace HeartRateStreamer.Device.Loops
                 CheckNetworkAndClock();
             }
 
-            if (_isAttached && now >= _nextReport)
+            if (_isAttached)
             {
-                _nextReport = now + _reportMilliseconds;
-                Report();
+                NoticeBeat(now);
+                if (now >= _nextReading)
+                {
+                    _nextReading = now + ReadingLogMilliseconds;
+                    LogReading();
+                }
+
+                if (now >= _nextReport)
+                {
+                    _nextReport = now + _reportMilliseconds;
+                    Report();
+                }
             }
 
             lock (_ledLock)
             {
                 if (_led != null)
                 {
-                    _led.Show(StatusLedPattern.IsLit(CurrentStatus, now));
+                    _led.Show(StatusLedPattern.IsLit(CurrentStatus, now, _lastBeatMilliseconds));
                 }
             }
 
             return TickMilliseconds;
         }
 
+        // A new accepted beat since the last tick starts the LED's flash now (the tick is 50 ms, well within a beat).
+        private void NoticeBeat(long now)
+        {
+            int beats = _pipeline!.Estimator.BeatCount;
+            if (beats != _lastBeatCount)
+            {
+                _lastBeatCount = beats;
+                _lastBeatMilliseconds = now;
+            }
+        }
+
         private void CheckNetworkAndClock()
         {
             bool wasUp = _isNetworkUp;
             _isNetworkUp = _platform.Network.IsConnected;
-            if (!_isAttached)
+            NetworkRecoveryPolicy? recovery = _recovery;
+            if (recovery != null)
             {
-                return;
+                if (wasUp != _isNetworkUp)
+                {
+                    Log.Write(_isNetworkUp ? "Wi-Fi: connected again, address " + _platform.Network.Address : "Wi-Fi: connection lost; waiting for the automatic reconnection. The device measures on.");
+                }
+
+                if (recovery.Check(_isNetworkUp) == NetworkRecoveryAction.Reconnect)
+                {
+                    StartReconnection(recovery);
+                }
             }
 
-            if (wasUp != _isNetworkUp)
-            {
-                Log.Write(_isNetworkUp ? "Wi-Fi: connected again, address " + _platform.Network.Address : "Wi-Fi: connection lost; waiting for the automatic reconnection.");
-            }
-
-            NetworkRecoveryAction action = _recovery!.Check(_isNetworkUp);
-            if (action == NetworkRecoveryAction.Reconnect)
-            {
-                StartReconnection();
-            }
-            else if (action == NetworkRecoveryAction.Reboot)
-            {
-                _reboot.After(_rebootDelayMilliseconds, "no network for " + (_recovery.OfflineMilliseconds / 1000).ToString()
-                    + " s despite reconnecting; a reboot resets the radio.");
-            }
-
-            if (!_timeBase!.IsUtc && _platform.WallClock.IsSet)
+            StreamTimeBase? timeBase = _timeBase;
+            if (timeBase != null && !timeBase.IsUtc && _platform.WallClock.IsSet)
             {
                 // Monotonic time 0 was this UTC instant; the streams rewrite their windows with dates.
-                _timeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
-                Log.Write("Time: the clock is set now; points carry UTC dates from here on.");
+                timeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
+                Log.Write("Time: the clock is set now; points carry UTC dates from here on (the windows are resent with dates).");
             }
         }
 
         // Reconnects on a thread of its own, so the LED keeps blinking; never two at once.
-        private void StartReconnection()
+        private void StartReconnection(NetworkRecoveryPolicy recovery)
         {
             if (_reconnection != null && !_reconnection.IsDone)
             {
                 return;
             }
 
-            Log.Write("Wi-Fi: offline for " + (_recovery!.OfflineMilliseconds / 1000).ToString() + " s; asking for a reconnection.");
+            Log.Write("Wi-Fi: offline for " + (recovery.OfflineMilliseconds / 1000).ToString() + " s; asking for a reconnection.");
             _reconnection = new Reconnection(_platform.Network, ReconnectTimeoutMilliseconds, Log);
             _platform.Threads.Start(_reconnection);
+        }
+
+        private void LogReading()
+        {
+            PulseEstimator estimator = _pipeline!.Estimator;
+            if (!estimator.IsFingerPresent)
+            {
+                Log.Write("Reading: no finger on the sensor.");
+                return;
+            }
+
+            Log.Write("Reading: heart rate " + (estimator.HasHeartRate ? ((int)(estimator.HeartRateBeatsPerMinute + 0.5f)).ToString() + " bpm" : "not yet")
+                + (SpO2Measured() ? ", SpO2 " + (estimator.HasOxygenSaturation ? ((int)(estimator.OxygenSaturationPercent + 0.5f)).ToString() + " %" : "not yet") : "")
+                + ", signal quality " + estimator.SignalQualityPercent.ToString() + " %.");
+        }
+
+        private bool SpO2Measured()
+        {
+            for (int i = 0; i < _streams.Length; i++)
+            {
+                if (_streams[i].Name == PlotLayout.OxygenSaturationName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void Report()
@@ -200,9 +250,7 @@ namespace HeartRateStreamer.Device.Loops
                 + ", dropped with the buffer full " + _buffer!.DroppedCount.ToString()
                 + ", processed " + pipeline.SamplesProcessed.ToString()
                 + "; sensor errors " + sampler.ErrorCount.ToString() + ", sensor starts " + sampler.StartCount.ToString()
-                + "; finger " + (pipeline.IsFingerPresent ? "on" : "off")
-                + ", heart rate " + (pipeline.Estimator.HasHeartRate ? ((int)(pipeline.Estimator.HeartRateBeatsPerMinute + 0.5f)).ToString() + " bpm" : "none")
-                + ", signal quality " + pipeline.Estimator.SignalQualityPercent.ToString() + " %");
+                + "; beats " + pipeline.Estimator.BeatCount.ToString());
             for (int i = 0; i < _streams.Length; i++)
             {
                 PlotStream stream = _streams[i];

@@ -1,4 +1,5 @@
 using HeartRateStreamer.Device.Loops;
+using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.Device.Platform
 {
@@ -10,9 +11,9 @@ namespace HeartRateStreamer.Device.Platform
     {
         /// <summary>
         /// Runs <paramref name="loop"/> on a thread of its own: <see cref="DeviceLoop.RunOnce"/>, then wait the milliseconds it
-        /// returned, again and again until it returns <see cref="DeviceLoop.Finished"/>.
+        /// returned or until the returned signal is set, again and again until it returns <see cref="DeviceLoop.Finished"/>.
         /// </summary>
-        void Start(DeviceLoop loop);
+        IWakeSignal Start(DeviceLoop loop);
 
         /// <summary>Blocks the calling thread for <paramref name="milliseconds"/>.</summary>
         void Sleep(int milliseconds);

@@ -20,7 +20,7 @@ namespace HeartRateStreamer.Device.Startup
         public static DeviceSettings ReadUntilUsable(IConfigurationSource source, IDevicePlatform platform)
         {
             var log = new DeviceLog(platform.Clock, platform.LogOutput);
-            var policy = new StartupPolicy(platform.Clock, DeviceSettings.DefaultRebootDelaySeconds * 1000, false);
+            var policy = new StartupPolicy(platform.Clock, false);
             IStatusLed? errorLed = null;
             while (true)
             {

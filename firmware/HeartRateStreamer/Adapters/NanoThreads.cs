@@ -1,14 +1,15 @@
 using System.Threading;
 using HeartRateStreamer.Device.Loops;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.Adapters
 {
-    /// <summary>The device's loops on nanoFramework threads: run a pass, sleep what it asks, until it is finished.</summary>
+    /// <summary>The device's loops on nanoFramework threads: run a pass, sleep what it asks or until woken, until it is finished.</summary>
     public sealed class NanoThreads : IDeviceThreads
     {
         /// <inheritdoc />
-        public void Start(DeviceLoop loop)
+        public IWakeSignal Start(DeviceLoop loop)
         {
             var runner = new LoopThread(loop);
             var thread = new Thread(runner.Run);
@@ -18,6 +19,7 @@ namespace HeartRateStreamer.Adapters
             }
 
             thread.Start();
+            return runner;
         }
 
         /// <inheritdoc />

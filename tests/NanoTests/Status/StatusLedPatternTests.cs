@@ -7,7 +7,8 @@ namespace HeartRateStreamer.Tests.Status
     [TestClass]
     public class StatusLedPatternTests
     {
-        private const int StatusCount = 5;
+        // The repeating patterns: every status but Pulse, which follows the beats.
+        private const int StatusCount = 4;
 
         // Longest pattern period: sampling two of them covers every pattern whole.
         private const int ObservedMilliseconds = 4000;
@@ -15,9 +16,10 @@ namespace HeartRateStreamer.Tests.Status
 
         [DataRow(true, true, true, true, 0)]
         [DataRow(true, false, false, false, 0)]
-        [DataRow(false, false, true, true, 1)]
-        [DataRow(false, true, false, true, 2)]
+        [DataRow(false, false, true, false, 1)]
+        [DataRow(false, true, false, false, 2)]
         [DataRow(false, true, true, false, 3)]
+        [DataRow(false, false, false, true, 4)]
         [DataRow(false, true, true, true, 4)]
         public static void TheMostUrgentConditionWins(bool hasError, bool networkConnected, bool serverConnected, bool fingerPresent, int expectedStatus)
         {
@@ -39,13 +41,21 @@ namespace HeartRateStreamer.Tests.Status
         [DataRow(3, 50L, true)]
         [DataRow(3, 1000L, false)]
         [DataRow(3, 2050L, true)]
-        [DataRow(4, 1000L, true)]
-        [DataRow(4, 1950L, false)]
-        [DataRow(4, 2000L, true)]
         public static void EachPatternFollowsItsTable(int statusCode, long milliseconds, bool expectedLit)
         {
             Assert.AreEqual(expectedLit, StatusLedPattern.IsLit((DeviceStatus)statusCode, milliseconds),
                 "status " + statusCode.ToString() + " at " + milliseconds.ToString() + " ms");
+        }
+
+        [DataRow(1000L, 1000L, true)]
+        [DataRow(1099L, 1000L, true)]
+        [DataRow(1100L, 1000L, false)]
+        [DataRow(999L, 1000L, false)]
+        [DataRow(5000L, 1000L, false)]
+        public static void ThePulseIsAFlashAtEachBeat(long milliseconds, long lastBeatMilliseconds, bool expectedLit)
+        {
+            Assert.AreEqual(expectedLit, StatusLedPattern.IsLit(DeviceStatus.Pulse, milliseconds, lastBeatMilliseconds),
+                "at " + milliseconds.ToString() + " ms, beat at " + lastBeatMilliseconds.ToString() + " ms");
         }
 
         [TestMethod]

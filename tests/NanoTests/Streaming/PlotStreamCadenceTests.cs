@@ -72,28 +72,32 @@ namespace HeartRateStreamer.Tests.Streaming
         public static void ALoopThatWakesWhenTheNextObjectIsDueKeepsATwentyPointWaveWhole()
         {
             // A loop whose passes end every 7 ms sends at 56, 112, ... ms: slower than the wave's 20 points/s, so
-            // points must drop. Sleeping no longer than MillisecondsUntilNextObject sends them exactly 50 ms apart.
+            // points must drop. Sleeping no longer than MillisecondsUntilNextWork sends them exactly 50 ms apart.
             Assert.IsTrue(PointsCoalescedInThirtySeconds(false) > 0, "a 7 ms loop that ignores the due time falls behind the wave");
             Assert.AreEqual(0, PointsCoalescedInThirtySeconds(true), "a loop that wakes when the next object is due keeps up");
         }
 
         [TestMethod]
-        public static void NothingIsDueWhileNothingWaitsOrTheStreamIsNotConnected()
+        public static void TheNextWorkIsTheNextObjectTheNextHeartbeatOrTheNextConnect()
         {
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
             PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 500, 0);
             stream.Append(0, 1);
-            Assert.AreEqual(-1, stream.MillisecondsUntilNextObject(), "not connected yet");
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork(), "not connected yet: connecting is due now");
 
             stream.Service();
-            Assert.AreEqual(-1, stream.MillisecondsUntilNextObject(), "the point went out as the window; nothing waits");
+            int heartbeat = new StreamSettings(new ServerAddress("h", 80, false)).HeartbeatIntervalMilliseconds;
+            Assert.AreEqual(heartbeat, stream.MillisecondsUntilNextWork(), "the point went out as the window; only the heartbeat is due");
 
             clock.Advance(20);
             stream.Append(clock.Milliseconds, 2);
-            Assert.AreEqual(30, stream.MillisecondsUntilNextObject(), "50 ms after the window");
+            Assert.AreEqual(30, stream.MillisecondsUntilNextWork(), "50 ms after the window");
             clock.Advance(30);
-            Assert.AreEqual(0, stream.MillisecondsUntilNextObject());
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork());
+
+            stream.End();
+            Assert.AreEqual(-1, stream.MillisecondsUntilNextWork(), "an ended stream has nothing more to do");
         }
 
         [TestMethod]
@@ -225,7 +229,7 @@ namespace HeartRateStreamer.Tests.Streaming
                 }
 
                 int wait = PassMilliseconds;
-                int due = stream.MillisecondsUntilNextObject();
+                int due = stream.MillisecondsUntilNextWork();
                 if (wakeWhenDue && due >= 0 && due < wait)
                 {
                     wait = due;

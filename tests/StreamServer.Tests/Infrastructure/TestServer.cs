@@ -66,10 +66,25 @@ public sealed class TestServer : IAsyncDisposable
         return new Uri((string)reply["url"]!).AbsolutePath;
     }
 
-    public async Task<JsonObject> FigureAsync(string plotPath)
+    /// <summary>GET PATH.json: a share link (/p/ID) as anyone, an owner path (/~alice/0) as its owner (alice's and
+    /// bob's keys are known here; other users pass theirs).</summary>
+    public async Task<JsonObject> FigureAsync(string plotPath, string? user = null, string? key = null)
     {
-        return (await Http.GetFromJsonAsync<JsonObject>(plotPath + ".json"))!;
+        user ??= plotPath.StartsWith("/~" + Alice + "/", StringComparison.Ordinal) ? Alice : plotPath.StartsWith("/~" + Bob + "/", StringComparison.Ordinal) ? Bob : null;
+        key ??= user == Alice ? AliceKey : user == Bob ? BobKey : null;
+        using var request = new HttpRequestMessage(HttpMethod.Get, plotPath + ".json");
+        if (user is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+        }
+
+        using HttpResponseMessage response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
+
+    /// <summary>The owner's path (/~alice/0) of a plot reached by its share link, as log lines and the database name it.</summary>
+    public async Task<string> OwnerPathAsync(string link) => (string)(await FigureAsync(link))["path"]!;
 
     /// <summary>One complete stream exchange on a raw socket; returns the server's whole answer.</summary>
     public Task<RawResponse> ExchangeAsync(string request) => RawHttp.ExchangeAsync(Port, Encoding.UTF8.GetBytes(request));

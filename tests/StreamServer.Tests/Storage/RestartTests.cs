@@ -36,7 +36,7 @@ public sealed class RestartTests
     }
 
     [Fact]
-    public async Task DemoUserKeyAndCertificateSurviveARestart()
+    public async Task DemoUserKeyAndCertificateSurviveARestartAndTheKeyIsShownOnlyWhenMade()
     {
         string data = TestServer.NewDataDirectory();
         try
@@ -51,7 +51,15 @@ public sealed class RestartTests
             }
 
             await using StreamServerHost second = await StreamServerHost.StartAsync(options);
-            Assert.Equal(key, second.Users[StreamServerHost.DemoUser]);
+            Assert.False(second.Users.ContainsKey(StreamServerHost.DemoUser)); // only its hash is stored
+            Assert.Contains(StreamServerHost.DemoUser, second.UserNames);
+            using var http = new HttpClient { BaseAddress = second.HttpBaseUrl };
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["un"] = StreamServerHost.DemoUser, ["key"] = key, ["args"] = "[{\"x\":[1],\"y\":[2]}]", ["kwargs"] = "{\"filename\":\"kept\"}",
+            });
+            JsonObject reply = (JsonObject)JsonNode.Parse(await (await http.PostAsync("/clientresp", form)).Content.ReadAsStringAsync())!;
+            Assert.Equal("", (string?)reply["error"]);
             Assert.Equal(certificate, await File.ReadAllTextAsync(second.CertificatePath!));
         }
         finally

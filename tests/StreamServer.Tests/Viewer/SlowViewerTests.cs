@@ -25,16 +25,16 @@ public sealed class SlowViewerTests
         await stalled.SendAsync(Encoding.ASCII.GetBytes($"GET {plot}/events HTTP/1.1\r\nHost: x\r\n\r\n"));
         string firstId = await ReadFirstEventIdAsync(stalled);
 
-        // 40 points of 200 KB each, in frames of their own: far more than the viewer's queue and the socket
-        // buffers (Linux lets a loopback send buffer grow to 4 MiB) hold.
-        string text = new('t', 200 * 1024);
+        // 40 frames of 50 points of 4,000 bytes (a point may hold 4 KiB): 8 MB, far more than the viewer's queue and
+        // the socket buffers (Linux lets a loopback send buffer grow to 4 MiB) hold.
+        string text = new('t', 4000);
         await using (RawConnection device = await RawConnection.OpenAsync(server.Port))
         {
             await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: slow\r\n\r\n");
-            for (int i = 1; i <= 40; i++)
+            for (int frame = 0; frame < 40; frame++)
             {
-                await device.SendAsync(Chunk($"{{\"x\":{i},\"text\":\"{text}\"}}\n"));
-                await Task.Delay(Plots.Plot.FrameIntervalMilliseconds + 10);
+                await device.SendAsync(Chunk(string.Concat(Enumerable.Range(frame * 50 + 1, 50).Select(i => $"{{\"x\":{i},\"text\":\"{text}\"}}\n"))));
+                await Task.Delay(StreamServer.Plots.Plot.FrameIntervalMilliseconds + 10);
             }
 
             await device.SendAsync("0\r\n\r\n");
@@ -43,9 +43,9 @@ public sealed class SlowViewerTests
 
         Assert.True(await ClosedByServerAsync(stalled), "the server closed the stalled viewer's connection");
         await using SseReader resumed = await SseReader.OpenAsync(server.Http, plot + "/events", firstId);
-        List<SseItem<string>> events = await resumed.ReadUntilAsync(item => EventStreamTests.ExtendedX([item]).Contains(40));
+        List<SseItem<string>> events = await resumed.ReadUntilAsync(item => EventStreamTests.ExtendedX([item]).Contains(2000));
         Assert.DoesNotContain(events, item => item.EventType == "figure");
-        Assert.Equal(Enumerable.Range(1, 40), EventStreamTests.ExtendedX(events));
+        Assert.Equal(Enumerable.Range(1, 2000), EventStreamTests.ExtendedX(events));
     }
 
     private static async Task<string> ReadFirstEventIdAsync(Socket socket)

@@ -107,6 +107,7 @@ public sealed class ViewerQueueTests
         SseEvent item = SseEvent.Create(7, "ab-7", "figure", "{\"a\":1}"u8, retryMilliseconds: 1000);
 
         Assert.Equal("id: ab-7\nevent: figure\nretry: 1000\ndata: {\"a\":1}\n\n", Encoding.UTF8.GetString(item.Bytes));
+        Assert.Equal("{\"a\":1}", item.Data);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Board;
+using HeartRateStreamer.StreamWriter.Tests.Infrastructure;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
@@ -83,13 +84,13 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
     [Fact]
     public async Task AConnectThatHangs30SecondsHoldsUpNeitherSamplingNorTheOtherStreams()
     {
-        SendClock? pulseSends = null;
+        ClockStampedTransport? pulseSends = null;
         // The wrappers are made when the device starts, so they can use the run's simulated time.
         SimulatedBoardRun hanging = null!;
         hanging = new SimulatedBoardRun(ServerUrl, server.Key, wrapTransport: (index, transport) =>
             index switch
             {
-                0 => pulseSends = new SendClock(transport, hanging.Time),
+                0 => pulseSends = new ClockStampedTransport(transport, hanging.Time),
                 1 => new HangingTransport(transport, hanging.Time, 30_000),
                 _ => transport,
             });

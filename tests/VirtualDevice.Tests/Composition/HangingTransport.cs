@@ -1,3 +1,4 @@
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;

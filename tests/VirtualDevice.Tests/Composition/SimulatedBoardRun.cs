@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;

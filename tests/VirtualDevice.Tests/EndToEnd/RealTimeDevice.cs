@@ -35,7 +35,11 @@ public sealed class RealTimeDevice : IDisposable
                         },
                         null,
                         _stop,
-                        run => _plotUrl.TrySetResult(run.Device.PlotUrl));
+                        run =>
+                        {
+                            run.WaitUntilStreaming(TimeSpan.FromSeconds(30));
+                            _plotUrl.TrySetResult(run.Device.PlotUrl);
+                        });
                 }
                 finally
                 {

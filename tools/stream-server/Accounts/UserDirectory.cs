@@ -1,21 +1,47 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace HeartRateStreamer.StreamServer.Accounts;
 
-/// <summary>The users who may create and edit plots, with their keys. Read-only after start-up.</summary>
+/// <summary>The users who may create and edit plots, with their key hashes (<see cref="ApiKeyHash"/>).
+/// Read-only after start-up.</summary>
 public sealed class UserDirectory
 {
-    private readonly Dictionary<string, string> _keys;
+    private readonly Dictionary<string, string> _keyHashes;
 
-    public UserDirectory(IReadOnlyDictionary<string, string> keys)
+    // A SHA-256 of each user's key once it has been verified, so a device that logs in again costs a
+    // hash, not a PBKDF2 derivation. Only right keys get here, so a guess always pays the derivation.
+    private readonly ConcurrentDictionary<string, byte[]> _verified = new(StringComparer.Ordinal);
+
+    public UserDirectory(IReadOnlyDictionary<string, string> keyHashes)
     {
-        _keys = new Dictionary<string, string>(keys, StringComparer.Ordinal);
+        _keyHashes = new Dictionary<string, string>(keyHashes, StringComparer.Ordinal);
     }
 
-    public IReadOnlyDictionary<string, string> Keys => _keys;
+    public IReadOnlyCollection<string> Names => _keyHashes.Keys;
 
-    public bool Exists(string name) => _keys.ContainsKey(name);
+    public bool Exists(string name) => _keyHashes.ContainsKey(name);
 
     public bool Authenticate(string? name, string? key)
     {
-        return name is not null && _keys.TryGetValue(name, out string? expected) && ApiKey.FixedTimeEquals(expected, key);
+        if (name is null || key is null || !_keyHashes.TryGetValue(name, out string? stored))
+        {
+            return false;
+        }
+
+        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        if (_verified.TryGetValue(name, out byte[]? known) && CryptographicOperations.FixedTimeEquals(known, digest))
+        {
+            return true;
+        }
+
+        if (!ApiKeyHash.Verify(stored, key))
+        {
+            return false;
+        }
+
+        _verified[name] = digest;
+        return true;
     }
 }

@@ -30,6 +30,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     private readonly PlotRegistry _plots;
     private readonly X509Certificate2? _certificate;
     private int _stopped;
+    private FileStream? _folderLock;
 
     private StreamServerHost(WebApplication app, SqliteStore store, WriteBehindPersister persister, PlotRegistry plots, X509Certificate2? certificate,
         ServerAddresses addresses, IReadOnlyDictionary<string, string> users, string dataDirectory, string? certificatePath)
@@ -59,20 +60,49 @@ public sealed class StreamServerHost : IAsyncDisposable
     /// <summary>The PEM file of the self-signed certificate for clients to trust, or null without HTTPS.</summary>
     public string? CertificatePath { get; }
 
-    /// <summary>User names and API keys, including the persisted "demo" user when none was given.</summary>
+    /// <summary>The API keys this process knows, by user name: those given in the options, and the "demo" user's when
+    /// this start created it. Keys are stored hashed, so a demo key made by an earlier start is not here.</summary>
     public IReadOnlyDictionary<string, string> Users { get; }
 
     public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
+    /// <summary>Every user who may log in (stored and given).</summary>
+    public IReadOnlyList<string> UserNames { get; private init; } = [];
+
+    /// <summary>Plots and streamed objects that could not be loaded at start-up (moved to the database's
+    /// quarantine tables), one line each naming it and why; empty when everything loaded.</summary>
+    public IReadOnlyList<string> Quarantined { get; private init; } = [];
+
+    /// <summary>Starts the server on its data folder, or throws <see cref="StartupException"/> (one line, an exit code).</summary>
     public static async Task<StreamServerHost> StartAsync(StreamServerOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
         string dataDirectory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        var store = new SqliteStore(Path.Combine(dataDirectory, DatabaseFileName));
-        IReadOnlyDictionary<string, string> users = LoadUsers(store, options.Users);
+        DataFolder.Prepare(dataDirectory);
+        FileStream folderLock = DataFolder.Lock(dataDirectory);
+        SqliteStore? store = null;
+        try
+        {
+            store = DataFolder.OpenStore(Path.Combine(dataDirectory, DatabaseFileName));
+            StreamServerHost host = await StartAsync(options, dataDirectory, store, cancellationToken);
+            host._folderLock = folderLock;
+            return host;
+        }
+        catch (Exception exception)
+        {
+            store?.Dispose();
+            folderLock.Dispose();
+            throw exception is StartupException ? exception
+                : new StartupException(ExitCodes.StartFailed, $"The stream server could not start: {exception.GetType().Name}: {exception.Message}", exception);
+        }
+    }
+
+    private static async Task<StreamServerHost> StartAsync(StreamServerOptions options, string dataDirectory, SqliteStore store, CancellationToken cancellationToken)
+    {
+        using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
+        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, startupLoggers.CreateLogger(typeof(StreamServerHost)));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -81,17 +111,14 @@ public sealed class StreamServerHost : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
-        WriteBehindPersister? persister = null; // made with the app's logger, before anything can change
-        var plots = new PlotRegistry(options.ThrottleMilliseconds, plot => persister!.MarkChanged(plot), options.ViewerLimits);
-        foreach (StoredPlot stored in store.LoadPlots())
-        {
-            plots.Load(stored);
-        }
+        var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
+        var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits);
+        List<string> quarantined = PlotLoader.Load(store, plots, persister, startupLoggers.CreateLogger(typeof(PlotLoader)));
 
         string? certificatePath = null;
         X509Certificate2? certificate = options.HttpsPort is null && !options.Urls.Any(url => ListenAddress.Parse(url).IsHttps)
             ? null
-            : LoopbackCertificate.LoadOrCreate(dataDirectory, out certificatePath);
+            : DataFolder.LoadCertificate(dataDirectory, out certificatePath);
         var addresses = new ServerAddresses { PublicUrl = options.PublicUrl is null ? null : ServerAddresses.ParsePublicUrl(options.PublicUrl) };
         var ingestSettings = new IngestSettings(TimeSpan.FromSeconds(options.StaleSeconds), options.MaxLineBytes);
 
@@ -101,7 +128,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.AddSingleton(services => GuessLimits.Create(options.GuessBurst, TimeSpan.FromSeconds(options.GuessRefillSeconds), services.GetRequiredService<ILoggerFactory>()));
         var shareLinks = new ShareLinks(ShareLinks.LoadOrCreateSecret(dataDirectory), plots);
         builder.Services.AddSingleton(shareLinks);
-        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(new UserDirectory(users));
+        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -130,7 +157,9 @@ public sealed class StreamServerHost : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
-        persister = new WriteBehindPersister(store, TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
+        plots.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Plots");
+        persister.Start(TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
+        HealthEndpoint.Map(app, persister);
         FailureRateLimiter keyGuesses = app.Services.GetRequiredService<GuessLimits>().Keys;
         app.Use((context, next) => KeyGuessLimitMiddleware.InvokeAsync(context, () => next(context), keyGuesses));
         FailureRateLimiter tokenGuesses = app.Services.GetRequiredService<GuessLimits>().Tokens;
@@ -151,18 +180,23 @@ public sealed class StreamServerHost : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch
+        catch (Exception exception)
         {
-            // A port already in use, typically: release the database before the caller sees the error.
+            // A port already in use, typically: release the database (the caller disposes the store) before the caller sees the error.
             await persister.DisposeAsync();
+            plots.Dispose();
             await app.DisposeAsync();
-            store.Dispose();
             certificate?.Dispose();
+            if (exception is IOException)
+            {
+                throw new StartupException(ExitCodes.CannotListen, $"Could not listen: {exception.Message.TrimEnd('.')}. Choose other ports with --urls and --https-port.", exception);
+            }
+
             throw;
         }
 
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
-        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath);
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>
@@ -192,26 +226,37 @@ public sealed class StreamServerHost : IAsyncDisposable
         await _app.DisposeAsync();
         _store.Dispose();
         _certificate?.Dispose();
+        _folderLock?.Dispose(); // last: the folder is free only when the database is closed
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static IReadOnlyDictionary<string, string> LoadUsers(SqliteStore store, IDictionary<string, string> given)
+    // Keys are stored as hashes only (Accounts/ApiKeyHash.cs): this process knows the keys it was given and the demo
+    // key it makes on a first start, nothing else. Returns the directory (hashes) and those known keys.
+    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(SqliteStore store, IDictionary<string, string> given, ILogger logger)
     {
+        var known = new Dictionary<string, string>(given, StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> user in given)
         {
-            store.SaveUser(user.Key, user.Value);
+            store.SaveUser(user.Key, ApiKeyHash.Create(user.Value));
         }
 
-        Dictionary<string, string> users = store.LoadUsers();
-        if (users.Count == 0)
+        var skipped = new List<string>();
+        Dictionary<string, string> hashes = store.LoadUsers(skipped).ToDictionary(user => user.Name, user => user.KeyHash, StringComparer.Ordinal);
+        foreach (string problem in skipped)
         {
-            // First start without --user: a demo user whose key is kept, so a restart does not change it.
-            users[DemoUser] = ApiKey.Generate();
-            store.SaveUser(DemoUser, users[DemoUser]);
+            logger.LogError("Not loaded: {Problem}; that user cannot log in until given again with --user", problem);
         }
 
-        return users;
+        if (hashes.Count == 0)
+        {
+            // First start without --user: a demo user, shown once (Program prints it), kept so a restart does not change it.
+            known[DemoUser] = ApiKey.Generate();
+            hashes[DemoUser] = ApiKeyHash.Create(known[DemoUser]);
+            store.SaveUser(DemoUser, hashes[DemoUser]);
+        }
+
+        return (new UserDirectory(hashes), known);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

@@ -73,7 +73,7 @@ public sealed class IngestConnectionMiddleware
         IPAddress? address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         if (_tokenGuesses.IsLimited(address, out TimeSpan retryAfter))
         {
-            await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
+            await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
             return;
         }
 

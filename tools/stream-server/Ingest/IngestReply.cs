@@ -11,16 +11,24 @@ public static class IngestReply
 {
     private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats, string? retryAfterSeconds = null)
+    /// <param name="detail">What exactly was wrong (a refused value), after Plotly's own message; null for none.</param>
+    /// <param name="retryAfterSeconds">The Retry-After header of a 429 (Accounts/FailureRateLimiter); null for none.</param>
+    public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats, string? detail = null, string? retryAfterSeconds = null)
     {
-        string body = JsonSerializer.Serialize(new Dictionary<string, object>
+        var fields = new Dictionary<string, object>
         {
             ["status"] = status,
             ["message"] = StreamStatus.Message(status),
             ["received"] = received,
             ["dropped"] = dropped,
             ["heartbeats"] = heartbeats,
-        }, s_json);
+        };
+        if (detail is not null)
+        {
+            fields["detail"] = detail;
+        }
+
+        string body = JsonSerializer.Serialize(fields, s_json);
         byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
         string head = $"HTTP/1.1 {status} {StreamStatus.ReasonPhrase(status)}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\n{(retryAfterSeconds is null ? "" : $"Retry-After: {retryAfterSeconds}\r\n")}Connection: close\r\n\r\n";
         await output.WriteAsync(Encoding.ASCII.GetBytes(head));

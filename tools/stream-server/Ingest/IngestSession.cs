@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
+using HeartRateStreamer.StreamServer.Values;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Ingest;
@@ -25,6 +26,7 @@ public sealed class IngestSession
     private long _received;
     private long _dropped;
     private long _heartbeats;
+    private string? _detail; // why a line was refused, for the answer
 
     public IngestSession(PipeReader input, PipeWriter output, RequestHead head, PlotRegistry plots, IngestSettings settings, ILogger logger)
     {
@@ -45,11 +47,23 @@ public sealed class IngestSession
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
-        int? status = await StreamAsync(serverStopping);
+        int? status;
+        try
+        {
+            status = await StreamAsync(serverStopping);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not IOException)
+        {
+            // A bug must cost this connection only: answered, logged with its plot, and the server goes on.
+            _logger.LogError(exception, "Stream with token for {Plot} failed", _plots.FindStream(_head.Header("plotly-streamtoken")?.Trim() ?? "")?.Target?.Plot.Path ?? "no plot");
+            status = StreamStatus.ServerError;
+            _detail = "the server could not apply a line; the stream was ended";
+        }
+
         AnsweredStatus = status;
         if (status is int code)
         {
-            await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats);
+            await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats, _detail);
             await _output.FlushAsync(CancellationToken.None);
         }
 
@@ -185,19 +199,20 @@ public sealed class IngestSession
             return StreamStatus.LineTooLong;
         }
 
-        JsonObject? streamed;
-        try
+        // Everything is checked before the plot sees it: a refused line changes nothing.
+        if (!ValueValidator.TryParse(line, StreamedObject.MaxLineDepth, out JsonNode? parsed, out string? problem))
         {
-            streamed = JsonNode.Parse(line) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            streamed = null;
+            return Refuse(StreamStatus.BadJson, problem);
         }
 
-        if (streamed is null)
+        if (parsed is not JsonObject streamed)
         {
-            return StreamStatus.BadJson;
+            return Refuse(StreamStatus.BadJson, "a line must be one JSON object such as {\"x\":1,\"y\":2}");
+        }
+
+        if (StreamedObject.Problem(streamed) is string objectProblem)
+        {
+            return Refuse(StreamStatus.BadJson, objectProblem);
         }
 
         if (!binding.Throttle.TryAccept())
@@ -212,10 +227,21 @@ public sealed class IngestSession
             return StreamStatus.TokenNoLongerBound;
         }
 
-        target.Plot.ApplyStreamObject(target.TraceIndices, streamed);
+        if (target.Plot.ApplyStreamObject(target.TraceIndices, streamed) is string budgetProblem)
+        {
+            return Refuse(StreamStatus.LineTooLong, budgetProblem);
+        }
+
         _received++;
         binding.CountReceived();
         return null;
+    }
+
+    private int Refuse(int status, string detail)
+    {
+        _detail = detail;
+        _logger.LogInformation("Stream line refused with {Status}: {Detail}", status, detail);
+        return status;
     }
 
     private IBodyDecoder? CreateDecoder()

@@ -21,9 +21,11 @@ public static class DataColumns
     /// <summary>True for an object attribute (such as marker) that holds columns.</summary>
     public static bool IsContainer(string path) => s_containers.Contains(path);
 
-    /// <summary>True when a restyle of this path would touch data or the stream settings.</summary>
+    /// <summary>True when a restyle of this path would touch data or the stream settings: a column,
+    /// a path through one ("x.0" would turn the column into an object), or the stream attribute.</summary>
     public static bool IsReservedForStreams(string path)
     {
-        return s_paths.Contains(path) || path == "stream" || path.StartsWith("stream.", StringComparison.Ordinal);
+        return s_paths.Contains(path) || s_paths.Any(column => path.StartsWith(column + ".", StringComparison.Ordinal))
+            || path == "stream" || path.StartsWith("stream.", StringComparison.Ordinal);
     }
 }

@@ -4,7 +4,8 @@ namespace HeartRateStreamer.StreamServer.Plots;
 
 /// <summary>Dotted attribute paths ("xaxis.range", "marker.color") on JSON objects, with the same
 /// meaning as plotly.js relayout/restyle keys. wwwroot/viewer.js applies updates the same way, so
-/// server and viewers stay identical.</summary>
+/// server and viewers stay identical. Paths are checked first (<see cref="Values.AttributePath"/>):
+/// a few parts each, so walking them is cheap.</summary>
 public static class JsonPath
 {
     public static JsonNode? Get(JsonObject root, string path)
@@ -61,11 +62,5 @@ public static class JsonPath
                 Set(target, entry.Key, entry.Value.DeepClone());
             }
         }
-    }
-
-    /// <summary>True for a key that can be a path: non-empty parts separated by single dots.</summary>
-    public static bool IsValidPath(string path)
-    {
-        return path.Length is > 0 and <= 200 && !path.Split('.').Any(string.IsNullOrEmpty);
     }
 }

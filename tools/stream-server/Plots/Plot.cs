@@ -1,13 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Values;
 using HeartRateStreamer.StreamServer.Viewer;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HeartRateStreamer.StreamServer.Plots;
 
 /// <summary>A plot: its traces (style plus the current data windows), layout, and live viewers.
 /// All state changes under one lock; viewers get the changes as numbered events, data coalesced
-/// into at most one frame per <see cref="FrameIntervalMilliseconds"/>.</summary>
+/// into at most one frame per <see cref="FrameIntervalMilliseconds"/>. Values arrive validated
+/// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>.</summary>
 public sealed class Plot : IDisposable
 {
     /// <summary>Plotly's viewers updated "up to 20 times / second" (seed README).</summary>
@@ -17,14 +21,21 @@ public sealed class Plot : IDisposable
     private readonly PlotEventStream _events;
     private readonly PendingFrame _pending = new();
     private readonly Timer _frameTimer;
-    private readonly Action<Plot> _changed;
+    private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
     private int[] _maxPoints;
     private bool _frameScheduled;
     private long _lastFrameInstant;
+    private long _dataBytes;
+    private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
+    private long _styleBytes; // an upper bound, made exact again when it reaches the budget
+    private string? _lastFailure;
+    private long _version;
 
-    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, Action<Plot> changed, ViewerLimits? viewerLimits = null, UserReplayBudget? userReplayBudget = null)
+    /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
+    public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
+        ViewerLimits? viewerLimits = null, UserReplayBudget? userReplayBudget = null)
     {
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
         Owner = owner;
@@ -33,7 +44,9 @@ public sealed class Plot : IDisposable
         _data = data;
         _layout = layout;
         _maxPoints = StreamSettings.MaxPointsOf(data);
-        _changed = changed;
+        MeasureLocked();
+        _listener = listener;
+        _version = version;
         _frameTimer = new Timer(_ => FlushScheduledFrame());
     }
 
@@ -44,6 +57,9 @@ public sealed class Plot : IDisposable
     public string Filename { get; private set; }
 
     public string Path => $"/~{Owner}/{Number}";
+
+    /// <summary>Where a frame that could not be sent is reported (set by <see cref="PlotRegistry"/>).</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     public int TraceCount
     {
@@ -66,11 +82,19 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>Applies one streamed object to the traces its token feeds: numbers and strings
-    /// append, arrays replace, each column windowed to the trace's maxpoints; "layout" relayouts.</summary>
-    public void ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    /// append, arrays replace, each column windowed to the trace's maxpoints and the plot's data
+    /// budget; "layout" relayouts. The object was checked by <see cref="StreamedObject.Problem"/>.
+    /// Returns null, or why nothing was applied (the layout would pass the style budget).</summary>
+    public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
         lock (_gate)
         {
+            var layoutUpdate = streamed["layout"] as JsonObject;
+            if (layoutUpdate is not null && ReserveStyleBytesLocked(layoutUpdate, copies: 1) is string problem)
+            {
+                return problem;
+            }
+
             foreach (int index in traceIndices)
             {
                 if (index < _data.Count && _data[index] is JsonObject trace)
@@ -79,35 +103,52 @@ public sealed class Plot : IDisposable
                 }
             }
 
+            TrimToDataBudget();
+
             ScheduleFrame();
-            if (streamed["layout"] is JsonObject layoutUpdate)
+            if (layoutUpdate is not null)
             {
                 RelayoutLocked(layoutUpdate);
             }
 
-            _changed(this);
+            _listener.Streamed(this, ++_version, traceIndices, streamed);
+            return null;
         }
     }
 
-    public void Relayout(JsonObject update)
+    /// <summary>Applies a relayout whose keys passed <see cref="AttributePath.Problem"/>; returns
+    /// null, or why it was refused (the layout would pass the style budget).</summary>
+    public string? Relayout(JsonObject update)
     {
         lock (_gate)
         {
+            if (ReserveStyleBytesLocked(update, copies: 1) is string problem)
+            {
+                return problem;
+            }
+
             RelayoutLocked(update);
-            _changed(this);
+            _listener.Changed(this, ++_version);
+            return null;
         }
     }
 
-    /// <summary>Changes the style of the given traces (all when null); data and stream settings are
-    /// refused by the caller (<see cref="DataColumns.IsReservedForStreams"/>).</summary>
-    public void Restyle(JsonObject update, IReadOnlyList<int>? traceIndices)
+    /// <summary>Changes the style of the given traces (all when null) with an update of paths made by
+    /// <see cref="StyleUpdate.Normalize"/>; returns null, or why it was refused (the style budget).</summary>
+    /// <exception cref="ArgumentException">A trace index does not exist.</exception>
+    public string? Restyle(JsonObject update, IReadOnlyList<int>? traceIndices)
     {
         lock (_gate)
         {
-            int[] indices = traceIndices?.ToArray() ?? Enumerable.Range(0, _data.Count).ToArray();
+            int[] indices = traceIndices?.Distinct().ToArray() ?? Enumerable.Range(0, _data.Count).ToArray();
             foreach (int index in indices.Where(i => i < 0 || i >= _data.Count))
             {
                 throw new ArgumentException($"trace index {index} does not exist; this plot has traces 0 to {_data.Count - 1}");
+            }
+
+            if (ReserveStyleBytesLocked(update, copies: indices.Length) is string problem)
+            {
+                return problem;
             }
 
             FlushFrameLocked();
@@ -118,7 +159,8 @@ public sealed class Plot : IDisposable
 
             var message = new JsonObject { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
             _events.Publish("restyle", message.ToJsonString());
-            _changed(this);
+            _listener.Changed(this, ++_version);
+            return null;
         }
     }
 
@@ -131,9 +173,10 @@ public sealed class Plot : IDisposable
             _data = data;
             _layout = layout;
             _maxPoints = StreamSettings.MaxPointsOf(data);
+            MeasureLocked();
             _pending.Clear();
             _events.Publish("figure", PublicFigureJsonLocked());
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -151,7 +194,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            _changed(this);
+            _listener.Changed(this, ++_version);
         }
     }
 
@@ -168,7 +211,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString());
+            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString(), _version);
         }
     }
 
@@ -225,6 +268,7 @@ public sealed class Plot : IDisposable
             else if (property.Value is JsonArray replacement)
             {
                 var window = new JsonArray(replacement.Skip(Math.Max(0, replacement.Count - _maxPoints[index])).Select(v => v?.DeepClone()).ToArray());
+                AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _columnBytes.GetValueOrDefault((index, path)));
                 JsonPath.Set(trace, path, window);
                 _pending.Replaced(index, path);
             }
@@ -238,14 +282,101 @@ public sealed class Plot : IDisposable
 
                 JsonNode? value = property.Value?.DeepClone();
                 column.Add(value);
+                AddColumnBytes(index, path, JsonSize.Of(value));
                 while (column.Count > _maxPoints[index])
                 {
+                    AddColumnBytes(index, path, -JsonSize.Of(column[0]));
                     column.RemoveAt(0);
                 }
 
                 _pending.Appended(index, path, value);
             }
         }
+    }
+
+    // Past the plot's data budget the largest trace loses its oldest points, so a token that streams big
+    // values shortens its own trace first, not its neighbours'. Each round drops at least one point.
+    private void TrimToDataBudget()
+    {
+        while (_dataBytes > ValueLimits.MaxPlotDataBytes)
+        {
+            (int largest, long bytes) = _columnBytes.GroupBy(column => column.Key.Trace, column => column.Value)
+                .Select(trace => (Trace: trace.Key, Bytes: trace.Sum())).MaxBy(trace => trace.Bytes);
+            if (bytes <= 0 || _data[largest] is not JsonObject trace)
+            {
+                return;
+            }
+
+            DropOldestPoints(largest, trace, _dataBytes - ValueLimits.MaxPlotDataBytes);
+        }
+    }
+
+    // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
+    // viewers get the shortened columns whole.
+    private void DropOldestPoints(int index, JsonObject trace, long excess)
+    {
+        var columns = DataColumns.Paths.Select(path => (Path: path, Column: JsonPath.Get(trace, path) as JsonArray))
+            .Where(c => c.Column is { Count: > 0 }).ToList();
+        int longest = columns.Count == 0 ? 0 : columns.Max(c => c.Column!.Count);
+        int drop = 0;
+        for (; excess > 0 && drop < longest; drop++)
+        {
+            excess -= columns.Where(c => drop < c.Column!.Count).Sum(c => JsonSize.Of(c.Column![drop]));
+        }
+
+        foreach ((string path, JsonArray? column) in columns)
+        {
+            int count = Math.Min(drop, column!.Count);
+            for (int i = 0; i < count; i++)
+            {
+                AddColumnBytes(index, path, -JsonSize.Of(column[i]));
+            }
+
+            column.RemoveRange(0, count);
+            _pending.Replaced(index, path);
+        }
+    }
+
+    // Keeps layout and style within their budget: the running bound grows by each update's bound and
+    // is measured exactly only when it reaches the budget, so a plot far from it costs nothing extra.
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies)
+    {
+        long growth = copies * update.Sum(entry => JsonSize.OfUpdateEntry(entry.Key, entry.Value));
+        if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
+        {
+            _styleBytes = PlotBytes.StyleOf(_data, _layout);
+            if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
+            {
+                return $"the plot's layout and style would pass {ValueLimits.MaxPlotStyleBytes} bytes; remove something first (a null value removes a key)";
+            }
+        }
+
+        _styleBytes += growth;
+        return null;
+    }
+
+    private void AddColumnBytes(int trace, string path, long bytes)
+    {
+        _columnBytes[(trace, path)] = _columnBytes.GetValueOrDefault((trace, path)) + bytes;
+        _dataBytes += bytes;
+    }
+
+    private void MeasureLocked()
+    {
+        _columnBytes.Clear();
+        _dataBytes = 0;
+        for (int index = 0; index < _data.Count; index++)
+        {
+            foreach (string path in DataColumns.Paths)
+            {
+                if (_data[index] is JsonObject trace && JsonPath.Get(trace, path) is JsonArray column)
+                {
+                    AddColumnBytes(index, path, column.Sum(JsonSize.Of));
+                }
+            }
+        }
+
+        _styleBytes = PlotBytes.StyleOf(_data, _layout);
     }
 
     private void RelayoutLocked(JsonObject update)
@@ -278,11 +409,19 @@ public sealed class Plot : IDisposable
         return ((now - Halfway) / FrameIntervalMilliseconds + 1) * FrameIntervalMilliseconds + Halfway;
     }
 
+    // A timer callback's exception would end the process: whatever goes wrong is logged and skipped.
     private void FlushScheduledFrame()
     {
-        lock (_gate)
+        try
         {
-            FlushFrameLocked();
+            lock (_gate)
+            {
+                FlushFrameLocked();
+            }
+        }
+        catch (Exception exception)
+        {
+            ReportFailure("sending a frame", exception);
         }
     }
 
@@ -294,14 +433,40 @@ public sealed class Plot : IDisposable
             return;
         }
 
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
-            _pending.WriteTo(writer, _data);
-        }
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                _pending.WriteTo(writer, _data);
+            }
 
-        _pending.Clear();
-        _events.Publish("frame", buffer.WrittenSpan);
+            _events.Publish("frame", buffer.WrittenSpan);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
+        {
+            // The points stay in the plot; a snapshot puts the viewers back in step without this frame.
+            ReportFailure("sending a frame", exception);
+            _events.Publish("figure", PublicFigureJsonLocked());
+        }
+        finally
+        {
+            _pending.Clear();
+        }
+    }
+
+    // One line per plot and reason: a value that fails every frame must not flood the log.
+    private void ReportFailure(string doing, Exception exception)
+    {
+        string reason = $"{exception.GetType().Name}: {exception.Message}";
+        if (reason != Interlocked.Exchange(ref _lastFailure, reason))
+        {
+            Logger.LogError("Plot {Plot}: {Doing} failed and was skipped: {Reason}", Path, doing, reason);
+        }
+        else
+        {
+            Logger.LogDebug("Plot {Plot}: {Doing} failed and was skipped again: {Reason}", Path, doing, reason);
+        }
     }
 
     private string PublicFigureJsonLocked()

@@ -1,5 +1,8 @@
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Values;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Plots;
@@ -10,17 +13,21 @@ public sealed class PlotRegistry : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Owner, int Number), Plot> _plots = new();
+    private readonly FilenameIndex _filenames = new();
+    private readonly Dictionary<string, int> _nextNumbers = new(StringComparer.Ordinal);
     private readonly TokenDirectory _tokens;
-    private readonly Action<Plot> _changed;
+    private readonly IPlotChangeListener _listener;
+    private ILogger _logger = NullLogger.Instance;
+
     private readonly ViewerLimits? _viewerLimits;
     private readonly UserReplayBudgets _replayBudgets;
 
-    public PlotRegistry(int throttleMilliseconds, Action<Plot> changed, ViewerLimits? viewerLimits = null)
+    public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener, ViewerLimits? viewerLimits = null)
     {
         _viewerLimits = viewerLimits;
         _replayBudgets = new UserReplayBudgets((viewerLimits ?? ViewerLimits.Default).UserReplayBytes);
         _tokens = new TokenDirectory(throttleMilliseconds);
-        _changed = changed;
+        _listener = listener;
     }
 
     public IReadOnlyList<Plot> All
@@ -30,6 +37,20 @@ public sealed class PlotRegistry : IDisposable
             lock (_gate)
             {
                 return _plots.Values.ToList();
+            }
+        }
+    }
+
+    /// <summary>Where plots report what they had to skip (a frame that could not be sent).</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        set
+        {
+            _logger = value;
+            foreach (Plot plot in All)
+            {
+                plot.Logger = value;
             }
         }
     }
@@ -46,14 +67,29 @@ public sealed class PlotRegistry : IDisposable
 
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
-    /// <summary>Restores a plot read from storage, with its token bindings.</summary>
-    public void Load(StoredPlot stored)
+    /// <summary>
+    /// Restores a plot read by <see cref="PlotLoader"/>, with its token bindings. The loader has already put the stored
+    /// row through the same validation as every value that enters (<see cref="ValueValidator.TryReadStoredPlot"/>,
+    /// in <see cref="StoredValueCheck"/>) and quarantined what did not pass.
+    /// </summary>
+    public void Load(StoredPlot stored, JsonArray data, JsonObject layout)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, (JsonArray)JsonNode.Parse(stored.DataJson)!, (JsonObject)JsonNode.Parse(stored.LayoutJson)!, _changed, _viewerLimits, _replayBudgets.Of(stored.Owner));
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits, _replayBudgets.Of(stored.Owner)) { Logger = _logger };
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
+            Add(plot);
             Bind(plot);
+        }
+    }
+
+    /// <summary>Keeps a plot number that could not be loaded (quarantined) from being given to a new plot, so its old
+    /// link does not show another plot.</summary>
+    public void ReserveNumber(string owner, int number)
+    {
+        lock (_gate)
+        {
+            _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
         }
     }
 
@@ -74,14 +110,13 @@ public sealed class PlotRegistry : IDisposable
                 }
             }
 
-            Plot? plot = definition.FileOption == FileOption.Overwrite
-                ? _plots.Values.FirstOrDefault(p => p.Owner == owner && p.Filename == definition.Filename)
-                : null;
+            Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
             if (plot is null)
             {
-                int number = _plots.Keys.Where(key => key.Owner == owner).Select(key => key.Number + 1).DefaultIfEmpty(0).Max();
-                plot = new Plot(owner, number, UniqueFilename(owner, definition.Filename), definition.Data, definition.Layout, _changed, _viewerLimits, _replayBudgets.Of(owner));
+                int number = _nextNumbers.GetValueOrDefault(owner);
+                plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener, viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner)) { Logger = _logger };
                 _plots.Add((owner, number), plot);
+                Add(plot);
             }
             else
             {
@@ -125,14 +160,9 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
-    private string UniqueFilename(string owner, string filename)
+    private void Add(Plot plot)
     {
-        string candidate = filename;
-        for (int suffix = 1; _plots.Values.Any(p => p.Owner == owner && p.Filename == candidate); suffix++)
-        {
-            candidate = $"{filename} ({suffix})";
-        }
-
-        return candidate;
+        _filenames.Add(plot);
+        _nextNumbers[plot.Owner] = Math.Max(_nextNumbers.GetValueOrDefault(plot.Owner), plot.Number + 1);
     }
 }

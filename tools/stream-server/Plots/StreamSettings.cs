@@ -12,15 +12,18 @@ public static class StreamSettings
 
     public static string? TokenOf(JsonNode? trace)
     {
-        JsonNode? token = trace?["stream"]?["token"];
-        return token?.GetValueKind() == JsonValueKind.String ? token.GetValue<string>() : null;
+        return trace is JsonObject && trace["stream"] is JsonObject stream && stream["token"] is JsonValue token
+            && token.GetValueKind() == JsonValueKind.String ? token.GetValue<string>() : null;
     }
 
-    /// <summary>The stored maxpoints (validated at plot creation), else the default.</summary>
+    /// <summary>The stored maxpoints (validated at plot creation), else the default. Kept within
+    /// 0..<see cref="MaxMaxPoints"/> whatever the database says, so loading a plot never throws.</summary>
     public static int MaxPointsOf(JsonNode? trace)
     {
-        JsonNode? maxPoints = trace?["stream"]?["maxpoints"];
-        return maxPoints?.GetValueKind() == JsonValueKind.Number ? (int)maxPoints.GetValue<double>() : DefaultMaxPoints;
+        return trace is JsonObject && trace["stream"] is JsonObject stream && stream["maxpoints"] is JsonValue maxPoints
+            && maxPoints.GetValueKind() == JsonValueKind.Number && maxPoints.TryGetValue(out double value)
+            ? (int)Math.Clamp(value, 0, MaxMaxPoints)
+            : DefaultMaxPoints;
     }
 
     public static int[] MaxPointsOf(JsonArray data) => data.Select(MaxPointsOf).ToArray();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Values;
 
 namespace HeartRateStreamer.StreamServer.Protocol;
 
@@ -59,6 +60,11 @@ public sealed record ClientRespRequest(string User, string Key, PlotDefinition P
             _ => throw new FormatException("kwargs.layout must be an object"),
         };
 
+        if (PlotBytes.StyleOf(data, layout) > ValueLimits.MaxPlotStyleBytes)
+        {
+            throw new FormatException($"the layout and the traces' style are larger than {ValueLimits.MaxPlotStyleBytes} bytes");
+        }
+
         if (kwargs["world_readable"]?.GetValueKind() == JsonValueKind.False)
         {
             warnings.Add("world_readable false is not supported: every plot on this server can be viewed by anyone with its link");
@@ -88,7 +94,7 @@ public sealed record ClientRespRequest(string User, string Key, PlotDefinition P
         double maxPoints = StreamSettings.DefaultMaxPoints;
         if (stream["maxpoints"] is JsonNode given)
         {
-            if (given.GetValueKind() != JsonValueKind.Number || (maxPoints = given.GetValue<double>()) is < 0 or > StreamSettings.MaxMaxPoints)
+            if (given is not JsonValue number || number.GetValueKind() != JsonValueKind.Number || !number.TryGetValue(out maxPoints) || maxPoints is < 0 or > StreamSettings.MaxMaxPoints)
             {
                 throw new FormatException($"args[{index}].stream.maxpoints {given.ToJsonString()} must be a number from 0 to {StreamSettings.MaxMaxPoints}");
             }
@@ -98,12 +104,10 @@ public sealed record ClientRespRequest(string User, string Key, PlotDefinition P
         stream["maxpoints"] = Math.Floor(maxPoints);
         foreach (string path in DataColumns.Paths)
         {
-            if (JsonPath.Get(trace, path) is JsonArray column)
+            // One RemoveRange: removing from the front one by one is quadratic in a long array.
+            if (JsonPath.Get(trace, path) is JsonArray column && column.Count > maxPoints)
             {
-                while (column.Count > maxPoints)
-                {
-                    column.RemoveAt(0);
-                }
+                column.RemoveRange(0, column.Count - (int)maxPoints);
             }
         }
     }
@@ -117,13 +121,11 @@ public sealed record ClientRespRequest(string User, string Key, PlotDefinition P
 
     private static T ParseJson<T>(string text, string field, string expected) where T : JsonNode
     {
-        try
+        if (!ValueValidator.TryParse(text, ValueLimits.MaxDocumentDepth, out JsonNode? value, out string? problem))
         {
-            return JsonNode.Parse(text) as T ?? throw new FormatException($"{field} must be {expected}");
+            throw new FormatException($"{field} is refused: {problem}; it must be {expected}");
         }
-        catch (JsonException exception)
-        {
-            throw new FormatException($"{field} is not valid JSON ({exception.Message}); it must be {expected}");
-        }
+
+        return value as T ?? throw new FormatException($"{field} must be {expected}");
     }
 }

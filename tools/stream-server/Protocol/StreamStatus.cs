@@ -14,6 +14,7 @@ public static class StreamStatus
     public const int LineTooLong = 413;
     public const int BadJson = 422;
     public const int TakenOver = 423;
+    public const int ServerError = 500;
 
     /// <summary>Not Plotly's: this address sent too many unknown tokens (Accounts/FailureRateLimiter).</summary>
     public const int TooManyGuesses = 429;

@@ -2,72 +2,156 @@ using Microsoft.Data.Sqlite;
 
 namespace HeartRateStreamer.StreamServer.Storage;
 
-/// <summary>The SQLite file: users with their keys, and plots (traces with their stream tokens and
-/// current windows, layout). One connection, used by one caller at a time.</summary>
+/// <summary>The SQLite file: users with their key hashes, plots (whole copies, <see cref="StoredPlot"/>), the objects
+/// streamed since each plot's last whole copy (<see cref="StoredAppend"/>), and the rows that could not be loaded
+/// (quarantined_plots, quarantined_appends: kept for a person to inspect). One connection, one caller at a time.</summary>
 public sealed class SqliteStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Opens (or creates, readable by this user only) the database and checks its structure.</summary>
+    /// <exception cref="SqliteException">The file is not a database, is locked, or cannot be opened.</exception>
+    /// <exception cref="DatabaseDamagedException">The file is a database whose structure is damaged (a truncated file).</exception>
     public SqliteStore(string databasePath)
     {
+        PrivateFiles.CreateOrRestrict(databasePath);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        _connection.Open();
-        // WAL: readers never block the writer; NORMAL sync is durable across a process crash
-        // (only an OS crash or power loss can lose the last commits).
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS users (
-                name TEXT PRIMARY KEY,
-                api_key TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS plots (
-                owner TEXT NOT NULL,
-                number INTEGER NOT NULL,
-                filename TEXT NOT NULL,
-                data_json TEXT NOT NULL,
-                layout_json TEXT NOT NULL,
-                PRIMARY KEY (owner, number));
-            """);
+        try
+        {
+            _connection.Open();
+            // WAL: readers never block the writer; NORMAL sync is durable across a process crash
+            // (only an OS crash or power loss can lose the last commits).
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            CheckStructure(databasePath);
+            StoreSchema.CreateOrUpgrade(_connection);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
-    public Dictionary<string, string> LoadUsers()
+    /// <summary>The users whose rows are usable; each unusable row is described in <paramref name="skipped"/>.</summary>
+    public List<StoredUser> LoadUsers(List<string> skipped)
     {
-        var users = new Dictionary<string, string>(StringComparer.Ordinal);
-        using SqliteCommand command = Command("SELECT name, api_key FROM users");
+        var users = new List<StoredUser>();
+        using SqliteCommand command = Command("SELECT name, key_hash FROM users");
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            users[reader.GetString(0)] = reader.GetString(1);
+            if (reader.GetValue(0) is string name && reader.GetValue(1) is string keyHash)
+            {
+                users.Add(new StoredUser(name, keyHash));
+            }
+            else
+            {
+                skipped.Add($"a user row without a name or key hash (name {reader.GetValue(0)})");
+            }
         }
 
         return users;
     }
 
-    public void SaveUser(string name, string apiKey)
+    public void SaveUser(string name, string keyHash)
     {
-        using SqliteCommand command = Command("INSERT INTO users (name, api_key) VALUES ($name, $key) ON CONFLICT(name) DO UPDATE SET api_key = $key");
+        using SqliteCommand command = Command("INSERT INTO users (name, key_hash) VALUES ($name, $hash) ON CONFLICT(name) DO UPDATE SET key_hash = $hash");
         command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$key", apiKey);
+        command.Parameters.AddWithValue("$hash", keyHash);
         command.ExecuteNonQuery();
     }
 
-    public List<StoredPlot> LoadPlots()
+    /// <summary>Every plot row as stored, column values unchecked (a damaged row may hold NULL or a number
+    /// where text belongs): <see cref="PlotLoader"/> checks each one.</summary>
+    public List<PlotRow> ReadPlotRows()
     {
-        var plots = new List<StoredPlot>();
-        using SqliteCommand command = Command("SELECT owner, number, filename, data_json, layout_json FROM plots ORDER BY owner, number");
+        var rows = new List<PlotRow>();
+        using SqliteCommand command = Command("SELECT rowid, owner, number, filename, data_json, layout_json, version FROM plots ORDER BY owner, number");
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            plots.Add(new StoredPlot(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            rows.Add(new PlotRow(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), reader.GetValue(4), reader.GetValue(5), reader.GetValue(6)));
         }
 
-        return plots;
+        return rows;
     }
 
-    /// <summary>Writes the plots in one transaction: all of them or none.</summary>
-    public async Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots)
+    /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
+    public List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion)
     {
-        if (plots.Count == 0)
+        var appends = new List<(long, StoredAppend?, string?)>();
+        using SqliteCommand command = Command("SELECT version, traces_json, object_json FROM plot_appends WHERE owner = $owner AND number = $number AND version > $version ORDER BY version");
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$number", number);
+        command.Parameters.AddWithValue("$version", afterVersion);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long version = reader.GetInt64(0);
+            appends.Add(reader.GetValue(1) is string traces && reader.GetValue(2) is string json
+                ? (version, new StoredAppend(owner, number, version, traces, json), null)
+                : (version, null, "traces_json or object_json is NULL or not text"));
+        }
+
+        return appends;
+    }
+
+    /// <summary>Moves a plot row that cannot be loaded, with its streamed objects, to the quarantine tables.</summary>
+    public void QuarantinePlot(long rowId, string reason)
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        using (SqliteCommand command = Command("""
+            INSERT INTO quarantined_appends (owner, number, version, traces_json, object_json, reason, quarantined_at)
+                SELECT a.owner, a.number, a.version, a.traces_json, a.object_json, 'its plot was quarantined', $at
+                FROM plot_appends a JOIN plots p ON a.owner = p.owner AND a.number = p.number WHERE p.rowid = $id;
+            DELETE FROM plot_appends WHERE (owner, number) IN (SELECT owner, number FROM plots WHERE rowid = $id);
+            INSERT INTO quarantined_plots (owner, number, filename, data_json, layout_json, version, reason, quarantined_at)
+                SELECT owner, number, filename, data_json, layout_json, version, $reason, $at FROM plots WHERE rowid = $id;
+            DELETE FROM plots WHERE rowid = $id;
+            """))
+        {
+            command.Transaction = transaction;
+            command.Parameters.AddWithValue("$id", rowId);
+            command.Parameters.AddWithValue("$reason", reason);
+            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Moves one streamed object that cannot be replayed to quarantined_appends.</summary>
+    public void QuarantineAppend(string owner, int number, long version, string reason)
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        using (SqliteCommand command = Command("""
+            INSERT INTO quarantined_appends (owner, number, version, traces_json, object_json, reason, quarantined_at)
+                SELECT owner, number, version, traces_json, object_json, $reason, $at FROM plot_appends WHERE owner = $owner AND number = $number AND version = $version;
+            DELETE FROM plot_appends WHERE owner = $owner AND number = $number AND version = $version;
+            """))
+        {
+            command.Transaction = transaction;
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$number", number);
+            command.Parameters.AddWithValue("$version", version);
+            command.Parameters.AddWithValue("$reason", reason);
+            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
+    public Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots) => SaveAsync(plots, []);
+
+    /// <summary>Writes whole plots and streamed objects in one transaction: all or none. A whole copy replaces an
+    /// older one only (a slower writer cannot put back an older version) and drops the streamed objects it includes;
+    /// a streamed object already included in the stored copy is not written.</summary>
+    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
+    {
+        if (plots.Count == 0 && appends.Count == 0)
         {
             return;
         }
@@ -76,20 +160,41 @@ public sealed class SqliteStore : IDisposable
         try
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using SqliteCommand command = Command("""
-                INSERT INTO plots (owner, number, filename, data_json, layout_json) VALUES ($owner, $number, $filename, $data, $layout)
-                ON CONFLICT(owner, number) DO UPDATE SET filename = $filename, data_json = $data, layout_json = $layout
+            using SqliteCommand savePlot = Command("""
+                INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($owner, $number, $filename, $data, $layout, $version)
+                ON CONFLICT(owner, number) DO UPDATE SET filename = $filename, data_json = $data, layout_json = $layout, version = $version
+                    WHERE excluded.version >= plots.version;
+                DELETE FROM plot_appends WHERE owner = $owner AND number = $number
+                    AND version <= (SELECT version FROM plots WHERE owner = $owner AND number = $number);
                 """);
-            command.Transaction = transaction;
+            savePlot.Transaction = transaction;
             foreach (StoredPlot plot in plots)
             {
-                command.Parameters.Clear();
-                command.Parameters.AddWithValue("$owner", plot.Owner);
-                command.Parameters.AddWithValue("$number", plot.Number);
-                command.Parameters.AddWithValue("$filename", plot.Filename);
-                command.Parameters.AddWithValue("$data", plot.DataJson);
-                command.Parameters.AddWithValue("$layout", plot.LayoutJson);
-                await command.ExecuteNonQueryAsync();
+                savePlot.Parameters.Clear();
+                savePlot.Parameters.AddWithValue("$owner", plot.Owner);
+                savePlot.Parameters.AddWithValue("$number", plot.Number);
+                savePlot.Parameters.AddWithValue("$filename", plot.Filename);
+                savePlot.Parameters.AddWithValue("$data", plot.DataJson);
+                savePlot.Parameters.AddWithValue("$layout", plot.LayoutJson);
+                savePlot.Parameters.AddWithValue("$version", plot.Version);
+                await savePlot.ExecuteNonQueryAsync();
+            }
+
+            using SqliteCommand saveAppend = Command("""
+                INSERT OR IGNORE INTO plot_appends (owner, number, version, traces_json, object_json)
+                SELECT $owner, $number, $version, $traces, $object
+                WHERE $version > COALESCE((SELECT version FROM plots WHERE owner = $owner AND number = $number), -1)
+                """);
+            saveAppend.Transaction = transaction;
+            foreach (StoredAppend append in appends)
+            {
+                saveAppend.Parameters.Clear();
+                saveAppend.Parameters.AddWithValue("$owner", append.Owner);
+                saveAppend.Parameters.AddWithValue("$number", append.Number);
+                saveAppend.Parameters.AddWithValue("$version", append.Version);
+                saveAppend.Parameters.AddWithValue("$traces", append.TracesJson);
+                saveAppend.Parameters.AddWithValue("$object", append.ObjectJson);
+                await saveAppend.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
@@ -104,6 +209,18 @@ public sealed class SqliteStore : IDisposable
     {
         _connection.Dispose();
         _gate.Dispose();
+    }
+
+    // A truncated or overwritten file opens fine and fails later, on the page that is missing; check every page now,
+    // so start-up either works or stops with a message, never half-way.
+    private void CheckStructure(string databasePath)
+    {
+        using SqliteCommand command = Command("PRAGMA quick_check(1)");
+        string result = command.ExecuteScalar() as string ?? "no answer";
+        if (result != "ok")
+        {
+            throw new DatabaseDamagedException(databasePath, result);
+        }
     }
 
     private SqliteCommand Command(string sql)

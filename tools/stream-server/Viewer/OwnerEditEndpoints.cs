@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Values;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,13 +32,14 @@ public static class OwnerEditEndpoints
             return failure;
         }
 
-        if (Validate(body!, refuseStreamKeys: false) is string problem)
+        if (body!.Select(entry => AttributePath.Problem(entry.Key)).FirstOrDefault(problem => problem is not null) is string problem)
         {
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
 
-        plot!.Relayout(body!);
-        return Results.Json(new { error = "" });
+        return plot!.Relayout(body!) is string refused
+            ? Failure(StatusCodes.Status413PayloadTooLarge, refused)
+            : Results.Json(new { error = "" });
     }
 
     private static async Task<IResult> Restyle(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
@@ -53,7 +55,8 @@ public static class OwnerEditEndpoints
             return Failure(StatusCodes.Status400BadRequest, "the body must be {\"update\": {\"line.color\": \"red\"}, \"traces\": [0]} (traces optional: all)");
         }
 
-        if (Validate(update, refuseStreamKeys: true) is string problem)
+        JsonObject paths = StyleUpdate.Normalize(update, out string? problem);
+        if (problem is not null)
         {
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
@@ -61,42 +64,27 @@ public static class OwnerEditEndpoints
         List<int>? traces = null;
         if (body["traces"] is JsonArray indices)
         {
-            if (indices.Any(i => i?.GetValueKind() != JsonValueKind.Number))
+            // Numbers only, and whole ones in int range: 1e999 or 0.5 name no trace.
+            var whole = indices.Select(i => i is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int?)d : null).ToList();
+            if (whole.Any(i => i is null))
             {
                 return Failure(StatusCodes.Status400BadRequest, "traces must be an array of trace indices such as [0, 1]");
             }
 
-            traces = indices.Select(i => (int)i!.GetValue<double>()).ToList();
+            traces = whole.Select(i => i!.Value).ToList();
         }
 
+        string? refused;
         try
         {
-            plot!.Restyle(update, traces);
+            refused = plot!.Restyle(paths, traces);
         }
         catch (ArgumentException exception)
         {
             return Failure(StatusCodes.Status400BadRequest, exception.Message);
         }
 
-        return Results.Json(new { error = "" });
-    }
-
-    private static string? Validate(JsonObject update, bool refuseStreamKeys)
-    {
-        foreach (string key in update.Select(entry => entry.Key))
-        {
-            if (!JsonPath.IsValidPath(key))
-            {
-                return $"'{key}' is not an attribute path like \"title.text\"";
-            }
-
-            if (refuseStreamKeys && DataColumns.IsReservedForStreams(key))
-            {
-                return $"'{key}' is data or stream settings; restyle changes style only (data comes through the stream token)";
-            }
-        }
-
-        return null;
+        return refused is null ? Results.Json(new { error = "" }) : Failure(StatusCodes.Status413PayloadTooLarge, refused);
     }
 
     private static async Task<(Plot?, JsonObject?, IResult?)> AuthorizeAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
@@ -128,13 +116,19 @@ public static class OwnerEditEndpoints
                 return (plot, null, Failure(StatusCodes.Status413PayloadTooLarge, $"the update is larger than {MaxBodyBytes} bytes"));
             }
 
-            return JsonNode.Parse(new string(buffer, 0, length)) is JsonObject body
+            // The restyle body wraps its values in {"update": ...}: one level more than a relayout's.
+            if (!ValueValidator.TryParse(new string(buffer, 0, length), ValueLimits.MaxValueDepth + 2, out JsonNode? parsed, out string? problem))
+            {
+                return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body is refused: {problem}"));
+            }
+
+            return parsed is JsonObject body
                 ? (plot, body, null)
                 : (plot, null, Failure(StatusCodes.Status400BadRequest, "the body must be a JSON object"));
         }
-        catch (JsonException exception)
+        catch (IOException exception)
         {
-            return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {exception.Message}"));
+            return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body could not be read: {exception.Message}"));
         }
     }
 

@@ -27,6 +27,17 @@ public sealed class SseEvent
 
     public int Length => Bytes.Length;
 
+    /// <summary>The event's JSON, decoded from <see cref="Bytes"/> (for logs and tests).</summary>
+    public string Data
+    {
+        get
+        {
+            string text = Encoding.UTF8.GetString(Bytes);
+            int data = text.IndexOf("\ndata: ", StringComparison.Ordinal) + "\ndata: ".Length;
+            return text[data..^2];
+        }
+    }
+
     /// <param name="json">Compact JSON: it has no raw line breaks (JSON escapes them in strings), so it is one data line.</param>
     /// <param name="retryMilliseconds">Sent with snapshots: how soon a cut-off browser reconnects.</param>
     public static SseEvent Create(long sequence, string id, string type, ReadOnlySpan<byte> json, int? retryMilliseconds = null)

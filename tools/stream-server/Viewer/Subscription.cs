@@ -91,6 +91,21 @@ public sealed class Subscription : IDisposable
 
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
 
+    /// <summary>Waits for the next event (for in-process readers such as tests; the SSE writer uses TryRead).</summary>
+    /// <exception cref="ChannelClosedException">The queue was completed or cut off and is empty.</exception>
+    public async ValueTask<SseEvent> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadAsync(cancellationToken))
+        {
+            if (TryRead(out SseEvent item))
+            {
+                return item;
+            }
+        }
+
+        throw new ChannelClosedException();
+    }
+
     /// <summary>No more events: the writer sends what is queued and ends the stream (server stopping).</summary>
     public void Complete() => _channel.Writer.TryComplete();
 

@@ -83,6 +83,7 @@ public static class ViewerEndpoints
 
         var figure = (JsonObject)JsonNode.Parse(plot.PublicFigureJson())!;
         figure["filename"] = plot.Filename;
+        figure["path"] = plot.Path; // the owner's address; it serves only the owner
         if (ShareLinkMiddleware.SharedPath(context) is null)
         {
             // The owner asked by /~USER/N: tell them the link to share.

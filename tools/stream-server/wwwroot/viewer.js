@@ -17,6 +17,14 @@
   let dirty = false; // the figure changed since the last draw began
   let drawCost = 0; // smoothed duration of one draw, ms
 
+  // The server refuses these parts (Values/AttributePath.cs); the page never follows them either, so
+  // no update can reach Object.prototype and change every object on the page.
+  const forbiddenParts = new Set(['__proto__', 'constructor', 'prototype']);
+
+  function isSafePath(path) {
+    return path.split('.').every(part => part !== '' && !forbiddenParts.has(part));
+  }
+
   function getPath(target, path) {
     return path.split('.').reduce((node, part) => (node !== null && typeof node === 'object' ? node[part] : undefined), target);
   }
@@ -43,6 +51,9 @@
 
   function applyUpdate(target, update) {
     for (const [path, value] of Object.entries(update)) {
+      if (!isSafePath(path)) {
+        continue;
+      }
       if (value === null) {
         removePath(target, path);
       } else {
@@ -64,6 +75,9 @@
       }
       const maxPoints = maxPointsOf(trace);
       for (const [path, values] of Object.entries(change.extend)) {
+        if (!isSafePath(path)) {
+          continue;
+        }
         let column = getPath(trace, path);
         if (!Array.isArray(column)) {
           column = [];
@@ -75,7 +89,9 @@
         }
       }
       for (const [path, values] of Object.entries(change.set)) {
-        setPath(trace, path, values);
+        if (isSafePath(path)) {
+          setPath(trace, path, values);
+        }
       }
     }
   }

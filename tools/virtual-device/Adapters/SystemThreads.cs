@@ -1,10 +1,12 @@
 using HeartRateStreamer.Device.Loops;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.VirtualDevice.Adapters;
 
 /// <summary>
-/// The device's loops on real threads in real time, as on a board, with the one thing a board never does: stop.
+/// The device's loops on real threads in real time, as on a board (a pass, then sleep what it asks or until woken),
+/// with the one thing a board never does: stop.
 /// <see cref="Stop"/> wakes every sleeping loop and waits for the threads to end, so the run can end its streams.
 /// </summary>
 public sealed class SystemThreads : IDeviceThreads, IDisposable
@@ -14,9 +16,10 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     private readonly object _lock = new();
 
     /// <inheritdoc/>
-    public void Start(DeviceLoop loop)
+    public IWakeSignal Start(DeviceLoop loop)
     {
-        var thread = new Thread(() => Run(loop))
+        var wake = new LoopWakeSignal();
+        var thread = new Thread(() => Run(loop, wake))
         {
             Name = loop.Name,
             IsBackground = true,
@@ -28,6 +31,7 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
         }
 
         thread.Start();
+        return wake;
     }
 
     /// <inheritdoc/>
@@ -57,8 +61,9 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     /// <inheritdoc/>
     public void Dispose() => Stop(TimeSpan.FromSeconds(5));
 
-    private void Run(DeviceLoop loop)
+    private void Run(DeviceLoop loop, LoopWakeSignal wake)
     {
+        WaitHandle[] handles = [_stopping.WaitHandle, wake.Handle];
         while (!_stopping.IsSet)
         {
             int wait = loop.RunOnce();
@@ -67,7 +72,15 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
                 return;
             }
 
-            _stopping.Wait(wait);
+            WaitHandle.WaitAny(handles, wait);
         }
+    }
+
+    // A loop's wake-up: an auto-reset event, as on the board.
+    private sealed class LoopWakeSignal : IWakeSignal
+    {
+        public AutoResetEvent Handle { get; } = new(false);
+
+        public void Set() => Handle.Set();
     }
 }

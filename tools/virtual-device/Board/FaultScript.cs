@@ -25,6 +25,15 @@ public sealed class FaultScript
     public static FaultScript Default { get; } = new(20_000, 15_000, 50_000, 10_000, 80_000, 5_000);
 
     /// <summary>
+    /// <paramref name="script"/> with its network drop lasting <paramref name="milliseconds"/> (starting when the default
+    /// one does, 20 s in); 0 leaves the script as it is.
+    /// </summary>
+    public static FaultScript WithNetworkDown(FaultScript script, long milliseconds) => milliseconds <= 0
+        ? script
+        : new FaultScript(Default.NetworkDown.StartMilliseconds, milliseconds, script.FingerOff.StartMilliseconds, script.FingerOff.DurationMilliseconds,
+            script.SensorSilent.StartMilliseconds, script.SensorSilent.DurationMilliseconds);
+
+    /// <summary>
     /// This script as far as it can happen to <paramref name="world"/>'s sensor: a recording has no finger to lift and
     /// no chip of its own to silence, an ADC always gives a reading. The world's sensor faults are set to the result.
     /// </summary>

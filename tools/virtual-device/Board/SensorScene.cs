@@ -17,6 +17,12 @@ public sealed record SensorScene
     /// <summary>The synthetic pulse's heart rate.</summary>
     public double BeatsPerMinute { get; init; } = 72;
 
+    /// <summary>When the synthetic heart rate steps to <see cref="SteppedBeatsPerMinute"/>, in seconds from the start; negative: never.</summary>
+    public double RateStepSeconds { get; init; } = -1;
+
+    /// <summary>The synthetic heart rate after <see cref="RateStepSeconds"/>.</summary>
+    public double SteppedBeatsPerMinute { get; init; } = 72;
+
     /// <summary>True when the synthetic finger never touches the sensor: no pulse, no readings, heartbeats only.</summary>
     public bool NoFinger { get; init; }
 

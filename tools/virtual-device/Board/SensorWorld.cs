@@ -98,6 +98,12 @@ public sealed class SensorWorld
     private SyntheticPpgGenerator CreateGenerator(out SyntheticPpgSettings ppg)
     {
         ppg = new SyntheticPpgSettings { SampleRateHz = SyntheticSampleRateHertz, HeartRateBeatsPerMinute = _scene.BeatsPerMinute, NoiseRatio = 0.02 };
+        if (_scene.RateStepSeconds >= 0)
+        {
+            ppg.RateStepTimeSeconds = _startMilliseconds / 1000.0 + _scene.RateStepSeconds;
+            ppg.SteppedHeartRateBeatsPerMinute = _scene.SteppedBeatsPerMinute;
+        }
+
         if (_scene.NoFinger)
         {
             ppg.FingerOffStartSeconds = 0;

@@ -55,6 +55,21 @@ public sealed class VirtualDeviceRun : IDisposable
     /// <summary>True when the server stopped every stream (404: the plot is gone).</summary>
     public bool EveryStreamStopped => Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.Stopped);
 
+    /// <summary>
+    /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created
+    /// its plot and the streams run (for the commands, which run in real time). Returns <see cref="HeartRateDevice.IsStreaming"/>.
+    /// </summary>
+    public bool WaitUntilStreaming(TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!Device.IsStreaming && DateTime.UtcNow < deadline && Board.RebootReason.Length == 0)
+        {
+            Thread.Sleep(20);
+        }
+
+        return Device.IsStreaming;
+    }
+
     /// <summary>Switches the scripted faults for the clock's time; logs each change. Call it as time passes.</summary>
     public void ApplyFaults()
     {

@@ -13,6 +13,9 @@ namespace HeartRateStreamer.VirtualDevice.Demo;
 /// </summary>
 public static class DemoCommand
 {
+    // The device connects and creates its plot beside measuring; on a PC with the server at hand that takes well under this.
+    private static readonly TimeSpan s_plotWait = TimeSpan.FromSeconds(30);
+
     // Before the embedded server has a port, the options are checked against this address.
     private const string PlaceholderServer = "http://127.0.0.1:1";
 
@@ -102,7 +105,7 @@ public static class DemoCommand
         var clock = new SystemClock();
         var world = new SensorWorld(options.Scene, clock);
         DeviceSettings settings = world.Adjust(options.Configuration).Load(output);
-        FaultScript faults = (options.Faults ? FaultScript.Default : FaultScript.None).For(world, settings);
+        FaultScript faults = options.Faults.For(world, settings);
         var log = new TextLogOutput(output);
         int exitCode = RealTimeRun.Run(
             threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log),
@@ -111,9 +114,11 @@ public static class DemoCommand
             run =>
             {
                 // A plot link is what this command is for: without one, say why and stop instead of streaming into nothing.
+                run.WaitUntilStreaming(s_plotWait);
                 if (run.Device.PlotUrl.Length == 0)
                 {
-                    throw new InputException(run.Device.PlotProblem + "; check --server and that the server runs.");
+                    string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";
+                    throw new InputException(why + "; check --server and that the server runs.");
                 }
 
                 output.WriteLine($"plot: {run.Device.PlotUrl}   (JSON: {run.Device.PlotUrl}.json)");

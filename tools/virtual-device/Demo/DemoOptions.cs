@@ -11,7 +11,7 @@ public sealed class DemoOptions
     public const string Usage =
         """
         Usage: virtual-device [--config device.json] [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N]
-                              [--server URL --user NAME --key KEY] [--duration SECONDS] [--faults]
+                              [--server URL --user NAME --key KEY] [--duration SECONDS] [--faults] [--network-down SECONDS]
 
         The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary
         folder) and runs the firmware's own device composition on a PC, fed by a simulated sensor. At start-up the
@@ -27,6 +27,8 @@ public sealed class DemoOptions
           --duration SECONDS   stop after this long (default: until Ctrl+C)
           --faults             a scripted sequence: the network drops for 15 s, the finger lifts for 10 s,
                                the sensor stops answering for 5 s; the status line shows each fault and the recovery
+          --network-down S     the network drops for S seconds, 20 s after the start (with --faults: instead of its 15 s);
+                               the device measures on, and the plot shows the readings once the network is back
         """;
 
     /// <summary>The plot's file name without --config: the same each run, so a run overwrites the last one instead of piling up plots.</summary>
@@ -50,8 +52,8 @@ public sealed class DemoOptions
     /// <summary>How long to run, or null for until Ctrl+C.</summary>
     public TimeSpan? Duration { get; private init; }
 
-    /// <summary>True for the scripted fault sequence.</summary>
-    public bool Faults { get; private init; }
+    /// <summary>The scripted faults: none, the --faults sequence, or a network drop of --network-down seconds.</summary>
+    public FaultScript Faults { get; private init; } = FaultScript.None;
 
     /// <summary>True when --help was asked for.</summary>
     public bool Help { get; private init; }
@@ -68,6 +70,7 @@ public sealed class DemoOptions
         string key = "";
         TimeSpan? duration = null;
         bool faults = false;
+        double networkDownSeconds = 0;
         for (int i = 0; i < arguments.Length; i++)
         {
             string name = arguments[i];
@@ -111,6 +114,9 @@ public sealed class DemoOptions
                     break;
                 case "--faults":
                     faults = true;
+                    break;
+                case "--network-down":
+                    networkDownSeconds = CommandLine.TakeNumber(arguments, ref i, 1, 24 * 3600);
                     break;
                 default:
                     throw new InputException($"'{name}' is not an option of the default command (see --help).");
@@ -167,7 +173,7 @@ public sealed class DemoOptions
             User = user,
             Key = key,
             Duration = duration,
-            Faults = faults,
+            Faults = FaultScript.WithNetworkDown(faults ? FaultScript.Default : FaultScript.None, (long)(networkDownSeconds * 1000)),
         };
     }
 

@@ -2,7 +2,7 @@ using HeartRateStreamer.Device.Loops;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
 
-namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+namespace HeartRateStreamer.VirtualDevice.Adapters;
 
 /// <summary>
 /// Simulated time for the device's own threads: every loop runs on a real thread, as on a board, but the clock moves
@@ -37,13 +37,18 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Start(DeviceLoop loop) => Spawn(loop.Name, () =>
+    public IWakeSignal Start(DeviceLoop loop)
     {
-        int wait;
-        while ((wait = loop.RunOnce()) != DeviceLoop.Finished && Park(wait))
+        var wake = new LoopWake(this);
+        Spawn(loop.Name, () =>
         {
-        }
-    });
+            int wait;
+            while ((wait = loop.RunOnce()) != DeviceLoop.Finished && Park(wait, wake))
+            {
+            }
+        });
+        return wake;
+    }
 
     /// <summary>Runs <paramref name="body"/> on a thread that takes part in simulated time (the board's main thread, say).</summary>
     public void Spawn(string name, Action body)
@@ -74,7 +79,7 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Sleep(int milliseconds) => Park(milliseconds);
+    public void Sleep(int milliseconds) => Park(milliseconds, null);
 
     /// <summary>Lets the device run until the clock reads <paramref name="milliseconds"/>.</summary>
     public void RunUntil(long milliseconds)
@@ -92,6 +97,12 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
                     }
                 }
 
+                // Waiters woken early by their signal are still queued: drop them.
+                while (_waiting.TryPeek(out Waiter? stale, out _) && stale.Released)
+                {
+                    _waiting.Dequeue();
+                }
+
                 if (_waiting.Count == 0 || !_waiting.TryPeek(out _, out (long Wake, long Sequence) next) || next.Wake > milliseconds)
                 {
                     _now = Math.Max(_now, milliseconds);
@@ -102,8 +113,11 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
                 while (_waiting.TryPeek(out Waiter? waiter, out (long Wake, long Sequence) due) && due.Wake == _now)
                 {
                     _waiting.Dequeue();
-                    waiter.Released = true;
-                    _running++;
+                    if (!waiter.Released)
+                    {
+                        waiter.Released = true;
+                        _running++;
+                    }
                 }
 
                 Monitor.PulseAll(_gate);
@@ -134,8 +148,8 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
     /// <inheritdoc/>
     public void Dispose() => Stop();
 
-    // Waits until the clock reaches now + milliseconds; false once the run is stopping.
-    private bool Park(int milliseconds)
+    // Waits until the clock reaches now + milliseconds, or until wake is set; false once the run is stopping.
+    private bool Park(int milliseconds, LoopWake? wake)
     {
         lock (_gate)
         {
@@ -144,13 +158,29 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
                 return false;
             }
 
+            if (wake != null && wake.TakePending())
+            {
+                // Set while the loop was running: like an auto-reset event, the wait returns at once.
+                return true;
+            }
+
             var waiter = new Waiter();
             _waiting.Enqueue(waiter, (_now + Math.Max(0, milliseconds), _sequence++));
+            if (wake != null)
+            {
+                wake.Parked = waiter;
+            }
+
             _running--;
             Monitor.PulseAll(_gate);
             while (!waiter.Released && !_stopping)
             {
                 Monitor.Wait(_gate);
+            }
+
+            if (wake != null)
+            {
+                wake.Parked = null;
             }
 
             if (!waiter.Released)
@@ -162,8 +192,49 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
         }
     }
 
+    // Wakes a parked waiter now, at the current simulated time (the caller holds the gate).
+    private void ReleaseNow(Waiter waiter)
+    {
+        if (!waiter.Released)
+        {
+            waiter.Released = true;
+            _running++;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
     private sealed class Waiter
     {
         public bool Released { get; set; }
+    }
+
+    // A loop's wake-up in simulated time: releases the loop's wait at once, or makes its next wait return at once.
+    private sealed class LoopWake(SimulatedTime time) : IWakeSignal
+    {
+        private bool _pending;
+
+        public Waiter? Parked { get; set; }
+
+        public void Set()
+        {
+            lock (time._gate)
+            {
+                if (Parked != null)
+                {
+                    time.ReleaseNow(Parked);
+                }
+                else
+                {
+                    _pending = true;
+                }
+            }
+        }
+
+        public bool TakePending()
+        {
+            bool pending = _pending;
+            _pending = false;
+            return pending;
+        }
     }
 }

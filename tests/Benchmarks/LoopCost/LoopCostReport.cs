@@ -1,0 +1,74 @@
+using System.Globalization;
+using HeartRateStreamer.Benchmarks.Streaming;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device.Loops;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.VirtualDevice.Adapters;
+using HeartRateStreamer.VirtualDevice.Board;
+
+namespace HeartRateStreamer.Benchmarks.LoopCost;
+
+/// <summary>
+/// What the device's loops cost in the terms an interpreter pays for: passes per second of each loop (each pass is
+/// calls, a lock or two and a wait), stream services and wake-ups per sample. The board's own composition runs for
+/// simulated minutes on a virtual board with a 75 bpm finger, its streams writing into <see cref="DiscardingTransport"/>s,
+/// so the counts are the device's, not the network's or the host's. The same counts hold on the ESP32: the loops are the same code.
+/// </summary>
+public static class LoopCostReport
+{
+    private const int SimulatedSeconds = 120;
+
+    /// <summary>Runs the device with each sensor and writes one table per sensor.</summary>
+    public static void Run(TextWriter output)
+    {
+        foreach (string sensor in new[] { "max30102", "analog" })
+        {
+            Measure(sensor, output);
+        }
+    }
+
+    private static void Measure(string sensor, TextWriter output)
+    {
+        DeviceSettings settings = new DeviceConfiguration(null)
+            .Set(ConfigurationKeys.ServerUrl, "http://192.0.2.1:8080", "report")
+            .Set(ConfigurationKeys.ServerPulseToken, "pulse", "report")
+            .Set(ConfigurationKeys.ServerHeartRateToken, "bpm", "report")
+            .Set(ConfigurationKeys.ServerOxygenSaturationToken, "spo2", "report")
+            .Set(ConfigurationKeys.SensorType, sensor, "report")
+            .Load(TextWriter.Null);
+        using var time = new SimulatedTime();
+        var threads = new CountingThreads(time);
+        var world = new SensorWorld(new SensorScene { BeatsPerMinute = 75 }, time);
+        using var run = new VirtualDeviceRun(settings, world, FaultScript.None.For(world, settings), time, threads, new NullLog(),
+            _ => new DiscardingTransport());
+        time.Spawn("main", () => run.Device.Start());
+        time.RunUntil(SimulatedSeconds * 1000L);
+        time.Stop();
+
+        int samples = run.Device.Pipeline!.SamplesProcessed;
+        output.WriteLine($"{sensor}, {SimulatedSeconds} s at {settings.SampleRateHertz} samples/s ({samples} samples), 75 bpm:");
+        output.WriteLine("| loop | passes/s | passes per sample |");
+        output.WriteLine("|---|---|---|");
+        int total = 0;
+        foreach (DeviceLoop loop in threads.Loops.Where(loop => loop is not OneShot))
+        {
+            total += loop.PassCount;
+            output.WriteLine($"| {loop.Name} | {Rate(loop.PassCount)} | {PerSample(loop.PassCount, samples)} |");
+        }
+
+        output.WriteLine($"| all loops | {Rate(total)} | {PerSample(total, samples)} |");
+        output.WriteLine($"stream objects sent: {run.Device.Streams.Sum(s => s.PointsSent + s.WindowsSent)}, heartbeats {run.Device.Streams.Sum(s => s.HeartbeatsSent)}");
+        output.WriteLine();
+    }
+
+    private static string Rate(int passes) => (passes / (double)SimulatedSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string PerSample(int passes, int samples) => (passes / (double)Math.Max(1, samples)).ToString("0.000", CultureInfo.InvariantCulture);
+
+    private sealed class NullLog : ILogOutput
+    {
+        public void WriteLine(string line)
+        {
+        }
+    }
+}
