@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -94,7 +93,7 @@ public static class OwnerEditEndpoints
             return (null, null, ViewerEndpoints.NoSuchPlot(user, number));
         }
 
-        (string? name, string? key) = BasicCredentials(context.Request.Headers.Authorization.FirstOrDefault());
+        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         if (name != plot.Owner || !users.Authenticate(name, key))
         {
             // No WWW-Authenticate header: a browser must not pop up its own login and remember the key.
@@ -129,26 +128,6 @@ public static class OwnerEditEndpoints
         catch (IOException exception)
         {
             return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body could not be read: {exception.Message}"));
-        }
-    }
-
-    private static (string? Name, string? Key) BasicCredentials(string? authorization)
-    {
-        if (!AuthenticationHeaderValue.TryParse(authorization, out AuthenticationHeaderValue? header)
-            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            string decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
-            int colon = decoded.IndexOf(':');
-            return colon < 0 ? (null, null) : (decoded[..colon], decoded[(colon + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return (null, null);
         }
     }
 
