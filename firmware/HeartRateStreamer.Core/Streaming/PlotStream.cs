@@ -373,7 +373,7 @@ namespace HeartRateStreamer.Streaming
                 }
                 else if (_state != StreamState.Ended)
                 {
-                    Report("ended while not connected (" + StateName(_state) + ")");
+                    Report("ended while not connected (" + StreamStateNames.Describe(_state) + ")");
                 }
 
                 _transport.Close();
@@ -768,17 +768,6 @@ namespace HeartRateStreamer.Streaming
             if (handler != null)
             {
                 handler(_name, message);
-            }
-        }
-
-        private static string StateName(StreamState state)
-        {
-            switch (state)
-            {
-                case StreamState.NotConnected: return "never connected";
-                case StreamState.WaitingToReconnect: return "waiting to reconnect";
-                case StreamState.Stopped: return "stopped by the server";
-                default: return "streaming";
             }
         }
     }

@@ -61,18 +61,6 @@ namespace HeartRateStreamer.Device.Loops
             _reboot = reboot;
         }
 
-        /// <summary>The LED in use, or null.</summary>
-        public IStatusLed? Led
-        {
-            get
-            {
-                lock (_ledLock)
-                {
-                    return _led;
-                }
-            }
-        }
-
         /// <summary>Shows the patterns on <paramref name="led"/> from now on (null: no LED).</summary>
         public void UseLed(IStatusLed? led)
         {
@@ -117,9 +105,6 @@ namespace HeartRateStreamer.Device.Loops
                 return StatusEvaluator.Evaluate(hasError, _isNetworkUp, pulse.State == StreamState.Streaming, _pipeline!.IsFingerPresent);
             }
         }
-
-        /// <summary>When the LED last flashed for a beat, on the device's clock.</summary>
-        public long LastBeatMilliseconds => _lastBeatMilliseconds;
 
         /// <inheritdoc />
         protected override int Step()

@@ -32,9 +32,6 @@ public sealed class DeviceConfiguration : IConfigurationSource
         return this;
     }
 
-    /// <summary>True when the file or an option sets <paramref name="key"/>.</summary>
-    public bool IsSetByOption(string key) => _options.Any(entry => entry.Key == key);
-
     /// <inheritdoc/>
     public ConfigurationReader? Read(out StartupFailure failure, out string reason)
     {

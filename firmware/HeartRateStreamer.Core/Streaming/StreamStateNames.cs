@@ -1,6 +1,4 @@
-using HeartRateStreamer.Streaming;
-
-namespace HeartRateStreamer.Device
+namespace HeartRateStreamer.Streaming
 {
     /// <summary>A stream's state in words, for the log and status lines (nanoFramework prints enums as numbers).</summary>
     public static class StreamStateNames
@@ -19,7 +17,7 @@ namespace HeartRateStreamer.Device
                 case StreamState.Ended:
                     return "ended";
                 default:
-                    return "not connected yet";
+                    return "never connected";
             }
         }
     }
