@@ -317,9 +317,9 @@ namespace HeartRateStreamer.Device
             PlotCreationAnswer? answer = creation.Answer;
             if (!creation.IsDone || answer == null)
             {
-                string why = creation.IsDone ? creation.Failure : "no answer within " + (PlotCreationTimeoutMilliseconds / 1000).ToString() + " s";
-                PlotProblem = "creating the plot at " + server.ToString() + " failed: " + why;
-                _log.Write("Plot: creating it at " + server.ToString() + " failed: " + why + ". The streams go on with their tokens. "
+                PlotProblem = creation.IsDone ? creation.Failure
+                    : "creating the plot at " + server.ToString() + " failed: no answer within " + (PlotCreationTimeoutMilliseconds / 1000).ToString() + " s";
+                _log.Write("Plot: " + PlotProblem + ". The streams go on with their tokens. "
                     + _policy.Decide(StartupFailure.ServerUnreachable).Advice);
                 return server;
             }

@@ -31,7 +31,7 @@ namespace HeartRateStreamer.Device.Startup
         /// <summary>The server's judged answer, or null when there was none.</summary>
         public PlotCreationAnswer? Answer => _answer;
 
-        /// <summary>Why there is no answer, or an empty string.</summary>
+        /// <summary>Why there is no answer, as a sentence ("creating the plot at ... failed: ..."), or an empty string.</summary>
         public string Failure => _failure;
 
         /// <inheritdoc />
@@ -43,22 +43,30 @@ namespace HeartRateStreamer.Device.Startup
             }
             catch (Exception e)
             {
-                _failure = Describe(e);
+                _failure = Describe(e, _server);
             }
         }
 
-        /// <summary>"IOException: creating the plot ... failed (SocketException: connection refused)": each inner reason too.</summary>
-        public static string Describe(Exception error)
+        /// <summary>
+        /// What failed, in one sentence. The port's <see cref="System.IO.IOException"/> already is one ("creating the plot
+        /// at ... failed: reason", the adapters put the inner reason in it); any other exception type is named with its
+        /// innermost reason.
+        /// </summary>
+        private static string Describe(Exception error, ServerAddress server)
         {
-            string text = error.GetType().Name + ": " + error.Message;
-            Exception? inner = error.InnerException;
-            while (inner != null)
+            if (error is System.IO.IOException)
             {
-                text += " (" + inner.GetType().Name + ": " + inner.Message + ")";
-                inner = inner.InnerException;
+                return error.Message;
             }
 
-            return text;
+            Exception innermost = error;
+            while (innermost.InnerException != null)
+            {
+                innermost = innermost.InnerException;
+            }
+
+            string text = "creating the plot at " + server.ToString() + " failed: " + error.GetType().Name + ": " + error.Message;
+            return innermost == error ? text : text + " (" + innermost.GetType().Name + ": " + innermost.Message + ")";
         }
     }
 }

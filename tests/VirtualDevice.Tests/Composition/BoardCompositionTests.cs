@@ -72,7 +72,7 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         });
 
         Assert.True(run.Started, $"start-up did not finish; log:\n{run.Log}");
-        Assert.Contains("Plot: creating it at " + https + " failed", run.Log);
+        Assert.Contains("Plot: creating the plot at " + https + "/clientresp failed", run.Log);
         Assert.Contains("The streams go on with their tokens", run.Log);
         Assert.Equal("", run.Run.Board.RebootReason);
         Assert.All(run.Run.Device.Streams, stream => Assert.Equal(0, stream.Connections));
