@@ -8,7 +8,7 @@ namespace HeartRateStreamer.Streaming
 {
     /// <summary>
     /// One Plotly stream: one token, one connection (as the protocol has it), one trace on the plot.
-    /// Points go in with <see cref="Append"/> or <see cref="AppendIfChanged"/> from any thread; the streaming loop
+    /// Points go in with <see cref="Append"/> or <see cref="AppendIfChanged"/> from any thread; the stream's own loop
     /// calls <see cref="Service"/>, which connects, writes at most one JSON object per 50 ms (a burst waits in a queue of
     /// at most four points; beyond that, and always for on-change values, newer points replace waiting ones: coalesced,
     /// never queued without bound), writes a heartbeat after a silence, reads the server's answer when it
@@ -216,7 +216,7 @@ namespace HeartRateStreamer.Streaming
         /// <summary>
         /// Does whatever is due now: connect (or reconnect once the back-off has passed), notice and read a server
         /// answer, send the window after a connection, send the waiting point if 50 ms have passed since the last
-        /// object, send a heartbeat after a silence. Call it often (every sample or every few ms) from the streaming loop.
+        /// object, send a heartbeat after a silence. Call it from the stream's own loop, when <see cref="MillisecondsUntilNextWork"/> says or <see cref="PointAppended"/> wakes it.
         /// A failed send never throws: the stream reconnects.
         /// </summary>
         public void Service()

@@ -11,8 +11,8 @@ using nanoFramework.TestFramework;
 namespace HeartRateStreamer.Tests.Pipeline
 {
     /// <summary>
-    /// The streaming loop's body end to end on the host: a synthetic finger at a known rate goes through the ring
-    /// buffer, the estimator and the streams onto recording transports, as the sampling and streaming threads drive it.
+    /// The processing loop's body end to end on the host: a synthetic finger at a known rate goes through the ring
+    /// buffer, the estimator and the streams onto recording transports, as the sampling, processing and stream threads drive it.
     /// </summary>
     [TestClass]
     public class PulsePipelineTests
@@ -141,7 +141,7 @@ namespace HeartRateStreamer.Tests.Pipeline
 
             public RecordingTransport OxygenTransport { get; }
 
-            // As on the device: the sampler writes one sample per 10 ms, the streaming loop drains and services.
+            // As on the device: the sampler writes one sample per 10 ms, the processing loop drains and each stream's loop services it.
             public void Run(int seconds)
             {
                 for (int step = 0; step < seconds * 1000 / StepMilliseconds; step++)
