@@ -10,7 +10,7 @@ namespace HeartRateStreamer.Flash.Tests;
 public class ValidationTests
 {
     private const string Wifi = "\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"12345678\"}";
-    private const string Server = "\"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\"}";
+    private const string Server = "\"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\"}";
 
     /// <summary>Case name, device.json, the key the message must name, whether the firmware refuses it too.</summary>
     public static TheoryData<Shell, string, string, string, bool> InvalidFiles()
@@ -20,12 +20,12 @@ public class ValidationTests
             ("no SSID", "{\"wifi\": {\"password\": \"12345678\"}, " + Server + "}", "wifi.ssid", true),
             ("SSID of 33 bytes", "{\"wifi\": {\"ssid\": \"a-network-name-of-thirty-three-by\"}, " + Server + "}", "wifi.ssid", true),
             ("short password", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password", true),
-            ("ftp server URL", "{" + Wifi + ", \"server\": {\"url\": \"ftp://192.168.1.20\", \"pulseToken\": \"p1\"}}", "server.url", true),
-            ("server URL with a path", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080/streams\", \"pulseToken\": \"p1\"}}", "server.url", true),
-            ("IPv6 server URL", "{" + Wifi + ", \"server\": {\"url\": \"http://[::1]:8080\", \"pulseToken\": \"p1\"}}", "server.url", true),
-            ("server URL with port 99999", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:99999\", \"pulseToken\": \"p1\"}}", "server.url", true),
-            ("empty server URL", "{" + Wifi + ", \"server\": {\"url\": \"\", \"pulseToken\": \"p1\"}}", "server.url", true),
-            ("no server URL", "{" + Wifi + ", \"server\": {\"pulseToken\": \"p1\"}}", "server.url", true),
+            ("ftp server URL", "{" + Wifi + ", \"server\": {\"url\": \"ftp://192.168.1.20\", \"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
+            ("server URL with a path", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080/streams\", \"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
+            ("IPv6 server URL", "{" + Wifi + ", \"server\": {\"url\": \"http://[::1]:8080\", \"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
+            ("server URL with port 99999", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:99999\", \"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
+            ("empty server URL", "{" + Wifi + ", \"server\": {\"url\": \"\", \"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
+            ("no server URL", "{" + Wifi + ", \"server\": {\"pulseToken\": \"pulse-token-1\"}}", "server.url", true),
             ("no pulse token", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\"}}", "server.pulseToken", true),
             ("token with a space", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p 1\"}}", "server.pulseToken", true),
             ("ADC2 channel with Wi-Fi", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 12}}", "sensor.adcChannel", true),
@@ -33,12 +33,12 @@ public class ValidationTests
             ("MAX30102 at 150 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRateHertz\": 150}}", "sensor.sampleRateHertz", true),
             ("input-only SDA pin", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sdaPin\": 34}}", "sensor.sdaPin", true),
             ("LED on the SDA pin", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin", true),
-            ("number in quotes", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"maxPoints\": \"500\"}}", "server.maxPoints", true),
+            ("number in quotes", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": \"500\"}}", "server.maxPoints", true),
             ("boolean in quotes", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"activeHigh\": \"yes\"}}", "statusLed.activeHigh", true),
-            ("misspelt key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"maxpoints\": 500}}", "server.maxpoints", true),
+            ("misspelt key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxpoints\": 500}}", "server.maxpoints", true),
             ("text in place of a section", "{\"wifi\": \"HomeNetwork\", " + Server + "}", "wifi", true),
-            ("plot user without API key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"user\": \"demo\"}}", "server.apiKey", true),
-            ("plot user the form cannot carry", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"p1\", \"user\": \"a&b\", \"apiKey\": \"k\"}}", "server.user", true),
+            ("plot user without API key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\"}}", "server.apiKey", true),
+            ("plot user the form cannot carry", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"a&b\", \"apiKey\": \"k\"}}", "server.user", true),
             ("unknown sensor", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"ppg-9000\"}}", "sensor.type", true),
         };
 

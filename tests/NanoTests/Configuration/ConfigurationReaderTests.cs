@@ -56,9 +56,9 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Apply("wifi.password", "correct horse");
             reader.Apply("wifi.connectTimeoutSeconds", 45);
             reader.Apply("server.url", "https://streams.example.org");
-            reader.Apply("server.pulseToken", "p1");
-            reader.Apply("server.heartRateToken", "h1");
-            reader.Apply("server.spo2Token", "s1");
+            reader.Apply("server.pulseToken", "pulse-token-1");
+            reader.Apply("server.heartRateToken", "heart-rate-token-1");
+            reader.Apply("server.spo2Token", "spo2-token-1");
             reader.Apply("server.maxPoints", 1200);
             reader.Apply("server.heartbeatSeconds", 20);
             reader.Apply("server.user", "demo");
@@ -86,8 +86,8 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(45, settings.WifiConnectTimeoutSeconds);
             Assert.IsTrue(settings.Server!.UseTls);
             Assert.AreEqual(443, settings.Server.Port);
-            Assert.AreEqual("h1", settings.HeartRateToken);
-            Assert.AreEqual("s1", settings.OxygenSaturationToken);
+            Assert.AreEqual("heart-rate-token-1", settings.HeartRateToken);
+            Assert.AreEqual("spo2-token-1", settings.OxygenSaturationToken);
             Assert.AreEqual(1200, settings.MaxPoints);
             Assert.AreEqual(20, settings.HeartbeatSeconds);
             Assert.IsTrue(settings.CreatesPlot);
@@ -432,6 +432,21 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(reader.GetProblem(1).IsFatal);
             Assert.Contains("heart rate is not streamed", reader.GetProblem(1).Message);
             Assert.AreEqual("", reader.Settings.HeartRateToken);
+        }
+
+        [TestMethod]
+        public static void ATokenShorterThanTheServerTakesIsRefusedWithTheLengthsAllowed()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", ServerUrl);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Apply("server.spo2Token", "tok1");
+            reader.Finish();
+
+            Assert.IsFalse(reader.HasFatalProblem, "only the SpO2 stream is lost");
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.StartsWith("WARNING server.spo2Token: \"tok1\" is not a stream token; allowed: 10 to 128", reader.GetProblem(0).ToString());
+            Assert.AreEqual("", reader.Settings.OxygenSaturationToken);
         }
 
         [DataRow("server.user", "server.apiKey")]

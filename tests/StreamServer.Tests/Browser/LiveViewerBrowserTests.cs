@@ -23,13 +23,13 @@ public sealed class LiveViewerBrowserTests
     public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOtherAndTheOwnersTitleChange()
     {
         TestServer server = _browser.Server;
-        string plot = await server.CreatePlotAsync("live", filename: "live");
+        string plot = await server.CreatePlotAsync("live-stream-token", filename: "live-stream-token");
         IPage[] pages = await Task.WhenAll(OpenAsync(server, plot), OpenAsync(server, plot));
         await using IPage owner = pages[0];
         await using IPage viewer = pages[1];
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "live"));
+        await stream.SendAsync(string.Format(Head, "live-stream-token"));
         const int Points = 10;
         for (int x = 1; x <= Points; x++)
         {
@@ -71,10 +71,10 @@ public sealed class LiveViewerBrowserTests
     public async Task AHiddenPageDrawsNothingAndShowsTheNewestPointWhenShownAgain()
     {
         TestServer server = _browser.Server;
-        string plot = await server.CreatePlotAsync("hidden", filename: "hidden");
+        string plot = await server.CreatePlotAsync("hidden-stream-token", filename: "hidden-stream-token");
         await using IPage page = await OpenAsync(server, plot);
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "hidden") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await stream.SendAsync(string.Format(Head, "hidden-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
 
         // The tab goes to the background, as the browser reports it: document.hidden and a visibilitychange event.
@@ -109,10 +109,10 @@ public sealed class LiveViewerBrowserTests
         TestServer server = _browser.Server;
         string hostileName = "<img src=x onerror=\\\"window.injected=1\\\">";
         System.Text.Json.Nodes.JsonObject reply = await server.ClientRespAsync(
-            $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
+            $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile-stream-token"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
             """{"filename":"<script>window.injected=3</script>","fileopt":"overwrite"}""");
         string plot = new Uri((string)reply["url"]!).AbsolutePath;
-        await server.ExchangeAsync(string.Format(Head, "hostile") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
+        await server.ExchangeAsync(string.Format(Head, "hostile-stream-token") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
 
         await using IPage page = await OpenAsync(server, plot);
 

@@ -10,11 +10,11 @@ public sealed class ShutdownTests
     public async Task StopEndsEventStreamsCleanlyAndClosesOpenStreams()
     {
         TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("open");
+        string plot = await server.CreatePlotAsync("open-stream-token");
         SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
         await using RawConnection device = await RawConnection.OpenAsync(server.Port);
-        await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: open\r\n\r\n");
+        await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: open-stream-token\r\n\r\n");
         await Eventually.TrueAsync(async () => (bool)(await server.FigureAsync(plot))["streams"]![0]!["connected"]!, "the device stream is connected");
 
         Task<bool> nextEvent = viewer.MoveNextOrEndAsync();

@@ -29,9 +29,9 @@ public sealed class RealClientBytesTests
     public async Task PythonCloseSequenceWithTwoHostHeadersKeepsAllData()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("tok1");
+        string plot = await server.CreatePlotAsync("tok1-stream-token");
         // chunked_request.py: http.client's Host plus the explicit one, then "\r\n0\r\n\r\n" to close.
-        string python = "POST / HTTP/1.1\r\nHost: 127.0.0.1:9101\r\nAccept-Encoding: identity\r\nTransfer-Encoding: chunked\r\nHost: 127.0.0.1\r\nplotly-streamtoken: tok1\r\n\r\n"
+        string python = "POST / HTTP/1.1\r\nHost: 127.0.0.1:9101\r\nAccept-Encoding: identity\r\nTransfer-Encoding: chunked\r\nHost: 127.0.0.1\r\nplotly-streamtoken: tok1-stream-token\r\n\r\n"
             + "11\r\n{\"x\": 1, \"y\": 2}\n\r\n1\r\n\n\r\n11\r\n{\"x\": 2, \"y\": 4}\n\r\n\r\n0\r\n\r\n";
 
         RawResponse response = await server.ExchangeAsync(python);
@@ -48,8 +48,8 @@ public sealed class RealClientBytesTests
     public async Task NodeClientBytesWithHeartbeatChunk()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("tok1");
-        string node = $"POST / HTTP/1.1\r\nplotly-streamtoken: tok1\r\nHost: 127.0.0.1:{server.Port}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+        string plot = await server.CreatePlotAsync("tok1-stream-token");
+        string node = $"POST / HTTP/1.1\r\nplotly-streamtoken: tok1-stream-token\r\nHost: 127.0.0.1:{server.Port}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "e\r\n{\"x\":1,\"y\":2}\n\r\n1\r\n\n\r\ne\r\n{\"x\":2,\"y\":3}\n\r\n0\r\n\r\n";
 
         RawResponse response = await server.ExchangeAsync(node);
@@ -62,8 +62,8 @@ public sealed class RealClientBytesTests
     public async Task EachByteInItsOwnSegmentStillParses()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("slow-drip");
-        byte[] request = Encoding.UTF8.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: slow-drip\r\n\r\n"
+        string plot = await server.CreatePlotAsync("slow-drip-stream-token");
+        byte[] request = Encoding.UTF8.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: slow-drip-stream-token\r\n\r\n"
             + Chunk("{\"x\":\"2024-01-01 10:00:00\",\"y\":7,\"text\":\"é\"}\n") + "0\r\n\r\n");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
 
@@ -82,9 +82,9 @@ public sealed class RealClientBytesTests
     public async Task CurlStyleExpectContinueGets100ThenTheAnswer()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        await server.CreatePlotAsync("curl");
+        await server.CreatePlotAsync("curl-stream-token");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
-        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nplotly-streamtoken: curl\r\n\r\n");
+        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\nplotly-streamtoken: curl-stream-token\r\n\r\n");
         await connection.SendAsync(Chunk("{\"y\":1}\n") + "0\r\n\r\n");
 
         RawResponse response = await connection.ReadToEndAsync();
@@ -96,10 +96,10 @@ public sealed class RealClientBytesTests
     public async Task ContentLengthBodyWithoutChunking()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("plain");
+        string plot = await server.CreatePlotAsync("plain-stream-token");
         string body = "{\"y\":1}\n{\"y\":2}\n";
 
-        RawResponse response = await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: plain\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+        RawResponse response = await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: plain-stream-token\r\nContent-Length: {body.Length}\r\n\r\n{body}");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("[1,2]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
@@ -109,9 +109,9 @@ public sealed class RealClientBytesTests
     public async Task HeartbeatsKeepAQuietStreamOpenPastTheStaleLimit()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 2);
-        string plot = await server.CreatePlotAsync("quiet");
+        string plot = await server.CreatePlotAsync("quiet-stream-token");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
-        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: quiet\r\n\r\n");
+        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: quiet-stream-token\r\n\r\n");
 
         // Real time has to pass here: 3.2 s, longer than the stale limit, bridged by heartbeats.
         for (int i = 0; i < 8; i++)

@@ -12,9 +12,9 @@ public sealed class StatusCodeTests
     public async Task CleanEndAnswers200AndKeepsThePoints()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("tok200");
+        string plot = await server.CreatePlotAsync("tok200-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200") + Chunk("{\"x\":1,\"y\":10}\n") + Chunk("{\"x\":2,\"y\":20}\n") + "0\r\n\r\n");
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200-stream-token") + Chunk("{\"x-stream-token\":1,\"y\":10}\n") + Chunk("{\"x-stream-token\":2,\"y\":20}\n") + "0\r\n\r\n");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("healthy endpoint disconnect", (string?)response.Json["message"]);
@@ -26,9 +26,9 @@ public sealed class StatusCodeTests
     public async Task BrokenChunkFramingAnswers400()
     {
         await using TestServer server = await TestServer.StartAsync();
-        await server.CreatePlotAsync("tok400");
+        await server.CreatePlotAsync("tok400-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400") + "zz\r\n{}\r\n");
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token") + "zz\r\n{}\r\n");
 
         Assert.Equal(400, response.Status);
     }
@@ -37,9 +37,9 @@ public sealed class StatusCodeTests
     public async Task TokenDroppedFromItsPlotWhileStreamingAnswers403()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("tok403", filename: "moving");
+        string plot = await server.CreatePlotAsync("tok403-stream-token", filename: "moving");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
-        await connection.SendAsync(string.Format(Head, "tok403") + Chunk("{\"y\":1}\n"));
+        await connection.SendAsync(string.Format(Head, "tok403-stream-token") + Chunk("{\"y\":1}\n"));
         await Eventually.TrueAsync(async () => (long)(await server.FigureAsync(plot))["streams"]![0]!["received"]! == 1, "the first point");
 
         await server.CreatePlotAsync("another-token", filename: "moving");
@@ -68,7 +68,7 @@ public sealed class StatusCodeTests
     {
         await using TestServer server = await TestServer.StartAsync();
 
-        RawResponse response = await server.ExchangeAsync($"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nplotly-streamtoken: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        RawResponse response = await server.ExchangeAsync($"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nplotly-streamtoken: x-stream-token\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
         Assert.Equal(405, response.Status);
         Assert.Contains("use POST for streaming", response.Body);
@@ -89,9 +89,9 @@ public sealed class StatusCodeTests
     public async Task SilenceLongerThanStaleSecondsAnswers408()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 1);
-        string plot = await server.CreatePlotAsync("tok408");
+        string plot = await server.CreatePlotAsync("tok408-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok408") + Chunk("{\"y\":5}\n"));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok408-stream-token") + Chunk("{\"y\":5}\n"));
 
         Assert.Equal(408, response.Status);
         Assert.Equal("timeout on active data", (string?)response.Json["message"]);
@@ -102,23 +102,23 @@ public sealed class StatusCodeTests
     public async Task LineOverTheLimitAnswers413()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxLineBytes = 1024);
-        await server.CreatePlotAsync("tok413");
+        await server.CreatePlotAsync("tok413-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413") + Chunk("{\"text\":\"" + new string('a', 2000)));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413-stream-token") + Chunk("{\"text\":\"" + new string('a', 2000)));
 
         Assert.Equal(413, response.Status);
     }
 
     [Theory]
-    [InlineData("{\"x\": 1,")]
+    [InlineData("{\"x-stream-token\": 1,")]
     [InlineData("[1, 2]")]
     [InlineData("42")]
     public async Task LineThatIsNotAJsonObjectAnswers422(string line)
     {
         await using TestServer server = await TestServer.StartAsync();
-        await server.CreatePlotAsync("tok422");
+        await server.CreatePlotAsync("tok422-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422") + Chunk(line + "\n"));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk(line + "\n"));
 
         Assert.Equal(422, response.Status);
         Assert.Equal("json parse error: please stream newline seperated JSON", (string?)response.Json["message"]);
@@ -128,13 +128,13 @@ public sealed class StatusCodeTests
     public async Task SecondConnectionWithTheSameTokenEndsTheFirstWith423()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("tok423");
+        string plot = await server.CreatePlotAsync("tok423-stream-token");
         await using RawConnection first = await RawConnection.OpenAsync(server.Port);
-        await first.SendAsync(string.Format(Head, "tok423") + Chunk("{\"y\":1}\n"));
+        await first.SendAsync(string.Format(Head, "tok423-stream-token") + Chunk("{\"y\":1}\n"));
         await Eventually.TrueAsync(async () => (long)(await server.FigureAsync(plot))["streams"]![0]!["received"]! == 1, "the first connection's point");
 
         await using RawConnection second = await RawConnection.OpenAsync(server.Port);
-        await second.SendAsync(string.Format(Head, "tok423") + Chunk("{\"y\":2}\n"));
+        await second.SendAsync(string.Format(Head, "tok423-stream-token") + Chunk("{\"y\":2}\n"));
 
         RawResponse firstResponse = await first.ReadToEndAsync();
         Assert.Equal(423, firstResponse.Status);

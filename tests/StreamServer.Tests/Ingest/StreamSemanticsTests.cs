@@ -14,11 +14,11 @@ public sealed class StreamSemanticsTests
     public async Task ArraysReplaceNumbersAppendAndMaxPointsKeepsTheNewest()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("semantics", maxPoints: 4);
+        string plot = await server.CreatePlotAsync("semantics-stream-token", maxPoints: 4);
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "semantics")
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "semantics-stream-token")
             + Chunk("{\"x\":[1,2,3],\"y\":[10,20,30],\"marker\":{\"size\":[5,5,5]}}\n")
             + Chunk("{\"x\":4,\"y\":40,\"marker\":{\"size\":9},\"name\":\"ignored: style is the owner's\"}\n")
             + Chunk("{\"x\":5,\"y\":50,\"marker\":{\"size\":9}}\n")
@@ -39,11 +39,11 @@ public sealed class StreamSemanticsTests
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
         JsonObject reply = await server.ClientRespAsync(
-            """[{"y":[],"stream":{"token":"shared"}},{"y":[],"xaxis":"x2","stream":{"token":"shared"}},{"y":[],"stream":{"token":"other"}}]""",
+            """[{"y":[],"stream":{"token":"shared-stream-token"}},{"y":[],"xaxis":"x2","stream":{"token":"shared-stream-token"}},{"y":[],"stream":{"token":"other-stream-token"}}]""",
             """{"filename":"subplots"}""");
         string plot = new Uri((string)reply["url"]!).AbsolutePath;
 
-        await server.ExchangeAsync(string.Format(Head, "shared") + Chunk("{\"y\":7}\n") + "0\r\n\r\n");
+        await server.ExchangeAsync(string.Format(Head, "shared-stream-token") + Chunk("{\"y\":7}\n") + "0\r\n\r\n");
 
         JsonArray data = (await server.FigureAsync(plot))["data"]!.AsArray();
         Assert.Equal(["[7]", "[7]", "[]"], data.Select(trace => trace!["y"]!.ToJsonString()));

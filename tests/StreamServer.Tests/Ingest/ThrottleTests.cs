@@ -48,11 +48,11 @@ public sealed class ThrottleTests
     public async Task FloodIsDroppedAndCountedInTheAnswerAndTheFigure()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 50);
-        string plot = await server.CreatePlotAsync("flood");
+        string plot = await server.CreatePlotAsync("flood-stream-token");
         string objects = string.Concat(Enumerable.Range(1, 40).Select(i => $"{{\"y\":{i}}}\n"));
         long started = Stopwatch.GetTimestamp();
 
-        RawResponse response = await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: flood\r\n\r\n" + Chunk(objects) + "0\r\n\r\n");
+        RawResponse response = await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: flood-stream-token\r\n\r\n" + Chunk(objects) + "0\r\n\r\n");
 
         double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         long received = response.Count("received");

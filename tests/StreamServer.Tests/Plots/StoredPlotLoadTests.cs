@@ -35,13 +35,27 @@ public sealed class StoredPlotLoadTests
     public void OddButReadableStreamSettingsLoad()
     {
         using var plots = new PlotRegistry(0, IPlotChangeListener.None);
-        var stored = new StoredPlot("alice", 0, "f", """[{"y":[1],"stream":5},{"y":[2],"stream":{"token":7,"maxpoints":1e999}},{"y":[3],"stream":{"token":"ok","maxpoints":-4}}]""", "{}", 0);
+        var stored = new StoredPlot("alice", 0, "f", """[{"y":[1],"stream":5},{"y":[2],"stream":{"token":7,"maxpoints":1e999}},{"y":[3],"stream":{"token":"ok-stream-token","maxpoints":-4}}]""", "{}", 0);
         (var data, var layout) = StoredValueCheck.Figure(stored);
 
         plots.Load(stored, data, layout);
 
         Plot plot = plots.Find("alice", 0)!;
-        Assert.Equal(["ok"], plot.StreamTokens().Keys);
+        Assert.Equal(["ok-stream-token"], plot.StreamTokens().Keys);
         Assert.Contains("\"y\":[1]", plot.PublicFigureJson());
+    }
+
+    [Fact]
+    public void AStoredTokenShorterThanTheMinimumLoadsItsPlotButFeedsNothing()
+    {
+        using var plots = new PlotRegistry(0, IPlotChangeListener.None);
+        var stored = new StoredPlot("alice", 0, "f", """[{"y":[1],"stream":{"token":"tok1"}},{"y":[2],"stream":{"token":"long-enough-token"}}]""", "{}", 0);
+        (var data, var layout) = StoredValueCheck.Figure(stored);
+
+        plots.Load(stored, data, layout);
+
+        Assert.Contains("\"y\":[1]", plots.Find("alice", 0)!.PublicFigureJson());
+        Assert.Null(plots.FindStream("tok1"));
+        Assert.NotNull(plots.FindStream("long-enough-token")?.Target);
     }
 }

@@ -9,11 +9,11 @@ public sealed class ClientRespFormTests
     public void RawJsonWithAmpersandPlusAndPercentSurvives()
     {
         // The npm client's exact layout: values are not URL-encoded.
-        string body = "platform=nodejs&version=1.0.4&args=[{\"x\":[],\"y\":[],\"name\":\"a&b=c+d 100%\",\"stream\":{\"token\":\"tok1\",\"maxpoints\":200}}]&kwargs={\"filename\":\"f\",\"fileopt\":\"overwrite\"}&un=u&key=k&origin=plot";
+        string body = "platform=nodejs&version=1.0.4&args=[{\"x\":[],\"y\":[],\"name\":\"a&b=c+d 100%\",\"stream\":{\"token\":\"tok1-stream-token\",\"maxpoints\":200}}]&kwargs={\"filename\":\"f\",\"fileopt\":\"overwrite\"}&un=u&key=k&origin=plot";
 
         Dictionary<string, string> form = ClientRespForm.Parse(Encoding.UTF8.GetBytes(body));
 
-        Assert.Equal("[{\"x\":[],\"y\":[],\"name\":\"a&b=c+d 100%\",\"stream\":{\"token\":\"tok1\",\"maxpoints\":200}}]", form["args"]);
+        Assert.Equal("[{\"x\":[],\"y\":[],\"name\":\"a&b=c+d 100%\",\"stream\":{\"token\":\"tok1-stream-token\",\"maxpoints\":200}}]", form["args"]);
         Assert.Equal("{\"filename\":\"f\",\"fileopt\":\"overwrite\"}", form["kwargs"]);
         Assert.Equal("u", form["un"]);
         Assert.Equal("k", form["key"]);

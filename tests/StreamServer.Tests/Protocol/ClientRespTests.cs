@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Protocol;
 /// <summary>POST /clientresp over real HTTP: the answers the real clients rely on.</summary>
 public sealed class ClientRespTests
 {
-    private const string OneStream = """[{"x":[],"y":[],"stream":{"token":"tok-a","maxpoints":200}}]""";
+    private const string OneStream = """[{"x":[],"y":[],"stream":{"token":"tok-a-stream-token","maxpoints":200}}]""";
 
     [Fact]
     public async Task SuccessAnswersEveryFieldAsAString()
@@ -77,8 +77,9 @@ public sealed class ClientRespTests
     }
 
     [Theory]
-    [InlineData("""[{"y":[],"stream":{"token":"t","maxpoints":10001}}]""", "{}", "maxpoints")]
-    [InlineData("""[{"y":[],"stream":{"token":"has space"}}]""", "{}", "stream token")]
+    [InlineData("""[{"y":[],"stream":{"token":"t-stream-token","maxpoints":10001}}]""", "{}", "maxpoints")]
+    [InlineData("""[{"y":[],"stream":{"token":"has space in it"}}]""", "{}", "stream token")]
+    [InlineData("""[{"y":[],"stream":{"token":"tok1"}}]""", "{}", "must be 10 to 128")]
     [InlineData("""[1]""", "{}", "trace object")]
     [InlineData("""[]""", """{"fileopt":"append"}""", "fileopt 'append'")]
     public async Task BadRequestsSayWhatIsWrong(string args, string kwargs, string expected)
@@ -94,7 +95,7 @@ public sealed class ClientRespTests
     public async Task ArduinoRequestWithoutContentTypeAndWithTrailingCrLf()
     {
         await using TestServer server = await TestServer.StartAsync();
-        string body = $"version=2.3&origin=plot&platform=arduino&un={TestServer.Alice}&key={TestServer.AliceKey}&args=[{{\"y\": [], \"x\": [], \"type\": \"scatter\", \"stream\": {{\"token\": \"ard\", \"maxpoints\": 30}}}}]&kwargs={{\"fileopt\": \"overwrite\", \"filename\": \"arduino\", \"world_readable\": true}}";
+        string body = $"version=2.3&origin=plot&platform=arduino&un={TestServer.Alice}&key={TestServer.AliceKey}&args=[{{\"y\": [], \"x\": [], \"type\": \"scatter\", \"stream\": {{\"token\": \"arduino-token\", \"maxpoints\": 30}}}}]&kwargs={{\"fileopt\": \"overwrite\", \"filename\": \"arduino\", \"world_readable\": true}}";
 
         RawResponse response = await RawHttp.ExchangeAsync(server.Port, System.Text.Encoding.ASCII.GetBytes(
             $"POST /clientresp HTTP/1.1\r\nHost: plot.ly\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}\r\n"));

@@ -26,7 +26,7 @@ public sealed class NpmPlotlyClientTests
             ArgumentList =
             {
                 Path.Combine(TestProject.Directory, "NodeClient", "stream-points.js"),
-                server.Host.HttpsPort.ToString()!, server.Port.ToString(), TestServer.Alice, TestServer.AliceKey, "npm-token", "50", "50",
+                server.Host.HttpsPort.ToString()!, server.Port.ToString(), TestServer.Alice, TestServer.AliceKey, "npm-stream-token", "50", "50",
             },
         };
         start.Environment["NODE_EXTRA_CA_CERTS"] = server.Host.CertificatePath;

@@ -20,11 +20,11 @@ public sealed class AppendPersistenceTests : IDisposable
         JsonObject before;
         await using (TestServer server = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.PersistIntervalMilliseconds = 50; }, _data))
         {
-            plot = await server.CreatePlotAsync("appended", maxPoints: 20);
+            plot = await server.CreatePlotAsync("appended-stream-token", maxPoints: 20);
             string wholeCopy = (string)StoredDatabase.Scalar(_data, "SELECT data_json FROM plots")!;
             string points = string.Concat(Enumerable.Range(1, 30).Select(i => $"{{\"x\":{i},\"y\":{i * i},\"text\":\"p{i}\"}}\n"))
                 + "{\"x\":31,\"y\":0,\"layout\":{\"title.text\":\"from the stream\"}}\n";
-            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: appended\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: appended-stream-token\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
             await Eventually.TrueAsync(() => Task.FromResult((long)StoredDatabase.Scalar(_data, "SELECT count(*) FROM plot_appends")! == 31), "31 streamed objects appended");
 
             // The whole copy was not touched by the 31 objects.
@@ -47,11 +47,11 @@ public sealed class AppendPersistenceTests : IDisposable
     public async Task AppendsOutgrowingTheWholeCopyAreCompactedInTheBackground()
     {
         await using TestServer server = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.PersistIntervalMilliseconds = 50; }, _data);
-        string plot = await server.CreatePlotAsync("compacted", maxPoints: 10);
+        string plot = await server.CreatePlotAsync("compacted-stream-token", maxPoints: 10);
         string text = new('c', 2000);
         int objects = (int)(WriteBehindPersister.MinimumCompactionBytes / text.Length) + 20;
         string points = string.Concat(Enumerable.Range(1, objects).Select(i => $"{{\"x\":{i},\"text\":\"{text}\"}}\n"));
-        Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: compacted\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
+        Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: compacted-stream-token\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
 
         await Eventually.TrueAsync(() => Task.FromResult((long)StoredDatabase.Scalar(_data, "SELECT version FROM plots")! == objects), "the plot was saved whole with every object");
         Assert.Equal(0L, StoredDatabase.Scalar(_data, "SELECT count(*) FROM plot_appends"));

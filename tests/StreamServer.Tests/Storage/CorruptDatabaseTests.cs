@@ -112,7 +112,7 @@ public sealed class CorruptDatabaseTests : IDisposable
     public async Task ASecondServerOnTheSameDataFolderIsRefusedWithExitCode4AndTheFirstKeepsServing()
     {
         await using TestServer first = await TestServer.StartAsync(dataDirectory: _data);
-        string plot = await first.CreatePlotAsync("first");
+        string plot = await first.CreatePlotAsync("first-stream-token");
 
         StartupException refused = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(dataDirectory: _data));
         Assert.Equal(ExitCodes.DatabaseUnusable, refused.ExitCode);
@@ -124,13 +124,13 @@ public sealed class CorruptDatabaseTests : IDisposable
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, _data);
         // Owner paths (/~alice/0): the quarantine and the log name plots by them.
-        string first = await server.OwnerPathAsync(await server.CreatePlotAsync("first", "first"));
-        string second = await server.OwnerPathAsync(await server.CreatePlotAsync("second", "second"));
+        string first = await server.OwnerPathAsync(await server.CreatePlotAsync("first-stream-token", "first-stream-token"));
+        string second = await server.OwnerPathAsync(await server.CreatePlotAsync("second-stream-token", "second-stream-token"));
         // A point may hold at most ValueLimits.MaxPointBytes: padding beyond that is spread over more points.
         int perPoint = Math.Min(padding, ValueLimits.MaxPointBytes - 100);
         int count = perPoint == 0 ? 10 : 10 * (int)Math.Ceiling(padding / (double)perPoint);
         string text = new('p', perPoint);
-        foreach (string token in new[] { "first", "second" })
+        foreach (string token in new[] { "first-stream-token", "second-stream-token" })
         {
             string points = string.Concat(Enumerable.Range(1, count).Select(i => $"{{\"x\":{i},\"y\":{i},\"text\":\"{text}\"}}\n"));
             Assert.Equal(200, (await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
@@ -150,9 +150,9 @@ public sealed class CorruptDatabaseTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync(bad + ".json")).StatusCode);
 
             // Still a working server: the good plot streams, new plots are made.
-            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: first\r\n\r\n" + Chunk("{\"x\":11,\"y\":0}\n") + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: first-stream-token\r\n\r\n" + Chunk("{\"x\":11,\"y\":0}\n") + "0\r\n\r\n")).Status);
             // A new plot does not take the quarantined plot's number (its old link).
-            Assert.NotEqual(bad, await server.OwnerPathAsync(await server.CreatePlotAsync("third", "third")));
+            Assert.NotEqual(bad, await server.OwnerPathAsync(await server.CreatePlotAsync("third-stream-token", "third-stream-token")));
         }
 
         Assert.Equal(reason, ((string)StoredDatabase.Scalar(_data, "SELECT reason FROM quarantined_plots")!)[..reason.Length]);
@@ -173,6 +173,6 @@ public sealed class CorruptDatabaseTests : IDisposable
         }
 
         await using TestServer server = await TestServer.StartAsync(dataDirectory: _data);
-        await server.CreatePlotAsync("fresh");
+        await server.CreatePlotAsync("fresh-stream-token");
     }
 }

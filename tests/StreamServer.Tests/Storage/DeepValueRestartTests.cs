@@ -20,12 +20,12 @@ public sealed class DeepValueRestartTests : IDisposable
         string other;
         await using (TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, _data))
         {
-            string attacked = await server.CreatePlotAsync("deep", "deep");
-            other = await server.CreatePlotAsync("other", "other");
+            string attacked = await server.CreatePlotAsync("deep-stream-token", "deep-stream-token");
+            other = await server.CreatePlotAsync("other-stream-token", "other-stream-token");
             string deepArray = new string('[', 64) + "1" + new string(']', 64);
             string longKey = string.Join('.', Enumerable.Repeat("k", 70));
             string lines = $"{{\"y\":{deepArray}}}\n{{\"layout\":{{\"{longKey}\":1}}}}\n";
-            await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: deep\r\n\r\n" + Chunk(lines) + "0\r\n\r\n");
+            await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: deep-stream-token\r\n\r\n" + Chunk(lines) + "0\r\n\r\n");
 
             using var relayout = new HttpRequestMessage(HttpMethod.Post, attacked + "/layout")
             {
@@ -34,7 +34,7 @@ public sealed class DeepValueRestartTests : IDisposable
             relayout.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}")));
             (await server.Http.SendAsync(relayout)).Dispose();
 
-            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: other\r\n\r\n" + Chunk("{\"x\":7,\"y\":7}\n") + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: other-stream-token\r\n\r\n" + Chunk("{\"x\":7,\"y\":7}\n") + "0\r\n\r\n")).Status);
         }
 
         for (int restart = 0; restart < 2; restart++)

@@ -25,7 +25,7 @@ public sealed class FileModeAndKeyHashTests : IDisposable
 
         string data = Path.Combine(_parent, "new-folder");
         await using TestServer server = await TestServer.StartAsync(dataDirectory: data);
-        await server.CreatePlotAsync("modes");
+        await server.CreatePlotAsync("modes-stream-token");
 
         Assert.Equal(Folder, File.GetUnixFileMode(data));
         foreach (string file in Directory.GetFiles(data, StreamServerHost.DatabaseFileName + "*"))
@@ -57,7 +57,7 @@ public sealed class FileModeAndKeyHashTests : IDisposable
     {
         await using (TestServer server = await TestServer.StartAsync(dataDirectory: _parent))
         {
-            await server.CreatePlotAsync("hashed");
+            await server.CreatePlotAsync("hashed-stream-token");
         }
 
         string stored = (string)StoredDatabase.Scalar(_parent, $"SELECT key_hash FROM users WHERE name = '{TestServer.Alice}'")!;
@@ -76,13 +76,13 @@ public sealed class FileModeAndKeyHashTests : IDisposable
             CREATE TABLE users (name TEXT PRIMARY KEY, api_key TEXT NOT NULL);
             CREATE TABLE plots (owner TEXT NOT NULL, number INTEGER NOT NULL, filename TEXT NOT NULL, data_json TEXT NOT NULL, layout_json TEXT NOT NULL, PRIMARY KEY (owner, number));
             INSERT INTO users VALUES ('carol', '{{{OldKey}}}');
-            INSERT INTO plots VALUES ('carol', 0, 'old plot', '[{"x":[1,2,3],"y":[4,5,6],"stream":{"token":"oldtoken","maxpoints":50}}]', '{}');
+            INSERT INTO plots VALUES ('carol', 0, 'old plot', '[{"x":[1,2,3],"y":[4,5,6],"stream":{"token":"oldtoken-stream-token","maxpoints":50}}]', '{}');
             """);
 
         await using (TestServer server = await TestServer.StartAsync(o => o.Users.Clear(), _parent))
         {
             Assert.Equal([1, 2, 3], (await server.FigureAsync("/~carol/0", "carol", OldKey))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
-            await server.CreatePlotAsync("newtoken", "new plot", user: "carol", key: OldKey);
+            await server.CreatePlotAsync("newtoken-stream-token", "new plot", user: "carol", key: OldKey);
             Assert.Equal(401, (int)(await server.Http.PostAsync("/clientresp", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["un"] = "carol", ["key"] = "wrong-key-123456789", ["args"] = "[{\"x\":[1],\"y\":[1]}]", ["kwargs"] = "{\"filename\":\"f\"}",

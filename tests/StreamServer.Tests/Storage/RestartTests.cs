@@ -16,9 +16,9 @@ public sealed class RestartTests
             string plot;
             await using (TestServer before = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, data))
             {
-                plot = await before.CreatePlotAsync("durable", maxPoints: 100);
+                plot = await before.CreatePlotAsync("durable-stream-token", maxPoints: 100);
                 string points = string.Concat(Enumerable.Range(1, 150).Select(i => $"{{\"x\":{i},\"y\":{i % 7}}}\n"));
-                Assert.Equal(200, (await before.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: durable\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
+                Assert.Equal(200, (await before.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: durable-stream-token\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
             }
 
             await using TestServer after = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, data);
@@ -26,7 +26,7 @@ public sealed class RestartTests
             Assert.Equal(Enumerable.Range(51, 100), figure["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
 
             // The token is still bound: streaming continues the same window.
-            Assert.Equal(200, (await after.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: durable\r\n\r\n" + Chunk("{\"x\":151,\"y\":0}\n") + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await after.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: durable-stream-token\r\n\r\n" + Chunk("{\"x\":151,\"y\":0}\n") + "0\r\n\r\n")).Status);
             Assert.Equal(151, (int)(await after.FigureAsync(plot))["data"]![0]!["x"]![99]!);
         }
         finally

@@ -52,17 +52,17 @@ public sealed class SaverFailureTests : IDisposable
         string other;
         await using (TestServer server = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.PersistIntervalMilliseconds = 50; }, _data))
         {
-            await server.CreatePlotAsync("attacker", "attacker");
-            other = await server.CreatePlotAsync("other", "other");
+            await server.CreatePlotAsync("attacker-stream-token", "attacker-stream-token");
+            other = await server.CreatePlotAsync("other-stream-token", "other-stream-token");
             string deepKey = string.Join('.', Enumerable.Repeat("a", 2000));
             string attack = "{\"layout\":{\"title\":\"\\ud800\"}}\n" + $"{{\"layout\":{{\"{deepKey}\":1}}}}\n";
-            await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: attacker\r\n\r\n" + Chunk(attack) + "0\r\n\r\n");
+            await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: attacker-stream-token\r\n\r\n" + Chunk(attack) + "0\r\n\r\n");
             // Answered 500 before the fix of values (issue 13, item 1), 4xx after: either way not a JSON reply to parse here.
             using var named = new StringContent("un=alice&key=alice-key-0001&args=[{\"x\":[1],\"y\":[1],\"name\":\"\\ud800\"}]&kwargs={\"filename\":\"named\",\"fileopt\":\"new\"}");
             (await server.Http.PostAsync("/clientresp", named)).Dispose();
 
             // Another plot keeps being saved after all that.
-            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: other\r\n\r\n" + Chunk("{\"x\":1,\"y\":2}\n") + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: other-stream-token\r\n\r\n" + Chunk("{\"x\":1,\"y\":2}\n") + "0\r\n\r\n")).Status);
             await Eventually.TrueAsync(() => Task.FromResult((long)StoredDatabase.Scalar(_data, "SELECT count(*) FROM plot_appends WHERE number = 1")! == 1), "the other plot's point is saved");
 
             using HttpResponseMessage health = await server.Http.GetAsync("/healthz");

@@ -178,10 +178,10 @@ public sealed class AttackReproductionTests
         {
             // Two traces of one plot; maxpoints alone would keep all 4500 points of 4 KiB of the first: 18 MiB.
             JsonObject reply = await server.ClientRespAsync(
-                $$$"""[{"x":[],"y":[],"stream":{"token":"{{{Target}}}","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"neighbour","maxpoints":10000}}]""",
+                $$$"""[{"x":[],"y":[],"stream":{"token":"{{{Target}}}","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"neighbour-stream-token","maxpoints":10000}}]""",
                 """{"filename":"target plot","fileopt":"overwrite"}""");
             Assert.Equal("", (string?)reply["error"]);
-            Assert.Equal(200, (await StreamAsync(server, "neighbour", """{"x":0,"y":0}""", """{"x":1,"y":1}""")).Status);
+            Assert.Equal(200, (await StreamAsync(server, "neighbour-stream-token", """{"x":0,"y":0}""", """{"x":1,"y":1}""")).Status);
             string text = new('t', ValueLimits.MaxPointBytes - 16);
             const int Lines = 45;
             const int PerLine = 100;
@@ -192,7 +192,7 @@ public sealed class AttackReproductionTests
                 Assert.Equal(200, (await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {objects.Length + 1}\r\nplotly-streamtoken: {Target}\r\n\r\n{objects}\n")).Status);
             }
 
-            Assert.Equal(200, (await StreamAsync(server, "neighbour", """{"x":2,"y":2}""")).Status);
+            Assert.Equal(200, (await StreamAsync(server, "neighbour-stream-token", """{"x":2,"y":2}""")).Status);
 
             JsonArray data = (await server.FigureAsync(target))["data"]!.AsArray();
             JsonNode big = data[0]!;

@@ -14,8 +14,8 @@ public sealed class EventStreamTests
     public async Task LateJoinerGetsTheCurrentWindowAsItsFirstEvent()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("late", maxPoints: 3);
-        await server.ExchangeAsync(string.Format(Head, "late") + Chunk(string.Concat(Enumerable.Range(1, 5).Select(i => $"{{\"x\":{i},\"y\":{i * 10}}}\n"))) + "0\r\n\r\n");
+        string plot = await server.CreatePlotAsync("late-stream-token", maxPoints: 3);
+        await server.ExchangeAsync(string.Format(Head, "late-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 5).Select(i => $"{{\"x\":{i},\"y\":{i * 10}}}\n"))) + "0\r\n\r\n");
 
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         SseItem<string> first = await viewer.NextAsync();
@@ -31,13 +31,13 @@ public sealed class EventStreamTests
     public async Task TwoViewersGetTheSameEventsInTheSameOrder()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("pair");
+        string plot = await server.CreatePlotAsync("pair-stream-token");
         await using SseReader first = await SseReader.OpenAsync(server.Http, plot + "/events");
         await using SseReader second = await SseReader.OpenAsync(server.Http, plot + "/events");
         Assert.Equal((await first.NextAsync()).EventId, (await second.NextAsync()).EventId);
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "pair"));
+        await stream.SendAsync(string.Format(Head, "pair-stream-token"));
         for (int i = 1; i <= 30; i++)
         {
             await stream.SendAsync(Chunk($"{{\"x\":{i},\"y\":{i}}}\n"));
@@ -56,13 +56,13 @@ public sealed class EventStreamTests
     public async Task ReconnectWithLastEventIdMissesNothing()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("resume");
+        string plot = await server.CreatePlotAsync("resume-stream-token");
         await using SseReader watcher = await SseReader.OpenAsync(server.Http, plot + "/events");
         SseReader leaver = await SseReader.OpenAsync(server.Http, plot + "/events");
         await watcher.NextAsync();
         await leaver.NextAsync();
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "resume") + Chunk("{\"x\":1,\"y\":1}\n"));
+        await stream.SendAsync(string.Format(Head, "resume-stream-token") + Chunk("{\"x\":1,\"y\":1}\n"));
         List<SseItem<string>> beforeLeaving = await leaver.ReadUntilAsync(item => ExtendedX([item]).Contains(1));
         string lastSeen = beforeLeaving[^1].EventId!;
         await leaver.DisposeAsync();
@@ -91,11 +91,11 @@ public sealed class EventStreamTests
     public async Task ABurstOfPointsReachesViewersInFewFrames()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("burst", maxPoints: 1000);
+        string plot = await server.CreatePlotAsync("burst-stream-token", maxPoints: 1000);
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
-        await server.ExchangeAsync(string.Format(Head, "burst") + Chunk(string.Concat(Enumerable.Range(1, 500).Select(i => $"{{\"x\":{i}}}\n"))) + "0\r\n\r\n");
+        await server.ExchangeAsync(string.Format(Head, "burst-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 500).Select(i => $"{{\"x\":{i}}}\n"))) + "0\r\n\r\n");
 
         List<SseItem<string>> frames = await viewer.ReadUntilAsync(item => ExtendedX([item]).Contains(500));
         Assert.Equal(Enumerable.Range(1, 500), ExtendedX(frames));
@@ -108,7 +108,7 @@ public sealed class EventStreamTests
     public async Task UnknownLastEventIdGetsASnapshot()
     {
         await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("restart");
+        string plot = await server.CreatePlotAsync("restart-stream-token");
 
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events", lastEventId: "0000dead-17");
 

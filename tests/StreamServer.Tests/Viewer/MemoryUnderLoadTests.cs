@@ -82,7 +82,7 @@ public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
     /// <summary>A plot of about 3 MB: 10,000 points with a long text, hovertext and customdata each.</summary>
     private static async Task<string> CreateBigPlotAsync(HttpClient http, int port)
     {
-        string form = $$$"""un=alice&key={{{Key}}}&args=[{"x":[],"y":[],"stream":{"token":"big","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"live","maxpoints":10000}}]&kwargs={"filename":"big","fileopt":"overwrite"}""";
+        string form = $$$"""un=alice&key={{{Key}}}&args=[{"x":[],"y":[],"stream":{"token":"big-stream-token","maxpoints":10000}},{"x":[],"y":[],"stream":{"token":"live-stream-token","maxpoints":10000}}]&kwargs={"filename":"big-stream-token","fileopt":"overwrite"}""";
         using HttpResponseMessage created = await http.PostAsync("/clientresp", new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
         JsonObject reply = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("", (string?)reply["error"]);
@@ -90,7 +90,7 @@ public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
         foreach (string column in new[] { "text", "hovertext", "customdata" })
         {
             string line = $"{{\"{column}\":[{string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"{column} {i:D5} {new string('w', 80)}\""))}]}}\n";
-            RawResponse answer = await ExchangeAsync(port, Encoding.UTF8.GetBytes($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: big\r\nContent-Length: {Encoding.UTF8.GetByteCount(line)}\r\n\r\n{line}"));
+            RawResponse answer = await ExchangeAsync(port, Encoding.UTF8.GetBytes($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: big-stream-token\r\nContent-Length: {Encoding.UTF8.GetByteCount(line)}\r\n\r\n{line}"));
             Assert.Equal(200, answer.Status);
         }
 
@@ -101,7 +101,7 @@ public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
     {
         string line = $"{{\"text\":[{string.Join(",", Enumerable.Range(0, 7_000).Select(i => $"\"{new string('v', 95)}\""))}]}}\n";
         await using RawConnection device = await RawConnection.OpenAsync(port);
-        await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: live\r\n\r\n");
+        await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: live-stream-token\r\n\r\n");
         while (!stop.IsCancellationRequested)
         {
             await device.SendAsync(Chunk(line));
@@ -114,7 +114,7 @@ public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
 
     private static async Task SendOversizedLinesUntilAsync(int port, CancellationToken stop)
     {
-        byte[] head = Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: big\r\n\r\n");
+        byte[] head = Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: big-stream-token\r\n\r\n");
         byte[] tooLong = Encoding.ASCII.GetBytes(Chunk("{\"text\":\"" + new string('o', 2 * 1024 * 1024) + "\"}\n"));
         while (!stop.IsCancellationRequested)
         {

@@ -14,8 +14,8 @@ public sealed class OwnerEditTests
     public async Task OwnerTitleChangeReachesViewersAndLeavesDataAlone()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
-        string plot = await server.CreatePlotAsync("edit");
-        await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: edit\r\nContent-Length: 15\r\n\r\n{\"x\":1,\"y\":60}\n");
+        string plot = await server.CreatePlotAsync("edit-stream-token");
+        await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: edit-stream-token\r\nContent-Length: 15\r\n\r\n{\"x\":1,\"y\":60}\n");
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
@@ -34,7 +34,7 @@ public sealed class OwnerEditTests
     public async Task RestyleChangesStyleOfTheNamedTraces()
     {
         await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("style");
+        string plot = await server.CreatePlotAsync("style-stream-token");
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
@@ -51,7 +51,7 @@ public sealed class OwnerEditTests
     public async Task OnlyTheOwnerMayEdit(string user, string key, HttpStatusCode expected)
     {
         await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("mine");
+        string plot = await server.CreatePlotAsync("mine-stream-token");
 
         HttpResponseMessage response = await PostAsync(server, plot + "/layout", """{"title.text":"stolen"}""", user, key);
 
@@ -68,7 +68,7 @@ public sealed class OwnerEditTests
     public async Task RestyleRefusesDataAndBadTraces(string body, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("guarded");
+        string plot = await server.CreatePlotAsync("guarded-stream-token");
 
         HttpResponseMessage response = await PostAsync(server, plot + "/restyle", body, TestServer.Alice, TestServer.AliceKey);
 

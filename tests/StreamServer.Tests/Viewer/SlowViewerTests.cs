@@ -19,7 +19,7 @@ public sealed class SlowViewerTests
             o.ViewerQueueBytes = 64 * 1024;
             o.ReplayBytes = 16 * 1024 * 1024;
         });
-        string plot = await server.CreatePlotAsync("slow", maxPoints: 1000);
+        string plot = await server.CreatePlotAsync("slow-stream-token", maxPoints: 1000);
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await stalled.ConnectAsync("127.0.0.1", server.Port);
         await stalled.SendAsync(Encoding.ASCII.GetBytes($"GET {plot}/events HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -30,7 +30,7 @@ public sealed class SlowViewerTests
         string text = new('t', 4000);
         await using (RawConnection device = await RawConnection.OpenAsync(server.Port))
         {
-            await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: slow\r\n\r\n");
+            await device.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: slow-stream-token\r\n\r\n");
             for (int frame = 0; frame < 40; frame++)
             {
                 await device.SendAsync(Chunk(string.Concat(Enumerable.Range(frame * 50 + 1, 50).Select(i => $"{{\"x\":{i},\"text\":\"{text}\"}}\n"))));

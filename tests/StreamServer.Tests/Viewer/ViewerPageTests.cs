@@ -30,7 +30,7 @@ public sealed class ViewerPageTests
     public async Task EmbeddablePageMayBeFramedAnywhere()
     {
         await using TestServer server = await TestServer.StartAsync();
-        string plot = await server.CreatePlotAsync("embed");
+        string plot = await server.CreatePlotAsync("embed-stream-token");
 
         using HttpResponseMessage response = await server.Http.GetAsync(plot + ".embed");
 

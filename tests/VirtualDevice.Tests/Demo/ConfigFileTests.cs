@@ -34,7 +34,7 @@ public sealed class ConfigFileTests : IDisposable
     [Fact]
     public void RunNamesAnIpv6ServerAsTheFirmwareDoes()
     {
-        string file = _files.Write("device.json", """{ "server": { "url": "http://[::1]:8080", "pulseToken": "t" } }""");
+        string file = _files.Write("device.json", """{ "server": { "url": "http://[::1]:8080", "pulseToken": "pulse-token-1" } }""");
 
         CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
 
@@ -57,7 +57,7 @@ public sealed class ConfigFileTests : IDisposable
     [Fact]
     public void AKeyGivenTwiceIsRefusedAsTheBoardRefusesIt()
     {
-        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "a", "pulseToken": "b" } }""");
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-a", "pulseToken": "pulse-token-b" } }""");
 
         CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
 
@@ -68,7 +68,7 @@ public sealed class ConfigFileTests : IDisposable
     [Fact]
     public void AWarningLeavesTheDefaultAndSaysSo()
     {
-        string file = _files.Write("device.json", """{ "server": { "pulseToken": "t", "maxPoints": 20000 } }""");
+        string file = _files.Write("device.json", """{ "server": { "pulseToken": "pulse-token-1", "maxPoints": 20000 } }""");
 
         CommandRun run = CommandRun.Of("--config", file, "--duration", "1");
 

@@ -83,6 +83,21 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
+    // A plot saved by an older server may carry a token shorter than StreamToken.MinLength: the plot and its data load,
+    // but the token feeds nothing, so it cannot be guessed; the owner is told how to give the trace a new one.
+    private bool CanBind(Plot plot, string token)
+    {
+        if (StreamToken.IsValid(token))
+        {
+            return true;
+        }
+
+        _logger.LogWarning("Plot {Path}: its stream token of {Length} characters is no longer accepted ({Rule}); "
+            + "create the plot again with /clientresp (fileopt overwrite) and a new token, and give the device that token",
+            plot.Path, token.Length, StreamToken.ValidationMessage("(stored)"));
+        return false;
+    }
+
     /// <summary>Keeps a plot number that could not be loaded (quarantined) from being given to a new plot, so its old
     /// link does not show another plot.</summary>
     public void ReserveNumber(string owner, int number)
@@ -154,7 +169,7 @@ public sealed class PlotRegistry : IDisposable
 
     private void Bind(Plot plot)
     {
-        foreach (KeyValuePair<string, int[]> token in plot.StreamTokens())
+        foreach (KeyValuePair<string, int[]> token in plot.StreamTokens().Where(token => CanBind(plot, token.Key)))
         {
             _tokens.GetOrAdd(token.Key).Target = new StreamTarget(plot, token.Value);
         }
