@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.Plots;
 using System.Text;
 using HeartRateStreamer.StreamServer.Viewer;
 
@@ -42,7 +43,7 @@ public sealed class ViewerQueueTests
     public void AUsersPlotsShareOneReplayBudget()
     {
         var limits = new ViewerLimits { ViewerQueueBytes = 64 * 1024, ReplayBytes = 256 * 1024, UserReplayBytes = 100 * 1024 };
-        var budget = new UserReplayBudget(limits.UserReplayBytes);
+        var budget = new UserByteBudget(limits.UserReplayBytes);
         PlotEventStream[] plots = [new(limits, budget), new(limits, budget), new(limits, budget)];
 
         for (int i = 0; i < 20; i++)

@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 public static class CommandLine
 {
     private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
-        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--user-replay-bytes", "--guess-limit", "--public-url", "--users-file"];
+        "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--user-replay-bytes", "--max-plots-per-user", "--user-plot-bytes", "--guess-limit", "--public-url", "--users-file"];
 
     /// <summary>Users from the environment: "NAME:KEY" entries separated by spaces or new lines.</summary>
     public const string UsersVariable = "STREAM_SERVER_USERS";
@@ -27,6 +27,8 @@ public static class CommandLine
           --replay-bytes N     bytes of events each plot keeps for Last-Event-ID resume (default 16777216)
           --user-replay-bytes N  bytes of replay buffers all plots of one user keep together (default 67108864)
           --max-viewers-per-plot N  event streams on one plot at once, more get 503 (default 1000)
+          --max-plots-per-user N  plots one user may own; /clientresp refuses a new one past it (default 1000)
+          --user-plot-bytes N  bytes of points, layout and style all plots of one user hold together (default 268435456)
           --guess-limit N/S    per client address: N wrong keys (and, apart, N unknown stream tokens) at once,
                                then one per S seconds; more are answered 429 (default 10/2)
           --public-url URL     base URL for plot links and stream-host in /clientresp answers, e.g. https://plots.example.org
@@ -93,6 +95,12 @@ public static class CommandLine
                     break;
                 case "--user-replay-bytes":
                     options.UserReplayBytes = Integer(name, value);
+                    break;
+                case "--max-plots-per-user":
+                    options.MaxPlotsPerUser = Integer(name, value);
+                    break;
+                case "--user-plot-bytes":
+                    options.UserPlotBytes = Integer(name, value);
                     break;
                 case "--max-viewers-per-plot":
                     options.MaxViewersPerPlot = Integer(name, value);

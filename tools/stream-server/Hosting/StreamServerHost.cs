@@ -112,7 +112,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
         var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
-        var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits);
+        var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits, options.UserLimits);
         List<string> quarantined = PlotLoader.Load(store, plots, persister, startupLoggers.CreateLogger(typeof(PlotLoader)));
 
         string? certificatePath = null;

@@ -1,4 +1,5 @@
 using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,15 @@ public sealed class StreamServerOptions
 
     /// <summary>Event streams open on one plot at once; more are answered 503.</summary>
     public int MaxViewersPerPlot { get; set; } = ViewerLimits.Default.MaxViewersPerPlot;
+
+    /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
+    public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
+
+    /// <summary>Bytes of points, layout and style all plots of one user hold together.</summary>
+    public long UserPlotBytes { get; set; } = UserLimits.Default.PlotBytes;
+
+    /// <summary>The per-user limits these options set.</summary>
+    public UserLimits UserLimits => new() { Plots = MaxPlotsPerUser, PlotBytes = UserPlotBytes };
 
     /// <summary>The viewer limits these options set.</summary>
     public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, UserReplayBytes = UserReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
@@ -116,6 +126,16 @@ public sealed class StreamServerOptions
         if (UserReplayBytes < ReplayBytes)
         {
             throw new ArgumentException($"--user-replay-bytes {UserReplayBytes} must be at least --replay-bytes ({ReplayBytes}).");
+        }
+
+        if (MaxPlotsPerUser < 1)
+        {
+            throw new ArgumentException($"--max-plots-per-user {MaxPlotsPerUser} must be at least 1.");
+        }
+
+        if (UserPlotBytes < UserLimits.MinPlotBytes)
+        {
+            throw new ArgumentException($"--user-plot-bytes {UserPlotBytes} must be at least {UserLimits.MinPlotBytes}: one plot at its own maximum of points, layout and style.");
         }
 
         if (MaxViewersPerPlot < 1)

@@ -30,14 +30,18 @@ public sealed class Plot : IDisposable
     private long _dataBytes;
     private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
     private long _styleBytes; // an upper bound, made exact again when it reaches the budget
+    private readonly UserByteBudget _ownerBudget;
+    private long _heldBytes; // what this plot has reported to its owner's budget: _dataBytes + _styleBytes when synced
+    private bool _ownerOverReported;
     private string? _lastFailure;
     private long _version;
 
     /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
-        ViewerLimits? viewerLimits = null, UserReplayBudget? userReplayBudget = null)
+        ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null)
     {
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
+        _ownerBudget = userPlotBudget ?? new UserByteBudget(long.MaxValue);
         Owner = owner;
         Number = number;
         Filename = filename;
@@ -95,6 +99,7 @@ public sealed class Plot : IDisposable
                 return problem;
             }
 
+            long before = _dataBytes;
             foreach (int index in traceIndices)
             {
                 if (index < _data.Count && _data[index] is JsonObject trace)
@@ -103,7 +108,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            TrimToDataBudget();
+            TrimToDataBudget(grown: _dataBytes - before);
 
             ScheduleFrame();
             if (layoutUpdate is not null)
@@ -235,10 +240,27 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>The bytes this plot counts against its owner's <see cref="UserLimits.PlotBytes"/>.</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heldBytes;
+            }
+        }
+    }
+
     public void Dispose()
     {
         _frameTimer.Dispose();
         EndViewerStreams();
+        lock (_gate)
+        {
+            _ownerBudget.Release(_heldBytes);
+            _heldBytes = 0;
+        }
     }
 
     private void Unsubscribe(Subscription subscription)
@@ -295,10 +317,15 @@ public sealed class Plot : IDisposable
     }
 
     // Past the plot's data budget the largest trace loses its oldest points, so a token that streams big
-    // values shortens its own trace first, not its neighbours'. Each round drops at least one point.
-    private void TrimToDataBudget()
+    // values shortens its own trace first, not its neighbours'. While the owner's plots together are past their
+    // budget, a plot does not grow: what it just gained is made up by its oldest points. Each round drops at least one point.
+    private void TrimToDataBudget(long grown)
     {
-        while (_dataBytes > ValueLimits.MaxPlotDataBytes)
+        SyncHeldBytesLocked();
+        long ownerTrim = Math.Min(Math.Max(0, grown), _ownerBudget.Excess);
+        ReportOwnerBudgetLocked(ownerTrim > 0);
+        long target = Math.Min(ValueLimits.MaxPlotDataBytes, _dataBytes - ownerTrim);
+        while (_dataBytes > target)
         {
             (int largest, long bytes) = _columnBytes.GroupBy(column => column.Key.Trace, column => column.Value)
                 .Select(trace => (Trace: trace.Key, Bytes: trace.Sum())).MaxBy(trace => trace.Bytes);
@@ -307,8 +334,30 @@ public sealed class Plot : IDisposable
                 return;
             }
 
-            DropOldestPoints(largest, trace, _dataBytes - ValueLimits.MaxPlotDataBytes);
+            DropOldestPoints(largest, trace, _dataBytes - target);
         }
+
+        SyncHeldBytesLocked();
+    }
+
+    // Once per time the owner goes over, not once per point: the owner's plots are full, and what to do about it.
+    private void ReportOwnerBudgetLocked(bool over)
+    {
+        if (over && !_ownerOverReported)
+        {
+            Logger.LogWarning("The plots of user {Owner} hold {Used} bytes, past their {Limit} (--user-plot-bytes): plot {Path} "
+                + "no longer grows, its oldest points make room for new ones. Overwrite plots that are no longer needed, or raise the limit",
+                Owner, _ownerBudget.Used, _ownerBudget.Limit, Path);
+        }
+
+        _ownerOverReported = over;
+    }
+
+    private void SyncHeldBytesLocked()
+    {
+        long held = _dataBytes + _styleBytes;
+        _ownerBudget.Add(held - _heldBytes);
+        _heldBytes = held;
     }
 
     // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
@@ -351,7 +400,19 @@ public sealed class Plot : IDisposable
             }
         }
 
+        if (_ownerBudget.Used + growth > _ownerBudget.Limit)
+        {
+            _styleBytes = PlotBytes.StyleOf(_data, _layout);
+            SyncHeldBytesLocked();
+            if (_ownerBudget.Used + growth > _ownerBudget.Limit)
+            {
+                return $"the plots of user '{Owner}' hold {_ownerBudget.Used} bytes and would pass their {_ownerBudget.Limit} "
+                    + "(--user-plot-bytes); overwrite plots that are no longer needed, or remove something first";
+            }
+        }
+
         _styleBytes += growth;
+        SyncHeldBytesLocked();
         return null;
     }
 
@@ -365,18 +426,13 @@ public sealed class Plot : IDisposable
     {
         _columnBytes.Clear();
         _dataBytes = 0;
-        for (int index = 0; index < _data.Count; index++)
+        foreach ((int trace, string path, long bytes) in PlotBytes.ColumnsOf(_data))
         {
-            foreach (string path in DataColumns.Paths)
-            {
-                if (_data[index] is JsonObject trace && JsonPath.Get(trace, path) is JsonArray column)
-                {
-                    AddColumnBytes(index, path, column.Sum(JsonSize.Of));
-                }
-            }
+            AddColumnBytes(trace, path, bytes);
         }
 
         _styleBytes = PlotBytes.StyleOf(_data, _layout);
+        SyncHeldBytesLocked();
     }
 
     private void RelayoutLocked(JsonObject update)

@@ -20,12 +20,16 @@ public sealed class PlotRegistry : IDisposable
     private ILogger _logger = NullLogger.Instance;
 
     private readonly ViewerLimits? _viewerLimits;
-    private readonly UserReplayBudgets _replayBudgets;
+    private readonly UserByteBudgets _replayBudgets;
+    private readonly UserLimits _userLimits;
+    private readonly UserByteBudgets _plotBudgets;
 
-    public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener, ViewerLimits? viewerLimits = null)
+    public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener, ViewerLimits? viewerLimits = null, UserLimits? userLimits = null)
     {
         _viewerLimits = viewerLimits;
-        _replayBudgets = new UserReplayBudgets((viewerLimits ?? ViewerLimits.Default).UserReplayBytes);
+        _replayBudgets = new UserByteBudgets((viewerLimits ?? ViewerLimits.Default).UserReplayBytes);
+        _userLimits = userLimits ?? UserLimits.Default;
+        _plotBudgets = new UserByteBudgets(_userLimits.PlotBytes);
         _tokens = new TokenDirectory(throttleMilliseconds);
         _listener = listener;
     }
@@ -74,12 +78,32 @@ public sealed class PlotRegistry : IDisposable
     /// </summary>
     public void Load(StoredPlot stored, JsonArray data, JsonObject layout)
     {
-        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits, _replayBudgets.Of(stored.Owner)) { Logger = _logger };
+        var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits,
+            _replayBudgets.Of(stored.Owner), _plotBudgets.Of(stored.Owner)) { Logger = _logger };
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
             Add(plot);
             Bind(plot);
+        }
+    }
+
+    // Checked before anything changes, so a refused plot leaves the user's plots as they were. Stored plots always load:
+    // a lower limit set later leaves them as they are, and only stops them and new plots from growing.
+    private void CheckUserLimits(string owner, PlotDefinition definition, Plot? replaced)
+    {
+        if (replaced is null && _plots.Keys.Count(key => key.Owner == owner) >= _userLimits.Plots)
+        {
+            throw new UserLimitException($"user '{owner}' already has {_userLimits.Plots} plots, the most this server keeps per user "
+                + "(--max-plots-per-user); overwrite one of them (fileopt \"overwrite\" with its filename) instead of making a new one");
+        }
+
+        UserByteBudget budget = _plotBudgets.Of(owner);
+        long after = budget.Used - (replaced?.HeldBytes ?? 0) + PlotBytes.Of(definition.Data, definition.Layout);
+        if (after > budget.Limit)
+        {
+            throw new UserLimitException($"user '{owner}''s plots would hold {after} bytes with this one, past their {budget.Limit} "
+                + "(--user-plot-bytes); overwrite plots that are no longer needed, or send less data");
         }
     }
 
@@ -111,6 +135,7 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>Creates or overwrites a plot of <paramref name="owner"/> and binds its tokens.
     /// Returns the plot and every other plot that lost a token to it (to be saved too).</summary>
     /// <exception cref="ArgumentException">A token feeds another user's plot.</exception>
+    /// <exception cref="UserLimitException">The plot would take the owner past <see cref="UserLimits"/>.</exception>
     public (Plot Plot, IReadOnlyList<Plot> Detached) Save(string owner, PlotDefinition definition)
     {
         lock (_gate)
@@ -126,10 +151,12 @@ public sealed class PlotRegistry : IDisposable
             }
 
             Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
+            CheckUserLimits(owner, definition, replaced: plot);
             if (plot is null)
             {
                 int number = _nextNumbers.GetValueOrDefault(owner);
-                plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener, viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner)) { Logger = _logger };
+                plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener,
+                    viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner), userPlotBudget: _plotBudgets.Of(owner)) { Logger = _logger };
                 _plots.Add((owner, number), plot);
                 Add(plot);
             }

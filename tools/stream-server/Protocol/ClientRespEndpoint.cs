@@ -52,6 +52,11 @@ public static class ClientRespEndpoint
         {
             return Reply(StatusCodes.Status403Forbidden, ClientRespReply.Failure(exception.Message));
         }
+        catch (UserLimitException exception)
+        {
+            logger.LogInformation("Plot request of user {User} refused: {Reason}", request.User, exception.Message);
+            return Reply(StatusCodes.Status403Forbidden, ClientRespReply.Failure(exception.Message));
+        }
 
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
         await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());

@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.Plots;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,7 +17,7 @@ public sealed class PlotEventStream
     // server restart that its sequence number means nothing here, so it gets a snapshot instead.
     private readonly string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
     private readonly ViewerLimits _limits;
-    private readonly UserReplayBudget _userBudget;
+    private readonly UserByteBudget _userBudget;
     private readonly Queue<ReplayEntry> _replay = new();
     private readonly List<Subscription> _subscribers = new();
     private long _sequence;
@@ -30,10 +31,10 @@ public sealed class PlotEventStream
     private long _publishedBytesAtSnapshot;
 
     /// <param name="userBudget">The owner's budget for all their plots' replay buffers (default: this plot's alone).</param>
-    public PlotEventStream(ViewerLimits? limits = null, UserReplayBudget? userBudget = null)
+    public PlotEventStream(ViewerLimits? limits = null, UserByteBudget? userBudget = null)
     {
         _limits = limits ?? ViewerLimits.Default;
-        _userBudget = userBudget ?? new UserReplayBudget(_limits.UserReplayBytes);
+        _userBudget = userBudget ?? new UserByteBudget(_limits.UserReplayBytes);
     }
 
     public string CurrentId => FormatId(_sequence);

@@ -11,7 +11,7 @@ public sealed record ViewerLimits
     /// <summary>Bytes of events a plot keeps for resume; the oldest go first when either bound is reached.</summary>
     public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserReplayBudget"/>).</summary>
+    /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserByteBudget"/>).</summary>
     public long UserReplayBytes { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>Bytes of events queued for one viewer but not yet sent (what it started with, the shared
