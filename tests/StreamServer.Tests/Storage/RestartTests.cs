@@ -5,23 +5,28 @@ using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Storage;
 
-public sealed class RestartTests
+/// <summary>What a restart keeps, on either store (<see cref="StreamServer.Storage.IPlotStore"/>).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RestartTests(PostgresServer postgres)
 {
-    [Fact]
-    public async Task RestartKeepsPlotsTokensWindowsAndLayout()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RestartKeepsPlotsTokensWindowsAndLayout(bool inPostgres)
     {
         string data = TestServer.NewDataDirectory();
+        string? store = inPostgres ? await postgres.NewDatabaseAsync() : null;
         try
         {
             string plot;
-            await using (TestServer before = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, data))
+            await using (TestServer before = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.Store = store; }, data))
             {
                 plot = await before.CreatePlotAsync("durable-stream-token", maxPoints: 100);
                 string points = string.Concat(Enumerable.Range(1, 150).Select(i => $"{{\"x\":{i},\"y\":{i % 7}}}\n"));
                 Assert.Equal(200, (await before.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: durable-stream-token\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
             }
 
-            await using TestServer after = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, data);
+            await using TestServer after = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.Store = store; }, data);
             JsonObject figure = await after.FigureAsync(plot);
             Assert.Equal(Enumerable.Range(51, 100), figure["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
 
@@ -65,6 +70,29 @@ public sealed class RestartTests
         finally
         {
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnreachableDatabaseStopsTheStartWithOneLineWithoutThePassword()
+    {
+        var options = new StreamServerOptions
+        {
+            Urls = ["http://127.0.0.1:0"], HttpsPort = null, DataDirectory = TestServer.NewDataDirectory(),
+            Store = "postgres://streams:s3cret-password@127.0.0.1:1/streams",
+        };
+        try
+        {
+            var refused = await Assert.ThrowsAsync<StartupException>(() => StreamServerHost.StartAsync(options));
+
+            Assert.Equal(ExitCodes.DatabaseUnusable, refused.ExitCode);
+            Assert.StartsWith("The PostgreSQL database postgres://streams@127.0.0.1:1/streams cannot be used (", refused.Message);
+            Assert.DoesNotContain("s3cret", refused.Message);
+            Assert.DoesNotContain("\n", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(options.DataDirectory, recursive: true);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 /// <summary>Turns the command line into <see cref="StreamServerOptions"/>.</summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
+    private static readonly HashSet<string> s_names = ["--urls", "--https-port", "--data", "--store", "--user", "--stale-seconds", "--throttle-ms", "--max-line-bytes",
         "--viewer-queue-bytes", "--replay-bytes", "--max-viewers-per-plot", "--user-replay-bytes", "--max-plots-per-user", "--user-plot-bytes", "--guess-limit", "--public-url", "--users-file"];
 
     /// <summary>Users from the environment: "NAME:KEY" entries separated by spaces or new lines.</summary>
@@ -16,6 +16,8 @@ public static class CommandLine
           --urls URL[;URL]     plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)
           --https-port PORT    HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)
           --data DIR           data folder: SQLite file and certificate (default ./.stream-server-data)
+          --store URL          keep users and plots in PostgreSQL instead of the SQLite file:
+                               postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (password also from PGPASSWORD)
           --users-file PATH    users and API keys, one NAME:KEY per line (# comments); keep it private (chmod 600)
           --user NAME:KEY      a user and API key (repeatable); visible to every local user in the process
                                list, so prefer --users-file or the STREAM_SERVER_USERS environment variable
@@ -71,6 +73,9 @@ public static class CommandLine
                     break;
                 case "--data":
                     options.DataDirectory = value;
+                    break;
+                case "--store":
+                    options.Store = value;
                     break;
                 case "--user":
                     AddUsers(options, [value], "--user");

@@ -82,6 +82,20 @@ public static class DataFolder
         }
     }
 
+    public static PostgresStore OpenPostgres(string address)
+    {
+        PostgresAddress postgres = PostgresAddress.Parse(address);
+        try
+        {
+            return new PostgresStore(postgres.ConnectionString);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            throw new StartupException(ExitCodes.DatabaseUnusable, $"The PostgreSQL database {postgres.Shown} cannot be used ({OneLine(exception.Message)}): "
+                + "check that the server runs, that the database exists and that the user may create tables in it (the password comes from the URL, PGPASSWORD or ~/.pgpass).", exception);
+        }
+    }
+
     public static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string dataDirectory, out string pemPath)
     {
         try

@@ -25,14 +25,14 @@ public sealed class StreamServerHost : IAsyncDisposable
     public const string DemoUser = "demo";
 
     private readonly WebApplication _app;
-    private readonly SqliteStore _store;
+    private readonly IPlotStore _store;
     private readonly WriteBehindPersister _persister;
     private readonly PlotRegistry _plots;
     private readonly X509Certificate2? _certificate;
     private int _stopped;
     private FileStream? _folderLock;
 
-    private StreamServerHost(WebApplication app, SqliteStore store, WriteBehindPersister persister, PlotRegistry plots, X509Certificate2? certificate,
+    private StreamServerHost(WebApplication app, IPlotStore store, WriteBehindPersister persister, PlotRegistry plots, X509Certificate2? certificate,
         ServerAddresses addresses, IReadOnlyDictionary<string, string> users, string dataDirectory, string? certificatePath)
     {
         _app = app;
@@ -82,10 +82,10 @@ public sealed class StreamServerHost : IAsyncDisposable
         string dataDirectory = Path.GetFullPath(options.DataDirectory);
         DataFolder.Prepare(dataDirectory);
         FileStream folderLock = DataFolder.Lock(dataDirectory);
-        SqliteStore? store = null;
+        IPlotStore? store = null;
         try
         {
-            store = DataFolder.OpenStore(Path.Combine(dataDirectory, DatabaseFileName));
+            store = options.Store is null ? DataFolder.OpenStore(Path.Combine(dataDirectory, DatabaseFileName)) : DataFolder.OpenPostgres(options.Store);
             StreamServerHost host = await StartAsync(options, dataDirectory, store, cancellationToken);
             host._folderLock = folderLock;
             return host;
@@ -99,7 +99,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
     }
 
-    private static async Task<StreamServerHost> StartAsync(StreamServerOptions options, string dataDirectory, SqliteStore store, CancellationToken cancellationToken)
+    private static async Task<StreamServerHost> StartAsync(StreamServerOptions options, string dataDirectory, IPlotStore store, CancellationToken cancellationToken)
     {
         using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
         (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, startupLoggers.CreateLogger(typeof(StreamServerHost)));
@@ -233,7 +233,7 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     // Keys are stored as hashes only (Accounts/ApiKeyHash.cs): this process knows the keys it was given and the demo
     // key it makes on a first start, nothing else. Returns the directory (hashes) and those known keys.
-    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(SqliteStore store, IDictionary<string, string> given, ILogger logger)
+    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(IPlotStore store, IDictionary<string, string> given, ILogger logger)
     {
         var known = new Dictionary<string, string>(given, StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> user in given)

@@ -18,6 +18,10 @@ public sealed class StreamServerOptions
     /// <summary>Folder of the SQLite file and the self-signed certificate; created when missing.</summary>
     public string DataDirectory { get; set; } = Path.Combine(Environment.CurrentDirectory, ".stream-server-data");
 
+    /// <summary>Where users and plots are kept: null for the SQLite file in <see cref="DataDirectory"/>, or a
+    /// postgres:// address (<see cref="Storage.PostgresAddress"/>). The data folder still holds the certificate.</summary>
+    public string? Store { get; set; }
+
     /// <summary>Users and their API keys (name to key). When empty, a persisted "demo" user is used.</summary>
     public IDictionary<string, string> Users { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -126,6 +130,11 @@ public sealed class StreamServerOptions
         if (UserReplayBytes < ReplayBytes)
         {
             throw new ArgumentException($"--user-replay-bytes {UserReplayBytes} must be at least --replay-bytes ({ReplayBytes}).");
+        }
+
+        if (Store is not null)
+        {
+            Storage.PostgresAddress.Parse(Store);
         }
 
         if (MaxPlotsPerUser < 1)

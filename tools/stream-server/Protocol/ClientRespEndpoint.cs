@@ -16,7 +16,7 @@ public static class ClientRespEndpoint
 {
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, SqliteStore store, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, IPlotStore store, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);

@@ -11,7 +11,7 @@ namespace HeartRateStreamer.StreamServer.Storage;
 public static class PlotLoader
 {
     /// <summary>Loads what can be loaded; returns one line per quarantined plot or object, naming it and why.</summary>
-    public static List<string> Load(SqliteStore store, PlotRegistry registry, WriteBehindPersister persister, ILogger logger)
+    public static List<string> Load(IPlotStore store, PlotRegistry registry, WriteBehindPersister persister, ILogger logger)
     {
         var quarantined = new List<string>();
         foreach (PlotRow row in store.ReadPlotRows())
@@ -63,7 +63,7 @@ public static class PlotLoader
 
     // Applies the objects streamed after the whole copy, as the running server applied them, then saves the result
     // whole: the plot is then one row again.
-    private static StoredPlot Replayed(SqliteStore store, StoredPlot stored, List<string> quarantined)
+    private static StoredPlot Replayed(IPlotStore store, StoredPlot stored, List<string> quarantined)
     {
         List<(long Version, StoredAppend? Append, string? Problem)> appends = store.ReadAppends(stored.Owner, stored.Number, stored.Version);
         if (appends.Count == 0)

@@ -5,7 +5,7 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// <summary>The SQLite file: users with their key hashes, plots (whole copies, <see cref="StoredPlot"/>), the objects
 /// streamed since each plot's last whole copy (<see cref="StoredAppend"/>), and the rows that could not be loaded
 /// (quarantined_plots, quarantined_appends: kept for a person to inspect). One connection, one caller at a time.</summary>
-public sealed class SqliteStore : IDisposable
+public sealed class SqliteStore : IPlotStore
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -33,7 +33,6 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
-    /// <summary>The users whose rows are usable; each unusable row is described in <paramref name="skipped"/>.</summary>
     public List<StoredUser> LoadUsers(List<string> skipped)
     {
         var users = new List<StoredUser>();
@@ -62,8 +61,6 @@ public sealed class SqliteStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Every plot row as stored, column values unchecked (a damaged row may hold NULL or a number
-    /// where text belongs): <see cref="PlotLoader"/> checks each one.</summary>
     public List<PlotRow> ReadPlotRows()
     {
         var rows = new List<PlotRow>();
@@ -77,7 +74,6 @@ public sealed class SqliteStore : IDisposable
         return rows;
     }
 
-    /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
     public List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion)
     {
         var appends = new List<(long, StoredAppend?, string?)>();
@@ -97,7 +93,6 @@ public sealed class SqliteStore : IDisposable
         return appends;
     }
 
-    /// <summary>Moves a plot row that cannot be loaded, with its streamed objects, to the quarantine tables.</summary>
     public void QuarantinePlot(long rowId, string reason)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -121,7 +116,6 @@ public sealed class SqliteStore : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>Moves one streamed object that cannot be replayed to quarantined_appends.</summary>
     public void QuarantineAppend(string owner, int number, long version, string reason)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -143,12 +137,6 @@ public sealed class SqliteStore : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
-    public Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots) => SaveAsync(plots, []);
-
-    /// <summary>Writes whole plots and streamed objects in one transaction: all or none. A whole copy replaces an
-    /// older one only (a slower writer cannot put back an older version) and drops the streamed objects it includes;
-    /// a streamed object already included in the stored copy is not written.</summary>
     public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
     {
         if (plots.Count == 0 && appends.Count == 0)

@@ -28,12 +28,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _loggedFailures = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly SqliteStore _store;
+    private readonly IPlotStore _store;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private Task _loop = Task.CompletedTask;
     private volatile bool _disposed;
 
-    public WriteBehindPersister(SqliteStore store)
+    public WriteBehindPersister(IPlotStore store)
     {
         _store = store;
     }

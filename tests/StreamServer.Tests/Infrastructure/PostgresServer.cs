@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+/// <summary>A throwaway PostgreSQL cluster for the tests: the Debian package's initdb and pg_ctl (build/setup.sh installs
+/// them) make it in a temporary folder, started on a free loopback port with trust authentication, stopped and deleted
+/// at the end. PostgreSQL refuses to run as root, so as root it runs as 'nobody'. One cluster serves every test of the
+/// run (xUnit collection fixture); each test takes a database of its own (<see cref="NewDatabaseAsync"/>).</summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string Superuser = "postgres";
+    private string _folder = "";
+    private string _bin = "";
+    private int _databases;
+
+    public int Port { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        _bin = FindBinaries();
+        _folder = Directory.CreateTempSubdirectory("stream-server-postgres-").FullName;
+        string data = Path.Combine(_folder, "data");
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", ["nobody", _folder]);
+        }
+
+        Port = FreePort();
+        await RunPostgresToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "--no-sync", "-E", "UTF8"]);
+        // fsync off: the tests kill the stream server, never PostgreSQL, so its durability is not what they check.
+        await RunPostgresToolAsync("pg_ctl", ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start",
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_folder} -c fsync=off -c full_page_writes=off"]);
+    }
+
+    /// <summary>A new, empty database; returns its --store address.</summary>
+    public async Task<string> NewDatabaseAsync()
+    {
+        string name = $"test_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..30];
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username={Superuser};Database=postgres;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return $"postgres://{Superuser}@127.0.0.1:{Port}/{name}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await RunPostgresToolAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string FindBinaries()
+    {
+        string? bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin"))
+                .Where(path => File.Exists(Path.Combine(path, "initdb"))).OrderByDescending(path => path, StringComparer.Ordinal).FirstOrDefault()
+            : null;
+        return bin ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run bash build/setup.sh, which installs the Debian package 'postgresql'.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments)
+    {
+        string path = Path.Combine(_bin, tool);
+        return Environment.UserName == "root" ? RunAsync("runuser", ["-u", "nobody", "--", path, .. arguments]) : RunAsync(path, arguments);
+    }
+
+    private async Task RunAsync(string program, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            string log = Path.Combine(_folder, "server.log");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}"
+                + (File.Exists(log) ? "\n" + await File.ReadAllTextAsync(log) : ""));
+        }
+    }
+}
+
+/// <summary>The tests that share one <see cref="PostgresServer"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "PostgreSQL";
+}

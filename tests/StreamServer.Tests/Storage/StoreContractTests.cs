@@ -1,0 +1,133 @@
+using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Storage;
+
+/// <summary>What every <see cref="IPlotStore"/> guarantees, run on each of them: SQLite (the default) and PostgreSQL
+/// (<c>--store postgres://...</c>), so the server behaves the same whichever keeps its plots.</summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    protected IPlotStore Store { get; private set; } = null!;
+
+    protected abstract Task<IPlotStore> OpenAsync();
+
+    public async Task InitializeAsync() => Store = await OpenAsync();
+
+    public virtual Task DisposeAsync()
+    {
+        Store.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public void UsersAreCreatedAndGivenNewKeyHashes()
+    {
+        Store.SaveUser("alice", "hash-1");
+        Store.SaveUser("bob", "hash-2");
+        Store.SaveUser("alice", "hash-3");
+
+        var skipped = new List<string>();
+        Assert.Equal([new StoredUser("alice", "hash-3"), new StoredUser("bob", "hash-2")], Store.LoadUsers(skipped).OrderBy(user => user.Name));
+        Assert.Empty(skipped);
+    }
+
+    [Fact]
+    public async Task PlotsComeBackAsWrittenInOwnerAndNumberOrder()
+    {
+        await Store.SavePlotsAsync([Plot("bob", 0, version: 1), Plot("alice", 1, version: 2), Plot("alice", 0, version: 3)]);
+
+        List<PlotRow> rows = Store.ReadPlotRows();
+
+        Assert.Equal(["alice/0", "alice/1", "bob/0"], rows.Select(row => $"{row.Owner}/{row.Number}"));
+        PlotRow first = rows[0];
+        // The types PlotLoader reads a row in: text, and integers as long (SQLite's one integer type).
+        Assert.Equal(("alice", 0L, "f-alice-0", "[{\"y\":[3]}]", "{\"title\":\"v3\"}", 3L),
+            (Assert.IsType<string>(first.Owner), Assert.IsType<long>(first.Number), Assert.IsType<string>(first.Filename),
+                Assert.IsType<string>(first.DataJson), Assert.IsType<string>(first.LayoutJson), Assert.IsType<long>(first.Version)));
+    }
+
+    [Fact]
+    public async Task AWholeCopyReplacesOnlyAnOlderOne()
+    {
+        await Store.SavePlotsAsync([Plot("alice", 0, version: 5)]);
+        await Store.SavePlotsAsync([Plot("alice", 0, version: 3)]); // a slower writer with an older copy
+        Assert.Equal<object>(5L, Store.ReadPlotRows().Single().Version);
+
+        await Store.SavePlotsAsync([Plot("alice", 0, version: 7)]);
+        Assert.Equal("[{\"y\":[7]}]", Store.ReadPlotRows().Single().DataJson);
+    }
+
+    [Fact]
+    public async Task StreamedObjectsAfterTheCopyAreKeptInOrderAndACopyDropsThoseItIncludes()
+    {
+        await Store.SaveAsync([Plot("alice", 0, version: 2)], [Append("alice", 0, 4), Append("alice", 0, 3), Append("alice", 0, 1)]);
+
+        Assert.Equal([3L, 4L], Store.ReadAppends("alice", 0, afterVersion: 2).Select(append => append.Version)); // 1 was in the copy already
+        Assert.Equal("{\"y\":4}", Store.ReadAppends("alice", 0, afterVersion: 3).Single().Append!.ObjectJson);
+
+        await Store.SaveAsync([Plot("alice", 0, version: 3)], [Append("alice", 0, 3), Append("alice", 0, 5)]);
+
+        Assert.Equal([4L, 5L], Store.ReadAppends("alice", 0, afterVersion: 0).Select(append => append.Version));
+        Assert.Empty(Store.ReadAppends("bob", 0, afterVersion: 0));
+    }
+
+    [Fact]
+    public async Task ASaveThatFailsWritesNothing()
+    {
+        StoredPlot broken = Plot("alice", 1, version: 1) with { Filename = null! };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.SaveAsync([Plot("alice", 0, version: 1), broken], [Append("alice", 0, 2)]));
+
+        Assert.Empty(Store.ReadPlotRows());
+        Assert.Empty(Store.ReadAppends("alice", 0, afterVersion: 0));
+    }
+
+    [Fact]
+    public async Task AQuarantinedPlotLeavesWithItsStreamedObjectsAndTheOthersStay()
+    {
+        await Store.SaveAsync([Plot("alice", 0, version: 1), Plot("alice", 1, version: 1)], [Append("alice", 0, 2), Append("alice", 1, 2)]);
+        PlotRow bad = Store.ReadPlotRows().Single(row => row.Number is 0L);
+
+        Store.QuarantinePlot(bad.RowId, "unreadable");
+
+        Assert.Equal<object>([1L], Store.ReadPlotRows().Select(row => row.Number));
+        Assert.Empty(Store.ReadAppends("alice", 0, afterVersion: 0));
+        Assert.Single(Store.ReadAppends("alice", 1, afterVersion: 0));
+    }
+
+    [Fact]
+    public async Task AQuarantinedStreamedObjectLeavesAndTheOthersStay()
+    {
+        await Store.SaveAsync([Plot("alice", 0, version: 1)], [Append("alice", 0, 2), Append("alice", 0, 3), Append("alice", 0, 4)]);
+
+        Store.QuarantineAppend("alice", 0, 3, "cannot be replayed");
+
+        Assert.Equal([2L, 4L], Store.ReadAppends("alice", 0, afterVersion: 1).Select(append => append.Version));
+    }
+
+    private static StoredPlot Plot(string owner, int number, long version) =>
+        new(owner, number, $"f-{owner}-{number}", $"[{{\"y\":[{version}]}}]", $"{{\"title\":\"v{version}\"}}", version);
+
+    private static StoredAppend Append(string owner, int number, long version) => new(owner, number, version, "[0]", $"{{\"y\":{version}}}");
+}
+
+/// <summary>The contract on the default store, an SQLite file.</summary>
+public sealed class SqliteStoreContractTests : StoreContractTests
+{
+    private readonly string _folder = TestServer.NewDataDirectory();
+
+    protected override Task<IPlotStore> OpenAsync() => Task.FromResult<IPlotStore>(new SqliteStore(Path.Combine(_folder, "streams.db")));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>The contract on PostgreSQL: a database of its own in the test run's throwaway cluster.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreContractTests(PostgresServer postgres) : StoreContractTests
+{
+    protected override async Task<IPlotStore> OpenAsync() => new PostgresStore(PostgresAddress.Parse(await postgres.NewDatabaseAsync()).ConnectionString);
+}

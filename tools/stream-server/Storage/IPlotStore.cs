@@ -1,0 +1,35 @@
+namespace HeartRateStreamer.StreamServer.Storage;
+
+/// <summary>Where users and plots are kept: <see cref="SqliteStore"/> (a file in the data folder, the default) or
+/// <see cref="PostgresStore"/> (a PostgreSQL database, for several nodes). Both keep the same guarantees, pinned by one
+/// test suite (StoreContractTests): a whole copy replaces only an older one, streamed objects after it are kept in order
+/// and replayed on it, and rows that cannot be loaded are moved aside with the reason, never lost.</summary>
+public interface IPlotStore : IDisposable
+{
+    /// <summary>The users whose rows are usable; each unusable row is described in <paramref name="skipped"/>.</summary>
+    List<StoredUser> LoadUsers(List<string> skipped);
+
+    /// <summary>Creates the user or gives it a new key hash.</summary>
+    void SaveUser(string name, string keyHash);
+
+    /// <summary>Every plot row as stored, column values unchecked (a damaged row may hold NULL or a number where text
+    /// belongs): <see cref="PlotLoader"/> checks each one.</summary>
+    List<PlotRow> ReadPlotRows();
+
+    /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
+    List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion);
+
+    /// <summary>Moves a plot row that cannot be loaded, with its streamed objects, to the quarantine tables.</summary>
+    void QuarantinePlot(long rowId, string reason);
+
+    /// <summary>Moves one streamed object that cannot be replayed to the quarantine table.</summary>
+    void QuarantineAppend(string owner, int number, long version, string reason);
+
+    /// <summary>Writes whole plots and streamed objects in one transaction: all or none. A whole copy replaces an
+    /// older one only (a slower writer cannot put back an older version) and drops the streamed objects it includes;
+    /// a streamed object already included in the stored copy is not written.</summary>
+    Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends);
+
+    /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
+    Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots) => SaveAsync(plots, []);
+}

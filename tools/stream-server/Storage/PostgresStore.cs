@@ -1,0 +1,202 @@
+using Npgsql;
+
+namespace HeartRateStreamer.StreamServer.Storage;
+
+/// <summary>Users and plots in a PostgreSQL database (<c>--store postgres://...</c>): the same tables and guarantees as
+/// <see cref="SqliteStore"/>, for servers that share one database. Connections come from Npgsql's pool, so saves from
+/// several nodes or threads run side by side; the version checks in the statements keep a slower writer from putting
+/// back an older copy, as in SQLite.</summary>
+public sealed class PostgresStore : IPlotStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Connects and creates the tables if they are missing.</summary>
+    /// <exception cref="NpgsqlException">The server cannot be reached or refuses the user.</exception>
+    public PostgresStore(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            using NpgsqlConnection connection = _dataSource.OpenConnection();
+            using var command = new NpgsqlCommand(Schema, connection);
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    // The column types of SqliteStore's tables; the quarantine tables keep what could not be read as text. The
+    // advisory lock makes nodes that start together create the tables one after another.
+    private const string Schema = """
+        SELECT pg_advisory_xact_lock(7263514);
+        CREATE TABLE IF NOT EXISTS users (
+            name TEXT PRIMARY KEY,
+            key_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS plots (
+            id BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+            owner TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            layout_json TEXT NOT NULL,
+            version BIGINT NOT NULL DEFAULT 0,
+            PRIMARY KEY (owner, number));
+        CREATE TABLE IF NOT EXISTS plot_appends (
+            owner TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            version BIGINT NOT NULL,
+            traces_json TEXT NOT NULL,
+            object_json TEXT NOT NULL,
+            PRIMARY KEY (owner, number, version));
+        CREATE TABLE IF NOT EXISTS quarantined_plots (owner TEXT, number TEXT, filename TEXT, data_json TEXT, layout_json TEXT,
+            version TEXT, reason TEXT, quarantined_at TIMESTAMPTZ);
+        CREATE TABLE IF NOT EXISTS quarantined_appends (owner TEXT, number TEXT, version TEXT, traces_json TEXT, object_json TEXT,
+            reason TEXT, quarantined_at TIMESTAMPTZ);
+        """;
+
+    public List<StoredUser> LoadUsers(List<string> skipped)
+    {
+        // The columns are NOT NULL, so every row is usable; skipped stays empty (SQLite's untyped rows are the reason it exists).
+        var users = new List<StoredUser>();
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT name, key_hash FROM users");
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            users.Add(new StoredUser(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return users;
+    }
+
+    public void SaveUser(string name, string keyHash)
+    {
+        using NpgsqlCommand command = _dataSource.CreateCommand("INSERT INTO users (name, key_hash) VALUES (@name, @hash) ON CONFLICT (name) DO UPDATE SET key_hash = @hash");
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("hash", keyHash);
+        command.ExecuteNonQuery();
+    }
+
+    public List<PlotRow> ReadPlotRows()
+    {
+        var rows = new List<PlotRow>();
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT id, owner, number, filename, data_json, layout_json, version FROM plots ORDER BY owner, number");
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            // Numbers as long, as SQLite gives every integer: PlotLoader checks the row in those terms.
+            rows.Add(new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)));
+        }
+
+        return rows;
+    }
+
+    public List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion)
+    {
+        var appends = new List<(long, StoredAppend?, string?)>();
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT version, traces_json, object_json FROM plot_appends WHERE owner = @owner AND number = @number AND version > @version ORDER BY version");
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("number", number);
+        command.Parameters.AddWithValue("version", afterVersion);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            appends.Add((reader.GetInt64(0), new StoredAppend(owner, number, reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), null));
+        }
+
+        return appends;
+    }
+
+    public void QuarantinePlot(long rowId, string reason)
+    {
+        Execute("""
+            INSERT INTO quarantined_appends (owner, number, version, traces_json, object_json, reason, quarantined_at)
+                SELECT a.owner, a.number, a.version, a.traces_json, a.object_json, 'its plot was quarantined', now()
+                FROM plot_appends a JOIN plots p ON a.owner = p.owner AND a.number = p.number WHERE p.id = @id;
+            DELETE FROM plot_appends a USING plots p WHERE a.owner = p.owner AND a.number = p.number AND p.id = @id;
+            INSERT INTO quarantined_plots (owner, number, filename, data_json, layout_json, version, reason, quarantined_at)
+                SELECT owner, number, filename, data_json, layout_json, version, @reason, now() FROM plots WHERE id = @id;
+            DELETE FROM plots WHERE id = @id;
+            """, ("id", rowId), ("reason", reason));
+    }
+
+    public void QuarantineAppend(string owner, int number, long version, string reason)
+    {
+        Execute("""
+            INSERT INTO quarantined_appends (owner, number, version, traces_json, object_json, reason, quarantined_at)
+                SELECT owner, number, version, traces_json, object_json, @reason, now() FROM plot_appends
+                WHERE owner = @owner AND number = @number AND version = @version;
+            DELETE FROM plot_appends WHERE owner = @owner AND number = @number AND version = @version;
+            """, ("owner", owner), ("number", number), ("version", version), ("reason", reason));
+    }
+
+    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
+    {
+        if (plots.Count == 0 && appends.Count == 0)
+        {
+            return;
+        }
+
+        // One batch: every statement goes to the server in one round trip, and one transaction holds them all.
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (StoredPlot plot in plots)
+        {
+            batch.BatchCommands.Add(Statement("""
+                INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (owner, number) DO UPDATE SET filename = $3, data_json = $4, layout_json = $5, version = $6
+                    WHERE excluded.version >= plots.version
+                """, plot.Owner, plot.Number, plot.Filename, plot.DataJson, plot.LayoutJson, plot.Version));
+            batch.BatchCommands.Add(Statement("""
+                DELETE FROM plot_appends WHERE owner = $1 AND number = $2
+                    AND version <= (SELECT version FROM plots WHERE owner = $1 AND number = $2)
+                """, plot.Owner, plot.Number));
+        }
+
+        foreach (StoredAppend append in appends)
+        {
+            batch.BatchCommands.Add(Statement("""
+                INSERT INTO plot_appends (owner, number, version, traces_json, object_json)
+                SELECT $1, $2, $3, $4, $5
+                WHERE $3 > COALESCE((SELECT version FROM plots WHERE owner = $1 AND number = $2), -1)
+                ON CONFLICT DO NOTHING
+                """, append.Owner, append.Number, append.Version, append.TracesJson, append.ObjectJson));
+        }
+
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (object value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using NpgsqlConnection connection = _dataSource.OpenConnection();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            foreach ((string name, object value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}
