@@ -18,14 +18,14 @@ public sealed class RunCommandTests : IDisposable
         var error = new StringWriter();
 
         int exitCode = VirtualDeviceProgram.Dispatch(
-            ["run", "--server", $"http://127.0.0.1:{_server.Port}", "--token", "pulse-token", "--bpm-token", "bpm-token", "--duration", "3"],
+            ["run", "--server", $"http://127.0.0.1:{_server.Port}", "--token", "pulse-token", "--bpm-token", "heart-rate-token", "--duration", "3"],
             output,
             error);
 
         Assert.True(exitCode == 0, "exit code " + exitCode + "; errors: " + error);
         Assert.True(_server.WaitForConnections(2, TimeSpan.FromSeconds(5)));
         RecordedRequest pulse = RequestFor("pulse-token");
-        RecordedRequest heartRate = RequestFor("bpm-token");
+        RecordedRequest heartRate = RequestFor("heart-rate-token");
         Assert.True(pulse.WaitUntil(r => r.Closed, TimeSpan.FromSeconds(5)) && heartRate.WaitUntil(r => r.Closed, TimeSpan.FromSeconds(5)));
         Assert.Equal("", pulse.Error);
         Assert.True(pulse.Ended && heartRate.Ended, "both bodies ended with the last chunk");
@@ -49,10 +49,10 @@ public sealed class RunCommandTests : IDisposable
         _server.Script(ServerBehavior.AnswerAfterHead(404));
         var output = new StringWriter();
 
-        int exitCode = VirtualDeviceProgram.Dispatch(["run", "--server", $"http://127.0.0.1:{_server.Port}", "--token", "unknown", "--duration", "30"], output, new StringWriter());
+        int exitCode = VirtualDeviceProgram.Dispatch(["run", "--server", $"http://127.0.0.1:{_server.Port}", "--token", "unknown-stream-token", "--duration", "30"], output, new StringWriter());
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("It does not know the token 'unknown'", output.ToString());
+        Assert.Contains("It does not know the token 'unknown-stream-token'", output.ToString());
         Assert.Equal(1, _server.ConnectionCount);
     }
 

@@ -203,7 +203,7 @@ namespace HeartRateStreamer.Tests.Configuration
             var reader = new ConfigurationReader();
             reader.Apply("wifi.ssid", "HomeNetwork");
             reader.Apply("server.url", "http://192.168.1.20:8080");
-            reader.Apply("server.pulseToken", "p1");
+            reader.Apply("server.pulseToken", "pulse-token-1");
             reader.Apply(key, recovered);
             reader.Finish();
 
