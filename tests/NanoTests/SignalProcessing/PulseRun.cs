@@ -149,6 +149,52 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             return "";
         }
 
+        /// <summary>
+        /// Compares measured intervals with true ones after <paramref name="fromSeconds"/>: each detected beat is paired
+        /// with the latest onset before it, and for consecutive beats paired with consecutive onsets the error is
+        /// (beat interval − onset interval). Returns how many intervals were compared, with the largest and the RMS
+        /// error in milliseconds.
+        /// </summary>
+        public int IntervalErrors(double fromSeconds, out double maximumMilliseconds, out double rmsMilliseconds)
+        {
+            maximumMilliseconds = 0.0;
+            double squares = 0.0;
+            int compared = 0;
+            int previousOnset = -1;
+            for (int i = 0; i < BeatCount; i++)
+            {
+                int onset = LatestOnsetIndex(Beats[i]);
+                if (i > 0 && onset > 0 && onset == previousOnset + 1 && Beats[i - 1] * 0.000001 >= fromSeconds)
+                {
+                    double error = ((Beats[i] - Beats[i - 1]) - (Onsets[onset] - Onsets[onset - 1])) * 0.001;
+                    double size = error < 0.0 ? -error : error;
+                    if (size > maximumMilliseconds)
+                    {
+                        maximumMilliseconds = size;
+                    }
+
+                    squares += error * error;
+                    compared++;
+                }
+
+                previousOnset = onset;
+            }
+
+            rmsMilliseconds = compared > 0 ? HeartRateStreamer.SignalProcessing.SignalMath.SquareRoot((float)(squares / compared)) : 0.0;
+            return compared;
+        }
+
+        private int LatestOnsetIndex(long timeMicroseconds)
+        {
+            int latest = -1;
+            for (int k = 0; k < OnsetCount && Onsets[k] <= timeMicroseconds; k++)
+            {
+                latest = k;
+            }
+
+            return latest;
+        }
+
         /// <summary>The true mean heart rate from the onsets between the two times.</summary>
         public double TrueMeanBeatsPerMinute(double fromSeconds, double toSeconds)
         {
