@@ -180,7 +180,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 previousOnset = onset;
             }
 
-            rmsMilliseconds = compared > 0 ? HeartRateStreamer.SignalProcessing.SignalMath.SquareRoot((float)(squares / compared)) : 0.0;
+            rmsMilliseconds = compared > 0 ? SignalMath.SquareRoot((float)(squares / compared)) : 0.0;
             return compared;
         }
 
@@ -193,6 +193,85 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             }
 
             return latest;
+        }
+
+        /// <summary>
+        /// True beats (after the first detected one, less the detection delay) that have no detected beat: the true count
+        /// in the span of the detected beats minus the detected count. Negative when beats were made up.
+        /// </summary>
+        public int MissingBeats()
+        {
+            if (BeatCount == 0)
+            {
+                return OnsetCount;
+            }
+
+            long delay = MedianDetectionDelayMicroseconds(0.0);
+            int truth = 0;
+            for (int k = 0; k < OnsetCount; k++)
+            {
+                long expected = Onsets[k] + delay;
+                if (expected > Beats[0] - 200000 && expected < Beats[BeatCount - 1] + 200000)
+                {
+                    truth++;
+                }
+            }
+
+            return truth - BeatCount;
+        }
+
+        /// <summary>
+        /// RMSSD and SDNN (n − 1) of the true intervals whose beats, seen after the detection delay, lie between the two
+        /// times; the intervals next to beat number <paramref name="excludedBeatNumber"/> (1 = the first onset at or
+        /// after time 0; negative for none) are left out, as an ectopic beat's are.
+        /// </summary>
+        public void TrueVariability(long fromMicroseconds, long toMicroseconds, int excludedBeatNumber, out double rmssd, out double sdnn)
+        {
+            long delay = MedianDetectionDelayMicroseconds(0.0);
+            double sum = 0.0;
+            int count = 0;
+            double squaredDifferences = 0.0;
+            int differences = 0;
+            double previous = 0.0;
+            bool hasPrevious = false;
+            for (int k = 1; k < OnsetCount; k++)
+            {
+                bool inside = Onsets[k - 1] + delay >= fromMicroseconds && Onsets[k] + delay <= toMicroseconds;
+                bool excluded = k == excludedBeatNumber - 1 || k == excludedBeatNumber;
+                if (!inside || excluded)
+                {
+                    hasPrevious = false;
+                    continue;
+                }
+
+                double interval = (Onsets[k] - Onsets[k - 1]) * 0.001;
+                sum += interval;
+                count++;
+                if (hasPrevious)
+                {
+                    squaredDifferences += (interval - previous) * (interval - previous);
+                    differences++;
+                }
+
+                previous = interval;
+                hasPrevious = true;
+            }
+
+            double mean = count > 0 ? sum / count : 0.0;
+            double squaredDeviations = 0.0;
+            for (int k = 1; k < OnsetCount; k++)
+            {
+                bool inside = Onsets[k - 1] + delay >= fromMicroseconds && Onsets[k] + delay <= toMicroseconds;
+                bool excluded = k == excludedBeatNumber - 1 || k == excludedBeatNumber;
+                if (inside && !excluded)
+                {
+                    double deviation = (Onsets[k] - Onsets[k - 1]) * 0.001 - mean;
+                    squaredDeviations += deviation * deviation;
+                }
+            }
+
+            rmssd = differences > 0 ? SignalMath.SquareRoot((float)(squaredDifferences / differences)) : 0.0;
+            sdnn = count > 1 ? SignalMath.SquareRoot((float)(squaredDeviations / (count - 1))) : 0.0;
         }
 
         /// <summary>The true mean heart rate from the onsets between the two times.</summary>
