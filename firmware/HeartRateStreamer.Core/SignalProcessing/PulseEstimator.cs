@@ -51,8 +51,8 @@ namespace HeartRateStreamer.SignalProcessing
         // The envelope (running peak-to-peak of the pulse wave) scales the detector until beats have been accepted.
         private const float EnvelopeTimeConstantSeconds = 2.0f;
 
-        // After a (re)start the filters settle and the envelope learns the pulse size before beats are accepted.
-        private const long LearningMicroseconds = 1500000;
+        /// <summary>After a (re)start the filters settle and the envelope learns the pulse size before beats are accepted.</summary>
+        public const long LearningMicroseconds = 1500000;
 
         // A turn of the pulse wave counts when it is this share of the typical upstroke.
         private const float HysteresisFraction = 0.15f;
