@@ -130,35 +130,24 @@ public static class BeatAlignment
         return distances.Count > 0 ? best + Median(distances) : best;
     }
 
-    // RMSSD and SDNN (n − 1) of the reference intervals lying wholly in [from, to] on the recording's axis.
+    // RMSSD and SDNN of the reference intervals lying wholly in [from, to] on the recording's axis, by the device's own
+    // window (one home for the formulas); false when the strap's intervals there would give the device no reading.
     private static bool ReferenceVariability(double[] reference, double offset, double from, double to, out double rmssd, out double sdnn)
     {
-        var intervals = new List<double>();
+        var window = new HeartRateStreamer.SignalProcessing.HeartRateVariabilityWindow(60000.0f / new HeartRateStreamer.SignalProcessing.PulseEstimatorSettings().MaximumBeatsPerMinute);
+        bool follows = false;
         for (int j = 1; j < reference.Length; j++)
         {
             if (reference[j - 1] + offset >= from && reference[j] + offset <= to)
             {
-                intervals.Add(reference[j] - reference[j - 1]);
+                window.Add((long)((reference[j] + offset) * 1000.0), (float)(reference[j] - reference[j - 1]), follows);
+                follows = true;
             }
         }
 
-        rmssd = 0.0;
-        sdnn = 0.0;
-        if (intervals.Count < 3)
-        {
-            return false;
-        }
-
-        double squares = 0.0;
-        for (int i = 1; i < intervals.Count; i++)
-        {
-            squares += (intervals[i] - intervals[i - 1]) * (intervals[i] - intervals[i - 1]);
-        }
-
-        double mean = intervals.Average();
-        rmssd = Math.Sqrt(squares / (intervals.Count - 1));
-        sdnn = Math.Sqrt(intervals.Sum(interval => (interval - mean) * (interval - mean)) / (intervals.Count - 1));
-        return true;
+        rmssd = window.RootMeanSquareSuccessiveDifferenceMilliseconds;
+        sdnn = window.StandardDeviationMilliseconds;
+        return window.HasReading;
     }
 
     // Index of the value nearest to time in an ascending array; -1 when empty.
