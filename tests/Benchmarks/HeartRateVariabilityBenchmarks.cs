@@ -46,7 +46,7 @@ public class HeartRateVariabilityBenchmarks
         for (int i = 0; i < BeatsPerInvocation; i++)
         {
             _time += (long)(_intervals[i] * 1000.0f);
-            if (_filter.Add(_time, _intervals[i]) && _filter.DecidedKind == IntervalKind.Normal)
+            if (_filter.Add(_time, _intervals[i], true) && _filter.DecidedKind == IntervalKind.Normal)
             {
                 _window.Add(_filter.DecidedEndMicroseconds, _filter.DecidedMilliseconds, _filter.DecidedFollowsNormal);
             }

@@ -42,7 +42,7 @@ public sealed class BeatAlignmentTests
         var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
         {
             FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, null),
+            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, null),
         };
 
         BeatComparison comparison = BeatAlignment.Compare(analysis, reference);

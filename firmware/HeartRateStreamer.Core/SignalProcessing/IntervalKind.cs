@@ -17,5 +17,11 @@ namespace HeartRateStreamer.SignalProcessing
 
         /// <summary>Fits neither its neighbours nor any of the patterns above (or too few intervals to judge it).</summary>
         Irregular,
+
+        /// <summary>
+        /// Fits its neighbours, but the wave of its closing beat did not repeat the beat before it (noise or motion
+        /// shapes the upstroke), so its timing is not trusted.
+        /// </summary>
+        Unclear,
     }
 }

@@ -33,6 +33,7 @@ namespace HeartRateStreamer.SignalProcessing
         private float _pendingMilliseconds;
         private long _pendingEndMicroseconds;
         private bool _pendingIsCompensatory;
+        private bool _pendingIsClean;
         private bool _previousWasNormal;
         private float _previousNormalMilliseconds;
 
@@ -69,20 +70,25 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Intervals marked irregular.</summary>
         public int IrregularCount { get; private set; }
 
+        /// <summary>Intervals that fit but whose closing beat's wave was unclear.</summary>
+        public int UnclearCount { get; private set; }
+
         /// <summary>Intervals marked and left out: everything decided that was not normal.</summary>
         public int CorrectedCount => DecidedCount - NormalCount;
 
         /// <summary>
         /// Adds the interval ending at the beat at <paramref name="endMicroseconds"/>, measured from the beat before it;
-        /// returns true when the interval before this one has been decided (see the Decided properties).
+        /// <paramref name="clean"/> when the closing beat's wave is clear enough to trust its timing (an interval that is
+        /// not, but otherwise would be normal, is marked <see cref="IntervalKind.Unclear"/>). Returns true when the
+        /// interval before this one has been decided (see the Decided properties).
         /// </summary>
-        public bool Add(long endMicroseconds, float intervalMilliseconds)
+        public bool Add(long endMicroseconds, float intervalMilliseconds, bool clean)
         {
             HasDecision = false;
             _recent.Add(intervalMilliseconds);
             if (!_hasPending)
             {
-                Hold(endMicroseconds, intervalMilliseconds, false);
+                Hold(endMicroseconds, intervalMilliseconds, false, clean);
                 return false;
             }
 
@@ -94,7 +100,7 @@ namespace HeartRateStreamer.SignalProcessing
             }
             else if (IsNormal(_pendingMilliseconds, expected))
             {
-                Decide(IntervalKind.Normal);
+                Decide(_pendingIsClean ? IntervalKind.Normal : IntervalKind.Unclear);
             }
             else if (_recent.Count < MinimumReferenceCount)
             {
@@ -113,7 +119,7 @@ namespace HeartRateStreamer.SignalProcessing
                 && Near((_pendingMilliseconds + intervalMilliseconds) / expected, 2.0f))
             {
                 Decide(IntervalKind.Ectopic);
-                Hold(endMicroseconds, intervalMilliseconds, true);
+                Hold(endMicroseconds, intervalMilliseconds, true, clean);
                 return true;
             }
             else
@@ -121,7 +127,7 @@ namespace HeartRateStreamer.SignalProcessing
                 DecideAlone(expected);
             }
 
-            Hold(endMicroseconds, intervalMilliseconds, false);
+            Hold(endMicroseconds, intervalMilliseconds, false, clean);
             return true;
         }
 
@@ -158,8 +164,9 @@ namespace HeartRateStreamer.SignalProcessing
             HasDecision = false;
         }
 
-        private void Hold(long endMicroseconds, float intervalMilliseconds, bool compensatory)
+        private void Hold(long endMicroseconds, float intervalMilliseconds, bool compensatory, bool clean)
         {
+            _pendingIsClean = clean;
             _hasPending = true;
             _pendingEndMicroseconds = endMicroseconds;
             _pendingMilliseconds = intervalMilliseconds;
@@ -177,7 +184,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             if (IsNormal(_pendingMilliseconds, expected))
             {
-                Decide(IntervalKind.Normal);
+                Decide(_pendingIsClean ? IntervalKind.Normal : IntervalKind.Unclear);
                 return;
             }
 
@@ -210,6 +217,10 @@ namespace HeartRateStreamer.SignalProcessing
             else if (kind == IntervalKind.Ectopic)
             {
                 EctopicCount++;
+            }
+            else if (kind == IntervalKind.Unclear)
+            {
+                UnclearCount++;
             }
             else
             {

@@ -112,6 +112,10 @@ namespace HeartRateStreamer.SignalProcessing
         private const int MinimumIntervalsForExpectation = 3;
         private const float RegularityTolerance = 0.3f;
 
+        // An interval's timing is trusted (an NN interval) only when its closing beat's wave correlates at least this well
+        // with the beat before it: the template-matching acceptance threshold of Orphanidou et al. (IEEE JBHI 19(3), 2015).
+        private const float MinimumCleanBeatScore = 0.86f;
+
         // Beat scores compare at least this span of the wave, or a fast pulse would be judged on a handful of points.
         private const float MinimumTemplateSeconds = 1.5f;
 
@@ -552,9 +556,11 @@ namespace HeartRateStreamer.SignalProcessing
             BeatCount++;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
+            float score = 0.0f;
             if (HasLastInterBeatInterval)
             {
-                _normalIntervals.Add(timeMicroseconds, intervalMilliseconds);
+                score = ScoreBeat(intervalMilliseconds * 0.001f);
+                _normalIntervals.Add(timeMicroseconds, intervalMilliseconds, score >= MinimumCleanBeatScore);
                 TakeIntervalDecision(timeMicroseconds);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
@@ -571,7 +577,7 @@ namespace HeartRateStreamer.SignalProcessing
                 BreakIntervals(timeMicroseconds);
             }
 
-            _beatScores.Add(LastInterBeatIntervalIsRegular ? ScoreBeat(intervalMilliseconds * 0.001f) : 0.0f);
+            _beatScores.Add(LastInterBeatIntervalIsRegular ? score : 0.0f);
             _hasLastBeat = true;
             LastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();

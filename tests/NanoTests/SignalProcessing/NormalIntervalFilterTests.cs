@@ -29,7 +29,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             for (int i = 0; i < intervals.Length; i++)
             {
                 time += (long)(intervals[i] * 1000.0f);
-                if (filter.Add(time, intervals[i]) && filter.DecidedMilliseconds == 1605f)
+                if (filter.Add(time, intervals[i], true) && filter.DecidedMilliseconds == 1605f)
                 {
                     Assert.AreEqual((int)IntervalKind.MissedBeat, (int)filter.DecidedKind, "the long interval spans a missed beat");
                 }
@@ -82,7 +82,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             for (int i = 0; i < intervals.Length; i++)
             {
                 time += (long)(intervals[i] * 1000.0f);
-                if (filter.Add(time, intervals[i]) && filter.DecidedKind != IntervalKind.Normal)
+                if (filter.Add(time, intervals[i], true) && filter.DecidedKind != IntervalKind.Normal)
                 {
                     lastMarked = i - 1;
                 }
@@ -92,14 +92,33 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         [TestMethod]
+        public static void AnIntervalClosedByAnUnclearBeatIsMarkedThoughItFits()
+        {
+            var filter = new NormalIntervalFilter();
+            long time = 0;
+            float[] intervals = { 800f, 810f, 790f, 805f, 795f, 800f, 810f };
+            for (int i = 0; i < intervals.Length; i++)
+            {
+                time += (long)(intervals[i] * 1000.0f);
+                if (filter.Add(time, intervals[i], i != 4) && filter.DecidedMilliseconds == 795f)
+                {
+                    Assert.AreEqual((int)IntervalKind.Unclear, (int)filter.DecidedKind, "795 ms fits, but its closing beat was unclear");
+                }
+            }
+
+            Assert.AreEqual(1, filter.UnclearCount, "one unclear interval");
+            Assert.IsFalse(filter.DecidedFollowsNormal, "the interval after it follows no NN interval");
+        }
+
+        [TestMethod]
         public static void ABreakDecidesTheWaitingIntervalAndStartsAChain()
         {
             NormalIntervalFilter filter = Feed(new float[] { 800f, 810f, 790f, 805f }, 4);
             Assert.IsTrue(filter.Break(), "the waiting 805 ms is decided");
             Assert.AreEqual((int)IntervalKind.Normal, (int)filter.DecidedKind, "805 ms is normal");
 
-            filter.Add(10000000, 800f);
-            filter.Add(10800000, 800f);
+            filter.Add(10000000, 800f, true);
+            filter.Add(10800000, 800f, true);
             Assert.AreEqual((int)IntervalKind.Normal, (int)filter.DecidedKind, "after the break");
             Assert.IsFalse(filter.DecidedFollowsNormal, "the first interval after a break follows nothing");
         }
@@ -111,7 +130,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             for (int i = 0; i < count; i++)
             {
                 time += (long)(intervals[i] * 1000.0f);
-                filter.Add(time, intervals[i]);
+                filter.Add(time, intervals[i], true);
             }
 
             return filter;

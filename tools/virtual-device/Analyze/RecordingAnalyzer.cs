@@ -111,7 +111,7 @@ public sealed class RecordingAnalyzer
         double? oxygen = _oxygenMicroseconds > 0.0 ? _oxygenWeightedSum / _oxygenMicroseconds : null;
         double validPercent = durationMicroseconds > 0.0 ? 100.0 * _validMicroseconds / durationMicroseconds : 0.0;
         NormalIntervalFilter filter = _estimator.NormalIntervals;
-        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, _lastVariability);
+        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _lastVariability);
         return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent, _estimator.RejectedSampleCount)
         {
             FirstSampleMilliseconds = _firstTimeMicroseconds / 1000.0,
