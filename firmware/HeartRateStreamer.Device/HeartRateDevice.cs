@@ -134,6 +134,7 @@ namespace HeartRateStreamer.Device
                 streams[0],
                 FindStream(streams, PlotLayout.HeartRateName),
                 FindStream(streams, PlotLayout.OxygenSaturationName));
+            pipeline.StreamVariability(FindStream(streams, PlotLayout.RmssdName), FindStream(streams, PlotLayout.SdnnName));
             Sampler = sampler;
             Buffer = buffer;
             Pipeline = pipeline;

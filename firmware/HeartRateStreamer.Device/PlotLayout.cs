@@ -5,8 +5,8 @@ using HeartRateStreamer.Streaming;
 namespace HeartRateStreamer.Device
 {
     /// <summary>
-    /// The plot the device feeds, in one place: which streams it has (the pulse wave always; heart rate and SpO2 when
-    /// the configuration gives their tokens, SpO2 only with a red channel), their names, decimals and order, and the
+    /// The plot the device feeds, in one place: which streams it has (the pulse wave always; heart rate, SpO2, RMSSD and
+    /// SDNN when the configuration gives their tokens, SpO2 only with a red channel), their names, decimals and order, and the
     /// trace each one is on, stacked top to bottom on y axes of their own.
     /// </summary>
     public static class PlotLayout
@@ -20,6 +20,12 @@ namespace HeartRateStreamer.Device
         /// <summary>The SpO2 stream name.</summary>
         public const string OxygenSaturationName = "SpO2";
 
+        /// <summary>The RMSSD stream name (heart-rate variability over the last minute).</summary>
+        public const string RmssdName = "RMSSD";
+
+        /// <summary>The SDNN stream name (heart-rate variability over the last minute).</summary>
+        public const string SdnnName = "SDNN";
+
         /// <summary>The plot's title.</summary>
         public const string Title = "Heart rate monitor";
 
@@ -30,7 +36,8 @@ namespace HeartRateStreamer.Device
         /// <summary>How many streams the device has with <paramref name="settings"/>.</summary>
         public static int StreamCount(DeviceSettings settings)
         {
-            return 1 + (HasHeartRate(settings) ? 1 : 0) + (HasOxygenSaturation(settings) ? 1 : 0);
+            return 1 + (HasHeartRate(settings) ? 1 : 0) + (HasOxygenSaturation(settings) ? 1 : 0)
+                + (settings.RmssdToken.Length > 0 ? 1 : 0) + (settings.SdnnToken.Length > 0 ? 1 : 0);
         }
 
         /// <summary>The stream name at <paramref name="index"/> (0: pulse).</summary>
@@ -41,7 +48,19 @@ namespace HeartRateStreamer.Device
                 return PulseName;
             }
 
-            return index == 1 && HasHeartRate(settings) ? HeartRateName : OxygenSaturationName;
+            // The optional streams in plot order, each taking the next index when configured.
+            int next = 1;
+            if (HasHeartRate(settings) && index == next++)
+            {
+                return HeartRateName;
+            }
+
+            if (HasOxygenSaturation(settings) && index == next++)
+            {
+                return OxygenSaturationName;
+            }
+
+            return settings.RmssdToken.Length > 0 && index == next ? RmssdName : SdnnName;
         }
 
         /// <summary>The stream token at <paramref name="index"/>.</summary>
@@ -51,6 +70,16 @@ namespace HeartRateStreamer.Device
             if (name == PulseName)
             {
                 return settings.PulseToken;
+            }
+
+            if (name == RmssdName)
+            {
+                return settings.RmssdToken;
+            }
+
+            if (name == SdnnName)
+            {
+                return settings.SdnnToken;
             }
 
             return name == HeartRateName ? settings.HeartRateToken : settings.OxygenSaturationToken;
@@ -89,6 +118,11 @@ namespace HeartRateStreamer.Device
             if (name == PulseName)
             {
                 return "Pulse";
+            }
+
+            if (name == RmssdName || name == SdnnName)
+            {
+                return name + " (ms)";
             }
 
             return name == HeartRateName ? "Heart rate (bpm)" : "SpO2 (%)";

@@ -27,6 +27,12 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Stream token of the SpO2 trace; empty: not streamed.</summary>
         public const string ServerOxygenSaturationToken = "server.spo2Token";
 
+        /// <summary>Stream token of the RMSSD trace (heart-rate variability); empty: not streamed.</summary>
+        public const string ServerRmssdToken = "server.rmssdToken";
+
+        /// <summary>Stream token of the SDNN trace (heart-rate variability); empty: not streamed.</summary>
+        public const string ServerSdnnToken = "server.sdnnToken";
+
         /// <summary>Points each trace keeps (Plotly's maxpoints).</summary>
         public const string ServerMaxPoints = "server.maxPoints";
 
@@ -88,7 +94,7 @@ namespace HeartRateStreamer.Configuration
         public static readonly string[] All =
         {
             WifiSsid, WifiPassword, WifiConnectTimeoutSeconds,
-            ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerMaxPoints, ServerHeartbeatSeconds, ServerUser, ServerApiKey, ServerPlotName,
+            ServerUrl, ServerPulseToken, ServerHeartRateToken, ServerOxygenSaturationToken, ServerRmssdToken, ServerSdnnToken, ServerMaxPoints, ServerHeartbeatSeconds, ServerUser, ServerApiKey, ServerPlotName,
             SensorType, SensorSampleRateHertz, SensorDataPin, SensorClockPin, SensorLedCurrentMicroamperes, SensorAdcChannel,
             StatusLedPin, StatusLedActiveHigh,
             TimeSntpServer, TimeTimeoutSeconds,

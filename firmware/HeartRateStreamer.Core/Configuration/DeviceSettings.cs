@@ -64,6 +64,8 @@ namespace HeartRateStreamer.Configuration
             PulseToken = "";
             HeartRateToken = "";
             OxygenSaturationToken = "";
+            RmssdToken = "";
+            SdnnToken = "";
             MaxPoints = DefaultMaxPoints;
             HeartbeatSeconds = DefaultHeartbeatSeconds;
             PlotUser = "";
@@ -110,6 +112,12 @@ namespace HeartRateStreamer.Configuration
 
         /// <summary><c>server.spo2Token</c>; empty: SpO2 is not streamed.</summary>
         public string OxygenSaturationToken { get; internal set; }
+
+        /// <summary><c>server.rmssdToken</c>; empty: RMSSD is not streamed.</summary>
+        public string RmssdToken { get; internal set; }
+
+        /// <summary><c>server.sdnnToken</c>; empty: SDNN is not streamed.</summary>
+        public string SdnnToken { get; internal set; }
 
         /// <summary><c>server.maxPoints</c>.</summary>
         public int MaxPoints { get; internal set; }

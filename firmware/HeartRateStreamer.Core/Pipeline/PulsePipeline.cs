@@ -37,6 +37,10 @@ namespace HeartRateStreamer.Pipeline
         private int _samplesProcessed;
         private long _nextHeartRateMilliseconds = long.MinValue;
         private long _nextOxygenSaturationMilliseconds = long.MinValue;
+        private PlotStream? _rmssd;
+        private PlotStream? _sdnn;
+        private long _nextRmssdMilliseconds = long.MinValue;
+        private long _nextSdnnMilliseconds = long.MinValue;
 
         /// <summary>
         /// Creates the pipeline for samples arriving at about <paramref name="sampleRateHertz"/>. Heart rate and SpO2
@@ -58,6 +62,16 @@ namespace HeartRateStreamer.Pipeline
             _hasRedChannel = hasRedChannel;
             _heartRate = heartRate;
             _oxygenSaturation = hasRedChannel ? oxygenSaturation : null;
+        }
+
+        /// <summary>
+        /// Streams heart-rate variability too: RMSSD and SDNN over the last minute (either may be null: not streamed), on
+        /// change at most every <see cref="ReadingIntervalMilliseconds"/>, a JSON null while there is no reading.
+        /// </summary>
+        public void StreamVariability(PlotStream? rmssd, PlotStream? sdnn)
+        {
+            _rmssd = rmssd;
+            _sdnn = sdnn;
         }
 
         /// <summary>Samples taken from the ring buffer so far.</summary>
@@ -118,6 +132,19 @@ namespace HeartRateStreamer.Pipeline
                 && _oxygenSaturation.AppendIfChanged(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN))
             {
                 _nextOxygenSaturationMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+            }
+
+            bool hasVariability = _estimator.HasHeartRateVariability;
+            if (_rmssd != null && timeMilliseconds >= _nextRmssdMilliseconds
+                && _rmssd.AppendIfChanged(timeMilliseconds, hasVariability ? _estimator.RootMeanSquareSuccessiveDifferenceMilliseconds : double.NaN))
+            {
+                _nextRmssdMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+            }
+
+            if (_sdnn != null && timeMilliseconds >= _nextSdnnMilliseconds
+                && _sdnn.AppendIfChanged(timeMilliseconds, hasVariability ? _estimator.StandardDeviationOfNormalIntervalsMilliseconds : double.NaN))
+            {
+                _nextSdnnMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
             }
         }
     }

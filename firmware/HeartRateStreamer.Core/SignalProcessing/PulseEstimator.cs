@@ -51,8 +51,8 @@ namespace HeartRateStreamer.SignalProcessing
         // The envelope (running peak-to-peak of the pulse wave) scales the detector until beats have been accepted.
         private const float EnvelopeTimeConstantSeconds = 2.0f;
 
-        // After a (re)start the filters settle and the envelope learns the pulse size before beats are accepted.
-        private const long LearningMicroseconds = 1500000;
+        /// <summary>After a (re)start the filters settle and the envelope learns the pulse size before beats are accepted.</summary>
+        public const long LearningMicroseconds = 1500000;
 
         // A turn of the pulse wave counts when it is this share of the typical upstroke.
         private const float HysteresisFraction = 0.15f;
@@ -112,6 +112,10 @@ namespace HeartRateStreamer.SignalProcessing
         private const int MinimumIntervalsForExpectation = 3;
         private const float RegularityTolerance = 0.3f;
 
+        // An interval's timing is trusted (an NN interval) only when its closing beat's wave correlates at least this well
+        // with the beat before it: the template-matching acceptance threshold of Orphanidou et al. (IEEE JBHI 19(3), 2015).
+        private const float MinimumCleanBeatScore = 0.86f;
+
         // Beat scores compare at least this span of the wave, or a fast pulse would be judged on a handful of points.
         private const float MinimumTemplateSeconds = 1.5f;
 
@@ -143,6 +147,8 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly FirstOrderLowPass _candidateScale = new FirstOrderLowPass(CandidateScaleTimeConstantSeconds);
         private readonly RecentValues _intervals = new RecentValues(IntervalHistoryLength);
         private readonly RecentValues _beatScores = new RecentValues(QualityBeatCount);
+        private readonly NormalIntervalFilter _normalIntervals = new NormalIntervalFilter();
+        private readonly HeartRateVariabilityWindow _variability;
         private readonly PulseHistory _history;
 
         private bool _hasPreviousSample;
@@ -186,6 +192,7 @@ namespace HeartRateStreamer.SignalProcessing
             _calibration = settings.Calibration;
             _finger = new FingerPresenceDetector(settings.FingerOnLevel, settings.FingerOffLevel);
             _history = new PulseHistory(2.0f * _maximumIntervalMilliseconds * 0.001f + HistoryMarginSeconds);
+            _variability = new HeartRateVariabilityWindow(_minimumIntervalMilliseconds);
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
@@ -206,6 +213,24 @@ namespace HeartRateStreamer.SignalProcessing
 
         /// <summary>Whether the newest interval is within ±30 % of the median of the recent ones (a missed or extra beat is not).</summary>
         public bool LastInterBeatIntervalIsRegular { get; private set; }
+
+        /// <summary>
+        /// The beat-to-beat intervals sorted into normal-to-normal ones and those marked as missed, extra or ectopic
+        /// beats (decided one beat late), with the counts of each.
+        /// </summary>
+        public NormalIntervalFilter NormalIntervals => _normalIntervals;
+
+        /// <summary>Whether <see cref="RootMeanSquareSuccessiveDifferenceMilliseconds"/> and <see cref="StandardDeviationOfNormalIntervalsMilliseconds"/> are readings now.</summary>
+        public bool HasHeartRateVariability { get; private set; }
+
+        /// <summary>RMSSD over the last minute of NN intervals (read it only when <see cref="HasHeartRateVariability"/>).</summary>
+        public float RootMeanSquareSuccessiveDifferenceMilliseconds => _variability.RootMeanSquareSuccessiveDifferenceMilliseconds;
+
+        /// <summary>SDNN over the last minute of NN intervals (read it only when <see cref="HasHeartRateVariability"/>).</summary>
+        public float StandardDeviationOfNormalIntervalsMilliseconds => _variability.StandardDeviationMilliseconds;
+
+        /// <summary>0..100: the share of the last minute covered by clean NN intervals (a reading needs 50).</summary>
+        public int HeartRateVariabilityQualityPercent => _variability.QualityPercent;
 
         /// <summary>Whether <see cref="HeartRateBeatsPerMinute"/> is a reading now.</summary>
         public bool HasHeartRate { get; private set; }
@@ -295,6 +320,7 @@ namespace HeartRateStreamer.SignalProcessing
                 if (fingerChanged)
                 {
                     ForgetPulse();
+                    _variability.Clear();
                 }
 
                 return false;
@@ -302,6 +328,12 @@ namespace HeartRateStreamer.SignalProcessing
 
             if (fingerChanged || _needsRestart || intervalMicroseconds > MaximumGapMicroseconds || hasRed != _hadRed)
             {
+                if (fingerChanged)
+                {
+                    // A finger placed anew is a new measurement: the last minute's intervals were someone else's moment.
+                    _variability.Clear();
+                }
+
                 Restart(timeMicroseconds, infrared, red, hasRed);
                 return false;
             }
@@ -524,8 +556,12 @@ namespace HeartRateStreamer.SignalProcessing
             BeatCount++;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
+            float score = 0.0f;
             if (HasLastInterBeatInterval)
             {
+                score = ScoreBeat(intervalMilliseconds * 0.001f);
+                _normalIntervals.Add(timeMicroseconds, intervalMilliseconds, score >= MinimumCleanBeatScore);
+                TakeIntervalDecision(timeMicroseconds);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
@@ -536,11 +572,39 @@ namespace HeartRateStreamer.SignalProcessing
                     UpdateHeartRate();
                 }
             }
+            else
+            {
+                BreakIntervals(timeMicroseconds);
+            }
 
-            _beatScores.Add(LastInterBeatIntervalIsRegular ? ScoreBeat(intervalMilliseconds * 0.001f) : 0.0f);
+            _beatScores.Add(LastInterBeatIntervalIsRegular ? score : 0.0f);
             _hasLastBeat = true;
             LastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
+        }
+
+        // An NN interval joins the variability window; a marked one only moves the window on.
+        private void TakeIntervalDecision(long timeMicroseconds)
+        {
+            if (!_normalIntervals.HasDecision)
+            {
+                return;
+            }
+
+            if (_normalIntervals.DecidedKind == IntervalKind.Normal)
+            {
+                _variability.Add(_normalIntervals.DecidedEndMicroseconds, _normalIntervals.DecidedMilliseconds, _normalIntervals.DecidedFollowsNormal);
+            }
+            else
+            {
+                _variability.Expire(timeMicroseconds);
+            }
+        }
+
+        private void BreakIntervals(long timeMicroseconds)
+        {
+            _normalIntervals.Break();
+            TakeIntervalDecision(timeMicroseconds);
         }
 
         private void FollowRateWithBaseline()
@@ -618,6 +682,7 @@ namespace HeartRateStreamer.SignalProcessing
             HasHeartRate = pulseOngoing && SignalQualityPercent >= _minimumQualityPercent && _intervals.Count >= MinimumIntervalsForExpectation;
 
             HasOxygenSaturation = hasRed && HasHeartRate && _hasOxygenSaturationAtLastBeat;
+            HasHeartRateVariability = pulseOngoing && _variability.HasReading;
         }
 
         // SpO2 is re-evaluated once per beat: the ratio averages over several beats anyway, and this keeps the
@@ -672,6 +737,11 @@ namespace HeartRateStreamer.SignalProcessing
         // Forgets the learned beat size, slope and rate (keeping the recent rises, which rescale the detector).
         private void ForgetRhythm()
         {
+            if (_hasLastBeat)
+            {
+                BreakIntervals(LastBeatTimeMicroseconds);
+            }
+
             _infraredBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
             _redBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
             _amplitudes.Clear();
@@ -686,6 +756,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             HasHeartRate = false;
             HasOxygenSaturation = false;
+            HasHeartRateVariability = false;
             _hasOxygenSaturationAtLastBeat = false;
             RatioOfRatios = 0.0f;
             HasLastInterBeatInterval = false;

@@ -534,6 +534,19 @@ namespace HeartRateStreamer.Tests.Configuration
         }
 
         [TestMethod]
+        public static void VariabilityTokensAreOptional()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.rmssdToken", "rmssd-token");
+            reader.Finish();
+            DeviceSettings settings = reader.Settings;
+
+            Assert.AreEqual("rmssd-token", settings.RmssdToken, "RMSSD streamed");
+            Assert.AreEqual("", settings.SdnnToken, "SDNN not given: not streamed");
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+        }
+
+        [TestMethod]
         public static void NothingIsAppliedAfterFinish()
         {
             ConfigurationReader reader = ReadRequiredKeys();

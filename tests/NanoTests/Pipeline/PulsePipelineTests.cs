@@ -45,6 +45,21 @@ namespace HeartRateStreamer.Tests.Pipeline
         }
 
         [TestMethod]
+        public static void HeartRateVariabilityIsStreamedOnceHalfAMinuteOfBeatsIsClean()
+        {
+            var rig = new Rig(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0 }, true);
+            rig.Run(20);
+            Assert.IsFalse(rig.Pipeline.Estimator.HasHeartRateVariability, "no reading before 30 s of clean intervals");
+            Assert.AreEqual("null", LastValue(rig.RmssdTransport.Current.Text), "no RMSSD reading is sent as null");
+
+            rig.Run(50);
+            Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRateVariability, "a reading after 70 s");
+            Assert.AreEqual(Round(rig.Pipeline.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds).ToString(), LastValue(rig.RmssdTransport.Current.Text), "the last RMSSD point is the estimator's");
+            Assert.AreEqual(Round(rig.Pipeline.Estimator.StandardDeviationOfNormalIntervalsMilliseconds).ToString(), LastValue(rig.SdnnTransport.Current.Text), "the last SDNN point is the estimator's");
+            Assert.IsTrue(rig.Rmssd.PointsAppended <= 70 / 4 + 2, rig.Rmssd.PointsAppended.ToString() + " RMSSD points: at most one per 4 s");
+        }
+
+        [TestMethod]
         public static void ASensorWithoutRedStreamsNoSpO2()
         {
             var rig = new Rig(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0 }, false);
@@ -89,12 +104,19 @@ namespace HeartRateStreamer.Tests.Pipeline
             return (int)(value + 0.5f);
         }
 
-        // The value of the last "y" the stream wrote: a number or null.
+        // The value of the last "y" the stream wrote (the newest of a window): a number or null.
         private static string LastValue(string text)
         {
             int start = text.LastIndexOf("\"y\":");
             Assert.IsTrue(start >= 0, "the stream wrote at least one point");
             start += 4;
+            if (start < text.Length && text[start] == '[')
+            {
+                // A window (after a connect): its last element is the newest value.
+                int close = text.IndexOf(']', start);
+                start = text.LastIndexOf(',', close) > start ? text.LastIndexOf(',', close) + 1 : start + 1;
+            }
+
             int end = start;
             while (end < text.Length && text[end] != '}' && text[end] != ',' && text[end] != ']')
             {
@@ -121,11 +143,24 @@ namespace HeartRateStreamer.Tests.Pipeline
                 PulseTransport = new RecordingTransport(_clock);
                 HeartRateTransport = new RecordingTransport(_clock);
                 OxygenTransport = new RecordingTransport(_clock);
+                RmssdTransport = new RecordingTransport(_clock);
+                SdnnTransport = new RecordingTransport(_clock);
                 Pulse = new PlotStream("pulse", "pulse-token", 500, 1, streamSettings, PulseTransport, _clock, new LowestRandom());
                 HeartRate = new PlotStream("heart rate", "bpm-token", 500, 0, streamSettings, HeartRateTransport, _clock, new LowestRandom());
                 OxygenSaturation = new PlotStream("SpO2", "spo2-token", 500, 0, streamSettings, OxygenTransport, _clock, new LowestRandom());
+                Rmssd = new PlotStream("RMSSD", "rmssd-token", 500, 0, streamSettings, RmssdTransport, _clock, new LowestRandom());
+                Sdnn = new PlotStream("SDNN", "sdnn-token", 500, 0, streamSettings, SdnnTransport, _clock, new LowestRandom());
                 Pipeline = new PulsePipeline(_buffer, new PulseEstimator(new PulseEstimatorSettings()), SampleRateHertz, hasRed, Pulse, HeartRate, OxygenSaturation);
+                Pipeline.StreamVariability(Rmssd, Sdnn);
             }
+
+            public PlotStream Rmssd { get; }
+
+            public PlotStream Sdnn { get; }
+
+            public RecordingTransport RmssdTransport { get; }
+
+            public RecordingTransport SdnnTransport { get; }
 
             public PulsePipeline Pipeline { get; }
 
@@ -150,6 +185,8 @@ namespace HeartRateStreamer.Tests.Pipeline
                     Pipeline.ProcessWaitingSamples(64);
                     Pulse.Service();
                     HeartRate.Service();
+                    Rmssd.Service();
+                    Sdnn.Service();
                     if (_hasRed)
                     {
                         // As on the device: without a red channel there is no SpO2 stream to run (PlotLayout).

@@ -149,6 +149,131 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             return "";
         }
 
+        /// <summary>
+        /// Compares measured intervals with true ones after <paramref name="fromSeconds"/>: each detected beat is paired
+        /// with the latest onset before it, and for consecutive beats paired with consecutive onsets the error is
+        /// (beat interval − onset interval). Returns how many intervals were compared, with the largest and the RMS
+        /// error in milliseconds.
+        /// </summary>
+        public int IntervalErrors(double fromSeconds, out double maximumMilliseconds, out double rmsMilliseconds)
+        {
+            maximumMilliseconds = 0.0;
+            double squares = 0.0;
+            int compared = 0;
+            int previousOnset = -1;
+            for (int i = 0; i < BeatCount; i++)
+            {
+                int onset = LatestOnsetIndex(Beats[i]);
+                if (i > 0 && onset > 0 && onset == previousOnset + 1 && Beats[i - 1] * 0.000001 >= fromSeconds)
+                {
+                    double error = ((Beats[i] - Beats[i - 1]) - (Onsets[onset] - Onsets[onset - 1])) * 0.001;
+                    double size = error < 0.0 ? -error : error;
+                    if (size > maximumMilliseconds)
+                    {
+                        maximumMilliseconds = size;
+                    }
+
+                    squares += error * error;
+                    compared++;
+                }
+
+                previousOnset = onset;
+            }
+
+            rmsMilliseconds = compared > 0 ? SignalMath.SquareRoot((float)(squares / compared)) : 0.0;
+            return compared;
+        }
+
+        private int LatestOnsetIndex(long timeMicroseconds)
+        {
+            int latest = -1;
+            for (int k = 0; k < OnsetCount && Onsets[k] <= timeMicroseconds; k++)
+            {
+                latest = k;
+            }
+
+            return latest;
+        }
+
+        /// <summary>
+        /// True beats (after the first detected one, less the detection delay) that have no detected beat: the true count
+        /// in the span of the detected beats minus the detected count. Negative when beats were made up.
+        /// </summary>
+        public int MissingBeats()
+        {
+            if (BeatCount == 0)
+            {
+                return OnsetCount;
+            }
+
+            long delay = MedianDetectionDelayMicroseconds(0.0);
+            int truth = 0;
+            for (int k = 0; k < OnsetCount; k++)
+            {
+                long expected = Onsets[k] + delay;
+                if (expected > Beats[0] - 200000 && expected < Beats[BeatCount - 1] + 200000)
+                {
+                    truth++;
+                }
+            }
+
+            return truth - BeatCount;
+        }
+
+        /// <summary>
+        /// RMSSD and SDNN (n − 1) of the true intervals whose beats, seen after the detection delay, lie between the two
+        /// times; the intervals next to beat number <paramref name="excludedBeatNumber"/> (1 = the first onset at or
+        /// after time 0; negative for none) are left out, as an ectopic beat's are.
+        /// </summary>
+        public void TrueVariability(long fromMicroseconds, long toMicroseconds, int excludedBeatNumber, out double rmssd, out double sdnn)
+        {
+            long delay = MedianDetectionDelayMicroseconds(0.0);
+            double sum = 0.0;
+            int count = 0;
+            double squaredDifferences = 0.0;
+            int differences = 0;
+            double previous = 0.0;
+            bool hasPrevious = false;
+            for (int k = 1; k < OnsetCount; k++)
+            {
+                bool inside = Onsets[k - 1] + delay >= fromMicroseconds && Onsets[k] + delay <= toMicroseconds;
+                bool excluded = k == excludedBeatNumber - 1 || k == excludedBeatNumber;
+                if (!inside || excluded)
+                {
+                    hasPrevious = false;
+                    continue;
+                }
+
+                double interval = (Onsets[k] - Onsets[k - 1]) * 0.001;
+                sum += interval;
+                count++;
+                if (hasPrevious)
+                {
+                    squaredDifferences += (interval - previous) * (interval - previous);
+                    differences++;
+                }
+
+                previous = interval;
+                hasPrevious = true;
+            }
+
+            double mean = count > 0 ? sum / count : 0.0;
+            double squaredDeviations = 0.0;
+            for (int k = 1; k < OnsetCount; k++)
+            {
+                bool inside = Onsets[k - 1] + delay >= fromMicroseconds && Onsets[k] + delay <= toMicroseconds;
+                bool excluded = k == excludedBeatNumber - 1 || k == excludedBeatNumber;
+                if (inside && !excluded)
+                {
+                    double deviation = (Onsets[k] - Onsets[k - 1]) * 0.001 - mean;
+                    squaredDeviations += deviation * deviation;
+                }
+            }
+
+            rmssd = differences > 0 ? SignalMath.SquareRoot((float)(squaredDifferences / differences)) : 0.0;
+            sdnn = count > 1 ? SignalMath.SquareRoot((float)(squaredDeviations / (count - 1))) : 0.0;
+        }
+
         /// <summary>The true mean heart rate from the onsets between the two times.</summary>
         public double TrueMeanBeatsPerMinute(double fromSeconds, double toSeconds)
         {

@@ -43,12 +43,16 @@ namespace HeartRateStreamer.Simulation.Ppg
         private readonly DeterministicRandom _random;
         private readonly long[] _onsetMicroseconds = new long[RememberedBeatCount];
         private readonly double[] _intervalSeconds = new double[RememberedBeatCount];
+        private readonly double[] _amplitudes = new double[RememberedBeatCount];
         private readonly double _motionPhaseSlow;
         private readonly double _motionPhaseFast;
         private readonly double _motionStep;
         private int _rememberedCount;
         private int _newestIndex;
         private long _nextOnsetMicroseconds;
+        private double _nextAmplitude = 1.0;
+        private int _scheduledNumber;
+        private bool _compensatoryPending;
         private bool _started;
 
         /// <summary>Creates a generator; the first <see cref="Next"/> returns the sample at time 0.</summary>
@@ -181,9 +185,37 @@ namespace HeartRateStreamer.Simulation.Ppg
                 }
 
                 double interval = meanInterval * (1.0 + variation);
+                if (onset >= 0)
+                {
+                    _scheduledNumber++;
+                }
+
+                // This beat's interval is the time to the next onset; a premature next beat shortens it, and the
+                // compensatory pause after the premature beat makes the two add up to two intervals.
+                double contourInterval = interval;
+                double amplitude = _nextAmplitude;
+                _nextAmplitude = 1.0;
+                if (_compensatoryPending)
+                {
+                    _compensatoryPending = false;
+                    interval = meanInterval * (2.0 - _settings.EctopicPrematurityFraction);
+                }
+                else if (onset >= 0 && _scheduledNumber + 1 == _settings.EctopicBeatNumber)
+                {
+                    interval = meanInterval * _settings.EctopicPrematurityFraction;
+                    _nextAmplitude = _settings.EctopicAmplitudeRatio;
+                    _compensatoryPending = true;
+                }
+
+                if (onset >= 0 && _scheduledNumber + 1 == _settings.WeakBeatNumber)
+                {
+                    _nextAmplitude = _settings.WeakBeatAmplitudeRatio;
+                }
+
                 _newestIndex = (_newestIndex + 1) % RememberedBeatCount;
                 _onsetMicroseconds[_newestIndex] = onset;
-                _intervalSeconds[_newestIndex] = interval;
+                _intervalSeconds[_newestIndex] = contourInterval;
+                _amplitudes[_newestIndex] = amplitude;
                 if (_rememberedCount < RememberedBeatCount)
                 {
                     _rememberedCount++;
@@ -209,13 +241,13 @@ namespace HeartRateStreamer.Simulation.Ppg
                 double sinceOnset = (timeMicroseconds - _onsetMicroseconds[index]) * 0.000001;
                 if (sinceOnset < BeatInfluenceSeconds)
                 {
-                    sum += Contour(sinceOnset, _intervalSeconds[index]);
+                    sum += _amplitudes[index] * Contour(sinceOnset, _intervalSeconds[index]);
                 }
             }
 
             // The coming beat's foot already begins just before its onset.
             int newest = _newestIndex;
-            sum += Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _intervalSeconds[newest]);
+            sum += _nextAmplitude * Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _intervalSeconds[newest]);
             return sum;
         }
 

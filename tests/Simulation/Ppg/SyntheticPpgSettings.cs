@@ -34,6 +34,11 @@ namespace HeartRateStreamer.Simulation.Ppg
             AmbientLevelCounts = 1000.0;
             FullScaleCounts = Max30102FullScaleCounts;
             Seed = 1;
+            EctopicBeatNumber = -1;
+            EctopicPrematurityFraction = 0.6;
+            EctopicAmplitudeRatio = 0.6;
+            WeakBeatNumber = -1;
+            WeakBeatAmplitudeRatio = 0.05;
         }
 
         /// <summary>Nominal samples per second.</summary>
@@ -107,6 +112,25 @@ namespace HeartRateStreamer.Simulation.Ppg
 
         /// <summary>Samples are clipped to 0..this (saturation).</summary>
         public double FullScaleCounts { get; set; }
+
+        /// <summary>
+        /// The beat (counted from 1 at time 0) that comes early as a premature (ectopic) beat, after
+        /// <see cref="EctopicPrematurityFraction"/> of the interval, followed by a full compensatory pause (the two
+        /// intervals add up to two); negative for none.
+        /// </summary>
+        public int EctopicBeatNumber { get; set; }
+
+        /// <summary>How early the ectopic beat comes, as a share of the interval it interrupts.</summary>
+        public double EctopicPrematurityFraction { get; set; }
+
+        /// <summary>The ectopic beat's pulse height relative to a normal beat (less filling time, a smaller pulse).</summary>
+        public double EctopicAmplitudeRatio { get; set; }
+
+        /// <summary>The beat (counted from 1 at time 0) whose pulse barely reaches the finger; negative for none.</summary>
+        public int WeakBeatNumber { get; set; }
+
+        /// <summary>The weak beat's pulse height relative to a normal beat.</summary>
+        public double WeakBeatAmplitudeRatio { get; set; }
 
         /// <summary>Seed of the noise, jitter and motion.</summary>
         public uint Seed { get; set; }

@@ -26,4 +26,11 @@ public sealed record AnalysisResult(
     double? OxygenSaturationPercent,
     bool HasRed,
     double ValidPercent,
-    int RepeatedTimeCount);
+    int RepeatedTimeCount)
+{
+    /// <summary>The first sample's time on the file's axis, in milliseconds.</summary>
+    public double FirstSampleMilliseconds { get; init; }
+
+    /// <summary>Beat-to-beat intervals as the estimator sorted them, and its last heart-rate variability reading.</summary>
+    public BeatSummary Beats { get; init; } = BeatSummary.None;
+}

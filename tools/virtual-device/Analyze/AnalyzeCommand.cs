@@ -136,7 +136,9 @@ public static class AnalyzeCommand
         }
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
-        text.Append("reference: 60000 / mean RR of the chest strap; estimate: 60000 / mean of the intervals the estimator vouched for");
+        text.AppendLine("reference: 60000 / mean RR of the chest strap; estimate: 60000 / mean of the intervals the estimator vouched for");
+        text.AppendLine();
+        text.Append(BeatTable(records));
         return text.ToString();
     }
 
@@ -156,6 +158,20 @@ public static class AnalyzeCommand
                 WriteNumberOrNull(json, "estimatedBpm", record.Analysis.MeanBeatsPerMinute, 2);
                 json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
                 json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
+                BeatComparison beats = record.Beats;
+                json.WriteNumber("referenceBeats", beats.ReferenceBeats);
+                json.WriteNumber("foundBeats", beats.FoundBeats);
+                json.WriteNumber("foundPercent", Math.Round(beats.FoundPercent, 1));
+                json.WriteNumber("extraBeats", beats.UnmatchedBeats);
+                json.WriteNumber("offsetMs", Math.Round(beats.OffsetMilliseconds, 1));
+                json.WriteNumber("normalIntervals", record.Analysis.Beats.NormalIntervals.Count);
+                json.WriteNumber("correctedPercent", Math.Round(record.Analysis.Beats.CorrectedPercent, 1));
+                json.WriteNumber("comparedIntervals", beats.ComparedIntervals);
+                WriteNumberOrNull(json, "medianAbsIntervalErrorMs", beats.MedianAbsoluteIntervalErrorMilliseconds, 1);
+                WriteNumberOrNull(json, "rmssdMs", beats.Rmssd?.Measured, 1);
+                WriteNumberOrNull(json, "referenceRmssdMs", beats.Rmssd?.Reference, 1);
+                WriteNumberOrNull(json, "sdnnMs", beats.Sdnn?.Measured, 1);
+                WriteNumberOrNull(json, "referenceSdnnMs", beats.Sdnn?.Reference, 1);
                 json.WriteEndObject();
             }
 
@@ -167,6 +183,37 @@ public static class AnalyzeCommand
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>Beats, NN intervals and HRV per record against the chest strap, with the goal's summary.</summary>
+    public static string BeatTable(IReadOnlyList<WelltoryRecord> records)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)");
+        foreach (WelltoryRecord record in records)
+        {
+            BeatComparison beats = record.Beats;
+            string error = beats.MedianAbsoluteIntervalErrorMilliseconds is double median ? median.ToString("F1", s_invariant) : "none";
+            text.AppendLine(Invariant($"{record.Name,-12} {beats.ReferenceBeats,9}  {beats.FoundPercent,7:F1}  {beats.UnmatchedBeats,5}  {record.Analysis.Beats.NormalIntervals.Count,3}  {record.Analysis.Beats.CorrectedPercent,11:F1}  {error,14}  {Pair(beats.Rmssd),14}  {Pair(beats.Sdnn),13}"));
+        }
+
+        int referenceBeats = records.Sum(record => record.Beats.ReferenceBeats);
+        int found = records.Sum(record => record.Beats.FoundBeats);
+        int decided = records.Sum(record => record.Analysis.Beats.DecidedCount);
+        int corrected = records.Sum(record => record.Analysis.Beats.CorrectedCount);
+        double[] errors = records.Where(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds.HasValue)
+            .Select(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds!.Value).Order().ToArray();
+        int readings = records.Count(record => record.Beats.MeetsRmssdGoal.HasValue);
+        text.AppendLine(Invariant($"beats found: {(referenceBeats > 0 ? 100.0 * found / referenceBeats : 0.0):F1} % of {referenceBeats} reference beats; {records.Count(record => record.Beats.MeetsFoundGoal)} of {records.Count} records at least 98 %"));
+        text.AppendLine(errors.Length > 0
+            ? Invariant($"median |NN interval error|: {errors[errors.Length / 2]:F1} ms (median of the records; worst record {errors[^1]:F1} ms); {records.Count(record => record.Beats.MeetsIntervalGoal)} of {records.Count} records at most 10 ms")
+            : "median |NN interval error|: no NN interval matched the reference");
+        text.AppendLine(Invariant($"RMSSD within 5 ms or 10 %: {records.Count(record => record.Beats.MeetsRmssdGoal == true)} of {readings} records with a reading ({records.Count - readings} without)"));
+        text.Append(Invariant($"intervals corrected (marked, left out): {(decided > 0 ? 100.0 * corrected / decided : 0.0):F1} % of {decided}"));
+        return text.ToString();
+    }
+
+    private static string Pair(MeasuredAgainstReference? value) =>
+        value is null ? "no reading" : Invariant($"{value.Measured:F1} ({value.Reference:F1})");
 
     private static double MeanAbsoluteError(IReadOnlyList<WelltoryRecord> records) => records.Average(record => record.AbsoluteError);
 

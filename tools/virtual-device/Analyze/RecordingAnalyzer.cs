@@ -22,6 +22,9 @@ public sealed class RecordingAnalyzer
     private double _oxygenWeightedSum;
     private double _oxygenMicroseconds;
     private int _sampleCount;
+    private readonly List<NormalInterval> _normalIntervals = [];
+    private int _decidedCount;
+    private HeartRateVariabilityReading? _lastVariability;
 
     /// <summary>Creates an analyzer; <paramref name="pulseRaisesSignal"/> for signals that rise with each beat.</summary>
     public RecordingAnalyzer(bool pulseRaisesSignal)
@@ -74,6 +77,26 @@ public sealed class RecordingAnalyzer
             }
         }
 
+        // Intervals are decided a beat late, and a break (a gap, motion) decides one between beats.
+        NormalIntervalFilter filter = _estimator.NormalIntervals;
+        if (filter.DecidedCount != _decidedCount)
+        {
+            _decidedCount = filter.DecidedCount;
+            if (filter.DecidedKind == IntervalKind.Normal)
+            {
+                _normalIntervals.Add(new NormalInterval(filter.DecidedEndMicroseconds / 1000.0, filter.DecidedMilliseconds, filter.DecidedFollowsNormal));
+            }
+        }
+
+        if (beat && _estimator.HasHeartRateVariability)
+        {
+            _lastVariability = new HeartRateVariabilityReading(
+                timeMicroseconds / 1000.0,
+                _estimator.RootMeanSquareSuccessiveDifferenceMilliseconds,
+                _estimator.StandardDeviationOfNormalIntervalsMilliseconds,
+                _estimator.HeartRateVariabilityQualityPercent);
+        }
+
         _previousHadHeartRate = _estimator.HasHeartRate;
         _previousHadOxygen = _estimator.HasOxygenSaturation;
         _previousOxygen = _estimator.OxygenSaturationPercent;
@@ -87,7 +110,13 @@ public sealed class RecordingAnalyzer
         double? median = _intervals.Count > 0 ? 60000.0 / Median(_intervals) : null;
         double? oxygen = _oxygenMicroseconds > 0.0 ? _oxygenWeightedSum / _oxygenMicroseconds : null;
         double validPercent = durationMicroseconds > 0.0 ? 100.0 * _validMicroseconds / durationMicroseconds : 0.0;
-        return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent, _estimator.RejectedSampleCount);
+        NormalIntervalFilter filter = _estimator.NormalIntervals;
+        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _lastVariability);
+        return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent, _estimator.RejectedSampleCount)
+        {
+            FirstSampleMilliseconds = _firstTimeMicroseconds / 1000.0,
+            Beats = beats,
+        };
     }
 
     private static double Median(List<double> values)

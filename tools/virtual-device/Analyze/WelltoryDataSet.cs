@@ -30,16 +30,16 @@ public static partial class WelltoryDataSet
         var records = new List<WelltoryRecord>();
         foreach (string subject in subjects)
         {
-            double reference = ReferenceBeatsPerMinute(Path.Combine(subject, "RR.txt"));
+            IReadOnlyList<double> reference = ReferenceIntervals(Path.Combine(subject, "RR.txt"));
             AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(Path.Combine(subject, "PPG.csv"), 0, "time", 0.0, "R", null, false);
-            records.Add(new WelltoryRecord(Path.GetFileName(subject), reference, analysis));
+            records.Add(new WelltoryRecord(Path.GetFileName(subject), 60000.0 / reference.Average(), analysis, BeatAlignment.Compare(analysis, reference)));
         }
 
         return records;
     }
 
-    /// <summary>60000 / mean RR from a file of whitespace-separated RR intervals in milliseconds.</summary>
-    public static double ReferenceBeatsPerMinute(string path)
+    /// <summary>The RR intervals, in milliseconds and in order, from a file of whitespace-separated numbers.</summary>
+    public static IReadOnlyList<double> ReferenceIntervals(string path)
     {
         if (!File.Exists(path))
         {
@@ -47,8 +47,7 @@ public static partial class WelltoryDataSet
         }
 
         string[] lines = File.ReadAllLines(path);
-        double sum = 0.0;
-        int count = 0;
+        var intervals = new List<double>();
         for (int line = 0; line < lines.Length; line++)
         {
             foreach (string field in lines[line].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
@@ -58,17 +57,16 @@ public static partial class WelltoryDataSet
                     throw new InputException($"{path}, line {line + 1}: '{field}' is not an RR interval in milliseconds.");
                 }
 
-                sum += interval;
-                count++;
+                intervals.Add(interval);
             }
         }
 
-        if (count == 0)
+        if (intervals.Count == 0)
         {
             throw new InputException($"{path}: no RR intervals.");
         }
 
-        return 60000.0 / (sum / count);
+        return intervals;
     }
 
     [GeneratedRegex("^subject_[0-9]+$")]

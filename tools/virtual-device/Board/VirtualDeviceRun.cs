@@ -102,10 +102,14 @@ public sealed class VirtualDeviceRun : IDisposable
         PulseEstimator estimator = Device.Pipeline.Estimator;
         string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
         string oxygen = estimator.HasOxygenSaturation ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
+        string variability = estimator.HasHeartRateVariability
+            ? ", RMSSD " + estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms, SDNN "
+                + estimator.StandardDeviationOfNormalIntervalsMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+            : "";
         string perStream = string.Join(" | ", Device.Streams.Select(s =>
             $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")}"
             + (s.State == StreamState.Streaming ? "" : " (" + StreamStateNames.Describe(s.State) + ")")));
-        return prefix + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}, quality {estimator.SignalQualityPercent} % | {perStream}"
+        return prefix + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}{variability}, quality {estimator.SignalQualityPercent} % | {perStream}"
             + $" | reconnects {Device.Streams.Sum(s => s.Reconnects)} | sensor errors {Device.Sampler.ErrorCount}{(Device.Sampler.IsSensorRunning ? "" : " (restarting)")}"
             + $" | LED {Device.Status.CurrentStatus}";
     }

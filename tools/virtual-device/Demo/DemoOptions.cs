@@ -157,6 +157,8 @@ public sealed class DemoOptions
                 .Set(ConfigurationKeys.ServerPulseToken, RandomToken(), "the demo's pulse token")
                 .Set(ConfigurationKeys.ServerHeartRateToken, RandomToken(), "the demo's heart-rate token")
                 .Set(ConfigurationKeys.ServerOxygenSaturationToken, RandomToken(), "the demo's SpO2 token")
+                .Set(ConfigurationKeys.ServerRmssdToken, RandomToken(), "the demo's RMSSD token")
+                .Set(ConfigurationKeys.ServerSdnnToken, RandomToken(), "the demo's SDNN token")
                 .Set(ConfigurationKeys.ServerPlotName, PlotName, "the demo's plot name");
         }
 

@@ -1,0 +1,91 @@
+using HeartRateStreamer.Simulation.Ppg;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>
+    /// The estimator's NN intervals and HRV on synthetic pulses with a known ectopic or missed beat: the odd intervals
+    /// are marked and counted, never passed on, no beat is invented, and RMSSD and SDNN stay those of the true NN
+    /// intervals.
+    /// </summary>
+    [TestClass]
+    public class NormalIntervalTests
+    {
+        private const double SimulatedSeconds = 75.0;
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void AnEctopicBeatIsMarkedAndLeftOut(int samplesPerSecond)
+        {
+            SyntheticPpgSettings settings = Settings(samplesPerSecond);
+            settings.EctopicBeatNumber = 40;
+            settings.EctopicPrematurityFraction = 0.65;
+            settings.EctopicAmplitudeRatio = 0.8;
+            var run = new PulseRun(settings);
+            run.RunUntil(SimulatedSeconds);
+            string where = samplesPerSecond.ToString() + " samples/s: ";
+
+            var filter = run.Estimator.NormalIntervals;
+            // At 100 and 400 samples/s the premature beat is seen: its interval and the pause are marked ectopic. At 25 and
+            // 50 samples/s its smaller, early upstroke stays under the detector's bar for early beats (70 % of a typical
+            // one): then the one long interval over it is marked as a missed beat. Either way nothing is passed on.
+            bool seen = run.MissingBeats() == 0;
+            Assert.AreEqual(seen ? 2 : 0, filter.EctopicCount, where + (seen ? "the premature interval and its pause are marked ectopic" : "no ectopic interval without the beat"));
+            Assert.AreEqual(seen ? 0 : 1, filter.MissedBeatCount, where + (seen ? "no missed beat" : "the interval over the unseen premature beat"));
+            Assert.IsTrue(seen == (samplesPerSecond >= 100), where + "the premature beat is seen at 100 samples/s and more, and only there");
+            Assert.IsTrue(run.MissingBeats() >= 0, where + "no beat made up");
+            // Also marked: the first interval (too early to judge) and the one after the odd beat, whose wave is compared
+            // with a beat-length that holds the odd beat and so does not repeat it (unclear).
+            Assert.AreEqual(1, filter.UnclearCount, where + "the interval after the odd beat is unclear");
+            Assert.AreEqual(2 + filter.EctopicCount + filter.MissedBeatCount, filter.CorrectedCount, where + "nothing else marked ("
+                + filter.ExtraBeatCount.ToString() + " extra, " + filter.IrregularCount.ToString() + " irregular)");
+            CheckVariability(run, where, settings.EctopicBeatNumber);
+        }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void AMissedBeatIsMarkedAndNoBeatIsInvented(int samplesPerSecond)
+        {
+            SyntheticPpgSettings settings = Settings(samplesPerSecond);
+            settings.WeakBeatNumber = 40;
+            var run = new PulseRun(settings);
+            run.RunUntil(SimulatedSeconds);
+            string where = samplesPerSecond.ToString() + " samples/s: ";
+
+            var filter = run.Estimator.NormalIntervals;
+            Assert.AreEqual(1, filter.MissedBeatCount, where + "the interval over the unseen beat is marked");
+            Assert.AreEqual(1, filter.UnclearCount, where + "the interval after the unseen beat is unclear: its wave is compared with one that holds two beats");
+            Assert.AreEqual(3, filter.CorrectedCount, where + "nothing else marked but the first interval, too early to judge");
+            Assert.AreEqual(1, run.MissingBeats(), where + "one beat fewer than the truth: the unseen beat is not made up");
+            CheckVariability(run, where, settings.WeakBeatNumber);
+        }
+
+        private static SyntheticPpgSettings Settings(int samplesPerSecond)
+        {
+            return new SyntheticPpgSettings
+            {
+                SampleRateHz = samplesPerSecond,
+                HeartRateBeatsPerMinute = 70.0,
+                RespiratoryVariabilityFraction = 0.04,
+                BeatJitterFraction = 0.02,
+            };
+        }
+
+        // RMSSD and SDNN of the last minute against those of the true NN intervals in it, less the two next to the odd
+        // beat (an ectopic beat's are not NN; an unseen beat's cannot be measured), within 15 % and 10 %: the timing floor of BeatTimingTests (about 5 ms RMS) against successive
+        // differences of about 40 ms.
+        private static void CheckVariability(PulseRun run, string where, int ectopicBeatNumber)
+        {
+            Assert.IsTrue(run.Estimator.HasHeartRateVariability, where + "a reading after 75 s");
+            double trueRmssd;
+            double trueSdnn;
+            run.TrueVariability(run.Estimator.LastBeatTimeMicroseconds - 60000000, run.Estimator.LastBeatTimeMicroseconds, ectopicBeatNumber, out trueRmssd, out trueSdnn);
+            SignalAssert.Near(trueRmssd, run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds, 0.15 * trueRmssd, where + "RMSSD, ms");
+            SignalAssert.Near(trueSdnn, run.Estimator.StandardDeviationOfNormalIntervalsMilliseconds, 0.1 * trueSdnn, where + "SDNN, ms");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using HeartRateStreamer.VirtualDevice.Analyze;
+
+namespace HeartRateStreamer.VirtualDevice.Tests;
+
+/// <summary>The reference RR series put on the recording's axis and compared beat by beat.</summary>
+public sealed class BeatAlignmentTests
+{
+    [Fact]
+    public void AShiftedCopyWithAMissedAndAnExtraBeatIsAlignedAndCounted()
+    {
+        // Reference: 100 intervals swinging 760..840 ms with breathing and a beat-to-beat alternation; the detected beats
+        // are the same beats 1234.5 ms later (pulse transit plus a different start), one missing, one extra.
+        var reference = new List<double>();
+        for (int i = 0; i < 100; i++)
+        {
+            reference.Add(800.0 + 30.0 * Math.Sin(i * 0.8) + ((i & 1) == 0 ? 10.0 : -10.0));
+        }
+
+        var beats = new List<double>();
+        double time = 0.0;
+        for (int i = 0; i <= reference.Count; i++)
+        {
+            if (i != 50)
+            {
+                beats.Add(time + 1234.5);
+            }
+
+            if (i == 70)
+            {
+                beats.Add(time + 1234.5 + 300.0);
+            }
+
+            time += i < reference.Count ? reference[i] : 0.0;
+        }
+
+        var normal = new List<NormalInterval>();
+        for (int i = 1; i < beats.Count; i++)
+        {
+            normal.Add(new NormalInterval(beats[i], beats[i] - beats[i - 1] + 2.0, true));
+        }
+
+        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
+        {
+            FirstSampleMilliseconds = 0.0,
+            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, null),
+        };
+
+        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+
+        Assert.InRange(comparison.OffsetMilliseconds, 1234.0, 1235.0);
+        Assert.Equal(comparison.ReferenceBeats - 1, comparison.FoundBeats);
+        Assert.Equal(1, comparison.UnmatchedBeats);
+        Assert.Equal(2.0, comparison.MedianAbsoluteIntervalErrorMilliseconds!.Value, 3);
+        Assert.Null(comparison.Rmssd);
+    }
+}
