@@ -6,9 +6,16 @@ using HeartRateStreamer.StreamServer.LoadBenchmark;
 // For each viewer count, climbs the stream counts on every target (steps interleaved, so a busy moment on a
 // shared machine falls on all of them) until a step fails the goal; prints one row per step, then each target's
 // largest stream count that held and our server's as a ratio of the sink's (the machine's limit) and Mosquitto's.
+// --ingest-cost [OBJECTS]: the server's own CPU and allocation per streamed object, in this process (IngestCost.cs).
 if (args.Length == 2 && args[0] == "--sink")
 {
     await MinimalSink.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Length >= 1 && args[0] == "--ingest-cost")
+{
+    IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
     return 0;
 }
 
