@@ -14,10 +14,12 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The viewer tests drive a real headless Chromium (Debian's build; Playwright's own browser download cannot work offline).
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The load benchmark's peer reference, started by it on a loopback port (tests/StreamServer.LoadBenchmark).
+[ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} from Debian's packages"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "setup: node $(node --version), chromium: $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1)"
+echo "setup: node $(node --version), chromium: $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1), $(/usr/sbin/mosquitto -h 2>/dev/null | head -n 1)"

@@ -20,7 +20,7 @@ public sealed record Step(
         new(target, streams, viewers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, 0, why);
 
     /// <summary>Why the step failed the goal, or null when it held: every object accepted and none dropped,
-    /// every viewer got every point once, p99 under 100 ms, and the generator kept its schedule.</summary>
+    /// every viewer got every point once, p99 under 100 ms, every heartbeat counted, and the generator kept its schedule.</summary>
     public string? Failure
     {
         get
@@ -51,6 +51,11 @@ public sealed record Step(
                 reasons.Add($"p99 {P99:F0} ms");
             }
 
+            if (HeartbeatsCounted < HeartbeatsSent)
+            {
+                reasons.Add($"heartbeats counted {HeartbeatsCounted} of {HeartbeatsSent}");
+            }
+
             // 0.1 %: a tick lost now and then to a busy machine is not a step the target failed.
             if (SkippedTicks > Sent / 1000)
             {
@@ -69,6 +74,7 @@ public sealed record Step(
         {
             "--protocol", target.IsMqtt ? "mqtt" : "plotly", "--port", Invariant(target.Port), "--streams", Invariant(streams), "--viewers", Invariant(viewers),
             "--seconds", Invariant(settings.Seconds), "--interval-ms", Invariant(settings.IntervalMilliseconds), "--heartbeat-seconds", Invariant(settings.HeartbeatSeconds),
+            "--silent-seconds", Invariant(settings.SilentSeconds),
         };
         if (target.PlotsFile is string plots)
         {

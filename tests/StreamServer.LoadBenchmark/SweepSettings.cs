@@ -4,7 +4,7 @@ namespace HeartRateStreamer.StreamServer.LoadBenchmark;
 
 /// <summary>The sweep: which targets, which stream counts (climbed in order until a step fails), which
 /// viewer counts per plot, and how long each step streams.</summary>
-public sealed record SweepSettings(string[] Targets, int[] Steps, int[] Viewers, double Seconds, int IntervalMilliseconds, int HeartbeatSeconds, bool KeepGoing)
+public sealed record SweepSettings(string[] Targets, int[] Steps, int[] Viewers, double Seconds, int IntervalMilliseconds, int HeartbeatSeconds, double SilentSeconds, bool KeepGoing)
 {
     public const string Server = "server";
     public const string Sink = "sink";
@@ -37,6 +37,7 @@ public sealed record SweepSettings(string[] Targets, int[] Steps, int[] Viewers,
         }
 
         return new SweepSettings(targets, Numbers("--steps", "100,200,500,1000,2000,5000,10000", 1, 100_000), Numbers("--viewers", "0,1,5", 0, 100), seconds,
-            Numbers("--interval-ms", "50", 1, 10_000)[0], Numbers("--heartbeat-seconds", "30", 1, 59)[0], args.Contains("--keep-going"));
+            Numbers("--interval-ms", "50", 1, 10_000)[0], Numbers("--heartbeat-seconds", "30", 1, 59)[0],
+            double.Parse(Text("--silent-seconds") ?? "0", CultureInfo.InvariantCulture), args.Contains("--keep-going"));
     }
 }

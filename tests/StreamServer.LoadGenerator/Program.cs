@@ -7,7 +7,8 @@ using HeartRateStreamer.StreamServer.LoadGenerator;
 //   connects every device and viewer, prints "ready", waits for "go" on stdin, streams for --seconds,
 //   waits for the last points to arrive, prints "measured", ends the streams and prints "result {json}".
 // dotnet HeartRateStreamer.StreamServer.LoadGenerator.dll --protocol plotly|mqtt --port P --streams N --viewers V
-//   [--seconds 10] [--interval-ms 50] [--heartbeat-seconds 30] [--plots FILE --user U --key K]
+//   [--seconds 10] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--plots FILE --user U --key K]
+// --silent-seconds: the devices stay connected and silent that long before "ready", sending only heartbeats.
 // With --plots the plots are made through /clientresp (our server); without, a plot's path is /p/TOKEN (the sink).
 GeneratorSettings settings;
 try
@@ -68,6 +69,7 @@ using var heartbeats = new Timer(_ =>
         device.SendHeartbeatIfDue(silence);
     }
 }, null, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
+await Task.Delay(TimeSpan.FromSeconds(settings.SilentSeconds));
 Console.WriteLine($"ready {devices.Length} devices, {viewers.Length} viewers");
 if (Console.ReadLine() != "go")
 {
