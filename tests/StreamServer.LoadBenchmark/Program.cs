@@ -51,7 +51,15 @@ try
         }
     }
 
+    // An unmeasured step first: the first objects, frames and events through a .NET target run while its JIT compiles
+    // them (the first measured step of 5 streams cost the server 7 ms of CPU per object without it).
+    foreach (Target target in targets)
+    {
+        await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
+    }
+
     Console.WriteLine(Step.Header);
+    var measured = new List<Step>();
     var held = new Dictionary<(string Target, int Viewers), int>();
     var topped = new HashSet<(string Target, int Viewers)>(); // held at the last step tried: the limit is at least that
     foreach (int viewers in settings.Viewers)
@@ -67,6 +75,7 @@ try
                     ? Step.SkippedStep(target.Name, streams, viewers, $"needs {sockets} open files per process, the limit here is {openFiles} (ulimit -Hn)")
                     : await Step.RunAsync(target, streams, viewers, settings);
                 Console.WriteLine(step.Row(cores));
+                measured.Add(step);
                 if (step.Failure is null)
                 {
                     held[(target.Name, viewers)] = streams;
@@ -102,6 +111,29 @@ try
         }
 
         Console.WriteLine(line);
+    }
+
+    // Capacity is what a CPU-bound target can do per core second; CPU per object at the same load tells the same
+    // ratio when no step held (a busy machine), or before the references reached their limits.
+    Console.WriteLine("Server CPU per object as a multiple of each reference's, at the largest stream count where both accepted and delivered everything:");
+    foreach (int viewers in settings.Viewers)
+    {
+        var parts = new List<string>();
+        foreach (string reference in new[] { SweepSettings.Sink, SweepSettings.Mosquitto })
+        {
+            // The same work done on both sides: everything sent was accepted and reached every viewer.
+            static bool Complete(Step step) => step.Skipped is null && step.Accepted > 0 && step.Accepted == step.Sent && step.Deliveries == step.Expected;
+            Step? ours = measured.Where(s => s.Target == SweepSettings.Server && s.Viewers == viewers && Complete(s)
+                && measured.Any(r => r.Target == reference && r.Viewers == viewers && r.Streams == s.Streams && Complete(r)))
+                .MaxBy(s => s.Streams);
+            if (ours is not null)
+            {
+                Step theirs = measured.Single(r => r.Target == reference && r.Viewers == viewers && r.Streams == ours.Streams);
+                parts.Add($"{ours.CpuMicrosecondsPerObject / theirs.CpuMicrosecondsPerObject:F1}x {reference}'s ({ours.CpuMicrosecondsPerObject:F0} vs {theirs.CpuMicrosecondsPerObject:F0} µs, {ours.Streams} streams)");
+            }
+        }
+
+        Console.WriteLine($"  {viewers} viewers: {(parts.Count == 0 ? "no common step" : string.Join("; ", parts))}");
     }
 
     return 0;

@@ -16,6 +16,9 @@ public sealed record Step(
     /// <summary>The goal's latency bound: device write to viewer event (issue 16).</summary>
     public const double LatencyGoalMilliseconds = 100;
 
+    /// <summary>The target's CPU time per object it accepted, in µs.</summary>
+    public double CpuMicrosecondsPerObject => TargetCpuSeconds * 1e6 / Math.Max(1, Accepted);
+
     public static Step SkippedStep(string target, int streams, int viewers, string why) =>
         new(target, streams, viewers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, 0, why);
 
@@ -130,7 +133,7 @@ public sealed record Step(
         string deliveries = Viewers == 0 ? "-" : $"{Deliveries}/{Expected}";
         string latency = Viewers == 0 ? "-" : $"{P50:F1}/{P90:F1}/{P99:F1}/{Max:F0}";
         string perDelivery = Deliveries == 0 ? "-" : $"{TargetCpuSeconds * 1e6 / Deliveries:F1}";
-        return $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds),10} {TargetCpuSeconds * 1e6 / Math.Max(1, Accepted),10:F1} {perDelivery,12} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
+        return $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds),10} {CpuMicrosecondsPerObject,10:F1} {perDelivery,12} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
 
         string Percent(double cpuSeconds) => $"{100 * cpuSeconds / WindowSeconds / cores:F0}%";
     }
