@@ -287,7 +287,7 @@ public sealed class Plot : IDisposable
                     JsonPath.Set(trace, path, column);
                 }
 
-                JsonNode? value = property.Value?.DeepClone();
+                JsonNode? value = StoredPoint.Copy(property.Value);
                 column.Add(value);
                 AddColumnBytes(index, path, JsonSize.Of(value));
                 while (column.Count > _maxPoints[index])

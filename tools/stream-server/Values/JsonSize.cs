@@ -23,6 +23,13 @@ public static class JsonSize
             return length;
         }
 
+        if (value is JsonValue number && number.TryGetValue(out double d) && double.IsFinite(d) && number.GetValueKind() == JsonValueKind.Number)
+        {
+            // A point kept as a double (Plots/StoredPoint.cs): written as its shortest round-trip text.
+            Span<byte> text = stackalloc byte[32];
+            return d.TryFormat(text, out int written, "R", System.Globalization.CultureInfo.InvariantCulture) ? written : value.ToJsonString().Length;
+        }
+
         return value.ToJsonString().Length;
     }
 
