@@ -1,75 +1,147 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using HeartRateStreamer.StreamServer.Hosting;
+using System.Globalization;
 using HeartRateStreamer.StreamServer.LoadBenchmark;
-using Microsoft.Extensions.Logging;
 
-// dotnet run -c Release --project tests/StreamServer.LoadBenchmark -- [--streams 50] [--viewers 2] [--seconds 15] [--interval-ms 50]
-// Everything runs on 127.0.0.1 in this process (server, devices, viewers), so the figures include
-// the load generator's own CPU use on the same cores.
-LoadSettings settings = LoadSettings.Parse(args);
-string data = Directory.CreateTempSubdirectory("stream-server-load-").FullName;
-const string User = "load";
-const string Key = "load-key-0001-bench";
-await using StreamServerHost server = await StreamServerHost.StartAsync(new StreamServerOptions
+// dotnet run -c Release --project tests/StreamServer.LoadBenchmark -- [--steps 100,200,500,1000,2000,5000,10000]
+//     [--viewers 0,1,5] [--seconds 10] [--targets server,sink,mosquitto] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--keep-going]
+// For each viewer count, climbs the stream counts on every target (steps interleaved, so a busy moment on a
+// shared machine falls on all of them) until a step fails the goal; prints one row per step, then each target's
+// largest stream count that held and our server's as a ratio of the sink's (the machine's limit) and Mosquitto's.
+// --silent-seconds: devices stay silent that long before each step, sending heartbeats (each must be counted).
+// --ingest-cost [OBJECTS]: the server's own CPU and allocation per streamed object, in this process (IngestCost.cs).
+if (args.Length == 2 && args[0] == "--sink")
 {
-    Urls = ["http://127.0.0.1:0"],
-    HttpsPort = null,
-    DataDirectory = data,
-    Users = new Dictionary<string, string> { [User] = Key },
-    LogLevel = LogLevel.Warning,
-});
-using var http = new HttpClient { BaseAddress = server.HttpBaseUrl, Timeout = Timeout.InfiniteTimeSpan };
-using var stopViewers = new CancellationTokenSource();
-
-int capacity = (settings.Seconds * 1000 / settings.IntervalMilliseconds) + 10;
-var devices = new List<StreamingDevice>();
-var viewers = new List<Viewer>();
-var viewerTasks = new List<Task>();
-for (int i = 0; i < settings.Streams; i++)
-{
-    string form = $"platform=load&args=[{{\"x\":[],\"y\":[],\"stream\":{{\"token\":\"load-{i}\",\"maxpoints\":500}}}}]&kwargs={{\"filename\":\"load {i}\",\"fileopt\":\"overwrite\"}}&un={User}&key={Key}";
-    using HttpResponseMessage created = await http.PostAsync("/clientresp", new ByteArrayContent(Encoding.UTF8.GetBytes(form)));
-    JsonObject reply = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
-    string path = new Uri((string)reply["url"]!).AbsolutePath;
-    var device = new StreamingDevice(server.HttpPort, $"load-{i}", capacity, settings.IntervalMilliseconds);
-    devices.Add(device);
-    for (int v = 0; v < settings.ViewersPerPlot; v++)
-    {
-        var viewer = new Viewer(device);
-        viewers.Add(viewer);
-        viewerTasks.Add(viewer.RunAsync(http, path, stopViewers.Token));
-    }
+    await MinimalSink.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
 }
 
-Console.WriteLine($"{settings.Streams} streams at one object per {settings.IntervalMilliseconds} ms, {settings.ViewersPerPlot} viewers per plot, {settings.Seconds} s, {Environment.ProcessorCount} cores");
-await Task.Delay(500); // let every viewer receive its snapshot before the first point
-var wall = Stopwatch.StartNew();
-double cpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-await Task.WhenAll(devices.Select(device => device.RunAsync(TimeSpan.FromSeconds(settings.Seconds))));
-await Task.Delay(1000); // the last frames
-double cpuSeconds = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpuBefore;
-stopViewers.Cancel();
-await Task.WhenAll(viewerTasks);
-
-long sent = devices.Sum(device => (long)device.Sent);
-long accepted = devices.Sum(device => Count(device.Answer, "received"));
-long dropped = devices.Sum(device => Count(device.Answer, "dropped"));
-double[] latencies = viewers.SelectMany(viewer => viewer.LatenciesMilliseconds).Order().ToArray();
-long expected = accepted * settings.ViewersPerPlot;
-Console.WriteLine($"objects sent {sent}, accepted {accepted}, dropped by throttle {dropped}, answers 200: {devices.Count(d => d.Answer.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))}/{devices.Count}");
-Console.WriteLine($"ingest {accepted / wall.Elapsed.TotalSeconds:F0} objects/s; viewer deliveries {latencies.Length} of {expected} expected; frames/viewer/s {viewers.Average(v => v.Frames) / settings.Seconds:F1}");
-Console.WriteLine($"end-to-end latency (device write -> viewer event) ms: p50 {Percentile(0.50):F1}, p90 {Percentile(0.90):F1}, p99 {Percentile(0.99):F1}, max {(latencies.Length > 0 ? latencies[^1] : double.NaN):F1}");
-Console.WriteLine($"process CPU {cpuSeconds:F1} s over {wall.Elapsed.TotalSeconds:F1} s wall ({100 * cpuSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount:F0}% of all cores, load generator included)");
-await server.StopAsync();
-Directory.Delete(data, recursive: true);
-
-double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
-
-static long Count(string answer, string name)
+if (args.Length >= 1 && args[0] == "--ingest-cost")
 {
-    int body = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-    return body < 0 ? 0 : (long?)JsonNode.Parse(answer[(body + 4)..])?[name] ?? 0;
+    IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
+    return 0;
+}
+
+SweepSettings settings;
+try
+{
+    settings = SweepSettings.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+int cores = Environment.ProcessorCount;
+long openFiles = ProcFs.OpenFilesLimit(Environment.ProcessId);
+Console.WriteLine($"{cores} cores, {settings.Seconds:F0} s per step, one object per {settings.IntervalMilliseconds} ms per stream, " +
+    $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+var targets = new List<Target>();
+try
+{
+    foreach (string name in settings.Targets)
+    {
+        (Target? target, string? missing) = await Target.StartAsync(name);
+        if (target is null)
+        {
+            Console.WriteLine($"{name}: not measured: {missing}");
+        }
+        else
+        {
+            targets.Add(target);
+        }
+    }
+
+    // An unmeasured step first: the first objects, frames and events through a .NET target run while its JIT compiles
+    // them (the first measured step of 5 streams cost the server 7 ms of CPU per object without it).
+    foreach (Target target in targets)
+    {
+        await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
+    }
+
+    Console.WriteLine(Step.Header);
+    var measured = new List<Step>();
+    var held = new Dictionary<(string Target, int Viewers), int>();
+    var topped = new HashSet<(string Target, int Viewers)>(); // held at the last step tried: the limit is at least that
+    foreach (int viewers in settings.Viewers)
+    {
+        var climbing = targets.ToList();
+        foreach (int streams in settings.Steps)
+        {
+            foreach (Target target in climbing.ToList())
+            {
+                // Each stream and each viewer holds a socket in the target and in the generator, plus some for the process itself.
+                long sockets = (long)streams * (1 + viewers) + 100;
+                Step step = sockets > openFiles
+                    ? Step.SkippedStep(target.Name, streams, viewers, $"needs {sockets} open files per process, the limit here is {openFiles} (ulimit -Hn)")
+                    : await Step.RunAsync(target, streams, viewers, settings);
+                Console.WriteLine(step.Row(cores));
+                measured.Add(step);
+                if (step.Failure is null)
+                {
+                    held[(target.Name, viewers)] = streams;
+                    topped.Add((target.Name, viewers));
+                }
+                else
+                {
+                    topped.Remove((target.Name, viewers));
+                    if (!settings.KeepGoing || step.Skipped is not null)
+                    {
+                        climbing.Remove(target);
+                    }
+                }
+            }
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Largest stream count holding the goal (nothing dropped, every point delivered, p99 < {Step.LatencyGoalMilliseconds} ms), per viewers per plot:");
+    foreach (int viewers in settings.Viewers)
+    {
+        string Capacity(string name) => held.TryGetValue((name, viewers), out int streams) ? $"{(topped.Contains((name, viewers)) ? ">= " : "")}{streams}" : "none";
+        string line = $"  {viewers} viewers: " + string.Join(", ", targets.Select(t => $"{t.Name} {Capacity(t.Name)}"));
+        if (held.TryGetValue((SweepSettings.Server, viewers), out int ours))
+        {
+            foreach (string reference in new[] { SweepSettings.Sink, SweepSettings.Mosquitto })
+            {
+                if (held.TryGetValue((reference, viewers), out int theirs))
+                {
+                    line += $"; server/{reference} {(double)ours / theirs:F2}{(topped.Contains((reference, viewers)) || topped.Contains((SweepSettings.Server, viewers)) ? " (a bound: a limit was not reached)" : "")}";
+                }
+            }
+        }
+
+        Console.WriteLine(line);
+    }
+
+    // Capacity is what a CPU-bound target can do per core second; CPU per object at the same load tells the same
+    // ratio when no step held (a busy machine), or before the references reached their limits.
+    Console.WriteLine("Server CPU per object as a multiple of each reference's, at the largest stream count where both accepted and delivered everything:");
+    foreach (int viewers in settings.Viewers)
+    {
+        var parts = new List<string>();
+        foreach (string reference in new[] { SweepSettings.Sink, SweepSettings.Mosquitto })
+        {
+            // The same work done on both sides: everything sent was accepted and reached every viewer.
+            static bool Complete(Step step) => step.Skipped is null && step.Accepted > 0 && step.Accepted == step.Sent && step.Deliveries == step.Expected;
+            Step? ours = measured.Where(s => s.Target == SweepSettings.Server && s.Viewers == viewers && Complete(s)
+                && measured.Any(r => r.Target == reference && r.Viewers == viewers && r.Streams == s.Streams && Complete(r)))
+                .MaxBy(s => s.Streams);
+            if (ours is not null)
+            {
+                Step theirs = measured.Single(r => r.Target == reference && r.Viewers == viewers && r.Streams == ours.Streams);
+                parts.Add($"{ours.CpuMicrosecondsPerObject / theirs.CpuMicrosecondsPerObject:F1}x {reference}'s ({ours.CpuMicrosecondsPerObject:F0} vs {theirs.CpuMicrosecondsPerObject:F0} µs, {ours.Streams} streams)");
+            }
+        }
+
+        Console.WriteLine($"  {viewers} viewers: {(parts.Count == 0 ? "no common step" : string.Join("; ", parts))}");
+    }
+
+    return 0;
+}
+finally
+{
+    foreach (Target target in targets)
+    {
+        await target.DisposeAsync();
+    }
 }

@@ -10,6 +10,12 @@ public static class JsonPath
 {
     public static JsonNode? Get(JsonObject root, string path)
     {
+        if (!path.Contains('.'))
+        {
+            // A top-level column ("x", "y"), looked up for every streamed point: no split.
+            return root.TryGetPropertyValue(path, out JsonNode? value) ? value : null;
+        }
+
         JsonNode? node = root;
         foreach (string part in path.Split('.'))
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Storage;
@@ -17,10 +18,15 @@ public sealed class Plot : IDisposable
     /// <summary>Plotly's viewers updated "up to 20 times / second" (seed README).</summary>
     public const int FrameIntervalMilliseconds = 50;
 
+    // Frames of points stay far below this; one that replaced a large column does not keep its buffer.
+    private const int MaxKeptFrameBufferBytes = 64 * 1024;
+
     private readonly object _gate = new();
     private readonly PlotEventStream _events;
     private readonly PendingFrame _pending = new();
     private readonly Timer _frameTimer;
+    private readonly Utf8JsonWriter _frameWriter;
+    private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
@@ -52,6 +58,7 @@ public sealed class Plot : IDisposable
         _listener = listener;
         _version = version;
         _frameTimer = new Timer(_ => FlushScheduledFrame());
+        _frameWriter = new Utf8JsonWriter(_frameBuffer);
     }
 
     public string Owner { get; }
@@ -302,7 +309,7 @@ public sealed class Plot : IDisposable
                     JsonPath.Set(trace, path, column);
                 }
 
-                JsonNode? value = property.Value?.DeepClone();
+                JsonNode? value = StoredPoint.Copy(property.Value);
                 column.Add(value);
                 AddColumnBytes(index, path, JsonSize.Of(value));
                 while (column.Count > _maxPoints[index])
@@ -491,13 +498,16 @@ public sealed class Plot : IDisposable
 
         try
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
+            // One buffer and writer per plot, reused under the lock: a frame per plot every 50 ms allocated both each time.
+            _frameBuffer.ResetWrittenCount();
+            _frameWriter.Reset(_frameBuffer);
+            _pending.WriteTo(_frameWriter, _data);
+            _frameWriter.Flush();
+            _events.Publish("frame", _frameBuffer.WrittenSpan);
+            if (_frameBuffer.Capacity > MaxKeptFrameBufferBytes)
             {
-                _pending.WriteTo(writer, _data);
+                _frameBuffer = new ArrayBufferWriter<byte>(); // a rare large frame (a replaced column) is not kept per plot
             }
-
-            _events.Publish("frame", buffer.WrittenSpan);
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
         {

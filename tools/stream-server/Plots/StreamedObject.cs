@@ -43,8 +43,7 @@ public static class StreamedObject
             }
             else if (DataColumns.IsColumn(path))
             {
-                IEnumerable<JsonNode?> points = property.Value is JsonArray array ? array : new[] { property.Value };
-                if (points.Any(point => JsonSize.Of(point) > ValueLimits.MaxPointBytes))
+                if (property.Value is JsonArray array ? array.Any(point => JsonSize.Of(point) > ValueLimits.MaxPointBytes) : JsonSize.Of(property.Value) > ValueLimits.MaxPointBytes)
                 {
                     return $"a point of '{path}' is larger than {ValueLimits.MaxPointBytes} bytes";
                 }

@@ -1,0 +1,41 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace HeartRateStreamer.StreamServer.LoadGenerator;
+
+/// <summary>Makes each device's plot once, as the firmware does at start-up (POST /clientresp with the
+/// token in its trace), and remembers its share link in a file the next steps reuse, so a step of
+/// 10,000 streams does not wait for 10,000 plot creations again.</summary>
+public static class PlotCreator
+{
+    public static string Token(int index) => $"load-{index}";
+
+    /// <summary>The plot path (share link) of devices 0..count-1.</summary>
+    public static async Task<string[]> EnsureAsync(int port, int count, string user, string key, string file, CancellationToken cancellationToken)
+    {
+        var known = File.Exists(file)
+            ? File.ReadLines(file).Select(line => line.Split(' ')).ToDictionary(parts => parts[0], parts => parts[1])
+            : new Dictionary<string, string>();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        string[] paths = new string[count];
+        var missing = Enumerable.Range(0, count).Where(i => !known.ContainsKey(Token(i))).ToList();
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            string form = $"platform=load&un={user}&key={key}&args=[{{\"x\":[],\"y\":[],\"stream\":{{\"token\":\"{Token(i)}\",\"maxpoints\":500}}}}]"
+                + $"&kwargs={{\"filename\":\"load {i}\",\"fileopt\":\"overwrite\"}}";
+            using HttpResponseMessage created = await http.PostAsync("/clientresp", new ByteArrayContent(Encoding.UTF8.GetBytes(form)), ct);
+            JsonObject reply = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+            string url = (string?)reply["url"] ?? "";
+            paths[i] = url.Length > 0 ? new Uri(url).AbsolutePath : throw new InvalidOperationException($"plot {i} was not created: {reply["error"]}");
+        });
+
+        File.AppendAllLines(file, missing.Select(i => $"{Token(i)} {paths[i]}"));
+        for (int i = 0; i < count; i++)
+        {
+            paths[i] ??= known[Token(i)];
+        }
+
+        return paths;
+    }
+}
