@@ -8,7 +8,7 @@ public sealed class BenchmarkOptions
     /// <summary>The last commit whose viewer.js redrew the whole figure with Plotly.react on every frame.</summary>
     public const string FullRedrawViewerCommit = "af9f9c2";
 
-    private const string Usage = "usage: [--pages 1,2,4] [--seconds 8] [--warm-up 3] [--before REF | --no-before] [--device \"OPTIONS\"]";
+    private const string Usage = "usage: [--pages 1,2,4] [--seconds 8] [--warm-up 3] [--before REF | --no-before] [--no-after] [--screenshots DIR] [--device \"OPTIONS\"]";
 
     /// <summary>How many pages to open at once, one measurement each.</summary>
     public int[] PageCounts { get; private init; } = [1, 2, 4];
@@ -22,6 +22,12 @@ public sealed class BenchmarkOptions
     /// <summary>The git reference of the "before" viewer.js, or null to measure only the server's own.</summary>
     public string? BeforeRef { get; private init; } = FullRedrawViewerCommit;
 
+    /// <summary>False to measure only the "before" script.</summary>
+    public bool After { get; private init; } = true;
+
+    /// <summary>Where to save a screenshot of the last page of each measurement, or null for none.</summary>
+    public string? ScreenshotDirectory { get; private init; }
+
     /// <summary>The virtual device's options (the default command's, e.g. --bpm 90).</summary>
     public string[] DeviceArguments { get; private init; } = [];
 
@@ -31,6 +37,8 @@ public sealed class BenchmarkOptions
         double seconds = 8, warmUp = 3;
         string? before = FullRedrawViewerCommit;
         string[] device = [];
+        bool after = true;
+        string? screenshots = null;
         for (int i = 0; i < arguments.Length; i++)
         {
             string Value() => i + 1 < arguments.Length ? arguments[++i] : throw new ArgumentException($"{arguments[i]} needs a value; {Usage}");
@@ -51,6 +59,12 @@ public sealed class BenchmarkOptions
                 case "--no-before":
                     before = null;
                     break;
+                case "--no-after":
+                    after = false;
+                    break;
+                case "--screenshots":
+                    screenshots = Value();
+                    break;
                 case "--device":
                     device = Value().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     break;
@@ -59,7 +73,7 @@ public sealed class BenchmarkOptions
             }
         }
 
-        return new BenchmarkOptions { PageCounts = pages, Seconds = seconds, WarmUpSeconds = warmUp, BeforeRef = before, DeviceArguments = device };
+        return new BenchmarkOptions { PageCounts = pages, Seconds = seconds, WarmUpSeconds = warmUp, BeforeRef = before, After = after, ScreenshotDirectory = screenshots, DeviceArguments = device };
     }
 
     private static double Positive(string option, string value) =>

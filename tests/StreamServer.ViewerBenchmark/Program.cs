@@ -7,7 +7,7 @@ using HeartRateStreamer.StreamServer.ViewerBenchmark;
 using Microsoft.Playwright;
 
 // dotnet run -c Release --project tests/StreamServer.ViewerBenchmark -- [--pages 1,2,4] [--seconds 8] [--warm-up 3]
-//     [--before REF | --no-before] [--device "--bpm 72"]
+//     [--before REF | --no-before] [--no-after] [--screenshots DIR] [--device "--bpm 72"]
 // "before" is the viewer.js of git REF (or a file of that name, e.g. a variant being tried) (default: the last commit with the full-redraw viewer), served to the pages in
 // place of the server's own; "after" is the server's viewer.js. The browser, the server and the device share the cores.
 BenchmarkOptions options = BenchmarkOptions.Parse(args);
@@ -18,7 +18,10 @@ if (options.BeforeRef != null)
     variants.Add(($"before ({Path.GetFileName(options.BeforeRef)})", script));
 }
 
-variants.Add(("after", null));
+if (options.After)
+{
+    variants.Add(("after", null));
+}
 
 await using LiveDevice device = await LiveDevice.StartAsync(options.DeviceArguments);
 Console.WriteLine($"plot {device.PlotUrl}; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
@@ -41,6 +44,11 @@ foreach ((string name, string? script) in variants)
 
             await Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds));
             Console.WriteLine(Measure(name, pageCount, await MeasureAsync(pages, options.Seconds), await pages[0].PointCountsAsync()));
+            if (options.ScreenshotDirectory != null)
+            {
+                Directory.CreateDirectory(options.ScreenshotDirectory);
+                await pages[^1].ScreenshotAsync(Path.Combine(options.ScreenshotDirectory, $"{new string(name.Where(char.IsLetterOrDigit).ToArray())}-{pageCount}-pages.png"));
+            }
         }
         finally
         {

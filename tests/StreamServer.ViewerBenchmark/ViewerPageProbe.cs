@@ -27,6 +27,7 @@ public sealed class ViewerPageProbe : IAsyncDisposable
         IBrowserContext window = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         IPage page = await window.NewPageAsync();
         page.SetDefaultTimeout(60_000);
+        page.PageError += (_, error) => Console.Error.WriteLine("page error: " + error);
         if (viewerScript != null)
         {
             await page.RouteAsync("**/static/viewer.js", route => route.FulfillAsync(new RouteFulfillOptions { Body = viewerScript, ContentType = "text/javascript" }));
@@ -62,6 +63,9 @@ public sealed class ViewerPageProbe : IAsyncDisposable
     /// <summary>Points per trace on the page now.</summary>
     public async Task<int[]> PointCountsAsync() =>
         await _page.EvaluateAsync<int[]>("Array.from(document.getElementById('plot').data || [], t => (t.x || []).length)");
+
+    /// <summary>Saves what the page shows as a PNG.</summary>
+    public Task ScreenshotAsync(string path) => _page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
