@@ -153,8 +153,9 @@
     }
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
     const traces = figure.data.map((trace, index) => index);
-    // Done when plotly.js says the frame is drawn (plotly_transitioned); the promise of Plotly.animate settles only at
-    // the browser's next frame, which says nothing of the cost, so it is the fallback.
+    // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
+    // microtask, so a microtask queued then runs when the drawing is done. Its 'plotly_transitioned' comes a timer
+    // later and the promise of Plotly.animate at the browser's next frame: they are the fallbacks.
     return new Promise(resolve => {
       transitioned = resolve;
       Plotly.animate(root, { data: traces.map(() => ({})), traces: traces, layout: ranges }, {
@@ -168,17 +169,20 @@
   let transitioned = null;
   let listening = false;
 
+  function drawnAppended() {
+    if (transitioned !== null) {
+      const resolve = transitioned;
+      transitioned = null;
+      resolve();
+    }
+  }
+
   // plotly.js gives the plot its event methods at its first draw.
   function listenForTransitions() {
     if (!listening && root.on) {
       listening = true;
-      root.on('plotly_transitioned', () => {
-        if (transitioned !== null) {
-          const resolve = transitioned;
-          transitioned = null;
-          resolve();
-        }
-      });
+      root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
+      root.on('plotly_transitioned', drawnAppended);
     }
   }
 
