@@ -154,15 +154,21 @@
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
     const traces = figure.data.map((trace, index) => index);
     // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
-    // microtask, so a microtask queued then runs when the drawing is done. Its 'plotly_transitioned' comes a timer
-    // later and the promise of Plotly.animate at the browser's next frame: they are the fallbacks.
+    // microtask, so a microtask queued then runs when the drawing is done. Its 'plotly_transitioned', a timer later,
+    // is the fallback, and a second after the page gives up waiting.
     return new Promise(resolve => {
       transitioned = resolve;
       Plotly.animate(root, { data: traces.map(() => ({})), traces: traces, layout: ranges }, {
         mode: 'immediate',
         frame: { duration: 0, redraw: false },
         transition: { duration: 0 },
-      }).then(resolve, resolve);
+      }).catch(() => {});
+      // Should plotly.js never say it drew (a frame it refused), the page still draws on.
+      setTimeout(() => {
+        if (transitioned === resolve) {
+          drawnAppended();
+        }
+      }, 1000);
     });
   }
 
@@ -170,10 +176,24 @@
   let listening = false;
 
   function drawnAppended() {
+    stopAnimationLoop();
     if (transitioned !== null) {
       const resolve = transitioned;
       transitioned = null;
       resolve();
+    }
+  }
+
+  // Plotly.animate draws its first frame at once, then keeps a loop of browser frames (requestAnimationFrame) running
+  // until the next one, and a frame given while that loop runs waits for it. A window the browser does not paint (behind
+  // another, or a tab in the background) gets no browser frames, and its draws would stall. Each frame here is the
+  // only one, so the loop is ended once it is drawn, and the next frame is drawn at once again. (plotly.js 4.1.2 keeps
+  // the loop in _transitionData._animationRaf; the promise of an animation ended so never settles, and none is waited on.)
+  function stopAnimationLoop() {
+    const animation = root._transitionData;
+    if (animation && animation._animationRaf && animation._frameQueue && animation._frameQueue.length === 0) {
+      window.cancelAnimationFrame(animation._animationRaf);
+      animation._animationRaf = null;
     }
   }
 
