@@ -110,7 +110,8 @@
   // Every viewer draws on the same grid of the wall clock, a line every 50 ms (the server's frame interval), so
   // viewers show the same frame at the same moment. Where a draw costs more than half of that, the page draws on
   // every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
-  // stays for zoom, hover and other tabs. Each draw shows the newest figure; events that arrive meanwhile only
+  // stays for zoom, hover and other tabs. A draw that begins late because the machine is busy counts its lateness as
+  // cost, so a page short of CPU also draws every other line and leaves the CPU to the rest. Each draw shows the newest figure; events that arrive meanwhile only
   // change it. A hidden tab draws nothing until it is shown again.
   const gridMilliseconds = 50;
 
@@ -121,13 +122,14 @@
     }
     const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
     const now = Date.now();
+    const line = Math.ceil(now / interval) * interval;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!document.hidden) {
-        draw();
+        draw(Date.now() - line);
       }
-    }, Math.ceil(now / interval) * interval - now);
+    }, line - now);
   }
 
   // The page's own defaults, under the figure's layout: whatever the owner set wins.
@@ -206,7 +208,9 @@
     }
   }
 
-  function draw() {
+  // lateMilliseconds: how long after its grid line the draw began. A page that starts late is short of CPU, which
+  // costs it as much as a slow draw does.
+  function draw(lateMilliseconds) {
     drawing = true;
     dirty = false;
     const started = performance.now();
@@ -228,7 +232,8 @@
       // The first draw builds the whole plot once; later ones say what a frame costs.
       draws += 1;
       if (draws > 1) {
-        drawCost = drawCost === 0 ? took : 0.8 * drawCost + 0.2 * took;
+        const cost = took + lateMilliseconds;
+        drawCost = drawCost === 0 ? cost : 0.8 * drawCost + 0.2 * cost;
       }
     }).finally(() => {
       drawing = false;
