@@ -29,6 +29,16 @@ namespace HeartRateStreamer.Device
         /// <summary>The plot's title.</summary>
         public const string Title = "Heart rate monitor";
 
+        // The heart-rate axis shows at least 40-180 bpm: from bradycardia (below 60, and 40 is where it turns
+        // severe) to an adult's exercise maximum (about 220 - age), the span a bedside monitor's scale covers.
+        private const double HeartRateShownLow = 40;
+        private const double HeartRateShownHigh = 180;
+
+        // The SpO2 axis shows at least 80-100 %: pulse oximeters are specified for 70-100 % (ISO 80601-2-61 accuracy
+        // range), and below 80 % is severe hypoxaemia, shown by the axis growing.
+        private const double OxygenSaturationShownLow = 80;
+        private const double OxygenSaturationShownHigh = 100;
+
         // Values are written with these decimals: the wave in tenths of a count, heart rate and SpO2 in whole units.
         private const int PulseDecimals = 1;
         private const int ReadingDecimals = 0;
@@ -98,9 +108,26 @@ namespace HeartRateStreamer.Device
             for (int i = 0; i < traces.Length; i++)
             {
                 traces[i] = new PlotTrace(TitleOf(NameOf(settings, i)), TokenOf(settings, i), settings.MaxPoints, i + 1);
+                ShowAsReading(traces[i], NameOf(settings, i));
             }
 
             return traces;
+        }
+
+        // Heart rate and SpO2 are readings, sent when they change: steps that hold each reading, on axes that show at
+        // least a monitor's range, so a change of 1 bpm or 1 % stays small instead of filling the panel.
+        private static void ShowAsReading(PlotTrace trace, string name)
+        {
+            if (name == HeartRateName)
+            {
+                trace.Steps = true;
+                trace.ShowAtLeast(HeartRateShownLow, HeartRateShownHigh);
+            }
+            else if (name == OxygenSaturationName)
+            {
+                trace.Steps = true;
+                trace.ShowAtLeast(OxygenSaturationShownLow, OxygenSaturationShownHigh);
+            }
         }
 
         private static bool HasHeartRate(DeviceSettings settings)
@@ -117,7 +144,7 @@ namespace HeartRateStreamer.Device
         {
             if (name == PulseName)
             {
-                return "Pulse";
+                return "Pulse (counts)";
             }
 
             if (name == RmssdName || name == SdnnName)

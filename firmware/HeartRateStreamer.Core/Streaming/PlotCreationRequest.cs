@@ -18,6 +18,9 @@ namespace HeartRateStreamer.Streaming
 
         private const double AxisGap = 0.06;
 
+        // Decimals of the ranges the axes show at least.
+        private const int RangeDecimals = 1;
+
         private readonly string _userName;
         private readonly string _apiKey;
         private readonly string _fileName;
@@ -111,7 +114,13 @@ namespace HeartRateStreamer.Streaming
                 writer.WriteString(trace.Name);
                 writer.WriteAscii(",\"yaxis\":\"");
                 WriteAxisName(writer, "y", trace.AxisRow);
-                writer.WriteAscii("\",\"stream\":{\"token\":");
+                writer.WriteByte((byte)'"');
+                if (trace.Steps)
+                {
+                    writer.WriteAscii(",\"line\":{\"shape\":\"hv\"}");
+                }
+
+                writer.WriteAscii(",\"stream\":{\"token\":");
                 writer.WriteString(trace.Token);
                 writer.WriteAscii(",\"maxpoints\":");
                 writer.WriteInteger(trace.MaxPoints);
@@ -127,13 +136,17 @@ namespace HeartRateStreamer.Streaming
             writer.WriteString(_fileName);
             writer.WriteAscii(",\"fileopt\":\"overwrite\",\"world_readable\":true,\"layout\":{\"title\":{\"text\":");
             writer.WriteString(_title);
-            writer.WriteAscii("},\"xaxis\":{\"title\":{\"text\":\"time\"}}");
-
+            writer.WriteAscii("}");
             int rows = 0;
             for (int i = 0; i < _traces.Length; i++)
             {
                 rows = _traces[i].AxisRow > rows ? _traces[i].AxisRow : rows;
             }
+
+            // One time axis, under the lowest row (Plotly puts an x axis beside the y axis it is anchored to).
+            writer.WriteAscii(",\"xaxis\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"");
+            WriteAxisName(writer, "y", rows);
+            writer.WriteAscii("\"}");
 
             // Stack the y axes top to bottom, each row the same height with a small gap between rows.
             double height = (1.0 - AxisGap * (rows - 1)) / rows;
@@ -153,12 +166,20 @@ namespace HeartRateStreamer.Streaming
                     writer.WriteAscii(",\"anchor\":\"x\"");
                 }
 
-                string axisTitle = FirstTraceNameOnRow(row);
-                if (axisTitle.Length > 0)
+                PlotTrace? first = FirstTraceOnRow(row);
+                if (first != null)
                 {
                     writer.WriteAscii(",\"title\":{\"text\":");
-                    writer.WriteString(axisTitle);
+                    writer.WriteString(first.Name);
                     writer.WriteByte((byte)'}');
+                    if (first.HasShownRange)
+                    {
+                        writer.WriteAscii(",\"autorangeoptions\":{\"include\":[");
+                        writer.WriteFixed(first.ShownRangeLow, RangeDecimals);
+                        writer.WriteByte((byte)',');
+                        writer.WriteFixed(first.ShownRangeHigh, RangeDecimals);
+                        writer.WriteAscii("]}");
+                    }
                 }
 
                 writer.WriteByte((byte)'}');
@@ -167,17 +188,17 @@ namespace HeartRateStreamer.Streaming
             writer.WriteAscii("}}");
         }
 
-        private string FirstTraceNameOnRow(int row)
+        private PlotTrace? FirstTraceOnRow(int row)
         {
             for (int i = 0; i < _traces.Length; i++)
             {
                 if (_traces[i].AxisRow == row)
                 {
-                    return _traces[i].Name;
+                    return _traces[i];
                 }
             }
 
-            return "";
+            return null;
         }
 
         // Plotly names the first axis "y"/"yaxis" and the others "y2"/"yaxis2"...

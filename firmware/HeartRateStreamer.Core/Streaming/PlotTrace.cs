@@ -2,7 +2,11 @@ using System;
 
 namespace HeartRateStreamer.Streaming
 {
-    /// <summary>One trace of the plot created at boot: its legend name, stream token, maxpoints and which stacked y axis it uses.</summary>
+    /// <summary>
+    /// One trace of the plot created at boot: its legend name (with its unit in parentheses, which the axis title and the
+    /// page's readout show), stream token, maxpoints, which stacked y axis it uses, and how it looks: steps for a reading
+    /// that holds until the next, and the y range its axis shows at least.
+    /// </summary>
     public sealed class PlotTrace
     {
         /// <summary>
@@ -48,5 +52,37 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>Stacked y axis row, 1 at the top.</summary>
         public int AxisRow { get; }
+
+        /// <summary>
+        /// True for a value sent only when it changes (a reading): drawn as steps (<c>line.shape</c> "hv"), so the line
+        /// holds each reading until the next instead of sloping through values that never were.
+        /// </summary>
+        public bool Steps { get; set; }
+
+        /// <summary>True when <see cref="ShowAtLeast"/> gave the axis a range to show.</summary>
+        public bool HasShownRange { get; private set; }
+
+        /// <summary>The low end of the range the axis always shows.</summary>
+        public double ShownRangeLow { get; private set; }
+
+        /// <summary>The high end of the range the axis always shows.</summary>
+        public double ShownRangeHigh { get; private set; }
+
+        /// <summary>
+        /// The trace's y axis shows at least <paramref name="low"/> to <paramref name="high"/> (Plotly's
+        /// <c>autorangeoptions.include</c>) and more only when a value lies outside, so a change of one unit does
+        /// not fill the panel as autoranging to the data alone would.
+        /// </summary>
+        public void ShowAtLeast(double low, double high)
+        {
+            if (!(low < high))
+            {
+                throw new ArgumentOutOfRangeException(nameof(high), "The range the axis shows needs its low end below its high end.");
+            }
+
+            HasShownRange = true;
+            ShownRangeLow = low;
+            ShownRangeHigh = high;
+        }
     }
 }

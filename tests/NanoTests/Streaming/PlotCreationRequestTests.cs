@@ -20,7 +20,7 @@ namespace HeartRateStreamer.Tests.Streaming
                 "platform=heartratestreamer&version=1.0"
                 + "&args=[{\"x\":[],\"y\":[],\"type\":\"scatter\",\"mode\":\"lines\",\"name\":\"Pulse\",\"yaxis\":\"y\",\"stream\":{\"token\":\"tok1\",\"maxpoints\":200}}]"
                 + "&kwargs={\"filename\":\"f\",\"fileopt\":\"overwrite\",\"world_readable\":true,\"layout\":{\"title\":{\"text\":\"Heart\"},"
-                + "\"xaxis\":{\"title\":{\"text\":\"time\"}},\"yaxis\":{\"domain\":[0.000,1.000],\"title\":{\"text\":\"Pulse\"}}}}"
+                + "\"xaxis\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"y\"},\"yaxis\":{\"domain\":[0.000,1.000],\"title\":{\"text\":\"Pulse\"}}}}"
                 + "&un=u&key=k&origin=plot",
                 body);
         }
@@ -51,8 +51,25 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.Contains("\"yaxis\":\"y3\",\"stream\":{\"token\":\"t3\",\"maxpoints\":300}", body);
             Assert.Contains("\"yaxis3\":{\"domain\":[0.000,0.293],\"anchor\":\"x\"", body);
             Assert.Contains("\"yaxis\":{\"domain\":[0.707,1.000]", body);
+            Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"y3\"}", body, "one time axis, under the lowest row");
             Assert.AreEqual("un=user_1", fields[4]);
             Assert.AreEqual("origin=plot", fields[6]);
+        }
+
+        [TestMethod]
+        public static void DrawsReadingsAsStepsOnAxesThatShowAtLeastTheirRange()
+        {
+            var heartRate = new PlotTrace("Heart rate (bpm)", "t2", 300, 2);
+            heartRate.Steps = true;
+            heartRate.ShowAtLeast(40, 180);
+            var request = new PlotCreationRequest("u", "k", "f", "t", new PlotTrace[] { new PlotTrace("Pulse", "t1", 500, 1), heartRate });
+            string body = Body(request);
+
+            Assert.Contains("\"name\":\"Pulse\",\"yaxis\":\"y\",\"stream\"", body, "a wave is a line");
+            Assert.Contains("\"yaxis\":\"y2\",\"line\":{\"shape\":\"hv\"},\"stream\"", body, "a reading holds until the next");
+            Assert.Contains("\"title\":{\"text\":\"Heart rate (bpm)\"},\"autorangeoptions\":{\"include\":[40.0,180.0]}}", body);
+            Assert.DoesNotContains("\"title\":{\"text\":\"Pulse\"},\"autorangeoptions\"", body);
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => heartRate.ShowAtLeast(180, 40));
         }
 
         [DataRow("us&er")]

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using HeartRateStreamer.BrowserTesting;
+using HeartRateStreamer.VirtualDevice.Board;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
@@ -8,10 +11,11 @@ namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 /// The stream server's browser check, fed by the virtual device instead of a raw client: the firmware's own device on
 /// a virtual board creates its plot and streams its three traces in real time to the embedded server (as the default
 /// command starts it) while two viewers, each in its own headless Chromium window, show the plot. Whatever either page
-/// has drawn, the other must show within 200 ms.
+/// has drawn, the other must show within 200 ms. The page's large readouts show what the device measures, and say so
+/// when it measures nothing. Each test saves its pages in artifacts/screenshots/.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixture<RealTimeEmbeddedServer>
+public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHelper output) : IClassFixture<RealTimeEmbeddedServer>
 {
     // A page that has just opened runs plotly.js cold (V8 compiles it as it goes) and draws slowly for a moment;
     // the check is the live steady state, measured for 8 s from 2 s after both pages are open.
@@ -19,6 +23,15 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
     private const int StreamMilliseconds = 8_000;
     private const float PageTimeoutMilliseconds = 30_000;
     private const double MaximumApartMilliseconds = 200;
+
+    // The device's plot: pulse, heart rate, SpO2 (PlotLayout); its synthetic finger beats at the scene's default rate.
+    private const int HeartRateTrace = 1;
+    private static readonly double SyntheticBeatsPerMinute = new SensorScene().BeatsPerMinute;
+
+    // The heart-rate readout is compared with the server's figure every half second for up to 30 s (the estimator
+    // needs a few beats before its first reading).
+    private const int ReadoutAttempts = 60;
+    private const int ReadoutPollMilliseconds = 500;
 
     // The server sends up to 20 frames a second; a viewer draws 10 or 20 a second (wwwroot/viewer.js).
     private const int MinimumFramesCompared = 40;
@@ -52,8 +65,12 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
         Assert.True(
             frames.Length >= MinimumFramesCompared,
             $"expected the pages to draw at least {MinimumFramesCompared} of the device's frames in {StreamMilliseconds} ms, got {frames.Length}; device log:\n{log}");
-        string[] late = frames
+        (long Frame, double Apart)[] apart = frames
             .Select(frame => (Frame: frame, Apart: Math.Abs(ShownAt(firstDrawings, frame) - ShownAt(secondDrawings, frame))))
+            .ToArray();
+        // The margin, for the README's figures: the worst frame and the draws per second.
+        output.WriteLine($"{frames.Length} frames compared, worst {apart.Max(f => f.Apart):0} ms apart; {firstDrawings.Length / (StreamMilliseconds / 1000.0):0.0} and {secondDrawings.Length / (StreamMilliseconds / 1000.0):0.0} draws/s");
+        string[] late = apart
             .Where(f => f.Apart > MaximumApartMilliseconds)
             .Select(f => $"frame {f.Frame}: {f.Apart:0} ms")
             .ToArray();
@@ -67,7 +84,70 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server) : IClassFixtu
             int pulsePoints = await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length");
             Assert.True(pulsePoints > 100, $"the pulse trace shows {pulsePoints} points after {StreamMilliseconds} ms of streaming");
         }
+
+        await Screenshots.SaveAsync(first, "live-viewer-first-window");
+        await Screenshots.SaveAsync(second, "live-viewer-second-window");
     }
+
+    [Fact]
+    public async Task TheHeartRateReadoutShowsTheValueTheDeviceSent()
+    {
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
+        using var device = new RealTimeDevice(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority), server.Key);
+        string plotUrl = await device.PlotUrl;
+        Assert.False(plotUrl.Length == 0, "the device did not create its plot at start-up");
+        IPage page = await OpenAsync(browser, plotUrl);
+
+        // The device sends its heart rate when it changes; the readout shows the newest the server holds, which the
+        // device may change between the two looks: the check is that they meet, within the wait.
+        using var http = new HttpClient();
+        string shown = "";
+        double sent = double.NaN;
+        for (int attempt = 0; attempt < ReadoutAttempts && !(shown == Format(sent)); attempt++)
+        {
+            await Task.Delay(ReadoutPollMilliseconds);
+            sent = PlotJson.Trace(await http.GetStringAsync(plotUrl + ".json"), HeartRateTrace).Y.LastOrDefault(double.NaN);
+            shown = await ReadoutAsync(page, HeartRateTrace, ".readout-value");
+        }
+
+        (int exitCode, string log) = await device.StopAsync();
+        await Screenshots.SaveAsync(page, "readout-heart-rate");
+        Assert.True(shown == Format(sent), $"the heart-rate readout shows '{shown}', the device last sent {sent}; device log:\n{log}");
+        Assert.InRange(sent, SyntheticBeatsPerMinute - 5, SyntheticBeatsPerMinute + 5);
+        Assert.Equal("bpm", await ReadoutAsync(page, HeartRateTrace, ".readout-unit"));
+        Assert.Equal("Heart rate", await ReadoutAsync(page, HeartRateTrace, ".readout-name"));
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task WithoutAFingerTheReadoutsSayNoReadingAndTheStreamSendsHeartbeatsOnly()
+    {
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
+        using var device = new RealTimeDevice(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority), server.Key, new SensorScene { NoFinger = true });
+        string plotUrl = await device.PlotUrl;
+        Assert.False(plotUrl.Length == 0, "the device did not create its plot at start-up");
+        IPage page = await OpenAsync(browser, plotUrl);
+
+        // The page tells "heartbeat only" from two looks at the streams' counters a few seconds apart.
+        await page.WaitForFunctionAsync("() => document.getElementById('status').dataset.state === 'heartbeat only'");
+        string[] readouts = await page.EvaluateAsync<string[]>("Array.from(document.querySelectorAll('#readouts .readout-value'), e => e.textContent)");
+        await Screenshots.SaveAsync(page, "readout-no-finger");
+        (int exitCode, string log) = await device.StopAsync();
+        Assert.True(readouts.Length == 3 && readouts.All(r => r == "no reading"), $"without a finger every readout should say 'no reading', they say: {string.Join(", ", readouts)}");
+        Assert.True(await page.EvaluateAsync<bool>($"document.querySelectorAll('#readouts .readout')[{HeartRateTrace}].classList.contains('no-reading')"));
+        using var http = new HttpClient();
+        PlotJson heartRate = PlotJson.Trace(await http.GetStringAsync(plotUrl + ".json"), HeartRateTrace);
+        Assert.True(heartRate.Y.All(double.IsNaN), $"the device sent heart rates without a finger: {string.Join(", ", heartRate.Y)}");
+        Assert.True(exitCode == 0, log);
+    }
+
+    private static Task<string> ReadoutAsync(IPage page, int trace, string part) =>
+        page.EvaluateAsync<string>($"document.querySelectorAll('#readouts .readout')[{trace}].querySelector('{part}').textContent");
+
+    // As the page writes a whole reading.
+    private static string Format(double value) => double.IsNaN(value) ? "no reading" : value.ToString("0", CultureInfo.InvariantCulture);
 
     private static async Task<IPage> OpenAsync(IBrowser browser, string url)
     {

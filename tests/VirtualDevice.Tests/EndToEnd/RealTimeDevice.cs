@@ -17,7 +17,8 @@ public sealed class RealTimeDevice : IDisposable
     private readonly Task<int> _loop;
 
     /// <summary>Starts a device streaming to <paramref name="serverUrl"/>; it creates its plot with the demo account.</summary>
-    public RealTimeDevice(string serverUrl, string apiKey)
+    /// <param name="scene">What its sensor sees (default: a synthetic 72 bpm finger).</param>
+    public RealTimeDevice(string serverUrl, string apiKey, SensorScene? scene = null)
     {
         DeviceSettings settings = TestDeviceConfiguration.For(serverUrl, apiKey).Load(_log);
         var log = new TextLogOutput(TextWriter.Synchronized(_log));
@@ -30,7 +31,7 @@ public sealed class RealTimeDevice : IDisposable
                         threads =>
                         {
                             var clock = new SystemClock();
-                            var world = new SensorWorld(new SensorScene(), clock);
+                            var world = new SensorWorld(scene ?? new SensorScene(), clock);
                             return new VirtualDeviceRun(settings, world, FaultScript.None.For(world, settings), clock, threads, log);
                         },
                         null,

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
-/// <summary>Before routing: /p/ID, /p/ID.json, /p/ID.embed, /p/ID/events (and the owner's /p/ID/layout,
+/// <summary>Before routing: /p/ID, /p/ID.json, /p/ID.embed, /p/ID/events, /p/ID/streams (and the owner's /p/ID/layout,
 /// /p/ID/restyle, which still need the key) are served as the plot's /~OWNER/N paths, marked as reached through
 /// its share link (<see cref="SharedPath"/>), which is what lets a viewer read it without credentials. An
 /// unknown id counts as a failed token guess for the client's address.</summary>
 public static class ShareLinkMiddleware
 {
     private const string SharedPathItem = "ShareLinkPath";
-    private static readonly string[] s_suffixes = [".json", ".embed", "/events", "/layout", "/restyle"];
+    private static readonly string[] s_suffixes = [".json", ".embed", "/events", "/streams", "/layout", "/restyle"];
 
     /// <summary>The /p/ID path this request came through, or null when it named /~OWNER/N itself.</summary>
     public static string? SharedPath(HttpContext context) => context.Items[SharedPathItem] as string;

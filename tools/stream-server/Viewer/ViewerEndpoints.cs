@@ -18,6 +18,7 @@ public static class ViewerEndpoints
         app.MapGet("/~{user}/{number:int}.embed", (string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users) => Page(user, number, context, plots, users, embed: true));
         app.MapGet("/~{user}/{number:int}.json", FigureJson);
         app.MapGet("/~{user}/{number:int}/events", EventsAsync);
+        app.MapGet("/~{user}/{number:int}/streams", StreamsJson);
         app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
 
         // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this
@@ -90,18 +91,34 @@ public static class ViewerEndpoints
             figure["share"] = links.PathOf(plot);
         }
 
-        figure["streams"] = new JsonArray(plots.StreamsOf(plot).Select(stream => (JsonNode)new JsonObject
-        {
-            ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
-            ["connected"] = stream.IsConnected,
-            ["received"] = stream.Received,
-            ["dropped"] = stream.Dropped,
-            ["heartbeats"] = stream.Heartbeats,
-        }).ToArray());
+        figure["streams"] = Streams(plots, plot);
         context.Response.Headers.AccessControlAllowOrigin = "*";
         context.Response.Headers.CacheControl = "no-cache";
         return Results.Text(figure.ToJsonString(), "application/json; charset=utf-8");
     }
+
+    /// <summary>{"streams":[...]} alone, as in the figure JSON: what the page polls to show the stream's state
+    /// (live, heartbeat only, disconnected) without the whole figure.</summary>
+    private static IResult StreamsJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
+    {
+        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        {
+            return failure;
+        }
+
+        context.Response.Headers.CacheControl = "no-cache";
+        return Results.Text(new JsonObject { ["streams"] = Streams(plots, plot) }.ToJsonString(), "application/json; charset=utf-8");
+    }
+
+    /// <summary>Each stream of the plot: its traces, whether it is connected, and what this connection received.</summary>
+    private static JsonArray Streams(PlotRegistry plots, Plot plot) => new(plots.StreamsOf(plot).Select(stream => (JsonNode)new JsonObject
+    {
+        ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
+        ["connected"] = stream.IsConnected,
+        ["received"] = stream.Received,
+        ["dropped"] = stream.Dropped,
+        ["heartbeats"] = stream.Heartbeats,
+    }).ToArray());
 
     /// <summary>Server-Sent Events: a "figure" snapshot first (or, with Last-Event-ID, the events
     /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>

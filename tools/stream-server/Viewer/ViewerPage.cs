@@ -21,7 +21,7 @@ public static class ViewerPage
         string chrome = embed ? "" : $"""
               <header>
                 <h1>{title}</h1>
-                <span class="status" id="status">connecting…</span>
+                <span class="status" id="status" data-state="connecting">connecting…</span>
                 <nav><a href="{path}.json">figure JSON</a> · <a href="{path}.embed">embeddable page</a></nav>
               </header>
             """;
@@ -56,7 +56,10 @@ public static class ViewerPage
             </head>
             <body class="{(embed ? "embed" : "page")}">
             {chrome}
-              <main id="plot" data-plot-path="{path}" data-owner="{owner}"></main>
+              <div class="monitor">
+                <main id="plot" data-plot-path="{path}" data-owner="{owner}"></main>
+                <aside id="readouts" class="readouts" aria-label="latest readings"></aside>
+              </div>
             {tools}
             </body>
             </html>

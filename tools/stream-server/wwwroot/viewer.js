@@ -8,14 +8,17 @@
   const plotPath = root.dataset.plotPath;
   const owner = root.dataset.owner;
   const statusLabel = document.getElementById('status');
+  const readoutPanel = document.getElementById('readouts');
   const figure = { data: [], layout: {} };
   // Read by the browser tests: when each render finished and what it showed.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null };
-  let revision = 0;
-  let drawing = false; // a Plotly.react is running
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting' };
+  let revision = 0; // of the layout a whole draw hands plotly.js
+  let draws = 0;
+  let drawing = false; // a draw is running
   let scheduled = false; // a draw waits for its grid line
   let dirty = false; // the figure changed since the last draw began
   let drawCost = 0; // smoothed duration of one draw, ms
+  let wholeDrawNeeded = true; // a snapshot, relayout, restyle or replaced column: the next draw is a Plotly.react
 
   // The server refuses these parts (Values/AttributePath.cs); the page never follows them either, so
   // no update can reach Object.prototype and change every object on the page.
@@ -67,6 +70,8 @@
     return typeof maxPoints === 'number' ? maxPoints : 500;
   }
 
+  // Appended points go into the trace's own arrays (trimmed to its maxpoints), which plotly.js draws from; a replaced
+  // column or a new one needs the whole figure drawn again.
   function applyFrame(frame) {
     for (const change of frame.traces) {
       const trace = figure.data[change.index];
@@ -82,6 +87,7 @@
         if (!Array.isArray(column)) {
           column = [];
           setPath(trace, path, column);
+          wholeDrawNeeded = true;
         }
         column.push(...values);
         if (column.length > maxPoints) {
@@ -91,6 +97,7 @@
       for (const [path, values] of Object.entries(change.set)) {
         if (isSafePath(path)) {
           setPath(trace, path, values);
+          wholeDrawNeeded = true;
         }
       }
     }
@@ -103,7 +110,8 @@
   // Every viewer draws on the same grid of the wall clock, a line every 50 ms (the server's frame interval), so
   // viewers show the same frame at the same moment. Where a draw costs more than half of that, the page draws on
   // every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
-  // stays for zoom, hover and other tabs. Each draw shows the newest figure; events that arrive meanwhile only
+  // stays for zoom, hover and other tabs. A draw that begins late because the machine is busy counts its lateness as
+  // cost, so a page short of CPU also draws every other line and leaves the CPU to the rest. Each draw shows the newest figure; events that arrive meanwhile only
   // change it. A hidden tab draws nothing until it is shown again.
   const gridMilliseconds = 50;
 
@@ -114,35 +122,118 @@
     }
     const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
     const now = Date.now();
+    const line = Math.ceil(now / interval) * interval;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!document.hidden) {
-        draw();
+        draw(Date.now() - line);
       }
-    }, Math.ceil(now / interval) * interval - now);
+    }, line - now);
   }
 
-  function draw() {
+  // The page's own defaults, under the figure's layout: whatever the owner set wins.
+  function layoutToDraw() {
+    const layout = structuredClone(figure.layout);
+    revision += 1;
+    layout.datarevision = revision;
+    if (layout.uirevision === undefined) {
+      layout.uirevision = 'keep-zoom';
+    }
+    return layout;
+  }
+
+  // A frame of appended points is drawn as a plotly.js animation frame without transition: the changed traces are
+  // computed and drawn again, the axes follow the data, and nothing else of the figure is rebuilt (Plotly.react
+  // redraws everything, which costs several times as much and forces layout after layout). plotly.js leaves
+  // autoranging to the full draw on this path, so the page works out the ranges of the axes that autorange
+  // (streamRanges); anything it cannot, it leaves to a full draw. The traces' arrays already hold the new points.
+  function drawAppended() {
+    const ranges = streamRanges(root._fullLayout, root._fullData);
+    if (ranges === null) {
+      return null;
+    }
+    // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
+    const traces = figure.data.map((trace, index) => index);
+    // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
+    // microtask, so a microtask queued then runs when the drawing is done. Its 'plotly_transitioned', a timer later,
+    // is the fallback, and a second after the page gives up waiting.
+    return new Promise(resolve => {
+      transitioned = resolve;
+      Plotly.animate(root, { data: traces.map(() => ({})), traces: traces, layout: ranges }, {
+        mode: 'immediate',
+        frame: { duration: 0, redraw: false },
+        transition: { duration: 0 },
+      }).catch(() => {});
+      // Should plotly.js never say it drew (a frame it refused), the page still draws on.
+      setTimeout(() => {
+        if (transitioned === resolve) {
+          drawnAppended();
+        }
+      }, 1000);
+    });
+  }
+
+  let transitioned = null;
+  let listening = false;
+
+  function drawnAppended() {
+    stopAnimationLoop();
+    if (transitioned !== null) {
+      const resolve = transitioned;
+      transitioned = null;
+      resolve();
+    }
+  }
+
+  // Plotly.animate draws its first frame at once, then keeps a loop of browser frames (requestAnimationFrame) running
+  // until the next one, and a frame given while that loop runs waits for it. A window the browser does not paint (behind
+  // another, or a tab in the background) gets no browser frames, and its draws would stall. Each frame here is the
+  // only one, so the loop is ended once it is drawn, and the next frame is drawn at once again. (plotly.js 4.1.2 keeps
+  // the loop in _transitionData._animationRaf; the promise of an animation ended so never settles, and none is waited on.)
+  function stopAnimationLoop() {
+    const animation = root._transitionData;
+    if (animation && animation._animationRaf && animation._frameQueue && animation._frameQueue.length === 0) {
+      window.cancelAnimationFrame(animation._animationRaf);
+      animation._animationRaf = null;
+    }
+  }
+
+  // plotly.js gives the plot its event methods at its first draw.
+  function listenForTransitions() {
+    if (!listening && root.on) {
+      listening = true;
+      root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
+      root.on('plotly_transitioned', drawnAppended);
+    }
+  }
+
+  // lateMilliseconds: how long after its grid line the draw began. A page that starts late is short of CPU, which
+  // costs it as much as a slow draw does.
+  function draw(lateMilliseconds) {
     drawing = true;
     dirty = false;
     const started = performance.now();
-    revision += 1;
-    figure.layout.datarevision = revision;
-    if (figure.layout.uirevision === undefined) {
-      figure.layout.uirevision = 'keep-zoom';
-    }
     // What this draw shows, taken now: events may change the figure before the promise settles.
     const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
-    Plotly.react(root, figure.data, figure.layout, { responsive: true, displaylogo: false }).then(() => {
+    let drawn = wholeDrawNeeded || !root._fullLayout ? null : drawAppended();
+    if (drawn === null) {
+      drawn = Plotly.react(root, figure.data, layoutToDraw(), { responsive: true, displaylogo: false });
+      listenForTransitions();
+    }
+    wholeDrawNeeded = false;
+    showReadouts();
+    drawn.then(() => {
       const took = performance.now() - started;
       viewer.renders.push({ at: Date.now(), took: took, lastX: shown.lastX, lastEventId: shown.lastEventId });
       if (viewer.renders.length > 2000) {
         viewer.renders.splice(0, 1000);
       }
       // The first draw builds the whole plot once; later ones say what a frame costs.
-      if (revision > 1) {
-        drawCost = drawCost === 0 ? took : 0.8 * drawCost + 0.2 * took;
+      draws += 1;
+      if (draws > 1) {
+        const cost = took + lateMilliseconds;
+        drawCost = drawCost === 0 ? cost : 0.8 * drawCost + 0.2 * cost;
       }
     }).finally(() => {
       drawing = false;
@@ -150,6 +241,145 @@
         render();
       }
     });
+  }
+
+  // The ranges of the cartesian axes that autorange, from the data, as plotly.js works them out for line traces: x
+  // from the first to the last point (streams append in time order), y from the lowest to the highest value with 5 %
+  // of the axis length to spare at each end, widened to autorangeoptions.include. Null when an axis autoranges in a
+  // way this does not cover (log, category, reversed, rangemode, limits): then the figure is drawn whole.
+  function streamRanges(fullLayout, fullData) {
+    const extents = new Map();
+    for (const trace of fullData) {
+      if (trace.visible !== true) {
+        continue;
+      }
+      if (trace.type !== 'scatter' || typeof trace.xaxis !== 'string' || typeof trace.yaxis !== 'string') {
+        return null;
+      }
+      const x = fullLayout[axisName(trace.xaxis)];
+      const y = fullLayout[axisName(trace.yaxis)];
+      const xs = trace.x;
+      if (x.autorange === true && Array.isArray(xs) && xs.length > 0) {
+        widen(extents, x, x.d2l(xs[0]), 0);
+        widen(extents, x, x.d2l(xs[xs.length - 1]), 0);
+      }
+      if (y.autorange === true && Array.isArray(trace.y)) {
+        for (const value of trace.y) {
+          if (typeof value === 'number' && Number.isFinite(value)) {
+            widen(extents, y, value, 0.05);
+          }
+        }
+      }
+    }
+    const ranges = {};
+    for (const [axis, extent] of extents) {
+      if ((axis.type !== 'linear' && axis.type !== 'date') || (axis.rangemode || 'normal') !== 'normal' || hasLimits(axis.autorangeoptions)) {
+        return null;
+      }
+      let low = extent.low;
+      let high = extent.high;
+      const span = high - low;
+      if (span > 0 && extent.pad > 0) {
+        low -= span * extent.pad / (1 - 2 * extent.pad);
+        high += span * extent.pad / (1 - 2 * extent.pad);
+      }
+      for (const value of (axis.autorangeoptions && axis.autorangeoptions.include) || []) {
+        const included = axis.d2l(value);
+        low = Math.min(low, included);
+        high = Math.max(high, included);
+      }
+      if (!(high > low)) {
+        continue; // one value: the last full draw's range stands
+      }
+      ranges[axis._name] = { range: [axis.l2r(low), axis.l2r(high)] };
+    }
+    return ranges;
+  }
+
+  function axisName(id) {
+    return id.charAt(0) + 'axis' + id.slice(1);
+  }
+
+  function widen(extents, axis, value, pad) {
+    if (!Number.isFinite(value)) {
+      return;
+    }
+    const extent = extents.get(axis);
+    if (extent === undefined) {
+      extents.set(axis, { low: value, high: value, pad: pad });
+    } else {
+      extent.low = Math.min(extent.low, value);
+      extent.high = Math.max(extent.high, value);
+    }
+  }
+
+  function hasLimits(options) {
+    return options !== undefined && ['minallowed', 'maxallowed', 'clipmin', 'clipmax'].some(key => options[key] !== undefined);
+  }
+
+  // The monitor's face: the latest value of each trace, large, with the unit its name gives in parentheses ("Heart
+  // rate (bpm)"); "no reading" when the stream's latest value is null (the device sends null when it has none);
+  // dimmed while the trace's stream is not connected, which the server says (streams, below). Text changes only when
+  // the reading does, so a steady reading costs nothing.
+  const readouts = [];
+  const traceState = []; // per trace: 'live', 'heartbeat only' or 'disconnected', from the server
+
+  function showReadouts() {
+    if (!readoutPanel) {
+      return;
+    }
+    figure.data.forEach((trace, index) => {
+      const readout = readouts[index] || (readouts[index] = createReadout());
+      const name = typeof trace.name === 'string' ? trace.name : 'trace ' + index;
+      const unit = /\(([^()]*)\)\s*$/.exec(name);
+      const value = lastOf(trace.y);
+      const reading = typeof value === 'number' && Number.isFinite(value);
+      setText(readout.name, unit ? name.slice(0, unit.index).trim() : name);
+      setText(readout.value, reading ? formatReading(value) : 'no reading');
+      setText(readout.unit, reading && unit ? unit[1] : '');
+      setClass(readout.element, 'no-reading', !reading);
+      setClass(readout.element, 'stale', viewer.state === 'disconnected' || traceState[index] === 'disconnected');
+      const color = (trace.line && trace.line.color) || (root._fullData && root._fullData[index] && root._fullData[index].line && root._fullData[index].line.color) || '';
+      if (readout.color !== color) {
+        readout.color = color;
+        readout.element.style.setProperty('--trace-color', color);
+      }
+    });
+    while (readouts.length > figure.data.length) {
+      readouts.pop().element.remove();
+    }
+  }
+
+  function createReadout() {
+    const element = document.createElement('div');
+    element.className = 'readout';
+    const name = element.appendChild(document.createElement('span'));
+    name.className = 'readout-name';
+    const line = element.appendChild(document.createElement('span'));
+    line.className = 'readout-line';
+    const value = line.appendChild(document.createElement('span'));
+    value.className = 'readout-value';
+    const unit = line.appendChild(document.createElement('span'));
+    unit.className = 'readout-unit';
+    readoutPanel.appendChild(element);
+    return { element: element, name: name, value: value, unit: unit, color: null };
+  }
+
+  // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths).
+  function formatReading(value) {
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  }
+
+  function setText(element, text) {
+    if (element.textContent !== text) {
+      element.textContent = text;
+    }
+  }
+
+  function setClass(element, name, on) {
+    if (element.classList.contains(name) !== on) {
+      element.classList.toggle(name, on);
+    }
   }
 
   document.addEventListener('visibilitychange', () => {
@@ -167,23 +397,74 @@
     });
   }
 
-  function setStatus(text) {
+  // The stream's state, from what the server knows of the plot's streams (GET .../streams, every few seconds): live
+  // while a stream delivers points, "heartbeat only" while the streams are connected but send only heartbeats,
+  // disconnected when none is connected or the page has lost the server.
+  const streamPollMilliseconds = 2000;
+  let received = new Map();
+  let eventsOpen = false;
+
+  function showState(state) {
+    viewer.state = state;
     if (statusLabel) {
-      statusLabel.textContent = text;
+      setText(statusLabel, state);
+      statusLabel.dataset.state = state;
     }
+    showReadouts();
+  }
+
+  function pollStreams() {
+    if (!eventsOpen) {
+      return;
+    }
+    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => response.json()).then(answer => {
+      const seen = new Map();
+      let anyConnected = false;
+      let anyLive = false;
+      traceState.length = 0;
+      answer.streams.forEach((stream, index) => {
+        const delivering = stream.connected && received.has(index) && received.get(index) !== stream.received;
+        const state = !stream.connected ? 'disconnected' : delivering ? 'live' : 'heartbeat only';
+        seen.set(index, stream.received);
+        anyConnected = anyConnected || stream.connected;
+        anyLive = anyLive || delivering;
+        stream.traces.forEach(trace => { traceState[trace] = state; });
+      });
+      const first = received.size === 0;
+      received = seen;
+      if (first && anyConnected) {
+        return; // one look says connected, the next says whether points flow
+      }
+      showState(anyLive ? 'live' : anyConnected ? 'heartbeat only' : 'disconnected');
+    }, () => {});
   }
 
   // EventSource reconnects by itself and sends Last-Event-ID, so the server resumes without a gap.
   const source = new EventSource(plotPath + '/events');
-  source.onopen = () => setStatus('live');
-  source.onerror = () => setStatus('reconnecting…');
+  source.onopen = () => {
+    eventsOpen = true;
+    pollStreams();
+  };
+  source.onerror = () => {
+    eventsOpen = false;
+    received = new Map();
+    showState('disconnected');
+  };
+  setInterval(pollStreams, streamPollMilliseconds);
   on('figure', snapshot => {
     figure.data = snapshot.data;
     figure.layout = snapshot.layout;
+    wholeDrawNeeded = true;
   });
   on('frame', applyFrame);
-  on('relayout', update => applyUpdate(figure.layout, update));
-  on('restyle', message => message.traces.forEach(index => applyUpdate(figure.data[index], message.update)));
+  on('relayout', update => {
+    applyUpdate(figure.layout, update);
+    wholeDrawNeeded = true;
+  });
+  on('restyle', message => {
+    message.traces.forEach(index => applyUpdate(figure.data[index], message.update));
+    wholeDrawNeeded = true;
+  });
 
   // Share links and the owner's edit form (not on the embeddable page).
   const shareLink = document.getElementById('share-link');
