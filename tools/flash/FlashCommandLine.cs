@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Text.RegularExpressions;
 
 namespace HeartRateStreamer.Flash;
@@ -59,7 +60,7 @@ internal static partial class FlashCommandLine
         var skipFirmware = new Option<bool>("--skip-firmware") { Description = "keep the nanoCLR already on the board; write only Wi-Fi, configuration and application" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print every command and generated file (secrets masked) and run nothing" };
 
-        var command = new RootCommand(Description) { config, port, target, image, erase, skipFirmware, dryRun };
+        var command = new Command("flash", Description) { config, port, target, image, erase, skipFirmware, dryRun, new HelpOption() };
         command.Validators.Add(result =>
         {
             if (result.GetValue(erase) && result.GetValue(skipFirmware))
