@@ -13,7 +13,8 @@ public sealed class CommandLineTests
     {
         StreamServerOptions options = StreamServerCommand.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
             "--user", "a:key-aaaa-aaaa-aaaa", "--user", "b:key:with:colons:16+", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096",
-            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org"],
+            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org",
+            "--max-plots-per-user", "3"],
             s_noConfiguration)!;
 
         Assert.Equal(["http://127.0.0.1:0", "http://[::1]:0"], options.Urls);
@@ -24,6 +25,7 @@ public sealed class CommandLineTests
         Assert.Equal((100000L, 200000L, 7), (options.ViewerQueueBytes, options.ReplayBytes, options.MaxViewersPerPlot));
         Assert.Equal(300000L, options.UserReplayBytes);
         Assert.Equal((5, 3, "https://plots.example.org"), (options.GuessBurst, options.GuessRefillSeconds, options.PublicUrl));
+        Assert.Equal(3, options.MaxPlotsPerUser);
     }
 
     [Theory]
