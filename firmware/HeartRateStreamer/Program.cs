@@ -19,7 +19,7 @@ namespace HeartRateStreamer
         public static void Main()
         {
             var platform = new Esp32Platform();
-            DeviceSettings settings = ConfigurationStartup.ReadUntilUsable(new JsonConfigurationFile(JsonConfigurationFile.DefaultPath), platform);
+            DeviceSettings settings = ConfigurationStartup.ReadUntilUsable(new JsonConfigurationFile(ConfigurationFile.BoardPath), platform);
             s_device = new HeartRateDevice(settings, platform);
             try
             {

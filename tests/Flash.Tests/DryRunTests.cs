@@ -9,67 +9,85 @@ namespace HeartRateStreamer.Flash.Tests;
 /// </summary>
 public class DryRunTests
 {
-    private static readonly string[] s_checkCommand = ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/device.example.json"];
+    private const string Example = "tools/flash/device.example.json";
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void TheExamplePrintsTheNanoffCommandsInOrder(Shell shell)
+    [Fact]
+    public void TheExamplePrintsTheNanoffCommandsInOrder()
     {
-        ScriptResult result = RunOrSkip(shell, s_checkCommand);
+        ToolResult result = FlashTool.DryRun(Example);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        string[] lines = Lines(result.Output);
-        int update = IndexOf(lines, "nanoff --update --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0", result);
-        int network = IndexOf(lines, "nanoff --networkdeployment ", result);
-        int files = IndexOf(lines, "nanoff --filedeployment ", result);
-        int deploy = IndexOf(lines, "nanoff --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --deploy --image ", result);
+        int update = IndexOf(result, "dotnet nanoff --update --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0");
+        int network = IndexOf(result, "dotnet nanoff --networkdeployment ");
+        int files = IndexOf(result, "dotnet nanoff --filedeployment ");
+        int deploy = IndexOf(result, "dotnet nanoff --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --deploy --image ");
         Assert.True(update < network && network < files && files < deploy, "firmware, network, file, application in that order:\n" + result.Output);
-        Assert.EndsWith("HeartRateStreamer.bin", lines[deploy].TrimEnd('\''));
+        Assert.EndsWith("HeartRateStreamer.bin", result.Lines[deploy].TrimEnd('\''));
         Assert.DoesNotContain("--masserase", result.Output);
+        Assert.Equal("", result.Errors);
     }
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void SecretsAreMaskedInThePlan(Shell shell)
+    [Fact]
+    public void NanoffIsMadeRunnableAsALocalToolBeforeItIsUsed()
     {
-        ScriptResult result = RunOrSkip(shell, s_checkCommand);
+        // What the plan must do depends on the manifest this clone has now: none yet, one without nanoff, or nanoff listed.
+        string manifest = Path.Combine(Repository.FlashFolder, "dotnet-tools.json");
+        string[] expected = !File.Exists(manifest) ? ["dotnet new tool-manifest", "dotnet tool install nanoff"]
+            : File.ReadAllText(manifest).Contains("\"nanoff\"", StringComparison.OrdinalIgnoreCase) ? ["dotnet tool restore"]
+            : ["dotnet tool install nanoff"];
+
+        ToolResult result = FlashTool.DryRun(Example);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        int first = IndexOf(result, "# 1. install nanoff as a local .NET tool");
+        Assert.Equal(expected, result.Lines.Skip(first + 1).Take(expected.Length));
+        Assert.True(first + expected.Length < IndexOf(result, "dotnet nanoff "), "nanoff is installed before it is used:\n" + result.Output);
+        Assert.DoesNotContain(" -g ", result.Output);
+    }
+
+    [Fact]
+    public void SecretsAreMaskedInThePlan()
+    {
+        ToolResult result = FlashTool.DryRun(Example);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("your-wifi-password", result.Output);
         Assert.DoesNotContain("pulse-stream-token", result.Output);
+        Assert.DoesNotContain("heart-rate-stream-token", result.Output);
+        Assert.DoesNotContain("spo2-stream-token", result.Output);
         Assert.DoesNotContain("the-key-the-stream-server-printed", result.Output);
         Assert.Contains("\"Password\": \"********\"", result.Output);
         Assert.Contains("\"password\": \"********\"", result.Output);
+        Assert.Contains("\"pulseToken\": \"pu******\"", result.Output);
+        Assert.Contains("\"apiKey\": \"th******\"", result.Output);
     }
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void TheGeneratedFilesAreWhatNanoffAndTheBoardRead(Shell shell)
+    [Fact]
+    public void TheGeneratedFilesAreWhatNanoffAndTheBoardRead()
     {
-        ScriptResult result = RunOrSkip(shell, s_checkCommand);
+        ToolResult result = FlashTool.DryRun(Example);
         Assert.True(result.ExitCode == 0, result.ToString());
-        string[] lines = Lines(result.Output);
 
         // nanoFirmwareFlasher's NetworkDeploymentConfiguration: SerialPort, WirelessClient { Ssid, Password, ... }.
-        using JsonDocument network = JsonDocument.Parse(BlockAfter(lines, "nanoff --networkdeployment ", result));
+        using JsonDocument network = JsonDocument.Parse(BlockAfter(result, "network.json, generated:"));
         Assert.Equal("/dev/ttyUSB0", network.RootElement.GetProperty("SerialPort").GetString());
         JsonElement client = network.RootElement.GetProperty("WirelessClient");
         Assert.Equal("YourNetwork", client.GetProperty("Ssid").GetString());
+        Assert.Equal("WPA2", client.GetProperty("Authentication").GetString());
         Assert.Equal("AutoConnect", client.GetProperty("ConfigurationOption").GetString());
         Assert.True(client.GetProperty("DhcpEnabled").GetBoolean());
+        Assert.False(network.RootElement.TryGetProperty("CACertificatesPath", out _));
 
         // nanoFirmwareFlasher's FileDeploymentConfiguration: SerialPort, Files [ { DestinationFilePath, SourceFilePath } ].
-        using JsonDocument files = JsonDocument.Parse(BlockAfter(lines, "nanoff --filedeployment ", result));
+        using JsonDocument files = JsonDocument.Parse(BlockAfter(result, "files.json, generated:"));
         JsonElement file = Assert.Single(files.RootElement.GetProperty("Files").EnumerateArray());
-        Assert.Equal(@"I:\heartrate.json", file.GetProperty("DestinationFilePath").GetString());
+        Assert.Equal(ConfigurationFile.BoardPath, file.GetProperty("DestinationFilePath").GetString());
         Assert.EndsWith("heartrate.json", file.GetProperty("SourceFilePath").GetString());
 
         // The board's configuration file passes the firmware's own reader without a single problem. The plan masks the
-        // secrets with '*', which no API key may contain; the real file holds the real values, so letters stand in here.
-        string boardFile = BlockAfter(lines, "holding device.json for the board", result).Replace('*', 'x');
+        // secrets with '*' (a token shows 2 of its characters and 6 stars), which no token or API key may contain; the
+        // real file holds the real values, so letters stand in here, enough for the 10 characters a token needs.
+        string boardFile = BlockAfter(result, "heartrate.json, generated:").Replace("******", "xxxxxxxxxxxx").Replace('*', 'x');
         ConfigurationReader reader = FirmwareConfiguration.Read(boardFile);
         Assert.Empty(FirmwareConfiguration.Problems(reader).Select(problem => problem.ToString()));
         Assert.Equal("192.168.1.20", reader.Settings.Server!.Host);
@@ -79,13 +97,31 @@ public class DryRunTests
         Assert.Equal(100, reader.Settings.SampleRateHertz);
     }
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void AMissingImageIsNamedAndThePlanIsStillPrinted(Shell shell)
+    [Fact]
+    public void TheCaCertificateGoesWithTheNetworkAndNeverIntoTheBoardsFile()
+    {
+        using var files = new TemporaryFiles();
+        string certificate = files.Write("server-ca.pem", "-----BEGIN CERTIFICATE-----\n");
+        string config = files.Write("device.json",
+            "{\"wifi\": {\"ssid\": \"Home\", \"password\": \"\"}, \"server\": {\"url\": \"https://example.org\", \"pulseToken\": \"pulse-token-1\", \"caCertificateFile\": \"server-ca.pem\"}}");
+
+        ToolResult result = FlashTool.DryRun(config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument network = JsonDocument.Parse(BlockAfter(result, "network.json, generated:"));
+        Assert.Equal(certificate, network.RootElement.GetProperty("CACertificatesPath").GetString());
+        JsonElement client = network.RootElement.GetProperty("WirelessClient");
+        Assert.Equal("Open", client.GetProperty("Authentication").GetString());
+        Assert.Equal("None", client.GetProperty("Encryption").GetString());
+        using JsonDocument board = JsonDocument.Parse(BlockAfter(result, "heartrate.json, generated:"));
+        Assert.False(board.RootElement.GetProperty("server").TryGetProperty("caCertificateFile", out _));
+    }
+
+    [Fact]
+    public void AMissingImageIsNamedAndThePlanIsStillPrinted()
     {
         string image = Path.Combine(Path.GetTempPath(), $"no-such-image-{Guid.NewGuid():N}", "HeartRateStreamer.bin");
-        ScriptResult result = RunOrSkip(shell, [.. s_checkCommand, "--image", image]);
+        ToolResult result = FlashTool.DryRun(Example, "--image", image);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"NOTE: the application image {image} is missing", result.Output);
@@ -94,54 +130,31 @@ public class DryRunTests
         Assert.Contains($"--deploy --image {image}", result.Output);
     }
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void EraseAndSkipFirmwareChangeTheFirmwareStep(Shell shell)
+    [Fact]
+    public void EraseAndSkipFirmwareChangeTheFirmwareStep()
     {
-        ScriptResult erase = RunOrSkip(shell, [.. s_checkCommand, "--erase"]);
-        ScriptResult skip = RunOrSkip(shell, [.. s_checkCommand, "--skip-firmware", "--target", "ESP32_REV0"]);
+        ToolResult erase = FlashTool.DryRun(Example, "--erase");
+        ToolResult skip = FlashTool.DryRun(Example, "--skip-firmware", "--target", "ESP32_REV0");
 
         Assert.True(erase.ExitCode == 0, erase.ToString());
-        Assert.Contains("nanoff --update --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --masserase", erase.Output);
+        Assert.Contains("dotnet nanoff --update --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --masserase", erase.Output);
         Assert.True(skip.ExitCode == 0, skip.ToString());
         Assert.DoesNotContain("--update", skip.Output);
-        Assert.Contains("nanoff --target ESP32_REV0 --serialport /dev/ttyUSB0 --deploy --image ", skip.Output);
+        Assert.Contains("dotnet nanoff --target ESP32_REV0 --serialport /dev/ttyUSB0 --deploy --image ", skip.Output);
     }
 
-    [SkippableTheory]
-    [InlineData(Shell.Bash)]
-    [InlineData(Shell.PowerShell)]
-    public void WithoutNanoffThePlanInstallsItFirst(Shell shell)
+    private static int IndexOf(ToolResult result, string start)
     {
-        ScriptResult result = RunOrSkip(shell, s_checkCommand);
-        Skip.If(result.Output.Contains("# 1. flash the nanoCLR firmware"), "nanoff is installed on this machine, so the plan rightly has no install step; the case is checked where it is missing.");
-
-        string[] lines = Lines(result.Output);
-        int install = IndexOf(lines, "dotnet tool install -g nanoff", result);
-        Assert.True(install < IndexOf(lines, "nanoff --update ", result), "nanoff is installed before it is used");
-    }
-
-    internal static ScriptResult RunOrSkip(Shell shell, string[] arguments)
-    {
-        Skip.If(shell == Shell.PowerShell && !FlashScript.IsPowerShellInstalled, FlashScript.PowerShellMissing);
-        return FlashScript.Run(shell, arguments);
-    }
-
-    private static string[] Lines(string text) => text.Replace("\r\n", "\n").Split('\n');
-
-    private static int IndexOf(string[] lines, string start, ScriptResult result)
-    {
-        int index = Array.FindIndex(lines, line => line.StartsWith(start, StringComparison.Ordinal));
+        int index = Array.FindIndex(result.Lines, line => line.StartsWith(start, StringComparison.Ordinal));
         Assert.True(index >= 0, $"no line starting with '{start}' in:\n{result}");
         return index;
     }
 
     // The indented lines printed right after the first line containing MARKER: a generated file.
-    private static string BlockAfter(string[] lines, string marker, ScriptResult result)
+    private static string BlockAfter(ToolResult result, string marker)
     {
-        int index = Array.FindIndex(lines, line => line.Contains(marker, StringComparison.Ordinal));
+        int index = Array.FindIndex(result.Lines, line => line.Contains(marker, StringComparison.Ordinal));
         Assert.True(index >= 0, $"no line with '{marker}' in:\n{result}");
-        return string.Join('\n', lines.Skip(index + 1).TakeWhile(line => line.StartsWith("    ", StringComparison.Ordinal)).Select(line => line[4..]));
+        return string.Join('\n', result.Lines.Skip(index + 1).TakeWhile(line => line.StartsWith("    ", StringComparison.Ordinal)).Select(line => line[4..]));
     }
 }

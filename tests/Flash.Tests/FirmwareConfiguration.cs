@@ -1,19 +1,17 @@
 using HeartRateStreamer.Configuration;
-using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.Flash.Tests;
 
 /// <summary>
-/// Hands a configuration file to the firmware's own <see cref="ConfigurationReader"/> the way the board does, through
-/// the virtual device's reader of device.json (<see cref="DeviceConfiguration"/>: nested objects become dotted keys,
-/// values typed as nanoFramework.Json types them).
+/// Hands a configuration file to the firmware's own <see cref="ConfigurationReader"/> the way the board does (through
+/// <see cref="DeviceJson"/>: nested objects become dotted keys, values typed as nanoFramework.Json types them).
 /// </summary>
 internal static class FirmwareConfiguration
 {
     public static ConfigurationReader Read(string json)
     {
         var reader = new ConfigurationReader();
-        string problem = DeviceConfiguration.ApplyJson(json, reader);
+        string problem = DeviceJson.ApplyJson(json, reader);
         Assert.True(problem.Length == 0, "the file" + problem);
         reader.Finish();
         return reader;

@@ -13,12 +13,12 @@ internal static class Repository
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "tools", "flash", "flash.sh")))
+            if (File.Exists(Path.Combine(folder.FullName, "tools", "flash", "Flash.csproj")))
             {
                 return folder.FullName;
             }
         }
 
-        throw new InvalidOperationException($"No repository root (a folder with tools/flash/flash.sh) above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"No repository root (a folder with tools/flash/Flash.csproj) above {AppContext.BaseDirectory}.");
     }
 }

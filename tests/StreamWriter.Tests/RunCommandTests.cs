@@ -62,7 +62,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData(new[] { "--server", "ftp://h", "--token", "t" }, "--server 'ftp://h': The server address 'ftp://h' uses the scheme 'ftp'")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--heartbeat-seconds", "60" }, "--heartbeat-seconds '60' must be a number from 1 to 59.")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--source", "/no/such.csv" }, "--source /no/such.csv: no such file")]
-    [InlineData(new[] { "--server", "http://h", "--token", "t", "--fast" }, "unknown option '--fast'")]
+    [InlineData(new[] { "--server", "http://h", "--token", "t", "--fast" }, "Unrecognized command or argument '--fast'")]
     public void SaysWhatIsWrongWithTheOptions(string[] options, string message)
     {
         var error = new StringWriter();
@@ -71,7 +71,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(VirtualDeviceProgram.UsageExitCode, exitCode);
         Assert.Contains(message, error.ToString());
-        Assert.Contains("Usage: virtual-device run", error.ToString());
+        Assert.Contains("Usage:\n  virtual-device run [options]", error.ToString().ReplaceLineEndings("\n"));
     }
 
     public void Dispose() => _server.Dispose();

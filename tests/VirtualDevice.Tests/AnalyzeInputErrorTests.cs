@@ -102,8 +102,9 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--red-column needs --ir-column", "x.csv", "--time-column", "t", "--signal-column", "R", "--red-column", "red")]
     [InlineData("--sample-rate needs a positive number", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
     [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
-    [InlineData("--time-column needs a value", "x.csv", "--signal-column", "R", "--time-column")]
-    [InlineData("unknown option '--rate'", "x.csv", "--rate", "25")]
+    [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
+    [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
+    [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
     [InlineData("--welltory DIR takes no file or column options", "--welltory", "data", "--signal-column", "R")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
     {
@@ -111,7 +112,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
-        Assert.Contains("Usage: virtual-device analyze FILE.csv", run.Error);
+        Assert.Contains("Usage:\n  virtual-device analyze [<FILE.csv>] [options]", run.Error.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -5,18 +5,18 @@ using HeartRateStreamer.StreamServer.Hosting;
 StreamServerOptions? options;
 try
 {
-    options = CommandLine.Parse(args);
+    options = StreamServerCommand.Parse(args);
 }
 catch (ArgumentException exception)
 {
     Console.Error.WriteLine(exception.Message);
-    Console.Error.WriteLine(CommandLine.Usage);
+    Console.Error.WriteLine(StreamServerCommand.Usage);
     return ExitCodes.Usage;
 }
 
 if (options is null)
 {
-    Console.WriteLine(CommandLine.Usage);
+    Console.WriteLine(StreamServerCommand.Usage);
     return ExitCodes.Ok;
 }
 

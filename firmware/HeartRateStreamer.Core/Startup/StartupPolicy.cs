@@ -99,7 +99,7 @@ namespace HeartRateStreamer.Startup
             {
                 case StartupFailure.ConfigurationMissing:
                     return new StartupDecision(StartupAction.Retry, ConfigurationRetryMilliseconds,
-                        "There is no configuration file: write it from device.json with the flash tool (tools/flash/flash.sh or flash.ps1).");
+                        "There is no configuration file: write it from device.json with the flash tool (dotnet run --project tools/flash).");
 
                 case StartupFailure.ConfigurationUnusable:
                     return new StartupDecision(StartupAction.Retry, ConfigurationRetryMilliseconds,

@@ -18,9 +18,6 @@ namespace HeartRateStreamer.Adapters
     /// </summary>
     public sealed class JsonConfigurationFile : IConfigurationSource
     {
-        /// <summary>Where the flash tool puts the file: drive I: is the ESP32's internal flash storage.</summary>
-        public const string DefaultPath = "I:\\heartrate.json";
-
         /// <summary>A file larger than this (bytes) is not a configuration file; reading it could exhaust the heap.</summary>
         private const int MaximumLength = 16384;
 

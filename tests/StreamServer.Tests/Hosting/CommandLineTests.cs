@@ -1,16 +1,21 @@
 using HeartRateStreamer.StreamServer.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace HeartRateStreamer.StreamServer.Tests.Hosting;
 
+/// <summary>The command line (System.CommandLine), read over an empty configuration so only the arguments count.</summary>
 public sealed class CommandLineTests
 {
+    private static readonly IConfiguration s_noConfiguration = new ConfigurationBuilder().Build();
+
     [Fact]
     public void ParsesEveryOption()
     {
-        StreamServerOptions options = CommandLine.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
+        StreamServerOptions options = StreamServerCommand.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
             "--user", "a:key-aaaa-aaaa-aaaa", "--user", "b:key:with:colons:16+", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096",
-            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org"],
-            _ => null)!;
+            "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org",
+            "--max-plots-per-user", "3"],
+            s_noConfiguration)!;
 
         Assert.Equal(["http://127.0.0.1:0", "http://[::1]:0"], options.Urls);
         Assert.Null(options.HttpsPort);
@@ -20,6 +25,7 @@ public sealed class CommandLineTests
         Assert.Equal((100000L, 200000L, 7), (options.ViewerQueueBytes, options.ReplayBytes, options.MaxViewersPerPlot));
         Assert.Equal(300000L, options.UserReplayBytes);
         Assert.Equal((5, 3, "https://plots.example.org"), (options.GuessBurst, options.GuessRefillSeconds, options.PublicUrl));
+        Assert.Equal(3, options.MaxPlotsPerUser);
     }
 
     [Theory]
@@ -33,10 +39,11 @@ public sealed class CommandLineTests
     [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--https-port", "70000", "is not a TCP port")]
-    [InlineData("--verbose", "1", "Unknown option")]
+    [InlineData("--verbose", "1", "Unrecognized command or argument '--verbose'")]
+    [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number.")]
     public void BadValuesSayWhatToFix(string name, string value, string expected)
     {
-        ArgumentException exception = Assert.Throws<ArgumentException>(() => CommandLine.Parse([name, value], _ => null));
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([name, value], s_noConfiguration));
 
         Assert.Contains(expected, exception.Message);
     }
@@ -44,6 +51,7 @@ public sealed class CommandLineTests
     [Fact]
     public void HelpReturnsNoOptions()
     {
-        Assert.Null(CommandLine.Parse(["--help"]));
+        Assert.Null(StreamServerCommand.Parse(["--help"], s_noConfiguration));
+        Assert.Contains("--max-viewers-per-plot <N>", StreamServerCommand.Usage);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace HeartRateStreamer.StreamServer.Tests.Hosting;
 
@@ -37,7 +38,7 @@ public sealed class UserKeySourceTests
     [Fact]
     public void TheEnvironmentVariableGivesUsersToo()
     {
-        StreamServerOptions options = CommandLine.Parse([], name => name == CommandLine.UsersVariable ? $"dave:{Key}  erin:{Key}-2\n" : null)!;
+        StreamServerOptions options = StreamServerCommand.Parse([], Environment((StreamServerCommand.UsersVariable, $"dave:{Key}  erin:{Key}-2\n")))!;
 
         Assert.Equal(Key, options.Users["dave"]);
         Assert.Equal(Key + "-2", options.Users["erin"]);
@@ -46,9 +47,13 @@ public sealed class UserKeySourceTests
     [Fact]
     public void AMalformedEntryIsReportedWithoutItsContent()
     {
-        ArgumentException refused = Assert.Throws<ArgumentException>(() => CommandLine.Parse([], _ => "secret-key-without-a-name"));
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([], Environment((StreamServerCommand.UsersVariable, "secret-key-without-a-name"))));
 
-        Assert.Contains(CommandLine.UsersVariable, refused.Message);
+        Assert.Contains(StreamServerCommand.UsersVariable, refused.Message);
         Assert.DoesNotContain("secret-key", refused.Message);
     }
+
+    // The environment as ASP.NET Core configuration sees it: one key per variable.
+    private static IConfiguration Environment(params (string Name, string Value)[] variables) =>
+        new ConfigurationBuilder().AddInMemoryCollection(variables.Select(variable => KeyValuePair.Create(variable.Name, (string?)variable.Value))).Build();
 }

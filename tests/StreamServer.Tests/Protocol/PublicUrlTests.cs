@@ -37,7 +37,7 @@ public sealed class PublicUrlTests
     [InlineData("ftp://plots.example.org")]
     public void APublicUrlWithMoreThanSchemeHostAndPortIsRefused(string url)
     {
-        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServer.Hosting.CommandLine.Parse(["--public-url", url]));
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServer.Hosting.StreamServerCommand.Parse(["--public-url", url], new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
 
         Assert.Contains("--public-url", refused.Message);
     }

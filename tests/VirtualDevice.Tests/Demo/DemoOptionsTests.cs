@@ -4,10 +4,10 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
 public sealed class DemoOptionsTests
 {
     [Theory]
-    [InlineData("'--bogus' is not an option of the default command", "--bogus")]
+    [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
     [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
-    [InlineData("--duration needs a value", "--duration")]
+    [InlineData("Required argument missing for option: '--duration'", "--duration")]
     [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
     [InlineData("--user and --key are for an external --server", "--user", "alice", "--key", "k")]
     [InlineData("--source 'missing.csv' does not exist", "--source", "missing.csv")]
@@ -17,7 +17,8 @@ public sealed class DemoOptionsTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
-        Assert.Contains("Usage: virtual-device [--config device.json] [--sensor max30102|analog]", run.Error);
+        Assert.Contains("Usage:\n  virtual-device [command] [options]", run.Error.ReplaceLineEndings("\n"));
+        Assert.Contains("--sensor <max30102|analog>", run.Error);
     }
 
     [Fact]

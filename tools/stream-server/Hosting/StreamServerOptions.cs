@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
 
-/// <summary>Everything that can be set from the command line or by an in-process host.</summary>
+/// <summary>Everything that can be set from the command line, ASP.NET Core configuration (StreamServerCommand) or by an in-process host.</summary>
 public sealed class StreamServerOptions
 {
     /// <summary>Plain-HTTP endpoints (viewer, REST, ingest). Port 0 binds a free port.</summary>

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
@@ -5,26 +8,73 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <summary>The command line of analyze, parsed and checked for combinations that make no sense.</summary>
 public sealed class AnalyzeOptions
 {
-    /// <summary>What analyze accepts, printed for --help and after a usage mistake.</summary>
-    public const string Usage =
-        """
-        Usage: virtual-device analyze FILE.csv (--time-column NAME | --sample-rate HZ)
-                                     (--signal-column NAME | --ir-column NAME [--red-column NAME])
-                                     [--skip-lines N] [--invert] [--json]
-               virtual-device analyze --welltory DIR [--json]
+    private static readonly Argument<string?> s_file = new("FILE.csv")
+    {
+        Description = "comma-separated, with a header row naming the columns",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
 
-          FILE.csv            comma-separated, with a header row naming the columns
-          --time-column NAME  sample times in milliseconds (irregular spacing is fine)
-          --sample-rate HZ    evenly spaced rows at this rate, when there is no time column
-          --signal-column NAME   one PPG channel
-          --ir-column NAME       the infrared channel; with --red-column also SpO2
-          --skip-lines N      lines before the header (a preamble) to ignore
-          --invert            the signal rises with each beat (more blood, higher value); by default it falls,
-                              as light through a finger does (MAX30102 counts, a camera's brightness)
-          --json              print one JSON object on the last line of stdout instead of the summary
-          --welltory DIR      run every DIR/subject_NN/PPG.csv against its RR.txt and print the error table
-        Exit code 0 on success, 2 for bad input (the message names the file, line and problem).
-        """;
+    private static readonly Option<string?> s_timeColumn = new("--time-column") { Description = "sample times in milliseconds (irregular spacing is fine)", HelpName = "NAME" };
+
+    private static readonly Option<double> s_sampleRate = new("--sample-rate")
+    {
+        Description = "evenly spaced rows at this rate, when there is no time column",
+        HelpName = "HZ",
+        CustomParser = result => PositiveNumber("--sample-rate", result),
+    };
+
+    private static readonly Option<string?> s_signalColumn = new("--signal-column") { Description = "one PPG channel", HelpName = "NAME" };
+
+    private static readonly Option<string?> s_irColumn = new("--ir-column") { Description = "the infrared channel; with --red-column also SpO2", HelpName = "NAME" };
+
+    private static readonly Option<string?> s_redColumn = new("--red-column") { Description = "the red channel (needs --ir-column)", HelpName = "NAME" };
+
+    private static readonly Option<int> s_skipLines = new("--skip-lines")
+    {
+        Description = "lines before the header (a preamble) to ignore",
+        HelpName = "N",
+        CustomParser = result => NonNegativeInteger("--skip-lines", result),
+    };
+
+    private static readonly Option<bool> s_invert = new("--invert")
+    {
+        Description = "the signal rises with each beat (more blood, higher value); by default it falls, as light through a finger does "
+            + "(MAX30102 counts, a camera's brightness)",
+    };
+
+    private static readonly Option<bool> s_json = new("--json") { Description = "print one JSON object on the last line of stdout instead of the summary" };
+
+    private static readonly Option<string?> s_welltory = new("--welltory")
+    {
+        Description = "run every DIR/subject_NN/PPG.csv against its RR.txt and print the error table (no file or column options)",
+        HelpName = "DIR",
+    };
+
+    /// <summary>The `analyze` command: its argument, options and help (System.CommandLine).</summary>
+    public static Command Definition { get; } = Define();
+
+    /// <summary>What analyze accepts, printed for --help and after a usage mistake.</summary>
+    public static string Usage => OptionValues.Help(Definition);
+
+    private static Command Define()
+    {
+        // An option this command does not know would otherwise be taken for the file's name.
+        s_file.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string name && name.StartsWith('-'))
+            {
+                result.AddError($"unknown option '{name}'.");
+            }
+        });
+        return new Command("analyze", """
+            The firmware's pulse estimator over a recording: FILE.csv with (--time-column NAME | --sample-rate HZ) and
+            (--signal-column NAME | --ir-column NAME [--red-column NAME]), or --welltory DIR.
+            Exit code 0 on success, 2 for bad input (the message names the file, line and problem).
+            """)
+        {
+            s_file, s_timeColumn, s_sampleRate, s_signalColumn, s_irColumn, s_redColumn, s_skipLines, s_invert, s_json, s_welltory, new HelpOption(),
+        };
+    }
 
     /// <summary>The CSV file to analyze (null with --welltory).</summary>
     public string? FilePath { get; private init; }
@@ -59,67 +109,22 @@ public sealed class AnalyzeOptions
     /// <summary>Parses the arguments after "analyze"; throws <see cref="InputException"/> saying what is wrong.</summary>
     public static AnalyzeOptions Parse(string[] arguments)
     {
-        string? file = null;
-        string? welltory = null;
-        string? timeColumn = null;
-        double sampleRate = 0.0;
-        string? signalColumn = null;
-        string? irColumn = null;
-        string? redColumn = null;
-        int skipLines = 0;
-        bool invert = false;
-        bool json = false;
-
-        for (int i = 0; i < arguments.Length; i++)
+        ParseResult? parsed = OptionValues.Parse(Definition, arguments);
+        if (parsed == null)
         {
-            string argument = arguments[i];
-            switch (argument)
-            {
-                case "--help":
-                case "-h":
-                    return new AnalyzeOptions { Help = true };
-                case "--time-column":
-                    timeColumn = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--sample-rate":
-                    sampleRate = PositiveNumber(argument, CommandLine.TakeValue(arguments, ref i));
-                    break;
-                case "--signal-column":
-                    signalColumn = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--ir-column":
-                    irColumn = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--red-column":
-                    redColumn = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--skip-lines":
-                    skipLines = NonNegativeInteger(argument, CommandLine.TakeValue(arguments, ref i));
-                    break;
-                case "--invert":
-                    invert = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--welltory":
-                    welltory = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                default:
-                    if (argument.StartsWith('-'))
-                    {
-                        throw new InputException($"unknown option '{argument}'.");
-                    }
-
-                    if (file != null)
-                    {
-                        throw new InputException($"more than one file given ('{file}' and '{argument}'); analyze reads one CSV file.");
-                    }
-
-                    file = argument;
-                    break;
-            }
+            return new AnalyzeOptions { Help = true };
         }
+
+        string? file = parsed.GetValue(s_file);
+        string? welltory = parsed.GetValue(s_welltory);
+        string? timeColumn = parsed.GetValue(s_timeColumn);
+        double sampleRate = parsed.GetValue(s_sampleRate);
+        string? signalColumn = parsed.GetValue(s_signalColumn);
+        string? irColumn = parsed.GetValue(s_irColumn);
+        string? redColumn = parsed.GetValue(s_redColumn);
+        int skipLines = parsed.GetValue(s_skipLines);
+        bool invert = parsed.GetValue(s_invert);
+        bool json = parsed.GetValue(s_json);
 
         if (welltory != null)
         {
@@ -164,21 +169,23 @@ public sealed class AnalyzeOptions
         };
     }
 
-    private static double PositiveNumber(string option, string text)
+    private static double PositiveNumber(string option, ArgumentResult result)
     {
+        string text = result.Tokens[0].Value;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0.0)
         {
-            throw new InputException($"{option} needs a positive number of samples per second, not '{text}'.");
+            result.AddError($"{option} needs a positive number of samples per second, not '{text}'.");
         }
 
         return value;
     }
 
-    private static int NonNegativeInteger(string option, string text)
+    private static int NonNegativeInteger(string option, ArgumentResult result)
     {
+        string text = result.Tokens[0].Value;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
         {
-            throw new InputException($"{option} needs a whole number of lines (0 or more), not '{text}'.");
+            result.AddError($"{option} needs a whole number of lines (0 or more), not '{text}'.");
         }
 
         return value;

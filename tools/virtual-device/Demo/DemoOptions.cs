@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Board;
@@ -7,29 +9,67 @@ namespace HeartRateStreamer.VirtualDevice.Demo;
 /// <summary>The default command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
 public sealed class DemoOptions
 {
-    /// <summary>What the default command accepts, printed for --help and after a usage mistake.</summary>
-    public const string Usage =
-        """
-        Usage: virtual-device [--config device.json] [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N]
-                              [--server URL --user NAME --key KEY] [--duration SECONDS] [--faults] [--network-down SECONDS]
+    private static readonly Option<string?> s_config = new("--config")
+    {
+        Description = "the device.json the flash tool deploys, read by the firmware's own rules; its server.url, server.user and "
+            + "server.apiKey are replaced by the embedded server's (or --server's)",
+        HelpName = "FILE",
+    };
 
-        The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary
-        folder) and runs the firmware's own device composition on a PC, fed by a simulated sensor. At start-up the
-        device creates its plot (pulse, heart rate, SpO2) through POST /clientresp, as a board does; the link is printed,
+    private static readonly Option<string?> s_sensor = new("--sensor")
+    {
+        Description = "max30102: the MAX30102 at register level, read by the real driver (default; sensor.type); "
+            + "analog: the analog PulseSensor on a simulated ADC, read by the real driver (no SpO2)",
+        HelpName = "max30102|analog",
+    };
+
+    private static readonly Option<string> s_source = new("--source")
+    {
+        Description = "synthetic (default), or play a recording FILE.csv through the simulated MAX30102 (see `run --help` for its columns)",
+        HelpName = "synthetic|FILE.csv",
+        DefaultValueFactory = _ => "synthetic",
+    };
+
+    private static readonly Option<double> s_bpm = OptionValues.BeatsPerMinute();
+
+    private static readonly Option<string?> s_server = new("--server")
+    {
+        Description = "an external stream server instead of the embedded one (needs --user and --key)",
+        HelpName = "URL",
+    };
+
+    private static readonly Option<string?> s_user = new("--user") { Description = "the plot account's user on the external --server", HelpName = "NAME" };
+
+    private static readonly Option<string?> s_key = new("--key") { Description = "the plot account's API key on the external --server", HelpName = "KEY" };
+
+    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 1, 7 * 24 * 3600, "stop after this long (default: until Ctrl+C)", "SECONDS");
+
+    private static readonly Option<bool> s_faults = new("--faults")
+    {
+        Description = "a scripted sequence: the network drops for 15 s, the finger lifts for 10 s, the sensor stops answering for 5 s; "
+            + "the status line shows each fault and the recovery",
+    };
+
+    private static readonly Option<double> s_networkDown = OptionValues.Number("--network-down", 1, 24 * 3600,
+        "the network drops for S seconds, 20 s after the start (with --faults: instead of its 15 s); the device measures on, "
+        + "and the plot shows the readings once the network is back", "S");
+
+    /// <summary>
+    /// The default command (the program itself, <c>virtual-device</c>): its options and help (System.CommandLine).
+    /// The other commands are added to it as subcommands by <see cref="Program"/>, so its help lists them.
+    /// </summary>
+    public static Command Definition { get; } = new("virtual-device", """
+        The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary folder)
+        and runs the firmware's own device composition on a PC, fed by a simulated sensor. At start-up the device
+        creates its plot (pulse, heart rate, SpO2) through POST /clientresp, as a board does; the link is printed,
         then a status line every second.
-          --config FILE        the device.json the flash tool deploys, read by the firmware's own rules; its server.url,
-                               server.user and server.apiKey are replaced by the embedded server's (or --server's)
-          --sensor max30102    the MAX30102 at register level, read by the real driver (default; sensor.type)
-          --sensor analog      the analog PulseSensor on a simulated ADC, read by the real driver (no SpO2)
-          --source FILE.csv    play a recording through the simulated MAX30102 (see `run --help` for its columns)
-          --bpm N              the synthetic heart rate, 30 to 240 (default 72)
-          --server URL         an external stream server instead of the embedded one (needs --user and --key)
-          --duration SECONDS   stop after this long (default: until Ctrl+C)
-          --faults             a scripted sequence: the network drops for 15 s, the finger lifts for 10 s,
-                               the sensor stops answering for 5 s; the status line shows each fault and the recovery
-          --network-down S     the network drops for S seconds, 20 s after the start (with --faults: instead of its 15 s);
-                               the device measures on, and the plot shows the readings once the network is back
-        """;
+        """)
+    {
+        s_config, s_sensor, s_source, s_bpm, s_server, s_user, s_key, s_duration, s_faults, s_networkDown, new HelpOption(),
+    };
+
+    /// <summary>What the default command accepts, printed for --help and after a usage mistake.</summary>
+    public static string Usage => OptionValues.Help(Definition);
 
     /// <summary>The plot's file name without --config: the same each run, so a run overwrites the last one instead of piling up plots.</summary>
     public const string PlotName = "virtual-device";
@@ -61,68 +101,34 @@ public sealed class DemoOptions
     /// <summary>Reads the command line (no command name in front).</summary>
     public static DemoOptions Parse(string[] arguments)
     {
-        string? configFile = null;
-        string? sensor = null;
-        string source = "synthetic";
-        double bpm = new SensorScene().BeatsPerMinute;
-        ServerAddress? server = null;
-        string user = "";
-        string key = "";
-        TimeSpan? duration = null;
-        bool faults = false;
-        double networkDownSeconds = 0;
-        for (int i = 0; i < arguments.Length; i++)
+        ParseResult? parsed = OptionValues.Parse(Definition, arguments);
+        if (parsed == null)
         {
-            string name = arguments[i];
-            switch (name)
-            {
-                case "--help":
-                case "-h":
-                    return new DemoOptions { Help = true };
-                case "--config":
-                    configFile = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--sensor":
-                    sensor = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--source":
-                    source = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--bpm":
-                    bpm = CommandLine.TakeNumber(arguments, ref i, SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute);
-                    break;
-                case "--server":
-                    string url = CommandLine.TakeValue(arguments, ref i);
-                    try
-                    {
-                        server = ServerAddress.Parse(url);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        throw new InputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
-                    }
+            return new DemoOptions { Help = true };
+        }
 
-                    break;
-                case "--user":
-                    user = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--key":
-                    key = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--duration":
-                    duration = TimeSpan.FromSeconds(CommandLine.TakeNumber(arguments, ref i, 1, 7 * 24 * 3600));
-                    break;
-                case "--faults":
-                    faults = true;
-                    break;
-                case "--network-down":
-                    networkDownSeconds = CommandLine.TakeNumber(arguments, ref i, 1, 24 * 3600);
-                    break;
-                default:
-                    throw new InputException($"'{name}' is not an option of the default command (see --help).");
+        string? configFile = parsed.GetValue(s_config);
+        string? sensor = parsed.GetValue(s_sensor);
+        string source = parsed.GetValue(s_source)!;
+        double bpm = parsed.GetValue(s_bpm);
+        ServerAddress? server = null;
+        if (parsed.GetValue(s_server) is string url)
+        {
+            try
+            {
+                server = ServerAddress.Parse(url);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
             }
         }
 
+        string user = parsed.GetValue(s_user) ?? "";
+        string key = parsed.GetValue(s_key) ?? "";
+        TimeSpan? duration = parsed.GetResult(s_duration) != null ? TimeSpan.FromSeconds(parsed.GetValue(s_duration)) : null;
+        bool faults = parsed.GetValue(s_faults);
+        double networkDownSeconds = parsed.GetResult(s_networkDown) != null ? parsed.GetValue(s_networkDown) : 0;
         if (server != null && (user.Length == 0 || key.Length == 0))
         {
             throw new InputException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.VirtualDevice.Board;
 
@@ -6,29 +8,44 @@ namespace HeartRateStreamer.VirtualDevice.Run;
 /// <summary>The `run` command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
 public sealed class RunOptions
 {
-    /// <summary>What run accepts, printed for --help and after a usage mistake.</summary>
-    public const string Usage =
-        """
-        Usage: virtual-device run --config device.json [options]
-               virtual-device run --server http://HOST:PORT --token T [--bpm-token T2] [--spo2-token T3] [options]
-        options: [--sensor max30102|analog] [--source synthetic|FILE.csv] [--bpm N] [--duration SECONDS]
-                 [--heartbeat-seconds S] [--no-finger]
+    private static readonly Option<string?> s_config = new("--config")
+    {
+        Description = "the device.json the flash tool deploys, read by the firmware's own rules and messages",
+        HelpName = "FILE",
+    };
 
-        Runs the firmware's own device composition on a PC, exactly as a board configured with device.json would:
-        it creates the plot at start-up when the file gives server.user and server.apiKey, and streams the pulse wave
-        (token T), heart rate (T2) and SpO2 (T3) to any Plotly-style stream server (http or https).
-          --config FILE        the device.json the flash tool deploys, read by the firmware's own rules and messages
-          --server, --token, --bpm-token, --spo2-token, --sensor, --heartbeat-seconds
-                               shorthand for server.url, server.pulseToken, server.heartRateToken, server.spo2Token,
-                               sensor.type and server.heartbeatSeconds (they override the file)
-          --source synthetic   a simulated sensor fed by the synthetic PPG generator (default)
-          --source FILE.csv    a recording with a 'time' column in milliseconds and either 'ir' (and 'red') or
-                               the welltory camera's 'R' column, played once through the simulated MAX30102
-          --bpm N              the synthetic heart rate, 30 to 240 (default 72)
-          --duration SECONDS   stop after this long, ending each stream with 0\r\n\r\n (default: until Ctrl+C)
-          --no-finger          the synthetic finger stays off the sensor: no pulse, no readings
-        The device's log and a status line every second go to standard output; Ctrl+C ends the streams properly.
-        """;
+    // Shorthand for keys of device.json; they override the file.
+    private static readonly (Option<string?> Option, string Key)[] s_keys =
+    [
+        (new("--server") { Description = "server.url: the stream server, http://HOST:PORT or https://HOST:PORT", HelpName = "URL" }, ConfigurationKeys.ServerUrl),
+        (new("--token") { Description = "server.pulseToken: the pulse-wave trace's stream token", HelpName = "T" }, ConfigurationKeys.ServerPulseToken),
+        (new("--bpm-token") { Description = "server.heartRateToken: the heart-rate trace's stream token", HelpName = "T2" }, ConfigurationKeys.ServerHeartRateToken),
+        (new("--spo2-token") { Description = "server.spo2Token: the SpO2 trace's stream token", HelpName = "T3" }, ConfigurationKeys.ServerOxygenSaturationToken),
+        (new("--sensor") { Description = "sensor.type: max30102 or analog", HelpName = "max30102|analog" }, ConfigurationKeys.SensorType),
+    ];
+
+    private static readonly Option<double> s_heartbeatSeconds = OptionValues.Number("--heartbeat-seconds", 1, 59, "server.heartbeatSeconds: silence before a stream sends a heartbeat", "S");
+
+    private static readonly Option<string> s_source = new("--source")
+    {
+        Description = "synthetic: a simulated sensor fed by the synthetic PPG generator; FILE.csv: a recording with a 'time' column in "
+            + "milliseconds and either 'ir' (and 'red') or the welltory camera's 'R' column, played once through the simulated MAX30102",
+        HelpName = "synthetic|FILE.csv",
+        DefaultValueFactory = _ => "synthetic",
+    };
+
+    private static readonly Option<double> s_bpm = OptionValues.BeatsPerMinute();
+
+    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 0.1, 7 * 24 * 3600,
+        "stop after this long, ending each stream with 0\\r\\n\\r\\n (default: until Ctrl+C)", "SECONDS");
+
+    private static readonly Option<bool> s_noFinger = new("--no-finger") { Description = "the synthetic finger stays off the sensor: no pulse, no readings" };
+
+    /// <summary>The `run` command: its options and help (System.CommandLine).</summary>
+    public static Command Definition { get; } = Define();
+
+    /// <summary>What run accepts, printed for --help and after a usage mistake.</summary>
+    public static string Usage => OptionValues.Help(Definition);
 
     /// <summary>The device's configuration: the file, if any, and the options' keys.</summary>
     public DeviceConfiguration Configuration { get; private init; } = new(null);
@@ -45,58 +62,31 @@ public sealed class RunOptions
     /// <summary>Reads the arguments after "run".</summary>
     public static RunOptions Parse(string[] arguments)
     {
-        string? configFile = null;
-        var keys = new List<(string Key, object Value, string Option)>();
-        string source = "synthetic";
-        double bpm = new SensorScene().BeatsPerMinute;
-        TimeSpan? duration = null;
-        bool noFinger = false;
-        for (int i = 0; i < arguments.Length; i++)
+        ParseResult? parsed = OptionValues.Parse(Definition, arguments);
+        if (parsed == null)
         {
-            string name = arguments[i];
-            switch (name)
+            return new RunOptions { Help = true };
+        }
+
+        string? configFile = parsed.GetValue(s_config);
+        var keys = new List<(string Key, object Value, string Option)>();
+        foreach ((Option<string?> option, string key) in s_keys)
+        {
+            if (parsed.GetValue(option) is string value)
             {
-                case "--help":
-                case "-h":
-                    return new RunOptions { Help = true };
-                case "--config":
-                    configFile = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--server":
-                    keys.Add((ConfigurationKeys.ServerUrl, CommandLine.TakeValue(arguments, ref i), name));
-                    break;
-                case "--token":
-                    keys.Add((ConfigurationKeys.ServerPulseToken, CommandLine.TakeValue(arguments, ref i), name));
-                    break;
-                case "--bpm-token":
-                    keys.Add((ConfigurationKeys.ServerHeartRateToken, CommandLine.TakeValue(arguments, ref i), name));
-                    break;
-                case "--spo2-token":
-                    keys.Add((ConfigurationKeys.ServerOxygenSaturationToken, CommandLine.TakeValue(arguments, ref i), name));
-                    break;
-                case "--sensor":
-                    keys.Add((ConfigurationKeys.SensorType, CommandLine.TakeValue(arguments, ref i), name));
-                    break;
-                case "--heartbeat-seconds":
-                    keys.Add((ConfigurationKeys.ServerHeartbeatSeconds, (int)CommandLine.TakeNumber(arguments, ref i, 1, 59), name));
-                    break;
-                case "--source":
-                    source = CommandLine.TakeValue(arguments, ref i);
-                    break;
-                case "--bpm":
-                    bpm = CommandLine.TakeNumber(arguments, ref i, SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute);
-                    break;
-                case "--duration":
-                    duration = TimeSpan.FromSeconds(CommandLine.TakeNumber(arguments, ref i, 0.1, 7 * 24 * 3600));
-                    break;
-                case "--no-finger":
-                    noFinger = true;
-                    break;
-                default:
-                    throw new InputException($"unknown option '{name}'.");
+                keys.Add((key, value, option.Name));
             }
         }
 
+        if (parsed.GetResult(s_heartbeatSeconds) != null)
+        {
+            keys.Add((ConfigurationKeys.ServerHeartbeatSeconds, (int)parsed.GetValue(s_heartbeatSeconds), s_heartbeatSeconds.Name));
+        }
+
+        string source = parsed.GetValue(s_source)!;
+        double bpm = parsed.GetValue(s_bpm);
+        TimeSpan? duration = parsed.GetResult(s_duration) != null ? TimeSpan.FromSeconds(parsed.GetValue(s_duration)) : null;
+        bool noFinger = parsed.GetValue(s_noFinger);
         if (configFile == null && !keys.Exists(entry => entry.Key == ConfigurationKeys.ServerUrl))
         {
             throw new InputException("no server given: add --server http://HOST:PORT (the stream server's address), or --config device.json.");
@@ -135,5 +125,30 @@ public sealed class RunOptions
             Scene = new SensorScene { SourceFile = file, BeatsPerMinute = bpm, NoFinger = noFinger },
             Duration = duration,
         };
+    }
+
+    private static Command Define()
+    {
+        var command = new Command("run", """
+            Runs the firmware's own device composition on a PC, exactly as a board configured with device.json would: it
+            creates the plot at start-up when the file gives server.user and server.apiKey, and streams the pulse wave
+            (--token), heart rate (--bpm-token) and SpO2 (--spo2-token) to any Plotly-style stream server (http or https).
+            Give --config device.json, or --server and --token. The device's log and a status line every second go to
+            standard output; Ctrl+C ends the streams properly.
+            """)
+        {
+            s_config,
+        };
+        foreach ((Option<string?> option, _) in s_keys)
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (Option option in new Option[] { s_heartbeatSeconds, s_source, s_bpm, s_duration, s_noFinger, new HelpOption() })
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
     }
 }

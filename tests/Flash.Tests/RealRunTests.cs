@@ -1,0 +1,71 @@
+namespace HeartRateStreamer.Flash.Tests;
+
+/// <summary>
+/// Real runs (no --dry-run), as far as they go without a board: a missing or stale image and a missing port stop
+/// the run with exit code 3 before any command; with a port that is no board, nanoff (or its installation) fails and
+/// the run ends with exit code 4, naming the step, with the failing command's own output.
+/// </summary>
+public class RealRunTests
+{
+    private const string Example = "tools/flash/device.example.json";
+
+    [Fact]
+    public void AMissingImageStopsARealRunWithExitCode3()
+    {
+        string image = Path.Combine(Path.GetTempPath(), $"no-such-image-{Guid.NewGuid():N}.bin");
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"the application image {image} is missing", result.Errors);
+        Assert.Contains("Visual Studio", result.Errors);
+        Assert.DoesNotContain("==", result.Output);
+    }
+
+    [Fact]
+    public void AnImageOlderThanTheSourcesStopsARealRunWithExitCode3()
+    {
+        using var files = new TemporaryFiles();
+        string image = files.FreshImage();
+        File.SetLastWriteTimeUtc(image, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("is older than ", result.Errors);
+        Assert.Contains("so it would not hold the current code", result.Errors);
+        Assert.DoesNotContain("==", result.Output);
+    }
+
+    [Fact]
+    public void APortThatIsNotThereStopsARealRunWithExitCode3()
+    {
+        using var files = new TemporaryFiles();
+        string port = Path.Combine(files.Folder, "ttyUSB7");
+
+        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage());
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"there is no serial port {port}", result.Errors);
+        Assert.DoesNotContain("==", result.Output);
+    }
+
+    [Fact]
+    public void WhenNanoffCannotReachABoardTheRunEndsWithExitCode4AndItsOutput()
+    {
+        // A port that exists but is no board: a plain file. Installing nanoff fails where NuGet does not serve it (as
+        // on the build machine); where it installs, its network deployment to that "port" fails. Both are exit code 4.
+        using var files = new TemporaryFiles();
+        string port = files.Write("ttyUSB0", "");
+
+        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage(), "--skip-firmware");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.StartsWith("== 1. install nanoff as a local .NET tool", result.Output);
+        Assert.Matches(@"flash: step \d \(.+\) failed: '.+' ended with exit code \d+; its output is above\.", result.Errors);
+        string[] ours = ["== ", "dotnet ", "flash: "];
+        string[] commandOutput = [.. (result.Output + "\n" + result.Errors).Split('\n')
+            .Where(line => line.Trim().Length > 0 && !ours.Any(start => line.StartsWith(start, StringComparison.Ordinal)))];
+        Assert.True(commandOutput.Length > 0, "the failing command's own output is shown:\n" + result);
+        Assert.DoesNotContain("your-wifi-password", result.Output);
+    }
+}

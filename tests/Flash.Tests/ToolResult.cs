@@ -1,0 +1,11 @@
+namespace HeartRateStreamer.Flash.Tests;
+
+/// <summary>What one run of the flash tool did.</summary>
+public sealed record ToolResult(int ExitCode, string Output, string Errors)
+{
+    /// <summary>The printed lines, whatever the platform's line ends.</summary>
+    public string[] Lines => Output.Replace("\r\n", "\n").Split('\n');
+
+    /// <summary>For assertion messages: everything the tool printed.</summary>
+    public override string ToString() => $"exit code {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Errors}";
+}

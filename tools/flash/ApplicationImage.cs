@@ -1,0 +1,71 @@
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// The application image nanoff deploys (HeartRateStreamer.bin: the application and every assembly it references, built
+/// by Visual Studio with the nanoFramework extension). It must exist and be newer than every source that goes into it.
+/// </summary>
+internal static class ApplicationImage
+{
+    private const string FileName = "HeartRateStreamer.bin";
+
+    public const string BuildAdvice = "Build it: open HeartRateStreamer.sln in Visual Studio with the .NET nanoFramework extension and build the "
+        + "HeartRateStreamer project (Build > Build Solution); the image is firmware/HeartRateStreamer/bin/<Debug|Release>/HeartRateStreamer.bin, or pass --image FILE.";
+
+    /// <summary>The image given, or the newer of the Release and Debug builds (Release when neither exists).</summary>
+    public static string Locate(string? given)
+    {
+        if (given != null)
+        {
+            return Path.GetFullPath(given);
+        }
+
+        string release = Path.Combine(Repository.ApplicationFolder, "bin", "Release", FileName);
+        string debug = Path.Combine(Repository.ApplicationFolder, "bin", "Debug", FileName);
+        bool debugIsNewer = File.Exists(debug) && (!File.Exists(release) || File.GetLastWriteTimeUtc(debug) > File.GetLastWriteTimeUtc(release));
+        return debugIsNewer ? debug : release;
+    }
+
+    /// <summary>Why <paramref name="image"/> cannot be deployed (missing, or older than a source), or null when it can.</summary>
+    public static string? Problem(string image)
+    {
+        if (!File.Exists(image))
+        {
+            return $"the application image {image} is missing. {BuildAdvice}";
+        }
+
+        DateTime built = File.GetLastWriteTimeUtc(image);
+        string? newer = Repository.ImageSourceFolders.SelectMany(Sources).FirstOrDefault(source => File.GetLastWriteTimeUtc(source) > built);
+        return newer == null ? null
+            : $"the application image {image} is older than {Repository.Shown(newer)}, so it would not hold the current code. {BuildAdvice}";
+    }
+
+    // .cs files, project files and package lists, outside build output (bin, obj).
+    private static IEnumerable<string> Sources(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(folder))
+        {
+            string name = Path.GetFileName(file);
+            if (name.EndsWith(".cs", StringComparison.Ordinal) || name.EndsWith(".nfproj", StringComparison.Ordinal) || name == "packages.config")
+            {
+                yield return file;
+            }
+        }
+
+        foreach (string child in Directory.EnumerateDirectories(folder))
+        {
+            string name = Path.GetFileName(child);
+            if (name is not ("bin" or "obj"))
+            {
+                foreach (string file in Sources(child))
+                {
+                    yield return file;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using HeartRateStreamer.Configuration;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// device.json, checked before anything is written to a board. The file the board will read (device.json without the
+/// keys only this tool reads) goes through the firmware's own <see cref="ConfigurationReader"/> (via
+/// <see cref="DeviceJson"/>, as the board parses it), and every problem it reports, fatal or not, refuses the file: the
+/// board would otherwise run on a default the person did not choose. This tool adds only what it needs itself: the
+/// Wi-Fi network it stores, and the CA file it reads.
+/// </summary>
+internal sealed class DeviceFile : IDisposable
+{
+    /// <summary>Read only here, never written to the board: the server's CA certificate (PEM), stored with the Wi-Fi network.</summary>
+    public const string CaCertificateFileKey = "server.caCertificateFile";
+
+    private readonly JsonDocument _document;
+
+    private DeviceFile(string path, JsonDocument document, DeviceSettings settings, string? caCertificateFile)
+    {
+        FilePath = path;
+        _document = document;
+        Settings = settings;
+        CaCertificateFile = caCertificateFile;
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>The settings as the board will read them.</summary>
+    public DeviceSettings Settings { get; }
+
+    /// <summary>Full path of the server's CA certificate, or null.</summary>
+    public string? CaCertificateFile { get; }
+
+    /// <summary>Reads and checks <paramref name="path"/>; any problem stops the tool with exit code 2, naming every bad key.</summary>
+    public static DeviceFile Load(string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"there is no {path}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
+        }
+
+        string problem = DeviceJson.Parse(File.ReadAllText(fullPath), out JsonDocument? document);
+        if (document == null)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration, path + problem + " Nothing was written to the board.");
+        }
+
+        var problems = new List<(string Key, string Message)>();
+        var reader = new ConfigurationReader();
+        DeviceJson.ApplyJson(Encoding.UTF8.GetString(BoardFileBytes(document.RootElement, mask: false)), reader);
+        reader.Finish();
+        for (int i = 0; i < reader.ProblemCount; i++)
+        {
+            ConfigurationProblem found = reader.GetProblem(i);
+            problems.Add((found.Key, found.Message));
+        }
+
+        // The firmware can run on a network stored earlier; this tool stores the network, so it needs one.
+        bool wifiReported = problems.Any(found => found.Key is ConfigurationKeys.WifiSsid or ConfigurationKeys.WifiPassword);
+        if (reader.Settings.WifiSsid.Length == 0 && !wifiReported)
+        {
+            problems.Add((ConfigurationKeys.WifiSsid, "is missing; give the name of the Wi-Fi network (2.4 GHz) the board should join: the flash tool stores it on the board."));
+        }
+
+        string? caFile = ReadCaCertificateFile(document.RootElement, fullPath, problems);
+        if (problems.Count > 0)
+        {
+            document.Dispose();
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"{path} is not valid; nothing was written to the board:\n  " + string.Join("\n  ", problems.Select(found => found.Key + ": " + found.Message)));
+        }
+
+        return new DeviceFile(fullPath, document, reader.Settings, caFile);
+    }
+
+    /// <summary>The configuration file for the board (UTF-8 JSON); <paramref name="mask"/> hides the secrets for printing.</summary>
+    public byte[] BoardFile(bool mask) => BoardFileBytes(_document.RootElement, mask);
+
+    public void Dispose() => _document.Dispose();
+
+    private static byte[] BoardFileBytes(JsonElement root, bool mask) => JsonFile.Write(writer => WriteObject(writer, root, "", mask));
+
+    // Copies the object, leaving out the keys only this tool reads; every other value is written as it was given.
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, string prefix, bool mask)
+    {
+        writer.WriteStartObject();
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string key = prefix + property.Name;
+            if (key == CaCertificateFileKey)
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(property.Name);
+            if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                WriteObject(writer, property.Value, key + ".", mask);
+            }
+            else if (mask && property.Value.ValueKind == JsonValueKind.String && Secrets.IsSecret(key))
+            {
+                writer.WriteStringValue(Secrets.Mask(key, property.Value.GetString()!));
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string? ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
+    {
+        string[] path = CaCertificateFileKey.Split('.');
+        if (!root.TryGetProperty(path[0], out JsonElement section) || section.ValueKind != JsonValueKind.Object
+            || !section.TryGetProperty(path[1], out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            problems.Add((CaCertificateFileKey, $"must be text in quotes, the path of the server's CA certificate (PEM), not {value.GetRawText()}."));
+            return null;
+        }
+
+        // A path in device.json is relative to device.json's folder.
+        string file = Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(configFile)!);
+        if (!File.Exists(file))
+        {
+            problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}."));
+            return null;
+        }
+
+        return file;
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Text.RegularExpressions;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>The flash tool's command line (System.CommandLine): options, help text and the checks of option values.</summary>
+internal static partial class FlashCommandLine
+{
+    /// <summary>Runs on every ESP32 variant (nanoFramework's ESP32 targets); S2, S3 and C3 boards need their own.</summary>
+    public const string DefaultTarget = "ESP32_PSRAM_REV0";
+
+    private const string Description = """
+        Flashes a HeartRateStreamer board from one device.json: the nanoCLR firmware, the Wi-Fi network, the
+        configuration file and the application, all with nanoff (installed as a local .NET tool when missing).
+        device.json is checked with the firmware's own rules before anything is written.
+
+        Exit codes: 0 done; 2 bad option or device.json; 3 serial port or application image missing or unusable;
+        4 nanoff could not be installed or a nanoff step failed. A dry run checks device.json (exit 2 when invalid)
+        but never stops for a missing image, board or nanoff: it says so and prints the plan anyway.
+        """;
+
+    /// <summary>
+    /// Parses <paramref name="arguments"/> and runs <paramref name="run"/> with the options. A mistake on the command
+    /// line is reported on <paramref name="errors"/> with exit code 2; --help prints the help.
+    /// </summary>
+    public static int Invoke(string[] arguments, TextWriter output, TextWriter errors, Func<FlashOptions, int> run)
+    {
+        var config = new Option<string>("--config")
+        {
+            Description = "device settings; start from tools/flash/device.example.json",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => Repository.Shown(Repository.DefaultConfigFile),
+        };
+        var port = new Option<string?>("--port")
+        {
+            Description = "serial port of the board, e.g. /dev/ttyUSB0, /dev/cu.usbserial-0001 or COM3 (default: the only one there is)",
+            HelpName = "PORT",
+        };
+        var target = new Option<string>("--target")
+        {
+            Description = $"nanoff target of the nanoCLR image; {DefaultTarget} runs on every ESP32 variant, S2/S3/C3 boards need theirs (dotnet nanoff --listtargets --platform esp32)",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => DefaultTarget,
+        };
+        target.Validators.Add(result =>
+        {
+            string name = result.GetValueOrDefault<string>() ?? "";
+            if (!TargetName().IsMatch(name))
+            {
+                result.AddError($"--target '{name}' is not a nanoff target name (capital letters, digits, _), e.g. ESP32_PSRAM_REV0, ESP32_REV0, ESP32_S3; 'dotnet nanoff --listtargets --platform esp32' lists them");
+            }
+        });
+        var image = new Option<string?>("--image")
+        {
+            Description = "application image (default: the newer HeartRateStreamer.bin of firmware/HeartRateStreamer/bin/Release and bin/Debug, built in Visual Studio)",
+            HelpName = "FILE",
+        };
+        var erase = new Option<bool>("--erase") { Description = "erase the whole flash first (stored Wi-Fi and files go too)" };
+        var skipFirmware = new Option<bool>("--skip-firmware") { Description = "keep the nanoCLR already on the board; write only Wi-Fi, configuration and application" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print every command and generated file (secrets masked) and run nothing" };
+
+        var command = new Command("flash", Description) { config, port, target, image, erase, skipFirmware, dryRun, new HelpOption() };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(erase) && result.GetValue(skipFirmware))
+            {
+                result.AddError("--erase wipes the nanoCLR that --skip-firmware wants to keep; use one or the other");
+            }
+        });
+        command.SetAction(parsed => run(new FlashOptions(
+            parsed.GetValue(config)!,
+            parsed.GetValue(port),
+            parsed.GetValue(target)!,
+            parsed.GetValue(image),
+            parsed.GetValue(erase),
+            parsed.GetValue(skipFirmware),
+            parsed.GetValue(dryRun))));
+
+        ParseResult parsed = command.Parse(arguments);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                errors.WriteLine("flash: " + error.Message);
+            }
+
+            errors.WriteLine("Run with --help for the options.");
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    [GeneratedRegex("^[A-Z0-9_]+$")]
+    private static partial Regex TargetName();
+}

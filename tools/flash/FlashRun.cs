@@ -1,0 +1,125 @@
+using System.Text;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// One run of the tool: checks device.json, then prints the plan (--dry-run) or carries it out. Every problem becomes
+/// a <see cref="FlashException"/> with its exit code; a dry run stops only for device.json and notes the rest.
+/// </summary>
+internal static class FlashRun
+{
+    private const string WorkFolderShown = "<temporary folder>";
+
+    public static int Execute(FlashOptions options, TextWriter output, TextWriter errors)
+    {
+        try
+        {
+            return options.DryRun ? DryRun(options, output) : Flash(options, output);
+        }
+        catch (FlashException e)
+        {
+            errors.WriteLine("flash: " + e.Message);
+            return e.ExitCode;
+        }
+    }
+
+    private static int DryRun(FlashOptions options, TextWriter output)
+    {
+        using DeviceFile device = DeviceFile.Load(options.ConfigFile);
+        string image = ApplicationImage.Locate(options.Image);
+        string? imageProblem = ApplicationImage.Problem(image);
+        PortChoice port = SerialPorts.Choose(options.Port, SerialPorts.Present());
+        IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Shown, image, WorkFolderShown, mask: true);
+
+        output.WriteLine("Dry run: the commands this tool would run, in order, in tools/flash (where nanoff's tool manifest is); nothing is run or written.");
+        output.WriteLine($"  config: {options.ConfigFile} (valid)");
+        output.WriteLine($"  target: {options.Target}");
+        output.WriteLine($"  port:   {port.Shown}" + (port.Port != null && port.Note != null ? $" ({port.Note})" : ""));
+        output.WriteLine($"  image:  {image}");
+        foreach (string? problem in new[] { imageProblem, port.Port == null ? port.Note : null })
+        {
+            if (problem != null)
+            {
+                output.WriteLine();
+                output.WriteLine("NOTE: " + problem);
+                output.WriteLine($"      A real run stops here with exit code {ExitCodes.BoardOrPort}, before writing anything to the board.");
+            }
+        }
+
+        output.WriteLine();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            FlashStep step = steps[i];
+            output.WriteLine($"# {i + 1}. {step.Title}");
+            foreach (ToolCommand command in step.Commands)
+            {
+                output.WriteLine(command);
+            }
+
+            foreach (GeneratedFile file in step.Files)
+            {
+                output.WriteLine($"  {file.Path}, generated: {file.About}:");
+                foreach (string line in Encoding.UTF8.GetString(file.Content).TrimEnd('\n').Split('\n'))
+                {
+                    output.WriteLine("    " + line);
+                }
+            }
+        }
+
+        return ExitCodes.Done;
+    }
+
+    private static int Flash(FlashOptions options, TextWriter output)
+    {
+        using DeviceFile device = DeviceFile.Load(options.ConfigFile);
+        string image = ApplicationImage.Locate(options.Image);
+        string? imageProblem = ApplicationImage.Problem(image);
+        if (imageProblem != null)
+        {
+            throw new FlashException(ExitCodes.BoardOrPort, imageProblem);
+        }
+
+        PortChoice port = SerialPorts.Choose(options.Port, SerialPorts.Present());
+        if (port.Port == null)
+        {
+            throw new FlashException(ExitCodes.BoardOrPort, port.Note!);
+        }
+
+        // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends.
+        DirectoryInfo workFolder = Directory.CreateTempSubdirectory("heartrate-flash-");
+        try
+        {
+            IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Port, image, workFolder.FullName, mask: false);
+            for (int i = 0; i < steps.Count; i++)
+            {
+                FlashStep step = steps[i];
+                output.WriteLine($"== {i + 1}. {step.Title}");
+                output.Flush();
+                foreach (GeneratedFile file in step.Files)
+                {
+                    File.WriteAllBytes(file.Path, file.Content);
+                }
+
+                foreach (ToolCommand command in step.Commands)
+                {
+                    output.WriteLine(command);
+                    output.Flush();
+                    int exitCode = command.Run();
+                    if (exitCode != 0)
+                    {
+                        throw new FlashException(ExitCodes.NanoffFailed,
+                            $"step {i + 1} ({step.Title}) failed: '{command}' ended with exit code {exitCode}; its output is above. {step.FailureHint}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            workFolder.Delete(recursive: true);
+        }
+
+        output.WriteLine($"== done: the board restarts, joins '{device.Settings.WifiSsid}' and streams to {device.Settings.ServerUrl}.");
+        output.WriteLine("   Watch its log in Visual Studio (Device Explorer, then Output) or on the serial port; the status LED shows its state (firmware/HeartRateStreamer/README.md).");
+        return ExitCodes.Done;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// nanoff, the nanoFramework firmware flasher, as a local .NET tool of tools/flash: its tool manifest
+/// (tools/flash/dotnet-tools.json, git-ignored) records the version this clone installed, and every nanoff command runs
+/// as <c>dotnet nanoff</c> in tools/flash. Nothing is installed globally.
+/// </summary>
+internal static class Nanoff
+{
+    private const string PackageId = "nanoff";
+
+    public static string ManifestPath => Path.Combine(Repository.FlashFolder, "dotnet-tools.json");
+
+    /// <summary>The commands that make nanoff runnable here, as the manifest stands now.</summary>
+    public static IReadOnlyList<ToolCommand> InstallCommands()
+    {
+        var restore = new ToolCommand("dotnet", ["tool", "restore"]);
+        var install = new ToolCommand("dotnet", ["tool", "install", PackageId]);
+        if (!File.Exists(ManifestPath))
+        {
+            return [new ToolCommand("dotnet", ["new", "tool-manifest"]), install];
+        }
+
+        // Listed: restore installs that version when this machine lacks it, and does nothing otherwise.
+        return ManifestListsNanoff() ? [restore] : [install];
+    }
+
+    /// <summary>A nanoff command.</summary>
+    public static ToolCommand Command(params string[] arguments) => new("dotnet", [PackageId, .. arguments]);
+
+    private static bool ManifestListsNanoff()
+    {
+        try
+        {
+            using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(ManifestPath));
+            return manifest.RootElement.TryGetProperty("tools", out JsonElement tools) && tools.ValueKind == JsonValueKind.Object
+                && tools.TryGetProperty(PackageId, out _);
+        }
+        catch (JsonException)
+        {
+            // A broken manifest: installing reports it in dotnet's own words.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using HeartRateStreamer.Configuration;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// The files nanoff reads for its deployments, in nanoFirmwareFlasher's formats: <c>--networkdeployment</c> takes a
+/// NetworkDeploymentConfiguration (SerialPort, WirelessClient, CACertificatesPath), <c>--filedeployment</c> a
+/// FileDeploymentConfiguration (SerialPort, Files with DestinationFilePath and SourceFilePath).
+/// </summary>
+internal static class NanoffFiles
+{
+    /// <summary>The Wi-Fi client the board joins at boot (WPA2, or open without a password; DHCP), and the CA it checks TLS servers against.</summary>
+    public static byte[] Network(string port, DeviceSettings settings, string? caCertificateFile, bool mask)
+    {
+        bool open = settings.WifiPassword.Length == 0;
+        return Write(writer =>
+        {
+            writer.WriteString("SerialPort", port);
+            writer.WriteStartObject("WirelessClient");
+            writer.WriteString("Ssid", settings.WifiSsid);
+            writer.WriteString("Password", mask ? Secrets.Mask(ConfigurationKeys.WifiPassword, settings.WifiPassword) : settings.WifiPassword);
+            writer.WriteString("Authentication", open ? "Open" : "WPA2");
+            writer.WriteString("Encryption", open ? "None" : "WPA2");
+            writer.WriteString("ConfigurationOption", "AutoConnect");
+            writer.WriteBoolean("DhcpEnabled", true);
+            writer.WriteEndObject();
+            if (caCertificateFile != null)
+            {
+                writer.WriteString("CACertificatesPath", caCertificateFile);
+            }
+        });
+    }
+
+    /// <summary>Copies <paramref name="configurationFile"/> to the board's <see cref="ConfigurationFile.BoardPath"/>.</summary>
+    public static byte[] Files(string port, string configurationFile) => Write(writer =>
+    {
+        writer.WriteString("SerialPort", port);
+        writer.WriteStartArray("Files");
+        writer.WriteStartObject();
+        writer.WriteString("DestinationFilePath", ConfigurationFile.BoardPath);
+        writer.WriteString("SourceFilePath", configurationFile);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    });
+
+    private static byte[] Write(Action<Utf8JsonWriter> properties) => JsonFile.Write(writer =>
+    {
+        writer.WriteStartObject();
+        properties(writer);
+        writer.WriteEndObject();
+    });
+}

@@ -1,0 +1,52 @@
+using System.IO.Ports;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// Which serial port the board is on. Without --port the tool takes the only USB serial port there is; with none or
+/// several it stops and lists them. On Linux and macOS those are the device nodes of USB serial adapters in /dev; on
+/// Windows, the COM ports the system lists.
+/// </summary>
+internal static class SerialPorts
+{
+    // USB serial chips of ESP32 boards: CP210x and CH340/FTDI (Linux ttyUSB, macOS cu.usbserial, cu.SLAB_USBtoUART,
+    // cu.wchusbserial) and native USB CDC (Linux ttyACM, macOS cu.usbmodem). Built-in UARTs (ttyS*) are never a board.
+    private static readonly string[] s_usbSerialNodes = ["ttyUSB*", "ttyACM*", "cu.usbserial*", "cu.SLAB_USBtoUART*", "cu.wchusbserial*", "cu.usbmodem*"];
+
+    /// <summary>The serial ports present now.</summary>
+    public static IReadOnlyList<string> Present() =>
+        OperatingSystem.IsWindows() ? [.. SerialPort.GetPortNames().Order(StringComparer.OrdinalIgnoreCase)] : In("/dev");
+
+    /// <summary>The USB serial device nodes in <paramref name="deviceFolder"/> (/dev), full paths, sorted.</summary>
+    public static IReadOnlyList<string> In(string deviceFolder) =>
+        [.. s_usbSerialNodes.SelectMany(pattern => Directory.EnumerateFileSystemEntries(deviceFolder, pattern)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The port to use: <paramref name="given"/> when it is present, else the only one of <paramref name="present"/>.
+    /// Otherwise <see cref="PortChoice.Port"/> is null and the note says what is wrong and what to do.
+    /// </summary>
+    public static PortChoice Choose(string? given, IReadOnlyList<string> present)
+    {
+        string listed = present.Count == 0 ? "none" : string.Join(", ", present);
+        if (given != null)
+        {
+            bool found = OperatingSystem.IsWindows()
+                ? present.Contains(given, StringComparer.OrdinalIgnoreCase)
+                : File.Exists(given) || present.Contains(given, StringComparer.Ordinal);
+            return found ? new PortChoice(given, given, null)
+                : new PortChoice(null, given, $"there is no serial port {given} (serial ports found: {listed}). Plug the board in with a data USB cable, or pass --port with its port.");
+        }
+
+        return present.Count switch
+        {
+            1 => new PortChoice(present[0], present[0], "the only serial port found"),
+            0 => new PortChoice(null, "<serial port>",
+                "no serial port found: plug the board in with a data USB cable (charge-only cables show no port), or pass --port; 'dotnet nanoff --listports' lists the ports"),
+            _ => new PortChoice(null, "<serial port>",
+                "several serial ports found, pass --port with the board's:\n" + string.Join("\n", present.Select(port => "    --port " + port))),
+        };
+    }
+}
+
+/// <summary>The port chosen (null when none can be), how the plan shows it, and a note: why it was chosen, or what is wrong.</summary>
+internal sealed record PortChoice(string? Port, string Shown, string? Note);

@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace HeartRateStreamer.StreamServer.Hosting;
+
+/// <summary>
+/// The server's settings, as ASP.NET Core reads configuration, lowest first: appsettings.json and
+/// appsettings.{environment}.json beside the program, environment variables (<c>StreamServer__StaleSeconds=30</c>;
+/// ASP.NET Core's own <c>ASPNETCORE_URLS</c> and <c>ASPNETCORE_HTTPS_PORT</c>; <c>STREAM_SERVER_USERS</c>), then the
+/// command line (System.CommandLine). One table, <see cref="s_settings"/>, names each setting's option, key and help.
+/// </summary>
+public static class StreamServerCommand
+{
+    /// <summary>The configuration section of the server's settings: <c>{"StreamServer": {"StaleSeconds": 30}}</c>.</summary>
+    public const string Section = "StreamServer";
+
+    /// <summary>Users from the environment: "NAME:KEY" entries separated by spaces or new lines.</summary>
+    public const string UsersVariable = "STREAM_SERVER_USERS";
+
+    // Each setting: its option, its key in the section, ASP.NET Core's own key for it (if any), help, and how its text
+    // value (from the option or the configuration; the source names it in messages) goes into the options.
+    private static readonly Setting[] s_settings =
+    [
+        new("--urls", "Urls", "urls", "URL[;URL]", "plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)",
+            (options, value, _) => options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()),
+        new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
+            (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value)),
+        new("--data", "DataDirectory", null, "DIR", "data folder: SQLite file and certificate (default ./.stream-server-data)",
+            (options, value, _) => options.DataDirectory = value),
+        new("--store", "Store", null, "URL", "keep users and plots in PostgreSQL instead of the SQLite file: "
+            + "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (password also from PGPASSWORD)",
+            (options, value, _) => options.Store = value),
+        new("--users-file", "UsersFile", null, "PATH", "users and API keys, one NAME:KEY per line (# comments); keep it private (chmod 600)",
+            (options, value, source) => AddUsers(options, ReadUsersFile(source, value), source + " " + value)),
+        new("--stale-seconds", "StaleSeconds", null, "N", "close a stream silent for N seconds with 408 (default 60)",
+            (options, value, source) => options.StaleSeconds = Integer(source, value)),
+        new("--throttle-ms", "ThrottleMilliseconds", null, "N", "keep at most one object per stream per N ms (default 50; 0 = off)",
+            (options, value, source) => options.ThrottleMilliseconds = Integer(source, value)),
+        new("--max-line-bytes", "MaxLineBytes", null, "N", "longest streamed line (default 1048576)",
+            (options, value, source) => options.MaxLineBytes = Integer(source, value)),
+        new("--viewer-queue-bytes", "ViewerQueueBytes", null, "N", "bytes of events a viewer may fall behind before it is cut off (default 4194304)",
+            (options, value, source) => options.ViewerQueueBytes = Integer(source, value)),
+        new("--replay-bytes", "ReplayBytes", null, "N", "bytes of events each plot keeps for Last-Event-ID resume (default 16777216)",
+            (options, value, source) => options.ReplayBytes = Integer(source, value)),
+        new("--user-replay-bytes", "UserReplayBytes", null, "N", "bytes of replay buffers all plots of one user keep together (default 67108864)",
+            (options, value, source) => options.UserReplayBytes = Integer(source, value)),
+        new("--max-viewers-per-plot", "MaxViewersPerPlot", null, "N", "event streams on one plot at once, more get 503 (default 1000)",
+            (options, value, source) => options.MaxViewersPerPlot = Integer(source, value)),
+        new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
+            (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),
+        new("--user-plot-bytes", "UserPlotBytes", null, "N", "bytes of points, layout and style all plots of one user hold together (default 268435456)",
+            (options, value, source) => options.UserPlotBytes = Integer(source, value)),
+        new("--guess-limit", "GuessLimit", null, "N/S", "per client address: N wrong keys (and, apart, N unknown stream tokens) at once, "
+            + "then one per S seconds; more are answered 429 (default 10/2)", ApplyGuessLimit),
+        new("--public-url", "PublicUrl", null, "URL", "base URL for plot links and stream-host in /clientresp answers, e.g. https://plots.example.org "
+            + "(default: the host name the client used, if it is a plain name or IPv4 address)",
+            (options, value, _) => options.PublicUrl = value),
+    ];
+
+    // Repeatable, and a section of names in the configuration: StreamServer:Users:alice = KEY.
+    private static readonly Option<string[]> s_user = new("--user")
+    {
+        Description = "a user and API key (repeatable; StreamServer:Users:NAME); visible to every local user in the process list, so prefer "
+            + "--users-file or the " + UsersVariable + " environment variable (NAME:KEY entries separated by spaces). "
+            + "Default: a persisted 'demo' user with a random key",
+        HelpName = "NAME:KEY",
+    };
+
+    private const string UsersKey = "Users";
+
+    /// <summary>The command line: every setting's option, and the help text.</summary>
+    public static Command Definition { get; } = Define();
+
+    /// <summary>What the server accepts, printed for --help and after a mistake.</summary>
+    public static string Usage
+    {
+        get
+        {
+            var text = new StringWriter();
+            Definition.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+            return text.ToString().TrimEnd();
+        }
+    }
+
+    /// <summary>
+    /// ASP.NET Core's configuration of a program in <paramref name="folder"/> (default: this program's): appsettings.json,
+    /// appsettings.{environment}.json (DOTNET_ENVIRONMENT or ASPNETCORE_ENVIRONMENT; Production when neither is set),
+    /// then the environment variables.
+    /// </summary>
+    public static IConfiguration Configuration(string? folder = null)
+    {
+        string environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+        return new ConfigurationBuilder()
+            .SetBasePath(folder ?? AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddEnvironmentVariables()
+            .Build();
+    }
+
+    /// <summary>The options from <paramref name="configuration"/> (default: <see cref="Configuration"/>) and the command line, or null when --help was asked for.</summary>
+    /// <exception cref="ArgumentException">An option or setting is unknown, lacks its value or has a bad value.</exception>
+    public static StreamServerOptions? Parse(IReadOnlyList<string> args, IConfiguration? configuration = null)
+    {
+        ParseResult parsed = Definition.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
+        }
+
+        if (parsed.Action is HelpAction)
+        {
+            return null;
+        }
+
+        configuration ??= Configuration();
+        IConfigurationSection section = configuration.GetSection(Section);
+        string[] known = [.. s_settings.Select(setting => setting.Key), UsersKey];
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"{child.Path} is not a setting of the stream server; the settings are {string.Join(", ", known)} (see --help).");
+            }
+        }
+
+        var options = new StreamServerOptions();
+        foreach (IConfigurationSection user in section.GetSection(UsersKey).GetChildren())
+        {
+            AddUsers(options, [user.Key + ":" + user.Value], user.Path);
+        }
+
+        if (configuration[UsersVariable] is string fromEnvironment)
+        {
+            AddUsers(options, fromEnvironment.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries), UsersVariable);
+        }
+
+        foreach (Setting setting in s_settings)
+        {
+            if (parsed.GetValue(setting.Option) is string value)
+            {
+                setting.Apply(options, value, setting.Option.Name);
+            }
+            else if (section[setting.Key] is string configured)
+            {
+                setting.Apply(options, configured, section.GetSection(setting.Key).Path);
+            }
+            else if (setting.AspNetCoreKey != null && configuration[setting.AspNetCoreKey] is string aspNetCore)
+            {
+                setting.Apply(options, aspNetCore, setting.AspNetCoreKey);
+            }
+        }
+
+        AddUsers(options, parsed.GetValue(s_user) ?? [], "--user");
+        options.Validate();
+        return options;
+    }
+
+    private static Command Define()
+    {
+        var command = new Command("stream-server", $$$"""
+            The Plotly-compatible stream server: plot creation (/clientresp), streams (POST /), live viewers (/p/ID).
+            Every option can also be set as ASP.NET Core configuration: in appsettings.json beside the program
+            ({"{{{Section}}}": {"StaleSeconds": 30}}) or as an environment variable ({{{Section}}}__StaleSeconds=30);
+            the key of each is in brackets. The command line wins over the environment, which wins over the file.
+            """);
+        foreach (Setting setting in s_settings)
+        {
+            command.Options.Add(setting.Option);
+        }
+
+        command.Options.Add(s_user);
+        command.Options.Add(new HelpOption());
+        return command;
+    }
+
+    private static void ApplyGuessLimit(StreamServerOptions options, string value, string source)
+    {
+        string[] parts = value.Split('/');
+        if (parts.Length != 2)
+        {
+            throw new ArgumentException($"{source} '{value}' must be BURST/SECONDS, such as 10/2.");
+        }
+
+        options.GuessBurst = Integer(source, parts[0]);
+        options.GuessRefillSeconds = Integer(source, parts[1]);
+    }
+
+    private static void AddUsers(StreamServerOptions options, IEnumerable<string> entries, string source)
+    {
+        foreach (string entry in entries)
+        {
+            int colon = entry.IndexOf(':');
+            if (colon <= 0)
+            {
+                // The entry may hold a key: say where it is, not what it is.
+                throw new ArgumentException($"A user entry in {source} is not NAME:KEY.");
+            }
+
+            options.Users[entry[..colon]] = entry[(colon + 1)..];
+        }
+    }
+
+    private static IEnumerable<string> ReadUsersFile(string source, string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{source} {path} cannot be read: {exception.Message}");
+        }
+    }
+
+    private static int Integer(string source, string value)
+    {
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+            ? number
+            : throw new ArgumentException($"{source} '{value}' is not a whole number.");
+    }
+
+    private sealed class Setting(string option, string key, string? aspNetCoreKey, string helpName, string description, Action<StreamServerOptions, string, string> apply)
+    {
+        public Option<string?> Option { get; } = new(option) { Description = $"{description} [{Section}:{key}]", HelpName = helpName };
+
+        public string Key { get; } = key;
+
+        public string? AspNetCoreKey { get; } = aspNetCoreKey;
+
+        public Action<StreamServerOptions, string, string> Apply { get; } = apply;
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using HeartRateStreamer.VirtualDevice.Board;
+
+namespace HeartRateStreamer.VirtualDevice;
+
+/// <summary>
+/// What every command's System.CommandLine definition shares: numbers read with the range in the message, parse
+/// errors turned into <see cref="InputException"/>, and the help text as a string.
+/// </summary>
+public static class OptionValues
+{
+    /// <summary>A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.</summary>
+    public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+            {
+                result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+                return 0;
+            }
+
+            return value;
+        },
+    };
+
+    /// <summary>--bpm: the synthetic heart rate (the run and default commands).</summary>
+    public static Option<double> BeatsPerMinute()
+    {
+        Option<double> option = Number("--bpm", SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute,
+            $"the synthetic heart rate, {SensorScene.SlowestBeatsPerMinute} to {SensorScene.FastestBeatsPerMinute}");
+        option.DefaultValueFactory = _ => new SensorScene().BeatsPerMinute;
+        return option;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="arguments"/> with <paramref name="command"/>. Returns null when help was asked for; throws
+    /// <see cref="InputException"/> with every mistake System.CommandLine found.
+    /// </summary>
+    public static ParseResult? Parse(Command command, string[] arguments)
+    {
+        ParseResult parsed = command.Parse(arguments);
+        if (parsed.Errors.Count > 0)
+        {
+            throw new InputException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
+        }
+
+        return parsed.Action is HelpAction ? null : parsed;
+    }
+
+    /// <summary>The help System.CommandLine prints for <paramref name="command"/>: description, usage, options.</summary>
+    public static string Help(Command command)
+    {
+        var text = new StringWriter();
+        command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+        return text.ToString().TrimEnd();
+    }
+}
