@@ -108,6 +108,8 @@ namespace HeartRateStreamer.Device
             for (int i = 0; i < traces.Length; i++)
             {
                 traces[i] = new PlotTrace(TitleOf(NameOf(settings, i)), TokenOf(settings, i), settings.MaxPoints, i + 1);
+                // The pulse wave's window is seconds (20 points/s), the readings' minutes (sent on change): a time axis each.
+                traces[i].OwnTimeAxis = NameOf(settings, i) == PulseName;
                 ShowAsReading(traces[i], NameOf(settings, i));
             }
 

@@ -9,7 +9,7 @@ namespace HeartRateStreamer.StreamServer.LoadGenerator;
 /// 10,000 streams does not wait for 10,000 plot creations again.</summary>
 public static class PlotCreator
 {
-    public static string Token(int index) => $"load-{index}";
+    public static string Token(int index) => $"load-stream-{index:D5}"; // at least the server's 10 characters
 
     /// <summary>The plot path (share link) of devices 0..count-1.</summary>
     public static async Task<string[]> EnsureAsync(int port, int count, string user, string key, string file, CancellationToken cancellationToken)

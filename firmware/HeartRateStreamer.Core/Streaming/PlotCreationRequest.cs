@@ -18,6 +18,9 @@ namespace HeartRateStreamer.Streaming
 
         private const double AxisGap = 0.06;
 
+        // Between rows when a row above carries its own time axis: room for that axis's tick labels.
+        private const double SplitAxisGap = 0.1;
+
         // Decimals of the ranges the axes show at least.
         private const int RangeDecimals = 1;
 
@@ -66,7 +69,7 @@ namespace HeartRateStreamer.Streaming
             int capacity = 1024 + 6 * (_fileName.Length + _title.Length + _userName.Length + _apiKey.Length);
             for (int i = 0; i < _traces.Length; i++)
             {
-                capacity += 320 + 6 * (_traces[i].Name.Length + _traces[i].Token.Length);
+                capacity += 400 + 6 * (_traces[i].Name.Length + _traces[i].Token.Length);
             }
 
             var writer = new JsonWriter(capacity);
@@ -110,11 +113,18 @@ namespace HeartRateStreamer.Streaming
                     writer.WriteByte((byte)',');
                 }
 
-                writer.WriteAscii("{\"x\":[],\"y\":[],\"type\":\"scatter\",\"mode\":\"lines\",\"name\":");
+                // A reading also gets a marker per value: one that has not changed yet is a single point, which a line alone does not draw.
+                writer.WriteAscii(trace.Steps ? "{\"x\":[],\"y\":[],\"type\":\"scatter\",\"mode\":\"lines+markers\",\"name\":"
+                    : "{\"x\":[],\"y\":[],\"type\":\"scatter\",\"mode\":\"lines\",\"name\":");
                 writer.WriteString(trace.Name);
                 writer.WriteAscii(",\"yaxis\":\"");
                 WriteAxisName(writer, "y", trace.AxisRow);
                 writer.WriteByte((byte)'"');
+                if (OnSharedTimeAxis(trace))
+                {
+                    writer.WriteAscii(",\"xaxis\":\"x2\"");
+                }
+
                 if (trace.Steps)
                 {
                     writer.WriteAscii(",\"line\":{\"shape\":\"hv\"}");
@@ -137,22 +147,33 @@ namespace HeartRateStreamer.Streaming
             writer.WriteAscii(",\"fileopt\":\"overwrite\",\"world_readable\":true,\"layout\":{\"title\":{\"text\":");
             writer.WriteString(_title);
             writer.WriteAscii("}");
-            int rows = 0;
-            for (int i = 0; i < _traces.Length; i++)
+            int rows = LowestRow(true, true);
+            bool split = SplitsTimeAxes();
+
+            // One time axis for the readings, under their lowest row (Plotly puts an x axis beside the y axis it is
+            // anchored to); a waveform with a time axis of its own has it under its row, without a title.
+            writer.WriteAscii(",\"xaxis\":{");
+            if (!split)
             {
-                rows = _traces[i].AxisRow > rows ? _traces[i].AxisRow : rows;
+                writer.WriteAscii("\"title\":{\"text\":\"time (UTC)\"},");
             }
 
-            // One time axis, under the lowest row (Plotly puts an x axis beside the y axis it is anchored to).
-            writer.WriteAscii(",\"xaxis\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"");
-            WriteAxisName(writer, "y", rows);
+            writer.WriteAscii("\"anchor\":\"");
+            WriteAxisName(writer, "y", split ? LowestRow(true, false) : rows);
             writer.WriteAscii("\"}");
+            if (split)
+            {
+                writer.WriteAscii(",\"xaxis2\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"");
+                WriteAxisName(writer, "y", LowestRow(false, true));
+                writer.WriteAscii("\"}");
+            }
 
             // Stack the y axes top to bottom, each row the same height with a small gap between rows.
-            double height = (1.0 - AxisGap * (rows - 1)) / rows;
+            double gap = split ? SplitAxisGap : AxisGap;
+            double height = (1.0 - gap * (rows - 1)) / rows;
             for (int row = 1; row <= rows; row++)
             {
-                double top = 1.0 - (row - 1) * (height + AxisGap);
+                double top = 1.0 - (row - 1) * (height + gap);
                 double bottom = row == rows ? 0.0 : top - height;
                 writer.WriteAscii(",\"");
                 WriteAxisName(writer, "yaxis", row);
@@ -161,12 +182,16 @@ namespace HeartRateStreamer.Streaming
                 writer.WriteByte((byte)',');
                 writer.WriteFixed(top, 3);
                 writer.WriteAscii("]");
-                if (row > 1)
+                PlotTrace? first = FirstTraceOnRow(row);
+                if (first != null && OnSharedTimeAxis(first))
+                {
+                    writer.WriteAscii(",\"anchor\":\"x2\"");
+                }
+                else if (row > 1)
                 {
                     writer.WriteAscii(",\"anchor\":\"x\"");
                 }
 
-                PlotTrace? first = FirstTraceOnRow(row);
                 if (first != null)
                 {
                     writer.WriteAscii(",\"title\":{\"text\":");
@@ -186,6 +211,33 @@ namespace HeartRateStreamer.Streaming
             }
 
             writer.WriteAscii("}}");
+        }
+
+        // Only when both kinds are there: a waveform alone, or readings alone, share the one time axis as before.
+        private bool SplitsTimeAxes()
+        {
+            return LowestRow(true, false) > 0 && LowestRow(false, true) > 0;
+        }
+
+        private bool OnSharedTimeAxis(PlotTrace trace)
+        {
+            return !trace.OwnTimeAxis && SplitsTimeAxes();
+        }
+
+        // The lowest row holding a trace with its own time axis (when ownAxis) or on the shared one (when shared); 0 if none.
+        private int LowestRow(bool ownAxis, bool shared)
+        {
+            int lowest = 0;
+            for (int i = 0; i < _traces.Length; i++)
+            {
+                bool counted = _traces[i].OwnTimeAxis ? ownAxis : shared;
+                if (counted && _traces[i].AxisRow > lowest)
+                {
+                    lowest = _traces[i].AxisRow;
+                }
+            }
+
+            return lowest;
         }
 
         private PlotTrace? FirstTraceOnRow(int row)

@@ -59,6 +59,13 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool Steps { get; set; }
 
+        /// <summary>
+        /// True for a waveform streamed many times a second, whose window spans seconds where the readings' windows span
+        /// minutes: it gets a time axis of its own under its row, so the readings' long span on the shared time axis does
+        /// not squeeze it into the right edge.
+        /// </summary>
+        public bool OwnTimeAxis { get; set; }
+
         /// <summary>True when <see cref="ShowAtLeast"/> gave the axis a range to show.</summary>
         public bool HasShownRange { get; private set; }
 

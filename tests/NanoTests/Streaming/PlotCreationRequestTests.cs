@@ -57,6 +57,38 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void AWaveformGetsATimeAxisOfItsOwnSoTheReadingsMinutesDoNotSqueezeIt()
+        {
+            var pulse = new PlotTrace("Pulse", "t1", 500, 1);
+            pulse.OwnTimeAxis = true;
+            var request = new PlotCreationRequest("u", "k", "f", "t", new PlotTrace[]
+            {
+                pulse, new PlotTrace("Heart rate (bpm)", "t2", 500, 2), new PlotTrace("SpO2", "t3", 500, 3),
+            });
+            string body = Body(request);
+
+            Assert.Contains("\"name\":\"Pulse\",\"yaxis\":\"y\",\"stream\"", body, "the wave on the first time axis");
+            Assert.Contains("\"name\":\"Heart rate (bpm)\",\"yaxis\":\"y2\",\"xaxis\":\"x2\"", body, "the readings share the second");
+            Assert.Contains("\"name\":\"SpO2\",\"yaxis\":\"y3\",\"xaxis\":\"x2\"", body);
+            Assert.Contains("\"xaxis\":{\"anchor\":\"y\"},\"xaxis2\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"y3\"}", body,
+                "the wave's axis under its row, the readings' under the lowest");
+            Assert.Contains("\"yaxis\":{\"domain\":[0.733,1.000],\"title\"", body, "wider gaps leave room for the upper axis's labels");
+            Assert.Contains("\"yaxis2\":{\"domain\":[0.367,0.633],\"anchor\":\"x2\"", body);
+            Assert.Contains("\"yaxis3\":{\"domain\":[0.000,0.267],\"anchor\":\"x2\"", body);
+        }
+
+        [TestMethod]
+        public static void AWaveformAloneKeepsTheOneTimeAxis()
+        {
+            var pulse = new PlotTrace("Pulse", "t1", 500, 1);
+            pulse.OwnTimeAxis = true;
+            string body = Body(new PlotCreationRequest("u", "k", "f", "t", new PlotTrace[] { pulse }));
+
+            Assert.Contains("\"xaxis\":{\"title\":{\"text\":\"time (UTC)\"},\"anchor\":\"y\"}", body);
+            Assert.DoesNotContains("x2", body);
+        }
+
+        [TestMethod]
         public static void DrawsReadingsAsStepsOnAxesThatShowAtLeastTheirRange()
         {
             var heartRate = new PlotTrace("Heart rate (bpm)", "t2", 300, 2);
@@ -67,6 +99,8 @@ namespace HeartRateStreamer.Tests.Streaming
 
             Assert.Contains("\"name\":\"Pulse\",\"yaxis\":\"y\",\"stream\"", body, "a wave is a line");
             Assert.Contains("\"yaxis\":\"y2\",\"line\":{\"shape\":\"hv\"},\"stream\"", body, "a reading holds until the next");
+            Assert.Contains("\"mode\":\"lines+markers\",\"name\":\"Heart rate (bpm)\"", body, "a reading not changed yet is one point: a marker shows it");
+            Assert.Contains("\"mode\":\"lines\",\"name\":\"Pulse\"", body);
             Assert.Contains("\"title\":{\"text\":\"Heart rate (bpm)\"},\"autorangeoptions\":{\"include\":[40.0,180.0]}}", body);
             Assert.DoesNotContains("\"title\":{\"text\":\"Pulse\"},\"autorangeoptions\"", body);
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => heartRate.ShowAtLeast(180, 40));

@@ -99,12 +99,13 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
         Assert.False(plotUrl.Length == 0, "the device did not create its plot at start-up");
         IPage page = await OpenAsync(browser, plotUrl);
 
-        // The device sends its heart rate when it changes; the readout shows the newest the server holds, which the
-        // device may change between the two looks: the check is that they meet, within the wait.
+        // The device sends its heart rate when it changes (null, "no reading", until it has one); the readout shows the
+        // newest the server holds, which the device may change between the two looks: the check is that they meet on a
+        // reading, within the wait.
         using var http = new HttpClient();
         string shown = "";
         double sent = double.NaN;
-        for (int attempt = 0; attempt < ReadoutAttempts && !(shown == Format(sent)); attempt++)
+        for (int attempt = 0; attempt < ReadoutAttempts && !(!double.IsNaN(sent) && shown == Format(sent)); attempt++)
         {
             await Task.Delay(ReadoutPollMilliseconds);
             sent = PlotJson.Trace(await http.GetStringAsync(plotUrl + ".json"), HeartRateTrace).Y.LastOrDefault(double.NaN);
