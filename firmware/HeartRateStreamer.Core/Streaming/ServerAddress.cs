@@ -16,7 +16,7 @@ namespace HeartRateStreamer.Streaming
         {
             if (host == null || host.Length == 0)
             {
-                throw new ArgumentException("The server host is empty; give a name such as stream.example.org or an IP address.", nameof(host));
+                throw new ArgumentException("The server host is empty; give a name such as stream.example.org or an IP address.");
             }
 
             for (int i = 0; i < host.Length; i++)
@@ -24,7 +24,7 @@ namespace HeartRateStreamer.Streaming
                 char c = host[i];
                 if (c <= ' ' || c > '~' || c == '/' || c == '@' || c == '?' || c == '#')
                 {
-                    throw new ArgumentException("The server host '" + host + "' contains a character a host name cannot have; give only the name or IP address.", nameof(host));
+                    throw new ArgumentException("The server host '" + host + "' contains a character a host name cannot have; give only the name or IP address.");
                 }
             }
 
@@ -64,7 +64,7 @@ namespace HeartRateStreamer.Streaming
         {
             if (address == null || address.Trim().Length == 0)
             {
-                throw new ArgumentException("The server address is empty; give one such as http://192.168.1.20:8080.", nameof(address));
+                throw new ArgumentException("The server address is empty; give one such as http://192.168.1.20:8080.");
             }
 
             string rest = address.Trim();
@@ -79,7 +79,7 @@ namespace HeartRateStreamer.Streaming
                 }
                 else if (scheme != "http")
                 {
-                    throw new ArgumentException("The server address '" + address + "' uses the scheme '" + scheme + "'; the stream protocol runs over http or https.", nameof(address));
+                    throw new ArgumentException("The server address '" + address + "' uses the scheme '" + scheme + "'; the stream protocol runs over http or https.");
                 }
 
                 rest = rest.Substring(schemeEnd + 3);
@@ -90,7 +90,7 @@ namespace HeartRateStreamer.Streaming
             {
                 if (pathStart != rest.Length - 1)
                 {
-                    throw new ArgumentException("The server address '" + address + "' has a path; streams always post to '/', so give only scheme, host and port.", nameof(address));
+                    throw new ArgumentException("The server address '" + address + "' has a path; streams always post to '/', so give only scheme, host and port.");
                 }
 
                 rest = rest.Substring(0, pathStart);
@@ -110,7 +110,7 @@ namespace HeartRateStreamer.Streaming
                 string portText = rest.Substring(portSeparator + 1);
                 if (!int.TryParse(portText, out port) || port < 1 || port > 65535)
                 {
-                    throw new ArgumentException("The server address '" + address + "' has the port '" + portText + "'; a port is a number from 1 to 65535.", nameof(address));
+                    throw new ArgumentException("The server address '" + address + "' has the port '" + portText + "'; a port is a number from 1 to 65535.");
                 }
             }
 
@@ -120,7 +120,7 @@ namespace HeartRateStreamer.Streaming
         private static ArgumentException IPv6Refused(string address)
         {
             return new ArgumentException("The server address '" + address + "' names an IPv6 address; the device reaches servers over IPv4 only"
-                + " (its HTTP client allows only IPv4 or DNS host names). Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name.", nameof(address));
+                + " (its HTTP client allows only IPv4 or DNS host names). Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name.");
         }
 
         /// <summary>The address as "http://host:port".</summary>

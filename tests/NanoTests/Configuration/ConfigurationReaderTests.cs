@@ -141,6 +141,7 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("server.url", problem.Key);
             Assert.Contains(expectedWord, problem.Message);
             Assert.Contains("http://host[:port]", problem.Message, "the allowed form is named");
+            Assert.DoesNotContains("(Parameter", problem.Message, "the same sentence on the board and on a PC (flash tool, virtual device)");
         }
 
         [TestMethod]
