@@ -136,6 +136,15 @@ try
         Console.WriteLine($"  {viewers} viewers: {(parts.Count == 0 ? "no common step" : string.Join("; ", parts))}");
     }
 
+    foreach (Target target in targets)
+    {
+        if (target.Counters?.TopAllocatedTypes(20) is { Count: > 0 } types)
+        {
+            Console.WriteLine($"What {target.Name} allocated, by type (sampled every ~100 KB over the whole run): " +
+                string.Join(", ", types.Select(t => $"{t.Type} {t.Share:P0}")));
+        }
+    }
+
     return 0;
 }
 finally

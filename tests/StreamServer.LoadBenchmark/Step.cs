@@ -11,7 +11,7 @@ public sealed record Step(
     string Target, int Streams, int Viewers, double Seconds, long Sent, long Accepted, long Dropped, long Answered,
     long HeartbeatsSent, long HeartbeatsCounted, long Deliveries, long Expected, long Repeated, long SkippedTicks,
     double P50, double P90, double P99, double Max, double WindowSeconds, double TargetCpuSeconds, double GeneratorCpuSeconds,
-    double MachineBusyFraction, double TargetRssMiB, string? Skipped)
+    double MachineBusyFraction, double TargetRssMiB, string? Skipped, RuntimeCounters.Totals? Gc = null)
 {
     /// <summary>The goal's latency bound: device write to viewer event (issue 16).</summary>
     public const double LatencyGoalMilliseconds = 100;
@@ -91,6 +91,7 @@ public sealed record Step(
         {
             await ExpectAsync(generator, "ready", errors);
             double targetBefore = ProcFs.CpuSeconds(target.Pid), generatorBefore = ProcFs.CpuSeconds(generator.Id);
+            RuntimeCounters.Totals? gcBefore = target.Counters?.Snapshot();
             (double busyBefore, double totalBefore) = ProcFs.MachineCpuSeconds();
             var window = Stopwatch.StartNew();
             await generator.StandardInput.WriteLineAsync("go");
@@ -100,6 +101,7 @@ public sealed record Step(
             double targetCpu = ProcFs.CpuSeconds(target.Pid) - targetBefore, generatorCpu = ProcFs.CpuSeconds(generator.Id) - generatorBefore;
             (double busyAfter, double totalAfter) = ProcFs.MachineCpuSeconds();
             double rss = ProcFs.ResidentMiB(target.Pid);
+            RuntimeCounters.Totals? gc = target.Counters?.Snapshot() - gcBefore;
             string resultLine = await ExpectAsync(generator, "result ", errors);
             await generator.WaitForExitAsync();
             using JsonDocument result = JsonDocument.Parse(resultLine["result ".Length..], new JsonDocumentOptions());
@@ -108,7 +110,7 @@ public sealed record Step(
             double D(string name) => r.GetProperty(name).ValueKind == JsonValueKind.String ? double.NaN : r.GetProperty(name).GetDouble();
             return new Step(target.Name, streams, viewers, D("sendSeconds"), L("sent"), L("accepted"), L("dropped"), L("answered"), L("heartbeatsSent"), L("heartbeatsCounted"),
                 L("deliveries"), L("expected"), L("repeated"), L("skippedTicks"), D("p50"), D("p90"), D("p99"), D("max"), windowSeconds, targetCpu, generatorCpu,
-                (busyAfter - busyBefore) / Math.Max(0.001, totalAfter - totalBefore), rss, null);
+                (busyAfter - busyBefore) / Math.Max(0.001, totalAfter - totalBefore), rss, null, gc);
         }
         finally
         {
@@ -120,7 +122,7 @@ public sealed record Step(
     }
 
     public static string Header =>
-        "target     streams  viewers  objects/s sent  accepted/s  dropped  deliveries/expected      p50/p90/p99/max ms         target CPU  µs/object  µs/delivery  RSS MiB  generator CPU  machine busy  verdict";
+        "target     streams  viewers  objects/s sent  accepted/s  dropped  deliveries/expected      p50/p90/p99/max ms         target CPU  µs/object  µs/delivery  B/object  GC pause  RSS MiB  generator CPU  machine busy  verdict";
 
     public string Row(int cores)
     {
@@ -133,7 +135,9 @@ public sealed record Step(
         string deliveries = Viewers == 0 ? "-" : $"{Deliveries}/{Expected}";
         string latency = Viewers == 0 ? "-" : $"{P50:F1}/{P90:F1}/{P99:F1}/{Max:F0}";
         string perDelivery = Deliveries == 0 ? "-" : $"{TargetCpuSeconds * 1e6 / Deliveries:F1}";
-        return $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds),10} {CpuMicrosecondsPerObject,10:F1} {perDelivery,12} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
+        string allocated = Gc is { } gc ? $"{gc.AllocatedBytes / Math.Max(1, Accepted):F0}" : "-";
+        string paused = Gc is { } g ? $"{100 * g.PauseMilliseconds / 1000 / WindowSeconds:F1}%" : "-";
+        return $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds),10} {CpuMicrosecondsPerObject,10:F1} {perDelivery,12} {allocated,9} {paused,9} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
 
         string Percent(double cpuSeconds) => $"{100 * cpuSeconds / WindowSeconds / cores:F0}%";
     }

@@ -37,6 +37,9 @@ public sealed class Target : IAsyncDisposable
 
     public bool IsMqtt => Name == SweepSettings.Mosquitto;
 
+    /// <summary>The garbage collector's counters of a .NET target (server, sink); null for Mosquitto.</summary>
+    public RuntimeCounters? Counters { get; private set; }
+
     /// <summary>The file where the generator keeps the plots it made on this target (server only).</summary>
     public string? PlotsFile => Name == SweepSettings.Server ? Path.Combine(_directory, "plots.txt") : null;
 
@@ -92,11 +95,17 @@ public sealed class Target : IAsyncDisposable
 
         var target = new Target(name, Process.Start(start)!, port, directory);
         await target.WaitUntilListeningAsync();
+        if (start.FileName == "dotnet")
+        {
+            target.Counters = RuntimeCounters.Attach(target.Pid);
+        }
+
         return (target, null);
     }
 
     public async ValueTask DisposeAsync()
     {
+        Counters?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
