@@ -72,4 +72,19 @@ public sealed class ValueValidatorTests
         Assert.False(ValueValidator.TryReadStoredPlot("[]", """{"a":"\ud800"}""", out _, out _, out problem));
         Assert.StartsWith("layout:", problem);
     }
+
+    [Fact]
+    public void KeysSeenInADocumentThatFailedHalfWayDoNotCountInTheNext()
+    {
+        // The key sets are kept per thread between checks: one left with keys by a failure must not mark the next
+        // document's first key as repeated, and a repeat must still be found after many documents.
+        Assert.NotNull(ValueValidator.Check("{\"a\":{\"b\":1,\"b\""u8, maxDepth: 8));
+        Assert.NotNull(ValueValidator.Check("{\"a\":{\"__proto__\":1}}"u8, maxDepth: 8));
+        Assert.NotNull(ValueValidator.Check("{\"a\":[{\"b\":1}]]"u8, maxDepth: 8));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Null(ValueValidator.Check("{\"a\":{\"b\":1},\"b\":{\"a\":2}}"u8, maxDepth: 8));
+            Assert.Contains("appears twice", ValueValidator.Check("{\"b\":{\"c\":1,\"c\":2}}"u8, maxDepth: 8));
+        }
+    }
 }

@@ -126,7 +126,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             try
             {
                 string json = pending.Streamed.ToJsonString();
-                var append = new StoredAppend(pending.Plot.Owner, pending.Plot.Number, pending.Version, JsonSerializer.Serialize(pending.Traces), json);
+                var append = new StoredAppend(pending.Plot.Owner, pending.Plot.Number, pending.Version, TraceListJson(pending.Traces), json);
                 (appends.TryGetValue(pending.Plot, out List<StoredAppend>? list) ? list : appends[pending.Plot] = []).Add(append);
             }
             catch (Exception exception)
@@ -221,6 +221,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             _logger.LogDebug("Write-behind loop stopped");
         }
     }
+
+    // Nearly every object feeds one trace of a few: those lists are written once, not per object.
+    private static readonly string[] s_singleTraceJson = Enumerable.Range(0, 16).Select(index => $"[{index}]").ToArray();
+
+    private static string TraceListJson(int[] traces) =>
+        traces is [int only] && only >= 0 && only < s_singleTraceJson.Length ? s_singleTraceJson[only] : JsonSerializer.Serialize(traces);
 
     private sealed record PendingAppend(Plot Plot, long Version, int[] Traces, JsonObject Streamed);
 
