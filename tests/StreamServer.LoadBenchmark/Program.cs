@@ -8,6 +8,7 @@ using HeartRateStreamer.StreamServer.LoadBenchmark;
 // largest stream count that held and our server's as a ratio of the sink's (the machine's limit) and Mosquitto's.
 // --silent-seconds: devices stay silent that long before each step, sending heartbeats (each must be counted).
 // --ingest-cost [OBJECTS]: the server's own CPU and allocation per streamed object, in this process (IngestCost.cs).
+// --store-cost [OBJECTS]: the same for saving one second's streamed objects to SQLite (StoreCost.cs).
 if (args.Length == 2 && args[0] == "--sink")
 {
     await MinimalSink.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
@@ -17,6 +18,12 @@ if (args.Length == 2 && args[0] == "--sink")
 if (args.Length >= 1 && args[0] == "--ingest-cost")
 {
     IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
+    return 0;
+}
+
+if (args.Length >= 1 && args[0] == "--store-cost")
+{
+    StoreCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4_000, streams: 200, rounds: 5);
     return 0;
 }
 

@@ -72,6 +72,28 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamedObjectsComeBackByteForByteWhateverTheirTextAndPlot()
+    {
+        // Quotes, backslashes, escapes, non-ASCII text and number spellings as streamed: the store keeps the text, not a
+        // re-encoding of it; objects of several plots in one batch each land on their own plot.
+        string[] objects =
+        [
+            """{"x":"2026-12-04 10:00:00.1","y":1.10,"text":"say \"hi\" \\ \u00e9 é 心 😀 \n"}""",
+            """{"y":1e3,"marker":{"color":"#f00"}}""",
+            """{"y":-0.0}""",
+        ];
+        await Store.SaveAsync(
+            [Plot("alice", 0, version: 1), Plot("alice", 1, version: 1)],
+            [new("alice", 0, 2, "[0]", objects[0]), new("alice", 1, 2, "[0,1]", objects[1]), new("alice", 0, 3, "[1]", objects[2])]);
+
+        var ofPlot0 = Store.ReadAppends("alice", 0, afterVersion: 1).Select(append => append.Append!).ToList();
+        Assert.Equal([objects[0], objects[2]], ofPlot0.Select(append => append.ObjectJson));
+        Assert.Equal(["[0]", "[1]"], ofPlot0.Select(append => append.TracesJson));
+        StoredAppend ofPlot1 = Store.ReadAppends("alice", 1, afterVersion: 1).Single().Append!;
+        Assert.Equal((objects[1], "[0,1]"), (ofPlot1.ObjectJson, ofPlot1.TracesJson));
+    }
+
+    [Fact]
     public async Task ASaveThatFailsWritesNothing()
     {
         StoredPlot broken = Plot("alice", 1, version: 1) with { Filename = null! };

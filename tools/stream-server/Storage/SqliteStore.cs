@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace HeartRateStreamer.StreamServer.Storage;
@@ -168,23 +172,24 @@ public sealed class SqliteStore : IPlotStore
                 await savePlot.ExecuteNonQueryAsync();
             }
 
-            using SqliteCommand saveAppend = Command("""
+            // One statement per plot and batch: its objects travel as one JSON array of [version, traces, object]
+            // rows that SQLite unpacks (json_each), so the plot's version is looked up once, not once per object.
+            // Row by row, saving cost 11 µs of CPU per object (load benchmark's --store-cost).
+            using SqliteCommand saveAppends = Command("""
                 INSERT OR IGNORE INTO plot_appends (owner, number, version, traces_json, object_json)
-                SELECT $owner, $number, $version, $traces, $object
-                WHERE $version > COALESCE((SELECT version FROM plots WHERE owner = $owner AND number = $number), -1)
+                SELECT $owner, $number, row.value ->> 0, row.value ->> 1, row.value ->> 2
+                FROM json_each($rows) AS row
+                WHERE row.value ->> 0 > COALESCE((SELECT version FROM plots WHERE owner = $owner AND number = $number), -1)
+                ORDER BY row.key
                 """);
-            saveAppend.Transaction = transaction;
-            // One set of parameters for every row (a fresh set per row was a sixth of what the server allocated per
-            // streamed object, measured by the load benchmark's allocation sample).
-            SqliteParameterCollection appendValues = Parameters(saveAppend, "$owner", "$number", "$version", "$traces", "$object");
-            foreach (StoredAppend append in appends)
+            saveAppends.Transaction = transaction;
+            SqliteParameterCollection appendValues = Parameters(saveAppends, "$owner", "$number", "$rows");
+            foreach (IGrouping<(string Owner, int Number), StoredAppend> ofPlot in appends.GroupBy(append => (append.Owner, append.Number)))
             {
-                appendValues[0].Value = append.Owner;
-                appendValues[1].Value = append.Number;
-                appendValues[2].Value = append.Version;
-                appendValues[3].Value = append.TracesJson;
-                appendValues[4].Value = append.ObjectJson;
-                await saveAppend.ExecuteNonQueryAsync();
+                appendValues[0].Value = ofPlot.Key.Owner;
+                appendValues[1].Value = ofPlot.Key.Number;
+                appendValues[2].Value = AppendRows(ofPlot);
+                await saveAppends.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
@@ -211,6 +216,28 @@ public sealed class SqliteStore : IPlotStore
         {
             throw new DatabaseDamagedException(databasePath, result);
         }
+    }
+
+    /// <summary>[[version, traces JSON, object JSON], ...] with both JSON texts as strings, unpacked by json_each.</summary>
+    private static string AppendRows(IEnumerable<StoredAppend> appends)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            foreach (StoredAppend append in appends)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(append.Version);
+                writer.WriteStringValue(append.TracesJson);
+                writer.WriteStringValue(append.ObjectJson);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static SqliteParameterCollection Parameters(SqliteCommand command, params string[] names)
