@@ -80,7 +80,9 @@ try
                 long sockets = (long)streams * (1 + viewers) + 100;
                 Step step = sockets > openFiles
                     ? Step.SkippedStep(target.Name, streams, viewers, $"needs {sockets} open files per process, the limit here is {openFiles} (ulimit -Hn)")
-                    : await Step.RunAsync(target, streams, viewers, settings);
+                    : target.HasExited
+                        ? Step.SkippedStep(target.Name, streams, viewers, $"{target.Name} has exited: {target.LastOutput.ReplaceLineEndings(" | ")}")
+                        : await RunOrExplainAsync(target, streams, viewers, settings);
                 Console.WriteLine(step.Row(cores));
                 measured.Add(step);
                 if (step.Failure is null)
@@ -159,5 +161,18 @@ finally
     foreach (Target target in targets)
     {
         await target.DisposeAsync();
+    }
+}
+
+// A target that dies during a step (Mosquitto out of memory, say) ends its climb with the reason, not the sweep.
+static async Task<Step> RunOrExplainAsync(Target target, int streams, int viewers, SweepSettings settings)
+{
+    try
+    {
+        return await Step.RunAsync(target, streams, viewers, settings);
+    }
+    catch (Exception exception) when (target.HasExited)
+    {
+        return Step.SkippedStep(target.Name, streams, viewers, $"{target.Name} exited during the step ({exception.GetType().Name}): {target.LastOutput.ReplaceLineEndings(" | ")}");
     }
 }

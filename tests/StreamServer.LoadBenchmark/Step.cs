@@ -102,6 +102,8 @@ public sealed record Step(
             (double busyAfter, double totalAfter) = ProcFs.MachineCpuSeconds();
             double rss = ProcFs.ResidentMiB(target.Pid);
             RuntimeCounters.Totals? gc = target.Counters?.Snapshot() - gcBefore;
+            await generator.StandardInput.WriteLineAsync("end");
+            await generator.StandardInput.FlushAsync();
             string resultLine = await ExpectAsync(generator, "result ", errors);
             await generator.WaitForExitAsync();
             using JsonDocument result = JsonDocument.Parse(resultLine["result ".Length..], new JsonDocumentOptions());

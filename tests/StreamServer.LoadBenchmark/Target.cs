@@ -35,6 +35,8 @@ public sealed class Target : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public bool IsMqtt => Name == SweepSettings.Mosquitto;
 
     /// <summary>The garbage collector's counters of a .NET target (server, sink); null for Mosquitto.</summary>

@@ -5,7 +5,8 @@ using HeartRateStreamer.StreamServer.LoadGenerator;
 
 // One step of load, driven by tests/StreamServer.LoadBenchmark over stdin/stdout:
 //   connects every device and viewer, prints "ready", waits for "go" on stdin, streams for --seconds,
-//   waits for the last points to arrive, prints "measured", ends the streams and prints "result {json}".
+//   waits for the last points to arrive, prints "measured", waits for "end" on stdin (the benchmark reads the
+//   processes' CPU times meanwhile, while this process still exists), ends the streams and prints "result {json}".
 // dotnet HeartRateStreamer.StreamServer.LoadGenerator.dll --protocol plotly|mqtt --port P --streams N --viewers V
 //   [--seconds 10] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--plots FILE --user U --key K]
 // --silent-seconds: the devices stay connected and silent that long before "ready", sending only heartbeats.
@@ -84,6 +85,10 @@ schedule.Run(start, end, threads: Math.Max(1, Environment.ProcessorCount));
 double sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 await Task.Delay(settle);
 Console.WriteLine("measured");
+if (Console.ReadLine() != "end")
+{
+    return 1;
+}
 
 DeviceAnswer[] answers = new DeviceAnswer[devices.Length];
 await Parallel.ForAsync(0, devices.Length, parallel, async (i, ct) =>
