@@ -1,7 +1,7 @@
 using System.Globalization;
 using HeartRateStreamer.StreamServer.LoadBenchmark;
 
-// dotnet run -c Release --project tests/StreamServer.LoadBenchmark -- [--steps 100,200,500,1000,2000,5000,10000]
+// dotnet run -c Release --project tests/StreamServer.LoadBenchmark -- [--sweep] [--steps 100,200,500,1000,2000,5000,10000]
 //     [--viewers 0,1,5] [--seconds 10] [--targets server,sink,mosquitto] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--keep-going]
 // For each viewer count, climbs the stream counts on every target (steps interleaved, so a busy moment on a
 // shared machine falls on all of them) until a step fails the goal; prints one row per step, then each target's

@@ -10,8 +10,24 @@ public sealed record SweepSettings(string[] Targets, int[] Steps, int[] Viewers,
     public const string Sink = "sink";
     public const string Mosquitto = "mosquitto";
 
+    /// <summary>Options that take a value, and flags; --sweep names the default (the whole sweep) explicitly.</summary>
+    private static readonly string[] s_valued = ["--targets", "--steps", "--viewers", "--seconds", "--interval-ms", "--heartbeat-seconds", "--silent-seconds"];
+    private static readonly string[] s_flags = ["--sweep", "--keep-going"];
+
     public static SweepSettings Parse(string[] args)
     {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (s_valued.Contains(args[i]) && i + 1 < args.Length)
+            {
+                i++;
+            }
+            else if (!s_flags.Contains(args[i]))
+            {
+                throw new ArgumentException($"'{args[i]}' is not an option here (or lacks its value); the options are {string.Join(", ", s_valued.Select(o => o + " VALUE").Concat(s_flags))}, and --ingest-cost, --store-cost on their own");
+            }
+        }
+
         string? Text(string name)
         {
             int index = Array.IndexOf(args, name);
