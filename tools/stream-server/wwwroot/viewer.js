@@ -19,6 +19,7 @@
   let dirty = false; // the figure changed since the last draw began
   let drawCost = 0; // smoothed duration of one draw, ms
   let wholeDrawNeeded = true; // a snapshot, relayout, restyle or replaced column: the next draw is a Plotly.react
+  const appendedTraces = new Set(); // traces that got points since the last draw
 
   // The server refuses these parts (Values/AttributePath.cs); the page never follows them either, so
   // no update can reach Object.prototype and change every object on the page.
@@ -79,6 +80,7 @@
         continue;
       }
       const maxPoints = maxPointsOf(trace);
+      appendedTraces.add(change.index);
       for (const [path, values] of Object.entries(change.extend)) {
         if (!isSafePath(path)) {
           continue;
@@ -153,8 +155,10 @@
     if (ranges === null) {
       return null;
     }
-    // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
-    const traces = figure.data.map((trace, index) => index);
+    // The traces that got points, and those on an axis that moves: a trace whose data and axes stay is not drawn again
+    // (a reading sent on change leaves its row as it was for most frames).
+    const traces = root._fullData.filter(trace => appendedTraces.has(trace.index)
+      || axisName(trace.xaxis) in ranges || axisName(trace.yaxis) in ranges).map(trace => trace.index);
     // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
     // microtask, so a microtask queued then runs when the drawing is done. Its 'plotly_transitioned', a timer later,
     // is the fallback, and a second after the page gives up waiting.
@@ -222,6 +226,7 @@
       listenForTransitions();
     }
     wholeDrawNeeded = false;
+    appendedTraces.clear();
     showReadouts();
     drawn.then(() => {
       const took = performance.now() - started;
@@ -291,7 +296,10 @@
       if (!(high > low)) {
         continue; // one value: the last full draw's range stands
       }
-      ranges[axis._name] = { range: [axis.l2r(low), axis.l2r(high)] };
+      const range = [axis.l2r(low), axis.l2r(high)];
+      if (axis.r2l(axis.range[0]) !== low || axis.r2l(axis.range[1]) !== high) {
+        ranges[axis._name] = { range: range }; // an axis that stays is not drawn again
+      }
     }
     return ranges;
   }
