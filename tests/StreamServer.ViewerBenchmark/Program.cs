@@ -166,7 +166,8 @@ internal partial class Program
     private const string Legend = """
         Averaged over the pages (fps: the slowest page in parentheses). Per draw: a page's counters over the draws it made
         (CDP Performance.getMetrics). Wall time of the renderer's main thread (grows when the machine is busy): script
-        (incl. parsing events), style (RecalcStyle), layout, paint+ (the rest of its tasks: paint, commits, timers...).
+        (ScriptDuration: script called from tasks, e.g. parsing events; not what runs in promise continuations, where
+        plotly.js draws a frame), style (RecalcStyle), layout, other (the rest of its tasks: that script, paint, commits).
         CPU time, which load does not inflate: main (the renderer's main thread, ThreadTime), renderer (its whole process,
         raster threads too, ProcessTime), browser (every Chromium process together: renderers, GPU/compositor, browser;
         CDP SystemInfo.getProcessInfo) over all pages' draws; browser %: that CPU as % of one core. layouts/draw: 1 is the
@@ -176,5 +177,5 @@ internal partial class Program
 
     private static readonly string Heading =
         $"{"",-22} {"",5} {"",12} {"---- wall ms/draw ----",30} {"layouts",8} {"draw",8} {"-- CPU ms/draw --",20} {"browser",7}\n"
-        + $"{"viewer",-22} {"pages",5} {"fps (min)",12} {"script",7} {"style",6} {"layout",7} {"paint+",6} {"/draw",8} {"p50 ms",8} {"main",6} {"render",6} {"browsr",6} {"% core",7}  {"load",-11} points";
+        + $"{"viewer",-22} {"pages",5} {"fps (min)",12} {"script",7} {"style",6} {"layout",7} {"other",6} {"/draw",8} {"p50 ms",8} {"main",6} {"render",6} {"browsr",6} {"% core",7}  {"load",-11} points";
 }
