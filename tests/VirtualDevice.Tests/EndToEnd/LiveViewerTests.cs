@@ -113,7 +113,8 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
             shown = await ReadoutAsync(page, HeartRateTrace, ".readout-value");
         }
 
-        // While the device streams, the pulse readout's heart lights and goes dark again with the wave.
+        // While the device streams, the header says so and the pulse readout's heart lights and goes dark again with the wave.
+        await page.WaitForFunctionAsync("() => document.getElementById('status').dataset.state === 'live'");
         await page.WaitForFunctionAsync($"() => document.querySelectorAll('#readouts .readout')[{PulseTrace}].classList.contains('beat')");
         await page.WaitForFunctionAsync($"() => !document.querySelectorAll('#readouts .readout')[{PulseTrace}].classList.contains('beat')");
         await Screenshots.SaveAsync(page, "readout-heart-rate");
