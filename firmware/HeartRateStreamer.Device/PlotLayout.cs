@@ -108,8 +108,10 @@ namespace HeartRateStreamer.Device
             for (int i = 0; i < traces.Length; i++)
             {
                 traces[i] = new PlotTrace(TitleOf(NameOf(settings, i)), TokenOf(settings, i), settings.MaxPoints, i + 1);
+                bool waveform = NameOf(settings, i) == PulseName;
+                traces[i].Waveform = waveform;
                 // The pulse wave's window is seconds (20 points/s), the readings' minutes (sent on change): a time axis each.
-                traces[i].OwnTimeAxis = NameOf(settings, i) == PulseName;
+                traces[i].OwnTimeAxis = waveform;
                 ShowAsReading(traces[i], NameOf(settings, i));
             }
 

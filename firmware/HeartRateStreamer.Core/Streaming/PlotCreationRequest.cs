@@ -130,6 +130,12 @@ namespace HeartRateStreamer.Streaming
                     writer.WriteAscii(",\"line\":{\"shape\":\"hv\"}");
                 }
 
+                // Plotly's free-form trace attribute, which an owner's restyle can change like any other.
+                if (trace.Waveform)
+                {
+                    writer.WriteAscii(",\"meta\":{\"waveform\":true}");
+                }
+
                 writer.WriteAscii(",\"stream\":{\"token\":");
                 writer.WriteString(trace.Token);
                 writer.WriteAscii(",\"maxpoints\":");

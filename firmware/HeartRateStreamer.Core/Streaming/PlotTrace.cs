@@ -66,6 +66,12 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool OwnTimeAxis { get; set; }
 
+        /// <summary>
+        /// True for a waveform (the pulse wave): its latest sample is no reading for a person, so the figure says so
+        /// (<c>meta.waveform</c>) and the live page shows the wave's beat instead of a number there.
+        /// </summary>
+        public bool Waveform { get; set; }
+
         /// <summary>True when <see cref="ShowAtLeast"/> gave the axis a range to show.</summary>
         public bool HasShownRange { get; private set; }
 

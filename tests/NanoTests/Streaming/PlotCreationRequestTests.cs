@@ -78,6 +78,17 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void AWaveformSaysSoInTheFigureSoThePageShowsNoNumberForIt()
+        {
+            var pulse = new PlotTrace("Pulse", "t1", 500, 1);
+            pulse.Waveform = true;
+            string body = Body(new PlotCreationRequest("u", "k", "f", "t", new PlotTrace[] { pulse, new PlotTrace("Heart rate (bpm)", "t2", 300, 2) }));
+
+            Assert.Contains("\"name\":\"Pulse\",\"yaxis\":\"y\",\"meta\":{\"waveform\":true},\"stream\"", body);
+            Assert.DoesNotContains("\"yaxis\":\"y2\",\"meta\"", body, "a reading is no waveform");
+        }
+
+        [TestMethod]
         public static void AWaveformAloneKeepsTheOneTimeAxis()
         {
             var pulse = new PlotTrace("Pulse", "t1", 500, 1);

@@ -25,6 +25,7 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
     private const double MaximumApartMilliseconds = 200;
 
     // The device's plot: pulse, heart rate, SpO2 (PlotLayout); its synthetic finger beats at the scene's default rate.
+    private const int PulseTrace = 0;
     private const int HeartRateTrace = 1;
     private static readonly double SyntheticBeatsPerMinute = new SensorScene().BeatsPerMinute;
 
@@ -112,12 +113,23 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
             shown = await ReadoutAsync(page, HeartRateTrace, ".readout-value");
         }
 
-        (int exitCode, string log) = await device.StopAsync();
+        // While the device streams, the header says so and the pulse readout's heart lights and goes dark again with the wave.
+        await page.WaitForFunctionAsync("() => document.getElementById('status').dataset.state === 'live'");
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#readouts .readout')[{PulseTrace}].classList.contains('beat')");
+        await page.WaitForFunctionAsync($"() => !document.querySelectorAll('#readouts .readout')[{PulseTrace}].classList.contains('beat')");
         await Screenshots.SaveAsync(page, "readout-heart-rate");
+        (int exitCode, string log) = await device.StopAsync();
         Assert.True(shown == Format(sent), $"the heart-rate readout shows '{shown}', the device last sent {sent}; device log:\n{log}");
         Assert.InRange(sent, SyntheticBeatsPerMinute - 5, SyntheticBeatsPerMinute + 5);
         Assert.Equal("bpm", await ReadoutAsync(page, HeartRateTrace, ".readout-unit"));
         Assert.Equal("Heart rate", await ReadoutAsync(page, HeartRateTrace, ".readout-name"));
+
+        // The pulse wave's latest sample is no reading: the figure marks the trace as a waveform, and its readout is a
+        // heart that lights on the wave's upstroke, never a raw count.
+        Assert.Equal("\u2665", await ReadoutAsync(page, PulseTrace, ".readout-value"));
+        Assert.Equal("", await ReadoutAsync(page, PulseTrace, ".readout-unit"));
+        Assert.Equal("Pulse", await ReadoutAsync(page, PulseTrace, ".readout-name"));
+        Assert.True(await page.EvaluateAsync<bool>($"document.querySelectorAll('#readouts .readout')[{PulseTrace}].classList.contains('waveform')"));
         Assert.Equal(0, exitCode);
     }
 

@@ -319,10 +319,17 @@
 
   // The monitor's face: the latest value of each trace, large, with the unit its name gives in parentheses ("Heart
   // rate (bpm)"); "no reading" when the stream's latest value is null (the device sends null when it has none);
-  // dimmed while the trace's stream is not connected, which the server says (streams, below). Text changes only when
-  // the reading does, so a steady reading costs nothing.
+  // dimmed while the trace's stream is not connected, which the server says (streams, below). A trace the figure marks
+  // as a waveform (meta.waveform, as the device creates its pulse trace; an owner's restyle can change it) has no
+  // reading in its latest sample: its readout is a heart that lights as the wave rises through the middle of its last
+  // two seconds, as an oximeter's pulse bar does. Text changes only when the reading does, so a steady one costs nothing.
   const readouts = [];
   const traceState = []; // per trace: 'live', 'heartbeat only' or 'disconnected', from the server
+  const heartSymbol = '\u2665';
+
+  function isWaveform(trace) {
+    return trace.meta !== null && typeof trace.meta === 'object' && trace.meta.waveform === true;
+  }
 
   function showReadouts() {
     if (!readoutPanel) {
@@ -334,10 +341,13 @@
       const unit = /\(([^()]*)\)\s*$/.exec(name);
       const value = lastOf(trace.y);
       const reading = typeof value === 'number' && Number.isFinite(value);
+      const waveform = isWaveform(trace);
       setText(readout.name, unit ? name.slice(0, unit.index).trim() : name);
-      setText(readout.value, reading ? formatReading(value) : 'no reading');
-      setText(readout.unit, reading && unit ? unit[1] : '');
+      setText(readout.value, !reading ? 'no reading' : waveform ? heartSymbol : formatReading(value));
+      setText(readout.unit, reading && unit && !waveform ? unit[1] : '');
       setClass(readout.element, 'no-reading', !reading);
+      setClass(readout.element, 'waveform', waveform);
+      setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y));
       setClass(readout.element, 'stale', viewer.state === 'disconnected' || traceState[index] === 'disconnected');
       const color = (trace.line && trace.line.color) || (root._fullData && root._fullData[index] && root._fullData[index].line && root._fullData[index].line.color) || '';
       if (readout.color !== color) {
@@ -348,6 +358,28 @@
     while (readouts.length > figure.data.length) {
       readouts.pop().element.remove();
     }
+  }
+
+  // The wave's upstroke: the newest sample in the upper half of the last two seconds' range (40 samples at the
+  // device's 20 a second) while the wave still rises.
+  const beatWindowSamples = 40;
+
+  function risingThroughMiddle(values) {
+    const count = values.length;
+    if (count < 3) {
+      return false;
+    }
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = Math.max(0, count - beatWindowSamples); i < count; i++) {
+      if (typeof values[i] === 'number') {
+        low = Math.min(low, values[i]);
+        high = Math.max(high, values[i]);
+      }
+    }
+    const newest = values[count - 1];
+    const before = values[count - 3];
+    return high > low && typeof before === 'number' && newest > before && newest > (low + high) / 2;
   }
 
   function createReadout() {
