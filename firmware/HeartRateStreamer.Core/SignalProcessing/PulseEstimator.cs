@@ -357,7 +357,7 @@ namespace HeartRateStreamer.SignalProcessing
 
             // Large motion shows as soon as the wave swings far beyond a pulse, before any rise completes; the bound is
             // wider than for a completed rise because a swing may include baseline wander.
-            if (HasRhythm() && _upstrokes.CurrentExcursion > SwingMotionAmplitudeRatio * _typicalAmplitude)
+            if (HasRhythm() && _upstrokes.CurrentExcursion > SwingMotionAmplitudeRatio * TypicalAmplitude())
             {
                 StartMotion(timeMicroseconds);
             }
@@ -419,7 +419,7 @@ namespace HeartRateStreamer.SignalProcessing
         // very start, the envelope, which also holds breathing swings and so serves only until rises have been seen.
         private float TypicalAmplitude()
         {
-            if (HasRhythm())
+            if (HasRhythm() && _amplitudes.Count > 0)
             {
                 return _typicalAmplitude;
             }
@@ -444,11 +444,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void StartMotion(long timeMicroseconds)
         {
+            // No beat or interval spans a motion artefact. Motion often moves the finger on the sensor, and contact
+            // pressure sets the pulse's size: the size is learned afresh from the rises after it (the rate is kept).
+            _hasPending = false;
+            _hasLastBeat = false;
+            _amplitudes.Clear();
+            _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
             {
-                // A new episode: no beat or interval spans it, and it counts against the quality figure.
-                _hasPending = false;
-                _hasLastBeat = false;
+                // A new episode counts against the quality figure.
                 _beatScores.Add(0.0f);
                 _motionStartMicroseconds = timeMicroseconds;
             }
@@ -463,26 +467,23 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void EvaluateCandidate(long candidateTime, float amplitude, float maximumSlope)
         {
-            float typical = TypicalAmplitude();
-            if (!_hasCandidateScale || amplitude > _candidateScale.Value)
-            {
-                _hasCandidateScale = true;
-                _candidateScale.Reset(amplitude);
-            }
+            // Rises while the filters settle are their transient, and motion is not a pulse: neither sets the scale.
             if (candidateTime < _learningUntilMicroseconds)
             {
                 return;
             }
 
+            float typical = TypicalAmplitude();
             if (HasRhythm() && amplitude > MotionAmplitudeRatio * typical)
             {
                 StartMotion(candidateTime);
                 return;
             }
 
-            if (candidateTime < _motionUntilMicroseconds)
+            if (!_hasCandidateScale || amplitude > _candidateScale.Value)
             {
-                return;
+                _hasCandidateScale = true;
+                _candidateScale.Reset(amplitude);
             }
 
             if (_hasPending && candidateTime - _pendingTimeMicroseconds >= CompetitionWindowMicroseconds())
