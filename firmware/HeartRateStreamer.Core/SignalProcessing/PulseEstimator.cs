@@ -8,7 +8,8 @@ namespace HeartRateStreamer.SignalProcessing
     /// Samples carry their own timestamps, so any rate (25..1000 samples/s) and irregular spacing work: every filter is
     /// defined by a time constant and uses the actual interval, and nothing counts samples. The chain:
     /// baseline (DC) removal and smoothing, a band-pass from 0.32 Hz (rising with the heart rate) to 4 Hz; a hysteresis
-    /// rise tracker that reports each upstroke, timed where it crosses half its height (<see cref="UpstrokeTracker"/>); beat
+    /// rise tracker that reports each upstroke, timed by the mean of its steepest slope and its half-height crossing
+    /// (<see cref="UpstrokeTracker"/>); beat
     /// acceptance against the recent beats; and a quality score per beat from how well the wave repeats itself
     /// (<see cref="PulseHistory"/>).
     /// </para>
@@ -208,7 +209,7 @@ namespace HeartRateStreamer.SignalProcessing
         public int BeatCount { get; private set; }
 
         /// <summary>
-        /// Time of the newest beat: where its upstroke crosses half its height, as seen through the filters (a constant delay
+        /// Time of the newest beat: the mean of its upstroke's steepest point and half-height crossing, as seen through the filters (a constant delay
         /// of a few tens of milliseconds). A beat is reported 0.3 s to half an interval after this time, once no
         /// stronger rival can appear.
         /// </summary>
@@ -422,7 +423,8 @@ namespace HeartRateStreamer.SignalProcessing
             }
         }
 
-        // The size of a typical upstroke. Once a rhythm is established: the median of the newest accepted upstrokes.
+        // The size of a typical upstroke. Once a rhythm is established: the median of the newest accepted upstrokes (none
+        // right after motion, which makes the size be learned afresh).
         // Before: the largest recent rise of any kind, forgotten with a 3 s time constant (beats are the largest rises;
         // noise wiggles are the most numerous ones in a slow pulse's long diastole; a motion spike fades out); at the
         // very start, the envelope, which also holds breathing swings and so serves only until rises have been seen.
@@ -500,6 +502,9 @@ namespace HeartRateStreamer.SignalProcessing
                 _hasCandidateScale = true;
                 _candidateScale.Reset(amplitude);
             }
+
+            // Pulse-sized rises right after a motion rise are beats again (the readings stay paused for the hold): each
+            // motion rise has broken the chain, so no interval spans it.
 
             if (_hasPending && candidateTime - _pendingTimeMicroseconds >= CompetitionWindowMicroseconds())
             {
