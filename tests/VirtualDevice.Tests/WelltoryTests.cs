@@ -55,23 +55,37 @@ public sealed class WelltoryTests
     public void TheBeatTableComparesBeatsIntervalsAndVariabilityWithTheStrap()
     {
         // Guards against regressions, not the goal (the README states how far from it the estimator is):
-        // measured 93.8 % of the beats found, median interval error 9.7 ms, an HRV reading on 12 of 14 records.
+        // measured 95.7 % of the beats found (worst record 86.5 %), median interval error 7.0 ms (median of the records,
+        // worst 30.7 ms), an HRV reading on 11 of 14 records, 7 of them within 5 ms or 10 % of the strap's RMSSD.
         CommandRun run = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory, "--json");
 
         Assert.Equal(0, run.ExitCode);
         using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
         int readings = 0;
+        int withinGoal = 0;
+        var intervalErrors = new List<double>();
         foreach (JsonElement record in json.RootElement.GetProperty("records").EnumerateArray())
         {
             string name = record.GetProperty("record").GetString()!;
             Assert.InRange(record.GetProperty("referenceBeats").GetInt32(), 80, 110);
-            Assert.True(record.GetProperty("foundPercent").GetDouble() >= 75.0, $"{name}: most beats found");
-            Assert.True(record.GetProperty("medianAbsIntervalErrorMs").GetDouble() <= 50.0, $"{name}: intervals within tens of ms");
-            readings += record.GetProperty("rmssdMs").ValueKind == JsonValueKind.Number ? 1 : 0;
+            Assert.True(record.GetProperty("foundPercent").GetDouble() >= 85.0, $"{name}: most beats found");
+            double intervalError = record.GetProperty("medianAbsIntervalErrorMs").GetDouble();
+            Assert.True(intervalError <= 35.0, $"{name}: intervals within tens of ms");
+            intervalErrors.Add(intervalError);
+            if (record.GetProperty("rmssdMs").ValueKind == JsonValueKind.Number)
+            {
+                readings++;
+                double reference = record.GetProperty("referenceRmssdMs").GetDouble();
+                withinGoal += Math.Abs(record.GetProperty("rmssdMs").GetDouble() - reference) <= Math.Max(5.0, 0.1 * reference) ? 1 : 0;
+            }
+
             Assert.InRange(record.GetProperty("correctedPercent").GetDouble(), 0.0, 95.0);
         }
 
         Assert.True(readings >= 10, $"an RMSSD reading on most records, got {readings}");
+        Assert.True(withinGoal >= 6, $"RMSSD within 5 ms or 10 % of the strap's on most records with a reading, got {withinGoal}");
+        intervalErrors.Sort();
+        Assert.True(intervalErrors[intervalErrors.Count / 2] <= 8.5, $"median interval error (median of the records) {intervalErrors[intervalErrors.Count / 2]:F1} ms");
 
         CommandRun table = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory);
         Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);

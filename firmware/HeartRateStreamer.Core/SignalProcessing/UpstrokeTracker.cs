@@ -4,12 +4,23 @@ namespace HeartRateStreamer.SignalProcessing
     /// Splits the band-passed pulse wave into rises (trough → peak) with a hysteresis, and reports each completed rise
     /// as a beat candidate: its amplitude, and the time of its steepest slope (the "maximum first derivative" fiducial,
     /// the most reproducible beat timing point of the upstroke; Charlton et al., Physiol. Meas. 43 085007, 2022 compare
-    /// detectors built on it). A turn counts only once the signal has moved back by the hysteresis, so noise wiggles
-    /// smaller than that never split a rise, and a dicrotic wave smaller than that never becomes a candidate.
-    /// Constant work per sample, no buffers: the sample rate and its regularity do not matter.
+    /// detectors built on it), and on request the time it crossed a share of its height. A turn counts only once the
+    /// signal has moved back by the hysteresis, so noise wiggles smaller than that never split a rise, and a dicrotic
+    /// wave smaller than that never becomes a candidate. Constant work per sample; the newest 256 samples are kept in a
+    /// preallocated ring for the crossing time; the sample rate and its regularity do not matter.
     /// </summary>
     public sealed class UpstrokeTracker
     {
+        // The newest samples, kept so a completed rise can be timed where it crosses a level: 256 cover a 0.25 s upstroke
+        // at the highest rate (1000 samples/s) and more than a second at 200 or less.
+        private const int RecentSampleCount = 256;
+
+        private readonly long[] _recentTimes = new long[RecentSampleCount];
+        private readonly float[] _recentValues = new float[RecentSampleCount];
+        private int _recentNewest = -1;
+        private int _recentCount;
+        private int _peakAge;
+        private int _troughAge;
         private bool _hasPrevious;
         private long _previousTimeMicroseconds;
         private float _previousValue;
@@ -62,7 +73,33 @@ namespace HeartRateStreamer.SignalProcessing
             _hasPrevious = false;
             _rising = false;
             _hasPreviousSlope = false;
+            _recentCount = 0;
             ForgetSlopes();
+        }
+
+        /// <summary>
+        /// The time at which the last completed candidate's rise crossed <paramref name="fraction"/> of its height (trough
+        /// to peak, each refined by a parabola through its sample and the neighbours), interpolated between the samples
+        /// either side (its last crossing before the peak); the steepest-slope time when the kept samples do not reach
+        /// back to a crossing. Valid right after <see cref="Update"/> returned true.
+        /// </summary>
+        public long RiseCrossingTimeMicroseconds(float fraction)
+        {
+            float trough = _troughAge + 1 < _recentCount ? ExtremeValue(_troughAge) : CandidateTrough;
+            float level = trough + fraction * (ExtremeValue(_peakAge) - trough);
+            for (int age = _peakAge; age + 1 < _recentCount; age++)
+            {
+                float above = RecentValue(age);
+                float below = RecentValue(age + 1);
+                if (below < level && above >= level)
+                {
+                    long belowTime = RecentTime(age + 1);
+                    float share = (level - below) / (above - below);
+                    return belowTime + (long)(share * (RecentTime(age) - belowTime));
+                }
+            }
+
+            return CandidateTimeMicroseconds;
         }
 
         /// <summary>
@@ -71,6 +108,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// </summary>
         public bool Update(long timeMicroseconds, float value, float hysteresis)
         {
+            Remember(timeMicroseconds, value);
             if (!_hasPrevious)
             {
                 _hasPrevious = true;
@@ -96,6 +134,7 @@ namespace HeartRateStreamer.SignalProcessing
                 if (value > _extremeValue)
                 {
                     _extremeValue = value;
+                    _peakAge = 0;
                 }
                 else if (value < _extremeValue - hysteresis)
                 {
@@ -117,6 +156,7 @@ namespace HeartRateStreamer.SignalProcessing
                 {
                     // A new minimum: the next rise starts here, so slopes seen before it do not belong to it.
                     _extremeValue = value;
+                    _troughAge = 0;
                     ForgetSlopes();
                 }
                 else
@@ -127,6 +167,7 @@ namespace HeartRateStreamer.SignalProcessing
                         _troughValue = _extremeValue;
                         _rising = true;
                         _extremeValue = value;
+                        _peakAge = 0;
                     }
                 }
             }
@@ -136,6 +177,58 @@ namespace HeartRateStreamer.SignalProcessing
             _previousSlopeTimeMicroseconds = slopeTimeMicroseconds;
             _hasPreviousSlope = true;
             return completed;
+        }
+
+        private void Remember(long timeMicroseconds, float value)
+        {
+            _recentNewest = (_recentNewest + 1) % RecentSampleCount;
+            _recentTimes[_recentNewest] = timeMicroseconds;
+            _recentValues[_recentNewest] = value;
+            if (_recentCount < RecentSampleCount)
+            {
+                _recentCount++;
+            }
+
+            _peakAge++;
+            _troughAge++;
+        }
+
+        // The extreme of the wave near the sample at age (a peak or a trough), from the parabola through it and its two
+        // neighbours: the sampled extreme misses the true one by up to 10 % of the swing at 25 samples/s and 220 bpm.
+        private float ExtremeValue(int age)
+        {
+            float middle = RecentValue(age);
+            if (age < 1 || age + 1 >= _recentCount)
+            {
+                return middle;
+            }
+
+            float older = RecentValue(age + 1);
+            float newer = RecentValue(age - 1);
+            float curvature = older - 2.0f * middle + newer;
+            if (curvature == 0.0f)
+            {
+                return middle;
+            }
+
+            float difference = older - newer;
+            return middle - difference * difference / (8.0f * curvature);
+        }
+
+        private int RecentIndex(int age)
+        {
+            int index = _recentNewest - age;
+            return index < 0 ? index + RecentSampleCount : index;
+        }
+
+        private long RecentTime(int age)
+        {
+            return _recentTimes[RecentIndex(age)];
+        }
+
+        private float RecentValue(int age)
+        {
+            return _recentValues[RecentIndex(age)];
         }
 
         private void ForgetSlopes()

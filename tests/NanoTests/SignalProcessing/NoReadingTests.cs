@@ -126,5 +126,21 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(motionSeen, "the burst is reported as motion");
             Assert.IsTrue(firstReadingAfterMotion > 0.0 && firstReadingAfterMotion < 34.0, "the reading is back within 10 s of the burst (at " + firstReadingAfterMotion.ToString("F1") + " s)");
         }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void APulseThatComesBackSmallerAfterMotionIsFoundAgain(int samplesPerSecond)
+        {
+            // The hand moved and the finger now presses differently: the pulse is a third of its size before.
+            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 72.0, MotionStartSeconds = 20.0, MotionDurationSeconds = 2.0, MotionRatio = 10.0, PulseAfterMotionRatio = 0.33, WanderRatio = 0.3, NoiseRatio = 0.02, Seed = 7 });
+            run.RunUntil(45.0);
+
+            int checkedBeats;
+            string mismatch = run.FirstBeatMismatch(27.0, 44.0, out checkedBeats);
+            Assert.AreEqual(string.Empty, mismatch, "every beat from 5 s after the burst on");
+            Assert.IsTrue(checkedBeats >= 18, "beats compared: " + checkedBeats.ToString());
+        }
     }
 }

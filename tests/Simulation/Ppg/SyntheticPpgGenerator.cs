@@ -156,6 +156,11 @@ namespace HeartRateStreamer.Simulation.Ppg
             }
 
             double pulse = _settings.PulseAbsent ? 0.0 : PulseAt(now);
+            if (_settings.MotionStartSeconds >= 0.0 && seconds >= _settings.MotionStartSeconds + _settings.MotionDurationSeconds)
+            {
+                pulse *= _settings.PulseAfterMotionRatio;
+            }
+
             double perfusion = _settings.PerfusionIndex;
             double wander = _settings.WanderRatio * perfusion * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds + 0.7);
             double motion = IsInMotion ? _settings.MotionRatio * perfusion * MotionShape(seconds - _settings.MotionStartSeconds) : 0.0;

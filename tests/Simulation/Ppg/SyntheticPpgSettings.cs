@@ -29,6 +29,7 @@ namespace HeartRateStreamer.Simulation.Ppg
             MotionStartSeconds = -1.0;
             MotionDurationSeconds = 3.0;
             MotionRatio = 10.0;
+            PulseAfterMotionRatio = 1.0;
             FingerOffStartSeconds = -1.0;
             FingerOffDurationSeconds = 3.0;
             AmbientLevelCounts = 1000.0;
@@ -100,6 +101,12 @@ namespace HeartRateStreamer.Simulation.Ppg
 
         /// <summary>Motion amplitude relative to the infrared AC.</summary>
         public double MotionRatio { get; set; }
+
+        /// <summary>
+        /// The pulse's height after the motion burst relative to before it: moving the finger changes its contact
+        /// pressure on the sensor, and with it the pulse's size.
+        /// </summary>
+        public double PulseAfterMotionRatio { get; set; }
 
         /// <summary>When the finger is lifted; negative for never.</summary>
         public double FingerOffStartSeconds { get; set; }
