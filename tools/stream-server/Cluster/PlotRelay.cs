@@ -1,0 +1,335 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace HeartRateStreamer.StreamServer.Cluster;
+
+/// <summary>
+/// Which node builds one plot's frames, and how the others see them. The builder is the node holding the plot's
+/// <see cref="ClusterKeys.Builder"/> key (its node id, <see cref="HoldTime"/> to live, renewed every
+/// <see cref="ClusterNode.TickInterval"/>): a node takes it when a device stream for the plot connects there and nobody
+/// holds it, or when an owner edit arrives and nobody holds it. The builder applies points, coalesces frames on the 50 ms
+/// grid and publishes every event (frame, relayout, restyle, figure) with its id on <see cref="ClusterKeys.Events"/>; every
+/// node with viewers mirrors them (<see cref="Plot.Mirror"/>), so all viewers get the same events with the same ids, and a
+/// viewer's Last-Event-ID resumes on any node that mirrors the plot. A node that is not the builder hands what its streams
+/// accept, and owner edits, to the builder through <see cref="ClusterKeys.Inbox"/>; nobody listening there means the
+/// builder is gone, and the node takes the key itself. When the builder dies its key runs out within
+/// <see cref="HoldTime"/> and the node where the device reconnects takes it over.
+/// </summary>
+public sealed class PlotRelay : IPlotRelay
+{
+    /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it;
+    /// also about the longest a killed builder's plot waits for a new one.</summary>
+    public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
+
+    private readonly ClusterNode _node;
+    private readonly Plot _plot;
+    private readonly object _gate = new();
+    private ChannelMessageQueue? _inbox; // while this node is the builder
+    private ChannelMessageQueue? _events; // once this node has viewers
+    private volatile bool _builder;
+    private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it)
+    private int _localStreams;
+    private long _lastBuiltTicks;
+
+    public PlotRelay(ClusterNode node, Plot plot)
+    {
+        _node = node;
+        _plot = plot;
+    }
+
+    /// <summary>Whether this node builds the plot's frames now (also true without Redis: each node is on its own then).</summary>
+    public bool IsBuilder => _builder || !_node.IsConnected;
+
+    public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    {
+        if (IsBuilder)
+        {
+            Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+            return false;
+        }
+
+        var message = new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() };
+        SendToBuilder("s", message, whenNobodyListens: () => _plot.ApplyStreamObject(traceIndices, streamed));
+        return true;
+    }
+
+    public bool ForwardEdit(string kind, JsonObject body)
+    {
+        if (IsBuilder || TryTakeHold())
+        {
+            Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+            return false;
+        }
+
+        SendToBuilder(kind == "relayout" ? "r" : "y", body.DeepClone().AsObject(), whenNobodyListens: null);
+        return true;
+    }
+
+    public void Published(string id, string eventType, ReadOnlySpan<byte> json)
+    {
+        if (!_builder || !_node.IsConnected)
+        {
+            return;
+        }
+
+        byte[] head = Encoding.UTF8.GetBytes($"{_node.NodeId}\n{id}\n{eventType}\n");
+        byte[] message = new byte[head.Length + json.Length];
+        head.CopyTo(message, 0);
+        json.CopyTo(message.AsSpan(head.Length));
+        _node.Publish(ClusterKeys.Events(_plot), message);
+    }
+
+    public void Viewing()
+    {
+        lock (_gate)
+        {
+            if (_events is not null || !_node.IsConnected)
+            {
+                return;
+            }
+
+            try
+            {
+                _events = _node.Subscriber.Subscribe(ClusterKeys.Events(_plot));
+            }
+            catch (RedisException exception)
+            {
+                _node.Logger.LogDebug("Cluster: cannot follow {Plot} yet: {Message}", _plot.Path, exception.Message);
+                return;
+            }
+
+            _events.OnMessage(message => _node.Guarded($"an event of {_plot.Path}", () => OnEvent(message.Message)));
+        }
+
+        RequestFigure();
+    }
+
+    internal void StreamConnected()
+    {
+        Interlocked.Increment(ref _localStreams);
+        Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+        if (!_builder)
+        {
+            TryTakeHold();
+        }
+    }
+
+    internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
+
+    /// <summary>Every <see cref="ClusterNode.TickInterval"/>: the builder renews its hold while it has streams or was busy
+    /// lately and lets it go otherwise; a node with a stream and no builder takes the hold; a follower that lost track asks
+    /// for the figure again.</summary>
+    internal void Tick()
+    {
+        if (!_node.IsConnected)
+        {
+            return;
+        }
+
+        bool busy = Volatile.Read(ref _localStreams) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastBuiltTicks) < HoldTime.TotalMilliseconds;
+        if (_builder)
+        {
+            if (!busy)
+            {
+                _node.Database.LockRelease(ClusterKeys.Builder(_plot), _node.NodeId);
+                StopBuilding();
+            }
+            else if (!_node.Database.LockExtend(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
+            {
+                _node.Logger.LogInformation("Cluster: {Plot} is built by another node now", _plot.Path);
+                StopBuilding();
+            }
+        }
+        else if (Volatile.Read(ref _localStreams) > 0)
+        {
+            TryTakeHold();
+        }
+
+        if (!_builder && _events is not null && !_synced)
+        {
+            RequestFigure();
+        }
+    }
+
+    /// <summary>Redis is back: what happened meanwhile was not mirrored, so followers ask for the figure, and the nodes
+    /// that built alone settle who builds.</summary>
+    internal void Rejoin()
+    {
+        _synced = false;
+        if (_builder)
+        {
+            StopBuilding();
+        }
+
+        if (Volatile.Read(ref _localStreams) > 0 && TryTakeHold())
+        {
+            return;
+        }
+
+        if (_events is not null)
+        {
+            RequestFigure();
+        }
+    }
+
+    private bool TryTakeHold()
+    {
+        if (!_node.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!_node.Database.LockTake(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
+            {
+                return false;
+            }
+        }
+        catch (RedisException exception)
+        {
+            _node.Logger.LogDebug("Cluster: could not take {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
+            return false;
+        }
+
+        StartBuilding();
+        return true;
+    }
+
+    private void StartBuilding()
+    {
+        lock (_gate)
+        {
+            if (_builder)
+            {
+                return;
+            }
+
+            _inbox = _node.Subscriber.Subscribe(ClusterKeys.Inbox(_plot));
+            _inbox.OnMessage(message => _node.Guarded($"a message to {_plot.Path}'s builder", () => OnInbox(message.Message)));
+            _builder = true;
+        }
+
+        _node.Logger.LogInformation("Cluster: this node builds {Plot}'s frames", _plot.Path);
+        if (!_synced)
+        {
+            // This node's copy may be behind what viewers elsewhere saw: everyone starts again from it, with this node's ids.
+            _plot.PublishFigure();
+            _synced = true;
+        }
+    }
+
+    private void StopBuilding()
+    {
+        lock (_gate)
+        {
+            _builder = false;
+            _inbox?.Unsubscribe(CommandFlags.FireAndForget);
+            _inbox = null;
+        }
+    }
+
+    private void RequestFigure() => SendToBuilder("f", null, whenNobodyListens: null);
+
+    // Published to the builder's inbox; when nobody subscribes there, there is no builder: this node becomes it and does
+    // the work itself.
+    private void SendToBuilder(string kind, JsonObject? body, Action? whenNobodyListens)
+    {
+        RedisValue message = body is null ? kind + "\n" : kind + "\n" + body.ToJsonString();
+        Task<long> sent;
+        try
+        {
+            sent = _node.Subscriber.PublishAsync(ClusterKeys.Inbox(_plot), message);
+        }
+        catch (RedisException)
+        {
+            whenNobodyListens?.Invoke();
+            return;
+        }
+
+        if (whenNobodyListens is not null)
+        {
+            sent.ContinueWith(receivers =>
+            {
+                if (!receivers.IsCompletedSuccessfully || receivers.Result == 0)
+                {
+                    _node.Guarded($"{_plot.Path} without a builder", () =>
+                    {
+                        if (TryTakeHold() || !_node.IsConnected)
+                        {
+                            whenNobodyListens();
+                        }
+                    });
+                }
+            }, TaskScheduler.Default);
+        }
+    }
+
+    private void OnEvent(RedisValue message)
+    {
+        byte[] bytes = (byte[])message!;
+        int first = Array.IndexOf(bytes, (byte)'\n');
+        int second = Array.IndexOf(bytes, (byte)'\n', first + 1);
+        int third = Array.IndexOf(bytes, (byte)'\n', second + 1);
+        if (first < 0 || second < 0 || third < 0)
+        {
+            throw new FormatException("a cluster event is not NODE, ID, TYPE and JSON on lines of their own");
+        }
+
+        string node = Encoding.UTF8.GetString(bytes, 0, first);
+        if (node == _node.NodeId || _builder)
+        {
+            return;
+        }
+
+        string eventType = Encoding.UTF8.GetString(bytes, second + 1, third - second - 1);
+        if (!_synced && eventType != "figure")
+        {
+            return; // frames apply to the builder's state only: wait for the figure asked for
+        }
+
+        try
+        {
+            _plot.Mirror(Encoding.UTF8.GetString(bytes, first + 1, second - first - 1), eventType, bytes[(third + 1)..]);
+            _synced = true;
+        }
+        catch
+        {
+            _synced = false;
+            throw;
+        }
+    }
+
+    private void OnInbox(RedisValue message)
+    {
+        if (!_builder)
+        {
+            return;
+        }
+
+        string text = message!;
+        int newline = text.IndexOf('\n');
+        JsonObject? body = newline + 1 < text.Length ? JsonNode.Parse(text.AsSpan(newline + 1).ToString())!.AsObject() : null;
+        switch (text[..newline])
+        {
+            case "s":
+                int[] traces = body!["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
+                var streamed = body["object"]!.AsObject();
+                body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
+                _plot.ApplyStreamObject(traces, streamed);
+                break;
+            case "r":
+                _plot.Relayout(body!);
+                break;
+            case "y":
+                _plot.Restyle(body!["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
+                break;
+            case "f":
+                _plot.PublishFigure();
+                break;
+        }
+    }
+}
