@@ -22,7 +22,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConnectionMultiplexer _redis;
     private readonly PlotRegistry _plots;
     private readonly IPlotStore _store;
-    private readonly ILogger _logger;
+    private ILogger _logger;
     private readonly ConcurrentDictionary<Plot, PlotRelay> _relays = new();
     private readonly Timer _ticker;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
@@ -35,7 +35,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         ConfigurationOptions options = ClusterAddress.Parse(address);
         Address = address;
         _redis = ConnectionMultiplexer.Connect(options);
-        _redis.ConnectionFailed += (_, failure) => Lost(failure.Exception?.Message ?? failure.FailureType.ToString());
+        _redis.ConnectionFailed += (_, failure) => Lost($"{failure.FailureType} on {failure.EndPoint}");
         _redis.ConnectionRestored += (_, _) => Restored();
         if (!_redis.IsConnected)
         {
@@ -53,7 +53,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public string Address { get; }
 
     /// <summary>False while Redis cannot be reached: every plot is then built where its streams are.</summary>
-    public bool IsConnected => Volatile.Read(ref _unreachable) == 0 && _redis.IsConnected;
+    public bool IsConnected => _redis.IsConnected;
 
     /// <summary>For /healthz: "connected" or "redis unreachable".</summary>
     public string State => IsConnected ? "connected" : "redis unreachable";
@@ -62,7 +62,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     internal ISubscriber Subscriber => _redis.GetSubscriber();
 
-    internal ILogger Logger => _logger;
+    /// <summary>Where the node reports (the start-up logger until the app's exists).</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        set => _logger = value;
+    }
 
     public IPlotRelay RelayOf(Plot plot) => _relays.GetOrAdd(plot, p => new PlotRelay(this, p));
 
@@ -140,6 +145,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     private void Tick()
     {
+        // Also a first connection after a start without Redis, for which StackExchange.Redis reports no restore.
+        if (Volatile.Read(ref _unreachable) == 1 && _redis.IsConnected)
+        {
+            Restored();
+        }
+
         foreach (PlotRelay relay in _relays.Values)
         {
             Guarded("the frame builder's renewal", relay.Tick);

@@ -167,6 +167,11 @@ public sealed class StreamServerHost : IAsyncDisposable
 
         WebApplication app = builder.Build();
         plots.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Plots");
+        if (cluster is not null)
+        {
+            cluster.Logger = app.Services.GetRequiredService<ILogger<ClusterNode>>();
+        }
+
         persister.Start(TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
         HealthEndpoint.Map(app, persister, cluster);
         FailureRateLimiter keyGuesses = app.Services.GetRequiredService<GuessLimits>().Keys;

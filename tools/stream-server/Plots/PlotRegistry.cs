@@ -86,6 +86,7 @@ public sealed class PlotRegistry : IDisposable
     {
         var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits,
             _replayBudgets.Of(stored.Owner), _plotBudgets.Of(stored.Owner)) { Logger = _logger };
+        plot.Relay = Cluster?.RelayOf(plot);
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
