@@ -39,6 +39,9 @@ public sealed class SseReader : IAsyncDisposable
         return _events.Current;
     }
 
+    /// <summary>The event <see cref="MoveNextOrEndAsync"/> moved to.</summary>
+    public SseItem<string> Current => _events.Current;
+
     /// <summary>False at a clean end of the stream; throws when the connection is aborted.</summary>
     public async Task<bool> MoveNextOrEndAsync() => await _events.MoveNextAsync();
 

@@ -21,13 +21,13 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     private readonly ConnectionMultiplexer _redis;
     private readonly PlotRegistry _plots;
-    private readonly IPlotStore _store;
+    private readonly PostgresStore _store;
     private ILogger _logger;
     private readonly ConcurrentDictionary<Plot, PlotRelay> _relays = new();
     private readonly Timer _ticker;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
 
-    public ClusterNode(string address, PlotRegistry plots, IPlotStore store, ILogger logger)
+    public ClusterNode(string address, PlotRegistry plots, PostgresStore store, ILogger logger)
     {
         _plots = plots;
         _store = store;
@@ -59,6 +59,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public string State => IsConnected ? "connected" : "redis unreachable";
 
     internal IDatabase Database => _redis.GetDatabase();
+
+    internal PostgresStore Store => _store;
 
     internal ISubscriber Subscriber => _redis.GetSubscriber();
 

@@ -32,6 +32,8 @@ public sealed class PlotRelay : IPlotRelay
     private volatile bool _builder;
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it)
     private int _localStreams;
+    private readonly object _forwardGate = new();
+    private Task _forwarding = Task.CompletedTask;
     private long _lastBuiltTicks;
 
     public PlotRelay(ClusterNode node, Plot plot)
@@ -45,26 +47,30 @@ public sealed class PlotRelay : IPlotRelay
 
     public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
-        if (IsBuilder)
+        lock (_forwardGate)
         {
-            Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
-            return false;
-        }
+            if (IsBuilder && _forwarding.IsCompleted)
+            {
+                Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+                return false;
+            }
 
-        var message = new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() };
-        SendToBuilder("s", message, whenNobodyListens: () => _plot.ApplyStreamObject(traceIndices, streamed));
-        return true;
+            // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
+            var message = new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() };
+            _forwarding = _forwarding.ContinueWith(_ => ForwardAsync(message, traceIndices, streamed), TaskScheduler.Default).Unwrap();
+            return true;
+        }
     }
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        if (IsBuilder || TryTakeHold())
+        if (IsBuilder || TryTakeHold(steal: false))
         {
             Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
             return false;
         }
 
-        SendToBuilder(kind == "relayout" ? "r" : "y", body.DeepClone().AsObject(), whenNobodyListens: null);
+        Send(kind == "relayout" ? "r" : "y", body.DeepClone().AsObject());
         return true;
     }
 
@@ -113,7 +119,7 @@ public sealed class PlotRelay : IPlotRelay
         Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
         if (!_builder)
         {
-            TryTakeHold();
+            TryTakeHold(steal: true);
         }
     }
 
@@ -145,7 +151,7 @@ public sealed class PlotRelay : IPlotRelay
         }
         else if (Volatile.Read(ref _localStreams) > 0)
         {
-            TryTakeHold();
+            TryTakeHold(steal: true);
         }
 
         if (!_builder && _events is not null && !_synced)
@@ -164,7 +170,7 @@ public sealed class PlotRelay : IPlotRelay
             StopBuilding();
         }
 
-        if (Volatile.Read(ref _localStreams) > 0 && TryTakeHold())
+        if (Volatile.Read(ref _localStreams) > 0 && TryTakeHold(steal: false))
         {
             return;
         }
@@ -175,7 +181,9 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    private bool TryTakeHold()
+    // Takes the builder's key when it is free. With steal, also when its holder does not listen on the inbox, as every
+    // builder does: it died (killed, its key not yet run out), so this node's stream need not wait up to HoldTime.
+    private bool TryTakeHold(bool steal)
     {
         if (!_node.IsConnected)
         {
@@ -184,7 +192,13 @@ public sealed class PlotRelay : IPlotRelay
 
         try
         {
-            if (!_node.Database.LockTake(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
+            IDatabase redis = _node.Database;
+            RedisKey key = ClusterKeys.Builder(_plot);
+            // Held by this node already: a start that failed half-way (a timeout while Redis came back) is finished now.
+            bool taken = redis.LockQuery(key) == _node.NodeId
+                ? redis.LockExtend(key, _node.NodeId, HoldTime)
+                : redis.LockTake(key, _node.NodeId, HoldTime) || (steal && InboxListeners(redis) == 0 && redis.StringSet(key, _node.NodeId, HoldTime));
+            if (!taken)
             {
                 return false;
             }
@@ -199,6 +213,9 @@ public sealed class PlotRelay : IPlotRelay
         return true;
     }
 
+    // PUBSUB NUMSUB answers [channel, count].
+    private long InboxListeners(IDatabase redis) => (long)((RedisResult[])redis.Execute("PUBSUB", "NUMSUB", ClusterKeys.Inbox(_plot).ToString())!)[1];
+
     private void StartBuilding()
     {
         lock (_gate)
@@ -208,10 +225,23 @@ public sealed class PlotRelay : IPlotRelay
                 return;
             }
 
-            _inbox = _node.Subscriber.Subscribe(ClusterKeys.Inbox(_plot));
+            try
+            {
+                _inbox = _node.Subscriber.Subscribe(ClusterKeys.Inbox(_plot));
+            }
+            catch (RedisException)
+            {
+                _node.Subscriber.Unsubscribe(ClusterKeys.Inbox(_plot), flags: CommandFlags.FireAndForget); // the next tick tries again
+                throw;
+            }
+
             _inbox.OnMessage(message => _node.Guarded($"a message to {_plot.Path}'s builder", () => OnInbox(message.Message)));
             _builder = true;
         }
+
+        // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes on
+        // above them and saves its copy whole, so its next points are stored after what is there.
+        _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
 
         _node.Logger.LogInformation("Cluster: this node builds {Plot}'s frames", _plot.Path);
         if (!_synced)
@@ -232,39 +262,37 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    private void RequestFigure() => SendToBuilder("f", null, whenNobodyListens: null);
+    private void RequestFigure() => Send("f", null);
 
-    // Published to the builder's inbox; when nobody subscribes there, there is no builder: this node becomes it and does
-    // the work itself.
-    private void SendToBuilder(string kind, JsonObject? body, Action? whenNobodyListens)
+    // To the builder's inbox, fire and forget: an edit or a request without a builder has nobody to do it anyway.
+    private void Send(string kind, JsonObject? body) => _node.Publish(ClusterKeys.Inbox(_plot), body is null ? kind + "\n" : kind + "\n" + body.ToJsonString());
+
+    // A streamed object to the builder's inbox. Nobody listening there means there is no builder: this node takes the plot
+    // and applies the object itself, so nothing a device sent is lost to a builder that died. Without Redis, too.
+    private async Task ForwardAsync(JsonObject message, IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
-        RedisValue message = body is null ? kind + "\n" : kind + "\n" + body.ToJsonString();
-        Task<long> sent;
-        try
+        long receivers = 0;
+        if (!_builder && _node.IsConnected)
         {
-            sent = _node.Subscriber.PublishAsync(ClusterKeys.Inbox(_plot), message);
-        }
-        catch (RedisException)
-        {
-            whenNobodyListens?.Invoke();
-            return;
+            try
+            {
+                receivers = await _node.Subscriber.PublishAsync(ClusterKeys.Inbox(_plot), "s\n" + message.ToJsonString());
+            }
+            catch (RedisException)
+            {
+                receivers = 0;
+            }
         }
 
-        if (whenNobodyListens is not null)
+        if (receivers == 0)
         {
-            sent.ContinueWith(receivers =>
+            _node.Guarded($"{_plot.Path} without a builder", () =>
             {
-                if (!receivers.IsCompletedSuccessfully || receivers.Result == 0)
+                if (_builder || !_node.IsConnected || TryTakeHold(steal: true))
                 {
-                    _node.Guarded($"{_plot.Path} without a builder", () =>
-                    {
-                        if (TryTakeHold() || !_node.IsConnected)
-                        {
-                            whenNobodyListens();
-                        }
-                    });
+                    _plot.ApplyLocally(traceIndices, streamed);
                 }
-            }, TaskScheduler.Default);
+            });
         }
     }
 

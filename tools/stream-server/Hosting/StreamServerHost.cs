@@ -115,8 +115,9 @@ public sealed class StreamServerHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options.LogLevel);
         var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
         var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits, options.UserLimits);
+        // Before the plots load, so each gets its relay. Validate() made sure a cluster has a PostgreSQL store.
         ClusterNode? cluster = options.Cluster is null ? null
-            : new ClusterNode(options.Cluster, plots, store, startupLoggers.CreateLogger(typeof(ClusterNode))); // before the plots load: each gets its relay
+            : new ClusterNode(options.Cluster, plots, (PostgresStore)store, startupLoggers.CreateLogger(typeof(ClusterNode)));
         plots.Cluster = cluster;
         List<string> quarantined = PlotLoader.Load(store, plots, persister, startupLoggers.CreateLogger(typeof(PlotLoader)));
 
@@ -132,8 +133,8 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(services => GuessLimits.Create(options.GuessBurst, TimeSpan.FromSeconds(options.GuessRefillSeconds), services.GetRequiredService<ILoggerFactory>()));
         // A cluster's nodes must make the same /p/ID links: their secret is the store's, not one node's data folder's.
-        byte[] shareSecret = cluster is not null && store is PostgresStore shared
-            ? shared.SharedSecret(ShareLinks.SecretFileName, ShareLinks.NewSecret())
+        byte[] shareSecret = cluster is not null
+            ? ((PostgresStore)store).SharedSecret(ShareLinks.SecretFileName, ShareLinks.NewSecret())
             : ShareLinks.LoadOrCreateSecret(dataDirectory);
         var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);

@@ -102,11 +102,13 @@ public sealed class Plot : IDisposable
     public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
         // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
-        if (Relay?.ForwardStreamed(traceIndices, streamed) == true)
-        {
-            return null;
-        }
+        return Relay?.ForwardStreamed(traceIndices, streamed) == true ? null : ApplyLocally(traceIndices, streamed);
+    }
 
+    /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
+    /// once it has taken the plot over).</summary>
+    public string? ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    {
         lock (_gate)
         {
             var layoutUpdate = streamed["layout"] as JsonObject;
@@ -283,6 +285,17 @@ public sealed class Plot : IDisposable
             {
                 return _heldBytes;
             }
+        }
+    }
+
+    /// <summary>Cluster mode: this node takes over building the plot; the store holds versions up to
+    /// <paramref name="storedVersion"/> from the node before. The plot goes on above them and is saved whole.</summary>
+    public void ContinueFromVersion(long storedVersion)
+    {
+        lock (_gate)
+        {
+            _version = Math.Max(_version, storedVersion);
+            _listener.Changed(this, ++_version);
         }
     }
 

@@ -103,6 +103,18 @@ public sealed class PostgresStore : IPlotStore
         return reader.Read() ? new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)) : null;
     }
 
+    /// <summary>The newest version stored of a plot, whole or appended (cluster mode: a node that takes over building it
+    /// goes on above it); 0 when none.</summary>
+    public long LatestVersion(string owner, int number)
+    {
+        using NpgsqlCommand command = _dataSource.CreateCommand(
+            "SELECT GREATEST((SELECT MAX(version) FROM plots WHERE owner = @owner AND number = @number), "
+            + "(SELECT MAX(version) FROM plot_appends WHERE owner = @owner AND number = @number))");
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("number", number);
+        return command.ExecuteScalar() is long version ? version : 0;
+    }
+
     /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the
     /// others read it, so /p/ID links are the same on every node (Viewer/ShareLinks.cs).</summary>
     public byte[] SharedSecret(string name, byte[] candidate)
