@@ -68,7 +68,7 @@ start() {
     done
     echo "local-cluster: 3 nodes behind http://127.0.0.1:$port (nodes on $((port + 1))-$((port + nodes)), Redis $redis_port, PostgreSQL $pg_port)"
     echo "local-cluster: user and key: $(cat "$dir/users"); logs and data in $dir"
-    echo "local-cluster: stream to it with: dotnet run --project tools/virtual-device -- run --server http://127.0.0.1:$port ..."
+    echo "local-cluster: the virtual device through HAProxy: dotnet run --project tools/virtual-device -- --server http://127.0.0.1:$port --user demo --key KEY"
 }
 
 stop() {
