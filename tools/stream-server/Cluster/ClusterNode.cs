@@ -42,8 +42,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             Lost("no connection at start-up");
         }
 
-        Subscriber.Subscribe(ClusterKeys.Takeovers).OnMessage(message => Guarded("a token takeover", () => OnTakeover(message.Message)));
-        Subscriber.Subscribe(ClusterKeys.PlotsChanged).OnMessage(message => Guarded("a stored plot", () => OnPlotChanged(message.Message)));
+        // Fire and forget: without Redis at start-up the node starts anyway; StackExchange.Redis subscribes when it connects.
+        Subscriber.Subscribe(ClusterKeys.Takeovers, CommandFlags.FireAndForget).OnMessage(message => Guarded("a token takeover", () => OnTakeover(message.Message)));
+        Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => Guarded("a stored plot", () => OnPlotChanged(message.Message)));
         _ticker = new Timer(_ => Tick(), null, TickInterval, TickInterval);
     }
 

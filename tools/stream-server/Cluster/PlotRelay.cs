@@ -92,14 +92,15 @@ public sealed class PlotRelay : IPlotRelay
     {
         lock (_gate)
         {
-            if (_events is not null || !_node.IsConnected)
+            if (_events is not null)
             {
                 return;
             }
 
             try
             {
-                _events = _node.Subscriber.Subscribe(ClusterKeys.Events(_plot));
+                // Fire and forget: without Redis now, StackExchange.Redis subscribes when it is back (and Rejoin asks for the figure).
+                _events = _node.Subscriber.Subscribe(ClusterKeys.Events(_plot), CommandFlags.FireAndForget);
             }
             catch (RedisException exception)
             {
