@@ -80,15 +80,18 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
             Assert.True(longestGap <= reconnection + TimeSpan.FromSeconds(2),
                 $"the viewer waited {longestGap.TotalMilliseconds:F0} ms for data; the device took {reconnection.TotalMilliseconds:F0} ms from the kill to reconnect and resend");
             Assert.True(device.Reconnections >= 1, "the device had to reconnect");
-            Assert.Equal(Enumerable.Range(1, Points), (await FigureXAsync(http, link)));
+            IEnumerable<int> kept = await FigureXAsync(http, link);
+            Assert.True(kept.SequenceEqual(Enumerable.Range(1, Points)), $"the survivor holds x = {string.Join(",", kept)}; its log:\n{survivor.Output}");
 
             // The survivor saves behind (about a second); then the killed node starts again on the same store and has the plot.
             DateTimeOffset ended = DateTimeOffset.UtcNow;
+            using var saved = new CancellationTokenSource();
+            _ = Task.Delay(TimeSpan.FromSeconds(19), saved.Token).ContinueWith(t => { if (!t.IsCanceled) Console.Error.WriteLine("SURVIVOR LOG\n" + survivor.Output); }, TaskScheduler.Default);
             await Eventually.TrueAsync(async () =>
             {
                 JsonNode persistence = JsonNode.Parse(await http.GetStringAsync("/healthz"))!["persistence"]!;
                 return (int)persistence["pendingPlots"]! == 0 && persistence["lastSavedAt"] is JsonNode saved && saved.GetValue<DateTimeOffset>() > ended;
-            }, "the survivor saved the plot");
+            }, $"the survivor saved the plot (its log is in the next line of this message when it did not)");
             nodes[holder] = await ServerProcess.StartAsync(Arguments(holder));
             using var restarted = new HttpClient { BaseAddress = nodes[holder].BaseUrl };
             Assert.Equal(Enumerable.Range(1, Points), await FigureXAsync(restarted, link));

@@ -63,6 +63,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     internal PostgresStore Store => _store;
 
+    internal PlotRegistry Plots => _plots;
+
     internal ISubscriber Subscriber => _redis.GetSubscriber();
 
     /// <summary>Where the node reports (the start-up logger until the app's exists).</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -24,6 +25,9 @@ public sealed class PlotRelay : IPlotRelay
     /// also about the longest a killed builder's plot waits for a new one.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
 
+    // How often a node waiting for a handover tries the builder's key: a frame interval, so viewers wait at most one more frame.
+    private const int HandoverPollMilliseconds = Plot.FrameIntervalMilliseconds;
+
     private readonly ClusterNode _node;
     private readonly Plot _plot;
     private readonly object _gate = new();
@@ -32,6 +36,7 @@ public sealed class PlotRelay : IPlotRelay
     private volatile bool _builder;
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it)
     private int _localStreams;
+    private long _handoverUntil; // Environment.TickCount64 until which this node waits for the builder it asked to hand over
     private readonly object _forwardGate = new();
     private Task _forwarding = Task.CompletedTask;
     private long _lastBuiltTicks;
@@ -64,7 +69,7 @@ public sealed class PlotRelay : IPlotRelay
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        if (IsBuilder || TryTakeHold(steal: false))
+        if (IsBuilder || TryTakeHold(steal: false, reload: false))
         {
             Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
             return false;
@@ -118,9 +123,12 @@ public sealed class PlotRelay : IPlotRelay
     {
         Interlocked.Increment(ref _localStreams);
         Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
-        if (!_builder)
+        if (!_builder && !TryTakeHold(steal: true))
         {
-            TryTakeHold(steal: true);
+            // The device is here now: the builder (alive, or dead with its key not yet run out) hands the plot to this node,
+            // which holds the device's objects back until it builds, so none is sent to a builder that is no longer there.
+            Volatile.Write(ref _handoverUntil, Environment.TickCount64 + (long)HoldTime.TotalMilliseconds + HandoverPollMilliseconds * 10);
+            Send("h", null);
         }
     }
 
@@ -184,7 +192,7 @@ public sealed class PlotRelay : IPlotRelay
 
     // Takes the builder's key when it is free. With steal, also when its holder does not listen on the inbox, as every
     // builder does: it died (killed, its key not yet run out), so this node's stream need not wait up to HoldTime.
-    private bool TryTakeHold(bool steal)
+    private bool TryTakeHold(bool steal, bool reload = true)
     {
         if (!_node.IsConnected)
         {
@@ -210,14 +218,14 @@ public sealed class PlotRelay : IPlotRelay
             return false;
         }
 
-        StartBuilding();
+        StartBuilding(reload);
         return true;
     }
 
     // PUBSUB NUMSUB answers [channel, count].
     private long InboxListeners(IDatabase redis) => (long)((RedisResult[])redis.Execute("PUBSUB", "NUMSUB", ClusterKeys.Inbox(_plot).ToString())!)[1];
 
-    private void StartBuilding()
+    private void StartBuilding(bool reload)
     {
         lock (_gate)
         {
@@ -240,17 +248,24 @@ public sealed class PlotRelay : IPlotRelay
             _builder = true;
         }
 
-        // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes on
-        // above them and saves its copy whole, so its next points are stored after what is there.
-        _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
 
         _node.Logger.LogInformation("Cluster: this node builds {Plot}'s frames", _plot.Path);
         if (!_synced)
         {
-            // This node's copy may be behind what viewers elsewhere saw: everyone starts again from it, with this node's ids.
-            _plot.PublishFigure();
+            // This node did not mirror the plot: its copy may be old. It takes the stored one (a second behind the last
+            // builder at most) and every viewer starts again from it, with this node's ids.
+            // Not under the plot's lock (an owner edit takes the plot over under it): the reload takes the registry's lock.
+            if (!reload || PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number) is null)
+            {
+                _plot.PublishFigure();
+            }
+
             _synced = true;
         }
+
+        // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes on
+        // above them and saves its copy whole, so its next points are stored after what is there.
+        _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
     }
 
     private void StopBuilding()
@@ -272,6 +287,17 @@ public sealed class PlotRelay : IPlotRelay
     // and applies the object itself, so nothing a device sent is lost to a builder that died. Without Redis, too.
     private async Task ForwardAsync(JsonObject message, IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
+        while (!_builder && _node.IsConnected && Environment.TickCount64 < Volatile.Read(ref _handoverUntil) && !TryTakeHold(steal: true))
+        {
+            await Task.Delay(HandoverPollMilliseconds);
+        }
+
+        if (_builder || !_node.IsConnected)
+        {
+            _plot.ApplyLocally(traceIndices, streamed);
+            return;
+        }
+
         long receivers = 0;
         if (!_builder && _node.IsConnected)
         {
@@ -358,6 +384,11 @@ public sealed class PlotRelay : IPlotRelay
                 break;
             case "f":
                 _plot.PublishFigure();
+                break;
+            case "h":
+                _node.Logger.LogInformation("Cluster: {Plot}'s device is on another node now: handing the plot over", _plot.Path);
+                StopBuilding();
+                _node.Database.LockRelease(ClusterKeys.Builder(_plot), _node.NodeId);
                 break;
         }
     }

@@ -45,8 +45,8 @@ public static class PlotLoader
         return quarantined;
     }
 
-    /// <summary>Cluster mode: loads (or refreshes) one plot another node stored, as stored: its streamed objects since come from
-    /// the node that builds its frames. Returns the plot, or null when the store has no usable row for it.</summary>
+    /// <summary>Cluster mode: loads (or refreshes) one plot as stored, with the objects streamed into it since (another node
+    /// stored it, or this node takes over building it). Returns the plot, or null when the store has no row for it.</summary>
     public static Plot? Reload(IPlotStore store, PlotRegistry registry, string owner, int number)
     {
         if (store.ReadPlotRow(owner, number) is not PlotRow row)
@@ -54,7 +54,7 @@ public static class PlotLoader
             return null;
         }
 
-        StoredPlot stored = Checked(row);
+        StoredPlot stored = Replayed(store, Checked(row), new List<string>());
         (var data, var layout) = StoredValueCheck.Figure(stored);
         return registry.Refresh(stored, data, layout);
     }
