@@ -18,6 +18,9 @@ command -v npm >/dev/null || missing+=(npm)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # The load benchmark's peer reference, started by it on a loopback port (tests/StreamServer.LoadBenchmark).
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+# Cluster mode's tests start their own Redis and HAProxy on loopback ports (no system service is used).
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} from Debian's packages"
@@ -26,4 +29,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 echo "setup: node $(node --version), chromium: $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1)," \
     "postgresql: $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sed -E 's#.*/([0-9]+)/bin#\1#' | sort -n | tail -n 1)," \
-    "$(/usr/sbin/mosquitto -h 2>/dev/null | head -n 1)"
+    "$(/usr/sbin/mosquitto -h 2>/dev/null | head -n 1)," \
+    "$(redis-server --version 2>/dev/null | cut -d ' ' -f 1-3), $(/usr/sbin/haproxy -v 2>/dev/null | head -n 1 | cut -d ' ' -f 1-3)"

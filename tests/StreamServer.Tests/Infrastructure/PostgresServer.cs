@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
@@ -28,7 +26,7 @@ public sealed class PostgresServer : IAsyncLifetime
             await RunAsync("chown", ["nobody", _folder]);
         }
 
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         await RunPostgresToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "--no-sync", "-E", "UTF8"]);
         // fsync off: the tests kill the stream server, never PostgreSQL, so its durability is not what they check.
         await RunPostgresToolAsync("pg_ctl", ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start",
@@ -60,13 +58,6 @@ public sealed class PostgresServer : IAsyncLifetime
                 .Where(path => File.Exists(Path.Combine(path, "initdb"))).OrderByDescending(path => path, StringComparer.Ordinal).FirstOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run bash build/setup.sh, which installs the Debian package 'postgresql'.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments)

@@ -47,19 +47,27 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>POST /clientresp with the exact form layout of the npm client (raw JSON); returns the reply.</summary>
-    public async Task<JsonObject> ClientRespAsync(string argsJson, string kwargsJson, string user = Alice, string key = AliceKey)
+    public Task<JsonObject> ClientRespAsync(string argsJson, string kwargsJson, string user = Alice, string key = AliceKey) =>
+        ClientRespAsync(Http, argsJson, kwargsJson, user, key);
+
+    /// <summary>The same, to any server <paramref name="http"/> reaches (a server process, a cluster node).</summary>
+    public static async Task<JsonObject> ClientRespAsync(HttpClient http, string argsJson, string kwargsJson, string user = Alice, string key = AliceKey)
     {
         string form = $"platform=nodejs&version=1.0.4&args={argsJson}&kwargs={kwargsJson}&un={user}&key={key}&origin=plot";
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(form));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        using HttpResponseMessage response = await Http.PostAsync("/clientresp", content);
+        using HttpResponseMessage response = await http.PostAsync("/clientresp", content);
         return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     /// <summary>Creates (or overwrites) a plot with one streaming trace; returns its path, /~alice/0.</summary>
-    public async Task<string> CreatePlotAsync(string token, string filename = "test plot", int maxPoints = 500, string user = Alice, string key = AliceKey)
+    public Task<string> CreatePlotAsync(string token, string filename = "test plot", int maxPoints = 500, string user = Alice, string key = AliceKey) =>
+        CreatePlotAsync(Http, token, filename, maxPoints, user, key);
+
+    /// <summary>The same, on any server <paramref name="http"/> reaches.</summary>
+    public static async Task<string> CreatePlotAsync(HttpClient http, string token, string filename = "test plot", int maxPoints = 500, string user = Alice, string key = AliceKey)
     {
-        JsonObject reply = await ClientRespAsync(
+        JsonObject reply = await ClientRespAsync(http,
             $$$"""[{"x":[],"y":[],"type":"scatter","mode":"lines","stream":{"token":"{{{token}}}","maxpoints":{{{maxPoints}}}}}]""",
             $$$"""{"filename":"{{{filename}}}","fileopt":"overwrite"}""", user, key);
         Assert.Equal("", (string?)reply["error"]);

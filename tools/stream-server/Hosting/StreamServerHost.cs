@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Cluster;
 using HeartRateStreamer.StreamServer.Ingest;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
@@ -29,6 +30,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     private readonly WriteBehindPersister _persister;
     private readonly PlotRegistry _plots;
     private readonly X509Certificate2? _certificate;
+    private ClusterNode? _cluster;
     private int _stopped;
     private FileStream? _folderLock;
 
@@ -113,6 +115,10 @@ public sealed class StreamServerHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options.LogLevel);
         var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
         var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits, options.UserLimits);
+        // Before the plots load, so each gets its relay. Validate() made sure a cluster has a PostgreSQL store.
+        ClusterNode? cluster = options.Cluster is null ? null
+            : new ClusterNode(options.Cluster, plots, (PostgresStore)store, startupLoggers.CreateLogger(typeof(ClusterNode)));
+        plots.Cluster = cluster;
         List<string> quarantined = PlotLoader.Load(store, plots, persister, startupLoggers.CreateLogger(typeof(PlotLoader)));
 
         string? certificatePath = null;
@@ -126,7 +132,11 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(services => GuessLimits.Create(options.GuessBurst, TimeSpan.FromSeconds(options.GuessRefillSeconds), services.GetRequiredService<ILoggerFactory>()));
-        var shareLinks = new ShareLinks(ShareLinks.LoadOrCreateSecret(dataDirectory), plots);
+        // A cluster's nodes must make the same /p/ID links: their secret is the store's, not one node's data folder's.
+        byte[] shareSecret = cluster is not null
+            ? ((PostgresStore)store).SharedSecret(ShareLinks.SecretFileName, ShareLinks.NewSecret())
+            : ShareLinks.LoadOrCreateSecret(dataDirectory);
+        var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -158,8 +168,13 @@ public sealed class StreamServerHost : IAsyncDisposable
 
         WebApplication app = builder.Build();
         plots.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Plots");
+        if (cluster is not null)
+        {
+            cluster.Logger = app.Services.GetRequiredService<ILogger<ClusterNode>>();
+        }
+
         persister.Start(TimeSpan.FromMilliseconds(options.PersistIntervalMilliseconds), app.Services.GetRequiredService<ILogger<WriteBehindPersister>>());
-        HealthEndpoint.Map(app, persister);
+        HealthEndpoint.Map(app, persister, cluster);
         FailureRateLimiter keyGuesses = app.Services.GetRequiredService<GuessLimits>().Keys;
         app.Use((context, next) => KeyGuessLimitMiddleware.InvokeAsync(context, () => next(context), keyGuesses));
         FailureRateLimiter tokenGuesses = app.Services.GetRequiredService<GuessLimits>().Tokens;
@@ -184,6 +199,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         {
             // A port already in use, typically: release the database (the caller disposes the store) before the caller sees the error.
             await persister.DisposeAsync();
+            cluster?.Dispose();
             plots.Dispose();
             await app.DisposeAsync();
             certificate?.Dispose();
@@ -196,7 +212,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
 
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
-        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>
@@ -222,6 +238,7 @@ public sealed class StreamServerHost : IAsyncDisposable
 
         await _app.StopAsync();
         await _persister.DisposeAsync();
+        _cluster?.Dispose();
         _plots.Dispose();
         await _app.DisposeAsync();
         _store.Dispose();

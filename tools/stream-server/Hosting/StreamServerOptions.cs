@@ -22,6 +22,10 @@ public sealed class StreamServerOptions
     /// postgres:// address (<see cref="Storage.PostgresAddress"/>). The data folder still holds the certificate.</summary>
     public string? Store { get; set; }
 
+    /// <summary>Null for a single server, or redis://HOST[:PORT]: this server is one node of a cluster sharing that Redis
+    /// (Cluster/ClusterNode.cs); needs <see cref="Store"/>, since every node must serve the same users and plots.</summary>
+    public string? Cluster { get; set; }
+
     /// <summary>Users and their API keys (name to key). When empty, a persisted "demo" user is used.</summary>
     public IDictionary<string, string> Users { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -135,6 +139,17 @@ public sealed class StreamServerOptions
         if (Store is not null)
         {
             Storage.PostgresAddress.Parse(Store);
+        }
+
+        if (Cluster is not null)
+        {
+            if (Store is null)
+            {
+                throw new ArgumentException("--cluster needs --store postgres://...: every node of a cluster must serve the same users and plots, "
+                    + "which the SQLite file in one node's data folder cannot give the others.");
+            }
+
+            StreamServer.Cluster.ClusterAddress.Parse(Cluster);
         }
 
         if (MaxPlotsPerUser < 1)

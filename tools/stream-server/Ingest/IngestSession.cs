@@ -101,6 +101,7 @@ public sealed class IngestSession
         }
 
         binding.Attach(this)?.TakeOver();
+        _plots.Cluster?.StreamConnected(binding, target.Plot); // and on the other nodes too
         _logger.LogInformation("Stream to {Plot} traces [{Traces}] connected", target.Plot.Path, string.Join(",", target.TraceIndices));
         try
         {
@@ -112,6 +113,7 @@ public sealed class IngestSession
         finally
         {
             binding.Detach(this);
+            _plots.Cluster?.StreamEnded(target.Plot);
         }
     }
 

@@ -69,6 +69,9 @@ public sealed class Plot : IDisposable
 
     public string Path => $"/~{Owner}/{Number}";
 
+    /// <summary>Cluster mode only (null on a single node): where this plot's changes are built and its events relayed.</summary>
+    public IPlotRelay? Relay { get; set; }
+
     /// <summary>Where a frame that could not be sent is reported (set by <see cref="PlotRegistry"/>).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
@@ -97,6 +100,14 @@ public sealed class Plot : IDisposable
     /// budget; "layout" relayouts. The object was checked by <see cref="StreamedObject.Problem"/>.
     /// Returns null, or why nothing was applied (the layout would pass the style budget).</summary>
     public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    {
+        // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
+        return Relay?.ForwardStreamed(traceIndices, streamed) == true ? null : ApplyLocally(traceIndices, streamed);
+    }
+
+    /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
+    /// once it has taken the plot over).</summary>
+    public string? ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
         lock (_gate)
         {
@@ -139,6 +150,11 @@ public sealed class Plot : IDisposable
                 return problem;
             }
 
+            if (Relay?.ForwardEdit("relayout", update) == true)
+            {
+                return null;
+            }
+
             RelayoutLocked(update);
             _listener.Changed(this, ++_version);
             return null;
@@ -163,21 +179,26 @@ public sealed class Plot : IDisposable
                 return problem;
             }
 
+            if (Relay?.ForwardEdit("restyle", RestyleMessage(update, indices)) == true)
+            {
+                return null;
+            }
+
             FlushFrameLocked();
             foreach (int index in indices)
             {
                 JsonPath.ApplyUpdate((JsonObject)_data[index]!, update);
             }
 
-            var message = new JsonObject { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
-            _events.Publish("restyle", message.ToJsonString());
+            PublishLocked("restyle", RestyleMessage(update, indices).ToJsonString());
             _listener.Changed(this, ++_version);
             return null;
         }
     }
 
-    /// <summary>Replaces the whole figure (fileopt overwrite); viewers get a new snapshot.</summary>
-    public void Replace(string filename, JsonArray data, JsonObject layout)
+    /// <summary>Replaces the whole figure (fileopt overwrite); viewers get a new snapshot. With
+    /// <paramref name="storedVersion"/> (cluster mode: another node stored it) the plot takes that version and is not saved again.</summary>
+    public void Replace(string filename, JsonArray data, JsonObject layout, long? storedVersion = null)
     {
         lock (_gate)
         {
@@ -187,8 +208,15 @@ public sealed class Plot : IDisposable
             _maxPoints = StreamSettings.MaxPointsOf(data);
             MeasureLocked();
             _pending.Clear();
-            _events.Publish("figure", PublicFigureJsonLocked());
-            _listener.Changed(this, ++_version);
+            PublishLocked("figure", PublicFigureJsonLocked());
+            if (storedVersion is long version)
+            {
+                _version = version;
+            }
+            else
+            {
+                _listener.Changed(this, ++_version);
+            }
         }
     }
 
@@ -231,6 +259,7 @@ public sealed class Plot : IDisposable
     /// the plot has as many viewers as <see cref="ViewerLimits.MaxViewersPerPlot"/> allows.</summary>
     public Subscription? Subscribe(string? lastEventId)
     {
+        Relay?.Viewing();
         lock (_gate)
         {
             FlushFrameLocked();
@@ -259,6 +288,67 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>Cluster mode: this node takes over building the plot; the store holds versions up to
+    /// <paramref name="storedVersion"/> from the node before. The plot goes on above them and is saved whole.</summary>
+    public void ContinueFromVersion(long storedVersion)
+    {
+        lock (_gate)
+        {
+            _version = Math.Max(_version, storedVersion);
+            _listener.Changed(this, ++_version);
+        }
+    }
+
+    /// <summary>Cluster mode: sends every viewer (on every node) the whole figure as a new event, so a node that starts
+    /// mirroring this plot, or the viewers after a change of frame builder, start from the same state.</summary>
+    public void PublishFigure()
+    {
+        lock (_gate)
+        {
+            FlushFrameLocked();
+            PublishLocked("figure", PublicFigureJsonLocked());
+        }
+    }
+
+    /// <summary>Cluster mode: applies an event that the plot's frame builder on another node published, and passes it to
+    /// this node's viewers with the builder's id. Not saved (the builder saves) and not relayed again.</summary>
+    /// <exception cref="FormatException">The event is not one this server makes.</exception>
+    public void Mirror(string id, string eventType, byte[] json)
+    {
+        lock (_gate)
+        {
+            JsonNode body = JsonNode.Parse(json) ?? throw new FormatException($"a mirrored {eventType} event is null");
+            switch (eventType)
+            {
+                case "frame":
+                    MirrorFrameLocked(body.AsObject());
+                    break;
+                case "relayout":
+                    JsonPath.ApplyUpdate(_layout, body.AsObject());
+                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
+                    SyncHeldBytesLocked();
+                    break;
+                case "restyle":
+                    var update = body["update"]!.AsObject();
+                    foreach (JsonNode? index in body["traces"]!.AsArray())
+                    {
+                        JsonPath.ApplyUpdate((JsonObject)_data[index!.GetValue<int>()]!, update);
+                    }
+
+                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
+                    SyncHeldBytesLocked();
+                    break;
+                case "figure":
+                    MirrorFigureLocked(body.AsObject());
+                    break;
+                default:
+                    throw new FormatException($"'{eventType}' is not an event this server makes");
+            }
+
+            _events.PublishMirrored(id, eventType, json);
+        }
+    }
+
     public void Dispose()
     {
         _frameTimer.Dispose();
@@ -268,6 +358,74 @@ public sealed class Plot : IDisposable
             _ownerBudget.Release(_heldBytes);
             _heldBytes = 0;
         }
+    }
+
+    private void PublishLocked(string eventType, ReadOnlySpan<byte> json)
+    {
+        SseEvent item = _events.Publish(eventType, json);
+        Relay?.Published(item.Id, eventType, json);
+    }
+
+    private void PublishLocked(string eventType, string json) => PublishLocked(eventType, System.Text.Encoding.UTF8.GetBytes(json));
+
+    private static JsonObject RestyleMessage(JsonObject update, int[] indices) =>
+        new() { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
+
+    // A frame (PendingFrame's form) applied as the builder applied the points: "extend" values appended one by one (each
+    // column kept to maxpoints), "set" columns replaced; the builder's budget trims arrive as "set".
+    private void MirrorFrameLocked(JsonObject frame)
+    {
+        foreach (JsonNode? change in frame["traces"]!.AsArray())
+        {
+            int index = change!["index"]!.GetValue<int>();
+            if (index >= _data.Count || _data[index] is not JsonObject trace)
+            {
+                throw new FormatException($"a mirrored frame names trace {index}, which this plot does not have");
+            }
+
+            foreach ((string path, JsonNode? values) in change["extend"]!.AsObject())
+            {
+                foreach (JsonNode? value in values!.AsArray())
+                {
+                    ApplyColumns(index, trace, new JsonObject { [path] = value?.DeepClone() }, prefix: "");
+                }
+            }
+
+            foreach ((string path, JsonNode? window) in change["set"]!.AsObject())
+            {
+                ApplyColumns(index, trace, new JsonObject { [path] = window?.DeepClone() }, prefix: "");
+            }
+        }
+
+        _pending.Clear(); // the builder sent this frame; this node sends none of its own
+        SyncHeldBytesLocked();
+    }
+
+    // The builder's public figure has no stream tokens: this node's tokens stay in its traces, so its bindings still work
+    // if it becomes the builder.
+    private void MirrorFigureLocked(JsonObject figure)
+    {
+        var data = figure["data"]!.AsArray();
+        for (int i = 0; i < data.Count && i < _data.Count; i++)
+        {
+            if (_data[i]?["stream"]?["token"] is JsonNode token && data[i] is JsonObject trace)
+            {
+                if (trace["stream"] is not JsonObject stream)
+                {
+                    trace["stream"] = stream = new JsonObject();
+                }
+
+                stream["token"] = token.DeepClone();
+            }
+        }
+
+        figure.Remove("data");
+        _data = data;
+        _layout = figure["layout"] as JsonObject ?? new JsonObject();
+        figure.Remove("layout");
+        _maxPoints = StreamSettings.MaxPointsOf(_data);
+        MeasureLocked();
+        _pending.Clear();
     }
 
     private void Unsubscribe(Subscription subscription)
@@ -446,7 +604,7 @@ public sealed class Plot : IDisposable
     {
         FlushFrameLocked();
         JsonPath.ApplyUpdate(_layout, update);
-        _events.Publish("relayout", update.ToJsonString());
+        PublishLocked("relayout", update.ToJsonString());
     }
 
     // Frames go out halfway between the lines of the 50 ms wall-clock grid the viewers draw on (wwwroot/viewer.js),
@@ -503,7 +661,7 @@ public sealed class Plot : IDisposable
             _frameWriter.Reset(_frameBuffer);
             _pending.WriteTo(_frameWriter, _data);
             _frameWriter.Flush();
-            _events.Publish("frame", _frameBuffer.WrittenSpan);
+            PublishLocked("frame", _frameBuffer.WrittenSpan);
             if (_frameBuffer.Capacity > MaxKeptFrameBufferBytes)
             {
                 _frameBuffer = new ArrayBufferWriter<byte>(); // a rare large frame (a replaced column) is not kept per plot
@@ -513,7 +671,7 @@ public sealed class Plot : IDisposable
         {
             // The points stay in the plot; a snapshot puts the viewers back in step without this frame.
             ReportFailure("sending a frame", exception);
-            _events.Publish("figure", PublicFigureJsonLocked());
+            PublishLocked("figure", PublicFigureJsonLocked());
         }
         finally
         {

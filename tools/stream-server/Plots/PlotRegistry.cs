@@ -69,6 +69,12 @@ public sealed class PlotRegistry : IDisposable
 
     public StreamBinding? FindStream(string token) => _tokens.Find(token);
 
+    /// <summary>Cluster mode's hooks (null on a single node); set before any plot is loaded.</summary>
+    public IPlotCluster? Cluster { get; set; }
+
+    /// <summary>The binding of a token known by its digest only (<see cref="StreamToken.Digest"/>).</summary>
+    public StreamBinding? FindStreamByDigest(string digest) => _tokens.FindByDigest(digest);
+
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
     /// <summary>
@@ -80,6 +86,7 @@ public sealed class PlotRegistry : IDisposable
     {
         var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits,
             _replayBudgets.Of(stored.Owner), _plotBudgets.Of(stored.Owner)) { Logger = _logger };
+        plot.Relay = Cluster?.RelayOf(plot);
         lock (_gate)
         {
             _plots[(plot.Owner, plot.Number)] = plot;
@@ -157,6 +164,7 @@ public sealed class PlotRegistry : IDisposable
                 int number = _nextNumbers.GetValueOrDefault(owner);
                 plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener,
                     viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner), userPlotBudget: _plotBudgets.Of(owner)) { Logger = _logger };
+                plot.Relay = Cluster?.RelayOf(plot);
                 _plots.Add((owner, number), plot);
                 Add(plot);
             }
@@ -165,25 +173,51 @@ public sealed class PlotRegistry : IDisposable
                 plot.Replace(definition.Filename, definition.Data, definition.Layout);
             }
 
-            var detached = new List<Plot>();
-            foreach (StreamBinding binding in _tokens.BindingsOf(plot).Where(b => !tokens.ContainsKey(b.Token)))
-            {
-                binding.Target = null;
-            }
-
-            foreach (string token in tokens.Keys)
-            {
-                Plot? previous = _tokens.Find(token)?.Target?.Plot;
-                if (previous is not null && previous != plot)
-                {
-                    previous.DetachToken(token);
-                    detached.Add(previous);
-                }
-            }
-
-            Bind(plot);
-            return (plot, detached);
+            return (plot, Rebind(plot, tokens));
         }
+    }
+
+    /// <summary>Cluster mode: another node stored this plot (new or overwritten); this node takes it as stored, with its
+    /// token bindings, without saving it again. Returns the plot.</summary>
+    public Plot Refresh(StoredPlot stored, JsonArray data, JsonObject layout)
+    {
+        lock (_gate)
+        {
+            if (_plots.GetValueOrDefault((stored.Owner, stored.Number)) is not Plot plot)
+            {
+                Load(stored, data, layout);
+                return _plots[(stored.Owner, stored.Number)];
+            }
+
+            // Same owner and number: an overwrite, which keeps the filename (a new filename makes a new number).
+            plot.Replace(stored.Filename, data, layout, stored.Version);
+            Rebind(plot, plot.StreamTokens());
+            return plot;
+        }
+    }
+
+    // The plot's tokens now feed it alone: a token it lost feeds nothing, a token it took from another plot of the owner
+    // leaves that plot as a static copy. Returns those plots (to be saved too).
+    private List<Plot> Rebind(Plot plot, IReadOnlyDictionary<string, int[]> tokens)
+    {
+        var detached = new List<Plot>();
+        foreach (StreamBinding binding in _tokens.BindingsOf(plot).Where(b => !tokens.ContainsKey(b.Token)))
+        {
+            binding.Target = null;
+        }
+
+        foreach (string token in tokens.Keys)
+        {
+            Plot? previous = _tokens.Find(token)?.Target?.Plot;
+            if (previous is not null && previous != plot)
+            {
+                previous.DetachToken(token);
+                detached.Add(previous);
+            }
+        }
+
+        Bind(plot);
+        return detached;
     }
 
     public void Dispose()

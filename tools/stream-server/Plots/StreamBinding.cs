@@ -35,6 +35,9 @@ public sealed class StreamBinding
 
     public bool IsConnected => Volatile.Read(ref _activeConnection) is not null;
 
+    /// <summary>The connection streaming to this token now, or null.</summary>
+    public object? ActiveConnection => Volatile.Read(ref _activeConnection);
+
     public void CountReceived() => Interlocked.Increment(ref _received);
 
     public void CountDropped() => Interlocked.Increment(ref _dropped);

@@ -24,6 +24,15 @@ public sealed class TokenDirectory
         }
     }
 
+    /// <summary>The binding of the token with this digest (cluster mode: another node names a token by its digest only).</summary>
+    public StreamBinding? FindByDigest(string digest)
+    {
+        lock (_bindings)
+        {
+            return _bindings.GetValueOrDefault(digest);
+        }
+    }
+
     public StreamBinding GetOrAdd(string token)
     {
         string digest = StreamToken.Digest(token);

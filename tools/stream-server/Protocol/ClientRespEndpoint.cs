@@ -60,6 +60,11 @@ public static class ClientRespEndpoint
 
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
         await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
+        foreach (Plot saved in detached.Append(plot))
+        {
+            plots.Cluster?.PlotSaved(saved);
+        }
+
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
 
         string host = context.Request.Host.Host;

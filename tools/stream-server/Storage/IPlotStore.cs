@@ -16,6 +16,9 @@ public interface IPlotStore : IDisposable
     /// belongs): <see cref="PlotLoader"/> checks each one.</summary>
     List<PlotRow> ReadPlotRows();
 
+    /// <summary>One plot's row as stored, or null (cluster mode reads a plot another node stored).</summary>
+    PlotRow? ReadPlotRow(string owner, int number) => ReadPlotRows().FirstOrDefault(row => row.Owner as string == owner && row.Number is long n && n == number);
+
     /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
     List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion);
 

@@ -45,6 +45,20 @@ public static class PlotLoader
         return quarantined;
     }
 
+    /// <summary>Cluster mode: loads (or refreshes) one plot as stored, with the objects streamed into it since (another node
+    /// stored it, or this node takes over building it). Returns the plot, or null when the store has no row for it.</summary>
+    public static Plot? Reload(IPlotStore store, PlotRegistry registry, string owner, int number)
+    {
+        if (store.ReadPlotRow(owner, number) is not PlotRow row)
+        {
+            return null;
+        }
+
+        StoredPlot stored = Replayed(store, Checked(row), new List<string>());
+        (var data, var layout) = StoredValueCheck.Figure(stored);
+        return registry.Refresh(stored, data, layout);
+    }
+
     private static StoredPlot Checked(PlotRow row)
     {
         string owner = row.Owner as string ?? throw new InvalidDataException("owner is NULL or not text");

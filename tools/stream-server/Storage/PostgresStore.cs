@@ -51,6 +51,7 @@ public sealed class PostgresStore : IPlotStore
             traces_json TEXT NOT NULL,
             object_json TEXT NOT NULL,
             PRIMARY KEY (owner, number, version));
+        CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
         CREATE TABLE IF NOT EXISTS quarantined_plots (owner TEXT, number TEXT, filename TEXT, data_json TEXT, layout_json TEXT,
             version TEXT, reason TEXT, quarantined_at TIMESTAMPTZ);
         CREATE TABLE IF NOT EXISTS quarantined_appends (owner TEXT, number TEXT, version TEXT, traces_json TEXT, object_json TEXT,
@@ -91,6 +92,43 @@ public sealed class PostgresStore : IPlotStore
         }
 
         return rows;
+    }
+
+    public PlotRow? ReadPlotRow(string owner, int number)
+    {
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT id, owner, number, filename, data_json, layout_json, version FROM plots WHERE owner = @owner AND number = @number");
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("number", number);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        return reader.Read() ? new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)) : null;
+    }
+
+    /// <summary>The newest version stored of a plot, whole or appended (cluster mode: a node that takes over building it
+    /// goes on above it); 0 when none.</summary>
+    public long LatestVersion(string owner, int number)
+    {
+        using NpgsqlCommand command = _dataSource.CreateCommand(
+            "SELECT GREATEST((SELECT MAX(version) FROM plots WHERE owner = @owner AND number = @number), "
+            + "(SELECT MAX(version) FROM plot_appends WHERE owner = @owner AND number = @number))");
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("number", number);
+        return command.ExecuteScalar() is long version ? version : 0;
+    }
+
+    /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the
+    /// others read it, so /p/ID links are the same on every node (Viewer/ShareLinks.cs).</summary>
+    public byte[] SharedSecret(string name, byte[] candidate)
+    {
+        using (NpgsqlCommand insert = _dataSource.CreateCommand("INSERT INTO secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING"))
+        {
+            insert.Parameters.AddWithValue("name", name);
+            insert.Parameters.AddWithValue("value", candidate);
+            insert.ExecuteNonQuery();
+        }
+
+        using NpgsqlCommand select = _dataSource.CreateCommand("SELECT value FROM secrets WHERE name = @name");
+        select.Parameters.AddWithValue("name", name);
+        return (byte[])select.ExecuteScalar()!;
     }
 
     public List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion)

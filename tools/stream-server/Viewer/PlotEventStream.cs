@@ -15,7 +15,8 @@ public sealed class PlotEventStream
 
     // Ids are "EPOCH-SEQUENCE"; a new epoch per process start tells a viewer that resumes across a
     // server restart that its sequence number means nothing here, so it gets a snapshot instead.
-    private readonly string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+    // In cluster mode a node that mirrors another node's events takes that node's epoch and numbers (PublishMirrored).
+    private string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
     private readonly ViewerLimits _limits;
     private readonly UserByteBudget _userBudget;
     private readonly Queue<ReplayEntry> _replay = new();
@@ -44,9 +45,10 @@ public sealed class PlotEventStream
     /// <summary>Bytes held by the replay buffer.</summary>
     public long ReplayBytes => _replayBytes;
 
-    public void Publish(string eventType, string json) => Publish(eventType, Encoding.UTF8.GetBytes(json));
+    public SseEvent Publish(string eventType, string json) => Publish(eventType, Encoding.UTF8.GetBytes(json));
 
-    public void Publish(string eventType, ReadOnlySpan<byte> json)
+    /// <summary>Publishes an event with the next id; returns it as it went out (cluster mode relays it).</summary>
+    public SseEvent Publish(string eventType, ReadOnlySpan<byte> json)
     {
         _sequence++;
         SseEvent item = SseEvent.Create(_sequence, CurrentId, eventType, json);
@@ -64,6 +66,36 @@ public sealed class PlotEventStream
         // A viewer too far behind is cut off; its browser reconnects with Last-Event-ID and catches up
         // from the replay buffer or a snapshot.
         _subscribers.RemoveAll(subscriber => !subscriber.TryWrite(item));
+        return item;
+    }
+
+    /// <summary>Publishes an event another node made (cluster mode), with that node's id, so viewers on every node see the
+    /// same ids. When the id does not follow this stream's last one (another epoch: a new frame builder; or a gap: events
+    /// missed while Redis was away), the replay buffer is dropped, so no viewer resumes across the break.</summary>
+    public SseEvent PublishMirrored(string id, string eventType, ReadOnlySpan<byte> json)
+    {
+        int dash = id.IndexOf('-');
+        if (dash <= 0 || !long.TryParse(id[(dash + 1)..], out long sequence) || sequence < 1)
+        {
+            throw new FormatException($"event id '{id}' is not EPOCH-SEQUENCE");
+        }
+
+        if (id[..dash] != _epoch || sequence != _sequence + 1)
+        {
+            DropReplay();
+            _epoch = id[..dash];
+        }
+
+        _sequence = sequence - 1;
+        return Publish(eventType, json);
+    }
+
+    private void DropReplay()
+    {
+        _userBudget.Release(_replayBytes);
+        _replay.Clear();
+        _replayBytes = 0;
+        _snapshot = null;
     }
 
     /// <summary>Starts a viewer at the event after <paramref name="lastEventId"/> when the replay

@@ -25,6 +25,9 @@ public sealed class ShareLinks
         _plots = plots;
     }
 
+    /// <summary>A new secret: 32 random bytes, HMAC-SHA256's output size.</summary>
+    public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(32);
+
     public static byte[] LoadOrCreateSecret(string dataDirectory)
     {
         string path = Path.Combine(dataDirectory, SecretFileName);
@@ -37,7 +40,7 @@ public sealed class ShareLinks
             }
 
             using var file = new FileStream(path, options);
-            file.Write(RandomNumberGenerator.GetBytes(32));
+            file.Write(NewSecret());
         }
 
         byte[] secret = File.ReadAllBytes(path);

@@ -1,0 +1,113 @@
+using System.Net.ServerSentEvents;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>Issue 17's scenarios on the real engines: nodes in this process on one throwaway PostgreSQL database and one
+/// throwaway Redis, HAProxy (the deployment's template) in front.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterScenarioTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Viewers_on_two_nodes_get_the_same_frames_with_the_same_ids_from_a_device_streaming_through_haproxy()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, redis);
+        await using HaproxyServer proxy = await HaproxyServer.StartAsync([a.Port, b.Port]);
+
+        string link = await a.CreatePlotAsync(Token);
+        await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        Assert.Equal("figure", (await onB.NextAsync()).EventType);
+
+        await using RawConnection device = await ConnectAsync(proxy.Port);
+        for (int x = 1; x <= 40; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(50); // the firmware's cadence, within the server's throttle
+        }
+
+        await device.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+
+        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 40);
+        List<SseItem<string>> seenOnB = await ReadUntilXAsync(onB, 40);
+        Assert.Equal(seenOnA.Select(e => (e.EventId, e.EventType, e.Data)), seenOnB.Select(e => (e.EventId, e.EventType, e.Data)));
+        Assert.Contains(seenOnA, e => e.EventType == "frame");
+        // Every point, once, in order: the builder's figure (when it took the plot over) and the frames after it.
+        int start = seenOnA.FindLastIndex(e => e.EventType == "figure");
+        Assert.Equal(Enumerable.Range(1, 40), seenOnA.Skip(Math.Max(0, start)).SelectMany(XValues).SkipWhile(x => x < 1).Distinct());
+    }
+
+    [Fact]
+    public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, redis);
+        string link = await a.CreatePlotAsync(Token);
+        await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");
+
+        await using RawConnection older = await ConnectAsync(a.Port);
+        await SendPointAsync(older, 1);
+        await Eventually.TrueAsync(async () => (await a.Http.GetStringAsync(link + "/streams")).Contains("\"received\":1"), "node A took the first device's point");
+        await using RawConnection newer = await ConnectAsync(b.Port);
+        await SendPointAsync(newer, 2);
+
+        RawResponse answer = await older.ReadToEndAsync();
+        Assert.Equal(423, answer.Status);
+        Assert.Equal(1, answer.Count("received"));
+        await newer.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await newer.ReadToEndAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Nodes_serve_locally_while_redis_is_away_say_so_in_healthz_and_heal_when_it_returns()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, redis);
+        string link = await a.CreatePlotAsync(Token);
+        await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");
+        Assert.Contains("\"cluster\":\"connected\"", await HealthAsync(a));
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection device = await ConnectAsync(a.Port);
+        await SendPointAsync(device, 1);
+        await ReadUntilXAsync(onB, 1);
+
+        await redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"redis unreachable\"") && (await HealthAsync(b)).Contains("\"cluster\":\"redis unreachable\""),
+            "both nodes say in /healthz that Redis is unreachable");
+        // Redis stays away for 10 s while the device streams on (its cadence, 50 ms).
+        for (int x = 2; x <= 200; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(50);
+        }
+
+        await ReadUntilXAsync(onA, 200); // the device's node still serves its own viewers
+
+        await redis.StartAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"connected\"") && (await HealthAsync(b)).Contains("\"cluster\":\"connected\""),
+            "both nodes rejoin when Redis is back", timeoutSeconds: 60);
+        for (int x = 201; x <= 220; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(50);
+        }
+
+        // The other node's viewers see the device again; what they missed while Redis was away comes in a figure.
+        List<SseItem<string>> healed = await ReadUntilXAsync(onB, 220);
+        Assert.Contains(healed, e => XValues(e).Contains(200));
+        await device.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>What the cluster scenarios share: nodes on one PostgreSQL database and one Redis, a device stream on a raw
+/// socket (firmware-like: chunked, one object per write), and reading x values out of viewers' events.</summary>
+public static class ClusterTestDevice
+{
+    public const string Token = "cluster-stream-token";
+
+    public static Task<TestServer> StartNodeAsync(string store, RedisServer redis) =>
+        TestServer.StartAsync(options =>
+        {
+            options.Store = store;
+            options.Cluster = redis.Address;
+        });
+
+    public static string StreamHead(string token = Token) =>
+        $"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n";
+
+    /// <summary>Opens a device stream to <paramref name="port"/> (a node, or HAProxy) and sends its head.</summary>
+    public static async Task<RawConnection> ConnectAsync(int port, string token = Token)
+    {
+        RawConnection device = await RawConnection.OpenAsync(port);
+        await device.SendAsync(StreamHead(token));
+        return device;
+    }
+
+    public static Task SendPointAsync(RawConnection device, int x) => device.SendAsync(RawHttp.Chunk($"{{\"x\":{x},\"y\":{x * 2}}}\n"));
+
+    /// <summary>The x values an event gives trace 0: a frame's appended and replaced x, a figure's whole x column.</summary>
+    public static IEnumerable<int> XValues(SseItem<string> item)
+    {
+        JsonNode data = JsonNode.Parse(item.Data)!;
+        if (item.EventType == "figure")
+        {
+            return data["data"]![0]!["x"]?.AsArray().Select(x => (int)x!) ?? [];
+        }
+
+        if (item.EventType != "frame")
+        {
+            return [];
+        }
+
+        JsonNode? trace = data["traces"]!.AsArray().FirstOrDefault(t => (int)t!["index"]! == 0);
+        return (trace?["set"]?["x"] ?? trace?["extend"]?["x"])?.AsArray().Select(x => (int)x!) ?? [];
+    }
+
+    /// <summary>Reads until an event shows x = <paramref name="x"/>; returns every event read.</summary>
+    public static Task<List<SseItem<string>>> ReadUntilXAsync(SseReader viewer, int x) => viewer.ReadUntilAsync(item => XValues(item).Contains(x));
+
+    public static async Task<string> HealthAsync(TestServer node)
+    {
+        using HttpResponseMessage response = await node.Http.GetAsync("/healthz");
+        Assert.Equal(200, (int)response.StatusCode); // a node without Redis still serves: HAProxy must keep it
+        return await response.Content.ReadAsStringAsync();
+    }
+}

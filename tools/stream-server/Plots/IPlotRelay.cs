@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace HeartRateStreamer.StreamServer.Plots;
+
+/// <summary>Cluster mode's hold on one plot (<see cref="Cluster.PlotRelay"/>): whether this node builds the plot's frames,
+/// and what it does when it does not. A single node has none (<see cref="Plot.Relay"/> is null), so nothing here is called.</summary>
+public interface IPlotRelay
+{
+    /// <summary>True when the object was handed to the node that builds the plot's frames (this node must not apply it).</summary>
+    bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed);
+
+    /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed to the
+    /// building node; called under the plot's lock after the edit passed its checks.</summary>
+    bool ForwardEdit(string kind, JsonObject body);
+
+    /// <summary>This node published an event to its viewers (under the plot's lock, in order): the builder relays it.</summary>
+    void Published(string id, string eventType, ReadOnlySpan<byte> json);
+
+    /// <summary>A viewer subscribes on this node: from now on it mirrors the plot's events.</summary>
+    void Viewing();
+}
+
+/// <summary>Cluster mode's hooks on the registry and ingest (<see cref="Cluster.ClusterNode"/>); null on a single node.</summary>
+public interface IPlotCluster
+{
+    IPlotRelay RelayOf(Plot plot);
+
+    /// <summary>A device stream for <paramref name="binding"/> started on this node: an older one on any node ends (423).</summary>
+    void StreamConnected(StreamBinding binding, Plot plot);
+
+    void StreamEnded(Plot plot);
+
+    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it.</summary>
+    void PlotSaved(Plot plot);
+}
