@@ -17,9 +17,10 @@ namespace HeartRateStreamer.SignalProcessing
         // diastolic part is left out: it stretches and shrinks with the interval (sinus arrhythmia), the upstroke does not.
         private const long HalfSpanMicroseconds = 150000;
 
-        // Shifts tried: ±2 steps of 10 ms, as wide as the typical fiducial jitter (the median interval error is 5–10 ms).
+        // Shifts tried: ±3 steps of 10 ms, wider than the typical fiducial jitter (the median interval error is 5–10 ms),
+        // so a beat off by up to 25 ms still has a best shift inside the range to refine.
         private const long ShiftStepMicroseconds = 10000;
-        private const int ShiftSteps = 2;
+        private const int ShiftSteps = 3;
 
         // Beats averaged (weight 1/n) before the template times anything; afterwards each clean beat has weight 1/8,
         // an average over the last ~8 s at rest, close to Orphanidou et al.'s 10 s template (IEEE JBHI 19(3), 2015).
@@ -44,7 +45,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>
         /// How far (microseconds, positive = later) the upstroke around <paramref name="beatTimeMicroseconds"/> must be
         /// moved to match the template best; 0 until the template is learned, or when the history does not hold the
-        /// span (which needs <see cref="HalfSpanMicroseconds"/> plus 20 ms of wave after the beat time). The beat, at
+        /// span (which needs 180 ms of wave after the beat time). The beat, at
         /// that shift, is kept for <see cref="Update"/>.
         /// </summary>
         public float AlignmentMicroseconds(PulseHistory history, long beatTimeMicroseconds)
