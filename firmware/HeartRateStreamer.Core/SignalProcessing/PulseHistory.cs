@@ -164,6 +164,46 @@ namespace HeartRateStreamer.SignalProcessing
             return At(foot) < At(age) ? At(foot) : At(age);
         }
 
+        /// <summary>
+        /// Fills <paramref name="destination"/> with the wave from <paramref name="startMicroseconds"/> to
+        /// <paramref name="endMicroseconds"/> at evenly spaced times (both ends included, linear interpolation on the
+        /// grid), so beats of different lengths can be compared point by point. Returns false, leaving
+        /// <paramref name="destination"/> untouched, when the history does not hold that span.
+        /// </summary>
+        public bool Resample(long startMicroseconds, long endMicroseconds, float[] destination)
+        {
+            int points = destination.Length;
+            if (points < 2 || _count < 2 || endMicroseconds <= startMicroseconds || endMicroseconds > _newestGridTimeMicroseconds)
+            {
+                return false;
+            }
+
+            // Ages count back from the newest grid point, so the start has the largest age.
+            float startAge = (float)(_newestGridTimeMicroseconds - startMicroseconds) / GridIntervalMicroseconds;
+            float endAge = (float)(_newestGridTimeMicroseconds - endMicroseconds) / GridIntervalMicroseconds;
+            if (startAge > _count - 1)
+            {
+                return false;
+            }
+
+            float step = (startAge - endAge) / (points - 1);
+            for (int i = 0; i < points; i++)
+            {
+                float age = startAge - i * step;
+                int wholeAge = (int)age;
+                float fraction = age - wholeAge;
+                float value = At(wholeAge);
+                if (fraction > 0.0f && wholeAge + 1 < _count)
+                {
+                    value += fraction * (At(wholeAge + 1) - value);
+                }
+
+                destination[i] = value;
+            }
+
+            return true;
+        }
+
         private void Push(float value)
         {
             _newest = (_newest + 1) % _values.Length;
