@@ -97,6 +97,15 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
             Assert.True(inkedPixels > 1000, $"the pulse row's canvas has {inkedPixels} drawn pixels: the wave is not drawn");
         }
 
+        // The window shrinks after the stream ended: plotly.js lays the plot out again, and the canvas follows its row.
+        await first.SetViewportSizeAsync(900, 600);
+        await first.WaitForFunctionAsync("""
+            () => {
+                const canvas = document.querySelector('#plot canvas.wave').getBoundingClientRect();
+                return canvas.width < 800 && Array.from(document.querySelectorAll('#plot .nsewdrag'), e => e.getBoundingClientRect()).some(area =>
+                    Math.abs(area.left - canvas.left) < 1 && Math.abs(area.top - canvas.top) < 1 && Math.abs(area.width - canvas.width) < 1 && Math.abs(area.height - canvas.height) < 1);
+            }
+            """);
         await Screenshots.SaveAsync(first, "live-viewer-first-window");
         await Screenshots.SaveAsync(second, "live-viewer-second-window");
     }
