@@ -436,13 +436,14 @@
       return names.length === Object.keys(given).length && names.every(name => wanted[name] === given[name]);
     }
 
-    // The ranges to hand plotly.js on this draw (it is about to draw).
+    // The ranges to hand plotly.js on this draw (it is about to draw). Not autorange, even where the owner asked for it:
+    // plotly.js would range the stand-in, which has no wave.
     function axisRanges() {
       given = wantedRanges();
       readingsDrawn = readingsSignature();
       const ranges = {};
       for (const [name, held] of Object.entries(given)) {
-        ranges[name] = { range: held.range.slice() };
+        ranges[name] = { range: held.range.slice(), autorange: false };
       }
       return ranges;
     }
