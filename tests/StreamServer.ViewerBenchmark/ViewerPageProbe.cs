@@ -60,9 +60,12 @@ public sealed class ViewerPageProbe : IAsyncDisposable
         return JsonSerializer.Deserialize<double[]>(json)!;
     }
 
-    /// <summary>Points per trace on the page now.</summary>
+    /// <summary>
+    /// Points per trace on the page now: the page's figure, which it draws from (plotly.js holds a stand-in for a
+    /// waveform the page draws on a canvas), or plotly.js's data for a viewer that keeps no figure of its own.
+    /// </summary>
     public async Task<int[]> PointCountsAsync() =>
-        await _page.EvaluateAsync<int[]>("Array.from(document.getElementById('plot').data || [], t => (t.x || []).length)");
+        await _page.EvaluateAsync<int[]>("Array.from((window.streamViewer.figure || document.getElementById('plot')).data || [], t => (t.x || []).length)");
 
     /// <summary>Saves what the page shows as a PNG.</summary>
     public Task ScreenshotAsync(string path) => _page.ScreenshotAsync(new PageScreenshotOptions { Path = path });

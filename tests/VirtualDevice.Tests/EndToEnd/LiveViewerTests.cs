@@ -80,12 +80,32 @@ public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHe
             $"{late.Length} of {frames.Length} frames appeared more than {MaximumApartMilliseconds} ms apart on the two pages: {string.Join(", ", late)}"
             + $"\nfirst page (frame@ms, draw ms): {Timeline(firstDrawings, measuredFrom)}\nsecond page: {Timeline(secondDrawings, measuredFrom)}");
 
+        // The page draws the pulse wave on a canvas over its row (viewer.js): the canvas shows the points, in ink.
         foreach (IPage page in new[] { first, second })
         {
-            int pulsePoints = await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length");
+            int pulsePoints = await page.EvaluateAsync<int>($"window.streamViewer.wavePoints[{PulseTrace}] ?? 0");
             Assert.True(pulsePoints > 100, $"the pulse trace shows {pulsePoints} points after {StreamMilliseconds} ms of streaming");
+            int inkedPixels = await page.EvaluateAsync<int>("""
+                () => {
+                    const canvas = document.querySelector('#plot canvas.wave');
+                    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    let inked = 0;
+                    for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) inked++; }
+                    return inked;
+                }
+                """);
+            Assert.True(inkedPixels > 1000, $"the pulse row's canvas has {inkedPixels} drawn pixels: the wave is not drawn");
         }
 
+        // The window shrinks after the stream ended: plotly.js lays the plot out again, and the canvas follows its row.
+        await first.SetViewportSizeAsync(900, 600);
+        await first.WaitForFunctionAsync("""
+            () => {
+                const canvas = document.querySelector('#plot canvas.wave').getBoundingClientRect();
+                return canvas.width < 800 && Array.from(document.querySelectorAll('#plot .nsewdrag'), e => e.getBoundingClientRect()).some(area =>
+                    Math.abs(area.left - canvas.left) < 1 && Math.abs(area.top - canvas.top) < 1 && Math.abs(area.width - canvas.width) < 1 && Math.abs(area.height - canvas.height) < 1);
+            }
+            """);
         await Screenshots.SaveAsync(first, "live-viewer-first-window");
         await Screenshots.SaveAsync(second, "live-viewer-second-window");
     }

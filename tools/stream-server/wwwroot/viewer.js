@@ -11,7 +11,8 @@
   const readoutPanel = document.getElementById('readouts');
   const figure = { data: [], layout: {} };
   // Read by the browser tests: when each render finished and what it showed.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting' };
+  // wavePoints: per waveform trace, how many points its canvas shows.
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {} };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -140,6 +141,9 @@
     if (layout.uirevision === undefined) {
       layout.uirevision = 'keep-zoom';
     }
+    for (const [name, range] of Object.entries(waves.axisRanges())) {
+      layout[name] = Object.assign(layout[name] || {}, range);
+    }
     return layout;
   }
 
@@ -149,10 +153,12 @@
   // autoranging to the full draw on this path, so the page works out the ranges of the axes that autorange
   // (streamRanges); anything it cannot, it leaves to a full draw. The traces' arrays already hold the new points.
   function drawAppended() {
+    waves.refreshStandIns();
     const ranges = streamRanges(root._fullLayout, root._fullData);
     if (ranges === null) {
       return null;
     }
+    Object.assign(ranges, waves.axisRanges());
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
     const traces = figure.data.map((trace, index) => index);
     // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
@@ -205,6 +211,7 @@
       listening = true;
       root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
       root.on('plotly_transitioned', drawnAppended);
+      root.on('plotly_afterplot', () => waves.paint());
     }
   }
 
@@ -216,14 +223,15 @@
     const started = performance.now();
     // What this draw shows, taken now: events may change the figure before the promise settles.
     const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
-    let drawn = wholeDrawNeeded || !root._fullLayout ? null : drawAppended();
+    let drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
     if (drawn === null) {
-      drawn = Plotly.react(root, figure.data, layoutToDraw(), { responsive: true, displaylogo: false });
+      drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
       listenForTransitions();
     }
     wholeDrawNeeded = false;
     showReadouts();
     drawn.then(() => {
+      waves.paint();
       const took = performance.now() - started;
       viewer.renders.push({ at: Date.now(), took: took, lastX: shown.lastX, lastEventId: shown.lastEventId });
       if (viewer.renders.length > 2000) {
@@ -315,6 +323,228 @@
 
   function hasLimits(options) {
     return options !== undefined && ['minallowed', 'maxallowed', 'clipmin', 'clipmax'].some(key => options[key] !== undefined);
+  }
+
+  const waves = createWaveCanvas();
+
+  // The pulse row on a canvas. A waveform (a trace the figure marks meta.waveform) gets points every frame, and plotly.js
+  // can only draw a frame by working out the whole figure again (about half of a frame's 22-28 ms of CPU, see
+  // tests/StreamServer.ViewerBenchmark/README.md). So plotly.js keeps the row's axes, grid and legend and draws a stand-in
+  // without a line (the window's first and last x, so the axis keeps its type), and the page draws the wave on a canvas
+  // laid over the row's plot area, in the colour and width plotly.js works out for the trace (an owner's restyle wins).
+  // plotly.js draws again only when something it shows changed: a reading got a point, or an axis range moved. The
+  // ranges of a waveform's axes the owner leaves to autorange are the page's: y holds its range while the wave stays
+  // inside it and fills enough of it, so a steady wave moves no axis; x is the window, and plotly.js's time axis follows
+  // it at most once a second (its labels lag the wave by up to that).
+  function createWaveCanvas() {
+    const timeAxisFollowMilliseconds = 1000;
+    // y: the range is set again when the wave leaves it or fills less than this share of it, with this margin around the wave.
+    const leastFill = 0.5;
+    const margin = 0.1;
+    const pixelRatio = window.devicePixelRatio || 1;
+    const canvases = new Map(); // trace index -> { canvas, context, box }
+    let given = {}; // axis name -> { range, at }: what plotly.js was last asked to show
+    let readingsDrawn = ''; // the readings' newest points when plotly.js last drew
+
+    function waveIndices() {
+      const indices = [];
+      figure.data.forEach((trace, index) => {
+        if (isWaveform(trace) && trace.visible !== false && trace.visible !== 'legendonly') {
+          indices.push(index);
+        }
+      });
+      return indices;
+    }
+
+    function ends(column) {
+      return Array.isArray(column) && column.length > 0 ? [column[0], column[column.length - 1]] : [];
+    }
+
+    function standIn(trace) {
+      const x = ends(trace.x);
+      return Object.assign({}, trace, { x: x, y: x.map(() => null) });
+    }
+
+    // What plotly.js is given: the figure's own traces, stand-ins for the waveforms.
+    function plotlyData() {
+      return figure.data.map(trace => (isWaveform(trace) ? standIn(trace) : trace));
+    }
+
+    // The frame path: the stand-ins plotly.js holds follow their waveform's window.
+    function refreshStandIns() {
+      for (const index of waveIndices()) {
+        const shown = root.data && root.data[index];
+        if (shown && shown !== figure.data[index]) {
+          shown.x = ends(figure.data[index].x);
+          shown.y = shown.x.map(() => null);
+        }
+      }
+    }
+
+    function readingsSignature() {
+      return figure.data.map(trace => (isWaveform(trace) ? '' : (Array.isArray(trace.x) ? trace.x.length : 0) + ':' + lastOf(trace.x) + ':' + lastOf(trace.y))).join('|');
+    }
+
+    function ownerAutoranges(axis) {
+      return axis === undefined || axis === null || axis.autorange === true || !Array.isArray(axis.range);
+    }
+
+    function numberRange(values) {
+      let low = Infinity;
+      let high = -Infinity;
+      for (const value of values) {
+        if (typeof value === 'number' && Number.isFinite(value)) {
+          low = Math.min(low, value);
+          high = Math.max(high, value);
+        }
+      }
+      return high >= low ? [low, high] : null;
+    }
+
+    // The ranges the page sets on the waveforms' axes the owner leaves to autorange, as they should be now.
+    function wantedRanges() {
+      const now = Date.now();
+      const wanted = {};
+      for (const index of waveIndices()) {
+        const trace = figure.data[index];
+        const xName = axisName(trace.xaxis || 'x');
+        const yName = axisName(trace.yaxis || 'y');
+        const timeWindow = ends(trace.x);
+        if (ownerAutoranges(figure.layout[xName]) && timeWindow.length === 2 && timeWindow[0] !== timeWindow[1]) {
+          const held = given[xName];
+          wanted[xName] = held && now - held.at < timeAxisFollowMilliseconds ? held : { range: timeWindow, at: now };
+        }
+        const wave = Array.isArray(trace.y) ? numberRange(trace.y) : null;
+        if (ownerAutoranges(figure.layout[yName]) && wave !== null) {
+          const held = given[yName];
+          const fits = held && wave[0] >= held.range[0] && wave[1] <= held.range[1]
+            && wave[1] - wave[0] >= leastFill * (held.range[1] - held.range[0]);
+          const span = wave[1] - wave[0] || Math.abs(wave[0]) || 1;
+          wanted[yName] = fits ? held : { range: [wave[0] - margin * span, wave[1] + margin * span], at: now };
+        }
+      }
+      return wanted;
+    }
+
+    // True when plotly.js has nothing new to draw: the readings got no point and no waveform axis moved.
+    function plotlyUnchanged() {
+      if (readingsSignature() !== readingsDrawn) {
+        return false;
+      }
+      const wanted = wantedRanges();
+      const names = Object.keys(wanted);
+      return names.length === Object.keys(given).length && names.every(name => wanted[name] === given[name]);
+    }
+
+    // The ranges to hand plotly.js on this draw (it is about to draw). Not autorange, even where the owner asked for it:
+    // plotly.js would range the stand-in, which has no wave.
+    function axisRanges() {
+      given = wantedRanges();
+      readingsDrawn = readingsSignature();
+      const ranges = {};
+      for (const [name, held] of Object.entries(given)) {
+        ranges[name] = { range: held.range.slice(), autorange: false };
+      }
+      return ranges;
+    }
+
+    function canvasFor(index) {
+      let entry = canvases.get(index);
+      if (entry === undefined) {
+        const canvas = document.createElement('canvas');
+        canvas.className = 'wave';
+        root.appendChild(canvas);
+        entry = { canvas: canvas, context: canvas.getContext('2d'), box: '' };
+        canvases.set(index, entry);
+      }
+      return entry;
+    }
+
+    // Over the axis pair's plot area, as plotly.js laid it out (it moves on resize and relayout).
+    function place(entry, xa, ya) {
+      const box = xa._offset + ',' + ya._offset + ',' + xa._length + ',' + ya._length;
+      if (entry.box === box) {
+        return;
+      }
+      entry.box = box;
+      const style = entry.canvas.style;
+      style.left = xa._offset + 'px';
+      style.top = ya._offset + 'px';
+      style.width = xa._length + 'px';
+      style.height = ya._length + 'px';
+      entry.canvas.width = Math.max(1, Math.round(xa._length * pixelRatio));
+      entry.canvas.height = Math.max(1, Math.round(ya._length * pixelRatio));
+    }
+
+    // The axis's range in plotly.js's linear units: the page's, or the owner's as plotly.js drew it.
+    function linearRange(axis) {
+      const held = given[axis._name];
+      return held ? [axis.d2l(held.range[0]), axis.d2l(held.range[1])] : [axis.r2l(axis.range[0]), axis.r2l(axis.range[1])];
+    }
+
+    function paint() {
+      const fullLayout = root._fullLayout;
+      const fullData = root._fullData;
+      const shown = new Set();
+      for (const index of waveIndices()) {
+        const trace = figure.data[index];
+        const full = fullData && fullData[index];
+        const xa = fullLayout && fullLayout[axisName(trace.xaxis || 'x')];
+        const ya = fullLayout && fullLayout[axisName(trace.yaxis || 'y')];
+        if (!full || full.visible !== true || !xa || !ya || !Array.isArray(trace.x) || !Array.isArray(trace.y)) {
+          continue;
+        }
+        shown.add(index);
+        const entry = canvasFor(index);
+        place(entry, xa, ya);
+        const [xLow, xHigh] = linearRange(xa);
+        const [yLow, yHigh] = linearRange(ya);
+        const context = entry.context;
+        const width = entry.canvas.width;
+        const height = entry.canvas.height;
+        context.clearRect(0, 0, width, height);
+        viewer.wavePoints[index] = 0;
+        if (!(xHigh > xLow) || !(yHigh !== yLow) || (full.mode || 'lines').indexOf('lines') < 0) {
+          continue;
+        }
+        const xScale = width / (xHigh - xLow);
+        const yScale = height / (yHigh - yLow);
+        context.strokeStyle = (full.line && full.line.color) || '#1f77b4';
+        context.lineWidth = ((full.line && full.line.width) || 2) * pixelRatio;
+        context.lineJoin = 'round';
+        context.beginPath();
+        let drawing = false;
+        let points = 0;
+        const count = Math.min(trace.x.length, trace.y.length);
+        for (let i = 0; i < count; i++) {
+          const value = trace.y[i];
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            drawing = false; // a gap, as plotly.js leaves one
+            continue;
+          }
+          points += 1;
+          const px = (xa.d2l(trace.x[i]) - xLow) * xScale;
+          const py = height - (value - yLow) * yScale;
+          if (drawing) {
+            context.lineTo(px, py);
+          } else {
+            context.moveTo(px, py);
+            drawing = true;
+          }
+        }
+        context.stroke();
+        viewer.wavePoints[index] = points;
+      }
+      for (const [index, entry] of canvases) {
+        if (!shown.has(index)) {
+          delete viewer.wavePoints[index];
+          entry.canvas.remove();
+          canvases.delete(index);
+        }
+      }
+    }
+
+    return { plotlyData: plotlyData, refreshStandIns: refreshStandIns, plotlyUnchanged: plotlyUnchanged, axisRanges: axisRanges, paint: paint };
   }
 
   // The monitor's face: the latest value of each trace, large, with the unit its name gives in parentheses ("Heart
