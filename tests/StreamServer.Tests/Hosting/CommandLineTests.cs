@@ -40,7 +40,8 @@ public sealed class CommandLineTests
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--https-port", "70000", "is not a TCP port")]
     [InlineData("--verbose", "1", "Unrecognized command or argument '--verbose'")]
-    [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number.")]
+    [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number from 0 to 2147483647.")]
+    [InlineData("--user-plot-bytes", "17179869184", "--user-plot-bytes '17179869184' is not a whole number from 0 to 2147483647.")]
     public void BadValuesSayWhatToFix(string name, string value, string expected)
     {
         ArgumentException exception = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([name, value], s_noConfiguration));

@@ -224,7 +224,7 @@ public static class StreamServerCommand
     {
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
             ? number
-            : throw new ArgumentException($"{source} '{value}' is not a whole number.");
+            : throw new ArgumentException($"{source} '{value}' is not a whole number from 0 to {int.MaxValue}.");
     }
 
     private sealed class Setting(string option, string key, string? aspNetCoreKey, string helpName, string description, Action<StreamServerOptions, string, string> apply)
