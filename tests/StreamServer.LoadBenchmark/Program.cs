@@ -45,32 +45,17 @@ Console.WriteLine($"{cores} cores, {settings.Seconds:F0} s per step, one object 
 var targets = new List<Target>();
 try
 {
-    foreach (string name in settings.Targets)
-    {
-        (Target? target, string? missing) = await Target.StartAsync(name);
-        if (target is null)
-        {
-            Console.WriteLine($"{name}: not measured: {missing}");
-        }
-        else
-        {
-            targets.Add(target);
-        }
-    }
-
-    // An unmeasured step first: the first objects, frames and events through a .NET target run while its JIT compiles
-    // them (the first measured step of 5 streams cost the server 7 ms of CPU per object without it).
-    foreach (Target target in targets)
-    {
-        await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
-    }
-
     Console.WriteLine(Step.Header);
     var measured = new List<Step>();
     var held = new Dictionary<(string Target, int Viewers), int>();
     var topped = new HashSet<(string Target, int Viewers)>(); // held at the last step tried: the limit is at least that
+    var names = new List<string>();
     foreach (int viewers in settings.Viewers)
     {
+        // Fresh targets for each viewer count: plots and windows left by the last climb would otherwise sit in the
+        // server's heap, and each garbage collection would pay for them.
+        targets = await StartTargetsAsync(settings, report: names.Count == 0);
+        names = targets.Select(t => t.Name).ToList();
         var climbing = targets.ToList();
         foreach (int streams in settings.Steps)
         {
@@ -100,6 +85,19 @@ try
                 }
             }
         }
+
+        foreach (Target target in targets)
+        {
+            if (target.Counters?.TopAllocatedTypes(8) is { Count: > 0 } types)
+            {
+                Console.WriteLine($"  what {target.Name} allocated with {viewers} viewers per plot, by type (sampled every ~100 KB): " +
+                    string.Join(", ", types.Select(t => $"{t.Type} {t.Share:P0}")));
+            }
+
+            await target.DisposeAsync();
+        }
+
+        targets.Clear();
     }
 
     Console.WriteLine();
@@ -107,7 +105,7 @@ try
     foreach (int viewers in settings.Viewers)
     {
         string Capacity(string name) => held.TryGetValue((name, viewers), out int streams) ? $"{(topped.Contains((name, viewers)) ? ">= " : "")}{streams}" : "none";
-        string line = $"  {viewers} viewers: " + string.Join(", ", targets.Select(t => $"{t.Name} {Capacity(t.Name)}"));
+        string line = $"  {viewers} viewers: " + string.Join(", ", names.Select(name => $"{name} {Capacity(name)}"));
         if (held.TryGetValue((SweepSettings.Server, viewers), out int ours))
         {
             foreach (string reference in new[] { SweepSettings.Sink, SweepSettings.Mosquitto })
@@ -145,15 +143,6 @@ try
         Console.WriteLine($"  {viewers} viewers: {(parts.Count == 0 ? "no common step" : string.Join("; ", parts))}");
     }
 
-    foreach (Target target in targets)
-    {
-        if (target.Counters?.TopAllocatedTypes(20) is { Count: > 0 } types)
-        {
-            Console.WriteLine($"What {target.Name} allocated, by type (sampled every ~100 KB over the whole run): " +
-                string.Join(", ", types.Select(t => $"{t.Type} {t.Share:P0}")));
-        }
-    }
-
     return 0;
 }
 finally
@@ -162,6 +151,36 @@ finally
     {
         await target.DisposeAsync();
     }
+}
+
+// Starts each target, then runs an unmeasured step through it: the first objects, frames and events through a .NET
+// target run while its JIT compiles them (the first measured step of 5 streams cost the server 7 ms of CPU per object
+// without it).
+static async Task<List<Target>> StartTargetsAsync(SweepSettings settings, bool report)
+{
+    var started = new List<Target>();
+    foreach (string name in settings.Targets)
+    {
+        (Target? target, string? missing) = await Target.StartAsync(name);
+        if (target is null)
+        {
+            if (report)
+            {
+                Console.WriteLine($"{name}: not measured: {missing}");
+            }
+        }
+        else
+        {
+            started.Add(target);
+        }
+    }
+
+    foreach (Target target in started)
+    {
+        await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
+    }
+
+    return started;
 }
 
 // A target that dies during a step (Mosquitto out of memory, say) ends its climb with the reason, not the sweep.

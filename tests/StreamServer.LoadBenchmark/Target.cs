@@ -67,7 +67,10 @@ public sealed class Target : IAsyncDisposable
             case SweepSettings.Server:
                 start.FileName = "dotnet";
                 start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.dll"));
-                foreach (string argument in new[] { "--urls", $"http://127.0.0.1:{port}", "--https-port", "none", "--data", Path.Combine(directory, "data") })
+                // One user owns every plot here, where a real fleet spreads them over many: that user's limits are raised
+                // past the sweep's largest step (10,000 plots of two full 500-point columns).
+                foreach (string argument in new[] { "--urls", $"http://127.0.0.1:{port}", "--https-port", "none", "--data", Path.Combine(directory, "data"),
+                    "--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647" })
                 {
                     start.ArgumentList.Add(argument);
                 }
