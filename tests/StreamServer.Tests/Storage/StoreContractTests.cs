@@ -94,6 +94,18 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecondOfLargeObjectsIsSavedWhole()
+    {
+        // Large streamed values (a replaced column) make a batch of megabytes: every object comes back, in order.
+        string Large(long version) => $"{{\"y\":[{string.Join(",", Enumerable.Repeat(version, 20_000))}]}}";
+        await Store.SaveAsync([Plot("alice", 0, version: 1)], [.. Enumerable.Range(2, 6).Select(v => new StoredAppend("alice", 0, v, "[0]", Large(v)))]);
+
+        var saved = Store.ReadAppends("alice", 0, afterVersion: 1).Select(append => append.Append!).ToList();
+        Assert.Equal(Enumerable.Range(2, 6).Select(v => (long)v), saved.Select(append => append.Version));
+        Assert.All(saved, append => Assert.Equal(Large(append.Version), append.ObjectJson));
+    }
+
+    [Fact]
     public async Task ASaveThatFailsWritesNothing()
     {
         StoredPlot broken = Plot("alice", 1, version: 1) with { Filename = null! };

@@ -11,6 +11,10 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// (quarantined_plots, quarantined_appends: kept for a person to inspect). One connection, one caller at a time.</summary>
 public sealed class SqliteStore : IPlotStore
 {
+    /// <summary>The most streamed-object text one save statement carries: 64 KiB holds a second's small objects of a plot
+    /// (20 of about 30 B) many times over, and keeps a second of large ones from becoming one text of megabytes.</summary>
+    private const int MaxRowsBytes = 64 * 1024;
+
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -188,8 +192,11 @@ public sealed class SqliteStore : IPlotStore
             {
                 appendValues[0].Value = ofPlot.Key.Owner;
                 appendValues[1].Value = ofPlot.Key.Number;
-                appendValues[2].Value = AppendRows(ofPlot);
-                await saveAppends.ExecuteNonQueryAsync();
+                foreach (string rows in AppendRows(ofPlot))
+                {
+                    appendValues[2].Value = rows;
+                    await saveAppends.ExecuteNonQueryAsync();
+                }
             }
 
             await transaction.CommitAsync();
@@ -218,11 +225,14 @@ public sealed class SqliteStore : IPlotStore
         }
     }
 
-    /// <summary>[[version, traces JSON, object JSON], ...] with both JSON texts as strings, unpacked by json_each.</summary>
-    private static string AppendRows(IEnumerable<StoredAppend> appends)
+    /// <summary>[[version, traces JSON, object JSON], ...] with both JSON texts as strings, unpacked by json_each; a new
+    /// array after each <see cref="MaxRowsBytes"/>, so a second of large objects (a streamed 700 KB column, five a
+    /// second) is not copied into one text of many megabytes.</summary>
+    private static IEnumerable<string> AppendRows(IEnumerable<StoredAppend> appends)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using (writer)
         {
             writer.WriteStartArray();
             foreach (StoredAppend append in appends)
@@ -232,12 +242,24 @@ public sealed class SqliteStore : IPlotStore
                 writer.WriteStringValue(append.TracesJson);
                 writer.WriteStringValue(append.ObjectJson);
                 writer.WriteEndArray();
+                if (writer.BytesPending + buffer.WrittenCount >= MaxRowsBytes)
+                {
+                    writer.WriteEndArray();
+                    writer.Flush();
+                    yield return Encoding.UTF8.GetString(buffer.WrittenSpan);
+                    buffer.ResetWrittenCount();
+                    writer.Reset(buffer);
+                    writer.WriteStartArray();
+                }
             }
 
             writer.WriteEndArray();
+            writer.Flush();
+            if (buffer.WrittenCount > 2)
+            {
+                yield return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            }
         }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static SqliteParameterCollection Parameters(SqliteCommand command, params string[] names)
