@@ -108,13 +108,15 @@ public sealed class RealClientBytesTests
     [Fact]
     public async Task HeartbeatsKeepAQuietStreamOpenPastTheStaleLimit()
     {
-        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 2);
+        // A 5 s stale limit against heartbeats every 400 ms: a busy machine may stall a heartbeat for seconds (a 2 s limit
+        // closed the stream in a CI run), and the stream must still outlive the limit, so it lasts 5.2 s.
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 5);
         string plot = await server.CreatePlotAsync("quiet-stream-token");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
         await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: quiet-stream-token\r\n\r\n");
 
-        // Real time has to pass here: 3.2 s, longer than the stale limit, bridged by heartbeats.
-        for (int i = 0; i < 8; i++)
+        // Real time has to pass here: 5.2 s, longer than the stale limit, bridged by heartbeats.
+        for (int i = 0; i < 13; i++)
         {
             await Task.Delay(400);
             await connection.SendAsync(Chunk("\n"));
@@ -123,7 +125,7 @@ public sealed class RealClientBytesTests
         await connection.SendAsync(Chunk("{\"y\":9}\n") + "0\r\n\r\n");
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(200, response.Status);
-        Assert.Equal(8, response.Count("heartbeats"));
+        Assert.Equal(13, response.Count("heartbeats"));
         Assert.Equal("[9]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 }
