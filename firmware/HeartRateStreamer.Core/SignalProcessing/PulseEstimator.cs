@@ -185,6 +185,10 @@ namespace HeartRateStreamer.SignalProcessing
         private long _pendingTimeMicroseconds;
         private float _pendingAmplitude;
         private float _pendingSlope;
+        private bool _hasSearchBack;
+        private long _searchBackTimeMicroseconds;
+        private float _searchBackAmplitude;
+        private float _searchBackSlope;
         private float _typicalSlope;
         private bool _hasCandidateScale;
 
@@ -467,6 +471,7 @@ namespace HeartRateStreamer.SignalProcessing
             // No beat or interval spans a motion artefact. Motion often moves the finger on the sensor, and contact
             // pressure sets the pulse's size: the size is learned afresh from the rises after it (the rate is kept).
             _hasPending = false;
+            _hasSearchBack = false;
             _hasLastBeat = false;
             _amplitudes.Clear();
             _slopes.Clear();
@@ -514,7 +519,13 @@ namespace HeartRateStreamer.SignalProcessing
                 CommitPending();
             }
 
+            if (_hasSearchBack && !_hasPending && candidateTime - LastBeatTimeMicroseconds > LateIntervalRatio * _expectedIntervalMilliseconds * 1000.0f)
+            {
+                CommitSearchBack(candidateTime);
+            }
+
             float required = BootstrapAmplitudeFraction;
+            float ratio = 0.0f;
             if (_hasLastBeat)
             {
                 float intervalMilliseconds = (candidateTime - LastBeatTimeMicroseconds) * 0.001f;
@@ -525,7 +536,7 @@ namespace HeartRateStreamer.SignalProcessing
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
-                    float ratio = intervalMilliseconds / _expectedIntervalMilliseconds;
+                    ratio = intervalMilliseconds / _expectedIntervalMilliseconds;
                     required = ratio < EarlyIntervalRatio ? EarlyAmplitudeFraction
                         : ratio > LateIntervalRatio ? LateAmplitudeFraction
                         : OnTimeAmplitudeFraction;
@@ -534,6 +545,7 @@ namespace HeartRateStreamer.SignalProcessing
 
             if (amplitude < required * typical)
             {
+                KeepForSearchBack(candidateTime, amplitude, maximumSlope, ratio);
                 return;
             }
 
@@ -541,6 +553,7 @@ namespace HeartRateStreamer.SignalProcessing
             // The slope bar is relaxed or raised with the amplitude bar (early, on time, late).
             if (_slopes.Count > 0 && maximumSlope < MinimumSlopeFraction * (required / OnTimeAmplitudeFraction) * _typicalSlope)
             {
+                KeepForSearchBack(candidateTime, amplitude, maximumSlope, ratio);
                 return;
             }
 
@@ -552,6 +565,36 @@ namespace HeartRateStreamer.SignalProcessing
                 _pendingAmplitude = amplitude;
                 _pendingSlope = maximumSlope;
             }
+        }
+
+        // Pan and Tompkins' search-back (IEEE TBME 32(3), 1985): an on-time rise that missed the on-time bars but clears
+        // the late ones is kept aside; if no beat follows before the interval is late, it was the beat (a small beat
+        // on a breathing or perfusion dip, not noise, which rarely rises half as far as a pulse at the right time).
+        private void KeepForSearchBack(long candidateTime, float amplitude, float maximumSlope, float ratio)
+        {
+            if (_hasPending || !LastInterBeatIntervalIsRegular || !(ratio >= EarlyIntervalRatio && ratio <= LateIntervalRatio)
+                || amplitude < LateAmplitudeFraction * TypicalAmplitude()
+                || maximumSlope < MinimumSlopeFraction * (LateAmplitudeFraction / OnTimeAmplitudeFraction) * _typicalSlope
+                || (_hasSearchBack && amplitude <= _searchBackAmplitude))
+            {
+                return;
+            }
+
+            _hasSearchBack = true;
+            _searchBackTimeMicroseconds = candidateTime;
+            _searchBackAmplitude = amplitude;
+            _searchBackSlope = maximumSlope;
+        }
+
+        // The rise kept aside becomes the beat; the rise that arrived late at nowMicroseconds is then judged against it.
+        private void CommitSearchBack(long candidateTime)
+        {
+            _hasSearchBack = false;
+            _hasPending = true;
+            _pendingTimeMicroseconds = _searchBackTimeMicroseconds;
+            _pendingAmplitude = _searchBackAmplitude;
+            _pendingSlope = _searchBackSlope;
+            CommitPending((candidateTime - _searchBackTimeMicroseconds) * 0.000001f);
         }
 
         private long CompetitionWindowMicroseconds()
@@ -569,7 +612,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void CommitPending()
         {
+            CommitPending(0.0f);
+        }
+
+        // scoreSkipSeconds: how long ago, relative to a beat committed in the usual way, this one's wave ended (a beat
+        // found by search-back is judged on its own wave, not on the later one that revealed it).
+        private void CommitPending(float scoreSkipSeconds)
+        {
             _hasPending = false;
+            _hasSearchBack = false;
             long timeMicroseconds = _pendingTimeMicroseconds;
             float intervalMilliseconds = (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f;
 
@@ -583,7 +634,7 @@ namespace HeartRateStreamer.SignalProcessing
             float score = 0.0f;
             if (HasLastInterBeatInterval)
             {
-                score = ScoreBeat(intervalMilliseconds * 0.001f);
+                score = ScoreBeat(intervalMilliseconds * 0.001f, scoreSkipSeconds);
                 _normalIntervals.Add(timeMicroseconds, AlignedInterval(timeMicroseconds, intervalMilliseconds, score), score >= MinimumCleanBeatScore);
                 TakeIntervalDecision(timeMicroseconds);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
@@ -657,10 +708,10 @@ namespace HeartRateStreamer.SignalProcessing
         // How closely the newest beat-length of the wave repeats the one before it, aligned by the measured interval:
         // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015,
         // doi:10.1109/JBHI.2014.2338351). Noise that happens to cross the thresholds does not repeat itself.
-        private float ScoreBeat(float intervalSeconds)
+        private float ScoreBeat(float intervalSeconds, float skipSeconds)
         {
             float window = intervalSeconds > MinimumTemplateSeconds ? intervalSeconds : MinimumTemplateSeconds;
-            float correlation = _history.Correlation(intervalSeconds, window);
+            float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
             return correlation > 0.0f ? correlation : 0.0f;
         }
 
@@ -796,6 +847,7 @@ namespace HeartRateStreamer.SignalProcessing
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;
+            _hasSearchBack = false;
         }
 
         private void ClearReadings()
