@@ -579,7 +579,9 @@ namespace HeartRateStreamer.SignalProcessing
 
         // Pan and Tompkins' search-back (IEEE TBME 32(3), 1985): an on-time rise that missed the on-time bars but clears
         // the late ones is kept aside; if no beat follows before the interval is late, it was the beat (a small beat
-        // on a breathing or perfusion dip, not noise, which rarely rises half as far as a pulse at the right time).
+        // on a breathing or perfusion dip: noise seldom rises a quarter as far as a pulse, as steeply, at the right time).
+        // Only after a regular interval: when extra beats have already shortened the expected interval, the search-back
+        // would add more (measured on subject_01 of the welltory recordings).
         private void KeepForSearchBack(long candidateTime, float amplitude, float maximumSlope, float ratio)
         {
             if (_hasPending || !LastInterBeatIntervalIsRegular || !(ratio >= EarlyIntervalRatio && ratio <= LateIntervalRatio)
@@ -596,7 +598,7 @@ namespace HeartRateStreamer.SignalProcessing
             _searchBackSlope = maximumSlope;
         }
 
-        // The rise kept aside becomes the beat; the rise that arrived late at nowMicroseconds is then judged against it.
+        // The rise kept aside becomes the beat; the late rise at candidateTime is then judged against it.
         private void CommitSearchBack(long candidateTime)
         {
             _hasSearchBack = false;
