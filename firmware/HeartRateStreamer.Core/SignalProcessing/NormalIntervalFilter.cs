@@ -35,7 +35,8 @@ namespace HeartRateStreamer.SignalProcessing
         private bool _pendingIsCompensatory;
         private bool _pendingIsClean;
         private bool _previousWasNormal;
-        private float _previousNormalMilliseconds;
+        private bool _previousFits;
+        private float _previousFittingMilliseconds;
 
         /// <summary>Whether the last <see cref="Add"/> or <see cref="Break"/> decided an interval.</summary>
         public bool HasDecision { get; private set; }
@@ -152,6 +153,7 @@ namespace HeartRateStreamer.SignalProcessing
 
             _hasPending = false;
             _previousWasNormal = false;
+            _previousFits = false;
             return HasDecision;
         }
 
@@ -161,6 +163,7 @@ namespace HeartRateStreamer.SignalProcessing
             _recent.Clear();
             _hasPending = false;
             _previousWasNormal = false;
+            _previousFits = false;
             HasDecision = false;
         }
 
@@ -175,7 +178,7 @@ namespace HeartRateStreamer.SignalProcessing
 
         private bool IsNormal(float interval, float expected)
         {
-            bool fitsPrevious = _previousWasNormal && SignalMath.Absolute(interval - _previousNormalMilliseconds) <= Tolerance * _previousNormalMilliseconds;
+            bool fitsPrevious = _previousFits && SignalMath.Absolute(interval - _previousFittingMilliseconds) <= Tolerance * _previousFittingMilliseconds;
             return fitsPrevious || (_recent.Count >= MinimumReferenceCount && Near(interval / expected, 1.0f));
         }
 
@@ -204,7 +207,6 @@ namespace HeartRateStreamer.SignalProcessing
             if (kind == IntervalKind.Normal)
             {
                 NormalCount++;
-                _previousNormalMilliseconds = _pendingMilliseconds;
             }
             else if (kind == IntervalKind.MissedBeat)
             {
@@ -228,6 +230,11 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             _previousWasNormal = kind == IntervalKind.Normal;
+
+            // An unclear interval fits its neighbours and was measured: the next one may follow it as it would a normal one
+            // (breathing's swings carry on through a beat whose wave was unclear).
+            _previousFits = kind == IntervalKind.Normal || kind == IntervalKind.Unclear;
+            _previousFittingMilliseconds = _pendingMilliseconds;
         }
 
         private static bool Near(float ratio, float target)

@@ -16,8 +16,9 @@ namespace HeartRateStreamer.SignalProcessing
     /// <para>
     /// Beat acceptance uses the classic ideas of adaptive-threshold detectors: an amplitude threshold relative to the
     /// median of recent upstrokes (measured from the foot of the upstroke, so breathing wander under it does not
-    /// count), stricter for candidates that come early and relaxed for late ones (Pan and Tompkins' search-back after
-    /// a long interval, IEEE TBME 32(3), 1985); a bar on the steepest slope as well, since slope marks the systolic
+    /// count), stricter for candidates that come early and relaxed for late ones, and an on-time rise that cleared only
+    /// the relaxed bars becomes the beat when the next one comes late (Pan and Tompkins' search-back after a long
+    /// interval, IEEE TBME 32(3), 1985); a bar on the steepest slope as well, since slope marks the systolic
     /// upstroke in Zong's wabp and its PPG adaptation qppg (PhysioNet Cardiovascular Signal Toolbox), one of the two
     /// best detectors in Charlton et al.'s comparison (Physiol. Meas. 43 085007, 2022); and a refractory window tied
     /// to the current rate, within which only the strongest upstroke is kept, so a dicrotic wave after the systolic
@@ -28,7 +29,7 @@ namespace HeartRateStreamer.SignalProcessing
     /// so one missed or extra beat does not move it. Every reading has a Has... flag: with no finger, saturation,
     /// motion, a lost pulse or a quality figure below the configured minimum, the estimator reports "no reading"
     /// rather than a number. Nothing is allocated after construction, and the work per sample is constant (plus, once
-    /// per beat, medians of a few values, a foot search over at most 0.5 s, a correlation over at most 2.4 s of a
+    /// per beat, medians of a few values, a foot search over at most 0.5 s, two correlations over at most 2.4 s of a
     /// 25 samples/s history, and 7 shifts of a 31-point upstroke template that re-time the beat for its NN interval).
     /// </para>
     /// </summary>
@@ -126,8 +127,17 @@ namespace HeartRateStreamer.SignalProcessing
         // with the beat before it: the template-matching acceptance threshold of Orphanidou et al. (IEEE JBHI 19(3), 2015).
         private const float MinimumCleanBeatScore = 0.86f;
 
-        // Beat scores compare at least this span of the wave, or a fast pulse would be judged on a handful of points.
+        // Beat scores for the quality figure compare at least this span of the wave, or a fast pulse (or noise) would be
+        // judged on a handful of points, which noise matches by chance often enough to pass for a pulse.
         private const float MinimumTemplateSeconds = 1.5f;
+
+        // Whether an interval's timing is trusted compares one cycle of the wave (the interval) with the cycle before it:
+        // the quality figure's longer span reaches back over the previous upstroke, misaligned by the change of interval,
+        // so breathing's swings (sinus arrhythmia) scored low and their intervals were left out, and RMSSD read low where
+        // it is highest (issue 18: subject_10 34 ms against the strap's 49). At least 0.5 s (12 points of the 25
+        // samples/s history). Noise does not get through this way: its intervals seldom fit their neighbours, and
+        // NoReadingTests check that it gives no RMSSD.
+        private const float MinimumCycleSeconds = 0.5f;
 
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed.
@@ -185,6 +195,10 @@ namespace HeartRateStreamer.SignalProcessing
         private long _pendingTimeMicroseconds;
         private float _pendingAmplitude;
         private float _pendingSlope;
+        private bool _hasSearchBack;
+        private long _searchBackTimeMicroseconds;
+        private float _searchBackAmplitude;
+        private float _searchBackSlope;
         private float _typicalSlope;
         private bool _hasCandidateScale;
 
@@ -467,6 +481,7 @@ namespace HeartRateStreamer.SignalProcessing
             // No beat or interval spans a motion artefact. Motion often moves the finger on the sensor, and contact
             // pressure sets the pulse's size: the size is learned afresh from the rises after it (the rate is kept).
             _hasPending = false;
+            _hasSearchBack = false;
             _hasLastBeat = false;
             _amplitudes.Clear();
             _slopes.Clear();
@@ -514,7 +529,13 @@ namespace HeartRateStreamer.SignalProcessing
                 CommitPending();
             }
 
+            if (_hasSearchBack && !_hasPending && candidateTime - LastBeatTimeMicroseconds > LateIntervalRatio * _expectedIntervalMilliseconds * 1000.0f)
+            {
+                CommitSearchBack(candidateTime);
+            }
+
             float required = BootstrapAmplitudeFraction;
+            float ratio = 0.0f;
             if (_hasLastBeat)
             {
                 float intervalMilliseconds = (candidateTime - LastBeatTimeMicroseconds) * 0.001f;
@@ -525,7 +546,7 @@ namespace HeartRateStreamer.SignalProcessing
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
-                    float ratio = intervalMilliseconds / _expectedIntervalMilliseconds;
+                    ratio = intervalMilliseconds / _expectedIntervalMilliseconds;
                     required = ratio < EarlyIntervalRatio ? EarlyAmplitudeFraction
                         : ratio > LateIntervalRatio ? LateAmplitudeFraction
                         : OnTimeAmplitudeFraction;
@@ -534,6 +555,7 @@ namespace HeartRateStreamer.SignalProcessing
 
             if (amplitude < required * typical)
             {
+                KeepForSearchBack(candidateTime, amplitude, maximumSlope, ratio);
                 return;
             }
 
@@ -541,6 +563,7 @@ namespace HeartRateStreamer.SignalProcessing
             // The slope bar is relaxed or raised with the amplitude bar (early, on time, late).
             if (_slopes.Count > 0 && maximumSlope < MinimumSlopeFraction * (required / OnTimeAmplitudeFraction) * _typicalSlope)
             {
+                KeepForSearchBack(candidateTime, amplitude, maximumSlope, ratio);
                 return;
             }
 
@@ -552,6 +575,38 @@ namespace HeartRateStreamer.SignalProcessing
                 _pendingAmplitude = amplitude;
                 _pendingSlope = maximumSlope;
             }
+        }
+
+        // Pan and Tompkins' search-back (IEEE TBME 32(3), 1985): an on-time rise that missed the on-time bars but clears
+        // the late ones is kept aside; if no beat follows before the interval is late, it was the beat (a small beat
+        // on a breathing or perfusion dip: noise seldom rises a quarter as far as a pulse, as steeply, at the right time).
+        // Only after a regular interval: when extra beats have already shortened the expected interval, the search-back
+        // would add more (measured on subject_01 of the welltory recordings).
+        private void KeepForSearchBack(long candidateTime, float amplitude, float maximumSlope, float ratio)
+        {
+            if (_hasPending || !LastInterBeatIntervalIsRegular || !(ratio >= EarlyIntervalRatio && ratio <= LateIntervalRatio)
+                || amplitude < LateAmplitudeFraction * TypicalAmplitude()
+                || maximumSlope < MinimumSlopeFraction * (LateAmplitudeFraction / OnTimeAmplitudeFraction) * _typicalSlope
+                || (_hasSearchBack && amplitude <= _searchBackAmplitude))
+            {
+                return;
+            }
+
+            _hasSearchBack = true;
+            _searchBackTimeMicroseconds = candidateTime;
+            _searchBackAmplitude = amplitude;
+            _searchBackSlope = maximumSlope;
+        }
+
+        // The rise kept aside becomes the beat; the late rise at candidateTime is then judged against it.
+        private void CommitSearchBack(long candidateTime)
+        {
+            _hasSearchBack = false;
+            _hasPending = true;
+            _pendingTimeMicroseconds = _searchBackTimeMicroseconds;
+            _pendingAmplitude = _searchBackAmplitude;
+            _pendingSlope = _searchBackSlope;
+            CommitPending((candidateTime - _searchBackTimeMicroseconds) * 0.000001f);
         }
 
         private long CompetitionWindowMicroseconds()
@@ -569,7 +624,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void CommitPending()
         {
+            CommitPending(0.0f);
+        }
+
+        // scoreSkipSeconds: how long ago, relative to a beat committed in the usual way, this one's wave ended (a beat
+        // found by search-back is judged on its own wave, not on the later one that revealed it).
+        private void CommitPending(float scoreSkipSeconds)
+        {
             _hasPending = false;
+            _hasSearchBack = false;
             long timeMicroseconds = _pendingTimeMicroseconds;
             float intervalMilliseconds = (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f;
 
@@ -583,8 +646,10 @@ namespace HeartRateStreamer.SignalProcessing
             float score = 0.0f;
             if (HasLastInterBeatInterval)
             {
-                score = ScoreBeat(intervalMilliseconds * 0.001f);
-                _normalIntervals.Add(timeMicroseconds, AlignedInterval(timeMicroseconds, intervalMilliseconds, score), score >= MinimumCleanBeatScore);
+                score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
+                float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
+                bool clean = ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, scoreSkipSeconds) >= MinimumCleanBeatScore;
+                _normalIntervals.Add(timeMicroseconds, aligned, clean);
                 TakeIntervalDecision(timeMicroseconds);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
@@ -654,13 +719,13 @@ namespace HeartRateStreamer.SignalProcessing
             return SignalMath.Absolute(intervalMilliseconds - _expectedIntervalMilliseconds) <= RegularityTolerance * _expectedIntervalMilliseconds;
         }
 
-        // How closely the newest beat-length of the wave repeats the one before it, aligned by the measured interval:
+        // How closely the newest beat cycle of the wave repeats the one before it, aligned by the measured interval:
         // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015,
         // doi:10.1109/JBHI.2014.2338351). Noise that happens to cross the thresholds does not repeat itself.
-        private float ScoreBeat(float intervalSeconds)
+        private float ScoreBeat(float intervalSeconds, float minimumWindowSeconds, float skipSeconds)
         {
-            float window = intervalSeconds > MinimumTemplateSeconds ? intervalSeconds : MinimumTemplateSeconds;
-            float correlation = _history.Correlation(intervalSeconds, window);
+            float window = intervalSeconds > minimumWindowSeconds ? intervalSeconds : minimumWindowSeconds;
+            float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
             return correlation > 0.0f ? correlation : 0.0f;
         }
 
@@ -796,6 +861,7 @@ namespace HeartRateStreamer.SignalProcessing
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;
+            _hasSearchBack = false;
         }
 
         private void ClearReadings()

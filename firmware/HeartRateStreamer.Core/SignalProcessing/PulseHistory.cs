@@ -77,11 +77,21 @@ namespace HeartRateStreamer.SignalProcessing
         /// </summary>
         public float Correlation(float lagSeconds, float windowSeconds)
         {
+            return Correlation(lagSeconds, windowSeconds, 0.0f);
+        }
+
+        /// <summary>
+        /// As <see cref="Correlation(float, float)"/>, for the window that ends <paramref name="skipSeconds"/> before the
+        /// newest sample (a beat judged after a later one has arrived).
+        /// </summary>
+        public float Correlation(float lagSeconds, float windowSeconds, float skipSeconds)
+        {
             float lag = lagSeconds * RateHz;
             int window = (int)(windowSeconds * RateHz);
             int wholeLag = (int)lag;
             float fraction = lag - wholeLag;
-            if (window < 3 || wholeLag < 1 || window + wholeLag + 1 > _count)
+            int skip = skipSeconds > 0.0f ? (int)(skipSeconds * RateHz + 0.5f) : 0;
+            if (window < 3 || wholeLag < 1 || skip + window + wholeLag + 1 > _count)
             {
                 return 0.0f;
             }
@@ -98,8 +108,8 @@ namespace HeartRateStreamer.SignalProcessing
             for (int age = 0; age < window; age++)
             {
                 float t = age - centre;
-                float x = At(age);
-                float y = At(age + wholeLag) + fraction * (At(age + wholeLag + 1) - At(age + wholeLag));
+                float x = At(skip + age);
+                float y = At(skip + age + wholeLag) + fraction * (At(skip + age + wholeLag + 1) - At(skip + age + wholeLag));
                 sumX += x;
                 sumY += y;
                 sumXX += x * x;

@@ -42,6 +42,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 run.Step();
                 Assert.IsFalse(run.Estimator.HasHeartRate, "a heart rate of " + run.Estimator.HeartRateBeatsPerMinute.ToString("F0") + " bpm from noise at " + run.Seconds.ToString("F2") + " s");
                 Assert.IsFalse(run.Estimator.HasOxygenSaturation, "SpO2 from noise");
+                Assert.IsFalse(run.Estimator.HasHeartRateVariability, "an RMSSD of " + run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("F0") + " ms from noise at " + run.Seconds.ToString("F2") + " s");
             }
         }
 
