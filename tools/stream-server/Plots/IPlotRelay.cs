@@ -30,6 +30,6 @@ public interface IPlotCluster
 
     void StreamEnded(Plot plot);
 
-    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it.</summary>
-    void PlotSaved(Plot plot);
+    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
+    Task PlotSavedAsync(Plot plot);
 }
