@@ -72,6 +72,16 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
             await Task.Delay(50);
         }
 
+        // Each node's page shows both streams live, the one connected to the other node too.
+        foreach (TestServer node in new[] { a, b })
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                JsonArray streams = JsonNode.Parse(await node.Http.GetStringAsync(link + "/streams"))!["streams"]!.AsArray();
+                return streams.Count == 2 && streams.All(stream => (bool)stream!["connected"]! && (long)stream["received"]! > 0);
+            }, $"node {node.Port} shows both streams connected with what they received");
+        }
+
         foreach (RawConnection device in new[] { first, second })
         {
             await device.SendAsync("0\r\n\r\n");

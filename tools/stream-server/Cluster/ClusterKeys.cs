@@ -14,6 +14,10 @@ public static class ClusterKeys
     /// <summary>The newest device connection of the token with that digest, as NODE:N (set and read in one SET ... GET).</summary>
     public static RedisKey NewestConnection(string digest) => $"hrs:stream:{digest}:connection";
 
+    /// <summary>Hash: the node holding the token's connection and its counts (node, received, dropped, heartbeats),
+    /// refreshed every tick, gone soon after the connection.</summary>
+    public static RedisKey StreamState(string digest) => $"hrs:stream:{digest}:state";
+
     /// <summary>Pub/sub: "NODE\nOWNER\nNUMBER\nNOTICE" when /clientresp on NODE stored a plot.</summary>
     public static readonly RedisChannel PlotsChanged = RedisChannel.Literal("hrs:plots-changed");
 
