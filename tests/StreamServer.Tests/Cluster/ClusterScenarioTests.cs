@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 
@@ -9,8 +10,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Cluster;
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterScenarioTests(PostgresServer postgres)
 {
-    // Skipped for the same start-up race: it failed in two clean-clone CI runs on 2026-12-05 (a new plot's first frames).
-    [Fact(Skip = "flaky: a new plot's first streamed points sometimes never reach the viewers on a cluster node; see tools/stream-server/Cluster/README.md, Not done yet")]
+    [Fact]
     public async Task Viewers_on_two_nodes_get_the_same_frames_with_the_same_ids_from_a_device_streaming_through_haproxy()
     {
         await using RedisServer redis = await RedisServer.StartNewAsync();
@@ -42,12 +42,86 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Contains(seenOnA, e => e.EventType == "frame");
         // Every point, once, in order: the builder's figure (when it took the plot over) and the frames after it.
         int start = seenOnA.FindLastIndex(e => e.EventType == "figure");
-        Assert.Equal(Enumerable.Range(1, 40), seenOnA.Skip(Math.Max(0, start)).SelectMany(XValues).SkipWhile(x => x < 1).Distinct());
+        Assert.Equal(Enumerable.Range(1, 40), seenOnA.Skip(Math.Max(0, start)).SelectMany(e => XValues(e)).SkipWhile(x => x < 1).Distinct());
     }
 
-    // Skipped for the same start-up race: in one clean-clone CI run node A never applied the device's first point to the
-    // plot it had just stored (20 s), before any second connection existed.
-    [Fact(Skip = "flaky: a new plot's first streamed point sometimes never applies on a cluster node; see tools/stream-server/Cluster/README.md, Not done yet")]
+    // HAProxy spreads a device's connections over the nodes (fewest connections): each of its streams may land elsewhere.
+    [Fact]
+    public async Task A_device_whose_streams_reach_different_nodes_feeds_one_plot_that_viewers_on_both_see_alike()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, redis);
+        const string Second = "cluster-second-token";
+        JsonObject reply = await a.ClientRespAsync(
+            $$$"""[{"x":[],"y":[],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[],"y":[],"stream":{"token":"{{{Second}}}","maxpoints":500}}]""",
+            """{"filename":"two streams","fileopt":"overwrite"}""");
+        string link = new Uri((string)reply["url"]!).AbsolutePath;
+
+        // /clientresp answers once every node has read the plot: node B serves it and takes its tokens at once.
+        Assert.True((await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot as soon as node A answered /clientresp");
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection first = await ConnectAsync(a.Port);
+        await using RawConnection second = await ConnectAsync(b.Port, Second);
+        for (int x = 1; x <= 30; x++)
+        {
+            await SendPointAsync(first, x);
+            await SendPointAsync(second, 100 + x);
+            await Task.Delay(50);
+        }
+
+        // Each node's page shows both streams live, the one connected to the other node too.
+        foreach (TestServer node in new[] { a, b })
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                JsonArray streams = JsonNode.Parse(await node.Http.GetStringAsync(link + "/streams"))!["streams"]!.AsArray();
+                return streams.Count == 2 && streams.All(stream => (bool)stream!["connected"]! && (long)stream["received"]! > 0);
+            }, $"node {node.Port} shows both streams connected with what they received");
+        }
+
+        foreach (RawConnection device in new[] { first, second })
+        {
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        // Both traces, every point once and in order, on both nodes.
+        foreach (TestServer node in new[] { a, b })
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                JsonNode figure = JsonNode.Parse(await node.Http.GetStringAsync(link + ".json"))!;
+                return figure["data"]![0]!["x"]!.AsArray().Select(x => (int)x!).SequenceEqual(Enumerable.Range(1, 30))
+                    && figure["data"]![1]!["x"]!.AsArray().Select(x => (int)x!).SequenceEqual(Enumerable.Range(101, 30));
+            }, $"node {node.Port} holds both streams' points once, in order");
+        }
+
+        // The viewers got the same events with the same ids from the builder's last figure on.
+        List<SseItem<string>> seenOnA = await ReadUntilBothLastPointsAsync(onA);
+        List<SseItem<string>> seenOnB = await ReadUntilBothLastPointsAsync(onB);
+        string? lastFigure = seenOnB.LastOrDefault(e => e.EventType == "figure").EventId;
+        int fromA = lastFigure is null ? 0 : seenOnA.FindIndex(e => e.EventId == lastFigure);
+        int fromB = lastFigure is null ? 0 : seenOnB.FindIndex(e => e.EventId == lastFigure);
+        Assert.True(fromA >= 0, "node A's viewer got the figure node B's viewer started from");
+        Assert.Equal(seenOnA.Skip(fromA).Select(e => (e.EventId, e.EventType, e.Data)), seenOnB.Skip(fromB).Select(e => (e.EventId, e.EventType, e.Data)));
+
+        // One frame may carry one trace's last point and a later frame the other's.
+        static async Task<List<SseItem<string>>> ReadUntilBothLastPointsAsync(SseReader viewer)
+        {
+            bool first = false, second = false;
+            return await viewer.ReadUntilAsync(e =>
+            {
+                first |= XValues(e, 0).Contains(30);
+                second |= XValues(e, 1).Contains(130);
+                return first && second;
+            });
+        }
+    }
+
+    [Fact]
     public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
     {
         await using RedisServer redis = await RedisServer.StartNewAsync();
@@ -70,9 +144,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal(200, (await newer.ReadToEndAsync()).Status);
     }
 
-    // Skipped until the start-up race below is fixed: in one of four clean-clone CI runs (2026-12-05) node B's viewer got
-    // no event for the device's first point within 20 s, before Redis was even stopped (the line after SendPointAsync(device, 1)).
-    [Fact(Skip = "flaky: a follower's first mirror of a new plot sometimes never arrives; see tools/stream-server/Cluster/README.md, Not done yet")]
+    [Fact]
     public async Task Nodes_serve_locally_while_redis_is_away_say_so_in_healthz_and_heal_when_it_returns()
     {
         await using RedisServer redis = await RedisServer.StartNewAsync();

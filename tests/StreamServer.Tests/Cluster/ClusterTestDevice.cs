@@ -30,13 +30,13 @@ public static class ClusterTestDevice
 
     public static Task SendPointAsync(RawConnection device, int x) => device.SendAsync(RawHttp.Chunk($"{{\"x\":{x},\"y\":{x * 2}}}\n"));
 
-    /// <summary>The x values an event gives trace 0: a frame's appended and replaced x, a figure's whole x column.</summary>
-    public static IEnumerable<int> XValues(SseItem<string> item)
+    /// <summary>The x values an event gives a trace: a frame's appended and replaced x, a figure's whole x column.</summary>
+    public static IEnumerable<int> XValues(SseItem<string> item, int traceIndex = 0)
     {
         JsonNode data = JsonNode.Parse(item.Data)!;
         if (item.EventType == "figure")
         {
-            return data["data"]![0]!["x"]?.AsArray().Select(x => (int)x!) ?? [];
+            return data["data"]![traceIndex]!["x"]?.AsArray().Select(x => (int)x!) ?? [];
         }
 
         if (item.EventType != "frame")
@@ -44,7 +44,7 @@ public static class ClusterTestDevice
             return [];
         }
 
-        JsonNode? trace = data["traces"]!.AsArray().FirstOrDefault(t => (int)t!["index"]! == 0);
+        JsonNode? trace = data["traces"]!.AsArray().FirstOrDefault(t => (int)t!["index"]! == traceIndex);
         return (trace?["set"]?["x"] ?? trace?["extend"]?["x"])?.AsArray().Select(x => (int)x!) ?? [];
     }
 

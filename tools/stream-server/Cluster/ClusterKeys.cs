@@ -7,11 +7,22 @@ namespace HeartRateStreamer.StreamServer.Cluster;
 /// share a Redis with other programs.</summary>
 public static class ClusterKeys
 {
-    /// <summary>Pub/sub: "NODE\nDIGEST" when a device stream for the token with that digest starts on NODE.</summary>
+    /// <summary>Pub/sub: "DIGEST\nCONNECTION" when a newer device stream for the token with that digest started: the node
+    /// holding CONNECTION ends it with 423.</summary>
     public static readonly RedisChannel Takeovers = RedisChannel.Literal("hrs:takeovers");
 
-    /// <summary>Pub/sub: "NODE\nOWNER\nNUMBER" when /clientresp on NODE stored a plot.</summary>
+    /// <summary>The newest device connection of the token with that digest, as NODE:N (set and read in one SET ... GET).</summary>
+    public static RedisKey NewestConnection(string digest) => $"hrs:stream:{digest}:connection";
+
+    /// <summary>Hash: the node holding the token's connection and its counts (node, received, dropped, heartbeats),
+    /// refreshed every tick, gone soon after the connection.</summary>
+    public static RedisKey StreamState(string digest) => $"hrs:stream:{digest}:state";
+
+    /// <summary>Pub/sub: "NODE\nOWNER\nNUMBER\nNOTICE" when /clientresp on NODE stored a plot.</summary>
     public static readonly RedisChannel PlotsChanged = RedisChannel.Literal("hrs:plots-changed");
+
+    /// <summary>Pub/sub: a node's "NOTICE" once it has read the plot of that <see cref="PlotsChanged"/> notice.</summary>
+    public static readonly RedisChannel PlotsLoaded = RedisChannel.Literal("hrs:plots-loaded");
 
     /// <summary>The plot's frame builder: the node id, with a time to live the builder renews (<see cref="PlotRelay"/>).</summary>
     public static RedisKey Builder(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:builder";
@@ -19,6 +30,10 @@ public static class ClusterKeys
     /// <summary>Pub/sub: the builder's events, in order, for the other nodes to mirror.</summary>
     public static RedisChannel Events(Plot plot) => RedisChannel.Literal($"hrs:plot:{plot.Owner}/{plot.Number}:events");
 
-    /// <summary>Pub/sub: what other nodes hand the builder (streamed objects, owner edits, requests for the figure).</summary>
+    /// <summary>Pub/sub: the builder's wake-ups ("w": <see cref="Queue"/> has messages) and requests for the figure ("f");
+    /// only the builder listens here.</summary>
     public static RedisChannel Inbox(Plot plot) => RedisChannel.Literal($"hrs:plot:{plot.Owner}/{plot.Number}:inbox");
+
+    /// <summary>List: what other nodes hand the builder (streamed objects, owner edits), in order, until a builder takes them.</summary>
+    public static RedisKey Queue(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:queue";
 }

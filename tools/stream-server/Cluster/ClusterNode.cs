@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using HeartRateStreamer.StreamServer.Ingest;
 using HeartRateStreamer.StreamServer.Plots;
@@ -24,7 +25,13 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly PostgresStore _store;
     private ILogger _logger;
     private readonly ConcurrentDictionary<Plot, PlotRelay> _relays = new();
-    private readonly Timer _ticker;
+    private readonly ConditionalWeakTable<IngestSession, string> _connectionNames = new(); // this node's device connections, named NODE:N
+    private long _connections;
+    private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
+    private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // plots this node stored, by notice, until every node read them
+    private long _notices;
+    private readonly PeriodicTimer _ticker = new(TickInterval);
+    private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
 
     public ClusterNode(string address, PlotRegistry plots, PostgresStore store, ILogger logger)
@@ -45,7 +52,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         // Fire and forget: without Redis at start-up the node starts anyway; StackExchange.Redis subscribes when it connects.
         Subscriber.Subscribe(ClusterKeys.Takeovers, CommandFlags.FireAndForget).OnMessage(message => Guarded("a token takeover", () => OnTakeover(message.Message)));
         Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => Guarded("a stored plot", () => OnPlotChanged(message.Message)));
-        _ticker = new Timer(_ => Tick(), null, TickInterval, TickInterval);
+        Subscriber.Subscribe(ClusterKeys.PlotsLoaded, CommandFlags.FireAndForget).OnMessage(message => Guarded("a loaded plot", () => OnPlotLoaded(message.Message)));
+        _ticking = TickAsync();
     }
 
     /// <summary>This node's name in Redis (random per start).</summary>
@@ -76,15 +84,121 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     public IPlotRelay RelayOf(Plot plot) => _relays.GetOrAdd(plot, p => new PlotRelay(this, p));
 
+    /// <summary>How long Redis remembers a token's newest connection: a connection older than this is not ended by a newer one
+    /// on another node (a device reconnects far more often).</summary>
+    public static readonly TimeSpan ConnectionMemory = TimeSpan.FromDays(7);
+
     public void StreamConnected(StreamBinding binding, Plot plot)
     {
-        Publish(ClusterKeys.Takeovers, $"{NodeId}\n{StreamToken.Digest(binding.Token)}");
+        string name = $"{NodeId}:{Interlocked.Increment(ref _connections).ToString(CultureInfo.InvariantCulture)}";
+        if (binding.ActiveConnection is IngestSession connection)
+        {
+            _connectionNames.AddOrUpdate(connection, name);
+        }
+
+        _ = EndOlderConnectionAsync(StreamToken.Digest(binding.Token), name);
+        _connected[binding] = true;
+        if (IsConnected)
+        {
+            _ = GuardedAsync("sharing a stream's counts", () => ShareStreamStateAsync(binding));
+        }
         _relays.GetValueOrDefault(plot)?.StreamConnected();
     }
 
-    public void StreamEnded(Plot plot) => _relays.GetValueOrDefault(plot)?.StreamEnded();
+    public void StreamEnded(StreamBinding binding, Plot plot)
+    {
+        if (!binding.IsConnected && _connected.TryRemove(binding, out _))
+        {
+            _ = ForgetStreamStateAsync(binding);
+        }
 
-    public void PlotSaved(Plot plot) => Publish(ClusterKeys.PlotsChanged, $"{NodeId}\n{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}");
+        _relays.GetValueOrDefault(plot)?.StreamEnded();
+    }
+
+    /// <summary>How long a stream's shared counts outlive their last refresh (every tick): a node that died stops showing its
+    /// streams as connected within this.</summary>
+    public static readonly TimeSpan StreamStateLifetime = TimeSpan.FromSeconds(3);
+
+    public async Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding)
+    {
+        if (!IsConnected)
+        {
+            return null;
+        }
+
+        try
+        {
+            HashEntry[] fields = await Database.HashGetAllAsync(ClusterKeys.StreamState(StreamToken.Digest(binding.Token)));
+            var state = fields.ToDictionary(field => (string)field.Name!, field => field.Value);
+            return state.GetValueOrDefault("node") is { IsNull: false } node && node != NodeId
+                ? new StreamCounts((long)state["received"], (long)state["dropped"], (long)state["heartbeats"])
+                : null;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or KeyNotFoundException)
+        {
+            _logger.LogDebug("Cluster: could not read a stream's state: {Message}", exception.Message);
+            return null;
+        }
+    }
+
+    // This node's connection of the token and its counts, for the pages on other nodes.
+    private async Task ShareStreamStateAsync(StreamBinding binding)
+    {
+        RedisKey key = ClusterKeys.StreamState(StreamToken.Digest(binding.Token));
+        IDatabase redis = Database;
+        await Task.WhenAll(
+            redis.HashSetAsync(key, [new("node", NodeId), new("received", binding.Received), new("dropped", binding.Dropped), new("heartbeats", binding.Heartbeats)]),
+            redis.KeyExpireAsync(key, StreamStateLifetime));
+    }
+
+    // Deletes the shared state if it is still this node's (a newer connection elsewhere may have written it since).
+    private async Task ForgetStreamStateAsync(StreamBinding binding)
+    {
+        const string DeleteIfMine = "if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+        try
+        {
+            await Database.ScriptEvaluateAsync(DeleteIfMine, [ClusterKeys.StreamState(StreamToken.Digest(binding.Token))], [NodeId]);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Cluster: could not clear a stream's state: {Message}", exception.Message); // it runs out on its own
+        }
+    }
+
+    /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
+    public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWait"/>):
+    /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token.</summary>
+    public async Task PlotSavedAsync(Plot plot)
+    {
+        if (!IsConnected)
+        {
+            return; // nobody hears of it now: the other nodes read it when it next changes, or when they start
+        }
+
+        string notice = $"{NodeId}:{Interlocked.Increment(ref _notices).ToString(CultureInfo.InvariantCulture)}";
+        var loaded = new LoadCount();
+        _loading[notice] = loaded;
+        try
+        {
+            // Every node answers, this one too, so the count to wait for is the number of receivers.
+            long nodes = await Subscriber.PublishAsync(ClusterKeys.PlotsChanged, $"{NodeId}\n{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}\n{notice}");
+            if (!await loaded.WaitAsync(nodes, LoadWait))
+            {
+                _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes said within {Seconds} s that they read plot {Path}; a device that connects to "
+                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWait.TotalSeconds, plot.Path);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Cluster: could not tell the other nodes of plot {Path}: {Message}", plot.Path, exception.Message);
+        }
+        finally
+        {
+            _loading.TryRemove(notice, out _);
+        }
+    }
 
     /// <summary>Fire and forget: without Redis the message is lost, which the receivers make good when they rejoin.</summary>
     internal void Publish(RedisChannel channel, RedisValue message)
@@ -113,52 +227,156 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
         catch (Exception exception)
         {
-            _logger.LogError("Cluster: handling {What} failed and was skipped: {Type}: {Message}", what, exception.GetType().Name, exception.Message);
+            Failed(what, exception);
+        }
+    }
+
+    /// <inheritdoc cref="Guarded"/>
+    internal async Task GuardedAsync(string what, Func<Task> handler)
+    {
+        try
+        {
+            await handler();
+        }
+        catch (Exception exception)
+        {
+            Failed(what, exception);
         }
     }
 
     public void Dispose()
     {
         _ticker.Dispose();
+        _ticking.Wait();
         _redis.Dispose();
     }
 
-    // A newer device connection for the token started on another node: this node's older one ends with 423, as on one node.
+    // Redis away is reported once, by Lost, and the node stopping disposes what a late handler uses: what fails then is
+    // expected and only logged for debugging.
+    private void Failed(string what, Exception exception)
+    {
+        LogLevel level = (exception is RedisException or TimeoutException && !IsConnected) || exception is ObjectDisposedException ? LogLevel.Debug : LogLevel.Error;
+        _logger.Log(level, "Cluster: handling {What} failed and was skipped: {Type}: {Message}", what, exception.GetType().Name, exception.Message);
+    }
+
+    // The token's newest connection is the one Redis was told of last: it takes the name of the one before, which is ended
+    // wherever it is. Naming the older connection, not the newer, makes a late message harmless: it can only end a
+    // connection that is already older.
+    private async Task EndOlderConnectionAsync(string digest, string name)
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            RedisValue older = await Database.StringSetAndGetAsync(ClusterKeys.NewestConnection(digest), name, ConnectionMemory);
+            if (!older.IsNull && older != name)
+            {
+                Publish(ClusterKeys.Takeovers, $"{digest}\n{older}");
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Cluster: could not tell the other nodes of a new connection: {Message}", exception.Message);
+        }
+    }
+
+    // A newer device connection for the token started: the older one it names ends with 423 if it is here, as on one node.
     private void OnTakeover(RedisValue message)
     {
         string[] parts = ((string)message!).Split('\n');
-        if (parts.Length == 2 && parts[0] != NodeId && _plots.FindStreamByDigest(parts[1])?.ActiveConnection is IngestSession older)
+        if (parts.Length == 2 && _plots.FindStreamByDigest(parts[0])?.ActiveConnection is IngestSession older
+            && _connectionNames.TryGetValue(older, out string? name) && name == parts[1])
         {
             older.TakeOver();
         }
     }
 
-    // Another node stored a plot: it is read back from the store, so this node finds it (its link, its tokens) too.
+    // Another node stored a plot: it is read back from the store, so this node finds it (its link, its tokens) too; then
+    // the node says so (this one at once), and the node that stored it answers /clientresp.
     private void OnPlotChanged(RedisValue message)
     {
         string[] parts = ((string)message!).Split('\n');
-        if (parts.Length != 3 || parts[0] == NodeId || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+        if (parts.Length != 4 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
         {
             return;
         }
 
-        if (PlotLoader.Reload(_store, _plots, parts[1], number) is null)
+        try
         {
-            _logger.LogWarning("Cluster: plot /~{Owner}/{Number} was stored by another node but cannot be read from the store", parts[1], number);
+            if (parts[0] != NodeId && PlotLoader.Reload(_store, _plots, parts[1], number) is null)
+            {
+                _logger.LogWarning("Cluster: plot /~{Owner}/{Number} was stored by another node but cannot be read from the store", parts[1], number);
+            }
+        }
+        finally
+        {
+            Publish(ClusterKeys.PlotsLoaded, parts[3]);
         }
     }
 
-    private void Tick()
+    private void OnPlotLoaded(RedisValue message)
     {
-        // Also a first connection after a start without Redis, for which StackExchange.Redis reports no restore.
-        if (Volatile.Read(ref _unreachable) == 1 && _redis.IsConnected)
+        if (_loading.TryGetValue(message!, out LoadCount? loaded))
         {
-            Restored();
+            loaded.Add();
+        }
+    }
+
+    // How many nodes said they read a plot this node stored.
+    private sealed class LoadCount
+    {
+        private readonly SemaphoreSlim _answers = new(0);
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add()
+        {
+            Interlocked.Increment(ref _count);
+            _answers.Release();
         }
 
-        foreach (PlotRelay relay in _relays.Values)
+        public async Task<bool> WaitAsync(long expected, TimeSpan limit)
         {
-            Guarded("the frame builder's renewal", relay.Tick);
+            var deadline = DateTime.UtcNow + limit;
+            for (long answered = 0; answered < expected; answered++)
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !await _answers.WaitAsync(left))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        while (await _ticker.WaitForNextTickAsync())
+        {
+            // Also a first connection after a start without Redis, for which StackExchange.Redis reports no restore.
+            if (Volatile.Read(ref _unreachable) == 1 && _redis.IsConnected)
+            {
+                Restored();
+            }
+
+            foreach (PlotRelay relay in _relays.Values)
+            {
+                await GuardedAsync("the frame builder's renewal", relay.TickAsync);
+            }
+
+            if (IsConnected)
+            {
+                foreach (StreamBinding binding in _connected.Keys)
+                {
+                    await GuardedAsync("sharing a stream's counts", () => ShareStreamStateAsync(binding));
+                }
+            }
         }
     }
 

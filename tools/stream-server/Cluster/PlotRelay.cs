@@ -10,35 +10,55 @@ namespace HeartRateStreamer.StreamServer.Cluster;
 /// <summary>
 /// Which node builds one plot's frames, and how the others see them. The builder is the node holding the plot's
 /// <see cref="ClusterKeys.Builder"/> key (its node id, <see cref="HoldTime"/> to live, renewed every
-/// <see cref="ClusterNode.TickInterval"/>): a node takes it when a device stream for the plot connects there and nobody
-/// holds it, or when an owner edit arrives and nobody holds it. The builder applies points, coalesces frames on the 50 ms
-/// grid and publishes every event (frame, relayout, restyle, figure) with its id on <see cref="ClusterKeys.Events"/>; every
-/// node with viewers mirrors them (<see cref="Plot.Mirror"/>), so all viewers get the same events with the same ids, and a
-/// viewer's Last-Event-ID resumes on any node that mirrors the plot. A node that is not the builder hands what its streams
-/// accept, and owner edits, to the builder through <see cref="ClusterKeys.Inbox"/>; nobody listening there means the
-/// builder is gone, and the node takes the key itself. When the builder dies its key runs out within
-/// <see cref="HoldTime"/> and the node where the device reconnects takes it over.
+/// <see cref="ClusterNode.TickInterval"/> while it is busy). The first node that needs a builder takes the key when it
+/// is free, or when its holder died (nobody listens on the plot's <see cref="ClusterKeys.Inbox"/>, as every builder
+/// does); a live builder keeps it, so the streams of one device may reach any nodes. The builder applies points,
+/// coalesces frames on the 50 ms grid and publishes every event (frame, relayout, restyle, figure) with its id on
+/// <see cref="ClusterKeys.Events"/>; every node with viewers mirrors them (<see cref="Plot.Mirror"/>), so all viewers
+/// get the same events with the same ids. The other nodes append what their streams accept, and owner edits, to the
+/// plot's <see cref="ClusterKeys.Queue"/> and wake the builder, which takes them off in order: a message waits there
+/// for whichever node builds next, so a change of builder loses none and none is applied twice.
 /// </summary>
 public sealed class PlotRelay : IPlotRelay
 {
-    /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it;
-    /// also about the longest a killed builder's plot waits for a new one.</summary>
+    /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
 
-    // How often a node waiting for a handover tries the builder's key: a frame interval, so viewers wait at most one more frame.
-    private const int HandoverPollMilliseconds = Plot.FrameIntervalMilliseconds;
+    /// <summary>How long a forwarded message waits in the queue for a builder before Redis drops it: a device resends its
+    /// window well within this when it reconnects, so older points would only come late and out of place.</summary>
+    public static readonly TimeSpan QueueLifetime = TimeSpan.FromSeconds(60);
+
+    // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
+    private const int DrainBatch = 64;
+
+    // Appends a message to the queue, keeps the queue's lifetime and wakes the builder; returns how many nodes listen on
+    // the inbox (0: there is no live builder). One script, so the three happen together or not at all.
+    private const string EnqueueScript = """
+        redis.call('RPUSH', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return redis.call('PUBLISH', ARGV[3], 'w')
+        """;
+
+    // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
+    private const string StealScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+        end
+        return 0
+        """;
 
     private readonly ClusterNode _node;
     private readonly Plot _plot;
-    private readonly object _gate = new();
+    private readonly object _gate = new(); // subscriptions and the builder flag
+    private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
+    private readonly object _stepsGate = new();
+    private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it)
     private int _localStreams;
-    private long _handoverUntil; // Environment.TickCount64 until which this node waits for the builder it asked to hand over
-    private readonly object _forwardGate = new();
-    private Task _forwarding = Task.CompletedTask;
     private long _lastBuiltTicks;
 
     public PlotRelay(ClusterNode node, Plot plot)
@@ -52,30 +72,36 @@ public sealed class PlotRelay : IPlotRelay
 
     public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
-        lock (_forwardGate)
+        lock (_stepsGate)
         {
-            if (IsBuilder && _forwarding.IsCompleted)
+            if (IsBuilder && _steps.IsCompleted)
             {
-                Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+                MarkBusy();
                 return false;
             }
 
             // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
-            var message = new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() };
-            _forwarding = _forwarding.ContinueWith(_ => ForwardAsync(message, traceIndices, streamed), TaskScheduler.Default).Unwrap();
+            string message = "s\n" + new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() }.ToJsonString();
+            Then(() => ForwardAsync(message, () => _plot.ApplyLocally(traceIndices, streamed)));
             return true;
         }
     }
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        if (IsBuilder || TryTakeHold(steal: false, reload: false))
+        if (IsBuilder)
         {
-            Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+            MarkBusy();
             return false;
         }
 
-        Send(kind == "relayout" ? "r" : "y", body.DeepClone().AsObject());
+        JsonObject edit = body.DeepClone().AsObject();
+        string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
+        lock (_stepsGate)
+        {
+            Then(() => ForwardAsync(message, () => ApplyEdit(message[0], edit)));
+        }
+
         return true;
     }
 
@@ -116,28 +142,29 @@ public sealed class PlotRelay : IPlotRelay
             _events.OnMessage(message => _node.Guarded($"an event of {_plot.Path}", () => OnEvent(message.Message)));
         }
 
+        // The figure may be published before the subscription is in place: until one arrives, every tick asks again.
         RequestFigure();
     }
 
+    /// <summary>A device stream for the plot connected here: this node builds the plot unless a live node does already, so
+    /// in the usual case (one stream, or all of a device's streams on one node) its points need no hop. Taken in turn
+    /// with the stream's objects, not on the connection's thread: the ingest path never waits for Redis.</summary>
     internal void StreamConnected()
     {
         Interlocked.Increment(ref _localStreams);
-        Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
-        if (!_builder && !TryTakeHold(steal: true))
+        MarkBusy();
+        lock (_stepsGate)
         {
-            // The device is here now: the builder (alive, or dead with its key not yet run out) hands the plot to this node,
-            // which holds the device's objects back until it builds, so none is sent to a builder that is no longer there.
-            Volatile.Write(ref _handoverUntil, Environment.TickCount64 + (long)HoldTime.TotalMilliseconds + HandoverPollMilliseconds * 10);
-            Send("h", null);
+            Then(TakeIfFreeAsync);
         }
     }
 
     internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
 
     /// <summary>Every <see cref="ClusterNode.TickInterval"/>: the builder renews its hold while it has streams or was busy
-    /// lately and lets it go otherwise; a node with a stream and no builder takes the hold; a follower that lost track asks
-    /// for the figure again.</summary>
-    internal void Tick()
+    /// lately, lets it go otherwise, and takes off anything a missed wake-up left in the queue; a node with a stream takes
+    /// the plot when it has no live builder; a follower that lost track asks for the figure again.</summary>
+    internal async Task TickAsync()
     {
         if (!_node.IsConnected)
         {
@@ -149,18 +176,25 @@ public sealed class PlotRelay : IPlotRelay
         {
             if (!busy)
             {
-                _node.Database.LockRelease(ClusterKeys.Builder(_plot), _node.NodeId);
                 StopBuilding();
+                await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
             }
-            else if (!_node.Database.LockExtend(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
+            else if (!await _node.Database.LockExtendAsync(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
             {
                 _node.Logger.LogInformation("Cluster: {Plot} is built by another node now", _plot.Path);
                 StopBuilding();
             }
+            else
+            {
+                await DrainAsync();
+            }
         }
         else if (Volatile.Read(ref _localStreams) > 0)
         {
-            TryTakeHold(steal: true);
+            lock (_stepsGate)
+            {
+                Then(TakeIfFreeAsync);
+            }
         }
 
         if (!_builder && _events is not null && !_synced)
@@ -173,99 +207,160 @@ public sealed class PlotRelay : IPlotRelay
     /// that built alone settle who builds.</summary>
     internal void Rejoin()
     {
-        _synced = false;
+        // A node with a stream of the plot built it alone meanwhile: its copy is the newest there is (the store is up to a
+        // second behind it), and it goes on from it. The others' copies missed what was built elsewhere.
+        if (Volatile.Read(ref _localStreams) == 0)
+        {
+            _synced = false;
+        }
+
         if (_builder)
         {
             StopBuilding();
         }
 
-        if (Volatile.Read(ref _localStreams) > 0 && TryTakeHold(steal: false))
+        if (Volatile.Read(ref _localStreams) > 0)
         {
-            return;
+            lock (_stepsGate)
+            {
+                Then(TakeIfFreeAsync);
+            }
         }
-
-        if (_events is not null)
+        else if (_events is not null)
         {
             RequestFigure();
         }
     }
 
-    // Takes the builder's key when it is free. With steal, also when its holder does not listen on the inbox, as every
-    // builder does: it died (killed, its key not yet run out), so this node's stream need not wait up to HoldTime.
-    private bool TryTakeHold(bool steal, bool reload = true)
+    // Call under _stepsGate: runs the step after every step before it; a step that fails costs only itself.
+    private void Then(Func<Task> step) =>
+        _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+
+    private void MarkBusy() => Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+
+    private async Task TakeIfFreeAsync()
+    {
+        if (!_builder)
+        {
+            await TryTakeHoldAsync();
+        }
+    }
+
+    // A message from this node for the builder. This node applies it itself when it builds (or Redis is away); otherwise it
+    // goes into the queue, and when nobody listens on the inbox there is no live builder: this node takes the plot, and
+    // with it the queue, this message included.
+    private async Task ForwardAsync(string message, Action applyHere)
+    {
+        if (IsBuilder)
+        {
+            applyHere();
+            return;
+        }
+
+        long listeners;
+        try
+        {
+            RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot)],
+                [message, (long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString()]);
+            listeners = (long)result;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Redis failed it: this node serves on its own, as without Redis. (Should the append have reached Redis after
+            // all, the next builder applies it once more: a point twice is better than a point lost.)
+            _node.Logger.LogDebug("Cluster: could not hand {Plot}'s builder a message: {Message}", _plot.Path, exception.Message);
+            applyHere();
+            return;
+        }
+
+        if (listeners == 0)
+        {
+            await TryTakeHoldAsync();
+        }
+    }
+
+    // Takes the builder's key when it is free, or when its holder does not listen on the inbox (it died, killed before its
+    // key ran out). The inbox is subscribed first, so a live builder is never without its listener and never taken from.
+    private async Task<bool> TryTakeHoldAsync()
     {
         if (!_node.IsConnected)
         {
             return false;
         }
 
+        ChannelMessageQueue? inbox = null;
         try
         {
             IDatabase redis = _node.Database;
             RedisKey key = ClusterKeys.Builder(_plot);
-            // Held by this node already: a start that failed half-way (a timeout while Redis came back) is finished now.
-            bool taken = redis.LockQuery(key) == _node.NodeId
-                ? redis.LockExtend(key, _node.NodeId, HoldTime)
-                : redis.LockTake(key, _node.NodeId, HoldTime) || (steal && InboxListeners(redis) == 0 && redis.StringSet(key, _node.NodeId, HoldTime));
-            if (!taken)
+            RedisValue holder = await redis.StringGetAsync(key);
+            if (!holder.IsNull && holder != _node.NodeId && await InboxListenersAsync(redis) > 0)
             {
                 return false;
             }
+
+            inbox = await _node.Subscriber.SubscribeAsync(ClusterKeys.Inbox(_plot));
+            bool taken = holder.IsNull ? await redis.LockTakeAsync(key, _node.NodeId, HoldTime)
+                : holder == _node.NodeId ? await redis.LockExtendAsync(key, _node.NodeId, HoldTime) // a start that failed half-way
+                : (long)await redis.ScriptEvaluateAsync(StealScript, [key], [holder, _node.NodeId, (long)HoldTime.TotalMilliseconds]) == 1;
+            if (!taken)
+            {
+                inbox.Unsubscribe(CommandFlags.FireAndForget);
+                return false;
+            }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
+            inbox?.Unsubscribe(CommandFlags.FireAndForget);
             _node.Logger.LogDebug("Cluster: could not take {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
             return false;
         }
 
-        StartBuilding(reload);
+        await StartBuildingAsync(inbox);
         return true;
     }
 
     // PUBSUB NUMSUB answers [channel, count].
-    private long InboxListeners(IDatabase redis) => (long)((RedisResult[])redis.Execute("PUBSUB", "NUMSUB", ClusterKeys.Inbox(_plot).ToString())!)[1];
+    private async Task<long> InboxListenersAsync(IDatabase redis) =>
+        (long)((RedisResult[])(await redis.ExecuteAsync("PUBSUB", "NUMSUB", ClusterKeys.Inbox(_plot).ToString()))!)[1];
 
-    private void StartBuilding(bool reload)
+    private async Task StartBuildingAsync(ChannelMessageQueue inbox)
     {
         lock (_gate)
         {
-            if (_builder)
-            {
-                return;
-            }
-
-            try
-            {
-                _inbox = _node.Subscriber.Subscribe(ClusterKeys.Inbox(_plot));
-            }
-            catch (RedisException)
-            {
-                _node.Subscriber.Unsubscribe(ClusterKeys.Inbox(_plot), flags: CommandFlags.FireAndForget); // the next tick tries again
-                throw;
-            }
-
-            _inbox.OnMessage(message => _node.Guarded($"a message to {_plot.Path}'s builder", () => OnInbox(message.Message)));
-            _builder = true;
+            _inbox = inbox;
+            inbox.OnMessage(message => _node.GuardedAsync($"a message to {_plot.Path}'s builder", () => OnInboxAsync(message.Message)));
         }
-
 
         _node.Logger.LogInformation("Cluster: this node builds {Plot}'s frames", _plot.Path);
-        if (!_synced)
+        // Queued messages wait until the copy they apply to is in place (a wake-up may come meanwhile).
+        await _drainGate.WaitAsync();
+        try
         {
-            // This node did not mirror the plot: its copy may be old. It takes the stored one (a second behind the last
-            // builder at most) and every viewer starts again from it, with this node's ids.
-            // Not under the plot's lock (an owner edit takes the plot over under it): the reload takes the registry's lock.
-            if (!reload || PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number) is null)
+            _builder = true; // from here on the figure and frames below are relayed to the other nodes
+            MarkBusy();
+            if (!_synced)
             {
-                _plot.PublishFigure();
+                // This node did not mirror the plot: its copy may be old. It takes the stored one (a second behind the last
+                // builder at most) and every viewer starts again from it, with this node's ids.
+                if (PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number) is null)
+                {
+                    _plot.PublishFigure();
+                }
+
+                _synced = true;
             }
 
-            _synced = true;
+            // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes
+            // on above them and saves its copy whole, so its next points are stored after what is there.
+            _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
+        }
+        finally
+        {
+            _drainGate.Release();
         }
 
-        // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes on
-        // above them and saves its copy whole, so its next points are stored after what is there.
-        _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
+        await DrainAsync();
     }
 
     private void StopBuilding()
@@ -278,48 +373,60 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    private void RequestFigure() => Send("f", null);
+    private void RequestFigure() => _node.Publish(ClusterKeys.Inbox(_plot), "f");
 
-    // To the builder's inbox, fire and forget: an edit or a request without a builder has nobody to do it anyway.
-    private void Send(string kind, JsonObject? body) => _node.Publish(ClusterKeys.Inbox(_plot), body is null ? kind + "\n" : kind + "\n" + body.ToJsonString());
-
-    // A streamed object to the builder's inbox. Nobody listening there means there is no builder: this node takes the plot
-    // and applies the object itself, so nothing a device sent is lost to a builder that died. Without Redis, too.
-    private async Task ForwardAsync(JsonObject message, IReadOnlyList<int> traceIndices, JsonObject streamed)
+    // The builder takes what other nodes queued, in order, and applies it.
+    private async Task DrainAsync()
     {
-        while (!_builder && _node.IsConnected && Environment.TickCount64 < Volatile.Read(ref _handoverUntil) && !TryTakeHold(steal: true))
+        await _drainGate.WaitAsync();
+        try
         {
-            await Task.Delay(HandoverPollMilliseconds);
-        }
+            while (_builder)
+            {
+                RedisValue[]? messages = await _node.Database.ListLeftPopAsync(ClusterKeys.Queue(_plot), DrainBatch);
+                if (messages is null || messages.Length == 0)
+                {
+                    return;
+                }
 
-        if (_builder || !_node.IsConnected)
+                MarkBusy();
+                foreach (RedisValue message in messages)
+                {
+                    _node.Guarded($"a message queued for {_plot.Path}", () => Apply(message!));
+                }
+            }
+        }
+        finally
         {
-            _plot.ApplyLocally(traceIndices, streamed);
+            _drainGate.Release();
+        }
+    }
+
+    private void Apply(string message)
+    {
+        JsonObject body = JsonNode.Parse(message.AsSpan(2).ToString())!.AsObject();
+        if (message[0] != 's')
+        {
+            ApplyEdit(message[0], body);
             return;
         }
 
-        long receivers = 0;
-        if (!_builder && _node.IsConnected)
-        {
-            try
-            {
-                receivers = await _node.Subscriber.PublishAsync(ClusterKeys.Inbox(_plot), "s\n" + message.ToJsonString());
-            }
-            catch (RedisException)
-            {
-                receivers = 0;
-            }
-        }
+        int[] traces = body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
+        var streamed = body["object"]!.AsObject();
+        body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
+        _plot.ApplyLocally(traces, streamed);
+    }
 
-        if (receivers == 0)
+    // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there).
+    private void ApplyEdit(char kind, JsonObject body)
+    {
+        if (kind == 'r')
         {
-            _node.Guarded($"{_plot.Path} without a builder", () =>
-            {
-                if (_builder || !_node.IsConnected || TryTakeHold(steal: true))
-                {
-                    _plot.ApplyLocally(traceIndices, streamed);
-                }
-            });
+            _plot.Relayout(body);
+        }
+        else
+        {
+            _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
         }
     }
 
@@ -358,38 +465,21 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    private void OnInbox(RedisValue message)
+    // The inbox carries wake-ups ("w": the queue has messages) and requests for the figure ("f").
+    private async Task OnInboxAsync(RedisValue message)
     {
         if (!_builder)
         {
             return;
         }
 
-        string text = message!;
-        int newline = text.IndexOf('\n');
-        JsonObject? body = newline + 1 < text.Length ? JsonNode.Parse(text.AsSpan(newline + 1).ToString())!.AsObject() : null;
-        switch (text[..newline])
+        if (message == "w")
         {
-            case "s":
-                int[] traces = body!["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
-                var streamed = body["object"]!.AsObject();
-                body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
-                _plot.ApplyStreamObject(traces, streamed);
-                break;
-            case "r":
-                _plot.Relayout(body!);
-                break;
-            case "y":
-                _plot.Restyle(body!["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
-                break;
-            case "f":
-                _plot.PublishFigure();
-                break;
-            case "h":
-                _node.Logger.LogInformation("Cluster: {Plot}'s device is on another node now: handing the plot over", _plot.Path);
-                StopBuilding();
-                _node.Database.LockRelease(ClusterKeys.Builder(_plot), _node.NodeId);
-                break;
+            await DrainAsync();
+        }
+        else if (message == "f")
+        {
+            _plot.PublishFigure();
         }
     }
 }

@@ -113,7 +113,7 @@ public sealed class IngestSession
         finally
         {
             binding.Detach(this);
-            _plots.Cluster?.StreamEnded(target.Plot);
+            _plots.Cluster?.StreamEnded(binding, target.Plot);
         }
     }
 

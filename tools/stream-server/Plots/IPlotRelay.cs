@@ -28,8 +28,11 @@ public interface IPlotCluster
     /// <summary>A device stream for <paramref name="binding"/> started on this node: an older one on any node ends (423).</summary>
     void StreamConnected(StreamBinding binding, Plot plot);
 
-    void StreamEnded(Plot plot);
+    void StreamEnded(StreamBinding binding, Plot plot);
 
-    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it.</summary>
-    void PlotSaved(Plot plot);
+    /// <summary>The counts of the token's connection on another node, or null when no node has one (or Redis is away).</summary>
+    Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding);
+
+    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
+    Task PlotSavedAsync(Plot plot);
 }

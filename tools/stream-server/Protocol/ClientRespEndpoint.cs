@@ -62,7 +62,10 @@ public static class ClientRespEndpoint
         await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
         foreach (Plot saved in detached.Append(plot))
         {
-            plots.Cluster?.PlotSaved(saved);
+            if (plots.Cluster is IPlotCluster cluster)
+            {
+                await cluster.PlotSavedAsync(saved);
+            }
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);

@@ -75,7 +75,7 @@ public static class ViewerEndpoints
         return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed), "text/html; charset=utf-8");
     }
 
-    private static IResult FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
+    private static async Task<IResult> FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
         if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
         {
@@ -91,7 +91,7 @@ public static class ViewerEndpoints
             figure["share"] = links.PathOf(plot);
         }
 
-        figure["streams"] = Streams(plots, plot);
+        figure["streams"] = await StreamsAsync(plots, plot);
         context.Response.Headers.AccessControlAllowOrigin = "*";
         context.Response.Headers.CacheControl = "no-cache";
         return Results.Text(figure.ToJsonString(), "application/json; charset=utf-8");
@@ -99,7 +99,7 @@ public static class ViewerEndpoints
 
     /// <summary>{"streams":[...]} alone, as in the figure JSON: what the page polls to show the stream's state
     /// (live, heartbeat only, disconnected) without the whole figure.</summary>
-    private static IResult StreamsJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
+    private static async Task<IResult> StreamsJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
         if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
         {
@@ -107,18 +107,30 @@ public static class ViewerEndpoints
         }
 
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Text(new JsonObject { ["streams"] = Streams(plots, plot) }.ToJsonString(), "application/json; charset=utf-8");
+        return Results.Text(new JsonObject { ["streams"] = await StreamsAsync(plots, plot) }.ToJsonString(), "application/json; charset=utf-8");
     }
 
-    /// <summary>Each stream of the plot: its traces, whether it is connected, and what this connection received.</summary>
-    private static JsonArray Streams(PlotRegistry plots, Plot plot) => new(plots.StreamsOf(plot).Select(stream => (JsonNode)new JsonObject
+    /// <summary>Each stream of the plot: its traces, whether it is connected, and what this connection received (in a
+    /// cluster, on whichever node the device is connected to).</summary>
+    private static async Task<JsonArray> StreamsAsync(PlotRegistry plots, Plot plot)
     {
-        ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
-        ["connected"] = stream.IsConnected,
-        ["received"] = stream.Received,
-        ["dropped"] = stream.Dropped,
-        ["heartbeats"] = stream.Heartbeats,
-    }).ToArray());
+        var streams = new JsonArray();
+        foreach (StreamBinding stream in plots.StreamsOf(plot))
+        {
+            StreamCounts? elsewhere = stream.IsConnected || plots.Cluster is not IPlotCluster cluster ? null : await cluster.StreamElsewhereAsync(stream);
+            StreamCounts counts = elsewhere ?? new StreamCounts(stream.Received, stream.Dropped, stream.Heartbeats);
+            streams.Add(new JsonObject
+            {
+                ["traces"] = new JsonArray(stream.Target?.TraceIndices.Select(i => (JsonNode)i).ToArray() ?? []),
+                ["connected"] = stream.IsConnected || elsewhere is not null,
+                ["received"] = counts.Received,
+                ["dropped"] = counts.Dropped,
+                ["heartbeats"] = counts.Heartbeats,
+            });
+        }
+
+        return streams;
+    }
 
     /// <summary>Server-Sent Events: a "figure" snapshot first (or, with Last-Event-ID, the events
     /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>
