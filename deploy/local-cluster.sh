@@ -41,8 +41,10 @@ start() {
     if [ ! -d "$dir/postgres" ]; then
         as_postgres "$pg_bin/initdb" -D "$dir/postgres" -U postgres --auth=trust -E UTF8 >/dev/null
     fi
+    # Each node's Npgsql pool opens up to 100 connections (Npgsql's default Maximum Pool Size), PostgreSQL allows 100 in
+    # all by default: a burst of streams connecting on every node met "53300: sorry, too many clients already".
     as_postgres "$pg_bin/pg_ctl" -D "$dir/postgres" -l "$dir/postgres.log" -w start \
-        -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir" >/dev/null
+        -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=$((nodes * 100 + 10))" >/dev/null
 
     redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \
         --logfile "$dir/redis.log" --save "" --appendonly no
