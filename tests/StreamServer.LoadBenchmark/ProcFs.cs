@@ -47,6 +47,9 @@ public static class ProcFs
         return hard == "unlimited" ? long.MaxValue : long.Parse(hard);
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages (/proc/loadavg): how busy a shared machine was around a run.</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     /// <summary>Busy and total CPU seconds of the whole machine, all cores (first line of /proc/stat).</summary>
     public static (double Busy, double Total) MachineCpuSeconds()
     {

@@ -43,7 +43,12 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 int cores = Environment.ProcessorCount;
 long openFiles = ProcFs.OpenFilesLimit(Environment.ProcessId);
 Console.WriteLine($"{cores} cores, {settings.Seconds:F0} s per step, one object per {settings.IntervalMilliseconds} ms per stream, " +
-    $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcFs.LoadAverage()}");
+if (settings.NodeMinThreads > 0 && settings.Targets.Any(t => SweepSettings.ClusterNodes(t) is not null))
+{
+    Console.WriteLine($"Cluster nodes start with at least {settings.NodeMinThreads} thread-pool threads (--node-min-threads: a workaround for their synchronous Redis calls, not a deployment setting)");
+}
+
 var targets = new List<Target>();
 try
 {
@@ -107,6 +112,7 @@ try
     }
 
     Console.WriteLine();
+    Console.WriteLine($"{DateTime.UtcNow:HH:mm} UTC, load average {ProcFs.LoadAverage()}");
     Console.WriteLine($"Largest stream count holding the goal (nothing dropped, every point delivered, p99 < {Step.LatencyGoalMilliseconds} ms), per viewers per plot:");
     foreach (int viewers in settings.Viewers)
     {
