@@ -79,6 +79,11 @@ public sealed class ClusterTarget : Target
             process.Counters?.Dispose();
         }
 
+        foreach (string problem in Problems())
+        {
+            Console.WriteLine($"  {Name}'s nodes logged: {problem}");
+        }
+
         (int exit, string output) = await ScriptAsync("stop");
         if (exit != 0)
         {
@@ -87,6 +92,25 @@ public sealed class ClusterTarget : Target
         }
 
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>The nodes' warnings and failures, alike ones counted together (plot paths and numbers left out), most
+    /// frequent first: why streams went unanswered, before the folder with the logs is deleted.</summary>
+    private IEnumerable<string> Problems()
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (string log in Enumerable.Range(1, _nodes).Select(n => Path.Combine(_directory, $"node{n}.log")).Where(File.Exists))
+        {
+            foreach (string line in File.ReadLines(log).Where(l => l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" warn: ", StringComparison.Ordinal)))
+            {
+                // "HH:MM:SS fail: Category[0] text": the kind is the text with its numbers and paths blanked, cut at 160 characters.
+                string text = System.Text.RegularExpressions.Regex.Replace(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..], @"/~\w+/\d+|\d+", "#");
+                string kind = text.Length > 160 ? text[..160] : text;
+                counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            }
+        }
+
+        return counts.OrderByDescending(pair => pair.Value).Take(6).Select(pair => $"{pair.Value} x {pair.Key}");
     }
 
     private async Task<(int Exit, string Output)> ScriptAsync(string command)
