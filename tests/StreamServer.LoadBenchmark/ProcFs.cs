@@ -9,10 +9,32 @@ public static class ProcFs
     /// <summary>User plus system CPU seconds of a process: fields 14 and 15 of /proc/PID/stat.</summary>
     public static double CpuSeconds(int pid)
     {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from 3 on; the name may hold spaces
+        string[] fields = StatFields(pid);
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
     }
+
+    /// <summary>CPU seconds of a process and its children (PostgreSQL's backends are the postmaster's): its own and its
+    /// ended children's (fields 14-17 of /proc/PID/stat: a child's time moves into cutime and cstime when it is waited
+    /// for), plus each living child's the same way, so a child that ends between two readings still counts once.</summary>
+    public static double TreeCpuSeconds(int pid)
+    {
+        double seconds = WithEndedChildren(StatFields(pid));
+        foreach (string entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out int child) && child != pid
+                && TryStatFields(child) is string[] fields && fields[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                seconds += WithEndedChildren(fields);
+            }
+        }
+
+        return seconds;
+
+        static double WithEndedChildren(string[] fields) => fields.Skip(11).Take(4).Sum(long.Parse) / TicksPerSecond;
+    }
+
+    /// <summary>Whether the process runs: it exists and is not a zombie (state, field 3 of /proc/PID/stat).</summary>
+    public static bool IsRunning(int pid) => TryStatFields(pid) is string[] fields && fields[0] != "Z";
 
     /// <summary>Resident memory (VmRSS of /proc/PID/status) in MiB.</summary>
     public static double ResidentMiB(int pid) => Field($"/proc/{pid}/status", "VmRSS:") / 1024.0;
@@ -25,6 +47,9 @@ public static class ProcFs
         return hard == "unlimited" ? long.MaxValue : long.Parse(hard);
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages (/proc/loadavg): how busy a shared machine was around a run.</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     /// <summary>Busy and total CPU seconds of the whole machine, all cores (first line of /proc/stat).</summary>
     public static (double Busy, double Total) MachineCpuSeconds()
     {
@@ -32,6 +57,25 @@ public static class ProcFs
         long idle = ticks[3] + ticks[4]; // idle, iowait
         long total = ticks.Take(8).Sum(); // user..steal; guest time is already inside user
         return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+    }
+
+    // The fields of /proc/PID/stat from the third (state) on: the name before them may hold spaces and parentheses.
+    private static string[] StatFields(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
+    private static string[]? TryStatFields(int pid)
+    {
+        try
+        {
+            return StatFields(pid);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null; // it ended meanwhile
+        }
     }
 
     private static long Field(string path, string name) =>

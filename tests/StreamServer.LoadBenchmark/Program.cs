@@ -2,10 +2,12 @@ using System.Globalization;
 using HeartRateStreamer.StreamServer.LoadBenchmark;
 
 // dotnet run -c Release --project tests/StreamServer.LoadBenchmark -- [--sweep] [--steps 100,200,500,1000,2000,5000,10000]
-//     [--viewers 0,1,5] [--seconds 10] [--targets server,sink,mosquitto] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--keep-going]
+//     [--viewers 0,1,5] [--seconds 10] [--targets server,sink,mosquitto] [--cluster-nodes 1,2,3] [--node-min-threads 0] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--keep-going]
 // For each viewer count, climbs the stream counts on every target (steps interleaved, so a busy moment on a
 // shared machine falls on all of them) until a step fails the goal; prints one row per step, then each target's
 // largest stream count that held and our server's as a ratio of the sink's (the machine's limit) and Mosquitto's.
+// --cluster-nodes: clusters of that many nodes behind HAProxy (deploy/local-cluster.sh), each node's, Redis's,
+// PostgreSQL's and HAProxy's CPU under each of their rows.
 // --silent-seconds: devices stay silent that long before each step, sending heartbeats (each must be counted).
 // --ingest-cost [OBJECTS]: the server's own CPU and allocation per streamed object, in this process (IngestCost.cs).
 // --store-cost [OBJECTS]: the same for saving one second's streamed objects to SQLite (StoreCost.cs).
@@ -41,7 +43,12 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 int cores = Environment.ProcessorCount;
 long openFiles = ProcFs.OpenFilesLimit(Environment.ProcessId);
 Console.WriteLine($"{cores} cores, {settings.Seconds:F0} s per step, one object per {settings.IntervalMilliseconds} ms per stream, " +
-    $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcFs.LoadAverage()}");
+if (settings.NodeMinThreads > 0 && settings.Targets.Any(t => SweepSettings.ClusterNodes(t) is not null))
+{
+    Console.WriteLine($"Cluster nodes start with at least {settings.NodeMinThreads} thread-pool threads (--node-min-threads: a workaround for their synchronous Redis calls, not a deployment setting)");
+}
+
 var targets = new List<Target>();
 try
 {
@@ -88,10 +95,14 @@ try
 
         foreach (Target target in targets)
         {
-            if (target.Counters?.TopAllocatedTypes(8) is { Count: > 0 } types)
+            foreach (MeasuredProcess process in target.Processes)
             {
-                Console.WriteLine($"  what {target.Name} allocated with {viewers} viewers per plot, by type (sampled every ~100 KB): " +
-                    string.Join(", ", types.Select(t => $"{t.Type} {t.Share:P0}")));
+                if (process.Counters?.TopAllocatedTypes(8) is { Count: > 0 } types)
+                {
+                    string who = process.Name == target.Name ? target.Name : $"{target.Name} {process.Name}";
+                    Console.WriteLine($"  what {who} allocated with {viewers} viewers per plot, by type (sampled every ~100 KB): " +
+                        string.Join(", ", types.Select(t => $"{t.Type} {t.Share:P0}")));
+                }
             }
 
             await target.DisposeAsync();
@@ -101,6 +112,7 @@ try
     }
 
     Console.WriteLine();
+    Console.WriteLine($"{DateTime.UtcNow:HH:mm} UTC, load average {ProcFs.LoadAverage()}");
     Console.WriteLine($"Largest stream count holding the goal (nothing dropped, every point delivered, p99 < {Step.LatencyGoalMilliseconds} ms), per viewers per plot:");
     foreach (int viewers in settings.Viewers)
     {
@@ -161,7 +173,7 @@ static async Task<List<Target>> StartTargetsAsync(SweepSettings settings, bool r
     var started = new List<Target>();
     foreach (string name in settings.Targets)
     {
-        (Target? target, string? missing) = await Target.StartAsync(name);
+        (Target? target, string? missing) = await Target.StartAsync(name, settings);
         if (target is null)
         {
             if (report)
@@ -175,9 +187,22 @@ static async Task<List<Target>> StartTargetsAsync(SweepSettings settings, bool r
         }
     }
 
-    foreach (Target target in started)
+    try
     {
-        await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
+        foreach (Target target in started)
+        {
+            await Step.RunAsync(target, Math.Min(settings.Steps[0], 50), 1, settings with { Seconds = 2, SilentSeconds = 0 });
+        }
+    }
+    catch
+    {
+        // Not yet the caller's to stop: a cluster's engines and nodes would outlive the sweep.
+        foreach (Target target in started)
+        {
+            await target.DisposeAsync();
+        }
+
+        throw;
     }
 
     return started;

@@ -34,6 +34,10 @@ public sealed class RuntimeCounters : IDisposable
     {
         public static Totals operator -(Totals after, Totals before) =>
             new(after.AllocatedBytes - before.AllocatedBytes, after.PauseMilliseconds - before.PauseMilliseconds, after.Gen2Collections - before.Gen2Collections);
+
+        /// <summary>Two processes' totals together (a cluster's nodes).</summary>
+        public static Totals operator +(Totals a, Totals b) =>
+            new(a.AllocatedBytes + b.AllocatedBytes, a.PauseMilliseconds + b.PauseMilliseconds, a.Gen2Collections + b.Gen2Collections);
     }
 
     /// <summary>Attaches to a .NET process by its diagnostics port; null when that fails (the step then prints no GC figures).</summary>

@@ -6,13 +6,17 @@ namespace HeartRateStreamer.StreamServer.LoadBenchmark;
 
 /// <summary>One step: the load generator (a process of its own) against one target with a stream count
 /// and viewers per plot; the target's and the generator's CPU from /proc over the measured window
-/// (the first write to the last point's arrival plus the generator's settle time).</summary>
+/// (the first write to the last point's arrival plus the generator's settle time). For a cluster the target's CPU,
+/// RSS and GC are its nodes' summed, and <see cref="Parts"/> holds each node's, Redis's, PostgreSQL's and HAProxy's CPU.</summary>
 public sealed record Step(
     string Target, int Streams, int Viewers, double Seconds, long Sent, long Accepted, long Dropped, long Answered,
     long HeartbeatsSent, long HeartbeatsCounted, long Deliveries, long Expected, long Repeated, long SkippedTicks,
     double P50, double P90, double P99, double Max, double WindowSeconds, double TargetCpuSeconds, double GeneratorCpuSeconds,
-    double MachineBusyFraction, double TargetRssMiB, string? Skipped, RuntimeCounters.Totals? Gc = null)
+    double MachineBusyFraction, double TargetRssMiB, string? Skipped, RuntimeCounters.Totals? Gc = null, IReadOnlyList<Step.PartCpu>? Parts = null)
 {
+    /// <summary>CPU seconds of one of a cluster's processes over the step's window.</summary>
+    public readonly record struct PartCpu(string Name, double CpuSeconds, bool Serves);
+
     /// <summary>The goal's latency bound: device write to viewer event (issue 16).</summary>
     public const double LatencyGoalMilliseconds = 100;
 
@@ -81,7 +85,7 @@ public sealed record Step(
         };
         if (target.PlotsFile is string plots)
         {
-            arguments.AddRange(["--plots", plots, "--user", LoadBenchmark.Target.User, "--key", LoadBenchmark.Target.Key]);
+            arguments.AddRange(["--plots", plots, "--user", LoadBenchmark.Target.User, "--key", LoadBenchmark.Target.Key, "--create-port", Invariant(target.PlotCreationPort)]);
         }
 
         arguments.ForEach(start.ArgumentList.Add);
@@ -90,18 +94,22 @@ public sealed record Step(
         try
         {
             await ExpectAsync(generator, "ready", errors);
-            double targetBefore = ProcFs.CpuSeconds(target.Pid), generatorBefore = ProcFs.CpuSeconds(generator.Id);
-            RuntimeCounters.Totals? gcBefore = target.Counters?.Snapshot();
+            IReadOnlyList<MeasuredProcess> processes = target.Processes;
+            double[] before = processes.Select(p => p.CpuSeconds()).ToArray();
+            double generatorBefore = ProcFs.CpuSeconds(generator.Id);
+            RuntimeCounters.Totals? gcBefore = target.GcSnapshot();
             (double busyBefore, double totalBefore) = ProcFs.MachineCpuSeconds();
             var window = Stopwatch.StartNew();
             await generator.StandardInput.WriteLineAsync("go");
             await generator.StandardInput.FlushAsync();
             await ExpectAsync(generator, "measured", errors);
             double windowSeconds = window.Elapsed.TotalSeconds;
-            double targetCpu = ProcFs.CpuSeconds(target.Pid) - targetBefore, generatorCpu = ProcFs.CpuSeconds(generator.Id) - generatorBefore;
+            PartCpu[] parts = processes.Select((p, i) => new PartCpu(p.Name, p.CpuSeconds() - before[i], p.Serves)).ToArray();
+            double generatorCpu = ProcFs.CpuSeconds(generator.Id) - generatorBefore;
             (double busyAfter, double totalAfter) = ProcFs.MachineCpuSeconds();
-            double rss = ProcFs.ResidentMiB(target.Pid);
-            RuntimeCounters.Totals? gc = target.Counters?.Snapshot() - gcBefore;
+            double targetCpu = parts.Where(p => p.Serves).Sum(p => p.CpuSeconds);
+            double rss = processes.Where(p => p.Serves).Sum(p => ProcFs.ResidentMiB(p.Pid));
+            RuntimeCounters.Totals? gc = target.GcSnapshot() - gcBefore;
             await generator.StandardInput.WriteLineAsync("end");
             await generator.StandardInput.FlushAsync();
             string resultLine = await ExpectAsync(generator, "result ", errors);
@@ -112,7 +120,7 @@ public sealed record Step(
             double D(string name) => r.GetProperty(name).ValueKind == JsonValueKind.String ? double.NaN : r.GetProperty(name).GetDouble();
             return new Step(target.Name, streams, viewers, D("sendSeconds"), L("sent"), L("accepted"), L("dropped"), L("answered"), L("heartbeatsSent"), L("heartbeatsCounted"),
                 L("deliveries"), L("expected"), L("repeated"), L("skippedTicks"), D("p50"), D("p90"), D("p99"), D("max"), windowSeconds, targetCpu, generatorCpu,
-                (busyAfter - busyBefore) / Math.Max(0.001, totalAfter - totalBefore), rss, null, gc);
+                (busyAfter - busyBefore) / Math.Max(0.001, totalAfter - totalBefore), rss, null, gc, parts.Length > 1 ? parts : null);
         }
         finally
         {
@@ -136,13 +144,26 @@ public sealed record Step(
 
         string deliveries = Viewers == 0 ? "-" : $"{Deliveries}/{Expected}";
         string latency = Viewers == 0 ? "-" : $"{P50:F1}/{P90:F1}/{P99:F1}/{Max:F0}";
-        string perDelivery = Deliveries == 0 ? "-" : $"{TargetCpuSeconds * 1e6 / Deliveries:F1}";
         string allocated = Gc is { } gc ? $"{gc.AllocatedBytes / Math.Max(1, Accepted):F0}" : "-";
-        string paused = Gc is { } g ? $"{100 * g.PauseMilliseconds / 1000 / WindowSeconds:F1}%" : "-";
-        return $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds),10} {CpuMicrosecondsPerObject,10:F1} {perDelivery,12} {allocated,9} {paused,9} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
-
-        string Percent(double cpuSeconds) => $"{100 * cpuSeconds / WindowSeconds / cores:F0}%";
+        // A cluster's pause share is its nodes' mean: each node pauses only itself.
+        int serving = Parts?.Count(p => p.Serves) ?? 1;
+        string paused = Gc is { } g ? $"{100 * g.PauseMilliseconds / 1000 / WindowSeconds / serving:F1}%" : "-";
+        string row = $"{prefix} {Sent / Seconds,15:F0} {Accepted / Seconds,11:F0} {Dropped,8}  {deliveries,-24} {latency,-26} {Percent(TargetCpuSeconds, cores),10} {CpuMicrosecondsPerObject,10:F1} {PerDelivery(TargetCpuSeconds),12} {allocated,9} {paused,9} {TargetRssMiB,8:F0} {Percent(GeneratorCpuSeconds, cores),14} {MachineBusyFraction * 100,12:F0}%  {Failure ?? "holds"}";
+        return Parts is null ? row : row + "\n" + PartsRow(cores);
     }
+
+    /// <summary>A cluster's CPU by process under its row: % of all cores, µs per accepted object, µs per delivered point.</summary>
+    private string PartsRow(int cores)
+    {
+        IEnumerable<PartCpu> nodes = Parts!.Where(p => p.Serves);
+        IEnumerable<PartCpu> shown = [.. nodes, new PartCpu("nodes", nodes.Sum(p => p.CpuSeconds), true), .. Parts!.Where(p => !p.Serves)];
+        return $"{"",-9} CPU % / µs per object / µs per delivery: " + string.Join(", ", shown.Select(p =>
+            $"{p.Name} {Percent(p.CpuSeconds, cores)} / {p.CpuSeconds * 1e6 / Math.Max(1, Accepted):F1} / {PerDelivery(p.CpuSeconds)}"));
+    }
+
+    private string Percent(double cpuSeconds, int cores) => $"{100 * cpuSeconds / WindowSeconds / cores:F0}%";
+
+    private string PerDelivery(double cpuSeconds) => Deliveries == 0 ? "-" : $"{cpuSeconds * 1e6 / Deliveries:F1}";
 
     private static async Task<string> ExpectAsync(Process generator, string prefix, Task<string> errors)
     {

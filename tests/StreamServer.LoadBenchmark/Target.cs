@@ -1,170 +1,58 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace HeartRateStreamer.StreamServer.LoadBenchmark;
 
-/// <summary>What the load goes to, each a process of its own on a loopback port so its CPU and memory
-/// are its own: our stream server (the built HeartRateStreamer.StreamServer.dll, as deployed), the
-/// minimal sink (this program with --sink) or Mosquitto (Debian's /usr/sbin/mosquitto).</summary>
-public sealed class Target : IAsyncDisposable
+/// <summary>What the load goes to, on a loopback port: one process (<see cref="ProcessTarget"/>: our server, the
+/// minimal sink, Mosquitto) or a cluster behind HAProxy (<see cref="ClusterTarget"/>). A step reads the CPU time of
+/// each of its <see cref="Processes"/>; those that serve (the server, the sink, a cluster's nodes) are the target's.</summary>
+public abstract class Target(string name, int port) : IAsyncDisposable
 {
     public const string User = "load";
     public const string Key = "load-key-0001-bench";
-    private const string MosquittoPath = "/usr/sbin/mosquitto";
 
-    private readonly Process _process;
-    private readonly string _directory;
-    private readonly Queue<string> _lastOutput = new();
+    /// <summary>One user owns every plot here, where a real fleet spreads them over many: that user's limits are raised
+    /// past the sweep's largest step (10,000 plots of two full 500-point columns).</summary>
+    public static readonly string[] LoadUserLimits = ["--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647"];
 
-    private Target(string name, Process process, int port, string directory)
-    {
-        Name = name;
-        _process = process;
-        Port = port;
-        _directory = directory;
-        process.OutputDataReceived += (_, line) => Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    public string Name { get; } = name;
 
-    public string Name { get; }
-
-    public int Port { get; }
-
-    public int Pid => _process.Id;
-
-    public bool HasExited => _process.HasExited;
+    /// <summary>Where devices and viewers connect (127.0.0.1).</summary>
+    public int Port { get; } = port;
 
     public bool IsMqtt => Name == SweepSettings.Mosquitto;
 
-    /// <summary>The garbage collector's counters of a .NET target (server, sink); null for Mosquitto.</summary>
-    public RuntimeCounters? Counters { get; private set; }
+    /// <summary>Where plots are made with /clientresp: <see cref="Port"/>, or one node of a cluster.</summary>
+    public virtual int PlotCreationPort => Port;
 
-    /// <summary>The file where the generator keeps the plots it made on this target (server only).</summary>
-    public string? PlotsFile => Name == SweepSettings.Server ? Path.Combine(_directory, "plots.txt") : null;
+    /// <summary>The file where the generator keeps the plots it made on this target; null when plots are not made
+    /// through /clientresp (the sink, Mosquitto).</summary>
+    public abstract string? PlotsFile { get; }
 
-    public string LastOutput
+    public abstract IReadOnlyList<MeasuredProcess> Processes { get; }
+
+    public abstract bool HasExited { get; }
+
+    /// <summary>The target's last lines of output, to say why it failed.</summary>
+    public abstract string LastOutput { get; }
+
+    /// <summary>Null (and why) when the target cannot run here: an engine not installed.</summary>
+    public static async Task<(Target? Target, string? Missing)> StartAsync(string name, SweepSettings settings) =>
+        SweepSettings.ClusterNodes(name) is int nodes ? await ClusterTarget.StartAsync(name, nodes, settings.NodeMinThreads) : await ProcessTarget.StartAsync(name);
+
+    /// <summary>The garbage collectors' totals summed over the serving processes; null unless each has its counters.</summary>
+    public RuntimeCounters.Totals? GcSnapshot()
     {
-        get
+        RuntimeCounters.Totals sum = default;
+        foreach (MeasuredProcess process in Processes.Where(p => p.Serves))
         {
-            lock (_lastOutput)
+            if (process.Counters is null)
             {
-                return string.Join("\n", _lastOutput);
-            }
-        }
-    }
-
-    /// <summary>Null (and why) when the target cannot run here: Mosquitto not installed.</summary>
-    public static async Task<(Target? Target, string? Missing)> StartAsync(string name)
-    {
-        string directory = Directory.CreateTempSubdirectory($"load-{name}-").FullName;
-        int port = FreePort();
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        switch (name)
-        {
-            case SweepSettings.Server:
-                start.FileName = "dotnet";
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.dll"));
-                // One user owns every plot here, where a real fleet spreads them over many: that user's limits are raised
-                // past the sweep's largest step (10,000 plots of two full 500-point columns).
-                foreach (string argument in new[] { "--urls", $"http://127.0.0.1:{port}", "--https-port", "none", "--data", Path.Combine(directory, "data"),
-                    "--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647" })
-                {
-                    start.ArgumentList.Add(argument);
-                }
-
-                start.Environment["STREAM_SERVER_USERS"] = $"{User}:{Key}";
-                break;
-            case SweepSettings.Sink:
-                start.FileName = "dotnet";
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.LoadBenchmark.dll"));
-                start.ArgumentList.Add("--sink");
-                start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            default:
-                if (!File.Exists(MosquittoPath))
-                {
-                    return (null, $"{MosquittoPath} is not installed (bash build/setup.sh installs Debian's mosquitto)");
-                }
-
-                // No persistence, nothing but errors logged, anonymous clients on loopback only (mosquitto.conf(5)).
-                string config = Path.Combine(directory, "mosquitto.conf");
-                await File.WriteAllTextAsync(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nlog_type error\nmax_queued_messages 1000\n");
-                start.FileName = MosquittoPath;
-                start.ArgumentList.Add("-c");
-                start.ArgumentList.Add(config);
-                break;
-        }
-
-        var target = new Target(name, Process.Start(start)!, port, directory);
-        await target.WaitUntilListeningAsync();
-        if (start.FileName == "dotnet")
-        {
-            target.Counters = RuntimeCounters.Attach(target.Pid);
-        }
-
-        return (target, null);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Counters?.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task WaitUntilListeningAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Name} exited at start ({_process.ExitCode}):\n{LastOutput}");
+                return null;
             }
 
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
+            sum += process.Counters.Snapshot();
         }
 
-        lock (_lastOutput)
-        {
-            _lastOutput.Enqueue(line);
-            if (_lastOutput.Count > 40)
-            {
-                _lastOutput.Dequeue();
-            }
-        }
+        return sum;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public abstract ValueTask DisposeAsync();
 }

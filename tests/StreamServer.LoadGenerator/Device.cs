@@ -33,11 +33,15 @@ public abstract class Device
 
     public int HeartbeatsSent { get; private set; }
 
-    /// <summary>Writes the next object; false when the device has written all it may this step.</summary>
+    /// <summary>The receiving end closed the stream before the step ended (it failed it, or answered early): the
+    /// device writes no more, and its answer, if any, is read at the end.</summary>
+    public bool Closed { get; private set; }
+
+    /// <summary>Writes the next object; false when the device has written all it may this step, or its stream was closed.</summary>
     public bool SendObject()
     {
         int x = Sent + 1;
-        if (x >= SentTimestamps.Length)
+        if (x >= SentTimestamps.Length || Closed)
         {
             return false;
         }
@@ -47,7 +51,11 @@ public abstract class Device
         int written = Frame(json[..length], _buffer);
         long now = Stopwatch.GetTimestamp();
         SentTimestamps[x] = now;
-        Socket.Send(_buffer.AsSpan(0, written));
+        if (!TrySend(_buffer.AsSpan(0, written)))
+        {
+            return false;
+        }
+
         _lastWriteTimestamp = now;
         Sent = x;
         return true;
@@ -56,11 +64,25 @@ public abstract class Device
     /// <summary>Writes a heartbeat if nothing was written for <paramref name="silence"/>, as the firmware's stream does.</summary>
     public void SendHeartbeatIfDue(TimeSpan silence)
     {
-        if (Stopwatch.GetElapsedTime(_lastWriteTimestamp) >= silence)
+        if (!Closed && Stopwatch.GetElapsedTime(_lastWriteTimestamp) >= silence && TrySend(Heartbeat))
         {
-            Socket.Send(Heartbeat);
             _lastWriteTimestamp = Stopwatch.GetTimestamp();
             HeartbeatsSent++;
+        }
+    }
+
+    // One device's stream failing (the server closed it) ends that device, not the step.
+    private bool TrySend(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            Socket.Send(bytes);
+            return true;
+        }
+        catch (SocketException)
+        {
+            Closed = true;
+            return false;
         }
     }
 

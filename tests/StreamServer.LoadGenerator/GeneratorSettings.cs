@@ -5,7 +5,7 @@ namespace HeartRateStreamer.StreamServer.LoadGenerator;
 /// <summary>What one step of load is: which protocol, where, how many devices and viewers, how long.</summary>
 public sealed record GeneratorSettings(
     string Protocol, int Port, int Streams, int ViewersPerPlot, double Seconds, int IntervalMilliseconds, int HeartbeatSeconds, double SilentSeconds,
-    string? PlotsFile, string User, string Key)
+    string? PlotsFile, string User, string Key, int CreatePort)
 {
     /// <summary>Plotly's chunked POST plus SSE viewers (our server and the minimal sink), or MQTT (Mosquitto).</summary>
     public const string Plotly = "plotly";
@@ -40,9 +40,10 @@ public sealed record GeneratorSettings(
         }
 
         // 30 s: the firmware's default heartbeat (firmware/HeartRateStreamer.Core/Configuration/DeviceSettings.cs).
-        return new GeneratorSettings(protocol, Number("--port", 0, 1, 65535), Number("--streams", 100, 1, 100_000),
+        int port = Number("--port", 0, 1, 65535);
+        return new GeneratorSettings(protocol, port, Number("--streams", 100, 1, 100_000),
             Number("--viewers", 1, 0, 100), seconds, Number("--interval-ms", 50, 1, 10_000), Number("--heartbeat-seconds", 30, 1, 59),
             double.Parse(Text("--silent-seconds") ?? "0", CultureInfo.InvariantCulture),
-            Text("--plots"), Text("--user") ?? "load", Text("--key") ?? "");
+            Text("--plots"), Text("--user") ?? "load", Text("--key") ?? "", Number("--create-port", port, 1, 65535));
     }
 }

@@ -11,8 +11,14 @@ public static class PlotCreator
 {
     public static string Token(int index) => $"load-stream-{index:D5}"; // at least the server's 10 characters
 
-    /// <summary>The plot path (share link) of devices 0..count-1.</summary>
-    public static async Task<string[]> EnsureAsync(int port, int count, string user, string key, string file, CancellationToken cancellationToken)
+    /// <summary>A cluster's other nodes learn of a new plot from a Redis notice and a PostgreSQL read
+    /// (tools/stream-server/Cluster/README.md, "Tokens and plots"); until then a device there gets 404. A second is
+    /// far more than those two round trips on loopback.</summary>
+    private static readonly TimeSpan s_clusterCatchUp = TimeSpan.FromSeconds(1);
+
+    /// <summary>The plot path (share link) of devices 0..count-1, made on <paramref name="port"/>; with
+    /// <paramref name="otherNodes"/>, devices go to other nodes of a cluster too, so they are given time to learn of new plots.</summary>
+    public static async Task<string[]> EnsureAsync(int port, bool otherNodes, int count, string user, string key, string file, CancellationToken cancellationToken)
     {
         var known = File.Exists(file)
             ? File.ReadLines(file).Select(line => line.Split(' ')).ToDictionary(parts => parts[0], parts => parts[1])
@@ -31,6 +37,11 @@ public static class PlotCreator
         });
 
         File.AppendAllLines(file, missing.Select(i => $"{Token(i)} {paths[i]}"));
+        if (otherNodes && missing.Count > 0)
+        {
+            await Task.Delay(s_clusterCatchUp, cancellationToken);
+        }
+
         for (int i = 0; i < count; i++)
         {
             paths[i] ??= known[Token(i)];

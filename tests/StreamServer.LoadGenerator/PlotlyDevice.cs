@@ -42,7 +42,11 @@ public sealed class PlotlyDevice : Device
     {
         using (Socket)
         {
-            await Socket.SendAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+            if (!Closed)
+            {
+                await Socket.SendAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+            }
+
             var answer = new MemoryStream();
             byte[] buffer = new byte[4096];
             int read;

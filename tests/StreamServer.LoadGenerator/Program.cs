@@ -8,9 +8,10 @@ using HeartRateStreamer.StreamServer.LoadGenerator;
 //   waits for the last points to arrive, prints "measured", waits for "end" on stdin (the benchmark reads the
 //   processes' CPU times meanwhile, while this process still exists), ends the streams and prints "result {json}".
 // dotnet HeartRateStreamer.StreamServer.LoadGenerator.dll --protocol plotly|mqtt --port P --streams N --viewers V
-//   [--seconds 10] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--plots FILE --user U --key K]
+//   [--seconds 10] [--interval-ms 50] [--heartbeat-seconds 30] [--silent-seconds 0] [--plots FILE --user U --key K [--create-port P]]
 // --silent-seconds: the devices stay connected and silent that long before "ready", sending only heartbeats.
-// With --plots the plots are made through /clientresp (our server); without, a plot's path is /p/TOKEN (the sink).
+// With --plots the plots are made through /clientresp (our server; on --create-port when given: one node of a cluster);
+// without, a plot's path is /p/TOKEN (the sink).
 GeneratorSettings settings;
 try
 {
@@ -32,7 +33,7 @@ int objects = settings.ObjectsPerDevice;
 bool mqtt = settings.Protocol == GeneratorSettings.Mqtt;
 
 string[] paths = settings.PlotsFile is string plotsFile
-    ? await PlotCreator.EnsureAsync(settings.Port, settings.Streams, settings.User, settings.Key, plotsFile, stop.Token)
+    ? await PlotCreator.EnsureAsync(settings.CreatePort, settings.CreatePort != settings.Port, settings.Streams, settings.User, settings.Key, plotsFile, stop.Token)
     : Enumerable.Range(0, settings.Streams).Select(i => "/p/" + PlotCreator.Token(i)).ToArray();
 
 var parallel = new ParallelOptions { MaxDegreeOfParallelism = 64 };
