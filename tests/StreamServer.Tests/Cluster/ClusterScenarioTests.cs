@@ -122,6 +122,29 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Plots_made_at_once_on_two_nodes_get_numbers_of_their_own()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, redis);
+
+        string[] links = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            (i % 2 == 0 ? a : b).CreatePlotAsync($"{Token}-{i}", filename: $"plot {i}")));
+
+        // Each plot its own number, and both nodes show each link's own plot.
+        List<string> paths = [.. await Task.WhenAll(links.Select(a.OwnerPathAsync))];
+        Assert.Equal(10, paths.Distinct().Count());
+        foreach (TestServer node in new[] { a, b })
+        {
+            for (int i = 0; i < links.Length; i++)
+            {
+                Assert.Equal($"plot {i}", (string)(await node.FigureAsync(links[i]))["filename"]!);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
     {
         await using RedisServer redis = await RedisServer.StartNewAsync();

@@ -165,6 +165,27 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
+    public async Task<int?> ReservePlotNumberAsync(string owner, int atLeast)
+    {
+        // INCR, but never below what this node knows is taken (the counter starts with the first plot made in a cluster).
+        const string Reserve = "local n = redis.call('INCR', KEYS[1]) if n < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) n = tonumber(ARGV[1]) end return n";
+        if (!IsConnected)
+        {
+            return null;
+        }
+
+        try
+        {
+            long number = (long)await Database.ScriptEvaluateAsync(Reserve, [ClusterKeys.PlotNumbers(owner)], [atLeast + 1]);
+            return checked((int)(number - 1)); // INCR counts plots given out; numbers start at 0
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Cluster: could not reserve a plot number for {Owner} in Redis ({Message}); numbering on this node alone", owner, exception.Message);
+            return null;
+        }
+    }
+
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 

@@ -40,7 +40,17 @@ public sealed class IngestSession
 
     /// <summary>A newer connection with the same token ends this one (Plotly: "the oldest
     /// connection will be terminated").</summary>
-    public void TakeOver() => _takeover.Cancel();
+    public void TakeOver()
+    {
+        try
+        {
+            _takeover.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream had ended already (a takeover from another node can come that late): nothing is left to end.
+        }
+    }
 
     /// <summary>The status this stream was answered with, once <see cref="RunAsync"/> has finished (null: no answer).</summary>
     public int? AnsweredStatus { get; private set; }

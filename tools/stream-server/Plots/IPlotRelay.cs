@@ -33,6 +33,10 @@ public interface IPlotCluster
     /// <summary>The counts of the token's connection on another node, or null when no node has one (or Redis is away).</summary>
     Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding);
 
+    /// <summary>A number for the owner's next new plot, at least <paramref name="atLeast"/>, that no node has given out;
+    /// null when Redis is away (the node then numbers on its own).</summary>
+    Task<int?> ReservePlotNumberAsync(string owner, int atLeast);
+
     /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
     Task PlotSavedAsync(Plot plot);
 }

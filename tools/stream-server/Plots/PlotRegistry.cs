@@ -129,6 +129,15 @@ public sealed class PlotRegistry : IDisposable
         return false;
     }
 
+    /// <summary>The number the owner's next new plot gets on this node.</summary>
+    public int NextNumber(string owner)
+    {
+        lock (_gate)
+        {
+            return _nextNumbers.GetValueOrDefault(owner);
+        }
+    }
+
     /// <summary>Keeps a plot number that could not be loaded (quarantined) from being given to a new plot, so its old
     /// link does not show another plot.</summary>
     public void ReserveNumber(string owner, int number)
@@ -143,7 +152,8 @@ public sealed class PlotRegistry : IDisposable
     /// Returns the plot and every other plot that lost a token to it (to be saved too).</summary>
     /// <exception cref="ArgumentException">A token feeds another user's plot.</exception>
     /// <exception cref="UserLimitException">The plot would take the owner past <see cref="UserLimits"/>.</exception>
-    public (Plot Plot, IReadOnlyList<Plot> Detached) Save(string owner, PlotDefinition definition)
+    /// <param name="reservedNumber">Cluster mode: the number a new plot gets, reserved in Redis so no other node gives it.</param>
+    public (Plot Plot, IReadOnlyList<Plot> Detached) Save(string owner, PlotDefinition definition, int? reservedNumber = null)
     {
         lock (_gate)
         {
@@ -161,7 +171,7 @@ public sealed class PlotRegistry : IDisposable
             CheckUserLimits(owner, definition, replaced: plot);
             if (plot is null)
             {
-                int number = _nextNumbers.GetValueOrDefault(owner);
+                int number = reservedNumber ?? _nextNumbers.GetValueOrDefault(owner);
                 plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener,
                     viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner), userPlotBudget: _plotBudgets.Of(owner)) { Logger = _logger };
                 plot.Relay = Cluster?.RelayOf(plot);

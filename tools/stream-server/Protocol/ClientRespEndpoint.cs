@@ -46,7 +46,9 @@ public static class ClientRespEndpoint
         IReadOnlyList<Plot> detached;
         try
         {
-            (plot, detached) = plots.Save(request.User, request.Plot);
+            // In a cluster a new plot's number comes from Redis, so two nodes never give one number to two plots.
+            int? number = plots.Cluster is IPlotCluster cluster ? await cluster.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User)) : null;
+            (plot, detached) = plots.Save(request.User, request.Plot, number);
         }
         catch (ArgumentException exception)
         {
