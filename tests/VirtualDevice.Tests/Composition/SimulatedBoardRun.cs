@@ -49,8 +49,13 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     /// <summary>Everything the device logged.</summary>
     public string Log => string.Join("\n", _lines);
 
-    /// <summary>Powers the device on: start-up runs on a thread of the simulated board, as Main does on the ESP32.</summary>
-    public void Start() => Time.Spawn("main", () => Started = Run.Device.Start());
+    /// <summary>Powers the device on: start-up runs on a thread of the simulated board, as Main does on the ESP32. The faults
+    /// of time 0 are on before it starts: the thread may try Wi-Fi before the first <see cref="RunUntil"/> switches them.</summary>
+    public void Start()
+    {
+        Run.ApplyFaults();
+        Time.Spawn("main", () => Started = Run.Device.Start());
+    }
 
     /// <summary>Runs the device (faults switched as their times pass, every 100 ms) until its clock reads <paramref name="milliseconds"/>.</summary>
     public void RunUntil(long milliseconds)
