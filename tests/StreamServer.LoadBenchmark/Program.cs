@@ -46,7 +46,7 @@ Console.WriteLine($"{cores} cores, {settings.Seconds:F0} s per step, one object 
     $"open files per process at most {openFiles} (each stream and each viewer is one connection at both ends); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcFs.LoadAverage()}");
 if (settings.NodeMinThreads > 0 && settings.Targets.Any(t => SweepSettings.ClusterNodes(t) is not null))
 {
-    Console.WriteLine($"Cluster nodes start with at least {settings.NodeMinThreads} thread-pool threads (--node-min-threads: a workaround for their synchronous Redis calls, not a deployment setting)");
+    Console.WriteLine($"Cluster nodes start with at least {settings.NodeMinThreads} thread-pool threads (--node-min-threads: a diagnostic, not a deployment setting)");
 }
 
 var targets = new List<Target>();
