@@ -13,10 +13,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     [Fact]
     public async Task Viewers_on_two_nodes_get_the_same_frames_with_the_same_ids_from_a_device_streaming_through_haproxy()
     {
-        await using RedisServer redis = await RedisServer.StartNewAsync();
-        string store = await postgres.NewDatabaseAsync();
-        await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await StartNodeAsync(store, redis);
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
         await using HaproxyServer proxy = await HaproxyServer.StartAsync([a.Port, b.Port]);
 
         string link = await a.CreatePlotAsync(Token);
@@ -49,10 +47,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     [Fact]
     public async Task A_device_whose_streams_reach_different_nodes_feeds_one_plot_that_viewers_on_both_see_alike()
     {
-        await using RedisServer redis = await RedisServer.StartNewAsync();
-        string store = await postgres.NewDatabaseAsync();
-        await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await StartNodeAsync(store, redis);
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
         const string Second = "cluster-second-token";
         JsonObject reply = await a.ClientRespAsync(
             $$$"""[{"x":[],"y":[],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[],"y":[],"stream":{"token":"{{{Second}}}","maxpoints":500}}]""",
@@ -124,10 +120,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     [Fact]
     public async Task Plots_made_at_once_on_two_nodes_get_numbers_of_their_own()
     {
-        await using RedisServer redis = await RedisServer.StartNewAsync();
-        string store = await postgres.NewDatabaseAsync();
-        await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await StartNodeAsync(store, redis);
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
 
         string[] links = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             (i % 2 == 0 ? a : b).CreatePlotAsync($"{Token}-{i}", filename: $"plot {i}")));
@@ -147,10 +141,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     [Fact]
     public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
     {
-        await using RedisServer redis = await RedisServer.StartNewAsync();
-        string store = await postgres.NewDatabaseAsync();
-        await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await StartNodeAsync(store, redis);
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
         string link = await a.CreatePlotAsync(Token);
         await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");
 
@@ -170,10 +162,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     [Fact]
     public async Task Nodes_serve_locally_while_redis_is_away_say_so_in_healthz_and_heal_when_it_returns()
     {
-        await using RedisServer redis = await RedisServer.StartNewAsync();
-        string store = await postgres.NewDatabaseAsync();
-        await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await StartNodeAsync(store, redis);
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
         string link = await a.CreatePlotAsync(Token);
         await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");
         Assert.Contains("\"cluster\":\"connected\"", await HealthAsync(a));
@@ -183,7 +173,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await SendPointAsync(device, 1);
         await ReadUntilXAsync(onB, 1);
 
-        await redis.StopAsync();
+        await nodes.Redis.StopAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"redis unreachable\"") && (await HealthAsync(b)).Contains("\"cluster\":\"redis unreachable\""),
             "both nodes say in /healthz that Redis is unreachable");
         // Redis stays away for 10 s while the device streams on (its cadence, 50 ms).
@@ -195,7 +185,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
 
         await ReadUntilXAsync(onA, 200); // the device's node still serves its own viewers
 
-        await redis.StartAsync();
+        await nodes.Redis.StartAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"connected\"") && (await HealthAsync(b)).Contains("\"cluster\":\"connected\""),
             "both nodes rejoin when Redis is back", timeoutSeconds: 60);
         for (int x = 201; x <= 220; x++)

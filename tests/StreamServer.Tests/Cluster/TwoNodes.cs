@@ -1,0 +1,36 @@
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>What most cluster scenarios start from: a fresh Redis, a fresh PostgreSQL database, and two nodes in this
+/// process on both; disposed together, nodes first.</summary>
+public sealed class TwoNodes : IAsyncDisposable
+{
+    private TwoNodes(RedisServer redis, TestServer a, TestServer b)
+    {
+        Redis = redis;
+        A = a;
+        B = b;
+    }
+
+    public RedisServer Redis { get; }
+
+    public TestServer A { get; }
+
+    public TestServer B { get; }
+
+    public static async Task<TwoNodes> StartAsync(PostgresServer postgres)
+    {
+        RedisServer redis = await RedisServer.StartNewAsync();
+        string store = await postgres.NewDatabaseAsync();
+        return new TwoNodes(redis, await StartNodeAsync(store, redis), await StartNodeAsync(store, redis));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
