@@ -5,20 +5,13 @@ namespace HeartRateStreamer.StreamServer.Tests.Cluster;
 
 /// <summary>What most cluster scenarios start from: a fresh Redis, a fresh PostgreSQL database, and two nodes in this
 /// process on both; disposed together, nodes first.</summary>
-public sealed class TwoNodes : IAsyncDisposable
+public sealed class TwoNodes(RedisServer redis, TestServer a, TestServer b) : IAsyncDisposable
 {
-    private TwoNodes(RedisServer redis, TestServer a, TestServer b)
-    {
-        Redis = redis;
-        A = a;
-        B = b;
-    }
+    public RedisServer Redis => redis;
 
-    public RedisServer Redis { get; }
+    public TestServer A => a;
 
-    public TestServer A { get; }
-
-    public TestServer B { get; }
+    public TestServer B => b;
 
     public static async Task<TwoNodes> StartAsync(PostgresServer postgres)
     {
