@@ -32,9 +32,11 @@ public sealed class LoopbackStreamServer : IDisposable
     /// <summary>Connections accepted so far.</summary>
     public int ConnectionCount { get { lock (_lock) { return _requests.Count; } } }
 
-    /// <summary>The request of connection <paramref name="index"/>.</summary>
+    /// <summary>The request of connection <paramref name="index"/>, once accepted (the client's connect can return before
+    /// this server's accept loop has recorded it; waits up to 10 s).</summary>
     public RecordedRequest Request(int index)
     {
+        WaitForConnections(index + 1, TimeSpan.FromSeconds(10));
         lock (_lock)
         {
             return _requests[index];
