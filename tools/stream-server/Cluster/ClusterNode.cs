@@ -346,36 +346,6 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    // How many nodes said they read a plot this node stored.
-    private sealed class LoadCount
-    {
-        private readonly SemaphoreSlim _answers = new(0);
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Add()
-        {
-            Interlocked.Increment(ref _count);
-            _answers.Release();
-        }
-
-        public async Task<bool> WaitAsync(long expected, TimeSpan limit)
-        {
-            var deadline = DateTime.UtcNow + limit;
-            for (long answered = 0; answered < expected; answered++)
-            {
-                TimeSpan left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero || !await _answers.WaitAsync(left))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
-
     private async Task TickAsync()
     {
         while (await _ticker.WaitForNextTickAsync())

@@ -97,10 +97,7 @@ public sealed class PlotRelay : IPlotRelay
 
         JsonObject edit = body.DeepClone().AsObject();
         string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-        lock (_stepsGate)
-        {
-            Then(() => ForwardAsync(message, () => ApplyEdit(message[0], edit)));
-        }
+        Then(() => ForwardAsync(message, () => ApplyEdit(message[0], edit)));
 
         return true;
     }
@@ -153,10 +150,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         Interlocked.Increment(ref _localStreams);
         MarkBusy();
-        lock (_stepsGate)
-        {
-            Then(TakeIfFreeAsync);
-        }
+        Then(TakeIfFreeAsync);
     }
 
     internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
@@ -191,10 +185,7 @@ public sealed class PlotRelay : IPlotRelay
         }
         else if (Volatile.Read(ref _localStreams) > 0)
         {
-            lock (_stepsGate)
-            {
-                Then(TakeIfFreeAsync);
-            }
+            Then(TakeIfFreeAsync);
         }
 
         if (!_builder && _events is not null && !_synced)
@@ -221,10 +212,7 @@ public sealed class PlotRelay : IPlotRelay
 
         if (Volatile.Read(ref _localStreams) > 0)
         {
-            lock (_stepsGate)
-            {
-                Then(TakeIfFreeAsync);
-            }
+            Then(TakeIfFreeAsync);
         }
         else if (_events is not null)
         {
@@ -232,9 +220,14 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // Call under _stepsGate: runs the step after every step before it; a step that fails costs only itself.
-    private void Then(Func<Task> step) =>
-        _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+    // Runs the step after every step before it; a step that fails costs only itself.
+    private void Then(Func<Task> step)
+    {
+        lock (_stepsGate)
+        {
+            _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+        }
+    }
 
     private void MarkBusy() => Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
 
@@ -281,11 +274,11 @@ public sealed class PlotRelay : IPlotRelay
 
     // Takes the builder's key when it is free, or when its holder does not listen on the inbox (it died, killed before its
     // key ran out). The inbox is subscribed first, so a live builder is never without its listener and never taken from.
-    private async Task<bool> TryTakeHoldAsync()
+    private async Task TryTakeHoldAsync()
     {
         if (!_node.IsConnected)
         {
-            return false;
+            return;
         }
 
         ChannelMessageQueue? inbox = null;
@@ -296,7 +289,7 @@ public sealed class PlotRelay : IPlotRelay
             RedisValue holder = await redis.StringGetAsync(key);
             if (!holder.IsNull && holder != _node.NodeId && await InboxListenersAsync(redis) > 0)
             {
-                return false;
+                return;
             }
 
             inbox = await _node.Subscriber.SubscribeAsync(ClusterKeys.Inbox(_plot));
@@ -306,18 +299,17 @@ public sealed class PlotRelay : IPlotRelay
             if (!taken)
             {
                 inbox.Unsubscribe(CommandFlags.FireAndForget);
-                return false;
+                return;
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             inbox?.Unsubscribe(CommandFlags.FireAndForget);
             _node.Logger.LogDebug("Cluster: could not take {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
-            return false;
+            return;
         }
 
         await StartBuildingAsync(inbox);
-        return true;
     }
 
     // PUBSUB NUMSUB answers [channel, count].
