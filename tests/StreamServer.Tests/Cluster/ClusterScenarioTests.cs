@@ -138,6 +138,43 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         }
     }
 
+    // A browser whose node died, or whose next connection HAProxy sent elsewhere, asks another node for the events after its
+    // last: that node never followed the plot (no viewer of it there), so they come from the plot's history in Redis.
+    [Fact]
+    public async Task A_viewer_resumes_with_last_event_id_on_a_node_that_did_not_follow_the_plot()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        await using RawConnection device = await ConnectAsync(a.Port);
+        for (int x = 1; x <= 30; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(50);
+        }
+
+        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 30);
+        int resumeAt = seenOnA.FindIndex(e => XValues(e).Contains(10));
+        List<SseItem<string>> missed = seenOnA.Skip(resumeAt + 1).ToList();
+
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: seenOnA[resumeAt].EventId);
+        List<SseItem<string>> resumed = await ReadUntilXAsync(onB, 30);
+        Assert.Equal(missed.Select(e => (e.EventId, e.EventType, e.Data)), resumed.Select(e => (e.EventId, e.EventType, e.Data)));
+
+        // Then it goes on live, on node B as on node A.
+        for (int x = 31; x <= 40; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(40, (await ReadUntilXAsync(onB, 40)).SelectMany(e => XValues(e)));
+        await device.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+    }
+
     [Fact]
     public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
     {
@@ -176,6 +213,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await nodes.Redis.StopAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"redis unreachable\"") && (await HealthAsync(b)).Contains("\"cluster\":\"redis unreachable\""),
             "both nodes say in /healthz that Redis is unreachable");
+        // A plot stored meanwhile reaches only the store: node B hears nothing of it now.
+        string storedMeanwhile = await a.CreatePlotAsync("cluster-meanwhile-token", filename: "stored while Redis was away");
         // Redis stays away for 10 s while the device streams on (its cadence, 50 ms).
         for (int x = 2; x <= 200; x++)
         {
@@ -193,6 +232,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
             await SendPointAsync(device, x);
             await Task.Delay(50);
         }
+
+        await Eventually.TrueAsync(async () => (await b.Http.GetAsync(storedMeanwhile + ".json")).IsSuccessStatusCode, "node B read the plot node A stored while Redis was away");
 
         // The other node's viewers see the device again; what they missed while Redis was away comes in a figure.
         List<SseItem<string>> healed = await ReadUntilXAsync(onB, 220);

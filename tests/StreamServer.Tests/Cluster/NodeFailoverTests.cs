@@ -58,6 +58,28 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
                 }
             });
 
+            // A second viewer watches on the node that will die; its browser will resume on the survivor.
+            using var onHolderHttp = new HttpClient { BaseAddress = nodes[holder].BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+            await using SseReader holderViewer = await SseReader.OpenAsync(onHolderHttp, link + "/events");
+            var seenOnHolder = new List<SseItem<string>>();
+            Task watchingHolder = Task.Run(async () =>
+            {
+                try
+                {
+                    while (await holderViewer.MoveNextOrEndAsync())
+                    {
+                        lock (seenOnHolder)
+                        {
+                            seenOnHolder.Add(holderViewer.Current);
+                        }
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException)
+                {
+                    // the node was killed under it
+                }
+            });
+
             TimeSpan killedAt = TimeSpan.Zero;
             DateTimeOffset beforeLastPoint = DateTimeOffset.MaxValue;
             for (int x = 6; x <= Points; x++)
@@ -88,6 +110,20 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
             Assert.True(longestGap <= reconnection + TimeSpan.FromSeconds(2),
                 $"the viewer waited {longestGap.TotalMilliseconds:F0} ms for data; the device took {reconnection.TotalMilliseconds:F0} ms from the kill to reconnect and resend");
             Assert.True(device.Reconnections >= 1, "the device had to reconnect");
+            // The dead node's viewer resumes through HAProxy with Last-Event-ID: the events it missed, with the ids the
+            // survivor's viewer got, and no snapshot. (It resumes from the last event that reached the cluster: one the dead
+            // node sent its own viewer in the instant before its Redis write would get a snapshot instead.)
+            await watchingHolder;
+            List<string> survivorIds = Snapshot(seen).Select(e => e.Item.EventId!).ToList();
+            SseItem<string> lastShared = Snapshot(seenOnHolder).Last(e => survivorIds.Contains(e.EventId!));
+            using var viaProxy = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{proxy.Port}"), Timeout = Timeout.InfiniteTimeSpan };
+            await using (SseReader resumed = await SseReader.OpenAsync(viaProxy, link + "/events", lastEventId: lastShared.EventId))
+            {
+                List<SseItem<string>> caughtUp = await ReadUntilXAsync(resumed, Points);
+                List<SseItem<string>> expected = Snapshot(seen).Select(e => e.Item).SkipWhile(e => e.EventId != lastShared.EventId).Skip(1).Take(caughtUp.Count).ToList();
+                Assert.Equal(expected.Select(e => (e.EventId, e.EventType, e.Data)), caughtUp.Select(e => (e.EventId, e.EventType, e.Data)));
+            }
+
             IEnumerable<int> kept = await FigureXAsync(http, link);
             Assert.True(kept.SequenceEqual(Enumerable.Range(1, Points)), $"the survivor holds x = {string.Join(",", kept)}; its log:\n{survivor.Output}");
 

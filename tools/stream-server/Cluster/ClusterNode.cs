@@ -221,6 +221,40 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
+    /// <summary>How long a plot's history outlives its last event: a viewer resumes within a minute or two, and a quiet plot's
+    /// history is not kept for nothing.</summary>
+    public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
+
+    // Appends the builder's event to the plot's history, trimmed to about N entries (XADD's "~" trims whole nodes of the
+    // stream, cheaply), and publishes it to the nodes that mirror the plot: one script, so both have the same order.
+    private const string EventScript = """
+        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return redis.call('PUBLISH', ARGV[4], ARGV[1])
+        """;
+
+    /// <summary>Events a plot's history keeps: as many as a node's replay buffer (a minute of frames).</summary>
+    internal int HistoryLength => _plots.ViewerLimits.ReplayEvents;
+
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).</summary>
+    internal void PublishEvent(Plot plot, byte[] message)
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot)],
+                [message, HistoryLength, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString()], CommandFlags.FireAndForget);
+        }
+        catch (RedisException exception)
+        {
+            Lost(exception.Message);
+        }
+    }
+
     /// <summary>Fire and forget: without Redis the message is lost, which the receivers make good when they rejoin.</summary>
     internal void Publish(RedisChannel channel, RedisValue message)
     {
@@ -389,6 +423,30 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             {
                 Guarded("rejoining", relay.Rejoin);
             }
+
+            _ = Task.Run(() => Guarded("reading the plots stored while Redis was away", ReadPlotsStoredMeanwhile));
+        }
+    }
+
+    // Plots stored on other nodes while this one was away from Redis sent it no notice: it reads those it does not have, or
+    // has an older whole copy of (an overwrite), from the store. A plot with a stream here was built here meanwhile: this
+    // node's copy is the newest there is, and it keeps it.
+    private void ReadPlotsStoredMeanwhile()
+    {
+        int read = 0;
+        foreach ((string owner, int number, long version) in _store.PlotVersions())
+        {
+            Plot? plot = _plots.Find(owner, number);
+            bool missed = plot is null || (plot.Version < version && _relays.GetValueOrDefault(plot)?.HasStreamsHere != true);
+            if (missed && PlotLoader.Reload(_store, _plots, owner, number) is not null)
+            {
+                read++;
+            }
+        }
+
+        if (read > 0)
+        {
+            _logger.LogInformation("Cluster: read {Count} plots stored by other nodes while Redis was away", read);
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -30,6 +30,9 @@ public sealed class PlotRelay : IPlotRelay
 
     // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
     private const int DrainBatch = 64;
+
+    // History entries read per round trip when a viewer resumes: five seconds of frames.
+    private const int HistoryPage = 100;
 
     // Appends a message to the queue, keeps the queue's lifetime and wakes the builder; returns how many nodes listen on
     // the inbox (0: there is no live builder). One script, so the three happen together or not at all.
@@ -104,16 +107,65 @@ public sealed class PlotRelay : IPlotRelay
 
     public void Published(string id, string eventType, ReadOnlySpan<byte> json)
     {
-        if (!_builder || !_node.IsConnected)
+        if (_builder && _node.IsConnected)
         {
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, id, eventType, json));
+        }
+    }
+
+    public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
+    {
+        if (!_node.IsConnected)
+        {
+            return null;
+        }
+
+        // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page.
+        var newestFirst = new List<SseEvent>();
+        RedisValue before = "+";
+        try
+        {
+            while (newestFirst.Count <= _node.HistoryLength)
+            {
+                StreamEntry[] page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", before, HistoryPage, Order.Descending);
+                foreach (StreamEntry entry in page)
+                {
+                    ClusterEvent item = ClusterEvent.Parse((byte[])entry["e"]!);
+                    if (item.Id == lastEventId)
+                    {
+                        newestFirst.Reverse();
+                        return newestFirst;
+                    }
+
+                    newestFirst.Add(item.ToSseEvent());
+                }
+
+                if (page.Length < HistoryPage)
+                {
+                    return null; // the history starts after the viewer's last event (or is gone): no resume from it
+                }
+
+                before = "(" + page[^1].Id; // exclusive (Redis 6.2+)
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException)
+        {
+            _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
+        }
+
+        return null;
+    }
+
+    public void FigureWanted()
+    {
+        if (IsBuilder)
+        {
+            _plot.PublishFigure();
             return;
         }
 
-        byte[] head = Encoding.UTF8.GetBytes($"{_node.NodeId}\n{id}\n{eventType}\n");
-        byte[] message = new byte[head.Length + json.Length];
-        head.CopyTo(message, 0);
-        json.CopyTo(message.AsSpan(head.Length));
-        _node.Publish(ClusterKeys.Events(_plot), message);
+        _synced = false; // this node's frames may not follow what the viewer has: mirror nothing until the figure
+        RequestFigure();
     }
 
     public void Viewing()
@@ -154,6 +206,9 @@ public sealed class PlotRelay : IPlotRelay
     }
 
     internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
+
+    /// <summary>A device stream for the plot is connected to this node.</summary>
+    internal bool HasStreamsHere => Volatile.Read(ref _localStreams) > 0;
 
     /// <summary>Every <see cref="ClusterNode.TickInterval"/>: the builder renews its hold while it has streams or was busy
     /// lately, lets it go otherwise, and takes off anything a missed wake-up left in the queue; a node with a stream takes
@@ -200,7 +255,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         // A node with a stream of the plot built it alone meanwhile: its copy is the newest there is (the store is up to a
         // second behind it), and it goes on from it. The others' copies missed what was built elsewhere.
-        if (Volatile.Read(ref _localStreams) == 0)
+        if (!HasStreamsHere)
         {
             _synced = false;
         }
@@ -210,7 +265,7 @@ public sealed class PlotRelay : IPlotRelay
             StopBuilding();
         }
 
-        if (Volatile.Read(ref _localStreams) > 0)
+        if (HasStreamsHere)
         {
             Then(TakeIfFreeAsync);
         }
@@ -424,30 +479,20 @@ public sealed class PlotRelay : IPlotRelay
 
     private void OnEvent(RedisValue message)
     {
-        byte[] bytes = (byte[])message!;
-        int first = Array.IndexOf(bytes, (byte)'\n');
-        int second = Array.IndexOf(bytes, (byte)'\n', first + 1);
-        int third = Array.IndexOf(bytes, (byte)'\n', second + 1);
-        if (first < 0 || second < 0 || third < 0)
-        {
-            throw new FormatException("a cluster event is not NODE, ID, TYPE and JSON on lines of their own");
-        }
-
-        string node = Encoding.UTF8.GetString(bytes, 0, first);
-        if (node == _node.NodeId || _builder)
+        ClusterEvent item = ClusterEvent.Parse((byte[])message!);
+        if (item.Node == _node.NodeId || _builder)
         {
             return;
         }
 
-        string eventType = Encoding.UTF8.GetString(bytes, second + 1, third - second - 1);
-        if (!_synced && eventType != "figure")
+        if (!_synced && item.Type != "figure")
         {
             return; // frames apply to the builder's state only: wait for the figure asked for
         }
 
         try
         {
-            _plot.Mirror(Encoding.UTF8.GetString(bytes, first + 1, second - first - 1), eventType, bytes[(third + 1)..]);
+            _plot.Mirror(item.Id, item.Type, item.Json.Span);
             _synced = true;
         }
         catch

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Plots;
 
@@ -18,6 +19,14 @@ public interface IPlotRelay
 
     /// <summary>A viewer subscribes on this node: from now on it mirrors the plot's events.</summary>
     void Viewing();
+
+    /// <summary>The builder's events after <paramref name="lastEventId"/>, oldest first, from the plot's history; null when the
+    /// history does not hold that event (too old, from before the history, or Redis away).</summary>
+    Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId);
+
+    /// <summary>A viewer resumed from the history and waits for a figure to go on from (this node's own events did not follow
+    /// on from the history's last): the builder sends every viewer one.</summary>
+    void FigureWanted();
 }
 
 /// <summary>Cluster mode's hooks on the registry and ingest (<see cref="Cluster.ClusterNode"/>); null on a single node.</summary>

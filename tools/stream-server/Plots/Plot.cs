@@ -255,16 +255,45 @@ public sealed class Plot : IDisposable
         }
     }
 
-    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId; null when
-    /// the plot has as many viewers as <see cref="ViewerLimits.MaxViewersPerPlot"/> allows.</summary>
-    public Subscription? Subscribe(string? lastEventId)
+    /// <summary>Cluster mode: the builder's events after <paramref name="lastEventId"/> from the plot's history in Redis, when
+    /// this node's replay buffer cannot resume from it (the viewer comes from another node); else null, as on one node.</summary>
+    public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string? lastEventId)
+    {
+        if (Relay is null || lastEventId is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (_events.CanResume(lastEventId))
+            {
+                return null;
+            }
+        }
+
+        return await Relay.HistoryAfterAsync(lastEventId);
+    }
+
+    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId (from this node's replay buffer,
+    /// or <paramref name="history"/> from <see cref="HistoryAfterAsync"/>); null when the plot has as many viewers as
+    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> allows.</summary>
+    public Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history = null)
     {
         Relay?.Viewing();
+        Subscription? subscription;
         lock (_gate)
         {
             FlushFrameLocked();
-            return _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe);
+            subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history);
         }
+
+        if (subscription?.AwaitsFigure == true)
+        {
+            Relay?.FigureWanted();
+        }
+
+        return subscription;
     }
 
     /// <summary>Ends all viewers' event streams; used when the server stops.</summary>
@@ -273,6 +302,18 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             _events.CompleteAll();
+        }
+    }
+
+    /// <summary>The version of this copy: each change counts one (the store keeps whole copies and objects by it).</summary>
+    public long Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _version;
+            }
         }
     }
 
@@ -313,7 +354,7 @@ public sealed class Plot : IDisposable
     /// <summary>Cluster mode: applies an event that the plot's frame builder on another node published, and passes it to
     /// this node's viewers with the builder's id. Not saved (the builder saves) and not relayed again.</summary>
     /// <exception cref="FormatException">The event is not one this server makes.</exception>
-    public void Mirror(string id, string eventType, byte[] json)
+    public void Mirror(string id, string eventType, ReadOnlySpan<byte> json)
     {
         lock (_gate)
         {

@@ -69,6 +69,9 @@ public sealed class PlotRegistry : IDisposable
 
     public StreamBinding? FindStream(string token) => _tokens.Find(token);
 
+    /// <summary>What each plot's viewers may hold (its replay buffer among them).</summary>
+    public ViewerLimits ViewerLimits => _viewerLimits ?? ViewerLimits.Default;
+
     /// <summary>Cluster mode's hooks (null on a single node); set before any plot is loaded.</summary>
     public IPlotCluster? Cluster { get; set; }
 

@@ -103,6 +103,21 @@ public sealed class PostgresStore : IPlotStore
         return reader.Read() ? new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)) : null;
     }
 
+    /// <summary>Each stored plot's owner, number and the version of its whole copy (cluster mode: a node back from Redis looks
+    /// for the plots stored while it heard nothing).</summary>
+    public List<(string Owner, int Number, long Version)> PlotVersions()
+    {
+        var versions = new List<(string, int, long)>();
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT owner, number, version FROM plots");
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            versions.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        return versions;
+    }
+
     /// <summary>The newest version stored of a plot, whole or appended (cluster mode: a node that takes over building it
     /// goes on above it); 0 when none.</summary>
     public long LatestVersion(string owner, int number)

@@ -100,9 +100,12 @@ public sealed class PlotEventStream
 
     /// <summary>Starts a viewer at the event after <paramref name="lastEventId"/> when the replay
     /// buffer still holds it, else at a snapshot made by
-    /// <paramref name="snapshot"/> (or the shared one made lately) plus the events since. Null when the plot has
-    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already.</summary>
-    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe)
+    /// <paramref name="snapshot"/> (or the shared one made lately) plus the events since. In cluster mode
+    /// <paramref name="history"/> (the builder's events after lastEventId, from Redis) resumes a viewer this buffer cannot:
+    /// it gets them, then this stream's events after the history's last; when this stream does not go on from there (it
+    /// follows another builder, or none yet) the viewer waits for the next figure (<see cref="Subscription.AwaitsFigure"/>).
+    /// Null when the plot has <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already.</summary>
+    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null)
     {
         if (_subscribers.Count >= _limits.MaxViewersPerPlot)
         {
@@ -110,25 +113,56 @@ public sealed class PlotEventStream
         }
 
         var subscription = new Subscription(_limits, unsubscribe);
-        if (!(TryParseOwnId(lastEventId, out long resumeAfter) && CanCatchUpFrom(resumeAfter, PublishedBytesAt(resumeAfter))))
+        if (CanResume(lastEventId))
+        {
+            TryParseOwnId(lastEventId, out long resumeAfter);
+            WriteReplayAfter(subscription, resumeAfter);
+        }
+        else if (history is not null)
+        {
+            // What was held elsewhere is not counted against the viewer's queue, as a catch-up from this buffer is not.
+            foreach (SseEvent item in history)
+            {
+                subscription.TryWrite(item, counted: false);
+            }
+
+            string lastSeen = history.Count > 0 ? history[^1].Id : lastEventId!;
+            if (TryParseOwnId(lastSeen, out long last) && (last > _sequence || CanCatchUpFrom(last, PublishedBytesAt(last))))
+            {
+                // Events up to the history's last may still be on their way to this node: the viewer has them already.
+                subscription.SkipThrough(lastSeen, last);
+                WriteReplayAfter(subscription, last);
+            }
+            else
+            {
+                subscription.AwaitFigure();
+            }
+        }
+        else
         {
             SseEvent shared = SharedSnapshot(snapshot);
             subscription.TryWrite(shared, counted: false);
-            resumeAfter = shared.Sequence;
-        }
-
-        // The catch-up is in the replay buffer already, so it is not counted against the viewer's queue:
-        // only what arrives after it is.
-        foreach (ReplayEntry entry in _replay)
-        {
-            if (entry.Event.Sequence > resumeAfter)
-            {
-                subscription.TryWrite(entry.Event, counted: false);
-            }
+            WriteReplayAfter(subscription, shared.Sequence);
         }
 
         _subscribers.Add(subscription);
         return subscription;
+    }
+
+    /// <summary>True when the replay buffer holds every event after <paramref name="lastEventId"/>.</summary>
+    public bool CanResume(string? lastEventId) => TryParseOwnId(lastEventId, out long sequence) && CanCatchUpFrom(sequence, PublishedBytesAt(sequence));
+
+    // The catch-up is in the replay buffer already, so it is not counted against the viewer's queue: only what arrives after
+    // it is.
+    private void WriteReplayAfter(Subscription subscription, long sequence)
+    {
+        foreach (ReplayEntry entry in _replay)
+        {
+            if (entry.Event.Sequence > sequence)
+            {
+                subscription.TryWrite(entry.Event, counted: false);
+            }
+        }
     }
 
     public void Remove(Subscription subscription) => _subscribers.Remove(subscription);

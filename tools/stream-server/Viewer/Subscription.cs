@@ -15,6 +15,12 @@ public sealed class Subscription : IDisposable
     private long _queuedBytes;
     private int _queuedEvents;
 
+    // After a resume from the cluster's history (PlotEventStream.Subscribe): this node's events up to the history's last,
+    // of that builder (epoch), come again and are skipped; or nothing fits until the next figure.
+    private string? _skipEpoch;
+    private long _skipThrough;
+    private bool _awaitsFigure;
+
     public Subscription(ViewerLimits limits, Action<Subscription> unsubscribe)
     {
         _limits = limits;
@@ -38,6 +44,38 @@ public sealed class Subscription : IDisposable
         }
     }
 
+    /// <summary>True while the viewer waits for a figure: until one comes, other events are skipped.</summary>
+    public bool AwaitsFigure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _awaitsFigure;
+            }
+        }
+    }
+
+    /// <summary>Skips the events up to <paramref name="lastId"/> (sequence <paramref name="lastSequence"/>) of that id's epoch:
+    /// the viewer has them from elsewhere.</summary>
+    public void SkipThrough(string lastId, long lastSequence)
+    {
+        lock (_gate)
+        {
+            _skipEpoch = lastId[..lastId.IndexOf('-')];
+            _skipThrough = lastSequence;
+        }
+    }
+
+    /// <summary>Skips every event until a figure: the viewer's state is one the next events do not build on.</summary>
+    public void AwaitFigure()
+    {
+        lock (_gate)
+        {
+            _awaitsFigure = true;
+        }
+    }
+
     /// <summary>Queues an event; false (and the viewer is cut off) when it would pass a bound or the queue is closed.</summary>
     /// <param name="counted">False for what a viewer starts with (the shared snapshot, the catch-up from the
     /// replay buffer): those are held by the plot anyway, so they do not use up the viewer's budget.</param>
@@ -45,6 +83,11 @@ public sealed class Subscription : IDisposable
     {
         lock (_gate)
         {
+            if ((_awaitsFigure || _skipEpoch is not null) && Skips(item))
+            {
+                return true;
+            }
+
             // One event larger than the whole budget still goes to a viewer that has taken everything before it.
             if (counted && _queuedEvents > 0 && (_queuedBytes + item.Length > _limits.ViewerQueueBytes || _queuedEvents >= _limits.ViewerQueueEvents))
             {
@@ -113,6 +156,24 @@ public sealed class Subscription : IDisposable
     {
         Complete();
         _unsubscribe(this);
+    }
+
+    // Once an event passes, the filter is done: the events after it follow on.
+    private bool Skips(SseEvent item)
+    {
+        if (_awaitsFigure)
+        {
+            _awaitsFigure = item.Type != "figure";
+            return _awaitsFigure;
+        }
+
+        if (item.Sequence <= _skipThrough && item.Id.StartsWith(_skipEpoch + "-", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        _skipEpoch = null;
+        return false;
     }
 
     private void CutOffLocked()

@@ -143,7 +143,8 @@ public static class ViewerEndpoints
         }
 
         string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
-        if (plot.Subscribe(lastEventId) is not Subscription subscription)
+        IReadOnlyList<SseEvent>? history = await plot.HistoryAfterAsync(lastEventId);
+        if (plot.Subscribe(lastEventId, history) is not Subscription subscription)
         {
             context.Response.Headers.RetryAfter = "10";
             await Results.Json(new { error = "this plot has as many viewers as the server allows; try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
