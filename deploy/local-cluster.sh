@@ -4,7 +4,8 @@
 #   bash deploy/local-cluster.sh start    # prints the address to stream to and the demo user's key
 #   bash deploy/local-cluster.sh stop     # stops everything it started; the folder (data, logs) stays
 # CLUSTER_DIR (default /tmp/stream-server-cluster) holds data, logs and pid files; CLUSTER_PORT (default 18080) is
-# HAProxy's port, the nodes take the next CLUSTER_NODES (1-9), Redis CLUSTER_PORT+10 and PostgreSQL CLUSTER_PORT+11.
+# HAProxy's port, the nodes take the next CLUSTER_NODES (1-9) and, for HAProxy's PROXY protocol connections, the same
+# numbers from CLUSTER_PORT+21; Redis takes CLUSTER_PORT+10 and PostgreSQL CLUSTER_PORT+11.
 # CLUSTER_NODE_ARGS: more options for every node (split on spaces), e.g. "--max-plots-per-user 100000" for a load test.
 # A users file already in CLUSTER_DIR (NAME:KEY lines) is used as it is; otherwise one with a random demo key is made.
 set -euo pipefail
@@ -57,12 +58,14 @@ start() {
     for n in $(seq 1 "$nodes"); do
         nohup dotnet "$dll" --urls "http://127.0.0.1:$((port + n))" --https-port none --data "$dir/node$n" \
             --store "postgres://postgres@127.0.0.1:$pg_port/postgres" --cluster "redis://127.0.0.1:$redis_port" \
+            --proxy-protocol-port "$((port + 20 + n))" \
             --users-file "$dir/users" --public-url "http://127.0.0.1:$port" "${node_args[@]}" > "$dir/node$n.log" 2>&1 &
         echo $! > "$dir/node$n.pid"
     done
 
     local servers=""
-    for n in $(seq 1 "$nodes"); do servers+="    server node$n 127.0.0.1:$((port + n))"$'\n'; done
+    # HAProxy reaches each node on its PROXY protocol port (port + 20 + n), so the nodes see the clients' addresses.
+    for n in $(seq 1 "$nodes"); do servers+="    server node$n 127.0.0.1:$((port + 20 + n))"$'\n'; done
     local template; template="$(cat "$root/deploy/haproxy.cfg.template")"
     template="${template//@LISTEN@/127.0.0.1:$port}"
     printf '%s\n' "${template//@SERVERS@/$servers}" > "$dir/haproxy.cfg"

@@ -15,7 +15,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     {
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
-        await using HaproxyServer proxy = await HaproxyServer.StartAsync([a.Port, b.Port]);
+        await using HaproxyServer proxy = await HaproxyServer.StartAsync([a.ProxyPort, b.ProxyPort]);
 
         string link = await a.CreatePlotAsync(Token);
         await Eventually.TrueAsync(async () => (await b.Http.GetAsync(link + ".json")).IsSuccessStatusCode, "node B serves the plot node A stored");

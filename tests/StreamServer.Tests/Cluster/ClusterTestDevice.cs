@@ -15,6 +15,7 @@ public static class ClusterTestDevice
         {
             options.Store = store;
             options.Cluster = redis.Address;
+            options.ProxyProtocolPort = LoopbackPort.Free(); // HAProxy's way in, as deployed
         });
 
     public static string StreamHead(string token = Token) =>

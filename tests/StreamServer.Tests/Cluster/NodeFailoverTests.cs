@@ -22,11 +22,13 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
         await using RedisServer redis = await RedisServer.StartNewAsync();
         string store = await postgres.NewDatabaseAsync();
         string[] folders = [TestServer.NewDataDirectory(), TestServer.NewDataDirectory()];
-        string[] Arguments(int node) => ["--data", folders[node], "--store", store, "--cluster", redis.Address, "--user", $"{TestServer.Alice}:{TestServer.AliceKey}"];
+        int[] proxyPorts = [LoopbackPort.Free(), LoopbackPort.Free()];
+        string[] Arguments(int node) => ["--data", folders[node], "--store", store, "--cluster", redis.Address, "--user", $"{TestServer.Alice}:{TestServer.AliceKey}",
+            "--proxy-protocol-port", proxyPorts[node].ToString(System.Globalization.CultureInfo.InvariantCulture)];
         var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(Arguments(0)), await ServerProcess.StartAsync(Arguments(1)) };
         try
         {
-            await using HaproxyServer proxy = await HaproxyServer.StartAsync(nodes.Select(node => node.BaseUrl.Port).ToList());
+            await using HaproxyServer proxy = await HaproxyServer.StartAsync(proxyPorts);
             using var first = new HttpClient { BaseAddress = nodes[0].BaseUrl };
             string link = await TestServer.CreatePlotAsync(first, Token);
             using var second = new HttpClient { BaseAddress = nodes[1].BaseUrl };

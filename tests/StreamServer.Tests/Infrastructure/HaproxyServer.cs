@@ -14,7 +14,8 @@ public sealed class HaproxyServer : IAsyncDisposable
 
     public string Output => _engine?.Output ?? "";
 
-    /// <summary>Starts HAProxy with one backend server per port in <paramref name="nodePorts"/>.</summary>
+    /// <summary>Starts HAProxy with one backend server per port in <paramref name="nodePorts"/>: each node's
+    /// --proxy-protocol-port, since the template sends the PROXY protocol header.</summary>
     public static async Task<HaproxyServer> StartAsync(IReadOnlyList<int> nodePorts)
     {
         const string Program = "/usr/sbin/haproxy";

@@ -30,6 +30,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public int Port => Host.HttpPort;
 
+    /// <summary>The port HAProxy connects to (--proxy-protocol-port; cluster nodes have one).</summary>
+    public int ProxyPort => Host.ProxyProtocolPort ?? throw new InvalidOperationException("this test server has no --proxy-protocol-port");
+
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("stream-server-test-").FullName;
 
     public static async Task<TestServer> StartAsync(Action<StreamServerOptions>? configure = null, string? dataDirectory = null)

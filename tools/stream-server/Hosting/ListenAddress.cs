@@ -2,8 +2,9 @@ using System.Net;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
 
-/// <summary>One --urls entry as Kestrel needs it: an IP endpoint and whether it is TLS.</summary>
-public sealed record ListenAddress(IPEndPoint EndPoint, bool IsHttps)
+/// <summary>One --urls entry as Kestrel needs it: an IP endpoint and whether it is TLS (and, for --proxy-protocol-port, whether
+/// its connections start with HAProxy's PROXY protocol header).</summary>
+public sealed record ListenAddress(IPEndPoint EndPoint, bool IsHttps, bool IsProxied = false)
 {
     /// <summary>Parses http://HOST:PORT or https://HOST:PORT. HOST is an IP literal, "localhost"
     /// (bound as 127.0.0.1, because Kestrel cannot bind port 0 on "localhost"), or * / + / 0.0.0.0 for all.</summary>

@@ -7,11 +7,17 @@ public sealed class ServerAddresses
 
     public Uri? Https { get; private set; }
 
-    public void Set(IEnumerable<string> bound)
+    /// <param name="proxyProtocolPort">--proxy-protocol-port: HAProxy's way in, not an address to give clients.</param>
+    public void Set(IEnumerable<string> bound, int? proxyProtocolPort = null)
     {
         foreach (string address in bound)
         {
             var uri = new Uri(address);
+            if (uri.Port == proxyProtocolPort)
+            {
+                continue;
+            }
+
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
                 Https ??= uri;

@@ -28,6 +28,9 @@ public static class StreamServerCommand
             (options, value, _) => options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()),
         new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
             (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value)),
+        new("--proxy-protocol-port", "ProxyProtocolPort", null, "PORT", "plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: "
+            + "connections there start with a PROXY protocol header whose client address the guess limits use (default none)",
+            (options, value, source) => options.ProxyProtocolPort = Integer(source, value)),
         new("--data", "DataDirectory", null, "DIR", "data folder: SQLite file and certificate (default ./.stream-server-data)",
             (options, value, _) => options.DataDirectory = value),
         new("--store", "Store", null, "URL", "keep users and plots in PostgreSQL instead of the SQLite file: "

@@ -59,6 +59,9 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     public int? HttpsPort => HttpsBaseUrl?.Port;
 
+    /// <summary>--proxy-protocol-port: where HAProxy connects with the PROXY protocol header, or null.</summary>
+    public int? ProxyProtocolPort { get; private init; }
+
     /// <summary>The PEM file of the self-signed certificate for clients to trust, or null without HTTPS.</summary>
     public string? CertificatePath { get; }
 
@@ -149,17 +152,30 @@ public sealed class StreamServerHost : IAsyncDisposable
                 listen.Add(new ListenAddress(new IPEndPoint(listen[0].EndPoint.Address, httpsPort), IsHttps: true));
             }
 
+            if (options.ProxyProtocolPort is int proxyPort)
+            {
+                listen.Add(new ListenAddress(new IPEndPoint(listen[0].EndPoint.Address, proxyPort), IsHttps: false, IsProxied: true));
+            }
+
             foreach (ListenAddress address in listen)
             {
                 kestrel.Listen(address.EndPoint, endpoint =>
                 {
+                    ILoggerFactory loggers = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>();
+                    if (address.IsProxied)
+                    {
+                        // First: HAProxy's header comes before anything else on the connection.
+                        ILogger proxyLogger = loggers.CreateLogger(typeof(ProxyProtocolMiddleware));
+                        endpoint.Use(next => new ProxyProtocolMiddleware(next, proxyLogger).OnConnectionAsync);
+                    }
+
                     if (address.IsHttps)
                     {
                         endpoint.UseHttps(certificate!);
                     }
 
                     // After TLS, so streams may come over HTTPS too.
-                    ILogger ingestLogger = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("HeartRateStreamer.StreamServer.Ingest");
+                    ILogger ingestLogger = loggers.CreateLogger("HeartRateStreamer.StreamServer.Ingest");
                     FailureRateLimiter tokenGuesses = endpoint.ApplicationServices.GetRequiredService<GuessLimits>().Tokens;
                     endpoint.Use(next => new IngestConnectionMiddleware(next, plots, ingestSettings, ingestLogger, tokenGuesses).OnConnectionAsync);
                 });
@@ -211,8 +227,8 @@ public sealed class StreamServerHost : IAsyncDisposable
             throw;
         }
 
-        addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
-        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
+        addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses, options.ProxyProtocolPort);
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>

@@ -15,6 +15,11 @@ public sealed class StreamServerOptions
     /// /clientresp); 0 binds a free port, null serves no HTTPS.</summary>
     public int? HttpsPort { get; set; } = 8443;
 
+    /// <summary>A plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: every connection there starts with
+    /// a PROXY protocol header, whose client address counts for the guess limits (Hosting/ProxyProtocolMiddleware.cs); null:
+    /// none. A fixed port, as HAProxy's configuration names it.</summary>
+    public int? ProxyProtocolPort { get; set; }
+
     /// <summary>Folder of the SQLite file and the self-signed certificate; created when missing.</summary>
     public string DataDirectory { get; set; } = Path.Combine(Environment.CurrentDirectory, ".stream-server-data");
 
@@ -99,6 +104,16 @@ public sealed class StreamServerOptions
         if (HttpsPort is < 0 or > 65535)
         {
             throw new ArgumentException($"--https-port {HttpsPort} is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.");
+        }
+
+        if (ProxyProtocolPort is not null and not (>= 1 and <= 65535))
+        {
+            throw new ArgumentException($"--proxy-protocol-port {ProxyProtocolPort} is not a TCP port; use 1..65535 (the port HAProxy's server lines name) or leave it out.");
+        }
+
+        if (ProxyProtocolPort is int proxyPort && (proxyPort == HttpsPort || Urls.Any(url => ListenAddress.Parse(url).EndPoint.Port == proxyPort)))
+        {
+            throw new ArgumentException($"--proxy-protocol-port {proxyPort} is also a port of --urls or --https-port; give it a port of its own.");
         }
 
         if (StaleSeconds < 1)
