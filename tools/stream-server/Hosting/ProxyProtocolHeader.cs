@@ -46,24 +46,27 @@ public static class ProxyProtocolHeader
         problem = null;
         Span<byte> start = stackalloc byte[(int)Math.Min(buffer.Length, V1MaxLength)];
         buffer.Slice(0, start.Length).CopyTo(start);
-
-        if (start.Length > 0 && start[0] == V2Signature[0])
+        if (start.Length == 0)
         {
-            return TryParseV2(buffer, start, out consumed, out source, out problem);
+            return Status.Incomplete;
         }
 
-        if (start.Length > 0 && start[0] == V1Prefix[0])
-        {
-            return TryParseV1(start, out consumed, out source, out problem);
-        }
-
-        if (start.Length > 0)
+        // The first byte tells which version it can be; the rest of its start must follow.
+        bool v2 = start[0] == V2Signature[0];
+        ReadOnlySpan<byte> expected = v2 ? V2Signature : V1Prefix;
+        int compared = Math.Min(start.Length, expected.Length);
+        if (!start[..compared].SequenceEqual(expected[..compared]))
         {
             problem = "the connection does not start with a PROXY protocol header";
             return Status.Invalid;
         }
 
-        return Status.Incomplete;
+        if (compared < expected.Length)
+        {
+            return Status.Incomplete;
+        }
+
+        return v2 ? TryParseV2(buffer, start, out consumed, out source, out problem) : TryParseV1(start, out consumed, out source, out problem);
     }
 
     private static Status TryParseV2(ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> start, out long consumed, out IPEndPoint? source, out string? problem)
@@ -71,13 +74,6 @@ public static class ProxyProtocolHeader
         consumed = 0;
         source = null;
         problem = null;
-        int signature = Math.Min(start.Length, V2Signature.Length);
-        if (!start[..signature].SequenceEqual(V2Signature[..signature]))
-        {
-            problem = "the connection does not start with a PROXY protocol header";
-            return Status.Invalid;
-        }
-
         if (start.Length < V2FixedLength)
         {
             return Status.Incomplete;
@@ -125,13 +121,6 @@ public static class ProxyProtocolHeader
         consumed = 0;
         source = null;
         problem = null;
-        int prefix = Math.Min(start.Length, V1Prefix.Length);
-        if (!start[..prefix].SequenceEqual(V1Prefix[..prefix]))
-        {
-            problem = "the connection does not start with a PROXY protocol header";
-            return Status.Invalid;
-        }
-
         int end = start.IndexOf("\r\n"u8);
         if (end < 0)
         {
