@@ -171,6 +171,10 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         }
 
         Assert.Contains(40, (await ReadUntilXAsync(onB, 40)).SelectMany(e => XValues(e)));
+
+        // An id the history does not hold (another builder's, or older than its minute) starts from a snapshot, as on one node.
+        await using SseReader unknown = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: "0badbeef-3");
+        Assert.Equal("figure", (await unknown.NextAsync()).EventType);
         await device.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await device.ReadToEndAsync()).Status);
     }

@@ -115,12 +115,16 @@ public sealed class PlotRelay : IPlotRelay
 
     public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
     {
-        if (!_node.IsConnected)
+        int dash = lastEventId.IndexOf('-');
+        if (!_node.IsConnected || dash <= 0 || !long.TryParse(lastEventId.AsSpan(dash + 1), out long lastSequence))
         {
-            return null;
+            return null; // not an id this server gives: nothing to look for
         }
 
-        // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page.
+        string epochPrefix = lastEventId[..(dash + 1)];
+
+        // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
+        // event of the same builder (epoch) numbered below it means it is not there: no need to read on.
         var newestFirst = new List<SseEvent>();
         RedisValue before = "+";
         try
@@ -137,7 +141,13 @@ public sealed class PlotRelay : IPlotRelay
                         return newestFirst;
                     }
 
-                    newestFirst.Add(item.ToSseEvent());
+                    SseEvent older = item.ToSseEvent();
+                    if (older.Sequence < lastSequence && older.Id.StartsWith(epochPrefix, StringComparison.Ordinal))
+                    {
+                        return null;
+                    }
+
+                    newestFirst.Add(older);
                 }
 
                 if (page.Length < HistoryPage)
