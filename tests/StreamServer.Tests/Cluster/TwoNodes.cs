@@ -13,9 +13,10 @@ public sealed class TwoNodes(RedisServer redis, TestServer a, TestServer b) : IA
 
     public TestServer B => b;
 
-    public static async Task<TwoNodes> StartAsync(PostgresServer postgres)
+    /// <param name="redis">A Redis started for them (with a password, over TLS), which they then own; null for a plain one.</param>
+    public static async Task<TwoNodes> StartAsync(PostgresServer postgres, RedisServer? redis = null)
     {
-        RedisServer redis = await RedisServer.StartNewAsync();
+        redis ??= await RedisServer.StartNewAsync();
         string store = await postgres.NewDatabaseAsync();
         return new TwoNodes(redis, await StartNodeAsync(store, redis), await StartNodeAsync(store, redis));
     }

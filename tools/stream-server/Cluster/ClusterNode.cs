@@ -33,15 +33,19 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly PeriodicTimer _ticker = new(TickInterval);
     private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
+    private int _refused; // 1 once a refused password or certificate was logged, until Redis is back
 
     public ClusterNode(string address, PlotRegistry plots, PostgresStore store, ILogger logger)
     {
         _plots = plots;
         _store = store;
         _logger = logger;
-        ConfigurationOptions options = ClusterAddress.Parse(address);
-        Address = address;
-        _redis = ConnectionMultiplexer.Connect(options);
+        ClusterAddress parsed = ClusterAddress.Parse(address);
+        Address = parsed.Shown;
+        // Every failed attempt, from the first (ConnectionFailed comes only after Connect, and only for a connection that
+        // was up): a refused password or certificate is said at start-up, and again if it starts while Redis is away.
+        parsed.Options.ConnectionAttemptCompleted += (_, attempt) => AttemptFailed(attempt);
+        _redis = ConnectionMultiplexer.Connect(parsed.Options);
         _redis.ConnectionFailed += (_, failure) => Lost($"{failure.FailureType} on {failure.EndPoint}");
         _redis.ConnectionRestored += (_, _) => Restored();
         if (!_redis.IsConnected)
@@ -59,6 +63,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>This node's name in Redis (random per start).</summary>
     public string NodeId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
 
+    /// <summary>The --cluster address without its password (<see cref="ClusterAddress.Shown"/>).</summary>
     public string Address { get; }
 
     /// <summary>False while Redis cannot be reached: every plot is then built where its streams are.</summary>
@@ -405,9 +410,22 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    private void Lost(string reason)
+    private void AttemptFailed(ConnectionAttemptCompletedEventArgs attempt)
     {
-        if (Interlocked.Exchange(ref _unreachable, 1) == 0)
+        // ConnectionDisposed: StackExchange.Redis abandoned an attempt to retry it; the retry says why.
+        if (!attempt.IsSuccess && attempt.FailureType != ConnectionFailureType.ConnectionDisposed)
+        {
+            Lost(RedisFailure.Describe(attempt), refused: attempt.FailureType == ConnectionFailureType.AuthenticationFailure);
+        }
+    }
+
+    // Logged once when Redis goes, and once more if it then refuses this node's password or certificate (which no waiting
+    // mends), until Redis is back.
+    private void Lost(string reason, bool refused = false)
+    {
+        bool first = Interlocked.Exchange(ref _unreachable, 1) == 0;
+        bool firstRefusal = refused && Interlocked.Exchange(ref _refused, 1) == 0;
+        if (first || firstRefusal)
         {
             _logger.LogWarning("Cluster: Redis at {Address} is unreachable ({Reason}): serving locally, each plot built where its streams are; "
                 + "viewers on other nodes miss this node's streams until Redis returns. /healthz says \"redis unreachable\"", Address, reason);
@@ -418,6 +436,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     {
         if (_redis.IsConnected && Interlocked.Exchange(ref _unreachable, 0) == 1)
         {
+            Interlocked.Exchange(ref _refused, 0);
             _logger.LogWarning("Cluster: Redis at {Address} is back: rejoined the cluster", Address);
             foreach (PlotRelay relay in _relays.Values)
             {

@@ -36,8 +36,9 @@ public static class StreamServerCommand
         new("--store", "Store", null, "URL", "keep users and plots in PostgreSQL instead of the SQLite file: "
             + "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (password also from PGPASSWORD)",
             (options, value, _) => options.Store = value),
-        new("--cluster", "Cluster", null, "URL", "run as one node of a cluster that shares this Redis: redis://HOST[:PORT] "
-            + "(needs --store postgres://..., the plots every node serves)",
+        new("--cluster", "Cluster", null, "URL", "run as one node of a cluster that shares this Redis: "
+            + "redis://[[USER]:PASSWORD@]HOST[:PORT], or rediss://...[?ca=CA.pem] for TLS (password also from " + Cluster.ClusterAddress.PasswordVariable + "; "
+            + "needs --store postgres://..., the plots every node serves)",
             (options, value, _) => options.Cluster = value),
         new("--users-file", "UsersFile", null, "PATH", "users and API keys, one NAME:KEY per line (# comments); keep it private (chmod 600)",
             (options, value, source) => AddUsers(options, ReadUsersFile(source, value), source + " " + value)),

@@ -27,8 +27,9 @@ public sealed class StreamServerOptions
     /// postgres:// address (<see cref="Storage.PostgresAddress"/>). The data folder still holds the certificate.</summary>
     public string? Store { get; set; }
 
-    /// <summary>Null for a single server, or redis://HOST[:PORT]: this server is one node of a cluster sharing that Redis
-    /// (Cluster/ClusterNode.cs); needs <see cref="Store"/>, since every node must serve the same users and plots.</summary>
+    /// <summary>Null for a single server, or a redis:// or rediss:// address (<see cref="StreamServer.Cluster.ClusterAddress"/>): this
+    /// server is one node of a cluster sharing that Redis (Cluster/ClusterNode.cs); needs <see cref="Store"/>, since every node
+    /// must serve the same users and plots.</summary>
     public string? Cluster { get; set; }
 
     /// <summary>Users and their API keys (name to key). When empty, a persisted "demo" user is used.</summary>
