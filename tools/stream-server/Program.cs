@@ -38,7 +38,7 @@ if (server.HttpsBaseUrl is not null)
     Console.WriteLine($"HTTPS (for /clientresp) on {server.HttpsBaseUrl}, self-signed certificate: {server.CertificatePath}");
 }
 
-Console.WriteLine($"Data: {server.DatabasePath}");
+Console.WriteLine($"Data: {server.StoreShown}");
 if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && !options.Users.ContainsKey(StreamServerHost.DemoUser))
 {
     // Shown once, when it is made: the database keeps only its hash, and the key goes to no log or page.
@@ -47,7 +47,7 @@ if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && 
 
 if (server.Quarantined.Count > 0)
 {
-    Console.Error.WriteLine($"{server.Quarantined.Count} stored plot(s) or point(s) could not be loaded; they are kept in the quarantine tables of {server.DatabasePath} (see the log above).");
+    Console.Error.WriteLine($"{server.Quarantined.Count} stored plot(s) or point(s) could not be loaded; they are kept in the quarantine tables of {server.StoreShown} (see the log above).");
 }
 
 Console.WriteLine($"Users: {string.Join(", ", server.UserNames)}. Press Ctrl+C to stop.");

@@ -73,6 +73,9 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
+    /// <summary>Where users and plots are kept, for people: the SQLite file, or the PostgreSQL address without its password.</summary>
+    public string StoreShown { get; private init; } = "";
+
     /// <summary>Every user who may log in (stored and given).</summary>
     public IReadOnlyList<string> UserNames { get; private init; } = [];
 
@@ -228,7 +231,8 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
 
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses, options.ProxyProtocolPort);
-        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort,
+            StoreShown = options.Store is null ? Path.Combine(dataDirectory, DatabaseFileName) : PostgresAddress.Parse(options.Store).Shown, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>
