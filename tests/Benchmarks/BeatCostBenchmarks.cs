@@ -5,7 +5,7 @@ namespace HeartRateStreamer.Benchmarks;
 
 /// <summary>
 /// The estimator's work once per committed beat, part by part, at 75 bpm: re-timing the beat on the upstroke template
-/// (<see cref="BeatTemplate"/>: 7 shifts of a 31-point span, then the template update), the two wave correlations
+/// (<see cref="BeatTemplate"/>: one window resampled, 7 shifts of a 31-point span against the template, then its update), the two wave correlations
 /// that score it (<see cref="PulseHistory.Correlation(float, float)"/> over the quality figure's 1.5 s and over one
 /// beat cycle), and sorting its interval (<see cref="NormalIntervalFilter"/>). Reported per beat; the Allocated column
 /// must read 0 B.

@@ -21,8 +21,9 @@ namespace HeartRateStreamer.SignalProcessing
     /// interval, IEEE TBME 32(3), 1985); a bar on the steepest slope as well, since slope marks the systolic
     /// upstroke in Zong's wabp and its PPG adaptation qppg (PhysioNet Cardiovascular Signal Toolbox), one of the two
     /// best detectors in Charlton et al.'s comparison (Physiol. Meas. 43 085007, 2022); and a refractory window tied
-    /// to the current rate, within which only the strongest upstroke is kept, so a dicrotic wave after the systolic
-    /// upstroke or a noise bump before it never becomes a beat. Rises far larger than a pulse are motion.
+    /// to the current rate, within which only the strongest upstroke is kept (or the one on time, when the stronger is
+    /// not), so a dicrotic wave after the systolic upstroke or a noise bump before it never becomes a beat. Rises far
+    /// larger than a pulse are motion.
     /// </para>
     /// <para>
     /// Heart rate is the mean of the regular intervals among the newest five (regular: within ±30 % of their median),
@@ -567,14 +568,21 @@ namespace HeartRateStreamer.SignalProcessing
                 return;
             }
 
-            // Within one competition window only the strongest upstroke is a beat.
-            if (!_hasPending || amplitude > _pendingAmplitude)
+            // Within one competition window only the strongest upstroke is a beat, unless the pending one comes on time
+            // and the stronger rival does not (a noise or motion rise beside a beat that fits the rhythm).
+            if (!_hasPending || (amplitude > _pendingAmplitude && !(FitsRhythm(_pendingTimeMicroseconds) && !FitsRhythm(candidateTime))))
             {
                 _hasPending = true;
                 _pendingTimeMicroseconds = candidateTime;
                 _pendingAmplitude = amplitude;
                 _pendingSlope = maximumSlope;
             }
+        }
+
+        // Whether a beat at timeMicroseconds would close a regular interval (within ±30 % of the expected one).
+        private bool FitsRhythm(long timeMicroseconds)
+        {
+            return HasRhythm() && _hasLastBeat && IsRegular((timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f);
         }
 
         // Pan and Tompkins' search-back (IEEE TBME 32(3), 1985): an on-time rise that missed the on-time bars but clears

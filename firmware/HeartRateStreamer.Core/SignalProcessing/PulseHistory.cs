@@ -105,11 +105,21 @@ namespace HeartRateStreamer.SignalProcessing
             float sumTX = 0.0f;
             float sumTY = 0.0f;
             float centre = 0.5f * (window - 1);
+
+            // Ring indices of x (age skip + age), of y's grid point (wholeLag older) and of the one after it, walked
+            // backwards together: no call per point.
+            int length = _values.Length;
+            int xIndex = Wrap(_newest - skip);
+            int yIndex = Wrap(xIndex - wholeLag);
+            int olderIndex = Wrap(yIndex - 1);
             for (int age = 0; age < window; age++)
             {
                 float t = age - centre;
-                float x = At(skip + age);
-                float y = At(skip + age + wholeLag) + fraction * (At(skip + age + wholeLag + 1) - At(skip + age + wholeLag));
+                float x = _values[xIndex];
+                float y = _values[yIndex] + fraction * (_values[olderIndex] - _values[yIndex]);
+                xIndex = xIndex == 0 ? length - 1 : xIndex - 1;
+                yIndex = olderIndex;
+                olderIndex = olderIndex == 0 ? length - 1 : olderIndex - 1;
                 sumX += x;
                 sumY += y;
                 sumXX += x * x;
@@ -196,16 +206,26 @@ namespace HeartRateStreamer.SignalProcessing
                 return false;
             }
 
+            // The ring is read directly: no call per point.
             float step = (startAge - endAge) / (points - 1);
+            int length = _values.Length;
             for (int i = 0; i < points; i++)
             {
                 float age = startAge - i * step;
                 int wholeAge = (int)age;
                 float fraction = age - wholeAge;
-                float value = At(wholeAge);
+                int index = _newest - wholeAge;
+                if (index < 0)
+                {
+                    index += length;
+                }
+
+                float value = _values[index];
                 if (fraction > 0.0f && wholeAge + 1 < _count)
                 {
-                    value += fraction * (At(wholeAge + 1) - value);
+                    // The next older grid point.
+                    float older = _values[index == 0 ? length - 1 : index - 1];
+                    value += fraction * (older - value);
                 }
 
                 destination[i] = value;
@@ -227,13 +247,13 @@ namespace HeartRateStreamer.SignalProcessing
         // The grid value age samples before the newest.
         private float At(int age)
         {
-            int index = _newest - age;
-            if (index < 0)
-            {
-                index += _values.Length;
-            }
+            return _values[Wrap(_newest - age)];
+        }
 
-            return _values[index];
+        // A ring index from _newest minus an age below the ring's length.
+        private int Wrap(int index)
+        {
+            return index < 0 ? index + _values.Length : index;
         }
     }
 }

@@ -24,6 +24,19 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [DataRow(400)]
         public static void AMistimedBeatIsMovedBackOntoTheUpstroke(int samplesPerSecond)
         {
+            AlignMistimedBeats(samplesPerSecond, 0.0, 0.1);
+        }
+
+        // The shape is compared after removing each span's level and trend, so neither a level far from zero (a raw
+        // sensor reading) nor a ramp steeper than a third of the upstroke's steepest slope moves the beat times.
+        [TestMethod]
+        public static void ALevelFarFromZeroAndASteepRampDoNotMoveTheBeat()
+        {
+            AlignMistimedBeats(100, 100000.0, 3.0);
+        }
+
+        private static void AlignMistimedBeats(int samplesPerSecond, double level, double rampPerSecond)
+        {
             var history = new PulseHistory(4.0f);
             var template = new BeatTemplate();
             double beatSeconds = 1.0;
@@ -34,7 +47,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 // Feed the wave up to 0.3 s past the beat (the estimator commits a beat at least this late).
                 while (sampleTime <= (long)((beatSeconds + 0.3) * 1000000.0))
                 {
-                    history.Add(sampleTime, Wave(sampleTime * 0.000001, beatSeconds, beat));
+                    history.Add(sampleTime, (float)(level + rampPerSecond * sampleTime * 0.000001) + Wave(sampleTime * 0.000001, beatSeconds, beat));
                     sampleTime += samplePeriod;
                 }
 
@@ -81,10 +94,10 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         // The wave around the newest beat (at beatSeconds) and the one before it: a systolic bump peaking 100 ms after
-        // the beat time (so the beat time lies on the upstroke) and a smaller diastolic one, on a slow ramp.
+        // the beat time (so the beat time lies on the upstroke) and a smaller diastolic one.
         private static float Wave(double seconds, double beatSeconds, int beat)
         {
-            double value = 0.1 * seconds;
+            double value = 0.0;
             double start = beatSeconds;
             for (int back = 0; back <= 1 && beat - back >= 0; back++)
             {

@@ -112,5 +112,43 @@ namespace HeartRateStreamer.Tests.SignalProcessing
 
             Assert.Contains("FingerOffLevel must not exceed FingerOnLevel", message, "the message names the setting");
         }
+
+        [DataRow(25)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void AStrongerRiseOffTheRhythmDoesNotTakeAnOnTimeBeatsPlace(int samplesPerSecond)
+        {
+            // 75 bpm; 300 ms after beat 20's upstroke comes a rise 1.6 times as high (a noise or pressure bump, below the
+            // motion bar), inside the beat's competition window but 1.375 intervals after the beat before.
+            const double IntervalSeconds = 0.8;
+            const int DisturbedBeat = 20;
+            var estimator = new PulseEstimator(new PulseEstimatorSettings { FingerOnLevel = float.MinValue, FingerOffLevel = float.MinValue, SaturationLevel = float.MaxValue, PulseRaisesSignal = true });
+            long period = 1000000 / samplesPerSecond;
+            double disturbedPeak = DisturbedBeat * IntervalSeconds + 0.1;
+            int nearBeat = 0;
+            int nearRival = 0;
+            for (long time = 0; time < 30000000; time += period)
+            {
+                double seconds = time * 0.000001;
+                int beat = (int)(seconds / IntervalSeconds);
+                double value = 0.0;
+                for (int k = beat - 1; k <= beat; k++)
+                {
+                    value += WaveMath.Bump(seconds, k * IntervalSeconds + 0.1, 0.06) + 0.3 * WaveMath.Bump(seconds, k * IntervalSeconds + 0.4, 0.1);
+                }
+
+                value += 1.6 * WaveMath.Bump(seconds, disturbedPeak + 0.3, 0.06);
+                if (estimator.AddSample(time, (float)value))
+                {
+                    double beatSeconds = estimator.LastBeatTimeMicroseconds * 0.000001;
+                    nearBeat += beatSeconds > disturbedPeak - 0.15 && beatSeconds < disturbedPeak + 0.1 ? 1 : 0;
+                    nearRival += beatSeconds > disturbedPeak + 0.15 && beatSeconds < disturbedPeak + 0.4 ? 1 : 0;
+                }
+            }
+
+            Assert.AreEqual(1, nearBeat, "the on-time beat is kept at " + samplesPerSecond + " samples/s");
+            Assert.AreEqual(0, nearRival, "the rise off the rhythm is not a beat");
+            SignalAssert.Near(75.0, estimator.HeartRateBeatsPerMinute, 1.0, "heart rate");
+        }
     }
 }
