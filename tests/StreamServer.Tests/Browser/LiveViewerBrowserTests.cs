@@ -10,7 +10,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class LiveViewerBrowserTests
 {
-    private const float WaitMilliseconds = 30_000;
+    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
     private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
     private readonly BrowserFixture _browser;
 
@@ -121,14 +121,8 @@ public sealed class LiveViewerBrowserTests
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('#plot img, #plot script').length"));
     }
 
-    private async Task<IPage> OpenAsync(TestServer server, string plot)
-    {
-        IPage page = await _browser.Context.NewPageAsync();
-        page.SetDefaultTimeout(WaitMilliseconds);
-        await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
-        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.renders.length > 0", null, new() { Timeout = WaitMilliseconds });
-        return page;
-    }
+    private async Task<IPage> OpenAsync(TestServer server, string plot) =>
+        await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
 
     private static string Timeline(double[] shown, double origin) => string.Join(",", shown.Select(t => t - origin));
 

@@ -1,4 +1,5 @@
 using HeartRateStreamer.BrowserTesting;
+using HeartRateStreamer.StreamServer.Tests.Browser;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
@@ -11,7 +12,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Cluster;
 [Trait("Category", "Browser")]
 public sealed class ClusterBrowserTests(PostgresServer postgres)
 {
-    private const float WaitMilliseconds = 30_000;
+    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
 
     [Fact]
     public async Task Browsers_on_two_nodes_show_the_same_plot_and_the_owners_edit()
@@ -56,12 +57,6 @@ public sealed class ClusterBrowserTests(PostgresServer postgres)
         Assert.Equal(Points, await onA.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
     }
 
-    private static async Task<IPage> OpenAsync(IBrowser browser, TestServer node, string link)
-    {
-        IPage page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(WaitMilliseconds);
-        await page.GotoAsync(new Uri(node.Host.HttpBaseUrl, link).ToString());
-        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.renders.length > 0", null, new() { Timeout = WaitMilliseconds });
-        return page;
-    }
+    private static async Task<IPage> OpenAsync(IBrowser browser, TestServer node, string link) =>
+        await PlotPage.LoadAsync(await browser.NewPageAsync(), new Uri(node.Host.HttpBaseUrl, link));
 }
