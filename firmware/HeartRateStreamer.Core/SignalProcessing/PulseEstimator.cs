@@ -142,7 +142,7 @@ namespace HeartRateStreamer.SignalProcessing
 
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
-        // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (856 in all at 30 bpm).
+        // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
         private const float HistoryMarginSeconds = 4.5f;
 
         // The look-back (issue 18): once a rhythm is first known, the history still holds the seconds before the first
