@@ -19,8 +19,8 @@ public class BeatCostBenchmarks
     // The estimator's history length at its default 25 bpm floor: two 2.4 s intervals and a 4.5 s margin.
     private const float HistorySeconds = 9.3f;
 
-    // One look-back step at 75 bpm searches the NN gate (±20 % of 800 ms) at 10 ms steps: 33 spans, and 2 to refine.
-    private const int LookBackSpansPerStep = 35;
+    // One look-back step at 75 bpm searches ±30 % of 800 ms at 10 ms steps: 48 spans, and 2 to refine.
+    private const int LookBackSpansPerStep = 50;
     private const long LookBackStepMicroseconds = 10000;
     private const int IntervalsPerInvocation = 1000;
 
@@ -74,13 +74,13 @@ public class BeatCostBenchmarks
 
     /// <summary>
     /// One step of the estimator's look-back (once per rhythm learned, a few steps): the upstroke span matched with the
-    /// template at every 10 ms of the NN gate one interval before a beat.
+    /// template at every 10 ms within ±30 % of one interval before a beat.
     /// </summary>
     [Benchmark]
     public float LookBackStep()
     {
         float best = -1.0f;
-        long from = _beatTimeMicroseconds - (long)(1.2f * IntervalSeconds * 1000000.0f);
+        long from = _beatTimeMicroseconds - (long)(1.3f * IntervalSeconds * 1000000.0f);
         for (int i = 0; i < LookBackSpansPerStep; i++)
         {
             float score = _template.MatchAt(_history, from + i * LookBackStepMicroseconds);

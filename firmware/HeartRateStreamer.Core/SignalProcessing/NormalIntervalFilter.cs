@@ -17,8 +17,8 @@ namespace HeartRateStreamer.SignalProcessing
     /// </summary>
     public sealed class NormalIntervalFilter
     {
-        /// <summary>Malik et al.'s 20 %, used for every comparison with an expected interval or sum of intervals (and by the estimator's look-back).</summary>
-        public const float Tolerance = 0.2f;
+        // Malik et al.'s 20 %, used for every comparison with an expected interval or sum of intervals.
+        private const float Tolerance = 0.2f;
 
         // The expected interval: median of the newest 9 (an odd count; 4 marked ones among them leave it unmoved),
         // judged only once 3 are known.

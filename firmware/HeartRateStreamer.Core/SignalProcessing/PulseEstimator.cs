@@ -147,12 +147,13 @@ namespace HeartRateStreamer.SignalProcessing
 
         // The look-back (issue 18): once a rhythm is first known, the history still holds the seconds before the first
         // beat of the chain, where beats were missed while the scale was being learned. Walking back one learned interval
-        // at a time (within the NN filter's 20 % of it), the best match with the upstroke template, at 10 ms steps (the
-        // template's spacing), is a beat when it matches as well as a clean beat's wave (MinimumCleanBeatScore), peaks
-        // inside the gate and has a pulse's size (the on-time bar up to the motion bar). Found beats are reported with
-        // their times and counted; their intervals do not enter the NN filter, which has already judged the chain's
-        // first intervals in order. At most 8 beats: the learning time and the floor (the beat before the chain) leave
-        // a few seconds to search, a handful of beats at rest.
+        // at a time, within ±30 % of it (the rhythm's regularity bound: the pulse still settles then; the NN filter's
+        // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
+        // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
+        // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
+        // motion bar). Found beats are reported with their times and counted; their intervals do not enter the NN
+        // filter, which has already judged the chain's first intervals in order. At most 8 beats: the learning time and
+        // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
         private const int MaximumLookBackBeats = 8;
         private const long LookBackStepMicroseconds = 10000;
 
@@ -742,7 +743,7 @@ namespace HeartRateStreamer.SignalProcessing
         private void LookBack()
         {
             long expected = (long)(_expectedIntervalMilliseconds * 1000.0f);
-            long gate = (long)(NormalIntervalFilter.Tolerance * expected);
+            long gate = (long)(RegularityTolerance * expected);
             float smallest = OnTimeAmplitudeFraction * _typicalAmplitude;
             float largest = MotionAmplitudeRatio * _typicalAmplitude;
             long next = _chainStartMicroseconds;
