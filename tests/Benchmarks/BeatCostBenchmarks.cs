@@ -16,8 +16,12 @@ public class BeatCostBenchmarks
     private const float BeatsPerMinute = 75.0f;
     private const float IntervalSeconds = 60.0f / BeatsPerMinute;
 
-    // The estimator's history length at its default 25 bpm floor: two 2.4 s intervals and a 1.5 s margin.
-    private const float HistorySeconds = 6.3f;
+    // The estimator's history length at its default 25 bpm floor: two 2.4 s intervals and a 4.5 s margin.
+    private const float HistorySeconds = 9.3f;
+
+    // One look-back step at 75 bpm searches ±30 % of 800 ms at 10 ms steps: 48 spans, and 2 to refine.
+    private const int LookBackSpansPerStep = 50;
+    private const long LookBackStepMicroseconds = 10000;
     private const int IntervalsPerInvocation = 1000;
 
     private readonly float[] _intervals = new float[IntervalsPerInvocation];
@@ -66,6 +70,24 @@ public class BeatCostBenchmarks
         float shift = _template.AlignmentMicroseconds(_history, _beatTimeMicroseconds);
         _template.Update(true);
         return shift;
+    }
+
+    /// <summary>
+    /// One step of the estimator's look-back (once per rhythm learned, a few steps): the upstroke span matched with the
+    /// template at every 10 ms within ±30 % of one interval before a beat.
+    /// </summary>
+    [Benchmark]
+    public float LookBackStep()
+    {
+        float best = -1.0f;
+        long from = _beatTimeMicroseconds - (long)(1.3f * IntervalSeconds * 1000000.0f);
+        for (int i = 0; i < LookBackSpansPerStep; i++)
+        {
+            float score = _template.MatchAt(_history, from + i * LookBackStepMicroseconds);
+            best = score > best ? score : best;
+        }
+
+        return best;
     }
 
     /// <summary>The beat's two scores: the quality figure's (1.5 s of wave) and the NN gate's (one beat cycle).</summary>

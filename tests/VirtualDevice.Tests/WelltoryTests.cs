@@ -64,6 +64,7 @@ public sealed class WelltoryTests
         int readings = 0;
         int withinGoal = 0;
         var intervalErrors = new List<double>();
+        int lookBackBeats = 0;
         foreach (JsonElement record in json.RootElement.GetProperty("records").EnumerateArray())
         {
             string name = record.GetProperty("record").GetString()!;
@@ -80,7 +81,11 @@ public sealed class WelltoryTests
             }
 
             Assert.InRange(record.GetProperty("correctedPercent").GetDouble(), 0.0, 95.0);
+            lookBackBeats += record.GetProperty("lookBackBeats").GetInt32();
         }
+
+        // Beats hidden by the start-up scale on a few records (issue 18, sixth round: 5) are found by the look-back.
+        Assert.True(lookBackBeats >= 1, $"the look-back finds start-up beats, got {lookBackBeats}");
 
         Assert.True(readings >= 10, $"an RMSSD reading on most records, got {readings}");
         Assert.True(withinGoal >= 6, $"RMSSD within 5 ms or 10 % of the strap's on most records with a reading, got {withinGoal}");
@@ -89,7 +94,7 @@ public sealed class WelltoryTests
 
         CommandRun table = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory);
         Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);
-        Assert.Matches(@"beats found: \d+\.\d % of \d+ reference beats; \d+ of 14 records at least 98 %", table.Output);
+        Assert.Matches(@"beats found: \d+\.\d % of \d+ reference beats \(\d+ beats found by look-back\); \d+ of 14 records at least 98 %", table.Output);
         Assert.Matches(@"RMSSD within 5 ms or 10 %: \d+ of \d+ records with a reading", table.Output);
     }
 }

@@ -50,6 +50,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly float[] _energies = new float[Shifts];
         private readonly float[] _means = new float[Shifts];
         private readonly float[] _slopes = new float[Shifts];
+        private readonly float[] _span = new float[Points];
         private float _templateEnergy;
         private int _beats;
         private bool _hasBeat;
@@ -57,6 +58,50 @@ namespace HeartRateStreamer.SignalProcessing
 
         /// <summary>True once enough clean beats have been averaged for the template to time new ones.</summary>
         public bool IsLearned => _beats >= LearningBeats;
+
+        /// <summary>True once at least one clean beat has been averaged: a shape to compare spans with (<see cref="MatchAt"/>).</summary>
+        public bool HasShape => _beats > 0;
+
+        /// <summary>The size (highest minus lowest point) of the span measured by the last <see cref="MatchAt"/>.</summary>
+        public float MatchedSize { get; private set; }
+
+        /// <summary>
+        /// Correlation of the upstroke span centred on <paramref name="beatTimeMicroseconds"/> (trend removed) with the
+        /// template, whatever its size (see <see cref="MatchedSize"/>); −1 without a shape, when the history does not
+        /// hold the span, or when it is flat. Leaves the beat kept for <see cref="Update"/> alone.
+        /// </summary>
+        public float MatchAt(PulseHistory history, long beatTimeMicroseconds)
+        {
+            MatchedSize = 0.0f;
+            if (!HasShape || !history.Resample(beatTimeMicroseconds - HalfSpanMicroseconds, beatTimeMicroseconds + HalfSpanMicroseconds, _span))
+            {
+                return -1.0f;
+            }
+
+            float level = _span[Points / 2];
+            float sum = 0.0f;
+            float sumOfOffsets = 0.0f;
+            float sumOfSquares = 0.0f;
+            float dot = 0.0f;
+            float highest = _span[0];
+            float lowest = _span[0];
+            for (int i = 0; i < Points; i++)
+            {
+                float value = _span[i];
+                highest = value > highest ? value : highest;
+                lowest = value < lowest ? value : lowest;
+                value -= level;
+                sum += value;
+                sumOfOffsets += (i - Centre) * value;
+                sumOfSquares += value * value;
+                dot += value * _template[i];
+            }
+
+            MatchedSize = highest - lowest;
+            float energy = sumOfSquares - sum * sum / Points - sumOfOffsets * sumOfOffsets / SumOfSquaredOffsets;
+            float product = energy * _templateEnergy;
+            return energy > FlatEnergyShare * sumOfSquares && product > 0.0f ? dot / SignalMath.SquareRoot(product) : -1.0f;
+        }
 
         /// <summary>Forgets the template (after motion or a lost pulse the shape may differ).</summary>
         public void Reset()

@@ -141,8 +141,21 @@ namespace HeartRateStreamer.SignalProcessing
         private const float MinimumCycleSeconds = 0.5f;
 
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
-        // waits in competition before it is committed.
-        private const float HistoryMarginSeconds = 1.5f;
+        // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
+        // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
+        private const float HistoryMarginSeconds = 4.5f;
+
+        // The look-back (issue 18): once a rhythm is first known, the history still holds the seconds before the first
+        // beat of the chain, where beats were missed while the scale was being learned. Walking back one learned interval
+        // at a time, within ±30 % of it (the rhythm's regularity bound: the pulse still settles then; the NN filter's
+        // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
+        // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
+        // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
+        // motion bar). Found beats are reported with their times and counted; their intervals do not enter the NN
+        // filter, which has already judged the chain's first intervals in order. At most 8 beats: the learning time and
+        // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
+        private const int MaximumLookBackBeats = 8;
+        private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
         private readonly float _maximumIntervalMilliseconds;
@@ -172,6 +185,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly HeartRateVariabilityWindow _variability;
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
+        private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
 
         private bool _hasPreviousSample;
         private long _previousTimeMicroseconds;
@@ -202,6 +216,9 @@ namespace HeartRateStreamer.SignalProcessing
         private float _searchBackSlope;
         private float _typicalSlope;
         private bool _hasCandidateScale;
+        private long _chainStartMicroseconds;
+        private long _lookBackFloorMicroseconds;
+        private bool _lookBackPending;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -225,6 +242,23 @@ namespace HeartRateStreamer.SignalProcessing
 
         /// <summary>How many beats have been accepted since construction.</summary>
         public int BeatCount { get; private set; }
+
+        /// <summary>Beats found by the look-back since construction: seen in the held wave once a rhythm was known, before the first beat of its chain.</summary>
+        public int LookBackBeatCount { get; private set; }
+
+        /// <summary>How many beats the look-back found when the newest beat was committed (read them with <see cref="LookBackBeatTimeMicroseconds"/>).</summary>
+        public int NewLookBackBeatCount { get; private set; }
+
+        /// <summary>The time of a beat found by the newest look-back, <paramref name="index"/> 0 the oldest (below <see cref="NewLookBackBeatCount"/>).</summary>
+        public long LookBackBeatTimeMicroseconds(int index)
+        {
+            if (index < 0 || index >= NewLookBackBeatCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), "Ask for a look-back beat below NewLookBackBeatCount.");
+            }
+
+            return _lookBackTimes[NewLookBackBeatCount - 1 - index];
+        }
 
         /// <summary>
         /// Time of the newest beat: the mean of its upstroke's steepest point and half-height crossing, as seen through the filters (a constant delay
@@ -484,6 +518,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasPending = false;
             _hasSearchBack = false;
             _hasLastBeat = false;
+            _lookBackPending = false;
             _amplitudes.Clear();
             _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
@@ -641,6 +676,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             _hasPending = false;
             _hasSearchBack = false;
+            NewLookBackBeatCount = 0;
             long timeMicroseconds = _pendingTimeMicroseconds;
             float intervalMilliseconds = (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f;
 
@@ -662,6 +698,19 @@ namespace HeartRateStreamer.SignalProcessing
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
+                if (_intervals.Count == MinimumIntervalsForExpectation)
+                {
+                    _lookBackPending = true;
+                }
+
+                // The look-back waits for the template's first clean beat (a shape to match), while the history still
+                // holds the wave before the chain.
+                if (_lookBackPending && _template.HasShape)
+                {
+                    _lookBackPending = false;
+                    LookBack();
+                }
+
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
                     FollowRateWithBaseline();
@@ -674,12 +723,74 @@ namespace HeartRateStreamer.SignalProcessing
                 BreakIntervals(timeMicroseconds);
                 _template.Update(false);
                 _lastBeatIsAligned = false;
+
+                // A new chain: the look-back may search before it, but not as far as the beat before it.
+                _chainStartMicroseconds = timeMicroseconds;
+                _lookBackFloorMicroseconds = _learningUntilMicroseconds;
+                if (BeatCount > 1 && LastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
+                {
+                    _lookBackFloorMicroseconds = LastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
+                }
             }
 
             _beatScores.Add(LastInterBeatIntervalIsRegular ? score : 0.0f);
             _hasLastBeat = true;
             LastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
+        }
+
+        // See MaximumLookBackBeats: walks back from the chain's first beat one learned interval at a time.
+        private void LookBack()
+        {
+            long expected = (long)(_expectedIntervalMilliseconds * 1000.0f);
+            long gate = (long)(RegularityTolerance * expected);
+            float smallest = OnTimeAmplitudeFraction * _typicalAmplitude;
+            float largest = MotionAmplitudeRatio * _typicalAmplitude;
+            long next = _chainStartMicroseconds;
+            while (NewLookBackBeatCount < MaximumLookBackBeats)
+            {
+                long from = next - expected - gate;
+                long to = next - expected + gate;
+                if (from < _lookBackFloorMicroseconds)
+                {
+                    from = _lookBackFloorMicroseconds;
+                }
+
+                long best = 0;
+                float bestScore = -1.0f;
+                float bestSize = 0.0f;
+                for (long time = from; time <= to; time += LookBackStepMicroseconds)
+                {
+                    float score = _template.MatchAt(_history, time);
+                    if (score > bestScore)
+                    {
+                        best = time;
+                        bestScore = score;
+                        bestSize = _template.MatchedSize;
+                    }
+                }
+
+                // The best match must lie inside the gate (a maximum at its edge belongs to a beat outside it).
+                if (bestScore < MinimumCleanBeatScore || best - LookBackStepMicroseconds < from || best + LookBackStepMicroseconds > to
+                    || bestSize < smallest || bestSize > largest)
+                {
+                    return;
+                }
+
+                // Refined between the 10 ms steps by a parabola through the best and its neighbours.
+                float below = _template.MatchAt(_history, best - LookBackStepMicroseconds);
+                float above = _template.MatchAt(_history, best + LookBackStepMicroseconds);
+                float curvature = below - 2.0f * bestScore + above;
+                if (curvature < 0.0f)
+                {
+                    best += (long)(0.5f * (below - above) / curvature * LookBackStepMicroseconds);
+                }
+
+                _lookBackTimes[NewLookBackBeatCount] = best;
+                NewLookBackBeatCount++;
+                LookBackBeatCount++;
+                next = best;
+            }
         }
 
         // An NN interval joins the variability window; a marked one only moves the window on.
@@ -866,6 +977,7 @@ namespace HeartRateStreamer.SignalProcessing
             _intervals.Clear();
             _beatScores.Clear();
             _template.Reset();
+            _lookBackPending = false;
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;

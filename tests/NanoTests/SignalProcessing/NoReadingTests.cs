@@ -44,6 +44,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 Assert.IsFalse(run.Estimator.HasOxygenSaturation, "SpO2 from noise");
                 Assert.IsFalse(run.Estimator.HasHeartRateVariability, "an RMSSD of " + run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("F0") + " ms from noise at " + run.Seconds.ToString("F2") + " s");
             }
+
+            Assert.AreEqual(0, run.Estimator.LookBackBeatCount, "no beat found in noise by the look-back");
         }
 
         [TestMethod]

@@ -164,6 +164,7 @@ public static class AnalyzeCommand
                 json.WriteNumber("foundPercent", Math.Round(beats.FoundPercent, 1));
                 json.WriteNumber("extraBeats", beats.UnmatchedBeats);
                 json.WriteNumber("offsetMs", Math.Round(beats.OffsetMilliseconds, 1));
+                json.WriteNumber("lookBackBeats", record.Analysis.Beats.LookBackBeatCount);
                 json.WriteNumber("normalIntervals", record.Analysis.Beats.NormalIntervals.Count);
                 json.WriteNumber("correctedPercent", Math.Round(record.Analysis.Beats.CorrectedPercent, 1));
                 json.WriteNumber("comparedIntervals", beats.ComparedIntervals);
@@ -198,12 +199,13 @@ public static class AnalyzeCommand
 
         int referenceBeats = records.Sum(record => record.Beats.ReferenceBeats);
         int found = records.Sum(record => record.Beats.FoundBeats);
+        int lookBack = records.Sum(record => record.Analysis.Beats.LookBackBeatCount);
         int decided = records.Sum(record => record.Analysis.Beats.DecidedCount);
         int corrected = records.Sum(record => record.Analysis.Beats.CorrectedCount);
         double[] errors = records.Where(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds.HasValue)
             .Select(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds!.Value).Order().ToArray();
         int readings = records.Count(record => record.Beats.MeetsRmssdGoal.HasValue);
-        text.AppendLine(Invariant($"beats found: {(referenceBeats > 0 ? 100.0 * found / referenceBeats : 0.0):F1} % of {referenceBeats} reference beats; {records.Count(record => record.Beats.MeetsFoundGoal)} of {records.Count} records at least 98 %"));
+        text.AppendLine(Invariant($"beats found: {(referenceBeats > 0 ? 100.0 * found / referenceBeats : 0.0):F1} % of {referenceBeats} reference beats ({lookBack} beats found by look-back); {records.Count(record => record.Beats.MeetsFoundGoal)} of {records.Count} records at least 98 %"));
         text.AppendLine(errors.Length > 0
             ? Invariant($"median |NN interval error|: {errors[errors.Length / 2]:F1} ms (median of the records; worst record {errors[^1]:F1} ms); {records.Count(record => record.Beats.MeetsIntervalGoal)} of {records.Count} records at most 10 ms")
             : "median |NN interval error|: no NN interval matched the reference");

@@ -22,6 +22,9 @@ public sealed record BeatSummary(
     /// <summary>No intervals at all.</summary>
     public static BeatSummary None { get; } = new([], 0, 0, 0, 0, 0, 0, null);
 
+    /// <summary>Beats the estimator's look-back found in the held wave once it knew the rhythm (among the beat times).</summary>
+    public int LookBackBeatCount { get; init; }
+
     /// <summary>Intervals marked and left out.</summary>
     public int CorrectedCount => MissedBeatCount + ExtraBeatCount + EctopicCount + IrregularCount + UnclearCount;
 

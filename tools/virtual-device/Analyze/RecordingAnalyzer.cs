@@ -71,6 +71,14 @@ public sealed class RecordingAnalyzer
         if (beat)
         {
             _beatTimes.Add(_estimator.LastBeatTimeMicroseconds / 1000.0);
+            for (int index = 0; index < _estimator.NewLookBackBeatCount; index++)
+            {
+                // Found late, before the beats of the chain that revealed them: kept in time order.
+                double time = _estimator.LookBackBeatTimeMicroseconds(index) / 1000.0;
+                int position = _beatTimes.BinarySearch(time);
+                _beatTimes.Insert(position < 0 ? ~position : position, time);
+            }
+
             if (_estimator.HasHeartRate && _estimator.HasLastInterBeatInterval && _estimator.LastInterBeatIntervalIsRegular)
             {
                 _intervals.Add(_estimator.LastInterBeatIntervalMilliseconds);
@@ -111,7 +119,10 @@ public sealed class RecordingAnalyzer
         double? oxygen = _oxygenMicroseconds > 0.0 ? _oxygenWeightedSum / _oxygenMicroseconds : null;
         double validPercent = durationMicroseconds > 0.0 ? 100.0 * _validMicroseconds / durationMicroseconds : 0.0;
         NormalIntervalFilter filter = _estimator.NormalIntervals;
-        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _lastVariability);
+        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _lastVariability)
+        {
+            LookBackBeatCount = _estimator.LookBackBeatCount,
+        };
         return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent, _estimator.RejectedSampleCount)
         {
             FirstSampleMilliseconds = _firstTimeMicroseconds / 1000.0,

@@ -1,0 +1,84 @@
+using HeartRateStreamer.Simulation.Ppg;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.SignalProcessing
+{
+    /// <summary>
+    /// The estimator's look-back: once it knows the rhythm, beats it missed before the first beat of the chain (a
+    /// start-up transient set the scale too high) are found in the held wave at their true times, and counted; a flat
+    /// or noisy start gives none.
+    /// </summary>
+    [TestClass]
+    public class LookBackTests
+    {
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void BeatsMissedAfterAStartUpTransientAreFoundAtTheirTimes(int samplesPerSecond)
+        {
+            // A jolt six times the pulse just after the learning time sets the scale; the beats after it are too small for
+            // the bar until it decays, so they are missed and the pulse is learned afresh.
+            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
+            string where = samplesPerSecond.ToString() + " samples/s: ";
+            long[] found = new long[16];
+            int count = 0;
+            while (run.Seconds < 20.0)
+            {
+                if (run.Step())
+                {
+                    for (int index = 0; index < run.Estimator.NewLookBackBeatCount && count < found.Length; index++)
+                    {
+                        found[count++] = run.Estimator.LookBackBeatTimeMicroseconds(index);
+                    }
+                }
+            }
+
+            Assert.IsTrue(count > 0, where + "the look-back finds the beats missed after the jolt");
+            Assert.AreEqual(count, run.Estimator.LookBackBeatCount, where + "every beat found is counted");
+            long delay = run.MedianDetectionDelayMicroseconds(5.0);
+            for (int i = 0; i < count; i++)
+            {
+                // Each lies on a true beat (onset + the usual delay), as a detected beat would, and none twice.
+                long nearest = long.MaxValue;
+                for (int k = 0; k < run.OnsetCount; k++)
+                {
+                    long distance = found[i] - (run.Onsets[k] + delay);
+                    distance = distance < 0 ? -distance : distance;
+                    nearest = distance < nearest ? distance : nearest;
+                }
+
+                Assert.IsTrue(nearest <= 30000, where + "the beat found at " + (found[i] / 1000).ToString() + " ms lies " + (nearest / 1000).ToString() + " ms from a true beat");
+                for (int j = 0; j < run.BeatCount; j++)
+                {
+                    long apart = run.Beats[j] - found[i];
+                    Assert.IsTrue(apart > 300000 || apart < -300000, where + "the beat found at " + (found[i] / 1000).ToString() + " ms was detected already");
+                }
+            }
+        }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void ACleanStartLeavesNothingToFind(int samplesPerSecond)
+        {
+            // Every beat after the learning time is detected, so the look-back finds no other.
+            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, NoiseRatio = 0.02, Seed = 4 });
+            run.RunUntil(20.0);
+            Assert.AreEqual(0, run.Estimator.LookBackBeatCount, samplesPerSecond.ToString() + " samples/s: no beat found twice");
+        }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
+        public static void AFlatStartGivesNoBeat(int samplesPerSecond)
+        {
+            // No pulse, only slow wander: nothing to find, whatever the look-back holds (noise: NoReadingTests).
+            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, PulseAbsent = true, WanderRatio = 0.5, NoiseRatio = 0.0 });
+            run.RunUntil(30.0);
+            Assert.AreEqual(0, run.Estimator.LookBackBeatCount, samplesPerSecond.ToString() + " samples/s: no beat from a flat wave");
+        }
+    }
+}
