@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using HeartRateStreamer.StreamServer.Viewer;
 
@@ -40,8 +39,7 @@ public readonly record struct ClusterEvent(string Node, string Id, string Type, 
     /// <exception cref="FormatException">The id is not EPOCH-SEQUENCE.</exception>
     public SseEvent ToSseEvent()
     {
-        int dash = Id.IndexOf('-');
-        if (dash <= 0 || !long.TryParse(Id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+        if (!SseEventId.TryParse(Id, out _, out long sequence))
         {
             throw new FormatException($"event id '{Id}' is not EPOCH-SEQUENCE");
         }

@@ -115,13 +115,10 @@ public sealed class PlotRelay : IPlotRelay
 
     public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
     {
-        int dash = lastEventId.IndexOf('-');
-        if (!_node.IsConnected || dash <= 0 || !long.TryParse(lastEventId.AsSpan(dash + 1), out long lastSequence))
+        if (!_node.IsConnected || !SseEventId.TryParse(lastEventId, out string lastEpoch, out long lastSequence))
         {
             return null; // not an id this server gives: nothing to look for
         }
-
-        string epochPrefix = lastEventId[..(dash + 1)];
 
         // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
         // event of the same builder (epoch) numbered below it means it is not there: no need to read on.
@@ -141,13 +138,13 @@ public sealed class PlotRelay : IPlotRelay
                         return newestFirst;
                     }
 
-                    SseEvent older = item.ToSseEvent();
-                    if (older.Sequence < lastSequence && older.Id.StartsWith(epochPrefix, StringComparison.Ordinal))
+                    SseEvent missed = item.ToSseEvent();
+                    if (missed.Sequence < lastSequence && SseEventId.TryParse(missed.Id, out string epoch, out _) && epoch == lastEpoch)
                     {
                         return null;
                     }
 
-                    newestFirst.Add(older);
+                    newestFirst.Add(missed);
                 }
 
                 if (page.Length < HistoryPage)

@@ -74,16 +74,15 @@ public sealed class PlotEventStream
     /// missed while Redis was away), the replay buffer is dropped, so no viewer resumes across the break.</summary>
     public SseEvent PublishMirrored(string id, string eventType, ReadOnlySpan<byte> json)
     {
-        int dash = id.IndexOf('-');
-        if (dash <= 0 || !long.TryParse(id[(dash + 1)..], out long sequence) || sequence < 1)
+        if (!SseEventId.TryParse(id, out string epoch, out long sequence) || sequence < 1)
         {
             throw new FormatException($"event id '{id}' is not EPOCH-SEQUENCE");
         }
 
-        if (id[..dash] != _epoch || sequence != _sequence + 1)
+        if (epoch != _epoch || sequence != _sequence + 1)
         {
             DropReplay();
-            _epoch = id[..dash];
+            _epoch = epoch;
         }
 
         _sequence = sequence - 1;
@@ -232,14 +231,9 @@ public sealed class PlotEventStream
         return null;
     }
 
-    private bool TryParseOwnId(string? id, out long sequence)
-    {
-        sequence = 0;
-        int dash = id?.IndexOf('-') ?? -1;
-        return dash > 0 && id![..dash] == _epoch && long.TryParse(id[(dash + 1)..], out sequence);
-    }
+    private bool TryParseOwnId(string? id, out long sequence) => SseEventId.TryParse(id, out string epoch, out sequence) && epoch == _epoch;
 
-    private string FormatId(long sequence) => $"{_epoch}-{sequence}";
+    private string FormatId(long sequence) => SseEventId.Format(_epoch, sequence);
 
     private readonly record struct ReplayEntry(SseEvent Event, long PublishedBytes);
 }

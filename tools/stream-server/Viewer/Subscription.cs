@@ -62,7 +62,7 @@ public sealed class Subscription : IDisposable
     {
         lock (_gate)
         {
-            _skipEpoch = lastId[..lastId.IndexOf('-')];
+            _skipEpoch = SseEventId.TryParse(lastId, out string epoch, out _) ? epoch : null;
             _skipThrough = lastSequence;
         }
     }
@@ -167,7 +167,7 @@ public sealed class Subscription : IDisposable
             return _awaitsFigure;
         }
 
-        if (item.Sequence <= _skipThrough && item.Id.StartsWith(_skipEpoch + "-", StringComparison.Ordinal))
+        if (item.Sequence <= _skipThrough && SseEventId.TryParse(item.Id, out string epoch, out _) && epoch == _skipEpoch)
         {
             return true;
         }

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>An event's id, "EPOCH-SEQUENCE": the epoch names the sequence (a process start, or in a cluster the frame
+/// builder whose numbers a node mirrors), the sequence counts the plot's events from 1 (a snapshot taken before the first
+/// event carries 0).</summary>
+public static class SseEventId
+{
+    public static string Format(string epoch, long sequence) => $"{epoch}-{sequence.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>False for anything that is not EPOCH-SEQUENCE (a client's Last-Event-ID may be anything).</summary>
+    public static bool TryParse(string? id, out string epoch, out long sequence)
+    {
+        epoch = "";
+        sequence = 0;
+        int dash = id?.IndexOf('-') ?? -1;
+        if (dash <= 0 || !long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out sequence))
+        {
+            return false;
+        }
+
+        epoch = id![..dash];
+        return true;
+    }
+}
