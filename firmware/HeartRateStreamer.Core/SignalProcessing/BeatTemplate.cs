@@ -98,9 +98,8 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             MatchedSize = highest - lowest;
-            float energy = sumOfSquares - sum * sum / Points - sumOfOffsets * sumOfOffsets / SumOfSquaredOffsets;
-            float product = energy * _templateEnergy;
-            return energy > FlatEnergyShare * sumOfSquares && product > 0.0f ? dot / SignalMath.SquareRoot(product) : -1.0f;
+            float product = DetrendedEnergy(sum, sumOfOffsets, sumOfSquares) * _templateEnergy;
+            return product > 0.0f ? dot / SignalMath.SquareRoot(product) : -1.0f;
         }
 
         /// <summary>Forgets the template (after motion or a lost pulse the shape may differ).</summary>
@@ -237,8 +236,7 @@ namespace HeartRateStreamer.SignalProcessing
                     sumOfSquares += joining * joining - leaving * leaving;
                 }
 
-                float energy = sumOfSquares - sum * sum / Points - sumOfOffsets * sumOfOffsets / SumOfSquaredOffsets;
-                _energies[shift] = energy > FlatEnergyShare * sumOfSquares ? energy : 0.0f;
+                _energies[shift] = DetrendedEnergy(sum, sumOfOffsets, sumOfSquares);
                 _means[shift] = sum / Points;
                 _slopes[shift] = sumOfOffsets / SumOfSquaredOffsets;
 
@@ -253,6 +251,13 @@ namespace HeartRateStreamer.SignalProcessing
                     _dots[shift] = dot;
                 }
             }
+        }
+
+        // A span's energy once its trend line is removed, from its sums Σv, Σ(i − c)v and Σv²; 0 when it is flat.
+        private static float DetrendedEnergy(float sum, float sumOfOffsets, float sumOfSquares)
+        {
+            float energy = sumOfSquares - sum * sum / Points - sumOfOffsets * sumOfOffsets / SumOfSquaredOffsets;
+            return energy > FlatEnergyShare * sumOfSquares ? energy : 0.0f;
         }
 
         // Keeps the span at shift for Update; false (nothing kept) when it is flat.
