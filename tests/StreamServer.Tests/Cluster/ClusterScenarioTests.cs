@@ -179,6 +179,40 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal(200, (await device.ReadToEndAsync()).Status);
     }
 
+    // A device restarted makes its plot again with new tokens (fileopt "overwrite"), often through another node than the
+    // one that built the plot: that node's copy counts fewer versions than the store holds (mirrored points are not counted).
+    [Fact]
+    public async Task A_plot_overwritten_on_another_node_takes_its_new_tokens_on_every_node()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            for (int x = 1; x <= 30; x++)
+            {
+                await SendPointAsync(device, x);
+                await Task.Delay(50);
+            }
+
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        await Eventually.TrueAsync(async () => (int)JsonNode.Parse(await HealthAsync(a))!["persistence"]!["pendingPlots"]! == 0, "node A saved the points it built");
+
+        const string Restarted = "cluster-restarted-token";
+        Assert.Equal(link, await b.CreatePlotAsync(Restarted));
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection again = await ConnectAsync(a.Port, Restarted);
+        await SendPointAsync(again, 1);
+        await again.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await again.ReadToEndAsync()).Status);
+        await ReadUntilXAsync(onB, 1);
+        await Eventually.TrueAsync(async () => (await a.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!).SequenceEqual([1]),
+            "node A holds the new plot with its one point");
+    }
+
     [Fact]
     public async Task A_newer_device_connection_on_another_node_ends_the_older_one_with_423()
     {

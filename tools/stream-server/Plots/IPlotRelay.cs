@@ -46,6 +46,11 @@ public interface IPlotCluster
     /// null when Redis is away (the node then numbers on its own).</summary>
     Task<int?> ReservePlotNumberAsync(string owner, int atLeast);
 
+    /// <summary>/clientresp is about to store the plot: its version goes above every version stored of it (the plot's
+    /// builder on another node stored versions this node's copy did not count, and the store keeps a whole copy only over
+    /// an older one).</summary>
+    void ContinueAboveStored(Plot plot);
+
     /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
     Task PlotSavedAsync(Plot plot);
 }

@@ -329,8 +329,8 @@ public sealed class Plot : IDisposable
         }
     }
 
-    /// <summary>Cluster mode: this node takes over building the plot; the store holds versions up to
-    /// <paramref name="storedVersion"/> from the node before. The plot goes on above them and is saved whole.</summary>
+    /// <summary>Cluster mode: this node takes over building the plot, or stores an overwrite of it; the store holds
+    /// versions up to <paramref name="storedVersion"/> from other nodes. The plot goes on above them and is saved whole.</summary>
     public void ContinueFromVersion(long storedVersion)
     {
         lock (_gate)

@@ -61,6 +61,11 @@ public static class ClientRespEndpoint
         }
 
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
+        foreach (Plot saving in detached.Append(plot))
+        {
+            plots.Cluster?.ContinueAboveStored(saving);
+        }
+
         await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
         foreach (Plot saved in detached.Append(plot))
         {
