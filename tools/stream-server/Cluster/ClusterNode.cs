@@ -191,7 +191,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number));
+    /// <summary>How far above the newest stored version an overwrite's versions start: a fence. The plot's builder on another
+    /// node may still be saving objects of the old copy (it saves a second or so behind, at most 20 objects a second per
+    /// stream); numbered below the overwrite, they are refused by the store instead of being replayed onto the new copy.</summary>
+    public const long OverwriteVersionGap = 1L << 30;
+
+    public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
 
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);

@@ -60,7 +60,8 @@ public sealed class PlotRelay : IPlotRelay
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
-    private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it)
+    private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it): set by SetSynced
+    private TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously); // completed while _synced
     private int _localStreams;
     private long _lastBuiltTicks;
 
@@ -68,6 +69,20 @@ public sealed class PlotRelay : IPlotRelay
     {
         _node = node;
         _plot = plot;
+    }
+
+    // Whether this node's copy is the builder's; CatchUpAsync waits for it to become so.
+    private void SetSynced(bool synced)
+    {
+        _synced = synced;
+        if (synced)
+        {
+            _syncedSignal.TrySetResult();
+        }
+        else if (_syncedSignal.Task.IsCompleted)
+        {
+            _syncedSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     /// <summary>Whether this node builds the plot's frames now (also true without Redis: each node is on its own then).</summary>
@@ -163,6 +178,42 @@ public sealed class PlotRelay : IPlotRelay
         return null;
     }
 
+    /// <summary>How long a request for the plot's current copy waits for the builder's figure (<see cref="CatchUpAsync"/>).</summary>
+    public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
+
+    public async Task CatchUpAsync()
+    {
+        if (IsBuilder || (_synced && _events is not null))
+        {
+            return; // this node's copy is the current one
+        }
+
+        RedisValue holder;
+        try
+        {
+            holder = await _node.Database.StringGetAsync(ClusterKeys.Builder(_plot));
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return; // Redis away: this node serves what it has, as everywhere then
+        }
+
+        if (holder.IsNull)
+        {
+            // Nobody builds it: the store holds its newest copy (the last builder saved within a second). A node with viewers
+            // of it keeps what it mirrored, so its viewers' events stay the builder's.
+            if (_events is null)
+            {
+                PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+            }
+
+            return;
+        }
+
+        Viewing();
+        await Task.WhenAny(_syncedSignal.Task, Task.Delay(CatchUpWait));
+    }
+
     public void FigureWanted()
     {
         if (IsBuilder)
@@ -171,7 +222,7 @@ public sealed class PlotRelay : IPlotRelay
             return;
         }
 
-        _synced = false; // this node's frames may not follow what the viewer has: mirror nothing until the figure
+        SetSynced(false); // this node's frames may not follow what the viewer has: mirror nothing until the figure
         RequestFigure();
     }
 
@@ -264,7 +315,7 @@ public sealed class PlotRelay : IPlotRelay
         // second behind it), and it goes on from it. The others' copies missed what was built elsewhere.
         if (!HasStreamsHere)
         {
-            _synced = false;
+            SetSynced(false);
         }
 
         if (_builder)
@@ -402,7 +453,7 @@ public sealed class PlotRelay : IPlotRelay
                     _plot.PublishFigure();
                 }
 
-                _synced = true;
+                SetSynced(true);
             }
 
             // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes
@@ -500,11 +551,11 @@ public sealed class PlotRelay : IPlotRelay
         try
         {
             _plot.Mirror(item.Id, item.Type, item.Json.Span);
-            _synced = true;
+            SetSynced(true);
         }
         catch
         {
-            _synced = false;
+            SetSynced(false);
             throw;
         }
     }

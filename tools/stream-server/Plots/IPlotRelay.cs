@@ -24,6 +24,10 @@ public interface IPlotRelay
     /// history does not hold that event (too old, from before the history, or Redis away).</summary>
     Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId);
 
+    /// <summary>Brings this node's copy up to the builder's before it is read whole (GET .json): mirrors the plot and waits
+    /// (briefly) for the builder's figure, or, with no builder, reads the store's copy.</summary>
+    Task CatchUpAsync();
+
     /// <summary>A viewer resumed from the history and waits for a figure to go on from (this node's own events did not follow
     /// on from the history's last): the builder sends every viewer one.</summary>
     void FigureWanted();

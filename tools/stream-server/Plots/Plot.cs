@@ -255,6 +255,9 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>Cluster mode: brings this node's copy up to the builder's (<see cref="IPlotRelay.CatchUpAsync"/>); at once on one node.</summary>
+    public Task CatchUpAsync() => Relay?.CatchUpAsync() ?? Task.CompletedTask;
+
     /// <summary>Cluster mode: the builder's events after <paramref name="lastEventId"/> from the plot's history in Redis, when
     /// this node's replay buffer cannot resume from it (the viewer comes from another node); else null, as on one node.</summary>
     public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string? lastEventId)

@@ -82,6 +82,7 @@ public static class ViewerEndpoints
             return failure;
         }
 
+        await plot.CatchUpAsync();
         var figure = (JsonObject)JsonNode.Parse(plot.PublicFigureJson())!;
         figure["filename"] = plot.Filename;
         figure["path"] = plot.Path; // the owner's address; it serves only the owner
