@@ -8,22 +8,14 @@ namespace HeartRateStreamer.Pipeline
     /// <summary>
     /// The body of the processing loop: takes the samples the sampler left in the ring buffer, runs them through the
     /// estimator, and feeds the streams: the pulse wave decimated to at most 20 points/s while a finger is present,
-    /// heart rate and SpO2 when their shown value changes, at most every <see cref="ReadingIntervalMilliseconds"/> (a
-    /// JSON null when there is no reading, so the plot shows a gap rather than a stale number). The streams do their own
+    /// heart rate and SpO2 when their shown value changes, at most every <see cref="ReadingStream.IntervalMilliseconds"/>
+    /// (a JSON null when there is no reading, so the plot shows a gap rather than a stale number). The streams do their own
     /// I/O on threads of their own. One thread calls it; nothing on the per-sample path allocates.
     /// </summary>
     public sealed class PulsePipeline
     {
         /// <summary>Plotly accepts one object per 50 ms per stream: 20 waveform points per second.</summary>
         public const int MaximumWaveformPointsPerSecond = 20;
-
-        /// <summary>
-        /// Heart rate and SpO2 go out on change, but at most once per this interval (the newest value when it passes).
-        /// Readings jitter by a unit from beat to beat, and each point takes a place in the stream's window of maxpoints:
-        /// at one point per 4 s the default 500-point window holds at least 33 minutes of readings, so that much
-        /// measured offline reaches the plot when the stream connects (more while the reading is steady).
-        /// </summary>
-        public const int ReadingIntervalMilliseconds = 4000;
 
         private const long MicrosecondsPerMillisecond = 1000;
 
@@ -32,15 +24,11 @@ namespace HeartRateStreamer.Pipeline
         private readonly AntiAliasDecimator _decimator;
         private readonly bool _hasRedChannel;
         private readonly PlotStream _pulse;
-        private readonly PlotStream? _heartRate;
-        private readonly PlotStream? _oxygenSaturation;
+        private readonly ReadingStream? _heartRate;
+        private readonly ReadingStream? _oxygenSaturation;
         private int _samplesProcessed;
-        private long _nextHeartRateMilliseconds = long.MinValue;
-        private long _nextOxygenSaturationMilliseconds = long.MinValue;
-        private PlotStream? _rmssd;
-        private PlotStream? _sdnn;
-        private long _nextRmssdMilliseconds = long.MinValue;
-        private long _nextSdnnMilliseconds = long.MinValue;
+        private ReadingStream? _rmssd;
+        private ReadingStream? _sdnn;
 
         /// <summary>
         /// Creates the pipeline for samples arriving at about <paramref name="sampleRateHertz"/>. Heart rate and SpO2
@@ -60,18 +48,18 @@ namespace HeartRateStreamer.Pipeline
             _pulse = pulse ?? throw new ArgumentNullException(nameof(pulse), "Pass the pulse stream; it is the one stream every device has.");
             _decimator = new AntiAliasDecimator(sampleRateHertz, MaximumWaveformPointsPerSecond);
             _hasRedChannel = hasRedChannel;
-            _heartRate = heartRate;
-            _oxygenSaturation = hasRedChannel ? oxygenSaturation : null;
+            _heartRate = heartRate == null ? null : new ReadingStream(heartRate);
+            _oxygenSaturation = hasRedChannel && oxygenSaturation != null ? new ReadingStream(oxygenSaturation) : null;
         }
 
         /// <summary>
         /// Streams heart-rate variability too: RMSSD and SDNN over the last minute (either may be null: not streamed), on
-        /// change at most every <see cref="ReadingIntervalMilliseconds"/>, a JSON null while there is no reading.
+        /// change at most every <see cref="ReadingStream.IntervalMilliseconds"/>, a JSON null while there is no reading.
         /// </summary>
         public void StreamVariability(PlotStream? rmssd, PlotStream? sdnn)
         {
-            _rmssd = rmssd;
-            _sdnn = sdnn;
+            _rmssd = rmssd == null ? null : new ReadingStream(rmssd);
+            _sdnn = sdnn == null ? null : new ReadingStream(sdnn);
         }
 
         /// <summary>Samples taken from the ring buffer so far.</summary>
@@ -122,29 +110,24 @@ namespace HeartRateStreamer.Pipeline
                 _pulse.Append(_decimator.OutputTimeMilliseconds, _decimator.OutputValue);
             }
 
-            if (_heartRate != null && timeMilliseconds >= _nextHeartRateMilliseconds
-                && _heartRate.AppendIfChanged(timeMilliseconds, _estimator.HasHeartRate ? _estimator.HeartRateBeatsPerMinute : double.NaN))
+            if (_heartRate != null && _heartRate.IsDue(timeMilliseconds))
             {
-                _nextHeartRateMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+                _heartRate.Offer(timeMilliseconds, _estimator.HasHeartRate ? _estimator.HeartRateBeatsPerMinute : double.NaN);
             }
 
-            if (_oxygenSaturation != null && timeMilliseconds >= _nextOxygenSaturationMilliseconds
-                && _oxygenSaturation.AppendIfChanged(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN))
+            if (_oxygenSaturation != null && _oxygenSaturation.IsDue(timeMilliseconds))
             {
-                _nextOxygenSaturationMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+                _oxygenSaturation.Offer(timeMilliseconds, _estimator.HasOxygenSaturation ? _estimator.OxygenSaturationPercent : double.NaN);
             }
 
-            bool hasVariability = _estimator.HasHeartRateVariability;
-            if (_rmssd != null && timeMilliseconds >= _nextRmssdMilliseconds
-                && _rmssd.AppendIfChanged(timeMilliseconds, hasVariability ? _estimator.RootMeanSquareSuccessiveDifferenceMilliseconds : double.NaN))
+            if (_rmssd != null && _rmssd.IsDue(timeMilliseconds))
             {
-                _nextRmssdMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+                _rmssd.Offer(timeMilliseconds, _estimator.HasHeartRateVariability ? _estimator.RootMeanSquareSuccessiveDifferenceMilliseconds : double.NaN);
             }
 
-            if (_sdnn != null && timeMilliseconds >= _nextSdnnMilliseconds
-                && _sdnn.AppendIfChanged(timeMilliseconds, hasVariability ? _estimator.StandardDeviationOfNormalIntervalsMilliseconds : double.NaN))
+            if (_sdnn != null && _sdnn.IsDue(timeMilliseconds))
             {
-                _nextSdnnMilliseconds = timeMilliseconds + ReadingIntervalMilliseconds;
+                _sdnn.Offer(timeMilliseconds, _estimator.HasHeartRateVariability ? _estimator.StandardDeviationOfNormalIntervalsMilliseconds : double.NaN);
             }
         }
     }
