@@ -9,6 +9,9 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly float _onLevel;
         private readonly float _offLevel;
 
+        // A field behind IsPresent: Update runs on every sample, where the interpreter pays a call per property access.
+        private bool _isPresent;
+
         /// <summary>Creates a detector that turns on above <paramref name="onLevel"/> and off below <paramref name="offLevel"/>.</summary>
         public FingerPresenceDetector(float onLevel, float offLevel)
         {
@@ -17,20 +20,20 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         /// <summary>Whether a finger is on the sensor.</summary>
-        public bool IsPresent { get; private set; }
+        public bool IsPresent => _isPresent;
 
         /// <summary>Starts again from "no finger".</summary>
         public void Reset()
         {
-            IsPresent = false;
+            _isPresent = false;
         }
 
         /// <summary>Updates the state from the current (smoothed) level; returns true when the state changed.</summary>
         public bool Update(float level)
         {
-            bool present = IsPresent ? level >= _offLevel : level > _onLevel;
-            bool changed = present != IsPresent;
-            IsPresent = present;
+            bool present = _isPresent ? level >= _offLevel : level > _onLevel;
+            bool changed = present != _isPresent;
+            _isPresent = present;
             return changed;
         }
     }

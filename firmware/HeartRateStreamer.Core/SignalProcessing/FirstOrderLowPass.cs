@@ -15,6 +15,10 @@ namespace HeartRateStreamer.SignalProcessing
         private float _cachedIntervalSeconds;
         private float _cachedGain;
 
+        // A field behind Value: the estimator runs about fifteen of these filters per sample, and on the nanoFramework
+        // interpreter every property access inside Update would be a call of its own.
+        private float _value;
+
         /// <summary>Creates a filter with time constant τ = <paramref name="timeConstantSeconds"/> (cut-off 1 / (2πτ) Hz).</summary>
         public FirstOrderLowPass(float timeConstantSeconds)
         {
@@ -47,12 +51,12 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         /// <summary>The current output.</summary>
-        public float Value { get; private set; }
+        public float Value => _value;
 
         /// <summary>Sets the output to <paramref name="value"/>, as if the input had been held there forever.</summary>
         public void Reset(float value)
         {
-            Value = value;
+            _value = value;
         }
 
         /// <summary>Advances the filter by <paramref name="intervalSeconds"/> with input <paramref name="input"/>; returns the new output.</summary>
@@ -64,8 +68,8 @@ namespace HeartRateStreamer.SignalProcessing
                 _cachedGain = SignalMath.ExponentialRise(intervalSeconds / _timeConstantSeconds);
             }
 
-            Value += _cachedGain * (input - Value);
-            return Value;
+            _value += _cachedGain * (input - _value);
+            return _value;
         }
     }
 }

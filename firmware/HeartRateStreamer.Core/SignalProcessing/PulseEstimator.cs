@@ -187,6 +187,21 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly BeatTemplate _template = new BeatTemplate();
         private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
 
+        // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
+        // nanoFramework interpreter each property access is a call of its own.
+        private int _beatCount;
+        private long _lastBeatTimeMicroseconds;
+        private bool _hasHeartRate;
+        private bool _hasOxygenSaturation;
+        private bool _hasHeartRateVariability;
+        private bool _isSaturated;
+        private bool _isMotionDetected;
+        private int _signalQualityPercent;
+        private float _pulseWaveform;
+
+        // The quality figure while a pulse goes on: it changes only when a beat is scored, so it is worked out then.
+        private int _scoredQualityPercent;
+
         private bool _hasPreviousSample;
         private long _previousTimeMicroseconds;
         private bool _needsRestart;
@@ -241,7 +256,7 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
-        public int BeatCount { get; private set; }
+        public int BeatCount => _beatCount;
 
         /// <summary>Beats found by the look-back since construction: seen in the held wave once a rhythm was known, before the first beat of its chain.</summary>
         public int LookBackBeatCount { get; private set; }
@@ -265,7 +280,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// of a few tens of milliseconds). A beat is reported 0.3 s to half an interval after this time, once no
         /// stronger rival can appear.
         /// </summary>
-        public long LastBeatTimeMicroseconds { get; private set; }
+        public long LastBeatTimeMicroseconds => _lastBeatTimeMicroseconds;
 
         /// <summary>Whether the newest beat has an interval: the beat before it was accepted too, with nothing (gap, motion, restart) in between.</summary>
         public bool HasLastInterBeatInterval { get; private set; }
@@ -283,7 +298,7 @@ namespace HeartRateStreamer.SignalProcessing
         public NormalIntervalFilter NormalIntervals => _normalIntervals;
 
         /// <summary>Whether <see cref="RootMeanSquareSuccessiveDifferenceMilliseconds"/> and <see cref="StandardDeviationOfNormalIntervalsMilliseconds"/> are readings now.</summary>
-        public bool HasHeartRateVariability { get; private set; }
+        public bool HasHeartRateVariability => _hasHeartRateVariability;
 
         /// <summary>RMSSD over the last minute of NN intervals (read it only when <see cref="HasHeartRateVariability"/>).</summary>
         public float RootMeanSquareSuccessiveDifferenceMilliseconds => _variability.RootMeanSquareSuccessiveDifferenceMilliseconds;
@@ -295,13 +310,13 @@ namespace HeartRateStreamer.SignalProcessing
         public int HeartRateVariabilityQualityPercent => _variability.QualityPercent;
 
         /// <summary>Whether <see cref="HeartRateBeatsPerMinute"/> is a reading now.</summary>
-        public bool HasHeartRate { get; private set; }
+        public bool HasHeartRate => _hasHeartRate;
 
         /// <summary>Heart rate over the last few beats (the last value computed; read it only when <see cref="HasHeartRate"/>).</summary>
         public float HeartRateBeatsPerMinute { get; private set; }
 
         /// <summary>Whether <see cref="OxygenSaturationPercent"/> is a reading now (needs red samples and a heart rate).</summary>
-        public bool HasOxygenSaturation { get; private set; }
+        public bool HasOxygenSaturation => _hasOxygenSaturation;
 
         /// <summary>SpO2 in percent from the calibration curve, updated at each beat (read it only when <see cref="HasOxygenSaturation"/>).</summary>
         public float OxygenSaturationPercent { get; private set; }
@@ -313,20 +328,20 @@ namespace HeartRateStreamer.SignalProcessing
         public bool IsFingerPresent => _finger.IsPresent;
 
         /// <summary>Whether a saturated sample was seen within the last second.</summary>
-        public bool IsSaturated { get; private set; }
+        public bool IsSaturated => _isSaturated;
 
         /// <summary>Whether a motion artefact was seen within the last two seconds.</summary>
-        public bool IsMotionDetected { get; private set; }
+        public bool IsMotionDetected => _isMotionDetected;
 
         /// <summary>
         /// 0..100: the mean score of the newest 8 beats, where a beat scores the correlation of its wave with the
         /// beat before it (0 for an irregular interval). 0 while there is no finger, the signal saturates, motion is
         /// detected or beats have stopped.
         /// </summary>
-        public int SignalQualityPercent { get; private set; }
+        public int SignalQualityPercent => _signalQualityPercent;
 
         /// <summary>The band-passed infrared pulse wave, rising with each beat (for display), in sample units.</summary>
-        public float PulseWaveform { get; private set; }
+        public float PulseWaveform => _pulseWaveform;
 
         /// <summary>Samples ignored because their timestamp did not move forward.</summary>
         public int RejectedSampleCount { get; private set; }
@@ -369,13 +384,13 @@ namespace HeartRateStreamer.SignalProcessing
             if (infrared >= _saturationLevel || (hasRed && red >= _saturationLevel))
             {
                 _saturatedUntilMicroseconds = timeMicroseconds + SaturationHoldMicroseconds;
-                IsSaturated = true;
+                _isSaturated = true;
                 _needsRestart = true;
                 ClearReadings();
                 return false;
             }
 
-            IsSaturated = timeMicroseconds < _saturatedUntilMicroseconds;
+            _isSaturated = timeMicroseconds < _saturatedUntilMicroseconds;
             bool fingerChanged = _finger.Update(_presenceLevel.Update(infrared, intervalSeconds));
             if (!_finger.IsPresent)
             {
@@ -411,15 +426,17 @@ namespace HeartRateStreamer.SignalProcessing
             _candidateScale.Update(0.0f, intervalSeconds);
             _history.Add(timeMicroseconds, pulse);
 
-            int beatsBefore = BeatCount;
-            if (_upstrokes.Update(timeMicroseconds, pulse, HysteresisFraction * TypicalAmplitude()))
+            int beatsBefore = _beatCount;
+            float typicalAmplitude = TypicalAmplitude();
+            if (_upstrokes.Update(timeMicroseconds, pulse, HysteresisFraction * typicalAmplitude))
             {
                 EvaluateCandidate(BeatTime(), UpstrokeAmplitude(), _upstrokes.CandidateMaximumSlope);
+                typicalAmplitude = TypicalAmplitude();
             }
 
             // Large motion shows as soon as the wave swings far beyond a pulse, before any rise completes; the bound is
             // wider than for a completed rise because a swing may include baseline wander.
-            if (HasRhythm() && _upstrokes.CurrentExcursion > SwingMotionAmplitudeRatio * TypicalAmplitude())
+            if (HasRhythm() && _upstrokes.CurrentExcursion > SwingMotionAmplitudeRatio * typicalAmplitude)
             {
                 StartMotion(timeMicroseconds);
             }
@@ -431,7 +448,7 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             UpdateReadings(timeMicroseconds, hasRed);
-            return BeatCount != beatsBefore;
+            return _beatCount != beatsBefore;
         }
 
         private float Filter(float infrared, float red, bool hasRed, float intervalSeconds, out float redPulse)
@@ -440,7 +457,7 @@ namespace HeartRateStreamer.SignalProcessing
             float infraredValue = infrared - _infraredOffset;
             float infraredAlternating = infraredValue - _infraredBaseline.Update(infraredValue, intervalSeconds);
             float pulse = _pulseSign * _infraredSmoothing2.Update(_infraredSmoothing1.Update(infraredAlternating, intervalSeconds), intervalSeconds);
-            PulseWaveform = pulse;
+            _pulseWaveform = pulse;
 
             redPulse = 0.0f;
             if (hasRed)
@@ -524,7 +541,7 @@ namespace HeartRateStreamer.SignalProcessing
             if (timeMicroseconds >= _motionUntilMicroseconds)
             {
                 // A new episode counts against the quality figure.
-                _beatScores.Add(0.0f);
+                ScoreForQuality(0.0f);
                 _motionStartMicroseconds = timeMicroseconds;
             }
             else if (timeMicroseconds - _motionStartMicroseconds > MotionRelearnMicroseconds)
@@ -565,7 +582,7 @@ namespace HeartRateStreamer.SignalProcessing
                 CommitPending();
             }
 
-            if (_hasSearchBack && !_hasPending && candidateTime - LastBeatTimeMicroseconds > LateIntervalRatio * _expectedIntervalMilliseconds * 1000.0f)
+            if (_hasSearchBack && !_hasPending && candidateTime - _lastBeatTimeMicroseconds > LateIntervalRatio * _expectedIntervalMilliseconds * 1000.0f)
             {
                 CommitSearchBack(candidateTime);
             }
@@ -574,7 +591,7 @@ namespace HeartRateStreamer.SignalProcessing
             float ratio = 0.0f;
             if (_hasLastBeat)
             {
-                float intervalMilliseconds = (candidateTime - LastBeatTimeMicroseconds) * 0.001f;
+                float intervalMilliseconds = (candidateTime - _lastBeatTimeMicroseconds) * 0.001f;
                 if (intervalMilliseconds < _minimumIntervalMilliseconds)
                 {
                     return;
@@ -617,7 +634,7 @@ namespace HeartRateStreamer.SignalProcessing
         // Whether a beat at timeMicroseconds would close a regular interval (within ±30 % of the expected one).
         private bool FitsRhythm(long timeMicroseconds)
         {
-            return HasRhythm() && _hasLastBeat && IsRegular((timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f);
+            return HasRhythm() && _hasLastBeat && IsRegular((timeMicroseconds - _lastBeatTimeMicroseconds) * 0.001f);
         }
 
         // Pan and Tompkins' search-back (IEEE TBME 32(3), 1985): an on-time rise that missed the on-time bars but clears
@@ -678,13 +695,13 @@ namespace HeartRateStreamer.SignalProcessing
             _hasSearchBack = false;
             NewLookBackBeatCount = 0;
             long timeMicroseconds = _pendingTimeMicroseconds;
-            float intervalMilliseconds = (timeMicroseconds - LastBeatTimeMicroseconds) * 0.001f;
+            float intervalMilliseconds = (timeMicroseconds - _lastBeatTimeMicroseconds) * 0.001f;
 
             _amplitudes.Add(_pendingAmplitude);
             _typicalAmplitude = _amplitudes.MedianOfNewest(AmplitudeHistoryLength);
             _slopes.Add(_pendingSlope);
             _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
-            BeatCount++;
+            _beatCount++;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
             float score = 0.0f;
@@ -727,15 +744,15 @@ namespace HeartRateStreamer.SignalProcessing
                 // A new chain: the look-back may search before it, but not as far as the beat before it.
                 _chainStartMicroseconds = timeMicroseconds;
                 _lookBackFloorMicroseconds = _learningUntilMicroseconds;
-                if (BeatCount > 1 && LastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
+                if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
                 {
-                    _lookBackFloorMicroseconds = LastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
+                    _lookBackFloorMicroseconds = _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
                 }
             }
 
-            _beatScores.Add(LastInterBeatIntervalIsRegular ? score : 0.0f);
+            ScoreForQuality(LastInterBeatIntervalIsRegular ? score : 0.0f);
             _hasLastBeat = true;
-            LastBeatTimeMicroseconds = timeMicroseconds;
+            _lastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
         }
 
@@ -888,9 +905,18 @@ namespace HeartRateStreamer.SignalProcessing
             }
         }
 
+        // A beat's score (0 for an irregular interval or a motion episode) joins the quality figure: the mean of the
+        // newest 8, where fewer than 4 count as 4 (one good beat alone reads 25).
+        private void ScoreForQuality(float score)
+        {
+            _beatScores.Add(score);
+            int scored = _beatScores.Count > MinimumScoredBeats ? _beatScores.Count : MinimumScoredBeats;
+            _scoredQualityPercent = (int)(100.0f * _beatScores.SumOfNewest(QualityBeatCount) / scored + 0.5f);
+        }
+
         private void UpdateReadings(long timeMicroseconds, bool hasRed)
         {
-            IsMotionDetected = timeMicroseconds < _motionUntilMicroseconds;
+            _isMotionDetected = timeMicroseconds < _motionUntilMicroseconds;
             float lostAfterMilliseconds = _intervals.Count >= MinimumIntervalsForExpectation ? LostPulseIntervalRatio * _expectedIntervalMilliseconds : 0.0f;
             if (lostAfterMilliseconds < _maximumIntervalMilliseconds)
             {
@@ -898,19 +924,18 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             // A pending candidate is the next beat awaiting its commit, so the pulse is not lost while one waits.
-            if (_hasLastBeat && !_hasPending && (timeMicroseconds - LastBeatTimeMicroseconds - ConfirmationAllowanceMicroseconds) * 0.001f > lostAfterMilliseconds)
+            if (_hasLastBeat && !_hasPending && (timeMicroseconds - _lastBeatTimeMicroseconds - ConfirmationAllowanceMicroseconds) * 0.001f > lostAfterMilliseconds)
             {
                 // The pulse was lost, or its size changed beyond recognition: learn it afresh rather than wait for it.
                 ForgetRhythm();
             }
 
-            bool pulseOngoing = _hasLastBeat && !IsMotionDetected && !IsSaturated;
-            int scored = _beatScores.Count > MinimumScoredBeats ? _beatScores.Count : MinimumScoredBeats;
-            SignalQualityPercent = pulseOngoing ? (int)(100.0f * _beatScores.SumOfNewest(QualityBeatCount) / scored + 0.5f) : 0;
-            HasHeartRate = pulseOngoing && SignalQualityPercent >= _minimumQualityPercent && _intervals.Count >= MinimumIntervalsForExpectation;
+            bool pulseOngoing = _hasLastBeat && !_isMotionDetected && !_isSaturated;
+            _signalQualityPercent = pulseOngoing ? _scoredQualityPercent : 0;
+            _hasHeartRate = pulseOngoing && _signalQualityPercent >= _minimumQualityPercent && _intervals.Count >= MinimumIntervalsForExpectation;
 
-            HasOxygenSaturation = hasRed && HasHeartRate && _hasOxygenSaturationAtLastBeat;
-            HasHeartRateVariability = pulseOngoing && _variability.HasReading;
+            _hasOxygenSaturation = hasRed && _hasHeartRate && _hasOxygenSaturationAtLastBeat;
+            _hasHeartRateVariability = pulseOngoing && _variability.HasReading;
         }
 
         // SpO2 is re-evaluated once per beat: the ratio averages over several beats anyway, and this keeps the
@@ -967,7 +992,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             if (_hasLastBeat)
             {
-                BreakIntervals(LastBeatTimeMicroseconds);
+                BreakIntervals(_lastBeatTimeMicroseconds);
             }
 
             _infraredBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
@@ -976,6 +1001,7 @@ namespace HeartRateStreamer.SignalProcessing
             _slopes.Clear();
             _intervals.Clear();
             _beatScores.Clear();
+            _scoredQualityPercent = 0;
             _template.Reset();
             _lookBackPending = false;
             _lastBeatIsAligned = false;
@@ -986,15 +1012,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void ClearReadings()
         {
-            HasHeartRate = false;
-            HasOxygenSaturation = false;
-            HasHeartRateVariability = false;
+            _hasHeartRate = false;
+            _hasOxygenSaturation = false;
+            _hasHeartRateVariability = false;
             _hasOxygenSaturationAtLastBeat = false;
             RatioOfRatios = 0.0f;
             HasLastInterBeatInterval = false;
             LastInterBeatIntervalIsRegular = false;
-            SignalQualityPercent = 0;
-            PulseWaveform = 0.0f;
+            _signalQualityPercent = 0;
+            _pulseWaveform = 0.0f;
         }
     }
 }

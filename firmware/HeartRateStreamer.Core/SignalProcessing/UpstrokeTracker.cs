@@ -46,6 +46,9 @@ namespace HeartRateStreamer.SignalProcessing
         private long _previousSlopeTimeMicroseconds;
         private bool _hasPreviousSlope;
 
+        // Behind CurrentExcursion, written on every sample (a property would be a call on the interpreter).
+        private float _currentExcursion;
+
         /// <summary>Trough-to-peak rise of the last completed candidate, in signal units.</summary>
         public float CandidateAmplitude { get; private set; }
 
@@ -65,7 +68,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// How far the wave has moved since the last turn: the rise so far while rising, the fall since the last peak
         /// while falling. A pulse moves about one upstroke each way; motion moves much further.
         /// </summary>
-        public float CurrentExcursion { get; private set; }
+        public float CurrentExcursion => _currentExcursion;
 
         /// <summary>Forgets the signal, for a restart after a gap, saturation or a finger placed on the sensor.</summary>
         public void Reset()
@@ -117,7 +120,7 @@ namespace HeartRateStreamer.SignalProcessing
                 _extremeValue = value;
                 _peakValue = value;
                 _rising = false;
-                CurrentExcursion = 0.0f;
+                _currentExcursion = 0.0f;
                 return false;
             }
 
@@ -172,7 +175,7 @@ namespace HeartRateStreamer.SignalProcessing
                 }
             }
 
-            CurrentExcursion = _rising ? value - _troughValue : _peakValue - value;
+            _currentExcursion = _rising ? value - _troughValue : _peakValue - value;
             _previousSlope = slope;
             _previousSlopeTimeMicroseconds = slopeTimeMicroseconds;
             _hasPreviousSlope = true;
