@@ -97,7 +97,7 @@ namespace HeartRateStreamer.Tests.Streaming
             var decimator = new AntiAliasDecimator(100, 20);
             for (int i = 0; i < 300; i++)
             {
-                double value = i == 150 ? double.NaN : (i == 160 ? double.PositiveInfinity : 10.0);
+                double value = i == 150 ? double.NaN : (i == 160 ? double.PositiveInfinity : (i == 170 ? double.NegativeInfinity : 10.0));
                 if (decimator.Add(i * 10, value))
                 {
                     Assert.IsFalse(double.IsNaN(decimator.OutputValue) || double.IsInfinity(decimator.OutputValue), "output at sample " + i.ToString());

@@ -161,6 +161,33 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void WritesPreparedAsciiBytesAndRejectsNonAsciiText()
+        {
+            var writer = new JsonWriter(32);
+            byte[] key = JsonWriter.Ascii("{\"x\":");
+            writer.WriteBytes(key);
+            writer.WriteInteger(7);
+            writer.WriteBytes(JsonWriter.Ascii("}\n"));
+            Assert.AreEqual("{\"x\":7}\n", Written(writer));
+            Assert.ThrowsException(typeof(ArgumentException), () => JsonWriter.Ascii("\u00e9"));
+
+            var full = new JsonWriter(6);
+            full.WriteBytes(key);
+            Assert.ThrowsException(typeof(InvalidOperationException), () => full.WriteBytes(key));
+            Assert.AreEqual("{\"x\":", Written(full), "a write that does not fit writes nothing");
+        }
+
+        [TestMethod]
+        public static void AUtcDateThatDoesNotFitWritesNothing()
+        {
+            var writer = new JsonWriter(26);
+            writer.WriteByte((byte)'[');
+            writer.WriteByte((byte)'[');
+            Assert.ThrowsException(typeof(InvalidOperationException), () => writer.WriteUtcTimestamp(0L));
+            Assert.AreEqual("[[", Written(writer), "the date needs 25 bytes; 24 are left");
+        }
+
+        [TestMethod]
         public static void SaysSoWhenTheBufferIsFull()
         {
             var writer = new JsonWriter(4);
