@@ -20,6 +20,12 @@ public static class Program
             return;
         }
 
+        if (args.Length == 1 && args[0] == "call-cost")
+        {
+            CallCost.CallCostReport.Run(Console.Out);
+            return;
+        }
+
         // The generated benchmark project is built with everything else on a shared build machine: allow it time.
         IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

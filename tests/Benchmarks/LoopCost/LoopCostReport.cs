@@ -29,23 +29,11 @@ public static class LoopCostReport
 
     private static void Measure(string sensor, TextWriter output)
     {
-        DeviceSettings settings = new DeviceConfiguration(null)
-            .Set(ConfigurationKeys.ServerUrl, "http://192.0.2.1:8080", "report")
-            .Set(ConfigurationKeys.ServerPulseToken, "pulse", "report")
-            .Set(ConfigurationKeys.ServerHeartRateToken, "bpm", "report")
-            .Set(ConfigurationKeys.ServerOxygenSaturationToken, "spo2", "report")
-            .Set(ConfigurationKeys.SensorType, sensor, "report")
-            .Load(TextWriter.Null);
-        using var time = new SimulatedTime();
-        var threads = new CountingThreads(time);
-        var world = new SensorWorld(new SensorScene { BeatsPerMinute = 75 }, time);
-        using var run = new VirtualDeviceRun(settings, world, FaultScript.None.For(world, settings), time, threads, new NullLog(),
-            _ => new DiscardingTransport());
-        time.Spawn("main", () => run.Device.Start());
-        time.RunUntil(SimulatedSeconds * 1000L);
-        time.Stop();
-
-        int samples = run.Device.Pipeline!.SamplesProcessed;
+        using var device = new CostedDevice(sensor);
+        device.RunFor(SimulatedSeconds);
+        DeviceSettings settings = device.Settings;
+        CountingThreads threads = device.Threads;
+        int samples = device.SamplesProcessed;
         output.WriteLine($"{sensor}, {SimulatedSeconds} s at {settings.SampleRateHertz} samples/s ({samples} samples), 75 bpm:");
         output.WriteLine("| loop | passes/s | passes per sample |");
         output.WriteLine("|---|---|---|");
@@ -57,18 +45,11 @@ public static class LoopCostReport
         }
 
         output.WriteLine($"| all loops | {Rate(total)} | {PerSample(total, samples)} |");
-        output.WriteLine($"stream objects sent: {run.Device.Streams.Sum(s => s.PointsSent + s.WindowsSent)}, heartbeats {run.Device.Streams.Sum(s => s.HeartbeatsSent)}");
+        output.WriteLine($"stream objects sent: {device.Device.Streams.Sum(s => s.PointsSent + s.WindowsSent)}, heartbeats {device.Device.Streams.Sum(s => s.HeartbeatsSent)}");
         output.WriteLine();
     }
 
     private static string Rate(int passes) => (passes / (double)SimulatedSeconds).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string PerSample(int passes, int samples) => (passes / (double)Math.Max(1, samples)).ToString("0.000", CultureInfo.InvariantCulture);
-
-    private sealed class NullLog : ILogOutput
-    {
-        public void WriteLine(string line)
-        {
-        }
-    }
 }
