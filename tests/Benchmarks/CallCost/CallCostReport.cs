@@ -23,47 +23,26 @@ public static class CallCostReport
     /// <summary>Counts the device with each sensor and writes a table per sensor.</summary>
     public static void Run(TextWriter output)
     {
+        foreach (string sensor in new[] { "max30102", "analog" })
+        {
+            Write(sensor, Measure(sensor), output);
+        }
+    }
+
+    /// <summary>Runs the device with <paramref name="sensor"/> ("max30102" or "analog") on counting copies of its assemblies and returns the counts.</summary>
+    public static CallCounts Measure(string sensor)
+    {
         string binaries = AppContext.BaseDirectory;
-        string counting = Path.Combine(Path.GetTempPath(), "hrs-call-cost-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        string counting = Path.Combine(Path.GetTempPath(), "hrs-call-cost-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(counting);
-        try
-        {
-            var names = new Dictionary<string, IReadOnlyList<string>>();
-            foreach (string assembly in s_deviceAssemblies)
-            {
-                names[assembly] = CallCountingRewriter.Rewrite(Path.Combine(binaries, assembly + ".dll"), Path.Combine(counting, assembly + ".dll"));
-            }
-
-            foreach (string sensor in new[] { "max30102", "analog" })
-            {
-                Measure(sensor, binaries, counting, names, output);
-            }
-        }
-        finally
-        {
-            Directory.Delete(counting, true);
-        }
-    }
-
-    /// <summary>Runs inside the counting context: the device warms up, <paramref name="startCounting"/> clears the counts, the device runs on; returns the samples processed meanwhile.</summary>
-    public static int RunCounted(string sensor, Action startCounting)
-    {
-        using var device = new CostedDevice(sensor);
-        device.RunFor(WarmUpSeconds);
-        int before = device.SamplesProcessed;
-        startCounting();
-        device.RunFor(CountedSeconds);
-        return device.SamplesProcessed - before;
-    }
-
-    private static void Measure(string sensor, string binaries, string counting, Dictionary<string, IReadOnlyList<string>> names, TextWriter output)
-    {
         var context = new CountingLoadContext(counting, binaries);
         try
         {
+            var names = new Dictionary<string, IReadOnlyList<string>>();
             var slots = new Dictionary<string, long[]>();
             foreach (string assembly in s_deviceAssemblies)
             {
+                names[assembly] = CallCountingRewriter.Rewrite(Path.Combine(binaries, assembly + ".dll"), Path.Combine(counting, assembly + ".dll"));
                 slots[assembly] = new long[names[assembly].Count];
                 context.LoadFromAssemblyName(new AssemblyName(assembly)).GetType(CallCountingRewriter.CounterTypeName)!
                     .GetField(CallCountingRewriter.CounterFieldName)!.SetValue(null, slots[assembly]);
@@ -79,40 +58,45 @@ public static class CallCostReport
                 }
             };
             int samples = (int)run.Invoke(null, [sensor, startCounting])!;
-            Write(sensor, samples, names, slots, output);
+            var byName = s_deviceAssemblies
+                .SelectMany(assembly => names[assembly].Select((name, slot) => (name, count: slots[assembly][slot])))
+                .GroupBy(entry => entry.name, entry => entry.count)
+                .Where(group => group.Sum() > 0)
+                .ToDictionary(group => group.Key, group => group.Sum());
+            return new CallCounts(samples, byName);
         }
         finally
         {
             context.Unload();
+            Directory.Delete(counting, true);
         }
     }
 
-    private static void Write(string sensor, int samples, Dictionary<string, IReadOnlyList<string>> names, Dictionary<string, long[]> slots, TextWriter output)
+    /// <summary>Runs inside the counting context: the device warms up, <paramref name="startCounting"/> clears the counts, the device runs on; returns the samples processed meanwhile.</summary>
+    public static int RunCounted(string sensor, Action startCounting)
     {
-        var counted = s_deviceAssemblies
-            .SelectMany(assembly => names[assembly].Select((name, slot) => (name, count: slots[assembly][slot])))
-            .GroupBy(entry => entry.name, entry => entry.count)
-            .Select(group => (name: group.Key, count: group.Sum()))
-            .Where(entry => entry.count > 0)
-            .ToList();
-        long ours = counted.Where(entry => !IsRuntime(entry.name)).Sum(entry => entry.count);
-        long runtime = counted.Where(entry => IsRuntime(entry.name)).Sum(entry => entry.count);
-        long locks = counted.Where(entry => entry.name.StartsWith("runtime Monitor::Enter ", StringComparison.Ordinal)).Sum(entry => entry.count);
+        using var device = new CostedDevice(sensor);
+        device.RunFor(WarmUpSeconds);
+        int before = device.SamplesProcessed;
+        startCounting();
+        device.RunFor(CountedSeconds);
+        return device.SamplesProcessed - before;
+    }
 
-        output.WriteLine($"{sensor}: {CountedSeconds} s after a {WarmUpSeconds} s warm-up, {samples} samples, 75 bpm; per sample:");
-        output.WriteLine($"- calls of the device's own methods: {PerSample(ours, samples)}");
-        output.WriteLine($"- calls into the runtime's libraries: {PerSample(runtime, samples)}, of them locks taken: {PerSample(locks, samples)}");
+    private static void Write(string sensor, CallCounts counts, TextWriter output)
+    {
+        output.WriteLine($"{sensor}: {CountedSeconds} s after a {WarmUpSeconds} s warm-up, {counts.Samples} samples, 75 bpm; per sample:");
+        output.WriteLine($"- calls of the device's own methods: {Format(counts.OwnCallsPerSample)}");
+        output.WriteLine($"- calls into the runtime's libraries: {Format(counts.LibraryCallsPerSample)}, of them locks taken: {Format(counts.LocksPerSample)}");
         output.WriteLine("| calls per sample | method |");
         output.WriteLine("|---|---|");
-        foreach ((string name, long count) in counted.OrderByDescending(entry => entry.count).Take(ShownMethods))
+        foreach (KeyValuePair<string, long> entry in counts.ByName.OrderByDescending(entry => entry.Value).Take(ShownMethods))
         {
-            output.WriteLine($"| {PerSample(count, samples)} | {name} |");
+            output.WriteLine($"| {Format(counts.PerSample(entry.Value))} | {entry.Key} |");
         }
 
         output.WriteLine();
     }
 
-    private static bool IsRuntime(string name) => name.StartsWith("runtime ", StringComparison.Ordinal);
-
-    private static string PerSample(long count, int samples) => (count / (double)Math.Max(1, samples)).ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Format(double perSample) => perSample.ToString("0.00", CultureInfo.InvariantCulture);
 }
