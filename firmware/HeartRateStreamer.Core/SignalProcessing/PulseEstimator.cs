@@ -140,6 +140,21 @@ namespace HeartRateStreamer.SignalProcessing
         // NoReadingTests check that it gives no RMSSD.
         private const float MinimumCycleSeconds = 0.5f;
 
+        // The cycle comparison is fair only while the cycles have the same length. Its window ends at the beat's commit,
+        // up to 0.3 s plus half an interval after the beat, so when the interval changes (a breathing swing) it holds a
+        // stretched or shrunk diastole and the start of the next upstroke, which the cycle before does not: on subject_10
+        // of the welltory recordings, swings of 5-32 % from beat to beat (686-700 ms after 900, as on the strap) scored
+        // 0.3-0.6 and were left out (RMSSD 40 against the strap's 49). So after a change of at least 5 % (45 ms at rest,
+        // more than a 40 ms step of the 25 samples/s history: a smaller change misaligns the cycle comparison by less
+        // than one of its points, and it stays the judge), the beat is judged again on what a change of interval does not
+        // change: its upstroke and systolic peak, ±0.3 s around the beat time (the crest time is 0.1-0.3 s: Elgendi,
+        // Curr. Cardiol. Rev. 8(1), 2012), against the same span of the beat before, one measured interval earlier. The
+        // bar is high because the span is short (15 points) and smooth: a beat timed e off misaligns it by e, and a rise
+        // of 0.1-0.3 s then correlates about cos(2πe / 0.6 s), below 0.97 beyond e ≈ 25 ms, the errors that inflate RMSSD.
+        private const float SwingIntervalChange = 0.05f;
+        private const float UpstrokeHalfSpanSeconds = 0.3f;
+        private const float MinimumUpstrokeSpanScore = 0.97f;
+
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
         // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
@@ -702,6 +717,7 @@ namespace HeartRateStreamer.SignalProcessing
             _slopes.Add(_pendingSlope);
             _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
             _beatCount++;
+            bool hadInterval = HasLastInterBeatInterval;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
             float score = 0.0f;
@@ -709,7 +725,7 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
                 float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
-                bool clean = ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, scoreSkipSeconds) >= MinimumCleanBeatScore;
+                bool clean = IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, scoreSkipSeconds);
                 _normalIntervals.Add(timeMicroseconds, aligned, clean);
                 TakeIntervalDecision(timeMicroseconds);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
@@ -863,6 +879,22 @@ namespace HeartRateStreamer.SignalProcessing
             float window = intervalSeconds > minimumWindowSeconds ? intervalSeconds : minimumWindowSeconds;
             float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
             return correlation > 0.0f ? correlation : 0.0f;
+        }
+
+        // Whether an interval's timing is trusted: its closing beat's cycle of the wave repeats the one before it
+        // (MinimumCycleSeconds) or, after a swing of the interval, which misaligns that comparison, its upstroke and peak
+        // repeat the previous beat's (SwingIntervalChange). hadInterval: LastInterBeatIntervalMilliseconds still holds
+        // the interval before this one.
+        private bool IsTimingClean(long timeMicroseconds, float intervalMilliseconds, bool hadInterval, float skipSeconds)
+        {
+            if (ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, skipSeconds) >= MinimumCleanBeatScore)
+            {
+                return true;
+            }
+
+            float previous = LastInterBeatIntervalMilliseconds;
+            return hadInterval && SignalMath.Absolute(intervalMilliseconds - previous) >= SwingIntervalChange * previous
+                && _history.CorrelationAround(timeMicroseconds, intervalMilliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
         }
 
         // The NN interval between the two beats' upstrokes aligned on the running upstroke template (BeatTemplate), once
