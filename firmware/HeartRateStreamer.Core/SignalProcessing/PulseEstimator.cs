@@ -166,10 +166,17 @@ namespace HeartRateStreamer.SignalProcessing
         // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
         // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
         // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
-        // motion bar). Found beats are reported with their times and counted; their intervals do not enter the NN
-        // filter, which has already judged the chain's first intervals in order. At most 8 beats: the learning time and
+        // motion bar). Found beats are reported with their times and counted. At most 8 beats: the learning time and
         // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
         private const int MaximumLookBackBeats = 8;
+
+        // The NN filter and the HRV window take intervals in time order and judge each against the ones before it, so a
+        // chain whose look-back may still run (the rhythm not yet learned when it began) holds its intervals back: when
+        // the look-back has run, the intervals between the beats it found and the chain's first beat go in first, then
+        // the held ones, and the reading uses every beat seen. At most 8 held: the look-back searches the wave the
+        // history still holds before the chain (4.5 s of margin and two of the longest intervals), which 8 resting
+        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come.
+        private const int MaximumHeldIntervals = 8;
         private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
@@ -201,6 +208,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
         private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
+        private readonly IntervalRing _heldIntervals = new IntervalRing(MaximumHeldIntervals);
 
         // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
         // nanoFramework interpreter each property access is a call of its own.
@@ -249,6 +257,7 @@ namespace HeartRateStreamer.SignalProcessing
         private long _chainStartMicroseconds;
         private long _lookBackFloorMicroseconds;
         private bool _lookBackPending;
+        private bool _holdingIntervals;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -551,6 +560,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasSearchBack = false;
             _hasLastBeat = false;
             _lookBackPending = false;
+            PassHeldIntervals();
             _amplitudes.Clear();
             _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
@@ -726,8 +736,7 @@ namespace HeartRateStreamer.SignalProcessing
                 score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
                 float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
                 bool clean = IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, scoreSkipSeconds);
-                _normalIntervals.Add(timeMicroseconds, aligned, clean);
-                TakeIntervalDecision(timeMicroseconds);
+                PassInterval(timeMicroseconds, aligned, clean);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
@@ -742,6 +751,7 @@ namespace HeartRateStreamer.SignalProcessing
                 {
                     _lookBackPending = false;
                     LookBack();
+                    ReplayBeforeChain();
                 }
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
@@ -757,8 +767,10 @@ namespace HeartRateStreamer.SignalProcessing
                 _template.Update(false);
                 _lastBeatIsAligned = false;
 
-                // A new chain: the look-back may search before it, but not as far as the beat before it.
+                // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
+                // the chain's intervals are held (MaximumHeldIntervals).
                 _chainStartMicroseconds = timeMicroseconds;
+                _holdingIntervals = _intervals.Count < MinimumIntervalsForExpectation;
                 _lookBackFloorMicroseconds = _learningUntilMicroseconds;
                 if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
                 {
@@ -826,6 +838,53 @@ namespace HeartRateStreamer.SignalProcessing
             }
         }
 
+        // The look-back's beats (newest first in _lookBackTimes) make intervals before the chain's first beat: they go to
+        // the NN filter oldest first, then the chain's held intervals. A look-back beat has no cycle scored at a commit,
+        // so each interval is judged on its closing beat's upstroke and peak against the beat before it, the test that
+        // does not depend on the intervals around it (SwingIntervalChange).
+        private void ReplayBeforeChain()
+        {
+            _holdingIntervals = false;
+            for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
+            {
+                long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
+                float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
+                bool clean = _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
+                _normalIntervals.Add(end, milliseconds, clean);
+                TakeIntervalDecision(end);
+            }
+
+            PassHeldIntervals();
+        }
+
+        // An interval to the NN filter, or held while the chain's look-back may still run.
+        private void PassInterval(long endMicroseconds, float milliseconds, bool clean)
+        {
+            if (_holdingIntervals && !_heldIntervals.IsFull)
+            {
+                _heldIntervals.Add(endMicroseconds, milliseconds, clean);
+                return;
+            }
+
+            PassHeldIntervals();
+            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
+            TakeIntervalDecision(endMicroseconds);
+        }
+
+        // The held intervals to the NN filter in order; nothing is held after this.
+        private void PassHeldIntervals()
+        {
+            _holdingIntervals = false;
+            for (int index = 0; index < _heldIntervals.Count; index++)
+            {
+                long end = _heldIntervals.EndMicroseconds(index);
+                _normalIntervals.Add(end, _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
+                TakeIntervalDecision(end);
+            }
+
+            _heldIntervals.Clear();
+        }
+
         // An NN interval joins the variability window; a marked one only moves the window on.
         private void TakeIntervalDecision(long timeMicroseconds)
         {
@@ -846,6 +905,7 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void BreakIntervals(long timeMicroseconds)
         {
+            PassHeldIntervals();
             _normalIntervals.Break();
             TakeIntervalDecision(timeMicroseconds);
         }
@@ -1036,6 +1096,7 @@ namespace HeartRateStreamer.SignalProcessing
             _scoredQualityPercent = 0;
             _template.Reset();
             _lookBackPending = false;
+            PassHeldIntervals();
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;
