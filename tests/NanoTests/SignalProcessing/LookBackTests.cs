@@ -20,7 +20,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         {
             // A jolt six times the pulse just after the learning time sets the scale; the beats after it are too small for
             // the bar until it decays, so they are missed and the pulse is learned afresh.
-            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
+            var run = JoltAtTheStart(samplesPerSecond);
             string where = samplesPerSecond.ToString() + " samples/s: ";
             long[] found = new long[16];
             int count = 0;
@@ -67,7 +67,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             // The jolt of the test above. The chain's first intervals are held until its look-back has run; then the
             // intervals between the beats found, and from the newest of them to the chain's first beat, are judged
             // first, all at the beat that ran the look-back, and the held ones after them, in time order.
-            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
+            var run = JoltAtTheStart(samplesPerSecond);
             string where = samplesPerSecond.ToString() + " samples/s: ";
             NormalIntervalFilter filter = run.Estimator.NormalIntervals;
             while (run.Seconds < 20.0)
@@ -126,6 +126,12 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, PulseAbsent = true, WanderRatio = 0.5, NoiseRatio = 0.0 });
             run.RunUntil(30.0);
             Assert.AreEqual(0, run.Estimator.LookBackBeatCount, samplesPerSecond.ToString() + " samples/s: no beat from a flat wave");
+        }
+
+        // A jolt six times the pulse just after the learning time, at 75 bpm.
+        private static PulseRun JoltAtTheStart(int samplesPerSecond)
+        {
+            return new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
         }
     }
 }
