@@ -7,7 +7,7 @@ namespace HeartRateStreamer.Benchmarks;
 /// The estimator's work once per committed beat, part by part, at 75 bpm: re-timing the beat on the upstroke template
 /// (<see cref="BeatTemplate"/>: one window resampled, 7 shifts of a 31-point span against the template, then its update), the two wave correlations
 /// that score it (<see cref="PulseHistory.Correlation(float, float)"/> over the quality figure's 1.5 s and over one
-/// beat cycle), and sorting its interval (<see cref="NormalIntervalFilter"/>). Reported per beat; the Allocated column
+/// beat cycle), the NN gate's second look at a swing (its upstroke and peak), and sorting its interval (<see cref="NormalIntervalFilter"/>). Reported per beat; the Allocated column
 /// must read 0 B.
 /// </summary>
 [MemoryDiagnoser]
@@ -95,6 +95,16 @@ public class BeatCostBenchmarks
     public float BeatScores()
     {
         return _history.Correlation(IntervalSeconds, 1.5f) + _history.Correlation(IntervalSeconds, IntervalSeconds);
+    }
+
+    /// <summary>
+    /// The NN gate's second look, after a swing of the interval when the cycle did not repeat: the beat's upstroke and
+    /// peak (±0.3 s) against the beat before (<see cref="PulseHistory.CorrelationAround"/>).
+    /// </summary>
+    [Benchmark]
+    public float UpstrokeSpanScore()
+    {
+        return _history.CorrelationAround(_beatTimeMicroseconds, IntervalSeconds, 0.3f);
     }
 
     /// <summary>One interval sorted by the NN filter (its decision on the interval before).</summary>

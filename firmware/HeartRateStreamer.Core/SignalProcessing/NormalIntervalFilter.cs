@@ -28,7 +28,12 @@ namespace HeartRateStreamer.SignalProcessing
         // A gap of up to 3 expected intervals is read as missed beats; longer ones the estimator calls a lost pulse.
         private const int MaximumIntervalMultiple = 3;
 
+        // NN intervals kept for readers: at least as many as one call can decide (the estimator's look-back replays up to
+        // 8 intervals before a chain and the 8 it held, at once).
+        private const int RememberedNormalIntervals = 16;
+
         private readonly RecentValues _recent = new RecentValues(ReferenceLength);
+        private readonly IntervalRing _recentNormal = new IntervalRing(RememberedNormalIntervals);
         private bool _hasPending;
         private float _pendingMilliseconds;
         private long _pendingEndMicroseconds;
@@ -73,6 +78,12 @@ namespace HeartRateStreamer.SignalProcessing
 
         /// <summary>Intervals that fit but whose closing beat's wave was unclear.</summary>
         public int UnclearCount { get; private set; }
+
+        /// <summary>
+        /// The newest NN intervals, oldest first (flag: follows a normal one); NN interval number n (counting from 0 over
+        /// <see cref="NormalCount"/>) is at index n − (NormalCount − Count) while held. Read it only.
+        /// </summary>
+        public IntervalRing RecentNormalIntervals => _recentNormal;
 
         /// <summary>Intervals marked and left out: everything decided that was not normal.</summary>
         public int CorrectedCount => DecidedCount - NormalCount;
@@ -207,6 +218,7 @@ namespace HeartRateStreamer.SignalProcessing
             if (kind == IntervalKind.Normal)
             {
                 NormalCount++;
+                _recentNormal.Add(_pendingEndMicroseconds, _pendingMilliseconds, DecidedFollowsNormal);
             }
             else if (kind == IntervalKind.MissedBeat)
             {

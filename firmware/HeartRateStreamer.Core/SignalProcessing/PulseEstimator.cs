@@ -140,6 +140,21 @@ namespace HeartRateStreamer.SignalProcessing
         // NoReadingTests check that it gives no RMSSD.
         private const float MinimumCycleSeconds = 0.5f;
 
+        // The cycle comparison is fair only while the cycles have the same length. Its window ends at the beat's commit,
+        // up to 0.3 s plus half an interval after the beat, so when the interval changes (a breathing swing) it holds a
+        // stretched or shrunk diastole and the start of the next upstroke, which the cycle before does not: on subject_10
+        // of the welltory recordings, swings of 5-32 % from beat to beat (686-700 ms after 900, as on the strap) scored
+        // 0.3-0.6 and were left out (RMSSD 40 against the strap's 49). So after a change of at least 5 % (45 ms at rest,
+        // more than a 40 ms step of the 25 samples/s history: a smaller change misaligns the cycle comparison by less
+        // than one of its points, and it stays the judge), the beat is judged again on what a change of interval does not
+        // change: its upstroke and systolic peak, ±0.3 s around the beat time (the crest time is 0.1-0.3 s: Elgendi,
+        // Curr. Cardiol. Rev. 8(1), 2012), against the same span of the beat before, one measured interval earlier. The
+        // bar is high because the span is short (15 points) and smooth: a beat timed e off misaligns it by e, and a rise
+        // of 0.1-0.3 s then correlates about cos(2πe / 0.6 s), below 0.97 beyond e ≈ 25 ms, the errors that inflate RMSSD.
+        private const float SwingIntervalChange = 0.05f;
+        private const float UpstrokeHalfSpanSeconds = 0.3f;
+        private const float MinimumUpstrokeSpanScore = 0.97f;
+
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
         // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
@@ -151,10 +166,17 @@ namespace HeartRateStreamer.SignalProcessing
         // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
         // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
         // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
-        // motion bar). Found beats are reported with their times and counted; their intervals do not enter the NN
-        // filter, which has already judged the chain's first intervals in order. At most 8 beats: the learning time and
+        // motion bar). Found beats are reported with their times and counted. At most 8 beats: the learning time and
         // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
         private const int MaximumLookBackBeats = 8;
+
+        // The NN filter and the HRV window take intervals in time order and judge each against the ones before it, so a
+        // chain whose look-back may still run (the rhythm not yet learned when it began) holds its intervals back: when
+        // the look-back has run, the intervals between the beats it found and the chain's first beat go in first, then
+        // the held ones, and the reading uses every beat seen. At most 8 held: the look-back searches the wave the
+        // history still holds before the chain (4.5 s of margin and two of the longest intervals), which 8 resting
+        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come.
+        private const int MaximumHeldIntervals = 8;
         private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
@@ -186,6 +208,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
         private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
+        private readonly IntervalRing _heldIntervals = new IntervalRing(MaximumHeldIntervals);
 
         // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
         // nanoFramework interpreter each property access is a call of its own.
@@ -234,6 +257,7 @@ namespace HeartRateStreamer.SignalProcessing
         private long _chainStartMicroseconds;
         private long _lookBackFloorMicroseconds;
         private bool _lookBackPending;
+        private bool _holdingIntervals;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -536,6 +560,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasSearchBack = false;
             _hasLastBeat = false;
             _lookBackPending = false;
+            PassHeldIntervals();
             _amplitudes.Clear();
             _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
@@ -702,6 +727,7 @@ namespace HeartRateStreamer.SignalProcessing
             _slopes.Add(_pendingSlope);
             _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
             _beatCount++;
+            bool hadInterval = HasLastInterBeatInterval;
             HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
             float score = 0.0f;
@@ -709,9 +735,8 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
                 float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
-                bool clean = ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, scoreSkipSeconds) >= MinimumCleanBeatScore;
-                _normalIntervals.Add(timeMicroseconds, aligned, clean);
-                TakeIntervalDecision(timeMicroseconds);
+                bool clean = IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, scoreSkipSeconds);
+                PassInterval(timeMicroseconds, aligned, clean);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
@@ -726,6 +751,7 @@ namespace HeartRateStreamer.SignalProcessing
                 {
                     _lookBackPending = false;
                     LookBack();
+                    ReplayBeforeChain();
                 }
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
@@ -741,8 +767,10 @@ namespace HeartRateStreamer.SignalProcessing
                 _template.Update(false);
                 _lastBeatIsAligned = false;
 
-                // A new chain: the look-back may search before it, but not as far as the beat before it.
+                // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
+                // the chain's intervals are held (MaximumHeldIntervals).
                 _chainStartMicroseconds = timeMicroseconds;
+                _holdingIntervals = _intervals.Count < MinimumIntervalsForExpectation;
                 _lookBackFloorMicroseconds = _learningUntilMicroseconds;
                 if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
                 {
@@ -810,6 +838,53 @@ namespace HeartRateStreamer.SignalProcessing
             }
         }
 
+        // The look-back's beats (newest first in _lookBackTimes) make intervals before the chain's first beat: they go to
+        // the NN filter oldest first, then the chain's held intervals. A look-back beat has no cycle scored at a commit,
+        // so each interval is judged on its closing beat's upstroke and peak against the beat before it, the test that
+        // does not depend on the intervals around it (SwingIntervalChange).
+        private void ReplayBeforeChain()
+        {
+            _holdingIntervals = false;
+            for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
+            {
+                long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
+                float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
+                bool clean = _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
+                _normalIntervals.Add(end, milliseconds, clean);
+                TakeIntervalDecision(end);
+            }
+
+            PassHeldIntervals();
+        }
+
+        // An interval to the NN filter, or held while the chain's look-back may still run.
+        private void PassInterval(long endMicroseconds, float milliseconds, bool clean)
+        {
+            if (_holdingIntervals && !_heldIntervals.IsFull)
+            {
+                _heldIntervals.Add(endMicroseconds, milliseconds, clean);
+                return;
+            }
+
+            PassHeldIntervals();
+            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
+            TakeIntervalDecision(endMicroseconds);
+        }
+
+        // The held intervals to the NN filter in order; nothing is held after this.
+        private void PassHeldIntervals()
+        {
+            _holdingIntervals = false;
+            for (int index = 0; index < _heldIntervals.Count; index++)
+            {
+                long end = _heldIntervals.EndMicroseconds(index);
+                _normalIntervals.Add(end, _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
+                TakeIntervalDecision(end);
+            }
+
+            _heldIntervals.Clear();
+        }
+
         // An NN interval joins the variability window; a marked one only moves the window on.
         private void TakeIntervalDecision(long timeMicroseconds)
         {
@@ -830,6 +905,7 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void BreakIntervals(long timeMicroseconds)
         {
+            PassHeldIntervals();
             _normalIntervals.Break();
             TakeIntervalDecision(timeMicroseconds);
         }
@@ -863,6 +939,22 @@ namespace HeartRateStreamer.SignalProcessing
             float window = intervalSeconds > minimumWindowSeconds ? intervalSeconds : minimumWindowSeconds;
             float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
             return correlation > 0.0f ? correlation : 0.0f;
+        }
+
+        // Whether an interval's timing is trusted: its closing beat's cycle of the wave repeats the one before it
+        // (MinimumCycleSeconds) or, after a swing of the interval, which misaligns that comparison, its upstroke and peak
+        // repeat the previous beat's (SwingIntervalChange). hadInterval: LastInterBeatIntervalMilliseconds still holds
+        // the interval before this one.
+        private bool IsTimingClean(long timeMicroseconds, float intervalMilliseconds, bool hadInterval, float skipSeconds)
+        {
+            if (ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, skipSeconds) >= MinimumCleanBeatScore)
+            {
+                return true;
+            }
+
+            float previous = LastInterBeatIntervalMilliseconds;
+            return hadInterval && SignalMath.Absolute(intervalMilliseconds - previous) >= SwingIntervalChange * previous
+                && _history.CorrelationAround(timeMicroseconds, intervalMilliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
         }
 
         // The NN interval between the two beats' upstrokes aligned on the running upstroke template (BeatTemplate), once
@@ -1004,6 +1096,7 @@ namespace HeartRateStreamer.SignalProcessing
             _scoredQualityPercent = 0;
             _template.Reset();
             _lookBackPending = false;
+            PassHeldIntervals();
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;

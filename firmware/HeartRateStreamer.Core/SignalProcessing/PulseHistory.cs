@@ -148,6 +148,17 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         /// <summary>
+        /// As <see cref="Correlation(float, float)"/>, for the span from <paramref name="halfSpanSeconds"/> before to as long
+        /// after <paramref name="centreMicroseconds"/> (a beat's upstroke and peak) against the same span one
+        /// <paramref name="lagSeconds"/> earlier. Returns 0 when the history does not hold both spans yet.
+        /// </summary>
+        public float CorrelationAround(long centreMicroseconds, float lagSeconds, float halfSpanSeconds)
+        {
+            float skipSeconds = (_newestGridTimeMicroseconds - centreMicroseconds) * 0.000001f - halfSpanSeconds;
+            return skipSeconds < 0.0f ? 0.0f : Correlation(lagSeconds, 2.0f * halfSpanSeconds, skipSeconds);
+        }
+
+        /// <summary>
         /// The level of the wave where the upstroke whose steepest point lies at <paramref name="upstrokeTimeMicroseconds"/>
         /// begins: walking back from there, the first grid step rising by less than <paramref name="slopeThresholdPerSecond"/>
         /// marks the foot, at most <paramref name="lookbackSeconds"/> back. Slow baseline ramps under a rise stay out of

@@ -1,3 +1,4 @@
+using HeartRateStreamer.SignalProcessing;
 using HeartRateStreamer.Simulation.Ppg;
 using nanoFramework.TestFramework;
 
@@ -19,7 +20,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         {
             // A jolt six times the pulse just after the learning time sets the scale; the beats after it are too small for
             // the bar until it decays, so they are missed and the pulse is learned afresh.
-            var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
+            var run = JoltAtTheStart(samplesPerSecond);
             string where = samplesPerSecond.ToString() + " samples/s: ";
             long[] found = new long[16];
             int count = 0;
@@ -61,6 +62,52 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [DataRow(50)]
         [DataRow(100)]
         [DataRow(400)]
+        public static void TheIntervalsOfTheBeatsFoundGoToTheNnFilterBeforeTheChainsOwn(int samplesPerSecond)
+        {
+            // The jolt of the test above. The chain's first intervals are held until its look-back has run; then the
+            // intervals between the beats found, and from the newest of them to the chain's first beat, are judged
+            // first, all at the beat that ran the look-back, and the held ones after them, in time order.
+            var run = JoltAtTheStart(samplesPerSecond);
+            string where = samplesPerSecond.ToString() + " samples/s: ";
+            NormalIntervalFilter filter = run.Estimator.NormalIntervals;
+            while (run.Seconds < 20.0)
+            {
+                int decidedBefore = filter.DecidedCount;
+                if (!run.Step() || run.Estimator.NewLookBackBeatCount == 0)
+                {
+                    continue;
+                }
+
+                int found = run.Estimator.NewLookBackBeatCount;
+                Assert.IsTrue(filter.DecidedCount - decidedBefore >= found, where + "the " + found.ToString() + " intervals before the chain are decided at once, got "
+                    + (filter.DecidedCount - decidedBefore).ToString());
+
+                // Each NN interval that ends at a beat found (or at the chain's first, the beat after the newest found)
+                // spans back to the beat found before it; NN intervals come in time order.
+                IntervalRing normal = filter.RecentNormalIntervals;
+                int spanning = 0;
+                for (int i = 0; i < normal.Count; i++)
+                {
+                    Assert.IsTrue(i == 0 || normal.EndMicroseconds(i) > normal.EndMicroseconds(i - 1), where + "NN intervals in time order");
+                    long start = normal.EndMicroseconds(i) - (long)(normal.Milliseconds(i) * 1000.0f + 0.5f);
+                    for (int k = 0; k < found; k++)
+                    {
+                        long apart = start - run.Estimator.LookBackBeatTimeMicroseconds(k);
+                        spanning += apart < 2 && apart > -2 ? 1 : 0;
+                    }
+                }
+
+                Assert.IsTrue(spanning >= found - 1, where + "NN intervals start at " + spanning.ToString() + " of the " + found.ToString() + " beats found (the oldest one's interval is judged on too few to be normal)");
+                return;
+            }
+
+            Assert.IsTrue(false, where + "the look-back found no beat");
+        }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
         public static void ACleanStartLeavesNothingToFind(int samplesPerSecond)
         {
             // Every beat after the learning time is detected, so the look-back finds no other.
@@ -79,6 +126,12 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             var run = new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, PulseAbsent = true, WanderRatio = 0.5, NoiseRatio = 0.0 });
             run.RunUntil(30.0);
             Assert.AreEqual(0, run.Estimator.LookBackBeatCount, samplesPerSecond.ToString() + " samples/s: no beat from a flat wave");
+        }
+
+        // A jolt six times the pulse just after the learning time, at 75 bpm.
+        private static PulseRun JoltAtTheStart(int samplesPerSecond)
+        {
+            return new PulseRun(new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 75.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 });
         }
     }
 }

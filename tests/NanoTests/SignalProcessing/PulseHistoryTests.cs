@@ -26,6 +26,34 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         [TestMethod]
+        public static void ASpanAroundABeatRepeatsTheBeatBeforeAtItsIntervalWhateverTheCycleBefore()
+        {
+            // Beats 0.5 s wide (a raised cosine) at intervals alternating 0.9 s and 0.7 s, flat between them. The span of
+            // ±0.3 s around the beat at 3.7 s repeats the beat 0.7 s before it exactly; a lag 60 ms off (a beat timed
+            // 60 ms wrong) misaligns it.
+            var history = new PulseHistory(8.0f);
+            long[] beats = { 500000, 1400000, 2100000, 3000000, 3700000, 4600000, 5300000 };
+            for (long time = 0; time <= 6000000; time += 10000)
+            {
+                double value = 0.0;
+                for (int i = 0; i < beats.Length; i++)
+                {
+                    double since = (time - beats[i]) * 0.000001;
+                    if (since >= -0.25 && since < 0.25)
+                    {
+                        value = 0.5 + 0.5 * WaveMath.Sine(2.0 * WaveMath.Pi * since / 0.5 + 0.5 * WaveMath.Pi);
+                    }
+                }
+
+                history.Add(time, (float)value);
+            }
+
+            SignalAssert.Near(1.0, history.CorrelationAround(3700000, 0.7f, 0.3f), 0.01, "the beat at 3.7 s against the one 0.7 s before it");
+            Assert.IsTrue(history.CorrelationAround(3700000, 0.76f, 0.3f) < 0.9f, "a lag 60 ms off does not match");
+            Assert.AreEqual(0.0f, history.CorrelationAround(5900000, 0.7f, 0.3f), "a span that ends after the newest sample is not held yet");
+        }
+
+        [TestMethod]
         public static void ALinearTrendDoesNotHideTheRepetition()
         {
             // A pulse-like 1 Hz wave riding on a ramp ten times its size.

@@ -23,7 +23,6 @@ public sealed class RecordingAnalyzer
     private double _oxygenMicroseconds;
     private int _sampleCount;
     private readonly List<NormalInterval> _normalIntervals = [];
-    private int _decidedCount;
     private HeartRateVariabilityReading? _lastVariability;
 
     /// <summary>Creates an analyzer; <paramref name="pulseRaisesSignal"/> for signals that rise with each beat.</summary>
@@ -85,15 +84,14 @@ public sealed class RecordingAnalyzer
             }
         }
 
-        // Intervals are decided a beat late, and a break (a gap, motion) decides one between beats.
+        // Intervals are decided a beat late, a break (a gap, motion) decides one between beats, and a look-back's replay
+        // decides several at once: every NN interval numbered from the last one taken.
         NormalIntervalFilter filter = _estimator.NormalIntervals;
-        if (filter.DecidedCount != _decidedCount)
+        IntervalRing recent = filter.RecentNormalIntervals;
+        for (int number = _normalIntervals.Count; number < filter.NormalCount; number++)
         {
-            _decidedCount = filter.DecidedCount;
-            if (filter.DecidedKind == IntervalKind.Normal)
-            {
-                _normalIntervals.Add(new NormalInterval(filter.DecidedEndMicroseconds / 1000.0, filter.DecidedMilliseconds, filter.DecidedFollowsNormal));
-            }
+            int index = number - (filter.NormalCount - recent.Count);
+            _normalIntervals.Add(new NormalInterval(recent.EndMicroseconds(index) / 1000.0, recent.Milliseconds(index), recent.Flag(index)));
         }
 
         if (beat && _estimator.HasHeartRateVariability)
