@@ -323,7 +323,7 @@ namespace HeartRateStreamer.Streaming
                 throw new ArgumentOutOfRangeException(nameof(unixMilliseconds), "Plotly dates need a year between 0 and 9999; check the clock origin.");
             }
 
-            // Every field has a fixed width, so the whole string's room is made sure of once: this runs once a frame,
+            // Every field has a fixed width, so the room for the whole string is checked once: this runs once a frame,
             // and on the interpreter a call per separator and per field check would cost more than the digits.
             Ensure(UtcTimestampLength);
             _buffer[_position++] = (byte)'"';
