@@ -12,7 +12,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>The grid rate of the history.</summary>
         public const float RateHz = 25.0f;
 
-        private const long GridIntervalMicroseconds = 40000;
+        private const long GridIntervalMicroseconds = (long)(1000000.0f / RateHz);
 
         private readonly float[] _values;
         private int _newest;

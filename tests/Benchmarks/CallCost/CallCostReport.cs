@@ -23,26 +23,64 @@ public static class CallCostReport
     /// <summary>Counts the device with each sensor and writes a table per sensor.</summary>
     public static void Run(TextWriter output)
     {
-        foreach (string sensor in new[] { "max30102", "analog" })
+        foreach (KeyValuePair<string, CallCounts> sensor in Measure(Sensors))
         {
-            Write(sensor, Measure(sensor), output);
+            Write(sensor.Key, sensor.Value, output);
         }
     }
 
-    /// <summary>Runs the device with <paramref name="sensor"/> ("max30102" or "analog") on counting copies of its assemblies and returns the counts.</summary>
-    public static CallCounts Measure(string sensor)
+    /// <summary>The sensors the device can run with: "max30102" and "analog".</summary>
+    public static string[] Sensors { get; } = ["max30102", "analog"];
+
+    /// <summary>
+    /// Runs the device with each of <paramref name="sensors"/> on counting copies of its assemblies (rewritten once,
+    /// loaded afresh for each sensor, so each count starts from zero statics) and returns the counts by sensor.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CallCounts> Measure(IEnumerable<string> sensors)
     {
         string binaries = AppContext.BaseDirectory;
         string counting = Path.Combine(Path.GetTempPath(), "hrs-call-cost-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(counting);
-        var context = new CountingLoadContext(counting, binaries);
         try
         {
             var names = new Dictionary<string, IReadOnlyList<string>>();
-            var slots = new Dictionary<string, long[]>();
             foreach (string assembly in s_deviceAssemblies)
             {
                 names[assembly] = CallCountingRewriter.Rewrite(Path.Combine(binaries, assembly + ".dll"), Path.Combine(counting, assembly + ".dll"));
+            }
+
+            var results = new Dictionary<string, CallCounts>();
+            foreach (string sensor in sensors)
+            {
+                results[sensor] = MeasureOne(sensor, new CountingLoadContext(counting, binaries), names);
+            }
+
+            return results;
+        }
+        finally
+        {
+            Directory.Delete(counting, true);
+        }
+    }
+
+    /// <summary>Runs inside the counting context: the device warms up, <paramref name="startCounting"/> clears the counts, the device runs on; returns the samples processed meanwhile.</summary>
+    public static int RunCounted(string sensor, Action startCounting)
+    {
+        using var device = new CostedDevice(sensor);
+        device.RunFor(WarmUpSeconds);
+        int before = device.SamplesProcessed;
+        startCounting();
+        device.RunFor(CountedSeconds);
+        return device.SamplesProcessed - before;
+    }
+
+    private static CallCounts MeasureOne(string sensor, CountingLoadContext context, Dictionary<string, IReadOnlyList<string>> names)
+    {
+        try
+        {
+            var slots = new Dictionary<string, long[]>();
+            foreach (string assembly in s_deviceAssemblies)
+            {
                 slots[assembly] = new long[names[assembly].Count];
                 context.LoadFromAssemblyName(new AssemblyName(assembly)).GetType(CallCountingRewriter.CounterTypeName)!
                     .GetField(CallCountingRewriter.CounterFieldName)!.SetValue(null, slots[assembly]);
@@ -68,19 +106,7 @@ public static class CallCostReport
         finally
         {
             context.Unload();
-            Directory.Delete(counting, true);
         }
-    }
-
-    /// <summary>Runs inside the counting context: the device warms up, <paramref name="startCounting"/> clears the counts, the device runs on; returns the samples processed meanwhile.</summary>
-    public static int RunCounted(string sensor, Action startCounting)
-    {
-        using var device = new CostedDevice(sensor);
-        device.RunFor(WarmUpSeconds);
-        int before = device.SamplesProcessed;
-        startCounting();
-        device.RunFor(CountedSeconds);
-        return device.SamplesProcessed - before;
     }
 
     private static void Write(string sensor, CallCounts counts, TextWriter output)

@@ -1,5 +1,6 @@
 using HeartRateStreamer.Benchmarks.Streaming;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
@@ -39,7 +40,7 @@ public sealed class CostedDevice : IDisposable
     public CountingThreads Threads { get; }
 
     /// <summary>The device, as the ESP32 runs it.</summary>
-    public HeartRateStreamer.Device.HeartRateDevice Device => _run.Device;
+    public HeartRateDevice Device => _run.Device;
 
     /// <summary>Samples the processing loop has taken so far.</summary>
     public int SamplesProcessed => _run.Device.Pipeline?.SamplesProcessed ?? 0;

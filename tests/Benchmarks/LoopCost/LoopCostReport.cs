@@ -2,9 +2,6 @@ using System.Globalization;
 using HeartRateStreamer.Benchmarks.Streaming;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device.Loops;
-using HeartRateStreamer.Device.Platform;
-using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.Benchmarks.LoopCost;
 

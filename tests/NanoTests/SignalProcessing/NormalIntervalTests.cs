@@ -1,3 +1,4 @@
+using HeartRateStreamer.SignalProcessing;
 using HeartRateStreamer.Simulation.Ppg;
 using nanoFramework.TestFramework;
 
@@ -80,9 +81,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
 
             var filter = run.Estimator.NormalIntervals;
             Assert.IsTrue(filter.DecidedCount >= 80, where + "about 86 intervals decided, got " + filter.DecidedCount.ToString());
-            Assert.IsTrue(filter.CorrectedCount <= 2, where + "at most the first interval or two marked, got " + filter.CorrectedCount.ToString() + " ("
-                + filter.UnclearCount.ToString() + " unclear, " + filter.IrregularCount.ToString() + " irregular, " + filter.MissedBeatCount.ToString() + " missed, "
-                + filter.ExtraBeatCount.ToString() + " extra, " + filter.EctopicCount.ToString() + " ectopic)");
+            Assert.IsTrue(filter.CorrectedCount <= 2, where + "at most the first interval or two marked, got " + Marked(filter));
             Assert.AreEqual(0, run.MissingBeats(), where + "every beat found");
             CheckVariability(run, where, -1, 0.15);
         }
@@ -108,8 +107,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
 
             var filter = run.Estimator.NormalIntervals;
             Assert.IsTrue(filter.DecidedCount >= 80, where + "about 84 intervals decided, got " + filter.DecidedCount.ToString());
-            Assert.IsTrue(filter.CorrectedCount * 100 <= 15 * filter.DecidedCount, where + "at most 15 % marked, got " + filter.CorrectedCount.ToString() + " ("
-                + filter.UnclearCount.ToString() + " unclear, " + filter.IrregularCount.ToString() + " irregular)");
+            Assert.IsTrue(filter.CorrectedCount * 100 <= 15 * filter.DecidedCount, where + "at most 15 % marked, got " + Marked(filter));
             Assert.AreEqual(0, filter.MissedBeatCount + filter.ExtraBeatCount + filter.EctopicCount, where + "no swing taken for a missed, extra or ectopic beat");
             CheckVariability(run, where, -1, 0.12);
         }
@@ -133,6 +131,13 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.AreEqual(0, run.MissingBeats(), where + "the small beat is found");
             Assert.AreEqual(0, filter.MissedBeatCount, where + "no interval spans a missed beat");
             Assert.IsTrue(filter.CorrectedCount <= 3, where + "at most the first interval and the two beside the small beat marked, got " + filter.CorrectedCount.ToString());
+        }
+
+        // The marked intervals and why, for a failure message.
+        private static string Marked(NormalIntervalFilter filter)
+        {
+            return filter.CorrectedCount.ToString() + " (" + filter.UnclearCount.ToString() + " unclear, " + filter.IrregularCount.ToString() + " irregular, "
+                + filter.MissedBeatCount.ToString() + " missed, " + filter.ExtraBeatCount.ToString() + " extra, " + filter.EctopicCount.ToString() + " ectopic)";
         }
 
         private static SyntheticPpgSettings Settings(int samplesPerSecond)
