@@ -13,11 +13,13 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         private const int MaximumBeats = 2400;
 
         private readonly bool _withRed;
+        private readonly SyntheticPpgSettings _ppg;
 
         /// <summary>Creates a run of <paramref name="ppg"/> through an estimator with <paramref name="estimator"/> settings.</summary>
         public PulseRun(SyntheticPpgSettings ppg, PulseEstimatorSettings estimator, bool withRed)
         {
             Generator = new SyntheticPpgGenerator(ppg);
+            _ppg = ppg;
             Estimator = new PulseEstimator(estimator);
             _withRed = withRed;
             Onsets = new long[MaximumBeats];
@@ -54,15 +56,26 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         /// <summary>Feeds one sample; returns true when the estimator committed a beat.</summary>
         public bool Step()
         {
+            return Step(0.0);
+        }
+
+        /// <summary>
+        /// As <see cref="Step()"/>, with the light through the finger changed by <paramref name="addedTransmission"/>
+        /// (a share of each channel's level: an outside push or pull the generator does not model).
+        /// </summary>
+        public bool Step(double addedTransmission)
+        {
             Generator.Next();
             if (Generator.BeatStarted && OnsetCount < Onsets.Length)
             {
                 Onsets[OnsetCount++] = Generator.LastBeatOnsetMicroseconds;
             }
 
+            float infrared = (float)(Generator.Infrared + addedTransmission * _ppg.InfraredLevelCounts);
+            float red = (float)(Generator.Red + addedTransmission * _ppg.RedLevelCounts);
             bool beat = _withRed
-                ? Estimator.AddSample(Generator.TimeMicroseconds, (float)Generator.Infrared, (float)Generator.Red)
-                : Estimator.AddSample(Generator.TimeMicroseconds, (float)Generator.Infrared);
+                ? Estimator.AddSample(Generator.TimeMicroseconds, infrared, red)
+                : Estimator.AddSample(Generator.TimeMicroseconds, infrared);
             if (beat && BeatCount < Beats.Length)
             {
                 Beats[BeatCount++] = Estimator.LastBeatTimeMicroseconds;
