@@ -47,7 +47,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             while (run.Seconds < MotionNearSeconds + 4.0)
             {
                 double since = (run.Generator.TimeMicroseconds - onset) * 0.000001 + liftLeadSeconds;
-                double lift = since <= 0.0 ? 0.0 : since >= liftSeconds ? 1.0 : 0.5 - 0.5 * System.Math.Cos(System.Math.PI * since / liftSeconds);
+                double rise = since <= 0.0 ? 0.0 : since >= liftSeconds ? 1.0 : WaveMath.Sine(0.5 * WaveMath.Pi * since / liftSeconds);
+                double lift = rise * rise;
 
                 // A pulse lowers the light that comes through (by the perfusion index at its peak); so does the push.
                 run.Step(-liftRatio * settings.PerfusionIndex * lift);
