@@ -563,11 +563,11 @@ namespace HeartRateStreamer.SignalProcessing
             // No beat or interval spans a motion artefact. Motion often moves the finger on the sensor, and contact
             // pressure sets the pulse's size: the size is learned afresh from the rises after it (the rate is kept).
             // A beat still waiting out its competition window came before the motion: when it closes a regular
-            // interval it is committed now rather than lost (its interval is judged on a wave the motion has reached,
-            // so it seldom counts as NN).
+            // interval it is committed now rather than lost. Its interval is judged on a wave the motion has reached (so
+            // it seldom counts as NN), and its score stays out of the quality figure, which the episode itself marks.
             if (_hasPending && FitsRhythm(_pendingTimeMicroseconds))
             {
-                CommitPending();
+                CommitPending(0.0f, false);
             }
 
             _hasPending = false;
@@ -722,7 +722,7 @@ namespace HeartRateStreamer.SignalProcessing
             _pendingTimeMicroseconds = _searchBackTimeMicroseconds;
             _pendingAmplitude = _searchBackAmplitude;
             _pendingSlope = _searchBackSlope;
-            CommitPending((candidateTime - _searchBackTimeMicroseconds) * 0.000001f);
+            CommitPending((candidateTime - _searchBackTimeMicroseconds) * 0.000001f, true);
         }
 
         private long CompetitionWindowMicroseconds()
@@ -740,12 +740,13 @@ namespace HeartRateStreamer.SignalProcessing
 
         private void CommitPending()
         {
-            CommitPending(0.0f);
+            CommitPending(0.0f, true);
         }
 
         // scoreSkipSeconds: how long ago, relative to a beat committed in the usual way, this one's wave ended (a beat
-        // found by search-back is judged on its own wave, not on the later one that revealed it).
-        private void CommitPending(float scoreSkipSeconds)
+        // found by search-back is judged on its own wave, not on the later one that revealed it). scoresQuality: whether
+        // the beat's score joins the quality figure.
+        private void CommitPending(float scoreSkipSeconds, bool scoresQuality)
         {
             _hasPending = false;
             _hasSearchBack = false;
@@ -809,7 +810,10 @@ namespace HeartRateStreamer.SignalProcessing
                 }
             }
 
-            ScoreForQuality(LastInterBeatIntervalIsRegular ? score : 0.0f);
+            if (scoresQuality)
+            {
+                ScoreForQuality(LastInterBeatIntervalIsRegular ? score : 0.0f);
+            }
             _hasLastBeat = true;
             _lastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
