@@ -78,24 +78,28 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             };
         }
 
-        // The true onset nearest seconds (the beats are regular, so they do not depend on the motion).
+        // The true onset nearest seconds (the beats are regular, so they do not depend on the motion): the generator alone.
         private static long OnsetNear(int samplesPerSecond, double seconds)
         {
-            var run = new PulseRun(Scenario(samplesPerSecond, -1.0));
-            run.RunUntil(seconds + 1.0);
+            var generator = new SyntheticPpgGenerator(Scenario(samplesPerSecond, -1.0));
             long target = (long)(seconds * 1000000.0);
-            long nearest = run.Onsets[0];
-            for (int k = 1; k < run.OnsetCount; k++)
+            long nearest = long.MinValue / 2;
+            while (generator.TimeMicroseconds < target + 1000000)
             {
-                long distance = run.Onsets[k] - target;
-                long best = nearest - target;
-                if ((distance < 0 ? -distance : distance) < (best < 0 ? -best : best))
+                generator.Next();
+                long onset = generator.LastBeatOnsetMicroseconds;
+                if (generator.BeatStarted && Distance(onset, target) < Distance(nearest, target))
                 {
-                    nearest = run.Onsets[k];
+                    nearest = onset;
                 }
             }
 
             return nearest;
+        }
+
+        private static long Distance(long a, long b)
+        {
+            return a > b ? a - b : b - a;
         }
 
         // A detected beat within 100 ms of where the beat from onset belongs (onset + the usual delay in the steady pulse
@@ -106,8 +110,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             long nearest = long.MaxValue;
             for (int i = 0; i < run.BeatCount; i++)
             {
-                long distance = run.Beats[i] - expected;
-                distance = distance < 0 ? -distance : distance;
+                long distance = Distance(run.Beats[i], expected);
                 nearest = distance < nearest ? distance : nearest;
             }
 
