@@ -100,7 +100,7 @@ namespace HeartRateStreamer.SignalProcessing
         // A rise of motion size that closes a regular interval as steeply as a pulse (at most twice the recent beats'
         // median steepest slope) is a beat that motion lifted: the upstroke's steepness is the heart's ejection, the
         // extra height the finger's slower movement. On the welltory recordings 99 % of pulse-sized rises stay within
-        // 1.65 times that median; motion's own rises of that size were 2.8-3.6 times as steep.
+        // 1.65 times that median (the steepest 2.8 times); the other rises of 3-5 pulses were 2.8-3.6 times as steep.
         private const float LiftedBeatSlopeRatio = 2.0f;
 
         // Upstrokes closer than this share of the expected interval compete for one beat: below half, so a sudden
@@ -814,6 +814,7 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 ScoreForQuality(LastInterBeatIntervalIsRegular ? score : 0.0f);
             }
+
             _hasLastBeat = true;
             _lastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
