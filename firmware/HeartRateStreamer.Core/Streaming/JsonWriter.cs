@@ -109,18 +109,11 @@ namespace HeartRateStreamer.Streaming
         /// <summary>Writes ASCII text as it is (punctuation, keys, literals); it is not escaped, so it must be valid JSON there.</summary>
         public void WriteAscii(string text)
         {
-            // The length read once: on the interpreter every read of it is a call, and this runs three times a frame.
             int length = text.Length;
             Ensure(length);
             for (int i = 0; i < length; i++)
             {
-                char c = text[i];
-                if (c > 0x7F)
-                {
-                    throw new ArgumentException("Raw JSON text must be ASCII; write text with other characters through WriteString.", nameof(text));
-                }
-
-                _buffer[_position++] = (byte)c;
+                _buffer[_position++] = AsciiByte(text[i]);
             }
         }
 
@@ -138,16 +131,21 @@ namespace HeartRateStreamer.Streaming
             var bytes = new byte[text.Length];
             for (int i = 0; i < bytes.Length; i++)
             {
-                char c = text[i];
-                if (c > 0x7F)
-                {
-                    throw new ArgumentException("Raw JSON text must be ASCII; write text with other characters through WriteString.", nameof(text));
-                }
-
-                bytes[i] = (byte)c;
+                bytes[i] = AsciiByte(text[i]);
             }
 
             return bytes;
+        }
+
+        // A character of raw JSON text as its byte: raw text is not escaped, so it must be ASCII.
+        private static byte AsciiByte(char c)
+        {
+            if (c > 0x7F)
+            {
+                throw new ArgumentException("Raw JSON text must be ASCII; write text with other characters through WriteString.", "text");
+            }
+
+            return (byte)c;
         }
 
         /// <summary>Writes <c>null</c>.</summary>
