@@ -3,7 +3,7 @@ using System;
 namespace HeartRateStreamer.SignalProcessing
 {
     /// <summary>
-    /// RMSSD and SDNN over the normal-to-normal (NN) intervals of the last minute, in buffers allocated once. RMSSD is
+    /// RMSSD and SDNN over the normal-to-normal (NN) intervals of the last minute, kept in an <see cref="IntervalRing"/>. RMSSD is
     /// the root mean square of the differences between adjacent NN intervals (only pairs that share a beat count);
     /// SDNN the standard deviation of the NN intervals (Task Force of the ESC and NASPE, Circulation 93:1043, 1996).
     /// A 60 s window is the "ultra-short" recording whose RMSSD agrees with the 5-minute standard (Munoz et al.,
@@ -23,11 +23,8 @@ namespace HeartRateStreamer.SignalProcessing
         private const int MinimumCoveragePercent = 50;
         private const int MinimumSuccessiveDifferences = 2;
 
-        private readonly long[] _endMicroseconds;
-        private readonly float[] _milliseconds;
-        private readonly bool[] _followsPrevious;
-        private int _oldest;
-        private int _count;
+        // Flag: the interval directly follows the one before it.
+        private readonly IntervalRing _intervals;
 
         /// <summary>Creates a window large enough for a minute of intervals no shorter than <paramref name="minimumIntervalMilliseconds"/>.</summary>
         public HeartRateVariabilityWindow(float minimumIntervalMilliseconds)
@@ -37,10 +34,7 @@ namespace HeartRateStreamer.SignalProcessing
                 throw new ArgumentOutOfRangeException(nameof(minimumIntervalMilliseconds), "The shortest interval must be at least 100 ms (600 bpm); pass the estimator's shortest beat interval.");
             }
 
-            int capacity = (int)(WindowMicroseconds * 0.001f / minimumIntervalMilliseconds) + 2;
-            _endMicroseconds = new long[capacity];
-            _milliseconds = new float[capacity];
-            _followsPrevious = new bool[capacity];
+            _intervals = new IntervalRing((int)(WindowMicroseconds * 0.001f / minimumIntervalMilliseconds) + 2);
         }
 
         /// <summary>Whether RMSSD and SDNN are readings now.</summary>
@@ -56,7 +50,7 @@ namespace HeartRateStreamer.SignalProcessing
         public int QualityPercent { get; private set; }
 
         /// <summary>NN intervals in the window.</summary>
-        public int IntervalCount => _count;
+        public int IntervalCount => _intervals.Count;
 
         /// <summary>Successive differences in the window (pairs of adjacent NN intervals).</summary>
         public int SuccessiveDifferenceCount { get; private set; }
@@ -67,16 +61,7 @@ namespace HeartRateStreamer.SignalProcessing
         /// </summary>
         public void Add(long endMicroseconds, float intervalMilliseconds, bool followsPrevious)
         {
-            if (_count == _endMicroseconds.Length)
-            {
-                Drop();
-            }
-
-            int index = (_oldest + _count) % _endMicroseconds.Length;
-            _endMicroseconds[index] = endMicroseconds;
-            _milliseconds[index] = intervalMilliseconds;
-            _followsPrevious[index] = followsPrevious;
-            _count++;
+            _intervals.Add(endMicroseconds, intervalMilliseconds, followsPrevious);
             Recompute(endMicroseconds);
         }
 
@@ -89,49 +74,46 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Forgets every interval.</summary>
         public void Clear()
         {
-            _oldest = 0;
-            _count = 0;
+            _intervals.Clear();
             SuccessiveDifferenceCount = 0;
             QualityPercent = 0;
             HasReading = false;
         }
 
-        private void Drop()
-        {
-            _oldest = (_oldest + 1) % _endMicroseconds.Length;
-            _count--;
-        }
-
         private void Recompute(long nowMicroseconds)
         {
             long windowStart = nowMicroseconds - WindowMicroseconds;
-            while (_count > 0 && _endMicroseconds[_oldest] - (long)(_milliseconds[_oldest] * 1000.0f) < windowStart)
+            while (_intervals.Count > 0 && _intervals.EndMicroseconds(0) - (long)(_intervals.Milliseconds(0) * 1000.0f) < windowStart)
             {
-                Drop();
+                _intervals.DropOldest();
             }
 
             // Two passes (mean, then squared deviations) keep single precision exact enough for intervals of ~1000 ms.
+            int count = _intervals.Count;
             float sum = 0.0f;
-            for (int i = 0; i < _count; i++)
+            for (int i = 0; i < count; i++)
             {
-                sum += _milliseconds[(_oldest + i) % _milliseconds.Length];
+                sum += _intervals.Milliseconds(i);
             }
 
-            float mean = _count > 0 ? sum / _count : 0.0f;
+            float mean = count > 0 ? sum / count : 0.0f;
             float squaredDeviations = 0.0f;
             float squaredDifferences = 0.0f;
             int differences = 0;
-            for (int i = 0; i < _count; i++)
+            float previous = 0.0f;
+            for (int i = 0; i < count; i++)
             {
-                int index = (_oldest + i) % _milliseconds.Length;
-                float deviation = _milliseconds[index] - mean;
+                float milliseconds = _intervals.Milliseconds(i);
+                float deviation = milliseconds - mean;
                 squaredDeviations += deviation * deviation;
-                if (i > 0 && _followsPrevious[index])
+                if (i > 0 && _intervals.Flag(i))
                 {
-                    float difference = _milliseconds[index] - _milliseconds[(index + _milliseconds.Length - 1) % _milliseconds.Length];
+                    float difference = milliseconds - previous;
                     squaredDifferences += difference * difference;
                     differences++;
                 }
+
+                previous = milliseconds;
             }
 
             SuccessiveDifferenceCount = differences;
@@ -145,7 +127,7 @@ namespace HeartRateStreamer.SignalProcessing
             if (HasReading)
             {
                 RootMeanSquareSuccessiveDifferenceMilliseconds = SignalMath.SquareRoot(squaredDifferences / differences);
-                StandardDeviationMilliseconds = SignalMath.SquareRoot(squaredDeviations / (_count - 1));
+                StandardDeviationMilliseconds = SignalMath.SquareRoot(squaredDeviations / (count - 1));
             }
         }
     }

@@ -3,7 +3,7 @@ using nanoFramework.TestFramework;
 
 namespace HeartRateStreamer.Tests.SignalProcessing
 {
-    /// <summary>The ring of intervals: oldest first, the oldest dropped when full, emptied by Clear.</summary>
+    /// <summary>The ring of intervals: oldest first, the oldest dropped when full or on request, emptied by Clear.</summary>
     [TestClass]
     public class IntervalRingTests
     {
@@ -29,6 +29,23 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.AreEqual(0, ring.Count);
             ring.Add(5000000L, 790.0f, false);
             Assert.AreEqual(5000000L, ring.EndMicroseconds(0), "after Clear the next interval is the oldest");
+        }
+
+        [TestMethod]
+        public static void DropOldestTakesTheOldestAndNothingFromAnEmptyRing()
+        {
+            var ring = new IntervalRing(4);
+            ring.Add(1000000L, 801.0f, false);
+            ring.Add(2000000L, 802.0f, true);
+            ring.DropOldest();
+            Assert.AreEqual(1, ring.Count);
+            Assert.AreEqual(802.0f, ring.Milliseconds(0), "the second interval is now the oldest");
+
+            ring.DropOldest();
+            ring.DropOldest();
+            Assert.AreEqual(0, ring.Count, "dropping from an empty ring leaves it empty");
+            ring.Add(3000000L, 803.0f, false);
+            Assert.AreEqual(3000000L, ring.EndMicroseconds(0));
         }
 
         [TestMethod]
