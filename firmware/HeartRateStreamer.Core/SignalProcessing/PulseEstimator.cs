@@ -880,14 +880,11 @@ namespace HeartRateStreamer.SignalProcessing
         // does not depend on the intervals around it (SwingIntervalChange).
         private void ReplayBeforeChain()
         {
-            _holdingIntervals = false;
             for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
             {
                 long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
                 float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
-                bool clean = _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
-                _normalIntervals.Add(end, milliseconds, clean);
-                TakeIntervalDecision(end);
+                JudgeInterval(end, milliseconds, _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore);
             }
 
             PassHeldIntervals();
@@ -903,8 +900,7 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             PassHeldIntervals();
-            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
-            TakeIntervalDecision(endMicroseconds);
+            JudgeInterval(endMicroseconds, milliseconds, clean);
         }
 
         // The held intervals to the NN filter in order; nothing is held after this.
@@ -913,12 +909,17 @@ namespace HeartRateStreamer.SignalProcessing
             _holdingIntervals = false;
             for (int index = 0; index < _heldIntervals.Count; index++)
             {
-                long end = _heldIntervals.EndMicroseconds(index);
-                _normalIntervals.Add(end, _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
-                TakeIntervalDecision(end);
+                JudgeInterval(_heldIntervals.EndMicroseconds(index), _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
             }
 
             _heldIntervals.Clear();
+        }
+
+        // One interval to the NN filter, and its decision (one interval late) taken.
+        private void JudgeInterval(long endMicroseconds, float milliseconds, bool clean)
+        {
+            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
+            TakeIntervalDecision(endMicroseconds);
         }
 
         // An NN interval joins the variability window; a marked one only moves the window on.
@@ -1132,7 +1133,6 @@ namespace HeartRateStreamer.SignalProcessing
             _scoredQualityPercent = 0;
             _template.Reset();
             _lookBackPending = false;
-            PassHeldIntervals();
             _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;
