@@ -25,11 +25,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal("figure", (await onB.NextAsync()).EventType);
 
         await using RawConnection device = await ConnectAsync(proxy.Port);
-        for (int x = 1; x <= 40; x++)
-        {
-            await SendPointAsync(device, x);
-            await Task.Delay(50); // the firmware's cadence, within the server's throttle
-        }
+        await StreamPointsAsync(device, 1, 40);
 
         await device.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await device.ReadToEndAsync()).Status);
@@ -65,7 +61,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         {
             await SendPointAsync(first, x);
             await SendPointAsync(second, 100 + x);
-            await Task.Delay(50);
+            await Task.Delay(CadenceMilliseconds);
         }
 
         // Each node's page shows both streams live, the one connected to the other node too.
@@ -149,11 +145,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
         Assert.Equal("figure", (await onA.NextAsync()).EventType);
         await using RawConnection device = await ConnectAsync(a.Port);
-        for (int x = 1; x <= 30; x++)
-        {
-            await SendPointAsync(device, x);
-            await Task.Delay(50);
-        }
+        await StreamPointsAsync(device, 1, 30);
 
         List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 30);
         int resumeAt = seenOnA.FindIndex(e => XValues(e).Contains(10));
@@ -164,11 +156,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal(missed.Select(e => (e.EventId, e.EventType, e.Data)), resumed.Select(e => (e.EventId, e.EventType, e.Data)));
 
         // Then it goes on live, on node B as on node A.
-        for (int x = 31; x <= 40; x++)
-        {
-            await SendPointAsync(device, x);
-            await Task.Delay(50);
-        }
+        await StreamPointsAsync(device, 31, 40);
 
         Assert.Contains(40, (await ReadUntilXAsync(onB, 40)).SelectMany(e => XValues(e)));
 
@@ -189,11 +177,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         string link = await a.CreatePlotAsync(Token);
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
-            for (int x = 1; x <= 30; x++)
-            {
-                await SendPointAsync(device, x);
-                await Task.Delay(50);
-            }
+            await StreamPointsAsync(device, 1, 30);
 
             await device.SendAsync("0\r\n\r\n");
             Assert.Equal(200, (await device.ReadToEndAsync()).Status);
@@ -257,22 +241,14 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         // A plot stored meanwhile reaches only the store: node B hears nothing of it now.
         string storedMeanwhile = await a.CreatePlotAsync("cluster-meanwhile-token", filename: "stored while Redis was away");
         // Redis stays away for 10 s while the device streams on (its cadence, 50 ms).
-        for (int x = 2; x <= 200; x++)
-        {
-            await SendPointAsync(device, x);
-            await Task.Delay(50);
-        }
+        await StreamPointsAsync(device, 2, 200);
 
         await ReadUntilXAsync(onA, 200); // the device's node still serves its own viewers
 
         await nodes.Redis.StartAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"connected\"") && (await HealthAsync(b)).Contains("\"cluster\":\"connected\""),
             "both nodes rejoin when Redis is back", timeoutSeconds: 60);
-        for (int x = 201; x <= 220; x++)
-        {
-            await SendPointAsync(device, x);
-            await Task.Delay(50);
-        }
+        await StreamPointsAsync(device, 201, 220);
 
         await Eventually.TrueAsync(async () => (await b.Http.GetAsync(storedMeanwhile + ".json")).IsSuccessStatusCode, "node B read the plot node A stored while Redis was away");
 

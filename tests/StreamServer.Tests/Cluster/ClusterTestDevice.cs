@@ -31,6 +31,19 @@ public static class ClusterTestDevice
 
     public static Task SendPointAsync(RawConnection device, int x) => device.SendAsync(RawHttp.Chunk($"{{\"x\":{x},\"y\":{x * 2}}}\n"));
 
+    /// <summary>The firmware's cadence: one object per 50 ms, within the server's throttle (real time: the nodes are real).</summary>
+    public const int CadenceMilliseconds = 50;
+
+    /// <summary>Sends points <paramref name="from"/> to <paramref name="to"/> at the firmware's cadence.</summary>
+    public static async Task StreamPointsAsync(RawConnection device, int from, int to)
+    {
+        for (int x = from; x <= to; x++)
+        {
+            await SendPointAsync(device, x);
+            await Task.Delay(CadenceMilliseconds);
+        }
+    }
+
     /// <summary>The x values an event gives a trace: a frame's appended and replaced x, a figure's whole x column.</summary>
     public static IEnumerable<int> XValues(SseItem<string> item, int traceIndex = 0)
     {

@@ -41,7 +41,7 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
             for (int x = 1; x <= 5; x++)
             {
                 await device.SendAsync(x);
-                await Task.Delay(50);
+                await Task.Delay(CadenceMilliseconds);
             }
 
             int holder = await HolderAsync(nodes);
@@ -98,7 +98,7 @@ public sealed class NodeFailoverTests(PostgresServer postgres)
                 }
 
                 await device.SendAsync(x);
-                await Task.Delay(50);
+                await Task.Delay(CadenceMilliseconds);
             }
 
             TimeSpan reconnection = device.ResumedAt - killedAt;
