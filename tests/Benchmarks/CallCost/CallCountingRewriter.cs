@@ -47,7 +47,8 @@ public static class CallCountingRewriter
                 ILProcessor il = method.Body.GetILProcessor();
                 foreach (Instruction call in method.Body.Instructions.Where(IsRuntimeCall).ToArray())
                 {
-                    var callee = "runtime " + ((MethodReference)call.Operand).DeclaringType.Name + "::" + ((MethodReference)call.Operand).Name + " in " + type.Name + "::" + method.Name;
+                    var target = (MethodReference)call.Operand;
+                    string callee = "runtime " + target.DeclaringType.Name + "::" + target.Name + " in " + type.Name + "::" + method.Name;
                     if (!runtimeSlots.TryGetValue(callee, out int slot))
                     {
                         slot = names.Count;

@@ -8,14 +8,17 @@ public sealed record CallCounts(int Samples, IReadOnlyDictionary<string, long> B
     private const string LibraryPrefix = "runtime ";
 
     /// <summary>Entries into the device's own methods per sample.</summary>
-    public double OwnCallsPerSample => PerSample(ByName.Where(entry => !entry.Key.StartsWith(LibraryPrefix, StringComparison.Ordinal)).Sum(entry => entry.Value));
+    public double OwnCallsPerSample => PerSampleWhere(name => !name.StartsWith(LibraryPrefix, StringComparison.Ordinal));
 
     /// <summary>Calls into the runtime's libraries per sample.</summary>
-    public double LibraryCallsPerSample => PerSample(ByName.Where(entry => entry.Key.StartsWith(LibraryPrefix, StringComparison.Ordinal)).Sum(entry => entry.Value));
+    public double LibraryCallsPerSample => PerSampleWhere(name => name.StartsWith(LibraryPrefix, StringComparison.Ordinal));
 
     /// <summary>Locks taken (<c>Monitor.Enter</c>) per sample.</summary>
-    public double LocksPerSample => PerSample(ByName.Where(entry => entry.Key.StartsWith(LibraryPrefix + "Monitor::Enter ", StringComparison.Ordinal)).Sum(entry => entry.Value));
+    public double LocksPerSample => PerSampleWhere(name => name.StartsWith(LibraryPrefix + "Monitor::Enter ", StringComparison.Ordinal));
 
     /// <summary><paramref name="count"/> per sample.</summary>
     public double PerSample(long count) => count / (double)Math.Max(1, Samples);
+
+    // The counts whose names pass `counted`, summed, per sample.
+    private double PerSampleWhere(Func<string, bool> counted) => PerSample(ByName.Where(entry => counted(entry.Key)).Sum(entry => entry.Value));
 }
