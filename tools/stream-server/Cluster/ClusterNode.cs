@@ -196,7 +196,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// stream); numbered below the overwrite, they are refused by the store instead of being replayed onto the new copy.</summary>
     public const long OverwriteVersionGap = 1L << 30;
 
-    /// <summary>Numbers <paramref name="plot"/>'s next versions above the fence over the newest one stored (an overwrite).</summary>
+    /// <inheritdoc/>
     public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
 
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>

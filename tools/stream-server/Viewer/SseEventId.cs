@@ -7,6 +7,7 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// event carries 0).</summary>
 public static class SseEventId
 {
+    /// <summary>The id of event <paramref name="sequence"/> in <paramref name="epoch"/>.</summary>
     public static string Format(string epoch, long sequence) => $"{epoch}-{sequence.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>False for anything that is not EPOCH-SEQUENCE (a client's Last-Event-ID may be anything).</summary>
