@@ -105,7 +105,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
     [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
-    [InlineData("--welltory DIR takes no file or column options", "--welltory", "data", "--signal-column", "R")]
+    [InlineData("--welltory DIR takes no file, column or reference options", "--welltory", "data", "--signal-column", "R")]
+    [InlineData("--welltory DIR takes no file, column or reference options", "--welltory", "data", "--reference-rr", "RR.txt")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(["analyze", .. arguments]);
@@ -122,5 +123,29 @@ public sealed class AnalyzeInputErrorTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("/nonexistent/welltory: no such directory", run.Error);
+    }
+
+    [Theory]
+    [InlineData("72 800 -5", "RR.txt, line 1: '-5' is not an RR interval in milliseconds (a positive number).")]
+    [InlineData("812\n790 8o5\n", "RR.txt, line 2: '8o5' is not an RR interval in milliseconds (a positive number).")]
+    [InlineData(" \n", "RR.txt: no RR intervals (expected numbers in milliseconds, separated by spaces or lines).")]
+    public void ABadReferenceRrFileNamesItsLineAndFieldBeforeTheRecordingIsRead(string content, string expected)
+    {
+        string reference = _files.Write("RR.txt", content);
+
+        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R", "--reference-rr", reference);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("recording.csv", run.Error);
+    }
+
+    [Fact]
+    public void AMissingReferenceRrFileIsNamed()
+    {
+        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R", "--reference-rr", "/nonexistent/RR.txt");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/RR.txt: no such file (the reference RR intervals, in milliseconds).", run.Error);
     }
 }

@@ -100,6 +100,38 @@ public sealed class AnalyzeSyntheticTests : IDisposable
         Assert.Matches(@"valid reading: \d+ % of the time", run.Output);
     }
 
+    [Fact]
+    public void AReferenceRrSeriesAddsTheBeatByBeatComparison()
+    {
+        // Breathing swings the intervals by 5 % and each beat by 1 %: the reference is the generator's own onsets.
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 66.0, SampleRateHz = 100.0, RespiratoryVariabilityFraction = 0.05, BeatJitterFraction = 0.01, NoiseRatio = 0.02 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 120.0);
+        string path = _files.Write("finger.csv", recording.Csv);
+        string reference = _files.Write("RR.txt", recording.OnsetIntervalsText);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--reference-rr", reference, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        JsonElement compared = json.RootElement.GetProperty("reference");
+        Assert.Equal("finger.csv", compared.GetProperty("record").GetString());
+        Assert.Equal(60000.0 / recording.OnsetIntervalsMilliseconds.Average(), compared.GetProperty("referenceBpm").GetDouble(), 0.01);
+        Assert.InRange(compared.GetProperty("referenceBeats").GetInt32(), 125, 132);
+        Assert.Equal(100.0, compared.GetProperty("foundPercent").GetDouble());
+        Assert.Equal(0, compared.GetProperty("extraBeats").GetInt32());
+        Assert.InRange(compared.GetProperty("medianAbsIntervalErrorMs").GetDouble(), 0.0, 3.0);
+        double rmssd = compared.GetProperty("rmssdMs").GetDouble();
+        double referenceRmssd = compared.GetProperty("referenceRmssdMs").GetDouble();
+        Assert.InRange(rmssd, referenceRmssd - Math.Max(5.0, 0.1 * referenceRmssd), referenceRmssd + Math.Max(5.0, 0.1 * referenceRmssd));
+
+        CommandRun table = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--reference-rr", reference);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("valid reading:", table.Output);
+        Assert.Matches(@"finger\.csv\s+6\d\.\d\d\s+6\d\.\d\d", table.Output);
+        Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);
+        Assert.Matches(@"beats found: 100\.0 % of 1\d\d reference beats", table.Output);
+    }
+
     // The MAX32664 curve typed again from the reference (UG7087 p.13).
     private static double MaximCurve(double ratio) => Math.Min(100.0, 1.5958422 * ratio * ratio - 34.6596622 * ratio + 112.6898759);
 }

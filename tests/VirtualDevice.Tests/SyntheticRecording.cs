@@ -7,10 +7,11 @@ namespace HeartRateStreamer.VirtualDevice.Tests;
 /// <summary>A CSV recording of the synthetic PPG, with the truth it was built from.</summary>
 public sealed class SyntheticRecording
 {
-    private SyntheticRecording(string csv, double trueMeanBeatsPerMinute)
+    private SyntheticRecording(string csv, double trueMeanBeatsPerMinute, IReadOnlyList<double> onsetIntervalsMilliseconds)
     {
         Csv = csv;
         TrueMeanBeatsPerMinute = trueMeanBeatsPerMinute;
+        OnsetIntervalsMilliseconds = onsetIntervalsMilliseconds;
     }
 
     /// <summary>The file content.</summary>
@@ -18,6 +19,12 @@ public sealed class SyntheticRecording
 
     /// <summary>Mean heart rate of the generated beats over the recording.</summary>
     public double TrueMeanBeatsPerMinute { get; }
+
+    /// <summary>The intervals between the generated beats' onsets, in order: the truth as a reference RR series.</summary>
+    public IReadOnlyList<double> OnsetIntervalsMilliseconds { get; }
+
+    /// <summary>The onset intervals as a reference RR file's text (milliseconds, separated by spaces).</summary>
+    public string OnsetIntervalsText => string.Join(' ', OnsetIntervalsMilliseconds.Select(interval => interval.ToString("0.###", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// Records <paramref name="seconds"/> of <paramref name="settings"/> as "time_ms,ir,red" (times with microsecond
@@ -31,6 +38,7 @@ public sealed class SyntheticRecording
         long firstOnset = -1;
         long lastOnset = -1;
         int onsets = 0;
+        var intervals = new List<double>();
         while (true)
         {
             generator.Next();
@@ -42,6 +50,11 @@ public sealed class SyntheticRecording
             if (generator.BeatStarted)
             {
                 firstOnset = firstOnset < 0 ? generator.LastBeatOnsetMicroseconds : firstOnset;
+                if (lastOnset >= 0)
+                {
+                    intervals.Add((generator.LastBeatOnsetMicroseconds - lastOnset) / 1000.0);
+                }
+
                 lastOnset = generator.LastBeatOnsetMicroseconds;
                 onsets++;
             }
@@ -56,6 +69,6 @@ public sealed class SyntheticRecording
             csv.Append(infrared.ToString(CultureInfo.InvariantCulture)).Append(',').Append(red.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        return new SyntheticRecording(csv.ToString(), 60000000.0 * (onsets - 1) / (lastOnset - firstOnset));
+        return new SyntheticRecording(csv.ToString(), 60000000.0 * (onsets - 1) / (lastOnset - firstOnset), intervals);
     }
 }

@@ -34,13 +34,16 @@ public static class AnalyzeCommand
         {
             if (options.WelltoryDirectory != null)
             {
-                IReadOnlyList<WelltoryRecord> records = WelltoryDataSet.Analyze(options.WelltoryDirectory);
-                output.WriteLine(options.Json ? WelltoryJson(records) : WelltoryTable(records));
+                IReadOnlyList<ReferencedRecording> records = WelltoryDataSet.Analyze(options.WelltoryDirectory);
+                output.WriteLine(options.Json ? WelltoryJson(records) : ReferenceTables(records));
                 return 0;
             }
 
+            // The reference is read first: a mistake in it is reported before minutes of estimating.
+            IReadOnlyList<double>? reference = options.ReferenceRrPath != null ? ReferenceIntervalsFile.Read(options.ReferenceRrPath) : null;
             AnalysisResult result = AnalyzeFile(options.FilePath!, options.SkipLines, options.TimeColumn, options.SampleRateHz, options.SignalColumn, options.RedColumn, options.Invert);
-            output.WriteLine(options.Json ? Json(result) : Summary(result));
+            ReferencedRecording? compared = reference != null ? ReferencedRecording.Compare(Path.GetFileName(result.File), result, reference) : null;
+            output.WriteLine(options.Json ? Json(result, compared) : Summary(result, compared));
             return 0;
         }
         catch (InputException exception)
@@ -73,8 +76,8 @@ public static class AnalyzeCommand
         return analyzer.Finish(path, reader.HasRed);
     }
 
-    /// <summary>The readable summary of one recording.</summary>
-    public static string Summary(AnalysisResult result)
+    /// <summary>The readable summary of one recording, followed by the reference tables when it was compared with one.</summary>
+    public static string Summary(AnalysisResult result, ReferencedRecording? compared = null)
     {
         var text = new StringBuilder();
         double rate = result.DurationSeconds > 0.0 ? (result.SampleCount - 1) / result.DurationSeconds : 0.0;
@@ -94,11 +97,16 @@ public static class AnalyzeCommand
             text.Append(Invariant($"note:          {result.RepeatedTimeCount} samples repeated the previous time and were skipped"));
         }
 
+        if (compared != null)
+        {
+            text.AppendLine().AppendLine().Append(ReferenceTables([compared]));
+        }
+
         return text.ToString();
     }
 
-    /// <summary>One line of JSON with the fields the issue names.</summary>
-    public static string Json(AnalysisResult result)
+    /// <summary>One line of JSON with the fields the issue names, and "reference" (as a welltory record) when compared with one.</summary>
+    public static string Json(AnalysisResult result, ReferencedRecording? compared = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -118,62 +126,50 @@ public static class AnalyzeCommand
             }
 
             json.WriteEndArray();
+            if (compared != null)
+            {
+                json.WritePropertyName("reference");
+                WriteRecord(json, compared);
+            }
+
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>The welltory table: reference and estimated mean heart rate per record, error, and the MAE.</summary>
-    public static string WelltoryTable(IReadOnlyList<WelltoryRecord> records)
+    /// <summary>
+    /// The tables against a reference: mean heart rate per record (reference, estimate, error, and the MAE), then beats,
+    /// intervals and heart-rate variability (<see cref="BeatTable"/>).
+    /// </summary>
+    public static string ReferenceTables(IReadOnlyList<ReferencedRecording> records)
     {
         var text = new StringBuilder();
         text.AppendLine("record       reference bpm  estimated bpm  abs error  valid %");
-        foreach (WelltoryRecord record in records)
+        foreach (ReferencedRecording record in records)
         {
             string estimate = record.Analysis.MeanBeatsPerMinute is double mean ? mean.ToString("F2", s_invariant) : "none";
             text.AppendLine(Invariant($"{record.Name,-12} {record.ReferenceBeatsPerMinute,13:F2}  {estimate,13}  {record.AbsoluteError,9:F2}  {record.Analysis.ValidPercent,7:F0}"));
         }
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
-        text.AppendLine("reference: 60000 / mean RR of the chest strap; estimate: 60000 / mean of the intervals the estimator vouched for");
+        text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
         text.AppendLine();
         text.Append(BeatTable(records));
         return text.ToString();
     }
 
     /// <summary>The welltory comparison as one line of JSON.</summary>
-    public static string WelltoryJson(IReadOnlyList<WelltoryRecord> records)
+    public static string WelltoryJson(IReadOnlyList<ReferencedRecording> records)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
             json.WriteStartArray("records");
-            foreach (WelltoryRecord record in records)
+            foreach (ReferencedRecording record in records)
             {
-                json.WriteStartObject();
-                json.WriteString("record", record.Name);
-                json.WriteNumber("referenceBpm", Math.Round(record.ReferenceBeatsPerMinute, 2));
-                WriteNumberOrNull(json, "estimatedBpm", record.Analysis.MeanBeatsPerMinute, 2);
-                json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
-                json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
-                BeatComparison beats = record.Beats;
-                json.WriteNumber("referenceBeats", beats.ReferenceBeats);
-                json.WriteNumber("foundBeats", beats.FoundBeats);
-                json.WriteNumber("foundPercent", Math.Round(beats.FoundPercent, 1));
-                json.WriteNumber("extraBeats", beats.UnmatchedBeats);
-                json.WriteNumber("offsetMs", Math.Round(beats.OffsetMilliseconds, 1));
-                json.WriteNumber("lookBackBeats", record.Analysis.Beats.LookBackBeatCount);
-                json.WriteNumber("normalIntervals", record.Analysis.Beats.NormalIntervals.Count);
-                json.WriteNumber("correctedPercent", Math.Round(record.Analysis.Beats.CorrectedPercent, 1));
-                json.WriteNumber("comparedIntervals", beats.ComparedIntervals);
-                WriteNumberOrNull(json, "medianAbsIntervalErrorMs", beats.MedianAbsoluteIntervalErrorMilliseconds, 1);
-                WriteNumberOrNull(json, "rmssdMs", beats.Rmssd?.Measured, 1);
-                WriteNumberOrNull(json, "referenceRmssdMs", beats.Rmssd?.Reference, 1);
-                WriteNumberOrNull(json, "sdnnMs", beats.Sdnn?.Measured, 1);
-                WriteNumberOrNull(json, "referenceSdnnMs", beats.Sdnn?.Reference, 1);
-                json.WriteEndObject();
+                WriteRecord(json, record);
             }
 
             json.WriteEndArray();
@@ -186,11 +182,11 @@ public static class AnalyzeCommand
     }
 
     /// <summary>Beats, NN intervals and HRV per record against the chest strap, with the goal's summary.</summary>
-    public static string BeatTable(IReadOnlyList<WelltoryRecord> records)
+    public static string BeatTable(IReadOnlyList<ReferencedRecording> records)
     {
         var text = new StringBuilder();
         text.AppendLine("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)");
-        foreach (WelltoryRecord record in records)
+        foreach (ReferencedRecording record in records)
         {
             BeatComparison beats = record.Beats;
             string error = beats.MedianAbsoluteIntervalErrorMilliseconds is double median ? median.ToString("F1", s_invariant) : "none";
@@ -214,10 +210,37 @@ public static class AnalyzeCommand
         return text.ToString();
     }
 
+    // One record against its reference: the same object in the welltory JSON's records and a file's "reference".
+    private static void WriteRecord(Utf8JsonWriter json, ReferencedRecording record)
+    {
+        json.WriteStartObject();
+        json.WriteString("record", record.Name);
+        json.WriteNumber("referenceBpm", Math.Round(record.ReferenceBeatsPerMinute, 2));
+        WriteNumberOrNull(json, "estimatedBpm", record.Analysis.MeanBeatsPerMinute, 2);
+        json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
+        json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
+        BeatComparison beats = record.Beats;
+        json.WriteNumber("referenceBeats", beats.ReferenceBeats);
+        json.WriteNumber("foundBeats", beats.FoundBeats);
+        json.WriteNumber("foundPercent", Math.Round(beats.FoundPercent, 1));
+        json.WriteNumber("extraBeats", beats.UnmatchedBeats);
+        json.WriteNumber("offsetMs", Math.Round(beats.OffsetMilliseconds, 1));
+        json.WriteNumber("lookBackBeats", record.Analysis.Beats.LookBackBeatCount);
+        json.WriteNumber("normalIntervals", record.Analysis.Beats.NormalIntervals.Count);
+        json.WriteNumber("correctedPercent", Math.Round(record.Analysis.Beats.CorrectedPercent, 1));
+        json.WriteNumber("comparedIntervals", beats.ComparedIntervals);
+        WriteNumberOrNull(json, "medianAbsIntervalErrorMs", beats.MedianAbsoluteIntervalErrorMilliseconds, 1);
+        WriteNumberOrNull(json, "rmssdMs", beats.Rmssd?.Measured, 1);
+        WriteNumberOrNull(json, "referenceRmssdMs", beats.Rmssd?.Reference, 1);
+        WriteNumberOrNull(json, "sdnnMs", beats.Sdnn?.Measured, 1);
+        WriteNumberOrNull(json, "referenceSdnnMs", beats.Sdnn?.Reference, 1);
+        json.WriteEndObject();
+    }
+
     private static string Pair(MeasuredAgainstReference? value) =>
         value is null ? "no reading" : Invariant($"{value.Measured:F1} ({value.Reference:F1})");
 
-    private static double MeanAbsoluteError(IReadOnlyList<WelltoryRecord> records) => records.Average(record => record.AbsoluteError);
+    private static double MeanAbsoluteError(IReadOnlyList<ReferencedRecording> records) => records.Average(record => record.AbsoluteError);
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value, int decimals)
     {

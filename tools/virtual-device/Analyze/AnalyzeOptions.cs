@@ -42,6 +42,13 @@ public sealed class AnalyzeOptions
             + "(MAX30102 counts, a camera's brightness)",
     };
 
+    private static readonly Option<string?> s_referenceRr = new("--reference-rr")
+    {
+        Description = "RR intervals in milliseconds recorded at the same time (a chest strap's, R peaks of an ECG), separated by spaces "
+            + "or lines: adds the beat-by-beat comparison (beats found, interval error, RMSSD and SDNN against the reference)",
+        HelpName = "FILE",
+    };
+
     private static readonly Option<bool> s_json = new("--json") { Description = "print one JSON object on the last line of stdout instead of the summary" };
 
     private static readonly Option<string?> s_welltory = new("--welltory")
@@ -68,11 +75,11 @@ public sealed class AnalyzeOptions
         });
         return new Command("analyze", """
             The firmware's pulse estimator over a recording: FILE.csv with (--time-column NAME | --sample-rate HZ) and
-            (--signal-column NAME | --ir-column NAME [--red-column NAME]), or --welltory DIR.
+            (--signal-column NAME | --ir-column NAME [--red-column NAME]) [--reference-rr FILE], or --welltory DIR.
             Exit code 0 on success, 2 for bad input (the message names the file, line and problem).
             """)
         {
-            s_file, s_timeColumn, s_sampleRate, s_signalColumn, s_irColumn, s_redColumn, s_skipLines, s_invert, s_json, s_welltory, new HelpOption(),
+            s_file, s_timeColumn, s_sampleRate, s_signalColumn, s_irColumn, s_redColumn, s_skipLines, s_invert, s_referenceRr, s_json, s_welltory, new HelpOption(),
         };
     }
 
@@ -100,6 +107,9 @@ public sealed class AnalyzeOptions
     /// <summary>Whether the signal rises with each beat.</summary>
     public bool Invert { get; private init; }
 
+    /// <summary>The reference RR intervals' file, or null for no comparison.</summary>
+    public string? ReferenceRrPath { get; private init; }
+
     /// <summary>Whether to print JSON instead of the readable summary.</summary>
     public bool Json { get; private init; }
 
@@ -124,13 +134,14 @@ public sealed class AnalyzeOptions
         string? redColumn = parsed.GetValue(s_redColumn);
         int skipLines = parsed.GetValue(s_skipLines);
         bool invert = parsed.GetValue(s_invert);
+        string? referenceRr = parsed.GetValue(s_referenceRr);
         bool json = parsed.GetValue(s_json);
 
         if (welltory != null)
         {
-            if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert)
+            if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null)
             {
-                throw new InputException("--welltory DIR takes no file or column options: each record's time and R columns are read as the data set defines them.");
+                throw new InputException("--welltory DIR takes no file, column or reference options: each record's time and R columns and its RR.txt are read as the data set defines them.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
@@ -165,6 +176,7 @@ public sealed class AnalyzeOptions
             RedColumn = redColumn,
             SkipLines = skipLines,
             Invert = invert,
+            ReferenceRrPath = referenceRr,
             Json = json,
         };
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
@@ -11,7 +10,7 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 public static partial class WelltoryDataSet
 {
     /// <summary>Analyzes every subject folder under <paramref name="directory"/>, in name order.</summary>
-    public static IReadOnlyList<WelltoryRecord> Analyze(string directory)
+    public static IReadOnlyList<ReferencedRecording> Analyze(string directory)
     {
         if (!Directory.Exists(directory))
         {
@@ -27,46 +26,21 @@ public static partial class WelltoryDataSet
             throw new InputException($"{directory}: no subject_NN folders; is this the welltory data set?");
         }
 
-        var records = new List<WelltoryRecord>();
+        var records = new List<ReferencedRecording>();
         foreach (string subject in subjects)
         {
-            IReadOnlyList<double> reference = ReferenceIntervals(Path.Combine(subject, "RR.txt"));
+            string referencePath = Path.Combine(subject, "RR.txt");
+            if (!File.Exists(referencePath))
+            {
+                throw new InputException($"{referencePath}: no such file (each subject needs RR.txt beside PPG.csv).");
+            }
+
+            IReadOnlyList<double> reference = ReferenceIntervalsFile.Read(referencePath);
             AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(Path.Combine(subject, "PPG.csv"), 0, "time", 0.0, "R", null, false);
-            records.Add(new WelltoryRecord(Path.GetFileName(subject), 60000.0 / reference.Average(), analysis, BeatAlignment.Compare(analysis, reference)));
+            records.Add(ReferencedRecording.Compare(Path.GetFileName(subject), analysis, reference));
         }
 
         return records;
-    }
-
-    /// <summary>The RR intervals, in milliseconds and in order, from a file of whitespace-separated numbers.</summary>
-    public static IReadOnlyList<double> ReferenceIntervals(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InputException($"{path}: no such file (each subject needs RR.txt beside PPG.csv).");
-        }
-
-        string[] lines = File.ReadAllLines(path);
-        var intervals = new List<double>();
-        for (int line = 0; line < lines.Length; line++)
-        {
-            foreach (string field in lines[line].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double interval) || !(interval > 0.0))
-                {
-                    throw new InputException($"{path}, line {line + 1}: '{field}' is not an RR interval in milliseconds.");
-                }
-
-                intervals.Add(interval);
-            }
-        }
-
-        if (intervals.Count == 0)
-        {
-            throw new InputException($"{path}: no RR intervals.");
-        }
-
-        return intervals;
     }
 
     [GeneratedRegex("^subject_[0-9]+$")]
