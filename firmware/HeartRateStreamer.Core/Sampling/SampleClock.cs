@@ -55,9 +55,6 @@ namespace HeartRateStreamer.Sampling
             _losesNewest = losesNewest;
         }
 
-        /// <summary>Times the clock started from a poll time: the first batch, every restart and every disagreement.</summary>
-        public int StartCount { get; private set; }
-
         /// <summary>The interval between samples the clock has learned, in nanoseconds.</summary>
         public long IntervalNanoseconds => _intervalNanoseconds;
 
@@ -98,7 +95,6 @@ namespace HeartRateStreamer.Sampling
             if (!_isRunning)
             {
                 _isRunning = true;
-                StartCount++;
                 _nextSampleNanoseconds = poll - lostAfter - batchSpan;
             }
 

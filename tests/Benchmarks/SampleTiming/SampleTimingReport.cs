@@ -34,14 +34,19 @@ public static class SampleTimingReport
             {
                 foreach (int percent in new[] { 100, 103 })
                 {
-                    (int count, double median, double rms) = Measure(rate, oversleep, percent);
+                    (int count, double median, double rms) = Measure(rate, oversleep, percent, SimulatedSeconds);
                     output.WriteLine(Invariant($"| {Max30102Settings.ToSamplesPerSecond(rate)} | 0-{oversleep} ms | {(percent == 100 ? "nominal" : "3 % fast")} | {count} | {median:F2} | {rms:F2} |"));
                 }
             }
         }
     }
 
-    private static (int Count, double Median, double Rms) Measure(SampleRate rate, int oversleepMilliseconds, int oscillatorPercent)
+    /// <summary>
+    /// Runs <paramref name="seconds"/> of the finger through the sampling path at <paramref name="rate"/>, the thread
+    /// oversleeping 0..<paramref name="oversleepMilliseconds"/>, the chip's oscillator at <paramref name="oscillatorPercent"/>
+    /// of nominal; returns the intervals compared and their median absolute and rms error (ms).
+    /// </summary>
+    public static (int Count, double Median, double Rms) Measure(SampleRate rate, int oversleepMilliseconds, int oscillatorPercent, int seconds)
     {
         var finger = new OnsetRecordingWaveform(new SyntheticPpgGenerator(new SyntheticPpgSettings
         {
@@ -53,13 +58,13 @@ public static class SampleTimingReport
             Seed = 3,
         }));
         var clock = new ManualClock();
-        var chip = new SimulatedMax30102(new ProcessorDrivenClock(clock, oscillatorPercent), finger);
+        var chip = new SimulatedMax30102(new ScaledClock(clock, oscillatorPercent, 100), finger);
         var buffer = new SampleRingBuffer(1 << 18);
         var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings { SampleRate = rate }), buffer, clock);
 
         // The sampling thread: poll, sleep for what Poll returned and oversleep by a deterministic 0..n ms.
         int state = 7;
-        while (clock.Milliseconds < SimulatedSeconds * 1000L)
+        while (clock.Milliseconds < seconds * 1000L)
         {
             int wait = sampler.Poll();
             state = (int)(((state * 1103515245L) + 12345) & 0x7FFFFFFF);
