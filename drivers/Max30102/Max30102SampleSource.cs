@@ -65,6 +65,9 @@ namespace Iot.Device.Max30102
         public bool BuffersSamples => true;
 
         /// <inheritdoc />
+        public bool LosesNewestWhenFull => _settings.FifoFullBehavior == FifoFullBehavior.KeepOldest;
+
+        /// <inheritdoc />
         public int LostSampleCount => _sensor == null ? 0 : _sensor.OverflowCount;
 
         /// <inheritdoc />

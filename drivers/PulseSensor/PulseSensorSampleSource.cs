@@ -45,6 +45,9 @@ namespace Iot.Device.PulseSensor
         public bool BuffersSamples => false;
 
         /// <inheritdoc />
+        public bool LosesNewestWhenFull => false;
+
+        /// <inheritdoc />
         public int LostSampleCount => 0;
 
         /// <summary>Takes one conversion, so a broken input is reported at start rather than at the first sample.</summary>

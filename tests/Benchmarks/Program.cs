@@ -20,6 +20,12 @@ public static class Program
             return;
         }
 
+        if (args.Length == 1 && args[0] == "sample-timing")
+        {
+            SampleTiming.SampleTimingReport.Run(Console.Out);
+            return;
+        }
+
         if (args.Length == 1 && args[0] == "call-cost")
         {
             CallCost.CallCostReport.Run(Console.Out);

@@ -7,7 +7,8 @@ namespace HeartRateStreamer.Sampling
 {
     /// <summary>
     /// The body of the sampling loop: each <see cref="Poll"/> reads what the sensor has ready, timestamps every sample
-    /// from the clock and puts it into the ring buffer, then says how long to wait before the next call. A thread owned
+    /// (a buffering sensor's by its own sample clock, <see cref="SampleClock"/>; an ADC's by the poll time, when it was
+    /// converted) and puts it into the ring buffer, then says how long to wait before the next call. A thread owned
     /// by the firmware (or the virtual device) calls it forever:
     /// <code>while (true) { Thread.Sleep(sampler.Poll()); }</code>
     /// </summary>
@@ -33,10 +34,13 @@ namespace HeartRateStreamer.Sampling
         public const int WakeIntervalMilliseconds = 40;
 
         private const int MicrosecondsPerMillisecond = 1000;
+        private const long NanosecondsPerMicrosecond = 1000;
+        private const long NanosecondsPerMillisecond = 1000000;
 
         private readonly ISampleSource _source;
         private readonly SampleRingBuffer _buffer;
         private readonly IClock _clock;
+        private readonly SampleClock? _sampleClock;
         private readonly int[] _red;
         private readonly int[] _infrared;
         private readonly int _firstRetryDelayMilliseconds;
@@ -97,6 +101,7 @@ namespace HeartRateStreamer.Sampling
             _clock = clock;
             _firstRetryDelayMilliseconds = firstRetryDelayMilliseconds;
             _maximumRetryDelayMilliseconds = maximumRetryDelayMilliseconds;
+            _sampleClock = source.BuffersSamples ? new SampleClock(source.SampleIntervalMicroseconds, source.PollIntervalMicroseconds, source.LosesNewestWhenFull) : null;
             _red = new int[source.MaximumSamplesPerRead];
             _infrared = new int[source.MaximumSamplesPerRead];
             _lastTimestampMilliseconds = long.MinValue;
@@ -172,7 +177,8 @@ namespace HeartRateStreamer.Sampling
                 return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
             }
 
-            Store(count, nowMilliseconds);
+            int newlyLost = TakeSourceLosses();
+            Store(count, newlyLost, nowMicroseconds);
             IWakeSignal? samplesStored = SamplesStored;
             if (count > 0 && samplesStored != null && nowMilliseconds - _lastWakeMilliseconds >= WakeIntervalMilliseconds)
             {
@@ -181,7 +187,6 @@ namespace HeartRateStreamer.Sampling
             }
 
             _consecutiveFailureCount = 0;
-            CountSourceLosses();
             ScheduleNextPoll(nowMicroseconds);
             return MicrosecondsToWaitMilliseconds(_nextPollMicroseconds - nowMicroseconds);
         }
@@ -202,17 +207,34 @@ namespace HeartRateStreamer.Sampling
             Interlocked.Increment(ref _startCount);
             _nextPollMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
             _lastSourceLostCount = _source.LostSampleCount;
+            _sampleClock?.Restart();
             return true;
         }
 
-        private void Store(int count, long nowMilliseconds)
+        private void Store(int count, int lost, long nowMicroseconds)
         {
-            // The newest sample is taken as "now" and each older one one sample interval earlier; timestamps never go backwards.
-            long interval = _source.SampleIntervalMicroseconds;
+            if (count <= 0)
+            {
+                return;
+            }
+
+            // A buffering sensor's batch follows its sample clock; an ADC sample was converted at the poll. Times are
+            // kept in whole milliseconds (the ring buffer's unit) and never go backwards.
+            long first = nowMicroseconds * NanosecondsPerMicrosecond;
+            long interval = _source.SampleIntervalMicroseconds * NanosecondsPerMicrosecond;
+            if (_sampleClock != null)
+            {
+                first = _sampleClock.TimeBatch(count, lost, nowMicroseconds);
+                interval = _sampleClock.IntervalNanoseconds;
+            }
+            else
+            {
+                first -= (count - 1) * interval;
+            }
+
             for (int index = 0; index < count; index++)
             {
-                long age = ((count - 1 - index) * interval) / MicrosecondsPerMillisecond;
-                long timestamp = nowMilliseconds - age;
+                long timestamp = (first + (index * interval) + (NanosecondsPerMillisecond / 2)) / NanosecondsPerMillisecond;
                 if (timestamp < _lastTimestampMilliseconds)
                 {
                     timestamp = _lastTimestampMilliseconds;
@@ -224,22 +246,22 @@ namespace HeartRateStreamer.Sampling
                 _buffer.TryWrite(timestamp, _infrared[index], _red[index]);
             }
 
-            if (count > 0)
-            {
-                Interlocked.Exchange(ref _sampleCount, _sampleCount + count);
-            }
+            Interlocked.Exchange(ref _sampleCount, _sampleCount + count);
         }
 
-        private void CountSourceLosses()
+        // Samples the sensor reported lost since the last read, added to LostSampleCount.
+        private int TakeSourceLosses()
         {
             int sourceLost = _source.LostSampleCount;
             int newlyLost = sourceLost - _lastSourceLostCount;
-            if (newlyLost > 0)
+            _lastSourceLostCount = sourceLost;
+            if (newlyLost <= 0)
             {
-                Interlocked.Exchange(ref _lostSampleCount, _lostSampleCount + newlyLost);
+                return 0;
             }
 
-            _lastSourceLostCount = sourceLost;
+            Interlocked.Exchange(ref _lostSampleCount, _lostSampleCount + newlyLost);
+            return newlyLost;
         }
 
         private void ScheduleNextPoll(long nowMicroseconds)

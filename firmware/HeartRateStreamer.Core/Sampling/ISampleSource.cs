@@ -21,6 +21,13 @@ namespace HeartRateStreamer.Sampling
         /// </summary>
         bool BuffersSamples { get; }
 
+        /// <summary>
+        /// True when a full buffer keeps its oldest samples and loses those arriving, so the samples a read reports lost
+        /// came after the ones it returned; false when it overwrites the oldest (they came before). Only a source that
+        /// <see cref="BuffersSamples"/> loses samples this way; the sampler times the others by the poll.
+        /// </summary>
+        bool LosesNewestWhenFull { get; }
+
         /// <summary>Samples the sensor itself reports as lost since the source was created (a FIFO overflow); never decreases.</summary>
         int LostSampleCount { get; }
 

@@ -91,6 +91,39 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void BufferedSamplesAreTimedByTheSensorsClockNotByTheWakeUps()
+        {
+            // The thread oversleeps by 0-15 ms, so each poll finds the newest sample 0-10 ms old. Dated back from the poll
+            // time, every batch of samples moved by a different 0-10 ms, and so did every beat; on the sensor's clock
+            // they keep their spacing.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(8192);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+
+            RunLoop(sampler, clock, 60000, 15);
+
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            AssertOnTheSensorsClock(buffer, 10000, 1, 5000, 2000);
+        }
+
+        [TestMethod]
+        public static void ASensorClockThreePercentFastIsFollowedAtItsOwnRate()
+        {
+            // The chip's oscillator runs 3 % fast: 103 samples every 1000 ms of the processor's clock. The chip's own
+            // clock ticks in whole milliseconds of its time, which puts up to 1 ms into the spread measured here.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(new ScaledClock(clock, 103, 100), new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(8192);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+
+            RunLoop(sampler, clock, 60000, 15);
+
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            AssertOnTheSensorsClock(buffer, 1000000, 103, 10000, 4500);
+        }
+
+        [TestMethod]
         public static void ABusFailureIsReportedAndRetriedWithADoublingBackOffUntilTheSensorAnswers()
         {
             var clock = new ManualClock();
@@ -203,7 +236,8 @@ namespace HeartRateStreamer.Tests.Sampling
         {
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
             RunLoop(sampler, clock, 1000, 0);
             Assert.AreEqual(960L, clock.Milliseconds, "the last poll read sample 96");
 
@@ -213,6 +247,44 @@ namespace HeartRateStreamer.Tests.Sampling
 
             Assert.AreEqual(18, sampler.LostSampleCount, "a 500 ms stall at 100 sps overflows the 32-sample FIFO by 18");
             Assert.AreEqual(chip.ProducedSampleCount, (long)(sampler.SampleCount + sampler.LostSampleCount));
+
+            // The lost samples move the sample clock on: every sample kept, before and after the gap, has its own time.
+            int kept = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                Assert.AreEqual((infrared >> 3) * 10L, time, "sample " + (infrared >> 3));
+                kept++;
+            }
+
+            Assert.AreEqual(sampler.SampleCount, kept);
+        }
+
+        [TestMethod]
+        public static void AStallLongerThanTheOverflowCounterCanCountStartsTheSampleClockAgain()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            RunLoop(sampler, clock, 1000, 0);
+
+            // 2 s without a poll: 200 samples for 32 slots, but OVF_COUNTER stops at 31, so the count and the clock
+            // disagree by 137 samples. The clock starts again from the poll; the samples after it are on time.
+            clock.Advance(2000);
+            RunLoop(sampler, clock, 4000, 0);
+
+            Assert.AreEqual(31, sampler.LostSampleCount, "OVF_COUNTER saturates at 31 (datasheet, register 0x05)");
+            long previousTime = long.MinValue;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                long index = infrared >> 3;
+                Assert.IsTrue(time >= previousTime, "timestamps never go backwards (sample " + index + ")");
+                previousTime = time;
+                if (index > 300)
+                {
+                    Assert.AreEqual(index * 10L, time, "sample " + index + " after the stall");
+                }
+            }
         }
 
         [TestMethod]
@@ -301,6 +373,34 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(expectedTime, time);
             Assert.AreEqual(expectedInfrared, infrared);
             Assert.AreEqual(0, red);
+        }
+
+        /// <summary>
+        /// Every sample's time in the buffer against the time the chip took it (its index × the true interval,
+        /// <paramref name="intervalNumerator"/> / <paramref name="intervalDenominator"/> µs),
+        /// after <paramref name="settleMilliseconds"/>: the error may be any constant (where a batch's clock starts), but its
+        /// spread stays within <paramref name="spreadMicroseconds"/>, which is what keeps beat-to-beat intervals right.
+        /// </summary>
+        private static void AssertOnTheSensorsClock(SampleRingBuffer buffer, long intervalNumerator, long intervalDenominator, long settleMilliseconds, long spreadMicroseconds)
+        {
+            long lowest = long.MaxValue;
+            long highest = long.MinValue;
+            int compared = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                if (time < settleMilliseconds)
+                {
+                    continue;
+                }
+
+                long error = (time * 1000) - (((infrared >> 3) * intervalNumerator) / intervalDenominator);
+                lowest = error < lowest ? error : lowest;
+                highest = error > highest ? error : highest;
+                compared++;
+            }
+
+            Assert.IsTrue(compared > 5000, "most of a minute compared, got " + compared);
+            Assert.IsTrue(highest - lowest <= spreadMicroseconds, "sample times off by " + lowest + " to " + highest + " µs: a spread of " + (highest - lowest) + " µs");
         }
 
         /// <summary>
