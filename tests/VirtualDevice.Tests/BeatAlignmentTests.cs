@@ -53,4 +53,41 @@ public sealed class BeatAlignmentTests
         Assert.Equal(2.0, comparison.MedianAbsoluteIntervalErrorMilliseconds!.Value, 3);
         Assert.Null(comparison.Rmssd);
     }
+
+    [Fact]
+    public void BeatsAfterTheReferenceStoppedAreNotExtra()
+    {
+        // The strap stops 60 beats in; the recording's 30 beats after that have nothing to be compared with (every
+        // welltory strap stops 2-3 s before its recording). One beat among the strap's is extra.
+        var reference = new List<double>();
+        for (int i = 0; i < 60; i++)
+        {
+            reference.Add(900.0 + 40.0 * Math.Sin(i * 0.7));
+        }
+
+        var beats = new List<double>();
+        double time = 500.0;
+        for (int i = 0; i < 90; i++)
+        {
+            beats.Add(time);
+            if (i == 30)
+            {
+                beats.Add(time + 450.0);
+            }
+
+            time += i < reference.Count ? reference[i] : 900.0;
+        }
+
+        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
+        {
+            FirstSampleMilliseconds = 0.0,
+            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, null),
+        };
+
+        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+
+        Assert.InRange(comparison.OffsetMilliseconds, 499.0, 501.0);
+        Assert.Equal(comparison.ReferenceBeats, comparison.FoundBeats);
+        Assert.Equal(1, comparison.UnmatchedBeats);
+    }
 }

@@ -196,12 +196,13 @@ public static class AnalyzeCommand
         int referenceBeats = records.Sum(record => record.Beats.ReferenceBeats);
         int found = records.Sum(record => record.Beats.FoundBeats);
         int lookBack = records.Sum(record => record.Analysis.Beats.LookBackBeatCount);
+        int extra = records.Sum(record => record.Beats.UnmatchedBeats);
         int decided = records.Sum(record => record.Analysis.Beats.DecidedCount);
         int corrected = records.Sum(record => record.Analysis.Beats.CorrectedCount);
         double[] errors = records.Where(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds.HasValue)
             .Select(record => record.Beats.MedianAbsoluteIntervalErrorMilliseconds!.Value).Order().ToArray();
         int readings = records.Count(record => record.Beats.MeetsRmssdGoal.HasValue);
-        text.AppendLine(Invariant($"beats found: {(referenceBeats > 0 ? 100.0 * found / referenceBeats : 0.0):F1} % of {referenceBeats} reference beats ({lookBack} beats found by look-back); {records.Count(record => record.Beats.MeetsFoundGoal)} of {records.Count} records at least 98 %"));
+        text.AppendLine(Invariant($"beats found: {(referenceBeats > 0 ? 100.0 * found / referenceBeats : 0.0):F1} % of {referenceBeats} reference beats ({lookBack} beats found by look-back), {extra} extra; {records.Count(record => record.Beats.MeetsFoundGoal)} of {records.Count} records at least 98 %"));
         text.AppendLine(errors.Length > 0
             ? Invariant($"median |NN interval error|: {errors[errors.Length / 2]:F1} ms (median of the records; worst record {errors[^1]:F1} ms); {records.Count(record => record.Beats.MeetsIntervalGoal)} of {records.Count} records at most 10 ms")
             : "median |NN interval error|: no NN interval matched the reference");

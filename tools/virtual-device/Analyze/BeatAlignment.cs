@@ -60,10 +60,14 @@ public static class BeatAlignment
             }
         }
 
+        // A detected beat is extra only where the reference was recording: a strap that stopped before the recording
+        // (every welltory record: 2-3 s before) saw nothing there to match.
+        double referenceFrom = Math.Max(from, reference[0] + offset - MatchWindowMilliseconds);
+        double referenceTo = Math.Min(to, reference[^1] + offset + MatchWindowMilliseconds);
         int unmatched = 0;
         for (int i = 0; i < detected.Length; i++)
         {
-            if (referenceOfDetected[i] < 0 && detected[i] >= from && detected[i] <= to)
+            if (referenceOfDetected[i] < 0 && detected[i] >= referenceFrom && detected[i] <= referenceTo)
             {
                 unmatched++;
             }

@@ -4,7 +4,7 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <param name="OffsetMilliseconds">Reference beat time + offset = the same beat on the recording's axis.</param>
 /// <param name="ReferenceBeats">Reference beats inside the span the estimator can report (see <see cref="BeatAlignment"/>).</param>
 /// <param name="FoundBeats">Of those, beats with a detected beat within the match window.</param>
-/// <param name="UnmatchedBeats">Detected beats in the same span with no reference beat: extra beats.</param>
+/// <param name="UnmatchedBeats">Detected beats in the same span, while the reference was recording, with no reference beat: extra beats.</param>
 /// <param name="ComparedIntervals">NN intervals whose two beats matched two consecutive reference beats.</param>
 /// <param name="MedianAbsoluteIntervalErrorMilliseconds">Median |NN interval − reference RR| over those; null when none.</param>
 /// <param name="Rmssd">The estimator's last RMSSD reading against the reference's over the same minute; null without a reading.</param>
