@@ -260,6 +260,35 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void WithRolloverOnTheSamplesLostDuringAStallCameBeforeTheOnesKept()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var settings = new Max30102Settings();
+            settings.FifoFullBehavior = FifoFullBehavior.OverwriteOldest;
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+            RunLoop(sampler, clock, 1000, 0);
+
+            // 340 ms without a poll: samples 97-130 for 32 slots, so the FIFO overwrites 97 and 98. Two samples (20 ms) are
+            // within what the clock would steer away, so only counting them before the batch keeps 99-130 on time.
+            clock.Advance(340);
+            RunLoop(sampler, clock, 2000, 0);
+
+            Assert.AreEqual(2, sampler.LostSampleCount);
+            int kept = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                long index = infrared >> 3;
+                Assert.IsTrue(index < 97 || index > 98, "sample " + index + " was overwritten");
+                Assert.AreEqual(index * 10L, time, "sample " + index);
+                kept++;
+            }
+
+            Assert.AreEqual(sampler.SampleCount, kept);
+        }
+
+        [TestMethod]
         public static void AStallLongerThanTheOverflowCounterCanCountStartsTheSampleClockAgain()
         {
             var clock = new ManualClock();
