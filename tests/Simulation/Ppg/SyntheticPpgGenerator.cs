@@ -15,6 +15,15 @@ namespace HeartRateStreamer.Simulation.Ppg
     /// the converter clips to 0..full scale. The red channel's pulse is built for a chosen ratio of ratios.
     /// </para>
     /// The truth (beat onsets, current rate) is exposed next to each sample for tests to compare against.
+    /// <para>
+    /// A beat's contour scales with the interval to the next onset (a heart's systolic timing follows the interval
+    /// before it), so a mid-upstroke fiducial moves with the next interval and intervals between such fiducials differ
+    /// from the onsets' in a way tied to the variability. Measured (2026-12-05, `analyze --reference-rr` on five
+    /// minutes of it at 100 samples/s, 66 bpm, the onsets as reference): constant rate, median interval error 0.3 ms;
+    /// 2 % random beat jitter, RMSSD 20.2 ms against the onsets' 24.5; 3 % breathing variability, 23.8 against 25.3.
+    /// Compare HRV with the onsets with that in mind. Tying the contour to the interval before (tried) changes which
+    /// premature beats <c>NormalIntervalTests</c> can tell apart at which rate, so it was left as it is.
+    /// </para>
     /// </summary>
     public sealed class SyntheticPpgGenerator
     {
