@@ -42,7 +42,7 @@ public sealed class BeatAlignmentTests
         var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
         {
             FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, null),
+            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, []),
         };
 
         BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
@@ -81,7 +81,7 @@ public sealed class BeatAlignmentTests
         var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
         {
             FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, null),
+            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, []),
         };
 
         BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
@@ -89,5 +89,39 @@ public sealed class BeatAlignmentTests
         Assert.InRange(comparison.OffsetMilliseconds, 499.0, 501.0);
         Assert.Equal(comparison.ReferenceBeats, comparison.FoundBeats);
         Assert.Equal(1, comparison.UnmatchedBeats);
+    }
+
+    [Fact]
+    public void TheVariabilityComparedIsTheLastReadingWhileTheReferenceRecorded()
+    {
+        // 100 strap intervals, the recording 10 beats longer: a reading after the strap stopped covers a minute the
+        // strap saw only part of, so the comparison takes the last reading before it stopped.
+        var reference = new List<double>();
+        for (int i = 0; i < 100; i++)
+        {
+            reference.Add(800.0 + 40.0 * Math.Sin(i * 0.9));
+        }
+
+        var beats = new List<double>();
+        double time = 300.0;
+        for (int i = 0; i < 110; i++)
+        {
+            beats.Add(time);
+            time += i < reference.Count ? reference[i] : 800.0;
+        }
+
+        double strapEnd = beats[100];
+        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
+        {
+            FirstSampleMilliseconds = 0.0,
+            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, [new HeartRateVariabilityReading(strapEnd - 800.0, 41.0, 30.0, 100), new HeartRateVariabilityReading(strapEnd + 4000.0, 99.0, 90.0, 100)]),
+        };
+
+        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+
+        Assert.Equal(41.0, comparison.Rmssd!.Measured);
+        Assert.Equal(30.0, comparison.Sdnn!.Measured);
+        // The strap's successive differences swing up to 2 · 40 · sin(0.45) ≈ 35 ms: about 25 ms rms.
+        Assert.InRange(comparison.Rmssd.Reference, 20.0, 30.0);
     }
 }

@@ -86,7 +86,8 @@ public static class BeatAlignment
 
         MeasuredAgainstReference? rmssd = null;
         MeasuredAgainstReference? sdnn = null;
-        if (analysis.Beats.LastVariability is HeartRateVariabilityReading reading
+        // The estimator's last reading while the reference was still recording, so both cover the same minute.
+        if (LastReadingBy(analysis.Beats.VariabilityReadings, referenceTo) is HeartRateVariabilityReading reading
             && ReferenceVariability(reference, offset, reading.TimeMilliseconds - VariabilityWindowMilliseconds, reading.TimeMilliseconds, out double referenceRmssd, out double referenceSdnn))
         {
             rmssd = new MeasuredAgainstReference(reading.RmssdMilliseconds, referenceRmssd);
@@ -94,6 +95,19 @@ public static class BeatAlignment
         }
 
         return new BeatComparison(offset, referenceBeats, found, unmatched, errors.Count, errors.Count > 0 ? Median(errors) : null, rmssd, sdnn);
+    }
+
+    private static HeartRateVariabilityReading? LastReadingBy(IReadOnlyList<HeartRateVariabilityReading> readings, double timeMilliseconds)
+    {
+        for (int i = readings.Count - 1; i >= 0; i--)
+        {
+            if (readings[i].TimeMilliseconds <= timeMilliseconds)
+            {
+                return readings[i];
+            }
+        }
+
+        return null;
     }
 
     private static double FindOffset(double[] detected, double[] reference)

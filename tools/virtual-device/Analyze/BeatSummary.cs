@@ -1,6 +1,6 @@
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
-/// <summary>How the estimator sorted a recording's beat-to-beat intervals, and its last heart-rate variability reading.</summary>
+/// <summary>How the estimator sorted a recording's beat-to-beat intervals, and its heart-rate variability readings.</summary>
 /// <param name="NormalIntervals">The NN intervals passed on, in order.</param>
 /// <param name="DecidedCount">Intervals decided (normal or marked).</param>
 /// <param name="MissedBeatCount">Marked as spanning a missed beat.</param>
@@ -8,7 +8,7 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <param name="EctopicCount">Marked as premature or compensatory.</param>
 /// <param name="IrregularCount">Marked irregular.</param>
 /// <param name="UnclearCount">Marked unclear (the closing beat's wave did not repeat the one before).</param>
-/// <param name="LastVariability">The last reading while the estimator had one; null when it never had.</param>
+/// <param name="VariabilityReadings">The reading at each beat while the estimator had one, in order; empty when it never had.</param>
 public sealed record BeatSummary(
     IReadOnlyList<NormalInterval> NormalIntervals,
     int DecidedCount,
@@ -17,10 +17,10 @@ public sealed record BeatSummary(
     int EctopicCount,
     int IrregularCount,
     int UnclearCount,
-    HeartRateVariabilityReading? LastVariability)
+    IReadOnlyList<HeartRateVariabilityReading> VariabilityReadings)
 {
     /// <summary>No intervals at all.</summary>
-    public static BeatSummary None { get; } = new([], 0, 0, 0, 0, 0, 0, null);
+    public static BeatSummary None { get; } = new([], 0, 0, 0, 0, 0, 0, []);
 
     /// <summary>Beats the estimator's look-back found in the held wave once it knew the rhythm (among the beat times).</summary>
     public int LookBackBeatCount { get; init; }

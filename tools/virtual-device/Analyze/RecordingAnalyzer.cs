@@ -23,7 +23,7 @@ public sealed class RecordingAnalyzer
     private double _oxygenMicroseconds;
     private int _sampleCount;
     private readonly List<NormalInterval> _normalIntervals = [];
-    private HeartRateVariabilityReading? _lastVariability;
+    private readonly List<HeartRateVariabilityReading> _variabilityReadings = [];
 
     /// <summary>Creates an analyzer; <paramref name="pulseRaisesSignal"/> for signals that rise with each beat.</summary>
     public RecordingAnalyzer(bool pulseRaisesSignal)
@@ -96,11 +96,11 @@ public sealed class RecordingAnalyzer
 
         if (beat && _estimator.HasHeartRateVariability)
         {
-            _lastVariability = new HeartRateVariabilityReading(
+            _variabilityReadings.Add(new HeartRateVariabilityReading(
                 timeMicroseconds / 1000.0,
                 _estimator.RootMeanSquareSuccessiveDifferenceMilliseconds,
                 _estimator.StandardDeviationOfNormalIntervalsMilliseconds,
-                _estimator.HeartRateVariabilityQualityPercent);
+                _estimator.HeartRateVariabilityQualityPercent));
         }
 
         _previousHadHeartRate = _estimator.HasHeartRate;
@@ -117,7 +117,7 @@ public sealed class RecordingAnalyzer
         double? oxygen = _oxygenMicroseconds > 0.0 ? _oxygenWeightedSum / _oxygenMicroseconds : null;
         double validPercent = durationMicroseconds > 0.0 ? 100.0 * _validMicroseconds / durationMicroseconds : 0.0;
         NormalIntervalFilter filter = _estimator.NormalIntervals;
-        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _lastVariability)
+        var beats = new BeatSummary(_normalIntervals, filter.DecidedCount, filter.MissedBeatCount, filter.ExtraBeatCount, filter.EctopicCount, filter.IrregularCount, filter.UnclearCount, _variabilityReadings)
         {
             LookBackBeatCount = _estimator.LookBackBeatCount,
         };
