@@ -39,13 +39,7 @@ public sealed class BeatAlignmentTests
             normal.Add(new NormalInterval(beats[i], beats[i] - beats[i - 1] + 2.0, true));
         }
 
-        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
-        {
-            FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, []),
-        };
-
-        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+        BeatComparison comparison = BeatAlignment.Compare(Recording(beats, new BeatSummary(normal, normal.Count, 0, 0, 0, 0, 0, [])), reference);
 
         Assert.InRange(comparison.OffsetMilliseconds, 1234.0, 1235.0);
         Assert.Equal(comparison.ReferenceBeats - 1, comparison.FoundBeats);
@@ -78,13 +72,7 @@ public sealed class BeatAlignmentTests
             time += i < reference.Count ? reference[i] : 900.0;
         }
 
-        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
-        {
-            FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, []),
-        };
-
-        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+        BeatComparison comparison = BeatAlignment.Compare(Recording(beats, BeatSummary.None), reference);
 
         Assert.InRange(comparison.OffsetMilliseconds, 499.0, 501.0);
         Assert.Equal(comparison.ReferenceBeats, comparison.FoundBeats);
@@ -111,17 +99,20 @@ public sealed class BeatAlignmentTests
         }
 
         double strapEnd = beats[100];
-        var analysis = new AnalysisResult("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
-        {
-            FirstSampleMilliseconds = 0.0,
-            Beats = new BeatSummary([], 0, 0, 0, 0, 0, 0, [new HeartRateVariabilityReading(strapEnd - 800.0, 41.0, 30.0, 100), new HeartRateVariabilityReading(strapEnd + 4000.0, 99.0, 90.0, 100)]),
-        };
-
-        BeatComparison comparison = BeatAlignment.Compare(analysis, reference);
+        HeartRateVariabilityReading[] readings = [new(strapEnd - 800.0, 41.0, 30.0, 100), new(strapEnd + 4000.0, 99.0, 90.0, 100)];
+        BeatComparison comparison = BeatAlignment.Compare(Recording(beats, BeatSummary.None with { VariabilityReadings = readings }), reference);
 
         Assert.Equal(41.0, comparison.Rmssd!.Measured);
         Assert.Equal(30.0, comparison.Sdnn!.Measured);
         // The strap's successive differences swing up to 2 · 40 · sin(0.45) ≈ 35 ms: about 25 ms rms.
         Assert.InRange(comparison.Rmssd.Reference, 20.0, 30.0);
     }
+
+    // A recording's analysis with these beat times (from 0 to 2 s after the last) and this summary of its intervals.
+    private static AnalysisResult Recording(List<double> beats, BeatSummary summary) =>
+        new("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
+        {
+            FirstSampleMilliseconds = 0.0,
+            Beats = summary,
+        };
 }
