@@ -4,7 +4,7 @@ using HeartRateStreamer.Sampling;
 using HeartRateStreamer.Simulation;
 using HeartRateStreamer.Simulation.Max30102;
 using HeartRateStreamer.Simulation.Ppg;
-using HeartRateStreamer.SignalProcessing;
+using HeartRateStreamer.VirtualDevice.Analyze;
 using Iot.Device.Max30102;
 
 namespace HeartRateStreamer.Benchmarks.SampleTiming;
@@ -12,20 +12,18 @@ namespace HeartRateStreamer.Benchmarks.SampleTiming;
 /// <summary>
 /// How well beat-to-beat intervals survive the device's sampling path: the simulated MAX30102 on a synthetic finger
 /// (66 bpm, 3 % breathing variability, no beat jitter of its own), the real driver and <see cref="FixedRateSampler"/>
-/// driven the way the sampling thread drives it (sleep for what Poll returns, plus an oversleep), then
-/// <see cref="PulseEstimator"/>. Each detected beat is matched to the finger's beat onset (after the median offset
-/// between them: the fiducial is mid-upstroke), and each interval between two matched beats compared with the onsets'.
+/// driven the way the sampling thread drives it (sleep for what Poll returns, plus an oversleep), then the estimator
+/// as `analyze` runs it (<see cref="RecordingAnalyzer"/>), its NN intervals compared with the finger's onset intervals
+/// by <see cref="BeatAlignment"/>, as a recording is compared with a chest strap.
 /// </summary>
 public static class SampleTimingReport
 {
     private const int SimulatedSeconds = 300;
-    private const double SettleMilliseconds = 20000.0;
-    private const double MatchWindowMilliseconds = 150.0;
 
     /// <summary>Writes one table row per sample rate, oversleep and sensor oscillator.</summary>
     public static void Run(TextWriter output)
     {
-        output.WriteLine($"{SimulatedSeconds} s at 66 bpm, 3 % breathing variability; interval error against the finger's beat onsets:");
+        output.WriteLine($"{SimulatedSeconds} s at 66 bpm, 3 % breathing variability; NN interval error against the finger's beat onsets:");
         output.WriteLine("| samples/s | oversleep | sensor oscillator | intervals | median \\|error\\| ms | rms error ms |");
         output.WriteLine("|---|---|---|---|---|---|");
         foreach (SampleRate rate in new[] { SampleRate.SamplesPerSecond50, SampleRate.SamplesPerSecond100, SampleRate.SamplesPerSecond400 })
@@ -34,8 +32,8 @@ public static class SampleTimingReport
             {
                 foreach (int percent in new[] { 100, 103 })
                 {
-                    (int count, double median, double rms) = Measure(rate, oversleep, percent, SimulatedSeconds);
-                    output.WriteLine(Invariant($"| {Max30102Settings.ToSamplesPerSecond(rate)} | 0-{oversleep} ms | {(percent == 100 ? "nominal" : "3 % fast")} | {count} | {median:F2} | {rms:F2} |"));
+                    BeatComparison timing = Measure(rate, oversleep, percent, SimulatedSeconds);
+                    output.WriteLine(Invariant($"| {Max30102Settings.ToSamplesPerSecond(rate)} | 0-{oversleep} ms | {(percent == 100 ? "nominal" : "3 % fast")} | {timing.ComparedIntervals} | {timing.MedianAbsoluteIntervalErrorMilliseconds:F2} | {timing.RmsIntervalErrorMilliseconds:F2} |"));
                 }
             }
         }
@@ -44,9 +42,9 @@ public static class SampleTimingReport
     /// <summary>
     /// Runs <paramref name="seconds"/> of the finger through the sampling path at <paramref name="rate"/>, the thread
     /// oversleeping 0..<paramref name="oversleepMilliseconds"/>, the chip's oscillator at <paramref name="oscillatorPercent"/>
-    /// of nominal; returns the intervals compared and their median absolute and rms error (ms).
+    /// of nominal; returns the estimator's beats and intervals against the finger's onsets.
     /// </summary>
-    public static (int Count, double Median, double Rms) Measure(SampleRate rate, int oversleepMilliseconds, int oscillatorPercent, int seconds)
+    public static BeatComparison Measure(SampleRate rate, int oversleepMilliseconds, int oscillatorPercent, int seconds)
     {
         var finger = new OnsetRecordingWaveform(new SyntheticPpgGenerator(new SyntheticPpgSettings
         {
@@ -71,55 +69,21 @@ public static class SampleTimingReport
             clock.Advance(wait + (oversleepMilliseconds > 0 ? state % (oversleepMilliseconds + 1) : 0));
         }
 
-        // Beats on the chip's time axis, where the onsets are.
-        var estimator = new PulseEstimator(new PulseEstimatorSettings());
-        var beats = new List<double>();
+        var analyzer = new RecordingAnalyzer(false);
         while (buffer.TryRead(out long time, out int infrared, out int red))
         {
-            if (estimator.AddSample(time * 1000, infrared, red))
-            {
-                beats.Add(estimator.LastBeatTimeMicroseconds / 1000.0 * oscillatorPercent / 100.0);
-            }
+            analyzer.Add(time * 1000, infrared, red, true);
         }
 
-        double[] onsets = [.. finger.OnsetsMilliseconds];
-        double[] settled = [.. beats.Where(beat => beat >= SettleMilliseconds)];
-        double offset = Median(settled.Select(beat => beat - Nearest(onsets, beat)));
-        var errors = new List<double>();
-        for (int i = 1; i < settled.Length; i++)
+        // The onsets are on the chip's clock, the samples' times on the processor's.
+        List<double> onsets = finger.OnsetsMilliseconds;
+        var intervals = new List<double>();
+        for (int i = 1; i < onsets.Count; i++)
         {
-            double earlier = Nearest(onsets, settled[i - 1] - offset);
-            double later = Nearest(onsets, settled[i] - offset);
-            bool matched = Math.Abs(settled[i - 1] - offset - earlier) <= MatchWindowMilliseconds && Math.Abs(settled[i] - offset - later) <= MatchWindowMilliseconds;
-            if (matched && later > earlier)
-            {
-                errors.Add((settled[i] - settled[i - 1]) - (later - earlier));
-            }
+            intervals.Add((onsets[i] - onsets[i - 1]) * 100.0 / oscillatorPercent);
         }
 
-        return (errors.Count, Median(errors.Select(Math.Abs)), Math.Sqrt(errors.Average(error => error * error)));
-    }
-
-    private static double Nearest(double[] sorted, double time)
-    {
-        int index = Array.BinarySearch(sorted, time);
-        index = index < 0 ? ~index : index;
-        double best = double.MaxValue;
-        for (int candidate = index - 1; candidate <= index; candidate++)
-        {
-            if (candidate >= 0 && candidate < sorted.Length && Math.Abs(sorted[candidate] - time) < Math.Abs(best - time))
-            {
-                best = sorted[candidate];
-            }
-        }
-
-        return best;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[sorted.Length / 2];
+        return BeatAlignment.Compare(analyzer.Finish("sample-timing", true), intervals);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

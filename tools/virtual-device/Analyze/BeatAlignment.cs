@@ -94,7 +94,8 @@ public static class BeatAlignment
             sdnn = new MeasuredAgainstReference(reading.SdnnMilliseconds, referenceSdnn);
         }
 
-        return new BeatComparison(offset, referenceBeats, found, unmatched, errors.Count, errors.Count > 0 ? Median(errors) : null, rmssd, sdnn);
+        double? rms = errors.Count > 0 ? Math.Sqrt(errors.Average(error => error * error)) : null;
+        return new BeatComparison(offset, referenceBeats, found, unmatched, errors.Count, errors.Count > 0 ? Median(errors) : null, rms, rmssd, sdnn);
     }
 
     private static HeartRateVariabilityReading? LastReadingBy(IReadOnlyList<HeartRateVariabilityReading> readings, double timeMilliseconds)

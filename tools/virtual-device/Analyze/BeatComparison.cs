@@ -7,6 +7,7 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <param name="UnmatchedBeats">Detected beats in the same span, while the reference was recording, with no reference beat: extra beats.</param>
 /// <param name="ComparedIntervals">NN intervals whose two beats matched two consecutive reference beats.</param>
 /// <param name="MedianAbsoluteIntervalErrorMilliseconds">Median |NN interval − reference RR| over those; null when none.</param>
+/// <param name="RmsIntervalErrorMilliseconds">The root mean square of the same errors (large ones weigh more); null when none.</param>
 /// <param name="Rmssd">The estimator's last RMSSD reading against the reference's over the same minute; null without a reading.</param>
 /// <param name="Sdnn">The same for SDNN.</param>
 public sealed record BeatComparison(
@@ -16,6 +17,7 @@ public sealed record BeatComparison(
     int UnmatchedBeats,
     int ComparedIntervals,
     double? MedianAbsoluteIntervalErrorMilliseconds,
+    double? RmsIntervalErrorMilliseconds,
     MeasuredAgainstReference? Rmssd,
     MeasuredAgainstReference? Sdnn)
 {
