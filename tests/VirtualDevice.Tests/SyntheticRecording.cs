@@ -7,10 +7,9 @@ namespace HeartRateStreamer.VirtualDevice.Tests;
 /// <summary>A CSV recording of the synthetic PPG, with the truth it was built from.</summary>
 public sealed class SyntheticRecording
 {
-    private SyntheticRecording(string csv, double trueMeanBeatsPerMinute, IReadOnlyList<double> onsetIntervalsMilliseconds)
+    private SyntheticRecording(string csv, IReadOnlyList<double> onsetIntervalsMilliseconds)
     {
         Csv = csv;
-        TrueMeanBeatsPerMinute = trueMeanBeatsPerMinute;
         OnsetIntervalsMilliseconds = onsetIntervalsMilliseconds;
     }
 
@@ -18,7 +17,7 @@ public sealed class SyntheticRecording
     public string Csv { get; }
 
     /// <summary>Mean heart rate of the generated beats over the recording.</summary>
-    public double TrueMeanBeatsPerMinute { get; }
+    public double TrueMeanBeatsPerMinute => 60000.0 / OnsetIntervalsMilliseconds.Average();
 
     /// <summary>The intervals between the generated beats' onsets, in order: the truth as a reference RR series.</summary>
     public IReadOnlyList<double> OnsetIntervalsMilliseconds { get; }
@@ -35,9 +34,7 @@ public sealed class SyntheticRecording
         var generator = new SyntheticPpgGenerator(settings);
         var csv = new StringBuilder(preamble);
         csv.Append(withTime ? "time_ms,ir,red\n" : "ir,red\n");
-        long firstOnset = -1;
         long lastOnset = -1;
-        int onsets = 0;
         var intervals = new List<double>();
         while (true)
         {
@@ -49,14 +46,12 @@ public sealed class SyntheticRecording
 
             if (generator.BeatStarted)
             {
-                firstOnset = firstOnset < 0 ? generator.LastBeatOnsetMicroseconds : firstOnset;
                 if (lastOnset >= 0)
                 {
                     intervals.Add((generator.LastBeatOnsetMicroseconds - lastOnset) / 1000.0);
                 }
 
                 lastOnset = generator.LastBeatOnsetMicroseconds;
-                onsets++;
             }
 
             double infrared = rising ? 300000.0 - generator.Infrared : generator.Infrared;
@@ -69,6 +64,6 @@ public sealed class SyntheticRecording
             csv.Append(infrared.ToString(CultureInfo.InvariantCulture)).Append(',').Append(red.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        return new SyntheticRecording(csv.ToString(), 60000000.0 * (onsets - 1) / (lastOnset - firstOnset), intervals);
+        return new SyntheticRecording(csv.ToString(), intervals);
     }
 }
