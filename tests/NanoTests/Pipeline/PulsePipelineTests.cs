@@ -34,12 +34,12 @@ namespace HeartRateStreamer.Tests.Pipeline
 
             Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRate, "the estimator has a heart rate after 40 s");
             string lastHeartRate = LastValue(rig.HeartRateTransport.Current.Text);
-            Assert.AreEqual(Round(rig.Pipeline.Estimator.HeartRateBeatsPerMinute).ToString(), lastHeartRate, "the last heart-rate point sent is the estimator's value");
+            Assert.AreEqual(rig.HeartRateWhenSent, lastHeartRate, "the last heart-rate point sent is the estimator's value when it was sent");
             int bpm = int.Parse(lastHeartRate);
             Assert.IsTrue(bpm >= 73 && bpm <= 77, "heart rate " + lastHeartRate + " for a 75 bpm finger");
 
             Assert.IsTrue(rig.Pipeline.Estimator.HasOxygenSaturation, "the estimator has SpO2 after 40 s");
-            Assert.AreEqual(Round(rig.Pipeline.Estimator.OxygenSaturationPercent).ToString(), LastValue(rig.OxygenTransport.Current.Text));
+            Assert.AreEqual(rig.OxygenSaturationWhenSent, LastValue(rig.OxygenTransport.Current.Text), "the last SpO2 point sent is the estimator's value when it was sent");
             // 50 beats in 40 s: on change means at most about one point a beat, against 4000 samples.
             Assert.IsTrue(rig.HeartRate.PointsAppended <= 60, rig.HeartRate.PointsAppended.ToString() + " heart-rate points: sent on change, not per sample");
         }
@@ -54,8 +54,10 @@ namespace HeartRateStreamer.Tests.Pipeline
 
             rig.Run(50);
             Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRateVariability, "a reading after 70 s");
-            Assert.AreEqual(Round(rig.Pipeline.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds).ToString(), LastValue(rig.RmssdTransport.Current.Text), "the last RMSSD point is the estimator's");
-            Assert.AreEqual(Round(rig.Pipeline.Estimator.StandardDeviationOfNormalIntervalsMilliseconds).ToString(), LastValue(rig.SdnnTransport.Current.Text), "the last SDNN point is the estimator's");
+            // A reading goes out at most every ReadingStream.IntervalMilliseconds, so the last point may be up to that old.
+            Assert.AreEqual(rig.RmssdWhenSent, LastValue(rig.RmssdTransport.Current.Text), "the last RMSSD point is the estimator's when it was sent");
+            Assert.AreEqual(rig.SdnnWhenSent, LastValue(rig.SdnnTransport.Current.Text), "the last SDNN point is the estimator's when it was sent");
+            Assert.AreNotEqual("null", rig.RmssdWhenSent, "the last RMSSD point is a number");
             Assert.IsTrue(rig.Rmssd.PointsAppended <= 70 / 4 + 2, rig.Rmssd.PointsAppended.ToString() + " RMSSD points: at most one per 4 s");
         }
 
@@ -102,6 +104,12 @@ namespace HeartRateStreamer.Tests.Pipeline
         private static int Round(float value)
         {
             return (int)(value + 0.5f);
+        }
+
+        // A reading as its stream writes it: a whole number (decimals 0), or null for no reading.
+        private static string Reading(bool has, float value)
+        {
+            return has ? Round(value).ToString() : "null";
         }
 
         // The value of the last "y" the stream wrote (the newest of a window): a number or null.
@@ -154,6 +162,15 @@ namespace HeartRateStreamer.Tests.Pipeline
                 Pipeline.StreamVariability(Rmssd, Sdnn);
             }
 
+            // The estimator's reading (rounded as the streams send it, "null" for none) when each stream last took a point.
+            public string HeartRateWhenSent { get; private set; } = string.Empty;
+
+            public string OxygenSaturationWhenSent { get; private set; } = string.Empty;
+
+            public string RmssdWhenSent { get; private set; } = string.Empty;
+
+            public string SdnnWhenSent { get; private set; } = string.Empty;
+
             public PlotStream Rmssd { get; }
 
             public PlotStream Sdnn { get; }
@@ -182,7 +199,16 @@ namespace HeartRateStreamer.Tests.Pipeline
                 for (int step = 0; step < seconds * 1000 / StepMilliseconds; step++)
                 {
                     Fill(1);
+                    int heartRatePoints = HeartRate.PointsAppended;
+                    int oxygenPoints = OxygenSaturation.PointsAppended;
+                    int rmssdPoints = Rmssd.PointsAppended;
+                    int sdnnPoints = Sdnn.PointsAppended;
                     Pipeline.ProcessWaitingSamples(64);
+                    PulseEstimator estimator = Pipeline.Estimator;
+                    HeartRateWhenSent = HeartRate.PointsAppended > heartRatePoints ? Reading(estimator.HasHeartRate, estimator.HeartRateBeatsPerMinute) : HeartRateWhenSent;
+                    OxygenSaturationWhenSent = OxygenSaturation.PointsAppended > oxygenPoints ? Reading(estimator.HasOxygenSaturation, estimator.OxygenSaturationPercent) : OxygenSaturationWhenSent;
+                    RmssdWhenSent = Rmssd.PointsAppended > rmssdPoints ? Reading(estimator.HasHeartRateVariability, estimator.RootMeanSquareSuccessiveDifferenceMilliseconds) : RmssdWhenSent;
+                    SdnnWhenSent = Sdnn.PointsAppended > sdnnPoints ? Reading(estimator.HasHeartRateVariability, estimator.StandardDeviationOfNormalIntervalsMilliseconds) : SdnnWhenSent;
                     Pulse.Service();
                     HeartRate.Service();
                     Rmssd.Service();

@@ -29,20 +29,17 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             string where = samplesPerSecond.ToString() + " samples/s: ";
 
             var filter = run.Estimator.NormalIntervals;
-            // At 100 and 400 samples/s the premature beat is seen: its interval and the pause are marked ectopic. At 25 and
-            // 50 samples/s its smaller, early upstroke stays under the detector's bar for early beats (70 % of a typical
-            // one): then the one long interval over it is marked as a missed beat. Either way nothing is passed on.
-            bool seen = run.MissingBeats() == 0;
-            Assert.AreEqual(seen ? 2 : 0, filter.EctopicCount, where + (seen ? "the premature interval and its pause are marked ectopic" : "no ectopic interval without the beat"));
-            Assert.AreEqual(seen ? 0 : 1, filter.MissedBeatCount, where + (seen ? "no missed beat" : "the interval over the unseen premature beat"));
-            Assert.IsTrue(seen == (samplesPerSecond >= 100), where + "the premature beat is seen at 100 samples/s and more, and only there");
-            Assert.IsTrue(run.MissingBeats() >= 0, where + "no beat made up");
+            // The premature beat, 80 % of a usual one, clears the detector's bar for early beats (70 %) at every rate: its
+            // interval and the pause after it are marked ectopic, and neither is passed on.
+            Assert.AreEqual(0, run.MissingBeats(), where + "the premature beat is seen, and no beat made up");
+            Assert.AreEqual(2, filter.EctopicCount, where + "the premature interval and its pause are marked ectopic");
+            Assert.AreEqual(0, filter.MissedBeatCount, where + "no missed beat");
             // Also marked: the first interval (too early to judge) and the one after the odd beat, whose wave is compared
             // with a beat-length that holds the odd beat and so does not repeat it (unclear).
             Assert.AreEqual(1, filter.UnclearCount, where + "the interval after the odd beat is unclear");
             Assert.AreEqual(2 + filter.EctopicCount + filter.MissedBeatCount, filter.CorrectedCount, where + "nothing else marked ("
                 + filter.ExtraBeatCount.ToString() + " extra, " + filter.IrregularCount.ToString() + " irregular)");
-            CheckVariability(run, where, settings.EctopicBeatNumber, 0.15);
+            CheckVariability(run, where, settings.EctopicBeatNumber);
         }
 
         [DataRow(25)]
@@ -62,7 +59,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.AreEqual(0, filter.UnclearCount, where + "the interval after the unseen beat is normal: its beat cycle repeats the one before the gap");
             Assert.AreEqual(2, filter.CorrectedCount, where + "nothing else marked but the first interval, too early to judge");
             Assert.AreEqual(1, run.MissingBeats(), where + "one beat fewer than the truth: the unseen beat is not made up");
-            CheckVariability(run, where, settings.WeakBeatNumber, 0.15);
+            CheckVariability(run, where, settings.WeakBeatNumber);
         }
 
         // Breathing swings of ±12 % (860 ± 100 ms at 70 bpm, successive differences up to ~150 ms, as in a young adult at
@@ -83,14 +80,15 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(filter.DecidedCount >= 80, where + "about 86 intervals decided, got " + filter.DecidedCount.ToString());
             Assert.IsTrue(filter.CorrectedCount <= 2, where + "at most the first interval or two marked, got " + Marked(filter));
             Assert.AreEqual(0, run.MissingBeats(), where + "every beat found");
-            CheckVariability(run, where, -1, 0.15);
+            CheckVariability(run, where, -1);
         }
 
         // Deep, slow breathing: intervals swing by 25 % (±12.5 %, 750..960 ms at 70 bpm) at 0.25 Hz, changing by up to
         // 18 % from beat to beat, and the breath moves the baseline twice as far as the pulse. The cycle comparison,
         // misaligned by each change of interval, scores such beats low; their upstrokes and peaks still repeat the beat
         // before, so they are judged on those and pass: at most 15 % of the intervals left out (the cycle comparison
-        // alone left out 22 % at 25 samples/s), RMSSD within 12 % of the truth's (18 % low with the cycle alone), SDNN within 10 %.
+        // alone left out 22 % at 25 samples/s), RMSSD and SDNN within 5 % of the truth's (RMSSD 18 % low with the cycle
+        // alone, measured on the earlier synthetic finger).
         [DataRow(25)]
         [DataRow(50)]
         [DataRow(100)]
@@ -109,7 +107,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(filter.DecidedCount >= 80, where + "about 84 intervals decided, got " + filter.DecidedCount.ToString());
             Assert.IsTrue(filter.CorrectedCount * 100 <= 15 * filter.DecidedCount, where + "at most 15 % marked, got " + Marked(filter));
             Assert.AreEqual(0, filter.MissedBeatCount + filter.ExtraBeatCount + filter.EctopicCount, where + "no swing taken for a missed, extra or ectopic beat");
-            CheckVariability(run, where, -1, 0.12);
+            CheckVariability(run, where, -1);
         }
 
         // A beat a third the usual size on time (a breath's dip in perfusion) stays under the on-time bar, but the next
@@ -152,16 +150,17 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         // RMSSD and SDNN of the last minute against those of the true NN intervals in it, less the two next to the odd
-        // beat (an ectopic beat's are not NN; an unseen beat's cannot be measured), within rmssdShare (15 %: the timing
-        // floor of BeatTimingTests, about 5 ms RMS, against successive differences of about 40 ms) and 10 %.
-        private static void CheckVariability(PulseRun run, string where, int ectopicBeatNumber, double rmssdShare)
+        // beat (an ectopic beat's are not NN; an unseen beat's cannot be measured), each within 5 %: half the goal's 10 %
+        // (issue 18). The synthetic finger's upstroke keeps its place after the onset whatever the interval, so the
+        // onsets' intervals are the truth any upstroke fiducial should reproduce (measured: within 2.5 %).
+        private static void CheckVariability(PulseRun run, string where, int ectopicBeatNumber)
         {
             Assert.IsTrue(run.Estimator.HasHeartRateVariability, where + "a reading after 75 s");
             double trueRmssd;
             double trueSdnn;
             run.TrueVariability(run.Estimator.LastBeatTimeMicroseconds - 60000000, run.Estimator.LastBeatTimeMicroseconds, ectopicBeatNumber, out trueRmssd, out trueSdnn);
-            SignalAssert.Near(trueRmssd, run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds, rmssdShare * trueRmssd, where + "RMSSD, ms");
-            SignalAssert.Near(trueSdnn, run.Estimator.StandardDeviationOfNormalIntervalsMilliseconds, 0.1 * trueSdnn, where + "SDNN, ms");
+            SignalAssert.Near(trueRmssd, run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds, 0.05 * trueRmssd, where + "RMSSD, ms");
+            SignalAssert.Near(trueSdnn, run.Estimator.StandardDeviationOfNormalIntervalsMilliseconds, 0.05 * trueSdnn, where + "SDNN, ms");
         }
     }
 }

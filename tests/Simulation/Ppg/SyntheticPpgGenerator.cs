@@ -8,21 +8,24 @@ namespace HeartRateStreamer.Simulation.Ppg
     /// <para>
     /// Each beat is a systolic Gaussian wave and a dicrotic Gaussian wave after the notch, the two-Gaussian pulse of
     /// Tang, Chen, Ward and Elgendi ("Synthetic photoplethysmogram generation using two Gaussian functions", Sci. Rep.
-    /// 10, 2020, doi:10.1038/s41598-020-69076-x), plus an exponential diastolic run-off of our own. Wave positions and widths scale with the square root of the beat
-    /// interval, as systole shortens less than diastole when the rate rises. Beats overlap (their tails add up), so
-    /// rate changes stay smooth. Intervals follow the mean rate with respiratory sinus arrhythmia and random jitter.
-    /// Wander and motion multiply both channels' light (they move the finger, not the blood), noise adds counts,
-    /// the converter clips to 0..full scale. The red channel's pulse is built for a chosen ratio of ratios.
+    /// 10, 2020, doi:10.1038/s41598-020-69076-x), plus an exponential diastolic run-off of our own. The systolic and
+    /// dicrotic waves' positions and widths scale with the square root of the mean interval in force (systole shortens
+    /// less than diastole when the rate rises, and follows the rate, not single beats: Weissler, Harris and Schoenfeld,
+    /// Circulation 37:149, 1968, give the ejection time as a linear function of the steady heart rate); the run-off
+    /// decays over the beat's own interval, so breathing's swings and beat-to-beat jitter lengthen or shorten diastole
+    /// alone. Beats overlap (their tails add up), so rate changes stay smooth. Intervals follow the mean rate with
+    /// respiratory sinus arrhythmia and random jitter. Wander and motion multiply both channels' light (they move the
+    /// finger, not the blood), noise adds counts, the converter clips to 0..full scale. The red channel's pulse is built
+    /// for a chosen ratio of ratios.
     /// </para>
     /// The truth (beat onsets, current rate) is exposed next to each sample for tests to compare against.
     /// <para>
-    /// A beat's contour scales with the interval to the next onset (a heart's systolic timing follows the interval
-    /// before it), so a mid-upstroke fiducial moves with the next interval and intervals between such fiducials differ
-    /// from the onsets' in a way tied to the variability. Measured (2026-12-05, `analyze --reference-rr` on five
-    /// minutes of it at 100 samples/s, 66 bpm, the onsets as reference): constant rate, median interval error 0.3 ms;
-    /// 2 % random beat jitter, RMSSD 20.2 ms against the onsets' 24.5; 3 % breathing variability, 23.8 against 25.3.
-    /// Compare HRV with the onsets with that in mind. Tying the contour to the interval before (tried) changes which
-    /// premature beats <c>NormalIntervalTests</c> can tell apart at which rate, so it was left as it is.
+    /// Because the upstroke keeps its place after its onset whatever the interval, the intervals between any fiducial of
+    /// the upstroke are the onsets' intervals: the onsets are the HRV truth. Measured (2026-12-05, `analyze
+    /// --reference-rr` on five minutes at 66 bpm, the onsets as reference): 3 % breathing variability at 100 samples/s,
+    /// RMSSD 25.0 ms against the onsets' 25.2 (median interval error 0.6 ms); 2 % random jitter, 23.0 against 22.2; at
+    /// 25 and 400 samples/s within 1.2 %. Until then each beat's whole contour scaled with the interval to the next
+    /// onset, which moved a mid-upstroke fiducial with the next interval: RMSSD read 6-8 % below the onsets' there.
     /// </para>
     /// </summary>
     public sealed class SyntheticPpgGenerator
@@ -31,8 +34,9 @@ namespace HeartRateStreamer.Simulation.Ppg
         private const int RememberedBeatCount = 8;
         private const double BeatInfluenceSeconds = 2.0;
 
-        // Contour of one beat in seconds at a 1 s interval (scaled by sqrt(interval), within the limits below):
-        // systolic peak 0.17 s after the onset, dicrotic wave at 0.42 s, a diastolic run-off falling to 1/e in 0.3 beats.
+        // Contour of one beat in seconds at a 1 s mean interval (scaled by sqrt(mean interval), within the limits below):
+        // systolic peak 0.17 s after the onset, dicrotic wave at 0.42 s, a diastolic run-off falling to 1/e in 0.3 of the
+        // beat's own interval.
         private const double SystolicCentreSeconds = 0.17;
         private const double SystolicWidthSeconds = 0.05;
         private const double DicroticCentreSeconds = 0.42;
@@ -52,6 +56,7 @@ namespace HeartRateStreamer.Simulation.Ppg
         private readonly DeterministicRandom _random;
         private readonly long[] _onsetMicroseconds = new long[RememberedBeatCount];
         private readonly double[] _intervalSeconds = new double[RememberedBeatCount];
+        private readonly double[] _meanIntervalSeconds = new double[RememberedBeatCount];
         private readonly double[] _amplitudes = new double[RememberedBeatCount];
         private readonly double _motionPhaseSlow;
         private readonly double _motionPhaseFast;
@@ -229,6 +234,7 @@ namespace HeartRateStreamer.Simulation.Ppg
                 _newestIndex = (_newestIndex + 1) % RememberedBeatCount;
                 _onsetMicroseconds[_newestIndex] = onset;
                 _intervalSeconds[_newestIndex] = contourInterval;
+                _meanIntervalSeconds[_newestIndex] = meanInterval;
                 _amplitudes[_newestIndex] = amplitude;
                 if (_rememberedCount < RememberedBeatCount)
                 {
@@ -255,19 +261,19 @@ namespace HeartRateStreamer.Simulation.Ppg
                 double sinceOnset = (timeMicroseconds - _onsetMicroseconds[index]) * 0.000001;
                 if (sinceOnset < BeatInfluenceSeconds)
                 {
-                    sum += _amplitudes[index] * Contour(sinceOnset, _intervalSeconds[index]);
+                    sum += _amplitudes[index] * Contour(sinceOnset, _meanIntervalSeconds[index], _intervalSeconds[index]);
                 }
             }
 
             // The coming beat's foot already begins just before its onset.
             int newest = _newestIndex;
-            sum += _nextAmplitude * Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _intervalSeconds[newest]);
+            sum += _nextAmplitude * Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _meanIntervalSeconds[newest], _intervalSeconds[newest]);
             return sum;
         }
 
-        private double Contour(double sinceOnsetSeconds, double intervalSeconds)
+        private double Contour(double sinceOnsetSeconds, double meanIntervalSeconds, double intervalSeconds)
         {
-            double scale = SquareRoot(intervalSeconds);
+            double scale = SquareRoot(meanIntervalSeconds);
             if (scale < MinimumContourScale)
             {
                 scale = MinimumContourScale;
