@@ -11,11 +11,12 @@ using Iot.Device.PulseSensor;
 namespace HeartRateStreamer.Benchmarks.SampleTiming;
 
 /// <summary>
-/// How well beats, beat-to-beat intervals and RMSSD survive the device's sampling path: the simulated MAX30102 on a synthetic finger
-/// (66 bpm, 3 % breathing variability, no beat jitter of its own), the real driver and <see cref="FixedRateSampler"/>
-/// driven the way the sampling thread drives it (sleep for what Poll returns, plus an oversleep), then the estimator
-/// as `analyze` runs it (<see cref="RecordingAnalyzer"/>), its NN intervals compared with the finger's onset intervals
-/// by <see cref="BeatAlignment"/>, as a recording is compared with a chest strap.
+/// How well beats, beat-to-beat intervals and RMSSD survive the device's sampling path: the simulated MAX30102 (or the
+/// analog pulse sensor's ADC) on a synthetic finger (66 bpm, 3 % breathing variability, no beat jitter of its own),
+/// the real driver and <see cref="FixedRateSampler"/> driven the way the sampling thread drives it (sleep for what Poll
+/// returns, plus an oversleep), then the estimator as `analyze` runs it (<see cref="RecordingAnalyzer"/>), its beats
+/// and NN intervals compared with the finger's onsets by <see cref="BeatAlignment"/>, as a recording is compared with
+/// a chest strap.
 /// </summary>
 public static class SampleTimingReport
 {
