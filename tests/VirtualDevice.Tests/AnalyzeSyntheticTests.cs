@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using HeartRateStreamer.Simulation.Ppg;
 
 namespace HeartRateStreamer.VirtualDevice.Tests;
@@ -130,6 +132,9 @@ public sealed class AnalyzeSyntheticTests : IDisposable
         Assert.Matches(@"finger\.csv\s+6\d\.\d\d\s+6\d\.\d\d", table.Output);
         Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);
         Assert.Matches(@"beats found: 100\.0 % of 1\d\d reference beats", table.Output);
+        Match summary = Regex.Match(table.Output, @"RMSSD within 5 ms or 10 %: 1 of 1 records with a reading \(0 without\); mean \|RMSSD - reference\| (\d+\.\d\d) ms");
+        Assert.True(summary.Success, table.Output);
+        Assert.Equal(Math.Abs(rmssd - referenceRmssd), double.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), 0.1);
     }
 
     // The MAX32664 curve typed again from the reference (UG7087 p.13).

@@ -206,7 +206,10 @@ public static class AnalyzeCommand
         text.AppendLine(errors.Length > 0
             ? Invariant($"median |NN interval error|: {errors[errors.Length / 2]:F1} ms (median of the records; worst record {errors[^1]:F1} ms); {records.Count(record => record.Beats.MeetsIntervalGoal)} of {records.Count} records at most 10 ms")
             : "median |NN interval error|: no NN interval matched the reference");
-        text.AppendLine(Invariant($"RMSSD within 5 ms or 10 %: {records.Count(record => record.Beats.MeetsRmssdGoal == true)} of {readings} records with a reading ({records.Count - readings} without)"));
+        // The mean distance moves with every record's reading, where the count moves only when one crosses its allowance.
+        double[] rmssdErrors = records.Where(record => record.Beats.Rmssd is not null).Select(record => record.Beats.Rmssd!.AbsoluteError).ToArray();
+        string meanRmssdError = rmssdErrors.Length > 0 ? Invariant($"; mean |RMSSD - reference| {rmssdErrors.Average():F2} ms") : string.Empty;
+        text.AppendLine(Invariant($"RMSSD within 5 ms or 10 %: {records.Count(record => record.Beats.MeetsRmssdGoal == true)} of {readings} records with a reading ({records.Count - readings} without){meanRmssdError}"));
         text.Append(Invariant($"intervals corrected (marked, left out): {(decided > 0 ? 100.0 * corrected / decided : 0.0):F1} % of {decided}"));
         return text.ToString();
     }
