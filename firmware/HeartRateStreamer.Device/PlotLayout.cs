@@ -39,6 +39,12 @@ namespace HeartRateStreamer.Device
         private const double OxygenSaturationShownLow = 80;
         private const double OxygenSaturationShownHigh = 100;
 
+        // The RMSSD and SDNN axes show at least 0-100 ms: both are spreads (never below 0), and a minute at rest gives
+        // about 20-95 ms in healthy adults (Nunan, Sandercock and Brodie, Pacing Clin Electrophysiol 33:1407, 2010:
+        // short-term RMSSD 19-75 ms, SDNN 32-93 ms across studies); an athlete's larger values grow the axis.
+        private const double VariabilityShownLow = 0;
+        private const double VariabilityShownHigh = 100;
+
         // Values are written with these decimals: the wave in tenths of a count, heart rate and SpO2 in whole units.
         private const int PulseDecimals = 1;
         private const int ReadingDecimals = 0;
@@ -118,8 +124,8 @@ namespace HeartRateStreamer.Device
             return traces;
         }
 
-        // Heart rate and SpO2 are readings, sent when they change: steps that hold each reading, on axes that show at
-        // least a monitor's range, so a change of 1 bpm or 1 % stays small instead of filling the panel.
+        // Heart rate, SpO2, RMSSD and SDNN are readings, sent when they change: steps that hold each reading, on axes that
+        // show at least a monitor's range, so a change of 1 bpm, 1 % or 1 ms stays small instead of filling the panel.
         private static void ShowAsReading(PlotTrace trace, string name)
         {
             if (name == HeartRateName)
@@ -131,6 +137,11 @@ namespace HeartRateStreamer.Device
             {
                 trace.Steps = true;
                 trace.ShowAtLeast(OxygenSaturationShownLow, OxygenSaturationShownHigh);
+            }
+            else if (name == RmssdName || name == SdnnName)
+            {
+                trace.Steps = true;
+                trace.ShowAtLeast(VariabilityShownLow, VariabilityShownHigh);
             }
         }
 
