@@ -11,7 +11,9 @@ namespace HeartRateStreamer.SignalProcessing
     /// Cheap per beat: the wave is resampled once, over a window that covers every shift. The template has zero mean
     /// and zero linear trend (an average of detrended spans), so its dot product with a raw span equals that with the
     /// detrended span, and the detrended span's length follows from three sums that slide along the window: each shift
-    /// costs one pass of multiply-adds and writes nothing. Only the span kept for <see cref="Update"/> is detrended.
+    /// costs one pass of multiply-adds and writes nothing. Only the span kept for <see cref="Update"/> is detrended. With
+    /// <see cref="RemovesCurvature"/> a fourth sum, the span's component along a quadratic, takes one more pass per shift,
+    /// and the template's own component is kept from its last update.
     /// </remarks>
     public sealed class BeatTemplate
     {
@@ -48,13 +50,57 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly float[] _window = new float[WindowPoints];
         private readonly float[] _dots = new float[Shifts];
         private readonly float[] _energies = new float[Shifts];
+        private readonly float[] _comparedEnergies = new float[Shifts];
         private readonly float[] _means = new float[Shifts];
         private readonly float[] _slopes = new float[Shifts];
         private readonly float[] _span = new float[Points];
+
+        // A quadratic across the span, (i − centre)² less its mean: orthogonal to the mean and the trend, so removing a
+        // span's component along it leaves those removals as they were. Its energy, and the template's component along it.
+        private readonly float[] _curvature = new float[Points];
+        private readonly float _curvatureEnergy;
+        private float _templateCurvature;
         private float _templateEnergy;
+
+        // The template's energy as spans are compared with it: less its curvature while RemovesCurvature (kept from the
+        // last update, so a comparison makes no call for it: the interpreter pays for every call).
+        private float _comparedTemplateEnergy;
+        private bool _removesCurvature;
         private int _beats;
         private bool _hasBeat;
         private int _beatShift;
+
+        /// <summary>A template with nothing learned yet.</summary>
+        public BeatTemplate()
+        {
+            for (int i = 0; i < Points; i++)
+            {
+                float offset = i - Centre;
+                _curvature[i] = offset * offset - SumOfSquaredOffsets / Points;
+                _curvatureEnergy += _curvature[i] * _curvature[i];
+            }
+        }
+
+        /// <summary>
+        /// When true, a span is compared with the template once its curvature (its component along a quadratic across
+        /// the span) is removed too, not only its mean and trend. At fast rates the previous beat's run-off has not died
+        /// away under the next upstroke: it bends the span at a level set by the interval before, and pulls the best
+        /// match with it, which smooths beat-to-beat variation out of the intervals. At rest the upstroke's own bend is
+        /// shape the match needs. The template is kept the same way either way.
+        /// </summary>
+        public bool RemovesCurvature
+        {
+            get
+            {
+                return _removesCurvature;
+            }
+
+            set
+            {
+                _removesCurvature = value;
+                _comparedTemplateEnergy = value ? _templateEnergy - _templateCurvature * _templateCurvature / _curvatureEnergy : _templateEnergy;
+            }
+        }
 
         /// <summary>True once enough clean beats have been averaged for the template to time new ones.</summary>
         public bool IsLearned => _beats >= LearningBeats;
@@ -82,6 +128,7 @@ namespace HeartRateStreamer.SignalProcessing
             float sum = 0.0f;
             float sumOfOffsets = 0.0f;
             float sumOfSquares = 0.0f;
+            float sumOfCurvature = 0.0f;
             float dot = 0.0f;
             float highest = _span[0];
             float lowest = _span[0];
@@ -94,11 +141,13 @@ namespace HeartRateStreamer.SignalProcessing
                 sum += value;
                 sumOfOffsets += (i - Centre) * value;
                 sumOfSquares += value * value;
+                sumOfCurvature += _curvature[i] * value;
                 dot += value * _template[i];
             }
 
             MatchedSize = highest - lowest;
-            float product = DetrendedEnergy(sum, sumOfOffsets, sumOfSquares) * _templateEnergy;
+            float product = SpanEnergy(sum, sumOfOffsets, sumOfSquares, sumOfCurvature, _removesCurvature) * _comparedTemplateEnergy;
+            dot = _removesCurvature ? dot - sumOfCurvature * _templateCurvature / _curvatureEnergy : dot;
             return product > 0.0f ? dot / SignalMath.SquareRoot(product) : -1.0f;
         }
 
@@ -143,7 +192,7 @@ namespace HeartRateStreamer.SignalProcessing
             float bestKey = 0.0f;
             for (int shift = 0; shift < Shifts; shift++)
             {
-                float energy = _energies[shift];
+                float energy = _comparedEnergies[shift];
                 if (energy > 0.0f)
                 {
                     float key = _dots[shift] * SignalMath.Absolute(_dots[shift]) / energy;
@@ -205,11 +254,20 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             _templateEnergy = energy;
+            float curvature = 0.0f;
+            for (int i = 0; i < Points; i++)
+            {
+                curvature += _curvature[i] * _template[i];
+            }
+
+            _templateCurvature = curvature;
+            _comparedTemplateEnergy = _removesCurvature ? energy - curvature * curvature / _curvatureEnergy : energy;
         }
 
-        // For every shift: the span's trend line (mean and slope), its energy once that is removed (0 when flat) and,
-        // when withTemplate, its dot product with the template. The three sums behind the trend and the energy slide
-        // along the window one point per shift.
+        // For every shift: the span's trend line (mean and slope), its energy once that is removed (0 when flat), the
+        // energy it is compared by (less its curvature with RemovesCurvature) and, when withTemplate, its dot product with
+        // the template. The three sums behind the trend and the energy slide along the window one point per shift; the
+        // curvature's takes a pass of its own.
         private void MeasureShifts(bool withTemplate)
         {
             float sum = 0.0f;
@@ -236,7 +294,17 @@ namespace HeartRateStreamer.SignalProcessing
                     sumOfSquares += joining * joining - leaving * leaving;
                 }
 
-                _energies[shift] = DetrendedEnergy(sum, sumOfOffsets, sumOfSquares);
+                float sumOfCurvature = 0.0f;
+                if (_removesCurvature)
+                {
+                    for (int i = 0; i < Points; i++)
+                    {
+                        sumOfCurvature += _curvature[i] * _window[shift + i];
+                    }
+                }
+
+                _energies[shift] = SpanEnergy(sum, sumOfOffsets, sumOfSquares, 0.0f, false);
+                _comparedEnergies[shift] = _removesCurvature ? SpanEnergy(sum, sumOfOffsets, sumOfSquares, sumOfCurvature, true) : _energies[shift];
                 _means[shift] = sum / Points;
                 _slopes[shift] = sumOfOffsets / SumOfSquaredOffsets;
 
@@ -248,17 +316,24 @@ namespace HeartRateStreamer.SignalProcessing
                         dot += _window[shift + i] * _template[i];
                     }
 
-                    _dots[shift] = dot;
+                    _dots[shift] = _removesCurvature ? dot - sumOfCurvature * _templateCurvature / _curvatureEnergy : dot;
                 }
             }
         }
 
-        // A span's energy once its trend line is removed, from its sums Σv, Σ(i − c)v and Σv²; 0 when it is flat.
-        private static float DetrendedEnergy(float sum, float sumOfOffsets, float sumOfSquares)
+        // A span's energy once its trend line (and withoutCurvature its curvature) is removed, from its sums Σv,
+        // Σ(i − c)v, Σv² and its component along the quadratic; 0 when it is flat.
+        private float SpanEnergy(float sum, float sumOfOffsets, float sumOfSquares, float sumOfCurvature, bool withoutCurvature)
         {
             float energy = sumOfSquares - sum * sum / Points - sumOfOffsets * sumOfOffsets / SumOfSquaredOffsets;
+            if (withoutCurvature)
+            {
+                energy -= sumOfCurvature * sumOfCurvature / _curvatureEnergy;
+            }
+
             return energy > FlatEnergyShare * sumOfSquares ? energy : 0.0f;
         }
+
 
         // Keeps the span at shift for Update; false (nothing kept) when it is flat.
         private bool Keep(int shift)
@@ -271,7 +346,7 @@ namespace HeartRateStreamer.SignalProcessing
         // Correlation of the detrended span at shift with the template (the template's own mean and trend are zero).
         private float Correlation(int shift)
         {
-            float energy = _energies[shift] * _templateEnergy;
+            float energy = _comparedEnergies[shift] * _comparedTemplateEnergy;
             return energy > 0.0f ? _dots[shift] / SignalMath.SquareRoot(energy) : -1.0f;
         }
     }
