@@ -23,7 +23,7 @@ namespace HeartRateStreamer.Simulation.Ppg
     /// Because the upstroke keeps its place after its onset whatever the interval, the intervals between fiducials of the
     /// upstroke are the onsets' intervals: the onsets are the HRV truth (above about 100 bpm the previous beat's tail
     /// still lies under the foot, at a level set by the interval before, and moves foot-side fiducials a little; the
-    /// steepest slope stays put: the known limit in firmware/HeartRateStreamer.Core/SignalProcessing/README.md). Measured (2026-12-05, `analyze
+    /// steepest slope stays put: firmware/HeartRateStreamer.Core/SignalProcessing/README.md, above 100 bpm). Measured (2026-12-05, `analyze
     /// --reference-rr` on five minutes at 66 bpm, the onsets as reference): 3 % breathing variability at 100 samples/s,
     /// RMSSD 25.0 ms against the onsets' 25.2 (median interval error 0.6 ms); 2 % random jitter, 23.0 against 22.2; at
     /// 25 and 400 samples/s within 1.2 %. Until then each beat's whole contour scaled with the interval to the next
