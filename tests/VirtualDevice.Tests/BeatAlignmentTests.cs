@@ -53,24 +53,8 @@ public sealed class BeatAlignmentTests
     {
         // The strap stops 60 beats in; the recording's 30 beats after that have nothing to be compared with (every
         // welltory strap stops 2-3 s before its recording). One beat among the strap's is extra.
-        var reference = new List<double>();
-        for (int i = 0; i < 60; i++)
-        {
-            reference.Add(900.0 + 40.0 * Math.Sin(i * 0.7));
-        }
-
-        var beats = new List<double>();
-        double time = 500.0;
-        for (int i = 0; i < 90; i++)
-        {
-            beats.Add(time);
-            if (i == 30)
-            {
-                beats.Add(time + 450.0);
-            }
-
-            time += i < reference.Count ? reference[i] : 900.0;
-        }
+        (List<double> reference, List<double> beats) = StrapStoppingEarly(60, 30, 900.0, 0.7, 500.0);
+        beats.Insert(31, beats[30] + 450.0);
 
         BeatComparison comparison = BeatAlignment.Compare(Recording(beats, BeatSummary.None), reference);
 
@@ -84,20 +68,7 @@ public sealed class BeatAlignmentTests
     {
         // 100 strap intervals, the recording 10 beats longer: a reading after the strap stopped covers a minute the
         // strap saw only part of, so the comparison takes the last reading before it stopped.
-        var reference = new List<double>();
-        for (int i = 0; i < 100; i++)
-        {
-            reference.Add(800.0 + 40.0 * Math.Sin(i * 0.9));
-        }
-
-        var beats = new List<double>();
-        double time = 300.0;
-        for (int i = 0; i < 110; i++)
-        {
-            beats.Add(time);
-            time += i < reference.Count ? reference[i] : 800.0;
-        }
-
+        (List<double> reference, List<double> beats) = StrapStoppingEarly(100, 10, 800.0, 0.9, 300.0);
         double strapEnd = beats[100];
         HeartRateVariabilityReading[] readings = [new(strapEnd - 800.0, 41.0, 30.0, 100), new(strapEnd + 4000.0, 99.0, 90.0, 100)];
         BeatComparison comparison = BeatAlignment.Compare(Recording(beats, BeatSummary.None with { VariabilityReadings = readings }), reference);
@@ -109,6 +80,27 @@ public sealed class BeatAlignmentTests
     }
 
     // A recording's analysis with these beat times (from 0 to 2 s after the last) and this summary of its intervals.
+    // A strap's RR intervals swinging ±40 ms around meanMilliseconds (phaseStep radians a beat), and the recording's
+    // beats on them from startMilliseconds, going on for beatsAfter more at the mean once the strap has stopped.
+    private static (List<double> Reference, List<double> Beats) StrapStoppingEarly(int strapIntervals, int beatsAfter, double meanMilliseconds, double phaseStep, double startMilliseconds)
+    {
+        var reference = new List<double>();
+        for (int i = 0; i < strapIntervals; i++)
+        {
+            reference.Add(meanMilliseconds + 40.0 * Math.Sin(i * phaseStep));
+        }
+
+        var beats = new List<double>();
+        double time = startMilliseconds;
+        for (int i = 0; i < strapIntervals + beatsAfter; i++)
+        {
+            beats.Add(time);
+            time += i < strapIntervals ? reference[i] : meanMilliseconds;
+        }
+
+        return (reference, beats);
+    }
+
     private static AnalysisResult Recording(List<double> beats, BeatSummary summary) =>
         new("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
         {

@@ -98,7 +98,7 @@ namespace HeartRateStreamer.SignalProcessing
             set
             {
                 _removesCurvature = value;
-                _comparedTemplateEnergy = value ? _templateEnergy - _templateCurvature * _templateCurvature / _curvatureEnergy : _templateEnergy;
+                CompareTemplateAsSet();
             }
         }
 
@@ -141,13 +141,17 @@ namespace HeartRateStreamer.SignalProcessing
                 sum += value;
                 sumOfOffsets += (i - Centre) * value;
                 sumOfSquares += value * value;
-                sumOfCurvature += _curvature[i] * value;
                 dot += value * _template[i];
+            }
+
+            if (_removesCurvature)
+            {
+                sumOfCurvature = CurvatureOf(_span, 0, level);
+                dot = WithoutCurvature(dot, sumOfCurvature);
             }
 
             MatchedSize = highest - lowest;
             float product = SpanEnergy(sum, sumOfOffsets, sumOfSquares, sumOfCurvature, _removesCurvature) * _comparedTemplateEnergy;
-            dot = _removesCurvature ? dot - sumOfCurvature * _templateCurvature / _curvatureEnergy : dot;
             return product > 0.0f ? dot / SignalMath.SquareRoot(product) : -1.0f;
         }
 
@@ -254,14 +258,8 @@ namespace HeartRateStreamer.SignalProcessing
             }
 
             _templateEnergy = energy;
-            float curvature = 0.0f;
-            for (int i = 0; i < Points; i++)
-            {
-                curvature += _curvature[i] * _template[i];
-            }
-
-            _templateCurvature = curvature;
-            _comparedTemplateEnergy = _removesCurvature ? energy - curvature * curvature / _curvatureEnergy : energy;
+            _templateCurvature = CurvatureOf(_template, 0, 0.0f);
+            CompareTemplateAsSet();
         }
 
         // For every shift: the span's trend line (mean and slope), its energy once that is removed (0 when flat), the
@@ -294,15 +292,7 @@ namespace HeartRateStreamer.SignalProcessing
                     sumOfSquares += joining * joining - leaving * leaving;
                 }
 
-                float sumOfCurvature = 0.0f;
-                if (_removesCurvature)
-                {
-                    for (int i = 0; i < Points; i++)
-                    {
-                        sumOfCurvature += _curvature[i] * _window[shift + i];
-                    }
-                }
-
+                float sumOfCurvature = _removesCurvature ? CurvatureOf(_window, shift, 0.0f) : 0.0f;
                 _energies[shift] = SpanEnergy(sum, sumOfOffsets, sumOfSquares, 0.0f, false);
                 _comparedEnergies[shift] = _removesCurvature ? SpanEnergy(sum, sumOfOffsets, sumOfSquares, sumOfCurvature, true) : _energies[shift];
                 _means[shift] = sum / Points;
@@ -316,7 +306,7 @@ namespace HeartRateStreamer.SignalProcessing
                         dot += _window[shift + i] * _template[i];
                     }
 
-                    _dots[shift] = _removesCurvature ? dot - sumOfCurvature * _templateCurvature / _curvatureEnergy : dot;
+                    _dots[shift] = _removesCurvature ? WithoutCurvature(dot, sumOfCurvature) : dot;
                 }
             }
         }
@@ -334,6 +324,30 @@ namespace HeartRateStreamer.SignalProcessing
             return energy > FlatEnergyShare * sumOfSquares ? energy : 0.0f;
         }
 
+        // The component along the quadratic of the Points values from start, each less level (the quadratic sums to 0,
+        // so the level changes nothing but the rounding: a span measured from its middle keeps the sum near zero).
+        private float CurvatureOf(float[] values, int start, float level)
+        {
+            float sum = 0.0f;
+            for (int i = 0; i < Points; i++)
+            {
+                sum += _curvature[i] * (values[start + i] - level);
+            }
+
+            return sum;
+        }
+
+        // A span's dot product with the template once both lose their curvature.
+        private float WithoutCurvature(float dot, float sumOfCurvature)
+        {
+            return dot - sumOfCurvature * _templateCurvature / _curvatureEnergy;
+        }
+
+        // The template's energy as spans are compared with it, for the RemovesCurvature set.
+        private void CompareTemplateAsSet()
+        {
+            _comparedTemplateEnergy = _removesCurvature ? _templateEnergy - _templateCurvature * _templateCurvature / _curvatureEnergy : _templateEnergy;
+        }
 
         // Keeps the span at shift for Update; false (nothing kept) when it is flat.
         private bool Keep(int shift)
