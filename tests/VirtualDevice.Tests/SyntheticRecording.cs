@@ -31,9 +31,39 @@ public sealed class SyntheticRecording
     /// </summary>
     public static SyntheticRecording Create(SyntheticPpgSettings settings, double seconds, string preamble = "", bool withTime = true, bool rising = false)
     {
-        var generator = new SyntheticPpgGenerator(settings);
         var csv = new StringBuilder(preamble);
         csv.Append(withTime ? "time_ms,ir,red\n" : "ir,red\n");
+        return Record(settings, seconds, csv, (generator, row) =>
+        {
+            double infrared = rising ? 300000.0 - generator.Infrared : generator.Infrared;
+            double red = rising ? 300000.0 - generator.Red : generator.Red;
+            if (withTime)
+            {
+                row.Append(Milliseconds(generator)).Append(',');
+            }
+
+            row.Append(infrared.ToString(CultureInfo.InvariantCulture)).Append(',').Append(red.ToString(CultureInfo.InvariantCulture));
+        });
+    }
+
+    /// <summary>
+    /// Records <paramref name="seconds"/> of <paramref name="settings"/> as a phone camera's "time,R,G,B" (a welltory
+    /// PPG.csv): <paramref name="channels"/> gives each frame's three channel means from the infrared light relative to
+    /// its usual level (1 with no pulse, lower as blood fills the finger).
+    /// </summary>
+    public static SyntheticRecording CreateCamera(SyntheticPpgSettings settings, double seconds, Func<double, (double R, double G, double B)> channels)
+    {
+        var csv = new StringBuilder("time,R,G,B\n");
+        return Record(settings, seconds, csv, (generator, row) =>
+        {
+            (double r, double g, double b) = channels(generator.Infrared / settings.InfraredLevelCounts);
+            row.Append(Milliseconds(generator)).Append(',').Append(Level(r)).Append(',').Append(Level(g)).Append(',').Append(Level(b));
+        });
+    }
+
+    private static SyntheticRecording Record(SyntheticPpgSettings settings, double seconds, StringBuilder csv, Action<SyntheticPpgGenerator, StringBuilder> writeRow)
+    {
+        var generator = new SyntheticPpgGenerator(settings);
         long lastOnset = -1;
         var intervals = new List<double>();
         while (true)
@@ -54,16 +84,15 @@ public sealed class SyntheticRecording
                 lastOnset = generator.LastBeatOnsetMicroseconds;
             }
 
-            double infrared = rising ? 300000.0 - generator.Infrared : generator.Infrared;
-            double red = rising ? 300000.0 - generator.Red : generator.Red;
-            if (withTime)
-            {
-                csv.Append((generator.TimeMicroseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            csv.Append(infrared.ToString(CultureInfo.InvariantCulture)).Append(',').Append(red.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            writeRow(generator, csv);
+            csv.Append('\n');
         }
 
         return new SyntheticRecording(csv.ToString(), intervals);
     }
+
+    private static string Milliseconds(SyntheticPpgGenerator generator) => (generator.TimeMicroseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+
+    // A camera channel's frame mean, as the welltory app writes it (three decimals).
+    private static string Level(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

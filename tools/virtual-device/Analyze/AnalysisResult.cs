@@ -28,6 +28,9 @@ public sealed record AnalysisResult(
     double ValidPercent,
     int RepeatedTimeCount)
 {
+    /// <summary>The column the pulse was read from.</summary>
+    public string SignalColumn { get; init; } = "";
+
     /// <summary>The first sample's time on the file's axis, in milliseconds.</summary>
     public double FirstSampleMilliseconds { get; init; }
 

@@ -73,7 +73,7 @@ public static class AnalyzeCommand
             analyzer.Add(timeMicroseconds, signal, red, reader.HasRed);
         }
 
-        return analyzer.Finish(path, reader.HasRed);
+        return analyzer.Finish(path, reader.HasRed) with { SignalColumn = signalColumn };
     }
 
     /// <summary>The readable summary of one recording, followed by the reference tables when it was compared with one.</summary>
@@ -154,6 +154,11 @@ public static class AnalyzeCommand
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
         text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
+        foreach (ReferencedRecording record in records.Where(record => record.Note != null))
+        {
+            text.AppendLine($"{record.Name}: {record.Note}");
+        }
+
         text.AppendLine();
         text.Append(BeatTable(records));
         return text.ToString();
@@ -223,6 +228,8 @@ public static class AnalyzeCommand
         WriteNumberOrNull(json, "estimatedBpm", record.Analysis.MeanBeatsPerMinute, 2);
         json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
         json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
+        json.WriteString("channel", record.Analysis.SignalColumn);
+        json.WriteString("note", record.Note);
         BeatComparison beats = record.Beats;
         json.WriteNumber("referenceBeats", beats.ReferenceBeats);
         json.WriteNumber("foundBeats", beats.FoundBeats);

@@ -53,12 +53,7 @@ public sealed class CsvSampleReader : IDisposable
                 throw Problem("the header is empty; the first line after any --skip-lines must name the columns.");
             }
 
-            string[] columns = SplitFields(header);
-            for (int i = 0; i < columns.Length; i++)
-            {
-                columns[i] = columns[i].Trim().Trim('"');
-            }
-
+            string[] columns = ColumnNames(header);
             HeaderLine = _lineNumber;
             _columns = columns;
             _fieldCount = columns.Length;
@@ -74,6 +69,23 @@ public sealed class CsvSampleReader : IDisposable
             _reader.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The column names in the header of <paramref name="path"/> (its first line), to choose columns by.</summary>
+    public static string[] Columns(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException($"{path}: no such file.");
+        }
+
+        string? header = File.ReadLines(path).FirstOrDefault();
+        if (header == null)
+        {
+            throw new InputException($"{path}: the file is empty.");
+        }
+
+        return ColumnNames(header);
     }
 
     /// <summary>The line number of the header (1-based).</summary>
@@ -186,4 +198,6 @@ public sealed class CsvSampleReader : IDisposable
     private InputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
 
     private static string[] SplitFields(string line) => line.Split(',');
+
+    private static string[] ColumnNames(string header) => SplitFields(header).Select(name => name.Trim().Trim('"')).ToArray();
 }

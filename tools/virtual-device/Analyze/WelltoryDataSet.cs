@@ -5,7 +5,8 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <summary>
 /// The welltory PPG recordings (Neshitov et al., Sensors 2021, 21, 6798; CC0): DIR/subject_NN/PPG.csv with columns
 /// time (ms), R, G, B from a phone camera, and RR.txt with the chest strap's RR intervals in milliseconds.
-/// The camera's R channel darkens with each beat, the estimator's default polarity.
+/// The camera's channels darken with each beat, the estimator's default polarity; the channel read is R unless it is
+/// clipped (<see cref="CameraChannel"/>).
 /// </summary>
 public static partial class WelltoryDataSet
 {
@@ -36,8 +37,10 @@ public static partial class WelltoryDataSet
             }
 
             IReadOnlyList<double> reference = ReferenceIntervalsFile.Read(referencePath);
-            AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(Path.Combine(subject, "PPG.csv"), 0, "time", 0.0, "R", null, false);
-            records.Add(ReferencedRecording.Compare(Path.GetFileName(subject), analysis, reference));
+            string recording = Path.Combine(subject, "PPG.csv");
+            CameraChannel channel = CameraChannel.Choose(recording);
+            AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(recording, 0, "time", 0.0, channel.Column, null, false);
+            records.Add(ReferencedRecording.Compare(Path.GetFileName(subject), analysis, reference) with { Note = channel.Note });
         }
 
         return records;

@@ -21,20 +21,22 @@ public sealed class RecordingWaveform : IOpticalWaveform
     private int _index;
     private int _finished;
 
-    /// <summary>Reads all of <paramref name="path"/>: a 'time' column in ms and 'ir' (optionally 'red') or the welltory 'R'.</summary>
+    /// <summary>
+    /// Reads all of <paramref name="path"/>: a 'time' column in ms and 'ir' (optionally 'red'), or a phone camera's 'R'
+    /// (with 'G' and 'B', one of which is played when R is clipped: <see cref="CameraChannel"/>).
+    /// </summary>
     public RecordingWaveform(string path)
     {
-        string header = File.ReadLines(path).FirstOrDefault() ?? "";
-        string[] columns = header.Split(',').Select(column => column.Trim().Trim('"')).ToArray();
+        string[] columns = CsvSampleReader.Columns(path);
         bool hasInfrared = columns.Contains("ir", StringComparer.OrdinalIgnoreCase);
         if (!columns.Contains("time", StringComparer.OrdinalIgnoreCase) || !(hasInfrared || columns.Contains("R")))
         {
-            throw new InputException($"{path}: the header '{header}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or the welltory 'R' column.");
+            throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.");
         }
 
         using var reader = hasInfrared
             ? new CsvSampleReader(path, 0, "time", 0, "ir", columns.Contains("red", StringComparer.OrdinalIgnoreCase) ? "red" : null)
-            : new CsvSampleReader(path, 0, "time", 0, "R", null);
+            : new CsvSampleReader(path, 0, "time", 0, CameraChannel.Choose(path).Column, null);
         HasRed = reader.HasRed;
         var times = new List<long>();
         var infrared = new List<float>();

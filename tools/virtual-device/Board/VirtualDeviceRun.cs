@@ -101,7 +101,8 @@ public sealed class VirtualDeviceRun : IDisposable
 
         PulseEstimator estimator = Device.Pipeline.Estimator;
         string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
-        string oxygen = estimator.HasOxygenSaturation ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
+        // A recording without a red channel is played as red too, so the estimator's SpO2 would be a ratio of one channel to itself.
+        string oxygen = estimator.HasOxygenSaturation && !Board.World.LacksRed ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
         string variability = estimator.HasHeartRateVariability
             ? ", RMSSD " + estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms, SDNN "
                 + estimator.StandardDeviationOfNormalIntervalsMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"

@@ -29,7 +29,7 @@ public sealed class RunOptions
     private static readonly Option<string> s_source = new("--source")
     {
         Description = "synthetic: a simulated sensor fed by the synthetic PPG generator; FILE.csv: a recording with a 'time' column in "
-            + "milliseconds and either 'ir' (and 'red') or the welltory camera's 'R' column, played once through the simulated MAX30102",
+            + "milliseconds and either 'ir' (and 'red') or a phone camera's 'R', 'G', 'B' (R, or G when R is clipped), played once through the simulated MAX30102",
         HelpName = "synthetic|FILE.csv",
         DefaultValueFactory = _ => "synthetic",
     };
