@@ -137,6 +137,29 @@ public sealed class AnalyzeSyntheticTests : IDisposable
         Assert.Equal(Math.Abs(rmssd - referenceRmssd), double.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), 0.1);
     }
 
+    [Fact]
+    public void TimesThatComeCloserThanHalfTheSamplePeriodAreNotedAsArrivalTimes()
+    {
+        // Each interval varies by ±60 %: one in twelve comes under half the usual (a sensor sampling steadily never
+        // does, times logged on arrival do). At ±30 % none does, and nothing is noted.
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 70.0, SampleRateHz = 30.0, NoiseRatio = 0.02, TimestampJitterFraction = 0.6 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 60.0);
+        string bunched = _files.Write("bunched.csv", recording.Csv);
+        string reference = _files.Write("RR.txt", recording.OnsetIntervalsText);
+        settings.TimestampJitterFraction = 0.3;
+        string jittered = _files.Write("jittered.csv", SyntheticRecording.Create(settings, 60.0).Csv);
+
+        CommandRun summary = CommandRun.Of("analyze", bunched, "--time-column", "time_ms", "--signal-column", "ir");
+        CommandRun table = CommandRun.Of("analyze", bunched, "--time-column", "time_ms", "--signal-column", "ir", "--reference-rr", reference, "--json");
+        CommandRun steady = CommandRun.Of("analyze", jittered, "--time-column", "time_ms", "--signal-column", "ir");
+
+        Assert.Matches(@"note:          \d\.\d % of the gaps between samples are under half the usual 33\.\d ms: arrival times", summary.Output);
+        using JsonDocument json = JsonDocument.Parse(table.LastOutputLine);
+        Assert.Matches(@"^\d\.\d % of the gaps", json.RootElement.GetProperty("reference").GetProperty("notes")[0].GetString());
+        Assert.Equal(0, steady.ExitCode);
+        Assert.DoesNotContain("note:", steady.Output);
+    }
+
     // The MAX32664 curve typed again from the reference (UG7087 p.13).
     private static double MaximCurve(double ratio) => Math.Min(100.0, 1.5958422 * ratio * ratio - 34.6596622 * ratio + 112.6898759);
 }

@@ -102,7 +102,7 @@ public sealed class BeatAlignmentTests
     }
 
     private static AnalysisResult Recording(List<double> beats, BeatSummary summary) =>
-        new("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0, 0)
+        new("test", 1000, (beats[^1] + 2000.0) / 1000.0, beats, [], null, null, null, false, 0.0)
         {
             FirstSampleMilliseconds = 0.0,
             Beats = summary,

@@ -27,9 +27,9 @@ public sealed class CameraChannelTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
         JsonElement[] records = json.RootElement.GetProperty("records").EnumerateArray().ToArray();
         Assert.Equal("R", records[0].GetProperty("channel").GetString());
-        Assert.Equal(JsonValueKind.Null, records[0].GetProperty("note").ValueKind);
+        Assert.Empty(records[0].GetProperty("notes").EnumerateArray());
         Assert.Equal("G", records[1].GetProperty("channel").GetString());
-        Assert.Equal("R in 100.0 % of the frames clipped (at 0 or 255); G read instead", records[1].GetProperty("note").GetString());
+        Assert.Equal(["R in 100.0 % of the frames clipped (at 0 or 255); G read instead"], records[1].GetProperty("notes").EnumerateArray().Select(note => note.GetString()));
         foreach ((JsonElement record, SyntheticRecording truth) in records.Zip([usual, clipped]))
         {
             Assert.InRange(record.GetProperty("estimatedBpm").GetDouble(), truth.TrueMeanBeatsPerMinute - 1.0, truth.TrueMeanBeatsPerMinute + 1.0);
@@ -53,7 +53,7 @@ public sealed class CameraChannelTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
         JsonElement record = json.RootElement.GetProperty("records")[0];
         Assert.Equal("B", record.GetProperty("channel").GetString());
-        Assert.Matches(@"^every channel clipped \(at 0 or 255\): R in 100\.0 %, G in 100\.0 %, B in \d+\.\d % of the frames; B, the least clipped, read$", record.GetProperty("note").GetString());
+        Assert.Matches(@"^every channel clipped \(at 0 or 255\): R in 100\.0 %, G in 100\.0 %, B in \d+\.\d % of the frames; B, the least clipped, read$", record.GetProperty("notes")[0].GetString());
     }
 
     // A minute of a subject at `bpm`, its camera channels from `channels`, with the generator's onsets as RR.txt.

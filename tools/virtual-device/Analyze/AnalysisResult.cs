@@ -14,7 +14,6 @@ namespace HeartRateStreamer.VirtualDevice.Analyze;
 /// <param name="OxygenSaturationPercent">Time-weighted mean of the valid SpO2 readings; null without red or without a valid reading.</param>
 /// <param name="HasRed">Whether the recording had a red channel.</param>
 /// <param name="ValidPercent">Share of the duration with a valid heart-rate reading.</param>
-/// <param name="RepeatedTimeCount">Samples dropped because their time equalled the previous one.</param>
 public sealed record AnalysisResult(
     string File,
     int SampleCount,
@@ -25,9 +24,11 @@ public sealed record AnalysisResult(
     double? MedianBeatsPerMinute,
     double? OxygenSaturationPercent,
     bool HasRed,
-    double ValidPercent,
-    int RepeatedTimeCount)
+    double ValidPercent)
 {
+    /// <summary>What the reader should know about how the recording was read: skipped samples, arrival times, a clipped channel.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The column the pulse was read from.</summary>
     public string SignalColumn { get; init; } = "";
 

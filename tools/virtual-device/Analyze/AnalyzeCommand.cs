@@ -91,10 +91,10 @@ public static class AnalyzeCommand
             : result.OxygenSaturationPercent is double oxygen ? Invariant($"SpO2:          {oxygen:F1} % (time-weighted mean of valid readings, MAX32664 calibration)")
             : "SpO2:          no valid reading");
         text.Append(Invariant($"valid reading: {result.ValidPercent:F0} % of the time"));
-        if (result.RepeatedTimeCount > 0)
+        foreach (string note in result.Notes)
         {
             text.AppendLine();
-            text.Append(Invariant($"note:          {result.RepeatedTimeCount} samples repeated the previous time and were skipped"));
+            text.Append($"note:          {note}");
         }
 
         if (compared != null)
@@ -154,9 +154,12 @@ public static class AnalyzeCommand
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
         text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
-        foreach (ReferencedRecording record in records.Where(record => record.Note != null))
+        foreach (ReferencedRecording record in records)
         {
-            text.AppendLine($"{record.Name}: {record.Note}");
+            foreach (string note in record.Analysis.Notes)
+            {
+                text.AppendLine($"{record.Name}: {note}");
+            }
         }
 
         text.AppendLine();
@@ -229,7 +232,13 @@ public static class AnalyzeCommand
         json.WriteNumber("absoluteError", Math.Round(record.AbsoluteError, 2));
         json.WriteNumber("validPercent", Math.Round(record.Analysis.ValidPercent, 1));
         json.WriteString("channel", record.Analysis.SignalColumn);
-        json.WriteString("note", record.Note);
+        json.WriteStartArray("notes");
+        foreach (string note in record.Analysis.Notes)
+        {
+            json.WriteStringValue(note);
+        }
+
+        json.WriteEndArray();
         BeatComparison beats = record.Beats;
         json.WriteNumber("referenceBeats", beats.ReferenceBeats);
         json.WriteNumber("foundBeats", beats.FoundBeats);

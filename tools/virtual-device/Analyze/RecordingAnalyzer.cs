@@ -24,6 +24,7 @@ public sealed class RecordingAnalyzer
     private int _sampleCount;
     private readonly List<NormalInterval> _normalIntervals = [];
     private readonly List<HeartRateVariabilityReading> _variabilityReadings = [];
+    private readonly SampleSpacing _spacing = new();
 
     /// <summary>Creates an analyzer; <paramref name="pulseRaisesSignal"/> for signals that rise with each beat.</summary>
     public RecordingAnalyzer(bool pulseRaisesSignal)
@@ -47,6 +48,7 @@ public sealed class RecordingAnalyzer
         {
             // Each interval counts as valid when the reading held at its start.
             long interval = timeMicroseconds - _previousTimeMicroseconds;
+            _spacing.Add(interval);
             if (_previousHadHeartRate)
             {
                 _validMicroseconds += interval;
@@ -121,10 +123,13 @@ public sealed class RecordingAnalyzer
         {
             LookBackBeatCount = _estimator.LookBackBeatCount,
         };
-        return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent, _estimator.RejectedSampleCount)
+        int repeated = _estimator.RejectedSampleCount;
+        string?[] notes = [repeated > 0 ? $"{repeated} samples repeated the previous time and were skipped" : null, _spacing.Note()];
+        return new AnalysisResult(file, _sampleCount, durationMicroseconds / 1000000.0, _beatTimes, _intervals, mean, median, oxygen, hasRed, validPercent)
         {
             FirstSampleMilliseconds = _firstTimeMicroseconds / 1000.0,
             Beats = beats,
+            Notes = notes.OfType<string>().ToArray(),
         };
     }
 

@@ -10,9 +10,6 @@ public sealed record ReferencedRecording(string Name, double ReferenceBeatsPerMi
     /// <summary>|estimated − reference|; an estimate that is missing counts as the whole reference.</summary>
     public double AbsoluteError => Math.Abs((Analysis.MeanBeatsPerMinute ?? 0.0) - ReferenceBeatsPerMinute);
 
-    /// <summary>What the reader of the tables should know about how the recording was read (a clipped channel), or null.</summary>
-    public string? Note { get; init; }
-
     /// <summary>Compares <paramref name="analysis"/> with the reference RR intervals (milliseconds, in order).</summary>
     public static ReferencedRecording Compare(string name, AnalysisResult analysis, IReadOnlyList<double> referenceIntervals) =>
         new(name, 60000.0 / referenceIntervals.Average(), analysis, BeatAlignment.Compare(analysis, referenceIntervals));

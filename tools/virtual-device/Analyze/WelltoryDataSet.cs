@@ -40,7 +40,12 @@ public static partial class WelltoryDataSet
             string recording = Path.Combine(subject, "PPG.csv");
             CameraChannel channel = CameraChannel.Choose(recording);
             AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(recording, 0, "time", 0.0, channel.Column, null, false);
-            records.Add(ReferencedRecording.Compare(Path.GetFileName(subject), analysis, reference) with { Note = channel.Note });
+            if (channel.Note != null)
+            {
+                analysis = analysis with { Notes = [channel.Note, .. analysis.Notes] };
+            }
+
+            records.Add(ReferencedRecording.Compare(Path.GetFileName(subject), analysis, reference));
         }
 
         return records;
