@@ -63,6 +63,23 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         Assert.Contains($"{path}, line 5: time goes backwards: 60 ms after 80 ms on line 4.", run.Error);
     }
 
+    [Theory]
+    [InlineData("0.00,1\n0.01,2\n0.02,3\n0.03,4\n", "column 'time' goes from 0 to 0.03 over 4 rows: read as milliseconds, 100,000 samples/s, which no PPG recording has. These look like seconds")]
+    [InlineData("0,1\n10000,2\n20000,3\n30000,4\n", "column 'time' goes from 0 to 30,000 over 4 rows: read as milliseconds, 0.1 samples/s, which no PPG recording has. These look like microseconds")]
+    [InlineData("5,1\n5,2\n5,3\n", "every row has the same time in column 'time'")]
+    public void TimesInAnotherUnitThanMillisecondsAreCaught(string rows, string message)
+    {
+        // A 100 samples/s recording timed in seconds or microseconds: read as milliseconds it would be analyzed as
+        // 100,000 or 0.1 samples/s and give no reading without saying why.
+        string path = _files.Write("units.csv", "time,R\n" + rows);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}: ", run.Error);
+        Assert.Contains(message, run.Error);
+    }
+
     [Fact]
     public void ARowWithTheWrongNumberOfFieldsIsReported()
     {

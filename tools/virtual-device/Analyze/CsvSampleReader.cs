@@ -18,6 +18,7 @@ public sealed class CsvSampleReader : IDisposable
     private readonly double _sampleIntervalMicroseconds;
     private int _lineNumber;
     private int _rowCount;
+    private long _firstTimeMicroseconds;
     private long _previousTimeMicroseconds;
     private int _previousTimeLine;
     private string _previousTimeText = "";
@@ -120,6 +121,7 @@ public sealed class CsvSampleReader : IDisposable
                     throw new InputException($"{_path}: the header on line {HeaderLine} is followed by no data rows.");
                 }
 
+                CheckTimeUnit();
                 return false;
             }
         }
@@ -154,6 +156,11 @@ public sealed class CsvSampleReader : IDisposable
             timeMicroseconds = (long)Math.Round(_rowCount * _sampleIntervalMicroseconds);
         }
 
+        if (_rowCount == 0)
+        {
+            _firstTimeMicroseconds = timeMicroseconds;
+        }
+
         _previousTimeMicroseconds = timeMicroseconds;
         _rowCount++;
         return true;
@@ -161,6 +168,34 @@ public sealed class CsvSampleReader : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
+
+    // Times in seconds read as milliseconds make a 100 samples/s recording 100,000 samples/s, times in microseconds
+    // 0.1: no PPG is sampled outside these bounds (the estimator works at 25..1000 samples/s).
+    private const double FewestSamplesPerSecond = 5.0;
+    private const double MostSamplesPerSecond = 5000.0;
+
+    private void CheckTimeUnit()
+    {
+        if (_timeIndex < 0 || _rowCount < 2)
+        {
+            return;
+        }
+
+        string column = _columns[_timeIndex];
+        double seconds = (_previousTimeMicroseconds - _firstTimeMicroseconds) / 1000000.0;
+        if (seconds <= 0.0)
+        {
+            throw new InputException($"{_path}: every row has the same time in column '{column}'; there is no time to measure a pulse over.");
+        }
+
+        double rate = (_rowCount - 1) / seconds;
+        if (rate > MostSamplesPerSecond || rate < FewestSamplesPerSecond)
+        {
+            string likely = rate > MostSamplesPerSecond ? "seconds" : "microseconds";
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"{_path}: column '{column}' goes from {_firstTimeMicroseconds / 1000.0:#,0.###} to {_previousTimeMicroseconds / 1000.0:#,0.###} over {_rowCount} rows: read as milliseconds, {rate:#,0.##} samples/s, which no PPG recording has. These look like {likely}: give a column in milliseconds (analyze also takes --sample-rate HZ for evenly spaced rows)."));
+        }
+    }
 
     private string? ReadLine()
     {
