@@ -156,6 +156,8 @@ public sealed class AnalyzeSyntheticTests : IDisposable
         Assert.Matches(@"note:          \d\.\d % of the gaps between samples are under half the usual 33\.\d ms: arrival times", summary.Output);
         using JsonDocument json = JsonDocument.Parse(table.LastOutputLine);
         Assert.Matches(@"^\d\.\d % of the gaps", json.RootElement.GetProperty("reference").GetProperty("notes")[0].GetString());
+        CommandRun tables = CommandRun.Of("analyze", bunched, "--time-column", "time_ms", "--signal-column", "ir", "--reference-rr", reference);
+        Assert.Single(Regex.Matches(tables.Output, "under half the usual"));
         Assert.Equal(0, steady.ExitCode);
         Assert.DoesNotContain("note:", steady.Output);
     }

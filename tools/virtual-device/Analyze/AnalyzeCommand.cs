@@ -99,7 +99,7 @@ public static class AnalyzeCommand
 
         if (compared != null)
         {
-            text.AppendLine().AppendLine().Append(ReferenceTables([compared]));
+            text.AppendLine().AppendLine().Append(ReferenceTables([compared], listNotes: false));
         }
 
         return text.ToString();
@@ -140,9 +140,10 @@ public static class AnalyzeCommand
 
     /// <summary>
     /// The tables against a reference: mean heart rate per record (reference, estimate, error, and the MAE), then beats,
-    /// intervals and heart-rate variability (<see cref="BeatTable"/>).
+    /// intervals and heart-rate variability (<see cref="BeatTable"/>). Each record's notes follow the first table, unless
+    /// the summary above already gave them (<paramref name="listNotes"/> false).
     /// </summary>
-    public static string ReferenceTables(IReadOnlyList<ReferencedRecording> records)
+    public static string ReferenceTables(IReadOnlyList<ReferencedRecording> records, bool listNotes = true)
     {
         var text = new StringBuilder();
         text.AppendLine("record       reference bpm  estimated bpm  abs error  valid %");
@@ -154,7 +155,7 @@ public static class AnalyzeCommand
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
         text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
-        foreach (ReferencedRecording record in records)
+        foreach (ReferencedRecording record in listNotes ? records : [])
         {
             foreach (string note in record.Analysis.Notes)
             {
