@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace HeartRateStreamer.VirtualDevice.Tests;
 
 /// <summary>
-/// Real PPG against a chest strap: the 14 welltory recordings (camera PPG at 26..30 irregular frames/s). The issue's
-/// bar: mean absolute error of the mean heart rate at most 2 bpm, no record worse than 5 bpm.
+/// Real PPG against a chest strap: the welltory recordings (camera PPG at 26..30 irregular frames/s; 14 shared). The
+/// issue's bar: mean absolute error of the mean heart rate at most 2 bpm, no record worse than 5 bpm.
 /// </summary>
 public sealed class WelltoryTests
 {
@@ -16,7 +16,8 @@ public sealed class WelltoryTests
         Assert.Equal(0, run.ExitCode);
         using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
         JsonElement[] records = json.RootElement.GetProperty("records").EnumerateArray().ToArray();
-        Assert.Equal(14, records.Length);
+        Assert.Equal(WelltoryFactAttribute.SubjectCount, records.Length);
+        Assert.True(records.Length >= 14, $"the 14 shared records at least, got {records.Length}");
         foreach (JsonElement record in records)
         {
             Assert.True(record.GetProperty("estimatedBpm").ValueKind == JsonValueKind.Number, $"{record.GetProperty("record").GetString()} has an estimate");
@@ -48,7 +49,7 @@ public sealed class WelltoryTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("record       reference bpm  estimated bpm  abs error", run.Output);
         Assert.Matches(@"subject_01\s+54\.46\s+5\d\.\d\d\s+\d\.\d\d", run.Output);
-        Assert.Matches(@"MAE over 14 records: \d\.\d\d bpm \(worst \d\.\d\d bpm\)", run.Output);
+        Assert.Matches($@"MAE over {WelltoryFactAttribute.SubjectCount} records: \d\.\d\d bpm \(worst \d\.\d\d bpm\)", run.Output);
     }
 
     [WelltoryFact]
@@ -57,7 +58,8 @@ public sealed class WelltoryTests
         // Guards against regressions, not the issue's goal (the README states how far from it the estimator is):
         // measured 97.2 % of the beats found (worst record 91.7 %), 15 extra beats, median interval error 6.6 ms (median
         // of the records, worst 19.6 ms), an HRV reading on 13 of 14 records, 8 of them within 5 ms or 10 % of the
-        // strap's RMSSD over the same minute.
+        // strap's RMSSD over the same minute. The bounds are per record, so they hold for the whole collection too
+        // (all 21: 17 extra beats, 20 readings, 14 within the goal, 6.6 ms).
         CommandRun run = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory, "--json");
 
         Assert.Equal(0, run.ExitCode);
@@ -87,19 +89,20 @@ public sealed class WelltoryTests
             extraBeats += record.GetProperty("extraBeats").GetInt32();
         }
 
-        Assert.True(extraBeats <= 25, $"few beats the strap did not see: {extraBeats} on 14 records");
+        int count = WelltoryFactAttribute.SubjectCount;
+        Assert.True(extraBeats <= 1.8 * count, $"few beats the strap did not see: {extraBeats} on {count} records");
 
         // Beats hidden by the start-up scale on a few records (issue 18, sixth round: 5) are found by the look-back.
         Assert.True(lookBackBeats >= 1, $"the look-back finds start-up beats, got {lookBackBeats}");
 
-        Assert.True(readings >= 10, $"an RMSSD reading on most records, got {readings}");
-        Assert.True(withinGoal >= 6, $"RMSSD within 5 ms or 10 % of the strap's on most records with a reading, got {withinGoal}");
+        Assert.True(readings >= 0.7 * count, $"an RMSSD reading on most records, got {readings} of {count}");
+        Assert.True(withinGoal >= 0.43 * count, $"RMSSD within 5 ms or 10 % of the strap's on many records with a reading, got {withinGoal} of {count}");
         intervalErrors.Sort();
         Assert.True(intervalErrors[intervalErrors.Count / 2] <= 8.5, $"median interval error (median of the records) {intervalErrors[intervalErrors.Count / 2]:F1} ms");
 
         CommandRun table = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory);
         Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);
-        Assert.Matches(@"beats found: \d+\.\d % of \d+ reference beats \(\d+ beats found by look-back\), \d+ extra; \d+ of 14 records at least 98 %", table.Output);
+        Assert.Matches($@"beats found: \d+\.\d % of \d+ reference beats \(\d+ beats found by look-back\), \d+ extra; \d+ of {count} records at least 98 %", table.Output);
         Assert.Matches(@"RMSSD within 5 ms or 10 %: \d+ of \d+ records with a reading", table.Output);
     }
 }
