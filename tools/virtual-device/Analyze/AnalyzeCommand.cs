@@ -155,11 +155,14 @@ public static class AnalyzeCommand
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
         text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
-        foreach (ReferencedRecording record in listNotes ? records : [])
+        if (listNotes)
         {
-            foreach (string note in record.Analysis.Notes)
+            foreach (ReferencedRecording record in records)
             {
-                text.AppendLine($"{record.Name}: {note}");
+                foreach (string note in record.Analysis.Notes)
+                {
+                    text.AppendLine($"{record.Name}: {note}");
+                }
             }
         }
 

@@ -26,8 +26,9 @@ public sealed record CameraChannel(string Column, string? Note)
     private const double ClippedPercentAllowed = 1.0;
 
     /// <summary>
-    /// Reads each of R, G and B that <paramref name="path"/> has, and chooses the first clipped in no more than 1 % of
-    /// its frames; when all are clipped more, the least clipped, with a note saying so.
+    /// Chooses the first of R, G and B that <paramref name="path"/> has that is clipped in no more than 1 % of its
+    /// frames (each read only if the ones before it are clipped); when all are clipped more, the least clipped, with a
+    /// note saying so.
     /// </summary>
     public static CameraChannel Choose(string path)
     {
@@ -37,22 +38,26 @@ public sealed record CameraChannel(string Column, string? Note)
             throw new InputException($"{path}: no R, G or B column; a phone camera's recording needs at least its red channel 'R'.");
         }
 
-        double[] clipped = present.Select(column => ClippedPercent(path, column)).ToArray();
-        int chosen = Array.FindIndex(clipped, percent => percent <= ClippedPercentAllowed);
-        if (chosen == 0)
+        var skipped = new List<string>();
+        string leastClipped = present[0];
+        double leastPercent = double.MaxValue;
+        foreach (string column in present)
         {
-            return new CameraChannel(present[0], null);
+            double percent = ClippedPercent(path, column);
+            if (percent <= ClippedPercentAllowed)
+            {
+                return new CameraChannel(column, skipped.Count == 0 ? null : $"{string.Join(", ", skipped)} of the frames clipped (at 0 or 255); {column} read instead");
+            }
+
+            skipped.Add(string.Create(CultureInfo.InvariantCulture, $"{column} in {percent:F1} %"));
+            if (percent < leastPercent)
+            {
+                leastClipped = column;
+                leastPercent = percent;
+            }
         }
 
-        string skipped = string.Join(", ", present.Take(chosen < 0 ? present.Length : chosen)
-            .Select((column, index) => string.Create(CultureInfo.InvariantCulture, $"{column} in {clipped[index]:F1} %")));
-        if (chosen > 0)
-        {
-            return new CameraChannel(present[chosen], $"{skipped} of the frames clipped (at 0 or 255); {present[chosen]} read instead");
-        }
-
-        int least = Array.IndexOf(clipped, clipped.Min());
-        return new CameraChannel(present[least], $"every channel clipped (at 0 or 255): {skipped} of the frames; {present[least]}, the least clipped, read");
+        return new CameraChannel(leastClipped, $"every channel clipped (at 0 or 255): {string.Join(", ", skipped)} of the frames; {leastClipped}, the least clipped, read");
     }
 
     private static double ClippedPercent(string path, string column)
