@@ -79,6 +79,34 @@ public sealed class BeatAlignmentTests
         Assert.InRange(comparison.Rmssd.Reference, 20.0, 30.0);
     }
 
+    [Fact]
+    public void ReferenceIntervalsTheNnRuleLeavesOutAreCountedNotRemoved()
+    {
+        // A premature beat 280 ms early and its compensatory pause inside the compared minute (the two intervals add up
+        // to two), seen by both the strap and the recording: the comparison says the reference holds two intervals the
+        // estimator's NN rule leaves out, and the reference's RMSSD still counts them, as the strap reported them.
+        static BeatComparison Compare(bool premature)
+        {
+            (List<double> reference, List<double> beats) = StrapStoppingEarly(100, 10, 800.0, 0.9, 300.0);
+            if (premature)
+            {
+                reference[80] -= 280.0;
+                reference[81] += 280.0;
+                beats[81] -= 280.0;
+            }
+
+            HeartRateVariabilityReading[] readings = [new(beats[100] - 800.0, 41.0, 30.0, 100)];
+            return BeatAlignment.Compare(Recording(beats, BeatSummary.None with { VariabilityReadings = readings }), reference);
+        }
+
+        BeatComparison steady = Compare(false);
+        BeatComparison withEctopic = Compare(true);
+
+        Assert.Equal(0, steady.ReferenceIntervalsLeftOut);
+        Assert.Equal(2, withEctopic.ReferenceIntervalsLeftOut);
+        Assert.True(withEctopic.Rmssd!.Reference > steady.Rmssd!.Reference + 40.0, $"{withEctopic.Rmssd.Reference} against {steady.Rmssd.Reference}");
+    }
+
     // A recording's analysis with these beat times (from 0 to 2 s after the last) and this summary of its intervals.
     // A strap's RR intervals swinging ±40 ms around meanMilliseconds (phaseStep radians a beat), and the recording's
     // beats on them from startMilliseconds, going on for beatsAfter more at the mean once the strap has stopped.

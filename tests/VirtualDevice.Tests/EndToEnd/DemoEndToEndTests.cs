@@ -106,7 +106,7 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
         });
 
         Assert.True(run.Started, $"start-up did not finish; log:\n{run.Log}");
-        Assert.All(run.Run.Device.Streams, s => Assert.Equal(200, s.LastServerStatus));
+        Assert.All(run.Run.Device.Streams, s => Assert.True(s.LastServerStatus == 200, $"a stream ended without the server's 200: {s.LastMessage}; log:\n{run.Log}"));
         Assert.Equal("", run.Run.Board.RebootReason);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         string json = await http.GetStringAsync(run.Run.Device.PlotUrl + ".json");

@@ -223,6 +223,12 @@ public static class AnalyzeCommand
         string meanRmssdError = rmssdErrors.Length > 0 ? Invariant($"; mean |RMSSD - reference| {rmssdErrors.Average():F2} ms") : string.Empty;
         text.AppendLine(Invariant($"RMSSD within 5 ms or 10 %: {records.Count(record => record.Beats.MeetsRmssdGoal == true)} of {readings} records with a reading ({records.Count - readings} without){meanRmssdError}"));
         text.Append(Invariant($"intervals corrected (marked, left out): {(decided > 0 ? 100.0 * corrected / decided : 0.0):F1} % of {decided}"));
+        foreach (ReferencedRecording record in records.Where(record => record.Beats.ReferenceIntervalsLeftOut > 0))
+        {
+            text.AppendLine();
+            text.Append(Invariant($"{record.Name}: {record.Beats.ReferenceIntervalsLeftOut} of the reference's intervals in the compared minute {(record.Beats.ReferenceIntervalsLeftOut == 1 ? "is one" : "are ones")} the NN rule leaves out (a premature beat and its pause, a missed or extra beat, a jump of more than 20 %): the reference's RMSSD and SDNN count them, the estimator's do not"));
+        }
+
         return text.ToString();
     }
 
@@ -258,6 +264,7 @@ public static class AnalyzeCommand
         WriteNumberOrNull(json, "referenceRmssdMs", beats.Rmssd?.Reference, 1);
         WriteNumberOrNull(json, "sdnnMs", beats.Sdnn?.Measured, 1);
         WriteNumberOrNull(json, "referenceSdnnMs", beats.Sdnn?.Reference, 1);
+        json.WriteNumber("referenceIntervalsLeftOut", beats.ReferenceIntervalsLeftOut);
         json.WriteEndObject();
     }
 

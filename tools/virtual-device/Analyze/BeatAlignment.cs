@@ -86,16 +86,79 @@ public static class BeatAlignment
 
         MeasuredAgainstReference? rmssd = null;
         MeasuredAgainstReference? sdnn = null;
+        int referenceLeftOut = 0;
         // The estimator's last reading while the reference was still recording, so both cover the same minute.
-        if (LastReadingBy(analysis.Beats.VariabilityReadings, referenceTo) is HeartRateVariabilityReading reading
-            && ReferenceVariability(reference, offset, reading.TimeMilliseconds - VariabilityWindowMilliseconds, reading.TimeMilliseconds, out double referenceRmssd, out double referenceSdnn))
+        if (LastReadingBy(analysis.Beats.VariabilityReadings, referenceTo) is HeartRateVariabilityReading reading)
         {
-            rmssd = new MeasuredAgainstReference(reading.RmssdMilliseconds, referenceRmssd);
-            sdnn = new MeasuredAgainstReference(reading.SdnnMilliseconds, referenceSdnn);
+            double minuteFrom = reading.TimeMilliseconds - VariabilityWindowMilliseconds;
+            if (ReferenceVariability(reference, offset, minuteFrom, reading.TimeMilliseconds, out double referenceRmssd, out double referenceSdnn))
+            {
+                rmssd = new MeasuredAgainstReference(reading.RmssdMilliseconds, referenceRmssd);
+                sdnn = new MeasuredAgainstReference(reading.SdnnMilliseconds, referenceSdnn);
+                bool[] leftOut = LeftOutByTheNormalIntervalRule(referenceIntervals);
+                for (int j = 1; j < reference.Length; j++)
+                {
+                    if (leftOut[j - 1] && reference[j - 1] + offset >= minuteFrom && reference[j] + offset <= reading.TimeMilliseconds)
+                    {
+                        referenceLeftOut++;
+                    }
+                }
+            }
         }
 
         double? rms = errors.Count > 0 ? Math.Sqrt(errors.Average(error => error * error)) : null;
-        return new BeatComparison(offset, referenceBeats, found, unmatched, errors.Count, errors.Count > 0 ? Median(errors) : null, rms, rmssd, sdnn);
+        return new BeatComparison(offset, referenceBeats, found, unmatched, errors.Count, errors.Count > 0 ? Median(errors) : null, rms, rmssd, sdnn)
+        {
+            ReferenceIntervalsLeftOut = referenceLeftOut,
+        };
+    }
+
+    // Which reference intervals the estimator's own NN rule would leave out (the firmware's filter, one home for the
+    // rule), each judged with the intervals before and after it. Only counted, to say why two RMSSDs differ: the
+    // reference's figures keep every interval as the strap or ECG gave it, so a rule cannot hide what it loses.
+    private static bool[] LeftOutByTheNormalIntervalRule(IReadOnlyList<double> intervals)
+    {
+        var filter = new HeartRateStreamer.SignalProcessing.NormalIntervalFilter();
+        var leftOut = new bool[intervals.Count];
+        var indexOfEnd = new Dictionary<long, int>();
+        long endMicroseconds = 0;
+        for (int i = 0; i < intervals.Count; i++)
+        {
+            endMicroseconds += (long)Math.Round(intervals[i] * 1000.0);
+            indexOfEnd[endMicroseconds] = i;
+            if (filter.Add(endMicroseconds, (float)intervals[i], true))
+            {
+                Mark(filter, leftOut, indexOfEnd, i);
+            }
+        }
+
+        if (filter.Break())
+        {
+            Mark(filter, leftOut, indexOfEnd, intervals.Count - 1);
+        }
+
+        // The first interval has none before it to be judged against: the rule marks it irregular for want of them.
+        if (leftOut.Length > 0)
+        {
+            leftOut[0] = false;
+        }
+
+        return leftOut;
+    }
+
+    private static void Mark(HeartRateStreamer.SignalProcessing.NormalIntervalFilter filter, bool[] leftOut, Dictionary<long, int> indexOfEnd, int newest)
+    {
+        if (filter.DecidedKind == HeartRateStreamer.SignalProcessing.IntervalKind.Normal)
+        {
+            return;
+        }
+
+        leftOut[indexOfEnd[filter.DecidedEndMicroseconds]] = true;
+        if (filter.DecidedKind == HeartRateStreamer.SignalProcessing.IntervalKind.ExtraBeat)
+        {
+            // Two short intervals that make one: the filter marks the newest with the one it decided.
+            leftOut[newest] = true;
+        }
     }
 
     private static HeartRateVariabilityReading? LastReadingBy(IReadOnlyList<HeartRateVariabilityReading> readings, double timeMilliseconds)

@@ -28,6 +28,13 @@ public sealed record BeatComparison(
     private const double GoalRmssdMilliseconds = 5.0;
     private const double GoalRmssdFraction = 0.1;
 
+    /// <summary>
+    /// Reference intervals in the compared minute that the estimator's NN rule leaves out (a premature beat and its
+    /// pause, a missed or extra beat, a jump of more than 20 %): the reference's RMSSD and SDNN count them, the
+    /// estimator's do not. 0 when no minute was compared.
+    /// </summary>
+    public int ReferenceIntervalsLeftOut { get; init; }
+
     /// <summary>Found beats as a share of the reference beats, in percent.</summary>
     public double FoundPercent => ReferenceBeats > 0 ? 100.0 * FoundBeats / ReferenceBeats : 0.0;
 
