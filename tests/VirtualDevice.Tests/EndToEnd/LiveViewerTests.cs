@@ -14,6 +14,7 @@ namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 /// has drawn, the other must show within 200 ms. The page's large readouts show what the device measures, and say so
 /// when it measures nothing. Each test saves its pages in artifacts/screenshots/.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class LiveViewerTests(RealTimeEmbeddedServer server, ITestOutputHelper output) : IClassFixture<RealTimeEmbeddedServer>
 {
