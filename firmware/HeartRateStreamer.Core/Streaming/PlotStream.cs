@@ -368,8 +368,16 @@ namespace HeartRateStreamer.Streaming
                         _transport.Send(_control, 0, length);
                         string readError = ReadAnswer(_settings.AnswerWaitMilliseconds);
                         _lastServerStatus = _answer.StatusCode;
-                        Report("ended with the last chunk; the server answered " + _answer.Describe()
-                            + (readError.Length > 0 ? " (reading stopped: " + readError + ")" : ""));
+                        if (_answer.ByteCount == 0 && readError.Length > 0)
+                        {
+                            // Nothing came and the connection stayed open (or reading failed): not a closed connection.
+                            Report("ended with the last chunk; no answer from the server (" + readError + ")");
+                        }
+                        else
+                        {
+                            Report("ended with the last chunk; the server answered " + _answer.Describe()
+                                + (readError.Length > 0 ? " (reading stopped: " + readError + ")" : ""));
+                        }
                     }
                     catch (IOException e)
                     {
@@ -550,7 +558,8 @@ namespace HeartRateStreamer.Streaming
 
         // Reads the server's answer until it closes the connection (it does, once it has answered), the answer buffer
         // is full, or about waitMilliseconds have passed.
-        // Returns why reading stopped early, or an empty string: the connection is ending either way.
+        // Returns why reading stopped early (a receive error, or the wait over before a whole status line came), or an
+        // empty string: the connection is ending either way.
         private string ReadAnswer(int waitMilliseconds)
         {
             int attempts = waitMilliseconds / AnswerReadTimeoutMilliseconds;
@@ -580,7 +589,7 @@ namespace HeartRateStreamer.Streaming
                 return e.Message;
             }
 
-            return "";
+            return _answer.IsComplete ? "" : "no status line within " + waitMilliseconds.ToString() + " ms";
         }
 
         private void HandleAnswer(long now)

@@ -65,6 +65,31 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void AServerThatDoesNotAnswerTheEndIsNotSaidToHaveClosed()
+        {
+            // The last chunk goes out and the connection stays open with nothing on it: the log must say the wait ran out,
+            // not that the server closed the connection (which is what a peer that closes without a word gets).
+            var clock = new ManualClock(1000);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = CreateStream(clock, transport, 5, 1);
+            stream.Append(1000, 72.0);
+            stream.Service();
+            stream.End();
+
+            Assert.AreEqual(0, stream.LastServerStatus);
+            Assert.Contains("ended with the last chunk; no answer from the server (no status line within 2000 ms)", stream.LastMessage);
+
+            var closing = new RecordingTransport(clock);
+            PlotStream closed = CreateStream(clock, closing, 5, 1);
+            closed.Append(1000, 72.0);
+            closed.Service();
+            closing.CloseWhenBodyEnds();
+            closed.End();
+
+            Assert.Contains("the server answered no answer (the connection closed without a status line)", closed.LastMessage);
+        }
+
+        [TestMethod]
         public static void EveryObjectIsOneChunkEndingInANewline()
         {
             var clock = new ManualClock(0);

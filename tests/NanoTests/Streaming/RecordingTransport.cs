@@ -18,6 +18,7 @@ namespace HeartRateStreamer.Tests.Streaming
         private int _answerOffset;
         private bool _open;
         private bool _closedByPeer;
+        private bool _closeWhenBodyEnds;
         private bool _failSends;
         private string _answerWhenBodyEnds = "";
 
@@ -74,6 +75,12 @@ namespace HeartRateStreamer.Tests.Streaming
             _answerWhenBodyEnds = text;
         }
 
+        /// <summary>Once the last chunk <c>0\r\n\r\n</c> arrives, the server closes the connection without a word.</summary>
+        public void CloseWhenBodyEnds()
+        {
+            _closeWhenBodyEnds = true;
+        }
+
         /// <summary>The server closes the connection without a word.</summary>
         public void CloseByPeer()
         {
@@ -109,6 +116,7 @@ namespace HeartRateStreamer.Tests.Streaming
             _closedByPeer = false;
             _failSends = false;
             _answerWhenBodyEnds = "";
+            _closeWhenBodyEnds = false;
             _pendingAnswer = new byte[0];
             _answerOffset = 0;
             _connections.Add(new RecordedConnection(_clock.Milliseconds));
@@ -132,6 +140,10 @@ namespace HeartRateStreamer.Tests.Streaming
             {
                 AnswerAndClose(_answerWhenBodyEnds);
                 _answerWhenBodyEnds = "";
+            }
+            else if (_closeWhenBodyEnds && TestText.Ascii(buffer, offset, count) == "0\r\n\r\n")
+            {
+                _closedByPeer = true;
             }
         }
 
