@@ -122,8 +122,11 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
     [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
-    [InlineData("--welltory DIR takes no file, column or reference options", "--welltory", "data", "--signal-column", "R")]
-    [InlineData("--welltory DIR takes no file, column or reference options", "--welltory", "data", "--reference-rr", "RR.txt")]
+    [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
+    [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]
+    [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--from", "10")]
+    [InlineData("--to (5 s) must come after --from (10 s)", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "10", "--to", "5")]
+    [InlineData("--from needs a number of seconds after the first sample (0 or more), not '-3'", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "-3")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(["analyze", .. arguments]);

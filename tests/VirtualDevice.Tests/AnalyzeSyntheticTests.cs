@@ -138,6 +138,39 @@ public sealed class AnalyzeSyntheticTests : IDisposable
     }
 
     [Fact]
+    public void AStretchIsAnalyzedAgainstTheReferencesSameStretch()
+    {
+        // 60 bpm for a minute, then 90: the stretch from 70 s to 120 s is the fast part alone, on the file's own time
+        // axis, so the whole-file reference (about 75 bpm on average) aligns as before and is read over the stretch only.
+        var settings = new SyntheticPpgSettings { HeartRateBeatsPerMinute = 60.0, RateStepTimeSeconds = 60.0, SteppedHeartRateBeatsPerMinute = 90.0, SampleRateHz = 100.0, NoiseRatio = 0.02 };
+        SyntheticRecording recording = SyntheticRecording.Create(settings, 120.0);
+        string path = _files.Write("stepped.csv", recording.Csv);
+        string reference = _files.Write("RR.txt", recording.OnsetIntervalsText);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--reference-rr", reference, "--from", "70", "--to", "120", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.LastOutputLine);
+        JsonElement root = json.RootElement;
+        Assert.Equal(70.0, root.GetProperty("fromSeconds").GetDouble());
+        Assert.InRange(root.GetProperty("toSeconds").GetDouble(), 119.9, 120.0);
+        Assert.InRange(root.GetProperty("durationSeconds").GetDouble(), 49.9, 50.0);
+        Assert.All(root.GetProperty("beatTimesMs").EnumerateArray(), time => Assert.InRange(time.GetDouble(), 70000.0, 120000.0));
+        Assert.InRange(root.GetProperty("meanBpm").GetDouble(), 89.0, 91.0);
+        JsonElement compared = root.GetProperty("reference");
+        Assert.InRange(compared.GetProperty("referenceBpm").GetDouble(), 89.5, 90.5);
+        Assert.Equal(100.0, compared.GetProperty("foundPercent").GetDouble());
+        Assert.Equal(0, compared.GetProperty("extraBeats").GetInt32());
+
+        CommandRun table = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--from", "70");
+        Assert.Contains("stretch:       70 s to 120 s after the first sample", table.Output);
+
+        CommandRun beyond = CommandRun.Of("analyze", path, "--time-column", "time_ms", "--signal-column", "ir", "--from", "130");
+        Assert.Equal(2, beyond.ExitCode);
+        Assert.Contains($"{path}: nothing to analyze from 130 s after the first sample: the recording lasts 120 s (give --from and --to within it).", beyond.Error);
+    }
+
+    [Fact]
     public void TimesThatComeCloserThanHalfTheSamplePeriodAreNotedAsArrivalTimes()
     {
         // Each interval varies by ±60 %: one in twelve comes under half the usual (a sensor sampling steadily never

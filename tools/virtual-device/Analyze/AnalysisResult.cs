@@ -32,6 +32,9 @@ public sealed record AnalysisResult(
     /// <summary>The column the pulse was read from.</summary>
     public string SignalColumn { get; init; } = "";
 
+    /// <summary>The part of the file analyzed (<c>--from</c>, <c>--to</c>); null for the whole file.</summary>
+    public AnalyzedStretch? Stretch { get; init; }
+
     /// <summary>The first sample's time on the file's axis, in milliseconds.</summary>
     public double FirstSampleMilliseconds { get; init; }
 

@@ -41,7 +41,7 @@ public static class AnalyzeCommand
 
             // The reference is read first: a mistake in it is reported before minutes of estimating.
             IReadOnlyList<double>? reference = options.ReferenceRrPath != null ? ReferenceIntervalsFile.Read(options.ReferenceRrPath) : null;
-            AnalysisResult result = AnalyzeFile(options.FilePath!, options.SkipLines, options.TimeColumn, options.SampleRateHz, options.SignalColumn, options.RedColumn, options.Invert);
+            AnalysisResult result = AnalyzeFile(options.FilePath!, options.SkipLines, options.TimeColumn, options.SampleRateHz, options.SignalColumn, options.RedColumn, options.Invert, options.FromSeconds, options.ToSeconds);
             ReferencedRecording? compared = reference != null ? ReferencedRecording.Compare(Path.GetFileName(result.File), result, reference) : null;
             output.WriteLine(options.Json ? Json(result, compared) : Summary(result, compared));
             return 0;
@@ -63,17 +63,44 @@ public static class AnalyzeCommand
         }
     }
 
-    /// <summary>Reads a CSV file and runs the estimator over it.</summary>
-    public static AnalysisResult AnalyzeFile(string path, int skipLines, string? timeColumn, double sampleRateHz, string signalColumn, string? redColumn, bool pulseRaisesSignal)
+    /// <summary>
+    /// Reads a CSV file and runs the estimator over it, or over the samples from <paramref name="fromSeconds"/> to
+    /// <paramref name="toSeconds"/> after the first one (times stay the file's, so a reference aligns as for the whole).
+    /// Every row is read either way, so a mistake anywhere in the file is still reported.
+    /// </summary>
+    public static AnalysisResult AnalyzeFile(string path, int skipLines, string? timeColumn, double sampleRateHz, string signalColumn, string? redColumn, bool pulseRaisesSignal,
+        double fromSeconds = 0.0, double toSeconds = double.PositiveInfinity)
     {
         using var reader = new CsvSampleReader(path, skipLines, timeColumn, sampleRateHz, signalColumn, redColumn);
         var analyzer = new RecordingAnalyzer(pulseRaisesSignal);
+        long firstMicroseconds = 0;
+        long lastMicroseconds = 0;
+        int kept = 0;
         while (reader.TryRead(out long timeMicroseconds, out float signal, out float red))
         {
-            analyzer.Add(timeMicroseconds, signal, red, reader.HasRed);
+            if (reader.RowCount == 1)
+            {
+                firstMicroseconds = timeMicroseconds;
+            }
+
+            lastMicroseconds = timeMicroseconds;
+            double seconds = (timeMicroseconds - firstMicroseconds) / 1000000.0;
+            if (seconds >= fromSeconds && seconds <= toSeconds)
+            {
+                analyzer.Add(timeMicroseconds, signal, red, reader.HasRed);
+                kept++;
+            }
         }
 
-        return analyzer.Finish(path, reader.HasRed) with { SignalColumn = signalColumn };
+        bool stretched = fromSeconds > 0.0 || !double.IsPositiveInfinity(toSeconds);
+        if (stretched && kept < 2)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: nothing to analyze from {fromSeconds} s{(double.IsPositiveInfinity(toSeconds) ? "" : $" to {toSeconds} s")} after the first sample: the recording lasts {(lastMicroseconds - firstMicroseconds) / 1000000.0:0.###} s (give --from and --to within it)."));
+        }
+
+        AnalysisResult result = analyzer.Finish(path, reader.HasRed) with { SignalColumn = signalColumn };
+        return stretched ? result with { Stretch = new AnalyzedStretch(fromSeconds, Math.Min(toSeconds, (lastMicroseconds - firstMicroseconds) / 1000000.0)) } : result;
     }
 
     /// <summary>The readable summary of one recording, followed by the reference tables when it was compared with one.</summary>
@@ -82,6 +109,11 @@ public static class AnalyzeCommand
         var text = new StringBuilder();
         double rate = result.DurationSeconds > 0.0 ? (result.SampleCount - 1) / result.DurationSeconds : 0.0;
         text.AppendLine(Invariant($"file:          {result.File}"));
+        if (result.Stretch is AnalyzedStretch stretch)
+        {
+            text.AppendLine(Invariant($"stretch:       {stretch.FromSeconds:0.###} s to {stretch.ToSeconds:0.###} s after the first sample"));
+        }
+
         text.AppendLine(Invariant($"duration:      {result.DurationSeconds:F1} s ({result.SampleCount} samples, {rate:F1} samples/s on average)"));
         text.AppendLine(Invariant($"beats:         {result.BeatTimesMilliseconds.Count}"));
         text.AppendLine(result.MeanBeatsPerMinute is double mean
@@ -113,6 +145,12 @@ public static class AnalyzeCommand
         {
             json.WriteStartObject();
             json.WriteString("file", result.File);
+            if (result.Stretch is AnalyzedStretch stretch)
+            {
+                json.WriteNumber("fromSeconds", Math.Round(stretch.FromSeconds, 3));
+                json.WriteNumber("toSeconds", Math.Round(stretch.ToSeconds, 3));
+            }
+
             json.WriteNumber("durationSeconds", Math.Round(result.DurationSeconds, 3));
             json.WriteNumber("beats", result.BeatTimesMilliseconds.Count);
             WriteNumberOrNull(json, "meanBpm", result.MeanBeatsPerMinute, 2);
@@ -154,7 +192,9 @@ public static class AnalyzeCommand
         }
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
-        text.AppendLine("reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
+        text.AppendLine(records.Any(record => record.Analysis.Stretch != null)
+            ? "reference: 60000 / mean of the reference RR intervals inside the analyzed stretch; estimate: 60000 / mean of the intervals the estimator vouched for"
+            : "reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
         if (listNotes)
         {
             foreach (ReferencedRecording record in records)

@@ -49,6 +49,21 @@ public sealed class AnalyzeOptions
         HelpName = "FILE",
     };
 
+    private static readonly Option<double> s_from = new("--from")
+    {
+        Description = "analyze from this many seconds after the first sample (to leave out a stretch where the recording or the reference "
+            + "cannot be trusted, e.g. an ECG's noise)",
+        HelpName = "SECONDS",
+        CustomParser = result => NonNegativeSeconds("--from", result),
+    };
+
+    private static readonly Option<double?> s_to = new("--to")
+    {
+        Description = "analyze up to this many seconds after the first sample (by default to the last sample)",
+        HelpName = "SECONDS",
+        CustomParser = result => NonNegativeSeconds("--to", result),
+    };
+
     private static readonly Option<bool> s_json = new("--json") { Description = "print one JSON object on the last line of stdout instead of the summary" };
 
     private static readonly Option<string?> s_welltory = new("--welltory")
@@ -75,11 +90,11 @@ public sealed class AnalyzeOptions
         });
         return new Command("analyze", """
             The firmware's pulse estimator over a recording: FILE.csv with (--time-column NAME | --sample-rate HZ) and
-            (--signal-column NAME | --ir-column NAME [--red-column NAME]) [--reference-rr FILE], or --welltory DIR.
+            (--signal-column NAME | --ir-column NAME [--red-column NAME]) [--reference-rr FILE] [--from S] [--to S], or --welltory DIR.
             Exit code 0 on success, 2 for bad input (the message names the file, line and problem).
             """)
         {
-            s_file, s_timeColumn, s_sampleRate, s_signalColumn, s_irColumn, s_redColumn, s_skipLines, s_invert, s_referenceRr, s_json, s_welltory, new HelpOption(),
+            s_file, s_timeColumn, s_sampleRate, s_signalColumn, s_irColumn, s_redColumn, s_skipLines, s_invert, s_referenceRr, s_from, s_to, s_json, s_welltory, new HelpOption(),
         };
     }
 
@@ -110,6 +125,12 @@ public sealed class AnalyzeOptions
     /// <summary>The reference RR intervals' file, or null for no comparison.</summary>
     public string? ReferenceRrPath { get; private init; }
 
+    /// <summary>Seconds after the first sample where the analysis starts (0: the first sample).</summary>
+    public double FromSeconds { get; private init; }
+
+    /// <summary>Seconds after the first sample where it ends (infinity: the last sample).</summary>
+    public double ToSeconds { get; private init; } = double.PositiveInfinity;
+
     /// <summary>Whether to print JSON instead of the readable summary.</summary>
     public bool Json { get; private init; }
 
@@ -136,12 +157,15 @@ public sealed class AnalyzeOptions
         bool invert = parsed.GetValue(s_invert);
         string? referenceRr = parsed.GetValue(s_referenceRr);
         bool json = parsed.GetValue(s_json);
+        double from = parsed.GetValue(s_from);
+        double to = parsed.GetValue(s_to) ?? double.PositiveInfinity;
 
         if (welltory != null)
         {
-            if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null)
+            if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null
+                || from > 0.0 || !double.IsPositiveInfinity(to))
             {
-                throw new InputException("--welltory DIR takes no file, column or reference options: each record's time and R columns and its RR.txt are read as the data set defines them.");
+                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time and R columns and its RR.txt are read whole, as the data set defines them.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
@@ -167,6 +191,11 @@ public sealed class AnalyzeOptions
             throw new InputException("--red-column needs --ir-column: SpO2 compares red with infrared.");
         }
 
+        if (to <= from)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to ({to} s) must come after --from ({from} s)."));
+        }
+
         return new AnalyzeOptions
         {
             FilePath = file,
@@ -177,6 +206,8 @@ public sealed class AnalyzeOptions
             SkipLines = skipLines,
             Invert = invert,
             ReferenceRrPath = referenceRr,
+            FromSeconds = from,
+            ToSeconds = to,
             Json = json,
         };
     }
@@ -187,6 +218,17 @@ public sealed class AnalyzeOptions
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0.0)
         {
             result.AddError($"{option} needs a positive number of samples per second, not '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static double NonNegativeSeconds(string option, ArgumentResult result)
+    {
+        string text = result.Tokens[0].Value;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0.0)
+        {
+            result.AddError($"{option} needs a number of seconds after the first sample (0 or more), not '{text}'.");
         }
 
         return value;
