@@ -136,14 +136,17 @@ namespace HeartRateStreamer.Tests.Streaming
             }
 
             Current.Record(buffer, offset, count, _clock.Milliseconds);
-            if (_answerWhenBodyEnds.Length > 0 && TestText.Ascii(buffer, offset, count) == "0\r\n\r\n")
+            if ((_answerWhenBodyEnds.Length > 0 || _closeWhenBodyEnds) && TestText.Ascii(buffer, offset, count) == "0\r\n\r\n")
             {
-                AnswerAndClose(_answerWhenBodyEnds);
-                _answerWhenBodyEnds = "";
-            }
-            else if (_closeWhenBodyEnds && TestText.Ascii(buffer, offset, count) == "0\r\n\r\n")
-            {
-                _closedByPeer = true;
+                if (_answerWhenBodyEnds.Length > 0)
+                {
+                    AnswerAndClose(_answerWhenBodyEnds);
+                    _answerWhenBodyEnds = "";
+                }
+                else
+                {
+                    _closedByPeer = true;
+                }
             }
         }
 

@@ -73,18 +73,10 @@ public static class AnalyzeCommand
     {
         using var reader = new CsvSampleReader(path, skipLines, timeColumn, sampleRateHz, signalColumn, redColumn);
         var analyzer = new RecordingAnalyzer(pulseRaisesSignal);
-        long firstMicroseconds = 0;
-        long lastMicroseconds = 0;
         int kept = 0;
         while (reader.TryRead(out long timeMicroseconds, out float signal, out float red))
         {
-            if (reader.RowCount == 1)
-            {
-                firstMicroseconds = timeMicroseconds;
-            }
-
-            lastMicroseconds = timeMicroseconds;
-            double seconds = (timeMicroseconds - firstMicroseconds) / 1000000.0;
+            double seconds = (timeMicroseconds - reader.FirstTimeMicroseconds) / 1000000.0;
             if (seconds >= fromSeconds && seconds <= toSeconds)
             {
                 analyzer.Add(timeMicroseconds, signal, red, reader.HasRed);
@@ -92,15 +84,16 @@ public static class AnalyzeCommand
             }
         }
 
-        bool stretched = fromSeconds > 0.0 || !double.IsPositiveInfinity(toSeconds);
-        if (stretched && kept < 2)
+        bool wholeFile = fromSeconds == 0.0 && double.IsPositiveInfinity(toSeconds);
+        double recordingSeconds = (reader.LastTimeMicroseconds - reader.FirstTimeMicroseconds) / 1000000.0;
+        if (!wholeFile && kept < 2)
         {
             throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: nothing to analyze from {fromSeconds} s{(double.IsPositiveInfinity(toSeconds) ? "" : $" to {toSeconds} s")} after the first sample: the recording lasts {(lastMicroseconds - firstMicroseconds) / 1000000.0:0.###} s (give --from and --to within it)."));
+                $"{path}: nothing to analyze from {fromSeconds} s{(double.IsPositiveInfinity(toSeconds) ? "" : $" to {toSeconds} s")} after the first sample: the recording lasts {recordingSeconds:0.###} s (give --from and --to within it)."));
         }
 
         AnalysisResult result = analyzer.Finish(path, reader.HasRed) with { SignalColumn = signalColumn };
-        return stretched ? result with { Stretch = new AnalyzedStretch(fromSeconds, Math.Min(toSeconds, (lastMicroseconds - firstMicroseconds) / 1000000.0)) } : result;
+        return wholeFile ? result : result with { Stretch = new AnalyzedStretch(fromSeconds, Math.Min(toSeconds, recordingSeconds)) };
     }
 
     /// <summary>The readable summary of one recording, followed by the reference tables when it was compared with one.</summary>
@@ -192,9 +185,8 @@ public static class AnalyzeCommand
         }
 
         text.AppendLine(Invariant($"MAE over {records.Count} records: {MeanAbsoluteError(records):F2} bpm (worst {records.Max(record => record.AbsoluteError):F2} bpm)"));
-        text.AppendLine(records.Any(record => record.Analysis.Stretch != null)
-            ? "reference: 60000 / mean of the reference RR intervals inside the analyzed stretch; estimate: 60000 / mean of the intervals the estimator vouched for"
-            : "reference: 60000 / mean of the reference RR intervals; estimate: 60000 / mean of the intervals the estimator vouched for");
+        string stretch = records.Any(record => record.Analysis.Stretch != null) ? " inside the analyzed stretch" : "";
+        text.AppendLine($"reference: 60000 / mean of the reference RR intervals{stretch}; estimate: 60000 / mean of the intervals the estimator vouched for");
         if (listNotes)
         {
             foreach (ReferencedRecording record in records)

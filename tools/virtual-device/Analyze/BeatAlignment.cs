@@ -88,22 +88,12 @@ public static class BeatAlignment
         MeasuredAgainstReference? sdnn = null;
         int referenceLeftOut = 0;
         // The estimator's last reading while the reference was still recording, so both cover the same minute.
-        if (LastReadingBy(analysis.Beats.VariabilityReadings, referenceTo) is HeartRateVariabilityReading reading)
+        if (LastReadingBy(analysis.Beats.VariabilityReadings, referenceTo) is HeartRateVariabilityReading reading
+            && ReferenceVariability(reference, offset, reading.TimeMilliseconds - VariabilityWindowMilliseconds, reading.TimeMilliseconds, LeftOutByTheNormalIntervalRule(referenceIntervals),
+                out double referenceRmssd, out double referenceSdnn, out referenceLeftOut))
         {
-            double minuteFrom = reading.TimeMilliseconds - VariabilityWindowMilliseconds;
-            if (ReferenceVariability(reference, offset, minuteFrom, reading.TimeMilliseconds, out double referenceRmssd, out double referenceSdnn))
-            {
-                rmssd = new MeasuredAgainstReference(reading.RmssdMilliseconds, referenceRmssd);
-                sdnn = new MeasuredAgainstReference(reading.SdnnMilliseconds, referenceSdnn);
-                bool[] leftOut = LeftOutByTheNormalIntervalRule(referenceIntervals);
-                for (int j = 1; j < reference.Length; j++)
-                {
-                    if (leftOut[j - 1] && reference[j - 1] + offset >= minuteFrom && reference[j] + offset <= reading.TimeMilliseconds)
-                    {
-                        referenceLeftOut++;
-                    }
-                }
-            }
+            rmssd = new MeasuredAgainstReference(reading.RmssdMilliseconds, referenceRmssd);
+            sdnn = new MeasuredAgainstReference(reading.SdnnMilliseconds, referenceSdnn);
         }
 
         double? rms = errors.Count > 0 ? Math.Sqrt(errors.Average(error => error * error)) : null;
@@ -213,22 +203,33 @@ public static class BeatAlignment
     }
 
     // RMSSD and SDNN of the reference intervals lying wholly in [from, to] on the recording's axis, by the device's own
-    // window (one home for the formulas); false when the strap's intervals there would give the device no reading.
-    private static bool ReferenceVariability(double[] reference, double offset, double from, double to, out double rmssd, out double sdnn)
+    // window (one home for the formulas), and how many of them leftOut marks; false when the strap's intervals there
+    // would give the device no reading.
+    private static bool ReferenceVariability(double[] reference, double offset, double from, double to, bool[] leftOut, out double rmssd, out double sdnn, out int leftOutCount)
     {
         var window = new HeartRateStreamer.SignalProcessing.HeartRateVariabilityWindow(60000.0f / new HeartRateStreamer.SignalProcessing.PulseEstimatorSettings().MaximumBeatsPerMinute);
         bool follows = false;
+        leftOutCount = 0;
         for (int j = 1; j < reference.Length; j++)
         {
             if (reference[j - 1] + offset >= from && reference[j] + offset <= to)
             {
                 window.Add((long)((reference[j] + offset) * 1000.0), (float)(reference[j] - reference[j - 1]), follows);
                 follows = true;
+                if (leftOut[j - 1])
+                {
+                    leftOutCount++;
+                }
             }
         }
 
         rmssd = window.RootMeanSquareSuccessiveDifferenceMilliseconds;
         sdnn = window.StandardDeviationMilliseconds;
+        if (!window.HasReading)
+        {
+            leftOutCount = 0;
+        }
+
         return window.HasReading;
     }
 

@@ -104,6 +104,12 @@ public sealed class CsvSampleReader : IDisposable
     /// <summary>Data rows read so far.</summary>
     public int RowCount => _rowCount;
 
+    /// <summary>The first data row's time, in microseconds (once a row has been read).</summary>
+    public long FirstTimeMicroseconds => _firstTimeMicroseconds;
+
+    /// <summary>The newest data row's time, in microseconds.</summary>
+    public long LastTimeMicroseconds => _previousTimeMicroseconds;
+
     /// <summary>Reads the next data row; false at the end of the file. Blank lines are skipped.</summary>
     public bool TryRead(out long timeMicroseconds, out float signal, out float red)
     {
