@@ -71,6 +71,9 @@ namespace HeartRateStreamer.Pipeline
         /// <summary>The estimator, for reports.</summary>
         public PulseEstimator Estimator => _estimator;
 
+        /// <summary>Whether SpO2 is measured and streamed: the sensor gives a red channel and the configuration an SpO2 stream.</summary>
+        public bool StreamsOxygenSaturation => _oxygenSaturation != null;
+
         /// <summary>
         /// Processes up to <paramref name="maximumSamples"/> waiting samples (bounded, so the streams are serviced
         /// regularly even when a backlog has built up) and returns how many there were.

@@ -19,8 +19,8 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>The window's length: one minute.</summary>
         public const long WindowMicroseconds = 60000000;
 
-        // A reading needs clean intervals over at least half the window, and at least two successive differences.
-        private const int MinimumCoveragePercent = 50;
+        /// <summary>A reading needs clean intervals over at least this share of the window (and two successive differences).</summary>
+        public const int MinimumCoveragePercent = 50;
         private const int MinimumSuccessiveDifferences = 2;
 
         // Flag: the interval directly follows the one before it.

@@ -3,7 +3,6 @@ using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Pipeline;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Sampling;
-using HeartRateStreamer.SignalProcessing;
 using HeartRateStreamer.Startup;
 using HeartRateStreamer.Status;
 using HeartRateStreamer.Streaming;
@@ -201,29 +200,7 @@ namespace HeartRateStreamer.Device.Loops
 
         private void LogReading()
         {
-            PulseEstimator estimator = _pipeline!.Estimator;
-            if (!estimator.IsFingerPresent)
-            {
-                Log.Write("Reading: no finger on the sensor.");
-                return;
-            }
-
-            Log.Write("Reading: heart rate " + (estimator.HasHeartRate ? ((int)(estimator.HeartRateBeatsPerMinute + 0.5f)).ToString() + " bpm" : "not yet")
-                + (SpO2Measured() ? ", SpO2 " + (estimator.HasOxygenSaturation ? ((int)(estimator.OxygenSaturationPercent + 0.5f)).ToString() + " %" : "not yet") : "")
-                + ", signal quality " + estimator.SignalQualityPercent.ToString() + " %.");
-        }
-
-        private bool SpO2Measured()
-        {
-            for (int i = 0; i < _streams.Length; i++)
-            {
-                if (_streams[i].Name == PlotLayout.OxygenSaturationName)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            Log.Write("Reading: " + ReadingText.Describe(_pipeline!) + ".");
         }
 
         private void Report()

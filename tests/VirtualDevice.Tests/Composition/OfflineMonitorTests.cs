@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HeartRateStreamer.Simulation.Ppg;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
@@ -7,7 +10,8 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// <summary>
 /// A heart-rate monitor from power-on: the board's composition in simulated time with the network gone for long
 /// stretches. It must measure all along (heart rate right every minute, the LED flashing each beat, the reading in the
-/// log), never reboot, and once the network is back the plot must show what was measured while it was away.
+/// log with heart-rate variability once half a minute of clean beats is in), never reboot, and once the network is back
+/// the plot must show what was measured while it was away.
 /// </summary>
 public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
 {
@@ -36,6 +40,7 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
         Assert.Equal("", run.Run.Board.RebootReason);
         Assert.Contains("Reading: heart rate 75 bpm", run.Log);
         Assert.Contains("Reading: heart rate 90 bpm", run.Log);
+        AssertVariabilityLogged(run.Log, stepSeconds);
         Assert.True(run.Run.Device.IsStreaming, $"the device should stream once Wi-Fi is back; log:\n{run.Log}");
         PlotJson heartRate = await HeartRateTraceAsync(run);
         long origin = PowerOnUnixMilliseconds(run);
@@ -94,6 +99,33 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
                     $"minute {minute}: heart rate {(estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0.0") : "none")} against {expected} bpm");
             }
         }
+    }
+
+    // Without a network the log is all the monitor shows besides its LED: RMSSD and SDNN must be there, first saying what
+    // they wait for, then as readings near the synthetic pulse's own over the minutes at one rate (the minute after the
+    // step holds intervals of both rates).
+    private static void AssertVariabilityLogged(string log, double stepSeconds)
+    {
+        Assert.Matches(@"Reading: heart rate 75 bpm, SpO2 \d+ %, RMSSD and SDNN not yet \(clean beats over \d+ % of the last minute, 50 % needed\), signal quality \d+ %\.", log);
+        var readings = Regex.Matches(log, @"\[ *([0-9.]+) s\] Reading: heart rate \d+ bpm, SpO2 \d+ %, RMSSD (\d+) ms, SDNN \d+ ms, signal quality \d+ %\.")
+            .Select(match => (Seconds: double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Rmssd: int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .ToArray();
+        AssertRmssd(readings.Where(reading => reading.Seconds < stepSeconds).Select(reading => reading.Rmssd).ToArray(), FirstBeatsPerMinute, log);
+        AssertRmssd(readings.Where(reading => reading.Seconds >= stepSeconds + 60).Select(reading => reading.Rmssd).ToArray(), SteppedBeatsPerMinute, log);
+    }
+
+    // The synthetic pulse's intervals are T (1 + r sin(2 pi f t) + j g), g Gaussian: the breathing term's successive
+    // differences have an rms of r T 2 sin(pi f T) / sqrt 2, the jitter's j T sqrt 2. A minute holds 75-90 differences,
+    // so its RMSSD scatters by about 1 / sqrt(2 * 75) = 8 % around that.
+    private static void AssertRmssd(int[] logged, double beatsPerMinute, string log)
+    {
+        var pulse = new SyntheticPpgSettings();
+        double interval = 60_000 / beatsPerMinute;
+        double breathing = pulse.RespiratoryVariabilityFraction * interval * 2 * Math.Sin(Math.PI * pulse.BreathingRateHz * interval / 1000) / Math.Sqrt(2);
+        double jitter = pulse.BeatJitterFraction * interval * Math.Sqrt(2);
+        double expected = Math.Sqrt(breathing * breathing + jitter * jitter);
+        Assert.True(logged.Length > 0, $"no RMSSD reading logged at {beatsPerMinute} bpm; log:\n{log}");
+        Assert.All(logged, rmssd => Assert.True(Math.Abs(rmssd - expected) <= 0.25 * expected, $"RMSSD {rmssd} ms logged at {beatsPerMinute} bpm; the pulse's is {expected:0.0} ms"));
     }
 
     private static async Task<PlotJson> HeartRateTraceAsync(SimulatedBoardRun run)

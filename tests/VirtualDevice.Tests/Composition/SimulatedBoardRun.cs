@@ -26,8 +26,8 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     {
         DeviceConfiguration configuration = TestDeviceConfiguration.For(serverUrl, apiKey);
         configure?.Invoke(configuration);
-        Settings = configuration.Load(TextWriter.Null);
         var world = new SensorWorld(scene ?? new SensorScene { BeatsPerMinute = 75 }, Time);
+        Settings = world.Adjust(configuration).Load(TextWriter.Null);
         FaultScript script = (faults ?? FaultScript.None).For(world, Settings);
         int created = 0;
         Run = new VirtualDeviceRun(Settings, world, script, Time, Time, this,

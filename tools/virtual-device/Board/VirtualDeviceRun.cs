@@ -1,9 +1,7 @@
-using System.Globalization;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
-using HeartRateStreamer.SignalProcessing;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
 
@@ -88,7 +86,7 @@ public sealed class VirtualDeviceRun : IDisposable
         }
     }
 
-    /// <summary>One line: faults, finger, readings, points sent (and coalesced) per stream, reconnects, sensor errors, LED.</summary>
+    /// <summary>One line: faults, the reading as the board logs it, points sent (and coalesced) per stream, reconnects, sensor errors, LED.</summary>
     public string Status()
     {
         long now = ElapsedMilliseconds;
@@ -99,18 +97,11 @@ public sealed class VirtualDeviceRun : IDisposable
             return prefix + "starting";
         }
 
-        PulseEstimator estimator = Device.Pipeline.Estimator;
-        string rate = estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0", CultureInfo.InvariantCulture) + " bpm" : "no rate";
-        // A recording without a red channel is played as red too, so the estimator's SpO2 would be a ratio of one channel to itself.
-        string oxygen = estimator.HasOxygenSaturation && !Board.World.LacksRed ? ", SpO2 " + estimator.OxygenSaturationPercent.ToString("0", CultureInfo.InvariantCulture) + " %" : "";
-        string variability = estimator.HasHeartRateVariability
-            ? ", RMSSD " + estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms, SDNN "
-                + estimator.StandardDeviationOfNormalIntervalsMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
-            : "";
+        string reading = ReadingText.Describe(Device.Pipeline);
         string perStream = string.Join(" | ", Device.Streams.Select(s =>
             $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")}"
             + (s.State == StreamState.Streaming ? "" : " (" + StreamStateNames.Describe(s.State) + ")")));
-        return prefix + $"{(estimator.IsFingerPresent ? "finger" : "no finger")}, {rate}{oxygen}{variability}, quality {estimator.SignalQualityPercent} % | {perStream}"
+        return prefix + $"{reading} | {perStream}"
             + $" | reconnects {Device.Streams.Sum(s => s.Reconnects)} | sensor errors {Device.Sampler.ErrorCount}{(Device.Sampler.IsSensorRunning ? "" : " (restarting)")}"
             + $" | LED {Device.Status.CurrentStatus}";
     }

@@ -1,0 +1,51 @@
+using HeartRateStreamer.Pipeline;
+using HeartRateStreamer.SignalProcessing;
+
+namespace HeartRateStreamer.Device
+{
+    /// <summary>
+    /// The estimator's reading in words, the one way the device says it: the board's serial log every few seconds (all
+    /// a monitor without a network shows besides its LED) and the virtual device's status line. What is not a reading
+    /// yet says so, and heart-rate variability says what it waits for, since it takes half a minute of clean beats.
+    /// Built once per line from strings and whole numbers, never per sample.
+    /// </summary>
+    public static class ReadingText
+    {
+        /// <summary>
+        /// "heart rate 72 bpm, SpO2 97 %, RMSSD 24 ms, SDNN 19 ms, signal quality 99 %", or "no finger on the sensor";
+        /// SpO2 only when the device streams it (a red channel, an SpO2 token; the virtual device drops the token for a
+        /// recording without red, whose SpO2 would be the ratio of one channel with itself).
+        /// </summary>
+        public static string Describe(PulsePipeline pipeline)
+        {
+            PulseEstimator estimator = pipeline.Estimator;
+            if (!estimator.IsFingerPresent)
+            {
+                return "no finger on the sensor";
+            }
+
+            string heartRate = estimator.HasHeartRate ? Whole(estimator.HeartRateBeatsPerMinute) + " bpm" : "not yet";
+            string oxygen = !pipeline.StreamsOxygenSaturation ? ""
+                : estimator.HasOxygenSaturation ? ", SpO2 " + Whole(estimator.OxygenSaturationPercent) + " %" : ", SpO2 not yet";
+            return "heart rate " + heartRate + oxygen + ", " + Variability(estimator) + ", signal quality " + estimator.SignalQualityPercent.ToString() + " %";
+        }
+
+        private static string Variability(PulseEstimator estimator)
+        {
+            if (estimator.HasHeartRateVariability)
+            {
+                return "RMSSD " + Whole(estimator.RootMeanSquareSuccessiveDifferenceMilliseconds) + " ms, SDNN "
+                    + Whole(estimator.StandardDeviationOfNormalIntervalsMilliseconds) + " ms";
+            }
+
+            return "RMSSD and SDNN not yet (clean beats over " + estimator.HeartRateVariabilityQualityPercent.ToString()
+                + " % of the last minute, " + HeartRateVariabilityWindow.MinimumCoveragePercent.ToString() + " % needed)";
+        }
+
+        // In whole units, as the streams send them (PlotLayout's decimals for readings).
+        private static string Whole(float value)
+        {
+            return ((int)(value + 0.5f)).ToString();
+        }
+    }
+}
