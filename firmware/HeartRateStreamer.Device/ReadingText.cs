@@ -12,7 +12,8 @@ namespace HeartRateStreamer.Device
     public static class ReadingText
     {
         /// <summary>
-        /// "heart rate 72 bpm, SpO2 97 %, RMSSD 24 ms, SDNN 19 ms, signal quality 99 %", or "no finger on the sensor";
+        /// "heart rate 72 bpm, SpO2 97 %, RMSSD 24 ms, SDNN 19 ms (clean beats over 96 % of the last minute), signal
+        /// quality 99 %", or "no finger on the sensor";
         /// SpO2 only when the device streams it (a red channel, an SpO2 token; the virtual device drops the token for a
         /// recording without red, whose SpO2 would be the ratio of one channel with itself).
         /// </summary>
@@ -30,16 +31,18 @@ namespace HeartRateStreamer.Device
             return "heart rate " + heartRate + oxygen + ", " + Variability(estimator) + ", signal quality " + estimator.SignalQualityPercent.ToString() + " %";
         }
 
+        // Reading or not, the coverage is said (the share of the last minute spanned by clean NN intervals): it is the
+        // reading's quality flag, which tells a full minute from a patchy one.
         private static string Variability(PulseEstimator estimator)
         {
+            string coverage = "clean beats over " + estimator.HeartRateVariabilityQualityPercent.ToString() + " % of the last minute";
             if (estimator.HasHeartRateVariability)
             {
                 return "RMSSD " + Whole(estimator.RootMeanSquareSuccessiveDifferenceMilliseconds) + " ms, SDNN "
-                    + Whole(estimator.StandardDeviationOfNormalIntervalsMilliseconds) + " ms";
+                    + Whole(estimator.StandardDeviationOfNormalIntervalsMilliseconds) + " ms (" + coverage + ")";
             }
 
-            return "RMSSD and SDNN not yet (clean beats over " + estimator.HeartRateVariabilityQualityPercent.ToString()
-                + " % of the last minute, " + HeartRateVariabilityWindow.MinimumCoveragePercent.ToString() + " % needed)";
+            return "RMSSD and SDNN not yet (" + coverage + ", " + HeartRateVariabilityWindow.MinimumCoveragePercent.ToString() + " % needed)";
         }
 
         // In whole units, as the streams send them (PlotLayout's decimals for readings).

@@ -107,9 +107,12 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
     private static void AssertVariabilityLogged(string log, double stepSeconds)
     {
         Assert.Matches(@"Reading: heart rate 75 bpm, SpO2 \d+ %, RMSSD and SDNN not yet \(clean beats over \d+ % of the last minute, 50 % needed\), signal quality \d+ %\.", log);
-        var readings = Regex.Matches(log, @"\[ *([0-9.]+) s\] Reading: heart rate \d+ bpm, SpO2 \d+ %, RMSSD (\d+) ms, SDNN \d+ ms, signal quality \d+ %\.")
-            .Select(match => (Seconds: double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Rmssd: int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)))
+        var readings = Regex.Matches(log, @"\[ *([0-9.]+) s\] Reading: heart rate \d+ bpm, SpO2 \d+ %, RMSSD (\d+) ms, SDNN \d+ ms \(clean beats over (\d+) % of the last minute\), signal quality \d+ %\.")
+            .Select(match => (Seconds: double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Rmssd: int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture),
+                Coverage: int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture)))
             .ToArray();
+        // A steady pulse at rest: once the minute is full of beats (two minutes in), nearly every interval is clean.
+        Assert.All(readings.Where(reading => reading.Seconds >= 120), reading => Assert.True(reading.Coverage >= 90, $"clean beats over {reading.Coverage} % of the minute at {reading.Seconds} s"));
         AssertRmssd(readings.Where(reading => reading.Seconds < stepSeconds).Select(reading => reading.Rmssd).ToArray(), FirstBeatsPerMinute, log);
         AssertRmssd(readings.Where(reading => reading.Seconds >= stepSeconds + 60).Select(reading => reading.Rmssd).ToArray(), SteppedBeatsPerMinute, log);
     }

@@ -34,9 +34,9 @@ public sealed class ReadingTextTests(EmbeddedServer server) : IClassFixture<Embe
             run.End();
         });
 
-        Assert.Matches(@"Reading: heart rate 70 bpm, RMSSD \d+ ms, SDNN \d+ ms, signal quality \d+ %\.", run.Log);
+        Assert.Matches(@"Reading: heart rate 70 bpm, RMSSD \d+ ms, SDNN \d+ ms \(clean beats over \d+ % of the last minute\), signal quality \d+ %\.", run.Log);
         Assert.DoesNotContain("SpO2", run.Log);
-        Assert.Matches(@"^heart rate 70 bpm, RMSSD \d+ ms, SDNN \d+ ms, signal quality \d+ % \| pulse ", status);
+        Assert.Matches(@"^heart rate 70 bpm, RMSSD \d+ ms, SDNN \d+ ms \(clean beats over \d+ % of the last minute\), signal quality \d+ % \| pulse ", status);
         Assert.DoesNotContain("SpO2", status);
     }
 }
