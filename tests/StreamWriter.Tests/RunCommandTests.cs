@@ -38,7 +38,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.StartsWith("HeartRateStreamer/", pulse.Field("User-Agent"));
 
         string log = output.ToString();
-        Assert.True(log.Split('\n').Count(line => line.Contains("] finger")) >= 2, "a status line every second:\n" + log);
+        // The status line gives the reading as the board's log words it (ReadingText), then the streams and the LED.
+        Assert.True(log.Split('\n').Count(line => line.Contains("] heart rate ") && line.Contains(" | pulse ") && line.Contains(" | LED ")) >= 2, "a status line every second:\n" + log);
         Assert.Contains("Stream pulse: ended with the last chunk; the server answered 200 OK", log);
         Assert.Contains("Stream heart rate: ended with the last chunk; the server answered 200 OK", log);
     }
