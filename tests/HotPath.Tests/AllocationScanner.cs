@@ -6,9 +6,11 @@ namespace HeartRateStreamer.HotPath;
 
 /// <summary>
 /// Walks every method reachable from a set of entry points inside the given assemblies and reports each
-/// instruction that allocates on the managed heap: newobj, newarr, box, and calls into BCL members that
-/// allocate (string building and formatting). Code that only runs on the way to a <c>throw</c> is an error
-/// path and may allocate (exception objects and their messages).
+/// instruction that allocates on nanoCLR's managed heap: newobj, newarr, box, calls into BCL members that
+/// allocate (string building and formatting), and struct values, which nanoCLR keeps in heap blocks where .NET
+/// keeps them on the stack (a struct constructed, or a local of a struct type, allocated when the method is
+/// entered: nf-interpreter's Interpreter.cpp CEE_NEWOBJ and ExecutionEngine.cpp InitializeLocals). Code that only
+/// runs on the way to a <c>throw</c> is an error path and may allocate (exception objects and their messages).
 /// </summary>
 public sealed class AllocationScanner
 {
@@ -22,7 +24,27 @@ public sealed class AllocationScanner
         "::ToString(",
         "System.Linq.",
         "System.Collections.ArrayList::Add",
+        "System.Collections.Hashtable::Add",
+        "System.Collections.Hashtable::set_Item",
         "System.Delegate::Combine",
+        "System.String::Trim",
+        "System.String::Replace",
+        "System.String::ToLower",
+        "System.String::ToUpper",
+        "System.String::Join",
+        "System.String::ToCharArray",
+        "System.Text.Encoding::GetBytes(System.String)",
+        "System.Text.Encoding::GetString",
+        "System.Text.StringBuilder::",
+    ];
+
+    // Struct types the device's paths may hold although nanoCLR puts them on the heap, each for a reason no code of ours
+    // can remove: nanoFramework's I2C API takes only SpanByte views and returns an I2cTransferResult, so each transfer
+    // costs a few small blocks; the MAX30102 driver makes two transfers per FIFO poll, never one per sample.
+    private static readonly string[] s_structsTheApiImposes =
+    [
+        "System.SpanByte",
+        "System.Device.I2c.I2cTransferResult",
     ];
 
     private readonly HashSet<string> _scannedAssemblies;
@@ -61,6 +83,11 @@ public sealed class AllocationScanner
             return;
         }
 
+        foreach (VariableDefinition local in method.Body.Variables.Where(local => IsHeapStruct(local.VariableType)))
+        {
+            _findings.Add(new AllocationFinding(method.FullName, -1, "local " + local.VariableType.FullName + " (a heap block on nanoCLR)", chain));
+        }
+
         Collection<Instruction> instructions = method.Body.Instructions;
         HashSet<Instruction> blockStarts = BlockStarts(method.Body);
         for (int index = 0; index < instructions.Count; index++)
@@ -72,7 +99,7 @@ public sealed class AllocationScanner
             }
 
             OpCode opCode = instruction.OpCode;
-            if ((opCode == OpCodes.Newobj && !ConstructsValueType(instruction)) || opCode == OpCodes.Newarr || opCode == OpCodes.Box)
+            if ((opCode == OpCodes.Newobj && !ConstructsImposedStruct(instruction)) || opCode == OpCodes.Newarr || opCode == OpCodes.Box)
             {
                 Report(method, instruction, chain);
             }
@@ -175,10 +202,13 @@ public sealed class AllocationScanner
         return false;
     }
 
-    // newobj of a struct (SpanByte over a caller's array, for instance) builds the value in place, on the stack.
-    private static bool ConstructsValueType(Instruction instruction) =>
-        instruction.Operand is MethodReference constructor && constructor.DeclaringType.IsValueType
-        || (instruction.Operand is MethodReference reference && reference.DeclaringType.Resolve()?.IsValueType == true);
+    // newobj of a struct allocates on nanoCLR like any other, unless the struct is one the API imposes.
+    private static bool ConstructsImposedStruct(Instruction instruction) =>
+        instruction.Operand is MethodReference constructor && s_structsTheApiImposes.Contains(constructor.DeclaringType.FullName);
+
+    // A struct that is not a number, a bool, a char or an enum (those live in the evaluation stack's own slots).
+    private static bool IsHeapStruct(TypeReference type) =>
+        type.IsValueType && !type.IsPrimitive && type.Resolve()?.IsEnum != true && !s_structsTheApiImposes.Contains(type.FullName);
 
     // Catch and filter blocks run only after something failed.
     private static bool InExceptionHandler(MethodBody body, Instruction instruction) =>

@@ -16,6 +16,9 @@ public class DevicePathTests
     private static readonly string s_firmwareAssembly = Path.Combine(
         s_binaries, "..", "..", "HeartRateStreamer.Gate", "debug", "HeartRateStreamer.dll");
 
+    // The reference contracts the firmware is compiled against: the scanner resolves their types to tell enums from structs.
+    private static readonly string s_contracts = Path.Combine(s_binaries, "..", "..", "NanoFrameworkContracts.Gate", "debug");
+
     // Run once per connection or per failure, never per sample or frame, so they may build log messages.
     private static readonly string[] s_notSteadyState =
     [
@@ -90,6 +93,7 @@ public class DevicePathTests
 
         var resolver = new DefaultAssemblyResolver();
         resolver.AddSearchDirectory(s_binaries);
+        resolver.AddSearchDirectory(s_contracts);
         var parameters = new ReaderParameters { AssemblyResolver = resolver };
         return
         [

@@ -47,7 +47,15 @@ public static class ScannerFixtures
 
     public static string BuildsAString(int value) => "value " + value;
 
-    public static long BuildsAStructInPlace(int ticks) => new TimeSpan(ticks).Ticks;
+    // On nanoCLR a struct is a heap block: one for the value newobj builds, one for the temporary local it goes to.
+    public static long BuildsAStruct(int ticks) => new TimeSpan(ticks).Ticks;
+
+    // Enums, like numbers, live in the evaluation stack's own slots.
+    public static int KeepsAnEnumInALocal(int day)
+    {
+        DayOfWeek weekday = (DayOfWeek)(day % 7);
+        return weekday == DayOfWeek.Sunday ? 0 : (int)weekday;
+    }
 
     public static int CallsAnExcludedHelper() => RunsOncePerConnection();
 

@@ -23,6 +23,14 @@ namespace nanoFramework.Networking
             }
         }
 
+        public static WifiAdapter WifiAdapter
+        {
+            get
+            {
+                throw new NotSupportedException("Reference contract: type-checking only; the real package runs on the device.");
+            }
+        }
+
         public static bool ConnectDhcp(
             string ssid,
             string password,

@@ -1,9 +1,12 @@
+using HeartRateStreamer.Configuration;
+
 namespace HeartRateStreamer.Streaming
 {
     /// <summary>
     /// What a <c>/clientresp</c> answer means, judged as the npm <c>plotly</c> client judges it: the JSON must carry
     /// an <c>error</c> string, empty on success; <c>stream-status</c> is "All Streams Go!" when the stream tokens are
-    /// ready; <c>stream-host</c> says where to stream. The adapter parses the JSON; this class validates the values.
+    /// ready; <c>stream-host</c> says where to stream. The board and the virtual device both read an answer with
+    /// <see cref="FromJson"/>.
     /// </summary>
     public sealed class PlotCreationAnswer
     {
@@ -49,6 +52,30 @@ namespace HeartRateStreamer.Streaming
         /// <summary>True when the server says the streams are ready ("All Streams Go!").</summary>
         public bool StreamsReady => StreamStatus == AllStreamsGo;
 
+        // What follows "not a Plotly /clientresp answer" whichever way the answer fails to be one.
+        private const string NotPlotlyAdvice = " (the npm plotly client would crash on it); check the server address";
+
+        /// <summary>
+        /// Judges an answer from its HTTP status and its body. The text fields are read from the JSON text itself
+        /// (<see cref="JsonSourceText"/>), because nanoFramework.Json turns text it can read as a date, such as a file
+        /// name "Ward 3 monitor (2)" or an error quoting a time, into a DateTime and loses the text.
+        /// </summary>
+        public static PlotCreationAnswer FromJson(int httpStatusCode, string body)
+        {
+            var fields = new JsonSourceText(body);
+            string trimmed = body.Trim();
+            bool isObject = fields.IsWellFormed && trimmed.Length > 0 && trimmed[0] == '{';
+            if (!isObject && httpStatusCode >= 200 && httpStatusCode <= 299)
+            {
+                string failure = (fields.IsWellFormed ? "the answer is not a JSON object" : "the answer is not JSON")
+                    + ", so it is not a Plotly /clientresp answer" + NotPlotlyAdvice;
+                return new PlotCreationAnswer(false, failure, "", "", "", "", "", "");
+            }
+
+            return Interpret(httpStatusCode, Text(fields, "error"), Text(fields, "stream-status"), Text(fields, "stream-host"),
+                Text(fields, "url"), Text(fields, "message"), Text(fields, "warning"), Text(fields, "filename"));
+        }
+
         /// <summary>
         /// Judges an answer from its HTTP status and its JSON fields (null for a field that is absent).
         /// </summary>
@@ -61,7 +88,7 @@ namespace HeartRateStreamer.Streaming
             }
             else if (error == null)
             {
-                failure = "the answer has no 'error' field, so it is not a Plotly /clientresp answer (the npm plotly client would crash on it); check the server address";
+                failure = "the answer has no 'error' field, so it is not a Plotly /clientresp answer" + NotPlotlyAdvice;
             }
             else if (error.Length > 0)
             {
@@ -69,6 +96,13 @@ namespace HeartRateStreamer.Streaming
             }
 
             return new PlotCreationAnswer(failure.Length == 0, failure, url ?? "", streamStatus ?? "", streamHost ?? "", message ?? "", warning ?? "", fileName ?? "");
+        }
+
+        // A text field of the answer, or null when it is absent or holds no text.
+        private static string? Text(JsonSourceText fields, string key)
+        {
+            string text;
+            return fields.TryGetText(key, out text) ? text : null;
         }
 
         /// <summary>

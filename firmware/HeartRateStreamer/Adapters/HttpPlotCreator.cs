@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Http.Headers;
@@ -7,14 +6,13 @@ using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.Device.Platform;
 using System.Threading;
 using HeartRateStreamer.Streaming;
-using nanoFramework.Json;
 
 namespace HeartRateStreamer.Adapters
 {
     /// <summary>
     /// Creates the streaming plot at boot with <c>POST /clientresp</c> over nanoFramework's HttpClient. Core builds the
-    /// body (<see cref="PlotCreationRequest"/>) and judges the answer (<see cref="PlotCreationAnswer"/>); this adapter only
-    /// carries the bytes and reads the JSON fields with nanoFramework.Json.
+    /// body (<see cref="PlotCreationRequest"/>) and reads and judges the answer (<see cref="PlotCreationAnswer.FromJson"/>);
+    /// this adapter only carries the bytes.
     /// </summary>
     /// <remarks>
     /// nanoFramework's HttpClient wraps only DNS and TCP-connect failures in HttpRequestException (generic message, the
@@ -86,44 +84,9 @@ namespace HeartRateStreamer.Adapters
                     // Content is settable and may be null on an answer without a body.
                     HttpContent? answer = response.Content;
                     string json = answer == null ? "" : answer.ReadAsString();
-                    return Interpret((int)response.StatusCode, json);
+                    return PlotCreationAnswer.FromJson((int)response.StatusCode, json);
                 }
             }
-        }
-
-        private static PlotCreationAnswer Interpret(int statusCode, string json)
-        {
-            object? parsed;
-            try
-            {
-                parsed = JsonConvert.DeserializeObject(json, typeof(Hashtable));
-            }
-            catch (Exception e)
-            {
-                // nanoFramework.Json throws its own DeserializationException, with no message, for text that is not JSON.
-                return PlotCreationAnswer.Interpret(statusCode, "the answer is not JSON (" + e.GetType().Name + ")", null, null, null, null, null, null);
-            }
-
-            var fields = parsed as Hashtable;
-            if (fields == null)
-            {
-                return PlotCreationAnswer.Interpret(statusCode, "the answer is not a JSON object", null, null, null, null, null, null);
-            }
-
-            return PlotCreationAnswer.Interpret(
-                statusCode,
-                Field(fields, "error"),
-                Field(fields, "stream-status"),
-                Field(fields, "stream-host"),
-                Field(fields, "url"),
-                Field(fields, "message"),
-                Field(fields, "warning"),
-                Field(fields, "filename"));
-        }
-
-        private static string? Field(Hashtable fields, string name)
-        {
-            return fields.Contains(name) ? fields[name] as string : null;
         }
     }
 }

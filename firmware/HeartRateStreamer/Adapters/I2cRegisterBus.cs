@@ -7,8 +7,14 @@ namespace HeartRateStreamer.Adapters
 {
     /// <summary>
     /// The register-bus port on the ESP32: one nanoFramework <see cref="I2cDevice"/>. The caller's arrays are wrapped in
-    /// <see cref="SpanByte"/> views (no copies, no allocation), and a transfer that is not complete becomes an
-    /// <see cref="IOException"/> naming the bus status, because I2cDevice reports failures only in its result.
+    /// <see cref="SpanByte"/> views (no copies), and a transfer that is not complete becomes an <see cref="IOException"/>
+    /// naming the bus status, because I2cDevice reports failures only in its result.
+    /// <para>
+    /// Not free of allocation on the device: nanoCLR keeps every struct value (the two SpanByte views, the
+    /// <see cref="I2cTransferResult"/>) in a small heap block, a few hundred bytes of garbage per transfer that .NET keeps
+    /// on the stack. The API offers no other way, so the driver makes few transfers: two per FIFO poll, each reading a
+    /// batch of samples, never one per sample.
+    /// </para>
     /// </summary>
     public sealed class I2cRegisterBus : IRegisterBus, IDisposable
     {

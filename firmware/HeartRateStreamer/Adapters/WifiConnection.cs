@@ -114,6 +114,8 @@ namespace HeartRateStreamer.Adapters
                     connected = WifiNetworkHelper.ConnectDhcp(settings.WifiSsid, settings.WifiPassword, WifiReconnectionKind.Automatic, false, 0, timeout.Token);
                 }
 
+                ReleaseHelperAdapter();
+
                 if (connected)
                 {
                     // Now stored for real: the next boot tries this network first.
@@ -139,9 +141,27 @@ namespace HeartRateStreamer.Adapters
         /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for the stored network to give an address.</summary>
         public bool Reconnect(int timeoutMilliseconds)
         {
+            bool connected;
             using (var timeout = new CancellationTokenSource(timeoutMilliseconds))
             {
-                return WifiNetworkHelper.Reconnect(false, 0, timeout.Token);
+                connected = WifiNetworkHelper.Reconnect(false, 0, timeout.Token);
+            }
+
+            ReleaseHelperAdapter();
+            return connected;
+        }
+
+        // Each helper call makes a new WifiAdapter (FindAllAdapters), which registers itself with the package's static
+        // event listener and leaves it only when disposed (System.Device.Wifi 1.5.x, WifiAdapter's constructor and
+        // Dispose); the helper never disposes the one it replaces. Undisposed, every attempt would keep ~120 bytes for
+        // good: a reconnection a minute through a night without the router is tens of KB of a 100-150 KB heap.
+        // Disposing only unregisters it (the ESP32's native dispose does nothing); the connection stays up.
+        private static void ReleaseHelperAdapter()
+        {
+            WifiAdapter? adapter = WifiNetworkHelper.WifiAdapter;
+            if (adapter != null)
+            {
+                adapter.Dispose();
             }
         }
 

@@ -291,7 +291,7 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("sensor.ledCurrentMicroamperes", 52000, "0 to 51000")]
         [DataRow("wifi.connectTimeoutSeconds", 5, "10 to 600")]
         [DataRow("time.timeoutSeconds", 601, "5 to 600")]
-        [DataRow("supervision.stallSeconds", 10, "30 to 3600")]
+        [DataRow("supervision.stallSeconds", 59, "60 to 3600")]
         public static void AnOutOfRangeNumberNamesKeyAndRangeAndKeepsTheDefault(string key, int value, string range)
         {
             ConfigurationReader reader = ReadRequiredKeys();
@@ -360,10 +360,10 @@ namespace HeartRateStreamer.Tests.Configuration
 
         [DataRow("", true)]
         [DataRow("12345678", true)]
-        [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef", true)]
+        [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcde", true)]
         [DataRow("1234567", false)]
         [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdeg", false)]
-        public static void TheWifiPasswordFollowsWpa2Rules(string password, bool accepted)
+        public static void TheWifiPasswordIsAPassphraseTheDeviceCanStore(string password, bool accepted)
         {
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Apply("wifi.ssid", "HomeNetwork");
@@ -375,31 +375,57 @@ namespace HeartRateStreamer.Tests.Configuration
             if (!accepted)
             {
                 Assert.AreEqual("wifi.password", reader.GetProblem(0).Key);
-                Assert.Contains("8 to 63 characters, or 64 hex digits", reader.GetProblem(0).Message);
+                Assert.Contains("empty for an open network, or 8 to 63 characters", reader.GetProblem(0).Message);
                 Assert.DoesNotContains(password, reader.GetProblem(0).Message, "a password never goes into the log");
             }
         }
 
         [TestMethod]
+        public static void AKeyOf64HexDigitsIsRefusedWithTheReason()
+        {
+            // WPA2 allows it, but nanoFramework's Wi-Fi store holds 63 characters and a terminator: it could never be saved.
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply("wifi.password", "0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.Contains("a key of 64 hex digits does not fit the device's Wi-Fi store: give the network's passphrase instead", reader.GetProblem(0).Message);
+            Assert.IsFalse(reader.Settings.HasWifiCredentials);
+        }
+
+        [TestMethod]
         public static void ATooLongSsidIsRefused()
         {
+            // 32 bytes: the longest name Wi-Fi allows, one more than nanoFramework's store keeps.
             ConfigurationReader reader = ReadRequiredKeys();
-            reader.Apply("wifi.ssid", "a-network-name-longer-than-32-bytes");
+            reader.Apply("wifi.ssid", "a-network-name-of-32-bytes-long!");
             reader.Apply("wifi.password", "12345678");
             reader.Finish();
 
             Assert.AreEqual(1, reader.ProblemCount);
-            Assert.Contains("32 bytes", reader.GetProblem(0).Message);
+            Assert.Contains("is 32 bytes long; the device stores network names of up to 31 bytes", reader.GetProblem(0).Message);
             Assert.IsFalse(reader.Settings.HasWifiCredentials);
             Assert.AreEqual("", reader.Settings.WifiPassword, "the password of a refused network is dropped too");
         }
 
         [TestMethod]
+        public static void ASsidOf31BytesIsKept()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "a-network-name-of-31-bytes-long");
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual("a-network-name-of-31-bytes-long", reader.Settings.WifiSsid);
+        }
+
+        [TestMethod]
         public static void ASsidCountsBytesNotCharacters()
         {
-            // 11 two-byte characters and 11 ASCII ones: 22 characters, 33 bytes.
+            // 11 two-byte characters and 10 ASCII ones: 21 characters, 32 bytes.
             ConfigurationReader reader = ReadRequiredKeys();
-            reader.Apply("wifi.ssid", "ééééééééééé-Network-AB");
+            reader.Apply("wifi.ssid", "ééééééééééé-Network-A");
             reader.Finish();
 
             Assert.AreEqual(1, reader.ProblemCount);

@@ -11,17 +11,19 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void AnEmptyErrorMeansThePlotExists()
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "", "All Streams Go!", "http://stream.example.org", "https://plots.example.org/~u/1", "High five!", "", "f");
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"stream-status\": \"All Streams Go!\", \"url\": \"https://plots.example.org/~u/1\", "
+                + "\"message\": \"High five!\", \"warning\": \"\", \"filename\": \"f\", \"error\": \"\", \"stream-host\": \"http://stream.example.org\"}");
             Assert.IsTrue(answer.Succeeded);
             Assert.IsTrue(answer.StreamsReady);
             Assert.AreEqual("https://plots.example.org/~u/1", answer.Url);
+            Assert.AreEqual("High five!", answer.Message);
             Assert.AreEqual("", answer.Failure);
         }
 
         [TestMethod]
         public static void ANonEmptyErrorIsTheReason()
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "Invalid API key", null, null, null, null, null, null);
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"Invalid API key\", \"url\": \"\"}");
             Assert.IsFalse(answer.Succeeded);
             Assert.AreEqual("the server refused to create the plot: Invalid API key", answer.Failure);
         }
@@ -29,7 +31,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void AMissingErrorFieldIsNotAPlotlyAnswer()
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, null, "All Streams Go!", null, "u", null, null, null);
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"stream-status\": \"All Streams Go!\", \"url\": \"u\"}");
             Assert.IsFalse(answer.Succeeded);
             Assert.Contains("no 'error' field", answer.Failure);
         }
@@ -37,9 +39,44 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void AnHttpFailureIsAFailure()
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(500, "", null, null, null, null, null, null);
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(500, "{\"error\": \"\"}");
             Assert.IsFalse(answer.Succeeded);
             Assert.AreEqual("the server answered HTTP 500", answer.Failure);
+        }
+
+        [TestMethod]
+        public static void AnHttpFailureCarriesTheServersError()
+        {
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(503, "{\"error\": \"internal database error: try again\"}");
+            Assert.AreEqual("the server answered HTTP 503: internal database error: try again", answer.Failure);
+        }
+
+        [TestMethod]
+        public static void TextThatReadsAsADateArrivesAsWritten()
+        {
+            // nanoFramework.Json would turn the file name and the warning into DateTime values and lose the text ("(digits)"
+            // reads as an ASP.NET AJAX date, and so do 18+ characters that parse as one): the answer is read from its own text.
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"filename\": \"Ward 3 monitor (2)\", "
+                + "\"warning\": \"2026-12-05T19:00:00Z\", \"message\": \"say \\\"hi\\\"\"}");
+            Assert.IsTrue(answer.Succeeded, answer.Failure);
+            Assert.AreEqual("Ward 3 monitor (2)", answer.FileName);
+            Assert.AreEqual("2026-12-05T19:00:00Z", answer.Warning);
+            Assert.AreEqual("say \"hi\"", answer.Message);
+        }
+
+        [TestMethod]
+        public static void AnAnswerThatIsNotJsonIsNotAPlotlyAnswer()
+        {
+            PlotCreationAnswer html = PlotCreationAnswer.FromJson(200, "<html><body>Welcome to nginx!</body></html>");
+            Assert.IsFalse(html.Succeeded);
+            Assert.StartsWith("the answer is not JSON, so it is not a Plotly /clientresp answer", html.Failure);
+            Assert.Contains("check the server address", html.Failure);
+
+            PlotCreationAnswer array = PlotCreationAnswer.FromJson(200, "[\"error\", \"\"]");
+            Assert.StartsWith("the answer is not a JSON object, so it is not a Plotly /clientresp answer", array.Failure);
+
+            PlotCreationAnswer gateway = PlotCreationAnswer.FromJson(502, "<html>Bad Gateway</html>");
+            Assert.AreEqual("the server answered HTTP 502", gateway.Failure);
         }
 
         [DataRow("", "https://configured:9000", "configured", 9000, true)]
