@@ -5,8 +5,9 @@ namespace HeartRateStreamer.Supervision
 {
     /// <summary>
     /// Reconnect delays that double after each failure up to a cap, with "equal jitter": the delay is drawn from
-    /// [ceiling/2, ceiling], so devices that lost the server together do not return together, and each delay is
-    /// never shorter than the one before it (AWS Architecture Blog, "Exponential Backoff and Jitter", 2015).
+    /// [ceiling/2, ceiling], so devices that lost the server together do not return together (AWS Architecture Blog,
+    /// "Exponential Backoff and Jitter", 2015). While the ceiling doubles, no delay is shorter than the one before;
+    /// from the cap on, each is drawn afresh from [cap/2, cap], so it may be shorter than the last.
     /// </summary>
     public sealed class ExponentialBackoff
     {

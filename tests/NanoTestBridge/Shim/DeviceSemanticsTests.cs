@@ -102,8 +102,11 @@ public class DeviceSemanticsTests
     {
         var cause = new InvalidOperationException("bus");
 
-        Xunit.Assert.NotNull(new AssertFailedException().Message);
-        Xunit.Assert.Same(cause, new AssertFailedException("wrong bytes", cause).InnerException);
+        Xunit.Assert.Null(new AssertFailedException().InnerException);
+        Xunit.Assert.Equal("wrong bytes", new AssertFailedException("wrong bytes").Message);
+        var withCause = new AssertFailedException("wrong bytes", cause);
+        Xunit.Assert.Equal("wrong bytes", withCause.Message);
+        Xunit.Assert.Same(cause, withCause.InnerException);
     }
 
     [Fact]

@@ -50,6 +50,12 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         /// <summary>How many entries of <see cref="Beats"/> are filled.</summary>
         public int BeatCount { get; private set; }
 
+        /// <summary>
+        /// Whether each channel is fed upside down about its level (2·level − sample), so the pulse raises the signal as an
+        /// analog pulse sensor's output does; the truth is unchanged.
+        /// </summary>
+        public bool UpsideDown { get; set; }
+
         /// <summary>Time of the latest sample in seconds.</summary>
         public double Seconds => Generator.TimeMicroseconds * 0.000001;
 
@@ -73,6 +79,12 @@ namespace HeartRateStreamer.Tests.SignalProcessing
 
             float infrared = (float)(Generator.Infrared + addedTransmission * _ppg.InfraredLevelCounts);
             float red = (float)(Generator.Red + addedTransmission * _ppg.RedLevelCounts);
+            if (UpsideDown)
+            {
+                infrared = (float)(2.0 * _ppg.InfraredLevelCounts) - infrared;
+                red = (float)(2.0 * _ppg.RedLevelCounts) - red;
+            }
+
             bool beat = _withRed
                 ? Estimator.AddSample(Generator.TimeMicroseconds, infrared, red)
                 : Estimator.AddSample(Generator.TimeMicroseconds, infrared);

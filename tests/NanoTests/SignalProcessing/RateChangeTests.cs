@@ -33,17 +33,25 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(run.Estimator.HasHeartRate, "a reading before the step");
             SignalAssert.Near(fromBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, fromBeatsPerMinute * 0.06, "before the step");
 
-            // Within 10 s the reading is the new rate (±6 %, the breathing variability), and it stays there.
+            // From 10 s after the step the reading is the new rate (±6 %, the breathing variability), and it stays there.
+            // It may drop out briefly, but not for long: on this signal it is there at every sample, new within 4.2 s.
             run.RunUntil(StepSeconds + FollowWithinSeconds);
+            Assert.IsTrue(run.Estimator.HasHeartRate, "a reading " + FollowWithinSeconds.ToString("F0") + " s after the step");
+            int checks = 0;
+            int readings = 0;
             while (run.Seconds < StepSeconds + FollowWithinSeconds + 20.0)
             {
-                run.Step();
+                checks++;
                 if (run.Estimator.HasHeartRate)
                 {
+                    readings++;
                     SignalAssert.Near(toBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, toBeatsPerMinute * 0.06, "at " + run.Seconds.ToString("F1") + " s, after the step");
                 }
+
+                run.Step();
             }
 
+            Assert.IsTrue(readings * 10 >= checks * 9, "a reading at " + readings.ToString() + " of " + checks.ToString() + " samples in the 20 s that follow; at least 90 %");
             Assert.IsTrue(run.Estimator.HasHeartRate, "a reading at the new rate");
         }
     }

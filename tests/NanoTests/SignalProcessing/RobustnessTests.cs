@@ -77,18 +77,34 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void ASignalThatRisesWithEachBeatNeedsPulseRaisesSignal()
         {
-            // An analog pulse sensor's output rises with blood volume: the same wave upside down.
-            var settings = new PulseEstimatorSettings { PulseRaisesSignal = true, FingerOnLevel = float.MinValue, FingerOffLevel = float.MinValue };
-            var estimator = new PulseEstimator(settings);
-            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 65.0, NoiseRatio = 0.05 });
-            while (generator.TimeMicroseconds < 40000000)
-            {
-                generator.Next();
-                estimator.AddSample(generator.TimeMicroseconds, (float)(300000.0 - generator.Infrared));
-            }
+            // An analog pulse sensor's output rises with blood volume: the same wave upside down. Upright, each beat is
+            // timed on its upstroke, 148 ms after the true onset (the systolic peak is at 163 ms at 65 bpm).
+            long uprightDelay = RunAt65BeatsPerMinute(false, false).MedianDetectionDelayMicroseconds(5.0);
 
-            Assert.IsTrue(estimator.HasHeartRate, "a reading from the rising signal");
-            SignalAssert.Near(65.0, estimator.HeartRateBeatsPerMinute, 3.9, "heart rate");
+            // With the setting, the upside-down wave gives one beat per true pulse, at the same place on the upstroke.
+            PulseRun rising = RunAt65BeatsPerMinute(true, true);
+            int checkedBeats;
+            Assert.AreEqual("", rising.FirstBeatMismatch(5.0, 39.0, out checkedBeats), "one beat per pulse of the rising signal");
+            Assert.IsTrue(checkedBeats >= 30, "checked " + checkedBeats.ToString() + " beats");
+            long risingDelay = rising.MedianDetectionDelayMicroseconds(5.0);
+            SignalAssert.Near(uprightDelay * 0.001, risingDelay * 0.001, 10.0, "ms from the onset to the beat, as upright");
+            Assert.IsTrue(rising.Estimator.HasHeartRate, "a reading from the rising signal");
+            SignalAssert.Near(65.0, rising.Estimator.HeartRateBeatsPerMinute, 3.9, "heart rate");
+
+            // Without it the estimator takes the fall after the systolic peak for the upstroke (measured: 151 ms late):
+            // the rate may look right, but the beats are off the upstroke, or there is no reading.
+            PulseRun unflagged = RunAt65BeatsPerMinute(true, false);
+            long offset = unflagged.MedianDetectionDelayMicroseconds(5.0) - uprightDelay;
+            Assert.IsTrue(!unflagged.Estimator.HasHeartRate || offset >= 100000 || offset <= -100000, "without PulseRaisesSignal beats " + (offset / 1000).ToString() + " ms from the upstroke's");
+        }
+
+        private static PulseRun RunAt65BeatsPerMinute(bool upsideDown, bool pulseRaisesSignal)
+        {
+            var estimator = new PulseEstimatorSettings { PulseRaisesSignal = pulseRaisesSignal, FingerOnLevel = float.MinValue, FingerOffLevel = float.MinValue };
+            var run = new PulseRun(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 65.0, NoiseRatio = 0.05 }, estimator, false);
+            run.UpsideDown = upsideDown;
+            run.RunUntil(40.0);
+            return run;
         }
 
         [TestMethod]

@@ -109,12 +109,23 @@ namespace HeartRateStreamer.Tests.Startup
         {
             var clock = new ManualClock();
             var policy = new StartupPolicy(clock, true);
-            policy.Decide(StartupFailure.WifiNotConnected);
-            clock.Advance(300000);
 
-            StartupDecision time = policy.Decide(StartupFailure.TimeNotSynchronized);
+            // Five minutes of retrying the clock (TLS needs it)...
+            while (clock.Milliseconds < 300000)
+            {
+                clock.Advance(policy.Decide(StartupFailure.TimeNotSynchronized).DelayMilliseconds);
+            }
 
-            Assert.AreEqual((int)StartupAction.Retry, (int)time.Action, "the clock has only just started failing");
+            // ...are not five minutes without a network: Wi-Fi's first failure starts its own count and timer.
+            StartupDecision first = policy.Decide(StartupFailure.WifiNotConnected);
+            Assert.AreEqual(StartupPolicy.FirstWifiRetryMilliseconds, first.DelayMilliseconds, "the first Wi-Fi pause");
+            Assert.DoesNotContains("No network for", first.Advice);
+
+            // Nor does another step's first failure in between start Wi-Fi's timer again.
+            clock.Advance(10000);
+            policy.Decide(StartupFailure.SensorNotAnswering);
+            clock.Advance(10000);
+            Assert.Contains("No network for 20 s;", policy.Decide(StartupFailure.WifiNotConnected).Advice);
         }
 
         [TestMethod]

@@ -17,7 +17,18 @@ namespace HeartRateStreamer.Tests.Streaming
         {
             var decimator = new AntiAliasDecimator(inputRate, maximumOutputRate);
             Assert.AreEqual(factor, decimator.Factor);
-            Assert.IsTrue(inputRate / factor <= maximumOutputRate || inputRate < maximumOutputRate);
+
+            // Ten seconds of input: one output per factor samples, less at most four while the filter's centre fills
+            // (half of its 8·factor + 1 taps), and never more than the allowed rate.
+            int samples = 10 * inputRate;
+            int outputs = 0;
+            for (int i = 0; i < samples; i++)
+            {
+                outputs += decimator.Add(i * 1000L / inputRate, 1.0) ? 1 : 0;
+            }
+
+            Assert.IsTrue(outputs <= 10 * maximumOutputRate, outputs.ToString() + " points in 10 s at most " + maximumOutputRate.ToString() + " a second");
+            Assert.IsTrue(outputs >= samples / factor - 4, outputs.ToString() + " points in 10 s from " + samples.ToString() + " samples");
         }
 
         [TestMethod]

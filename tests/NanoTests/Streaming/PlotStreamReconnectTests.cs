@@ -168,8 +168,11 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.Contains("not an HTTP status line: \"go away\"", stream.LastMessage);
         }
 
-        [TestMethod]
-        public static void AConnectionHealthyForAMinuteStartsTheBackOffAgain()
+        // Three refusals leave the back-off at 4000 ms. A connection that breaks within a minute goes on from there;
+        // one healthy for a minute (the default HealthyConnectionMilliseconds) starts it again from the first delay.
+        [DataRow(55000, 8000)]
+        [DataRow(60000, 1000)]
+        public static void OnlyAConnectionHealthyForAMinuteStartsTheBackOffAgain(int connectedMilliseconds, int expectedDelayMilliseconds)
         {
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
@@ -182,11 +185,11 @@ namespace HeartRateStreamer.Tests.Streaming
             }
 
             Assert.AreEqual(4000, stream.LastReconnectDelayMilliseconds);
-            clock.Advance(60000);
+            clock.Advance(connectedMilliseconds);
             stream.Service();
             transport.CloseByPeer();
             stream.Service();
-            Assert.AreEqual(1000, stream.LastReconnectDelayMilliseconds, "after a minute of health the first delay is short again");
+            Assert.AreEqual(expectedDelayMilliseconds, stream.LastReconnectDelayMilliseconds, "the delay after a connection of " + connectedMilliseconds.ToString() + " ms");
         }
 
         [TestMethod]

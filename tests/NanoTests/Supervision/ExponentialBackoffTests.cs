@@ -33,19 +33,24 @@ namespace HeartRateStreamer.Tests.Supervision
         }
 
         [TestMethod]
-        public static void DelaysNeverShrinkWhateverTheJitterDraws()
+        public static void DelaysNeverShrinkWhileTheCeilingDoublesAndAreDrawnAfreshAtTheCap()
         {
-            // The lowest draw of one step equals the highest of the step before: equal jitter cannot go backwards.
+            // Ceilings 1000 ... 32000 double (steps 0 to 5): the lowest draw of each step is the highest of the step before.
             var high = new ExponentialBackoff(1000, 60000, new HighestRandom());
             var low = new ExponentialBackoff(1000, 60000, new LowestRandom());
             int previousHighest = high.NextDelayMilliseconds();
             low.NextDelayMilliseconds();
-            for (int i = 0; i < 10; i++)
+            for (int step = 1; step <= 5; step++)
             {
                 int lowest = low.NextDelayMilliseconds();
-                Assert.IsTrue(lowest >= previousHighest || lowest == 30000, "step " + i.ToString());
+                Assert.IsTrue(lowest >= previousHighest, "step " + step.ToString() + ": " + lowest.ToString() + " ms after up to " + previousHighest.ToString() + " ms");
                 previousHighest = high.NextDelayMilliseconds();
             }
+
+            // At the cap each delay is drawn from all of [30000, 60000] whatever came before, so devices that failed
+            // together stay apart: after 32000 and after 60000 the shortest draw is still 30000.
+            Assert.AreEqual(30000, ShortestDrawAfterLongest(6), "the first delay at the cap, after 32000");
+            Assert.AreEqual(30000, ShortestDrawAfterLongest(7), "a delay at the cap, after 60000");
         }
 
         [TestMethod]
@@ -77,6 +82,18 @@ namespace HeartRateStreamer.Tests.Supervision
         {
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new ExponentialBackoff(0, 1000, new HighestRandom()));
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new ExponentialBackoff(2000, 1000, new HighestRandom()));
+        }
+
+        // The delay drawn lowest after longestDraws delays drawn highest (base 1000 ms, cap 60000 ms).
+        private static int ShortestDrawAfterLongest(int longestDraws)
+        {
+            var backoff = new ExponentialBackoff(1000, 60000, new HighestThenLowestRandom(longestDraws));
+            for (int step = 0; step < longestDraws; step++)
+            {
+                backoff.NextDelayMilliseconds();
+            }
+
+            return backoff.NextDelayMilliseconds();
         }
     }
 }
