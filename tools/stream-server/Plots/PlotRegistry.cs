@@ -180,6 +180,9 @@ public sealed class PlotRegistry : IDisposable
                 plot.Relay = Cluster?.RelayOf(plot);
                 _plots.Add((owner, number), plot);
                 Add(plot);
+                // Before its tokens are bound: if /clientresp's own save fails, the saver still saves the plot whole,
+                // and writes what streams into it together with it, never as objects without their plot.
+                _listener.Changed(plot, plot.Version);
             }
             else
             {
