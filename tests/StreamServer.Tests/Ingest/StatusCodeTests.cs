@@ -31,6 +31,24 @@ public sealed class StatusCodeTests
         RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token") + "zz\r\n{}\r\n");
 
         Assert.Equal(400, response.Status);
+        Assert.Equal("invalid or malformed request syntax", (string?)response.Json["message"]);
+        Assert.StartsWith("chunk size 'zz' is not hex", (string?)response.Json["detail"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", "header line 'no colon' has no name")]
+    [InlineData("POST / HTTP/1.1 extra\r\nHost: x\r\n\r\n", "request line 'POST / HTTP/1.1 extra' is not 'METHOD TARGET HTTP/1.1'")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: tok400-stream-token\r\nContent-Length: lots\r\n\r\n", "Content-Length 'lots' is not")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: tok400-stream-token\r\nTransfer-Encoding: gzip\r\n\r\n", "Transfer-Encoding 'gzip' is not")]
+    public async Task MalformedHeadAnswers400WithWhatWasWrong(string request, string detail)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(request);
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith(detail, (string?)response.Json["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,15 +116,18 @@ public sealed class StatusCodeTests
         Assert.Equal("[5]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
-    [Fact]
-    public async Task LineOverTheLimitAnswers413()
+    [Theory]
+    [InlineData("")] // still coming
+    [InlineData("\"}\n")] // complete
+    public async Task LineOverTheLimitAnswers413(string end)
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxLineBytes = 1024);
         await server.CreatePlotAsync("tok413-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413-stream-token") + Chunk("{\"text\":\"" + new string('a', 2000)));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413-stream-token") + Chunk("{\"text\":\"" + new string('a', 2000) + end));
 
         Assert.Equal(413, response.Status);
+        Assert.Equal("a line is longer than 1024 bytes (--max-line-bytes): end each JSON object with \\n and keep it shorter", (string?)response.Json["detail"]);
     }
 
     [Theory]

@@ -8,6 +8,9 @@ public interface IBodyDecoder
     /// <summary>True when the end of the connection is the end of the body (no length, no chunks).</summary>
     bool EndsWithConnection { get; }
 
+    /// <summary>After <see cref="BodyStatus.Malformed"/>: what was wrong with the framing and what to do, for the answer's detail.</summary>
+    string? Problem { get; }
+
     /// <summary>Decodes what it can; leaves an incomplete chunk-size line unconsumed in <paramref name="reader"/>.</summary>
     BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body);
 }

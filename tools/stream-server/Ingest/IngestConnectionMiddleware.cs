@@ -60,7 +60,8 @@ public sealed class IngestConnectionMiddleware
             catch (FormatException exception)
             {
                 _logger.LogInformation("Stream refused: {Problem}", exception.Message);
-                await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0);
+                await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0,
+                    $"{exception.Message}; send a request head of 'POST / HTTP/1.1', header lines 'Name: value' and a blank line");
                 return;
             }
         }
