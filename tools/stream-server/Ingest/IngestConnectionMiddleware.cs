@@ -39,22 +39,25 @@ public sealed class IngestConnectionMiddleware
         CancellationToken serverStopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         PipeReader input = connection.Transport.Input;
         RequestHead? head;
+        bool isStream = false;
         using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
         {
             headTimeout.CancelAfter(IngestSettings.RequestHeadTimeout);
             try
             {
-                if (!await StartsWithIngestRequestAsync(input, headTimeout.Token))
-                {
-                    await _next(connection);
-                    return;
-                }
-
-                head = await ReadHeadAsync(input, headTimeout.Token);
+                isStream = await StartsWithIngestRequestAsync(input, headTimeout.Token);
+                head = isStream ? await ReadHeadAsync(input, headTimeout.Token) : null;
             }
             catch (OperationCanceledException)
             {
                 // Nothing (or no complete head) within the time allowed: this idle connection is closed.
+                return;
+            }
+            catch (IOException exception)
+            {
+                // The client reset the connection (a device losing its network): nobody to answer, nothing to report
+                // but a line; before any byte of a stream it is Kestrel's kind of noise.
+                _logger.Log(isStream ? LogLevel.Information : LogLevel.Debug, "Stream connection closed by the client before its request head was complete: {Reason}", exception.Message);
                 return;
             }
             catch (FormatException exception)
@@ -64,6 +67,12 @@ public sealed class IngestConnectionMiddleware
                     $"{exception.Message}; send a request head of 'POST / HTTP/1.1', header lines 'Name: value' and a blank line");
                 return;
             }
+        }
+
+        if (!isStream)
+        {
+            await _next(connection);
+            return;
         }
 
         if (head is null)

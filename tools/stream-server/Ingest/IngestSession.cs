@@ -62,7 +62,15 @@ public sealed class IngestSession
         {
             status = await StreamAsync(serverStopping);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException and not IOException)
+        catch (OperationCanceledException) when (serverStopping.IsCancellationRequested)
+        {
+            status = null; // stopping: no answer, as at any server restart (the 100-continue flush can be cancelled)
+        }
+        catch (IOException)
+        {
+            status = null; // the client is gone: nobody to answer
+        }
+        catch (Exception exception)
         {
             // A bug must cost this connection only: answered, logged with its plot, and the server goes on.
             _logger.LogError(exception, "Stream with token for {Plot} failed", _plots.FindStream(_head.Header("plotly-streamtoken")?.Trim() ?? "")?.Target?.Plot.Path ?? "no plot");
