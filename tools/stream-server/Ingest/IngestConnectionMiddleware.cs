@@ -118,16 +118,17 @@ public sealed class IngestConnectionMiddleware
     /// <summary>The request head, or null when the client closed before sending all of it.</summary>
     private static async Task<RequestHead?> ReadHeadAsync(PipeReader input, CancellationToken cancellationToken)
     {
+        var parser = new RequestHeadParser();
         while (true)
         {
             ReadResult read = await input.ReadAsync(cancellationToken);
-            if (RequestHeadParser.TryParse(read.Buffer, out RequestHead? head, out SequencePosition consumed))
+            if (parser.TryParse(read.Buffer, out RequestHead? head, out SequencePosition consumed))
             {
                 input.AdvanceTo(consumed);
                 return head;
             }
 
-            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            input.AdvanceTo(consumed, read.Buffer.End);
             if (read.IsCompleted)
             {
                 return null;
