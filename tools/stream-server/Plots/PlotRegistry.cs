@@ -180,8 +180,8 @@ public sealed class PlotRegistry : IDisposable
                 plot.Relay = Cluster?.RelayOf(plot);
                 _plots.Add((owner, number), plot);
                 Add(plot);
-                // Before its tokens are bound: if /clientresp's own save fails, the saver still saves the plot whole,
-                // and writes what streams into it together with it, never as objects without their plot.
+                // Marked for a whole save before its tokens are bound: until /clientresp's save (WriteBehindPersister.SaveNowAsync)
+                // succeeds, the saver writes what streams into it only together with it, never as objects without their plot.
                 _listener.Changed(plot, plot.Version);
             }
             else

@@ -16,7 +16,7 @@ public static class ClientRespEndpoint
 {
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, IPlotStore store, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body;
@@ -78,12 +78,12 @@ public static class ClientRespEndpoint
                 plots.Cluster?.ContinueAboveStored(saving);
             }
 
-            await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
+            await persister.SaveNowAsync(detached.Append(plot).ToList());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The plot stays: the saver has it marked (PlotRegistry.Save) and retries it whole, with what streams into
-            // it, in one transaction; so no streamed object is stored without its plot.
+            // The plot stays: the saver keeps it marked (from PlotRegistry.Save on) and retries it whole, with what
+            // streams into it, in one transaction; so no streamed object is stored without its plot.
             string reason = $"{exception.GetType().Name}: {exception.Message}";
             logger.LogError("Plot {Path} '{Filename}' could not be saved: {Reason}; the saver retries it", plot.Path, plot.Filename, reason);
             return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
