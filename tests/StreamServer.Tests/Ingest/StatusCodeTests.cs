@@ -14,7 +14,7 @@ public sealed class StatusCodeTests
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
         string plot = await server.CreatePlotAsync("tok200-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200-stream-token") + Chunk("{\"x-stream-token\":1,\"y\":10}\n") + Chunk("{\"x-stream-token\":2,\"y\":20}\n") + "0\r\n\r\n");
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200-stream-token") + Chunk("{\"x-stream-token\":1,\"y\":10}\n") + Chunk("{\"x-stream-token\":{\"unknown keys\":\"ignored, as Plotly did\"},\"y\":20}\n") + "0\r\n\r\n");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("healthy endpoint disconnect", (string?)response.Json["message"]);
@@ -143,6 +143,23 @@ public sealed class StatusCodeTests
 
         Assert.Equal(422, response.Status);
         Assert.Equal("json parse error: please stream newline seperated JSON", (string?)response.Json["message"]);
+    }
+
+    [Theory]
+    [InlineData("{\"y\":{\"v\":72}}", "'y' must be a number, string or null (appended) or an array (replaces), not an object")]
+    [InlineData("{\"marker\":{\"color\":{\"r\":1}}}", "'marker.color' must be a number")]
+    [InlineData("{\"marker\":5}", "'marker' must be an object of data attributes")]
+    [InlineData("{\"layout\":5}", "'layout' must be an object of relayout keys")]
+    public async Task KnownKeyOfTheWrongTypeAnswers422AndChangesNothing(string line, string detail)
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok422-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n"));
+
+        Assert.Equal(422, response.Status);
+        Assert.StartsWith(detail, (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
     [Fact]
