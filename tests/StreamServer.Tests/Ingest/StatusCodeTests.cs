@@ -23,6 +23,43 @@ public sealed class StatusCodeTests
     }
 
     [Fact]
+    public async Task AnEmptyBodyFromAClientThatKeepsTheConnectionOpenAnswers200AtOnce()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 60);
+        await server.CreatePlotAsync("tok200-stream-token");
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+
+        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nplotly-streamtoken: tok200-stream-token\r\n\r\n");
+
+        Assert.Equal(200, (await connection.ReadToEndAsync()).Status); // not 408 after --stale-seconds
+    }
+
+    [Fact]
+    public async Task AClientThatClosesAfterTheLastChunkWithoutItsBlankLineIsAnswered200()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok200-stream-token");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", server.Port);
+
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(string.Format(Head, "tok200-stream-token") + Chunk("{\"y\":7}\n") + "0\r\n"));
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send); // its end of the connection, still reading
+
+        using var answer = new MemoryStream();
+        using var timeout = new CancellationTokenSource(RawHttp.Timeout);
+        byte[] buffer = new byte[4096];
+        for (int count; (count = await socket.ReceiveAsync(buffer, timeout.Token)) > 0;)
+        {
+            answer.Write(buffer, 0, count);
+        }
+
+        var response = new RawResponse(System.Text.Encoding.UTF8.GetString(answer.ToArray()));
+        Assert.Equal(200, response.Status);
+        Assert.Equal(1, response.Count("received"));
+        Assert.Equal("[7]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task BrokenChunkFramingAnswers400()
     {
         await using TestServer server = await TestServer.StartAsync();

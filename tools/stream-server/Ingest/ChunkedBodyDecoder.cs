@@ -16,7 +16,8 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
 
     private const string Framing = "frame each chunk as its size in hex, CRLF, the bytes, CRLF (0 CRLF CRLF ends the body)";
 
-    public bool EndsWithConnection => false;
+    // After the last chunk only the trailer's blank line is missing: a client that closes there has sent everything.
+    public bool EndsWithConnection => _inTrailer;
 
     public string? Problem { get; private set; }
 

@@ -139,6 +139,12 @@ public sealed class IngestSession
     {
         _stale.CancelAfter(_settings.StaleTimeout);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stale.Token, _takeover.Token, serverStopping);
+        var nothing = new SequenceReader<byte>(ReadOnlySequence<byte>.Empty);
+        if (decoder.Decode(ref nothing, _lines) == BodyStatus.Done)
+        {
+            return StreamStatus.HealthyDisconnect; // Content-Length: 0 ends here, whether or not the client closes
+        }
+
         while (true)
         {
             ReadResult read;
