@@ -63,6 +63,26 @@ public static class ClusterTestDevice
     }
 
     /// <summary>Reads until an event shows x = <paramref name="x"/>; returns every event read.</summary>
+    /// <summary>The trace's x column as the page builds it from these events (viewer.js applyFrame), starting from an empty
+    /// one: a figure or a frame's "set" replaces it, a frame's "extend" appends, without removing duplicates.</summary>
+    public static List<int> ViewerXColumn(IEnumerable<SseItem<string>> events, int traceIndex = 0)
+    {
+        var column = new List<int>();
+        foreach (SseItem<string> item in events.Where(e => e.EventType is "figure" or "frame"))
+        {
+            JsonNode data = JsonNode.Parse(item.Data)!;
+            JsonNode? trace = item.EventType == "frame" ? data["traces"]!.AsArray().FirstOrDefault(t => (int)t!["index"]! == traceIndex) : null;
+            if (item.EventType == "figure" || trace?["set"]?["x"] is not null)
+            {
+                column.Clear();
+            }
+
+            column.AddRange(XValues(item, traceIndex));
+        }
+
+        return column;
+    }
+
     public static Task<List<SseItem<string>>> ReadUntilXAsync(SseReader viewer, int x) => viewer.ReadUntilAsync(item => XValues(item).Contains(x));
 
     public static async Task<string> HealthAsync(TestServer node)

@@ -48,6 +48,10 @@ public sealed class TerminateTests(ITestOutputHelper output)
 
             Assert.Equal(0, server.Process.ExitCode);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms: something waited for the shutdown timeout");
+
+            // Saved: the point streamed within the last second is there when a server starts again on the data folder.
+            await using TestServer again = await TestServer.StartAsync(dataDirectory: data);
+            Assert.Equal("[2]", (await again.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
         }
         finally
         {

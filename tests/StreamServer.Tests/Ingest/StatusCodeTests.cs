@@ -14,12 +14,49 @@ public sealed class StatusCodeTests
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
         string plot = await server.CreatePlotAsync("tok200-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200-stream-token") + Chunk("{\"x-stream-token\":1,\"y\":10}\n") + Chunk("{\"x-stream-token\":2,\"y\":20}\n") + "0\r\n\r\n");
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok200-stream-token") + Chunk("{\"x-stream-token\":1,\"y\":10}\n") + Chunk("{\"x-stream-token\":{\"unknown keys\":\"ignored, as Plotly did\"},\"y\":20}\n") + "0\r\n\r\n");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("healthy endpoint disconnect", (string?)response.Json["message"]);
         Assert.Equal(2, response.Count("received"));
         Assert.Equal("[10,20]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AnEmptyBodyFromAClientThatKeepsTheConnectionOpenAnswers200AtOnce()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 60);
+        await server.CreatePlotAsync("tok200-stream-token");
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+
+        await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nplotly-streamtoken: tok200-stream-token\r\n\r\n");
+
+        Assert.Equal(200, (await connection.ReadToEndAsync()).Status); // not 408 after --stale-seconds
+    }
+
+    [Fact]
+    public async Task AClientThatClosesAfterTheLastChunkWithoutItsBlankLineIsAnswered200()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok200-stream-token");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", server.Port);
+
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(string.Format(Head, "tok200-stream-token") + Chunk("{\"y\":7}\n") + "0\r\n"));
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send); // its end of the connection, still reading
+
+        using var answer = new MemoryStream();
+        using var timeout = new CancellationTokenSource(RawHttp.Timeout);
+        byte[] buffer = new byte[4096];
+        for (int count; (count = await socket.ReceiveAsync(buffer, timeout.Token)) > 0;)
+        {
+            answer.Write(buffer, 0, count);
+        }
+
+        var response = new RawResponse(System.Text.Encoding.UTF8.GetString(answer.ToArray()));
+        Assert.Equal(200, response.Status);
+        Assert.Equal(1, response.Count("received"));
+        Assert.Equal("[7]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -31,6 +68,24 @@ public sealed class StatusCodeTests
         RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token") + "zz\r\n{}\r\n");
 
         Assert.Equal(400, response.Status);
+        Assert.Equal("invalid or malformed request syntax", (string?)response.Json["message"]);
+        Assert.StartsWith("chunk size 'zz' is not hex", (string?)response.Json["detail"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", "header line 'no colon' has no name")]
+    [InlineData("POST / HTTP/1.1 extra\r\nHost: x\r\n\r\n", "request line 'POST / HTTP/1.1 extra' is not 'METHOD TARGET HTTP/1.1'")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: tok400-stream-token\r\nContent-Length: lots\r\n\r\n", "Content-Length 'lots' is not")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: tok400-stream-token\r\nTransfer-Encoding: gzip\r\n\r\n", "Transfer-Encoding 'gzip' is not")]
+    public async Task MalformedHeadAnswers400WithWhatWasWrong(string request, string detail)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(request);
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith(detail, (string?)response.Json["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,15 +153,18 @@ public sealed class StatusCodeTests
         Assert.Equal("[5]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
-    [Fact]
-    public async Task LineOverTheLimitAnswers413()
+    [Theory]
+    [InlineData("")] // still coming
+    [InlineData("\"}\n")] // complete
+    public async Task LineOverTheLimitAnswers413(string end)
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxLineBytes = 1024);
         await server.CreatePlotAsync("tok413-stream-token");
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413-stream-token") + Chunk("{\"text\":\"" + new string('a', 2000)));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok413-stream-token") + Chunk("{\"text\":\"" + new string('a', 2000) + end));
 
         Assert.Equal(413, response.Status);
+        Assert.Equal("a line is longer than 1024 bytes (--max-line-bytes): end each JSON object with \\n and keep it shorter", (string?)response.Json["detail"]);
     }
 
     [Theory]
@@ -122,6 +180,23 @@ public sealed class StatusCodeTests
 
         Assert.Equal(422, response.Status);
         Assert.Equal("json parse error: please stream newline seperated JSON", (string?)response.Json["message"]);
+    }
+
+    [Theory]
+    [InlineData("{\"y\":{\"v\":72}}", "'y' must be a number, string or null (appended) or an array (replaces), not an object")]
+    [InlineData("{\"marker\":{\"color\":{\"r\":1}}}", "'marker.color' must be a number")]
+    [InlineData("{\"marker\":5}", "'marker' must be an object of data attributes")]
+    [InlineData("{\"layout\":5}", "'layout' must be an object of relayout keys")]
+    public async Task KnownKeyOfTheWrongTypeAnswers422AndChangesNothing(string line, string detail)
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok422-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n"));
+
+        Assert.Equal(422, response.Status);
+        Assert.StartsWith(detail, (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             : ShareLinks.LoadOrCreateSecret(dataDirectory);
         var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);
-        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(addresses).AddSingleton(directory);
+        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -14,7 +14,12 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
     private long _remainingInChunk;
     private bool _inTrailer;
 
-    public bool EndsWithConnection => false;
+    private const string Framing = "frame each chunk as its size in hex, CRLF, the bytes, CRLF (0 CRLF CRLF ends the body)";
+
+    // After the last chunk only the trailer's blank line is missing: a client that closes there has sent everything.
+    public bool EndsWithConnection => _inTrailer;
+
+    public string? Problem { get; private set; }
 
     public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body)
     {
@@ -36,7 +41,7 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
 
             if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
             {
-                return reader.Remaining > MaxSizeLineBytes ? BodyStatus.Malformed : BodyStatus.NeedMoreData;
+                return reader.Remaining > MaxSizeLineBytes ? Malformed($"a chunk size line is longer than {MaxSizeLineBytes} bytes; {Framing}") : BodyStatus.NeedMoreData;
             }
 
             ReadOnlySpan<byte> line = (lineBytes.IsSingleSegment ? lineBytes.FirstSpan : lineBytes.ToArray()).Trim(" \t\r"u8);
@@ -60,11 +65,18 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
             ReadOnlySpan<byte> size = extension < 0 ? line : line[..extension].TrimEnd(" \t"u8);
             if (size.Length > 8 || !Utf8Parser.TryParse(size, out uint chunkSize, out int used, 'x') || used != size.Length)
             {
-                return BodyStatus.Malformed;
+                string shown = System.Text.Encoding.Latin1.GetString(size[..Math.Min(size.Length, 40)]);
+                return Malformed($"chunk size '{shown}' is not hex of at most 8 digits; {Framing}");
             }
 
             _remainingInChunk = chunkSize;
             _inTrailer = chunkSize == 0;
         }
+    }
+
+    private BodyStatus Malformed(string problem)
+    {
+        Problem = problem;
+        return BodyStatus.Malformed;
     }
 }

@@ -39,30 +39,40 @@ public sealed class IngestConnectionMiddleware
         CancellationToken serverStopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         PipeReader input = connection.Transport.Input;
         RequestHead? head;
+        bool isStream = false;
         using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
         {
             headTimeout.CancelAfter(IngestSettings.RequestHeadTimeout);
             try
             {
-                if (!await StartsWithIngestRequestAsync(input, headTimeout.Token))
-                {
-                    await _next(connection);
-                    return;
-                }
-
-                head = await ReadHeadAsync(input, headTimeout.Token);
+                isStream = await StartsWithIngestRequestAsync(input, headTimeout.Token);
+                head = isStream ? await ReadHeadAsync(input, headTimeout.Token) : null;
             }
             catch (OperationCanceledException)
             {
                 // Nothing (or no complete head) within the time allowed: this idle connection is closed.
                 return;
             }
+            catch (IOException exception)
+            {
+                // The client reset the connection (a device losing its network): nobody to answer, nothing to report
+                // but a line; before any byte of a stream it is Kestrel's kind of noise.
+                _logger.Log(isStream ? LogLevel.Information : LogLevel.Debug, "Stream connection closed by the client before its request head was complete: {Reason}", exception.Message);
+                return;
+            }
             catch (FormatException exception)
             {
                 _logger.LogInformation("Stream refused: {Problem}", exception.Message);
-                await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0);
+                await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0,
+                    $"{exception.Message}; send a request head of 'POST / HTTP/1.1', header lines 'Name: value' and a blank line");
                 return;
             }
+        }
+
+        if (!isStream)
+        {
+            await _next(connection);
+            return;
         }
 
         if (head is null)
@@ -108,16 +118,17 @@ public sealed class IngestConnectionMiddleware
     /// <summary>The request head, or null when the client closed before sending all of it.</summary>
     private static async Task<RequestHead?> ReadHeadAsync(PipeReader input, CancellationToken cancellationToken)
     {
+        var parser = new RequestHeadParser();
         while (true)
         {
             ReadResult read = await input.ReadAsync(cancellationToken);
-            if (RequestHeadParser.TryParse(read.Buffer, out RequestHead? head, out SequencePosition consumed))
+            if (parser.TryParse(read.Buffer, out RequestHead? head, out SequencePosition consumed))
             {
                 input.AdvanceTo(consumed);
                 return head;
             }
 
-            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            input.AdvanceTo(consumed, read.Buffer.End);
             if (read.IsCompleted)
             {
                 return null;

@@ -62,7 +62,15 @@ public sealed class IngestSession
         {
             status = await StreamAsync(serverStopping);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException and not IOException)
+        catch (OperationCanceledException) when (serverStopping.IsCancellationRequested)
+        {
+            status = null; // stopping: no answer, as at any server restart (the 100-continue flush can be cancelled)
+        }
+        catch (IOException)
+        {
+            status = null; // the client is gone: nobody to answer
+        }
+        catch (Exception exception)
         {
             // A bug must cost this connection only: answered, logged with its plot, and the server goes on.
             _logger.LogError(exception, "Stream with token for {Plot} failed", _plots.FindStream(_head.Header("plotly-streamtoken")?.Trim() ?? "")?.Target?.Plot.Path ?? "no plot");
@@ -98,10 +106,10 @@ public sealed class IngestSession
             return StreamStatus.UnknownToken;
         }
 
-        IBodyDecoder? decoder = CreateDecoder();
+        IBodyDecoder? decoder = CreateDecoder(out string? framingProblem);
         if (decoder is null)
         {
-            return StreamStatus.MalformedRequest;
+            return Refuse(StreamStatus.MalformedRequest, framingProblem!);
         }
 
         if (string.Equals(_head.Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
@@ -131,6 +139,12 @@ public sealed class IngestSession
     {
         _stale.CancelAfter(_settings.StaleTimeout);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stale.Token, _takeover.Token, serverStopping);
+        var nothing = new SequenceReader<byte>(ReadOnlySequence<byte>.Empty);
+        if (decoder.Decode(ref nothing, _lines) == BodyStatus.Done)
+        {
+            return StreamStatus.HealthyDisconnect; // Content-Length: 0 ends here, whether or not the client closes
+        }
+
         while (true)
         {
             ReadResult read;
@@ -158,7 +172,7 @@ public sealed class IngestSession
 
             if (body == BodyStatus.Malformed)
             {
-                return StreamStatus.MalformedRequest;
+                return Refuse(StreamStatus.MalformedRequest, decoder.Problem!);
             }
 
             if (body == BodyStatus.Done || (read.IsCompleted && decoder.EndsWithConnection))
@@ -192,7 +206,7 @@ public sealed class IngestSession
             }
         }
 
-        return _lines.PendingLength > _settings.MaxLineBytes ? StreamStatus.LineTooLong : null;
+        return _lines.PendingLength > _settings.MaxLineBytes ? RefuseLongLine() : null;
     }
 
     private int? HandleLine(StreamBinding binding, ReadOnlySpan<byte> line)
@@ -208,7 +222,7 @@ public sealed class IngestSession
 
         if (line.Length > _settings.MaxLineBytes)
         {
-            return StreamStatus.LineTooLong;
+            return RefuseLongLine();
         }
 
         // Everything is checked before the plot sees it: a refused line changes nothing.
@@ -256,16 +270,32 @@ public sealed class IngestSession
         return status;
     }
 
-    private IBodyDecoder? CreateDecoder()
+    private int RefuseLongLine() => Refuse(StreamStatus.LineTooLong,
+        $"a line is longer than {_settings.MaxLineBytes} bytes (--max-line-bytes): end each JSON object with \\n and keep it shorter");
+
+    private IBodyDecoder? CreateDecoder(out string? problem)
     {
+        problem = null;
         if (_head.Header("Transfer-Encoding") is string encoding)
         {
-            return encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase) ? new ChunkedBodyDecoder() : null;
+            if (encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return new ChunkedBodyDecoder();
+            }
+
+            problem = $"Transfer-Encoding '{encoding}' is not supported; send the body chunked, with a Content-Length, or until the connection closes";
+            return null;
         }
 
         if (_head.Header("Content-Length") is string length)
         {
-            return long.TryParse(length, out long contentLength) && contentLength >= 0 ? new LengthBodyDecoder(contentLength) : null;
+            if (long.TryParse(length, out long contentLength) && contentLength >= 0)
+            {
+                return new LengthBodyDecoder(contentLength);
+            }
+
+            problem = $"Content-Length '{length}' is not a number of bytes; send the body's length in bytes, or send it chunked";
+            return null;
         }
 
         return new LengthBodyDecoder(null);

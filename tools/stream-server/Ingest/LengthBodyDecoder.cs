@@ -15,6 +15,8 @@ public sealed class LengthBodyDecoder : IBodyDecoder
 
     public bool EndsWithConnection => _remaining is null;
 
+    public string? Problem => null; // any bytes are body bytes
+
     public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body)
     {
         long count = Math.Min(_remaining ?? long.MaxValue, reader.Remaining);

@@ -2,15 +2,20 @@ using System.Buffers;
 
 namespace HeartRateStreamer.StreamServer.Ingest;
 
-/// <summary>Collects decoded body bytes and hands out complete '\n'-terminated lines.</summary>
+/// <summary>Collects decoded body bytes and hands out complete '\n'-terminated lines. Each byte is searched for '\n'
+/// once: a line of --max-line-bytes that arrives a few bytes at a time is not searched again on every append.</summary>
 public sealed class LineBuffer
 {
     private byte[] _bytes = new byte[4096];
     private int _start;
     private int _end;
+    private int _searched; // [_start, _searched) holds no '\n'
 
     /// <summary>Bytes of the line not yet ended by '\n'.</summary>
     public int PendingLength => _end - _start;
+
+    /// <summary>Bytes searched for a line end so far: the bytes appended when each is looked at once.</summary>
+    public long BytesSearched { get; private set; }
 
     public void Append(ReadOnlySequence<byte> data)
     {
@@ -22,15 +27,19 @@ public sealed class LineBuffer
     /// <summary>The next complete line without its '\n' (and '\r'); valid until the next call.</summary>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
-        int newline = _bytes.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+        int from = Math.Max(_start, _searched);
+        int newline = _bytes.AsSpan(from, _end - from).IndexOf((byte)'\n');
         if (newline < 0)
         {
+            BytesSearched += _end - from;
+            _searched = _end;
             line = default;
             return false;
         }
 
-        line = _bytes.AsSpan(_start, newline).TrimEnd((byte)'\r');
-        _start += newline + 1;
+        BytesSearched += newline + 1;
+        line = _bytes.AsSpan(_start, from - _start + newline).TrimEnd((byte)'\r');
+        _start = _searched = from + newline + 1;
         return true;
     }
 
@@ -38,7 +47,7 @@ public sealed class LineBuffer
     public ReadOnlySpan<byte> TakeRest()
     {
         ReadOnlySpan<byte> rest = _bytes.AsSpan(_start, _end - _start).TrimEnd((byte)'\r');
-        _start = _end;
+        _start = _searched = _end;
         return rest;
     }
 
@@ -49,6 +58,7 @@ public sealed class LineBuffer
             // Move the unfinished line to the front before growing.
             _bytes.AsSpan(_start, _end - _start).CopyTo(_bytes);
             _end -= _start;
+            _searched = Math.Max(0, _searched - _start);
             _start = 0;
         }
 

@@ -180,6 +180,9 @@ public sealed class PlotRegistry : IDisposable
                 plot.Relay = Cluster?.RelayOf(plot);
                 _plots.Add((owner, number), plot);
                 Add(plot);
+                // Marked for a whole save before its tokens are bound: until /clientresp's save (WriteBehindPersister.SaveNowAsync)
+                // succeeds, the saver writes what streams into it only together with it, never as objects without their plot.
+                _listener.Changed(plot, plot.Version);
             }
             else
             {

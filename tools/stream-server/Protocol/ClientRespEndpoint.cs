@@ -16,13 +16,23 @@ public static class ClientRespEndpoint
 {
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, IPlotStore store, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
-        byte[]? body = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            // By its Content-Length first: past Kestrel's own limit, reading would throw before our check could answer.
+            body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Reply(exception.StatusCode, ClientRespReply.Failure($"the form could not be read: {exception.Message}; send it again with a correct Content-Length or chunked framing"));
+        }
+
         if (body is null)
         {
-            return Reply(StatusCodes.Status413PayloadTooLarge, ClientRespReply.Failure($"the form is larger than {MaxBodyBytes} bytes"));
+            return Reply(StatusCodes.Status413PayloadTooLarge, ClientRespReply.Failure($"the form is larger than {MaxBodyBytes} bytes; send less data in one plot and stream the rest"));
         }
 
         ClientRespRequest request;
@@ -61,12 +71,25 @@ public static class ClientRespEndpoint
         }
 
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
-        foreach (Plot saving in detached.Append(plot))
+        try
         {
-            plots.Cluster?.ContinueAboveStored(saving);
-        }
+            foreach (Plot saving in detached.Append(plot))
+            {
+                plots.Cluster?.ContinueAboveStored(saving);
+            }
 
-        await store.SavePlotsAsync(detached.Append(plot).Select(p => p.ToStored()).ToList());
+            await persister.SaveNowAsync(detached.Append(plot).ToList());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The plot stays: the saver keeps it marked (from PlotRegistry.Save on) and retries it whole, with what
+            // streams into it, in one transaction; so no streamed object is stored without its plot.
+            string reason = $"{exception.GetType().Name}: {exception.Message}";
+            logger.LogError("Plot {Path} '{Filename}' could not be saved: {Reason}; the saver retries it", plot.Path, plot.Filename, reason);
+            return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
+                + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
+        }
         foreach (Plot saved in detached.Append(plot))
         {
             if (plots.Cluster is IPlotCluster cluster)

@@ -15,6 +15,7 @@ public static class StreamStatus
     public const int BadJson = 422;
     public const int TakenOver = 423;
     public const int ServerError = 500;
+    public const int DatabaseError = 503;
 
     /// <summary>Not Plotly's: this address sent too many unknown tokens (Accounts/FailureRateLimiter).</summary>
     public const int TooManyGuesses = 429;
@@ -31,6 +32,7 @@ public static class StreamStatus
         LineTooLong => "line too long: stream newline separated JSON objects of sane size",
         BadJson => "json parse error: please stream newline seperated JSON",
         TakenOver => "connection limit associated with this token has been reached",
+        DatabaseError => "internal database error",
         TooManyGuesses => "too many unknown stream tokens from this address: try again after Retry-After seconds",
         _ => "internal server error",
     };
@@ -49,6 +51,7 @@ public static class StreamStatus
         422 => "Unprocessable Entity",
         423 => "Locked",
         429 => "Too Many Requests",
+        503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
 }

@@ -83,6 +83,39 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
+    /// <summary>Saves these plots whole now (/clientresp answers after it), with what was streamed into them so far.</summary>
+    /// <exception cref="Exception">The store refused them: they stay marked, so the saver retries them whole (and the
+    /// objects streamed into them with them, never before them).</exception>
+    public async Task SaveNowAsync(IReadOnlyCollection<Plot> plots)
+    {
+        await _flushGate.WaitAsync();
+        try
+        {
+            var wholes = new Dictionary<Plot, StoredPlot>();
+            foreach (Plot plot in plots)
+            {
+                _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
+                wholes[plot] = plot.ToStored();
+            }
+
+            await _store.SavePlotsAsync(wholes.Values);
+            Saved(wholes, []);
+        }
+        catch
+        {
+            foreach (Plot plot in plots)
+            {
+                _wholeChanged.TryAdd(plot, 0);
+            }
+
+            throw;
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();

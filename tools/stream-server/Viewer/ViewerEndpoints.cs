@@ -21,11 +21,15 @@ public static class ViewerEndpoints
         app.MapGet("/~{user}/{number:int}/streams", StreamsJson);
         app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
 
-        // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this
-        // point came after another request on a kept-alive connection: streams need their own.
-        app.Map("/", (HttpContext context) => HttpMethods.IsPost(context.Request.Method)
-            ? Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400)
-            : Results.Json(new { status = StreamStatus.NotPost, message = StreamStatus.Message(StreamStatus.NotPost) }, statusCode: StreamStatus.NotPost));
+        // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this point came over
+        // HTTP/2 (curl picks it over HTTPS), which the stream reader does not speak, or after another request on a
+        // kept-alive connection: streams need their own.
+        app.Map("/", (HttpContext context) => !HttpMethods.IsPost(context.Request.Method)
+            ? Results.Json(new { status = StreamStatus.NotPost, message = StreamStatus.Message(StreamStatus.NotPost) }, statusCode: StreamStatus.NotPost)
+            : HttpProtocol.IsHttp11(context.Request.Protocol)
+                ? Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400)
+                : Results.Json(new { status = StatusCodes.Status505HttpVersionNotsupported, message = $"streams need HTTP/1.1, not {context.Request.Protocol}: e.g. curl --http1.1" },
+                    statusCode: StatusCodes.Status505HttpVersionNotsupported));
     }
 
     public static IResult NoSuchPlot(string user, int number) =>
