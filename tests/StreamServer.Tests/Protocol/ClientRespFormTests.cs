@@ -21,6 +21,19 @@ public sealed class ClientRespFormTests
     }
 
     [Fact]
+    public void InvalidUtf8IsRefusedNotReplaced()
+    {
+        // A trace name with a stray 0xFF byte, raw and percent-encoded: refused, as a stream line with it is (422).
+        byte[] raw = [.. "un=u&key=k&kwargs={\"filename\":\"a"u8, 0xFF, .. "b\"}"u8];
+        FormatException inJson = Assert.Throws<FormatException>(() => ClientRespForm.Parse(raw));
+        FormatException encoded = Assert.Throws<FormatException>(() => ClientRespForm.Parse("un=u%FF&key=k"u8));
+
+        Assert.Contains("form field 'kwargs' is not valid", inJson.Message);
+        Assert.Equal("form field 'un' is not valid UTF-8: send text as UTF-8 (percent-encoded bytes included)", encoded.Message);
+        Assert.Equal("Zoë", ClientRespForm.Parse("un=Zo%C3%AB"u8)["un"]);
+    }
+
+    [Fact]
     public void UrlEncodedFormIsDecoded()
     {
         string body = "un=u&key=k&args=" + Uri.EscapeDataString("[{\"y\":[1],\"name\":\"a&b\"}]") + "&kwargs=%7B%22filename%22%3A%22x+y%22%7D";

@@ -76,9 +76,28 @@ public sealed class OwnerEditTests
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
     }
 
-    private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, string json, string user, string key)
+    [Fact]
+    public async Task InvalidUtf8IsRefusedNotStoredAltered()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("bytes-stream-token");
+        byte[] body = [.. "{\"title.text\":\"Heart "u8, 0xFF, .. "rate\"}"u8];
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/layout", body, TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
+        Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, string json, string user, string key) =>
+        PostAsync(server, path, Encoding.UTF8.GetBytes(json), user, key);
+
+    private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, byte[] body, string user, string key)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
         return server.Http.SendAsync(request);
     }

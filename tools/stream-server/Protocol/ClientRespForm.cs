@@ -10,6 +10,10 @@ namespace HeartRateStreamer.StreamServer.Protocol;
 /// the next '&amp;' and URL-decoded.</summary>
 public static class ClientRespForm
 {
+    // Invalid UTF-8 is refused, not replaced with U+FFFD: a stream line with the same bytes is refused too (the README's
+    // one check on every value that enters), and a name stored altered would not be the one the client sent.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <exception cref="FormatException">The body is not a form of name=value pairs.</exception>
     public static Dictionary<string, string> Parse(ReadOnlySpan<byte> body)
     {
@@ -24,13 +28,13 @@ public static class ClientRespForm
                 throw new FormatException($"form field '{Shorten(body)}' has no '='");
             }
 
-            string name = WebUtility.UrlDecode(Encoding.UTF8.GetString(body[..equals]));
+            string name = Decode(body[..equals], urlEncoded: true, "a form field name");
             ReadOnlySpan<byte> rest = body[(equals + 1)..];
             int valueLength = rest.Length > 0 && (rest[0] == (byte)'[' || rest[0] == (byte)'{')
                 ? RawJsonLength(name, rest)
                 : IndexOrLength(rest, (byte)'&');
-            string value = Encoding.UTF8.GetString(rest[..valueLength]);
-            fields[name] = rest.Length > 0 && (rest[0] == (byte)'[' || rest[0] == (byte)'{') ? value : WebUtility.UrlDecode(value);
+            bool rawJson = rest.Length > 0 && (rest[0] == (byte)'[' || rest[0] == (byte)'{');
+            fields[name] = Decode(rest[..valueLength], urlEncoded: !rawJson, $"form field '{name}'");
             body = rest[valueLength..];
             if (!body.IsEmpty)
             {
@@ -58,6 +62,20 @@ public static class ClientRespForm
         catch (JsonException exception)
         {
             throw new FormatException($"form field '{name}' is not valid JSON: {exception.Message}");
+        }
+    }
+
+    // URL-decoding works on the bytes (%C3%A9 is one character), then the whole text must be valid UTF-8.
+    private static string Decode(ReadOnlySpan<byte> field, bool urlEncoded, string what)
+    {
+        byte[] bytes = urlEncoded ? WebUtility.UrlDecodeToBytes(field.ToArray(), 0, field.Length) : field.ToArray();
+        try
+        {
+            return s_strictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException($"{what} is not valid UTF-8: send text as UTF-8 (percent-encoded bytes included)");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Accounts;
@@ -107,16 +106,22 @@ public static class OwnerEditEndpoints
 
         try
         {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            char[] buffer = new char[MaxBodyBytes + 1];
-            int length = await reader.ReadBlockAsync(buffer, context.RequestAborted);
+            // Read as bytes and checked as bytes, so invalid UTF-8 is refused as in a stream line, not replaced with U+FFFD.
+            byte[] buffer = new byte[MaxBodyBytes + 1];
+            int length = 0;
+            int read;
+            while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+
             if (length > MaxBodyBytes)
             {
                 return (plot, null, Failure(StatusCodes.Status413PayloadTooLarge, $"the update is larger than {MaxBodyBytes} bytes"));
             }
 
             // The restyle body wraps its values in {"update": ...}: one level more than a relayout's.
-            if (!ValueValidator.TryParse(new string(buffer, 0, length), ValueLimits.MaxValueDepth + 2, out JsonNode? parsed, out string? problem))
+            if (!ValueValidator.TryParse(buffer.AsSpan(0, length), ValueLimits.MaxValueDepth + 2, out JsonNode? parsed, out string? problem))
             {
                 return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body is refused: {problem}"));
             }
