@@ -76,10 +76,8 @@ namespace HeartRateStreamer.Streaming
                 Text(fields, "url"), Text(fields, "message"), Text(fields, "warning"), Text(fields, "filename"));
         }
 
-        /// <summary>
-        /// Judges an answer from its HTTP status and its JSON fields (null for a field that is absent).
-        /// </summary>
-        public static PlotCreationAnswer Interpret(int httpStatusCode, string? error, string? streamStatus, string? streamHost, string? url, string? message, string? warning, string? fileName)
+        // Judges an answer from its HTTP status and its JSON fields (null for a field that is absent).
+        private static PlotCreationAnswer Interpret(int httpStatusCode, string? error, string? streamStatus, string? streamHost, string? url, string? message, string? warning, string? fileName)
         {
             string failure = "";
             if (httpStatusCode < 200 || httpStatusCode > 299)

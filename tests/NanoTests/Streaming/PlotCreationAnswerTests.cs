@@ -86,7 +86,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("https://10.0.0.7:9443", "http://configured:9000", "10.0.0.7", 9443, true)]
         public static void StreamsWhereTheAnswerSaysKeepingWhatItDoesNotSay(string streamHost, string configured, string host, int port, bool useTls)
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "", "All Streams Go!", streamHost, "u", "", "", "f");
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"" + streamHost + "\", \"url\": \"u\"}");
             ServerAddress server = answer.ResolveStreamServer(ServerAddress.Parse(configured));
             Assert.AreEqual(host, server.Host);
             Assert.AreEqual(port, server.Port);
@@ -97,7 +97,7 @@ namespace HeartRateStreamer.Tests.Streaming
         public static void AnIpv6StreamHostIsRefusedLikeAnIpv6ServerUrl()
         {
             // The device reaches servers over IPv4 only; the caller logs the reason and streams to server.url.
-            PlotCreationAnswer answer = PlotCreationAnswer.Interpret(200, "", "All Streams Go!", "https://[::1]:9443", "u", "", "", "f");
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"https://[::1]:9443\", \"url\": \"u\"}");
             Assert.ThrowsException(typeof(ArgumentException), () => answer.ResolveStreamServer(ServerAddress.Parse("http://configured:9000")));
         }
     }

@@ -62,7 +62,6 @@ public static class ClusterTestDevice
         return (trace?["set"]?["x"] ?? trace?["extend"]?["x"])?.AsArray().Select(x => (int)x!) ?? [];
     }
 
-    /// <summary>Reads until an event shows x = <paramref name="x"/>; returns every event read.</summary>
     /// <summary>The trace's x column as the page builds it from these events (viewer.js applyFrame), starting from an empty
     /// one: a figure or a frame's "set" replaces it, a frame's "extend" appends, without removing duplicates.</summary>
     public static List<int> ViewerXColumn(IEnumerable<SseItem<string>> events, int traceIndex = 0)
@@ -83,6 +82,7 @@ public static class ClusterTestDevice
         return column;
     }
 
+    /// <summary>Reads until an event shows x = <paramref name="x"/>; returns every event read.</summary>
     public static Task<List<SseItem<string>>> ReadUntilXAsync(SseReader viewer, int x) => viewer.ReadUntilAsync(item => XValues(item).Contains(x));
 
     public static async Task<string> HealthAsync(TestServer node)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class RunCommandTests(RealTimeEmbeddedServer server) : IClassFixtu
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
         Assert.Contains("Stream pulse: ended with the last chunk; the server answered 200 OK", run.Output);
         Assert.Contains("Stream heart rate: ended with the last chunk; the server answered 200 OK", run.Output);
-        string plot = System.Text.RegularExpressions.Regex.Match(run.Output, @"Plot: (http://\S+/p/\S+) <-").Groups[1].Value;
+        string plot = Regex.Match(run.Output, @"Plot: (http://\S+/p/\S+) <-").Groups[1].Value;
         Assert.True(plot.Length > 0, "the log names the plot's link:\n" + run.Output);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         PlotJson pulse = PlotJson.Trace(await http.GetStringAsync(plot + ".json"), 0);
