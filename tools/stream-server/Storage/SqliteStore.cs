@@ -28,9 +28,11 @@ public sealed class SqliteStore : IPlotStore
         try
         {
             _connection.Open();
-            // WAL: readers never block the writer; NORMAL sync is durable across a process crash
-            // (only an OS crash or power loss can lose the last commits).
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            // WAL: readers never block the writer. FULL: each commit syncs the WAL to disk before it returns, so a commit
+            // the server has acknowledged (a /clientresp plot, a second's points) survives an OS crash or power loss too;
+            // NORMAL syncs only at checkpoints, and a power loss can roll back the commits since. The saver commits about
+            // once a second, so the sync costs little (load benchmark --store-cost; tools/stream-server/README.md).
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             CheckStructure(databasePath);
             StoreSchema.CreateOrUpgrade(_connection);
         }
@@ -205,6 +207,14 @@ public sealed class SqliteStore : IPlotStore
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>A PRAGMA's value in effect on this store's own connection (synchronous and journal_mode are per
+    /// connection, so only this one tells what the saver's commits get): for the tests.</summary>
+    internal object? PragmaValue(string name)
+    {
+        using SqliteCommand command = Command($"PRAGMA {name}");
+        return command.ExecuteScalar();
     }
 
     public void Dispose()
