@@ -35,4 +35,9 @@ public interface IPlotStore : IDisposable
 
     /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
     Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots) => SaveAsync(plots, []);
+
+    /// <summary>Returns when the database would take a write now; throws when it cannot be reached, does not answer or
+    /// is locked. The saver asks after a failed batch, to tell a database that is down (nothing to gain from trying each
+    /// plot alone) from one that refused one plot.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
 }

@@ -227,6 +227,13 @@ public sealed class PostgresStore : IPlotStore
         await transaction.CommitAsync();
     }
 
+    /// <summary>One round trip (a connection from the pool, or a new one within the connect timeout).</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public void Dispose() => _dataSource.Dispose();
 
     private static NpgsqlBatchCommand Statement(string sql, params object[] values)

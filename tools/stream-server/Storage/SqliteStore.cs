@@ -209,6 +209,21 @@ public sealed class SqliteStore : IPlotStore
         }
     }
 
+    /// <summary>Takes the file's write lock and lets it go (BEGIN IMMEDIATE): fails when another process (an sqlite3
+    /// shell, say) holds it past SQLite's busy timeout.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Execute("BEGIN IMMEDIATE; ROLLBACK;");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>A PRAGMA's value in effect on this store's own connection (synchronous and journal_mode are per
     /// connection, so only this one tells what the saver's commits get): for the tests.</summary>
     internal object? PragmaValue(string name)

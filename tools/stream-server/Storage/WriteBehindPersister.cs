@@ -11,7 +11,9 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// A plot is saved whole after any other change, and when its appended objects outgrow its last whole copy
 /// (compaction, in this background loop). The loop never stops on an error: a plot that cannot be saved is logged
 /// once with the reason, counted in <see cref="Health"/> (/healthz) and tried again; the others are saved.
-/// A clean stop saves what it can; a crash loses at most the last interval's changes.</summary>
+/// A clean stop saves what it can; a crash loses at most the last interval's changes.
+/// A database that does not answer costs a pass one try of its batch and one probe, not a try per plot: every plot of
+/// the batch is kept for a whole save.</summary>
 public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 {
     /// <summary>Appended bytes below this never trigger a compaction: small plots are not rewritten every few seconds.</summary>
@@ -175,30 +177,70 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             return;
         }
 
+        List<Plot> inBatch = wholes.Keys.Union(appends.Keys).ToList();
         try
         {
             await _store.SaveAsync(wholes.Values, appends.Values.SelectMany(list => list).ToList());
             Saved(wholes, appends);
+            return;
         }
         catch (Exception exception)
         {
-            // One plot may be the cause (too big, say): save each alone, so the others are not held back by it.
-            _logger.LogDebug(exception, "Saving {Count} plots in one transaction failed; saving each alone", wholes.Count + appends.Count);
-            foreach (Plot plot in wholes.Keys.Union(appends.Keys).ToList())
+            // A database that does not answer would cost each plot tried alone its own timeout: ask it once first.
+            try
             {
-                StoredPlot[] whole = wholes.TryGetValue(plot, out StoredPlot? stored) ? [stored] : [];
-                List<StoredAppend> ofPlot = appends.GetValueOrDefault(plot) ?? [];
-                try
-                {
-                    await _store.SaveAsync(whole, ofPlot);
-                    Saved(whole.ToDictionary(_ => plot), new Dictionary<Plot, List<StoredAppend>> { [plot] = ofPlot });
-                }
-                catch (Exception plotException)
-                {
-                    Fail(plot.Path, "could not be saved", plotException);
-                    _wholeChanged.TryAdd(plot, 0); // retried whole, which includes the objects not appended
-                }
+                await _store.ProbeAsync(CancellationToken.None);
             }
+            catch (Exception probeException)
+            {
+                KeepWhole(inBatch);
+                Unreachable(inBatch.Count, exception, probeException);
+                return;
+            }
+
+            // It answers, so one plot may be the cause (too big, say): save each alone, so the others are not held back by it.
+            _logger.LogDebug(exception, "Saving {Count} plots in one transaction failed; saving each alone", inBatch.Count);
+        }
+
+        foreach (Plot plot in inBatch)
+        {
+            StoredPlot[] whole = wholes.TryGetValue(plot, out StoredPlot? stored) ? [stored] : [];
+            List<StoredAppend> ofPlot = appends.GetValueOrDefault(plot) ?? [];
+            try
+            {
+                await _store.SaveAsync(whole, ofPlot);
+                Saved(whole.ToDictionary(_ => plot), new Dictionary<Plot, List<StoredAppend>> { [plot] = ofPlot });
+            }
+            catch (Exception plotException)
+            {
+                Fail(plot.Path, "could not be saved", plotException);
+                _wholeChanged.TryAdd(plot, 0); // retried whole, which includes the objects not appended
+            }
+        }
+    }
+
+    // Retried whole, which includes every object of theirs that was not saved.
+    private void KeepWhole(IEnumerable<Plot> plots)
+    {
+        foreach (Plot plot in plots)
+        {
+            _wholeChanged.TryAdd(plot, 0);
+        }
+    }
+
+    private void Unreachable(int plots, Exception batch, Exception probe)
+    {
+        string reason = $"{batch.GetType().Name}: {batch.Message}";
+        string probeReason = $"{probe.GetType().Name}: {probe.Message}";
+        Health.Failed($"the database did not answer: {reason}; probe: {probeReason}");
+        if (_loggedFailures.Count < MaximumDistinctFailuresLogged && _loggedFailures.TryAdd($"*\nunreachable\n{reason}\n{probeReason}", 0))
+        {
+            _logger.LogError(batch, "The database did not answer a save ({Reason}) nor a probe after it ({ProbeReason}): {Plots} plot(s) kept in memory, "
+                + "to be saved whole once it answers; tried again each interval (reported once per reason)", reason, probeReason, plots);
+        }
+        else
+        {
+            _logger.LogDebug("The database did not answer again: {Reason}; probe: {ProbeReason}; {Plots} plot(s) kept", reason, probeReason, plots);
         }
     }
 

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace HeartRateStreamer.StreamServer.Tests.Storage;
+
+/// <summary>The saver when PostgreSQL hangs (the review's case: the database behind a proxy that stopped passing
+/// anything): a pass costs one try of the batch and one probe, not a try per plot; and once the database answers
+/// again everything kept is saved. The database is the tests' real PostgreSQL behind <see cref="StallingProxy"/>.
+/// Waits are by events with generous bounds; the times are printed.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private StallingProxy _proxy = null!;
+    private string _direct = "";
+    private string _proxied = "";
+
+    public async Task InitializeAsync()
+    {
+        _direct = await postgres.NewDatabaseAsync();
+        _proxy = StallingProxy.To(postgres.Port);
+        _proxied = _direct.Replace($"@127.0.0.1:{postgres.Port}/", $"@127.0.0.1:{_proxy.Port}/", StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+
+    [Fact]
+    public async Task APassAgainstAHungDatabaseTriesTheBatchAndOneProbeNotEachPlotAndLosesNothing()
+    {
+        using var store = new PostgresStore(PostgresAddress.Parse(_proxied).ConnectionString);
+        var persister = new WriteBehindPersister(store);
+        using var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
+        List<Plot> plots = Enumerable.Range(0, 8).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
+        await persister.SaveNowAsync(plots);
+        for (int i = 0; i < plots.Count; i++)
+        {
+            Assert.Null(plots[i].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 + i }));
+        }
+
+        _proxy.Stall();
+        int connectionsBefore = _proxy.Connections;
+        var clock = Stopwatch.StartNew();
+        await persister.FlushAsync().WaitAsync(TimeSpan.FromMinutes(4)); // the bound only ends a hang; it times nothing
+        output.WriteLine($"one pass against the hung database: {clock.Elapsed.TotalSeconds:F1} s, {_proxy.Connections - connectionsBefore} new connection(s)");
+
+        // One failure for the pass, not one per plot; the batch's connection (Npgsql opens more to cancel its query) and
+        // the probe's, not one per plot (the review's pass took more than 90 s; here, before, 120 s for 4 plots).
+        Assert.Equal(1, persister.Health.Snapshot(0).Failures);
+        Assert.InRange(_proxy.Connections - connectionsBefore, 1, plots.Count - 1);
+        Assert.Equal(plots.Count, persister.PendingPlots); // each kept, to be saved whole
+
+        _proxy.Resume();
+        await persister.FlushAsync();
+
+        Assert.Equal("ok", persister.Health.Snapshot(0).State);
+        Assert.Equal(0, persister.PendingPlots);
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        Assert.Equal(plots.Select((_, i) => $"[{60 + i}]"), direct.ReadPlotRows().Select(row => JsonNode.Parse((string)row.DataJson!)![0]!["y"]!.ToJsonString()));
+        await persister.DisposeAsync();
+    }
+
+    private static PlotDefinition Definition(string filename) =>
+        new(filename, FileOption.New, new JsonArray(new JsonObject { ["x"] = new JsonArray(), ["y"] = new JsonArray() }), []);
+}
