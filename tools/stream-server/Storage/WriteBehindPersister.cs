@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Values;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Storage;
@@ -13,7 +14,8 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// once with the reason, counted in <see cref="Health"/> (/healthz) and tried again; the others are saved.
 /// A clean stop saves what it can; a crash loses at most the last interval's changes.
 /// A database that does not answer costs a pass one try of its batch and one probe, not a try per plot: every plot of
-/// the batch is kept for a whole save.</summary>
+/// the batch is kept for a whole save. Waiting streamed objects are bounded, past which a plot that streams is kept for
+/// a whole save instead.</summary>
 public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 {
     /// <summary>Appended bytes below this never trigger a compaction: small plots are not rewritten every few seconds.</summary>
@@ -21,6 +23,16 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     /// <summary>Streamed objects replayed at start-up stay bounded in number, however small they are.</summary>
     public const int MaximumAppendsBeforeCompaction = 50_000;
+
+    /// <summary>Streamed objects held for the saver (queued, or in the pass under way), at most: 2.5 s of the 40,000 a
+    /// second 2,000 streams send. Past it, or past <see cref="MaximumQueuedBytes"/>, a plot that streams is marked for a
+    /// whole save instead of queueing, and the whole copy includes the object and those of the plot still queued (they
+    /// are skipped then): memory stays bounded while the database does not answer, and nothing is lost once it does.</summary>
+    public const int MaximumQueuedObjects = 100_000;
+
+    /// <summary>The same bound on those objects' JSON text (a stream that replaces a 700 KB column five times a second
+    /// queues 3.5 MB a second).</summary>
+    public const long MaximumQueuedBytes = 16 * 1024 * 1024;
 
     private const int MaximumDistinctFailuresLogged = 1000;
 
@@ -34,6 +46,9 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private Task _loop = Task.CompletedTask;
     private volatile bool _disposed;
+    private int _queuedObjects;
+    private long _queuedBytes;
+    private int _overBound; // 1 from the first object past the bound until a save succeeds: logged once per episode
 
     public WriteBehindPersister(IPlotStore store)
     {
@@ -44,6 +59,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     /// <summary>Plots with changes not yet saved.</summary>
     public int PendingPlots => _wholeChanged.Count + _appends.Select(a => a.Plot).Distinct().Count(p => !_wholeChanged.ContainsKey(p));
+
+    /// <summary>Streamed objects held for the saver: queued, or in the pass under way (at most <see cref="MaximumQueuedObjects"/>).</summary>
+    public int QueuedObjects => Volatile.Read(ref _queuedObjects);
+
+    /// <summary>Their JSON text, about (at most <see cref="MaximumQueuedBytes"/>).</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
     /// <summary>Starts saving every <paramref name="interval"/> (changes made before are kept until then).</summary>
     public void Start(TimeSpan interval, ILogger logger)
@@ -57,11 +78,39 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     public void Streamed(Plot plot, long version, IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
-        // Called under the plot's lock: only queue; serializing is the saver's work.
-        if (!_disposed)
+        // Called under the plot's lock: only queue, within the bounds; serializing is the saver's work.
+        if (_disposed)
         {
-            _appends.Enqueue(new PendingAppend(plot, version, traceIndices.ToArray(), streamed));
+            return;
         }
+
+        long bytes;
+        try
+        {
+            bytes = JsonTextBytes(streamed);
+        }
+        catch (Exception)
+        {
+            bytes = 0; // a value that cannot be written (kept out at the door): the saver reports it when it serializes it
+        }
+
+        int objects = Interlocked.Increment(ref _queuedObjects);
+        long queuedBytes = Interlocked.Add(ref _queuedBytes, bytes);
+        if (objects > MaximumQueuedObjects || queuedBytes > MaximumQueuedBytes)
+        {
+            Interlocked.Decrement(ref _queuedObjects);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            _wholeChanged.TryAdd(plot, 0); // its whole copy will include this object
+            if (Interlocked.Exchange(ref _overBound, 1) == 0)
+            {
+                _logger.LogWarning("Saving falls behind: {Objects} streamed objects ({Bytes} bytes of JSON) wait for the database, the most kept; "
+                    + "plots that stream meanwhile are kept in memory to be saved whole instead (reported once until a save succeeds)", objects - 1, queuedBytes - bytes);
+            }
+
+            return;
+        }
+
+        _appends.Enqueue(new PendingAppend(plot, version, traceIndices.ToArray(), streamed, bytes));
     }
 
     public void Changed(Plot plot, long version) => _wholeChanged.TryAdd(plot, 0);
@@ -130,10 +179,27 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private async Task SaveChangesAsync()
     {
         var drained = new List<PendingAppend>();
+        long drainedBytes = 0;
         while (_appends.TryDequeue(out PendingAppend? append))
         {
             drained.Add(append);
+            drainedBytes += append.Bytes;
         }
+
+        try
+        {
+            await SaveAsync(drained);
+        }
+        finally
+        {
+            // Counted against the bound until the pass ends: a pass that waits on the database holds them too.
+            Interlocked.Add(ref _queuedObjects, -drained.Count);
+            Interlocked.Add(ref _queuedBytes, -drainedBytes);
+        }
+    }
+
+    private async Task SaveAsync(List<PendingAppend> drained)
+    {
 
         var wholes = new Dictionary<Plot, StoredPlot>();
         foreach (Plot plot in _wholeChanged.Keys)
@@ -262,6 +328,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             }
         }
 
+        Volatile.Write(ref _overBound, 0);
         Health.Saved();
     }
 
@@ -303,7 +370,34 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private static string TraceListJson(int[] traces) =>
         traces is [int only] && only >= 0 && only < s_singleTraceJson.Length ? s_singleTraceJson[only] : JsonSerializer.Serialize(traces);
 
-    private sealed record PendingAppend(Plot Plot, long Version, int[] Traces, JsonObject Streamed);
+    // About the length of the object's JSON text, without writing it (this runs under the plot's lock, for every object):
+    // parsed numbers and plain strings by their raw text (JsonSize), and each key, quote, comma and bracket.
+    private static long JsonTextBytes(JsonNode? node)
+    {
+        long bytes = 2;
+        switch (node)
+        {
+            case JsonObject members:
+                for (int i = 0; i < members.Count; i++)
+                {
+                    KeyValuePair<string, JsonNode?> member = members.GetAt(i);
+                    bytes += member.Key.Length + 4 + JsonTextBytes(member.Value);
+                }
+
+                return bytes;
+            case JsonArray items:
+                for (int i = 0; i < items.Count; i++)
+                {
+                    bytes += 1 + JsonTextBytes(items[i]);
+                }
+
+                return bytes;
+            default:
+                return JsonSize.Of(node);
+        }
+    }
+
+    private sealed record PendingAppend(Plot Plot, long Version, int[] Traces, JsonObject Streamed, long Bytes);
 
     private sealed record AppendedSinceWhole(long WholeBytes, long Bytes, int Count);
 }
