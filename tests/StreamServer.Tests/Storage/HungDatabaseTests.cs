@@ -4,13 +4,15 @@ using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Storage;
 
 /// <summary>The saver when PostgreSQL hangs (the review's case: the database behind a proxy that stopped passing
-/// anything): a pass costs one try of the batch and one probe, not a try per plot; and once the database answers
-/// again everything kept is saved. The database is the tests' real PostgreSQL behind <see cref="StallingProxy"/>.
-/// Waits are by events with generous bounds; the times are printed.</summary>
+/// anything): a pass costs one try of the batch and one probe, not a try per plot; /clientresp answers its JSON 503
+/// within its deadline; and once the database answers again everything kept is saved. The database is the tests' real
+/// PostgreSQL behind <see cref="StallingProxy"/>. Waits are by events (the proxy saw the saver's batch) with generous
+/// bounds; the times are printed.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -60,6 +62,38 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
         Assert.Equal(plots.Select((_, i) => $"[{60 + i}]"), direct.ReadPlotRows().Select(row => JsonNode.Parse((string)row.DataJson!)![0]!["y"]!.ToJsonString()));
         await persister.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ClientRespAnswers503WithinItsDeadlineWhileAPassHangsAndThePlotIsSavedOnceTheDatabaseAnswers()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => { o.Store = _proxied; o.ThrottleMilliseconds = 0; o.PersistIntervalMilliseconds = 50; });
+        await server.CreatePlotAsync("hung-first-token", "first");
+        _proxy.Stall();
+        // A point for the saver: its next pass sends it, and waits on the hung database.
+        Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: hung-first-token\r\n\r\n"
+            + Chunk("{\"x\":1,\"y\":72}\n") + "0\r\n\r\n")).Status);
+        await _proxy.HeldAsync();
+
+        var clock = Stopwatch.StartNew();
+        using var form = new StringContent($$$"""un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&args=[{"x":[],"y":[],"stream":{"token":"hung-second-token"}}]&kwargs={"filename":"second"}""");
+        using HttpResponseMessage response = await server.Http.PostAsync("/clientresp", form); // the client gives up after 30 s
+        output.WriteLine($"/clientresp answered {(int)response.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Answered while the saver's pass still waits on the database (it has counted no failure yet), not after it.
+        long failures = (long)JsonNode.Parse(await server.Http.GetStringAsync("/healthz"))!["persistence"]!["failures"]!;
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal(0, failures);
+        string error = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.StartsWith("internal database error", error, StringComparison.Ordinal);
+        Assert.Contains("did not answer", error, StringComparison.Ordinal);
+
+        _proxy.Resume();
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        await Eventually.TrueAsync(() => Task.FromResult(direct.ReadPlotRows().Count == 2), "both plots stored once the database answers", timeoutSeconds: 90);
+        PlotRow first = direct.ReadPlotRows().Single(row => (string)row.Filename! == "first");
+        await Eventually.TrueAsync(() => Task.FromResult(JsonNode.Parse((string)direct.ReadPlotRow("alice", 0)!.DataJson!)![0]!["y"]!.ToJsonString() == "[72]"
+            || direct.ReadAppends("alice", 0, (long)first.Version!).Count == 1), "the point streamed while the database hung is stored", timeoutSeconds: 90);
     }
 
     private static PlotDefinition Definition(string filename) =>

@@ -147,14 +147,14 @@ public sealed class SqliteStore : IPlotStore
         transaction.Commit();
     }
 
-    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
+    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends, CancellationToken cancellationToken = default)
     {
         if (plots.Count == 0 && appends.Count == 0)
         {
             return;
         }
 
-        await _gate.WaitAsync();
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -175,7 +175,7 @@ public sealed class SqliteStore : IPlotStore
                 plotValues[3].Value = plot.DataJson;
                 plotValues[4].Value = plot.LayoutJson;
                 plotValues[5].Value = plot.Version;
-                await savePlot.ExecuteNonQueryAsync();
+                await savePlot.ExecuteNonQueryAsync(cancellationToken);
             }
 
             // One statement per plot and batch: its objects travel as one JSON array of [version, traces, object]
@@ -197,11 +197,11 @@ public sealed class SqliteStore : IPlotStore
                 foreach (string rows in AppendRows(ofPlot))
                 {
                     appendValues[2].Value = rows;
-                    await saveAppends.ExecuteNonQueryAsync();
+                    await saveAppends.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
 
-            await transaction.CommitAsync();
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {

@@ -15,7 +15,7 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// A clean stop saves what it can; a crash loses at most the last interval's changes.
 /// A database that does not answer costs a pass one try of its batch and one probe, not a try per plot: every plot of
 /// the batch is kept for a whole save. Waiting streamed objects are bounded, past which a plot that streams is kept for
-/// a whole save instead.</summary>
+/// a whole save instead. /clientresp's save waits at most its deadline.</summary>
 public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 {
     /// <summary>Appended bytes below this never trigger a compaction: small plots are not rewritten every few seconds.</summary>
@@ -33,6 +33,10 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// <summary>The same bound on those objects' JSON text (a stream that replaces a 700 KB column five times a second
     /// queues 3.5 MB a second).</summary>
     public const long MaximumQueuedBytes = 16 * 1024 * 1024;
+
+    /// <summary>How long /clientresp's save waits (for a pass under way, then for the database) before it fails, so
+    /// /clientresp answers 503 while the device still waits (it gives up on plot creation after 20 s).</summary>
+    public static readonly TimeSpan SaveNowTimeout = TimeSpan.FromSeconds(10);
 
     private const int MaximumDistinctFailuresLogged = 1000;
 
@@ -135,13 +139,18 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     }
 
     /// <summary>Saves these plots whole now (/clientresp answers after it), with what was streamed into them so far.</summary>
+    /// <exception cref="TimeoutException">Not saved within <see cref="SaveNowTimeout"/> (a pass under way waits on a
+    /// database that does not answer, or this save does): as below.</exception>
     /// <exception cref="Exception">The store refused them: they stay marked, so the saver retries them whole (and the
     /// objects streamed into them with them, never before them).</exception>
     public async Task SaveNowAsync(IReadOnlyCollection<Plot> plots)
     {
-        await _flushGate.WaitAsync();
+        using var deadline = new CancellationTokenSource(SaveNowTimeout);
+        bool entered = false;
         try
         {
+            await _flushGate.WaitAsync(deadline.Token);
+            entered = true;
             var wholes = new Dictionary<Plot, StoredPlot>();
             foreach (Plot plot in plots)
             {
@@ -149,21 +158,29 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
                 wholes[plot] = plot.ToStored();
             }
 
-            await _store.SavePlotsAsync(wholes.Values);
+            await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline.Token), deadline.Token);
             Saved(wholes, []);
         }
-        catch
+        catch (Exception exception)
         {
             foreach (Plot plot in plots)
             {
                 _wholeChanged.TryAdd(plot, 0);
             }
 
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the database did not answer within {SaveNowTimeout.TotalSeconds:0} s", exception);
+            }
+
             throw;
         }
         finally
         {
-            _flushGate.Release();
+            if (entered)
+            {
+                _flushGate.Release();
+            }
         }
     }
 
@@ -282,6 +299,22 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
                 Fail(plot.Path, "could not be saved", plotException);
                 _wholeChanged.TryAdd(plot, 0); // retried whole, which includes the objects not appended
             }
+        }
+    }
+
+    // Npgsql does not end a query or a connection attempt to a server that does not answer when told to: it waits out
+    // its own timeouts (a save on a hung server ended after 20 s, cancelled at 3 s or not). So a deadline stops the
+    // waiting here, and the store call ends by itself later, its failure observed.
+    private static async Task WithinAsync(Task work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!work.IsCompleted)
+        {
+            _ = work.ContinueWith(static ended => ended.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            throw;
         }
     }
 
