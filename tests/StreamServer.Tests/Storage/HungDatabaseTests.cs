@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
@@ -10,9 +11,9 @@ namespace HeartRateStreamer.StreamServer.Tests.Storage;
 
 /// <summary>The saver when PostgreSQL hangs (the review's case: the database behind a proxy that stopped passing
 /// anything): a pass costs one try of the batch and one probe, not a try per plot; /clientresp answers its JSON 503
-/// within its deadline; and once the database answers again everything kept is saved. The database is the tests' real
-/// PostgreSQL behind <see cref="StallingProxy"/>. Waits are by events (the proxy saw the saver's batch) with generous
-/// bounds; the times are printed.</summary>
+/// within its deadline; a stop ends within its deadline and says what it could not save; and once the database answers
+/// again everything kept is saved. The database is the tests' real PostgreSQL behind <see cref="StallingProxy"/>.
+/// Waits are by events (the proxy saw the saver's batch) with generous bounds; the times are printed.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -94,6 +95,42 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         PlotRow first = direct.ReadPlotRows().Single(row => (string)row.Filename! == "first");
         await Eventually.TrueAsync(() => Task.FromResult(JsonNode.Parse((string)direct.ReadPlotRow("alice", 0)!.DataJson!)![0]!["y"]!.ToJsonString() == "[72]"
             || direct.ReadAppends("alice", 0, (long)first.Version!).Count == 1), "the point streamed while the database hung is stored", timeoutSeconds: 90);
+    }
+
+    [Fact]
+    public async Task AStopWhileTheDatabaseHangsEndsWithinItsDeadlineAndSaysWhatWasNotSaved()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--store", _proxied, "--user", "alice:" + TestServer.AliceKey]);
+            using var http = new HttpClient { BaseAddress = server.BaseUrl };
+            string plot = await TestServer.CreatePlotAsync(http, "hung-stop-token", "stopping");
+            string path = (string)JsonNode.Parse(await http.GetStringAsync(plot + ".json"))!["path"]!;
+            _proxy.Stall();
+            Assert.Equal(200, (await ExchangeAsync(server.BaseUrl.Port, Encoding.UTF8.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "plotly-streamtoken: hung-stop-token\r\n\r\n" + Chunk("{\"x\":1,\"y\":72}\n") + "0\r\n\r\n"))).Status);
+            await _proxy.HeldAsync(); // the saver's pass waits on the hung database
+
+            // The stop's deadline and then some: before, the stop waited out the hung pass and a final one (35 s).
+            TimeSpan bound = WriteBehindPersister.StopTimeout + TimeSpan.FromSeconds(20);
+            var clock = Stopwatch.StartNew();
+            server.Terminate();
+            await Task.WhenAny(server.Process.WaitForExitAsync(), Task.Delay(bound));
+            bool exited = server.Process.HasExited;
+            output.WriteLine($"SIGTERM to exit with the database hung: {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine(server.Output);
+
+            Assert.True(exited, $"the server did not exit within {bound.TotalSeconds} s of SIGTERM while the database hung");
+            Assert.Equal(0, server.Process.ExitCode);
+            string notSaved = server.Output.Split('\n').SingleOrDefault(line => line.Contains("not saved", StringComparison.Ordinal)) ?? "";
+            Assert.Contains(path, notSaved, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _proxy.Resume();
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static PlotDefinition Definition(string filename) =>

@@ -13,9 +13,10 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// (compaction, in this background loop). The loop never stops on an error: a plot that cannot be saved is logged
 /// once with the reason, counted in <see cref="Health"/> (/healthz) and tried again; the others are saved.
 /// A clean stop saves what it can; a crash loses at most the last interval's changes.
-/// A database that does not answer costs a pass one try of its batch and one probe, not a try per plot: every plot of
-/// the batch is kept for a whole save. Waiting streamed objects are bounded, past which a plot that streams is kept for
-/// a whole save instead. /clientresp's save waits at most its deadline.</summary>
+/// A database that does not answer costs bounded time and memory (tools/stream-server/README.md, "When the database does
+/// not answer"): a pass tries its batch once and probes once, then keeps every plot of it for a whole save; waiting
+/// streamed objects are bounded, past which a plot that streams is kept for a whole save instead; /clientresp's save and
+/// a stop each wait at most their deadline.</summary>
 public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 {
     /// <summary>Appended bytes below this never trigger a compaction: small plots are not rewritten every few seconds.</summary>
@@ -38,14 +39,24 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// /clientresp answers 503 while the device still waits (it gives up on plot creation after 20 s).</summary>
     public static readonly TimeSpan SaveNowTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a stop waits for the saver (the pass under way, then the last one) before it ends the saves
+    /// and logs what was not saved.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private const int MaximumDistinctFailuresLogged = 1000;
 
+    private const int MaximumPlotsNamed = 50;
+
     private readonly ConcurrentDictionary<Plot, byte> _wholeChanged = new();
+    private readonly ConcurrentDictionary<Plot, byte> _compactionDue = new(); // saved already, to be rewritten whole
     private readonly ConcurrentQueue<PendingAppend> _appends = new();
     private readonly ConcurrentDictionary<Plot, AppendedSinceWhole> _appended = new();
     private readonly ConcurrentDictionary<string, byte> _loggedFailures = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    // Cancelled StopTimeout after a stop begins: saves under way end. Never disposed, so a /clientresp that Kestrel's
+    // shutdown timeout left running still gets its 503 rather than an ObjectDisposedException.
+    private readonly CancellationTokenSource _giveUp = new();
     private readonly IPlotStore _store;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private Task _loop = Task.CompletedTask;
@@ -53,6 +64,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private int _queuedObjects;
     private long _queuedBytes;
     private int _overBound; // 1 from the first object past the bound until a save succeeds: logged once per episode
+    private volatile bool _stopCutSaves;
 
     public WriteBehindPersister(IPlotStore store)
     {
@@ -62,7 +74,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     public PersistenceHealth Health { get; } = new();
 
     /// <summary>Plots with changes not yet saved.</summary>
-    public int PendingPlots => _wholeChanged.Count + _appends.Select(a => a.Plot).Distinct().Count(p => !_wholeChanged.ContainsKey(p));
+    public int PendingPlots => _wholeChanged.Keys.Concat(_compactionDue.Keys).Concat(_appends.Select(a => a.Plot)).Distinct().Count();
 
     /// <summary>Streamed objects held for the saver: queued, or in the pass under way (at most <see cref="MaximumQueuedObjects"/>).</summary>
     public int QueuedObjects => Volatile.Read(ref _queuedObjects);
@@ -125,7 +137,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         await _flushGate.WaitAsync();
         try
         {
-            await SaveChangesAsync();
+            await SaveChangesAsync(_giveUp.Token);
         }
         catch (Exception exception)
         {
@@ -145,7 +157,8 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// objects streamed into them with them, never before them).</exception>
     public async Task SaveNowAsync(IReadOnlyCollection<Plot> plots)
     {
-        using var deadline = new CancellationTokenSource(SaveNowTimeout);
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(_giveUp.Token);
+        deadline.CancelAfter(SaveNowTimeout);
         bool entered = false;
         try
         {
@@ -155,6 +168,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             foreach (Plot plot in plots)
             {
                 _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
+                _compactionDue.TryRemove(plot, out _);
                 wholes[plot] = plot.ToStored();
             }
 
@@ -184,16 +198,20 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops saving every interval and saves what is left, waiting at most <see cref="StopTimeout"/> in all;
+    /// what could not be saved by then is logged, plot by plot.</summary>
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
+        _giveUp.CancelAfter(StopTimeout);
         await _loop;
         await FlushAsync();
         _disposed = true;
+        ReportNotSaved();
         _stop.Dispose();
     }
 
-    private async Task SaveChangesAsync()
+    private async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         var drained = new List<PendingAppend>();
         long drainedBytes = 0;
@@ -205,7 +223,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
         try
         {
-            await SaveAsync(drained);
+            await SaveAsync(drained, cancellationToken);
         }
         finally
         {
@@ -215,14 +233,19 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
-    private async Task SaveAsync(List<PendingAppend> drained)
+    private async Task SaveAsync(List<PendingAppend> drained, CancellationToken cancellationToken)
     {
-
         var wholes = new Dictionary<Plot, StoredPlot>();
-        foreach (Plot plot in _wholeChanged.Keys)
+        var compactionOnly = new HashSet<Plot>(); // all of it is stored already: not saving it loses nothing
+        foreach (Plot plot in _wholeChanged.Keys.Concat(_compactionDue.Keys).Distinct().ToList())
         {
             // Removed before reading, so a change made while we read marks it again.
-            _wholeChanged.TryRemove(plot, out _);
+            if (!_wholeChanged.TryRemove(plot, out _) && _compactionDue.TryRemove(plot, out _))
+            {
+                compactionOnly.Add(plot);
+            }
+
+            _compactionDue.TryRemove(plot, out _);
             try
             {
                 wholes[plot] = plot.ToStored();
@@ -236,6 +259,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         var appends = new Dictionary<Plot, List<StoredAppend>>();
         foreach (PendingAppend pending in drained)
         {
+            compactionOnly.Remove(pending.Plot);
             if (wholes.TryGetValue(pending.Plot, out StoredPlot? whole) && pending.Version <= whole.Version)
             {
                 continue; // the whole copy includes it
@@ -263,8 +287,16 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         List<Plot> inBatch = wholes.Keys.Union(appends.Keys).ToList();
         try
         {
-            await _store.SaveAsync(wholes.Values, appends.Values.SelectMany(list => list).ToList());
+            await WithinAsync(_store.SaveAsync(wholes.Values, appends.Values.SelectMany(list => list).ToList(), cancellationToken), cancellationToken);
             Saved(wholes, appends);
+            return;
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop gave up waiting: kept, and named as not saved (DisposeAsync).
+            _logger.LogDebug(exception, "Saving {Count} plots ended by the stop's deadline", inBatch.Count);
+            _stopCutSaves = true;
+            KeepWhole(inBatch, compactionOnly);
             return;
         }
         catch (Exception exception)
@@ -272,12 +304,20 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             // A database that does not answer would cost each plot tried alone its own timeout: ask it once first.
             try
             {
-                await _store.ProbeAsync(CancellationToken.None);
+                await WithinAsync(_store.ProbeAsync(cancellationToken), cancellationToken);
             }
             catch (Exception probeException)
             {
-                KeepWhole(inBatch);
-                Unreachable(inBatch.Count, exception, probeException);
+                KeepWhole(inBatch, compactionOnly);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    _stopCutSaves = true;
+                }
+                else
+                {
+                    Unreachable(inBatch.Count, exception, probeException);
+                }
+
                 return;
             }
 
@@ -285,19 +325,26 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             _logger.LogDebug(exception, "Saving {Count} plots in one transaction failed; saving each alone", inBatch.Count);
         }
 
-        foreach (Plot plot in inBatch)
+        for (int i = 0; i < inBatch.Count; i++)
         {
+            Plot plot = inBatch[i];
             StoredPlot[] whole = wholes.TryGetValue(plot, out StoredPlot? stored) ? [stored] : [];
             List<StoredAppend> ofPlot = appends.GetValueOrDefault(plot) ?? [];
             try
             {
-                await _store.SaveAsync(whole, ofPlot);
+                await WithinAsync(_store.SaveAsync(whole, ofPlot, cancellationToken), cancellationToken);
                 Saved(whole.ToDictionary(_ => plot), new Dictionary<Plot, List<StoredAppend>> { [plot] = ofPlot });
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                _stopCutSaves = true;
+                KeepWhole(inBatch.Skip(i), compactionOnly);
+                return;
             }
             catch (Exception plotException)
             {
                 Fail(plot.Path, "could not be saved", plotException);
-                _wholeChanged.TryAdd(plot, 0); // retried whole, which includes the objects not appended
+                KeepWhole([plot], compactionOnly); // retried whole, which includes the objects not appended
             }
         }
     }
@@ -318,12 +365,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
-    // Retried whole, which includes every object of theirs that was not saved.
-    private void KeepWhole(IEnumerable<Plot> plots)
+    // Retried whole, which includes every object of theirs that was not saved; a compaction stays only that.
+    private void KeepWhole(IEnumerable<Plot> plots, HashSet<Plot> compactionOnly)
     {
         foreach (Plot plot in plots)
         {
-            _wholeChanged.TryAdd(plot, 0);
+            (compactionOnly.Contains(plot) ? _compactionDue : _wholeChanged).TryAdd(plot, 0);
         }
     }
 
@@ -343,6 +390,23 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
+    // At the end of a stop: every plot whose changes are still not in the database, by name (a compaction due is not one).
+    private void ReportNotSaved()
+    {
+        List<PendingAppend> queued = [.. _appends];
+        List<string> paths = _wholeChanged.Keys.Concat(queued.Select(append => append.Plot)).Distinct().Select(plot => plot.Path).Order(StringComparer.Ordinal).ToList();
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        string named = string.Join(", ", paths.Take(MaximumPlotsNamed)) + (paths.Count > MaximumPlotsNamed ? $" and {paths.Count - MaximumPlotsNamed} more" : "");
+        string why = _stopCutSaves ? $"the database did not take them within {StopTimeout.TotalSeconds:0} s of the stop"
+            : $"the last save failed: {Health.Snapshot(paths.Count).LastError}";
+        _logger.LogError("Stopped with changes not saved: {Plots} ({Count} plot(s); {Objects} streamed object(s) still queued): {Why}; "
+            + "their changes since their last save are lost", named, paths.Count, queued.Count, why);
+    }
+
     private void Saved(Dictionary<Plot, StoredPlot> wholes, Dictionary<Plot, List<StoredAppend>> appends)
     {
         foreach ((Plot plot, StoredPlot whole) in wholes)
@@ -357,7 +421,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             _appended[plot] = since;
             if (since.Bytes > Math.Max(MinimumCompactionBytes, since.WholeBytes) || since.Count > MaximumAppendsBeforeCompaction)
             {
-                _wholeChanged.TryAdd(plot, 0); // compact: saved whole on the next tick
+                _compactionDue.TryAdd(plot, 0); // compact: saved whole on the next tick
             }
         }
 
