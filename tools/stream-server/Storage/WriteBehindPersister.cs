@@ -36,7 +36,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     public const long MaximumQueuedBytes = 16 * 1024 * 1024;
 
     /// <summary>How long /clientresp's save waits (for a pass under way, then for the database) before it fails, so
-    /// /clientresp answers 503 while the device still waits (it gives up on plot creation after 20 s).</summary>
+    /// /clientresp answers 503 while the device still waits for it (HeartRateDevice.PlotCreationTimeoutMilliseconds).</summary>
     public static readonly TimeSpan SaveNowTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a stop waits for the saver (the pass under way, then the last one) before it ends the saves
