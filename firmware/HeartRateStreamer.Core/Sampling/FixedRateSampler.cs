@@ -60,7 +60,7 @@ namespace HeartRateStreamer.Sampling
         private readonly int _maximumRetryDelayMilliseconds;
         private readonly long _silenceLimitMilliseconds;
 
-        // Made once: reported, never thrown, so the same one serves every time the sensor falls silent.
+        // Made once: the same one serves every time the sensor falls silent (nothing allocates on the sampling path).
         private readonly IOException _silentSensorError;
 
         private bool _isStarted;
@@ -192,6 +192,11 @@ namespace HeartRateStreamer.Sampling
             try
             {
                 count = _source.Read(_red, _infrared);
+                if (count == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
+                {
+                    // A failure like any other: counted, reported, and the restart re-initialises the sensor.
+                    throw _silentSensorError;
+                }
             }
             catch (Exception exception)
             {
@@ -202,11 +207,6 @@ namespace HeartRateStreamer.Sampling
             if (count > 0)
             {
                 _lastSampleAtMilliseconds = nowMilliseconds;
-            }
-            else if (nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
-            {
-                Fail(_silentSensorError, nowMilliseconds);
-                return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
             }
 
             int newlyLost = TakeSourceLosses();
