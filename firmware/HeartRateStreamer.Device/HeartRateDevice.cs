@@ -165,7 +165,7 @@ namespace HeartRateStreamer.Device
             int stallMilliseconds = _settings.StallSeconds * 1000;
             _monitor = new LoopMonitor(_clock, LoopsBesidesStreams + streams.Length);
             var sampling = new SamplingLoop(sampler, _log);
-            var processing = new ProcessingLoop(pipeline, _log);
+            var processing = new ProcessingLoop(pipeline, _clock, _log);
             sampling.WatchWith(_monitor, stallMilliseconds);
             processing.WatchWith(_monitor, stallMilliseconds);
             _status.WatchWith(_monitor, stallMilliseconds);

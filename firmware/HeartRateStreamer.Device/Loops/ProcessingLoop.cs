@@ -1,4 +1,5 @@
 using HeartRateStreamer.Pipeline;
+using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.Device.Loops
 {
@@ -17,18 +18,25 @@ namespace HeartRateStreamer.Device.Loops
         private const int LongestSleepMilliseconds = 100;
 
         private readonly PulsePipeline _pipeline;
+        private readonly IClock _clock;
 
-        /// <summary>The loop around <paramref name="pipeline"/>.</summary>
-        public ProcessingLoop(PulsePipeline pipeline, DeviceLog log)
+        /// <summary>The loop around <paramref name="pipeline"/>; <paramref name="clock"/> tells it when the samples have stopped.</summary>
+        public ProcessingLoop(PulsePipeline pipeline, IClock clock, DeviceLog log)
             : base("processing", log)
         {
             _pipeline = pipeline;
+            _clock = clock;
         }
 
         /// <inheritdoc />
         protected override int Step()
         {
             int processed = _pipeline.ProcessWaitingSamples(MaximumSamplesPerPass);
+            if (processed == 0)
+            {
+                _pipeline.EndReadingsIfSilent(_clock.Milliseconds);
+            }
+
             return processed < MaximumSamplesPerPass ? LongestSleepMilliseconds : 0;
         }
     }
