@@ -208,8 +208,11 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("max30102", 50, 50, 0)]
         [DataRow("max30102", 150, 100, 1)]
         [DataRow("max30102", 800, 100, 1)]
-        [DataRow("analog", 150, 150, 0)]
-        [DataRow("analog", 400, 100, 1)]
+        [DataRow("analog", 50, 50, 0)]
+        [DataRow("analog", 25, 25, 0)]
+        [DataRow("analog", 200, 100, 1)]
+        [DataRow("analog", 150, 100, 1)]
+        [DataRow("analog", 40, 100, 1)]
         [DataRow("analog", 20, 100, 1)]
         public static void TheSampleRateIsCheckedAgainstTheSensorWhateverTheKeyOrder(string sensor, int rate, int expectedRate, int expectedProblems)
         {
