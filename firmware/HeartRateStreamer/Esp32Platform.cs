@@ -24,6 +24,7 @@ namespace HeartRateStreamer
 
         private readonly GpioController _gpio = new GpioController();
         private readonly WifiConnection _wifi;
+        private readonly ServerAddressBook _serverAddresses;
 
         /// <summary>The platform; touches no hardware until the device asks.</summary>
         public Esp32Platform()
@@ -32,6 +33,7 @@ namespace HeartRateStreamer
             LogOutput = new SerialConsole();
             Threads = new NanoThreads();
             _wifi = new WifiConnection(new DeviceLog(Clock, LogOutput));
+            _serverAddresses = new ServerAddressBook(Clock);
             WallClock = new SntpTime(Clock);
             PlotCreator = new HttpPlotCreator(null, PlotResponseTimeoutMilliseconds);
         }
@@ -77,7 +79,7 @@ namespace HeartRateStreamer
         public ITransport CreateTransport()
         {
             // TLS uses the CA bundle stored on the device by the flash tool.
-            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null);
+            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null, _serverAddresses);
         }
 
         /// <inheritdoc />

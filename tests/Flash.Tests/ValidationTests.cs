@@ -29,6 +29,7 @@ public class ValidationTests
         { "ADC2 channel with Wi-Fi", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 12}}", "sensor.adcChannel" },
         { "Hall sensor channel", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 9}}", "sensor.adcChannel" },
         { "MAX30102 at 150 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRateHertz\": 150}}", "sensor.sampleRateHertz" },
+        { "analog at 200 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"sampleRateHertz\": 200}}", "sensor.sampleRateHertz" },
         { "input-only SDA pin", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sdaPin\": 34}}", "sensor.sdaPin" },
         { "LED on the SDA pin", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin" },
         { "number in quotes", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": \"500\"}}", "server.maxPoints" },
@@ -90,7 +91,7 @@ public class ValidationTests
     public void AValidMinimalFileIsAccepted()
     {
         using var files = new TemporaryFiles();
-        string json = "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 6, \"sampleRateHertz\": 150}}";
+        string json = "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 6, \"sampleRateHertz\": 50}}";
 
         ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
 

@@ -6,7 +6,9 @@ namespace HeartRateStreamer.Device.Loops
     /// <summary>
     /// The estimator's loop: takes what the sampler buffered, estimates heart rate and SpO2 and hands points to the
     /// streams, which send them on their own threads. Nothing here waits for the network, so a stream stuck in a
-    /// connect or a TLS handshake never holds back the samples. It sleeps until the sampler has stored samples.
+    /// connect never holds back the samples (on the ESP32 a DNS lookup or a TLS handshake holds every thread while
+    /// it waits in native code: SocketTransport says how the board keeps them rare). It sleeps until the sampler has
+    /// stored samples.
     /// </summary>
     public sealed class ProcessingLoop : DeviceLoop
     {
