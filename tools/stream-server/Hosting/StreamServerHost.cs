@@ -222,9 +222,13 @@ public sealed class StreamServerHost : IAsyncDisposable
             plots.Dispose();
             await app.DisposeAsync();
             certificate?.Dispose();
-            if (exception is IOException)
+            // Kestrel reports a port in use as an IOException naming the address, an address this machine does not have as
+            // a bare SocketException ("Cannot assign requested address"), so the addresses asked for are named here.
+            if (exception is IOException or System.Net.Sockets.SocketException)
             {
-                throw new StartupException(ExitCodes.CannotListen, $"Could not listen: {exception.Message.TrimEnd('.')}. Choose other ports with --urls and --https-port.", exception);
+                string asked = string.Join(", ", options.Urls) + (options.HttpsPort is null ? "" : $" and HTTPS port {options.HttpsPort}");
+                throw new StartupException(ExitCodes.CannotListen, $"Could not listen on {asked}: {exception.Message.TrimEnd('.')}. "
+                    + "Give addresses of this machine and free ports with --urls and --https-port.", exception);
             }
 
             throw;
