@@ -19,6 +19,10 @@ namespace HeartRateStreamer
         // Plot creation's wait for the response (the device bounds the whole exchange itself).
         private const int PlotResponseTimeoutMilliseconds = 20000;
 
+        // nanoFramework's ESP32 clock counts FreeRTOS ticks of 10 ms (CONFIG_FREERTOS_HZ 100) in a 32-bit TickType_t
+        // (xTaskGetTickCount, HAL_Time_CurrentSysTicks in nf-interpreter's targets/ESP32): 2^32 ticks, 497.1 days.
+        private const long TickWrapMilliseconds = 4294967296L * 10;
+
         // I2C1 carries the sensor (nanoFramework's ESP32 bus ids: 1 = I2C1).
         private const int SensorI2cBusId = 1;
 
@@ -40,6 +44,9 @@ namespace HeartRateStreamer
 
         /// <inheritdoc />
         public IClock Clock { get; }
+
+        /// <inheritdoc />
+        public long ClockWrapMilliseconds => TickWrapMilliseconds;
 
         /// <inheritdoc />
         public IDeviceThreads Threads { get; }
