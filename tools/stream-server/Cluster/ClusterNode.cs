@@ -199,6 +199,15 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <inheritdoc/>
     public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
 
+    /// <inheritdoc/>
+    public async Task StoreAsync(Plot plot, IReadOnlyList<DetachedToken> detached)
+    {
+        if (detached.Count > 0)
+        {
+            await _store.RemoveTokensAsync(detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken);
+        }
+    }
+
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 

@@ -88,6 +88,10 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>Whether this node builds the plot's frames now (also true without Redis: each node is on its own then).</summary>
     public bool IsBuilder => _builder || !_node.IsConnected;
 
+    /// <summary>Only the node holding the builder key saves the plot whole: without Redis no node knows whose copy is the
+    /// newest, so none does for a token moved away (the store's row loses it by <see cref="ClusterNode.StoreAsync"/>).</summary>
+    public bool SavesWhole => _builder && _node.IsConnected;
+
     public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
         lock (_stepsGate)

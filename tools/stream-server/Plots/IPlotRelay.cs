@@ -17,6 +17,10 @@ public interface IPlotRelay
     /// <summary>This node published an event to its viewers (under the plot's lock, in order): the builder relays it.</summary>
     void Published(string id, string eventType, ReadOnlySpan<byte> json);
 
+    /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
+    /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>
+    bool SavesWhole { get; }
+
     /// <summary>A viewer subscribes on this node: from now on it mirrors the plot's events.</summary>
     void Viewing();
 
@@ -54,6 +58,11 @@ public interface IPlotCluster
     /// builder on another node stored versions this node's copy did not count, and the store keeps a whole copy only over
     /// an older one).</summary>
     void ContinueAboveStored(Plot plot);
+
+    /// <summary>/clientresp, before it saves <paramref name="plot"/>: takes each token it took from another plot out of that
+    /// plot's stored row (keeping the row's version, so the objects streamed into it since still apply), in one
+    /// transaction. The other plots are not saved whole from this node: its copies of them may be older than their builders'.</summary>
+    Task StoreAsync(Plot plot, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
     Task PlotSavedAsync(Plot plot);

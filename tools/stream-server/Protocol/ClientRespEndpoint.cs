@@ -53,7 +53,7 @@ public static class ClientRespEndpoint
         }
 
         Plot plot;
-        IReadOnlyList<Plot> detached;
+        IReadOnlyList<DetachedToken> detached;
         try
         {
             // In a cluster a new plot's number comes from Redis, so two nodes never give one number to two plots.
@@ -73,12 +73,18 @@ public static class ClientRespEndpoint
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
         try
         {
-            foreach (Plot saving in detached.Append(plot))
+            if (plots.Cluster is IPlotCluster cluster)
             {
-                plots.Cluster?.ContinueAboveStored(saving);
+                // A plot that lost a token is not saved whole from here: this node's copy of it may be older than its
+                // builder's (its points would be replaced). Its stored row loses the token instead.
+                await cluster.StoreAsync(plot, detached);
+                cluster.ContinueAboveStored(plot);
+                await persister.SaveNowAsync([plot]);
             }
-
-            await persister.SaveNowAsync(detached.Append(plot).ToList());
+            else
+            {
+                await persister.SaveNowAsync(detached.Select(d => d.Plot).Distinct().Append(plot).ToList());
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -90,12 +96,11 @@ public static class ClientRespEndpoint
                 + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
                 + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
         }
-        foreach (Plot saved in detached.Append(plot))
+        // Every node reads the plot; one that had a token of it on another plot drops it from its copy of that plot
+        // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
+        if (plots.Cluster is IPlotCluster notified)
         {
-            if (plots.Cluster is IPlotCluster cluster)
-            {
-                await cluster.PlotSavedAsync(saved);
-            }
+            await notified.PlotSavedAsync(plot);
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);

@@ -130,6 +130,39 @@ public sealed class PostgresStore : IPlotStore
         return command.ExecuteScalar() is long version ? version : 0;
     }
 
+    /// <summary>Cluster mode: takes each token out of its plot's stored row, as <paramref name="withoutToken"/> rewrites the
+    /// row's data_json (null: the row does not have it), in one transaction. The rows keep their versions, so the objects
+    /// streamed into them after that copy still apply; a builder saving a row meanwhile waits for its lock.</summary>
+    public async Task RemoveTokensAsync(IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+        // Rows locked in one order, so two nodes moving tokens at once cannot deadlock.
+        foreach ((string owner, int number, string token) in tokens.OrderBy(t => t.Owner, StringComparer.Ordinal).ThenBy(t => t.Number))
+        {
+            string? data;
+            await using (var select = new NpgsqlCommand("SELECT data_json FROM plots WHERE owner = @owner AND number = @number FOR UPDATE", connection, transaction))
+            {
+                select.Parameters.AddWithValue("owner", owner);
+                select.Parameters.AddWithValue("number", number);
+                data = await select.ExecuteScalarAsync() as string;
+            }
+
+            if (data is null || withoutToken(data, token) is not string changed)
+            {
+                continue;
+            }
+
+            await using var update = new NpgsqlCommand("UPDATE plots SET data_json = @data WHERE owner = @owner AND number = @number", connection, transaction);
+            update.Parameters.AddWithValue("data", changed);
+            update.Parameters.AddWithValue("owner", owner);
+            update.Parameters.AddWithValue("number", number);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
     /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the
     /// others read it, so /p/ID links are the same on every node (Viewer/ShareLinks.cs).</summary>
     public byte[] SharedSecret(string name, byte[] candidate)
