@@ -48,4 +48,42 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.DoesNotContain(Token, stored.DataJson); // the token feeds the new plot only, also after a restart
         Assert.Equal([21], XColumn(JsonNode.Parse((await StoredAsync(nodes.Store, a, second)).DataJson)!));
     }
+
+    // While Redis is away each node still serves /clientresp: plots made then on two nodes must not share a number, or the
+    // second save replaces the first and, once Redis is back, a device of the first gets 404.
+    [Fact]
+    public async Task Plots_made_on_two_nodes_while_redis_is_away_keep_numbers_of_their_own()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable") && (await HealthAsync(b)).Contains("redis unreachable"),
+            "both nodes are without Redis");
+        const string OnA = "cluster-token-made-on-a", OnB = "cluster-token-made-on-b";
+        string linkA = await a.CreatePlotAsync(OnA, filename: "made on A");
+        string linkB = await b.CreatePlotAsync(OnB, filename: "made on B");
+        Assert.NotEqual(await a.OwnerPathAsync(linkA), await b.OwnerPathAsync(linkB));
+
+        await nodes.Redis.StartAsync();
+        foreach ((TestServer node, string link) in new[] { (a, linkB), (b, linkA) })
+        {
+            await Eventually.TrueAsync(async () => (await node.Http.GetAsync(link + ".json")).IsSuccessStatusCode,
+                $"node {node.Port} read the plot the other node made while Redis was away", timeoutSeconds: 60);
+        }
+
+        // Each link shows its own plot on both nodes and in the store, and each device streams to it through either node.
+        foreach (TestServer node in new[] { a, b })
+        {
+            Assert.Equal("made on A", (string)(await node.FigureAsync(linkA))["filename"]!);
+            Assert.Equal("made on B", (string)(await node.FigureAsync(linkB))["filename"]!);
+            foreach (string token in new[] { OnA, OnB })
+            {
+                RawResponse answer = await node.ExchangeAsync(StreamHead(token) + RawHttp.Chunk("{\"x\":1,\"y\":1}\n") + "0\r\n\r\n");
+                Assert.Equal(200, answer.Status);
+            }
+        }
+
+        Assert.Equal("made on A", (await StoredAsync(nodes.Store, a, linkA)).Filename);
+        Assert.Equal("made on B", (await StoredAsync(nodes.Store, a, linkB)).Filename);
+    }
 }

@@ -157,11 +157,12 @@ public sealed class PlotRegistry : IDisposable
     }
 
     /// <summary>Creates or overwrites a plot of <paramref name="owner"/> and binds its tokens.
-    /// Returns the plot and each token it took from another plot, with that plot (whose stored copy must lose it too).</summary>
+    /// Returns the plot, whether it is new, and each token it took from another plot, with that plot (whose stored copy
+    /// must lose it too).</summary>
     /// <exception cref="ArgumentException">A token feeds another user's plot.</exception>
     /// <exception cref="UserLimitException">The plot would take the owner past <see cref="UserLimits"/>.</exception>
-    /// <param name="reservedNumber">Cluster mode: the number a new plot gets, reserved in Redis so no other node gives it.</param>
-    public (Plot Plot, IReadOnlyList<DetachedToken> Detached) Save(string owner, PlotDefinition definition, int? reservedNumber = null)
+    /// <param name="reservedNumber">Cluster mode: the number a new plot gets, reserved in PostgreSQL so no other node gives it.</param>
+    public (Plot Plot, bool Created, IReadOnlyList<DetachedToken> Detached) Save(string owner, PlotDefinition definition, int? reservedNumber = null)
     {
         lock (_gate)
         {
@@ -177,6 +178,7 @@ public sealed class PlotRegistry : IDisposable
 
             Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
             CheckUserLimits(owner, definition, replaced: plot);
+            bool created = plot is null;
             if (plot is null)
             {
                 int number = reservedNumber ?? _nextNumbers.GetValueOrDefault(owner);
@@ -194,8 +196,30 @@ public sealed class PlotRegistry : IDisposable
                 plot.Replace(definition.Filename, definition.Data, definition.Layout);
             }
 
-            return (plot, Rebind(plot, tokens));
+            return (plot, created, Rebind(plot, tokens));
         }
+    }
+
+    /// <summary>Cluster mode: takes back a new plot that the store refused because its number is taken there (made by
+    /// <see cref="Save"/>, never stored): it leaves this node, and its tokens feed nothing until they are read again.</summary>
+    public void Forget(Plot plot)
+    {
+        lock (_gate)
+        {
+            if (_plots.GetValueOrDefault((plot.Owner, plot.Number)) != plot)
+            {
+                return;
+            }
+
+            _plots.Remove((plot.Owner, plot.Number));
+            _filenames.Remove(plot);
+            foreach (StreamBinding binding in _tokens.BindingsOf(plot))
+            {
+                binding.Target = null;
+            }
+        }
+
+        plot.Dispose();
     }
 
     /// <summary>Cluster mode: another node stored this plot (new or overwritten); this node takes it as stored, with its

@@ -52,13 +52,29 @@ public static class ClientRespEndpoint
             return Reply(StatusCodes.Status401Unauthorized, ClientRespReply.Failure($"user '{request.User}' does not exist or the key is wrong; use the name and key the server printed at start-up"));
         }
 
+        int? number = null;
+        if (plots.Cluster is IPlotCluster numbering)
+        {
+            try
+            {
+                // In a cluster a new plot's number comes from PostgreSQL, so two nodes never give one number to two plots.
+                number = await numbering.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                string reason = $"{exception.GetType().Name}: {exception.Message}";
+                logger.LogError("Plot request of user {User} refused: no plot number could be reserved in the database: {Reason}", request.User, reason);
+                return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                    + $"the database did not answer ({reason}); nothing was changed, try again in a moment"));
+            }
+        }
+
         Plot plot;
+        bool created;
         IReadOnlyList<DetachedToken> detached;
         try
         {
-            // In a cluster a new plot's number comes from Redis, so two nodes never give one number to two plots.
-            int? number = plots.Cluster is IPlotCluster cluster ? await cluster.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User)) : null;
-            (plot, detached) = plots.Save(request.User, request.Plot, number);
+            (plot, created, detached) = plots.Save(request.User, request.Plot, number);
         }
         catch (ArgumentException exception)
         {
@@ -77,7 +93,12 @@ public static class ClientRespEndpoint
             {
                 // A plot that lost a token is not saved whole from here: this node's copy of it may be older than its
                 // builder's (its points would be replaced). Its stored row loses the token instead.
-                await cluster.StoreAsync(plot, detached);
+                if (!await cluster.StoreAsync(plot, created, detached))
+                {
+                    return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                        + $"the plot number {plot.Number} was given to another plot at the same time; nothing was changed, try again"));
+                }
+
                 cluster.ContinueAboveStored(plot);
                 await persister.SaveNowAsync([plot]);
             }
