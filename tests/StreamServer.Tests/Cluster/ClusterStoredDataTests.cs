@@ -86,4 +86,86 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal("made on A", (await StoredAsync(nodes.Store, a, linkA)).Filename);
         Assert.Equal("made on B", (await StoredAsync(nodes.Store, a, linkB)).Filename);
     }
+
+    // A builder stopped cleanly (SIGTERM: a deployment, a restart) while another node's streams feed it through the plot's
+    // queue: what it took from the queue must be saved before another node takes the plot over, and what it did not take
+    // must wait there for that node. Counted: every point each stream's answer says was received is in the store.
+    [Fact]
+    public async Task A_builder_stopped_cleanly_loses_no_point_that_another_node_forwarded_to_it()
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        TestServer a = await StartNodeAsync(store, redis);
+        Task stopping = Task.CompletedTask;
+        bool stopped = false;
+        try
+        {
+            await using TestServer b = await StartNodeAsync(store, redis);
+            string[] tokens = ["cluster-token-on-a", .. Enumerable.Range(1, 30).Select(i => $"cluster-token-on-b-{i}")];
+            JsonObject reply = await a.ClientRespAsync(
+                "[" + string.Join(",", tokens.Select(token => $$$"""{"x":[],"y":[],"stream":{"token":"{{{token}}}","maxpoints":500}}""")) + "]",
+                """{"filename":"forwarded","fileopt":"overwrite"}""");
+            string link = new Uri((string)reply["url"]!).AbsolutePath;
+            RawConnection onA = await ConnectAsync(a.Port, tokens[0]);
+            await SendPointAsync(onA, 1);
+            await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), "node A builds the plot");
+
+            const int Points = 100, StopAt = 30;
+            List<RawConnection> onB = [];
+            foreach (string token in tokens.Skip(1))
+            {
+                onB.Add(await ConnectAsync(b.Port, token));
+            }
+
+            for (int x = 1; x <= Points; x++)
+            {
+                foreach (RawConnection device in onB)
+                {
+                    await SendPointAsync(device, x);
+                }
+
+                if (x == StopAt)
+                {
+                    stopped = true;
+                    stopping = Task.Run(async () => await a.DisposeAsync());
+                }
+
+                await Task.Delay(CadenceMilliseconds);
+            }
+
+            await stopping;
+            foreach (RawConnection device in onB)
+            {
+                await device.SendAsync("0\r\n\r\n");
+                RawResponse answer = await device.ReadToEndAsync();
+                Assert.Equal(200, answer.Status);
+                Assert.Equal(Points, answer.Count("received"));
+                Assert.Equal(0, answer.Count("dropped"));
+                await device.DisposeAsync();
+            }
+
+            await onA.DisposeAsync();
+            // Node B builds the plot now: once its copy has each stream's last point it has applied all of them, in order.
+            await Eventually.TrueAsync(async () =>
+            {
+                JsonObject figure = await b.FigureAsync(link);
+                return Enumerable.Range(1, onB.Count).All(trace => XColumn(figure, trace).LastOrDefault() == Points);
+            }, "node B took the plot over and applied every stream's last point");
+            JsonObject onNodeB = await b.FigureAsync(link);
+            await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved");
+            JsonNode stored = JsonNode.Parse((await StoredAsync(store, b, link)).DataJson)!;
+            for (int trace = 1; trace <= onB.Count; trace++)
+            {
+                Assert.Equal(Enumerable.Range(1, Points), XColumn(onNodeB, trace));
+                Assert.Equal(Enumerable.Range(1, Points), XColumn(stored, trace));
+            }
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await a.DisposeAsync();
+            }
+        }
+    }
 }

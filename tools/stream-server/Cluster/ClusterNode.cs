@@ -316,6 +316,28 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
+    /// <summary>Clean stop, after Kestrel stopped and before the saver's last flush: the tick stops, and no plot this node
+    /// builds takes anything more from its queue; what was taken is applied, so the flush saves it.</summary>
+    public async Task StopTakingAsync()
+    {
+        _ticker.Dispose();
+        await _ticking;
+        foreach (PlotRelay relay in _relays.Values)
+        {
+            await GuardedAsync("stopping a frame builder", relay.StopTakingAsync);
+        }
+    }
+
+    /// <summary>Clean stop, after the saver's flush: gives up every builder key and inbox. Another node takes each plot over
+    /// and reads from the store what this node applied; messages queued meanwhile wait there for it.</summary>
+    public async Task LeaveAsync()
+    {
+        foreach (PlotRelay relay in _relays.Values)
+        {
+            await GuardedAsync("giving up a frame builder", relay.LeaveAsync);
+        }
+    }
+
     public void Dispose()
     {
         _ticker.Dispose();

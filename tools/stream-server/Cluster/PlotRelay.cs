@@ -60,6 +60,7 @@ public sealed class PlotRelay : IPlotRelay
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
+    private volatile bool _stopping; // the node stops: it takes nothing more from the queue, nor the plot
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it): set by SetSynced
     private TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously); // completed while _synced
     private int _localStreams;
@@ -311,6 +312,57 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
+    /// <summary>Clean stop, before the saver's last flush (the node's streams and owner edits have ended with Kestrel): this
+    /// node's steps finish, it takes nothing more from the queue, and a drain under way applies what it took. Messages
+    /// queued from now on wait there for the next builder.</summary>
+    internal async Task StopTakingAsync()
+    {
+        _stopping = true;
+        Task steps;
+        lock (_stepsGate)
+        {
+            steps = _steps;
+        }
+
+        await steps;
+        await _drainGate.WaitAsync(); // a drain under way holds it until it has applied what it took
+        _drainGate.Release();
+    }
+
+    /// <summary>Clean stop, after the saver's last flush: gives up the builder key and the inbox, so another node takes the
+    /// plot over and reads from the store everything this node applied.</summary>
+    internal async Task LeaveAsync()
+    {
+        ChannelMessageQueue? inbox;
+        bool wasBuilder;
+        lock (_gate)
+        {
+            wasBuilder = _builder;
+            _builder = false;
+            inbox = _inbox;
+            _inbox = null;
+        }
+
+        if (!wasBuilder || !_node.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
+            if (inbox is not null)
+            {
+                await inbox.UnsubscribeAsync();
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The key runs out within HoldTime and the subscription ends with the connection.
+            _node.Logger.LogDebug("Cluster: could not give up {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
+        }
+    }
+
     /// <summary>Redis is back: what happened meanwhile was not mirrored, so followers ask for the figure, and the nodes
     /// that built alone settle who builds.</summary>
     internal void Rejoin()
@@ -393,7 +445,7 @@ public sealed class PlotRelay : IPlotRelay
     // key ran out). The inbox is subscribed first, so a live builder is never without its listener and never taken from.
     private async Task TryTakeHoldAsync()
     {
-        if (!_node.IsConnected)
+        if (!_node.IsConnected || _stopping)
         {
             return;
         }
@@ -490,7 +542,7 @@ public sealed class PlotRelay : IPlotRelay
         await _drainGate.WaitAsync();
         try
         {
-            while (_builder)
+            while (_builder && !_stopping)
             {
                 RedisValue[]? messages = await _node.Database.ListLeftPopAsync(ClusterKeys.Queue(_plot), DrainBatch);
                 if (messages is null || messages.Length == 0)
