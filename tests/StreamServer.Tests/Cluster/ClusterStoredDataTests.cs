@@ -168,4 +168,56 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
             }
         }
     }
+
+    // A device's two streams on two nodes while Redis is away: each node builds the plot alone. When Redis returns one of
+    // them becomes the builder; the other's copy must follow it (its figure, then its frames) instead of staying its own
+    // for good with the builder's frames applied onto it, so viewers and reads on both nodes show the same plot.
+    [Fact]
+    public async Task After_redis_returns_a_node_that_built_a_plot_alone_and_lost_it_to_another_follows_the_new_builder()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        const string First = "cluster-token-first", Second = "cluster-token-second";
+        JsonObject reply = await a.ClientRespAsync(
+            $$$"""[{"x":[],"y":[],"stream":{"token":"{{{First}}}","maxpoints":500}},{"x":[],"y":[],"stream":{"token":"{{{Second}}}","maxpoints":500}}]""",
+            """{"filename":"apart","fileopt":"overwrite"}""");
+        string link = new Uri((string)reply["url"]!).AbsolutePath;
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection first = await ConnectAsync(a.Port, First);
+        await using RawConnection second = await ConnectAsync(b.Port, Second);
+
+        async Task StreamBothAsync(int from, int to)
+        {
+            for (int x = from; x <= to; x++)
+            {
+                await SendPointAsync(first, x);
+                await SendPointAsync(second, 1000 + x);
+                await Task.Delay(CadenceMilliseconds);
+            }
+        }
+
+        await StreamBothAsync(1, 10);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable") && (await HealthAsync(b)).Contains("redis unreachable"),
+            "both nodes are without Redis");
+        await StreamBothAsync(11, 40);
+        await nodes.Redis.StartAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"connected\"") && (await HealthAsync(b)).Contains("\"cluster\":\"connected\""),
+            "both nodes rejoined", timeoutSeconds: 60);
+        await StreamBothAsync(41, 60);
+        foreach (RawConnection device in new[] { first, second })
+        {
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        // Both copies: each stream's last point, and the same columns (the loser's points of the time apart are not shown).
+        await Eventually.TrueAsync(async () =>
+        {
+            JsonObject onNodeA = await a.FigureAsync(link), onNodeB = await b.FigureAsync(link);
+            return XColumn(onNodeA, 0).LastOrDefault() == 60 && XColumn(onNodeA, 1).LastOrDefault() == 1060
+                && XColumn(onNodeA, 0).SequenceEqual(XColumn(onNodeB, 0)) && XColumn(onNodeA, 1).SequenceEqual(XColumn(onNodeB, 1));
+        }, "both nodes hold the builder's copy");
+    }
 }

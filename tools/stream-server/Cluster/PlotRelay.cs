@@ -63,6 +63,7 @@ public sealed class PlotRelay : IPlotRelay
     private volatile bool _stopping; // the node stops: it takes nothing more from the queue, nor the plot
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it): set by SetSynced
     private TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously); // completed while _synced
+    private int _settling; // 1 from Redis's return until this node, with streams of the plot, knows whether it builds it
     private int _localStreams;
     private long _lastBuiltTicks;
 
@@ -368,7 +369,9 @@ public sealed class PlotRelay : IPlotRelay
     internal void Rejoin()
     {
         // A node with a stream of the plot built it alone meanwhile: its copy is the newest there is (the store is up to a
-        // second behind it), and it goes on from it. The others' copies missed what was built elsewhere.
+        // second behind it), and it goes on from it if it becomes the builder. If another node with streams becomes the
+        // builder, this copy lacks that node's points of the time apart: it follows the builder's figure then
+        // (TakeIfFreeAsync). The others' copies missed what was built elsewhere.
         if (!HasStreamsHere)
         {
             SetSynced(false);
@@ -381,6 +384,7 @@ public sealed class PlotRelay : IPlotRelay
 
         if (HasStreamsHere)
         {
+            Volatile.Write(ref _settling, 1);
             Then(TakeIfFreeAsync);
         }
         else if (_events is not null)
@@ -402,9 +406,16 @@ public sealed class PlotRelay : IPlotRelay
 
     private async Task TakeIfFreeAsync()
     {
-        if (!_builder)
+        if (!_builder && await TryTakeHoldAsync() && Interlocked.Exchange(ref _settling, 0) == 1)
         {
-            await TryTakeHoldAsync();
+            // Another node won the plot after Redis returned: its copy is the one that goes on, and this node's own copy
+            // (built alone meanwhile) would otherwise stay as it is, with the builder's frames applied onto it, for good.
+            _node.Logger.LogInformation("Cluster: {Plot} is built by another node since Redis returned; this node's copy follows its figure", _plot.Path);
+            SetSynced(false);
+            if (_events is not null)
+            {
+                RequestFigure();
+            }
         }
     }
 
@@ -443,11 +454,12 @@ public sealed class PlotRelay : IPlotRelay
 
     // Takes the builder's key when it is free, or when its holder does not listen on the inbox (it died, killed before its
     // key ran out). The inbox is subscribed first, so a live builder is never without its listener and never taken from.
-    private async Task TryTakeHoldAsync()
+    // Returns true when another live node holds the key (it builds the plot); false when this node took it, or could not tell.
+    private async Task<bool> TryTakeHoldAsync()
     {
         if (!_node.IsConnected || _stopping)
         {
-            return;
+            return false;
         }
 
         ChannelMessageQueue? inbox = null;
@@ -458,7 +470,7 @@ public sealed class PlotRelay : IPlotRelay
             RedisValue holder = await redis.StringGetAsync(key);
             if (!holder.IsNull && holder != _node.NodeId && await InboxListenersAsync(redis) > 0)
             {
-                return;
+                return true;
             }
 
             inbox = await _node.Subscriber.SubscribeAsync(ClusterKeys.Inbox(_plot));
@@ -468,17 +480,19 @@ public sealed class PlotRelay : IPlotRelay
             if (!taken)
             {
                 inbox.Unsubscribe(CommandFlags.FireAndForget);
-                return;
+                return true; // another node took it meanwhile
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             inbox?.Unsubscribe(CommandFlags.FireAndForget);
             _node.Logger.LogDebug("Cluster: could not take {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
-            return;
+            return false;
         }
 
+        Volatile.Write(ref _settling, 0); // this node builds: its copy goes on
         await StartBuildingAsync(inbox);
+        return false;
     }
 
     // PUBSUB NUMSUB answers [channel, count].
