@@ -220,7 +220,10 @@ public sealed class Plot : IDisposable
         }
     }
 
-    /// <summary>The token now feeds another plot: this one keeps its data as a static copy.</summary>
+    /// <summary>The token now feeds another plot: this one keeps its data as a static copy. It is saved whole where this
+    /// copy is the plot's current one: on one node, and in a cluster on the plot's builder (<see cref="IPlotRelay.SavesWhole"/>).
+    /// Any other node's copy may lack the builder's newest points: saved whole it would replace them in the store, so it
+    /// only drops the token, and the store's row loses it by a targeted update (<see cref="IPlotCluster.StoreAsync"/>).</summary>
     public void DetachToken(string token)
     {
         lock (_gate)
@@ -234,7 +237,10 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            _listener.Changed(this, ++_version);
+            if (Relay?.SavesWhole != false)
+            {
+                _listener.Changed(this, ++_version);
+            }
         }
     }
 
