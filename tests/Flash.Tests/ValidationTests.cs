@@ -74,6 +74,21 @@ public class ValidationTests
     }
 
     [Fact]
+    public void AControlCharacterTheBoardCannotReadIsRefusedWithItsKey()
+    {
+        // Only \b \f \n \r \t reach the board: any other control character would need a \u escape, which its parser refuses.
+        using var files = new TemporaryFiles();
+        string json = "{\"wifi\": {\"ssid\": \"Home\\u001bNet\", \"password\": \"12345678\"}, " + Server + "}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("\n  wifi.ssid: holds the control character U+001B, which the board cannot read", result.Errors);
+        Assert.Contains("nothing was written to the board", result.Errors);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
     public void TheToolNeedsANetworkToStoreEvenWhereTheBoardWouldUseAStoredOne()
     {
         using var files = new TemporaryFiles();

@@ -67,6 +67,7 @@ internal sealed class DeviceFile : IDisposable
             problems.Add((ConfigurationKeys.WifiSsid, "is missing; give the name of the Wi-Fi network (2.4 GHz) the board should join: the flash tool stores it on the board."));
         }
 
+        FindTextTheBoardCannotRead(document.RootElement, "", problems);
         string? caFile = ReadCaCertificateFile(document.RootElement, fullPath, problems);
         if (problems.Count > 0)
         {
@@ -113,6 +114,30 @@ internal sealed class DeviceFile : IDisposable
         }
 
         writer.WriteEndObject();
+    }
+
+    // The board's parser reads a control character only as \b, \f, \n, \r or \t (see BoardJsonEncoder); any other
+    // would need a \u escape, which it refuses or misreads, so such a value is refused here, with its key.
+    private static void FindTextTheBoardCannotRead(JsonElement element, string prefix, List<(string Key, string Message)> problems)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string key = prefix + property.Name;
+            if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                FindTextTheBoardCannotRead(property.Value, key + ".", problems);
+            }
+            else if (property.Value.ValueKind == JsonValueKind.String && key != CaCertificateFileKey)
+            {
+                string text = property.Value.GetString()!;
+                int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);
+                if (index >= 0)
+                {
+                    problems.Add((key, $"holds the control character U+{(int)text[index]:X4}, which the board cannot read from its configuration file"
+                        + " (its JSON parser takes control characters only as \\b, \\f, \\n, \\r and \\t); remove it."));
+                }
+            }
+        }
     }
 
     private static string? ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
