@@ -45,10 +45,10 @@ internal static partial class FlashCommandLine
         };
         target.Validators.Add(result =>
         {
-            string name = result.GetValueOrDefault<string>() ?? "";
-            if (!TargetName().IsMatch(name))
+            string? problem = TargetProblem(result.GetValueOrDefault<string>() ?? "");
+            if (problem != null)
             {
-                result.AddError($"--target '{name}' is not a nanoff target name (capital letters, digits, _), e.g. ESP32_PSRAM_REV0, ESP32_REV0, ESP32_S3; 'dotnet nanoff --listtargets --platform esp32' lists them");
+                result.AddError(problem + "; 'dotnet nanoff --listtargets --platform esp32' lists the names");
             }
         });
         var image = new Option<string?>("--image")
@@ -92,6 +92,31 @@ internal static partial class FlashCommandLine
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
     }
 
-    [GeneratedRegex("^[A-Z0-9_]+$")]
-    private static partial Regex TargetName();
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be a nanoff target, or null. nanoff's names are letters, digits and '_', in
+    /// either case (ESP32_PSRAM_REV0, M5Core2, M5StickC, IngenuityMicro_...), and it picks the platform by their start.
+    /// </summary>
+    internal static string? TargetProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "--target needs a name, e.g. ESP32_PSRAM_REV0, ESP32_S3 or M5Core2";
+        }
+
+        Match other = NotInTargetName().Match(name);
+        return other.Success
+            ? $"--target '{name}' is not a nanoff target name: {Describe(other.Value[0])} is not allowed, only letters, digits and _ (e.g. ESP32_PSRAM_REV0, ESP32_S3, M5Core2)"
+            : null;
+    }
+
+    private static string Describe(char c) => c switch
+    {
+        ' ' => "a space",
+        '\t' => "a tab",
+        _ when char.IsControl(c) => $"the control character U+{(int)c:X4}",
+        _ => $"'{c}'",
+    };
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex NotInTargetName();
 }
