@@ -22,6 +22,7 @@ public class OptionTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
         Assert.Equal("", result.Output);
     }
 

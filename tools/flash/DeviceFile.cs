@@ -34,14 +34,19 @@ internal sealed class DeviceFile : IDisposable
     /// <summary>Full path of the server's CA certificate, or null.</summary>
     public string? CaCertificateFile { get; }
 
-    /// <summary>Reads and checks <paramref name="path"/>; any problem stops the tool with exit code 2, naming every bad key.</summary>
-    public static DeviceFile Load(string path)
+    /// <summary>
+    /// Reads and checks <paramref name="file"/>; any problem stops the tool with exit code 2, naming every bad key.
+    /// Messages name the file as <paramref name="shown"/> (default: the path itself).
+    /// </summary>
+    public static DeviceFile Load(string file, string? shown = null)
     {
-        string fullPath = Path.GetFullPath(path);
+        string fullPath = Path.GetFullPath(file);
+        string path = shown ?? file;
         if (!File.Exists(fullPath))
         {
+            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}" : "";
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"there is no {path}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
+                $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
 
         string problem = DeviceJson.Parse(File.ReadAllText(fullPath), out JsonDocument? document);

@@ -26,11 +26,10 @@ internal static partial class FlashCommandLine
     /// </summary>
     public static int Invoke(string[] arguments, TextWriter output, TextWriter errors, Func<FlashOptions, int> run)
     {
-        var config = new Option<string>("--config")
+        var config = new Option<string?>("--config")
         {
-            Description = "device settings; start from tools/flash/device.example.json",
+            Description = "device settings (default: tools/flash/device.json of this repository, wherever the tool is run from); start from tools/flash/device.example.json",
             HelpName = "FILE",
-            DefaultValueFactory = _ => Repository.Shown(Repository.DefaultConfigFile),
         };
         var port = new Option<string?>("--port")
         {
@@ -69,7 +68,8 @@ internal static partial class FlashCommandLine
             }
         });
         command.SetAction(parsed => run(new FlashOptions(
-            parsed.GetValue(config)!,
+            ConfigFile(parsed.GetValue(config)),
+            parsed.GetValue(config) ?? Repository.Shown(Repository.DefaultConfigFile),
             parsed.GetValue(port),
             parsed.GetValue(target)!,
             parsed.GetValue(image),
@@ -91,6 +91,12 @@ internal static partial class FlashCommandLine
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
     }
+
+    /// <summary>
+    /// The device.json to read: the one given, from the current folder as the person typed it, or by default the
+    /// repository's tools/flash/device.json, wherever the tool is run from.
+    /// </summary>
+    private static string ConfigFile(string? given) => given == null ? Repository.DefaultConfigFile : Path.GetFullPath(given);
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a nanoff target, or null. nanoff's names are letters, digits and '_', in
