@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace HeartRateStreamer.Flash;
@@ -31,11 +32,13 @@ internal static partial class FlashCommandLine
             Description = "device settings (default: tools/flash/device.json of this repository, wherever the tool is run from); start from tools/flash/device.example.json",
             HelpName = "FILE",
         };
+        config.Validators.Add(result => RequireText(result, "--config", "the path of your device.json, or leave --config out for tools/flash/device.json"));
         var port = new Option<string?>("--port")
         {
             Description = "serial port of the board, e.g. /dev/ttyUSB0, /dev/cu.usbserial-0001 or COM3 (default: the only one there is)",
             HelpName = "PORT",
         };
+        port.Validators.Add(result => RequireText(result, "--port", "the board's serial port, e.g. /dev/ttyUSB0 or COM3, or leave --port out to use the only one there is"));
         var target = new Option<string>("--target")
         {
             Description = $"nanoff target of the nanoCLR image; {DefaultTarget} runs on every ESP32 variant, S2/S3/C3 boards need theirs (dotnet nanoff --listtargets --platform esp32)",
@@ -55,6 +58,7 @@ internal static partial class FlashCommandLine
             Description = "application image (default: the newer HeartRateStreamer.bin of firmware/HeartRateStreamer/bin/Release and bin/Debug, built in Visual Studio)",
             HelpName = "FILE",
         };
+        image.Validators.Add(result => RequireText(result, "--image", "the path of HeartRateStreamer.bin, or leave --image out for the newer of bin/Release and bin/Debug"));
         var erase = new Option<bool>("--erase") { Description = "erase the whole flash first (stored Wi-Fi and files go too)" };
         var skipFirmware = new Option<bool>("--skip-firmware") { Description = "keep the nanoCLR already on the board; write only Wi-Fi, configuration and application" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print every command and generated file (secrets masked) and run nothing" };
@@ -97,6 +101,15 @@ internal static partial class FlashCommandLine
     /// repository's tools/flash/device.json, wherever the tool is run from.
     /// </summary>
     private static string ConfigFile(string? given) => given == null ? Repository.DefaultConfigFile : Path.GetFullPath(given);
+
+    // A path or port given as "" (or only spaces) names nothing; System.IO would throw for it much later.
+    private static void RequireText(OptionResult result, string option, string what)
+    {
+        if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
+        {
+            result.AddError($"{option} needs {what}");
+        }
+    }
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a nanoff target, or null. nanoff's names are letters, digits and '_', in
