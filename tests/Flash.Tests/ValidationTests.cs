@@ -39,6 +39,7 @@ public class ValidationTests
         { "plot user without API key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\"}}", "server.apiKey" },
         { "plot user the form cannot carry", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"a&b\", \"apiKey\": \"k\"}}", "server.user" },
         { "unknown sensor", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"ppg-9000\"}}", "sensor.type" },
+        { "maxPoints of 20 digits (the board's parser reads it as a ulong)", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": 18446744073709551615}}", "server.maxPoints" },
     };
 
     [Theory]
@@ -72,6 +73,21 @@ public class ValidationTests
         }
 
         Assert.Contains("\"missing.pem\" is not a file", result.Errors);
+    }
+
+    [Fact]
+    public void AControlCharacterTheBoardCannotReadIsRefusedWithItsKey()
+    {
+        // Only \b \f \n \r \t reach the board: any other control character would need a \u escape, which its parser refuses.
+        using var files = new TemporaryFiles();
+        string json = "{\"wifi\": {\"ssid\": \"Home\\u001bNet\", \"password\": \"12345678\"}, " + Server + "}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("\n  wifi.ssid: holds the control character U+001B, which the board cannot read", result.Errors);
+        Assert.Contains("nothing was written to the board", result.Errors);
+        Assert.Equal("", result.Output);
     }
 
     [Fact]
@@ -118,6 +134,11 @@ public class ValidationTests
     [InlineData("{\n  \"wifi\": {\"ssid\": \"HomeNetwork\"}\n  \"server\": {}\n}\n", "is not valid JSON")]
     [InlineData("[1, 2]", "must hold one JSON object")]
     [InlineData("{\"wifi\": {\"ssid\": \"A\", \"ssid\": \"B\"}}", "the key wifi.ssid appears twice")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"server\": {\"maxPoints\": 99999999999999999999}}", "server.maxPoints is 99999999999999999999, beyond the whole numbers its JSON parser can hold")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"server\": {\"maxPoints\": 9999999999999999999}}", "server.maxPoints is 9999999999999999999, beyond the whole numbers")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"sensor\": {\"sdaPin\": -99999999999999999999}}", "sensor.sdaPin is -99999999999999999999, beyond the whole numbers")]
+    [InlineData("{\"wifi\": {\"ssid\": \"\\ud83d Home\"}}", "wifi.ssid holds half of a UTF-16 surrogate pair")]
+    [InlineData("{\"wifi\": {\"\\udcf6\": \"A\"}}", "a key holds half of a UTF-16 surrogate pair")]
     public void AFileThatIsNotOneJsonObjectIsRefused(string json, string message)
     {
         using var files = new TemporaryFiles();
@@ -126,5 +147,6 @@ public class ValidationTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Errors);
         Assert.Contains("Nothing was written to the board", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
     }
 }
