@@ -50,6 +50,56 @@ public sealed class ReconnectBrowserTests
         Assert.Empty(errors);
     }
 
+    /// <summary>A stream that goes silent without closing (a half-open connection, a proxy that stopped passing it on) is
+    /// noticed by its missing pings: the page closes it and opens a new one, resuming after its last event.</summary>
+    [Fact]
+    public async Task APageReopensAnEventStreamThatWentSilentResumingAfterItsLastEvent()
+    {
+        // Pings every 0.5 s: the page takes 2 × 0.5 + 5 = 6 s of silence as a dead stream.
+        await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
+        string plot = await server.CreatePlotAsync("silent-stream-token", filename: "silent-stream-token");
+        await using var proxy = new FreezingProxy(server.Port);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var eventStreams = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                lock (eventStreams)
+                {
+                    eventStreams.Add(request.Url);
+                }
+            }
+        };
+        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+
+        // The pings reach the page and keep it on its stream.
+        await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 3", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "silent-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        proxy.FreezeEventStreams();
+        Assert.Equal(1, proxy.Frozen);
+        await stream.SendAsync(Chunk("{\"x\":2,\"y\":61}\n"));
+        await Task.Delay(200);
+        await stream.SendAsync(Chunk("{\"x\":3,\"y\":62}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 3)", null, new() { Timeout = WaitMilliseconds });
+
+        Assert.Equal(2, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        lock (eventStreams)
+        {
+            Assert.Equal(2, eventStreams.Count);
+            Assert.DoesNotContain("lastEventId=", eventStreams[0]);
+            Assert.Contains("lastEventId=", eventStreams[1]);
+        }
+
+        Assert.Equal("[1,2,3]", await page.EvaluateAsync<string>("JSON.stringify(window.streamViewer.figure.data[0].x)"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     /// <summary>While the page's address is refused by the guess limit, its status poll gets 429 JSON without "streams":
     /// the page skips it instead of throwing.</summary>
     [Fact]

@@ -5,6 +5,7 @@ using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
@@ -76,7 +77,8 @@ public static class ViewerEndpoints
         context.Response.Headers.ContentSecurityPolicy = ViewerPage.ContentSecurityPolicy + (embed ? "; frame-ancestors *" : "; frame-ancestors 'self'");
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed), "text/html; charset=utf-8");
+        TimeSpan? pingInterval = context.RequestServices.GetService<EventStreamPings>()?.Interval;
+        return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed, pingInterval), "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)

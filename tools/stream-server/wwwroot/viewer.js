@@ -12,8 +12,8 @@
   const figure = { data: [], layout: {} };
   // Read by the browser tests: when each render finished and what it showed.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
-  // reopened one); retryMilliseconds: the wait before the last reopen after a refusal.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0 };
+  // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0 };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -728,10 +728,18 @@
   // page opens a new one after a back-off (about 1, 2, 4 ... 30 s, each with up to a quarter more or less at random, so
   // the pages a restart turned away do not all come back at once), resuming after the last event it has: a new
   // EventSource cannot send the Last-Event-ID header, so it goes as ?lastEventId=, which the server reads as the same.
+  //
+  // The server pings every event stream (a "ping" event without id, every data-ping-ms, 15 s by default). A stream on
+  // which nothing arrived, no event and no ping, for two pings and 5 s more (35 s) is taken for dead (a half-open
+  // connection, a proxy that stopped passing it on): the page closes it and opens a new one at once, resuming after its
+  // last event.
+  const pingMilliseconds = Number(root.dataset.pingMs) > 0 ? Number(root.dataset.pingMs) : 15000;
+  const silenceMilliseconds = 2 * pingMilliseconds + 5000;
   const retryFirstMilliseconds = 1000;
   const retryMostMilliseconds = 30000;
   let source = null;
   let failures = 0; // refused opens since the last event
+  let heardAt = Date.now(); // when the open stream last said anything
 
   function eventsAddress() {
     const address = plotPath + '/events';
@@ -743,6 +751,7 @@
     source = opened;
     viewer.opens += 1;
     opened.onopen = () => {
+      heardAt = Date.now();
       eventsOpen = true;
       if (lostServer(viewer.state)) {
         showState('connecting'); // until the streams' state is known
@@ -761,12 +770,19 @@
         showState('reconnecting');
       }
     };
+    opened.addEventListener('ping', () => {
+      if (source === opened) {
+        heardAt = Date.now();
+        viewer.pings += 1;
+      }
+    });
     for (const [type, apply] of Object.entries(handlers)) {
       opened.addEventListener(type, event => {
         if (source !== opened) {
           return;
         }
         apply(JSON.parse(event.data));
+        heardAt = Date.now();
         failures = 0;
         viewer.events += 1;
         viewer.lastEventId = event.lastEventId;
@@ -784,8 +800,19 @@
     setTimeout(openEvents, viewer.retryMilliseconds);
   }
 
+  function reopenIfSilent() {
+    if (source.readyState === EventSource.OPEN && Date.now() - heardAt > silenceMilliseconds) {
+      source.close();
+      eventsOpen = false;
+      received = new Map();
+      showState('reconnecting');
+      openEvents();
+    }
+  }
+
   openEvents();
   setInterval(pollStreams, streamPollMilliseconds);
+  setInterval(reopenIfSilent, Math.min(5000, pingMilliseconds));
 
   // Share links and the owner's edit form (not on the embeddable page).
   const shareLink = document.getElementById('share-link');
