@@ -39,6 +39,23 @@ public sealed class ShareLinkTests
         Assert.Equal(link, (string?)JsonNode.Parse(await owner.Content.ReadAsStringAsync())!["share"]);
     }
 
+    /// <summary>The owner's /~USER/N page streams from, and gives out, the share link: /~USER/N serves no one else, and
+    /// the page's own event stream carries no credentials.</summary>
+    [Fact]
+    public async Task TheOwnersPageStreamsFromAndSharesTheShareLink()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string link = await server.CreatePlotAsync("owner-page-token");
+        foreach (string page in new[] { "/~alice/0", "/~alice/0.embed" })
+        {
+            using HttpResponseMessage owner = await GetAsync(server, page, TestServer.Alice, TestServer.AliceKey);
+            Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+            string html = await owner.Content.ReadAsStringAsync();
+            Assert.Contains($"data-plot-path=\"{link}\"", html);
+            Assert.DoesNotContain("/~alice/0", html);
+        }
+    }
+
     [Fact]
     public async Task TheOwnerEditsThroughTheShareLinkWithTheKey()
     {

@@ -64,8 +64,11 @@ public static class ViewerEndpoints
         return plot;
     }
 
-    /// <summary>The path viewers of this request use: the share link it came through, else /~OWNER/N.</summary>
-    private static string PublicPath(HttpContext context, Plot plot) => ShareLinkMiddleware.SharedPath(context) ?? plot.Path;
+    /// <summary>The path the page reads from and gives out: the plot's share link, also on the owner's /~OWNER/N page,
+    /// whose address serves no one else (its share box would hand out a 404) and whose event stream and status polls
+    /// would carry no credentials (a browser sends none unasked: /~OWNER/N answers 404, not 401, without them).</summary>
+    private static string PublicPath(HttpContext context, Plot plot) =>
+        ShareLinkMiddleware.SharedPath(context) ?? context.RequestServices.GetRequiredService<ShareLinks>().PathOf(plot);
 
     private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, bool embed)
     {
