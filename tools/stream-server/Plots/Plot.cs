@@ -268,7 +268,6 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            FigureWrites++;
             copy = PublicFigureCopy.Take(_data, _layout);
             writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
             entry = new CachedFigure(state, Filename, _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes) { Writing = writing.Task };
@@ -307,9 +306,6 @@ public sealed class Plot : IDisposable
 
         return writing.Task;
     }
-
-    /// <summary>How often <see cref="PublicFigureUtf8Async"/> has copied and written the figure (tests count them).</summary>
-    public long FigureWrites { get; private set; }
 
     /// <summary>{"data":[...],"layout":{...}} with the stream tokens removed: tokens are write credentials.</summary>
     public string PublicFigureJson()
