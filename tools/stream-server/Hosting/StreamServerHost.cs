@@ -144,6 +144,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             : ShareLinks.LoadOrCreateSecret(dataDirectory);
         var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);
+        builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
