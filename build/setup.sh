@@ -12,8 +12,17 @@ as_root() {
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
-# The viewer tests drive a real headless Chromium (Debian's build; Playwright's own browser download cannot work offline).
-[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The viewer tests drive a real headless Chromium: CHROMIUM_PATH, else Debian's build in /usr/bin/chromium
+# (Playwright's own browser download cannot work offline). Installing Debian's does not help a CHROMIUM_PATH that names
+# no program, since the tests still take CHROMIUM_PATH: that is said at the end, where it is seen.
+browser=${CHROMIUM_PATH:-/usr/bin/chromium}
+browser_problem=""
+if [ -n "${CHROMIUM_PATH:-}" ] && ! { [ -f "$CHROMIUM_PATH" ] && [ -x "$CHROMIUM_PATH" ]; }; then
+    browser_problem="setup: warning: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file, and the browser tests use it, so they will fail. Point CHROMIUM_PATH at a Chromium program, or unset it to use Debian's /usr/bin/chromium (installed here when missing)."
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+else
+    [ -x "$browser" ] || missing+=(chromium)
+fi
 # The PostgreSQL store's tests start a throwaway cluster of their own with initdb and pg_ctl (no system service is used).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # The load benchmark's peer reference, started by it on a loopback port (tests/StreamServer.LoadBenchmark).
@@ -25,9 +34,20 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} from Debian's packages"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Through env: sudo resets the environment, so DEBIAN_FRONTEND=... before as_root would not reach apt-get.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # On a machine run by systemd, Debian's packages also enable and start their own services.
+    services=()
+    for package in postgresql mosquitto redis-server haproxy; do
+        if [[ " ${missing[*]} " == *" $package "* ]]; then services+=("$package"); fi
+    done
+    if [ ${#services[@]} -gt 0 ] && [ -d /run/systemd/system ]; then
+        echo "setup: note: on a machine run by systemd, Debian's packages of ${services[*]} enable and start their system services; the tests do not use them" \
+            "(they start their own on free loopback ports). To stop them: sudo systemctl disable --now ${services[*]}"
+    fi
 fi
-echo "setup: node $(node --version), chromium: $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1)," \
+echo "setup: node $(node --version), chromium: $("$browser" --version 2>/dev/null | head -n 1 || echo "none at $browser")," \
     "postgresql: $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sed -E 's#.*/([0-9]+)/bin#\1#' | sort -n | tail -n 1)," \
     "$(/usr/sbin/mosquitto -h 2>/dev/null | head -n 1)," \
     "$(redis-server --version 2>/dev/null | cut -d ' ' -f 1-3), $(/usr/sbin/haproxy -v 2>/dev/null | head -n 1 | cut -d ' ' -f 1-3)"
+if [ -n "$browser_problem" ]; then echo "$browser_problem" >&2; fi

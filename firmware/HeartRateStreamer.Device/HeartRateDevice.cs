@@ -21,7 +21,8 @@ namespace HeartRateStreamer.Device
     /// <see cref="Start"/> starts measuring at once (sampling, processing, status LED and log, watchdog), and a
     /// background job connects beside it (Wi-Fi, clock, plot), each step logging what it does and, when it fails, what
     /// to check; <see cref="StartupPolicy"/> decides how long to wait before trying again. Then every stream gets a
-    /// thread of its own. The only reboot is the watchdog's, for a loop that hangs.
+    /// thread of its own. The only reboot is the watchdog's: for a loop that hangs, and once, a day before the board's
+    /// clock wraps (497 days on the ESP32).
     /// </summary>
     public sealed class HeartRateDevice
     {
@@ -40,6 +41,8 @@ namespace HeartRateStreamer.Device
 
         // Loops the watchdog watches besides one per stream: sampling, processing, status.
         private const int LoopsBesidesStreams = 3;
+
+        private const long MillisecondsPerDay = 86400000;
 
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
@@ -165,7 +168,7 @@ namespace HeartRateStreamer.Device
             int stallMilliseconds = _settings.StallSeconds * 1000;
             _monitor = new LoopMonitor(_clock, LoopsBesidesStreams + streams.Length);
             var sampling = new SamplingLoop(sampler, _log);
-            var processing = new ProcessingLoop(pipeline, _log);
+            var processing = new ProcessingLoop(pipeline, _clock, _log);
             sampling.WatchWith(_monitor, stallMilliseconds);
             processing.WatchWith(_monitor, stallMilliseconds);
             _status.WatchWith(_monitor, stallMilliseconds);
@@ -176,10 +179,18 @@ namespace HeartRateStreamer.Device
             }
 
             _log.Write("Threads: sampling (" + _settings.SampleRateHertz.ToString() + " samples/s), processing and the watchdog (reboot after "
-                + _settings.StallSeconds.ToString() + " s without progress, the one reboot the device makes: it fixes a hung loop).");
+                + _settings.StallSeconds.ToString() + " s without progress: a reboot fixes a hung loop).");
             _platform.Threads.Start(sampling);
             sampler.SamplesStored = _platform.Threads.Start(processing);
-            _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot), _log));
+            _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot, _clock, PlannedRebootMilliseconds()), _log));
+        }
+
+        // A day before the clock wraps (497 days on the ESP32), at the watchdog's next tick: a reboot costs seconds of
+        // measuring once in sixteen months, where the wrap would stop the device until someone power-cycled it.
+        private long PlannedRebootMilliseconds()
+        {
+            long wrap = _platform.ClockWrapMilliseconds;
+            return wrap == long.MaxValue ? long.MaxValue : wrap - MillisecondsPerDay;
         }
 
         // The background job: Wi-Fi, clock, plot, then the streams. Each step retries with its back-off for as long as it takes.

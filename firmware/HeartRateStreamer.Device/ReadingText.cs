@@ -13,13 +13,18 @@ namespace HeartRateStreamer.Device
     {
         /// <summary>
         /// "heart rate 72 bpm, SpO2 97 %, RMSSD 24 ms, SDNN 19 ms (clean beats over 96 % of the last minute), signal
-        /// quality 99 %", or "no finger on the sensor";
+        /// quality 99 %", "no finger on the sensor", or "no samples from the sensor" while it gives none;
         /// SpO2 only when the device streams it (a red channel, an SpO2 token; the virtual device drops the token for a
         /// recording without red, whose SpO2 would be the ratio of one channel with itself).
         /// </summary>
         public static string Describe(PulsePipeline pipeline)
         {
             PulseEstimator estimator = pipeline.Estimator;
+            if (pipeline.SamplesStopped)
+            {
+                return "no samples from the sensor (the Sensor: lines say why)";
+            }
+
             if (!estimator.IsFingerPresent)
             {
                 return "no finger on the sensor";

@@ -19,11 +19,16 @@ namespace HeartRateStreamer
         // Plot creation's wait for the response (the device bounds the whole exchange itself).
         private const int PlotResponseTimeoutMilliseconds = 20000;
 
+        // nanoFramework's ESP32 clock counts FreeRTOS ticks of 10 ms (CONFIG_FREERTOS_HZ 100) in a 32-bit TickType_t
+        // (xTaskGetTickCount, HAL_Time_CurrentSysTicks in nf-interpreter's targets/ESP32): 2^32 ticks, 497.1 days.
+        private const long TickWrapMilliseconds = 4294967296L * 10;
+
         // I2C1 carries the sensor (nanoFramework's ESP32 bus ids: 1 = I2C1).
         private const int SensorI2cBusId = 1;
 
         private readonly GpioController _gpio = new GpioController();
         private readonly WifiConnection _wifi;
+        private readonly ServerAddressBook _serverAddresses;
 
         /// <summary>The platform; touches no hardware until the device asks.</summary>
         public Esp32Platform()
@@ -32,12 +37,16 @@ namespace HeartRateStreamer
             LogOutput = new SerialConsole();
             Threads = new NanoThreads();
             _wifi = new WifiConnection(new DeviceLog(Clock, LogOutput));
+            _serverAddresses = new ServerAddressBook(Clock);
             WallClock = new SntpTime(Clock);
             PlotCreator = new HttpPlotCreator(null, PlotResponseTimeoutMilliseconds);
         }
 
         /// <inheritdoc />
         public IClock Clock { get; }
+
+        /// <inheritdoc />
+        public long ClockWrapMilliseconds => TickWrapMilliseconds;
 
         /// <inheritdoc />
         public IDeviceThreads Threads { get; }
@@ -77,7 +86,7 @@ namespace HeartRateStreamer
         public ITransport CreateTransport()
         {
             // TLS uses the CA bundle stored on the device by the flash tool.
-            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null);
+            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null, _serverAddresses);
         }
 
         /// <inheritdoc />

@@ -11,16 +11,19 @@ internal static class FlashTool
     // A dry run takes about a second; a real run that installs nanoff may take a minute. Past this it is hung.
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(5);
 
-    public static ToolResult Run(params string[] arguments)
+    public static ToolResult Run(params string[] arguments) => RunIn(Repository.Root, Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"), arguments);
+
+    /// <summary>Runs the program <paramref name="tool"/> (a HeartRateStreamer.Flash.dll) from <paramref name="folder"/>.</summary>
+    public static ToolResult RunIn(string folder, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Repository.Root,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"));
+        start.ArgumentList.Add(tool);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

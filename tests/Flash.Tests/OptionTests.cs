@@ -8,8 +8,14 @@ public class OptionTests
         { ["--dry-run", "--bogus"], "'--bogus'" },
         { ["--dry-run", "--port"], "'--port'" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--erase", "--skip-firmware", "--config", "tools/flash/device.example.json"], "use one or the other" },
-        { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "esp32", "--config", "tools/flash/device.example.json"], "is not a nanoff target name" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32 S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32 S3' is not a nanoff target name: a space is not allowed" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "", "--config", "tools/flash/device.example.json"], "--target needs a name, e.g. ESP32_PSRAM_REV0" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/no-such-device.json"], "copy tools/flash/device.example.json to tools/flash/device.json" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", ""], "--config needs the path of your device.json, or leave --config out for tools/flash/device.json" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "  "], "--config needs the path of your device.json" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/device.example.json", "--image", ""], "--image needs the path of HeartRateStreamer.bin" },
+        { ["--dry-run", "--port", "", "--config", "tools/flash/device.example.json"], "--port needs the board's serial port" },
     };
 
     [Theory]
@@ -20,7 +26,21 @@ public class OptionTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
         Assert.Equal("", result.Output);
+    }
+
+    [Theory]
+    [InlineData("M5Core2")]
+    [InlineData("M5StickC")]
+    [InlineData("ESP32_S3_QUAD")]
+    public void ATargetNameInMixedCaseIsNanoffsOwnAndIsPassedOn(string target)
+    {
+        // nanoff's own names are not all capitals (M5Core2, M5StickC, IngenuityMicro_...); it picks the platform by their start.
+        ToolResult result = FlashTool.DryRun(Repository.ExampleConfiguration, "--target", target);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"dotnet nanoff --update --target {target} --serialport /dev/ttyUSB0", result.Output);
     }
 
     [Fact]

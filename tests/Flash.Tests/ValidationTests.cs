@@ -29,6 +29,7 @@ public class ValidationTests
         { "ADC2 channel with Wi-Fi", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 12}}", "sensor.adcChannel" },
         { "Hall sensor channel", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 9}}", "sensor.adcChannel" },
         { "MAX30102 at 150 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRateHertz\": 150}}", "sensor.sampleRateHertz" },
+        { "analog at 200 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"sampleRateHertz\": 200}}", "sensor.sampleRateHertz" },
         { "input-only SDA pin", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sdaPin\": 34}}", "sensor.sdaPin" },
         { "LED on the SDA pin", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin" },
         { "number in quotes", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": \"500\"}}", "server.maxPoints" },
@@ -38,6 +39,7 @@ public class ValidationTests
         { "plot user without API key", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\"}}", "server.apiKey" },
         { "plot user the form cannot carry", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"a&b\", \"apiKey\": \"k\"}}", "server.user" },
         { "unknown sensor", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"ppg-9000\"}}", "sensor.type" },
+        { "maxPoints of 20 digits (the board's parser reads it as a ulong)", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": 18446744073709551615}}", "server.maxPoints" },
     };
 
     [Theory]
@@ -74,6 +76,21 @@ public class ValidationTests
     }
 
     [Fact]
+    public void AControlCharacterTheBoardCannotReadIsRefusedWithItsKey()
+    {
+        // Only \b \f \n \r \t reach the board: any other control character would need a \u escape, which its parser refuses.
+        using var files = new TemporaryFiles();
+        string json = "{\"wifi\": {\"ssid\": \"Home\\u001bNet\", \"password\": \"12345678\"}, " + Server + "}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("\n  wifi.ssid: holds the control character U+001B, which the board cannot read", result.Errors);
+        Assert.Contains("nothing was written to the board", result.Errors);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
     public void TheToolNeedsANetworkToStoreEvenWhereTheBoardWouldUseAStoredOne()
     {
         using var files = new TemporaryFiles();
@@ -90,7 +107,7 @@ public class ValidationTests
     public void AValidMinimalFileIsAccepted()
     {
         using var files = new TemporaryFiles();
-        string json = "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 6, \"sampleRateHertz\": 150}}";
+        string json = "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"adcChannel\": 6, \"sampleRateHertz\": 50}}";
 
         ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
 
@@ -117,6 +134,11 @@ public class ValidationTests
     [InlineData("{\n  \"wifi\": {\"ssid\": \"HomeNetwork\"}\n  \"server\": {}\n}\n", "is not valid JSON")]
     [InlineData("[1, 2]", "must hold one JSON object")]
     [InlineData("{\"wifi\": {\"ssid\": \"A\", \"ssid\": \"B\"}}", "the key wifi.ssid appears twice")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"server\": {\"maxPoints\": 99999999999999999999}}", "server.maxPoints is 99999999999999999999, beyond the whole numbers its JSON parser can hold")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"server\": {\"maxPoints\": 9999999999999999999}}", "server.maxPoints is 9999999999999999999, beyond the whole numbers")]
+    [InlineData("{\"wifi\": {\"ssid\": \"A\"}, \"sensor\": {\"sdaPin\": -99999999999999999999}}", "sensor.sdaPin is -99999999999999999999, beyond the whole numbers")]
+    [InlineData("{\"wifi\": {\"ssid\": \"\\ud83d Home\"}}", "wifi.ssid holds half of a UTF-16 surrogate pair")]
+    [InlineData("{\"wifi\": {\"\\udcf6\": \"A\"}}", "a key holds half of a UTF-16 surrogate pair")]
     public void AFileThatIsNotOneJsonObjectIsRefused(string json, string message)
     {
         using var files = new TemporaryFiles();
@@ -125,5 +147,6 @@ public class ValidationTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Errors);
         Assert.Contains("Nothing was written to the board", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
     }
 }

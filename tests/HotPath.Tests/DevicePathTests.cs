@@ -25,6 +25,7 @@ public class DevicePathTests
         "HeartRateStreamer.Streaming.PlotStream::Connect",
         "HeartRateStreamer.Streaming.PlotStream::HandleConnectionEnd",
         "HeartRateStreamer.Supervision.Watchdog::RequestReboot",
+        "HeartRateStreamer.Supervision.Watchdog::RequestPlannedReboot",  // once in 496 days
         "HeartRateStreamer.Sampling.FixedRateSampler::TryStart",  // sensor (re)initialisation after a failure
     ];
 

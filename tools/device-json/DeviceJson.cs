@@ -7,8 +7,9 @@ namespace HeartRateStreamer.Configuration;
 /// device.json on a PC, read as the board reads its configuration file: nested objects become dotted keys
 /// (<c>{"sensor": {"type": "analog"}}</c> is <c>sensor.type</c>) and every leaf goes to the firmware's own
 /// <see cref="ConfigurationReader"/>, so the PC tools apply the board's rules, defaults and messages. Values are typed
-/// as nanoFramework.Json types them: a number with '.', 'e' or 'E' is a double, any other an int when it fits and a
-/// long otherwise; an array is an ArrayList.
+/// as nanoFramework.Json types them: a number with '.', 'e' or 'E' is a double, any other an int when it fits, else a
+/// long, else (20 characters or more) a ulong; an array is an ArrayList. A whole number beyond those, and text that is
+/// half of a UTF-16 surrogate pair, make the board's parser throw, so <see cref="Parse"/> refuses the file for them.
 /// </summary>
 public static class DeviceJson
 {
@@ -35,13 +36,33 @@ public static class DeviceJson
             return " must hold one JSON object, { \"wifi\": { ... }, \"server\": { ... } }.";
         }
 
-        string duplicate = FindDuplicateKey(parsed.RootElement, "");
+        string duplicate;
+        string unreadable;
+        try
+        {
+            duplicate = FindDuplicateKey(parsed.RootElement, "");
+            unreadable = FindValueTheBoardCannotParse(parsed.RootElement, "");
+        }
+        catch (InvalidOperationException)
+        {
+            // A name with half of a surrogate pair: System.Text.Json cannot give it as a string.
+            parsed.Dispose();
+            return ": a key holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape without its other half), which is no"
+                + " character. Write the keys as tools/flash/device.example.json does.";
+        }
+
         if (duplicate.Length > 0)
         {
             parsed.Dispose();
 
             // The board's parser refuses the whole file for this, so the PC tools do too.
             return ": the key " + duplicate + " appears twice; keep one.";
+        }
+
+        if (unreadable.Length > 0)
+        {
+            parsed.Dispose();
+            return unreadable;
         }
 
         document = parsed;
@@ -108,7 +129,75 @@ public static class DeviceJson
             return value.GetDouble();
         }
 
-        return value.TryGetInt32(out int small) ? small : value.GetInt64();
+        if (value.TryGetInt32(out int small))
+        {
+            return small;
+        }
+
+        if (value.TryGetInt64(out long large))
+        {
+            return large;
+        }
+
+        // Only a number of 20 characters or more within ulong gets here from Parse: nanoFramework.Json reads it with ulong.Parse.
+        return value.TryGetUInt64(out ulong huge) ? huge : value.GetDouble();
+    }
+
+    // What the board's parser throws for, where System.Text.Json reads on: a whole number beyond long (nanoFramework.Json
+    // picks int.Parse, long.Parse or ulong.Parse by the number's length, and only from 20 characters on tries ulong), and
+    // text with half of a surrogate pair (a \uD800-\uDFFF escape alone), which is no character at all.
+    private static string FindValueTheBoardCannotParse(JsonElement element, string key)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    string found = FindValueTheBoardCannotParse(property.Value, key.Length == 0 ? property.Name : key + "." + property.Name);
+                    if (found.Length > 0)
+                    {
+                        return found;
+                    }
+                }
+
+                return "";
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    string found = FindValueTheBoardCannotParse(item, key);
+                    if (found.Length > 0)
+                    {
+                        return found;
+                    }
+                }
+
+                return "";
+            case JsonValueKind.Number:
+                string raw = element.GetRawText();
+                bool whole = raw.IndexOfAny(['.', 'e', 'E']) < 0;
+                if (whole && !element.TryGetInt64(out _) && !(raw.Length >= 20 && element.TryGetUInt64(out _)))
+                {
+                    return " could not be parsed as the board parses it: " + key + " is " + raw + ", beyond the whole numbers its JSON parser"
+                        + " can hold, so the board refuses the whole file. Check device.json: one JSON object whose numbers are plain whole"
+                        + " numbers within the key's range (\"maxPoints\": 500).";
+                }
+
+                return "";
+            case JsonValueKind.String:
+                try
+                {
+                    element.GetString();
+                    return "";
+                }
+                catch (InvalidOperationException)
+                {
+                    return ": " + key + " holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape without its other half), which is no"
+                        + " character, and the board refuses the whole file for it. Write the character itself in device.json.";
+                }
+
+            default:
+                return "";
+        }
     }
 
     private static string FindDuplicateKey(JsonElement element, string prefix)

@@ -34,14 +34,19 @@ internal sealed class DeviceFile : IDisposable
     /// <summary>Full path of the server's CA certificate, or null.</summary>
     public string? CaCertificateFile { get; }
 
-    /// <summary>Reads and checks <paramref name="path"/>; any problem stops the tool with exit code 2, naming every bad key.</summary>
-    public static DeviceFile Load(string path)
+    /// <summary>
+    /// Reads and checks <paramref name="file"/>; any problem stops the tool with exit code 2, naming every bad key.
+    /// Messages name the file as <paramref name="shown"/> (default: the path itself).
+    /// </summary>
+    public static DeviceFile Load(string file, string? shown = null)
     {
-        string fullPath = Path.GetFullPath(path);
+        string fullPath = Path.GetFullPath(file);
+        string path = shown ?? file;
         if (!File.Exists(fullPath))
         {
+            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}" : "";
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"there is no {path}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
+                $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
 
         string problem = DeviceJson.Parse(File.ReadAllText(fullPath), out JsonDocument? document);
@@ -67,6 +72,7 @@ internal sealed class DeviceFile : IDisposable
             problems.Add((ConfigurationKeys.WifiSsid, "is missing; give the name of the Wi-Fi network (2.4 GHz) the board should join: the flash tool stores it on the board."));
         }
 
+        FindTextTheBoardCannotRead(document.RootElement, "", problems);
         string? caFile = ReadCaCertificateFile(document.RootElement, fullPath, problems);
         if (problems.Count > 0)
         {
@@ -113,6 +119,30 @@ internal sealed class DeviceFile : IDisposable
         }
 
         writer.WriteEndObject();
+    }
+
+    // The board's parser reads a control character only as \b, \f, \n, \r or \t (see BoardJsonEncoder); any other
+    // would need a \u escape, which it refuses or misreads, so such a value is refused here, with its key.
+    private static void FindTextTheBoardCannotRead(JsonElement element, string prefix, List<(string Key, string Message)> problems)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string key = prefix + property.Name;
+            if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                FindTextTheBoardCannotRead(property.Value, key + ".", problems);
+            }
+            else if (property.Value.ValueKind == JsonValueKind.String && key != CaCertificateFileKey)
+            {
+                string text = property.Value.GetString()!;
+                int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);
+                if (index >= 0)
+                {
+                    problems.Add((key, $"holds the control character U+{(int)text[index]:X4}, which the board cannot read from its configuration file"
+                        + " (its JSON parser takes control characters only as \\b, \\f, \\n, \\r and \\t); remove it."));
+                }
+            }
+        }
     }
 
     private static string? ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace HeartRateStreamer.Flash;
@@ -26,17 +27,18 @@ internal static partial class FlashCommandLine
     /// </summary>
     public static int Invoke(string[] arguments, TextWriter output, TextWriter errors, Func<FlashOptions, int> run)
     {
-        var config = new Option<string>("--config")
+        var config = new Option<string?>("--config")
         {
-            Description = "device settings; start from tools/flash/device.example.json",
+            Description = "device settings (default: tools/flash/device.json of this repository, wherever the tool is run from); start from tools/flash/device.example.json",
             HelpName = "FILE",
-            DefaultValueFactory = _ => Repository.Shown(Repository.DefaultConfigFile),
         };
+        config.Validators.Add(result => RequireText(result, "--config", "the path of your device.json, or leave --config out for tools/flash/device.json"));
         var port = new Option<string?>("--port")
         {
             Description = "serial port of the board, e.g. /dev/ttyUSB0, /dev/cu.usbserial-0001 or COM3 (default: the only one there is)",
             HelpName = "PORT",
         };
+        port.Validators.Add(result => RequireText(result, "--port", "the board's serial port, e.g. /dev/ttyUSB0 or COM3, or leave --port out to use the only one there is"));
         var target = new Option<string>("--target")
         {
             Description = $"nanoff target of the nanoCLR image; {DefaultTarget} runs on every ESP32 variant, S2/S3/C3 boards need theirs (dotnet nanoff --listtargets --platform esp32)",
@@ -45,10 +47,10 @@ internal static partial class FlashCommandLine
         };
         target.Validators.Add(result =>
         {
-            string name = result.GetValueOrDefault<string>() ?? "";
-            if (!TargetName().IsMatch(name))
+            string? problem = TargetProblem(result.GetValueOrDefault<string>() ?? "");
+            if (problem != null)
             {
-                result.AddError($"--target '{name}' is not a nanoff target name (capital letters, digits, _), e.g. ESP32_PSRAM_REV0, ESP32_REV0, ESP32_S3; 'dotnet nanoff --listtargets --platform esp32' lists them");
+                result.AddError(problem + "; 'dotnet nanoff --listtargets --platform esp32' lists the names");
             }
         });
         var image = new Option<string?>("--image")
@@ -56,6 +58,7 @@ internal static partial class FlashCommandLine
             Description = "application image (default: the newer HeartRateStreamer.bin of firmware/HeartRateStreamer/bin/Release and bin/Debug, built in Visual Studio)",
             HelpName = "FILE",
         };
+        image.Validators.Add(result => RequireText(result, "--image", "the path of HeartRateStreamer.bin, or leave --image out for the newer of bin/Release and bin/Debug"));
         var erase = new Option<bool>("--erase") { Description = "erase the whole flash first (stored Wi-Fi and files go too)" };
         var skipFirmware = new Option<bool>("--skip-firmware") { Description = "keep the nanoCLR already on the board; write only Wi-Fi, configuration and application" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print every command and generated file (secrets masked) and run nothing" };
@@ -69,7 +72,8 @@ internal static partial class FlashCommandLine
             }
         });
         command.SetAction(parsed => run(new FlashOptions(
-            parsed.GetValue(config)!,
+            ConfigFile(parsed.GetValue(config)),
+            parsed.GetValue(config) ?? Repository.Shown(Repository.DefaultConfigFile),
             parsed.GetValue(port),
             parsed.GetValue(target)!,
             parsed.GetValue(image),
@@ -92,6 +96,46 @@ internal static partial class FlashCommandLine
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
     }
 
-    [GeneratedRegex("^[A-Z0-9_]+$")]
-    private static partial Regex TargetName();
+    /// <summary>
+    /// The device.json to read: the one given, from the current folder as the person typed it, or by default the
+    /// repository's tools/flash/device.json, wherever the tool is run from.
+    /// </summary>
+    private static string ConfigFile(string? given) => given == null ? Repository.DefaultConfigFile : Path.GetFullPath(given);
+
+    // A path or port given as "" (or only spaces) names nothing; System.IO would throw for it much later.
+    private static void RequireText(OptionResult result, string option, string what)
+    {
+        if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
+        {
+            result.AddError($"{option} needs {what}");
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be a nanoff target, or null. nanoff's names are letters, digits and '_', in
+    /// either case (ESP32_PSRAM_REV0, M5Core2, M5StickC, IngenuityMicro_...), and it picks the platform by their start.
+    /// </summary>
+    internal static string? TargetProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "--target needs a name, e.g. ESP32_PSRAM_REV0, ESP32_S3 or M5Core2";
+        }
+
+        Match other = NotInTargetName().Match(name);
+        return other.Success
+            ? $"--target '{name}' is not a nanoff target name: {Describe(other.Value[0])} is not allowed, only letters, digits and _ (e.g. ESP32_PSRAM_REV0, ESP32_S3, M5Core2)"
+            : null;
+    }
+
+    private static string Describe(char c) => c switch
+    {
+        ' ' => "a space",
+        '\t' => "a tab",
+        _ when char.IsControl(c) => $"the control character U+{(int)c:X4}",
+        _ => $"'{c}'",
+    };
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex NotInTargetName();
 }

@@ -25,14 +25,14 @@ internal static class FlashRun
 
     private static int DryRun(FlashOptions options, TextWriter output)
     {
-        using DeviceFile device = DeviceFile.Load(options.ConfigFile);
+        using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
         string image = ApplicationImage.Locate(options.Image);
         string? imageProblem = ApplicationImage.Problem(image);
         PortChoice port = SerialPorts.Choose(options.Port, SerialPorts.Present());
         IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Shown, image, WorkFolderShown, mask: true);
 
         output.WriteLine("Dry run: the commands this tool would run, in order, in tools/flash (where nanoff's tool manifest is); nothing is run or written.");
-        output.WriteLine($"  config: {options.ConfigFile} (valid)");
+        output.WriteLine($"  config: {options.ConfigShown} (valid)");
         output.WriteLine($"  target: {options.Target}");
         output.WriteLine($"  port:   {port.Shown}" + (port.Port != null && port.Note != null ? $" ({port.Note})" : ""));
         output.WriteLine($"  image:  {image}");
@@ -71,7 +71,7 @@ internal static class FlashRun
 
     private static int Flash(FlashOptions options, TextWriter output)
     {
-        using DeviceFile device = DeviceFile.Load(options.ConfigFile);
+        using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
         string image = ApplicationImage.Locate(options.Image);
         string? imageProblem = ApplicationImage.Problem(image);
         if (imageProblem != null)

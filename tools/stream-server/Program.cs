@@ -51,5 +51,10 @@ if (server.Quarantined.Count > 0)
 }
 
 Console.WriteLine($"Users: {string.Join(", ", server.UserNames)}. Press Ctrl+C to stop.");
+if (server.UserNames.Contains(StreamServerHost.DemoUser) && !server.Users.ContainsKey(StreamServerHost.DemoUser))
+{
+    // The key is shown once, when it is made; the database keeps only its hash.
+    Console.WriteLine($"Lost the '{StreamServerHost.DemoUser}' key? Start with --user {StreamServerHost.DemoUser}:NEWKEY to set a new one.");
+}
 await server.WaitForShutdownAsync();
 return ExitCodes.Ok;

@@ -12,7 +12,10 @@ namespace HeartRateStreamer.VirtualDevice;
 /// </summary>
 public static class OptionValues
 {
-    /// <summary>A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.</summary>
+    /// <summary>
+    /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.
+    /// NaN is refused too: it passes no comparison, so it would pass the range check.
+    /// </summary>
     public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N") => new(name)
     {
         Description = description,
@@ -20,7 +23,7 @@ public static class OptionValues
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < minimum || value > maximum)
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= minimum && value <= maximum))
             {
                 result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
                 return 0;

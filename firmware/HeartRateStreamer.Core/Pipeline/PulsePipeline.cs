@@ -17,6 +17,13 @@ namespace HeartRateStreamer.Pipeline
         /// <summary>Plotly accepts one object per 50 ms per stream: 20 waveform points per second.</summary>
         public const int MaximumWaveformPointsPerSecond = 20;
 
+        /// <summary>
+        /// No sample for this long by the clock means the sensor has stopped giving any (it fails, or is being started
+        /// again after a failure): the readings end then, instead of standing at their last values for as long as the
+        /// silence lasts. Twice the sampler's own silence limit, and more than any poll or wake-up delay.
+        /// </summary>
+        public const int SilentSensorMilliseconds = 2000;
+
         private const long MicrosecondsPerMillisecond = 1000;
 
         private readonly SampleRingBuffer _buffer;
@@ -29,6 +36,7 @@ namespace HeartRateStreamer.Pipeline
         private int _samplesProcessed;
         private ReadingStream? _rmssd;
         private ReadingStream? _sdnn;
+        private long _newestSampleMilliseconds = long.MinValue;
 
         /// <summary>
         /// Creates the pipeline for samples arriving at about <paramref name="sampleRateHertz"/>. Heart rate and SpO2
@@ -62,6 +70,12 @@ namespace HeartRateStreamer.Pipeline
             _sdnn = sdnn == null ? null : new ReadingStream(sdnn);
         }
 
+        /// <summary>
+        /// True from <see cref="SilentSensorMilliseconds"/> without a sample (as <see cref="EndReadingsIfSilent"/> found)
+        /// until the next sample: there is no reading, because there is nothing to read.
+        /// </summary>
+        public bool SamplesStopped { get; private set; }
+
         /// <summary>Samples taken from the ring buffer so far.</summary>
         public int SamplesProcessed => _samplesProcessed;
 
@@ -94,8 +108,45 @@ namespace HeartRateStreamer.Pipeline
             return processed;
         }
 
+        /// <summary>
+        /// Called by the loop after a pass that found no samples, with the clock's time: once no sample has come for
+        /// <see cref="SilentSensorMilliseconds"/> (counted from the first call if none ever came), the estimator forgets
+        /// the pulse and every reading stream gets a null at <paramref name="nowMilliseconds"/>, so neither the plot nor
+        /// the log shows the last reading as if it were current. Once per silence.
+        /// </summary>
+        public void EndReadingsIfSilent(long nowMilliseconds)
+        {
+            if (_newestSampleMilliseconds == long.MinValue)
+            {
+                _newestSampleMilliseconds = nowMilliseconds;
+            }
+
+            if (SamplesStopped || nowMilliseconds - _newestSampleMilliseconds < SilentSensorMilliseconds)
+            {
+                return;
+            }
+
+            SamplesStopped = true;
+            _estimator.LoseSignal();
+            EndReading(_heartRate, nowMilliseconds);
+            EndReading(_oxygenSaturation, nowMilliseconds);
+            EndReading(_rmssd, nowMilliseconds);
+            EndReading(_sdnn, nowMilliseconds);
+        }
+
+        // Not held back to the reading interval: the samples have stopped, so no later look would send it.
+        private static void EndReading(ReadingStream? reading, long nowMilliseconds)
+        {
+            if (reading != null)
+            {
+                reading.Offer(nowMilliseconds, double.NaN);
+            }
+        }
+
         private void Process(long timeMilliseconds, int infrared, int red)
         {
+            _newestSampleMilliseconds = timeMilliseconds;
+            SamplesStopped = false;
             long timeMicroseconds = timeMilliseconds * MicrosecondsPerMillisecond;
             if (_hasRedChannel)
             {

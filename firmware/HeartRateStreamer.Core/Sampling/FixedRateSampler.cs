@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Threading;
 using HeartRateStreamer.Buffers;
 using HeartRateStreamer.Ports;
@@ -16,7 +17,8 @@ namespace HeartRateStreamer.Sampling
     /// Polls follow a fixed schedule (due times advance by the poll interval, not from "now"), so the rate does not
     /// drift with the loop's own run time. Nothing the sensor throws ends the loop: the error is counted, reported
     /// through <see cref="SensorError"/>, and the sensor is started again after a back-off that doubles with every
-    /// consecutive failure up to a ceiling. The steady state allocates nothing. Call <see cref="Poll"/> from one
+    /// consecutive failure up to a ceiling. A sensor that answers but gives no sample for
+    /// <see cref="SilentSensorMilliseconds"/> counts as failed the same way. The steady state allocates nothing. Call <see cref="Poll"/> from one
     /// thread; the counters may be read from any thread.
     /// </remarks>
     public sealed class FixedRateSampler
@@ -33,6 +35,17 @@ namespace HeartRateStreamer.Sampling
         /// </summary>
         public const int WakeIntervalMilliseconds = 40;
 
+        /// <summary>
+        /// A started sensor that gives no sample for this long (or for <see cref="SilentSensorSampleIntervals"/> sample
+        /// intervals, if longer) has stopped sampling without a bus error: a MAX30102 whose supply dipped for a moment
+        /// comes back from its power-on reset idle (MODE 000, FIFO empty; datasheet register 0x09) and still answers
+        /// every read with "nothing new". It is treated as failed and started again, which re-initialises it.
+        /// </summary>
+        public const int SilentSensorMilliseconds = 1000;
+
+        /// <summary>At slow rates the silence limit is this many sample intervals instead (a sample may be 640 ms apart).</summary>
+        public const int SilentSensorSampleIntervals = 4;
+
         private const int MicrosecondsPerMillisecond = 1000;
         private const long NanosecondsPerMicrosecond = 1000;
         private const long NanosecondsPerMillisecond = 1000000;
@@ -45,12 +58,17 @@ namespace HeartRateStreamer.Sampling
         private readonly int[] _infrared;
         private readonly int _firstRetryDelayMilliseconds;
         private readonly int _maximumRetryDelayMilliseconds;
+        private readonly long _silenceLimitMilliseconds;
+
+        // Made once: the same one serves every time the sensor falls silent (nothing allocates on the sampling path).
+        private readonly IOException _silentSensorError;
 
         private bool _isStarted;
         private long _nextPollMicroseconds;
         private long _retryAtMilliseconds;
         private int _retryDelayMilliseconds;
         private long _lastTimestampMilliseconds;
+        private long _lastSampleAtMilliseconds;
         private int _lastSourceLostCount;
         private long _lastWakeMilliseconds = long.MinValue / 2;
 
@@ -105,6 +123,10 @@ namespace HeartRateStreamer.Sampling
             _red = new int[source.MaximumSamplesPerRead];
             _infrared = new int[source.MaximumSamplesPerRead];
             _lastTimestampMilliseconds = long.MinValue;
+            long silence = (long)SilentSensorSampleIntervals * source.SampleIntervalMicroseconds / MicrosecondsPerMillisecond;
+            _silenceLimitMilliseconds = silence > SilentSensorMilliseconds ? silence : SilentSensorMilliseconds;
+            _silentSensorError = new IOException("The sensor gave no sample for " + _silenceLimitMilliseconds.ToString()
+                + " ms although it answers: it stopped sampling (a MAX30102 does after a dip in its supply, e.g. a loose VIN wire). Starting it again.");
         }
 
         /// <summary>Raised after every sensor error, on the polling thread. An exception thrown by a handler is counted, not propagated.</summary>
@@ -170,11 +192,21 @@ namespace HeartRateStreamer.Sampling
             try
             {
                 count = _source.Read(_red, _infrared);
+                if (count == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
+                {
+                    // A failure like any other: counted, reported, and the restart re-initialises the sensor.
+                    throw _silentSensorError;
+                }
             }
             catch (Exception exception)
             {
                 Fail(exception, nowMilliseconds);
                 return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
+            }
+
+            if (count > 0)
+            {
+                _lastSampleAtMilliseconds = nowMilliseconds;
             }
 
             int newlyLost = TakeSourceLosses();
@@ -204,6 +236,7 @@ namespace HeartRateStreamer.Sampling
             }
 
             _isStarted = true;
+            _lastSampleAtMilliseconds = nowMilliseconds;
             Interlocked.Increment(ref _startCount);
             _nextPollMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
             _lastSourceLostCount = _source.LostSampleCount;

@@ -397,6 +397,16 @@ namespace HeartRateStreamer.SignalProcessing
             return Process(timeMicroseconds, infrared, red, true);
         }
 
+        /// <summary>
+        /// The samples have stopped (the sensor failed): forgets the pulse and its readings now rather than at the next
+        /// sample, which starts the filters afresh.
+        /// </summary>
+        public void LoseSignal()
+        {
+            _needsRestart = true;
+            ForgetPulse();
+        }
+
         private bool Process(long timeMicroseconds, float infrared, float red, bool hasRed)
         {
             if (!_hasPreviousSample)

@@ -96,6 +96,14 @@ namespace HeartRateStreamer.Streaming
                 rest = rest.Substring(0, pathStart);
             }
 
+            // user:password@host (RFC 3986 §3.2.1): the stream protocol authenticates by token, and the address is
+            // logged, so the credentials are neither used nor repeated.
+            if (rest.IndexOf('@') >= 0)
+            {
+                throw new ArgumentException("The server address has a user name or password before '@'; the streams need none (they carry their tokens), and"
+                    + " plot creation takes server.user and server.apiKey. Give only scheme, host and port, such as http://192.168.1.20:8080.");
+            }
+
             // A bracket opens an IPv6 literal (RFC 3986 §3.2.2); two colons are one written without brackets (fe80::1).
             int portSeparator = rest.IndexOf(':');
             if ((rest.Length > 0 && rest[0] == '[') || (portSeparator >= 0 && rest.IndexOf(':', portSeparator + 1) >= 0))

@@ -9,6 +9,13 @@ namespace HeartRateStreamer.Streaming
     /// </summary>
     public sealed class StreamTimeBase
     {
+        /// <summary>
+        /// The most one <see cref="SteerUtcOrigin"/> moves the origin. Points of a stream are at least 50 ms apart, so a
+        /// step of 10 ms never puts a point before the one sent just before it; at one step per 2 s it follows any
+        /// crystal (10-50 ppm is 1-4 s a day; 10 ms per 2 s is 5000 ppm) and works off a 1 s correction in under 4 minutes.
+        /// </summary>
+        public const int MaximumSteerMilliseconds = 10;
+
         private readonly object _lock = new object();
         private long _unixMillisecondsAtClockZero;
         private int _version;
@@ -26,6 +33,29 @@ namespace HeartRateStreamer.Streaming
             {
                 _unixMillisecondsAtClockZero = unixMillisecondsAtClockZero;
                 _version++;
+            }
+        }
+
+        /// <summary>
+        /// Follows the wall clock after <see cref="SetUtcOrigin"/>: the monotonic clock runs on the board's crystal, which
+        /// SNTP does not correct, so an origin set once drifts from UTC by seconds a day, and a reboot would then put new
+        /// points before the last ones. Moves the origin towards <paramref name="unixMillisecondsAtClockZero"/> by at most
+        /// <see cref="MaximumSteerMilliseconds"/>, keeping its version (no window is resent), and returns how far it
+        /// still is from it afterwards. Does nothing before the origin is set.
+        /// </summary>
+        public long SteerUtcOrigin(long unixMillisecondsAtClockZero)
+        {
+            lock (_lock)
+            {
+                if (_version == 0)
+                {
+                    return 0;
+                }
+
+                long step = unixMillisecondsAtClockZero - _unixMillisecondsAtClockZero;
+                step = step > MaximumSteerMilliseconds ? MaximumSteerMilliseconds : step < -MaximumSteerMilliseconds ? -MaximumSteerMilliseconds : step;
+                _unixMillisecondsAtClockZero += step;
+                return unixMillisecondsAtClockZero - _unixMillisecondsAtClockZero;
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.Supervision
 {
@@ -9,9 +10,13 @@ namespace HeartRateStreamer.Supervision
     /// </summary>
     public sealed class Watchdog
     {
+        private const long MillisecondsPerDay = 86400000;
+
         private readonly LoopMonitor _loops;
         private readonly IHeartbeatSender[] _heartbeatSenders;
         private readonly IRebootAction _rebootAction;
+        private readonly IClock? _clock;
+        private readonly long _plannedRebootMilliseconds = long.MaxValue;
         private string _rebootReason = "";
         private int _heartbeatsSent;
 
@@ -21,6 +26,18 @@ namespace HeartRateStreamer.Supervision
             _loops = loops ?? throw new ArgumentNullException(nameof(loops), "Pass the loop monitor the loops report to.");
             _heartbeatSenders = heartbeatSenders ?? throw new ArgumentNullException(nameof(heartbeatSenders), "Pass the streams to keep alive (an empty array for none).");
             _rebootAction = rebootAction ?? throw new ArgumentNullException(nameof(rebootAction), "Pass the action that reboots the device.");
+        }
+
+        /// <summary>
+        /// A watchdog that also restarts the device once <paramref name="clock"/> reads <paramref name="plannedRebootMilliseconds"/>:
+        /// ahead of a monotonic clock that wraps (the ESP32's), after which every sleep would wait for the clock to come
+        /// round again and the device would stop for good, its watchdog included.
+        /// </summary>
+        public Watchdog(LoopMonitor loops, IHeartbeatSender[] heartbeatSenders, IRebootAction rebootAction, IClock clock, long plannedRebootMilliseconds)
+            : this(loops, heartbeatSenders, rebootAction)
+        {
+            _clock = clock ?? throw new ArgumentNullException(nameof(clock), "Pass the clock the planned reboot is timed by.");
+            _plannedRebootMilliseconds = plannedRebootMilliseconds;
         }
 
         /// <summary>True once a reboot has been asked for.</summary>
@@ -41,6 +58,11 @@ namespace HeartRateStreamer.Supervision
                 RequestReboot(stalled);
             }
 
+            if (_clock != null && !RebootRequested && _clock.Milliseconds >= _plannedRebootMilliseconds)
+            {
+                RequestPlannedReboot();
+            }
+
             if (RebootRequested)
             {
                 // The device is going down; a heartbeat could wait on the very stream that stalled.
@@ -54,6 +76,13 @@ namespace HeartRateStreamer.Supervision
                     _heartbeatsSent++;
                 }
             }
+        }
+
+        private void RequestPlannedReboot()
+        {
+            _rebootReason = "planned after " + (_plannedRebootMilliseconds / MillisecondsPerDay).ToString()
+                + " days running: the board's clock wraps soon, which would stop every thread for good";
+            _rebootAction.Reboot(_rebootReason);
         }
 
         // Once in the device's life (it reboots), so it may build its message; kept out of Tick's steady state.

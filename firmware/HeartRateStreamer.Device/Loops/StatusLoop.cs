@@ -26,6 +26,9 @@ namespace HeartRateStreamer.Device.Loops
         // The reading on the serial log: often enough to follow, seldom enough to read.
         private const int ReadingLogMilliseconds = 5000;
 
+        // A correction of the wall clock this large is worth a log line (a crystal's drift between SNTP updates is less).
+        private const int LargeClockCorrectionMilliseconds = 1000;
+
         // An explicit reconnection (on its own thread) waits this long for an address.
         private const int ReconnectTimeoutMilliseconds = 30000;
 
@@ -35,6 +38,7 @@ namespace HeartRateStreamer.Device.Loops
         private readonly object _ledLock = new object();
         private IStatusLed? _led;
         private bool _isNetworkUp;
+        private bool _isFollowingClockCorrection;
         private long _nextNetworkCheck;
         private long _nextReport;
         private long _nextReading;
@@ -177,12 +181,30 @@ namespace HeartRateStreamer.Device.Loops
             }
 
             StreamTimeBase? timeBase = _timeBase;
-            if (timeBase != null && !timeBase.IsUtc && _platform.WallClock.IsSet)
+            if (timeBase == null || !_platform.WallClock.IsSet)
             {
-                // Monotonic time 0 was this UTC instant; the streams rewrite their windows with dates.
-                timeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
-                Log.Write("Time: the clock is set now; points carry UTC dates from here on (the windows are resent with dates).");
+                return;
             }
+
+            // Monotonic time 0 was this UTC instant, as far as the wall clock knows now.
+            long origin = _platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds;
+            if (!timeBase.IsUtc)
+            {
+                // The streams rewrite their windows with dates.
+                timeBase.SetUtcOrigin(origin);
+                Log.Write("Time: the clock is set now; points carry UTC dates from here on (the windows are resent with dates).");
+                return;
+            }
+
+            // SNTP keeps correcting the wall clock, not the crystal that times the samples: point times follow it in small steps.
+            long behind = timeBase.SteerUtcOrigin(origin);
+            if ((behind > LargeClockCorrectionMilliseconds || behind < -LargeClockCorrectionMilliseconds) && !_isFollowingClockCorrection)
+            {
+                Log.Write("Time: the clock was corrected by " + behind.ToString() + " ms; point times follow it by "
+                    + StreamTimeBase.MaximumSteerMilliseconds.ToString() + " ms every " + (NetworkCheckMilliseconds / 1000).ToString() + " s, so they stay in order.");
+            }
+
+            _isFollowingClockCorrection = behind > LargeClockCorrectionMilliseconds || behind < -LargeClockCorrectionMilliseconds;
         }
 
         // Reconnects on a thread of its own, so the LED keeps blinking; never two at once.

@@ -3,9 +3,11 @@ using HeartRateStreamer.Streaming;
 namespace HeartRateStreamer.Device.Loops
 {
     /// <summary>
-    /// One stream's loop, on a thread of its own: connect, send what is due, heartbeat, reconnect. A connect, a DNS
-    /// lookup or a TLS handshake can block for tens of seconds on the ESP32; with a thread per stream it blocks only
-    /// that stream, never the samples or the other streams. Between wake-ups it sleeps until it has something to do.
+    /// One stream's loop, on a thread of its own: connect, send what is due, heartbeat, reconnect. A connect or a send
+    /// can block for tens of seconds; with a thread per stream it blocks only that stream, never the samples or the
+    /// other streams. Two native calls are the exception on the ESP32, holding every thread while they wait: a DNS
+    /// lookup (made once and kept, ServerAddressBook) and a TLS handshake with a server that never answers it.
+    /// Between wake-ups it sleeps until it has something to do.
     /// </summary>
     public sealed class StreamLoop : DeviceLoop
     {

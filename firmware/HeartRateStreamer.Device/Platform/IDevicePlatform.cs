@@ -13,6 +13,9 @@ namespace HeartRateStreamer.Device.Platform
         /// <summary>The monotonic clock: milliseconds since boot.</summary>
         IClock Clock { get; }
 
+        /// <summary>How long <see cref="Clock"/> runs before it wraps round to 0; long.MaxValue when it never does.</summary>
+        long ClockWrapMilliseconds { get; }
+
         /// <summary>Starts the device's loops and lets start-up wait.</summary>
         IDeviceThreads Threads { get; }
 

@@ -16,9 +16,12 @@ namespace HeartRateStreamer.Adapters
     /// </summary>
     /// <remarks>
     /// nanoFramework puts no limit on <see cref="Socket.Connect"/> or the TLS handshake, so <see cref="Connect"/> arms
-    /// a timer that closes the half-open socket when they have not finished in time. The DNS lookup cannot be
-    /// interrupted that way (native code gives up after about 30 s); the deadline is checked when it returns.
-    /// Like nanoFramework's HttpWebRequest, this transport is IPv4 only.
+    /// a timer that closes the half-open socket when they have not finished in time. Two native calls hold every
+    /// managed thread while they wait, so no timer can end them: the DNS lookup (about 30 s at worst; the shared
+    /// <see cref="ServerAddressBook"/> makes it rare) and the TLS handshake, whose reads nanoFramework's mbedTLS glue
+    /// waits for without a limit (ssl_connect_internal.cpp, mbedtls_net_recv_timeout with no read timeout set): a
+    /// server that accepts TCP and then never answers the handshake stops the whole board. Plain http on a trusted
+    /// network has neither risk. Like nanoFramework's HttpWebRequest, this transport is IPv4 only.
     /// </remarks>
     public sealed class SocketTransport : ITransport
     {
@@ -31,6 +34,7 @@ namespace HeartRateStreamer.Adapters
         private readonly int _sendTimeoutMilliseconds;
         private readonly int _connectTimeoutMilliseconds;
         private readonly X509Certificate? _certificateAuthority;
+        private readonly ServerAddressBook _addresses;
 
         // Guards everything below: Close and the connect deadline's timer run on other threads than Connect.
         private readonly object _lock = new object();
@@ -47,9 +51,10 @@ namespace HeartRateStreamer.Adapters
         /// Creates a transport whose sends give up after <paramref name="sendTimeoutMilliseconds"/> and whose
         /// <see cref="Connect"/> (TCP connect plus TLS handshake) gives up after <paramref name="connectTimeoutMilliseconds"/>.
         /// For TLS the server is checked against <paramref name="certificateAuthorityPem"/> (a PEM certificate from the
-        /// configuration), or against the device's stored CA bundle when it is null or empty.
+        /// configuration), or against the device's stored CA bundle when it is null or empty. The server's address comes
+        /// from <paramref name="addresses"/>, shared by every stream's transport.
         /// </summary>
-        public SocketTransport(int sendTimeoutMilliseconds, int connectTimeoutMilliseconds, string? certificateAuthorityPem)
+        public SocketTransport(int sendTimeoutMilliseconds, int connectTimeoutMilliseconds, string? certificateAuthorityPem, ServerAddressBook addresses)
         {
             if (sendTimeoutMilliseconds < MinimumSendTimeoutMilliseconds)
             {
@@ -65,6 +70,7 @@ namespace HeartRateStreamer.Adapters
             _sendTimeoutMilliseconds = sendTimeoutMilliseconds;
             _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
             _certificateAuthority = CertificateAuthority.Parse(certificateAuthorityPem, nameof(certificateAuthorityPem));
+            _addresses = addresses ?? throw new ArgumentNullException(nameof(addresses), "Pass the address book every stream's transport shares.");
         }
 
         /// <inheritdoc />
@@ -90,18 +96,23 @@ namespace HeartRateStreamer.Adapters
             try
             {
                 deadline = new Timer(OnConnectDeadline, attempt, _connectTimeoutMilliseconds, Timeout.Infinite);
-                IPHostEntry entry = Dns.GetHostEntry(host);
-                if (entry.AddressList.Length == 0)
-                {
-                    throw new IOException("DNS found no address for " + host);
-                }
-
-                IPAddress address = entry.AddressList[0];
+                IPAddress address = _addresses.AddressOf(host);
                 step = "connecting to " + address.ToString() + ":" + port.ToString();
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 Track(attempt, socket, null);
                 socket.SendTimeout = _sendTimeoutMilliseconds;
-                socket.Connect(new IPEndPoint(address, port));
+                try
+                {
+                    socket.Connect(new IPEndPoint(address, port));
+                }
+                catch (Exception)
+                {
+                    // Refused or unreachable: the server may have moved, so its name is looked up again in time.
+                    _addresses.Report(false);
+                    throw;
+                }
+
+                _addresses.Report(true);
                 if (useTls)
                 {
                     step = "the TLS handshake";

@@ -208,8 +208,11 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("max30102", 50, 50, 0)]
         [DataRow("max30102", 150, 100, 1)]
         [DataRow("max30102", 800, 100, 1)]
-        [DataRow("analog", 150, 150, 0)]
-        [DataRow("analog", 400, 100, 1)]
+        [DataRow("analog", 50, 50, 0)]
+        [DataRow("analog", 25, 25, 0)]
+        [DataRow("analog", 200, 100, 1)]
+        [DataRow("analog", 150, 100, 1)]
+        [DataRow("analog", 40, 100, 1)]
         [DataRow("analog", 20, 100, 1)]
         public static void TheSampleRateIsCheckedAgainstTheSensorWhateverTheKeyOrder(string sensor, int rate, int expectedRate, int expectedProblems)
         {
@@ -472,8 +475,53 @@ namespace HeartRateStreamer.Tests.Configuration
 
             Assert.IsFalse(reader.HasFatalProblem, "only the SpO2 stream is lost");
             Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
-            Assert.StartsWith("WARNING server.spo2Token: \"tok1\" is not a stream token; allowed: 10 to 128", reader.GetProblem(0).ToString());
+            Assert.StartsWith("WARNING server.spo2Token: is not a stream token (text of 4 characters); allowed: 10 to 128", reader.GetProblem(0).ToString());
             Assert.AreEqual("", reader.Settings.OxygenSaturationToken);
+        }
+
+        [TestMethod]
+        public static void ATokenGivenToTwoTracesStreamsOnlyTheFirst()
+        {
+            // The server allows one connection per token: two streams on one token would disconnect each other for ever.
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.heartRateToken", PulseToken);
+            reader.Apply("server.spo2Token", "spo2-token-123");
+            reader.Apply("server.sdnnToken", "spo2-token-123");
+            reader.Finish();
+
+            Assert.IsFalse(reader.HasFatalProblem, "the pulse still streams");
+            Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
+            Assert.StartsWith("WARNING server.heartRateToken: is the same token as server.pulseToken; each trace needs a token of its own", reader.GetProblem(0).ToString());
+            Assert.EndsWith("heart rate is not streamed.", reader.GetProblem(0).Message);
+            Assert.StartsWith("WARNING server.sdnnToken: is the same token as server.spo2Token", reader.GetProblem(1).ToString());
+            Assert.AreEqual(PulseToken, reader.Settings.PulseToken);
+            Assert.AreEqual("", reader.Settings.HeartRateToken);
+            Assert.AreEqual("spo2-token-123", reader.Settings.OxygenSaturationToken);
+            Assert.AreEqual("", reader.Settings.SdnnToken);
+        }
+
+        [TestMethod]
+        public static void SecretsAreNotRepeatedInTheirProblems()
+        {
+            // Problems go to the serial log and the flash tool's terminal; the dry run masks these values, so must they.
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply("wifi.password", 12345678L);
+            reader.Apply("server.heartRateToken", "my secret token");
+            reader.Apply("server.spo2Token", 4711L);
+            reader.Apply("server.user", "demo");
+            reader.Apply("server.apiKey", 987654321L);
+            reader.Finish();
+
+            Assert.AreEqual(4, reader.ProblemCount, FirstProblem(reader));
+            for (int i = 0; i < reader.ProblemCount; i++)
+            {
+                string problem = reader.GetProblem(i).ToString();
+                Assert.IsTrue(problem.IndexOf("12345678") < 0 && problem.IndexOf("secret") < 0 && problem.IndexOf("4711") < 0 && problem.IndexOf("987654321") < 0, "a secret in: " + problem);
+            }
+
+            Assert.Contains("not a number", reader.GetProblem(0).Message);
+            Assert.Contains("(text of 15 characters)", reader.GetProblem(1).Message);
         }
 
         [DataRow("server.user", "server.apiKey")]

@@ -32,7 +32,7 @@ namespace HeartRateStreamer.Tests.Configuration
         {
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Apply("sensor.type", "analog");
-            reader.Apply("sensor.sampleRateHertz", 150L);
+            reader.Apply("sensor.sampleRateHertz", 50L);
             reader.Apply("sensor.adcChannel", 4UL);
             reader.Apply("sensor.sdaPin", 25.0);
             reader.Apply("sensor.sclPin", 26L);
@@ -40,7 +40,7 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Finish();
 
             Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
-            Assert.AreEqual(150, reader.Settings.SampleRateHertz);
+            Assert.AreEqual(50, reader.Settings.SampleRateHertz);
             Assert.AreEqual(4, reader.Settings.AdcChannel);
             Assert.AreEqual(25, reader.Settings.DataPin);
             Assert.AreEqual(26, reader.Settings.ClockPin);

@@ -89,6 +89,39 @@ namespace HeartRateStreamer.Tests.Pipeline
         }
 
         [TestMethod]
+        public static void WhenTheSamplesStopTheReadingsEndInsteadOfStandingAtTheirLastValues()
+        {
+            // A sensor that fails gives no samples at all, not a flat signal: nothing reaches the estimator to expire its
+            // readings, so the plot and the log showed the last heart rate for as long as the sensor stayed away.
+            var rig = new Rig(new SyntheticPpgSettings { HeartRateBeatsPerMinute = 75.0 }, true);
+            rig.Run(70);
+            Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRate && rig.Pipeline.Estimator.HasHeartRateVariability, "readings before the sensor stops");
+            Assert.AreNotEqual("null", LastValue(rig.HeartRateTransport.Current.Text));
+
+            rig.RunWithoutSamples(PulsePipeline.SilentSensorMilliseconds - 100);
+            Assert.IsFalse(rig.Pipeline.SamplesStopped, "a pause shorter than the limit is not yet a stopped sensor");
+            Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRate);
+
+            rig.RunWithoutSamples(200);
+            Assert.IsTrue(rig.Pipeline.SamplesStopped);
+            Assert.IsFalse(rig.Pipeline.Estimator.HasHeartRate, "no heart rate without samples");
+            Assert.IsFalse(rig.Pipeline.Estimator.HasHeartRateVariability, "no RMSSD without samples");
+            Assert.AreEqual("null", LastValue(rig.HeartRateTransport.Current.Text), "heart rate ends with a null on the plot");
+            Assert.AreEqual("null", LastValue(rig.OxygenTransport.Current.Text), "SpO2 too");
+            Assert.AreEqual("null", LastValue(rig.RmssdTransport.Current.Text), "RMSSD too");
+            Assert.AreEqual("null", LastValue(rig.SdnnTransport.Current.Text), "SDNN too");
+            int heartRatePoints = rig.HeartRate.PointsAppended;
+
+            rig.RunWithoutSamples(60000);
+            Assert.AreEqual(heartRatePoints, rig.HeartRate.PointsAppended, "once per silence, not a null per pass");
+
+            rig.Run(20);
+            Assert.IsFalse(rig.Pipeline.SamplesStopped, "samples again");
+            Assert.IsTrue(rig.Pipeline.Estimator.HasHeartRate, "a heart rate again once the samples return");
+            Assert.AreNotEqual("null", LastValue(rig.HeartRateTransport.Current.Text));
+        }
+
+        [TestMethod]
         public static void ABacklogIsWorkedOffInBoundedPasses()
         {
             var rig = new Rig(new SyntheticPpgSettings(), true);
@@ -219,6 +252,23 @@ namespace HeartRateStreamer.Tests.Pipeline
                         OxygenSaturation.Service();
                     }
 
+                    _clock.Advance(StepMilliseconds);
+                }
+            }
+
+            // As on the device while the sensor gives nothing: the processing loop finds no samples, asks the clock, and
+            // the generator's time runs on with it (so the samples that come back are as late as the silence was long).
+            public void RunWithoutSamples(int milliseconds)
+            {
+                for (int step = 0; step < milliseconds / StepMilliseconds; step++)
+                {
+                    _generator.Next();
+                    Assert.AreEqual(0, Pipeline.ProcessWaitingSamples(64));
+                    Pipeline.EndReadingsIfSilent(_clock.Milliseconds);
+                    HeartRate.Service();
+                    OxygenSaturation.Service();
+                    Rmssd.Service();
+                    Sdnn.Service();
                     _clock.Advance(StepMilliseconds);
                 }
             }

@@ -175,6 +175,52 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void AChipThatLostPowerAndWentIdleIsStartedAgain()
+        {
+            // A dip in the breakout's supply resets the chip to MODE 000 while the bus answers every read with an empty
+            // FIFO: no error, no sample. Without a limit on the silence the board would measure nothing until rebooted.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            var messages = new ArrayList();
+            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
+            RunLoop(sampler, clock, 5000, 0);
+            int samplesBefore = sampler.SampleCount;
+
+            chip.LosePowerBriefly();
+            RunLoop(sampler, clock, 5000 + FixedRateSampler.SilentSensorMilliseconds - 100, 0);
+            Assert.AreEqual(0, sampler.ErrorCount, "silence shorter than the limit is not yet a failure");
+            Assert.AreEqual(samplesBefore, sampler.SampleCount, "the idle chip gave nothing");
+
+            RunLoop(sampler, clock, 8000, 0);
+
+            Assert.AreEqual(1, messages.Count, "one failure, then the chip was started again");
+            Assert.Contains("no sample for 1000 ms", (string)messages[0]!);
+            Assert.AreEqual(2, sampler.StartCount);
+            Assert.IsTrue(chip.IsConverting, "started again: converting");
+            Assert.IsTrue(sampler.SampleCount >= samplesBefore + 180, "about two seconds of samples since the restart, not " + (sampler.SampleCount - samplesBefore));
+        }
+
+        [TestMethod]
+        public static void ASlowSensorIsNotMistakenForASilentOne()
+        {
+            // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four
+            // sample intervals, not one second.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var settings = new Max30102Settings();
+            settings.SampleRate = SampleRate.SamplesPerSecond50;
+            settings.SampleAveraging = SampleAveraging.Average32;
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), new SampleRingBuffer(256), clock);
+
+            RunLoop(sampler, clock, 60000, 15);
+
+            Assert.AreEqual(0, sampler.ErrorCount);
+            Assert.AreEqual(1, sampler.StartCount);
+            Assert.IsTrue(sampler.SampleCount >= 92, "a sample every 640 ms for a minute, not " + sampler.SampleCount);
+        }
+
+        [TestMethod]
         public static void ASensorMissingAtBootIsRetriedWithoutEndingTheLoop()
         {
             var clock = new ManualClock();

@@ -29,7 +29,8 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("http://h/stream", "has a path")]
         [DataRow("http://[::1", "IPv6")]
         [DataRow("http://:8080", "host is empty")]
-        [DataRow("http://us er@h", "character a host name cannot have")]
+        [DataRow("http://us er@h", "before '@'")]
+        [DataRow("http://h er", "character a host name cannot have")]
         public static void SaysWhatIsWrongWithABadAddress(string text, string reason)
         {
             try
@@ -43,6 +44,23 @@ namespace HeartRateStreamer.Tests.Streaming
             }
 
             Assert.IsTrue(false, "'" + text + "' was accepted");
+        }
+
+        [TestMethod]
+        public static void CredentialsInTheAddressAreRefusedWithoutBeingRepeated()
+        {
+            try
+            {
+                ServerAddress.Parse("http://admin:s3cret@192.168.1.20:8080");
+            }
+            catch (ArgumentException e)
+            {
+                Assert.Contains("user name or password before '@'", e.Message);
+                Assert.IsTrue(e.Message.IndexOf("s3cret") < 0, "the password was repeated: " + e.Message);
+                return;
+            }
+
+            Assert.IsTrue(false, "an address with credentials was accepted");
         }
 
         [DataRow("http://[::1]:8080")]

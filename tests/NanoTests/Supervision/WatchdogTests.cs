@@ -36,6 +36,29 @@ namespace HeartRateStreamer.Tests.Supervision
         }
 
         [TestMethod]
+        public static void RebootsOnceAheadOfAClockThatWraps()
+        {
+            // The ESP32's clock wraps after 497 days; the device plans its reboot a day before. A manual clock stands at
+            // the day in question: nothing before it, one reboot at it, and a healthy loop does not prevent it.
+            const long plannedAt = 4294967296L * 10 - 86400000L;
+            var clock = new ManualClock(plannedAt - 3000);
+            var monitor = new LoopMonitor(clock, 1);
+            int streaming = monitor.Register("streaming", 10000);
+            var reboot = new RecordingRebootAction();
+            var watchdog = new Watchdog(monitor, new IHeartbeatSender[0], reboot, clock, plannedAt);
+
+            for (int second = 0; second < 6; second++)
+            {
+                monitor.ReportProgress(streaming);
+                watchdog.Tick();
+                Assert.AreEqual(clock.Milliseconds >= plannedAt ? 1 : 0, reboot.Reasons.Count, "at " + clock.Milliseconds.ToString() + " ms");
+                clock.Advance(1000);
+            }
+
+            Assert.AreEqual("planned after 496 days running: the board's clock wraps soon, which would stop every thread for good", (string)reboot.Reasons[0]!);
+        }
+
+        [TestMethod]
         public static void KeepsStreamsAliveWithHeartbeatsWhileNoPointsCome()
         {
             var clock = new ManualClock(0);

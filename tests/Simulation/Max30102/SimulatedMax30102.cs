@@ -159,6 +159,18 @@ namespace HeartRateStreamer.Simulation.Max30102
         /// <summary>True while the chip takes conversions: a valid MODE and SHDN clear.</summary>
         public bool IsConverting => _isConverting;
 
+        /// <summary>
+        /// A dip in the chip's supply, too short for the bus to notice: it restarts as at power-on (every register 0x00,
+        /// so MODE 000 and no conversions; the FIFO empty) with PWR_RDY set (datasheet, register 0x00), and answers
+        /// every transfer as before.
+        /// </summary>
+        public void LosePowerBriefly()
+        {
+            CatchUp();
+            PowerOnReset();
+            _registers[InterruptStatus1] = PowerReadyFlag;
+        }
+
         /// <summary>Brings the chip up to the clock's time without a transfer, for tests that inspect it.</summary>
         public void CatchUp()
         {

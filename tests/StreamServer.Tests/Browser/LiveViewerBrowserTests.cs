@@ -103,6 +103,37 @@ public sealed class LiveViewerBrowserTests
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
+    /// <summary>The owner opens /~USER/N with the key (here: sent with the page's own request only, as a browser sends
+    /// none unasked and /~USER/N answers 404 without it): the page streams from the share link and offers it, and its
+    /// embed code, for sharing.</summary>
+    [Fact]
+    public async Task TheOwnersPageStreamsFromAndOffersTheShareLink()
+    {
+        TestServer server = _browser.Server;
+        string link = await server.CreatePlotAsync("owner-page-stream-token", filename: "owner-page-stream-token");
+        string ownerPath = await server.OwnerPathAsync(link);
+        var ownerPage = new Uri(server.Host.HttpBaseUrl, ownerPath);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        await page.RouteAsync(ownerPage.ToString(), async route =>
+        {
+            var headers = new Dictionary<string, string>(route.Request.Headers)
+            {
+                ["Authorization"] = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}")),
+            };
+            await route.ContinueAsync(new() { Headers = headers });
+        });
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "owner-page-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+
+        await PlotPage.LoadAsync(page, ownerPage);
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+        string origin = server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        Assert.Equal(origin + link, await page.InputValueAsync("#share-link"));
+        Assert.Contains($"src=\"{origin}{link}.embed\"", await page.InputValueAsync("#embed-code"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     [Fact]
     public async Task TraceNamesAndTextNeverRunAsScript()
     {

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 namespace HeartRateStreamer.StreamServer.Tests.Cluster;
@@ -84,6 +87,25 @@ public static class ClusterTestDevice
 
     /// <summary>Reads until an event shows x = <paramref name="x"/>; returns every event read.</summary>
     public static Task<List<SseItem<string>>> ReadUntilXAsync(SseReader viewer, int x) => viewer.ReadUntilAsync(item => XValues(item).Contains(x));
+
+    /// <summary>A trace's x column in a figure (.json) or a stored data_json.</summary>
+    public static List<int> XColumn(JsonNode figureOrData, int traceIndex = 0) =>
+        ((figureOrData as JsonObject)?["data"] ?? figureOrData)![traceIndex]!["x"]?.AsArray().Select(x => (int)x!).ToList() ?? [];
+
+    /// <summary>The plot as the store holds it, read as a starting node reads it (its row with the objects streamed into it
+    /// since): what survives the cluster.</summary>
+    public static async Task<StoredPlot> StoredAsync(string store, TestServer node, string link)
+    {
+        string[] path = (await node.OwnerPathAsync(link)).TrimStart('/', '~').Split('/'); // /~alice/0
+        using var database = new PostgresStore(PostgresAddress.Parse(store).ConnectionString);
+        using var registry = new PlotRegistry(50, IPlotChangeListener.None);
+        Plot plot = PlotLoader.Reload(database, registry, path[0], int.Parse(path[1], CultureInfo.InvariantCulture))
+            ?? throw new InvalidOperationException($"the store has no row for {link}");
+        return plot.ToStored();
+    }
+
+    /// <summary>Whether the node's saver has nothing left to write (/healthz).</summary>
+    public static async Task<bool> SavedAllAsync(TestServer node) => (int)JsonNode.Parse(await HealthAsync(node))!["persistence"]!["pendingPlots"]! == 0;
 
     public static async Task<string> HealthAsync(TestServer node)
     {

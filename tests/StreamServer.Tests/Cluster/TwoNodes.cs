@@ -5,9 +5,12 @@ namespace HeartRateStreamer.StreamServer.Tests.Cluster;
 
 /// <summary>What most cluster scenarios start from: a fresh Redis, a fresh PostgreSQL database, and two nodes in this
 /// process on both; disposed together, nodes first.</summary>
-public sealed class TwoNodes(RedisServer redis, TestServer a, TestServer b) : IAsyncDisposable
+public sealed class TwoNodes(RedisServer redis, string store, TestServer a, TestServer b) : IAsyncDisposable
 {
     public RedisServer Redis => redis;
+
+    /// <summary>The nodes' --store address (their PostgreSQL database).</summary>
+    public string Store => store;
 
     public TestServer A => a;
 
@@ -18,7 +21,7 @@ public sealed class TwoNodes(RedisServer redis, TestServer a, TestServer b) : IA
     {
         redis ??= await RedisServer.StartNewAsync();
         string store = await postgres.NewDatabaseAsync();
-        return new TwoNodes(redis, await StartNodeAsync(store, redis), await StartNodeAsync(store, redis));
+        return new TwoNodes(redis, store, await StartNodeAsync(store, redis), await StartNodeAsync(store, redis));
     }
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,8 @@ using System.Net.ServerSentEvents;
 
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
-/// <summary>A Server-Sent Events client over HttpClient, reading events one by one.</summary>
+/// <summary>A Server-Sent Events client over HttpClient, reading the plot's events one by one (the server's pings,
+/// <c>event: ping</c> every 15 s, are skipped).</summary>
 public sealed class SseReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
@@ -27,23 +28,41 @@ public sealed class SseReader : IAsyncDisposable
         return new SseReader(response, await response.Content.ReadAsStreamAsync());
     }
 
+    /// <summary>The next event of the plot; the server's pings (every 15 s on every stream) are skipped.</summary>
     public async Task<SseItem<string>> NextAsync()
     {
-        Task<bool> next = _events.MoveNextAsync().AsTask();
-        if (await Task.WhenAny(next, Task.Delay(RawHttp.Timeout)) != next)
+        while (true)
         {
-            Assert.Fail("No event within " + RawHttp.Timeout);
-        }
+            Task<bool> next = _events.MoveNextAsync().AsTask();
+            if (await Task.WhenAny(next, Task.Delay(RawHttp.Timeout)) != next)
+            {
+                Assert.Fail("No event within " + RawHttp.Timeout);
+            }
 
-        Assert.True(await next, "The event stream ended");
-        return _events.Current;
+            Assert.True(await next, "The event stream ended");
+            if (_events.Current.EventType != "ping")
+            {
+                return _events.Current;
+            }
+        }
     }
 
     /// <summary>The event <see cref="MoveNextOrEndAsync"/> moved to.</summary>
     public SseItem<string> Current => _events.Current;
 
-    /// <summary>False at a clean end of the stream; throws when the connection is aborted.</summary>
-    public async Task<bool> MoveNextOrEndAsync() => await _events.MoveNextAsync();
+    /// <summary>False at a clean end of the stream; throws when the connection is aborted. Pings are skipped.</summary>
+    public async Task<bool> MoveNextOrEndAsync()
+    {
+        while (await _events.MoveNextAsync())
+        {
+            if (_events.Current.EventType != "ping")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Reads events until <paramref name="done"/> says the last one read was enough.</summary>
     public async Task<List<SseItem<string>>> ReadUntilAsync(Func<SseItem<string>, bool> done)

@@ -37,11 +37,39 @@ public sealed class StartupExitCodeTests : IDisposable
         Assert.StartsWith($"The database {database} is not an SQLite database", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Error)> RunServerAsync(params string[] args)
+    [Fact]
+    public async Task AnAddressThisMachineDoesNotHaveExitsWith1AndNamesIt()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+        (int code, string error) = await RunServerAsync(["--data", _data, "--urls", "http://192.0.2.1:8080", "--https-port", "none"], listenOnLoopback: false);
+
+        Assert.Equal(ExitCodes.CannotListen, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("Could not listen on http://192.0.2.1:8080: ", error, StringComparison.Ordinal);
+        Assert.Contains("Give addresses of this machine and free ports with --urls and --https-port.", error);
+    }
+
+    [Fact]
+    public async Task APortInUseExitsWith1AndOneLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        (int code, string error) = await RunServerAsync(["--data", _data, "--urls", $"http://127.0.0.1:{port}", "--https-port", "none"], listenOnLoopback: false);
+
+        Assert.Equal(ExitCodes.CannotListen, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"Could not listen on http://127.0.0.1:{port}: ", error, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Code, string Error)> RunServerAsync(params string[] args) => RunServerAsync(args, listenOnLoopback: true);
+
+    private static async Task<(int Code, string Error)> RunServerAsync(string[] args, bool listenOnLoopback)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(typeof(StreamServerHost).Assembly.Location);
-        foreach (string arg in args.Concat(["--urls", "http://127.0.0.1:0", "--https-port", "none"]))
+        foreach (string arg in listenOnLoopback ? args.Concat(["--urls", "http://127.0.0.1:0", "--https-port", "none"]) : args)
         {
             start.ArgumentList.Add(arg);
         }

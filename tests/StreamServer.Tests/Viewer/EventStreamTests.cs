@@ -115,6 +115,31 @@ public sealed class EventStreamTests
         Assert.Equal("figure", (await viewer.NextAsync()).EventType);
     }
 
+    /// <summary>A plot that gets no points still sends on its event streams: a ping, with no id (the browser's last
+    /// event id stays the last real event's) and empty data, so proxies do not cut the stream as idle and the page
+    /// can tell a quiet plot from a dead connection.</summary>
+    [Fact]
+    public async Task AQuietEventStreamIsPingedWithoutAnId()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 200);
+        string plot = await server.CreatePlotAsync("quiet-stream-token");
+        using HttpResponseMessage response = await server.Http.GetAsync(plot + "/events", HttpCompletionOption.ResponseHeadersRead);
+        using Stream body = await response.Content.ReadAsStreamAsync();
+        using var timeout = new CancellationTokenSource(RawHttp.Timeout);
+        string text = "";
+        byte[] buffer = new byte[64 * 1024];
+        while (!text.Contains("event: ping\n", StringComparison.Ordinal))
+        {
+            int count = await body.ReadAsync(buffer, timeout.Token);
+            Assert.True(count > 0, "the event stream ended");
+            text += System.Text.Encoding.UTF8.GetString(buffer, 0, count);
+        }
+
+        Assert.StartsWith("id: ", text);
+        string afterFigure = text[(text.IndexOf("\n\n", StringComparison.Ordinal) + 2)..];
+        Assert.StartsWith("event: ping\ndata:\n\n", afterFigure);
+    }
+
     private static bool ContainsLastPoint(SseItem<string> item) => ExtendedX([item]).Contains(30);
 
     /// <summary>The x values of all "frame" events, in order.</summary>

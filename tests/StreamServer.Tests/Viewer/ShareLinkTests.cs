@@ -39,6 +39,23 @@ public sealed class ShareLinkTests
         Assert.Equal(link, (string?)JsonNode.Parse(await owner.Content.ReadAsStringAsync())!["share"]);
     }
 
+    /// <summary>The owner's /~USER/N page streams from, and gives out, the share link: /~USER/N serves no one else, and
+    /// the page's own event stream carries no credentials.</summary>
+    [Fact]
+    public async Task TheOwnersPageStreamsFromAndSharesTheShareLink()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string link = await server.CreatePlotAsync("owner-page-token");
+        foreach (string page in new[] { "/~alice/0", "/~alice/0.embed" })
+        {
+            using HttpResponseMessage owner = await GetAsync(server, page, TestServer.Alice, TestServer.AliceKey);
+            Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+            string html = await owner.Content.ReadAsStringAsync();
+            Assert.Contains($"data-plot-path=\"{link}\"", html);
+            Assert.DoesNotContain("/~alice/0", html);
+        }
+    }
+
     [Fact]
     public async Task TheOwnerEditsThroughTheShareLinkWithTheKey()
     {
@@ -70,12 +87,18 @@ public sealed class ShareLinkTests
             }
 
             await using TestServer after = await TestServer.StartAsync(dataDirectory: data);
-            Assert.Equal(HttpStatusCode.OK, (await after.Http.GetAsync(link + ".json")).StatusCode);
+            // Requests to a known link use up nothing: the burst of 10 is all there for the guesses below.
+            for (int i = 0; i < 20; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await after.Http.GetAsync(link + "/streams")).StatusCode);
+            }
+
             for (int i = 0; i < 10; i++)
             {
                 Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync($"/p/guess{i:D17}.json")).StatusCode);
             }
 
+            // Once refused, the address is refused a known link too: a 200 among the 429s would tell a guesser which link exists.
             Assert.Equal(HttpStatusCode.TooManyRequests, (await after.Http.GetAsync(link + ".json")).StatusCode);
         }
         finally

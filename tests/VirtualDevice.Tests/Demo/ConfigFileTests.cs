@@ -65,6 +65,20 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains("server.pulseToken appears twice", run.Error);
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("--sensor", "max30102")]
+    public void AWholeNumberBeyondTheBoardsParserIsRefusedWithItsKey(params string[] command)
+    {
+        // The board's parser throws for it and refuses the file; System.Text.Json's GetInt64 used to throw here too.
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-1", "maxPoints": 99999999999999999999 } }""");
+
+        CommandRun run = CommandRun.Of([.. command, "--config", file, "--duration", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("server.maxPoints is 99999999999999999999, beyond the whole numbers its JSON parser can hold", run.Error);
+    }
+
     [Fact]
     public void AWarningLeavesTheDefaultAndSaysSo()
     {

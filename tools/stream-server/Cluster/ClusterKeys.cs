@@ -11,9 +11,6 @@ public static class ClusterKeys
     /// holding CONNECTION ends it with 423.</summary>
     public static readonly RedisChannel Takeovers = RedisChannel.Literal("hrs:takeovers");
 
-    /// <summary>The last plot number given out for the owner, by any node (INCR).</summary>
-    public static RedisKey PlotNumbers(string owner) => $"hrs:user:{owner}:plot-numbers";
-
     /// <summary>The newest device connection of the token with that digest, as NODE:N (set and read in one SET ... GET).</summary>
     public static RedisKey NewestConnection(string digest) => $"hrs:stream:{digest}:connection";
 

@@ -170,26 +170,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    public async Task<int?> ReservePlotNumberAsync(string owner, int atLeast)
-    {
-        // INCR, but never below what this node knows is taken (the counter starts with the first plot made in a cluster).
-        const string Reserve = "local n = redis.call('INCR', KEYS[1]) if n < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) n = tonumber(ARGV[1]) end return n";
-        if (!IsConnected)
-        {
-            return null;
-        }
-
-        try
-        {
-            long number = (long)await Database.ScriptEvaluateAsync(Reserve, [ClusterKeys.PlotNumbers(owner)], [atLeast + 1]);
-            return checked((int)(number - 1)); // INCR counts plots given out; numbers start at 0
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            _logger.LogWarning("Cluster: could not reserve a plot number for {Owner} in Redis ({Message}); numbering on this node alone", owner, exception.Message);
-            return null;
-        }
-    }
+    // In PostgreSQL, not Redis: while Redis is away every node still numbers from one counter, where a node numbering on its
+    // own gave two plots one number (the second save replaced the first, and a device of the first got 404).
+    public Task<int> ReservePlotNumberAsync(string owner, int atLeast) => _store.ReservePlotNumberAsync(owner, atLeast);
 
     /// <summary>How far above the newest stored version an overwrite's versions start: a fence. The plot's builder on another
     /// node may still be saving objects of the old copy (it saves a second or so behind, at most 20 objects a second per
@@ -198,6 +181,27 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
     /// <inheritdoc/>
     public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
+
+    /// <inheritdoc/>
+    public async Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached)
+    {
+        if (await _store.StoreAsync(created ? plot.ToStored() : null, detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken))
+        {
+            return true;
+        }
+
+        // Another plot holds the number (numbered by something else than this counter): it stays, this one goes. The
+        // plots this one took tokens from, and the stored one, are read again, with their tokens.
+        _logger.LogError("Cluster: plot {Path} '{Filename}' was not stored: the store holds another plot under its number; the new plot was dropped",
+            plot.Path, plot.Filename);
+        _plots.Forget(plot);
+        foreach ((string owner, int number) in detached.Select(d => (d.Plot.Owner, d.Plot.Number)).Append((plot.Owner, plot.Number)).Distinct())
+        {
+            PlotLoader.Reload(_store, _plots, owner, number);
+        }
+
+        return false;
+    }
 
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
@@ -309,6 +313,28 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         catch (Exception exception)
         {
             Failed(what, exception);
+        }
+    }
+
+    /// <summary>Clean stop, after Kestrel stopped and before the saver's last flush: the tick stops, and no plot this node
+    /// builds takes anything more from its queue; what was taken is applied, so the flush saves it.</summary>
+    public async Task StopTakingAsync()
+    {
+        _ticker.Dispose();
+        await _ticking;
+        foreach (PlotRelay relay in _relays.Values)
+        {
+            await GuardedAsync("stopping a frame builder", relay.StopTakingAsync);
+        }
+    }
+
+    /// <summary>Clean stop, after the saver's flush: gives up every builder key and inbox. Another node takes each plot over
+    /// and reads from the store what this node applied; messages queued meanwhile wait there for it.</summary>
+    public async Task LeaveAsync()
+    {
+        foreach (PlotRelay relay in _relays.Values)
+        {
+            await GuardedAsync("giving up a frame builder", relay.LeaveAsync);
         }
     }
 

@@ -60,8 +60,10 @@ public sealed class PlotRelay : IPlotRelay
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
+    private volatile bool _stopping; // the node stops: it takes nothing more from the queue, nor the plot
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it): set by SetSynced
     private TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously); // completed while _synced
+    private int _settling; // 1 from Redis's return until this node, with streams of the plot, knows whether it builds it
     private int _localStreams;
     private long _lastBuiltTicks;
 
@@ -87,6 +89,10 @@ public sealed class PlotRelay : IPlotRelay
 
     /// <summary>Whether this node builds the plot's frames now (also true without Redis: each node is on its own then).</summary>
     public bool IsBuilder => _builder || !_node.IsConnected;
+
+    /// <summary>Only the node holding the builder key saves the plot whole: without Redis no node knows whose copy is the
+    /// newest, so none does for a token moved away (the store's row loses it by <see cref="ClusterNode.StoreAsync"/>).</summary>
+    public bool SavesWhole => _builder && _node.IsConnected;
 
     public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
@@ -307,12 +313,65 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
+    /// <summary>Clean stop, before the saver's last flush (the node's streams and owner edits have ended with Kestrel): this
+    /// node's steps finish, it takes nothing more from the queue, and a drain under way applies what it took. Messages
+    /// queued from now on wait there for the next builder.</summary>
+    internal async Task StopTakingAsync()
+    {
+        _stopping = true;
+        Task steps;
+        lock (_stepsGate)
+        {
+            steps = _steps;
+        }
+
+        await steps;
+        await _drainGate.WaitAsync(); // a drain under way holds it until it has applied what it took
+        _drainGate.Release();
+    }
+
+    /// <summary>Clean stop, after the saver's last flush: gives up the builder key and the inbox, so another node takes the
+    /// plot over and reads from the store everything this node applied.</summary>
+    internal async Task LeaveAsync()
+    {
+        ChannelMessageQueue? inbox;
+        bool wasBuilder;
+        lock (_gate)
+        {
+            wasBuilder = _builder;
+            _builder = false;
+            inbox = _inbox;
+            _inbox = null;
+        }
+
+        if (!wasBuilder || !_node.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
+            if (inbox is not null)
+            {
+                await inbox.UnsubscribeAsync();
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The key runs out within HoldTime and the subscription ends with the connection.
+            _node.Logger.LogDebug("Cluster: could not give up {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
+        }
+    }
+
     /// <summary>Redis is back: what happened meanwhile was not mirrored, so followers ask for the figure, and the nodes
     /// that built alone settle who builds.</summary>
     internal void Rejoin()
     {
         // A node with a stream of the plot built it alone meanwhile: its copy is the newest there is (the store is up to a
-        // second behind it), and it goes on from it. The others' copies missed what was built elsewhere.
+        // second behind it), and it goes on from it if it becomes the builder. If another node with streams becomes the
+        // builder, this copy lacks that node's points of the time apart: it follows the builder's figure then
+        // (TakeIfFreeAsync). The others' copies missed what was built elsewhere.
         if (!HasStreamsHere)
         {
             SetSynced(false);
@@ -325,6 +384,7 @@ public sealed class PlotRelay : IPlotRelay
 
         if (HasStreamsHere)
         {
+            Volatile.Write(ref _settling, 1);
             Then(TakeIfFreeAsync);
         }
         else if (_events is not null)
@@ -346,9 +406,16 @@ public sealed class PlotRelay : IPlotRelay
 
     private async Task TakeIfFreeAsync()
     {
-        if (!_builder)
+        if (!_builder && await TryTakeHoldAsync() && Interlocked.Exchange(ref _settling, 0) == 1)
         {
-            await TryTakeHoldAsync();
+            // Another node won the plot after Redis returned: its copy is the one that goes on, and this node's own copy
+            // (built alone meanwhile) would otherwise stay as it is, with the builder's frames applied onto it, for good.
+            _node.Logger.LogInformation("Cluster: {Plot} is built by another node since Redis returned; this node's copy follows its figure", _plot.Path);
+            SetSynced(false);
+            if (_events is not null)
+            {
+                RequestFigure();
+            }
         }
     }
 
@@ -387,11 +454,12 @@ public sealed class PlotRelay : IPlotRelay
 
     // Takes the builder's key when it is free, or when its holder does not listen on the inbox (it died, killed before its
     // key ran out). The inbox is subscribed first, so a live builder is never without its listener and never taken from.
-    private async Task TryTakeHoldAsync()
+    // Returns true when another live node holds the key (it builds the plot); false when this node took it, or could not tell.
+    private async Task<bool> TryTakeHoldAsync()
     {
-        if (!_node.IsConnected)
+        if (!_node.IsConnected || _stopping)
         {
-            return;
+            return false;
         }
 
         ChannelMessageQueue? inbox = null;
@@ -402,7 +470,7 @@ public sealed class PlotRelay : IPlotRelay
             RedisValue holder = await redis.StringGetAsync(key);
             if (!holder.IsNull && holder != _node.NodeId && await InboxListenersAsync(redis) > 0)
             {
-                return;
+                return true;
             }
 
             inbox = await _node.Subscriber.SubscribeAsync(ClusterKeys.Inbox(_plot));
@@ -412,17 +480,19 @@ public sealed class PlotRelay : IPlotRelay
             if (!taken)
             {
                 inbox.Unsubscribe(CommandFlags.FireAndForget);
-                return;
+                return true; // another node took it meanwhile
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             inbox?.Unsubscribe(CommandFlags.FireAndForget);
             _node.Logger.LogDebug("Cluster: could not take {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
-            return;
+            return false;
         }
 
+        Volatile.Write(ref _settling, 0); // this node builds: its copy goes on
         await StartBuildingAsync(inbox);
+        return false;
     }
 
     // PUBSUB NUMSUB answers [channel, count].
@@ -486,7 +556,7 @@ public sealed class PlotRelay : IPlotRelay
         await _drainGate.WaitAsync();
         try
         {
-            while (_builder)
+            while (_builder && !_stopping)
             {
                 RedisValue[]? messages = await _node.Database.ListLeftPopAsync(ClusterKeys.Queue(_plot), DrainBatch);
                 if (messages is null || messages.Length == 0)

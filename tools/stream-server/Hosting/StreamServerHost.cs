@@ -144,6 +144,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             : ShareLinks.LoadOrCreateSecret(dataDirectory);
         var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);
+        builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -222,9 +223,13 @@ public sealed class StreamServerHost : IAsyncDisposable
             plots.Dispose();
             await app.DisposeAsync();
             certificate?.Dispose();
-            if (exception is IOException)
+            // Kestrel reports a port in use as an IOException naming the address, an address this machine does not have as
+            // a bare SocketException ("Cannot assign requested address"), so the addresses asked for are named here.
+            if (exception is IOException or System.Net.Sockets.SocketException)
             {
-                throw new StartupException(ExitCodes.CannotListen, $"Could not listen: {exception.Message.TrimEnd('.')}. Choose other ports with --urls and --https-port.", exception);
+                string asked = string.Join(", ", options.Urls) + (options.HttpsPort is null ? "" : $" and HTTPS port {options.HttpsPort}");
+                throw new StartupException(ExitCodes.CannotListen, $"Could not listen on {asked}: {exception.Message.TrimEnd('.')}. "
+                    + "Give addresses of this machine and free ports with --urls and --https-port.", exception);
             }
 
             throw;
@@ -257,6 +262,16 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        if (_cluster is not null)
+        {
+            // The plots this node builds take nothing more from their queues, what was taken is saved, and only then do the
+            // builder keys go: the next builder reads it all from the store. Applied after the last flush, or given up
+            // before it, messages other nodes forwarded here were lost.
+            await _cluster.StopTakingAsync();
+            await _persister.FlushAsync();
+            await _cluster.LeaveAsync();
+        }
+
         await _persister.DisposeAsync();
         _cluster?.Dispose();
         _plots.Dispose();

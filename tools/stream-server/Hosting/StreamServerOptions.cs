@@ -86,6 +86,10 @@ public sealed class StreamServerOptions
     /// <summary>How often the write-behind persister saves changed stream windows.</summary>
     public int PersistIntervalMilliseconds { get; set; } = 1000;
 
+    /// <summary>How often every open event stream gets a ping (<see cref="EventStreamPings"/>); the page reopens a stream
+    /// that sent nothing for two of these and 5 s more. Not a command-line option: tests shorten it.</summary>
+    public int PingMilliseconds { get; set; } = (int)EventStreamPings.DefaultInterval.TotalMilliseconds;
+
     /// <summary>Minimum level written to the console log.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
@@ -181,6 +185,11 @@ public sealed class StreamServerOptions
         if (MaxViewersPerPlot < 1)
         {
             throw new ArgumentException($"--max-viewers-per-plot {MaxViewersPerPlot} must be at least 1.");
+        }
+
+        if (PingMilliseconds < 100)
+        {
+            throw new ArgumentException($"PingMilliseconds {PingMilliseconds} must be at least 100.");
         }
 
         if (PersistIntervalMilliseconds < 10)

@@ -16,6 +16,15 @@ public sealed class FilenameIndex
 
     public void Add(Plot plot) => _plots.TryAdd((plot.Owner, plot.Filename), plot);
 
+    /// <summary>Forgets the plot's filename, if it is this plot's.</summary>
+    public void Remove(Plot plot)
+    {
+        if (Find(plot.Owner, plot.Filename) == plot)
+        {
+            _plots.Remove((plot.Owner, plot.Filename));
+        }
+    }
+
     /// <summary>The filename itself when the owner has no plot of that name, else the first free "filename (N)".</summary>
     public string Unique(string owner, string filename)
     {

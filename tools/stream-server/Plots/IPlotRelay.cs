@@ -17,6 +17,10 @@ public interface IPlotRelay
     /// <summary>This node published an event to its viewers (under the plot's lock, in order): the builder relays it.</summary>
     void Published(string id, string eventType, ReadOnlySpan<byte> json);
 
+    /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
+    /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>
+    bool SavesWhole { get; }
+
     /// <summary>A viewer subscribes on this node: from now on it mirrors the plot's events.</summary>
     void Viewing();
 
@@ -46,14 +50,22 @@ public interface IPlotCluster
     /// <summary>The counts of the token's connection on another node, or null when no node has one (or Redis is away).</summary>
     Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding);
 
-    /// <summary>A number for the owner's next new plot, at least <paramref name="atLeast"/>, that no node has given out;
-    /// null when Redis is away (the node then numbers on its own).</summary>
-    Task<int?> ReservePlotNumberAsync(string owner, int atLeast);
+    /// <summary>A number for the owner's next new plot, at least <paramref name="atLeast"/>, that no node has given out (kept in
+    /// PostgreSQL, so also while Redis is away).</summary>
+    /// <exception cref="Exception">The database failed: no number was given.</exception>
+    Task<int> ReservePlotNumberAsync(string owner, int atLeast);
 
     /// <summary>/clientresp is about to store the plot: its version goes above every version stored of it (the plot's
     /// builder on another node stored versions this node's copy did not count, and the store keeps a whole copy only over
     /// an older one).</summary>
     void ContinueAboveStored(Plot plot);
+
+    /// <summary>/clientresp, before it saves <paramref name="plot"/>, in one transaction: stores it when it is new
+    /// (<paramref name="created"/>) with a plain INSERT, and takes each token it took from another plot out of that plot's
+    /// stored row (keeping the row's version, so the objects streamed into it since still apply). The other plots are not
+    /// saved whole from this node: its copies of them may be older than their builders'. Returns false when the new plot's
+    /// number is taken in the store: nothing is stored, and this node forgets the new plot and reads the stored one.</summary>
+    Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
     Task PlotSavedAsync(Plot plot);

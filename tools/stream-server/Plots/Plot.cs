@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Storage;
@@ -41,6 +42,8 @@ public sealed class Plot : IDisposable
     private bool _ownerOverReported;
     private string? _lastFailure;
     private long _version;
+    private CachedFigure? _cachedFigure; // /p/ID.json's bytes, for the plot as it was at (version, events published)
+    private long _lastFigureBytes; // their size when last written
 
     /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
@@ -220,7 +223,10 @@ public sealed class Plot : IDisposable
         }
     }
 
-    /// <summary>The token now feeds another plot: this one keeps its data as a static copy.</summary>
+    /// <summary>The token now feeds another plot: this one keeps its data as a static copy. It is saved whole where this
+    /// copy is the plot's current one: on one node, and in a cluster on the plot's builder (<see cref="IPlotRelay.SavesWhole"/>).
+    /// Any other node's copy may lack the builder's newest points: saved whole it would replace them in the store, so it
+    /// only drops the token, and the store's row loses it by a targeted update (<see cref="IPlotCluster.StoreAsync"/>).</summary>
     public void DetachToken(string token)
     {
         lock (_gate)
@@ -234,8 +240,77 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            _listener.Changed(this, ++_version);
+            if (Relay?.SavesWhole != false)
+            {
+                _listener.Changed(this, ++_version);
+            }
         }
+    }
+
+    /// <summary>The figure as /p/ID.json serves it: {"data":[...],"layout":{...}} without the stream tokens, in UTF-8,
+    /// with the filename of the same moment. Written once per state of the plot and shared by every request until the
+    /// plot changes: under the lock only the figure's containers are copied (<see cref="PublicFigureCopy"/>), the writing
+    /// holds no lock, and requests that come while it is being written wait for it instead of writing it again. The bytes
+    /// are kept by a weak reference, so a plot read once does not hold a second copy of itself for good (the figure is
+    /// written again after a full garbage collection took them).</summary>
+    public Task<PublicFigure> PublicFigureUtf8Async()
+    {
+        PublicFigureCopy copy;
+        TaskCompletionSource<PublicFigure> writing;
+        CachedFigure entry;
+        lock (_gate)
+        {
+            (long, long) state = (_version, _events.PublishedCount);
+            if (_cachedFigure is CachedFigure cached && cached.State == state)
+            {
+                if (cached.Writing is Task<PublicFigure> pending)
+                {
+                    return pending;
+                }
+
+                if (cached.Written!.TryGetTarget(out byte[]? written))
+                {
+                    return Task.FromResult(new PublicFigure(cached.Filename, written.AsMemory(0, cached.Length)));
+                }
+            }
+
+            copy = PublicFigureCopy.Take(_data, _layout);
+            writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
+            entry = new CachedFigure(state, Filename, _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes) { Writing = writing.Task };
+            _cachedFigure = entry;
+        }
+
+        try
+        {
+            ReadOnlyMemory<byte> json = copy.ToUtf8(entry.ExpectedBytes);
+            var figure = new PublicFigure(entry.Filename, json);
+            MemoryMarshal.TryGetArray(json, out ArraySegment<byte> written);
+            lock (_gate)
+            {
+                // The array, not the figure: the figure is a small object a young collection takes at once, while a large
+                // array lives until a full collection, which comes when memory is needed.
+                entry.Written = new WeakReference<byte[]>(written.Array!);
+                entry.Length = written.Count;
+                entry.Writing = null;
+                _lastFigureBytes = written.Count;
+            }
+
+            writing.SetResult(figure);
+        }
+        catch (Exception exception)
+        {
+            lock (_gate)
+            {
+                if (_cachedFigure == entry)
+                {
+                    _cachedFigure = null;
+                }
+            }
+
+            writing.SetException(exception);
+        }
+
+        return writing.Task;
     }
 
     /// <summary>{"data":[...],"layout":{...}} with the stream tokens removed: tokens are write credentials.</summary>
@@ -747,4 +822,23 @@ public sealed class Plot : IDisposable
 
         return new JsonObject { ["data"] = data, ["layout"] = _layout.DeepClone() }.ToJsonString();
     }
+
+    private sealed class CachedFigure((long, long) state, string filename, long expectedBytes)
+    {
+        public (long Version, long Published) State { get; } = state;
+
+        public string Filename { get; } = filename;
+
+        public Task<PublicFigure>? Writing { get; set; }
+
+        /// <summary>How large the JSON will be, about: its size the last time, or the plot's measured bytes.</summary>
+        public long ExpectedBytes { get; } = expectedBytes;
+
+        public WeakReference<byte[]>? Written { get; set; }
+
+        public int Length { get; set; }
+    }
 }
+
+/// <summary>A plot's public figure as JSON in UTF-8 (<see cref="Plot.PublicFigureUtf8Async"/>) and its filename at that moment.</summary>
+public sealed record PublicFigure(string Filename, ReadOnlyMemory<byte> Json);

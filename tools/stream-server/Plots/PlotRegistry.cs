@@ -87,15 +87,20 @@ public sealed class PlotRegistry : IDisposable
     /// </summary>
     public void Load(StoredPlot stored, JsonArray data, JsonObject layout)
     {
+        lock (_gate)
+        {
+            Bind(Create(stored, data, layout));
+        }
+    }
+
+    private Plot Create(StoredPlot stored, JsonArray data, JsonObject layout)
+    {
         var plot = new Plot(stored.Owner, stored.Number, stored.Filename, data, layout, _listener, stored.Version, _viewerLimits,
             _replayBudgets.Of(stored.Owner), _plotBudgets.Of(stored.Owner)) { Logger = _logger };
         plot.Relay = Cluster?.RelayOf(plot);
-        lock (_gate)
-        {
-            _plots[(plot.Owner, plot.Number)] = plot;
-            Add(plot);
-            Bind(plot);
-        }
+        _plots[(plot.Owner, plot.Number)] = plot;
+        Add(plot);
+        return plot;
     }
 
     // Checked before anything changes, so a refused plot leaves the user's plots as they were. Stored plots always load:
@@ -152,11 +157,12 @@ public sealed class PlotRegistry : IDisposable
     }
 
     /// <summary>Creates or overwrites a plot of <paramref name="owner"/> and binds its tokens.
-    /// Returns the plot and every other plot that lost a token to it (to be saved too).</summary>
+    /// Returns the plot, whether it is new, and each token it took from another plot, with that plot (whose stored copy
+    /// must lose it too).</summary>
     /// <exception cref="ArgumentException">A token feeds another user's plot.</exception>
     /// <exception cref="UserLimitException">The plot would take the owner past <see cref="UserLimits"/>.</exception>
-    /// <param name="reservedNumber">Cluster mode: the number a new plot gets, reserved in Redis so no other node gives it.</param>
-    public (Plot Plot, IReadOnlyList<Plot> Detached) Save(string owner, PlotDefinition definition, int? reservedNumber = null)
+    /// <param name="reservedNumber">Cluster mode: the number a new plot gets, reserved in PostgreSQL so no other node gives it.</param>
+    public (Plot Plot, bool Created, IReadOnlyList<DetachedToken> Detached) Save(string owner, PlotDefinition definition, int? reservedNumber = null)
     {
         lock (_gate)
         {
@@ -172,6 +178,7 @@ public sealed class PlotRegistry : IDisposable
 
             Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
             CheckUserLimits(owner, definition, replaced: plot);
+            bool created = plot is null;
             if (plot is null)
             {
                 int number = reservedNumber ?? _nextNumbers.GetValueOrDefault(owner);
@@ -189,34 +196,59 @@ public sealed class PlotRegistry : IDisposable
                 plot.Replace(definition.Filename, definition.Data, definition.Layout);
             }
 
-            return (plot, Rebind(plot, tokens));
+            return (plot, created, Rebind(plot, tokens));
         }
     }
 
+    /// <summary>Cluster mode: takes back a new plot that the store refused because its number is taken there (made by
+    /// <see cref="Save"/>, never stored): it leaves this node, and its tokens feed nothing until they are read again.</summary>
+    public void Forget(Plot plot)
+    {
+        lock (_gate)
+        {
+            if (_plots.GetValueOrDefault((plot.Owner, plot.Number)) != plot)
+            {
+                return;
+            }
+
+            _plots.Remove((plot.Owner, plot.Number));
+            _filenames.Remove(plot);
+            foreach (StreamBinding binding in _tokens.BindingsOf(plot))
+            {
+                binding.Target = null;
+            }
+        }
+
+        plot.Dispose();
+    }
+
     /// <summary>Cluster mode: another node stored this plot (new or overwritten); this node takes it as stored, with its
-    /// token bindings, without saving it again. Returns the plot.</summary>
+    /// token bindings, without saving it again. A token it took from another plot leaves this node's copy of that plot
+    /// too (saved whole only where that copy is the current one, <see cref="Plot.DetachToken"/>). Returns the plot.</summary>
     public Plot Refresh(StoredPlot stored, JsonArray data, JsonObject layout)
     {
         lock (_gate)
         {
             if (_plots.GetValueOrDefault((stored.Owner, stored.Number)) is not Plot plot)
             {
-                Load(stored, data, layout);
-                return _plots[(stored.Owner, stored.Number)];
+                plot = Create(stored, data, layout);
+            }
+            else
+            {
+                // Same owner and number: an overwrite, which keeps the filename (a new filename makes a new number).
+                plot.Replace(stored.Filename, data, layout, stored.Version);
             }
 
-            // Same owner and number: an overwrite, which keeps the filename (a new filename makes a new number).
-            plot.Replace(stored.Filename, data, layout, stored.Version);
             Rebind(plot, plot.StreamTokens());
             return plot;
         }
     }
 
     // The plot's tokens now feed it alone: a token it lost feeds nothing, a token it took from another plot of the owner
-    // leaves that plot as a static copy. Returns those plots (to be saved too).
-    private List<Plot> Rebind(Plot plot, IReadOnlyDictionary<string, int[]> tokens)
+    // leaves that plot as a static copy. Returns those tokens with their plots (whose stored copies must lose them too).
+    private List<DetachedToken> Rebind(Plot plot, IReadOnlyDictionary<string, int[]> tokens)
     {
-        var detached = new List<Plot>();
+        var detached = new List<DetachedToken>();
         foreach (StreamBinding binding in _tokens.BindingsOf(plot).Where(b => !tokens.ContainsKey(b.Token)))
         {
             binding.Target = null;
@@ -228,7 +260,7 @@ public sealed class PlotRegistry : IDisposable
             if (previous is not null && previous != plot)
             {
                 previous.DetachToken(token);
-                detached.Add(previous);
+                detached.Add(new DetachedToken(previous, token));
             }
         }
 

@@ -28,6 +28,28 @@ public static class StreamSettings
 
     public static int[] MaxPointsOf(JsonArray data) => data.Select(MaxPointsOf).ToArray();
 
+    /// <summary>A stored data_json without <paramref name="token"/> in its traces' stream settings, the rest as it was; null
+    /// when no trace has it (cluster mode: a token moved away from a plot another node builds is taken out of its stored row).</summary>
+    public static string? WithoutToken(string dataJson, string token)
+    {
+        if (JsonNode.Parse(dataJson) is not JsonArray data)
+        {
+            return null;
+        }
+
+        bool found = false;
+        foreach (JsonNode? trace in data)
+        {
+            if (TokenOf(trace) == token)
+            {
+                ((JsonObject)trace!["stream"]!).Remove("token");
+                found = true;
+            }
+        }
+
+        return found ? data.ToJsonString() : null;
+    }
+
     public static IReadOnlyDictionary<string, int[]> TokensOf(JsonArray data)
     {
         var tokens = new Dictionary<string, List<int>>(StringComparer.Ordinal);

@@ -52,13 +52,29 @@ public static class ClientRespEndpoint
             return Reply(StatusCodes.Status401Unauthorized, ClientRespReply.Failure($"user '{request.User}' does not exist or the key is wrong; use the name and key the server printed at start-up"));
         }
 
+        int? number = null;
+        if (plots.Cluster is IPlotCluster numbering)
+        {
+            try
+            {
+                // In a cluster a new plot's number comes from PostgreSQL, so two nodes never give one number to two plots.
+                number = await numbering.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                string reason = $"{exception.GetType().Name}: {exception.Message}";
+                logger.LogError("Plot request of user {User} refused: no plot number could be reserved in the database: {Reason}", request.User, reason);
+                return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                    + $"the database did not answer ({reason}); nothing was changed, try again in a moment"));
+            }
+        }
+
         Plot plot;
-        IReadOnlyList<Plot> detached;
+        bool created;
+        IReadOnlyList<DetachedToken> detached;
         try
         {
-            // In a cluster a new plot's number comes from Redis, so two nodes never give one number to two plots.
-            int? number = plots.Cluster is IPlotCluster cluster ? await cluster.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User)) : null;
-            (plot, detached) = plots.Save(request.User, request.Plot, number);
+            (plot, created, detached) = plots.Save(request.User, request.Plot, number);
         }
         catch (ArgumentException exception)
         {
@@ -73,12 +89,23 @@ public static class ClientRespEndpoint
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
         try
         {
-            foreach (Plot saving in detached.Append(plot))
+            if (plots.Cluster is IPlotCluster cluster)
             {
-                plots.Cluster?.ContinueAboveStored(saving);
-            }
+                // A plot that lost a token is not saved whole from here: this node's copy of it may be older than its
+                // builder's (its points would be replaced). Its stored row loses the token instead.
+                if (!await cluster.StoreAsync(plot, created, detached))
+                {
+                    return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                        + $"the plot number {plot.Number} was given to another plot at the same time; nothing was changed, try again"));
+                }
 
-            await persister.SaveNowAsync(detached.Append(plot).ToList());
+                cluster.ContinueAboveStored(plot);
+                await persister.SaveNowAsync([plot]);
+            }
+            else
+            {
+                await persister.SaveNowAsync(detached.Select(d => d.Plot).Distinct().Append(plot).ToList());
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -90,12 +117,11 @@ public static class ClientRespEndpoint
                 + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
                 + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
         }
-        foreach (Plot saved in detached.Append(plot))
+        // Every node reads the plot; one that had a token of it on another plot drops it from its copy of that plot
+        // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
+        if (plots.Cluster is IPlotCluster notified)
         {
-            if (plots.Cluster is IPlotCluster cluster)
-            {
-                await cluster.PlotSavedAsync(saved);
-            }
+            await notified.PlotSavedAsync(plot);
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);

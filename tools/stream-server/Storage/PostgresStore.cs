@@ -52,6 +52,7 @@ public sealed class PostgresStore : IPlotStore
             object_json TEXT NOT NULL,
             PRIMARY KEY (owner, number, version));
         CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
+        CREATE TABLE IF NOT EXISTS plot_numbers (owner TEXT PRIMARY KEY, next INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS quarantined_plots (owner TEXT, number TEXT, filename TEXT, data_json TEXT, layout_json TEXT,
             version TEXT, reason TEXT, quarantined_at TIMESTAMPTZ);
         CREATE TABLE IF NOT EXISTS quarantined_appends (owner TEXT, number TEXT, version TEXT, traces_json TEXT, object_json TEXT,
@@ -128,6 +129,76 @@ public sealed class PostgresStore : IPlotStore
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("number", number);
         return command.ExecuteScalar() is long version ? version : 0;
+    }
+
+    /// <summary>Cluster mode: the number of the owner's next new plot, given once by whichever node asks: at least
+    /// <paramref name="atLeast"/> (what that node knows is taken, a quarantined plot's number too) and above every stored
+    /// plot of the owner. One statement: nodes asking at once get one number each.</summary>
+    public async Task<int> ReservePlotNumberAsync(string owner, int atLeast)
+    {
+        await using NpgsqlCommand command = _dataSource.CreateCommand("""
+            INSERT INTO plot_numbers AS p (owner, next)
+                VALUES ($1, GREATEST($2, (SELECT COALESCE(MAX(number) + 1, 0) FROM plots WHERE owner = $1)) + 1)
+            ON CONFLICT (owner) DO UPDATE SET next = GREATEST(p.next, excluded.next - 1) + 1
+            RETURNING next - 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = atLeast });
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Cluster mode, /clientresp, in one transaction: stores a new plot (<paramref name="created"/>, else null) with a
+    /// plain INSERT, so a row already there under its number is found, not overwritten; and takes each token out of its
+    /// plot's stored row, as <paramref name="withoutToken"/> rewrites the row's data_json (null: the row does not have it).
+    /// Those rows keep their versions, so the objects streamed into them after that copy still apply; a builder saving a
+    /// row meanwhile waits for its lock. Returns false, changing nothing, when the new plot's number is taken.</summary>
+    public async Task<bool> StoreAsync(StoredPlot? created, IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+        if (created is not null)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (owner, number) DO NOTHING
+                """, connection, transaction);
+            foreach (object value in new object[] { created.Owner, created.Number, created.Filename, created.DataJson, created.LayoutJson, created.Version })
+            {
+                insert.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            if (await insert.ExecuteNonQueryAsync() == 0)
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+        }
+
+        // Rows locked in one order, so two nodes moving tokens at once cannot deadlock.
+        foreach ((string owner, int number, string token) in tokens.OrderBy(t => t.Owner, StringComparer.Ordinal).ThenBy(t => t.Number))
+        {
+            string? data;
+            await using (var select = new NpgsqlCommand("SELECT data_json FROM plots WHERE owner = @owner AND number = @number FOR UPDATE", connection, transaction))
+            {
+                select.Parameters.AddWithValue("owner", owner);
+                select.Parameters.AddWithValue("number", number);
+                data = await select.ExecuteScalarAsync() as string;
+            }
+
+            if (data is null || withoutToken(data, token) is not string changed)
+            {
+                continue;
+            }
+
+            await using var update = new NpgsqlCommand("UPDATE plots SET data_json = @data WHERE owner = @owner AND number = @number", connection, transaction);
+            update.Parameters.AddWithValue("data", changed);
+            update.Parameters.AddWithValue("owner", owner);
+            update.Parameters.AddWithValue("number", number);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return true;
     }
 
     /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the

@@ -11,7 +11,8 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// into Kestrel's output in slices, waiting for the client to take them, so a viewer that stops
 /// reading holds at most Kestrel's output buffer (<see cref="SliceBytes"/> more) of its own, however
 /// large the events; everything else it waits for is shared. When its queue cuts it off, the stuck
-/// write is cancelled and the connection aborted: its browser reconnects and resumes.</summary>
+/// write is cancelled and the connection aborted: its browser reconnects and resumes. While it is written, the
+/// server's <see cref="EventStreamPings"/> pings it, so a quiet plot's stream still sends something.</summary>
 public static class EventStreamWriter
 {
     /// <summary>Bytes handed to Kestrel before waiting for the client (Kestrel buffers 64 KiB per response).</summary>
@@ -32,6 +33,8 @@ public static class EventStreamWriter
             .Register(() => stopGraceOver.CancelAfter(StopGrace));
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.CutOff, stopGraceOver.Token);
         PipeWriter body = response.BodyWriter;
+        EventStreamPings? pings = context.RequestServices.GetService<EventStreamPings>();
+        pings?.Add(subscription);
         try
         {
             await response.StartAsync(ended.Token);
@@ -73,6 +76,7 @@ public static class EventStreamWriter
         }
         finally
         {
+            pings?.Remove(subscription);
             subscription.Dispose();
         }
     }

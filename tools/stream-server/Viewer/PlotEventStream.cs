@@ -42,6 +42,9 @@ public sealed class PlotEventStream
 
     public int SubscriberCount => _subscribers.Count;
 
+    /// <summary>Events published so far (each one a change of the figure its viewers hold).</summary>
+    public long PublishedCount { get; private set; }
+
     /// <summary>Bytes held by the replay buffer.</summary>
     public long ReplayBytes => _replayBytes;
 
@@ -51,6 +54,7 @@ public sealed class PlotEventStream
     public SseEvent Publish(string eventType, ReadOnlySpan<byte> json)
     {
         _sequence++;
+        PublishedCount++;
         SseEvent item = SseEvent.Create(_sequence, CurrentId, eventType, json);
         _publishedBytes += item.Length;
         _replay.Enqueue(new ReplayEntry(item, _publishedBytes));

@@ -15,6 +15,11 @@ public sealed class SseEvent
         Bytes = bytes;
     }
 
+    /// <summary>What <see cref="EventStreamPings"/> sends on every event stream: an event a page can see (a comment
+    /// would not reach its script), with no id, so the browser's last event id stays that of the last real event, and
+    /// empty data (a browser dispatches an event whose data line is empty; one without a data line it drops).</summary>
+    public static SseEvent Ping { get; } = new(0, "", "ping", "event: ping\ndata:\n\n"u8.ToArray());
+
     /// <summary>The plot's event number (the part of <see cref="Id"/> after the epoch).</summary>
     public long Sequence { get; }
 

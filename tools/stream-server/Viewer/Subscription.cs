@@ -83,7 +83,8 @@ public sealed class Subscription : IDisposable
     {
         lock (_gate)
         {
-            if ((_awaitsFigure || _skipEpoch is not null) && Skips(item))
+            // A ping is no part of the plot's events: it neither waits for nor ends a skip.
+            if ((_awaitsFigure || _skipEpoch is not null) && !ReferenceEquals(item, SseEvent.Ping) && Skips(item))
             {
                 return true;
             }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
@@ -5,6 +6,7 @@ using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
@@ -62,8 +64,11 @@ public static class ViewerEndpoints
         return plot;
     }
 
-    /// <summary>The path viewers of this request use: the share link it came through, else /~OWNER/N.</summary>
-    private static string PublicPath(HttpContext context, Plot plot) => ShareLinkMiddleware.SharedPath(context) ?? plot.Path;
+    /// <summary>The path the page reads from and gives out: the plot's share link, also on the owner's /~OWNER/N page,
+    /// whose address serves no one else (its share box would hand out a 404) and whose event stream and status polls
+    /// would carry no credentials (a browser sends none unasked: /~OWNER/N answers 404, not 401, without them).</summary>
+    private static string PublicPath(HttpContext context, Plot plot) =>
+        ShareLinkMiddleware.SharedPath(context) ?? context.RequestServices.GetRequiredService<ShareLinks>().PathOf(plot);
 
     private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, bool embed)
     {
@@ -76,30 +81,45 @@ public static class ViewerEndpoints
         context.Response.Headers.ContentSecurityPolicy = ViewerPage.ContentSecurityPolicy + (embed ? "; frame-ancestors *" : "; frame-ancestors 'self'");
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed), "text/html; charset=utf-8");
+        TimeSpan? pingInterval = context.RequestServices.GetService<EventStreamPings>()?.Interval;
+        return Results.Content(ViewerPage.Render(plot, PublicPath(context, plot), embed, pingInterval), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
+    /// <summary>The figure as JSON: the plot's cached public figure (<see cref="Plot.PublicFigureUtf8Async"/>, written once per
+    /// change of the plot, outside its lock) with this request's fields written after it, never parsed again.</summary>
+    private static async Task FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
         if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
         {
-            return failure;
+            await failure.ExecuteAsync(context);
+            return;
         }
 
         await plot.CatchUpAsync();
-        var figure = (JsonObject)JsonNode.Parse(plot.PublicFigureJson())!;
-        figure["filename"] = plot.Filename;
-        figure["path"] = plot.Path; // the owner's address; it serves only the owner
+        PublicFigure figure = await plot.PublicFigureUtf8Async();
+        var fields = new JsonObject
+        {
+            ["filename"] = figure.Filename,
+            ["path"] = plot.Path, // the owner's address; it serves only the owner
+        };
         if (ShareLinkMiddleware.SharedPath(context) is null)
         {
             // The owner asked by /~USER/N: tell them the link to share.
-            figure["share"] = links.PathOf(plot);
+            fields["share"] = links.PathOf(plot);
         }
 
-        figure["streams"] = await StreamsAsync(plots, plot);
-        context.Response.Headers.AccessControlAllowOrigin = "*";
-        context.Response.Headers.CacheControl = "no-cache";
-        return Results.Text(figure.ToJsonString(), "application/json; charset=utf-8");
+        fields["streams"] = await StreamsAsync(plots, plot);
+        // {"data":..,"layout":..} and {"filename":..,...} make one object: the first without its "}", the second without its "{".
+        byte[] tail = JsonSerializer.SerializeToUtf8Bytes(fields);
+        ReadOnlyMemory<byte> head = figure.Json[..^1];
+        HttpResponse response = context.Response;
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.CacheControl = "no-cache";
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = head.Length + 1 + (tail.Length - 1);
+        await response.Body.WriteAsync(head, context.RequestAborted);
+        await response.Body.WriteAsync(","u8.ToArray(), context.RequestAborted);
+        await response.Body.WriteAsync(tail.AsMemory(1), context.RequestAborted);
     }
 
     /// <summary>{"streams":[...]} alone, as in the figure JSON: what the page polls to show the stream's state

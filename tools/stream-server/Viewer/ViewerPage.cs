@@ -11,9 +11,12 @@ public static class ViewerPage
     /// <summary>No inline script at all; plotly.js needs inline styles (it sets them on SVG nodes).</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
-    /// <param name="publicPath">The path viewers use: the share link /p/ID, or /~OWNER/N for the owner.</param>
-    public static string Render(Plot plot, string publicPath, bool embed)
+    /// <param name="publicPath">The path the page streams from and gives out: the share link /p/ID (also on the owner's /~OWNER/N).</param>
+    /// <param name="pingInterval">How often the server pings event streams (<see cref="EventStreamPings"/>): the page
+    /// reopens a stream that stays silent for two pings and 5 s more.</param>
+    public static string Render(Plot plot, string publicPath, bool embed, TimeSpan? pingInterval = null)
     {
+        long pingMilliseconds = (long)(pingInterval ?? EventStreamPings.DefaultInterval).TotalMilliseconds;
         HtmlEncoder html = HtmlEncoder.Default;
         string title = html.Encode(plot.Filename);
         string path = html.Encode(publicPath);
@@ -57,7 +60,7 @@ public static class ViewerPage
             <body class="{(embed ? "embed" : "page")}">
             {chrome}
               <div class="monitor">
-                <main id="plot" data-plot-path="{path}" data-owner="{owner}"></main>
+                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}"></main>
                 <aside id="readouts" class="readouts" aria-label="latest readings"></aside>
               </div>
             {tools}

@@ -1,5 +1,5 @@
 // The live plot page: a figure snapshot, then frames, relayouts and restyles from the server's
-// event stream (GET /~USER/N/events), drawn with plotly.js. Updates use the same path rules as
+// event stream (GET /p/ID/events), drawn with plotly.js. Updates use the same path rules as
 // the server (Plots/JsonPath.cs), so every viewer holds exactly the server's figure.
 'use strict';
 
@@ -11,8 +11,9 @@
   const readoutPanel = document.getElementById('readouts');
   const figure = { data: [], layout: {} };
   // Read by the browser tests: when each render finished and what it showed.
-  // wavePoints: per waveform trace, how many points its canvas shows.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {} };
+  // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
+  // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0 };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -578,7 +579,7 @@
       setClass(readout.element, 'no-reading', !reading);
       setClass(readout.element, 'waveform', waveform);
       setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y));
-      setClass(readout.element, 'stale', viewer.state === 'disconnected' || traceState[index] === 'disconnected');
+      setClass(readout.element, 'stale', lostServer(viewer.state) || traceState[index] === 'disconnected');
       const color = (trace.line && trace.line.color) || (root._fullData && root._fullData[index] && root._fullData[index].line && root._fullData[index].line.color) || '';
       if (readout.color !== color) {
         readout.color = color;
@@ -650,21 +651,36 @@
     }
   });
 
-  function on(type, apply) {
-    source.addEventListener(type, event => {
-      apply(JSON.parse(event.data));
-      viewer.events += 1;
-      viewer.lastEventId = event.lastEventId;
-      render();
-    });
-  }
+  // What the page does with each kind of event. Each event source the page opens gets these listeners.
+  const handlers = {
+    figure: snapshot => {
+      figure.data = snapshot.data;
+      figure.layout = snapshot.layout;
+      wholeDrawNeeded = true;
+    },
+    frame: applyFrame,
+    relayout: update => {
+      applyUpdate(figure.layout, update);
+      wholeDrawNeeded = true;
+    },
+    restyle: message => {
+      message.traces.forEach(index => applyUpdate(figure.data[index], message.update));
+      wholeDrawNeeded = true;
+    },
+  };
 
   // The stream's state, from what the server knows of the plot's streams (GET .../streams, every few seconds): live
   // while a stream delivers points, "heartbeat only" while the streams are connected but send only heartbeats,
-  // disconnected when none is connected or the page has lost the server.
+  // disconnected when none is connected. While the page has lost the server it says so instead: "reconnecting" (the
+  // browser retries by itself) or "server busy, retrying" (the server or a proxy refused the event stream; the page
+  // retries after a back-off).
   const streamPollMilliseconds = 2000;
   let received = new Map();
   let eventsOpen = false;
+
+  function lostServer(state) {
+    return state === 'disconnected' || state === 'reconnecting' || state === 'server busy, retrying';
+  }
 
   function showState(state) {
     viewer.state = state;
@@ -675,11 +691,16 @@
     showReadouts();
   }
 
+  // A non-200 answer (429 from the guess limit, a proxy's 502) or an answer that is not the streams' state is skipped:
+  // the next poll asks again.
   function pollStreams() {
     if (!eventsOpen) {
       return;
     }
-    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => response.json()).then(answer => {
+    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => (response.ok ? response.json() : null)).then(answer => {
+      if (!eventsOpen || answer === null || typeof answer !== 'object' || !Array.isArray(answer.streams)) {
+        return;
+      }
       const seen = new Map();
       let anyConnected = false;
       let anyLive = false;
@@ -690,7 +711,7 @@
         seen.set(index, stream.received);
         anyConnected = anyConnected || stream.connected;
         anyLive = anyLive || delivering;
-        stream.traces.forEach(trace => { traceState[trace] = state; });
+        (Array.isArray(stream.traces) ? stream.traces : []).forEach(trace => { traceState[trace] = state; });
       });
       const first = received.size === 0;
       received = seen;
@@ -698,35 +719,100 @@
         return; // one look says connected, the next says whether points flow
       }
       showState(anyLive ? 'live' : anyConnected ? 'heartbeat only' : 'disconnected');
-    }, () => {});
+    }).catch(() => {});
   }
 
-  // EventSource reconnects by itself and sends Last-Event-ID, so the server resumes without a gap.
-  const source = new EventSource(plotPath + '/events');
-  source.onopen = () => {
-    eventsOpen = true;
-    pollStreams();
-  };
-  source.onerror = () => {
-    eventsOpen = false;
-    received = new Map();
-    showState('disconnected');
-  };
+  // The event stream. After a network error EventSource reconnects by itself and sends Last-Event-ID, so the server
+  // resumes without a gap. A non-200 answer closes it for good, though: 503 when the plot has --max-viewers-per-plot
+  // viewers, 429 while the address is refused by the guess limit, a proxy's 502 or 503 while a node restarts. Then the
+  // page opens a new one after a back-off (about 1, 2, 4 ... 30 s, each with up to a quarter more or less at random, so
+  // the pages a restart turned away do not all come back at once), resuming after the last event it has: a new
+  // EventSource cannot send the Last-Event-ID header, so it goes as ?lastEventId=, which the server reads as the same.
+  //
+  // The server pings every event stream (a "ping" event without id, every data-ping-ms, 15 s by default). A stream on
+  // which nothing arrived, no event and no ping, for two pings and 5 s more (35 s) is taken for dead (a half-open
+  // connection, a proxy that stopped passing it on): the page closes it and opens a new one at once, resuming after its
+  // last event.
+  const pingMilliseconds = Number(root.dataset.pingMs) > 0 ? Number(root.dataset.pingMs) : 15000;
+  const silenceMilliseconds = 2 * pingMilliseconds + 5000;
+  const retryFirstMilliseconds = 1000;
+  const retryMostMilliseconds = 30000;
+  let source = null;
+  let failures = 0; // refused opens since the last event
+  let heardAt = Date.now(); // when the open stream last said anything
+
+  function eventsAddress() {
+    const address = plotPath + '/events';
+    return viewer.lastEventId ? address + '?lastEventId=' + encodeURIComponent(viewer.lastEventId) : address;
+  }
+
+  function openEvents() {
+    const opened = new EventSource(eventsAddress());
+    source = opened;
+    viewer.opens += 1;
+    opened.onopen = () => {
+      heardAt = Date.now();
+      eventsOpen = true;
+      if (lostServer(viewer.state)) {
+        showState('connecting'); // until the streams' state is known
+      }
+      pollStreams();
+    };
+    opened.onerror = () => {
+      if (source !== opened) {
+        return;
+      }
+      eventsOpen = false;
+      received = new Map();
+      if (opened.readyState === EventSource.CLOSED) {
+        retryLater();
+      } else {
+        showState('reconnecting');
+      }
+    };
+    opened.addEventListener('ping', () => {
+      if (source === opened) {
+        heardAt = Date.now();
+        viewer.pings += 1;
+      }
+    });
+    for (const [type, apply] of Object.entries(handlers)) {
+      opened.addEventListener(type, event => {
+        if (source !== opened) {
+          return;
+        }
+        apply(JSON.parse(event.data));
+        heardAt = Date.now();
+        failures = 0;
+        viewer.events += 1;
+        viewer.lastEventId = event.lastEventId;
+        render();
+      });
+    }
+  }
+
+  function retryLater() {
+    source.close();
+    const delay = Math.min(retryMostMilliseconds, retryFirstMilliseconds * Math.pow(2, failures));
+    failures += 1;
+    viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
+    showState('server busy, retrying');
+    setTimeout(openEvents, viewer.retryMilliseconds);
+  }
+
+  function reopenIfSilent() {
+    if (source.readyState === EventSource.OPEN && Date.now() - heardAt > silenceMilliseconds) {
+      source.close();
+      eventsOpen = false;
+      received = new Map();
+      showState('reconnecting');
+      openEvents();
+    }
+  }
+
+  openEvents();
   setInterval(pollStreams, streamPollMilliseconds);
-  on('figure', snapshot => {
-    figure.data = snapshot.data;
-    figure.layout = snapshot.layout;
-    wholeDrawNeeded = true;
-  });
-  on('frame', applyFrame);
-  on('relayout', update => {
-    applyUpdate(figure.layout, update);
-    wholeDrawNeeded = true;
-  });
-  on('restyle', message => {
-    message.traces.forEach(index => applyUpdate(figure.data[index], message.update));
-    wholeDrawNeeded = true;
-  });
+  setInterval(reopenIfSilent, Math.min(5000, pingMilliseconds));
 
   // Share links and the owner's edit form (not on the embeddable page).
   const shareLink = document.getElementById('share-link');

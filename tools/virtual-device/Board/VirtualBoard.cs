@@ -49,6 +49,9 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public IWallClock WallClock { get; }
 
+    /// <summary>A PC's monotonic clock is a 64-bit count that does not wrap in any run.</summary>
+    public long ClockWrapMilliseconds => long.MaxValue;
+
     /// <inheritdoc/>
     public IPlotCreator PlotCreator { get; } = new HttpPlotCreator(TimeSpan.FromSeconds(10));
 

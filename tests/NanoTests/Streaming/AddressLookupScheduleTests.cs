@@ -1,0 +1,90 @@
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    /// <summary>
+    /// When the board looks the server's name up: a lookup holds every thread of the ESP32 for up to 30 s, so it is made
+    /// once and again only when the address stops working, and a failing DNS is asked at most every few minutes.
+    /// </summary>
+    [TestClass]
+    public class AddressLookupScheduleTests
+    {
+        [TestMethod]
+        public static void TheFirstConnectLooksUpAndLaterOnesUseTheAddressFound()
+        {
+            var schedule = new AddressLookupSchedule();
+            Assert.IsTrue(schedule.IsLookupDue(0), "no address yet: look it up");
+
+            schedule.LookupSucceeded(0);
+            schedule.ConnectSucceeded();
+            Assert.IsFalse(schedule.IsLookupDue(3600000), "an hour later, reconnects still use the address found");
+            Assert.IsTrue(schedule.HasAddress);
+        }
+
+        [TestMethod]
+        public static void AnAddressThatStopsWorkingIsLookedUpAgainOnlyAfterFiveMinutes()
+        {
+            // A server that is down fails every connect; looking its name up on each reconnect would freeze the board each time.
+            var schedule = new AddressLookupSchedule();
+            schedule.LookupSucceeded(1000);
+            schedule.ConnectFailed();
+            Assert.IsFalse(schedule.IsLookupDue(1000 + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds - 1));
+            Assert.IsTrue(schedule.IsLookupDue(1000 + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds), "the server may have moved");
+
+            schedule.LookupSucceeded(400000);
+            Assert.IsFalse(schedule.IsLookupDue(400000 + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds), "a fresh address is used until a connect to it fails");
+        }
+
+        [TestMethod]
+        public static void AConnectThatWorksAgainCancelsTheRelookup()
+        {
+            var schedule = new AddressLookupSchedule();
+            schedule.LookupSucceeded(0);
+            schedule.ConnectFailed();
+            schedule.ConnectSucceeded();
+            Assert.IsFalse(schedule.IsLookupDue(3600000));
+        }
+
+        [TestMethod]
+        public static void FailedLookupsBackOffFromThirtySecondsToFiveMinutes()
+        {
+            var schedule = new AddressLookupSchedule();
+            long now = 0;
+            var expected = new int[] { 30000, 60000, 120000, 240000, 300000, 300000 };
+            for (int i = 0; i < expected.Length; i++)
+            {
+                schedule.LookupFailed(now);
+                Assert.AreEqual((long)expected[i], schedule.MillisecondsUntilLookup(now), "wait after failure " + (i + 1));
+                Assert.IsFalse(schedule.IsLookupDue(now + expected[i] - 1));
+                Assert.IsTrue(schedule.IsLookupDue(now + expected[i]));
+                now += expected[i];
+            }
+
+            Assert.IsFalse(schedule.HasAddress, "nothing found yet");
+            schedule.LookupSucceeded(now);
+            schedule.ConnectFailed();
+            schedule.LookupFailed(now + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds);
+            Assert.AreEqual((long)AddressLookupSchedule.FirstRetryMilliseconds, schedule.MillisecondsUntilLookup(now + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds), "a success starts the back-off again");
+        }
+
+        [TestMethod]
+        public static void AFailedLookupKeepsTheAddressThereWas()
+        {
+            var schedule = new AddressLookupSchedule();
+            schedule.LookupSucceeded(0);
+            schedule.ConnectFailed();
+            schedule.LookupFailed(AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds);
+            Assert.IsTrue(schedule.HasAddress, "DNS down: connect to the address known, it may well still be right");
+        }
+
+        [TestMethod]
+        public static void NothingIsDueBeforeItsTimeAndTheWaitSaysHowLong()
+        {
+            var schedule = new AddressLookupSchedule();
+            Assert.AreEqual(0L, schedule.MillisecondsUntilLookup(5000), "due at once before any lookup");
+            schedule.LookupFailed(5000);
+            Assert.AreEqual(20000L, schedule.MillisecondsUntilLookup(15000));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Browser;
+
+/// <summary>The page when the server refuses it for a while: it keeps trying and says so, and a refused status poll
+/// breaks nothing. Each test runs a server of its own (its limits differ from the collection's server).</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class ReconnectBrowserTests
+{
+    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
+    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
+    private readonly BrowserFixture _browser;
+
+    public ReconnectBrowserTests(BrowserFixture browser)
+    {
+        _browser = browser;
+    }
+
+    /// <summary>A 503 (the plot has --max-viewers-per-plot viewers) closes an EventSource for good; the page opens a
+    /// new one after a back-off and shows the plot once there is room.</summary>
+    [Fact]
+    public async Task APageTurnedAwayByAFullPlotRetriesAndShowsThePlotOnceThereIsRoom()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
+        string plot = await server.CreatePlotAsync("busy-stream-token", filename: "busy-stream-token");
+        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await holder.NextAsync();
+
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.SetDefaultTimeout(WaitMilliseconds);
+        await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
+
+        // Refused, and refused again on the first retry: the page says so and keeps trying.
+        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.opens >= 2 && window.streamViewer.state === 'server busy, retrying'", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("server busy, retrying", await page.TextContentAsync("#status"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.streamViewer.renders.length"));
+
+        await holder.DisposeAsync(); // the slot frees
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "busy-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+        await page.WaitForFunctionAsync("() => window.streamViewer.state !== 'server busy, retrying'", null, new() { Timeout = WaitMilliseconds });
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>A stream that goes silent without closing (a half-open connection, a proxy that stopped passing it on) is
+    /// noticed by its missing pings: the page closes it and opens a new one, resuming after its last event.</summary>
+    [Fact]
+    public async Task APageReopensAnEventStreamThatWentSilentResumingAfterItsLastEvent()
+    {
+        // Pings every 0.5 s: the page takes 2 × 0.5 + 5 = 6 s of silence as a dead stream.
+        await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
+        string plot = await server.CreatePlotAsync("silent-stream-token", filename: "silent-stream-token");
+        await using var proxy = new FreezingProxy(server.Port);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var eventStreams = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                lock (eventStreams)
+                {
+                    eventStreams.Add(request.Url);
+                }
+            }
+        };
+        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+
+        // The pings reach the page and keep it on its stream.
+        await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 3", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(string.Format(Head, "silent-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        proxy.FreezeEventStreams();
+        Assert.Equal(1, proxy.Frozen);
+        await stream.SendAsync(Chunk("{\"x\":2,\"y\":61}\n"));
+        await Task.Delay(200);
+        await stream.SendAsync(Chunk("{\"x\":3,\"y\":62}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 3)", null, new() { Timeout = WaitMilliseconds });
+
+        Assert.Equal(2, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        lock (eventStreams)
+        {
+            Assert.Equal(2, eventStreams.Count);
+            Assert.DoesNotContain("lastEventId=", eventStreams[0]);
+            Assert.Contains("lastEventId=", eventStreams[1]);
+        }
+
+        Assert.Equal("[1,2,3]", await page.EvaluateAsync<string>("JSON.stringify(window.streamViewer.figure.data[0].x)"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
+    /// <summary>While the page's address is refused by the guess limit, its status poll gets 429 JSON without "streams":
+    /// the page skips it instead of throwing.</summary>
+    [Fact]
+    public async Task ARefusedStatusPollThrowsNothing()
+    {
+        await using TestServer server = await TestServer.StartAsync(o =>
+        {
+            o.GuessBurst = 1;
+            o.GuessRefillSeconds = 3600;
+        });
+        string plot = await server.CreatePlotAsync("poll-stream-token", filename: "poll-stream-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+
+        // One unknown link from the same address (127.0.0.1) uses up its bucket: every /p/ request after it gets 429.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/unknownunknownunknown0/streams")).StatusCode);
+        for (int polls = 0; polls < 2; polls++)
+        {
+            await page.WaitForResponseAsync(response => response.Url.EndsWith("/streams", StringComparison.Ordinal) && response.Status == 429, new() { Timeout = WaitMilliseconds });
+        }
+
+        // The answer of the last 429 has been handled by the time the next poll goes out.
+        await page.WaitForRequestAsync(request => request.Url.EndsWith("/streams", StringComparison.Ordinal), new() { Timeout = WaitMilliseconds });
+        Assert.Empty(errors);
+    }
+}

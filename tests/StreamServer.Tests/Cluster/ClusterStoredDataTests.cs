@@ -1,0 +1,224 @@
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>What the cluster keeps in PostgreSQL when plots change hands between nodes: each scenario ends by reading the
+/// store as a starting node does, so a copy that only lives in a node's memory does not count.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterStoredDataTests(PostgresServer postgres)
+{
+    // A device restarted with a new plot (its token, a new filename) through a node that never built the old plot: that
+    // node's copy of the old plot is the one it loaded, without the points. The old plot stays a static copy with them.
+    [Fact]
+    public async Task A_token_moved_to_a_new_plot_through_a_node_that_did_not_build_the_old_one_leaves_the_old_plot_its_points()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string first = await a.CreatePlotAsync(Token, filename: "first");
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await StreamPointsAsync(device, 1, 20);
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        await Eventually.TrueAsync(() => SavedAllAsync(a), "node A saved the points it built");
+
+        string second = await b.CreatePlotAsync(Token, filename: "second");
+        Assert.NotEqual(first, second);
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await SendPointAsync(device, 21);
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        // Point 21 reaches the other node through Redis after the device's 200: each node's copy converges, not at once.
+        foreach (TestServer node in new[] { a, b })
+        {
+            await Eventually.TrueAsync(async () => XColumn(await node.FigureAsync(second)).SequenceEqual([21]), $"node {node.Port} shows point 21 on the new plot");
+            Assert.Equal(Enumerable.Range(1, 20), XColumn(await node.FigureAsync(first)));
+        }
+
+        await Eventually.TrueAsync(async () => await SavedAllAsync(a) && await SavedAllAsync(b), "both nodes saved");
+        StoredPlot stored = await StoredAsync(nodes.Store, a, first);
+        Assert.Equal(Enumerable.Range(1, 20), XColumn(JsonNode.Parse(stored.DataJson)!));
+        Assert.DoesNotContain(Token, stored.DataJson); // the token feeds the new plot only, also after a restart
+        Assert.Equal([21], XColumn(JsonNode.Parse((await StoredAsync(nodes.Store, a, second)).DataJson)!));
+    }
+
+    // While Redis is away each node still serves /clientresp: plots made then on two nodes must not share a number, or the
+    // second save replaces the first and, once Redis is back, a device of the first gets 404.
+    [Fact]
+    public async Task Plots_made_on_two_nodes_while_redis_is_away_keep_numbers_of_their_own()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable") && (await HealthAsync(b)).Contains("redis unreachable"),
+            "both nodes are without Redis");
+        const string OnA = "cluster-token-made-on-a", OnB = "cluster-token-made-on-b";
+        string linkA = await a.CreatePlotAsync(OnA, filename: "made on A");
+        string linkB = await b.CreatePlotAsync(OnB, filename: "made on B");
+        Assert.NotEqual(await a.OwnerPathAsync(linkA), await b.OwnerPathAsync(linkB));
+
+        await nodes.Redis.StartAsync();
+        foreach ((TestServer node, string link) in new[] { (a, linkB), (b, linkA) })
+        {
+            await Eventually.TrueAsync(async () => (await node.Http.GetAsync(link + ".json")).IsSuccessStatusCode,
+                $"node {node.Port} read the plot the other node made while Redis was away", timeoutSeconds: 60);
+        }
+
+        // Each link shows its own plot on both nodes and in the store, and each device streams to it through either node.
+        foreach (TestServer node in new[] { a, b })
+        {
+            Assert.Equal("made on A", (string)(await node.FigureAsync(linkA))["filename"]!);
+            Assert.Equal("made on B", (string)(await node.FigureAsync(linkB))["filename"]!);
+            foreach (string token in new[] { OnA, OnB })
+            {
+                RawResponse answer = await node.ExchangeAsync(StreamHead(token) + RawHttp.Chunk("{\"x\":1,\"y\":1}\n") + "0\r\n\r\n");
+                Assert.Equal(200, answer.Status);
+            }
+        }
+
+        Assert.Equal("made on A", (await StoredAsync(nodes.Store, a, linkA)).Filename);
+        Assert.Equal("made on B", (await StoredAsync(nodes.Store, a, linkB)).Filename);
+    }
+
+    // A builder stopped cleanly (SIGTERM: a deployment, a restart) while another node's streams feed it through the plot's
+    // queue: what it took from the queue must be saved before another node takes the plot over, and what it did not take
+    // must wait there for that node. Counted: every point each stream's answer says was received is in the store.
+    [Fact]
+    public async Task A_builder_stopped_cleanly_loses_no_point_that_another_node_forwarded_to_it()
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        TestServer a = await StartNodeAsync(store, redis);
+        Task stopping = Task.CompletedTask;
+        bool stopped = false;
+        try
+        {
+            await using TestServer b = await StartNodeAsync(store, redis);
+            string[] tokens = ["cluster-token-on-a", .. Enumerable.Range(1, 30).Select(i => $"cluster-token-on-b-{i}")];
+            JsonObject reply = await a.ClientRespAsync(
+                "[" + string.Join(",", tokens.Select(token => $$$"""{"x":[],"y":[],"stream":{"token":"{{{token}}}","maxpoints":500}}""")) + "]",
+                """{"filename":"forwarded","fileopt":"overwrite"}""");
+            string link = new Uri((string)reply["url"]!).AbsolutePath;
+            RawConnection onA = await ConnectAsync(a.Port, tokens[0]);
+            await SendPointAsync(onA, 1);
+            await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), "node A builds the plot");
+
+            const int Points = 100, StopAt = 30;
+            List<RawConnection> onB = [];
+            foreach (string token in tokens.Skip(1))
+            {
+                onB.Add(await ConnectAsync(b.Port, token));
+            }
+
+            for (int x = 1; x <= Points; x++)
+            {
+                foreach (RawConnection device in onB)
+                {
+                    await SendPointAsync(device, x);
+                }
+
+                if (x == StopAt)
+                {
+                    stopped = true;
+                    stopping = Task.Run(async () => await a.DisposeAsync());
+                }
+
+                await Task.Delay(CadenceMilliseconds);
+            }
+
+            await stopping;
+            foreach (RawConnection device in onB)
+            {
+                await device.SendAsync("0\r\n\r\n");
+                RawResponse answer = await device.ReadToEndAsync();
+                Assert.Equal(200, answer.Status);
+                Assert.Equal(Points, answer.Count("received"));
+                Assert.Equal(0, answer.Count("dropped"));
+                await device.DisposeAsync();
+            }
+
+            await onA.DisposeAsync();
+            // Node B builds the plot now: once its copy has each stream's last point it has applied all of them, in order.
+            await Eventually.TrueAsync(async () =>
+            {
+                JsonObject figure = await b.FigureAsync(link);
+                return Enumerable.Range(1, onB.Count).All(trace => XColumn(figure, trace).LastOrDefault() == Points);
+            }, "node B took the plot over and applied every stream's last point");
+            JsonObject onNodeB = await b.FigureAsync(link);
+            await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved");
+            JsonNode stored = JsonNode.Parse((await StoredAsync(store, b, link)).DataJson)!;
+            for (int trace = 1; trace <= onB.Count; trace++)
+            {
+                Assert.Equal(Enumerable.Range(1, Points), XColumn(onNodeB, trace));
+                Assert.Equal(Enumerable.Range(1, Points), XColumn(stored, trace));
+            }
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await a.DisposeAsync();
+            }
+        }
+    }
+
+    // A device's two streams on two nodes while Redis is away: each node builds the plot alone. When Redis returns one of
+    // them becomes the builder; the other's copy must follow it (its figure, then its frames) instead of staying its own
+    // for good with the builder's frames applied onto it, so viewers and reads on both nodes show the same plot.
+    [Fact]
+    public async Task After_redis_returns_a_node_that_built_a_plot_alone_and_lost_it_to_another_follows_the_new_builder()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        const string First = "cluster-token-first", Second = "cluster-token-second";
+        JsonObject reply = await a.ClientRespAsync(
+            $$$"""[{"x":[],"y":[],"stream":{"token":"{{{First}}}","maxpoints":500}},{"x":[],"y":[],"stream":{"token":"{{{Second}}}","maxpoints":500}}]""",
+            """{"filename":"apart","fileopt":"overwrite"}""");
+        string link = new Uri((string)reply["url"]!).AbsolutePath;
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection first = await ConnectAsync(a.Port, First);
+        await using RawConnection second = await ConnectAsync(b.Port, Second);
+
+        async Task StreamBothAsync(int from, int to)
+        {
+            for (int x = from; x <= to; x++)
+            {
+                await SendPointAsync(first, x);
+                await SendPointAsync(second, 1000 + x);
+                await Task.Delay(CadenceMilliseconds);
+            }
+        }
+
+        await StreamBothAsync(1, 10);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable") && (await HealthAsync(b)).Contains("redis unreachable"),
+            "both nodes are without Redis");
+        await StreamBothAsync(11, 40);
+        await nodes.Redis.StartAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("\"cluster\":\"connected\"") && (await HealthAsync(b)).Contains("\"cluster\":\"connected\""),
+            "both nodes rejoined", timeoutSeconds: 60);
+        await StreamBothAsync(41, 60);
+        foreach (RawConnection device in new[] { first, second })
+        {
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        // Both copies: each stream's last point, and the same columns (the loser's points of the time apart are not shown).
+        await Eventually.TrueAsync(async () =>
+        {
+            JsonObject onNodeA = await a.FigureAsync(link), onNodeB = await b.FigureAsync(link);
+            return XColumn(onNodeA, 0).LastOrDefault() == 60 && XColumn(onNodeA, 1).LastOrDefault() == 1060
+                && XColumn(onNodeA, 0).SequenceEqual(XColumn(onNodeB, 0)) && XColumn(onNodeA, 1).SequenceEqual(XColumn(onNodeB, 1));
+        }, "both nodes hold the builder's copy");
+    }
+}
