@@ -26,6 +26,17 @@ public sealed class PostgresAddressTests
         Assert.Null(settings.Password); // then PGPASSWORD or ~/.pgpass, as psql does
     }
 
+    [Fact]
+    public void TheStoreWaitsForTheDatabaseSecondsNotNpgsqlsDefaults()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresAddress.Parse("postgres://streams@127.0.0.1/plots").ConnectionString);
+        var npgsqlDefaults = new NpgsqlConnectionStringBuilder();
+
+        // A database that hangs cost the saver Npgsql's 15 s per connection and 30 s per command (HungDatabaseTests).
+        Assert.Equal((PostgresAddress.ConnectTimeoutSeconds, PostgresAddress.CommandTimeoutSeconds), (settings.Timeout, settings.CommandTimeout));
+        Assert.True(settings.Timeout < npgsqlDefaults.Timeout && settings.CommandTimeout < npgsqlDefaults.CommandTimeout);
+    }
+
     [Theory]
     [InlineData("mysql://u@h/d", "is not a PostgreSQL address")]
     [InlineData("postgres://127.0.0.1/plots", "needs a user and a database name")]

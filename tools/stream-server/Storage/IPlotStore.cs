@@ -30,9 +30,15 @@ public interface IPlotStore : IDisposable
 
     /// <summary>Writes whole plots and streamed objects in one transaction: all or none. A whole copy replaces an
     /// older one only (a slower writer cannot put back an older version) and drops the streamed objects it includes;
-    /// a streamed object already included in the stored copy is not written.</summary>
-    Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends);
+    /// a streamed object already included in the stored copy is not written. <paramref name="cancellationToken"/> ends a
+    /// save the caller no longer waits for (nothing of it is kept).</summary>
+    Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends, CancellationToken cancellationToken = default);
 
     /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
-    Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots) => SaveAsync(plots, []);
+    Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots, CancellationToken cancellationToken = default) => SaveAsync(plots, [], cancellationToken);
+
+    /// <summary>Returns when the database would take a write now; throws when it cannot be reached, does not answer or
+    /// is locked. The saver asks after a failed batch, to tell a database that is down (nothing to gain from trying each
+    /// plot alone) from one that refused one plot.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
 }

@@ -7,6 +7,15 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// URL is taken from PGPASSWORD or ~/.pgpass, as psql does, so it need not appear in the process list.</summary>
 public sealed class PostgresAddress
 {
+    /// <summary>Seconds to open a connection, its TLS and login included (Npgsql's default is 15). A database on the
+    /// network answers in milliseconds; one that does not within this is treated as down.</summary>
+    public const int ConnectTimeoutSeconds = 5;
+
+    /// <summary>Seconds a statement or batch may wait for the server (Npgsql's default is 30; it applies to each read, so
+    /// a long result that keeps coming is not cut). The saver's second of rows and a whole plot (at most 17 MiB) take well
+    /// under a second; past this Npgsql asks the server to cancel.</summary>
+    public const int CommandTimeoutSeconds = 10;
+
     private PostgresAddress(string connectionString, string shown)
     {
         ConnectionString = connectionString;
@@ -45,6 +54,10 @@ public sealed class PostgresAddress
             Database = database,
             Username = user,
             ApplicationName = "heart-rate-stream-server",
+            // Short: a database that hangs must cost the saver and /clientresp seconds, not Npgsql's 15 s per connection
+            // and 30 s per command (tools/stream-server/README.md, "When the database does not answer").
+            Timeout = ConnectTimeoutSeconds,
+            CommandTimeout = CommandTimeoutSeconds,
         };
         if (credentials.Length == 2)
         {

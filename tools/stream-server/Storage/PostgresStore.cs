@@ -256,7 +256,7 @@ public sealed class PostgresStore : IPlotStore
             """, ("owner", owner), ("number", number), ("version", version), ("reason", reason));
     }
 
-    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
+    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends, CancellationToken cancellationToken = default)
     {
         if (plots.Count == 0 && appends.Count == 0)
         {
@@ -264,8 +264,8 @@ public sealed class PostgresStore : IPlotStore
         }
 
         // One batch: every statement goes to the server in one round trip, and one transaction holds them all.
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (StoredPlot plot in plots)
         {
@@ -294,8 +294,15 @@ public sealed class PostgresStore : IPlotStore
                 plot.Select(append => append.TracesJson).ToArray(), plot.Select(append => append.ObjectJson).ToArray()));
         }
 
-        await batch.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One round trip (a connection from the pool, or a new one within the connect timeout).</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     public void Dispose() => _dataSource.Dispose();

@@ -28,9 +28,11 @@ public sealed class SqliteStore : IPlotStore
         try
         {
             _connection.Open();
-            // WAL: readers never block the writer; NORMAL sync is durable across a process crash
-            // (only an OS crash or power loss can lose the last commits).
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            // WAL: readers never block the writer. FULL: each commit syncs the WAL to disk before it returns, so a commit
+            // the server has acknowledged (a /clientresp plot, a second's points) survives an OS crash or power loss too;
+            // NORMAL syncs only at checkpoints, and a power loss can roll back the commits since. The saver commits about
+            // once a second, so the sync costs little (load benchmark --store-cost; tools/stream-server/README.md).
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             CheckStructure(databasePath);
             StoreSchema.CreateOrUpgrade(_connection);
         }
@@ -145,14 +147,14 @@ public sealed class SqliteStore : IPlotStore
         transaction.Commit();
     }
 
-    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends)
+    public async Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends, CancellationToken cancellationToken = default)
     {
         if (plots.Count == 0 && appends.Count == 0)
         {
             return;
         }
 
-        await _gate.WaitAsync();
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -173,7 +175,7 @@ public sealed class SqliteStore : IPlotStore
                 plotValues[3].Value = plot.DataJson;
                 plotValues[4].Value = plot.LayoutJson;
                 plotValues[5].Value = plot.Version;
-                await savePlot.ExecuteNonQueryAsync();
+                await savePlot.ExecuteNonQueryAsync(cancellationToken);
             }
 
             // One statement per plot and batch: its objects travel as one JSON array of [version, traces, object]
@@ -195,16 +197,39 @@ public sealed class SqliteStore : IPlotStore
                 foreach (string rows in AppendRows(ofPlot))
                 {
                     appendValues[2].Value = rows;
-                    await saveAppends.ExecuteNonQueryAsync();
+                    await saveAppends.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
 
-            await transaction.CommitAsync();
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Takes the file's write lock and lets it go (BEGIN IMMEDIATE): fails when another process (an sqlite3
+    /// shell, say) holds it past SQLite's busy timeout.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Execute("BEGIN IMMEDIATE; ROLLBACK;");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A PRAGMA's value in effect on this store's own connection (synchronous and journal_mode are per
+    /// connection, so only this one tells what the saver's commits get): for the tests.</summary>
+    internal object? PragmaValue(string name)
+    {
+        using SqliteCommand command = Command($"PRAGMA {name}");
+        return command.ExecuteScalar();
     }
 
     public void Dispose()

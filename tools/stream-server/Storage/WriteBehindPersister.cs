@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Values;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Storage;
@@ -11,7 +12,11 @@ namespace HeartRateStreamer.StreamServer.Storage;
 /// A plot is saved whole after any other change, and when its appended objects outgrow its last whole copy
 /// (compaction, in this background loop). The loop never stops on an error: a plot that cannot be saved is logged
 /// once with the reason, counted in <see cref="Health"/> (/healthz) and tried again; the others are saved.
-/// A clean stop saves what it can; a crash loses at most the last interval's changes.</summary>
+/// A clean stop saves what it can; a crash loses at most the last interval's changes.
+/// A database that does not answer costs bounded time and memory (tools/stream-server/README.md, "When the database does
+/// not answer"): a pass tries its batch once and probes once, then keeps every plot of it for a whole save; waiting
+/// streamed objects are bounded, past which a plot that streams is kept for a whole save instead; /clientresp's save and
+/// a stop each wait at most their deadline.</summary>
 public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 {
     /// <summary>Appended bytes below this never trigger a compaction: small plots are not rewritten every few seconds.</summary>
@@ -20,18 +25,46 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// <summary>Streamed objects replayed at start-up stay bounded in number, however small they are.</summary>
     public const int MaximumAppendsBeforeCompaction = 50_000;
 
+    /// <summary>Streamed objects held for the saver (queued, or in the pass under way), at most: 2.5 s of the 40,000 a
+    /// second 2,000 streams send. Past it, or past <see cref="MaximumQueuedBytes"/>, a plot that streams is marked for a
+    /// whole save instead of queueing, and the whole copy includes the object and those of the plot still queued (they
+    /// are skipped then): memory stays bounded while the database does not answer, and nothing is lost once it does.</summary>
+    public const int MaximumQueuedObjects = 100_000;
+
+    /// <summary>The same bound on those objects' JSON text (a stream that replaces a 700 KB column five times a second
+    /// queues 3.5 MB a second).</summary>
+    public const long MaximumQueuedBytes = 16 * 1024 * 1024;
+
+    /// <summary>How long /clientresp's save waits (for a pass under way, then for the database) before it fails, so
+    /// /clientresp answers 503 while the device still waits for it (HeartRateDevice.PlotCreationTimeoutMilliseconds).</summary>
+    public static readonly TimeSpan SaveNowTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a stop waits for the saver (the pass under way, then the last one) before it ends the saves
+    /// and logs what was not saved.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private const int MaximumDistinctFailuresLogged = 1000;
 
+    private const int MaximumPlotsNamed = 50;
+
     private readonly ConcurrentDictionary<Plot, byte> _wholeChanged = new();
+    private readonly ConcurrentDictionary<Plot, byte> _compactionDue = new(); // saved already, to be rewritten whole
     private readonly ConcurrentQueue<PendingAppend> _appends = new();
     private readonly ConcurrentDictionary<Plot, AppendedSinceWhole> _appended = new();
     private readonly ConcurrentDictionary<string, byte> _loggedFailures = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    // Cancelled StopTimeout after a stop begins: saves under way end. Never disposed, so a /clientresp that Kestrel's
+    // shutdown timeout left running still gets its 503 rather than an ObjectDisposedException.
+    private readonly CancellationTokenSource _giveUp = new();
     private readonly IPlotStore _store;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private Task _loop = Task.CompletedTask;
     private volatile bool _disposed;
+    private int _queuedObjects;
+    private long _queuedBytes;
+    private int _overBound; // 1 from the first object past the bound until a save succeeds: logged once per episode
+    private volatile bool _stopCutSaves;
 
     public WriteBehindPersister(IPlotStore store)
     {
@@ -41,7 +74,13 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     public PersistenceHealth Health { get; } = new();
 
     /// <summary>Plots with changes not yet saved.</summary>
-    public int PendingPlots => _wholeChanged.Count + _appends.Select(a => a.Plot).Distinct().Count(p => !_wholeChanged.ContainsKey(p));
+    public int PendingPlots => _wholeChanged.Keys.Concat(_compactionDue.Keys).Concat(_appends.Select(a => a.Plot)).Distinct().Count();
+
+    /// <summary>Streamed objects held for the saver: queued, or in the pass under way (at most <see cref="MaximumQueuedObjects"/>).</summary>
+    public int QueuedObjects => Volatile.Read(ref _queuedObjects);
+
+    /// <summary>Their JSON text, about (at most <see cref="MaximumQueuedBytes"/>).</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
     /// <summary>Starts saving every <paramref name="interval"/> (changes made before are kept until then).</summary>
     public void Start(TimeSpan interval, ILogger logger)
@@ -55,11 +94,39 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     public void Streamed(Plot plot, long version, IReadOnlyList<int> traceIndices, JsonObject streamed)
     {
-        // Called under the plot's lock: only queue; serializing is the saver's work.
-        if (!_disposed)
+        // Called under the plot's lock: only queue, within the bounds; serializing is the saver's work.
+        if (_disposed)
         {
-            _appends.Enqueue(new PendingAppend(plot, version, traceIndices.ToArray(), streamed));
+            return;
         }
+
+        long bytes;
+        try
+        {
+            bytes = JsonTextBytes(streamed);
+        }
+        catch (Exception)
+        {
+            bytes = 0; // a value that cannot be written (kept out at the door): the saver reports it when it serializes it
+        }
+
+        int objects = Interlocked.Increment(ref _queuedObjects);
+        long queuedBytes = Interlocked.Add(ref _queuedBytes, bytes);
+        if (objects > MaximumQueuedObjects || queuedBytes > MaximumQueuedBytes)
+        {
+            Interlocked.Decrement(ref _queuedObjects);
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            _wholeChanged.TryAdd(plot, 0); // its whole copy will include this object
+            if (Interlocked.Exchange(ref _overBound, 1) == 0)
+            {
+                _logger.LogWarning("Saving falls behind: {Objects} streamed objects ({Bytes} bytes of JSON) wait for the database, the most kept; "
+                    + "plots that stream meanwhile are kept in memory to be saved whole instead (reported once until a save succeeds)", objects - 1, queuedBytes - bytes);
+            }
+
+            return;
+        }
+
+        _appends.Enqueue(new PendingAppend(plot, version, traceIndices.ToArray(), streamed, bytes));
     }
 
     public void Changed(Plot plot, long version) => _wholeChanged.TryAdd(plot, 0);
@@ -70,7 +137,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         await _flushGate.WaitAsync();
         try
         {
-            await SaveChangesAsync();
+            await SaveChangesAsync(_giveUp.Token);
         }
         catch (Exception exception)
         {
@@ -84,60 +151,101 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     }
 
     /// <summary>Saves these plots whole now (/clientresp answers after it), with what was streamed into them so far.</summary>
+    /// <exception cref="TimeoutException">Not saved within <see cref="SaveNowTimeout"/> (a pass under way waits on a
+    /// database that does not answer, or this save does): as below.</exception>
     /// <exception cref="Exception">The store refused them: they stay marked, so the saver retries them whole (and the
     /// objects streamed into them with them, never before them).</exception>
     public async Task SaveNowAsync(IReadOnlyCollection<Plot> plots)
     {
-        await _flushGate.WaitAsync();
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(_giveUp.Token);
+        deadline.CancelAfter(SaveNowTimeout);
+        bool entered = false;
         try
         {
+            await _flushGate.WaitAsync(deadline.Token);
+            entered = true;
             var wholes = new Dictionary<Plot, StoredPlot>();
             foreach (Plot plot in plots)
             {
                 _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
+                _compactionDue.TryRemove(plot, out _);
                 wholes[plot] = plot.ToStored();
             }
 
-            await _store.SavePlotsAsync(wholes.Values);
+            await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline.Token), deadline.Token);
             Saved(wholes, []);
         }
-        catch
+        catch (Exception exception)
         {
             foreach (Plot plot in plots)
             {
                 _wholeChanged.TryAdd(plot, 0);
             }
 
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the database did not answer within {SaveNowTimeout.TotalSeconds:0} s", exception);
+            }
+
             throw;
         }
         finally
         {
-            _flushGate.Release();
+            if (entered)
+            {
+                _flushGate.Release();
+            }
         }
     }
 
+    /// <summary>Stops saving every interval and saves what is left, waiting at most <see cref="StopTimeout"/> in all;
+    /// what could not be saved by then is logged, plot by plot.</summary>
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
+        _giveUp.CancelAfter(StopTimeout);
         await _loop;
         await FlushAsync();
         _disposed = true;
+        ReportNotSaved();
         _stop.Dispose();
     }
 
-    private async Task SaveChangesAsync()
+    private async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         var drained = new List<PendingAppend>();
+        long drainedBytes = 0;
         while (_appends.TryDequeue(out PendingAppend? append))
         {
             drained.Add(append);
+            drainedBytes += append.Bytes;
         }
 
+        try
+        {
+            await SaveAsync(drained, cancellationToken);
+        }
+        finally
+        {
+            // Counted against the bound until the pass ends: a pass that waits on the database holds them too.
+            Interlocked.Add(ref _queuedObjects, -drained.Count);
+            Interlocked.Add(ref _queuedBytes, -drainedBytes);
+        }
+    }
+
+    private async Task SaveAsync(List<PendingAppend> drained, CancellationToken cancellationToken)
+    {
         var wholes = new Dictionary<Plot, StoredPlot>();
-        foreach (Plot plot in _wholeChanged.Keys)
+        var compactionOnly = new HashSet<Plot>(); // all of it is stored already: not saving it loses nothing
+        foreach (Plot plot in _wholeChanged.Keys.Concat(_compactionDue.Keys).Distinct().ToList())
         {
             // Removed before reading, so a change made while we read marks it again.
-            _wholeChanged.TryRemove(plot, out _);
+            if (!_wholeChanged.TryRemove(plot, out _) && _compactionDue.TryRemove(plot, out _))
+            {
+                compactionOnly.Add(plot);
+            }
+
+            _compactionDue.TryRemove(plot, out _);
             try
             {
                 wholes[plot] = plot.ToStored();
@@ -151,6 +259,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         var appends = new Dictionary<Plot, List<StoredAppend>>();
         foreach (PendingAppend pending in drained)
         {
+            compactionOnly.Remove(pending.Plot);
             if (wholes.TryGetValue(pending.Plot, out StoredPlot? whole) && pending.Version <= whole.Version)
             {
                 continue; // the whole copy includes it
@@ -175,31 +284,127 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             return;
         }
 
+        List<Plot> inBatch = wholes.Keys.Union(appends.Keys).ToList();
         try
         {
-            await _store.SaveAsync(wholes.Values, appends.Values.SelectMany(list => list).ToList());
+            await WithinAsync(_store.SaveAsync(wholes.Values, appends.Values.SelectMany(list => list).ToList(), cancellationToken), cancellationToken);
             Saved(wholes, appends);
+            return;
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop gave up waiting: kept, and named as not saved (DisposeAsync).
+            _logger.LogDebug(exception, "Saving {Count} plots ended by the stop's deadline", inBatch.Count);
+            _stopCutSaves = true;
+            KeepWhole(inBatch, compactionOnly);
+            return;
         }
         catch (Exception exception)
         {
-            // One plot may be the cause (too big, say): save each alone, so the others are not held back by it.
-            _logger.LogDebug(exception, "Saving {Count} plots in one transaction failed; saving each alone", wholes.Count + appends.Count);
-            foreach (Plot plot in wholes.Keys.Union(appends.Keys).ToList())
+            // A database that does not answer would cost each plot tried alone its own timeout: ask it once first.
+            try
             {
-                StoredPlot[] whole = wholes.TryGetValue(plot, out StoredPlot? stored) ? [stored] : [];
-                List<StoredAppend> ofPlot = appends.GetValueOrDefault(plot) ?? [];
-                try
+                await WithinAsync(_store.ProbeAsync(cancellationToken), cancellationToken);
+            }
+            catch (Exception probeException)
+            {
+                KeepWhole(inBatch, compactionOnly);
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    await _store.SaveAsync(whole, ofPlot);
-                    Saved(whole.ToDictionary(_ => plot), new Dictionary<Plot, List<StoredAppend>> { [plot] = ofPlot });
+                    _stopCutSaves = true;
                 }
-                catch (Exception plotException)
+                else
                 {
-                    Fail(plot.Path, "could not be saved", plotException);
-                    _wholeChanged.TryAdd(plot, 0); // retried whole, which includes the objects not appended
+                    Unreachable(inBatch.Count, exception, probeException);
                 }
+
+                return;
+            }
+
+            // It answers, so one plot may be the cause (too big, say): save each alone, so the others are not held back by it.
+            _logger.LogDebug(exception, "Saving {Count} plots in one transaction failed; saving each alone", inBatch.Count);
+        }
+
+        for (int i = 0; i < inBatch.Count; i++)
+        {
+            Plot plot = inBatch[i];
+            StoredPlot[] whole = wholes.TryGetValue(plot, out StoredPlot? stored) ? [stored] : [];
+            List<StoredAppend> ofPlot = appends.GetValueOrDefault(plot) ?? [];
+            try
+            {
+                await WithinAsync(_store.SaveAsync(whole, ofPlot, cancellationToken), cancellationToken);
+                Saved(whole.ToDictionary(_ => plot), new Dictionary<Plot, List<StoredAppend>> { [plot] = ofPlot });
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                _stopCutSaves = true;
+                KeepWhole(inBatch.Skip(i), compactionOnly);
+                return;
+            }
+            catch (Exception plotException)
+            {
+                Fail(plot.Path, "could not be saved", plotException);
+                KeepWhole([plot], compactionOnly); // retried whole, which includes the objects not appended
             }
         }
+    }
+
+    // Npgsql does not end a query or a connection attempt to a server that does not answer when told to: it waits out
+    // its own timeouts (a save on a hung server ended after 20 s, cancelled at 3 s or not). So a deadline stops the
+    // waiting here, and the store call ends by itself later, its failure observed.
+    private static async Task WithinAsync(Task work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!work.IsCompleted)
+        {
+            _ = work.ContinueWith(static ended => ended.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            throw;
+        }
+    }
+
+    // Retried whole, which includes every object of theirs that was not saved; a compaction stays only that.
+    private void KeepWhole(IEnumerable<Plot> plots, HashSet<Plot> compactionOnly)
+    {
+        foreach (Plot plot in plots)
+        {
+            (compactionOnly.Contains(plot) ? _compactionDue : _wholeChanged).TryAdd(plot, 0);
+        }
+    }
+
+    private void Unreachable(int plots, Exception batch, Exception probe)
+    {
+        string reason = $"{batch.GetType().Name}: {batch.Message}";
+        string probeReason = $"{probe.GetType().Name}: {probe.Message}";
+        Health.Failed($"the database did not answer: {reason}; probe: {probeReason}");
+        if (_loggedFailures.Count < MaximumDistinctFailuresLogged && _loggedFailures.TryAdd($"*\nunreachable\n{reason}\n{probeReason}", 0))
+        {
+            _logger.LogError(batch, "The database did not answer a save ({Reason}) nor a probe after it ({ProbeReason}): {Plots} plot(s) kept in memory, "
+                + "to be saved whole once it answers; tried again each interval (reported once per reason)", reason, probeReason, plots);
+        }
+        else
+        {
+            _logger.LogDebug("The database did not answer again: {Reason}; probe: {ProbeReason}; {Plots} plot(s) kept", reason, probeReason, plots);
+        }
+    }
+
+    // At the end of a stop: every plot whose changes are still not in the database, by name (a compaction due is not one).
+    private void ReportNotSaved()
+    {
+        List<PendingAppend> queued = [.. _appends];
+        List<string> paths = _wholeChanged.Keys.Concat(queued.Select(append => append.Plot)).Distinct().Select(plot => plot.Path).Order(StringComparer.Ordinal).ToList();
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        string named = string.Join(", ", paths.Take(MaximumPlotsNamed)) + (paths.Count > MaximumPlotsNamed ? $" and {paths.Count - MaximumPlotsNamed} more" : "");
+        string why = _stopCutSaves ? $"the database did not take them within {StopTimeout.TotalSeconds:0} s of the stop"
+            : $"the last save failed: {Health.Snapshot(paths.Count).LastError}";
+        _logger.LogError("Stopped with changes not saved: {Plots} ({Count} plot(s); {Objects} streamed object(s) still queued): {Why}; "
+            + "their changes since their last save are lost", named, paths.Count, queued.Count, why);
     }
 
     private void Saved(Dictionary<Plot, StoredPlot> wholes, Dictionary<Plot, List<StoredAppend>> appends)
@@ -216,10 +421,11 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             _appended[plot] = since;
             if (since.Bytes > Math.Max(MinimumCompactionBytes, since.WholeBytes) || since.Count > MaximumAppendsBeforeCompaction)
             {
-                _wholeChanged.TryAdd(plot, 0); // compact: saved whole on the next tick
+                _compactionDue.TryAdd(plot, 0); // compact: saved whole on the next tick
             }
         }
 
+        Volatile.Write(ref _overBound, 0);
         Health.Saved();
     }
 
@@ -261,7 +467,34 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private static string TraceListJson(int[] traces) =>
         traces is [int only] && only >= 0 && only < s_singleTraceJson.Length ? s_singleTraceJson[only] : JsonSerializer.Serialize(traces);
 
-    private sealed record PendingAppend(Plot Plot, long Version, int[] Traces, JsonObject Streamed);
+    // About the length of the object's JSON text, without writing it (this runs under the plot's lock, for every object):
+    // parsed numbers and plain strings by their raw text (JsonSize), and each key, quote, comma and bracket.
+    private static long JsonTextBytes(JsonNode? node)
+    {
+        long bytes = 2;
+        switch (node)
+        {
+            case JsonObject members:
+                for (int i = 0; i < members.Count; i++)
+                {
+                    KeyValuePair<string, JsonNode?> member = members.GetAt(i);
+                    bytes += member.Key.Length + 4 + JsonTextBytes(member.Value);
+                }
+
+                return bytes;
+            case JsonArray items:
+                for (int i = 0; i < items.Count; i++)
+                {
+                    bytes += 1 + JsonTextBytes(items[i]);
+                }
+
+                return bytes;
+            default:
+                return JsonSize.Of(node);
+        }
+    }
+
+    private sealed record PendingAppend(Plot Plot, long Version, int[] Traces, JsonObject Streamed, long Bytes);
 
     private sealed record AppendedSinceWhole(long WholeBytes, long Bytes, int Count);
 }

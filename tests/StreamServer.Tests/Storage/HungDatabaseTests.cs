@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Storage;
+
+/// <summary>The saver when PostgreSQL hangs (the review's case: the database behind a proxy that stopped passing
+/// anything): a pass costs one try of the batch and one probe, not a try per plot; /clientresp answers its JSON 503
+/// within its deadline; a stop ends within its deadline and says what it could not save; and once the database answers
+/// again everything kept is saved. The database is the tests' real PostgreSQL behind <see cref="StallingProxy"/>.
+/// Waits are by events (the proxy saw the saver's batch) with generous bounds; the times are printed.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private StallingProxy _proxy = null!;
+    private string _direct = "";
+    private string _proxied = "";
+
+    public async Task InitializeAsync()
+    {
+        _direct = await postgres.NewDatabaseAsync();
+        _proxy = StallingProxy.To(postgres.Port);
+        _proxied = _direct.Replace($"@127.0.0.1:{postgres.Port}/", $"@127.0.0.1:{_proxy.Port}/", StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+
+    [Fact]
+    public async Task APassAgainstAHungDatabaseTriesTheBatchAndOneProbeNotEachPlotAndLosesNothing()
+    {
+        using var store = new PostgresStore(PostgresAddress.Parse(_proxied).ConnectionString);
+        var persister = new WriteBehindPersister(store);
+        using var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
+        List<Plot> plots = Enumerable.Range(0, 8).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
+        await persister.SaveNowAsync(plots);
+        for (int i = 0; i < plots.Count; i++)
+        {
+            Assert.Null(plots[i].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 + i }));
+        }
+
+        _proxy.Stall();
+        int connectionsBefore = _proxy.Connections;
+        var clock = Stopwatch.StartNew();
+        await persister.FlushAsync().WaitAsync(TimeSpan.FromMinutes(4)); // the bound only ends a hang; it times nothing
+        output.WriteLine($"one pass against the hung database: {clock.Elapsed.TotalSeconds:F1} s, {_proxy.Connections - connectionsBefore} new connection(s)");
+
+        // One failure for the pass, not one per plot; the batch's connection (Npgsql opens more to cancel its query) and
+        // the probe's, not one per plot (the review's pass took more than 90 s; here, before, 120 s for 4 plots).
+        Assert.Equal(1, persister.Health.Snapshot(0).Failures);
+        Assert.InRange(_proxy.Connections - connectionsBefore, 1, plots.Count - 1);
+        Assert.Equal(plots.Count, persister.PendingPlots); // each kept, to be saved whole
+
+        _proxy.Resume();
+        await persister.FlushAsync();
+
+        Assert.Equal("ok", persister.Health.Snapshot(0).State);
+        Assert.Equal(0, persister.PendingPlots);
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        Assert.Equal(plots.Select((_, i) => $"[{60 + i}]"), direct.ReadPlotRows().Select(row => JsonNode.Parse((string)row.DataJson!)![0]!["y"]!.ToJsonString()));
+        await persister.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ClientRespAnswers503WithinItsDeadlineWhileAPassHangsAndThePlotIsSavedOnceTheDatabaseAnswers()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => { o.Store = _proxied; o.ThrottleMilliseconds = 0; o.PersistIntervalMilliseconds = 50; });
+        await server.CreatePlotAsync("hung-first-token", "first");
+        _proxy.Stall();
+        // A point for the saver: its next pass sends it, and waits on the hung database.
+        Assert.Equal(200, (await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: hung-first-token\r\n\r\n"
+            + Chunk("{\"x\":1,\"y\":72}\n") + "0\r\n\r\n")).Status);
+        await _proxy.HeldAsync();
+
+        var clock = Stopwatch.StartNew();
+        using var form = new StringContent($$$"""un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&args=[{"x":[],"y":[],"stream":{"token":"hung-second-token"}}]&kwargs={"filename":"second"}""");
+        using HttpResponseMessage response = await server.Http.PostAsync("/clientresp", form); // the client gives up after 30 s
+        output.WriteLine($"/clientresp answered {(int)response.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Answered while the saver's pass still waits on the database (it has counted no failure yet), not after it.
+        long failures = (long)JsonNode.Parse(await server.Http.GetStringAsync("/healthz"))!["persistence"]!["failures"]!;
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal(0, failures);
+        string error = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.StartsWith("internal database error", error, StringComparison.Ordinal);
+        Assert.Contains("did not answer", error, StringComparison.Ordinal);
+
+        _proxy.Resume();
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        await Eventually.TrueAsync(() => Task.FromResult(direct.ReadPlotRows().Count == 2), "both plots stored once the database answers", timeoutSeconds: 90);
+        PlotRow first = direct.ReadPlotRows().Single(row => (string)row.Filename! == "first");
+        await Eventually.TrueAsync(() => Task.FromResult(JsonNode.Parse((string)direct.ReadPlotRow("alice", 0)!.DataJson!)![0]!["y"]!.ToJsonString() == "[72]"
+            || direct.ReadAppends("alice", 0, (long)first.Version!).Count == 1), "the point streamed while the database hung is stored", timeoutSeconds: 90);
+    }
+
+    [Fact]
+    public async Task AStopWhileTheDatabaseHangsEndsWithinItsDeadlineAndSaysWhatWasNotSaved()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--store", _proxied, "--user", "alice:" + TestServer.AliceKey]);
+            using var http = new HttpClient { BaseAddress = server.BaseUrl };
+            string plot = await TestServer.CreatePlotAsync(http, "hung-stop-token", "stopping");
+            string path = (string)JsonNode.Parse(await http.GetStringAsync(plot + ".json"))!["path"]!;
+            _proxy.Stall();
+            Assert.Equal(200, (await ExchangeAsync(server.BaseUrl.Port, Encoding.UTF8.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "plotly-streamtoken: hung-stop-token\r\n\r\n" + Chunk("{\"x\":1,\"y\":72}\n") + "0\r\n\r\n"))).Status);
+            await _proxy.HeldAsync(); // the saver's pass waits on the hung database
+
+            // The stop's deadline and then some: before, the stop waited out the hung pass and a final one (35 s).
+            TimeSpan bound = WriteBehindPersister.StopTimeout + TimeSpan.FromSeconds(20);
+            var clock = Stopwatch.StartNew();
+            server.Terminate();
+            await Task.WhenAny(server.Process.WaitForExitAsync(), Task.Delay(bound));
+            bool exited = server.Process.HasExited;
+            output.WriteLine($"SIGTERM to exit with the database hung: {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine(server.Output);
+
+            Assert.True(exited, $"the server did not exit within {bound.TotalSeconds} s of SIGTERM while the database hung");
+            Assert.Equal(0, server.Process.ExitCode);
+            string notSaved = server.Output.Split('\n').SingleOrDefault(line => line.Contains("not saved", StringComparison.Ordinal)) ?? "";
+            Assert.Contains(path, notSaved, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _proxy.Resume();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static PlotDefinition Definition(string filename) =>
+        new(filename, FileOption.New, new JsonArray(new JsonObject { ["x"] = new JsonArray(), ["y"] = new JsonArray() }), []);
+}
