@@ -11,7 +11,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 public sealed class LiveViewerBrowserTests
 {
     private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
     private readonly BrowserFixture _browser;
 
     public LiveViewerBrowserTests(BrowserFixture browser)
@@ -29,7 +28,7 @@ public sealed class LiveViewerBrowserTests
         await using IPage viewer = pages[1];
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "live-stream-token"));
+        await stream.SendAsync(StreamHead("live-stream-token"));
         const int Points = 10;
         for (int x = 1; x <= Points; x++)
         {
@@ -74,7 +73,7 @@ public sealed class LiveViewerBrowserTests
         string plot = await server.CreatePlotAsync("hidden-stream-token", filename: "hidden-stream-token");
         await using IPage page = await OpenAsync(server, plot);
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "hidden-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await stream.SendAsync(StreamHead("hidden-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
 
         // The tab goes to the background, as the browser reports it: document.hidden and a visibilitychange event.
@@ -123,7 +122,7 @@ public sealed class LiveViewerBrowserTests
             await route.ContinueAsync(new() { Headers = headers });
         });
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "owner-page-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await stream.SendAsync(StreamHead("owner-page-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
 
         await PlotPage.LoadAsync(page, ownerPage);
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
@@ -143,7 +142,7 @@ public sealed class LiveViewerBrowserTests
             $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile-stream-token"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
             """{"filename":"<script>window.injected=3</script>","fileopt":"overwrite"}""");
         string plot = new Uri((string)reply["url"]!).AbsolutePath;
-        await server.ExchangeAsync(string.Format(Head, "hostile-stream-token") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
+        await server.ExchangeAsync(StreamHead("hostile-stream-token") + Chunk("{\"x\":1,\"y\":2,\"text\":\"<img src=y onerror=window.injected=4>\"}\n") + "0\r\n\r\n");
 
         await using IPage page = await OpenAsync(server, plot);
 

@@ -11,7 +11,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 public sealed class ReconnectBrowserTests
 {
     private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
     private readonly BrowserFixture _browser;
 
     public ReconnectBrowserTests(BrowserFixture browser)
@@ -42,7 +41,7 @@ public sealed class ReconnectBrowserTests
 
         await holder.DisposeAsync(); // the slot frees
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "busy-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await stream.SendAsync(StreamHead("busy-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
         await page.WaitForFunctionAsync("() => window.streamViewer.state !== 'server busy, retrying'", null, new() { Timeout = WaitMilliseconds });
         await stream.SendAsync("0\r\n\r\n");
@@ -77,7 +76,7 @@ public sealed class ReconnectBrowserTests
         await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 3", null, new() { Timeout = WaitMilliseconds });
         Assert.Equal(1, await page.EvaluateAsync<int>("window.streamViewer.opens"));
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "silent-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await stream.SendAsync(StreamHead("silent-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
 
         proxy.FreezeEventStreams();

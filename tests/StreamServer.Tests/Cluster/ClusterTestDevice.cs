@@ -21,8 +21,7 @@ public static class ClusterTestDevice
             options.ProxyProtocolPort = LoopbackPort.Free(); // HAProxy's way in, as deployed
         });
 
-    public static string StreamHead(string token = Token) =>
-        $"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n";
+    public static string StreamHead(string token = Token) => RawHttp.StreamHead(token);
 
     /// <summary>Opens a device stream to <paramref name="port"/> (a node, or HAProxy) and sends its head.</summary>
     public static async Task<RawConnection> ConnectAsync(int port, string token = Token)

@@ -16,6 +16,10 @@ public static class RawHttp
         return await connection.ReadToEndAsync();
     }
 
+    /// <summary>A device's request head: a chunked POST to / with its stream token.</summary>
+    public static string StreamHead(string token) =>
+        $"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n";
+
     /// <summary>Chunked framing the way Node and Python write it: one chunk per piece.</summary>
     public static string Chunk(string piece) => $"{Encoding.UTF8.GetByteCount(piece):x}\r\n{piece}\r\n";
 }

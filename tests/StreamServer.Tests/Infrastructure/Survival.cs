@@ -45,7 +45,7 @@ public static class Survival
     /// <summary>One chunked stream of the given lines to <paramref name="token"/>; the server's answer.</summary>
     public static Task<RawResponse> StreamAsync(TestServer server, string token, params string[] lines)
     {
-        return server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n"
+        return server.ExchangeAsync(RawHttp.StreamHead(token)
             + string.Concat(lines.Select(line => Chunk(line + "\n"))) + "0\r\n\r\n");
     }
 

@@ -8,7 +8,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Ingest;
 /// <summary>What streamed objects do to a trace: numbers append, arrays replace, maxpoints windows.</summary>
 public sealed class StreamSemanticsTests
 {
-    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
 
     [Fact]
     public async Task ArraysReplaceNumbersAppendAndMaxPointsKeepsTheNewest()
@@ -18,7 +17,7 @@ public sealed class StreamSemanticsTests
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "semantics-stream-token")
+        RawResponse response = await server.ExchangeAsync(StreamHead("semantics-stream-token")
             + Chunk("{\"x\":[1,2,3],\"y\":[10,20,30],\"marker\":{\"size\":[5,5,5]}}\n")
             + Chunk("{\"x\":4,\"y\":40,\"marker\":{\"size\":9},\"name\":\"ignored: style is the owner's\"}\n")
             + Chunk("{\"x\":5,\"y\":50,\"marker\":{\"size\":9}}\n")
@@ -43,7 +42,7 @@ public sealed class StreamSemanticsTests
             """{"filename":"subplots"}""");
         string plot = new Uri((string)reply["url"]!).AbsolutePath;
 
-        await server.ExchangeAsync(string.Format(Head, "shared-stream-token") + Chunk("{\"y\":7}\n") + "0\r\n\r\n");
+        await server.ExchangeAsync(StreamHead("shared-stream-token") + Chunk("{\"y\":7}\n") + "0\r\n\r\n");
 
         JsonArray data = (await server.FigureAsync(plot))["data"]!.AsArray();
         Assert.Equal(["[7]", "[7]", "[]"], data.Select(trace => trace!["y"]!.ToJsonString()));
@@ -55,7 +54,7 @@ public sealed class StreamSemanticsTests
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
         string plot = await server.CreatePlotAsync("streamed-layout");
 
-        await server.ExchangeAsync(string.Format(Head, "streamed-layout") + Chunk("{\"y\":1,\"layout\":{\"yaxis.range\":[40,180]}}\n") + "0\r\n\r\n");
+        await server.ExchangeAsync(StreamHead("streamed-layout") + Chunk("{\"y\":1,\"layout\":{\"yaxis.range\":[40,180]}}\n") + "0\r\n\r\n");
 
         Assert.Equal("[40,180]", (await server.FigureAsync(plot))["layout"]!["yaxis"]!["range"]!.ToJsonString());
     }

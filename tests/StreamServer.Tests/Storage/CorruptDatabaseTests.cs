@@ -133,7 +133,7 @@ public sealed class CorruptDatabaseTests : IDisposable
         foreach (string token in new[] { "first-stream-token", "second-stream-token" })
         {
             string points = string.Concat(Enumerable.Range(1, count).Select(i => $"{{\"x\":{i},\"y\":{i},\"text\":\"{text}\"}}\n"));
-            Assert.Equal(200, (await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {token}\r\n\r\n" + Chunk(points) + "0\r\n\r\n")).Status);
+            Assert.Equal(200, (await server.ExchangeAsync(StreamHead(token) + Chunk(points) + "0\r\n\r\n")).Status);
         }
 
         return (first, second);

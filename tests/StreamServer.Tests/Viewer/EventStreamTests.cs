@@ -8,14 +8,13 @@ namespace HeartRateStreamer.StreamServer.Tests.Viewer;
 /// <summary>GET /~USER/N/events: snapshot first, numbered events, same order for everyone, resume by Last-Event-ID.</summary>
 public sealed class EventStreamTests
 {
-    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
 
     [Fact]
     public async Task LateJoinerGetsTheCurrentWindowAsItsFirstEvent()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
         string plot = await server.CreatePlotAsync("late-stream-token", maxPoints: 3);
-        await server.ExchangeAsync(string.Format(Head, "late-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 5).Select(i => $"{{\"x\":{i},\"y\":{i * 10}}}\n"))) + "0\r\n\r\n");
+        await server.ExchangeAsync(StreamHead("late-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 5).Select(i => $"{{\"x\":{i},\"y\":{i * 10}}}\n"))) + "0\r\n\r\n");
 
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         SseItem<string> first = await viewer.NextAsync();
@@ -37,7 +36,7 @@ public sealed class EventStreamTests
         Assert.Equal((await first.NextAsync()).EventId, (await second.NextAsync()).EventId);
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "pair-stream-token"));
+        await stream.SendAsync(StreamHead("pair-stream-token"));
         for (int i = 1; i <= 30; i++)
         {
             await stream.SendAsync(Chunk($"{{\"x\":{i},\"y\":{i}}}\n"));
@@ -62,7 +61,7 @@ public sealed class EventStreamTests
         await watcher.NextAsync();
         await leaver.NextAsync();
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "resume-stream-token") + Chunk("{\"x\":1,\"y\":1}\n"));
+        await stream.SendAsync(StreamHead("resume-stream-token") + Chunk("{\"x\":1,\"y\":1}\n"));
         List<SseItem<string>> beforeLeaving = await leaver.ReadUntilAsync(item => ExtendedX([item]).Contains(1));
         string lastSeen = beforeLeaving[^1].EventId!;
         await leaver.DisposeAsync();
@@ -95,7 +94,7 @@ public sealed class EventStreamTests
         await using SseReader viewer = await SseReader.OpenAsync(server.Http, plot + "/events");
         await viewer.NextAsync();
 
-        await server.ExchangeAsync(string.Format(Head, "burst-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 500).Select(i => $"{{\"x\":{i}}}\n"))) + "0\r\n\r\n");
+        await server.ExchangeAsync(StreamHead("burst-stream-token") + Chunk(string.Concat(Enumerable.Range(1, 500).Select(i => $"{{\"x\":{i}}}\n"))) + "0\r\n\r\n");
 
         List<SseItem<string>> frames = await viewer.ReadUntilAsync(item => ExtendedX([item]).Contains(500));
         Assert.Equal(Enumerable.Range(1, 500), ExtendedX(frames));

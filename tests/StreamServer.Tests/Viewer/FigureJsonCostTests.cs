@@ -12,7 +12,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Viewer;
 [Collection(MeasurementCollection.Name)]
 public sealed class FigureJsonCostTests
 {
-    private const string Head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: {0}\r\n\r\n";
     private const int Points = 10_000;
     private const int Requests = 20;
 
@@ -31,7 +30,7 @@ public sealed class FigureJsonCostTests
         string y = "{\"y\":[" + string.Join(",", Enumerable.Range(1, Points).Select(i => (60 + (i % 40) + 0.25).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]}\n";
         string text = "{\"text\":[" + string.Join(",", Enumerable.Range(1, Points).Select(i => $"\"{i:D10}<é&>{new string('t', 76)}\"")) + "]}\n";
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
-        await stream.SendAsync(string.Format(Head, "large-json-token") + Chunk(x) + Chunk(y) + Chunk(text));
+        await stream.SendAsync(StreamHead("large-json-token") + Chunk(x) + Chunk(y) + Chunk(text));
         await Eventually.TrueAsync(async () => (await server.FigureAsync(plot))["data"]![0]!["text"] is JsonArray { Count: Points }, "the columns are applied");
 
         // What a viewer's snapshot holds (written the old way, by the event stream) is what the JSON serves, byte for byte.

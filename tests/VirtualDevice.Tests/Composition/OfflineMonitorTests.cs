@@ -42,7 +42,7 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
         Assert.Contains("Reading: heart rate 90 bpm", run.Log);
         AssertVariabilityLogged(run.Log, stepSeconds);
         Assert.True(run.Run.Device.IsStreaming, $"the device should stream once Wi-Fi is back; log:\n{run.Log}");
-        PlotJson heartRate = await HeartRateTraceAsync(run);
+        PlotJson heartRate = await run.HeartRateTraceAsync();
         long origin = PowerOnUnixMilliseconds(run);
         AssertReadingsDuring(heartRate, origin, 0, stepSeconds * 1000, FirstBeatsPerMinute, run.Log);
         AssertReadingsDuring(heartRate, origin, stepSeconds * 1000 + 60_000, outageMilliseconds, SteppedBeatsPerMinute, run.Log);
@@ -71,7 +71,7 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
         Assert.Contains("Wi-Fi: connection lost", run.Log);
         Assert.Contains("Wi-Fi: connected again", run.Log);
         Assert.All(run.Run.Device.Streams, stream => Assert.True(stream.Reconnects >= 1, $"{stream.Name} should have reconnected; log:\n{run.Log}"));
-        PlotJson heartRate = await HeartRateTraceAsync(run);
+        PlotJson heartRate = await run.HeartRateTraceAsync();
         AssertReadingsDuring(heartRate, PowerOnUnixMilliseconds(run), stepSeconds * 1000 + 60_000, downAt + downFor, SteppedBeatsPerMinute, run.Log);
     }
 
@@ -135,13 +135,6 @@ public sealed class OfflineMonitorTests(EmbeddedServer server) : IClassFixture<E
         double expected = Math.Sqrt(breathing * breathing + jitter * jitter);
         Assert.True(logged.Length > 0, $"no RMSSD reading logged at {beatsPerMinute} bpm; log:\n{log}");
         Assert.All(logged, rmssd => Assert.True(Math.Abs(rmssd - expected) <= 0.25 * expected, $"RMSSD {rmssd} ms logged at {beatsPerMinute} bpm; the pulse's is {expected:0.0} ms"));
-    }
-
-    private static async Task<PlotJson> HeartRateTraceAsync(SimulatedBoardRun run)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        string json = await http.GetStringAsync(run.Run.Device.PlotUrl + ".json");
-        return PlotJson.Trace(json, 1);
     }
 
     // The UTC time of the device's power-on: what its point dates count from.

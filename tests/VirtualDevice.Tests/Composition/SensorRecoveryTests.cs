@@ -30,7 +30,7 @@ public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<E
         Assert.Equal(2, run.Run.Device.Sampler!.StartCount);
         Assert.True(run.Run.Board.World.Chip!.IsConverting, "the chip converts again");
         Assert.Equal("", run.Run.Board.RebootReason);
-        AssertHeartRate(run);
+        run.AssertHeartRate(SourceBeatsPerMinute);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<E
 
         Assert.Contains("Reading: no samples from the sensor", run.Log);
         Assert.False(run.Run.Device.Pipeline!.Estimator.HasHeartRate, "no heart rate while the sensor is silent");
-        PlotJson heartRate = await HeartRateTraceAsync(run);
+        PlotJson heartRate = await run.HeartRateTraceAsync();
         long origin = run.Run.Board.WallClock.UtcNowUnixMilliseconds - run.Time.Milliseconds;
         (double Seconds, double Bpm)[] points = heartRate.XMilliseconds.Zip(heartRate.Y, (x, y) => ((x - origin) / 1000.0, y)).ToArray();
         string all = string.Join(", ", points.Select(point => $"{point.Bpm}@{point.Seconds:0.0}s"));
@@ -58,19 +58,6 @@ public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<E
 
         await Task.Run(() => run.RunUntil(silentFrom + silentFor + 30_000));
         Assert.Equal("", run.Run.Board.RebootReason);
-        AssertHeartRate(run);
-    }
-
-    private static async Task<PlotJson> HeartRateTraceAsync(SimulatedBoardRun run)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        return PlotJson.Trace(await http.GetStringAsync(run.Run.Device.PlotUrl + ".json"), 1);
-    }
-
-    private static void AssertHeartRate(SimulatedBoardRun run)
-    {
-        var estimator = run.Run.Device.Pipeline!.Estimator;
-        Assert.True(estimator.HasHeartRate && Math.Abs(estimator.HeartRateBeatsPerMinute - SourceBeatsPerMinute) <= 1.5,
-            $"heart rate {(estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0.0") : "none")} against a {SourceBeatsPerMinute} bpm source; log:\n{run.Log}");
+        run.AssertHeartRate(SourceBeatsPerMinute);
     }
 }

@@ -4,6 +4,7 @@ using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
+using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
@@ -72,6 +73,21 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     {
         Time.Stop();
         Run.End();
+    }
+
+    /// <summary>The plot's heart-rate trace as the server holds it (its .json).</summary>
+    public async Task<PlotJson> HeartRateTraceAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return PlotJson.Trace(await http.GetStringAsync(Run.Device.PlotUrl + ".json"), 1);
+    }
+
+    /// <summary>Asserts the device has a heart rate within 1.5 bpm of <paramref name="sourceBeatsPerMinute"/>, the log in the message.</summary>
+    public void AssertHeartRate(double sourceBeatsPerMinute)
+    {
+        var estimator = Run.Device.Pipeline!.Estimator;
+        Assert.True(estimator.HasHeartRate && Math.Abs(estimator.HeartRateBeatsPerMinute - sourceBeatsPerMinute) <= 1.5,
+            $"heart rate {(estimator.HasHeartRate ? estimator.HeartRateBeatsPerMinute.ToString("0.0") : "none")} against a {sourceBeatsPerMinute} bpm source; log:\n{Log}");
     }
 
     /// <inheritdoc/>
