@@ -185,13 +185,28 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <inheritdoc/>
     public async Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached)
     {
-        if (await _store.StoreAsync(created ? plot.ToStored() : null, detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken))
+        bool stored;
+        try
         {
+            stored = await _store.StoreAsync(created ? plot.ToStored() : null, detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken);
+        }
+        catch
+        {
+            // Not stored, or not known to be: the saver writes it whole from now on (as on one node), so it is not lost.
+            plot.SaverAccess = SaverAccess.Open;
+            throw;
+        }
+
+        if (stored)
+        {
+            plot.SaverAccess = SaverAccess.Open;
             return true;
         }
 
-        // Another plot holds the number (numbered by something else than this counter): it stays, this one goes. The
-        // plots this one took tokens from, and the stored one, are read again, with their tokens.
+        // Another plot holds the number (numbered by something else than this counter): it stays, this one goes, and the
+        // saver, which would write this one over it, never writes it. The plots this one took tokens from, and the stored
+        // one, are read again, with their tokens.
+        plot.SaverAccess = SaverAccess.Dropped;
         _logger.LogError("Cluster: plot {Path} '{Filename}' was not stored: the store holds another plot under its number; the new plot was dropped",
             plot.Path, plot.Filename);
         _plots.Forget(plot);

@@ -207,10 +207,20 @@ public sealed class PlotRelay : IPlotRelay
         if (holder.IsNull)
         {
             // Nobody builds it: the store holds its newest copy (the last builder saved within a second). A node with viewers
-            // of it keeps what it mirrored, so its viewers' events stay the builder's.
-            if (_events is null)
+            // of it keeps what it mirrored, so its viewers' events stay the builder's. Under the gate a takeover holds while
+            // it becomes the builder, and only if this node has not become it since the key was read: the builder's copy
+            // holds points the saver has not written yet, and the stored copy put in its place would lose them for good.
+            await _drainGate.WaitAsync();
+            try
             {
-                PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+                if (_events is null && !_builder)
+                {
+                    PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+                }
+            }
+            finally
+            {
+                _drainGate.Release();
             }
 
             return;

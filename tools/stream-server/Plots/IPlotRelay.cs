@@ -64,7 +64,8 @@ public interface IPlotCluster
     /// (<paramref name="created"/>) with a plain INSERT, and takes each token it took from another plot out of that plot's
     /// stored row (keeping the row's version, so the objects streamed into it since still apply). The other plots are not
     /// saved whole from this node: its copies of them may be older than their builders'. Returns false when the new plot's
-    /// number is taken in the store: nothing is stored, and this node forgets the new plot and reads the stored one.</summary>
+    /// number is taken in the store: nothing is stored, and this node forgets the new plot and reads the stored one. The new
+    /// plot's <see cref="Plot.SaverAccess"/> is open afterwards (also when this throws), or dropped when refused.</summary>
     Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>

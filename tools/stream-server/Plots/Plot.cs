@@ -42,6 +42,7 @@ public sealed class Plot : IDisposable
     private bool _ownerOverReported;
     private string? _lastFailure;
     private long _version;
+    private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
     private CachedFigure? _cachedFigure; // /p/ID.json's bytes, for the plot as it was at (version, events published)
     private long _lastFigureBytes; // their size when last written
 
@@ -74,6 +75,13 @@ public sealed class Plot : IDisposable
 
     /// <summary>Cluster mode only (null on a single node): where this plot's changes are built and its events relayed.</summary>
     public IPlotRelay? Relay { get; set; }
+
+    /// <summary>Whether the saver may write this plot now; held back only while a new plot's row is being made in a cluster.</summary>
+    public SaverAccess SaverAccess
+    {
+        get => (SaverAccess)Volatile.Read(ref _saverAccess);
+        set => Volatile.Write(ref _saverAccess, (int)value);
+    }
 
     /// <summary>Where a frame that could not be sent is reported (set by <see cref="PlotRegistry"/>).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;

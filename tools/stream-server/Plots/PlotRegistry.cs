@@ -185,6 +185,11 @@ public sealed class PlotRegistry : IDisposable
                 plot = new Plot(owner, number, _filenames.Unique(owner, definition.Filename), definition.Data, definition.Layout, _listener,
                     viewerLimits: _viewerLimits, userReplayBudget: _replayBudgets.Of(owner), userPlotBudget: _plotBudgets.Of(owner)) { Logger = _logger };
                 plot.Relay = Cluster?.RelayOf(plot);
+                if (Cluster is not null)
+                {
+                    plot.SaverAccess = SaverAccess.HeldForInsert; // IPlotCluster.StoreAsync makes its row, then opens it
+                }
+
                 _plots.Add((owner, number), plot);
                 Add(plot);
                 // Marked for a whole save before its tokens are bound: until /clientresp's save (WriteBehindPersister.SaveNowAsync)

@@ -239,6 +239,18 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         var compactionOnly = new HashSet<Plot>(); // all of it is stored already: not saving it loses nothing
         foreach (Plot plot in _wholeChanged.Keys.Concat(_compactionDue.Keys).Distinct().ToList())
         {
+            if (plot.SaverAccess == SaverAccess.HeldForInsert)
+            {
+                continue; // stays marked: written once its row is made (cluster mode)
+            }
+
+            if (plot.SaverAccess == SaverAccess.Dropped)
+            {
+                _wholeChanged.TryRemove(plot, out _);
+                _compactionDue.TryRemove(plot, out _);
+                continue;
+            }
+
             // Removed before reading, so a change made while we read marks it again.
             if (!_wholeChanged.TryRemove(plot, out _) && _compactionDue.TryRemove(plot, out _))
             {
@@ -259,6 +271,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         var appends = new Dictionary<Plot, List<StoredAppend>>();
         foreach (PendingAppend pending in drained)
         {
+            if (pending.Plot.SaverAccess != SaverAccess.Open)
+            {
+                // Held: it stays marked whole, and that copy includes this object. Dropped: never written.
+                continue;
+            }
+
             compactionOnly.Remove(pending.Plot);
             if (wholes.TryGetValue(pending.Plot, out StoredPlot? whole) && pending.Version <= whole.Version)
             {
