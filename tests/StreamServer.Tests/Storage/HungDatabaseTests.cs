@@ -97,13 +97,19 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
             || direct.ReadAppends("alice", 0, (long)first.Version!).Count == 1), "the point streamed while the database hung is stored", timeoutSeconds: 90);
     }
 
-    [Fact]
-    public async Task AStopWhileTheDatabaseHangsEndsWithinItsDeadlineAndSaysWhatWasNotSaved()
+    // A cluster node's stop also flushes before it gives its plots up, and lets its plots' last steps end (a takeover
+    // reads the store): before, neither waited under the deadline, and a node took 40 s and more to stop.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AStopWhileTheDatabaseHangsEndsWithinItsDeadlineAndSaysWhatWasNotSaved(bool cluster)
     {
         string data = TestServer.NewDataDirectory();
+        await using RedisServer? redis = cluster ? await RedisServer.StartNewAsync() : null;
         try
         {
-            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--store", _proxied, "--user", "alice:" + TestServer.AliceKey]);
+            string[] clusterArguments = redis is null ? [] : ["--cluster", redis.Address];
+            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--store", _proxied, "--user", "alice:" + TestServer.AliceKey, .. clusterArguments]);
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
             string plot = await TestServer.CreatePlotAsync(http, "hung-stop-token", "stopping");
             string path = (string)JsonNode.Parse(await http.GetStringAsync(plot + ".json"))!["path"]!;
@@ -123,8 +129,8 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
 
             Assert.True(exited, $"the server did not exit within {bound.TotalSeconds} s of SIGTERM while the database hung");
             Assert.Equal(0, server.Process.ExitCode);
-            string notSaved = server.Output.Split('\n').SingleOrDefault(line => line.Contains("not saved", StringComparison.Ordinal)) ?? "";
-            Assert.Contains(path, notSaved, StringComparison.Ordinal);
+            // A cluster node names it where the point waited: in the saver, or behind the takeover's reload of the plot.
+            Assert.Contains(server.Output.Split('\n'), line => line.Contains("not saved", StringComparison.Ordinal) && line.Contains(path, StringComparison.Ordinal));
         }
         finally
         {

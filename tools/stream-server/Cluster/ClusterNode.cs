@@ -332,14 +332,21 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     }
 
     /// <summary>Clean stop, after Kestrel stopped and before the saver's last flush: the tick stops, and no plot this node
-    /// builds takes anything more from its queue; what was taken is applied, so the flush saves it.</summary>
-    public async Task StopTakingAsync()
+    /// builds takes anything more from its queue; what was taken is applied, so the flush saves it. Waits at most
+    /// <paramref name="within"/>: a step that reads a hung database (a takeover's reload) would hold the stop past its
+    /// deadline; the plots whose steps had not ended are named, as what they had not applied is not saved.</summary>
+    public async Task StopTakingAsync(TimeSpan within)
     {
+        Task deadline = Task.Delay(within);
         _ticker.Dispose();
-        await _ticking;
-        foreach (PlotRelay relay in _relays.Values)
+        await Task.WhenAny(_ticking, deadline);
+        var stopping = _relays.ToDictionary(entry => entry.Key, entry => GuardedAsync("stopping a frame builder", entry.Value.StopTakingAsync));
+        await Task.WhenAny(Task.WhenAll(stopping.Values), deadline);
+        List<string> unfinished = stopping.Where(entry => !entry.Value.IsCompleted).Select(entry => entry.Key.Path).ToList();
+        if (unfinished.Count > 0)
         {
-            await GuardedAsync("stopping a frame builder", relay.StopTakingAsync);
+            _logger.LogError("Cluster: the last steps of {Count} plots did not end within {Seconds} s of the stop (the database or Redis does not answer); "
+                + "what they had not applied is not saved: {Plots}", unfinished.Count, within.TotalSeconds, string.Join(" ", unfinished));
         }
     }
 

@@ -262,12 +262,13 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        _persister.BeginStop(); // one deadline for every save from here on, a cluster node's flush included
         if (_cluster is not null)
         {
             // The plots this node builds take nothing more from their queues, what was taken is saved, and only then do the
             // builder keys go: the next builder reads it all from the store. Applied after the last flush, or given up
             // before it, messages other nodes forwarded here were lost.
-            await _cluster.StopTakingAsync();
+            await _cluster.StopTakingAsync(WriteBehindPersister.StopTimeout);
             await _persister.FlushAsync();
             await _cluster.LeaveAsync();
         }

@@ -65,6 +65,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     private long _queuedBytes;
     private int _overBound; // 1 from the first object past the bound until a save succeeds: logged once per episode
     private volatile bool _stopCutSaves;
+    private int _stopBegun;
 
     public WriteBehindPersister(IPlotStore store)
     {
@@ -198,12 +199,23 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops saving every interval and saves what is left, waiting at most <see cref="StopTimeout"/> in all;
-    /// what could not be saved by then is logged, plot by plot.</summary>
+    /// <summary>A stop begins: saving every interval ends, and <see cref="StopTimeout"/> starts for every save from here on,
+    /// the flushes a cluster node makes before it gives its plots up and the last one (<see cref="DisposeAsync"/>) alike.
+    /// Counted once, from the first call.</summary>
+    public void BeginStop()
+    {
+        if (Interlocked.Exchange(ref _stopBegun, 1) == 0)
+        {
+            _stop.Cancel();
+            _giveUp.CancelAfter(StopTimeout);
+        }
+    }
+
+    /// <summary>Stops saving every interval and saves what is left, waiting at most <see cref="StopTimeout"/> in all since
+    /// <see cref="BeginStop"/>; what could not be saved by then is logged, plot by plot.</summary>
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        _giveUp.CancelAfter(StopTimeout);
+        BeginStop();
         await _loop;
         await FlushAsync();
         _disposed = true;
