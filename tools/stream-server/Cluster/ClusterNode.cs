@@ -499,21 +499,24 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
                 Guarded("rejoining", relay.Rejoin);
             }
 
-            _ = Task.Run(() => Guarded("reading the plots stored while Redis was away", ReadPlotsStoredMeanwhile));
+            _ = Task.Run(() => GuardedAsync("reading the plots stored while Redis was away", ReadPlotsStoredMeanwhileAsync));
         }
     }
 
     // Plots stored on other nodes while this one was away from Redis sent it no notice: it reads those it does not have, or
-    // has an older whole copy of (an overwrite), from the store. A plot with a stream here was built here meanwhile: this
-    // node's copy is the newest there is, and it keeps it.
-    private void ReadPlotsStoredMeanwhile()
+    // has an older copy of, from the store, unless its copy is the one that goes on (PlotRelay.ReloadUnlessCurrentAsync:
+    // it builds the plot, has a stream of it, or already mirrored the builder's figure).
+    private async Task ReadPlotsStoredMeanwhileAsync()
     {
         int read = 0;
         foreach ((string owner, int number, long version) in _store.PlotVersions())
         {
             Plot? plot = _plots.Find(owner, number);
-            bool missed = plot is null || (plot.Version < version && _relays.GetValueOrDefault(plot)?.HasStreamsHere != true);
-            if (missed && PlotLoader.Reload(_store, _plots, owner, number) is not null)
+            if (plot is null)
+            {
+                read += PlotLoader.Reload(_store, _plots, owner, number) is null ? 0 : 1;
+            }
+            else if (plot.Version < version && _relays.GetValueOrDefault(plot) is PlotRelay relay && await relay.ReloadUnlessCurrentAsync())
             {
                 read++;
             }

@@ -206,28 +206,43 @@ public sealed class PlotRelay : IPlotRelay
 
         if (holder.IsNull)
         {
-            // Nobody builds it: the store holds its newest copy (the last builder saved within a second). A node with viewers
-            // of it keeps what it mirrored, so its viewers' events stay the builder's. Under the gate a takeover holds while
-            // it becomes the builder, and only if this node has not become it since the key was read: the builder's copy
-            // holds points the saver has not written yet, and the stored copy put in its place would lose them for good.
-            await _drainGate.WaitAsync();
-            try
-            {
-                if (_events is null && !_builder)
-                {
-                    PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
-                }
-            }
-            finally
-            {
-                _drainGate.Release();
-            }
-
+            await ReloadUnlessCurrentAsync(); // nobody builds it: the store holds its newest copy (a second behind the last builder)
             return;
         }
 
         Viewing();
         await Task.WhenAny(_syncedSignal.Task, Task.Delay(CatchUpWait));
+    }
+
+    /// <summary>Reads the stored copy in place of this node's (Redis returned, or nobody builds the plot), unless this node's
+    /// copy is the one that goes on: it builds the plot (its points not yet saved would be lost, and its version set back),
+    /// it has a device stream of it (it built alone while Redis was away, or takes the plot now), or it follows the builder
+    /// and has mirrored its figure. Under the gate a takeover holds while it becomes the builder. A figure mirrored while
+    /// the store was read would be replaced by it, so a follower asks for the figure again. Returns whether it read it.</summary>
+    internal async Task<bool> ReloadUnlessCurrentAsync()
+    {
+        await _drainGate.WaitAsync();
+        try
+        {
+            if (_builder || HasStreamsHere || (_events is not null && _synced))
+            {
+                return false;
+            }
+
+            PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+        }
+        finally
+        {
+            _drainGate.Release();
+        }
+
+        if (_events is not null)
+        {
+            SetSynced(false);
+            RequestFigure();
+        }
+
+        return true;
     }
 
     public void FigureWanted()
