@@ -9,12 +9,16 @@ namespace HeartRateStreamer.Streaming
         private int _heartbeatIntervalMilliseconds = HeartbeatSchedule.DefaultIntervalMilliseconds;
         private int _minimumObjectIntervalMilliseconds = 50;
         private int _reconnectBaseDelayMilliseconds = 1000;
-        private int _reconnectMaximumDelayMilliseconds = 60000;
+        private int _reconnectMaximumDelayMilliseconds = DefaultReconnectMaximumDelayMilliseconds;
         private int _healthyConnectionMilliseconds = 60000;
         private int _answerWaitMilliseconds = 2000;
         private string _userAgent = "HeartRateStreamer/1.0";
         private readonly object _serverLock = new object();
         private ServerAddress _server;
+
+        /// <summary>The longest a stream waits between connection attempts unless set otherwise: after an outage, the time a
+        /// stream may take to notice the server is back.</summary>
+        public const int DefaultReconnectMaximumDelayMilliseconds = 60000;
 
         /// <summary>Settings for streams to <paramref name="server"/>, with the defaults below.</summary>
         public StreamSettings(ServerAddress server)

@@ -8,7 +8,8 @@ namespace HeartRateStreamer.StreamServer.Tests.Viewer;
 /// <summary>GET /p/ID.json on a large plot. It cloned the whole figure under the plot's lock, serialised it, parsed it and
 /// serialised it again on every request: two loops of curl on a 14 MB plot stalled its frames for 1.4 s and took the
 /// server to 900 MB. Now it is written once per change of the plot and shared. Measured in bytes the server allocates
-/// (the process's own count), not in time; in the measurement collection, so no other test allocates meanwhile.</summary>
+/// (the process's own count), not in time; in the measurement collection, so no other test runs meanwhile (what earlier
+/// tests left running still allocates a little, which the bounds allow for).</summary>
 [Collection(MeasurementCollection.Name)]
 public sealed class FigureJsonCostTests
 {
@@ -110,6 +111,8 @@ public sealed class FigureJsonCostTests
     }
 
     // In figure sizes: a write costs about 1.4 (its buffer, and a reference per value taken under the lock), counted as 2;
-    // half a figure more for the requests themselves and the rest of the process. Before, 20 requests cost about 150.
-    private static double WritesAllowed(int writes, int fullCollections) => (writes + fullCollections) * 2 + 0.5;
+    // 5 more for the requests themselves and whatever else the test process does meanwhile (the count is the process's:
+    // one CI run, its two cores busy with the other test projects, saw 3.4 figures' worth with no write to explain it).
+    // A write per request would cost 28, and the code before cost about 150.
+    private static double WritesAllowed(int writes, int fullCollections) => (writes + fullCollections) * 2 + 5;
 }
