@@ -1,5 +1,10 @@
+using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Text;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Cluster;
+using HeartRateStreamer.StreamServer.Plots;
+using StackExchange.Redis;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 
@@ -138,6 +143,47 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
             await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), $"round {round}: node A shows the device's point", timeoutSeconds: 10);
             await done.CancelAsync();
             await Task.WhenAll(readers);
+        }
+    }
+
+    // A node queues an owner edit for the builder and wakes it; when someone still listens on the inbox it leaves the rest
+    // to the builder. A builder that lets an idle plot go is still counted there until its unsubscribe arrives: an edit
+    // queued then waited with no builder until it expired, though /layout had answered 200. Here a listener of the test's
+    // own stands for it, and the node that queued the edit must take the plot when it finds no builder.
+    [Fact]
+    public async Task An_owner_edit_queued_while_no_node_builds_the_plot_is_applied()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        string path = await a.OwnerPathAsync(link);
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await StreamPointsAsync(device, 1, 5);
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        string[] owner = path.TrimStart('/', '~').Split('/'); // /~alice/0
+        using var named = new Plot(owner[0], int.Parse(owner[1], System.Globalization.CultureInfo.InvariantCulture), "", new JsonArray(), new JsonObject(), IPlotChangeListener.None);
+        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
+        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(ClusterKeys.Builder(named)), "node A let the idle plot go");
+        await redis.GetSubscriber().SubscribeAsync(ClusterKeys.Inbox(named), (_, _) => { });
+
+        using var edit = new HttpRequestMessage(HttpMethod.Post, path + "/layout")
+        {
+            Content = new StringContent("{\"title.text\":\"edited while nobody built it\"}", Encoding.UTF8, "application/json"),
+        };
+        edit.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}")));
+        using (HttpResponseMessage answer = await b.Http.SendAsync(edit))
+        {
+            Assert.Equal(200, (int)answer.StatusCode);
+        }
+
+        foreach (TestServer node in new[] { b, a })
+        {
+            await Eventually.TrueAsync(async () => (string?)(await node.FigureAsync(link))["layout"]?["title"]?["text"] == "edited while nobody built it",
+                $"node {node.Port} shows the edit", timeoutSeconds: 15);
         }
     }
 

@@ -66,6 +66,7 @@ public sealed class PlotRelay : IPlotRelay
     private int _settling; // 1 from Redis's return until this node, with streams of the plot, knows whether it builds it
     private int _localStreams;
     private long _lastBuiltTicks;
+    private long _lastQueuedTicks; // when this node last queued a message for the builder; 0: never
 
     public PlotRelay(ClusterNode node, Plot plot)
     {
@@ -331,6 +332,13 @@ public sealed class PlotRelay : IPlotRelay
         {
             Then(TakeIfFreeAsync);
         }
+        else if (QueuedLately() && await _node.Database.ListLengthAsync(ClusterKeys.Queue(_plot)) > 0)
+        {
+            // What this node queued still waits. A builder that let the plot go just as it was queued was still counted on
+            // the inbox, so its sender left it to the builder, and no node would take it before it expired: when no live
+            // node builds the plot, this one takes it (TakeIfFreeAsync leaves it to a live builder).
+            Then(TakeIfFreeAsync);
+        }
 
         if (!_builder && _events is not null && !_synced)
         {
@@ -429,6 +437,13 @@ public sealed class PlotRelay : IPlotRelay
 
     private void MarkBusy() => Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
 
+    // Whether a message this node queued may still wait in the queue (messages expire after QueueLifetime).
+    private bool QueuedLately()
+    {
+        long queuedAt = Volatile.Read(ref _lastQueuedTicks);
+        return queuedAt != 0 && Environment.TickCount64 - queuedAt < QueueLifetime.TotalMilliseconds;
+    }
+
     private async Task TakeIfFreeAsync()
     {
         if (!_builder && await TryTakeHoldAsync() && Interlocked.Exchange(ref _settling, 0) == 1)
@@ -461,6 +476,7 @@ public sealed class PlotRelay : IPlotRelay
             RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot)],
                 [message, (long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString()]);
             listeners = (long)result;
+            Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
