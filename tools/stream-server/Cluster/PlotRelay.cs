@@ -310,12 +310,11 @@ public sealed class PlotRelay : IPlotRelay
             return;
         }
 
-        bool busy = Volatile.Read(ref _localStreams) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastBuiltTicks) < HoldTime.TotalMilliseconds;
+        bool busy = Busy();
         if (_builder)
         {
-            if (!busy)
+            if (!busy && await LetIdleGoAsync())
             {
-                StopBuilding();
                 await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
             }
             else if (!await _node.Database.LockExtendAsync(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
@@ -436,6 +435,9 @@ public sealed class PlotRelay : IPlotRelay
     }
 
     private void MarkBusy() => Volatile.Write(ref _lastBuiltTicks, Environment.TickCount64);
+
+    // A device stream of the plot is here, or this node applied something within the builder key's lifetime.
+    private bool Busy() => Volatile.Read(ref _localStreams) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastBuiltTicks) < HoldTime.TotalMilliseconds;
 
     // Whether a message this node queued may still wait in the queue (messages expire after QueueLifetime).
     private bool QueuedLately()
@@ -577,6 +579,27 @@ public sealed class PlotRelay : IPlotRelay
         }
 
         await DrainAsync();
+    }
+
+    // An idle builder stops building, but not under a drain: a batch it popped is applied and relayed as the builder's,
+    // and a drain that applied something makes it busy again. Returns whether it stopped.
+    private async Task<bool> LetIdleGoAsync()
+    {
+        await _drainGate.WaitAsync();
+        try
+        {
+            if (Busy())
+            {
+                return false;
+            }
+
+            StopBuilding();
+            return true;
+        }
+        finally
+        {
+            _drainGate.Release();
+        }
     }
 
     private void StopBuilding()
