@@ -50,6 +50,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     }
 
     /// <summary>The plain-HTTP base URL, such as http://127.0.0.1:41234/ (streams, viewers, REST).</summary>
+    /// <summary>The plots this server holds (tests look at one plot's own counts).</summary>
+    internal PlotRegistry Plots => _plots;
+
     public Uri HttpBaseUrl { get; }
 
     /// <summary>The HTTPS base URL (REST for the npm plotly client), or null when HTTPS is off.</summary>

@@ -282,6 +282,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
+            FigureWrites++;
             copy = PublicFigureCopy.Take(_data, _layout);
             writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
             entry = new CachedFigure(state, Filename, _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes) { Writing = writing.Task };
@@ -320,6 +321,9 @@ public sealed class Plot : IDisposable
 
         return writing.Task;
     }
+
+    /// <summary>How often <see cref="PublicFigureUtf8Async"/> has written the figure (read under no lock: a count for tests).</summary>
+    internal long FigureWrites { get; private set; }
 
     /// <summary>{"data":[...],"layout":{...}} with the stream tokens removed: tokens are write credentials.</summary>
     public string PublicFigureJson()
