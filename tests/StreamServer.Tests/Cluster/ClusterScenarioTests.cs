@@ -164,8 +164,8 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
             Assert.Equal(200, (await device.ReadToEndAsync()).Status);
         }
 
-        string[] owner = path.TrimStart('/', '~').Split('/'); // /~alice/0
-        using var named = new Plot(owner[0], int.Parse(owner[1], System.Globalization.CultureInfo.InvariantCulture), "", new JsonArray(), new JsonObject(), IPlotChangeListener.None);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        Plot named = a.Host.Plots.Find(owner, number)!; // names its Redis keys
         await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
         await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(ClusterKeys.Builder(named)), "node A let the idle plot go");
         await redis.GetSubscriber().SubscribeAsync(ClusterKeys.Inbox(named), (_, _) => { });

@@ -95,12 +95,18 @@ public static class ClusterTestDevice
     /// since): what survives the cluster.</summary>
     public static async Task<StoredPlot> StoredAsync(string store, TestServer node, string link)
     {
-        string[] path = (await node.OwnerPathAsync(link)).TrimStart('/', '~').Split('/'); // /~alice/0
+        (string owner, int number) = await OwnerAndNumberAsync(node, link);
         using var database = new PostgresStore(PostgresAddress.Parse(store).ConnectionString);
         using var registry = new PlotRegistry(50, IPlotChangeListener.None);
-        Plot plot = PlotLoader.Reload(database, registry, path[0], int.Parse(path[1], CultureInfo.InvariantCulture))
-            ?? throw new InvalidOperationException($"the store has no row for {link}");
+        Plot plot = PlotLoader.Reload(database, registry, owner, number) ?? throw new InvalidOperationException($"the store has no row for {link}");
         return plot.ToStored();
+    }
+
+    /// <summary>The owner and number of the plot at <paramref name="link"/>, from the owner's path the node gives (/~alice/0).</summary>
+    public static async Task<(string Owner, int Number)> OwnerAndNumberAsync(TestServer node, string link)
+    {
+        string[] path = (await node.OwnerPathAsync(link)).TrimStart('/', '~').Split('/');
+        return (path[0], int.Parse(path[1], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Whether the node's saver has nothing left to write (/healthz).</summary>

@@ -50,7 +50,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     }
 
     /// <summary>The plain-HTTP base URL, such as http://127.0.0.1:41234/ (streams, viewers, REST).</summary>
-    /// <summary>The plots this server holds (tests look at one plot's own counts).</summary>
+    /// <summary>The plots this server holds (tests look at a plot itself: its counts, its cluster keys).</summary>
     internal PlotRegistry Plots => _plots;
 
     public Uri HttpBaseUrl { get; }
