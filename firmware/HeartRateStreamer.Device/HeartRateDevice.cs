@@ -33,12 +33,6 @@ namespace HeartRateStreamer.Device
         // has to ride out a slow estimator pass or a garbage collection.
         private const int BufferSeconds = 2;
 
-        // Plot creation at boot gives up after this long and the device streams anyway.
-        private const int PlotCreationTimeoutMilliseconds = 20000;
-
-        // While plot creation runs, start-up looks whether it has finished this often.
-        private const int PlotCreationPollMilliseconds = 100;
-
         // Loops the watchdog watches besides one per stream: sampling, processing, status.
         private const int LoopsBesidesStreams = 3;
 
@@ -52,6 +46,7 @@ namespace HeartRateStreamer.Device
         private readonly StartupPolicy _policy;
         private readonly StatusLoop _status;
         private StreamSettings? _streamSettings;
+        private DevicePlot? _plot;
         private LoopMonitor? _monitor;
         private bool _serverAdviceGiven;
 
@@ -94,11 +89,14 @@ namespace HeartRateStreamer.Device
         /// <summary>The streams, pulse first, once started.</summary>
         public PlotStream[] Streams { get; private set; }
 
-        /// <summary>The link to the plot the device created at start-up, or an empty string.</summary>
-        public string PlotUrl { get; private set; } = "";
+        /// <summary>The link to the plot the device made (at start-up, or again when the server had lost it), or an empty string.</summary>
+        public string PlotUrl => _plot != null ? _plot.Url : "";
 
-        /// <summary>Why the plot was not created at start-up, or an empty string.</summary>
-        public string PlotProblem { get; private set; } = "";
+        /// <summary>Why the device's last attempt to make its plot did not, or an empty string.</summary>
+        public string PlotProblem => _plot != null ? _plot.Problem : "";
+
+        /// <summary>The plot the device makes with its account, once started.</summary>
+        public DevicePlot? Plot => _plot;
 
         /// <summary>
         /// Powers the device on. It measures first: status LED, sensor, sampler, estimator, the streams' windows and the
@@ -123,6 +121,7 @@ namespace HeartRateStreamer.Device
             _streamSettings = new StreamSettings(_settings.Server!);
             _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
             _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
+            _plot = new DevicePlot(_settings, _platform, _log, _policy, _streamSettings.ReconnectMaximumDelayMilliseconds);
             if (_platform.WallClock.IsSet)
             {
                 _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
@@ -199,7 +198,7 @@ namespace HeartRateStreamer.Device
             ConnectWifi();
             _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
             WaitForClock();
-            _streamSettings!.Server = CreatePlot();
+            _streamSettings!.Server = _plot!.CreateAtStartup();
             int stallMilliseconds = _settings.StallSeconds * 1000;
             for (int i = 0; i < Streams.Length; i++)
             {
@@ -295,72 +294,6 @@ namespace HeartRateStreamer.Device
             }
         }
 
-        // Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link.
-        // Returns where to stream: the server's stream-host when it names one, else server.url. Never fails start-up.
-        private ServerAddress CreatePlot()
-        {
-            ServerAddress server = _settings.Server!;
-            if (!_settings.CreatesPlot)
-            {
-                _log.Write("Plot: not created at boot (no server.user and server.apiKey); the streams feed the plot their tokens belong to.");
-                return server;
-            }
-
-            _log.Write("Plot: creating '" + _settings.PlotName + "' for " + _settings.PlotUser + " at " + server.ToString());
-            PlotCreation creation;
-            try
-            {
-                var request = new PlotCreationRequest(_settings.PlotUser, _settings.PlotApiKey, _settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(_settings));
-                creation = new PlotCreation(_platform.PlotCreator, server, request, _log);
-            }
-            catch (ArgumentException e)
-            {
-                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
-                return server;
-            }
-
-            _platform.Threads.Start(creation);
-            long deadline = _clock.Milliseconds + PlotCreationTimeoutMilliseconds;
-            while (!creation.IsDone && _clock.Milliseconds < deadline)
-            {
-                _platform.Threads.Sleep(PlotCreationPollMilliseconds);
-            }
-
-            PlotCreationAnswer? answer = creation.Answer;
-            if (!creation.IsDone || answer == null)
-            {
-                PlotProblem = creation.IsDone ? creation.Failure
-                    : "creating the plot at " + server.ToString() + " failed: no answer within " + (PlotCreationTimeoutMilliseconds / 1000).ToString() + " s";
-                _log.Write("Plot: " + PlotProblem + ". The streams go on with their tokens. "
-                    + _policy.Decide(StartupFailure.ServerUnreachable).Advice);
-                return server;
-            }
-
-            if (!answer.Succeeded)
-            {
-                PlotProblem = answer.Failure;
-                _log.Write("Plot: " + answer.Failure + ". Check server.user and server.apiKey; the streams go on with their tokens.");
-                return server;
-            }
-
-            PlotUrl = answer.Url;
-            _log.Write("Plot: " + answer.Url + " <- open this link in a browser; everyone who has it sees the pulse live.");
-            if (answer.Warning.Length > 0)
-            {
-                _log.Write("Plot: the server warns: " + answer.Warning);
-            }
-
-            try
-            {
-                return answer.ResolveStreamServer(server);
-            }
-            catch (ArgumentException e)
-            {
-                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
-                return server;
-            }
-        }
-
         private PlotStream[] CreateStreams(StreamSettings streamSettings)
         {
             var streams = new PlotStream[PlotLayout.StreamCount(_settings)];
@@ -398,15 +331,18 @@ namespace HeartRateStreamer.Device
                 return;
             }
 
+            _plot!.RemakeIfRefused(stream);
             bool neverConnected = stream.State == StreamState.WaitingToReconnect && stream.Connections == 0;
+            bool firstRefusal = stream.State == StreamState.TokenRefused && stream.TokenRefusals == 1;
             lock (_policy)
             {
-                if (stream.State != StreamState.Stopped && !(neverConnected && !_serverAdviceGiven))
+                if (!firstRefusal && !(neverConnected && !_serverAdviceGiven))
                 {
                     return;
                 }
 
-                // What to check: once for a server never reached (not at every back-off step), and for each refused token.
+                // What to check: once for a server never reached (not at every back-off step), and once for each run of
+                // refusals of a token (not at every try).
                 _serverAdviceGiven = _serverAdviceGiven || neverConnected;
                 StartupFailure failure = neverConnected ? StartupFailure.ServerUnreachable : StartupFailure.ServerRejectedToken;
                 _log.Write("Stream " + name + ": " + _policy.Decide(failure).Advice);

@@ -71,21 +71,20 @@ public sealed class ReconnectTests : IDisposable
     }
 
     [Fact]
-    public void A404StopsTheStreamWithAClearMessage()
+    public void A404IsTriedAgainWithGrowingDelaysAndTheStreamGoesOnOnceTheServerKnowsTheToken()
     {
-        _server.Script(ServerBehavior.AnswerAfterHead(404));
-        using var harness = new StreamHarness(_server.Port, token: "no-such-token");
-        harness.Append(1);
+        // A cluster node that has not read a new plot yet, or a server that lost its plots until the device made it again.
+        _server.Script(ServerBehavior.AnswerAfterHead(404), ServerBehavior.AnswerAfterHead(404), ServerBehavior.AnswerAfterHead(404));
+        using var harness = new StreamHarness(_server.Port, maxPoints: 50, token: "late-token");
+        harness.Append(0);
 
-        harness.RunUntil(() => harness.Stream.State == StreamState.Stopped, "the stream to stop");
-        harness.RunUntil(() => harness.Clock.Milliseconds >= 600_000, "ten minutes of stream time", stepMilliseconds: 1000, maximumClockMilliseconds: 700_000);
+        harness.RunUntil(() => _server.ConnectionCount == 4 && _server.Request(3).Objects.Count > 0, "the fourth connection's first object", appendEveryMilliseconds: 100);
 
-        Assert.Equal(1, _server.ConnectionCount);
-        Assert.Equal(404, harness.Stream.LastServerStatus);
-        Assert.Equal(
-            "stopped: the server answered 404 Not Found (streamtoken not registered or valid): stream token not registered. "
-            + "It does not know the token 'no-such-token'. Check the token in the configuration, or create the plot with it first; this stream will not reconnect.",
-            harness.Stream.LastMessage);
+        Assert.Equal(3, harness.Messages.Count(m => m.Message.Contains(
+            "the server answered 404 Not Found (streamtoken not registered or valid): stream token not registered. It does not know the token 'late-token'; reconnecting in ")));
+        AssertGrowingDelays(harness, 3);
+        AssertWindowResent(harness, _server.Request(3));
+        Assert.Equal(StreamState.Streaming, harness.Stream.State);
     }
 
     public void Dispose() => _server.Dispose();

@@ -131,8 +131,12 @@ namespace HeartRateStreamer.Startup
                         "The streams keep reconnecting with back-off. Check server.url, that the stream server is running, and that no firewall blocks its port from the Wi-Fi network.");
 
                 default:
+                    // StartupFailure.ServerRejectedToken: the stream keeps trying its token (the others go on), and with an
+                    // account the device makes its plot again when the refusal lasts (DevicePlot in the Device project).
                     return new StartupDecision(StartupAction.ContinueDegraded, 0,
-                        "That stream stops; the others go on. Check the server.*Token keys against the tokens of the plot on the server.");
+                        "That stream tries its token again with back-off (once a minute at most, once the back-off has grown); the others go on. "
+                        + "With server.user and server.apiKey the device makes its plot again if the server keeps refusing; without them, check the "
+                        + "server.*Token keys against the tokens of the plot on the server.");
             }
         }
 

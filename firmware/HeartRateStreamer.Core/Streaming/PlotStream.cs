@@ -97,6 +97,11 @@ namespace HeartRateStreamer.Streaming
         private int _lastReconnectDelayMilliseconds;
         private string _lastMessage = "";
 
+        // When the server first answered 404 since it last accepted the token (long.MinValue: it has not refused it),
+        // and how many connections it has refused since.
+        private long _tokenRefusedSinceMilliseconds = long.MinValue;
+        private int _tokenRefusals;
+
         /// <summary>
         /// Creates a stream named <paramref name="name"/> (for logs) writing to <paramref name="token"/>, keeping the newest
         /// <paramref name="maxPoints"/> points (the trace's <c>maxpoints</c>, 1..10000) and writing values with
@@ -167,6 +172,24 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>The status code of the server's last answer, 0 when it has not answered.</summary>
         public int LastServerStatus => _lastServerStatus;
+
+        /// <summary>
+        /// How long the server has refused the token (answered 404, and nothing that only a known token gets, since it
+        /// last accepted it), in ms; 0 while it has not refused it.
+        /// </summary>
+        public long TokenRefusedForMilliseconds
+        {
+            get
+            {
+                lock (_ioLock)
+                {
+                    return _tokenRefusedSinceMilliseconds == long.MinValue ? 0 : _clock.Milliseconds - _tokenRefusedSinceMilliseconds;
+                }
+            }
+        }
+
+        /// <summary>How many connections the server has answered with 404 since it last accepted the token.</summary>
+        public int TokenRefusals => _tokenRefusals;
 
         /// <summary>The last back-off delay chosen, in ms.</summary>
         public int LastReconnectDelayMilliseconds => _lastReconnectDelayMilliseconds;
@@ -242,7 +265,7 @@ namespace HeartRateStreamer.Streaming
             long now;
             lock (_ioLock)
             {
-                if (_state == StreamState.Stopped || _state == StreamState.Ended)
+                if (_state == StreamState.Ended)
                 {
                     return;
                 }
@@ -274,7 +297,7 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// Milliseconds until <see cref="Service"/> has something to do (0: now): the next waiting object, the next
-        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended or was stopped. The stream's loop
+        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended. The stream's loop
         /// sleeps this long (or until <see cref="PointAppended"/> wakes it), never polling in between.
         /// </summary>
         public int MillisecondsUntilNextWork()
@@ -291,7 +314,6 @@ namespace HeartRateStreamer.Streaming
                 long due;
                 switch (_state)
                 {
-                    case StreamState.Stopped:
                     case StreamState.Ended:
                         return -1;
                     case StreamState.Streaming:
@@ -501,6 +523,7 @@ namespace HeartRateStreamer.Streaming
                 {
                     _backoff.Reset();
                     _backoffResetForConnection = true;
+                    ForgetTokenRefusals();
                 }
 
                 long origin;
@@ -604,10 +627,23 @@ namespace HeartRateStreamer.Streaming
             _lastServerStatus = _answer.StatusCode;
             if (_answer.StatusCode == PlotlyStatus.UnknownToken)
             {
-                _state = StreamState.Stopped;
-                Report("stopped: the server answered " + _answer.Describe() + ". It does not know the token '" + _token
-                    + "'. Check the token in the configuration, or create the plot with it first; this stream will not reconnect.");
+                // Not for good: a cluster node may not have read a new plot yet, and a server that lost its plots learns
+                // the token again when the device makes its plot again. The back-off's cap keeps a wrong token to one try a minute.
+                if (_tokenRefusedSinceMilliseconds == long.MinValue)
+                {
+                    _tokenRefusedSinceMilliseconds = now;
+                }
+
+                _tokenRefusals++;
+
+                ScheduleReconnect(now, StreamState.TokenRefused, "the server answered " + _answer.Describe() + ". It does not know the token '"
+                    + _token + "'");
                 return;
+            }
+
+            if (PlotlyStatus.KnowsToken(_answer.StatusCode))
+            {
+                ForgetTokenRefusals();
             }
 
             ScheduleReconnect(now, "the server answered " + _answer.Describe());
@@ -640,10 +676,22 @@ namespace HeartRateStreamer.Streaming
             ScheduleReconnect(now, "the connection failed: " + error.Message + receiveError);
         }
 
+        // The server has accepted the token: a connection lasted, or it gave an answer only a known token gets.
+        private void ForgetTokenRefusals()
+        {
+            _tokenRefusedSinceMilliseconds = long.MinValue;
+            _tokenRefusals = 0;
+        }
+
         private void ScheduleReconnect(long now, string reason)
         {
+            ScheduleReconnect(now, StreamState.WaitingToReconnect, reason);
+        }
+
+        private void ScheduleReconnect(long now, StreamState waitingState, string reason)
+        {
             _transport.Close();
-            _state = StreamState.WaitingToReconnect;
+            _state = waitingState;
             _lastReconnectDelayMilliseconds = _backoff.NextDelayMilliseconds();
             _nextConnectMilliseconds = now + _lastReconnectDelayMilliseconds;
             Report(reason + "; reconnecting in " + _lastReconnectDelayMilliseconds.ToString() + " ms");

@@ -6,8 +6,21 @@ namespace HeartRateStreamer.Streaming
     /// </summary>
     public static class PlotlyStatus
     {
-        /// <summary>The token is not registered: reconnecting cannot help, so the stream stops.</summary>
+        /// <summary>
+        /// The token is not registered (yet, or any more): the stream tries again with its back-off, and a device with an
+        /// account makes its plot again when the refusal lasts.
+        /// </summary>
         public const int UnknownToken = 404;
+
+        /// <summary>
+        /// True for the answers a server gives only to a token it knows: the stream's end (200), its silence (408), its
+        /// data (422) or the token's connection limit (423). Others say nothing about the token: a 429 counts guesses
+        /// of unknown tokens from the whole address, a 5xx is the server's own trouble.
+        /// </summary>
+        public static bool KnowsToken(int statusCode)
+        {
+            return statusCode == 200 || statusCode == 408 || statusCode == 422 || statusCode == 423;
+        }
 
         /// <summary>The server's meaning of <paramref name="statusCode"/>, or an empty string for a code it does not use.</summary>
         public static string Describe(int statusCode)

@@ -12,8 +12,11 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The connection failed or the server ended it; waiting out the back-off before reconnecting.</summary>
         WaitingToReconnect = 2,
 
-        /// <summary>The server does not know the token (404); the stream will not reconnect.</summary>
-        Stopped = 3,
+        /// <summary>
+        /// The server does not know the token (404); the stream tries again after the back-off, up to its cap: a new plot
+        /// may still be on its way to the server that answered, or be made again by the device.
+        /// </summary>
+        TokenRefused = 3,
 
         /// <summary>Ended on purpose with the last chunk; the stream will not reconnect.</summary>
         Ended = 4,

@@ -12,8 +12,8 @@ namespace HeartRateStreamer.Streaming
                     return "streaming";
                 case StreamState.WaitingToReconnect:
                     return "waiting to reconnect";
-                case StreamState.Stopped:
-                    return "stopped (the server does not know the token)";
+                case StreamState.TokenRefused:
+                    return "token refused (the server does not know it; trying again)";
                 case StreamState.Ended:
                     return "ended";
                 default:

@@ -104,7 +104,7 @@ namespace HeartRateStreamer.Device.Loops
                 }
 
                 PlotStream pulse = _streams[0];
-                bool hasError = _sampler!.ConsecutiveFailureCount > 0 || pulse.State == StreamState.Stopped;
+                bool hasError = _sampler!.ConsecutiveFailureCount > 0 || pulse.State == StreamState.TokenRefused;
                 return StatusEvaluator.Evaluate(hasError, _isNetworkUp, pulse.State == StreamState.Streaming, _pipeline!.IsFingerPresent);
             }
         }

@@ -34,6 +34,9 @@ namespace HeartRateStreamer.Device.Startup
         /// <summary>Why there is no answer, as a sentence ("creating the plot at ... failed: ..."), or an empty string.</summary>
         public string Failure => _failure;
 
+        /// <summary>Called when the job has finished, for a caller that does not wait for it (null: nobody is told).</summary>
+        public PlotCreationDoneHandler? WhenDone { get; set; }
+
         /// <inheritdoc />
         protected override void Run()
         {
@@ -44,6 +47,12 @@ namespace HeartRateStreamer.Device.Startup
             catch (Exception e)
             {
                 _failure = Describe(e, _server);
+            }
+
+            PlotCreationDoneHandler? whenDone = WhenDone;
+            if (whenDone != null)
+            {
+                whenDone(this);
             }
         }
 

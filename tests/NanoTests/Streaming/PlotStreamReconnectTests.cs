@@ -5,7 +5,7 @@ using nanoFramework.TestFramework;
 
 namespace HeartRateStreamer.Tests.Streaming
 {
-    /// <summary>Server answers, refused and broken connections: back-off, window resend, 404 stop.</summary>
+    /// <summary>Server answers, refused and broken connections: back-off, window resend, a refused token tried again.</summary>
     [TestClass]
     public class PlotStreamReconnectTests
     {
@@ -112,7 +112,7 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
-        public static void A404StopsTheStreamForGoodWithAClearMessage()
+        public static void A404IsTriedAgainWithTheBackOffUntilTheServerKnowsTheToken()
         {
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
@@ -121,20 +121,79 @@ namespace HeartRateStreamer.Tests.Streaming
             transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
             stream.Service();
 
-            Assert.AreEqual(StreamState.Stopped, stream.State);
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
             Assert.AreEqual(404, stream.LastServerStatus);
-            Assert.Contains("404 Not Found (streamtoken not registered or valid): unknown stream token", stream.LastMessage);
-            Assert.Contains("'tok123'", stream.LastMessage);
-            Assert.Contains("will not reconnect", stream.LastMessage);
+            Assert.AreEqual(1, stream.TokenRefusals);
+            Assert.AreEqual("the server answered 404 Not Found (streamtoken not registered or valid): unknown stream token. "
+                + "It does not know the token 'tok123'; reconnecting in 1000 ms", stream.LastMessage);
 
-            for (int i = 0; i < 100; i++)
+            // The server goes on refusing: every try is refused at once, and the tries thin out to one a minute.
+            for (int i = 0; i < 3000 && transport.ConnectAttempts < 10; i++)
             {
-                clock.Advance(10000);
+                clock.Advance(100);
+                int before = transport.ConnectAttempts;
                 stream.Service();
-                stream.SendHeartbeatIfDue();
+                if (transport.ConnectAttempts > before)
+                {
+                    transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
+                    stream.Service();
+                }
             }
 
-            Assert.AreEqual(1, transport.ConnectAttempts, "a 404 is not retried");
+            long[] expectedDelays = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
+            Assert.AreEqual(10, transport.ConnectAttempts);
+            for (int i = 1; i < transport.ConnectAttempts; i++)
+            {
+                long delay = (long)transport.ConnectAttemptTimes[i]! - (long)transport.ConnectAttemptTimes[i - 1]!;
+                Assert.AreEqual(expectedDelays[i - 1], delay, "delay before try " + (i + 1).ToString());
+            }
+
+            Assert.AreEqual(10, stream.TokenRefusals);
+            Assert.AreEqual(clock.Milliseconds - (long)transport.ConnectAttemptTimes[0]!, stream.TokenRefusedForMilliseconds, "refused since the first 404");
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
+
+            // Now the server knows the token (a cluster node read the plot, the device made it again): the stream streams,
+            // and once the connection has lasted it counts as accepted.
+            clock.Advance(60000);
+            stream.Service();
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+            Assert.AreEqual(11, transport.ConnectAttempts);
+            clock.Advance(new StreamSettings(new ServerAddress("stream.example.org", 8080, false)).HealthyConnectionMilliseconds);
+            stream.Service();
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+            Assert.AreEqual(0, stream.TokenRefusals);
+            Assert.AreEqual(0L, stream.TokenRefusedForMilliseconds);
+        }
+
+        [TestMethod]
+        public static void OnlyAnAnswerForAKnownTokenEndsARunOfRefusals()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
+            stream.Service();
+            Assert.AreEqual(1, stream.TokenRefusals);
+
+            // A 429 counts the address's guesses of unknown tokens: it says nothing about this one.
+            clock.Advance(1000);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 2\r\n\r\n");
+            stream.Service();
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            Assert.AreEqual(1, stream.TokenRefusals);
+            Assert.AreEqual(1000L, stream.TokenRefusedForMilliseconds);
+
+            // A 408 is an answer about the data, given only to a token the server knows.
+            clock.Advance(2000);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 408 Request Timeout\r\n\r\n");
+            stream.Service();
+
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            Assert.AreEqual(0, stream.TokenRefusals);
+            Assert.AreEqual(0L, stream.TokenRefusedForMilliseconds);
         }
 
         [TestMethod]

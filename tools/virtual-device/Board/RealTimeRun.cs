@@ -4,21 +4,21 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 
 /// <summary>
 /// Both commands' way of running the virtual device: in real time on real threads, as on a board, with a status line
-/// every second; it stops at the end of the duration, on Ctrl+C, at the end of a recording, when the server has stopped
-/// every stream, or when the device asks for a reboot. Then it ends every stream properly.
+/// every second; it stops at the end of the duration, on Ctrl+C, at the end of a recording, when the server refuses every
+/// stream's token and the device cannot make the plot, or when the device asks for a reboot. Then it ends every stream properly.
 /// </summary>
 public static class RealTimeRun
 {
     /// <summary>The exit code of a run the device ended by asking for a reboot (the watchdog found a stall, or start-up gave up).</summary>
     public const int RebootExitCode = 3;
 
-    /// <summary>The exit code of a run the server ended by stopping every stream.</summary>
-    public const int EveryStreamStoppedExitCode = 1;
+    /// <summary>The exit code of a run ended because the server refuses every stream's token (<see cref="VirtualDeviceRun.EveryTokenRefused"/>).</summary>
+    public const int EveryTokenRefusedExitCode = 1;
 
     // Faults and end conditions are looked at this often.
     private const int TickMilliseconds = 100;
 
-    /// <summary>Starts <paramref name="run"/>'s device and runs it; returns 0, 1 when the server stopped every stream, 3 on a reboot.</summary>
+    /// <summary>Starts <paramref name="run"/>'s device and runs it; returns 0, 1 when the server refuses every token, 3 on a reboot.</summary>
     /// <remarks><paramref name="afterStart"/> may look at the started device and stop the run with an <see cref="InputException"/>.</remarks>
     public static int Run(Func<SystemThreads, VirtualDeviceRun> create, TimeSpan? duration, ManualResetEventSlim stop, Action<VirtualDeviceRun>? afterStart = null)
     {
@@ -57,13 +57,13 @@ public static class RealTimeRun
                 break;
             }
 
-            if (run.EveryStreamStopped || run.Board.RebootReason.Length > 0)
+            if (run.EveryTokenRefused || run.Board.RebootReason.Length > 0)
             {
                 break;
             }
         }
 
-        bool everyStreamStopped = run.EveryStreamStopped;
+        bool everyTokenRefused = run.EveryTokenRefused;
         threads.Stop(TimeSpan.FromSeconds(10));
         run.End();
         run.Device.Log.Write(run.Status());
@@ -73,6 +73,6 @@ public static class RealTimeRun
             return RebootExitCode;
         }
 
-        return everyStreamStopped ? EveryStreamStoppedExitCode : 0;
+        return everyTokenRefused ? EveryTokenRefusedExitCode : 0;
     }
 }

@@ -19,6 +19,7 @@ public sealed class VirtualDeviceRun : IDisposable
     private readonly IClock _clock;
     private readonly ILogOutput _log;
     private readonly bool[] _faultWasOn = new bool[3];
+    private readonly bool _makesPlot;
 
     /// <summary>
     /// Builds the board and the device: <paramref name="settings"/> as the board would read them, the sensor seeing
@@ -31,6 +32,7 @@ public sealed class VirtualDeviceRun : IDisposable
         _clock = clock;
         _log = log;
         StartMilliseconds = clock.Milliseconds;
+        _makesPlot = settings.CreatesPlot;
         Board = new VirtualBoard(clock, threads, log, world, wrapTransport);
         Device = new HeartRateDevice(settings, Board);
     }
@@ -50,8 +52,11 @@ public sealed class VirtualDeviceRun : IDisposable
     /// <summary>True once a recording has been played to its end.</summary>
     public bool Finished => Board.World.Finished;
 
-    /// <summary>True when the server stopped every stream (404: the plot is gone).</summary>
-    public bool EveryStreamStopped => Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.Stopped);
+    /// <summary>
+    /// True when the server refuses every stream's token (404) and the device has no account to make the plot with:
+    /// nothing on the device's side can change that. A board keeps trying (someone may make the plot); a command ends.
+    /// </summary>
+    public bool EveryTokenRefused => !_makesPlot && Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.TokenRefused);
 
     /// <summary>
     /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created

@@ -1,0 +1,215 @@
+using System;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Device.Startup;
+using HeartRateStreamer.Ports;
+using HeartRateStreamer.Startup;
+using HeartRateStreamer.Streaming;
+
+namespace HeartRateStreamer.Device
+{
+    /// <summary>
+    /// The plot the device makes when the configuration gives an account (server.user and server.apiKey): at start-up,
+    /// with a deadline after which the streams go on with their tokens, and again whenever the server has refused a
+    /// stream's token for a while, because it lost its plots or was not up when the device started. Without an account
+    /// the streams feed the plot their tokens belong to, and a refused token is the configuration's to fix.
+    /// </summary>
+    public sealed class DevicePlot
+    {
+        // Plot creation at boot gives up after this long and the device streams anyway.
+        private const int StartupTimeoutMilliseconds = 20000;
+
+        // While plot creation runs, start-up looks whether it has finished this often.
+        private const int StartupPollMilliseconds = 100;
+
+        // A token refused for less than this is not yet a lost plot: a cluster node reads a new plot within 2 s of
+        // /clientresp's answer (the stream server's ClusterNode.LoadWait) and may answer 404 until then.
+        private const int RemakeAfterRefusedMilliseconds = 10000;
+
+        private readonly DeviceSettings _settings;
+        private readonly IDevicePlatform _platform;
+        private readonly IClock _clock;
+        private readonly DeviceLog _log;
+        private readonly StartupPolicy _policy;
+        private readonly int _remakeIntervalMilliseconds;
+
+        // Guards the remake: streams report refusals on their own threads.
+        private readonly object _remakeLock = new object();
+        private PlotCreation? _remake;
+        private long _remakeStartedMilliseconds;
+        private int _remakes;
+
+        /// <summary>
+        /// The plot of <paramref name="settings"/>'s account. It is made again at most once per
+        /// <paramref name="remakeIntervalMilliseconds"/> (the streams' longest back-off: a server that keeps refusing gets
+        /// one request a minute from each); <paramref name="policy"/> words the advice when the server cannot be reached,
+        /// and is locked while it does, as every user of it does.
+        /// </summary>
+        public DevicePlot(DeviceSettings settings, IDevicePlatform platform, DeviceLog log, StartupPolicy policy, int remakeIntervalMilliseconds)
+        {
+            _settings = settings;
+            _platform = platform;
+            _clock = platform.Clock;
+            _log = log;
+            _policy = policy;
+            _remakeIntervalMilliseconds = remakeIntervalMilliseconds;
+        }
+
+        /// <summary>The plot's link, once the server has made it, or an empty string.</summary>
+        public string Url { get; private set; } = "";
+
+        /// <summary>Why the last attempt did not make the plot, or an empty string.</summary>
+        public string Problem { get; private set; } = "";
+
+        /// <summary>How often the plot was made again after its tokens were refused.</summary>
+        public int Remakes => _remakes;
+
+        /// <summary>
+        /// Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link.
+        /// Returns where to stream: the server's stream-host when it names one, else server.url. Never fails start-up.
+        /// </summary>
+        public ServerAddress CreateAtStartup()
+        {
+            ServerAddress server = _settings.Server!;
+            if (!_settings.CreatesPlot)
+            {
+                _log.Write("Plot: not created at boot (no server.user and server.apiKey); the streams feed the plot their tokens belong to.");
+                return server;
+            }
+
+            _log.Write("Plot: creating '" + _settings.PlotName + "' for " + _settings.PlotUser + " at " + server.ToString());
+            PlotCreation? creation = NewCreation();
+            if (creation == null)
+            {
+                return server;
+            }
+
+            _platform.Threads.Start(creation);
+            long deadline = _clock.Milliseconds + StartupTimeoutMilliseconds;
+            while (!creation.IsDone && _clock.Milliseconds < deadline)
+            {
+                _platform.Threads.Sleep(StartupPollMilliseconds);
+            }
+
+            if (!creation.IsDone)
+            {
+                Problem = "creating the plot at " + server.ToString() + " failed: no answer within " + (StartupTimeoutMilliseconds / 1000).ToString() + " s";
+                LogUnreachable(Problem + ". The streams go on with their tokens.");
+                return server;
+            }
+
+            PlotCreationAnswer? answer = Judge(creation, "", "The streams go on with their tokens.");
+            if (answer == null)
+            {
+                return server;
+            }
+
+            try
+            {
+                return answer.ResolveStreamServer(server);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
+                return server;
+            }
+        }
+
+        /// <summary>
+        /// Called whenever <paramref name="stream"/> has reported something: when the server has refused its token for
+        /// long enough and the device has an account, the plot is made again on a thread of its own (the streams keep
+        /// trying their tokens meanwhile, and connect once the server knows them). At most one remake runs at a time.
+        /// </summary>
+        public void RemakeIfRefused(PlotStream stream)
+        {
+            // Not only in the refused state: a server also answers 429 to a device that tries unknown tokens too often.
+            if (!_settings.CreatesPlot || stream.TokenRefusedForMilliseconds < RemakeAfterRefusedMilliseconds)
+            {
+                return;
+            }
+
+            PlotCreation? remake;
+            lock (_remakeLock)
+            {
+                long now = _clock.Milliseconds;
+                if ((_remake != null && !_remake.IsDone) || (_remakes > 0 && now - _remakeStartedMilliseconds < _remakeIntervalMilliseconds))
+                {
+                    return;
+                }
+
+                remake = NewCreation();
+                if (remake == null)
+                {
+                    return;
+                }
+
+                _remake = remake;
+                _remakeStartedMilliseconds = now;
+                _remakes++;
+            }
+
+            _log.Write("Plot: the server has refused the token of stream " + stream.Name + " for " + (stream.TokenRefusedForMilliseconds / 1000).ToString()
+                + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString());
+            remake.WhenDone = FinishRemake;
+            _platform.Threads.Start(remake);
+        }
+
+        private void FinishRemake(PlotCreation remake)
+        {
+            Judge(remake, " (made again)", "The streams keep trying their tokens.");
+        }
+
+        // The creation job for the configured account, or null (logged) when the configuration cannot make a request.
+        private PlotCreation? NewCreation()
+        {
+            try
+            {
+                var request = new PlotCreationRequest(_settings.PlotUser, _settings.PlotApiKey, _settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(_settings));
+                return new PlotCreation(_platform.PlotCreator, _settings.Server!, request, _log);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
+                return null;
+            }
+        }
+
+        // Logs a finished creation's outcome (made: how the link is introduced; meanwhile: what the streams do without
+        // the plot); returns its answer when the server made the plot, else null.
+        private PlotCreationAnswer? Judge(PlotCreation creation, string made, string meanwhile)
+        {
+            PlotCreationAnswer? answer = creation.Answer;
+            if (answer == null)
+            {
+                Problem = creation.Failure;
+                LogUnreachable(creation.Failure + ". " + meanwhile);
+                return null;
+            }
+
+            if (!answer.Succeeded)
+            {
+                Problem = answer.Failure;
+                _log.Write("Plot: " + answer.Failure + ". Check server.user and server.apiKey. " + meanwhile);
+                return null;
+            }
+
+            Problem = "";
+            Url = answer.Url;
+            _log.Write("Plot" + made + ": " + answer.Url + " <- open this link in a browser; everyone who has it sees the pulse live.");
+            if (answer.Warning.Length > 0)
+            {
+                _log.Write("Plot: the server warns: " + answer.Warning);
+            }
+
+            return answer;
+        }
+
+        private void LogUnreachable(string problem)
+        {
+            lock (_policy)
+            {
+                _log.Write("Plot: " + problem + " " + _policy.Decide(StartupFailure.ServerUnreachable).Advice);
+            }
+        }
+    }
+}

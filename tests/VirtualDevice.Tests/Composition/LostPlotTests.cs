@@ -1,0 +1,81 @@
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+using Microsoft.Extensions.Logging;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
+
+/// <summary>
+/// A board left running while its stream server is replaced by one that has never heard of its plot (a fresh data
+/// directory: a reinstalled server, a lost disk). The server answers every token with 404; the device keeps trying them
+/// and makes its plot again with its account, and the plot fills again without anyone touching the board.
+/// </summary>
+public sealed class LostPlotTests : IDisposable
+{
+    private const string DemoKey = "lost-plot-test-key-0001";
+    private readonly List<string> _dataDirectories = [];
+
+    [Fact]
+    public async Task AServerThatLostThePlotGetsItAgainAndTheStreamsGoOn()
+    {
+        StreamServerHost first = await StartServerAsync("http://127.0.0.1:0");
+        string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(30_000);
+        });
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(StreamState.Streaming, stream.State));
+
+        // The same address, a server with nothing stored: the streams' connections end, and every token is unknown there.
+        await first.DisposeAsync();
+        await using StreamServerHost second = await StartServerAsync(url);
+        await Task.Run(() => run.RunUntil(30_000 + 180_000));
+
+        Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming),
+            $"every stream should stream again; log:\n{run.Log}");
+        Assert.Contains("It does not know the token", run.Log);
+        Assert.Contains("Plot: the server has refused the token of stream", run.Log);
+        // Three streams refused at once make one plot, not three.
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+        Assert.Contains("Plot (made again): " + url, run.Log);
+        // The advice is given once for each stream's run of refusals, not at every try.
+        int advice = run.Log.Split('\n').Count(line => line.Contains("That stream tries its token again"));
+        Assert.InRange(advice, 1, run.Run.Device.Streams.Length);
+        Assert.Equal("", run.Run.Board.RebootReason);
+
+        // The new server's plot holds the pulse again: the first window after the remake and the points since.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        PlotJson pulse = PlotJson.Trace(await http.GetStringAsync(run.Run.Device.PlotUrl + ".json"), 0);
+        Assert.True(pulse.Y.Length >= 100, $"the new server's pulse trace has {pulse.Y.Length} points; log:\n{run.Log}");
+        run.AssertHeartRate(75);
+    }
+
+    public void Dispose()
+    {
+        foreach (string directory in _dataDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // A server as EmbeddedServer starts it (no throttle: the device runs on a simulated clock), with a fixed demo key so
+    // the device's account is the same on both. Its guess limit refills in real time, which passes about fifty times
+    // slower than the device's here, so its burst is raised as far as a minute of the device's tries on a real clock.
+    private async Task<StreamServerHost> StartServerAsync(string url)
+    {
+        string directory = Directory.CreateTempSubdirectory("virtual-device-lost-plot-").FullName;
+        _dataDirectories.Add(directory);
+        return await StreamServerHost.StartAsync(new StreamServerOptions
+        {
+            Urls = [url],
+            HttpsPort = null,
+            DataDirectory = directory,
+            ThrottleMilliseconds = 0,
+            LogLevel = LogLevel.Warning,
+            Users = new Dictionary<string, string> { [StreamServerHost.DemoUser] = DemoKey },
+            GuessBurst = 1000,
+        });
+    }
+}
