@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Cluster;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Tests.Cluster;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
@@ -136,6 +139,48 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         {
             _proxy.Resume();
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    // A takeover reads the stored plot while it holds that plot's drain gate. Before, the node's one tick loop renewed its
+    // builder keys one plot after another and waited there for that plot's drain: every other plot's key ran out after
+    // HoldTime, and a second node could build a plot the first still built (two builders, versions numbered twice).
+    [Fact]
+    public async Task A_takeover_that_waits_on_the_hung_database_lets_no_other_builder_key_run_out()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using TestServer node = await ClusterTestDevice.StartNodeAsync(_proxied, redis);
+        string built = await node.CreatePlotAsync("renewed-token", "built here");
+        string taken = await node.CreatePlotAsync("taken-token", "taken while the database hangs");
+        await using RawConnection device = await ClusterTestDevice.ConnectAsync(node.Port, "renewed-token");
+        await ClusterTestDevice.StreamPointsAsync(device, 1, 5);
+        (string owner, int number) = await ClusterTestDevice.OwnerAndNumberAsync(node, built);
+        RedisKey builderKey = ClusterKeys.Builder(node.Host.Plots.Find(owner, number)!);
+        await using ConnectionMultiplexer client = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        IDatabase database = client.GetDatabase();
+        await Eventually.TrueAsync(async () => await database.KeyExistsAsync(builderKey), "the node builds the first plot");
+        RedisValue holder = await database.StringGetAsync(builderKey);
+
+        _proxy.Stall();
+        try
+        {
+            // The second plot's device: the node takes the plot, and its takeover reads the store, which does not answer.
+            await using RawConnection waiting = await ClusterTestDevice.ConnectAsync(node.Port, "taken-token");
+            await ClusterTestDevice.SendPointAsync(waiting, 1);
+            await _proxy.HeldAsync();
+
+            // Three of the key's lifetimes, each a second of streaming: the key is renewed all along.
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < 3 * PlotRelay.HoldTime)
+            {
+                await ClusterTestDevice.StreamPointsAsync(device, 10, 29);
+                Assert.True(await database.StringGetAsync(builderKey) == holder,
+                    $"the first plot's builder key ran out {clock.Elapsed.TotalSeconds:F1} s into the takeover's wait on the database");
+            }
+        }
+        finally
+        {
+            _proxy.Resume();
         }
     }
 

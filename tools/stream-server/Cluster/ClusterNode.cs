@@ -451,9 +451,13 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
                 Restored();
             }
 
+            // Builder keys first, all at once, and nothing else on the way: a plot whose work waits (a takeover that reads a
+            // hung store holds its drain) must not hold up another plot's renewal, or that key runs out while this node
+            // still builds the plot, and a second node builds it too.
+            await Task.WhenAll(_relays.Values.Select(relay => GuardedAsync("renewing a frame builder's key", relay.RenewAsync)));
             foreach (PlotRelay relay in _relays.Values)
             {
-                await GuardedAsync("the frame builder's renewal", relay.TickAsync);
+                relay.TickInTurn();
             }
 
             if (IsConnected)

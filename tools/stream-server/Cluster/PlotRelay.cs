@@ -57,6 +57,7 @@ public sealed class PlotRelay : IPlotRelay
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
     private readonly object _stepsGate = new();
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
+    private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
@@ -300,10 +301,37 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>A device stream for the plot is connected to this node.</summary>
     internal bool HasStreamsHere => Volatile.Read(ref _localStreams) > 0;
 
-    /// <summary>Every <see cref="ClusterNode.TickInterval"/>: the builder renews its hold while it has streams or was busy
-    /// lately, lets it go otherwise, and takes off anything a missed wake-up left in the queue; a node with a stream takes
-    /// the plot when it has no live builder; a follower that lost track asks for the figure again.</summary>
-    internal async Task TickAsync()
+    /// <summary>Every <see cref="ClusterNode.TickInterval"/>, for every plot at once and before anything else: the builder
+    /// renews its key. Only a round trip to Redis, so no plot's work (a drain, a takeover reading the store) holds it up.
+    /// A key another node holds now (this node's renewals did not reach Redis within <see cref="HoldTime"/>) ends the build here.</summary>
+    internal async Task RenewAsync()
+    {
+        if (!_builder || !_node.IsConnected || await _node.Database.LockExtendAsync(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
+        {
+            return;
+        }
+
+        if (_builder) // not let go meanwhile by the idle release, which gives the key up itself
+        {
+            _node.Logger.LogInformation("Cluster: {Plot} is built by another node now", _plot.Path);
+            StopBuilding();
+        }
+    }
+
+    /// <summary>After the renewals, every <see cref="ClusterNode.TickInterval"/>: this plot's <see cref="TickAsync"/>, unless
+    /// the last one still runs (a drain waiting behind a takeover); it runs beside the other plots', never holding them up.</summary>
+    internal void TickInTurn()
+    {
+        if (_tick.IsCompleted)
+        {
+            _tick = _node.GuardedAsync($"the tick of {_plot.Path}", TickAsync);
+        }
+    }
+
+    /// <summary>The builder lets the plot go when it has no streams and was not busy lately, and otherwise takes off anything
+    /// a missed wake-up left in the queue; a node with a stream takes the plot when it has no live builder; a follower that
+    /// lost track asks for the figure again.</summary>
+    private async Task TickAsync()
     {
         if (!_node.IsConnected)
         {
@@ -316,11 +344,6 @@ public sealed class PlotRelay : IPlotRelay
             if (!busy && await LetIdleGoAsync())
             {
                 await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
-            }
-            else if (!await _node.Database.LockExtendAsync(ClusterKeys.Builder(_plot), _node.NodeId, HoldTime))
-            {
-                _node.Logger.LogInformation("Cluster: {Plot} is built by another node now", _plot.Path);
-                StopBuilding();
             }
             else
             {
@@ -351,6 +374,7 @@ public sealed class PlotRelay : IPlotRelay
     internal async Task StopTakingAsync()
     {
         _stopping = true;
+        await _tick; // the tick loop has ended: no tick starts after this one
         Task steps;
         lock (_stepsGate)
         {
