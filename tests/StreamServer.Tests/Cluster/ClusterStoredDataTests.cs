@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Cluster;
 using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Npgsql;
+using StackExchange.Redis;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 
 namespace HeartRateStreamer.StreamServer.Tests.Cluster;
@@ -48,6 +51,67 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal(Enumerable.Range(1, 20), XColumn(JsonNode.Parse(stored.DataJson)!));
         Assert.DoesNotContain(Token, stored.DataJson); // the token feeds the new plot only, also after a restart
         Assert.Equal([21], XColumn(JsonNode.Parse((await StoredAsync(nodes.Store, a, second)).DataJson)!));
+    }
+
+    // A node that takes a plot over reads the stored copy under the plot's drain gate. Before, an overwrite stored by another
+    // node meanwhile was undone: the overwrite's notice reloaded it at once (outside the gate), the takeover then put its
+    // older copy back, and numbered it above the overwrite (it read the newest version after its reload), so its saver
+    // wrote the old figure over the new one, on that node and in the store, for good. The takeover's write of the
+    // replayed copy is held 2 s by a trigger, so the overwrite lands inside that window every time.
+    [Fact]
+    public async Task An_overwrite_stored_while_another_node_takes_the_plot_over_is_kept()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await b.CreatePlotAsync(Token, filename: "overwritten");
+        await using (RawConnection device = await ConnectAsync(b.Port))
+        {
+            // The first save writes the plot whole; points after it are stored as appends, which a takeover replays.
+            await StreamPointsAsync(device, 1, 5);
+            await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the plot");
+            await StreamPointsAsync(device, 6, 10);
+            await device.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        }
+
+        await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the points");
+        (string owner, int number) = await OwnerAndNumberAsync(b, link);
+        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
+        RedisKey builder = ClusterKeys.Builder(b.Host.Plots.Find(owner, number)!);
+        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(builder), "node B let the idle plot go");
+
+        await using var database = new NpgsqlConnection(PostgresAddress.Parse(nodes.Store).ConnectionString);
+        await database.OpenAsync();
+        await ExecuteAsync(database, """
+            CREATE FUNCTION hold_old_copies() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.data_json NOT LIKE '%777%' THEN PERFORM pg_sleep(2); END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER hold_old_copies BEFORE INSERT ON plots FOR EACH ROW EXECUTE FUNCTION hold_old_copies();
+            """);
+
+        // A device on node A: A takes the plot over and reads the stored copy (row and appends), writing it back whole.
+        await using RawConnection takeover = await ConnectAsync(a.Port);
+        await SendPointAsync(takeover, 6);
+        await Eventually.TrueAsync(async () => (long)(await ScalarAsync(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'"))! > 0,
+            "node A's takeover writes the copy it read");
+        JsonObject answer = await TestServer.ClientRespAsync(b.Http,
+            $$$"""[{"x":[777],"y":[1],"type":"scatter","stream":{"token":"{{{Token}}}","maxpoints":500}}]""", """{"filename":"overwritten","fileopt":"overwrite"}""");
+        Assert.Equal("", (string?)answer["error"]);
+        // Once the takeover has ended (its device's next point is applied), every copy is the overwrite's with the device's
+        // points after it (point 6, sent before the overwrite was stored, may come before or after it), none of the old ones.
+        await SendPointAsync(takeover, 8);
+        await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).LastOrDefault() == 8, "node A applies the device's next point", timeoutSeconds: 20);
+        foreach (TestServer node in new[] { a, b })
+        {
+            await Eventually.TrueAsync(async () => IsOverwriteWithLivePoints(XColumn(await node.FigureAsync(link))),
+                $"node {node.Port} shows the overwrite and the points after it", timeoutSeconds: 20);
+        }
+
+        await Eventually.TrueAsync(async () => await SavedAllAsync(a) && await SavedAllAsync(b), "both nodes saved", timeoutSeconds: 30);
+        List<int> stored = XColumn(JsonNode.Parse((await StoredAsync(nodes.Store, a, link)).DataJson)!);
+        Assert.True(IsOverwriteWithLivePoints(stored), "stored: " + string.Join(",", stored));
     }
 
     // A new plot's row is made by /clientresp's plain INSERT, which takes a row already there for another plot's. The saver
@@ -241,5 +305,19 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
             return XColumn(onNodeA, 0).LastOrDefault() == 60 && XColumn(onNodeA, 1).LastOrDefault() == 1060
                 && XColumn(onNodeA, 0).SequenceEqual(XColumn(onNodeB, 0)) && XColumn(onNodeA, 1).SequenceEqual(XColumn(onNodeB, 1));
         }, "both nodes hold the builder's copy");
+    }
+
+    private static bool IsOverwriteWithLivePoints(List<int> x) => x.Count > 1 && x[0] == 777 && x[^1] == 8 && x.All(value => value is 777 or 6 or 8);
+
+    private static async Task ExecuteAsync(NpgsqlConnection database, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, database);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection database, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, database);
+        return await command.ExecuteScalarAsync();
     }
 }

@@ -55,7 +55,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
         // Fire and forget: without Redis at start-up the node starts anyway; StackExchange.Redis subscribes when it connects.
         Subscriber.Subscribe(ClusterKeys.Takeovers, CommandFlags.FireAndForget).OnMessage(message => Guarded("a token takeover", () => OnTakeover(message.Message)));
-        Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => Guarded("a stored plot", () => OnPlotChanged(message.Message)));
+        Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message.Message)));
         Subscriber.Subscribe(ClusterKeys.PlotsLoaded, CommandFlags.FireAndForget).OnMessage(message => Guarded("a loaded plot", () => OnPlotLoaded(message.Message)));
         _ticking = TickAsync();
     }
@@ -411,8 +411,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     }
 
     // Another node stored a plot: it is read back from the store, so this node finds it (its link, its tokens) too; then
-    // the node says so (this one at once), and the node that stored it answers /clientresp.
-    private void OnPlotChanged(RedisValue message)
+    // the node says so (this one at once), and the node that stored it answers /clientresp. A plot this node has a relay
+    // for is read under its drain gate (PlotRelay.ReloadStoredAsync): after a takeover's read of the store, not before it.
+    private async Task OnPlotChangedAsync(RedisValue message)
     {
         string[] parts = ((string)message!).Split('\n');
         if (parts.Length != 4 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
@@ -422,7 +423,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
         try
         {
-            if (parts[0] != NodeId && PlotLoader.Reload(_store, _plots, parts[1], number) is null)
+            if (parts[0] != NodeId && await ReloadStoredAsync(parts[1], number) is null)
             {
                 _logger.LogWarning("Cluster: plot /~{Owner}/{Number} was stored by another node but cannot be read from the store", parts[1], number);
             }
@@ -432,6 +433,11 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             Publish(ClusterKeys.PlotsLoaded, parts[3]);
         }
     }
+
+    private Task<Plot?> ReloadStoredAsync(string owner, int number) =>
+        _plots.Find(owner, number) is Plot plot && _relays.GetValueOrDefault(plot) is PlotRelay relay
+            ? relay.ReloadStoredAsync()
+            : Task.FromResult(PlotLoader.Reload(_store, _plots, owner, number));
 
     private void OnPlotLoaded(RedisValue message)
     {

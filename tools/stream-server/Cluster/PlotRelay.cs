@@ -216,6 +216,21 @@ public sealed class PlotRelay : IPlotRelay
         await Task.WhenAny(_syncedSignal.Task, Task.Delay(CatchUpWait));
     }
 
+    /// <summary>Another node stored a new copy (an overwrite, or tokens moved): it replaces this node's, builder or not, but
+    /// under the gate a takeover holds while it reads the store, so it comes after that read and is not undone by it.</summary>
+    internal async Task<Plot?> ReloadStoredAsync()
+    {
+        await _drainGate.WaitAsync();
+        try
+        {
+            return PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+        }
+        finally
+        {
+            _drainGate.Release();
+        }
+    }
+
     /// <summary>Reads the stored copy in place of this node's (Redis returned, or nobody builds the plot), unless this node's
     /// copy is the one that goes on: it builds the plot (its points not yet saved would be lost, and its version set back),
     /// it has a device stream of it (it built alone while Redis was away, or takes the plot now), or it follows the builder
@@ -579,12 +594,18 @@ public sealed class PlotRelay : IPlotRelay
         await _drainGate.WaitAsync();
         try
         {
+            // The newest stored version, read before this node picks its copy. An overwrite stored after this read is
+            // numbered above everything this node numbers from it (ClusterNode.OverwriteVersionGap), so the saves of the
+            // older copy are refused, and the overwrite's notice brings its copy here once this gate is free
+            // (ClusterNode.OnPlotChangedAsync). Read after the copy, it numbered an older copy above such an overwrite.
+            long stored = _node.Store.LatestVersion(_plot.Owner, _plot.Number);
             _builder = true; // from here on the figure and frames below are relayed to the other nodes
             MarkBusy();
-            if (!_synced)
+            if (!_synced || stored - _plot.Version >= ClusterNode.OverwriteVersionGap)
             {
-                // This node did not mirror the plot: its copy may be old. It takes the stored one (a second behind the last
-                // builder at most) and every viewer starts again from it, with this node's ids.
+                // This node did not mirror the plot (its copy may be old), or an overwrite was stored that has not reached
+                // it yet. It takes the stored copy (a second behind the last builder at most) and every viewer starts
+                // again from it, with this node's ids.
                 if (PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number) is null)
                 {
                     _plot.PublishFigure();
@@ -595,7 +616,7 @@ public sealed class PlotRelay : IPlotRelay
 
             // The last builder saved versions this node's copy did not count (mirrored events are not saved): this node goes
             // on above them and saves its copy whole, so its next points are stored after what is there.
-            _plot.ContinueFromVersion(_node.Store.LatestVersion(_plot.Owner, _plot.Number));
+            _plot.ContinueFromVersion(stored);
         }
         finally
         {
