@@ -99,6 +99,36 @@ public sealed class ReconnectBrowserTests
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
+    /// <summary>An EventSource cannot read the status that closed it: the page asks the streams' state why, and says that
+    /// its address is refused for guessing links (429), not that the server is busy.</summary>
+    [Fact]
+    public async Task APageWhoseAddressIsRefusedForGuessingSaysSoWhileItRetries()
+    {
+        // Pings every 0.5 s: the page takes 6 s of silence as a dead stream and opens another, which is refused.
+        await using TestServer server = await TestServer.StartAsync(o =>
+        {
+            o.PingMilliseconds = 500;
+            o.GuessBurst = 1;
+            o.GuessRefillSeconds = 3600;
+        });
+        string plot = await server.CreatePlotAsync("guessed-stream-token", filename: "guessed-stream-token");
+        await using var proxy = new FreezingProxy(server.Port);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 1", null, new() { Timeout = WaitMilliseconds });
+
+        // One unknown link from the same address (127.0.0.1) uses up its bucket: every /p/ request after it gets 429.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/unknownunknownunknown0/streams")).StatusCode);
+        proxy.FreezeEventStreams();
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.opens >= 2 && window.streamViewer.state === 'too many requests, retrying'", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("too many requests, retrying", await page.TextContentAsync("#status"));
+        Assert.True(await page.EvaluateAsync<bool>("document.getElementById('status').hasAttribute('data-lost')"));
+        Assert.Empty(errors);
+    }
+
     /// <summary>While the page's address is refused by the guess limit, its status poll gets 429 JSON without "streams":
     /// the page skips it instead of throwing.</summary>
     [Fact]

@@ -672,14 +672,18 @@
   // The stream's state, from what the server knows of the plot's streams (GET .../streams, every few seconds): live
   // while a stream delivers points, "heartbeat only" while the streams are connected but send only heartbeats,
   // disconnected when none is connected. While the page has lost the server it says so instead: "reconnecting" (the
-  // browser retries by itself) or "server busy, retrying" (the server or a proxy refused the event stream; the page
-  // retries after a back-off).
+  // browser retries by itself), or, when the server or a proxy refused the event stream and the page retries after a
+  // back-off, why: "server busy, retrying" (the plot is there: it has as many viewers as allowed, or a proxy refused),
+  // "too many requests, retrying" (this address is refused for guessing links), "plot not found, retrying" or
+  // "server unreachable, retrying" (see whyRefused).
   const streamPollMilliseconds = 2000;
   let received = new Map();
   let eventsOpen = false;
 
+  const refusedStates = ['server busy, retrying', 'too many requests, retrying', 'plot not found, retrying', 'server unreachable, retrying'];
+
   function lostServer(state) {
-    return state === 'disconnected' || state === 'reconnecting' || state === 'server busy, retrying';
+    return state === 'disconnected' || state === 'reconnecting' || refusedStates.includes(state);
   }
 
   function showState(state) {
@@ -687,6 +691,7 @@
     if (statusLabel) {
       setText(statusLabel, state);
       statusLabel.dataset.state = state;
+      statusLabel.toggleAttribute('data-lost', lostServer(state));
     }
     showReadouts();
   }
@@ -792,12 +797,30 @@
   }
 
   function retryLater() {
-    source.close();
+    const refused = source;
+    refused.close();
     const delay = Math.min(retryMostMilliseconds, retryFirstMilliseconds * Math.pow(2, failures));
     failures += 1;
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
     showState('server busy, retrying');
+    whyRefused(refused);
     setTimeout(openEvents, viewer.retryMilliseconds);
+  }
+
+  // An EventSource cannot read the status that closed it. The streams' state (GET .../streams) passes the same gates
+  // (the share link, the guess limit) without taking a viewer's place, so its answer tells why: 404, the plot is gone
+  // (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
+  // unreachable; 200, the plot is there and only the event stream was refused (the viewer limit, or a proxy).
+  function whyRefused(refused) {
+    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+      if (source === refused) {
+        showState(response.status === 404 ? 'plot not found, retrying' : response.status === 429 ? 'too many requests, retrying' : 'server busy, retrying');
+      }
+    }, () => {
+      if (source === refused) {
+        showState('server unreachable, retrying');
+      }
+    });
   }
 
   function reopenIfSilent() {
