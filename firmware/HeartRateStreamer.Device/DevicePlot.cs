@@ -33,11 +33,13 @@ namespace HeartRateStreamer.Device
         private readonly StartupPolicy _policy;
         private readonly int _remakeIntervalMilliseconds;
 
-        // Guards the remake: streams report refusals on their own threads.
+        // Guards the remake (streams report refusals on their own threads) and who judges the start-up creation's answer.
         private readonly object _remakeLock = new object();
         private PlotCreation? _remake;
         private long _remakeStartedMilliseconds;
         private int _remakes;
+        private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
+
 
         /// <summary>
         /// The plot of <paramref name="settings"/>'s account. It is made again at most once per
@@ -61,7 +63,7 @@ namespace HeartRateStreamer.Device
         /// <summary>Why the last attempt did not make the plot, or an empty string.</summary>
         public string Problem { get; private set; } = "";
 
-        /// <summary>How often the plot was made again after its tokens were refused.</summary>
+        /// <summary>How often making the plot again was tried after its tokens were refused (a try whose thread could not start included).</summary>
         public int Remakes => _remakes;
 
         /// <summary>
@@ -84,17 +86,29 @@ namespace HeartRateStreamer.Device
                 return server;
             }
 
-            _platform.Threads.Start(creation);
+            creation.WhenDone = JudgeAfterStartup;
+            if (!TryStart(creation, "The streams go on with their tokens."))
+            {
+                return server;
+            }
+
             long deadline = _clock.Milliseconds + StartupTimeoutMilliseconds;
             while (!creation.IsDone && _clock.Milliseconds < deadline)
             {
                 _platform.Threads.Sleep(StartupPollMilliseconds);
             }
 
-            if (!creation.IsDone)
+            bool late;
+            lock (_remakeLock)
+            {
+                late = !creation.HasResult;
+                _startupStoppedWaiting = late;
+            }
+
+            if (late)
             {
                 Problem = "creating the plot at " + server.ToString() + " failed: no answer within " + (StartupTimeoutMilliseconds / 1000).ToString() + " s";
-                LogUnreachable(Problem + ". The streams go on with their tokens.");
+                LogUnreachable(Problem + ". The streams go on with their tokens; an answer that comes later is logged.");
                 return server;
             }
 
@@ -151,12 +165,50 @@ namespace HeartRateStreamer.Device
             _log.Write("Plot: the server has refused the token of stream " + stream.Name + " for " + (stream.TokenRefusedForMilliseconds / 1000).ToString()
                 + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString());
             remake.WhenDone = FinishRemake;
-            _platform.Threads.Start(remake);
+            if (!TryStart(remake, "The streams keep trying their tokens; the next refusal after a minute tries again."))
+            {
+                lock (_remakeLock)
+                {
+                    _remake = null; // it never ran: it must not hold off the next one
+                }
+            }
         }
 
         private void FinishRemake(PlotCreation remake)
         {
             Judge(remake, " (made again)", "The streams keep trying their tokens.");
+        }
+
+        // The start-up creation's answer when it came after start-up stopped waiting for it (a first DNS lookup or a slow
+        // server): the link is logged and the problem cleared all the same. The streams keep server.url (they run already).
+        private void JudgeAfterStartup(PlotCreation creation)
+        {
+            lock (_remakeLock)
+            {
+                if (!_startupStoppedWaiting)
+                {
+                    return; // start-up judges it itself
+                }
+            }
+
+            Judge(creation, " (answered after start-up went on)", "The streams go on with their tokens.");
+        }
+
+        // A thread of its own for the job; false (logged) when the board cannot start one (out of memory on a small heap),
+        // so the caller goes on without it instead of failing, and a later attempt may start it.
+        private bool TryStart(PlotCreation creation, string meanwhile)
+        {
+            try
+            {
+                _platform.Threads.Start(creation);
+                return true;
+            }
+            catch (Exception e)
+            {
+                Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;
+                _log.Write("Plot: " + Problem + ". " + meanwhile);
+                return false;
+            }
         }
 
         // The creation job for the configured account, or null (logged) when the configuration cannot make a request.

@@ -216,8 +216,9 @@ namespace HeartRateStreamer.Device.Loops
             }
 
             Log.Write("Wi-Fi: offline for " + (recovery.OfflineMilliseconds / 1000).ToString() + " s; asking for a reconnection.");
-            _reconnection = new Reconnection(_platform.Network, ReconnectTimeoutMilliseconds, Log);
-            _platform.Threads.Start(_reconnection);
+            var reconnection = new Reconnection(_platform.Network, ReconnectTimeoutMilliseconds, Log);
+            _platform.Threads.Start(reconnection);
+            _reconnection = reconnection; // only once it runs: a job that never started must not hold off the next one
         }
 
         private void LogReading()

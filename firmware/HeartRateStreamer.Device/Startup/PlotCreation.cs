@@ -34,6 +34,9 @@ namespace HeartRateStreamer.Device.Startup
         /// <summary>Why there is no answer, as a sentence ("creating the plot at ... failed: ..."), or an empty string.</summary>
         public string Failure => _failure;
 
+        /// <summary>True once the job has its answer or its failure (set before <see cref="WhenDone"/> is called).</summary>
+        public bool HasResult => _answer != null || _failure.Length > 0;
+
         /// <summary>Called when the job has finished, for a caller that does not wait for it (null: nobody is told).</summary>
         public PlotCreationDoneHandler? WhenDone { get; set; }
 

@@ -85,6 +85,27 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task APlotCreationAnsweredAfterStartUpWentOnStillGivesTheLink()
+    {
+        // The first request waits 25 s (a first DNS lookup, a slow server): start-up stops waiting at 20 s and streams.
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key);
+        run.Run.Board.PlotCreator = new SlowPlotCreator(run.Run.Board.PlotCreator, run.Time, 25_000);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(60_000);
+        });
+
+        Assert.Contains("no answer within 20 s", run.Log);
+        Assert.Contains("Plot (answered after start-up went on): " + ServerUrl, run.Log);
+        Assert.StartsWith(ServerUrl, run.Run.Device.PlotUrl);
+        Assert.Equal("", run.Run.Device.PlotProblem);
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(StreamState.Streaming, stream.State));
+        PlotJson heartRate = await run.HeartRateTraceAsync();
+        Assert.NotEmpty(heartRate.Y);
+    }
+
+    [Fact]
     public async Task AConnectThatHangs30SecondsHoldsUpNeitherSamplingNorTheOtherStreams()
     {
         ClockStampedTransport? pulseSends = null;

@@ -1,3 +1,4 @@
+using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
@@ -14,6 +15,7 @@ public sealed class LostPlotTests : IDisposable
 {
     private const string DemoKey = "lost-plot-test-key-0001";
     private readonly List<string> _dataDirectories = [];
+    private readonly List<StreamServerHost> _servers = [];
 
     [Fact]
     public async Task AServerThatLostThePlotGetsItAgainAndTheStreamsGoOn()
@@ -21,6 +23,35 @@ public sealed class LostPlotTests : IDisposable
         StreamServerHost first = await StartServerAsync("http://127.0.0.1:0");
         string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
         using var run = new SimulatedBoardRun(url, DemoKey);
+        await RunWhileTheServerIsReplacedAsync(run, first);
+
+        // Three streams refused at once make one plot, not three.
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+        await AssertThePlotFillsAgainAsync(run, url);
+    }
+
+    [Fact]
+    public async Task ARemakeWhoseThreadCouldNotStartIsTriedAgain()
+    {
+        StreamServerHost first = await StartServerAsync("http://127.0.0.1:0");
+        string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        FailingThreadStart threads = null!;
+        SimulatedBoardRun? made = null;
+        using var run = made = new SimulatedBoardRun(url, DemoKey, wrapThreads: inner =>
+            threads = new FailingThreadStart(inner, loop => loop is PlotCreation && made!.Time.Milliseconds > 30_000));
+        await RunWhileTheServerIsReplacedAsync(run, first);
+
+        Assert.Equal(1, threads.Failed);
+        Assert.Contains("Plot: the plot creation could not start: OutOfMemoryException", run.Log);
+        // The one that could not start held nothing off: the next refusal after a minute made the plot.
+        Assert.Equal(2, run.Run.Device.Plot!.Remakes);
+        await AssertThePlotFillsAgainAsync(run, url);
+    }
+
+    // Streams 30 s to first, replaces it at the same address by a server with nothing stored, and runs 3 minutes more.
+    private async Task RunWhileTheServerIsReplacedAsync(SimulatedBoardRun run, StreamServerHost first)
+    {
+        string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
         await Task.Run(() =>
         {
             run.Start();
@@ -30,15 +61,16 @@ public sealed class LostPlotTests : IDisposable
 
         // The same address, a server with nothing stored: the streams' connections end, and every token is unknown there.
         await first.DisposeAsync();
-        await using StreamServerHost second = await StartServerAsync(url);
+        _servers.Add(await StartServerAsync(url));
         await Task.Run(() => run.RunUntil(30_000 + 180_000));
+    }
 
+    private static async Task AssertThePlotFillsAgainAsync(SimulatedBoardRun run, string url)
+    {
         Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming),
             $"every stream should stream again; log:\n{run.Log}");
         Assert.Contains("It does not know the token", run.Log);
         Assert.Contains("Plot: the server has refused the token of stream", run.Log);
-        // Three streams refused at once make one plot, not three.
-        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
         Assert.Contains("Plot (made again): " + url, run.Log);
         // The advice is given once for each stream's run of refusals, not at every try.
         int advice = run.Log.Split('\n').Count(line => line.Contains("That stream tries its token again"));
@@ -54,15 +86,19 @@ public sealed class LostPlotTests : IDisposable
 
     public void Dispose()
     {
+        foreach (StreamServerHost host in _servers)
+        {
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         foreach (string directory in _dataDirectories)
         {
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    // A server as EmbeddedServer starts it (no throttle: the device runs on a simulated clock), with a fixed demo key so
-    // the device's account is the same on both. Its guess limit refills in real time, which passes about fifty times
-    // slower than the device's here, so its burst is raised as far as a minute of the device's tries on a real clock.
+    // A server as EmbeddedServer starts it (no throttle, a larger guess burst: the device runs on a simulated clock), with
+    // a fixed demo key so the device's account is the same on both.
     private async Task<StreamServerHost> StartServerAsync(string url)
     {
         string directory = Directory.CreateTempSubdirectory("virtual-device-lost-plot-").FullName;
@@ -75,7 +111,7 @@ public sealed class LostPlotTests : IDisposable
             ThrottleMilliseconds = 0,
             LogLevel = LogLevel.Warning,
             Users = new Dictionary<string, string> { [StreamServerHost.DemoUser] = DemoKey },
-            GuessBurst = 1000,
+            GuessBurst = EmbeddedServer.SimulatedTimeGuessBurst,
         });
     }
 }

@@ -20,10 +20,11 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     /// <summary>
     /// A device streaming to <paramref name="serverUrl"/> that creates its plot with the demo account, with its settings
     /// changed by <paramref name="configure"/>; <paramref name="wrapTransport"/> wraps each stream's transport in order
-    /// (pulse, heart rate, SpO2). Nothing runs until <see cref="Start"/>.
+    /// (pulse, heart rate, SpO2), and <paramref name="wrapThreads"/> the simulated threads the board starts its loops on.
+    /// Nothing runs until <see cref="Start"/>.
     /// </summary>
     public SimulatedBoardRun(string serverUrl, string apiKey, Action<DeviceConfiguration>? configure = null, FaultScript? faults = null,
-        Func<int, ITransport, ITransport>? wrapTransport = null, SensorScene? scene = null)
+        Func<int, ITransport, ITransport>? wrapTransport = null, SensorScene? scene = null, Func<IDeviceThreads, IDeviceThreads>? wrapThreads = null)
     {
         DeviceConfiguration configuration = TestDeviceConfiguration.For(serverUrl, apiKey);
         configure?.Invoke(configuration);
@@ -31,7 +32,7 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
         Settings = world.Adjust(configuration).Load(TextWriter.Null);
         FaultScript script = (faults ?? FaultScript.None).For(world, Settings);
         int created = 0;
-        Run = new VirtualDeviceRun(Settings, world, script, Time, Time, this,
+        Run = new VirtualDeviceRun(Settings, world, script, Time, wrapThreads?.Invoke(Time) ?? Time, this,
             wrapTransport == null ? null : transport => wrapTransport(created++, transport));
     }
 

@@ -53,7 +53,8 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     public long ClockWrapMilliseconds => long.MaxValue;
 
     /// <inheritdoc/>
-    public IPlotCreator PlotCreator { get; } = new HttpPlotCreator(TimeSpan.FromSeconds(10));
+    /// <remarks>Tests may wrap it before the device starts, as they wrap a stream's transport (a server slow to answer).</remarks>
+    public IPlotCreator PlotCreator { get; set; } = new HttpPlotCreator(TimeSpan.FromSeconds(10));
 
     /// <summary>What the sensors see.</summary>
     public SensorWorld World { get; }
