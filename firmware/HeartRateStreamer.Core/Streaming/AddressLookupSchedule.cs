@@ -8,8 +8,9 @@ namespace HeartRateStreamer.Streaming
     /// </summary>
     /// <remarks>
     /// So an address, once found, serves every stream and every reconnect. The name is looked up again only when a
-    /// connection to that address has failed and the last lookup is <see cref="RelookupAfterConnectFailureMilliseconds"/>
-    /// old (the server may have moved), and after a failed lookup not before a back-off of
+    /// connection to that address has failed, or ended within <see cref="ProvenConnectionMilliseconds"/> (a host that
+    /// took over the old address may accept the connection and then refuse the stream), and the last lookup is
+    /// <see cref="RelookupAfterConnectFailureMilliseconds"/> old (the server may have moved), and after a failed lookup not before a back-off of
     /// <see cref="FirstRetryMilliseconds"/> doubling up to <see cref="LongestRetryMilliseconds"/>. A failed lookup keeps
     /// the address there was. One caller at a time (the adapter holds a lock across the lookup).
     /// </remarks>
@@ -23,6 +24,12 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>A known address whose connection failed is looked up again once the last lookup is this old.</summary>
         public const int RelookupAfterConnectFailureMilliseconds = 300000;
+
+        /// <summary>
+        /// A connection that lasted this long reached the server: the streams count a connection healthy after as long
+        /// (StreamSettings.HealthyConnectionMilliseconds), and a stream refused by another host ends long before.
+        /// </summary>
+        public const int ProvenConnectionMilliseconds = 60000;
 
         private bool _hasAddress;
         private bool _connectFailedSinceLookup;
@@ -71,10 +78,15 @@ namespace HeartRateStreamer.Streaming
             _connectFailedSinceLookup = true;
         }
 
-        /// <summary>A connection to the address succeeded: it is right.</summary>
-        public void ConnectSucceeded()
+        /// <summary>
+        /// A connection to the address ended after <paramref name="lastedMilliseconds"/>: one that lasted
+        /// <see cref="ProvenConnectionMilliseconds"/> proves the address; one that ended sooner counts as a failed
+        /// connect, since accepting a connection does not prove it is the server (a TLS handshake refused, a 404 from
+        /// another host on the old address).
+        /// </summary>
+        public void ConnectionEnded(long lastedMilliseconds)
         {
-            _connectFailedSinceLookup = false;
+            _connectFailedSinceLookup = lastedMilliseconds < ProvenConnectionMilliseconds;
         }
 
         private long NextLookupMilliseconds()

@@ -59,19 +59,30 @@ namespace HeartRateStreamer.Adapters
             }
         }
 
-        /// <summary>Whether a connection to the address worked: a failed one has the name looked up again in time.</summary>
-        public void Report(bool connected)
+        /// <summary>A connect to the address, or the TLS handshake after it, failed: the name is looked up again in time.</summary>
+        public void ConnectFailed()
         {
             lock (_lock)
             {
-                if (connected)
-                {
-                    _schedule.ConnectSucceeded();
-                }
-                else
-                {
-                    _schedule.ConnectFailed();
-                }
+                _schedule.ConnectFailed();
+            }
+        }
+
+        /// <summary>A connection to the address is open; returns when, for <see cref="ConnectionEnded"/>.</summary>
+        public long ConnectionOpened()
+        {
+            return _clock.Milliseconds;
+        }
+
+        /// <summary>
+        /// The connection opened at <paramref name="openedAtMilliseconds"/> has ended: one that lasted proves the address,
+        /// one that ended at once has the name looked up again in time (<see cref="AddressLookupSchedule.ConnectionEnded"/>).
+        /// </summary>
+        public void ConnectionEnded(long openedAtMilliseconds)
+        {
+            lock (_lock)
+            {
+                _schedule.ConnectionEnded(_clock.Milliseconds - openedAtMilliseconds);
             }
         }
 

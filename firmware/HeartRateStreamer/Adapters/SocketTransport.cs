@@ -44,6 +44,7 @@ namespace HeartRateStreamer.Adapters
         private int _timedOutAttempt;
         private Socket? _socket;
         private SslStream? _tls;
+        private long _openedAtMilliseconds; // when the published connection opened (ServerAddressBook.ConnectionOpened)
         private Socket? _pendingSocket;
         private SslStream? _pendingTls;
 
@@ -108,11 +109,11 @@ namespace HeartRateStreamer.Adapters
                 catch (Exception)
                 {
                     // Refused or unreachable: the server may have moved, so its name is looked up again in time.
-                    _addresses.Report(false);
+                    _addresses.ConnectFailed();
                     throw;
                 }
 
-                _addresses.Report(true);
+                // Accepted is not yet proven: another host may hold the old address (ConnectionEnded judges it at Close).
                 if (useTls)
                 {
                     step = "the TLS handshake";
@@ -121,13 +122,22 @@ namespace HeartRateStreamer.Adapters
                     socket.ReceiveTimeout = _connectTimeoutMilliseconds;
                     tls = new SslStream(socket);
                     Track(attempt, socket, tls);
-                    if (_certificateAuthority != null)
+                    try
                     {
-                        tls.AuthenticateAsClient(host, null, _certificateAuthority, SslProtocols.Tls12);
+                        if (_certificateAuthority != null)
+                        {
+                            tls.AuthenticateAsClient(host, null, _certificateAuthority, SslProtocols.Tls12);
+                        }
+                        else
+                        {
+                            tls.AuthenticateAsClient(host, SslProtocols.Tls12);
+                        }
                     }
-                    else
+                    catch (Exception)
                     {
-                        tls.AuthenticateAsClient(host, SslProtocols.Tls12);
+                        // Refused by the host at the address: a moved server's old address may serve someone else now.
+                        _addresses.ConnectFailed();
+                        throw;
                     }
                 }
 
@@ -140,6 +150,7 @@ namespace HeartRateStreamer.Adapters
 
                     _socket = socket;
                     _tls = tls;
+                    _openedAtMilliseconds = _addresses.ConnectionOpened();
                     _pendingSocket = null;
                     _pendingTls = null;
                 }
@@ -289,17 +300,24 @@ namespace HeartRateStreamer.Adapters
             SslStream? tls;
             Socket? pendingSocket;
             SslStream? pendingTls;
+            long openedAt;
             lock (_lock)
             {
                 _attempt++;
                 socket = _socket;
                 tls = _tls;
+                openedAt = _openedAtMilliseconds;
                 pendingSocket = _pendingSocket;
                 pendingTls = _pendingTls;
                 _socket = null;
                 _tls = null;
                 _pendingSocket = null;
                 _pendingTls = null;
+            }
+
+            if (socket != null)
+            {
+                _addresses.ConnectionEnded(openedAt);
             }
 
             CloseQuietly(tls, socket);

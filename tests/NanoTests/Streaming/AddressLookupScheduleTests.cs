@@ -17,7 +17,7 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.IsTrue(schedule.IsLookupDue(0), "no address yet: look it up");
 
             schedule.LookupSucceeded(0);
-            schedule.ConnectSucceeded();
+            schedule.ConnectionEnded(3000000); // a stream that lasted most of the hour
             Assert.IsFalse(schedule.IsLookupDue(3600000), "an hour later, reconnects still use the address found");
             Assert.IsTrue(schedule.HasAddress);
         }
@@ -37,13 +37,24 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
-        public static void AConnectThatWorksAgainCancelsTheRelookup()
+        public static void AConnectionThatLastedCancelsTheRelookup()
         {
             var schedule = new AddressLookupSchedule();
             schedule.LookupSucceeded(0);
             schedule.ConnectFailed();
-            schedule.ConnectSucceeded();
+            schedule.ConnectionEnded(AddressLookupSchedule.ProvenConnectionMilliseconds);
             Assert.IsFalse(schedule.IsLookupDue(3600000));
+        }
+
+        [TestMethod]
+        public static void AConnectionThatEndedAtOnceHasTheNameLookedUpAgain()
+        {
+            // The server moved, and another host on its old address accepts connections and refuses the streams.
+            var schedule = new AddressLookupSchedule();
+            schedule.LookupSucceeded(0);
+            schedule.ConnectionEnded(AddressLookupSchedule.ProvenConnectionMilliseconds - 1);
+            Assert.IsFalse(schedule.IsLookupDue(AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds - 1));
+            Assert.IsTrue(schedule.IsLookupDue(AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds), "the server may have moved");
         }
 
         [TestMethod]
