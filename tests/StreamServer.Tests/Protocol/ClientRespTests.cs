@@ -82,6 +82,8 @@ public sealed class ClientRespTests
     [InlineData("""[{"y":[],"stream":{"token":"tok1"}}]""", "{}", "must be 10 to 128")]
     [InlineData("""[1]""", "{}", "trace object")]
     [InlineData("""[]""", """{"fileopt":"append"}""", "fileopt 'append'")]
+    [InlineData("""[]""", """{"filename":"hr\u0000log"}""", "control character")]
+    [InlineData("""[]""", """{"filename":"hr\nlog"}""", "control character")]
     public async Task BadRequestsSayWhatIsWrong(string args, string kwargs, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();

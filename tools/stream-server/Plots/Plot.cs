@@ -749,9 +749,24 @@ public sealed class Plot : IDisposable
 
         _frameScheduled = true;
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        long next = Math.Max(NextFrameInstant(now), _lastFrameInstant + FrameIntervalMilliseconds);
+        long next = FrameInstantAfter(now, _lastFrameInstant);
         _lastFrameInstant = next;
         _frameTimer.Change(next - now, Timeout.Infinite);
+    }
+
+    /// <summary>How far ahead of now the last frame's instant may lie (frames flushed early by a new viewer or an edit
+    /// push it a cell further each) before it is taken for a wall clock that stepped back.</summary>
+    internal const long ClockStepBackMilliseconds = 1000;
+
+    /// <summary>When the next frame goes out: the next halfway instant of the grid after <paramref name="now"/>, and a cell
+    /// after <paramref name="lastFrameInstant"/> (one frame per cell). A last instant more than
+    /// <see cref="ClockStepBackMilliseconds"/> ahead means the wall clock stepped back (NTP stepping a clock that ran
+    /// ahead, a restored VM): it is forgotten, where waiting for it froze every viewer for as long as the step (and a
+    /// step of 50 days made the timer throw).</summary>
+    internal static long FrameInstantAfter(long now, long lastFrameInstant)
+    {
+        long next = NextFrameInstant(now);
+        return lastFrameInstant - now > ClockStepBackMilliseconds ? next : Math.Max(next, lastFrameInstant + FrameIntervalMilliseconds);
     }
 
     // The first instant after now that lies halfway between two grid lines.

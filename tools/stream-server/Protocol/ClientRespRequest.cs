@@ -46,6 +46,13 @@ public sealed record ClientRespRequest(string User, string Key, PlotDefinition P
             throw new FormatException("kwargs.filename is longer than 200 characters");
         }
 
+        // A control character would be stored as it is: PostgreSQL refuses NUL in text, so that plot could never be saved
+        // (and made every save pass try each plot alone), and a name with a line break garbles the log line that names it.
+        if (filename.Any(char.IsControl))
+        {
+            throw new FormatException("kwargs.filename contains a control character (NUL, a tab, a line break...); give a name of printable characters");
+        }
+
         FileOption fileOption = (kwargs["fileopt"]?.GetValueKind() == JsonValueKind.String ? kwargs["fileopt"]!.GetValue<string>() : "new") switch
         {
             "new" => FileOption.New,
