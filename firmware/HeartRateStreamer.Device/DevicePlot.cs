@@ -98,17 +98,21 @@ namespace HeartRateStreamer.Device
                 _platform.Threads.Sleep(StartupPollMilliseconds);
             }
 
+            string noAnswer = "creating the plot at " + server.ToString() + " failed: no answer within " + (StartupTimeoutMilliseconds / 1000).ToString() + " s";
             bool late;
             lock (_remakeLock)
             {
                 late = !creation.HasResult;
                 _startupStoppedWaiting = late;
+                if (late)
+                {
+                    Problem = noAnswer; // here, so a late answer judged from now on clears it after, never before
+                }
             }
 
             if (late)
             {
-                Problem = "creating the plot at " + server.ToString() + " failed: no answer within " + (StartupTimeoutMilliseconds / 1000).ToString() + " s";
-                LogUnreachable(Problem + ". The streams go on with their tokens; an answer that comes later is logged.");
+                LogUnreachable(noAnswer + ". The streams go on with their tokens; an answer that comes later is logged.");
                 return server;
             }
 
