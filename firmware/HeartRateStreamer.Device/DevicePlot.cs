@@ -40,7 +40,6 @@ namespace HeartRateStreamer.Device
         private int _remakes;
         private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
 
-
         /// <summary>
         /// The plot of <paramref name="settings"/>'s account. It is made again at most once per
         /// <paramref name="remakeIntervalMilliseconds"/> (the streams' longest back-off: a server that keeps refusing gets

@@ -102,16 +102,7 @@ namespace HeartRateStreamer.Adapters
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 Track(attempt, socket, null);
                 socket.SendTimeout = _sendTimeoutMilliseconds;
-                try
-                {
-                    socket.Connect(new IPEndPoint(address, port));
-                }
-                catch (Exception)
-                {
-                    // Refused or unreachable: the server may have moved, so its name is looked up again in time.
-                    _addresses.ConnectFailed();
-                    throw;
-                }
+                socket.Connect(new IPEndPoint(address, port));
 
                 // Accepted is not yet proven: another host may hold the old address (ConnectionEnded judges it at Close).
                 if (useTls)
@@ -122,22 +113,13 @@ namespace HeartRateStreamer.Adapters
                     socket.ReceiveTimeout = _connectTimeoutMilliseconds;
                     tls = new SslStream(socket);
                     Track(attempt, socket, tls);
-                    try
+                    if (_certificateAuthority != null)
                     {
-                        if (_certificateAuthority != null)
-                        {
-                            tls.AuthenticateAsClient(host, null, _certificateAuthority, SslProtocols.Tls12);
-                        }
-                        else
-                        {
-                            tls.AuthenticateAsClient(host, SslProtocols.Tls12);
-                        }
+                        tls.AuthenticateAsClient(host, null, _certificateAuthority, SslProtocols.Tls12);
                     }
-                    catch (Exception)
+                    else
                     {
-                        // Refused by the host at the address: a moved server's old address may serve someone else now.
-                        _addresses.ConnectFailed();
-                        throw;
+                        tls.AuthenticateAsClient(host, SslProtocols.Tls12);
                     }
                 }
 
@@ -165,6 +147,14 @@ namespace HeartRateStreamer.Adapters
             }
             catch (Exception e)
             {
+                if (socket != null)
+                {
+                    // The address was reached but gave no connection (refused, unreachable, the TLS handshake refused, the
+                    // deadline): the server may have moved, and its old address may serve someone else, so the name is
+                    // looked up again in time.
+                    _addresses.ConnectFailed();
+                }
+
                 throw new IOException("connecting to " + target + (useTls ? " with TLS" : "") + " failed: " + Explain(attempt, step, e), e);
             }
             finally

@@ -32,8 +32,7 @@ public sealed class ClusterBrowserTests(PostgresServer postgres)
             await Task.Delay(100);
         }
 
-        await device.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        await EndWith200Async(device);
         string[] shown = new string[2];
         foreach ((IPage page, int i) in new[] { (onA, 0), (onB, 1) })
         {

@@ -32,8 +32,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await using RawConnection device = await ConnectAsync(proxy.Port);
         await StreamPointsAsync(device, 1, 40);
 
-        await device.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        await EndWith200Async(device);
 
         List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 40);
         List<SseItem<string>> seenOnB = await ReadUntilXAsync(onB, 40);
@@ -80,8 +79,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
 
         foreach (RawConnection device in new[] { first, second })
         {
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         // Both traces, every point once and in order, on both nodes.
@@ -160,8 +158,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             await StreamPointsAsync(device, 1, 5);
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         (string owner, int number) = await OwnerAndNumberAsync(a, link);
@@ -237,8 +234,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         // An id the history does not hold (another builder's, or older than its minute) starts from a snapshot, as on one node.
         await using SseReader unknown = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: "0badbeef-3");
         Assert.Equal("figure", (await unknown.NextAsync()).EventType);
-        await device.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        await EndWith200Async(device);
     }
 
     // A device restarted makes its plot again with new tokens (fileopt "overwrite"), often through another node than the
@@ -253,8 +249,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         {
             await StreamPointsAsync(device, 1, 30);
 
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         await Eventually.TrueAsync(async () => (int)JsonNode.Parse(await HealthAsync(a))!["persistence"]!["pendingPlots"]! == 0, "node A saved the points it built");
@@ -263,8 +258,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal(link, await b.CreatePlotAsync(Restarted));
         await using RawConnection again = await ConnectAsync(a.Port, Restarted);
         await SendPointAsync(again, 1);
-        await again.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await again.ReadToEndAsync()).Status);
+        await EndWith200Async(again);
 
         // Read whole on both nodes: node B has no viewer of the plot, so its own copy is the one /clientresp stored; it
         // asks the builder (or the store) first.
@@ -291,8 +285,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         RawResponse answer = await older.ReadToEndAsync();
         Assert.Equal(423, answer.Status);
         Assert.Equal(1, answer.Count("received"));
-        await newer.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await newer.ReadToEndAsync()).Status);
+        await EndWith200Async(newer);
     }
 
     [Fact]
@@ -329,7 +322,6 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         // The other node's viewers see the device again; what they missed while Redis was away comes in a figure.
         List<SseItem<string>> healed = await ReadUntilXAsync(onB, 220);
         Assert.Contains(healed, e => XValues(e).Contains(200));
-        await device.SendAsync("0\r\n\r\n");
-        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+        await EndWith200Async(device);
     }
 }

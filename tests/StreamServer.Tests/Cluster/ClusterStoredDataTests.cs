@@ -24,8 +24,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             await StreamPointsAsync(device, 1, 20);
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         await Eventually.TrueAsync(() => SavedAllAsync(a), "node A saved the points it built");
@@ -35,8 +34,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             await SendPointAsync(device, 21);
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         // Point 21 reaches the other node through Redis after the device's 200: each node's copy converges, not at once.
@@ -70,8 +68,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
             await StreamPointsAsync(device, 1, 5);
             await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the plot");
             await StreamPointsAsync(device, 6, 10);
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the points");
@@ -294,8 +291,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         await StreamBothAsync(41, 60);
         foreach (RawConnection device in new[] { first, second })
         {
-            await device.SendAsync("0\r\n\r\n");
-            Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+            await EndWith200Async(device);
         }
 
         // Both copies: each stream's last point, and the same columns (the loser's points of the time apart are not shown).

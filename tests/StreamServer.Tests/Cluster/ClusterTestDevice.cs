@@ -31,6 +31,13 @@ public static class ClusterTestDevice
         return device;
     }
 
+    /// <summary>Ends a device stream with the last chunk and asserts the server's 200 (healthy endpoint disconnect).</summary>
+    public static async Task EndWith200Async(RawConnection device)
+    {
+        await device.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await device.ReadToEndAsync()).Status);
+    }
+
     public static Task SendPointAsync(RawConnection device, int x) => device.SendAsync(RawHttp.Chunk($"{{\"x\":{x},\"y\":{x * 2}}}\n"));
 
     /// <summary>The firmware's cadence: one object per 50 ms, within the server's throttle (real time: the nodes are real).</summary>

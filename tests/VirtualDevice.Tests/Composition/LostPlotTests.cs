@@ -1,6 +1,7 @@
 using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 using Microsoft.Extensions.Logging;
 
@@ -36,9 +37,9 @@ public sealed class LostPlotTests : IDisposable
         StreamServerHost first = await StartServerAsync("http://127.0.0.1:0");
         string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
         FailingThreadStart threads = null!;
-        SimulatedBoardRun? made = null;
-        using var run = made = new SimulatedBoardRun(url, DemoKey, wrapThreads: inner =>
-            threads = new FailingThreadStart(inner, loop => loop is PlotCreation && made!.Time.Milliseconds > 30_000));
+        // The board's threads are the run's simulated time, which is its clock too: the first remake (after 30 s) fails to start.
+        using var run = new SimulatedBoardRun(url, DemoKey, wrapThreads: time =>
+            threads = new FailingThreadStart(time, loop => loop is PlotCreation && ((SimulatedTime)time).Milliseconds > 30_000));
         await RunWhileTheServerIsReplacedAsync(run, first);
 
         Assert.Equal(1, threads.Failed);

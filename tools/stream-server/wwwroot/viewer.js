@@ -680,7 +680,14 @@
   let received = new Map();
   let eventsOpen = false;
 
-  const refusedStates = ['server busy, retrying', 'too many requests, retrying', 'plot not found, retrying', 'server unreachable, retrying'];
+  // What the page says while it retries a refused event stream, by the streams' state's answer (whyRefused).
+  const refused = {
+    busy: 'server busy, retrying',
+    tooManyRequests: 'too many requests, retrying',
+    notFound: 'plot not found, retrying',
+    unreachable: 'server unreachable, retrying',
+  };
+  const refusedStates = Object.values(refused);
 
   function lostServer(state) {
     return state === 'disconnected' || state === 'reconnecting' || refusedStates.includes(state);
@@ -797,13 +804,13 @@
   }
 
   function retryLater() {
-    const refused = source;
-    refused.close();
+    const closed = source;
+    closed.close();
     const delay = Math.min(retryMostMilliseconds, retryFirstMilliseconds * Math.pow(2, failures));
     failures += 1;
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
-    showState('server busy, retrying');
-    whyRefused(refused);
+    showState(refused.busy);
+    whyRefused(closed);
     setTimeout(openEvents, viewer.retryMilliseconds);
   }
 
@@ -811,14 +818,14 @@
   // (the share link, the guess limit) without taking a viewer's place, so its answer tells why: 404, the plot is gone
   // (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
   // unreachable; 200, the plot is there and only the event stream was refused (the viewer limit, or a proxy).
-  function whyRefused(refused) {
+  function whyRefused(closed) {
     fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
-      if (source === refused) {
-        showState(response.status === 404 ? 'plot not found, retrying' : response.status === 429 ? 'too many requests, retrying' : 'server busy, retrying');
+      if (source === closed) {
+        showState(response.status === 404 ? refused.notFound : response.status === 429 ? refused.tooManyRequests : refused.busy);
       }
     }, () => {
-      if (source === refused) {
-        showState('server unreachable, retrying');
+      if (source === closed) {
+        showState(refused.unreachable);
       }
     });
   }
