@@ -111,6 +111,50 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.True(IsOverwriteWithLivePoints(stored), "stored: " + string.Join(",", stored));
     }
 
+    // The owner deletes a plot through node A while node B builds it from a device's stream: the answer comes once every
+    // node has let it go, the device is told its token is no longer bound, and B's saver, which still held the plot's last
+    // points, writes nothing of it again; the number stays taken.
+    [Fact]
+    public async Task A_plot_deleted_through_one_node_leaves_every_node_and_its_builder_writes_nothing_more()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token, filename: "deleted");
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        await using RawConnection device = await ConnectAsync(b.Port);
+        await StreamPointsAsync(device, 1, 10);
+        await using SseReader viewer = await SseReader.OpenAsync(a.Http, link + "/events");
+        await viewer.NextAsync();
+
+        using HttpResponseMessage deleted = await a.DeletePlotAsync($"/~{owner}/{number}");
+
+        Assert.Equal(200, (int)deleted.StatusCode);
+        foreach (TestServer node in new[] { a, b })
+        {
+            Assert.Equal(404, (int)(await node.Http.GetAsync(link + ".json")).StatusCode);
+        }
+
+        while (await viewer.MoveNextOrEndAsync().WaitAsync(TimeSpan.FromSeconds(20)))
+        {
+            // frames sent before the delete; the stream then ends
+        }
+
+        await SendPointAsync(device, 11);
+        Assert.Equal(403, (await device.ReadToEndAsync()).Status);
+        await Eventually.TrueAsync(async () => await SavedAllAsync(a) && await SavedAllAsync(b), "both nodes have nothing left to save");
+        await Task.Delay(1500); // a saver pass of B after the delete
+        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
+        {
+            PlotRow row = store.ReadPlotRow(owner, number)!;
+            Assert.True(row.Deleted);
+            Assert.Equal("[]", row.DataJson);
+            Assert.Empty(store.ReadAppends(owner, number, afterVersion: -1));
+        }
+
+        string next = await b.CreatePlotAsync("another-cluster-token", filename: "deleted");
+        Assert.Equal(number + 1, (await OwnerAndNumberAsync(b, next)).Number);
+    }
+
     // A new plot's row is made by /clientresp's plain INSERT, which takes a row already there for another plot's. The saver
     // runs on its own clock: when it ran between the plot's making and that INSERT, it wrote the row first, and the plot was
     // refused as "given to another plot at the same time". Saving every 10 ms, most of these rounds hit that window.

@@ -94,6 +94,14 @@ public sealed class TestServer : IAsyncDisposable
         return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
+    /// <summary>DELETE on an owner path (/~alice/0), as <paramref name="user"/> (its owner unless told).</summary>
+    public async Task<HttpResponseMessage> DeletePlotAsync(string ownerPath, string user = Alice, string key = AliceKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, ownerPath);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>The owner's path (/~alice/0) of a plot reached by its share link, as log lines and the database name it.</summary>
     public async Task<string> OwnerPathAsync(string link) => (string)(await FigureAsync(link))["path"]!;
 

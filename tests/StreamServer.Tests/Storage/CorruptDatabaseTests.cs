@@ -31,7 +31,7 @@ public sealed class CorruptDatabaseTests : IDisposable
         // NOT NULL holds in our schema; a damaged or hand-edited table need not have it.
         StoredDatabase.Execute(_data, """
             CREATE TABLE loose AS SELECT * FROM plots; DROP TABLE plots;
-            CREATE TABLE plots (owner, number, filename, data_json, layout_json, version, PRIMARY KEY (owner, number));
+            CREATE TABLE plots (owner, number, filename, data_json, layout_json, version, deleted_at, PRIMARY KEY (owner, number));
             INSERT INTO plots SELECT * FROM loose; DROP TABLE loose;
             UPDATE plots SET layout_json = NULL WHERE number = 1;
             """);

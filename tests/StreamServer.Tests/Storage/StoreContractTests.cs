@@ -139,6 +139,26 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([2L, 4L], Store.ReadAppends("alice", 0, afterVersion: 1).Select(append => append.Version));
     }
 
+    [Fact]
+    public async Task ADeletedPlotKeepsOnlyItsNumberAndNoLaterSavePutsItBack()
+    {
+        await Store.SaveAsync([Plot("alice", 0, version: 3), Plot("alice", 1, version: 3)], [Append("alice", 0, 4), Append("alice", 1, 4)]);
+
+        await Store.DeletePlotAsync("alice", 0, "f-alice-0", CancellationToken.None);
+        // A builder's save that comes after the delete (a pass under way on another node): newer, and still not written.
+        await Store.SaveAsync([Plot("alice", 0, version: 9)], [Append("alice", 0, 10)]);
+        await Store.SaveAsync([], [Append("alice", 0, 11)]);
+        await Store.DeletePlotAsync("alice", 0, "f-alice-0", CancellationToken.None); // asked twice: nothing changes
+        await Store.DeletePlotAsync("alice", 2, "never saved", CancellationToken.None); // a plot deleted before its first save
+
+        List<PlotRow> rows = Store.ReadPlotRows();
+        Assert.Equal(["alice/0 deleted", "alice/1", "alice/2 deleted"], rows.Select(row => $"{row.Owner}/{row.Number}{(row.Deleted ? " deleted" : "")}"));
+        Assert.Equal(("[]", "{}"), ((string)rows[0].DataJson, (string)rows[0].LayoutJson));
+        Assert.Empty(Store.ReadAppends("alice", 0, afterVersion: 0));
+        Assert.Equal([4L], Store.ReadAppends("alice", 1, afterVersion: 3).Select(append => append.Version)); // the other plot is untouched
+        Assert.True(Store.ReadPlotRow("alice", 2)!.Deleted);
+    }
+
     private static StoredPlot Plot(string owner, int number, long version) =>
         new(owner, number, $"f-{owner}-{number}", $"[{{\"y\":[{version}]}}]", $"{{\"title\":\"v{version}\"}}", version);
 

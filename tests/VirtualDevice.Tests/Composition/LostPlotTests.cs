@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 /// <summary>
-/// A board left running while its stream server is replaced by one that has never heard of its plot (a fresh data
-/// directory: a reinstalled server, a lost disk). The server answers every token with 404; the device keeps trying them
-/// and makes its plot again with its account, and the plot fills again without anyone touching the board.
+/// A board left running while its plot is lost: its stream server is replaced by one that has never heard of the plot (a
+/// fresh data directory: a reinstalled server, a lost disk), or the plot's owner deletes it. The server answers every
+/// token with 404; the device keeps trying them and makes its plot again with its account, and the plot fills again
+/// without anyone touching the board.
 /// </summary>
 public sealed class LostPlotTests : IDisposable
 {
@@ -28,6 +29,34 @@ public sealed class LostPlotTests : IDisposable
 
         // Three streams refused at once make one plot, not three.
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+        await AssertThePlotFillsAgainAsync(run, url);
+    }
+
+    [Fact]
+    public async Task APlotItsOwnerDeletedIsMadeAgainAndTheStreamsGoOn()
+    {
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(30_000);
+        });
+        string deleted = run.Run.Device.PlotUrl;
+
+        // The owner deletes it (the board's account is the demo user); the streams are answered 403, then 404.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, deleted);
+        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{StreamServerHost.DemoUser}:{DemoKey}")));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(delete)).StatusCode);
+        await Task.Run(() => run.RunUntil(30_000 + 180_000));
+
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+        Assert.NotEqual(deleted, run.Run.Device.PlotUrl); // a new number: the deleted one is never given again
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(deleted + ".json")).StatusCode);
         await AssertThePlotFillsAgainAsync(run, url);
     }
 

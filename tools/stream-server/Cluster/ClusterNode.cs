@@ -209,7 +209,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         plot.SaverAccess = SaverAccess.Dropped;
         _logger.LogError("Cluster: plot {Path} '{Filename}' was not stored: the store holds another plot under its number; the new plot was dropped",
             plot.Path, plot.Filename);
-        _plots.Forget(plot);
+        _plots.Remove(plot);
         foreach ((string owner, int number) in detached.Select(d => (d.Plot.Owner, d.Plot.Number)).Append((plot.Owner, plot.Number)).Distinct())
         {
             PlotLoader.Reload(_store, _plots, owner, number);
@@ -222,8 +222,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 
     /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWait"/>):
-    /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token.</summary>
-    public async Task PlotSavedAsync(Plot plot)
+    /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
+    /// told that a plot is deleted must find it gone on every node.</summary>
+    public async Task PlotStoredAsync(Plot plot)
     {
         if (!IsConnected)
         {
@@ -423,7 +424,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
         try
         {
-            if (parts[0] != NodeId && await ReloadStoredAsync(parts[1], number) is null)
+            if (parts[0] != NodeId && await ReloadStoredAsync(parts[1], number) is (null, false))
             {
                 _logger.LogWarning("Cluster: plot /~{Owner}/{Number} was stored by another node but cannot be read from the store", parts[1], number);
             }
@@ -434,10 +435,26 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    private Task<Plot?> ReloadStoredAsync(string owner, int number) =>
-        _plots.Find(owner, number) is Plot plot && _relays.GetValueOrDefault(plot) is PlotRelay relay
-            ? relay.ReloadStoredAsync()
-            : Task.FromResult(PlotLoader.Reload(_store, _plots, owner, number));
+    // The plot as read, and whether its owner deleted it (then it has left this node too).
+    private Task<(Plot? Plot, bool Deleted)> ReloadStoredAsync(string owner, int number)
+    {
+        if (_plots.Find(owner, number) is Plot plot && _relays.GetValueOrDefault(plot) is PlotRelay relay)
+        {
+            return relay.ReloadStoredAsync();
+        }
+
+        Plot? read = PlotLoader.Reload(_store, _plots, owner, number, out bool deleted);
+        return Task.FromResult((read, deleted));
+    }
+
+    /// <inheritdoc/>
+    public void Removed(Plot plot)
+    {
+        if (_relays.TryRemove(plot, out PlotRelay? relay))
+        {
+            _ = GuardedAsync($"letting {plot.Path} go", relay.RemovedAsync);
+        }
+    }
 
     private void OnPlotLoaded(RedisValue message)
     {
@@ -513,16 +530,24 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    // Plots stored on other nodes while this one was away from Redis sent it no notice: it reads those it does not have, or
-    // has an older copy of, from the store, unless its copy is the one that goes on (PlotRelay.ReloadUnlessCurrentAsync:
-    // it builds the plot, has a stream of it, or already mirrored the builder's figure).
+    // Plots stored or deleted on other nodes while this one was away from Redis sent it no notice: it drops those deleted,
+    // and reads those it does not have, or has an older copy of, from the store, unless its copy is the one that goes on
+    // (PlotRelay.ReloadUnlessCurrentAsync: it builds the plot, has a stream of it, or already mirrored the builder's figure).
     private async Task ReadPlotsStoredMeanwhileAsync()
     {
         int read = 0;
-        foreach ((string owner, int number, long version) in _store.PlotVersions())
+        foreach ((string owner, int number, long version, bool deleted) in _store.PlotVersions())
         {
             Plot? plot = _plots.Find(owner, number);
-            if (plot is null)
+            if (deleted)
+            {
+                if (plot is not null)
+                {
+                    _plots.Remove(plot);
+                    read++;
+                }
+            }
+            else if (plot is null)
             {
                 read += PlotLoader.Reload(_store, _plots, owner, number) is null ? 0 : 1;
             }

@@ -1,6 +1,6 @@
 namespace HeartRateStreamer.StreamServer.Cluster;
 
-/// <summary>How many nodes said they read a plot this node stored (<see cref="ClusterNode.PlotSavedAsync"/>), and waiting
+/// <summary>How many nodes said they read a plot this node stored (<see cref="ClusterNode.PlotStoredAsync"/>), and waiting
 /// for all of them.</summary>
 internal sealed class LoadCount
 {

@@ -61,7 +61,7 @@ public sealed class PlotRelay : IPlotRelay
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
     private volatile bool _builder;
-    private volatile bool _stopping; // the node stops: it takes nothing more from the queue, nor the plot
+    private volatile bool _stopping; // the node stops, or the plot left it: it takes nothing more from the queue, nor the plot
     private volatile bool _synced; // this node's copy of the plot is the builder's (it mirrored a figure, or built it): set by SetSynced
     private TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously); // completed while _synced
     private int _settling; // 1 from Redis's return until this node, with streams of the plot, knows whether it builds it
@@ -218,12 +218,13 @@ public sealed class PlotRelay : IPlotRelay
 
     /// <summary>Another node stored a new copy (an overwrite, or tokens moved): it replaces this node's, builder or not, but
     /// under the gate a takeover holds while it reads the store, so it comes after that read and is not undone by it.</summary>
-    internal async Task<Plot?> ReloadStoredAsync()
+    internal async Task<(Plot? Plot, bool Deleted)> ReloadStoredAsync()
     {
         await _drainGate.WaitAsync();
         try
         {
-            return PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number);
+            Plot? read = PlotLoader.Reload(_node.Store, _node.Plots, _plot.Owner, _plot.Number, out bool deleted);
+            return (read, deleted);
         }
         finally
         {
@@ -278,7 +279,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         lock (_gate)
         {
-            if (_events is not null)
+            if (_events is not null || _stopping) // a plot that left this node, or a node that stops, follows nothing new
             {
                 return;
             }
@@ -432,6 +433,30 @@ public sealed class PlotRelay : IPlotRelay
         {
             // The key runs out within HoldTime and the subscription ends with the connection.
             _node.Logger.LogDebug("Cluster: could not give up {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
+        }
+    }
+
+    /// <summary>The plot left this node (its owner deleted it): this node takes nothing more from its queue, stops building it
+    /// and following its events. The queue's messages are let go with it (they expire in <see cref="QueueLifetime"/>).</summary>
+    internal async Task RemovedAsync()
+    {
+        _stopping = true;
+        ChannelMessageQueue? events;
+        lock (_gate)
+        {
+            events = _events;
+            _events = null;
+        }
+
+        await LeaveAsync();
+        try
+        {
+            await (events?.UnsubscribeAsync() ?? Task.CompletedTask);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The subscription ends with the connection; until then its events find no viewer here.
+            _node.Logger.LogDebug("Cluster: could not stop following {Plot}: {Message}", _plot.Path, exception.Message);
         }
     }
 

@@ -206,6 +206,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         app.MapPost("/clientresp", ClientRespEndpoint.HandleAsync);
         ViewerEndpoints.Map(app);
         OwnerEditEndpoints.Map(app);
+        OwnerDeleteEndpoint.Map(app);
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             foreach (Plot plot in plots.All)

@@ -68,6 +68,10 @@ public interface IPlotCluster
     /// plot's <see cref="Plot.SaverAccess"/> is open afterwards (also when this throws), or dropped when refused.</summary>
     Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
-    /// <summary>/clientresp saved the plot on this node (stored already): the other nodes load it before /clientresp answers.</summary>
-    Task PlotSavedAsync(Plot plot);
+    /// <summary>/clientresp saved the plot on this node, or its owner deleted it here (stored already): the other nodes read it
+    /// from the store again before the request is answered.</summary>
+    Task PlotStoredAsync(Plot plot);
+
+    /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
+    void Removed(Plot plot);
 }

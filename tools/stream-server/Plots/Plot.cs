@@ -33,6 +33,7 @@ public sealed class Plot : IDisposable
     private JsonObject _layout;
     private int[] _maxPoints;
     private bool _frameScheduled;
+    private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
     private long _lastFrameInstant;
     private long _dataBytes;
     private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
@@ -480,15 +481,19 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>The plot leaves the server. A device's object that was on its way still applies to this copy (its
+    /// token's target was read before), but reaches no viewer and no budget.</summary>
     public void Dispose()
     {
-        _frameTimer.Dispose();
-        EndViewerStreams();
         lock (_gate)
         {
+            _disposed = true;
             _ownerBudget.Release(_heldBytes);
             _heldBytes = 0;
         }
+
+        _frameTimer.Dispose();
+        EndViewerStreams();
     }
 
     private void PublishLocked(string eventType, ReadOnlySpan<byte> json)
@@ -651,6 +656,11 @@ public sealed class Plot : IDisposable
 
     private void SyncHeldBytesLocked()
     {
+        if (_disposed)
+        {
+            return; // released for good
+        }
+
         long held = _dataBytes + _styleBytes;
         _ownerBudget.Add(held - _heldBytes);
         _heldBytes = held;
@@ -742,7 +752,7 @@ public sealed class Plot : IDisposable
     // so a frame reaches every viewer before the same line, whichever of them it reaches first, and all draw it together.
     private void ScheduleFrame()
     {
-        if (_frameScheduled)
+        if (_frameScheduled || _disposed)
         {
             return;
         }

@@ -23,6 +23,7 @@ public sealed class PlotRegistry : IDisposable
     private readonly UserByteBudgets _replayBudgets;
     private readonly UserLimits _userLimits;
     private readonly UserByteBudgets _plotBudgets;
+    private long _additions;
 
     public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener, ViewerLimits? viewerLimits = null, UserLimits? userLimits = null)
     {
@@ -80,6 +81,12 @@ public sealed class PlotRegistry : IDisposable
 
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
+    /// <summary>How many plots this node has taken in (made, loaded or read), ever: grows with each, and never shrinks.</summary>
+    public long Additions => Interlocked.Read(ref _additions);
+
+    /// <summary>How many stream tokens this node knows (each feeds a plot).</summary>
+    internal int TokenCount => _tokens.Count;
+
     /// <summary>
     /// Restores a plot read by <see cref="PlotLoader"/>, with its token bindings. The loader has already put the stored
     /// row through the same validation as every value that enters (<see cref="ValueValidator.TryReadStoredPlot"/>,
@@ -110,7 +117,7 @@ public sealed class PlotRegistry : IDisposable
         if (replaced is null && _plots.Keys.Count(key => key.Owner == owner) >= _userLimits.Plots)
         {
             throw new UserLimitException($"user '{owner}' already has {_userLimits.Plots} plots, the most this server keeps per user "
-                + "(--max-plots-per-user); overwrite one of them (fileopt \"overwrite\" with its filename) instead of making a new one");
+                + "(--max-plots-per-user); overwrite one of them (fileopt \"overwrite\" with its filename) instead of making a new one, or delete one (DELETE /~USER/N)");
         }
 
         UserByteBudget budget = _plotBudgets.Of(owner);
@@ -205,9 +212,10 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
-    /// <summary>Cluster mode: takes back a new plot that the store refused because its number is taken there (made by
-    /// <see cref="Save"/>, never stored): it leaves this node, and its tokens feed nothing until they are read again.</summary>
-    public void Forget(Plot plot)
+    /// <summary>Takes a plot out of this node: its owner deleted it, or (cluster mode) the store refused a new plot because
+    /// its number is taken there. Its link and tokens lead nowhere from now on, its viewers' streams end and its bytes no
+    /// longer count against its owner; its number is never given again here.</summary>
+    public void Remove(Plot plot)
     {
         lock (_gate)
         {
@@ -220,11 +228,12 @@ public sealed class PlotRegistry : IDisposable
             _filenames.Remove(plot);
             foreach (StreamBinding binding in _tokens.BindingsOf(plot))
             {
-                binding.Target = null;
+                _tokens.Unbind(binding);
             }
         }
 
         plot.Dispose();
+        Cluster?.Removed(plot);
     }
 
     /// <summary>Cluster mode: another node stored this plot (new or overwritten); this node takes it as stored, with its
@@ -256,7 +265,7 @@ public sealed class PlotRegistry : IDisposable
         var detached = new List<DetachedToken>();
         foreach (StreamBinding binding in _tokens.BindingsOf(plot).Where(b => !tokens.ContainsKey(b.Token)))
         {
-            binding.Target = null;
+            _tokens.Unbind(binding);
         }
 
         foreach (string token in tokens.Keys)
@@ -291,6 +300,7 @@ public sealed class PlotRegistry : IDisposable
 
     private void Add(Plot plot)
     {
+        Interlocked.Increment(ref _additions);
         _filenames.Add(plot);
         _nextNumbers[plot.Owner] = Math.Max(_nextNumbers.GetValueOrDefault(plot.Owner), plot.Number + 1);
     }

@@ -12,6 +12,6 @@ public enum SaverAccess
     /// <summary>A new plot whose INSERT is under way: the saver keeps its changes marked and writes them once it is open.</summary>
     HeldForInsert,
 
-    /// <summary>The store refused it (its number is another plot's there): nothing of it is ever written.</summary>
+    /// <summary>The store refused it (its number is another plot's there), or its owner deleted it: nothing of it is ever written.</summary>
     Dropped,
 }

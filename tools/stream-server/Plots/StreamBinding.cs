@@ -1,7 +1,7 @@
 namespace HeartRateStreamer.StreamServer.Plots;
 
 /// <summary>One stream token: the plot it feeds now, its throttle, its counters and the
-/// connection streaming to it. Outlives re-binding, so counters survive a plot overwrite.</summary>
+/// connection streaming to it. Outlives re-binding, so counters survive a plot overwrite that keeps the token.</summary>
 public sealed class StreamBinding
 {
     private StreamTarget? _target;
@@ -20,7 +20,7 @@ public sealed class StreamBinding
 
     public StreamThrottle Throttle { get; }
 
-    /// <summary>Null once the token is in no plot (dropped by an overwrite).</summary>
+    /// <summary>Null once the token is in no plot (dropped by an overwrite, or its plot deleted).</summary>
     public StreamTarget? Target
     {
         get => Volatile.Read(ref _target);

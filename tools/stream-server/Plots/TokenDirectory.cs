@@ -48,6 +48,33 @@ public sealed class TokenDirectory
         }
     }
 
+    /// <summary>The token feeds nothing from now on, and is forgotten (a client that makes new tokens for every run would
+    /// otherwise grow this directory for good). A connection still streaming with it is answered 403 at its next object.</summary>
+    public void Unbind(StreamBinding binding)
+    {
+        lock (_bindings)
+        {
+            binding.Target = null;
+            string digest = StreamToken.Digest(binding.Token);
+            if (_bindings.GetValueOrDefault(digest) == binding)
+            {
+                _bindings.Remove(digest);
+            }
+        }
+    }
+
+    /// <summary>How many tokens are known.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_bindings)
+            {
+                return _bindings.Count;
+            }
+        }
+    }
+
     public IReadOnlyList<StreamBinding> BindingsOf(Plot plot)
     {
         lock (_bindings)

@@ -121,7 +121,7 @@ public static class ClientRespEndpoint
         // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
         if (plots.Cluster is IPlotCluster notified)
         {
-            await notified.PlotSavedAsync(plot);
+            await notified.PlotStoredAsync(plot);
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);

@@ -16,7 +16,7 @@ public interface IPlotStore : IDisposable
     /// belongs): <see cref="PlotLoader"/> checks each one.</summary>
     List<PlotRow> ReadPlotRows();
 
-    /// <summary>One plot's row as stored, or null (cluster mode reads a plot another node stored).</summary>
+    /// <summary>One plot's row as stored (a deleted plot's too), or null (cluster mode reads a plot another node stored).</summary>
     PlotRow? ReadPlotRow(string owner, int number) => ReadPlotRows().FirstOrDefault(row => row.Owner as string == owner && row.Number is long n && n == number);
 
     /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
@@ -30,12 +30,18 @@ public interface IPlotStore : IDisposable
 
     /// <summary>Writes whole plots and streamed objects in one transaction: all or none. A whole copy replaces an
     /// older one only (a slower writer cannot put back an older version) and drops the streamed objects it includes;
-    /// a streamed object already included in the stored copy is not written. <paramref name="cancellationToken"/> ends a
+    /// a streamed object already included in the stored copy is not written, nor is anything of a deleted plot. <paramref name="cancellationToken"/> ends a
     /// save the caller no longer waits for (nothing of it is kept).</summary>
     Task SaveAsync(IReadOnlyCollection<StoredPlot> plots, IReadOnlyCollection<StoredAppend> appends, CancellationToken cancellationToken = default);
 
     /// <summary>Writes whole plots in one transaction: all of them or none.</summary>
     Task SavePlotsAsync(IReadOnlyCollection<StoredPlot> plots, CancellationToken cancellationToken = default) => SaveAsync(plots, [], cancellationToken);
+
+    /// <summary>Deletes a plot its owner no longer wants, in one transaction: its figure and streamed objects go, and its
+    /// row stays as a marker (<see cref="PlotRow.Deleted"/>), so its number is never given to another plot (a share link
+    /// names owner and number) and no later save of it, from this node or another, puts it back. Also marks a plot that
+    /// was never saved. Deleting a deleted plot changes nothing.</summary>
+    Task DeletePlotAsync(string owner, int number, string filename, CancellationToken cancellationToken);
 
     /// <summary>Returns when the database would take a write now; throws when it cannot be reached, does not answer or
     /// is locked. The saver asks after a failed batch, to tell a database that is down (nothing to gain from trying each

@@ -16,6 +16,17 @@ public static class PlotLoader
         var quarantined = new List<string>();
         foreach (PlotRow row in store.ReadPlotRows())
         {
+            if (row.Deleted)
+            {
+                // Its number stays taken: its old share link must not show another plot.
+                if (row.Owner is string owner && row.Number is long number and >= 0 and < int.MaxValue)
+                {
+                    registry.ReserveNumber(owner, (int)number);
+                }
+
+                continue;
+            }
+
             string name = NameOf(row);
             try
             {
@@ -46,11 +57,22 @@ public static class PlotLoader
     }
 
     /// <summary>Cluster mode: loads (or refreshes) one plot as stored, with the objects streamed into it since (another node
-    /// stored it, or this node takes over building it). Returns the plot, or null when the store has no row for it.</summary>
-    public static Plot? Reload(IPlotStore store, PlotRegistry registry, string owner, int number)
+    /// stored it, or this node takes over building it); a plot its owner deleted leaves this node too. Returns the plot,
+    /// or null when the store has no row for it or the plot was deleted.</summary>
+    public static Plot? Reload(IPlotStore store, PlotRegistry registry, string owner, int number) => Reload(store, registry, owner, number, out _);
+
+    /// <inheritdoc cref="Reload(IPlotStore, PlotRegistry, string, int)"/>
+    public static Plot? Reload(IPlotStore store, PlotRegistry registry, string owner, int number, out bool deleted)
     {
-        if (store.ReadPlotRow(owner, number) is not PlotRow row)
+        PlotRow? row = store.ReadPlotRow(owner, number);
+        deleted = row?.Deleted == true;
+        if (row is null || deleted)
         {
+            if (deleted && registry.Find(owner, number) is Plot gone)
+            {
+                registry.Remove(gone);
+            }
+
             return null;
         }
 

@@ -44,6 +44,8 @@ public sealed class PostgresStore : IPlotStore
             layout_json TEXT NOT NULL,
             version BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (owner, number));
+        -- Set when the owner deleted the plot: the row only keeps its number taken.
+        ALTER TABLE plots ADD COLUMN IF NOT EXISTS deleted_at TIMESTAMPTZ;
         CREATE TABLE IF NOT EXISTS plot_appends (
             owner TEXT NOT NULL,
             number INTEGER NOT NULL,
@@ -84,12 +86,11 @@ public sealed class PostgresStore : IPlotStore
     public List<PlotRow> ReadPlotRows()
     {
         var rows = new List<PlotRow>();
-        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT id, owner, number, filename, data_json, layout_json, version FROM plots ORDER BY owner, number");
+        using NpgsqlCommand command = _dataSource.CreateCommand($"SELECT {RowColumns} FROM plots ORDER BY owner, number");
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            // Numbers as long, as SQLite gives every integer: PlotLoader checks the row in those terms.
-            rows.Add(new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)));
+            rows.Add(RowOf(reader));
         }
 
         return rows;
@@ -97,23 +98,29 @@ public sealed class PostgresStore : IPlotStore
 
     public PlotRow? ReadPlotRow(string owner, int number)
     {
-        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT id, owner, number, filename, data_json, layout_json, version FROM plots WHERE owner = @owner AND number = @number");
+        using NpgsqlCommand command = _dataSource.CreateCommand($"SELECT {RowColumns} FROM plots WHERE owner = @owner AND number = @number");
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("number", number);
         using NpgsqlDataReader reader = command.ExecuteReader();
-        return reader.Read() ? new PlotRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)) : null;
+        return reader.Read() ? RowOf(reader) : null;
     }
 
-    /// <summary>Each stored plot's owner, number and the version of its whole copy (cluster mode: a node back from Redis looks
-    /// for the plots stored while it heard nothing).</summary>
-    public List<(string Owner, int Number, long Version)> PlotVersions()
+    private const string RowColumns = "id, owner, number, filename, data_json, layout_json, version, deleted_at IS NOT NULL";
+
+    // Numbers as long, as SQLite gives every integer: PlotLoader checks the row in those terms.
+    private static PlotRow RowOf(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+        reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.GetBoolean(7));
+
+    /// <summary>Each stored plot's owner, number, the version of its whole copy and whether its owner deleted it (cluster mode:
+    /// a node back from Redis looks for the plots stored or deleted while it heard nothing).</summary>
+    public List<(string Owner, int Number, long Version, bool Deleted)> PlotVersions()
     {
-        var versions = new List<(string, int, long)>();
-        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT owner, number, version FROM plots");
+        var versions = new List<(string, int, long, bool)>();
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT owner, number, version, deleted_at IS NOT NULL FROM plots");
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            versions.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)));
+            versions.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetBoolean(3)));
         }
 
         return versions;
@@ -272,7 +279,7 @@ public sealed class PostgresStore : IPlotStore
             batch.BatchCommands.Add(Statement("""
                 INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (owner, number) DO UPDATE SET filename = $3, data_json = $4, layout_json = $5, version = $6
-                    WHERE excluded.version >= plots.version
+                    WHERE excluded.version >= plots.version AND plots.deleted_at IS NULL
                 """, plot.Owner, plot.Number, plot.Filename, plot.DataJson, plot.LayoutJson, plot.Version));
             batch.BatchCommands.Add(Statement("""
                 DELETE FROM plot_appends WHERE owner = $1 AND number = $2
@@ -289,11 +296,29 @@ public sealed class PostgresStore : IPlotStore
                 SELECT $1, $2, a.version, a.traces_json, a.object_json
                 FROM unnest($3::bigint[], $4::text[], $5::text[]) AS a(version, traces_json, object_json)
                 WHERE a.version > COALESCE((SELECT version FROM plots WHERE owner = $1 AND number = $2), -1)
+                    AND NOT EXISTS (SELECT 1 FROM plots WHERE owner = $1 AND number = $2 AND deleted_at IS NOT NULL)
                 ON CONFLICT DO NOTHING
                 """, plot.Key.Owner, plot.Key.Number, plot.Select(append => append.Version).ToArray(),
                 plot.Select(append => append.TracesJson).ToArray(), plot.Select(append => append.ObjectJson).ToArray()));
         }
 
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // The upsert's condition is checked on the row as it is when the save gets its lock, so a save that waited for the
+    // delete's lock finds the plot deleted. A save of streamed objects reads the row as it was when its statement began:
+    // objects that race the delete can stay behind, unread (only a plot that is not deleted has its objects read).
+    public async Task DeletePlotAsync(string owner, int number, string filename, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Statement("""
+            INSERT INTO plots (owner, number, filename, data_json, layout_json, deleted_at) VALUES ($1, $2, $3, '[]', '{}', now())
+            ON CONFLICT (owner, number) DO UPDATE SET data_json = '[]', layout_json = '{}', deleted_at = now() WHERE plots.deleted_at IS NULL
+            """, owner, number, filename));
+        batch.BatchCommands.Add(Statement("DELETE FROM plot_appends WHERE owner = $1 AND number = $2", owner, number));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -74,11 +74,12 @@ public sealed class SqliteStore : IPlotStore
     public List<PlotRow> ReadPlotRows()
     {
         var rows = new List<PlotRow>();
-        using SqliteCommand command = Command("SELECT rowid, owner, number, filename, data_json, layout_json, version FROM plots ORDER BY owner, number");
+        using SqliteCommand command = Command("SELECT rowid, owner, number, filename, data_json, layout_json, version, deleted_at IS NOT NULL FROM plots ORDER BY owner, number");
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add(new PlotRow(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), reader.GetValue(4), reader.GetValue(5), reader.GetValue(6)));
+            rows.Add(new PlotRow(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), reader.GetValue(4), reader.GetValue(5), reader.GetValue(6),
+                reader.GetBoolean(7)));
         }
 
         return rows;
@@ -161,7 +162,7 @@ public sealed class SqliteStore : IPlotStore
             using SqliteCommand savePlot = Command("""
                 INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($owner, $number, $filename, $data, $layout, $version)
                 ON CONFLICT(owner, number) DO UPDATE SET filename = $filename, data_json = $data, layout_json = $layout, version = $version
-                    WHERE excluded.version >= plots.version;
+                    WHERE excluded.version >= plots.version AND plots.deleted_at IS NULL;
                 DELETE FROM plot_appends WHERE owner = $owner AND number = $number
                     AND version <= (SELECT version FROM plots WHERE owner = $owner AND number = $number);
                 """);
@@ -186,6 +187,7 @@ public sealed class SqliteStore : IPlotStore
                 SELECT $owner, $number, row.value ->> 0, row.value ->> 1, row.value ->> 2
                 FROM json_each($rows) AS row
                 WHERE row.value ->> 0 > COALESCE((SELECT version FROM plots WHERE owner = $owner AND number = $number), -1)
+                    AND NOT EXISTS (SELECT 1 FROM plots WHERE owner = $owner AND number = $number AND deleted_at IS NOT NULL)
                 ORDER BY row.key
                 """);
             saveAppends.Transaction = transaction;
@@ -201,6 +203,31 @@ public sealed class SqliteStore : IPlotStore
                 }
             }
 
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task DeletePlotAsync(string owner, int number, string filename, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand delete = Command("""
+                INSERT INTO plots (owner, number, filename, data_json, layout_json, deleted_at) VALUES ($owner, $number, $filename, '[]', '{}', $at)
+                ON CONFLICT(owner, number) DO UPDATE SET data_json = '[]', layout_json = '{}', deleted_at = $at WHERE plots.deleted_at IS NULL;
+                DELETE FROM plot_appends WHERE owner = $owner AND number = $number;
+                """);
+            delete.Transaction = transaction;
+            delete.Parameters.AddWithValue("$owner", owner);
+            delete.Parameters.AddWithValue("$number", number);
+            delete.Parameters.AddWithValue("$filename", filename);
+            delete.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally

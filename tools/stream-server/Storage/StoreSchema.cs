@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HeartRateStreamer.StreamServer.Storage;
 
-/// <summary>Creates the tables, and upgrades a database of an older server: plots get a version column,
+/// <summary>Creates the tables, and upgrades a database of an older server: plots get version and deleted_at columns,
 /// and plain-text API keys become hashes (<see cref="ApiKeyHash"/>) before anything else reads them.</summary>
 public static class StoreSchema
 {
@@ -21,6 +21,7 @@ public static class StoreSchema
                 data_json TEXT NOT NULL,
                 layout_json TEXT NOT NULL,
                 version INTEGER NOT NULL DEFAULT 0,
+                deleted_at TEXT, -- set when the owner deleted the plot: the row only keeps its number taken
                 PRIMARY KEY (owner, number));
             CREATE TABLE IF NOT EXISTS plot_appends (
                 owner TEXT NOT NULL,
@@ -34,9 +35,15 @@ public static class StoreSchema
             CREATE TABLE IF NOT EXISTS quarantined_appends (owner, number, version, traces_json, object_json, reason, quarantined_at);
             """);
         HashedKeys(connection, transaction);
-        if (!Columns(connection, transaction, "plots").Contains("version"))
+        HashSet<string> plotColumns = Columns(connection, transaction, "plots");
+        if (!plotColumns.Contains("version"))
         {
             Execute(connection, transaction, "ALTER TABLE plots ADD COLUMN version INTEGER NOT NULL DEFAULT 0");
+        }
+
+        if (!plotColumns.Contains("deleted_at"))
+        {
+            Execute(connection, transaction, "ALTER TABLE plots ADD COLUMN deleted_at TEXT");
         }
 
         transaction.Commit();

@@ -158,6 +158,51 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// objects streamed into them with them, never before them).</exception>
     public async Task SaveNowAsync(IReadOnlyCollection<Plot> plots)
     {
+        try
+        {
+            await BetweenPassesAsync(async deadline =>
+            {
+                var wholes = new Dictionary<Plot, StoredPlot>();
+                foreach (Plot plot in plots)
+                {
+                    _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
+                    _compactionDue.TryRemove(plot, out _);
+                    wholes[plot] = plot.ToStored();
+                }
+
+                await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline), deadline);
+                Saved(wholes, []);
+            });
+        }
+        catch
+        {
+            foreach (Plot plot in plots)
+            {
+                _wholeChanged.TryAdd(plot, 0);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the plot in the store (its owner asked to) and never writes it again. Between passes, so no pass is
+    /// writing it meanwhile; whatever was waiting to be saved of it is let go.</summary>
+    /// <exception cref="TimeoutException">Not done within <see cref="SaveNowTimeout"/>: the plot is kept and saved as
+    /// before (the store may still delete it when the database answers; asking again is harmless).</exception>
+    /// <exception cref="Exception">The store failed: nothing changed.</exception>
+    public Task DeleteAsync(Plot plot) => BetweenPassesAsync(async deadline =>
+    {
+        await WithinAsync(_store.DeletePlotAsync(plot.Owner, plot.Number, plot.Filename, deadline), deadline);
+        plot.SaverAccess = SaverAccess.Dropped; // its queued objects are skipped, never written
+        _wholeChanged.TryRemove(plot, out _);
+        _compactionDue.TryRemove(plot, out _);
+        _appended.TryRemove(plot, out _);
+    });
+
+    // Work a request waits for (/clientresp's save, an owner's delete): between the saver's passes, within SaveNowTimeout
+    // (a pass under way may wait on a database that does not answer, or the work itself may).
+    private async Task BetweenPassesAsync(Func<CancellationToken, Task> work)
+    {
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(_giveUp.Token);
         deadline.CancelAfter(SaveNowTimeout);
         bool entered = false;
@@ -165,30 +210,11 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         {
             await _flushGate.WaitAsync(deadline.Token);
             entered = true;
-            var wholes = new Dictionary<Plot, StoredPlot>();
-            foreach (Plot plot in plots)
-            {
-                _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
-                _compactionDue.TryRemove(plot, out _);
-                wholes[plot] = plot.ToStored();
-            }
-
-            await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline.Token), deadline.Token);
-            Saved(wholes, []);
+            await work(deadline.Token);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (deadline.IsCancellationRequested)
         {
-            foreach (Plot plot in plots)
-            {
-                _wholeChanged.TryAdd(plot, 0);
-            }
-
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"the database did not answer within {SaveNowTimeout.TotalSeconds:0} s", exception);
-            }
-
-            throw;
+            throw new TimeoutException($"the database did not answer within {SaveNowTimeout.TotalSeconds:0} s", exception);
         }
         finally
         {

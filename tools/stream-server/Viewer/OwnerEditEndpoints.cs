@@ -87,16 +87,10 @@ public static class OwnerEditEndpoints
 
     private static async Task<(Plot?, JsonObject?, IResult?)> AuthorizeAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
-        if (plots.Find(user, number) is not Plot plot)
+        (Plot? plot, IResult? refused) = PlotOwner.Authorize(user, number, context, plots, users, "edit");
+        if (plot is null)
         {
-            return (null, null, ViewerEndpoints.NoSuchPlot(user, number));
-        }
-
-        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
-        if (name != plot.Owner || !users.Authenticate(name, key))
-        {
-            // No WWW-Authenticate header: a browser must not pop up its own login and remember the key.
-            return (plot, null, Failure(StatusCodes.Status401Unauthorized, $"only the owner '{plot.Owner}' may edit this plot: send Authorization: Basic with the user name and API key"));
+            return (null, null, refused);
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
@@ -136,5 +130,5 @@ public static class OwnerEditEndpoints
         }
     }
 
-    private static IResult Failure(int status, string error) => Results.Json(new { error }, statusCode: status);
+    private static IResult Failure(int status, string error) => PlotOwner.Failure(status, error);
 }

@@ -17,7 +17,7 @@ public sealed class ShareLinks
     private readonly byte[] _secret;
     private readonly PlotRegistry _plots;
     private readonly Dictionary<string, (string Owner, int Number)> _known = new(StringComparer.Ordinal);
-    private int _plotsSeen = -1;
+    private long _additionsSeen = -1;
 
     public ShareLinks(byte[] secret, PlotRegistry plots)
     {
@@ -69,21 +69,22 @@ public sealed class ShareLinks
         }
     }
 
-    // Plots are only ever added, so the ids are learnt once each, when the plot count has grown since the last look.
+    // The ids are learnt once each, when plots were added since the last look (counted, not the plots: a plot deleted and
+    // another made leave as many as before). A deleted plot's id stays known and finds no plot.
     private void LearnNewPlots()
     {
-        IReadOnlyList<Plot> all = _plots.All;
-        if (all.Count == _plotsSeen)
+        long additions = _plots.Additions;
+        if (additions == _additionsSeen)
         {
             return;
         }
 
-        foreach (Plot plot in all)
+        foreach (Plot plot in _plots.All)
         {
             _known.TryAdd(IdOf(plot.Owner, plot.Number), (plot.Owner, plot.Number));
         }
 
-        _plotsSeen = all.Count;
+        _additionsSeen = additions;
     }
 
     private string IdOf(string owner, int number)

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Viewer;
+
+/// <summary>DELETE /~USER/N: only the owner; every way to the plot ends at once, and its number is never given again.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class OwnerDeleteTests(PostgresServer postgres)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheOwnersDeleteEndsEveryWayToThePlotAndOutlastsARestart(bool inPostgres)
+    {
+        string data = TestServer.NewDataDirectory();
+        string? store = inPostgres ? await postgres.NewDatabaseAsync() : null;
+        try
+        {
+            string kept;
+            string link;
+            await using (TestServer before = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.Store = store; }, data))
+            {
+                kept = await before.CreatePlotAsync("kept-stream-token", "kept");
+                link = await before.CreatePlotAsync("gone-stream-token", "gone");
+                string owner = await before.OwnerPathAsync(link);
+                Assert.Equal("/~alice/1", owner);
+                await using RawConnection device = await RawConnection.OpenAsync(before.Port);
+                await device.SendAsync(StreamHead("gone-stream-token") + Chunk("{\"x\":1,\"y\":2}\n"));
+                await Eventually.TrueAsync(async () => (await before.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Count == 1, "the device's point is shown");
+                await using SseReader viewer = await SseReader.OpenAsync(before.Http, link + "/events");
+                await viewer.NextAsync();
+
+                using HttpResponseMessage deleted = await before.DeletePlotAsync(owner);
+
+                Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+                Assert.Equal("", (string?)JsonNode.Parse(await deleted.Content.ReadAsStringAsync())!["error"]);
+                while (await viewer.MoveNextOrEndAsync().WaitAsync(Timeout))
+                {
+                    // a frame sent before the delete; the stream then ends
+                }
+
+                await device.SendAsync(Chunk("{\"x\":2,\"y\":4}\n"));
+                Assert.Equal(403, (await device.ReadToEndAsync()).Status); // "stream token no longer associated with this plot"
+                Assert.Equal(404, (await before.ExchangeAsync(StreamHead("gone-stream-token") + "0\r\n\r\n")).Status);
+                Assert.Equal(HttpStatusCode.NotFound, (await before.Http.GetAsync(link + ".json")).StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await before.DeletePlotAsync(owner)).StatusCode);
+                Assert.Equal(1, before.Host.Plots.TokenCount); // the kept plot's token only
+            }
+
+            await using TestServer after = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.Store = store; }, data);
+            Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync(link + ".json")).StatusCode);
+            Assert.Equal("kept", (string?)(await after.FigureAsync(kept))["filename"]);
+            // Its name is free again; its number is not: the old share link must never show another plot.
+            string again = await after.CreatePlotAsync("gone-stream-token", "gone");
+            Assert.Equal("/~alice/2", await after.OwnerPathAsync(again));
+            Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync(link + ".json")).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(TestServer.Alice, "wrong-key")]
+    [InlineData(TestServer.Bob, TestServer.BobKey)]
+    public async Task OnlyTheOwnerMayDelete(string user, string key)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string link = await server.CreatePlotAsync("mine-stream-token");
+
+        using HttpResponseMessage response = await server.DeletePlotAsync(await server.OwnerPathAsync(link), user, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("only the owner 'alice' may delete", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("WWW-Authenticate"));
+        await server.FigureAsync(link);
+    }
+
+    [Fact]
+    public async Task DeletingAPlotMakesRoomUnderThePlotLimit()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.MaxPlotsPerUser = 1);
+        string first = await server.CreatePlotAsync("first-stream-token", "first");
+        Assert.Contains("--max-plots-per-user", (string)(await server.ClientRespAsync("""[{"y":[1]}]""", """{"filename":"second","fileopt":"new"}"""))["error"]!);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(first))).StatusCode);
+
+        JsonObject second = await server.ClientRespAsync("""[{"y":[1]}]""", """{"filename":"second","fileopt":"new"}""");
+        Assert.Equal("", (string)second["error"]!);
+        // As many plots as before the delete: the new one's share link is still learnt (it was not, counting plots).
+        Assert.Equal("second", (string?)(await server.FigureAsync(new Uri((string)second["url"]!).AbsolutePath))["filename"]);
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+}

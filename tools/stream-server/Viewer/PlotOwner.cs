@@ -1,0 +1,26 @@
+using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Plots;
+using Microsoft.AspNetCore.Http;
+
+namespace HeartRateStreamer.StreamServer.Viewer;
+
+/// <summary>Who may change or delete a plot: its owner, by HTTP Basic with the user name and API key. No
+/// WWW-Authenticate header is sent: a browser must not pop up its own login and remember the key.</summary>
+internal static class PlotOwner
+{
+    /// <summary>The plot, when the request carries its owner's credentials; otherwise the answer to give (404, 401).</summary>
+    public static (Plot? Plot, IResult? Failure) Authorize(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, string action)
+    {
+        if (plots.Find(user, number) is not Plot plot)
+        {
+            return (null, ViewerEndpoints.NoSuchPlot(user, number));
+        }
+
+        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
+        return name == plot.Owner && users.Authenticate(name, key)
+            ? (plot, null)
+            : (null, Failure(StatusCodes.Status401Unauthorized, $"only the owner '{plot.Owner}' may {action} this plot: send Authorization: Basic with the user name and API key"));
+    }
+
+    public static IResult Failure(int status, string error) => Results.Json(new { error }, statusCode: status);
+}
