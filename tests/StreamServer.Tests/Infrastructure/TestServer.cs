@@ -86,7 +86,7 @@ public sealed class TestServer : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, plotPath + ".json");
         if (user is not null)
         {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+            request.Headers.Authorization = Basic(user, key);
         }
 
         using HttpResponseMessage response = await Http.SendAsync(request);
@@ -98,9 +98,13 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<HttpResponseMessage> DeletePlotAsync(string ownerPath, string user = Alice, string key = AliceKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, ownerPath);
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
+        request.Headers.Authorization = Basic(user, key);
         return await Http.SendAsync(request);
     }
+
+    /// <summary>HTTP Basic credentials, as the owner's requests carry them.</summary>
+    public static System.Net.Http.Headers.AuthenticationHeaderValue Basic(string user, string? key) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));
 
     /// <summary>The owner's path (/~alice/0) of a plot reached by its share link, as log lines and the database name it.</summary>
     public async Task<string> OwnerPathAsync(string link) => (string)(await FigureAsync(link))["path"]!;

@@ -94,5 +94,38 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
         Assert.Equal("second", (string?)(await server.FigureAsync(new Uri((string)second["url"]!).AbsolutePath))["filename"]);
     }
 
+    [Fact]
+    public async Task TheOwnerListsTheirPlotsToFindWhatToDelete()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.MaxPlotsPerUser = 10);
+        string first = await server.CreatePlotAsync("first-stream-token", "run");
+        await server.ClientRespAsync("""[{"y":[1,2,3]}]""", """{"filename":"run","fileopt":"new"}""");
+        await server.CreatePlotAsync("bobs-stream-token", "bob's", user: TestServer.Bob, key: TestServer.BobKey);
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(first))).StatusCode);
+
+        JsonObject listed = await ListAsync(server, TestServer.Alice, TestServer.AliceKey);
+
+        JsonObject only = (JsonObject)Assert.Single(listed["plots"]!.AsArray())!;
+        Assert.Equal(("/~alice/1", "run (1)"), ((string)only["path"]!, (string)only["filename"]!));
+        Assert.Equal("run (1)", (string?)(await server.FigureAsync((string)only["share"]!))["filename"]);
+        Assert.True((long)only["bytes"]! > 0);
+        Assert.Equal((10, (long)only["bytes"]!), ((int)listed["limits"]!["plots"]!, (long)listed["limits"]!["bytesUsed"]!));
+        foreach ((string user, string key) in new[] { (TestServer.Alice, "wrong-key"), (TestServer.Bob, TestServer.BobKey) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/~alice");
+            request.Headers.Authorization = TestServer.Basic(user, key);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.SendAsync(request)).StatusCode);
+        }
+    }
+
+    private static async Task<JsonObject> ListAsync(TestServer server, string user, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/~" + user);
+        request.Headers.Authorization = TestServer.Basic(user, key);
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 }

@@ -207,6 +207,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         ViewerEndpoints.Map(app);
         OwnerEditEndpoints.Map(app);
         OwnerDeleteEndpoint.Map(app);
+        OwnerPlotsEndpoint.Map(app);
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             foreach (Plot plot in plots.All)

@@ -73,6 +73,9 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>What each plot's viewers may hold (its replay buffer among them).</summary>
     public ViewerLimits ViewerLimits => _viewerLimits ?? ViewerLimits.Default;
 
+    /// <summary>How many plots, and how many bytes in them, each user may have.</summary>
+    public UserLimits UserLimits => _userLimits;
+
     /// <summary>Cluster mode's hooks (null on a single node); set before any plot is loaded.</summary>
     public IPlotCluster? Cluster { get; set; }
 
