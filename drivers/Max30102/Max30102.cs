@@ -67,10 +67,11 @@ namespace Iot.Device.Max30102
         private bool _temperatureMeasurementStarted;
         private int _overflowCount;
         private bool _overflowCountIsLowerBound;
+        private bool _lastReadLossSaturated;
         private byte _revisionId;
 
         /// <summary>
-        /// Checks <paramref name="settings"/> (before any bus traffic), then resets the chip, checks that PART_ID is 0x15,
+        /// Checks <paramref name="settings"/> (before any bus traffic), then checks that PART_ID is 0x15, resets the chip,
         /// writes the configuration and clears the FIFO.
         /// </summary>
         /// <param name="bus">The register bus the chip answers on (an I2C device at <see cref="DefaultI2cAddress"/>).</param>
@@ -113,6 +114,9 @@ namespace Iot.Device.Max30102
         /// may have been lost than <see cref="OverflowCount"/> says. Poll more often than every 32 sample periods.
         /// </summary>
         public bool OverflowCountIsLowerBound => _overflowCountIsLowerBound;
+
+        /// <summary>True when the last <see cref="ReadFifo"/> found OVF_COUNTER at its ceiling: that read's loss is 31 or more.</summary>
+        public bool LastReadLossSaturated => _lastReadLossSaturated;
 
         /// <summary>REV_ID as read during the last <see cref="Initialize"/>.</summary>
         public byte RevisionId => _revisionId;
@@ -157,8 +161,10 @@ namespace Iot.Device.Max30102
             _isInitialized = false;
             _temperatureMeasurementStarted = false;
 
-            Reset();
+            // The identity first: whatever else answers at 0x57 (an AT24C32 EEPROM on a DS3231 clock module does) is
+            // named and never written to.
             ReadIdentity();
+            Reset();
 
             // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, 2);
@@ -215,14 +221,12 @@ namespace Iot.Device.Max30102
                 available = FifoDepth;
             }
 
+            _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated;
             if (lostSamples > 0)
             {
                 // Popping a sample below resets OVF_COUNTER (register 0x05), so no loss is counted twice.
                 _overflowCount += lostSamples;
-                if (lostSamples == RegisterBits.OverflowCounterSaturated)
-                {
-                    _overflowCountIsLowerBound = true;
-                }
+                _overflowCountIsLowerBound = _overflowCountIsLowerBound || _lastReadLossSaturated;
             }
 
             int sampleCount = available < capacity ? available : capacity;

@@ -71,6 +71,9 @@ namespace Iot.Device.Max30102
         public int LostSampleCount => _sensor == null ? 0 : _sensor.OverflowCount;
 
         /// <inheritdoc />
+        public bool LastLossUncounted => _sensor != null && _sensor.LastReadLossSaturated;
+
+        /// <inheritdoc />
         public void Start()
         {
             if (_sensor == null)

@@ -50,6 +50,9 @@ namespace Iot.Device.PulseSensor
         /// <inheritdoc />
         public int LostSampleCount => 0;
 
+        /// <inheritdoc />
+        public bool LastLossUncounted => false;
+
         /// <summary>Takes one conversion, so a broken input is reported at start rather than at the first sample.</summary>
         public void Start()
         {

@@ -257,7 +257,7 @@ namespace HeartRateStreamer.Sampling
             long interval = _source.SampleIntervalMicroseconds * NanosecondsPerMicrosecond;
             if (_sampleClock != null)
             {
-                first = _sampleClock.TimeBatch(count, lost, nowMicroseconds);
+                first = _sampleClock.TimeBatch(count, lost, nowMicroseconds, _source.LastLossUncounted);
                 interval = _sampleClock.IntervalNanoseconds;
             }
             else

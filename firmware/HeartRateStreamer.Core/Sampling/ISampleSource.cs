@@ -32,6 +32,12 @@ namespace HeartRateStreamer.Sampling
         int LostSampleCount { get; }
 
         /// <summary>
+        /// True when the last <see cref="Read"/> reported as many lost samples as the sensor can count (the MAX30102's
+        /// OVF_COUNTER stops at 31): more may have been lost, so the samples after them cannot be placed by counting.
+        /// </summary>
+        bool LastLossUncounted { get; }
+
+        /// <summary>
         /// Brings the sensor into a known, configured state: at start and again after any failure.
         /// Throws (typically <see cref="System.IO.IOException"/>) with the reason when it cannot.
         /// </summary>

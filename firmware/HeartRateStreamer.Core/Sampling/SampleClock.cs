@@ -14,8 +14,11 @@ namespace HeartRateStreamer.Sampling
     /// a rate a few percent off the nominal one. Samples the sensor reports lost (a full FIFO) move the clock on by their
     /// count: before the batch read with the report when the FIFO overwrote its oldest, after it when it kept them (the
     /// MAX30102's power-on default). A distance beyond <see cref="ResetPolls"/> poll intervals means the count and the
-    /// clock disagree (losses the sensor could not count): the clock starts again from the poll time, as after
-    /// <see cref="Restart"/>. Times are kept in nanoseconds so the interval can learn fractions of a microsecond.
+    /// clock disagree: the clock starts again from the poll time, as after <see cref="Restart"/>. A loss the sensor could
+    /// not count (its counter at its ceiling) is known as such: a FIFO that kept its oldest samples holds those that
+    /// followed the last batch, so they go on from the running clock and the next batch starts it again; one that
+    /// overwrote them holds the newest, dated back from the poll. Times are kept in nanoseconds so the interval can learn
+    /// fractions of a microsecond.
     /// </remarks>
     public sealed class SampleClock
     {
@@ -66,11 +69,22 @@ namespace HeartRateStreamer.Sampling
 
         /// <summary>
         /// Times a batch of <paramref name="count"/> samples (at least 1) read at <paramref name="pollMicroseconds"/>, with
-        /// <paramref name="lost"/> samples reported lost by the same read: returns the oldest one's time in nanoseconds;
-        /// each later one is <see cref="IntervalNanoseconds"/> after the one before.
+        /// <paramref name="lost"/> samples reported lost by the same read (<paramref name="lostUncounted"/>: at least that
+        /// many, see <see cref="ISampleSource.LastLossUncounted"/>): returns the oldest one's time in nanoseconds; each later
+        /// one is <see cref="IntervalNanoseconds"/> after the one before.
         /// </summary>
-        public long TimeBatch(int count, int lost, long pollMicroseconds)
+        public long TimeBatch(int count, int lost, long pollMicroseconds, bool lostUncounted)
         {
+            if (lostUncounted)
+            {
+                bool keptFollowLastBatch = _losesNewest && _isRunning;
+                _isRunning = false; // how far the next samples lie behind these, nothing tells: the next batch starts again
+                if (keptFollowLastBatch)
+                {
+                    return _nextSampleNanoseconds;
+                }
+            }
+
             long poll = pollMicroseconds * NanosecondsPerMicrosecond;
             long batchSpan = (count - 1) * _intervalNanoseconds;
             long lostSpan = lost * _intervalNanoseconds;

@@ -225,6 +225,7 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteRead(new byte[] { 0xFE }, Max30102Script.RevisionId, 0x15);
             bus.ExpectWriteFailure("I2C write failed: SlaveAddressNotAcknowledged", 0x09, 0x40);
             Expect.Throws(typeof(IOException), () => sensor.Initialize());
 

@@ -9,16 +9,16 @@ namespace HeartRateStreamer.Tests.Drivers
         public const byte RevisionId = 0x03;
 
         /// <summary>
-        /// Soft reset (MODE_CONFIG = RESET, polled until it clears; here one poll still sees it set), REV_ID and PART_ID
-        /// in one burst, both status registers read to clear PWR_RDY, FIFO_CONFIG, SPO2_CONFIG, LED1_PA and LED2_PA in one
+        /// REV_ID and PART_ID in one burst, soft reset (MODE_CONFIG = RESET, polled until it clears; here one poll still
+        /// sees it set), both status registers read to clear PWR_RDY, FIFO_CONFIG, SPO2_CONFIG, LED1_PA and LED2_PA in one
         /// burst, the multi-LED slots when needed, MODE_CONFIG, then FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR cleared in one burst.
         /// </summary>
         public static void ExpectInitialization(ScriptedRegisterBus bus, byte fifoConfig, byte spo2Config, byte redAmplitude, byte infraredAmplitude, byte mode)
         {
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.RevisionId }, RevisionId, DatasheetMax30102.PartId);
             bus.ExpectWrite(DatasheetMax30102.ModeConfiguration, DatasheetMax30102.ResetBit);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, DatasheetMax30102.ResetBit);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, 0x00);
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.RevisionId }, RevisionId, DatasheetMax30102.PartId);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, 0x01, 0x00);
             bus.ExpectWrite(DatasheetMax30102.FifoConfiguration, fifoConfig);
             bus.ExpectWrite(DatasheetMax30102.SpO2Configuration, spo2Config);

@@ -191,7 +191,7 @@ namespace HeartRateStreamer.Tests.Drivers
             Exception thrown = Expect.Throws(typeof(IOException), () => new Max30102(chip, new Max30102Settings()));
 
             Expect.MessageContains(thrown, "did not finish its soft reset");
-            Assert.AreEqual(1 + Max30102.MaximumResetPolls, chip.TransferCount, "one reset write, then the bounded polls");
+            Assert.AreEqual(2 + Max30102.MaximumResetPolls, chip.TransferCount, "the identity, one reset write, then the bounded polls");
         }
 
         [TestMethod]
