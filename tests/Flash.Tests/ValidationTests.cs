@@ -57,6 +57,22 @@ public class ValidationTests
         Assert.All(firmware, problem => Assert.Contains($"\n  {problem.Key}: {problem.Message}", result.Errors));
     }
 
+    // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
+    // localhost. On a board each of these is the board itself: it would never reach the server.
+    [Theory]
+    [InlineData("http://0.0.0.0:8080", "0.0.0.0")]
+    [InlineData("http://localhost:8080", "localhost")]
+    [InlineData("http://127.0.0.1:8080", "127.0.0.1")]
+    public void AnAddressThatOnTheBoardIsTheBoardItselfIsRefused(string url, string host)
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", "{" + Wifi + ", \"server\": {\"url\": \"" + url + "\", \"pulseToken\": \"pulse-token-1\"}}"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"server.url: names {host}, which on the board is the board itself", result.Errors);
+        Assert.Contains("e.g. http://192.168.1.20:8080", result.Errors);
+    }
+
     [Fact]
     public void EveryBadKeyOfOneFileIsNamed()
     {

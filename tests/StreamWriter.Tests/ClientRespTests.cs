@@ -16,6 +16,17 @@ public sealed class ClientRespTests
 {
     private static readonly string[] s_fieldOrder = ["platform", "version", "args", "kwargs", "un", "key", "origin"];
 
+    // The server suggests `openssl rand -base64 15` for a key; its form reader must read back exactly the key the device has.
+    [Theory]
+    [InlineData("Q2x+a3/jb2RlMTIz")]
+    [InlineData("a+b/c=d&e%f#g~h.i!\"'()*,;:@[]^`{|}<>?$")]
+    public void AnApiKeyOfAnyPrintableCharactersReachesTheServerAsItIs(string key)
+    {
+        byte[] body = new PlotCreationRequest("demo_user", key, "f", "t", [new("Pulse", "tok-pulse", 500, 1)]).BuildBody();
+
+        Assert.Equal(key, ClientRespForm.Parse(body)["key"]);
+    }
+
     [Fact]
     public void TheBodyParsesAsTheNpmPlotlyClientsDoes()
     {

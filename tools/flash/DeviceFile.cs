@@ -72,6 +72,13 @@ internal sealed class DeviceFile : IDisposable
             problems.Add((ConfigurationKeys.WifiSsid, "is missing; give the name of the Wi-Fi network (2.4 GHz) the board should join: the flash tool stores it on the board."));
         }
 
+        if (reader.Settings.Server is { } server && !problems.Any(found => found.Key == ConfigurationKeys.ServerUrl) && NamesTheBoardItself(server.Host))
+        {
+            problems.Add((ConfigurationKeys.ServerUrl, $"names {server.Host}, which on the board is the board itself, not the stream server; give the "
+                + "address of the computer that runs the stream server as the board's Wi-Fi network reaches it, e.g. http://192.168.1.20:8080 "
+                + "(`hostname -I` on Linux, `ipconfig` on Windows; a server that says it listens on 0.0.0.0 listens on every address of its computer)."));
+        }
+
         FindTextTheBoardCannotRead(document.RootElement, "", problems);
         string? caFile = ReadCaCertificateFile(document.RootElement, fullPath, problems);
         if (problems.Count > 0)
@@ -83,6 +90,12 @@ internal sealed class DeviceFile : IDisposable
 
         return new DeviceFile(fullPath, document, reader.Settings, caFile);
     }
+
+    // A loopback or "any" address is right for the virtual device on the server's own computer, never for a board.
+    private static bool NamesTheBoardItself(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && (System.Net.IPAddress.IsLoopback(address)
+            || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any)));
 
     /// <summary>The configuration file for the board (UTF-8 JSON); <paramref name="mask"/> hides the secrets for printing.</summary>
     public byte[] BoardFile(bool mask) => BoardFileBytes(_document.RootElement, mask);

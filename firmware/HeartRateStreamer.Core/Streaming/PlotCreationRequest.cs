@@ -6,7 +6,8 @@ namespace HeartRateStreamer.Streaming
     /// The body of <c>POST /clientresp</c>, the call that creates (or overwrites) a streaming plot, in the exact form
     /// the npm <c>plotly</c> client sends: the fields <c>platform, version, args, kwargs, un, key, origin</c> in that
     /// order, joined with '&amp;', and the JSON values NOT URL-encoded. Inside JSON strings '&amp;', '+' and '%' are
-    /// written as \u escapes, so the body means the same to a server that uses a standard form decoder.
+    /// written as \u escapes, so the body means the same to a server that uses a standard form decoder; the other fields
+    /// are percent-encoded (an API key may hold '+' or '/').
     /// </summary>
     public sealed class PlotCreationRequest
     {
@@ -87,17 +88,17 @@ namespace HeartRateStreamer.Streaming
             bool escaping = writer.EscapeFormDelimiters;
             writer.EscapeFormDelimiters = true;
             writer.WriteAscii("platform=");
-            writer.WriteAscii(Platform);
+            WriteFormValue(writer, Platform);
             writer.WriteAscii("&version=");
-            writer.WriteAscii(Version);
+            WriteFormValue(writer, Version);
             writer.WriteAscii("&args=");
             WriteTraces(writer);
             writer.WriteAscii("&kwargs=");
             WriteOptions(writer);
             writer.WriteAscii("&un=");
-            writer.WriteAscii(_userName);
+            WriteFormValue(writer, _userName);
             writer.WriteAscii("&key=");
-            writer.WriteAscii(_apiKey);
+            WriteFormValue(writer, _apiKey);
             writer.WriteAscii("&origin=plot");
             writer.EscapeFormDelimiters = escaping;
         }
@@ -279,12 +280,35 @@ namespace HeartRateStreamer.Streaming
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
-                if (c <= ' ' || c > '~' || c == '&' || c == '=' || c == '+' || c == '%' || c == '#')
+                if (c <= ' ' || c > '~')
                 {
-                    throw new ArgumentException("The " + what + " '" + value + "' contains '" + c.ToString()
-                        + "', which cannot go un-encoded into the /clientresp form; Plotly user names and keys are letters, digits, '-', '_' and '.'.", parameterName);
+                    // Not shown: it may be the key.
+                    throw new ArgumentException("The " + what + " for plot creation holds a space, a control or a non-ASCII character at position "
+                        + (i + 1).ToString() + "; use printable ASCII only.", parameterName);
                 }
             }
         }
+
+        // Letters, digits and "-_.~" as they are, every other printable character as %XX: the server URL-decodes a field
+        // that is not JSON (RFC 3986 unreserved characters).
+        private static void WriteFormValue(JsonWriter writer, string value)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                char c = value[i];
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
+                {
+                    writer.WriteByte((byte)c);
+                }
+                else
+                {
+                    writer.WriteByte((byte)'%');
+                    writer.WriteByte((byte)HexDigits[c >> 4]);
+                    writer.WriteByte((byte)HexDigits[c & 0xF]);
+                }
+            }
+        }
+
+        private const string HexDigits = "0123456789ABCDEF";
     }
 }

@@ -555,6 +555,24 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("", reader.Settings.PlotApiKey, "the key alone is not kept either");
         }
 
+        [DataRow("Q2x+a3/jb2RlMTIz", true)]
+        [DataRow("k3y with a space", false)]
+        [DataRow("kéy", false)]
+        public static void AnApiKeyMayHoldAnyPrintableAsciiButNoSpace(string key, bool accepted)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.user", "demo");
+            reader.Apply("server.apiKey", key);
+            reader.Finish();
+
+            Assert.AreEqual(accepted, reader.Settings.CreatesPlot, FirstProblem(reader));
+            Assert.AreEqual(accepted ? 0 : 1, reader.ProblemCount, FirstProblem(reader));
+            if (!accepted)
+            {
+                Assert.Contains("printable ASCII characters without spaces", reader.GetProblem(0).Message);
+            }
+        }
+
         [TestMethod]
         public static void AnUnknownKeyIsNamedAndIgnored()
         {

@@ -117,14 +117,23 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => heartRate.ShowAtLeast(180, 40));
         }
 
-        [DataRow("us&er")]
         [DataRow("us er")]
-        [DataRow("us=er")]
+        [DataRow("us\ter")]
+        [DataRow("usér")]
         [DataRow("")]
-        public static void RefusesUserNamesThatCannotGoUnencoded(string userName)
+        public static void RefusesUserNamesThatAreNotPrintableAscii(string userName)
         {
             Assert.ThrowsException(typeof(ArgumentException),
                 () => new PlotCreationRequest(userName, "k", "f", "t", new PlotTrace[] { new PlotTrace("P", "t", 10, 1) }));
+        }
+
+        [TestMethod]
+        public static void PercentEncodesAnApiKeyOfAnyPrintableCharacters()
+        {
+            // `openssl rand -base64 15`, as the stream server suggests, gives keys with '+' and '/'.
+            string body = Body(new PlotCreationRequest("demo_user", "a+b/c=d&e%f#g~h.i", "f", "t", new PlotTrace[] { new PlotTrace("P", "t", 10, 1) }));
+
+            Assert.Contains("&un=demo_user&key=a%2Bb%2Fc%3Dd%26e%25f%23g~h.i&origin=plot", body);
         }
 
         [TestMethod]
