@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -64,6 +65,29 @@ public sealed class LiveViewerBrowserTests
         Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
         Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
+    }
+
+    // plotly.js throws while it draws some layout values the server takes (a tickformatstops entry without a proper
+    // dtickrange). The page stopped drawing for good then, its state still "live", until someone reloaded it.
+    [Fact]
+    public async Task AFigurePlotlyCannotDrawStopsNothingAndTheOwnersFixDrawsAgain()
+    {
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("refused-layout-token", filename: "refused-layout-token");
+        string owner = await server.OwnerPathAsync(plot);
+        await using IPage page = await OpenAsync(server, plot);
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("refused-layout-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        Assert.Equal(HttpStatusCode.OK, (await RelayoutAsync(server, owner, """{"xaxis.tickformatstops":[{"dtickrange":"bad"}]}""")).StatusCode);
+        await page.WaitForFunctionAsync("() => window.streamViewer.drawFailures > 0", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal(HttpStatusCode.OK, (await RelayoutAsync(server, owner, """{"xaxis.tickformatstops":null}""")).StatusCode);
+        await stream.SendAsync(Chunk("{\"x\":2,\"y\":61}\n"));
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 2)", null, new() { Timeout = WaitMilliseconds });
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
     [Fact]
@@ -150,6 +174,13 @@ public sealed class LiveViewerBrowserTests
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.injected"));
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('#plot img, #plot script').length"));
     }
+
+    private static Task<HttpResponseMessage> RelayoutAsync(TestServer server, string ownerPath, string json) =>
+        server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, ownerPath + "/layout")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { Authorization = TestServer.Basic(TestServer.Alice, TestServer.AliceKey) },
+        });
 
     private async Task<IPage> OpenAsync(TestServer server, string plot) =>
         await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));

@@ -129,6 +129,28 @@ public sealed class ReconnectBrowserTests
         Assert.Empty(errors);
     }
 
+    /// <summary>The owner deletes the plot: the page's event stream ends, its link answers 410, and the page says so and
+    /// stops asking (every retry would be two requests, for a plot that never comes back).</summary>
+    [Fact]
+    public async Task APageOnAPlotItsOwnerDeletedSaysSoAndStopsAsking()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("deleted-page-token", filename: "deleted-page-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(plot))).StatusCode);
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.state === 'plot deleted'", null, new() { Timeout = WaitMilliseconds });
+        int opens = await page.EvaluateAsync<int>("window.streamViewer.opens");
+        await Task.Delay(4000); // past the first retry's back-off (1 s) and the browser's own reconnect (3 s)
+        Assert.Equal(opens, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        Assert.Equal("plot deleted", await page.TextContentAsync("#status"));
+        Assert.Empty(errors);
+    }
+
     /// <summary>While the page's address is refused by the guess limit, its status poll gets 429 JSON without "streams":
     /// the page skips it instead of throwing.</summary>
     [Fact]

@@ -131,7 +131,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal(200, (int)deleted.StatusCode);
         foreach (TestServer node in new[] { a, b })
         {
-            Assert.Equal(404, (int)(await node.Http.GetAsync(link + ".json")).StatusCode);
+            Assert.Equal(410, (int)(await node.Http.GetAsync(link + ".json")).StatusCode); // its link says so on every node
         }
 
         while (await viewer.MoveNextOrEndAsync().WaitAsync(TimeSpan.FromSeconds(20)))

@@ -44,23 +44,50 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
                 await device.SendAsync(Chunk("{\"x\":2,\"y\":4}\n"));
                 Assert.Equal(403, (await device.ReadToEndAsync()).Status); // "stream token no longer associated with this plot"
                 Assert.Equal(404, (await before.ExchangeAsync(StreamHead("gone-stream-token") + "0\r\n\r\n")).Status);
-                Assert.Equal(HttpStatusCode.NotFound, (await before.Http.GetAsync(link + ".json")).StatusCode);
+                Assert.Equal(HttpStatusCode.Gone, (await before.Http.GetAsync(link + ".json")).StatusCode);
+                Assert.Equal(HttpStatusCode.Gone, (await before.Http.SendAsync(Owned(HttpMethod.Get, owner + ".json"))).StatusCode);
                 Assert.Equal(HttpStatusCode.NotFound, (await before.DeletePlotAsync(owner)).StatusCode);
                 Assert.Equal(1, before.Host.Plots.TokenCount); // the kept plot's token only
             }
 
             await using TestServer after = await TestServer.StartAsync(o => { o.ThrottleMilliseconds = 0; o.Store = store; }, data);
-            Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync(link + ".json")).StatusCode);
+            Assert.Equal(HttpStatusCode.Gone, (await after.Http.GetAsync(link + ".json")).StatusCode);
             Assert.Equal("kept", (string?)(await after.FigureAsync(kept))["filename"]);
             // Its name is free again; its number is not: the old share link must never show another plot.
             string again = await after.CreatePlotAsync("gone-stream-token", "gone");
             Assert.Equal("/~alice/2", await after.OwnerPathAsync(again));
-            Assert.Equal(HttpStatusCode.NotFound, (await after.Http.GetAsync(link + ".json")).StatusCode);
+            Assert.Equal(HttpStatusCode.Gone, (await after.Http.GetAsync(link + ".json")).StatusCode);
         }
         finally
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    // Every page left open on a deleted plot keeps asking for it; were each request a guessed link, one office's pages
+    // would use up their shared address's limit and lock its people out of every other plot.
+    [Fact]
+    public async Task ADeletedPlotsLinkSaysSoAndIsNoGuess()
+    {
+        await using TestServer server = await TestServer.StartAsync(o =>
+        {
+            o.GuessBurst = 1;
+            o.GuessRefillSeconds = 3600;
+        });
+        string deleted = await server.CreatePlotAsync("deleted-stream-token", "deleted");
+        string kept = await server.CreatePlotAsync("kept-stream-token", "kept");
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(deleted))).StatusCode);
+
+        for (int request = 0; request < 5; request++)
+        {
+            using HttpResponseMessage answer = await server.Http.GetAsync(deleted + (request % 2 == 0 ? "/events" : "/streams"));
+            Assert.Equal(HttpStatusCode.Gone, answer.StatusCode);
+            Assert.Contains("the owner deleted this plot", await answer.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(kept + "/streams")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/unknownunknownunknown0/streams")).StatusCode); // a guess
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await server.Http.GetAsync(kept + "/streams")).StatusCode);
     }
 
     [Theory]
@@ -117,6 +144,9 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
             Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.SendAsync(request)).StatusCode);
         }
     }
+
+    private static HttpRequestMessage Owned(HttpMethod method, string path) =>
+        new(method, path) { Headers = { Authorization = TestServer.Basic(TestServer.Alice, TestServer.AliceKey) } };
 
     private static async Task<JsonObject> ListAsync(TestServer server, string user, string key)
     {

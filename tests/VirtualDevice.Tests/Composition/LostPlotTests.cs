@@ -56,7 +56,7 @@ public sealed class LostPlotTests : IDisposable
 
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
         Assert.NotEqual(deleted, run.Run.Device.PlotUrl); // a new number: the deleted one is never given again
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(deleted + ".json")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Gone, (await http.GetAsync(deleted + ".json")).StatusCode);
         await AssertThePlotFillsAgainAsync(run, url);
     }
 

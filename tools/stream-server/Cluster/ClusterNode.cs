@@ -543,7 +543,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             {
                 if (plot is not null)
                 {
-                    _plots.Remove(plot);
+                    _plots.Delete(plot);
                     read++;
                 }
             }

@@ -15,6 +15,7 @@ public sealed class PlotRegistry : IDisposable
     private readonly Dictionary<(string Owner, int Number), Plot> _plots = new();
     private readonly FilenameIndex _filenames = new();
     private readonly Dictionary<string, int> _nextNumbers = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Owner, int Number)> _deleted = new(); // their share links answer "deleted", not "unknown"
     private readonly TokenDirectory _tokens;
     private readonly IPlotChangeListener _listener;
     private ILogger _logger = NullLogger.Instance;
@@ -84,7 +85,8 @@ public sealed class PlotRegistry : IDisposable
 
     public IReadOnlyList<StreamBinding> StreamsOf(Plot plot) => _tokens.BindingsOf(plot);
 
-    /// <summary>How many plots this node has taken in (made, loaded or read), ever: grows with each, and never shrinks.</summary>
+    /// <summary>How many plots this node has taken in (made, loaded, read or known as deleted), ever: grows with each, and
+    /// never shrinks.</summary>
     public long Additions => Interlocked.Read(ref _additions);
 
     /// <summary>How many stream tokens this node knows (each feeds a plot).</summary>
@@ -215,8 +217,50 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
-    /// <summary>Takes a plot out of this node: its owner deleted it, or (cluster mode) the store refused a new plot because
-    /// its number is taken there. Its link and tokens lead nowhere from now on, its viewers' streams end and its bytes no
+    /// <summary>Takes a plot its owner deleted out of this node (<see cref="Remove"/>) and remembers it as deleted.</summary>
+    public void Delete(Plot plot)
+    {
+        Remove(plot);
+        Deleted(plot.Owner, plot.Number);
+    }
+
+    /// <summary>A plot the store holds as deleted (at start-up, or another node deleted it before this one had it): its
+    /// number is never given again, and its share link says it was deleted.</summary>
+    public void Deleted(string owner, int number)
+    {
+        lock (_gate)
+        {
+            if (_deleted.Add((owner, number)))
+            {
+                _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
+                Interlocked.Increment(ref _additions); // a link to learn (ShareLinks)
+            }
+        }
+    }
+
+    /// <summary>Whether the owner deleted this plot.</summary>
+    public bool WasDeleted(string owner, int number)
+    {
+        lock (_gate)
+        {
+            return _deleted.Contains((owner, number));
+        }
+    }
+
+    /// <summary>The plots their owners deleted, as owner and number.</summary>
+    public IReadOnlyList<(string Owner, int Number)> DeletedPlots
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deleted.ToList();
+            }
+        }
+    }
+
+    /// <summary>Takes a plot out of this node: its owner deleted it (<see cref="Delete"/>), or (cluster mode) the store
+    /// refused a new plot because its number is taken there. Its link and tokens lead nowhere from now on, its viewers' streams end and its bytes no
     /// longer count against its owner; its number is never given again here.</summary>
     public void Remove(Plot plot)
     {

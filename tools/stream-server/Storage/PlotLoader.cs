@@ -21,7 +21,7 @@ public static class PlotLoader
                 // Its number stays taken: its old share link must not show another plot.
                 if (row.Owner is string owner && row.Number is long number and >= 0 and < int.MaxValue)
                 {
-                    registry.ReserveNumber(owner, (int)number);
+                    registry.Deleted(owner, (int)number);
                 }
 
                 continue;
@@ -70,7 +70,11 @@ public static class PlotLoader
         {
             if (deleted && registry.Find(owner, number) is Plot gone)
             {
-                registry.Remove(gone);
+                registry.Delete(gone);
+            }
+            else if (deleted)
+            {
+                registry.Deleted(owner, number);
             }
 
             return null;

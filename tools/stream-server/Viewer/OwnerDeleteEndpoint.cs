@@ -39,7 +39,7 @@ public static class OwnerDeleteEndpoint
                 $"the plot could not be deleted now ({reason}); ask again in a moment (asking twice is harmless)");
         }
 
-        plots.Remove(plot);
+        plots.Delete(plot);
         if (plots.Cluster is IPlotCluster cluster)
         {
             await cluster.PlotStoredAsync(plot); // every node reads it as deleted before the owner hears it is gone

@@ -7,7 +7,7 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// <summary>Before routing: /p/ID, /p/ID.json, /p/ID.embed, /p/ID/events, /p/ID/streams (and the owner's /p/ID/layout,
 /// /p/ID/restyle, which still need the key) are served as the plot's /~OWNER/N paths, marked as reached through
 /// its share link (<see cref="SharedPath"/>), which is what lets a viewer read it without credentials. An
-/// unknown id counts as a failed token guess for the client's address.</summary>
+/// unknown id counts as a failed token guess for the client's address; the id of a deleted plot answers 410.</summary>
 public static class ShareLinkMiddleware
 {
     private const string SharedPathItem = "ShareLinkPath";
@@ -37,6 +37,13 @@ public static class ShareLinkMiddleware
 
         if (links.Find(id) is not Plot plot)
         {
+            if (links.NamesADeletedPlot(id))
+            {
+                // A link someone was given, not a guess: its open pages ask again, and must not use up their address's limit.
+                await Results.Json(new { error = "the owner deleted this plot" }, statusCode: StatusCodes.Status410Gone).ExecuteAsync(context);
+                return;
+            }
+
             tokenGuesses.RecordFailure(context.Connection.RemoteIpAddress);
             await Results.Json(new { error = "there is no plot at this link" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
             return;

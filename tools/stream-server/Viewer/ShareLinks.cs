@@ -51,7 +51,12 @@ public sealed class ShareLinks
     public string PathOf(Plot plot) => Prefix + IdOf(plot.Owner, plot.Number);
 
     /// <summary>The plot a share id names, or null.</summary>
-    public Plot? Find(string id)
+    public Plot? Find(string id) => Named(id) is (string owner, int number) ? _plots.Find(owner, number) : null;
+
+    /// <summary>Whether the share id names a plot its owner deleted: a link someone was given, not a guess.</summary>
+    public bool NamesADeletedPlot(string id) => Named(id) is (string owner, int number) && _plots.WasDeleted(owner, number);
+
+    private (string Owner, int Number)? Named(string id)
     {
         if (id.Length != 22)
         {
@@ -65,7 +70,7 @@ public sealed class ShareLinks
                 LearnNewPlots();
             }
 
-            return _known.TryGetValue(id, out (string Owner, int Number) plot) ? _plots.Find(plot.Owner, plot.Number) : null;
+            return _known.TryGetValue(id, out (string Owner, int Number) plot) ? plot : null;
         }
     }
 
@@ -82,6 +87,11 @@ public sealed class ShareLinks
         foreach (Plot plot in _plots.All)
         {
             _known.TryAdd(IdOf(plot.Owner, plot.Number), (plot.Owner, plot.Number));
+        }
+
+        foreach ((string owner, int number) in _plots.DeletedPlots)
+        {
+            _known.TryAdd(IdOf(owner, number), (owner, number));
         }
 
         _additionsSeen = additions;

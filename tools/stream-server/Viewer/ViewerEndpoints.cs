@@ -37,9 +37,13 @@ public static class ViewerEndpoints
     public static IResult NoSuchPlot(string user, int number) =>
         Results.Json(new { error = $"there is no plot /~{user}/{number}" }, statusCode: StatusCodes.Status404NotFound);
 
+    private static IResult Deleted(string user, int number) =>
+        Results.Json(new { error = $"the owner deleted the plot /~{user}/{number}" }, statusCode: StatusCodes.Status410Gone);
+
     /// <summary>The plot when this request may read it: it came through the plot's share link, or it carries
     /// the owner's name and key (HTTP Basic). Without credentials /~USER/N answers as if there were no plot, so
-    /// the sequential numbers tell a guesser nothing; wrong credentials answer 401 (and count as a guess).</summary>
+    /// the sequential numbers tell a guesser nothing; wrong credentials answer 401 (and count as a guess). The owner
+    /// hears 404 for a plot they do not have, 410 for one they deleted.</summary>
     private static Plot? Readable(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, out IResult failure)
     {
         Plot? plot = plots.Find(user, number);
@@ -55,10 +59,15 @@ public static class ViewerEndpoints
             return null;
         }
 
-        if (plot is null || name != plot.Owner || !users.Authenticate(name, key))
+        if (name != user || !users.Authenticate(name, key))
         {
             failure = Results.Json(new { error = $"only the owner may read /~{user}/{number} without its share link: send Authorization: Basic with the owner's name and key" }, statusCode: StatusCodes.Status401Unauthorized);
             return null;
+        }
+
+        if (plot is null && plots.WasDeleted(user, number))
+        {
+            failure = Deleted(user, number);
         }
 
         return plot;

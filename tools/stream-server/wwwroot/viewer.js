@@ -13,7 +13,7 @@
   // Read by the browser tests: when each render finished and what it showed.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0 };
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -224,12 +224,20 @@
     const started = performance.now();
     // What this draw shows, taken now: events may change the figure before the promise settles.
     const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
-    let drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
-    if (drawn === null) {
-      drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
-      listenForTransitions();
+    let drawn;
+    try {
+      drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
+      if (drawn === null) {
+        drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
+        listenForTransitions();
+      }
+      wholeDrawNeeded = false;
+    } catch (error) {
+      // plotly.js refused the figure (an owner's layout value it cannot draw, say): the page keeps its last drawing and
+      // draws the whole figure again at the next change, which may be the owner's fix. It never stops drawing.
+      drawn = Promise.reject(error);
+      wholeDrawNeeded = true;
     }
-    wholeDrawNeeded = false;
     showReadouts();
     drawn.then(() => {
       waves.paint();
@@ -244,6 +252,10 @@
         const cost = took + lateMilliseconds;
         drawCost = drawCost === 0 ? cost : 0.8 * drawCost + 0.2 * cost;
       }
+    }, error => {
+      viewer.drawFailures += 1;
+      viewer.drawError = String(error && error.message ? error.message : error);
+      wholeDrawNeeded = true;
     }).finally(() => {
       drawing = false;
       if (dirty) {
@@ -404,7 +416,7 @@
 
     // The ranges the page sets on the waveforms' axes the owner leaves to autorange, as they should be now.
     function wantedRanges() {
-      const now = Date.now();
+      const now = performance.now(); // a duration: a wall clock stepped back must not freeze the time axis
       const wanted = {};
       for (const index of waveIndices()) {
         const trace = figure.data[index];
@@ -675,7 +687,8 @@
   // browser retries by itself), or, when the server or a proxy refused the event stream and the page retries after a
   // back-off, why: "server busy, retrying" (the plot is there: it has as many viewers as allowed, or a proxy refused),
   // "too many requests, retrying" (this address is refused for guessing links), "plot not found, retrying" or
-  // "server unreachable, retrying" (see whyRefused).
+  // "server unreachable, retrying" (see whyRefused); and for good, "plot deleted" (its owner deleted it: the page
+  // stops asking).
   const streamPollMilliseconds = 2000;
   let received = new Map();
   let eventsOpen = false;
@@ -688,9 +701,10 @@
     unreachable: 'server unreachable, retrying',
   };
   const refusedStates = Object.values(refused);
+  const deletedState = 'plot deleted';
 
   function lostServer(state) {
-    return state === 'disconnected' || state === 'reconnecting' || refusedStates.includes(state);
+    return state === 'disconnected' || state === 'reconnecting' || state === deletedState || refusedStates.includes(state);
   }
 
   function showState(state) {
@@ -751,7 +765,8 @@
   const retryMostMilliseconds = 30000;
   let source = null;
   let failures = 0; // refused opens since the last event
-  let heardAt = Date.now(); // when the open stream last said anything
+  let retry = null; // the reopen waiting out its back-off
+  let heardAt = performance.now(); // when the open stream last said anything (not the wall clock, which may step)
 
   function eventsAddress() {
     const address = plotPath + '/events';
@@ -763,7 +778,7 @@
     source = opened;
     viewer.opens += 1;
     opened.onopen = () => {
-      heardAt = Date.now();
+      heardAt = performance.now();
       eventsOpen = true;
       if (lostServer(viewer.state)) {
         showState('connecting'); // until the streams' state is known
@@ -784,7 +799,7 @@
     };
     opened.addEventListener('ping', () => {
       if (source === opened) {
-        heardAt = Date.now();
+        heardAt = performance.now();
         viewer.pings += 1;
       }
     });
@@ -794,7 +809,7 @@
           return;
         }
         apply(JSON.parse(event.data));
-        heardAt = Date.now();
+        heardAt = performance.now();
         failures = 0;
         viewer.events += 1;
         viewer.lastEventId = event.lastEventId;
@@ -811,16 +826,23 @@
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
     showState(refused.busy);
     whyRefused(closed);
-    setTimeout(openEvents, viewer.retryMilliseconds);
+    retry = setTimeout(openEvents, viewer.retryMilliseconds);
   }
 
   // An EventSource cannot read the status that closed it. The streams' state (GET .../streams) passes the same gates
-  // (the share link, the guess limit) without taking a viewer's place, so its answer tells why: 404, the plot is gone
-  // (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
+  // (the share link, the guess limit) without taking a viewer's place, so its answer tells why: 410, its owner deleted
+  // the plot (the page stops: it never comes back, and retrying would only load the server); 404, the plot is not
+  // there (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
   // unreachable; 200, the plot is there and only the event stream was refused (the viewer limit, or a proxy).
   function whyRefused(closed) {
     fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
-      if (source === closed) {
+      if (source !== closed) {
+        return;
+      }
+      if (response.status === 410) {
+        clearTimeout(retry);
+        showState(deletedState);
+      } else {
         showState(response.status === 404 ? refused.notFound : response.status === 429 ? refused.tooManyRequests : refused.busy);
       }
     }, () => {
@@ -831,7 +853,7 @@
   }
 
   function reopenIfSilent() {
-    if (source.readyState === EventSource.OPEN && Date.now() - heardAt > silenceMilliseconds) {
+    if (source.readyState === EventSource.OPEN && performance.now() - heardAt > silenceMilliseconds) {
       source.close();
       eventsOpen = false;
       received = new Map();
