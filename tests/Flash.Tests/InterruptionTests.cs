@@ -16,8 +16,9 @@ public class InterruptionTests
     {
         Assert.False(OperatingSystem.IsWindows(), "this test sends POSIX signals with kill(1)");
         using var files = new TemporaryFiles();
-        string started = "";
-        string bin = OperatingSystem.IsWindows() ? "" : ToolCopyWithHangingNanoff(files.Folder, out started);
+        using var repository = new RepositoryCopy();
+        string started = Path.Combine(files.Folder, "nanoff-started");
+        string bin = OperatingSystem.IsWindows() ? "" : HangNanoff(repository, started);
         string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
         var start = new ProcessStartInfo(Path.Combine(bin, "HeartRateStreamer.Flash"))
         {
@@ -64,33 +65,13 @@ public class InterruptionTests
     // The built tool in a repository of its own, whose "dotnet" (found next to the program before PATH) answers every
     // command at once except nanoff's, which writes its process id and hangs.
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static string ToolCopyWithHangingNanoff(string folder, out string started)
+    private static string HangNanoff(RepositoryCopy repository, string started)
     {
-        string root = Path.Combine(folder, "repository");
-        string bin = Path.Combine(root, "bin");
-        CopyFolder(AppContext.BaseDirectory, bin);
-        string flash = Directory.CreateDirectory(Path.Combine(root, "tools", "flash")).FullName;
-        File.WriteAllText(Path.Combine(flash, "Flash.csproj"), "<Project />");
-        File.WriteAllText(Path.Combine(flash, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
-        started = Path.Combine(folder, "nanoff-started");
-        string dotnet = Path.Combine(bin, "dotnet");
+        File.WriteAllText(Path.Combine(repository.FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
+        string dotnet = Path.Combine(repository.Build, "dotnet");
         File.WriteAllText(dotnet, "#!/bin/sh\nif [ \"$1\" = nanoff ]; then echo $$ > \"$NANOFF_STARTED\"; exec sleep 600; fi\nexit 0\n");
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return bin;
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (string folder in Directory.EnumerateDirectories(from))
-        {
-            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
+        return repository.Build;
     }
 
     private static bool HasEnded(int processId)
