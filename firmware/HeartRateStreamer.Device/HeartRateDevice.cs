@@ -352,7 +352,7 @@ namespace HeartRateStreamer.Device
         private void ReportSensorError(SensorErrorEventArgs e)
         {
             _log.Write("Sensor: " + e.Error.Message + " (error " + e.ErrorCount.ToString() + ", retrying in " + e.RetryDelayMilliseconds.ToString() + " ms)");
-            if (e.ConsecutiveFailureCount == 1)
+            if (e.StartsAFault)
             {
                 lock (_policy)
                 {

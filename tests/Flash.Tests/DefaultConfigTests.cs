@@ -68,47 +68,4 @@ public class DefaultConfigTests
         Assert.Contains("  config: mine.json (valid)", result.Output);
         Assert.Contains("\"Ssid\": \"MyNetwork\"", result.Output);
     }
-
-    /// <summary>
-    /// A repository of the flash tool's own: tools/flash/Flash.csproj (which marks the root) and the built tool under
-    /// artifacts/, as in a clone, in a temporary folder. The copy finds this folder as its repository.
-    /// </summary>
-    private sealed class RepositoryCopy : IDisposable
-    {
-        private readonly string _tool;
-
-        public RepositoryCopy()
-        {
-            Root = Directory.CreateTempSubdirectory("flash-repository-").FullName;
-            Directory.CreateDirectory(FlashFolder);
-            File.WriteAllText(Path.Combine(FlashFolder, "Flash.csproj"), "<Project />\n");
-            string build = Path.Combine(Root, "artifacts", "bin", "Flash", "debug");
-            CopyFolder(AppContext.BaseDirectory, build);
-            _tool = Path.Combine(build, "HeartRateStreamer.Flash.dll");
-        }
-
-        public string Root { get; }
-
-        public string FlashFolder => Path.Combine(Root, "tools", "flash");
-
-        public void WriteDeviceJson(string json) => File.WriteAllText(Path.Combine(FlashFolder, "device.json"), json);
-
-        public ToolResult Run(string folder, params string[] arguments) => FlashTool.RunIn(folder, _tool, arguments);
-
-        public void Dispose() => Directory.Delete(Root, recursive: true);
-
-        private static void CopyFolder(string from, string to)
-        {
-            Directory.CreateDirectory(to);
-            foreach (string file in Directory.EnumerateFiles(from))
-            {
-                File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-            }
-
-            foreach (string folder in Directory.EnumerateDirectories(from))
-            {
-                CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
-            }
-        }
-    }
 }

@@ -55,5 +55,6 @@ public class OptionTests
         }
 
         Assert.Contains("Exit codes: 0 done; 2 bad option or device.json; 3 ", result.Output);
+        Assert.Contains("130 stopped by Ctrl+C", result.Output);
     }
 }

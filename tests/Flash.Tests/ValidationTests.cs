@@ -31,6 +31,7 @@ public class ValidationTests
         { "MAX30102 at 150 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRateHertz\": 150}}", "sensor.sampleRateHertz" },
         { "analog at 200 samples/s", "{" + Wifi + ", " + Server + ", \"sensor\": {\"type\": \"analog\", \"sampleRateHertz\": 200}}", "sensor.sampleRateHertz" },
         { "input-only SDA pin", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sdaPin\": 34}}", "sensor.sdaPin" },
+        { "SDA on the flash-voltage strapping pin", "{" + Wifi + ", " + Server + ", \"sensor\": {\"sdaPin\": 12}}", "sensor.sdaPin" },
         { "LED on the SDA pin", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin" },
         { "number in quotes", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"maxPoints\": \"500\"}}", "server.maxPoints" },
         { "boolean in quotes", "{" + Wifi + ", " + Server + ", \"statusLed\": {\"activeHigh\": \"yes\"}}", "statusLed.activeHigh" },

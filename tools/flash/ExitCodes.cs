@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>nanoff could not be installed, or one of its steps failed (its output is shown).</summary>
     public const int NanoffFailed = 4;
+
+    /// <summary>Stopped by Ctrl+C, a closed terminal or a kill (128 + SIGINT, as shells report it); the secrets were deleted.</summary>
+    public const int Interrupted = 130;
 }

@@ -85,7 +85,9 @@ internal static class FlashRun
             throw new FlashException(ExitCodes.BoardOrPort, port.Note!);
         }
 
-        // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends.
+        // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends,
+        // also when it is interrupted.
+        using var interruption = new Interruption();
         DirectoryInfo workFolder = Directory.CreateTempSubdirectory("heartrate-flash-");
         try
         {
@@ -102,9 +104,11 @@ internal static class FlashRun
 
                 foreach (ToolCommand command in step.Commands)
                 {
+                    interruption.ThrowIfStopped(i + 1, step.Title);
                     output.WriteLine(command);
                     output.Flush();
-                    int exitCode = command.Run();
+                    int exitCode = command.Run(interruption.Token);
+                    interruption.ThrowIfStopped(i + 1, step.Title);
                     if (exitCode != 0)
                     {
                         throw new FlashException(ExitCodes.NanoffFailed,

@@ -15,8 +15,9 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
             : OperatingSystem.IsWindows() ? "\"" + argument.Replace("\"", "\\\"") + "\""
             : "'" + argument.Replace("'", "'\\''") + "'"));
 
-    /// <summary>Runs the command with the console as its own (its output is shown as it comes); returns its exit code.</summary>
-    public int Run()
+    /// <summary>Runs the command with the console as its own (its output is shown as it comes); returns its exit code.
+    /// <paramref name="stop"/> ends it (and what it started).</summary>
+    public int Run(CancellationToken stop)
     {
         var start = new ProcessStartInfo(Program) { WorkingDirectory = Repository.FlashFolder, UseShellExecute = false };
         foreach (string argument in Arguments)
@@ -25,6 +26,17 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
         }
 
         using Process process = Process.Start(start) ?? throw new FlashException(ExitCodes.NanoffFailed, $"could not start {Program}.");
+        using CancellationTokenRegistration ending = stop.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had ended.
+            }
+        });
         process.WaitForExit();
         return process.ExitCode;
     }

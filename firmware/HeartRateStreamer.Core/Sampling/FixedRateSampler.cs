@@ -46,6 +46,9 @@ namespace HeartRateStreamer.Sampling
         /// <summary>At slow rates the silence limit is this many sample intervals instead (a sample may be 640 ms apart).</summary>
         public const int SilentSensorSampleIntervals = 4;
 
+        /// <summary>Failures less than this apart are one fault (<see cref="SensorErrorEventArgs.StartsAFault"/>).</summary>
+        public const int FaultGapMilliseconds = 60000;
+
         private const int MicrosecondsPerMillisecond = 1000;
         private const long NanosecondsPerMicrosecond = 1000;
         private const long NanosecondsPerMillisecond = 1000000;
@@ -71,6 +74,7 @@ namespace HeartRateStreamer.Sampling
         private long _lastSampleAtMilliseconds;
         private int _lastSourceLostCount;
         private long _lastWakeMilliseconds = long.MinValue / 2;
+        private long _lastFailureMilliseconds = long.MinValue / 2;
 
         private int _pollCount;
         private int _sampleCount;
@@ -331,13 +335,15 @@ namespace HeartRateStreamer.Sampling
             }
 
             _retryAtMilliseconds = nowMilliseconds + _retryDelayMilliseconds;
+            bool startsAFault = nowMilliseconds - _lastFailureMilliseconds >= FaultGapMilliseconds;
+            _lastFailureMilliseconds = nowMilliseconds;
 
             SensorErrorEventHandler? handler = SensorError;
             if (handler != null)
             {
                 try
                 {
-                    handler(this, new SensorErrorEventArgs(exception, _errorCount, _consecutiveFailureCount, _retryDelayMilliseconds));
+                    handler(this, new SensorErrorEventArgs(exception, _errorCount, _consecutiveFailureCount, _retryDelayMilliseconds, startsAFault));
                 }
                 catch (Exception)
                 {

@@ -323,6 +323,21 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(21, reader.Settings.DataPin);
         }
 
+        [DataRow("sensor.sdaPin", 21)]
+        [DataRow("sensor.sclPin", 22)]
+        public static void AnI2cLineOnTheFlashVoltageStrappingPinIsRefused(string key, int fallback)
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply(key, 12);
+            reader.Apply("statusLed.pin", 12); // an output driven after boot may use it
+
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(key, reader.GetProblem(0).Key);
+            Assert.Contains("GPIO12 sets the flash voltage when the board starts", reader.GetProblem(0).Message);
+            Assert.AreEqual(fallback, key == "sensor.sdaPin" ? reader.Settings.DataPin : reader.Settings.ClockPin);
+            Assert.AreEqual(12, reader.Settings.StatusLedPin);
+        }
+
         [TestMethod]
         public static void TheStatusLedCanBeTurnedOff()
         {

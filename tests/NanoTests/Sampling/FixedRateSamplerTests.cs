@@ -202,6 +202,42 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void ASupplyThatDipsEveryFewSecondsIsOneFaultUntilTheSensorWorksForAMinute()
+        {
+            // A loose VIN wire: the chip resets every 3 s and works again after each restart. Every failure was the
+            // first "consecutive" one, so what to check was said at every one: two lines every 3 s, for as long as it lasts.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(64), clock);
+            var faults = new ArrayList();
+            int failures = 0;
+            sampler.SensorError += (sender, e) =>
+            {
+                failures++;
+                if (e.StartsAFault)
+                {
+                    faults.Add(clock.Milliseconds);
+                }
+            };
+            RunLoop(sampler, clock, 3000, 0);
+            for (int dip = 1; dip <= 60; dip++)
+            {
+                chip.LosePowerBriefly();
+                RunLoop(sampler, clock, 3000 + (dip * 3000), 0);
+            }
+
+            Assert.AreEqual(60, failures, "every dip is a failure, and the sensor is started again after each");
+            Assert.AreEqual(1, faults.Count, "one fault");
+
+            RunLoop(sampler, clock, clock.Milliseconds + FixedRateSampler.FaultGapMilliseconds, 0);
+            chip.LosePowerBriefly();
+            RunLoop(sampler, clock, clock.Milliseconds + 3000, 0);
+
+            Assert.AreEqual(61, failures);
+            Assert.AreEqual(2, faults.Count, "a dip after a minute of work is a new fault");
+        }
+
+        [TestMethod]
         public static void ASlowSensorIsNotMistakenForASilentOne()
         {
             // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four

@@ -99,6 +99,32 @@ public sealed class ReconnectBrowserTests
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
+    /// <summary>A stream whose connection was taken but never answered (a hung server or proxy) stays "connecting" in the
+    /// browser for good: the page gives it the same silence limit as an open stream, then opens another.</summary>
+    [Fact]
+    public async Task APageGivesUpAnEventStreamThatNeverAnswersAndOpensAnother()
+    {
+        // Pings every 0.5 s: 6 s of silence, or of connecting, ends a stream.
+        await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
+        string plot = await server.CreatePlotAsync("hung-stream-token", filename: "hung-stream-token");
+        await using var proxy = new FreezingProxy(server.Port);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 1", null, new() { Timeout = WaitMilliseconds });
+
+        proxy.HoldNewEventStreams = true;
+        proxy.FreezeEventStreams();
+        await page.WaitForFunctionAsync("() => window.streamViewer.opens >= 3", null, new() { Timeout = WaitMilliseconds });
+        Assert.True(proxy.Held >= 2, $"{proxy.Held} held");
+
+        proxy.HoldNewEventStreams = false;
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("hung-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     /// <summary>An EventSource cannot read the status that closed it: the page asks the streams' state why, and says that
     /// its address is refused for guessing links (429), not that the server is busy.</summary>
     [Fact]

@@ -6,7 +6,8 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 /// <summary>A TCP forwarder on a free loopback port in front of a server, for a browser's half-open connection:
 /// <see cref="FreezeEventStreams"/> stops passing bytes either way on every connection that has carried a request for
-/// .../events, and keeps it open, as a dead peer or a stuck proxy would. Connections made afterwards pass as before.</summary>
+/// .../events, and keeps it open, as a dead peer or a stuck proxy would. Connections made afterwards pass as before,
+/// unless <see cref="HoldNewEventStreams"/> holds their requests too.</summary>
 public sealed class FreezingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -26,6 +27,15 @@ public sealed class FreezingProxy : IAsyncDisposable
 
     /// <summary>Event-stream connections frozen so far.</summary>
     public int Frozen { get; private set; }
+
+    /// <summary>While set, a new connection's request for .../events is held, never passed on nor answered: a server or
+    /// proxy that took the connection and hangs.</summary>
+    public volatile bool HoldNewEventStreams;
+
+    /// <summary>Event-stream requests held so far.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    private int _held;
 
     public void FreezeEventStreams()
     {
@@ -87,9 +97,14 @@ public sealed class FreezingProxy : IAsyncDisposable
             int count;
             while ((count = await from.ReadAsync(buffer, _stop.Token)) > 0)
             {
-                if (fromClient && Encoding.ASCII.GetString(buffer, 0, count).Contains("/events", StringComparison.Ordinal))
+                if (fromClient && !link.CarriesEvents && Encoding.ASCII.GetString(buffer, 0, count).Contains("/events", StringComparison.Ordinal))
                 {
                     link.CarriesEvents = true;
+                    if (HoldNewEventStreams)
+                    {
+                        link.Frozen = true;
+                        Interlocked.Increment(ref _held);
+                    }
                 }
 
                 if (link.Frozen)

@@ -758,7 +758,8 @@
   // The server pings every event stream (a "ping" event without id, every data-ping-ms, 15 s by default). A stream on
   // which nothing arrived, no event and no ping, for two pings and 5 s more (35 s) is taken for dead (a half-open
   // connection, a proxy that stopped passing it on): the page closes it and opens a new one at once, resuming after its
-  // last event.
+  // last event. So is a stream that has been connecting that long (a server or proxy that took the connection and never
+  // answered): the browser would wait on it for good.
   const pingMilliseconds = Number(root.dataset.pingMs) > 0 ? Number(root.dataset.pingMs) : 15000;
   const silenceMilliseconds = 2 * pingMilliseconds + 5000;
   const retryFirstMilliseconds = 1000;
@@ -767,6 +768,7 @@
   let failures = 0; // refused opens since the last event
   let retry = null; // the reopen waiting out its back-off
   let heardAt = performance.now(); // when the open stream last said anything (not the wall clock, which may step)
+  let connectingSince = performance.now(); // when the stream last began to connect
 
   function eventsAddress() {
     const address = plotPath + '/events';
@@ -776,6 +778,7 @@
   function openEvents() {
     const opened = new EventSource(eventsAddress());
     source = opened;
+    connectingSince = performance.now();
     viewer.opens += 1;
     opened.onopen = () => {
       heardAt = performance.now();
@@ -794,6 +797,7 @@
       if (opened.readyState === EventSource.CLOSED) {
         retryLater();
       } else {
+        connectingSince = performance.now(); // the browser connects again by itself
         showState('reconnecting');
       }
     };
@@ -853,7 +857,9 @@
   }
 
   function reopenIfSilent() {
-    if (source.readyState === EventSource.OPEN && performance.now() - heardAt > silenceMilliseconds) {
+    const open = source.readyState === EventSource.OPEN;
+    const since = open ? heardAt : connectingSince;
+    if (source.readyState !== EventSource.CLOSED && performance.now() - since > silenceMilliseconds) {
       source.close();
       eventsOpen = false;
       received = new Map();

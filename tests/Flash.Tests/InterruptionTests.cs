@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace HeartRateStreamer.Flash.Tests;
+
+/// <summary>
+/// A run stopped by Ctrl+C (SIGINT) or a kill (SIGTERM) while nanoff works, as when nanoff waits for a board that does not
+/// answer: nanoff is ended, and the folder holding the Wi-Fi password and the API key is gone when the tool exits. Before,
+/// the signal ended the tool at once and the folder stayed.
+/// </summary>
+public class InterruptionTests
+{
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task AnInterruptedRunLeavesNoSecretsBehind(string signal)
+    {
+        Assert.False(OperatingSystem.IsWindows(), "this test sends POSIX signals with kill(1)");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string started = Path.Combine(files.Folder, "nanoff-started");
+        string bin = OperatingSystem.IsWindows() ? "" : HangNanoff(repository, started);
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        var start = new ProcessStartInfo(Path.Combine(bin, "HeartRateStreamer.Flash"))
+        {
+            WorkingDirectory = files.Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["TMPDIR"] = temporary;
+        start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath)!;
+        start.Environment["NANOFF_STARTED"] = started;
+        using Process tool = Process.Start(start)!;
+        Task<string> errors = tool.StandardError.ReadToEndAsync();
+        Task<string> output = tool.StandardOutput.ReadToEndAsync();
+        bool reached = SpinWait.SpinUntil(() => tool.HasExited || (File.Exists(started) && File.ReadAllText(started).EndsWith('\n')), TimeSpan.FromSeconds(60));
+        Assert.True(reached && !tool.HasExited, "nanoff's first step was reached: " + (tool.HasExited ? await errors + await output : "still running"));
+        int nanoff = int.Parse(File.ReadAllText(started).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*")); // it holds the network's password now
+
+        using (Process kill = Process.Start("kill", ["-" + signal, tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(30)), "the tool ended after the signal");
+        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+        bool nanoffEnded = HasEnded(nanoff);
+        if (!nanoffEnded)
+        {
+            Process.GetProcessById(nanoff).Kill(); // it holds the tool's output open
+        }
+
+        Assert.True(nanoffEnded, "nanoff was ended with the tool");
+        string said = await errors.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(tool.ExitCode == 130, $"exit {tool.ExitCode}: {said}");
+        Assert.Contains("stopped during step", said);
+    }
+
+    // The built tool in a repository of its own, whose "dotnet" (found next to the program before PATH) answers every
+    // command at once except nanoff's, which writes its process id and hangs.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string HangNanoff(RepositoryCopy repository, string started)
+    {
+        File.WriteAllText(Path.Combine(repository.FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
+        string dotnet = Path.Combine(repository.Build, "dotnet");
+        File.WriteAllText(dotnet, "#!/bin/sh\nif [ \"$1\" = nanoff ]; then echo $$ > \"$NANOFF_STARTED\"; exec sleep 600; fi\nexit 0\n");
+        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return repository.Build;
+    }
+
+    private static bool HasEnded(int processId)
+    {
+        try
+        {
+            using Process process = Process.GetProcessById(processId);
+            return process.HasExited || SpinWait.SpinUntil(() => process.HasExited, TimeSpan.FromSeconds(5));
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// Ctrl+C, a closed terminal or a plain kill during a run: the tool does not die at once, so the folder holding the Wi-Fi
+/// password and the API key is deleted. The command under way (nanoff) is ended, and the run stops after it.
+/// </summary>
+internal sealed class Interruption : IDisposable
+{
+    private readonly CancellationTokenSource _stopped = new();
+    private readonly List<PosixSignalRegistration> _registrations = [];
+
+    public Interruption()
+    {
+        foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        {
+            try
+            {
+                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true; // the run ends itself, through its finally blocks
+                    _stopped.Cancel();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // This system has no such signal.
+            }
+        }
+    }
+
+    /// <summary>Cancelled when a signal came: the command under way is ended.</summary>
+    public CancellationToken Token => _stopped.Token;
+
+    /// <exception cref="FlashException">A signal came: the run stops here.</exception>
+    public void ThrowIfStopped(int step, string title)
+    {
+        if (_stopped.IsCancellationRequested)
+        {
+            throw new FlashException(ExitCodes.Interrupted,
+                $"stopped during step {step} ({title}); the files holding the Wi-Fi password and the API key were deleted. "
+                + "The board may hold part of this run: run the tool again to finish it.");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (PosixSignalRegistration registration in _registrations)
+        {
+            registration.Dispose();
+        }
+
+        _stopped.Dispose();
+    }
+}
