@@ -3,16 +3,17 @@ using System.Diagnostics;
 namespace HeartRateStreamer.Flash.Tests;
 
 /// <summary>
-/// A run stopped by Ctrl+C (SIGINT) or a kill (SIGTERM) while nanoff works, as when nanoff waits for a board that does not
+/// A run stopped by a kill (SIGTERM; Ctrl+C's SIGINT is handled alike) while nanoff works, as when nanoff waits for a board that does not
 /// answer: nanoff is ended, and the folder holding the Wi-Fi password and the API key is gone when the tool exits. Before,
 /// the signal ended the tool at once and the folder stayed.
 /// </summary>
 public class InterruptionTests
 {
-    [Theory]
-    [InlineData("INT")]
-    [InlineData("TERM")]
-    public async Task AnInterruptedRunLeavesNoSecretsBehind(string signal)
+    // SIGTERM stands for the three signals, which the tool registers alike (Interruption.cs). SIGINT itself cannot be
+    // sent here: a shell without job control (as CI's) starts its background commands with SIGINT ignored, and .NET
+    // keeps an inherited ignored SIGINT ignored, so the tool would never see it (a terminal's Ctrl+C reaches it).
+    [Fact]
+    public async Task AnInterruptedRunLeavesNoSecretsBehind()
     {
         Assert.False(OperatingSystem.IsWindows(), "this test sends POSIX signals with kill(1)");
         using var files = new TemporaryFiles();
@@ -36,30 +37,41 @@ public class InterruptionTests
         start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath)!;
         start.Environment["NANOFF_STARTED"] = started;
         using Process tool = Process.Start(start)!;
-        Task<string> errors = tool.StandardError.ReadToEndAsync();
-        Task<string> output = tool.StandardOutput.ReadToEndAsync();
-        bool reached = SpinWait.SpinUntil(() => tool.HasExited || (File.Exists(started) && File.ReadAllText(started).EndsWith('\n')), TimeSpan.FromSeconds(60));
-        Assert.True(reached && !tool.HasExited, "nanoff's first step was reached: " + (tool.HasExited ? await errors + await output : "still running"));
-        int nanoff = int.Parse(File.ReadAllText(started).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*")); // it holds the network's password now
-
-        using (Process kill = Process.Start("kill", ["-" + signal, tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        int nanoff = 0;
+        try
         {
-            kill.WaitForExit();
-        }
+            Task<string> errors = tool.StandardError.ReadToEndAsync();
+            Task<string> output = tool.StandardOutput.ReadToEndAsync();
+            bool reached = SpinWait.SpinUntil(() => tool.HasExited || (File.Exists(started) && File.ReadAllText(started).EndsWith('\n')), TimeSpan.FromSeconds(60));
+            Assert.True(reached && !tool.HasExited, "nanoff's first step was reached: " + (tool.HasExited ? await errors + await output : "still running"));
+            nanoff = int.Parse(File.ReadAllText(started).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*")); // it holds the network's password now
 
-        Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(30)), "the tool ended after the signal");
-        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
-        bool nanoffEnded = HasEnded(nanoff);
-        if (!nanoffEnded)
+            using (Process kill = Process.Start("kill", ["-TERM", tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(30)), "the tool ended after the signal");
+            Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+            Assert.True(HasEnded(nanoff), "nanoff was ended with the tool");
+            string said = await errors.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(tool.ExitCode == 130, $"exit {tool.ExitCode}: {said}");
+            Assert.Contains("stopped during step", said);
+        }
+        finally
         {
-            Process.GetProcessById(nanoff).Kill(); // it holds the tool's output open
-        }
+            // Whatever failed, nothing of this test keeps running (the stand-in nanoff would hold the tool's output for 10 minutes).
+            if (!tool.HasExited)
+            {
+                tool.Kill(entireProcessTree: true);
+            }
 
-        Assert.True(nanoffEnded, "nanoff was ended with the tool");
-        string said = await errors.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(tool.ExitCode == 130, $"exit {tool.ExitCode}: {said}");
-        Assert.Contains("stopped during step", said);
+            if (nanoff != 0 && !HasEnded(nanoff))
+            {
+                Process.GetProcessById(nanoff).Kill();
+            }
+        }
     }
 
     // The built tool in a repository of its own, whose "dotnet" (found next to the program before PATH) answers every

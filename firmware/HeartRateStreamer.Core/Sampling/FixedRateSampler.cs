@@ -80,6 +80,7 @@ namespace HeartRateStreamer.Sampling
         private int _sampleCount;
         private int _lostSampleCount;
         private int _errorCount;
+        private int _recoveredReadCount;
         private int _consecutiveFailureCount;
         private int _startCount;
         private int _eventHandlerFailureCount;
@@ -148,8 +149,11 @@ namespace HeartRateStreamer.Sampling
         /// <summary>Samples that never arrived: the sensor's own losses plus polls missed on a source that does not buffer.</summary>
         public int LostSampleCount => _lostSampleCount;
 
-        /// <summary>Sensor errors so far (failed starts and failed reads).</summary>
+        /// <summary>Sensor errors so far (failed starts and failed reads, a read that succeeded when tried again included).</summary>
         public int ErrorCount => _errorCount;
+
+        /// <summary>Failed reads of a buffering sensor that succeeded when tried again at once: bus glitches that cost no sample.</summary>
+        public int RecoveredReadCount => _recoveredReadCount;
 
         /// <summary>Failures since the last successful read; 0 while all is well.</summary>
         public int ConsecutiveFailureCount => _consecutiveFailureCount;
@@ -195,7 +199,7 @@ namespace HeartRateStreamer.Sampling
             int count;
             try
             {
-                count = _source.Read(_red, _infrared);
+                count = Read();
                 if (count == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
                 {
                     // A failure like any other: counted, reported, and the restart re-initialises the sensor.
@@ -225,6 +229,32 @@ namespace HeartRateStreamer.Sampling
             _consecutiveFailureCount = 0;
             ScheduleNextPoll(nowMicroseconds);
             return MicrosecondsToWaitMilliseconds(_nextPollMicroseconds - nowMicroseconds);
+        }
+
+        // A single failed transfer is common on a long or noisy bus, and starting a buffering sensor again for it empties
+        // its FIFO (a MAX30102 restart cost about 0.2 s of samples). So a read that fails while all was well is tried once
+        // more at once; a glitch that passes is counted in ErrorCount and RecoveredReadCount, and only a second failure
+        // in a row is a failure (reported, and the sensor started again).
+        private int Read()
+        {
+            if (_consecutiveFailureCount != 0 || !_source.BuffersSamples)
+            {
+                return _source.Read(_red, _infrared);
+            }
+
+            try
+            {
+                return _source.Read(_red, _infrared);
+            }
+            catch (Exception)
+            {
+                // Tried once more below (no exception filter: the nanoFramework runtime has none).
+            }
+
+            int count = _source.Read(_red, _infrared); // a second failure goes to Poll, which reports it
+            Interlocked.Increment(ref _errorCount);
+            Interlocked.Increment(ref _recoveredReadCount);
+            return count;
         }
 
         private bool TryStart(long nowMilliseconds)

@@ -234,7 +234,8 @@ namespace HeartRateStreamer.Device.Loops
                 + ", lost by the sensor " + sampler.LostSampleCount.ToString()
                 + ", dropped with the buffer full " + _buffer!.DroppedCount.ToString()
                 + ", processed " + pipeline.SamplesProcessed.ToString()
-                + "; sensor errors " + sampler.ErrorCount.ToString() + ", sensor starts " + sampler.StartCount.ToString()
+                + "; sensor errors " + sampler.ErrorCount.ToString() + " (" + sampler.RecoveredReadCount.ToString() + " passed when read again)"
+                + ", sensor starts " + sampler.StartCount.ToString()
                 + "; beats " + pipeline.Estimator.BeatCount.ToString());
             for (int i = 0; i < _streams.Length; i++)
             {

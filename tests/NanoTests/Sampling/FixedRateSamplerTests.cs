@@ -238,6 +238,39 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void AGlitchOnTheBusCostsNoSampleAndNoRestart()
+        {
+            // One failed transfer (a long or noisy I2C wire) used to start the sensor again, which empties its FIFO:
+            // about 0.2 s of pulse gone, and counted nowhere.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            int reported = 0;
+            sampler.SensorError += (sender, e) => reported++;
+            RunLoop(sampler, clock, 2000, 0);
+
+            chip.TransfersToFail = 1;
+            RunLoop(sampler, clock, 4000, 0);
+
+            Assert.AreEqual(0, reported, "no failure reported");
+            Assert.AreEqual(1, sampler.StartCount, "not started again");
+            Assert.AreEqual(1, sampler.ErrorCount);
+            Assert.AreEqual(1, sampler.RecoveredReadCount);
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount, "every sample the chip made was read");
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                Assert.AreEqual((infrared >> 3) * 10L, time, "sample " + (infrared >> 3));
+            }
+
+            chip.TransfersToFail = 2; // two in a row: a failure as before
+            RunLoop(sampler, clock, 6000, 0);
+            Assert.AreEqual(1, reported);
+            Assert.AreEqual(2, sampler.StartCount);
+        }
+
+        [TestMethod]
         public static void ASlowSensorIsNotMistakenForASilentOne()
         {
             // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four

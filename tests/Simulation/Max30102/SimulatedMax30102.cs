@@ -147,6 +147,9 @@ namespace HeartRateStreamer.Simulation.Max30102
         /// <summary>The fault switch: false makes every transfer fail with <see cref="IOException"/>, as if the chip stopped acknowledging. Time keeps running.</summary>
         public bool IsResponding { get; set; }
 
+        /// <summary>A glitch on the bus: the next this many transfers fail as with <see cref="IsResponding"/> off, then the chip answers again.</summary>
+        public int TransfersToFail { get; set; }
+
         /// <summary>Transfers attempted so far (failed ones included).</summary>
         public int TransferCount => _transferCount;
 
@@ -275,6 +278,12 @@ namespace HeartRateStreamer.Simulation.Max30102
         private void BeginTransfer()
         {
             _transferCount++;
+            if (TransfersToFail > 0)
+            {
+                TransfersToFail--;
+                throw new IOException("The simulated MAX30102 did not acknowledge its address (SlaveAddressNotAcknowledged): a glitch on the bus.");
+            }
+
             if (!IsResponding)
             {
                 throw new IOException("The simulated MAX30102 did not acknowledge its address (SlaveAddressNotAcknowledged): its fault switch is on.");
