@@ -141,6 +141,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
 
         await SendPointAsync(device, 11);
         Assert.Equal(403, (await device.ReadToEndAsync()).Status);
+        Assert.All(new[] { a, b }, node => Assert.Equal(0, node.Host.Persister.TrackedPlotCount)); // nor its data, on any node
         await Eventually.TrueAsync(async () => await SavedAllAsync(a) && await SavedAllAsync(b), "both nodes have nothing left to save");
         await Task.Delay(1500); // a saver pass of B after the delete
         using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
@@ -153,6 +154,36 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
 
         string next = await b.CreatePlotAsync("another-cluster-token", filename: "deleted");
         Assert.Equal(number + 1, (await OwnerAndNumberAsync(b, next)).Number);
+    }
+
+    // Without Redis a node cannot tell the others; a delete they never heard of would leave them serving the plot (its
+    // link, its tokens, streams whose points the store then throws away) until they restart. So it is refused, and
+    // nothing changes; once Redis is back it goes through.
+    [Fact]
+    public async Task A_delete_is_refused_while_the_other_nodes_cannot_be_told()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token, filename: "kept while Redis is away");
+        string path = await a.OwnerPathAsync(link);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable"), "node A lost Redis");
+
+        using (HttpResponseMessage refused = await a.DeletePlotAsync(path))
+        {
+            Assert.Equal(503, (int)refused.StatusCode);
+            Assert.Contains("cannot reach the cluster's Redis", await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("kept while Redis is away", (string?)(await a.FigureAsync(link))["filename"]);
+        await nodes.Redis.StartAsync();
+        await Eventually.TrueAsync(async () => !(await HealthAsync(a)).Contains("redis unreachable") && !(await HealthAsync(b)).Contains("redis unreachable"),
+            "both nodes have Redis again", timeoutSeconds: 30);
+        Assert.Equal(200, (int)(await a.DeletePlotAsync(path)).StatusCode);
+        foreach (TestServer node in new[] { a, b })
+        {
+            Assert.Equal(410, (int)(await node.Http.GetAsync(link + ".json")).StatusCode);
+        }
     }
 
     // A new plot's row is made by /clientresp's plain INSERT, which takes a row already there for another plot's. The saver

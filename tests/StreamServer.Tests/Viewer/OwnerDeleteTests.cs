@@ -46,7 +46,8 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
                 Assert.Equal(404, (await before.ExchangeAsync(StreamHead("gone-stream-token") + "0\r\n\r\n")).Status);
                 Assert.Equal(HttpStatusCode.Gone, (await before.Http.GetAsync(link + ".json")).StatusCode);
                 Assert.Equal(HttpStatusCode.Gone, (await before.Http.SendAsync(Owned(HttpMethod.Get, owner + ".json"))).StatusCode);
-                Assert.Equal(HttpStatusCode.NotFound, (await before.DeletePlotAsync(owner)).StatusCode);
+                Assert.Equal(HttpStatusCode.Gone, (await before.DeletePlotAsync(owner)).StatusCode); // asked again: already deleted
+                Assert.Equal(HttpStatusCode.NotFound, (await before.DeletePlotAsync("/~alice/99")).StatusCode);
                 Assert.Equal(1, before.Host.Plots.TokenCount); // the kept plot's token only
             }
 

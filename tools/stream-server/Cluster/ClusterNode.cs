@@ -448,6 +448,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     }
 
     /// <inheritdoc/>
+    public bool CanTellNodes => IsConnected;
+
+    /// <inheritdoc/>
     public void Removed(Plot plot)
     {
         if (_relays.TryRemove(plot, out PlotRelay? relay))
@@ -545,6 +548,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
                 {
                     _plots.Delete(plot);
                     read++;
+                }
+                else
+                {
+                    _plots.Deleted(owner, number); // its link answers "deleted", not "unknown"
                 }
             }
             else if (plot is null)

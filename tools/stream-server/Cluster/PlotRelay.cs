@@ -416,14 +416,19 @@ public sealed class PlotRelay : IPlotRelay
             _inbox = null;
         }
 
-        if (!wasBuilder || !_node.IsConnected)
+        if (!_node.IsConnected || (!wasBuilder && inbox is null))
         {
             return;
         }
 
         try
         {
-            await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
+            // A takeover under way has its inbox already, and becomes the builder only after this (it sees _stopping).
+            if (wasBuilder)
+            {
+                await _node.Database.LockReleaseAsync(ClusterKeys.Builder(_plot), _node.NodeId);
+            }
+
             if (inbox is not null)
             {
                 await inbox.UnsubscribeAsync();
@@ -432,6 +437,21 @@ public sealed class PlotRelay : IPlotRelay
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             // The key runs out within HoldTime and the subscription ends with the connection.
+            _node.Logger.LogDebug("Cluster: could not give up {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
+        }
+    }
+
+    // A takeover that won the builder key as the plot left this node (or the node began to stop): the key goes back at
+    // once (unrenewed, it would run out within HoldTime anyway), and the inbox when LeaveAsync did not have it yet.
+    private void GiveUpTakenKey(ChannelMessageQueue? inbox)
+    {
+        try
+        {
+            inbox?.Unsubscribe(CommandFlags.FireAndForget);
+            _node.Database.LockRelease(ClusterKeys.Builder(_plot), _node.NodeId, CommandFlags.FireAndForget);
+        }
+        catch (RedisException exception)
+        {
             _node.Logger.LogDebug("Cluster: could not give up {Plot}'s frame builder key: {Message}", _plot.Path, exception.Message);
         }
     }
@@ -610,8 +630,17 @@ public sealed class PlotRelay : IPlotRelay
     {
         lock (_gate)
         {
-            _inbox = inbox;
-            inbox.OnMessage(message => _node.GuardedAsync($"a message to {_plot.Path}'s builder", () => OnInboxAsync(message.Message)));
+            if (!_stopping)
+            {
+                _inbox = inbox; // from here on LeaveAsync gives it up
+                inbox.OnMessage(message => _node.GuardedAsync($"a message to {_plot.Path}'s builder", () => OnInboxAsync(message.Message)));
+            }
+        }
+
+        if (_stopping)
+        {
+            GiveUpTakenKey(inbox);
+            return;
         }
 
         _node.Logger.LogInformation("Cluster: this node builds {Plot}'s frames", _plot.Path);
@@ -619,6 +648,12 @@ public sealed class PlotRelay : IPlotRelay
         await _drainGate.WaitAsync();
         try
         {
+            if (_stopping)
+            {
+                GiveUpTakenKey(null); // the plot left this node, or the node stops, while it waited: LeaveAsync let the inbox go
+                return;
+            }
+
             // The newest stored version, read before this node picks its copy. An overwrite stored after this read is
             // numbered above everything this node numbers from it (ClusterNode.OverwriteVersionGap), so the saves of the
             // older copy are refused, and the overwrite's notice brings its copy here once this gate is free

@@ -53,6 +53,8 @@ public sealed class StreamServerHost : IAsyncDisposable
     /// <summary>The plots this server holds (tests look at a plot itself: its counts, its cluster keys).</summary>
     internal PlotRegistry Plots => _plots;
 
+    internal WriteBehindPersister Persister => _persister;
+
     public Uri HttpBaseUrl { get; }
 
     /// <summary>The HTTPS base URL (REST for the npm plotly client), or null when HTTPS is off.</summary>

@@ -14,6 +14,9 @@ public interface IPlotChangeListener
     /// <summary>Any other change (owner edit, overwrite, a token moved away): the plot must be saved whole.</summary>
     void Changed(Plot plot, long version);
 
+    /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): it is never saved again, and nothing of it is kept.</summary>
+    void Removed(Plot plot);
+
     public static IPlotChangeListener None { get; } = new NoListener();
 
     private sealed class NoListener : IPlotChangeListener
@@ -23,6 +26,10 @@ public interface IPlotChangeListener
         }
 
         public void Changed(Plot plot, long version)
+        {
+        }
+
+        public void Removed(Plot plot)
         {
         }
     }

@@ -74,4 +74,8 @@ public interface IPlotCluster
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
     void Removed(Plot plot);
+
+    /// <summary>Whether this node can tell the others of a change now (Redis answers): a delete they never hear of would
+    /// leave them serving the plot.</summary>
+    bool CanTellNodes { get; }
 }

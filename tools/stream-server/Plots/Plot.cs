@@ -368,13 +368,18 @@ public sealed class Plot : IDisposable
 
     /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId (from this node's replay buffer,
     /// or <paramref name="history"/> from <see cref="HistoryAfterAsync"/>); null when the plot has as many viewers as
-    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> allows.</summary>
+    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> allows, or has left the server (<see cref="IsDisposed"/>).</summary>
     public Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history = null)
     {
         Relay?.Viewing();
         Subscription? subscription;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return null; // it left the server between the viewer's lookup and now: asked again, its link says so
+            }
+
             FlushFrameLocked();
             subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history);
         }
@@ -481,6 +486,18 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>Whether the plot has left the server (deleted, or taken back on a cluster node).</summary>
+    public bool IsDisposed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     /// <summary>The plot leaves the server. A device's object that was on its way still applies to this copy (its
     /// token's target was read before), but reaches no viewer and no budget.</summary>
     public void Dispose()
@@ -493,7 +510,10 @@ public sealed class Plot : IDisposable
         }
 
         _frameTimer.Dispose();
-        EndViewerStreams();
+        lock (_gate)
+        {
+            _events.Close();
+        }
     }
 
     private void PublishLocked(string eventType, ReadOnlySpan<byte> json)

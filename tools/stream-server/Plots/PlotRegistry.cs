@@ -280,6 +280,7 @@ public sealed class PlotRegistry : IDisposable
         }
 
         plot.Dispose();
+        _listener.Removed(plot);
         Cluster?.Removed(plot);
     }
 

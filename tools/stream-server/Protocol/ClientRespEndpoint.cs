@@ -117,6 +117,13 @@ public static class ClientRespEndpoint
                 + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
                 + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
         }
+        if (plot.SaverAccess == SaverAccess.Dropped)
+        {
+            // Its owner deleted it while this request overwrote it (the delete took the store first): nothing was kept.
+            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure($"the plot '{plot.Filename}' was deleted while this request "
+                + "overwrote it, and nothing of the request was kept; send it again to make the plot anew"));
+        }
+
         // Every node reads the plot; one that had a token of it on another plot drops it from its copy of that plot
         // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
         if (plots.Cluster is IPlotCluster notified)

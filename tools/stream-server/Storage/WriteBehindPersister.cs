@@ -74,6 +74,10 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     public PersistenceHealth Health { get; } = new();
 
+    /// <summary>Plots the saver keeps anything of (what it appended since their whole copy): every plot on this node, none
+    /// that left it.</summary>
+    internal int TrackedPlotCount => _appended.Count;
+
     /// <summary>Plots with changes not yet saved.</summary>
     public int PendingPlots => _wholeChanged.Keys.Concat(_compactionDue.Keys).Concat(_appends.Select(a => a.Plot)).Distinct().Count();
 
@@ -193,11 +197,17 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     public Task DeleteAsync(Plot plot) => BetweenPassesAsync(async deadline =>
     {
         await WithinAsync(_store.DeletePlotAsync(plot.Owner, plot.Number, plot.Filename, deadline), deadline);
-        plot.SaverAccess = SaverAccess.Dropped; // its queued objects are skipped, never written
+        Removed(plot);
+    });
+
+    /// <inheritdoc/>
+    public void Removed(Plot plot)
+    {
+        plot.SaverAccess = SaverAccess.Dropped; // its queued objects are skipped, never written; a pass under way keeps nothing of it
         _wholeChanged.TryRemove(plot, out _);
         _compactionDue.TryRemove(plot, out _);
         _appended.TryRemove(plot, out _);
-    });
+    }
 
     // Work a request waits for (/clientresp's save, an owner's delete): between the saver's passes, within SaveNowTimeout
     // (a pass under way may wait on a database that does not answer, or the work itself may).
@@ -465,12 +475,12 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     private void Saved(Dictionary<Plot, StoredPlot> wholes, Dictionary<Plot, List<StoredAppend>> appends)
     {
-        foreach ((Plot plot, StoredPlot whole) in wholes)
+        foreach ((Plot plot, StoredPlot whole) in wholes.Where(saved => saved.Key.SaverAccess != SaverAccess.Dropped))
         {
             _appended[plot] = new AppendedSinceWhole(whole.DataJson.Length + whole.LayoutJson.Length, 0, 0);
         }
 
-        foreach ((Plot plot, List<StoredAppend> list) in appends)
+        foreach ((Plot plot, List<StoredAppend> list) in appends.Where(saved => saved.Key.SaverAccess != SaverAccess.Dropped))
         {
             AppendedSinceWhole since = _appended.GetValueOrDefault(plot) ?? new AppendedSinceWhole(0, 0, 0);
             since = since with { Bytes = since.Bytes + list.Sum(a => (long)a.ObjectJson.Length), Count = since.Count + list.Count };

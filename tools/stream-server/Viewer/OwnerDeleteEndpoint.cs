@@ -26,6 +26,12 @@ public static class OwnerDeleteEndpoint
         }
 
         ILogger logger = loggers.CreateLogger(typeof(OwnerDeleteEndpoint));
+        if (plots.Cluster is IPlotCluster { CanTellNodes: false })
+        {
+            return PlotOwner.Failure(StatusCodes.Status503ServiceUnavailable,
+                "the plot was not deleted: this node cannot reach the cluster's Redis now, so the other nodes would not hear of it; try again in a moment");
+        }
+
         try
         {
             // The store first: when it fails, the plot stays as it was everywhere.

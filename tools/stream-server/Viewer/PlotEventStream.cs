@@ -171,6 +171,13 @@ public sealed class PlotEventStream
     public void Remove(Subscription subscription) => _subscribers.Remove(subscription);
 
     /// <summary>Ends every viewer's event stream (server stopping), so Kestrel need not wait for them.</summary>
+    /// <summary>The plot left the server: every viewer's stream ends, and the replay buffer's bytes leave the owner's budget.</summary>
+    public void Close()
+    {
+        CompleteAll();
+        DropReplay();
+    }
+
     public void CompleteAll()
     {
         foreach (Subscription subscriber in _subscribers)

@@ -11,12 +11,15 @@ internal static class PlotOwner
     /// <summary>The plot, when the request carries its owner's credentials; otherwise the answer to give (404, 401).</summary>
     public static (Plot? Plot, IResult? Failure) Authorize(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, string action)
     {
+        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         if (plots.Find(user, number) is not Plot plot)
         {
-            return (null, ViewerEndpoints.NoSuchPlot(user, number));
+            // Its owner hears that it was deleted (a client that lost the answer to its DELETE asks again).
+            return (null, name == user && plots.WasDeleted(user, number) && users.Authenticate(name, key)
+                ? Failure(StatusCodes.Status410Gone, $"the plot /~{user}/{number} was deleted")
+                : ViewerEndpoints.NoSuchPlot(user, number));
         }
 
-        (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         return name == plot.Owner && users.Authenticate(name, key)
             ? (plot, null)
             : (null, Failure(StatusCodes.Status401Unauthorized, $"only the owner '{plot.Owner}' may {action} this plot: send Authorization: Basic with the user name and API key"));

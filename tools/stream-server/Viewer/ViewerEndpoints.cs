@@ -180,6 +180,13 @@ public static class ViewerEndpoints
         IReadOnlyList<SseEvent>? history = await plot.HistoryAfterAsync(lastEventId);
         if (plot.Subscribe(lastEventId, history) is not Subscription subscription)
         {
+            if (plot.IsDisposed)
+            {
+                // Deleted while this request waited for the plot's history: the page asks why, and its link says so.
+                await Results.Json(new { error = "the plot is gone" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+                return;
+            }
+
             context.Response.Headers.RetryAfter = "10";
             await Results.Json(new { error = "this plot has as many viewers as the server allows; try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             return;
