@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
@@ -88,6 +89,25 @@ public sealed class LiveViewerBrowserTests
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 2)", null, new() { Timeout = WaitMilliseconds });
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
+    // Plotly's clients use scattergl for plots of many points. The page's Content-Security-Policy allows no eval, which the
+    // WebGL code of the default plotly.js bundle needs: such a plot said "WebGL is not supported by your browser".
+    [Fact]
+    public async Task AWebGlTraceIsDrawnUnderThePagesContentSecurityPolicy()
+    {
+        TestServer server = _browser.Server;
+        JsonObject reply = await server.ClientRespAsync(
+            """[{"x":[1,2,3],"y":[60,62,61],"type":"scattergl","mode":"lines","stream":{"token":"webgl-stream-token","maxpoints":500}}]""",
+            """{"filename":"webgl-stream-token","fileopt":"overwrite"}""");
+        Assert.Equal("", (string?)reply["error"]);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        await page.AddInitScriptAsync("window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#plot .gl-container canvas') !== null", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("[]", await page.EvaluateAsync<string>("JSON.stringify(window.cspViolations)"));
+        Assert.DoesNotContain("WebGL is not supported", await page.TextContentAsync("#plot"));
     }
 
     [Fact]
