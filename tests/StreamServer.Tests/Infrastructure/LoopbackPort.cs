@@ -3,14 +3,48 @@ using System.Net.Sockets;
 
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
-/// <summary>A TCP port free on 127.0.0.1 now, for an engine the tests start (PostgreSQL, Redis, HAProxy) that needs its port
-/// on the command line. Another process could take it before the engine binds it; the engines say so when it happens.</summary>
+/// <summary>A TCP port free on 127.0.0.1 now, for an engine the tests start (PostgreSQL, Redis, HAProxy, a node's second
+/// port) that needs its port on the command line. It is picked below the kernel's ephemeral range: the tests' own outgoing
+/// connections (to PostgreSQL, Redis, the nodes) take their local ports from that range, and a port the kernel had just
+/// offered from it was taken by one of them before the engine bound it (a CI run failed so: "address already in use").</summary>
 public static class LoopbackPort
 {
+    // Ports below this are neither privileged nor registered to common services on a test machine.
+    private const int Lowest = 20000;
+
+    private static readonly int s_ephemeralStart = EphemeralRangeStart();
+
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            int port = Random.Shared.Next(Lowest, s_ephemeralStart);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: another one.
+            }
+        }
+
+        throw new InvalidOperationException($"no free port on 127.0.0.1 between {Lowest} and {s_ephemeralStart} after 200 tries");
+    }
+
+    // Linux says where its ephemeral range starts; elsewhere (or unreadable) the IANA range's start, 49152, is below it.
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            string[] range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture) is int start && start > Lowest + 1000 ? start : 49152;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 49152;
+        }
     }
 }
