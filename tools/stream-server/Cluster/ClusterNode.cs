@@ -544,15 +544,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             Plot? plot = _plots.Find(owner, number);
             if (deleted)
             {
-                if (plot is not null)
-                {
-                    _plots.Delete(plot);
-                    read++;
-                }
-                else
-                {
-                    _plots.Deleted(owner, number); // its link answers "deleted", not "unknown"
-                }
+                read += plot is null ? 0 : 1;
+                _plots.Delete(owner, number); // also where it never was: its link answers "deleted", not "unknown"
             }
             else if (plot is null)
             {

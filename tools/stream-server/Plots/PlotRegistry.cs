@@ -164,9 +164,12 @@ public sealed class PlotRegistry : IDisposable
     {
         lock (_gate)
         {
-            _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
+            TakeNumberLocked(owner, number);
         }
     }
+
+    // The owner's next new plot is numbered above this one.
+    private void TakeNumberLocked(string owner, int number) => _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
 
     /// <summary>Creates or overwrites a plot of <paramref name="owner"/> and binds its tokens.
     /// Returns the plot, whether it is new, and each token it took from another plot, with that plot (whose stored copy
@@ -217,22 +220,21 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
-    /// <summary>Takes a plot its owner deleted out of this node (<see cref="Remove"/>) and remembers it as deleted.</summary>
-    public void Delete(Plot plot)
+    /// <summary>Its owner deleted the plot, through this node or as the store says (at start-up, or another node's delete):
+    /// it leaves this node if it is here (<see cref="Remove"/>), its number is never given again, and its share link says
+    /// it was deleted.</summary>
+    public void Delete(string owner, int number)
     {
-        Remove(plot);
-        Deleted(plot.Owner, plot.Number);
-    }
+        if (Find(owner, number) is Plot plot)
+        {
+            Remove(plot);
+        }
 
-    /// <summary>A plot the store holds as deleted (at start-up, or another node deleted it before this one had it): its
-    /// number is never given again, and its share link says it was deleted.</summary>
-    public void Deleted(string owner, int number)
-    {
         lock (_gate)
         {
             if (_deleted.Add((owner, number)))
             {
-                _nextNumbers[owner] = Math.Max(_nextNumbers.GetValueOrDefault(owner), number + 1);
+                TakeNumberLocked(owner, number);
                 Interlocked.Increment(ref _additions); // a link to learn (ShareLinks)
             }
         }
@@ -350,6 +352,6 @@ public sealed class PlotRegistry : IDisposable
     {
         Interlocked.Increment(ref _additions);
         _filenames.Add(plot);
-        _nextNumbers[plot.Owner] = Math.Max(_nextNumbers.GetValueOrDefault(plot.Owner), plot.Number + 1);
+        TakeNumberLocked(plot.Owner, plot.Number);
     }
 }

@@ -21,7 +21,7 @@ public static class PlotLoader
                 // Its number stays taken: its old share link must not show another plot.
                 if (row.Owner is string owner && row.Number is long number and >= 0 and < int.MaxValue)
                 {
-                    registry.Deleted(owner, (int)number);
+                    registry.Delete(owner, (int)number);
                 }
 
                 continue;
@@ -68,13 +68,9 @@ public static class PlotLoader
         deleted = row?.Deleted == true;
         if (row is null || deleted)
         {
-            if (deleted && registry.Find(owner, number) is Plot gone)
+            if (deleted)
             {
-                registry.Delete(gone);
-            }
-            else if (deleted)
-            {
-                registry.Deleted(owner, number);
+                registry.Delete(owner, number);
             }
 
             return null;

@@ -45,7 +45,7 @@ public static class OwnerDeleteEndpoint
                 $"the plot could not be deleted now ({reason}); ask again in a moment (asking twice is harmless)");
         }
 
-        plots.Delete(plot);
+        plots.Delete(plot.Owner, plot.Number);
         if (plots.Cluster is IPlotCluster cluster)
         {
             await cluster.PlotStoredAsync(plot); // every node reads it as deleted before the owner hears it is gone

@@ -16,7 +16,7 @@ internal static class PlotOwner
         {
             // Its owner hears that it was deleted (a client that lost the answer to its DELETE asks again).
             return (null, name == user && plots.WasDeleted(user, number) && users.Authenticate(name, key)
-                ? Failure(StatusCodes.Status410Gone, $"the plot /~{user}/{number} was deleted")
+                ? ViewerEndpoints.PlotDeleted(user, number)
                 : ViewerEndpoints.NoSuchPlot(user, number));
         }
 

@@ -37,7 +37,7 @@ public static class ViewerEndpoints
     public static IResult NoSuchPlot(string user, int number) =>
         Results.Json(new { error = $"there is no plot /~{user}/{number}" }, statusCode: StatusCodes.Status404NotFound);
 
-    private static IResult Deleted(string user, int number) =>
+    public static IResult PlotDeleted(string user, int number) =>
         Results.Json(new { error = $"the owner deleted the plot /~{user}/{number}" }, statusCode: StatusCodes.Status410Gone);
 
     /// <summary>The plot when this request may read it: it came through the plot's share link, or it carries
@@ -67,7 +67,7 @@ public static class ViewerEndpoints
 
         if (plot is null && plots.WasDeleted(user, number))
         {
-            failure = Deleted(user, number);
+            failure = PlotDeleted(user, number);
         }
 
         return plot;
@@ -183,7 +183,7 @@ public static class ViewerEndpoints
             if (plot.IsDisposed)
             {
                 // Deleted while this request waited for the plot's history: the page asks why, and its link says so.
-                await Results.Json(new { error = "the plot is gone" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+                await NoSuchPlot(user, number).ExecuteAsync(context);
                 return;
             }
 
