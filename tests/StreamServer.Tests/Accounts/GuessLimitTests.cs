@@ -28,6 +28,32 @@ public sealed class GuessLimitTests
     }
 
     [Fact]
+    public async Task RequestsWithoutCredentialsAreAnswered401WithoutCountingAsGuesses()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        Assert.Equal("", (string?)(await server.ClientRespAsync("[]", """{"filename":"kept"}"""))["error"]);
+        for (int i = 0; i < 20; i++)
+        {
+            // An owner's page or script asking before it sends the key: nothing was guessed.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync("/~alice")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.DeleteAsync("/~alice/0")).StatusCode);
+        }
+
+        using HttpResponseMessage owner = await SendWithBasicAsync(server, HttpMethod.Get, "/~alice", TestServer.AliceKey);
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+
+        // A wrong key in an Authorization header is a guess, and counts as one.
+        for (int i = 0; i < 10; i++)
+        {
+            using HttpResponseMessage wrong = await SendWithBasicAsync(server, HttpMethod.Get, "/~alice", "wrong-key-guess-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using HttpResponseMessage refused = await SendWithBasicAsync(server, HttpMethod.Get, "/~alice", TestServer.AliceKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownStreamTokensBeyondTheBurstAreRefusedWith429()
     {
         await using TestServer server = await TestServer.StartAsync();
@@ -86,6 +112,13 @@ public sealed class GuessLimitTests
 
         Assert.True(limiter.IsLimited(IPAddress.Parse("2001:db8:1:2::abcd"), out _));
         Assert.False(limiter.IsLimited(IPAddress.Parse("2001:db8:1:3::1"), out _));
+    }
+
+    private static async Task<HttpResponseMessage> SendWithBasicAsync(TestServer server, HttpMethod method, string path, string key)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = TestServer.Basic(TestServer.Alice, key);
+        return await server.Http.SendAsync(request);
     }
 
     private static async Task<HttpResponseMessage> PostClientRespAsync(TestServer server, string key)

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace HeartRateStreamer.StreamServer.Accounts;
 
-/// <summary>Counts every 401 (wrong user name or key) against the client's address, and refuses requests
-/// that carry credentials (any POST, any Authorization header) from an address that has used up its
-/// failures, with 429 and Retry-After. Viewers' GETs without credentials are never refused here.</summary>
+/// <summary>Counts every 401 to a request that carried credentials (any POST, any Authorization header: a wrong user
+/// name or key) against the client's address, and refuses such requests from an address that has used up its
+/// failures, with 429 and Retry-After. A request without credentials guesses nothing: its 401 (an owner's page asking
+/// for the key) is not counted, and viewers' GETs are never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
     public static async Task InvokeAsync(HttpContext context, Func<Task> next, FailureRateLimiter limiter)
@@ -22,7 +23,7 @@ public static class KeyGuessLimitMiddleware
         }
 
         await next();
-        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (carriesCredentials && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
         {
             limiter.RecordFailure(context.Connection.RemoteIpAddress);
         }
