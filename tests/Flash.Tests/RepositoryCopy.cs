@@ -29,6 +29,29 @@ internal sealed class RepositoryCopy : IDisposable
 
     public ToolResult Run(string folder, params string[] arguments) => FlashTool.RunIn(folder, _tool, arguments);
 
+    /// <summary>
+    /// Puts a stand-in <c>dotnet</c> beside the copy's program, where the tool finds it before PATH, and a manifest that
+    /// lists nanoff: every dotnet command ends at once with exit code 0, except nanoff's, which runs
+    /// <paramref name="nanoff"/> (a POSIX shell script's body; its arguments are <c>$2</c> onwards). Returns the program
+    /// to start (not through dotnet: that would find the real one first), with DOTNET_ROOT set to the running SDK's.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public System.Diagnostics.ProcessStartInfo WithStandInNanoff(string nanoff)
+    {
+        File.WriteAllText(Path.Combine(FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
+        string dotnet = Path.Combine(Build, "dotnet");
+        File.WriteAllText(dotnet, $"#!/bin/sh\nif [ \"$1\" = nanoff ]; then\n{nanoff}\nfi\nexit 0\n");
+        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Build, "HeartRateStreamer.Flash"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath)!;
+        return start;
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private static void CopyFolder(string from, string to)
