@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -43,22 +42,16 @@ public class CaCertificateTests
         files.Write("server-ca.pem", pem);
         string seen = Path.Combine(files.Folder, "ca-seen");
         // The stand-in keeps the CA file it was given (the tool deletes its folder at the end) and fails the run there.
-        ProcessStartInfo start = OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : repository.WithStandInNanoff("""
+        const string KeepCa = """
             ca=$(sed -n 's/.*"CACertificatesPath": *"\([^"]*\)".*/\1/p' "$3")
             cp "$ca" "$CA_SEEN"; exit 1
-            """);
-        start.WorkingDirectory = files.Folder;
-        start.Environment["CA_SEEN"] = seen;
-        foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", files.Write("device.json", Config), "--image", files.FreshImage(), "--skip-firmware" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+            """;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.Write("device.json", Config), "--image", files.FreshImage(), "--skip-firmware"];
 
-        using Process tool = Process.Start(start)!;
-        string said = tool.StandardOutput.ReadToEnd() + tool.StandardError.ReadToEnd();
-        Assert.True(tool.WaitForExit(TimeSpan.FromMinutes(2)), "the tool finished");
+        ToolResult result = OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException()
+            : repository.RunWithStandInNanoff(KeepCa, files.Folder, arguments, ("CA_SEEN", seen));
 
-        Assert.True(tool.ExitCode == 4, said);
+        Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Equal([.. System.Text.Encoding.ASCII.GetBytes(pem), 0], File.ReadAllBytes(seen));
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HeartRateStreamer.Flash.Tests;
 
 /// <summary>
@@ -51,18 +49,8 @@ public class FileDeploymentTests
         Assert.False(OperatingSystem.IsWindows(), "the stand-in nanoff is a POSIX shell script");
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
-        ProcessStartInfo start = OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : repository.WithStandInNanoff(Deploy);
-        start.WorkingDirectory = files.Folder;
-        start.Environment["RESULT"] = nanoffResult;
-        foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process tool = Process.Start(start)!;
-        Task<string> output = tool.StandardOutput.ReadToEndAsync();
-        Task<string> errors = tool.StandardError.ReadToEndAsync();
-        Assert.True(tool.WaitForExit(TimeSpan.FromMinutes(2)), "the tool finished");
-        return new ToolResult(tool.ExitCode, output.Result, errors.Result);
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
+        return OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException()
+            : repository.RunWithStandInNanoff(Deploy, files.Folder, arguments, ("RESULT", nanoffResult));
     }
 }

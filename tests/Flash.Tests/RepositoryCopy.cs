@@ -52,6 +52,35 @@ internal sealed class RepositoryCopy : IDisposable
         return start;
     }
 
+    /// <summary>A real run of the tool from <paramref name="folder"/> with the stand-in <paramref name="nanoff"/>
+    /// (<see cref="WithStandInNanoff"/>), with <paramref name="environment"/> added, to its end.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+    {
+        System.Diagnostics.ProcessStartInfo start = WithStandInNanoff(nanoff);
+        start.WorkingDirectory = folder;
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using System.Diagnostics.Process tool = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = tool.StandardOutput.ReadToEndAsync();
+        Task<string> errors = tool.StandardError.ReadToEndAsync();
+        if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            tool.Kill(entireProcessTree: true);
+            throw new TimeoutException("the flash tool with a stand-in nanoff did not finish within 2 minutes.");
+        }
+
+        return new ToolResult(tool.ExitCode, output.Result, errors.Result);
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private static void CopyFolder(string from, string to)
