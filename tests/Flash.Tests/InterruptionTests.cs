@@ -19,22 +19,16 @@ public class InterruptionTests
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
         string started = Path.Combine(files.Folder, "nanoff-started");
-        string bin = OperatingSystem.IsWindows() ? "" : HangNanoff(repository, started);
         string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        var start = new ProcessStartInfo(Path.Combine(bin, "HeartRateStreamer.Flash"))
-        {
-            WorkingDirectory = files.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // nanoff writes its process id and hangs.
+        ProcessStartInfo start = OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : repository.WithStandInNanoff("echo $$ > \"$NANOFF_STARTED\"; exec sleep 600");
+        start.WorkingDirectory = files.Folder;
         foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware" })
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["TMPDIR"] = temporary;
-        start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath)!;
         start.Environment["NANOFF_STARTED"] = started;
         using Process tool = Process.Start(start)!;
         int nanoff = 0;
@@ -72,18 +66,6 @@ public class InterruptionTests
                 Process.GetProcessById(nanoff).Kill();
             }
         }
-    }
-
-    // The built tool in a repository of its own, whose "dotnet" (found next to the program before PATH) answers every
-    // command at once except nanoff's, which writes its process id and hangs.
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static string HangNanoff(RepositoryCopy repository, string started)
-    {
-        File.WriteAllText(Path.Combine(repository.FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
-        string dotnet = Path.Combine(repository.Build, "dotnet");
-        File.WriteAllText(dotnet, "#!/bin/sh\nif [ \"$1\" = nanoff ]; then echo $$ > \"$NANOFF_STARTED\"; exec sleep 600; fi\nexit 0\n");
-        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return repository.Build;
     }
 
     private static bool HasEnded(int processId)

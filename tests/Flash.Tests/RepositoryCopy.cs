@@ -29,6 +29,58 @@ internal sealed class RepositoryCopy : IDisposable
 
     public ToolResult Run(string folder, params string[] arguments) => FlashTool.RunIn(folder, _tool, arguments);
 
+    /// <summary>
+    /// Puts a stand-in <c>dotnet</c> beside the copy's program, where the tool finds it before PATH, and a manifest that
+    /// lists nanoff: every dotnet command ends at once with exit code 0, except nanoff's, which runs
+    /// <paramref name="nanoff"/> (a POSIX shell script's body; its arguments are <c>$2</c> onwards). Returns the program
+    /// to start (not through dotnet: that would find the real one first), with DOTNET_ROOT set to the running SDK's.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public System.Diagnostics.ProcessStartInfo WithStandInNanoff(string nanoff)
+    {
+        File.WriteAllText(Path.Combine(FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
+        string dotnet = Path.Combine(Build, "dotnet");
+        File.WriteAllText(dotnet, $"#!/bin/sh\nif [ \"$1\" = nanoff ]; then\n{nanoff}\nfi\nexit 0\n");
+        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Build, "HeartRateStreamer.Flash"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(Environment.ProcessPath)!;
+        return start;
+    }
+
+    /// <summary>A real run of the tool from <paramref name="folder"/> with the stand-in <paramref name="nanoff"/>
+    /// (<see cref="WithStandInNanoff"/>), with <paramref name="environment"/> added, to its end.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+    {
+        System.Diagnostics.ProcessStartInfo start = WithStandInNanoff(nanoff);
+        start.WorkingDirectory = folder;
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using System.Diagnostics.Process tool = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = tool.StandardOutput.ReadToEndAsync();
+        Task<string> errors = tool.StandardError.ReadToEndAsync();
+        if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            tool.Kill(entireProcessTree: true);
+            throw new TimeoutException("the flash tool with a stand-in nanoff did not finish within 2 minutes.");
+        }
+
+        return new ToolResult(tool.ExitCode, output.Result, errors.Result);
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private static void CopyFolder(string from, string to)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using HeartRateStreamer.Configuration;
@@ -18,12 +20,13 @@ internal sealed class DeviceFile : IDisposable
 
     private readonly JsonDocument _document;
 
-    private DeviceFile(string path, JsonDocument document, DeviceSettings settings, string? caCertificateFile)
+    private DeviceFile(string path, JsonDocument document, DeviceSettings settings, string? caCertificateFile, string? caCertificatePem)
     {
         FilePath = path;
         _document = document;
         Settings = settings;
         CaCertificateFile = caCertificateFile;
+        CaCertificatePem = caCertificatePem;
     }
 
     public string FilePath { get; }
@@ -33,6 +36,9 @@ internal sealed class DeviceFile : IDisposable
 
     /// <summary>Full path of the server's CA certificate, or null.</summary>
     public string? CaCertificateFile { get; }
+
+    /// <summary>The server's CA certificate as read and checked (PEM text), or null.</summary>
+    public string? CaCertificatePem { get; }
 
     /// <summary>
     /// Reads and checks <paramref name="file"/>; any problem stops the tool with exit code 2, naming every bad key.
@@ -80,7 +86,7 @@ internal sealed class DeviceFile : IDisposable
         }
 
         FindTextTheBoardCannotRead(document.RootElement, "", problems);
-        string? caFile = ReadCaCertificateFile(document.RootElement, fullPath, problems);
+        (string? caFile, string? caPem) = ReadCaCertificateFile(document.RootElement, fullPath, problems);
         if (problems.Count > 0)
         {
             document.Dispose();
@@ -88,7 +94,7 @@ internal sealed class DeviceFile : IDisposable
                 $"{path} is not valid; nothing was written to the board:\n  " + string.Join("\n  ", problems.Select(found => found.Key + ": " + found.Message)));
         }
 
-        return new DeviceFile(fullPath, document, reader.Settings, caFile);
+        return new DeviceFile(fullPath, document, reader.Settings, caFile, caPem);
     }
 
     // A loopback or "any" address is right for the virtual device on the server's own computer, never for a board.
@@ -158,19 +164,19 @@ internal sealed class DeviceFile : IDisposable
         }
     }
 
-    private static string? ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
+    private static (string? File, string? Pem) ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
     {
         string[] path = CaCertificateFileKey.Split('.');
         if (!root.TryGetProperty(path[0], out JsonElement section) || section.ValueKind != JsonValueKind.Object
             || !section.TryGetProperty(path[1], out JsonElement value))
         {
-            return null;
+            return (null, null);
         }
 
         if (value.ValueKind != JsonValueKind.String)
         {
             problems.Add((CaCertificateFileKey, $"must be text in quotes, the path of the server's CA certificate (PEM), not {value.GetRawText()}."));
-            return null;
+            return (null, null);
         }
 
         // A path in device.json is relative to device.json's folder.
@@ -178,9 +184,49 @@ internal sealed class DeviceFile : IDisposable
         if (!File.Exists(file))
         {
             problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}."));
-            return null;
+            return (null, null);
         }
 
-        return file;
+        string? problem = PemCertificateProblem(File.ReadAllText(file));
+        if (problem != null)
+        {
+            problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" {problem}"));
+            return (null, null);
+        }
+
+        return (file, File.ReadAllText(file));
+    }
+
+    // The board's TLS library (mbedTLS) takes the stored CA as PEM: one or more "CERTIFICATE" blocks, each one that parses.
+    // A file that is anything else would be stored, and every handshake with the server would fail on the board.
+    private static string? PemCertificateProblem(string text)
+    {
+        const string Advice = " give the server's CA certificate as PEM (from DER: openssl x509 -inform der -in ca.der -out ca.pem).";
+        int certificates = 0;
+        ReadOnlySpan<char> rest = text;
+        while (PemEncoding.TryFind(rest, out PemFields fields))
+        {
+            if (rest[fields.Label].SequenceEqual("CERTIFICATE"))
+            {
+                try
+                {
+                    using X509Certificate2 certificate = X509Certificate2.CreateFromPem(rest[fields.Location]);
+                }
+                catch (CryptographicException e)
+                {
+                    return $"holds a CERTIFICATE block that is not a certificate ({e.Message.TrimEnd('.')});" + Advice;
+                }
+
+                certificates++;
+            }
+            else if (rest[fields.Label].Contains("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                return "holds a private key, which must never leave the server; give only the CA's certificate.";
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        return certificates > 0 ? null : "holds no PEM certificate (-----BEGIN CERTIFICATE-----);" + Advice;
     }
 }

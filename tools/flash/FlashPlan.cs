@@ -2,8 +2,9 @@ using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.Flash;
 
-/// <summary>A file the tool generates for a step: where it goes, what it holds, and what it is (for the dry run).</summary>
-internal sealed record GeneratedFile(string Path, byte[] Content, string About);
+/// <summary>A file the tool generates for a step: where it goes, what it holds, and what it is (for the dry run, which
+/// shows its content when <paramref name="IsText"/>).</summary>
+internal sealed record GeneratedFile(string Path, byte[] Content, string About, bool IsText = true);
 
 /// <summary>One step of the plan: what it does, its commands, the files they read, and what to check when it fails.</summary>
 internal sealed record FlashStep(string Title, IReadOnlyList<ToolCommand> Commands, IReadOnlyList<GeneratedFile> Files, string FailureHint);
@@ -27,6 +28,7 @@ internal static class FlashPlan
         string networkFile = Path.Combine(workFolder, "network.json");
         string boardFile = Path.Combine(workFolder, "heartrate.json");
         string filesFile = Path.Combine(workFolder, "files.json");
+        string caFile = Path.Combine(workFolder, "server-ca.pem");
         string masked = mask ? " (secrets masked here)" : "";
         var steps = new List<FlashStep>
         {
@@ -43,13 +45,23 @@ internal static class FlashPlan
                 BoardHint + $" Check --target: {FlashCommandLine.DefaultTarget} suits every ESP32; S2/S3/C3 boards need their own target."));
         }
 
+        var networkFiles = new List<GeneratedFile>
+        {
+            new(networkFile, NanoffFiles.Network(port, device.Settings, device.CaCertificatePem != null ? caFile : null, mask),
+                "the Wi-Fi client" + (device.CaCertificatePem != null ? " and the server's CA certificate" : "") + masked),
+        };
+        if (device.CaCertificatePem != null)
+        {
+            networkFiles.Add(new(caFile, NanoffFiles.CaCertificate(device.CaCertificatePem), $"{device.CaCertificateFile} and the NUL byte the board needs after PEM", IsText: false));
+        }
+
         steps.Add(new($"store the Wi-Fi network '{device.Settings.WifiSsid}' (nanoff network deployment)",
             [Nanoff.Command("--networkdeployment", networkFile, "--serialport", port)],
-            [new(networkFile, NanoffFiles.Network(port, device.Settings, device.CaCertificateFile, mask), "the Wi-Fi client" + (device.CaCertificateFile != null ? " and the server's CA certificate" : "") + masked)],
+            networkFiles,
             BoardHint + " The board must run the nanoCLR: flash it without --skip-firmware."));
 
         steps.Add(new($"write the configuration file {ConfigurationFile.BoardPath} on the board (nanoff file deployment)",
-            [Nanoff.Command("--filedeployment", filesFile, "--serialport", port)],
+            [Nanoff.FileDeployment(filesFile, port, boardFile, ConfigurationFile.BoardPath)],
             [
                 new(filesFile, NanoffFiles.Files(port, boardFile), "what to copy where"),
                 new(boardFile, device.BoardFile(mask), $"device.json for the board, without {DeviceFile.CaCertificateFileKey}{masked}"),

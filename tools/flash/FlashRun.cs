@@ -58,6 +58,12 @@ internal static class FlashRun
 
             foreach (GeneratedFile file in step.Files)
             {
+                if (!file.IsText)
+                {
+                    output.WriteLine($"  {file.Path}, generated: {file.About} ({file.Content.Length} bytes)");
+                    continue;
+                }
+
                 output.WriteLine($"  {file.Path}, generated: {file.About}:");
                 foreach (string line in Encoding.UTF8.GetString(file.Content).TrimEnd('\n').Split('\n'))
                 {
@@ -107,12 +113,20 @@ internal static class FlashRun
                     interruption.ThrowIfStopped(i + 1, step.Title);
                     output.WriteLine(command);
                     output.Flush();
-                    int exitCode = command.Run(interruption.Token);
+                    (int exitCode, bool saidSuccess) = command.Run(output, interruption.Token);
                     interruption.ThrowIfStopped(i + 1, step.Title);
                     if (exitCode != 0)
                     {
                         throw new FlashException(ExitCodes.NanoffFailed,
                             $"step {i + 1} ({step.Title}) failed: '{command}' ended with exit code {exitCode}; its output is above. {step.FailureHint}");
+                    }
+
+                    if (!saidSuccess)
+                    {
+                        // nanoff ends a failed file write with exit code 0 (its FileDeploymentManager only prints the error).
+                        throw new FlashException(ExitCodes.NanoffFailed,
+                            $"step {i + 1} ({step.Title}) failed: '{command}' ended with exit code 0 but did not print \"{command.SuccessText}\", "
+                            + $"so the board may keep its old settings; its output is above. {step.FailureHint}");
                     }
                 }
             }

@@ -30,6 +30,15 @@ internal static class Nanoff
     /// <summary>A nanoff command.</summary>
     public static ToolCommand Command(params string[] arguments) => new("dotnet", [PackageId, .. arguments]);
 
+    /// <summary>
+    /// nanoff's <c>--filedeployment</c> of <paramref name="filesFile"/>, which copies <paramref name="sourceFile"/> to
+    /// <paramref name="boardFile"/>. A file that could not be written is only reported ("Error deploying content file",
+    /// or nothing at all for an exception below verbosity n) and nanoff still exits 0, so the run succeeds only when it
+    /// printed the line it prints after writing the file (nanoFirmwareFlasher, FileDeploymentManager.DeployAsync).
+    /// </summary>
+    public static ToolCommand FileDeployment(string filesFile, string port, string sourceFile, string boardFile) =>
+        Command("--filedeployment", filesFile, "--serialport", port) with { SuccessText = $"Deploying file {sourceFile} to {boardFile}...OK" };
+
     private static bool ManifestListsNanoff()
     {
         try

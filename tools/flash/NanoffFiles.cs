@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using HeartRateStreamer.Configuration;
 
@@ -31,6 +32,14 @@ internal static class NanoffFiles
             }
         });
     }
+
+    /// <summary>
+    /// The CA certificate file for <c>CACertificatesPath</c>: the PEM text and a NUL byte. The board's mbedTLS reads a
+    /// stored certificate as PEM only when its last byte is NUL (mbedtls_x509_crt_parse), and nanoff's own
+    /// CheckNullPemTermination means to add it but resizes a copy of the array, so without it the board cannot read the
+    /// CA and every handshake fails.
+    /// </summary>
+    public static byte[] CaCertificate(string pem) => [.. Encoding.ASCII.GetBytes(pem), 0];
 
     /// <summary>Copies <paramref name="configurationFile"/> to the board's <see cref="ConfigurationFile.BoardPath"/>.</summary>
     public static byte[] Files(string port, string configurationFile) => Write(writer =>

@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace HeartRateStreamer.Flash;
 
-/// <summary>One command the tool runs: the program and its arguments, run in tools/flash (where nanoff's manifest is).</summary>
-internal sealed record ToolCommand(string Program, IReadOnlyList<string> Arguments)
+/// <summary>
+/// One command the tool runs: the program and its arguments, run in tools/flash (where nanoff's manifest is), and, for
+/// a command whose exit code does not tell every failure, the text it prints only when it succeeded.
+/// </summary>
+internal sealed record ToolCommand(string Program, IReadOnlyList<string> Arguments, string? SuccessText = null)
 {
     // Characters a shell would take for something else: such an argument is shown in single quotes.
     private static readonly char[] s_special = [' ', '\t', '\'', '"', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')', '*', '?'];
@@ -15,11 +18,17 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
             : OperatingSystem.IsWindows() ? "\"" + argument.Replace("\"", "\\\"") + "\""
             : "'" + argument.Replace("'", "'\\''") + "'"));
 
-    /// <summary>Runs the command with the console as its own (its output is shown as it comes); returns its exit code.
-    /// <paramref name="stop"/> ends it (and what it started).</summary>
-    public int Run(CancellationToken stop)
+    /// <summary>Runs the command with its output shown as it comes; returns its exit code, and whether it printed its
+    /// <see cref="SuccessText"/> (true when it has none). <paramref name="stop"/> ends it (and what it started).</summary>
+    public (int ExitCode, bool SaidSuccess) Run(TextWriter output, CancellationToken stop)
     {
-        var start = new ProcessStartInfo(Program) { WorkingDirectory = Repository.FlashFolder, UseShellExecute = false };
+        var start = new ProcessStartInfo(Program)
+        {
+            WorkingDirectory = Repository.FlashFolder,
+            UseShellExecute = false,
+            // Read only when there is a text to look for; otherwise the command writes to the console itself.
+            RedirectStandardOutput = SuccessText != null,
+        };
         foreach (string argument in Arguments)
         {
             start.ArgumentList.Add(argument);
@@ -37,7 +46,25 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
                 // It had ended.
             }
         });
+        bool saidSuccess = SuccessText == null || Relay(process.StandardOutput, output, SuccessText);
         process.WaitForExit();
-        return process.ExitCode;
+        return (process.ExitCode, saidSuccess);
+    }
+
+    // Copies the command's output as it comes (by characters: nanoff writes "Deploying file ..." before its "OK"), and
+    // looks for the success text in it.
+    private static bool Relay(StreamReader from, TextWriter to, string successText)
+    {
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[1024];
+        int read;
+        while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            to.Write(buffer, 0, read);
+            to.Flush();
+            seen.Append(buffer, 0, read);
+        }
+
+        return seen.ToString().Contains(successText, StringComparison.Ordinal);
     }
 }
