@@ -55,6 +55,20 @@ public class CaCertificateTests
         Assert.Equal([.. System.Text.Encoding.ASCII.GetBytes(pem), 0], File.ReadAllBytes(seen));
     }
 
+    [Fact]
+    public void AnHttpsServerWithoutACertificateIsNotedButNotRefused()
+    {
+        // The board may hold a CA from an earlier run, which nanoff leaves as it is: a note, not a refusal.
+        using var files = new TemporaryFiles();
+        ToolResult https = FlashTool.DryRun(files.Write("device.json", Config.Replace(", \"caCertificateFile\": \"server-ca.pem\"", "")));
+        ToolResult http = FlashTool.DryRun(files.Write("device.json", Config.Replace(", \"caCertificateFile\": \"server-ca.pem\"", "").Replace("https:", "http:")));
+
+        Assert.True(https.ExitCode == 0, https.ToString());
+        Assert.Contains("NOTE: server.url is https and server.caCertificateFile is not set: the board checks the server against the CA certificate it stored earlier", https.Output);
+        Assert.True(http.ExitCode == 0, http.ToString());
+        Assert.DoesNotContain("is not set", http.Output);
+    }
+
     [Theory]
     [InlineData("der", "holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the server's CA certificate as PEM (from DER: openssl x509")]
     [InlineData("key", "holds a private key, which must never leave the server")]

@@ -41,6 +41,16 @@ internal sealed class DeviceFile : IDisposable
     public string? CaCertificatePem { get; }
 
     /// <summary>
+    /// What to know before flashing that does not make the file wrong, or null: an https server without
+    /// <see cref="CaCertificateFileKey"/> is checked against the CA the board stored before (nanoff changes the stored
+    /// one only when given a new one), and the board's TLS refuses every server when it has none.
+    /// </summary>
+    public string? Note => Settings.Server is { UseTls: true } && CaCertificatePem == null
+        ? $"server.url is https and {CaCertificateFileKey} is not set: the board checks the server against the CA certificate it stored earlier, "
+            + $"and with none stored every connection fails at the TLS handshake. Set {CaCertificateFileKey} to the server's CA (PEM) unless this board has it already."
+        : null;
+
+    /// <summary>
     /// Reads and checks <paramref name="file"/>; any problem stops the tool with exit code 2, naming every bad key.
     /// Messages name the file as <paramref name="shown"/> (default: the path itself).
     /// </summary>

@@ -36,6 +36,12 @@ internal static class FlashRun
         output.WriteLine($"  target: {options.Target}");
         output.WriteLine($"  port:   {port.Shown}" + (port.Port != null && port.Note != null ? $" ({port.Note})" : ""));
         output.WriteLine($"  image:  {image}");
+        if (device.Note != null)
+        {
+            output.WriteLine();
+            output.WriteLine("NOTE: " + device.Note);
+        }
+
         foreach (string? problem in new[] { imageProblem, port.Port == null ? port.Note : null })
         {
             if (problem != null)
@@ -89,6 +95,11 @@ internal static class FlashRun
         if (port.Port == null)
         {
             throw new FlashException(ExitCodes.BoardOrPort, port.Note!);
+        }
+
+        if (device.Note != null)
+        {
+            output.WriteLine("NOTE: " + device.Note);
         }
 
         // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends,
