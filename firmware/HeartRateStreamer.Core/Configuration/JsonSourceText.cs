@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 
 namespace HeartRateStreamer.Configuration
@@ -222,15 +223,15 @@ namespace HeartRateStreamer.Configuration
 
             var decoded = new char[end - start];
             int count = 0;
+            int run = start;
             for (int i = start; i < end; i++)
             {
-                char c = _json[i];
-                if (c != '\\')
+                if (_json[i] != '\\')
                 {
-                    decoded[count++] = c;
                     continue;
                 }
 
+                count = CopyRun(run, i, decoded, count);
                 i++;
                 char escape = _json[i];
                 if (escape == 'u')
@@ -254,10 +255,27 @@ namespace HeartRateStreamer.Configuration
 
                     decoded[count++] = "\"\\/\b\f\n\r\t"[index];
                 }
+
+                run = i + 1;
             }
 
+            count = CopyRun(run, end, decoded, count);
             text = new string(decoded, 0, count);
             return true;
+        }
+
+        // Copies the text between escapes whole: the interpreter keeps strings as UTF-8 and reads a character outside
+        // the BMP through s[i] as its high surrogate twice, while ToCharArray gives the pair (nanoframework-api.md §12).
+        private int CopyRun(int from, int to, char[] decoded, int count)
+        {
+            if (to <= from)
+            {
+                return count;
+            }
+
+            char[] run = _json.ToCharArray(from, to - from);
+            Array.Copy(run, 0, decoded, count, run.Length);
+            return count + run.Length;
         }
 
         private bool TryReadHex(int start, out int code)

@@ -52,6 +52,20 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("a\"b\\c/dA\u00e9\t\n\r\b\f", text);
         }
 
+        // The interpreter reads a character outside the BMP through s[i] as its high surrogate twice: a value with an
+        // escape in it is decoded run by run, so 😀 beside an escape comes back whole, as it does beside none.
+        [TestMethod]
+        public static void KeepsCharactersOutsideTheBmpBesideEscapes()
+        {
+            var source = new JsonSourceText("{\"wifi\": {\"password\": \"\\\"\ud83d\ude00\\\"x\\ud83d\\ude00\ud834\udd1e\", \"ssid\": \"\ud83d\ude00 home\"}}");
+            string text;
+
+            Assert.IsTrue(source.TryGetText("wifi.password", out text));
+            Assert.AreEqual("\"\ud83d\ude00\"x\ud83d\ude00\ud834\udd1e", text);
+            Assert.IsTrue(source.TryGetText("wifi.ssid", out text));
+            Assert.AreEqual("\ud83d\ude00 home", text);
+        }
+
         // nanoFramework.Json would hand this over as "\"\"quoted\"\"": it wraps text starting with an escaped quote.
         [TestMethod]
         public static void KeepsALeadingEscapedQuote()

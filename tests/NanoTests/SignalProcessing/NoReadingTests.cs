@@ -17,7 +17,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             while (run.Seconds < 60.0)
             {
                 run.Step();
-                Assert.IsFalse(run.Estimator.IsFingerPresent, "no finger at " + run.Seconds.ToString("F2") + " s");
+                SignalAssert.NeverAt(run.Estimator.IsFingerPresent, "a finger seen", run.Seconds);
                 Assert.IsFalse(run.Estimator.HasHeartRate, "no heart rate without a finger");
                 Assert.IsFalse(run.Estimator.HasOxygenSaturation, "no SpO2 without a finger");
                 Assert.AreEqual(0, run.Estimator.SignalQualityPercent, "no quality without a finger");
@@ -40,9 +40,9 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             while (run.Seconds < 180.0)
             {
                 run.Step();
-                Assert.IsFalse(run.Estimator.HasHeartRate, "a heart rate of " + run.Estimator.HeartRateBeatsPerMinute.ToString("F0") + " bpm from noise at " + run.Seconds.ToString("F2") + " s");
+                SignalAssert.NeverAt(run.Estimator.HasHeartRate, "a heart rate from noise", run.Seconds);
                 Assert.IsFalse(run.Estimator.HasOxygenSaturation, "SpO2 from noise");
-                Assert.IsFalse(run.Estimator.HasHeartRateVariability, "an RMSSD of " + run.Estimator.RootMeanSquareSuccessiveDifferenceMilliseconds.ToString("F0") + " ms from noise at " + run.Seconds.ToString("F2") + " s");
+                SignalAssert.NeverAt(run.Estimator.HasHeartRateVariability, "an RMSSD from noise", run.Seconds);
             }
 
             Assert.AreEqual(0, run.Estimator.LookBackBeatCount, "no beat found in noise by the look-back");
@@ -58,7 +58,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             while (run.Seconds < 30.0)
             {
                 run.Step();
-                Assert.IsTrue(run.Estimator.IsSaturated, "saturation is reported at " + run.Seconds.ToString("F2") + " s");
+                SignalAssert.AlwaysAt(run.Estimator.IsSaturated, "saturation is reported", run.Seconds);
                 Assert.IsFalse(run.Estimator.HasHeartRate, "no heart rate while saturated");
             }
 
@@ -80,13 +80,13 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 if (run.Seconds >= 30.3 && run.Seconds < 40.0)
                 {
                     // The level falls below the off threshold within a tenth of a second.
-                    Assert.IsFalse(run.Estimator.IsFingerPresent, "finger gone at " + run.Seconds.ToString("F2") + " s");
+                    SignalAssert.NeverAt(run.Estimator.IsFingerPresent, "a finger seen while it is lifted", run.Seconds);
                     Assert.IsFalse(run.Estimator.HasHeartRate, "no heart rate without the finger");
                 }
 
                 if (run.Estimator.HasHeartRate)
                 {
-                    SignalAssert.Near(80.0, run.Estimator.HeartRateBeatsPerMinute, 5.0, "heart rate at " + run.Seconds.ToString("F2") + " s");
+                    SignalAssert.NearAt(80.0, run.Estimator.HeartRateBeatsPerMinute, 5.0, "heart rate", run.Seconds);
                     if (run.Seconds > 40.0 && firstReadingAfterReturn < 0.0)
                     {
                         firstReadingAfterReturn = run.Seconds;
@@ -112,13 +112,13 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 if (run.Step())
                 {
                     long beat = run.Estimator.LastBeatTimeMicroseconds;
-                    Assert.IsFalse(beat > 20000000 && beat < 24000000, "a beat at " + (beat / 1000).ToString() + " ms, inside the motion burst");
+                    SignalAssert.NeverAt(beat > 20000000 && beat < 24000000, "a beat inside the motion burst", beat / 1e6);
                 }
 
                 motionSeen |= run.Estimator.IsMotionDetected;
                 if (run.Estimator.HasHeartRate)
                 {
-                    SignalAssert.Near(72.0, run.Estimator.HeartRateBeatsPerMinute, 5.0, "heart rate at " + run.Seconds.ToString("F2") + " s");
+                    SignalAssert.NearAt(72.0, run.Estimator.HeartRateBeatsPerMinute, 5.0, "heart rate", run.Seconds);
                     if (run.Seconds > 24.0 && firstReadingAfterMotion < 0.0)
                     {
                         firstReadingAfterMotion = run.Seconds;

@@ -45,7 +45,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 if (run.Estimator.HasHeartRate)
                 {
                     readings++;
-                    SignalAssert.Near(toBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, toBeatsPerMinute * 0.06, "at " + run.Seconds.ToString("F1") + " s, after the step");
+                    SignalAssert.NearAt(toBeatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, toBeatsPerMinute * 0.06, "after the step", run.Seconds);
                 }
 
                 run.Step();

@@ -19,14 +19,16 @@ namespace nanoFramework.TestFramework.Launcher
         {
             Type = type;
 
-            // First, with nothing else allocated in between, read each method's name, parameters and attributes
-            // straight after GetMethods(); after this loop no MethodInfo is touched again.
-            MethodInfo[] methods = type.GetMethods();
-            TestMethodReference?[] references = new TestMethodReference?[methods.Length];
-            object[]?[] attributes = new object[]?[methods.Length];
-            for (int index = 0; index < methods.Length; index++)
+            // First read each method's name, parameters and attributes straight after a GetMethods() of its own:
+            // reading one method allocates (parameters, attributes), and a collection in between would spoil a
+            // MethodInfo kept from an earlier call (a class with 96 data rows allocates hundreds of objects here).
+            // After this loop no MethodInfo is touched again.
+            int methodCount = type.GetMethods().Length;
+            TestMethodReference?[] references = new TestMethodReference?[methodCount];
+            object[]?[] attributes = new object[]?[methodCount];
+            for (int index = 0; index < methodCount; index++)
             {
-                MethodInfo method = methods[index];
+                MethodInfo method = type.GetMethods()[index];
                 if (method.DeclaringType == type)
                 {
                     references[index] = new TestMethodReference(type, method, index);
