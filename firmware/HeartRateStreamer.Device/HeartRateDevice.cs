@@ -127,6 +127,7 @@ namespace HeartRateStreamer.Device
                 _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
             }
 
+            FitStreamWindows();
             PlotStream[] streams = CreateStreams(_streamSettings);
             var pipeline = new PulsePipeline(
                 buffer,
@@ -292,6 +293,23 @@ namespace HeartRateStreamer.Device
 
                 _platform.Threads.Sleep(decision.DelayMilliseconds);
             }
+        }
+
+        // Before the windows are made: a maxpoints the heap cannot hold would fail start-up on every boot.
+        private void FitStreamWindows()
+        {
+            int streams = PlotLayout.StreamCount(_settings);
+            long free = _platform.FreeMemoryBytes();
+            int wanted = _settings.MaxPoints;
+            int fit = StreamMemory.MaxPointsThatFit(wanted, streams, free);
+            _settings.LimitMaxPoints(fit);
+            string use = "Memory: " + (free / 1024).ToString() + " KB free; the windows of " + streams.ToString() + " streams of "
+                + _settings.MaxPoints.ToString() + " points take " + (StreamMemory.BytesFor(streams, _settings.MaxPoints) / 1024).ToString() + " KB";
+            _log.Write(fit < wanted
+                ? use + ", as many as fit in half of it: server.maxPoints " + wanted.ToString() + " would need "
+                    + (StreamMemory.BytesFor(streams, wanted) / 1024).ToString() + " KB. Set server.maxPoints to " + fit.ToString()
+                    + " or less, use fewer streams, or a board with PSRAM."
+                : use + ".");
         }
 
         private PlotStream[] CreateStreams(StreamSettings streamSettings)

@@ -83,6 +83,13 @@ namespace HeartRateStreamer
         }
 
         /// <inheritdoc />
+        public long FreeMemoryBytes()
+        {
+            // Collects and compacts first (start-up only), so the figure is what the windows can really have.
+            return nanoFramework.Runtime.Native.GC.Run(true);
+        }
+
+        /// <inheritdoc />
         public ITransport CreateTransport()
         {
             // TLS uses the CA bundle stored on the device by the flash tool.

@@ -122,6 +122,18 @@ namespace HeartRateStreamer.Configuration
         /// <summary><c>server.maxPoints</c>.</summary>
         public int MaxPoints { get; internal set; }
 
+        /// <summary>
+        /// Lowers <see cref="MaxPoints"/> to <paramref name="maxPoints"/> (never raises it): the board keeps fewer points
+        /// than configured when its memory cannot hold more (StreamMemory), and the plot it makes asks for as many.
+        /// </summary>
+        public void LimitMaxPoints(int maxPoints)
+        {
+            if (maxPoints >= 1 && maxPoints < MaxPoints)
+            {
+                MaxPoints = maxPoints;
+            }
+        }
+
         /// <summary><c>server.heartbeatSeconds</c>.</summary>
         public int HeartbeatSeconds { get; internal set; }
 

@@ -56,7 +56,7 @@ namespace HeartRateStreamer.Streaming
         private readonly object _dataLock = new object();
         private readonly PointWindow _window;
         private readonly long[] _pendingTimes = new long[PendingPointCapacity];
-        private readonly double[] _pendingValues = new double[PendingPointCapacity];
+        private readonly float[] _pendingValues = new float[PendingPointCapacity];
         private int _pendingOldest;
         private int _pendingCount;
         private bool _hasLastAppended;
@@ -222,6 +222,8 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool AppendIfChanged(long timeMilliseconds, double value)
         {
+            // Judged as it will be written: every point is kept as a float (PointWindow).
+            value = (float)value;
             long scaled;
             bool isNumber = JsonWriter.TryScale(value, _valueDecimals, out scaled);
             lock (_dataLock)
@@ -447,7 +449,8 @@ namespace HeartRateStreamer.Streaming
             }
 
             _pendingTimes[slot] = timeMilliseconds;
-            _pendingValues[slot] = value;
+            // A float, as the window keeps it: a window resent after a reconnect writes what was sent live.
+            _pendingValues[slot] = (float)value;
             _pendingCount++;
             _pointsAppended++;
         }

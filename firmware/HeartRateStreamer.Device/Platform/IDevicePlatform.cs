@@ -43,6 +43,9 @@ namespace HeartRateStreamer.Device.Platform
         /// <summary>Opens the status LED on <paramref name="pin"/>; throws with the reason when the pin cannot be used.</summary>
         IStatusLed OpenStatusLed(int pin, bool activeHigh);
 
+        /// <summary>The managed heap's free bytes now, after a collection: the device sizes the streams' windows to it.</summary>
+        long FreeMemoryBytes();
+
         /// <summary>A new transport for one stream: the protocol allows one connection per token.</summary>
         ITransport CreateTransport();
 

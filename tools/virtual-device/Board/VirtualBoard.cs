@@ -74,6 +74,18 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public IStatusLed OpenStatusLed(int pin, bool activeHigh) => Led = new SimulatedStatusLed(pin);
 
+    /// <summary>
+    /// The managed heap the virtual board reports free at start-up: by default what an ESP32 without PSRAM has left for
+    /// the application (100-150 KB, nanoframework-api.md §12), so the virtual device keeps the points such a board keeps.
+    /// </summary>
+    public long FreeMemory { get; set; } = SmallBoardFreeMemoryBytes;
+
+    /// <summary>The low end of an ESP32 without PSRAM's free managed heap.</summary>
+    public const long SmallBoardFreeMemoryBytes = 100 * 1024;
+
+    /// <inheritdoc/>
+    public long FreeMemoryBytes() => FreeMemory;
+
     /// <inheritdoc/>
     public ITransport CreateTransport()
     {
