@@ -51,7 +51,8 @@ public class DevicePathTests
         // Watchdog
         { "HeartRateStreamer.Core", "HeartRateStreamer.Supervision.Watchdog", "Tick" },
 
-        // The device's per-sample and per-frame loops (not the status loop, whose reports are built once a minute)
+        // The device's per-sample and per-frame loops. Not the status loop: it writes log lines, which are strings, the
+        // reading every 5 s and the counters every reportSeconds (a few hundred bytes each, collected in passing).
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.SamplingLoop", "Step" },
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.ProcessingLoop", "Step" },
         { "HeartRateStreamer.Device", "HeartRateStreamer.Device.Loops.StreamLoop", "Step" },
