@@ -156,6 +156,31 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal(number + 1, (await OwnerAndNumberAsync(b, next)).Number);
     }
 
+    // An overwrite on node A racing a delete on node B: B's delete took the store first, and its notice has not reached A
+    // yet (here B's first step is done on the store directly, so A never hears of it). A's save was then refused, and A
+    // answered "All Streams Go!" for a plot that was gone. Now it reads the marker, lets the plot go and answers 409.
+    [Fact]
+    public async Task An_overwrite_that_lost_the_race_with_a_delete_on_another_node_is_answered_409_and_the_plot_leaves()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        TestServer a = nodes.A;
+        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
+        {
+            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
+        }
+
+        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
+
+        Assert.Equal(409, (int)overwrite.StatusCode);
+        Assert.Contains("was deleted while this request overwrote it", await overwrite.Content.ReadAsStringAsync());
+        Assert.Equal(410, (int)(await a.Http.GetAsync(link + ".json")).StatusCode);
+        Assert.Equal(0, a.Host.Persister.TrackedPlotCount);
+    }
+
     // Without Redis a node cannot tell the others; a delete they never heard of would leave them serving the plot (its
     // link, its tokens, streams whose points the store then throws away) until they restart. So it is refused, and
     // nothing changes; once Redis is back it goes through.

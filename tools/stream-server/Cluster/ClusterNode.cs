@@ -451,6 +451,29 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public bool CanTellNodes => IsConnected;
 
     /// <inheritdoc/>
+    public async Task LeaveIfDeletedAsync(Plot plot)
+    {
+        bool deleted;
+        try
+        {
+            using var deadline = new CancellationTokenSource(WriteBehindPersister.SaveNowTimeout);
+            deleted = await _store.IsDeletedAsync(plot.Owner, plot.Number, deadline.Token);
+        }
+        catch (Exception exception)
+        {
+            // The overwrite was saved; a delete that raced it still reaches this node by its notice.
+            _logger.LogWarning("Cluster: could not read whether plot {Path} was deleted meanwhile ({Reason}); its overwrite is answered as saved",
+                plot.Path, exception.Message);
+            return;
+        }
+
+        if (deleted)
+        {
+            _plots.Delete(plot.Owner, plot.Number);
+        }
+    }
+
+    /// <inheritdoc/>
     public void Removed(Plot plot)
     {
         if (_relays.TryRemove(plot, out PlotRelay? relay))

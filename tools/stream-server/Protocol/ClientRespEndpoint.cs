@@ -101,6 +101,10 @@ public static class ClientRespEndpoint
 
                 cluster.ContinueAboveStored(plot);
                 await persister.SaveNowAsync([plot]);
+                if (!created)
+                {
+                    await cluster.LeaveIfDeletedAsync(plot);
+                }
             }
             else
             {
@@ -119,7 +123,8 @@ public static class ClientRespEndpoint
         }
         if (plot.SaverAccess == SaverAccess.Dropped)
         {
-            // Its owner deleted it while this request overwrote it (the delete took the store first): nothing was kept.
+            // Its owner deleted it while this request overwrote it (the delete took the store first, on this node or another):
+            // nothing was kept.
             return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure($"the plot '{plot.Filename}' was deleted while this request "
                 + "overwrote it, and nothing of the request was kept; send it again to make the plot anew"));
         }

@@ -19,6 +19,11 @@ public interface IPlotStore : IDisposable
     /// <summary>One plot's row as stored (a deleted plot's too), or null (cluster mode reads a plot another node stored).</summary>
     PlotRow? ReadPlotRow(string owner, int number) => ReadPlotRows().FirstOrDefault(row => row.Owner as string == owner && row.Number is long n && n == number);
 
+    /// <summary>Whether the plot's owner deleted it (its row is a marker). Cluster mode asks after an overwrite: a delete on
+    /// another node may have taken the store first, and then the overwrite's save was refused.</summary>
+    Task<bool> IsDeletedAsync(string owner, int number, CancellationToken cancellationToken) =>
+        Task.FromResult(ReadPlotRow(owner, number)?.Deleted == true);
+
     /// <summary>The objects streamed into a plot after <paramref name="afterVersion"/>, oldest first.</summary>
     List<(long Version, StoredAppend? Append, string? Problem)> ReadAppends(string owner, int number, long afterVersion);
 

@@ -105,6 +105,16 @@ public sealed class PostgresStore : IPlotStore
         return reader.Read() ? RowOf(reader) : null;
     }
 
+    /// <inheritdoc/>
+    public async Task<bool> IsDeletedAsync(string owner, int number, CancellationToken cancellationToken)
+    {
+        // The marker only, not the figure ReadPlotRow would bring.
+        await using NpgsqlCommand command = _dataSource.CreateCommand("SELECT deleted_at IS NOT NULL FROM plots WHERE owner = @owner AND number = @number");
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("number", number);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     private const string RowColumns = "id, owner, number, filename, data_json, layout_json, version, deleted_at IS NOT NULL";
 
     // Numbers as long, as SQLite gives every integer: PlotLoader checks the row in those terms.
