@@ -27,6 +27,7 @@ namespace HeartRateStreamer.Device
         private const int RemakeAfterRefusedMilliseconds = 10000;
 
         private readonly DeviceSettings _settings;
+        private readonly StreamSettings _streams;
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
         private readonly DeviceLog _log;
@@ -41,19 +42,21 @@ namespace HeartRateStreamer.Device
         private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
 
         /// <summary>
-        /// The plot of <paramref name="settings"/>'s account. It is made again at most once per
-        /// <paramref name="remakeIntervalMilliseconds"/> (the streams' longest back-off: a server that keeps refusing gets
-        /// one request a minute from each); <paramref name="policy"/> words the advice when the server cannot be reached,
-        /// and is locked while it does, as every user of it does.
+        /// The plot of <paramref name="settings"/>'s account, fed by streams of <paramref name="streams"/>: each time the
+        /// server makes it, their server becomes the one its answer names (stream-host). It is made again at most once per
+        /// <see cref="StreamSettings.ReconnectMaximumDelayMilliseconds"/> (the streams' longest back-off: a server that
+        /// keeps refusing gets one request a minute from each); <paramref name="policy"/> words the advice when the server
+        /// cannot be reached, and is locked while it does, as every user of it does.
         /// </summary>
-        public DevicePlot(DeviceSettings settings, IDevicePlatform platform, DeviceLog log, StartupPolicy policy, int remakeIntervalMilliseconds)
+        public DevicePlot(DeviceSettings settings, StreamSettings streams, IDevicePlatform platform, DeviceLog log, StartupPolicy policy)
         {
             _settings = settings;
+            _streams = streams;
             _platform = platform;
             _clock = platform.Clock;
             _log = log;
             _policy = policy;
-            _remakeIntervalMilliseconds = remakeIntervalMilliseconds;
+            _remakeIntervalMilliseconds = streams.ReconnectMaximumDelayMilliseconds;
         }
 
         /// <summary>The plot's link, once the server has made it, or an empty string.</summary>
@@ -66,29 +69,29 @@ namespace HeartRateStreamer.Device
         public int Remakes => _remakes;
 
         /// <summary>
-        /// Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link.
-        /// Returns where to stream: the server's stream-host when it names one, else server.url. Never fails start-up.
+        /// Creates (or overwrites) the plot the tokens feed, when the configuration gives an account, and logs its link;
+        /// waits for the answer at most 20 s. Never fails start-up.
         /// </summary>
-        public ServerAddress CreateAtStartup()
+        public void CreateAtStartup()
         {
             ServerAddress server = _settings.Server!;
             if (!_settings.CreatesPlot)
             {
                 _log.Write("Plot: not created at boot (no server.user and server.apiKey); the streams feed the plot their tokens belong to.");
-                return server;
+                return;
             }
 
             _log.Write("Plot: creating '" + _settings.PlotName + "' for " + _settings.PlotUser + " at " + server.ToString());
             PlotCreation? creation = NewCreation();
             if (creation == null)
             {
-                return server;
+                return;
             }
 
             creation.WhenDone = JudgeAfterStartup;
             if (!TryStart(creation, "The streams go on with their tokens."))
             {
-                return server;
+                return;
             }
 
             long deadline = _clock.Milliseconds + StartupTimeoutMilliseconds;
@@ -112,24 +115,10 @@ namespace HeartRateStreamer.Device
             if (late)
             {
                 LogUnreachable(noAnswer + ". The streams go on with their tokens; an answer that comes later is logged.");
-                return server;
+                return;
             }
 
-            PlotCreationAnswer? answer = Judge(creation, "", "The streams go on with their tokens.");
-            if (answer == null)
-            {
-                return server;
-            }
-
-            try
-            {
-                return answer.ResolveStreamServer(server);
-            }
-            catch (ArgumentException e)
-            {
-                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
-                return server;
-            }
+            Judge(creation, "", "The streams go on with their tokens.");
         }
 
         /// <summary>
@@ -183,7 +172,7 @@ namespace HeartRateStreamer.Device
         }
 
         // The start-up creation's answer when it came after start-up stopped waiting for it (a first DNS lookup or a slow
-        // server): the link is logged and the problem cleared all the same. The streams keep server.url (they run already).
+        // server): the link is logged, the problem cleared and the stream-host taken all the same.
         private void JudgeAfterStartup(PlotCreation creation)
         {
             lock (_remakeLock)
@@ -256,7 +245,30 @@ namespace HeartRateStreamer.Device
                 _log.Write("Plot: the server warns: " + answer.Warning);
             }
 
+            TakeStreamServer(answer);
             return answer;
+        }
+
+        // Where the streams connect from now on: the stream-host the answer names (on its own or with server.url's scheme
+        // and port), else server.url. Streams read it at each connect, so those already connected move at their next one.
+        private void TakeStreamServer(PlotCreationAnswer answer)
+        {
+            ServerAddress server;
+            try
+            {
+                server = answer.ResolveStreamServer(_settings.Server!);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Write("Plot: " + e.Message + " The streams go to server.url.");
+                server = _settings.Server!;
+            }
+
+            if (server.ToString() != _streams.Server.ToString())
+            {
+                _streams.Server = server;
+                _log.Write("Plot: the server names " + server.ToString() + " for the streams; they connect there from their next connection.");
+            }
         }
 
         private void LogUnreachable(string problem)

@@ -121,7 +121,7 @@ namespace HeartRateStreamer.Device
             _streamSettings = new StreamSettings(_settings.Server!);
             _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
             _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
-            _plot = new DevicePlot(_settings, _platform, _log, _policy, _streamSettings.ReconnectMaximumDelayMilliseconds);
+            _plot = new DevicePlot(_settings, _streamSettings, _platform, _log, _policy);
             if (_platform.WallClock.IsSet)
             {
                 _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
@@ -199,7 +199,7 @@ namespace HeartRateStreamer.Device
             ConnectWifi();
             _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
             WaitForClock();
-            _streamSettings!.Server = _plot!.CreateAtStartup();
+            _plot!.CreateAtStartup();
             int stallMilliseconds = _settings.StallSeconds * 1000;
             for (int i = 0; i < Streams.Length; i++)
             {
@@ -209,7 +209,7 @@ namespace HeartRateStreamer.Device
             }
 
             IsStreaming = true;
-            _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings.Server.ToString()
+            _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
         }
 

@@ -106,6 +106,31 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task AStreamHostNamedByAnAnswerAfterStartUpWentOnIsTakenAtTheNextConnection()
+    {
+        // The answer (25 s late) names another stream host. Before, only an answer within start-up's 20 s was followed:
+        // a late one left the streams on server.url for good. They move at their next connection (a Wi-Fi drop at 40 s).
+        var uri = new Uri(ServerUrl);
+        string streamHost = $"http://streams.test:{uri.Port}";
+        HostRecordingTransport? pulse = null;
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key, faults: new FaultScript(40_000, 10_000, 0, 0, 0, 0),
+            wrapTransport: (index, transport) => index == 0 ? pulse = new HostRecordingTransport(transport, "streams.test", uri.Host) : transport);
+        run.Run.Board.PlotCreator = new SlowPlotCreator(new StreamHostRenamingCreator(run.Run.Board.PlotCreator, streamHost), run.Time, 25_000);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(40_000 + 10_000 + StreamSettings.DefaultReconnectMaximumDelayMilliseconds + 20_000);
+        });
+
+        Assert.Contains("Plot (answered after start-up went on): " + ServerUrl, run.Log);
+        Assert.Contains($"Plot: the server names {streamHost} for the streams", run.Log);
+        Assert.Equal(uri.Host, pulse!.Hosts.First());
+        Assert.Equal("streams.test", pulse.Hosts.Last());
+        Assert.Equal(StreamState.Streaming, run.Run.Device.Streams[0].State);
+        Assert.Equal("", run.Run.Board.RebootReason);
+    }
+
+    [Fact]
     public async Task AConnectThatHangs30SecondsHoldsUpNeitherSamplingNorTheOtherStreams()
     {
         ClockStampedTransport? pulseSends = null;
