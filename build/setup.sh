@@ -4,7 +4,8 @@
 set -euo pipefail
 
 as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    # sudo -n: a password prompt would hang an unattended run; without passwordless sudo it says so and stops.
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
         echo "setup: need root (or sudo) to run: $*" >&2; exit 1
     fi
 }
@@ -28,14 +29,16 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # The load benchmark's peer reference, started by it on a loopback port (tests/StreamServer.LoadBenchmark).
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 # Cluster mode's tests start their own Redis and HAProxy on loopback ports (no system service is used).
-command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} from Debian's packages"
-    as_root apt-get update -qq
+    # A freshly booted machine's own updates may hold apt's lock for minutes, and a mirror may drop a download: wait, retry.
+    apt_options=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+    as_root apt-get "${apt_options[@]}" update -qq
     # Through env: sudo resets the environment, so DEBIAN_FRONTEND=... before as_root would not reach apt-get.
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get "${apt_options[@]}" install -y -qq "${missing[@]}" >/dev/null
     # On a machine run by systemd, Debian's packages also enable and start their own services.
     services=()
     for package in postgresql mosquitto redis-server haproxy; do
@@ -49,5 +52,5 @@ fi
 echo "setup: node $(node --version), chromium: $("$browser" --version 2>/dev/null | head -n 1 || echo "none at $browser")," \
     "postgresql: $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sed -E 's#.*/([0-9]+)/bin#\1#' | sort -n | tail -n 1)," \
     "$(/usr/sbin/mosquitto -h 2>/dev/null | head -n 1)," \
-    "$(redis-server --version 2>/dev/null | cut -d ' ' -f 1-3), $(/usr/sbin/haproxy -v 2>/dev/null | head -n 1 | cut -d ' ' -f 1-3)"
+    "$(/usr/bin/redis-server --version 2>/dev/null | cut -d ' ' -f 1-3), $(/usr/sbin/haproxy -v 2>/dev/null | head -n 1 | cut -d ' ' -f 1-3)"
 if [ -n "$browser_problem" ]; then echo "$browser_problem" >&2; fi

@@ -3,6 +3,8 @@
 # project, and ends with one line "N passed, N failed, N skipped". Exit code 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The summary below is read from dotnet test's English words ("Passed!", "Failed!"), whatever the machine's language.
+export DOTNET_CLI_UI_LANGUAGE=en
 solution=HeartRateStreamer.Linux.slnx
 log_folder=artifacts/test-logs
 mkdir -p "$log_folder"
@@ -34,8 +36,13 @@ browser_exit=${PIPESTATUS[0]}
 read -r passed failed skipped < <(grep -E "^(Passed|Failed)! +- Failed:" "$log_folder/test.log" |
     sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
     awk '{ p += $1; f += $2; s += $3 } END { print p + 0, f + 0, s + 0 }')
-# A test host that crashed or a project that ran no summary counts as a failure, never as a pass.
+# A test host that crashed or a project that ran no summary counts as a failure, never as a pass; so does a run in which
+# no summary was found at all.
 if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+    echo "no test project printed its summary: see $log_folder/test.log"
     failed=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -49,7 +49,7 @@ public sealed class ProcessTarget : Target
     public static async Task<(Target? Target, string? Missing)> StartAsync(string name)
     {
         string directory = Directory.CreateTempSubdirectory($"load-{name}-").FullName;
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         switch (name)
         {
@@ -142,12 +142,5 @@ public sealed class ProcessTarget : Target
                 _lastOutput.Dequeue();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

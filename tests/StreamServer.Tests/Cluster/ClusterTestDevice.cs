@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;

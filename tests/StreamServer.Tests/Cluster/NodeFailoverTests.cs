@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;

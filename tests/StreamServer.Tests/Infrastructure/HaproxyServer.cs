@@ -1,3 +1,5 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
+
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 /// <summary>HAProxy in front of test nodes: Debian's haproxy (build/setup.sh installs it) in the foreground (-db) on a free

@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Diagnostics;
 using Npgsql;
 
@@ -27,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         Port = LoopbackPort.Free();
-        await RunPostgresToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "--no-sync", "-E", "UTF8"]);
+        await RunPostgresToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "--no-sync", "-E", "UTF8", "--no-locale"]);
         // fsync off: the tests kill the stream server, never PostgreSQL, so its durability is not what they check.
         await RunPostgresToolAsync("pg_ctl", ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start",
             "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_folder} -c fsync=off -c full_page_writes=off"]);

@@ -1,3 +1,5 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
+
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 /// <summary>A throwaway Redis for one test: Debian's redis-server (build/setup.sh installs it) in the foreground on a free

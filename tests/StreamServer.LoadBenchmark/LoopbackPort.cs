@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
+namespace HeartRateStreamer.StreamServer.LoadBenchmark;
 
-/// <summary>A TCP port free on 127.0.0.1 now, for an engine the tests start (PostgreSQL, Redis, HAProxy, a node's second
+/// <summary>A TCP port free on 127.0.0.1 now, for an engine the tests or the benchmark start (PostgreSQL, Redis, HAProxy, Mosquitto, a node, a node's second
 /// port) that needs its port on the command line. It is picked below the kernel's ephemeral range: the tests' own outgoing
 /// connections (to PostgreSQL, Redis, the nodes) take their local ports from that range, and a port the kernel had just
 /// offered from it was taken by one of them before the engine bound it (a CI run failed so: "address already in use").</summary>
