@@ -11,6 +11,7 @@ public sealed class ChunkedBodyDecoderTests
     [InlineData("11\r\n{\"x\": 1, \"y\": 2}\n\r\n1\r\n\n\r\n\r\n0\r\n\r\n", "{\"x\": 1, \"y\": 2}\n\n")] // Python's extra CRLF
     [InlineData("5;name=value\r\nhello\r\n0\r\nTrailer: x\r\n\r\n", "hello")] // extension and trailer
     [InlineData("A\r\n0123456789\r\n0\r\n\r\n", "0123456789")] // upper-case hex
+    [InlineData("000000000a\r\n0123456789\r\n00\r\n\r\n", "0123456789")] // leading zeros (RFC 9112: 1*HEXDIG)
     public void DecodesRealFraming(string framed, string expectedBody)
     {
         (BodyStatus status, string body) = Decode(framed);

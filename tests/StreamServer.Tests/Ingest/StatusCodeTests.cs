@@ -105,6 +105,24 @@ public sealed class StatusCodeTests
         Assert.Equal("stream token no longer associated with this plot", (string?)response.Json["message"]);
     }
 
+    // A heart-rate stream whose reading does not change sends only heartbeats: it hears of its dropped token at the next one.
+    [Fact]
+    public async Task TokenDroppedWhileTheStreamOnlyHeartbeatsAnswers403AtTheNextHeartbeat()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok403-quiet-token", filename: "quiet");
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+        await connection.SendAsync(string.Format(Head, "tok403-quiet-token") + Chunk("{\"y\":72}\n") + Chunk("\n"));
+        await Eventually.TrueAsync(async () => (long)(await server.FigureAsync(plot))["streams"]![0]!["received"]! == 1, "the first point");
+
+        await server.CreatePlotAsync("another-quiet-token", filename: "quiet");
+        await connection.SendAsync(Chunk("\n"));
+
+        RawResponse response = await connection.ReadToEndAsync();
+        Assert.Equal(403, response.Status);
+        Assert.Equal("stream token no longer associated with this plot", (string?)response.Json["message"]);
+    }
+
     [Fact]
     public async Task UnknownTokenAnswers404()
     {

@@ -25,6 +25,23 @@ public sealed class ClientRespTests
         Assert.Equal("", (string?)reply["warning"]);
     }
 
+    // A base64 key (openssl rand -base64 15) has '+' and '/'. The npm and Arduino clients put it into the form as it is,
+    // where '+' reads as a space: such a key was refused as wrong. A URL-encoding client (%2B) gets in as before.
+    [Fact]
+    public async Task AKeyWithAPlusSentUnencodedAsTheNpmClientDoesIsAccepted()
+    {
+        const string Key = "Ab3+kq/Zx9+mW2pL0eRt";
+        await using TestServer server = await TestServer.StartAsync(options => options.Users = new Dictionary<string, string> { ["carol"] = Key });
+
+        JsonObject raw = await TestServer.ClientRespAsync(server.Http, OneStream, """{"filename":"raw","fileopt":"overwrite"}""", "carol", Key);
+        JsonObject encoded = await TestServer.ClientRespAsync(server.Http, OneStream, """{"filename":"encoded","fileopt":"overwrite"}""", "carol", Uri.EscapeDataString(Key));
+        JsonObject wrong = await TestServer.ClientRespAsync(server.Http, OneStream, """{"filename":"wrong","fileopt":"overwrite"}""", "carol", Key.Replace('+', '-'));
+
+        Assert.Equal("", (string?)raw["error"]);
+        Assert.Equal("", (string?)encoded["error"]);
+        Assert.StartsWith("user 'carol' does not exist or the key is wrong", (string?)wrong["error"]);
+    }
+
     [Fact]
     public async Task OverwriteKeepsTheUrlAndNewMakesAnother()
     {

@@ -17,7 +17,7 @@ public static class ApiKey
     {
         if (key.Length < MinLength)
         {
-            throw new ArgumentException($"The key of user '{user}' has {key.Length} characters; keys need at least {MinLength} (a generated key has 20: for example `openssl rand -base64 15`).");
+            throw new ArgumentException($"The key of user '{user}' has {key.Length} characters; keys need at least {MinLength} (a generated key has 20: for example `openssl rand -hex 10`, which Plotly's npm and Arduino clients send unchanged: they do not URL-encode the key, so a '%' or '&' in it arrives changed).");
         }
 
         if (key.Length > MaxLength || key.Any(c => c <= ' ' || c > '~'))

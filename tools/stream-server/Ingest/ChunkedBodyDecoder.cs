@@ -63,6 +63,12 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
 
             int extension = line.IndexOf((byte)';');
             ReadOnlySpan<byte> size = extension < 0 ? line : line[..extension].TrimEnd(" \t"u8);
+            // Leading zeros are allowed (RFC 9112 §7.1: chunk-size = 1*HEXDIG); the limit is on the value's digits.
+            while (size.Length > 1 && size[0] == (byte)'0')
+            {
+                size = size[1..];
+            }
+
             if (size.Length > 8 || !Utf8Parser.TryParse(size, out uint chunkSize, out int used, 'x') || used != size.Length)
             {
                 string shown = System.Text.Encoding.Latin1.GetString(size[..Math.Min(size.Length, 40)]);

@@ -215,6 +215,13 @@ public sealed class IngestSession
         _stale.CancelAfter(_settings.StaleTimeout);
         if (line.Trim(" \t\r"u8).IsEmpty)
         {
+            // A stream that only keeps alive (a reading that does not change sends nothing else) hears too that its
+            // token was dropped, or it would never make its plot again.
+            if (binding.Target is null)
+            {
+                return StreamStatus.TokenNoLongerBound;
+            }
+
             _heartbeats++;
             binding.CountHeartbeat();
             return null;
