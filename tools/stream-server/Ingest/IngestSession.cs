@@ -260,7 +260,7 @@ public sealed class IngestSession
             return StreamStatus.TokenNoLongerBound;
         }
 
-        if (target.Plot.ApplyStreamObject(target.TraceIndices, streamed) is string budgetProblem)
+        if (target.Plot.ApplyStreamObject(target.TraceIndices, streamed, binding.Token) is string budgetProblem)
         {
             return Refuse(StreamStatus.LineTooLong, budgetProblem);
         }

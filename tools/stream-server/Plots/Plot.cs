@@ -110,19 +110,46 @@ public sealed class Plot : IDisposable
     /// <summary>Applies one streamed object to the traces its token feeds: numbers and strings
     /// append, arrays replace, each column windowed to the trace's maxpoints and the plot's data
     /// budget; "layout" relayouts. The object was checked by <see cref="StreamedObject.Problem"/>.
-    /// Returns null, or why nothing was applied (the layout would pass the style budget).</summary>
-    public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    /// Returns null, or why nothing was applied (the layout would pass the style budget). With the stream's
+    /// <paramref name="token"/>, only traces that still name it get the object (see <see cref="ApplyLocally"/>).</summary>
+    public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
         // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
-        return Relay?.ForwardStreamed(traceIndices, streamed) == true ? null : ApplyLocally(traceIndices, streamed);
+        return Relay?.ForwardStreamed(traceIndices, streamed) == true ? null : ApplyLocally(traceIndices, streamed, token);
+    }
+
+    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter).
+    private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
+    {
+        foreach (int index in traceIndices)
+        {
+            if (index >= _data.Count || StreamSettings.TokenOf(_data[index]) != token)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
-    /// once it has taken the plot over).</summary>
-    public string? ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
+    /// nothing: a stream reads its trace indices before this lock, and an overwrite may reorder or drop the traces in
+    /// between (the token's new indices are bound just after); that object then lands nowhere rather than in another
+    /// trace, and is not saved.</summary>
+    public string? ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
         lock (_gate)
         {
+            if (token is not null && !FeedsLocked(token, traceIndices))
+            {
+                traceIndices = traceIndices.Where(index => index < _data.Count && StreamSettings.TokenOf(_data[index]) == token).ToArray();
+                if (traceIndices.Count == 0)
+                {
+                    return null;
+                }
+            }
+
             var layoutUpdate = streamed["layout"] as JsonObject;
             if (layoutUpdate is not null && ReserveStyleBytesLocked(layoutUpdate, copies: 1) is string problem)
             {
