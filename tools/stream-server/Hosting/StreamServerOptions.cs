@@ -65,8 +65,11 @@ public sealed class StreamServerOptions
     /// <summary>Bytes of points, layout and style all plots of one user hold together.</summary>
     public long UserPlotBytes { get; set; } = UserLimits.Default.PlotBytes;
 
+    /// <summary>Bytes of unfinished streamed lines the stream connections to one user's plots hold together.</summary>
+    public long UserLineBytes { get; set; } = UserLimits.Default.LineBytes;
+
     /// <summary>The per-user limits these options set.</summary>
-    public UserLimits UserLimits => new() { Plots = MaxPlotsPerUser, PlotBytes = UserPlotBytes };
+    public UserLimits UserLimits => new() { Plots = MaxPlotsPerUser, PlotBytes = UserPlotBytes, LineBytes = UserLineBytes };
 
     /// <summary>The viewer limits these options set.</summary>
     public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, UserReplayBytes = UserReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
@@ -180,6 +183,12 @@ public sealed class StreamServerOptions
         if (UserPlotBytes < UserLimits.MinPlotBytes)
         {
             throw new ArgumentException($"--user-plot-bytes {UserPlotBytes} must be at least {UserLimits.MinPlotBytes}: one plot at its own maximum of points, layout and style.");
+        }
+
+        if (UserLineBytes < (long)UserLimits.MinLongLines * MaxLineBytes)
+        {
+            throw new ArgumentException($"--user-line-bytes {UserLineBytes} must be at least {UserLimits.MinLongLines} times --max-line-bytes ({(long)UserLimits.MinLongLines * MaxLineBytes}): "
+                + "a buffer holding one longest line may be twice its size, and a user's streams need room for two at once.");
         }
 
         if (MaxViewersPerPlot < 1)

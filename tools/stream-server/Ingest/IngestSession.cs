@@ -23,6 +23,8 @@ public sealed class IngestSession
     private readonly CancellationTokenSource _takeover = new();
     private readonly CancellationTokenSource _stale = new();
     private readonly LineBuffer _lines = new();
+    private UserByteBudget? _lineBudget; // the plot owner's, once the token is known
+    private long _lineBytesHeld; // of _lineBudget: what _lines holds beyond LineBuffer.InitialBytes
     private long _received;
     private long _dropped;
     private long _heartbeats;
@@ -118,6 +120,7 @@ public sealed class IngestSession
             await _output.FlushAsync(serverStopping);
         }
 
+        _lineBudget = _plots.LineBudgetOf(target.Plot.Owner);
         binding.Attach(this)?.TakeOver();
         _plots.Cluster?.StreamConnected(binding, target.Plot); // and on the other nodes too
         _logger.LogInformation("Stream to {Plot} traces [{Traces}] connected", target.Plot.Path, string.Join(",", target.TraceIndices));
@@ -130,6 +133,8 @@ public sealed class IngestSession
         }
         finally
         {
+            _lineBudget.Release(_lineBytesHeld);
+            _lineBytesHeld = 0;
             binding.Detach(this);
             _plots.Cluster?.StreamEnded(binding, target.Plot);
         }
@@ -164,7 +169,9 @@ public sealed class IngestSession
             }
 
             BodyStatus body = Decode(decoder, read.Buffer);
-            int? failure = HandleCompleteLines(binding);
+            int? failure = HoldLineBytes() ?? HandleCompleteLines(binding);
+            _lines.ShrinkWhenShort();
+            HoldLineBytes();
             if (failure is not null)
             {
                 return failure;
@@ -194,6 +201,28 @@ public sealed class IngestSession
         BodyStatus status = decoder.Decode(ref reader, _lines);
         _input.AdvanceTo(reader.Position, buffer.End);
         return status;
+    }
+
+    // Brings what this connection holds of its owner's line budget up to date with its buffer; a buffer that grew past
+    // the budget (many connections of one user in the middle of long lines) ends this stream with 413.
+    private int? HoldLineBytes()
+    {
+        long held = _lines.Capacity - LineBuffer.InitialBytes;
+        long grown = held - _lineBytesHeld;
+        if (grown == 0)
+        {
+            return null;
+        }
+
+        _lineBudget!.Add(grown);
+        _lineBytesHeld = held;
+        if (grown > 0 && _lineBudget.IsOver)
+        {
+            return Refuse(StreamStatus.LineTooLong, $"the streams to this user's plots hold {_lineBudget.Used} bytes of unfinished lines together, past the "
+                + $"server's {_lineBudget.Limit} (--user-line-bytes): send shorter lines, or fewer long ones at once");
+        }
+
+        return null;
     }
 
     private int? HandleCompleteLines(StreamBinding binding)

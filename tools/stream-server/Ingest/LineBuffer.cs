@@ -6,13 +6,35 @@ namespace HeartRateStreamer.StreamServer.Ingest;
 /// once: a line of --max-line-bytes that arrives a few bytes at a time is not searched again on every append.</summary>
 public sealed class LineBuffer
 {
-    private byte[] _bytes = new byte[4096];
+    /// <summary>What every connection holds from the start: lines of a device are far shorter.</summary>
+    public const int InitialBytes = 4096;
+
+    private byte[] _bytes = new byte[InitialBytes];
     private int _start;
     private int _end;
     private int _searched; // [_start, _searched) holds no '\n'
 
     /// <summary>Bytes of the line not yet ended by '\n'.</summary>
     public int PendingLength => _end - _start;
+
+    /// <summary>Bytes the buffer holds (it grows for a long line, and <see cref="ShrinkWhenShort"/> gives that back).</summary>
+    public int Capacity => _bytes.Length;
+
+    /// <summary>After a long line: back to <see cref="InitialBytes"/> once what is pending fits in them, so a connection
+    /// that once sent a long line does not keep its buffer for good.</summary>
+    public void ShrinkWhenShort()
+    {
+        int pending = _end - _start;
+        if (_bytes.Length > InitialBytes && pending <= InitialBytes)
+        {
+            var small = new byte[InitialBytes];
+            _bytes.AsSpan(_start, pending).CopyTo(small);
+            _searched = Math.Max(0, _searched - _start);
+            _bytes = small;
+            _start = 0;
+            _end = pending;
+        }
+    }
 
     /// <summary>Bytes searched for a line end so far: the bytes appended when each is looked at once.</summary>
     public long BytesSearched { get; private set; }
@@ -64,7 +86,8 @@ public sealed class LineBuffer
 
         if (_end + count > _bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _end + count));
+            // The next power of two: the size a line ends up with does not depend on how its bytes were split into reads.
+            Array.Resize(ref _bytes, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_end + count)));
         }
     }
 }

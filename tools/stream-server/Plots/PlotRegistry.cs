@@ -24,6 +24,7 @@ public sealed class PlotRegistry : IDisposable
     private readonly UserByteBudgets _replayBudgets;
     private readonly UserLimits _userLimits;
     private readonly UserByteBudgets _plotBudgets;
+    private readonly UserByteBudgets _lineBudgets;
     private long _additions;
 
     public PlotRegistry(int throttleMilliseconds, IPlotChangeListener listener, ViewerLimits? viewerLimits = null, UserLimits? userLimits = null)
@@ -32,9 +33,14 @@ public sealed class PlotRegistry : IDisposable
         _replayBudgets = new UserByteBudgets((viewerLimits ?? ViewerLimits.Default).UserReplayBytes);
         _userLimits = userLimits ?? UserLimits.Default;
         _plotBudgets = new UserByteBudgets(_userLimits.PlotBytes);
+        _lineBudgets = new UserByteBudgets(_userLimits.LineBytes);
         _tokens = new TokenDirectory(throttleMilliseconds);
         _listener = listener;
     }
+
+    /// <summary>What the stream connections to <paramref name="owner"/>'s plots hold of unfinished lines together
+    /// (<see cref="UserLimits.LineBytes"/>).</summary>
+    public UserByteBudget LineBudgetOf(string owner) => _lineBudgets.Of(owner);
 
     public IReadOnlyList<Plot> All
     {
