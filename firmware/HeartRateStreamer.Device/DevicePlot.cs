@@ -37,6 +37,7 @@ namespace HeartRateStreamer.Device
         // Guards the remake (streams report refusals on their own threads) and who judges the start-up creation's answer.
         private readonly object _remakeLock = new object();
         private PlotCreation? _remake;
+        private PlotCreation? _newest; // the creation started last (at start-up or a remake): only its answer names where to stream
         private long _remakeStartedMilliseconds;
         private int _remakes;
         private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
@@ -89,6 +90,11 @@ namespace HeartRateStreamer.Device
             }
 
             creation.WhenDone = JudgeAfterStartup;
+            lock (_remakeLock)
+            {
+                _newest = creation;
+            }
+
             if (!TryStart(creation, "The streams go on with their tokens."))
             {
                 return;
@@ -150,6 +156,7 @@ namespace HeartRateStreamer.Device
                 }
 
                 _remake = remake;
+                _newest = remake;
                 _remakeStartedMilliseconds = now;
                 _remakes++;
             }
@@ -245,7 +252,18 @@ namespace HeartRateStreamer.Device
                 _log.Write("Plot: the server warns: " + answer.Warning);
             }
 
-            TakeStreamServer(answer);
+            // A late start-up answer that comes after a remake began names an older plot's host: the remake's answer decides.
+            bool newest;
+            lock (_remakeLock)
+            {
+                newest = creation == _newest;
+            }
+
+            if (newest)
+            {
+                TakeStreamServer(answer);
+            }
+
             return answer;
         }
 

@@ -22,8 +22,10 @@ public sealed class SetupScriptTests : IDisposable
         (int exitCode, _, string errors) = RunSetup(("CHROMIUM_PATH", Stub("chromium", "echo Chromium 1.0")));
 
         Assert.True(exitCode == 0, errors);
-        string install = Assert.Single(File.ReadAllLines(AptLog), line => line.StartsWith("apt-get install ", StringComparison.Ordinal));
+        string install = Assert.Single(File.ReadAllLines(AptLog), line => line.Contains(" install ", StringComparison.Ordinal));
         Assert.EndsWith("DEBIAN_FRONTEND=noninteractive", install);
+        // A freshly booted machine's own updates may hold apt's lock: it waits, and retries a dropped download.
+        Assert.StartsWith("apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 install ", install);
     }
 
     [Fact]
@@ -46,7 +48,8 @@ public sealed class SetupScriptTests : IDisposable
     {
         Directory.CreateDirectory(Bin);
         Stub("id", "if [ \"$1\" = -u ]; then echo 1000; else exec /usr/bin/id \"$@\"; fi");
-        Stub("sudo", "exec /usr/bin/env -i PATH=\"$PATH\" \"$@\"");
+        // Only sudo -n runs anything: an unattended run must never stop at a password prompt.
+        Stub("sudo", "if [ \"$1\" != -n ]; then echo 'sudo: a password is required' >&2; exit 1; fi; shift; exec /usr/bin/env -i PATH=\"$PATH\" \"$@\"");
         Stub("apt-get", $"echo \"apt-get $* DEBIAN_FRONTEND=${{DEBIAN_FRONTEND:-unset}}\" >> '{AptLog}'");
         foreach (string tool in new[] { "env", "ls", "sed", "sort", "tail", "head", "cut" })
         {

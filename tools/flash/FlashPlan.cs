@@ -61,7 +61,7 @@ internal static class FlashPlan
             BoardHint + " The board must run the nanoCLR: flash it without --skip-firmware."));
 
         steps.Add(new($"write the configuration file {ConfigurationFile.BoardPath} on the board (nanoff file deployment)",
-            [Nanoff.FileDeployment(filesFile, port, boardFile, ConfigurationFile.BoardPath)],
+            [Nanoff.FileDeployment(filesFile, port, ConfigurationFile.BoardPath)],
             [
                 new(filesFile, NanoffFiles.Files(port, boardFile), "what to copy where"),
                 new(boardFile, device.BoardFile(mask), $"device.json for the board, without {DeviceFile.CaCertificateFileKey}{masked}"),

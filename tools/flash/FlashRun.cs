@@ -136,7 +136,7 @@ internal static class FlashRun
                     {
                         // nanoff ends a failed file write with exit code 0 (its FileDeploymentManager only prints the error).
                         throw new FlashException(ExitCodes.NanoffFailed,
-                            $"step {i + 1} ({step.Title}) failed: '{command}' ended with exit code 0 but did not print \"{command.SuccessText}\", "
+                            $"step {i + 1} ({step.Title}) failed: '{command}' ended with exit code 0 but did not print \"…{command.SuccessText!.TrimStart()}\", "
                             + $"so the board may keep its old settings; its output is above. {step.FailureHint}");
                     }
                 }

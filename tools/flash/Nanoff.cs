@@ -34,10 +34,12 @@ internal static class Nanoff
     /// nanoff's <c>--filedeployment</c> of <paramref name="filesFile"/>, which copies <paramref name="sourceFile"/> to
     /// <paramref name="boardFile"/>. A file that could not be written is only reported ("Error deploying content file",
     /// or nothing at all for an exception below verbosity n) and nanoff still exits 0, so the run succeeds only when it
-    /// printed the line it prints after writing the file (nanoFirmwareFlasher, FileDeploymentManager.DeployAsync).
+    /// printed the end of the line it prints after writing the file ("Deploying file SOURCE to DESTINATION...OK",
+    /// nanoFirmwareFlasher, FileDeploymentManager.DeployAsync). The source is left out: a console may show a path's
+    /// characters differently (a Windows code page), and the one file of the deployment is named by its destination.
     /// </summary>
-    public static ToolCommand FileDeployment(string filesFile, string port, string sourceFile, string boardFile) =>
-        Command("--filedeployment", filesFile, "--serialport", port) with { SuccessText = $"Deploying file {sourceFile} to {boardFile}...OK" };
+    public static ToolCommand FileDeployment(string filesFile, string port, string boardFile) =>
+        Command("--filedeployment", filesFile, "--serialport", port) with { SuccessText = $" to {boardFile}...OK" };
 
     private static bool ManifestListsNanoff()
     {

@@ -65,6 +65,8 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
             seen.Append(buffer, 0, read);
         }
 
-        return seen.ToString().Contains(successText, StringComparison.Ordinal);
+        // nanoff colours "OK"; with DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION set, the colour codes reach the pipe too.
+        string text = System.Text.RegularExpressions.Regex.Replace(seen.ToString(), "\u001b\\[[0-9;]*[A-Za-z]", "");
+        return text.Contains(successText, StringComparison.Ordinal);
     }
 }

@@ -29,7 +29,8 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// The stream server. The device creates its streams at power-on with the configured one, and plot creation
-        /// may name another (the answer's stream-host) before they first connect; each stream reads it at every connect.
+        /// may name another (the answer's stream-host) at any time; each stream reads it at every connect, so a connected
+        /// stream moves at its next one.
         /// </summary>
         public ServerAddress Server
         {

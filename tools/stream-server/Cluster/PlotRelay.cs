@@ -96,7 +96,7 @@ public sealed class PlotRelay : IPlotRelay
     /// newest, so none does for a token moved away (the store's row loses it by <see cref="ClusterNode.StoreAsync"/>).</summary>
     public bool SavesWhole => _builder && _node.IsConnected;
 
-    public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed)
+    public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
         lock (_stepsGate)
         {
@@ -107,8 +107,10 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
-            string message = "s\n" + new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["object"] = streamed.DeepClone() }.ToJsonString();
-            Then(() => ForwardAsync(message, () => _plot.ApplyLocally(traceIndices, streamed)));
+            // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
+            // node whose copy an overwrite already changed may still forward the indices it read before.
+            string message = "s\n" + new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["token"] = token, ["object"] = streamed.DeepClone() }.ToJsonString();
+            Then(() => ForwardAsync(message, () => _plot.ApplyLocally(traceIndices, streamed, token)));
             return true;
         }
     }
@@ -756,9 +758,10 @@ public sealed class PlotRelay : IPlotRelay
         }
 
         int[] traces = body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
+        string? token = body["token"]?.GetValue<string>();
         var streamed = body["object"]!.AsObject();
         body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
-        _plot.ApplyLocally(traces, streamed);
+        _plot.ApplyLocally(traces, streamed, token);
     }
 
     // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there).

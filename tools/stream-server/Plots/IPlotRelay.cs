@@ -8,7 +8,7 @@ namespace HeartRateStreamer.StreamServer.Plots;
 public interface IPlotRelay
 {
     /// <summary>True when the object was handed to the node that builds the plot's frames (this node must not apply it).</summary>
-    bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed);
+    bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token);
 
     /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed to the
     /// building node; called under the plot's lock after the edit passed its checks.</summary>

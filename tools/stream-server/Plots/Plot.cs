@@ -115,7 +115,7 @@ public sealed class Plot : IDisposable
     public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
         // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
-        return Relay?.ForwardStreamed(traceIndices, streamed) == true ? null : ApplyLocally(traceIndices, streamed, token);
+        return Relay?.ForwardStreamed(traceIndices, streamed, token) == true ? null : ApplyLocally(traceIndices, streamed, token);
     }
 
     // True when every one of the indices is a trace that names the token (the usual case: nothing to filter).
