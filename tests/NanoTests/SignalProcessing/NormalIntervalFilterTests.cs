@@ -26,20 +26,26 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             float[] intervals = { 800f, 810f, 790f, 805f, 795f, 800f, 1605f, 800f, 810f, 795f };
             var filter = new NormalIntervalFilter();
             long time = 0;
+            int longDecided = 0;
+            int afterDecided = 0;
             for (int i = 0; i < intervals.Length; i++)
             {
                 time += (long)(intervals[i] * 1000.0f);
                 if (filter.Add(time, intervals[i], true) && filter.DecidedMilliseconds == 1605f)
                 {
+                    longDecided++;
                     Assert.AreEqual((int)IntervalKind.MissedBeat, (int)filter.DecidedKind, "the long interval spans a missed beat");
                 }
 
                 if (filter.HasDecision && filter.DecidedMilliseconds == 800f && i == 8)
                 {
+                    afterDecided++;
                     Assert.IsFalse(filter.DecidedFollowsNormal, "no successive difference across the missed beat");
                 }
             }
 
+            Assert.AreEqual(1, longDecided, "the long interval was decided once");
+            Assert.AreEqual(1, afterDecided, "the interval after it was decided when the next one came");
             Assert.AreEqual(1, filter.MissedBeatCount, "one missed beat");
             Assert.AreEqual(0, filter.ExtraBeatCount + filter.EctopicCount, "nothing else");
         }
@@ -88,7 +94,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 }
             }
 
-            Assert.IsTrue(lastMarked <= 15, "the new rate is normal by its sixth interval; last marked: " + lastMarked.ToString());
+            Assert.IsTrue(lastMarked >= 10 && lastMarked <= 15, "the jump to the new rate is marked, and the new rate is normal by its sixth interval; last marked: " + lastMarked.ToString());
+            Assert.AreEqual(intervals.Length - 1, filter.DecidedCount, "every interval but the newest decided");
         }
 
         [TestMethod]
@@ -97,14 +104,18 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             var filter = new NormalIntervalFilter();
             long time = 0;
             float[] intervals = { 800f, 810f, 790f, 805f, 795f, 800f, 810f };
+            int unclearDecided = 0;
             for (int i = 0; i < intervals.Length; i++)
             {
                 time += (long)(intervals[i] * 1000.0f);
                 if (filter.Add(time, intervals[i], i != 4) && filter.DecidedMilliseconds == 795f)
                 {
+                    unclearDecided++;
                     Assert.AreEqual((int)IntervalKind.Unclear, (int)filter.DecidedKind, "795 ms fits, but its closing beat was unclear");
                 }
             }
+
+            Assert.AreEqual(1, unclearDecided, "the 795 ms interval was decided once");
 
             Assert.AreEqual(1, filter.UnclearCount, "one unclear interval");
             Assert.IsFalse(filter.DecidedFollowsNormal, "the interval after it follows no NN interval");

@@ -9,11 +9,12 @@ namespace HeartRateStreamer.Tests.SignalProcessing
     /// </summary>
     public static class SignalAssert
     {
-        /// <summary>Fails unless |<paramref name="actual"/> − <paramref name="expected"/>| ≤ <paramref name="tolerance"/>, saying both values.</summary>
+        /// <summary>Fails unless |<paramref name="actual"/> − <paramref name="expected"/>| ≤ <paramref name="tolerance"/>, saying both
+        /// values; NaN is never near (written so that a NaN difference fails the test).</summary>
         public static void Near(double expected, double actual, double tolerance, string what)
         {
             double difference = actual - expected;
-            if (difference > tolerance || difference < -tolerance)
+            if (!(difference <= tolerance && difference >= -tolerance))
             {
                 Assert.IsTrue(false, what + ": expected " + expected.ToString("F3") + " ± " + tolerance.ToString("F3") + ", got " + actual.ToString("F3"));
             }
@@ -23,7 +24,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         public static void NearAt(double expected, double actual, double tolerance, string what, double seconds)
         {
             double difference = actual - expected;
-            if (difference > tolerance || difference < -tolerance)
+            if (!(difference <= tolerance && difference >= -tolerance))
             {
                 Near(expected, actual, tolerance, what + " at " + seconds.ToString("F2") + " s");
             }

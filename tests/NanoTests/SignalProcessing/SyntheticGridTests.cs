@@ -104,6 +104,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             int checkedBeats;
             string mismatch = run.FirstBeatMismatch(SettleSeconds, SimulatedSeconds - 1.0, out checkedBeats);
             Assert.AreEqual("", mismatch, "irregular timestamps at " + samplesPerSecond.ToString() + " samples/s");
+            Assert.IsTrue(checkedBeats >= (SimulatedSeconds - SettleSeconds - 2.0) * beatsPerMinute / 60.0 * 0.9, "only " + checkedBeats.ToString() + " beats were checked");
             Assert.IsTrue(run.Estimator.HasHeartRate, "a heart rate at the end");
             SignalAssert.Near(beatsPerMinute, run.Estimator.HeartRateBeatsPerMinute, beatsPerMinute * 0.06, "heart rate with ±3 % breathing variability");
         }

@@ -106,6 +106,7 @@ namespace HeartRateStreamer.Tests.Streaming
         public static void ABadReadingDoesNotPoisonTheFilter()
         {
             var decimator = new AntiAliasDecimator(100, 20);
+            int outputsAfterTheBadReadings = 0;
             for (int i = 0; i < 300; i++)
             {
                 double value = i == 150 ? double.NaN : (i == 160 ? double.PositiveInfinity : (i == 170 ? double.NegativeInfinity : 10.0));
@@ -113,8 +114,12 @@ namespace HeartRateStreamer.Tests.Streaming
                 {
                     Assert.IsFalse(double.IsNaN(decimator.OutputValue) || double.IsInfinity(decimator.OutputValue), "output at sample " + i.ToString());
                     AssertClose(10.0, decimator.OutputValue, 1e-9, "held at the last valid value");
+                    outputsAfterTheBadReadings += i > 170 ? 1 : 0;
                 }
             }
+
+            // 129 samples after the last bad one at 100 samples/s, one output per 5: the filter goes on.
+            Assert.IsTrue(outputsAfterTheBadReadings >= 25, "outputs after the bad readings: " + outputsAfterTheBadReadings.ToString());
         }
 
         [DataRow(0, 20)]
