@@ -111,13 +111,28 @@ public sealed class CorruptDatabaseTests : IDisposable
     [Fact]
     public async Task ASecondServerOnTheSameDataFolderIsRefusedWithExitCode4AndTheFirstKeepsServing()
     {
-        await using TestServer first = await TestServer.StartAsync(dataDirectory: _data);
-        string plot = await first.CreatePlotAsync("first-stream-token");
+        TestServer first = await TestServer.StartAsync(dataDirectory: _data);
+        string plot, madeAfter;
+        try
+        {
+            plot = await first.CreatePlotAsync("first-stream-token", filename: "made before");
 
-        StartupException refused = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(dataDirectory: _data));
-        Assert.Equal(ExitCodes.DatabaseUnusable, refused.ExitCode);
-        Assert.Contains("in use by another stream server", refused.Message, StringComparison.Ordinal);
-        Assert.NotNull(await first.FigureAsync(plot));
+            StartupException refused = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(dataDirectory: _data));
+            Assert.Equal(ExitCodes.DatabaseUnusable, refused.ExitCode);
+            Assert.Contains("in use by another stream server", refused.Message, StringComparison.Ordinal);
+
+            // The refused start took nothing from the first: its database still takes writes (a plot is saved before
+            // /clientresp answers), which a read from memory would not show.
+            madeAfter = await first.CreatePlotAsync("second-stream-token", filename: "made after the refusal");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using TestServer again = await TestServer.StartAsync(dataDirectory: _data);
+        Assert.Equal("made before", (string?)(await again.FigureAsync(plot))["filename"]);
+        Assert.Equal("made after the refusal", (string?)(await again.FigureAsync(madeAfter))["filename"]);
     }
 
     private async Task<(string First, string Second)> TwoPlotsWithPointsAsync(int padding = 0)
