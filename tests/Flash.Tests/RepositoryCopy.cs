@@ -34,10 +34,15 @@ internal sealed class RepositoryCopy : IDisposable
     /// lists nanoff: every dotnet command ends at once with exit code 0, except nanoff's, which runs
     /// <paramref name="nanoff"/> (a POSIX shell script's body; its arguments are <c>$2</c> onwards). Returns the program
     /// to start (not through dotnet: that would find the real one first), with DOTNET_ROOT set to the running SDK's.
+    /// The stand-in is a POSIX shell script, so this refuses to run on Windows.
     /// </summary>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public System.Diagnostics.ProcessStartInfo WithStandInNanoff(string nanoff)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("the stand-in nanoff is a POSIX shell script: run these tests on Linux or macOS");
+        }
+
         File.WriteAllText(Path.Combine(FlashFolder, "dotnet-tools.json"), """{"version": 1, "isRoot": true, "tools": {"nanoff": {"version": "2.5.0", "commands": ["nanoff"]}}}""");
         string dotnet = Path.Combine(Build, "dotnet");
         File.WriteAllText(dotnet, $"#!/bin/sh\nif [ \"$1\" = nanoff ]; then\n{nanoff}\nfi\nexit 0\n");
@@ -54,7 +59,6 @@ internal sealed class RepositoryCopy : IDisposable
 
     /// <summary>A real run of the tool from <paramref name="folder"/> with the stand-in <paramref name="nanoff"/>
     /// (<see cref="WithStandInNanoff"/>), with <paramref name="environment"/> added, to its end.</summary>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
     {
         System.Diagnostics.ProcessStartInfo start = WithStandInNanoff(nanoff);

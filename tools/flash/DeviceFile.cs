@@ -197,14 +197,14 @@ internal sealed class DeviceFile : IDisposable
             return (null, null);
         }
 
-        string? problem = PemCertificateProblem(File.ReadAllText(file));
-        if (problem != null)
+        string pem = File.ReadAllText(file);
+        if (PemCertificateProblem(pem) is string problem)
         {
             problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" {problem}"));
             return (null, null);
         }
 
-        return (file, File.ReadAllText(file));
+        return (file, pem);
     }
 
     // The board's TLS library (mbedTLS) takes the stored CA as PEM: one or more "CERTIFICATE" blocks, each one that parses.

@@ -45,14 +45,15 @@ internal static class FlashPlan
                 BoardHint + $" Check --target: {FlashCommandLine.DefaultTarget} suits every ESP32; S2/S3/C3 boards need their own target."));
         }
 
+        string? ca = device.CaCertificatePem;
         var networkFiles = new List<GeneratedFile>
         {
-            new(networkFile, NanoffFiles.Network(port, device.Settings, device.CaCertificatePem != null ? caFile : null, mask),
-                "the Wi-Fi client" + (device.CaCertificatePem != null ? " and the server's CA certificate" : "") + masked),
+            new(networkFile, NanoffFiles.Network(port, device.Settings, ca != null ? caFile : null, mask),
+                "the Wi-Fi client" + (ca != null ? " and the server's CA certificate" : "") + masked),
         };
-        if (device.CaCertificatePem != null)
+        if (ca != null)
         {
-            networkFiles.Add(new(caFile, NanoffFiles.CaCertificate(device.CaCertificatePem), $"{device.CaCertificateFile} and the NUL byte the board needs after PEM", IsText: false));
+            networkFiles.Add(new(caFile, NanoffFiles.CaCertificate(ca), $"{device.CaCertificateFile} and the NUL byte the board needs after PEM", IsText: false));
         }
 
         steps.Add(new($"store the Wi-Fi network '{device.Settings.WifiSsid}' (nanoff network deployment)",

@@ -118,12 +118,15 @@ public sealed class Plot : IDisposable
         return Relay?.ForwardStreamed(traceIndices, streamed, token) == true ? null : ApplyLocally(traceIndices, streamed, token);
     }
 
-    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter).
+    // Whether trace `index` is there and names the token.
+    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.TokenOf(_data[index]) == token;
+
+    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made).
     private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
     {
         foreach (int index in traceIndices)
         {
-            if (index >= _data.Count || StreamSettings.TokenOf(_data[index]) != token)
+            if (!NamesLocked(index, token))
             {
                 return false;
             }
@@ -143,7 +146,7 @@ public sealed class Plot : IDisposable
         {
             if (token is not null && !FeedsLocked(token, traceIndices))
             {
-                traceIndices = traceIndices.Where(index => index < _data.Count && StreamSettings.TokenOf(_data[index]) == token).ToArray();
+                traceIndices = traceIndices.Where(index => NamesLocked(index, token)).ToArray();
                 if (traceIndices.Count == 0)
                 {
                     return null;
