@@ -49,6 +49,24 @@ public sealed class CommandLineTests
         Assert.Contains(expected, exception.Message);
     }
 
+    [Theory]
+    [InlineData(new string[0], 64L << 20)]
+    [InlineData(new[] { "--max-line-bytes", "33554432" }, 128L << 20)] // 32 MiB lines: room for four of them, not a start-up refusal
+    [InlineData(new[] { "--max-line-bytes", "33554432", "--user-line-bytes", "134217728" }, 128L << 20)]
+    public void TheUserLineBudgetHasRoomForFourOfTheLongestLinesUnlessSet(string[] arguments, long expected)
+    {
+        Assert.Equal(expected, StreamServerCommand.Parse(arguments, s_noConfiguration)!.UserLimits.LineBytes);
+    }
+
+    [Fact]
+    public void AUserLineBudgetSetTooSmallForTheLongestLinesIsRefused()
+    {
+        ArgumentException exception = Assert.Throws<ArgumentException>(
+            () => StreamServerCommand.Parse(["--max-line-bytes", "33554432", "--user-line-bytes", "67108864"], s_noConfiguration));
+
+        Assert.Contains("--user-line-bytes 67108864 must be at least 4 times --max-line-bytes (134217728)", exception.Message);
+    }
+
     [Fact]
     public void HelpReturnsNoOptions()
     {

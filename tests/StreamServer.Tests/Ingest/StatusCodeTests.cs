@@ -171,6 +171,28 @@ public sealed class StatusCodeTests
         Assert.Equal("[5]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task ALineSentSlowerThanStaleSecondsIsNotStaleWhileItsBytesKeepComing()
+    {
+        // A device resending a long window over a poor link: no '\n' for longer than --stale-seconds, bytes all along.
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 2);
+        string plot = await server.CreatePlotAsync("tok408-stream-token");
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+
+        await connection.SendAsync(string.Format(Head, "tok408-stream-token"));
+        foreach (string part in new[] { "{\"x\":[1,", "2,", "3,", "4,", "5,", "6],", "\"y\":[1,2,3,4,5,6]}\n" })
+        {
+            await connection.SendAsync(Chunk(part));
+            await Task.Delay(TimeSpan.FromMilliseconds(600)); // 4.2 s in all, a third of the stale time between parts
+        }
+
+        await connection.SendAsync("0\r\n\r\n");
+        RawResponse response = await connection.ReadToEndAsync();
+        Assert.Equal(200, response.Status);
+        Assert.Equal(1, response.Count("received"));
+        Assert.Equal("[1,2,3,4,5,6]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("")] // still coming
     [InlineData("\"}\n")] // complete

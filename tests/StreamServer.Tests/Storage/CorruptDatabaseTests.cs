@@ -97,18 +97,6 @@ public sealed class CorruptDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task ADataFolderThatIsAFileIsSaidSoWithExitCode3NotAsAListenError()
-    {
-        string file = Path.Combine(_data, "a-file");
-        await File.WriteAllTextAsync(file, "");
-
-        StartupException refused = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(dataDirectory: file));
-        Assert.Equal(ExitCodes.DataFolderUnusable, refused.ExitCode);
-        Assert.Contains($"{file} is a file", refused.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("listen", refused.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
     public async Task ASecondServerOnTheSameDataFolderIsRefusedWithExitCode4AndTheFirstKeepsServing()
     {
         TestServer first = await TestServer.StartAsync(dataDirectory: _data);

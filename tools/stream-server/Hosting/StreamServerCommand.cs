@@ -61,7 +61,7 @@ public static class StreamServerCommand
         new("--user-plot-bytes", "UserPlotBytes", null, "N", "bytes of points, layout and style all plots of one user hold together (default 268435456)",
             (options, value, source) => options.UserPlotBytes = Integer(source, value)),
         new("--user-line-bytes", "UserLineBytes", null, "N", "bytes of unfinished streamed lines the streams to one user's plots hold together, "
-            + "past it a stream is answered 413 (default 67108864, at least 4 times --max-line-bytes)",
+            + "past it a stream is answered 413 (default 67108864 or 4 times --max-line-bytes if more; at least that 4 times)",
             (options, value, source) => options.UserLineBytes = Integer(source, value)),
         new("--guess-limit", "GuessLimit", null, "N/S", "per client address: N wrong keys (and, apart, N unknown stream tokens) at once, "
             + "then one per S seconds; more are answered 429 (default 10/2)", ApplyGuessLimit),

@@ -65,11 +65,17 @@ public sealed class StreamServerOptions
     /// <summary>Bytes of points, layout and style all plots of one user hold together.</summary>
     public long UserPlotBytes { get; set; } = UserLimits.Default.PlotBytes;
 
-    /// <summary>Bytes of unfinished streamed lines the stream connections to one user's plots hold together.</summary>
-    public long UserLineBytes { get; set; } = UserLimits.Default.LineBytes;
+    /// <summary>Bytes of unfinished streamed lines the stream connections to one user's plots hold together. Null: the
+    /// default, or room for <see cref="UserLimits.MinLongLines"/> of the longest lines when --max-line-bytes asks for more.</summary>
+    public long? UserLineBytes { get; set; }
 
     /// <summary>The per-user limits these options set.</summary>
-    public UserLimits UserLimits => new() { Plots = MaxPlotsPerUser, PlotBytes = UserPlotBytes, LineBytes = UserLineBytes };
+    public UserLimits UserLimits => new()
+    {
+        Plots = MaxPlotsPerUser,
+        PlotBytes = UserPlotBytes,
+        LineBytes = UserLineBytes ?? Math.Max(UserLimits.Default.LineBytes, (long)UserLimits.MinLongLines * MaxLineBytes),
+    };
 
     /// <summary>The viewer limits these options set.</summary>
     public ViewerLimits ViewerLimits => new() { ViewerQueueBytes = ViewerQueueBytes, ReplayBytes = ReplayBytes, UserReplayBytes = UserReplayBytes, MaxViewersPerPlot = MaxViewersPerPlot };
@@ -185,9 +191,9 @@ public sealed class StreamServerOptions
             throw new ArgumentException($"--user-plot-bytes {UserPlotBytes} must be at least {UserLimits.MinPlotBytes}: one plot at its own maximum of points, layout and style.");
         }
 
-        if (UserLineBytes < (long)UserLimits.MinLongLines * MaxLineBytes)
+        if (UserLineBytes is long userLineBytes && userLineBytes < (long)UserLimits.MinLongLines * MaxLineBytes)
         {
-            throw new ArgumentException($"--user-line-bytes {UserLineBytes} must be at least {UserLimits.MinLongLines} times --max-line-bytes ({(long)UserLimits.MinLongLines * MaxLineBytes}): "
+            throw new ArgumentException($"--user-line-bytes {userLineBytes} must be at least {UserLimits.MinLongLines} times --max-line-bytes ({(long)UserLimits.MinLongLines * MaxLineBytes}): "
                 + "a buffer holding one longest line may be twice its size, and a user's streams need room for two at once.");
         }
 

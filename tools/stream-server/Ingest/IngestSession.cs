@@ -168,7 +168,15 @@ public sealed class IngestSession
                 return null;
             }
 
+            long appendedBefore = _lines.BytesAppended;
             BodyStatus body = Decode(decoder, read.Buffer);
+            if (_lines.BytesAppended != appendedBefore)
+            {
+                // Any body byte shows the client is alive, a heartbeat or part of a long line sent slowly (a device
+                // resending a 10,000-point window on a poor link can take more than --stale-seconds over one line).
+                _stale.CancelAfter(_settings.StaleTimeout);
+            }
+
             int? failure = HoldLineBytes() ?? HandleCompleteLines(binding);
             _lines.ShrinkWhenShort();
             HoldLineBytes();
@@ -240,8 +248,6 @@ public sealed class IngestSession
 
     private int? HandleLine(StreamBinding binding, ReadOnlySpan<byte> line)
     {
-        // Any complete line, a heartbeat included, shows the client is alive.
-        _stale.CancelAfter(_settings.StaleTimeout);
         if (line.Trim(" \t\r"u8).IsEmpty)
         {
             // A stream that only keeps alive (a reading that does not change sends nothing else) hears too that its

@@ -39,11 +39,15 @@ public sealed class LineBuffer
     /// <summary>Bytes searched for a line end so far: the bytes appended when each is looked at once.</summary>
     public long BytesSearched { get; private set; }
 
+    /// <summary>Every byte appended so far (a line in progress too).</summary>
+    public long BytesAppended { get; private set; }
+
     public void Append(ReadOnlySequence<byte> data)
     {
         EnsureRoom((int)data.Length);
         data.CopyTo(_bytes.AsSpan(_end));
         _end += (int)data.Length;
+        BytesAppended += data.Length;
     }
 
     /// <summary>The next complete line without its '\n' (and '\r'); valid until the next call.</summary>
