@@ -4,9 +4,10 @@ using HeartRateStreamer.Supervision;
 namespace HeartRateStreamer.Device
 {
     /// <summary>
-    /// Every reboot the device decides on, said in the log first: the watchdog's at once (<see cref="Reboot"/>), start-up's and
-    /// the network recovery's after a delay so the reason can be read (<see cref="After"/>). On a board the platform's
-    /// reboot does not return; on a PC it ends the run, and <see cref="IsRequested"/> tells the device's threads to stop.
+    /// Every reboot the device decides on, said in the log first: the watchdog's at once (<see cref="Reboot"/>), and the
+    /// one after a start-up that threw (<see cref="HeartRateDevice.Start"/>) after a delay so the reason can be read
+    /// (<see cref="After"/>). Start-up's steps and the network recovery never reboot. On a board the platform's reboot
+    /// does not return; on a PC it ends the run, and <see cref="IsRequested"/> tells the device's threads to stop.
     /// </summary>
     public sealed class DeviceReboot : IRebootAction
     {

@@ -20,9 +20,9 @@ namespace HeartRateStreamer.Device
     /// device on a PC, and tests in simulated time all run this one composition. It is a monitor first:
     /// <see cref="Start"/> starts measuring at once (sampling, processing, status LED and log, watchdog), and a
     /// background job connects beside it (Wi-Fi, clock, plot), each step logging what it does and, when it fails, what
-    /// to check; <see cref="StartupPolicy"/> decides how long to wait before trying again. Then every stream gets a
-    /// thread of its own. The only reboot is the watchdog's: for a loop that hangs, and once, a day before the board's
-    /// clock wraps (497 days on the ESP32).
+    /// to check; <see cref="StartupPolicy"/> decides how long to wait before trying again, never a reboot. Then every
+    /// stream gets a thread of its own. The reboots left are the watchdog's (for a loop that hangs, and once, a day before
+    /// the board's clock wraps: 497 days on the ESP32), and the one after a start-up that threw what no step handles.
     /// </summary>
     public sealed class HeartRateDevice
     {
@@ -74,9 +74,6 @@ namespace HeartRateStreamer.Device
         /// <summary>The status loop, which knows what the LED shows.</summary>
         public StatusLoop Status => _status;
 
-        /// <summary>Reboots the device has asked for (on a PC the run ends with the first).</summary>
-        public DeviceReboot Reboot => _reboot;
-
         /// <summary>The sampler, once started.</summary>
         public FixedRateSampler? Sampler { get; private set; }
 
@@ -103,9 +100,27 @@ namespace HeartRateStreamer.Device
         /// watchdog start at once, whatever the network does. Connecting (Wi-Fi, clock, plot) goes on beside it on a
         /// thread of its own, with its back-off and never a reboot, and the streams start sending once it is done; what
         /// was measured meanwhile reaches the plot with the first window each stream sends. Returns true once
-        /// everything runs; the platform's threads do the rest.
+        /// everything runs; the platform's threads do the rest. If start-up throws after all, it logs
+        /// "REBOOT in N s: start-up failed: ..." and reboots after <c>supervision.rebootDelaySeconds</c> (on a PC the run
+        /// ends there), and returns false: it never throws.
         /// </summary>
         public bool Start()
+        {
+            try
+            {
+                StartMeasuringAndConnecting();
+                return true;
+            }
+            catch (Exception e)
+            {
+                // Each step handles its own failures, so this is a bug or a platform fault: a reboot after the delay (so
+                // the line can be read) beats a board that sits there doing nothing.
+                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + e.GetType().Name + ": " + e.Message);
+                return false;
+            }
+        }
+
+        private void StartMeasuringAndConnecting()
         {
             _log.Write("HeartRateStreamer " + Version + " starting.");
             LogSettings();
@@ -148,7 +163,6 @@ namespace HeartRateStreamer.Device
             _platform.Threads.Start(new BackgroundJob("connecting", _log, ConnectAndStream));
             _log.Write("Measuring. Connecting to the network beside it; the log shows the reading every few seconds and the counters every "
                 + _settings.ReportSeconds.ToString() + " s.");
-            return true;
         }
 
         /// <summary>True once Wi-Fi, clock and plot are done and every stream's loop runs.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using HeartRateStreamer.Adapters;
 using HeartRateStreamer.Configuration;
@@ -9,7 +8,8 @@ namespace HeartRateStreamer
 {
     /// <summary>
     /// Power on: read the configuration, build the ESP32 platform, run the device. Everything the device does, and
-    /// every decision about failures, is <see cref="HeartRateDevice"/>'s, the same composition the virtual device runs.
+    /// every decision about failures (a start-up that throws among them), is <see cref="HeartRateDevice"/>'s, the same
+    /// composition the virtual device runs.
     /// </summary>
     public static class Program
     {
@@ -21,17 +21,7 @@ namespace HeartRateStreamer
             var platform = new Esp32Platform();
             DeviceSettings settings = ConfigurationStartup.ReadUntilUsable(new JsonConfigurationFile(ConfigurationFile.BoardPath), platform);
             s_device = new HeartRateDevice(settings, platform);
-            try
-            {
-                s_device.Start();
-            }
-            catch (Exception e)
-            {
-                // Nothing in start-up is expected to throw (each step handles its own failures); if something does, a
-                // reboot after the delay beats a board that sits there doing nothing.
-                s_device.Reboot.After(settings.RebootDelaySeconds * 1000, "start-up failed: " + e.GetType().Name + ": " + e.Message);
-            }
-
+            s_device.Start();
             Thread.Sleep(Timeout.Infinite);
         }
     }

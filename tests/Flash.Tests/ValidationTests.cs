@@ -144,7 +144,7 @@ public class ValidationTests
     [Fact]
     public void TheToolOnlyKeyIsUnknownToTheBoard()
     {
-        Assert.DoesNotContain(DeviceFile.CaCertificateFileKey, ConfigurationKeys.All);
+        Assert.DoesNotContain(DeviceJson.CaCertificateFileKey, ConfigurationKeys.All);
     }
 
     [Theory]

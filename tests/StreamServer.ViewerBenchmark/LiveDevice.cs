@@ -31,8 +31,8 @@ public sealed class LiveDevice : IAsyncDisposable
             .Set(ConfigurationKeys.ServerApiKey, server.Users[user], "benchmark");
         var clock = new SystemClock();
         var world = new SensorWorld(options.Scene, clock);
-        DeviceSettings settings = world.Adjust(options.Configuration).Load(_log);
         var log = new TextLogOutput(TextWriter.Synchronized(_log));
+        DeviceSettings settings = world.Adjust(options.Configuration).Load(clock, log);
         _run = Task.Factory.StartNew(
             () =>
             {

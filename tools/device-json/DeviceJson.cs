@@ -14,6 +14,13 @@ namespace HeartRateStreamer.Configuration;
 public static class DeviceJson
 {
     /// <summary>
+    /// Read only by the flash tool, never written to the board: the server's CA certificate (PEM), which it stores with the
+    /// Wi-Fi network. The board's reader does not know the key, so <see cref="Apply(JsonElement, ConfigurationReader)"/>
+    /// leaves it out: a file the flash tool takes gets no warning about it from a PC tool either.
+    /// </summary>
+    public const string CaCertificateFileKey = "server.caCertificateFile";
+
+    /// <summary>
     /// Parses <paramref name="json"/> into <paramref name="document"/> (the caller disposes it). Returns what makes the
     /// text unusable as a whole, starting with a space or colon to follow the file's name, or an empty string.
     /// </summary>
@@ -87,7 +94,10 @@ public static class DeviceJson
         return problem;
     }
 
-    /// <summary>Hands every leaf of the object <paramref name="root"/> to <paramref name="reader"/> with its dotted key.</summary>
+    /// <summary>
+    /// Hands every leaf of the object <paramref name="root"/> to <paramref name="reader"/> with its dotted key, except
+    /// <see cref="CaCertificateFileKey"/>, which is not the board's.
+    /// </summary>
     public static void Apply(JsonElement root, ConfigurationReader reader) => Apply(root, "", reader);
 
     private static void Apply(JsonElement element, string prefix, ConfigurationReader reader)
@@ -95,6 +105,11 @@ public static class DeviceJson
         foreach (JsonProperty property in element.EnumerateObject())
         {
             string key = prefix + property.Name;
+            if (key == CaCertificateFileKey)
+            {
+                continue;
+            }
+
             JsonElement value = property.Value;
             switch (value.ValueKind)
             {

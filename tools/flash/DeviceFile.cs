@@ -15,9 +15,6 @@ namespace HeartRateStreamer.Flash;
 /// </summary>
 internal sealed class DeviceFile : IDisposable
 {
-    /// <summary>Read only here, never written to the board: the server's CA certificate (PEM), stored with the Wi-Fi network.</summary>
-    public const string CaCertificateFileKey = "server.caCertificateFile";
-
     private readonly JsonDocument _document;
 
     private DeviceFile(string path, JsonDocument document, DeviceSettings settings, string? caCertificateFile, string? caCertificatePem)
@@ -42,12 +39,12 @@ internal sealed class DeviceFile : IDisposable
 
     /// <summary>
     /// What to know before flashing that does not make the file wrong, or null: an https server without
-    /// <see cref="CaCertificateFileKey"/> is checked against the CA the board stored before (nanoff changes the stored
+    /// <see cref="DeviceJson.CaCertificateFileKey"/> is checked against the CA the board stored before (nanoff changes the stored
     /// one only when given a new one), and the board's TLS refuses every server when it has none.
     /// </summary>
     public string? Note => Settings.Server is { UseTls: true } && CaCertificatePem == null
-        ? $"server.url is https and {CaCertificateFileKey} is not set: the board checks the server against the CA certificate it stored earlier, "
-            + $"and with none stored every connection fails at the TLS handshake. Set {CaCertificateFileKey} to the server's CA (PEM) unless this board has it already."
+        ? $"server.url is https and {DeviceJson.CaCertificateFileKey} is not set: the board checks the server against the CA certificate it stored earlier, "
+            + $"and with none stored every connection fails at the TLS handshake. Set {DeviceJson.CaCertificateFileKey} to the server's CA (PEM) unless this board has it already."
         : null;
 
     /// <summary>
@@ -127,7 +124,7 @@ internal sealed class DeviceFile : IDisposable
         foreach (JsonProperty property in element.EnumerateObject())
         {
             string key = prefix + property.Name;
-            if (key == CaCertificateFileKey)
+            if (key == DeviceJson.CaCertificateFileKey)
             {
                 continue;
             }
@@ -161,7 +158,7 @@ internal sealed class DeviceFile : IDisposable
             {
                 FindTextTheBoardCannotRead(property.Value, key + ".", problems);
             }
-            else if (property.Value.ValueKind == JsonValueKind.String && key != CaCertificateFileKey)
+            else if (property.Value.ValueKind == JsonValueKind.String && key != DeviceJson.CaCertificateFileKey)
             {
                 string text = property.Value.GetString()!;
                 int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);
@@ -176,7 +173,7 @@ internal sealed class DeviceFile : IDisposable
 
     private static (string? File, string? Pem) ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
     {
-        string[] path = CaCertificateFileKey.Split('.');
+        string[] path = DeviceJson.CaCertificateFileKey.Split('.');
         if (!root.TryGetProperty(path[0], out JsonElement section) || section.ValueKind != JsonValueKind.Object
             || !section.TryGetProperty(path[1], out JsonElement value))
         {
@@ -185,7 +182,7 @@ internal sealed class DeviceFile : IDisposable
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            problems.Add((CaCertificateFileKey, $"must be text in quotes, the path of the server's CA certificate (PEM), not {value.GetRawText()}."));
+            problems.Add((DeviceJson.CaCertificateFileKey, $"must be text in quotes, the path of the server's CA certificate (PEM), not {value.GetRawText()}."));
             return (null, null);
         }
 
@@ -193,14 +190,14 @@ internal sealed class DeviceFile : IDisposable
         string file = Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(configFile)!);
         if (!File.Exists(file))
         {
-            problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}."));
+            problems.Add((DeviceJson.CaCertificateFileKey, $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}."));
             return (null, null);
         }
 
         string pem = File.ReadAllText(file);
         if (PemCertificateProblem(pem) is string problem)
         {
-            problems.Add((CaCertificateFileKey, $"\"{value.GetString()}\" {problem}"));
+            problems.Add((DeviceJson.CaCertificateFileKey, $"\"{value.GetString()}\" {problem}"));
             return (null, null);
         }
 

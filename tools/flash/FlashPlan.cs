@@ -65,7 +65,7 @@ internal static class FlashPlan
             [Nanoff.FileDeployment(filesFile, port, ConfigurationFile.BoardPath)],
             [
                 new(filesFile, NanoffFiles.Files(port, boardFile), "what to copy where"),
-                new(boardFile, device.BoardFile(mask), $"device.json for the board, without {DeviceFile.CaCertificateFileKey}{masked}"),
+                new(boardFile, device.BoardFile(mask), $"device.json for the board, without {DeviceJson.CaCertificateFileKey}{masked}"),
             ],
             BoardHint));
 

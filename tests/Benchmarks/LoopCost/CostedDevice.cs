@@ -26,7 +26,7 @@ public sealed class CostedDevice : IDisposable
             .Set(ConfigurationKeys.ServerHeartRateToken, "costed-bpm00", "report")
             .Set(ConfigurationKeys.ServerOxygenSaturationToken, "costed-spo2", "report")
             .Set(ConfigurationKeys.SensorType, sensor, "report")
-            .Load(TextWriter.Null);
+            .Load(_time, new NullLog());
         Threads = new CountingThreads(_time);
         var world = new SensorWorld(new SensorScene { BeatsPerMinute = 75 }, _time);
         _run = new VirtualDeviceRun(Settings, world, FaultScript.None.For(world, Settings), _time, Threads, new NullLog(), _ => new DiscardingTransport());

@@ -1,6 +1,7 @@
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Streaming;
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 using Xunit;
 
@@ -15,7 +16,7 @@ public class PlotLayoutTests
         DeviceSettings settings = TestDeviceConfiguration.For("http://127.0.0.1:8080", "0123456789")
             .Set(ConfigurationKeys.ServerRmssdToken, "rmssd-token-1", "test")
             .Set(ConfigurationKeys.ServerSdnnToken, "sdnn-token-12", "test")
-            .Load(TextWriter.Null);
+            .Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
 
         PlotTrace[] traces = PlotLayout.CreateTraces(settings);
 

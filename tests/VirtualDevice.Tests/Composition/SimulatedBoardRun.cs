@@ -29,7 +29,7 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
         DeviceConfiguration configuration = TestDeviceConfiguration.For(serverUrl, apiKey);
         configure?.Invoke(configuration);
         var world = new SensorWorld(scene ?? new SensorScene { BeatsPerMinute = 75 }, Time);
-        Settings = world.Adjust(configuration).Load(TextWriter.Null);
+        Settings = world.Adjust(configuration).Load(Time, this);
         FaultScript script = (faults ?? FaultScript.None).For(world, Settings);
         int created = 0;
         Run = new VirtualDeviceRun(Settings, world, script, Time, wrapThreads?.Invoke(Time) ?? Time, this,

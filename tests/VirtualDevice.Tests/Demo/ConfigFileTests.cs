@@ -29,6 +29,7 @@ public sealed class ConfigFileTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("ERROR server.pulseToken: is missing", run.Error);
+        Assert.Contains("Correct the keys named above in device.json", run.Error);
     }
 
     [Fact]
@@ -87,8 +88,36 @@ public sealed class ConfigFileTests : IDisposable
         CommandRun run = CommandRun.Of("--config", file, "--duration", "1");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("configuration: WARNING server.maxPoints:", run.Output);
+        Assert.Matches(BoardLine("Configuration: WARNING server.maxPoints: "), run.Output);
     }
+
+    [Fact]
+    public void RunLogsTheFilesLinesAsTheBoardLogsThemBeforeStarting()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://127.0.0.1:9", "pulseToken": "pulse-token-1", "maxPoints": 20000 } }""");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+        Assert.Matches(BoardLine("Configuration: reading " + file), run.Output);
+        Assert.Matches(BoardLine("Configuration: WARNING server.maxPoints: 20000 is out of range"), run.Output);
+        Assert.True(run.Output.IndexOf("WARNING server.maxPoints", StringComparison.Ordinal) < run.Output.IndexOf("HeartRateStreamer 1.0 starting.", StringComparison.Ordinal),
+            "the file is read before the device starts");
+    }
+
+    [Fact]
+    public void TheFlashToolsCaCertificateKeyIsNoWarning()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://127.0.0.1:9", "pulseToken": "pulse-token-1", "caCertificateFile": "server-ca.pem" } }""");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+        Assert.DoesNotContain("caCertificateFile", run.Output);
+    }
+
+    // A line of the device's log: "[    12.3 s] " and the text.
+    private static string BoardLine(string text) => @"\[\s*\d+\.\d s\] " + System.Text.RegularExpressions.Regex.Escape(text);
 
     public void Dispose() => _files.Dispose();
 }

@@ -20,8 +20,8 @@ public sealed class RealTimeDevice : IDisposable
     /// <param name="scene">What its sensor sees (default: a synthetic 72 bpm finger).</param>
     public RealTimeDevice(string serverUrl, string apiKey, SensorScene? scene = null)
     {
-        DeviceSettings settings = TestDeviceConfiguration.For(serverUrl, apiKey).Load(_log);
         var log = new TextLogOutput(TextWriter.Synchronized(_log));
+        DeviceSettings settings = TestDeviceConfiguration.For(serverUrl, apiKey).Load(new SystemClock(), log);
         _loop = Task.Factory.StartNew(
             () =>
             {

@@ -1,5 +1,8 @@
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Device.Startup;
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Startup;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
@@ -7,8 +10,9 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// <summary>
 /// The virtual device's configuration, read as the board reads its own: the same device.json the flash tool deploys
 /// (<c>--config FILE</c>), handed key by key to the firmware's <see cref="ConfigurationReader"/> by <see cref="DeviceJson"/>
-/// (tools/device-json, shared with the flash tool), so the same rules, defaults and messages apply. Command-line options
-/// are a shorthand for keys (<c>--sensor analog</c> is <c>sensor.type</c>) applied after the file.
+/// (tools/device-json, shared with the flash tool, which leaves out the flash tool's own <c>server.caCertificateFile</c>),
+/// and logged by the board's <see cref="ConfigurationStartup"/>, so the same rules, defaults and lines apply. Command-line
+/// options are a shorthand for keys (<c>--sensor analog</c> is <c>sensor.type</c>) applied after the file.
 /// </summary>
 public sealed class DeviceConfiguration : IConfigurationSource
 {
@@ -70,13 +74,16 @@ public sealed class DeviceConfiguration : IConfigurationSource
     }
 
     /// <summary>
-    /// Reads the configuration for a command: every problem of a key an option set is a mistake on the command line
-    /// (<see cref="InputException"/> naming the option); the file's warnings go to <paramref name="warnings"/> as the board
-    /// logs them, and its errors stop the command with the firmware's own messages.
+    /// Reads the configuration for a command once, as the board reads its file (<see cref="ConfigurationStartup.Read"/>:
+    /// the board's <c>Configuration:</c> lines, stamped with <paramref name="clock"/>, on <paramref name="output"/>). A
+    /// problem of a key an option set is a mistake on the command line (<see cref="InputException"/> naming the option);
+    /// a file the device cannot run on stops the command with the firmware's messages and the policy's advice, where the
+    /// board reads its file again every 10 s until someone deploys a corrected one.
     /// </summary>
-    public DeviceSettings Load(TextWriter warnings)
+    public DeviceSettings Load(IClock clock, ILogOutput output)
     {
-        ConfigurationReader? reader = Read(out _, out string reason) ?? throw new InputException(reason);
+        ConfigurationReader? reader = ConfigurationStartup.Read(this, new DeviceLog(clock, output), out StartupFailure failure, out string reason)
+            ?? throw new InputException(reason);
         var errors = new List<string>();
         for (int i = 0; i < reader.ProblemCount; i++)
         {
@@ -91,15 +98,12 @@ public sealed class DeviceConfiguration : IConfigurationSource
             {
                 errors.Add(problem.ToString());
             }
-            else
-            {
-                warnings.WriteLine("configuration: " + problem);
-            }
         }
 
         if (errors.Count > 0)
         {
-            throw new InputException(Path + " cannot run a device:\n  " + string.Join("\n  ", errors));
+            string advice = new StartupPolicy(clock, false).Decide(failure).Advice;
+            throw new InputException(Path + " cannot run a device:\n  " + string.Join("\n  ", errors) + "\n" + advice);
         }
 
         return reader.Settings;

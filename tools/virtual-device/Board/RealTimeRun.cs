@@ -9,7 +9,7 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// </summary>
 public static class RealTimeRun
 {
-    /// <summary>The exit code of a run the device ended by asking for a reboot (the watchdog found a stall, or start-up gave up).</summary>
+    /// <summary>The exit code of a run the device ended by asking for a reboot (the watchdog found a stall, or start-up threw).</summary>
     public const int RebootExitCode = 3;
 
     /// <summary>The exit code of a run ended because the server refuses every stream's token (<see cref="VirtualDeviceRun.EveryTokenRefused"/>).</summary>

@@ -1,3 +1,4 @@
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Simulation.Max30102;
 using HeartRateStreamer.Simulation.Ppg;
@@ -58,7 +59,7 @@ public sealed class SensorWorld
     /// </summary>
     public DeviceConfiguration Adjust(DeviceConfiguration configuration)
     {
-        return LacksRed ? configuration.Set(HeartRateStreamer.Configuration.ConfigurationKeys.ServerOxygenSaturationToken, "", "--source (no red column)") : configuration;
+        return LacksRed ? configuration.Set(ConfigurationKeys.ServerOxygenSaturationToken, "", "--source (no red column)") : configuration;
     }
 
     /// <summary>The MAX30102 on I2C; a recording is played through it.</summary>
@@ -74,14 +75,23 @@ public sealed class SensorWorld
         return Chip;
     }
 
-    /// <summary>The analog PulseSensor's output on an ADC channel.</summary>
-    public IAnalogInput OpenAnalogInput()
+    /// <summary>
+    /// Throws an <see cref="InputException"/> when <paramref name="sensor"/> cannot see this world: a recording is played
+    /// through the simulated MAX30102 only. Checked before the device starts, so the mistake is the command line's, not
+    /// a start-up failure of the board.
+    /// </summary>
+    public void CheckSensor(SensorKind sensor)
     {
-        if (_recording != null)
+        if (_recording != null && sensor == SensorKind.Analog)
         {
             throw new InputException("a recording is played through the simulated MAX30102; use sensor.type max30102 with --source FILE.csv.");
         }
+    }
 
+    /// <summary>The analog PulseSensor's output on an ADC channel.</summary>
+    public IAnalogInput OpenAnalogInput()
+    {
+        CheckSensor(SensorKind.Analog);
         SyntheticPpgGenerator generator = CreateGenerator(out SyntheticPpgSettings settings);
         return new SyntheticAnalogInput(generator, settings, _clock);
     }

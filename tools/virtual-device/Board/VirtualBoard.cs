@@ -65,8 +65,14 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <summary>Why the device asked for a reboot, or an empty string.</summary>
     public string RebootReason => Volatile.Read(ref _rebootReason);
 
+    /// <summary>
+    /// When set, <see cref="OpenI2cBus"/> throws it, as a board's I2C driver throws for a bus or pins it cannot open
+    /// (tests: a start-up that fails).
+    /// </summary>
+    public Exception? I2cBusFault { get; set; }
+
     /// <inheritdoc/>
-    public IRegisterBus OpenI2cBus(int dataPin, int clockPin, int deviceAddress) => World.OpenI2cBus(deviceAddress);
+    public IRegisterBus OpenI2cBus(int dataPin, int clockPin, int deviceAddress) => I2cBusFault == null ? World.OpenI2cBus(deviceAddress) : throw I2cBusFault;
 
     /// <inheritdoc/>
     public IAnalogInput OpenAnalogInput(int channel) => World.OpenAnalogInput();

@@ -33,6 +33,7 @@ public sealed class VirtualDeviceRun : IDisposable
         _log = log;
         StartMilliseconds = clock.Milliseconds;
         _makesPlot = settings.CreatesPlot;
+        world.CheckSensor(settings.Sensor);
         Board = new VirtualBoard(clock, threads, log, world, wrapTransport);
         Device = new HeartRateDevice(settings, Board);
     }

@@ -30,7 +30,7 @@ public static class DemoCommand
             {
                 // Every mistake in the options or the file is named before any server starts.
                 PointAt(options, options.Server?.ToString() ?? PlaceholderServer, options.User.Length > 0 ? options.User : "check", options.Key.Length > 0 ? options.Key : "check");
-                options.Configuration.Load(TextWriter.Null);
+                options.Configuration.Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
             }
         }
         catch (InputException e)
@@ -103,10 +103,10 @@ public static class DemoCommand
     {
         PointAt(options, server, user, key);
         var clock = new SystemClock();
-        var world = new SensorWorld(options.Scene, clock);
-        DeviceSettings settings = world.Adjust(options.Configuration).Load(output);
-        FaultScript faults = options.Faults.For(world, settings);
         var log = new TextLogOutput(output);
+        var world = new SensorWorld(options.Scene, clock);
+        DeviceSettings settings = world.Adjust(options.Configuration).Load(clock, log);
+        FaultScript faults = options.Faults.For(world, settings);
         int exitCode = RealTimeRun.Run(
             threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log),
             options.Duration,

@@ -16,6 +16,7 @@ public static class RunCommand
         RunOptions options;
         DeviceSettings settings;
         var clock = new SystemClock();
+        var log = new TextLogOutput(output);
         SensorWorld world;
         try
         {
@@ -27,7 +28,7 @@ public static class RunCommand
             }
 
             world = new SensorWorld(options.Scene, clock);
-            settings = world.Adjust(options.Configuration).Load(output);
+            settings = world.Adjust(options.Configuration).Load(clock, log);
         }
         catch (InputException e)
         {
@@ -46,7 +47,6 @@ public static class RunCommand
         try
         {
             FaultScript faults = FaultScript.None.For(world, settings);
-            var log = new TextLogOutput(output);
             return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log), options.Duration, stop);
         }
         catch (InputException e)
