@@ -172,16 +172,17 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(1, reader.ProblemCount);
             ConfigurationProblem problem = reader.GetProblem(0);
             Assert.AreEqual("sensor.adcChannel", problem.Key);
-            Assert.Contains("ADC2 channel (GPIO" + gpio.ToString() + ")", problem.Message);
+            Assert.Contains("ADC channel " + channel.ToString() + " (GPIO" + gpio.ToString() + ") belongs to the ESP32's ADC2", problem.Message);
             Assert.Contains("Wi-Fi", problem.Message);
-            Assert.Contains("allowed: 0-7", problem.Message);
+            Assert.Contains("allowed: channels 0-7", problem.Message);
+            Assert.EndsWith("Using the default 6 (GPIO34).", problem.Message);
             Assert.AreEqual(6, reader.Settings.AdcChannel, "the default channel stays");
         }
 
         [DataRow(8, "temperature")]
         [DataRow(9, "Hall")]
-        [DataRow(20, "not an ESP32 ADC channel")]
-        [DataRow(-1, "not an ESP32 ADC channel")]
+        [DataRow(20, "has no ADC channel 20")]
+        [DataRow(-1, "has no ADC channel -1")]
         public static void OtherChannelsThatAreNotPinsAreRefused(int channel, string expectedReason)
         {
             ConfigurationReader reader = ReadRequiredKeys();
