@@ -1,5 +1,7 @@
 using System;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Supervision;
 using nanoFramework.TestFramework;
 
 namespace HeartRateStreamer.Tests.Configuration
@@ -305,6 +307,24 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.AreEqual(key, reader.GetProblem(0).Key);
             Assert.Contains(value.ToString() + " is out of range; allowed: " + range + ". Using the default", reader.GetProblem(0).Message);
+        }
+
+        [TestMethod]
+        public static void TheHeartbeatRangeIsTheOneTheStreamsAccept()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.LongestIntervalSeconds);
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(59, reader.Settings.HeartbeatSeconds, "the last whole second below the server's 60 s stale limit");
+
+            var settings = new StreamSettings(new ServerAddress("h", 80, false));
+            settings.HeartbeatIntervalMilliseconds = reader.Settings.HeartbeatSeconds * 1000;
+
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.LongestIntervalSeconds + 1);
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.ShortestIntervalSeconds - 1);
+            Assert.AreEqual(2, reader.ProblemCount);
+            Assert.Contains("allowed: 1 to 59.", reader.GetProblem(0).Message);
+            Assert.Contains("allowed: 1 to 59.", reader.GetProblem(1).Message);
         }
 
         [DataRow(34)]
