@@ -36,8 +36,6 @@ namespace HeartRateStreamer.Device
         // Loops the watchdog watches besides one per stream: sampling, processing, status.
         private const int LoopsBesidesStreams = 3;
 
-        private const long MillisecondsPerDay = 86400000;
-
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
@@ -196,15 +194,7 @@ namespace HeartRateStreamer.Device
                 + _settings.StallSeconds.ToString() + " s without progress: a reboot fixes a hung loop).");
             _platform.Threads.Start(sampling);
             sampler.SamplesStored = _platform.Threads.Start(processing);
-            _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot, _clock, PlannedRebootMilliseconds()), _log));
-        }
-
-        // A day before the clock wraps (497 days on the ESP32), at the watchdog's next tick: a reboot costs seconds of
-        // measuring once in sixteen months, where the wrap would stop the device until someone power-cycled it.
-        private long PlannedRebootMilliseconds()
-        {
-            long wrap = _platform.ClockWrapMilliseconds;
-            return wrap == long.MaxValue ? long.MaxValue : wrap - MillisecondsPerDay;
+            _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot, _clock, Watchdog.PlannedRebootBefore(_platform.ClockWrapMilliseconds)), _log));
         }
 
         // The background job: Wi-Fi, clock, plot, then the streams. Each step retries with its back-off for as long as it takes.

@@ -61,7 +61,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData(new[] { "--token", "t" }, "no server given")]
     [InlineData(new[] { "--server", "http://127.0.0.1:1" }, "no stream token given")]
     [InlineData(new[] { "--server", "ftp://h", "--token", "t" }, "--server 'ftp://h': The server address 'ftp://h' uses the scheme 'ftp'")]
-    [InlineData(new[] { "--server", "http://h", "--token", "t", "--heartbeat-seconds", "60" }, "--heartbeat-seconds '60' must be a number from 1 to 59.")]
+    [InlineData(new[] { "--server", "http://h", "--token", "pulse-token-1", "--heartbeat-seconds", "60" }, "--heartbeat-seconds '60': 60 is out of range; allowed: 1 to 59.")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--source", "/no/such.csv" }, "--source /no/such.csv: no such file")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--fast" }, "Unrecognized command or argument '--fast'")]
     public void SaysWhatIsWrongWithTheOptions(string[] options, string message)

@@ -1,3 +1,7 @@
+using System.Globalization;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.VirtualDevice.Run;
+
 namespace HeartRateStreamer.VirtualDevice.Tests;
 
 /// <summary>The dispatcher: a known command runs, anything else is a usage error listing the commands.</summary>
@@ -23,7 +27,6 @@ public sealed class ProgramTests
 
     [Theory]
     [InlineData("--duration 'NaN' must be a number from 0.1 to 604800.", "--duration", "NaN")]
-    [InlineData("--heartbeat-seconds 'NaN' must be a number from 1 to 59.", "--heartbeat-seconds", "NaN", "--duration", "1")]
     [InlineData("--bpm '-nan' must be a number from 30 to 240.", "--bpm", "-nan", "--duration", "1")]
     public void RunRefusesANumberThatIsNotANumber(string expected, params string[] options)
     {
@@ -32,6 +35,35 @@ public sealed class ProgramTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
+    }
+
+    [Theory]
+    [InlineData("30.7")]
+    [InlineData("60")]
+    [InlineData("0")]
+    [InlineData("NaN")]
+    public void RunJudgesHeartbeatSecondsAsTheFirmwareJudgesTheSameNumberInDeviceJson(string seconds)
+    {
+        // --heartbeat-seconds stands for server.heartbeatSeconds: a fraction (once cut to a whole number without a word)
+        // or a number out of range is refused in the firmware's own words, with the usage and exit code 2.
+        var reader = new ConfigurationReader();
+        reader.Apply(ConfigurationKeys.ServerHeartbeatSeconds, double.Parse(seconds, CultureInfo.InvariantCulture));
+        string firmwareWords = reader.GetProblem(0).Message;
+
+        CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", seconds, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--heartbeat-seconds '{seconds}': {firmwareWords}", run.Error);
+        Assert.Contains("Usage:", run.Error);
+    }
+
+    [Fact]
+    public void RunTakesAWholeHeartbeatWrittenWithADecimalPoint()
+    {
+        DeviceSettings settings = RunOptions.Parse(["--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", "20.0"])
+            .Configuration.Load(TextWriter.Null);
+
+        Assert.Equal(20, settings.HeartbeatSeconds);
     }
 
     [Fact]

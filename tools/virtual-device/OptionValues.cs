@@ -33,6 +33,27 @@ public static class OptionValues
         },
     };
 
+    /// <summary>
+    /// A number option that stands for a key of device.json: read as a number only, then judged (whole, in range) by the
+    /// firmware's <c>ConfigurationReader</c> like the same number in the file, so the option and the file take the same
+    /// values and refuse the others in the same words.
+    /// </summary>
+    public static Option<double> ConfigurationNumber(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                result.AddError($"{name} '{text}' must be a number.");
+            }
+
+            return value;
+        },
+    };
+
     /// <summary>--bpm: the synthetic heart rate (the run and default commands).</summary>
     public static Option<double> BeatsPerMinute()
     {

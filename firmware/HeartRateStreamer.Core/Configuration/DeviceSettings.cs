@@ -1,4 +1,5 @@
 using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Supervision;
 
 namespace HeartRateStreamer.Configuration
 {
@@ -15,8 +16,8 @@ namespace HeartRateStreamer.Configuration
         /// <summary>Default of <c>server.maxPoints</c>: Plotly's own default for a stream's maxpoints.</summary>
         public const int DefaultMaxPoints = 500;
 
-        /// <summary>Default of <c>server.heartbeatSeconds</c>: half the server's 60 s stale limit.</summary>
-        public const int DefaultHeartbeatSeconds = 30;
+        /// <summary>Default of <c>server.heartbeatSeconds</c>: the streams' own default, <see cref="HeartbeatSchedule.DefaultIntervalMilliseconds"/>.</summary>
+        public const int DefaultHeartbeatSeconds = HeartbeatSchedule.DefaultIntervalMilliseconds / 1000;
 
         /// <summary>Default of <c>server.plotName</c>.</summary>
         public const string DefaultPlotName = "heart-rate";

@@ -26,10 +26,10 @@ namespace HeartRateStreamer.Streaming
         public const int RelookupAfterConnectFailureMilliseconds = 300000;
 
         /// <summary>
-        /// A connection that lasted this long reached the server: the streams count a connection healthy after as long
-        /// (StreamSettings.HealthyConnectionMilliseconds), and a stream refused by another host ends long before.
+        /// A connection that lasted this long reached the server: as long as the streams take to count a connection
+        /// healthy, and a stream refused by another host ends long before.
         /// </summary>
-        public const int ProvenConnectionMilliseconds = 60000;
+        public const int ProvenConnectionMilliseconds = StreamSettings.DefaultHealthyConnectionMilliseconds;
 
         private bool _hasAddress;
         private bool _connectFailedSinceLookup;

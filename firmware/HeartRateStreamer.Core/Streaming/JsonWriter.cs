@@ -15,7 +15,7 @@ namespace HeartRateStreamer.Streaming
         // |value * 10^decimals| must stay below long.MaxValue (9.22e18) to be rounded into a long.
         private const double LargestScaledValue = 9.0e18;
 
-        private const long MillisecondsPerDay = 86400000;
+        private const long MillisecondsPerDay = TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond;
 
         // "yyyy-mm-dd HH:MM:SS.sss" with its quotes.
         private const int UtcTimestampLength = 25;

@@ -10,7 +10,7 @@ namespace HeartRateStreamer.Streaming
         private int _minimumObjectIntervalMilliseconds = 50;
         private int _reconnectBaseDelayMilliseconds = 1000;
         private int _reconnectMaximumDelayMilliseconds = DefaultReconnectMaximumDelayMilliseconds;
-        private int _healthyConnectionMilliseconds = 60000;
+        private int _healthyConnectionMilliseconds = DefaultHealthyConnectionMilliseconds;
         private int _answerWaitMilliseconds = 2000;
         private string _userAgent = "HeartRateStreamer/1.0";
         private readonly object _serverLock = new object();
@@ -19,6 +19,9 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The longest a stream waits between connection attempts unless set otherwise: after an outage, the time a
         /// stream may take to notice the server is back.</summary>
         public const int DefaultReconnectMaximumDelayMilliseconds = 60000;
+
+        /// <summary>How long a connection must last, unless set otherwise, before the back-off starts again from its first delay.</summary>
+        public const int DefaultHealthyConnectionMilliseconds = 60000;
 
         /// <summary>Settings for streams to <paramref name="server"/>, with the defaults below.</summary>
         public StreamSettings(ServerAddress server)
@@ -66,11 +69,11 @@ namespace HeartRateStreamer.Streaming
             set => _userAgent = value ?? throw new ArgumentNullException(nameof(value), "Give the user agent as name/version.");
         }
 
-        /// <summary>Silence before a heartbeat; default 30 000 ms, below the server's 60 s stale limit.</summary>
+        /// <summary>Silence before a heartbeat; default and allowed range as <see cref="HeartbeatSchedule"/> says (30 s, below the server's 60 s stale limit).</summary>
         public int HeartbeatIntervalMilliseconds
         {
             get => _heartbeatIntervalMilliseconds;
-            set => _heartbeatIntervalMilliseconds = CheckRange(value, 1, HeartbeatSchedule.ServerStaleLimitMilliseconds - 1, "The heartbeat interval");
+            set => _heartbeatIntervalMilliseconds = HeartbeatSchedule.CheckInterval(value);
         }
 
         /// <summary>Least time between two JSON objects on one stream; default 50 ms, Plotly's throttle.</summary>

@@ -10,7 +10,7 @@ namespace HeartRateStreamer.Supervision
     /// </summary>
     public sealed class Watchdog
     {
-        private const long MillisecondsPerDay = 86400000;
+        private const long MillisecondsPerDay = TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond;
 
         private readonly LoopMonitor _loops;
         private readonly IHeartbeatSender[] _heartbeatSenders;
@@ -38,6 +38,16 @@ namespace HeartRateStreamer.Supervision
         {
             _clock = clock ?? throw new ArgumentNullException(nameof(clock), "Pass the clock the planned reboot is timed by.");
             _plannedRebootMilliseconds = plannedRebootMilliseconds;
+        }
+
+        /// <summary>
+        /// When to plan the reboot ahead of a clock that wraps at <paramref name="clockWrapMilliseconds"/> (497 days on the
+        /// ESP32): a day before, so it costs seconds of measuring once in sixteen months, where the wrap would stop the
+        /// device until someone power-cycled it. A clock that never wraps (<see cref="long.MaxValue"/>) plans none.
+        /// </summary>
+        public static long PlannedRebootBefore(long clockWrapMilliseconds)
+        {
+            return clockWrapMilliseconds == long.MaxValue ? long.MaxValue : clockWrapMilliseconds - MillisecondsPerDay;
         }
 
         /// <summary>True once a reboot has been asked for.</summary>

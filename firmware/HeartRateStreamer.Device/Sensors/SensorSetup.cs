@@ -1,5 +1,6 @@
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Esp32;
 using HeartRateStreamer.Sampling;
 using HeartRateStreamer.SignalProcessing;
 using Iot.Device.Max30102;

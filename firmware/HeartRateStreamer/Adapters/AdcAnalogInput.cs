@@ -1,7 +1,7 @@
 using System;
 using System.Device.Adc;
+using HeartRateStreamer.Esp32;
 using HeartRateStreamer.Ports;
-using Iot.Device.PulseSensor;
 
 namespace HeartRateStreamer.Adapters
 {

@@ -10,12 +10,6 @@ namespace HeartRateStreamer.Adapters
     /// </summary>
     public static class Esp32Pins
     {
-        /// <summary>The default data (SDA) pin of the MAX30102 wiring.</summary>
-        public const int DefaultI2c1DataGpio = 21;
-
-        /// <summary>The default clock (SCL) pin of the MAX30102 wiring.</summary>
-        public const int DefaultI2c1ClockGpio = 22;
-
         /// <summary>Routes I2C1's SDA and SCL to <paramref name="dataGpio"/> and <paramref name="clockGpio"/>.</summary>
         public static void RouteI2c1(int dataGpio, int clockGpio)
         {

@@ -1,5 +1,7 @@
 using System;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Streaming;
+using HeartRateStreamer.Supervision;
 using nanoFramework.TestFramework;
 
 namespace HeartRateStreamer.Tests.Configuration
@@ -172,16 +174,17 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(1, reader.ProblemCount);
             ConfigurationProblem problem = reader.GetProblem(0);
             Assert.AreEqual("sensor.adcChannel", problem.Key);
-            Assert.Contains("ADC2 channel (GPIO" + gpio.ToString() + ")", problem.Message);
+            Assert.Contains("ADC channel " + channel.ToString() + " (GPIO" + gpio.ToString() + ") belongs to the ESP32's ADC2", problem.Message);
             Assert.Contains("Wi-Fi", problem.Message);
-            Assert.Contains("allowed: 0-7", problem.Message);
+            Assert.Contains("allowed: channels 0-7", problem.Message);
+            Assert.EndsWith("Using the default 6 (GPIO34).", problem.Message);
             Assert.AreEqual(6, reader.Settings.AdcChannel, "the default channel stays");
         }
 
         [DataRow(8, "temperature")]
         [DataRow(9, "Hall")]
-        [DataRow(20, "not an ESP32 ADC channel")]
-        [DataRow(-1, "not an ESP32 ADC channel")]
+        [DataRow(20, "has no ADC channel 20")]
+        [DataRow(-1, "has no ADC channel -1")]
         public static void OtherChannelsThatAreNotPinsAreRefused(int channel, string expectedReason)
         {
             ConfigurationReader reader = ReadRequiredKeys();
@@ -304,6 +307,24 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.AreEqual(key, reader.GetProblem(0).Key);
             Assert.Contains(value.ToString() + " is out of range; allowed: " + range + ". Using the default", reader.GetProblem(0).Message);
+        }
+
+        [TestMethod]
+        public static void TheHeartbeatRangeIsTheOneTheStreamsAccept()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.LongestIntervalSeconds);
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(59, reader.Settings.HeartbeatSeconds, "the last whole second below the server's 60 s stale limit");
+
+            var settings = new StreamSettings(new ServerAddress("h", 80, false));
+            settings.HeartbeatIntervalMilliseconds = reader.Settings.HeartbeatSeconds * 1000;
+
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.LongestIntervalSeconds + 1);
+            reader.Apply("server.heartbeatSeconds", HeartbeatSchedule.ShortestIntervalSeconds - 1);
+            Assert.AreEqual(2, reader.ProblemCount);
+            Assert.Contains("allowed: 1 to 59.", reader.GetProblem(0).Message);
+            Assert.Contains("allowed: 1 to 59.", reader.GetProblem(1).Message);
         }
 
         [DataRow(34)]

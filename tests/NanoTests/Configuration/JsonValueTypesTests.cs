@@ -97,7 +97,7 @@ namespace HeartRateStreamer.Tests.Configuration
 
             Assert.AreEqual(3, reader.ProblemCount, FirstProblem(reader));
             Assert.StartsWith("GPIO4294967317 cannot be used here", reader.GetProblem(0).Message);
-            Assert.StartsWith("5000000000 is not an ESP32 ADC channel", reader.GetProblem(1).Message);
+            Assert.StartsWith("The ESP32 has no ADC channel 5000000000.", reader.GetProblem(1).Message);
             Assert.StartsWith("12345678901234 samples/s is not a rate the MAX30102 offers", reader.GetProblem(2).Message);
             Assert.AreEqual(21, reader.Settings.DataPin);
             Assert.AreEqual(6, reader.Settings.AdcChannel);

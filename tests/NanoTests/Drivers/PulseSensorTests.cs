@@ -52,41 +52,6 @@ namespace HeartRateStreamer.Tests.Drivers
             Expect.MessageContains(noRange, "maximum of 0 counts");
         }
 
-        [DataRow(0, 36)]
-        [DataRow(3, 39)]
-        [DataRow(4, 32)]
-        [DataRow(6, 34)]
-        [DataRow(7, 35)]
-        public static void Adc1ChannelsAreAcceptedWithWifiOn(int channel, int gpio)
-        {
-            Esp32AdcChannels.CheckUsableWithWifi(channel);
-
-            Assert.AreEqual(gpio, Esp32AdcChannels.ToGpio(channel));
-        }
-
-        [DataRow(10, 4)]
-        [DataRow(11, 0)]
-        [DataRow(13, 15)]
-        [DataRow(17, 27)]
-        [DataRow(19, 26)]
-        public static void Adc2ChannelsAreRefusedBecauseWifiUsesAdc2(int channel, int gpio)
-        {
-            Exception thrown = Expect.Throws(typeof(ArgumentException), () => Esp32AdcChannels.CheckUsableWithWifi(channel));
-
-            Expect.MessageContains(thrown, "channel " + channel, "GPIO" + gpio, "ADC2", "Wi-Fi", "channel 6 (GPIO34)");
-        }
-
-        [DataRow(8)]
-        [DataRow(9)]
-        [DataRow(-1)]
-        [DataRow(20)]
-        public static void InternalSensorsAndUnknownChannelsAreRefused(int channel)
-        {
-            Exception thrown = Expect.Throws(typeof(ArgumentException), () => Esp32AdcChannels.CheckUsableWithWifi(channel));
-
-            Expect.MessageContains(thrown, "channel " + channel, "0-7");
-        }
-
         [TestMethod]
         public static void TheSampleSourcePutsTheSignalInTheInfraredSlotOneSampleAtATime()
         {

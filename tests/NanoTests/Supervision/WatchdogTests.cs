@@ -40,7 +40,9 @@ namespace HeartRateStreamer.Tests.Supervision
         {
             // The ESP32's clock wraps after 497 days; the device plans its reboot a day before. A manual clock stands at
             // the day in question: nothing before it, one reboot at it, and a healthy loop does not prevent it.
-            const long plannedAt = 4294967296L * 10 - 86400000L;
+            long plannedAt = Watchdog.PlannedRebootBefore(4294967296L * 10);
+            Assert.AreEqual(4294967296L * 10 - 86400000L, plannedAt, "a day before the wrap");
+            Assert.AreEqual(long.MaxValue, Watchdog.PlannedRebootBefore(long.MaxValue), "a clock that never wraps plans no reboot");
             var clock = new ManualClock(plannedAt - 3000);
             var monitor = new LoopMonitor(clock, 1);
             int streaming = monitor.Register("streaming", 10000);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Supervision;
 using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Run;
@@ -24,7 +25,9 @@ public sealed class RunOptions
         (new("--sensor") { Description = "sensor.type: max30102 or analog", HelpName = "max30102|analog" }, ConfigurationKeys.SensorType),
     ];
 
-    private static readonly Option<double> s_heartbeatSeconds = OptionValues.Number("--heartbeat-seconds", 1, 59, "server.heartbeatSeconds: silence before a stream sends a heartbeat", "S");
+    private static readonly Option<double> s_heartbeatSeconds = OptionValues.ConfigurationNumber("--heartbeat-seconds",
+        $"server.heartbeatSeconds: silence before a stream sends a heartbeat, {HeartbeatSchedule.ShortestIntervalSeconds} to {HeartbeatSchedule.LongestIntervalSeconds} whole seconds",
+        "S");
 
     private static readonly Option<string> s_source = new("--source")
     {
@@ -80,7 +83,8 @@ public sealed class RunOptions
 
         if (parsed.GetResult(s_heartbeatSeconds) != null)
         {
-            keys.Add((ConfigurationKeys.ServerHeartbeatSeconds, (int)parsed.GetValue(s_heartbeatSeconds), s_heartbeatSeconds.Name));
+            // The number as given: the firmware's reader refuses a fraction or a number out of range, as it does in device.json.
+            keys.Add((ConfigurationKeys.ServerHeartbeatSeconds, parsed.GetValue(s_heartbeatSeconds), s_heartbeatSeconds.Name));
         }
 
         string source = parsed.GetValue(s_source)!;
