@@ -216,6 +216,7 @@ namespace HeartRateStreamer.Device
             try
             {
                 var request = new PlotCreationRequest(_settings.PlotUser, _settings.PlotApiKey, _settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(_settings));
+                request.UserAgent = _streams.UserAgent;
                 return new PlotCreation(_platform.PlotCreator, _settings.Server!, request, _log);
             }
             catch (ArgumentException e)

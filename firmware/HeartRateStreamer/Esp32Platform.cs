@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using HeartRateStreamer.Adapters;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Ports;
 using nanoFramework.Runtime.Native;
 
@@ -10,15 +11,6 @@ namespace HeartRateStreamer
     /// <summary>The ESP32 under nanoFramework as the device's platform: each port is one adapter from Adapters/.</summary>
     public sealed class Esp32Platform : IDevicePlatform
     {
-        // A send that cannot get its bytes out in this time fails, and the stream reconnects.
-        private const int SendTimeoutMilliseconds = 10000;
-
-        // Connect and TLS handshake have no limit of their own in nanoFramework; the transport enforces this one.
-        private const int ConnectTimeoutMilliseconds = 20000;
-
-        // Plot creation's wait for the response (the device bounds the whole exchange itself).
-        private const int PlotResponseTimeoutMilliseconds = 20000;
-
         // nanoFramework's ESP32 clock counts FreeRTOS ticks of 10 ms (CONFIG_FREERTOS_HZ 100) in a 32-bit TickType_t
         // (xTaskGetTickCount, HAL_Time_CurrentSysTicks in nf-interpreter's targets/ESP32): 2^32 ticks, 497.1 days.
         private const long TickWrapMilliseconds = 4294967296L * 10;
@@ -39,7 +31,7 @@ namespace HeartRateStreamer
             _wifi = new WifiConnection(new DeviceLog(Clock, LogOutput));
             _serverAddresses = new ServerAddressBook(Clock);
             WallClock = new SntpTime(Clock);
-            PlotCreator = new HttpPlotCreator(null, PlotResponseTimeoutMilliseconds);
+            PlotCreator = new TransportPlotCreator(CreateTransport, Clock);
         }
 
         /// <inheritdoc />
@@ -93,7 +85,7 @@ namespace HeartRateStreamer
         public ITransport CreateTransport()
         {
             // TLS uses the CA bundle stored on the device by the flash tool.
-            return new SocketTransport(SendTimeoutMilliseconds, ConnectTimeoutMilliseconds, null, _serverAddresses);
+            return new SocketTransport(NetworkTimeouts.SendMilliseconds, NetworkTimeouts.ConnectMilliseconds, null, _serverAddresses);
         }
 
         /// <inheritdoc />

@@ -30,6 +30,7 @@ namespace HeartRateStreamer.Streaming
         private readonly string _fileName;
         private readonly string _title;
         private readonly PlotTrace[] _traces;
+        private string _userAgent = "";
 
         /// <summary>
         /// A request to create the plot <paramref name="fileName"/> titled <paramref name="title"/> with
@@ -64,6 +65,13 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The <c>version</c> field; default "1.0".</summary>
         public string Version { get; set; }
 
+        /// <summary>The User-Agent header of the HTTP request; empty (the default): none is sent.</summary>
+        public string UserAgent
+        {
+            get => _userAgent;
+            set => _userAgent = value ?? "";
+        }
+
         /// <summary>Builds the body as UTF-8 bytes of exactly its length. Called once at boot, so it may allocate.</summary>
         public byte[] BuildBody()
         {
@@ -78,6 +86,39 @@ namespace HeartRateStreamer.Streaming
             var body = new byte[writer.Length];
             Array.Copy(writer.Buffer, writer.Start, body, 0, writer.Length);
             return body;
+        }
+
+        /// <summary>
+        /// The whole HTTP request to <paramref name="server"/>, head and body. <c>Connection: close</c> makes the server
+        /// end the connection after its answer, which is how an answer without a length ends (RFC 9112 §6.3). Called
+        /// once per plot creation, so it may allocate.
+        /// </summary>
+        public byte[] BuildHttpRequest(ServerAddress server)
+        {
+            if (UserAgent.Length > 0)
+            {
+                RequestHead.CheckFieldValue(UserAgent, "user agent", nameof(UserAgent), true);
+            }
+
+            byte[] body = BuildBody();
+            string host = server.HostField;
+            var head = new JsonWriter(200 + host.Length + UserAgent.Length);
+            head.WriteAscii("POST " + Path + " HTTP/1.1\r\nHost: ");
+            head.WriteAscii(host);
+            if (UserAgent.Length > 0)
+            {
+                head.WriteAscii("\r\nUser-Agent: ");
+                head.WriteAscii(UserAgent);
+            }
+
+            head.WriteAscii("\r\nContent-Type: " + ContentType + "\r\nContent-Length: ");
+            head.WriteInteger(body.Length);
+            head.WriteAscii("\r\nConnection: close\r\n\r\n");
+
+            var message = new byte[head.Length + body.Length];
+            Array.Copy(head.Buffer, head.Start, message, 0, head.Length);
+            Array.Copy(body, 0, message, head.Length, body.Length);
+            return message;
         }
 
         /// <summary>Writes the body into <paramref name="writer"/>.</summary>

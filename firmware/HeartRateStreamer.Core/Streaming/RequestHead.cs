@@ -35,12 +35,7 @@ namespace HeartRateStreamer.Streaming
             CheckFieldValue(token, "stream token", nameof(token), false);
             CheckFieldValue(userAgent, "user agent", nameof(userAgent), true);
 
-            string host = server.Host.IndexOf(':') >= 0 ? "[" + server.Host + "]" : server.Host;
-            if (!server.IsDefaultPort)
-            {
-                host = host + ":" + server.Port.ToString();
-            }
-
+            string host = server.HostField;
             var writer = new JsonWriter(160 + host.Length + token.Length + userAgent.Length);
             writer.WriteAscii("POST / HTTP/1.1\r\nHost: ");
             writer.WriteAscii(host);
@@ -63,7 +58,9 @@ namespace HeartRateStreamer.Streaming
         /// <summary>How many bytes of <see cref="Bytes"/> make up the head.</summary>
         public int Length => _length;
 
-        private static void CheckFieldValue(string value, string what, string parameterName, bool spacesAllowed)
+        /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="what"/> when <paramref name="value"/> is
+        /// empty or has a character that cannot go in a header field value.</summary>
+        internal static void CheckFieldValue(string value, string what, string parameterName, bool spacesAllowed)
         {
             if (value == null || value.Length == 0)
             {

@@ -131,11 +131,16 @@ namespace HeartRateStreamer.Streaming
                 + " (its HTTP client allows only IPv4 or DNS host names). Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name.");
         }
 
+        /// <summary>The Host header's value (RFC 9110 §7.2): the host, with its port unless that is the scheme's default.</summary>
+        public string HostField => IsDefaultPort ? BracketedHost : BracketedHost + ":" + Port.ToString();
+
         /// <summary>The address as "http://host:port".</summary>
         public override string ToString()
         {
-            string host = Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host;
-            return (UseTls ? "https://" : "http://") + host + ":" + Port.ToString();
+            return (UseTls ? "https://" : "http://") + BracketedHost + ":" + Port.ToString();
         }
+
+        // An IPv6 literal goes in brackets wherever a port may follow it (RFC 3986 §3.2.2).
+        private string BracketedHost => Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host;
     }
 }

@@ -3,9 +3,10 @@ using System;
 namespace HeartRateStreamer.Streaming
 {
     /// <summary>
-    /// Collects what a stream server sends back and reads its status line (RFC 9112 §4:
-    /// <c>HTTP/1.1 408 Request Timeout\r\n</c>). A Plotly stream server answers only when a stream ends or fails,
-    /// so any byte received is the start of this answer. Bytes arrive in pieces; append them as they come.
+    /// Collects what a server sends back and reads its status line (RFC 9112 §4:
+    /// <c>HTTP/1.1 408 Request Timeout\r\n</c>) and, for plot creation, its body. A Plotly stream server answers only
+    /// when a stream ends or fails, so any byte received is the start of this answer. Bytes arrive in pieces; append
+    /// them as they come.
     /// </summary>
     public sealed class ServerAnswer
     {
@@ -42,6 +43,70 @@ namespace HeartRateStreamer.Streaming
         /// <summary>True when the bytes received cannot be an HTTP status line.</summary>
         public bool IsMalformed => _isMalformed;
 
+        /// <summary>
+        /// True once the answer is whole: its head, and the body its Content-Length gives or every chunk of a chunked
+        /// body up to the last (RFC 9112 §6.3, §7.1). An answer with neither ends when the server closes the connection.
+        /// </summary>
+        public bool IsWhole
+        {
+            get
+            {
+                int bodyStart = IndexOfBlankLine();
+                if (bodyStart < 0)
+                {
+                    return false;
+                }
+
+                if (IsChunked(bodyStart))
+                {
+                    return WalkChunks(bodyStart, null) >= 0;
+                }
+
+                int declared = ContentLength(bodyStart);
+                return declared >= 0 && _count - bodyStart >= declared;
+            }
+        }
+
+        /// <summary>
+        /// True when what arrived before the server closed the connection is a whole answer: a whole head, and either
+        /// the whole body it announced or a body it did not announce a length for.
+        /// </summary>
+        public bool IsWholeWhenClosed
+        {
+            get
+            {
+                int bodyStart = IndexOfBlankLine();
+                return bodyStart >= 0 && (IsWhole || (!IsChunked(bodyStart) && ContentLength(bodyStart) < 0));
+            }
+        }
+
+        /// <summary>The body as text, its chunks joined; empty while the head is incomplete. Allocates: call it once the answer is whole.</summary>
+        public string BodyText()
+        {
+            int bodyStart = IndexOfBlankLine();
+            if (bodyStart < 0)
+            {
+                return "";
+            }
+
+            if (IsChunked(bodyStart))
+            {
+                int length = WalkChunks(bodyStart, null);
+                if (length < 0)
+                {
+                    return "";
+                }
+
+                var body = new byte[length];
+                WalkChunks(bodyStart, body);
+                return Utf8Text.Decode(body, 0, length);
+            }
+
+            int available = _count - bodyStart;
+            int declared = ContentLength(bodyStart);
+            return Utf8Text.Decode(_bytes, bodyStart, declared >= 0 && declared < available ? declared : available);
+        }
+
         /// <summary>Forgets the previous answer.</summary>
         public void Reset()
         {
@@ -68,6 +133,17 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public string Describe()
         {
+            return Describe(true);
+        }
+
+        /// <summary><see cref="Describe()"/> without the status's meaning to a stream, for an answer to another request.</summary>
+        public string DescribeHttp()
+        {
+            return Describe(false);
+        }
+
+        private string Describe(bool streamMeaning)
+        {
             if (_count == 0)
             {
                 return "no answer (the connection closed without a status line)";
@@ -87,7 +163,7 @@ namespace HeartRateStreamer.Streaming
                 text += " " + reason;
             }
 
-            string meaning = PlotlyStatus.Describe(_statusCode);
+            string meaning = streamMeaning ? PlotlyStatus.Describe(_statusCode) : "";
             if (meaning.Length > 0)
             {
                 text += " (" + meaning + ")";
@@ -160,6 +236,181 @@ namespace HeartRateStreamer.Streaming
             }
 
             return -1;
+        }
+
+        private bool IsChunked(int headEnd)
+        {
+            // The last coding is "chunked" when a body is chunked at all (RFC 9112 §6.1); a token search is enough here.
+            int value = HeaderValue("transfer-encoding", headEnd);
+            if (value < 0)
+            {
+                return false;
+            }
+
+            const string Chunked = "chunked";
+            for (int at = value; at + Chunked.Length <= headEnd && _bytes[at] != '\n'; at++)
+            {
+                if (MatchesLowerCase(at, Chunked))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The Content-Length's value, or -1 when there is none (or it is not a number).
+        private int ContentLength(int headEnd)
+        {
+            int at = HeaderValue("content-length", headEnd);
+            if (at < 0 || at >= headEnd || !IsDigit(at))
+            {
+                return -1;
+            }
+
+            int length = 0;
+            for (; at < headEnd && IsDigit(at); at++)
+            {
+                if (length > int.MaxValue / 10 - 9)
+                {
+                    return -1;
+                }
+
+                length = length * 10 + (_bytes[at] - '0');
+            }
+
+            return length;
+        }
+
+        // Where the value of the header field `lowerCaseName` starts (after its colon and blanks), or -1 without one.
+        private int HeaderValue(string lowerCaseName, int headEnd)
+        {
+            for (int line = IndexOf((byte)'\n', 0) + 1; line > 0 && line < headEnd; line = IndexOf((byte)'\n', line) + 1)
+            {
+                int colon = line + lowerCaseName.Length;
+                if (colon < headEnd && _bytes[colon] == ':' && MatchesLowerCase(line, lowerCaseName))
+                {
+                    int value = colon + 1;
+                    while (value < headEnd && (_bytes[value] == ' ' || _bytes[value] == '\t'))
+                    {
+                        value++;
+                    }
+
+                    return value;
+                }
+            }
+
+            return -1;
+        }
+
+        private bool MatchesLowerCase(int at, string lowerCase)
+        {
+            for (int i = 0; i < lowerCase.Length; i++)
+            {
+                int b = _bytes[at + i];
+                if (b >= 'A' && b <= 'Z')
+                {
+                    b += 'a' - 'A';
+                }
+
+                if (b != lowerCase[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // Walks a chunked body from `start` (RFC 9112 §7.1: hex size, optional extensions, CRLF, data, CRLF; size 0, then
+        // trailers and a blank line, end it), copying the data into `into` when given. Returns the data's length once the
+        // body has ended, -1 until then (or for good, when a size line is not hex).
+        private int WalkChunks(int start, byte[]? into)
+        {
+            int length = 0;
+            int at = start;
+            while (true)
+            {
+                int lineEnd = IndexOf((byte)'\n', at);
+                if (lineEnd < 0)
+                {
+                    return -1;
+                }
+
+                int size = 0;
+                int digits = 0;
+                for (int i = at; i < lineEnd && HexValue(_bytes[i]) >= 0; i++, digits++)
+                {
+                    if (size > (int.MaxValue >> 4) - 1)
+                    {
+                        return -1;
+                    }
+
+                    size = (size << 4) | HexValue(_bytes[i]);
+                }
+
+                if (digits == 0)
+                {
+                    return -1;
+                }
+
+                if (size == 0)
+                {
+                    return TrailersEnd(lineEnd + 1) ? length : -1;
+                }
+
+                int data = lineEnd + 1;
+                int after = data + size;
+                if (after < data || after >= _count)
+                {
+                    return -1;
+                }
+
+                if (_bytes[after] == '\r')
+                {
+                    after++;
+                }
+
+                if (after >= _count || _bytes[after] != '\n')
+                {
+                    return -1;
+                }
+
+                if (into != null)
+                {
+                    Array.Copy(_bytes, data, into, length, size);
+                }
+
+                length += size;
+                at = after + 1;
+            }
+        }
+
+        // Whether the trailer section from `start` has ended with its blank line (RFC 9112 §7.1.2; its fields are ignored).
+        private bool TrailersEnd(int start)
+        {
+            for (int line = start; line < _count;)
+            {
+                int lineEnd = IndexOf((byte)'\n', line);
+                if (lineEnd < 0)
+                {
+                    return false;
+                }
+
+                if (lineEnd == line || (lineEnd == line + 1 && _bytes[line] == '\r'))
+                {
+                    return true;
+                }
+
+                line = lineEnd + 1;
+            }
+
+            return false;
+        }
+
+        private static int HexValue(byte b)
+        {
+            return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
         }
 
         private int IndexOfBlankLine()

@@ -28,7 +28,7 @@ namespace HeartRateStreamer.Device.Platform
         /// <summary>The wall clock that SNTP sets.</summary>
         IWallClock WallClock { get; }
 
-        /// <summary>Creates plots with <c>POST /clientresp</c>.</summary>
+        /// <summary>Creates plots with <c>POST /clientresp</c>: <see cref="Startup.TransportPlotCreator"/> over this platform's transports.</summary>
         IPlotCreator PlotCreator { get; }
 
         /// <summary>
@@ -46,7 +46,7 @@ namespace HeartRateStreamer.Device.Platform
         /// <summary>The managed heap's free bytes now, after a collection: the device sizes the streams' windows to it.</summary>
         long FreeMemoryBytes();
 
-        /// <summary>A new transport for one stream: the protocol allows one connection per token.</summary>
+        /// <summary>A new transport for one stream (the protocol allows one connection per token), with <see cref="NetworkTimeouts"/>.</summary>
         ITransport CreateTransport();
 
         /// <summary>Jitter for reconnect back-off, seeded so that devices that lost the server together do not return in step.</summary>

@@ -6,8 +6,8 @@ using HeartRateStreamer.Streaming;
 namespace HeartRateStreamer.Device.Startup
 {
     /// <summary>
-    /// Plot creation on a thread of its own. nanoFramework's HttpClient bounds only the wait for the response, not the
-    /// DNS lookup, the TCP connect, the TLS handshake or writing the request, so the device waits for this job with a
+    /// Plot creation on a thread of its own. The creator bounds the connect and the answer, but on a board the DNS
+    /// lookup and the TLS handshake are native calls no timer ends, so the device waits for this job with a
     /// deadline of its own and streams anyway when it passes; whatever the job throws, of any type, becomes
     /// <see cref="Failure"/> with its innermost reason, never a reboot.
     /// </summary>

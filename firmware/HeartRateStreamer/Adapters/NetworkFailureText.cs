@@ -5,7 +5,7 @@ namespace HeartRateStreamer.Adapters
 {
     /// <summary>
     /// Turns what nanoFramework's network stack throws into one line a person can act on. The libraries wrap some
-    /// failures (HttpClient puts the real reason in InnerException behind a generic message), leave others raw, and
+    /// failures, putting the real reason in InnerException behind a generic message, leave others raw, and
     /// a SocketException carries only its number, so the line names the outer type, the innermost type and reason,
     /// and says what a socket error number means as lwIP reports it.
     /// </summary>

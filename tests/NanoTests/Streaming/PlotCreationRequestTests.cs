@@ -143,6 +143,37 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new PlotTrace("P", "t", 10001, 1));
         }
 
+        [TestMethod]
+        public static void TheHttpRequestCarriesTheBodyWithItsLengthAndAsksTheServerToCloseAfterItsAnswer()
+        {
+            var request = new PlotCreationRequest("u", "k", "f", "Heart", new PlotTrace[] { new PlotTrace("Pulse", "tok1", 200, 1) });
+            request.UserAgent = "HeartRateStreamer/1.0";
+            byte[] message = request.BuildHttpRequest(ServerAddress.Parse("http://plots.example.org:8080"));
+            string body = Body(request);
+
+            Assert.AreEqual("POST /clientresp HTTP/1.1\r\nHost: plots.example.org:8080\r\nUser-Agent: HeartRateStreamer/1.0\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.Length.ToString() + "\r\nConnection: close\r\n\r\n" + body,
+                TestText.Ascii(message, 0, message.Length));
+        }
+
+        [TestMethod]
+        public static void TheHostFieldLeavesOutTheSchemesDefaultPortAndAnEmptyUserAgentIsNotSent()
+        {
+            var request = new PlotCreationRequest("u", "k", "f", "Heart", new PlotTrace[] { new PlotTrace("Pulse", "tok1", 200, 1) });
+            byte[] message = request.BuildHttpRequest(ServerAddress.Parse("https://plots.example.org"));
+
+            Assert.StartsWith("POST /clientresp HTTP/1.1\r\nHost: plots.example.org\r\nContent-Type: ", TestText.Ascii(message, 0, message.Length));
+        }
+
+        [TestMethod]
+        public static void AUserAgentThatCannotGoInAHeaderIsRefused()
+        {
+            var request = new PlotCreationRequest("u", "k", "f", "Heart", new PlotTrace[] { new PlotTrace("Pulse", "tok1", 200, 1) });
+            request.UserAgent = "Heart\r\nX-Smuggled: 1";
+
+            Assert.ThrowsException(typeof(ArgumentException), () => request.BuildHttpRequest(ServerAddress.Parse("http://plots.example.org")));
+        }
+
         private static string Body(PlotCreationRequest request)
         {
             byte[] body = request.BuildBody();

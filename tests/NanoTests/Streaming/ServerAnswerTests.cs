@@ -1,3 +1,4 @@
+using System;
 using HeartRateStreamer.Streaming;
 using nanoFramework.TestFramework;
 
@@ -78,6 +79,89 @@ namespace HeartRateStreamer.Tests.Streaming
             parsed.Reset();
             Assert.AreEqual(0, parsed.ByteCount);
             Assert.IsFalse(parsed.IsComplete);
+        }
+
+        [DataRow("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"error\":1}")]
+        [DataRow("HTTP/1.1 200 OK\r\ncontent-length:11\r\n\r\n{\"error\":1}")]
+        [DataRow("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"er\r\n7;x=y\r\nror\":1}\r\n0\r\n\r\n")]
+        [DataRow("HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: Chunked\r\n\r\n0b\r\n{\"error\":1}\r\n0\r\n\r\n")]
+        public static void ReadsAWholeBodyByItsLengthOrItsChunksWhicheverWayItArrives(string answer)
+        {
+            byte[] bytes = TestText.Bytes(answer);
+            for (int piece = 1; piece <= bytes.Length; piece *= 3)
+            {
+                var parsed = new ServerAnswer(512);
+                for (int at = 0; at < bytes.Length; at += piece)
+                {
+                    Assert.IsFalse(parsed.IsWhole, "whole after " + at.ToString() + " of " + bytes.Length.ToString() + " bytes, in pieces of " + piece.ToString());
+                    parsed.Append(bytes, at, at + piece <= bytes.Length ? piece : bytes.Length - at);
+                }
+
+                Assert.IsTrue(parsed.IsWhole, "not whole in pieces of " + piece.ToString());
+                Assert.AreEqual("{\"error\":1}", parsed.BodyText());
+            }
+        }
+
+        [TestMethod]
+        public static void AnAnswerToAnotherRequestIsDescribedWithoutWhatItsStatusMeansToAStream()
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.AreEqual("200 OK: {}", parsed.DescribeHttp());
+            Assert.AreEqual("200 OK (healthy endpoint disconnect): {}", parsed.Describe());
+        }
+
+        [TestMethod]
+        public static void ABodyWithoutALengthEndsWithTheConnection()
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"error\":\"\"}");
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsFalse(parsed.IsWhole);
+            Assert.IsTrue(parsed.IsWholeWhenClosed);
+            Assert.AreEqual("{\"error\":\"\"}", parsed.BodyText());
+        }
+
+        [DataRow("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{\"error\":1}")]
+        [DataRow("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{\"error\":1}\r\n")]
+        [DataRow("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n")]
+        public static void AnAnswerCutShortIsNotWholeWhenTheServerCloses(string answer)
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes(answer);
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsFalse(parsed.IsWhole);
+            Assert.IsFalse(parsed.IsWholeWhenClosed);
+        }
+
+        [TestMethod]
+        public static void AChunkSizeThatIsNotHexNeverMakesTheAnswerWhole()
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsFalse(parsed.IsWhole);
+            Assert.IsFalse(parsed.IsWholeWhenClosed);
+        }
+
+        [TestMethod]
+        public static void TheBodyIsReadAsUtf8()
+        {
+            // "Café ☕" in UTF-8: C3 A9 for é, E2 98 95 for the cup.
+            byte[] head = TestText.Bytes("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n");
+            var bytes = new byte[head.Length + 9];
+            Array.Copy(head, bytes, head.Length);
+            Array.Copy(new byte[] { 0x43, 0x61, 0x66, 0xC3, 0xA9, 0x20, 0xE2, 0x98, 0x95 }, 0, bytes, head.Length, 9);
+            var parsed = new ServerAnswer(512);
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.IsTrue(parsed.IsWhole);
+            Assert.AreEqual("Caf\u00E9 \u2615", parsed.BodyText());
         }
     }
 }

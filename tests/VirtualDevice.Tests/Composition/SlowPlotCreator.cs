@@ -6,7 +6,7 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 /// <summary>
 /// The board's real plot creator, whose first request waits <paramref name="delayMilliseconds"/> of simulated time before
-/// it goes out, as a first DNS lookup or a slow server keeps the ESP32's HttpClient waiting.
+/// it goes out, as a first DNS lookup or a slow server keeps the board waiting.
 /// </summary>
 public sealed class SlowPlotCreator(IPlotCreator inner, SimulatedTime time, int delayMilliseconds) : IPlotCreator
 {

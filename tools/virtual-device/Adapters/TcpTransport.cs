@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.VirtualDevice.Adapters;
@@ -25,7 +26,8 @@ public sealed class TcpTransport : ITransport, IDisposable
     /// after <paramref name="sendTimeoutMilliseconds"/>. For https it trusts the machine's certificate store, or only
     /// <paramref name="trustedAuthority"/> when one is given (a self-signed test server).
     /// </summary>
-    public TcpTransport(int connectTimeoutMilliseconds = 10000, int sendTimeoutMilliseconds = 10000, X509Certificate2? trustedAuthority = null)
+    public TcpTransport(int connectTimeoutMilliseconds = NetworkTimeouts.ConnectMilliseconds, int sendTimeoutMilliseconds = NetworkTimeouts.SendMilliseconds,
+        X509Certificate2? trustedAuthority = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(connectTimeoutMilliseconds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sendTimeoutMilliseconds, 1);

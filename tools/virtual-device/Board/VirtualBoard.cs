@@ -1,4 +1,5 @@
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.VirtualDevice.Adapters;
 
@@ -6,7 +7,7 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 
 /// <summary>
 /// The PC as the device's platform: the simulated sensors of a <see cref="SensorWorld"/>, real TCP/TLS sockets on a
-/// <see cref="SimulatedNetwork"/> that faults can take down, the PC's calendar, plot creation over HttpClient, and
+/// <see cref="SimulatedNetwork"/> that faults can take down (plot creation goes over them too, as on the board), the PC's calendar, and
 /// whatever threads and clock the caller gives (real ones for the commands, simulated time in tests). A reboot ends the
 /// run: restarting a process from inside itself proves nothing, so the reason is kept for the caller to report.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         World = world;
         WallClock = new PcWallClock(clock);
         _wrapTransport = wrapTransport;
+        PlotCreator = new TransportPlotCreator(CreateNetworkTransport, clock);
     }
 
     /// <inheritdoc/>
@@ -54,7 +56,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
 
     /// <inheritdoc/>
     /// <remarks>Tests may wrap it before the device starts, as they wrap a stream's transport (a server slow to answer).</remarks>
-    public IPlotCreator PlotCreator { get; set; } = new HttpPlotCreator(TimeSpan.FromSeconds(10));
+    public IPlotCreator PlotCreator { get; set; }
 
     /// <summary>What the sensors see.</summary>
     public SensorWorld World { get; }
@@ -104,6 +106,10 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         ITransport transport = new NetworkFaultTransport(socket, SimulatedNetwork);
         return _wrapTransport == null ? transport : _wrapTransport(transport);
     }
+
+    // Plot creation's transport: a PC socket on the simulated Wi-Fi, not wrapped as a stream's is, and closed by the
+    // creator after each exchange.
+    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(), SimulatedNetwork);
 
     /// <inheritdoc/>
     public IRandom CreateJitter() => new SystemRandom();
