@@ -1,5 +1,6 @@
 using System.Globalization;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Run;
 
 namespace HeartRateStreamer.VirtualDevice.Tests;
@@ -61,7 +62,7 @@ public sealed class ProgramTests
     public void RunTakesAWholeHeartbeatWrittenWithADecimalPoint()
     {
         DeviceSettings settings = RunOptions.Parse(["--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", "20.0"])
-            .Configuration.Load(TextWriter.Null);
+            .Configuration.Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
 
         Assert.Equal(20, settings.HeartbeatSeconds);
     }
