@@ -68,6 +68,16 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public void RunStreamsRmssdAndSdnnToTheTokensItIsGiven()
+    {
+        DeviceSettings settings = RunOptions.Parse(["--server", "http://127.0.0.1:9", "--token", "token-of-no-plot",
+                "--rmssd-token", "rmssd-stream-token", "--sdnn-token", "sdnn-stream-token"])
+            .Configuration.Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
+
+        Assert.Equal(("rmssd-stream-token", "sdnn-stream-token"), (settings.RmssdToken, settings.SdnnToken));
+    }
+
+    [Fact]
     public void AnalyzeHelpPrintsTheUsageAndSucceeds()
     {
         CommandRun run = CommandRun.Of("analyze", "--help");

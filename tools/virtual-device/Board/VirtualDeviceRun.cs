@@ -92,7 +92,8 @@ public sealed class VirtualDeviceRun : IDisposable
         }
     }
 
-    /// <summary>One line: faults, the reading as the board logs it, points sent (and coalesced) per stream, reconnects, sensor errors, LED.</summary>
+    /// <summary>One line: faults, the reading as the board logs it, per stream the points sent, the windows sent
+    /// at each connection and the points coalesced (the board's counters; a window is not a point), reconnects, sensor errors, LED.</summary>
     public string Status()
     {
         long now = ElapsedMilliseconds;
@@ -105,7 +106,8 @@ public sealed class VirtualDeviceRun : IDisposable
 
         string reading = ReadingText.Describe(Device.Pipeline);
         string perStream = string.Join(" | ", Device.Streams.Select(s =>
-            $"{s.Name} {s.PointsSent + s.WindowsSent} sent{(s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")}"
+            $"{s.Name} {s.PointsSent} sent{(s.WindowsSent > 0 ? $" + {s.WindowsSent} window{(s.WindowsSent == 1 ? "" : "s")}" : "")}"
+            + (s.PointsCoalesced > 0 ? $", {s.PointsCoalesced} coalesced" : "")
             + (s.State == StreamState.Streaming ? "" : " (" + StreamStateNames.Describe(s.State) + ")")));
         return prefix + $"{reading} | {perStream}"
             + $" | reconnects {Device.Streams.Sum(s => s.Reconnects)} | sensor errors {Device.Sampler.ErrorCount}{(Device.Sampler.IsSensorRunning ? "" : " (restarting)")}"

@@ -61,7 +61,7 @@ public sealed class DemoOptions
     public static Command Definition { get; } = new("virtual-device", """
         The whole system in one command: starts the stream server in-process (loopback, SQLite in a temporary folder)
         and runs the firmware's own device composition on a PC, fed by a simulated sensor. At start-up the device
-        creates its plot (pulse, heart rate, SpO2) through POST /clientresp, as a board does; the link is printed,
+        creates its plot (pulse, heart rate, SpO2, RMSSD, SDNN) through POST /clientresp, as a board does; the link is printed,
         then a status line every second.
         """)
     {

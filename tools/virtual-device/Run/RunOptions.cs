@@ -22,6 +22,8 @@ public sealed class RunOptions
         (new("--token") { Description = "server.pulseToken: the pulse-wave trace's stream token", HelpName = "T" }, ConfigurationKeys.ServerPulseToken),
         (new("--bpm-token") { Description = "server.heartRateToken: the heart-rate trace's stream token", HelpName = "T2" }, ConfigurationKeys.ServerHeartRateToken),
         (new("--spo2-token") { Description = "server.spo2Token: the SpO2 trace's stream token", HelpName = "T3" }, ConfigurationKeys.ServerOxygenSaturationToken),
+        (new("--rmssd-token") { Description = "server.rmssdToken: the RMSSD trace's stream token", HelpName = "T4" }, ConfigurationKeys.ServerRmssdToken),
+        (new("--sdnn-token") { Description = "server.sdnnToken: the SDNN trace's stream token", HelpName = "T5" }, ConfigurationKeys.ServerSdnnToken),
         (new("--sensor") { Description = "sensor.type: max30102 or analog", HelpName = "max30102|analog" }, ConfigurationKeys.SensorType),
     ];
 
@@ -136,7 +138,8 @@ public sealed class RunOptions
         var command = new Command("run", """
             Runs the firmware's own device composition on a PC, exactly as a board configured with device.json would: it
             creates the plot at start-up when the file gives server.user and server.apiKey, and streams the pulse wave
-            (--token), heart rate (--bpm-token) and SpO2 (--spo2-token) to any Plotly-style stream server (http or https).
+            (--token), heart rate (--bpm-token), SpO2 (--spo2-token), RMSSD (--rmssd-token) and SDNN (--sdnn-token) to any
+            Plotly-style stream server (http or https).
             Give --config device.json, or --server and --token. The device's log and a status line every second go to
             standard output; Ctrl+C ends the streams properly.
             """)
