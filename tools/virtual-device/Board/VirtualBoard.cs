@@ -28,7 +28,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         Threads = threads;
         LogOutput = log;
         World = world;
-        WallClock = new PcWallClock(clock);
+        WallClock = new PcWallClock(clock, threads);
         _wrapTransport = wrapTransport;
         PlotCreator = new TransportPlotCreator(CreateNetworkTransport, clock);
     }
@@ -48,8 +48,11 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public INetworkLink Network => SimulatedNetwork;
 
+    /// <summary>The calendar clock: the PC's, set from the start unless a test holds it unset or corrects it.</summary>
+    public PcWallClock WallClock { get; }
+
     /// <inheritdoc/>
-    public IWallClock WallClock { get; }
+    IWallClock IDevicePlatform.WallClock => WallClock;
 
     /// <summary>A PC's monotonic clock is a 64-bit count that does not wrap in any run.</summary>
     public long ClockWrapMilliseconds => long.MaxValue;
