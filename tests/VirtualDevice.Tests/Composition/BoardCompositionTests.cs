@@ -188,6 +188,25 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task ABoardWhoseClockWrapsRebootsADayBeforeItOnItsOwn()
+    {
+        // An ESP32's tick count wraps after 497 days; the device plans its reboot a day ahead. Here the wrap comes a day
+        // and a minute after power-on, so the plan falls at one minute.
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key);
+        run.Run.Board.ClockWrapMilliseconds = TimeSpan.FromDays(1).Ticks / TimeSpan.TicksPerMillisecond + 60_000;
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(50_000);
+            Assert.Equal("", run.Run.Board.RebootReason);
+            run.RunUntil(70_000);
+        });
+
+        Assert.StartsWith("planned after 0 days running: the board's clock wraps soon", run.Run.Board.RebootReason);
+        Assert.Contains("REBOOT now, watchdog: planned after 0 days running", run.Log);
+    }
+
     private static void AssertNoSampleLost(SimulatedBoardRun run)
     {
         var device = run.Run.Device;

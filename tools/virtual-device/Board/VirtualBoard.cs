@@ -54,8 +54,9 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     IWallClock IDevicePlatform.WallClock => WallClock;
 
-    /// <summary>A PC's monotonic clock is a 64-bit count that does not wrap in any run.</summary>
-    public long ClockWrapMilliseconds => long.MaxValue;
+    /// <summary>A PC's monotonic clock is a 64-bit count that does not wrap in any run (long.MaxValue); a test sets an ESP32's
+    /// kind of wrap to see the reboot the device plans ahead of it.</summary>
+    public long ClockWrapMilliseconds { get; set; } = long.MaxValue;
 
     /// <inheritdoc/>
     /// <remarks>Tests may wrap it before the device starts, as they wrap a stream's transport (a server slow to answer).</remarks>
