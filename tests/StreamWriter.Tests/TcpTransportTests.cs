@@ -84,7 +84,7 @@ public sealed class TcpTransportTests
         });
 
         using X509Certificate2 publicPart = X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert));
-        using var transport = new TcpTransport(trustedAuthority: publicPart);
+        using var transport = new TcpTransport(trustedAuthorities: new X509Certificate2Collection(publicPart));
         transport.Connect("localhost", ((IPEndPoint)listener.LocalEndpoint).Port, useTls: true);
         transport.Send("POST "u8.ToArray(), 0, 5);
         var answer = new byte[64];

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using HeartRateStreamer.Configuration;
@@ -93,7 +91,12 @@ internal sealed class DeviceFile : IDisposable
         }
 
         FindTextTheBoardCannotRead(document.RootElement, "", problems);
-        (string? caFile, string? caPem) = ReadCaCertificateFile(document.RootElement, fullPath, problems);
+        Configuration.CaCertificateFile? ca = Configuration.CaCertificateFile.Read(document.RootElement, fullPath, out string? caProblem);
+        if (caProblem != null)
+        {
+            problems.Add((DeviceJson.CaCertificateFileKey, caProblem));
+        }
+
         if (problems.Count > 0)
         {
             document.Dispose();
@@ -101,7 +104,7 @@ internal sealed class DeviceFile : IDisposable
                 $"{path} is not valid; nothing was written to the board:\n  " + string.Join("\n  ", problems.Select(found => found.Key + ": " + found.Message)));
         }
 
-        return new DeviceFile(fullPath, document, reader.Settings, caFile, caPem);
+        return new DeviceFile(fullPath, document, reader.Settings, ca?.FullPath, ca?.Pem);
     }
 
     // A loopback or "any" address is right for the virtual device on the server's own computer, never for a board.
@@ -169,71 +172,5 @@ internal sealed class DeviceFile : IDisposable
                 }
             }
         }
-    }
-
-    private static (string? File, string? Pem) ReadCaCertificateFile(JsonElement root, string configFile, List<(string Key, string Message)> problems)
-    {
-        string[] path = DeviceJson.CaCertificateFileKey.Split('.');
-        if (!root.TryGetProperty(path[0], out JsonElement section) || section.ValueKind != JsonValueKind.Object
-            || !section.TryGetProperty(path[1], out JsonElement value))
-        {
-            return (null, null);
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            problems.Add((DeviceJson.CaCertificateFileKey, $"must be text in quotes, the path of the server's CA certificate (PEM), not {value.GetRawText()}."));
-            return (null, null);
-        }
-
-        // A path in device.json is relative to device.json's folder.
-        string file = Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(configFile)!);
-        if (!File.Exists(file))
-        {
-            problems.Add((DeviceJson.CaCertificateFileKey, $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}."));
-            return (null, null);
-        }
-
-        string pem = File.ReadAllText(file);
-        if (PemCertificateProblem(pem) is string problem)
-        {
-            problems.Add((DeviceJson.CaCertificateFileKey, $"\"{value.GetString()}\" {problem}"));
-            return (null, null);
-        }
-
-        return (file, pem);
-    }
-
-    // The board's TLS library (mbedTLS) takes the stored CA as PEM: one or more "CERTIFICATE" blocks, each one that parses.
-    // A file that is anything else would be stored, and every handshake with the server would fail on the board.
-    private static string? PemCertificateProblem(string text)
-    {
-        const string Advice = " give the server's CA certificate as PEM (from DER: openssl x509 -inform der -in ca.der -out ca.pem).";
-        int certificates = 0;
-        ReadOnlySpan<char> rest = text;
-        while (PemEncoding.TryFind(rest, out PemFields fields))
-        {
-            if (rest[fields.Label].SequenceEqual("CERTIFICATE"))
-            {
-                try
-                {
-                    using X509Certificate2 certificate = X509Certificate2.CreateFromPem(rest[fields.Location]);
-                }
-                catch (CryptographicException e)
-                {
-                    return $"holds a CERTIFICATE block that is not a certificate ({e.Message.TrimEnd('.')});" + Advice;
-                }
-
-                certificates++;
-            }
-            else if (rest[fields.Label].Contains("PRIVATE KEY", StringComparison.Ordinal))
-            {
-                return "holds a private key, which must never leave the server; give only the CA's certificate.";
-            }
-
-            rest = rest[fields.Location.End..];
-        }
-
-        return certificates > 0 ? null : "holds no PEM certificate (-----BEGIN CERTIFICATE-----);" + Advice;
     }
 }

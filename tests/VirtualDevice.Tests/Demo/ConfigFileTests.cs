@@ -108,12 +108,34 @@ public sealed class ConfigFileTests : IDisposable
     [Fact]
     public void TheFlashToolsCaCertificateKeyIsNoWarning()
     {
+        _files.Write("server-ca.pem", SelfSignedCertificatePem());
         string file = _files.Write("device.json", """{ "server": { "url": "http://127.0.0.1:9", "pulseToken": "pulse-token-1", "caCertificateFile": "server-ca.pem" } }""");
 
         CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
 
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
         Assert.DoesNotContain("caCertificateFile", run.Output);
+    }
+
+    [Fact]
+    public void ACaCertificateFileTheFlashToolWouldRefuseStopsWithItsWords()
+    {
+        _files.Write("server-ca.der", "\u0030\u0082 not PEM");
+        string file = _files.Write("device.json", """{ "server": { "url": "https://127.0.0.1:9", "pulseToken": "pulse-token-1", "caCertificateFile": "server-ca.der" } }""");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("server.caCertificateFile \"server-ca.der\" holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the server's CA "
+            + "certificate as PEM (from DER: openssl x509 -inform der -in ca.der -out ca.pem).", run.Error);
+    }
+
+    private static string SelfSignedCertificatePem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.Now.AddDays(-1), DateTimeOffset.Now.AddDays(1));
+        return certificate.ExportCertificatePem();
     }
 
     // A line of the device's log: "[    12.3 s] " and the text.

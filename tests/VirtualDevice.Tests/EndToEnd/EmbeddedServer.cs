@@ -29,13 +29,19 @@ public class EmbeddedServer : IAsyncLifetime
     /// <summary>The server's --throttle-ms: off, for a device on a manual clock.</summary>
     protected virtual int ThrottleMilliseconds => 0;
 
+    /// <summary>The server's --https-port: none (0 would pick a free one, with the loopback certificate in the data folder).</summary>
+    protected virtual int? HttpsPort => null;
+
+    /// <summary>The server's data folder.</summary>
+    protected string DataDirectory => _dataDirectory;
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         Host = await StreamServerHost.StartAsync(new StreamServerOptions
         {
             Urls = ["http://127.0.0.1:0"],
-            HttpsPort = null,
+            HttpsPort = HttpsPort,
             DataDirectory = _dataDirectory,
             ThrottleMilliseconds = ThrottleMilliseconds,
             GuessBurst = SimulatedTimeGuessBurst,

@@ -16,7 +16,7 @@ public sealed class TcpTransport : ITransport, IDisposable
 {
     private readonly int _connectTimeoutMilliseconds;
     private readonly int _sendTimeoutMilliseconds;
-    private readonly X509Certificate2? _trustedAuthority;
+    private readonly X509Certificate2Collection? _trustedAuthorities;
     private Socket? _socket;
     private SslStream? _tls;
     private bool _tlsMayHoldMore;
@@ -24,16 +24,16 @@ public sealed class TcpTransport : ITransport, IDisposable
     /// <summary>
     /// Creates a transport that gives up connecting after <paramref name="connectTimeoutMilliseconds"/> and sending
     /// after <paramref name="sendTimeoutMilliseconds"/>. For https it trusts the machine's certificate store, or only
-    /// <paramref name="trustedAuthority"/> when one is given (a self-signed test server).
+    /// <paramref name="trustedAuthorities"/> when given (the CA that device.json names, as a board trusts only the CA stored on it).
     /// </summary>
     public TcpTransport(int connectTimeoutMilliseconds = NetworkTimeouts.ConnectMilliseconds, int sendTimeoutMilliseconds = NetworkTimeouts.SendMilliseconds,
-        X509Certificate2? trustedAuthority = null)
+        X509Certificate2Collection? trustedAuthorities = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(connectTimeoutMilliseconds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sendTimeoutMilliseconds, 1);
         _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
         _sendTimeoutMilliseconds = sendTimeoutMilliseconds;
-        _trustedAuthority = trustedAuthority;
+        _trustedAuthorities = trustedAuthorities;
     }
 
     /// <inheritdoc />
@@ -138,15 +138,16 @@ public sealed class TcpTransport : ITransport, IDisposable
 
     private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (_trustedAuthority == null || certificate == null)
+        if (_trustedAuthorities == null || certificate == null)
         {
             return errors == SslPolicyErrors.None;
         }
 
-        // Only the configured authority: build the chain against it alone (a self-signed test server's own certificate).
+        // Only the configured authorities, as a board trusts only the CA stored on it: the chain is built against them alone
+        // (a self-signed server's own certificate is its own authority).
         using var customChain = new X509Chain();
         customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        customChain.ChainPolicy.CustomTrustStore.Add(_trustedAuthority);
+        customChain.ChainPolicy.CustomTrustStore.AddRange(_trustedAuthorities);
         customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var serverCertificate = new X509Certificate2(certificate);
         bool nameMatches = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;

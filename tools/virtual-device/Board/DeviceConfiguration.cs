@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
@@ -106,6 +107,26 @@ public sealed class DeviceConfiguration : IConfigurationSource
             throw new InputException(Path + " cannot run a device:\n  " + string.Join("\n  ", errors) + "\n" + advice);
         }
 
+        CertificateAuthority = ReadCertificateAuthority();
         return reader.Settings;
+    }
+
+    /// <summary>
+    /// The server's CA that the file names (<see cref="DeviceJson.CaCertificateFileKey"/>), once <see cref="Load"/> has
+    /// read it: the flash tool stores it on the board, so the virtual board trusts it alone. Null when the file names none.
+    /// </summary>
+    public CaCertificateFile? CertificateAuthority { get; private set; }
+
+    // The file was read whole by the reader above, so it parses; a CA file the flash tool would refuse stops the command.
+    private CaCertificateFile? ReadCertificateAuthority()
+    {
+        if (_file == null)
+        {
+            return null;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(_file));
+        CaCertificateFile? authority = CaCertificateFile.Read(document.RootElement, _file, out string? problem);
+        return problem == null ? authority : throw new InputException($"{_file}: {DeviceJson.CaCertificateFileKey} {problem}");
     }
 }

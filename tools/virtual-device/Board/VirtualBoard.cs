@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Ports;
@@ -62,6 +63,12 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <remarks>Tests may wrap it before the device starts, as they wrap a stream's transport (a server slow to answer).</remarks>
     public IPlotCreator PlotCreator { get; set; }
 
+    /// <summary>
+    /// The CA certificates the flash tool would store on the board (device.json's <c>server.caCertificateFile</c>): with
+    /// them, TLS trusts these alone, as such a board does; null: the PC's own certificate store.
+    /// </summary>
+    public X509Certificate2Collection? TrustedAuthorities { get; set; }
+
     /// <summary>What the sensors see.</summary>
     public SensorWorld World { get; }
 
@@ -101,7 +108,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public ITransport CreateTransport()
     {
-        var socket = new TcpTransport();
+        var socket = new TcpTransport(trustedAuthorities: TrustedAuthorities);
         lock (_sockets)
         {
             _sockets.Add(socket);
@@ -113,7 +120,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
 
     // Plot creation's transport: a PC socket on the simulated Wi-Fi, not wrapped as a stream's is, and closed by the
     // creator after each exchange.
-    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(), SimulatedNetwork);
+    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(trustedAuthorities: TrustedAuthorities), SimulatedNetwork);
 
     /// <inheritdoc/>
     public IRandom CreateJitter() => new SystemRandom();

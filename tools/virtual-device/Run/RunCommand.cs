@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
@@ -47,7 +48,9 @@ public static class RunCommand
         try
         {
             FaultScript faults = FaultScript.None.For(world, settings);
-            return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log), options.Duration, stop);
+            X509Certificate2Collection? serverCa = options.Configuration.CertificateAuthority?.Certificates();
+            return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log) { Board = { TrustedAuthorities = serverCa } },
+                options.Duration, stop);
         }
         catch (InputException e)
         {
