@@ -90,6 +90,32 @@ public sealed class OwnerEditTests
         Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
     }
 
+    // The endpoint finds the plot when the headers come, then waits for the body; a DELETE in between disposed the plot, and
+    // the edit used to apply to it anyway (200) and publish an event into its released replay buffer, which nothing would
+    // release again: the owner's replay budget stayed used for good.
+    [Theory]
+    [InlineData("layout", """{"title.text":"too late"}""")]
+    [InlineData("restyle", """{"update":{"line.color":"red"}}""")]
+    public async Task AnEditWhoseBodyArrivesAfterTheDeleteIsGoneAndLeavesNoBudgetUsed(string edit, string body)
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string owner = await server.OwnerPathAsync(await server.CreatePlotAsync("raced-stream-token"));
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+        string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}"));
+        await connection.SendAsync($"POST {owner}/{edit} HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {credentials}\r\n"
+            + $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+        await connection.ReadUntilAsync("HTTP/1.1 100 Continue\r\n\r\n"); // Kestrel sends it when the endpoint, past its checks, reads the body
+
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(owner)).StatusCode);
+        await connection.SendAsync(body);
+        RawResponse answer = await connection.ReadToEndAsync();
+
+        Assert.Equal(410, answer.Status);
+        Assert.Contains($"the owner deleted the plot {owner} while this edit was on its way; nothing was changed", answer.Body);
+        Assert.Empty(server.Host.Plots.All);
+        Assert.Equal(0, server.Host.Plots.ReplayBudgetOf(TestServer.Alice).Used);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, string json, string user, string key) =>
         PostAsync(server, path, Encoding.UTF8.GetBytes(json), user, key);
 

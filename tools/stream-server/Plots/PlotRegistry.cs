@@ -42,6 +42,9 @@ public sealed class PlotRegistry : IDisposable
     /// (<see cref="UserLimits.LineBytes"/>).</summary>
     public UserByteBudget LineBudgetOf(string owner) => _lineBudgets.Of(owner);
 
+    /// <summary>What the replay buffers of <paramref name="owner"/>'s plots hold together (<see cref="ViewerLimits.UserReplayBytes"/>).</summary>
+    public UserByteBudget ReplayBudgetOf(string owner) => _replayBudgets.Of(owner);
+
     public IReadOnlyList<Plot> All
     {
         get

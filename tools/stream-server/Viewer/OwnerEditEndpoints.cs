@@ -35,9 +35,17 @@ public static class OwnerEditEndpoints
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
 
-        return plot!.Relayout(body!) is string refused
-            ? Failure(StatusCodes.Status413PayloadTooLarge, refused)
-            : Results.Json(new { error = "" });
+        string? refused;
+        try
+        {
+            refused = plot!.Relayout(body!);
+        }
+        catch (PlotRemovedException)
+        {
+            return Removed(plot!, plots);
+        }
+
+        return refused is null ? Results.Json(new { error = "" }) : Failure(StatusCodes.Status413PayloadTooLarge, refused);
     }
 
     private static async Task<IResult> Restyle(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
@@ -76,6 +84,10 @@ public static class OwnerEditEndpoints
         try
         {
             refused = plot!.Restyle(paths, traces);
+        }
+        catch (PlotRemovedException)
+        {
+            return Removed(plot!, plots);
         }
         catch (ArgumentException exception)
         {
@@ -129,6 +141,13 @@ public static class OwnerEditEndpoints
             return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body could not be read: {exception.Message}"));
         }
     }
+
+    // The plot was found, then left the server while the body was read (a DELETE in between): 410 as its link answers now.
+    private static IResult Removed(Plot plot, PlotRegistry plots) =>
+        Failure(StatusCodes.Status410Gone, plots.WasDeleted(plot.Owner, plot.Number)
+            ? $"the owner deleted the plot {plot.Path} while this edit was on its way; nothing was changed"
+            : $"the plot {plot.Path} left this server while this edit was on its way; nothing was changed: "
+                + $"list the plots that are here with GET /~{plot.Owner}");
 
     private static IResult Failure(int status, string error) => PlotOwner.Failure(status, error);
 }
