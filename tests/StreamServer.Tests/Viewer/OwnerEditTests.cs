@@ -45,6 +45,22 @@ public sealed class OwnerEditTests
         Assert.Equal("crimson", (string?)(await server.FigureAsync(plot))["data"]![0]!["line"]!["color"]);
     }
 
+    // plotly.js's restyle takes a single trace index as a number: it restyles that trace alone.
+    [Fact]
+    public async Task RestyleTakesOneTraceIndexAsANumber()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        JsonObject created = await server.ClientRespAsync("""[{"x":[],"y":[]},{"x":[],"y":[]}]""", """{"filename":"two traces"}""");
+        string plot = new Uri((string)created["url"]!).AbsolutePath;
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/restyle", """{"update":{"line.color":"crimson"},"traces":1}""", TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonArray data = (await server.FigureAsync(plot))["data"]!.AsArray();
+        Assert.Null(data[0]!["line"]);
+        Assert.Equal("crimson", (string?)data[1]!["line"]!["color"]);
+    }
+
     [Theory]
     [InlineData(TestServer.Alice, "wrong-key", HttpStatusCode.Unauthorized)]
     [InlineData(TestServer.Bob, TestServer.BobKey, HttpStatusCode.Unauthorized)]
@@ -65,6 +81,12 @@ public sealed class OwnerEditTests
     [InlineData("""{"update":{"stream.token":"x"}}""", "data or stream settings")]
     [InlineData("""{"update":{"name":"a"},"traces":[5]}""", "trace index 5")]
     [InlineData("""{"name":"a"}""", "the body must be")]
+    // "traces" present but no trace index: each once restyled every trace.
+    [InlineData("""{"update":{"name":"a"},"traces":"0"}""", "traces must be a trace index such as 0, or an array of them such as [0, 1] (leave it out for every trace), not a string")]
+    [InlineData("""{"update":{"name":"a"},"traces":0.5}""", "not a number that is not a whole one")]
+    [InlineData("""{"update":{"name":"a"},"traces":{"0":true}}""", "not an object")]
+    [InlineData("""{"update":{"name":"a"},"traces":true}""", "traces must be a trace index")]
+    [InlineData("""{"update":{"name":"a"},"traces":["0"]}""", "not an array holding something other than whole numbers")]
     public async Task RestyleRefusesDataAndBadTraces(string body, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();
