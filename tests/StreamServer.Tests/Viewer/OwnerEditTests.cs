@@ -82,11 +82,11 @@ public sealed class OwnerEditTests
     [InlineData("""{"update":{"name":"a"},"traces":[5]}""", "trace index 5")]
     [InlineData("""{"name":"a"}""", "the body must be")]
     // "traces" present but no trace index: each once restyled every trace.
-    [InlineData("""{"update":{"name":"a"},"traces":"0"}""", "traces must be a trace index such as 0, or an array of them such as [0, 1] (leave it out for every trace), not a string")]
-    [InlineData("""{"update":{"name":"a"},"traces":0.5}""", "not a number that is not a whole one")]
+    [InlineData("""{"update":{"name":"a"},"traces":"0"}""", "traces must be a trace index such as 0, or an array of trace indices such as [0, 1] (leave it out for every trace), not a string")]
+    [InlineData("""{"update":{"name":"a"},"traces":0.5}""", "not a number that is no trace index")]
     [InlineData("""{"update":{"name":"a"},"traces":{"0":true}}""", "not an object")]
     [InlineData("""{"update":{"name":"a"},"traces":true}""", "traces must be a trace index")]
-    [InlineData("""{"update":{"name":"a"},"traces":["0"]}""", "not an array holding something other than whole numbers")]
+    [InlineData("""{"update":{"name":"a"},"traces":["0"]}""", "not an array with something other than trace indices in it")]
     public async Task RestyleRefusesDataAndBadTraces(string body, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();

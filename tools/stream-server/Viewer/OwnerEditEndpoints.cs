@@ -75,7 +75,7 @@ public static class OwnerEditEndpoints
             if (whole.Any(i => i is null))
             {
                 return Failure(StatusCodes.Status400BadRequest,
-                    $"traces must be a trace index such as 0, or an array of them such as [0, 1] (leave it out for every trace), not {Kind(named)}");
+                    $"traces must be a trace index such as 0, or an array of trace indices such as [0, 1] (leave it out for every trace), not {Kind(named)}");
             }
 
             traces = whole.Select(i => i!.Value).ToList();
@@ -106,8 +106,8 @@ public static class OwnerEditEndpoints
 
     private static string Kind(JsonNode node) => node.GetValueKind() switch
     {
-        JsonValueKind.Array => "an array holding something other than whole numbers",
-        JsonValueKind.Number => "a number that is not a whole one",
+        JsonValueKind.Array => "an array with something other than trace indices in it",
+        JsonValueKind.Number => "a number that is no trace index",
         JsonValueKind.String => "a string",
         JsonValueKind.Object => "an object",
         JsonValueKind kind => kind.ToString().ToLowerInvariant(),
