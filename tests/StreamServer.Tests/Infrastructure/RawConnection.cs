@@ -8,6 +8,7 @@ public sealed class RawConnection : IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
+    private readonly MemoryStream _unread = new(); // read past ReadUntilAsync's text: the start of ReadToEndAsync's
 
     private RawConnection(TcpClient client)
     {
@@ -26,11 +27,41 @@ public sealed class RawConnection : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
+    /// <summary>What the server sends up to and including <paramref name="text"/> (an interim answer such as
+    /// "100 Continue\r\n\r\n"); what came after it is where <see cref="ReadToEndAsync"/> starts.</summary>
+    public async Task<string> ReadUntilAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(RawHttp.Timeout);
+        byte[] buffer = new byte[8192];
+        while (true)
+        {
+            string received = Encoding.UTF8.GetString(_unread.ToArray());
+            int at = received.IndexOf(text, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                byte[] rest = Encoding.UTF8.GetBytes(received[(at + text.Length)..]);
+                _unread.SetLength(0);
+                _unread.Write(rest);
+                return received[..(at + text.Length)];
+            }
+
+            int count = await _stream.ReadAsync(buffer, timeout.Token);
+            if (count == 0)
+            {
+                throw new IOException($"the server closed the connection before sending '{text}'; it sent: {received}");
+            }
+
+            _unread.Write(buffer, 0, count);
+        }
+    }
+
     /// <summary>Everything the server sends until it closes the connection.</summary>
     public async Task<RawResponse> ReadToEndAsync()
     {
         using var timeout = new CancellationTokenSource(RawHttp.Timeout);
         var received = new MemoryStream();
+        _unread.WriteTo(received);
+        _unread.SetLength(0);
         byte[] buffer = new byte[8192];
         try
         {

@@ -29,4 +29,23 @@ public sealed class RemovedPlotTests
         Assert.Null(plot.Subscribe(null)); // a viewer that looked it up just before gets nothing to wait on
         Assert.True(plot.IsDisposed);
     }
+
+    // What reaches a plot after it left (a device's line with a layout, a cluster event, an owner's edit that found it just
+    // before) publishes nothing: its replay buffer was given back, and nothing would give back what went in after.
+    [Fact]
+    public void WhatReachesARemovedPlotPublishesNothingAndUsesNoBudget()
+    {
+        var replay = new UserByteBudget(1 << 20);
+        var data = (JsonArray)JsonNode.Parse("""[{"x":[],"y":[],"stream":{"token":"removed-stream-token","maxpoints":100}}]""")!;
+        var plot = new Plot("alice", 0, "removed", data, new JsonObject(), IPlotChangeListener.None, userReplayBudget: replay);
+        plot.Dispose();
+
+        Assert.Null(plot.ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 1, ["layout"] = new JsonObject { ["title"] = "late" } }));
+        plot.Mirror("0badcafe-1", "relayout", """{"title":"mirrored"}"""u8);
+        plot.PublishFigure();
+        Assert.Throws<PlotRemovedException>(() => plot.Relayout(new JsonObject { ["title"] = "edited" }));
+        Assert.Throws<PlotRemovedException>(() => plot.Restyle(new JsonObject { ["name"] = "edited" }, null));
+
+        Assert.Equal(0, replay.Used);
+    }
 }

@@ -45,6 +45,22 @@ public sealed class OwnerEditTests
         Assert.Equal("crimson", (string?)(await server.FigureAsync(plot))["data"]![0]!["line"]!["color"]);
     }
 
+    // plotly.js's restyle takes a single trace index as a number: it restyles that trace alone.
+    [Fact]
+    public async Task RestyleTakesOneTraceIndexAsANumber()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        JsonObject created = await server.ClientRespAsync("""[{"x":[],"y":[]},{"x":[],"y":[]}]""", """{"filename":"two traces"}""");
+        string plot = new Uri((string)created["url"]!).AbsolutePath;
+
+        HttpResponseMessage response = await PostAsync(server, plot + "/restyle", """{"update":{"line.color":"crimson"},"traces":1}""", TestServer.Alice, TestServer.AliceKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonArray data = (await server.FigureAsync(plot))["data"]!.AsArray();
+        Assert.Null(data[0]!["line"]);
+        Assert.Equal("crimson", (string?)data[1]!["line"]!["color"]);
+    }
+
     [Theory]
     [InlineData(TestServer.Alice, "wrong-key", HttpStatusCode.Unauthorized)]
     [InlineData(TestServer.Bob, TestServer.BobKey, HttpStatusCode.Unauthorized)]
@@ -65,6 +81,12 @@ public sealed class OwnerEditTests
     [InlineData("""{"update":{"stream.token":"x"}}""", "data or stream settings")]
     [InlineData("""{"update":{"name":"a"},"traces":[5]}""", "trace index 5")]
     [InlineData("""{"name":"a"}""", "the body must be")]
+    // "traces" present but no trace index: each once restyled every trace.
+    [InlineData("""{"update":{"name":"a"},"traces":"0"}""", "traces must be a trace index such as 0, or an array of trace indices such as [0, 1] (leave it out for every trace), not a string")]
+    [InlineData("""{"update":{"name":"a"},"traces":0.5}""", "not a number that is no trace index")]
+    [InlineData("""{"update":{"name":"a"},"traces":{"0":true}}""", "not an object")]
+    [InlineData("""{"update":{"name":"a"},"traces":true}""", "traces must be a trace index")]
+    [InlineData("""{"update":{"name":"a"},"traces":["0"]}""", "not an array with something other than trace indices in it")]
     public async Task RestyleRefusesDataAndBadTraces(string body, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();
@@ -88,6 +110,32 @@ public sealed class OwnerEditTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
         Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
+    }
+
+    // The endpoint finds the plot when the headers come, then waits for the body; a DELETE in between disposed the plot, and
+    // the edit used to apply to it anyway (200) and publish an event into its released replay buffer, which nothing would
+    // release again: the owner's replay budget stayed used for good.
+    [Theory]
+    [InlineData("layout", """{"title.text":"too late"}""")]
+    [InlineData("restyle", """{"update":{"line.color":"red"}}""")]
+    public async Task AnEditWhoseBodyArrivesAfterTheDeleteIsGoneAndLeavesNoBudgetUsed(string edit, string body)
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string owner = await server.OwnerPathAsync(await server.CreatePlotAsync("raced-stream-token"));
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+        string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}"));
+        await connection.SendAsync($"POST {owner}/{edit} HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {credentials}\r\n"
+            + $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+        await connection.ReadUntilAsync("HTTP/1.1 100 Continue\r\n\r\n"); // Kestrel sends it when the endpoint, past its checks, reads the body
+
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(owner)).StatusCode);
+        await connection.SendAsync(body);
+        RawResponse answer = await connection.ReadToEndAsync();
+
+        Assert.Equal(410, answer.Status);
+        Assert.Contains($"the owner deleted the plot {owner} while this edit was on its way; nothing was changed", answer.Body);
+        Assert.Empty(server.Host.Plots.All);
+        Assert.Equal(0, server.Host.Plots.ReplayBudgetOf(TestServer.Alice).Used);
     }
 
     private static Task<HttpResponseMessage> PostAsync(TestServer server, string path, string json, string user, string key) =>

@@ -764,16 +764,24 @@ public sealed class PlotRelay : IPlotRelay
         _plot.ApplyLocally(traces, streamed, token);
     }
 
-    // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there).
+    // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there). An edit still queued
+    // when the plot left this node goes with it.
     private void ApplyEdit(char kind, JsonObject body)
     {
-        if (kind == 'r')
+        try
         {
-            _plot.Relayout(body);
+            if (kind == 'r')
+            {
+                _plot.Relayout(body);
+            }
+            else
+            {
+                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
+            }
         }
-        else
+        catch (PlotRemovedException)
         {
-            _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
+            _node.Logger.LogDebug("Cluster: an edit queued for {Plot} came after it left this node, and was dropped", _plot.Path);
         }
     }
 

@@ -183,10 +183,12 @@ public sealed class Plot : IDisposable
 
     /// <summary>Applies a relayout whose keys passed <see cref="AttributePath.Problem"/>; returns
     /// null, or why it was refused (the layout would pass the style budget).</summary>
+    /// <exception cref="PlotRemovedException">The plot has left the server (an edit that found it just before its delete).</exception>
     public string? Relayout(JsonObject update)
     {
         lock (_gate)
         {
+            ThrowIfRemovedLocked();
             if (ReserveStyleBytesLocked(update, copies: 1) is string problem)
             {
                 return problem;
@@ -206,10 +208,12 @@ public sealed class Plot : IDisposable
     /// <summary>Changes the style of the given traces (all when null) with an update of paths made by
     /// <see cref="StyleUpdate.Normalize"/>; returns null, or why it was refused (the style budget).</summary>
     /// <exception cref="ArgumentException">A trace index does not exist.</exception>
+    /// <exception cref="PlotRemovedException">The plot has left the server (an edit that found it just before its delete).</exception>
     public string? Restyle(JsonObject update, IReadOnlyList<int>? traceIndices)
     {
         lock (_gate)
         {
+            ThrowIfRemovedLocked();
             int[] indices = traceIndices?.Distinct().ToArray() ?? Enumerable.Range(0, _data.Count).ToArray();
             foreach (int index in indices.Where(i => i < 0 || i >= _data.Count))
             {
@@ -478,12 +482,18 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>Cluster mode: applies an event that the plot's frame builder on another node published, and passes it to
-    /// this node's viewers with the builder's id. Not saved (the builder saves) and not relayed again.</summary>
+    /// this node's viewers with the builder's id. Not saved (the builder saves) and not relayed again. A plot that has left
+    /// this node takes none (an event on its way when it was removed).</summary>
     /// <exception cref="FormatException">The event is not one this server makes.</exception>
     public void Mirror(string id, string eventType, ReadOnlySpan<byte> json)
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             JsonNode body = JsonNode.Parse(json) ?? throw new FormatException($"a mirrored {eventType} event is null");
             switch (eventType)
             {
@@ -529,7 +539,9 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>The plot leaves the server. A device's object that was on its way still applies to this copy (its
-    /// token's target was read before), but reaches no viewer and no budget.</summary>
+    /// token's target was read before), but reaches no viewer and no budget: from now on the plot publishes nothing (its
+    /// replay buffer, given back here, would hold what nothing releases). An owner's edit is refused
+    /// (<see cref="PlotRemovedException"/>).</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -548,8 +560,21 @@ public sealed class Plot : IDisposable
 
     private void PublishLocked(string eventType, ReadOnlySpan<byte> json)
     {
+        if (_disposed)
+        {
+            return; // no viewer is left to get it, and its bytes would stay in the owner's replay budget for good
+        }
+
         SseEvent item = _events.Publish(eventType, json);
         Relay?.Published(item.Id, eventType, json);
+    }
+
+    private void ThrowIfRemovedLocked()
+    {
+        if (_disposed)
+        {
+            throw new PlotRemovedException(Path);
+        }
     }
 
     private void PublishLocked(string eventType, string json) => PublishLocked(eventType, System.Text.Encoding.UTF8.GetBytes(json));

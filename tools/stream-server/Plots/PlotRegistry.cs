@@ -16,6 +16,7 @@ public sealed class PlotRegistry : IDisposable
     private readonly FilenameIndex _filenames = new();
     private readonly Dictionary<string, int> _nextNumbers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Owner, int Number)> _deleted = new(); // their share links answer "deleted", not "unknown"
+    private readonly List<(string Owner, int Number)> _added = new(); // each plot taken in, in order: share links to learn
     private readonly TokenDirectory _tokens;
     private readonly IPlotChangeListener _listener;
     private ILogger _logger = NullLogger.Instance;
@@ -41,6 +42,9 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>What the stream connections to <paramref name="owner"/>'s plots hold of unfinished lines together
     /// (<see cref="UserLimits.LineBytes"/>).</summary>
     public UserByteBudget LineBudgetOf(string owner) => _lineBudgets.Of(owner);
+
+    /// <summary>What the replay buffers of <paramref name="owner"/>'s plots hold together (<see cref="ViewerLimits.UserReplayBytes"/>).</summary>
+    public UserByteBudget ReplayBudgetOf(string owner) => _replayBudgets.Of(owner);
 
     public IReadOnlyList<Plot> All
     {
@@ -94,6 +98,18 @@ public sealed class PlotRegistry : IDisposable
     /// <summary>How many plots this node has taken in (made, loaded, read or known as deleted), ever: grows with each, and
     /// never shrinks.</summary>
     public long Additions => Interlocked.Read(ref _additions);
+
+    /// <summary>The plots taken in after the first <paramref name="seen"/> of <see cref="Additions"/>, in order (a plot may
+    /// be there more than once: taken back in a cluster and read again, or deleted). Lets <see cref="ShareLinks"/> learn
+    /// the new plots' links alone.</summary>
+    public IReadOnlyList<(string Owner, int Number)> AddedSince(long seen)
+    {
+        lock (_gate)
+        {
+            int from = (int)Math.Min(seen, _added.Count);
+            return _added.GetRange(from, _added.Count - from);
+        }
+    }
 
     /// <summary>How many stream tokens this node knows (each feeds a plot).</summary>
     internal int TokenCount => _tokens.Count;
@@ -241,7 +257,7 @@ public sealed class PlotRegistry : IDisposable
             if (_deleted.Add((owner, number)))
             {
                 TakeNumberLocked(owner, number);
-                Interlocked.Increment(ref _additions); // a link to learn (ShareLinks)
+                Added(owner, number); // a link to learn (ShareLinks) if it was never here
             }
         }
     }
@@ -252,18 +268,6 @@ public sealed class PlotRegistry : IDisposable
         lock (_gate)
         {
             return _deleted.Contains((owner, number));
-        }
-    }
-
-    /// <summary>The plots their owners deleted, as owner and number.</summary>
-    public IReadOnlyList<(string Owner, int Number)> DeletedPlots
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _deleted.ToList();
-            }
         }
     }
 
@@ -356,8 +360,15 @@ public sealed class PlotRegistry : IDisposable
 
     private void Add(Plot plot)
     {
-        Interlocked.Increment(ref _additions);
+        Added(plot.Owner, plot.Number);
         _filenames.Add(plot);
         TakeNumberLocked(plot.Owner, plot.Number);
+    }
+
+    // Under _gate: the list and the count move together.
+    private void Added(string owner, int number)
+    {
+        _added.Add((owner, number));
+        Interlocked.Increment(ref _additions);
     }
 }

@@ -11,7 +11,7 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 
 /// <summary>The owner's live edits, authenticated with HTTP Basic (user name and API key):
 /// POST /~USER/N/layout with a relayout object, POST /~USER/N/restyle with
-/// {"update": {...}, "traces": [0]}. Every viewer gets the change at once; data is never touched.</summary>
+/// {"update": {...}, "traces": [0]} (traces: an index or an array of them, as plotly.js's restyle takes; absent for all). Every viewer gets the change at once; data is never touched.</summary>
 public static class OwnerEditEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -35,9 +35,17 @@ public static class OwnerEditEndpoints
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
 
-        return plot!.Relayout(body!) is string refused
-            ? Failure(StatusCodes.Status413PayloadTooLarge, refused)
-            : Results.Json(new { error = "" });
+        string? refused;
+        try
+        {
+            refused = plot!.Relayout(body!);
+        }
+        catch (PlotRemovedException)
+        {
+            return Removed(plot!, plots);
+        }
+
+        return refused is null ? Results.Json(new { error = "" }) : Failure(StatusCodes.Status413PayloadTooLarge, refused);
     }
 
     private static async Task<IResult> Restyle(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
@@ -59,14 +67,15 @@ public static class OwnerEditEndpoints
             return Failure(StatusCodes.Status400BadRequest, problem);
         }
 
+        // As plotly.js's restyle takes them: absent (or null) for every trace, one index, or an array of them.
         List<int>? traces = null;
-        if (body["traces"] is JsonArray indices)
+        if (body["traces"] is JsonNode named)
         {
-            // Numbers only, and whole ones in int range: 1e999 or 0.5 name no trace.
-            var whole = indices.Select(i => i is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int?)d : null).ToList();
+            List<int?> whole = named is JsonArray indices ? indices.Select(TraceIndex).ToList() : [TraceIndex(named)];
             if (whole.Any(i => i is null))
             {
-                return Failure(StatusCodes.Status400BadRequest, "traces must be an array of trace indices such as [0, 1]");
+                return Failure(StatusCodes.Status400BadRequest,
+                    $"traces must be a trace index such as 0, or an array of trace indices such as [0, 1] (leave it out for every trace), not {Kind(named)}");
             }
 
             traces = whole.Select(i => i!.Value).ToList();
@@ -77,6 +86,10 @@ public static class OwnerEditEndpoints
         {
             refused = plot!.Restyle(paths, traces);
         }
+        catch (PlotRemovedException)
+        {
+            return Removed(plot!, plots);
+        }
         catch (ArgumentException exception)
         {
             return Failure(StatusCodes.Status400BadRequest, exception.Message);
@@ -84,6 +97,21 @@ public static class OwnerEditEndpoints
 
         return refused is null ? Results.Json(new { error = "" }) : Failure(StatusCodes.Status413PayloadTooLarge, refused);
     }
+
+    // Numbers only, and whole ones in int range: "1", 1e999 or 0.5 name no trace.
+    private static int? TraceIndex(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue
+            ? (int)d
+            : null;
+
+    private static string Kind(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Array => "an array with something other than trace indices in it",
+        JsonValueKind.Number => "a number that is no trace index",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Object => "an object",
+        JsonValueKind kind => kind.ToString().ToLowerInvariant(),
+    };
 
     private static async Task<(Plot?, JsonObject?, IResult?)> AuthorizeAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
@@ -129,6 +157,13 @@ public static class OwnerEditEndpoints
             return (plot, null, Failure(StatusCodes.Status400BadRequest, $"the body could not be read: {exception.Message}"));
         }
     }
+
+    // The plot was found, then left the server while the body was read (a DELETE in between): 410 as its link answers now.
+    private static IResult Removed(Plot plot, PlotRegistry plots) =>
+        Failure(StatusCodes.Status410Gone, plots.WasDeleted(plot.Owner, plot.Number)
+            ? $"the owner deleted the plot {plot.Path} while this edit was on its way; nothing was changed"
+            : $"the plot {plot.Path} left this server while this edit was on its way; nothing was changed: "
+                + $"list the plots that are here with GET /~{plot.Owner}");
 
     private static IResult Failure(int status, string error) => PlotOwner.Failure(status, error);
 }

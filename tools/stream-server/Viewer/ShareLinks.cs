@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using HeartRateStreamer.StreamServer.Plots;
@@ -8,7 +9,8 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// HMAC-SHA256(server secret, "OWNER/NUMBER") in base64url (22 characters). Plot numbers are sequential, so
 /// /~OWNER/N is for the owner only (HTTP Basic); the link is what "anyone with the link" gets. The secret
 /// (32 random bytes, file <see cref="SecretFileName"/> in the data folder, mode 0600) is made on first start
-/// and kept, so links survive restarts and overwrites; deleting it changes every link.</summary>
+/// and kept, so links survive restarts and overwrites; deleting it changes every link. Each plot's id is computed
+/// once, when first needed after the plot came: an unknown id costs a dictionary miss, however many plots there are.</summary>
 public sealed class ShareLinks
 {
     public const string SecretFileName = "share-links.key";
@@ -16,8 +18,10 @@ public sealed class ShareLinks
 
     private readonly byte[] _secret;
     private readonly PlotRegistry _plots;
-    private readonly Dictionary<string, (string Owner, int Number)> _known = new(StringComparer.Ordinal);
-    private long _additionsSeen = -1;
+    private readonly ConcurrentDictionary<string, (string Owner, int Number)> _known = new(StringComparer.Ordinal);
+    private readonly object _learning = new();
+    private long _additionsSeen; // of PlotRegistry.Additions, the ones whose links are in _known
+    private long _hashes;
 
     public ShareLinks(byte[] secret, PlotRegistry plots)
     {
@@ -47,6 +51,9 @@ public sealed class ShareLinks
         return secret.Length >= 32 ? secret : throw new InvalidDataException($"{path} holds {secret.Length} bytes, not 32: delete it to make a new one (every share link changes).");
     }
 
+    /// <summary>How many ids were computed, each an HMAC (a count for tests).</summary>
+    internal long Hashes => Interlocked.Read(ref _hashes);
+
     /// <summary>The plot's share path, /p/ID.</summary>
     public string PathOf(Plot plot) => Prefix + IdOf(plot.Owner, plot.Number);
 
@@ -56,6 +63,8 @@ public sealed class ShareLinks
     /// <summary>Whether the share id names a plot its owner deleted: a link someone was given, not a guess.</summary>
     public bool NamesADeletedPlot(string id) => Named(id) is (string owner, int number) && _plots.WasDeleted(owner, number);
 
+    // A known id is a lookup without a lock; an unknown one, a miss, unless plots were added since the last look: then their
+    // ids alone are learnt (one HMAC each), never every plot's again. A deleted plot's id stays known and finds no plot.
     private (string Owner, int Number)? Named(string id)
     {
         if (id.Length != 22)
@@ -63,42 +72,33 @@ public sealed class ShareLinks
             return null;
         }
 
-        lock (_known)
+        if (_known.TryGetValue(id, out (string Owner, int Number) plot))
         {
-            if (!_known.ContainsKey(id))
+            return plot;
+        }
+
+        if (Volatile.Read(ref _additionsSeen) == _plots.Additions)
+        {
+            return null;
+        }
+
+        lock (_learning)
+        {
+            IReadOnlyList<(string Owner, int Number)> added = _plots.AddedSince(_additionsSeen);
+            foreach ((string owner, int number) in added)
             {
-                LearnNewPlots();
+                _known.TryAdd(IdOf(owner, number), (owner, number));
             }
 
-            return _known.TryGetValue(id, out (string Owner, int Number) plot) ? plot : null;
-        }
-    }
-
-    // The ids are learnt once each, when plots were added since the last look (counted, not the plots: a plot deleted and
-    // another made leave as many as before). A deleted plot's id stays known and finds no plot.
-    private void LearnNewPlots()
-    {
-        long additions = _plots.Additions;
-        if (additions == _additionsSeen)
-        {
-            return;
+            Volatile.Write(ref _additionsSeen, _additionsSeen + added.Count);
         }
 
-        foreach (Plot plot in _plots.All)
-        {
-            _known.TryAdd(IdOf(plot.Owner, plot.Number), (plot.Owner, plot.Number));
-        }
-
-        foreach ((string owner, int number) in _plots.DeletedPlots)
-        {
-            _known.TryAdd(IdOf(owner, number), (owner, number));
-        }
-
-        _additionsSeen = additions;
+        return _known.TryGetValue(id, out plot) ? plot : null;
     }
 
     private string IdOf(string owner, int number)
     {
+        Interlocked.Increment(ref _hashes);
         byte[] mac = HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"{owner}/{number}"));
         return Convert.ToBase64String(mac, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
