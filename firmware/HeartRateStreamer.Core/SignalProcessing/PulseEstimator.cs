@@ -446,7 +446,7 @@ namespace HeartRateStreamer.SignalProcessing
                 if (fingerChanged)
                 {
                     ForgetPulse();
-                    _variability.Clear();
+                    ForgetMeasurement(timeMicroseconds);
                 }
 
                 return false;
@@ -456,8 +456,7 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 if (fingerChanged)
                 {
-                    // A finger placed anew is a new measurement: the last minute's intervals were someone else's moment.
-                    _variability.Clear();
+                    ForgetMeasurement(timeMicroseconds);
                 }
 
                 Restart(timeMicroseconds, infrared, red, hasRed);
@@ -965,6 +964,17 @@ namespace HeartRateStreamer.SignalProcessing
             PassHeldIntervals();
             _normalIntervals.Break();
             TakeIntervalDecision(timeMicroseconds);
+        }
+
+        // A finger lifted or placed anew ends the measurement: the last minute's intervals, and the rhythm the NN filter
+        // judges new intervals against, were someone else's moment (a new finger at 50 bpm after one at 100 had its
+        // intervals marked missed beats against the old median). An interval still waiting is decided first, so the
+        // filter's counts, totals since construction that analyze reports, stay whole.
+        private void ForgetMeasurement(long timeMicroseconds)
+        {
+            BreakIntervals(timeMicroseconds);
+            _normalIntervals.Reset();
+            _variability.Clear();
         }
 
         private void FollowRateWithBaseline()
