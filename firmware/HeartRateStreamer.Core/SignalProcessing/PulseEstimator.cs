@@ -385,6 +385,9 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Samples ignored because their timestamp did not move forward.</summary>
         public int RejectedSampleCount { get; private set; }
 
+        /// <summary>Samples ignored because a value was not a finite number (NaN or infinite).</summary>
+        public int NonFiniteSampleCount { get; private set; }
+
         /// <summary>Adds an infrared-only sample; returns true when a beat was committed (see <see cref="LastBeatTimeMicroseconds"/>).</summary>
         public bool AddSample(long timeMicroseconds, float infrared)
         {
@@ -409,6 +412,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private bool Process(long timeMicroseconds, float infrared, float red, bool hasRed)
         {
+            // NaN or an infinity is no reading (a failed conversion upstream, a damaged recording), and once in a filter it
+            // stays there: the presence level would never see the finger again, the red filters never give SpO2 again.
+            // x − x is 0 for every finite x and NaN otherwise; written out, as a call per sample costs on the interpreter.
+            if (!(infrared - infrared == 0.0f) || !(red - red == 0.0f))
+            {
+                NonFiniteSampleCount++;
+                return false;
+            }
+
             if (!_hasPreviousSample)
             {
                 _hasPreviousSample = true;
