@@ -574,12 +574,19 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         // The completed rise measured from the foot of its upstroke, not from the trough: the tracker's trough can lie
-        // far back when the rise sits on a slow ramp of baseline wander (a slow pulse riding on deep breathing).
+        // far back when the rise sits on a slow ramp of baseline wander (a slow pulse riding on deep breathing). A rise
+        // the history does not reach (one that turned within the newest 40 ms grid step: motion, noise) is measured from
+        // its trough: a made-up foot level would give it a made-up size, and the first rise after a restart sets the scale.
         private float UpstrokeAmplitude()
         {
-            float foot = _history.FootValue(_upstrokes.CandidateTimeMicroseconds, FootSlopeFraction * _upstrokes.CandidateMaximumSlope, FootLookbackSeconds);
-            float start = foot > _upstrokes.CandidateTrough ? foot : _upstrokes.CandidateTrough;
-            return _upstrokes.CandidatePeak - start;
+            float trough = _upstrokes.CandidateTrough;
+            float foot;
+            if (_history.TryFootValue(_upstrokes.CandidateTimeMicroseconds, FootSlopeFraction * _upstrokes.CandidateMaximumSlope, FootLookbackSeconds, out foot) && foot > trough)
+            {
+                return _upstrokes.CandidatePeak - foot;
+            }
+
+            return _upstrokes.CandidatePeak - trough;
         }
 
         // A beat's time: the mean of its two fiducials (see BeatTimeAmplitudeFraction).
