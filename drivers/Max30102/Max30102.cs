@@ -106,7 +106,7 @@ namespace Iot.Device.Max30102
             Initialize();
         }
 
-        /// <summary>Samples the chip dropped since construction, added up from OVF_COUNTER at every FIFO read.</summary>
+        /// <summary>Samples the chip dropped since construction, added up from OVF_COUNTER at every FIFO read that succeeded.</summary>
         public int OverflowCount => _overflowCount;
 
         /// <summary>
@@ -221,21 +221,27 @@ namespace Iot.Device.Max30102
                 available = FifoDepth;
             }
 
+            int sampleCount = available < capacity ? available : capacity;
+            if (sampleCount > 0)
+            {
+                ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+            }
+
+            // The loss is counted only once the data has arrived. Popping a sample resets OVF_COUNTER (register 0x05); a
+            // data read refused before any sample was clocked out (no acknowledge) pops nothing, so the retry reads the
+            // same loss again and counts it then, once. One that broke off after popping samples leaves that loss
+            // uncounted, as it leaves the popped samples unread.
             _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated;
             if (lostSamples > 0)
             {
-                // Popping a sample below resets OVF_COUNTER (register 0x05), so no loss is counted twice.
                 _overflowCount += lostSamples;
                 _overflowCountIsLowerBound = _overflowCountIsLowerBound || _lastReadLossSaturated;
             }
 
-            int sampleCount = available < capacity ? available : capacity;
             if (sampleCount == 0)
             {
                 return 0;
             }
-
-            ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
 
             int shift = FullResolutionBits - Max30102Settings.ToResolutionBits(PulseWidth);
             int offset = 0;

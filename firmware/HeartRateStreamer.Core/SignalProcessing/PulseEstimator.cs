@@ -385,6 +385,9 @@ namespace HeartRateStreamer.SignalProcessing
         /// <summary>Samples ignored because their timestamp did not move forward.</summary>
         public int RejectedSampleCount { get; private set; }
 
+        /// <summary>Samples ignored because a value was not a finite number (NaN or infinite).</summary>
+        public int NonFiniteSampleCount { get; private set; }
+
         /// <summary>Adds an infrared-only sample; returns true when a beat was committed (see <see cref="LastBeatTimeMicroseconds"/>).</summary>
         public bool AddSample(long timeMicroseconds, float infrared)
         {
@@ -409,6 +412,15 @@ namespace HeartRateStreamer.SignalProcessing
 
         private bool Process(long timeMicroseconds, float infrared, float red, bool hasRed)
         {
+            // NaN or an infinity is no reading (a failed conversion upstream, a damaged recording), and once in a filter it
+            // stays there: the presence level would never see the finger again, the red filters never give SpO2 again.
+            // x − x is 0 for every finite x and NaN otherwise; written out, as a call per sample costs on the interpreter.
+            if (!(infrared - infrared == 0.0f) || !(red - red == 0.0f))
+            {
+                NonFiniteSampleCount++;
+                return false;
+            }
+
             if (!_hasPreviousSample)
             {
                 _hasPreviousSample = true;
@@ -446,7 +458,7 @@ namespace HeartRateStreamer.SignalProcessing
                 if (fingerChanged)
                 {
                     ForgetPulse();
-                    _variability.Clear();
+                    ForgetMeasurement(timeMicroseconds);
                 }
 
                 return false;
@@ -456,8 +468,7 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 if (fingerChanged)
                 {
-                    // A finger placed anew is a new measurement: the last minute's intervals were someone else's moment.
-                    _variability.Clear();
+                    ForgetMeasurement(timeMicroseconds);
                 }
 
                 Restart(timeMicroseconds, infrared, red, hasRed);
@@ -563,12 +574,19 @@ namespace HeartRateStreamer.SignalProcessing
         }
 
         // The completed rise measured from the foot of its upstroke, not from the trough: the tracker's trough can lie
-        // far back when the rise sits on a slow ramp of baseline wander (a slow pulse riding on deep breathing).
+        // far back when the rise sits on a slow ramp of baseline wander (a slow pulse riding on deep breathing). A rise
+        // the history does not reach (one that turned within the newest 40 ms grid step: motion, noise) is measured from
+        // its trough: a made-up foot level would give it a made-up size, and the first rise after a restart sets the scale.
         private float UpstrokeAmplitude()
         {
-            float foot = _history.FootValue(_upstrokes.CandidateTimeMicroseconds, FootSlopeFraction * _upstrokes.CandidateMaximumSlope, FootLookbackSeconds);
-            float start = foot > _upstrokes.CandidateTrough ? foot : _upstrokes.CandidateTrough;
-            return _upstrokes.CandidatePeak - start;
+            float trough = _upstrokes.CandidateTrough;
+            float foot;
+            if (_history.TryFootValue(_upstrokes.CandidateTimeMicroseconds, FootSlopeFraction * _upstrokes.CandidateMaximumSlope, FootLookbackSeconds, out foot) && foot > trough)
+            {
+                return _upstrokes.CandidatePeak - foot;
+            }
+
+            return _upstrokes.CandidatePeak - trough;
         }
 
         // A beat's time: the mean of its two fiducials (see BeatTimeAmplitudeFraction).
@@ -965,6 +983,17 @@ namespace HeartRateStreamer.SignalProcessing
             PassHeldIntervals();
             _normalIntervals.Break();
             TakeIntervalDecision(timeMicroseconds);
+        }
+
+        // A finger lifted or placed anew ends the measurement: the last minute's intervals, and the rhythm the NN filter
+        // judges new intervals against, were someone else's moment (a new finger at 50 bpm after one at 100 had its
+        // intervals marked missed beats against the old median). An interval still waiting is decided first, so the
+        // filter's counts, totals since construction that analyze reports, stay whole.
+        private void ForgetMeasurement(long timeMicroseconds)
+        {
+            BreakIntervals(timeMicroseconds);
+            _normalIntervals.Reset();
+            _variability.Clear();
         }
 
         private void FollowRateWithBaseline()

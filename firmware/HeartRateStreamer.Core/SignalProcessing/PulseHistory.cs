@@ -162,19 +162,21 @@ namespace HeartRateStreamer.SignalProcessing
         /// The level of the wave where the upstroke whose steepest point lies at <paramref name="upstrokeTimeMicroseconds"/>
         /// begins: walking back from there, the first grid step rising by less than <paramref name="slopeThresholdPerSecond"/>
         /// marks the foot, at most <paramref name="lookbackSeconds"/> back. Slow baseline ramps under a rise stay out of
-        /// its size this way. Returns <see cref="float.MaxValue"/> when the history does not reach the upstroke.
+        /// its size this way. Returns false, <paramref name="foot"/> 0, when the history does not reach the upstroke: it
+        /// lies after the newest grid point (a rise that turned within one 40 ms grid step) or before the oldest.
         /// </summary>
-        public float FootValue(long upstrokeTimeMicroseconds, float slopeThresholdPerSecond, float lookbackSeconds)
+        public bool TryFootValue(long upstrokeTimeMicroseconds, float slopeThresholdPerSecond, float lookbackSeconds, out float foot)
         {
+            foot = 0.0f;
             if (_count < 2 || upstrokeTimeMicroseconds > _newestGridTimeMicroseconds)
             {
-                return float.MaxValue;
+                return false;
             }
 
             int age = (int)((_newestGridTimeMicroseconds - upstrokeTimeMicroseconds) / GridIntervalMicroseconds);
             if (age >= _count - 1)
             {
-                return float.MaxValue;
+                return false;
             }
 
             int oldestAge = age + (int)(lookbackSeconds * RateHz);
@@ -191,8 +193,9 @@ namespace HeartRateStreamer.SignalProcessing
 
             // The foot is the older end of the first shallow step: at 25 samples/s one step is a large part of a fast
             // upstroke, and the shallow step itself adds little (below the threshold) to the rise.
-            int foot = age < oldestAge ? age + 1 : age;
-            return At(foot) < At(age) ? At(foot) : At(age);
+            int footAge = age < oldestAge ? age + 1 : age;
+            foot = At(footAge) < At(age) ? At(footAge) : At(age);
+            return true;
         }
 
         /// <summary>

@@ -19,8 +19,11 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly float[] _recentValues = new float[RecentSampleCount];
         private int _recentNewest = -1;
         private int _recentCount;
-        private int _peakAge;
-        private int _troughAge;
+
+        // Samples since the running peak and trough, counted up to RecentSampleCount, which means "no longer kept":
+        // a broad crest can outlast the ring, and a flat signal would otherwise count them past int.MaxValue.
+        private int _peakAge = RecentSampleCount;
+        private int _troughAge = RecentSampleCount;
         private bool _hasPrevious;
         private long _previousTimeMicroseconds;
         private float _previousValue;
@@ -77,6 +80,8 @@ namespace HeartRateStreamer.SignalProcessing
             _rising = false;
             _hasPreviousSlope = false;
             _recentCount = 0;
+            _peakAge = RecentSampleCount;
+            _troughAge = RecentSampleCount;
             ForgetSlopes();
         }
 
@@ -88,6 +93,12 @@ namespace HeartRateStreamer.SignalProcessing
         /// </summary>
         public long RiseCrossingTimeMicroseconds(float fraction)
         {
+            // A crest broader than the kept samples (0.64 s at 400 samples/s): the crossing, before the peak, is gone too.
+            if (_peakAge >= _recentCount)
+            {
+                return CandidateTimeMicroseconds;
+            }
+
             float trough = _troughAge + 1 < _recentCount ? ExtremeValue(_troughAge) : CandidateTrough;
             float level = trough + fraction * (ExtremeValue(_peakAge) - trough);
             for (int age = _peakAge; age + 1 < _recentCount; age++)
@@ -192,12 +203,20 @@ namespace HeartRateStreamer.SignalProcessing
                 _recentCount++;
             }
 
-            _peakAge++;
-            _troughAge++;
+            if (_peakAge < RecentSampleCount)
+            {
+                _peakAge++;
+            }
+
+            if (_troughAge < RecentSampleCount)
+            {
+                _troughAge++;
+            }
         }
 
         // The extreme of the wave near the sample at age (a peak or a trough), from the parabola through it and its two
         // neighbours: the sampled extreme misses the true one by up to 10 % of the swing at 25 samples/s and 220 bpm.
+        // Only for a kept sample (age below _recentCount).
         private float ExtremeValue(int age)
         {
             float middle = RecentValue(age);
@@ -218,6 +237,7 @@ namespace HeartRateStreamer.SignalProcessing
             return middle - difference * difference / (8.0f * curvature);
         }
 
+        // The ring index of a kept sample (age below _recentCount, so at most one wrap).
         private int RecentIndex(int age)
         {
             int index = _recentNewest - age;

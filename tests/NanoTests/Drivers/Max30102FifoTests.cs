@@ -158,6 +158,33 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.IsTrue(sensor.OverflowCountIsLowerBound, "at 31 the chip may have lost more");
         }
 
+        // A FIFO_DATA read that fails pops nothing, so OVF_COUNTER still holds the loss when the sampler tries again at
+        // once: it is counted once, when the data arrives (counted at the failed read too, it was counted twice and the
+        // batch dated with twice the loss). At the ceiling of 31 the count becomes a lower bound then, not before.
+        [DataRow(5)]
+        [DataRow(31)]
+        public static void ALossSeenByAFailedDataReadIsCountedOnceWhenTheRetrySucceeds(int overflowCounter)
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 3, (byte)overflowCounter, 3);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: SlaveAddressNotAcknowledged");
+            Max30102Script.ExpectPointers(bus, 3, (byte)overflowCounter, 3);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(0, sensor.OverflowCount, "nothing counted while the data did not arrive");
+            Assert.IsFalse(sensor.OverflowCountIsLowerBound, "no lower bound before the data arrived");
+            Assert.AreEqual(32, sensor.ReadFifo(red, infrared), "the retry drains the full FIFO");
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(overflowCounter, sensor.OverflowCount, "the loss counted once");
+            Assert.AreEqual(overflowCounter == 31, sensor.LastReadLossSaturated, "the retry's loss saturated only at 31");
+            Assert.AreEqual(overflowCounter == 31, sensor.OverflowCountIsLowerBound, "a lower bound only at 31");
+        }
+
         [TestMethod]
         public static void AnEmptyFifoReadsOnlyThePointers()
         {

@@ -155,6 +155,37 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(filter.CorrectedCount <= 3, where + "at most the first interval and the two beside the small beat marked, got " + filter.CorrectedCount.ToString());
         }
 
+        // A finger at 100 bpm is lifted at 38 s and a finger at 50 bpm is placed at 42 s: a new measurement. Its intervals
+        // (1200 ms) are judged on their own rhythm, not against the 600 ms median of the finger before, which makes the
+        // first ones look like two beats each, one missed.
+        [TestMethod]
+        public static void ANewFingerIsJudgedOnItsOwnRhythm()
+        {
+            var settings = new SyntheticPpgSettings
+            {
+                HeartRateBeatsPerMinute = 100.0,
+                RateStepTimeSeconds = 40.0,
+                SteppedHeartRateBeatsPerMinute = 50.0,
+                FingerOffStartSeconds = 38.0,
+                FingerOffDurationSeconds = 4.0,
+                NoiseRatio = 0.05,
+            };
+            var run = new PulseRun(settings);
+            run.RunUntil(38.0);
+            var filter = run.Estimator.NormalIntervals;
+            int missedBefore = filter.MissedBeatCount;
+            int normalBefore = filter.NormalCount;
+            Assert.IsTrue(normalBefore >= 50, "the first finger's intervals are normal, got " + normalBefore.ToString());
+
+            run.RunUntil(100.0);
+
+            Assert.AreEqual(missedBefore, filter.MissedBeatCount, "no interval of the new finger marked missed: " + Marked(filter));
+            Assert.IsTrue(filter.NormalCount - normalBefore >= 43, "nearly all of the new finger's ~46 intervals normal, got "
+                + (filter.NormalCount - normalBefore).ToString() + "; marked " + Marked(filter));
+            Assert.IsTrue(run.Estimator.HasHeartRateVariability, "an RMSSD of the new finger: " + run.Estimator.HeartRateVariabilityQualityPercent.ToString() + " % of the last minute covered");
+            SignalAssert.Near(50.0, run.Estimator.HeartRateBeatsPerMinute, 1.0, "the new finger's rate");
+        }
+
         // The marked intervals and why, for a failure message.
         private static string Marked(NormalIntervalFilter filter)
         {

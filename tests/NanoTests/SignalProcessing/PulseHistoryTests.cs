@@ -94,9 +94,11 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             }
 
             // Steepest at 2.1 s (50 units/s); walking back, the ramp's 1 unit/s is below a fifth of that.
-            float foot = history.FootValue(2100000, 10.0f, 0.5f);
+            float foot;
+            Assert.IsTrue(history.TryFootValue(2100000, 10.0f, 0.5f, out foot), "the history holds the upstroke");
             SignalAssert.Near(2.0, foot, 0.05, "the foot is the level where the steep rise starts, not the ramp's start at 0");
-            Assert.AreEqual(float.MaxValue, history.FootValue(3500000, 10.0f, 0.5f), "a time beyond the history has no foot");
+            Assert.IsFalse(history.TryFootValue(3020000, 10.0f, 0.5f, out foot), "a time after the newest grid point (3.0 s) has no foot");
+            Assert.IsFalse(history.TryFootValue(-1000000, 10.0f, 0.5f, out foot), "a time before the history has no foot");
         }
 
         [TestMethod]

@@ -46,6 +46,49 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             SignalAssert.Near(60.0, estimator.HeartRateBeatsPerMinute, 3.6, "heart rate");
         }
 
+        // A value that is not a finite number (a failed conversion upstream, a damaged recording, a host feeding floats)
+        // is no reading: it is dropped and counted. Let in, a NaN or −∞ infrared value stayed in the finger-presence
+        // level for good (no finger, so no reading, until a reboot) and a red one in the SpO2 filters.
+        // channel: 0 infrared, 1 red; badValue: 0 NaN, 1 −∞, 2 +∞.
+        [DataRow(0, 0)]
+        [DataRow(0, 1)]
+        [DataRow(0, 2)]
+        [DataRow(1, 0)]
+        [DataRow(1, 1)]
+        [DataRow(1, 2)]
+        public static void ANonFiniteSampleIsDroppedAndCounted(int channel, int badValue)
+        {
+            float bad = badValue == 0 ? float.NaN : badValue == 1 ? float.NegativeInfinity : float.PositiveInfinity;
+            string what = (channel == 0 ? "infrared " : "red ") + bad.ToString() + ": ";
+            var estimator = new PulseEstimator(new PulseEstimatorSettings());
+            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings());
+            bool badSent = false;
+            float oxygenBefore = 0.0f;
+            while (generator.TimeMicroseconds < 40000000)
+            {
+                generator.Next();
+                float infrared = (float)generator.Infrared;
+                float red = (float)generator.Red;
+                if (!badSent && generator.TimeMicroseconds >= 20000000)
+                {
+                    Assert.IsTrue(estimator.HasOxygenSaturation, what + "SpO2 before the bad sample");
+                    oxygenBefore = estimator.OxygenSaturationPercent;
+                    badSent = true;
+                    infrared = channel == 0 ? bad : infrared;
+                    red = channel == 1 ? bad : red;
+                }
+
+                estimator.AddSample(generator.TimeMicroseconds, infrared, red);
+            }
+
+            Assert.AreEqual(1, estimator.NonFiniteSampleCount, what + "the sample is counted");
+            Assert.IsTrue(estimator.IsFingerPresent, what + "the finger is still seen");
+            Assert.IsTrue(estimator.HasHeartRate, what + "a heart rate 20 s later");
+            SignalAssert.Near(60.0, estimator.HeartRateBeatsPerMinute, 3.6, what + "heart rate");
+            Assert.IsTrue(estimator.HasOxygenSaturation, what + "SpO2 20 s later");
+            SignalAssert.Near(oxygenBefore, estimator.OxygenSaturationPercent, 1.0, what + "SpO2 as before the bad sample");
+        }
+
         [TestMethod]
         public static void AGapInTheSamplesRestartsWithoutAnIntervalAcrossIt()
         {

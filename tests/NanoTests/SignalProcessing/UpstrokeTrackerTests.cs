@@ -66,6 +66,48 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             SignalAssert.Near(6.0, tracker.CurrentExcursion, 0.0001, "rise from the trough at -1");
         }
 
+        // A crest 0.75 s broad at 400 samples/s: 300 samples, more than the 256 the tracker keeps. When the rise completes
+        // its peak and half-height crossing have left the kept samples (reading them read a wrong slot or threw), so the
+        // crossing time is the steepest slope's, on the ramp; the next rise, held whole, is timed at its own crossing.
+        [TestMethod]
+        public static void ARiseWhosePeakHasLeftTheKeptSamplesIsTimedAtItsSteepestSlope()
+        {
+            const long SampleMicroseconds = 2500;
+            var tracker = new UpstrokeTracker();
+            int sample = 0;
+            for (; sample < 532; sample++)
+            {
+                Assert.IsFalse(tracker.Update(sample * SampleMicroseconds, Crest(sample, 199, 531), 0.1f), "no rise completes before the fall, sample " + sample.ToString());
+            }
+
+            Assert.IsTrue(tracker.Update(sample * SampleMicroseconds, Crest(sample, 199, 531), 0.1f), "the fall at sample 532 completes the rise");
+            SignalAssert.Near(1.0, tracker.CandidateAmplitude, 0.0001, "the broad rise's amplitude");
+            long broad = tracker.RiseCrossingTimeMicroseconds(0.5f);
+            Assert.AreEqual(tracker.CandidateTimeMicroseconds, broad, "the crossing is no longer held: the steepest slope's time");
+            Assert.IsTrue(broad >= 199 * SampleMicroseconds && broad <= 231 * SampleMicroseconds, "on the ramp (samples 199..231), got " + broad.ToString());
+
+            bool completed = false;
+            for (sample++; sample <= 642 && !completed; sample++)
+            {
+                completed = tracker.Update(sample * SampleMicroseconds, Crest(sample, 599, 641), 0.1f);
+            }
+
+            Assert.IsTrue(completed, "the second rise completes at its fall");
+            SignalAssert.Near(615 * SampleMicroseconds, tracker.RiseCrossingTimeMicroseconds(0.5f), SampleMicroseconds, "the second rise's half height, at sample 615");
+        }
+
+        // 0 up to rampStart, then a ramp of 1/32 per sample up to 1.0, held until crestEnd, then 0 again.
+        private static float Crest(int sample, int rampStart, int crestEnd)
+        {
+            if (sample <= rampStart || sample > crestEnd)
+            {
+                return 0.0f;
+            }
+
+            float ramp = (sample - rampStart) / 32.0f;
+            return ramp < 1.0f ? ramp : 1.0f;
+        }
+
         private static float RaisedCosineStep(long time, long start, long duration, float height)
         {
             if (time <= start)
