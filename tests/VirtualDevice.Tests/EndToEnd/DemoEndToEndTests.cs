@@ -51,7 +51,7 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
             PlotJson pulse = PlotJson.Trace(json, 0);
             long start = pulse.XMilliseconds[0];
             Assert.True(run.Run.Device.Streams[0].Reconnects >= 1, $"the drop should have made the pulse stream reconnect; log:\n{run.Log}");
-            Assert.Contains("network is down", run.Log);
+            Assert.Contains("Fault: network down for 4 s", run.Log);
 
             // The last point is from about 60 s, so a window reaching back more than 60 - 45 s spans the whole drop;
             // evenly spaced throughout means the window resent after reconnecting filled what the drop held back.

@@ -1,15 +1,20 @@
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Startup;
 
 namespace HeartRateStreamer.VirtualDevice.Adapters;
 
 /// <summary>
-/// The virtual device's Wi-Fi: up unless a fault takes it down. While it is down joining fails as a board's would,
-/// and every stream's <see cref="NetworkFaultTransport"/> refuses to connect and breaks its connection.
+/// The virtual device's Wi-Fi: up unless a fault takes it down. While it is down, joining waits as a board's does (until
+/// the network comes back or the attempt's timeout passes, then fails), and every <see cref="NetworkFaultTransport"/> on
+/// it behaves as a board's socket does on a link that is gone.
 /// </summary>
-public sealed class SimulatedNetwork : INetworkLink
+public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INetworkLink
 {
+    // How often a join looks whether the network is back, as the board's helper polls its interface.
+    private const int JoinPollMilliseconds = 100;
+
     private int _down;
 
     /// <summary>True while the simulated network is down.</summary>
@@ -29,10 +34,23 @@ public sealed class SimulatedNetwork : INetworkLink
     public bool Connect(DeviceSettings settings, out StartupFailure failure, out string detail)
     {
         failure = StartupFailure.WifiNotConnected;
-        detail = IsDown ? "no address before the timeout (the network is down: scripted fault)" : "";
-        return !IsDown;
+        bool joined = WaitUntilUp(settings.WifiConnectTimeoutSeconds * 1000);
+        detail = joined ? "" : "no address before the timeout (the network is down: scripted fault)";
+        return joined;
     }
 
     /// <inheritdoc/>
-    public bool Reconnect(int timeoutMilliseconds) => !IsDown;
+    public bool Reconnect(int timeoutMilliseconds) => WaitUntilUp(timeoutMilliseconds);
+
+    /// <summary>Waits on the board's threads until the network is up or <paramref name="timeoutMilliseconds"/> have passed; true when up.</summary>
+    public bool WaitUntilUp(int timeoutMilliseconds)
+    {
+        long deadline = clock.Milliseconds + timeoutMilliseconds;
+        while (IsDown && clock.Milliseconds < deadline)
+        {
+            threads.Sleep((int)Math.Min(JoinPollMilliseconds, deadline - clock.Milliseconds));
+        }
+
+        return !IsDown;
+    }
 }

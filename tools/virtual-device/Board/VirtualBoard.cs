@@ -31,6 +31,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         World = world;
         WallClock = new PcWallClock(clock, threads);
         _wrapTransport = wrapTransport;
+        SimulatedNetwork = new SimulatedNetwork(clock, threads);
         PlotCreator = new TransportPlotCreator(CreateNetworkTransport, clock);
     }
 
@@ -44,7 +45,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     public ILogOutput LogOutput { get; }
 
     /// <summary>The simulated Wi-Fi.</summary>
-    public SimulatedNetwork SimulatedNetwork { get; } = new();
+    public SimulatedNetwork SimulatedNetwork { get; }
 
     /// <inheritdoc/>
     public INetworkLink Network => SimulatedNetwork;
@@ -114,13 +115,13 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
             _sockets.Add(socket);
         }
 
-        ITransport transport = new NetworkFaultTransport(socket, SimulatedNetwork);
+        ITransport transport = new NetworkFaultTransport(socket, SimulatedNetwork, Threads);
         return _wrapTransport == null ? transport : _wrapTransport(transport);
     }
 
     // Plot creation's transport: a PC socket on the simulated Wi-Fi, not wrapped as a stream's is, and closed by the
     // creator after each exchange.
-    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(trustedAuthorities: TrustedAuthorities), SimulatedNetwork);
+    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(trustedAuthorities: TrustedAuthorities), SimulatedNetwork, Threads);
 
     /// <inheritdoc/>
     public IRandom CreateJitter() => new SystemRandom();
