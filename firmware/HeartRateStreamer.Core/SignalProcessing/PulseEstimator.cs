@@ -190,7 +190,8 @@ namespace HeartRateStreamer.SignalProcessing
         // the look-back has run, the intervals between the beats it found and the chain's first beat go in first, then
         // the held ones, and the reading uses every beat seen. At most 8 held: the look-back searches the wave the
         // history still holds before the chain (4.5 s of margin and two of the longest intervals), which 8 resting
-        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come.
+        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come, and its
+        // look-back is given up, since its intervals would follow newer ones (so is a chain's that breaks first).
         private const int MaximumHeldIntervals = 8;
         private const long LookBackStepMicroseconds = 10000;
 
@@ -610,7 +611,6 @@ namespace HeartRateStreamer.SignalProcessing
             _hasPending = false;
             _hasSearchBack = false;
             _hasLastBeat = false;
-            _lookBackPending = false;
             PassHeldIntervals();
             _amplitudes.Clear();
             _slopes.Clear();
@@ -941,10 +941,13 @@ namespace HeartRateStreamer.SignalProcessing
             JudgeInterval(endMicroseconds, milliseconds, clean);
         }
 
-        // The held intervals to the NN filter in order; nothing is held after this.
+        // The held intervals to the NN filter in order; nothing is held after this. The look-back of the chain no longer
+        // runs (if it has not): its intervals come before those passed on, and the NN filter and the HRV window take
+        // intervals in time order (MaximumHeldIntervals).
         private void PassHeldIntervals()
         {
             _holdingIntervals = false;
+            _lookBackPending = false;
             for (int index = 0; index < _heldIntervals.Count; index++)
             {
                 JudgeInterval(_heldIntervals.EndMicroseconds(index), _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));

@@ -108,6 +108,61 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [DataRow(50)]
         [DataRow(100)]
         [DataRow(400)]
+        public static void IntervalsReachTheNnFilterInTimeOrderWhenTheChainOutlastsItsHold(int samplesPerSecond)
+        {
+            // The jolt again, at 120 bpm: the chain begins about 6.8 s in, after beats the look-back could find. From 6 to
+            // 12 s every other beat carries a second wave 0.8 times the pulse in its diastole, outside the upstroke the
+            // template compares, so no beat's wave repeats the one before it well enough to give the template its first
+            // shape: the chain's held intervals overflow (more than 8) and go on to the NN filter before the look-back
+            // can run. When the wave repeats again, intervals before the chain must not follow them: the NN filter and
+            // the HRV window take intervals in time order and judge each against the ones before it.
+            var settings = new SyntheticPpgSettings { SampleRateHz = samplesPerSecond, HeartRateBeatsPerMinute = 120.0, MotionStartSeconds = 1.6, MotionDurationSeconds = 0.3, MotionRatio = 6.0, NoiseRatio = 0.02, Seed = 3 };
+            var run = new PulseRun(settings);
+            string where = samplesPerSecond.ToString() + " samples/s: ";
+            NormalIntervalFilter filter = run.Estimator.NormalIntervals;
+            long lastDecidedEnd = 0;
+            while (run.Seconds < 20.0)
+            {
+                SyntheticPpgGenerator generator = run.Generator;
+                long onset = generator.LastBeatOnsetMicroseconds;
+                double added = 0.0;
+                if (generator.BeatCount % 2 == 1 && onset >= 6000000 && onset < 12000000)
+                {
+                    // Less light comes through, as under a pulse (which takes the perfusion index of it at its peak).
+                    added = -0.8 * settings.PerfusionIndex * WaveMath.Bump((generator.TimeMicroseconds - onset) * 0.000001, 0.32, 0.03);
+                }
+
+                int decided = filter.DecidedCount;
+                if (!run.Step(added))
+                {
+                    continue;
+                }
+
+                if (filter.DecidedCount != decided)
+                {
+                    Assert.IsTrue(filter.DecidedEndMicroseconds >= lastDecidedEnd, where + "at " + (run.Estimator.LastBeatTimeMicroseconds / 1000).ToString()
+                        + " ms the NN filter decided the interval ending at " + (filter.DecidedEndMicroseconds / 1000).ToString() + " ms after the one ending at " + (lastDecidedEnd / 1000).ToString() + " ms");
+                    lastDecidedEnd = filter.DecidedEndMicroseconds;
+                }
+
+                IntervalRing normal = filter.RecentNormalIntervals;
+                for (int i = 1; i < normal.Count; i++)
+                {
+                    Assert.IsTrue(normal.EndMicroseconds(i) > normal.EndMicroseconds(i - 1), where + "at " + (run.Estimator.LastBeatTimeMicroseconds / 1000).ToString()
+                        + " ms the NN interval ending at " + (normal.EndMicroseconds(i) / 1000).ToString() + " ms follows the one ending at " + (normal.EndMicroseconds(i - 1) / 1000).ToString() + " ms");
+                }
+            }
+
+            // The order was checked on NN intervals (14 at every rate: from 12 s on, and some between the second waves).
+            // The look-back, which could only have put its intervals after newer ones, gave up.
+            Assert.IsTrue(filter.NormalCount >= 10, where + "NN intervals: " + filter.NormalCount.ToString());
+            Assert.AreEqual(0, run.Estimator.LookBackBeatCount, where + "no look-back once the chain's intervals have gone on");
+        }
+
+        [DataRow(25)]
+        [DataRow(50)]
+        [DataRow(100)]
+        [DataRow(400)]
         public static void ACleanStartLeavesNothingToFind(int samplesPerSecond)
         {
             // Every beat after the learning time is detected, so the look-back finds no other.
