@@ -96,14 +96,14 @@ public sealed class PlotRelay : IPlotRelay
     /// newest, so none does for a token moved away (the store's row loses it by <see cref="ClusterNode.StoreAsync"/>).</summary>
     public bool SavesWhole => _builder && _node.IsConnected;
 
-    public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
+    public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
         lock (_stepsGate)
         {
             if (IsBuilder && _steps.IsCompleted)
             {
                 MarkBusy();
-                return false;
+                return null;
             }
 
             // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
@@ -111,7 +111,7 @@ public sealed class PlotRelay : IPlotRelay
             // node whose copy an overwrite already changed may still forward the indices it read before.
             string message = "s\n" + new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["token"] = token, ["object"] = streamed.DeepClone() }.ToJsonString();
             Then(() => ForwardAsync(message, () => _plot.ApplyLocally(traceIndices, streamed, token)));
-            return true;
+            return StreamedResult.Forwarded;
         }
     }
 
