@@ -57,6 +57,7 @@ public sealed class PlotRelay : IPlotRelay
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
     private readonly object _stepsGate = new();
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
+    private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
@@ -761,7 +762,24 @@ public sealed class PlotRelay : IPlotRelay
         string? token = body["token"]?.GetValue<string>();
         var streamed = body["object"]!.AsObject();
         body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
-        _plot.ApplyLocally(traces, streamed, token);
+        bool layout = streamed["layout"] is JsonObject;
+        StreamedResult result = _plot.ApplyLocally(traces, streamed, token);
+        if (result.Outcome == StreamedOutcome.OverBudget)
+        {
+            // The node that took the line checked its layout on its own copy (Plot.ApplyStreamObject), which can be behind
+            // this one, and counted it received: nobody else would hear of it. Once per plot until a layout applies again.
+            if (Interlocked.Exchange(ref _refusalReported, 1) == 0)
+            {
+                _node.Logger.LogWarning("Cluster: {Plot} refused a streamed object forwarded to it, its points with its layout: {Problem}. "
+                    + "The node its stream is on had taken it (its copy was behind this one) and counted it received; further refusals are not "
+                    + "logged until a streamed layout applies again. The owner can make room (a null value removes a layout key), or the "
+                    + "client can send its layout once instead of in every line", _plot.Path, result.Problem);
+            }
+        }
+        else if (layout && result.Outcome == StreamedOutcome.Applied)
+        {
+            Volatile.Write(ref _refusalReported, 0);
+        }
     }
 
     // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there). An edit still queued

@@ -115,8 +115,33 @@ public sealed class Plot : IDisposable
     /// stream's <paramref name="token"/>, only traces that still name it get the object (see <see cref="ApplyLocally"/>).</summary>
     public StreamedResult ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
-        // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
-        return Relay?.ForwardStreamed(traceIndices, streamed, token) ?? ApplyLocally(traceIndices, streamed, token);
+        if (Relay is not null)
+        {
+            // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted. A layout is
+            // checked against the budgets on this copy first, as on one node, so the device hears 413 from the node it
+            // streams to; the builder could only refuse it where nobody answers the device (it logs that).
+            if (streamed["layout"] is JsonObject layoutUpdate && StyleProblem(layoutUpdate) is string problem)
+            {
+                return StreamedResult.OverBudget(problem);
+            }
+
+            if (Relay.ForwardStreamed(traceIndices, streamed, token) is StreamedResult handed)
+            {
+                return handed;
+            }
+        }
+
+        return ApplyLocally(traceIndices, streamed, token);
+    }
+
+    // Whether a relayout would take this copy past the style budget or its owner's --user-plot-bytes, without reserving
+    // anything: the change reaches this copy only as the builder's relayout event, which measures it (Mirror).
+    private string? StyleProblem(JsonObject update)
+    {
+        lock (_gate)
+        {
+            return StyleBytesProblemLocked(update, copies: 1, reserve: false);
+        }
     }
 
     // Whether trace `index` is there and names the token.
@@ -770,7 +795,10 @@ public sealed class Plot : IDisposable
 
     // Keeps layout and style within their budget: the running bound grows by each update's bound and
     // is measured exactly only when it reaches the budget, so a plot far from it costs nothing extra.
-    private string? ReserveStyleBytesLocked(JsonObject update, int copies)
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => StyleBytesProblemLocked(update, copies, reserve: true);
+
+    // With reserve, the running bound takes the update's growth when it passes.
+    private string? StyleBytesProblemLocked(JsonObject update, int copies, bool reserve)
     {
         long growth = copies * update.Sum(entry => JsonSize.OfUpdateEntry(entry.Key, entry.Value));
         if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
@@ -793,8 +821,12 @@ public sealed class Plot : IDisposable
             }
         }
 
-        _styleBytes += growth;
-        SyncHeldBytesLocked();
+        if (reserve)
+        {
+            _styleBytes += growth;
+            SyncHeldBytesLocked();
+        }
+
         return null;
     }
 
