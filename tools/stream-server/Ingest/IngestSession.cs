@@ -300,6 +300,8 @@ public sealed class IngestSession
         {
             case StreamedOutcome.OverBudget:
                 return Refuse(StreamStatus.LineTooLong, result.Problem!);
+            case StreamedOutcome.QueueFull:
+                return Refuse(StreamStatus.Unavailable, result.Problem!);
             case StreamedOutcome.NoTrace:
                 // An overwrite took the token's traces away as it arrived: the object is in no plot, so not received. The
                 // next line goes to the traces the overwrite bound the token to, or is answered 403 if it dropped the token.

@@ -8,7 +8,8 @@ namespace HeartRateStreamer.StreamServer.Plots;
 public interface IPlotRelay
 {
     /// <summary>Null when this node applies the object itself (it builds the plot's frames); else
-    /// <see cref="StreamedOutcome.Forwarded"/> (handed to the node that builds them: this node must not apply it).</summary>
+    /// <see cref="StreamedOutcome.Forwarded"/> (handed to the node that builds them: this node must not apply it), or
+    /// <see cref="StreamedOutcome.QueueFull"/> with why (refused: what waits to be handed on is at its bound).</summary>
     StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token);
 
     /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed to the

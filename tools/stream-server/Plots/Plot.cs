@@ -111,7 +111,7 @@ public sealed class Plot : IDisposable
     /// append, arrays replace, each column windowed to the trace's maxpoints and the plot's data
     /// budget; "layout" relayouts. The object was checked by <see cref="StreamedObject.Problem"/>.
     /// Returns what became of it: applied (or, in a cluster, forwarded to the node that builds the plot), landed
-    /// nowhere, or refused and why (the layout would pass the style budget). With the
+    /// nowhere, or refused and why (the layout would pass the style budget; the queue to the builder is full). With the
     /// stream's <paramref name="token"/>, only traces that still name it get the object (see <see cref="ApplyLocally"/>).</summary>
     public StreamedResult ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {

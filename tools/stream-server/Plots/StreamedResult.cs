@@ -16,6 +16,10 @@ public enum StreamedOutcome
     /// <summary>Refused: its layout would take the plot past its style budget, or its owner's plots past --user-plot-bytes
     /// (<see cref="StreamedResult.Problem"/> says which). Nothing of it was applied (413).</summary>
     OverBudget,
+
+    /// <summary>Refused, cluster mode: the plot's lines waiting on this node for Redis, on their way to the node that builds
+    /// it, are at their bound (<see cref="StreamedResult.Problem"/>). Nothing of it was applied or queued (503).</summary>
+    QueueFull,
 }
 
 /// <summary>The outcome of one streamed object and, for a refusal, why (for the stream's answer).</summary>
@@ -28,4 +32,6 @@ public readonly record struct StreamedResult(StreamedOutcome Outcome, string? Pr
     public static StreamedResult NoTrace => new(StreamedOutcome.NoTrace);
 
     public static StreamedResult OverBudget(string problem) => new(StreamedOutcome.OverBudget, problem);
+
+    public static StreamedResult QueueFull(string problem) => new(StreamedOutcome.QueueFull, problem);
 }
