@@ -17,7 +17,7 @@ public sealed class RemovedPlotTests
         var plot = new Plot("alice", 0, "removed", data, new JsonObject(), IPlotChangeListener.None, userReplayBudget: replay, userPlotBudget: held);
         for (int x = 1; x <= 5; x++)
         {
-            Assert.Null(plot.ApplyStreamObject([0], new JsonObject { ["x"] = x, ["y"] = x }));
+            Assert.Equal(StreamedResult.Applied, plot.ApplyStreamObject([0], new JsonObject { ["x"] = x, ["y"] = x }));
         }
 
         await Eventually.TrueAsync(() => Task.FromResult(replay.Used > 0), "a frame went into the replay buffer");
@@ -40,7 +40,7 @@ public sealed class RemovedPlotTests
         var plot = new Plot("alice", 0, "removed", data, new JsonObject(), IPlotChangeListener.None, userReplayBudget: replay);
         plot.Dispose();
 
-        Assert.Null(plot.ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 1, ["layout"] = new JsonObject { ["title"] = "late" } }));
+        Assert.Equal(StreamedResult.Applied, plot.ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 1, ["layout"] = new JsonObject { ["title"] = "late" } }));
         plot.Mirror("0badcafe-1", "relayout", """{"title":"mirrored"}"""u8);
         plot.PublishFigure();
         Assert.Throws<PlotRemovedException>(() => plot.Relayout(new JsonObject { ["title"] = "edited" }));

@@ -55,8 +55,8 @@ public sealed class UserLimitTests
 
         for (int i = 0; i < 2000; i++)
         {
-            Assert.Null(streaming.ApplyStreamObject([0], new JsonObject { ["y"] = 100_000 + i }));
-            Assert.Null(others.ApplyStreamObject([0], new JsonObject { ["y"] = 100_000 + i }));
+            Assert.Equal(StreamedResult.Applied, streaming.ApplyStreamObject([0], new JsonObject { ["y"] = 100_000 + i }));
+            Assert.Equal(StreamedResult.Applied, others.ApplyStreamObject([0], new JsonObject { ["y"] = 100_000 + i }));
         }
 
         Assert.InRange(still.HeldBytes + streaming.HeldBytes, Budget - 10, Budget + 10);

@@ -43,7 +43,7 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         await persister.SaveNowAsync(plots);
         for (int i = 0; i < plots.Count; i++)
         {
-            Assert.Null(plots[i].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 + i }));
+            Assert.Equal(StreamedResult.Applied, plots[i].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 + i }));
         }
 
         _proxy.Stall();

@@ -269,6 +269,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>Events a plot's history keeps: as many as a node's replay buffer (a minute of frames).</summary>
     internal int HistoryLength => _plots.ViewerLimits.ReplayEvents;
 
+    /// <summary>What one plot's streamed lines may hold on this node while they wait for Redis on their way to the plot's
+    /// builder (<see cref="PlotRelay.ForwardStreamed"/>), as JSON text: --replay-bytes, the most one plot may already keep
+    /// here for its viewers, so a slow Redis at most doubles a plot's share of memory instead of growing it without end
+    /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
+    internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
+
     /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).</summary>
     internal void PublishEvent(Plot plot, byte[] message)
     {

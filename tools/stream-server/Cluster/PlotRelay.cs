@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
@@ -57,6 +59,9 @@ public sealed class PlotRelay : IPlotRelay
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
     private readonly object _stepsGate = new();
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
+    private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
+    private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
+    private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
     private ChannelMessageQueue? _inbox; // while this node is the builder
     private ChannelMessageQueue? _events; // once this node has viewers
@@ -96,23 +101,113 @@ public sealed class PlotRelay : IPlotRelay
     /// newest, so none does for a token moved away (the store's row loses it by <see cref="ClusterNode.StoreAsync"/>).</summary>
     public bool SavesWhole => _builder && _node.IsConnected;
 
-    public bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
+    public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
         lock (_stepsGate)
         {
             if (IsBuilder && _steps.IsCompleted)
             {
                 MarkBusy();
-                return false;
+                return null;
             }
 
             // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
             // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
             // node whose copy an overwrite already changed may still forward the indices it read before.
-            string message = "s\n" + new JsonObject { ["traces"] = new JsonArray(traceIndices.Select(i => (JsonNode)i).ToArray()), ["token"] = token, ["object"] = streamed.DeepClone() }.ToJsonString();
-            Then(() => ForwardAsync(message, () => _plot.ApplyLocally(traceIndices, streamed, token)));
-            return true;
+            byte[] message = StreamedMessage(traceIndices, streamed, token);
+
+            // Bounded: the steps run one after another, each a round trip to Redis, and nothing on the ingest path waits
+            // for them (it must not: a loaded node's thread pool would starve its own Redis replies). When Redis answers
+            // slower than the plot's streams send, what waits here would grow without end. Past the bound the line is refused and its stream ended with 503, rather than
+            // dropped and counted as the throttle does: a dropped point is gone for good, while a device whose stream ends
+            // reconnects after a back-off and resends its window, so it loses nothing once Redis keeps up again, and the
+            // pause itself lets the queue empty. An empty queue takes any one line, so a line up to --max-line-bytes always
+            // gets through when --replay-bytes is smaller.
+            long limit = _node.ForwardQueueBytes;
+            if (_forwardBytes > 0 && _forwardBytes + message.Length > limit)
+            {
+                if (!_forwardFullReported)
+                {
+                    _forwardFullReported = true;
+                    _node.Logger.LogWarning("Cluster: the lines of {Plot} waiting on this node for Redis, on their way to the node that builds it, "
+                        + "reached {Bytes} bytes, the {Limit} (--replay-bytes) one plot may hold: Redis answers slower than the plot's streams send. "
+                        + "Streams that send more are ended with 503 (devices reconnect and resend their windows) until the queue empties. "
+                        + "Check Redis's latency (redis-cli --latency) and load", _plot.Path, _forwardBytes, limit);
+                }
+
+                return StreamedResult.QueueFull($"this node's lines for the plot wait for Redis ({_forwardBytes} bytes) on their way to the node that builds it, "
+                    + $"and this one would take them past {limit} bytes (--replay-bytes): the cluster cannot pass them on as fast as they come. "
+                    + "Nothing of this line was applied: reconnect after a pause and send it again (the device resends its window by itself)");
+            }
+
+            _forwardBytes += message.Length;
+            PeakForwardBytes = Math.Max(PeakForwardBytes, _forwardBytes);
+            Then(async () =>
+            {
+                try
+                {
+                    // Applied here from the message, as the builder applies it: the parsed line is not held meanwhile, so
+                    // what waits is the message's bytes, which the bound counts.
+                    await ForwardAsync(message, () => Apply(message));
+                }
+                finally
+                {
+                    lock (_stepsGate)
+                    {
+                        _forwardBytes -= message.Length;
+                        _forwardFullReported &= _forwardBytes > 0;
+                    }
+                }
+            });
+            return StreamedResult.Forwarded;
         }
+    }
+
+    /// <summary>Bytes of streamed lines this node holds for the plot's builder, waiting for Redis (for tests).</summary>
+    internal long ForwardBytes
+    {
+        get
+        {
+            lock (_stepsGate)
+            {
+                return _forwardBytes;
+            }
+        }
+    }
+
+    /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
+    internal long PeakForwardBytes { get; private set; }
+
+    // "s\n" and {"traces":[...],"token":...,"object":{...}} in UTF-8, written from the parsed line without a copy of it.
+    private static byte[] StreamedMessage(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write("s\n"u8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("traces");
+            foreach (int index in traceIndices)
+            {
+                writer.WriteNumberValue(index);
+            }
+
+            writer.WriteEndArray();
+            if (token is null)
+            {
+                writer.WriteNull("token");
+            }
+            else
+            {
+                writer.WriteString("token", token);
+            }
+
+            writer.WritePropertyName("object");
+            streamed.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     public bool ForwardEdit(string kind, JsonObject body)
@@ -550,7 +645,7 @@ public sealed class PlotRelay : IPlotRelay
     // A message from this node for the builder. This node applies it itself when it builds (or Redis is away); otherwise it
     // goes into the queue, and when nobody listens on the inbox there is no live builder: this node takes the plot, and
     // with it the queue, this message included.
-    private async Task ForwardAsync(string message, Action applyHere)
+    private async Task ForwardAsync(RedisValue message, Action applyHere)
     {
         if (IsBuilder)
         {
@@ -738,7 +833,7 @@ public sealed class PlotRelay : IPlotRelay
                 MarkBusy();
                 foreach (RedisValue message in messages)
                 {
-                    _node.Guarded($"a message queued for {_plot.Path}", () => Apply(message!));
+                    _node.Guarded($"a message queued for {_plot.Path}", () => Apply((byte[])message!));
                 }
             }
         }
@@ -748,12 +843,12 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    private void Apply(string message)
+    private void Apply(byte[] message)
     {
-        JsonObject body = JsonNode.Parse(message.AsSpan(2).ToString())!.AsObject();
-        if (message[0] != 's')
+        JsonObject body = JsonNode.Parse(message.AsSpan(2))!.AsObject();
+        if (message[0] != (byte)'s')
         {
-            ApplyEdit(message[0], body);
+            ApplyEdit((char)message[0], body);
             return;
         }
 
@@ -761,7 +856,24 @@ public sealed class PlotRelay : IPlotRelay
         string? token = body["token"]?.GetValue<string>();
         var streamed = body["object"]!.AsObject();
         body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
-        _plot.ApplyLocally(traces, streamed, token);
+        bool layout = streamed["layout"] is JsonObject;
+        StreamedResult result = _plot.ApplyLocally(traces, streamed, token);
+        if (result.Outcome == StreamedOutcome.OverBudget)
+        {
+            // The node that took the line checked its layout on its own copy (Plot.ApplyStreamObject), which can be behind
+            // this one, and counted it received: nobody else would hear of it. Once per plot until a layout applies again.
+            if (Interlocked.Exchange(ref _refusalReported, 1) == 0)
+            {
+                _node.Logger.LogWarning("Cluster: {Plot} refused a streamed object forwarded to it, its points with its layout: {Problem}. "
+                    + "The node its stream is on had taken it (its copy was behind this one) and counted it received; further refusals are not "
+                    + "logged until a streamed layout applies again. The owner can make room (a null value removes a layout key), or the "
+                    + "client can send its layout once instead of in every line", _plot.Path, result.Problem);
+            }
+        }
+        else if (layout && result.Outcome == StreamedOutcome.Applied)
+        {
+            Volatile.Write(ref _refusalReported, 0);
+        }
     }
 
     // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there). An edit still queued

@@ -50,7 +50,8 @@ public sealed class StreamServerOptions
     /// <summary>Bytes of events one viewer may fall behind before it is cut off (it reconnects and resumes).</summary>
     public long ViewerQueueBytes { get; set; } = ViewerLimits.Default.ViewerQueueBytes;
 
-    /// <summary>Bytes of events each plot keeps for Last-Event-ID resume (at most 1200 events).</summary>
+    /// <summary>Bytes of events each plot keeps for Last-Event-ID resume (at most 1200 events); in a cluster also the bound on
+    /// one plot's streamed lines that wait on a node for Redis on their way to the plot's builder.</summary>
     public long ReplayBytes { get; set; } = ViewerLimits.Default.ReplayBytes;
 
     /// <summary>Bytes of replay buffers all plots of one user hold together.</summary>

@@ -127,7 +127,7 @@ public sealed class IngestSession
         try
         {
             int? status = await ReadBodyAsync(binding, decoder, serverStopping);
-            _logger.LogInformation("Stream to {Plot} ended with {Status}: {Received} objects, {Dropped} dropped by the throttle, {Heartbeats} heartbeats",
+            _logger.LogInformation("Stream to {Plot} ended with {Status}: {Received} objects, {Dropped} dropped (by the throttle, or landed in no trace), {Heartbeats} heartbeats",
                 target.Plot.Path, status?.ToString() ?? "no answer", _received, _dropped, _heartbeats);
             return status;
         }
@@ -295,9 +295,19 @@ public sealed class IngestSession
             return StreamStatus.TokenNoLongerBound;
         }
 
-        if (target.Plot.ApplyStreamObject(target.TraceIndices, streamed, binding.Token) is string budgetProblem)
+        StreamedResult result = target.Plot.ApplyStreamObject(target.TraceIndices, streamed, binding.Token);
+        switch (result.Outcome)
         {
-            return Refuse(StreamStatus.LineTooLong, budgetProblem);
+            case StreamedOutcome.OverBudget:
+                return Refuse(StreamStatus.LineTooLong, result.Problem!);
+            case StreamedOutcome.QueueFull:
+                return Refuse(StreamStatus.Unavailable, result.Problem!);
+            case StreamedOutcome.NoTrace:
+                // An overwrite took the token's traces away as it arrived: the object is in no plot, so not received. The
+                // next line goes to the traces the overwrite bound the token to, or is answered 403 if it dropped the token.
+                _dropped++;
+                binding.CountDropped();
+                return null;
         }
 
         _received++;

@@ -7,8 +7,10 @@ namespace HeartRateStreamer.StreamServer.Plots;
 /// and what it does when it does not. A single node has none (<see cref="Plot.Relay"/> is null), so nothing here is called.</summary>
 public interface IPlotRelay
 {
-    /// <summary>True when the object was handed to the node that builds the plot's frames (this node must not apply it).</summary>
-    bool ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token);
+    /// <summary>Null when this node applies the object itself (it builds the plot's frames); else
+    /// <see cref="StreamedOutcome.Forwarded"/> (handed to the node that builds them: this node must not apply it), or
+    /// <see cref="StreamedOutcome.QueueFull"/> with why (refused: what waits to be handed on is at its bound).</summary>
+    StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token);
 
     /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed to the
     /// building node; called under the plot's lock after the edit passed its checks.</summary>

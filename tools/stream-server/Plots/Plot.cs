@@ -110,12 +110,38 @@ public sealed class Plot : IDisposable
     /// <summary>Applies one streamed object to the traces its token feeds: numbers and strings
     /// append, arrays replace, each column windowed to the trace's maxpoints and the plot's data
     /// budget; "layout" relayouts. The object was checked by <see cref="StreamedObject.Problem"/>.
-    /// Returns null, or why nothing was applied (the layout would pass the style budget). With the stream's
-    /// <paramref name="token"/>, only traces that still name it get the object (see <see cref="ApplyLocally"/>).</summary>
-    public string? ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
+    /// Returns what became of it: applied (or, in a cluster, forwarded to the node that builds the plot), landed
+    /// nowhere, or refused and why (the layout would pass the style budget; the queue to the builder is full). With the
+    /// stream's <paramref name="token"/>, only traces that still name it get the object (see <see cref="ApplyLocally"/>).</summary>
+    public StreamedResult ApplyStreamObject(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
-        // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted.
-        return Relay?.ForwardStreamed(traceIndices, streamed, token) == true ? null : ApplyLocally(traceIndices, streamed, token);
+        if (Relay is not null)
+        {
+            // In a cluster only one node builds a plot's frames: the others hand it what their streams accepted. A layout is
+            // checked against the budgets on this copy first, as on one node, so the device hears 413 from the node it
+            // streams to; the builder could only refuse it where nobody answers the device (it logs that).
+            if (streamed["layout"] is JsonObject layoutUpdate && StyleProblem(layoutUpdate) is string problem)
+            {
+                return StreamedResult.OverBudget(problem);
+            }
+
+            if (Relay.ForwardStreamed(traceIndices, streamed, token) is StreamedResult handed)
+            {
+                return handed;
+            }
+        }
+
+        return ApplyLocally(traceIndices, streamed, token);
+    }
+
+    // Whether a relayout would take this copy past the style budget or its owner's --user-plot-bytes, without reserving
+    // anything: the change reaches this copy only as the builder's relayout event, which measures it (Mirror).
+    private string? StyleProblem(JsonObject update)
+    {
+        lock (_gate)
+        {
+            return StyleBytesProblemLocked(update, copies: 1, reserve: false);
+        }
     }
 
     // Whether trace `index` is there and names the token.
@@ -139,8 +165,8 @@ public sealed class Plot : IDisposable
     /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
     /// nothing: a stream reads its trace indices before this lock, and an overwrite may reorder or drop the traces in
     /// between (the token's new indices are bound just after); that object then lands nowhere rather than in another
-    /// trace, and is not saved.</summary>
-    public string? ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
+    /// trace, and is not saved (<see cref="StreamedOutcome.NoTrace"/>: its stream counts it dropped).</summary>
+    public StreamedResult ApplyLocally(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token = null)
     {
         lock (_gate)
         {
@@ -149,14 +175,14 @@ public sealed class Plot : IDisposable
                 traceIndices = traceIndices.Where(index => NamesLocked(index, token)).ToArray();
                 if (traceIndices.Count == 0)
                 {
-                    return null;
+                    return StreamedResult.NoTrace;
                 }
             }
 
             var layoutUpdate = streamed["layout"] as JsonObject;
             if (layoutUpdate is not null && ReserveStyleBytesLocked(layoutUpdate, copies: 1) is string problem)
             {
-                return problem;
+                return StreamedResult.OverBudget(problem);
             }
 
             long before = _dataBytes;
@@ -177,7 +203,7 @@ public sealed class Plot : IDisposable
             }
 
             _listener.Streamed(this, ++_version, traceIndices, streamed);
-            return null;
+            return StreamedResult.Applied;
         }
     }
 
@@ -769,7 +795,10 @@ public sealed class Plot : IDisposable
 
     // Keeps layout and style within their budget: the running bound grows by each update's bound and
     // is measured exactly only when it reaches the budget, so a plot far from it costs nothing extra.
-    private string? ReserveStyleBytesLocked(JsonObject update, int copies)
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => StyleBytesProblemLocked(update, copies, reserve: true);
+
+    // With reserve, the running bound takes the update's growth when it passes.
+    private string? StyleBytesProblemLocked(JsonObject update, int copies, bool reserve)
     {
         long growth = copies * update.Sum(entry => JsonSize.OfUpdateEntry(entry.Key, entry.Value));
         if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
@@ -792,8 +821,12 @@ public sealed class Plot : IDisposable
             }
         }
 
-        _styleBytes += growth;
-        SyncHeldBytesLocked();
+        if (reserve)
+        {
+            _styleBytes += growth;
+            SyncHeldBytesLocked();
+        }
+
         return null;
     }
 

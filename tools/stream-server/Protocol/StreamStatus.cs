@@ -17,6 +17,10 @@ public static class StreamStatus
     public const int ServerError = 500;
     public const int DatabaseError = 503;
 
+    /// <summary>Plotly's 503, whose message speaks of the database; a stream gets it in a cluster when Redis (the cluster's
+    /// database) passes its plot's lines on slower than they come (the answer's detail says so).</summary>
+    public const int Unavailable = DatabaseError;
+
     /// <summary>Not Plotly's: this address sent too many unknown tokens (Accounts/FailureRateLimiter).</summary>
     public const int TooManyGuesses = 429;
 

@@ -119,7 +119,7 @@ public static class PlotLoader
                 try
                 {
                     (int[] traces, var streamed) = StoredValueCheck.Streamed(append);
-                    reason = plot.ApplyStreamObject(traces, streamed);
+                    reason = plot.ApplyStreamObject(traces, streamed).Problem;
                 }
                 catch (Exception exception) when (exception is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
                 {
