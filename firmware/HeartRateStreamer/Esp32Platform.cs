@@ -22,6 +22,10 @@ namespace HeartRateStreamer
         private readonly WifiConnection _wifi;
         private readonly ServerAddressBook _serverAddresses;
 
+        // Plot creation's own: it always posts to server.url, while the streams go to the stream-host its answer names,
+        // and a book keeps one host (sharing one, each creation would make the streams look their host up again).
+        private readonly ServerAddressBook _plotServerAddresses;
+
         /// <summary>The platform; touches no hardware until the device asks.</summary>
         public Esp32Platform()
         {
@@ -30,8 +34,9 @@ namespace HeartRateStreamer
             Threads = new NanoThreads();
             _wifi = new WifiConnection(new DeviceLog(Clock, LogOutput));
             _serverAddresses = new ServerAddressBook(Clock);
+            _plotServerAddresses = new ServerAddressBook(Clock);
             WallClock = new SntpTime(Clock);
-            PlotCreator = new TransportPlotCreator(CreateTransport, Clock);
+            PlotCreator = new TransportPlotCreator(CreatePlotTransport, Clock);
         }
 
         /// <inheritdoc />
@@ -86,6 +91,12 @@ namespace HeartRateStreamer
         {
             // TLS uses the CA bundle stored on the device by the flash tool.
             return new SocketTransport(NetworkTimeouts.SendMilliseconds, NetworkTimeouts.ConnectMilliseconds, null, _serverAddresses);
+        }
+
+        // A transport for one plot creation, with the same limits and CA as the streams'.
+        private ITransport CreatePlotTransport()
+        {
+            return new SocketTransport(NetworkTimeouts.SendMilliseconds, NetworkTimeouts.ConnectMilliseconds, null, _plotServerAddresses);
         }
 
         /// <inheritdoc />

@@ -101,6 +101,17 @@ public class CaCertificateTests
         Assert.Contains("nothing was written to the board", result.Errors);
     }
 
+    [Fact]
+    public void APathNoFileCanHaveIsRefusedWithItsReasonNotACrash()
+    {
+        using var files = new TemporaryFiles();
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", Config.Replace("server-ca.pem", "server\\u0000ca.pem")));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("server.caCertificateFile: \"server\0ca.pem\" cannot be read (", result.Errors);
+    }
+
     private static string SelfSignedPem()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

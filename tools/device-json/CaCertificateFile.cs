@@ -52,14 +52,25 @@ public sealed class CaCertificateFile
             return null;
         }
 
-        string file = Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(Path.GetFullPath(configFile))!);
-        if (!File.Exists(file))
+        string file;
+        string pem;
+        try
         {
-            problem = $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}.";
+            file = Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(Path.GetFullPath(configFile))!);
+            if (!File.Exists(file))
+            {
+                problem = $"\"{value.GetString()}\" is not a file; give the path of the server's CA certificate (PEM), absolute or relative to {Path.GetFileName(configFile)}.";
+                return null;
+            }
+
+            pem = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = $"\"{value.GetString()}\" cannot be read ({e.Message.TrimEnd('.')}); give a readable file with the server's CA certificate (PEM).";
             return null;
         }
 
-        string pem = File.ReadAllText(file);
         if (PemCertificateProblem(pem) is string notPem)
         {
             problem = $"\"{value.GetString()}\" {notPem}";

@@ -8,16 +8,19 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 /// <see cref="Burst"/> failures at once, then one more per <see cref="Refill"/>. An address whose bucket is
 /// empty is refused (429 with Retry-After) until it refills, whether its next guess is right or not, so
 /// guessing runs at the refill rate at most. Logged once when an address is first refused, not per guess.
-/// IPv6 addresses count per /64 (one host holds a whole /64); the table is bounded: while it is full, an address
-/// without a bucket of its own is counted, and refused, by one bucket shared by all such addresses. Full buckets are
-/// dropped to make room, in one scan of the table at most once per <see cref="Refill"/>.</summary>
+/// IPv6 addresses count per /64 (one host holds a whole /64); the table is bounded: full buckets are dropped to make
+/// room, in one scan of the table at most once per <see cref="Refill"/>, and while it is still full an address without
+/// a bucket of its own is not counted. Whoever fills it guesses from more than <see cref="MaxAddresses"/> addresses, each
+/// at its own refill rate: a bucket shared by the rest would not slow such a guesser, but it would refuse every new
+/// viewer and device for as long as the guesser keeps it empty. Against that many addresses the secrets' length protects
+/// (API keys, tokens, HMAC links), not this limit. Logged once each time the table fills.</summary>
 public sealed class FailureRateLimiter
 {
     /// <summary>Addresses tracked at once; memory stays bounded however many addresses guess.</summary>
     public const int MaxAddresses = 10_000;
 
     private readonly Dictionary<IPAddress, Bucket> _buckets = new();
-    private readonly Bucket _overflow; // the addresses beyond the table's, together
+    private bool _fullLogged; // the table's filling was logged, and it has not had room since
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _what;
@@ -30,7 +33,6 @@ public sealed class FailureRateLimiter
         Refill = refill;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _overflow = new Bucket(burst, _time.GetTimestamp());
     }
 
     public int Burst { get; }
@@ -72,6 +74,19 @@ public sealed class FailureRateLimiter
             long now = _time.GetTimestamp();
             if (BucketOf(key, now) is not Bucket bucket)
             {
+                if (_buckets.Count >= MaxAddresses)
+                {
+                    if (!_fullLogged)
+                    {
+                        _fullLogged = true;
+                        _logger.LogWarning("{What}: {Max} addresses are limited at once, so failures from further ones are not counted until buckets refill "
+                            + "(a guess spread over that many addresses; the secrets' length is what holds against it)", _what, MaxAddresses);
+                    }
+
+                    return;
+                }
+
+                _fullLogged = false;
                 bucket = new Bucket(Burst, now);
                 _buckets.Add(key, bucket);
             }
@@ -82,7 +97,7 @@ public sealed class FailureRateLimiter
             {
                 bucket.Logged = true;
                 _logger.LogWarning("{What} from {Address}: {Burst} failures, so its attempts are refused (429) beyond one per {Seconds} s",
-                    _what, bucket == _overflow ? $"addresses beyond the {MaxAddresses} tracked" : key.ToString(), Burst, Refill.TotalSeconds);
+                    _what, key.ToString(), Burst, Refill.TotalSeconds);
             }
             else if (tokens >= Burst - 1)
             {
@@ -91,8 +106,7 @@ public sealed class FailureRateLimiter
         }
     }
 
-    // The bucket that counts this address's failures: its own, or while the table is full (after dropping what it may),
-    // the shared one; null when it has none yet and the table has room for one.
+    // The bucket that counts this address's failures, or null when it has none (a full table first drops what it may).
     private Bucket? BucketOf(IPAddress key, long now)
     {
         if (_buckets.TryGetValue(key, out Bucket? bucket))
@@ -105,13 +119,12 @@ public sealed class FailureRateLimiter
             Prune(now);
         }
 
-        return _buckets.Count >= MaxAddresses ? _overflow : null;
+        return null;
     }
 
     // Full buckets say nothing about an address: they are dropped to make room. A scan costs the whole table, so it runs
     // at most once per refill interval, not for every new address while the table is full (someone who keeps it full
-    // with many addresses would make every request pay for one); buckets that fill meanwhile go at the next scan, and
-    // new addresses share the overflow bucket until then.
+    // with many addresses would make every request pay for one); buckets that fill meanwhile go at the next scan.
     private void Prune(long now)
     {
         if (_lastPrune is long last && _time.GetElapsedTime(last, now) < Refill)

@@ -33,9 +33,15 @@ public sealed class PcWallClock(IClock clock, IDeviceThreads threads) : IWallClo
     public bool WaitUntilSet(string server, int timeoutMilliseconds)
     {
         long deadline = clock.Milliseconds + timeoutMilliseconds;
-        while (!IsSet && clock.Milliseconds < deadline)
+        while (!IsSet)
         {
-            threads.Sleep((int)Math.Min(WaitStepMilliseconds, deadline - clock.Milliseconds));
+            long left = deadline - clock.Milliseconds; // read once: a real clock moves between two reads
+            if (left <= 0)
+            {
+                break;
+            }
+
+            threads.Sleep((int)Math.Min(WaitStepMilliseconds, left));
         }
 
         return IsSet;

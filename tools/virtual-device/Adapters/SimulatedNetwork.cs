@@ -46,9 +46,15 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     public bool WaitUntilUp(int timeoutMilliseconds)
     {
         long deadline = clock.Milliseconds + timeoutMilliseconds;
-        while (IsDown && clock.Milliseconds < deadline)
+        while (IsDown)
         {
-            threads.Sleep((int)Math.Min(JoinPollMilliseconds, deadline - clock.Milliseconds));
+            long left = deadline - clock.Milliseconds; // read once: a real clock moves between two reads
+            if (left <= 0)
+            {
+                break;
+            }
+
+            threads.Sleep((int)Math.Min(JoinPollMilliseconds, left));
         }
 
         return !IsDown;
