@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
@@ -7,29 +6,17 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 /// database that hangs (a stuck server, a network that drops packets) rather than one that refuses. While stalled it
 /// still accepts connections and reads what clients send, but passes nothing on in either direction, so a client waits
 /// for an answer that does not come; <see cref="Resume"/> passes everything again. It counts what tests time by:
-/// connections accepted, and chunks a client sent while stalled (something reached the hung database).</summary>
-public sealed class StallingProxy : IAsyncDisposable
+/// connections accepted (<see cref="LoopbackProxy.Connections"/>), and chunks a client sent while stalled (something
+/// reached the hung database).</summary>
+public sealed class StallingProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _targetPort;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly List<Socket> _sockets = [];
-    private readonly Task _accepting;
     private TaskCompletionSource _flowing = NewOpenGate();
-    private int _connections;
     private int _heldChunks;
 
     private StallingProxy(int targetPort)
+        : base(targetPort)
     {
-        _targetPort = targetPort;
-        _listener.Start();
-        _accepting = AcceptAsync();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    /// <summary>Connections clients opened through the proxy since it started.</summary>
-    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Chunks clients sent that the proxy held because it was stalled.</summary>
     public int HeldChunks => Volatile.Read(ref _heldChunks);
@@ -40,7 +27,7 @@ public sealed class StallingProxy : IAsyncDisposable
     /// <summary>From now on nothing passes, either way; connections stay open and new ones are accepted.</summary>
     public void Stall()
     {
-        lock (_sockets)
+        lock (Gate)
         {
             if (_flowing.Task.IsCompleted)
             {
@@ -52,7 +39,7 @@ public sealed class StallingProxy : IAsyncDisposable
     /// <summary>Everything passes again, what was held first.</summary>
     public void Resume()
     {
-        lock (_sockets)
+        lock (Gate)
         {
             _flowing.TrySetResult();
         }
@@ -62,82 +49,19 @@ public sealed class StallingProxy : IAsyncDisposable
     public Task HeldAsync(int atLeast = 1, int timeoutSeconds = 60) =>
         Eventually.TrueAsync(() => Task.FromResult(HeldChunks >= atLeast), $"{atLeast} chunk(s) sent to the stalled database", timeoutSeconds);
 
-    public async ValueTask DisposeAsync()
-    {
-        _closing.Cancel();
-        _listener.Stop();
-        lock (_sockets)
-        {
-            _flowing.TrySetResult();
-            foreach (Socket socket in _sockets)
-            {
-                socket.Dispose();
-            }
-        }
-
-        await _accepting;
-        _closing.Dispose();
-    }
-
-    private static TaskCompletionSource NewOpenGate()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        gate.SetResult();
-        return gate;
-    }
-
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                Socket client = await _listener.AcceptSocketAsync(_closing.Token);
-                Interlocked.Increment(ref _connections);
-                var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                lock (_sockets)
-                {
-                    _sockets.Add(client);
-                    _sockets.Add(server);
-                }
-
-                _ = ConnectAndPumpAsync(client, server);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // closing
-        }
-    }
-
-    private async Task ConnectAndPumpAsync(Socket client, Socket server)
-    {
-        try
-        {
-            await server.ConnectAsync(IPAddress.Loopback, _targetPort, _closing.Token);
-            await Task.WhenAny(PumpAsync(client, server, countHeld: true), PumpAsync(server, client, countHeld: false));
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // the target refused, or the proxy is closing
-        }
-        finally
-        {
-            client.Dispose();
-            server.Dispose();
-        }
-    }
+    /// <inheritdoc />
+    protected override void OnClosing() => _flowing.TrySetResult();
 
     // One chunk at a time: read, wait while stalled, pass on. While stalled, the chunk read is held here and the rest
     // waits in the kernel's buffers, as it would on a path that stopped delivering.
-    private async Task PumpAsync(Socket from, Socket to, bool countHeld)
+    protected override async Task PumpAsync(Socket from, Socket to, bool fromClient)
     {
         var buffer = new byte[64 * 1024];
         try
         {
             while (true)
             {
-                int read = await from.ReceiveAsync(buffer, SocketFlags.None, _closing.Token);
+                int read = await from.ReceiveAsync(buffer, SocketFlags.None, Closing.Token);
                 if (read == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -145,23 +69,30 @@ public sealed class StallingProxy : IAsyncDisposable
                 }
 
                 Task flowing;
-                lock (_sockets)
+                lock (Gate)
                 {
                     flowing = _flowing.Task;
                 }
 
-                if (!flowing.IsCompleted && countHeld)
+                if (!flowing.IsCompleted && fromClient)
                 {
                     Interlocked.Increment(ref _heldChunks);
                 }
 
-                await flowing.WaitAsync(_closing.Token);
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _closing.Token);
+                await flowing.WaitAsync(Closing.Token);
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, Closing.Token);
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (IsClosing(exception))
         {
             // a side closed, or the proxy is closing
         }
+    }
+
+    private static TaskCompletionSource NewOpenGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
     }
 }
