@@ -151,12 +151,12 @@ namespace HeartRateStreamer.Streaming
 
             if (_statusCode == 0)
             {
-                return "an answer that is not an HTTP status line: \"" + Printable(0, _count) + "\"";
+                return "an answer that is not an HTTP status line: \"" + Printable(_bytes, 0, _count) + "\"";
             }
 
             int lineEnd = IndexOf((byte)'\n', 0);
             int reasonStart = 13;  // "HTTP/1.1 404 " is 13 bytes
-            string reason = lineEnd > reasonStart ? Printable(reasonStart, lineEnd - reasonStart) : "";
+            string reason = lineEnd > reasonStart ? Printable(_bytes, reasonStart, lineEnd - reasonStart) : "";
             string text = _statusCode.ToString();
             if (reason.Length > 0)
             {
@@ -172,7 +172,18 @@ namespace HeartRateStreamer.Streaming
             int bodyStart = IndexOfBlankLine();
             if (bodyStart > 0 && bodyStart < _count)
             {
-                text += ": " + Printable(bodyStart, _count - bodyStart);
+                // A whole chunked body is shown without its chunk sizes; anything else as it came.
+                int chunkedLength = IsChunked(bodyStart) ? WalkChunks(bodyStart, null) : -1;
+                if (chunkedLength < 0)
+                {
+                    text += ": " + Printable(_bytes, bodyStart, _count - bodyStart);
+                }
+                else if (chunkedLength > 0)
+                {
+                    var body = new byte[chunkedLength];
+                    WalkChunks(bodyStart, body);
+                    text += ": " + Printable(body, 0, chunkedLength);
+                }
             }
 
             return text;
@@ -426,7 +437,7 @@ namespace HeartRateStreamer.Streaming
             return -1;
         }
 
-        private string Printable(int start, int length)
+        private static string Printable(byte[] bytes, int start, int length)
         {
             if (length > MaximumShownCharacters)
             {
@@ -437,7 +448,7 @@ namespace HeartRateStreamer.Streaming
             int shown = 0;
             for (int i = start; i < start + length; i++)
             {
-                byte b = _bytes[i];
+                byte b = bytes[i];
                 if (b == '\r' || b == '\n')
                 {
                     if (shown > 0 && characters[shown - 1] != ' ')

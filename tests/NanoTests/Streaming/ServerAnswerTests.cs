@@ -114,6 +114,16 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void AChunkedAnswerIsDescribedWithoutItsChunkSizes()
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes("HTTP/1.1 408 Request Timeout\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n{\"a\":1\r\n1\r\n}\r\n0\r\n\r\n");
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.AreEqual("408 Request Timeout (timeout on active data): {\"a\":1}", parsed.Describe());
+        }
+
+        [TestMethod]
         public static void ABodyWithoutALengthEndsWithTheConnection()
         {
             var parsed = new ServerAnswer(512);
