@@ -104,7 +104,7 @@ namespace HeartRateStreamer.Startup
 
                 case StartupFailure.ConfigurationUnusable:
                     return new StartupDecision(StartupAction.Retry, ConfigurationRetryMilliseconds,
-                        "Correct the keys named above in device.json and deploy it again with the flash tool.");
+                        "Correct device.json as the lines above say (a key, or the JSON itself) and deploy it again with the flash tool.");
 
                 case StartupFailure.NoWifiCredentials:
                     return new StartupDecision(StartupAction.Retry, ConfigurationRetryMilliseconds,

@@ -29,7 +29,7 @@ public sealed class ConfigFileTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("ERROR server.pulseToken: is missing", run.Error);
-        Assert.Contains("Correct the keys named above in device.json", run.Error);
+        Assert.Contains("Correct device.json as the lines above say (a key, or the JSON itself)", run.Error);
     }
 
     [Fact]
