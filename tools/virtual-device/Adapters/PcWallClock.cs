@@ -30,20 +30,5 @@ public sealed class PcWallClock(IClock clock, IDeviceThreads threads) : IWallClo
     public void Correct(long milliseconds) => Interlocked.Add(ref _correctionMilliseconds, milliseconds);
 
     /// <inheritdoc/>
-    public bool WaitUntilSet(string server, int timeoutMilliseconds)
-    {
-        long deadline = clock.Milliseconds + timeoutMilliseconds;
-        while (!IsSet)
-        {
-            long left = deadline - clock.Milliseconds; // read once: a real clock moves between two reads
-            if (left <= 0)
-            {
-                break;
-            }
-
-            threads.Sleep((int)Math.Min(WaitStepMilliseconds, left));
-        }
-
-        return IsSet;
-    }
+    public bool WaitUntilSet(string server, int timeoutMilliseconds) => PollingWait.Until(() => IsSet, timeoutMilliseconds, WaitStepMilliseconds, clock, threads);
 }

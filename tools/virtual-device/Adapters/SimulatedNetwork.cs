@@ -42,21 +42,6 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     /// <inheritdoc/>
     public bool Reconnect(int timeoutMilliseconds) => WaitUntilUp(timeoutMilliseconds);
 
-    /// <summary>Waits on the board's threads until the network is up or <paramref name="timeoutMilliseconds"/> have passed; true when up.</summary>
-    public bool WaitUntilUp(int timeoutMilliseconds)
-    {
-        long deadline = clock.Milliseconds + timeoutMilliseconds;
-        while (IsDown)
-        {
-            long left = deadline - clock.Milliseconds; // read once: a real clock moves between two reads
-            if (left <= 0)
-            {
-                break;
-            }
-
-            threads.Sleep((int)Math.Min(JoinPollMilliseconds, left));
-        }
-
-        return !IsDown;
-    }
+    // Waits on the board's threads until the network is up or the timeout has passed; true when up.
+    private bool WaitUntilUp(int timeoutMilliseconds) => PollingWait.Until(() => !IsDown, timeoutMilliseconds, JoinPollMilliseconds, clock, threads);
 }
