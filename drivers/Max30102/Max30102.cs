@@ -35,6 +35,12 @@ namespace Iot.Device.Max30102
         /// <summary>Each channel of a sample is 3 bytes, MSB first (datasheet p.15, FIFO Data Contains 3 Bytes per Channel).</summary>
         private const int BytesPerChannel = 3;
 
+        /// <summary>
+        /// ReadFifo's first burst, INTR_STATUS_1 (0x00) through FIFO_RD_PTR (0x06), so each register's offset in it is its
+        /// address (Table 1).
+        /// </summary>
+        private const int FifoStatusBurstLength = 7;
+
         /// <summary>Red and infrared: the MAX30102 has two LEDs.</summary>
         private const int MaximumChannelCount = 2;
 
@@ -46,7 +52,7 @@ namespace Iot.Device.Max30102
 
         private readonly IRegisterBus _bus;
         private readonly byte[] _writeBuffer = new byte[4];
-        private readonly byte[] _readBuffer = new byte[3];
+        private readonly byte[] _readBuffer = new byte[FifoStatusBurstLength];
         private readonly byte[] _fifoBuffer = new byte[FifoDepth * MaximumChannelCount * BytesPerChannel];
 
         // What Initialize writes: the requested configuration as register values.
@@ -95,7 +101,7 @@ namespace Iot.Device.Max30102
 
             int averagingCode = (int)settings.SampleAveraging;
             int rolloverBit = settings.FifoFullBehavior == FifoFullBehavior.OverwriteOldest ? RegisterBits.FifoRolloverEnable : 0;
-            _requestedFifoConfiguration = (byte)((averagingCode << RegisterBits.SampleAveragingShift) | rolloverBit);
+            _requestedFifoConfiguration = (byte)((averagingCode << RegisterBits.SampleAveragingShift) | rolloverBit | RegisterBits.AlmostFullWithNoFreeSlot);
             _requestedModeConfiguration = (byte)settings.Mode;
             _requestedSpO2Configuration = (byte)(((int)settings.AdcRange << RegisterBits.AdcRangeShift)
                 | ((int)settings.SampleRate << RegisterBits.SampleRateShift)
@@ -207,17 +213,22 @@ namespace Iot.Device.Max30102
             int channelCount = ChannelCount;
             int capacity = CheckSampleArrays(red, ir, channelCount);
 
-            // One burst reads FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR (0x04-0x06): the address auto-increments (p.15).
-            ReadRegisters(Register.FifoWritePointer, _readBuffer, 3);
-            int writePointer = _readBuffer[0] & RegisterBits.PointerMask;
-            int lostSamples = _readBuffer[1] & RegisterBits.PointerMask;
-            int readPointer = _readBuffer[2] & RegisterBits.PointerMask;
+            // One burst reads INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06): the address auto-increments (p.15). The status
+            // comes first, so an A_FULL in it was set before the pointers were read, and reading it clears it (register 0x00).
+            ReadRegisters(Register.InterruptStatus1, _readBuffer, FifoStatusBurstLength);
+            bool reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
+            int writePointer = _readBuffer[(int)Register.FifoWritePointer] & RegisterBits.PointerMask;
+            int lostSamples = _readBuffer[(int)Register.OverflowCounter] & RegisterBits.PointerMask;
+            int readPointer = _readBuffer[(int)Register.FifoReadPointer] & RegisterBits.PointerMask;
 
-            // The pointers count modulo 32 (p.15, Write/Read Pointers).
+            // The pointers count modulo 32 (p.15, Write/Read Pointers), so equal pointers mean empty or full.
             int available = (writePointer - readPointer) & RegisterBits.PointerMask;
-            if (available == 0 && lostSamples > 0)
+            if (available == 0 && (lostSamples > 0 || reachedFull))
             {
-                // Equal pointers after a loss mean full, not empty.
+                // Full: a sample was lost, or none yet but A_FULL says the FIFO reached 32 (FIFO_A_FULL is 0) since the
+                // last read cleared it, and nothing has been popped since. A read that fails after this burst has
+                // cleared A_FULL: its retry takes equal pointers for empty, and the poll after reads the FIFO full
+                // with the samples lost meanwhile counted.
                 available = FifoDepth;
             }
 

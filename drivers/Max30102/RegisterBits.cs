@@ -12,6 +12,20 @@ namespace Iot.Device.Max30102
         /// <summary>OVF_COUNTER saturates at 0x1F (register 0x05 description).</summary>
         public const int OverflowCounterSaturated = 0x1F;
 
+        /// <summary>
+        /// INTR_STATUS_1 A_FULL, bit 7 (register 0x00, Interrupt Status 1): set when the FIFO has reached the fill that
+        /// FIFO_A_FULL sets, whether or not A_FULL_EN routes it to the INT pin (a polling host reads it here); cleared by
+        /// reading INTR_STATUS_1 (Analog Devices EngineerZone, "How do I set up interrupt for MAX30101/MAX30102 for
+        /// reading data").
+        /// </summary>
+        public const byte AlmostFull = 0b1000_0000;
+
+        /// <summary>
+        /// FIFO_CONFIG FIFO_A_FULL[3:0] = 0 (register 0x08, FIFO Configuration): the free slots left when A_FULL fires,
+        /// here none, so A_FULL means all 32 slots held unread samples.
+        /// </summary>
+        public const byte AlmostFullWithNoFreeSlot = 0b0000_0000;
+
         /// <summary>FIFO_CONFIG SMP_AVE[7:5].</summary>
         public const int SampleAveragingShift = 5;
 

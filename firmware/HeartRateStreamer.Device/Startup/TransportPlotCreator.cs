@@ -10,7 +10,8 @@ namespace HeartRateStreamer.Device.Startup
     /// device send the same bytes and read the answer with the same code. Connecting is bounded by the transport's
     /// deadline and the answer by <see cref="NetworkTimeouts.PlotAnswerMilliseconds"/>; what stays unbounded is native
     /// (a board's DNS lookup and TLS handshake, see SocketTransport), which is why the device also waits for this job
-    /// with a deadline of its own (<see cref="PlotCreation"/>).
+    /// with a deadline of its own (<see cref="PlotCreation"/>). The transport is closed on every way out, so a job the
+    /// device stopped waiting for still closes its socket once those bounds pass.
     /// </summary>
     public sealed class TransportPlotCreator : IPlotCreator
     {

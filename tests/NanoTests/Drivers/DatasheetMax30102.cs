@@ -6,8 +6,10 @@ namespace HeartRateStreamer.Tests.Drivers
     /// </summary>
     internal static class DatasheetMax30102
     {
-        public const byte InterruptStatus1 = 0x00;     // INTR_STATUS_1
-        public const byte FifoWritePointer = 0x04;     // FIFO_WR_PTR, then OVF_COUNTER 0x05, FIFO_RD_PTR 0x06
+        public const byte InterruptStatus1 = 0x00;     // INTR_STATUS_1: A_FULL[7] PPG_RDY[6] ALC_OVF[5] PWR_RDY[0], then INTR_STATUS_2, INTR_ENABLE_1/2
+        public const byte FifoWritePointer = 0x04;     // FIFO_WR_PTR[4:0]
+        public const byte OverflowCounter = 0x05;      // OVF_COUNTER[4:0]
+        public const byte FifoReadPointer = 0x06;      // FIFO_RD_PTR[4:0]
         public const byte FifoData = 0x07;             // FIFO_DATA
         public const byte FifoConfiguration = 0x08;    // FIFO_CONFIG: SMP_AVE[7:5] FIFO_ROLLOVER_EN[4] FIFO_A_FULL[3:0]
         public const byte ModeConfiguration = 0x09;    // MODE_CONFIG: SHDN[7] RESET[6] MODE[2:0]
@@ -19,6 +21,7 @@ namespace HeartRateStreamer.Tests.Drivers
         public const byte RevisionId = 0xFE;           // REV_ID, then PART_ID 0xFF
 
         public const byte PartId = 0x15;
+        public const byte AlmostFullFlag = 0x80;
         public const byte ResetBit = 0x40;
         public const byte ShutdownBit = 0x80;
         public const byte RolloverBit = 0x10;

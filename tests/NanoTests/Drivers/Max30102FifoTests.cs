@@ -123,6 +123,26 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.IsFalse(sensor.OverflowCountIsLowerBound);
         }
 
+        // Equal pointers with OVF_COUNTER 0 are an empty FIFO, or a full one whose next sample has not come yet: A_FULL
+        // (FIFO_A_FULL 0: no free slot left) tells. The burst that read it cleared it, so the next read sees empty.
+        [TestMethod]
+        public static void EqualPointersWithAFullAndNoLossMeanAFullFifoThatLostNothing()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            Max30102Script.ExpectPointers(bus, 9, 0, 9);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Assert.AreEqual(32, sensor.ReadFifo(red, infrared), "full, drained in one burst");
+            Assert.AreEqual(0, sensor.ReadFifo(red, infrared), "then empty");
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(0, sensor.OverflowCount);
+        }
+
         [TestMethod]
         public static void OverflowCountsAddUpAcrossReads()
         {
@@ -186,13 +206,13 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
-        public static void AnEmptyFifoReadsOnlyThePointers()
+        public static void AnEmptyFifoReadsOnlyTheStatusAndPointers()
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
-            Max30102Script.ExpectPointers(bus, 7, 0, 7);
+            Max30102Script.ExpectStatusAndPointers(bus, (byte)(0xFF ^ DatasheetMax30102.AlmostFullFlag), 7, 0, 7);
 
-            Assert.AreEqual(0, sensor.ReadFifo(new int[32], new int[32]));
+            Assert.AreEqual(0, sensor.ReadFifo(new int[32], new int[32]), "the other status flags do not mean full");
 
             bus.VerifyAllTransfersHappened();
         }
@@ -235,14 +255,14 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
-            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoWritePointer }, 3, "I2C write-read failed: ClockStretchTimeout");
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.InterruptStatus1 }, 7, "I2C write-read failed: ClockStretchTimeout");
             Max30102Script.ExpectPointers(bus, 1, 0, 0);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 6, "I2C write-read failed: PartialTransfer");
 
             Exception pointers = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
             Exception data = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
 
-            Expect.MessageContains(pointers, "FIFO_WR_PTR (0x04)", "ClockStretchTimeout");
+            Expect.MessageContains(pointers, "INTR_STATUS_1 (0x00)", "ClockStretchTimeout");
             Expect.MessageContains(data, "FIFO_DATA (0x07)", "PartialTransfer");
             bus.VerifyAllTransfersHappened();
         }

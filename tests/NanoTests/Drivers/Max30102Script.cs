@@ -47,10 +47,19 @@ namespace HeartRateStreamer.Tests.Drivers
             return sensor;
         }
 
-        /// <summary>Scripts the pointer burst (FIFO_WR_PTR, OVF_COUNTER, FIFO_RD_PTR) the driver reads first in ReadFifo.</summary>
+        /// <summary>
+        /// Scripts the burst the driver reads first in ReadFifo, INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06), with no
+        /// status flag set and the interrupt enables at 0.
+        /// </summary>
         public static void ExpectPointers(ScriptedRegisterBus bus, byte writePointer, byte overflowCounter, byte readPointer)
         {
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoWritePointer }, writePointer, overflowCounter, readPointer);
+            ExpectStatusAndPointers(bus, 0x00, writePointer, overflowCounter, readPointer);
+        }
+
+        /// <summary>The same burst, INTR_STATUS_1 reading <paramref name="interruptStatus1"/>.</summary>
+        public static void ExpectStatusAndPointers(ScriptedRegisterBus bus, byte interruptStatus1, byte writePointer, byte overflowCounter, byte readPointer)
+        {
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, interruptStatus1, 0x00, 0x00, 0x00, writePointer, overflowCounter, readPointer);
         }
     }
 }

@@ -81,6 +81,40 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(chip.ProducedSampleCount, (long)(checker.ReceivedCount + sensor.OverflowCount));
         }
 
+        // A stall of exactly 32 sample periods fills the FIFO with none lost yet: the write pointer has come round to the
+        // read pointer, as in an empty FIFO, and OVF_COUNTER is still 0 (p.15). Only A_FULL tells the two apart.
+        [DataRow(0)] // FifoFullBehavior.KeepOldest
+        [DataRow(1)] // FifoFullBehavior.OverwriteOldest
+        public static void AnExactlyFullFifoIsReadAsThirtyTwoSamplesWithNoneLost(int fifoFullBehavior)
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var settings = new Max30102Settings();
+            settings.FifoFullBehavior = (FifoFullBehavior)fifoFullBehavior;
+            var sensor = new Max30102(chip, settings);
+            var checker = new SequenceChecker(0);
+            var red = new int[32];
+            var infrared = new int[32];
+            PollEvery(clock, sensor, checker, red, infrared, 100, 1000);
+
+            // 320 ms at 100 sps: 32 samples for 32 slots.
+            clock.Advance(320);
+            chip.CatchUp();
+            Assert.AreEqual(32, chip.UnreadSampleCount, "the stall filled the FIFO exactly");
+            Assert.AreEqual(chip.PeekRegister(DatasheetMax30102.FifoReadPointer), chip.PeekRegister(DatasheetMax30102.FifoWritePointer), "the pointers are equal");
+            Assert.AreEqual((byte)0, chip.PeekRegister(DatasheetMax30102.OverflowCounter), "no sample lost yet");
+            int count = sensor.ReadFifo(red, infrared);
+            checker.Check(red, infrared, count);
+            Assert.AreEqual(32, count, "a full FIFO, not an empty one");
+            Assert.AreEqual(0, sensor.ReadFifo(red, infrared), "drained: equal pointers now mean empty");
+            PollEvery(clock, sensor, checker, red, infrared, 100, 500);
+
+            Assert.AreEqual(string.Empty, checker.FirstProblem);
+            Assert.AreEqual(0, checker.GapTotal, "no sample missing");
+            Assert.AreEqual(0, sensor.OverflowCount, "none lost");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)checker.ReceivedCount);
+        }
+
         [TestMethod]
         public static void AGapBeyondWhatTheCounterCanCountIsFlaggedAsALowerBound()
         {
@@ -208,7 +242,7 @@ namespace HeartRateStreamer.Tests.Drivers
             chip.IsResponding = false;
             clock.Advance(100);
             Exception thrown = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
-            Expect.MessageContains(thrown, "FIFO_WR_PTR (0x04)", "SlaveAddressNotAcknowledged");
+            Expect.MessageContains(thrown, "INTR_STATUS_1 (0x00)", "SlaveAddressNotAcknowledged");
             Expect.Throws(typeof(IOException), () => sensor.Initialize());
 
             chip.IsResponding = true;

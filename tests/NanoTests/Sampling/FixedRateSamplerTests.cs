@@ -160,7 +160,7 @@ namespace HeartRateStreamer.Tests.Sampling
                 Assert.Contains("SlaveAddressNotAcknowledged", error.Error.Message);
             }
 
-            Assert.Contains("FIFO_WR_PTR (0x04)", ((SensorErrorEventArgs)events[0]!).Error.Message, "the first failure was a FIFO read");
+            Assert.Contains("INTR_STATUS_1 (0x00)", ((SensorErrorEventArgs)events[0]!).Error.Message, "the first failure was a FIFO read");
             Assert.Contains("REV_ID (0xFE)", ((SensorErrorEventArgs)events[1]!).Error.Message, "later ones are re-initialisations, which read the identity first");
 
             chip.IsResponding = true;

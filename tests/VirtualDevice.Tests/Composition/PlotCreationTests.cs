@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using HeartRateStreamer.Device;
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
@@ -14,6 +15,9 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// </summary>
 public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
 {
+    // Generous: a closed socket shows at once, a leaked one never.
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
+
     private string ServerUrl => server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
 
     [Fact]
@@ -63,6 +67,59 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
 
         Assert.Equal($"creating the plot at http://127.0.0.1:{port}/clientresp failed: {reason}", failure.Message);
         await serving;
+    }
+
+    // A creation still waiting for its answer when the run ends (start-up stopped waiting for it, or a remake): the
+    // board's Dispose closes its socket as it closes the streams'. Simulated time stands still here, so the creator's own
+    // answer deadline never passes: a socket the board did not close stayed open for good.
+    [Fact]
+    public async Task DisposingTheBoardClosesTheSocketOfAPlotCreationStillWaitingForItsAnswer()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        string url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        using var run = new SimulatedBoardRun(url, server.Key);
+        Task<Exception> creating = Task.Run(() => Record.Exception(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), Request(run))));
+        using TcpClient accepted = await listener.AcceptTcpClientAsync().WaitAsync(s_patience);
+        NetworkStream stream = accepted.GetStream();
+        await stream.ReadAtLeastAsync(new byte[16], 16, throwOnEndOfStream: false).AsTask().WaitAsync(s_patience); // it has sent: it waits
+
+        run.Run.Board.Dispose();
+
+        await ReadUntilClosedAsync(stream).WaitAsync(s_patience);
+        Exception failure = await creating.WaitAsync(s_patience);
+        Assert.IsType<IOException>(failure); // the job ends too, with the port's exception
+    }
+
+    [Fact]
+    public void ATransportOfADisposedBoardConnectsNoMore()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var run = new SimulatedBoardRun($"http://127.0.0.1:{port}", server.Key);
+        ITransport transport = run.Run.Board.CreateTransport();
+
+        run.Run.Board.Dispose();
+
+        IOException failure = Assert.Throws<IOException>(() => transport.Connect("127.0.0.1", port, false));
+        Assert.Contains("the virtual board is off", failure.Message);
+        Assert.False(listener.Pending(), "no connection reached the server");
+    }
+
+    private static async Task ReadUntilClosedAsync(NetworkStream stream)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await stream.ReadAsync(buffer) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // A reset is a close too.
+        }
     }
 
     private static PlotCreationRequest Request(SimulatedBoardRun run) =>

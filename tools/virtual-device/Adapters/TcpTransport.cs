@@ -70,11 +70,12 @@ public sealed class TcpTransport : ITransport, IDisposable
     public void Send(byte[] buffer, int offset, int count)
     {
         Socket socket = Connected();
+        SslStream? tls = _tls; // read once: Close may come from another thread (the virtual board's Dispose)
         try
         {
-            if (_tls != null)
+            if (tls != null)
             {
-                _tls.Write(buffer, offset, count);
+                tls.Write(buffer, offset, count);
                 return;
             }
 
@@ -94,6 +95,7 @@ public sealed class TcpTransport : ITransport, IDisposable
     public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds)
     {
         Socket socket = Connected();
+        SslStream? tls = _tls; // read once: Close may come from another thread (the virtual board's Dispose)
         try
         {
             // A TLS stream may hold decrypted bytes the socket no longer shows, after a read that filled the buffer.
@@ -103,9 +105,9 @@ public sealed class TcpTransport : ITransport, IDisposable
             }
 
             int read;
-            if (_tls != null)
+            if (tls != null)
             {
-                read = _tls.Read(buffer, offset, count);
+                read = tls.Read(buffer, offset, count);
                 _tlsMayHoldMore = read == count;
             }
             else

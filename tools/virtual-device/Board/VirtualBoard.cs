@@ -14,7 +14,7 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// </summary>
 public sealed class VirtualBoard : IDevicePlatform, IDisposable
 {
-    private readonly List<TcpTransport> _sockets = [];
+    private readonly OpenSockets _sockets = new();
     private readonly Func<ITransport, ITransport>? _wrapTransport;
     private string _rebootReason = "";
 
@@ -109,19 +109,14 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public ITransport CreateTransport()
     {
-        var socket = new TcpTransport(trustedAuthorities: TrustedAuthorities);
-        lock (_sockets)
-        {
-            _sockets.Add(socket);
-        }
-
-        ITransport transport = new NetworkFaultTransport(socket, SimulatedNetwork, Threads);
+        ITransport transport = CreateNetworkTransport();
         return _wrapTransport == null ? transport : _wrapTransport(transport);
     }
 
-    // Plot creation's transport: a PC socket on the simulated Wi-Fi, not wrapped as a stream's is, and closed by the
-    // creator after each exchange.
-    private ITransport CreateNetworkTransport() => new NetworkFaultTransport(new TcpTransport(trustedAuthorities: TrustedAuthorities), SimulatedNetwork, Threads);
+    // A PC socket on the simulated Wi-Fi that Dispose closes while it is open: a stream's (which tests may wrap) or a plot
+    // creation's (closed by the creator after its one exchange, or by Dispose when the run ends before the answer).
+    private ITransport CreateNetworkTransport() =>
+        new NetworkFaultTransport(_sockets.Track(new TcpTransport(trustedAuthorities: TrustedAuthorities)), SimulatedNetwork, Threads);
 
     /// <inheritdoc/>
     public IRandom CreateJitter() => new SystemRandom();
@@ -129,12 +124,6 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        lock (_sockets)
-        {
-            _sockets.ForEach(socket => socket.Dispose());
-        }
-    }
+    /// <summary>Closes every socket the board has open (a job still waiting on one then fails); none connects after.</summary>
+    public void Dispose() => _sockets.CloseAll();
 }
