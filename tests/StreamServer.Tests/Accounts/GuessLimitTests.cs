@@ -37,6 +37,8 @@ public sealed class GuessLimitTests
             // An owner's page or script asking before it sends the key: nothing was guessed.
             Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync("/~alice")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.DeleteAsync("/~alice/0")).StatusCode);
+            // An owner's edit sent before the key was typed in: a POST, yet it carries no key either.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync("/~alice/0/layout", new StringContent("""{"title.text":"t"}"""))).StatusCode);
         }
 
         using HttpResponseMessage owner = await SendWithBasicAsync(server, HttpMethod.Get, "/~alice", TestServer.AliceKey);

@@ -40,8 +40,8 @@ public sealed class LiveViewerBrowserTests
 
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
-        double[] ownerShown = await ShownTimesAsync(owner, Points);
-        double[] viewerShown = await ShownTimesAsync(viewer, Points);
+        double[] ownerShown = await ShownTimesAsync(owner, Points, "r.at");
+        double[] viewerShown = await ShownTimesAsync(viewer, Points, "r.at");
         for (int i = 0; i < Points; i++)
         {
             double apart = Math.Abs(ownerShown[i] - viewerShown[i]);
@@ -67,6 +67,56 @@ public sealed class LiveViewerBrowserTests
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
         Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
     }
+
+    /// <summary>A browser whose wall clock is off from the server's, here 3 s and half a grid cell behind: the page drew on
+    /// its own clock's 50 ms lines, so each frame 25 ms after the pages whose clocks agree with the server's (a clock off
+    /// by any amount is off by up to half a cell on a 50 ms grid). Now both draw it on the server's line. Measured from
+    /// the start of each draw, on the machine's clock (the page's Date minus the skew), median over the points: the
+    /// margin is half of those 25 ms, whatever a busy machine adds to single draws.</summary>
+    [Fact]
+    public async Task APageWhoseClockIsOffDrawsEachFrameWithAPageWhoseClockIsRight()
+    {
+        const int SkewMilliseconds = -3025;
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("skewed-clock-token", filename: "skewed-clock-token");
+        await using IPage right = await OpenAsync(server, plot);
+        await using IPage skewed = await _browser.Context.NewPageAsync();
+        await skewed.AddInitScriptAsync(SkewedClockScript(SkewMilliseconds));
+        await PlotPage.LoadAsync(skewed, new Uri(server.Host.HttpBaseUrl, plot));
+
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("skewed-clock-token"));
+        const int Points = 16;
+        for (int x = 1; x <= Points; x++)
+        {
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
+            await Task.Delay(250); // each point its own frame
+        }
+
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+        double[] rightStarts = await ShownTimesAsync(right, Points, "r.at - r.took");
+        double[] skewedStarts = await ShownTimesAsync(skewed, Points, $"r.at - r.took - ({SkewMilliseconds})");
+        double[] apart = rightStarts.Zip(skewedStarts, (a, b) => b - a).ToArray();
+        double median = apart.Select(Math.Abs).Order().ElementAt(Points / 2);
+        Assert.True(median <= 12, $"the skewed page began its draws a median {median} ms from the other page's; per point (ms): {string.Join(",", apart.Select(a => Math.Round(a)))}");
+    }
+
+    /// <summary>Sets the page's wall clock (Date, performance.timeOrigin) off by skew ms before any of its scripts run;
+    /// performance.now(), a duration since the page began, is the same on any clock.</summary>
+    private static string SkewedClockScript(int skew) => $$"""
+        (() => {
+            const skew = {{skew}};
+            const RealDate = Date;
+            const origin = performance.timeOrigin;
+            window.Date = new Proxy(RealDate, {
+                construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [RealDate.now() + skew] : args, newTarget),
+                apply: () => new RealDate(RealDate.now() + skew).toString(),
+                get: (target, name) => (name === 'now' ? () => RealDate.now() + skew : Reflect.get(target, name)),
+            });
+            Object.defineProperty(performance, 'timeOrigin', { get: () => origin + skew });
+        })();
+        """;
 
     // plotly.js throws while it draws some layout values the server takes (a tickformatstops entry without a proper
     // dtickrange). The page stopped drawing for good then, its state still "live", until someone reloaded it.
@@ -207,13 +257,14 @@ public sealed class LiveViewerBrowserTests
 
     private static string Timeline(double[] shown, double origin) => string.Join(",", shown.Select(t => t - origin));
 
-    /// <summary>For x = 1..count, the page's clock time (ms) when a finished render first showed it.</summary>
-    private static async Task<double[]> ShownTimesAsync(IPage page, int count)
+    /// <summary>For x = 1..count, the time (ms) of the first finished render that showed it, as <paramref name="time"/>
+    /// works it out from the render r (r.at: the page's clock when it finished; r.took: how long it took).</summary>
+    private static async Task<double[]> ShownTimesAsync(IPage page, int count, string time)
     {
         await page.WaitForFunctionAsync($"() => window.streamViewer.renders.some(r => r.lastX[0] >= {count})", null, new() { Timeout = WaitMilliseconds });
         string json = await page.EvaluateAsync<string>($$"""
             () => JSON.stringify(Array.from({ length: {{count}} }, (_, i) =>
-                window.streamViewer.renders.find(r => r.lastX[0] !== null && r.lastX[0] >= i + 1).at))
+                (r => {{time}})(window.streamViewer.renders.find(r => r.lastX[0] !== null && r.lastX[0] >= i + 1))))
             """);
         return JsonSerializer.Deserialize<double[]>(json)!;
     }

@@ -3,15 +3,18 @@ using Microsoft.AspNetCore.Http;
 
 namespace HeartRateStreamer.StreamServer.Accounts;
 
-/// <summary>Counts every 401 to a request that carried credentials (any POST, any Authorization header: a wrong user
-/// name or key) against the client's address, and refuses such requests from an address that has used up its
-/// failures, with 429 and Retry-After. A request without credentials guesses nothing: its 401 (an owner's page asking
-/// for the key) is not counted, and viewers' GETs are never refused here.</summary>
+/// <summary>Counts every 401 to a request that carried credentials (an Authorization header, or /clientresp's form: a
+/// wrong user name or key) against the client's address, and refuses such requests from an address that has used up
+/// its failures, with 429 and Retry-After. A request without credentials guesses nothing: its 401 (an owner's page or
+/// edit asking for the key) is not counted, and it is never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
     public static async Task InvokeAsync(HttpContext context, Func<Task> next, FailureRateLimiter limiter)
     {
-        bool carriesCredentials = HttpMethods.IsPost(context.Request.Method) || context.Request.Headers.Authorization.Count > 0;
+        // /clientresp carries un and key in its form (without them it answers 400, so its 401 is always a wrong key);
+        // every other request only in its Authorization header. An owner's edit is a POST too, but without the header it tried no key.
+        bool carriesCredentials = context.Request.Headers.Authorization.Count > 0
+            || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/clientresp"));
         if (carriesCredentials && limiter.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
         {
             string seconds = RetryAfterSeconds(retryAfter);

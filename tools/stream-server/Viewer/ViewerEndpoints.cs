@@ -131,8 +131,9 @@ public static class ViewerEndpoints
         await response.Body.WriteAsync(tail.AsMemory(1), context.RequestAborted);
     }
 
-    /// <summary>{"streams":[...]} alone, as in the figure JSON: what the page polls to show the stream's state
-    /// (live, heartbeat only, disconnected) without the whole figure.</summary>
+    /// <summary>{"streams":[...],"now":..} : the streams as in the figure JSON, what the page polls to show the stream's
+    /// state (live, heartbeat only, disconnected) without the whole figure; and the server's wall clock (Unix ms), from
+    /// which the page finds the server's frame grid in its own time (wwwroot/viewer.js).</summary>
     private static async Task<IResult> StreamsJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
         if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
@@ -141,7 +142,8 @@ public static class ViewerEndpoints
         }
 
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Text(new JsonObject { ["streams"] = await StreamsAsync(plots, plot) }.ToJsonString(), "application/json; charset=utf-8");
+        JsonArray streams = await StreamsAsync(plots, plot);
+        return Results.Text(new JsonObject { ["streams"] = streams, ["now"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }.ToJsonString(), "application/json; charset=utf-8");
     }
 
     /// <summary>Each stream of the plot: its traces, whether it is connected, and what this connection received (in a

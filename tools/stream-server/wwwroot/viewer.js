@@ -109,13 +109,50 @@
     return Array.isArray(column) && column.length > 0 ? column[column.length - 1] : null;
   }
 
-  // Every viewer draws on the same grid of the wall clock, a line every 50 ms (the server's frame interval), so
-  // viewers show the same frame at the same moment. Where a draw costs more than half of that, the page draws on
-  // every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
+  // Every viewer draws on the same grid of the server's wall clock (serverNow), a line every 50 ms (the server's frame
+  // interval; its frames go out halfway between the lines), so viewers show the same frame at the same moment. Where a
+  // draw costs more than half of that, the page draws on every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
   // stays for zoom, hover and other tabs. A draw that begins late because the machine is busy counts its lateness as
   // cost, so a page short of CPU also draws every other line and leaves the CPU to the rest. Each draw shows the newest figure; events that arrive meanwhile only
   // change it. A hidden tab draws nothing until it is shown again.
   const gridMilliseconds = 50;
+
+  // The browser's wall clock may be off from the server's by any amount, which would put its lines anywhere in the
+  // server's cells. So the page keeps the server's clock as an offset from performance.now() (no wall clock step moves
+  // that), found NTP's way: each ask of the streams' state takes the answer's "now" for the middle of its round trip,
+  // and of the answers of the last 20 s the one with the shortest trip counts (queueing only lengthens a trip; half of
+  // it bounds the error). tools/stream-server/README.md says why not a frame's own send instant.
+  const clockWindowMilliseconds = 20000;
+  const clockSamples = [];
+  let clockOffset = null; // the server's Unix ms minus performance.now(); until the first answer, the browser's clock
+
+  function serverNow() {
+    return clockOffset === null ? Date.now() : performance.now() + clockOffset;
+  }
+
+  function heardServerClock(asked, answered, serverTime) {
+    if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) {
+      return;
+    }
+    const [sentAt, answeredAt] = networkRoundTrip(asked, answered);
+    clockSamples.push({ at: answeredAt, roundTrip: answeredAt - sentAt, offset: serverTime - (sentAt + answeredAt) / 2 });
+    while (answeredAt - clockSamples[0].at > clockWindowMilliseconds) {
+      clockSamples.shift();
+    }
+    clockOffset = clockSamples.reduce((best, sample) => (sample.roundTrip < best.roundTrip ? sample : best)).offset;
+  }
+
+  // The browser's network code times a request as it leaves and its answer as it arrives (Resource Timing), without
+  // the waits of a busy page on either side: when exactly one request of the streams' state lies within this ask,
+  // its times are the round trip. The entries are cleared as they are read, so they never fill the browser's buffer.
+  const streamsAddress = new URL(plotPath + '/streams', location.href).href;
+
+  function networkRoundTrip(asked, answered) {
+    const inside = performance.getEntriesByName(streamsAddress, 'resource')
+      .filter(entry => entry.requestStart >= asked && entry.responseStart > entry.requestStart && entry.responseStart <= answered);
+    performance.clearResourceTimings();
+    return inside.length === 1 ? [inside[0].requestStart, inside[0].responseStart] : [asked, answered];
+  }
 
   function render() {
     dirty = true;
@@ -123,13 +160,14 @@
       return;
     }
     const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
-    const now = Date.now();
+    const now = serverNow();
     const line = Math.ceil(now / interval) * interval;
+    const due = performance.now() + line - now; // lateness on this clock: a new offset meanwhile is not lateness
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!document.hidden) {
-        draw(Date.now() - line);
+        draw(performance.now() - due);
       }
     }, line - now);
   }
@@ -681,7 +719,8 @@
     },
   };
 
-  // The stream's state, from what the server knows of the plot's streams (GET .../streams, every few seconds): live
+  // The stream's state, from what the server knows of the plot's streams (GET .../streams, every few seconds; its
+  // answer also carries the server's clock, see serverNow): live
   // while a stream delivers points, "heartbeat only" while the streams are connected but send only heartbeats,
   // disconnected when none is connected. While the page has lost the server it says so instead: "reconnecting" (the
   // browser retries by itself), or, when the server or a proxy refused the event stream and the page retries after a
@@ -717,13 +756,27 @@
     showReadouts();
   }
 
+  // The streams' state, and from it the server's clock; null for a non-200 answer.
+  function askStreams() {
+    const asked = performance.now();
+    return fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+      const answered = performance.now();
+      return response.ok ? response.json().then(answer => {
+        if (answer !== null && typeof answer === 'object') {
+          heardServerClock(asked, answered, answer.now);
+        }
+        return answer;
+      }) : null;
+    });
+  }
+
   // A non-200 answer (429 from the guess limit, a proxy's 502) or an answer that is not the streams' state is skipped:
   // the next poll asks again.
   function pollStreams() {
     if (!eventsOpen) {
       return;
     }
-    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => (response.ok ? response.json() : null)).then(answer => {
+    askStreams().then(answer => {
       if (!eventsOpen || answer === null || typeof answer !== 'object' || !Array.isArray(answer.streams)) {
         return;
       }
@@ -870,6 +923,10 @@
 
   openEvents();
   setInterval(pollStreams, streamPollMilliseconds);
+  // A page that has just opened asks the time a few times more: its first frames need not hang on one round trip.
+  for (let ask = 1; ask <= 3; ask += 1) {
+    setTimeout(() => askStreams().catch(() => {}), ask * 300);
+  }
   setInterval(reopenIfSilent, Math.min(5000, pingMilliseconds));
 
   // Share links and the owner's edit form (not on the embeddable page).
