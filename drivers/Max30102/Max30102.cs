@@ -223,12 +223,22 @@ namespace Iot.Device.Max30102
 
             // The pointers count modulo 32 (p.15, Write/Read Pointers), so equal pointers mean empty or full.
             int available = (writePointer - readPointer) & RegisterBits.PointerMask;
+            if (available == 0 && lostSamples == 0 && !reachedFull)
+            {
+                // The 32nd sample may have come in the 0.1 ms between the status byte and the pointers: A_FULL read 0,
+                // then the pointers met. The burst cleared A_FULL, so set now it says full (an empty FIFO cannot take 32
+                // samples in a transfer's time).
+                ReadRegisters(Register.InterruptStatus1, _readBuffer, 1);
+                reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
+            }
+
             if (available == 0 && (lostSamples > 0 || reachedFull))
             {
                 // Full: a sample was lost, or none yet but A_FULL says the FIFO reached 32 (FIFO_A_FULL is 0) since the
-                // last read cleared it, and nothing has been popped since. A read that fails after this burst has
-                // cleared A_FULL: its retry takes equal pointers for empty, and the poll after reads the FIFO full
-                // with the samples lost meanwhile counted.
+                // last read cleared it, and nothing has been popped since. A read failing after this has cleared A_FULL,
+                // so a retry before the next sample sees empty and the poll after counts the samples lost meanwhile. No
+                // flag keeps 'full' across the failure: a data read that popped all 32 before failing leaves the same
+                // registers as one refused at once, and the flag would then read an empty FIFO as 32 samples.
                 available = FifoDepth;
             }
 

@@ -61,5 +61,21 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, interruptStatus1, 0x00, 0x00, 0x00, writePointer, overflowCounter, readPointer);
         }
+
+        /// <summary>
+        /// INTR_STATUS_1 read again on its own, reading <paramref name="interruptStatus1"/>: ReadFifo does that when the
+        /// burst found the pointers equal, OVF_COUNTER 0 and A_FULL clear.
+        /// </summary>
+        public static void ExpectStatusAgain(ScriptedRegisterBus bus, byte interruptStatus1)
+        {
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, interruptStatus1);
+        }
+
+        /// <summary>An empty FIFO: the burst with both pointers at <paramref name="pointer"/> and no flag, then the status again, still clear.</summary>
+        public static void ExpectEmpty(ScriptedRegisterBus bus, byte pointer)
+        {
+            ExpectPointers(bus, pointer, 0, pointer);
+            ExpectStatusAgain(bus, 0x00);
+        }
     }
 }

@@ -126,10 +126,10 @@ public sealed class TcpTransport : ITransport, IDisposable
     /// <inheritdoc />
     public void Close()
     {
-        _tls?.Dispose();
-        _socket?.Dispose();
-        _tls = null;
-        _socket = null;
+        // Each field taken as it is emptied: a Close from the board's Dispose may run while a Connect stores them, and
+        // reading then clearing them apart could drop a socket stored between the two, connected with nothing to close it.
+        Interlocked.Exchange(ref _tls, null)?.Dispose();
+        Interlocked.Exchange(ref _socket, null)?.Dispose();
         _tlsMayHoldMore = false;
     }
 
