@@ -225,11 +225,11 @@ public sealed class PlotRelay : IPlotRelay
         return true;
     }
 
-    public void Published(string id, string eventType, ReadOnlySpan<byte> json)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, id, eventType, json));
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item.Length);
         }
     }
 

@@ -16,8 +16,9 @@ public interface IPlotRelay
     /// building node; called under the plot's lock after the edit passed its checks.</summary>
     bool ForwardEdit(string kind, JsonObject body);
 
-    /// <summary>This node published an event to its viewers (under the plot's lock, in order): the builder relays it.</summary>
-    void Published(string id, string eventType, ReadOnlySpan<byte> json);
+    /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's
+    /// lock, in order): the builder relays it.</summary>
+    void Published(SseEvent item, ReadOnlySpan<byte> json);
 
     /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
     /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>

@@ -592,7 +592,7 @@ public sealed class Plot : IDisposable
         }
 
         SseEvent item = _events.Publish(eventType, json);
-        Relay?.Published(item.Id, eventType, json);
+        Relay?.Published(item, json);
     }
 
     private void ThrowIfRemovedLocked()

@@ -60,7 +60,7 @@ public sealed class PlotEventStream
         _replay.Enqueue(new ReplayEntry(item, _publishedBytes));
         _replayBytes += item.Length;
         _userBudget.Add(item.Length);
-        while (_replay.Count > _limits.ReplayEvents || ((_replayBytes > _limits.ReplayBytes || _userBudget.IsOver) && _replay.Count > 1))
+        while (_limits.ReplayKeepsTooMuch(_replay.Count, _replayBytes) || (_userBudget.IsOver && _replay.Count > 1))
         {
             int dropped = _replay.Dequeue().Event.Length;
             _replayBytes -= dropped;
