@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text;
 using HeartRateStreamer.StreamServer.Cluster;
@@ -9,7 +10,8 @@ using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 namespace HeartRateStreamer.StreamServer.Tests.Cluster;
 
 /// <summary>A plot's history in Redis, from which any node resumes a viewer with Last-Event-ID when its own replay buffer
-/// cannot (<see cref="PlotRelay.HistoryAfterAsync"/>): it keeps what a node's replay buffer keeps.</summary>
+/// cannot (<see cref="PlotRelay.HistoryAfterAsync"/>): it keeps what a node's replay buffer keeps, and is read only for a
+/// viewer the plot has room for whose id can name an event.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterHistoryTests(PostgresServer postgres)
 {
@@ -71,6 +73,71 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         // An event the history let go, as a node's replay buffer did, starts from a snapshot.
         await using SseReader tooOld = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: seenOnA[first - 2].EventId);
         Assert.Equal("figure", (await tooOld.NextAsync()).EventType);
+    }
+
+    // Before, a viewer with a Last-Event-ID this node could not resume read the plot's history first (up to all of it, page
+    // by page), and only then was refused for the plot's viewer limit. Now a viewer there is no room for is answered 503
+    // at once and sends Redis nothing (before, here, its read waited on the hung Redis until it timed out).
+    [Fact]
+    public Task A_viewer_refused_for_the_plots_viewer_limit_reads_no_history() =>
+        WhileNodeBsRedisHangsAsync(maxViewersOnB: 1, async (b, link, proxy) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, link + "/events");
+            request.Headers.Add("Last-Event-ID", "0badbeef-3");
+            using HttpResponseMessage refused = await b.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(0, proxy.HeldChunks);
+        });
+
+    // An id no event can have (an epoch unlike the server's, a snapshot's sequence 0) is in no history. Before, any
+    // EPOCH-SEQUENCE made the node read the history, all of it for such an id; now the viewer starts from a snapshot at once.
+    [Fact]
+    public Task A_last_event_id_that_can_name_no_event_reads_no_history() =>
+        WhileNodeBsRedisHangsAsync(maxViewersOnB: ViewerLimits.Default.MaxViewersPerPlot, async (b, link, proxy) =>
+        {
+            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0" })
+            {
+                await using SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: id);
+                Assert.Equal("figure", (await viewer.NextAsync()).EventType);
+            }
+
+            Assert.Equal(0, proxy.HeldChunks);
+        });
+
+    // Node A builds the plot, node B reaches Redis through a proxy and follows the plot (a viewer there has the builder's
+    // last point, so node B asks Redis for nothing more); then the proxy hangs, and counts what node B sends Redis.
+    private async Task WhileNodeBsRedisHangsAsync(int maxViewersOnB, Func<TestServer, string, StallingProxy, Task> test)
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using StallingProxy proxy = StallingProxy.To(redis.Port);
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await TestServer.StartAsync(options =>
+        {
+            options.Store = store;
+            options.Cluster = $"redis://127.0.0.1:{proxy.Port}";
+            options.MaxViewersPerPlot = maxViewersOnB;
+        });
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await StreamPointsAsync(device, 1, 20);
+            await ReadUntilXAsync(onB, 20);
+            await EndWith200Async(device);
+        }
+
+        proxy.Stall();
+        try
+        {
+            await test(b, link, proxy);
+        }
+        finally
+        {
+            proxy.Resume();
+        }
     }
 
     // The plot's history as Redis holds it, each event as viewers get it.

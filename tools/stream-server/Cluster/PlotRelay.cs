@@ -235,9 +235,9 @@ public sealed class PlotRelay : IPlotRelay
 
     public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
     {
-        if (!_node.IsConnected || !SseEventId.TryParse(lastEventId, out string lastEpoch, out long lastSequence))
+        if (!_node.IsConnected || !SseEventId.TryParseEvent(lastEventId, out string lastEpoch, out long lastSequence))
         {
-            return null; // not an id this server gives: nothing to look for
+            return null; // no event's id: nothing to look for
         }
 
         // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An

@@ -28,7 +28,8 @@ public interface IPlotRelay
     void Viewing();
 
     /// <summary>The builder's events after <paramref name="lastEventId"/>, oldest first, from the plot's history; null when the
-    /// history does not hold that event (too old, from before the history, or Redis away).</summary>
+    /// history does not hold that event (too old, from before the history, or Redis away), and at once, reading nothing,
+    /// when the id can name no event (<see cref="SseEventId.TryParseEvent"/>).</summary>
     Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId);
 
     /// <summary>Brings this node's copy up to the builder's before it is read whole (GET .json): mirrors the plot and waits
