@@ -57,7 +57,7 @@ public sealed class ReconnectBrowserTests
         // Pings every 0.5 s: the page takes 2 × 0.5 + 5 = 6 s of silence as a dead stream.
         await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
         string plot = await server.CreatePlotAsync("silent-stream-token", filename: "silent-stream-token");
-        await using var proxy = new FreezingProxy(server.Port);
+        await using FreezingProxy proxy = FreezingProxy.To(server.Port);
         await using IPage page = await _browser.Context.NewPageAsync();
         var eventStreams = new List<string>();
         page.Request += (_, request) =>
@@ -107,7 +107,7 @@ public sealed class ReconnectBrowserTests
         // Pings every 0.5 s: 6 s of silence, or of connecting, ends a stream.
         await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
         string plot = await server.CreatePlotAsync("hung-stream-token", filename: "hung-stream-token");
-        await using var proxy = new FreezingProxy(server.Port);
+        await using FreezingProxy proxy = FreezingProxy.To(server.Port);
         await using IPage page = await _browser.Context.NewPageAsync();
         await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
         await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 1", null, new() { Timeout = WaitMilliseconds });
@@ -138,7 +138,7 @@ public sealed class ReconnectBrowserTests
             o.GuessRefillSeconds = 3600;
         });
         string plot = await server.CreatePlotAsync("guessed-stream-token", filename: "guessed-stream-token");
-        await using var proxy = new FreezingProxy(server.Port);
+        await using FreezingProxy proxy = FreezingProxy.To(server.Port);
         await using IPage page = await _browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
