@@ -114,12 +114,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         await using RedisServer redis = await RedisServer.StartNewAsync();
         await using StallingProxy proxy = StallingProxy.To(redis.Port);
         await using TestServer a = await StartNodeAsync(store, redis);
-        await using TestServer b = await TestServer.StartAsync(options =>
-        {
-            options.Store = store;
-            options.Cluster = $"redis://127.0.0.1:{proxy.Port}";
-            options.MaxViewersPerPlot = maxViewersOnB;
-        });
+        await using TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options => options.MaxViewersPerPlot = maxViewersOnB);
         string link = await a.CreatePlotAsync(Token);
         await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
         await using (RawConnection device = await ConnectAsync(a.Port))

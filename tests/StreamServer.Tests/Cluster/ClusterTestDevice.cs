@@ -17,10 +17,14 @@ public static class ClusterTestDevice
 
     /// <param name="configure">Settings of this node beyond the store and Redis (limits the test is about).</param>
     public static Task<TestServer> StartNodeAsync(string store, RedisServer redis, Action<StreamServerOptions>? configure = null) =>
+        StartNodeAsync(store, redis.Address, configure);
+
+    /// <summary>A node that reaches Redis at <paramref name="redisAddress"/>: through a proxy that lags or hangs.</summary>
+    public static Task<TestServer> StartNodeAsync(string store, string redisAddress, Action<StreamServerOptions>? configure = null) =>
         TestServer.StartAsync(options =>
         {
             options.Store = store;
-            options.Cluster = redis.Address;
+            options.Cluster = redisAddress;
             options.ProxyProtocolPort = LoopbackPort.Free(); // HAProxy's way in, as deployed
             configure?.Invoke(options);
         });

@@ -164,10 +164,8 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
             RedisServer redis = await RedisServer.StartNewAsync();
             LaggingProxy proxy = LaggingProxy.To(redis.Port);
             TestServer a = await StartNodeAsync(store, redis);
-            TestServer b = await TestServer.StartAsync(options =>
+            TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options =>
             {
-                options.Store = store;
-                options.Cluster = $"redis://127.0.0.1:{proxy.Port}";
                 options.ViewerQueueBytes = Bound;
                 options.ReplayBytes = Bound;
             });
