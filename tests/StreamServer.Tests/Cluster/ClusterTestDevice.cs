@@ -2,6 +2,7 @@ using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
@@ -14,12 +15,18 @@ public static class ClusterTestDevice
 {
     public const string Token = "cluster-stream-token";
 
-    public static Task<TestServer> StartNodeAsync(string store, RedisServer redis) =>
+    /// <param name="configure">Settings of this node beyond the store and Redis (limits the test is about).</param>
+    public static Task<TestServer> StartNodeAsync(string store, RedisServer redis, Action<StreamServerOptions>? configure = null) =>
+        StartNodeAsync(store, redis.Address, configure);
+
+    /// <summary>A node that reaches Redis at <paramref name="redisAddress"/>: through a proxy that lags or hangs.</summary>
+    public static Task<TestServer> StartNodeAsync(string store, string redisAddress, Action<StreamServerOptions>? configure = null) =>
         TestServer.StartAsync(options =>
         {
             options.Store = store;
-            options.Cluster = redis.Address;
+            options.Cluster = redisAddress;
             options.ProxyProtocolPort = LoopbackPort.Free(); // HAProxy's way in, as deployed
+            configure?.Invoke(options);
         });
 
     public static string StreamHead(string token = Token) => RawHttp.StreamHead(token);

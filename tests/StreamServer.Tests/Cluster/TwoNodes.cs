@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 
@@ -17,11 +18,12 @@ public sealed class TwoNodes(RedisServer redis, string store, TestServer a, Test
     public TestServer B => b;
 
     /// <param name="redis">A Redis started for them (with a password, over TLS), which they then own; null for a plain one.</param>
-    public static async Task<TwoNodes> StartAsync(PostgresServer postgres, RedisServer? redis = null)
+    /// <param name="configure">Settings of both nodes beyond the store and Redis (<see cref="StartNodeAsync"/>).</param>
+    public static async Task<TwoNodes> StartAsync(PostgresServer postgres, RedisServer? redis = null, Action<StreamServerOptions>? configure = null)
     {
         redis ??= await RedisServer.StartNewAsync();
         string store = await postgres.NewDatabaseAsync();
-        return new TwoNodes(redis, store, await StartNodeAsync(store, redis), await StartNodeAsync(store, redis));
+        return new TwoNodes(redis, store, await StartNodeAsync(store, redis, configure), await StartNodeAsync(store, redis, configure));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,103 +1,66 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
-/// <summary>A TCP forwarder on a free loopback port in front of a server, for a browser's half-open connection:
+/// <summary>A TCP proxy on a free 127.0.0.1 port in front of a server, for a browser's half-open connection:
 /// <see cref="FreezeEventStreams"/> stops passing bytes either way on every connection that has carried a request for
 /// .../events, and keeps it open, as a dead peer or a stuck proxy would. Connections made afterwards pass as before,
 /// unless <see cref="HoldNewEventStreams"/> holds their requests too.</summary>
-public sealed class FreezingProxy : IAsyncDisposable
+public sealed class FreezingProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _target;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Link> _links = new();
-    private readonly Task _accepting;
+    private readonly Dictionary<Socket, Link> _links = []; // under Gate: each open connection's, by its client's socket
+    private volatile bool _holdNewEventStreams;
+    private int _frozen;
+    private int _held;
 
-    public FreezingProxy(int targetPort)
+    private FreezingProxy(int targetPort)
+        : base(targetPort)
     {
-        _target = targetPort;
-        _listener.Start();
-        _accepting = AcceptAsync();
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
     /// <summary>Event-stream connections frozen so far.</summary>
-    public int Frozen { get; private set; }
+    public int Frozen => Volatile.Read(ref _frozen);
 
     /// <summary>While set, a new connection's request for .../events is held, never passed on nor answered: a server or
     /// proxy that took the connection and hangs.</summary>
-    public volatile bool HoldNewEventStreams;
+    public bool HoldNewEventStreams
+    {
+        get => _holdNewEventStreams;
+        set => _holdNewEventStreams = value;
+    }
 
     /// <summary>Event-stream requests held so far.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    private int _held;
+    /// <summary>A proxy to <paramref name="targetPort"/> on 127.0.0.1, passing everything until <see cref="FreezeEventStreams"/>.</summary>
+    public static FreezingProxy To(int targetPort) => new(targetPort);
 
     public void FreezeEventStreams()
     {
-        lock (_links)
+        lock (Gate)
         {
-            foreach (Link link in _links.Where(l => l.CarriesEvents))
+            foreach (Link link in _links.Values.Where(link => link.CarriesEvents && !link.Frozen))
             {
                 link.Frozen = true;
-                Frozen++;
+                _frozen++;
             }
         }
     }
 
-    public async ValueTask DisposeAsync()
+    // Chunk by chunk, noting a request for .../events; a frozen connection passes nothing more and stays open until the
+    // proxy closes, also when its server side fails. A side that closes ends it, as it would end a live one.
+    protected override async Task PumpAsync(Socket from, Socket to, bool fromClient)
     {
-        _stop.Cancel();
-        _listener.Stop();
-        await _accepting;
-        lock (_links)
-        {
-            foreach (Link link in _links)
-            {
-                link.Client.Dispose();
-                link.Server.Dispose();
-            }
-        }
-    }
-
-    private async Task AcceptAsync()
-    {
+        Socket client = fromClient ? from : to;
+        Link link = LinkOf(client);
+        var buffer = new byte[16 * 1024];
         try
         {
-            while (true)
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, Closing.Token)) > 0)
             {
-                TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var server = new TcpClient { NoDelay = true };
-                await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
-                var link = new Link(client, server);
-                lock (_links)
-                {
-                    _links.Add(link);
-                }
-
-                _ = PumpAsync(link, client.GetStream(), server.GetStream(), fromClient: true);
-                _ = PumpAsync(link, server.GetStream(), client.GetStream(), fromClient: false);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // stopped
-        }
-    }
-
-    private async Task PumpAsync(Link link, NetworkStream from, NetworkStream to, bool fromClient)
-    {
-        byte[] buffer = new byte[16 * 1024];
-        try
-        {
-            int count;
-            while ((count = await from.ReadAsync(buffer, _stop.Token)) > 0)
-            {
-                if (fromClient && !link.CarriesEvents && Encoding.ASCII.GetString(buffer, 0, count).Contains("/events", StringComparison.Ordinal))
+                if (fromClient && !link.CarriesEvents && Encoding.ASCII.GetString(buffer, 0, read).Contains("/events", StringComparison.Ordinal))
                 {
                     link.CarriesEvents = true;
                     if (HoldNewEventStreams)
@@ -109,31 +72,57 @@ public sealed class FreezingProxy : IAsyncDisposable
 
                 if (link.Frozen)
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token); // holds the connection open, passing nothing
+                    await HoldUntilClosedAsync();
+                    return;
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, count), _stop.Token);
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, Closing.Token);
             }
-
-            link.Client.Dispose();
-            link.Server.Dispose();
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (IsClosing(exception))
         {
-            if (!link.Frozen)
+            if (link.Frozen)
             {
-                link.Client.Dispose();
-                link.Server.Dispose();
+                await HoldUntilClosedAsync();
+            }
+        }
+        finally
+        {
+            lock (Gate)
+            {
+                _links.Remove(client);
             }
         }
     }
 
-    private sealed class Link(TcpClient client, TcpClient server)
+    private Link LinkOf(Socket client)
     {
-        public TcpClient Client { get; } = client;
+        lock (Gate)
+        {
+            if (!_links.TryGetValue(client, out Link? link))
+            {
+                link = new Link();
+                _links.Add(client, link);
+            }
 
-        public TcpClient Server { get; } = server;
+            return link;
+        }
+    }
 
+    private async Task HoldUntilClosedAsync()
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, Closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // the proxy closes, and with it the connection
+        }
+    }
+
+    private sealed class Link
+    {
         public volatile bool CarriesEvents;
 
         public volatile bool Frozen;

@@ -18,7 +18,7 @@ public sealed class FrameFailureTests
         var log = new RecordingLogger();
         var trace = new JsonObject { ["y"] = new JsonArray() };
         using var plot = new Plot("alice", 7, "frames", new JsonArray(trace), new JsonObject(), IPlotChangeListener.None) { Logger = log };
-        using Subscription viewer = plot.Subscribe(null)!;
+        using Subscription viewer = (await plot.SubscribeAsync(null))!;
         Assert.Equal("figure", (await viewer.ReadAsync()).Type);
 
         // Twice the same failure: one log line.

@@ -26,7 +26,7 @@ public sealed class RemovedPlotTests
         plot.Dispose();
 
         Assert.Equal((0L, 0L), (replay.Used, held.Used));
-        Assert.Null(plot.Subscribe(null)); // a viewer that looked it up just before gets nothing to wait on
+        Assert.Null(await plot.SubscribeAsync(null)); // a viewer that looked it up just before gets nothing to wait on
         Assert.True(plot.IsDisposed);
     }
 

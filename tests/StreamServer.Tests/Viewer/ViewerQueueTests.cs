@@ -121,5 +121,23 @@ public sealed class ViewerQueueTests
         Assert.Null(events.Subscribe(null, () => "{}", _ => { }));
     }
 
+    // A place is held while a cluster node reads a viewer's start from the plot's history (Plot.SubscribeAsync), so viewers
+    // arriving meanwhile are refused before any read of their own, not after it.
+    [Fact]
+    public void APlaceHeldForAViewerWhoseStartIsReadCountsAgainstTheLimitUntilTakenOrGivenBack()
+    {
+        var events = new PlotEventStream(new ViewerLimits { MaxViewersPerPlot = 2 });
+        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
+
+        Assert.True(events.TryAdmit());
+        Assert.False(events.TryAdmit());
+        Assert.Null(events.Subscribe(null, () => "{}", _ => { }));
+
+        events.Withdraw();
+        Assert.True(events.TryAdmit());
+        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }, admitted: true));
+        Assert.False(events.TryAdmit());
+    }
+
     private static string Frame(int bytes) => $"{{\"traces\":[{{\"index\":0,\"extend\":{{\"text\":[\"{new string('f', bytes - 40)}\"]}},\"set\":{{}}}}]}}";
 }

@@ -30,8 +30,9 @@ public static class ClusterKeys
     /// <summary>Pub/sub: the builder's events (<see cref="ClusterEvent"/>), in order, for the other nodes to mirror.</summary>
     public static RedisChannel Events(Plot plot) => RedisChannel.Literal($"hrs:plot:{plot.Owner}/{plot.Number}:events");
 
-    /// <summary>Stream: the builder's last events (<see cref="ClusterEvent"/>, field "e"), about as many as a node's replay buffer
-    /// holds, so a viewer resumes with Last-Event-ID on any node, also one that did not follow the plot then.</summary>
+    /// <summary>Stream: the builder's last events (<see cref="ClusterEvent"/>, field "e"), as many as a node's replay buffer
+    /// holds (ids "OFFSET-BYTES", <see cref="ClusterNode.PublishEvent"/>), so a viewer resumes with Last-Event-ID on any node,
+    /// also one that did not follow the plot then.</summary>
     public static RedisKey History(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:history";
 
     /// <summary>Pub/sub: the builder's wake-ups ("w": <see cref="Queue"/> has messages) and requests for the figure ("f");

@@ -258,15 +258,27 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// history is not kept for nothing.</summary>
     public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
 
-    // Appends the builder's event to the plot's history, trimmed to about N entries (XADD's "~" trims whole nodes of the
-    // stream, cheaply), and publishes it to the nodes that mirror the plot: one script, so both have the same order.
+    // Appends the builder's event to the plot's history and publishes it to the nodes that mirror the plot: one script, so
+    // both have the same order. The history keeps what a node's replay buffer keeps (ViewerLimits.ReplayKeepsTooMuch):
+    // MAXLEN drops the oldest past ARGV[3] events, and MINID the oldest past ARGV[4] bytes, the newest always kept. For
+    // that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many there
+    // are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on, and
+    // nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each.
     private const string EventScript = """
-        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[1])
-        redis.call('PEXPIRE', KEYS[1], ARGV[3])
-        return redis.call('PUBLISH', ARGV[4], ARGV[1])
+        local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+        local offset = 0
+        if last then
+            local start, bytes = string.match(last[1], '^(%d+)-(%d+)$')
+            offset = tonumber(start) + tonumber(bytes)
+        end
+        local bytes = tonumber(ARGV[2])
+        redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[3], string.format('%.0f-%d', offset, bytes), 'e', ARGV[1])
+        redis.call('XTRIM', KEYS[1], 'MINID', string.format('%.0f', math.max(0, math.min(offset, offset + bytes - tonumber(ARGV[4])))))
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return redis.call('PUBLISH', ARGV[6], ARGV[1])
         """;
 
-    /// <summary>Events a plot's history keeps: as many as a node's replay buffer (a minute of frames).</summary>
+    /// <summary>Events a plot's history keeps at most: as many as a node's replay buffer (a minute of frames).</summary>
     internal int HistoryLength => _plots.ViewerLimits.ReplayEvents;
 
     /// <summary>What one plot's streamed lines may hold on this node while they wait for Redis on their way to the plot's
@@ -275,8 +287,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
     internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
 
-    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).</summary>
-    internal void PublishEvent(Plot plot, byte[] message)
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands);
+    /// <paramref name="viewerBytes"/> is its length as viewers get it, what the history's byte bound counts.</summary>
+    internal void PublishEvent(Plot plot, byte[] message, int viewerBytes)
     {
         if (!IsConnected)
         {
@@ -286,7 +299,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         try
         {
             Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot)],
-                [message, HistoryLength, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString()], CommandFlags.FireAndForget);
+                [message, viewerBytes, HistoryLength, _plots.ViewerLimits.ReplayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString()],
+                CommandFlags.FireAndForget);
         }
         catch (RedisException exception)
         {

@@ -33,15 +33,19 @@ public sealed class PlotRelay : IPlotRelay
     // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
     private const int DrainBatch = 64;
 
+    // Streamed lines a node hands the builder per round trip at most: what came while the last was under way. Within what
+    // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
+    private const int ForwardBatch = 500;
+
     // History entries read per round trip when a viewer resumes: five seconds of frames.
     private const int HistoryPage = 100;
 
-    // Appends a message to the queue, keeps the queue's lifetime and wakes the builder; returns how many nodes listen on
-    // the inbox (0: there is no live builder). One script, so the three happen together or not at all.
+    // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
+    // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
     private const string EnqueueScript = """
-        redis.call('RPUSH', KEYS[1], ARGV[1])
-        redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        return redis.call('PUBLISH', ARGV[3], 'w')
+        redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return redis.call('PUBLISH', ARGV[2], 'w')
         """;
 
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
@@ -60,6 +64,7 @@ public sealed class PlotRelay : IPlotRelay
     private readonly object _stepsGate = new();
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
     private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
+    private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
     private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
     private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
@@ -117,12 +122,13 @@ public sealed class PlotRelay : IPlotRelay
             byte[] message = StreamedMessage(traceIndices, streamed, token);
 
             // Bounded: the steps run one after another, each a round trip to Redis, and nothing on the ingest path waits
-            // for them (it must not: a loaded node's thread pool would starve its own Redis replies). When Redis answers
-            // slower than the plot's streams send, what waits here would grow without end. Past the bound the line is refused and its stream ended with 503, rather than
-            // dropped and counted as the throttle does: a dropped point is gone for good, while a device whose stream ends
-            // reconnects after a back-off and resends its window, so it loses nothing once Redis keeps up again, and the
-            // pause itself lets the queue empty. An empty queue takes any one line, so a line up to --max-line-bytes always
-            // gets through when --replay-bytes is smaller.
+            // for them (it must not: a loaded node's thread pool would starve its own Redis replies). A round trip carries
+            // the lines that came during the one before, so what waits is what comes in about two round trips; when Redis
+            // answers that slowly, or slower, it would grow without end. Past the bound the line is refused and its stream
+            // ended with 503, rather than dropped and counted as the throttle does: a dropped point is gone for good, while
+            // a device whose stream ends reconnects after a back-off and resends its window, so it loses nothing once Redis
+            // keeps up again, and the pause itself lets the queue empty. An empty queue takes any one line, so a line up to
+            // --max-line-bytes always gets through when --replay-bytes is smaller.
             long limit = _node.ForwardQueueBytes;
             if (_forwardBytes > 0 && _forwardBytes + message.Length > limit)
             {
@@ -142,24 +148,55 @@ public sealed class PlotRelay : IPlotRelay
 
             _forwardBytes += message.Length;
             PeakForwardBytes = Math.Max(PeakForwardBytes, _forwardBytes);
-            Then(async () =>
+
+            // Lines that come while a round trip is under way go together in the next one, so the plot's lines pass at the
+            // rate they come, not at one per round trip; a step of another kind in between closes the batch (Then).
+            if (_openBatch is { Count: < ForwardBatch } open)
             {
-                try
+                open.Add(message);
+                return StreamedResult.Forwarded;
+            }
+
+            List<byte[]> batch = [message];
+            Then(() => ForwardBatchAsync(batch));
+            _openBatch = batch;
+            return StreamedResult.Forwarded;
+        }
+    }
+
+    // One step: the lines of a batch in one round trip, in order. The batch takes no more once its step starts.
+    private async Task ForwardBatchAsync(List<byte[]> batch)
+    {
+        RedisValue[] messages;
+        lock (_stepsGate)
+        {
+            if (_openBatch == batch)
+            {
+                _openBatch = null;
+            }
+
+            messages = [.. batch.Select(message => (RedisValue)message)];
+        }
+
+        try
+        {
+            // Applied here from the messages, as the builder applies them: the parsed lines are not held meanwhile, so
+            // what waits is the messages' bytes, which the bound counts.
+            await ForwardAsync(messages, () =>
+            {
+                foreach (byte[] message in batch)
                 {
-                    // Applied here from the message, as the builder applies it: the parsed line is not held meanwhile, so
-                    // what waits is the message's bytes, which the bound counts.
-                    await ForwardAsync(message, () => Apply(message));
-                }
-                finally
-                {
-                    lock (_stepsGate)
-                    {
-                        _forwardBytes -= message.Length;
-                        _forwardFullReported &= _forwardBytes > 0;
-                    }
+                    _node.Guarded($"a line streamed to {_plot.Path}", () => Apply(message));
                 }
             });
-            return StreamedResult.Forwarded;
+        }
+        finally
+        {
+            lock (_stepsGate)
+            {
+                _forwardBytes -= batch.Sum(message => (long)message.Length);
+                _forwardFullReported &= _forwardBytes > 0;
+            }
         }
     }
 
@@ -220,24 +257,24 @@ public sealed class PlotRelay : IPlotRelay
 
         JsonObject edit = body.DeepClone().AsObject();
         string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-        Then(() => ForwardAsync(message, () => ApplyEdit(message[0], edit)));
+        Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
 
         return true;
     }
 
-    public void Published(string id, string eventType, ReadOnlySpan<byte> json)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, id, eventType, json));
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item.Length);
         }
     }
 
     public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
     {
-        if (!_node.IsConnected || !SseEventId.TryParse(lastEventId, out string lastEpoch, out long lastSequence))
+        if (!_node.IsConnected || !SseEventId.TryParseEvent(lastEventId, out string lastEpoch, out long lastSequence))
         {
-            return null; // not an id this server gives: nothing to look for
+            return null; // no event's id: nothing to look for
         }
 
         // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
@@ -606,12 +643,14 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // Runs the step after every step before it; a step that fails costs only itself.
+    // Runs the step after every step before it; a step that fails costs only itself. A line that comes after it goes in a
+    // batch after it, never in one before.
     private void Then(Func<Task> step)
     {
         lock (_stepsGate)
         {
             _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+            _openBatch = null;
         }
     }
 
@@ -642,10 +681,10 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // A message from this node for the builder. This node applies it itself when it builds (or Redis is away); otherwise it
-    // goes into the queue, and when nobody listens on the inbox there is no live builder: this node takes the plot, and
-    // with it the queue, this message included.
-    private async Task ForwardAsync(RedisValue message, Action applyHere)
+    // Messages from this node for the builder, in order. This node applies them itself when it builds (or Redis is away);
+    // otherwise they go into the queue, in one round trip, and when nobody listens on the inbox there is no live builder:
+    // this node takes the plot, and with it the queue, these messages included.
+    private async Task ForwardAsync(RedisValue[] messages, Action applyHere)
     {
         if (IsBuilder)
         {
@@ -657,15 +696,15 @@ public sealed class PlotRelay : IPlotRelay
         try
         {
             RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot)],
-                [message, (long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString()]);
+                [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), .. messages]);
             listeners = (long)result;
             Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             // Redis failed it: this node serves on its own, as without Redis. (Should the append have reached Redis after
-            // all, the next builder applies it once more: a point twice is better than a point lost.)
-            _node.Logger.LogDebug("Cluster: could not hand {Plot}'s builder a message: {Message}", _plot.Path, exception.Message);
+            // all, the next builder applies them once more: a point twice is better than a point lost.)
+            _node.Logger.LogDebug("Cluster: could not hand {Plot}'s builder {Count} message(s): {Message}", _plot.Path, messages.Length, exception.Message);
             applyHere();
             return;
         }

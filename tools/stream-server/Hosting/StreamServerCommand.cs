@@ -50,7 +50,7 @@ public static class StreamServerCommand
             (options, value, source) => options.MaxLineBytes = Integer(source, value)),
         new("--viewer-queue-bytes", "ViewerQueueBytes", null, "N", "bytes of events a viewer may fall behind before it is cut off (default 4194304)",
             (options, value, source) => options.ViewerQueueBytes = Integer(source, value)),
-        new("--replay-bytes", "ReplayBytes", null, "N", "bytes of events each plot keeps for Last-Event-ID resume; in a cluster also of lines a node queues for a plot's builder (default 16777216)",
+        new("--replay-bytes", "ReplayBytes", null, "N", "bytes of events each plot keeps for Last-Event-ID resume; in a cluster also of its history in Redis and of lines a node queues for a plot's builder (default 16777216)",
             (options, value, source) => options.ReplayBytes = Integer(source, value)),
         new("--user-replay-bytes", "UserReplayBytes", null, "N", "bytes of replay buffers all plots of one user keep together (default 67108864)",
             (options, value, source) => options.UserReplayBytes = Integer(source, value)),

@@ -16,8 +16,9 @@ public interface IPlotRelay
     /// building node; called under the plot's lock after the edit passed its checks.</summary>
     bool ForwardEdit(string kind, JsonObject body);
 
-    /// <summary>This node published an event to its viewers (under the plot's lock, in order): the builder relays it.</summary>
-    void Published(string id, string eventType, ReadOnlySpan<byte> json);
+    /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's
+    /// lock, in order): the builder relays it.</summary>
+    void Published(SseEvent item, ReadOnlySpan<byte> json);
 
     /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
     /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>
@@ -27,7 +28,8 @@ public interface IPlotRelay
     void Viewing();
 
     /// <summary>The builder's events after <paramref name="lastEventId"/>, oldest first, from the plot's history; null when the
-    /// history does not hold that event (too old, from before the history, or Redis away).</summary>
+    /// history does not hold that event (too old, from before the history, or Redis away), and at once, reading nothing,
+    /// when the id can name no event (<see cref="SseEventId.TryParseEvent"/>).</summary>
     Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId);
 
     /// <summary>Brings this node's copy up to the builder's before it is read whole (GET .json): mirrors the plot and waits

@@ -406,30 +406,47 @@ public sealed class Plot : IDisposable
     /// <summary>Cluster mode: brings this node's copy up to the builder's (<see cref="IPlotRelay.CatchUpAsync"/>); at once on one node.</summary>
     public Task CatchUpAsync() => Relay?.CatchUpAsync() ?? Task.CompletedTask;
 
-    /// <summary>Cluster mode: the builder's events after <paramref name="lastEventId"/> from the plot's history in Redis, when
-    /// this node's replay buffer cannot resume from it (the viewer comes from another node); else null, as on one node.</summary>
-    public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string? lastEventId)
+    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId from this node's replay buffer,
+    /// or in cluster mode, when that buffer does not reach back to it, the builder's from the plot's history in Redis
+    /// (<see cref="IPlotRelay.HistoryAfterAsync"/>). Null when the plot has as many viewers as
+    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> allows, or has left the server (<see cref="IsDisposed"/>). The history is
+    /// read only for a viewer there is room for, its place held meanwhile: a viewer refused costs no read.</summary>
+    public async Task<Subscription?> SubscribeAsync(string? lastEventId)
     {
-        if (Relay is null || lastEventId is null)
-        {
-            return null;
-        }
-
+        bool fromHistory;
         lock (_gate)
         {
-            if (_events.CanResume(lastEventId))
+            fromHistory = Relay is not null && lastEventId is not null && !_events.CanResume(lastEventId);
+            if (fromHistory && !_events.TryAdmit())
             {
                 return null;
             }
         }
 
-        return await Relay.HistoryAfterAsync(lastEventId);
+        if (!fromHistory)
+        {
+            return Subscribe(lastEventId, history: null, admitted: false);
+        }
+
+        IReadOnlyList<SseEvent>? history;
+        try
+        {
+            history = await Relay!.HistoryAfterAsync(lastEventId!);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _events.Withdraw();
+            }
+
+            throw;
+        }
+
+        return Subscribe(lastEventId, history, admitted: true);
     }
 
-    /// <summary>Registers a viewer: it first gets a snapshot, or the events after lastEventId (from this node's replay buffer,
-    /// or <paramref name="history"/> from <see cref="HistoryAfterAsync"/>); null when the plot has as many viewers as
-    /// <see cref="ViewerLimits.MaxViewersPerPlot"/> allows, or has left the server (<see cref="IsDisposed"/>).</summary>
-    public Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history = null)
+    private Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history, bool admitted)
     {
         Relay?.Viewing();
         Subscription? subscription;
@@ -441,7 +458,7 @@ public sealed class Plot : IDisposable
             }
 
             FlushFrameLocked();
-            subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history);
+            subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
         }
 
         if (subscription?.AwaitsFigure == true)
@@ -592,7 +609,7 @@ public sealed class Plot : IDisposable
         }
 
         SseEvent item = _events.Publish(eventType, json);
-        Relay?.Published(item.Id, eventType, json);
+        Relay?.Published(item, json);
     }
 
     private void ThrowIfRemovedLocked()

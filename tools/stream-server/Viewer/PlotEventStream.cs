@@ -1,5 +1,4 @@
 using HeartRateStreamer.StreamServer.Plots;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
@@ -16,13 +15,14 @@ public sealed class PlotEventStream
     // Ids are "EPOCH-SEQUENCE"; a new epoch per process start tells a viewer that resumes across a
     // server restart that its sequence number means nothing here, so it gets a snapshot instead.
     // In cluster mode a node that mirrors another node's events takes that node's epoch and numbers (PublishMirrored).
-    private string _epoch = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+    private string _epoch = SseEventId.NewEpoch();
     private readonly ViewerLimits _limits;
     private readonly UserByteBudget _userBudget;
     private readonly Queue<ReplayEntry> _replay = new();
     private readonly List<Subscription> _subscribers = new();
     private long _sequence;
     private long _replayBytes;
+    private int _admitted; // viewers let in whose start is still being read (TryAdmit): each holds its place
 
     // Bytes of all events published so far: the bytes between two events is a subtraction.
     private long _publishedBytes;
@@ -60,7 +60,7 @@ public sealed class PlotEventStream
         _replay.Enqueue(new ReplayEntry(item, _publishedBytes));
         _replayBytes += item.Length;
         _userBudget.Add(item.Length);
-        while (_replay.Count > _limits.ReplayEvents || ((_replayBytes > _limits.ReplayBytes || _userBudget.IsOver) && _replay.Count > 1))
+        while (_limits.ReplayKeepsTooMuch(_replay.Count, _replayBytes) || (_userBudget.IsOver && _replay.Count > 1))
         {
             int dropped = _replay.Dequeue().Event.Length;
             _replayBytes -= dropped;
@@ -107,10 +107,16 @@ public sealed class PlotEventStream
     /// <paramref name="history"/> (the builder's events after lastEventId, from Redis) resumes a viewer this buffer cannot:
     /// it gets them, then this stream's events after the history's last; when this stream does not go on from there (it
     /// follows another builder, or none yet) the viewer waits for the next figure (<see cref="Subscription.AwaitsFigure"/>).
-    /// Null when the plot has <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already.</summary>
-    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null)
+    /// Null when the plot has <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already, unless <paramref name="admitted"/>:
+    /// the viewer takes the place <see cref="TryAdmit"/> held for it.</summary>
+    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null,
+        bool admitted = false)
     {
-        if (_subscribers.Count >= _limits.MaxViewersPerPlot)
+        if (admitted)
+        {
+            _admitted--;
+        }
+        else if (!HasRoom)
         {
             return null;
         }
@@ -151,6 +157,25 @@ public sealed class PlotEventStream
         _subscribers.Add(subscription);
         return subscription;
     }
+
+    /// <summary>Holds a place for a viewer whose start is read first (in a cluster, from the plot's history), so that it is
+    /// read only for a viewer the plot has room for; false when it has <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers,
+    /// places held included. The viewer takes the place (<see cref="Subscribe"/>, admitted), or <see cref="Withdraw"/> gives it back.</summary>
+    public bool TryAdmit()
+    {
+        if (!HasRoom)
+        {
+            return false;
+        }
+
+        _admitted++;
+        return true;
+    }
+
+    /// <summary>Gives back a place <see cref="TryAdmit"/> held for a viewer that does not come.</summary>
+    public void Withdraw() => _admitted--;
+
+    private bool HasRoom => _subscribers.Count + _admitted < _limits.MaxViewersPerPlot;
 
     /// <summary>True when the replay buffer holds every event after <paramref name="lastEventId"/>.</summary>
     public bool CanResume(string? lastEventId) => TryParseOwnId(lastEventId, out long sequence) && CanCatchUpFrom(sequence, PublishedBytesAt(sequence));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
@@ -7,6 +8,11 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// event carries 0).</summary>
 public static class SseEventId
 {
+    private const int EpochBytes = 4;
+
+    /// <summary>A new epoch, random: a sequence numbered anew (a server's start) is not taken for an earlier one.</summary>
+    public static string NewEpoch() => Convert.ToHexString(RandomNumberGenerator.GetBytes(EpochBytes)).ToLowerInvariant();
+
     /// <summary>The id of event <paramref name="sequence"/> in <paramref name="epoch"/>.</summary>
     public static string Format(string epoch, long sequence) => $"{epoch}-{sequence.ToString(CultureInfo.InvariantCulture)}";
 
@@ -24,4 +30,10 @@ public static class SseEventId
         epoch = id![..dash];
         return true;
     }
+
+    /// <summary>False unless <paramref name="id"/> can name an event: an epoch as <see cref="NewEpoch"/> makes them, and a
+    /// sequence from 1 (a snapshot's 0 names none). A client's Last-Event-ID that is not names no event on any node, so
+    /// nothing need be looked up for it.</summary>
+    public static bool TryParseEvent(string? id, out string epoch, out long sequence) =>
+        TryParse(id, out epoch, out sequence) && sequence >= 1 && epoch.Length == 2 * EpochBytes && epoch.All(char.IsAsciiHexDigitLower);
 }

@@ -179,8 +179,7 @@ public static class ViewerEndpoints
         }
 
         string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
-        IReadOnlyList<SseEvent>? history = await plot.HistoryAfterAsync(lastEventId);
-        if (plot.Subscribe(lastEventId, history) is not Subscription subscription)
+        if (await plot.SubscribeAsync(lastEventId) is not Subscription subscription)
         {
             if (plot.IsDisposed)
             {

@@ -11,6 +11,12 @@ public sealed record ViewerLimits
     /// <summary>Bytes of events a plot keeps for resume; the oldest go first when either bound is reached.</summary>
     public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>The rule of a plot's replay: the oldest of <paramref name="events"/> kept (<paramref name="bytes"/> together, as
+    /// viewers get them) goes while they are more than <see cref="ReplayEvents"/>, or more than <see cref="ReplayBytes"/> and
+    /// not the newest alone. A node's replay buffer keeps it (<see cref="PlotEventStream"/>), and so does a cluster's history
+    /// of the plot in Redis (<see cref="Cluster.ClusterNode.PublishEvent"/>: the same rule as two trims in Redis).</summary>
+    public bool ReplayKeepsTooMuch(int events, long bytes) => events > ReplayEvents || (bytes > ReplayBytes && events > 1);
+
     /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserByteBudget"/>).</summary>
     public long UserReplayBytes { get; init; } = 64 * 1024 * 1024;
 

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text;
+using HeartRateStreamer.StreamServer.Cluster;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using HeartRateStreamer.StreamServer.Viewer;
+using StackExchange.Redis;
+using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>A plot's history in Redis, from which any node resumes a viewer with Last-Event-ID when its own replay buffer
+/// cannot (<see cref="PlotRelay.HistoryAfterAsync"/>): it keeps what a node's replay buffer keeps, and is read only for a
+/// viewer the plot has room for whose id can name an event.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterHistoryTests(PostgresServer postgres)
+{
+    private const int ReplayBytes = 64 * 1024; // --replay-bytes at its least
+
+    // Before, the history was trimmed by count alone (about 1200 events, XADD MAXLEN ~): a plot of large events kept far
+    // more than --replay-bytes in Redis (here all 40 frames, 160 KB). Now it keeps what a node's replay buffer keeps: the
+    // newest events within --replay-bytes, exactly.
+    [Fact]
+    public async Task The_history_keeps_the_newest_events_within_replay_bytes_as_a_nodes_replay_buffer_does()
+    {
+        const int Points = 40;
+        string text = new('t', 3_900); // each frame about 4 KB
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres, configure: options =>
+        {
+            options.ViewerQueueBytes = ReplayBytes;
+            options.ReplayBytes = ReplayBytes;
+        });
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            for (int x = 1; x <= Points; x++)
+            {
+                await device.SendAsync(RawHttp.Chunk($$"""{"x":{{x}},"y":{{x}},"text":"{{text}}"}""" + "\n"));
+                await Task.Delay(CadenceMilliseconds);
+            }
+
+            await EndWith200Async(device);
+        }
+
+        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, Points);
+        List<SseEvent> history = await HistoryAsync(nodes, a, link);
+
+        // The newest events node A sent, within the bound, and not one fewer: the one before would have passed it.
+        long bytes = history.Sum(item => (long)item.Length);
+        Assert.True(bytes <= ReplayBytes, $"the history holds {history.Count} events, {bytes} bytes, past --replay-bytes {ReplayBytes}");
+        List<string> sent = seenOnA.Select(item => item.EventId!).ToList();
+        int first = sent.IndexOf(history[0].Id);
+        Assert.Equal(sent[first..], history.Select(item => item.Id));
+        SseItem<string> before = seenOnA[first - 1];
+        Assert.True(bytes + SseEvent.Create(0, before.EventId!, before.EventType, Encoding.UTF8.GetBytes(before.Data)).Length > ReplayBytes,
+            $"the history dropped event {before.EventId}, and with it would hold {bytes} bytes and more, within --replay-bytes {ReplayBytes}");
+
+        // Node B, which never followed the plot, resumes a viewer from it: after the history's first event, the rest of it.
+        await using (SseReader resumed = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: history[0].Id))
+        {
+            var got = new List<string>();
+            while (got.Count < history.Count - 1)
+            {
+                got.Add((await resumed.NextAsync()).EventId!);
+            }
+
+            Assert.Equal(history.Skip(1).Select(item => item.Id), got);
+        }
+
+        // An event the history let go, as a node's replay buffer did, starts from a snapshot.
+        await using SseReader tooOld = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: seenOnA[first - 2].EventId);
+        Assert.Equal("figure", (await tooOld.NextAsync()).EventType);
+    }
+
+    // Before, a viewer with a Last-Event-ID this node could not resume read the plot's history first (up to all of it, page
+    // by page), and only then was refused for the plot's viewer limit. Now a viewer there is no room for is answered 503
+    // at once and sends Redis nothing (before, here, its read waited on the hung Redis until it timed out).
+    [Fact]
+    public Task A_viewer_refused_for_the_plots_viewer_limit_reads_no_history() =>
+        WhileNodeBsRedisHangsAsync(maxViewersOnB: 1, async (b, link, proxy) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, link + "/events");
+            request.Headers.Add("Last-Event-ID", "0badbeef-3");
+            using HttpResponseMessage refused = await b.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(0, proxy.HeldChunks);
+        });
+
+    // An id no event can have (an epoch unlike the server's, a snapshot's sequence 0) is in no history. Before, any
+    // EPOCH-SEQUENCE made the node read the history, all of it for such an id; now the viewer starts from a snapshot at once.
+    [Fact]
+    public Task A_last_event_id_that_can_name_no_event_reads_no_history() =>
+        WhileNodeBsRedisHangsAsync(maxViewersOnB: ViewerLimits.Default.MaxViewersPerPlot, async (b, link, proxy) =>
+        {
+            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0" })
+            {
+                await using SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: id);
+                Assert.Equal("figure", (await viewer.NextAsync()).EventType);
+            }
+
+            Assert.Equal(0, proxy.HeldChunks);
+        });
+
+    // Node A builds the plot, node B reaches Redis through a proxy and follows the plot (a viewer there has the builder's
+    // last point, so node B asks Redis for nothing more); then the proxy hangs, and counts what node B sends Redis.
+    private async Task WhileNodeBsRedisHangsAsync(int maxViewersOnB, Func<TestServer, string, StallingProxy, Task> test)
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using StallingProxy proxy = StallingProxy.To(redis.Port);
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options => options.MaxViewersPerPlot = maxViewersOnB);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await StreamPointsAsync(device, 1, 20);
+            await ReadUntilXAsync(onB, 20);
+            await EndWith200Async(device);
+        }
+
+        proxy.Stall();
+        try
+        {
+            await test(b, link, proxy);
+        }
+        finally
+        {
+            proxy.Resume();
+        }
+    }
+
+    // The plot's history as Redis holds it, each event as viewers get it.
+    private static async Task<List<SseEvent>> HistoryAsync(TwoNodes nodes, TestServer node, string link)
+    {
+        (string owner, int number) = await OwnerAndNumberAsync(node, link);
+        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
+        StreamEntry[] entries = await redis.GetDatabase().StreamRangeAsync(ClusterKeys.History(node.Host.Plots.Find(owner, number)!));
+        return [.. entries.Select(entry => ClusterEvent.Parse((byte[])entry["e"]!).ToSseEvent())];
+    }
+}
