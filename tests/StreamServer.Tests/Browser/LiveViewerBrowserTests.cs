@@ -53,8 +53,26 @@ public sealed class LiveViewerBrowserTests
             Assert.Equal(Points, await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
         }
 
-        // The owner retitles the plot from the page's edit form; both pages follow, the data stays.
+        // Applied before the key is typed in, an edit is not sent: the server could only refuse it.
+        var edits = new List<string>();
+        owner.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+            {
+                lock (edits)
+                {
+                    edits.Add(request.Url);
+                }
+            }
+        };
         await owner.ClickAsync("summary");
+        await owner.FillAsync("#edit-layout", """{"title.text":"not sent"}""");
+        await owner.ClickAsync("#edit-layout-apply");
+        await owner.ClickAsync("#edit-style-apply");
+        await owner.WaitForFunctionAsync("() => document.getElementById('edit-result').textContent !== ''", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("Not sent: type the API key first.", await owner.TextContentAsync("#edit-result"));
+
+        // The owner retitles the plot from the page's edit form; both pages follow, the data stays.
         await owner.FillAsync("#edit-key", TestServer.AliceKey);
         await owner.FillAsync("#edit-title", "Heart rate (bpm)");
         await owner.ClickAsync("#edit-title-apply");
@@ -64,6 +82,11 @@ public sealed class LiveViewerBrowserTests
         }
 
         Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
+        lock (edits)
+        {
+            Assert.Equal([plot + "/layout"], edits.Select(url => new Uri(url).AbsolutePath)); // the title's, alone
+        }
+
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
         Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
     }

@@ -942,6 +942,10 @@
     const result = document.getElementById('edit-result');
     const send = (kind, body) => {
       const key = document.getElementById('edit-key').value;
+      if (key === '') {
+        result.textContent = 'Not sent: type the API key first.'; // the server could only refuse it
+        return;
+      }
       fetch(plotPath + '/' + kind, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(owner + ':' + key) },
