@@ -10,10 +10,12 @@
   const statusLabel = document.getElementById('status');
   const readoutPanel = document.getElementById('readouts');
   const figure = { data: [], layout: {} };
-  // Read by the browser tests: when each render finished and what it showed.
+  // Read by the browser tests. renders: when each render finished and what it showed, and the grid line of the server's
+  // clock it was drawn for (line), when that line was due on performance.now() (due) and the sample of the server's
+  // clock that said so (clock; null: the browser's own clock). clock: the sample the page goes by now (serverNow).
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null };
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -124,10 +126,10 @@
   // it bounds the error). tools/stream-server/README.md says why not a frame's own send instant.
   const clockWindowMilliseconds = 20000;
   const clockSamples = [];
-  let clockOffset = null; // the server's Unix ms minus performance.now(); until the first answer, the browser's clock
+  let clock = null; // the sample in use; its offset: the server's Unix ms minus performance.now(). Until the first answer, the browser's clock
 
   function serverNow() {
-    return clockOffset === null ? Date.now() : performance.now() + clockOffset;
+    return clock === null ? Date.now() : performance.now() + clock.offset;
   }
 
   function heardServerClock(asked, answered, serverTime) {
@@ -139,7 +141,7 @@
     while (answeredAt - clockSamples[0].at > clockWindowMilliseconds) {
       clockSamples.shift();
     }
-    clockOffset = clockSamples.reduce((best, sample) => (sample.roundTrip < best.roundTrip ? sample : best)).offset;
+    clock = viewer.clock = clockSamples.reduce((best, sample) => (sample.roundTrip < best.roundTrip ? sample : best));
   }
 
   // The browser's network code times a request as it leaves and its answer as it arrives (Resource Timing), without
@@ -162,12 +164,13 @@
     const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
     const now = serverNow();
     const line = Math.ceil(now / interval) * interval;
-    const due = performance.now() + line - now; // lateness on this clock: a new offset meanwhile is not lateness
+    // When the line is due on performance.now(): lateness is measured there, so a new offset meanwhile is not lateness.
+    const aim = { line: line, due: performance.now() + line - now, clock: clock };
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!document.hidden) {
-        draw(performance.now() - due);
+        draw(aim);
       }
     }, line - now);
   }
@@ -254,12 +257,13 @@
     }
   }
 
-  // lateMilliseconds: how long after its grid line the draw began. A page that starts late is short of CPU, which
-  // costs it as much as a slow draw does.
-  function draw(lateMilliseconds) {
+  // aim: the grid line the draw is for (render). A page that begins its draws late is short of CPU, which costs it as
+  // much as a slow draw does.
+  function draw(aim) {
     drawing = true;
     dirty = false;
     const started = performance.now();
+    const lateMilliseconds = started - aim.due;
     // What this draw shows, taken now: events may change the figure before the promise settles.
     const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
     let drawn;
@@ -280,7 +284,7 @@
     drawn.then(() => {
       waves.paint();
       const took = performance.now() - started;
-      viewer.renders.push({ at: Date.now(), took: took, lastX: shown.lastX, lastEventId: shown.lastEventId });
+      viewer.renders.push({ at: Date.now(), took: took, line: aim.line, due: aim.due, clock: aim.clock, lastX: shown.lastX, lastEventId: shown.lastEventId });
       if (viewer.renders.length > 2000) {
         viewer.renders.splice(0, 1000);
       }
