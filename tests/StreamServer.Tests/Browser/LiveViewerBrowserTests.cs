@@ -155,6 +155,52 @@ public sealed class LiveViewerBrowserTests
         Assert.True(Math.Abs(off) <= (double)seen["bound"]!, $"the page takes the server's clock for {off:0.0} ms off the machine's, more than {(double)seen["bound"]!:0.0} ms");
     }
 
+    /// <summary>A laptop that slept (Chrome's performance.now() stands still meanwhile) or a server whose clock was
+    /// stepped: every offset the page heard before is off by the sleep or the step. The page went by the answer with the
+    /// shortest round trip of the last 20 s, one from before, for up to 20 s. Here the server's answers say its clock
+    /// went 5 s ahead (the test's route adds 5 s to their "now"): at the moment the page has heard such an answer, it
+    /// goes by it.</summary>
+    [Fact]
+    public async Task APageGoesByTheServersClockAsSoonAsItHearsTheClockStepped()
+    {
+        const long StepMilliseconds = 5000;
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("stepped-clock-token", filename: "stepped-clock-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        int stepped = 0;
+        await page.RouteAsync("**/streams", async route =>
+        {
+            if (Volatile.Read(ref stepped) == 0)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            IAPIResponse answer = await route.FetchAsync();
+            JsonObject state = JsonNode.Parse(await answer.TextAsync())!.AsObject();
+            state["now"] = (long)state["now"]! + StepMilliseconds;
+            await route.FulfillAsync(new() { Response = answer, Body = state.ToJsonString() });
+        });
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
+        double before = await page.EvaluateAsync<double>("() => window.streamViewer.clock.offset");
+
+        Volatile.Write(ref stepped, 1);
+        // Both read at one instant of the page: the newest answer it heard, and the clock it goes by.
+        IJSHandle heard = await page.WaitForFunctionAsync("""
+            ([before, step]) => {
+                const samples = window.streamViewer.clockSamples;
+                const newest = samples[samples.length - 1];
+                return newest.offset - before > step / 2
+                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
+            }
+            """, new object[] { before, StepMilliseconds }, new() { Timeout = WaitMilliseconds });
+        JsonObject seen = JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
+        double inUse = (double)seen["inUse"]!;
+        Assert.True(Math.Abs(inUse - StepMilliseconds) < StepMilliseconds / 2,
+            $"the page goes by a clock {inUse:0.0} ms from the one before the step, not {StepMilliseconds}; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
+    }
+
     private static double Mod(double value, double modulus) => ((value % modulus) + modulus) % modulus;
 
     /// <summary>Sets the page's wall clock (Date, performance.timeOrigin) off by skew ms before any of its scripts run;

@@ -12,7 +12,8 @@
   const figure = { data: [], layout: {} };
   // Read by the browser tests. renders: when each render finished and what it showed, and the grid line of the server's
   // clock it was drawn for (line), when that line was due on performance.now() (due) and the sample of the server's
-  // clock that said so (clock; null: the browser's own clock). clock: the sample the page goes by now (serverNow).
+  // clock that said so (clock; null: the browser's own clock). clock: the sample the page goes by now (serverNow);
+  // clockSamples: those it chooses from.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
   const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
@@ -124,8 +125,14 @@
   // that), found NTP's way: each ask of the streams' state takes the answer's "now" for the middle of its round trip,
   // and of the answers of the last 20 s the one with the shortest trip counts (queueing only lengthens a trip; half of
   // it bounds the error). tools/stream-server/README.md says why not a frame's own send instant.
+  //
+  // Unless a clock moved since. A laptop that slept: performance.now() stood still while the wall clocks ran on
+  // (Chrome), which the browser's wall clock minus performance.now() shows at once. A server's clock that was stepped:
+  // the answer's offset moves by the step, where two answers of an unmoved clock differ by up to half of both trips.
+  // Either way every answer heard before, however short its trip, is off by the sleep or the step: they are dropped.
   const clockWindowMilliseconds = 20000;
-  const clockSamples = [];
+  const clockJumpMilliseconds = 1000;
+  const clockSamples = viewer.clockSamples = [];
   let clock = null; // the sample in use; its offset: the server's Unix ms minus performance.now(). Until the first answer, the browser's clock
 
   function serverNow() {
@@ -137,7 +144,13 @@
       return;
     }
     const [sentAt, answeredAt] = networkRoundTrip(asked, answered);
-    clockSamples.push({ at: answeredAt, roundTrip: answeredAt - sentAt, offset: serverTime - (sentAt + answeredAt) / 2 });
+    const sample = { at: answeredAt, roundTrip: answeredAt - sentAt, offset: serverTime - (sentAt + answeredAt) / 2, wall: Date.now() - performance.now() };
+    const last = clockSamples[clockSamples.length - 1];
+    if (last !== undefined && (Math.abs(sample.wall - last.wall) > clockJumpMilliseconds
+        || Math.abs(sample.offset - last.offset) > clockJumpMilliseconds + (sample.roundTrip + last.roundTrip) / 2)) {
+      clockSamples.length = 0;
+    }
+    clockSamples.push(sample);
     while (answeredAt - clockSamples[0].at > clockWindowMilliseconds) {
       clockSamples.shift();
     }
