@@ -49,6 +49,61 @@ public sealed class ReconnectBrowserTests
         Assert.Empty(errors);
     }
 
+    /// <summary>The page asks the streams' state for the stream's state, for the server's clock and, while its event stream
+    /// is refused, for why: one request at a time, which whoever asks meanwhile shares. Two in flight put two requests
+    /// among the browser's timings of that address, by which the page times its clock's round trip, and clearing them
+    /// after one took the other's. Here each answer is held 0.5 s, longer than the page's start-up asks leave between them
+    /// (0.3 s) or its asks why the stream was refused.</summary>
+    [Fact]
+    public async Task APageAsksTheStreamsStateOneRequestAtATime()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
+        string plot = await server.CreatePlotAsync("one-ask-token", filename: "one-ask-token");
+        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await holder.NextAsync();
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var gate = new object();
+        int asks = 0;
+        int inFlight = 0;
+        int most = 0;
+        void Count(IRequest request, int by)
+        {
+            if (request.Url.EndsWith("/streams", StringComparison.Ordinal))
+            {
+                lock (gate)
+                {
+                    asks += by > 0 ? 1 : 0;
+                    inFlight += by;
+                    most = Math.Max(most, inFlight);
+                }
+            }
+        }
+
+        page.Request += (_, request) => Count(request, 1);
+        page.RequestFinished += (_, request) => Count(request, -1);
+        page.RequestFailed += (_, request) => Count(request, -1);
+        await page.RouteAsync("**/streams", async route =>
+        {
+            await Task.Delay(500);
+            await route.ContinueAsync();
+        });
+        page.SetDefaultTimeout(WaitMilliseconds);
+        await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
+
+        // Refused at once and at two retries, each asked why, beside the start-up asks.
+        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.opens >= 3 && window.streamViewer.state === 'server busy, retrying'", null, new() { Timeout = WaitMilliseconds });
+        lock (gate)
+        {
+            Assert.True(asks >= 2, $"{asks} asks");
+            Assert.Equal(1, most);
+        }
+
+        await holder.DisposeAsync();
+        Assert.Empty(errors);
+    }
+
     /// <summary>A stream that goes silent without closing (a half-open connection, a proxy that stopped passing it on) is
     /// noticed by its missing pings: the page closes it and opens a new one, resuming after its last event.</summary>
     [Fact]

@@ -773,18 +773,28 @@
     showReadouts();
   }
 
-  // The streams' state, and from it the server's clock; null for a non-200 answer.
+  // The page's one way to ask the streams' state, for the state, the server's clock and why an event stream was
+  // refused: { status, answer } (answer: a 200's JSON, else null), rejected when no answer came. One ask at a time,
+  // shared by whoever asks meanwhile: a second in flight would put two requests among the browser's timings of this
+  // address, and clearing them after one would take the other's (networkRoundTrip).
+  let asking = null;
+
   function askStreams() {
-    const asked = performance.now();
-    return fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
-      const answered = performance.now();
-      return response.ok ? response.json().then(answer => {
-        if (answer !== null && typeof answer === 'object') {
-          heardServerClock(asked, answered, answer.now);
-        }
-        return answer;
-      }) : null;
-    });
+    if (asking === null) {
+      const asked = performance.now();
+      asking = fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+        const answered = performance.now();
+        return !response.ok ? { status: response.status, answer: null } : response.json().then(answer => {
+          if (answer !== null && typeof answer === 'object') {
+            heardServerClock(asked, answered, answer.now);
+          }
+          return { status: response.status, answer: answer };
+        }, () => ({ status: response.status, answer: null }));
+      }).finally(() => {
+        asking = null;
+      });
+    }
+    return asking;
   }
 
   // A non-200 answer (429 from the guess limit, a proxy's 502) or an answer that is not the streams' state is skipped:
@@ -793,7 +803,7 @@
     if (!eventsOpen) {
       return;
     }
-    askStreams().then(answer => {
+    askStreams().then(({ answer }) => {
       if (!eventsOpen || answer === null || typeof answer !== 'object' || !Array.isArray(answer.streams)) {
         return;
       }
@@ -909,15 +919,15 @@
   // there (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
   // unreachable; 200, the plot is there and only the event stream was refused (the viewer limit, or a proxy).
   function whyRefused(closed) {
-    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+    askStreams().then(({ status }) => {
       if (source !== closed) {
         return;
       }
-      if (response.status === 410) {
+      if (status === 410) {
         clearTimeout(retry);
         showState(deletedState);
       } else {
-        showState(response.status === 404 ? refused.notFound : response.status === 429 ? refused.tooManyRequests : refused.busy);
+        showState(status === 404 ? refused.notFound : status === 429 ? refused.tooManyRequests : refused.busy);
       }
     }, () => {
       if (source === closed) {
