@@ -112,13 +112,13 @@
     return Array.isArray(column) && column.length > 0 ? column[column.length - 1] : null;
   }
 
-  // Every viewer draws on the same grid of the server's wall clock (serverNow), a line every 50 ms (the server's frame
-  // interval; its frames go out halfway between the lines), so viewers show the same frame at the same moment. Where a
+  // Every viewer draws on the same grid of the server's wall clock (serverNow), a line every frame interval of the server
+  // (the page's data-grid-ms; its frames go out halfway between the lines), so viewers show the same frame at the same moment. Where a
   // draw costs more than half of that, the page draws on every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
   // stays for zoom, hover and other tabs. A draw that begins late because the machine is busy counts its lateness as
   // cost, so a page short of CPU also draws every other line and leaves the CPU to the rest. Each draw shows the newest figure; events that arrive meanwhile only
   // change it. A hidden tab draws nothing until it is shown again.
-  const gridMilliseconds = 50;
+  const gridMilliseconds = Number(root.dataset.gridMs);
 
   // The browser's wall clock may be off from the server's by any amount, which would put its lines anywhere in the
   // server's cells. So the page keeps the server's clock as an offset from performance.now() (no wall clock step moves
