@@ -13,7 +13,7 @@
   // Read by the browser tests. renders: when each render finished and what it showed, and the grid line of the server's
   // clock it was drawn for (line), when that line was due on performance.now() (due) and the sample of the server's
   // clock that said so (clock; null: the browser's own clock). clock: the sample the page goes by now (serverNow);
-  // clockSamples: those it chooses from.
+  // clockSamples: those it chooses from. startupAsksLeft: the start-up asks of the server's clock not yet answered.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
   const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
@@ -951,8 +951,12 @@
   openEvents();
   setInterval(pollStreams, streamPollMilliseconds);
   // A page that has just opened asks the time a few times more: its first frames need not hang on one round trip.
-  for (let ask = 1; ask <= 3; ask += 1) {
-    setTimeout(() => askStreams().catch(() => {}), ask * 300);
+  const startupAsks = 3;
+  viewer.startupAsksLeft = startupAsks;
+  for (let ask = 1; ask <= startupAsks; ask += 1) {
+    setTimeout(() => askStreams().catch(() => {}).then(() => {
+      viewer.startupAsksLeft -= 1;
+    }), ask * 300);
   }
   setInterval(reopenIfSilent, Math.min(5000, pingMilliseconds));
 
