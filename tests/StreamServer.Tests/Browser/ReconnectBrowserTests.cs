@@ -24,9 +24,7 @@ public sealed class ReconnectBrowserTests
     public async Task APageTurnedAwayByAFullPlotRetriesAndShowsThePlotOnceThereIsRoom()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
-        string plot = await server.CreatePlotAsync("busy-stream-token", filename: "busy-stream-token");
-        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
-        await holder.NextAsync();
+        (string plot, SseReader holder) = await FullPlotAsync(server, "busy-stream-token");
 
         await using IPage page = await _browser.Context.NewPageAsync();
         var errors = new List<string>();
@@ -58,9 +56,7 @@ public sealed class ReconnectBrowserTests
     public async Task APageAsksTheStreamsStateOneRequestAtATime()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
-        string plot = await server.CreatePlotAsync("one-ask-token", filename: "one-ask-token");
-        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
-        await holder.NextAsync();
+        (string plot, SseReader holder) = await FullPlotAsync(server, "one-ask-token");
         await using IPage page = await _browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
@@ -102,6 +98,16 @@ public sealed class ReconnectBrowserTests
 
         await holder.DisposeAsync();
         Assert.Empty(errors);
+    }
+
+    /// <summary>A new plot (stream token and filename <paramref name="token"/>) of a server that allows one viewer per
+    /// plot, whose place the returned event stream takes.</summary>
+    private static async Task<(string Plot, SseReader Holder)> FullPlotAsync(TestServer server, string token)
+    {
+        string plot = await server.CreatePlotAsync(token, filename: token);
+        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await holder.NextAsync();
+        return (plot, holder);
     }
 
     /// <summary>A stream that goes silent without closing (a half-open connection, a proxy that stopped passing it on) is
