@@ -28,7 +28,7 @@ public sealed class GuessLimitTests
     }
 
     [Fact]
-    public async Task RequestsWithoutCredentialsAreAnswered401WithoutCountingAsGuesses()
+    public async Task RequestsWithoutAKeyAreAnswered401WithoutCountingAsGuesses()
     {
         await using TestServer server = await TestServer.StartAsync();
         Assert.Equal("", (string?)(await server.ClientRespAsync("[]", """{"filename":"kept"}"""))["error"]);
@@ -39,6 +39,13 @@ public sealed class GuessLimitTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.DeleteAsync("/~alice/0")).StatusCode);
             // An owner's edit sent before the key was typed in: a POST, yet it carries no key either.
             Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync("/~alice/0/layout", new StringContent("""{"title.text":"t"}"""))).StatusCode);
+            // Authorization headers in which the endpoints find no key (they read them with BasicCredentials.Parse): an
+            // empty key after the name, another scheme, Basic that is not base64 or has no colon.
+            foreach (string header in new[] { "Basic " + Base64("alice:"), "Bearer some-other-scheme-token", "Basic not*base64", "Basic " + Base64("alice") })
+            {
+                using HttpResponseMessage keyless = await SendWithAuthorizationAsync(server, HttpMethod.Get, "/~alice", header);
+                Assert.Equal(HttpStatusCode.Unauthorized, keyless.StatusCode);
+            }
         }
 
         using HttpResponseMessage owner = await SendWithBasicAsync(server, HttpMethod.Get, "/~alice", TestServer.AliceKey);
@@ -160,6 +167,15 @@ public sealed class GuessLimitTests
         request.Headers.Authorization = TestServer.Basic(TestServer.Alice, key);
         return await server.Http.SendAsync(request);
     }
+
+    private static async Task<HttpResponseMessage> SendWithAuthorizationAsync(TestServer server, HttpMethod method, string path, string header)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        Assert.True(request.Headers.TryAddWithoutValidation("Authorization", header));
+        return await server.Http.SendAsync(request);
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     private static async Task<HttpResponseMessage> PostClientRespAsync(TestServer server, string key)
     {

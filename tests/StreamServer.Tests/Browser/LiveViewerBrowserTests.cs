@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
@@ -40,8 +41,8 @@ public sealed class LiveViewerBrowserTests
 
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
-        double[] ownerShown = await ShownTimesAsync(owner, Points, "r.at");
-        double[] viewerShown = await ShownTimesAsync(viewer, Points, "r.at");
+        double[] ownerShown = await ShownTimesAsync(owner, Points);
+        double[] viewerShown = await ShownTimesAsync(viewer, Points);
         for (int i = 0; i < Points; i++)
         {
             double apart = Math.Abs(ownerShown[i] - viewerShown[i]);
@@ -53,8 +54,26 @@ public sealed class LiveViewerBrowserTests
             Assert.Equal(Points, await page.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
         }
 
-        // The owner retitles the plot from the page's edit form; both pages follow, the data stays.
+        // Applied before the key is typed in, an edit is not sent: the server could only refuse it.
+        var edits = new List<string>();
+        owner.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+            {
+                lock (edits)
+                {
+                    edits.Add(request.Url);
+                }
+            }
+        };
         await owner.ClickAsync("summary");
+        await owner.FillAsync("#edit-layout", """{"title.text":"not sent"}""");
+        await owner.ClickAsync("#edit-layout-apply");
+        await owner.ClickAsync("#edit-style-apply");
+        await owner.WaitForFunctionAsync("() => document.getElementById('edit-result').textContent !== ''", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("Not sent: type the API key first.", await owner.TextContentAsync("#edit-result"));
+
+        // The owner retitles the plot from the page's edit form; both pages follow, the data stays.
         await owner.FillAsync("#edit-key", TestServer.AliceKey);
         await owner.FillAsync("#edit-title", "Heart rate (bpm)");
         await owner.ClickAsync("#edit-title-apply");
@@ -64,29 +83,38 @@ public sealed class LiveViewerBrowserTests
         }
 
         Assert.Contains("Saved", await owner.TextContentAsync("#edit-result"));
+        lock (edits)
+        {
+            Assert.Equal([plot + "/layout"], edits.Select(url => new Uri(url).AbsolutePath)); // the title's, alone
+        }
+
         Assert.DoesNotContain(TestServer.AliceKey, await viewer.ContentAsync());
         Assert.Equal(Points, await viewer.EvaluateAsync<int>("document.getElementById('plot').data[0].x.length"));
     }
 
     /// <summary>A browser whose wall clock is off from the server's, here 3 s and half a grid cell behind: the page drew on
     /// its own clock's 50 ms lines, so each frame 25 ms after the pages whose clocks agree with the server's (a clock off
-    /// by any amount is off by up to half a cell on a 50 ms grid). Now both draw it on the server's line. Measured from
-    /// the start of each draw, on the machine's clock (the page's Date minus the skew), median over the points: the
-    /// margin is half of those 25 ms, whatever a busy machine adds to single draws.</summary>
+    /// by any amount is off by up to half a cell of the grid). Now it draws for the lines of the server's clock. Checked on
+    /// what each draw aimed at, not on when its timer fired (a busy machine fires them late, and a page short of CPU
+    /// draws every other line): the line it reckoned (a line of the server's grid) and the instant of performance.now() it
+    /// took that line to be, which on the machine's clock, the server's too, must be that line. How far off the page may
+    /// be is what NTP's way bounds: half the round trip of the answer it went by, and 1 ms for each of the server's whole
+    /// ms and the browser's.</summary>
     [Fact]
-    public async Task APageWhoseClockIsOffDrawsEachFrameWithAPageWhoseClockIsRight()
+    public async Task APageWhoseClockIsOffAimsEachDrawAtALineOfTheServersGrid()
     {
         const int SkewMilliseconds = -3025;
         TestServer server = _browser.Server;
         string plot = await server.CreatePlotAsync("skewed-clock-token", filename: "skewed-clock-token");
-        await using IPage right = await OpenAsync(server, plot);
         await using IPage skewed = await _browser.Context.NewPageAsync();
         await skewed.AddInitScriptAsync(SkewedClockScript(SkewMilliseconds));
         await PlotPage.LoadAsync(skewed, new Uri(server.Host.HttpBaseUrl, plot));
+        Assert.InRange(await skewed.EvaluateAsync<double>("() => Date.now() - window.machineNow()"), SkewMilliseconds - 1, SkewMilliseconds + 1);
+        await skewed.WaitForFunctionAsync("() => window.streamViewer.clock !== null", null, new() { Timeout = WaitMilliseconds });
 
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(StreamHead("skewed-clock-token"));
-        const int Points = 16;
+        const int Points = 8;
         for (int x = 1; x <= Points; x++)
         {
             await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
@@ -95,20 +123,95 @@ public sealed class LiveViewerBrowserTests
 
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
-        double[] rightStarts = await ShownTimesAsync(right, Points, "r.at - r.took");
-        double[] skewedStarts = await ShownTimesAsync(skewed, Points, $"r.at - r.took - ({SkewMilliseconds})");
-        double[] apart = rightStarts.Zip(skewedStarts, (a, b) => b - a).ToArray();
-        double median = apart.Select(Math.Abs).Order().ElementAt(Points / 2);
-        Assert.True(median <= 12, $"the skewed page began its draws a median {median} ms from the other page's; per point (ms): {string.Join(",", apart.Select(a => Math.Round(a)))}");
+        await skewed.WaitForFunctionAsync($"() => window.streamViewer.renders.some(r => r.lastX[0] >= {Points})", null, new() { Timeout = WaitMilliseconds });
+        // The machine's clock as an offset from performance.now(), and each draw of a point: its line, and how far from
+        // that line on the machine's clock it aimed (the offset of the page's clock from the machine's, whatever the timer did).
+        JsonObject seen = JsonNode.Parse(await skewed.EvaluateAsync<string>("""
+            () => {
+                const machine = window.machineNow() - performance.now();
+                const bound = clock => (clock ? clock.roundTrip / 2 + 2 : 0);
+                const clock = window.streamViewer.clock;
+                return JSON.stringify({
+                    off: clock ? clock.offset - machine : null,
+                    bound: bound(clock),
+                    draws: window.streamViewer.renders.filter(r => r.lastX[0] !== null)
+                        .map(r => ({ line: r.line, missed: machine + r.due - r.line, bound: bound(r.clock) })),
+                });
+            }
+            """))!.AsObject();
+        JsonArray draws = seen["draws"]!.AsArray();
+        Assert.NotEmpty(draws);
+        foreach (JsonNode? draw in draws)
+        {
+            double line = (double)draw!["line"]!;
+            double missed = (double)draw["missed"]!;
+            double bound = (double)draw["bound"]!;
+            Assert.True(line % Plot.FrameIntervalMilliseconds == 0 && Math.Abs(missed) <= bound,
+                $"a draw for line {line} aimed {missed:0.0} ms from it on the machine's clock ({Mod(line + missed, Plot.FrameIntervalMilliseconds):0.0} ms into a cell "
+                + $"of the server's grid), more than {bound:0.0} ms; every draw (line, ms from it, bound): {string.Join("; ", draws.Select(d => $"{d!["line"]}, {(double)d["missed"]!:0.0}, {(double)d["bound"]!:0.0}"))}");
+        }
+
+        double off = (double?)seen["off"] ?? double.NaN;
+        Assert.True(Math.Abs(off) <= (double)seen["bound"]!, $"the page takes the server's clock for {off:0.0} ms off the machine's, more than {(double)seen["bound"]!:0.0} ms");
     }
 
+    /// <summary>A laptop that slept (Chrome's performance.now() stands still meanwhile) or a server whose clock was
+    /// stepped: every offset the page heard before is off by the sleep or the step. The page went by the answer with the
+    /// shortest round trip of the last 20 s, one from before, for up to 20 s. Here the server's answers say its clock
+    /// went 5 s ahead (the test's route adds 5 s to their "now"): at the moment the page has heard such an answer, it
+    /// goes by it.</summary>
+    [Fact]
+    public async Task APageGoesByTheServersClockAsSoonAsItHearsTheClockStepped()
+    {
+        const long StepMilliseconds = 5000;
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("stepped-clock-token", filename: "stepped-clock-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        int stepped = 0;
+        await page.RouteAsync("**/streams", async route =>
+        {
+            if (Volatile.Read(ref stepped) == 0)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            IAPIResponse answer = await route.FetchAsync();
+            JsonObject state = JsonNode.Parse(await answer.TextAsync())!.AsObject();
+            state["now"] = (long)state["now"]! + StepMilliseconds;
+            await route.FulfillAsync(new() { Response = answer, Body = state.ToJsonString() });
+        });
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
+        double before = await page.EvaluateAsync<double>("() => window.streamViewer.clock.offset");
+
+        Volatile.Write(ref stepped, 1);
+        // Both read at one instant of the page: the newest answer it heard, and the clock it goes by.
+        IJSHandle heard = await page.WaitForFunctionAsync("""
+            ([before, step]) => {
+                const samples = window.streamViewer.clockSamples;
+                const newest = samples[samples.length - 1];
+                return newest.offset - before > step / 2
+                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
+            }
+            """, new object[] { before, StepMilliseconds }, new() { Timeout = WaitMilliseconds });
+        JsonObject seen = JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
+        double inUse = (double)seen["inUse"]!;
+        Assert.True(Math.Abs(inUse - StepMilliseconds) < StepMilliseconds / 2,
+            $"the page goes by a clock {inUse:0.0} ms from the one before the step, not {StepMilliseconds}; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
+    }
+
+    private static double Mod(double value, double modulus) => ((value % modulus) + modulus) % modulus;
+
     /// <summary>Sets the page's wall clock (Date, performance.timeOrigin) off by skew ms before any of its scripts run;
-    /// performance.now(), a duration since the page began, is the same on any clock.</summary>
+    /// performance.now(), a duration since the page began, is the same on any clock. window.machineNow() keeps the
+    /// machine's (and so the server's) wall clock, for the test.</summary>
     private static string SkewedClockScript(int skew) => $$"""
         (() => {
             const skew = {{skew}};
             const RealDate = Date;
             const origin = performance.timeOrigin;
+            window.machineNow = () => RealDate.now();
             window.Date = new Proxy(RealDate, {
                 construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [RealDate.now() + skew] : args, newTarget),
                 apply: () => new RealDate(RealDate.now() + skew).toString(),
@@ -257,14 +360,13 @@ public sealed class LiveViewerBrowserTests
 
     private static string Timeline(double[] shown, double origin) => string.Join(",", shown.Select(t => t - origin));
 
-    /// <summary>For x = 1..count, the time (ms) of the first finished render that showed it, as <paramref name="time"/>
-    /// works it out from the render r (r.at: the page's clock when it finished; r.took: how long it took).</summary>
-    private static async Task<double[]> ShownTimesAsync(IPage page, int count, string time)
+    /// <summary>For x = 1..count, the page's clock time (ms) when a finished render first showed it.</summary>
+    private static async Task<double[]> ShownTimesAsync(IPage page, int count)
     {
         await page.WaitForFunctionAsync($"() => window.streamViewer.renders.some(r => r.lastX[0] >= {count})", null, new() { Timeout = WaitMilliseconds });
         string json = await page.EvaluateAsync<string>($$"""
             () => JSON.stringify(Array.from({ length: {{count}} }, (_, i) =>
-                (r => {{time}})(window.streamViewer.renders.find(r => r.lastX[0] !== null && r.lastX[0] >= i + 1))))
+                window.streamViewer.renders.find(r => r.lastX[0] !== null && r.lastX[0] >= i + 1).at))
             """);
         return JsonSerializer.Deserialize<double[]>(json)!;
     }

@@ -24,9 +24,7 @@ public sealed class ReconnectBrowserTests
     public async Task APageTurnedAwayByAFullPlotRetriesAndShowsThePlotOnceThereIsRoom()
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
-        string plot = await server.CreatePlotAsync("busy-stream-token", filename: "busy-stream-token");
-        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
-        await holder.NextAsync();
+        (string plot, SseReader holder) = await FullPlotAsync(server, "busy-stream-token");
 
         await using IPage page = await _browser.Context.NewPageAsync();
         var errors = new List<string>();
@@ -47,6 +45,69 @@ public sealed class ReconnectBrowserTests
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
         Assert.Empty(errors);
+    }
+
+    /// <summary>The page asks the streams' state for the stream's state, for the server's clock and, while its event stream
+    /// is refused, for why: one request at a time, which whoever asks meanwhile shares. Two in flight put two requests
+    /// among the browser's timings of that address, by which the page times its clock's round trip, and clearing them
+    /// after one took the other's. Here each answer is held 0.5 s, longer than the page's start-up asks leave between them
+    /// (0.3 s) or its asks why the stream was refused.</summary>
+    [Fact]
+    public async Task APageAsksTheStreamsStateOneRequestAtATime()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
+        (string plot, SseReader holder) = await FullPlotAsync(server, "one-ask-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var gate = new object();
+        int asks = 0;
+        int inFlight = 0;
+        int most = 0;
+        void Count(IRequest request, int by)
+        {
+            if (request.Url.EndsWith("/streams", StringComparison.Ordinal))
+            {
+                lock (gate)
+                {
+                    asks += by > 0 ? 1 : 0;
+                    inFlight += by;
+                    most = Math.Max(most, inFlight);
+                }
+            }
+        }
+
+        page.Request += (_, request) => Count(request, 1);
+        page.RequestFinished += (_, request) => Count(request, -1);
+        page.RequestFailed += (_, request) => Count(request, -1);
+        await page.RouteAsync("**/streams", async route =>
+        {
+            await Task.Delay(500);
+            await route.ContinueAsync();
+        });
+        page.SetDefaultTimeout(WaitMilliseconds);
+        await page.GotoAsync(new Uri(server.Host.HttpBaseUrl, plot).ToString());
+
+        // Refused at once and at two retries, each asked why, beside the start-up asks.
+        await page.WaitForFunctionAsync("() => window.streamViewer && window.streamViewer.opens >= 3 && window.streamViewer.state === 'server busy, retrying'", null, new() { Timeout = WaitMilliseconds });
+        lock (gate)
+        {
+            Assert.True(asks >= 2, $"{asks} asks");
+            Assert.Equal(1, most);
+        }
+
+        await holder.DisposeAsync();
+        Assert.Empty(errors);
+    }
+
+    /// <summary>A new plot (stream token and filename <paramref name="token"/>) of a server that allows one viewer per
+    /// plot, whose place the returned event stream takes.</summary>
+    private static async Task<(string Plot, SseReader Holder)> FullPlotAsync(TestServer server, string token)
+    {
+        string plot = await server.CreatePlotAsync(token, filename: token);
+        SseReader holder = await SseReader.OpenAsync(server.Http, plot + "/events");
+        await holder.NextAsync();
+        return (plot, holder);
     }
 
     /// <summary>A stream that goes silent without closing (a half-open connection, a proxy that stopped passing it on) is
@@ -180,7 +241,8 @@ public sealed class ReconnectBrowserTests
     }
 
     /// <summary>While the page's address is refused by the guess limit, its status poll gets 429 JSON without "streams":
-    /// the page skips it instead of throwing.</summary>
+    /// the page skips it instead of throwing. Only polls count: the page's start-up asks of the server's clock (its first
+    /// second) ignore any answer, and are over before the address is refused.</summary>
     [Fact]
     public async Task ARefusedStatusPollThrowsNothing()
     {
@@ -194,6 +256,7 @@ public sealed class ReconnectBrowserTests
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await page.WaitForFunctionAsync("() => window.streamViewer.startupAsksLeft === 0", null, new() { Timeout = WaitMilliseconds });
 
         // One unknown link from the same address (127.0.0.1) uses up its bucket: every /p/ request after it gets 429.
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/unknownunknownunknown0/streams")).StatusCode);

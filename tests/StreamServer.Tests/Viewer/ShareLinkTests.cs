@@ -29,6 +29,12 @@ public sealed class ShareLinkTests
         }
 
         Assert.Contains($"data-plot-path=\"{link}\"", await server.Http.GetStringAsync(link));
+        // The streams' state carries the server's wall clock (Unix ms), which the page draws by.
+        long asked = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        JsonNode streams = JsonNode.Parse(await server.Http.GetStringAsync(link + "/streams"))!;
+        long answered = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.IsType<JsonArray>(streams["streams"]);
+        Assert.InRange(Assert.IsAssignableFrom<JsonValue>(streams["now"]).GetValue<long>(), asked - 5000, answered + 5000);
         foreach (string path in new[] { "/~alice/0", "/~alice/0.json", "/~alice/0.embed", "/~alice/0/events", "/~alice/1.json" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(path)).StatusCode);

@@ -1,4 +1,5 @@
 using System.Net;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 namespace HeartRateStreamer.StreamServer.Tests.Viewer;
@@ -37,6 +38,19 @@ public sealed class ViewerPageTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("frame-ancestors *", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.DoesNotContain("edit-form", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The page draws on the lines of the server's frame grid, which it is told, not a number of its own.</summary>
+    [Fact]
+    public async Task BothPagesCarryTheServersFrameGrid()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("grid-stream-token");
+
+        foreach (string suffix in new[] { "", ".embed" })
+        {
+            Assert.Contains($"data-grid-ms=\"{Plot.FrameIntervalMilliseconds}\"", await server.Http.GetStringAsync(plot + suffix));
+        }
     }
 
     [Fact]

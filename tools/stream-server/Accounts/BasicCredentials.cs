@@ -26,4 +26,8 @@ public static class BasicCredentials
             return (null, null);
         }
     }
+
+    /// <summary>Whether the header tries a key, read as the owner's endpoints read it: Basic with "NAME:KEY" and a key
+    /// that is not empty (no key is). What the guess limit counts (<see cref="KeyGuessLimitMiddleware"/>).</summary>
+    public static bool CarriesKey(string? authorization) => Parse(authorization).Key is { Length: > 0 };
 }

@@ -3,19 +3,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace HeartRateStreamer.StreamServer.Accounts;
 
-/// <summary>Counts every 401 to a request that carried credentials (an Authorization header, or /clientresp's form: a
+/// <summary>Counts every 401 to a request that tried a key (in its Authorization header, or in /clientresp's form: a
 /// wrong user name or key) against the client's address, and refuses such requests from an address that has used up
-/// its failures, with 429 and Retry-After. A request without credentials guesses nothing: its 401 (an owner's page or
-/// edit asking for the key) is not counted, and it is never refused here.</summary>
+/// its failures, with 429 and Retry-After. A request that tried no key guesses nothing: its 401 (an owner's page or
+/// edit asking for the key, a header without a key in it) is not counted, and it is never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
     public static async Task InvokeAsync(HttpContext context, Func<Task> next, FailureRateLimiter limiter)
     {
-        // /clientresp carries un and key in its form (without them it answers 400, so its 401 is always a wrong key);
-        // every other request only in its Authorization header. An owner's edit is a POST too, but without the header it tried no key.
-        bool carriesCredentials = context.Request.Headers.Authorization.Count > 0
+        // /clientresp carries un and key in its form (without a key it answers 400, so its 401 is always a wrong key);
+        // every other request in its Authorization header, read as the endpoints read it: a header in which they find
+        // no key (an empty one, another scheme, no base64) is answered 401 without any key having been tried.
+        bool triesKey = BasicCredentials.CarriesKey(context.Request.Headers.Authorization.FirstOrDefault())
             || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/clientresp"));
-        if (carriesCredentials && limiter.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
+        if (triesKey && limiter.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
         {
             string seconds = RetryAfterSeconds(retryAfter);
             context.Response.Headers.RetryAfter = seconds;
@@ -26,7 +27,7 @@ public static class KeyGuessLimitMiddleware
         }
 
         await next();
-        if (carriesCredentials && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (triesKey && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
         {
             limiter.RecordFailure(context.Connection.RemoteIpAddress);
         }

@@ -14,6 +14,8 @@ public static class ViewerPage
     /// <param name="publicPath">The path the page streams from and gives out: the share link /p/ID (also on the owner's /~OWNER/N).</param>
     /// <param name="pingInterval">How often the server pings event streams (<see cref="EventStreamPings"/>): the page
     /// reopens a stream that stays silent for two pings and 5 s more.</param>
+    /// <remarks>The page draws on the lines of the server's frame grid, <see cref="Plot.FrameIntervalMilliseconds"/>
+    /// (data-grid-ms), and takes the ping interval from data-ping-ms.</remarks>
     public static string Render(Plot plot, string publicPath, bool embed, TimeSpan? pingInterval = null)
     {
         long pingMilliseconds = (long)(pingInterval ?? EventStreamPings.DefaultInterval).TotalMilliseconds;
@@ -60,7 +62,7 @@ public static class ViewerPage
             <body class="{(embed ? "embed" : "page")}">
             {chrome}
               <div class="monitor">
-                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}"></main>
+                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}" data-grid-ms="{Plot.FrameIntervalMilliseconds}"></main>
                 <aside id="readouts" class="readouts" aria-label="latest readings"></aside>
               </div>
             {tools}

@@ -10,10 +10,13 @@
   const statusLabel = document.getElementById('status');
   const readoutPanel = document.getElementById('readouts');
   const figure = { data: [], layout: {} };
-  // Read by the browser tests: when each render finished and what it showed.
+  // Read by the browser tests. renders: when each render finished and what it showed, and the grid line of the server's
+  // clock it was drawn for (line), when that line was due on performance.now() (due) and the sample of the server's
+  // clock that said so (clock; null: the browser's own clock). clock: the sample the page goes by now (serverNow);
+  // clockSamples: those it chooses from. startupAsksLeft: the start-up asks of the server's clock not yet answered.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null };
+  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -109,25 +112,31 @@
     return Array.isArray(column) && column.length > 0 ? column[column.length - 1] : null;
   }
 
-  // Every viewer draws on the same grid of the server's wall clock (serverNow), a line every 50 ms (the server's frame
-  // interval; its frames go out halfway between the lines), so viewers show the same frame at the same moment. Where a
+  // Every viewer draws on the same grid of the server's wall clock (serverNow), a line every frame interval of the server
+  // (the page's data-grid-ms; its frames go out halfway between the lines), so viewers show the same frame at the same moment. Where a
   // draw costs more than half of that, the page draws on every other line (10 frames a second): still lines the faster viewers draw on, and half of the page's time
   // stays for zoom, hover and other tabs. A draw that begins late because the machine is busy counts its lateness as
   // cost, so a page short of CPU also draws every other line and leaves the CPU to the rest. Each draw shows the newest figure; events that arrive meanwhile only
   // change it. A hidden tab draws nothing until it is shown again.
-  const gridMilliseconds = 50;
+  const gridMilliseconds = Number(root.dataset.gridMs);
 
   // The browser's wall clock may be off from the server's by any amount, which would put its lines anywhere in the
   // server's cells. So the page keeps the server's clock as an offset from performance.now() (no wall clock step moves
   // that), found NTP's way: each ask of the streams' state takes the answer's "now" for the middle of its round trip,
   // and of the answers of the last 20 s the one with the shortest trip counts (queueing only lengthens a trip; half of
   // it bounds the error). tools/stream-server/README.md says why not a frame's own send instant.
+  //
+  // Unless a clock moved since. A laptop that slept: performance.now() stood still while the wall clocks ran on
+  // (Chrome), which the browser's wall clock minus performance.now() shows at once. A server's clock that was stepped:
+  // the answer's offset moves by the step, where two answers of an unmoved clock differ by up to half of both trips.
+  // Either way every answer heard before, however short its trip, is off by the sleep or the step: they are dropped.
   const clockWindowMilliseconds = 20000;
-  const clockSamples = [];
-  let clockOffset = null; // the server's Unix ms minus performance.now(); until the first answer, the browser's clock
+  const clockJumpMilliseconds = 1000;
+  const clockSamples = viewer.clockSamples = [];
+  let clock = null; // the sample in use; its offset: the server's Unix ms minus performance.now(). Until the first answer, the browser's clock
 
   function serverNow() {
-    return clockOffset === null ? Date.now() : performance.now() + clockOffset;
+    return clock === null ? Date.now() : performance.now() + clock.offset;
   }
 
   function heardServerClock(asked, answered, serverTime) {
@@ -135,11 +144,17 @@
       return;
     }
     const [sentAt, answeredAt] = networkRoundTrip(asked, answered);
-    clockSamples.push({ at: answeredAt, roundTrip: answeredAt - sentAt, offset: serverTime - (sentAt + answeredAt) / 2 });
+    const sample = { at: answeredAt, roundTrip: answeredAt - sentAt, offset: serverTime - (sentAt + answeredAt) / 2, wall: Date.now() - performance.now() };
+    const last = clockSamples[clockSamples.length - 1];
+    if (last !== undefined && (Math.abs(sample.wall - last.wall) > clockJumpMilliseconds
+        || Math.abs(sample.offset - last.offset) > clockJumpMilliseconds + (sample.roundTrip + last.roundTrip) / 2)) {
+      clockSamples.length = 0;
+    }
+    clockSamples.push(sample);
     while (answeredAt - clockSamples[0].at > clockWindowMilliseconds) {
       clockSamples.shift();
     }
-    clockOffset = clockSamples.reduce((best, sample) => (sample.roundTrip < best.roundTrip ? sample : best)).offset;
+    clock = viewer.clock = clockSamples.reduce((best, sample) => (sample.roundTrip < best.roundTrip ? sample : best));
   }
 
   // The browser's network code times a request as it leaves and its answer as it arrives (Resource Timing), without
@@ -162,12 +177,13 @@
     const interval = drawCost > gridMilliseconds / 2 ? 2 * gridMilliseconds : gridMilliseconds;
     const now = serverNow();
     const line = Math.ceil(now / interval) * interval;
-    const due = performance.now() + line - now; // lateness on this clock: a new offset meanwhile is not lateness
+    // When the line is due on performance.now(): lateness is measured there, so a new offset meanwhile is not lateness.
+    const aim = { line: line, due: performance.now() + line - now, clock: clock };
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!document.hidden) {
-        draw(performance.now() - due);
+        draw(aim);
       }
     }, line - now);
   }
@@ -254,12 +270,13 @@
     }
   }
 
-  // lateMilliseconds: how long after its grid line the draw began. A page that starts late is short of CPU, which
-  // costs it as much as a slow draw does.
-  function draw(lateMilliseconds) {
+  // aim: the grid line the draw is for (render). A page that begins its draws late is short of CPU, which costs it as
+  // much as a slow draw does.
+  function draw(aim) {
     drawing = true;
     dirty = false;
     const started = performance.now();
+    const lateMilliseconds = started - aim.due;
     // What this draw shows, taken now: events may change the figure before the promise settles.
     const shown = { lastX: figure.data.map(trace => lastOf(trace.x)), lastEventId: viewer.lastEventId };
     let drawn;
@@ -280,7 +297,7 @@
     drawn.then(() => {
       waves.paint();
       const took = performance.now() - started;
-      viewer.renders.push({ at: Date.now(), took: took, lastX: shown.lastX, lastEventId: shown.lastEventId });
+      viewer.renders.push({ at: Date.now(), took: took, line: aim.line, due: aim.due, clock: aim.clock, lastX: shown.lastX, lastEventId: shown.lastEventId });
       if (viewer.renders.length > 2000) {
         viewer.renders.splice(0, 1000);
       }
@@ -756,18 +773,28 @@
     showReadouts();
   }
 
-  // The streams' state, and from it the server's clock; null for a non-200 answer.
+  // The page's one way to ask the streams' state, for the state, the server's clock and why an event stream was
+  // refused: { status, answer } (answer: a 200's JSON, else null), rejected when no answer came. One ask at a time,
+  // shared by whoever asks meanwhile: a second in flight would put two requests among the browser's timings of this
+  // address, and clearing them after one would take the other's (networkRoundTrip).
+  let asking = null;
+
   function askStreams() {
-    const asked = performance.now();
-    return fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
-      const answered = performance.now();
-      return response.ok ? response.json().then(answer => {
-        if (answer !== null && typeof answer === 'object') {
-          heardServerClock(asked, answered, answer.now);
-        }
-        return answer;
-      }) : null;
-    });
+    if (asking === null) {
+      const asked = performance.now();
+      asking = fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+        const answered = performance.now();
+        return !response.ok ? { status: response.status, answer: null } : response.json().then(answer => {
+          if (answer !== null && typeof answer === 'object') {
+            heardServerClock(asked, answered, answer.now);
+          }
+          return { status: response.status, answer: answer };
+        }, () => ({ status: response.status, answer: null }));
+      }).finally(() => {
+        asking = null;
+      });
+    }
+    return asking;
   }
 
   // A non-200 answer (429 from the guess limit, a proxy's 502) or an answer that is not the streams' state is skipped:
@@ -776,7 +803,7 @@
     if (!eventsOpen) {
       return;
     }
-    askStreams().then(answer => {
+    askStreams().then(({ answer }) => {
       if (!eventsOpen || answer === null || typeof answer !== 'object' || !Array.isArray(answer.streams)) {
         return;
       }
@@ -892,15 +919,15 @@
   // there (or not yet on this node of a cluster); 429, this address guessed too many links; no answer, the server is
   // unreachable; 200, the plot is there and only the event stream was refused (the viewer limit, or a proxy).
   function whyRefused(closed) {
-    fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+    askStreams().then(({ status }) => {
       if (source !== closed) {
         return;
       }
-      if (response.status === 410) {
+      if (status === 410) {
         clearTimeout(retry);
         showState(deletedState);
       } else {
-        showState(response.status === 404 ? refused.notFound : response.status === 429 ? refused.tooManyRequests : refused.busy);
+        showState(status === 404 ? refused.notFound : status === 429 ? refused.tooManyRequests : refused.busy);
       }
     }, () => {
       if (source === closed) {
@@ -924,8 +951,12 @@
   openEvents();
   setInterval(pollStreams, streamPollMilliseconds);
   // A page that has just opened asks the time a few times more: its first frames need not hang on one round trip.
-  for (let ask = 1; ask <= 3; ask += 1) {
-    setTimeout(() => askStreams().catch(() => {}), ask * 300);
+  const startupAsks = 3;
+  viewer.startupAsksLeft = startupAsks;
+  for (let ask = 1; ask <= startupAsks; ask += 1) {
+    setTimeout(() => askStreams().catch(() => {}).then(() => {
+      viewer.startupAsksLeft -= 1;
+    }), ask * 300);
   }
   setInterval(reopenIfSilent, Math.min(5000, pingMilliseconds));
 
@@ -942,6 +973,10 @@
     const result = document.getElementById('edit-result');
     const send = (kind, body) => {
       const key = document.getElementById('edit-key').value;
+      if (key === '') {
+        result.textContent = 'Not sent: type the API key first.'; // the server could only refuse it
+        return;
+      }
       fetch(plotPath + '/' + kind, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(owner + ':' + key) },
