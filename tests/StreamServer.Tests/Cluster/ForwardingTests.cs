@@ -86,6 +86,35 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         await nodes.AllPointsReachNodeAAsync(Points);
     }
 
+    // A node with a stream of a plot another node builds asks every tick whether that builder still lives (a takeover step,
+    // two round trips). Before, it queued one every tick: at a second a round trip the steps came faster than they ran,
+    // and the stream's lines waited behind an ever longer chain (here 4 steps and more within 10 s). Now a takeover that
+    // waits does for every tick meanwhile: one runs and at most one waits.
+    [Fact]
+    public async Task A_node_whose_round_trips_to_redis_take_a_second_queues_no_takeover_while_one_waits()
+    {
+        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using (RawConnection device = await ConnectAsync(nodes.B.Port))
+        {
+            await SendPointAsync(device, 1);
+            await Eventually.TrueAsync(async () => XColumn(await nodes.A.FigureAsync(nodes.Link), 1).Contains(1), "node A applied node B's line");
+            nodes.Proxy.Lag = TimeSpan.FromMilliseconds(500);
+            for (int second = 0; second < 10; second++)
+            {
+                await Task.Delay(1000);
+                await SendHeartbeatAsync(device);
+            }
+
+            output.WriteLine($"1 s round trips to Redis: at most {nodes.Relay.PeakPendingSteps} steps waited or ran at once on node B");
+            Assert.InRange(nodes.Relay.PeakPendingSteps, 1, 2);
+            nodes.Proxy.Lag = TimeSpan.Zero;
+            await SendPointAsync(device, 2);
+            await EndWith200Async(device);
+        }
+
+        await nodes.AllPointsReachNodeAAsync(2);
+    }
+
     // A layout in a streamed line (Python's Stream.write(trace, layout=...) puts one in every line) is checked against the
     // plot's style budget. Before, a node that did not build the plot forwarded it unchecked and answered 200, counting it
     // received, and the builder refused the whole object, points included, without a word. Now it is answered 413 there,

@@ -37,6 +37,7 @@ public sealed class PlotRelay : IPlotRelay
     // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
     private const int ForwardBatch = 500;
 
+
     // History entries read per round trip when a viewer resumes: five seconds of frames.
     private const int HistoryPage = 100;
 
@@ -66,6 +67,8 @@ public sealed class PlotRelay : IPlotRelay
     private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
     private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
     private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
+    private int _pendingSteps; // under _stepsGate: steps in _steps not yet ended
+    private int _takeoverWaiting; // 1 from queueing a takeover step until it starts: one waiting does for every tick meanwhile
     private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
     private ChannelMessageQueue? _inbox; // while this node is the builder
@@ -443,7 +446,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         Interlocked.Increment(ref _localStreams);
         MarkBusy();
-        Then(TakeIfFreeAsync);
+        TakeOverInTurn();
     }
 
     internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
@@ -502,14 +505,14 @@ public sealed class PlotRelay : IPlotRelay
         }
         else if (Volatile.Read(ref _localStreams) > 0)
         {
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
         else if (QueuedLately() && await _node.Database.ListLengthAsync(ClusterKeys.Queue(_plot)) > 0)
         {
             // What this node queued still waits. A builder that let the plot go just as it was queued was still counted on
             // the inbox, so its sender left it to the builder, and no node would take it before it expired: when no live
             // node builds the plot, this one takes it (TakeIfFreeAsync leaves it to a live builder).
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
 
         if (!_builder && _events is not null && !_synced)
@@ -635,7 +638,7 @@ public sealed class PlotRelay : IPlotRelay
         if (HasStreamsHere)
         {
             Volatile.Write(ref _settling, 1);
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
         else if (_events is not null)
         {
@@ -649,8 +652,44 @@ public sealed class PlotRelay : IPlotRelay
     {
         lock (_stepsGate)
         {
-            _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+            _pendingSteps++;
+            PeakPendingSteps = Math.Max(PeakPendingSteps, _pendingSteps);
+            _steps = _steps.ContinueWith(_ => StepAsync(step), TaskScheduler.Default).Unwrap();
             _openBatch = null;
+        }
+    }
+
+    private async Task StepAsync(Func<Task> step)
+    {
+        try
+        {
+            await _node.GuardedAsync($"a step for {_plot.Path}", step);
+        }
+        finally
+        {
+            lock (_stepsGate)
+            {
+                _pendingSteps--;
+            }
+        }
+    }
+
+    /// <summary>The most steps (forwards, takeovers) that waited or ran at once for the plot on this node (for tests).</summary>
+    internal int PeakPendingSteps { get; private set; }
+
+    // A takeover step in turn, unless one waits already: it looks when it starts, so a second would learn nothing more. A
+    // non-builder with a stream asks every tick, and a takeover costs two round trips: when a round trip takes half a second
+    // or more, steps queued every tick came faster than they ran, and the stream's lines waited behind an ever longer
+    // chain (503 at any rate) that --replay-bytes did not count.
+    private void TakeOverInTurn()
+    {
+        if (Interlocked.Exchange(ref _takeoverWaiting, 1) == 0)
+        {
+            Then(() =>
+            {
+                Volatile.Write(ref _takeoverWaiting, 0);
+                return TakeIfFreeAsync();
+            });
         }
     }
 
