@@ -86,6 +86,33 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         await nodes.AllPointsReachNodeAAsync(Points);
     }
 
+    // A round trip hands on at most PlotRelay.ForwardBatchBytes of lines. Before, a batch took up to 500 lines whatever
+    // their size (here all but the first of 400 lines of 4 KB, 1.6 MB in one script): the round trip likeliest to time
+    // out, and one Redis fails is applied on node B's copy as a whole. Every line still reaches the builder, in order.
+    [Fact]
+    public async Task A_node_hands_on_at_most_a_mebibyte_of_lines_per_round_trip()
+    {
+        const int Points = 400;
+        string text = new('t', 3_900); // each line about 4 KB
+        await using SlowNode nodes = await SlowNode.StartAsync(postgres, replayBytes: 4 * PlotRelay.ForwardBatchBytes, throttle: false);
+        nodes.Proxy.Lag = TimeSpan.FromMilliseconds(500); // all the lines come within the first round trip
+        await using (RawConnection device = await ConnectAsync(nodes.B.Port))
+        {
+            for (int x = 1; x <= Points; x++)
+            {
+                await device.SendAsync(Line(x, text));
+            }
+
+            await EndWith200Async(device);
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(nodes.Relay.ForwardBytes == 0), "node B handed on every line it had taken", timeoutSeconds: 60);
+        Assert.True(nodes.Relay.LargestBatchBytes <= PlotRelay.ForwardBatchBytes,
+            $"node B handed on {nodes.Relay.LargestBatchBytes} bytes of lines in one round trip, past {PlotRelay.ForwardBatchBytes}");
+        nodes.Proxy.Lag = TimeSpan.Zero;
+        await nodes.AllPointsReachNodeAAsync(Points);
+    }
+
     // A node with a stream of a plot another node builds asks every tick whether that builder still lives (a takeover step,
     // two round trips). Before, it queued one every tick: at a second a round trip the steps came faster than they ran,
     // and the stream's lines waited behind an ever longer chain (here 4 steps and more within 10 s). Now a takeover that
@@ -183,11 +210,12 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     private static string Line(long x, string text) => RawHttp.Chunk($$"""{"x":{{x}},"y":{{x}},"text":"{{text}}"}""" + "\n");
 
     // Node A builds the plot (a device of its own streams trace 0); node B, which the device under test streams trace 1 to,
-    // reaches Redis through a proxy that delays its round trips once Lag is set (node A's are not), and holds at most Bound.
+    // reaches Redis through a proxy that delays its round trips once Lag is set (node A's are not), and holds at most
+    // replayBytes (Bound unless given); without the throttle, B takes lines as fast as they come.
     private sealed record SlowNode(RedisServer Redis, LaggingProxy Proxy, TestServer A, TestServer B, string Link, PlotRelay Relay, RawConnection DeviceOnA)
         : IAsyncDisposable
     {
-        public static async Task<SlowNode> StartAsync(PostgresServer postgres)
+        public static async Task<SlowNode> StartAsync(PostgresServer postgres, long replayBytes = Bound, bool throttle = true)
         {
             string store = await postgres.NewDatabaseAsync();
             RedisServer redis = await RedisServer.StartNewAsync();
@@ -195,8 +223,12 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
             TestServer a = await StartNodeAsync(store, redis);
             TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options =>
             {
-                options.ViewerQueueBytes = Bound;
-                options.ReplayBytes = Bound;
+                options.ViewerQueueBytes = replayBytes;
+                options.ReplayBytes = replayBytes;
+                if (!throttle)
+                {
+                    options.ThrottleMilliseconds = 0;
+                }
             });
             string link = await CreateTwoTracePlotAsync(a, """{"filename":"forwarded","fileopt":"overwrite"}""");
             RawConnection onA = await ConnectAsync(a.Port, OnA);

@@ -37,6 +37,10 @@ public sealed class PlotRelay : IPlotRelay
     // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
     private const int ForwardBatch = 500;
 
+    // And bytes per round trip at most (a line past it goes alone): by count alone a batch reached 500 lines of up to
+    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails is applied
+    // here as a whole, on a copy that is not the builder's, after the script may have run all the same.
+    internal const int ForwardBatchBytes = 1024 * 1024;
 
     // History entries read per round trip when a viewer resumes: five seconds of frames.
     private const int HistoryPage = 100;
@@ -66,6 +70,7 @@ public sealed class PlotRelay : IPlotRelay
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
     private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
     private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
+    private long _openBatchBytes; // under _stepsGate: their bytes
     private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
     private int _pendingSteps; // under _stepsGate: steps in _steps not yet ended
     private int _takeoverWaiting; // 1 from queueing a takeover step until it starts: one waiting does for every tick meanwhile
@@ -154,15 +159,17 @@ public sealed class PlotRelay : IPlotRelay
 
             // Lines that come while a round trip is under way go together in the next one, so the plot's lines pass at the
             // rate they come, not at one per round trip; a step of another kind in between closes the batch (Then).
-            if (_openBatch is { Count: < ForwardBatch } open)
+            if (_openBatch is { Count: < ForwardBatch } open && _openBatchBytes + message.Length <= ForwardBatchBytes)
             {
                 open.Add(message);
+                _openBatchBytes += message.Length;
                 return StreamedResult.Forwarded;
             }
 
             List<byte[]> batch = [message];
             Then(() => ForwardBatchAsync(batch));
             _openBatch = batch;
+            _openBatchBytes = message.Length;
             return StreamedResult.Forwarded;
         }
     }
@@ -179,6 +186,7 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             messages = [.. batch.Select(message => (RedisValue)message)];
+            LargestBatchBytes = Math.Max(LargestBatchBytes, batch.Sum(message => (long)message.Length));
         }
 
         try
@@ -214,6 +222,9 @@ public sealed class PlotRelay : IPlotRelay
             }
         }
     }
+
+    /// <summary>The most bytes of lines one round trip handed on (for tests).</summary>
+    internal long LargestBatchBytes { get; private set; }
 
     /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
     internal long PeakForwardBytes { get; private set; }
