@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Cluster;
@@ -140,6 +143,50 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         }
 
         await nodes.AllPointsReachNodeAAsync(2);
+    }
+
+    // An owner edit overtakes none of the lines the node took before it. Before, a node that had just taken the plot over
+    // (its takeover step still draining the queue, the device's lines waiting behind it) applied an edit at once, ahead of
+    // those lines: its viewers got the relayout before the frame with them. Now the edit waits its turn behind them.
+    [Fact]
+    public async Task An_owner_edit_on_a_node_that_just_took_the_plot_over_comes_after_the_lines_it_took_before()
+    {
+        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using SseReader onB = await SseReader.OpenAsync(nodes.B.Http, nodes.Link + "/events");
+        Assert.Equal("figure", (await onB.NextAsync()).EventType);
+        await using RawConnection device = await ConnectAsync(nodes.B.Port);
+        (string owner, int number) = await OwnerAndNumberAsync(nodes.A, nodes.Link);
+        var onA = (PlotRelay)nodes.A.Host.Plots.Find(owner, number)!.Relay!;
+
+        // Node A lets the idle plot go; node B's round trips take 1.6 s, so its takeover (a drain of the queue, once it is
+        // the builder) lasts seconds, while the device's lines wait behind it.
+        nodes.Proxy.Lag = TimeSpan.FromMilliseconds(800);
+        await EndWith200Async(nodes.DeviceOnA);
+        await Eventually.TrueAsync(() => Task.FromResult(!onA.IsBuilder), "node A let the idle plot go", timeoutSeconds: 30);
+        int sent = 0;
+        while (!nodes.Relay.IsBuilder)
+        {
+            Assert.True(sent < 600, "node B did not take the plot over within 30 s");
+            await SendPointAsync(device, ++sent);
+            await Task.Delay(CadenceMilliseconds);
+        }
+
+        using HttpResponseMessage edited = await PostLayoutAsync(nodes.B, nodes.Link, """{"title.text":"after the lines"}""");
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+
+        List<SseItem<string>> events = await onB.ReadUntilAsync(item => item.EventType == "relayout");
+        Assert.Contains(sent, ViewerXColumn(events, 1));
+        nodes.Proxy.Lag = TimeSpan.Zero;
+        await EndWith200Async(device);
+    }
+
+    private static Task<HttpResponseMessage> PostLayoutAsync(TestServer node, string link, string json)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, link + "/layout") { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServer.Alice}:{TestServer.AliceKey}")));
+        return node.Http.SendAsync(request);
     }
 
     // A layout in a streamed line (Python's Stream.write(trace, layout=...) puts one in every line) is checked against the

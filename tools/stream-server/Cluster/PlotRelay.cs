@@ -263,17 +263,20 @@ public sealed class PlotRelay : IPlotRelay
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        if (IsBuilder)
+        lock (_stepsGate)
         {
-            MarkBusy();
-            return false;
+            // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
+            if (IsBuilder && _steps.IsCompleted)
+            {
+                MarkBusy();
+                return false;
+            }
+
+            JsonObject edit = body.DeepClone().AsObject();
+            string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
+            Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
+            return true;
         }
-
-        JsonObject edit = body.DeepClone().AsObject();
-        string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-        Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
-
-        return true;
     }
 
     public void Published(SseEvent item, ReadOnlySpan<byte> json)
@@ -965,19 +968,19 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there). An edit still queued
-    // when the plot left this node goes with it.
+    // 'r' relayout, 'y' restyle, on this copy: never handed on again, which would put it behind what came after it. An
+    // edit still queued when the plot left this node goes with it.
     private void ApplyEdit(char kind, JsonObject body)
     {
         try
         {
             if (kind == 'r')
             {
-                _plot.Relayout(body);
+                _plot.Relayout(body, here: true);
             }
             else
             {
-                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
+                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList(), here: true);
             }
         }
         catch (PlotRemovedException)
