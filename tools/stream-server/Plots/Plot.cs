@@ -451,17 +451,32 @@ public sealed class Plot : IDisposable
 
     private Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history, bool admitted)
     {
-        Relay?.Viewing();
+        bool held = admitted; // the place TryAdmit held, until _events.Subscribe takes it: every other way out gives it back
         Subscription? subscription;
-        lock (_gate)
+        try
         {
-            if (_disposed)
+            Relay?.Viewing();
+            lock (_gate)
             {
-                return null; // it left the server between the viewer's lookup and now: asked again, its link says so
-            }
+                if (_disposed)
+                {
+                    return null; // it left the server between the viewer's lookup and now: asked again, its link says so
+                }
 
-            FlushFrameLocked();
-            subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
+                FlushFrameLocked();
+                held = false;
+                subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
+            }
+        }
+        finally
+        {
+            if (held)
+            {
+                lock (_gate)
+                {
+                    _events.Withdraw();
+                }
+            }
         }
 
         if (subscription?.AwaitsFigure == true)
