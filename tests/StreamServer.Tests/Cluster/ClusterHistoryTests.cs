@@ -106,6 +106,31 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
             Assert.Equal(0, proxy.HeldChunks);
         });
 
+    // The builder's events reach the mirroring nodes whatever becomes of the history. Before, the history's commands and the
+    // publish were one script that any error ended, silently (it is fire and forget): with the history's key unusable (here
+    // of another type) node B's viewer got nothing more. Now the history's commands are pcall'd and the event is published.
+    [Fact]
+    public async Task A_history_redis_refuses_to_append_to_does_not_stop_the_events_reaching_the_other_nodes()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection device = await ConnectAsync(a.Port);
+        await SendPointAsync(device, 1);
+        await ReadUntilXAsync(onB, 1);
+
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        await using (ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}"))
+        {
+            await redis.GetDatabase().StringSetAsync(ClusterKeys.History(a.Host.Plots.Find(owner, number)!), "not a stream");
+        }
+
+        await SendPointAsync(device, 2);
+        await ReadUntilXAsync(onB, 2).WaitAsync(RawHttp.Timeout); // the node's pings would otherwise keep the read waiting
+        await EndWith200Async(device);
+    }
+
     // Node A builds the plot, node B reaches Redis through a proxy and follows the plot (a viewer there has the builder's
     // last point, so node B asks Redis for nothing more); then the proxy hangs, and counts what node B sends Redis.
     private async Task WhileNodeBsRedisHangsAsync(int maxViewersOnB, Func<TestServer, string, StallingProxy, Task> test)
