@@ -91,13 +91,14 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
             Assert.Equal(0, proxy.HeldChunks);
         });
 
-    // An id no event can have (an epoch unlike the server's, a snapshot's sequence 0) is in no history. Before, any
-    // EPOCH-SEQUENCE made the node read the history, all of it for such an id; now the viewer starts from a snapshot at once.
+    // An id no event can have (an epoch not as the server makes them, a snapshot's sequence 0, a sequence with a leading
+    // zero) is in no history. Before, any EPOCH-SEQUENCE made the node read the history, all of it for such an id (and
+    // "0badbeef-03" did until the id had to be written as the server writes it); now the viewer starts from a snapshot at once.
     [Fact]
     public Task A_last_event_id_that_can_name_no_event_reads_no_history() =>
         WhileNodeBsRedisHangsAsync(maxViewersOnB: ViewerLimits.Default.MaxViewersPerPlot, async (b, link, proxy) =>
         {
-            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0" })
+            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0", "0badbeef-03" })
             {
                 await using SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: id);
                 Assert.Equal("figure", (await viewer.NextAsync()).EventType);
