@@ -34,6 +34,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         string link = await a.CreatePlotAsync(Token);
         await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
         Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        Task<List<SseItem<string>>> seen = ReadUntilXAsync(onA, Points); // read as they come: 160 KB is past what sockets hold
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             for (int x = 1; x <= Points; x++)
@@ -45,7 +46,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
             await EndWith200Async(device);
         }
 
-        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, Points);
+        List<SseItem<string>> seenOnA = await seen;
         List<SseEvent> history = await HistoryAsync(nodes, a, link);
 
         // The newest events node A sent, within the bound, and not one fewer: the one before would have passed it.

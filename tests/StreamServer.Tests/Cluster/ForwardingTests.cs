@@ -65,15 +65,15 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
 
     // The lines that come while a round trip to Redis is under way go together in the next one, in order. Before, each
     // took a round trip of its own: at 100 ms a round trip node B passed fewer than 10 lines a second of the device's 20,
-    // and its stream was answered 503 once 64 KiB waited. Now every line passes at the device's cadence, with about a
-    // quarter of the bound waiting at most. The figures go to the test's output (Cluster/README.md has them, before and
-    // after).
+    // and its stream was answered 503 once the bound waited (here within 6 s). Now every line passes at the device's
+    // cadence, with about a sixth of the bound waiting at most: room for a pause of a busy machine. The figures go to the
+    // test's output (Cluster/README.md has them, before and after).
     [Fact]
     public async Task A_node_whose_round_trips_to_redis_take_100_ms_passes_every_line_at_the_devices_cadence()
     {
-        const int Points = 80; // 4 s at the firmware's cadence, 160 KB
+        const int Points = 160; // 8 s at the firmware's cadence, 320 KB
         string text = new('t', 1_900); // each line about 2 KB
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using SlowNode nodes = await SlowNode.StartAsync(postgres, replayBytes: 2 * Bound);
         nodes.Proxy.Lag = TimeSpan.FromMilliseconds(50);
         var clock = Stopwatch.StartNew();
         (int sent, RawResponse answer) = await SendUntilAnsweredAsync(nodes.B.Port, Points, text);
@@ -82,7 +82,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         long received = answer.Count("received");
         output.WriteLine($"100 ms round trips to Redis: {sent} lines of about 2 KB sent in {sending.TotalSeconds:F1} s, answered {answer.Status} "
             + $"with {received} received; all handed on after {clock.Elapsed.TotalSeconds:F1} s ({received / clock.Elapsed.TotalSeconds:F1} lines/s); "
-            + $"at most {nodes.Relay.PeakForwardBytes} bytes waited (bound {Bound})");
+            + $"at most {nodes.Relay.PeakForwardBytes} bytes waited (bound {2 * Bound})");
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(Points, received);
@@ -265,25 +265,43 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         public static async Task<SlowNode> StartAsync(PostgresServer postgres, long replayBytes = Bound, bool throttle = true)
         {
             string store = await postgres.NewDatabaseAsync();
-            RedisServer redis = await RedisServer.StartNewAsync();
-            LaggingProxy proxy = LaggingProxy.To(redis.Port);
-            TestServer a = await StartNodeAsync(store, redis);
-            TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options =>
+            var started = new Stack<IAsyncDisposable>(); // disposed, last first, when a step of the start fails
+            try
             {
-                options.ViewerQueueBytes = replayBytes;
-                options.ReplayBytes = replayBytes;
-                if (!throttle)
+                RedisServer redis = await RedisServer.StartNewAsync();
+                started.Push(redis);
+                LaggingProxy proxy = LaggingProxy.To(redis.Port);
+                started.Push(proxy);
+                TestServer a = await StartNodeAsync(store, redis);
+                started.Push(a);
+                TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{proxy.Port}", options =>
                 {
-                    options.ThrottleMilliseconds = 0;
+                    options.ViewerQueueBytes = replayBytes;
+                    options.ReplayBytes = replayBytes;
+                    if (!throttle)
+                    {
+                        options.ThrottleMilliseconds = 0;
+                    }
+                });
+                started.Push(b);
+                string link = await CreateTwoTracePlotAsync(a, """{"filename":"forwarded","fileopt":"overwrite"}""");
+                RawConnection onA = await ConnectAsync(a.Port, OnA);
+                started.Push(onA);
+                await SendPointAsync(onA, 1);
+                await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), "node A builds the plot");
+                await Eventually.TrueAsync(async () => (await b.Http.GetStringAsync("/healthz")).Contains("\"cluster\":\"connected\""), "node B reaches Redis");
+                (string owner, int number) = await OwnerAndNumberAsync(b, link);
+                return new SlowNode(redis, proxy, a, b, link, (PlotRelay)b.Host.Plots.Find(owner, number)!.Relay!, onA);
+            }
+            catch
+            {
+                while (started.TryPop(out IAsyncDisposable? next))
+                {
+                    await next.DisposeAsync();
                 }
-            });
-            string link = await CreateTwoTracePlotAsync(a, """{"filename":"forwarded","fileopt":"overwrite"}""");
-            RawConnection onA = await ConnectAsync(a.Port, OnA);
-            await SendPointAsync(onA, 1);
-            await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), "node A builds the plot");
-            await Eventually.TrueAsync(async () => (await b.Http.GetStringAsync("/healthz")).Contains("\"cluster\":\"connected\""), "node B reaches Redis");
-            (string owner, int number) = await OwnerAndNumberAsync(b, link);
-            return new SlowNode(redis, proxy, a, b, link, (PlotRelay)b.Host.Plots.Find(owner, number)!.Relay!, onA);
+
+                throw;
+            }
         }
 
         /// <summary>Node A's trace 1 holds every point from 1 to <paramref name="points"/> once, in order; then node A's own
