@@ -34,6 +34,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         string link = await a.CreatePlotAsync(Token);
         await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
         Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        Task<List<SseItem<string>>> seen = ReadUntilXAsync(onA, Points); // read as they come: 160 KB is past what sockets hold
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             for (int x = 1; x <= Points; x++)
@@ -45,7 +46,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
             await EndWith200Async(device);
         }
 
-        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, Points);
+        List<SseItem<string>> seenOnA = await seen;
         List<SseEvent> history = await HistoryAsync(nodes, a, link);
 
         // The newest events node A sent, within the bound, and not one fewer: the one before would have passed it.
@@ -91,13 +92,14 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
             Assert.Equal(0, proxy.HeldChunks);
         });
 
-    // An id no event can have (an epoch unlike the server's, a snapshot's sequence 0) is in no history. Before, any
-    // EPOCH-SEQUENCE made the node read the history, all of it for such an id; now the viewer starts from a snapshot at once.
+    // An id no event can have (an epoch not as the server makes them, a snapshot's sequence 0, a sequence with a leading
+    // zero) is in no history. Before, any EPOCH-SEQUENCE made the node read the history, all of it for such an id (and
+    // "0badbeef-03" did until the id had to be written as the server writes it); now the viewer starts from a snapshot at once.
     [Fact]
     public Task A_last_event_id_that_can_name_no_event_reads_no_history() =>
         WhileNodeBsRedisHangsAsync(maxViewersOnB: ViewerLimits.Default.MaxViewersPerPlot, async (b, link, proxy) =>
         {
-            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0" })
+            foreach (string id in new[] { "x-3", "0BADBEEF-3", "0badbeef-0", "0badbeef-03" })
             {
                 await using SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: id);
                 Assert.Equal("figure", (await viewer.NextAsync()).EventType);
@@ -105,6 +107,31 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
 
             Assert.Equal(0, proxy.HeldChunks);
         });
+
+    // The builder's events reach the mirroring nodes whatever becomes of the history. Before, the history's commands and the
+    // publish were one script that any error ended, silently (it is fire and forget): with the history's key unusable (here
+    // of another type) node B's viewer got nothing more. Now the history's commands are pcall'd and the event is published.
+    [Fact]
+    public async Task A_history_redis_refuses_to_append_to_does_not_stop_the_events_reaching_the_other_nodes()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        await using RawConnection device = await ConnectAsync(a.Port);
+        await SendPointAsync(device, 1);
+        await ReadUntilXAsync(onB, 1);
+
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        await using (ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}"))
+        {
+            await redis.GetDatabase().StringSetAsync(ClusterKeys.History(a.Host.Plots.Find(owner, number)!), "not a stream");
+        }
+
+        await SendPointAsync(device, 2);
+        await ReadUntilXAsync(onB, 2).WaitAsync(RawHttp.Timeout); // the node's pings would otherwise keep the read waiting
+        await EndWith200Async(device);
+    }
 
     // Node A builds the plot, node B reaches Redis through a proxy and follows the plot (a viewer there has the builder's
     // last point, so node B asks Redis for nothing more); then the proxy hangs, and counts what node B sends Redis.

@@ -1,5 +1,6 @@
 using HeartRateStreamer.StreamServer.Plots;
 using System.Text;
+using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Tests.Viewer;
@@ -137,6 +138,54 @@ public sealed class ViewerQueueTests
         Assert.True(events.TryAdmit());
         Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }, admitted: true));
         Assert.False(events.TryAdmit());
+    }
+
+    // Plot.SubscribeAsync holds a place while it reads the history, and the viewer takes it. Before, a way out between the
+    // read and the taking (the relay failing to follow the plot, the plot leaving the server) kept the place for good: with
+    // one viewer allowed, every later viewer was refused. Now every way out gives it back.
+    [Fact]
+    public async Task APlaceHeldForAViewerWhoseStartFailsAfterTheHistoryIsGivenBack()
+    {
+        using var plot = new Plot("alice", 0, "held", [], new JsonObject(), IPlotChangeListener.None, viewerLimits: new ViewerLimits { MaxViewersPerPlot = 1 })
+        {
+            Relay = new FailingToFollowRelay(),
+        };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => plot.SubscribeAsync("0badbeef-3"));
+
+        Assert.NotNull(await plot.SubscribeAsync(null));
+    }
+
+    // A relay whose history is empty and whose first Viewing throws.
+    private sealed class FailingToFollowRelay : IPlotRelay
+    {
+        private int _viewings;
+
+        public bool SavesWhole => true;
+
+        public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token) => null;
+
+        public bool ForwardEdit(string kind, JsonObject body) => false;
+
+        public void Published(SseEvent item, ReadOnlySpan<byte> json)
+        {
+        }
+
+        public void Viewing()
+        {
+            if (++_viewings == 1)
+            {
+                throw new InvalidOperationException("cannot follow the plot");
+            }
+        }
+
+        public Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId) => Task.FromResult<IReadOnlyList<SseEvent>?>([]);
+
+        public Task CatchUpAsync() => Task.CompletedTask;
+
+        public void FigureWanted()
+        {
+        }
     }
 
     private static string Frame(int bytes) => $"{{\"traces\":[{{\"index\":0,\"extend\":{{\"text\":[\"{new string('f', bytes - 40)}\"]}},\"set\":{{}}}}]}}";

@@ -263,18 +263,22 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     // MAXLEN drops the oldest past ARGV[3] events, and MINID the oldest past ARGV[4] bytes, the newest always kept. For
     // that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many there
     // are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on, and
-    // nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each.
+    // nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
+    // commands are pcall'd and an id of another form is not read: whatever fails there (the script is fire and forget,
+    // so nobody would hear of it), the event is still published, and the mirroring nodes' viewers still get it.
     private const string EventScript = """
-        local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+        local last = redis.pcall('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
         local offset = 0
-        if last then
-            local start, bytes = string.match(last[1], '^(%d+)-(%d+)$')
-            offset = tonumber(start) + tonumber(bytes)
+        if type(last) == 'table' then
+            local start, bytes = string.match(tostring(last[1]), '^(%d+)-(%d+)$')
+            if start then
+                offset = tonumber(start) + tonumber(bytes)
+            end
         end
         local bytes = tonumber(ARGV[2])
-        redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[3], string.format('%.0f-%d', offset, bytes), 'e', ARGV[1])
-        redis.call('XTRIM', KEYS[1], 'MINID', string.format('%.0f', math.max(0, math.min(offset, offset + bytes - tonumber(ARGV[4])))))
-        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.pcall('XADD', KEYS[1], 'MAXLEN', ARGV[3], string.format('%.0f-%d', offset, bytes), 'e', ARGV[1])
+        redis.pcall('XTRIM', KEYS[1], 'MINID', string.format('%.0f', math.max(0, math.min(offset, offset + bytes - tonumber(ARGV[4])))))
+        redis.pcall('PEXPIRE', KEYS[1], ARGV[5])
         return redis.call('PUBLISH', ARGV[6], ARGV[1])
         """;
 

@@ -37,6 +37,11 @@ public sealed class PlotRelay : IPlotRelay
     // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
     private const int ForwardBatch = 500;
 
+    // And bytes per round trip at most (a line past it goes alone): by count alone a batch reached 500 lines of up to
+    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails is applied
+    // here as a whole, on a copy that is not the builder's, after the script may have run all the same.
+    internal const int ForwardBatchBytes = 1024 * 1024;
+
     // History entries read per round trip when a viewer resumes: five seconds of frames.
     private const int HistoryPage = 100;
 
@@ -65,7 +70,10 @@ public sealed class PlotRelay : IPlotRelay
     private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
     private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
     private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
+    private long _openBatchBytes; // under _stepsGate: their bytes
     private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
+    private int _pendingSteps; // under _stepsGate: steps in _steps not yet ended
+    private int _takeoverWaiting; // 1 from queueing a takeover step until it starts: one waiting does for every tick meanwhile
     private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
     private ChannelMessageQueue? _inbox; // while this node is the builder
@@ -151,15 +159,17 @@ public sealed class PlotRelay : IPlotRelay
 
             // Lines that come while a round trip is under way go together in the next one, so the plot's lines pass at the
             // rate they come, not at one per round trip; a step of another kind in between closes the batch (Then).
-            if (_openBatch is { Count: < ForwardBatch } open)
+            if (_openBatch is { Count: < ForwardBatch } open && _openBatchBytes + message.Length <= ForwardBatchBytes)
             {
                 open.Add(message);
+                _openBatchBytes += message.Length;
                 return StreamedResult.Forwarded;
             }
 
             List<byte[]> batch = [message];
             Then(() => ForwardBatchAsync(batch));
             _openBatch = batch;
+            _openBatchBytes = message.Length;
             return StreamedResult.Forwarded;
         }
     }
@@ -176,6 +186,7 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             messages = [.. batch.Select(message => (RedisValue)message)];
+            LargestBatchBytes = Math.Max(LargestBatchBytes, batch.Sum(message => (long)message.Length));
         }
 
         try
@@ -211,6 +222,9 @@ public sealed class PlotRelay : IPlotRelay
             }
         }
     }
+
+    /// <summary>The most bytes of lines one round trip handed on (for tests).</summary>
+    internal long LargestBatchBytes { get; private set; }
 
     /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
     internal long PeakForwardBytes { get; private set; }
@@ -249,17 +263,20 @@ public sealed class PlotRelay : IPlotRelay
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        if (IsBuilder)
+        lock (_stepsGate)
         {
-            MarkBusy();
-            return false;
+            // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
+            if (IsBuilder && _steps.IsCompleted)
+            {
+                MarkBusy();
+                return false;
+            }
+
+            JsonObject edit = body.DeepClone().AsObject();
+            string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
+            Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
+            return true;
         }
-
-        JsonObject edit = body.DeepClone().AsObject();
-        string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-        Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
-
-        return true;
     }
 
     public void Published(SseEvent item, ReadOnlySpan<byte> json)
@@ -443,7 +460,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         Interlocked.Increment(ref _localStreams);
         MarkBusy();
-        Then(TakeIfFreeAsync);
+        TakeOverInTurn();
     }
 
     internal void StreamEnded() => Interlocked.Decrement(ref _localStreams);
@@ -502,14 +519,14 @@ public sealed class PlotRelay : IPlotRelay
         }
         else if (Volatile.Read(ref _localStreams) > 0)
         {
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
         else if (QueuedLately() && await _node.Database.ListLengthAsync(ClusterKeys.Queue(_plot)) > 0)
         {
             // What this node queued still waits. A builder that let the plot go just as it was queued was still counted on
             // the inbox, so its sender left it to the builder, and no node would take it before it expired: when no live
             // node builds the plot, this one takes it (TakeIfFreeAsync leaves it to a live builder).
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
 
         if (!_builder && _events is not null && !_synced)
@@ -635,7 +652,7 @@ public sealed class PlotRelay : IPlotRelay
         if (HasStreamsHere)
         {
             Volatile.Write(ref _settling, 1);
-            Then(TakeIfFreeAsync);
+            TakeOverInTurn();
         }
         else if (_events is not null)
         {
@@ -649,8 +666,44 @@ public sealed class PlotRelay : IPlotRelay
     {
         lock (_stepsGate)
         {
-            _steps = _steps.ContinueWith(_ => _node.GuardedAsync($"a step for {_plot.Path}", step), TaskScheduler.Default).Unwrap();
+            _pendingSteps++;
+            PeakPendingSteps = Math.Max(PeakPendingSteps, _pendingSteps);
+            _steps = _steps.ContinueWith(_ => StepAsync(step), TaskScheduler.Default).Unwrap();
             _openBatch = null;
+        }
+    }
+
+    private async Task StepAsync(Func<Task> step)
+    {
+        try
+        {
+            await _node.GuardedAsync($"a step for {_plot.Path}", step);
+        }
+        finally
+        {
+            lock (_stepsGate)
+            {
+                _pendingSteps--;
+            }
+        }
+    }
+
+    /// <summary>The most steps (forwards, takeovers) that waited or ran at once for the plot on this node (for tests).</summary>
+    internal int PeakPendingSteps { get; private set; }
+
+    // A takeover step in turn, unless one waits already: it looks when it starts, so a second would learn nothing more. A
+    // non-builder with a stream asks every tick, and a takeover costs two round trips: when a round trip takes half a second
+    // or more, steps queued every tick came faster than they ran, and the stream's lines waited behind an ever longer
+    // chain (503 at any rate) that --replay-bytes did not count.
+    private void TakeOverInTurn()
+    {
+        if (Interlocked.Exchange(ref _takeoverWaiting, 1) == 0)
+        {
+            Then(() =>
+            {
+                Volatile.Write(ref _takeoverWaiting, 0);
+                return TakeIfFreeAsync();
+            });
         }
     }
 
@@ -915,19 +968,19 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // 'r' relayout, 'y' restyle: on the builder these apply locally (ForwardEdit answers false there). An edit still queued
-    // when the plot left this node goes with it.
+    // 'r' relayout, 'y' restyle, on this copy: never handed on again, which would put it behind what came after it. An
+    // edit still queued when the plot left this node goes with it.
     private void ApplyEdit(char kind, JsonObject body)
     {
         try
         {
             if (kind == 'r')
             {
-                _plot.Relayout(body);
+                _plot.Relayout(body, here: true);
             }
             else
             {
-                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList());
+                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList(), here: true);
             }
         }
         catch (PlotRemovedException)

@@ -12,8 +12,9 @@ public interface IPlotRelay
     /// <see cref="StreamedOutcome.QueueFull"/> with why (refused: what waits to be handed on is at its bound).</summary>
     StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token);
 
-    /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed to the
-    /// building node; called under the plot's lock after the edit passed its checks.</summary>
+    /// <summary>True when an owner edit ("relayout" with its update, "restyle" with {"update","traces"}) was handed on: to the
+    /// building node, or in turn behind what this node handed on before; called under the plot's lock after the edit passed
+    /// its checks.</summary>
     bool ForwardEdit(string kind, JsonObject body);
 
     /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's

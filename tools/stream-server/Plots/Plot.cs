@@ -208,9 +208,11 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>Applies a relayout whose keys passed <see cref="AttributePath.Problem"/>; returns
-    /// null, or why it was refused (the layout would pass the style budget).</summary>
+    /// null, or why it was refused (the layout would pass the style budget). In a cluster it is handed to the plot's
+    /// builder (<see cref="IPlotRelay.ForwardEdit"/>) unless <paramref name="here"/>: the relay applies an edit it took
+    /// on this copy.</summary>
     /// <exception cref="PlotRemovedException">The plot has left the server (an edit that found it just before its delete).</exception>
-    public string? Relayout(JsonObject update)
+    public string? Relayout(JsonObject update, bool here = false)
     {
         lock (_gate)
         {
@@ -220,7 +222,7 @@ public sealed class Plot : IDisposable
                 return problem;
             }
 
-            if (Relay?.ForwardEdit("relayout", update) == true)
+            if (!here && Relay?.ForwardEdit("relayout", update) == true)
             {
                 return null;
             }
@@ -232,10 +234,11 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>Changes the style of the given traces (all when null) with an update of paths made by
-    /// <see cref="StyleUpdate.Normalize"/>; returns null, or why it was refused (the style budget).</summary>
+    /// <see cref="StyleUpdate.Normalize"/>; returns null, or why it was refused (the style budget). <paramref name="here"/>
+    /// as for <see cref="Relayout"/>.</summary>
     /// <exception cref="ArgumentException">A trace index does not exist.</exception>
     /// <exception cref="PlotRemovedException">The plot has left the server (an edit that found it just before its delete).</exception>
-    public string? Restyle(JsonObject update, IReadOnlyList<int>? traceIndices)
+    public string? Restyle(JsonObject update, IReadOnlyList<int>? traceIndices, bool here = false)
     {
         lock (_gate)
         {
@@ -251,7 +254,7 @@ public sealed class Plot : IDisposable
                 return problem;
             }
 
-            if (Relay?.ForwardEdit("restyle", RestyleMessage(update, indices)) == true)
+            if (!here && Relay?.ForwardEdit("restyle", RestyleMessage(update, indices)) == true)
             {
                 return null;
             }
@@ -448,17 +451,32 @@ public sealed class Plot : IDisposable
 
     private Subscription? Subscribe(string? lastEventId, IReadOnlyList<SseEvent>? history, bool admitted)
     {
-        Relay?.Viewing();
+        bool held = admitted; // the place TryAdmit held, until _events.Subscribe takes it: every other way out gives it back
         Subscription? subscription;
-        lock (_gate)
+        try
         {
-            if (_disposed)
+            Relay?.Viewing();
+            lock (_gate)
             {
-                return null; // it left the server between the viewer's lookup and now: asked again, its link says so
-            }
+                if (_disposed)
+                {
+                    return null; // it left the server between the viewer's lookup and now: asked again, its link says so
+                }
 
-            FlushFrameLocked();
-            subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
+                FlushFrameLocked();
+                held = false;
+                subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
+            }
+        }
+        finally
+        {
+            if (held)
+            {
+                lock (_gate)
+                {
+                    _events.Withdraw();
+                }
+            }
         }
 
         if (subscription?.AwaitsFigure == true)

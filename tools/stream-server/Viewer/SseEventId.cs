@@ -31,9 +31,10 @@ public static class SseEventId
         return true;
     }
 
-    /// <summary>False unless <paramref name="id"/> can name an event: an epoch as <see cref="NewEpoch"/> makes them, and a
-    /// sequence from 1 (a snapshot's 0 names none). A client's Last-Event-ID that is not names no event on any node, so
-    /// nothing need be looked up for it.</summary>
+    /// <summary>False unless <paramref name="id"/> can name an event: an epoch as <see cref="NewEpoch"/> makes them, a
+    /// sequence from 1 (a snapshot's 0 names none), written as <see cref="Format"/> writes them (no leading zero). A
+    /// client's Last-Event-ID that is not names no event on any node, so nothing need be looked up for it.</summary>
     public static bool TryParseEvent(string? id, out string epoch, out long sequence) =>
-        TryParse(id, out epoch, out sequence) && sequence >= 1 && epoch.Length == 2 * EpochBytes && epoch.All(char.IsAsciiHexDigitLower);
+        TryParse(id, out epoch, out sequence) && sequence >= 1 && epoch.Length == 2 * EpochBytes && epoch.All(char.IsAsciiHexDigitLower)
+        && Format(epoch, sequence) == id;
 }
