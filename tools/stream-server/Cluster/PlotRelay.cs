@@ -178,6 +178,7 @@ public sealed class PlotRelay : IPlotRelay
     private async Task ForwardBatchAsync(List<byte[]> batch)
     {
         RedisValue[] messages;
+        long batchBytes;
         lock (_stepsGate)
         {
             if (_openBatch == batch)
@@ -186,7 +187,8 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             messages = [.. batch.Select(message => (RedisValue)message)];
-            LargestBatchBytes = Math.Max(LargestBatchBytes, batch.Sum(message => (long)message.Length));
+            batchBytes = batch.Sum(message => (long)message.Length);
+            LargestBatchBytes = Math.Max(LargestBatchBytes, batchBytes);
         }
 
         try
@@ -205,7 +207,7 @@ public sealed class PlotRelay : IPlotRelay
         {
             lock (_stepsGate)
             {
-                _forwardBytes -= batch.Sum(message => (long)message.Length);
+                _forwardBytes -= batchBytes;
                 _forwardFullReported &= _forwardBytes > 0;
             }
         }
