@@ -201,6 +201,44 @@ public sealed class LiveViewerBrowserTests
             $"the page goes by a clock {inUse:0.0} ms from the one before the step, not {StepMilliseconds}; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
     }
 
+    /// <summary>A laptop that slept: Chrome's performance.now() stands still meanwhile while every wall clock, the
+    /// server's and the browser's, runs on. Each offset heard before the sleep is then off by its length, however short
+    /// its round trip. Here the page's performance.now() is held 5 s back from the test's chosen moment on (the
+    /// script below), as a 5 s sleep leaves it: the first answer after it must drop every one from before, at once.</summary>
+    [Fact]
+    public async Task APageGoesByTheServersClockAsSoonAsItWakesFromASleep()
+    {
+        const int SleepMilliseconds = 5000;
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("slept-clock-token", filename: "slept-clock-token");
+        await using IPage page = await _browser.Context.NewPageAsync();
+        await page.AddInitScriptAsync("""
+            (() => {
+                const realNow = performance.now.bind(performance);
+                window.sleptMilliseconds = 0;
+                performance.now = () => realNow() - window.sleptMilliseconds;
+            })();
+            """);
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
+        double before = await page.EvaluateAsync<double>($"() => {{ const before = window.streamViewer.clock.offset; window.sleptMilliseconds = {SleepMilliseconds}; return before; }}");
+
+        // Read at one instant of the page: the answers it keeps and the clock it goes by, once it has heard one after the sleep.
+        IJSHandle heard = await page.WaitForFunctionAsync("""
+            ([before, slept]) => {
+                const samples = window.streamViewer.clockSamples;
+                const newest = samples[samples.length - 1];
+                return newest.offset - before > slept / 2
+                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
+            }
+            """, new object[] { before, SleepMilliseconds }, new() { Timeout = WaitMilliseconds });
+        JsonObject seen = JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
+        Assert.True(Math.Abs((double)seen["inUse"]! - SleepMilliseconds) < SleepMilliseconds / 2,
+            $"after a {SleepMilliseconds} ms sleep the page goes by a clock {(double)seen["inUse"]!:0.0} ms from the one before; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
+        Assert.All(seen["heard"]!.AsArray(), answer => Assert.True((double)answer![0]! > SleepMilliseconds / 2,
+            $"an answer from before the sleep is kept: {seen["heard"]!.ToJsonString()}"));
+    }
+
     private static double Mod(double value, double modulus) => ((value % modulus) + modulus) % modulus;
 
     /// <summary>Sets the page's wall clock (Date, performance.timeOrigin) off by skew ms before any of its scripts run;
