@@ -87,7 +87,9 @@ namespace HeartRateStreamer.Streaming
         private int _windowBytesSent;
         private IOException? _connectionError;
 
-        // 1 while the stream's loop is inside Service, so the watchdog never waits behind it.
+        // 1 while the stream's loop is in a pass or the watchdog writes a heartbeat. Each claims it (CompareExchange) before
+        // it takes the I/O lock, and the one that finds it taken goes away at once: a flag read and then the lock taken
+        // left a gap in which the loop could start a pass, and the watchdog then waited behind all of it.
         private int _servicing;
 
         private int _pointsAppended;
@@ -250,11 +252,16 @@ namespace HeartRateStreamer.Streaming
         /// Does whatever is due now: connect (or reconnect once the back-off has passed), notice and read a server
         /// answer, send the window after a connection, send the waiting point if its slot on the 50 ms grid has come,
         /// send a heartbeat after a silence. Call it from the stream's own loop, when <see cref="MillisecondsUntilNextWork"/> says or <see cref="PointAppended"/> wakes it.
-        /// A failed send never throws: the stream reconnects.
+        /// A failed send never throws: the stream reconnects. While the watchdog writes a heartbeat it returns at once.
         /// </summary>
         public void Service()
         {
-            Interlocked.Exchange(ref _servicing, 1);
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
+            {
+                // The watchdog is writing a heartbeat; the loop's next pass, right after it, does the work.
+                return;
+            }
+
             try
             {
                 ServiceOnce();
@@ -346,7 +353,7 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool SendHeartbeatIfDue()
         {
-            if (Interlocked.CompareExchange(ref _servicing, 0, 0) != 0)
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
             {
                 // The stream's own loop is in a pass (it sends heartbeats itself); a pass stuck in a send must not
                 // hold the watchdog up as well.
@@ -355,27 +362,40 @@ namespace HeartRateStreamer.Streaming
 
             lock (_ioLock)
             {
-                if (_state != StreamState.Streaming)
-                {
-                    return false;
-                }
-
-                long now = _clock.Milliseconds;
-                if (!_heartbeat.IsDue(now, _lastWriteMilliseconds))
-                {
-                    return false;
-                }
-
                 try
                 {
-                    SendHeartbeat(now);
-                    return true;
+                    return SendHeartbeatIfDueLocked();
                 }
-                catch (IOException e)
+                finally
                 {
-                    OnConnectionFailed(now, e);
-                    return false;
+                    // Given back inside the lock: a pass that claims it now waits only for the lock's release.
+                    Interlocked.Exchange(ref _servicing, 0);
                 }
+            }
+        }
+
+        private bool SendHeartbeatIfDueLocked()
+        {
+            if (_state != StreamState.Streaming)
+            {
+                return false;
+            }
+
+            long now = _clock.Milliseconds;
+            if (!_heartbeat.IsDue(now, _lastWriteMilliseconds))
+            {
+                return false;
+            }
+
+            try
+            {
+                SendHeartbeat(now);
+                return true;
+            }
+            catch (IOException e)
+            {
+                OnConnectionFailed(now, e);
+                return false;
             }
         }
 
