@@ -391,11 +391,12 @@ namespace HeartRateStreamer.Device
         private PlotStream[] CreateStreams(StreamSettings streamSettings)
         {
             var streams = new PlotStream[PlotLayout.StreamCount(_settings)];
-            IRandom jitter = _platform.CreateJitter();
             for (int i = 0; i < streams.Length; i++)
             {
+                // A generator of its own: System.Random is not thread-safe, and each stream draws from its own loop and
+                // from the watchdog's (a heartbeat that fails), under its own lock only.
                 var stream = new PlotStream(PlotLayout.NameOf(_settings, i), PlotLayout.TokenOf(_settings, i), _settings.MaxPoints,
-                    PlotLayout.DecimalsOf(i), streamSettings, _platform.CreateTransport(), _clock, jitter);
+                    PlotLayout.DecimalsOf(i), streamSettings, _platform.CreateTransport(), _clock, _platform.CreateJitter());
                 stream.Message += (streamName, message) => ReportStreamMessage(streamName, message);
                 streams[i] = stream;
             }
