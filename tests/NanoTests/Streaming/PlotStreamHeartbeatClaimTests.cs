@@ -24,26 +24,12 @@ namespace HeartRateStreamer.Tests.Streaming
             var transport = new GatedTransport(new RecordingTransport(clock));
             PlotStream stream = ConnectedStreamWithAHeartbeatAndAPointDue(clock, transport);
             bool heartbeatSent = false;
-            var watchdog = new Thread(() => heartbeatSent = stream.SendHeartbeatIfDue());
-            var loop = new Thread(stream.Service);
-            try
-            {
-                transport.HoldSends();
-                watchdog.Start();
-                Assert.IsTrue(transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false), "the watchdog's heartbeat should be at the gate");
 
-                loop.Start();
-                Assert.IsTrue(loop.Join(DeadlockGuardMilliseconds), "the loop's pass waited behind the watchdog's heartbeat");
-                Assert.AreEqual(0, stream.PointsSent, "the pass left the connection to the watchdog");
-            }
-            finally
-            {
-                transport.ReleaseSends();
-                watchdog.Join();
-                loop.Join();
-            }
+            bool passReturned = SecondReturnsWhileFirstIsHeld(transport, () => heartbeatSent = stream.SendHeartbeatIfDue(), stream.Service);
 
+            Assert.IsTrue(passReturned, "the loop's pass waited behind the watchdog's heartbeat");
             Assert.IsTrue(heartbeatSent);
+            Assert.AreEqual(0, stream.PointsSent, "the pass left the connection to the watchdog");
             stream.Service();
             Assert.AreEqual(1, stream.PointsSent, "the next pass sends the point");
         }
@@ -55,26 +41,39 @@ namespace HeartRateStreamer.Tests.Streaming
             var transport = new GatedTransport(new RecordingTransport(clock));
             PlotStream stream = ConnectedStreamWithAHeartbeatAndAPointDue(clock, transport);
             bool heartbeatSent = true;
-            var loop = new Thread(stream.Service);
-            var watchdog = new Thread(() => heartbeatSent = stream.SendHeartbeatIfDue());
+
+            bool watchdogReturned = SecondReturnsWhileFirstIsHeld(transport, stream.Service, () => heartbeatSent = stream.SendHeartbeatIfDue());
+
+            Assert.IsTrue(watchdogReturned, "the watchdog waited behind the loop's send");
+            Assert.IsFalse(heartbeatSent, "the loop has the connection; it writes its heartbeat itself");
+            Assert.AreEqual(1, stream.PointsSent);
+        }
+
+        // Runs first on a thread until its send is held at the gate, then second on another; returns whether second
+        // returned while first was still held. Both have finished when it returns.
+        private static bool SecondReturnsWhileFirstIsHeld(GatedTransport transport, ThreadStart first, ThreadStart second)
+        {
+            var firstThread = new Thread(first);
+            var secondThread = new Thread(second);
+            bool secondStarted = false;
             try
             {
                 transport.HoldSends();
-                loop.Start();
-                Assert.IsTrue(transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false), "the loop's send should be at the gate");
-
-                watchdog.Start();
-                Assert.IsTrue(watchdog.Join(DeadlockGuardMilliseconds), "the watchdog waited behind the loop's send");
-                Assert.IsFalse(heartbeatSent, "the loop has the connection; it writes its heartbeat itself");
+                firstThread.Start();
+                Assert.IsTrue(transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false), "the first call should be held in its send");
+                secondThread.Start();
+                secondStarted = true;
+                return secondThread.Join(DeadlockGuardMilliseconds);
             }
             finally
             {
                 transport.ReleaseSends();
-                loop.Join();
-                watchdog.Join();
+                firstThread.Join();
+                if (secondStarted)
+                {
+                    secondThread.Join();
+                }
             }
-
-            Assert.AreEqual(1, stream.PointsSent);
         }
 
         // A stream connected at 0 ms that has written nothing since, 40 s later (a heartbeat is due), with a point waiting.
