@@ -5,8 +5,8 @@ namespace HeartRateStreamer.Device
 {
     /// <summary>
     /// Every reboot the device decides on, said in the log first: the watchdog's at once (<see cref="Reboot"/>), and the
-    /// one after a start-up that threw (<see cref="HeartRateDevice.Start"/>) after a delay so the reason can be read
-    /// (<see cref="After"/>). Start-up's steps and the network recovery never reboot. On a board the platform's reboot
+    /// ones after a start-up that threw (<see cref="HeartRateDevice.Start"/>) or a connecting job that threw three times in
+    /// a row, after a delay so the reason can be read (<see cref="After"/>). Start-up's steps and the network recovery never reboot. On a board the platform's reboot
     /// does not return; on a PC it ends the run, and <see cref="IsRequested"/> tells the device's threads to stop.
     /// </summary>
     public sealed class DeviceReboot : IRebootAction

@@ -22,7 +22,8 @@ namespace HeartRateStreamer.Device
     /// background job connects beside it (Wi-Fi, clock, plot), each step logging what it does and, when it fails, what
     /// to check; <see cref="StartupPolicy"/> decides how long to wait before trying again, never a reboot. Then every
     /// stream gets a thread of its own. The reboots left are the watchdog's (for a loop that hangs, and once, a day before
-    /// the board's clock wraps: 497 days on the ESP32), and the one after a start-up that threw what no step handles.
+    /// the board's clock wraps: 497 days on the ESP32), and the ones after a start-up that threw what no step handles, or
+    /// a connecting job that threw so three times in a row (it tries again 30 s after each).
     /// </summary>
     public sealed class HeartRateDevice
     {
@@ -36,6 +37,12 @@ namespace HeartRateStreamer.Device
         // Loops the watchdog watches besides one per stream: sampling, processing, status.
         private const int LoopsBesidesStreams = 3;
 
+        // Connecting throws only for what no step handles (out of memory on a small heap, a native Wi-Fi or SNTP call
+        // that throws): it is tried again after this pause, from the step that threw, and after this many throws in a
+        // row the device reboots, which gives a fresh heap and network stack where another try would not.
+        private const int ConnectRetryMilliseconds = 30000;
+        private const int ConnectFaultsBeforeReboot = 3;
+
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
@@ -47,6 +54,13 @@ namespace HeartRateStreamer.Device
         private DevicePlot? _plot;
         private LoopMonitor? _monitor;
         private bool _serverAdviceGiven;
+
+        // How far connecting got, so a try after a throw goes on from the step that threw.
+        private bool _wifiConnected;
+        private bool _clockWaitedFor;
+        private bool _plotCreated;
+        private StreamLoop[] _streamLoops = new StreamLoop[0];
+        private int _streamLoopsStarted;
 
         /// <summary>A device configured by <paramref name="settings"/> on <paramref name="platform"/>; nothing runs until <see cref="Start"/>.</summary>
         public HeartRateDevice(DeviceSettings settings, IDevicePlatform platform)
@@ -197,24 +211,82 @@ namespace HeartRateStreamer.Device
             _platform.Threads.Start(new WatchdogLoop(new Watchdog(_monitor, heartbeatSenders, _reboot, _clock, Watchdog.PlannedRebootBefore(_platform.ClockWrapMilliseconds)), _log));
         }
 
-        // The background job: Wi-Fi, clock, plot, then the streams. Each step retries with its back-off for as long as it takes.
+        // The background job: Wi-Fi, clock, plot, then the streams. Each step retries with its back-off for as long as it
+        // takes; what none of them handles is tried again here, and a device left connecting for ever never streams.
         private void ConnectAndStream()
         {
-            ConnectWifi();
-            _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
-            WaitForClock();
-            _plot!.CreateAtStartup();
-            int stallMilliseconds = _settings.StallSeconds * 1000;
-            for (int i = 0; i < Streams.Length; i++)
+            int faults = 0;
+            while (!_reboot.IsRequested)
             {
-                var loop = new StreamLoop(Streams[i], _log);
-                loop.WatchWith(_monitor!, stallMilliseconds);
-                Streams[i].PointAppended = _platform.Threads.Start(loop);
+                try
+                {
+                    ConnectAndStartStreams();
+                    return;
+                }
+                catch (Exception e)
+                {
+                    faults++;
+                    string fault = e.GetType().Name + ": " + e.Message;
+                    if (faults == ConnectFaultsBeforeReboot)
+                    {
+                        _reboot.After(_settings.RebootDelaySeconds * 1000, "connecting failed " + faults.ToString() + " times in a row: " + fault);
+                        return;
+                    }
+
+                    _log.Write("Connecting failed (" + faults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
+                        + fault + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
+                    _platform.Threads.Sleep(ConnectRetryMilliseconds);
+                }
+            }
+        }
+
+        private void ConnectAndStartStreams()
+        {
+            if (!_wifiConnected)
+            {
+                ConnectWifi();
+                _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
+                _wifiConnected = true;
             }
 
+            if (!_clockWaitedFor)
+            {
+                WaitForClock();
+                _clockWaitedFor = true;
+            }
+
+            if (!_plotCreated)
+            {
+                _plot!.CreateAtStartup();
+                _plotCreated = true;
+            }
+
+            StartStreamLoops();
             IsStreaming = true;
             _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
+        }
+
+        // Each loop is watched from when it is made (one never started is stalled) and started once, however often this runs.
+        private void StartStreamLoops()
+        {
+            if (_streamLoops.Length == 0)
+            {
+                int stallMilliseconds = _settings.StallSeconds * 1000;
+                var loops = new StreamLoop[Streams.Length];
+                for (int i = 0; i < loops.Length; i++)
+                {
+                    loops[i] = new StreamLoop(Streams[i], _log);
+                    loops[i].WatchWith(_monitor!, stallMilliseconds);
+                }
+
+                _streamLoops = loops;
+            }
+
+            for (; _streamLoopsStarted < _streamLoops.Length; _streamLoopsStarted++)
+            {
+                Streams[_streamLoopsStarted].PointAppended = _platform.Threads.Start(_streamLoops[_streamLoopsStarted]);
+            }
         }
 
         private void LogSettings()
@@ -319,11 +391,12 @@ namespace HeartRateStreamer.Device
         private PlotStream[] CreateStreams(StreamSettings streamSettings)
         {
             var streams = new PlotStream[PlotLayout.StreamCount(_settings)];
-            IRandom jitter = _platform.CreateJitter();
             for (int i = 0; i < streams.Length; i++)
             {
+                // A generator of its own: System.Random is not thread-safe, and each stream draws from its own loop and
+                // from the watchdog's (a heartbeat that fails), under its own lock only.
                 var stream = new PlotStream(PlotLayout.NameOf(_settings, i), PlotLayout.TokenOf(_settings, i), _settings.MaxPoints,
-                    PlotLayout.DecimalsOf(i), streamSettings, _platform.CreateTransport(), _clock, jitter);
+                    PlotLayout.DecimalsOf(i), streamSettings, _platform.CreateTransport(), _clock, _platform.CreateJitter());
                 stream.Message += (streamName, message) => ReportStreamMessage(streamName, message);
                 streams[i] = stream;
             }

@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using System.Threading;
 using HeartRateStreamer.Adapters;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
@@ -25,6 +26,7 @@ namespace HeartRateStreamer
         // Plot creation's own: it always posts to server.url, while the streams go to the stream-host its answer names,
         // and a book keeps one host (sharing one, each creation would make the streams look their host up again).
         private readonly ServerAddressBook _plotServerAddresses;
+        private int _jittersCreated;
 
         /// <summary>The platform; touches no hardware until the device asks.</summary>
         public Esp32Platform()
@@ -102,7 +104,8 @@ namespace HeartRateStreamer
         /// <inheritdoc />
         public IRandom CreateJitter()
         {
-            return new RandomJitter(_wifi.HardwareSeed);
+            // Each generator seeded apart: the same seed would give every stream the same delays.
+            return new RandomJitter(_wifi.HardwareSeed + Interlocked.Increment(ref _jittersCreated));
         }
 
         /// <inheritdoc />

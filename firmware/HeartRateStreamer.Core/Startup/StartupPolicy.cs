@@ -6,8 +6,8 @@ namespace HeartRateStreamer.Startup
     /// <summary>
     /// Decides what the firmware does when a start-up step fails: try again after a pause, or go on with less. It never
     /// reboots: the device measures from power-on whatever the network does, and a reboot would stop a monitor that
-    /// works to retry what retrying already does (the reboots left are the watchdog's, for a hung loop, and the one after a
-    /// start-up that threw what no step handles, in HeartRateDevice.Start). The rules:
+    /// works to retry what retrying already does (the reboots left are the watchdog's, for a hung loop, and the ones after a
+    /// start-up, or connecting three times in a row, threw what no step handles, in HeartRateDevice). The rules:
     /// <list type="bullet">
     /// <item>Configuration missing or unusable, no Wi-Fi credentials: only a person can fix these (by deploying a
     /// corrected file), so the file is read again every <see cref="ConfigurationRetryMilliseconds"/>.</item>

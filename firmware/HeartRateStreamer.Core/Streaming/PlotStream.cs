@@ -9,9 +9,10 @@ namespace HeartRateStreamer.Streaming
     /// <summary>
     /// One Plotly stream: one token, one connection (as the protocol has it), one trace on the plot.
     /// Points go in with <see cref="Append"/> or <see cref="AppendIfChanged"/> from any thread; the stream's own loop
-    /// calls <see cref="Service"/>, which connects, writes at most one JSON object per 50 ms (a burst waits in a queue of
-    /// at most four points; beyond that, and always for on-change values, newer points replace waiting ones: coalesced,
-    /// never queued without bound), writes a heartbeat after a silence, reads the server's answer when it
+    /// calls <see cref="Service"/>, which connects, writes JSON objects on a 50 ms grid, one per slot, making up a slot
+    /// its loop woke late for (a burst waits in a queue of at most four points; beyond that, and always for on-change
+    /// values, newer points replace waiting ones: coalesced, never queued without bound), writes a heartbeat after a
+    /// silence, reads the server's answer when it
     /// speaks, and reconnects with back-off. After every (re)connection it first sends its whole window of the newest
     /// <c>maxpoints</c> points as one array message, which replaces the trace, so viewers see no gap.
     /// Nothing on this path allocates: every frame is formatted into preallocated buffers.
@@ -59,6 +60,7 @@ namespace HeartRateStreamer.Streaming
         private readonly float[] _pendingValues = new float[PendingPointCapacity];
         private int _pendingOldest;
         private int _pendingCount;
+        private long _waitingSinceMilliseconds; // when the queue last went from empty to not: no object could go before
         private bool _hasLastAppended;
         private bool _lastAppendedWasNumber;
         private long _lastAppendedScaled;
@@ -77,6 +79,7 @@ namespace HeartRateStreamer.Streaming
         private long _nextConnectMilliseconds = long.MinValue;
         private long _connectedAtMilliseconds;
         private long _lastWriteMilliseconds;
+        private long _nextObjectSlotMilliseconds = long.MinValue / 2;
         private long _lastObjectMilliseconds = long.MinValue / 2;
         private bool _windowDue;
         private bool _backoffResetForConnection;
@@ -84,7 +87,9 @@ namespace HeartRateStreamer.Streaming
         private int _windowBytesSent;
         private IOException? _connectionError;
 
-        // 1 while the stream's loop is inside Service, so the watchdog never waits behind it.
+        // 1 while the stream's loop is in a pass or the watchdog writes a heartbeat. Each claims it (CompareExchange) before
+        // it takes the I/O lock, and the one that finds it taken goes away at once: a flag read and then the lock taken
+        // left a gap in which the loop could start a pass, and the watchdog then waited behind all of it.
         private int _servicing;
 
         private int _pointsAppended;
@@ -201,7 +206,7 @@ namespace HeartRateStreamer.Streaming
         public string LastMessage => _lastMessage;
 
         /// <summary>
-        /// Adds a point of a signal (the waveform): it goes into the window and waits its turn to be sent, one per 50 ms.
+        /// Adds a point of a signal (the waveform): it goes into the window and waits its turn to be sent, one per 50 ms slot.
         /// At most <see cref="PendingPointCapacity"/> wait; beyond that the oldest waiting point is dropped from the live
         /// stream (it stays in the window).
         /// </summary>
@@ -245,13 +250,18 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// Does whatever is due now: connect (or reconnect once the back-off has passed), notice and read a server
-        /// answer, send the window after a connection, send the waiting point if 50 ms have passed since the last
-        /// object, send a heartbeat after a silence. Call it from the stream's own loop, when <see cref="MillisecondsUntilNextWork"/> says or <see cref="PointAppended"/> wakes it.
-        /// A failed send never throws: the stream reconnects.
+        /// answer, send the window after a connection, send the waiting point if its slot on the 50 ms grid has come,
+        /// send a heartbeat after a silence. Call it from the stream's own loop, when <see cref="MillisecondsUntilNextWork"/> says or <see cref="PointAppended"/> wakes it.
+        /// A failed send never throws: the stream reconnects. While the watchdog writes a heartbeat it returns at once.
         /// </summary>
         public void Service()
         {
-            Interlocked.Exchange(ref _servicing, 1);
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
+            {
+                // The watchdog is writing a heartbeat; the loop's next pass, right after it, does the work.
+                return;
+            }
+
             try
             {
                 ServiceOnce();
@@ -322,7 +332,7 @@ namespace HeartRateStreamer.Streaming
                         due = _lastWriteMilliseconds + _settings.HeartbeatIntervalMilliseconds;
                         if (waiting || _windowDue)
                         {
-                            long nextObject = _lastObjectMilliseconds + _settings.MinimumObjectIntervalMilliseconds;
+                            long nextObject = NextObjectMilliseconds();
                             due = nextObject < due ? nextObject : due;
                         }
 
@@ -343,7 +353,7 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public bool SendHeartbeatIfDue()
         {
-            if (Interlocked.CompareExchange(ref _servicing, 0, 0) != 0)
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
             {
                 // The stream's own loop is in a pass (it sends heartbeats itself); a pass stuck in a send must not
                 // hold the watchdog up as well.
@@ -352,27 +362,40 @@ namespace HeartRateStreamer.Streaming
 
             lock (_ioLock)
             {
-                if (_state != StreamState.Streaming)
-                {
-                    return false;
-                }
-
-                long now = _clock.Milliseconds;
-                if (!_heartbeat.IsDue(now, _lastWriteMilliseconds))
-                {
-                    return false;
-                }
-
                 try
                 {
-                    SendHeartbeat(now);
-                    return true;
+                    return SendHeartbeatIfDueLocked();
                 }
-                catch (IOException e)
+                finally
                 {
-                    OnConnectionFailed(now, e);
-                    return false;
+                    // Given back inside the lock: a pass that claims it now waits only for the lock's release.
+                    Interlocked.Exchange(ref _servicing, 0);
                 }
+            }
+        }
+
+        private bool SendHeartbeatIfDueLocked()
+        {
+            if (_state != StreamState.Streaming)
+            {
+                return false;
+            }
+
+            long now = _clock.Milliseconds;
+            if (!_heartbeat.IsDue(now, _lastWriteMilliseconds))
+            {
+                return false;
+            }
+
+            try
+            {
+                SendHeartbeat(now);
+                return true;
+            }
+            catch (IOException e)
+            {
+                OnConnectionFailed(now, e);
+                return false;
             }
         }
 
@@ -430,6 +453,11 @@ namespace HeartRateStreamer.Streaming
         private void AppendLocked(long timeMilliseconds, double value, bool replaceWaiting)
         {
             _window.Add(timeMilliseconds, value);
+            if (_pendingCount == 0)
+            {
+                _waitingSinceMilliseconds = _clock.Milliseconds;
+            }
+
             if (replaceWaiting)
             {
                 _pointsCoalesced += _pendingCount;
@@ -538,7 +566,7 @@ namespace HeartRateStreamer.Streaming
                     _windowDue = true;
                 }
 
-                if (now - _lastObjectMilliseconds >= _settings.MinimumObjectIntervalMilliseconds)
+                if (now >= NextObjectMilliseconds())
                 {
                     if (_windowDue)
                     {
@@ -704,6 +732,7 @@ namespace HeartRateStreamer.Streaming
         {
             long time;
             double value;
+            long waitingSince;
             lock (_dataLock)
             {
                 if (_pendingCount == 0)
@@ -713,6 +742,7 @@ namespace HeartRateStreamer.Streaming
 
                 time = _pendingTimes[_pendingOldest];
                 value = _pendingValues[_pendingOldest];
+                waitingSince = _waitingSinceMilliseconds;
                 _pendingOldest = _pendingOldest + 1 == PendingPointCapacity ? 0 : _pendingOldest + 1;
                 _pendingCount--;
             }
@@ -727,7 +757,7 @@ namespace HeartRateStreamer.Streaming
             int end = ChunkedEncoding.WriteTrailer(_frame, _pointWriter.Position);
             _transport.Send(_frame, start, end - start);
             _pointsSent++;
-            _lastObjectMilliseconds = now;
+            TakeObjectSlot(now, waitingSince);
             _lastWriteMilliseconds = now;
         }
 
@@ -803,8 +833,33 @@ namespace HeartRateStreamer.Streaming
             }
 
             _windowsSent++;
+
+            // The window holds every point waiting, so there is no backlog to make up: the grid starts again from it.
+            _nextObjectSlotMilliseconds = now + _settings.ObjectIntervalMilliseconds;
             _lastObjectMilliseconds = now;
             _lastWriteMilliseconds = now;
+        }
+
+        // Objects go out on a grid, one slot per interval (50 ms): the next slot follows the one just used, not the time
+        // the loop got round to it, so a late wake-up (the ESP32's 10 ms tick, another thread's pass) is made up instead
+        // of pushing every later object back until the queue overflows. A slot counts from when a point was waiting for
+        // it (a silence saves up nothing), and the grid lags the clock by at most the queue's worth of slots (a stall's
+        // backlog drains, no more). With no two objects closer than half an interval (NextObjectMilliseconds), a backlog
+        // goes out at worst five in a row 25 ms apart, which Plotly's buffered 50 ms throttle and ours (a burst of 10,
+        // StreamThrottle) both take.
+        private void TakeObjectSlot(long now, long waitingSince)
+        {
+            long slot = _nextObjectSlotMilliseconds > waitingSince ? _nextObjectSlotMilliseconds : waitingSince;
+            long earliestSlot = now - PendingPointCapacity * _settings.ObjectIntervalMilliseconds;
+            _nextObjectSlotMilliseconds = (slot > earliestSlot ? slot : earliestSlot) + _settings.ObjectIntervalMilliseconds;
+            _lastObjectMilliseconds = now;
+        }
+
+        // When the next object may go: its slot on the grid, and half an interval after the last.
+        private long NextObjectMilliseconds()
+        {
+            long spaced = _lastObjectMilliseconds + _settings.ObjectIntervalMilliseconds / 2;
+            return _nextObjectSlotMilliseconds > spaced ? _nextObjectSlotMilliseconds : spaced;
         }
 
         private void FlushWindowIfNearlyFull()

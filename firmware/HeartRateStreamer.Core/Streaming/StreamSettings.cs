@@ -7,7 +7,7 @@ namespace HeartRateStreamer.Streaming
     public sealed class StreamSettings
     {
         private int _heartbeatIntervalMilliseconds = HeartbeatSchedule.DefaultIntervalMilliseconds;
-        private int _minimumObjectIntervalMilliseconds = 50;
+        private int _objectIntervalMilliseconds = 50;
         private int _reconnectBaseDelayMilliseconds = 1000;
         private int _reconnectMaximumDelayMilliseconds = DefaultReconnectMaximumDelayMilliseconds;
         private int _healthyConnectionMilliseconds = DefaultHealthyConnectionMilliseconds;
@@ -76,11 +76,11 @@ namespace HeartRateStreamer.Streaming
             set => _heartbeatIntervalMilliseconds = HeartbeatSchedule.CheckInterval(value);
         }
 
-        /// <summary>Least time between two JSON objects on one stream; default 50 ms, Plotly's throttle.</summary>
-        public int MinimumObjectIntervalMilliseconds
+        /// <summary>The grid a stream's JSON objects go out on, one per slot (PlotStream makes up a late one); default 50 ms, Plotly's throttle.</summary>
+        public int ObjectIntervalMilliseconds
         {
-            get => _minimumObjectIntervalMilliseconds;
-            set => _minimumObjectIntervalMilliseconds = CheckRange(value, 50, 60000, "The least interval between objects (Plotly drops data sent faster than one object per 50 ms)");
+            get => _objectIntervalMilliseconds;
+            set => _objectIntervalMilliseconds = CheckRange(value, 50, 60000, "The interval between objects (Plotly drops data sent faster than one object per 50 ms)");
         }
 
         /// <summary>Ceiling of the first reconnect delay; default 1000 ms.</summary>

@@ -6,7 +6,8 @@ namespace HeartRateStreamer.Device.Loops
     /// <summary>
     /// One of the device's loops, as a body the platform's threads call again and again (<see cref="Platform.IDeviceThreads"/>).
     /// Whatever a pass throws is logged and the loop goes on after a pause, so one bad moment cannot stop it; a loop
-    /// that the watchdog watches reports each pass as progress.
+    /// that the watchdog watches reports each pass that finished as progress, and a pass that threw as none, so a loop
+    /// that throws on every pass is stalled like one that hangs.
     /// </summary>
     public abstract class DeviceLoop
     {
@@ -57,8 +58,9 @@ namespace HeartRateStreamer.Device.Loops
             }
             catch (Exception e)
             {
+                // Not progress: a loop that faults on every pass does no work, and only the watchdog's reboot ends it.
                 Log.Write(Name + ": unexpected " + e.GetType().Name + ": " + e.Message + "; the loop goes on.");
-                waitMilliseconds = PauseAfterFaultMilliseconds;
+                return PauseAfterFaultMilliseconds;
             }
 
             LoopMonitor? monitor = _monitor;

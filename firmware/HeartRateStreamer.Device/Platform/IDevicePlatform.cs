@@ -49,7 +49,10 @@ namespace HeartRateStreamer.Device.Platform
         /// <summary>A new transport for one stream (the protocol allows one connection per token), with <see cref="NetworkTimeouts"/>.</summary>
         ITransport CreateTransport();
 
-        /// <summary>Jitter for reconnect back-off, seeded so that devices that lost the server together do not return in step.</summary>
+        /// <summary>
+        /// A new generator of jitter for one stream's reconnect back-off (never shared: System.Random is not thread-safe),
+        /// seeded so that devices, and the streams of one device, that lost the server together do not return in step.
+        /// </summary>
         IRandom CreateJitter();
 
         /// <summary>Restarts the board (does not return on a board; on a PC the run ends and says why).</summary>

@@ -90,15 +90,17 @@ namespace HeartRateStreamer.Adapters
                 attempt = ++_attempt;
             }
 
-            string step = "resolving " + host;
+            // Before the deadline: a lookup holds every thread in native code until its own limit (about 30 s), so no
+            // timer could end it, and a slow one would use up the connect's time and have its failure blamed on the
+            // connect. Its own failure says "looking up host failed".
+            IPAddress address = _addresses.AddressOf(host);
+            string step = "connecting to " + address.ToString() + ":" + port.ToString();
             Socket? socket = null;
             SslStream? tls = null;
             Timer? deadline = null;
             try
             {
                 deadline = new Timer(OnConnectDeadline, attempt, _connectTimeoutMilliseconds, Timeout.Infinite);
-                IPAddress address = _addresses.AddressOf(host);
-                step = "connecting to " + address.ToString() + ":" + port.ToString();
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 Track(attempt, socket, null);
                 socket.SendTimeout = _sendTimeoutMilliseconds;

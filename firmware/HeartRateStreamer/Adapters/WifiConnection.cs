@@ -141,6 +141,8 @@ namespace HeartRateStreamer.Adapters
         /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for the stored network to give an address.</summary>
         public bool Reconnect(int timeoutMilliseconds)
         {
+            // Waiting is enough: nf-interpreter's ESP32 event handler calls esp_wifi_connect() on every disconnect while its
+            // connect flag is set (by the helper's Automatic connect, or a stored AutoConnect network), so the radio retries itself.
             bool connected;
             using (var timeout = new CancellationTokenSource(timeoutMilliseconds))
             {

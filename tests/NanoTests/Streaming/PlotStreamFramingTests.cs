@@ -1,3 +1,4 @@
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Simulation;
 using HeartRateStreamer.Streaming;
 using nanoFramework.TestFramework;
@@ -164,7 +165,7 @@ namespace HeartRateStreamer.Tests.Streaming
                 () => new PlotStream("pulse", "", 5, 0, settings, transport, clock, new HighestRandom()));
         }
 
-        internal static PlotStream CreateStream(ManualClock clock, RecordingTransport transport, int maxPoints, int decimals)
+        internal static PlotStream CreateStream(ManualClock clock, ITransport transport, int maxPoints, int decimals)
         {
             var settings = new StreamSettings(new ServerAddress("stream.example.org", 8080, false));
             return new PlotStream("pulse", "tok123", maxPoints, decimals, settings, transport, clock, new HighestRandom());

@@ -15,7 +15,10 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     // How often a join looks whether the network is back, as the board's helper polls its interface.
     private const int JoinPollMilliseconds = 100;
 
+    private readonly object _faultLock = new();
     private int _down;
+    private Exception? _connectFault;
+    private int _connectFaults;
 
     /// <summary>True while the simulated network is down.</summary>
     public bool IsDown
@@ -30,9 +33,31 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     /// <inheritdoc/>
     public string Address => IsDown ? "0.0.0.0" : "127.0.0.1";
 
+    /// <summary>
+    /// Makes the next <paramref name="calls"/> joins throw <paramref name="fault"/>, as a board's native Wi-Fi call can
+    /// throw (or an allocation in it on a small heap) where it should fail (tests: a connect that no start-up step handles).
+    /// </summary>
+    public void ThrowOnConnect(Exception fault, int calls)
+    {
+        lock (_faultLock)
+        {
+            _connectFault = fault;
+            _connectFaults = calls;
+        }
+    }
+
     /// <inheritdoc/>
     public bool Connect(DeviceSettings settings, out StartupFailure failure, out string detail)
     {
+        lock (_faultLock)
+        {
+            if (_connectFaults > 0)
+            {
+                _connectFaults--;
+                throw _connectFault!;
+            }
+        }
+
         failure = StartupFailure.WifiNotConnected;
         bool joined = WaitUntilUp(settings.WifiConnectTimeoutSeconds * 1000);
         detail = joined ? "" : "no address before the timeout (the network is down: scripted fault)";

@@ -17,6 +17,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     private readonly OpenSockets _sockets = new();
     private readonly Func<ITransport, ITransport>? _wrapTransport;
     private string _rebootReason = "";
+    private int _jittersCreated;
 
     /// <summary>
     /// A board on <paramref name="clock"/> and <paramref name="threads"/>, logging to <paramref name="log"/>, whose sensors
@@ -119,7 +120,14 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         new NetworkFaultTransport(_sockets.Track(new TcpTransport(trustedAuthorities: TrustedAuthorities)), SimulatedNetwork, Threads);
 
     /// <inheritdoc/>
-    public IRandom CreateJitter() => new SystemRandom();
+    public IRandom CreateJitter()
+    {
+        Interlocked.Increment(ref _jittersCreated);
+        return new SystemRandom();
+    }
+
+    /// <summary>How many jitter generators the device asked for (one per stream: a board's are not thread-safe).</summary>
+    public int JittersCreated => Volatile.Read(ref _jittersCreated);
 
     /// <inheritdoc/>
     public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");

@@ -1,0 +1,90 @@
+using System.Threading;
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Streaming;
+using nanoFramework.TestFramework;
+
+namespace HeartRateStreamer.Tests.Streaming
+{
+    /// <summary>
+    /// The stream's loop and the watchdog's heartbeat each claim the connection before they touch it, and whichever finds
+    /// it claimed goes away at once: neither waits behind the other's send. With a flag only read, the loop could start a
+    /// pass between the watchdog's look and its lock, and the watchdog then waited behind the whole pass, watching no
+    /// other loop meanwhile.
+    /// </summary>
+    [TestClass]
+    public class PlotStreamHeartbeatClaimTests
+    {
+        // Only a guard against a test that would otherwise hang: a call that does not wait returns at once.
+        private const int DeadlockGuardMilliseconds = 10000;
+
+        [TestMethod]
+        public static void APassThatStartsWhileTheWatchdogWritesAHeartbeatGoesAwayAtOnce()
+        {
+            var clock = new ManualClock(0);
+            var transport = new GatedTransport(new RecordingTransport(clock));
+            PlotStream stream = ConnectedStreamWithAHeartbeatAndAPointDue(clock, transport);
+            bool heartbeatSent = false;
+
+            bool passReturned = SecondReturnsWhileFirstIsHeld(transport, () => heartbeatSent = stream.SendHeartbeatIfDue(), stream.Service);
+
+            Assert.IsTrue(passReturned, "the loop's pass waited behind the watchdog's heartbeat");
+            Assert.IsTrue(heartbeatSent);
+            Assert.AreEqual(0, stream.PointsSent, "the pass left the connection to the watchdog");
+            stream.Service();
+            Assert.AreEqual(1, stream.PointsSent, "the next pass sends the point");
+        }
+
+        [TestMethod]
+        public static void TheWatchdogGoesAwayAtOnceWhileAPassIsStuckInASend()
+        {
+            var clock = new ManualClock(0);
+            var transport = new GatedTransport(new RecordingTransport(clock));
+            PlotStream stream = ConnectedStreamWithAHeartbeatAndAPointDue(clock, transport);
+            bool heartbeatSent = true;
+
+            bool watchdogReturned = SecondReturnsWhileFirstIsHeld(transport, stream.Service, () => heartbeatSent = stream.SendHeartbeatIfDue());
+
+            Assert.IsTrue(watchdogReturned, "the watchdog waited behind the loop's send");
+            Assert.IsFalse(heartbeatSent, "the loop has the connection; it writes its heartbeat itself");
+            Assert.AreEqual(1, stream.PointsSent);
+        }
+
+        // Runs first on a thread until its send is held at the gate, then second on another; returns whether second
+        // returned while first was still held. Both have finished when it returns.
+        private static bool SecondReturnsWhileFirstIsHeld(GatedTransport transport, ThreadStart first, ThreadStart second)
+        {
+            var firstThread = new Thread(first);
+            var secondThread = new Thread(second);
+            bool secondStarted = false;
+            try
+            {
+                transport.HoldSends();
+                firstThread.Start();
+                Assert.IsTrue(transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false), "the first call should be held in its send");
+                secondThread.Start();
+                secondStarted = true;
+                return secondThread.Join(DeadlockGuardMilliseconds);
+            }
+            finally
+            {
+                transport.ReleaseSends();
+                firstThread.Join();
+                if (secondStarted)
+                {
+                    secondThread.Join();
+                }
+            }
+        }
+
+        // A stream connected at 0 ms that has written nothing since, 40 s later (a heartbeat is due), with a point waiting.
+        private static PlotStream ConnectedStreamWithAHeartbeatAndAPointDue(ManualClock clock, GatedTransport transport)
+        {
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+            clock.Advance(40000);
+            stream.Append(clock.Milliseconds, 72);
+            return stream;
+        }
+    }
+}
