@@ -1037,7 +1037,11 @@ public sealed class Plot : IDisposable
         var data = (JsonArray)_data.DeepClone();
         foreach (JsonNode? trace in data)
         {
-            (trace?["stream"] as JsonObject)?.Remove("token");
+            if (trace?["stream"] is JsonObject stream)
+            {
+                stream.Remove("token");
+                stream["maxpoints"] = StreamSettings.MaxPointsOf(trace); // the value the server keeps to: viewers keep to it too
+            }
         }
 
         return new JsonObject { ["data"] = data, ["layout"] = _layout.DeepClone() }.ToJsonString();
