@@ -32,7 +32,7 @@ public sealed class FigureAgreementBrowserTests
 
         foreach (string edit in new[] { """{"xaxis.range":[0,10]}""", """{"xaxis.range.1":null}""", """{"title.text":"edited"}""" })
         {
-            using HttpResponseMessage answer = await RelayoutAsync(server, link, edit);
+            using HttpResponseMessage answer = await server.RelayoutAsync(link, edit);
             Assert.True(answer.IsSuccessStatusCode, $"{edit}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
         }
 
@@ -77,11 +77,4 @@ public sealed class FigureAgreementBrowserTests
             Directory.Delete(data, recursive: true);
         }
     }
-
-    private static Task<HttpResponseMessage> RelayoutAsync(TestServer server, string link, string json) =>
-        server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, link + "/layout")
-        {
-            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
-            Headers = { Authorization = TestServer.Basic(TestServer.Alice, TestServer.AliceKey) },
-        });
 }
