@@ -79,6 +79,85 @@ public sealed class GuessLimitTests
         Assert.Equal("", (string?)(await server.ClientRespAsync("[]", """{"filename":"still fine"}"""))["error"]);
     }
 
+    // The audit's attack: wrong keys sent side by side, each body held back until every request is in, so none has failed
+    // when the others are checked. Each request takes its attempt when it is checked: at most the burst get a key tried.
+    [Fact]
+    public async Task ParallelWrongKeysWithHeldBackBodiesGetNoMoreTriesThanTheBurst()
+    {
+        const int Burst = 3;
+        const int Requests = 12;
+        await using TestServer server = await TestServer.StartAsync(options => { options.GuessBurst = Burst; options.GuessRefillSeconds = 3600; });
+        string[] bodies = Enumerable.Range(0, Requests).Select(i => $"un={TestServer.Alice}&key=wrong-key-guess-{i:D4}&args=[]&kwargs={{}}").ToArray();
+        int[] statuses = await SideBySideAsync(server.Port, Requests, i =>
+            $"POST /clientresp HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {bodies[i].Length}\r\n\r\n",
+            i => bodies[i], refused: Requests - Burst);
+
+        Assert.True(statuses.Count(s => s == 401) <= Burst, $"wrong keys tried: {statuses.Count(s => s == 401)}, burst {Burst}; statuses {string.Join(",", statuses)}");
+        Assert.True(statuses.Count(s => s == 429) == Requests - Burst, $"refused: {statuses.Count(s => s == 429)} of {Requests}; statuses {string.Join(",", statuses)}");
+    }
+
+    [Fact]
+    public async Task ParallelUnknownTokensGetNoMoreTriesThanTheBurst()
+    {
+        const int Burst = 3;
+        const int Requests = 12;
+        await using TestServer server = await TestServer.StartAsync(options => { options.GuessBurst = Burst; options.GuessRefillSeconds = 3600; });
+        int[] statuses = await SideBySideAsync(server.Port, Requests, i =>
+            $"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: guess-token-{i:D4}\r\nTransfer-Encoding: chunked\r\n\r\n",
+            _ => "0\r\n\r\n", refused: Requests - Burst);
+
+        Assert.True(statuses.Count(s => s == 404) <= Burst, $"unknown tokens tried: {statuses.Count(s => s == 404)}, burst {Burst}; statuses {string.Join(",", statuses)}");
+        Assert.True(statuses.Count(s => s == 429) == Requests - Burst, $"refused: {statuses.Count(s => s == 429)} of {Requests}; statuses {string.Join(",", statuses)}");
+    }
+
+    // Sends every request's head on its own connection, waits until `refused` of them are answered (those the limit
+    // turns away before their bodies; at most 3 s, for code that answers none before its body: Kestrel ends a body that
+    // has not started within 5 s with 408), then sends every body and returns each connection's status.
+    private static async Task<int[]> SideBySideAsync(int port, int count, Func<int, string> head, Func<int, string> body, int refused)
+    {
+        var connections = new RawConnection[count];
+        for (int i = 0; i < count; i++)
+        {
+            connections[i] = await RawConnection.OpenAsync(port);
+        }
+
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await connections[i].SendAsync(head(i));
+            }
+
+            Task<RawResponse>[] answers = connections.Select(connection => connection.ReadToEndAsync()).ToArray();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            while (answers.Count(answer => answer.IsCompleted) < refused && !patience.IsCancellationRequested)
+            {
+                await Task.WhenAny(Task.WhenAny(answers.Where(answer => !answer.IsCompleted)), Task.Delay(Timeout.Infinite, patience.Token));
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                try
+                {
+                    await connections[i].SendAsync(body(i));
+                }
+                catch (IOException)
+                {
+                    // Answered and closed already.
+                }
+            }
+
+            return (await Task.WhenAll(answers)).Select(answer => answer.Status).ToArray();
+        }
+        finally
+        {
+            foreach (RawConnection connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
     [Fact]
     public void AnAddressRefillsAtTheConfiguredRateAndIsLoggedOncePerWindow()
     {
@@ -90,25 +169,47 @@ public sealed class GuessLimitTests
         for (int i = 0; i < 3; i++)
         {
             Assert.False(limiter.IsLimited(guesser, out _));
-            limiter.RecordFailure(guesser);
+            Assert.NotNull(limiter.TryReserve(guesser, out _)); // a failure: the attempt is never given back
         }
 
         Assert.True(limiter.IsLimited(guesser, out TimeSpan retryAfter));
         Assert.Equal(TimeSpan.FromSeconds(10), retryAfter);
+        Assert.Null(limiter.TryReserve(guesser, out _)); // refused: logged
         Assert.False(limiter.IsLimited(IPAddress.Parse("192.0.2.8"), out _));
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.False(limiter.IsLimited(guesser, out _));
-        limiter.RecordFailure(guesser);
-        Assert.True(limiter.IsLimited(guesser, out _));
+        Assert.NotNull(limiter.TryReserve(guesser, out _));
+        Assert.Null(limiter.TryReserve(guesser, out _)); // refused again in the same window: not logged again
         Assert.Equal(1, log.Warnings);
 
         time.Advance(TimeSpan.FromMinutes(5));
         for (int i = 0; i < 3; i++)
         {
-            limiter.RecordFailure(guesser);
+            Assert.NotNull(limiter.TryReserve(guesser, out _));
         }
 
+        Assert.Null(limiter.TryReserve(guesser, out _));
         Assert.Equal(2, log.Warnings);
+    }
+
+    // Requests sent side by side each take an attempt when they are checked, before any of them has failed: the burst
+    // bounds the attempts under way as well as the failures, and an attempt that failed nothing comes back.
+    [Fact]
+    public void AttemptsUnderWayUseTheBurstAndComeBackWhenTheyFailNothing()
+    {
+        var limiter = new FailureRateLimiter("Wrong keys", burst: 3, refill: TimeSpan.FromSeconds(10), new CountingLogger(), new ManualTime());
+        IPAddress address = IPAddress.Parse("192.0.2.9");
+        GuessAttempt[] underWay = Enumerable.Range(0, 3).Select(_ => limiter.TryReserve(address, out TimeSpan _)!).ToArray();
+        Assert.All(underWay, Assert.NotNull);
+        Assert.Null(limiter.TryReserve(address, out _));
+
+        underWay[0].GiveBack();
+        underWay[0].GiveBack(); // once only
+        Assert.NotNull(limiter.TryReserve(address, out _));
+        Assert.Null(limiter.TryReserve(address, out _));
+        underWay[1].Fail();
+        underWay[1].GiveBack(); // a failure stays one
+        Assert.Null(limiter.TryReserve(address, out _));
     }
 
     [Fact]
@@ -116,8 +217,8 @@ public sealed class GuessLimitTests
     {
         var limiter = new FailureRateLimiter("Unknown stream tokens", burst: 2, refill: TimeSpan.FromMinutes(1), new CountingLogger(), new ManualTime());
 
-        limiter.RecordFailure(IPAddress.Parse("2001:db8:1:2::1"));
-        limiter.RecordFailure(IPAddress.Parse("2001:db8:1:2:ffff::99"));
+        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2::1"), out _);
+        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2:ffff::99"), out _);
 
         Assert.True(limiter.IsLimited(IPAddress.Parse("2001:db8:1:2::abcd"), out _));
         Assert.False(limiter.IsLimited(IPAddress.Parse("2001:db8:1:3::1"), out _));
@@ -135,29 +236,29 @@ public sealed class GuessLimitTests
         var limiter = new FailureRateLimiter("Unknown stream tokens", burst: 2, refill: TimeSpan.FromMinutes(1), logger, time);
         for (int i = 0; i < FailureRateLimiter.MaxAddresses; i++)
         {
-            limiter.RecordFailure(new IPAddress(new byte[] { 10, (byte)(i >> 16), (byte)(i >> 8), (byte)i }));
+            limiter.TryReserve(new IPAddress(new byte[] { 10, (byte)(i >> 16), (byte)(i >> 8), (byte)i }), out _);
         }
 
         IPAddress first = IPAddress.Parse("2001:db8:ffff:1::1");
         for (int i = 1; i < 100; i++)
         {
             IPAddress address = IPAddress.Parse($"2001:db8:ffff:{i:x}::1");
-            limiter.RecordFailure(address);
-            limiter.RecordFailure(address);
-            limiter.RecordFailure(address);
+            limiter.TryReserve(address, out _);
+            limiter.TryReserve(address, out _);
+            limiter.TryReserve(address, out _);
             Assert.False(limiter.IsLimited(address, out _), $"{address}: a newcomer beyond a full table is not refused");
         }
 
         Assert.Equal(1, limiter.Prunes); // nothing could have refilled: the table was scanned once, not per address
         Assert.Equal(1, logger.Warnings); // the table's filling, once
-        limiter.RecordFailure(IPAddress.Parse("10.0.0.7"));
-        limiter.RecordFailure(IPAddress.Parse("10.0.0.7"));
+        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _);
+        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _);
         Assert.True(limiter.IsLimited(IPAddress.Parse("10.0.0.7"), out _)); // a tracked address keeps its own bucket
 
         // Once the tracked buckets have refilled they make room: a new address has a bucket of its own again.
         time.Advance(TimeSpan.FromMinutes(2));
-        limiter.RecordFailure(first);
-        limiter.RecordFailure(first);
+        limiter.TryReserve(first, out _);
+        limiter.TryReserve(first, out _);
         Assert.True(limiter.IsLimited(first, out _));
     }
 

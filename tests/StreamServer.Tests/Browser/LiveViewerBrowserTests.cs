@@ -272,9 +272,9 @@ public sealed class LiveViewerBrowserTests
         await stream.SendAsync(StreamHead("refused-layout-token") + Chunk("{\"x\":1,\"y\":60}\n"));
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
 
-        Assert.Equal(HttpStatusCode.OK, (await RelayoutAsync(server, owner, """{"xaxis.tickformatstops":[{"dtickrange":"bad"}]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.RelayoutAsync(owner, """{"xaxis.tickformatstops":[{"dtickrange":"bad"}]}""")).StatusCode);
         await page.WaitForFunctionAsync("() => window.streamViewer.drawFailures > 0", null, new() { Timeout = WaitMilliseconds });
-        Assert.Equal(HttpStatusCode.OK, (await RelayoutAsync(server, owner, """{"xaxis.tickformatstops":null}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.RelayoutAsync(owner, """{"xaxis.tickformatstops":null}""")).StatusCode);
         await stream.SendAsync(Chunk("{\"x\":2,\"y\":61}\n"));
 
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 2)", null, new() { Timeout = WaitMilliseconds });
@@ -385,13 +385,6 @@ public sealed class LiveViewerBrowserTests
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.injected"));
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('#plot img, #plot script').length"));
     }
-
-    private static Task<HttpResponseMessage> RelayoutAsync(TestServer server, string ownerPath, string json) =>
-        server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, ownerPath + "/layout")
-        {
-            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
-            Headers = { Authorization = TestServer.Basic(TestServer.Alice, TestServer.AliceKey) },
-        });
 
     private async Task<IPage> OpenAsync(TestServer server, string plot) =>
         await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));

@@ -102,6 +102,14 @@ public sealed class TestServer : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>An owner's relayout (POST PATH/layout as alice, the owner of the test's plots) of a share link or owner path.</summary>
+    public Task<HttpResponseMessage> RelayoutAsync(string plotPath, string json) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, plotPath + "/layout")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            Headers = { Authorization = Basic(Alice, AliceKey) },
+        });
+
     /// <summary>HTTP Basic credentials, as the owner's requests carry them.</summary>
     public static System.Net.Http.Headers.AuthenticationHeaderValue Basic(string user, string? key) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}")));

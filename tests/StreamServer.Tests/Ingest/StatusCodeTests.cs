@@ -147,6 +147,21 @@ public sealed class StatusCodeTests
         Assert.Contains("use POST for streaming", response.Body);
     }
 
+    // Every real client sends "POST / " (reference/plotly-streaming-protocol.md); a stream to another target is answered by
+    // Kestrel, and must say what was wrong with the request rather than speak of a connection used twice.
+    [Theory]
+    [InlineData("/?a=b")]
+    [InlineData("http://127.0.0.1/")]
+    public async Task AStreamToATargetOtherThanSlashSaysTheTargetMustBeSlash(string target)
+    {
+        await using TestServer server = await TestServer.StartAsync();
+
+        RawResponse response = await server.ExchangeAsync($"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nplotly-streamtoken: x-stream-token\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal($"a stream's request target must be exactly '/', not '{target}': send 'POST / HTTP/1.1' with no query string or absolute URL", (string?)response.Json["message"]);
+    }
+
     [Fact]
     public async Task MissingTokenHeaderAnswers406()
     {

@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Tests.Plots;
 
@@ -25,5 +28,97 @@ public sealed class FrameScheduleTests
         const long Now = 1_800_000_000_000;
         Assert.Equal(Now + 25 - (Now % 50), Plot.FrameInstantAfter(Now, Now + step));
         Assert.True(Plot.FrameInstantAfter(Now, Now + Plot.ClockStepBackMilliseconds) > Now + Plot.ClockStepBackMilliseconds, "within the bound, early flushes are respected");
+    }
+
+    // The audit: a viewer that joined (or was refused) sent every viewer the points so far at once, and so did an edit,
+    // off the grid the pages draw on. On the plot's own clock, moved by the test: nothing goes out between the grid's
+    // halfway instants, whoever joins or is refused; a newcomer starts with the frame, as the plot is then; an edit goes
+    // out after the frame of the points that came before it, at the same instant.
+    [Fact]
+    public async Task FramesGoOutOnlyAtTheGridsInstantsWhileViewersJoinAndAreRefused()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_010)); // 10 ms past a grid line
+        var trace = new JsonObject { ["y"] = new JsonArray(), ["stream"] = new JsonObject { ["maxpoints"] = 500 } };
+        using var plot = new Plot("alice", 0, "grid", new JsonArray(trace), new JsonObject(), IPlotChangeListener.None,
+            viewerLimits: new ViewerLimits { MaxViewersPerPlot = 2 }, time: clock);
+        using Subscription first = (await plot.SubscribeAsync(null))!;
+        Assert.Equal(["figure"], Drain(first).Select(e => e.Type));
+
+        plot.ApplyStreamObject([0], new JsonObject { ["y"] = 1 });
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        using Subscription second = (await plot.SubscribeAsync(null))!;
+        Assert.Null(await plot.SubscribeAsync(null)); // refused: the plot has its two viewers
+        Assert.Empty(Drain(first)); // 15 ms past the line: no frame for the newcomer, nor for the refused one
+        List<SseEvent> secondStart = Drain(second);
+        AssertNothingNewAndShows("[]", secondStart, publishedUpTo: 0); // the plot as of the last event, or nothing yet
+
+        clock.Advance(TimeSpan.FromMilliseconds(10)); // the halfway instant, 25 ms past the line
+        SseEvent frame = Assert.Single(Drain(first));
+        Assert.Equal("frame", frame.Type);
+        List<SseEvent> secondGot = Drain(second);
+        Assert.Equal(frame.Id, secondGot[^1].Id); // the same frame, or a snapshot of the plot as that frame left it
+        AssertShows("[1]", secondStart.Concat(secondGot));
+
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        plot.ApplyStreamObject([0], new JsonObject { ["y"] = 2 });
+        Assert.Null(plot.Relayout(new JsonObject { ["title.text"] = "later" }));
+        second.Dispose();
+        using Subscription third = (await plot.SubscribeAsync(null))!;
+        Assert.Null(await plot.SubscribeAsync(null));
+        clock.Advance(TimeSpan.FromMilliseconds(35)); // 70 ms past the line: 5 ms before the next halfway instant
+        Assert.Empty(Drain(first));
+        List<SseEvent> thirdStart = Drain(third);
+        AssertNothingNewAndShows("[1]", thirdStart, publishedUpTo: frame.Sequence);
+
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        List<SseEvent> firstGot = Drain(first);
+        Assert.Equal(["frame", "relayout"], firstGot.Select(e => e.Type)); // the points, then the edit made after them
+        List<SseEvent> thirdGot = Drain(third);
+        Assert.Equal(firstGot[^1].Id, thirdGot[^1].Id);
+        AssertShows("[1,2]", thirdStart.Concat(thirdGot));
+    }
+
+    // What a newcomer gets before the next frame instant: nothing published since the last instant, only a start from what
+    // was (a snapshot and the events after it), showing the plot as the last event left it; or nothing yet.
+    private static void AssertNothingNewAndShows(string y, List<SseEvent> events, long publishedUpTo)
+    {
+        Assert.All(events, e => Assert.True(e.Sequence <= publishedUpTo, $"{e.Type} {e.Id} published off the grid"));
+        if (events.Count > 0)
+        {
+            AssertShows(y, events);
+        }
+    }
+
+    // What a viewer that applied these events shows in trace 0's y: the last snapshot's, extended by the frames after it.
+    private static void AssertShows(string y, IEnumerable<SseEvent> events)
+    {
+        var shown = new JsonArray();
+        foreach (SseEvent item in events)
+        {
+            if (item.Type == "figure")
+            {
+                shown = JsonNode.Parse(item.Data)!["data"]![0]!["y"]!.AsArray().DeepClone().AsArray();
+            }
+            else if (item.Type == "frame")
+            {
+                foreach (JsonNode? value in JsonNode.Parse(item.Data)!["traces"]![0]!["extend"]!["y"]!.AsArray())
+                {
+                    shown.Add(value?.DeepClone());
+                }
+            }
+        }
+
+        Assert.Equal(y, shown.ToJsonString());
+    }
+
+    private static List<SseEvent> Drain(Subscription viewer)
+    {
+        var events = new List<SseEvent>();
+        while (viewer.TryRead(out SseEvent item))
+        {
+            events.Add(item);
+        }
+
+        return events;
     }
 }

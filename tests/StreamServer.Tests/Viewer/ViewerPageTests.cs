@@ -53,6 +53,40 @@ public sealed class ViewerPageTests
         }
     }
 
+    /// <summary>After an upgrade a page must not run the old viewer.js (cached an hour before) against its new HTML: the page
+    /// links each asset by an address with its content's hash, cached for good; the plain address is checked every time.</summary>
+    [Fact]
+    public async Task ThePageLinksAssetsByContentHashAndOnlyThoseAreCachedLong()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("asset-stream-token");
+        string page = await server.Http.GetStringAsync(plot);
+
+        foreach (string name in new[] { "viewer.js", "viewer.css", "plotly.min.js" })
+        {
+            System.Text.RegularExpressions.Match link = System.Text.RegularExpressions.Regex.Match(page, $"\"(/static/{System.Text.RegularExpressions.Regex.Escape(name)}\\?v=([0-9a-f]{{16}}))\"");
+            Assert.True(link.Success, $"{name} is linked by a versioned address: {page}");
+
+            using HttpResponseMessage versioned = await server.Http.GetAsync(link.Groups[1].Value);
+            using HttpResponseMessage plain = await server.Http.GetAsync("/static/" + name);
+            using HttpResponseMessage stale = await server.Http.GetAsync($"/static/{name}?v=0000000000000000");
+            Assert.Equal(HttpStatusCode.OK, versioned.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", versioned.Headers.CacheControl!.ToString());
+            Assert.Equal("no-cache", plain.Headers.CacheControl!.ToString());
+            Assert.Equal("no-cache", stale.Headers.CacheControl!.ToString());
+            byte[] bytes = await plain.Content.ReadAsByteArrayAsync();
+            Assert.Equal(bytes, await versioned.Content.ReadAsByteArrayAsync());
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16], link.Groups[2].Value);
+
+            // The plain address is revalidated: the content's tag answers 304 while the bytes are the same.
+            Assert.Equal($"\"{link.Groups[2].Value}\"", plain.Headers.ETag!.Tag);
+            using var revalidate = new HttpRequestMessage(HttpMethod.Get, "/static/" + name);
+            revalidate.Headers.IfNoneMatch.Add(plain.Headers.ETag);
+            using HttpResponseMessage notModified = await server.Http.SendAsync(revalidate);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task PlotlyIsServedFromTheNpmPackage()
     {

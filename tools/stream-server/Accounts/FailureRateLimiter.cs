@@ -42,37 +42,43 @@ public sealed class FailureRateLimiter
     /// <summary>How often the table was scanned for full buckets (read under no lock: a count for tests).</summary>
     internal int Prunes { get; private set; }
 
-    /// <summary>True when <paramref name="address"/> has used up its failures; <paramref name="retryAfter"/>
-    /// is how long until it may try again.</summary>
+    /// <summary>True when <paramref name="address"/> has no attempt left (its failures, and its attempts under way, used
+    /// up its burst); <paramref name="retryAfter"/> is how long until it may try again. Looks only: an attempt is made
+    /// with <see cref="TryReserve"/>.</summary>
     public bool IsLimited(IPAddress? address, out TimeSpan retryAfter)
     {
         lock (_buckets)
         {
-            retryAfter = TimeSpan.Zero;
             long now = _time.GetTimestamp();
-            if (BucketOf(Key(address), now) is not Bucket bucket)
-            {
-                return false;
-            }
-
-            double tokens = bucket.TokensAt(now, _time, Burst, Refill);
-            if (tokens >= 1)
-            {
-                return false;
-            }
-
-            retryAfter = Refill * (1 - tokens);
-            return true;
+            return IsLimitedLocked(BucketOf(Key(address), now), now, out retryAfter);
         }
     }
 
-    public void RecordFailure(IPAddress? address)
+    /// <summary>Starts an attempt that may fail (a key or token tried): takes one of the address's attempts at once, in the
+    /// same step as the check, so requests that run side by side cannot all pass a check made before any of them failed.
+    /// Null, with <paramref name="retryAfter"/>, when the address has none left (answer 429). The attempt keeps its place
+    /// as a failure unless it is given back (<see cref="GuessAttempt.GiveBack"/>) when it turns out right or tried
+    /// nothing.</summary>
+    public GuessAttempt? TryReserve(IPAddress? address, out TimeSpan retryAfter)
     {
         lock (_buckets)
         {
             IPAddress key = Key(address);
             long now = _time.GetTimestamp();
-            if (BucketOf(key, now) is not Bucket bucket)
+            Bucket? bucket = BucketOf(key, now);
+            if (IsLimitedLocked(bucket, now, out retryAfter))
+            {
+                if (!bucket!.Logged)
+                {
+                    bucket.Logged = true;
+                    _logger.LogWarning("{What} from {Address}: {Burst} failures (or attempts under way), so its attempts are refused (429) beyond one per {Seconds} s",
+                        _what, key.ToString(), Burst, Refill.TotalSeconds);
+                }
+
+                return null;
+            }
+
+            if (bucket is null)
             {
                 if (_buckets.Count >= MaxAddresses)
                 {
@@ -83,7 +89,7 @@ public sealed class FailureRateLimiter
                             + "(a guess spread over that many addresses; the secrets' length is what holds against it)", _what, MaxAddresses);
                     }
 
-                    return;
+                    return new GuessAttempt(this, key, counted: false);
                 }
 
                 _fullLogged = false;
@@ -91,19 +97,56 @@ public sealed class FailureRateLimiter
                 _buckets.Add(key, bucket);
             }
 
-            double tokens = Math.Max(0, bucket.TokensAt(now, _time, Burst, Refill) - 1);
-            bucket.Set(tokens, now);
-            if (tokens < 1 && !bucket.Logged)
+            double tokens = bucket.TokensAt(now, _time, Burst, Refill);
+            if (tokens >= Burst)
             {
-                bucket.Logged = true;
-                _logger.LogWarning("{What} from {Address}: {Burst} failures, so its attempts are refused (429) beyond one per {Seconds} s",
-                    _what, key.ToString(), Burst, Refill.TotalSeconds);
+                bucket.Logged = false; // refilled since it was refused: a new refusal is logged again
             }
-            else if (tokens >= Burst - 1)
-            {
-                bucket.Logged = false;
-            }
+
+            bucket.Set(tokens - 1, now);
+            return new GuessAttempt(this, key, counted: true);
         }
+    }
+
+    /// <summary>An attempt that failed nothing gives its place back; a bucket that is full again leaves the table, which
+    /// so holds only addresses that failed lately or have attempts under way.</summary>
+    internal void GiveBack(IPAddress key)
+    {
+        lock (_buckets)
+        {
+            if (!_buckets.TryGetValue(key, out Bucket? bucket))
+            {
+                return;
+            }
+
+            long now = _time.GetTimestamp();
+            double tokens = Math.Min(Burst, bucket.TokensAt(now, _time, Burst, Refill) + 1);
+            if (tokens >= Burst)
+            {
+                _buckets.Remove(key);
+                return;
+            }
+
+            bucket.Set(tokens, now);
+        }
+    }
+
+    private bool IsLimitedLocked(Bucket? bucket, long now, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (bucket is null)
+        {
+            return false;
+        }
+
+        double tokens = bucket.TokensAt(now, _time, Burst, Refill);
+        if (tokens >= 1)
+        {
+            return false;
+        }
+
+        retryAfter = Refill * (1 - tokens);
+        return true;
     }
 
     // The bucket that counts this address's failures, or null when it has none (a full table first drops what it may).

@@ -5,7 +5,8 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 
 /// <summary>Counts every 401 to a request that tried a key (in its Authorization header, or in /clientresp's form: a
 /// wrong user name or key) against the client's address, and refuses such requests from an address that has used up
-/// its failures, with 429 and Retry-After. A request that tried no key guesses nothing: its 401 (an owner's page or
+/// its failures, with 429 and Retry-After. Each such request takes one of its address's attempts before it is read
+/// (<see cref="FailureRateLimiter.TryReserve"/>) and gives it back unless it is answered 401. A request that tried no key guesses nothing: its 401 (an owner's page or
 /// edit asking for the key, a header without a key in it) is not counted, and it is never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
@@ -16,7 +17,15 @@ public static class KeyGuessLimitMiddleware
         // no key (an empty one, another scheme, no base64) is answered 401 without any key having been tried.
         bool triesKey = BasicCredentials.CarriesKey(context.Request.Headers.Authorization.FirstOrDefault())
             || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/clientresp"));
-        if (triesKey && limiter.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
+        if (!triesKey)
+        {
+            await next();
+            return;
+        }
+
+        // The attempt is taken before the request is read (its body, the key's derivation): requests sent side by side,
+        // their bodies held back, cannot all pass a check that no failure has reached yet.
+        if (limiter.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter) is not GuessAttempt attempt)
         {
             string seconds = RetryAfterSeconds(retryAfter);
             context.Response.Headers.RetryAfter = seconds;
@@ -26,10 +35,32 @@ public static class KeyGuessLimitMiddleware
             return;
         }
 
-        await next();
-        if (triesKey && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        // Settled when the answer starts (an owner's event stream starts at once and runs for hours: its place must not
+        // wait for its end), or when the request ends without one: a 401 is the failure, anything else gives it back.
+        context.Response.OnStarting(() =>
         {
-            limiter.RecordFailure(context.Connection.RemoteIpAddress);
+            Settle(context, attempt);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            Settle(context, attempt);
+        }
+    }
+
+    private static void Settle(HttpContext context, GuessAttempt attempt)
+    {
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            attempt.Fail();
+        }
+        else
+        {
+            attempt.GiveBack();
         }
     }
 

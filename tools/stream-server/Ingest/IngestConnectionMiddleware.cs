@@ -81,18 +81,15 @@ public sealed class IngestConnectionMiddleware
         }
 
         IPAddress? address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        if (_tokenGuesses.IsLimited(address, out TimeSpan retryAfter))
+        if (_tokenGuesses.TryReserve(address, out TimeSpan retryAfter) is not GuessAttempt attempt)
         {
             await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
             return;
         }
 
-        var session = new IngestSession(input, connection.Transport.Output, head, _plots, _settings, _logger);
+        // The session gives the attempt back as soon as its token turns out known (or missing), not when the stream ends.
+        var session = new IngestSession(input, connection.Transport.Output, head, _plots, _settings, _logger, attempt);
         await session.RunAsync(serverStopping);
-        if (session.AnsweredStatus == StreamStatus.UnknownToken)
-        {
-            _tokenGuesses.RecordFailure(address);
-        }
     }
 
     /// <summary>Looks at the first bytes without consuming them, so Kestrel sees them too.</summary>

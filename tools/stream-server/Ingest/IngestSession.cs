@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
 using HeartRateStreamer.StreamServer.Values;
@@ -29,9 +30,14 @@ public sealed class IngestSession
     private long _dropped;
     private long _heartbeats;
     private string? _detail; // why a line was refused, for the answer
+    private readonly GuessAttempt? _tokenGuess; // the address's attempt the token takes until it is known (Accounts/FailureRateLimiter)
 
-    public IngestSession(PipeReader input, PipeWriter output, RequestHead head, PlotRegistry plots, IngestSettings settings, ILogger logger)
+    /// <param name="tokenGuess">The attempt <see cref="FailureRateLimiter.TryReserve"/> took for this connection: given back
+    /// once the token turns out known or missing, kept for an unknown one.</param>
+    public IngestSession(PipeReader input, PipeWriter output, RequestHead head, PlotRegistry plots, IngestSettings settings, ILogger logger,
+        GuessAttempt? tokenGuess = null)
     {
+        _tokenGuess = tokenGuess;
         _input = input;
         _output = output;
         _head = head;
@@ -98,15 +104,19 @@ public sealed class IngestSession
         string? token = _head.Header("plotly-streamtoken")?.Trim();
         if (string.IsNullOrEmpty(token))
         {
+            _tokenGuess?.GiveBack(); // nothing was tried
             return StreamStatus.MissingToken;
         }
 
         StreamBinding? binding = _plots.FindStream(token);
         if (binding?.Target is not StreamTarget target)
         {
+            _tokenGuess?.Fail();
             _logger.LogDebug("Stream refused: unknown stream token"); // Accounts/FailureRateLimiter logs guessing once
             return StreamStatus.UnknownToken;
         }
+
+        _tokenGuess?.GiveBack();
 
         IBodyDecoder? decoder = CreateDecoder(out string? framingProblem);
         if (decoder is null)

@@ -25,7 +25,9 @@ public sealed class Plot : IDisposable
     private readonly object _gate = new();
     private readonly PlotEventStream _events;
     private readonly PendingFrame _pending = new();
-    private readonly Timer _frameTimer;
+    private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
+    private readonly TimeProvider _time;
+    private readonly ITimer _frameTimer;
     private readonly Utf8JsonWriter _frameWriter;
     private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
@@ -48,9 +50,11 @@ public sealed class Plot : IDisposable
     private long _lastFigureBytes; // their size when last written
 
     /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
+    /// <param name="time">The wall clock frames are timed on (the system's; tests give one they move).</param>
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
-        ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null)
+        ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
         _ownerBudget = userPlotBudget ?? new UserByteBudget(long.MaxValue);
         Owner = owner;
@@ -62,7 +66,7 @@ public sealed class Plot : IDisposable
         MeasureLocked();
         _listener = listener;
         _version = version;
-        _frameTimer = new Timer(_ => FlushScheduledFrame());
+        _frameTimer = _time.CreateTimer(_ => FlushScheduledFrame(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _frameWriter = new Utf8JsonWriter(_frameBuffer);
     }
 
@@ -259,13 +263,12 @@ public sealed class Plot : IDisposable
                 return null;
             }
 
-            FlushFrameLocked();
             foreach (int index in indices)
             {
                 JsonPath.ApplyUpdate((JsonObject)_data[index]!, update);
             }
 
-            PublishLocked("restyle", RestyleMessage(update, indices).ToJsonString());
+            PublishEditLocked("restyle", RestyleMessage(update, indices).ToJsonString());
             _listener.Changed(this, ++_version);
             return null;
         }
@@ -282,8 +285,7 @@ public sealed class Plot : IDisposable
             _layout = layout;
             _maxPoints = StreamSettings.MaxPointsOf(data);
             MeasureLocked();
-            _pending.Clear();
-            PublishLocked("figure", PublicFigureJsonLocked());
+            PublishFigureLocked();
             if (storedVersion is long version)
             {
                 _version = version;
@@ -463,9 +465,11 @@ public sealed class Plot : IDisposable
                     return null; // it left the server between the viewer's lookup and now: asked again, its link says so
                 }
 
-                FlushFrameLocked();
+                // No frame goes out for a newcomer: frames go out on the grid's instants only (a viewer refused, or one
+                // joining, used to send every viewer the points so far at once). A newcomer that needs a new snapshot
+                // while changes wait for the next frame gets it with that frame, as the plot is then.
                 held = false;
-                subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted);
+                subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
             }
         }
         finally
@@ -537,9 +541,28 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            FlushFrameLocked();
-            PublishLocked("figure", PublicFigureJsonLocked());
+            PublishFigureLocked();
         }
+    }
+
+    // A figure shows the whole plot: what waited for the next frame instant is in it, and goes out with it.
+    private void PublishFigureLocked()
+    {
+        _pending.Clear();
+        _pendingEdits.Clear();
+        PublishLocked("figure", PublicFigureJsonLocked());
+        _events.StartWaiting(PublicFigureJsonLocked);
+    }
+
+    // True when the events published so far show the whole plot: nothing waits for the next frame instant.
+    private bool InStepLocked => _pending.IsEmpty && _pendingEdits.Count == 0;
+
+    // A relayout or restyle goes out at the next frame instant, after the frame of the points that came before it, so
+    // viewers see the changes in the order they were made, and all on the grid.
+    private void PublishEditLocked(string eventType, string json)
+    {
+        _pendingEdits.Add((eventType, json));
+        ScheduleFrame();
     }
 
     /// <summary>Cluster mode: applies an event that the plot's frame builder on another node published, and passes it to
@@ -584,6 +607,10 @@ public sealed class Plot : IDisposable
             }
 
             _events.PublishMirrored(id, eventType, json);
+            if (InStepLocked)
+            {
+                _events.StartWaiting(PublicFigureJsonLocked);
+            }
         }
     }
 
@@ -698,6 +725,7 @@ public sealed class Plot : IDisposable
         _maxPoints = StreamSettings.MaxPointsOf(_data);
         MeasureLocked();
         _pending.Clear();
+        _pendingEdits.Clear();
     }
 
     private void Unsubscribe(Subscription subscription)
@@ -886,9 +914,8 @@ public sealed class Plot : IDisposable
 
     private void RelayoutLocked(JsonObject update)
     {
-        FlushFrameLocked();
         JsonPath.ApplyUpdate(_layout, update);
-        PublishLocked("relayout", update.ToJsonString());
+        PublishEditLocked("relayout", update.ToJsonString());
     }
 
     // Frames go out halfway between the lines of the 50 ms wall-clock grid the viewers draw on (wwwroot/viewer.js),
@@ -901,14 +928,14 @@ public sealed class Plot : IDisposable
         }
 
         _frameScheduled = true;
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         long next = FrameInstantAfter(now, _lastFrameInstant);
         _lastFrameInstant = next;
-        _frameTimer.Change(next - now, Timeout.Infinite);
+        _frameTimer.Change(TimeSpan.FromMilliseconds(next - now), Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How far ahead of now the last frame's instant may lie (frames flushed early by a new viewer or an edit
-    /// push it a cell further each) before it is taken for a wall clock that stepped back.</summary>
+    /// <summary>How far ahead of now the last frame's instant may lie before it is taken for a wall clock that stepped
+    /// back.</summary>
     internal const long ClockStepBackMilliseconds = 1000;
 
     /// <summary>When the next frame goes out: the next halfway instant of the grid after <paramref name="now"/>, and a cell
@@ -945,14 +972,26 @@ public sealed class Plot : IDisposable
         }
     }
 
+    // At a frame instant: the points since the last frame, then the edits made since, then the viewers that waited for them.
     private void FlushFrameLocked()
     {
         _frameScheduled = false;
-        if (_pending.IsEmpty)
+        if (!_pending.IsEmpty)
         {
-            return;
+            PublishFrameLocked();
         }
 
+        foreach ((string eventType, string json) in _pendingEdits)
+        {
+            PublishLocked(eventType, json);
+        }
+
+        _pendingEdits.Clear();
+        _events.StartWaiting(PublicFigureJsonLocked);
+    }
+
+    private void PublishFrameLocked()
+    {
         try
         {
             // One buffer and writer per plot, reused under the lock: a frame per plot every 50 ms allocated both each time.
@@ -968,8 +1007,9 @@ public sealed class Plot : IDisposable
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
         {
-            // The points stay in the plot; a snapshot puts the viewers back in step without this frame.
+            // The points stay in the plot; a snapshot puts the viewers back in step without this frame (and shows the edits).
             ReportFailure("sending a frame", exception);
+            _pendingEdits.Clear();
             PublishLocked("figure", PublicFigureJsonLocked());
         }
         finally
@@ -997,7 +1037,11 @@ public sealed class Plot : IDisposable
         var data = (JsonArray)_data.DeepClone();
         foreach (JsonNode? trace in data)
         {
-            (trace?["stream"] as JsonObject)?.Remove("token");
+            if (trace?["stream"] is JsonObject stream)
+            {
+                stream.Remove("token");
+                stream["maxpoints"] = StreamSettings.MaxPointsOf(trace); // the value the server keeps to: viewers keep to it too
+            }
         }
 
         return new JsonObject { ["data"] = data, ["layout"] = _layout.DeepClone() }.ToJsonString();

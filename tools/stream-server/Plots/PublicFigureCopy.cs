@@ -58,7 +58,26 @@ public sealed class PublicFigureCopy
         writer.WriteEndObject();
     }
 
-    // A trace's "stream" object is copied without its token: tokens are write credentials.
+    // A trace's "stream" object is copied without its token (tokens are write credentials), and with the maxpoints the
+    // server keeps to (StreamSettings.MaxPointsOf: a stored value out of range, or not a finite number, is not it), so the
+    // page keeps its windows as the server does without a rule of its own.
+    private static KeyValuePair<string, object?>[] CopyStream(JsonObject stream, int maxPoints)
+    {
+        List<KeyValuePair<string, object?>> properties = CopyObject(stream, without: "token").ToList();
+        int at = properties.FindIndex(property => property.Key == "maxpoints");
+        var normalised = new KeyValuePair<string, object?>("maxpoints", JsonValue.Create(maxPoints));
+        if (at < 0)
+        {
+            properties.Add(normalised);
+        }
+        else
+        {
+            properties[at] = normalised;
+        }
+
+        return properties.ToArray();
+    }
+
     private static KeyValuePair<string, object?>[] CopyTrace(JsonObject trace)
     {
         var properties = new KeyValuePair<string, object?>[trace.Count];
@@ -66,7 +85,7 @@ public sealed class PublicFigureCopy
         foreach (KeyValuePair<string, JsonNode?> property in trace)
         {
             object? value = property.Key == "stream" && property.Value is JsonObject stream
-                ? CopyObject(stream, without: "token")
+                ? CopyStream(stream, StreamSettings.MaxPointsOf(trace))
                 : Copy(property.Value);
             properties[i++] = new(property.Key, value);
         }

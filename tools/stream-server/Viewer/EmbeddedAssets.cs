@@ -1,30 +1,48 @@
+using System.Collections.Frozen;
 using System.Reflection;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace HeartRateStreamer.StreamServer.Viewer;
 
-/// <summary>Serves the browser files compiled into this assembly (wwwroot/ and plotly.min.js from
-/// npm), so an in-process host needs no files beside the DLL.</summary>
+/// <summary>Serves the browser files compiled into this assembly (wwwroot/ and plotly.min.js from npm), so an in-process
+/// host needs no files beside the DLL. Each asset's address carries a hash of its content (<see cref="UrlOf"/>, what the page
+/// links): such an address names those bytes for good and is cached for a year, so after an upgrade a page loads the new
+/// script with the new HTML, never the old one from a cache. An address without it, or with another version's, is answered
+/// with the current bytes, to be checked every time (no-cache, ETag of the content).</summary>
 public static class EmbeddedAssets
 {
+    private const string VersionParameter = "v";
     private static readonly Assembly s_assembly = typeof(EmbeddedAssets).Assembly;
     private static readonly FileExtensionContentTypeProvider s_contentTypes = new();
 
-    // The assembly's build id: a new build is a new version of every asset.
-    private static readonly string s_etag = $"\"{s_assembly.ManifestModule.ModuleVersionId:N}\"";
+    // The asset table: every embedded wwwroot/ file by name, with its content's hash (read once, at the first use).
+    private static readonly Lazy<FrozenDictionary<string, string>> s_versions = new(() => s_assembly.GetManifestResourceNames()
+        .Where(resource => resource.StartsWith("wwwroot/", StringComparison.Ordinal))
+        .ToFrozenDictionary(resource => resource["wwwroot/".Length..], HashOf));
+
+    /// <summary>The address a page links <paramref name="name"/> by: /static/NAME?v=HASH.</summary>
+    /// <exception cref="ArgumentException">No such asset is embedded.</exception>
+    public static string UrlOf(string name) => s_versions.Value.TryGetValue(name, out string? version)
+        ? $"/static/{name}?{VersionParameter}={version}"
+        : throw new ArgumentException($"no asset '{name}' is embedded under wwwroot/", nameof(name));
 
     public static IResult Serve(HttpContext context, string name)
     {
-        Stream? stream = s_assembly.GetManifestResourceStream("wwwroot/" + name);
-        if (stream is null || name.Contains('/'))
+        if (name.Contains('/') || !s_versions.Value.TryGetValue(name, out string? version) || s_assembly.GetManifestResourceStream("wwwroot/" + name) is not Stream stream)
         {
-            stream?.Dispose();
             return Results.NotFound();
         }
 
-        context.Response.Headers.CacheControl = "public, max-age=3600";
+        context.Response.Headers.CacheControl = context.Request.Query[VersionParameter] == version ? "public, max-age=31536000, immutable" : "no-cache";
         s_contentTypes.TryGetContentType(name, out string? contentType);
-        return Results.Stream(stream, contentType ?? "application/octet-stream", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(s_etag));
+        return Results.Stream(stream, contentType ?? "application/octet-stream", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+    }
+
+    private static string HashOf(string resource)
+    {
+        using Stream stream = s_assembly.GetManifestResourceStream(resource)!;
+        return Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
     }
 }

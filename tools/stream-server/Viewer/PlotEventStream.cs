@@ -20,6 +20,7 @@ public sealed class PlotEventStream
     private readonly UserByteBudget _userBudget;
     private readonly Queue<ReplayEntry> _replay = new();
     private readonly List<Subscription> _subscribers = new();
+    private readonly List<Subscription> _waiting = new(); // viewers whose snapshot waits for the plot's next frame (StartWaiting)
     private long _sequence;
     private long _replayBytes;
     private int _admitted; // viewers let in whose start is still being read (TryAdmit): each holds its place
@@ -40,7 +41,7 @@ public sealed class PlotEventStream
 
     public string CurrentId => FormatId(_sequence);
 
-    public int SubscriberCount => _subscribers.Count;
+    public int SubscriberCount => _subscribers.Count + _waiting.Count;
 
     /// <summary>Events published so far (each one a change of the figure its viewers hold).</summary>
     public long PublishedCount { get; private set; }
@@ -108,9 +109,11 @@ public sealed class PlotEventStream
     /// it gets them, then this stream's events after the history's last; when this stream does not go on from there (it
     /// follows another builder, or none yet) the viewer waits for the next figure (<see cref="Subscription.AwaitsFigure"/>).
     /// Null when the plot has <see cref="ViewerLimits.MaxViewersPerPlot"/> viewers already, unless <paramref name="admitted"/>:
-    /// the viewer takes the place <see cref="TryAdmit"/> held for it.</summary>
+    /// the viewer takes the place <see cref="TryAdmit"/> held for it. <paramref name="figureAhead"/>: the plot holds changes
+    /// its next frame will publish, so a snapshot made now would show them before every other viewer, and then again in that
+    /// frame; a viewer that needs a new snapshot then waits, its place taken, for <see cref="StartWaiting"/> after the frame.</summary>
     public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null,
-        bool admitted = false)
+        bool admitted = false, bool figureAhead = false)
     {
         if (admitted)
         {
@@ -147,15 +150,38 @@ public sealed class PlotEventStream
                 subscription.AwaitFigure();
             }
         }
+        else if (figureAhead && ReusableSnapshot() is null)
+        {
+            _waiting.Add(subscription);
+            return subscription;
+        }
         else
         {
-            SseEvent shared = SharedSnapshot(snapshot);
-            subscription.TryWrite(shared, counted: false);
-            WriteReplayAfter(subscription, shared.Sequence);
+            StartFromSnapshot(subscription, snapshot);
         }
 
         _subscribers.Add(subscription);
         return subscription;
+    }
+
+    /// <summary>Starts the viewers that waited for the plot's frame (<see cref="Subscribe"/>, figureAhead), each from a
+    /// snapshot of the plot as it is now, when the events published so far show all of it.</summary>
+    public void StartWaiting(Func<string> snapshot)
+    {
+        foreach (Subscription subscription in _waiting)
+        {
+            StartFromSnapshot(subscription, snapshot);
+            _subscribers.Add(subscription);
+        }
+
+        _waiting.Clear();
+    }
+
+    private void StartFromSnapshot(Subscription subscription, Func<string> snapshot)
+    {
+        SseEvent shared = SharedSnapshot(snapshot);
+        subscription.TryWrite(shared, counted: false);
+        WriteReplayAfter(subscription, shared.Sequence);
     }
 
     /// <summary>Holds a place for a viewer whose start is read first (in a cluster, from the plot's history), so that it is
@@ -175,7 +201,7 @@ public sealed class PlotEventStream
     /// <summary>Gives back a place <see cref="TryAdmit"/> held for a viewer that does not come.</summary>
     public void Withdraw() => _admitted--;
 
-    private bool HasRoom => _subscribers.Count + _admitted < _limits.MaxViewersPerPlot;
+    private bool HasRoom => _subscribers.Count + _waiting.Count + _admitted < _limits.MaxViewersPerPlot;
 
     /// <summary>True when the replay buffer holds every event after <paramref name="lastEventId"/>.</summary>
     public bool CanResume(string? lastEventId) => TryParseOwnId(lastEventId, out long sequence) && CanCatchUpFrom(sequence, PublishedBytesAt(sequence));
@@ -193,7 +219,11 @@ public sealed class PlotEventStream
         }
     }
 
-    public void Remove(Subscription subscription) => _subscribers.Remove(subscription);
+    public void Remove(Subscription subscription)
+    {
+        _subscribers.Remove(subscription);
+        _waiting.Remove(subscription);
+    }
 
     /// <summary>Ends every viewer's event stream (server stopping), so Kestrel need not wait for them.</summary>
     /// <summary>The plot left the server: every viewer's stream ends, and the replay buffer's bytes leave the owner's budget.</summary>
@@ -205,12 +235,13 @@ public sealed class PlotEventStream
 
     public void CompleteAll()
     {
-        foreach (Subscription subscriber in _subscribers)
+        foreach (Subscription subscriber in _subscribers.Concat(_waiting))
         {
             subscriber.Complete();
         }
 
         _subscribers.Clear();
+        _waiting.Clear();
     }
 
     // The shared snapshot is remade when the events since it would cost a new viewer more than half its
@@ -218,9 +249,7 @@ public sealed class PlotEventStream
     // that stops reading holds an old one only until its queue cuts it off.
     private SseEvent SharedSnapshot(Func<string> snapshot)
     {
-        if (_snapshot is SseEvent current && CanCatchUpFrom(current.Sequence, _publishedBytesAtSnapshot)
-            && _publishedBytes - _publishedBytesAtSnapshot <= Math.Min(_limits.ViewerQueueBytes / 2, current.Length)
-            && _sequence - current.Sequence <= _limits.ViewerQueueEvents / 2)
+        if (ReusableSnapshot() is SseEvent current)
         {
             return current;
         }
@@ -229,6 +258,14 @@ public sealed class PlotEventStream
         _publishedBytesAtSnapshot = _publishedBytes;
         return _snapshot;
     }
+
+    // The shared snapshot when a new viewer may still start from it (plus the events since), else null.
+    private SseEvent? ReusableSnapshot() =>
+        _snapshot is SseEvent current && CanCatchUpFrom(current.Sequence, _publishedBytesAtSnapshot)
+            && _publishedBytes - _publishedBytesAtSnapshot <= Math.Min(_limits.ViewerQueueBytes / 2, current.Length)
+            && _sequence - current.Sequence <= _limits.ViewerQueueEvents / 2
+            ? current
+            : null;
 
     /// <summary>True when every event after <paramref name="sequence"/> is in the replay buffer.</summary>
     private bool CanCatchUpFrom(long sequence, long? publishedBytesAtSequence)

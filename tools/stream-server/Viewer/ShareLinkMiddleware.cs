@@ -28,14 +28,20 @@ public static class ShareLinkMiddleware
         string rest = path[ShareLinks.Prefix.Length..];
         string suffix = s_suffixes.FirstOrDefault(s => rest.EndsWith(s, StringComparison.Ordinal)) ?? "";
         string id = rest[..^suffix.Length];
-        if (tokenGuesses.IsLimited(context.Connection.RemoteIpAddress, out TimeSpan retryAfter))
+        if (tokenGuesses.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter) is not GuessAttempt attempt)
         {
             context.Response.Headers.RetryAfter = KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter);
             await Results.Json(new { error = "too many unknown links from this address; try again later" }, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 
-        if (links.Find(id) is not Plot plot)
+        Plot? found = links.Find(id);
+        if (found is not null || links.NamesADeletedPlot(id))
+        {
+            attempt.GiveBack(); // a known link guessed nothing
+        }
+
+        if (found is not Plot plot)
         {
             if (links.NamesADeletedPlot(id))
             {
@@ -44,7 +50,7 @@ public static class ShareLinkMiddleware
                 return;
             }
 
-            tokenGuesses.RecordFailure(context.Connection.RemoteIpAddress);
+            attempt.Fail();
             await Results.Json(new { error = "there is no plot at this link" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
             return;
         }

@@ -5,6 +5,7 @@ using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,14 +25,29 @@ public static class ViewerEndpoints
         app.MapGet("/static/{name}", (string name, HttpContext context) => EmbeddedAssets.Serve(context, name));
 
         // Plotly's stream host answered 405 to anything but POST on "/". A POST that reaches this point came over
-        // HTTP/2 (curl picks it over HTTPS), which the stream reader does not speak, or after another request on a
-        // kept-alive connection: streams need their own.
-        app.Map("/", (HttpContext context) => !HttpMethods.IsPost(context.Request.Method)
-            ? Results.Json(new { status = StreamStatus.NotPost, message = StreamStatus.Message(StreamStatus.NotPost) }, statusCode: StreamStatus.NotPost)
-            : HttpProtocol.IsHttp11(context.Request.Protocol)
-                ? Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400)
-                : Results.Json(new { status = StatusCodes.Status505HttpVersionNotsupported, message = $"streams need HTTP/1.1, not {context.Request.Protocol}: e.g. curl --http1.1" },
-                    statusCode: StatusCodes.Status505HttpVersionNotsupported));
+        // HTTP/2 (curl picks it over HTTPS), which the stream reader does not speak, or named its target otherwise than
+        // "/" (a query string, an absolute URL: the stream reader takes "POST / " only, as every real client sends it), or
+        // came after another request on a kept-alive connection: streams need their own.
+        app.Map("/", (HttpContext context) => StreamOnKestrel(context));
+    }
+
+    private static IResult StreamOnKestrel(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return Results.Json(new { status = StreamStatus.NotPost, message = StreamStatus.Message(StreamStatus.NotPost) }, statusCode: StreamStatus.NotPost);
+        }
+
+        if (!HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            return Results.Json(new { status = StatusCodes.Status505HttpVersionNotsupported, message = $"streams need HTTP/1.1, not {context.Request.Protocol}: e.g. curl --http1.1" },
+                statusCode: StatusCodes.Status505HttpVersionNotsupported);
+        }
+
+        string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        return target != "/"
+            ? Results.Json(new { status = 400, message = $"a stream's request target must be exactly '/', not '{target}': send 'POST / HTTP/1.1' with no query string or absolute URL" }, statusCode: 400)
+            : Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400);
     }
 
     public static IResult NoSuchPlot(string user, int number) =>

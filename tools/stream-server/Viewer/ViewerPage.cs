@@ -55,9 +55,9 @@ public static class ViewerPage
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{title}</title>
-              <link rel="stylesheet" href="/static/viewer.css">
-              <script src="/static/plotly.min.js" defer></script>
-              <script src="/static/viewer.js" defer></script>
+              <link rel="stylesheet" href="{EmbeddedAssets.UrlOf("viewer.css")}">
+              <script src="{EmbeddedAssets.UrlOf("plotly.min.js")}" defer></script>
+              <script src="{EmbeddedAssets.UrlOf("viewer.js")}" defer></script>
             </head>
             <body class="{(embed ? "embed" : "page")}">
             {chrome}

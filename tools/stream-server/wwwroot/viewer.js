@@ -33,15 +33,22 @@
     return path.split('.').every(part => part !== '' && !forbiddenParts.has(part));
   }
 
+  // A path names object members only, as on the server (Plots/JsonPath.cs): an array on the way is a value, which a
+  // path neither indexes nor removes an element of ("xaxis.range.1": null removes nothing), and which setPath replaces
+  // with an object.
+  function isContainer(node) {
+    return node !== null && typeof node === 'object' && !Array.isArray(node);
+  }
+
   function getPath(target, path) {
-    return path.split('.').reduce((node, part) => (node !== null && typeof node === 'object' ? node[part] : undefined), target);
+    return path.split('.').reduce((node, part) => (isContainer(node) && Object.hasOwn(node, part) ? node[part] : undefined), target);
   }
 
   function setPath(target, path, value) {
     const parts = path.split('.');
     let container = target;
     for (const part of parts.slice(0, -1)) {
-      if (container[part] === null || typeof container[part] !== 'object' || Array.isArray(container[part])) {
+      if (!isContainer(container[part])) {
         container[part] = {};
       }
       container = container[part];
@@ -52,7 +59,7 @@
   function removePath(target, path) {
     const parts = path.split('.');
     const container = parts.length === 1 ? target : getPath(target, parts.slice(0, -1).join('.'));
-    if (container !== null && typeof container === 'object') {
+    if (isContainer(container)) {
       delete container[parts[parts.length - 1]];
     }
   }
@@ -70,9 +77,11 @@
     }
   }
 
+  // The server sends every streamed trace's stream.maxpoints as it keeps to it (Plots/StreamSettings.cs, the one rule):
+  // a trace without one gets no points, and is not trimmed.
   function maxPointsOf(trace) {
     const maxPoints = trace.stream && trace.stream.maxpoints;
-    return typeof maxPoints === 'number' ? maxPoints : 500;
+    return typeof maxPoints === 'number' ? maxPoints : Infinity;
   }
 
   // Appended points go into the trace's own arrays (trimmed to its maxpoints), which plotly.js draws from; a replaced
