@@ -41,4 +41,9 @@ public static class ClusterKeys
 
     /// <summary>List: what other nodes hand the builder (streamed objects, owner edits), in order, until a builder takes them.</summary>
     public static RedisKey Queue(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:queue";
+
+    /// <summary>String: that a node's batch of messages went into <see cref="Queue"/> ("queued"), or that its sender, whose
+    /// round trip failed, withdrew it ("withdrawn"): whichever is set first holds, so a batch goes in at most once
+    /// (<see cref="PlotRelay"/>). Lives as long as a message in the queue.</summary>
+    public static RedisKey Batch(Plot plot, string batchId) => $"hrs:plot:{plot.Owner}/{plot.Number}:batch:{batchId}";
 }

@@ -30,6 +30,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
     private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // plots this node stored, by notice, until every node read them
     private long _notices;
+    private long _batches;
     private readonly PeriodicTimer _ticker = new(TickInterval);
     private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
@@ -86,6 +87,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         get => _logger;
         set => _logger = value;
     }
+
+    /// <summary>A new id for a batch of messages this node hands a builder (<see cref="ClusterKeys.Batch"/>): unique in the cluster.</summary>
+    internal string NextBatchId() => $"{NodeId}:{Interlocked.Increment(ref _batches).ToString(CultureInfo.InvariantCulture)}";
 
     public IPlotRelay RelayOf(Plot plot) => _relays.GetOrAdd(plot, p => new PlotRelay(this, p));
 
