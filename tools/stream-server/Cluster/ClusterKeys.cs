@@ -35,6 +35,10 @@ public static class ClusterKeys
     /// also one that did not follow the plot then.</summary>
     public static RedisKey History(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:history";
 
+    /// <summary>Hash: each epoch (<see cref="Viewer.SseEventId"/>) of which <see cref="History"/> holds events, and the id of
+    /// its last entry there; an epoch goes when its last entry does. A Last-Event-ID of any other epoch reads no history.</summary>
+    public static RedisKey HistoryEpochs(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:history-epochs";
+
     /// <summary>Pub/sub: the builder's wake-ups ("w": <see cref="Queue"/> has messages) and requests for the figure ("f");
     /// only the builder listens here.</summary>
     public static RedisChannel Inbox(Plot plot) => RedisChannel.Literal($"hrs:plot:{plot.Owner}/{plot.Number}:inbox");

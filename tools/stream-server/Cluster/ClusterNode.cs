@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using HeartRateStreamer.StreamServer.Ingest;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -263,13 +264,16 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
 
     // Appends the builder's event to the plot's history and publishes it to the nodes that mirror the plot: one script, so
-    // both have the same order. The history keeps what a node's replay buffer keeps (ViewerLimits.ReplayKeepsTooMuch):
-    // MAXLEN drops the oldest past ARGV[3] events, and MINID the oldest past ARGV[4] bytes, the newest always kept. For
-    // that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many there
-    // are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on, and
-    // nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
-    // commands are pcall'd and an id of another form is not read: whatever fails there (the script is fire and forget,
-    // so nobody would hear of it), the event is still published, and the mirroring nodes' viewers still get it.
+    // both have the same order. The history keeps what the builder's replay buffer kept after the event, by the rule of
+    // every node's buffer (ViewerLimits.ReplayKeepsTooMuch: --replay-bytes, the owner's --user-replay-bytes, 1200 events):
+    // MAXLEN drops the oldest past its ARGV[3] events, and MINID the oldest past its ARGV[4] bytes, the newest always kept.
+    // For that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many
+    // there are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on,
+    // and nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
+    // epochs (KEYS[2]) name each epoch's last entry (ARGV[7] is the event's); while there are more than one, an epoch whose
+    // last entry was trimmed goes with it (the first entry left is looked at). The history's commands are pcall'd and an id
+    // of another form is not read: whatever fails there (the script is fire and forget, so nobody would hear of it), the
+    // event is still published, and the mirroring nodes' viewers still get it.
     private const string EventScript = """
         local last = redis.pcall('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
         local offset = 0
@@ -280,9 +284,23 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             end
         end
         local bytes = tonumber(ARGV[2])
-        redis.pcall('XADD', KEYS[1], 'MAXLEN', ARGV[3], string.format('%.0f-%d', offset, bytes), 'e', ARGV[1])
+        local id = string.format('%.0f-%d', offset, bytes)
+        redis.pcall('XADD', KEYS[1], 'MAXLEN', ARGV[3], id, 'e', ARGV[1])
         redis.pcall('XTRIM', KEYS[1], 'MINID', string.format('%.0f', math.max(0, math.min(offset, offset + bytes - tonumber(ARGV[4])))))
+        redis.pcall('HSET', KEYS[2], ARGV[7], id)
+        local epochs = redis.pcall('HLEN', KEYS[2])
+        if type(epochs) == 'number' and epochs > 1 then
+            local first = redis.pcall('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+            local kept = type(first) == 'table' and tonumber(string.match(tostring(first[1]), '^(%d+)-')) or offset
+            local all = redis.pcall('HGETALL', KEYS[2])
+            for i = 1, #all, 2 do
+                if (tonumber(string.match(all[i + 1], '^(%d+)-')) or -1) < kept then
+                    redis.pcall('HDEL', KEYS[2], all[i])
+                end
+            end
+        end
         redis.pcall('PEXPIRE', KEYS[1], ARGV[5])
+        redis.pcall('PEXPIRE', KEYS[2], ARGV[5])
         return redis.call('PUBLISH', ARGV[6], ARGV[1])
         """;
 
@@ -295,19 +313,22 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
     internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
 
-    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands);
-    /// <paramref name="viewerBytes"/> is its length as viewers get it, what the history's byte bound counts.</summary>
-    internal void PublishEvent(Plot plot, byte[] message, int viewerBytes)
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).
+    /// The history keeps as much as this node's replay buffer kept after <paramref name="item"/>: <paramref name="replayEvents"/>
+    /// events of <paramref name="replayBytes"/> bytes as viewers get them.</summary>
+    internal void PublishEvent(Plot plot, byte[] message, SseEvent item, int replayEvents, long replayBytes)
     {
         if (!IsConnected)
         {
             return;
         }
 
+        string epoch = SseEventId.TryParse(item.Id, out string parsed, out _) ? parsed : "";
+
         try
         {
-            Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot)],
-                [message, viewerBytes, HistoryLength, _plots.ViewerLimits.ReplayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString()],
+            Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot), ClusterKeys.HistoryEpochs(plot)],
+                [message, item.Length, replayEvents, replayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
                 CommandFlags.FireAndForget);
         }
         catch (RedisException exception)

@@ -307,11 +307,11 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public void Published(SseEvent item, ReadOnlySpan<byte> json)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item.Length);
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item, replayEvents, replayBytes);
         }
     }
 
@@ -323,14 +323,22 @@ public sealed class PlotRelay : IPlotRelay
         }
 
         // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
-        // event of the same builder (epoch) numbered below it means it is not there: no need to read on.
+        // event of the same builder (epoch) numbered below it means it is not there: no need to read on. The first page
+        // comes only when the history holds events of the viewer's epoch, as a node's replay buffer resumes only ids of its
+        // own epoch: an id of any other (of a builder whose events are gone, or of none) reads nothing.
         var newestFirst = new List<SseEvent>();
-        RedisValue before = "+";
         try
         {
-            while (newestFirst.Count <= _node.HistoryLength)
+            RedisResult first = await _node.Database.ScriptEvaluateAsync(FirstHistoryPageScript, [ClusterKeys.History(_plot), ClusterKeys.HistoryEpochs(_plot)],
+                [lastEpoch, HistoryPage]);
+            if (first.IsNull)
             {
-                StreamEntry[] page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", before, HistoryPage, Order.Descending);
+                return null;
+            }
+
+            StreamEntry[] page = Entries(first);
+            while (true)
+            {
                 foreach (StreamEntry entry in page)
                 {
                     ClusterEvent item = ClusterEvent.Parse((byte[])entry["e"]!);
@@ -349,21 +357,30 @@ public sealed class PlotRelay : IPlotRelay
                     newestFirst.Add(missed);
                 }
 
-                if (page.Length < HistoryPage)
+                if (page.Length < HistoryPage || newestFirst.Count > _node.HistoryLength)
                 {
                     return null; // the history starts after the viewer's last event (or is gone): no resume from it
                 }
 
-                before = "(" + page[^1].Id; // exclusive (Redis 6.2+)
+                page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or InvalidCastException)
         {
             _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
         }
 
         return null;
     }
+
+    // XREVRANGE's answer as a script passes it on: entries [id, [field, value, ...]].
+    private static StreamEntry[] Entries(RedisResult result) =>
+        [.. ((RedisResult[])result!).Select(entry =>
+        {
+            var parts = (RedisResult[])entry!;
+            var fields = (RedisResult[])parts[1]!;
+            return new StreamEntry((RedisValue)parts[0], [.. Enumerable.Range(0, fields.Length / 2).Select(i => new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[2 * i + 1]))]);
+        })];
 
     /// <summary>How long a request for the plot's current copy waits for the builder's figure (<see cref="CatchUpAsync"/>).</summary>
     public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
