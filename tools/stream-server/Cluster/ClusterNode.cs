@@ -226,7 +226,11 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWait"/>):
+    /// <summary>This node's <see cref="LoadWait"/>: a test that holds a node's answer to a notice sets it longer, so that what
+    /// it does meanwhile cannot outlast the wait however slow the machine.</summary>
+    internal TimeSpan LoadWaitHere { get; set; } = LoadWait;
+
+    /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
     public async Task PlotStoredAsync(Plot plot)
@@ -243,10 +247,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         {
             // Every node answers, this one too, so the count to wait for is the number of receivers.
             long nodes = await Subscriber.PublishAsync(ClusterKeys.PlotsChanged, $"{NodeId}\n{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}\n{notice}");
-            if (!await loaded.WaitAsync(nodes, LoadWait))
+            if (!await loaded.WaitAsync(nodes, LoadWaitHere))
             {
                 _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes said within {Seconds} s that they read plot {Path}; a device that connects to "
-                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWait.TotalSeconds, plot.Path);
+                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWaitHere.TotalSeconds, plot.Path);
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)

@@ -79,9 +79,10 @@ public interface IPlotCluster
     /// from the store again before the request is answered.</summary>
     Task PlotStoredAsync(Plot plot);
 
-    /// <summary>After an overwrite of <paramref name="plot"/> was saved: when its owner deleted it on another node meanwhile
-    /// (that delete took the store first, so the save was refused, and its notice may not be here yet), the plot leaves
-    /// this node now, as the notice would make it, and its <see cref="Plot.SaverAccess"/> is Dropped.</summary>
+    /// <summary>After an overwrite of <paramref name="plot"/> was saved and the nodes told, just before /clientresp answers: when
+    /// its owner deleted it on another node meanwhile (before the save, which the store then refused, or after it), and that
+    /// delete's notice is not here yet, the plot leaves this node now, as the notice would make it, and its
+    /// <see cref="Plot.SaverAccess"/> is Dropped, so the overwrite is answered 409 as on one node.</summary>
     Task LeaveIfDeletedAsync(Plot plot);
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
