@@ -10,7 +10,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 /// order, when the same client sends a chunk with the release text and not the hold text, or on <see cref="Release"/>.</summary>
 public sealed class ReplyHoldingProxy : LoopbackProxy
 {
-    private readonly Dictionary<Socket, Link> _links = []; // under Gate: each open connection's, by its client's socket
     private string? _holdText;
     private string? _releaseText;
     private int _heldConnections;
@@ -47,7 +46,7 @@ public sealed class ReplyHoldingProxy : LoopbackProxy
         lock (Gate)
         {
             _holdText = null;
-            foreach (Link link in _links.Values)
+            foreach (Link link in Links<Link>())
             {
                 link.Flowing.TrySetResult();
             }
@@ -58,7 +57,7 @@ public sealed class ReplyHoldingProxy : LoopbackProxy
 
     protected override async Task PumpAsync(Socket from, Socket to, bool fromClient)
     {
-        Link link = LinkOf(fromClient ? from : to);
+        Link link = LinkOf<Link>(fromClient ? from : to);
         var buffer = new byte[64 * 1024];
         try
         {
@@ -102,29 +101,8 @@ public sealed class ReplyHoldingProxy : LoopbackProxy
         }
     }
 
-    private Link LinkOf(Socket client)
-    {
-        lock (Gate)
-        {
-            if (!_links.TryGetValue(client, out Link? link))
-            {
-                link = new Link();
-                _links.Add(client, link);
-            }
-
-            return link;
-        }
-    }
-
     private sealed class Link
     {
-        public volatile TaskCompletionSource Flowing = NewFlowing();
-
-        private static TaskCompletionSource NewFlowing()
-        {
-            var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            flowing.SetResult();
-            return flowing;
-        }
+        public volatile TaskCompletionSource Flowing = OpenGate();
     }
 }
