@@ -492,6 +492,13 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             _events.OnMessage(message => _node.Guarded($"an event of {_plot.Path}", () => OnEvent(message.Message)));
+
+            // A node that starts following mirrors nothing before the builder's figure, also one whose copy was the
+            // builder's once: it built the plot and let it go, and what the next builder did since went past it.
+            if (!IsBuilder)
+            {
+                SetSynced(false);
+            }
         }
 
         // The figure may be published before the subscription is in place: until one arrives, every tick asks again.
