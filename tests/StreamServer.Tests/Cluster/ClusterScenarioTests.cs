@@ -166,11 +166,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
             await EndWith200Async(device);
         }
 
-        (string owner, int number) = await OwnerAndNumberAsync(b, link);
-        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
-        RedisKey builder = ClusterKeys.Builder(b.Host.Plots.Find(owner, number)!);
-        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(builder), "node B let the idle plot go", timeoutSeconds: 30);
-
+        await nodes.LetGoAsync(b, link);
         await using (RawConnection device = await ConnectAsync(a.Port))
         {
             await SendPointAsync(device, 2);

@@ -72,10 +72,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         }
 
         await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the points");
-        (string owner, int number) = await OwnerAndNumberAsync(b, link);
-        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
-        RedisKey builder = ClusterKeys.Builder(b.Host.Plots.Find(owner, number)!);
-        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(builder), "node B let the idle plot go");
+        await nodes.LetGoAsync(b, link);
 
         await using var database = new NpgsqlConnection(PostgresAddress.Parse(nodes.Store).ConnectionString);
         await database.OpenAsync();
