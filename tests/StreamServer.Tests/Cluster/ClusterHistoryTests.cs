@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text;
 using HeartRateStreamer.StreamServer.Cluster;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using HeartRateStreamer.StreamServer.Viewer;
 using StackExchange.Redis;
@@ -74,6 +75,69 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         // An event the history let go, as a node's replay buffer did, starts from a snapshot.
         await using SseReader tooOld = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: seenOnA[first - 2].EventId);
         Assert.Equal("figure", (await tooOld.NextAsync()).EventType);
+    }
+
+    // A node's replay buffer keeps a plot's events within the owner's --user-replay-bytes too (all their plots' buffers on
+    // the node together). Before, the history applied --replay-bytes alone: here, with the owner's other plot holding about
+    // 40 KB of the 64 KiB, node A's buffer kept about 24 KB of this plot's frames and the history 64 KB of them, so a viewer
+    // resuming through it on another node got what no single node would have kept. Now it keeps what the builder's buffer keeps.
+    [Fact]
+    public async Task The_history_keeps_what_the_builders_replay_buffer_keeps_within_the_owners_user_replay_bytes()
+    {
+        const string OtherToken = "cluster-other-plot-token";
+        string text = new('t', 3_900); // each frame about 4 KB
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres, configure: options =>
+        {
+            options.ViewerQueueBytes = ReplayBytes;
+            options.ReplayBytes = ReplayBytes;
+            options.UserReplayBytes = ReplayBytes; // at its least: all of the owner's plots within one plot's bound
+        });
+        TestServer a = nodes.A;
+        string other = await a.CreatePlotAsync(OtherToken, filename: "other plot");
+        string link = await a.CreatePlotAsync(Token);
+        await SendFramesAsync(a, other, OtherToken, 10, text);
+        await SendFramesAsync(a, link, Token, 40, text);
+
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        Plot plot = a.Host.Plots.Find(owner, number)!;
+        await Eventually.TrueAsync(async () => (await HistoryAsync(nodes, a, link))[^1].Id == plot.Replay.LastId, "the history has the plot's last event");
+        List<SseEvent> history = await HistoryAsync(nodes, a, link);
+        (_, int events, long bytes) = plot.Replay;
+
+        Assert.True(bytes < ReplayBytes / 2, $"node A's replay buffer of the plot holds {bytes} bytes: the owner's other plot should hold most of --user-replay-bytes");
+        Assert.Equal((events, bytes), (history.Count, history.Sum(item => (long)item.Length)));
+    }
+
+    // An id of an epoch the plot's history holds no event of (a builder before a restart, or none ever) names nothing there,
+    // as on one node, where an id of another epoch gets a snapshot. Before, a well-formed one read the whole history
+    // (XREVRANGE, page by page) to find nothing; now the node learns from the history's epochs that it has none of it and
+    // reads no entry (Redis's MONITOR shows what node B asked), while an id of the builder's epoch still resumes.
+    [Fact]
+    public async Task A_last_event_id_of_an_epoch_the_history_does_not_hold_reads_no_history()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        await SendFramesAsync(a, link, Token, 5, "");
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        string history = ClusterKeys.History(a.Host.Plots.Find(owner, number)!).ToString();
+        List<SseEvent> held = await HistoryAsync(nodes, a, link);
+        Assert.True(SseEventId.TryParseEvent(held[0].Id, out string epoch, out _));
+        string unknown = (epoch == "0badbeef" ? "0badbeee" : "0badbeef") + "-2";
+
+        await using RedisMonitor monitor = await RedisMonitor.StartAsync(nodes.Redis.Port);
+        await using (SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: unknown))
+        {
+            Assert.Equal("figure", (await viewer.NextAsync()).EventType);
+        }
+
+        List<string> asked = await monitor.UntilNowAsync();
+        Assert.DoesNotContain(asked, command => command.Contains("\"XREVRANGE\" \"" + history + "\"", StringComparison.Ordinal)
+            && !command.Contains("\"COUNT\" \"1\"", StringComparison.Ordinal)); // the builder's appends look at the last entry
+
+        // An id the history holds resumes from it, with the events after it.
+        await using SseReader resumed = await SseReader.OpenAsync(b.Http, link + "/events", lastEventId: held[0].Id);
+        Assert.Equal(held[1].Id, (await resumed.NextAsync()).EventId);
     }
 
     // Before, a viewer with a Last-Event-ID this node could not resume read the plot's history first (up to all of it, page
@@ -160,6 +224,20 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         {
             proxy.Resume();
         }
+    }
+
+    // Points 1 to count, each with the text, from a device with the token on the node, at the device's cadence.
+    private static async Task SendFramesAsync(TestServer node, string link, string token, int count, string text)
+    {
+        await using RawConnection device = await ConnectAsync(node.Port, token);
+        for (int x = 1; x <= count; x++)
+        {
+            await device.SendAsync(RawHttp.Chunk($$"""{"x":{{x}},"y":{{x}},"text":"{{text}}"}""" + "\n"));
+            await Task.Delay(CadenceMilliseconds);
+        }
+
+        await EndWith200Async(device);
+        await Eventually.TrueAsync(async () => XColumn(await node.FigureAsync(link)).LastOrDefault() == count, "the node applied the last point");
     }
 
     // The plot's history as Redis holds it, each event as viewers get it.

@@ -148,6 +148,35 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
     // to the builder. A builder that lets an idle plot go is still counted there until its unsubscribe arrives: an edit
     // queued then waited with no builder until it expired, though /layout had answered 200. Here a listener of the test's
     // own stands for it, and the node that queued the edit must take the plot when it finds no builder.
+    // A node that built a plot and let it go (idle) no longer follows it; another node then builds it on. Before, the first
+    // node's copy still counted as the builder's: a read there answered with it at once, without the new builder's points,
+    // and it mirrored the next frames onto it without the figure (which, asked for before its subscription was in place,
+    // could pass it by for good: ClusterStoredDataTests's overwrite-during-takeover test then failed now and then). Now a
+    // node that starts following waits for the builder's figure, as one that never built the plot does.
+    [Fact]
+    public async Task A_node_that_built_a_plot_and_let_it_go_reads_the_next_builders_points()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await b.CreatePlotAsync(Token, filename: "built by turns");
+        await using (RawConnection device = await ConnectAsync(b.Port))
+        {
+            await SendPointAsync(device, 1);
+            await Eventually.TrueAsync(async () => XColumn(await b.FigureAsync(link)).Contains(1), "node B builds the plot");
+            await EndWith200Async(device);
+        }
+
+        await nodes.LetGoAsync(b, link);
+        await using (RawConnection device = await ConnectAsync(a.Port))
+        {
+            await SendPointAsync(device, 2);
+            await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(2), "node A builds on");
+            await EndWith200Async(device);
+        }
+
+        Assert.Equal([1, 2], XColumn(await b.FigureAsync(link)));
+    }
+
     [Fact]
     public async Task An_owner_edit_queued_while_no_node_builds_the_plot_is_applied()
     {

@@ -72,10 +72,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         }
 
         await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved the points");
-        (string owner, int number) = await OwnerAndNumberAsync(b, link);
-        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
-        RedisKey builder = ClusterKeys.Builder(b.Host.Plots.Find(owner, number)!);
-        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(builder), "node B let the idle plot go");
+        await nodes.LetGoAsync(b, link);
 
         await using var database = new NpgsqlConnection(PostgresAddress.Parse(nodes.Store).ConnectionString);
         await database.OpenAsync();
@@ -179,6 +176,58 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Contains("was deleted while this request overwrote it", await overwrite.Content.ReadAsStringAsync());
         Assert.Equal(410, (int)(await a.Http.GetAsync(link + ".json")).StatusCode);
         Assert.Equal(0, a.Host.Persister.TrackedPlotCount);
+    }
+
+    // An overwrite on node A racing a delete on node B, the delete reaching the store after A's save: the plot is gone, and
+    // on one node the overwrite is answered 409 when the delete came before its answer. Here A's answer is held, as a slow
+    // node holds it: a third subscriber to the nodes' notices (the test) says it read A's plot only once B's delete has
+    // been answered. Before, A looked for a delete only before it told the nodes, and answered "All Streams Go!" for a plot
+    // every node knew was gone; now it looks last, just before the answer.
+    [Fact]
+    public async Task An_overwrite_answered_after_a_delete_on_another_node_reached_the_store_is_answered_409()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token, filename: "deleted meanwhile");
+        string path = await a.OwnerPathAsync(link);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        var nodeA = (StreamServer.Cluster.ClusterNode)a.Host.Plots.Cluster!;
+        nodeA.LoadWaitHere = TimeSpan.FromMinutes(10); // what node A waits for is the test's to give, however slow the machine
+
+        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
+        ISubscriber notices = redis.GetSubscriber();
+        var heldNotice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (await notices.SubscribeAsync(ClusterKeys.PlotsChanged)).OnMessage(async message =>
+        {
+            string[] parts = ((string)message.Message!).Split('\n'); // NODE, OWNER, NUMBER, NOTICE
+            if (parts[0] == nodeA.NodeId && parts[1] == owner && parts[2] == number.ToString())
+            {
+                heldNotice.TrySetResult(parts[3]); // node A's overwrite: its answer waits for this one
+            }
+            else
+            {
+                await notices.PublishAsync(ClusterKeys.PlotsLoaded, parts[3]);
+            }
+        });
+
+        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}}]&kwargs={"filename":"deleted meanwhile","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        Task<HttpResponseMessage> overwriting = a.Http.PostAsync("/clientresp", content);
+        string notice = await heldNotice.Task.WaitAsync(RawHttp.Timeout); // node A saved the overwrite and told the nodes
+
+        using (HttpResponseMessage deleted = await b.DeletePlotAsync(path))
+        {
+            Assert.Equal(200, (int)deleted.StatusCode);
+        }
+
+        Assert.False(overwriting.IsCompleted, "node A answered the overwrite before the test said it read the plot");
+        await notices.PublishAsync(ClusterKeys.PlotsLoaded, notice);
+        using HttpResponseMessage overwrite = await overwriting;
+
+        Assert.Equal(409, (int)overwrite.StatusCode);
+        Assert.Contains("was deleted while this request overwrote it", await overwrite.Content.ReadAsStringAsync());
+        Assert.Equal(410, (int)(await a.Http.GetAsync(link + ".json")).StatusCode);
+        Assert.Equal(410, (int)(await b.Http.GetAsync(link + ".json")).StatusCode);
     }
 
     // Without Redis a node cannot tell the others; a delete they never heard of would leave them serving the plot (its

@@ -30,7 +30,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     {
         const int Points = 60; // 3 s at the firmware's cadence, 240 KB
         string text = new('t', 3_900); // each line about 4 KB, within a point's 4 KiB: 16 of them fill the bound
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using SlowNode<LaggingProxy> nodes = await SlowNode.StartAsync(postgres);
 
         // Each round trip of node B now takes 800 ms: meanwhile the device sends 16 lines, which wait for the next one
         // beside those on their way, so what waits passes the bound within two round trips; and 800 ms is far within
@@ -73,7 +73,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     {
         const int Points = 160; // 8 s at the firmware's cadence, 320 KB
         string text = new('t', 1_900); // each line about 2 KB
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres, replayBytes: 2 * Bound);
+        await using SlowNode<LaggingProxy> nodes = await SlowNode.StartAsync(postgres, replayBytes: 2 * Bound);
         nodes.Proxy.Lag = TimeSpan.FromMilliseconds(50);
         var clock = Stopwatch.StartNew();
         (int sent, RawResponse answer) = await SendUntilAnsweredAsync(nodes.B.Port, Points, text);
@@ -97,7 +97,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     {
         const int Points = 400;
         string text = new('t', 3_900); // each line about 4 KB
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres, replayBytes: 4 * PlotRelay.ForwardBatchBytes, throttle: false);
+        await using SlowNode<LaggingProxy> nodes = await SlowNode.StartAsync(postgres, replayBytes: 4 * PlotRelay.ForwardBatchBytes, throttle: false);
         nodes.Proxy.Lag = TimeSpan.FromMilliseconds(500); // all the lines come within the first round trip
         await using (RawConnection device = await ConnectAsync(nodes.B.Port))
         {
@@ -123,7 +123,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     [Fact]
     public async Task A_node_whose_round_trips_to_redis_take_a_second_queues_no_takeover_while_one_waits()
     {
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using SlowNode<LaggingProxy> nodes = await SlowNode.StartAsync(postgres);
         await using (RawConnection device = await ConnectAsync(nodes.B.Port))
         {
             await SendPointAsync(device, 1);
@@ -151,7 +151,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     [Fact]
     public async Task An_owner_edit_on_a_node_that_just_took_the_plot_over_comes_after_the_lines_it_took_before()
     {
-        await using SlowNode nodes = await SlowNode.StartAsync(postgres);
+        await using SlowNode<LaggingProxy> nodes = await SlowNode.StartAsync(postgres);
         await using SseReader onB = await SseReader.OpenAsync(nodes.B.Http, nodes.Link + "/events");
         Assert.Equal("figure", (await onB.NextAsync()).EventType);
         await using RawConnection device = await ConnectAsync(nodes.B.Port);
@@ -178,6 +178,38 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
         Assert.Contains(sent, ViewerXColumn(events, 1));
         nodes.Proxy.Lag = TimeSpan.Zero;
         await EndWith200Async(device);
+    }
+
+    // A batch whose script Redis ran but whose answer did not come in time (StackExchange.Redis's 2 s) went into the queue
+    // all the same. Before, node B then applied it on its own copy as well, as if Redis had failed it, and the builder applied
+    // it from the queue: node B's copy (and its viewers) had the line twice. Now node B asks Redis whether the batch went
+    // in, and leaves it to the builder when it did (here that ask is what lets the proxy pass the held answers on).
+    [Fact]
+    public async Task A_batch_redis_queued_but_whose_answer_timed_out_is_applied_once()
+    {
+        await using SlowNode<ReplyHoldingProxy> nodes = await SlowNode<ReplyHoldingProxy>.StartAsync(postgres, ReplyHoldingProxy.To);
+        await using SseReader onB = await SseReader.OpenAsync(nodes.B.Http, nodes.Link + "/events"); // node B follows the plot
+        Assert.Equal("figure", (await onB.NextAsync()).EventType);
+        await using RawConnection device = await ConnectAsync(nodes.B.Port);
+        await SendPointAsync(device, 1);
+        await Eventually.TrueAsync(async () => XColumn(await nodes.B.FigureAsync(nodes.Link), 1).Contains(1), "node B has the builder's first point");
+
+        // The answer to the script carrying point 2, and to what follows it on that connection, waits in the proxy; the
+        // script itself reaches Redis and queues the line, and the builder applies it.
+        nodes.Proxy.HoldAfter("\"x\":2,", releaseText: ":batch:");
+        await SendPointAsync(device, 2);
+        await Eventually.TrueAsync(async () => XColumn(await nodes.A.FigureAsync(nodes.Link), 1).Contains(2), "node A applied point 2 from the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(nodes.Relay.ForwardBytes == 0), "node B's step with point 2 ended", timeoutSeconds: 30);
+        Assert.Equal(1, nodes.Proxy.HeldConnections);
+        nodes.Proxy.Release();
+
+        // Point 3 comes after point 2 on node B's copy, from the builder's frames or its own: once it is there, point 2 is
+        // there as it will stay.
+        await SendPointAsync(device, 3);
+        await Eventually.TrueAsync(async () => XColumn(await nodes.B.FigureAsync(nodes.Link), 1).Contains(3), "node B has point 3");
+        Assert.Equal([1, 2, 3], XColumn(await nodes.B.FigureAsync(nodes.Link), 1));
+        await EndWith200Async(device);
+        await nodes.AllPointsReachNodeAAsync(3);
     }
 
     private static Task<HttpResponseMessage> PostLayoutAsync(TestServer node, string link, string json)
@@ -259,10 +291,18 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
     // Node A builds the plot (a device of its own streams trace 0); node B, which the device under test streams trace 1 to,
     // reaches Redis through a proxy that delays its round trips once Lag is set (node A's are not), and holds at most
     // replayBytes (Bound unless given); without the throttle, B takes lines as fast as they come.
-    private sealed record SlowNode(RedisServer Redis, LaggingProxy Proxy, TestServer A, TestServer B, string Link, PlotRelay Relay, RawConnection DeviceOnA)
-        : IAsyncDisposable
+    private static class SlowNode
     {
-        public static async Task<SlowNode> StartAsync(PostgresServer postgres, long replayBytes = Bound, bool throttle = true)
+        public static Task<SlowNode<LaggingProxy>> StartAsync(PostgresServer postgres, long replayBytes = Bound, bool throttle = true) =>
+            SlowNode<LaggingProxy>.StartAsync(postgres, LaggingProxy.To, replayBytes, throttle);
+    }
+
+    // As above, with node B's proxy to Redis made by proxyTo (from Redis's port).
+    private sealed record SlowNode<TProxy>(RedisServer Redis, TProxy Proxy, TestServer A, TestServer B, string Link, PlotRelay Relay, RawConnection DeviceOnA)
+        : IAsyncDisposable
+        where TProxy : LoopbackProxy
+    {
+        public static async Task<SlowNode<TProxy>> StartAsync(PostgresServer postgres, Func<int, TProxy> proxyTo, long replayBytes = Bound, bool throttle = true)
         {
             string store = await postgres.NewDatabaseAsync();
             var started = new Stack<IAsyncDisposable>(); // disposed, last first, when a step of the start fails
@@ -270,7 +310,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
             {
                 RedisServer redis = await RedisServer.StartNewAsync();
                 started.Push(redis);
-                LaggingProxy proxy = LaggingProxy.To(redis.Port);
+                TProxy proxy = proxyTo(redis.Port);
                 started.Push(proxy);
                 TestServer a = await StartNodeAsync(store, redis);
                 started.Push(a);
@@ -291,7 +331,7 @@ public sealed class ForwardingTests(PostgresServer postgres, ITestOutputHelper o
                 await Eventually.TrueAsync(async () => XColumn(await a.FigureAsync(link)).Contains(1), "node A builds the plot");
                 await Eventually.TrueAsync(async () => (await b.Http.GetStringAsync("/healthz")).Contains("\"cluster\":\"connected\""), "node B reaches Redis");
                 (string owner, int number) = await OwnerAndNumberAsync(b, link);
-                return new SlowNode(redis, proxy, a, b, link, (PlotRelay)b.Host.Plots.Find(owner, number)!.Relay!, onA);
+                return new SlowNode<TProxy>(redis, proxy, a, b, link, (PlotRelay)b.Host.Plots.Find(owner, number)!.Relay!, onA);
             }
             catch
             {

@@ -1,5 +1,7 @@
+using HeartRateStreamer.StreamServer.Cluster;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using StackExchange.Redis;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
 
 namespace HeartRateStreamer.StreamServer.Tests.Cluster;
@@ -24,6 +26,15 @@ public sealed class TwoNodes(RedisServer redis, string store, TestServer a, Test
         redis ??= await RedisServer.StartNewAsync();
         string store = await postgres.NewDatabaseAsync();
         return new TwoNodes(redis, store, await StartNodeAsync(store, redis, configure), await StartNodeAsync(store, redis, configure));
+    }
+
+    /// <summary>Waits until no node holds the plot's builder key: <paramref name="builder"/>, which built it, let the idle plot go.</summary>
+    public async Task LetGoAsync(TestServer builder, string link)
+    {
+        (string owner, int number) = await OwnerAndNumberAsync(builder, link);
+        RedisKey key = ClusterKeys.Builder(builder.Host.Plots.Find(owner, number)!);
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        await Eventually.TrueAsync(async () => !await connection.GetDatabase().KeyExistsAsync(key), $"node {builder.Port} let the idle plot go", timeoutSeconds: 30);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,6 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 /// unless <see cref="HoldNewEventStreams"/> holds their requests too.</summary>
 public sealed class FreezingProxy : LoopbackProxy
 {
-    private readonly Dictionary<Socket, Link> _links = []; // under Gate: each open connection's, by its client's socket
     private volatile bool _holdNewEventStreams;
     private int _frozen;
     private int _held;
@@ -40,7 +39,7 @@ public sealed class FreezingProxy : LoopbackProxy
     {
         lock (Gate)
         {
-            foreach (Link link in _links.Values.Where(link => link.CarriesEvents && !link.Frozen))
+            foreach (Link link in Links<Link>().Where(link => link.CarriesEvents && !link.Frozen))
             {
                 link.Frozen = true;
                 _frozen++;
@@ -53,7 +52,7 @@ public sealed class FreezingProxy : LoopbackProxy
     protected override async Task PumpAsync(Socket from, Socket to, bool fromClient)
     {
         Socket client = fromClient ? from : to;
-        Link link = LinkOf(client);
+        Link link = LinkOf<Link>(client);
         var buffer = new byte[16 * 1024];
         try
         {
@@ -85,27 +84,6 @@ public sealed class FreezingProxy : LoopbackProxy
             {
                 await HoldUntilClosedAsync();
             }
-        }
-        finally
-        {
-            lock (Gate)
-            {
-                _links.Remove(client);
-            }
-        }
-    }
-
-    private Link LinkOf(Socket client)
-    {
-        lock (Gate)
-        {
-            if (!_links.TryGetValue(client, out Link? link))
-            {
-                link = new Link();
-                _links.Add(client, link);
-            }
-
-            return link;
         }
     }
 

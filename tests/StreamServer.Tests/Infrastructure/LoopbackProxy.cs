@@ -11,6 +11,7 @@ public abstract class LoopbackProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;
     private readonly List<Socket> _sockets = [];
+    private readonly Dictionary<Socket, object> _links = []; // under Gate: what the subclass keeps of each open connection, by its client's socket
     private readonly Task _accepting;
     private int _connections;
 
@@ -58,6 +59,34 @@ public abstract class LoopbackProxy : IAsyncDisposable
     {
     }
 
+    /// <summary>What the subclass keeps of the connection whose client is <paramref name="client"/>, made on first use and
+    /// let go when the connection ends.</summary>
+    protected TLink LinkOf<TLink>(Socket client)
+        where TLink : class, new()
+    {
+        lock (_sockets)
+        {
+            if (!_links.TryGetValue(client, out object? link))
+            {
+                link = new TLink();
+                _links.Add(client, link);
+            }
+
+            return (TLink)link;
+        }
+    }
+
+    /// <summary>Under <see cref="Gate"/>: what the subclass keeps of each open connection (<see cref="LinkOf"/>).</summary>
+    protected IEnumerable<TLink> Links<TLink>() => _links.Values.Cast<TLink>();
+
+    /// <summary>A gate that is open: a task completed already, for a pump to wait on until a subclass closes it.</summary>
+    protected static TaskCompletionSource OpenGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
     /// <summary>True for what a socket throws when its side closes or the proxy is closing.</summary>
     protected static bool IsClosing(Exception exception) => exception is OperationCanceledException or SocketException or ObjectDisposedException;
 
@@ -99,6 +128,11 @@ public abstract class LoopbackProxy : IAsyncDisposable
         }
         finally
         {
+            lock (_sockets)
+            {
+                _links.Remove(client);
+            }
+
             client.Dispose();
             server.Dispose();
         }

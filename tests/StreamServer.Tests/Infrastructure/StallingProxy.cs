@@ -10,7 +10,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 /// reached the hung database).</summary>
 public sealed class StallingProxy : LoopbackProxy
 {
-    private TaskCompletionSource _flowing = NewOpenGate();
+    private TaskCompletionSource _flowing = OpenGate();
     private int _heldChunks;
 
     private StallingProxy(int targetPort)
@@ -87,12 +87,5 @@ public sealed class StallingProxy : LoopbackProxy
         {
             // a side closed, or the proxy is closing
         }
-    }
-
-    private static TaskCompletionSource NewOpenGate()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        gate.SetResult();
-        return gate;
     }
 }

@@ -35,10 +35,19 @@ public static class ClusterKeys
     /// also one that did not follow the plot then.</summary>
     public static RedisKey History(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:history";
 
+    /// <summary>Hash: each epoch (<see cref="Viewer.SseEventId"/>) of which <see cref="History"/> holds events, and the id of
+    /// its last entry there; an epoch goes when its last entry does. A Last-Event-ID of any other epoch reads no history.</summary>
+    public static RedisKey HistoryEpochs(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:history-epochs";
+
     /// <summary>Pub/sub: the builder's wake-ups ("w": <see cref="Queue"/> has messages) and requests for the figure ("f");
     /// only the builder listens here.</summary>
     public static RedisChannel Inbox(Plot plot) => RedisChannel.Literal($"hrs:plot:{plot.Owner}/{plot.Number}:inbox");
 
     /// <summary>List: what other nodes hand the builder (streamed objects, owner edits), in order, until a builder takes them.</summary>
     public static RedisKey Queue(Plot plot) => $"hrs:plot:{plot.Owner}/{plot.Number}:queue";
+
+    /// <summary>String: that a node's batch of messages went into <see cref="Queue"/> ("queued"), or that its sender, whose
+    /// round trip failed, withdrew it ("withdrawn"): whichever is set first holds, so a batch goes in at most once
+    /// (<see cref="PlotRelay"/>). Lives as long as a message in the queue.</summary>
+    public static RedisKey Batch(Plot plot, string batchId) => $"hrs:plot:{plot.Owner}/{plot.Number}:batch:{batchId}";
 }

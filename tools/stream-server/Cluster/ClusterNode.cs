@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using HeartRateStreamer.StreamServer.Ingest;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
+using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -30,6 +31,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
     private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // plots this node stored, by notice, until every node read them
     private long _notices;
+    private long _batches;
     private readonly PeriodicTimer _ticker = new(TickInterval);
     private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
@@ -86,6 +88,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         get => _logger;
         set => _logger = value;
     }
+
+    /// <summary>A new id for a batch of messages this node hands a builder (<see cref="ClusterKeys.Batch"/>): unique in the cluster.</summary>
+    internal string NextBatchId() => $"{NodeId}:{Interlocked.Increment(ref _batches).ToString(CultureInfo.InvariantCulture)}";
 
     public IPlotRelay RelayOf(Plot plot) => _relays.GetOrAdd(plot, p => new PlotRelay(this, p));
 
@@ -221,7 +226,11 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWait"/>):
+    /// <summary>This node's <see cref="LoadWait"/>: a test that holds a node's answer to a notice sets it longer, so that what
+    /// it does meanwhile cannot outlast the wait however slow the machine.</summary>
+    internal TimeSpan LoadWaitHere { get; set; } = LoadWait;
+
+    /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
     public async Task PlotStoredAsync(Plot plot)
@@ -238,10 +247,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         {
             // Every node answers, this one too, so the count to wait for is the number of receivers.
             long nodes = await Subscriber.PublishAsync(ClusterKeys.PlotsChanged, $"{NodeId}\n{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}\n{notice}");
-            if (!await loaded.WaitAsync(nodes, LoadWait))
+            if (!await loaded.WaitAsync(nodes, LoadWaitHere))
             {
                 _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes said within {Seconds} s that they read plot {Path}; a device that connects to "
-                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWait.TotalSeconds, plot.Path);
+                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWaitHere.TotalSeconds, plot.Path);
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -259,13 +268,16 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
 
     // Appends the builder's event to the plot's history and publishes it to the nodes that mirror the plot: one script, so
-    // both have the same order. The history keeps what a node's replay buffer keeps (ViewerLimits.ReplayKeepsTooMuch):
-    // MAXLEN drops the oldest past ARGV[3] events, and MINID the oldest past ARGV[4] bytes, the newest always kept. For
-    // that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many there
-    // are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on, and
-    // nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
-    // commands are pcall'd and an id of another form is not read: whatever fails there (the script is fire and forget,
-    // so nobody would hear of it), the event is still published, and the mirroring nodes' viewers still get it.
+    // both have the same order. The history keeps what the builder's replay buffer kept after the event, by the rule of
+    // every node's buffer (ViewerLimits.ReplayKeepsTooMuch: --replay-bytes, the owner's --user-replay-bytes, 1200 events):
+    // MAXLEN drops the oldest past its ARGV[3] events, and MINID the oldest past its ARGV[4] bytes, the newest always kept.
+    // For that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many
+    // there are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on,
+    // and nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
+    // epochs (KEYS[2]) name each epoch's last entry (ARGV[7] is the event's); while there are more than one, an epoch whose
+    // last entry was trimmed goes with it (the first entry left is looked at). The history's commands are pcall'd and an id
+    // of another form is not read: whatever fails there (the script is fire and forget, so nobody would hear of it), the
+    // event is still published, and the mirroring nodes' viewers still get it.
     private const string EventScript = """
         local last = redis.pcall('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
         local offset = 0
@@ -276,9 +288,23 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             end
         end
         local bytes = tonumber(ARGV[2])
-        redis.pcall('XADD', KEYS[1], 'MAXLEN', ARGV[3], string.format('%.0f-%d', offset, bytes), 'e', ARGV[1])
+        local id = string.format('%.0f-%d', offset, bytes)
+        redis.pcall('XADD', KEYS[1], 'MAXLEN', ARGV[3], id, 'e', ARGV[1])
         redis.pcall('XTRIM', KEYS[1], 'MINID', string.format('%.0f', math.max(0, math.min(offset, offset + bytes - tonumber(ARGV[4])))))
+        redis.pcall('HSET', KEYS[2], ARGV[7], id)
+        local epochs = redis.pcall('HLEN', KEYS[2])
+        if type(epochs) == 'number' and epochs > 1 then
+            local first = redis.pcall('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+            local kept = type(first) == 'table' and tonumber(string.match(tostring(first[1]), '^(%d+)-')) or offset
+            local all = redis.pcall('HGETALL', KEYS[2])
+            for i = 1, #all, 2 do
+                if (tonumber(string.match(all[i + 1], '^(%d+)-')) or -1) < kept then
+                    redis.pcall('HDEL', KEYS[2], all[i])
+                end
+            end
+        end
         redis.pcall('PEXPIRE', KEYS[1], ARGV[5])
+        redis.pcall('PEXPIRE', KEYS[2], ARGV[5])
         return redis.call('PUBLISH', ARGV[6], ARGV[1])
         """;
 
@@ -291,19 +317,22 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
     internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
 
-    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands);
-    /// <paramref name="viewerBytes"/> is its length as viewers get it, what the history's byte bound counts.</summary>
-    internal void PublishEvent(Plot plot, byte[] message, int viewerBytes)
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).
+    /// The history keeps as much as this node's replay buffer kept after <paramref name="item"/>: <paramref name="replayEvents"/>
+    /// events of <paramref name="replayBytes"/> bytes as viewers get them.</summary>
+    internal void PublishEvent(Plot plot, byte[] message, SseEvent item, int replayEvents, long replayBytes)
     {
         if (!IsConnected)
         {
             return;
         }
 
+        string epoch = SseEventId.TryParse(item.Id, out string parsed, out _) ? parsed : "";
+
         try
         {
-            Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot)],
-                [message, viewerBytes, HistoryLength, _plots.ViewerLimits.ReplayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString()],
+            Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot), ClusterKeys.HistoryEpochs(plot)],
+                [message, item.Length, replayEvents, replayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
                 CommandFlags.FireAndForget);
         }
         catch (RedisException exception)

@@ -38,8 +38,8 @@ public sealed class PlotRelay : IPlotRelay
     private const int ForwardBatch = 500;
 
     // And bytes per round trip at most (a line past it goes alone): by count alone a batch reached 500 lines of up to
-    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails is applied
-    // here as a whole, on a copy that is not the builder's, after the script may have run all the same.
+    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails (and does
+    // not say went in) is applied here as a whole, on a copy that is not the builder's.
     internal const int ForwardBatchBytes = 1024 * 1024;
 
     // History entries read per round trip when a viewer resumes: five seconds of frames.
@@ -47,10 +47,36 @@ public sealed class PlotRelay : IPlotRelay
 
     // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
     // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
+    // Once per batch: it first sets the batch's key (KEYS[2], as long as a message waits in the queue), and a batch whose
+    // key is there already (its sender withdrew it, WithdrawScript) adds nothing and returns -1.
     private const string EnqueueScript = """
+        if not redis.call('SET', KEYS[2], 'queued', 'NX', 'PX', ARGV[1]) then
+            return -1
+        end
         redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
         return redis.call('PUBLISH', ARGV[2], 'w')
+        """;
+
+    // After an enqueue whose answer did not come: 1 when the batch went in (the script ran, its answer was lost or late);
+    // otherwise 0, and the batch's key is set, so that the script, should it still reach Redis, adds nothing.
+    private const string WithdrawScript = """
+        if redis.call('SET', KEYS[1], 'withdrawn', 'NX', 'PX', ARGV[1]) then
+            return 0
+        end
+        if redis.call('GET', KEYS[1]) == 'queued' then
+            return 1
+        end
+        return 0
+        """;
+
+    // The newest page (ARGV[2] entries) of a plot's history, or nil when it holds no event of the epoch ARGV[1]
+    // (ClusterKeys.HistoryEpochs): a resume from an id of that epoch reads nothing more.
+    private const string FirstHistoryPageScript = """
+        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
+            return false
+        end
+        return redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[2])
         """;
 
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
@@ -281,11 +307,11 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public void Published(SseEvent item, ReadOnlySpan<byte> json)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item.Length);
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item, replayEvents, replayBytes);
         }
     }
 
@@ -297,14 +323,22 @@ public sealed class PlotRelay : IPlotRelay
         }
 
         // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
-        // event of the same builder (epoch) numbered below it means it is not there: no need to read on.
+        // event of the same builder (epoch) numbered below it means it is not there: no need to read on. The first page
+        // comes only when the history holds events of the viewer's epoch, as a node's replay buffer resumes only ids of its
+        // own epoch: an id of any other (of a builder whose events are gone, or of none) reads nothing.
         var newestFirst = new List<SseEvent>();
-        RedisValue before = "+";
         try
         {
-            while (newestFirst.Count <= _node.HistoryLength)
+            RedisResult first = await _node.Database.ScriptEvaluateAsync(FirstHistoryPageScript, [ClusterKeys.History(_plot), ClusterKeys.HistoryEpochs(_plot)],
+                [lastEpoch, HistoryPage]);
+            if (first.IsNull)
             {
-                StreamEntry[] page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", before, HistoryPage, Order.Descending);
+                return null;
+            }
+
+            StreamEntry[] page = Entries(first);
+            while (true)
+            {
                 foreach (StreamEntry entry in page)
                 {
                     ClusterEvent item = ClusterEvent.Parse((byte[])entry["e"]!);
@@ -323,21 +357,30 @@ public sealed class PlotRelay : IPlotRelay
                     newestFirst.Add(missed);
                 }
 
-                if (page.Length < HistoryPage)
+                if (page.Length < HistoryPage || newestFirst.Count > _node.HistoryLength)
                 {
                     return null; // the history starts after the viewer's last event (or is gone): no resume from it
                 }
 
-                before = "(" + page[^1].Id; // exclusive (Redis 6.2+)
+                page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or InvalidCastException)
         {
             _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
         }
 
         return null;
     }
+
+    // XREVRANGE's answer as a script passes it on: entries [id, [field, value, ...]].
+    private static StreamEntry[] Entries(RedisResult result) =>
+        [.. ((RedisResult[])result!).Select(entry =>
+        {
+            var parts = (RedisResult[])entry!;
+            var fields = (RedisResult[])parts[1]!;
+            return new StreamEntry((RedisValue)parts[0], [.. Enumerable.Range(0, fields.Length / 2).Select(i => new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[2 * i + 1]))]);
+        })];
 
     /// <summary>How long a request for the plot's current copy waits for the builder's figure (<see cref="CatchUpAsync"/>).</summary>
     public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
@@ -449,6 +492,13 @@ public sealed class PlotRelay : IPlotRelay
             }
 
             _events.OnMessage(message => _node.Guarded($"an event of {_plot.Path}", () => OnEvent(message.Message)));
+
+            // A node that starts following mirrors nothing before the builder's figure, also one whose copy was the
+            // builder's once: it built the plot and let it go, and what the next builder did since went past it.
+            if (!IsBuilder)
+            {
+                SetSynced(false);
+            }
         }
 
         // The figure may be published before the subscription is in place: until one arrives, every tick asks again.
@@ -738,7 +788,8 @@ public sealed class PlotRelay : IPlotRelay
 
     // Messages from this node for the builder, in order. This node applies them itself when it builds (or Redis is away);
     // otherwise they go into the queue, in one round trip, and when nobody listens on the inbox there is no live builder:
-    // this node takes the plot, and with it the queue, these messages included.
+    // this node takes the plot, and with it the queue, these messages included. A batch goes in at most once (its key,
+    // EnqueueScript): when Redis fails the round trip, this node asks whether it went in before it applies it here.
     private async Task ForwardAsync(RedisValue[] messages, Action applyHere)
     {
         if (IsBuilder)
@@ -747,26 +798,50 @@ public sealed class PlotRelay : IPlotRelay
             return;
         }
 
+        RedisKey batch = ClusterKeys.Batch(_plot, _node.NextBatchId());
         long listeners;
         try
         {
-            RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot)],
+            RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot), batch],
                 [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), .. messages]);
             listeners = (long)result;
-            Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            // Redis failed it: this node serves on its own, as without Redis. (Should the append have reached Redis after
-            // all, the next builder applies them once more: a point twice is better than a point lost.)
-            _node.Logger.LogDebug("Cluster: could not hand {Plot}'s builder {Count} message(s): {Message}", _plot.Path, messages.Length, exception.Message);
-            applyHere();
-            return;
+            if (!await WentInAsync(batch, messages.Length, exception))
+            {
+                applyHere(); // Redis failed it: this node serves on its own, as without Redis
+                return;
+            }
+
+            listeners = -1; // in the queue, but whether a builder heard of it is not known: the tick looks (QueuedLately)
         }
 
+        Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         if (listeners == 0)
         {
             await TryTakeHoldAsync();
+        }
+    }
+
+    // Whether a batch whose round trip failed went into the queue all the same (the script ran, but its answer timed out).
+    // One more round trip, which withdraws the batch when it did not go in, so it cannot go in later either: it is then
+    // applied here only. When Redis does not answer this either, the batch is taken as not in and applied here: it may
+    // then be applied twice (here and by the builder), which is what this errs towards, as a point lost is gone for good.
+    private async Task<bool> WentInAsync(RedisKey batch, int count, Exception failure)
+    {
+        try
+        {
+            bool wentIn = (long)await _node.Database.ScriptEvaluateAsync(WithdrawScript, [batch], [(long)QueueLifetime.TotalMilliseconds]) == 1;
+            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}); Redis says they {Outcome}",
+                _plot.Path, count, failure.Message, wentIn ? "went into its queue all the same" : "did not go in, and now will not: applied here");
+            return wentIn;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}), and whether they went in cannot be read "
+                + "({Reason}): applied here, which may apply them twice", _plot.Path, count, failure.Message, exception.Message);
+            return false;
         }
     }
 

@@ -18,8 +18,10 @@ public interface IPlotRelay
     bool ForwardEdit(string kind, JsonObject body);
 
     /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's
-    /// lock, in order): the builder relays it.</summary>
-    void Published(SseEvent item, ReadOnlySpan<byte> json);
+    /// lock, in order), after which its replay buffer keeps <paramref name="replayEvents"/> events of
+    /// <paramref name="replayBytes"/> bytes (<see cref="Viewer.ViewerLimits.ReplayKeepsTooMuch"/>): the builder relays it,
+    /// and its history keeps as much.</summary>
+    void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes);
 
     /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
     /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>
@@ -77,9 +79,10 @@ public interface IPlotCluster
     /// from the store again before the request is answered.</summary>
     Task PlotStoredAsync(Plot plot);
 
-    /// <summary>After an overwrite of <paramref name="plot"/> was saved: when its owner deleted it on another node meanwhile
-    /// (that delete took the store first, so the save was refused, and its notice may not be here yet), the plot leaves
-    /// this node now, as the notice would make it, and its <see cref="Plot.SaverAccess"/> is Dropped.</summary>
+    /// <summary>After an overwrite of <paramref name="plot"/> was saved and the nodes told, just before /clientresp answers: when
+    /// its owner deleted it on another node meanwhile (before the save, which the store then refused, or after it), and that
+    /// delete's notice is not here yet, the plot leaves this node now, as the notice would make it, and its
+    /// <see cref="Plot.SaverAccess"/> is Dropped, so the overwrite is answered 409 as on one node.</summary>
     Task LeaveIfDeletedAsync(Plot plot);
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>

@@ -391,6 +391,18 @@ public sealed class Plot : IDisposable
     /// <summary>How often <see cref="PublicFigureUtf8Async"/> has written the figure (read under no lock: a count for tests).</summary>
     internal long FigureWrites { get; private set; }
 
+    /// <summary>What the plot's replay buffer holds now: its newest event's id, how many events and their bytes (for tests).</summary>
+    internal (string LastId, int Events, long Bytes) Replay
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_events.CurrentId, _events.ReplayCount, _events.ReplayBytes);
+            }
+        }
+    }
+
     /// <summary>{"data":[...],"layout":{...}} with the stream tokens removed: tokens are write credentials.</summary>
     public string PublicFigureJson()
     {
@@ -654,7 +666,7 @@ public sealed class Plot : IDisposable
         }
 
         SseEvent item = _events.Publish(eventType, json);
-        Relay?.Published(item, json);
+        Relay?.Published(item, json, _events.ReplayCount, _events.ReplayBytes);
     }
 
     private void ThrowIfRemovedLocked()

@@ -104,10 +104,6 @@ public static class ClientRespEndpoint
 
                 cluster.ContinueAboveStored(plot);
                 await persister.SaveNowAsync([plot]);
-                if (!created)
-                {
-                    await cluster.LeaveIfDeletedAsync(plot);
-                }
             }
             else
             {
@@ -124,19 +120,25 @@ public static class ClientRespEndpoint
                 + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
                 + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
         }
-        if (plot.SaverAccess == SaverAccess.Dropped)
-        {
-            // Its owner deleted it while this request overwrote it (the delete took the store first, on this node or another):
-            // nothing was kept.
-            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure($"the plot '{plot.Filename}' was deleted while this request "
-                + "overwrote it, and nothing of the request was kept; send it again to make the plot anew"));
-        }
-
         // Every node reads the plot; one that had a token of it on another plot drops it from its copy of that plot
         // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
         if (plots.Cluster is IPlotCluster notified)
         {
             await notified.PlotStoredAsync(plot);
+            if (!created)
+            {
+                // Last, just before the answer, as on one node: a delete on another node that reached the store before now,
+                // before this save or after it (while the nodes read it), has not always sent its notice here yet.
+                await notified.LeaveIfDeletedAsync(plot);
+            }
+        }
+
+        if (plot.SaverAccess == SaverAccess.Dropped)
+        {
+            // Its owner deleted it while this request overwrote it (the delete reached the store before this answer, on this
+            // node or another): the plot is gone, and nothing of the request is kept.
+            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure($"the plot '{plot.Filename}' was deleted while this request "
+                + "overwrote it, and nothing of the request was kept; send it again to make the plot anew"));
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);

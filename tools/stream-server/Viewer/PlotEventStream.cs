@@ -49,6 +49,9 @@ public sealed class PlotEventStream
     /// <summary>Bytes held by the replay buffer.</summary>
     public long ReplayBytes => _replayBytes;
 
+    /// <summary>Events held by the replay buffer.</summary>
+    public int ReplayCount => _replay.Count;
+
     public SseEvent Publish(string eventType, string json) => Publish(eventType, Encoding.UTF8.GetBytes(json));
 
     /// <summary>Publishes an event with the next id; returns it as it went out (cluster mode relays it).</summary>
@@ -61,7 +64,7 @@ public sealed class PlotEventStream
         _replay.Enqueue(new ReplayEntry(item, _publishedBytes));
         _replayBytes += item.Length;
         _userBudget.Add(item.Length);
-        while (_limits.ReplayKeepsTooMuch(_replay.Count, _replayBytes) || (_userBudget.IsOver && _replay.Count > 1))
+        while (_limits.ReplayKeepsTooMuch(_replay.Count, _replayBytes, _userBudget))
         {
             int dropped = _replay.Dequeue().Event.Length;
             _replayBytes -= dropped;

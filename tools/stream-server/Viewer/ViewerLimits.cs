@@ -1,3 +1,5 @@
+using HeartRateStreamer.StreamServer.Plots;
+
 namespace HeartRateStreamer.StreamServer.Viewer;
 
 /// <summary>What viewers may cost the server, set by configuration (StreamServerOptions), never by
@@ -12,10 +14,13 @@ public sealed record ViewerLimits
     public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>The rule of a plot's replay: the oldest of <paramref name="events"/> kept (<paramref name="bytes"/> together, as
-    /// viewers get them) goes while they are more than <see cref="ReplayEvents"/>, or more than <see cref="ReplayBytes"/> and
-    /// not the newest alone. A node's replay buffer keeps it (<see cref="PlotEventStream"/>), and so does a cluster's history
-    /// of the plot in Redis (<see cref="Cluster.ClusterNode.PublishEvent"/>: the same rule as two trims in Redis).</summary>
-    public bool ReplayKeepsTooMuch(int events, long bytes) => events > ReplayEvents || (bytes > ReplayBytes && events > 1);
+    /// viewers get them) goes while they are more than <see cref="ReplayEvents"/>, or, unless it is the newest alone, while
+    /// they are more than <see cref="ReplayBytes"/> or the replay buffers of all the owner's plots on the node are past
+    /// <see cref="UserReplayBytes"/> (<paramref name="owner"/>). A node's replay buffer keeps it (<see cref="PlotEventStream"/>),
+    /// and a cluster's history of the plot in Redis keeps what the builder's buffer kept by it: as many events and bytes
+    /// (<see cref="Cluster.ClusterNode.PublishEvent"/>, two trims in Redis).</summary>
+    public bool ReplayKeepsTooMuch(int events, long bytes, UserByteBudget owner) =>
+        events > ReplayEvents || (events > 1 && (bytes > ReplayBytes || owner.IsOver));
 
     /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserByteBudget"/>).</summary>
     public long UserReplayBytes { get; init; } = 64 * 1024 * 1024;
