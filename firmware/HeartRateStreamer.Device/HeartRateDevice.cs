@@ -42,6 +42,8 @@ namespace HeartRateStreamer.Device
         // row the device reboots, which gives a fresh heap and network stack where another try would not.
         private const int ConnectRetryMilliseconds = 30000;
         private const int ConnectFaultsBeforeReboot = 3;
+        // ConnectFaultsBeforeReboot in words, a constant: the reason must not need an allocation.
+        private const string ConnectFaultsRebootReason = "connecting failed 3 times in a row";
 
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
@@ -127,7 +129,7 @@ namespace HeartRateStreamer.Device
             {
                 // Each step handles its own failures, so this is a bug or a platform fault: a reboot after the delay (so
                 // the line can be read) beats a board that sits there doing nothing.
-                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + e.GetType().Name + ": " + e.Message);
+                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + DeviceLog.Describe(e));
                 return false;
             }
         }
@@ -225,16 +227,35 @@ namespace HeartRateStreamer.Device
                 }
                 catch (Exception e)
                 {
+                    // Counted before anything allocates: on an exhausted heap the text throws again, and the retry or the
+                    // reboot must still happen, so the text is built in its own try with a constant fallback.
                     faults++;
-                    string fault = e.GetType().Name + ": " + e.Message;
-                    if (faults == ConnectFaultsBeforeReboot)
+                    if (faults >= ConnectFaultsBeforeReboot)
                     {
-                        _reboot.After(_settings.RebootDelaySeconds * 1000, "connecting failed " + faults.ToString() + " times in a row: " + fault);
+                        string reason = ConnectFaultsRebootReason;
+                        try
+                        {
+                            reason = ConnectFaultsRebootReason + ": " + DeviceLog.Describe(e);
+                        }
+                        catch (Exception)
+                        {
+                            // The constant reason.
+                        }
+
+                        _reboot.After(_settings.RebootDelaySeconds * 1000, reason);
                         return;
                     }
 
-                    _log.Write("Connecting failed (" + faults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
-                        + fault + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
+                    try
+                    {
+                        _log.Write("Connecting failed (" + faults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
+                            + DeviceLog.Describe(e) + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
+                    }
+                    catch (Exception)
+                    {
+                        _log.Write(DeviceLog.UndescribedFault);
+                    }
+
                     _platform.Threads.Sleep(ConnectRetryMilliseconds);
                 }
             }
