@@ -26,6 +26,12 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public const int PendingPointCapacity = 4;
 
+        /// <summary>
+        /// What <see cref="MillisecondsUntilNextWork"/> says while the watchdog has the connection: one tick of the ESP32's
+        /// scheduler, so the loop neither waits behind the heartbeat's send nor spins until it is done.
+        /// </summary>
+        public const int ClaimedElsewhereWaitMilliseconds = 10;
+
         // How many slots the grid may lag the clock (TakeObjectSlot): half the queue, so a backlog's burst is the queue's
         // worth plus one.
         private const int GridLagSlots = PendingPointCapacity / 2;
@@ -313,10 +319,30 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// Milliseconds until <see cref="Service"/> has something to do (0: now): the next waiting object, the next
-        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended. The stream's loop
+        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended; <see cref="ClaimedElsewhereWaitMilliseconds"/>
+        /// at once while the watchdog is writing a heartbeat. The stream's loop
         /// sleeps this long (or until <see cref="PointAppended"/> wakes it), never polling in between.
         /// </summary>
         public int MillisecondsUntilNextWork()
+        {
+            // Claimed as Service claims it: while the watchdog has the connection (in its heartbeat's send, or between
+            // its claim and its lock) this neither waits for the I/O lock nor says 0, which would spin the loop.
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
+            {
+                return ClaimedElsewhereWaitMilliseconds;
+            }
+
+            try
+            {
+                return MillisecondsUntilNextWorkClaimed();
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _servicing, 0);
+            }
+        }
+
+        private int MillisecondsUntilNextWorkClaimed()
         {
             bool waiting;
             lock (_dataLock)
