@@ -61,6 +61,7 @@ namespace HeartRateStreamer.Device
         private bool _wifiConnected;
         private bool _clockWaitedFor;
         private bool _plotCreated;
+        private int _connectFaults; // throws in a row with no connecting step completed between them (ConnectAndStream)
         private StreamLoop[] _streamLoops = new StreamLoop[0];
         private int _streamLoopsStarted;
 
@@ -217,7 +218,6 @@ namespace HeartRateStreamer.Device
         // takes; what none of them handles is tried again here, and a device left connecting for ever never streams.
         private void ConnectAndStream()
         {
-            int faults = 0;
             while (!_reboot.IsRequested)
             {
                 try
@@ -229,8 +229,8 @@ namespace HeartRateStreamer.Device
                 {
                     // Counted before anything allocates: on an exhausted heap the text throws again, and the retry or the
                     // reboot must still happen, so the text is built in its own try with a constant fallback.
-                    faults++;
-                    if (faults >= ConnectFaultsBeforeReboot)
+                    _connectFaults++;
+                    if (_connectFaults >= ConnectFaultsBeforeReboot)
                     {
                         string reason = ConnectFaultsRebootReason;
                         try
@@ -248,7 +248,7 @@ namespace HeartRateStreamer.Device
 
                     try
                     {
-                        _log.Write("Connecting failed (" + faults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
+                        _log.Write("Connecting failed (" + _connectFaults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
                             + DeviceLog.Describe(e) + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
                     }
                     catch (Exception)
@@ -268,24 +268,34 @@ namespace HeartRateStreamer.Device
                 ConnectWifi();
                 _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
                 _wifiConnected = true;
+                StepCompleted();
             }
 
             if (!_clockWaitedFor)
             {
                 WaitForClock();
                 _clockWaitedFor = true;
+                StepCompleted();
             }
 
             if (!_plotCreated)
             {
                 _plot!.CreateAtStartup();
                 _plotCreated = true;
+                StepCompleted();
             }
 
             StartStreamLoops();
             IsStreaming = true;
             _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
+        }
+
+        // A step that completes is progress: throws at different steps, each getting further, are not "in a row" and
+        // must not add up to a reboot (a join that threw twice, then a clock wait that threw hours later).
+        private void StepCompleted()
+        {
+            _connectFaults = 0;
         }
 
         // Each loop is watched from when it is made (one never started is stalled) and started once, however often this runs.
