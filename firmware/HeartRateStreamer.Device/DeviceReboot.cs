@@ -1,3 +1,4 @@
+using System;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Supervision;
 
@@ -41,14 +42,30 @@ namespace HeartRateStreamer.Device
         /// <summary>The watchdog's reboot: now.</summary>
         public void Reboot(string reason)
         {
-            _log.Write("REBOOT now, watchdog: " + reason);
+            try
+            {
+                _log.Write("REBOOT now, watchdog: " + reason);
+            }
+            catch (Exception)
+            {
+                // The line cannot be built on an exhausted heap; the reboot still happens.
+            }
+
             Restart(reason);
         }
 
         /// <summary>Logs <paramref name="reason"/>, waits <paramref name="delayMilliseconds"/> so it can be read, reboots.</summary>
         public void After(int delayMilliseconds, string reason)
         {
-            _log.Write("REBOOT in " + (delayMilliseconds / 1000).ToString() + " s: " + reason);
+            try
+            {
+                _log.Write("REBOOT in " + (delayMilliseconds / 1000).ToString() + " s: " + reason);
+            }
+            catch (Exception)
+            {
+                // As in Reboot: the reboot does not depend on the line.
+            }
+
             _platform.Threads.Sleep(delayMilliseconds);
             Restart(reason);
         }

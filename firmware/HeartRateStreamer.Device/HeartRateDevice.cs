@@ -42,6 +42,8 @@ namespace HeartRateStreamer.Device
         // row the device reboots, which gives a fresh heap and network stack where another try would not.
         private const int ConnectRetryMilliseconds = 30000;
         private const int ConnectFaultsBeforeReboot = 3;
+        // ConnectFaultsBeforeReboot in words, a constant: the reason must not need an allocation.
+        private const string ConnectFaultsRebootReason = "connecting failed 3 times in a row";
 
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
@@ -59,6 +61,7 @@ namespace HeartRateStreamer.Device
         private bool _wifiConnected;
         private bool _clockWaitedFor;
         private bool _plotCreated;
+        private int _connectFaults; // throws in a row with no connecting step completed between them (ConnectAndStream)
         private StreamLoop[] _streamLoops = new StreamLoop[0];
         private int _streamLoopsStarted;
 
@@ -127,7 +130,7 @@ namespace HeartRateStreamer.Device
             {
                 // Each step handles its own failures, so this is a bug or a platform fault: a reboot after the delay (so
                 // the line can be read) beats a board that sits there doing nothing.
-                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + e.GetType().Name + ": " + e.Message);
+                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + DeviceLog.Describe(e));
                 return false;
             }
         }
@@ -215,7 +218,6 @@ namespace HeartRateStreamer.Device
         // takes; what none of them handles is tried again here, and a device left connecting for ever never streams.
         private void ConnectAndStream()
         {
-            int faults = 0;
             while (!_reboot.IsRequested)
             {
                 try
@@ -225,16 +227,35 @@ namespace HeartRateStreamer.Device
                 }
                 catch (Exception e)
                 {
-                    faults++;
-                    string fault = e.GetType().Name + ": " + e.Message;
-                    if (faults == ConnectFaultsBeforeReboot)
+                    // Counted before anything allocates: on an exhausted heap the text throws again, and the retry or the
+                    // reboot must still happen, so the text is built in its own try with a constant fallback.
+                    _connectFaults++;
+                    if (_connectFaults >= ConnectFaultsBeforeReboot)
                     {
-                        _reboot.After(_settings.RebootDelaySeconds * 1000, "connecting failed " + faults.ToString() + " times in a row: " + fault);
+                        string reason = ConnectFaultsRebootReason;
+                        try
+                        {
+                            reason = ConnectFaultsRebootReason + ": " + DeviceLog.Describe(e);
+                        }
+                        catch (Exception)
+                        {
+                            // The constant reason.
+                        }
+
+                        _reboot.After(_settings.RebootDelaySeconds * 1000, reason);
                         return;
                     }
 
-                    _log.Write("Connecting failed (" + faults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
-                        + fault + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
+                    try
+                    {
+                        _log.Write("Connecting failed (" + _connectFaults.ToString() + " of " + ConnectFaultsBeforeReboot.ToString() + " in a row before a reboot): "
+                            + DeviceLog.Describe(e) + "; trying again in " + (ConnectRetryMilliseconds / 1000).ToString() + " s.");
+                    }
+                    catch (Exception)
+                    {
+                        _log.Write(DeviceLog.UndescribedFault);
+                    }
+
                     _platform.Threads.Sleep(ConnectRetryMilliseconds);
                 }
             }
@@ -247,24 +268,34 @@ namespace HeartRateStreamer.Device
                 ConnectWifi();
                 _status.SuperviseNetwork(new NetworkRecoveryPolicy(_clock));
                 _wifiConnected = true;
+                StepCompleted();
             }
 
             if (!_clockWaitedFor)
             {
                 WaitForClock();
                 _clockWaitedFor = true;
+                StepCompleted();
             }
 
             if (!_plotCreated)
             {
                 _plot!.CreateAtStartup();
                 _plotCreated = true;
+                StepCompleted();
             }
 
             StartStreamLoops();
             IsStreaming = true;
             _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
+        }
+
+        // A step that completes is progress: throws at different steps, each getting further, are not "in a row" and
+        // must not add up to a reboot (a join that threw twice, then a clock wait that threw hours later).
+        private void StepCompleted()
+        {
+            _connectFaults = 0;
         }
 
         // Each loop is watched from when it is made (one never started is stalled) and started once, however often this runs.

@@ -5,6 +5,7 @@ using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.Supervision;
 using nanoFramework.Runtime.Native;
 
 namespace HeartRateStreamer
@@ -104,8 +105,9 @@ namespace HeartRateStreamer
         /// <inheritdoc />
         public IRandom CreateJitter()
         {
-            // Each generator seeded apart: the same seed would give every stream the same delays.
-            return new RandomJitter(_wifi.HardwareSeed + Interlocked.Increment(ref _jittersCreated));
+            // Each generator seeded apart (JitterSeed: apart from the neighbouring boards' streams too): the same seed
+            // would give those streams the same delays.
+            return new RandomJitter(JitterSeed.For(_wifi.HardwareSeed, Interlocked.Increment(ref _jittersCreated)));
         }
 
         /// <inheritdoc />

@@ -26,6 +26,16 @@ namespace HeartRateStreamer.Streaming
         /// </summary>
         public const int PendingPointCapacity = 4;
 
+        /// <summary>
+        /// What <see cref="MillisecondsUntilNextWork"/> says while the watchdog has the connection: one tick of the ESP32's
+        /// scheduler, so the loop neither waits behind the heartbeat's send nor spins until it is done.
+        /// </summary>
+        public const int ClaimedElsewhereWaitMilliseconds = 10;
+
+        // How many slots the grid may lag the clock (TakeObjectSlot): half the queue, so a backlog's burst is the queue's
+        // worth plus one.
+        private const int GridLagSlots = PendingPointCapacity / 2;
+
         private const int FrameBytes = 1024;
         private const int AnswerBytes = 512;
         private const int ReceiveChunkBytes = 128;
@@ -309,10 +319,30 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// Milliseconds until <see cref="Service"/> has something to do (0: now): the next waiting object, the next
-        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended. The stream's loop
+        /// heartbeat, or the next reconnection attempt; -1 when the stream has ended; <see cref="ClaimedElsewhereWaitMilliseconds"/>
+        /// at once while the watchdog is writing a heartbeat. The stream's loop
         /// sleeps this long (or until <see cref="PointAppended"/> wakes it), never polling in between.
         /// </summary>
         public int MillisecondsUntilNextWork()
+        {
+            // Claimed as Service claims it: while the watchdog has the connection (in its heartbeat's send, or between
+            // its claim and its lock) this neither waits for the I/O lock nor says 0, which would spin the loop.
+            if (Interlocked.CompareExchange(ref _servicing, 1, 0) != 0)
+            {
+                return ClaimedElsewhereWaitMilliseconds;
+            }
+
+            try
+            {
+                return MillisecondsUntilNextWorkClaimed();
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _servicing, 0);
+            }
+        }
+
+        private int MillisecondsUntilNextWorkClaimed()
         {
             bool waiting;
             lock (_dataLock)
@@ -843,14 +873,15 @@ namespace HeartRateStreamer.Streaming
         // Objects go out on a grid, one slot per interval (50 ms): the next slot follows the one just used, not the time
         // the loop got round to it, so a late wake-up (the ESP32's 10 ms tick, another thread's pass) is made up instead
         // of pushing every later object back until the queue overflows. A slot counts from when a point was waiting for
-        // it (a silence saves up nothing), and the grid lags the clock by at most the queue's worth of slots (a stall's
-        // backlog drains, no more). With no two objects closer than half an interval (NextObjectMilliseconds), a backlog
-        // goes out at worst five in a row 25 ms apart, which Plotly's buffered 50 ms throttle and ours (a burst of 10,
-        // StreamThrottle) both take.
+        // it (a silence saves up nothing). A slot made up goes half an interval after the last object
+        // (NextObjectMilliseconds), so a lag of n slots goes out as 2n + 1 objects 25 ms apart: the lag is capped at
+        // GridLagSlots (half the queue), so a stall's backlog goes as at most PendingPointCapacity + 1 objects closer than
+        // 50 ms, and over any span at most GridLagSlots + 1 more than one per 50 ms, which Plotly's buffered 50 ms
+        // throttle and ours (a burst of 10, StreamThrottle) both take.
         private void TakeObjectSlot(long now, long waitingSince)
         {
             long slot = _nextObjectSlotMilliseconds > waitingSince ? _nextObjectSlotMilliseconds : waitingSince;
-            long earliestSlot = now - PendingPointCapacity * _settings.ObjectIntervalMilliseconds;
+            long earliestSlot = now - GridLagSlots * _settings.ObjectIntervalMilliseconds;
             _nextObjectSlotMilliseconds = (slot > earliestSlot ? slot : earliestSlot) + _settings.ObjectIntervalMilliseconds;
             _lastObjectMilliseconds = now;
         }

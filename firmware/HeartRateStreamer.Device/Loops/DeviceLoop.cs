@@ -59,7 +59,16 @@ namespace HeartRateStreamer.Device.Loops
             catch (Exception e)
             {
                 // Not progress: a loop that faults on every pass does no work, and only the watchdog's reboot ends it.
-                Log.Write(Name + ": unexpected " + e.GetType().Name + ": " + e.Message + "; the loop goes on.");
+                // The line is built in its own try: on an exhausted heap it throws too, and the loop must still go on.
+                try
+                {
+                    Log.Write(Name + ": unexpected " + DeviceLog.Describe(e) + "; the loop goes on.");
+                }
+                catch (Exception)
+                {
+                    Log.Write(DeviceLog.UndescribedFault);
+                }
+
                 return PauseAfterFaultMilliseconds;
             }
 

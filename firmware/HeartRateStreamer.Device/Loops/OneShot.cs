@@ -29,8 +29,16 @@ namespace HeartRateStreamer.Device.Loops
             }
             catch (Exception e)
             {
-                // Once, and the thread ends: the caller sees IsDone and decides what the failure means.
-                Log.Write(Name + ": " + e.GetType().Name + ": " + e.Message);
+                // Once, and the thread ends: the caller sees IsDone and decides what the failure means. The line is built
+                // in its own try, so an exhausted heap cannot skip the finally's IsDone.
+                try
+                {
+                    Log.Write(Name + ": " + DeviceLog.Describe(e));
+                }
+                catch (Exception)
+                {
+                    Log.Write(DeviceLog.UndescribedFault);
+                }
             }
             finally
             {

@@ -58,8 +58,9 @@ namespace HeartRateStreamer.Adapters
         }
 
         /// <summary>
-        /// A number that differs between boards: the Wi-Fi MAC address folded into an int. It seeds the reconnect
-        /// jitter, so devices that lost the server together do not return in step.
+        /// A number that differs between boards: the Wi-Fi MAC address folded into an int. Neighbouring MACs give
+        /// neighbouring numbers, so the reconnect jitter is seeded through <see cref="HeartRateStreamer.Supervision.JitterSeed"/>,
+        /// and devices that lost the server together do not return in step.
         /// </summary>
         public int HardwareSeed
         {

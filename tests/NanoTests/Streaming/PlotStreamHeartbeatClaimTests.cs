@@ -35,6 +35,28 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void TheLoopsWholePassReturnsAtOnceWithAWaitWhileTheWatchdogWritesAHeartbeat()
+        {
+            // The loop's pass is Service and then MillisecondsUntilNextWork (StreamLoop). The latter took the I/O lock
+            // unclaimed, so the pass waited behind the heartbeat's send after all; and a wait of 0 would spin the loop.
+            var clock = new ManualClock(0);
+            var transport = new GatedTransport(new RecordingTransport(clock));
+            PlotStream stream = ConnectedStreamWithAHeartbeatAndAPointDue(clock, transport);
+            int wait = -2;
+
+            bool passReturned = SecondReturnsWhileFirstIsHeld(transport, () => stream.SendHeartbeatIfDue(), () =>
+            {
+                stream.Service();
+                wait = stream.MillisecondsUntilNextWork();
+            });
+
+            Assert.IsTrue(passReturned, "the loop's pass waited behind the watchdog's heartbeat");
+            Assert.AreEqual(PlotStream.ClaimedElsewhereWaitMilliseconds, wait, "a short wait, neither 0 (a spin) nor the point's slot");
+            Assert.IsTrue(wait > 0);
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork(), "with the heartbeat done, the waiting point is due");
+        }
+
+        [TestMethod]
         public static void TheWatchdogGoesAwayAtOnceWhileAPassIsStuckInASend()
         {
             var clock = new ManualClock(0);

@@ -16,6 +16,9 @@ public sealed class PcWallClock(IClock clock, IDeviceThreads threads) : IWallClo
 
     private readonly long _originUnixMilliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - clock.Milliseconds;
     private long _correctionMilliseconds;
+    private readonly object _faultLock = new();
+    private Exception? _waitFault;
+    private int _waitFaults;
 
     /// <summary>The device clock's reading from which the wall clock is set (0: from the start).</summary>
     public long SetAtMilliseconds { get; set; }
@@ -29,6 +32,31 @@ public sealed class PcWallClock(IClock clock, IDeviceThreads threads) : IWallClo
     /// <summary>Moves the date by <paramref name="milliseconds"/>, as an SNTP correction moves a board's.</summary>
     public void Correct(long milliseconds) => Interlocked.Add(ref _correctionMilliseconds, milliseconds);
 
+    /// <summary>
+    /// Makes the next <paramref name="calls"/> waits throw <paramref name="fault"/>, as a board's native SNTP call can
+    /// (tests: a connecting step after the Wi-Fi join that throws what no step handles).
+    /// </summary>
+    public void ThrowOnWait(Exception fault, int calls)
+    {
+        lock (_faultLock)
+        {
+            _waitFault = fault;
+            _waitFaults = calls;
+        }
+    }
+
     /// <inheritdoc/>
-    public bool WaitUntilSet(string server, int timeoutMilliseconds) => PollingWait.Until(() => IsSet, timeoutMilliseconds, WaitStepMilliseconds, clock, threads);
+    public bool WaitUntilSet(string server, int timeoutMilliseconds)
+    {
+        lock (_faultLock)
+        {
+            if (_waitFaults > 0)
+            {
+                _waitFaults--;
+                throw _waitFault!;
+            }
+        }
+
+        return PollingWait.Until(() => IsSet, timeoutMilliseconds, WaitStepMilliseconds, clock, threads);
+    }
 }
