@@ -1,5 +1,8 @@
+using System.Net.ServerSentEvents;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Cluster;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Npgsql;
@@ -399,6 +402,55 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
                 await a.DisposeAsync();
             }
         }
+    }
+
+    // A builder sends a relayout only at the next frame instant of the 50 ms grid, and relays nothing once it has let the
+    // plot go: an edit it applied just before it left (its stop's last drain, an owner's edit) went out to its own viewers
+    // only. The next builder, which mirrored the plot (its copy counts as current, so it does not reload), went on without
+    // the edit and saved its copy whole over it, in the store too. The stop's steps are A's own (ClusterNode runs them the
+    // same way); the test holds the plot's lock from the edit until A has let the plot go, so the frame instant (its timer
+    // takes that lock) falls after it every time, as it does whenever the stop takes less than those 50 ms.
+    [Fact]
+    public async Task An_edit_the_builder_applied_just_before_it_stopped_reaches_the_next_builder_and_the_store()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token, filename: "edited at the stop");
+        await using RawConnection onA = await ConnectAsync(a.Port);
+        await StreamPointsAsync(onA, 1, 5);
+        await using SseReader viewer = await SseReader.OpenAsync(b.Http, link + "/events");
+        await SendPointAsync(onA, 6);
+        await ReadUntilXAsync(viewer, 6); // point 6 reaches B's viewer only from A: B mirrors A's figure and frames
+
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        Plot plot = a.Host.Plots.Find(owner, number)!;
+        var relay = (PlotRelay)plot.Relay!;
+        Assert.True(relay.IsBuilder);
+        await relay.StopTakingAsync();
+        object plotGate = typeof(Plot).GetField("_gate", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(plot)!;
+        Task leaving;
+        lock (plotGate)
+        {
+            Assert.Null(plot.Relayout(new JsonObject { ["title"] = "edited at the stop" }, here: true)); // as the stop's drain applies it
+            leaving = relay.LeaveAsync();
+        }
+
+        await leaving;
+        await EndWith200Async(onA);
+        await Eventually.TrueAsync(() => SavedAllAsync(a), "node A saved the edit (a stop's last flush)");
+
+        // Node B takes the plot over from its mirrored copy and saves it whole.
+        await using RawConnection onB = await ConnectAsync(b.Port);
+        await SendPointAsync(onB, 7);
+        await Eventually.TrueAsync(async () => XColumn(await b.FigureAsync(link)).LastOrDefault() == 7, "node B builds the plot");
+        await Eventually.TrueAsync(() => SavedAllAsync(b), "node B saved its copy");
+        StoredPlot stored = await StoredAsync(nodes.Store, b, link);
+        Assert.Equal("edited at the stop", (string?)JsonNode.Parse(stored.LayoutJson)!["title"]);
+        Assert.Equal("edited at the stop", (string?)(await b.FigureAsync(link))["layout"]?["title"]);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], XColumn(JsonNode.Parse(stored.DataJson)!));
+        SseItem<string> relayout = (await viewer.ReadUntilAsync(item => item.EventType == "relayout"))[^1];
+        Assert.Equal("edited at the stop", (string?)JsonNode.Parse(relayout.Data)!["title"]);
+        await EndWith200Async(onB);
     }
 
     // A device's two streams on two nodes while Redis is away: each node builds the plot alone. When Redis returns one of

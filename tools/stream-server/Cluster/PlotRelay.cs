@@ -609,6 +609,7 @@ public sealed class PlotRelay : IPlotRelay
     /// plot over and reads from the store everything this node applied.</summary>
     internal async Task LeaveAsync()
     {
+        LetPendingGoOut(); // published before the key is given up (one connection: Redis runs them in this order)
         ChannelMessageQueue? inbox;
         bool wasBuilder;
         lock (_gate)
@@ -964,12 +965,26 @@ public sealed class PlotRelay : IPlotRelay
                 return false;
             }
 
+            LetPendingGoOut();
             StopBuilding();
             return true;
         }
         finally
         {
             _drainGate.Release();
+        }
+    }
+
+    // Before this node lets the plot go while it still holds the key (idle, or leaving): the plot's frame and edits that
+    // wait for the next frame instant go out now. At that instant this node no longer relays what it publishes, so the
+    // other nodes would never get them, and the next builder, whose copy is the mirrored one, would go on without them and
+    // save its copy whole over them. Not when the key is lost already (RenewAsync, Rejoin): the other nodes follow another
+    // builder then, and this node's events would put their copies apart from its.
+    private void LetPendingGoOut()
+    {
+        if (_builder && _node.IsConnected)
+        {
+            _plot.PublishPendingNow();
         }
     }
 

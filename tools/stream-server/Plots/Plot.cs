@@ -566,6 +566,20 @@ public sealed class Plot : IDisposable
         _events.StartWaiting(PublicFigureJsonLocked);
     }
 
+    /// <summary>Cluster mode: the frame builder lets the plot go. What waits for the next frame instant (points, relayouts,
+    /// restyles) goes out now, while this node still relays what it publishes: at the instant it would reach this node's
+    /// viewers only, and the next builder would go on (and save) without it.</summary>
+    public void PublishPendingNow()
+    {
+        lock (_gate)
+        {
+            if (!_disposed && !InStepLocked)
+            {
+                FlushFrameLocked();
+            }
+        }
+    }
+
     // True when the events published so far show the whole plot: nothing waits for the next frame instant.
     private bool InStepLocked => _pending.IsEmpty && _pendingEdits.Count == 0;
 
