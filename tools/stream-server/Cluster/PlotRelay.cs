@@ -30,6 +30,11 @@ public sealed class PlotRelay : IPlotRelay
     /// window well within this when it reconnects, so older points would only come late and out of place.</summary>
     public static readonly TimeSpan QueueLifetime = TimeSpan.FromSeconds(60);
 
+    // How long a forwarded batch's mark (queued or withdrawn) lives: the sender's withdraw follows its enqueue on the same
+    // connection, one Redis timeout (ClusterAddress, 2 s) after it at most, so a few timeouts cover it. A mark a minute long
+    // held about 166 bytes a batch, 1200 of them for one stream forwarded at 20 lines a second.
+    private static readonly TimeSpan BatchMarkLifetime = TimeSpan.FromSeconds(10);
+
     // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
     private const int DrainBatch = 64;
 
@@ -47,14 +52,16 @@ public sealed class PlotRelay : IPlotRelay
 
     // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
     // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
-    // Once per batch: it first sets the batch's key (KEYS[2], as long as a message waits in the queue), and a batch whose
-    // key is there already (its sender withdrew it, WithdrawScript) adds nothing and returns -1.
+    // Once per batch: a batch whose key (KEYS[2]) is there already (its sender withdrew it, WithdrawScript) adds nothing and
+    // returns -1; otherwise the key is set to 'queued' for BatchMarkLifetime (ARGV[3]) once the messages are in, so a script
+    // that fails before (a queue key of another type) leaves no mark, and the sender, finding none, applies the batch itself.
     private const string EnqueueScript = """
-        if not redis.call('SET', KEYS[2], 'queued', 'NX', 'PX', ARGV[1]) then
+        if redis.call('EXISTS', KEYS[2]) == 1 then
             return -1
         end
-        redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+        redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[2], 'queued', 'PX', ARGV[3])
         return redis.call('PUBLISH', ARGV[2], 'w')
         """;
 
@@ -804,7 +811,7 @@ public sealed class PlotRelay : IPlotRelay
         try
         {
             RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot), batch],
-                [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), .. messages]);
+                [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), (long)BatchMarkLifetime.TotalMilliseconds, .. messages]);
             listeners = (long)result;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -833,7 +840,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         try
         {
-            bool wentIn = (long)await _node.Database.ScriptEvaluateAsync(WithdrawScript, [batch], [(long)QueueLifetime.TotalMilliseconds]) == 1;
+            bool wentIn = (long)await _node.Database.ScriptEvaluateAsync(WithdrawScript, [batch], [(long)BatchMarkLifetime.TotalMilliseconds]) == 1;
             _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}); Redis says they {Outcome}",
                 _plot.Path, count, failure.Message, wentIn ? "went into its queue all the same" : "did not go in, and now will not: applied here");
             return wentIn;
