@@ -77,4 +77,25 @@ public sealed class FigureAgreementBrowserTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    // An older server's figure in a cluster upgraded node by node names no maxpoints: the page keeps such a trace to the
+    // server's default (which it gets from the page, data-max-points), where it used to keep every point. The page's figure
+    // loses its maxpoints as such a figure would have arrived.
+    [Fact]
+    public async Task ATraceWithoutMaxpointsIsKeptToTheServersDefault()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.ThrottleMilliseconds = 0);
+        string link = await server.CreatePlotAsync("no-maxpoints-token", filename: "no-maxpoints-token");
+        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
+        Assert.Equal(StreamSettings.DefaultMaxPoints, await page.EvaluateAsync<int>("(() => { const s = window.streamViewer.figure.data[0].stream; const m = s.maxpoints; delete s.maxpoints; return m; })()"));
+
+        const int Points = StreamSettings.DefaultMaxPoints + 100;
+        string lines = string.Concat(Enumerable.Range(1, Points).Select(x => Chunk($"{{\"x\":{x},\"y\":{x % 50}}}\n")));
+        Assert.Equal(200, (await server.ExchangeAsync(StreamHead("no-maxpoints-token") + lines + "0\r\n\r\n")).Status);
+
+        await page.WaitForFunctionAsync($"() => {{ const x = window.streamViewer.figure.data[0].x; return x.length > 0 && x[x.length - 1] === {Points}; }}", null, new() { Timeout = WaitMilliseconds });
+        Assert.Null(await page.EvaluateAsync<int?>("window.streamViewer.figure.data[0].stream.maxpoints"));
+        Assert.Equal(StreamSettings.DefaultMaxPoints, await page.EvaluateAsync<int>("window.streamViewer.figure.data[0].x.length"));
+        Assert.Equal(StreamSettings.DefaultMaxPoints, (await server.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Count);
+    }
 }

@@ -78,6 +78,137 @@ public sealed class FrameScheduleTests
         AssertShows("[1,2]", thirdStart.Concat(thirdGot));
     }
 
+    // A newcomer with no snapshot to start from while a point waits for the frame is held (its place taken) until the
+    // frame instant, and then starts from a figure that shows the point.
+    [Fact]
+    public async Task AHeldNewcomerStartsAtTheFrameInstantFromAFigureThatShowsThePoint()
+    {
+        (ManualClock clock, Plot plot) = FreshPlotWithAPoint(maxViewers: 2);
+        using (plot)
+        {
+            using Subscription held = (await plot.SubscribeAsync(null))!;
+            Assert.Empty(Drain(held)); // 10 ms past the line: nothing before the frame instant
+
+            clock.Advance(TimeSpan.FromMilliseconds(15)); // the halfway instant
+            List<SseEvent> got = Drain(held);
+            Assert.Equal("figure", Assert.Single(got).Type);
+            AssertShows("[1]", got);
+        }
+    }
+
+    [Fact]
+    public async Task AHeldNewcomerTakesItsPlaceUntilItLeaves()
+    {
+        (ManualClock clock, Plot plot) = FreshPlotWithAPoint(maxViewers: 1);
+        using (plot)
+        {
+            Subscription held = (await plot.SubscribeAsync(null))!;
+            Assert.Equal(1, plot.ViewerCount);
+            Assert.Null(await plot.SubscribeAsync(null)); // the held viewer has the plot's only place
+
+            held.Dispose();
+            Assert.Equal(0, plot.ViewerCount);
+            using Subscription next = (await plot.SubscribeAsync(null))!; // its place is free again
+            clock.Advance(TimeSpan.FromMilliseconds(15));
+            Assert.Empty(Drain(held)); // a viewer that left is not started
+        }
+    }
+
+    [Fact]
+    public async Task AHeldNewcomersStreamEndsWhenThePlotLeaves()
+    {
+        (ManualClock _, Plot plot) = FreshPlotWithAPoint(maxViewers: 2);
+        Subscription held = (await plot.SubscribeAsync(null))!;
+        plot.Dispose();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // a deadlock guard, not a timing
+        Assert.False(await held.WaitToReadAsync(guard.Token)); // completed, nothing in it
+    }
+
+    // A relay whose Published throws in the flush's edits: the viewer held for that frame is started all the same, and
+    // the edit is not sent again at the next instant.
+    [Fact]
+    public async Task AnEditWhosePublishingThrowsIsNotSentAgainAndHeldViewersStillStart()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_010)); // 10 ms past a grid line
+        var trace = new JsonObject { ["y"] = new JsonArray(), ["stream"] = new JsonObject { ["maxpoints"] = 500 } };
+        var relay = new ThrowingOnceRelay("relayout");
+        using var plot = new Plot("alice", 0, "grid", new JsonArray(trace), new JsonObject(), IPlotChangeListener.None, time: clock) { Relay = relay };
+        using Subscription first = (await plot.SubscribeAsync(null))!;
+        Assert.Equal(["figure"], Drain(first).Select(e => e.Type));
+        // A frame larger than the first viewer's snapshot: a newcomer can no longer start from that one.
+        for (int i = 0; i < 200; i++)
+        {
+            plot.ApplyStreamObject([0], new JsonObject { ["y"] = i });
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(15));
+        Assert.Equal(["frame"], Drain(first).Select(e => e.Type));
+
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        plot.ApplyStreamObject([0], new JsonObject { ["y"] = 1000 });
+        Assert.Null(plot.Relayout(new JsonObject { ["title.text"] = "later" }));
+        using Subscription held = (await plot.SubscribeAsync(null))!;
+        Assert.Empty(Drain(held)); // held for the frame
+
+        clock.Advance(TimeSpan.FromMilliseconds(40)); // the next halfway instant: the relay throws at the relayout
+        Assert.Equal(1, relay.Thrown);
+        Assert.Equal(["frame", "relayout"], Drain(first).Select(e => e.Type));
+        SseEvent start = Assert.Single(Drain(held));
+        Assert.Equal("figure", start.Type);
+        JsonNode figure = JsonNode.Parse(start.Data)!;
+        Assert.Equal("later", (string?)figure["layout"]!["title"]!["text"]);
+        Assert.Equal(201, figure["data"]![0]!["y"]!.AsArray().Count);
+
+        plot.ApplyStreamObject([0], new JsonObject { ["y"] = 1001 });
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(["frame"], Drain(first).Select(e => e.Type)); // the relayout is not sent again
+        Assert.Equal(["frame"], Drain(held).Select(e => e.Type));
+    }
+
+    // 10 ms past a grid line: a plot no viewer has read yet (no snapshot made) with a point waiting for the frame.
+    private static (ManualClock Clock, Plot Plot) FreshPlotWithAPoint(int maxViewers)
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_010));
+        var trace = new JsonObject { ["y"] = new JsonArray(), ["stream"] = new JsonObject { ["maxpoints"] = 500 } };
+        var plot = new Plot("alice", 0, "held", new JsonArray(trace), new JsonObject(), IPlotChangeListener.None,
+            viewerLimits: new ViewerLimits { MaxViewersPerPlot = maxViewers }, time: clock);
+        plot.ApplyStreamObject([0], new JsonObject { ["y"] = 1 });
+        return (clock, plot);
+    }
+
+    /// <summary>A single node's plot (it builds its own frames) whose relay throws the first time an event of
+    /// <paramref name="failing"/>'s type is published.</summary>
+    private sealed class ThrowingOnceRelay(string failing) : IPlotRelay
+    {
+        public int Thrown { get; private set; }
+
+        public bool SavesWhole => true;
+
+        public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token) => null;
+
+        public bool ForwardEdit(string kind, JsonObject body) => false;
+
+        public void Published(SseEvent item, ReadOnlySpan<byte> json)
+        {
+            if (item.Type == failing && Thrown++ == 0)
+            {
+                throw new InvalidOperationException("the relay failed");
+            }
+        }
+
+        public void Viewing()
+        {
+        }
+
+        public Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId) => Task.FromResult<IReadOnlyList<SseEvent>?>([]);
+
+        public Task CatchUpAsync() => Task.CompletedTask;
+
+        public void FigureWanted()
+        {
+        }
+    }
+
     // What a newcomer gets before the next frame instant: nothing published since the last instant, only a start from what
     // was (a snapshot and the events after it), showing the plot as the last event left it; or nothing yet.
     private static void AssertNothingNewAndShows(string y, List<SseEvent> events, long publishedUpTo)

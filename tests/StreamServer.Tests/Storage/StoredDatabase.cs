@@ -25,6 +25,17 @@ public static class StoredDatabase
         return command.ExecuteScalar();
     }
 
+    /// <summary>Takes the file's write lock (BEGIN IMMEDIATE), as an sqlite3 shell can, until the connection is disposed:
+    /// the server's saves wait for it (up to SQLite's busy timeout), which holds a request in its save.</summary>
+    public static SqliteConnection HoldWriteLock(string dataDirectory)
+    {
+        SqliteConnection connection = Open(dataDirectory);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     private static SqliteConnection Open(string dataDirectory)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathIn(dataDirectory), Pooling = false }.ToString());

@@ -6,7 +6,8 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 /// <summary>Counts every 401 to a request that tried a key (in its Authorization header, or in /clientresp's form: a
 /// wrong user name or key) against the client's address, and refuses such requests from an address that has used up
 /// its failures, with 429 and Retry-After. Each such request takes one of its address's attempts before it is read
-/// (<see cref="FailureRateLimiter.TryReserve"/>) and gives it back unless it is answered 401. A request that tried no key guesses nothing: its 401 (an owner's page or
+/// (<see cref="FailureRateLimiter.TryReserve"/>) and gives it back as soon as the key is found right
+/// (<see cref="UserDirectory.Authenticate"/>), or else when it is answered with anything but 401. A request that tried no key guesses nothing: its 401 (an owner's page or
 /// edit asking for the key, a header without a key in it) is not counted, and it is never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
@@ -35,8 +36,12 @@ public static class KeyGuessLimitMiddleware
             return;
         }
 
-        // Settled when the answer starts (an owner's event stream starts at once and runs for hours: its place must not
-        // wait for its end), or when the request ends without one: a 401 is the failure, anything else gives it back.
+        // Given back as soon as the key is found right (UserDirectory.Authenticate, through this request feature): what the
+        // request does next (/clientresp's save, up to SaveNowTimeout; a delete waiting for the database) is no guess, and
+        // right keys sent side by side (devices behind one NAT re-registering, a script plotting in parallel) must not use
+        // up the burst. Otherwise settled when the answer starts, or when the request ends without one: a 401 is the
+        // failure, anything else (a 400 for a form without a key, say) gives it back.
+        context.Features.Set(attempt);
         context.Response.OnStarting(() =>
         {
             Settle(context, attempt);

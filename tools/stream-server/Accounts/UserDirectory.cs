@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace HeartRateStreamer.StreamServer.Accounts;
 
@@ -23,7 +24,21 @@ public sealed class UserDirectory
 
     public bool Exists(string name) => _keyHashes.ContainsKey(name);
 
-    public bool Authenticate(string? name, string? key)
+    /// <summary>True when <paramref name="key"/> is <paramref name="name"/>'s. A right key gives back at once the guess
+    /// attempt <see cref="KeyGuessLimitMiddleware"/> took for the request: what the request does next (a plot's save, a
+    /// delete waiting for the database, an event stream) is no guess and must not hold one of its address's attempts.</summary>
+    public bool Authenticate(HttpContext context, string? name, string? key)
+    {
+        if (!Verify(name, key))
+        {
+            return false;
+        }
+
+        context.Features.Get<GuessAttempt>()?.GiveBack();
+        return true;
+    }
+
+    private bool Verify(string? name, string? key)
     {
         if (name is null || key is null || !_keyHashes.TryGetValue(name, out string? stored))
         {

@@ -580,6 +580,18 @@ public sealed class Plot : IDisposable
         }
     }
 
+    /// <summary>Viewers subscribed, those waiting for the next frame instant to start included.</summary>
+    internal int ViewerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.SubscriberCount;
+            }
+        }
+    }
+
     // True when the events published so far show the whole plot: nothing waits for the next frame instant.
     private bool InStepLocked => _pending.IsEmpty && _pendingEdits.Count == 0;
 
@@ -1002,18 +1014,27 @@ public sealed class Plot : IDisposable
     private void FlushFrameLocked()
     {
         _frameScheduled = false;
-        if (!_pending.IsEmpty)
-        {
-            PublishFrameLocked();
-        }
-
-        foreach ((string eventType, string json) in _pendingEdits)
-        {
-            PublishLocked(eventType, json);
-        }
-
+        // The edits are taken before any is published: one that throws (the relay, say) must not leave them to be sent
+        // again at the next instant; and the viewers that waited are started whatever went wrong, or they would wait for
+        // a frame no timer is set for.
+        (string EventType, string Json)[] edits = [.. _pendingEdits];
         _pendingEdits.Clear();
-        _events.StartWaiting(PublicFigureJsonLocked);
+        try
+        {
+            if (!_pending.IsEmpty)
+            {
+                PublishFrameLocked();
+            }
+
+            foreach ((string eventType, string json) in edits)
+            {
+                PublishLocked(eventType, json);
+            }
+        }
+        finally
+        {
+            _events.StartWaiting(PublicFigureJsonLocked);
+        }
     }
 
     private void PublishFrameLocked()

@@ -9,8 +9,9 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 /// <summary>Serves the browser files compiled into this assembly (wwwroot/ and plotly.min.js from npm), so an in-process
 /// host needs no files beside the DLL. Each asset's address carries a hash of its content (<see cref="UrlOf"/>, what the page
 /// links): such an address names those bytes for good and is cached for a year, so after an upgrade a page loads the new
-/// script with the new HTML, never the old one from a cache. An address without it, or with another version's, is answered
-/// with the current bytes, to be checked every time (no-cache, ETag of the content).</summary>
+/// script with the new HTML, never the old one from a cache. An address without it is answered with the current bytes, to
+/// be checked every time (no-cache, ETag of the content); one with another version's hash with the current bytes kept by
+/// no cache (no-store): they are not the bytes it names.</summary>
 public static class EmbeddedAssets
 {
     private const string VersionParameter = "v";
@@ -35,7 +36,11 @@ public static class EmbeddedAssets
             return Results.NotFound();
         }
 
-        context.Response.Headers.CacheControl = context.Request.Query[VersionParameter] == version ? "public, max-age=31536000, immutable" : "no-cache";
+        // A hash this node does not hold names another version's bytes (in a cluster upgraded node by node, a newer node's
+        // page whose asset request came here): this node's bytes answer it, kept by no cache, so the right ones are fetched
+        // next time rather than these kept under that address. Without a hash: the current bytes, checked every time.
+        string? asked = context.Request.Query[VersionParameter];
+        context.Response.Headers.CacheControl = asked is null ? "no-cache" : asked == version ? "public, max-age=31536000, immutable" : "no-store";
         s_contentTypes.TryGetContentType(name, out string? contentType);
         return Results.Stream(stream, contentType ?? "application/octet-stream", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
     }

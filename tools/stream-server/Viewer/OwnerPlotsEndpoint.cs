@@ -17,7 +17,7 @@ public static class OwnerPlotsEndpoint
     private static IResult List(string user, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
         (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
-        if (name != user || !users.Authenticate(name, key))
+        if (name != user || !users.Authenticate(context, name, key))
         {
             // The same answer whether the user exists or not: only their own key lists their plots.
             return PlotOwner.Failure(StatusCodes.Status401Unauthorized, $"only '{user}' may list their plots: send Authorization: Basic with the user name and API key");

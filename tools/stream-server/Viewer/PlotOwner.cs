@@ -15,12 +15,12 @@ internal static class PlotOwner
         if (plots.Find(user, number) is not Plot plot)
         {
             // Its owner hears that it was deleted (a client that lost the answer to its DELETE asks again).
-            return (null, name == user && plots.WasDeleted(user, number) && users.Authenticate(name, key)
+            return (null, name == user && plots.WasDeleted(user, number) && users.Authenticate(context, name, key)
                 ? ViewerEndpoints.PlotDeleted(user, number)
                 : ViewerEndpoints.NoSuchPlot(user, number));
         }
 
-        return name == plot.Owner && users.Authenticate(name, key)
+        return name == plot.Owner && users.Authenticate(context, name, key)
             ? (plot, null)
             : (null, Failure(StatusCodes.Status401Unauthorized, $"only the owner '{plot.Owner}' may {action} this plot: send Authorization: Basic with the user name and API key"));
     }

@@ -75,7 +75,7 @@ public static class ViewerEndpoints
             return null;
         }
 
-        if (name != user || !users.Authenticate(name, key))
+        if (name != user || !users.Authenticate(context, name, key))
         {
             failure = Results.Json(new { error = $"only the owner may read /~{user}/{number} without its share link: send Authorization: Basic with the owner's name and key" }, statusCode: StatusCodes.Status401Unauthorized);
             return null;

@@ -15,7 +15,9 @@ public static class ViewerPage
     /// <param name="pingInterval">How often the server pings event streams (<see cref="EventStreamPings"/>): the page
     /// reopens a stream that stays silent for two pings and 5 s more.</param>
     /// <remarks>The page draws on the lines of the server's frame grid, <see cref="Plot.FrameIntervalMilliseconds"/>
-    /// (data-grid-ms), and takes the ping interval from data-ping-ms.</remarks>
+    /// (data-grid-ms), takes the ping interval from data-ping-ms, and keeps a trace that names no maxpoints (an older
+    /// builder's figure in a cluster upgraded node by node) to the server's default, <see cref="StreamSettings.DefaultMaxPoints"/>
+    /// (data-max-points).</remarks>
     public static string Render(Plot plot, string publicPath, bool embed, TimeSpan? pingInterval = null)
     {
         long pingMilliseconds = (long)(pingInterval ?? EventStreamPings.DefaultInterval).TotalMilliseconds;
@@ -62,7 +64,7 @@ public static class ViewerPage
             <body class="{(embed ? "embed" : "page")}">
             {chrome}
               <div class="monitor">
-                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}" data-grid-ms="{Plot.FrameIntervalMilliseconds}"></main>
+                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}" data-grid-ms="{Plot.FrameIntervalMilliseconds}" data-max-points="{StreamSettings.DefaultMaxPoints}"></main>
                 <aside id="readouts" class="readouts" aria-label="latest readings"></aside>
               </div>
             {tools}

@@ -77,11 +77,13 @@
     }
   }
 
-  // The server sends every streamed trace's stream.maxpoints as it keeps to it (Plots/StreamSettings.cs, the one rule):
-  // a trace without one gets no points, and is not trimmed.
+  // The server sends every streamed trace's stream.maxpoints as it keeps to it (Plots/StreamSettings.cs, the one rule).
+  // A trace without one (an older server's figure, relayed in a cluster upgraded node by node) is kept to what the server
+  // keeps when none is named: its default, which the page carries (data-max-points), not a number of the page's own.
+  const defaultMaxPoints = Number(root.dataset.maxPoints);
   function maxPointsOf(trace) {
     const maxPoints = trace.stream && trace.stream.maxpoints;
-    return typeof maxPoints === 'number' ? maxPoints : Infinity;
+    return typeof maxPoints === 'number' ? maxPoints : defaultMaxPoints;
   }
 
   // Appended points go into the trace's own arrays (trimmed to its maxpoints), which plotly.js draws from; a replaced
