@@ -44,6 +44,7 @@ namespace HeartRateStreamer.Device
         private const int ConnectFaultsBeforeReboot = 3;
         // ConnectFaultsBeforeReboot in words, a constant: the reason must not need an allocation.
         private const string ConnectFaultsRebootReason = "connecting failed 3 times in a row";
+        private const string StartupFailedRebootReason = "start-up failed";
 
         private readonly DeviceSettings _settings;
         private readonly IDevicePlatform _platform;
@@ -130,7 +131,19 @@ namespace HeartRateStreamer.Device
             {
                 // Each step handles its own failures, so this is a bug or a platform fault: a reboot after the delay (so
                 // the line can be read) beats a board that sits there doing nothing.
-                _reboot.After(_settings.RebootDelaySeconds * 1000, "start-up failed: " + DeviceLog.Describe(e));
+                // The text is built in its own try, as for a connect fault: on an exhausted heap it throws again, and
+                // the reboot must still come.
+                string reason = StartupFailedRebootReason;
+                try
+                {
+                    reason = StartupFailedRebootReason + ": " + DeviceLog.Describe(e);
+                }
+                catch (Exception)
+                {
+                    // The constant reason.
+                }
+
+                _reboot.After(_settings.RebootDelaySeconds * 1000, reason);
                 return false;
             }
         }
