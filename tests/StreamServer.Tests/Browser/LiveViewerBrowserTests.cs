@@ -186,16 +186,7 @@ public sealed class LiveViewerBrowserTests
         double before = await page.EvaluateAsync<double>("() => window.streamViewer.clock.offset");
 
         Volatile.Write(ref stepped, 1);
-        // Both read at one instant of the page: the newest answer it heard, and the clock it goes by.
-        IJSHandle heard = await page.WaitForFunctionAsync("""
-            ([before, step]) => {
-                const samples = window.streamViewer.clockSamples;
-                const newest = samples[samples.length - 1];
-                return newest.offset - before > step / 2
-                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
-            }
-            """, new object[] { before, StepMilliseconds }, new() { Timeout = WaitMilliseconds });
-        JsonObject seen = JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
+        JsonObject seen = await ClockOnceMovedAsync(page, before, StepMilliseconds);
         double inUse = (double)seen["inUse"]!;
         Assert.True(Math.Abs(inUse - StepMilliseconds) < StepMilliseconds / 2,
             $"the page goes by a clock {inUse:0.0} ms from the one before the step, not {StepMilliseconds}; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
@@ -223,20 +214,27 @@ public sealed class LiveViewerBrowserTests
         await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
         double before = await page.EvaluateAsync<double>($"() => {{ const before = window.streamViewer.clock.offset; window.sleptMilliseconds = {SleepMilliseconds}; return before; }}");
 
-        // Read at one instant of the page: the answers it keeps and the clock it goes by, once it has heard one after the sleep.
-        IJSHandle heard = await page.WaitForFunctionAsync("""
-            ([before, slept]) => {
-                const samples = window.streamViewer.clockSamples;
-                const newest = samples[samples.length - 1];
-                return newest.offset - before > slept / 2
-                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
-            }
-            """, new object[] { before, SleepMilliseconds }, new() { Timeout = WaitMilliseconds });
-        JsonObject seen = JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
+        JsonObject seen = await ClockOnceMovedAsync(page, before, SleepMilliseconds);
         Assert.True(Math.Abs((double)seen["inUse"]! - SleepMilliseconds) < SleepMilliseconds / 2,
             $"after a {SleepMilliseconds} ms sleep the page goes by a clock {(double)seen["inUse"]!:0.0} ms from the one before; its answers (ms from the clock before, round trip): {seen["heard"]!.ToJsonString()}");
         Assert.All(seen["heard"]!.AsArray(), answer => Assert.True((double)answer![0]! > SleepMilliseconds / 2,
             $"an answer from before the sleep is kept: {seen["heard"]!.ToJsonString()}"));
+    }
+
+    /// <summary>Once the page has heard an answer whose offset moved more than half of <paramref name="moved"/> ms from
+    /// <paramref name="before"/>, read at that one instant of the page: the clock it goes by ("inUse", ms from before) and
+    /// the answers it keeps ("heard": ms from before, round trip).</summary>
+    private static async Task<JsonObject> ClockOnceMovedAsync(IPage page, double before, long moved)
+    {
+        IJSHandle heard = await page.WaitForFunctionAsync("""
+            ([before, moved]) => {
+                const samples = window.streamViewer.clockSamples;
+                const newest = samples[samples.length - 1];
+                return newest.offset - before > moved / 2
+                    && JSON.stringify({ inUse: window.streamViewer.clock.offset - before, heard: samples.map(s => [s.offset - before, s.roundTrip]) });
+            }
+            """, new object[] { before, moved }, new() { Timeout = WaitMilliseconds });
+        return JsonNode.Parse(await heard.JsonValueAsync<string>())!.AsObject();
     }
 
     private static double Mod(double value, double modulus) => ((value % modulus) + modulus) % modulus;
