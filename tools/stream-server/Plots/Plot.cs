@@ -1021,9 +1021,9 @@ public sealed class Plot : IDisposable
         _pendingEdits.Clear();
         try
         {
-            if (!_pending.IsEmpty)
+            if (!_pending.IsEmpty && !PublishFrameLocked())
             {
-                PublishFrameLocked();
+                return; // the figure sent instead shows the edits too
             }
 
             foreach ((string eventType, string json) in edits)
@@ -1037,7 +1037,8 @@ public sealed class Plot : IDisposable
         }
     }
 
-    private void PublishFrameLocked()
+    // False when the frame could not be made and a figure went out instead.
+    private bool PublishFrameLocked()
     {
         try
         {
@@ -1051,13 +1052,15 @@ public sealed class Plot : IDisposable
             {
                 _frameBuffer = new ArrayBufferWriter<byte>(); // a rare large frame (a replaced column) is not kept per plot
             }
+
+            return true;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
         {
             // The points stay in the plot; a snapshot puts the viewers back in step without this frame (and shows the edits).
             ReportFailure("sending a frame", exception);
-            _pendingEdits.Clear();
             PublishLocked("figure", PublicFigureJsonLocked());
+            return false;
         }
         finally
         {
