@@ -1,3 +1,4 @@
+using System.Text;
 using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.Flash.Tests;
@@ -105,6 +106,46 @@ public class ValidationTests
         Assert.Contains("\n  wifi.ssid: holds the control character U+001B, which the board cannot read", result.Errors);
         Assert.Contains("nothing was written to the board", result.Errors);
         Assert.Equal("", result.Output);
+    }
+
+    // An editor's "ANSI" (Windows-1252) writes é as the one byte 0xE9, which is not UTF-8. Read leniently, it became
+    // U+FFFD: the plan said 'Caf\uFFFD-WLAN', exit code 0, and the board was given a network name it would never find.
+    [Fact]
+    public void AFileThatIsNotUtf8IsRefusedWithTheLineOfTheByte()
+    {
+        using var files = new TemporaryFiles();
+        string path = Path.Combine(files.Folder, "device.json");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("{\n  \"wifi\": {\"ssid\": \"Caf"), 0xE9, .. Encoding.UTF8.GetBytes("-WLAN\", \"password\": \"12345678\"},\n  " + Server + "\n}\n")]);
+
+        ToolResult result = FlashTool.DryRun(path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(": line 2 holds the byte 0xE9, which is not UTF-8", result.Errors);
+        Assert.Contains("Save it as UTF-8", result.Errors);
+        Assert.Equal("", result.Output);
+    }
+
+    // What stays readable: UTF-8 with or without a byte-order mark, and UTF-16 with one (Windows PowerShell 5's default).
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 with BOM")]
+    [InlineData("utf-16")]
+    public void AUtf8OrUtf16FileIsRead(string encoding)
+    {
+        using var files = new TemporaryFiles();
+        string path = Path.Combine(files.Folder, "device.json");
+        string json = "{\"wifi\": {\"ssid\": \"Café-WLAN\", \"password\": \"12345678\"}, " + Server + "}";
+        File.WriteAllText(path, json, encoding switch
+        {
+            "utf-8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            "utf-8 with BOM" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            _ => Encoding.Unicode,
+        });
+
+        ToolResult result = FlashTool.DryRun(path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("store the Wi-Fi network 'Café-WLAN'", result.Output);
     }
 
     [Fact]
