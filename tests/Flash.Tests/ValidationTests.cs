@@ -18,6 +18,7 @@ public class ValidationTests
     {
         { "SSID of 33 bytes", "{\"wifi\": {\"ssid\": \"a-network-name-of-thirty-three-by\"}, " + Server + "}", "wifi.ssid" },
         { "password without SSID", "{\"wifi\": {\"password\": \"12345678\"}, " + Server + "}", "wifi.ssid" },
+        { "password of 32 characters but 64 UTF-8 bytes", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"" + new string('é', 32) + "\"}, " + Server + "}", "wifi.password" },
         { "short password", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password" },
         { "ftp server URL", "{" + Wifi + ", \"server\": {\"url\": \"ftp://192.168.1.20\", \"pulseToken\": \"pulse-token-1\"}}", "server.url" },
         { "server URL with a path", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080/streams\", \"pulseToken\": \"pulse-token-1\"}}", "server.url" },
