@@ -111,12 +111,14 @@ public class ValidationTests
 
     // An editor's "ANSI" (Windows-1252) writes é as the one byte 0xE9, which is not UTF-8. Read leniently, it became
     // U+FFFD: the plan said 'Caf\uFFFD-WLAN', exit code 0, and the board was given a network name it would never find.
-    [Fact]
-    public void AFileThatIsNotUtf8IsRefusedWithTheLineOfTheByte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFileThatIsNotUtf8IsRefusedWithTheLineOfTheByte(bool utf8ByteOrderMark)
     {
         using var files = new TemporaryFiles();
         string path = Path.Combine(files.Folder, "device.json");
-        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("{\n  \"wifi\": {\"ssid\": \"Caf"), 0xE9, .. Encoding.UTF8.GetBytes("-WLAN\", \"password\": \"12345678\"},\n  " + Server + "\n}\n")]);
+        File.WriteAllBytes(path, [.. utf8ByteOrderMark ? Encoding.UTF8.Preamble : [], .. Encoding.UTF8.GetBytes("{\n  \"wifi\": {\"ssid\": \"Caf"), 0xE9, .. Encoding.UTF8.GetBytes("-WLAN\", \"password\": \"12345678\"},\n  " + Server + "\n}\n")]);
 
         ToolResult result = FlashTool.DryRun(path);
 

@@ -31,17 +31,25 @@ public static class DeviceJson
     public static string ReadFile(string path, out string text)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        using var reader = new StreamReader(new MemoryStream(bytes), s_strictUtf8, detectEncodingFromByteOrderMarks: true);
+        if (bytes.AsSpan().StartsWith(Utf16LittleEndianByteOrderMark) || bytes.AsSpan().StartsWith(Utf16BigEndianByteOrderMark))
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            text = reader.ReadToEnd();
+            return "";
+        }
+
+        // Decoded here, not by a StreamReader: on a UTF-8 byte-order mark it would switch to the lenient Encoding.UTF8.
+        int start = bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
         try
         {
-            text = reader.ReadToEnd();
+            text = s_strictUtf8.GetString(bytes, start, bytes.Length - start);
             return "";
         }
         catch (DecoderFallbackException)
         {
             text = "";
-            ReadOnlySpan<byte> rest = bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? bytes.AsSpan(Utf8ByteOrderMark.Length) : bytes;
-            int offset = bytes.Length - rest.Length;
+            ReadOnlySpan<byte> rest = bytes.AsSpan(start);
+            int offset = start;
             while (Rune.DecodeFromUtf8(rest, out _, out int length) == System.Buffers.OperationStatus.Done)
             {
                 rest = rest[length..];
@@ -56,6 +64,10 @@ public static class DeviceJson
     }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> Utf16LittleEndianByteOrderMark => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BigEndianByteOrderMark => [0xFE, 0xFF];
 
     // Throws on a byte that is not UTF-8, where File.ReadAllText would put U+FFFD in its place.
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
