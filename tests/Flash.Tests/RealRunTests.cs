@@ -49,6 +49,26 @@ public class RealRunTests
         Assert.DoesNotContain("==", result.Output);
     }
 
+    // The SDK of dotnet-install.sh run by its full path (~/.dotnet/dotnet run --project tools/flash) leaves dotnet off
+    // PATH, where the tool's 'dotnet nanoff' looks. Before, Process.Start's exception ended the run with exit code 1 and
+    // a stack trace.
+    [Fact]
+    public void WithoutDotnetOnPathTheRunSaysSoWithExitCode4AndLeavesNoSecrets()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "this test starts the tool's apphost with a PATH of its own");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
+
+        ToolResult result = RepositoryCopy.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Matches(@"flash: 'dotnet [^']+' could not be started \(.+\)\. nanoff runs as 'dotnet nanoff': put the folder of the \.NET SDK's dotnet on PATH", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
+        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+    }
+
     [Fact]
     public void WhenNanoffCannotReachABoardTheRunEndsWithExitCode4AndItsOutput()
     {

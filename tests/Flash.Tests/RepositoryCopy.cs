@@ -47,6 +47,15 @@ internal sealed class RepositoryCopy : IDisposable
         string dotnet = Path.Combine(Build, "dotnet");
         File.WriteAllText(dotnet, $"#!/bin/sh\nif [ \"$1\" = nanoff ]; then\n{nanoff}\nfi\nexit 0\n");
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Program();
+    }
+
+    /// <summary>
+    /// The copy's program (its apphost, not through dotnet), with DOTNET_ROOT set to the running SDK's, so the
+    /// environment decides which dotnet the tool's commands find: the stand-in beside it, else PATH's.
+    /// </summary>
+    public System.Diagnostics.ProcessStartInfo Program()
+    {
         var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Build, "HeartRateStreamer.Flash"))
         {
             RedirectStandardOutput = true,
@@ -59,9 +68,13 @@ internal sealed class RepositoryCopy : IDisposable
 
     /// <summary>A real run of the tool from <paramref name="folder"/> with the stand-in <paramref name="nanoff"/>
     /// (<see cref="WithStandInNanoff"/>), with <paramref name="environment"/> added, to its end.</summary>
-    public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+    public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment) =>
+        RunToEnd(WithStandInNanoff(nanoff), folder, arguments, environment);
+
+    /// <summary>Runs <paramref name="start"/> (<see cref="Program"/>) from <paramref name="folder"/>, with
+    /// <paramref name="environment"/> added, to its end.</summary>
+    public static ToolResult RunToEnd(System.Diagnostics.ProcessStartInfo start, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
     {
-        System.Diagnostics.ProcessStartInfo start = WithStandInNanoff(nanoff);
         start.WorkingDirectory = folder;
         foreach (string argument in arguments)
         {
@@ -79,7 +92,7 @@ internal sealed class RepositoryCopy : IDisposable
         if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             tool.Kill(entireProcessTree: true);
-            throw new TimeoutException("the flash tool with a stand-in nanoff did not finish within 2 minutes.");
+            throw new TimeoutException("the flash tool did not finish within 2 minutes.");
         }
 
         return new ToolResult(tool.ExitCode, output.Result, errors.Result);

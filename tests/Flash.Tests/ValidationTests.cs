@@ -1,3 +1,4 @@
+using System.Text;
 using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.Flash.Tests;
@@ -17,6 +18,7 @@ public class ValidationTests
     {
         { "SSID of 33 bytes", "{\"wifi\": {\"ssid\": \"a-network-name-of-thirty-three-by\"}, " + Server + "}", "wifi.ssid" },
         { "password without SSID", "{\"wifi\": {\"password\": \"12345678\"}, " + Server + "}", "wifi.ssid" },
+        { "password of 32 characters but 64 UTF-8 bytes", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"" + new string('é', 32) + "\"}, " + Server + "}", "wifi.password" },
         { "short password", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password" },
         { "ftp server URL", "{" + Wifi + ", \"server\": {\"url\": \"ftp://192.168.1.20\", \"pulseToken\": \"pulse-token-1\"}}", "server.url" },
         { "server URL with a path", "{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080/streams\", \"pulseToken\": \"pulse-token-1\"}}", "server.url" },
@@ -105,6 +107,48 @@ public class ValidationTests
         Assert.Contains("\n  wifi.ssid: holds the control character U+001B, which the board cannot read", result.Errors);
         Assert.Contains("nothing was written to the board", result.Errors);
         Assert.Equal("", result.Output);
+    }
+
+    // An editor's "ANSI" (Windows-1252) writes é as the one byte 0xE9, which is not UTF-8. Read leniently, it became
+    // U+FFFD: the plan said 'Caf\uFFFD-WLAN', exit code 0, and the board was given a network name it would never find.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFileThatIsNotUtf8IsRefusedWithTheLineOfTheByte(bool utf8ByteOrderMark)
+    {
+        using var files = new TemporaryFiles();
+        string path = Path.Combine(files.Folder, "device.json");
+        File.WriteAllBytes(path, [.. utf8ByteOrderMark ? Encoding.UTF8.Preamble : [], .. Encoding.UTF8.GetBytes("{\n  \"wifi\": {\"ssid\": \"Caf"), 0xE9, .. Encoding.UTF8.GetBytes("-WLAN\", \"password\": \"12345678\"},\n  " + Server + "\n}\n")]);
+
+        ToolResult result = FlashTool.DryRun(path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(": line 2 holds the byte 0xE9, which is not UTF-8", result.Errors);
+        Assert.Contains("Save it as UTF-8", result.Errors);
+        Assert.Equal("", result.Output);
+    }
+
+    // What stays readable: UTF-8 with or without a byte-order mark, and UTF-16 with one (Windows PowerShell 5's default).
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 with BOM")]
+    [InlineData("utf-16")]
+    public void AUtf8OrUtf16FileIsRead(string encoding)
+    {
+        using var files = new TemporaryFiles();
+        string path = Path.Combine(files.Folder, "device.json");
+        string json = "{\"wifi\": {\"ssid\": \"Café-WLAN\", \"password\": \"12345678\"}, " + Server + "}";
+        File.WriteAllText(path, json, encoding switch
+        {
+            "utf-8" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            "utf-8 with BOM" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            _ => Encoding.Unicode,
+        });
+
+        ToolResult result = FlashTool.DryRun(path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("store the Wi-Fi network 'Café-WLAN'", result.Output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 using System.Text.Json;
 
 namespace HeartRateStreamer.Configuration;
@@ -19,6 +20,57 @@ public static class DeviceJson
     /// leaves it out: a file the flash tool takes gets no warning about it from a PC tool either.
     /// </summary>
     public const string CaCertificateFileKey = "server.caCertificateFile";
+
+    /// <summary>
+    /// Reads the text of the device.json at <paramref name="path"/> (an existing file) into <paramref name="text"/>:
+    /// UTF-8, as JSON is (RFC 8259, 8.1), or UTF-16 with its byte-order mark. Returns what makes the bytes unusable,
+    /// starting with a colon to follow the file's name, or an empty string. A byte that is not UTF-8 (Windows-1252 or
+    /// Latin-1 from an editor's "ANSI") is refused with its line: decoded leniently it would become U+FFFD, and a Wi-Fi
+    /// name such as "Café" would reach the board as another network's name, which it would never join.
+    /// </summary>
+    public static string ReadFile(string path, out string text)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.AsSpan().StartsWith(Utf16LittleEndianByteOrderMark) || bytes.AsSpan().StartsWith(Utf16BigEndianByteOrderMark))
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            text = reader.ReadToEnd();
+            return "";
+        }
+
+        // Decoded here, not by a StreamReader: on a UTF-8 byte-order mark it would switch to the lenient Encoding.UTF8.
+        int start = bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
+        try
+        {
+            text = s_strictUtf8.GetString(bytes, start, bytes.Length - start);
+            return "";
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "";
+            ReadOnlySpan<byte> rest = bytes.AsSpan(start);
+            int offset = start;
+            while (Rune.DecodeFromUtf8(rest, out _, out int length) == System.Buffers.OperationStatus.Done)
+            {
+                rest = rest[length..];
+                offset += length;
+            }
+
+            int line = 1 + bytes.AsSpan(0, offset).Count((byte)'\n');
+            return $": line {line} holds the byte 0x{bytes[offset]:X2}, which is not UTF-8 (the file was saved in another encoding, such as Windows-1252"
+                + " or Latin-1, \"ANSI\" in Notepad). Save it as UTF-8 (Notepad: File > Save as > Encoding UTF-8; PowerShell: Set-Content -Encoding utf8)"
+                + " and check that line's text.";
+        }
+    }
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> Utf16LittleEndianByteOrderMark => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BigEndianByteOrderMark => [0xFE, 0xFF];
+
+    // Throws on a byte that is not UTF-8, where File.ReadAllText would put U+FFFD in its place.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Parses <paramref name="json"/> into <paramref name="document"/> (the caller disposes it). Returns what makes the

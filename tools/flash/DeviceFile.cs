@@ -60,7 +60,13 @@ internal sealed class DeviceFile : IDisposable
                 $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
 
-        string problem = DeviceJson.Parse(File.ReadAllText(fullPath), out JsonDocument? document);
+        string unreadable = DeviceJson.ReadFile(fullPath, out string json);
+        if (unreadable.Length > 0)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration, path + unreadable + " Nothing was written to the board.");
+        }
+
+        string problem = DeviceJson.Parse(json, out JsonDocument? document);
         if (document == null)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration, path + problem + " Nothing was written to the board.");

@@ -19,8 +19,8 @@ internal static class NanoffFiles
         {
             writer.WriteString("SerialPort", port);
             writer.WriteStartObject("WirelessClient");
-            writer.WriteString("Ssid", settings.WifiSsid);
-            writer.WriteString("Password", mask ? Secrets.Mask(ConfigurationKeys.WifiPassword, settings.WifiPassword) : settings.WifiPassword);
+            writer.WriteString("Ssid", AsNanoffCopiesIt(settings.WifiSsid));
+            writer.WriteString("Password", mask ? Secrets.Mask(ConfigurationKeys.WifiPassword, settings.WifiPassword) : AsNanoffCopiesIt(settings.WifiPassword));
             writer.WriteString("Authentication", open ? "Open" : "WPA2");
             writer.WriteString("Encryption", open ? "None" : "WPA2");
             writer.WriteString("ConfigurationOption", "AutoConnect");
@@ -32,6 +32,15 @@ internal static class NanoffFiles
             }
         });
     }
+
+    /// <summary>
+    /// <paramref name="text"/> followed by as many NULs as its UTF-8 form has bytes beyond its UTF-16 length. nanoff
+    /// copies a Wi-Fi name or password into the board's field as the first <c>text.Length</c> bytes of its UTF-8 form
+    /// (nf-debugger, Wireless80211ConfigurationProperties' cast to Wireless80211ConfigurationBase), so "Café-WLAN" would
+    /// be stored as "Café-WLA", a network the board never finds. With the NULs the counts are equal and every byte of
+    /// the text is copied; the field is NUL-filled anyway, so a nanoff that copies every byte stores the same.
+    /// </summary>
+    internal static string AsNanoffCopiesIt(string text) => text + new string('\0', Encoding.UTF8.GetByteCount(text) - text.Length);
 
     /// <summary>
     /// The CA certificate file for <c>CACertificatesPath</c>: the PEM text and a NUL byte. The board's mbedTLS reads a

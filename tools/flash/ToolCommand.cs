@@ -34,7 +34,20 @@ internal sealed record ToolCommand(string Program, IReadOnlyList<string> Argumen
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new FlashException(ExitCodes.NanoffFailed, $"could not start {Program}.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Process.Start throws for a program it cannot find or run (it returns null only through a shell): dotnet off
+            // PATH, as when the SDK of dotnet-install.sh is run by its full path.
+            throw new FlashException(ExitCodes.NanoffFailed, $"'{this}' could not be started ({e.Message.TrimEnd('.')}). nanoff runs as '{Program} nanoff': "
+                + $"put the folder of the .NET SDK's {Program} on PATH (the one you ran this tool with, e.g. ~/.dotnet) and run the tool again.");
+        }
+
+        using Process process = started ?? throw new FlashException(ExitCodes.NanoffFailed, $"could not start {Program}.");
         using CancellationTokenRegistration ending = stop.Register(() =>
         {
             try

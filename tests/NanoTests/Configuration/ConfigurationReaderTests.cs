@@ -402,6 +402,8 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcde", true)]
         [DataRow("1234567", false)]
         [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdeg", false)]
+        [DataRow("ééééééééééééééééééééééééééééééé1", true)]
+        [DataRow("éééééééééééééééééééééééééééééééé", false)]
         public static void TheWifiPasswordIsAPassphraseTheDeviceCanStore(string password, bool accepted)
         {
             ConfigurationReader reader = ReadRequiredKeys();
