@@ -216,6 +216,25 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
+        public static void TempEnThatClearsAtOnceStillLeavesTheConversionItsTimeAndFlag()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new FixedWaveform(0, 0));
+            chip.DieTemperatureDegreesCelsius = 20.5;
+            chip.TemperatureEnableClearsAtOnce = true;
+
+            Write(chip, DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.TemperatureConfiguration), "TEMP_EN reads clear at once");
+            clock.Advance(SimulatedMax30102.TemperatureConversionMilliseconds - 1);
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.InterruptStatus2), "no DIE_TEMP_RDY yet");
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.TemperatureInteger), "TINT not yet written");
+            clock.Advance(1);
+
+            Assert.AreEqual(DatasheetMax30102.DieTemperatureReady, Read(chip, DatasheetMax30102.InterruptStatus2));
+            Assert.AreEqual((byte)20, Read(chip, DatasheetMax30102.TemperatureInteger));
+        }
+
+        [TestMethod]
         public static void ATemperatureConversionTakes29MillisecondsAndReportsTwosComplement()
         {
             var clock = new ManualClock();

@@ -141,6 +141,13 @@ namespace HeartRateStreamer.Simulation.Max30102
         /// <summary>How many reads of MODE_CONFIG still show RESET set after a reset is requested (default 1; int.MaxValue: never finishes).</summary>
         public int ReadsBeforeResetCompletes { get; set; }
 
+        /// <summary>
+        /// True: TEMP_EN reads 0 at once after it is set, while the conversion still runs its 29 ms and TINT/TFRAC keep
+        /// their old values until DIE_TEMP_RDY. Real parts were seen doing so (SparkFun MAX3010x library issue 19), against
+        /// the datasheet's "clears at the conclusion" (register 0x21), which is the default (false).
+        /// </summary>
+        public bool TemperatureEnableClearsAtOnce { get; set; }
+
         /// <summary>The die temperature the next TEMP_EN conversion reports.</summary>
         public double DieTemperatureDegreesCelsius { get; set; }
 
@@ -384,7 +391,7 @@ namespace HeartRateStreamer.Simulation.Max30102
                     {
                         _temperatureRunning = true;
                         _temperatureReadyAtMilliseconds = _clock.Milliseconds + TemperatureConversionMilliseconds;
-                        _registers[TemperatureConfiguration] = TemperatureEnableBit;
+                        _registers[TemperatureConfiguration] = TemperatureEnableClearsAtOnce ? (byte)0 : (byte)TemperatureEnableBit;
                     }
 
                     return;
