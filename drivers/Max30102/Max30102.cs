@@ -71,6 +71,7 @@ namespace Iot.Device.Max30102
 
         private bool _isInitialized;
         private bool _temperatureMeasurementStarted;
+        private bool _temperatureReady;
         private int _overflowCount;
         private bool _overflowCountIsLowerBound;
         private bool _lastReadLossSaturated;
@@ -166,6 +167,7 @@ namespace Iot.Device.Max30102
         {
             _isInitialized = false;
             _temperatureMeasurementStarted = false;
+            _temperatureReady = false;
 
             // The identity first: whatever else answers at 0x57 (an AT24C32 EEPROM on a DS3231 clock module does) is
             // named and never written to.
@@ -174,6 +176,10 @@ namespace Iot.Device.Max30102
 
             // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, 2);
+
+            // DIE_TEMP_RDY is what says a temperature conversion has finished (TryReadTemperature); enabled, as the
+            // libraries that poll it do (SparkFun MAX3010x issue 19). It also drives INT, which this driver does not use.
+            WriteRegister(Register.InterruptEnable2, RegisterBits.DieTemperatureReady);
 
             WriteRegister(Register.FifoConfiguration, _requestedFifoConfiguration);
             _fifoConfiguration = _requestedFifoConfiguration;
@@ -216,6 +222,9 @@ namespace Iot.Device.Max30102
             // One burst reads INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06): the address auto-increments (p.15). The status
             // comes first, so an A_FULL in it was set before the pointers were read, and reading it clears it (register 0x00).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, FifoStatusBurstLength);
+
+            // The burst read INTR_STATUS_2 too, which clears DIE_TEMP_RDY: kept for TryReadTemperature.
+            _temperatureReady = _temperatureReady || (_readBuffer[(int)Register.InterruptStatus2] & RegisterBits.DieTemperatureReady) != 0;
             bool reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
             int writePointer = _readBuffer[(int)Register.FifoWritePointer] & RegisterBits.PointerMask;
             int lostSamples = _readBuffer[(int)Register.OverflowCounter] & RegisterBits.PointerMask;
@@ -330,13 +339,16 @@ namespace Iot.Device.Max30102
         /// </summary>
         public void StartTemperatureMeasurement()
         {
+            // A DIE_TEMP_RDY left from a conversion nobody read would pass this one off as finished: read it away first.
+            ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
+            _temperatureReady = false;
             WriteRegister(Register.DieTemperatureConfiguration, RegisterBits.TemperatureEnable);
             _temperatureMeasurementStarted = true;
         }
 
         /// <summary>
         /// Returns false while the conversion started by <see cref="StartTemperatureMeasurement"/> is still running
-        /// (TEMP_EN still set), otherwise reads TINT and TFRAC and returns true with the die temperature.
+        /// (DIE_TEMP_RDY not yet set), otherwise reads TINT and TFRAC and returns true with the die temperature.
         /// </summary>
         /// <exception cref="InvalidOperationException">No conversion was started.</exception>
         public bool TryReadTemperature(out double degreesCelsius)
@@ -347,15 +359,24 @@ namespace Iot.Device.Max30102
                 throw new InvalidOperationException("No die-temperature conversion is running: call StartTemperatureMeasurement() first.");
             }
 
-            ReadRegisters(Register.DieTemperatureConfiguration, _readBuffer, 1);
-            if ((_readBuffer[0] & RegisterBits.TemperatureEnable) != 0)
+            if (!_temperatureReady)
             {
-                return false;
+                // DIE_TEMP_RDY, not TEMP_EN: on real parts TEMP_EN was seen to clear almost at once, long before the 29 ms
+                // conversion ends, and reading then gave the previous or a torn value (-60 °C at times; SparkFun MAX3010x
+                // issue 19). DIE_TEMP_RDY is set when the conversion has finished (datasheet, register 0x01).
+                ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
+                if ((_readBuffer[0] & RegisterBits.DieTemperatureReady) == 0)
+                {
+                    return false;
+                }
+
+                _temperatureReady = true;
             }
 
             // TINT (0x1F) is two's complement whole degrees, TFRAC (0x20) adds sixteenths; one burst reads both.
             ReadRegisters(Register.DieTemperatureInteger, _readBuffer, 2);
             degreesCelsius = (sbyte)_readBuffer[0] + ((_readBuffer[1] & RegisterBits.TemperatureFractionMask) * DegreesCelsiusPerFractionStep);
+            _temperatureReady = false;
             _temperatureMeasurementStarted = false;
             return true;
         }
@@ -490,6 +511,8 @@ namespace Iot.Device.Max30102
             switch (register)
             {
                 case Register.InterruptStatus1: return "INTR_STATUS_1 (0x00)";
+                case Register.InterruptStatus2: return "INTR_STATUS_2 (0x01)";
+                case Register.InterruptEnable2: return "INTR_ENABLE_2 (0x03)";
                 case Register.FifoWritePointer: return "FIFO_WR_PTR (0x04)";
                 case Register.FifoData: return "FIFO_DATA (0x07)";
                 case Register.FifoConfiguration: return "FIFO_CONFIG (0x08)";
