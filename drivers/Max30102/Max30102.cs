@@ -72,6 +72,14 @@ namespace Iot.Device.Max30102
         private bool _isInitialized;
         private bool _temperatureMeasurementStarted;
         private bool _temperatureReady;
+
+        // A FIFO_DATA read that failed, and the pointers it started from: the samples it popped before failing are read
+        // again by the next ReadFifo (see RewindBrokenRead).
+        private bool _dataReadBroke;
+        private int _brokenReadPointer;
+        private int _brokenWritePointer;
+        private int _brokenUnread;
+        private int _brokenRequested;
         private int _overflowCount;
         private bool _overflowCountIsLowerBound;
         private bool _lastReadLossSaturated;
@@ -168,6 +176,7 @@ namespace Iot.Device.Max30102
             _isInitialized = false;
             _temperatureMeasurementStarted = false;
             _temperatureReady = false;
+            _dataReadBroke = false;
 
             // The identity first: whatever else answers at 0x57 (an AT24C32 EEPROM on a DS3231 clock module does) is
             // named and never written to.
@@ -229,6 +238,10 @@ namespace Iot.Device.Max30102
             int writePointer = _readBuffer[(int)Register.FifoWritePointer] & RegisterBits.PointerMask;
             int lostSamples = _readBuffer[(int)Register.OverflowCounter] & RegisterBits.PointerMask;
             int readPointer = _readBuffer[(int)Register.FifoReadPointer] & RegisterBits.PointerMask;
+            if (_dataReadBroke)
+            {
+                readPointer = RewindBrokenRead(writePointer, readPointer, lostSamples, reachedFull);
+            }
 
             // The pointers count modulo 32 (p.15, Write/Read Pointers), so equal pointers mean empty or full.
             int available = (writePointer - readPointer) & RegisterBits.PointerMask;
@@ -254,13 +267,27 @@ namespace Iot.Device.Max30102
             int sampleCount = available < capacity ? available : capacity;
             if (sampleCount > 0)
             {
-                ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+                try
+                {
+                    ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+                }
+                catch (IOException)
+                {
+                    // A transfer that broke off (a clock-stretch timeout on a noisy wire) may have clocked bytes out first,
+                    // and each sample's first byte popped it (p.15): remember where it started, for the next read.
+                    _dataReadBroke = true;
+                    _brokenReadPointer = readPointer;
+                    _brokenWritePointer = writePointer;
+                    _brokenUnread = available;
+                    _brokenRequested = sampleCount;
+                    throw;
+                }
             }
 
             // The loss is counted only once the data has arrived. Popping a sample resets OVF_COUNTER (register 0x05); a
             // data read refused before any sample was clocked out (no acknowledge) pops nothing, so the retry reads the
-            // same loss again and counts it then, once. One that broke off after popping samples leaves that loss
-            // uncounted, as it leaves the popped samples unread.
+            // same loss again and counts it then, once. One that broke off after popping samples from a full FIFO
+            // leaves that loss uncounted, and those samples unread: the chip has written over their slots since.
             _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated;
             if (lostSamples > 0)
             {
@@ -293,6 +320,8 @@ namespace Iot.Device.Max30102
         /// <summary>Empties the FIFO: FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR to 0, as p.15 recommends when a mode starts.</summary>
         public void ClearFifo()
         {
+            _dataReadBroke = false;
+
             // One burst covers 0x04-0x06 because the register address auto-increments.
             _writeBuffer[0] = (byte)Register.FifoWritePointer;
             _writeBuffer[1] = 0;
@@ -415,6 +444,30 @@ namespace Iot.Device.Max30102
             return capacity;
         }
 
+        // The FIFO_DATA read before this one broke off. Samples it popped (FIFO_RD_PTR moved on from where it started) went
+        // nowhere: lost unseen and uncounted, and the samples after them were timed as if they followed the last batch,
+        // that many intervals too early. The datasheet's way to re-read a sample is to move FIFO_RD_PTR back (p.15, Write/Read Pointers),
+        // which is safe while the chip has not written into the popped slots: they are the last free ones it reaches, so
+        // they are intact as long as the samples unread then plus those arrived since stay below 32 (no A_FULL, no
+        // overflow). Returns the read pointer to read from.
+        private int RewindBrokenRead(int writePointer, int readPointer, int lostSamples, bool reachedFull)
+        {
+            int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
+            int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
+            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth;
+            if (!intact)
+            {
+                _dataReadBroke = false;
+                return readPointer;
+            }
+
+            _writeBuffer[0] = (byte)Register.FifoReadPointer;
+            _writeBuffer[1] = (byte)_brokenReadPointer;
+            Write(Register.FifoReadPointer, 2);
+            _dataReadBroke = false; // only now: a failed write leaves the pointer to move back next time
+            return _brokenReadPointer;
+        }
+
         private int DecodeChannel(int offset, int shift)
         {
             // MSB first and left-justified: keep FIFO_DATA[17:0], then drop the bits the pulse width does not resolve (p.15).
@@ -514,6 +567,7 @@ namespace Iot.Device.Max30102
                 case Register.InterruptStatus2: return "INTR_STATUS_2 (0x01)";
                 case Register.InterruptEnable2: return "INTR_ENABLE_2 (0x03)";
                 case Register.FifoWritePointer: return "FIFO_WR_PTR (0x04)";
+                case Register.FifoReadPointer: return "FIFO_RD_PTR (0x06)";
                 case Register.FifoData: return "FIFO_DATA (0x07)";
                 case Register.FifoConfiguration: return "FIFO_CONFIG (0x08)";
                 case Register.ModeConfiguration: return "MODE_CONFIG (0x09)";

@@ -271,6 +271,35 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void AFifoReadThatBreaksOffMidwayCostsNoSampleAndNoTime()
+        {
+            // A read that breaks off (a clock-stretch timeout on a noisy wire) after bytes went out has popped the samples
+            // they began. They were lost uncounted, and the rest of the batch was dated as if it followed the last one.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            int reported = 0;
+            sampler.SensorError += (sender, e) => reported++;
+            RunLoop(sampler, clock, 2000, 0);
+
+            chip.BreakNextFifoRead(20); // three samples and the first bytes of a fourth
+            RunLoop(sampler, clock, 4000, 0);
+
+            Assert.AreEqual(0, reported, "a glitch, tried again at once");
+            Assert.AreEqual(1, sampler.RecoveredReadCount);
+            Assert.AreEqual(0, sampler.LostSampleCount);
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount, "every sample the chip made was read");
+            long expected = 1;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                Assert.AreEqual(IndexedWaveform.InfraredOf(expected), infrared, "sample " + expected + " in its place");
+                Assert.AreEqual(expected * 10L, time, "sample " + expected);
+                expected++;
+            }
+        }
+
+        [TestMethod]
         public static void ASlowSensorIsNotMistakenForASilentOne()
         {
             // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four
