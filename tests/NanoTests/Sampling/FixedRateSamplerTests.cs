@@ -300,6 +300,28 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
+        public static void HeartRateModeDeliversItsRedPulseWhereBeatDetectionReadsIt()
+        {
+            // Heart-rate mode has the red LED only; the estimator finds the finger and the beats in the infrared slot.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(256);
+            var settings = new Max30102Settings();
+            settings.Mode = MeasurementMode.HeartRate;
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+
+            RunLoop(sampler, clock, 1000, 0);
+
+            Assert.AreEqual(96, buffer.Count, "polls every 80 ms, the last at 960 ms");
+            for (int expected = 1; expected <= 96; expected++)
+            {
+                Assert.IsTrue(buffer.TryRead(out long _, out int infrared, out int red));
+                Assert.AreEqual(IndexedWaveform.RedOf(expected), infrared, "the red LED's sample " + expected + " in the infrared slot");
+                Assert.AreEqual(0, red, "no second wavelength, no SpO2");
+            }
+        }
+
+        [TestMethod]
         public static void ASlowSensorIsNotMistakenForASilentOne()
         {
             // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four
