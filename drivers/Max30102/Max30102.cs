@@ -71,6 +71,15 @@ namespace Iot.Device.Max30102
 
         private bool _isInitialized;
         private bool _temperatureMeasurementStarted;
+        private bool _temperatureReady;
+
+        // A FIFO_DATA read that failed, and the pointers it started from: the samples it popped before failing are read
+        // again by the next ReadFifo (see RewindBrokenRead).
+        private bool _dataReadBroke;
+        private int _brokenReadPointer;
+        private int _brokenWritePointer;
+        private int _brokenUnread;
+        private int _brokenRequested;
         private int _overflowCount;
         private bool _overflowCountIsLowerBound;
         private bool _lastReadLossSaturated;
@@ -166,6 +175,8 @@ namespace Iot.Device.Max30102
         {
             _isInitialized = false;
             _temperatureMeasurementStarted = false;
+            _temperatureReady = false;
+            _dataReadBroke = false;
 
             // The identity first: whatever else answers at 0x57 (an AT24C32 EEPROM on a DS3231 clock module does) is
             // named and never written to.
@@ -174,6 +185,10 @@ namespace Iot.Device.Max30102
 
             // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, 2);
+
+            // DIE_TEMP_RDY is what says a temperature conversion has finished (TryReadTemperature); enabled, as the
+            // libraries that poll it do (SparkFun MAX3010x issue 19). It also drives INT, which this driver does not use.
+            WriteRegister(Register.InterruptEnable2, RegisterBits.DieTemperatureReady);
 
             WriteRegister(Register.FifoConfiguration, _requestedFifoConfiguration);
             _fifoConfiguration = _requestedFifoConfiguration;
@@ -216,10 +231,17 @@ namespace Iot.Device.Max30102
             // One burst reads INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06): the address auto-increments (p.15). The status
             // comes first, so an A_FULL in it was set before the pointers were read, and reading it clears it (register 0x00).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, FifoStatusBurstLength);
+
+            // The burst read INTR_STATUS_2 too, which clears DIE_TEMP_RDY: kept for TryReadTemperature.
+            _temperatureReady = _temperatureReady || (_readBuffer[(int)Register.InterruptStatus2] & RegisterBits.DieTemperatureReady) != 0;
             bool reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
             int writePointer = _readBuffer[(int)Register.FifoWritePointer] & RegisterBits.PointerMask;
             int lostSamples = _readBuffer[(int)Register.OverflowCounter] & RegisterBits.PointerMask;
             int readPointer = _readBuffer[(int)Register.FifoReadPointer] & RegisterBits.PointerMask;
+            if (_dataReadBroke)
+            {
+                readPointer = RewindBrokenRead(writePointer, readPointer, lostSamples, reachedFull);
+            }
 
             // The pointers count modulo 32 (p.15, Write/Read Pointers), so equal pointers mean empty or full.
             int available = (writePointer - readPointer) & RegisterBits.PointerMask;
@@ -245,13 +267,27 @@ namespace Iot.Device.Max30102
             int sampleCount = available < capacity ? available : capacity;
             if (sampleCount > 0)
             {
-                ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+                try
+                {
+                    ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+                }
+                catch (IOException)
+                {
+                    // A transfer that broke off (a clock-stretch timeout on a noisy wire) may have clocked bytes out first,
+                    // and each sample's first byte popped it (p.15): remember where it started, for the next read.
+                    _dataReadBroke = true;
+                    _brokenReadPointer = readPointer;
+                    _brokenWritePointer = writePointer;
+                    _brokenUnread = available;
+                    _brokenRequested = sampleCount;
+                    throw;
+                }
             }
 
             // The loss is counted only once the data has arrived. Popping a sample resets OVF_COUNTER (register 0x05); a
             // data read refused before any sample was clocked out (no acknowledge) pops nothing, so the retry reads the
-            // same loss again and counts it then, once. One that broke off after popping samples leaves that loss
-            // uncounted, as it leaves the popped samples unread.
+            // same loss again and counts it then, once. One that broke off after popping samples from a full FIFO
+            // leaves that loss uncounted, and those samples unread: the chip has written over their slots since.
             _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated;
             if (lostSamples > 0)
             {
@@ -284,6 +320,8 @@ namespace Iot.Device.Max30102
         /// <summary>Empties the FIFO: FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR to 0, as p.15 recommends when a mode starts.</summary>
         public void ClearFifo()
         {
+            _dataReadBroke = false;
+
             // One burst covers 0x04-0x06 because the register address auto-increments.
             _writeBuffer[0] = (byte)Register.FifoWritePointer;
             _writeBuffer[1] = 0;
@@ -330,13 +368,16 @@ namespace Iot.Device.Max30102
         /// </summary>
         public void StartTemperatureMeasurement()
         {
+            // A DIE_TEMP_RDY left from a conversion nobody read would pass this one off as finished: read it away first.
+            ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
+            _temperatureReady = false;
             WriteRegister(Register.DieTemperatureConfiguration, RegisterBits.TemperatureEnable);
             _temperatureMeasurementStarted = true;
         }
 
         /// <summary>
         /// Returns false while the conversion started by <see cref="StartTemperatureMeasurement"/> is still running
-        /// (TEMP_EN still set), otherwise reads TINT and TFRAC and returns true with the die temperature.
+        /// (DIE_TEMP_RDY not yet set), otherwise reads TINT and TFRAC and returns true with the die temperature.
         /// </summary>
         /// <exception cref="InvalidOperationException">No conversion was started.</exception>
         public bool TryReadTemperature(out double degreesCelsius)
@@ -347,15 +388,24 @@ namespace Iot.Device.Max30102
                 throw new InvalidOperationException("No die-temperature conversion is running: call StartTemperatureMeasurement() first.");
             }
 
-            ReadRegisters(Register.DieTemperatureConfiguration, _readBuffer, 1);
-            if ((_readBuffer[0] & RegisterBits.TemperatureEnable) != 0)
+            if (!_temperatureReady)
             {
-                return false;
+                // DIE_TEMP_RDY, not TEMP_EN: on real parts TEMP_EN was seen to clear almost at once, long before the 29 ms
+                // conversion ends, and reading then gave the previous or a torn value (-60 °C at times; SparkFun MAX3010x
+                // issue 19). DIE_TEMP_RDY is set when the conversion has finished (datasheet, register 0x01).
+                ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
+                if ((_readBuffer[0] & RegisterBits.DieTemperatureReady) == 0)
+                {
+                    return false;
+                }
+
+                _temperatureReady = true;
             }
 
             // TINT (0x1F) is two's complement whole degrees, TFRAC (0x20) adds sixteenths; one burst reads both.
             ReadRegisters(Register.DieTemperatureInteger, _readBuffer, 2);
             degreesCelsius = (sbyte)_readBuffer[0] + ((_readBuffer[1] & RegisterBits.TemperatureFractionMask) * DegreesCelsiusPerFractionStep);
+            _temperatureReady = false;
             _temperatureMeasurementStarted = false;
             return true;
         }
@@ -392,6 +442,30 @@ namespace Iot.Device.Max30102
             }
 
             return capacity;
+        }
+
+        // The FIFO_DATA read before this one broke off. Samples it popped (FIFO_RD_PTR moved on from where it started) went
+        // nowhere: lost unseen and uncounted, and the samples after them were timed as if they followed the last batch,
+        // that many intervals too early. The datasheet's way to re-read a sample is to move FIFO_RD_PTR back (p.15, Write/Read Pointers),
+        // which is safe while the chip has not written into the popped slots: they are the last free ones it reaches, so
+        // they are intact as long as the samples unread then plus those arrived since stay below 32 (no A_FULL, no
+        // overflow). Returns the read pointer to read from.
+        private int RewindBrokenRead(int writePointer, int readPointer, int lostSamples, bool reachedFull)
+        {
+            int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
+            int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
+            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth;
+            if (!intact)
+            {
+                _dataReadBroke = false;
+                return readPointer;
+            }
+
+            _writeBuffer[0] = (byte)Register.FifoReadPointer;
+            _writeBuffer[1] = (byte)_brokenReadPointer;
+            Write(Register.FifoReadPointer, 2);
+            _dataReadBroke = false; // only now: a failed write leaves the pointer to move back next time
+            return _brokenReadPointer;
         }
 
         private int DecodeChannel(int offset, int shift)
@@ -490,7 +564,10 @@ namespace Iot.Device.Max30102
             switch (register)
             {
                 case Register.InterruptStatus1: return "INTR_STATUS_1 (0x00)";
+                case Register.InterruptStatus2: return "INTR_STATUS_2 (0x01)";
+                case Register.InterruptEnable2: return "INTR_ENABLE_2 (0x03)";
                 case Register.FifoWritePointer: return "FIFO_WR_PTR (0x04)";
+                case Register.FifoReadPointer: return "FIFO_RD_PTR (0x06)";
                 case Register.FifoData: return "FIFO_DATA (0x07)";
                 case Register.FifoConfiguration: return "FIFO_CONFIG (0x08)";
                 case Register.ModeConfiguration: return "MODE_CONFIG (0x09)";

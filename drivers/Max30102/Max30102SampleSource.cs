@@ -97,10 +97,13 @@ namespace Iot.Device.Max30102
             int count = _sensor.ReadFifo(red, infrared);
             if (_sensor.ChannelCount == 1)
             {
-                // Heart-rate mode has no infrared channel.
+                // Heart-rate mode fires the red LED only. Its pulse goes in the infrared slot, the channel finger and beat
+                // detection read, as the analog sensor's does; left in red beside an infrared of 0 it was never seen.
+                // Red is 0: one wavelength gives no SpO2.
                 for (int index = 0; index < count; index++)
                 {
-                    infrared[index] = 0;
+                    infrared[index] = red[index];
+                    red[index] = 0;
                 }
             }
 

@@ -68,7 +68,13 @@ namespace Iot.Device.Max30102
         /// <summary>SLOTx = 010 selects LED2 (infrared) in MULTI_LED_CTRLx (registers 0x11-0x12 description).</summary>
         public const byte SlotInfrared = 0b010;
 
-        /// <summary>TEMP_CONFIG TEMP_EN, bit 0: starts one conversion and clears itself when it is done.</summary>
+        /// <summary>
+        /// INTR_STATUS_2 DIE_TEMP_RDY and INTR_ENABLE_2 DIE_TEMP_RDY_EN, bit 1 (registers 0x01 and 0x03): set when a
+        /// die-temperature conversion has finished; cleared by reading INTR_STATUS_2 or TFRAC.
+        /// </summary>
+        public const byte DieTemperatureReady = 0b0000_0010;
+
+        /// <summary>TEMP_CONFIG TEMP_EN, bit 0: starts one conversion (the datasheet has it clear itself when done; see <see cref="DieTemperatureReady"/>).</summary>
         public const byte TemperatureEnable = 0b0000_0001;
 
         /// <summary>TFRAC[3:0]: sixteenths of a degree Celsius.</summary>

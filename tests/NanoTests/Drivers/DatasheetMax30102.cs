@@ -7,6 +7,8 @@ namespace HeartRateStreamer.Tests.Drivers
     internal static class DatasheetMax30102
     {
         public const byte InterruptStatus1 = 0x00;     // INTR_STATUS_1: A_FULL[7] PPG_RDY[6] ALC_OVF[5] PWR_RDY[0], then INTR_STATUS_2, INTR_ENABLE_1/2
+        public const byte InterruptStatus2 = 0x01;     // INTR_STATUS_2: DIE_TEMP_RDY[1]
+        public const byte InterruptEnable2 = 0x03;     // INTR_ENABLE_2: DIE_TEMP_RDY_EN[1]
         public const byte FifoWritePointer = 0x04;     // FIFO_WR_PTR[4:0]
         public const byte OverflowCounter = 0x05;      // OVF_COUNTER[4:0]
         public const byte FifoReadPointer = 0x06;      // FIFO_RD_PTR[4:0]
@@ -31,6 +33,7 @@ namespace HeartRateStreamer.Tests.Drivers
         public const byte SlotRed = 0x01;
         public const byte SlotInfrared = 0x02;
         public const byte TemperatureEnable = 0x01;
+        public const byte DieTemperatureReady = 0x02;  // DIE_TEMP_RDY in INTR_STATUS_2, DIE_TEMP_RDY_EN in INTR_ENABLE_2
 
         /// <summary>SPO2_CONFIG for an ADC range code (0-3), sample-rate code (0-7) and pulse-width code (0-3).</summary>
         public static byte SpO2Config(int adcRangeCode, int sampleRateCode, int pulseWidthCode)

@@ -73,13 +73,14 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
-        public static void TemperatureIsReadOnceTempEnHasClearedItself()
+        public static void TemperatureIsReadOnceDieTempRdyIsSetNotWhenTempEnClears()
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, DatasheetMax30102.DieTemperatureReady); // a stale flag, read away
             bus.ExpectWrite(DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.TemperatureConfiguration }, 0x01);
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.TemperatureConfiguration }, 0x00);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, 0x00);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, DatasheetMax30102.DieTemperatureReady);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.TemperatureInteger }, 0x19, 0x0C);   // 25 + 12/16
 
             sensor.StartTemperatureMeasurement();
@@ -95,8 +96,9 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, 0x00);
             bus.ExpectWrite(DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.TemperatureConfiguration }, 0x00);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, DatasheetMax30102.DieTemperatureReady);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.TemperatureInteger }, 0xF6, 0xF4);   // -10, TFRAC[3:0] = 4
 
             sensor.StartTemperatureMeasurement();

@@ -184,6 +184,49 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.IsFalse(sensor.OverflowCountIsLowerBound);
         }
 
+        // A read that breaks off (a clock-stretch timeout) after bytes went out has popped the samples they began (p.15).
+        // The next read moves FIFO_RD_PTR back to where the broken one started, the datasheet's way to re-read a sample,
+        // and gets them all: the three popped, the five left and the one that arrived meanwhile.
+        [TestMethod]
+        public static void ADataReadThatBrokeOffAfterPoppingIsReadAgainFromWhereItStarted()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 10, 0, 2);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 8 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, 11, 0, 5);
+            bus.ExpectWrite(DatasheetMax30102.FifoReadPointer, 2);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[9 * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(9, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(0, sensor.OverflowCount);
+        }
+
+        // From a full FIFO the chip writes the next sample into the first popped slot: moving the pointer back would read
+        // it as the oldest. Those popped samples are gone, and the read takes what is there.
+        [TestMethod]
+        public static void ABrokenReadOfAFullFifoIsNotReadAgain()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, 10, 0, 13);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[29 * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(29, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+        }
+
         [TestMethod]
         public static void OverflowCountsAddUpAcrossReads()
         {

@@ -17,6 +17,7 @@ namespace HeartRateStreamer.Tests.Drivers
             bus.ExpectWriteRead(new byte[] { 0x09 }, 0x40);               // still resetting
             bus.ExpectWriteRead(new byte[] { 0x09 }, 0x00);               // RESET cleared itself
             bus.ExpectWriteRead(new byte[] { 0x00 }, 0x01, 0x00);         // INTR_STATUS_1/2: clears PWR_RDY
+            bus.ExpectWrite(0x03, 0x02);                                  // INTR_ENABLE_2: DIE_TEMP_RDY_EN
             bus.ExpectWrite(0x08, 0x00);                                  // FIFO_CONFIG: no averaging, rollover off
             bus.ExpectWrite(0x0A, 0x27);                                  // SPO2_CONFIG: 4096 nA, 100 sps, 411 µs
             bus.ExpectWrite(0x0C, 0x23, 0x23);                            // LED1_PA, LED2_PA: 35 × 0.2 mA = 7.0 mA

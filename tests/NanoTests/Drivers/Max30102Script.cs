@@ -10,7 +10,7 @@ namespace HeartRateStreamer.Tests.Drivers
 
         /// <summary>
         /// REV_ID and PART_ID in one burst, soft reset (MODE_CONFIG = RESET, polled until it clears; here one poll still
-        /// sees it set), both status registers read to clear PWR_RDY, FIFO_CONFIG, SPO2_CONFIG, LED1_PA and LED2_PA in one
+        /// sees it set), both status registers read to clear PWR_RDY, DIE_TEMP_RDY_EN set in INTR_ENABLE_2, FIFO_CONFIG, SPO2_CONFIG, LED1_PA and LED2_PA in one
         /// burst, the multi-LED slots when needed, MODE_CONFIG, then FIFO_WR_PTR, OVF_COUNTER and FIFO_RD_PTR cleared in one burst.
         /// </summary>
         public static void ExpectInitialization(ScriptedRegisterBus bus, byte fifoConfig, byte spo2Config, byte redAmplitude, byte infraredAmplitude, byte mode)
@@ -20,6 +20,7 @@ namespace HeartRateStreamer.Tests.Drivers
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, DatasheetMax30102.ResetBit);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, 0x00);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, 0x01, 0x00);
+            bus.ExpectWrite(DatasheetMax30102.InterruptEnable2, DatasheetMax30102.DieTemperatureReady);
             bus.ExpectWrite(DatasheetMax30102.FifoConfiguration, fifoConfig);
             bus.ExpectWrite(DatasheetMax30102.SpO2Configuration, spo2Config);
             bus.ExpectWrite(DatasheetMax30102.Led1PulseAmplitude, redAmplitude, infraredAmplitude);

@@ -287,6 +287,45 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(36.6875, degreesCelsius);
         }
 
+        [TestMethod]
+        public static void DieTemperatureWaitsForTheConversionEvenWhenTempEnClearsAtOnce()
+        {
+            // Real parts were seen clearing TEMP_EN almost at once (SparkFun MAX3010x issue 19): a driver that took that
+            // for "done" read TINT/TFRAC from before the conversion, here the power-on 0x00 0x00: 0 °C on a 36.7 °C die.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new FixedWaveform(0, 0));
+            chip.DieTemperatureDegreesCelsius = 36.6875;
+            chip.TemperatureEnableClearsAtOnce = true;
+            var sensor = new Max30102(chip, new Max30102Settings());
+
+            sensor.StartTemperatureMeasurement();
+            clock.Advance(SimulatedMax30102.TemperatureConversionMilliseconds - 1);
+            Assert.IsFalse(sensor.TryReadTemperature(out double early), "still converting, yet read " + early + " °C");
+            clock.Advance(1);
+
+            Assert.IsTrue(sensor.TryReadTemperature(out double degreesCelsius));
+            Assert.AreEqual(36.6875, degreesCelsius);
+        }
+
+        [TestMethod]
+        public static void AFifoPollBetweenStartAndReadDoesNotSwallowTheFinishedTemperature()
+        {
+            // The FIFO's status burst reads INTR_STATUS_2 too, which clears DIE_TEMP_RDY: the driver must keep it.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            chip.DieTemperatureDegreesCelsius = 31.25;
+            var sensor = new Max30102(chip, new Max30102Settings());
+            var red = new int[32];
+            var infrared = new int[32];
+
+            sensor.StartTemperatureMeasurement();
+            clock.Advance(40);
+            Assert.AreEqual(4, sensor.ReadFifo(red, infrared));
+
+            Assert.IsTrue(sensor.TryReadTemperature(out double degreesCelsius), "finished 11 ms before the FIFO poll");
+            Assert.AreEqual(31.25, degreesCelsius);
+        }
+
         private static void PollEvery(ManualClock clock, Max30102 sensor, SequenceChecker checker, int[] red, int[] infrared, int intervalMilliseconds, int durationMilliseconds)
         {
             for (int elapsed = 0; elapsed < durationMilliseconds; elapsed += intervalMilliseconds)

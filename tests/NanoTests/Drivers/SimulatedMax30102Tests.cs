@@ -216,6 +216,25 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
+        public static void TempEnThatClearsAtOnceStillLeavesTheConversionItsTimeAndFlag()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new FixedWaveform(0, 0));
+            chip.DieTemperatureDegreesCelsius = 20.5;
+            chip.TemperatureEnableClearsAtOnce = true;
+
+            Write(chip, DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.TemperatureConfiguration), "TEMP_EN reads clear at once");
+            clock.Advance(SimulatedMax30102.TemperatureConversionMilliseconds - 1);
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.InterruptStatus2), "no DIE_TEMP_RDY yet");
+            Assert.AreEqual((byte)0, Read(chip, DatasheetMax30102.TemperatureInteger), "TINT not yet written");
+            clock.Advance(1);
+
+            Assert.AreEqual(DatasheetMax30102.DieTemperatureReady, Read(chip, DatasheetMax30102.InterruptStatus2));
+            Assert.AreEqual((byte)20, Read(chip, DatasheetMax30102.TemperatureInteger));
+        }
+
+        [TestMethod]
         public static void ATemperatureConversionTakes29MillisecondsAndReportsTwosComplement()
         {
             var clock = new ManualClock();
@@ -324,6 +343,24 @@ namespace HeartRateStreamer.Tests.Drivers
             Expect.Throws(typeof(ArgumentException), () => chip.Write(new byte[1], 0));
             Expect.Throws(typeof(ArgumentOutOfRangeException), () => chip.WriteRead(new byte[1], 1, new byte[2], 3));
             Expect.Throws(typeof(ArgumentNullException), () => new SimulatedMax30102(null!, new FixedWaveform(0, 0)));
+        }
+
+        [TestMethod]
+        public static void AFifoReadThatBreaksOffPopsTheSamplesItBeganAndDeliversNothing()
+        {
+            var clock = new ManualClock();
+            SimulatedMax30102 chip = StartSpO2(clock, new IndexedWaveform(100), 0x27);
+            clock.Advance(50);
+            chip.BreakNextFifoRead(13); // sample 1 (6 bytes), sample 2 (6), the first byte of sample 3
+
+            Expect.Throws(typeof(IOException), () => ReadFifo(chip, 5 * 6));
+
+            Assert.AreEqual(2, chip.UnreadSampleCount, "three of five popped");
+            Assert.AreEqual((byte)3, chip.PeekRegister(DatasheetMax30102.FifoReadPointer));
+            Write(chip, DatasheetMax30102.FifoReadPointer, 0); // the datasheet's way to read them again (p.15)
+            byte[] again = ReadFifo(chip, 6);
+            Assert.AreEqual(IndexedWaveform.RedOf(1), Word(again, 0), "sample 1 is still in its slot");
+            Assert.AreEqual(4, chip.UnreadSampleCount);
         }
 
         private static SimulatedMax30102 StartSpO2(ManualClock clock, IOpticalWaveform waveform, byte spo2Config)

@@ -237,8 +237,12 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(2, faults.Count, "a dip after a minute of work is a new fault");
         }
 
-        [TestMethod]
-        public static void AGlitchOnTheBusCostsNoSampleAndNoRestart()
+        // -1: one transfer refused before its first byte. n: a FIFO_DATA read that breaks off after n bytes (a clock-stretch
+        // timeout), having popped the samples they began: those were lost uncounted, and the rest of the batch was dated
+        // as if it followed the last one.
+        [DataRow(-1)]
+        [DataRow(20)]
+        public static void AGlitchOnTheBusCostsNoSampleAndNoRestart(int bytesBeforeBreak)
         {
             // One failed transfer (a long or noisy I2C wire) used to start the sensor again, which empties its FIFO:
             // about 0.2 s of pulse gone, and counted nowhere.
@@ -250,7 +254,15 @@ namespace HeartRateStreamer.Tests.Sampling
             sampler.SensorError += (sender, e) => reported++;
             RunLoop(sampler, clock, 2000, 0);
 
-            chip.TransfersToFail = 1;
+            if (bytesBeforeBreak < 0)
+            {
+                chip.TransfersToFail = 1;
+            }
+            else
+            {
+                chip.BreakNextFifoRead(bytesBeforeBreak);
+            }
+
             RunLoop(sampler, clock, 4000, 0);
 
             Assert.AreEqual(0, reported, "no failure reported");
@@ -259,15 +271,40 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(1, sampler.RecoveredReadCount);
             Assert.AreEqual(0, sampler.LostSampleCount);
             Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount, "every sample the chip made was read");
+            long expected = 1;
             while (buffer.TryRead(out long time, out int infrared, out int red))
             {
-                Assert.AreEqual((infrared >> 3) * 10L, time, "sample " + (infrared >> 3));
+                Assert.AreEqual(IndexedWaveform.InfraredOf(expected), infrared, "sample " + expected + " in its place");
+                Assert.AreEqual(expected * 10L, time, "sample " + expected);
+                expected++;
             }
 
             chip.TransfersToFail = 2; // two in a row: a failure as before
             RunLoop(sampler, clock, 6000, 0);
             Assert.AreEqual(1, reported);
             Assert.AreEqual(2, sampler.StartCount);
+        }
+
+        [TestMethod]
+        public static void HeartRateModeDeliversItsRedPulseWhereBeatDetectionReadsIt()
+        {
+            // Heart-rate mode has the red LED only; the estimator finds the finger and the beats in the infrared slot.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(256);
+            var settings = new Max30102Settings();
+            settings.Mode = MeasurementMode.HeartRate;
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+
+            RunLoop(sampler, clock, 1000, 0);
+
+            Assert.AreEqual(96, buffer.Count, "polls every 80 ms, the last at 960 ms");
+            for (int expected = 1; expected <= 96; expected++)
+            {
+                Assert.IsTrue(buffer.TryRead(out long _, out int infrared, out int red));
+                Assert.AreEqual(IndexedWaveform.RedOf(expected), infrared, "the red LED's sample " + expected + " in the infrared slot");
+                Assert.AreEqual(0, red, "no second wavelength, no SpO2");
+            }
         }
 
         [TestMethod]

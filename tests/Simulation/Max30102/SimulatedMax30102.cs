@@ -107,6 +107,7 @@ namespace HeartRateStreamer.Simulation.Max30102
         private long _temperatureReadyAtMilliseconds;
         private long _producedSampleCount;
         private int _transferCount;
+        private int _fifoReadBreaksAfterBytes = -1;
 
         /// <summary>Creates a powered-up chip: registers at their power-on values, PWR_RDY set.</summary>
         public SimulatedMax30102(IClock clock, IOpticalWaveform waveform)
@@ -141,6 +142,13 @@ namespace HeartRateStreamer.Simulation.Max30102
         /// <summary>How many reads of MODE_CONFIG still show RESET set after a reset is requested (default 1; int.MaxValue: never finishes).</summary>
         public int ReadsBeforeResetCompletes { get; set; }
 
+        /// <summary>
+        /// True: TEMP_EN reads 0 at once after it is set, while the conversion still runs its 29 ms and TINT/TFRAC keep
+        /// their old values until DIE_TEMP_RDY. Real parts were seen doing so (SparkFun MAX3010x library issue 19), against
+        /// the datasheet's "clears at the conclusion" (register 0x21), which is the default (false).
+        /// </summary>
+        public bool TemperatureEnableClearsAtOnce { get; set; }
+
         /// <summary>The die temperature the next TEMP_EN conversion reports.</summary>
         public double DieTemperatureDegreesCelsius { get; set; }
 
@@ -149,6 +157,21 @@ namespace HeartRateStreamer.Simulation.Max30102
 
         /// <summary>A glitch on the bus: the next this many transfers fail as with <see cref="IsResponding"/> off, then the chip answers again.</summary>
         public int TransfersToFail { get; set; }
+
+        /// <summary>
+        /// A transfer that breaks off mid-way (a clock-stretch timeout on a noisy wire): the next read of FIFO_DATA clocks
+        /// out <paramref name="bytes"/> bytes, popping every sample whose first byte went out (p.15), then fails with
+        /// <see cref="IOException"/> as the bus reports it, the bytes never reaching the caller.
+        /// </summary>
+        public void BreakNextFifoRead(int bytes)
+        {
+            if (bytes < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(bytes), "Say how many bytes go out before the transfer breaks off: 0 or more.");
+            }
+
+            _fifoReadBreaksAfterBytes = bytes;
+        }
 
         /// <summary>Transfers attempted so far (failed ones included).</summary>
         public int TransferCount => _transferCount;
@@ -253,6 +276,12 @@ namespace HeartRateStreamer.Simulation.Max30102
             _outputByteIndex = 0;
             for (int index = 0; index < readCount; index++)
             {
+                if (address == FifoData && index == _fifoReadBreaksAfterBytes)
+                {
+                    _fifoReadBreaksAfterBytes = -1;
+                    throw new IOException("The simulated MAX30102's FIFO_DATA read broke off after " + index + " bytes (ClockStretchTimeout): a glitch on the bus mid-transfer.");
+                }
+
                 read[index] = ReadRegister(address);
                 address = NextAddress(address);
             }
@@ -384,7 +413,7 @@ namespace HeartRateStreamer.Simulation.Max30102
                     {
                         _temperatureRunning = true;
                         _temperatureReadyAtMilliseconds = _clock.Milliseconds + TemperatureConversionMilliseconds;
-                        _registers[TemperatureConfiguration] = TemperatureEnableBit;
+                        _registers[TemperatureConfiguration] = TemperatureEnableClearsAtOnce ? (byte)0 : (byte)TemperatureEnableBit;
                     }
 
                     return;
