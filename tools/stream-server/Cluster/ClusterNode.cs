@@ -268,9 +268,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
 
     // Appends the builder's event to the plot's history and publishes it to the nodes that mirror the plot: one script, so
-    // both have the same order. The history keeps what the builder's replay buffer kept after the event, by the rule of
-    // every node's buffer (ViewerLimits.ReplayKeepsTooMuch: --replay-bytes, the owner's --user-replay-bytes, 1200 events):
-    // MAXLEN drops the oldest past its ARGV[3] events, and MINID the oldest past its ARGV[4] bytes, the newest always kept.
+    // both have the same order. The history keeps what the rule of one plot's replay lets it keep of its own events
+    // (ViewerLimits.PlotReplayKeepsTooMuch: 1200 events, --replay-bytes): MAXLEN drops the oldest past its ARGV[3] events,
+    // and MINID the oldest past its ARGV[4] bytes, the newest always kept. Not what the builder's buffer kept: a new builder's
+    // holds only what it mirrored since it had viewers, and trimmed to it the history lost what a viewer resumes from.
     // For that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many
     // there are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on,
     // and nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
@@ -317,10 +318,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
     internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
 
-    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).
-    /// The history keeps as much as this node's replay buffer kept after <paramref name="item"/>: <paramref name="replayEvents"/>
-    /// events of <paramref name="replayBytes"/> bytes as viewers get them.</summary>
-    internal void PublishEvent(Plot plot, byte[] message, SseEvent item, int replayEvents, long replayBytes)
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).</summary>
+    internal void PublishEvent(Plot plot, byte[] message, SseEvent item)
     {
         if (!IsConnected)
         {
@@ -332,7 +331,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         try
         {
             Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot), ClusterKeys.HistoryEpochs(plot)],
-                [message, item.Length, replayEvents, replayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
+                [message, item.Length, HistoryLength, _plots.ViewerLimits.ReplayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
                 CommandFlags.FireAndForget);
         }
         catch (RedisException exception)

@@ -314,11 +314,11 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item, replayEvents, replayBytes);
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item);
         }
     }
 

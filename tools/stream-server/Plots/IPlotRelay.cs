@@ -18,10 +18,8 @@ public interface IPlotRelay
     bool ForwardEdit(string kind, JsonObject body);
 
     /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's
-    /// lock, in order), after which its replay buffer keeps <paramref name="replayEvents"/> events of
-    /// <paramref name="replayBytes"/> bytes (<see cref="Viewer.ViewerLimits.ReplayKeepsTooMuch"/>): the builder relays it,
-    /// and its history keeps as much.</summary>
-    void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes);
+    /// lock, in order): the builder relays it, and keeps it in the plot's history.</summary>
+    void Published(SseEvent item, ReadOnlySpan<byte> json);
 
     /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
     /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>

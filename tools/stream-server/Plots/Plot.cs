@@ -692,7 +692,7 @@ public sealed class Plot : IDisposable
         }
 
         SseEvent item = _events.Publish(eventType, json);
-        Relay?.Published(item, json, _events.ReplayCount, _events.ReplayBytes);
+        Relay?.Published(item, json);
     }
 
     private void ThrowIfRemovedLocked()
