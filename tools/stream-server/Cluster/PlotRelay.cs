@@ -372,7 +372,7 @@ public sealed class PlotRelay : IPlotRelay
                 page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or InvalidCastException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or JsonException or InvalidCastException)
         {
             _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
         }
