@@ -83,6 +83,11 @@ public interface IPlotCluster
     /// <see cref="Plot.SaverAccess"/> is Dropped, so the overwrite is answered 409 as on one node.</summary>
     Task LeaveIfDeletedAsync(Plot plot);
 
+    /// <summary>An overwrite that took <paramref name="detached"/> from the owner's other plots lost to a delete: those plots
+    /// lost the tokens here and in the store, but no other node reads the overwrite, which is where they would drop them. Each
+    /// node drops them from its copies of those plots before /clientresp answers (at most <see cref="Cluster.ClusterNode.LoadWait"/>).</summary>
+    Task TokensLeftAsync(IReadOnlyList<DetachedToken> detached);
+
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
     void Removed(Plot plot);
 
