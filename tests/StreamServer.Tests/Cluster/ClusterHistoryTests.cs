@@ -78,11 +78,12 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
     }
 
     // A node's replay buffer keeps a plot's events within the owner's --user-replay-bytes too (all their plots' buffers on
-    // the node together). Before, the history applied --replay-bytes alone: here, with the owner's other plot holding about
-    // 40 KB of the 64 KiB, node A's buffer kept about 24 KB of this plot's frames and the history 64 KB of them, so a viewer
-    // resuming through it on another node got what no single node would have kept. Now it keeps what the builder's buffer keeps.
+    // that node together), but the history is every node's: the owner's other plots on the builder, a budget of that node's,
+    // do not decide it. Before, the history kept what the builder's buffer kept: here, with the owner's other plot holding
+    // about 40 KB of the 64 KiB on node A, 6 frames (24 KB) where --replay-bytes allows 16. Now it keeps the newest of its
+    // own events within --replay-bytes, as the plot's replay alone would.
     [Fact]
-    public async Task The_history_keeps_what_the_builders_replay_buffer_keeps_within_the_owners_user_replay_bytes()
+    public async Task The_owners_other_plots_on_the_builder_do_not_shrink_the_history()
     {
         const string OtherToken = "cluster-other-plot-token";
         string text = new('t', 3_900); // each frame about 4 KB
@@ -103,9 +104,55 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         await Eventually.TrueAsync(async () => (await HistoryAsync(nodes, a, link))[^1].Id == plot.Replay.LastId, "the history has the plot's last event");
         List<SseEvent> history = await HistoryAsync(nodes, a, link);
         (_, int events, long bytes) = plot.Replay;
+        long historyBytes = history.Sum(item => (long)item.Length);
 
         Assert.True(bytes < ReplayBytes / 2, $"node A's replay buffer of the plot holds {bytes} bytes: the owner's other plot should hold most of --user-replay-bytes");
-        Assert.Equal((events, bytes), (history.Count, history.Sum(item => (long)item.Length)));
+        Assert.True(historyBytes <= ReplayBytes, $"the history holds {history.Count} events, {historyBytes} bytes, past --replay-bytes {ReplayBytes}");
+        Assert.True(historyBytes + history[0].Length > ReplayBytes,
+            $"the history holds {history.Count} events, {historyBytes} bytes, where --replay-bytes {ReplayBytes} allows one more (node A's buffer: {events} events, {bytes} bytes)");
+    }
+
+    // A node that takes a plot over from a builder that let it go, having followed it (a viewer there), goes on from its
+    // mirrored copy with the same ids, and its replay buffer holds only what it mirrored since that viewer came. Before, the
+    // history was trimmed to the builder's buffer after each event: the new builder's first event cut it down to that, and
+    // a viewer whose last event came before it, resuming on a third node, got a snapshot. Now the history keeps its own
+    // events by the plot's rule, and that viewer gets every event it missed, across the hand-over.
+    [Fact]
+    public async Task A_viewer_resuming_on_a_third_node_just_after_a_takeover_gets_the_events_it_missed()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        await using TestServer c = await StartNodeAsync(nodes.Store, nodes.Redis);
+        string link = await a.CreatePlotAsync(Token);
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
+        Assert.Equal("figure", (await onA.NextAsync()).EventType);
+        await using RawConnection toA = await ConnectAsync(a.Port);
+        await StreamPointsAsync(toA, 1, 10);
+        List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 10);
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events"); // node B follows the plot from here on
+        await StreamPointsAsync(toA, 11, 20);
+        await ReadUntilXAsync(onB, 20);
+        await EndWith200Async(toA);
+        seenOnA.AddRange(await ReadUntilXAsync(onA, 20));
+
+        await nodes.LetGoAsync(a, link);
+        await using RawConnection toB = await ConnectAsync(b.Port);
+        await StreamPointsAsync(toB, 21, 25); // node B builds the plot on
+        await ReadUntilXAsync(onB, 25);
+        await EndWith200Async(toB);
+        seenOnA.AddRange(await ReadUntilXAsync(onA, 25));
+        string last = seenOnA[^1].EventId!;
+        Assert.True(SseEventId.TryParseEvent(seenOnA[0].EventId!, out string epoch, out _) && last.StartsWith(epoch + "-", StringComparison.Ordinal),
+            $"node B went on with node A's ids (no reload): {seenOnA[0].EventId} ... {last}");
+        await Eventually.TrueAsync(async () => (await HistoryAsync(nodes, b, link))[^1].Id == last, "the history has node B's last event");
+
+        // The viewer's last event is from before node B followed the plot: only the history holds what came after it.
+        int resumeAt = seenOnA.FindIndex(item => XValues(item).Contains(5));
+        List<SseItem<string>> missed = seenOnA.Skip(resumeAt + 1).ToList();
+        await using SseReader onC = await SseReader.OpenAsync(c.Http, link + "/events", lastEventId: seenOnA[resumeAt].EventId);
+        List<SseItem<string>> resumed = await ReadUntilXAsync(onC, 25);
+
+        Assert.Equal(missed.Select(item => (item.EventId, item.EventType, item.Data)), resumed.Select(item => (item.EventId, item.EventType, item.Data)));
     }
 
     // An id of an epoch the plot's history holds no event of (a builder before a restart, or none ever) names nothing there,

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Cluster;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Viewer;
 using StackExchange.Redis;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using static HeartRateStreamer.StreamServer.Tests.Cluster.ClusterTestDevice;
@@ -265,6 +266,51 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal("figure", (await unknown.NextAsync()).EventType);
         await EndWith200Async(device);
     }
+
+    // A cluster upgraded node by node: a builder of an older version sends each trace's stream as stored, without a
+    // maxpoints or with one the server does not keep to, and the page keeps such a trace to a rule of its own. Here the
+    // older builder's figures go through node A's own publishing script (to node B and into the plot's history). Before,
+    // node B passed them on as they came, and node A resumed a viewer from the history with them as they were; now every
+    // figure a node sends names each trace's maxpoints as the server keeps to it, as a node's own figures do.
+    [Fact]
+    public async Task An_older_builders_figures_reach_viewers_with_each_traces_maxpoints()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        string link = await a.CreatePlotAsync(Token);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        Plot plot = a.Host.Plots.Find(owner, number)!;
+        await using SseReader onB = await SseReader.OpenAsync(b.Http, link + "/events");
+        Assert.Equal("figure", (await onB.NextAsync()).EventType); // node B's own copy; it follows the plot from here on
+        await using (ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}"))
+        {
+            await Eventually.TrueAsync(async () => (long)((RedisResult[])(await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", ClusterKeys.Events(plot).ToString()))!)[1] > 0,
+                "node B listens for the plot's events");
+        }
+
+        // Trace 0's stream names no maxpoints (the server keeps it to 500), trace 1's one past the most (kept to 10000).
+        const string Older = """{"data":[{"x":[1],"y":[1],"stream":{}},{"x":[2],"y":[2],"stream":{"maxpoints":20000}}],"layout":{}}""";
+        var nodeA = (StreamServer.Cluster.ClusterNode)a.Host.Plots.Cluster!;
+        foreach (string id in new[] { "0badf00d-1", "0badf00d-2" })
+        {
+            byte[] json = Encoding.UTF8.GetBytes(Older);
+            nodeA.PublishEvent(plot, ClusterEvent.Format("olderbuilder", id, "figure", json), SseEvent.Create(1, id, "figure", json));
+        }
+
+        SseItem<string> mirrored = await onB.NextAsync();
+        Assert.Equal(("0badf00d-1", "figure"), (mirrored.EventId, mirrored.EventType));
+        Assert.Equal([500, 10000], MaxPoints(mirrored));
+
+        // Node A never followed the plot: the viewer's events after its last come from the history.
+        await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events", lastEventId: "0badf00d-1");
+        SseItem<string> resumed = await onA.NextAsync();
+        Assert.Equal(("0badf00d-2", "figure"), (resumed.EventId, resumed.EventType));
+        Assert.Equal([500, 10000], MaxPoints(resumed));
+    }
+
+    // Each trace's stream.maxpoints in a figure event, as the page reads it; -1 where it names none.
+    private static int[] MaxPoints(SseItem<string> figure) =>
+        [.. JsonNode.Parse(figure.Data)!["data"]!.AsArray().Select(trace => (int?)trace!["stream"]?["maxpoints"] ?? -1)];
 
     // A device restarted makes its plot again with new tokens (fileopt "overwrite"), often through another node than the
     // one that built the plot: that node's copy counts fewer versions than the store holds (mirrored points are not counted).

@@ -181,6 +181,43 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal(0, a.Host.Persister.TrackedPlotCount);
     }
 
+    // As above, with the overwrite naming a token of the owner's other plot: that token left the other plot on node A and in
+    // the store (/clientresp takes it out before the save) before the delete was known, and does not go back. Before, the
+    // 409 said "nothing of the request was kept", and node B, which never reads the overwrite, still fed the other plot with
+    // the token. Now the answer names the plot the token left and says what to do, and every node drops the token from it.
+    [Fact]
+    public async Task An_overwrite_that_lost_to_a_delete_says_which_plots_its_tokens_left()
+    {
+        const string OtherToken = "cluster-other-plot-token";
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        TestServer a = nodes.A;
+        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
+        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
+        string otherPath = await a.OwnerPathAsync(other);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
+        {
+            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
+        }
+
+        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
+        string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(409, (int)overwrite.StatusCode);
+        Assert.Contains($"the stream tokens it took from your other plots were taken out of them all the same, and are not given back: {otherPath} 'other' (1 token)", error);
+        Assert.Contains("Send the request again to make the plot anew with them", error);
+        Assert.DoesNotContain("nothing of the request was kept", error);
+
+        // As the answer says: the other plot does not have the token, in the store nor on either node.
+        Assert.DoesNotContain(OtherToken, (await StoredAsync(nodes.Store, a, other)).DataJson);
+        foreach (TestServer node in new[] { a, nodes.B })
+        {
+            Assert.Equal(404, (await node.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
+        }
+    }
+
     // An overwrite on node A racing a delete on node B, the delete reaching the store after A's save: the plot is gone, and
     // on one node the overwrite is answered 409 when the delete came before its answer. Here A's answer is held, as a slow
     // node holds it: a third subscriber to the nodes' notices (the test) says it read A's plot only once B's delete has

@@ -188,7 +188,7 @@ public sealed class FrameScheduleTests
 
         public bool ForwardEdit(string kind, JsonObject body) => false;
 
-        public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
+        public void Published(SseEvent item, ReadOnlySpan<byte> json)
         {
             if (item.Type == failing && Thrown++ == 0)
             {

@@ -167,7 +167,7 @@ public sealed class ViewerQueueTests
 
         public bool ForwardEdit(string kind, JsonObject body) => false;
 
-        public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
+        public void Published(SseEvent item, ReadOnlySpan<byte> json)
         {
         }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Viewer;
 
 namespace HeartRateStreamer.StreamServer.Cluster;
@@ -35,8 +37,10 @@ public readonly record struct ClusterEvent(string Node, string Id, string Type, 
             message.AsMemory(third + 1));
     }
 
-    /// <summary>The event as this node's viewers get it (a viewer resuming from the history).</summary>
-    /// <exception cref="FormatException">The id is not EPOCH-SEQUENCE.</exception>
+    /// <summary>The event as this node's viewers get it (a viewer resuming from the history): a figure in the public form, each
+    /// trace with its maxpoints (<see cref="PublicFigureCopy.Of"/>), also one a builder of an older version kept there.</summary>
+    /// <exception cref="FormatException">The id is not EPOCH-SEQUENCE, or a figure is not a JSON object.</exception>
+    /// <exception cref="System.Text.Json.JsonException">A figure is not JSON.</exception>
     public SseEvent ToSseEvent()
     {
         if (!SseEventId.TryParse(Id, out _, out long sequence))
@@ -44,6 +48,9 @@ public readonly record struct ClusterEvent(string Node, string Id, string Type, 
             throw new FormatException($"event id '{Id}' is not EPOCH-SEQUENCE");
         }
 
-        return SseEvent.Create(sequence, Id, Type, Json.Span);
+        ReadOnlySpan<byte> json = Type == "figure"
+            ? PublicFigureCopy.Of(JsonNode.Parse(Json.Span) as JsonObject ?? throw new FormatException($"figure {Id} is not a JSON object"), Json.Length).Span
+            : Json.Span;
+        return SseEvent.Create(sequence, Id, Type, json);
     }
 }

@@ -21,7 +21,12 @@ public static class ClusterKeys
     /// <summary>Pub/sub: "NODE\nOWNER\nNUMBER\nNOTICE" when /clientresp on NODE stored a plot.</summary>
     public static readonly RedisChannel PlotsChanged = RedisChannel.Literal("hrs:plots-changed");
 
-    /// <summary>Pub/sub: a node's "NOTICE" once it has read the plot of that <see cref="PlotsChanged"/> notice.</summary>
+    /// <summary>Pub/sub: "NODE\nOWNER\nNUMBER\nTOKEN[\nOWNER\nNUMBER\nTOKEN...]\nNOTICE" when an overwrite on NODE took those
+    /// tokens from those plots and then lost to a delete: no node reads the overwrite, so each drops them from its copies.</summary>
+    public static readonly RedisChannel TokensLeft = RedisChannel.Literal("hrs:tokens-left");
+
+    /// <summary>Pub/sub: a node's "NOTICE" once it has read the plot of that <see cref="PlotsChanged"/> notice (or dropped the
+    /// tokens of a <see cref="TokensLeft"/> one).</summary>
     public static readonly RedisChannel PlotsLoaded = RedisChannel.Literal("hrs:plots-loaded");
 
     /// <summary>The plot's frame builder: the node id, with a time to live the builder renews (<see cref="PlotRelay"/>).</summary>

@@ -58,6 +58,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         // Fire and forget: without Redis at start-up the node starts anyway; StackExchange.Redis subscribes when it connects.
         Subscriber.Subscribe(ClusterKeys.Takeovers, CommandFlags.FireAndForget).OnMessage(message => Guarded("a token takeover", () => OnTakeover(message.Message)));
         Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message.Message)));
+        Subscriber.Subscribe(ClusterKeys.TokensLeft, CommandFlags.FireAndForget).OnMessage(message => Guarded("tokens that left plots", () => OnTokensLeft(message.Message)));
         Subscriber.Subscribe(ClusterKeys.PlotsLoaded, CommandFlags.FireAndForget).OnMessage(message => Guarded("a loaded plot", () => OnPlotLoaded(message.Message)));
         _ticking = TickAsync();
     }
@@ -233,7 +234,17 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
-    public async Task PlotStoredAsync(Plot plot)
+    public Task PlotStoredAsync(Plot plot) =>
+        TellNodesAsync(ClusterKeys.PlotsChanged, $"{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}", $"read plot {plot.Path}");
+
+    /// <inheritdoc/>
+    public Task TokensLeftAsync(IReadOnlyList<DetachedToken> detached) =>
+        TellNodesAsync(ClusterKeys.TokensLeft, string.Join("\n", detached.Select(d => $"{d.Plot.Owner}\n{d.Plot.Number.ToString(CultureInfo.InvariantCulture)}\n{d.Token}")),
+            $"drop the tokens an overwrite took from {string.Join(" ", detached.Select(d => d.Plot.Path).Distinct())}");
+
+    // Publishes "NODE\nBODY\nNOTICE" on the channel and waits (at most LoadWaitHere) until every node, this one too, answered
+    // the notice on PlotsLoaded, having done what it says.
+    private async Task TellNodesAsync(RedisChannel channel, string body, string done)
     {
         if (!IsConnected)
         {
@@ -246,20 +257,45 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         try
         {
             // Every node answers, this one too, so the count to wait for is the number of receivers.
-            long nodes = await Subscriber.PublishAsync(ClusterKeys.PlotsChanged, $"{NodeId}\n{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}\n{notice}");
+            long nodes = await Subscriber.PublishAsync(channel, $"{NodeId}\n{body}\n{notice}");
             if (!await loaded.WaitAsync(nodes, LoadWaitHere))
             {
-                _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes said within {Seconds} s that they read plot {Path}; a device that connects to "
-                    + "another node at once may get 404 there and must retry", loaded.Count, nodes, LoadWaitHere.TotalSeconds, plot.Path);
+                _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes answered within {Seconds} s when told to {Done}; a device that connects to "
+                    + "another node at once may find that node's copy as it was (a token not known there yet: 404) and must retry", loaded.Count, nodes, LoadWaitHere.TotalSeconds, done);
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            _logger.LogDebug("Cluster: could not tell the other nodes of plot {Path}: {Message}", plot.Path, exception.Message);
+            _logger.LogDebug("Cluster: could not tell the other nodes to {Done}: {Message}", done, exception.Message);
         }
         finally
         {
             _loading.TryRemove(notice, out _);
+        }
+    }
+
+    // NODE, then OWNER, NUMBER, TOKEN for each token, then NOTICE; answered even when malformed, so the sender does not wait.
+    private void OnTokensLeft(RedisValue message)
+    {
+        string[] parts = ((string)message!).Split('\n');
+        try
+        {
+            if (parts.Length < 5 || (parts.Length - 2) % 3 != 0 || parts[0] == NodeId)
+            {
+                return; // the sender's own copies lost them already
+            }
+
+            for (int i = 1; i < parts.Length - 1; i += 3)
+            {
+                if (int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                {
+                    _plots.TokenLeft(parts[i], number, parts[i + 2]);
+                }
+            }
+        }
+        finally
+        {
+            Publish(ClusterKeys.PlotsLoaded, parts[^1]);
         }
     }
 
@@ -268,9 +304,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
 
     // Appends the builder's event to the plot's history and publishes it to the nodes that mirror the plot: one script, so
-    // both have the same order. The history keeps what the builder's replay buffer kept after the event, by the rule of
-    // every node's buffer (ViewerLimits.ReplayKeepsTooMuch: --replay-bytes, the owner's --user-replay-bytes, 1200 events):
-    // MAXLEN drops the oldest past its ARGV[3] events, and MINID the oldest past its ARGV[4] bytes, the newest always kept.
+    // both have the same order. The history keeps what the rule of one plot's replay lets it keep of its own events
+    // (ViewerLimits.PlotReplayKeepsTooMuch: 1200 events, --replay-bytes): MAXLEN drops the oldest past its ARGV[3] events,
+    // and MINID the oldest past its ARGV[4] bytes, the newest always kept. Not what the builder's buffer kept: a new builder's
+    // holds only what it mirrored since it had viewers, and trimmed to it the history lost what a viewer resumes from.
     // For that, an entry's id is not a time but "OFFSET-BYTES": where its bytes start in the plot's history and how many
     // there are (ARGV[2], the event as viewers get it), so the entries within the bytes are those from a given offset on,
     // and nothing is summed. Each event costs a look at the last entry and the trims of what goes, once each. The history's
@@ -317,10 +354,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// (16 MiB by default: 16 lines of the largest size, or about 300,000 device points).</summary>
     internal long ForwardQueueBytes => _plots.ViewerLimits.ReplayBytes;
 
-    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).
-    /// The history keeps as much as this node's replay buffer kept after <paramref name="item"/>: <paramref name="replayEvents"/>
-    /// events of <paramref name="replayBytes"/> bytes as viewers get them.</summary>
-    internal void PublishEvent(Plot plot, byte[] message, SseEvent item, int replayEvents, long replayBytes)
+    /// <summary>The builder's event for the other nodes and the history (fire and forget, in order with its other commands).</summary>
+    internal void PublishEvent(Plot plot, byte[] message, SseEvent item)
     {
         if (!IsConnected)
         {
@@ -332,7 +367,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         try
         {
             Database.ScriptEvaluate(EventScript, [ClusterKeys.History(plot), ClusterKeys.HistoryEpochs(plot)],
-                [message, item.Length, replayEvents, replayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
+                [message, item.Length, HistoryLength, _plots.ViewerLimits.ReplayBytes, (long)HistoryLifetime.TotalMilliseconds, ClusterKeys.Events(plot).ToString(), epoch],
                 CommandFlags.FireAndForget);
         }
         catch (RedisException exception)

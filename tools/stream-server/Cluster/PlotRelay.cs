@@ -314,11 +314,11 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes)
+    public void Published(SseEvent item, ReadOnlySpan<byte> json)
     {
         if (_builder && _node.IsConnected)
         {
-            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item, replayEvents, replayBytes);
+            _node.PublishEvent(_plot, ClusterEvent.Format(_node.NodeId, item.Id, item.Type, json), item);
         }
     }
 
@@ -372,7 +372,7 @@ public sealed class PlotRelay : IPlotRelay
                 page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or InvalidCastException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or JsonException or InvalidCastException)
         {
             _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
         }

@@ -18,10 +18,8 @@ public interface IPlotRelay
     bool ForwardEdit(string kind, JsonObject body);
 
     /// <summary>This node published <paramref name="item"/> (its JSON <paramref name="json"/>) to its viewers (under the plot's
-    /// lock, in order), after which its replay buffer keeps <paramref name="replayEvents"/> events of
-    /// <paramref name="replayBytes"/> bytes (<see cref="Viewer.ViewerLimits.ReplayKeepsTooMuch"/>): the builder relays it,
-    /// and its history keeps as much.</summary>
-    void Published(SseEvent item, ReadOnlySpan<byte> json, int replayEvents, long replayBytes);
+    /// lock, in order): the builder relays it, and keeps it in the plot's history.</summary>
+    void Published(SseEvent item, ReadOnlySpan<byte> json);
 
     /// <summary>Whether this node's copy is the plot's current one, which it may save whole: it holds the plot's builder key.
     /// Any other node's copy (a mirror, or the copy loaded at start) may lack the builder's newest points.</summary>
@@ -84,6 +82,11 @@ public interface IPlotCluster
     /// delete's notice is not here yet, the plot leaves this node now, as the notice would make it, and its
     /// <see cref="Plot.SaverAccess"/> is Dropped, so the overwrite is answered 409 as on one node.</summary>
     Task LeaveIfDeletedAsync(Plot plot);
+
+    /// <summary>An overwrite that took <paramref name="detached"/> from the owner's other plots lost to a delete: those plots
+    /// lost the tokens here and in the store, but no other node reads the overwrite, which is where they would drop them. Each
+    /// node drops them from its copies of those plots before /clientresp answers (at most <see cref="Cluster.ClusterNode.LoadWait"/>).</summary>
+    Task TokensLeftAsync(IReadOnlyList<DetachedToken> detached);
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
     void Removed(Plot plot);

@@ -617,6 +617,7 @@ public sealed class Plot : IDisposable
             }
 
             JsonNode body = JsonNode.Parse(json) ?? throw new FormatException($"a mirrored {eventType} event is null");
+            ReadOnlySpan<byte> passedOn = json;
             switch (eventType)
             {
                 case "frame":
@@ -638,13 +639,16 @@ public sealed class Plot : IDisposable
                     SyncHeldBytesLocked();
                     break;
                 case "figure":
+                    // As this node's own figures go out, each trace with its maxpoints: a builder of an older version sent none.
+                    // Taken before this node's tokens go into the traces.
+                    passedOn = PublicFigureCopy.Of(body.AsObject(), json.Length).Span;
                     MirrorFigureLocked(body.AsObject());
                     break;
                 default:
                     throw new FormatException($"'{eventType}' is not an event this server makes");
             }
 
-            _events.PublishMirrored(id, eventType, json);
+            _events.PublishMirrored(id, eventType, passedOn);
             if (InStepLocked)
             {
                 _events.StartWaiting(PublicFigureJsonLocked);
@@ -692,7 +696,7 @@ public sealed class Plot : IDisposable
         }
 
         SseEvent item = _events.Publish(eventType, json);
-        Relay?.Published(item, json, _events.ReplayCount, _events.ReplayBytes);
+        Relay?.Published(item, json);
     }
 
     private void ThrowIfRemovedLocked()

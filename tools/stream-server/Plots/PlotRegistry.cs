@@ -318,6 +318,33 @@ public sealed class PlotRegistry : IDisposable
         }
     }
 
+    /// <summary>Cluster mode: an overwrite on another node took <paramref name="token"/> from this plot of the owner and then
+    /// lost to a delete (<see cref="IPlotCluster.TokensLeftAsync"/>): this node's copy drops it, as reading the overwrite
+    /// would have made it, and the token feeds nothing here. A token bound to another plot since is left alone.</summary>
+    public void TokenLeft(string owner, int number, string token)
+    {
+        lock (_gate)
+        {
+            if (_plots.GetValueOrDefault((owner, number)) is not Plot plot)
+            {
+                return;
+            }
+
+            StreamBinding? binding = _tokens.Find(token);
+            if (binding?.Target?.Plot is Plot bound && bound != plot)
+            {
+                return;
+            }
+
+            if (binding is not null)
+            {
+                _tokens.Unbind(binding);
+            }
+
+            plot.DetachToken(token);
+        }
+    }
+
     // The plot's tokens now feed it alone: a token it lost feeds nothing, a token it took from another plot of the owner
     // leaves that plot as a static copy. Returns those tokens with their plots (whose stored copies must lose them too).
     private List<DetachedToken> Rebind(Plot plot, IReadOnlyDictionary<string, int[]> tokens)

@@ -33,6 +33,13 @@ public sealed class PublicFigureCopy
         return new PublicFigureCopy(traces, Copy(layout)!);
     }
 
+    /// <summary>A figure another node made, in the public form this node's own have (<see cref="Take"/>, written at once): each
+    /// trace's stream with the maxpoints the server keeps to. A cluster's builder of an older version sent a trace's stream
+    /// as stored (no maxpoints, or a value out of range), and a page given it as it came kept that trace to a rule of its
+    /// own; a node passes on every builder's figure in this form (<see cref="Plot.Mirror"/>, <see cref="Cluster.ClusterEvent.ToSseEvent"/>).</summary>
+    public static ReadOnlyMemory<byte> Of(JsonObject figure, long expectedBytes) =>
+        Take(figure["data"] as JsonArray ?? [], figure["layout"] as JsonObject ?? []).ToUtf8(expectedBytes);
+
     /// <summary>{"data":[...],"layout":{...}} in UTF-8, as <see cref="JsonNode.ToJsonString"/> wrote it (same encoder, same
     /// order), in a buffer of <paramref name="expectedBytes"/> and an eighth more: with a good guess (the size written last
     /// time) a figure costs one array of about its own size, not the doubling buffers a growing writer leaves behind.</summary>

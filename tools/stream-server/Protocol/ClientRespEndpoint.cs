@@ -136,9 +136,13 @@ public static class ClientRespEndpoint
         if (plot.SaverAccess == SaverAccess.Dropped)
         {
             // Its owner deleted it while this request overwrote it (the delete reached the store before this answer, on this
-            // node or another): the plot is gone, and nothing of the request is kept.
-            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure($"the plot '{plot.Filename}' was deleted while this request "
-                + "overwrote it, and nothing of the request was kept; send it again to make the plot anew"));
+            // node or another): the plot is gone. The tokens it took from other plots are not given back; every node drops them.
+            if (detached.Count > 0 && plots.Cluster is IPlotCluster told)
+            {
+                await told.TokensLeftAsync(detached);
+            }
+
+            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure(DeletedWhileOverwritten(plot, detached)));
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
@@ -155,6 +159,23 @@ public static class ClientRespEndpoint
             Message = $"High five! Your plot is at {url} where it is named '{plot.Filename}'. Stream to {viewerBase} with a plotly-streamtoken header.",
             Warning = string.Join("; ", request.Warnings),
         });
+    }
+
+    // What is left of an overwrite that lost to a delete: the tokens it took from the owner's other plots were taken out of
+    // them (in the store too) before the delete was known, and are not given back (a cluster's nodes drop them as well,
+    // IPlotCluster.TokensLeftAsync), so the answer names those plots rather than saying that nothing was kept.
+    private static string DeletedWhileOverwritten(Plot plot, IReadOnlyList<DetachedToken> detached)
+    {
+        string deleted = $"the plot '{plot.Filename}' was deleted while this request overwrote it";
+        if (detached.Count == 0)
+        {
+            return deleted + ", and nothing of the request was kept; send it again to make the plot anew";
+        }
+
+        string left = string.Join(", ", detached.GroupBy(d => d.Plot).Select(g => $"{g.Key.Path} '{g.Key.Filename}' ({g.Count()} token{(g.Count() == 1 ? "" : "s")})"));
+        return deleted + $": the plot is gone with this request's traces and layout, but the stream tokens it took from your other plots "
+            + $"were taken out of them all the same, and are not given back: {left}. Send the request again to make the plot anew with "
+            + "them, or overwrite a plot they left with its tokens to stream to it again";
     }
 
     private static IResult Reply(int status, ClientRespReply reply) => Results.Json(reply, statusCode: status);

@@ -13,14 +13,20 @@ public sealed record ViewerLimits
     /// <summary>Bytes of events a plot keeps for resume; the oldest go first when either bound is reached.</summary>
     public long ReplayBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>The rule of a plot's replay: the oldest of <paramref name="events"/> kept (<paramref name="bytes"/> together, as
-    /// viewers get them) goes while they are more than <see cref="ReplayEvents"/>, or, unless it is the newest alone, while
-    /// they are more than <see cref="ReplayBytes"/> or the replay buffers of all the owner's plots on the node are past
-    /// <see cref="UserReplayBytes"/> (<paramref name="owner"/>). A node's replay buffer keeps it (<see cref="PlotEventStream"/>),
-    /// and a cluster's history of the plot in Redis keeps what the builder's buffer kept by it: as many events and bytes
-    /// (<see cref="Cluster.ClusterNode.PublishEvent"/>, two trims in Redis).</summary>
+    /// <summary>The rule of a plot's replay on a node: the oldest of <paramref name="events"/> kept (<paramref name="bytes"/>
+    /// together, as viewers get them) goes while the plot alone keeps too much (<see cref="PlotReplayKeepsTooMuch"/>), or,
+    /// unless it is the newest alone, while the replay buffers of all the owner's plots on the node are past
+    /// <see cref="UserReplayBytes"/> (<paramref name="owner"/>). A node's replay buffer keeps it (<see cref="PlotEventStream"/>).</summary>
     public bool ReplayKeepsTooMuch(int events, long bytes, UserByteBudget owner) =>
-        events > ReplayEvents || (events > 1 && (bytes > ReplayBytes || owner.IsOver));
+        PlotReplayKeepsTooMuch(events, bytes) || (events > 1 && owner.IsOver);
+
+    /// <summary>The rule for one plot's replay on its own: the oldest goes while they are more than <see cref="ReplayEvents"/>,
+    /// or more than <see cref="ReplayBytes"/> and not the newest alone (within <see cref="UserReplayBytes"/>, which is never
+    /// less). A cluster's history of the plot in Redis keeps it, applied to the history's own events
+    /// (<see cref="Cluster.ClusterNode.PublishEvent"/>, two trims in Redis): the history is every node's, so neither what one
+    /// builder's buffer holds (a new builder's holds only what it mirrored since it had viewers) nor the owner's other plots
+    /// on that node (<see cref="UserReplayBytes"/> is a node's budget) may shrink it.</summary>
+    public bool PlotReplayKeepsTooMuch(int events, long bytes) => events > ReplayEvents || (events > 1 && bytes > ReplayBytes);
 
     /// <summary>Bytes of replay buffers all plots of one user hold together (<see cref="UserByteBudget"/>).</summary>
     public long UserReplayBytes { get; init; } = 64 * 1024 * 1024;
