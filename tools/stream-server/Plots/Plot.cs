@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Storage;
@@ -351,7 +352,7 @@ public sealed class Plot : IDisposable
             FigureWrites++;
             copy = PublicFigureCopy.Take(_data, _layout);
             writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
-            entry = new CachedFigure(state, Filename, _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes) { Writing = writing.Task };
+            entry = new CachedFigure(state, Filename, ExpectedFigureBytesLocked) { Writing = writing.Task };
             _cachedFigure = entry;
         }
 
@@ -1086,20 +1087,13 @@ public sealed class Plot : IDisposable
         }
     }
 
-    private string PublicFigureJsonLocked()
-    {
-        var data = (JsonArray)_data.DeepClone();
-        foreach (JsonNode? trace in data)
-        {
-            if (trace?["stream"] is JsonObject stream)
-            {
-                stream.Remove("token");
-                stream["maxpoints"] = StreamSettings.MaxPointsOf(trace); // the value the server keeps to: viewers keep to it too
-            }
-        }
+    // The figure's public form (PublicFigureCopy: no tokens, each trace's maxpoints as the server keeps to it), as text for
+    // the event stream.
+    private string PublicFigureJsonLocked() =>
+        Encoding.UTF8.GetString(PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked).Span);
 
-        return new JsonObject { ["data"] = data, ["layout"] = _layout.DeepClone() }.ToJsonString();
-    }
+    // How large the figure's JSON will be, about: its size the last time it was written, or the plot's measured bytes.
+    private long ExpectedFigureBytesLocked => _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes;
 
     private sealed class CachedFigure((long, long) state, string filename, long expectedBytes)
     {
