@@ -19,8 +19,28 @@ public static class DemoCommand
     // Before the embedded server has a port, the options are checked against this address.
     private const string PlaceholderServer = "http://127.0.0.1:1";
 
-    /// <summary>Runs with the whole command line; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot.</summary>
+    /// <summary>Runs with the whole command line until --duration or Ctrl+C; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
+    {
+        using var stop = new ManualResetEventSlim();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;  // end the streams and the server properly instead of dying
+            stop.Set();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(arguments, output, error, stop);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with <paramref name="stop"/> standing for Ctrl+C (tests set it).</summary>
+    public static int Run(string[] arguments, TextWriter output, TextWriter error, ManualResetEventSlim stop)
     {
         DemoOptions options;
         try
@@ -46,13 +66,6 @@ public static class DemoCommand
             return 0;
         }
 
-        using var stop = new ManualResetEventSlim();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;  // end the streams and the server properly instead of dying
-            stop.Set();
-        };
-        Console.CancelKeyPress += onCancel;
         try
         {
             return RunAsync(options, stop, output).GetAwaiter().GetResult();
@@ -61,10 +74,6 @@ public static class DemoCommand
         {
             error.WriteLine("virtual-device: " + e.Message);
             return Program.UsageExitCode;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
