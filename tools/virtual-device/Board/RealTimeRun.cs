@@ -35,6 +35,7 @@ public static class RealTimeRun
         }
         catch (InputException)
         {
+            run.Board.AbandonPlotCreation();
             threads.Stop(TimeSpan.FromSeconds(10));
             run.End();
             throw;
@@ -64,6 +65,7 @@ public static class RealTimeRun
         }
 
         bool everyTokenRefused = run.EveryTokenRefused;
+        run.Board.AbandonPlotCreation();
         threads.Stop(TimeSpan.FromSeconds(10));
         run.End();
         run.Device.Log.Write(run.Status());

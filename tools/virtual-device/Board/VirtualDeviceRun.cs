@@ -61,14 +61,22 @@ public sealed class VirtualDeviceRun : IDisposable
 
     /// <summary>
     /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created
-    /// its plot and the streams run (for the commands, which run in real time). Returns <see cref="HeartRateDevice.IsStreaming"/>.
+    /// its plot and the streams run (for the commands, which run in real time), or until <paramref name="stop"/> (Ctrl+C)
+    /// is set. Returns <see cref="HeartRateDevice.IsStreaming"/>.
     /// </summary>
-    public bool WaitUntilStreaming(TimeSpan timeout)
+    public bool WaitUntilStreaming(TimeSpan timeout, ManualResetEventSlim? stop = null)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (!Device.IsStreaming && DateTime.UtcNow < deadline && Board.RebootReason.Length == 0)
         {
-            Thread.Sleep(20);
+            if (stop == null)
+            {
+                Thread.Sleep(20);
+            }
+            else if (stop.Wait(20))
+            {
+                break;
+            }
         }
 
         return Device.IsStreaming;

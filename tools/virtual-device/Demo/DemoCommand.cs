@@ -123,7 +123,13 @@ public static class DemoCommand
             run =>
             {
                 // A plot link is what this command is for: without one, say why and stop instead of streaming into nothing.
-                run.WaitUntilStreaming(s_plotWait);
+                // Ctrl+C meanwhile is an ordinary end, not a missing plot.
+                run.WaitUntilStreaming(s_plotWait, stop);
+                if (stop.IsSet)
+                {
+                    return;
+                }
+
                 if (run.Device.PlotUrl.Length == 0)
                 {
                     string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";
