@@ -19,7 +19,7 @@ public static class DemoCommand
     // Before the embedded server has a port, the options are checked against this address.
     private const string PlaceholderServer = "http://127.0.0.1:1";
 
-    /// <summary>Runs with the whole command line until --duration or Ctrl+C; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot.</summary>
+    /// <summary>Runs with the whole command line until --duration or Ctrl+C; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot, 4 when no stream reached the server.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
     {
         using var stop = new ManualResetEventSlim();
