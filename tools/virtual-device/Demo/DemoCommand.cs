@@ -48,9 +48,12 @@ public static class DemoCommand
             options = DemoOptions.Parse(arguments);
             if (!options.Help)
             {
-                // Every mistake in the options or the file is named before any server starts.
+                // Every mistake in the options or the files is named before any server starts: the recording is read
+                // here too, for a file that cannot be played or a configured sensor that cannot play it.
                 PointAt(options, options.Server?.ToString() ?? PlaceholderServer, options.User.Length > 0 ? options.User : "check", options.Key.Length > 0 ? options.Key : "check");
-                options.Configuration.Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
+                var clock = new SystemClock();
+                DeviceSettings settings = options.Configuration.Load(clock, new TextLogOutput(TextWriter.Null));
+                new SensorWorld(options.Scene, clock).CheckSensor(settings.Sensor);
             }
         }
         catch (InputException e)
