@@ -40,10 +40,13 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     /// <summary>True once <see cref="Stop"/> was called.</summary>
     public bool IsStopping => _stopping.IsSet;
 
+    /// <summary>Tells every loop to end after its current pass (and sleeps to end at once), without waiting for the threads.</summary>
+    public void RequestStop() => _stopping.Set();
+
     /// <summary>Ends every loop after its current pass and waits up to <paramref name="timeout"/> for the threads.</summary>
     public void Stop(TimeSpan timeout)
     {
-        _stopping.Set();
+        RequestStop();
         Thread[] threads;
         lock (_lock)
         {

@@ -28,9 +28,9 @@ public sealed record CameraChannel(string Column, string? Note)
     /// <summary>
     /// Chooses the first of R, G and B that <paramref name="path"/> has that is clipped in no more than 1 % of its
     /// frames (each read only if the ones before it are clipped); when all are clipped more, the least clipped, with a
-    /// note saying so.
+    /// note saying so. <paramref name="timeColumn"/>: the header's name for the time column.
     /// </summary>
-    public static CameraChannel Choose(string path)
+    public static CameraChannel Choose(string path, string timeColumn = "time")
     {
         string[] present = s_preferred.Intersect(CsvSampleReader.Columns(path)).ToArray();
         if (present.Length == 0)
@@ -43,7 +43,7 @@ public sealed record CameraChannel(string Column, string? Note)
         double leastPercent = double.MaxValue;
         foreach (string column in present)
         {
-            double percent = ClippedPercent(path, column);
+            double percent = ClippedPercent(path, timeColumn, column);
             if (percent <= ClippedPercentAllowed)
             {
                 return new CameraChannel(column, skipped.Count == 0 ? null : $"{string.Join(", ", skipped)} of the frames clipped (at 0 or 255); {column} read instead");
@@ -60,9 +60,9 @@ public sealed record CameraChannel(string Column, string? Note)
         return new CameraChannel(leastClipped, $"every channel clipped (at 0 or 255): {string.Join(", ", skipped)} of the frames; {leastClipped}, the least clipped, read");
     }
 
-    private static double ClippedPercent(string path, string column)
+    private static double ClippedPercent(string path, string timeColumn, string column)
     {
-        using var reader = new CsvSampleReader(path, 0, "time", 0.0, column, null);
+        using var reader = new CsvSampleReader(path, 0, timeColumn, 0.0, column, null);
         int clipped = 0;
         while (reader.TryRead(out _, out float value, out _))
         {

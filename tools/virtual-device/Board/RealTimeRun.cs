@@ -15,10 +15,13 @@ public static class RealTimeRun
     /// <summary>The exit code of a run ended because the server refuses every stream's token (<see cref="VirtualDeviceRun.EveryTokenRefused"/>).</summary>
     public const int EveryTokenRefusedExitCode = 1;
 
+    /// <summary>The exit code of a run in which no stream ever reached the server (<see cref="VirtualDeviceRun.ServerNeverReached"/>).</summary>
+    public const int ServerNeverReachedExitCode = 4;
+
     // Faults and end conditions are looked at this often.
     private const int TickMilliseconds = 100;
 
-    /// <summary>Starts <paramref name="run"/>'s device and runs it; returns 0, 1 when the server refuses every token, 3 on a reboot.</summary>
+    /// <summary>Starts <paramref name="run"/>'s device and runs it; returns 0, 1 when the server refuses every token, 3 on a reboot, 4 when no stream ever reached the server.</summary>
     /// <remarks><paramref name="afterStart"/> may look at the started device and stop the run with an <see cref="InputException"/>.</remarks>
     public static int Run(Func<SystemThreads, VirtualDeviceRun> create, TimeSpan? duration, ManualResetEventSlim stop, Action<VirtualDeviceRun>? afterStart = null)
     {
@@ -35,7 +38,7 @@ public static class RealTimeRun
         }
         catch (InputException)
         {
-            threads.Stop(TimeSpan.FromSeconds(10));
+            StopThreads(threads, run);
             run.End();
             throw;
         }
@@ -64,7 +67,8 @@ public static class RealTimeRun
         }
 
         bool everyTokenRefused = run.EveryTokenRefused;
-        threads.Stop(TimeSpan.FromSeconds(10));
+        bool serverNeverReached = run.ServerNeverReached; // before End, which leaves every stream ended
+        StopThreads(threads, run);
         run.End();
         run.Device.Log.Write(run.Status());
         if (run.Board.RebootReason.Length > 0)
@@ -73,6 +77,26 @@ public static class RealTimeRun
             return RebootExitCode;
         }
 
-        return everyTokenRefused ? EveryTokenRefusedExitCode : 0;
+        if (everyTokenRefused)
+        {
+            return EveryTokenRefusedExitCode;
+        }
+
+        if (serverNeverReached)
+        {
+            run.Device.Log.Write("No stream reached the server in this run: the 'could not connect' lines above say why.");
+            return ServerNeverReachedExitCode;
+        }
+
+        return 0;
+    }
+
+    // The loops are told first, so a connecting job whose plot creation is then abandoned starts no stream after it; the
+    // abandoned socket frees that job at once instead of at the creator's 20 s deadline, which the join would wait for.
+    private static void StopThreads(SystemThreads threads, VirtualDeviceRun run)
+    {
+        threads.RequestStop();
+        run.Board.AbandonPlotCreation();
+        threads.Stop(TimeSpan.FromSeconds(10));
     }
 }

@@ -28,15 +28,20 @@ public sealed class RecordingWaveform : IOpticalWaveform
     public RecordingWaveform(string path)
     {
         string[] columns = CsvSampleReader.Columns(path);
-        bool hasInfrared = columns.Contains("ir", StringComparer.OrdinalIgnoreCase);
-        if (!columns.Contains("time", StringComparer.OrdinalIgnoreCase) || !(hasInfrared || columns.Contains("R")))
+
+        // Found in any case, and read by the header's own spelling: the reader matches names exactly, so a check that
+        // accepted "Time" or "Red" and handed it "time" or "red" refused the file it had just accepted.
+        string? Column(string name) => columns.FirstOrDefault(column => string.Equals(column, name, StringComparison.OrdinalIgnoreCase));
+        string? timeColumn = Column("time");
+        string? infraredColumn = Column("ir");
+        if (timeColumn == null || !(infraredColumn != null || columns.Contains("R")))
         {
             throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.");
         }
 
-        using var reader = hasInfrared
-            ? new CsvSampleReader(path, 0, "time", 0, "ir", columns.Contains("red", StringComparer.OrdinalIgnoreCase) ? "red" : null)
-            : new CsvSampleReader(path, 0, "time", 0, CameraChannel.Choose(path).Column, null);
+        using var reader = infraredColumn != null
+            ? new CsvSampleReader(path, 0, timeColumn, 0, infraredColumn, Column("red"))
+            : new CsvSampleReader(path, 0, timeColumn, 0, CameraChannel.Choose(path, timeColumn).Column, null);
         HasRed = reader.HasRed;
         var times = new List<long>();
         var infrared = new List<float>();

@@ -15,6 +15,9 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 public sealed class VirtualBoard : IDevicePlatform, IDisposable
 {
     private readonly OpenSockets _sockets = new();
+
+    // A plot creation's own: closed as soon as the run ends (AbandonPlotCreation), where the streams' stay open to end properly.
+    private readonly OpenSockets _plotSockets = new();
     private readonly Func<ITransport, ITransport>? _wrapTransport;
     private string _rebootReason = "";
     private int _jittersCreated;
@@ -33,7 +36,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
         WallClock = new PcWallClock(clock, threads);
         _wrapTransport = wrapTransport;
         SimulatedNetwork = new SimulatedNetwork(clock, threads);
-        PlotCreator = new TransportPlotCreator(CreateNetworkTransport, clock);
+        PlotCreator = new TransportPlotCreator(() => CreateNetworkTransport(_plotSockets), clock);
     }
 
     /// <inheritdoc/>
@@ -110,14 +113,14 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public ITransport CreateTransport()
     {
-        ITransport transport = CreateNetworkTransport();
+        ITransport transport = CreateNetworkTransport(_sockets);
         return _wrapTransport == null ? transport : _wrapTransport(transport);
     }
 
-    // A PC socket on the simulated Wi-Fi that Dispose closes while it is open: a stream's (which tests may wrap) or a plot
-    // creation's (closed by the creator after its one exchange, or by Dispose when the run ends before the answer).
-    private ITransport CreateNetworkTransport() =>
-        new NetworkFaultTransport(_sockets.Track(new TcpTransport(trustedAuthorities: TrustedAuthorities)), SimulatedNetwork, Threads);
+    // A PC socket on the simulated Wi-Fi, on the list that closes it while it is open: a stream's (which tests may wrap) or a
+    // plot creation's (closed by the creator after its one exchange, or when the run ends before the answer).
+    private ITransport CreateNetworkTransport(OpenSockets list) =>
+        new NetworkFaultTransport(list.Track(new TcpTransport(trustedAuthorities: TrustedAuthorities)), SimulatedNetwork, Threads);
 
     /// <inheritdoc/>
     public IRandom CreateJitter()
@@ -132,6 +135,16 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <inheritdoc/>
     public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");
 
+    /// <summary>
+    /// Closes a plot creation's socket still waiting for its answer, and lets no other connect: the run is ending, and the
+    /// connecting job must not keep the threads' stop (and Ctrl+C) waiting for the creator's 20 s deadline.
+    /// </summary>
+    public void AbandonPlotCreation() => _plotSockets.CloseAll();
+
     /// <summary>Closes every socket the board has open (a job still waiting on one then fails); none connects after.</summary>
-    public void Dispose() => _sockets.CloseAll();
+    public void Dispose()
+    {
+        _plotSockets.CloseAll();
+        _sockets.CloseAll();
+    }
 }

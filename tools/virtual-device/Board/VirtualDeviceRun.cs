@@ -60,15 +60,30 @@ public sealed class VirtualDeviceRun : IDisposable
     public bool EveryTokenRefused => !_makesPlot && Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.TokenRefused);
 
     /// <summary>
-    /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created
-    /// its plot and the streams run (for the commands, which run in real time). Returns <see cref="HeartRateDevice.IsStreaming"/>.
+    /// True when no stream has connected to the server in the whole run and one has tried and failed (nothing listens,
+    /// the address or TLS is wrong): nothing this run measured reached the server. A board keeps trying; a command that
+    /// ends says so in its exit code.
     /// </summary>
-    public bool WaitUntilStreaming(TimeSpan timeout)
+    public bool ServerNeverReached => Device.Streams.All(s => s.Connections == 0) && Device.Streams.Any(s => s.LastReconnectDelayMilliseconds > 0);
+
+    /// <summary>
+    /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created
+    /// its plot and the streams run (for the commands, which run in real time), or until <paramref name="stop"/> (Ctrl+C)
+    /// is set. Returns <see cref="HeartRateDevice.IsStreaming"/>.
+    /// </summary>
+    public bool WaitUntilStreaming(TimeSpan timeout, ManualResetEventSlim? stop = null)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (!Device.IsStreaming && DateTime.UtcNow < deadline && Board.RebootReason.Length == 0)
         {
-            Thread.Sleep(20);
+            if (stop == null)
+            {
+                Thread.Sleep(20);
+            }
+            else if (stop.Wait(20))
+            {
+                break;
+            }
         }
 
         return Device.IsStreaming;

@@ -19,8 +19,28 @@ public static class DemoCommand
     // Before the embedded server has a port, the options are checked against this address.
     private const string PlaceholderServer = "http://127.0.0.1:1";
 
-    /// <summary>Runs with the whole command line; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot.</summary>
+    /// <summary>Runs with the whole command line until --duration or Ctrl+C; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot, 4 when no stream reached the server.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
+    {
+        using var stop = new ManualResetEventSlim();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;  // end the streams and the server properly instead of dying
+            stop.Set();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(arguments, output, error, stop);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with <paramref name="stop"/> standing for Ctrl+C (tests set it).</summary>
+    public static int Run(string[] arguments, TextWriter output, TextWriter error, ManualResetEventSlim stop)
     {
         DemoOptions options;
         try
@@ -28,9 +48,12 @@ public static class DemoCommand
             options = DemoOptions.Parse(arguments);
             if (!options.Help)
             {
-                // Every mistake in the options or the file is named before any server starts.
+                // Every mistake in the options or the files is named before any server starts: the recording is read
+                // here too, for a file that cannot be played or a configured sensor that cannot play it.
                 PointAt(options, options.Server?.ToString() ?? PlaceholderServer, options.User.Length > 0 ? options.User : "check", options.Key.Length > 0 ? options.Key : "check");
-                options.Configuration.Load(new SystemClock(), new TextLogOutput(TextWriter.Null));
+                var clock = new SystemClock();
+                DeviceSettings settings = options.Configuration.Load(clock, new TextLogOutput(TextWriter.Null));
+                new SensorWorld(options.Scene, clock).CheckSensor(settings.Sensor);
             }
         }
         catch (InputException e)
@@ -46,13 +69,6 @@ public static class DemoCommand
             return 0;
         }
 
-        using var stop = new ManualResetEventSlim();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;  // end the streams and the server properly instead of dying
-            stop.Set();
-        };
-        Console.CancelKeyPress += onCancel;
         try
         {
             return RunAsync(options, stop, output).GetAwaiter().GetResult();
@@ -61,10 +77,6 @@ public static class DemoCommand
         {
             error.WriteLine("virtual-device: " + e.Message);
             return Program.UsageExitCode;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
@@ -114,7 +126,13 @@ public static class DemoCommand
             run =>
             {
                 // A plot link is what this command is for: without one, say why and stop instead of streaming into nothing.
-                run.WaitUntilStreaming(s_plotWait);
+                // Ctrl+C meanwhile is an ordinary end, not a missing plot.
+                run.WaitUntilStreaming(s_plotWait, stop);
+                if (stop.IsSet)
+                {
+                    return;
+                }
+
                 if (run.Device.PlotUrl.Length == 0)
                 {
                     string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";

@@ -150,11 +150,6 @@ public sealed class DemoOptions
             throw new InputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
         }
 
-        if (sourceFile != null && sensor == "analog")
-        {
-            throw new InputException("--source FILE.csv is played through the simulated MAX30102; leave out --sensor analog.");
-        }
-
         var configuration = new DeviceConfiguration(configFile);
         if (configFile == null)
         {

@@ -11,7 +11,7 @@ namespace HeartRateStreamer.VirtualDevice.Run;
 /// </summary>
 public static class RunCommand
 {
-    /// <summary>Runs with the arguments after "run"; returns 0, 2 for bad input, 1 when every stream was stopped, 3 on a reboot.</summary>
+    /// <summary>Runs with the arguments after "run"; returns 0, 2 for bad input, 1 when every stream was stopped, 3 on a reboot, 4 when no stream reached the server.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
     {
         RunOptions options;

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using HeartRateStreamer.VirtualDevice.Demo;
+
+namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
+
+/// <summary>
+/// Ctrl+C ends the default command at once whatever the device is doing, here waiting for a server that never answers
+/// its plot creation: the command used to wait out its 30 s plot wait (the creator's own 20 s deadline first), then
+/// the threads' 10 s join, and then called the stop a failed plot with exit code 2.
+/// </summary>
+public sealed class CtrlCTests
+{
+    // Ending every stream and the threads on a loaded machine; the old command took at least the creator's 20 s.
+    private static readonly TimeSpan s_promptEnd = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task CtrlCWhileThePlotIsBeingMadeEndsTheRunAtOnceWithExitCodeZero()
+    {
+        using var server = new SilentServer();
+        using var stop = new ManualResetEventSlim();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Task<int> run = Task.Run(() => DemoCommand.Run(
+            ["--server", server.Url, "--user", "demo", "--key", "demo-key"], TextWriter.Synchronized(output), TextWriter.Synchronized(error), stop));
+        Assert.True(server.RequestReceived.Wait(TimeSpan.FromSeconds(30)), "the device should have sent its plot creation");
+
+        stop.Set();
+        var sinceStop = Stopwatch.StartNew();
+        int exitCode = await run.WaitAsync(TimeSpan.FromSeconds(90));
+        sinceStop.Stop();
+
+        Assert.True(sinceStop.Elapsed < s_promptEnd, $"the run ended {sinceStop.Elapsed.TotalSeconds:0.0} s after Ctrl+C; log:\n{output}");
+        Assert.True(exitCode == 0, $"exit code {exitCode}; errors: {error}\n{output}");
+        Assert.Equal("", error.ToString());
+    }
+}

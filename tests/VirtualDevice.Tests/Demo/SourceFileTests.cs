@@ -1,0 +1,42 @@
+namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
+
+/// <summary>
+/// `--source FILE.csv` is checked with the other options, before the embedded server starts: a recording that cannot be
+/// played, or a device.json whose sensor cannot play one, is named with exit code 2 and the usage, as any other mistake
+/// is, where it used to be found only after the server had started.
+/// </summary>
+public sealed class SourceFileTests : IDisposable
+{
+    private readonly TemporaryFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void ARecordingWithoutDataRowsIsNamedBeforeTheServerStarts()
+    {
+        string csv = _files.Write("header-only.csv", "time,ir,red\n");
+
+        CommandRun run = CommandRun.Of("--source", csv, "--duration", "1");
+
+        AssertNamedBeforeTheServer(run, "the header on line 1 is followed by no data rows");
+    }
+
+    [Fact]
+    public void AnAnalogSensorInDeviceJsonWithARecordingIsNamedBeforeTheServerStarts()
+    {
+        string csv = _files.Write("recording.csv", "time,ir\n0,1000\n10,1010\n20,1000\n");
+        string config = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-1" }, "sensor": { "type": "analog" } }""");
+
+        CommandRun run = CommandRun.Of("--config", config, "--source", csv, "--duration", "1");
+
+        AssertNamedBeforeTheServer(run, "a recording is played through the simulated MAX30102");
+    }
+
+    private static void AssertNamedBeforeTheServer(CommandRun run, string expected)
+    {
+        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("stream server (embedded)", run.Output);
+        Assert.Contains("Usage:", run.Error);
+    }
+}
