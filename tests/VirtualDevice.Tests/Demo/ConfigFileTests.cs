@@ -56,6 +56,20 @@ public sealed class ConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void AFileNotInUtf8IsRefusedAsTheFlashToolRefusesIt()
+    {
+        // "Café" as an editor's "ANSI" (Windows-1252) saves it: read leniently, the virtual board joined a network named
+        // "Caf\uFFFD" that the flash tool would never have deployed.
+        string file = _files.Write("device.json", "");
+        File.WriteAllBytes(file, [.. "{ \"wifi\": { \"ssid\": \"Caf"u8, 0xE9, .. "\" },\n  \"server\": { \"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\" } }"u8]);
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 1 holds the byte 0xE9, which is not UTF-8", run.Error);
+    }
+
+    [Fact]
     public void AKeyGivenTwiceIsRefusedAsTheBoardRefusesIt()
     {
         string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-a", "pulseToken": "pulse-token-b" } }""");

@@ -51,7 +51,13 @@ public sealed class DeviceConfiguration : IConfigurationSource
 
             try
             {
-                string problem = DeviceJson.ApplyJson(File.ReadAllText(_file), reader);
+                // Read as the flash tool reads it (strict UTF-8): a file it would refuse must not run here.
+                string problem = DeviceJson.ReadFile(_file, out string text);
+                if (problem.Length == 0)
+                {
+                    problem = DeviceJson.ApplyJson(text, reader);
+                }
+
                 if (problem.Length > 0)
                 {
                     reason = _file + problem;
@@ -125,7 +131,8 @@ public sealed class DeviceConfiguration : IConfigurationSource
             return null;
         }
 
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(_file));
+        DeviceJson.ReadFile(_file, out string text);
+        using JsonDocument document = JsonDocument.Parse(text);
         CaCertificateFile? authority = CaCertificateFile.Read(document.RootElement, _file, out string? problem);
         return problem == null ? authority : throw new InputException($"{_file}: {DeviceJson.CaCertificateFileKey} {problem}");
     }
