@@ -38,7 +38,9 @@ internal static class NanoffFiles
     /// copies a Wi-Fi name or password into the board's field as the first <c>text.Length</c> bytes of its UTF-8 form
     /// (nf-debugger, Wireless80211ConfigurationProperties' cast to Wireless80211ConfigurationBase), so "Café-WLAN" would
     /// be stored as "Café-WLA", a network the board never finds. With the NULs the counts are equal and every byte of
-    /// the text is copied; the field is NUL-filled anyway, so a nanoff that copies every byte stores the same.
+    /// the text is copied, and the NULs' own bytes fall beyond it in a NUL-filled field. A nanoff that copied the whole UTF-8
+    /// form instead would store the same only while text and NULs fit the field (a 31-byte name of 15 'é' would not), so
+    /// this rests on the copy rule of the nanoff version the tool's manifest records (tools/flash/README.md, step 1).
     /// </summary>
     internal static string AsNanoffCopiesIt(string text) => text + new string('\0', Encoding.UTF8.GetByteCount(text) - text.Length);
 

@@ -18,6 +18,7 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 public sealed class DeviceConfiguration : IConfigurationSource
 {
     private readonly string? _file;
+    private string _text = ""; // the file's text as the last read took it
     private readonly List<(string Key, object Value, string Option)> _options = [];
 
     /// <summary>A configuration from <paramref name="file"/> (null: from the options alone).</summary>
@@ -56,6 +57,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
                 if (problem.Length == 0)
                 {
                     problem = DeviceJson.ApplyJson(text, reader);
+                    _text = text;
                 }
 
                 if (problem.Length > 0)
@@ -131,8 +133,8 @@ public sealed class DeviceConfiguration : IConfigurationSource
             return null;
         }
 
-        DeviceJson.ReadFile(_file, out string text);
-        using JsonDocument document = JsonDocument.Parse(text);
+        // The text the reader took, not the file again: a file replaced in between would be another configuration.
+        using JsonDocument document = JsonDocument.Parse(_text);
         CaCertificateFile? authority = CaCertificateFile.Read(document.RootElement, _file, out string? problem);
         return problem == null ? authority : throw new InputException($"{_file}: {DeviceJson.CaCertificateFileKey} {problem}");
     }
