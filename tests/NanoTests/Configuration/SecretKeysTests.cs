@@ -80,23 +80,5 @@ namespace HeartRateStreamer.Tests.Configuration
                 Assert.DoesNotContains("12345678901234", problem);
             }
         }
-
-        // The server's address is not a secret, but a password written into it (user:password@host) is.
-        [DataRow("ftp://admin:hunter22@192.168.1.20", "scheme")]
-        [DataRow("http://admin:hunter22@192.168.1.20:8080/streams", "path")]
-        [DataRow("https://admin:hunter22@stream.example.org/a@b", "path")]
-        [DataRow("http://admin:hunter22@192.168.1.20:8080", "user name or password before '@'")]
-        public static void APasswordInTheServerAddressIsNotRepeated(string url, string expectedWord)
-        {
-            var reader = new ConfigurationReader();
-            reader.Apply("server.url", url);
-            reader.Finish();
-
-            Assert.AreEqual(ConfigurationKeys.ServerUrl, reader.GetProblem(0).Key);
-            string problem = reader.GetProblem(0).ToString();
-            Assert.Contains(expectedWord, problem);
-            Assert.DoesNotContains("hunter22", problem);
-            Assert.DoesNotContains("admin", problem);
-        }
     }
 }
