@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace HeartRateStreamer.Configuration;
 
@@ -86,7 +87,7 @@ public static class DeviceJson
         }
         catch (JsonException e)
         {
-            return " is not valid JSON (" + e.Message + "). Check device.json for a missing comma, quote or brace.";
+            return " is not valid JSON (" + WithoutQuotedText(e.Message) + "). Check device.json for a missing comma, quote or brace.";
         }
 
         if (parsed.RootElement.ValueKind != JsonValueKind.Object)
@@ -244,7 +245,9 @@ public static class DeviceJson
                 bool whole = raw.IndexOfAny(['.', 'e', 'E']) < 0;
                 if (whole && !element.TryGetInt64(out _) && !(raw.Length >= 20 && element.TryGetUInt64(out _)))
                 {
-                    return " could not be parsed as the board parses it: " + key + " is " + raw + ", beyond the whole numbers its JSON parser"
+                    // A secret's value is never shown (ConfigurationKeys.IsSecret), not even a password of digits written without quotes.
+                    string shown = ConfigurationKeys.IsSecret(key) ? "a whole number of " + raw.TrimStart('-').Length + " digits" : raw;
+                    return " could not be parsed as the board parses it: " + key + " is " + shown + ", beyond the whole numbers its JSON parser"
                         + " can hold, so the board refuses the whole file. Check device.json: one JSON object whose numbers are plain whole"
                         + " numbers within the key's range (\"maxPoints\": 500).";
                 }
@@ -266,6 +269,13 @@ public static class DeviceJson
                 return "";
         }
     }
+
+    // System.Text.Json's message starts with the characters where reading stopped, in quotes ("'tr0' is an invalid JSON
+    // literal", "'w' is invalid after a value"): up to a few characters of a password or token written without quotes or
+    // with a stray quote inside. Which key they belong to is unknown when the file does not parse, so they are never
+    // shown; the message's line and byte position say where to look.
+    private static string WithoutQuotedText(string message) =>
+        Regex.Replace(message, "^'.*?' (is|are) ", "what is written there $1 ", RegexOptions.Singleline);
 
     private static string FindDuplicateKey(JsonElement element, string prefix)
     {

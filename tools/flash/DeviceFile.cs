@@ -143,7 +143,7 @@ internal sealed class DeviceFile : IDisposable
             {
                 WriteObject(writer, property.Value, key + ".", mask);
             }
-            else if (mask && property.Value.ValueKind == JsonValueKind.String && Secrets.IsSecret(key))
+            else if (mask && property.Value.ValueKind == JsonValueKind.String && ConfigurationKeys.IsSecret(key))
             {
                 writer.WriteStringValue(Secrets.Mask(key, property.Value.GetString()!));
             }
@@ -173,7 +173,9 @@ internal sealed class DeviceFile : IDisposable
                 int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);
                 if (index >= 0)
                 {
-                    problems.Add((key, $"holds the control character U+{(int)text[index]:X4}, which the board cannot read from its configuration file"
+                    // Which character it is would be a character of the password or token: a secret's is not named.
+                    string character = ConfigurationKeys.IsSecret(key) ? "a control character" : $"the control character U+{(int)text[index]:X4}";
+                    problems.Add((key, $"holds {character}, which the board cannot read from its configuration file"
                         + " (its JSON parser takes control characters only as \\b, \\f, \\n, \\r and \\t); remove it."));
                 }
             }

@@ -90,6 +90,27 @@ namespace HeartRateStreamer.Configuration
         /// <summary>The objects the keys are grouped in; a value in place of one of them is a mistake worth naming.</summary>
         public static readonly string[] Sections = { "wifi", "server", "sensor", "statusLed", "time", "supervision" };
 
+        /// <summary>
+        /// True when the value of <paramref name="key"/> is a secret that no message, log line or printed file may show:
+        /// the Wi-Fi password, the API key and every stream token (any key of the server section ending in "Token", so
+        /// a trace added later is a secret too). Letter case is ignored: "Wifi.Password" is not a key the firmware
+        /// reads, but its value is still the password someone meant to give. The one rule for the firmware's reader,
+        /// the PC tools' device.json reader and the flash tool's masking.
+        /// </summary>
+        public static bool IsSecret(string key)
+        {
+            if (key == null)
+            {
+                return false;
+            }
+
+            string lower = key.ToLower();
+            return lower == s_wifiPasswordLower || lower == s_serverApiKeyLower || (lower.StartsWith("server.") && lower.EndsWith("token"));
+        }
+
+        private static readonly string s_wifiPasswordLower = WifiPassword.ToLower();
+        private static readonly string s_serverApiKeyLower = ServerApiKey.ToLower();
+
         /// <summary>Every key the firmware reads.</summary>
         public static readonly string[] All =
         {

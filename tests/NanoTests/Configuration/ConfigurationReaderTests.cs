@@ -130,6 +130,12 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("", "empty")]
         [DataRow("http://[::1]:8080", "IPv6 address")]
         [DataRow("https://[2001:db8::20]", "Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name")]
+
+        // A password written into the address (user:password@host) is never repeated, whatever else is wrong.
+        [DataRow("ftp://admin:hunter22@192.168.1.20", "scheme")]
+        [DataRow("http://admin:hunter22@192.168.1.20:8080/streams", "path")]
+        [DataRow("https://admin:hunter22@stream.example.org/a@b", "path")]
+        [DataRow("http://admin:hunter22@192.168.1.20:8080", "user name or password before '@'")]
         public static void ABadServerUrlIsFatalAndSaysWhy(string url, string expectedWord)
         {
             var reader = new ConfigurationReader();
@@ -143,6 +149,7 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("server.url", problem.Key);
             Assert.Contains(expectedWord, problem.Message);
             Assert.Contains("http://host[:port]", problem.Message, "the allowed form is named");
+            Assert.DoesNotContains("hunter22", problem.Message);
             Assert.DoesNotContains("(Parameter", problem.Message, "the same sentence on the board and on a PC (flash tool, virtual device)");
         }
 

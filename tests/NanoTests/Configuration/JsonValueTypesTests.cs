@@ -139,15 +139,20 @@ namespace HeartRateStreamer.Tests.Configuration
         {
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Apply("wifi.ssid", "HomeNetwork");
-            reader.Apply("wifi.password", new DateTime(2024, 5, 1, 10, 0, 0));
+            DateTime date = new DateTime(2024, 5, 1, 10, 0, 0);
+            reader.Apply("wifi.password", date);
             reader.Finish();
 
             Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
             ConfigurationProblem problem = reader.GetProblem(0);
             Assert.AreEqual("wifi.password", problem.Key);
             Assert.IsFalse(problem.IsFatal);
-            Assert.Contains("read as the date", problem.Message);
+            Assert.Contains("read as a date", problem.Message);
             Assert.Contains("exact characters are lost", problem.Message);
+
+            // The date is made of the password's own characters, so it is not shown.
+            Assert.DoesNotContains(date.ToString(), problem.ToString());
+            Assert.DoesNotContains("2024", problem.ToString());
             Assert.IsFalse(reader.Settings.HasWifiCredentials, "a password that is not the one written is not used");
         }
 
@@ -168,7 +173,10 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsTrue(reader.GetProblem(1).IsFatal);
             Assert.AreEqual("server.heartRateToken", reader.GetProblem(2).Key);
             Assert.IsFalse(reader.GetProblem(2).IsFatal, "without its token only the heart-rate stream stops");
-            Assert.Contains("read as the date", reader.GetProblem(2).Message);
+            Assert.Contains("read as a date", reader.GetProblem(2).Message);
+            Assert.Contains("read as the date " + new DateTime(2024, 5, 1).ToString(), reader.GetProblem(0).Message);
+            Assert.DoesNotContains(new DateTime(628318530718L).ToString(), reader.GetProblem(1).Message);
+            Assert.DoesNotContains(new DateTime(1L).ToString(), reader.GetProblem(2).Message);
         }
 
         [TestMethod]
