@@ -411,6 +411,8 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdeg", false)]
         [DataRow("ééééééééééééééééééééééééééééééé1", true)]
         [DataRow("éééééééééééééééééééééééééééééééé", false)]
+        [DataRow("éééé", true)]
+        [DataRow("ééé1", false)]
         public static void TheWifiPasswordIsAPassphraseTheDeviceCanStore(string password, bool accepted)
         {
             ConfigurationReader reader = ReadRequiredKeys();
@@ -431,7 +433,7 @@ namespace HeartRateStreamer.Tests.Configuration
         [TestMethod]
         public static void AKeyOf64HexDigitsIsRefusedWithTheReason()
         {
-            // WPA2 allows it, but nanoFramework's Wi-Fi store holds 63 characters and a terminator: it could never be saved.
+            // WPA2 allows it, but nanoFramework's Wi-Fi store holds 63 bytes and a terminator: it could never be saved.
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Apply("wifi.ssid", "HomeNetwork");
             reader.Apply("wifi.password", "0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef");
