@@ -254,6 +254,29 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
+        public static void AChipThatLostPowerIsReportedAtTheNextReadAndMeasuresAgainAfterInitialize()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var sensor = new Max30102(chip, new Max30102Settings());
+            var red = new int[32];
+            var infrared = new int[32];
+            clock.Advance(100);
+            Assert.AreEqual(10, sensor.ReadFifo(red, infrared), "no PWR_RDY left from the start-up: Initialize read it away");
+
+            chip.LosePowerBriefly();
+            clock.Advance(100);
+            Exception thrown = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+
+            Expect.MessageContains(thrown, "lost power", "PWR_RDY");
+            Assert.IsFalse(chip.IsConverting, "the chip is idle, as the message says");
+            sensor.Initialize();
+            clock.Advance(100);
+            Assert.AreEqual(10, sensor.ReadFifo(red, infrared), "configured again, it samples");
+            Assert.AreEqual(IndexedWaveform.InfraredOf(21), infrared[0], "the timeline restarted at the re-initialisation (t = 200 ms)");
+        }
+
+        [TestMethod]
         public static void ShutdownStopsTheFlowAndWakeUpResumesIt()
         {
             var clock = new ManualClock();
