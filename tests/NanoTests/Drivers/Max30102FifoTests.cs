@@ -134,16 +134,7 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
-            if (fullBeforeTheStatusByte)
-            {
-                Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
-            }
-            else
-            {
-                Max30102Script.ExpectPointers(bus, 9, 0, 9);
-                Max30102Script.ExpectStatusAgain(bus, DatasheetMax30102.AlmostFullFlag);
-            }
-
+            Max30102Script.ExpectFlagWithEqualPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, fullBeforeTheStatusByte);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
             Max30102Script.ExpectEmpty(bus, 9);
             var red = new int[32];

@@ -19,16 +19,7 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
-            if (inTheBurst)
-            {
-                Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.PowerReadyFlag, 0, 0, 0);
-            }
-            else
-            {
-                Max30102Script.ExpectPointers(bus, 5, 0, 5);
-                Max30102Script.ExpectStatusAgain(bus, DatasheetMax30102.PowerReadyFlag);
-            }
-
+            Max30102Script.ExpectFlagWithEqualPointers(bus, DatasheetMax30102.PowerReadyFlag, 5, inTheBurst);
             ExpectConfiguration(bus, 0x00, 0x00, 0x00, 0x00, 0x00);
 
             Exception lost = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));

@@ -181,10 +181,8 @@ namespace HeartRateStreamer.Tests.Sampling
             // FIFO. Its PWR_RDY says so at the next poll; before, only the 1 s silence limit caught it, with a guess.
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
             var messages = new ArrayList();
-            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
-            RunLoop(sampler, clock, 5000, 0);
+            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
             int samplesBefore = sampler.SampleCount;
 
             chip.LosePowerBriefly();
@@ -209,10 +207,8 @@ namespace HeartRateStreamer.Tests.Sampling
             // would measure nothing until rebooted.
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
             var messages = new ArrayList();
-            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
-            RunLoop(sampler, clock, 5000, 0);
+            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
             int samplesBefore = sampler.SampleCount;
 
             if (cause == 0)
@@ -632,6 +628,15 @@ namespace HeartRateStreamer.Tests.Sampling
         /// oversleep of up to <paramref name="oversleepMilliseconds"/> (deterministic). Stops before a sleep would pass
         /// <paramref name="untilMilliseconds"/>, so the clock is left at the last poll.
         /// </summary>
+        /// <summary>The MAX30102 driver on <paramref name="chip"/>, sampled for 5 s, each failure's message added to <paramref name="messages"/>.</summary>
+        private static FixedRateSampler SampledForFiveSeconds(SimulatedMax30102 chip, ManualClock clock, ArrayList messages)
+        {
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
+            RunLoop(sampler, clock, 5000, 0);
+            return sampler;
+        }
+
         private static void RunLoop(FixedRateSampler sampler, ManualClock clock, long untilMilliseconds, int oversleepMilliseconds)
         {
             int state = 7;
