@@ -47,6 +47,18 @@ namespace Iot.Device.Max30102
         /// <summary>The full ADC resolution; shorter pulses leave the low bits of the left-justified word empty (p.15).</summary>
         private const int FullResolutionBits = 18;
 
+        /// <summary>
+        /// The configuration registers read back when PWR_RDY is seen: FIFO_CONFIG (0x08) through LED2_PA (0x0D), 0x0B
+        /// reserved, in one burst (Table 1).
+        /// </summary>
+        private const int ConfigurationBurstLength = 6;
+
+        /// <summary>What a read after the chip's own power-on reset says, and what <see cref="ReadFifo"/> says until <see cref="Initialize"/>.</summary>
+        private const string PowerLostMessage =
+            "The MAX30102 lost power and reset itself: INTR_STATUS_1 had PWR_RDY set and its configuration was gone, so its"
+            + " supply dropped and came back (check the sensor's VIN and GND wires and that its supply holds up)."
+            + " It is idle until Initialize() configures it again.";
+
         /// <summary>TFRAC counts sixteenths of a degree (datasheet, register 0x20).</summary>
         private const double DegreesCelsiusPerFractionStep = 0.0625;
 
@@ -54,6 +66,7 @@ namespace Iot.Device.Max30102
         private readonly byte[] _writeBuffer = new byte[4];
         private readonly byte[] _readBuffer = new byte[FifoStatusBurstLength];
         private readonly byte[] _fifoBuffer = new byte[FifoDepth * MaximumChannelCount * BytesPerChannel];
+        private readonly byte[] _configurationBuffer = new byte[ConfigurationBurstLength];
 
         // What Initialize writes: the requested configuration as register values.
         private readonly byte _requestedFifoConfiguration;
@@ -70,6 +83,9 @@ namespace Iot.Device.Max30102
         private byte _infraredAmplitude;
 
         private bool _isInitialized;
+
+        // Set when a read found the chip reset by a power loss; ReadFifo names that cause until Initialize runs again.
+        private bool _powerWasLost;
         private bool _temperatureMeasurementStarted;
         private bool _temperatureReady;
 
@@ -174,6 +190,7 @@ namespace Iot.Device.Max30102
         public void Initialize()
         {
             _isInitialized = false;
+            _powerWasLost = false;
             _temperatureMeasurementStarted = false;
             _temperatureReady = false;
             _dataReadBroke = false;
@@ -183,7 +200,8 @@ namespace Iot.Device.Max30102
             ReadIdentity();
             Reset();
 
-            // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing).
+            // Reading both status registers clears PWR_RDY, latched at power-up (datasheet p.28, Power-Up Sequencing), so
+            // ReadFifo sees it set again only after a power-on reset since (CheckPowerReady).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, 2);
 
             // DIE_TEMP_RDY is what says a temperature conversion has finished (TryReadTemperature); enabled, as the
@@ -222,7 +240,11 @@ namespace Iot.Device.Max30102
         /// </summary>
         /// <param name="red">Receives red samples. 32 elements drain a full FIFO.</param>
         /// <param name="ir">Receives infrared samples; not written in heart-rate mode.</param>
-        /// <exception cref="IOException">The bus failed; call <see cref="Initialize"/> to recover.</exception>
+        /// <exception cref="IOException">
+        /// The bus failed, or the chip lost power and reset itself (PWR_RDY set and the configuration gone); call
+        /// <see cref="Initialize"/> to recover.
+        /// </exception>
+        /// <exception cref="InvalidOperationException">The last <see cref="Initialize"/> failed, or the chip reset itself since it succeeded.</exception>
         public int ReadFifo(int[] red, int[] ir)
         {
             int channelCount = ChannelCount;
@@ -231,6 +253,7 @@ namespace Iot.Device.Max30102
             // One burst reads INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06): the address auto-increments (p.15). The status
             // comes first, so an A_FULL in it was set before the pointers were read, and reading it clears it (register 0x00).
             ReadRegisters(Register.InterruptStatus1, _readBuffer, FifoStatusBurstLength);
+            CheckPowerReady(_readBuffer[(int)Register.InterruptStatus1]);
 
             // The burst read INTR_STATUS_2 too, which clears DIE_TEMP_RDY: kept for TryReadTemperature.
             _temperatureReady = _temperatureReady || (_readBuffer[(int)Register.InterruptStatus2] & RegisterBits.DieTemperatureReady) != 0;
@@ -251,6 +274,7 @@ namespace Iot.Device.Max30102
                 // then the pointers met. The burst cleared A_FULL, so set now it says full (an empty FIFO cannot take 32
                 // samples in a transfer's time).
                 ReadRegisters(Register.InterruptStatus1, _readBuffer, 1);
+                CheckPowerReady(_readBuffer[(int)Register.InterruptStatus1]);
                 reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
             }
 
@@ -438,7 +462,11 @@ namespace Iot.Device.Max30102
 
             if (!_isInitialized)
             {
-                throw new InvalidOperationException("The MAX30102 is not initialised: the last Initialize() failed. Call Initialize() again.");
+                // After a power loss the same words again: the read that saw PWR_RDY cleared it, and the caller's retry
+                // must not hear only "Initialize() failed".
+                throw new InvalidOperationException(_powerWasLost
+                    ? PowerLostMessage
+                    : "The MAX30102 is not initialised: the last Initialize() failed. Call Initialize() again.");
             }
 
             return capacity;
@@ -466,6 +494,41 @@ namespace Iot.Device.Max30102
             Write(Register.FifoReadPointer, 2);
             _dataReadBroke = false; // only now: a failed write leaves the pointer to move back next time
             return _brokenReadPointer;
+        }
+
+        // PWR_RDY is set by a power-on reset only (datasheet, register 0x00 PWR_RDY; p.28, Power-Up Sequencing), and
+        // Initialize cleared the one from start-up: set now, the supply dropped since and the chip came back idle, every
+        // register at its power-on 0x00 (Table 1), MODE 000 taking no samples, its empty FIFO reading as "nothing new"
+        // until the sampler's silence limit gave up on it. The flag alone is not trusted: a flag that came late from the
+        // start-up, or a part that sets it oddly, would otherwise restart the chip at every poll and give no sample ever.
+        // So the configuration is read back (a fault path, taken only when the flag is set): a chip that still holds what
+        // Initialize wrote did not reset, the read cleared the flag, and sampling goes on.
+        private void CheckPowerReady(byte interruptStatus1)
+        {
+            if ((interruptStatus1 & RegisterBits.PowerReady) == 0)
+            {
+                return;
+            }
+
+            ReadRegisters(Register.FifoConfiguration, _configurationBuffer, ConfigurationBurstLength);
+            bool configured = ReadBack(Register.FifoConfiguration) == _fifoConfiguration
+                && ReadBack(Register.ModeConfiguration) == _modeConfiguration
+                && ReadBack(Register.SpO2Configuration) == _spO2Configuration
+                && ReadBack(Register.Led1PulseAmplitude) == _redAmplitude
+                && ReadBack(Register.Led2PulseAmplitude) == _infraredAmplitude;
+            if (configured)
+            {
+                return;
+            }
+
+            _isInitialized = false;
+            _powerWasLost = true;
+            throw new IOException(PowerLostMessage);
+        }
+
+        private byte ReadBack(Register register)
+        {
+            return _configurationBuffer[(int)register - (int)Register.FifoConfiguration];
         }
 
         private int DecodeChannel(int offset, int shift)

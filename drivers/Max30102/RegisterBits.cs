@@ -21,6 +21,13 @@ namespace Iot.Device.Max30102
         public const byte AlmostFull = 0b1000_0000;
 
         /// <summary>
+        /// INTR_STATUS_1 PWR_RDY, bit 0 (register 0x00, Interrupt Status 1): set when the chip has powered up and is ready,
+        /// that is by a power-on reset only; reading INTR_STATUS_1 clears it (datasheet p.28, Power-Up Sequencing). It has no
+        /// enable bit in INTR_ENABLE_1 (register 0x02), so it is set whatever the driver configured.
+        /// </summary>
+        public const byte PowerReady = 0b0000_0001;
+
+        /// <summary>
         /// FIFO_CONFIG FIFO_A_FULL[3:0] = 0 (register 0x08, FIFO Configuration): the free slots left when A_FULL fires,
         /// here none, so A_FULL means all 32 slots held unread samples.
         /// </summary>

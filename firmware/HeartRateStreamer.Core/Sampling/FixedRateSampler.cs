@@ -37,9 +37,9 @@ namespace HeartRateStreamer.Sampling
 
         /// <summary>
         /// A started sensor that gives no sample for this long (or for <see cref="SilentSensorSampleIntervals"/> sample
-        /// intervals, if longer) has stopped sampling without a bus error: a MAX30102 whose supply dipped for a moment
-        /// comes back from its power-on reset idle (MODE 000, FIFO empty; datasheet register 0x09) and still answers
-        /// every read with "nothing new". It is treated as failed and started again, which re-initialises it.
+        /// intervals, if longer) has stopped sampling without an error: it still answers every read with "nothing new".
+        /// It is treated as failed and started again, which re-initialises it. (A MAX30102 whose supply dipped comes back
+        /// idle this way, but its driver reports that at the next read, by PWR_RDY; this limit catches what stops unflagged.)
         /// </summary>
         public const int SilentSensorMilliseconds = 1000;
 
@@ -131,7 +131,7 @@ namespace HeartRateStreamer.Sampling
             long silence = (long)SilentSensorSampleIntervals * source.SampleIntervalMicroseconds / MicrosecondsPerMillisecond;
             _silenceLimitMilliseconds = silence > SilentSensorMilliseconds ? silence : SilentSensorMilliseconds;
             _silentSensorError = new IOException("The sensor gave no sample for " + _silenceLimitMilliseconds.ToString()
-                + " ms although it answers: it stopped sampling (a MAX30102 does after a dip in its supply, e.g. a loose VIN wire). Starting it again.");
+                + " ms although it answers: it stopped sampling without reporting an error. Starting it again.");
         }
 
         /// <summary>Raised after every sensor error, on the polling thread. An exception thrown by a handler is counted, not propagated.</summary>

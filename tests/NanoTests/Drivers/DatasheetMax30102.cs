@@ -24,6 +24,7 @@ namespace HeartRateStreamer.Tests.Drivers
 
         public const byte PartId = 0x15;
         public const byte AlmostFullFlag = 0x80;
+        public const byte PowerReadyFlag = 0x01;       // PWR_RDY in INTR_STATUS_1: set by a power-on reset (p.28, Power-Up Sequencing)
         public const byte ResetBit = 0x40;
         public const byte ShutdownBit = 0x80;
         public const byte RolloverBit = 0x10;

@@ -72,6 +72,23 @@ namespace HeartRateStreamer.Tests.Drivers
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, interruptStatus1);
         }
 
+        /// <summary>
+        /// Both pointers at <paramref name="pointer"/>, OVF_COUNTER 0, and <paramref name="flag"/> in INTR_STATUS_1: in the
+        /// burst (<paramref name="inTheBurst"/>), or set only after the burst read the status, so seen by the status read again.
+        /// </summary>
+        public static void ExpectFlagWithEqualPointers(ScriptedRegisterBus bus, byte flag, byte pointer, bool inTheBurst)
+        {
+            if (inTheBurst)
+            {
+                ExpectStatusAndPointers(bus, flag, pointer, 0, pointer);
+            }
+            else
+            {
+                ExpectPointers(bus, pointer, 0, pointer);
+                ExpectStatusAgain(bus, flag);
+            }
+        }
+
         /// <summary>An empty FIFO: the burst with both pointers at <paramref name="pointer"/> and no flag, then the status again, still clear.</summary>
         public static void ExpectEmpty(ScriptedRegisterBus bus, byte pointer)
         {

@@ -228,8 +228,11 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(2 + Max30102.MaximumResetPolls, chip.TransferCount, "the identity, one reset write, then the bounded polls");
         }
 
-        [TestMethod]
-        public static void AChipThatStopsAnsweringIsReportedAndRecoversAfterInitialize()
+        // 0: the chip stops answering, and the bus says so. 1: its supply dipped and it came back idle, answering every
+        // read with an empty FIFO; its PWR_RDY says so.
+        [DataRow(0)]
+        [DataRow(1)]
+        public static void AChipThatFailsIsReportedAndRecoversAfterInitialize(int fault)
         {
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
@@ -237,15 +240,31 @@ namespace HeartRateStreamer.Tests.Drivers
             var red = new int[32];
             var infrared = new int[32];
             clock.Advance(100);
-            Assert.AreEqual(10, sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(10, sensor.ReadFifo(red, infrared), "no PWR_RDY left from the start-up: Initialize read it away");
 
-            chip.IsResponding = false;
+            if (fault == 0)
+            {
+                chip.IsResponding = false;
+            }
+            else
+            {
+                chip.LosePowerBriefly();
+            }
+
             clock.Advance(100);
             Exception thrown = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
-            Expect.MessageContains(thrown, "INTR_STATUS_1 (0x00)", "SlaveAddressNotAcknowledged");
-            Expect.Throws(typeof(IOException), () => sensor.Initialize());
+            if (fault == 0)
+            {
+                Expect.MessageContains(thrown, "INTR_STATUS_1 (0x00)", "SlaveAddressNotAcknowledged");
+                Expect.Throws(typeof(IOException), () => sensor.Initialize());
+                chip.IsResponding = true;
+            }
+            else
+            {
+                Expect.MessageContains(thrown, "lost power", "PWR_RDY");
+                Assert.IsFalse(chip.IsConverting, "the chip is idle, as the message says");
+            }
 
-            chip.IsResponding = true;
             sensor.Initialize();
             clock.Advance(100);
 

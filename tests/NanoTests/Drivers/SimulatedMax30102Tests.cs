@@ -201,6 +201,30 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         [TestMethod]
+        public static void ALostSupplyRestartsTheChipAsAtPowerUpWithPwrRdySet()
+        {
+            var clock = new ManualClock();
+            SimulatedMax30102 chip = StartSpO2(clock, new IndexedWaveform(100), 0x27);
+            Write(chip, DatasheetMax30102.Led1PulseAmplitude, 0x23);
+            Assert.AreEqual((byte)0x01, Read(chip, DatasheetMax30102.InterruptStatus1), "PWR_RDY from power-up, read away");
+            clock.Advance(50);
+
+            chip.LosePowerBriefly();
+
+            Assert.AreEqual(0, chip.UnreadSampleCount, "the FIFO is empty");
+            Assert.AreEqual((byte)0x01, Read(chip, DatasheetMax30102.InterruptStatus1), "PWR_RDY set again");
+            Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.InterruptStatus1), "and cleared by the read");
+            Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.ModeConfiguration), "MODE 000");
+            Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.SpO2Configuration));
+            Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.Led1PulseAmplitude));
+            Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.FifoWritePointer));
+            Assert.AreEqual((byte)0x15, Read(chip, 0xFF), "it answers as before");
+            clock.Advance(1000);
+            Assert.IsFalse(chip.IsConverting, "idle: no samples");
+            Assert.AreEqual(0, chip.UnreadSampleCount);
+        }
+
+        [TestMethod]
         public static void PointersCanBeWrittenOnlyInAFifoMode()
         {
             var chip = new SimulatedMax30102(new ManualClock(), new FixedWaveform(0, 0));

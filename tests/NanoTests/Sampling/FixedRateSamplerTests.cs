@@ -175,19 +175,53 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         [TestMethod]
-        public static void AChipThatLostPowerAndWentIdleIsStartedAgain()
+        public static void AChipThatLostPowerIsStartedAgainAtTheNextPollWithAMessageNamingPower()
         {
             // A dip in the breakout's supply resets the chip to MODE 000 while the bus answers every read with an empty
-            // FIFO: no error, no sample. Without a limit on the silence the board would measure nothing until rebooted.
+            // FIFO. Its PWR_RDY says so at the next poll; before, only the 1 s silence limit caught it, with a guess.
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
             var messages = new ArrayList();
-            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
-            RunLoop(sampler, clock, 5000, 0);
+            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
             int samplesBefore = sampler.SampleCount;
 
             chip.LosePowerBriefly();
+            RunLoop(sampler, clock, clock.Milliseconds + 1000, 0);
+
+            Assert.AreEqual(1, messages.Count, "one failure: the read and its retry at once are one");
+            Assert.Contains("lost power", (string)messages[0]!);
+            Assert.Contains("PWR_RDY", (string)messages[0]!);
+            Assert.AreEqual(1, sampler.ErrorCount);
+            Assert.AreEqual(2, sampler.StartCount, "started again within the second, not after the silence limit");
+            Assert.IsTrue(chip.IsConverting, "started again: converting");
+            Assert.IsTrue(sampler.SampleCount >= samplesBefore + 70, "the next poll (80 ms) and the first back-off (100 ms) cost less than 0.2 s of samples, not " + (sampler.SampleCount - samplesBefore) + " read in the second");
+        }
+
+        // A chip that stops sampling without PWR_RDY, so with nothing for the driver to see: 0, a stray write (a noisy
+        // wire) set MODE 000; 1, a power loss whose PWR_RDY something else read away first.
+        [DataRow(0)]
+        [DataRow(1)]
+        public static void AChipThatStopsSamplingWithoutPwrRdyIsStartedAgainAfterTheSilenceLimit(int cause)
+        {
+            // The bus answers every read with an empty FIFO: no error, no sample. Without a limit on the silence the board
+            // would measure nothing until rebooted.
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var messages = new ArrayList();
+            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
+            int samplesBefore = sampler.SampleCount;
+
+            if (cause == 0)
+            {
+                chip.Write(new byte[] { DatasheetMax30102.ModeConfiguration, 0x00 }, 2);
+            }
+            else
+            {
+                chip.LosePowerBriefly();
+                chip.WriteRead(new byte[] { DatasheetMax30102.InterruptStatus1 }, 1, new byte[1], 1);
+            }
+
+            Assert.IsFalse(chip.IsConverting, "the chip stopped");
             RunLoop(sampler, clock, 5000 + FixedRateSampler.SilentSensorMilliseconds - 100, 0);
             Assert.AreEqual(0, sampler.ErrorCount, "silence shorter than the limit is not yet a failure");
             Assert.AreEqual(samplesBefore, sampler.SampleCount, "the idle chip gave nothing");
@@ -594,6 +628,15 @@ namespace HeartRateStreamer.Tests.Sampling
         /// oversleep of up to <paramref name="oversleepMilliseconds"/> (deterministic). Stops before a sleep would pass
         /// <paramref name="untilMilliseconds"/>, so the clock is left at the last poll.
         /// </summary>
+        /// <summary>The MAX30102 driver on <paramref name="chip"/>, sampled for 5 s, each failure's message added to <paramref name="messages"/>.</summary>
+        private static FixedRateSampler SampledForFiveSeconds(SimulatedMax30102 chip, ManualClock clock, ArrayList messages)
+        {
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
+            RunLoop(sampler, clock, 5000, 0);
+            return sampler;
+        }
+
         private static void RunLoop(FixedRateSampler sampler, ManualClock clock, long untilMilliseconds, int oversleepMilliseconds)
         {
             int state = 7;
