@@ -368,6 +368,10 @@ namespace Iot.Device.Max30102
         /// </summary>
         public void StartTemperatureMeasurement()
         {
+            // Not started until TEMP_EN is written: the read below consumes DIE_TEMP_RDY, so a start that fails after it
+            // would leave TryReadTemperature of an earlier start waiting for a flag that never comes.
+            _temperatureMeasurementStarted = false;
+
             // A DIE_TEMP_RDY left from a conversion nobody read would pass this one off as finished: read it away first.
             ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
             _temperatureReady = false;
