@@ -453,12 +453,14 @@ namespace Iot.Device.Max30102
         // that many intervals too early. The datasheet's way to re-read a sample is to move FIFO_RD_PTR back (p.15, Write/Read Pointers),
         // which is safe while the chip has not written into the popped slots: they are the last free ones it reaches, so
         // they are intact as long as the samples unread then plus those arrived since stay below 32 (no A_FULL, no
-        // overflow). Returns the read pointer to read from.
+        // overflow). One below 31, in fact: the write pointer is the status burst's, and a sample may arrive before the
+        // FIFO_RD_PTR write lands; at 31 plus that one the pointers would meet with 32 unread, which reads as empty.
+        // Returns the read pointer to read from.
         private int RewindBrokenRead(int writePointer, int readPointer, int lostSamples, bool reachedFull)
         {
             int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
             int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
-            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth;
+            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth - 1;
             if (!intact)
             {
                 _dataReadBroke = false;
