@@ -96,6 +96,14 @@ namespace Iot.Device.Max30102
         private int _brokenWritePointer;
         private int _brokenUnread;
         private int _brokenRequested;
+        private int _brokenLoss;
+
+        // What a broken read cost when its samples could not be read again: its burst's OVF_COUNTER (popping cleared it,
+        // p.15) plus the samples it popped, counted with the next read's loss; the popped ones came before that read's batch.
+        private int _poppedLoss;
+        private int _poppedCount;
+        private bool _poppedLossSaturated;
+        private int _lastReadLostBeforeBatch;
         private int _overflowCount;
         private bool _overflowCountIsLowerBound;
         private bool _lastReadLossSaturated;
@@ -137,7 +145,10 @@ namespace Iot.Device.Max30102
             Initialize();
         }
 
-        /// <summary>Samples the chip dropped since construction, added up from OVF_COUNTER at every FIFO read that succeeded.</summary>
+        /// <summary>
+        /// Samples the chip dropped since construction, added up from OVF_COUNTER at every FIFO read that succeeded, plus
+        /// the samples a broken-off read popped that could not be read again.
+        /// </summary>
         public int OverflowCount => _overflowCount;
 
         /// <summary>
@@ -148,6 +159,12 @@ namespace Iot.Device.Max30102
 
         /// <summary>True when the last <see cref="ReadFifo"/> found OVF_COUNTER at its ceiling: that read's loss is 31 or more.</summary>
         public bool LastReadLossSaturated => _lastReadLossSaturated;
+
+        /// <summary>
+        /// Of the last <see cref="ReadFifo"/>'s loss, the samples that came before the ones it returned even with rollover
+        /// off: those a broken-off read popped and that could not be read again.
+        /// </summary>
+        public int LastReadLostBeforeBatch => _lastReadLostBeforeBatch;
 
         /// <summary>REV_ID as read during the last <see cref="Initialize"/>.</summary>
         public byte RevisionId => _revisionId;
@@ -304,18 +321,24 @@ namespace Iot.Device.Max30102
                     _brokenWritePointer = writePointer;
                     _brokenUnread = available;
                     _brokenRequested = sampleCount;
+                    _brokenLoss = lostSamples; // not counted below; if the read popped samples, OVF_COUNTER is cleared
                     throw;
                 }
             }
 
             // The loss is counted only once the data has arrived. Popping a sample resets OVF_COUNTER (register 0x05); a
             // data read refused before any sample was clocked out (no acknowledge) pops nothing, so the retry reads the
-            // same loss again and counts it then, once. One that broke off after popping samples from a full FIFO
-            // leaves that loss uncounted, and those samples unread: the chip has written over their slots since.
-            _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated;
-            if (lostSamples > 0)
+            // same loss again and counts it then, once. One that broke off after popping samples from a full FIFO cleared
+            // that loss, and the chip has written over the popped slots since: RewindBrokenRead kept both for this count.
+            _lastReadLossSaturated = lostSamples == RegisterBits.OverflowCounterSaturated || _poppedLossSaturated;
+            _lastReadLostBeforeBatch = _poppedCount;
+            int lost = lostSamples + _poppedLoss;
+            _poppedLoss = 0;
+            _poppedCount = 0;
+            _poppedLossSaturated = false;
+            if (lost > 0)
             {
-                _overflowCount += lostSamples;
+                _overflowCount += lost;
                 _overflowCountIsLowerBound = _overflowCountIsLowerBound || _lastReadLossSaturated;
             }
 
@@ -345,6 +368,9 @@ namespace Iot.Device.Max30102
         public void ClearFifo()
         {
             _dataReadBroke = false;
+            _poppedLoss = 0;
+            _poppedCount = 0;
+            _poppedLossSaturated = false;
 
             // One burst covers 0x04-0x06 because the register address auto-increments.
             _writeBuffer[0] = (byte)Register.FifoWritePointer;
@@ -392,6 +418,10 @@ namespace Iot.Device.Max30102
         /// </summary>
         public void StartTemperatureMeasurement()
         {
+            // Not started until TEMP_EN is written: the read below consumes DIE_TEMP_RDY, so a start that fails after it
+            // would leave TryReadTemperature of an earlier start waiting for a flag that never comes.
+            _temperatureMeasurementStarted = false;
+
             // A DIE_TEMP_RDY left from a conversion nobody read would pass this one off as finished: read it away first.
             ReadRegisters(Register.InterruptStatus2, _readBuffer, 1);
             _temperatureReady = false;
@@ -473,19 +503,36 @@ namespace Iot.Device.Max30102
         }
 
         // The FIFO_DATA read before this one broke off. Samples it popped (FIFO_RD_PTR moved on from where it started) went
-        // nowhere: lost unseen and uncounted, and the samples after them were timed as if they followed the last batch,
-        // that many intervals too early. The datasheet's way to re-read a sample is to move FIFO_RD_PTR back (p.15, Write/Read Pointers),
+        // nowhere: unread, they would be lost uncounted and the samples after them timed as if they followed the last
+        // batch, that many intervals too early. The datasheet's way to re-read a sample is to move FIFO_RD_PTR back (p.15, Write/Read Pointers),
         // which is safe while the chip has not written into the popped slots: they are the last free ones it reaches, so
         // they are intact as long as the samples unread then plus those arrived since stay below 32 (no A_FULL, no
-        // overflow). Returns the read pointer to read from.
+        // overflow). One below 31, in fact: the write pointer is the status burst's, and a sample may arrive before the
+        // FIFO_RD_PTR write lands; at 31 plus that one the pointers would meet with 32 unread, which reads as empty.
+        // Returns the read pointer to read from.
         private int RewindBrokenRead(int writePointer, int readPointer, int lostSamples, bool reachedFull)
         {
             int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
             int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
-            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth;
+            bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth - 1;
             if (!intact)
             {
                 _dataReadBroke = false;
+
+                // Lost for good: counted with this read's loss, the popped ones before its batch (the sampler's clock
+                // would otherwise date the batch as if it followed the last one). The overflow the broken read saw came
+                // after the samples left and before any arrived since, so as a loss after the batch it is exact when none
+                // arrived (the sampler retries at once). With rollover the chip also moves FIFO_RD_PTR for each sample
+                // it overwrites, which this read's OVF_COUNTER counts already.
+                int poppedByRead = FifoFullBehavior == FifoFullBehavior.OverwriteOldest ? popped - lostSamples : popped;
+                poppedByRead = poppedByRead > _brokenRequested ? _brokenRequested : poppedByRead;
+                if (poppedByRead > 0)
+                {
+                    _poppedLoss += _brokenLoss + poppedByRead;
+                    _poppedCount += poppedByRead;
+                    _poppedLossSaturated = _poppedLossSaturated || _brokenLoss == RegisterBits.OverflowCounterSaturated;
+                }
+
                 return readPointer;
             }
 

@@ -74,6 +74,9 @@ namespace Iot.Device.Max30102
         public bool LastLossUncounted => _sensor != null && _sensor.LastReadLossSaturated;
 
         /// <inheritdoc />
+        public int LastLossBeforeBatch => _sensor == null ? 0 : _sensor.LastReadLostBeforeBatch;
+
+        /// <inheritdoc />
         public void Start()
         {
             if (_sensor == null)

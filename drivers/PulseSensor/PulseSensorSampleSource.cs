@@ -53,6 +53,9 @@ namespace Iot.Device.PulseSensor
         /// <inheritdoc />
         public bool LastLossUncounted => false;
 
+        /// <inheritdoc />
+        public int LastLossBeforeBatch => 0;
+
         /// <summary>Takes one conversion, so a broken input is reported at start rather than at the first sample.</summary>
         public void Start()
         {

@@ -291,7 +291,8 @@ namespace HeartRateStreamer.Sampling
             long interval = _source.SampleIntervalMicroseconds * NanosecondsPerMicrosecond;
             if (_sampleClock != null)
             {
-                first = _sampleClock.TimeBatch(count, lost, nowMicroseconds, _source.LastLossUncounted);
+                int lostBefore = _source.LastLossBeforeBatch;
+                first = _sampleClock.TimeBatch(count, lost, nowMicroseconds, _source.LastLossUncounted, lostBefore < lost ? lostBefore : lost);
                 interval = _sampleClock.IntervalNanoseconds;
             }
             else

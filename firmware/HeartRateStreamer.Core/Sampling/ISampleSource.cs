@@ -38,6 +38,13 @@ namespace HeartRateStreamer.Sampling
         bool LastLossUncounted { get; }
 
         /// <summary>
+        /// Of the samples the last <see cref="Read"/> reported lost, how many came before the samples it returned even
+        /// though <see cref="LosesNewestWhenFull"/> (the MAX30102's samples popped by a FIFO read that broke off and could
+        /// not be read again); 0 for a source that never loses samples that way.
+        /// </summary>
+        int LastLossBeforeBatch { get; }
+
+        /// <summary>
         /// Brings the sensor into a known, configured state: at start and again after any failure.
         /// Throws (typically <see cref="System.IO.IOException"/>) with the reason when it cannot.
         /// </summary>

@@ -13,7 +13,8 @@ namespace HeartRateStreamer.Sampling
     /// time and its interval by a critically damped share of it, which averages the newest sample's age out and learns
     /// a rate a few percent off the nominal one. Samples the sensor reports lost (a full FIFO) move the clock on by their
     /// count: before the batch read with the report when the FIFO overwrote its oldest, after it when it kept them (the
-    /// MAX30102's power-on default). A distance beyond <see cref="ResetPolls"/> poll intervals means the count and the
+    /// MAX30102's power-on default), except those the source says came before the batch anyway
+    /// (<see cref="ISampleSource.LastLossBeforeBatch"/>: samples a broken-off read popped). A distance beyond <see cref="ResetPolls"/> poll intervals means the count and the
     /// clock disagree: the clock starts again from the poll time, as after <see cref="Restart"/>. A loss the sensor could
     /// not count (its counter at its ceiling) is known as such: a FIFO that kept its oldest samples holds those that
     /// followed the last batch, so they go on from the running clock and the next batch starts it again; one that
@@ -71,25 +72,28 @@ namespace HeartRateStreamer.Sampling
         /// Times a batch of <paramref name="count"/> samples (at least 1) read at <paramref name="pollMicroseconds"/>, with
         /// <paramref name="lost"/> samples reported lost by the same read (<paramref name="lostUncounted"/>: at least that
         /// many, see <see cref="ISampleSource.LastLossUncounted"/>): returns the oldest one's time in nanoseconds; each later
-        /// one is <see cref="IntervalNanoseconds"/> after the one before.
+        /// one is <see cref="IntervalNanoseconds"/> after the one before. Of the loss, <paramref name="lostBeforeBatch"/>
+        /// samples came before the batch even when the buffer loses its newest (see <see cref="ISampleSource.LastLossBeforeBatch"/>).
         /// </summary>
-        public long TimeBatch(int count, int lost, long pollMicroseconds, bool lostUncounted)
+        public long TimeBatch(int count, int lost, long pollMicroseconds, bool lostUncounted, int lostBeforeBatch)
         {
+            // A buffer that overwrites its oldest lost everything before the batch anyway.
+            long forcedBefore = _losesNewest ? lostBeforeBatch * _intervalNanoseconds : 0;
             if (lostUncounted)
             {
                 bool keptFollowLastBatch = _losesNewest && _isRunning;
                 _isRunning = false; // how far the next samples lie behind these, nothing tells: the next batch starts again
                 if (keptFollowLastBatch)
                 {
-                    return _nextSampleNanoseconds;
+                    return _nextSampleNanoseconds + forcedBefore;
                 }
             }
 
             long poll = pollMicroseconds * NanosecondsPerMicrosecond;
             long batchSpan = (count - 1) * _intervalNanoseconds;
             long lostSpan = lost * _intervalNanoseconds;
-            long lostBefore = _losesNewest ? 0 : lostSpan;
-            long lostAfter = _losesNewest ? lostSpan : 0;
+            long lostBefore = _losesNewest ? forcedBefore : lostSpan;
+            long lostAfter = lostSpan - lostBefore;
             if (_isRunning)
             {
                 _nextSampleNanoseconds += lostBefore;

@@ -108,6 +108,26 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(-9.75, degreesCelsius, "-10 + 4/16; TFRAC's upper bits are ignored");
         }
 
+        // The second start read DIE_TEMP_RDY (the first conversion's, now consumed) and then failed to write TEMP_EN: no
+        // conversion runs. Left "started" from the first start, TryReadTemperature waited forever for the consumed flag.
+        [TestMethod]
+        public static void AStartWhoseTempEnWriteFailedLeavesNoConversionToWaitFor()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, 0x00);
+            bus.ExpectWrite(DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.InterruptStatus2 }, DatasheetMax30102.DieTemperatureReady);
+            bus.ExpectWriteFailure("I2C write failed: SlaveAddressNotAcknowledged", DatasheetMax30102.TemperatureConfiguration, DatasheetMax30102.TemperatureEnable);
+
+            sensor.StartTemperatureMeasurement();
+            Expect.Throws(typeof(IOException), () => sensor.StartTemperatureMeasurement());
+
+            Exception thrown = Expect.Throws(typeof(InvalidOperationException), () => sensor.TryReadTemperature(out double _));
+            Expect.MessageContains(thrown, "StartTemperatureMeasurement()");
+            bus.VerifyAllTransfersHappened();
+        }
+
         [TestMethod]
         public static void ReadingATemperatureThatWasNeverStartedIsRefused()
         {

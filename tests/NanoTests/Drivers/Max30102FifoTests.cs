@@ -199,13 +199,17 @@ namespace HeartRateStreamer.Tests.Drivers
         }
 
         // From a full FIFO the chip writes the next sample into the first popped slot: moving the pointer back would read
-        // it as the oldest. Those popped samples are gone, and the read takes what is there.
-        [TestMethod]
-        public static void ABrokenReadOfAFullFifoIsNotReadAgain()
+        // it as the oldest. Those popped samples are gone, and the read takes what is there. They are lost and counted,
+        // with the loss the broken read's burst saw (popping cleared OVF_COUNTER, p.15), and they came before the batch.
+        // Uncounted, the batch was dated as if it followed the last one, 4 intervals early.
+        [DataRow(0)]
+        [DataRow(5)]
+        [DataRow(31)]
+        public static void ABrokenReadOfAFullFifoIsNotReadAgainAndWhatItLostIsCounted(int overflowCounter)
         {
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
-            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, (byte)overflowCounter, 9);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
             Max30102Script.ExpectPointers(bus, 10, 0, 13);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[29 * 6]);
@@ -213,9 +217,43 @@ namespace HeartRateStreamer.Tests.Drivers
             var infrared = new int[32];
 
             Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(0, sensor.OverflowCount, "nothing counted while no data arrived");
             Assert.AreEqual(29, sensor.ReadFifo(red, infrared));
 
             bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(overflowCounter + 4, sensor.OverflowCount, "the overflow the broken read saw, and the 4 it popped");
+            Assert.AreEqual(4, sensor.LastReadLostBeforeBatch, "the popped samples came before the batch");
+            Assert.AreEqual(overflowCounter == 31, sensor.LastReadLossSaturated, "uncounted only when OVF_COUNTER was at 31");
+            Assert.AreEqual(overflowCounter == 31, sensor.OverflowCountIsLowerBound, "a lower bound only at 31");
+        }
+
+        // The popped slots are intact while the samples unread at the broken read plus those arrived since stay below 31:
+        // the write pointer is the status burst's, and one more sample may land before FIFO_RD_PTR is written. At 31 plus
+        // that one the pointers would meet with 32 unread, which the chip takes for empty. 30: read again; 31: not.
+        [DataRow(0, true)]
+        [DataRow(1, false)]
+        public static void ABrokenReadIsReadAgainOnlyWithASlotToSpareForASampleInFlight(int arrived, bool readAgain)
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectPointers(bus, 30, 0, 0);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 30 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, (byte)(30 + arrived), 0, 3);
+            if (readAgain)
+            {
+                bus.ExpectWrite(DatasheetMax30102.FifoReadPointer, 0);
+            }
+
+            int expected = readAgain ? 30 + arrived : 27 + arrived;
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[expected * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(expected, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(readAgain ? 0 : 3, sensor.OverflowCount, "the 3 popped are lost when not read again");
         }
 
         [TestMethod]

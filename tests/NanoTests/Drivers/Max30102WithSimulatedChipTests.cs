@@ -326,6 +326,28 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(36.6875, degreesCelsius);
         }
 
+        // A start that failed on the bus has started nothing: the earlier conversion's result is not passed off as its
+        // own, and no conversion is waited for (the chip's transfer fault here hits the DIE_TEMP_RDY read).
+        [TestMethod]
+        public static void AFailedStartLeavesNoTemperatureToRead()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new FixedWaveform(0, 0));
+            chip.DieTemperatureDegreesCelsius = 36.6875;
+            var sensor = new Max30102(chip, new Max30102Settings());
+
+            sensor.StartTemperatureMeasurement();
+            clock.Advance(SimulatedMax30102.TemperatureConversionMilliseconds);
+            chip.TransfersToFail = 1;
+            Expect.Throws(typeof(IOException), () => sensor.StartTemperatureMeasurement());
+
+            Expect.Throws(typeof(InvalidOperationException), () => sensor.TryReadTemperature(out double _));
+            sensor.StartTemperatureMeasurement();
+            clock.Advance(SimulatedMax30102.TemperatureConversionMilliseconds);
+            Assert.IsTrue(sensor.TryReadTemperature(out double degreesCelsius), "a start that succeeds works as before");
+            Assert.AreEqual(36.6875, degreesCelsius);
+        }
+
         [TestMethod]
         public static void AFifoPollBetweenStartAndReadDoesNotSwallowTheFinishedTemperature()
         {

@@ -319,6 +319,45 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(2, sampler.StartCount);
         }
 
+        // A late poll finds the FIFO full with 5 samples lost (OVF_COUNTER 5, rollover off keeps the oldest), and its data
+        // read breaks off after 20 bytes, popping 4 samples. The retry cannot read them again (the FIFO was full): they
+        // and the 5 are lost and counted, and the 28 read are dated after the 4 popped, the 5 after them. Uncounted, the
+        // 28 were dated as if they followed the last batch, 40 ms early, and the beat-to-beat interval across came out short.
+        [TestMethod]
+        public static void ABrokenReadOfAFullFifoCountsWhatItLostAndDatesTheRestInTheirPlace()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            RunLoop(sampler, clock, 2000, 0);
+            long produced = chip.ProducedSampleCount;
+
+            clock.Advance(370); // the loop stalled: 37 samples, 32 fill the FIFO, 5 are lost
+            chip.BreakNextFifoRead(20); // the first bytes of samples 1 to 4 go out
+            sampler.Poll();
+
+            Assert.AreEqual(1, sampler.RecoveredReadCount, "the retry succeeded");
+            Assert.AreEqual(9, sampler.LostSampleCount, "the 4 popped and the 5 the full FIFO dropped");
+            Assert.AreEqual(produced + 37, (long)sampler.SampleCount + sampler.LostSampleCount);
+            RunLoop(sampler, clock, 4000, 0);
+
+            Assert.AreEqual(1, sampler.StartCount, "not started again");
+            Assert.AreEqual(9, sampler.LostSampleCount);
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount, "every sample read or counted lost");
+            long previous = 0;
+            int gaps = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                long index = infrared >> 3; // IndexedWaveform: conversion k at k × 10 ms
+                Assert.AreEqual(index * 10L, time, "sample " + index + " at its time");
+                gaps += index == previous + 1 ? 0 : 1;
+                previous = index;
+            }
+
+            Assert.AreEqual(2, gaps, "the 4 popped before the 28, the 5 dropped after them");
+        }
+
         [TestMethod]
         public static void HeartRateModeDeliversItsRedPulseWhereBeatDetectionReadsIt()
         {
