@@ -74,6 +74,21 @@ public sealed class OpenSockets
         }
     }
 
+    /// <summary>Closes every socket whose connect is under way (its connect fails at once); connections made stay open.</summary>
+    public void CloseConnectsUnderWay()
+    {
+        TrackedSocket[] connecting;
+        lock (_open)
+        {
+            connecting = [.. _open.Where(s => s.Phase != ConnectPhase.None)];
+        }
+
+        foreach (TrackedSocket socket in connecting)
+        {
+            socket.Close();
+        }
+    }
+
     /// <summary>Adds a socket about to connect; false once the list is closed.</summary>
     internal bool TryAdd(TrackedSocket socket)
     {

@@ -153,6 +153,13 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// </summary>
     public void AbandonPlotCreation() => _plotSockets.CloseAll();
 
+    /// <summary>
+    /// Ends a stream's connect still under way (its loop then fails it at once), leaving the streams' connections open to
+    /// end properly: the run is ending, and a connect to an address that drops packets would keep the threads' stop (and
+    /// Ctrl+C) waiting for its 20 s.
+    /// </summary>
+    public void AbandonStreamConnects() => _sockets.CloseConnectsUnderWay();
+
     /// <summary>Closes every socket the board has open (a job still waiting on one then fails); none connects after.</summary>
     public void Dispose()
     {
