@@ -23,6 +23,9 @@ public sealed class SilentServer : IDisposable
     /// <summary>http://127.0.0.1:PORT.</summary>
     public string Url => "http://127.0.0.1:" + ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>https://127.0.0.1:PORT: a TLS client's hello is taken and never answered, as by a server whose TLS hangs.</summary>
+    public string HttpsUrl => "https://127.0.0.1:" + ((IPEndPoint)_listener.LocalEndpoint).Port;
+
     /// <summary>Set once a request's first bytes have arrived.</summary>
     public ManualResetEventSlim RequestReceived { get; } = new();
 

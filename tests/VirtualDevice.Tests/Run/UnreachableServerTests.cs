@@ -19,6 +19,40 @@ public sealed class UnreachableServerTests
         Assert.Contains("No stream reached the server in this run", run.Output);
     }
 
+    [Fact]
+    public void AConnectStillWaitingWhenTheRunEndsIsExitCodeFour()
+    {
+        // No account: the streams' first connect waits for an address that drops packets (20 s) longer than the run.
+        using var server = new BlackHoleServer();
+        Assert.True(server.DropsConnects(), "the test's black hole should drop connects");
+
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        CommandRun run = CommandRun.Of("run", "--server", $"http://127.0.0.1:{server.Port}", "--token", "token-of-no-server", "--duration", "1");
+        took.Stop();
+
+        // The waiting connect is ended with the run: the stop used to wait out the threads' 10 s join for it.
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(7), $"the run took {took.Elapsed.TotalSeconds:0.0} s; log:\n{run.Output}");
+        Assert.True(run.ExitCode == 4, $"exit code {run.ExitCode}; log:\n{run.Output}");
+        Assert.Contains("No stream reached the server in this run: a connect to it was still waiting for an answer when the run ended", run.Output);
+    }
+
+    [Fact]
+    public void APlotCreationStillConnectingWhenTheRunEndsIsExitCodeFour()
+    {
+        // With an account the streams start only after the plot creation, whose connect waits here for 20 s.
+        using var files = new TemporaryFiles();
+        using var server = new BlackHoleServer();
+        Assert.True(server.DropsConnects(), "the test's black hole should drop connects");
+        string file = files.Write("device.json", "{ \"server\": { \"url\": \"http://127.0.0.1:" + server.Port
+            + "\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\", \"apiKey\": \"demo-key\" } }");
+
+        CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");
+
+        Assert.True(run.ExitCode == 4, $"exit code {run.ExitCode}; log:\n{run.Output}");
+        Assert.Contains("No stream reached the server in this run: a connect to it was still waiting for an answer when the run ended", run.Output);
+        Assert.DoesNotContain("Streaming:", run.Output);
+    }
+
     // A loopback port that was free a moment ago: nothing listens there, so a connect is refused at once.
     private static int ClosedPort()
     {

@@ -34,8 +34,34 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
         return wake;
     }
 
+    // Once stopping, a sleep lasts at most this long instead of none: a device loop that polls (start-up waiting for its
+    // plot creation, a Wi-Fi wait) then yields its core between looks rather than spinning until its own deadline.
+    private const int StoppingSleepMilliseconds = 10;
+
+    // Set on the threads this runs the device's loops on.
+    [ThreadStatic]
+    private static SystemThreads? t_runningOn;
+
     /// <inheritdoc/>
-    public void Sleep(int milliseconds) => _stopping.Wait(milliseconds);
+    public void Sleep(int milliseconds)
+    {
+        if (!_stopping.Wait(milliseconds) || milliseconds <= 0)
+        {
+            return;
+        }
+
+        Thread.Sleep(Math.Min(milliseconds, StoppingSleepMilliseconds));
+    }
+
+    /// <summary>True on one of this instance's loop threads once <see cref="RequestStop"/> was called: the board is off.</summary>
+    public bool IsStoppedLoopThread => _stopping.IsSet && t_runningOn == this;
+
+    /// <summary>
+    /// <paramref name="log"/> as the board's log: once the run has told the loops to stop, a line a loop writes while it
+    /// winds down is dropped (the board is off: a connecting job whose plot creation the run abandoned would otherwise
+    /// log a failed plot and "Streaming:" after Ctrl+C); what the run itself writes, ending the streams, still shows.
+    /// </summary>
+    public ILogOutput LogUntilStopped(ILogOutput log) => new StoppedLoopsLog(log, this);
 
     /// <summary>True once <see cref="Stop"/> was called.</summary>
     public bool IsStopping => _stopping.IsSet;
@@ -66,6 +92,7 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
 
     private void Run(DeviceLoop loop, LoopWakeSignal wake)
     {
+        t_runningOn = this;
         WaitHandle[] handles = [_stopping.WaitHandle, wake.Handle];
         while (!_stopping.IsSet)
         {
@@ -76,6 +103,17 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
             }
 
             WaitHandle.WaitAny(handles, wait);
+        }
+    }
+
+    private sealed class StoppedLoopsLog(ILogOutput inner, SystemThreads threads) : ILogOutput
+    {
+        public void WriteLine(string line)
+        {
+            if (!threads.IsStoppedLoopThread)
+            {
+                inner.WriteLine(line);
+            }
         }
     }
 

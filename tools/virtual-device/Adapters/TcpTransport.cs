@@ -19,8 +19,10 @@ public sealed class TcpTransport : ITransport, IDisposable
     private readonly int _sendTimeoutMilliseconds;
     private readonly X509Certificate2Collection? _trustedAuthorities;
     private readonly Func<string, IPAddress[]> _lookUp;
+    private readonly Action? _accepted;
     private Socket? _socket;
     private SslStream? _tls;
+    private CancellationTokenSource? _abort; // the connect under way, which Close cancels
     private bool _tlsMayHoldMore;
 
     /// <summary>
@@ -28,11 +30,13 @@ public sealed class TcpTransport : ITransport, IDisposable
     /// after <paramref name="sendTimeoutMilliseconds"/>. For https it trusts the machine's certificate store, or only
     /// <paramref name="trustedAuthorities"/> when given (the CA that device.json names, as a board trusts only the CA stored on it).
     /// The server's name is looked up with <paramref name="lookUp"/> (default: the PC's DNS; tests slow it down), before
-    /// the connect's time starts.
+    /// the connect's time starts. <paramref name="accepted"/>, when given, is called each time the server has accepted
+    /// the TCP connection, before a TLS handshake (the virtual board tells a server that is there from one that is not).
     /// </summary>
     public TcpTransport(int connectTimeoutMilliseconds = NetworkTimeouts.ConnectMilliseconds, int sendTimeoutMilliseconds = NetworkTimeouts.SendMilliseconds,
-        X509Certificate2Collection? trustedAuthorities = null, Func<string, IPAddress[]>? lookUp = null)
+        X509Certificate2Collection? trustedAuthorities = null, Func<string, IPAddress[]>? lookUp = null, Action? accepted = null)
     {
+        _accepted = accepted;
         ArgumentOutOfRangeException.ThrowIfLessThan(connectTimeoutMilliseconds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sendTimeoutMilliseconds, 1);
         _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
@@ -42,36 +46,68 @@ public sealed class TcpTransport : ITransport, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The socket and the TLS stream are kept where <see cref="Close"/> finds them from the start, with a cancellation
+    /// <see cref="Close"/> sets: a Close from another thread (the virtual board's, when Ctrl+C ends the run) ends a connect
+    /// or a TLS handshake still under way at once, instead of after its 20 s.
+    /// </remarks>
     public void Connect(string host, int port, bool useTls)
     {
         Close();
+        var abort = new CancellationTokenSource(); // no timer: nothing to dispose; Close may cancel it at any time
+        Volatile.Write(ref _abort, abort);
 
         // As the board's transport: the name lookup has its own limit and comes before the connect's time starts, so a
         // slow lookup neither uses up the connect's time nor has its failure blamed on the connect.
         IPAddress[] addresses = LookUp(host);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = _sendTimeoutMilliseconds };
+        Volatile.Write(ref _socket, socket);
+        bool connected = false;
         try
         {
-            using (var timeout = new CancellationTokenSource(_connectTimeoutMilliseconds))
+            abort.Token.ThrowIfCancellationRequested();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token))
             {
+                timeout.CancelAfter(_connectTimeoutMilliseconds);
                 socket.ConnectAsync(addresses, port, timeout.Token).AsTask().GetAwaiter().GetResult();
             }
 
+            _accepted?.Invoke();
             if (useTls)
             {
                 var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, ValidateServer);
                 tls.ReadTimeout = _connectTimeoutMilliseconds;
-                tls.AuthenticateAsClient(new SslClientAuthenticationOptions { TargetHost = host });
-                _tls = tls;
+                Volatile.Write(ref _tls, tls);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+                timeout.CancelAfter(_connectTimeoutMilliseconds);
+                tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, timeout.Token).GetAwaiter().GetResult();
             }
 
-            _socket = socket;
+            // Closed just as the connect finished: nothing is left to send on.
+            abort.Token.ThrowIfCancellationRequested();
+            connected = true;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or AuthenticationException or IOException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException or AuthenticationException or IOException or ObjectDisposedException)
         {
-            socket.Dispose();
-            string reason = e is OperationCanceledException ? "no answer within " + _connectTimeoutMilliseconds + " ms" : Describe(e);
+            string reason = abort.IsCancellationRequested ? "the connection was closed while it was being made"
+                : e is OperationCanceledException ? "no answer within " + _connectTimeoutMilliseconds + " ms" : Describe(e);
             throw new IOException("connecting to " + host + ":" + port + " failed: " + reason, e);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _abort, null, abort);
+            if (!connected)
+            {
+                // Only this connect's own: a Close may have emptied the fields already.
+                SslStream? tls = Volatile.Read(ref _tls);
+                if (tls != null && Interlocked.CompareExchange(ref _tls, null, tls) == tls)
+                {
+                    tls.Dispose();
+                }
+
+                Interlocked.CompareExchange(ref _socket, null, socket);
+                socket.Dispose();
+            }
         }
     }
 
@@ -137,6 +173,8 @@ public sealed class TcpTransport : ITransport, IDisposable
     {
         // Each field taken as it is emptied: a Close from the board's Dispose may run while a Connect stores them, and
         // reading then clearing them apart could drop a socket stored between the two, connected with nothing to close it.
+        // A connect under way (its socket and TLS stream are already in the fields) ends at once.
+        Interlocked.Exchange(ref _abort, null)?.Cancel();
         Interlocked.Exchange(ref _tls, null)?.Dispose();
         Interlocked.Exchange(ref _socket, null)?.Dispose();
         _tlsMayHoldMore = false;

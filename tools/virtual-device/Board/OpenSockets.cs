@@ -6,15 +6,57 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// The sockets a <see cref="VirtualBoard"/> has open, each from its connect to its close, so that ending the run closes
 /// every one: the streams', and a plot creation's whose job is still waiting for its answer (a board reboots instead;
 /// a PC kept that socket until the creator's own deadline, and for good in simulated time that stands still). Once
-/// closed, the list lets no socket connect again.
+/// closed, the list lets no socket connect again. It counts the connects tried on it and those that were made, so a run
+/// can tell a server it reached from one it never did (<see cref="Reached"/>, <see cref="Tried"/>).
 /// </summary>
 public sealed class OpenSockets
 {
     private readonly HashSet<TrackedSocket> _open = [];
     private bool _isClosed;
+    private int _tried;
+    private int _made;
 
-    /// <summary><paramref name="socket"/> as a transport this list knows while it is open.</summary>
-    public ITransport Track(ITransport socket) => new TrackedSocket(socket, this);
+    /// <summary>The socket <paramref name="create"/> makes (given the call its server's accepting a connection makes) as a transport this list knows while it is open.</summary>
+    public ITransport Track(Func<Action, ITransport> create) => new TrackedSocket(create, this);
+
+    /// <summary>True once a connect was tried on this list (one still under way included).</summary>
+    public bool Tried
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _tried > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when a connect on this list has been made, or one under way has had its TCP connection taken by the server
+    /// (its TLS handshake not yet judged): a server is there. A connect that failed, TLS refused included, is no reach.
+    /// </summary>
+    public bool Reached
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _made > 0 || _open.Any(s => s.Phase == ConnectPhase.Accepted);
+            }
+        }
+    }
+
+    /// <summary>True while a connect on this list waits for the server to take its TCP connection.</summary>
+    public bool ConnectUnderWay
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Any(s => s.Phase == ConnectPhase.Connecting);
+            }
+        }
+    }
 
     /// <summary>Closes every open socket; a connect from now on fails.</summary>
     public void CloseAll()
@@ -32,6 +74,21 @@ public sealed class OpenSockets
         }
     }
 
+    /// <summary>Closes every socket whose connect is under way (its connect fails at once); connections made stay open.</summary>
+    public void CloseConnectsUnderWay()
+    {
+        TrackedSocket[] connecting;
+        lock (_open)
+        {
+            connecting = [.. _open.Where(s => s.Phase != ConnectPhase.None)];
+        }
+
+        foreach (TrackedSocket socket in connecting)
+        {
+            socket.Close();
+        }
+    }
+
     /// <summary>Adds a socket about to connect; false once the list is closed.</summary>
     internal bool TryAdd(TrackedSocket socket)
     {
@@ -43,6 +100,8 @@ public sealed class OpenSockets
             }
 
             _open.Add(socket);
+            _tried++;
+            socket.SetPhase(ConnectPhase.Connecting);
             return true;
         }
     }
@@ -53,6 +112,31 @@ public sealed class OpenSockets
         lock (_open)
         {
             return _open.Contains(socket);
+        }
+    }
+
+    /// <summary>The server took <paramref name="socket"/>'s TCP connection; its TLS handshake may follow.</summary>
+    internal void Accepted(TrackedSocket socket)
+    {
+        lock (_open)
+        {
+            if (socket.Phase == ConnectPhase.Connecting)
+            {
+                socket.SetPhase(ConnectPhase.Accepted);
+            }
+        }
+    }
+
+    /// <summary><paramref name="socket"/>'s connect has ended: made, or failed.</summary>
+    internal void ConnectEnded(TrackedSocket socket, bool made)
+    {
+        lock (_open)
+        {
+            socket.SetPhase(ConnectPhase.None);
+            if (made)
+            {
+                _made++;
+            }
         }
     }
 

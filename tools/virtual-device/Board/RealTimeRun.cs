@@ -1,3 +1,4 @@
+using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.VirtualDevice.Adapters;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
@@ -67,7 +68,9 @@ public static class RealTimeRun
         }
 
         bool everyTokenRefused = run.EveryTokenRefused;
-        bool serverNeverReached = run.ServerNeverReached; // before End, which leaves every stream ended
+        // Before the threads stop (the abandoned plot creation's connect then fails) and End (which leaves every stream ended).
+        bool serverNeverReached = run.ServerNeverReached;
+        bool connectUnderWay = run.Board.ConnectUnderWay;
         StopThreads(threads, run);
         run.End();
         run.Device.Log.Write(run.Status());
@@ -84,7 +87,10 @@ public static class RealTimeRun
 
         if (serverNeverReached)
         {
-            run.Device.Log.Write("No stream reached the server in this run: the 'could not connect' lines above say why.");
+            run.Device.Log.Write(connectUnderWay
+                ? "No stream reached the server in this run: a connect to it was still waiting for an answer when the run ended (an address that does not answer fails after "
+                    + NetworkTimeouts.ConnectMilliseconds / 1000 + " s); the 'could not connect' and 'Plot:' lines above say why any earlier one failed."
+                : "No stream reached the server in this run: the 'could not connect' and 'Plot:' lines above say why.");
             return ServerNeverReachedExitCode;
         }
 
@@ -92,11 +98,13 @@ public static class RealTimeRun
     }
 
     // The loops are told first, so a connecting job whose plot creation is then abandoned starts no stream after it; the
-    // abandoned socket frees that job at once instead of at the creator's 20 s deadline, which the join would wait for.
+    // abandoned socket frees that job at once instead of at the creator's 20 s deadline, which the join would wait for; a
+    // stream's connect still waiting is ended too, for the same reason.
     private static void StopThreads(SystemThreads threads, VirtualDeviceRun run)
     {
         threads.RequestStop();
         run.Board.AbandonPlotCreation();
+        run.Board.AbandonStreamConnects();
         threads.Stop(TimeSpan.FromSeconds(10));
     }
 }

@@ -2,39 +2,83 @@ using HeartRateStreamer.Ports;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
 
-/// <summary>A socket on an <see cref="OpenSockets"/> list from its <see cref="Connect"/> to its <see cref="Close"/>.</summary>
-public sealed class TrackedSocket(ITransport inner, OpenSockets list) : ITransport
+/// <summary>
+/// A socket on an <see cref="OpenSockets"/> list from its <see cref="Connect"/> to its <see cref="Close"/>; the list
+/// counts its connects and knows how far one under way has got (<see cref="Accepted"/>: the server took the TCP connection).
+/// </summary>
+public sealed class TrackedSocket : ITransport
 {
+    private readonly ITransport _inner;
+    private readonly OpenSockets _list;
+
+    /// <summary><paramref name="create"/> makes the socket, given the call that tells this one its server accepted the connection.</summary>
+    public TrackedSocket(Func<Action, ITransport> create, OpenSockets list)
+    {
+        _list = list;
+        _inner = create(Accepted);
+    }
+
+    /// <summary>How far the connect under way has got (<see cref="ConnectPhase.None"/> when none is).</summary>
+    internal ConnectPhase Phase { get; private set; }
+
     /// <inheritdoc/>
     public void Connect(string host, int port, bool useTls)
     {
-        if (!list.TryAdd(this))
+        if (!_list.TryAdd(this))
         {
             throw BoardIsOff(host, port);
         }
 
-        inner.Connect(host, port, useTls);
-        if (!list.Contains(this))
+        bool connected = false;
+        try
+        {
+            _inner.Connect(host, port, useTls);
+            connected = true;
+        }
+        finally
+        {
+            _list.ConnectEnded(this, connected);
+        }
+
+        if (!_list.Contains(this))
         {
             // The list was closed during the connect, before there was a connection to close.
-            inner.Close();
+            _inner.Close();
             throw BoardIsOff(host, port);
         }
     }
 
     /// <inheritdoc/>
-    public void Send(byte[] buffer, int offset, int count) => inner.Send(buffer, offset, count);
+    public void Send(byte[] buffer, int offset, int count) => _inner.Send(buffer, offset, count);
 
     /// <inheritdoc/>
-    public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds) => inner.Receive(buffer, offset, count, timeoutMilliseconds);
+    public int Receive(byte[] buffer, int offset, int count, int timeoutMilliseconds) => _inner.Receive(buffer, offset, count, timeoutMilliseconds);
 
     /// <inheritdoc/>
     public void Close()
     {
-        list.Remove(this);
-        inner.Close();
+        _list.Remove(this);
+        _inner.Close();
     }
+
+    // The server took the TCP connection; a TLS handshake may follow.
+    private void Accepted() => _list.Accepted(this);
+
+    internal void SetPhase(ConnectPhase phase) => Phase = phase;
 
     private static IOException BoardIsOff(string host, int port) =>
         new("connecting to " + host + ":" + port + " failed: the virtual board is off (its run has ended)");
+}
+
+/// <summary>How far a <see cref="TrackedSocket"/>'s connect under way has got.</summary>
+internal enum ConnectPhase
+{
+    /// <summary>No connect under way.</summary>
+    None,
+
+    /// <summary>Waiting for the server to take the TCP connection.</summary>
+    Connecting,
+
+    /// <summary>The server took it; the TLS handshake is under way.</summary>
+    Accepted,
 }

@@ -120,7 +120,7 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     // A PC socket on the simulated Wi-Fi, on the list that closes it while it is open: a stream's (which tests may wrap) or a
     // plot creation's (closed by the creator after its one exchange, or when the run ends before the answer).
     private ITransport CreateNetworkTransport(OpenSockets list) =>
-        new NetworkFaultTransport(list.Track(new TcpTransport(trustedAuthorities: TrustedAuthorities)), SimulatedNetwork, Threads);
+        new NetworkFaultTransport(list.Track(accepted => new TcpTransport(trustedAuthorities: TrustedAuthorities, accepted: accepted)), SimulatedNetwork, Threads);
 
     /// <inheritdoc/>
     public IRandom CreateJitter()
@@ -136,10 +136,29 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");
 
     /// <summary>
+    /// True once a stream's or a plot creation's connect was tried (one still under way included), and none was made nor
+    /// had its TCP connection taken by a server (<see cref="OpenSockets.Reached"/>): nothing this board sent reached a server.
+    /// </summary>
+    public bool NoServerReached => (_sockets.Tried || _plotSockets.Tried) && !ServerReached;
+
+    /// <summary>True once a stream's or a plot creation's connect was made, or had its TCP connection taken by a server.</summary>
+    public bool ServerReached => _sockets.Reached || _plotSockets.Reached;
+
+    /// <summary>True while a stream's or a plot creation's connect waits for the server to take its TCP connection.</summary>
+    public bool ConnectUnderWay => _sockets.ConnectUnderWay || _plotSockets.ConnectUnderWay;
+
+    /// <summary>
     /// Closes a plot creation's socket still waiting for its answer, and lets no other connect: the run is ending, and the
     /// connecting job must not keep the threads' stop (and Ctrl+C) waiting for the creator's 20 s deadline.
     /// </summary>
     public void AbandonPlotCreation() => _plotSockets.CloseAll();
+
+    /// <summary>
+    /// Ends a stream's connect still under way (its loop then fails it at once), leaving the streams' connections open to
+    /// end properly: the run is ending, and a connect to an address that drops packets would keep the threads' stop (and
+    /// Ctrl+C) waiting for its 20 s.
+    /// </summary>
+    public void AbandonStreamConnects() => _sockets.CloseConnectsUnderWay();
 
     /// <summary>Closes every socket the board has open (a job still waiting on one then fails); none connects after.</summary>
     public void Dispose()

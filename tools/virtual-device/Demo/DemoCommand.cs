@@ -120,7 +120,7 @@ public static class DemoCommand
         DeviceSettings settings = world.Adjust(options.Configuration).Load(clock, log);
         FaultScript faults = options.Faults.For(world, settings);
         int exitCode = RealTimeRun.Run(
-            threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log),
+            threads => new VirtualDeviceRun(settings, world, faults, clock, threads, threads.LogUntilStopped(log)),
             options.Duration,
             stop,
             run =>

@@ -49,7 +49,7 @@ public static class RunCommand
         {
             FaultScript faults = FaultScript.None.For(world, settings);
             X509Certificate2Collection? serverCa = options.Configuration.CertificateAuthority?.Certificates();
-            return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, log) { Board = { TrustedAuthorities = serverCa } },
+            return RealTimeRun.Run(threads => new VirtualDeviceRun(settings, world, faults, clock, threads, threads.LogUntilStopped(log)) { Board = { TrustedAuthorities = serverCa } },
                 options.Duration, stop);
         }
         catch (InputException e)
