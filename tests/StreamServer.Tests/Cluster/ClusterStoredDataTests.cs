@@ -188,19 +188,9 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     [Fact]
     public async Task An_overwrite_that_lost_to_a_delete_says_which_plots_its_tokens_left()
     {
-        const string OtherToken = "cluster-other-plot-token";
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         TestServer a = nodes.A;
-        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
-        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
-        string otherPath = await a.OwnerPathAsync(other);
-        (string owner, int number) = await OwnerAndNumberAsync(a, link);
-        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
-        {
-            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
-        }
-
-        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
+        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
         string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
@@ -225,22 +215,11 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     [Fact]
     public async Task An_overwrite_that_lost_to_a_delete_while_redis_is_away_does_not_say_its_tokens_left_every_node()
     {
-        const string OtherToken = "cluster-other-plot-token";
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
-        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
-        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
-        string otherPath = await a.OwnerPathAsync(other);
-        (string owner, int number) = await OwnerAndNumberAsync(a, link);
-        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
-        {
-            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
-        }
-
+        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
         await nodes.Redis.StopAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable"), "node A lost Redis");
-
-        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
         string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
@@ -255,6 +234,25 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.DoesNotContain(OtherToken, (await StoredAsync(nodes.Store, a, other)).DataJson);
         Assert.Equal(404, (await a.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
         Assert.Equal(200, (await b.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
+    }
+
+    private const string OtherToken = "cluster-other-plot-token";
+
+    // Node A's plot "deleted elsewhere", deleted in the store directly (no node heard of it), the owner's plot "other" that
+    // OtherToken feeds, and an overwrite of the first that takes OtherToken from the second.
+    private static async Task<(string Other, string OtherPath, string Form)> DeletedElsewhereWithOtherPlotAsync(TwoNodes nodes)
+    {
+        TestServer a = nodes.A;
+        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
+        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
+        string otherPath = await a.OwnerPathAsync(other);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
+        {
+            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
+        }
+
+        return (other, otherPath, $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""");
     }
 
     // An overwrite on node A racing a delete on node B, the delete reaching the store after A's save: the plot is gone, and
