@@ -188,19 +188,9 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     [Fact]
     public async Task An_overwrite_that_lost_to_a_delete_says_which_plots_its_tokens_left()
     {
-        const string OtherToken = "cluster-other-plot-token";
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         TestServer a = nodes.A;
-        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
-        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
-        string otherPath = await a.OwnerPathAsync(other);
-        (string owner, int number) = await OwnerAndNumberAsync(a, link);
-        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
-        {
-            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
-        }
-
-        string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
+        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
         string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
@@ -216,6 +206,53 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         {
             Assert.Equal(404, (await node.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
         }
+    }
+
+    // As above, with Redis stopped when node A tells the nodes: node B cannot hear that the token left the other plot, and
+    // still takes it for that plot. Before, the 409 said all the same that the tokens "were taken out of them all the same"
+    // (TellNodesAsync swallowed the missing connection); now it says which plots may still take them on some node, and to
+    // send the request again once the cluster is reachable.
+    [Fact]
+    public async Task An_overwrite_that_lost_to_a_delete_while_redis_is_away_does_not_say_its_tokens_left_every_node()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
+        await nodes.Redis.StopAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable"), "node A lost Redis");
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
+        string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(409, (int)overwrite.StatusCode);
+        Assert.DoesNotContain("taken out of them all the same", error);
+        Assert.Contains($"are not given back: {otherPath} 'other' (1 token)", error);
+        Assert.Contains("Not every server of the cluster confirmed it dropped them", error);
+        Assert.Contains("Send the request again once the cluster is reachable", error);
+
+        // What the answer says: the store and node A lost the token, node B (which never heard) still takes it.
+        Assert.DoesNotContain(OtherToken, (await StoredAsync(nodes.Store, a, other)).DataJson);
+        Assert.Equal(404, (await a.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
+        Assert.Equal(200, (await b.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
+    }
+
+    private const string OtherToken = "cluster-other-plot-token";
+
+    // Node A's plot "deleted elsewhere", deleted in the store directly (no node heard of it), the owner's plot "other" that
+    // OtherToken feeds, and an overwrite of the first that takes OtherToken from the second.
+    private static async Task<(string Other, string OtherPath, string Form)> DeletedElsewhereWithOtherPlotAsync(TwoNodes nodes)
+    {
+        TestServer a = nodes.A;
+        string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
+        string other = await a.CreatePlotAsync(OtherToken, filename: "other");
+        string otherPath = await a.OwnerPathAsync(other);
+        (string owner, int number) = await OwnerAndNumberAsync(a, link);
+        using (var store = new PostgresStore(PostgresAddress.Parse(nodes.Store).ConnectionString))
+        {
+            await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
+        }
+
+        return (other, otherPath, $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""");
     }
 
     // An overwrite on node A racing a delete on node B, the delete reaching the store after A's save: the plot is gone, and

@@ -234,39 +234,79 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
-    public Task PlotStoredAsync(Plot plot) =>
-        TellNodesAsync(ClusterKeys.PlotsChanged, $"{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}", $"read plot {plot.Path}");
+    public Task<bool> PlotStoredAsync(Plot plot) =>
+        TellNodesAsync(ClusterKeys.PlotsChanged, $"{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}", $"read plot {plot.Path}",
+            "a device that connects to another node at once may find that node's copy as it was (a token not known there yet: 404) and must retry");
 
     /// <inheritdoc/>
-    public Task TokensLeftAsync(IReadOnlyList<DetachedToken> detached) =>
-        TellNodesAsync(ClusterKeys.TokensLeft, string.Join("\n", detached.Select(d => $"{d.Plot.Owner}\n{d.Plot.Number.ToString(CultureInfo.InvariantCulture)}\n{d.Token}")),
-            $"drop the tokens an overwrite took from {string.Join(" ", detached.Select(d => d.Plot.Path).Distinct())}");
+    public async Task<bool> TokensLeftAsync(IReadOnlyList<DetachedToken> detached)
+    {
+        // Each plot's newest stored version as the tokens leave it: an overwrite of it stored later (the 409 says to make the
+        // plot anew, or to overwrite the plot with its tokens, possibly through another node) is numbered at least
+        // OverwriteVersionGap above it, and a node whose copy is that overwrite already leaves its tokens alone
+        // (PlotRegistry.TokenLeft), however late this message reaches it.
+        var stored = new Dictionary<Plot, long>();
+        foreach (Plot plot in detached.Select(d => d.Plot).Distinct())
+        {
+            try
+            {
+                stored[plot] = _store.LatestVersion(plot.Owner, plot.Number);
+            }
+            catch (Exception exception)
+            {
+                // This node's copy: no newer than the store's, save for what its builder has not saved yet (a second's objects).
+                _logger.LogWarning("Cluster: could not read the stored version of {Path} ({Reason}); the nodes are told of its tokens with this node's",
+                    plot.Path, exception.Message);
+                stored[plot] = plot.Version;
+            }
+        }
 
-    // Publishes "NODE\nBODY\nNOTICE" on the channel and waits (at most LoadWaitHere) until every node, this one too, answered
-    // the notice on PlotsLoaded, having done what it says.
-    private async Task TellNodesAsync(RedisChannel channel, string body, string done)
+        string plots = string.Join(" ", detached.Select(d => d.Plot.Path).Distinct());
+        return await TellNodesAsync(ClusterKeys.TokensLeft,
+            string.Join("\n", detached.Select(d => $"{d.Plot.Owner}\n{d.Plot.Number.ToString(CultureInfo.InvariantCulture)}\n"
+                + $"{stored[d.Plot].ToString(CultureInfo.InvariantCulture)}\n{d.Token}")),
+            $"drop the tokens an overwrite took from {plots}",
+            $"a node that did not answer may still take those tokens for {plots} (a device streaming to one is answered 200 and feeds the old plot) "
+            + "until it hears of the plot again; the 409 said so, and to send the request again once the cluster is reachable");
+    }
+
+    // Publishes "NODE\nBODY\nNOTICE" on the channel and waits until every node, this one too, answered the notice on
+    // PlotsLoaded, having done what it says: at most LoadWaitHere in all, the publish included. Returns whether every node
+    // answered: false when Redis is away or does not answer in time, or a node did not answer (then the log says what that
+    // costs: <paramref name="otherwise"/>).
+    private async Task<bool> TellNodesAsync(RedisChannel channel, string body, string done, string otherwise)
     {
         if (!IsConnected)
         {
-            return; // nobody hears of it now: the other nodes read it when it next changes, or when they start
+            // Nobody hears of it now: the other nodes read it when it next changes, or when they start. Redis away was
+            // logged once already (Lost).
+            _logger.LogDebug("Cluster: could not tell the other nodes to {Done}: Redis is unreachable; {Otherwise}", done, otherwise);
+            return false;
         }
 
         string notice = $"{NodeId}:{Interlocked.Increment(ref _notices).ToString(CultureInfo.InvariantCulture)}";
         var loaded = new LoadCount();
         _loading[notice] = loaded;
+        DateTime deadline = DateTime.UtcNow + LoadWaitHere;
         try
         {
-            // Every node answers, this one too, so the count to wait for is the number of receivers.
-            long nodes = await Subscriber.PublishAsync(channel, $"{NodeId}\n{body}\n{notice}");
-            if (!await loaded.WaitAsync(nodes, LoadWaitHere))
+            // Every node answers, this one too, so the count to wait for is the number of receivers. The publish counts in
+            // the one deadline: its own timeout (2 s) and then the wait took up to twice LoadWait.
+            long nodes = await Subscriber.PublishAsync(channel, $"{NodeId}\n{body}\n{notice}").WaitAsync(LoadWaitHere);
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left > TimeSpan.Zero && await loaded.WaitAsync(nodes, left))
             {
-                _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes answered within {Seconds} s when told to {Done}; a device that connects to "
-                    + "another node at once may find that node's copy as it was (a token not known there yet: 404) and must retry", loaded.Count, nodes, LoadWaitHere.TotalSeconds, done);
+                return true;
             }
+
+            _logger.LogWarning("Cluster: {Answered} of {Nodes} nodes answered within {Seconds} s when told to {Done}; {Otherwise}",
+                loaded.Count, nodes, LoadWaitHere.TotalSeconds, done, otherwise);
+            return false;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            _logger.LogDebug("Cluster: could not tell the other nodes to {Done}: {Message}", done, exception.Message);
+            _logger.LogWarning("Cluster: could not tell the other nodes to {Done} ({Message}); {Otherwise}", done, exception.Message, otherwise);
+            return false;
         }
         finally
         {
@@ -274,22 +314,24 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    // NODE, then OWNER, NUMBER, TOKEN for each token, then NOTICE; answered even when malformed, so the sender does not wait.
+    // NODE, then OWNER, NUMBER, STORED (the plot's newest stored version as the token left it), TOKEN for each token, then
+    // NOTICE; answered even when malformed, so the sender does not wait.
     private void OnTokensLeft(RedisValue message)
     {
         string[] parts = ((string)message!).Split('\n');
         try
         {
-            if (parts.Length < 5 || (parts.Length - 2) % 3 != 0 || parts[0] == NodeId)
+            if (parts.Length < 6 || (parts.Length - 2) % 4 != 0 || parts[0] == NodeId)
             {
                 return; // the sender's own copies lost them already
             }
 
-            for (int i = 1; i < parts.Length - 1; i += 3)
+            for (int i = 1; i < parts.Length - 1; i += 4)
             {
-                if (int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                if (int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+                    && long.TryParse(parts[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out long stored))
                 {
-                    _plots.TokenLeft(parts[i], number, parts[i + 2]);
+                    _plots.TokenLeft(parts[i], number, parts[i + 3], overwrittenFrom: stored + OverwriteVersionGap);
                 }
             }
         }

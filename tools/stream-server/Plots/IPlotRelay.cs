@@ -74,8 +74,9 @@ public interface IPlotCluster
     Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node, or its owner deleted it here (stored already): the other nodes read it
-    /// from the store again before the request is answered.</summary>
-    Task PlotStoredAsync(Plot plot);
+    /// from the store again before the request is answered (at most <see cref="Cluster.ClusterNode.LoadWait"/> in all). Returns
+    /// whether every node said it did.</summary>
+    Task<bool> PlotStoredAsync(Plot plot);
 
     /// <summary>After an overwrite of <paramref name="plot"/> was saved and the nodes told, just before /clientresp answers: when
     /// its owner deleted it on another node meanwhile (before the save, which the store then refused, or after it), and that
@@ -85,8 +86,11 @@ public interface IPlotCluster
 
     /// <summary>An overwrite that took <paramref name="detached"/> from the owner's other plots lost to a delete: those plots
     /// lost the tokens here and in the store, but no other node reads the overwrite, which is where they would drop them. Each
-    /// node drops them from its copies of those plots before /clientresp answers (at most <see cref="Cluster.ClusterNode.LoadWait"/>).</summary>
-    Task TokensLeftAsync(IReadOnlyList<DetachedToken> detached);
+    /// node drops them from its copies of those plots before /clientresp answers: this waits at most
+    /// <see cref="Cluster.ClusterNode.LoadWait"/> in all, the publish included. Returns whether every node said it did; false
+    /// when Redis is unreachable, or does not answer in time, or a node did not answer within the wait: then some node may
+    /// still take the tokens for those plots, and the 409 says so.</summary>
+    Task<bool> TokensLeftAsync(IReadOnlyList<DetachedToken> detached);
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>
     void Removed(Plot plot);

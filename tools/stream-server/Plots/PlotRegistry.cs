@@ -320,12 +320,15 @@ public sealed class PlotRegistry : IDisposable
 
     /// <summary>Cluster mode: an overwrite on another node took <paramref name="token"/> from this plot of the owner and then
     /// lost to a delete (<see cref="IPlotCluster.TokensLeftAsync"/>): this node's copy drops it, as reading the overwrite
-    /// would have made it, and the token feeds nothing here. A token bound to another plot since is left alone.</summary>
-    public void TokenLeft(string owner, int number, string token)
+    /// would have made it, and the token feeds nothing here. A token bound to another plot since is left alone, and so is a
+    /// copy of version <paramref name="overwrittenFrom"/> or above: an overwrite of the plot stored after the token left it
+    /// (numbered at least <see cref="Cluster.ClusterNode.OverwriteVersionGap"/> above its stored versions), which may have
+    /// bound the token to it again (the 409's advice), and which a late message must not strip.</summary>
+    public void TokenLeft(string owner, int number, string token, long overwrittenFrom = long.MaxValue)
     {
         lock (_gate)
         {
-            if (_plots.GetValueOrDefault((owner, number)) is not Plot plot)
+            if (_plots.GetValueOrDefault((owner, number)) is not Plot plot || plot.Version >= overwrittenFrom)
             {
                 return;
             }

@@ -137,12 +137,9 @@ public static class ClientRespEndpoint
         {
             // Its owner deleted it while this request overwrote it (the delete reached the store before this answer, on this
             // node or another): the plot is gone. The tokens it took from other plots are not given back; every node drops them.
-            if (detached.Count > 0 && plots.Cluster is IPlotCluster told)
-            {
-                await told.TokensLeftAsync(detached);
-            }
-
-            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure(DeletedWhileOverwritten(plot, detached)));
+            // Whether every node said so: otherwise the answer does not claim it.
+            bool everywhere = detached.Count == 0 || plots.Cluster is not IPlotCluster told || await told.TokensLeftAsync(detached);
+            return Reply(StatusCodes.Status409Conflict, ClientRespReply.Failure(DeletedWhileOverwritten(plot, detached, everywhere)));
         }
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
@@ -163,8 +160,10 @@ public static class ClientRespEndpoint
 
     // What is left of an overwrite that lost to a delete: the tokens it took from the owner's other plots were taken out of
     // them (in the store too) before the delete was known, and are not given back (a cluster's nodes drop them as well,
-    // IPlotCluster.TokensLeftAsync), so the answer names those plots rather than saying that nothing was kept.
-    private static string DeletedWhileOverwritten(Plot plot, IReadOnlyList<DetachedToken> detached)
+    // IPlotCluster.TokensLeftAsync), so the answer names those plots rather than saying that nothing was kept. Only when
+    // every node said it dropped them (<paramref name="everywhere"/>) does it say they are out of them all; otherwise a node
+    // may still feed those plots with them, until the tokens are bound again: the request sent once the cluster is reachable.
+    private static string DeletedWhileOverwritten(Plot plot, IReadOnlyList<DetachedToken> detached, bool everywhere)
     {
         string deleted = $"the plot '{plot.Filename}' was deleted while this request overwrote it";
         if (detached.Count == 0)
@@ -173,6 +172,15 @@ public static class ClientRespEndpoint
         }
 
         string left = string.Join(", ", detached.GroupBy(d => d.Plot).Select(g => $"{g.Key.Path} '{g.Key.Filename}' ({g.Count()} token{(g.Count() == 1 ? "" : "s")})"));
+        if (!everywhere)
+        {
+            return deleted + $": the plot is gone with this request's traces and layout, but the stream tokens it took from your other plots "
+                + $"were taken out of them in the store and on this server, and are not given back: {left}. Not every server of the cluster "
+                + "confirmed it dropped them (the cluster's Redis is unreachable or a server did not answer in time), so on some server those "
+                + "plots may still take the tokens and show what a device streams to them. Send the request again once the cluster is "
+                + "reachable: the plot is made anew with them on every server";
+        }
+
         return deleted + $": the plot is gone with this request's traces and layout, but the stream tokens it took from your other plots "
             + $"were taken out of them all the same, and are not given back: {left}. Send the request again to make the plot anew with "
             + "them, or overwrite a plot they left with its tokens to stream to it again";
