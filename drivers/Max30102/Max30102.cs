@@ -47,15 +47,9 @@ namespace Iot.Device.Max30102
         /// <summary>The full ADC resolution; shorter pulses leave the low bits of the left-justified word empty (p.15).</summary>
         private const int FullResolutionBits = 18;
 
-        /// <summary>
-        /// The configuration registers read back when PWR_RDY is seen: FIFO_CONFIG (0x08) through LED2_PA (0x0D), 0x0B
-        /// reserved, in one burst (Table 1).
-        /// </summary>
-        private const int ConfigurationBurstLength = 6;
-
         /// <summary>What a read after the chip's own power-on reset says, and what <see cref="ReadFifo"/> says until <see cref="Initialize"/>.</summary>
         private const string PowerLostMessage =
-            "The MAX30102 lost power and reset itself: INTR_STATUS_1 had PWR_RDY set and its configuration was gone, so its"
+            "The MAX30102 lost power and reset itself: INTR_STATUS_1 had PWR_RDY set and MODE_CONFIG was back to idle, so its"
             + " supply dropped and came back (check the sensor's VIN and GND wires and that its supply holds up)."
             + " It is idle until Initialize() configures it again.";
 
@@ -66,7 +60,7 @@ namespace Iot.Device.Max30102
         private readonly byte[] _writeBuffer = new byte[4];
         private readonly byte[] _readBuffer = new byte[FifoStatusBurstLength];
         private readonly byte[] _fifoBuffer = new byte[FifoDepth * MaximumChannelCount * BytesPerChannel];
-        private readonly byte[] _configurationBuffer = new byte[ConfigurationBurstLength];
+        private readonly byte[] _modeReadBack = new byte[1];
 
         // What Initialize writes: the requested configuration as register values.
         private readonly byte _requestedFifoConfiguration;
@@ -86,6 +80,10 @@ namespace Iot.Device.Max30102
 
         // Set when a read found the chip reset by a power loss; ReadFifo names that cause until Initialize runs again.
         private bool _powerWasLost;
+
+        // A PWR_RDY seen, or a status read that failed (its first byte may have cleared one), whose MODE read-back has not
+        // completed yet: the next poll reads it back, since the flag itself is gone.
+        private bool _powerCheckPending;
         private bool _temperatureMeasurementStarted;
         private bool _temperatureReady;
 
@@ -208,6 +206,7 @@ namespace Iot.Device.Max30102
         {
             _isInitialized = false;
             _powerWasLost = false;
+            _powerCheckPending = false;
             _temperatureMeasurementStarted = false;
             _temperatureReady = false;
             _dataReadBroke = false;
@@ -269,8 +268,7 @@ namespace Iot.Device.Max30102
 
             // One burst reads INTR_STATUS_1 through FIFO_RD_PTR (0x00-0x06): the address auto-increments (p.15). The status
             // comes first, so an A_FULL in it was set before the pointers were read, and reading it clears it (register 0x00).
-            ReadRegisters(Register.InterruptStatus1, _readBuffer, FifoStatusBurstLength);
-            CheckPowerReady(_readBuffer[(int)Register.InterruptStatus1]);
+            ReadStatus(FifoStatusBurstLength);
 
             // The burst read INTR_STATUS_2 too, which clears DIE_TEMP_RDY: kept for TryReadTemperature.
             _temperatureReady = _temperatureReady || (_readBuffer[(int)Register.InterruptStatus2] & RegisterBits.DieTemperatureReady) != 0;
@@ -290,8 +288,7 @@ namespace Iot.Device.Max30102
                 // The 32nd sample may have come in the 0.1 ms between the status byte and the pointers: A_FULL read 0,
                 // then the pointers met. The burst cleared A_FULL, so set now it says full (an empty FIFO cannot take 32
                 // samples in a transfer's time).
-                ReadRegisters(Register.InterruptStatus1, _readBuffer, 1);
-                CheckPowerReady(_readBuffer[(int)Register.InterruptStatus1]);
+                ReadStatus(1);
                 reachedFull = (_readBuffer[(int)Register.InterruptStatus1] & RegisterBits.AlmostFull) != 0;
             }
 
@@ -543,27 +540,42 @@ namespace Iot.Device.Max30102
             return _brokenReadPointer;
         }
 
+        // Reads INTR_STATUS_1 on (length registers) into _readBuffer and checks PWR_RDY. Reading the status clears its flags,
+        // so a read that fails may have taken a PWR_RDY with it: the next one reads the mode back as if the flag were set.
+        private void ReadStatus(int length)
+        {
+            try
+            {
+                ReadRegisters(Register.InterruptStatus1, _readBuffer, length);
+            }
+            catch (IOException)
+            {
+                _powerCheckPending = true;
+                throw;
+            }
+
+            CheckPowerReady(_readBuffer[(int)Register.InterruptStatus1]);
+        }
+
         // PWR_RDY is set by a power-on reset only (datasheet, register 0x00 PWR_RDY; p.28, Power-Up Sequencing), and
         // Initialize cleared the one from start-up: set now, the supply dropped since and the chip came back idle, every
         // register at its power-on 0x00 (Table 1), MODE 000 taking no samples, its empty FIFO reading as "nothing new"
         // until the sampler's silence limit gave up on it. The flag alone is not trusted: a flag that came late from the
         // start-up, or a part that sets it oddly, would otherwise restart the chip at every poll and give no sample ever.
-        // So the configuration is read back (a fault path, taken only when the flag is set): a chip that still holds what
-        // Initialize wrote did not reset, the read cleared the flag, and sampling goes on.
+        // So MODE_CONFIG is read back (a fault path, taken only then): Initialize always leaves MODE at 010, 011 or 111, so
+        // MODE 000 means a reset. Only the mode bits are compared, not every setting: a write that reached the chip but
+        // reported a failure, or a clone's reserved bits, would otherwise pass for a reset.
         private void CheckPowerReady(byte interruptStatus1)
         {
-            if ((interruptStatus1 & RegisterBits.PowerReady) == 0)
+            if ((interruptStatus1 & RegisterBits.PowerReady) == 0 && !_powerCheckPending)
             {
                 return;
             }
 
-            ReadRegisters(Register.FifoConfiguration, _configurationBuffer, ConfigurationBurstLength);
-            bool configured = ReadBack(Register.FifoConfiguration) == _fifoConfiguration
-                && ReadBack(Register.ModeConfiguration) == _modeConfiguration
-                && ReadBack(Register.SpO2Configuration) == _spO2Configuration
-                && ReadBack(Register.Led1PulseAmplitude) == _redAmplitude
-                && ReadBack(Register.Led2PulseAmplitude) == _infraredAmplitude;
-            if (configured)
+            _powerCheckPending = true; // until the read-back completes: the status read above already cleared the flag
+            ReadRegisters(Register.ModeConfiguration, _modeReadBack, 1);
+            _powerCheckPending = false;
+            if ((_modeReadBack[0] & RegisterBits.ModeMask) != 0)
             {
                 return;
             }
@@ -571,11 +583,6 @@ namespace Iot.Device.Max30102
             _isInitialized = false;
             _powerWasLost = true;
             throw new IOException(PowerLostMessage);
-        }
-
-        private byte ReadBack(Register register)
-        {
-            return _configurationBuffer[(int)register - (int)Register.FifoConfiguration];
         }
 
         private int DecodeChannel(int offset, int shift)

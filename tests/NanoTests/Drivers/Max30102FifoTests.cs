@@ -373,6 +373,9 @@ namespace HeartRateStreamer.Tests.Drivers
             Max30102 sensor = Max30102Script.CreateDefault(bus);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.InterruptStatus1 }, 7, "I2C write-read failed: ClockStretchTimeout");
             Max30102Script.ExpectPointers(bus, 1, 0, 0);
+
+            // The failed status read may have cleared a PWR_RDY: the next poll reads MODE_CONFIG back once (still SpO2 mode).
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, DatasheetMax30102.ModeSpO2);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 6, "I2C write-read failed: PartialTransfer");
 
             Exception pointers = Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
