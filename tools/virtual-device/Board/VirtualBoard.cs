@@ -136,13 +136,15 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     public void Reboot(string reason) => Interlocked.CompareExchange(ref _rebootReason, reason, "");
 
     /// <summary>
-    /// True once a stream's or a plot creation's connect was tried (one still under way included), and none was made nor
-    /// had its TCP connection taken by a server (<see cref="OpenSockets.Reached"/>): nothing this board sent reached a server.
+    /// True when no stream reached its server (<see cref="OpenSockets.Reached"/>: a connect made, or its TCP connection taken)
+    /// though one tried (one still under way included), or, before any stream tried, when the plot creation tried and did
+    /// not reach <c>server.url</c>. The streams go to the host the plot creation's answer names, so a server that answered
+    /// the plot creation is not a reach for streams that then could not connect.
     /// </summary>
-    public bool NoServerReached => (_sockets.Tried || _plotSockets.Tried) && !ServerReached;
+    public bool NoServerReached => _sockets.Tried ? !StreamServerReached : _plotSockets.Tried && !_plotSockets.Reached;
 
-    /// <summary>True once a stream's or a plot creation's connect was made, or had its TCP connection taken by a server.</summary>
-    public bool ServerReached => _sockets.Reached || _plotSockets.Reached;
+    /// <summary>True once a stream's connect was made, or had its TCP connection taken by a server.</summary>
+    public bool StreamServerReached => _sockets.Reached;
 
     /// <summary>True while a stream's or a plot creation's connect waits for the server to take its TCP connection.</summary>
     public bool ConnectUnderWay => _sockets.ConnectUnderWay || _plotSockets.ConnectUnderWay;

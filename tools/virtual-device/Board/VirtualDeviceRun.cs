@@ -60,13 +60,14 @@ public sealed class VirtualDeviceRun : IDisposable
     public bool EveryTokenRefused => !_makesPlot && Device.Streams.Length > 0 && Device.Streams.All(s => s.State == StreamState.TokenRefused);
 
     /// <summary>
-    /// True when no stream has connected to the server in the whole run and a connect was tried (a stream's or the plot
-    /// creation's, one still under way at the end included: an address that drops packets takes 20 s to fail) that no
-    /// server took (nothing listens, the address or TLS is wrong): nothing this run measured reached the server. A board
-    /// keeps trying; a command that ends says so in its exit code.
+    /// True when no stream has connected to the server in the whole run and a connect was tried (a stream's, or before
+    /// any, the plot creation's; one still under way at the end included: an address that drops packets takes 20 s to
+    /// fail) that no server took (nothing listens, the address or TLS is wrong; a server.url that answered the plot
+    /// creation does not count for streams that then could not reach their host): nothing this run measured reached the
+    /// server. A board keeps trying; a command that ends says so in its exit code.
     /// </summary>
     public bool ServerNeverReached => Device.Streams.All(s => s.Connections == 0)
-        && (Board.NoServerReached || (Device.Streams.Any(s => s.LastReconnectDelayMilliseconds > 0) && !Board.ServerReached));
+        && (Board.NoServerReached || (Device.Streams.Any(s => s.LastReconnectDelayMilliseconds > 0) && !Board.StreamServerReached));
 
     /// <summary>
     /// Waits in real time, up to <paramref name="timeout"/>, until the device's background job has connected and created
