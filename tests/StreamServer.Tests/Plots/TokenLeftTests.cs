@@ -26,8 +26,9 @@ public sealed class TokenLeftTests
         Plot plot = plots.Refresh(new StoredPlot("alice", 0, "old", Data, "{}", Stored), (JsonArray)JsonNode.Parse(Data)!, new JsonObject());
         Assert.Same(plot, plots.FindStream(Token)?.Target?.Plot);
 
-        // The owner overwrote the plot with its token through another node after the token left it: stored a gap above.
-        plots.Refresh(new StoredPlot("alice", 0, "old", Data, "{}", Stored + 1 + ClusterNode.OverwriteVersionGap), (JsonArray)JsonNode.Parse(Data)!, new JsonObject());
+        // The owner overwrote the plot with its token through another node after the token left it: stored exactly a gap
+        // above, where an overwrite lands (the boundary of the skip).
+        plots.Refresh(new StoredPlot("alice", 0, "old", Data, "{}", Stored + ClusterNode.OverwriteVersionGap), (JsonArray)JsonNode.Parse(Data)!, new JsonObject());
         plots.TokenLeft("alice", 0, Token, overwrittenFrom: Stored + ClusterNode.OverwriteVersionGap);
 
         Assert.Same(plot, plots.FindStream(Token)?.Target?.Plot);
