@@ -37,11 +37,12 @@ namespace HeartRateStreamer.Tests.Drivers
             bus.VerifyAllTransfersHappened();
         }
 
-        // The mode the chip still holds: SpO2 mode as set up, the same in shutdown (SHDN set by Shutdown(), the mode kept),
-        // and the same with a clone's reserved bits read as 1 (MODE_CONFIG bits 5:3).
-        [DataRow(DatasheetMax30102.ModeSpO2)]
-        [DataRow((byte)(DatasheetMax30102.ModeSpO2 | DatasheetMax30102.ShutdownBit))]
-        [DataRow((byte)(DatasheetMax30102.ModeSpO2 | 0x38))]
+        // The MODE_CONFIG the chip still holds (plain numbers: a DataRow carries literals to the device): SpO2 mode 011 as set
+        // up (0x03), the same in shutdown (0x83: SHDN, bit 7, set by Shutdown(), the mode kept), and the same with a
+        // clone's reserved bits 5:3 read as 1 (0x3B).
+        [DataRow((byte)0x03)]
+        [DataRow((byte)0x83)]
+        [DataRow((byte)0x3B)]
         public static void PwrRdyOnAChipThatKeptItsModeCostsOneReadAndNoSample(byte mode)
         {
             // A flag without a reset (one that came late from the start-up, or a part that sets it oddly) must not stop

@@ -19,8 +19,8 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
     private const int ReplayBytes = 64 * 1024; // --replay-bytes at its least
 
     // Before, the history was trimmed by count alone (about 1200 events, XADD MAXLEN ~): a plot of large events kept far
-    // more than --replay-bytes in Redis (here all 40 frames, 160 KB). Now it keeps what a node's replay buffer keeps: the
-    // newest events within --replay-bytes, exactly.
+    // more than --replay-bytes in Redis (here all 40 frames, 160 KB). Now it keeps what the one-plot replay rule keeps
+    // (ViewerLimits.PlotReplayKeepsTooMuch): the newest events within --replay-bytes, exactly.
     [Fact]
     public async Task The_history_keeps_the_newest_events_within_replay_bytes_as_a_nodes_replay_buffer_does()
     {
@@ -36,16 +36,7 @@ public sealed class ClusterHistoryTests(PostgresServer postgres)
         await using SseReader onA = await SseReader.OpenAsync(a.Http, link + "/events");
         Assert.Equal("figure", (await onA.NextAsync()).EventType);
         Task<List<SseItem<string>>> seen = ReadUntilXAsync(onA, Points); // read as they come: 160 KB is past what sockets hold
-        await using (RawConnection device = await ConnectAsync(a.Port))
-        {
-            for (int x = 1; x <= Points; x++)
-            {
-                await device.SendAsync(RawHttp.Chunk($$"""{"x":{{x}},"y":{{x}},"text":"{{text}}"}""" + "\n"));
-                await Task.Delay(CadenceMilliseconds);
-            }
-
-            await EndWith200Async(device);
-        }
+        await SendFramesAsync(a, link, Token, Points, text);
 
         List<SseItem<string>> seenOnA = await seen;
         List<SseEvent> history = await HistoryAsync(nodes, a, link);
