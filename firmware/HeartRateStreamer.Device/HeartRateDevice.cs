@@ -53,6 +53,9 @@ namespace HeartRateStreamer.Device
         private readonly DeviceReboot _reboot;
         private readonly StartupPolicy _policy;
         private readonly StatusLoop _status;
+
+        // Held while the stream loops start and while StopConnecting is set, so none starts after StopConnecting.
+        private readonly object _streamStartLock = new object();
         private StreamSettings? _streamSettings;
         private DevicePlot? _plot;
         private LoopMonitor? _monitor;
@@ -65,6 +68,8 @@ namespace HeartRateStreamer.Device
         private int _connectFaults; // throws in a row with no connecting step completed between them (ConnectAndStream)
         private StreamLoop[] _streamLoops = new StreamLoop[0];
         private int _streamLoopsStarted;
+
+        private bool _connectingStopped; // a PC's run is ending (StopConnecting)
 
         /// <summary>A device configured by <paramref name="settings"/> on <paramref name="platform"/>; nothing runs until <see cref="Start"/>.</summary>
         public HeartRateDevice(DeviceSettings settings, IDevicePlatform platform)
@@ -196,6 +201,19 @@ namespace HeartRateStreamer.Device
         /// <summary>True once Wi-Fi, clock and plot are done and every stream's loop runs.</summary>
         public bool IsStreaming { get; private set; }
 
+        /// <summary>
+        /// Tells the connecting job that the run is ending (a PC's; a board never stops): whatever step it is in, it starts
+        /// no stream loop after it. A plot creation the run abandons ends that step at once, and its streams would start only
+        /// to end again. Call it before the run stops its threads and abandons the plot creation.
+        /// </summary>
+        public void StopConnecting()
+        {
+            lock (_streamStartLock)
+            {
+                _connectingStopped = true;
+            }
+        }
+
         /// <summary>Ends every stream with the last chunk and reads the server's answers (a PC ending its run; a board never stops).</summary>
         public void EndStreams()
         {
@@ -298,7 +316,16 @@ namespace HeartRateStreamer.Device
                 StepCompleted();
             }
 
-            StartStreamLoops();
+            lock (_streamStartLock)
+            {
+                if (_connectingStopped)
+                {
+                    return;
+                }
+
+                StartStreamLoops();
+            }
+
             IsStreaming = true;
             _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");

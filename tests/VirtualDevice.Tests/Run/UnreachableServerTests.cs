@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Run;
 
 /// <summary>
 /// `run` against a server no stream ever reaches: it streams on and says why in its log, as a board does, and when it
-/// ends it says so in its exit code (4, in the README), where it used to end with 0 as if the run had streamed.
+/// ends it says so in its exit code (4, in the README), where it used to end with 0 as if the run had streamed. A server
+/// that takes the TCP connection and then fails the TLS handshake is no reach either.
 /// </summary>
-public sealed class UnreachableServerTests
+public sealed class UnreachableServerTests(RealTimeEmbeddedServer server) : IClassFixture<RealTimeEmbeddedServer>
 {
     [Fact]
     public void AServerNoStreamEverReachedEndsTheRunWithExitCodeFour()
@@ -20,14 +22,26 @@ public sealed class UnreachableServerTests
     }
 
     [Fact]
+    public void AServerThatTakesTheConnectionButRefusesTlsIsNoReach()
+    {
+        // https:// to the plain-HTTP stream server: it takes every TCP connection, then answers the TLS hello with HTTP.
+        CommandRun run = CommandRun.Of("run", "--server", $"https://127.0.0.1:{server.Host.HttpPort}", "--token", "token-of-no-tls", "--duration", "2");
+
+        Assert.True(run.ExitCode == 4, $"exit code {run.ExitCode}; log:\n{run.Output}");
+        Assert.Contains("No stream reached the server in this run", run.Output);
+        Assert.Contains("could not connect to https://", run.Output);
+        Assert.DoesNotContain("connection refused", run.Output);
+    }
+
+    [Fact]
     public void AConnectStillWaitingWhenTheRunEndsIsExitCodeFour()
     {
         // No account: the streams' first connect waits for an address that drops packets (20 s) longer than the run.
-        using var server = new BlackHoleServer();
-        Assert.True(server.DropsConnects(), "the test's black hole should drop connects");
+        using var blackHole = new BlackHoleServer();
+        Assert.True(blackHole.DropsConnects(), "the test's black hole should drop connects");
 
         var took = System.Diagnostics.Stopwatch.StartNew();
-        CommandRun run = CommandRun.Of("run", "--server", $"http://127.0.0.1:{server.Port}", "--token", "token-of-no-server", "--duration", "1");
+        CommandRun run = CommandRun.Of("run", "--server", $"http://127.0.0.1:{blackHole.Port}", "--token", "token-of-no-server", "--duration", "1");
         took.Stop();
 
         // The waiting connect is ended with the run: the stop used to wait out the threads' 10 s join for it.
@@ -41,9 +55,9 @@ public sealed class UnreachableServerTests
     {
         // With an account the streams start only after the plot creation, whose connect waits here for 20 s.
         using var files = new TemporaryFiles();
-        using var server = new BlackHoleServer();
-        Assert.True(server.DropsConnects(), "the test's black hole should drop connects");
-        string file = files.Write("device.json", "{ \"server\": { \"url\": \"http://127.0.0.1:" + server.Port
+        using var blackHole = new BlackHoleServer();
+        Assert.True(blackHole.DropsConnects(), "the test's black hole should drop connects");
+        string file = files.Write("device.json", "{ \"server\": { \"url\": \"http://127.0.0.1:" + blackHole.Port
             + "\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\", \"apiKey\": \"demo-key\" } }");
 
         CommandRun run = CommandRun.Of("run", "--config", file, "--duration", "1");

@@ -13,7 +13,7 @@ namespace HeartRateStreamer.VirtualDevice.Adapters;
 /// job as the device's SocketTransport. Every failure comes out as an <see cref="IOException"/> naming the reason,
 /// as the port promises. One instance per stream.
 /// </summary>
-public sealed class TcpTransport : ITransport, IDisposable
+public sealed class TcpTransport : IAbortableTransport, IDisposable
 {
     private readonly int _connectTimeoutMilliseconds;
     private readonly int _sendTimeoutMilliseconds;
@@ -49,13 +49,20 @@ public sealed class TcpTransport : ITransport, IDisposable
     /// <remarks>
     /// The socket and the TLS stream are kept where <see cref="Close"/> finds them from the start, with a cancellation
     /// <see cref="Close"/> sets: a Close from another thread (the virtual board's, when Ctrl+C ends the run) ends a connect
-    /// or a TLS handshake still under way at once, instead of after its 20 s.
+    /// or a TLS handshake still under way at once, instead of after its 20 s. A Close that comes before they are stored
+    /// is one before the connect; an owner whose Close may land there passes a token to the other overload.
     /// </remarks>
-    public void Connect(string host, int port, bool useTls)
+    public void Connect(string host, int port, bool useTls) => Connect(host, port, useTls, CancellationToken.None);
+
+    /// <inheritdoc />
+    public void Connect(string host, int port, bool useTls, CancellationToken abandoned)
     {
         Close();
         var abort = new CancellationTokenSource(); // no timer: nothing to dispose; Close may cancel it at any time
         Volatile.Write(ref _abort, abort);
+
+        // Cancels at once when the owner gave up before this connect stored the source above, where its Close missed it.
+        using CancellationTokenRegistration whenAbandoned = abandoned.Register(abort.Cancel);
 
         // As the board's transport: the name lookup has its own limit and comes before the connect's time starts, so a
         // slow lookup neither uses up the connect's time nor has its failure blamed on the connect.

@@ -1,4 +1,5 @@
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.VirtualDevice.Adapters;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
 
@@ -6,18 +7,18 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// The sockets a <see cref="VirtualBoard"/> has open, each from its connect to its close, so that ending the run closes
 /// every one: the streams', and a plot creation's whose job is still waiting for its answer (a board reboots instead;
 /// a PC kept that socket until the creator's own deadline, and for good in simulated time that stands still). Once
-/// closed, the list lets no socket connect again. It counts the connects tried on it and those that were made, so a run
+/// closed, or once its connects under way were ended, the list lets no socket connect again. It counts the connects tried on it and those that were made, so a run
 /// can tell a server it reached from one it never did (<see cref="Reached"/>, <see cref="Tried"/>).
 /// </summary>
 public sealed class OpenSockets
 {
     private readonly HashSet<TrackedSocket> _open = [];
-    private bool _isClosed;
+    private bool _refusesConnects;
     private int _tried;
     private int _made;
 
     /// <summary>The socket <paramref name="create"/> makes (given the call its server's accepting a connection makes) as a transport this list knows while it is open.</summary>
-    public ITransport Track(Func<Action, ITransport> create) => new TrackedSocket(create, this);
+    public ITransport Track(Func<Action, IAbortableTransport> create) => new TrackedSocket(create, this);
 
     /// <summary>True once a connect was tried on this list (one still under way included).</summary>
     public bool Tried
@@ -59,42 +60,38 @@ public sealed class OpenSockets
     }
 
     /// <summary>Closes every open socket; a connect from now on fails.</summary>
-    public void CloseAll()
+    public void CloseAll() => Close(_ => true);
+
+    /// <summary>
+    /// Ends every connect under way (it fails at once, even if it is just being made) and refuses every connect from now
+    /// on; the connections already made stay open, so their streams can end properly.
+    /// </summary>
+    public void CloseConnectsUnderWay() => Close(s => s.Phase != ConnectPhase.None);
+
+    // Which sockets to close is decided, and they are let go, under the lock a connect's end takes too: a connect that
+    // ends after this fails (its socket is no longer on the list), one that ended before is left alone when it is not chosen.
+    private void Close(Func<TrackedSocket, bool> chosen)
     {
-        TrackedSocket[] open;
+        TrackedSocket[] closing;
         lock (_open)
         {
-            _isClosed = true;
-            open = [.. _open];
+            _refusesConnects = true;
+            closing = [.. _open.Where(chosen)];
+            _open.ExceptWith(closing);
         }
 
-        foreach (TrackedSocket socket in open)
+        foreach (TrackedSocket socket in closing)
         {
             socket.Close();
         }
     }
 
-    /// <summary>Closes every socket whose connect is under way (its connect fails at once); connections made stay open.</summary>
-    public void CloseConnectsUnderWay()
-    {
-        TrackedSocket[] connecting;
-        lock (_open)
-        {
-            connecting = [.. _open.Where(s => s.Phase != ConnectPhase.None)];
-        }
-
-        foreach (TrackedSocket socket in connecting)
-        {
-            socket.Close();
-        }
-    }
-
-    /// <summary>Adds a socket about to connect; false once the list is closed.</summary>
+    /// <summary>Adds a socket about to connect; false once the list refuses connects (<see cref="CloseAll"/>, <see cref="CloseConnectsUnderWay"/>).</summary>
     internal bool TryAdd(TrackedSocket socket)
     {
         lock (_open)
         {
-            if (_isClosed)
+            if (_refusesConnects)
             {
                 return false;
             }
@@ -103,15 +100,6 @@ public sealed class OpenSockets
             _tried++;
             socket.SetPhase(ConnectPhase.Connecting);
             return true;
-        }
-    }
-
-    /// <summary>True while <paramref name="socket"/> is on the list (<see cref="CloseAll"/> has not closed it).</summary>
-    internal bool Contains(TrackedSocket socket)
-    {
-        lock (_open)
-        {
-            return _open.Contains(socket);
         }
     }
 
@@ -127,16 +115,21 @@ public sealed class OpenSockets
         }
     }
 
-    /// <summary><paramref name="socket"/>'s connect has ended: made, or failed.</summary>
-    internal void ConnectEnded(TrackedSocket socket, bool made)
+    /// <summary>
+    /// <paramref name="socket"/>'s connect has ended: <paramref name="made"/>, or failed. Returns true when the connection
+    /// is kept: made, and the socket still on the list (not let go by a close while it connected).
+    /// </summary>
+    internal bool ConnectEnded(TrackedSocket socket, bool made)
     {
         lock (_open)
         {
             socket.SetPhase(ConnectPhase.None);
             if (made)
             {
-                _made++;
+                _made++; // a server took it, kept or not
             }
+
+            return made && _open.Contains(socket);
         }
     }
 

@@ -97,12 +97,13 @@ public static class RealTimeRun
         return 0;
     }
 
-    // The loops are told first, so a connecting job whose plot creation is then abandoned starts no stream after it; the
-    // abandoned socket frees that job at once instead of at the creator's 20 s deadline, which the join would wait for; a
-    // stream's connect still waiting is ended too, for the same reason.
+    // The loops and the connecting job are told first, so a connecting job whose plot creation is then abandoned starts
+    // no stream after it; the abandoned socket frees that job at once instead of at the creator's 20 s deadline, which the
+    // join would wait for; a stream's connect still waiting is ended too, for the same reason, and none starts after.
     private static void StopThreads(SystemThreads threads, VirtualDeviceRun run)
     {
         threads.RequestStop();
+        run.Device.StopConnecting();
         run.Board.AbandonPlotCreation();
         run.Board.AbandonStreamConnects();
         threads.Stop(TimeSpan.FromSeconds(10));

@@ -1,4 +1,5 @@
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.VirtualDevice.Adapters;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
 
@@ -8,11 +9,15 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// </summary>
 public sealed class TrackedSocket : ITransport
 {
-    private readonly ITransport _inner;
+    private readonly IAbortableTransport _inner;
     private readonly OpenSockets _list;
 
+    // The connect's own, made before the list knows of the connect: a Close from the list's thread that lands before the
+    // inner transport has stored what its own Close ends still ends the connect at once.
+    private CancellationTokenSource? _abandoned;
+
     /// <summary><paramref name="create"/> makes the socket, given the call that tells this one its server accepted the connection.</summary>
-    public TrackedSocket(Func<Action, ITransport> create, OpenSockets list)
+    public TrackedSocket(Func<Action, IAbortableTransport> create, OpenSockets list)
     {
         _list = list;
         _inner = create(Accepted);
@@ -24,25 +29,27 @@ public sealed class TrackedSocket : ITransport
     /// <inheritdoc/>
     public void Connect(string host, int port, bool useTls)
     {
+        var abandoned = new CancellationTokenSource(); // no timer: nothing to dispose
+        Volatile.Write(ref _abandoned, abandoned);
         if (!_list.TryAdd(this))
         {
             throw BoardIsOff(host, port);
         }
 
-        bool connected = false;
+        bool made = false;
         try
         {
-            _inner.Connect(host, port, useTls);
-            connected = true;
+            _inner.Connect(host, port, useTls, abandoned.Token);
+            made = true;
         }
         finally
         {
-            _list.ConnectEnded(this, connected);
+            made = _list.ConnectEnded(this, made);
         }
 
-        if (!_list.Contains(this))
+        if (!made)
         {
-            // The list was closed during the connect, before there was a connection to close.
+            // The list let go of this socket while it connected (the run ended): a connection made meanwhile is not kept.
             _inner.Close();
             throw BoardIsOff(host, port);
         }
@@ -58,6 +65,7 @@ public sealed class TrackedSocket : ITransport
     public void Close()
     {
         _list.Remove(this);
+        Volatile.Read(ref _abandoned)?.Cancel();
         _inner.Close();
     }
 

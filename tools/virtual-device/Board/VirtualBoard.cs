@@ -156,9 +156,9 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     public void AbandonPlotCreation() => _plotSockets.CloseAll();
 
     /// <summary>
-    /// Ends a stream's connect still under way (its loop then fails it at once), leaving the streams' connections open to
-    /// end properly: the run is ending, and a connect to an address that drops packets would keep the threads' stop (and
-    /// Ctrl+C) waiting for its 20 s.
+    /// Ends a stream's connect still under way (its loop then fails it at once) and lets no stream connect again, leaving
+    /// the streams' connections made open to end properly: the run is ending, and a connect to an address that drops
+    /// packets would keep the threads' stop (and Ctrl+C) waiting for its 20 s.
     /// </summary>
     public void AbandonStreamConnects() => _sockets.CloseConnectsUnderWay();
 

@@ -1,0 +1,14 @@
+using HeartRateStreamer.Ports;
+
+namespace HeartRateStreamer.VirtualDevice.Adapters;
+
+/// <summary>
+/// A transport whose connect also ends when a token its owner made before the connect is cancelled: an owner that
+/// closes it from another thread (the virtual board's socket lists, when the run ends) may do so before the connect has
+/// stored anything its <see cref="ITransport.Close"/> could end, and must not be missed then.
+/// </summary>
+public interface IAbortableTransport : ITransport
+{
+    /// <summary>As <see cref="ITransport.Connect"/>; fails at once, or as soon as <paramref name="abandoned"/> is cancelled.</summary>
+    void Connect(string host, int port, bool useTls, CancellationToken abandoned);
+}
