@@ -236,6 +236,55 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal(200, (await b.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status);
     }
 
+    // As above, with the owner overwriting the other plot with its token again through node B while node A's overwrite is on
+    // its way to the 409, after A took the token out of that plot's row and before A tells the nodes it left (here A's
+    // plot-stored notice is held by a third subscriber, the test, until B's overwrite is answered). Before, A read the other
+    // plot's stored version only when it told the nodes, got B's overwrite's, and node B took the token out of that newer
+    // copy: a device streaming to the plot through B got 404. Now A tells the version the row had as the token was taken out
+    // of it, and B leaves the overwrite, numbered a gap above that, alone.
+    [Fact]
+    public async Task Tokens_that_left_a_plot_stay_on_an_overwrite_of_it_stored_before_the_nodes_were_told()
+    {
+        await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
+        (TestServer a, TestServer b) = (nodes.A, nodes.B);
+        (string other, _, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
+        var nodeA = (StreamServer.Cluster.ClusterNode)a.Host.Plots.Cluster!;
+        nodeA.LoadWaitHere = TimeSpan.FromMinutes(10); // what node A waits for is the test's to give, however slow the machine
+
+        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
+        ISubscriber notices = redis.GetSubscriber();
+        var heldNotice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (await notices.SubscribeAsync(ClusterKeys.PlotsChanged)).OnMessage(async message =>
+        {
+            string[] parts = ((string)message.Message!).Split('\n'); // NODE, OWNER, NUMBER, NOTICE
+            if (parts[0] == nodeA.NodeId)
+            {
+                heldNotice.TrySetResult(parts[3]); // node A's overwrite of the deleted plot: its answer waits for this one
+            }
+            else
+            {
+                await notices.PublishAsync(ClusterKeys.PlotsLoaded, parts[3]);
+            }
+        });
+
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        Task<HttpResponseMessage> overwriting = a.Http.PostAsync("/clientresp", content);
+        string notice = await heldNotice.Task.WaitAsync(RawHttp.Timeout); // the token is out of the other plot's row
+
+        string again = await b.CreatePlotAsync(OtherToken, filename: "other");
+        Assert.Equal(await a.OwnerPathAsync(other), await b.OwnerPathAsync(again)); // overwritten, not made anew
+        Assert.False(overwriting.IsCompleted, "node A answered the overwrite before the test said it read the plot");
+        await notices.PublishAsync(ClusterKeys.PlotsLoaded, notice);
+        using HttpResponseMessage overwrite = await overwriting;
+
+        Assert.Equal(409, (int)overwrite.StatusCode);
+        Assert.Contains("taken out of them all the same", await overwrite.Content.ReadAsStringAsync());
+        Assert.Equal(200, (await a.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status); // read B's overwrite
+        Assert.Equal(200, (await b.ExchangeAsync(RawHttp.StreamHead(OtherToken) + "0\r\n\r\n")).Status); // told after it
+
+        Assert.Contains(OtherToken, (await StoredAsync(nodes.Store, b, other)).DataJson);
+    }
+
     private const string OtherToken = "cluster-other-plot-token";
 
     // Node A's plot "deleted elsewhere", deleted in the store directly (no node heard of it), the owner's plot "other" that

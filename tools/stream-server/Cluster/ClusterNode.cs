@@ -189,12 +189,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
 
     /// <inheritdoc/>
-    public async Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached)
+    public async Task<IReadOnlyList<DetachedToken>?> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached)
     {
-        bool stored;
+        IReadOnlyDictionary<(string Owner, int Number), long>? versions;
         try
         {
-            stored = await _store.StoreAsync(created ? plot.ToStored() : null, detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken);
+            versions = await _store.StoreAsync(created ? plot.ToStored() : null, detached.Select(d => (d.Plot.Owner, d.Plot.Number, d.Token)).ToList(), StreamSettings.WithoutToken);
         }
         catch
         {
@@ -203,10 +203,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             throw;
         }
 
-        if (stored)
+        if (versions is not null)
         {
             plot.SaverAccess = SaverAccess.Open;
-            return true;
+            return detached.Select(d => d with { StoredVersion = versions[(d.Plot.Owner, d.Plot.Number)] }).ToList();
         }
 
         // Another plot holds the number (numbered by something else than this counter): it stays, this one goes, and the
@@ -221,7 +221,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             PlotLoader.Reload(_store, _plots, owner, number);
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
@@ -241,30 +241,19 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <inheritdoc/>
     public async Task<bool> TokensLeftAsync(IReadOnlyList<DetachedToken> detached)
     {
-        // Each plot's newest stored version as the tokens leave it: an overwrite of it stored later (the 409 says to make the
-        // plot anew, or to overwrite the plot with its tokens, possibly through another node) is numbered at least
+        // Each plot's row version as the store took the tokens out of it, read in that transaction (StoreAsync): an overwrite
+        // of it stored after that (the 409 says to make the plot anew, or to overwrite the plot with its tokens, possibly
+        // through another node, and the owner may do so before this message goes out) is numbered at least
         // OverwriteVersionGap above it, and a node whose copy is that overwrite already leaves its tokens alone
-        // (PlotRegistry.TokenLeft), however late this message reaches it.
-        var stored = new Dictionary<Plot, long>();
-        foreach (Plot plot in detached.Select(d => d.Plot).Distinct())
-        {
-            try
-            {
-                stored[plot] = _store.LatestVersion(plot.Owner, plot.Number);
-            }
-            catch (Exception exception)
-            {
-                // This node's copy: no newer than the store's, save for what its builder has not saved yet (a second's objects).
-                _logger.LogWarning("Cluster: could not read the stored version of {Path} ({Reason}); the nodes are told of its tokens with this node's",
-                    plot.Path, exception.Message);
-                stored[plot] = plot.Version;
-            }
-        }
+        // (PlotRegistry.TokenLeft), however late this message reaches it. (Read from the store here, after the plot-stored
+        // notice, it was already such an overwrite's own version, and the message stripped the tokens from it.)
+        long StoredVersion(DetachedToken d) =>
+            d.StoredVersion ?? throw new ArgumentException($"the token taken from {d.Plot.Path} has no stored version: pass the tokens StoreAsync returned", nameof(detached));
 
         string plots = string.Join(" ", detached.Select(d => d.Plot.Path).Distinct());
         return await TellNodesAsync(ClusterKeys.TokensLeft,
             string.Join("\n", detached.Select(d => $"{d.Plot.Owner}\n{d.Plot.Number.ToString(CultureInfo.InvariantCulture)}\n"
-                + $"{stored[d.Plot].ToString(CultureInfo.InvariantCulture)}\n{d.Token}")),
+                + $"{StoredVersion(d).ToString(CultureInfo.InvariantCulture)}\n{d.Token}")),
             $"drop the tokens an overwrite took from {plots}",
             $"a node that did not answer may still take those tokens for {plots} (a device streaming to one is answered 200 and feeds the old plot) "
             + "until it hears of the plot again; the 409 said so, and to send the request again once the cluster is reachable");
@@ -315,8 +304,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    // NODE, then OWNER, NUMBER, STORED (the plot's newest stored version as the token left it), TOKEN for each token, then
-    // NOTICE; answered even when malformed, so the sender does not wait.
+    // NODE, then OWNER, NUMBER, STORED (the version of the plot's stored row as the store took the token out of it), TOKEN
+    // for each token, then NOTICE; answered even when malformed, so the sender does not wait.
     private void OnTokensLeft(RedisValue message)
     {
         string[] parts = ((string)message!).Split('\n');

@@ -68,10 +68,12 @@ public interface IPlotCluster
     /// <summary>/clientresp, before it saves <paramref name="plot"/>, in one transaction: stores it when it is new
     /// (<paramref name="created"/>) with a plain INSERT, and takes each token it took from another plot out of that plot's
     /// stored row (keeping the row's version, so the objects streamed into it since still apply). The other plots are not
-    /// saved whole from this node: its copies of them may be older than their builders'. Returns false when the new plot's
-    /// number is taken in the store: nothing is stored, and this node forgets the new plot and reads the stored one. The new
-    /// plot's <see cref="Plot.SaverAccess"/> is open afterwards (also when this throws), or dropped when refused.</summary>
-    Task<bool> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
+    /// saved whole from this node: its copies of them may be older than their builders'. Returns <paramref name="detached"/>,
+    /// each with <see cref="DetachedToken.StoredVersion"/> read in that transaction, for <see cref="TokensLeftAsync"/>; or null
+    /// when the new plot's number is taken in the store: nothing is stored, and this node forgets the new plot and reads the
+    /// stored one. The new plot's <see cref="Plot.SaverAccess"/> is open afterwards (also when this throws), or dropped when
+    /// refused.</summary>
+    Task<IReadOnlyList<DetachedToken>?> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node, or its owner deleted it here (stored already): the other nodes read it
     /// from the store again before the request is answered (at most <see cref="Cluster.ClusterNode.LoadWait"/> in all). Returns
@@ -89,7 +91,9 @@ public interface IPlotCluster
     /// node drops them from its copies of those plots before /clientresp answers: this waits at most
     /// <see cref="Cluster.ClusterNode.LoadWait"/> in all, the publish included. Returns whether every node said it did; false
     /// when Redis is unreachable, or does not answer in time, or a node did not answer within the wait: then some node may
-    /// still take the tokens for those plots, and the 409 says so.</summary>
+    /// still take the tokens for those plots, and the 409 says so. <paramref name="detached"/> are those
+    /// <see cref="StoreAsync"/> returned: each message carries the token's <see cref="DetachedToken.StoredVersion"/>, and no
+    /// database is read here.</summary>
     Task<bool> TokensLeftAsync(IReadOnlyList<DetachedToken> detached);
 
     /// <summary>The plot left this node (<see cref="PlotRegistry.Remove"/>): its frame builder here stops and lets the plot go.</summary>

@@ -96,11 +96,13 @@ public static class ClientRespEndpoint
             {
                 // A plot that lost a token is not saved whole from here: this node's copy of it may be older than its
                 // builder's (its points would be replaced). Its stored row loses the token instead.
-                if (!await cluster.StoreAsync(plot, created, detached))
+                if (await cluster.StoreAsync(plot, created, detached) is not IReadOnlyList<DetachedToken> takenOut)
                 {
                     return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
                         + $"the plot number {plot.Number} was given to another plot at the same time; nothing was changed, try again"));
                 }
+
+                detached = takenOut; // with the versions their plots' rows had as the tokens were taken out (for TokensLeftAsync)
 
                 cluster.ContinueAboveStored(plot);
                 await persister.SaveNowAsync([plot]);

@@ -168,8 +168,10 @@ public sealed class PostgresStore : IPlotStore
     /// plain INSERT, so a row already there under its number is found, not overwritten; and takes each token out of its
     /// plot's stored row, as <paramref name="withoutToken"/> rewrites the row's data_json (null: the row does not have it).
     /// Those rows keep their versions, so the objects streamed into them after that copy still apply; a builder saving a
-    /// row meanwhile waits for its lock. Returns false, changing nothing, when the new plot's number is taken.</summary>
-    public async Task<bool> StoreAsync(StoredPlot? created, IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
+    /// row meanwhile waits for its lock. Returns each of those plots' row version as read under that lock (0 when it has no
+    /// row): the copy the tokens were taken out of, which an overwrite stored after this is numbered above. Returns null,
+    /// changing nothing, when the new plot's number is taken.</summary>
+    public async Task<IReadOnlyDictionary<(string Owner, int Number), long>?> StoreAsync(StoredPlot? created, IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
@@ -187,19 +189,27 @@ public sealed class PostgresStore : IPlotStore
             if (await insert.ExecuteNonQueryAsync() == 0)
             {
                 await transaction.RollbackAsync();
-                return false;
+                return null;
             }
         }
+
+        var versions = new Dictionary<(string Owner, int Number), long>();
 
         // Rows locked in one order, so two nodes moving tokens at once cannot deadlock.
         foreach ((string owner, int number, string token) in tokens.OrderBy(t => t.Owner, StringComparer.Ordinal).ThenBy(t => t.Number))
         {
-            string? data;
-            await using (var select = new NpgsqlCommand("SELECT data_json FROM plots WHERE owner = @owner AND number = @number FOR UPDATE", connection, transaction))
+            string? data = null;
+            versions[(owner, number)] = 0;
+            await using (var select = new NpgsqlCommand("SELECT data_json, version FROM plots WHERE owner = @owner AND number = @number FOR UPDATE", connection, transaction))
             {
                 select.Parameters.AddWithValue("owner", owner);
                 select.Parameters.AddWithValue("number", number);
-                data = await select.ExecuteScalarAsync() as string;
+                await using NpgsqlDataReader reader = await select.ExecuteReaderAsync();
+                if (await reader.ReadAsync())
+                {
+                    data = reader.GetString(0);
+                    versions[(owner, number)] = reader.GetInt64(1); // locked: the update keeps it, and no save changes it before the commit
+                }
             }
 
             if (data is null || withoutToken(data, token) is not string changed)
@@ -215,7 +225,7 @@ public sealed class PostgresStore : IPlotStore
         }
 
         await transaction.CommitAsync();
-        return true;
+        return versions;
     }
 
     /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the
