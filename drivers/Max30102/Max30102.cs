@@ -298,7 +298,8 @@ namespace Iot.Device.Max30102
                 // last read cleared it, and nothing has been popped since. A read failing after this has cleared A_FULL,
                 // so a retry before the next sample sees empty and the poll after counts the samples lost meanwhile. No
                 // flag keeps 'full' across the failure: a data read that popped all 32 before failing leaves the same
-                // registers as one refused at once, and the flag would then read an empty FIFO as 32 samples.
+                // pointers as one refused at once (RewindBrokenRead tells them apart only by a loss or samples since), and
+                // the flag would then read an empty FIFO as 32 samples.
                 available = FifoDepth;
             }
 
@@ -511,6 +512,15 @@ namespace Iot.Device.Max30102
         {
             int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
             int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
+            if (popped == 0 && _brokenRequested == FifoDepth && (lostSamples < _brokenLoss || arrived > 0))
+            {
+                // All 32 popped: FIFO_RD_PTR came round to where it was, as a read refused at once leaves it. The pop shows
+                // in OVF_COUNTER, which it cleared (refused, it only grows), or in samples written since (refused, a full
+                // FIFO writes none, or, overwriting, moves FIFO_RD_PTR with each). Neither shows when the FIFO was full with no
+                // loss yet and nothing came since: that retry reads empty (ReadFifo's comment), the 32 uncounted.
+                popped = FifoDepth;
+            }
+
             bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth - 1;
             if (!intact)
             {

@@ -41,6 +41,27 @@ internal static class FlashTool
         return new ToolResult(process.ExitCode, output.Result, errors.Result);
     }
 
+    /// <summary>
+    /// The built tool through dotnet, started by <paramref name="launcher"/> when given (a command and its options that
+    /// run the rest, such as setpriv's), not yet started: for <see cref="RepositoryCopy.RunToEnd"/>, which adds an environment.
+    /// </summary>
+    public static ProcessStartInfo Program(params string[] launcher)
+    {
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"));
+        return start;
+    }
+
     /// <summary>A dry run of <paramref name="configuration"/> for /dev/ttyUSB0, plus <paramref name="more"/> options.</summary>
     public static ToolResult DryRun(string configuration, params string[] more) =>
         Run(["--dry-run", "--port", "/dev/ttyUSB0", "--config", configuration, .. more]);

@@ -54,7 +54,7 @@ public class OptionTests
             Assert.Contains(option, result.Output);
         }
 
-        Assert.Contains("Exit codes: 0 done; 2 bad option or device.json; 3 ", result.Output);
+        Assert.Contains("Exit codes: 0 done; 2 bad option, device.json or TMPDIR; 3 ", result.Output);
         Assert.Contains("130 stopped by Ctrl+C", result.Output);
     }
 }

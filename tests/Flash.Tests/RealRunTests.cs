@@ -69,6 +69,25 @@ public class RealRunTests
         Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
     }
 
+    // The files nanoff reads go to a private folder in the temporary folder. A TMPDIR naming one that does not exist
+    // ended the run with exit code 1 and a stack trace.
+    [Fact]
+    public void ATemporaryFolderThatDoesNotExistStopsARealRunWithExitCode2()
+    {
+        using var files = new TemporaryFiles();
+        string missing = Path.Combine(files.Folder, "no-such-folder");
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Example, "--image", files.FreshImage(), "--skip-firmware"];
+
+        ToolResult result = RepositoryCopy.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", missing));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"the temporary folder {missing}{Path.DirectorySeparatorChar} cannot take the files nanoff reads", result.Errors);
+        Assert.Contains("point TMPDIR (TEMP on Windows) at a folder that exists and you may write to", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
+        Assert.DoesNotContain("==", result.Output);
+        Assert.False(Directory.Exists(missing), "nothing made it");
+    }
+
     [Fact]
     public void WhenNanoffCannotReachABoardTheRunEndsWithExitCode4AndItsOutput()
     {

@@ -210,4 +210,43 @@ public class ValidationTests
         Assert.Contains("Nothing was written to the board", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
     }
+
+    // Before, both ended with exit code 1 and a stack trace (the folder: "there is no" the file that is there).
+    [Fact]
+    public void AFolderGivenAsDeviceJsonIsRefusedAsAFolder()
+    {
+        using var files = new TemporaryFiles();
+        string folder = Directory.CreateDirectory(Path.Combine(files.Folder, "device.json")).FullName;
+
+        ToolResult result = FlashTool.DryRun(folder);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{folder} is a folder, not a file: pass --config with the path of your device.json itself", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
+    }
+
+    // Root reads every file whatever its mode, so as root the tool runs as nobody, as a person's account meets a file
+    // another account saved with mode 600.
+    [Fact]
+    public void ADeviceJsonTheUserMayNotReadIsRefusedSayingHowToFixIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("this test takes the read permission away with a Unix file mode: run it on Linux or macOS");
+        }
+
+        using var files = new TemporaryFiles();
+        File.SetUnixFileMode(files.Folder, (UnixFileMode)0b111_101_101); // 755: nobody reaches the file, and is refused by its mode
+        string config = files.Write("device.json", File.ReadAllText(Repository.ExampleConfiguration));
+        File.SetUnixFileMode(config, UnixFileMode.UserWrite);
+        string[] launcher = Environment.IsPrivilegedProcess ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+
+        ToolResult result = RepositoryCopy.RunToEnd(FlashTool.Program(launcher), Repository.Root, ["--dry-run", "--port", "/dev/ttyUSB0", "--config", config], ("HOME", files.Folder));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{config} could not be read (", result.Errors);
+        Assert.Contains($"chmod u+r {config}", result.Errors);
+        Assert.Contains("Nothing was written to the board", result.Errors);
+        Assert.DoesNotContain("Unhandled exception", result.Errors);
+    }
 }

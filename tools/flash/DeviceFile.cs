@@ -53,6 +53,12 @@ internal sealed class DeviceFile : IDisposable
     {
         string fullPath = Path.GetFullPath(file);
         string path = shown ?? file;
+        if (Directory.Exists(fullPath))
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"{path} is a folder, not a file: pass --config with the path of your device.json itself (such as {Repository.Shown(Repository.DefaultConfigFile)}). Nothing was written to the board.");
+        }
+
         if (!File.Exists(fullPath))
         {
             string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}" : "";
@@ -60,7 +66,18 @@ internal sealed class DeviceFile : IDisposable
                 $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
 
-        string unreadable = DeviceJson.ReadFile(fullPath, out string json);
+        string unreadable;
+        string json;
+        try
+        {
+            unreadable = DeviceJson.ReadFile(fullPath, out json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"{path} could not be read ({e.Message}): check that your user may read it (on Linux and macOS: ls -l {path}; chmod u+r {path}). Nothing was written to the board.");
+        }
+
         if (unreadable.Length > 0)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration, path + unreadable + " Nothing was written to the board.");

@@ -6,7 +6,7 @@ internal static class ExitCodes
     /// <summary>Done: the board was flashed, or the dry run printed the plan.</summary>
     public const int Done = 0;
 
-    /// <summary>A bad option, or device.json is missing or invalid; nothing was written to the board.</summary>
+    /// <summary>A bad option, device.json missing, unreadable or invalid, or a temporary folder (TMPDIR) that cannot take the generated files; nothing was written to the board.</summary>
     public const int InvalidConfiguration = 2;
 
     /// <summary>What to put on which board: the serial port is missing, ambiguous or absent, or the image is missing or stale.</summary>

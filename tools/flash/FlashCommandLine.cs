@@ -16,7 +16,7 @@ internal static partial class FlashCommandLine
         configuration file and the application, all with nanoff (installed as a local .NET tool when missing).
         device.json is checked with the firmware's own rules before anything is written.
 
-        Exit codes: 0 done; 2 bad option or device.json; 3 serial port or application image missing or unusable;
+        Exit codes: 0 done; 2 bad option, device.json or TMPDIR; 3 serial port or application image missing or unusable;
         4 nanoff could not be installed or a nanoff step failed; 130 stopped by Ctrl+C (the secrets' files are deleted
         first). A dry run checks device.json (exit 2 when invalid)
         but never stops for a missing image, board or nanoff: it says so and prints the plan anyway.

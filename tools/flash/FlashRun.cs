@@ -81,6 +81,22 @@ internal static class FlashRun
         return ExitCodes.Done;
     }
 
+    // Before anything is written to the board, so a temporary folder that is missing or not writable stops the run as
+    // a bad setting of it does: TMPDIR (TEMP on Windows) is the person's to fix.
+    private static DirectoryInfo CreateWorkFolder()
+    {
+        try
+        {
+            return Directory.CreateTempSubdirectory("heartrate-flash-");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TEMP on Windows) at a folder "
+                + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
+        }
+    }
+
     private static int Flash(FlashOptions options, TextWriter output)
     {
         using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
@@ -105,7 +121,7 @@ internal static class FlashRun
         // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends,
         // also when it is interrupted.
         using var interruption = new Interruption();
-        DirectoryInfo workFolder = Directory.CreateTempSubdirectory("heartrate-flash-");
+        DirectoryInfo workFolder = CreateWorkFolder();
         try
         {
             IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Port, image, workFolder.FullName, mask: false);

@@ -282,6 +282,13 @@ namespace HeartRateStreamer.Sampling
         {
             if (count <= 0)
             {
+                // A loss with no batch (a broken-off read that popped all a full FIFO held) still moves the sample clock
+                // on over them: left out, the next batch found the clock that far behind and started it again from the poll.
+                if (lost > 0 && _sampleClock != null)
+                {
+                    _sampleClock.SkipLost(lost, _source.LastLossUncounted);
+                }
+
                 return;
             }
 

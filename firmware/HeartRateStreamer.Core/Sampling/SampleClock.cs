@@ -14,7 +14,8 @@ namespace HeartRateStreamer.Sampling
     /// a rate a few percent off the nominal one. Samples the sensor reports lost (a full FIFO) move the clock on by their
     /// count: before the batch read with the report when the FIFO overwrote its oldest, after it when it kept them (the
     /// MAX30102's power-on default), except those the source says came before the batch anyway
-    /// (<see cref="ISampleSource.LastLossBeforeBatch"/>: samples a broken-off read popped). A distance beyond <see cref="ResetPolls"/> poll intervals means the count and the
+    /// (<see cref="ISampleSource.LastLossBeforeBatch"/>: samples a broken-off read popped); a loss reported with no batch
+    /// moves it on whole (<see cref="SkipLost"/>). A distance beyond <see cref="ResetPolls"/> poll intervals means the count and the
     /// clock disagree: the clock starts again from the poll time, as after <see cref="Restart"/>. A loss the sensor could
     /// not count (its counter at its ceiling) is known as such: a FIFO that kept its oldest samples holds those that
     /// followed the last batch, so they go on from the running clock and the next batch starts it again; one that
@@ -119,6 +120,24 @@ namespace HeartRateStreamer.Sampling
             long first = _nextSampleNanoseconds;
             _nextSampleNanoseconds += batchSpan + _intervalNanoseconds + lostAfter;
             return first;
+        }
+
+        /// <summary>
+        /// A read that returned no sample but reported <paramref name="lost"/> samples lost (<paramref name="lostUncounted"/>:
+        /// at least that many), such as a broken-off read that popped every sample of a full FIFO: nothing was read since
+        /// the last batch, so all of them lie between it and the next, and the clock moves on by their count. An uncounted
+        /// loss leaves no way to tell how far: the next batch starts the clock again.
+        /// </summary>
+        public void SkipLost(int lost, bool lostUncounted)
+        {
+            if (lostUncounted)
+            {
+                _isRunning = false;
+            }
+            else if (_isRunning)
+            {
+                _nextSampleNanoseconds += lost * _intervalNanoseconds;
+            }
         }
 
         private void SteerInterval(long change)

@@ -67,6 +67,16 @@ namespace HeartRateStreamer.Streaming
                 throw new ArgumentException("The server address is empty; give one such as http://192.168.1.20:8080.");
             }
 
+            // user:password@host (RFC 3986 §3.2.1): the stream protocol authenticates by token, and the address is
+            // logged, so the credentials are neither used nor repeated. Checked first, on the whole address: every later
+            // refusal quotes it, and a password holding '/' would end the authority early and pass for a path. An '@'
+            // anywhere else is refused by those checks anyway (no path, and none in a scheme, host or port).
+            if (address.IndexOf('@') >= 0)
+            {
+                throw new ArgumentException("The server address has a user name or password before '@'; the streams need none (they carry their tokens), and"
+                    + " plot creation takes server.user and server.apiKey. Give only scheme, host and port, such as http://192.168.1.20:8080.");
+            }
+
             string rest = address.Trim();
             bool useTls = false;
             int schemeEnd = rest.IndexOf("://");
@@ -94,14 +104,6 @@ namespace HeartRateStreamer.Streaming
                 }
 
                 rest = rest.Substring(0, pathStart);
-            }
-
-            // user:password@host (RFC 3986 §3.2.1): the stream protocol authenticates by token, and the address is
-            // logged, so the credentials are neither used nor repeated.
-            if (rest.IndexOf('@') >= 0)
-            {
-                throw new ArgumentException("The server address has a user name or password before '@'; the streams need none (they carry their tokens), and"
-                    + " plot creation takes server.user and server.apiKey. Give only scheme, host and port, such as http://192.168.1.20:8080.");
             }
 
             // A bracket opens an IPv6 literal (RFC 3986 §3.2.2); two colons are one written without brackets (fe80::1).

@@ -131,10 +131,10 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("http://[::1]:8080", "IPv6 address")]
         [DataRow("https://[2001:db8::20]", "Use an IPv4 address such as http://192.168.1.20:8080 or a DNS name")]
 
-        // A password written into the address (user:password@host) is never repeated, whatever else is wrong.
-        [DataRow("ftp://admin:hunter22@192.168.1.20", "scheme")]
-        [DataRow("http://admin:hunter22@192.168.1.20:8080/streams", "path")]
-        [DataRow("https://admin:hunter22@stream.example.org/a@b", "path")]
+        // A password written into the address (user:password@host) is refused first, whatever else is wrong, and never repeated.
+        [DataRow("ftp://admin:hunter22@192.168.1.20", "user name or password before '@'")]
+        [DataRow("http://admin:hunter22@192.168.1.20:8080/streams", "user name or password before '@'")]
+        [DataRow("https://admin:hunter22@stream.example.org/a@b", "user name or password before '@'")]
         [DataRow("http://admin:hunter22@192.168.1.20:8080", "user name or password before '@'")]
         public static void ABadServerUrlIsFatalAndSaysWhy(string url, string expectedWord)
         {

@@ -115,6 +115,43 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(chip.ProducedSampleCount, (long)checker.ReceivedCount);
         }
 
+        // Rollover on: a stall of 37 samples overwrote the oldest 5 (OVF_COUNTER 5), the data read breaks off after popping
+        // 4, and 9 samples come before the retry: 4 fill the popped slots, 5 overwrite the oldest unread, so FIFO_RD_PTR is
+        // 9 past where the broken read began and OVF_COUNTER (cleared by the pop) is 5 again. Of the 9, the read popped
+        // only 4; the chip's overwrites moved the pointer the rest of the way and are this read's own loss. The loss is
+        // 5 + 4 + 5 = 14, all before the batch of 32: each of the 46 samples is read or counted once.
+        [TestMethod]
+        public static void ABrokenReadWithRolloverCountsThePopsApartFromTheOverwritesThatFollowed()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var settings = new Max30102Settings();
+            settings.FifoFullBehavior = FifoFullBehavior.OverwriteOldest;
+            var sensor = new Max30102(chip, settings);
+            var checker = new SequenceChecker(0);
+            var red = new int[32];
+            var infrared = new int[32];
+            PollEvery(clock, sensor, checker, red, infrared, 100, 1000);
+            long produced = chip.ProducedSampleCount;
+
+            clock.Advance(370);
+            chip.BreakNextFifoRead(20); // the first bytes of samples 1 to 4
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            clock.Advance(90);
+            int count = sensor.ReadFifo(red, infrared);
+            checker.Check(red, infrared, count);
+
+            Assert.AreEqual(32, count, "the FIFO was full again");
+            Assert.AreEqual(14, sensor.OverflowCount, "5 overwritten before the read, the 4 it popped, 5 overwritten since");
+            Assert.AreEqual(produced + 46, (long)(checker.ReceivedCount + sensor.OverflowCount), "each sample read or counted once");
+            Assert.AreEqual(4, sensor.LastReadLostBeforeBatch, "the popped ones");
+            PollEvery(clock, sensor, checker, red, infrared, 100, 1000);
+
+            Assert.AreEqual(string.Empty, checker.FirstProblem);
+            Assert.AreEqual(14, checker.GapTotal, "exactly the counted samples are missing from the sequence");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)(checker.ReceivedCount + sensor.OverflowCount));
+        }
+
         [TestMethod]
         public static void AGapBeyondWhatTheCounterCanCountIsFlaggedAsALowerBound()
         {

@@ -358,6 +358,47 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(2, gaps, "the 4 popped before the 28, the 5 dropped after them");
         }
 
+        // As above, but the read breaks off after the first byte of the 32nd sample: it popped all the FIFO held, so the
+        // retry reads none. FIFO_RD_PTR is back where it was (a read refused at once leaves it there too); the cleared
+        // OVF_COUNTER shows the pop. The 32 and the 5 were counted nowhere, and with no batch to carry them the clock was
+        // not moved on: the next batch, read 5 ms after its newest sample, was dated as if that one came at the poll.
+        [TestMethod]
+        public static void ABrokenReadThatPoppedAWholeFullFifoMovesTheClockOnOverWhatItLost()
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            RunLoop(sampler, clock, 2000, 0);
+            long produced = chip.ProducedSampleCount;
+
+            clock.Advance(370); // 37 samples: 32 fill the FIFO, 5 are lost
+            chip.BreakNextFifoRead(187); // 31 samples of 6 bytes, then the first byte of the 32nd
+            int wait = sampler.Poll();
+            int stored = sampler.SampleCount;
+
+            Assert.AreEqual(1, sampler.RecoveredReadCount, "the retry succeeded");
+            Assert.AreEqual(37, sampler.LostSampleCount, "the 32 popped and the 5 the full FIFO dropped");
+            Assert.AreEqual(produced + 37, (long)stored + sampler.LostSampleCount);
+
+            clock.Advance(wait + 5); // the thread oversleeps: the newest sample is 5 ms old at the poll
+            sampler.Poll();
+            RunLoop(sampler, clock, 4000, 0);
+
+            Assert.AreEqual(1, sampler.StartCount, "not started again");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount, "every sample read or counted lost");
+            int checkedSamples = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                long index = infrared >> 3; // IndexedWaveform: conversion k at k × 10 ms
+                long error = time - (index * 10L);
+                Assert.IsTrue(error >= -1 && error <= 1, "sample " + index + " at " + time + " ms, not within 1 ms of " + (index * 10) + " ms");
+                checkedSamples++;
+            }
+
+            Assert.AreEqual(sampler.SampleCount, checkedSamples);
+        }
+
         [TestMethod]
         public static void HeartRateModeDeliversItsRedPulseWhereBeatDetectionReadsIt()
         {

@@ -63,6 +63,28 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.IsTrue(false, "an address with credentials was accepted");
         }
 
+        // The scheme and path checks quote the whole address: reached before the '@' one, they printed the password.
+        // The last one's '/' in the password made the rest look like a path.
+        [DataRow("ftp://admin:s3cret@192.168.1.20:8080")]
+        [DataRow("http://admin:s3cret@192.168.1.20:8080/stream")]
+        [DataRow("admin:s3cret@192.168.1.20:8080/stream")]
+        [DataRow("https://admin:s3cr/et@192.168.1.20")]
+        public static void CredentialsAreRefusedBeforeAnyCheckThatQuotesTheAddress(string text)
+        {
+            try
+            {
+                ServerAddress.Parse(text);
+            }
+            catch (ArgumentException e)
+            {
+                Assert.Contains("user name or password before '@'", e.Message);
+                Assert.IsTrue(e.Message.IndexOf("s3cr") < 0, "the password was repeated: " + e.Message);
+                return;
+            }
+
+            Assert.IsTrue(false, "'" + text + "' was accepted");
+        }
+
         [DataRow("http://[::1]:8080")]
         [DataRow("https://[2001:db8::20]")]
         [DataRow("[fe80::1]:9000")]
