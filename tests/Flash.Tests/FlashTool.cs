@@ -41,23 +41,15 @@ internal static class FlashTool
         return new ToolResult(process.ExitCode, output.Result, errors.Result);
     }
 
-    /// <summary>
-    /// The built tool through dotnet, started by <paramref name="launcher"/> when given (a command and its options that
-    /// run the rest, such as setpriv's), not yet started: for <see cref="RepositoryCopy.RunToEnd"/>, which adds an environment.
-    /// </summary>
-    public static ProcessStartInfo Program(params string[] launcher)
+    /// <summary>The built tool through dotnet, not yet started: for <see cref="RepositoryCopy.RunToEnd"/>, which adds an environment.</summary>
+    public static ProcessStartInfo Program()
     {
-        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
+        var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : []))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"));
         return start;
     }

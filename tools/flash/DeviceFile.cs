@@ -72,10 +72,15 @@ internal sealed class DeviceFile : IDisposable
         {
             unreadable = DeviceJson.ReadFile(fullPath, out json);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"{path} could not be read ({e.Message}): check that your user may read it (on Linux and macOS: ls -l {path}; chmod u+r {path}). Nothing was written to the board.");
+                $"{path} could not be read ({e.Message}): your user may not read it; on Linux and macOS see ls -l {path}, and chmod u+r {path} if it is yours. Nothing was written to the board.");
+        }
+        catch (IOException e)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"{path} could not be read ({e.Message}): save it again on a local disk and pass that file with --config. Nothing was written to the board.");
         }
 
         if (unreadable.Length > 0)
