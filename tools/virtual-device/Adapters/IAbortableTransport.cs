@@ -9,6 +9,7 @@ namespace HeartRateStreamer.VirtualDevice.Adapters;
 /// </summary>
 public interface IAbortableTransport : ITransport
 {
-    /// <summary>As <see cref="ITransport.Connect"/>; fails at once, or as soon as <paramref name="abandoned"/> is cancelled.</summary>
+    /// <summary>As <see cref="ITransport.Connect"/>; fails at once when <paramref name="abandoned"/> is cancelled already,
+    /// and as soon as it is cancelled later, except during a name lookup (which cannot be ended: it is waited for).</summary>
     void Connect(string host, int port, bool useTls, CancellationToken abandoned);
 }

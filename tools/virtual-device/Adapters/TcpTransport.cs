@@ -64,6 +64,12 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         // Cancels at once when the owner gave up before this connect stored the source above, where its Close missed it.
         using CancellationTokenRegistration whenAbandoned = abandoned.Register(abort.Cancel);
 
+        // Abandoned already: no lookup, whose wait nothing can end.
+        if (abort.IsCancellationRequested)
+        {
+            throw new IOException("connecting to " + host + ":" + port + " failed: the connection was closed while it was being made");
+        }
+
         // As the board's transport: the name lookup has its own limit and comes before the connect's time starts, so a
         // slow lookup neither uses up the connect's time nor has its failure blamed on the connect.
         IPAddress[] addresses = LookUp(host);

@@ -14,6 +14,7 @@ public sealed class OpenSockets
 {
     private readonly HashSet<TrackedSocket> _open = [];
     private bool _refusesConnects;
+    private bool _refusedAfterAccept;
     private int _tried;
     private int _made;
 
@@ -34,7 +35,9 @@ public sealed class OpenSockets
 
     /// <summary>
     /// True when a connect on this list has been made, or one under way has had its TCP connection taken by the server
-    /// (its TLS handshake not yet judged): a server is there. A connect that failed, TLS refused included, is no reach.
+    /// (its TLS handshake not yet judged): a server is there. A connect that failed, TLS refused included, is no reach;
+    /// once a server refused a handshake on this list, a handshake under way is taken to be refused too (the run may
+    /// end in the few ms between a retry's accept and its refusal).
     /// </summary>
     public bool Reached
     {
@@ -42,7 +45,7 @@ public sealed class OpenSockets
         {
             lock (_open)
             {
-                return _made > 0 || _open.Any(s => s.Phase == ConnectPhase.Accepted);
+                return _made > 0 || (!_refusedAfterAccept && _open.Any(s => s.Phase == ConnectPhase.Accepted));
             }
         }
     }
@@ -123,6 +126,8 @@ public sealed class OpenSockets
     {
         lock (_open)
         {
+            // Failed after the server took it, and not let go by a close: the server refused the handshake.
+            _refusedAfterAccept |= !made && socket.Phase == ConnectPhase.Accepted && _open.Contains(socket);
             socket.SetPhase(ConnectPhase.None);
             if (made)
             {
