@@ -82,7 +82,7 @@ internal static class FlashRun
     }
 
     // Before anything is written to the board, so a temporary folder that is missing or not writable stops the run as
-    // a bad setting of it does: TMPDIR (TEMP on Windows) is the person's to fix.
+    // a bad setting of it does: TMPDIR (TMP or TEMP on Windows) is the person's to fix.
     private static DirectoryInfo CreateWorkFolder()
     {
         try
@@ -92,7 +92,7 @@ internal static class FlashRun
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TEMP on Windows) at a folder "
+                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
                 + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
         }
     }

@@ -25,6 +25,19 @@ public sealed class DemoOptionsTests
         Assert.Contains("--sensor <max30102|analog>", run.Error);
     }
 
+    [Theory]
+    [InlineData("http://admin:s3cret@127.0.0.1:9")]
+    [InlineData("ftp://admin:s3cret@127.0.0.1:9")]
+    [InlineData("http://admin:s3cret@127.0.0.1:9/path")]
+    public void AServerAddressWithAPasswordIsRefusedWithoutPrintingIt(string url)
+    {
+        CommandRun run = CommandRun.Of("--server", url, "--user", "alice", "--key", "k");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--server is not a server address: The server address has a user name or password before '@'", run.Error);
+        Assert.DoesNotContain("s3cret", run.Error + run.Output);
+    }
+
     [Fact]
     public void HelpDescribesTheWholeSystemAndSucceeds()
     {

@@ -120,7 +120,8 @@ public sealed class DemoOptions
             }
             catch (ArgumentException e)
             {
-                throw new InputException($"--server '{url}' is not a server address ({e.Message}); use http://HOST:PORT or https://HOST:PORT.");
+                // Not the address itself: it may carry a password before '@' (the reason quotes it whenever that is safe).
+                throw new InputException($"--server is not a server address: {e.Message} Use http://HOST:PORT or https://HOST:PORT.");
             }
         }
 
