@@ -82,7 +82,7 @@ public class RealRunTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"the temporary folder {missing}{Path.DirectorySeparatorChar} cannot take the files nanoff reads", result.Errors);
-        Assert.Contains("point TMPDIR (TEMP on Windows) at a folder that exists and you may write to", result.Errors);
+        Assert.Contains("point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
         Assert.DoesNotContain("==", result.Output);
         Assert.False(Directory.Exists(missing), "nothing made it");
