@@ -169,8 +169,9 @@ public sealed class PostgresStore : IPlotStore
     /// plot's stored row, as <paramref name="withoutToken"/> rewrites the row's data_json (null: the row does not have it).
     /// Those rows keep their versions, so the objects streamed into them after that copy still apply; a builder saving a
     /// row meanwhile waits for its lock. Returns each of those plots' row version as read under that lock (0 when it has no
-    /// row): the copy the tokens were taken out of, which an overwrite stored after this is numbered above. Returns null,
-    /// changing nothing, when the new plot's number is taken.</summary>
+    /// row): the copy the tokens were taken out of, which an overwrite numbered after this commits is numbered a gap above
+    /// (one numbered before and stored after lands a few versions short of that: ClusterNode.OverwrittenFrom). Returns
+    /// null, changing nothing, when the new plot's number is taken.</summary>
     public async Task<IReadOnlyDictionary<(string Owner, int Number), long>?> StoreAsync(StoredPlot? created, IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
