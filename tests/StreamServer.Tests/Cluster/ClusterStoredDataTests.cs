@@ -190,7 +190,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     {
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         TestServer a = nodes.A;
-        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
+        (string other, string otherPath, string form, _) = await DeletedElsewhereWithOtherPlotAsync(nodes);
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         using HttpResponseMessage overwrite = await a.Http.PostAsync("/clientresp", content);
         string error = (string)JsonNode.Parse(await overwrite.Content.ReadAsStringAsync())!["error"]!;
@@ -217,7 +217,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     {
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
-        (string other, string otherPath, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
+        (string other, string otherPath, string form, _) = await DeletedElsewhereWithOtherPlotAsync(nodes);
         await nodes.Redis.StopAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(a)).Contains("redis unreachable"), "node A lost Redis");
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
@@ -247,34 +247,17 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
     {
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
-        (string other, _, string form) = await DeletedElsewhereWithOtherPlotAsync(nodes);
-        var nodeA = (StreamServer.Cluster.ClusterNode)a.Host.Plots.Cluster!;
-        nodeA.LoadWaitHere = TimeSpan.FromMinutes(10); // what node A waits for is the test's to give, however slow the machine
-
-        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
-        ISubscriber notices = redis.GetSubscriber();
-        var heldNotice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        (await notices.SubscribeAsync(ClusterKeys.PlotsChanged)).OnMessage(async message =>
-        {
-            string[] parts = ((string)message.Message!).Split('\n'); // NODE, OWNER, NUMBER, NOTICE
-            if (parts[0] == nodeA.NodeId)
-            {
-                heldNotice.TrySetResult(parts[3]); // node A's overwrite of the deleted plot: its answer waits for this one
-            }
-            else
-            {
-                await notices.PublishAsync(ClusterKeys.PlotsLoaded, parts[3]);
-            }
-        });
+        (string other, _, string form, (string owner, int number)) = await DeletedElsewhereWithOtherPlotAsync(nodes);
+        await using HeldNotice held = await HeldNotice.StartAsync(nodes, a, owner, number); // node A's overwrite's notice
 
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         Task<HttpResponseMessage> overwriting = a.Http.PostAsync("/clientresp", content);
-        string notice = await heldNotice.Task.WaitAsync(RawHttp.Timeout); // the token is out of the other plot's row
+        await held.HeldAsync(); // the token is out of the other plot's row
 
         string again = await b.CreatePlotAsync(OtherToken, filename: "other");
         Assert.Equal(await a.OwnerPathAsync(other), await b.OwnerPathAsync(again)); // overwritten, not made anew
         Assert.False(overwriting.IsCompleted, "node A answered the overwrite before the test said it read the plot");
-        await notices.PublishAsync(ClusterKeys.PlotsLoaded, notice);
+        await held.ReleaseAsync();
         using HttpResponseMessage overwrite = await overwriting;
 
         Assert.Equal(409, (int)overwrite.StatusCode);
@@ -287,9 +270,9 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
 
     private const string OtherToken = "cluster-other-plot-token";
 
-    // Node A's plot "deleted elsewhere", deleted in the store directly (no node heard of it), the owner's plot "other" that
-    // OtherToken feeds, and an overwrite of the first that takes OtherToken from the second.
-    private static async Task<(string Other, string OtherPath, string Form)> DeletedElsewhereWithOtherPlotAsync(TwoNodes nodes)
+    // Node A's plot "deleted elsewhere" (its owner and number: Deleted), deleted in the store directly (no node heard of it),
+    // the owner's plot "other" that OtherToken feeds, and an overwrite of the first that takes OtherToken from the second.
+    private static async Task<(string Other, string OtherPath, string Form, (string Owner, int Number) Deleted)> DeletedElsewhereWithOtherPlotAsync(TwoNodes nodes)
     {
         TestServer a = nodes.A;
         string link = await a.CreatePlotAsync(Token, filename: "deleted elsewhere");
@@ -301,7 +284,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
             await store.DeletePlotAsync(owner, number, "deleted elsewhere", CancellationToken.None);
         }
 
-        return (other, otherPath, $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""");
+        return (other, otherPath, $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}},{"x":[3],"y":[4],"stream":{"token":"{{{OtherToken}}}","maxpoints":500}}]&kwargs={"filename":"deleted elsewhere","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""", (owner, number));
     }
 
     // An overwrite on node A racing a delete on node B, the delete reaching the store after A's save: the plot is gone, and
@@ -317,29 +300,12 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         string link = await a.CreatePlotAsync(Token, filename: "deleted meanwhile");
         string path = await a.OwnerPathAsync(link);
         (string owner, int number) = await OwnerAndNumberAsync(a, link);
-        var nodeA = (StreamServer.Cluster.ClusterNode)a.Host.Plots.Cluster!;
-        nodeA.LoadWaitHere = TimeSpan.FromMinutes(10); // what node A waits for is the test's to give, however slow the machine
-
-        await using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}");
-        ISubscriber notices = redis.GetSubscriber();
-        var heldNotice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        (await notices.SubscribeAsync(ClusterKeys.PlotsChanged)).OnMessage(async message =>
-        {
-            string[] parts = ((string)message.Message!).Split('\n'); // NODE, OWNER, NUMBER, NOTICE
-            if (parts[0] == nodeA.NodeId && parts[1] == owner && parts[2] == number.ToString())
-            {
-                heldNotice.TrySetResult(parts[3]); // node A's overwrite: its answer waits for this one
-            }
-            else
-            {
-                await notices.PublishAsync(ClusterKeys.PlotsLoaded, parts[3]);
-            }
-        });
+        await using HeldNotice held = await HeldNotice.StartAsync(nodes, a, owner, number); // node A's overwrite's notice
 
         string form = $$$"""platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2],"stream":{"token":"{{{Token}}}","maxpoints":500}}]&kwargs={"filename":"deleted meanwhile","fileopt":"overwrite"}&un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&origin=plot""";
         using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
         Task<HttpResponseMessage> overwriting = a.Http.PostAsync("/clientresp", content);
-        string notice = await heldNotice.Task.WaitAsync(RawHttp.Timeout); // node A saved the overwrite and told the nodes
+        await held.HeldAsync(); // node A saved the overwrite and told the nodes
 
         using (HttpResponseMessage deleted = await b.DeletePlotAsync(path))
         {
@@ -347,13 +313,57 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         }
 
         Assert.False(overwriting.IsCompleted, "node A answered the overwrite before the test said it read the plot");
-        await notices.PublishAsync(ClusterKeys.PlotsLoaded, notice);
+        await held.ReleaseAsync();
         using HttpResponseMessage overwrite = await overwriting;
 
         Assert.Equal(409, (int)overwrite.StatusCode);
         Assert.Contains("was deleted while this request overwrote it", await overwrite.Content.ReadAsStringAsync());
         Assert.Equal(410, (int)(await a.Http.GetAsync(link + ".json")).StatusCode);
         Assert.Equal(410, (int)(await b.Http.GetAsync(link + ".json")).StatusCode);
+    }
+
+    // A third subscriber to the nodes' plot-stored notices (the test), counted among the nodes each notice waits for: it
+    // answers every notice at once, save the first that one node sends for the owner's plot number, which it holds until
+    // ReleaseAsync, as a slow node would; that node's /clientresp answer waits for it. Every node then waits on the test's
+    // answers, so both wait as long as it takes (LoadWaitHere): what the test does meanwhile cannot outlast a node's wait
+    // however slow the machine.
+    private sealed class HeldNotice : IAsyncDisposable
+    {
+        private readonly ConnectionMultiplexer _redis;
+        private readonly TaskCompletionSource<string> _notice = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private HeldNotice(ConnectionMultiplexer redis) => _redis = redis;
+
+        public static async Task<HeldNotice> StartAsync(TwoNodes nodes, TestServer node, string owner, int number)
+        {
+            foreach (TestServer each in new[] { nodes.A, nodes.B })
+            {
+                ((StreamServer.Cluster.ClusterNode)each.Host.Plots.Cluster!).LoadWaitHere = TimeSpan.FromMinutes(10);
+            }
+
+            string nodeId = ((StreamServer.Cluster.ClusterNode)node.Host.Plots.Cluster!).NodeId;
+            string plot = $"{owner}\n{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            var held = new HeldNotice(await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{nodes.Redis.Port}"));
+            ISubscriber notices = held._redis.GetSubscriber();
+            (await notices.SubscribeAsync(ClusterKeys.PlotsChanged)).OnMessage(async message =>
+            {
+                string[] parts = ((string)message.Message!).Split('\n'); // NODE, OWNER, NUMBER, NOTICE
+                bool first = parts[0] == nodeId && $"{parts[1]}\n{parts[2]}" == plot && held._notice.TrySetResult(parts[3]);
+                if (!first)
+                {
+                    await notices.PublishAsync(ClusterKeys.PlotsLoaded, parts[3]);
+                }
+            });
+            return held;
+        }
+
+        /// <summary>Waits until the node sent the notice the test holds; returns that notice.</summary>
+        public Task<string> HeldAsync() => _notice.Task.WaitAsync(RawHttp.Timeout);
+
+        /// <summary>Answers the held notice: the node's wait ends.</summary>
+        public async Task ReleaseAsync() => await _redis.GetSubscriber().PublishAsync(ClusterKeys.PlotsLoaded, await HeldAsync());
+
+        public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
     }
 
     // Without Redis a node cannot tell the others; a delete they never heard of would leave them serving the plot (its

@@ -185,6 +185,15 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// stream); numbered below the overwrite, they are refused by the store instead of being replayed onto the new copy.</summary>
     public const long OverwriteVersionGap = 1L << 30;
 
+    /// <summary>The version from which a node's copy of a plot is an overwrite numbered after the plot's stored row was read
+    /// at <paramref name="storedVersion"/> (as tokens were taken out of it): a late message that those tokens left the plot
+    /// leaves such a copy alone (<see cref="PlotRegistry.TokenLeft"/>). Half a gap above, not a whole one: an overwrite is
+    /// numbered a gap above the newest version read before it is stored (<see cref="ContinueAboveStored"/>), and the row can
+    /// be rewritten whole a few versions higher between that read and its save (its builder's compaction or an edit, a save
+    /// pass under way that the overwrite's save waits for), the tokens taken out of it meanwhile; a copy that is no overwrite
+    /// never runs half a gap of objects ahead of its stored row.</summary>
+    public static long OverwrittenFrom(long storedVersion) => storedVersion + OverwriteVersionGap / 2;
+
     /// <inheritdoc/>
     public void ContinueAboveStored(Plot plot) => plot.ContinueFromVersion(_store.LatestVersion(plot.Owner, plot.Number) + OverwriteVersionGap);
 
@@ -242,11 +251,12 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     public async Task<bool> TokensLeftAsync(IReadOnlyList<DetachedToken> detached)
     {
         // Each plot's row version as the store took the tokens out of it, read in that transaction (StoreAsync): an overwrite
-        // of it stored after that (the 409 says to make the plot anew, or to overwrite the plot with its tokens, possibly
-        // through another node, and the owner may do so before this message goes out) is numbered at least
-        // OverwriteVersionGap above it, and a node whose copy is that overwrite already leaves its tokens alone
-        // (PlotRegistry.TokenLeft), however late this message reaches it. (Read from the store here, after the plot-stored
-        // notice, it was already such an overwrite's own version, and the message stripped the tokens from it.)
+        // of it numbered after that commits (the 409 says to make the plot anew, or to overwrite the plot with its tokens,
+        // possibly through another node, and the owner may do so before this message goes out) is numbered at least
+        // OverwriteVersionGap above it, one numbered just before it and stored after it a few versions short of that; a node
+        // whose copy is such an overwrite leaves its tokens alone (OverwrittenFrom), however late this message reaches it.
+        // (Read from the store here, after the plot-stored notice, it was already such an overwrite's own version, and the
+        // message stripped the tokens from it.)
         long StoredVersion(DetachedToken d) =>
             d.StoredVersion ?? throw new ArgumentException($"the token taken from {d.Plot.Path} has no stored version: pass the tokens StoreAsync returned", nameof(detached));
 
@@ -321,7 +331,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
                 if (int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int number)
                     && long.TryParse(parts[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out long stored))
                 {
-                    _plots.TokenLeft(parts[i], number, parts[i + 3], overwrittenFrom: stored + OverwriteVersionGap);
+                    _plots.TokenLeft(parts[i], number, parts[i + 3], overwrittenFrom: OverwrittenFrom(stored));
                 }
             }
         }

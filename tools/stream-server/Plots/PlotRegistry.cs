@@ -322,8 +322,8 @@ public sealed class PlotRegistry : IDisposable
     /// lost to a delete (<see cref="IPlotCluster.TokensLeftAsync"/>): this node's copy drops it, as reading the overwrite
     /// would have made it, and the token feeds nothing here. A token bound to another plot since is left alone, and so is a
     /// copy of version <paramref name="overwrittenFrom"/> or above: an overwrite of the plot stored after the token left it
-    /// (numbered at least <see cref="Cluster.ClusterNode.OverwriteVersionGap"/> above its stored versions), which may have
-    /// bound the token to it again (the 409's advice), and which a late message must not strip.</summary>
+    /// (<see cref="Cluster.ClusterNode.OverwrittenFrom"/>), which may have bound the token to it again (the 409's advice),
+    /// and which a late message must not strip.</summary>
     public void TokenLeft(string owner, int number, string token, long overwrittenFrom = long.MaxValue)
     {
         lock (_gate)

@@ -169,8 +169,9 @@ public sealed class PostgresStore : IPlotStore
     /// plot's stored row, as <paramref name="withoutToken"/> rewrites the row's data_json (null: the row does not have it).
     /// Those rows keep their versions, so the objects streamed into them after that copy still apply; a builder saving a
     /// row meanwhile waits for its lock. Returns each of those plots' row version as read under that lock (0 when it has no
-    /// row): the copy the tokens were taken out of, which an overwrite stored after this is numbered above. Returns null,
-    /// changing nothing, when the new plot's number is taken.</summary>
+    /// row): the copy the tokens were taken out of, which an overwrite numbered after this commits is numbered a gap above
+    /// (one numbered before and stored after lands a few versions short of that: ClusterNode.OverwrittenFrom). Returns
+    /// null, changing nothing, when the new plot's number is taken.</summary>
     public async Task<IReadOnlyDictionary<(string Owner, int Number), long>?> StoreAsync(StoredPlot? created, IReadOnlyList<(string Owner, int Number, string Token)> tokens, Func<string, string, string?> withoutToken)
     {
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync();
@@ -195,8 +196,9 @@ public sealed class PostgresStore : IPlotStore
 
         var versions = new Dictionary<(string Owner, int Number), long>();
 
-        // Rows locked in one order, so two nodes moving tokens at once cannot deadlock.
-        foreach ((string owner, int number, string token) in tokens.OrderBy(t => t.Owner, StringComparer.Ordinal).ThenBy(t => t.Number))
+        // Rows locked in LockOrder, as a save pass locks the rows it writes: this and a save pass (of any node), or two of
+        // these, wait for one another instead of deadlocking over the rows of the plots the tokens leave.
+        foreach ((string owner, int number, string token) in LockOrder(tokens, t => (t.Owner, t.Number)))
         {
             string? data = null;
             versions[(owner, number)] = 0;
@@ -227,6 +229,12 @@ public sealed class PostgresStore : IPlotStore
         await transaction.CommitAsync();
         return versions;
     }
+
+    // The one order in which a transaction takes the locks of several plots' rows (StoreAsync's FOR UPDATE, SaveAsync's
+    // upserts): two transactions that both take them in it wait for one another, where taken in any order they could each
+    // hold a row the other waits for, and PostgreSQL aborted one (a detach that lost left its tokens moved in memory only).
+    private static IEnumerable<T> LockOrder<T>(IEnumerable<T> rows, Func<T, (string Owner, int Number)> key) =>
+        rows.OrderBy(row => key(row).Owner, StringComparer.Ordinal).ThenBy(row => key(row).Number);
 
     /// <summary>The share-link secret every node of a cluster uses: the first node stores <paramref name="candidate"/>, the
     /// others read it, so /p/ID links are the same on every node (Viewer/ShareLinks.cs).</summary>
@@ -294,7 +302,7 @@ public sealed class PostgresStore : IPlotStore
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (StoredPlot plot in plots)
+        foreach (StoredPlot plot in LockOrder(plots, plot => (plot.Owner, plot.Number))) // each upsert locks the plot's row
         {
             batch.BatchCommands.Add(Statement("""
                 INSERT INTO plots (owner, number, filename, data_json, layout_json, version) VALUES ($1, $2, $3, $4, $5, $6)
