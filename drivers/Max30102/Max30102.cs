@@ -309,6 +309,9 @@ namespace Iot.Device.Max30102
                 try
                 {
                     ReadRegisters(Register.FifoData, _fifoBuffer, sampleCount * channelCount * BytesPerChannel);
+
+                    // A broken read left undecided (RewindBrokenRead) that now finds the FIFO full had popped nothing.
+                    _dataReadBroke = false;
                 }
                 catch (IOException)
                 {
@@ -512,15 +515,22 @@ namespace Iot.Device.Max30102
         {
             int popped = (readPointer - _brokenReadPointer) & RegisterBits.PointerMask;
             int arrived = (writePointer - _brokenWritePointer) & RegisterBits.PointerMask;
-            if (popped == 0 && _brokenRequested == FifoDepth && (lostSamples < _brokenLoss || arrived > 0))
+            bool poppedAll = false;
+            if (popped == 0 && _brokenRequested == FifoDepth)
             {
-                // All 32 popped: FIFO_RD_PTR came round to where it was, as a read refused at once leaves it. The pop shows
-                // in OVF_COUNTER, which it cleared (refused, it only grows), or in samples written since (refused, a full
-                // FIFO writes none, or, overwriting, moves FIFO_RD_PTR with each). Neither shows when the FIFO was full with no
-                // loss yet and nothing came since: that retry reads empty (ReadFifo's comment), the 32 uncounted.
-                popped = FifoDepth;
+                // FIFO_RD_PTR came round to where it was, as a read refused at once leaves it. All 32 popped shows in
+                // OVF_COUNTER, which the pop cleared (refused, it only grows), or in samples written since (refused, a full
+                // FIFO writes none, or, overwriting, moves FIFO_RD_PTR with each).
+                poppedAll = lostSamples < _brokenLoss || arrived > 0;
+                if (!poppedAll && lostSamples == 0 && !reachedFull)
+                {
+                    // Full with no loss yet and nothing since: both read as empty now (ReadFifo's comment), so this read
+                    // returns none either way. The next one tells: a sample arrived (popped), or OVF_COUNTER rose (refused).
+                    return readPointer;
+                }
             }
 
+            popped = poppedAll ? FifoDepth : popped;
             bool intact = popped > 0 && popped <= _brokenRequested && lostSamples == 0 && !reachedFull && _brokenUnread + arrived < FifoDepth - 1;
             if (!intact)
             {
@@ -528,15 +538,16 @@ namespace Iot.Device.Max30102
 
                 // Lost for good: counted with this read's loss, the popped ones before its batch (the sampler's clock
                 // would otherwise date the batch as if it followed the last one). The overflow the broken read saw came
-                // after the samples left and before any arrived since, so as a loss after the batch it is exact when none
-                // arrived (the sampler retries at once). With rollover the chip also moves FIFO_RD_PTR for each sample
-                // it overwrites, which this read's OVF_COUNTER counts already.
+                // after the samples left and before any arrived since: with all 32 popped, before the batch; otherwise after
+                // the unpopped ones this batch begins with, so a loss after it, exact when none arrived (the sampler retries at once).
+                // With rollover the chip also moves FIFO_RD_PTR for each sample it overwrites, which this read's
+                // OVF_COUNTER counts already.
                 int poppedByRead = FifoFullBehavior == FifoFullBehavior.OverwriteOldest ? popped - lostSamples : popped;
                 poppedByRead = poppedByRead > _brokenRequested ? _brokenRequested : poppedByRead;
                 if (poppedByRead > 0)
                 {
                     _poppedLoss += _brokenLoss + poppedByRead;
-                    _poppedCount += poppedByRead;
+                    _poppedCount += poppedAll ? _brokenLoss + poppedByRead : poppedByRead;
                     _poppedLossSaturated = _poppedLossSaturated || _brokenLoss == RegisterBits.OverflowCounterSaturated;
                 }
 

@@ -36,7 +36,7 @@ namespace HeartRateStreamer.Sampling
         public const int WakeIntervalMilliseconds = 40;
 
         /// <summary>
-        /// A started sensor that gives no sample for this long (or for <see cref="SilentSensorSampleIntervals"/> sample
+        /// A started sensor that gives no sample and reports none lost for this long (or for <see cref="SilentSensorSampleIntervals"/> sample
         /// intervals, if longer) has stopped sampling without an error: it still answers every read with "nothing new".
         /// It is treated as failed and started again, which re-initialises it. (A MAX30102 whose supply dipped comes back
         /// idle this way, but its driver reports that at the next read, by PWR_RDY; this limit catches what stops unflagged.)
@@ -197,10 +197,15 @@ namespace HeartRateStreamer.Sampling
             }
 
             int count;
+            int newlyLost;
             try
             {
                 count = Read();
-                if (count == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
+
+                // A reported loss is a sign of life too (a broken-off read that popped a whole full FIFO returns none):
+                // taken first, it is counted before anything restarts the sensor, which would forget it.
+                newlyLost = TakeSourceLosses();
+                if (count == 0 && newlyLost == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
                 {
                     // A failure like any other: counted, reported, and the restart re-initialises the sensor.
                     throw _silentSensorError;
@@ -212,12 +217,11 @@ namespace HeartRateStreamer.Sampling
                 return MillisecondsUntil(_retryAtMilliseconds, nowMilliseconds);
             }
 
-            if (count > 0)
+            if (count > 0 || newlyLost > 0)
             {
                 _lastSampleAtMilliseconds = nowMilliseconds;
             }
 
-            int newlyLost = TakeSourceLosses();
             Store(count, newlyLost, nowMicroseconds);
             IWakeSignal? samplesStored = SamplesStored;
             if (count > 0 && samplesStored != null && nowMilliseconds - _lastWakeMilliseconds >= WakeIntervalMilliseconds)

@@ -256,6 +256,71 @@ namespace HeartRateStreamer.Tests.Drivers
             Assert.AreEqual(readAgain ? 0 : 3, sensor.OverflowCount, "the 3 popped are lost when not read again");
         }
 
+        // A read of a full FIFO (pointers at 9) breaks off after popping all 32, which brings FIFO_RD_PTR round to where it
+        // was, as a refused read leaves it. Popping cleared OVF_COUNTER (register 0x05); refused, it only grows, and a full
+        // FIFO with rollover off writes no sample. Rows: one sample since (OVF 0 before); the same with 5 lost before, which
+        // came after the 32 and before that sample, so all 37 precede the batch; OVF_COUNTER at 31, retried at once; a
+        // refused read whose retry finds one more lost (5, then 6: a pop would have cleared it) or nothing new.
+        [DataRow(0, 10, 0, 1, 32, 32)]
+        [DataRow(5, 10, 0, 1, 37, 37)]
+        [DataRow(31, 9, 0, 0, 63, 63)]
+        [DataRow(5, 9, 6, 32, 6, 0)]
+        [DataRow(5, 9, 5, 32, 5, 0)]
+        public static void ARetryTellsAReadThatPoppedAWholeFullFifoFromOneRefused(int overflowAtBreak, int writePointerAtRetry, int overflowAtRetry, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, (byte)overflowAtBreak, 9);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, (byte)writePointerAtRetry, (byte)overflowAtRetry, 9);
+            if (expectedCount == 0)
+            {
+                Max30102Script.ExpectStatusAgain(bus, 0x00);
+            }
+            else
+            {
+                bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[expectedCount * 6]);
+            }
+
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(expectedCount, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(expectedLost, sensor.OverflowCount);
+            Assert.AreEqual(expectedLostBeforeBatch, sensor.LastReadLostBeforeBatch);
+        }
+
+        // The FIFO was full with nothing lost yet (OVF_COUNTER 0) and the retry comes before the next sample: popped or
+        // refused, it reads as empty and the retry returns none. The read after tells: a sample arrived (the read had
+        // popped all 32, lost before it), or OVF_COUNTER rose with the pointers still (refused: the 32 are all there).
+        // Decided at the retry, the 32 popped went uncounted and the sampler found its clock 32 intervals behind.
+        [DataRow(10, 0, 1, 32, 32)]
+        [DataRow(9, 1, 32, 1, 0)]
+        public static void AReadThatPoppedAWholeFullFifoOrWasRefusedIsToldApartByTheReadAfterTheRetry(int writePointerAfter, int overflowAfter, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectEmpty(bus, 9);
+            Max30102Script.ExpectPointers(bus, (byte)writePointerAfter, (byte)overflowAfter, 9);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[expectedCount * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(0, sensor.ReadFifo(red, infrared), "popped or refused, the retry finds it empty");
+            Assert.AreEqual(0, sensor.OverflowCount, "nothing told yet");
+            Assert.AreEqual(expectedCount, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(expectedLost, sensor.OverflowCount);
+            Assert.AreEqual(expectedLostBeforeBatch, sensor.LastReadLostBeforeBatch);
+        }
+
         [TestMethod]
         public static void OverflowCountsAddUpAcrossReads()
         {

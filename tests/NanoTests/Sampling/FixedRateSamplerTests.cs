@@ -362,31 +362,44 @@ namespace HeartRateStreamer.Tests.Sampling
         // retry reads none. FIFO_RD_PTR is back where it was (a read refused at once leaves it there too); the cleared
         // OVF_COUNTER shows the pop. The 32 and the 5 were counted nowhere, and with no batch to carry them the clock was
         // not moved on: the next batch, read 5 ms after its newest sample, was dated as if that one came at the poll.
-        [TestMethod]
-        public static void ABrokenReadThatPoppedAWholeFullFifoMovesTheClockOnOverWhatItLost()
+        // 1200: a stall past the silence limit (OVF_COUNTER at 31, 63 reported of 120): the retry's report is a sign of
+        // life, not silence. Taken for silence, the sensor was started again (its FIFO cleared, more lost) and the 63 never
+        // reached LostSampleCount. The loss is uncounted, so the clock starts again from the next poll: no oversleep there.
+        // 320: full with nothing lost, the retry finds it empty whether popped or refused, and reports nothing: the next
+        // poll's sample tells, and the 32 are counted then, before its batch (left uncounted, the clock was 32 behind).
+        [DataRow(370, 37, 37, 5)]
+        [DataRow(1200, 63, 63, 0)]
+        [DataRow(320, 0, 32, 5)]
+        public static void ABrokenReadThatPoppedAWholeFullFifoMovesTheClockOnOverWhatItLost(int stallMilliseconds, int reportedAtRetry, int reportedLost, int oversleepMilliseconds)
         {
             var clock = new ManualClock();
             var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
             var buffer = new SampleRingBuffer(4096);
             var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            int reported = 0;
+            sampler.SensorError += (sender, e) => reported++;
             RunLoop(sampler, clock, 2000, 0);
             long produced = chip.ProducedSampleCount;
 
-            clock.Advance(370); // 37 samples: 32 fill the FIFO, 5 are lost
+            clock.Advance(stallMilliseconds); // 32 fill the FIFO, the rest are lost (OVF_COUNTER stops at 31)
             chip.BreakNextFifoRead(187); // 31 samples of 6 bytes, then the first byte of the 32nd
             int wait = sampler.Poll();
             int stored = sampler.SampleCount;
+            long uncounted = (stallMilliseconds / 10) - reportedLost; // beyond OVF_COUNTER's 31
 
+            Assert.AreEqual(0, reported, "no failure reported");
             Assert.AreEqual(1, sampler.RecoveredReadCount, "the retry succeeded");
-            Assert.AreEqual(37, sampler.LostSampleCount, "the 32 popped and the 5 the full FIFO dropped");
-            Assert.AreEqual(produced + 37, (long)stored + sampler.LostSampleCount);
+            Assert.AreEqual(reportedAtRetry, sampler.LostSampleCount, "what the retry reported");
+            Assert.AreEqual(produced + reportedAtRetry, (long)stored + sampler.LostSampleCount, "nothing read: all the read reported is lost");
 
-            clock.Advance(wait + 5); // the thread oversleeps: the newest sample is 5 ms old at the poll
+            clock.Advance(wait + oversleepMilliseconds);
             sampler.Poll();
             RunLoop(sampler, clock, 4000, 0);
 
+            Assert.AreEqual(0, reported, "no failure reported");
             Assert.AreEqual(1, sampler.StartCount, "not started again");
-            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount, "every sample read or counted lost");
+            Assert.AreEqual(reportedLost, sampler.LostSampleCount, "the 32 popped and what OVF_COUNTER counted of the rest");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount + uncounted, "every sample read or counted lost");
             int checkedSamples = 0;
             while (buffer.TryRead(out long time, out int infrared, out int red))
             {
