@@ -17,7 +17,7 @@ namespace HeartRateStreamer.Sampling
     /// Polls follow a fixed schedule (due times advance by the poll interval, not from "now"), so the rate does not
     /// drift with the loop's own run time. Nothing the sensor throws ends the loop: the error is counted, reported
     /// through <see cref="SensorError"/>, and the sensor is started again after a back-off that doubles with every
-    /// consecutive failure up to a ceiling. A sensor that answers but gives no sample for
+    /// consecutive failure up to a ceiling. A sensor that answers but gives no sample and no loss for
     /// <see cref="SilentSensorMilliseconds"/> counts as failed the same way. The steady state allocates nothing. Call <see cref="Poll"/> from one
     /// thread; the counters may be read from any thread.
     /// </remarks>
