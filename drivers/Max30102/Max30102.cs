@@ -520,8 +520,12 @@ namespace Iot.Device.Max30102
             {
                 // FIFO_RD_PTR came round to where it was, as a read refused at once leaves it. All 32 popped shows in
                 // OVF_COUNTER, which the pop cleared (refused, it only grows), or in samples written since (refused, a full
-                // FIFO writes none, or, overwriting, moves FIFO_RD_PTR with each).
-                poppedAll = lostSamples < _brokenLoss || arrived > 0;
+                // FIFO writes none, or, overwriting, moves FIFO_RD_PTR with each). 32 or more since bring FIFO_WR_PTR
+                // round too, but set A_FULL, which a sample written sets and the broken read's burst had cleared: refused
+                // with rollover off, nothing is written; overwriting, the pointers come back only after 32 overwrites,
+                // which leave OVF_COUNTER at 31.
+                poppedAll = lostSamples < _brokenLoss || arrived > 0
+                    || (reachedFull && (FifoFullBehavior == FifoFullBehavior.KeepOldest || lostSamples < RegisterBits.OverflowCounterSaturated));
                 if (!poppedAll && lostSamples == 0 && !reachedFull)
                 {
                     // Full with no loss yet and nothing since: both read as empty now (ReadFifo's comment), so this read

@@ -17,7 +17,7 @@ namespace HeartRateStreamer.Sampling
     /// Polls follow a fixed schedule (due times advance by the poll interval, not from "now"), so the rate does not
     /// drift with the loop's own run time. Nothing the sensor throws ends the loop: the error is counted, reported
     /// through <see cref="SensorError"/>, and the sensor is started again after a back-off that doubles with every
-    /// consecutive failure up to a ceiling. A sensor that answers but gives no sample for
+    /// consecutive failure up to a ceiling. A sensor that answers but gives no sample and no loss for
     /// <see cref="SilentSensorMilliseconds"/> counts as failed the same way. The steady state allocates nothing. Call <see cref="Poll"/> from one
     /// thread; the counters may be read from any thread.
     /// </remarks>
@@ -72,6 +72,8 @@ namespace HeartRateStreamer.Sampling
         private int _retryDelayMilliseconds;
         private long _lastTimestampMilliseconds;
         private long _lastSampleAtMilliseconds;
+        private bool _silenceDeferred;
+        private long _silenceVerdictAtMilliseconds;
         private int _lastSourceLostCount;
         private long _lastWakeMilliseconds = long.MinValue / 2;
         private long _lastFailureMilliseconds = long.MinValue / 2;
@@ -200,6 +202,7 @@ namespace HeartRateStreamer.Sampling
             int newlyLost;
             try
             {
+                int recoveredBefore = _recoveredReadCount;
                 count = Read();
 
                 // A reported loss is a sign of life too (a broken-off read that popped a whole full FIFO returns none):
@@ -207,8 +210,24 @@ namespace HeartRateStreamer.Sampling
                 newlyLost = TakeSourceLosses();
                 if (count == 0 && newlyLost == 0 && nowMilliseconds - _lastSampleAtMilliseconds > _silenceLimitMilliseconds)
                 {
-                    // A failure like any other: counted, reported, and the restart re-initialises the sensor.
-                    throw _silentSensorError;
+                    // A read that failed with data in flight and then found none may have popped a whole full FIFO with
+                    // nothing lost, which the source tells only once a sample arrives (at slow sample rates a full FIFO
+                    // is older than the limit), and a restart now would clear what tells it: the verdict waits one
+                    // sample interval, once.
+                    if (!_silenceDeferred && _recoveredReadCount != recoveredBefore)
+                    {
+                        _silenceDeferred = true;
+                        _silenceVerdictAtMilliseconds = nowMilliseconds + (_source.SampleIntervalMicroseconds / MicrosecondsPerMillisecond) + 1;
+                    }
+                    else if (!_silenceDeferred || nowMilliseconds >= _silenceVerdictAtMilliseconds)
+                    {
+                        // A failure like any other: counted, reported, and the restart re-initialises the sensor.
+                        throw _silentSensorError;
+                    }
+                }
+                else
+                {
+                    _silenceDeferred = false;
                 }
             }
             catch (Exception exception)
@@ -275,6 +294,7 @@ namespace HeartRateStreamer.Sampling
 
             _isStarted = true;
             _lastSampleAtMilliseconds = nowMilliseconds;
+            _silenceDeferred = false;
             Interlocked.Increment(ref _startCount);
             _nextPollMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
             _lastSourceLostCount = _source.LostSampleCount;

@@ -260,19 +260,21 @@ namespace HeartRateStreamer.Tests.Drivers
         // was, as a refused read leaves it. Popping cleared OVF_COUNTER (register 0x05); refused, it only grows, and a full
         // FIFO with rollover off writes no sample. Rows: one sample since (OVF 0 before); the same with 5 lost before, which
         // came after the 32 and before that sample, so all 37 precede the batch; OVF_COUNTER at 31, retried at once; a
-        // refused read whose retry finds one more lost (5, then 6: a pop would have cleared it) or nothing new.
-        [DataRow(0, 10, 0, 1, 32, 32)]
-        [DataRow(5, 10, 0, 1, 37, 37)]
-        [DataRow(31, 9, 0, 0, 63, 63)]
-        [DataRow(5, 9, 6, 32, 6, 0)]
-        [DataRow(5, 9, 5, 32, 5, 0)]
-        public static void ARetryTellsAReadThatPoppedAWholeFullFifoFromOneRefused(int overflowAtBreak, int writePointerAtRetry, int overflowAtRetry, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
+        // refused read whose retry finds one more lost (5, then 6: a pop would have cleared it) or nothing new; with rollover
+        // on, a refused read whose retry finds one overwritten: FIFO_RD_PTR moved with it, and OVF_COUNTER counts it already.
+        [DataRow(false, 0, 10, 0, 9, 1, 32, 32)]
+        [DataRow(false, 5, 10, 0, 9, 1, 37, 37)]
+        [DataRow(false, 31, 9, 0, 9, 0, 63, 63)]
+        [DataRow(false, 5, 9, 6, 9, 32, 6, 0)]
+        [DataRow(false, 5, 9, 5, 9, 32, 5, 0)]
+        [DataRow(true, 5, 10, 6, 10, 32, 6, 0)]
+        public static void ARetryTellsAReadThatPoppedAWholeFullFifoFromOneRefused(bool rollover, int overflowAtBreak, int writePointerAtRetry, int overflowAtRetry, int readPointerAtRetry, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
         {
             var bus = new ScriptedRegisterBus();
-            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102 sensor = Max30102Script.CreateDefault(bus, rollover);
             Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, (byte)overflowAtBreak, 9);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
-            Max30102Script.ExpectPointers(bus, (byte)writePointerAtRetry, (byte)overflowAtRetry, 9);
+            Max30102Script.ExpectStatusAndPointers(bus, (byte)(rollover ? DatasheetMax30102.AlmostFullFlag : 0x00), (byte)writePointerAtRetry, (byte)overflowAtRetry, (byte)readPointerAtRetry);
             if (expectedCount == 0)
             {
                 Max30102Script.ExpectStatusAgain(bus, 0x00);
@@ -297,16 +299,25 @@ namespace HeartRateStreamer.Tests.Drivers
         // refused, it reads as empty and the retry returns none. The read after tells: a sample arrived (the read had
         // popped all 32, lost before it), or OVF_COUNTER rose with the pointers still (refused: the 32 are all there).
         // Decided at the retry, the 32 popped went uncounted and the sampler found its clock 32 intervals behind.
-        [DataRow(10, 0, 1, 32, 32)]
-        [DataRow(9, 1, 32, 1, 0)]
-        public static void AReadThatPoppedAWholeFullFifoOrWasRefusedIsToldApartByTheReadAfterTheRetry(int writePointerAfter, int overflowAfter, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
+        // 32 or more arrived bring FIFO_WR_PTR round to where it was, with A_FULL set: written since, so popped (rollover
+        // off: 3 more were dropped after those 32, so after the batch; on: 32 exactly, as more would move FIFO_RD_PTR).
+        // Rollover on, a refused read's retry finds one overwritten, FIFO_RD_PTR moved with it; OVF_COUNTER at 31 with the
+        // pointers round is a refused read overwritten 32 times or more (a pop followed by 64 or more reads the same).
+        [DataRow(false, 10, 0, 9, false, 1, 32, 32)]
+        [DataRow(false, 9, 1, 9, false, 32, 1, 0)]
+        [DataRow(false, 9, 0, 9, true, 32, 32, 32)]
+        [DataRow(false, 9, 3, 9, true, 32, 35, 32)]
+        [DataRow(true, 9, 0, 9, true, 32, 32, 32)]
+        [DataRow(true, 10, 1, 10, true, 32, 1, 0)]
+        [DataRow(true, 9, 31, 9, true, 32, 31, 0)]
+        public static void AReadThatPoppedAWholeFullFifoOrWasRefusedIsToldApartByTheReadAfterTheRetry(bool rollover, int writePointerAfter, int overflowAfter, int readPointerAfter, bool almostFullAfter, int expectedCount, int expectedLost, int expectedLostBeforeBatch)
         {
             var bus = new ScriptedRegisterBus();
-            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102 sensor = Max30102Script.CreateDefault(bus, rollover);
             Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
             bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
             Max30102Script.ExpectEmpty(bus, 9);
-            Max30102Script.ExpectPointers(bus, (byte)writePointerAfter, (byte)overflowAfter, 9);
+            Max30102Script.ExpectStatusAndPointers(bus, (byte)(almostFullAfter ? DatasheetMax30102.AlmostFullFlag : 0x00), (byte)writePointerAfter, (byte)overflowAfter, (byte)readPointerAfter);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[expectedCount * 6]);
             var red = new int[32];
             var infrared = new int[32];
@@ -319,6 +330,32 @@ namespace HeartRateStreamer.Tests.Drivers
             bus.VerifyAllTransfersHappened();
             Assert.AreEqual(expectedLost, sensor.OverflowCount);
             Assert.AreEqual(expectedLostBeforeBatch, sensor.LastReadLostBeforeBatch);
+        }
+
+        // A broken read of a full FIFO with nothing lost, left undecided by its retry, whose status read again finds A_FULL:
+        // the retry reads the 32 from where they were, so the broken read had popped nothing and is settled. Still pending,
+        // the sample that arrives next would read as proof that all 32 had been popped, and 32 be counted lost.
+        [TestMethod]
+        public static void AReadOfTheWholeFifoSettlesABrokenReadLeftUndecided()
+        {
+            var bus = new ScriptedRegisterBus();
+            Max30102 sensor = Max30102Script.CreateDefault(bus);
+            Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.AlmostFullFlag, 9, 0, 9);
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.FifoData }, 32 * 6, "I2C write-read failed: ClockStretchTimeout");
+            Max30102Script.ExpectPointers(bus, 9, 0, 9);
+            Max30102Script.ExpectStatusAgain(bus, DatasheetMax30102.AlmostFullFlag);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[32 * 6]);
+            Max30102Script.ExpectPointers(bus, 10, 0, 9);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, new byte[1 * 6]);
+            var red = new int[32];
+            var infrared = new int[32];
+
+            Expect.Throws(typeof(IOException), () => sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(32, sensor.ReadFifo(red, infrared));
+            Assert.AreEqual(1, sensor.ReadFifo(red, infrared));
+
+            bus.VerifyAllTransfersHappened();
+            Assert.AreEqual(0, sensor.OverflowCount, "nothing was lost");
         }
 
         [TestMethod]

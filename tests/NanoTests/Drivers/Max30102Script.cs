@@ -42,8 +42,16 @@ namespace HeartRateStreamer.Tests.Drivers
         /// <summary>A driver with default settings on a scripted bus that has already seen the start-up.</summary>
         public static Max30102 CreateDefault(ScriptedRegisterBus bus)
         {
-            ExpectDefaultInitialization(bus);
-            var sensor = new Max30102(bus, new Max30102Settings());
+            return CreateDefault(bus, false);
+        }
+
+        /// <summary>The same, with FIFO rollover on (<see cref="FifoFullBehavior.OverwriteOldest"/>) when <paramref name="rollover"/>.</summary>
+        public static Max30102 CreateDefault(ScriptedRegisterBus bus, bool rollover)
+        {
+            ExpectInitialization(bus, DatasheetMax30102.FifoConfig(0, rollover), 0x27, 0x23, 0x23, DatasheetMax30102.ModeSpO2);
+            var settings = new Max30102Settings();
+            settings.FifoFullBehavior = rollover ? FifoFullBehavior.OverwriteOldest : FifoFullBehavior.KeepOldest;
+            var sensor = new Max30102(bus, settings);
             bus.VerifyAllTransfersHappened();
             return sensor;
         }

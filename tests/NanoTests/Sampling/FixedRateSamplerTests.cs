@@ -412,6 +412,60 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(sampler.SampleCount, checkedSamples);
         }
 
+        // At 100 sps averaged by 4 (a sample every 40 ms) a FIFO full with nothing lost is 1280 ms or more old, past the 1 s
+        // silence limit. A read of it that breaks off after popping all 32 leaves a retry that finds nothing and reports
+        // nothing: only the next read tells the pop (a sample arrived) from a refusal (OVF_COUNTER rose). Taken for
+        // silence, the sensor was started again, its FIFO cleared with what told, and the 32 popped went uncounted. Row
+        // true: the chip stops (shut down) and every read fails once: silence all the same, once a sample interval passed.
+        [DataRow(false)]
+        [DataRow(true)]
+        public static void AtASlowRateABrokenReadOfAFullFifoIsDecidedByTheNextPollNotTakenForSilence(bool silentAfter)
+        {
+            var clock = new ManualClock();
+            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            var buffer = new SampleRingBuffer(4096);
+            var settings = new Max30102Settings();
+            settings.SampleAveraging = SampleAveraging.Average4;
+            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+            int reported = 0;
+            sampler.SensorError += (sender, e) => reported++;
+            RunLoop(sampler, clock, 2000, 0);
+            long produced = chip.ProducedSampleCount;
+
+            clock.Advance(1290); // 32 samples fill the FIFO, none lost yet
+            chip.BreakNextFifoRead(187); // 31 samples of 6 bytes, then the first byte of the 32nd
+            int wait = sampler.Poll();
+
+            Assert.AreEqual(produced + 32, chip.ProducedSampleCount, "the FIFO just full");
+            Assert.AreEqual(0, reported, "no failure reported: the next poll decides");
+            Assert.AreEqual(1, sampler.RecoveredReadCount, "the retry succeeded");
+            Assert.AreEqual(0, sampler.LostSampleCount, "nothing told yet");
+
+            if (silentAfter)
+            {
+                chip.Write(new byte[] { DatasheetMax30102.ModeConfiguration, (byte)(DatasheetMax30102.ShutdownBit | DatasheetMax30102.ModeSpO2) }, 2);
+                for (int poll = 0; poll < 5 && reported == 0; poll++)
+                {
+                    chip.TransfersToFail = 1;
+                    clock.Advance(wait);
+                    wait = sampler.Poll();
+                }
+
+                Assert.IsTrue(sampler.RecoveredReadCount >= 2, "the reads after failed once too");
+                Assert.AreEqual(1, reported, "silent: the sensor is started again");
+                return;
+            }
+
+            clock.Advance(wait);
+            sampler.Poll();
+            RunLoop(sampler, clock, 5000, 0);
+
+            Assert.AreEqual(0, reported, "no failure reported");
+            Assert.AreEqual(1, sampler.StartCount, "not started again");
+            Assert.AreEqual(32, sampler.LostSampleCount, "the 32 popped");
+            Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount, "every sample read or counted lost");
+        }
+
         [TestMethod]
         public static void HeartRateModeDeliversItsRedPulseWhereBeatDetectionReadsIt()
         {
