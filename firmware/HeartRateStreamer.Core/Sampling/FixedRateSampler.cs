@@ -53,6 +53,9 @@ namespace HeartRateStreamer.Sampling
         private const long NanosecondsPerMicrosecond = 1000;
         private const long NanosecondsPerMillisecond = 1000000;
 
+        // No silence verdict put off: every time is at or after it, so a silence is judged at once.
+        private const long NoSilenceDeferred = long.MinValue;
+
         private readonly ISampleSource _source;
         private readonly SampleRingBuffer _buffer;
         private readonly IClock _clock;
@@ -72,8 +75,8 @@ namespace HeartRateStreamer.Sampling
         private int _retryDelayMilliseconds;
         private long _lastTimestampMilliseconds;
         private long _lastSampleAtMilliseconds;
-        private bool _silenceDeferred;
-        private long _silenceVerdictAtMilliseconds;
+        // When a silence whose verdict was put off (see Poll) is judged; NoSilenceDeferred when none is.
+        private long _silenceVerdictAtMilliseconds = NoSilenceDeferred;
         private int _lastSourceLostCount;
         private long _lastWakeMilliseconds = long.MinValue / 2;
         private long _lastFailureMilliseconds = long.MinValue / 2;
@@ -214,12 +217,11 @@ namespace HeartRateStreamer.Sampling
                     // nothing lost, which the source tells only once a sample arrives (at slow sample rates a full FIFO
                     // is older than the limit), and a restart now would clear what tells it: the verdict waits one
                     // sample interval, once.
-                    if (!_silenceDeferred && _recoveredReadCount != recoveredBefore)
+                    if (_silenceVerdictAtMilliseconds == NoSilenceDeferred && _recoveredReadCount != recoveredBefore)
                     {
-                        _silenceDeferred = true;
                         _silenceVerdictAtMilliseconds = nowMilliseconds + (_source.SampleIntervalMicroseconds / MicrosecondsPerMillisecond) + 1;
                     }
-                    else if (!_silenceDeferred || nowMilliseconds >= _silenceVerdictAtMilliseconds)
+                    else if (nowMilliseconds >= _silenceVerdictAtMilliseconds)
                     {
                         // A failure like any other: counted, reported, and the restart re-initialises the sensor.
                         throw _silentSensorError;
@@ -227,7 +229,7 @@ namespace HeartRateStreamer.Sampling
                 }
                 else
                 {
-                    _silenceDeferred = false;
+                    _silenceVerdictAtMilliseconds = NoSilenceDeferred;
                 }
             }
             catch (Exception exception)
@@ -294,7 +296,7 @@ namespace HeartRateStreamer.Sampling
 
             _isStarted = true;
             _lastSampleAtMilliseconds = nowMilliseconds;
-            _silenceDeferred = false;
+            _silenceVerdictAtMilliseconds = NoSilenceDeferred;
             Interlocked.Increment(ref _startCount);
             _nextPollMicroseconds = nowMilliseconds * MicrosecondsPerMillisecond;
             _lastSourceLostCount = _source.LostSampleCount;
