@@ -11,47 +11,51 @@ internal static class FlashTool
     // A dry run takes about a second; a real run that installs nanoff may take a minute. Past this it is hung.
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(5);
 
-    public static ToolResult Run(params string[] arguments) => RunIn(Repository.Root, Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"), arguments);
+    private static readonly string s_builtTool = Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll");
+
+    public static ToolResult Run(params string[] arguments) => RunIn(Repository.Root, s_builtTool, arguments);
 
     /// <summary>Runs the program <paramref name="tool"/> (a HeartRateStreamer.Flash.dll) from <paramref name="folder"/>.</summary>
-    public static ToolResult RunIn(string folder, string tool, params string[] arguments)
+    public static ToolResult RunIn(string folder, string tool, params string[] arguments) => RunToEnd(Program(tool), folder, arguments);
+
+    /// <summary>The program <paramref name="tool"/> (the built HeartRateStreamer.Flash.dll when null) through dotnet, not yet started.</summary>
+    public static ProcessStartInfo Program(string? tool = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(tool);
+        start.ArgumentList.Add(tool ?? s_builtTool);
+        return start;
+    }
+
+    /// <summary>Runs <paramref name="start"/> (<see cref="Program"/>, or <see cref="RepositoryCopy.Program"/>) from
+    /// <paramref name="folder"/>, with <paramref name="environment"/> added, to its end, collecting what it printed.</summary>
+    public static ToolResult RunToEnd(ProcessStartInfo start, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+    {
+        start.WorkingDirectory = folder;
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> errors = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(s_timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the flash tool with {string.Join(' ', arguments)} did not finish within {s_timeout.TotalMinutes} minutes.");
+            throw new TimeoutException($"the flash tool with {string.Join(' ', start.ArgumentList)} did not finish within {s_timeout.TotalMinutes} minutes.");
         }
 
         return new ToolResult(process.ExitCode, output.Result, errors.Result);
-    }
-
-    /// <summary>The built tool through dotnet, not yet started: for <see cref="RepositoryCopy.RunToEnd"/>, which adds an environment.</summary>
-    public static ProcessStartInfo Program()
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"));
-        return start;
     }
 
     /// <summary>A dry run of <paramref name="configuration"/> for /dev/ttyUSB0, plus <paramref name="more"/> options.</summary>

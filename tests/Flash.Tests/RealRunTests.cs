@@ -61,7 +61,7 @@ public class RealRunTests
         string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
         string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
 
-        ToolResult result = RepositoryCopy.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
+        ToolResult result = FlashTool.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Matches(@"flash: 'dotnet [^']+' could not be started \(.+\)\. nanoff runs as 'dotnet nanoff': put the folder of the \.NET SDK's dotnet on PATH", result.Errors);
@@ -78,7 +78,7 @@ public class RealRunTests
         string missing = Path.Combine(files.Folder, "no-such-folder");
         string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Example, "--image", files.FreshImage(), "--skip-firmware"];
 
-        ToolResult result = RepositoryCopy.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", missing));
+        ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", missing));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"the temporary folder {missing}{Path.DirectorySeparatorChar} cannot take the files nanoff reads", result.Errors);

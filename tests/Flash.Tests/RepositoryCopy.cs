@@ -69,34 +69,7 @@ internal sealed class RepositoryCopy : IDisposable
     /// <summary>A real run of the tool from <paramref name="folder"/> with the stand-in <paramref name="nanoff"/>
     /// (<see cref="WithStandInNanoff"/>), with <paramref name="environment"/> added, to its end.</summary>
     public ToolResult RunWithStandInNanoff(string nanoff, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment) =>
-        RunToEnd(WithStandInNanoff(nanoff), folder, arguments, environment);
-
-    /// <summary>Runs <paramref name="start"/> (<see cref="Program"/>) from <paramref name="folder"/>, with
-    /// <paramref name="environment"/> added, to its end.</summary>
-    public static ToolResult RunToEnd(System.Diagnostics.ProcessStartInfo start, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
-    {
-        start.WorkingDirectory = folder;
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using System.Diagnostics.Process tool = System.Diagnostics.Process.Start(start)!;
-        Task<string> output = tool.StandardOutput.ReadToEndAsync();
-        Task<string> errors = tool.StandardError.ReadToEndAsync();
-        if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            tool.Kill(entireProcessTree: true);
-            throw new TimeoutException("the flash tool did not finish within 2 minutes.");
-        }
-
-        return new ToolResult(tool.ExitCode, output.Result, errors.Result);
-    }
+        FlashTool.RunToEnd(WithStandInNanoff(nanoff), folder, arguments, environment);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 

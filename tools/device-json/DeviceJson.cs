@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -40,28 +39,21 @@ public static class DeviceJson
         }
 
         // Decoded here, not by a StreamReader: on a UTF-8 byte-order mark it would switch to the lenient Encoding.UTF8.
+        // Strict: a byte that is not UTF-8 stops the decoding where it stands, where File.ReadAllText would put U+FFFD.
         int start = bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
-        try
+        var chars = new char[bytes.Length - start];
+        if (System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(start), chars, out int read, out int written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
         {
-            text = s_strictUtf8.GetString(bytes, start, bytes.Length - start);
+            text = new string(chars, 0, written);
             return "";
         }
-        catch (DecoderFallbackException)
-        {
-            text = "";
-            ReadOnlySpan<byte> rest = bytes.AsSpan(start);
-            int offset = start;
-            while (Rune.DecodeFromUtf8(rest, out _, out int length) == System.Buffers.OperationStatus.Done)
-            {
-                rest = rest[length..];
-                offset += length;
-            }
 
-            int line = 1 + bytes.AsSpan(0, offset).Count((byte)'\n');
-            return $": line {line} holds the byte 0x{bytes[offset]:X2}, which is not UTF-8 (the file was saved in another encoding, such as Windows-1252"
-                + " or Latin-1, \"ANSI\" in Notepad). Save it as UTF-8 (Notepad: File > Save as > Encoding UTF-8; PowerShell: Set-Content -Encoding utf8)"
-                + " and check that line's text.";
-        }
+        text = "";
+        int offset = start + read;
+        int line = 1 + bytes.AsSpan(0, offset).Count((byte)'\n');
+        return $": line {line} holds the byte 0x{bytes[offset]:X2}, which is not UTF-8 (the file was saved in another encoding, such as Windows-1252"
+            + " or Latin-1, \"ANSI\" in Notepad). Save it as UTF-8 (Notepad: File > Save as > Encoding UTF-8; PowerShell: Set-Content -Encoding utf8)"
+            + " and check that line's text.";
     }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
@@ -69,9 +61,6 @@ public static class DeviceJson
     private static ReadOnlySpan<byte> Utf16LittleEndianByteOrderMark => [0xFF, 0xFE];
 
     private static ReadOnlySpan<byte> Utf16BigEndianByteOrderMark => [0xFE, 0xFF];
-
-    // Throws on a byte that is not UTF-8, where File.ReadAllText would put U+FFFD in its place.
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Parses <paramref name="json"/> into <paramref name="document"/> (the caller disposes it). Returns what makes the

@@ -115,8 +115,6 @@ public sealed class OpenSocketsTests
 
         private sealed class Transport(TcpTransport inner, HeldBackConnect held) : IAbortableTransport
         {
-            public void Connect(string host, int port, bool useTls) => Connect(host, port, useTls, CancellationToken.None);
-
             public void Connect(string host, int port, bool useTls, CancellationToken abandoned)
             {
                 held.Reached.Set();

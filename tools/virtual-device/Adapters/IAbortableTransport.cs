@@ -12,4 +12,7 @@ public interface IAbortableTransport : ITransport
     /// <summary>As <see cref="ITransport.Connect"/>; fails at once when <paramref name="abandoned"/> is cancelled already,
     /// and as soon as it is cancelled later, except during a name lookup (which cannot be ended: it is waited for).</summary>
     void Connect(string host, int port, bool useTls, CancellationToken abandoned);
+
+    /// <summary>A connect nobody abandons.</summary>
+    void ITransport.Connect(string host, int port, bool useTls) => Connect(host, port, useTls, CancellationToken.None);
 }

@@ -54,7 +54,7 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     }
 
     /// <summary>True on one of this instance's loop threads once <see cref="RequestStop"/> was called: the board is off.</summary>
-    public bool IsStoppedLoopThread => _stopping.IsSet && t_runningOn == this;
+    private bool IsStoppedLoopThread => _stopping.IsSet && t_runningOn == this;
 
     /// <summary>
     /// <paramref name="log"/> as the board's log: once the run has told the loops to stop, a line a loop writes while it

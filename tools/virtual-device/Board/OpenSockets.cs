@@ -7,16 +7,17 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 /// The sockets a <see cref="VirtualBoard"/> has open, each from its connect to its close, so that ending the run closes
 /// every one: the streams', and a plot creation's whose job is still waiting for its answer (a board reboots instead;
 /// a PC kept that socket until the creator's own deadline, and for good in simulated time that stands still). Once
-/// closed, or once its connects under way were ended, the list lets no socket connect again. It counts the connects tried on it and those that were made, so a run
-/// can tell a server it reached from one it never did (<see cref="Reached"/>, <see cref="Tried"/>).
+/// closed, or once its connects under way were ended, the list lets no socket connect again. It notes whether a connect
+/// was tried on it and whether one was made, so a run can tell a server it reached from one it never did
+/// (<see cref="Reached"/>, <see cref="Tried"/>).
 /// </summary>
 public sealed class OpenSockets
 {
     private readonly HashSet<TrackedSocket> _open = [];
     private bool _refusesConnects;
     private bool _refusedAfterAccept;
-    private int _tried;
-    private int _made;
+    private bool _tried;
+    private bool _made;
 
     /// <summary>The socket <paramref name="create"/> makes (given the call its server's accepting a connection makes) as a transport this list knows while it is open.</summary>
     public ITransport Track(Func<Action, IAbortableTransport> create) => new TrackedSocket(create, this);
@@ -28,7 +29,7 @@ public sealed class OpenSockets
         {
             lock (_open)
             {
-                return _tried > 0;
+                return _tried;
             }
         }
     }
@@ -45,7 +46,7 @@ public sealed class OpenSockets
         {
             lock (_open)
             {
-                return _made > 0 || (!_refusedAfterAccept && _open.Any(s => s.Phase == ConnectPhase.Accepted));
+                return _made || (!_refusedAfterAccept && _open.Any(s => s.Phase == ConnectPhase.Accepted));
             }
         }
     }
@@ -100,7 +101,7 @@ public sealed class OpenSockets
             }
 
             _open.Add(socket);
-            _tried++;
+            _tried = true;
             socket.SetPhase(ConnectPhase.Connecting);
             return true;
         }
@@ -131,7 +132,7 @@ public sealed class OpenSockets
             socket.SetPhase(ConnectPhase.None);
             if (made)
             {
-                _made++; // a server took it, kept or not
+                _made = true; // a server took it, kept or not
             }
 
             return made && _open.Contains(socket);
