@@ -40,17 +40,17 @@ namespace HeartRateStreamer.Tests.Drivers
         // The MODE_CONFIG the chip still holds (plain numbers: a DataRow carries literals to the device): SpO2 mode 011 as set
         // up (0x03), the same in shutdown (0x83: SHDN, bit 7, set by Shutdown(), the mode kept), and the same with a
         // clone's reserved bits 5:3 read as 1 (0x3B).
-        [DataRow((byte)0x03)]
-        [DataRow((byte)0x83)]
-        [DataRow((byte)0x3B)]
-        public static void PwrRdyOnAChipThatKeptItsModeCostsOneReadAndNoSample(byte mode)
+        [DataRow(0x03)]
+        [DataRow(0x83)]
+        [DataRow(0x3B)]
+        public static void PwrRdyOnAChipThatKeptItsModeCostsOneReadAndNoSample(int mode)
         {
             // A flag without a reset (one that came late from the start-up, or a part that sets it oddly) must not stop
             // the samples: believed alone, it would restart the chip at every poll and never give one.
             var bus = new ScriptedRegisterBus();
             Max30102 sensor = Max30102Script.CreateDefault(bus);
             Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.PowerReadyFlag, 2, 0, 0);
-            ExpectMode(bus, mode);
+            ExpectMode(bus, (byte)mode);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.FifoData }, 0x00, 0x00, 0x11, 0x00, 0x00, 0x22, 0x00, 0x00, 0x33, 0x00, 0x00, 0x44);
             var red = new int[32];
             var infrared = new int[32];
