@@ -29,7 +29,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConditionalWeakTable<IngestSession, string> _connectionNames = new(); // this node's device connections, named NODE:N
     private long _connections;
     private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
-    private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // plots this node stored, by notice, until every node read them
+    private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // notices this node sent (TellNodesAsync), until every node answered
     private long _notices;
     private long _batches;
     private readonly PeriodicTimer _ticker = new(TickInterval);
@@ -233,7 +233,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         return null;
     }
 
-    /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
+    /// <summary>How long a node waits for every node to answer a notice it sent (a stored or deleted plot, tokens that left
+    /// plots), before it goes on anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 
     /// <summary>This node's <see cref="LoadWait"/>: a test that holds a node's answer to a notice sets it longer, so that what

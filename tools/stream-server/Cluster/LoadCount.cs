@@ -1,7 +1,7 @@
 namespace HeartRateStreamer.StreamServer.Cluster;
 
-/// <summary>How many nodes said they read a plot this node stored (<see cref="ClusterNode.PlotStoredAsync"/>), and waiting
-/// for all of them.</summary>
+/// <summary>How many nodes answered a notice this node sent (<see cref="ClusterNode.PlotStoredAsync"/>,
+/// <see cref="ClusterNode.TokensLeftAsync"/>), and waiting for all of them.</summary>
 internal sealed class LoadCount
 {
     private readonly SemaphoreSlim _answers = new(0);
