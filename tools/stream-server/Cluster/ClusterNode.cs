@@ -244,7 +244,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
-    public Task<bool> PlotStoredAsync(Plot plot) =>
+    public Task PlotStoredAsync(Plot plot) =>
         TellNodesAsync(ClusterKeys.PlotsChanged, $"{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}", $"read plot {plot.Path}",
             "a device that connects to another node at once may find that node's copy as it was (a token not known there yet: 404) and must retry");
 
