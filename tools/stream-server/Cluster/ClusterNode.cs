@@ -293,9 +293,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             // Every node answers, this one too, so the count to wait for is the number of receivers. The publish counts in
             // the one deadline: its own timeout (2 s) and then the wait took up to twice LoadWait.
             long nodes = await Subscriber.PublishAsync(channel, $"{NodeId}\n{body}\n{notice}").WaitAsync(LoadWaitHere);
-            TimeSpan left = deadline - DateTime.UtcNow;
-            // Every answer may be in already when the publish took the whole deadline: counted first, not judged by the time.
-            if (loaded.Count >= nodes || (left > TimeSpan.Zero && await loaded.WaitAsync(nodes, left)))
+            if (await loaded.WaitAsync(nodes, deadline))
             {
                 return true;
             }
