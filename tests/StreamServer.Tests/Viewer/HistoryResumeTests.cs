@@ -18,7 +18,7 @@ public sealed class HistoryResumeTests
             events.PublishMirrored($"b-{sequence}", "frame", Json(sequence));
         }
 
-        Subscription viewer = events.Subscribe("b-1", () => "{}", _ => { }, History("b", 2, 5))!;
+        Subscription viewer = events.Subscribe("b-1", () => "{}"u8.ToArray(), _ => { }, History("b", 2, 5))!;
         Assert.False(viewer.AwaitsFigure);
         events.PublishMirrored("b-4", "frame", Json(4));
         events.PublishMirrored("b-5", "frame", Json(5));
@@ -38,7 +38,7 @@ public sealed class HistoryResumeTests
 
         // The viewer's last event is the builder before's ("a"); the history runs on through the next builder's first events
         // into what this node holds.
-        Subscription viewer = events.Subscribe("a-9", () => "{}", _ => { }, [.. History("a", 10, 11), .. History("b", 1, 3)])!;
+        Subscription viewer = events.Subscribe("a-9", () => "{}"u8.ToArray(), _ => { }, [.. History("a", 10, 11), .. History("b", 1, 3)])!;
 
         Assert.Equal(["a-10", "a-11", "b-1", "b-2", "b-3", "b-4", "b-5", "b-6"], Read(viewer));
     }
@@ -50,7 +50,7 @@ public sealed class HistoryResumeTests
         var events = new PlotEventStream();
         events.Publish("figure", "{}");
 
-        Subscription viewer = events.Subscribe("b-1", () => "{}", _ => { }, History("b", 2, 3))!;
+        Subscription viewer = events.Subscribe("b-1", () => "{}"u8.ToArray(), _ => { }, History("b", 2, 3))!;
         Assert.True(viewer.AwaitsFigure);
         events.PublishMirrored("b-4", "frame", Json(4));
         events.PublishMirrored("b-5", "figure", Json(5));
@@ -66,7 +66,7 @@ public sealed class HistoryResumeTests
         var events = new PlotEventStream();
         events.PublishMirrored("b-7", "frame", Json(7));
 
-        Subscription viewer = events.Subscribe("b-1", () => "{\"data\":[]}", _ => { })!;
+        Subscription viewer = events.Subscribe("b-1", () => "{\"data\":[]}"u8.ToArray(), _ => { })!;
 
         Assert.True(viewer.TryRead(out SseEvent first));
         Assert.Equal("figure", first.Type);

@@ -14,7 +14,7 @@ public sealed class ViewerQueueTests
     public void AViewerThatDoesNotReadIsCutOffOnceItsQueuePassesItsBytes()
     {
         var events = new PlotEventStream(s_small);
-        Subscription viewer = events.Subscribe(null, () => "{}", _ => { })!;
+        Subscription viewer = events.Subscribe(null, () => "{}"u8.ToArray(), _ => { })!;
 
         for (int i = 0; i < 6; i++)
         {
@@ -66,9 +66,9 @@ public sealed class ViewerQueueTests
         var events = new PlotEventStream(s_small);
         int snapshots = 0;
         string figure = $"{{\"data\":[{{\"text\":[\"{new string('s', 1000)}\"]}}]}}";
-        Subscription first = events.Subscribe(null, () => figure + new string(' ', ++snapshots), _ => { })!;
+        Subscription first = events.Subscribe(null, () => Encoding.UTF8.GetBytes(figure + new string(' ', ++snapshots)), _ => { })!;
         events.Publish("frame", Frame(100));
-        Subscription second = events.Subscribe(null, () => figure + new string(' ', ++snapshots), _ => { })!;
+        Subscription second = events.Subscribe(null, () => Encoding.UTF8.GetBytes(figure + new string(' ', ++snapshots)), _ => { })!;
 
         Assert.Equal(1, snapshots);
         Assert.True(first.TryRead(out SseEvent firstSnapshot));
@@ -84,7 +84,7 @@ public sealed class ViewerQueueTests
     public void ACutOffViewerResumesWithoutASnapshot()
     {
         var events = new PlotEventStream(s_small);
-        Subscription viewer = events.Subscribe(null, () => "{}", _ => { })!;
+        Subscription viewer = events.Subscribe(null, () => "{}"u8.ToArray(), _ => { })!;
         viewer.TryRead(out SseEvent snapshot);
         for (int i = 0; i < 7; i++)
         {
@@ -92,7 +92,7 @@ public sealed class ViewerQueueTests
         }
 
         Assert.True(viewer.IsCutOff);
-        Subscription resumed = events.Subscribe(snapshot.Id, () => "{}", _ => { })!;
+        Subscription resumed = events.Subscribe(snapshot.Id, () => "{}"u8.ToArray(), _ => { })!;
 
         var types = new List<string>();
         while (resumed.TryRead(out SseEvent item))
@@ -117,9 +117,9 @@ public sealed class ViewerQueueTests
     {
         var events = new PlotEventStream(new ViewerLimits { MaxViewersPerPlot = 2 });
 
-        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
-        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
-        Assert.Null(events.Subscribe(null, () => "{}", _ => { }));
+        Assert.NotNull(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }));
+        Assert.NotNull(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }));
+        Assert.Null(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }));
     }
 
     // A place is held while a cluster node reads a viewer's start from the plot's history (Plot.SubscribeAsync), so viewers
@@ -128,15 +128,15 @@ public sealed class ViewerQueueTests
     public void APlaceHeldForAViewerWhoseStartIsReadCountsAgainstTheLimitUntilTakenOrGivenBack()
     {
         var events = new PlotEventStream(new ViewerLimits { MaxViewersPerPlot = 2 });
-        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }));
+        Assert.NotNull(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }));
 
         Assert.True(events.TryAdmit());
         Assert.False(events.TryAdmit());
-        Assert.Null(events.Subscribe(null, () => "{}", _ => { }));
+        Assert.Null(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }));
 
         events.Withdraw();
         Assert.True(events.TryAdmit());
-        Assert.NotNull(events.Subscribe(null, () => "{}", _ => { }, admitted: true));
+        Assert.NotNull(events.Subscribe(null, () => "{}"u8.ToArray(), _ => { }, admitted: true));
         Assert.False(events.TryAdmit());
     }
 

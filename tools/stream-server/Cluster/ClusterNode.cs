@@ -29,7 +29,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConditionalWeakTable<IngestSession, string> _connectionNames = new(); // this node's device connections, named NODE:N
     private long _connections;
     private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
-    private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // plots this node stored, by notice, until every node read them
+    private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // notices this node sent (TellNodesAsync), until every node answered
     private long _notices;
     private long _batches;
     private readonly PeriodicTimer _ticker = new(TickInterval);
@@ -233,7 +233,8 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         return null;
     }
 
-    /// <summary>How long /clientresp waits for every node to have read a plot it stored, before it answers anyway.</summary>
+    /// <summary>How long a node waits for every node to answer a notice it sent (a stored or deleted plot, tokens that left
+    /// plots), before it goes on anyway.</summary>
     public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
 
     /// <summary>This node's <see cref="LoadWait"/>: a test that holds a node's answer to a notice sets it longer, so that what
@@ -243,7 +244,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     /// <summary>Tells every node to read the plot from the store, and waits until each has (at most <see cref="LoadWaitHere"/>):
     /// a device that gets /clientresp's answer may connect to any node at once, and that node must know its token; an owner
     /// told that a plot is deleted must find it gone on every node.</summary>
-    public Task<bool> PlotStoredAsync(Plot plot) =>
+    public Task PlotStoredAsync(Plot plot) =>
         TellNodesAsync(ClusterKeys.PlotsChanged, $"{plot.Owner}\n{plot.Number.ToString(CultureInfo.InvariantCulture)}", $"read plot {plot.Path}",
             "a device that connects to another node at once may find that node's copy as it was (a token not known there yet: 404) and must retry");
 
@@ -292,9 +293,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             // Every node answers, this one too, so the count to wait for is the number of receivers. The publish counts in
             // the one deadline: its own timeout (2 s) and then the wait took up to twice LoadWait.
             long nodes = await Subscriber.PublishAsync(channel, $"{NodeId}\n{body}\n{notice}").WaitAsync(LoadWaitHere);
-            TimeSpan left = deadline - DateTime.UtcNow;
-            // Every answer may be in already when the publish took the whole deadline: counted first, not judged by the time.
-            if (loaded.Count >= nodes || (left > TimeSpan.Zero && await loaded.WaitAsync(nodes, left)))
+            if (await loaded.WaitAsync(nodes, deadline))
             {
                 return true;
             }

@@ -1,7 +1,7 @@
 namespace HeartRateStreamer.StreamServer.Cluster;
 
-/// <summary>How many nodes said they read a plot this node stored (<see cref="ClusterNode.PlotStoredAsync"/>), and waiting
-/// for all of them.</summary>
+/// <summary>How many nodes answered a notice this node sent (<see cref="ClusterNode.PlotStoredAsync"/>,
+/// <see cref="ClusterNode.TokensLeftAsync"/>), and waiting for all of them.</summary>
 internal sealed class LoadCount
 {
     private readonly SemaphoreSlim _answers = new(0);
@@ -15,13 +15,14 @@ internal sealed class LoadCount
         _answers.Release();
     }
 
-    public async Task<bool> WaitAsync(long expected, TimeSpan limit)
+    /// <summary>Whether <paramref name="expected"/> answers are in by <paramref name="deadline"/>. Answers already in count
+    /// when the deadline is past: a publish that used up the time may have heard every node meanwhile.</summary>
+    public async Task<bool> WaitAsync(long expected, DateTime deadline)
     {
-        var deadline = DateTime.UtcNow + limit;
         for (long answered = 0; answered < expected; answered++)
         {
             TimeSpan left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await _answers.WaitAsync(left))
+            if (!await _answers.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero))
             {
                 return false;
             }

@@ -76,9 +76,8 @@ public interface IPlotCluster
     Task<IReadOnlyList<DetachedToken>?> StoreAsync(Plot plot, bool created, IReadOnlyList<DetachedToken> detached);
 
     /// <summary>/clientresp saved the plot on this node, or its owner deleted it here (stored already): the other nodes read it
-    /// from the store again before the request is answered (at most <see cref="Cluster.ClusterNode.LoadWait"/> in all). Returns
-    /// whether every node said it did.</summary>
-    Task<bool> PlotStoredAsync(Plot plot);
+    /// from the store again before the request is answered (at most <see cref="Cluster.ClusterNode.LoadWait"/> in all).</summary>
+    Task PlotStoredAsync(Plot plot);
 
     /// <summary>After an overwrite of <paramref name="plot"/> was saved and the nodes told, just before /clientresp answers: when
     /// its owner deleted it on another node meanwhile (before the save, which the store then refused, or after it), and that

@@ -409,7 +409,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return PublicFigureJsonLocked();
+            return Encoding.UTF8.GetString(PublicFigureUtf8Locked().Span);
         }
     }
 
@@ -482,7 +482,7 @@ public sealed class Plot : IDisposable
                 // joining, used to send every viewer the points so far at once). A newcomer that needs a new snapshot
                 // while changes wait for the next frame gets it with that frame, as the plot is then.
                 held = false;
-                subscription = _events.Subscribe(lastEventId, PublicFigureJsonLocked, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
+                subscription = _events.Subscribe(lastEventId, PublicFigureUtf8Locked, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
             }
         }
         finally
@@ -563,8 +563,8 @@ public sealed class Plot : IDisposable
     {
         _pending.Clear();
         _pendingEdits.Clear();
-        PublishLocked("figure", PublicFigureJsonLocked());
-        _events.StartWaiting(PublicFigureJsonLocked);
+        PublishLocked("figure", PublicFigureUtf8Locked().Span);
+        _events.StartWaiting(PublicFigureUtf8Locked);
     }
 
     /// <summary>Cluster mode: the frame builder lets the plot go. What waits for the next frame instant (points, relayouts,
@@ -652,7 +652,7 @@ public sealed class Plot : IDisposable
             _events.PublishMirrored(id, eventType, passedOn);
             if (InStepLocked)
             {
-                _events.StartWaiting(PublicFigureJsonLocked);
+                _events.StartWaiting(PublicFigureUtf8Locked);
             }
         }
     }
@@ -1038,7 +1038,7 @@ public sealed class Plot : IDisposable
         }
         finally
         {
-            _events.StartWaiting(PublicFigureJsonLocked);
+            _events.StartWaiting(PublicFigureUtf8Locked);
         }
     }
 
@@ -1064,7 +1064,7 @@ public sealed class Plot : IDisposable
         {
             // The points stay in the plot; a snapshot puts the viewers back in step without this frame (and shows the edits).
             ReportFailure("sending a frame", exception);
-            PublishLocked("figure", PublicFigureJsonLocked());
+            PublishLocked("figure", PublicFigureUtf8Locked().Span);
             return false;
         }
         finally
@@ -1087,10 +1087,10 @@ public sealed class Plot : IDisposable
         }
     }
 
-    // The figure's public form (PublicFigureCopy: no tokens, each trace's maxpoints as the server keeps to it), as text for
-    // the event stream.
-    private string PublicFigureJsonLocked() =>
-        Encoding.UTF8.GetString(PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked).Span);
+    // The figure's public form (PublicFigureCopy: no tokens, each trace's maxpoints as the server keeps to it), in UTF-8 as the
+    // event stream sends it.
+    private ReadOnlyMemory<byte> PublicFigureUtf8Locked() =>
+        PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked);
 
     // How large the figure's JSON will be, about: its size the last time it was written, or the plot's measured bytes.
     private long ExpectedFigureBytesLocked => _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes;

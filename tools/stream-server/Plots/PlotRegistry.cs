@@ -324,7 +324,7 @@ public sealed class PlotRegistry : IDisposable
     /// copy of version <paramref name="overwrittenFrom"/> or above: an overwrite of the plot stored after the token left it
     /// (<see cref="Cluster.ClusterNode.OverwrittenFrom"/>), which may have bound the token to it again (the 409's advice),
     /// and which a late message must not strip.</summary>
-    public void TokenLeft(string owner, int number, string token, long overwrittenFrom = long.MaxValue)
+    public void TokenLeft(string owner, int number, string token, long overwrittenFrom)
     {
         lock (_gate)
         {

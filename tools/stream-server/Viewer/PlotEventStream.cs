@@ -115,7 +115,7 @@ public sealed class PlotEventStream
     /// the viewer takes the place <see cref="TryAdmit"/> held for it. <paramref name="figureAhead"/>: the plot holds changes
     /// its next frame will publish, so a snapshot made now would show them before every other viewer, and then again in that
     /// frame; a viewer that needs a new snapshot then waits, its place taken, for <see cref="StartWaiting"/> after the frame.</summary>
-    public Subscription? Subscribe(string? lastEventId, Func<string> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null,
+    public Subscription? Subscribe(string? lastEventId, Func<ReadOnlyMemory<byte>> snapshot, Action<Subscription> unsubscribe, IReadOnlyList<SseEvent>? history = null,
         bool admitted = false, bool figureAhead = false)
     {
         if (admitted)
@@ -169,7 +169,7 @@ public sealed class PlotEventStream
 
     /// <summary>Starts the viewers that waited for the plot's frame (<see cref="Subscribe"/>, figureAhead), each from a
     /// snapshot of the plot as it is now, when the events published so far show all of it.</summary>
-    public void StartWaiting(Func<string> snapshot)
+    public void StartWaiting(Func<ReadOnlyMemory<byte>> snapshot)
     {
         foreach (Subscription subscription in _waiting)
         {
@@ -180,7 +180,7 @@ public sealed class PlotEventStream
         _waiting.Clear();
     }
 
-    private void StartFromSnapshot(Subscription subscription, Func<string> snapshot)
+    private void StartFromSnapshot(Subscription subscription, Func<ReadOnlyMemory<byte>> snapshot)
     {
         SseEvent shared = SharedSnapshot(snapshot);
         subscription.TryWrite(shared, counted: false);
@@ -250,14 +250,14 @@ public sealed class PlotEventStream
     // The shared snapshot is remade when the events since it would cost a new viewer more than half its
     // queue, or more than the snapshot itself: so a plot has at most a few snapshots alive, and a viewer
     // that stops reading holds an old one only until its queue cuts it off.
-    private SseEvent SharedSnapshot(Func<string> snapshot)
+    private SseEvent SharedSnapshot(Func<ReadOnlyMemory<byte>> snapshot)
     {
         if (ReusableSnapshot() is SseEvent current)
         {
             return current;
         }
 
-        _snapshot = SseEvent.Create(_sequence, CurrentId, "figure", Encoding.UTF8.GetBytes(snapshot()), ReconnectMilliseconds);
+        _snapshot = SseEvent.Create(_sequence, CurrentId, "figure", snapshot().Span, ReconnectMilliseconds);
         _publishedBytesAtSnapshot = _publishedBytes;
         return _snapshot;
     }
