@@ -18,7 +18,7 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     private readonly int _connectTimeoutMilliseconds;
     private readonly int _sendTimeoutMilliseconds;
     private readonly X509Certificate2Collection? _trustedAuthorities;
-    private readonly Func<string, IPAddress[]> _lookUp;
+    private readonly Func<string, CancellationToken, IPAddress[]> _lookUp;
     private readonly Action? _accepted;
     private Socket? _socket;
     private SslStream? _tls;
@@ -30,11 +30,11 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     /// after <paramref name="sendTimeoutMilliseconds"/>. For https it trusts the machine's certificate store, or only
     /// <paramref name="trustedAuthorities"/> when given (the CA that device.json names, as a board trusts only the CA stored on it).
     /// The server's name is looked up with <paramref name="lookUp"/> (default: the PC's DNS; tests slow it down), before
-    /// the connect's time starts. <paramref name="accepted"/>, when given, is called each time the server has accepted
+    /// the connect's time starts; a Close ends the wait for it, as it ends the connect. <paramref name="accepted"/>, when given, is called each time the server has accepted
     /// the TCP connection, before a TLS handshake (the virtual board tells a server that is there from one that is not).
     /// </summary>
     public TcpTransport(int connectTimeoutMilliseconds = NetworkTimeouts.ConnectMilliseconds, int sendTimeoutMilliseconds = NetworkTimeouts.SendMilliseconds,
-        X509Certificate2Collection? trustedAuthorities = null, Func<string, IPAddress[]>? lookUp = null, Action? accepted = null)
+        X509Certificate2Collection? trustedAuthorities = null, Func<string, CancellationToken, IPAddress[]>? lookUp = null, Action? accepted = null)
     {
         _accepted = accepted;
         ArgumentOutOfRangeException.ThrowIfLessThan(connectTimeoutMilliseconds, 1);
@@ -42,7 +42,7 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
         _sendTimeoutMilliseconds = sendTimeoutMilliseconds;
         _trustedAuthorities = trustedAuthorities;
-        _lookUp = lookUp ?? Dns.GetHostAddresses;
+        _lookUp = lookUp ?? LookUpByDns;
     }
 
     /// <inheritdoc />
@@ -64,15 +64,9 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         // Cancels at once when the owner gave up before this connect stored the source above, where its Close missed it.
         using CancellationTokenRegistration whenAbandoned = abandoned.Register(abort.Cancel);
 
-        // Abandoned already: no lookup, whose wait nothing can end.
-        if (abort.IsCancellationRequested)
-        {
-            throw new IOException("connecting to " + host + ":" + port + " failed: the connection was closed while it was being made");
-        }
-
         // As the board's transport: the name lookup has its own limit and comes before the connect's time starts, so a
         // slow lookup neither uses up the connect's time nor has its failure blamed on the connect.
-        IPAddress[] addresses = LookUp(host);
+        IPAddress[] addresses = LookUp(host, port, abort.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = _sendTimeoutMilliseconds };
         Volatile.Write(ref _socket, socket);
         bool connected = false;
@@ -196,18 +190,28 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     /// <inheritdoc />
     public void Dispose() => Close();
 
-    private IPAddress[] LookUp(string host)
+    private IPAddress[] LookUp(string host, int port, CancellationToken abort)
     {
         try
         {
-            IPAddress[] addresses = _lookUp(host);
+            abort.ThrowIfCancellationRequested();
+            IPAddress[] addresses = _lookUp(host, abort);
             return addresses.Length > 0 ? addresses : throw new IOException("looking up " + host + " failed: DNS found no address");
+        }
+        catch (OperationCanceledException e) when (abort.IsCancellationRequested)
+        {
+            throw new IOException("connecting to " + host + ":" + port + " failed: the connection was closed while it was being made", e);
         }
         catch (Exception e) when (e is SocketException or ArgumentException)
         {
             throw new IOException("looking up " + host + " failed: " + Describe(e), e);
         }
     }
+
+    // The PC's resolver may not give up its own lookup when asked (getaddrinfo has no cancel), so the wait for it ends at
+    // the Close and the lookup finishes, unread, on its own.
+    private static IPAddress[] LookUpByDns(string host, CancellationToken abort) =>
+        Dns.GetHostAddressesAsync(host, abort).WaitAsync(abort).GetAwaiter().GetResult();
 
     private Socket Connected() => _socket ?? throw new IOException("not connected: call Connect first");
 
