@@ -153,6 +153,42 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.DoesNotContains("(Parameter", problem.Message, "the same sentence on the board and on a PC (flash tool, virtual device)");
         }
 
+        // string.Trim differs: the device's removes U+200B and U+FEFF but not U+0085, U+1680, U+2028, U+2029, U+202F or
+        // U+205F, .NET's the opposite, so an address pasted with one of them at an end was taken by the board and refused
+        // on a PC, or the reverse. An address is ASCII (a DNS name or IPv4 address, no path), so the reader names any
+        // other character before the address is parsed, the same on both.
+        [DataRow("\uFEFFhttp://192.168.1.20:8080", "U+FEFF", 1)]
+        [DataRow("http://192.168.1.20:8080\u2028", "U+2028", 25)]
+        [DataRow("http://192.168.1.20:8080\u200B", "U+200B", 25)]
+        [DataRow("\u0085http://192.168.1.20:8080", "U+0085", 1)]
+        [DataRow("http://h\u00E9.example:8080", "U+00E9", 9)]
+        [DataRow("http://192.168.1.20:80\u000180", "U+0001", 23)]
+        public static void AServerUrlWithACharacterBeyondPrintableAsciiIsRefusedByName(string url, string code, int position)
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", url);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem, "refused on the board and on a PC alike");
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual("server.url", reader.GetProblem(0).Key);
+            Assert.Contains(code + " as character " + position.ToString() + " of " + url.Length.ToString(), reader.GetProblem(0).Message);
+            Assert.Contains("http://host[:port]", reader.GetProblem(0).Message, "the allowed form is named");
+        }
+
+        [TestMethod]
+        public static void AServerUrlWithSpacesOrLineBreaksAroundItIsTaken()
+        {
+            // ASCII white space at the ends is trimmed alike by both runtimes.
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", " \thttp://192.168.1.20:8080\r\n");
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+        }
+
         [TestMethod]
         public static void AServerUrlThatIsNotTextIsFatal()
         {
