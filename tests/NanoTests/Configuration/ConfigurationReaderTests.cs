@@ -189,6 +189,37 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
         }
 
+        // The device keeps text as NUL-terminated UTF-8: a value holding U+0000 (written \u0000 in JSON) would end there on
+        // the board and arrive whole on a PC (System.Text.Json). The reader refuses it by key and position; a secret is
+        // not shown. On the device no string can hold a NUL: JsonSourceText finds the escape there (JsonSourceTextTests).
+        [DataRow("server.url", "http://192.168.1.20\u0000:8080", 20, true)]
+        [DataRow("server.pulseToken", "pulse\u0000token-1", 6, true)]
+        [DataRow("wifi.password", "s3cr3t\u0000word", 7, false)]
+        [DataRow("server.plotName", "Ward 3\u0000", 7, false)]
+        [DataRow("sensor.type", "\u0000analog", 1, false)]
+        public static void TextHoldingNulIsRefusedByKeyAndPosition(string key, string value, int position, bool fatal)
+        {
+            if (value.Length < position || value[position - 1] != '\0')
+            {
+                Assert.SkipTest("this runtime ends text at NUL, so no value can hold one here");
+            }
+
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", ServerUrl);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply(key, value);
+            reader.Finish();
+
+            Assert.AreEqual(fatal, reader.HasFatalProblem);
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            ConfigurationProblem problem = reader.GetProblem(0);
+            Assert.AreEqual(key, problem.Key);
+            Assert.Contains("NUL (\\u0000) as character " + position.ToString(), problem.Message);
+            Assert.Contains("Remove it from device.json", problem.Message);
+            Assert.DoesNotContains("s3cr3t", problem.Message);
+        }
+
         [TestMethod]
         public static void AServerUrlThatIsNotTextIsFatal()
         {
