@@ -104,12 +104,14 @@ namespace HeartRateStreamer.Configuration
                 return false;
             }
 
-            string lower = key.ToLower();
+            // As the device compares: only A-Z lowered (AsciiText), StartsWith and EndsWith ordinal (nanoFramework's are;
+            // the PC processes run in invariant globalization mode, where .NET's are too: Directory.Build.props).
+            string lower = AsciiText.ToLower(key);
             return lower == s_wifiPasswordLower || lower == s_serverApiKeyLower || (lower.StartsWith("server.") && lower.EndsWith("token"));
         }
 
-        private static readonly string s_wifiPasswordLower = WifiPassword.ToLower();
-        private static readonly string s_serverApiKeyLower = ServerApiKey.ToLower();
+        private static readonly string s_wifiPasswordLower = AsciiText.ToLower(WifiPassword);
+        private static readonly string s_serverApiKeyLower = AsciiText.ToLower(ServerApiKey);
 
         /// <summary>Every key the firmware reads.</summary>
         public static readonly string[] All =

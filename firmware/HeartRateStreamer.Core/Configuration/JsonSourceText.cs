@@ -18,7 +18,13 @@ namespace HeartRateStreamer.Configuration
         private readonly string _json;
         private readonly ArrayList _keys = new ArrayList();
         private readonly ArrayList _texts = new ArrayList();
+
+        // Per text value, the index of its first \u0000 escape, or -1 (a boxed int).
+        private readonly ArrayList _nulIndexes = new ArrayList();
         private int _position;
+
+        // Set by ReadText: the index in the decoded text of its first \u0000 escape, or -1.
+        private int _lastNulIndex;
         private string _repeatedKey = "";
 
         /// <summary>Scans <paramref name="json"/> once; the results are read with the members below.</summary>
@@ -37,7 +43,8 @@ namespace HeartRateStreamer.Configuration
 
         /// <summary>
         /// The text value written for <paramref name="key"/>, escapes decoded; false when the key holds no text value
-        /// (absent, another kind of value, or after the point where the scan stopped).
+        /// (absent, another kind of value, or after the point where the scan stopped). A value with a <c>\u0000</c>
+        /// escape ends there on the device: give values to the reader with <see cref="TryApplyText"/>.
         /// </summary>
         public bool TryGetText(string key, out string text)
         {
@@ -51,6 +58,35 @@ namespace HeartRateStreamer.Configuration
             }
 
             text = "";
+            return false;
+        }
+
+        /// <summary>
+        /// Hands the text value written for <paramref name="key"/> to <paramref name="reader"/>: the text itself, or, when
+        /// it holds a <c>\u0000</c> escape, <see cref="ConfigurationReader.RefuseNul"/>. The device keeps text as
+        /// NUL-terminated UTF-8, so a string made of such a value would end at the NUL there and not on a PC; the escape is
+        /// found here, before any string is made, on both. False, with nothing applied, when the key holds no text value.
+        /// </summary>
+        public bool TryApplyText(string key, ConfigurationReader reader)
+        {
+            for (int i = 0; i < _keys.Count; i++)
+            {
+                if ((string)_keys[i]! == key)
+                {
+                    int nul = (int)_nulIndexes[i]!;
+                    if (nul >= 0)
+                    {
+                        reader.RefuseNul(key, nul);
+                    }
+                    else
+                    {
+                        reader.Apply(key, (string)_texts[i]!);
+                    }
+
+                    return true;
+                }
+            }
+
             return false;
         }
 
@@ -88,6 +124,7 @@ namespace HeartRateStreamer.Configuration
 
                 _keys.Add(key);
                 _texts.Add(text);
+                _nulIndexes.Add(_lastNulIndex);
                 return true;
             }
 
@@ -194,6 +231,7 @@ namespace HeartRateStreamer.Configuration
         private bool ReadText(out string text)
         {
             text = "";
+            _lastNulIndex = -1;
             char quote = _json[_position];
             int start = _position + 1;
             int end = start;
@@ -240,6 +278,11 @@ namespace HeartRateStreamer.Configuration
                     if (i + 4 >= end || !TryReadHex(i + 1, out code))
                     {
                         return false;
+                    }
+
+                    if (code == 0 && _lastNulIndex < 0)
+                    {
+                        _lastNulIndex = count;
                     }
 
                     decoded[count++] = (char)code;

@@ -119,17 +119,14 @@ namespace HeartRateStreamer.Adapters
                 string key = prefix + entry.Key.ToString();
                 object? value = entry.Value;
                 var nested = value as Hashtable;
-                string text;
                 if (nested != null)
                 {
                     ApplyAll(nested, key + ".", source, reader);
                 }
-                else if ((value is string || value is DateTime) && source.TryGetText(key, out text))
+                else if (!((value is string || value is DateTime) && source.TryApplyText(key, reader)))
                 {
-                    reader.Apply(key, text);
-                }
-                else
-                {
+                    // Not text, or text the scan does not hold: the library's value. Otherwise the file's own text went to
+                    // the reader, or its refusal for a \u0000 escape, which no string on the device can hold.
                     reader.Apply(key, value);
                 }
             }

@@ -51,6 +51,18 @@ public class DeviceSemanticsTests
     }
 
     [Fact]
+    public void StringAssertionsCompareCharacterByCharacterAsTheDeviceDoes()
+    {
+        // nanoCLR's string search is ordinal. .NET's IndexOf(string), StartsWith and EndsWith with ICU compare
+        // linguistically and skip a soft hyphen (U+00AD) or a zero-width space (U+200B); the test processes run in
+        // invariant globalization mode (Directory.Build.props), where they are ordinal.
+        Xunit.Assert.Throws<AssertFailedException>(() => NanoAssert.Contains("://", "http:\u00AD//h"));
+        NanoAssert.DoesNotContains("://", "http:\u00AD//h");
+        Xunit.Assert.Throws<AssertFailedException>(() => NanoAssert.StartsWith("server.", "\u200Bserver.pulseToken"));
+        Xunit.Assert.Throws<AssertFailedException>(() => NanoAssert.EndsWith("token", "server.pulsetoken\u200B"));
+    }
+
+    [Fact]
     public void StringAssertionsFailOnANullExpectation()
     {
         Xunit.Assert.Throws<AssertFailedException>(() => NanoAssert.Contains(null, "abc"));

@@ -8,6 +8,9 @@ namespace HeartRateStreamer.Tests.Buffers
     [TestClass]
     public class SampleRingBufferTests
     {
+        // Only a guard against a test that would otherwise hang.
+        private const int GuardMilliseconds = 60000;
+
         [TestMethod]
         public static void NewBufferIsEmpty()
         {
@@ -101,7 +104,7 @@ namespace HeartRateStreamer.Tests.Buffers
             const int SampleCount = 200_000;
             var buffer = new SampleRingBuffer(64);
             int producedAccepted = 0;
-            var producer = new Thread(() =>
+            var producer = new TestThread("the producer", () =>
             {
                 for (int i = 0; i < SampleCount; i++)
                 {
@@ -118,7 +121,11 @@ namespace HeartRateStreamer.Tests.Buffers
             producer.Start();
             int expected = 0;
             bool inOrder = true;
-            while (expected < SampleCount)
+
+            // Bounded: a producer that threw (on the device that ends only its thread) or stopped leaves samples missing.
+            // Generous for the interpreter, which is 70 to 150 times slower than .NET.
+            DateTime deadline = DateTime.UtcNow.AddMilliseconds(GuardMilliseconds);
+            while (expected < SampleCount && !(producer.IsFinished && buffer.Count == 0) && DateTime.UtcNow < deadline)
             {
                 if (buffer.TryRead(out long time, out int infrared, out int red))
                 {
@@ -131,7 +138,8 @@ namespace HeartRateStreamer.Tests.Buffers
                 }
             }
 
-            producer.Join();
+            producer.JoinAndCheck(GuardMilliseconds);
+            Assert.AreEqual(SampleCount, expected, "every sample was read");
             Assert.IsTrue(inOrder, "every sample arrives once, in order, with its own fields");
             Assert.AreEqual(SampleCount, producedAccepted);
             Assert.AreEqual(0, buffer.Count);

@@ -153,6 +153,73 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.DoesNotContains("(Parameter", problem.Message, "the same sentence on the board and on a PC (flash tool, virtual device)");
         }
 
+        // string.Trim differs: the device's removes U+200B and U+FEFF but not U+0085, U+1680, U+2028, U+2029, U+202F or
+        // U+205F, .NET's the opposite, so an address pasted with one of them at an end was taken by the board and refused
+        // on a PC, or the reverse. An address is ASCII (a DNS name or IPv4 address, no path), so the reader names any
+        // other character before the address is parsed, the same on both.
+        [DataRow("\uFEFFhttp://192.168.1.20:8080", "U+FEFF", 1)]
+        [DataRow("http://192.168.1.20:8080\u2028", "U+2028", 25)]
+        [DataRow("http://192.168.1.20:8080\u200B", "U+200B", 25)]
+        [DataRow("\u0085http://192.168.1.20:8080", "U+0085", 1)]
+        [DataRow("http://h\u00E9.example:8080", "U+00E9", 9)]
+        [DataRow("http://192.168.1.20:80\u000180", "U+0001", 23)]
+        public static void AServerUrlWithACharacterBeyondPrintableAsciiIsRefusedByName(string url, string code, int position)
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", url);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem, "refused on the board and on a PC alike");
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual("server.url", reader.GetProblem(0).Key);
+            Assert.Contains(code + " as character " + position.ToString() + " of " + url.Length.ToString(), reader.GetProblem(0).Message);
+            Assert.Contains("http://host[:port]", reader.GetProblem(0).Message, "the allowed form is named");
+        }
+
+        [TestMethod]
+        public static void AServerUrlWithSpacesOrLineBreaksAroundItIsTaken()
+        {
+            // ASCII white space at the ends is trimmed alike by both runtimes.
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", " \thttp://192.168.1.20:8080\r\n");
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.AreEqual(0, reader.ProblemCount, FirstProblem(reader));
+        }
+
+        // The device keeps text as NUL-terminated UTF-8: a value holding U+0000 (written \u0000 in JSON) would end there on
+        // the board and arrive whole on a PC (System.Text.Json). The reader refuses it by key and position; a secret is
+        // not shown. On the device no string can hold a NUL: JsonSourceText finds the escape there (JsonSourceTextTests).
+        [DataRow("server.url", "http://192.168.1.20\u0000:8080", 20, true)]
+        [DataRow("server.pulseToken", "pulse\u0000token-1", 6, true)]
+        [DataRow("wifi.password", "s3cr3t\u0000word", 7, false)]
+        [DataRow("server.plotName", "Ward 3\u0000", 7, false)]
+        [DataRow("sensor.type", "\u0000analog", 1, false)]
+        public static void TextHoldingNulIsRefusedByKeyAndPosition(string key, string value, int position, bool fatal)
+        {
+            if (value.Length < position || value[position - 1] != '\0')
+            {
+                Assert.SkipTest("this runtime ends text at NUL, so no value can hold one here");
+            }
+
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", ServerUrl);
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Apply("wifi.ssid", "HomeNetwork");
+            reader.Apply(key, value);
+            reader.Finish();
+
+            Assert.AreEqual(fatal, reader.HasFatalProblem);
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            ConfigurationProblem problem = reader.GetProblem(0);
+            Assert.AreEqual(key, problem.Key);
+            Assert.Contains("NUL (\\u0000) as character " + position.ToString(), problem.Message);
+            Assert.Contains("Remove it from device.json", problem.Message);
+            Assert.DoesNotContains("s3cr3t", problem.Message);
+        }
+
         [TestMethod]
         public static void AServerUrlThatIsNotTextIsFatal()
         {

@@ -52,6 +52,32 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual("a\"b\\c/dA\u00e9\t\n\r\b\f", text);
         }
 
+        // A \u0000 escape would make a string the device ends at that character (it keeps text as NUL-terminated UTF-8),
+        // while a PC keeps it whole. The scan sees the escape before any string is made, on both, and hands the reader a
+        // refusal naming the key and the position instead of the text.
+        [TestMethod]
+        public static void HandsTheReaderARefusalForAnEscapedNul()
+        {
+            var source = new JsonSourceText("{\"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse\\u0000token-1\"},"
+                + " \"wifi\": {\"ssid\": \"Home\", \"password\": \"s3\\u00e9r3t\\u0000word\"}}");
+            var reader = new ConfigurationReader();
+            Assert.IsTrue(source.TryApplyText("server.url", reader));
+            Assert.IsTrue(source.TryApplyText("server.pulseToken", reader));
+            Assert.IsTrue(source.TryApplyText("wifi.ssid", reader));
+            Assert.IsTrue(source.TryApplyText("wifi.password", reader));
+            Assert.IsFalse(source.TryApplyText("wifi.timeout", reader), "no text value, nothing applied");
+            reader.Finish();
+
+            Assert.IsTrue(reader.HasFatalProblem, "the device cannot stream without its pulse token");
+            Assert.AreEqual(2, reader.ProblemCount);
+            Assert.AreEqual("server.pulseToken", reader.GetProblem(0).Key);
+            Assert.Contains("NUL (\\u0000) as character 6", reader.GetProblem(0).Message);
+            Assert.AreEqual("wifi.password", reader.GetProblem(1).Key);
+            Assert.Contains("NUL (\\u0000) as character 7", reader.GetProblem(1).Message);
+            Assert.DoesNotContains("r3t", reader.GetProblem(1).Message);
+            Assert.AreEqual("", reader.Settings.WifiSsid, "a refused password leaves the credentials stored on the device in use");
+        }
+
         // The interpreter reads a character outside the BMP through s[i] as its high surrogate twice: a value with an
         // escape in it is decoded run by run, so 😀 beside an escape comes back whole, as it does beside none.
         [TestMethod]

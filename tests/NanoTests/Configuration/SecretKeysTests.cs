@@ -43,6 +43,18 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(ConfigurationKeys.IsSecret(key), key);
         }
 
+        // The device compares keys character by character and lowers only A-Z. On a PC, .NET with ICU skips a zero-width
+        // space (U+200B) in StartsWith and EndsWith, and ToLower turns the Kelvin sign (U+212A) into 'k'; the rule must
+        // give the board's answer there too, so the flash tool masks exactly what the board hides.
+        [TestMethod]
+        public static void KeysAreComparedAsTheDeviceComparesThem()
+        {
+            Assert.IsFalse(ConfigurationKeys.IsSecret("\u200Bserver.pulseToken"), "a zero-width space before \"server.\"");
+            Assert.IsFalse(ConfigurationKeys.IsSecret("server.pulseToken\u200B"), "a zero-width space after \"Token\"");
+            Assert.IsFalse(ConfigurationKeys.IsSecret("server.pulseTo\u212Aen"), "the Kelvin sign is not the letter K");
+            Assert.IsTrue(ConfigurationKeys.IsSecret("SERVER.PULSETOKEN"), "A-Z are lowered");
+        }
+
         [TestMethod]
         public static void EveryTokenKeyTheFirmwareReadsIsSecret()
         {

@@ -72,30 +72,42 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         // Runs first on a thread until its send is held at the gate, then second on another; returns whether second
-        // returned while first was still held. Both have finished when it returns.
+        // returned while first was still held. Both have finished when it returns, and an exception on either fails the
+        // test: on the device it would only end its thread, and a second call that threw would "return" at once.
         private static bool SecondReturnsWhileFirstIsHeld(GatedTransport transport, ThreadStart first, ThreadStart second)
         {
-            var firstThread = new Thread(first);
-            var secondThread = new Thread(second);
+            var firstThread = new TestThread("the first call", first);
+            var secondThread = new TestThread("the second call", second);
             bool secondStarted = false;
+            bool secondReturned;
             try
             {
                 transport.HoldSends();
                 firstThread.Start();
-                Assert.IsTrue(transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false), "the first call should be held in its send");
+                bool held = transport.SendHeld.WaitOne(DeadlockGuardMilliseconds, false);
+                if (!held && firstThread.Join(0))
+                {
+                    firstThread.ThrowIfFailed();
+                }
+
+                Assert.IsTrue(held, "the first call should be held in its send");
                 secondThread.Start();
                 secondStarted = true;
-                return secondThread.Join(DeadlockGuardMilliseconds);
+                secondReturned = secondThread.Join(DeadlockGuardMilliseconds);
             }
             finally
             {
                 transport.ReleaseSends();
-                firstThread.Join();
+                firstThread.Join(DeadlockGuardMilliseconds);
                 if (secondStarted)
                 {
-                    secondThread.Join();
+                    secondThread.Join(DeadlockGuardMilliseconds);
                 }
             }
+
+            secondThread.JoinAndCheck(0);
+            firstThread.JoinAndCheck(0);
+            return secondReturned;
         }
 
         // A stream connected at 0 ms that has written nothing since, 40 s later (a heartbeat is due), with a point waiting.
