@@ -189,7 +189,8 @@ internal sealed class DeviceFile : IDisposable
             {
                 FindTextTheBoardCannotRead(property.Value, key + ".", problems);
             }
-            else if (property.Value.ValueKind == JsonValueKind.String && key != DeviceJson.CaCertificateFileKey)
+            else if (property.Value.ValueKind == JsonValueKind.String && key != DeviceJson.CaCertificateFileKey
+                && !problems.Exists(found => found.Key == key)) // one problem a key: the firmware's rules (NUL, an address beyond ASCII) may have named it
             {
                 string text = property.Value.GetString()!;
                 int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);

@@ -77,6 +77,21 @@ namespace HeartRateStreamer.Streaming
                     + " plot creation takes server.user and server.apiKey. Give only scheme, host and port, such as http://192.168.1.20:8080.");
             }
 
+            // An address is plain ASCII (a DNS name or an IPv4 address, a scheme and a port), and beyond ASCII the two
+            // runtimes trim differently (the device removes U+200B and U+FEFF, .NET U+0085, U+1680, U+2028, U+2029, U+202F
+            // and U+205F), so an address pasted with one of them would be taken on one and refused on the other. Checked
+            // after the '@': the character is named by its code, which in a password would be a character of it.
+            for (int i = 0; i < address.Length; i++)
+            {
+                char c = address[i];
+                if (c > '~' || (c < ' ' && (c < '\t' || c > '\r')))
+                {
+                    throw new ArgumentException("The server address holds the character U+" + ((int)c).ToString("X4") + " as character " + (i + 1).ToString()
+                        + " of " + address.Length.ToString() + "; a server address is plain ASCII (a DNS name or an IPv4 address). Invisible characters"
+                        + " such as a byte order mark or a zero-width space often come along when an address is pasted: type it again.");
+                }
+            }
+
             string rest = address.Trim();
             bool useTls = false;
             int schemeEnd = rest.IndexOf("://");

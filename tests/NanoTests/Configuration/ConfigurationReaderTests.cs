@@ -178,6 +178,21 @@ namespace HeartRateStreamer.Tests.Configuration
         }
 
         [TestMethod]
+        public static void AServerUrlWithAPasswordIsRefusedForTheAtWithoutNamingAnyOfItsCharacters()
+        {
+            var reader = new ConfigurationReader();
+            reader.Apply("server.url", "http://admin:P\u00e4ssword@192.168.1.20:8080");
+            reader.Apply("server.pulseToken", PulseToken);
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
+            string message = reader.GetProblem(0).Message;
+            Assert.Contains("before '@'", message);
+            Assert.DoesNotContains("U+00E4", message, "a character of the password is not named");
+            Assert.DoesNotContains("admin", message);
+        }
+
+        [TestMethod]
         public static void AServerUrlWithSpacesOrLineBreaksAroundItIsTaken()
         {
             // ASCII white space at the ends is trimmed alike by both runtimes.
@@ -215,7 +230,16 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(1, reader.ProblemCount, FirstProblem(reader));
             ConfigurationProblem problem = reader.GetProblem(0);
             Assert.AreEqual(key, problem.Key);
-            Assert.Contains("NUL (\\u0000) as character " + position.ToString(), problem.Message);
+            if (ConfigurationKeys.IsSecret(key))
+            {
+                Assert.Contains("NUL (\\u0000); ", problem.Message);
+                Assert.DoesNotContains("as character", problem.Message, "where the NUL lies would tell the length of the secret before it");
+            }
+            else
+            {
+                Assert.Contains("NUL (\\u0000) as character " + position.ToString(), problem.Message);
+            }
+
             Assert.Contains("Remove it from device.json", problem.Message);
             Assert.DoesNotContains("s3cr3t", problem.Message);
         }

@@ -54,27 +54,30 @@ namespace HeartRateStreamer.Tests.Configuration
 
         // A \u0000 escape would make a string the device ends at that character (it keeps text as NUL-terminated UTF-8),
         // while a PC keeps it whole. The scan sees the escape before any string is made, on both, and hands the reader a
-        // refusal naming the key and the position instead of the text.
+        // refusal naming the key instead of the text, and the position where it is not a secret's.
         [TestMethod]
         public static void HandsTheReaderARefusalForAnEscapedNul()
         {
-            var source = new JsonSourceText("{\"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse\\u0000token-1\"},"
+            var source = new JsonSourceText("{\"server\": {\"url\": \"http://192.168.1.20:8080\", \"plotName\": \"Caf\\u00e9 \\u0000desk\", \"pulseToken\": \"pulse\\u0000token-1\"},"
                 + " \"wifi\": {\"ssid\": \"Home\", \"password\": \"s3\\u00e9r3t\\u0000word\"}}");
             var reader = new ConfigurationReader();
             Assert.IsTrue(source.TryApplyText("server.url", reader));
             Assert.IsTrue(source.TryApplyText("server.pulseToken", reader));
             Assert.IsTrue(source.TryApplyText("wifi.ssid", reader));
             Assert.IsTrue(source.TryApplyText("wifi.password", reader));
+            Assert.IsTrue(source.TryApplyText("server.plotName", reader));
             Assert.IsFalse(source.TryApplyText("wifi.timeout", reader), "no text value, nothing applied");
             reader.Finish();
 
             Assert.IsTrue(reader.HasFatalProblem, "the device cannot stream without its pulse token");
-            Assert.AreEqual(2, reader.ProblemCount);
+            Assert.AreEqual(3, reader.ProblemCount);
             Assert.AreEqual("server.pulseToken", reader.GetProblem(0).Key);
-            Assert.Contains("NUL (\\u0000) as character 6", reader.GetProblem(0).Message);
+            Assert.Contains("NUL (\\u0000); ", reader.GetProblem(0).Message, "a secret's: not where");
             Assert.AreEqual("wifi.password", reader.GetProblem(1).Key);
-            Assert.Contains("NUL (\\u0000) as character 7", reader.GetProblem(1).Message);
+            Assert.Contains("NUL (\\u0000); ", reader.GetProblem(1).Message, "a secret's: not where");
             Assert.DoesNotContains("r3t", reader.GetProblem(1).Message);
+            Assert.AreEqual("server.plotName", reader.GetProblem(2).Key);
+            Assert.Contains("NUL (\\u0000) as character 6", reader.GetProblem(2).Message, "counted in characters after the \\u00e9 escape, as a PC counts");
             Assert.AreEqual("", reader.Settings.WifiSsid, "a refused password leaves the credentials stored on the device in use");
         }
 

@@ -105,8 +105,9 @@ namespace HeartRateStreamer.Tests.Streaming
                 }
             }
 
-            secondThread.JoinAndCheck(0);
-            firstThread.JoinAndCheck(0);
+            // Reports a failure on either thread; both were joined above, so a finished one returns at once.
+            secondThread.JoinAndCheck(DeadlockGuardMilliseconds);
+            firstThread.JoinAndCheck(DeadlockGuardMilliseconds);
             return secondReturned;
         }
 

@@ -31,6 +31,10 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("http://:8080", "host is empty")]
         [DataRow("http://us er@h", "before '@'")]
         [DataRow("http://h er", "character a host name cannot have")]
+        [DataRow("\uFEFFhttp://h:8080", "U+FEFF as character 1 of 14")]
+        [DataRow("http://h:8080\u200B", "U+200B as character 14 of 14")]
+        [DataRow("http://h\u2028", "U+2028 as character 9 of 9")]
+        [DataRow("http://b\u00FCcher.example", "U+00FC as character 9 of 21")]
         public static void SaysWhatIsWrongWithABadAddress(string text, string reason)
         {
             try
@@ -53,6 +57,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("http://admin:s3cret@192.168.1.20:8080/stream")]
         [DataRow("admin:s3cret@192.168.1.20:8080/stream")]
         [DataRow("https://admin:s3cr/et@192.168.1.20")]
+        [DataRow("http://admin:s3cr\u00E9t@192.168.1.20")]
         public static void CredentialsAreRefusedBeforeAnyCheckThatQuotesTheAddress(string text)
         {
             try
@@ -63,6 +68,7 @@ namespace HeartRateStreamer.Tests.Streaming
             {
                 Assert.Contains("user name or password before '@'", e.Message);
                 Assert.IsTrue(e.Message.IndexOf("s3cr") < 0, "the password was repeated: " + e.Message);
+                Assert.IsTrue(e.Message.IndexOf("U+") < 0, "a character of the password was named: " + e.Message);
                 return;
             }
 
