@@ -214,17 +214,29 @@
   }
 
   // A frame of appended points is drawn as a plotly.js animation frame without transition: the changed traces are
-  // computed and drawn again, the axes follow the data, and nothing else of the figure is rebuilt (Plotly.react
-  // redraws everything, which costs several times as much and forces layout after layout). plotly.js leaves
-  // autoranging to the full draw on this path, so the page works out the ranges of the axes that autorange
-  // (streamRanges); anything it cannot, it leaves to a full draw. The traces' arrays already hold the new points.
+  // computed and drawn again, and nothing else of the figure is rebuilt (Plotly.react redraws everything, which costs
+  // several times as much and forces layout after layout). plotly.js leaves autoranging to the full draw on this path,
+  // so the page works out the ranges of the axes that follow the data (streamRanges; anything it cannot, it leaves to a
+  // full draw) and, when one moved, hands them to Plotly.relayout once the frame is drawn, which draws the axes and the
+  // traces on them. Not as the frame's layout: plotly.js then sets them by a relayout of its own on the next browser
+  // frame, which a window the browser does not paint never gets, and the next frame took back. The traces' arrays
+  // already hold the new points.
   function drawAppended() {
     waves.refreshStandIns();
-    const ranges = streamRanges(root._fullLayout, root._fullData);
+    const fullLayout = root._fullLayout;
+    const ranges = streamRanges(fullLayout, root._fullData);
     if (ranges === null) {
       return null;
     }
     Object.assign(ranges, waves.axisRanges());
+    const moved = {};
+    for (const [name, { range }] of Object.entries(ranges)) {
+      const axis = fullLayout[name];
+      if (axis && (axis.r2l(axis.range[0]) !== axis.r2l(range[0]) || axis.r2l(axis.range[1]) !== axis.r2l(range[1]))) {
+        moved[name + '.range'] = range;
+        framedRanges.set(name, range);
+      }
+    }
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
     const traces = figure.data.map((trace, index) => index);
     // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
@@ -232,7 +244,7 @@
     // is the fallback, and a second after the page gives up waiting.
     return new Promise(resolve => {
       transitioned = resolve;
-      Plotly.animate(root, { data: traces.map(() => ({})), traces: traces, layout: ranges }, {
+      Plotly.animate(root, { data: traces.map(() => ({})), traces: traces }, {
         mode: 'immediate',
         frame: { duration: 0, redraw: false },
         transition: { duration: 0 },
@@ -243,11 +255,50 @@
           drawnAppended();
         }
       }, 1000);
-    });
+    }).then(() => (Object.keys(moved).length > 0 ? Plotly.relayout(root, moved) : undefined));
   }
 
   let transitioned = null;
   let listening = false;
+
+  // The axes that follow the data: those plotly.js autoranged at the last whole draw, less those the viewer zoomed or
+  // panned since, plus those a double click gave back to autorange. Not plotly.js's own autorange flag: a relayout of
+  // a range marks the axis as no longer autoranging, so the page's first frame stopped every axis until the next whole
+  // draw (where pages drew their first frame at different moments, each stopped elsewhere). framedRanges: per axis, the
+  // range the page's last frame gave it, which tells the page's relayouts from the viewer's.
+  const following = new Set();
+  const framedRanges = new Map();
+
+  function followAutoranged() {
+    following.clear();
+    framedRanges.clear();
+    for (const name of Object.keys(root._fullLayout || {})) {
+      if (/^[xy]axis[0-9]*$/.test(name) && root._fullLayout[name].autorange === true) {
+        following.add(name);
+      }
+    }
+  }
+
+  function sameRange(a, b) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2 && a[0] === b[0] && a[1] === b[1];
+  }
+
+  // A relayout of an axis's range that is not one of the page's frames is the viewer's (zoom, pan, double click, the
+  // mode bar): the axis follows the data from then on only if plotly.js autoranges it.
+  function relaidOut(update) {
+    for (const [key, value] of Object.entries(update || {})) {
+      const match = /^([xy]axis[0-9]*)\.(range|autorange)/.exec(key);
+      const axis = match && root._fullLayout && root._fullLayout[match[1]];
+      if (!axis || (key === match[1] + '.range' && sameRange(framedRanges.get(match[1]), value))) {
+        continue;
+      }
+      if (axis.autorange === true) {
+        following.add(match[1]);
+      } else {
+        following.delete(match[1]);
+      }
+    }
+  }
 
   function drawnAppended() {
     stopAnimationLoop();
@@ -277,6 +328,7 @@
       listening = true;
       root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
       root.on('plotly_transitioned', drawnAppended);
+      root.on('plotly_relayout', relaidOut);
       root.on('plotly_afterplot', () => waves.paint());
     }
   }
@@ -295,6 +347,7 @@
       drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
       if (drawn === null) {
         drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
+        followAutoranged();
         listenForTransitions();
       }
       wholeDrawNeeded = false;
@@ -330,7 +383,7 @@
     });
   }
 
-  // The ranges of the cartesian axes that autorange, from the data, as plotly.js works them out for line traces: x
+  // The ranges of the cartesian axes that follow the data, from the data, as plotly.js works them out for line traces: x
   // from the first to the last point (streams append in time order), y from the lowest to the highest value with 5 %
   // of the axis length to spare at each end, widened to autorangeoptions.include. Null when an axis autoranges in a
   // way this does not cover (log, category, reversed, rangemode, limits): then the figure is drawn whole.
@@ -346,11 +399,11 @@
       const x = fullLayout[axisName(trace.xaxis)];
       const y = fullLayout[axisName(trace.yaxis)];
       const xs = trace.x;
-      if (x.autorange === true && Array.isArray(xs) && xs.length > 0) {
+      if (following.has(x._name) && Array.isArray(xs) && xs.length > 0) {
         widen(extents, x, x.d2l(xs[0]), 0);
         widen(extents, x, x.d2l(xs[xs.length - 1]), 0);
       }
-      if (y.autorange === true && Array.isArray(trace.y)) {
+      if (following.has(y._name) && Array.isArray(trace.y)) {
         for (const value of trace.y) {
           if (typeof value === 'number' && Number.isFinite(value)) {
             widen(extents, y, value, 0.05);
