@@ -405,9 +405,7 @@
       }
       if (following.has(y._name) && Array.isArray(trace.y)) {
         for (const value of trace.y) {
-          if (typeof value === 'number' && Number.isFinite(value)) {
-            widen(extents, y, value, 0.05);
-          }
+          widen(extents, y, y.d2l(value), 0.05); // as plotly.js reads it: "88" is 88 on a linear axis
         }
       }
     }
@@ -438,6 +436,19 @@
 
   function axisName(id) {
     return id.charAt(0) + 'axis' + id.slice(1);
+  }
+
+  // A value as plotly.js plots it on the axis (its d2l: on a linear axis a number string such as "88" is 88, as the
+  // server takes it, and text that is no number is a gap), or null. Without the axis (before the first draw): numbers only.
+  function plotted(axis, value) {
+    const number = axis ? axis.d2l(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : null;
+  }
+
+  // The y axis plotly.js drew trace INDEX on, or undefined.
+  function yAxisOf(index) {
+    const full = root._fullData && root._fullData[index];
+    return full && typeof full.yaxis === 'string' && root._fullLayout ? root._fullLayout[axisName(full.yaxis)] : undefined;
   }
 
   function widen(extents, axis, value, pad) {
@@ -521,13 +532,14 @@
       return axis === undefined || axis === null || axis.autorange === true || !Array.isArray(axis.range);
     }
 
-    function numberRange(values) {
+    function numberRange(values, axis) {
       let low = Infinity;
       let high = -Infinity;
       for (const value of values) {
-        if (typeof value === 'number' && Number.isFinite(value)) {
-          low = Math.min(low, value);
-          high = Math.max(high, value);
+        const number = plotted(axis, value);
+        if (number !== null) {
+          low = Math.min(low, number);
+          high = Math.max(high, number);
         }
       }
       return high >= low ? [low, high] : null;
@@ -546,7 +558,7 @@
           const held = given[xName];
           wanted[xName] = held && now - held.at < timeAxisFollowMilliseconds ? held : { range: timeWindow, at: now };
         }
-        const wave = Array.isArray(trace.y) ? numberRange(trace.y) : null;
+        const wave = Array.isArray(trace.y) ? numberRange(trace.y, root._fullLayout && root._fullLayout[yName]) : null;
         if (ownerAutoranges(figure.layout[yName]) && wave !== null) {
           const held = given[yName];
           const fits = held && wave[0] >= held.range[0] && wave[1] <= held.range[1]
@@ -649,8 +661,8 @@
         let points = 0;
         const count = Math.min(trace.x.length, trace.y.length);
         for (let i = 0; i < count; i++) {
-          const value = trace.y[i];
-          if (typeof value !== 'number' || !Number.isFinite(value)) {
+          const value = plotted(ya, trace.y[i]);
+          if (value === null) {
             drawing = false; // a gap, as plotly.js leaves one
             continue;
           }
@@ -701,15 +713,16 @@
       const readout = readouts[index] || (readouts[index] = createReadout());
       const name = typeof trace.name === 'string' ? trace.name : 'trace ' + index;
       const unit = /\(([^()]*)\)\s*$/.exec(name);
-      const value = lastOf(trace.y);
-      const reading = typeof value === 'number' && Number.isFinite(value);
+      const yAxis = yAxisOf(index);
+      const value = readingOf(yAxis, lastOf(trace.y));
+      const reading = value !== null;
       const waveform = isWaveform(trace);
       setText(readout.name, unit ? name.slice(0, unit.index).trim() : name);
       setText(readout.value, !reading ? 'no reading' : waveform ? heartSymbol : formatReading(value));
       setText(readout.unit, reading && unit && !waveform ? unit[1] : '');
       setClass(readout.element, 'no-reading', !reading);
       setClass(readout.element, 'waveform', waveform);
-      setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y));
+      setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y, yAxis));
       setClass(readout.element, 'stale', lostServer(viewer.state) || traceState[index] === 'disconnected');
       const color = (trace.line && trace.line.color) || (root._fullData && root._fullData[index] && root._fullData[index].line && root._fullData[index].line.color) || '';
       if (readout.color !== color) {
@@ -722,11 +735,17 @@
     }
   }
 
+  // The latest value as a number, read as plotly.js reads it on a linear or log axis (its d2c: "88" is 88), or null.
+  function readingOf(axis, value) {
+    const number = axis && (axis.type === 'linear' || axis.type === 'log') ? axis.d2c(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : null;
+  }
+
   // The wave's upstroke: the newest sample in the upper half of the last two seconds' range (40 samples at the
   // device's 20 a second) while the wave still rises.
   const beatWindowSamples = 40;
 
-  function risingThroughMiddle(values) {
+  function risingThroughMiddle(values, axis) {
     const count = values.length;
     if (count < 3) {
       return false;
@@ -734,14 +753,15 @@
     let low = Infinity;
     let high = -Infinity;
     for (let i = Math.max(0, count - beatWindowSamples); i < count; i++) {
-      if (typeof values[i] === 'number') {
-        low = Math.min(low, values[i]);
-        high = Math.max(high, values[i]);
+      const value = plotted(axis, values[i]);
+      if (value !== null) {
+        low = Math.min(low, value);
+        high = Math.max(high, value);
       }
     }
-    const newest = values[count - 1];
-    const before = values[count - 3];
-    return high > low && typeof before === 'number' && newest > before && newest > (low + high) / 2;
+    const newest = plotted(axis, values[count - 1]);
+    const before = plotted(axis, values[count - 3]);
+    return high > low && newest !== null && before !== null && newest > before && newest > (low + high) / 2;
   }
 
   function createReadout() {

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
+
+namespace HeartRateStreamer.StreamServer.Tests.Browser;
+
+/// <summary>The readouts beside the plot: values read as plotly.js reads them, shown plainly, and every one reachable.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class ReadoutBrowserTests
+{
+    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
+    private readonly BrowserFixture _browser;
+
+    public ReadoutBrowserTests(BrowserFixture browser)
+    {
+        _browser = browser;
+    }
+
+    /// <summary>A number sent as a string ("88": the server takes it, as Plotly did) is a number to plotly.js on a linear
+    /// axis, which plots it. The page read it as no reading, left it out of the axis range it works out, and left it off
+    /// the pulse canvas.</summary>
+    [Fact]
+    public async Task NumbersSentAsStringsReadAndPlotAsPlotlyPlotsThem()
+    {
+        TestServer server = _browser.Server;
+        JsonObject reply = await server.ClientRespAsync(
+            """[{"x":[],"y":[],"name":"Heart rate (bpm)","mode":"lines","stream":{"token":"string-reading-token","maxpoints":500}},{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"xaxis":"x2","yaxis":"y2","stream":{"token":"string-wave-token","maxpoints":500}}]""",
+            """{"filename":"string-values","fileopt":"overwrite","layout":{"grid":{"rows":2,"columns":1,"pattern":"independent"}}}""");
+        Assert.Equal("", (string?)reply["error"]);
+        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using RawConnection reading = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
+        await reading.SendAsync(StreamHead("string-reading-token"));
+        await wave.SendAsync(StreamHead("string-wave-token"));
+        string[] readings = ["88", "90", "89"];
+        for (int i = 0; i < 10; i++)
+        {
+            if (i < readings.Length)
+            {
+                await reading.SendAsync(Chunk($"{{\"x\":{i + 1},\"y\":\"{readings[i]}\"}}\n"));
+            }
+
+            await wave.SendAsync(Chunk($"{{\"x\":{i + 1},\"y\":\"{500 + (10 * (i % 4))}.5\"}}\n"));
+            await Task.Delay(100);
+        }
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 3 && r.lastX[1] === 10)", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("89", await page.TextContentAsync("#readouts .readout:nth-child(1) .readout-value"));
+        Assert.Equal("bpm", await page.TextContentAsync("#readouts .readout:nth-child(1) .readout-unit"));
+        Assert.Equal(10, await page.EvaluateAsync<int>("window.streamViewer.wavePoints[1]"));
+        JsonArray yRange = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(document.getElementById('plot')._fullLayout.yaxis.range)"))!.AsArray();
+        Assert.True((double)yRange[0]! < 88 && (double)yRange[1]! > 90 && (double)yRange[1]! - (double)yRange[0]! < 3, $"the readings' y axis shows {yRange.ToJsonString()} for 88 to 90");
+        foreach (RawConnection stream in new[] { reading, wave })
+        {
+            await stream.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+        }
+    }
+}
