@@ -58,4 +58,29 @@ public sealed class ReadoutBrowserTests
             Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
         }
     }
+
+    /// <summary>30 traces in a 1200x800 window: every readout can be scrolled into view and is then there to see. The panel
+    /// clipped them (paint containment, no overflow): ch0-ch8 showed, the rest could not be reached.</summary>
+    [Fact]
+    public async Task EveryReadoutOfManyTracesCanBeScrolledTo()
+    {
+        TestServer server = _browser.Server;
+        string traces = string.Join(",", Enumerable.Range(0, 30).Select(i => $$$"""{"x":[1,2],"y":[{{{60 + i}}},{{{61 + i}}}],"name":"ch{{{i}}} (bpm)"}"""));
+        JsonObject reply = await server.ClientRespAsync($"[{traces}]", """{"filename":"many-traces","fileopt":"overwrite"}""");
+        Assert.Equal("", (string?)reply["error"]);
+        await using IPage page = await _browser.Context.NewPageAsync();
+        await page.SetViewportSizeAsync(1200, 800);
+        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#readouts .readout').length === 30", null, new() { Timeout = WaitMilliseconds });
+
+        string unreachable = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('#readouts .readout')].filter(readout => {
+                readout.scrollIntoView({ block: 'nearest' });
+                const box = readout.getBoundingClientRect();
+                const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                return !(hit && readout.contains(hit));
+            }).map(readout => readout.querySelector('.readout-name').textContent).join(', ')
+            """);
+        Assert.True(unreachable == "", $"readouts that cannot be brought into view: {unreachable}");
+    }
 }
