@@ -59,6 +59,31 @@ public sealed class ReadoutBrowserTests
         }
     }
 
+    /// <summary>Whole numbers as they are, others with one decimal, and a magnitude too wide for the readout in
+    /// scientific notation. -1e-7 read "-0.0", 1e300 "1e+300".</summary>
+    [Fact]
+    public async Task OddValuesReadPlainly()
+    {
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("odd-values-token", filename: "odd-values-token");
+        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("odd-values-token"));
+        var shown = new List<string>();
+        int x = 0;
+        foreach (string value in new[] { "-1e-7", "72", "72.25", "-3.5", "1e300", "-1234567", "999999" })
+        {
+            x += 1;
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":{value}}}\n"));
+            await page.WaitForFunctionAsync($"() => window.streamViewer.renders.some(r => r.lastX[0] === {x})", null, new() { Timeout = WaitMilliseconds });
+            shown.Add(value + " " + await page.TextContentAsync("#readouts .readout-value"));
+        }
+
+        Assert.Equal(["-1e-7 0.0", "72 72", "72.25 72.3", "-3.5 -3.5", "1e300 1E300", "-1234567 -1.23E6", "999999 999999"], shown);
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     /// <summary>30 traces in a 1200x800 window: every readout can be scrolled into view and is then there to see. The panel
     /// clipped them (paint containment, no overflow): ch0-ch8 showed, the rest could not be reached.</summary>
     [Fact]

@@ -779,9 +779,15 @@
     return { element: element, name: name, value: value, unit: unit, color: null };
   }
 
-  // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths).
+  // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths), never "-0.0"; a magnitude of
+  // a million or more, too wide for the readout, in scientific notation with up to two decimals ("1.23E6", "1E300").
+  const wholeFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 0, useGrouping: false, signDisplay: 'negative' });
+  const tenthsFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false, signDisplay: 'negative' });
+  const wideFormat = new Intl.NumberFormat('en', { notation: 'scientific', maximumFractionDigits: 2, signDisplay: 'negative' });
+  const widestPlain = 1e6;
+
   function formatReading(value) {
-    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+    return Math.abs(value) >= widestPlain ? wideFormat.format(value) : Number.isInteger(value) ? wholeFormat.format(value) : tenthsFormat.format(value);
   }
 
   function setText(element, text) {
