@@ -1067,9 +1067,11 @@
         result.textContent = 'Not sent: type the API key first.'; // the server could only refuse it
         return;
       }
+      // As UTF-8, which the server reads Basic credentials as: btoa takes Latin-1 only, and threw on a key with "€" in it.
+      const credentials = Array.from(new TextEncoder().encode(owner + ':' + key), byte => String.fromCharCode(byte)).join('');
       fetch(plotPath + '/' + kind, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(owner + ':' + key) },
+        headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(credentials) },
         body: JSON.stringify(body),
       }).then(response => response.json()).then(answer => {
         result.textContent = answer.error || 'Saved: every viewer sees it now.';
