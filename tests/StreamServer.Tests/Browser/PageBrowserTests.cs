@@ -36,4 +36,36 @@ public sealed class PageBrowserTests
         Assert.Contains("the API key is wrong for 'alice'", await page.TextContentAsync("#edit-result"));
         Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
     }
+
+    /// <summary>What a screen reader finds: the stream's state as a live status ("reconnecting", "plot deleted" are
+    /// announced), the plot as a named region, the share link and embed code as labelled fields, and the pulse readout's
+    /// heart as an image named "pulse" (it was a bare "♥").</summary>
+    [Fact]
+    public async Task ThePageTellsAssistiveTechnologyWhatItShows()
+    {
+        TestServer server = _browser.Server;
+        JsonObject reply = await server.ClientRespAsync(
+            """[{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"stream":{"token":"accessible-wave-token","maxpoints":500}}]""",
+            """{"filename":"accessible plot","fileopt":"overwrite"}""");
+        Assert.Equal("", (string?)reply["error"]);
+        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
+        await wave.SendAsync(StreamHead("accessible-wave-token"));
+        for (int x = 1; x <= 5; x++)
+        {
+            await wave.SendAsync(Chunk($"{{\"x\":{x},\"y\":{500 + (x % 3)}}}\n"));
+        }
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 5)", null, new() { Timeout = WaitMilliseconds });
+        await page.ClickAsync("summary");
+
+        Assert.Equal("status", await page.GetAttributeAsync("#status", "role"));
+        Assert.Equal("polite", await page.GetAttributeAsync("#status", "aria-live"));
+        Assert.Equal(1, await page.GetByRole(AriaRole.Main, new() { Name = "accessible plot", Exact = false }).CountAsync());
+        Assert.Equal("share-link", await page.GetByLabel("Share link").GetAttributeAsync("id"));
+        Assert.Equal("embed-code", await page.GetByLabel("Embed code").GetAttributeAsync("id"));
+        Assert.Equal(1, await page.GetByRole(AriaRole.Img, new() { Name = "pulse", Exact = true }).CountAsync());
+        await wave.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await wave.ReadToEndAsync()).Status);
+    }
 }

@@ -718,7 +718,19 @@
       const reading = value !== null;
       const waveform = isWaveform(trace);
       setText(readout.name, unit ? name.slice(0, unit.index).trim() : name);
-      setText(readout.value, !reading ? 'no reading' : waveform ? heartSymbol : formatReading(value));
+      const heart = reading && waveform;
+      setText(readout.value, !reading ? 'no reading' : heart ? heartSymbol : formatReading(value));
+      if (readout.heart !== heart) {
+        // A screen reader reads the heart as an image named "pulse", not as a bare symbol.
+        readout.heart = heart;
+        if (heart) {
+          readout.value.setAttribute('role', 'img');
+          readout.value.setAttribute('aria-label', 'pulse');
+        } else {
+          readout.value.removeAttribute('role');
+          readout.value.removeAttribute('aria-label');
+        }
+      }
       setText(readout.unit, reading && unit && !waveform ? unit[1] : '');
       setClass(readout.element, 'no-reading', !reading);
       setClass(readout.element, 'waveform', waveform);
@@ -776,7 +788,7 @@
     const unit = line.appendChild(document.createElement('span'));
     unit.className = 'readout-unit';
     readoutPanel.appendChild(element);
-    return { element: element, name: name, value: value, unit: unit, color: null };
+    return { element: element, name: name, value: value, unit: unit, color: null, heart: false };
   }
 
   // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths), never "-0.0"; a magnitude of
