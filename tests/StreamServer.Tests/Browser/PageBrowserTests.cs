@@ -68,4 +68,52 @@ public sealed class PageBrowserTests
         await wave.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await wave.ReadToEndAsync()).Status);
     }
+
+    /// <summary>Every load asked for /favicon.ico, which the server does not serve: a 404 in the console each time. The
+    /// collection's browser fetches no icons at all (Playwright's headless mode), so this test starts Chromium's own
+    /// headless mode, which fetches them as a browser with a window does.</summary>
+    [Fact]
+    public async Task APageLoadAsksForNothingTheServerDoesNotHave()
+    {
+        TestServer server = _browser.Server;
+        string plot = await server.CreatePlotAsync("favicon-token", filename: "favicon-token");
+        await using IBrowser browser = await _browser.Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = HeartRateStreamer.BrowserTesting.HeadlessChromium.ExecutablePath,
+            Headless = false,
+            Args = ["--headless=new", "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        await using IPage page = await browser.NewPageAsync();
+        var failed = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (failed)
+                {
+                    failed.Add(response.Status + " " + response.Url);
+                }
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (failed)
+                {
+                    failed.Add("console: " + message.Text);
+                }
+            }
+        };
+        foreach (string address in new[] { plot, plot + ".embed" })
+        {
+            await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, address));
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+
+        lock (failed)
+        {
+            Assert.True(failed.Count == 0, "failed: " + string.Join("; ", failed));
+        }
+    }
 }

@@ -58,6 +58,7 @@ public static class ViewerPage
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{title}</title>
+              <link rel="icon" href="data:,">
               <link rel="stylesheet" href="{EmbeddedAssets.UrlOf("viewer.css")}">
               <script src="{EmbeddedAssets.UrlOf("plotly.min.js")}" defer></script>
               <script src="{EmbeddedAssets.UrlOf("viewer.js")}" defer></script>
