@@ -92,9 +92,9 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
     }
 
     [Theory]
-    [InlineData(TestServer.Alice, "wrong-key")]
-    [InlineData(TestServer.Bob, TestServer.BobKey)]
-    public async Task OnlyTheOwnerMayDelete(string user, string key)
+    [InlineData(TestServer.Alice, "wrong-key", "the API key is wrong for 'alice': only the owner 'alice' may delete")]
+    [InlineData(TestServer.Bob, TestServer.BobKey, "only the owner 'alice' may delete this plot, not 'bob'")]
+    public async Task OnlyTheOwnerMayDelete(string user, string key, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();
         string link = await server.CreatePlotAsync("mine-stream-token");
@@ -102,7 +102,7 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
         using HttpResponseMessage response = await server.DeletePlotAsync(await server.OwnerPathAsync(link), user, key);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("only the owner 'alice' may delete", await response.Content.ReadAsStringAsync());
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
         Assert.False(response.Headers.Contains("WWW-Authenticate"));
         await server.FigureAsync(link);
     }

@@ -61,17 +61,21 @@ public sealed class OwnerEditTests
         Assert.Equal("crimson", (string?)data[1]!["line"]!["color"]);
     }
 
+    // The owner's name with a wrong key is told that the key is wrong (the page's edit form sends the owner's name, so
+    // the key is all its user can have got wrong); another user is told whose plot it is. Both once read "only the
+    // owner 'alice' may edit this plot: send Authorization: Basic with the user name and API key".
     [Theory]
-    [InlineData(TestServer.Alice, "wrong-key", HttpStatusCode.Unauthorized)]
-    [InlineData(TestServer.Bob, TestServer.BobKey, HttpStatusCode.Unauthorized)]
-    public async Task OnlyTheOwnerMayEdit(string user, string key, HttpStatusCode expected)
+    [InlineData(TestServer.Alice, "wrong-key", "the API key is wrong for 'alice': only the owner 'alice' may edit this plot; send alice's API key")]
+    [InlineData(TestServer.Bob, TestServer.BobKey, "only the owner 'alice' may edit this plot, not 'bob': send Authorization: Basic with alice's user name and API key")]
+    public async Task OnlyTheOwnerMayEdit(string user, string key, string expected)
     {
         await using TestServer server = await TestServer.StartAsync();
         string plot = await server.CreatePlotAsync("mine-stream-token");
 
         HttpResponseMessage response = await PostAsync(server, plot + "/layout", """{"title.text":"stolen"}""", user, key);
 
-        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(expected, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]);
         Assert.False(response.Headers.Contains("WWW-Authenticate"));
         Assert.Null((await server.FigureAsync(plot))["layout"]!["title"]);
     }

@@ -22,8 +22,17 @@ internal static class PlotOwner
 
         return name == plot.Owner && users.Authenticate(context, name, key)
             ? (plot, null)
-            : (null, Failure(StatusCodes.Status401Unauthorized, $"only the owner '{plot.Owner}' may {action} this plot: send Authorization: Basic with the user name and API key"));
+            : (null, Failure(StatusCodes.Status401Unauthorized, Refusal(plot.Owner, name, key, action)));
     }
+
+    // What was wrong with the credentials, and what to send: the owner's name with a key that is not the owner's (the
+    // page's edit form sends the owner's name, so the key is all its user can have got wrong), another user's name, or none.
+    private static string Refusal(string owner, string? name, string? key, string action) =>
+        name == owner && !string.IsNullOrEmpty(key)
+            ? $"the API key is wrong for '{owner}': only the owner '{owner}' may {action} this plot; send {owner}'s API key (the one the server was given for '{owner}') and try again"
+            : name is not null && name != owner
+                ? $"only the owner '{owner}' may {action} this plot, not '{name}': send Authorization: Basic with {owner}'s user name and API key"
+                : $"only the owner '{owner}' may {action} this plot: send Authorization: Basic with the user name and API key";
 
     public static IResult Failure(int status, string error) => Results.Json(new { error }, statusCode: status);
 }

@@ -28,14 +28,15 @@ public static class ViewerPage
         string chrome = embed ? "" : $"""
               <header>
                 <h1>{title}</h1>
-                <span class="status" id="status" data-state="connecting">connecting…</span>
+                <span class="status" id="status" role="status" aria-live="polite" data-state="connecting">connecting…</span>
                 <nav><a href="{path}.json">figure JSON</a> · <a href="{path}.embed">embeddable page</a></nav>
               </header>
             """;
         string tools = embed ? "" : $$"""
               <details class="owner">
                 <summary>Share and edit</summary>
-                <p>Share link: <input id="share-link" readonly> Embed: <input id="embed-code" readonly></p>
+                <label>Share link <input id="share-link" readonly></label>
+                <label>Embed code <input id="embed-code" readonly></label>
                 <form id="edit-form">
                   <p>Owner <b>{{owner}}</b>, your API key is needed to edit; it is sent with each change and kept nowhere.</p>
                   <label>API key <input id="edit-key" type="password" autocomplete="off" required></label>
@@ -57,6 +58,7 @@ public static class ViewerPage
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{title}</title>
+              <link rel="icon" href="data:,">
               <link rel="stylesheet" href="{EmbeddedAssets.UrlOf("viewer.css")}">
               <script src="{EmbeddedAssets.UrlOf("plotly.min.js")}" defer></script>
               <script src="{EmbeddedAssets.UrlOf("viewer.js")}" defer></script>
@@ -64,7 +66,7 @@ public static class ViewerPage
             <body class="{(embed ? "embed" : "page")}">
             {chrome}
               <div class="monitor">
-                <main id="plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}" data-grid-ms="{Plot.FrameIntervalMilliseconds}" data-max-points="{StreamSettings.DefaultMaxPoints}"></main>
+                <main id="plot" aria-label="{title}: live plot" data-plot-path="{path}" data-owner="{owner}" data-ping-ms="{pingMilliseconds}" data-grid-ms="{Plot.FrameIntervalMilliseconds}" data-max-points="{StreamSettings.DefaultMaxPoints}"></main>
                 <aside id="readouts" class="readouts" aria-label="latest readings"></aside>
               </div>
             {tools}

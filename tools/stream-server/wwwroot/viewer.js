@@ -214,17 +214,29 @@
   }
 
   // A frame of appended points is drawn as a plotly.js animation frame without transition: the changed traces are
-  // computed and drawn again, the axes follow the data, and nothing else of the figure is rebuilt (Plotly.react
-  // redraws everything, which costs several times as much and forces layout after layout). plotly.js leaves
-  // autoranging to the full draw on this path, so the page works out the ranges of the axes that autorange
-  // (streamRanges); anything it cannot, it leaves to a full draw. The traces' arrays already hold the new points.
+  // computed and drawn again, and nothing else of the figure is rebuilt (Plotly.react redraws everything, which costs
+  // several times as much and forces layout after layout). plotly.js leaves autoranging to the full draw on this path,
+  // so the page works out the ranges of the axes that follow the data (streamRanges; anything it cannot, it leaves to a
+  // full draw) and, when one moved, hands them to Plotly.relayout once the frame is drawn, which draws the axes and the
+  // traces on them. Not as the frame's layout: plotly.js then sets them by a relayout of its own on the next browser
+  // frame, which a window the browser does not paint never gets, and the next frame took back. The traces' arrays
+  // already hold the new points.
   function drawAppended() {
     waves.refreshStandIns();
-    const ranges = streamRanges(root._fullLayout, root._fullData);
+    const fullLayout = root._fullLayout;
+    const ranges = streamRanges(fullLayout, root._fullData);
     if (ranges === null) {
       return null;
     }
     Object.assign(ranges, waves.axisRanges());
+    const moved = {};
+    for (const [name, { range }] of Object.entries(ranges)) {
+      const axis = fullLayout[name];
+      if (axis && (axis.r2l(axis.range[0]) !== axis.r2l(range[0]) || axis.r2l(axis.range[1]) !== axis.r2l(range[1]))) {
+        moved[name + '.range'] = range;
+        framedRanges.set(name, range);
+      }
+    }
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
     const traces = figure.data.map((trace, index) => index);
     // Done when plotly.js has drawn the frame: it draws right after it says 'plotly_transitioning', in the same
@@ -232,7 +244,7 @@
     // is the fallback, and a second after the page gives up waiting.
     return new Promise(resolve => {
       transitioned = resolve;
-      Plotly.animate(root, { data: traces.map(() => ({})), traces: traces, layout: ranges }, {
+      Plotly.animate(root, { data: traces.map(() => ({})), traces: traces }, {
         mode: 'immediate',
         frame: { duration: 0, redraw: false },
         transition: { duration: 0 },
@@ -243,11 +255,50 @@
           drawnAppended();
         }
       }, 1000);
-    });
+    }).then(() => (Object.keys(moved).length > 0 ? Plotly.relayout(root, moved) : undefined));
   }
 
   let transitioned = null;
   let listening = false;
+
+  // The axes that follow the data: those plotly.js autoranged at the last whole draw, less those the viewer zoomed or
+  // panned since, plus those a double click gave back to autorange. Not plotly.js's own autorange flag: a relayout of
+  // a range marks the axis as no longer autoranging, so the page's first frame stopped every axis until the next whole
+  // draw (where pages drew their first frame at different moments, each stopped elsewhere). framedRanges: per axis, the
+  // range the page's last frame gave it, which tells the page's relayouts from the viewer's.
+  const following = new Set();
+  const framedRanges = new Map();
+
+  function followAutoranged() {
+    following.clear();
+    framedRanges.clear();
+    for (const name of Object.keys(root._fullLayout || {})) {
+      if (/^[xy]axis[0-9]*$/.test(name) && root._fullLayout[name].autorange === true) {
+        following.add(name);
+      }
+    }
+  }
+
+  function sameRange(a, b) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2 && a[0] === b[0] && a[1] === b[1];
+  }
+
+  // A relayout of an axis's range that is not one of the page's frames is the viewer's (zoom, pan, double click, the
+  // mode bar): the axis follows the data from then on only if plotly.js autoranges it.
+  function relaidOut(update) {
+    for (const [key, value] of Object.entries(update || {})) {
+      const match = /^([xy]axis[0-9]*)\.(range|autorange)/.exec(key);
+      const axis = match && root._fullLayout && root._fullLayout[match[1]];
+      if (!axis || (key === match[1] + '.range' && sameRange(framedRanges.get(match[1]), value))) {
+        continue;
+      }
+      if (axis.autorange === true) {
+        following.add(match[1]);
+      } else {
+        following.delete(match[1]);
+      }
+    }
+  }
 
   function drawnAppended() {
     stopAnimationLoop();
@@ -277,6 +328,7 @@
       listening = true;
       root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
       root.on('plotly_transitioned', drawnAppended);
+      root.on('plotly_relayout', relaidOut);
       root.on('plotly_afterplot', () => waves.paint());
     }
   }
@@ -295,6 +347,7 @@
       drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
       if (drawn === null) {
         drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
+        followAutoranged();
         listenForTransitions();
       }
       wholeDrawNeeded = false;
@@ -330,7 +383,7 @@
     });
   }
 
-  // The ranges of the cartesian axes that autorange, from the data, as plotly.js works them out for line traces: x
+  // The ranges of the cartesian axes that follow the data, from the data, as plotly.js works them out for line traces: x
   // from the first to the last point (streams append in time order), y from the lowest to the highest value with 5 %
   // of the axis length to spare at each end, widened to autorangeoptions.include. Null when an axis autoranges in a
   // way this does not cover (log, category, reversed, rangemode, limits): then the figure is drawn whole.
@@ -346,15 +399,13 @@
       const x = fullLayout[axisName(trace.xaxis)];
       const y = fullLayout[axisName(trace.yaxis)];
       const xs = trace.x;
-      if (x.autorange === true && Array.isArray(xs) && xs.length > 0) {
+      if (following.has(x._name) && Array.isArray(xs) && xs.length > 0) {
         widen(extents, x, x.d2l(xs[0]), 0);
         widen(extents, x, x.d2l(xs[xs.length - 1]), 0);
       }
-      if (y.autorange === true && Array.isArray(trace.y)) {
+      if (following.has(y._name) && Array.isArray(trace.y)) {
         for (const value of trace.y) {
-          if (typeof value === 'number' && Number.isFinite(value)) {
-            widen(extents, y, value, 0.05);
-          }
+          widen(extents, y, y.d2l(value), 0.05); // as plotly.js reads it: "88" is 88 on a linear axis
         }
       }
     }
@@ -385,6 +436,19 @@
 
   function axisName(id) {
     return id.charAt(0) + 'axis' + id.slice(1);
+  }
+
+  // A value as plotly.js plots it on the axis (its d2l: on a linear axis a number string such as "88" is 88, as the
+  // server takes it, and text that is no number is a gap), or null. Without the axis (before the first draw): numbers only.
+  function plotted(axis, value) {
+    const number = axis ? axis.d2l(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : null;
+  }
+
+  // The y axis plotly.js drew trace INDEX on, or undefined.
+  function yAxisOf(index) {
+    const full = root._fullData && root._fullData[index];
+    return full && typeof full.yaxis === 'string' && root._fullLayout ? root._fullLayout[axisName(full.yaxis)] : undefined;
   }
 
   function widen(extents, axis, value, pad) {
@@ -468,13 +532,14 @@
       return axis === undefined || axis === null || axis.autorange === true || !Array.isArray(axis.range);
     }
 
-    function numberRange(values) {
+    function numberRange(values, axis) {
       let low = Infinity;
       let high = -Infinity;
       for (const value of values) {
-        if (typeof value === 'number' && Number.isFinite(value)) {
-          low = Math.min(low, value);
-          high = Math.max(high, value);
+        const number = plotted(axis, value);
+        if (number !== null) {
+          low = Math.min(low, number);
+          high = Math.max(high, number);
         }
       }
       return high >= low ? [low, high] : null;
@@ -493,7 +558,7 @@
           const held = given[xName];
           wanted[xName] = held && now - held.at < timeAxisFollowMilliseconds ? held : { range: timeWindow, at: now };
         }
-        const wave = Array.isArray(trace.y) ? numberRange(trace.y) : null;
+        const wave = Array.isArray(trace.y) ? numberRange(trace.y, root._fullLayout && root._fullLayout[yName]) : null;
         if (ownerAutoranges(figure.layout[yName]) && wave !== null) {
           const held = given[yName];
           const fits = held && wave[0] >= held.range[0] && wave[1] <= held.range[1]
@@ -596,8 +661,8 @@
         let points = 0;
         const count = Math.min(trace.x.length, trace.y.length);
         for (let i = 0; i < count; i++) {
-          const value = trace.y[i];
-          if (typeof value !== 'number' || !Number.isFinite(value)) {
+          const value = plotted(ya, trace.y[i]);
+          if (value === null) {
             drawing = false; // a gap, as plotly.js leaves one
             continue;
           }
@@ -648,15 +713,28 @@
       const readout = readouts[index] || (readouts[index] = createReadout());
       const name = typeof trace.name === 'string' ? trace.name : 'trace ' + index;
       const unit = /\(([^()]*)\)\s*$/.exec(name);
-      const value = lastOf(trace.y);
-      const reading = typeof value === 'number' && Number.isFinite(value);
+      const yAxis = yAxisOf(index);
+      const value = readingOf(yAxis, lastOf(trace.y));
+      const reading = value !== null;
       const waveform = isWaveform(trace);
       setText(readout.name, unit ? name.slice(0, unit.index).trim() : name);
-      setText(readout.value, !reading ? 'no reading' : waveform ? heartSymbol : formatReading(value));
+      const heart = reading && waveform;
+      setText(readout.value, !reading ? 'no reading' : heart ? heartSymbol : formatReading(value));
+      if (readout.heart !== heart) {
+        // A screen reader reads the heart as an image named "pulse", not as a bare symbol.
+        readout.heart = heart;
+        if (heart) {
+          readout.value.setAttribute('role', 'img');
+          readout.value.setAttribute('aria-label', 'pulse');
+        } else {
+          readout.value.removeAttribute('role');
+          readout.value.removeAttribute('aria-label');
+        }
+      }
       setText(readout.unit, reading && unit && !waveform ? unit[1] : '');
       setClass(readout.element, 'no-reading', !reading);
       setClass(readout.element, 'waveform', waveform);
-      setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y));
+      setClass(readout.element, 'beat', reading && waveform && risingThroughMiddle(trace.y, yAxis));
       setClass(readout.element, 'stale', lostServer(viewer.state) || traceState[index] === 'disconnected');
       const color = (trace.line && trace.line.color) || (root._fullData && root._fullData[index] && root._fullData[index].line && root._fullData[index].line.color) || '';
       if (readout.color !== color) {
@@ -669,11 +747,17 @@
     }
   }
 
+  // The latest value as a number, read as plotly.js reads it on a linear or log axis (its d2c: "88" is 88), or null.
+  function readingOf(axis, value) {
+    const number = axis && (axis.type === 'linear' || axis.type === 'log') ? axis.d2c(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : null;
+  }
+
   // The wave's upstroke: the newest sample in the upper half of the last two seconds' range (40 samples at the
   // device's 20 a second) while the wave still rises.
   const beatWindowSamples = 40;
 
-  function risingThroughMiddle(values) {
+  function risingThroughMiddle(values, axis) {
     const count = values.length;
     if (count < 3) {
       return false;
@@ -681,14 +765,15 @@
     let low = Infinity;
     let high = -Infinity;
     for (let i = Math.max(0, count - beatWindowSamples); i < count; i++) {
-      if (typeof values[i] === 'number') {
-        low = Math.min(low, values[i]);
-        high = Math.max(high, values[i]);
+      const value = plotted(axis, values[i]);
+      if (value !== null) {
+        low = Math.min(low, value);
+        high = Math.max(high, value);
       }
     }
-    const newest = values[count - 1];
-    const before = values[count - 3];
-    return high > low && typeof before === 'number' && newest > before && newest > (low + high) / 2;
+    const newest = plotted(axis, values[count - 1]);
+    const before = plotted(axis, values[count - 3]);
+    return high > low && newest !== null && before !== null && newest > before && newest > (low + high) / 2;
   }
 
   function createReadout() {
@@ -703,12 +788,18 @@
     const unit = line.appendChild(document.createElement('span'));
     unit.className = 'readout-unit';
     readoutPanel.appendChild(element);
-    return { element: element, name: name, value: value, unit: unit, color: null };
+    return { element: element, name: name, value: value, unit: unit, color: null, heart: false };
   }
 
-  // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths).
+  // Whole numbers as they are; others with one decimal (the pulse wave is sent in tenths), never "-0.0"; a magnitude of
+  // a million or more, too wide for the readout, in scientific notation with up to two decimals ("1.23E6", "1E300").
+  const wholeFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 0, useGrouping: false, signDisplay: 'negative' });
+  const tenthsFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false, signDisplay: 'negative' });
+  const wideFormat = new Intl.NumberFormat('en', { notation: 'scientific', maximumFractionDigits: 2, signDisplay: 'negative' });
+  const widestPlain = 1e6;
+
   function formatReading(value) {
-    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+    return Math.abs(value) >= widestPlain ? wideFormat.format(value) : Number.isInteger(value) ? wholeFormat.format(value) : tenthsFormat.format(value);
   }
 
   function setText(element, text) {
@@ -988,9 +1079,11 @@
         result.textContent = 'Not sent: type the API key first.'; // the server could only refuse it
         return;
       }
+      // As UTF-8, which the server reads Basic credentials as: btoa takes Latin-1 only, and threw on a key with "€" in it.
+      const credentials = Array.from(new TextEncoder().encode(owner + ':' + key), byte => String.fromCharCode(byte)).join('');
       fetch(plotPath + '/' + kind, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(owner + ':' + key) },
+        headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa(credentials) },
         body: JSON.stringify(body),
       }).then(response => response.json()).then(answer => {
         result.textContent = answer.error || 'Saved: every viewer sees it now.';
