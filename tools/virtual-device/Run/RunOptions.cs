@@ -141,7 +141,7 @@ public sealed class RunOptions
             (--token), heart rate (--bpm-token), SpO2 (--spo2-token), RMSSD (--rmssd-token) and SDNN (--sdnn-token) to any
             Plotly-style stream server (http or https).
             Give --config device.json, or --server and --token. The device's log and a status line every second go to
-            standard output; Ctrl+C ends the streams properly.
+            standard output; Ctrl+C or SIGTERM ends the streams properly.
             """)
         {
             s_config,
