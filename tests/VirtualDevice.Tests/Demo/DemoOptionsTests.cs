@@ -14,7 +14,7 @@ public sealed class DemoOptionsTests
     [InlineData("--duration 'Infinity' must be a number from 1 to 604800.", "--duration", "Infinity")]
     [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
     [InlineData("--user and --key are for an external --server", "--user", "alice", "--key", "k")]
-    [InlineData("--source 'missing.csv' does not exist", "--source", "missing.csv")]
+    [InlineData("--source missing.csv: no such file", "--source", "missing.csv")]
     public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(arguments);
