@@ -26,6 +26,19 @@ public sealed class DemoOptionsTests
     }
 
     [Theory]
+    [InlineData("--sensor", "ecg")]
+    [InlineData("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--sensor", "ecg")]
+    public void AnUnknownSensorIsRefusedWithoutTheBoardsUsingTheDefault(params string[] arguments)
+    {
+        CommandRun run = CommandRun.Of(arguments);
+
+        // The firmware's warning goes on "Using the default "max30102"." (a board carries on); the command stops instead.
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--sensor 'ecg': \"ecg\" is not a sensor the firmware drives; allowed: \"max30102\" or \"analog\".\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Using the default", run.Error);
+    }
+
+    [Theory]
     [InlineData("http://admin:s3cret@127.0.0.1:9")]
     [InlineData("ftp://admin:s3cret@127.0.0.1:9")]
     [InlineData("http://admin:s3cret@127.0.0.1:9/path")]
