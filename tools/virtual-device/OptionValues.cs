@@ -64,7 +64,7 @@ public static class OptionValues
     public static Option<double> BeatsPerMinute()
     {
         Option<double> option = Number("--bpm", SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute,
-            $"the synthetic heart rate, {SensorScene.SlowestBeatsPerMinute} to {SensorScene.FastestBeatsPerMinute}");
+            $"the synthetic heart rate in beats per minute, {SensorScene.SlowestBeatsPerMinute} to {SensorScene.FastestBeatsPerMinute}; decimals are taken as they are (72.5)");
         option.DefaultValueFactory = _ => new SensorScene().BeatsPerMinute;
         return option;
     }

@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using HeartRateStreamer.VirtualDevice.Demo;
+using HeartRateStreamer.VirtualDevice.Run;
+
 namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
 
 /// <summary>The default command's options through the dispatcher: mistakes are named with exit code 2, before any server starts.</summary>
@@ -36,6 +40,20 @@ public sealed class DemoOptionsTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--sensor 'ecg': \"ecg\" is not a sensor the firmware drives; allowed: \"max30102\" or \"analog\".\n", run.Error.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("Using the default", run.Error);
+    }
+
+    [Fact]
+    public void AFractionalBpmIsTakenAsItIsAndTheHelpSaysSo()
+    {
+        // The synthetic PPG's rate is a real number; the help and README used to say only "--bpm N".
+        Assert.Equal(72.5, DemoOptions.Parse(["--bpm", "72.5"]).Scene.BeatsPerMinute);
+        Assert.Equal(72.5, RunOptions.Parse(["--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--bpm", "72.5"]).Scene.BeatsPerMinute);
+        foreach (string[] help in new[] { new[] { "--help" }, new[] { "run", "--help" } })
+        {
+            CommandRun run = CommandRun.Of(help);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("decimals are taken as they are (72.5)", Regex.Replace(run.Output, @"\s+", " "));
+        }
     }
 
     [Theory]
