@@ -5,7 +5,8 @@ namespace HeartRateStreamer.VirtualDevice.Tests;
 
 /// <summary>
 /// The virtual device as its own process (the built VirtualDevice.dll run by dotnet), for what only a process shows: how
-/// it answers a real signal. Stdout and stderr are read line by line; disposing kills a process still running.
+/// it answers a real signal. Stdout and stderr are read line by line; disposing ends a process still running (SIGTERM,
+/// then a kill).
 /// </summary>
 public sealed class VirtualDeviceProcess : IDisposable
 {
@@ -109,6 +110,13 @@ public sealed class VirtualDeviceProcess : IDisposable
         }
 
         _disposed = true;
+        if (!_process.HasExited)
+        {
+            // Stopped as a supervisor stops it, so it cleans up after itself; killed only when that does not end it.
+            kill(Pid, 15);
+            _process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();
