@@ -46,15 +46,17 @@ public sealed class ProgramTests
     public void RunJudgesHeartbeatSecondsAsTheFirmwareJudgesTheSameNumberInDeviceJson(string seconds)
     {
         // --heartbeat-seconds stands for server.heartbeatSeconds: a fraction (once cut to a whole number without a word)
-        // or a number out of range is refused in the firmware's own words, with the usage and exit code 2.
+        // or a number out of range is refused in the firmware's own words, with the usage and exit code 2; where the
+        // firmware's warning goes on to what a board does then ("Using the default 30."), the command refuses instead.
         var reader = new ConfigurationReader();
         reader.Apply(ConfigurationKeys.ServerHeartbeatSeconds, double.Parse(seconds, CultureInfo.InvariantCulture));
-        string firmwareWords = reader.GetProblem(0).Message;
+        string firmwareWords = reader.GetProblem(0).Message.Split(" Using the default")[0];
 
         CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", seconds, "--duration", "1");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--heartbeat-seconds '{seconds}': {firmwareWords}", run.Error);
+        Assert.DoesNotContain("Using the default", run.Error);
         Assert.Contains("Usage:", run.Error);
     }
 

@@ -12,6 +12,12 @@ namespace HeartRateStreamer.VirtualDevice;
 /// </summary>
 public static class OptionValues
 {
+    /// <summary>A file to read that is not there: "PATH: no such file", or "PATH is a folder, not a file" when a folder is.</summary>
+    public static string NotAFile(string path) => Directory.Exists(path) ? $"{path} is a folder, not a file" : $"{path}: no such file";
+
+    /// <summary>A folder to read that is not there: "PATH: no such directory", or "PATH is a file, not a folder" when a file is.</summary>
+    public static string NotAFolder(string path) => File.Exists(path) ? $"{path} is a file, not a folder" : $"{path}: no such directory";
+
     /// <summary>
     /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.
     /// NaN is refused too: it passes no comparison, so it would pass the range check.
@@ -58,7 +64,7 @@ public static class OptionValues
     public static Option<double> BeatsPerMinute()
     {
         Option<double> option = Number("--bpm", SensorScene.SlowestBeatsPerMinute, SensorScene.FastestBeatsPerMinute,
-            $"the synthetic heart rate, {SensorScene.SlowestBeatsPerMinute} to {SensorScene.FastestBeatsPerMinute}");
+            $"the synthetic heart rate in beats per minute, {SensorScene.SlowestBeatsPerMinute} to {SensorScene.FastestBeatsPerMinute}; decimals are taken as they are (72.5)");
         option.DefaultValueFactory = _ => new SensorScene().BeatsPerMinute;
         return option;
     }

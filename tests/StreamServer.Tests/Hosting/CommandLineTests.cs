@@ -38,6 +38,7 @@ public sealed class CommandLineTests
     [InlineData("--viewer-queue-bytes", "1000", "must be at least 65536")]
     [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
+    [InlineData("--users-file", "/tmp", "--users-file /tmp is a folder, not a file: give the path of the users file itself")] // was "Access to the path is denied"
     [InlineData("--https-port", "70000", "is not a TCP port")]
     [InlineData("--verbose", "1", "Unrecognized command or argument '--verbose'")]
     [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number from 0 to 2147483647.")]

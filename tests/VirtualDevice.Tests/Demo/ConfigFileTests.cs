@@ -101,7 +101,7 @@ public sealed class ConfigFileTests : IDisposable
 
         CommandRun run = CommandRun.Of("--config", file, "--duration", "1");
 
-        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
         Assert.Matches(BoardLine("Configuration: WARNING server.maxPoints: "), run.Output);
     }
 

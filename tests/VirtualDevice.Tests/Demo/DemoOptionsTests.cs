@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using HeartRateStreamer.VirtualDevice.Demo;
+using HeartRateStreamer.VirtualDevice.Run;
+
 namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
 
 /// <summary>The default command's options through the dispatcher: mistakes are named with exit code 2, before any server starts.</summary>
@@ -14,7 +18,7 @@ public sealed class DemoOptionsTests
     [InlineData("--duration 'Infinity' must be a number from 1 to 604800.", "--duration", "Infinity")]
     [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
     [InlineData("--user and --key are for an external --server", "--user", "alice", "--key", "k")]
-    [InlineData("--source 'missing.csv' does not exist", "--source", "missing.csv")]
+    [InlineData("--source missing.csv: no such file", "--source", "missing.csv")]
     public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(arguments);
@@ -23,6 +27,33 @@ public sealed class DemoOptionsTests
         Assert.Contains(expected, run.Error);
         Assert.Contains("Usage:\n  virtual-device [command] [options]", run.Error.ReplaceLineEndings("\n"));
         Assert.Contains("--sensor <max30102|analog>", run.Error);
+    }
+
+    [Theory]
+    [InlineData("--sensor", "ecg")]
+    [InlineData("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--sensor", "ecg")]
+    public void AnUnknownSensorIsRefusedWithoutTheBoardsUsingTheDefault(params string[] arguments)
+    {
+        CommandRun run = CommandRun.Of(arguments);
+
+        // The firmware's warning goes on "Using the default "max30102"." (a board carries on); the command stops instead.
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--sensor 'ecg': \"ecg\" is not a sensor the firmware drives; allowed: \"max30102\" or \"analog\".\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Using the default", run.Error);
+    }
+
+    [Fact]
+    public void AFractionalBpmIsTakenAsItIsAndTheHelpSaysSo()
+    {
+        // The synthetic PPG's rate is a real number; the help and README used to say only "--bpm N".
+        Assert.Equal(72.5, DemoOptions.Parse(["--bpm", "72.5"]).Scene.BeatsPerMinute);
+        Assert.Equal(72.5, RunOptions.Parse(["--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--bpm", "72.5"]).Scene.BeatsPerMinute);
+        foreach (string[] help in new[] { new[] { "--help" }, new[] { "run", "--help" } })
+        {
+            CommandRun run = CommandRun.Of(help);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("decimals are taken as they are (72.5)", Regex.Replace(run.Output, @"\s+", " "));
+        }
     }
 
     [Theory]

@@ -217,6 +217,12 @@ public static class StreamServerCommand
 
     private static IEnumerable<string> ReadUsersFile(string source, string path)
     {
+        if (Directory.Exists(path))
+        {
+            // Reading a folder fails as "access denied", which would send the user to its permissions.
+            throw new ArgumentException($"{source} {path} is a folder, not a file: give the path of the users file itself (one NAME:KEY per line).");
+        }
+
         try
         {
             return File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList();

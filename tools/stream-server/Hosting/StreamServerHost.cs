@@ -25,6 +25,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     public const string DatabaseFileName = "stream-server.db";
     public const string DemoUser = "demo";
 
+    // The generic host's log category: it logs a failed start, and a stop's failures.
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     private readonly WebApplication _app;
     private readonly IPlotStore _store;
     private readonly WriteBehindPersister _persister;
@@ -124,6 +127,11 @@ public sealed class StreamServerHost : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
+        // A start that fails is reported by the caller in one line (StartupException, below); the host's own log of it
+        // ("Hosting failed to start" and the whole exception) would come first, so the host says nothing until it started.
+        bool hostStarted = false;
+        LogLevel hostLevel = options.LogLevel > LogLevel.Warning ? options.LogLevel : LogLevel.Warning;
+        builder.Logging.AddFilter(HostCategory, level => Volatile.Read(ref hostStarted) && level >= hostLevel);
         var persister = new WriteBehindPersister(store); // started with the app's logger once it is built
         var plots = new PlotRegistry(options.ThrottleMilliseconds, persister, options.ViewerLimits, options.UserLimits);
         // Before the plots load, so each gets its relay. Validate() made sure a cluster has a PostgreSQL store.
@@ -221,6 +229,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
+            Volatile.Write(ref hostStarted, true);
         }
         catch (Exception exception)
         {

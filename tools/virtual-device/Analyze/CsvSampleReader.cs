@@ -29,7 +29,7 @@ public sealed class CsvSampleReader : IDisposable
         _path = path;
         if (!File.Exists(path))
         {
-            throw new InputException($"{path}: no such file.");
+            throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
         _reader = new StreamReader(path);
@@ -77,7 +77,7 @@ public sealed class CsvSampleReader : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new InputException($"{path}: no such file.");
+            throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
         string? header = File.ReadLines(path).FirstOrDefault();

@@ -13,7 +13,7 @@ public static class ReferenceIntervalsFile
     {
         if (!File.Exists(path))
         {
-            throw new InputException($"{path}: no such file (the reference RR intervals, in milliseconds).");
+            throw new InputException($"{OptionValues.NotAFile(path)} (the reference RR intervals, in milliseconds).");
         }
 
         string[] lines = File.ReadAllLines(path);

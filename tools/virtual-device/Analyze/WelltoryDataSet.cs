@@ -15,7 +15,7 @@ public static partial class WelltoryDataSet
     {
         if (!Directory.Exists(directory))
         {
-            throw new InputException($"{directory}: no such directory (expected the welltory data set with subject_NN folders).");
+            throw new InputException($"{OptionValues.NotAFolder(directory)} (expected the welltory data set with subject_NN folders).");
         }
 
         string[] subjects = Directory.GetDirectories(directory)
@@ -33,7 +33,7 @@ public static partial class WelltoryDataSet
             string referencePath = Path.Combine(subject, "RR.txt");
             if (!File.Exists(referencePath))
             {
-                throw new InputException($"{referencePath}: no such file (each subject needs RR.txt beside PPG.csv).");
+                throw new InputException($"{OptionValues.NotAFile(referencePath)} (each subject needs RR.txt beside PPG.csv).");
             }
 
             IReadOnlyList<double> reference = ReferenceIntervalsFile.Read(referencePath);

@@ -100,7 +100,10 @@ public sealed class DeviceConfiguration : IConfigurationSource
             (string Key, object Value, string Option) option = _options.FirstOrDefault(entry => entry.Key == problem.Key);
             if (option.Option != null)
             {
-                throw new InputException($"{option.Option} '{option.Value}': {problem.Message}");
+                // The firmware's warning ends with what a board then does ("Using the default ..."): the command refuses instead.
+                string message = problem.Message;
+                int carriesOn = message.IndexOf(" Using the default", StringComparison.Ordinal);
+                throw new InputException($"{option.Option} '{option.Value}': {(carriesOn > 0 ? message[..carriesOn] : message)}");
             }
 
             if (problem.IsFatal)

@@ -5,7 +5,7 @@ namespace HeartRateStreamer.VirtualDevice.Board;
 
 /// <summary>
 /// Both commands' way of running the virtual device: in real time on real threads, as on a board, with a status line
-/// every second; it stops at the end of the duration, on Ctrl+C, at the end of a recording, when the server refuses every
+/// every second; it stops at the end of the duration, on Ctrl+C or SIGTERM (<see cref="StopSignals"/>), at the end of a recording, when the server refuses every
 /// stream's token and the device cannot make the plot, or when the device asks for a reboot. Then it ends every stream properly.
 /// </summary>
 public static class RealTimeRun

@@ -19,27 +19,16 @@ public static class DemoCommand
     // Before the embedded server has a port, the options are checked against this address.
     private const string PlaceholderServer = "http://127.0.0.1:1";
 
-    /// <summary>Runs with the whole command line until --duration or Ctrl+C; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot, 4 when no stream reached the server.</summary>
+    /// <summary>Runs with the whole command line until --duration, Ctrl+C or SIGTERM; returns 0, 1 when the server stopped every stream, 2 for bad input, 3 on a reboot, 4 when no stream reached the server.</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error)
     {
         using var stop = new ManualResetEventSlim();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;  // end the streams and the server properly instead of dying
-            stop.Set();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return Run(arguments, output, error, stop);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        // Ctrl+C and SIGTERM alike: end the streams and the server properly instead of dying.
+        using var signals = new StopSignals(stop, error, "virtual-device");
+        return Run(arguments, output, error, stop);
     }
 
-    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with <paramref name="stop"/> standing for Ctrl+C (tests set it).</summary>
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with <paramref name="stop"/> standing for Ctrl+C and SIGTERM (tests set it).</summary>
     public static int Run(string[] arguments, TextWriter output, TextWriter error, ManualResetEventSlim stop)
     {
         DemoOptions options;

@@ -142,13 +142,13 @@ public sealed class DemoOptions
 
         if (configFile != null && !File.Exists(configFile))
         {
-            throw new InputException($"--config '{configFile}' does not exist; give the device.json the flash tool deploys (tools/flash/device.example.json shows every key).");
+            throw new InputException($"--config {OptionValues.NotAFile(configFile)}; give the device.json the flash tool deploys (tools/flash/device.example.json shows every key).");
         }
 
         string? sourceFile = source == "synthetic" ? null : source;
         if (sourceFile != null && !File.Exists(sourceFile))
         {
-            throw new InputException($"--source '{sourceFile}' does not exist; give a CSV recording or 'synthetic'.");
+            throw new InputException($"--source {OptionValues.NotAFile(sourceFile)}; give a CSV recording or 'synthetic'.");
         }
 
         var configuration = new DeviceConfiguration(configFile);

@@ -39,12 +39,8 @@ public static class RunCommand
         }
 
         using var stop = new ManualResetEventSlim();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;  // end the streams properly instead of dying
-            stop.Set();
-        };
-        Console.CancelKeyPress += onCancel;
+        // Ctrl+C and SIGTERM alike: end the streams properly instead of dying.
+        using var signals = new StopSignals(stop, error, "run");
         try
         {
             FaultScript faults = FaultScript.None.For(world, settings);
@@ -56,10 +52,6 @@ public static class RunCommand
         {
             error.WriteLine("run: " + e.Message);
             return Program.UsageExitCode;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

@@ -105,13 +105,13 @@ public sealed class RunOptions
 
         if (configFile != null && !File.Exists(configFile))
         {
-            throw new InputException($"--config {configFile}: no such file; give the device.json the flash tool deploys.");
+            throw new InputException($"--config {OptionValues.NotAFile(configFile)}; give the device.json the flash tool deploys.");
         }
 
         string? file = source == "synthetic" ? null : source;
         if (file != null && !File.Exists(file))
         {
-            throw new InputException($"--source {file}: no such file; give a CSV recording or 'synthetic'.");
+            throw new InputException($"--source {OptionValues.NotAFile(file)}; give a CSV recording or 'synthetic'.");
         }
 
         if (file != null && noFinger)
@@ -141,7 +141,7 @@ public sealed class RunOptions
             (--token), heart rate (--bpm-token), SpO2 (--spo2-token), RMSSD (--rmssd-token) and SDNN (--sdnn-token) to any
             Plotly-style stream server (http or https).
             Give --config device.json, or --server and --token. The device's log and a status line every second go to
-            standard output; Ctrl+C ends the streams properly.
+            standard output; Ctrl+C or SIGTERM ends the streams properly.
             """)
         {
             s_config,
