@@ -187,6 +187,35 @@ public sealed class StatusCodeTests
     }
 
     [Fact]
+    public async Task AStreamsHeadHasTheStaleLimitToCome()
+    {
+        // Node sends a stream's head with its first write(), which may come a while after the stream was opened. Before, the
+        // head had 30 s whatever --stale-seconds said (Plotly's limit is a minute): an npm stream whose first object came
+        // after 30 s was reset without an answer. Now the head has the stale limit, as the silence after it does.
+        await using TestServer server = await TestServer.StartAsync(o => (o.StaleSeconds, o.ThrottleMilliseconds) = (4, 0));
+        string plot = await server.CreatePlotAsync("late-stream-token");
+        await using RawConnection late = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection silent = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection halfHead = await RawConnection.OpenAsync(server.Port);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await halfHead.SendAsync("POST / HTTP/1.1\r\nHost: x\r\n");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await late.SendAsync(string.Format(Head, "late-stream-token") + Chunk("{\"y\":3}\n") + "0\r\n\r\n");
+        RawResponse served = await late.ReadToEndAsync();
+        RawResponse closed = await silent.ReadToEndAsync(); // before, only after 30 s: past RawHttp.Timeout's 20 s
+        RawResponse timedOut = await halfHead.ReadToEndAsync();
+
+        Assert.Equal(200, served.Status);
+        Assert.Equal("[3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("", closed.Text); // nothing said it was a stream
+        Assert.Equal(408, timedOut.Status);
+        Assert.Equal("the request head was not complete within 4 s (--stale-seconds); send the head and a first object or a heartbeat ('\\n') within that time",
+            (string?)timedOut.Json["detail"]);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task ALineSentSlowerThanStaleSecondsIsNotStaleWhileItsBytesKeepComing()
     {
         // A device resending a long window over a poor link: no '\n' for longer than --stale-seconds, bytes all along.
