@@ -72,6 +72,42 @@ public sealed class StatusCodeTests
         Assert.StartsWith("chunk size 'zz' is not hex", (string?)response.Json["detail"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AChunkWhoseSizeDoesNotMatchItsDataAnswers400BeforeAnyOfItIsApplied()
+    {
+        // Python's chunked_request counts characters, not bytes: "é" is 2 bytes, so this chunk's 17 bytes are sent as 0x10.
+        // Before, the byte after the data was taken for the next size line, the object lost its '\n' and was joined to the
+        // next one: 422 "'{' is invalid after a single JSON value", a JSON error for a framing one.
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token") + Chunk("{\"x\":0,\"y\":0}\n")
+            + "10\r\n{\"x\":1,\"y\":\"é\"}\n\r\ne\r\n{\"x\":2,\"y\":2}\n\r\n0\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("invalid or malformed request syntax", (string?)response.Json["message"]);
+        Assert.StartsWith("the chunk of 16 bytes (size 10) is not followed by CRLF, so its size does not match its data; nothing of it was applied. "
+            + "Give each chunk's size in bytes, not characters", (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal(1, response.Count("received")); // the chunk before it is kept
+        Assert.Equal("[0]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AChunkSizeTooLargeForItsDataAnswers400NotAJsonError()
+    {
+        // A size past the data swallows the CRLF and the next chunk's size line: before, "e" became a line of its own (422).
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token")
+            + "16\r\n{\"x\":1,\"y\":1}\n\r\ne\r\n{\"x\":2,\"y\":2}\n\r\n0\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("the chunk of 22 bytes (size 16) is not followed by CRLF", (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal(0, response.Count("received"));
+        Assert.Equal("[]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("POST / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", "header line 'no colon' has no name")]
     [InlineData("POST / HTTP/1.1 extra\r\nHost: x\r\n\r\n", "request line 'POST / HTTP/1.1 extra' is not 'METHOD TARGET HTTP/1.1'")]
