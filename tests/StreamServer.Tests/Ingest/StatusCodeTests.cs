@@ -303,6 +303,26 @@ public sealed class StatusCodeTests
     }
 
     [Theory]
+    [InlineData("{\"x\":1e400,\"y\":1}", "1e400")]
+    [InlineData("{\"x\":1,\"y\":-1e999}", "-1e999")]
+    [InlineData("{\"x\":1,\"y\":[1,2E309]}", "2E309")]
+    public async Task ANumberBeyondADoublesRangeAnswers422AsNaNDoesAndChangesNothing(string line, string number)
+    {
+        // Before, 1e400 was stored and served as written: browsers read it as Infinity and the page showed "no reading".
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok422-stream-token");
+
+        RawResponse nan = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":NaN}\n"));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n"));
+
+        Assert.Equal(422, nan.Status);
+        Assert.Equal(422, response.Status);
+        Assert.Equal($"the number {number} is beyond the range of a double (at most 1.7976931348623157e308 either side of 0), which browsers read as "
+            + "Infinity and no plot can show; send finite numbers, as JSON has no NaN or Infinity", (string?)response.Json["detail"]);
+        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Theory]
     [InlineData("{\"y\":{\"v\":72}}", "'y' must be a number, string or null (appended) or an array (replaces), not an object")]
     [InlineData("{\"marker\":{\"color\":{\"r\":1}}}", "'marker.color' must be a number")]
     [InlineData("{\"marker\":5}", "'marker' must be an object of data attributes")]

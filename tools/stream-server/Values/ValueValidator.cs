@@ -8,7 +8,7 @@ namespace HeartRateStreamer.StreamServer.Values;
 /// <summary>The one gate for JSON entering the server: stream lines, /clientresp fields, owner edits
 /// and the plots read from the database at start-up. A document passes when it is one JSON value,
 /// every string and key is well-formed text (no lone surrogate such as "\ud800"), it is nested at
-/// most <c>maxDepth</c> deep, no object repeats a key, and no key is __proto__, constructor or
+/// most <c>maxDepth</c> deep, no object repeats a key, every number fits a double (no 1e400), and no key is __proto__, constructor or
 /// prototype. What passes can be held in a JsonNode, written, stored and read back.
 /// The check reads tokens in a loop: no recursion, work linear in the input.</summary>
 public static class ValueValidator
@@ -119,6 +119,14 @@ public static class ValueValidator
                         }
 
                         break;
+                    case JsonTokenType.Number:
+                        if (OutOfRange(ref reader) is string number)
+                        {
+                            return $"the number {number} is beyond the range of a double (at most 1.7976931348623157e308 either side of 0), "
+                                + "which browsers read as Infinity and no plot can show; send finite numbers, as JSON has no NaN or Infinity";
+                        }
+
+                        break;
                     case JsonTokenType.String:
                         if (ReadText(ref reader) is null)
                         {
@@ -142,6 +150,19 @@ public static class ValueValidator
                 Release(keysOfOpenObjects.Pop(), spareKeySets);
             }
         }
+    }
+
+    /// <summary>The number as written (its first 40 characters) when it is too large for a double, else null. Only a
+    /// number with an exponent or over 308 digits can be: the others are not parsed.</summary>
+    private static string? OutOfRange(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> written = reader.ValueSpan;
+        if (written.IndexOfAny((byte)'e', (byte)'E') < 0 && written.Length <= 308)
+        {
+            return null;
+        }
+
+        return reader.TryGetDouble(out double value) && double.IsFinite(value) ? null : Encoding.ASCII.GetString(written[..Math.Min(written.Length, 40)]);
     }
 
     private static HashSet<string> KeySet(Stack<HashSet<string>> spare) =>
