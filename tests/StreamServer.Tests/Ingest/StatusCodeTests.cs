@@ -313,7 +313,7 @@ public sealed class StatusCodeTests
         string plot = await server.CreatePlotAsync("tok422-stream-token");
 
         RawResponse nan = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":NaN}\n"));
-        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n"));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n") + "0\r\n\r\n");
 
         Assert.Equal(422, nan.Status);
         Assert.Equal(422, response.Status);
