@@ -269,13 +269,19 @@ namespace HeartRateStreamer.Device
         }
 
         // Where the streams connect from now on: the stream-host the answer names (on its own or with server.url's scheme
-        // and port), else server.url. Streams read it at each connect, so those already connected move at their next one.
+        // and port), else server.url; never plain http when server.url is https. Streams read it at each connect, so those
+        // already connected move at their next one.
         private void TakeStreamServer(PlotCreationAnswer answer)
         {
             ServerAddress server;
             try
             {
                 server = answer.ResolveStreamServer(_settings.Server!);
+                if (answer.RefusesPlainHttp(_settings.Server!))
+                {
+                    _log.Write("Plot: the server names " + answer.StreamHost + " for the streams, plain http, but server.url is https: they stay on "
+                        + server.ToString() + " so their tokens are not sent unencrypted.");
+                }
             }
             catch (ArgumentException e)
             {

@@ -106,9 +106,27 @@ namespace HeartRateStreamer.Streaming
         /// <summary>
         /// Where to stream: the <c>stream-host</c> when the answer names one (its scheme and port when it gives them,
         /// otherwise those of <paramref name="configured"/>), else <paramref name="configured"/>. The npm client keeps
-        /// only the host name; keeping a port the server states is what a device on a non-standard port needs.
+        /// only the host name; keeping a port the server states is what a device on a non-standard port needs. A device
+        /// set up for https never moves its streams to plain http (<see cref="RefusesPlainHttp"/>): it streams to
+        /// <paramref name="configured"/>, which just answered <c>/clientresp</c> and so is a stream server.
         /// </summary>
         public ServerAddress ResolveStreamServer(ServerAddress configured)
+        {
+            ServerAddress named = Named(configured);
+            return configured.UseTls && !named.UseTls ? configured : named;
+        }
+
+        /// <summary>
+        /// True when <paramref name="configured"/> is https and the <c>stream-host</c> names plain http: following it would
+        /// send the stream tokens unencrypted, so <see cref="ResolveStreamServer"/> keeps <paramref name="configured"/>.
+        /// </summary>
+        public bool RefusesPlainHttp(ServerAddress configured)
+        {
+            return configured.UseTls && !Named(configured).UseTls;
+        }
+
+        // The address the stream-host names, completed from configured; configured when it names none.
+        private ServerAddress Named(ServerAddress configured)
         {
             string text = StreamHost.Trim();
             if (text.Length == 0)

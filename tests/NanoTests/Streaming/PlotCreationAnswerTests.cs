@@ -81,7 +81,8 @@ namespace HeartRateStreamer.Tests.Streaming
 
         [DataRow("", "https://configured:9000", "configured", 9000, true)]
         [DataRow("stream.example.org", "http://configured:9000", "stream.example.org", 9000, false)]
-        [DataRow("http://stream.example.org", "https://configured:9000", "stream.example.org", 9000, false)]
+        [DataRow("http://stream.example.org", "http://configured:9000", "stream.example.org", 9000, false)]
+        [DataRow("stream.example.org", "https://configured:9000", "stream.example.org", 9000, true)]
         [DataRow("http://stream.example.org:8081/", "http://configured:9000", "stream.example.org", 8081, false)]
         [DataRow("https://10.0.0.7:9443", "http://configured:9000", "10.0.0.7", 9443, true)]
         public static void StreamsWhereTheAnswerSaysKeepingWhatItDoesNotSay(string streamHost, string configured, string host, int port, bool useTls)
@@ -91,6 +92,22 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(host, server.Host);
             Assert.AreEqual(port, server.Port);
             Assert.AreEqual(useTls, server.UseTls);
+        }
+
+        [DataRow("http://stream.example.org")]
+        [DataRow("http://configured:8080")]
+        [DataRow("HTTP://stream.example.org:80/")]
+        public static void ADeviceSetUpForHttpsNeverStreamsOverPlainHttp(string streamHost)
+        {
+            // Following an http stream-host would send the stream tokens unencrypted: the streams go to server.url as set up.
+            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"" + streamHost + "\", \"url\": \"u\"}");
+            ServerAddress configured = ServerAddress.Parse("https://configured:9000");
+            ServerAddress server = answer.ResolveStreamServer(configured);
+            Assert.AreEqual("configured", server.Host);
+            Assert.AreEqual(9000, server.Port);
+            Assert.IsTrue(server.UseTls);
+            Assert.IsTrue(answer.RefusesPlainHttp(configured));
+            Assert.IsFalse(answer.RefusesPlainHttp(ServerAddress.Parse("http://configured:9000")));
         }
 
         [TestMethod]

@@ -72,6 +72,42 @@ public sealed class StatusCodeTests
         Assert.StartsWith("chunk size 'zz' is not hex", (string?)response.Json["detail"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AChunkWhoseSizeDoesNotMatchItsDataAnswers400BeforeAnyOfItIsApplied()
+    {
+        // Python's chunked_request counts characters, not bytes: "é" is 2 bytes, so this chunk's 17 bytes are sent as 0x10.
+        // Before, the byte after the data was taken for the next size line, the object lost its '\n' and was joined to the
+        // next one: 422 "'{' is invalid after a single JSON value", a JSON error for a framing one.
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token") + Chunk("{\"x\":0,\"y\":0}\n")
+            + "10\r\n{\"x\":1,\"y\":\"é\"}\n\r\ne\r\n{\"x\":2,\"y\":2}\n\r\n0\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("invalid or malformed request syntax", (string?)response.Json["message"]);
+        Assert.StartsWith("the chunk of 16 bytes (size 10) is not followed by CRLF, so its size does not match its data; nothing of it was applied. "
+            + "Give each chunk's size in bytes, not characters", (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal(1, response.Count("received")); // the chunk before it is kept
+        Assert.Equal("[0]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AChunkSizeTooLargeForItsDataAnswers400NotAJsonError()
+    {
+        // A size past the data swallows the CRLF and the next chunk's size line: before, "e" became a line of its own (422).
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok400-stream-token");
+
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok400-stream-token")
+            + "16\r\n{\"x\":1,\"y\":1}\n\r\ne\r\n{\"x\":2,\"y\":2}\n\r\n0\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("the chunk of 22 bytes (size 16) is not followed by CRLF", (string?)response.Json["detail"], StringComparison.Ordinal);
+        Assert.Equal(0, response.Count("received"));
+        Assert.Equal("[]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("POST / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", "header line 'no colon' has no name")]
     [InlineData("POST / HTTP/1.1 extra\r\nHost: x\r\n\r\n", "request line 'POST / HTTP/1.1 extra' is not 'METHOD TARGET HTTP/1.1'")]
@@ -187,6 +223,35 @@ public sealed class StatusCodeTests
     }
 
     [Fact]
+    public async Task AStreamsHeadHasTheStaleLimitToCome()
+    {
+        // Node sends a stream's head with its first write(), which may come a while after the stream was opened. Before, the
+        // head had 30 s whatever --stale-seconds said (Plotly's limit is a minute): an npm stream whose first object came
+        // after 30 s was reset without an answer. Now the head has the stale limit, as the silence after it does.
+        await using TestServer server = await TestServer.StartAsync(o => (o.StaleSeconds, o.ThrottleMilliseconds) = (4, 0));
+        string plot = await server.CreatePlotAsync("late-stream-token");
+        await using RawConnection late = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection silent = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection halfHead = await RawConnection.OpenAsync(server.Port);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await halfHead.SendAsync("POST / HTTP/1.1\r\nHost: x\r\n");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await late.SendAsync(string.Format(Head, "late-stream-token") + Chunk("{\"y\":3}\n") + "0\r\n\r\n");
+        RawResponse served = await late.ReadToEndAsync();
+        RawResponse closed = await silent.ReadToEndAsync(); // before, only after 30 s: past RawHttp.Timeout's 20 s
+        RawResponse timedOut = await halfHead.ReadToEndAsync();
+
+        Assert.Equal(200, served.Status);
+        Assert.Equal("[3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("", closed.Text); // nothing said it was a stream
+        Assert.Equal(408, timedOut.Status);
+        Assert.Equal("the request head was not complete within 4 s (--stale-seconds); send the head and a first object or a heartbeat ('\\n') within that time",
+            (string?)timedOut.Json["detail"]);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task ALineSentSlowerThanStaleSecondsIsNotStaleWhileItsBytesKeepComing()
     {
         // A device resending a long window over a poor link: no '\n' for longer than --stale-seconds, bytes all along.
@@ -235,6 +300,26 @@ public sealed class StatusCodeTests
 
         Assert.Equal(422, response.Status);
         Assert.Equal("json parse error: please stream newline seperated JSON", (string?)response.Json["message"]);
+    }
+
+    [Theory]
+    [InlineData("{\"x\":1e400,\"y\":1}", "1e400")]
+    [InlineData("{\"x\":1,\"y\":-1e999}", "-1e999")]
+    [InlineData("{\"x\":1,\"y\":[1,2E309]}", "2E309")]
+    public async Task ANumberBeyondADoublesRangeAnswers422AsNaNDoesAndChangesNothing(string line, string number)
+    {
+        // Before, 1e400 was stored and served as written: browsers read it as Infinity and the page showed "no reading".
+        await using TestServer server = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0);
+        string plot = await server.CreatePlotAsync("tok422-stream-token");
+
+        RawResponse nan = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":NaN}\n"));
+        RawResponse response = await server.ExchangeAsync(string.Format(Head, "tok422-stream-token") + Chunk("{\"y\":1}\n") + Chunk(line + "\n") + Chunk("{\"y\":2}\n") + "0\r\n\r\n");
+
+        Assert.Equal(422, nan.Status);
+        Assert.Equal(422, response.Status);
+        Assert.Equal($"the number {number} is beyond the range of a double (at most 1.7976931348623157e308 either side of 0), which browsers read as "
+            + "Infinity and no plot can show; send finite numbers, as JSON has no NaN or Infinity", (string?)response.Json["detail"]);
+        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
     }
 
     [Theory]

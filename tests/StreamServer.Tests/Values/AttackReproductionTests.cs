@@ -87,7 +87,8 @@ public sealed class AttackReproductionTests
     [InlineData("restyle", """{"update":{"name":"a","name":"b"}}""", "appears twice")]
     [InlineData("restyle", """{"update":{"marker":{"__proto__":{"x":1}}}}""", "__proto__")]
     [InlineData("restyle", """{"update":{"x.0":1}}""", "data or stream settings")]
-    [InlineData("restyle", """{"update":{"name":"a"},"traces":[1e999]}""", "trace indices")]
+    [InlineData("restyle", """{"update":{"name":"a"},"traces":[1e300]}""", "trace indices")]
+    [InlineData("restyle", """{"update":{"name":"a"},"traces":[1e999]}""", "beyond the range of a double")]
     public async Task AnOwnerEditThatWouldHarmIsAnswered400(string kind, string body, string expected)
     {
         await CheckAsync(async (server, target) =>

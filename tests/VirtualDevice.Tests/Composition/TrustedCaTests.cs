@@ -30,6 +30,41 @@ public sealed class TrustedCaTests(HttpsEmbeddedServer server) : IClassFixture<H
     }
 
     [Fact]
+    public async Task AnAnswerNamingAPlainHttpStreamHostDoesNotTakeTheStreamsOffHttps()
+    {
+        // A stream-host of http:// would send the stream tokens in the clear (the server used to name its http address to
+        // a request over TLS): the streams stay on server.url, which just answered /clientresp, and the log says why.
+        string plainHost = $"http://streams.test:{server.Host.HttpPort}";
+        var streams = new List<HostRecordingTransport>();
+        using var run = new SimulatedBoardRun(server.HttpsUrl, server.Key,
+            wrapTransport: (index, transport) =>
+            {
+                var recording = new HostRecordingTransport(transport, "streams.test", "127.0.0.1");
+                lock (streams)
+                {
+                    streams.Add(recording);
+                }
+
+                return recording;
+            });
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(server.CertificatePemFile);
+        run.Run.Board.TrustedAuthorities = authorities;
+        run.Run.Board.PlotCreator = new StreamHostRenamingCreator(run.Run.Board.PlotCreator, plainHost);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(20_000);
+        });
+
+        Assert.Contains($"Plot: the server names {plainHost} for the streams, plain http, but server.url is https: they stay on {server.HttpsUrl} "
+            + "so their tokens are not sent unencrypted.", run.Log);
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(StreamState.Streaming, stream.State));
+        Assert.All(streams, recording => Assert.Equal(["127.0.0.1"], recording.Hosts.Distinct()));
+        Assert.NotEmpty(streams.SelectMany(recording => recording.Hosts));
+    }
+
+    [Fact]
     public void RunTrustsTheCaCertificateFileItsDeviceJsonNames()
     {
         using var files = new TemporaryFiles();

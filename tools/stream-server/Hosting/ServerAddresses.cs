@@ -33,19 +33,25 @@ public sealed class ServerAddresses
     public Uri? PublicUrl { get; init; }
 
     /// <summary>The base URL that plot links and the stream host are given with: the configured public URL when
-    /// there is one; else the plain-HTTP endpoint (https when there is no http) as reached through
-    /// <paramref name="host"/>, the name the client used, when that is a plain host name or IP address, and
-    /// the bound address when it is anything else (the Host header is the client's to write).</summary>
-    public string BaseUrlFor(string host)
+    /// there is one; else the address the client used, the request's scheme (so a request over TLS is answered with
+    /// https, and a device set up for it keeps its streams encrypted) with its Host header's name and port (a port
+    /// forward, NAT or TCP proxy in front of the server is the way in, not the port Kestrel bound), when that is a plain
+    /// host name or IPv4 address with a valid port or none; and the bound address of the request's scheme when it is
+    /// anything else (the Host header is the client's to write). The answer goes only to the client that sent the Host
+    /// header, and nothing keeps or logs it, so a client can only mislead itself.</summary>
+    public string BaseUrlFor(bool overTls, string hostHeader)
     {
         if (PublicUrl is not null)
         {
             return PublicUrl.GetLeftPart(UriPartial.Authority);
         }
 
-        Uri endpoint = Http ?? Https ?? throw new InvalidOperationException("The server is not listening yet.");
-        return Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 && host.Length <= 253
-            ? $"{endpoint.Scheme}://{host}:{endpoint.Port}"
+        Uri endpoint = (overTls ? Https : Http) ?? Http ?? Https ?? throw new InvalidOperationException("The server is not listening yet.");
+        var host = new Microsoft.AspNetCore.Http.HostString(hostHeader);
+        string name = host.Host;
+        bool portValid = host.Port is int port ? port is > 0 and <= 65535 : hostHeader.IndexOf(':') < 0;
+        return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4 && name.Length <= 253 && portValid
+            ? $"{endpoint.Scheme}://{name}{(host.Port is int given ? ":" + given : "")}"
             : endpoint.GetLeftPart(UriPartial.Authority);
     }
 

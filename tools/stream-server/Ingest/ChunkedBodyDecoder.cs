@@ -6,12 +6,16 @@ namespace HeartRateStreamer.StreamServer.Ingest;
 /// <summary>Chunked transfer coding, decoded by us rather than Kestrel because real Plotly clients
 /// break the rules: Python's chunked_request sends "\r\n0\r\n\r\n" (a blank line before the last
 /// chunk), which Kestrel rejects as "Bad chunk size data" and loses the buffered data with it.
-/// Blank lines where a chunk size is expected are skipped; this also eats each chunk's own CRLF.</summary>
+/// Blank lines where a chunk size is expected are skipped. The CRLF after each chunk's data is checked, and the chunk is
+/// held (<see cref="LineBuffer.AppendHeld"/>) until it is there: a size that does not match the data (Python counts
+/// characters, not bytes) is a framing error, answered 400 before any of that chunk is applied.</summary>
 public sealed class ChunkedBodyDecoder : IBodyDecoder
 {
     private const int MaxSizeLineBytes = 1024;
 
     private long _remainingInChunk;
+    private long _chunkSize; // of the chunk being read, for the problem when its CRLF is missing
+    private bool _awaitingChunkEnd; // its data is all read: the CRLF after it comes next
     private bool _inTrailer;
 
     private const string Framing = "frame each chunk as its size in hex, CRLF, the bytes, CRLF (0 CRLF CRLF ends the body)";
@@ -33,9 +37,30 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
                     return BodyStatus.NeedMoreData;
                 }
 
-                body.Append(reader.UnreadSequence.Slice(0, count));
+                body.AppendHeld(reader.UnreadSequence.Slice(0, count));
                 reader.Advance(count);
                 _remainingInChunk -= count;
+                _awaitingChunkEnd = _remainingInChunk == 0;
+                continue;
+            }
+
+            if (_awaitingChunkEnd)
+            {
+                if (!reader.TryPeek(out byte first) || (first == (byte)'\r' && reader.Remaining < 2))
+                {
+                    return BodyStatus.NeedMoreData;
+                }
+
+                if (first != (byte)'\r' || !reader.TryPeek(1, out byte second) || second != (byte)'\n')
+                {
+                    body.DropHeld();
+                    return Malformed($"the chunk of {_chunkSize} bytes (size {_chunkSize:x}) is not followed by CRLF, so its size does not match its data; "
+                        + $"nothing of it was applied. Give each chunk's size in bytes, not characters (a UTF-8 'é' is 2 bytes); {Framing}");
+                }
+
+                reader.Advance(2);
+                body.Confirm();
+                _awaitingChunkEnd = false;
                 continue;
             }
 
@@ -75,7 +100,7 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
                 return Malformed($"chunk size '{shown}' is not hex of at most 8 digits; {Framing}");
             }
 
-            _remainingInChunk = chunkSize;
+            _remainingInChunk = _chunkSize = chunkSize;
             _inTrailer = chunkSize == 0;
         }
     }

@@ -42,7 +42,7 @@ public sealed class IngestConnectionMiddleware
         bool isStream = false;
         using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
         {
-            headTimeout.CancelAfter(IngestSettings.RequestHeadTimeout);
+            headTimeout.CancelAfter(_settings.StaleTimeout);
             try
             {
                 isStream = await StartsWithIngestRequestAsync(input, headTimeout.Token);
@@ -50,7 +50,16 @@ public sealed class IngestConnectionMiddleware
             }
             catch (OperationCanceledException)
             {
-                // Nothing (or no complete head) within the time allowed: this idle connection is closed.
+                // Nothing (or no complete head) within the time allowed: this idle connection is closed, a stream's with 408,
+                // as a stream gone silent after its head is.
+                if (isStream && !serverStopping.IsCancellationRequested)
+                {
+                    _logger.LogInformation("Stream closed: its request head was not complete within {Seconds} s", _settings.StaleTimeout.TotalSeconds);
+                    await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.Stale, 0, 0, 0,
+                        $"the request head was not complete within {_settings.StaleTimeout.TotalSeconds} s (--stale-seconds); send the head and "
+                        + "a first object or a heartbeat ('\\n') within that time");
+                }
+
                 return;
             }
             catch (IOException exception)

@@ -253,7 +253,15 @@ public sealed class IngestSession
             }
         }
 
-        return _lines.PendingLength > _settings.MaxLineBytes ? RefuseLongLine() : null;
+        if (_lines.PendingLength <= _settings.MaxLineBytes)
+        {
+            return null;
+        }
+
+        // A chunk is held whole until the CRLF after it (ChunkedBodyDecoder), so a long one counts here with the line before it.
+        return _lines.PendingLength - _lines.HeldLength > _settings.MaxLineBytes ? RefuseLongLine()
+            : Refuse(StreamStatus.LineTooLong, $"a chunk is longer than {_settings.MaxLineBytes} bytes (--max-line-bytes) with the unfinished line before it; "
+                + "the server holds each chunk until the CRLF after it shows its size was right: send smaller chunks");
     }
 
     private int? HandleLine(StreamBinding binding, ReadOnlySpan<byte> line)

@@ -1,9 +1,6 @@
 namespace HeartRateStreamer.StreamServer.Ingest;
 
-/// <summary>The limits every ingest connection runs under.</summary>
-public sealed record IngestSettings(TimeSpan StaleTimeout, int MaxLineBytes)
-{
-    /// <summary>Time for a new connection to send its request head; Kestrel's default
-    /// RequestHeadersTimeout is the same 30 s.</summary>
-    public static readonly TimeSpan RequestHeadTimeout = TimeSpan.FromSeconds(30);
-}
+/// <summary>The limits every ingest connection runs under. <paramref name="StaleTimeout"/> (--stale-seconds) is the one
+/// limit on silence: between a stream's bytes, and before its request head is complete (Node sends the head with the
+/// first write(), which may come a while after the stream was opened: Plotly allowed a minute).</summary>
+public sealed record IngestSettings(TimeSpan StaleTimeout, int MaxLineBytes);

@@ -13,9 +13,13 @@ public sealed class LineBuffer
     private int _start;
     private int _end;
     private int _searched; // [_start, _searched) holds no '\n'
+    private int _confirmed; // [_confirmed, _end) is held: appended with AppendHeld and not confirmed yet, so no line reads it
 
-    /// <summary>Bytes of the line not yet ended by '\n'.</summary>
+    /// <summary>Bytes of the line not yet ended by '\n', with any held bytes.</summary>
     public int PendingLength => _end - _start;
+
+    /// <summary>Bytes appended with <see cref="AppendHeld"/> and not yet confirmed.</summary>
+    public int HeldLength => _end - _confirmed;
 
     /// <summary>Bytes the buffer holds (it grows for a long line, and <see cref="ShrinkWhenShort"/> gives that back).</summary>
     public int Capacity => _bytes.Length;
@@ -30,6 +34,7 @@ public sealed class LineBuffer
             var small = new byte[InitialBytes];
             _bytes.AsSpan(_start, pending).CopyTo(small);
             _searched = Math.Max(0, _searched - _start);
+            _confirmed -= _start;
             _bytes = small;
             _start = 0;
             _end = pending;
@@ -44,21 +49,35 @@ public sealed class LineBuffer
 
     public void Append(ReadOnlySequence<byte> data)
     {
+        AppendHeld(data);
+        Confirm();
+    }
+
+    /// <summary>Appends bytes that no line reads until <see cref="Confirm"/> (a chunk until the CRLF after it shows its
+    /// size was right); <see cref="DropHeld"/> throws them away.</summary>
+    public void AppendHeld(ReadOnlySequence<byte> data)
+    {
         EnsureRoom((int)data.Length);
         data.CopyTo(_bytes.AsSpan(_end));
         _end += (int)data.Length;
         BytesAppended += data.Length;
     }
 
+    /// <summary>Lets lines read the held bytes.</summary>
+    public void Confirm() => _confirmed = _end;
+
+    /// <summary>Throws the held bytes away.</summary>
+    public void DropHeld() => _end = _confirmed;
+
     /// <summary>The next complete line without its '\n' (and '\r'); valid until the next call.</summary>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         int from = Math.Max(_start, _searched);
-        int newline = _bytes.AsSpan(from, _end - from).IndexOf((byte)'\n');
+        int newline = _bytes.AsSpan(from, _confirmed - from).IndexOf((byte)'\n');
         if (newline < 0)
         {
-            BytesSearched += _end - from;
-            _searched = _end;
+            BytesSearched += _confirmed - from;
+            _searched = _confirmed;
             line = default;
             return false;
         }
@@ -69,11 +88,11 @@ public sealed class LineBuffer
         return true;
     }
 
-    /// <summary>Takes what is left (a last line sent without '\n').</summary>
+    /// <summary>Takes what is left (a last line sent without '\n'), held bytes too.</summary>
     public ReadOnlySpan<byte> TakeRest()
     {
         ReadOnlySpan<byte> rest = _bytes.AsSpan(_start, _end - _start).TrimEnd((byte)'\r');
-        _start = _searched = _end;
+        _start = _searched = _confirmed = _end;
         return rest;
     }
 
@@ -85,6 +104,7 @@ public sealed class LineBuffer
             _bytes.AsSpan(_start, _end - _start).CopyTo(_bytes);
             _end -= _start;
             _searched = Math.Max(0, _searched - _start);
+            _confirmed -= _start;
             _start = 0;
         }
 

@@ -146,8 +146,7 @@ public static class ClientRespEndpoint
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
 
-        string host = context.Request.Host.Host;
-        string viewerBase = addresses.BaseUrlFor(host);
+        string viewerBase = addresses.BaseUrlFor(context.Request.IsHttps, context.Request.Host.Value ?? "");
         string url = viewerBase + shareLinks.PathOf(plot); // unguessable: plot numbers are sequential
         return Reply(StatusCodes.Status200OK, new ClientRespReply
         {

@@ -25,7 +25,7 @@ public static class StoredValueCheck
     /// <summary>One streamed object saved after the plot's last whole copy, with the traces it fed.</summary>
     public static (int[] Traces, JsonObject Streamed) Streamed(StoredAppend append)
     {
-        if (!ValueValidator.TryParse(append.ObjectJson, ValueLimits.MaxDocumentDepth, out JsonNode? node, out string? problem))
+        if (!ValueValidator.TryParse(append.ObjectJson, ValueLimits.MaxDocumentDepth, out JsonNode? node, out string? problem, stored: true))
         {
             throw new InvalidDataException("object_json: " + problem);
         }

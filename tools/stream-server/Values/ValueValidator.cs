@@ -8,7 +8,7 @@ namespace HeartRateStreamer.StreamServer.Values;
 /// <summary>The one gate for JSON entering the server: stream lines, /clientresp fields, owner edits
 /// and the plots read from the database at start-up. A document passes when it is one JSON value,
 /// every string and key is well-formed text (no lone surrogate such as "\ud800"), it is nested at
-/// most <c>maxDepth</c> deep, no object repeats a key, and no key is __proto__, constructor or
+/// most <c>maxDepth</c> deep, no object repeats a key, every number fits a double (no 1e400), and no key is __proto__, constructor or
 /// prototype. What passes can be held in a JsonNode, written, stored and read back.
 /// The check reads tokens in a loop: no recursion, work linear in the input.</summary>
 public static class ValueValidator
@@ -23,10 +23,12 @@ public static class ValueValidator
     private static Stack<HashSet<string>>? t_spareKeySets;
 
     /// <summary>Parses <paramref name="utf8"/> when it passes; <paramref name="value"/> is null for the JSON literal null.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, out JsonNode? value, [NotNullWhen(false)] out string? problem)
+    /// <param name="stored">True for what the database holds: numbers beyond a double's range are let through there, so a
+    /// plot or a streamed object an older server stored with one loads as it did, rather than being quarantined over it.</param>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, out JsonNode? value, [NotNullWhen(false)] out string? problem, bool stored = false)
     {
         value = null;
-        problem = Check(utf8, maxDepth);
+        problem = Check(utf8, maxDepth, stored);
         if (problem is not null)
         {
             return false;
@@ -37,9 +39,9 @@ public static class ValueValidator
         return true;
     }
 
-    public static bool TryParse(string json, int maxDepth, out JsonNode? value, [NotNullWhen(false)] out string? problem)
+    public static bool TryParse(string json, int maxDepth, out JsonNode? value, [NotNullWhen(false)] out string? problem, bool stored = false)
     {
-        return TryParse(Encoding.UTF8.GetBytes(json), maxDepth, out value, out problem);
+        return TryParse(Encoding.UTF8.GetBytes(json), maxDepth, out value, out problem, stored);
     }
 
     /// <summary>For the loader: a stored plot's two documents, the data (an array of trace objects)
@@ -49,13 +51,13 @@ public static class ValueValidator
     {
         data = null;
         layout = null;
-        if (!TryParse(dataJson, ValueLimits.MaxDocumentDepth, out JsonNode? dataNode, out problem))
+        if (!TryParse(dataJson, ValueLimits.MaxDocumentDepth, out JsonNode? dataNode, out problem, stored: true))
         {
             problem = "data: " + problem;
             return false;
         }
 
-        if (!TryParse(layoutJson, ValueLimits.MaxDocumentDepth, out JsonNode? layoutNode, out problem))
+        if (!TryParse(layoutJson, ValueLimits.MaxDocumentDepth, out JsonNode? layoutNode, out problem, stored: true))
         {
             problem = "layout: " + problem;
             return false;
@@ -78,7 +80,7 @@ public static class ValueValidator
     }
 
     /// <summary>Null when the document passes, else what is wrong, for a 4xx answer.</summary>
-    public static string? Check(ReadOnlySpan<byte> utf8, int maxDepth)
+    public static string? Check(ReadOnlySpan<byte> utf8, int maxDepth, bool stored = false)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         // Each thread keeps its stack and key sets: every streamed object is checked here, and making both afresh
@@ -119,6 +121,14 @@ public static class ValueValidator
                         }
 
                         break;
+                    case JsonTokenType.Number:
+                        if (!stored && OutOfRange(ref reader) is string number)
+                        {
+                            return $"the number {number} is beyond the range of a double (at most 1.7976931348623157e308 either side of 0), "
+                                + "which browsers read as Infinity and no plot can show; send finite numbers, as JSON has no NaN or Infinity";
+                        }
+
+                        break;
                     case JsonTokenType.String:
                         if (ReadText(ref reader) is null)
                         {
@@ -142,6 +152,19 @@ public static class ValueValidator
                 Release(keysOfOpenObjects.Pop(), spareKeySets);
             }
         }
+    }
+
+    /// <summary>The number as written (its first 40 characters) when it is too large for a double, else null. Only a
+    /// number with an exponent or over 308 digits can be: the others are not parsed.</summary>
+    private static string? OutOfRange(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> written = reader.ValueSpan;
+        if (written.IndexOfAny((byte)'e', (byte)'E') < 0 && written.Length <= 308)
+        {
+            return null;
+        }
+
+        return reader.TryGetDouble(out double value) && double.IsFinite(value) ? null : Encoding.ASCII.GetString(written[..Math.Min(written.Length, 40)]);
     }
 
     private static HashSet<string> KeySet(Stack<HashSet<string>> spare) =>

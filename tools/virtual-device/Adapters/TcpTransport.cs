@@ -23,7 +23,10 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     private Socket? _socket;
     private SslStream? _tls;
     private CancellationTokenSource? _abort; // the connect under way, which Close cancels
-    private bool _tlsMayHoldMore;
+    private Task<int>? _tlsRead; // a TLS read under way into _tlsBuffer, waited on again by the next Receive
+    private readonly byte[] _tlsBuffer = new byte[16 * 1024];
+    private int _tlsStart; // [_tlsStart, _tlsEnd) of _tlsBuffer: read and not yet handed out
+    private int _tlsEnd;
 
     /// <summary>
     /// Creates a transport that gives up connecting after <paramref name="connectTimeoutMilliseconds"/> and sending
@@ -150,29 +153,54 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         SslStream? tls = _tls; // read once: Close may come from another thread (the virtual board's Dispose)
         try
         {
-            // A TLS stream may hold decrypted bytes the socket no longer shows, after a read that filled the buffer.
-            if (!_tlsMayHoldMore && !socket.Poll(timeoutMilliseconds * 1000L > int.MaxValue ? int.MaxValue : timeoutMilliseconds * 1000, SelectMode.SelectRead))
+            if (tls != null)
+            {
+                return ReceiveTls(tls, buffer, offset, count, timeoutMilliseconds);
+            }
+
+            if (!socket.Poll(timeoutMilliseconds * 1000L > int.MaxValue ? int.MaxValue : timeoutMilliseconds * 1000, SelectMode.SelectRead))
             {
                 return 0;
             }
 
-            int read;
-            if (tls != null)
-            {
-                read = tls.Read(buffer, offset, count);
-                _tlsMayHoldMore = read == count;
-            }
-            else
-            {
-                read = socket.Receive(buffer, offset, count, SocketFlags.None);
-            }
-
+            int read = socket.Receive(buffer, offset, count, SocketFlags.None);
             return read > 0 ? read : -1;
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             throw new IOException("receiving failed: " + Describe(e), e);
         }
+    }
+
+    // Over TLS a readable socket does not mean application data: TLS 1.3 servers send session tickets after the handshake,
+    // and a blocking read on them waited for data until ReadTimeout and broke the stream ("receiving failed: timed out"),
+    // so a stream over https failed at its first look for the server's answer. One read stays under way instead, and each
+    // Receive waits on it for its own timeout; what it read is handed out over as many calls as it takes.
+    private int ReceiveTls(SslStream tls, byte[] buffer, int offset, int count, int timeoutMilliseconds)
+    {
+        if (_tlsStart == _tlsEnd)
+        {
+            _tlsRead ??= tls.ReadAsync(_tlsBuffer, 0, _tlsBuffer.Length);
+            if (!((IAsyncResult)_tlsRead).AsyncWaitHandle.WaitOne(timeoutMilliseconds))
+            {
+                return 0;
+            }
+
+            Task<int> done = _tlsRead;
+            _tlsRead = null;
+            int read = done.GetAwaiter().GetResult();
+            if (read <= 0)
+            {
+                return -1;
+            }
+
+            (_tlsStart, _tlsEnd) = (0, read);
+        }
+
+        int given = Math.Min(count, _tlsEnd - _tlsStart);
+        Buffer.BlockCopy(_tlsBuffer, _tlsStart, buffer, offset, given);
+        _tlsStart += given;
+        return given;
     }
 
     /// <inheritdoc />
@@ -184,7 +212,9 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         Interlocked.Exchange(ref _abort, null)?.Cancel();
         Interlocked.Exchange(ref _tls, null)?.Dispose();
         Interlocked.Exchange(ref _socket, null)?.Dispose();
-        _tlsMayHoldMore = false;
+        // A read under way ends with the stream it reads; its failure is nobody's to hear.
+        Interlocked.Exchange(ref _tlsRead, null)?.ContinueWith(static read => _ = read.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _tlsStart = _tlsEnd = 0;
     }
 
     /// <inheritdoc />
