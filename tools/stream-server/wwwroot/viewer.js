@@ -620,10 +620,12 @@
       entry.canvas.height = Math.max(1, Math.round(ya._length * pixelRatio));
     }
 
-    // The axis's range in plotly.js's linear units: the page's, or the owner's as plotly.js drew it.
+    // The axis's range in plotly.js's linear units: the page's, or the owner's as plotly.js drew it. Both are ranges (on a
+    // log axis already in log units, as plotted() gives the wave's values), read with r2l.
     function linearRange(axis) {
       const held = given[axis._name];
-      return held ? [axis.d2l(held.range[0]), axis.d2l(held.range[1])] : [axis.r2l(axis.range[0]), axis.r2l(axis.range[1])];
+      const range = held ? held.range : axis.range;
+      return [axis.r2l(range[0]), axis.r2l(range[1])];
     }
 
     function paint() {
