@@ -50,6 +50,7 @@ public sealed class ReadoutBrowserTests
         Assert.Equal("89", await page.TextContentAsync("#readouts .readout:nth-child(1) .readout-value"));
         Assert.Equal("bpm", await page.TextContentAsync("#readouts .readout:nth-child(1) .readout-unit"));
         Assert.Equal(10, await page.EvaluateAsync<int>("window.streamViewer.wavePoints[1]"));
+        Assert.True(await InkedPixelsAsync(page) > 100, "the pulse canvas shows no wave");
         JsonArray yRange = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(document.getElementById('plot')._fullLayout.yaxis.range)"))!.AsArray();
         Assert.True((double)yRange[0]! < 88 && (double)yRange[1]! > 90 && (double)yRange[1]! - (double)yRange[0]! < 3, $"the readings' y axis shows {yRange.ToJsonString()} for 88 to 90");
         foreach (RawConnection stream in new[] { reading, wave })
@@ -58,6 +59,51 @@ public sealed class ReadoutBrowserTests
             Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
         }
     }
+
+    /// <summary>A waveform on a log y axis is drawn on the pulse canvas within the axis's range. The range the page holds
+    /// is in plotly.js's log units already, and the canvas took the log of it again: wavePoints said 10, the canvas
+    /// was blank.</summary>
+    [Fact]
+    public async Task AWaveformOnALogAxisIsDrawn()
+    {
+        TestServer server = _browser.Server;
+        JsonObject reply = await server.ClientRespAsync(
+            """[{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"stream":{"token":"log-wave-token","maxpoints":500}}]""",
+            """{"filename":"log-wave","fileopt":"overwrite","layout":{"yaxis":{"type":"log"}}}""");
+        Assert.Equal("", (string?)reply["error"]);
+        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
+        await wave.SendAsync(StreamHead("log-wave-token"));
+        for (int i = 0; i < 10; i++)
+        {
+            await wave.SendAsync(Chunk($"{{\"x\":{i + 1},\"y\":{500 + (100 * (i % 4))}}}\n"));
+            await Task.Delay(100);
+        }
+
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 10)", null, new() { Timeout = WaitMilliseconds });
+        await page.WaitForFunctionAsync("() => window.streamViewer.wavePoints[0] === 10", null, new() { Timeout = WaitMilliseconds });
+        Assert.True(await InkedPixelsAsync(page) > 100, "the pulse canvas of a waveform on a log y axis shows no wave");
+        await wave.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await wave.ReadToEndAsync()).Status);
+    }
+
+    /// <summary>How many of the pulse canvas's pixels the wave inked (0 for a canvas drawn outside its area).</summary>
+    private static Task<int> InkedPixelsAsync(IPage page) => page.EvaluateAsync<int>("""
+        () => {
+            const canvas = document.querySelector('#plot canvas.wave');
+            if (!canvas) {
+                return 0;
+            }
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let inked = 0;
+            for (let i = 3; i < pixels.length; i += 4) {
+                if (pixels[i] !== 0) {
+                    inked += 1;
+                }
+            }
+            return inked;
+        }
+        """);
 
     /// <summary>Whole numbers as they are, others with one decimal, and a magnitude too wide for the readout in
     /// scientific notation. -1e-7 read "-0.0", 1e300 "1e+300".</summary>
@@ -85,7 +131,7 @@ public sealed class ReadoutBrowserTests
     }
 
     /// <summary>30 traces in a 1200x800 window: every readout can be scrolled into view and is then there to see. The panel
-    /// clipped them (paint containment, no overflow): ch0-ch8 showed, the rest could not be reached.</summary>
+    /// clipped them (paint containment, no overflow): ch0-ch9 showed, the rest could not be reached.</summary>
     [Fact]
     public async Task EveryReadoutOfManyTracesCanBeScrolledTo()
     {

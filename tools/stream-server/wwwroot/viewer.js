@@ -23,7 +23,7 @@
   let scheduled = false; // a draw waits for its grid line
   let dirty = false; // the figure changed since the last draw began
   let drawCost = 0; // smoothed duration of one draw, ms
-  let wholeDrawNeeded = true; // a snapshot, relayout, restyle or replaced column: the next draw is a Plotly.react
+  let wholeDrawNeeded = true; // a snapshot, relayout, restyle, replaced column or a trace's first point: the next draw is a Plotly.react
 
   // The server refuses these parts (Values/AttributePath.cs); the page never follows them either, so
   // no update can reach Object.prototype and change every object on the page.
@@ -87,7 +87,7 @@
   }
 
   // Appended points go into the trace's own arrays (trimmed to its maxpoints), which plotly.js draws from; a replaced
-  // column or a new one needs the whole figure drawn again.
+  // column, a new one or a trace's first point needs the whole figure drawn again.
   function applyFrame(frame) {
     for (const change of frame.traces) {
       const trace = figure.data[change.index];
@@ -103,6 +103,12 @@
         if (!Array.isArray(column)) {
           column = [];
           setPath(trace, path, column);
+          wholeDrawNeeded = true;
+        }
+        if (column.length === 0 && values.length > 0) {
+          // A trace's first point: plotly.js lists a trace in the legend, and makes room for the legend, only at a whole
+          // draw once it has points. Drawn by frames, the plot kept the width it had without the legend, and its axes
+          // the padding for that width, where a page opened later shows another (once a trace, so it costs nothing per frame).
           wholeDrawNeeded = true;
         }
         column.push(...values);
@@ -216,25 +222,35 @@
   // A frame of appended points is drawn as a plotly.js animation frame without transition: the changed traces are
   // computed and drawn again, and nothing else of the figure is rebuilt (Plotly.react redraws everything, which costs
   // several times as much and forces layout after layout). plotly.js leaves autoranging to the full draw on this path,
-  // so the page works out the ranges of the axes that follow the data (streamRanges; anything it cannot, it leaves to a
-  // full draw) and, when one moved, hands them to Plotly.relayout once the frame is drawn, which draws the axes and the
-  // traces on them. Not as the frame's layout: plotly.js then sets them by a relayout of its own on the next browser
-  // frame, which a window the browser does not paint never gets, and the next frame took back. The traces' arrays
-  // already hold the new points.
+  // though the frame has worked out each trace's extent on its axes as a whole draw does (markers' and lines' padding,
+  // fill to zero, log, dates). So once the frame is drawn the page hands Plotly.relayout the autorange of each axis
+  // plotly.js autoranges ('reversed' and the other kinds as they are), in one call with the ranges the pulse canvas
+  // wants: plotly.js ranges them as a whole draw of the same figure would, on every page alike, and draws the axes and
+  // the traces on them. The axis goes on autoranging, and a viewer's zoom or pan, which clears that, holds until a
+  // double click gives it back. Not in the frame's layout: plotly.js then sets it by a relayout of its own on the next
+  // browser frame, which a window the browser does not paint never gets. The traces' arrays already hold the new points.
   function drawAppended() {
     waves.refreshStandIns();
     const fullLayout = root._fullLayout;
-    const ranges = streamRanges(fullLayout, root._fullData);
-    if (ranges === null) {
+    const fullData = root._fullData;
+    // Only scatter traces are drawn by a frame; a category axis's categories are worked out by a whole draw.
+    if (fullData.some(trace => trace.visible === true && trace.type !== 'scatter')) {
       return null;
     }
-    Object.assign(ranges, waves.axisRanges());
-    const moved = {};
-    for (const [name, { range }] of Object.entries(ranges)) {
+    const relayout = {};
+    for (const [name, { range }] of Object.entries(waves.axisRanges())) {
       const axis = fullLayout[name];
       if (axis && (axis.r2l(axis.range[0]) !== axis.r2l(range[0]) || axis.r2l(axis.range[1]) !== axis.r2l(range[1]))) {
-        moved[name + '.range'] = range;
-        framedRanges.set(name, range);
+        relayout[name + '.range'] = range;
+      }
+    }
+    for (const name of Object.keys(fullLayout)) {
+      const axis = fullLayout[name];
+      if (/^[xy]axis[0-9]*$/.test(name) && axis.autorange !== false && relayout[name + '.range'] === undefined) {
+        if (axis.type === 'category' || axis.type === 'multicategory') {
+          return null;
+        }
+        relayout[name + '.autorange'] = axis.autorange;
       }
     }
     // Every trace: the shared time axis moves them all, and a subplot drawn without its traces loses them.
@@ -255,50 +271,11 @@
           drawnAppended();
         }
       }, 1000);
-    }).then(() => (Object.keys(moved).length > 0 ? Plotly.relayout(root, moved) : undefined));
+    }).then(() => (Object.keys(relayout).length > 0 ? Plotly.relayout(root, relayout) : undefined));
   }
 
   let transitioned = null;
   let listening = false;
-
-  // The axes that follow the data: those plotly.js autoranged at the last whole draw, less those the viewer zoomed or
-  // panned since, plus those a double click gave back to autorange. Not plotly.js's own autorange flag: a relayout of
-  // a range marks the axis as no longer autoranging, so the page's first frame stopped every axis until the next whole
-  // draw (where pages drew their first frame at different moments, each stopped elsewhere). framedRanges: per axis, the
-  // range the page's last frame gave it, which tells the page's relayouts from the viewer's.
-  const following = new Set();
-  const framedRanges = new Map();
-
-  function followAutoranged() {
-    following.clear();
-    framedRanges.clear();
-    for (const name of Object.keys(root._fullLayout || {})) {
-      if (/^[xy]axis[0-9]*$/.test(name) && root._fullLayout[name].autorange === true) {
-        following.add(name);
-      }
-    }
-  }
-
-  function sameRange(a, b) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2 && a[0] === b[0] && a[1] === b[1];
-  }
-
-  // A relayout of an axis's range that is not one of the page's frames is the viewer's (zoom, pan, double click, the
-  // mode bar): the axis follows the data from then on only if plotly.js autoranges it.
-  function relaidOut(update) {
-    for (const [key, value] of Object.entries(update || {})) {
-      const match = /^([xy]axis[0-9]*)\.(range|autorange)/.exec(key);
-      const axis = match && root._fullLayout && root._fullLayout[match[1]];
-      if (!axis || (key === match[1] + '.range' && sameRange(framedRanges.get(match[1]), value))) {
-        continue;
-      }
-      if (axis.autorange === true) {
-        following.add(match[1]);
-      } else {
-        following.delete(match[1]);
-      }
-    }
-  }
 
   function drawnAppended() {
     stopAnimationLoop();
@@ -328,7 +305,6 @@
       listening = true;
       root.on('plotly_transitioning', () => queueMicrotask(drawnAppended));
       root.on('plotly_transitioned', drawnAppended);
-      root.on('plotly_relayout', relaidOut);
       root.on('plotly_afterplot', () => waves.paint());
     }
   }
@@ -347,7 +323,6 @@
       drawn = wholeDrawNeeded || !root._fullLayout ? null : waves.plotlyUnchanged() ? Promise.resolve() : drawAppended();
       if (drawn === null) {
         drawn = Plotly.react(root, waves.plotlyData(), layoutToDraw(), { responsive: true, displaylogo: false });
-        followAutoranged();
         listenForTransitions();
       }
       wholeDrawNeeded = false;
@@ -383,57 +358,6 @@
     });
   }
 
-  // The ranges of the cartesian axes that follow the data, from the data, as plotly.js works them out for line traces: x
-  // from the first to the last point (streams append in time order), y from the lowest to the highest value with 5 %
-  // of the axis length to spare at each end, widened to autorangeoptions.include. Null when an axis autoranges in a
-  // way this does not cover (log, category, reversed, rangemode, limits): then the figure is drawn whole.
-  function streamRanges(fullLayout, fullData) {
-    const extents = new Map();
-    for (const trace of fullData) {
-      if (trace.visible !== true) {
-        continue;
-      }
-      if (trace.type !== 'scatter' || typeof trace.xaxis !== 'string' || typeof trace.yaxis !== 'string') {
-        return null;
-      }
-      const x = fullLayout[axisName(trace.xaxis)];
-      const y = fullLayout[axisName(trace.yaxis)];
-      const xs = trace.x;
-      if (following.has(x._name) && Array.isArray(xs) && xs.length > 0) {
-        widen(extents, x, x.d2l(xs[0]), 0);
-        widen(extents, x, x.d2l(xs[xs.length - 1]), 0);
-      }
-      if (following.has(y._name) && Array.isArray(trace.y)) {
-        for (const value of trace.y) {
-          widen(extents, y, y.d2l(value), 0.05); // as plotly.js reads it: "88" is 88 on a linear axis
-        }
-      }
-    }
-    const ranges = {};
-    for (const [axis, extent] of extents) {
-      if ((axis.type !== 'linear' && axis.type !== 'date') || (axis.rangemode || 'normal') !== 'normal' || hasLimits(axis.autorangeoptions)) {
-        return null;
-      }
-      let low = extent.low;
-      let high = extent.high;
-      const span = high - low;
-      if (span > 0 && extent.pad > 0) {
-        low -= span * extent.pad / (1 - 2 * extent.pad);
-        high += span * extent.pad / (1 - 2 * extent.pad);
-      }
-      for (const value of (axis.autorangeoptions && axis.autorangeoptions.include) || []) {
-        const included = axis.d2l(value);
-        low = Math.min(low, included);
-        high = Math.max(high, included);
-      }
-      if (!(high > low)) {
-        continue; // one value: the last full draw's range stands
-      }
-      ranges[axis._name] = { range: [axis.l2r(low), axis.l2r(high)] };
-    }
-    return ranges;
-  }
-
   function axisName(id) {
     return id.charAt(0) + 'axis' + id.slice(1);
   }
@@ -449,23 +373,6 @@
   function yAxisOf(index) {
     const full = root._fullData && root._fullData[index];
     return full && typeof full.yaxis === 'string' && root._fullLayout ? root._fullLayout[axisName(full.yaxis)] : undefined;
-  }
-
-  function widen(extents, axis, value, pad) {
-    if (!Number.isFinite(value)) {
-      return;
-    }
-    const extent = extents.get(axis);
-    if (extent === undefined) {
-      extents.set(axis, { low: value, high: value, pad: pad });
-    } else {
-      extent.low = Math.min(extent.low, value);
-      extent.high = Math.max(extent.high, value);
-    }
-  }
-
-  function hasLimits(options) {
-    return options !== undefined && ['minallowed', 'maxallowed', 'clipmin', 'clipmax'].some(key => options[key] !== undefined);
   }
 
   const waves = createWaveCanvas();
@@ -620,10 +527,12 @@
       entry.canvas.height = Math.max(1, Math.round(ya._length * pixelRatio));
     }
 
-    // The axis's range in plotly.js's linear units: the page's, or the owner's as plotly.js drew it.
+    // The axis's range in plotly.js's linear units: the page's, or the owner's as plotly.js drew it. Both are ranges (on a
+    // log axis already in log units, as plotted() gives the wave's values), read with r2l.
     function linearRange(axis) {
       const held = given[axis._name];
-      return held ? [axis.d2l(held.range[0]), axis.d2l(held.range[1])] : [axis.r2l(axis.range[0]), axis.r2l(axis.range[1])];
+      const range = held ? held.range : axis.range;
+      return [axis.r2l(range[0]), axis.r2l(range[1])];
     }
 
     function paint() {
