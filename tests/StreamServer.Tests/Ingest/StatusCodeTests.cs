@@ -246,7 +246,7 @@ public sealed class StatusCodeTests
         Assert.Equal("[3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
         Assert.Equal("", closed.Text); // nothing said it was a stream
         Assert.Equal(408, timedOut.Status);
-        Assert.Equal("the request head was not complete within 4 s (--stale-seconds); send the head and a first object or a heartbeat ('\\n') within that time",
+        Assert.Equal("the request head was not complete within 4 s (--stale-seconds, at most 60); send the head and a first object or a heartbeat ('\\n') within that time",
             (string?)timedOut.Json["detail"]);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(15));
     }

@@ -42,7 +42,7 @@ public sealed class IngestConnectionMiddleware
         bool isStream = false;
         using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
         {
-            headTimeout.CancelAfter(_settings.StaleTimeout);
+            headTimeout.CancelAfter(_settings.HeadTimeout);
             try
             {
                 isStream = await StartsWithIngestRequestAsync(input, headTimeout.Token);
@@ -54,9 +54,9 @@ public sealed class IngestConnectionMiddleware
                 // as a stream gone silent after its head is.
                 if (isStream && !serverStopping.IsCancellationRequested)
                 {
-                    _logger.LogInformation("Stream closed: its request head was not complete within {Seconds} s", _settings.StaleTimeout.TotalSeconds);
+                    _logger.LogInformation("Stream closed: its request head was not complete within {Seconds} s", _settings.HeadTimeout.TotalSeconds);
                     await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.Stale, 0, 0, 0,
-                        $"the request head was not complete within {_settings.StaleTimeout.TotalSeconds} s (--stale-seconds); send the head and "
+                        $"the request head was not complete within {_settings.HeadTimeout.TotalSeconds} s (--stale-seconds, at most 60); send the head and "
                         + "a first object or a heartbeat ('\\n') within that time");
                 }
 

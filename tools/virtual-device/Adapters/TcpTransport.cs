@@ -180,15 +180,15 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     {
         if (_tlsStart == _tlsEnd)
         {
-            _tlsRead ??= tls.ReadAsync(_tlsBuffer, 0, _tlsBuffer.Length);
-            if (!((IAsyncResult)_tlsRead).AsyncWaitHandle.WaitOne(timeoutMilliseconds))
+            // Read into a local once: a Close from another thread empties the field while this waits.
+            Task<int> pending = _tlsRead ??= tls.ReadAsync(_tlsBuffer, 0, _tlsBuffer.Length);
+            if (!((IAsyncResult)pending).AsyncWaitHandle.WaitOne(timeoutMilliseconds))
             {
                 return 0;
             }
 
-            Task<int> done = _tlsRead;
-            _tlsRead = null;
-            int read = done.GetAwaiter().GetResult();
+            Interlocked.CompareExchange(ref _tlsRead, null, pending);
+            int read = pending.GetAwaiter().GetResult();
             if (read <= 0)
             {
                 return -1;

@@ -34,7 +34,7 @@ public sealed class StopSignals : IDisposable
                     {
                         if (stop.IsSet)
                         {
-                            error.WriteLine($"{command}: {context.Signal} while stopping: the streams and the server are being ended (15 s at most).");
+                            error.WriteLine($"{command}: {context.Signal} while stopping: the streams and the server are being ended, each within its own time limit.");
                             return;
                         }
 
