@@ -151,7 +151,7 @@ start() {
     for n in $(seq 1 "$nodes"); do
         for _ in $(seq 100); do
             curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null && break
-            running "node$n" || { tail -n "+$((log_lines[n] + 1))" "$dir/node$n.log" | head -n 3 >&2; fail "node $n exited; see $dir/node$n.log"; }
+            running "node$n" || { sed -n "$((log_lines[n] + 1)),$((log_lines[n] + 3))p" "$dir/node$n.log" >&2; fail "node $n exited; see $dir/node$n.log"; }
             sleep 0.2
         done
         curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null || fail "node $n did not answer /healthz within 20 s; see $dir/node$n.log"
