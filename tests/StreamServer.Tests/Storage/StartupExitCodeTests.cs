@@ -65,6 +65,26 @@ public sealed class StartupExitCodeTests : IDisposable
         Assert.Equal("", output);
     }
 
+    [Fact]
+    public async Task AProxyProtocolPortInUseIsNamedWithItsOption()
+    {
+        // The operator's walkthrough: a busy --proxy-protocol-port was reported as the --urls address, with --urls and
+        // --https-port to change.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        (int code, string error, _) = await RunServerAsync(["--data", _data, "--urls", "http://127.0.0.1:0", "--https-port", "none",
+            "--proxy-protocol-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], listenOnLoopback: false);
+
+        Assert.Equal(ExitCodes.CannotListen, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"Could not listen on PROXY protocol port {port}: ", error, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", error);
+        Assert.EndsWith("Give a free port and an address of this machine with --proxy-protocol-port.", error.TrimEnd('\n'));
+        Assert.DoesNotContain("--urls", error);
+    }
+
     private static Task<(int Code, string Error, string Output)> RunServerAsync(params string[] args) => RunServerAsync(args, listenOnLoopback: true);
 
     private static async Task<(int Code, string Error, string Output)> RunServerAsync(string[] args, bool listenOnLoopback)

@@ -1,7 +1,8 @@
 namespace HeartRateStreamer.StreamServer.Hosting;
 
 /// <summary>The command line's exit codes, distinct per cause, so a supervisor can tell a fault that a restart
-/// cannot fix (3, 4) from one it may (1) and stop restarting (systemd: RestartPreventExitStatus=2 3 4).</summary>
+/// cannot fix (2, 3) from one it may (1; 4, which an unreachable PostgreSQL gives too) and stop restarting
+/// (deploy/systemd/stream-server.service: RestartPreventExitStatus=2 3).</summary>
 public static class ExitCodes
 {
     /// <summary>Stopped by Ctrl+C or SIGTERM after a clean stop, or --help.</summary>

@@ -243,9 +243,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             // a bare SocketException ("Cannot assign requested address"), so the addresses asked for are named here.
             if (exception is IOException or System.Net.Sockets.SocketException)
             {
-                string asked = string.Join(", ", options.Urls) + (options.HttpsPort is null ? "" : $" and HTTPS port {options.HttpsPort}");
-                throw new StartupException(ExitCodes.CannotListen, $"Could not listen on {asked}: {exception.Message.TrimEnd('.')}. "
-                    + "Give addresses of this machine and free ports with --urls and --https-port.", exception);
+                throw new StartupException(ExitCodes.CannotListen, CannotListenMessage(options, exception), exception);
             }
 
             throw;
@@ -254,6 +252,38 @@ public sealed class StreamServerHost : IAsyncDisposable
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses, options.ProxyProtocolPort);
         return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort,
             StoreShown = options.Store is null ? Path.Combine(dataDirectory, DatabaseFileName) : PostgresAddress.Parse(options.Store).Shown, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
+    }
+
+    /// <summary>The one line for a bind that failed. Kestrel names the refused address in a port in use ("Failed to bind
+    /// to address http://127.0.0.1:8081: address already in use"): then that address and the option that gave it are
+    /// named (the operator saw --urls named for a busy --proxy-protocol-port). An address this machine does not have comes
+    /// as a bare SocketException naming none, so then every address asked for is named.</summary>
+    private static string CannotListenMessage(StreamServerOptions options, Exception exception)
+    {
+        IPAddress host = ListenAddress.Parse(options.Urls[0]).EndPoint.Address;
+        var asked = new List<(string Shown, IPEndPoint EndPoint, string Option)>();
+        asked.AddRange(options.Urls.Select(url => (url, ListenAddress.Parse(url).EndPoint, "--urls")));
+        if (options.HttpsPort is int httpsPort)
+        {
+            asked.Add(($"HTTPS port {httpsPort}", new IPEndPoint(host, httpsPort), "--https-port"));
+        }
+
+        if (options.ProxyProtocolPort is int proxyPort)
+        {
+            asked.Add(($"PROXY protocol port {proxyPort}", new IPEndPoint(host, proxyPort), "--proxy-protocol-port"));
+        }
+
+        string reason = exception.Message.TrimEnd('.');
+        var refused = asked.Where(entry => entry.EndPoint.Port != 0 && reason.Contains($"://{entry.EndPoint}", StringComparison.Ordinal)).ToList();
+        if (refused.Count == 1)
+        {
+            (string shown, _, string option) = refused[0];
+            return $"Could not listen on {shown}: {reason}. Give a free port and an address of this machine with {option}.";
+        }
+
+        string all = string.Join(", ", asked.Select(entry => entry.Shown));
+        string givenWith = options.ProxyProtocolPort is null ? "--urls and --https-port" : "--urls, --https-port and --proxy-protocol-port";
+        return $"Could not listen on {all}: {reason}. Give addresses of this machine and free ports with {givenWith}.";
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Cluster;
+
+/// <summary>deploy/local-cluster.sh as an operator runs it, with real PostgreSQL, Redis, HAProxy and nodes on loopback
+/// ports: the defects an operator walkthrough found (a busy Redis port reported as success, a failed start that left
+/// PostgreSQL and Redis running and waited 20 s for a node that had exited, a second start failing obscurely, node logs
+/// truncated by a start).</summary>
+public sealed class LocalClusterScriptTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "local-cluster-test-" + Guid.NewGuid().ToString("N"));
+    private readonly int _port = FreePortBlock();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await RunAsync("stop");
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task ABusyRedisPortFailsTheStartAndNamesThePort()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, _port + 10);
+        taken.Start();
+
+        (int code, string output) = await RunAsync("start");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"port {_port + 10} on 127.0.0.1 is in use", output);
+        Assert.False(Listening(_port + 11), "PostgreSQL was left running");
+    }
+
+    [Fact]
+    public async Task ANodeThatExitsAtOnceEndsTheStartAndStopsTheRest()
+    {
+        (int code, string output) = await RunAsync("start", ("CLUSTER_NODE_ARGS", "--no-such-option"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Unrecognized command or argument '--no-such-option'", output);
+        Assert.Contains("node 1 exited", output);
+        Assert.Contains("stopped what this start had started", output);
+        // "exited" is said only by the watch that ends the wait when the node's process ends; the old script waited out
+        // its 20 s and said "did not start". No timer here: the script's Release build comes first, cold in a clean clone.
+        Assert.DoesNotContain("did not start", output);
+        foreach (int port in new[] { _port, _port + 10, _port + 11 })
+        {
+            Assert.False(Listening(port), $"port {port} (HAProxy, Redis or PostgreSQL) was left running");
+        }
+    }
+
+    [Fact]
+    public async Task ASecondStartSaysAlreadyRunningAndLogsAreKept()
+    {
+        (int code, string output) = await RunAsync("start");
+        Assert.True(code == 0, output);
+        string firstLog = await File.ReadAllTextAsync(Path.Combine(_directory, "node1.log"));
+
+        (code, output) = await RunAsync("start");
+        Assert.Equal(1, code);
+        Assert.Contains("already running", output);
+        Assert.True(Listening(_port), "the second start stopped the running cluster");
+
+        (code, output) = await RunAsync("stop");
+        Assert.True(code == 0, output);
+        (code, output) = await RunAsync("start");
+        Assert.True(code == 0, output);
+        string bothLogs = await File.ReadAllTextAsync(Path.Combine(_directory, "node1.log"));
+        Assert.StartsWith(firstLog, bothLogs, StringComparison.Ordinal);
+        Assert.True(bothLogs.Length > firstLog.Length, "the second start wrote nothing to node1.log");
+    }
+
+    private async Task<(int Code, string Output)> RunAsync(string command, params (string Name, string Value)[] environment)
+    {
+        string root = Path.GetFullPath(Path.Combine(TestProject.Directory, "..", ".."));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(root, "deploy", "local-cluster.sh"));
+        start.ArgumentList.Add(command);
+        start.Environment["CLUSTER_DIR"] = _directory;
+        start.Environment["CLUSTER_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["CLUSTER_NODES"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process script = Process.Start(start)!;
+        Task<string> output = script.StandardOutput.ReadToEndAsync();
+        Task<string> errors = script.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await script.WaitForExitAsync(timeout.Token);
+        return (script.ExitCode, await output + await errors);
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    // local-cluster.sh with one node takes CLUSTER_PORT to +11 and +21.
+    private static int FreePortBlock()
+    {
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            int port = Random.Shared.Next(20000, 30000);
+            if (Enumerable.Range(port, 22).All(Free))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("no block of 22 free ports on 127.0.0.1 between 20000 and 30022 after 200 tries");
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
