@@ -10,8 +10,9 @@ namespace HeartRateStreamer.StreamServer.LoadBenchmark;
 /// serve; Redis, PostgreSQL (the postmaster and its backends) and HAProxy are measured beside them.</summary>
 public sealed class ClusterTarget : Target
 {
-    /// <summary>local-cluster.sh takes CLUSTER_PORT for HAProxy and the ports up to CLUSTER_PORT+11 (Redis +10, PostgreSQL +11).</summary>
-    private const int PortsPerCluster = 12;
+    /// <summary>local-cluster.sh takes CLUSTER_PORT for HAProxy, +1.. for the nodes, +10 Redis, +11 PostgreSQL, and +21.. for
+    /// the nodes' PROXY protocol ports (at most 9 nodes: up to +29).</summary>
+    private const int PortsPerCluster = 30;
 
     /// <summary>Port blocks are looked for from here up to the ephemeral range (from 32768 on Linux,
     /// /proc/sys/net/ipv4/ip_local_port_range), so no outgoing connection takes one of them meanwhile.</summary>
@@ -153,26 +154,12 @@ public sealed class ClusterTarget : Target
     {
         for (int first = FirstPort; first + PortsPerCluster <= EphemeralPorts; first += PortsPerCluster)
         {
-            if (Enumerable.Range(first, PortsPerCluster).All(IsFree))
+            if (Enumerable.Range(first, PortsPerCluster).All(LoopbackPort.IsFree))
             {
                 return first;
             }
         }
 
         throw new InvalidOperationException($"no {PortsPerCluster} free loopback ports in a row between {FirstPort} and {EphemeralPorts}");
-
-        static bool IsFree(int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
     }
 }

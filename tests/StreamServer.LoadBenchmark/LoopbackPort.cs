@@ -14,24 +14,37 @@ public static class LoopbackPort
 
     private static readonly int s_ephemeralStart = EphemeralRangeStart();
 
-    public static int Free()
+    public static int Free() => FreeBlock(1);
+
+    /// <summary>The first of <paramref name="count"/> ports in a row all free on 127.0.0.1 now (deploy/local-cluster.sh
+    /// takes a block above its CLUSTER_PORT), below the ephemeral range as <see cref="Free"/>'s.</summary>
+    public static int FreeBlock(int count)
     {
         for (int attempt = 0; attempt < 200; attempt++)
         {
-            int port = Random.Shared.Next(Lowest, s_ephemeralStart);
-            try
+            int first = Random.Shared.Next(Lowest, s_ephemeralStart - count + 1);
+            if (Enumerable.Range(first, count).All(IsFree))
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // In use: another one.
+                return first;
             }
         }
 
-        throw new InvalidOperationException($"no free port on 127.0.0.1 between {Lowest} and {s_ephemeralStart} after 200 tries");
+        throw new InvalidOperationException($"no {count} free ports in a row on 127.0.0.1 between {Lowest} and {s_ephemeralStart} after 200 tries");
+    }
+
+    /// <summary>Whether <paramref name="port"/> can be bound on 127.0.0.1 now.</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     // Linux says where its ephemeral range starts; elsewhere (or unreadable) the IANA range's start, 49152, is below it.

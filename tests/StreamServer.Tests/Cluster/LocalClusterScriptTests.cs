@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 namespace HeartRateStreamer.StreamServer.Tests.Cluster;
@@ -111,31 +112,5 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
     }
 
     // local-cluster.sh with one node takes CLUSTER_PORT to +11 and +21.
-    private static int FreePortBlock()
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            int port = Random.Shared.Next(20000, 30000);
-            if (Enumerable.Range(port, 22).All(Free))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("no block of 22 free ports on 127.0.0.1 between 20000 and 30022 after 200 tries");
-    }
-
-    private static bool Free(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static int FreePortBlock() => LoopbackPort.FreeBlock(22);
 }
