@@ -12,6 +12,7 @@ public sealed class VirtualDeviceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private int _endedStreams;
 
     private VirtualDeviceProcess(Process process)
     {
@@ -60,29 +61,26 @@ public sealed class VirtualDeviceProcess : IDisposable
         return device;
     }
 
-    /// <summary>Waits until the output holds a line for which <paramref name="found"/> is true; false when the time ran out or the process exited first.</summary>
+    /// <summary>Waits until the output holds a line for which <paramref name="found"/> is true; false when the time ran out or the process's output ended first.</summary>
     public bool WaitForLines(Func<IReadOnlyList<string>, bool> found, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
+        lock (_lines)
         {
-            lock (_lines)
+            // Each line received wakes the wait (Received), so the check runs on every line and on nothing else.
+            while (!found(_lines))
             {
-                if (found(_lines))
+                TimeSpan left = timeout - clock.Elapsed;
+                if (_endedStreams == 2 || left <= TimeSpan.Zero)
                 {
-                    return true;
+                    return false;
                 }
+
+                Monitor.Wait(_lines, left);
             }
 
-            if (_process.HasExited)
-            {
-                return false;
-            }
-
-            Thread.Sleep(100);
+            return true;
         }
-
-        return false;
     }
 
     /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT) to the process, as a supervisor or a terminal does.</summary>
@@ -128,12 +126,19 @@ public sealed class VirtualDeviceProcess : IDisposable
 
     private void Received(string? line)
     {
-        if (line is not null)
+        lock (_lines)
         {
-            lock (_lines)
+            // A null line is the end of stdout or stderr: after both, no line can come.
+            if (line is null)
+            {
+                _endedStreams++;
+            }
+            else
             {
                 _lines.Add(line);
             }
+
+            Monitor.PulseAll(_lines);
         }
     }
 

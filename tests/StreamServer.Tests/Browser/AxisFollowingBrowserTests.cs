@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -9,16 +10,8 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// the viewer zoomed holds until the viewer double-clicks it back to autorange.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class AxisFollowingBrowserTests
+public sealed class AxisFollowingBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public AxisFollowingBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     /// <summary>Two traces in two subplots (x/y and x2/y2), no ranges in the layout, streamed a point each 100 ms. Each
     /// frame is drawn as a plotly.js animation frame with the ranges the page works out; plotly.js marks an axis given a
     /// range that way as no longer autoranging, and the page used to range only the axes plotly.js said autorange: after
@@ -26,7 +19,7 @@ public sealed class AxisFollowingBrowserTests
     [Fact]
     public async Task AutorangedAxesFollowEveryFrameAlikeOnTwoPagesAndAViewersZoomHoldsUntilDoubleClicked()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[],"y":[],"mode":"lines","stream":{"token":"follow-top-token","maxpoints":500}},{"x":[],"y":[],"xaxis":"x2","yaxis":"y2","mode":"lines","stream":{"token":"follow-bottom-token","maxpoints":500}}]""",
             """{"filename":"follow-axes","fileopt":"overwrite","layout":{"grid":{"rows":2,"columns":1,"pattern":"independent"}}}""");
@@ -133,5 +126,5 @@ public sealed class AxisFollowingBrowserTests
         """))!.AsObject();
 
     private async Task<IPage> OpenAsync(TestServer server, string plot) =>
-        await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
+        await browser.OpenPlotAsync(plot);
 }

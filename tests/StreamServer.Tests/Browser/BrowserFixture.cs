@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public TestServer Server { get; private set; } = null!;
 
+    /// <summary>A new page in the shared context on the server's page at <paramref name="path"/>, once it has drawn the plot.</summary>
+    public async Task<IPage> OpenPlotAsync(string path) => await PlotPage.LoadAsync(await Context.NewPageAsync(), new Uri(Server.Host.HttpBaseUrl, path));
+
     public async Task InitializeAsync()
     {
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();

@@ -3,6 +3,7 @@ using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using HeartRateStreamer.StreamServer.Tests.Storage;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -11,24 +12,16 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// the server reads otherwise than as written, leave the page's figure as /p/ID.json has it.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class FigureAgreementBrowserTests
+public sealed class FigureAgreementBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public FigureAgreementBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     // plotly.js's relayout would delete the element; the server's paths name object members only (an array is a value,
     // set whole), so it removes nothing. The page used to walk into the array and leave a hole ([0,null] against [0,10]).
     [Fact]
     public async Task RemovingAnArrayElementLeavesThePageAsTheServer()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string link = await server.CreatePlotAsync("array-path-stream-token", filename: "array-path-stream-token");
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
+        await using IPage page = await browser.OpenPlotAsync(link);
 
         foreach (string edit in new[] { """{"xaxis.range":[0,10]}""", """{"xaxis.range.1":null}""", """{"title.text":"edited"}""" })
         {
@@ -60,7 +53,7 @@ public sealed class FigureAgreementBrowserTests
 
             StoredDatabase.Execute(data, """UPDATE plots SET data_json = '[{"x":[],"y":[],"type":"scatter","mode":"lines","stream":{"token":"odd-maxpoints-token","maxpoints":1e999}}]'""");
             await using TestServer server = await TestServer.StartAsync(options => options.ThrottleMilliseconds = 0, dataDirectory: data);
-            await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
+            await using IPage page = await LoadAsync(await browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
 
             const int Points = StreamSettings.MaxMaxPoints + 100;
             string lines = string.Concat(Enumerable.Range(1, Points).Select(x => Chunk($"{{\"x\":{x},\"y\":{x % 50}}}\n")));
@@ -86,7 +79,7 @@ public sealed class FigureAgreementBrowserTests
     {
         await using TestServer server = await TestServer.StartAsync(options => options.ThrottleMilliseconds = 0);
         string link = await server.CreatePlotAsync("no-maxpoints-token", filename: "no-maxpoints-token");
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
+        await using IPage page = await LoadAsync(await browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, link));
         Assert.Equal(StreamSettings.DefaultMaxPoints, await page.EvaluateAsync<int>("(() => { const s = window.streamViewer.figure.data[0].stream; const m = s.maxpoints; delete s.maxpoints; return m; })()"));
 
         const int Points = StreamSettings.DefaultMaxPoints + 100;

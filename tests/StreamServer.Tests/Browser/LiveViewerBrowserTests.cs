@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -11,20 +12,12 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// <summary>The plot page in a real browser: two viewers in step, the owner's edit live on both, a hidden tab idle, no script injection.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class LiveViewerBrowserTests
+public sealed class LiveViewerBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public LiveViewerBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     [Fact]
     public async Task TwoPagesShowEachNewPointWithin200MillisecondsOfEachOtherAndTheOwnersTitleChange()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("live-stream-token", filename: "live-stream-token");
         IPage[] pages = await Task.WhenAll(OpenAsync(server, plot), OpenAsync(server, plot));
         await using IPage owner = pages[0];
@@ -104,11 +97,11 @@ public sealed class LiveViewerBrowserTests
     public async Task APageWhoseClockIsOffAimsEachDrawAtALineOfTheServersGrid()
     {
         const int SkewMilliseconds = -3025;
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("skewed-clock-token", filename: "skewed-clock-token");
-        await using IPage skewed = await _browser.Context.NewPageAsync();
+        await using IPage skewed = await browser.Context.NewPageAsync();
         await skewed.AddInitScriptAsync(SkewedClockScript(SkewMilliseconds));
-        await PlotPage.LoadAsync(skewed, new Uri(server.Host.HttpBaseUrl, plot));
+        await LoadAsync(skewed, new Uri(server.Host.HttpBaseUrl, plot));
         // The page's clock read between two reads of the machine's: exact whatever the machine's load does between them.
         JsonObject read = JsonNode.Parse(await skewed.EvaluateAsync<string>(
             "() => { const before = window.machineNow(); const page = Date.now(); const after = window.machineNow(); return JSON.stringify({ before, page, after }); }"))!.AsObject();
@@ -176,9 +169,9 @@ public sealed class LiveViewerBrowserTests
     public async Task APageGoesByTheServersClockAsSoonAsItHearsTheClockStepped()
     {
         const long StepMilliseconds = 5000;
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("stepped-clock-token", filename: "stepped-clock-token");
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         int stepped = 0;
         await page.RouteAsync("**/streams", async route =>
         {
@@ -193,7 +186,7 @@ public sealed class LiveViewerBrowserTests
             state["now"] = (long)state["now"]! + StepMilliseconds;
             await route.FulfillAsync(new() { Response = answer, Body = state.ToJsonString() });
         });
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
         await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
         double before = await page.EvaluateAsync<double>("() => window.streamViewer.clock.offset");
 
@@ -212,9 +205,9 @@ public sealed class LiveViewerBrowserTests
     public async Task APageGoesByTheServersClockAsSoonAsItWakesFromASleep()
     {
         const int SleepMilliseconds = 5000;
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("slept-clock-token", filename: "slept-clock-token");
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         await page.AddInitScriptAsync("""
             (() => {
                 const realNow = performance.now.bind(performance);
@@ -222,7 +215,7 @@ public sealed class LiveViewerBrowserTests
                 performance.now = () => realNow() - window.sleptMilliseconds;
             })();
             """);
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
         await page.WaitForFunctionAsync("() => window.streamViewer.clockSamples.length >= 2", null, new() { Timeout = WaitMilliseconds });
         double before = await page.EvaluateAsync<double>($"() => {{ const before = window.streamViewer.clock.offset; window.sleptMilliseconds = {SleepMilliseconds}; return before; }}");
 
@@ -274,7 +267,7 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task AFigurePlotlyCannotDrawStopsNothingAndTheOwnersFixDrawsAgain()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("refused-layout-token", filename: "refused-layout-token");
         string owner = await server.OwnerPathAsync(plot);
         await using IPage page = await OpenAsync(server, plot);
@@ -297,14 +290,14 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task AWebGlTraceIsDrawnUnderThePagesContentSecurityPolicy()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[1,2,3],"y":[60,62,61],"type":"scattergl","mode":"lines","stream":{"token":"webgl-stream-token","maxpoints":500}}]""",
             """{"filename":"webgl-stream-token","fileopt":"overwrite"}""");
         Assert.Equal("", (string?)reply["error"]);
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         await page.AddInitScriptAsync("window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
 
         await page.WaitForFunctionAsync("() => document.querySelector('#plot .gl-container canvas') !== null", null, new() { Timeout = WaitMilliseconds });
         Assert.Equal("[]", await page.EvaluateAsync<string>("JSON.stringify(window.cspViolations)"));
@@ -314,7 +307,7 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task AHiddenPageDrawsNothingAndShowsTheNewestPointWhenShownAgain()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("hidden-stream-token", filename: "hidden-stream-token");
         await using IPage page = await OpenAsync(server, plot);
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
@@ -353,11 +346,11 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task TheOwnersPageStreamsFromAndOffersTheShareLink()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string link = await server.CreatePlotAsync("owner-page-stream-token", filename: "owner-page-stream-token");
         string ownerPath = await server.OwnerPathAsync(link);
         var ownerPage = new Uri(server.Host.HttpBaseUrl, ownerPath);
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         await page.RouteAsync(ownerPage.ToString(), async route =>
         {
             var headers = new Dictionary<string, string>(route.Request.Headers)
@@ -369,7 +362,7 @@ public sealed class LiveViewerBrowserTests
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(StreamHead("owner-page-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
 
-        await PlotPage.LoadAsync(page, ownerPage);
+        await LoadAsync(page, ownerPage);
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
         string origin = server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
         Assert.Equal(origin + link, await page.InputValueAsync("#share-link"));
@@ -381,7 +374,7 @@ public sealed class LiveViewerBrowserTests
     [Fact]
     public async Task TraceNamesAndTextNeverRunAsScript()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string hostileName = "<img src=x onerror=\\\"window.injected=1\\\">";
         System.Text.Json.Nodes.JsonObject reply = await server.ClientRespAsync(
             $$$"""[{"x":[],"y":[],"name":"{{{hostileName}}}","showlegend":true,"stream":{"token":"hostile-stream-token"}},{"x":[1],"y":[1],"name":"<script>window.injected=2</script>"}]""",
@@ -397,7 +390,7 @@ public sealed class LiveViewerBrowserTests
     }
 
     private async Task<IPage> OpenAsync(TestServer server, string plot) =>
-        await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
+        await browser.OpenPlotAsync(plot);
 
     private static string Timeline(double[] shown, double origin) => string.Join(",", shown.Select(t => t - origin));
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -8,25 +9,17 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// <summary>The page around the plot: the edit form's answers, what assistive technology is told, no failed requests.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class PageBrowserTests
+public sealed class PageBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public PageBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     /// <summary>A key typed with a character outside Latin-1 ("€") made the form's btoa throw: nothing was sent and the
     /// form said nothing. It goes as UTF-8, as the server reads Basic credentials, and the server's answer is shown: the
     /// key is wrong for the owner.</summary>
     [Fact]
     public async Task AKeyWithAnyCharacterIsSentAndAWrongOneIsSaidToBeWrong()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("euro-key-token", filename: "euro-key-token");
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
+        await using IPage page = await browser.OpenPlotAsync(plot);
         await page.ClickAsync("summary");
         await page.FillAsync("#edit-key", "€-not-the-key");
         await page.FillAsync("#edit-title", "not saved");
@@ -43,12 +36,12 @@ public sealed class PageBrowserTests
     [Fact]
     public async Task ThePageTellsAssistiveTechnologyWhatItShows()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"stream":{"token":"accessible-wave-token","maxpoints":500}}]""",
             """{"filename":"accessible plot","fileopt":"overwrite"}""");
         Assert.Equal("", (string?)reply["error"]);
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using IPage page = await browser.OpenPlotAsync(new Uri((string)reply["url"]!).AbsolutePath);
         await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
         await wave.SendAsync(StreamHead("accessible-wave-token"));
         for (int x = 1; x <= 5; x++)
@@ -75,15 +68,11 @@ public sealed class PageBrowserTests
     [Fact]
     public async Task APageLoadAsksForNothingTheServerDoesNotHave()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("favicon-token", filename: "favicon-token");
-        await using IBrowser browser = await _browser.Playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = HeartRateStreamer.BrowserTesting.HeadlessChromium.ExecutablePath,
-            Headless = false,
-            Args = ["--headless=new", "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        await using IPage page = await browser.NewPageAsync();
+        // The full browser, as a visitor's: the default headless shell never asks for a favicon.
+        await using IBrowser fullBrowser = await HeartRateStreamer.BrowserTesting.HeadlessChromium.LaunchAsync(browser.Playwright, fullBrowser: true);
+        await using IPage page = await fullBrowser.NewPageAsync();
         var failed = new List<string>();
         page.Response += (_, response) =>
         {
@@ -107,7 +96,7 @@ public sealed class PageBrowserTests
         };
         foreach (string address in new[] { plot, plot + ".embed" })
         {
-            await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, address));
+            await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, address));
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -8,28 +9,20 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// <summary>The readouts beside the plot: values read as plotly.js reads them, shown plainly, and every one reachable.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class ReadoutBrowserTests
+public sealed class ReadoutBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public ReadoutBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     /// <summary>A number sent as a string ("88": the server takes it, as Plotly did) is a number to plotly.js on a linear
     /// axis, which plots it. The page read it as no reading, left it out of the axis range it works out, and left it off
     /// the pulse canvas.</summary>
     [Fact]
     public async Task NumbersSentAsStringsReadAndPlotAsPlotlyPlotsThem()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[],"y":[],"name":"Heart rate (bpm)","mode":"lines","stream":{"token":"string-reading-token","maxpoints":500}},{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"xaxis":"x2","yaxis":"y2","stream":{"token":"string-wave-token","maxpoints":500}}]""",
             """{"filename":"string-values","fileopt":"overwrite","layout":{"grid":{"rows":2,"columns":1,"pattern":"independent"}}}""");
         Assert.Equal("", (string?)reply["error"]);
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using IPage page = await browser.OpenPlotAsync(new Uri((string)reply["url"]!).AbsolutePath);
         await using RawConnection reading = await RawConnection.OpenAsync(server.Port);
         await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
         await reading.SendAsync(StreamHead("string-reading-token"));
@@ -66,12 +59,12 @@ public sealed class ReadoutBrowserTests
     [Fact]
     public async Task AWaveformOnALogAxisIsDrawn()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[],"y":[],"name":"Pulse","mode":"lines","meta":{"waveform":true},"stream":{"token":"log-wave-token","maxpoints":500}}]""",
             """{"filename":"log-wave","fileopt":"overwrite","layout":{"yaxis":{"type":"log"}}}""");
         Assert.Equal("", (string?)reply["error"]);
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await using IPage page = await browser.OpenPlotAsync(new Uri((string)reply["url"]!).AbsolutePath);
         await using RawConnection wave = await RawConnection.OpenAsync(server.Port);
         await wave.SendAsync(StreamHead("log-wave-token"));
         for (int i = 0; i < 10; i++)
@@ -110,9 +103,9 @@ public sealed class ReadoutBrowserTests
     [Fact]
     public async Task OddValuesReadPlainly()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string plot = await server.CreatePlotAsync("odd-values-token", filename: "odd-values-token");
-        await using IPage page = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), new Uri(server.Host.HttpBaseUrl, plot));
+        await using IPage page = await browser.OpenPlotAsync(plot);
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(StreamHead("odd-values-token"));
         var shown = new List<string>();
@@ -135,13 +128,13 @@ public sealed class ReadoutBrowserTests
     [Fact]
     public async Task EveryReadoutOfManyTracesCanBeScrolledTo()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         string traces = string.Join(",", Enumerable.Range(0, 30).Select(i => $$$"""{"x":[1,2],"y":[{{{60 + i}}},{{{61 + i}}}],"name":"ch{{{i}}} (bpm)"}"""));
         JsonObject reply = await server.ClientRespAsync($"[{traces}]", """{"filename":"many-traces","fileopt":"overwrite"}""");
         Assert.Equal("", (string?)reply["error"]);
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         await page.SetViewportSizeAsync(1200, 800);
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath));
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#readouts .readout').length === 30", null, new() { Timeout = WaitMilliseconds });
 
         string unreachable = await page.EvaluateAsync<string>("""

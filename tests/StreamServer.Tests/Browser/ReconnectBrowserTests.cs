@@ -1,5 +1,6 @@
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -8,16 +9,8 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// breaks nothing. Each test runs a server of its own (its limits differ from the collection's server).</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class ReconnectBrowserTests
+public sealed class ReconnectBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public ReconnectBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     /// <summary>A 503 (the plot has --max-viewers-per-plot viewers) closes an EventSource for good; the page opens a
     /// new one after a back-off and shows the plot once there is room.</summary>
     [Fact]
@@ -26,7 +19,7 @@ public sealed class ReconnectBrowserTests
         await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
         (string plot, SseReader holder) = await FullPlotAsync(server, "busy-stream-token");
 
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         page.SetDefaultTimeout(WaitMilliseconds);
@@ -57,7 +50,7 @@ public sealed class ReconnectBrowserTests
     {
         await using TestServer server = await TestServer.StartAsync(o => o.MaxViewersPerPlot = 1);
         (string plot, SseReader holder) = await FullPlotAsync(server, "one-ask-token");
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         var gate = new object();
@@ -127,7 +120,7 @@ public sealed class ReconnectBrowserTests
         await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
         string plot = await server.CreatePlotAsync("silent-stream-token", filename: "silent-stream-token");
         await using FreezingProxy proxy = FreezingProxy.To(server.Port);
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var eventStreams = new List<string>();
         page.Request += (_, request) =>
         {
@@ -139,7 +132,7 @@ public sealed class ReconnectBrowserTests
                 }
             }
         };
-        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
 
         // The pings reach the page and keep it on its stream.
         await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 3", null, new() { Timeout = WaitMilliseconds });
@@ -177,8 +170,8 @@ public sealed class ReconnectBrowserTests
         await using TestServer server = await TestServer.StartAsync(o => o.PingMilliseconds = 500);
         string plot = await server.CreatePlotAsync("hung-stream-token", filename: "hung-stream-token");
         await using FreezingProxy proxy = FreezingProxy.To(server.Port);
-        await using IPage page = await _browser.Context.NewPageAsync();
-        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await using IPage page = await browser.Context.NewPageAsync();
+        await LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
         await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 1", null, new() { Timeout = WaitMilliseconds });
 
         proxy.HoldNewEventStreams = true;
@@ -210,10 +203,10 @@ public sealed class ReconnectBrowserTests
         });
         string plot = await server.CreatePlotAsync("guessed-stream-token", filename: "guessed-stream-token");
         await using FreezingProxy proxy = FreezingProxy.To(server.Port);
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        await PlotPage.LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
         await page.WaitForFunctionAsync("() => window.streamViewer.pings >= 1", null, new() { Timeout = WaitMilliseconds });
 
         // One unknown link from the same address (127.0.0.1) uses up its bucket: every /p/ request after it gets 429.
@@ -233,10 +226,10 @@ public sealed class ReconnectBrowserTests
     {
         await using TestServer server = await TestServer.StartAsync();
         string plot = await server.CreatePlotAsync("deleted-page-token", filename: "deleted-page-token");
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(plot))).StatusCode);
 
@@ -260,10 +253,10 @@ public sealed class ReconnectBrowserTests
             o.GuessRefillSeconds = 3600;
         });
         string plot = await server.CreatePlotAsync("poll-stream-token", filename: "poll-stream-token");
-        await using IPage page = await _browser.Context.NewPageAsync();
+        await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        await PlotPage.LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+        await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
         await page.WaitForFunctionAsync("() => window.streamViewer.startupAsksLeft === 0", null, new() { Timeout = WaitMilliseconds });
 
         // One unknown link from the same address (127.0.0.1) uses up its bucket: every /p/ request after it gets 429.

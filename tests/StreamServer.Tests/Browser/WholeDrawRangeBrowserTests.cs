@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static HeartRateStreamer.StreamServer.Tests.Browser.PlotPage;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
 
 namespace HeartRateStreamer.StreamServer.Tests.Browser;
@@ -9,16 +10,8 @@ namespace HeartRateStreamer.StreamServer.Tests.Browser;
 /// of the same figure, whatever the trace or axis, and every page shows the same.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class WholeDrawRangeBrowserTests
+public sealed class WholeDrawRangeBrowserTests(BrowserFixture browser)
 {
-    private const float WaitMilliseconds = PlotPage.WaitMilliseconds;
-    private readonly BrowserFixture _browser;
-
-    public WholeDrawRangeBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-    }
-
     /// <summary>Four subplots, each starting with x:[]: the device's reading (lines+markers, shape hv), a trace filled to
     /// zero, one on a log y axis and one on a reversed y axis. One page is open before the first point, one opens after
     /// it. Each point's ranges are compared with a whole draw of the page's figure (Plotly.newPlot on a div of the plot's
@@ -30,13 +23,13 @@ public sealed class WholeDrawRangeBrowserTests
     [Fact]
     public async Task FollowedAxesShowTheWholeDrawsRangeFromTheFirstPointOnEveryPage()
     {
-        TestServer server = _browser.Server;
+        TestServer server = browser.Server;
         JsonObject reply = await server.ClientRespAsync(
             """[{"x":[],"y":[],"mode":"lines+markers","line":{"shape":"hv"},"stream":{"token":"whole-markers-token","maxpoints":500}},{"x":[],"y":[],"mode":"lines","fill":"tozeroy","xaxis":"x2","yaxis":"y2","stream":{"token":"whole-fill-token","maxpoints":500}},{"x":[],"y":[],"mode":"lines","xaxis":"x3","yaxis":"y3","stream":{"token":"whole-log-token","maxpoints":500}},{"x":[],"y":[],"mode":"lines+markers","xaxis":"x4","yaxis":"y4","stream":{"token":"whole-reversed-token","maxpoints":500}}]""",
             """{"filename":"whole-draw-ranges","fileopt":"overwrite","layout":{"grid":{"rows":4,"columns":1,"pattern":"independent"},"yaxis3":{"type":"log"},"yaxis4":{"autorange":"reversed"}}}""");
         Assert.Equal("", (string?)reply["error"]);
         Uri address = new(server.Host.HttpBaseUrl, new Uri((string)reply["url"]!).AbsolutePath);
-        await using IPage early = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), address);
+        await using IPage early = await LoadAsync(await browser.Context.NewPageAsync(), address);
         string[] tokens = ["whole-markers-token", "whole-fill-token", "whole-log-token", "whole-reversed-token"];
         var streams = new List<RawConnection>();
         foreach (string token in tokens)
@@ -54,7 +47,7 @@ public sealed class WholeDrawRangeBrowserTests
             await WaitForPointAsync(early, 1);
             await AssertWholeDrawRangesAsync(early, "after the first point on the page open before it");
             await CountWholeDrawsAsync(early);
-            await using IPage late = await PlotPage.LoadAsync(await _browser.Context.NewPageAsync(), address);
+            await using IPage late = await LoadAsync(await browser.Context.NewPageAsync(), address);
             await CountWholeDrawsAsync(late);
             await AssertWholeDrawRangesAsync(late, "after the first point on the page opened after it");
             Assert.Equal(await RangesAsync(early), await RangesAsync(late));

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HeartRateStreamer.VirtualDevice.Board;
 
 /// <summary>What the virtual device's sensor sees: a synthetic finger with a pulse of a given rate, no finger, or a recording.</summary>
@@ -25,15 +23,4 @@ public sealed record SensorScene
 
     /// <summary>True when the synthetic finger never touches the sensor: no pulse, no readings, heartbeats only.</summary>
     public bool NoFinger { get; init; }
-
-    /// <summary>For the log: "a synthetic 72 bpm pulse", or the recording's path.</summary>
-    public string Describe()
-    {
-        if (SourceFile != null)
-        {
-            return "the recording " + SourceFile;
-        }
-
-        return NoFinger ? "no finger on it" : $"a synthetic {BeatsPerMinute.ToString("0", CultureInfo.InvariantCulture)} bpm pulse";
-    }
 }
