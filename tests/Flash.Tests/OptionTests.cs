@@ -57,4 +57,15 @@ public class OptionTests
         Assert.Contains("Exit codes: 0 done; 2 bad option, device.json or TMPDIR; 3 ", result.Output);
         Assert.Contains("130 stopped by Ctrl+C", result.Output);
     }
+
+    [Fact]
+    public void HelpSaysTheDefaultTargetIsTheOriginalEsp32sAndS2S3C3AreNotSupportedYet()
+    {
+        // As the READMEs say: the pin checks are the original ESP32's; the help once said the image ran on every variant.
+        string help = string.Join(" ", FlashTool.Run("--help").Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Contains("ESP32_PSRAM_REV0 runs on every board with the original ESP32 chip", help);
+        Assert.Contains("ESP32-S2/S3/C3 are not supported yet", help);
+        Assert.DoesNotContain("every ESP32 variant", help);
+    }
 }

@@ -19,7 +19,16 @@ if (args.Length == 2 && args[0] == "--sink")
 
 if (args.Length >= 1 && args[0] == "--ingest-cost")
 {
-    IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
+    try
+    {
+        IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
+    }
+    catch (InvalidOperationException refused)
+    {
+        Console.Error.WriteLine(refused.Message);
+        return 1;
+    }
+
     return 0;
 }
 

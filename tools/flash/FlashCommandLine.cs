@@ -8,7 +8,8 @@ namespace HeartRateStreamer.Flash;
 /// <summary>The flash tool's command line (System.CommandLine): options, help text and the checks of option values.</summary>
 internal static partial class FlashCommandLine
 {
-    /// <summary>Runs on every ESP32 variant (nanoFramework's ESP32 targets); S2, S3 and C3 boards need their own.</summary>
+    /// <summary>Runs on every board with the original ESP32 chip (WROOM, WROVER, with or without PSRAM). ESP32-S2/S3/C3
+    /// are not supported yet: the configuration's pin checks are the original ESP32's.</summary>
     public const string DefaultTarget = "ESP32_PSRAM_REV0";
 
     private const string Description = """
@@ -42,7 +43,7 @@ internal static partial class FlashCommandLine
         port.Validators.Add(result => RequireText(result, "--port", "the board's serial port, e.g. /dev/ttyUSB0 or COM3, or leave --port out to use the only one there is"));
         var target = new Option<string>("--target")
         {
-            Description = $"nanoff target of the nanoCLR image; {DefaultTarget} runs on every ESP32 variant, S2/S3/C3 boards need theirs (dotnet nanoff --listtargets --platform esp32)",
+            Description = $"nanoff target of the nanoCLR image; {DefaultTarget} runs on every board with the original ESP32 chip; some named boards have their own (dotnet nanoff --listtargets --platform esp32). ESP32-S2/S3/C3 are not supported yet: the configuration's pin checks are the original ESP32's",
             HelpName = "NAME",
             DefaultValueFactory = _ => DefaultTarget,
         };

@@ -42,7 +42,7 @@ internal static class FlashPlan
             string[] update = ["--update", "--target", options.Target, "--serialport", port];
             steps.Add(new(options.Erase ? $"flash the nanoCLR firmware ({options.Target}) after erasing the whole flash" : $"flash the nanoCLR firmware ({options.Target})",
                 [Nanoff.Command(options.Erase ? [.. update, "--masserase"] : update)], [],
-                BoardHint + $" Check --target: {FlashCommandLine.DefaultTarget} suits every ESP32; S2/S3/C3 boards need their own target."));
+                BoardHint + $" Check --target: {FlashCommandLine.DefaultTarget} suits every board with the original ESP32 chip; ESP32-S2/S3/C3 boards are not supported yet."));
         }
 
         string? ca = device.CaCertificatePem;

@@ -32,7 +32,8 @@ catch (StartupException exception)
 }
 
 await using StreamServerHost running = server;
-Console.WriteLine($"Stream server on {server.HttpBaseUrl} (streams: POST / with plotly-streamtoken; viewers: /~USER/N)");
+// Viewers get the share link; /~USER/N serves only its owner (plot numbers are guessable, README "Share links").
+Console.WriteLine($"Stream server on {server.HttpBaseUrl} (streams: POST / with plotly-streamtoken; viewers: /p/ID, the share link /clientresp answers; owners: /~USER/N)");
 if (server.HttpsBaseUrl is not null)
 {
     Console.WriteLine($"HTTPS (for /clientresp) on {server.HttpsBaseUrl}, self-signed certificate: {server.CertificatePath}");

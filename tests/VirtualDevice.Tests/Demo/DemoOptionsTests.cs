@@ -40,6 +40,7 @@ public sealed class DemoOptionsTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--sensor 'ecg': \"ecg\" is not a sensor the firmware drives; allowed: \"max30102\" or \"analog\".\n", run.Error.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("Using the default", run.Error);
+        Assert.DoesNotContain("the default is used", run.Error);
     }
 
     [Fact]

@@ -82,6 +82,20 @@ public sealed class DeviceConfiguration : IConfigurationSource
         return reader;
     }
 
+    /// <summary>What was wrong, without the firmware's words for what a board then does ("Using the default 30.",
+    /// "; it is ignored and the default is used."): a board carries on, the command refuses (exit code 2) and uses nothing.</summary>
+    internal static string WithoutTheBoardsFallback(string message)
+    {
+        int usingTheDefault = message.IndexOf(" Using the default", StringComparison.Ordinal);
+        if (usingTheDefault > 0)
+        {
+            return message[..usingTheDefault];
+        }
+
+        int ignored = message.IndexOf("; it is ignored and the default is used", StringComparison.Ordinal);
+        return ignored > 0 ? message[..ignored] + "." : message;
+    }
+
     /// <summary>
     /// Reads the configuration for a command once, as the board reads its file (<see cref="ConfigurationStartup.Read"/>:
     /// the board's <c>Configuration:</c> lines, stamped with <paramref name="clock"/>, on <paramref name="output"/>). A
@@ -100,10 +114,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
             (string Key, object Value, string Option) option = _options.FirstOrDefault(entry => entry.Key == problem.Key);
             if (option.Option != null)
             {
-                // The firmware's warning ends with what a board then does ("Using the default ..."): the command refuses instead.
-                string message = problem.Message;
-                int carriesOn = message.IndexOf(" Using the default", StringComparison.Ordinal);
-                throw new InputException($"{option.Option} '{option.Value}': {(carriesOn > 0 ? message[..carriesOn] : message)}");
+                throw new InputException($"{option.Option} '{option.Value}': {WithoutTheBoardsFallback(problem.Message)}");
             }
 
             if (problem.IsFatal)
