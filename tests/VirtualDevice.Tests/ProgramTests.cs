@@ -47,18 +47,19 @@ public sealed class ProgramTests
     {
         // --heartbeat-seconds stands for server.heartbeatSeconds: a fraction (once cut to a whole number without a word)
         // or a number out of range is refused in the firmware's own words, with the usage and exit code 2; where the
-        // firmware's warning goes on to what a board does then ("Using the default 30." for 60 and 0, "; it is ignored and
+        // firmware's warning goes on to what a board does then ("Using the default 30." for 60 and 0, "It is ignored and
         // the default is used." for 30.7 and NaN), the command refuses instead and uses nothing.
         var reader = new ConfigurationReader();
         reader.Apply(ConfigurationKeys.ServerHeartbeatSeconds, double.Parse(seconds, CultureInfo.InvariantCulture));
-        string firmwareWords = reader.GetProblem(0).Message.Split(" Using the default")[0].Split("; it is ignored")[0];
+        string firmwareWords = reader.GetProblem(0).Problem;
+        Assert.NotEqual("", reader.GetProblem(0).Fallback);
 
         CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", seconds, "--duration", "1");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--heartbeat-seconds '{seconds}': {firmwareWords}", run.Error);
         Assert.DoesNotContain("Using the default", run.Error);
-        Assert.DoesNotContain("the default is used", run.Error);
+        Assert.DoesNotContain("default is used", run.Error);
         Assert.Contains("Usage:", run.Error);
     }
 

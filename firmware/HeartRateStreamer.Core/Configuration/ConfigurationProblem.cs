@@ -1,21 +1,33 @@
 namespace HeartRateStreamer.Configuration
 {
-    /// <summary>One thing wrong with the configuration file: which key, what was wrong, and whether the device can run anyway.</summary>
+    /// <summary>One thing wrong with the configuration file: which key, what was wrong, what the device does instead, and
+    /// whether the device can run anyway.</summary>
     public sealed class ConfigurationProblem
     {
-        /// <summary>Creates a problem report.</summary>
-        public ConfigurationProblem(string key, string message, bool isFatal)
+        /// <summary>Creates a problem report; <paramref name="fallback"/> is empty when the device has nothing to fall back on.</summary>
+        public ConfigurationProblem(string key, string problem, string fallback, bool isFatal)
         {
             Key = key;
-            Message = message;
+            Problem = problem;
+            Fallback = fallback;
             IsFatal = isFatal;
         }
 
         /// <summary>The dotted key, e.g. <c>sensor.adcChannel</c>.</summary>
         public string Key { get; }
 
-        /// <summary>What was wrong, the allowed values, and what the device does instead.</summary>
-        public string Message { get; }
+        /// <summary>What was wrong and the allowed values, e.g. "70 is out of range; allowed: 1 to 59.".</summary>
+        public string Problem { get; }
+
+        /// <summary>What the device does instead, e.g. "Using the default 30.", or empty. Apart from <see cref="Problem"/>
+        /// because a command that refuses bad input (the virtual device's options) falls back on nothing.</summary>
+        public string Fallback { get; }
+
+        /// <summary>The problem and what the device does instead.</summary>
+        public string Message
+        {
+            get { return Fallback.Length == 0 ? Problem : Problem + " " + Fallback; }
+        }
 
         /// <summary>True when the device cannot stream without a corrected file; false when it runs on a default.</summary>
         public bool IsFatal { get; }

@@ -361,7 +361,7 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Apply("sensor.adcChannel", "2");
 
             Assert.AreEqual(1, reader.ProblemCount);
-            Assert.AreEqual("WARNING sensor.adcChannel: must be a whole number without quotes, not \"2\"; it is ignored and the default is used.",
+            Assert.AreEqual("WARNING sensor.adcChannel: must be a whole number without quotes, not \"2\". It is ignored and the default is used.",
                 reader.GetProblem(0).ToString());
             Assert.AreEqual(6, reader.Settings.AdcChannel);
         }

@@ -127,10 +127,25 @@ namespace HeartRateStreamer.Tests.Configuration
             reader.Apply("statusLed.activeHigh", 1);
 
             Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
-            Assert.AreEqual("WARNING server.maxPoints: must be a whole number without quotes, not true; it is ignored and the default is used.",
+            Assert.AreEqual("WARNING server.maxPoints: must be a whole number without quotes, not true. It is ignored and the default is used.",
                 reader.GetProblem(0).ToString());
             Assert.AreEqual("WARNING statusLed.activeHigh: must be true or false without quotes, not 1. Using the default true.",
                 reader.GetProblem(1).ToString());
+        }
+
+        // A command that refuses bad input (the virtual device's options) shows the problem without what a board then does.
+        [TestMethod]
+        public static void AProblemWithADefaultSaysTheDefaultApart()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("server.heartbeatSeconds", 70);
+            reader.Apply("server.maxPoints", 2.5);
+
+            Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual("70 is out of range; allowed: 1 to 59.", reader.GetProblem(0).Problem);
+            Assert.AreEqual("Using the default 30.", reader.GetProblem(0).Fallback);
+            Assert.AreEqual("must be a whole number, not 2.5.", reader.GetProblem(1).Problem);
+            Assert.AreEqual("It is ignored and the default is used.", reader.GetProblem(1).Fallback);
         }
 
         // What nanoFramework.Json makes of "2024-05-01T10:00:00Z": the text itself is gone.

@@ -82,20 +82,6 @@ public sealed class DeviceConfiguration : IConfigurationSource
         return reader;
     }
 
-    /// <summary>What was wrong, without the firmware's words for what a board then does ("Using the default 30.",
-    /// "; it is ignored and the default is used."): a board carries on, the command refuses (exit code 2) and uses nothing.</summary>
-    internal static string WithoutTheBoardsFallback(string message)
-    {
-        int usingTheDefault = message.IndexOf(" Using the default", StringComparison.Ordinal);
-        if (usingTheDefault > 0)
-        {
-            return message[..usingTheDefault];
-        }
-
-        int ignored = message.IndexOf("; it is ignored and the default is used", StringComparison.Ordinal);
-        return ignored > 0 ? message[..ignored] + "." : message;
-    }
-
     /// <summary>
     /// Reads the configuration for a command once, as the board reads its file (<see cref="ConfigurationStartup.Read"/>:
     /// the board's <c>Configuration:</c> lines, stamped with <paramref name="clock"/>, on <paramref name="output"/>). A
@@ -114,7 +100,8 @@ public sealed class DeviceConfiguration : IConfigurationSource
             (string Key, object Value, string Option) option = _options.FirstOrDefault(entry => entry.Key == problem.Key);
             if (option.Option != null)
             {
-                throw new InputException($"{option.Option} '{option.Value}': {WithoutTheBoardsFallback(problem.Message)}");
+                // Without the firmware's fallback ("Using the default 30."): a board carries on, the command refuses and uses nothing.
+                throw new InputException($"{option.Option} '{option.Value}': {problem.Problem}");
             }
 
             if (problem.IsFatal)
