@@ -7,6 +7,8 @@ internal static class Repository
 {
     public static readonly string Root = FindRoot();
 
+    private const string NanoGateProps = "build/NanoGate.props";
+
     /// <summary>Every .nfproj in the repository, relative to the root, with '/' separators.</summary>
     public static IEnumerable<string> NanoProjects() =>
         Directory.EnumerateFiles(Root, "*.nfproj", SearchOption.AllDirectories)
@@ -23,6 +25,14 @@ internal static class Repository
         XDocument.Load(Path.Combine(Root, packagesConfigPath)).Descendants("package")
             .ToDictionary(package => (string)package.Attribute("id")!, package => (string)package.Attribute("version")!, StringComparer.Ordinal);
 
+    /// <summary>The nanoFramework.CoreLibrary version build/NanoGate.props compiles the nano projects against.</summary>
+    public static string NanoGateCoreLibraryVersion() =>
+        Items(NanoGateProps, "PackageReference")
+            .Where(reference => (string?)reference.Attribute("Include") == "nanoFramework.CoreLibrary")
+            .Select(reference => (string?)reference.Attribute("Version"))
+            .SingleOrDefault()
+        ?? throw new InvalidOperationException($"{NanoGateProps} has no PackageReference to nanoFramework.CoreLibrary with a Version.");
+
     public static string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
 
     /// <summary>Build output that Visual Studio or the Linux build may leave inside a project folder.</summary>
@@ -33,12 +43,12 @@ internal static class Repository
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "build", "NanoGate.props")))
+            if (File.Exists(Path.Combine(folder.FullName, NanoGateProps)))
             {
                 return folder.FullName;
             }
         }
 
-        throw new InvalidOperationException($"No repository root (a folder with build/NanoGate.props) above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"No repository root (a folder with {NanoGateProps}) above {AppContext.BaseDirectory}.");
     }
 }

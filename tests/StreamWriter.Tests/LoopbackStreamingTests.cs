@@ -51,11 +51,11 @@ public sealed class LoopbackStreamingTests : IDisposable
         Assert.True(request.WaitUntil(r => r.Closed, TimeSpan.FromSeconds(10)));
         Assert.Equal("", request.Error);
 
-        // In stream time, no two objects left less than 50 ms apart (the first send is the head, the second the window).
+        // In stream time, no two objects left closer than Plotly's limit (the first send is the head, the second the window).
         IReadOnlyList<long> sends = harness.StampedTransport.SendTimes;
         for (int i = 2; i < sends.Count - 1; i++)
         {
-            Assert.True(sends[i] - sends[i - 1] >= 50, $"objects sent at {sends[i - 1]} and {sends[i]} ms");
+            Assert.True(sends[i] - sends[i - 1] >= StreamSettings.MinimumObjectIntervalMilliseconds, $"objects sent at {sends[i - 1]} and {sends[i]} ms");
         }
 
         // The server got the window, then one point per object at 20 per second, in order, each one that was appended.
@@ -71,7 +71,7 @@ public sealed class LoopbackStreamingTests : IDisposable
     public void TheDecimatedWaveformArrivesWhole()
     {
         using var harness = new StreamHarness(_server.Port, maxPoints: 500, decimals: 2);
-        var decimator = new AntiAliasDecimator(100, 20);
+        var decimator = new AntiAliasDecimator(100, StreamSettings.MaximumObjectsPerSecond);
         harness.Stream.Service();
         var sent = new List<long>();
         for (int sample = 0; sample < 1000; sample++)
@@ -91,7 +91,7 @@ public sealed class LoopbackStreamingTests : IDisposable
         List<long> received = request.Objects.Select(o => JsonDocument.Parse(o).RootElement.GetProperty("x").GetInt64()).ToList();
         Assert.Equal(sent, received);
         Assert.InRange(received.Count, 195, 200);
-        Assert.All(received.Zip(received.Skip(1)), pair => Assert.Equal(50, pair.Second - pair.First));
+        Assert.All(received.Zip(received.Skip(1)), pair => Assert.Equal(StreamSettings.MinimumObjectIntervalMilliseconds, pair.Second - pair.First));
         Assert.Equal(0, harness.Stream.PointsCoalesced);
     }
 

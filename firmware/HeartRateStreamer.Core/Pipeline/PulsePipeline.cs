@@ -14,8 +14,8 @@ namespace HeartRateStreamer.Pipeline
     /// </summary>
     public sealed class PulsePipeline
     {
-        /// <summary>Plotly accepts one object per 50 ms per stream: 20 waveform points per second.</summary>
-        public const int MaximumWaveformPointsPerSecond = 20;
+        /// <summary>As many waveform points per second as a stream may send objects (20).</summary>
+        public const int MaximumWaveformPointsPerSecond = StreamSettings.MaximumObjectsPerSecond;
 
         /// <summary>
         /// No sample for this long by the clock means the sensor has stopped giving any (it fails, or is being started

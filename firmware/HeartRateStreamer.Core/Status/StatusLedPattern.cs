@@ -24,6 +24,12 @@ namespace HeartRateStreamer.Status
         public const int BeatFlashMilliseconds = 100;
 
         /// <summary>
+        /// How often an LED thread redraws the pattern: every span and the beat's flash are whole multiples of it, so each
+        /// is drawn to the tick, and a beat is shown at most this late.
+        /// </summary>
+        public const int TickMilliseconds = 50;
+
+        /// <summary>
         /// True when the LED is lit at <paramref name="nowMilliseconds"/> for <paramref name="status"/>, the last beat having
         /// been seen at <paramref name="lastBeatMilliseconds"/> (for <see cref="DeviceStatus.Pulse"/>). Allocates nothing.
         /// </summary>

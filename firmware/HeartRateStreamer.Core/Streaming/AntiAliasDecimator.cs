@@ -39,9 +39,10 @@ namespace HeartRateStreamer.Streaming
                 throw new ArgumentOutOfRangeException(nameof(inputRateHertz), "The sampling rate must be between 1 and 10000 samples per second.");
             }
 
-            if (maximumOutputRateHertz < 1 || maximumOutputRateHertz > 20)
+            if (maximumOutputRateHertz < 1 || maximumOutputRateHertz > StreamSettings.MaximumObjectsPerSecond)
             {
-                throw new ArgumentOutOfRangeException(nameof(maximumOutputRateHertz), "Plotly takes at most one object per 50 ms: choose 1 to 20 points per second.");
+                throw new ArgumentOutOfRangeException(nameof(maximumOutputRateHertz), "Plotly takes at most one object per "
+                    + StreamSettings.MinimumObjectIntervalMilliseconds.ToString() + " ms: choose 1 to " + StreamSettings.MaximumObjectsPerSecond.ToString() + " points per second.");
             }
 
             _factor = (inputRateHertz + maximumOutputRateHertz - 1) / maximumOutputRateHertz;

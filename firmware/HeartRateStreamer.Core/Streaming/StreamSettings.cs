@@ -7,7 +7,7 @@ namespace HeartRateStreamer.Streaming
     public sealed class StreamSettings
     {
         private int _heartbeatIntervalMilliseconds = HeartbeatSchedule.DefaultIntervalMilliseconds;
-        private int _objectIntervalMilliseconds = 50;
+        private int _objectIntervalMilliseconds = DefaultObjectIntervalMilliseconds;
         private int _reconnectBaseDelayMilliseconds = 1000;
         private int _reconnectMaximumDelayMilliseconds = DefaultReconnectMaximumDelayMilliseconds;
         private int _healthyConnectionMilliseconds = DefaultHealthyConnectionMilliseconds;
@@ -15,6 +15,18 @@ namespace HeartRateStreamer.Streaming
         private string _userAgent = "HeartRateStreamer/1.0";
         private readonly object _serverLock = new object();
         private ServerAddress _server;
+
+        /// <summary>
+        /// The shortest interval between a stream's JSON objects: Plotly throttles incoming objects at 50 ms and loses
+        /// data sent faster (protocol reference §3, "Rate": Plotly's Streaming-Demos README).
+        /// </summary>
+        public const int MinimumObjectIntervalMilliseconds = 50;
+
+        /// <summary>The most JSON objects a stream may send a second (20): one per <see cref="MinimumObjectIntervalMilliseconds"/>.</summary>
+        public const int MaximumObjectsPerSecond = 1000 / MinimumObjectIntervalMilliseconds;
+
+        /// <summary>The object grid unless set otherwise: as fast as the protocol allows.</summary>
+        public const int DefaultObjectIntervalMilliseconds = MinimumObjectIntervalMilliseconds;
 
         /// <summary>The longest a stream waits between connection attempts unless set otherwise: after an outage, the time a
         /// stream may take to notice the server is back.</summary>
@@ -76,11 +88,12 @@ namespace HeartRateStreamer.Streaming
             set => _heartbeatIntervalMilliseconds = HeartbeatSchedule.CheckInterval(value);
         }
 
-        /// <summary>The grid a stream's JSON objects go out on, one per slot (PlotStream makes up a late one); default 50 ms, Plotly's throttle.</summary>
+        /// <summary>The grid a stream's JSON objects go out on, one per slot (PlotStream makes up a late one); default and minimum <see cref="MinimumObjectIntervalMilliseconds"/>, Plotly's throttle.</summary>
         public int ObjectIntervalMilliseconds
         {
             get => _objectIntervalMilliseconds;
-            set => _objectIntervalMilliseconds = CheckRange(value, 50, 60000, "The interval between objects (Plotly drops data sent faster than one object per 50 ms)");
+            set => _objectIntervalMilliseconds = CheckRange(value, MinimumObjectIntervalMilliseconds, 60000,
+                "The interval between objects (Plotly drops data sent faster than one object per " + MinimumObjectIntervalMilliseconds.ToString() + " ms)");
         }
 
         /// <summary>Ceiling of the first reconnect delay; default 1000 ms.</summary>

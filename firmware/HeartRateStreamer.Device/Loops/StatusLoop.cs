@@ -17,9 +17,6 @@ namespace HeartRateStreamer.Device.Loops
     /// </summary>
     public sealed class StatusLoop : DeviceLoop
     {
-        // LED patterns are made of 100 ms spans, and a beat's flash lasts 100 ms; a 50 ms tick draws them faithfully.
-        private const int TickMilliseconds = 50;
-
         // Asking for the interface address allocates a little; every 2 s is enough to notice a drop.
         private const int NetworkCheckMilliseconds = 2000;
 
@@ -148,10 +145,10 @@ namespace HeartRateStreamer.Device.Loops
                 }
             }
 
-            return TickMilliseconds;
+            return StatusLedPattern.TickMilliseconds;
         }
 
-        // A new accepted beat since the last tick starts the LED's flash now (the tick is 50 ms, well within a beat).
+        // A new accepted beat since the last tick starts the LED's flash now (a tick is well within a beat).
         private void NoticeBeat(long now)
         {
             int beats = _pipeline!.Estimator.BeatCount;

@@ -13,9 +13,6 @@ namespace HeartRateStreamer.Device.Startup
     /// </summary>
     public static class ConfigurationStartup
     {
-        // The error pattern is drawn in steps of this many milliseconds while the device waits to read the file again.
-        private const int LedTickMilliseconds = 50;
-
         /// <summary>Reads <paramref name="source"/> until it gives settings without fatal problems, and returns them.</summary>
         public static DeviceSettings ReadUntilUsable(IConfigurationSource source, IDevicePlatform platform)
         {
@@ -107,7 +104,7 @@ namespace HeartRateStreamer.Device.Startup
             while ((now = platform.Clock.Milliseconds) < end)
             {
                 led.Show(StatusLedPattern.IsLit(DeviceStatus.Error, now));
-                platform.Threads.Sleep(LedTickMilliseconds);
+                platform.Threads.Sleep(StatusLedPattern.TickMilliseconds);
             }
         }
     }

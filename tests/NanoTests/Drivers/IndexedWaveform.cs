@@ -9,7 +9,12 @@ namespace HeartRateStreamer.Tests.Drivers
     /// </summary>
     internal sealed class IndexedWaveform : IOpticalWaveform
     {
-        private const int IndexMask = 0x7FFF;
+        /// <summary>The index bits a value carries: indices wrap at 2^15.</summary>
+        public const int IndexMask = 0x7FFF;
+
+        // The factor 8: the index sits above the 3 bits a 69 µs pulse does not resolve.
+        private const int IndexShift = 3;
+
         private readonly long _samplesPerSecond;
 
         public IndexedWaveform(int samplesPerSecond)
@@ -30,13 +35,19 @@ namespace HeartRateStreamer.Tests.Drivers
         /// <summary>The infrared counts (18-bit scale) of conversion <paramref name="index"/>.</summary>
         public static int InfraredOf(long index)
         {
-            return (int)(index & IndexMask) << 3;
+            return (int)(index & IndexMask) << IndexShift;
+        }
+
+        /// <summary>The conversion index, modulo 2^15, that infrared counts (18-bit scale) of this waveform carry.</summary>
+        public static int IndexOfInfrared(int infraredCounts)
+        {
+            return (infraredCounts >> IndexShift) & IndexMask;
         }
 
         /// <summary>The red counts (18-bit scale) of conversion <paramref name="index"/>.</summary>
         public static int RedOf(long index)
         {
-            return (int)(((index * 5) + 1) & IndexMask) << 3;
+            return (int)(((index * 5) + 1) & IndexMask) << IndexShift;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using HeartRateStreamer.Simulation.Max30102;
 using Iot.Device.Max30102;
 using nanoFramework.TestFramework;
 

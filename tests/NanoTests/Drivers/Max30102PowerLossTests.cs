@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using HeartRateStreamer.Simulation.Max30102;
 using Iot.Device.Max30102;
 using nanoFramework.TestFramework;
 
@@ -91,7 +92,7 @@ namespace HeartRateStreamer.Tests.Drivers
             Max30102Script.ExpectStatusAndPointers(bus, DatasheetMax30102.PowerReadyFlag, 0, 0, 0);
             ExpectMode(bus, 0x00);
             Expect.Throws(typeof(IOException), () => sensor.ReadFifo(new int[32], new int[32]));
-            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.RevisionId }, 2, "I2C write-read failed: SlaveAddressNotAcknowledged");
+            bus.ExpectWriteReadFailure(new byte[] { DatasheetMax30102.RevisionIdRegister }, 2, "I2C write-read failed: SlaveAddressNotAcknowledged");
             Expect.Throws(typeof(IOException), () => sensor.Initialize());
 
             Exception thrown = Expect.Throws(typeof(InvalidOperationException), () => sensor.ReadFifo(new int[32], new int[32]));

@@ -1,4 +1,5 @@
 using System;
+using HeartRateStreamer.Simulation.Max30102;
 using Iot.Device.Max30102;
 using nanoFramework.TestFramework;
 

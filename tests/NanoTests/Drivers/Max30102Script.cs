@@ -1,3 +1,4 @@
+using HeartRateStreamer.Simulation.Max30102;
 using Iot.Device.Max30102;
 
 namespace HeartRateStreamer.Tests.Drivers
@@ -15,7 +16,7 @@ namespace HeartRateStreamer.Tests.Drivers
         /// </summary>
         public static void ExpectInitialization(ScriptedRegisterBus bus, byte fifoConfig, byte spo2Config, byte redAmplitude, byte infraredAmplitude, byte mode)
         {
-            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.RevisionId }, RevisionId, DatasheetMax30102.PartId);
+            bus.ExpectWriteRead(new byte[] { DatasheetMax30102.RevisionIdRegister }, RevisionId, DatasheetMax30102.PartId);
             bus.ExpectWrite(DatasheetMax30102.ModeConfiguration, DatasheetMax30102.ResetBit);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, DatasheetMax30102.ResetBit);
             bus.ExpectWriteRead(new byte[] { DatasheetMax30102.ModeConfiguration }, 0x00);

@@ -7,7 +7,6 @@ namespace HeartRateStreamer.Tests.Drivers
     /// </summary>
     internal sealed class SequenceChecker
     {
-        private const int IndexMask = 0x7FFF;
         private readonly int _shift;
 
         /// <summary>Creates a checker for samples right-aligned by <paramref name="shift"/> bits (18 minus the resolution).</summary>
@@ -35,8 +34,8 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             for (int index = 0; index < count; index++)
             {
-                int recovered = ((infrared[index] << _shift) >> 3) & IndexMask;
-                long delta = (recovered - (LastIndex & IndexMask)) & IndexMask;
+                int recovered = IndexedWaveform.IndexOfInfrared(infrared[index] << _shift);
+                long delta = (recovered - (LastIndex & IndexedWaveform.IndexMask)) & IndexedWaveform.IndexMask;
                 long sampleIndex = LastIndex + delta;
                 if (index == 0)
                 {

@@ -18,8 +18,8 @@ namespace HeartRateStreamer.Tests.Drivers
         {
             var chip = new SimulatedMax30102(new ManualClock(), new FixedWaveform(0, 0));
 
-            Assert.AreEqual((byte)0x15, Read(chip, DatasheetMax30102.RevisionId + 1), "PART_ID");
-            Assert.AreEqual((byte)0x03, Read(chip, DatasheetMax30102.RevisionId), "REV_ID");
+            Assert.AreEqual((byte)0x15, Read(chip, DatasheetMax30102.PartIdRegister), "PART_ID");
+            Assert.AreEqual((byte)0x03, Read(chip, DatasheetMax30102.RevisionIdRegister), "REV_ID");
             Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.FifoConfiguration));
             Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.ModeConfiguration));
             Assert.AreEqual((byte)0x00, Read(chip, DatasheetMax30102.SpO2Configuration));
@@ -57,7 +57,7 @@ namespace HeartRateStreamer.Tests.Drivers
             chip.WriteRead(new byte[] { DatasheetMax30102.Led1PulseAmplitude }, 1, read, 2);
             Assert.AreEqual((byte)0x11, read[0]);
             Assert.AreEqual((byte)0x22, read[1], "LED2_PA followed LED1_PA");
-            chip.WriteRead(new byte[] { DatasheetMax30102.RevisionId }, 1, read, 2);
+            chip.WriteRead(new byte[] { DatasheetMax30102.RevisionIdRegister }, 1, read, 2);
             Assert.AreEqual((byte)0x15, read[1], "REV_ID then PART_ID");
         }
 

@@ -61,6 +61,31 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         [TestMethod]
+        public static void AnExtraBeatIsMarkedAsSoonAsThreeIntervalsAreKnown()
+        {
+            // 200 + 600 ms make the 800 ms interval: the 200 ms one is decided once 4 intervals are known (median 700 ms).
+            float[] intervals = { 800f, 810f, 200f, 600f, 790f, 805f };
+            NormalIntervalFilter filter = Feed(intervals, intervals.Length);
+
+            Assert.AreEqual(2, filter.ExtraBeatCount, "both halves marked");
+            Assert.AreEqual(0, filter.MissedBeatCount + filter.EctopicCount, "nothing else");
+            Assert.AreEqual(2, filter.NormalCount, "810 and 790 ms");
+            Assert.AreEqual(1, filter.IrregularCount, "the first one, which had too few neighbours to judge");
+        }
+
+        [TestMethod]
+        public static void TwoIntervalsAloneAreTooFewForABeatPattern()
+        {
+            // Of two intervals the median is their mean, so any short and long pair adds up to two expected ones:
+            // 300 + 1000 ms would read as an ectopic beat. Nothing is called a pattern before a third interval is known.
+            float[] intervals = { 300f, 1000f, 800f, 810f, 790f };
+            NormalIntervalFilter filter = Feed(intervals, intervals.Length);
+
+            Assert.AreEqual(0, filter.EctopicCount + filter.ExtraBeatCount, "no pattern from two intervals");
+            Assert.AreEqual(2, filter.IrregularCount, "300 and 1000 ms");
+        }
+
+        [TestMethod]
         public static void AnEctopicBeatAndItsCompensatoryPauseAreMarked()
         {
             // A premature beat at 60 % of the interval and a full compensatory pause: 480 + 1120 = 2 × 800 ms.

@@ -12,7 +12,9 @@ namespace HeartRateStreamer.Tests.Status
 
         // Longest pattern period: sampling two of them covers every pattern whole.
         private const int ObservedMilliseconds = 4000;
-        private const int SampleStepMilliseconds = 50;
+
+        // Sampled as the LED threads draw them.
+        private const int SampleStepMilliseconds = StatusLedPattern.TickMilliseconds;
 
         [DataRow(true, true, true, true, 0)]
         [DataRow(true, false, false, false, 0)]

@@ -73,6 +73,21 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(5000000050L, copy.GetTime(3));
         }
 
+        // Against the contract, but a wrapped int offset would put the point 20 days in the future: the window starts again.
+        [TestMethod]
+        public static void StartsAgainWhenTheClockGoesBackMoreThanTheIntRange()
+        {
+            var window = new PointWindow(4);
+            window.Add(3000000000L, 1.0);
+            window.Add(3000000050L, 2.0);
+
+            window.Add(500000000L, 3.0);
+
+            Assert.AreEqual(1, window.Count, "the points from 29 days later are gone");
+            Assert.AreEqual(500000000L, window.GetTime(0), "the new point keeps its exact time");
+            Assert.AreEqual(3.0, window.GetValue(0));
+        }
+
         [TestMethod]
         public static void KeepsValuesAsFloats()
         {

@@ -86,6 +86,39 @@ namespace HeartRateStreamer.Tests.Supervision
         }
 
         [TestMethod]
+        public static void SendsNoHeartbeatOnceARebootIsRequested()
+        {
+            // The streaming loop progresses for 30 s, then hangs: its heartbeats at 20 s and 40 s go out, the reboot
+            // request follows at 41 s (more than 10 s without progress), and none of the heartbeats due after it.
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            var settings = new StreamSettings(new ServerAddress("h", 80, false));
+            settings.HeartbeatIntervalMilliseconds = 20000;
+            var stream = new PlotStream("pulse", "t", 10, 0, settings, transport, clock, new HighestRandom());
+            stream.Service();
+
+            var monitor = new LoopMonitor(clock, 1);
+            int streaming = monitor.Register("streaming", 10000);
+            var reboot = new RecordingRebootAction();
+            var watchdog = new Watchdog(monitor, new IHeartbeatSender[] { stream }, reboot);
+            for (int second = 1; second <= 100; second++)
+            {
+                clock.Advance(1000);
+                if (second <= 30)
+                {
+                    monitor.ReportProgress(streaming);
+                }
+
+                watchdog.Tick();
+            }
+
+            Assert.AreEqual(1, reboot.Reasons.Count);
+            Assert.IsTrue(watchdog.RebootRequested);
+            Assert.AreEqual(2, watchdog.HeartbeatsSent, "the heartbeats at 20 s and 40 s, none after the reboot request at 41 s");
+            Assert.AreEqual(2, stream.HeartbeatsSent, "the stream wrote no heartbeat after the reboot request");
+        }
+
+        [TestMethod]
         public static void HeartbeatScheduleIsDueOnlyAfterTheWholeInterval()
         {
             var schedule = new HeartbeatSchedule(30000);

@@ -22,9 +22,6 @@ namespace HeartRateStreamer.Simulation.Max30102
     /// </remarks>
     public sealed class SimulatedMax30102 : IRegisterBus
     {
-        /// <summary>The value of PART_ID on a MAX30102.</summary>
-        public const byte Max30102PartId = 0x15;
-
         /// <summary>Samples the FIFO holds.</summary>
         public const int FifoDepth = 32;
 
@@ -33,52 +30,6 @@ namespace HeartRateStreamer.Simulation.Max30102
 
         /// <summary>The largest 18-bit ADC count.</summary>
         public const int MaximumCount = 0x3FFFF;
-
-        // Register addresses (datasheet Table 1), typed here independently of the driver.
-        private const int InterruptStatus1 = 0x00;
-        private const int InterruptStatus2 = 0x01;
-        private const int FifoWritePointer = 0x04;
-        private const int OverflowCounter = 0x05;
-        private const int FifoReadPointer = 0x06;
-        private const int FifoData = 0x07;
-        private const int FifoConfiguration = 0x08;
-        private const int ModeConfiguration = 0x09;
-        private const int SpO2Configuration = 0x0A;
-        private const int MultiLedControl1 = 0x11;
-        private const int MultiLedControl2 = 0x12;
-        private const int TemperatureInteger = 0x1F;
-        private const int TemperatureFraction = 0x20;
-        private const int TemperatureConfiguration = 0x21;
-        private const int RevisionIdRegister = 0xFE;
-        private const int PartIdRegister = 0xFF;
-
-        // Bits (register descriptions).
-        private const int AlmostFullFlag = 0x80;
-        private const int NewDataFlag = 0x40;
-        private const int PowerReadyFlag = 0x01;
-        private const int TemperatureReadyFlag = 0x02;
-        private const int ShutdownBit = 0x80;
-        private const int ResetBit = 0x40;
-        private const int ModeMask = 0x07;
-        private const int HeartRateMode = 0x02;
-        private const int SpO2Mode = 0x03;
-        private const int MultiLedMode = 0x07;
-        private const int PointerMask = 0x1F;
-        private const int RolloverBit = 0x10;
-        private const int AlmostFullMask = 0x0F;
-        private const int TemperatureEnableBit = 0x01;
-        private const int SlotRed = 1;
-        private const int SlotInfrared = 2;
-        private const int SlotMask = 0x07;            // SLOTx[2:0] in MULTI_LED_CTRL1/2
-        private const int UpperSlotShift = 4;         // SLOT2[6:4], SLOT4[6:4]
-        private const int SampleRateShift = 2;        // SPO2_SR[4:2]
-        private const int SampleRateMask = 0x07;
-        private const int SampleAveragingShift = 5;   // SMP_AVE[7:5]
-        private const int SampleAveragingMask = 0x07;
-        private const int PulseWidthMask = 0x03;      // LED_PW[1:0]: 0 = 69 µs (15 bits) ... 3 = 411 µs (18 bits)
-        private const int FullResolutionCode = 3;
-        private const int DataHighBitsMask = 0x03;    // FIFO_DATA[17:16] in the first byte of a triplet (p.15)
-        private const int SixteenthsPerDegree = 16;   // TFRAC counts 0.0625 °C
 
         private const int BytesPerChannel = 3;
         private const int MaximumChannels = 4;
@@ -124,13 +75,13 @@ namespace HeartRateStreamer.Simulation.Max30102
 
             _clock = clock;
             _waveform = waveform;
-            PartId = Max30102PartId;
+            PartId = DatasheetMax30102.PartId;
             RevisionId = 0x03;
             ReadsBeforeResetCompletes = 1;
             DieTemperatureDegreesCelsius = 30.0;
             IsResponding = true;
             PowerOnReset();
-            _registers[InterruptStatus1] = PowerReadyFlag;
+            _registers[DatasheetMax30102.InterruptStatus1] = DatasheetMax30102.PowerReadyFlag;
         }
 
         /// <summary>What PART_ID (0xFF) reads; set another value to impersonate a different chip.</summary>
@@ -194,7 +145,7 @@ namespace HeartRateStreamer.Simulation.Max30102
         {
             CatchUp();
             PowerOnReset();
-            _registers[InterruptStatus1] = PowerReadyFlag;
+            _registers[DatasheetMax30102.InterruptStatus1] = DatasheetMax30102.PowerReadyFlag;
         }
 
         /// <summary>Brings the chip up to the clock's time without a transfer, for tests that inspect it.</summary>
@@ -276,7 +227,7 @@ namespace HeartRateStreamer.Simulation.Max30102
             _outputByteIndex = 0;
             for (int index = 0; index < readCount; index++)
             {
-                if (address == FifoData && index == _fifoReadBreaksAfterBytes)
+                if (address == DatasheetMax30102.FifoData && index == _fifoReadBreaksAfterBytes)
                 {
                     _fifoReadBreaksAfterBytes = -1;
                     throw new IOException("The simulated MAX30102's FIFO_DATA read broke off after " + index + " bytes (ClockStretchTimeout): a glitch on the bus mid-transfer.");
@@ -287,22 +238,24 @@ namespace HeartRateStreamer.Simulation.Max30102
             }
         }
 
-        private int SamplesPerSecond => s_samplesPerSecond[(_registers[SpO2Configuration] >> SampleRateShift) & SampleRateMask];
+        private int SamplesPerSecond =>
+            s_samplesPerSecond[(_registers[DatasheetMax30102.SpO2Configuration] >> DatasheetMax30102.SampleRateShift) & DatasheetMax30102.SampleRateMask];
 
         private int AveragedCount
         {
             get
             {
                 // SMP_AVE 0-5 average 1-32 conversions; 6 and 7 also mean 32.
-                int code = (_registers[FifoConfiguration] >> SampleAveragingShift) & SampleAveragingMask;
+                int code = (_registers[DatasheetMax30102.FifoConfiguration] >> DatasheetMax30102.SampleAveragingShift) & DatasheetMax30102.SampleAveragingMask;
                 return code >= 5 ? 32 : 1 << code;
             }
         }
 
         // Each pulse-width step below 411 µs resolves one bit less; the left-justified word keeps those low bits 0 (p.15).
-        private int ResolutionDropBits => FullResolutionCode - (_registers[SpO2Configuration] & PulseWidthMask);
+        private int ResolutionDropBits =>
+            DatasheetMax30102.FullResolutionCode - (_registers[DatasheetMax30102.SpO2Configuration] & DatasheetMax30102.PulseWidthMask);
 
-        private bool RolloverEnabled => (_registers[FifoConfiguration] & RolloverBit) != 0;
+        private bool RolloverEnabled => (_registers[DatasheetMax30102.FifoConfiguration] & DatasheetMax30102.RolloverBit) != 0;
 
         private void BeginTransfer()
         {
@@ -336,31 +289,31 @@ namespace HeartRateStreamer.Simulation.Max30102
         private static int NextAddress(int address)
         {
             // The address auto-increments, except on FIFO_DATA so a burst keeps draining the FIFO (p.15).
-            return address == FifoData ? address : (address + 1) & 0xFF;
+            return address == DatasheetMax30102.FifoData ? address : (address + 1) & 0xFF;
         }
 
         private byte ReadRegister(int address)
         {
             switch (address)
             {
-                case InterruptStatus1:
-                case InterruptStatus2:
+                case DatasheetMax30102.InterruptStatus1:
+                case DatasheetMax30102.InterruptStatus2:
                     byte status = _registers[address];
                     _registers[address] = 0;
                     return status;
-                case ModeConfiguration:
+                case DatasheetMax30102.ModeConfiguration:
                     if (_resetReadsRemaining > 0)
                     {
                         _resetReadsRemaining--;
-                        return (byte)(_registers[ModeConfiguration] | ResetBit);
+                        return (byte)(_registers[DatasheetMax30102.ModeConfiguration] | DatasheetMax30102.ResetBit);
                     }
 
-                    return _registers[ModeConfiguration];
-                case FifoData:
+                    return _registers[DatasheetMax30102.ModeConfiguration];
+                case DatasheetMax30102.FifoData:
                     return ReadFifoByte();
-                case RevisionIdRegister:
+                case DatasheetMax30102.RevisionIdRegister:
                     return RevisionId;
-                case PartIdRegister:
+                case DatasheetMax30102.PartIdRegister:
                     return PartId;
                 default:
                     return _registers[address];
@@ -371,49 +324,49 @@ namespace HeartRateStreamer.Simulation.Max30102
         {
             switch (address)
             {
-                case InterruptStatus1:
-                case InterruptStatus2:
-                case FifoData:
-                case TemperatureInteger:
-                case TemperatureFraction:
-                case RevisionIdRegister:
-                case PartIdRegister:
+                case DatasheetMax30102.InterruptStatus1:
+                case DatasheetMax30102.InterruptStatus2:
+                case DatasheetMax30102.FifoData:
+                case DatasheetMax30102.TemperatureInteger:
+                case DatasheetMax30102.TemperatureFraction:
+                case DatasheetMax30102.RevisionIdRegister:
+                case DatasheetMax30102.PartIdRegister:
                     // Read-only.
                     return;
-                case FifoWritePointer:
-                case OverflowCounter:
-                case FifoReadPointer:
+                case DatasheetMax30102.FifoWritePointer:
+                case DatasheetMax30102.OverflowCounter:
+                case DatasheetMax30102.FifoReadPointer:
                     // The pointers can be written only in heart-rate, SpO2 or multi-LED mode.
-                    if (IsFifoMode(_registers[ModeConfiguration] & ModeMask))
+                    if (IsFifoMode(_registers[DatasheetMax30102.ModeConfiguration] & DatasheetMax30102.ModeMask))
                     {
-                        _registers[address] = (byte)(value & PointerMask);
-                        _unreadCount = (_registers[FifoWritePointer] - _registers[FifoReadPointer]) & PointerMask;
+                        _registers[address] = (byte)(value & DatasheetMax30102.PointerMask);
+                        _unreadCount = (_registers[DatasheetMax30102.FifoWritePointer] - _registers[DatasheetMax30102.FifoReadPointer]) & DatasheetMax30102.PointerMask;
                     }
 
                     return;
-                case ModeConfiguration:
-                    if ((value & ResetBit) != 0)
+                case DatasheetMax30102.ModeConfiguration:
+                    if ((value & DatasheetMax30102.ResetBit) != 0)
                     {
                         SoftReset();
                         return;
                     }
 
-                    _registers[ModeConfiguration] = value;
+                    _registers[DatasheetMax30102.ModeConfiguration] = value;
                     UpdateConversionState();
                     return;
-                case FifoConfiguration:
-                case SpO2Configuration:
-                case MultiLedControl1:
-                case MultiLedControl2:
+                case DatasheetMax30102.FifoConfiguration:
+                case DatasheetMax30102.SpO2Configuration:
+                case DatasheetMax30102.MultiLedControl1:
+                case DatasheetMax30102.MultiLedControl2:
                     _registers[address] = value;
                     UpdateConversionState();
                     return;
-                case TemperatureConfiguration:
-                    if ((value & TemperatureEnableBit) != 0 && !_temperatureRunning)
+                case DatasheetMax30102.TemperatureConfiguration:
+                    if ((value & DatasheetMax30102.TemperatureEnable) != 0 && !_temperatureRunning)
                     {
                         _temperatureRunning = true;
                         _temperatureReadyAtMilliseconds = _clock.Milliseconds + TemperatureConversionMilliseconds;
-                        _registers[TemperatureConfiguration] = TemperatureEnableClearsAtOnce ? (byte)0 : (byte)TemperatureEnableBit;
+                        _registers[DatasheetMax30102.TemperatureConfiguration] = TemperatureEnableClearsAtOnce ? (byte)0 : (byte)DatasheetMax30102.TemperatureEnable;
                     }
 
                     return;
@@ -425,14 +378,14 @@ namespace HeartRateStreamer.Simulation.Max30102
 
         private static bool IsFifoMode(int mode)
         {
-            return mode == HeartRateMode || mode == SpO2Mode || mode == MultiLedMode;
+            return mode == DatasheetMax30102.ModeHeartRate || mode == DatasheetMax30102.ModeSpO2 || mode == DatasheetMax30102.ModeMultiLed;
         }
 
         private void UpdateConversionState()
         {
             // Any configuration change restarts the conversion timeline at the current time, with a fresh average.
-            int mode = _registers[ModeConfiguration] & ModeMask;
-            _isConverting = IsFifoMode(mode) && (_registers[ModeConfiguration] & ShutdownBit) == 0;
+            int mode = _registers[DatasheetMax30102.ModeConfiguration] & DatasheetMax30102.ModeMask;
+            _isConverting = IsFifoMode(mode) && (_registers[DatasheetMax30102.ModeConfiguration] & DatasheetMax30102.ShutdownBit) == 0;
             _timelineStartMilliseconds = _clock.Milliseconds;
             _conversionCount = 0;
             _averagedSoFar = 0;
@@ -448,22 +401,22 @@ namespace HeartRateStreamer.Simulation.Max30102
                 _channelSlots[index] = 0;
             }
 
-            if (mode == HeartRateMode)
+            if (mode == DatasheetMax30102.ModeHeartRate)
             {
-                _channelSlots[0] = SlotRed;
+                _channelSlots[0] = DatasheetMax30102.SlotRed;
             }
-            else if (mode == SpO2Mode)
+            else if (mode == DatasheetMax30102.ModeSpO2)
             {
-                _channelSlots[0] = SlotRed;
-                _channelSlots[1] = SlotInfrared;
+                _channelSlots[0] = DatasheetMax30102.SlotRed;
+                _channelSlots[1] = DatasheetMax30102.SlotInfrared;
             }
-            else if (mode == MultiLedMode)
+            else if (mode == DatasheetMax30102.ModeMultiLed)
             {
                 // Slots run in order and stop at the first disabled one; only LED1 and LED2 exist on a MAX30102.
-                _channelSlots[0] = _registers[MultiLedControl1] & SlotMask;
-                _channelSlots[1] = (_registers[MultiLedControl1] >> UpperSlotShift) & SlotMask;
-                _channelSlots[2] = _registers[MultiLedControl2] & SlotMask;
-                _channelSlots[3] = (_registers[MultiLedControl2] >> UpperSlotShift) & SlotMask;
+                _channelSlots[0] = _registers[DatasheetMax30102.MultiLedControl1] & DatasheetMax30102.SlotMask;
+                _channelSlots[1] = (_registers[DatasheetMax30102.MultiLedControl1] >> DatasheetMax30102.UpperSlotShift) & DatasheetMax30102.SlotMask;
+                _channelSlots[2] = _registers[DatasheetMax30102.MultiLedControl2] & DatasheetMax30102.SlotMask;
+                _channelSlots[3] = (_registers[DatasheetMax30102.MultiLedControl2] >> DatasheetMax30102.UpperSlotShift) & DatasheetMax30102.SlotMask;
             }
         }
 
@@ -472,7 +425,7 @@ namespace HeartRateStreamer.Simulation.Max30102
             get
             {
                 int count = 0;
-                while (count < MaximumChannels && (_channelSlots[count] == SlotRed || _channelSlots[count] == SlotInfrared))
+                while (count < MaximumChannels && (_channelSlots[count] == DatasheetMax30102.SlotRed || _channelSlots[count] == DatasheetMax30102.SlotInfrared))
                 {
                     count++;
                 }
@@ -505,31 +458,31 @@ namespace HeartRateStreamer.Simulation.Max30102
                     return;
                 }
 
-                _registers[FifoReadPointer] = (byte)((_registers[FifoReadPointer] + 1) & PointerMask);
+                _registers[DatasheetMax30102.FifoReadPointer] = (byte)((_registers[DatasheetMax30102.FifoReadPointer] + 1) & DatasheetMax30102.PointerMask);
                 _unreadCount--;
             }
 
-            int slot = _registers[FifoWritePointer];
+            int slot = _registers[DatasheetMax30102.FifoWritePointer];
             for (int channel = 0; channel < MaximumChannels; channel++)
             {
-                int value = _channelSlots[channel] == SlotRed ? red : infrared;
+                int value = _channelSlots[channel] == DatasheetMax30102.SlotRed ? red : infrared;
                 _fifo[(slot * MaximumChannels) + channel] = value & dropMask;
             }
 
-            _registers[FifoWritePointer] = (byte)((slot + 1) & PointerMask);
+            _registers[DatasheetMax30102.FifoWritePointer] = (byte)((slot + 1) & DatasheetMax30102.PointerMask);
             _unreadCount++;
-            _registers[InterruptStatus1] |= NewDataFlag;
-            if (_unreadCount >= FifoDepth - (_registers[FifoConfiguration] & AlmostFullMask))
+            _registers[DatasheetMax30102.InterruptStatus1] |= DatasheetMax30102.NewDataFlag;
+            if (_unreadCount >= FifoDepth - (_registers[DatasheetMax30102.FifoConfiguration] & DatasheetMax30102.AlmostFullMask))
             {
-                _registers[InterruptStatus1] |= AlmostFullFlag;
+                _registers[DatasheetMax30102.InterruptStatus1] |= DatasheetMax30102.AlmostFullFlag;
             }
         }
 
         private void IncrementOverflowCounter()
         {
-            if (_registers[OverflowCounter] < PointerMask)
+            if (_registers[DatasheetMax30102.OverflowCounter] < DatasheetMax30102.PointerMask)
             {
-                _registers[OverflowCounter]++;
+                _registers[DatasheetMax30102.OverflowCounter]++;
             }
         }
 
@@ -544,19 +497,19 @@ namespace HeartRateStreamer.Simulation.Max30102
             if (_outputByteIndex == 0 && _unreadCount > 0)
             {
                 // The read pointer moves as the first byte of a sample is read (p.15); popping clears OVF_COUNTER.
-                int slot = _registers[FifoReadPointer];
+                int slot = _registers[DatasheetMax30102.FifoReadPointer];
                 for (int channel = 0; channel < ChannelCount; channel++)
                 {
                     int value = _fifo[(slot * MaximumChannels) + channel];
                     int offset = channel * BytesPerChannel;
                     // MSB first: FIFO_DATA[17:16], [15:8], [7:0] (p.15, Table 2).
-                    _outputSample[offset] = (byte)((value >> 16) & DataHighBitsMask);
+                    _outputSample[offset] = (byte)((value >> 16) & DatasheetMax30102.DataHighBitsMask);
                     _outputSample[offset + 1] = (byte)((value >> 8) & 0xFF);
                     _outputSample[offset + 2] = (byte)(value & 0xFF);
                 }
 
-                _registers[FifoReadPointer] = (byte)((slot + 1) & PointerMask);
-                _registers[OverflowCounter] = 0;
+                _registers[DatasheetMax30102.FifoReadPointer] = (byte)((slot + 1) & DatasheetMax30102.PointerMask);
+                _registers[DatasheetMax30102.OverflowCounter] = 0;
                 _unreadCount--;
             }
 
@@ -600,17 +553,17 @@ namespace HeartRateStreamer.Simulation.Max30102
                 whole--;
             }
 
-            int sixteenths = (int)(((temperature - whole) * SixteenthsPerDegree) + 0.5);
-            if (sixteenths == SixteenthsPerDegree)
+            int sixteenths = (int)(((temperature - whole) * DatasheetMax30102.SixteenthsPerDegree) + 0.5);
+            if (sixteenths == DatasheetMax30102.SixteenthsPerDegree)
             {
                 whole++;
                 sixteenths = 0;
             }
 
-            _registers[TemperatureInteger] = (byte)(sbyte)whole;
-            _registers[TemperatureFraction] = (byte)sixteenths;
-            _registers[TemperatureConfiguration] = 0;
-            _registers[InterruptStatus2] |= TemperatureReadyFlag;
+            _registers[DatasheetMax30102.TemperatureInteger] = (byte)(sbyte)whole;
+            _registers[DatasheetMax30102.TemperatureFraction] = (byte)sixteenths;
+            _registers[DatasheetMax30102.TemperatureConfiguration] = 0;
+            _registers[DatasheetMax30102.InterruptStatus2] |= DatasheetMax30102.DieTemperatureReady;
             _temperatureRunning = false;
         }
 

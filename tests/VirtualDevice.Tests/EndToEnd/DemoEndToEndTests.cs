@@ -1,4 +1,5 @@
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Pipeline;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Tests.Composition;
@@ -14,7 +15,7 @@ public sealed class DemoEndToEndTests(EmbeddedServer server) : IClassFixture<Emb
 {
     private const double SourceBeatsPerMinute = 75;
     private const long RunMilliseconds = 60_000;
-    private const long WaveformIntervalMilliseconds = 50;
+    private const long WaveformIntervalMilliseconds = 1000 / PulsePipeline.MaximumWaveformPointsPerSecond;
 
     [Fact]
     public async Task SixtySecondsGiveTheSourceHeartRateAndOneWaveformPointPer50Milliseconds()
