@@ -251,7 +251,7 @@ namespace HeartRateStreamer.Device
             if (!answer.Succeeded)
             {
                 Problem = answer.Failure;
-                _log.Write("Plot: " + answer.Failure + ". Check server.user and server.apiKey. " + meanwhile);
+                _log.Write("Plot: " + answer.Failure + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
                 return null;
             }
 
