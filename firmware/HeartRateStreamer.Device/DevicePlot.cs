@@ -38,6 +38,7 @@ namespace HeartRateStreamer.Device
         private readonly object _remakeLock = new object();
         private PlotCreation? _remake;
         private PlotCreation? _newest; // the creation started last (at start-up or a remake): only its answer names where to stream
+        private PlotStream[] _fedBy = new PlotStream[0];
         private long _remakeStartedMilliseconds;
         private int _remakes;
         private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
@@ -58,6 +59,15 @@ namespace HeartRateStreamer.Device
             _log = log;
             _policy = policy;
             _remakeIntervalMilliseconds = streams.ReconnectMaximumDelayMilliseconds;
+        }
+
+        /// <summary>
+        /// The streams that feed the plot, once they exist: each time the server makes the plot, those whose token it
+        /// refused try it at once, instead of after the rest of a back-off that a long outage has grown to a minute.
+        /// </summary>
+        public void FedBy(PlotStream[] streams)
+        {
+            _fedBy = streams;
         }
 
         /// <summary>The plot's link, once the server has made it, or an empty string.</summary>
@@ -241,7 +251,7 @@ namespace HeartRateStreamer.Device
             if (!answer.Succeeded)
             {
                 Problem = answer.Failure;
-                _log.Write("Plot: " + answer.Failure + ". Check server.user and server.apiKey. " + meanwhile);
+                _log.Write("Plot: " + answer.Failure + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
                 return null;
             }
 
@@ -263,6 +273,13 @@ namespace HeartRateStreamer.Device
             if (newest)
             {
                 TakeStreamServer(answer);
+            }
+
+            // The server knows the tokens now.
+            PlotStream[] streams = _fedBy;
+            for (int i = 0; i < streams.Length; i++)
+            {
+                streams[i].RetryRefusedTokenNow();
             }
 
             return answer;

@@ -177,6 +177,7 @@ namespace HeartRateStreamer.Device
 
             FitStreamWindows();
             PlotStream[] streams = CreateStreams(_streamSettings);
+            _plot.FedBy(streams);
             var pipeline = new PulsePipeline(
                 buffer,
                 new PulseEstimator(SensorSetup.CreateEstimatorSettings(_settings.Sensor)),

@@ -13,10 +13,11 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The stream status a ready plot reports.</summary>
         public const string AllStreamsGo = "All Streams Go!";
 
-        private PlotCreationAnswer(bool succeeded, string failure, string url, string streamStatus, string streamHost, string message, string warning, string fileName)
+        private PlotCreationAnswer(bool succeeded, string failure, string advice, string url, string streamStatus, string streamHost, string message, string warning, string fileName)
         {
             Succeeded = succeeded;
             Failure = failure;
+            Advice = advice;
             Url = url;
             StreamStatus = streamStatus;
             StreamHost = streamHost;
@@ -30,6 +31,14 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>Why it failed, as a sentence; empty on success.</summary>
         public string Failure { get; }
+
+        /// <summary>
+        /// What to check after a failure, as a sentence, or an empty string when <see cref="Failure"/> says it already (an
+        /// answer that is not Plotly's) or there is nothing to check on the device: the account's keys when the server
+        /// refused them, nothing of the device's when the server failed (5xx: a database down, a proxy in front of a
+        /// server that is restarting).
+        /// </summary>
+        public string Advice { get; }
 
         /// <summary>The plot's shareable address.</summary>
         public string Url { get; }
@@ -55,6 +64,10 @@ namespace HeartRateStreamer.Streaming
         // What follows "not a Plotly /clientresp answer" whichever way the answer fails to be one.
         private const string NotPlotlyAdvice = " (the npm plotly client would crash on it); check the server address";
 
+        private const string AccountAdvice = "Check server.user and server.apiKey.";
+
+        private const string ServerFaultAdvice = "That is the server's own trouble, not the account's: nothing to change on the device.";
+
         /// <summary>
         /// Judges an answer from its HTTP status and its body. The text fields are read from the JSON text itself
         /// (<see cref="JsonSourceText"/>), because nanoFramework.Json turns text it can read as a date, such as a file
@@ -69,7 +82,7 @@ namespace HeartRateStreamer.Streaming
             {
                 string failure = (fields.IsWellFormed ? "the answer is not a JSON object" : "the answer is not JSON")
                     + ", so it is not a Plotly /clientresp answer" + NotPlotlyAdvice;
-                return new PlotCreationAnswer(false, failure, "", "", "", "", "", "");
+                return new PlotCreationAnswer(false, failure, "", "", "", "", "", "", "");
             }
 
             return Interpret(httpStatusCode, Text(fields, "error"), Text(fields, "stream-status"), Text(fields, "stream-host"),
@@ -80,9 +93,11 @@ namespace HeartRateStreamer.Streaming
         private static PlotCreationAnswer Interpret(int httpStatusCode, string? error, string? streamStatus, string? streamHost, string? url, string? message, string? warning, string? fileName)
         {
             string failure = "";
+            string advice = "";
             if (httpStatusCode < 200 || httpStatusCode > 299)
             {
                 failure = "the server answered HTTP " + httpStatusCode.ToString() + (error != null && error.Length > 0 ? ": " + error : "");
+                advice = httpStatusCode >= 500 ? ServerFaultAdvice : AccountAdvice;
             }
             else if (error == null)
             {
@@ -91,9 +106,10 @@ namespace HeartRateStreamer.Streaming
             else if (error.Length > 0)
             {
                 failure = "the server refused to create the plot: " + error;
+                advice = AccountAdvice;
             }
 
-            return new PlotCreationAnswer(failure.Length == 0, failure, url ?? "", streamStatus ?? "", streamHost ?? "", message ?? "", warning ?? "", fileName ?? "");
+            return new PlotCreationAnswer(failure.Length == 0, failure, advice, url ?? "", streamStatus ?? "", streamHost ?? "", message ?? "", warning ?? "", fileName ?? "");
         }
 
         // A text field of the answer, or null when it is absent or holds no text.

@@ -430,6 +430,33 @@ namespace HeartRateStreamer.Streaming
         }
 
         /// <summary>
+        /// When the server refuses the token, tries it again now (waking the loop) rather than after the rest of the
+        /// back-off: the device has just made its plot again, so the server knows the token. Any other state is left
+        /// as it is. The back-off goes on counting: a token still refused waits as long as it would have.
+        /// </summary>
+        public void RetryRefusedTokenNow()
+        {
+            if (_state != StreamState.TokenRefused)
+            {
+                // Looked at first without the lock: a streaming stream may hold it in a send, and the caller (the plot
+                // creation's job) must not wait behind that.
+                return;
+            }
+
+            lock (_ioLock)
+            {
+                if (_state != StreamState.TokenRefused)
+                {
+                    return;
+                }
+
+                _nextConnectMilliseconds = _clock.Milliseconds;
+            }
+
+            WakeLoop();
+        }
+
+        /// <summary>
         /// Ends the stream on purpose: writes the last chunk <c>0\r\n\r\n</c>, waits up to the configured time for
         /// the server's answer, reports it and closes. The stream does not reconnect afterwards.
         /// </summary>

@@ -52,6 +52,19 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        [DataRow(503, "{\"error\": \"internal database error\"}", "That is the server's own trouble, not the account's: nothing to change on the device.")]
+        [DataRow(502, "<html>Bad Gateway</html>", "That is the server's own trouble, not the account's: nothing to change on the device.")]
+        [DataRow(401, "{\"error\": \"wrong key\"}", "Check server.user and server.apiKey.")]
+        [DataRow(200, "{\"error\": \"Invalid API key\"}", "Check server.user and server.apiKey.")]
+        [DataRow(200, "<html>a captive portal</html>", "")]
+        [DataRow(200, "{\"error\": \"\"}", "")]
+        public static void TheAdviceBlamesTheAccountOnlyWhenTheServerRefusedIt(int statusCode, string body, string advice)
+        {
+            // A 5xx is the server failing (a proxy in front of a server that is restarting): the keys were never judged.
+            Assert.AreEqual(advice, PlotCreationAnswer.FromJson(statusCode, body).Advice);
+        }
+
+        [TestMethod]
         public static void TextThatReadsAsADateArrivesAsWritten()
         {
             // nanoFramework.Json would turn the file name and the warning into DateTime values and lose the text ("(digits)"

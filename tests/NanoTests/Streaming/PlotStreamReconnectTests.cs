@@ -166,6 +166,36 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void ARefusedTokenIsTriedAtOnceWhenAskedWhileOtherWaitsKeepTheirBackOff()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
+            stream.Service();
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
+            Assert.AreEqual(1000, stream.MillisecondsUntilNextWork(), "the back-off's first delay");
+
+            // The device has made its plot again: the server knows the token now, so it is tried at once.
+            clock.Advance(100);
+            stream.RetryRefusedTokenNow();
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork());
+            stream.Service();
+            Assert.AreEqual(2, transport.ConnectAttempts);
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+
+            // Waiting for another reason (the server closed the connection), the stream keeps its back-off.
+            transport.CloseByPeer();
+            stream.Service();
+            Assert.AreEqual(StreamState.WaitingToReconnect, stream.State);
+            int wait = stream.MillisecondsUntilNextWork();
+            Assert.AreEqual(2000, wait, "the back-off's second delay");
+            stream.RetryRefusedTokenNow();
+            Assert.AreEqual(wait, stream.MillisecondsUntilNextWork());
+        }
+
+        [TestMethod]
         public static void OnlyAnAnswerForAKnownTokenEndsARunOfRefusals()
         {
             var clock = new ManualClock(0);

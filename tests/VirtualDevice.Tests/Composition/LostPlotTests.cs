@@ -78,6 +78,39 @@ public sealed class LostPlotTests : IDisposable
         await AssertThePlotFillsAgainAsync(run, url);
     }
 
+    [Fact]
+    public async Task AfterAServerGoneForTenMinutesComesBackEmptyTheStreamsGoOnAsSoonAsThePlotIsMadeAgain()
+    {
+        StreamServerHost first = await StartServerAsync("http://127.0.0.1:0");
+        string url = first.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(30_000);
+        });
+
+        // Gone for ten minutes: every stream's back-off grows to its cap, a try every 30 to 60 s.
+        await first.DisposeAsync();
+        await Task.Run(() => run.RunUntil(30_000 + 600_000));
+        _servers.Add(await StartServerAsync(url));
+        await Task.Run(() => run.RunUntil(30_000 + 600_000 + 180_000));
+
+        await AssertThePlotFillsAgainAsync(run, url);
+        string[] lines = run.Log.Split('\n');
+        double remade = SecondsOf(lines.First(line => line.Contains("Plot (made again): ")));
+        foreach (var stream in run.Run.Device.Streams)
+        {
+            // Waiting out the rest of the back-off left the streams refused for up to a minute after the plot was made again.
+            double connected = SecondsOf(lines.First(line => line.Contains("Stream " + stream.Name + ": connected to ") && SecondsOf(line) >= remade));
+            Assert.True(connected - remade <= 5, $"stream {stream.Name} connected {connected - remade:0.0} s after the plot was made again; log:\n{run.Log}");
+        }
+    }
+
+    // The time since power-on a log line begins with ("[   123.4 s] ...").
+    private static double SecondsOf(string line) =>
+        double.Parse(line[1..line.IndexOf(" s]", StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
     // Streams 30 s to first, replaces it at the same address by a server with nothing stored, and runs 3 minutes more.
     private async Task RunWhileTheServerIsReplacedAsync(SimulatedBoardRun run, StreamServerHost first)
     {

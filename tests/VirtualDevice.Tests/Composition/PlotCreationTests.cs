@@ -69,6 +69,48 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         await serving;
     }
 
+    // A server behind a proxy that answers 503 while the server restarts: the device's log blamed the account ("Check
+    // server.user and server.apiKey") for what the server did, on a board that had streamed with those keys for weeks.
+    [Fact]
+    public async Task AServerThatFailsIsNotBlamedOnTheAccount()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        string url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        using var stop = new CancellationTokenSource();
+        Task serving = Task.Run(async () =>
+        {
+            // Every connection, the plot creation's and the streams', gets the proxy's 503.
+            while (!stop.IsCancellationRequested)
+            {
+                using TcpClient client = await listener.AcceptTcpClientAsync(stop.Token);
+                try
+                {
+                    NetworkStream stream = client.GetStream();
+                    await stream.ReadAtLeastAsync(new byte[16], 16, throwOnEndOfStream: false, stop.Token);
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), stop.Token);
+                }
+                catch (IOException)
+                {
+                    // A connection the device gave up on before the answer: the next one gets it.
+                }
+            }
+        });
+        using var run = new SimulatedBoardRun(url, server.Key);
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(5_000);
+        });
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+
+        Assert.Contains("Plot: the server answered HTTP 503. That is the server's own trouble, not the account's: nothing to change on the device. "
+            + "The streams go on with their tokens.", run.Log);
+        Assert.DoesNotContain("server.apiKey", run.Log);
+    }
+
     // A creation still waiting for its answer when the run ends (start-up stopped waiting for it, or a remake): the
     // board's Dispose closes its socket as it closes the streams'. Simulated time stands still here, so the creator's own
     // answer deadline never passes: a socket the board did not close stayed open for good.

@@ -27,11 +27,27 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
         };
         lock (_lock)
         {
+            // Only threads that may still run are kept for Stop: a run left for weeks starts a one-shot job a minute
+            // (a Wi-Fi reconnection, a plot made again) while the network or the plot is missing, and kept, every
+            // ended one stayed on the list for the run's life. Not yet started is not ended: ThreadState, not IsAlive.
+            _threads.RemoveAll(t => (t.ThreadState & ThreadState.Stopped) != 0);
             _threads.Add(thread);
         }
 
         thread.Start();
         return wake;
+    }
+
+    /// <summary>The threads <see cref="Stop"/> would wait for: those started and not yet seen ended.</summary>
+    internal int ThreadsHeld
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _threads.Count;
+            }
+        }
     }
 
     // Once stopping, a sleep lasts at most this long instead of none: a device loop that polls (start-up waiting for its
