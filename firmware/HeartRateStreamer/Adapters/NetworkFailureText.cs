@@ -1,5 +1,6 @@
 using System;
 using System.Net.Sockets;
+using HeartRateStreamer.Streaming;
 
 namespace HeartRateStreamer.Adapters
 {
@@ -29,40 +30,11 @@ namespace HeartRateStreamer.Adapters
             return types + ": " + Reason(innermost);
         }
 
-        /// <summary>The socket error number with its meaning, for the codes lwIP really reports.</summary>
+        /// <summary>The socket error number with its meaning (<see cref="SocketErrorMeaning"/>), for the codes lwIP really reports.</summary>
         public static string DescribeSocketError(int errorCode)
         {
-            string meaning;
-            switch (errorCode)
-            {
-                case (int)SocketError.InvalidArgument:
-                    // lwIP's EAI_FAIL: a failed name lookup arrives with this number, not 11001.
-                    meaning = "the host name could not be resolved or an argument is invalid; check server.url and the network's DNS";
-                    break;
-                case (int)SocketError.TimedOut:
-                    meaning = "timed out (also what a DNS lookup that got no answer reports)";
-                    break;
-                case (int)SocketError.ConnectionRefused:
-                    meaning = "connection refused; is the server running on that port?";
-                    break;
-                case (int)SocketError.ConnectionReset:
-                    meaning = "connection reset by the server";
-                    break;
-                case (int)SocketError.HostUnreachable:
-                    meaning = "host unreachable";
-                    break;
-                case (int)SocketError.NetworkUnreachable:
-                    meaning = "network unreachable; is Wi-Fi connected, with a gateway?";
-                    break;
-                case (int)SocketError.HostNotFound:
-                    meaning = "host name not found; check server.url and the network's DNS";
-                    break;
-                default:
-                    meaning = "see System.Net.Sockets.SocketError for the number";
-                    break;
-            }
-
-            return "socket error " + errorCode.ToString() + ", " + meaning;
+            string? meaning = SocketErrorMeaning.Of(errorCode);
+            return "socket error " + errorCode.ToString() + ", " + (meaning != null ? meaning : "see System.Net.Sockets.SocketError for the number");
         }
 
         private static string Reason(Exception failure)

@@ -322,16 +322,19 @@ public sealed class LiveViewerBrowserTests(BrowserFixture browser)
                 document.dispatchEvent(new Event('visibilitychange'));
             }
             """);
-        int drawsBefore = await page.EvaluateAsync<int>("window.streamViewer.renders.length");
+        int drawsBefore = await page.EvaluateAsync<int>("window.streamViewer.drawsBegun");
         for (int x = 2; x <= 4; x++)
         {
             await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
-            await Task.Delay(100);
+            await Task.Delay(100); // three events, not one frame (setup, not an assertion)
         }
 
         await page.WaitForFunctionAsync("() => window.streamViewer.figure.data[0].x.length === 4", null, new() { Timeout = WaitMilliseconds });
-        await Task.Delay(300); // several grid lines: a page that drew while hidden would have drawn by now
-        Assert.Equal(drawsBefore, await page.EvaluateAsync<int>("window.streamViewer.renders.length"));
+        // A page that drew while hidden would have set a timer for its next grid line, at most two grid intervals after
+        // the last point came; a timer set now for two intervals runs after it (timers run in the order they fall due),
+        // so by then such a draw has begun, however busy the machine.
+        await page.EvaluateAsync("() => new Promise(done => setTimeout(done, 2 * Number(document.getElementById('plot').dataset.gridMs) + 1))");
+        Assert.Equal(drawsBefore, await page.EvaluateAsync<int>("window.streamViewer.drawsBegun"));
 
         await page.EvaluateAsync("() => { window.testHidden = false; document.dispatchEvent(new Event('visibilitychange')); }");
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 4)", null, new() { Timeout = WaitMilliseconds });

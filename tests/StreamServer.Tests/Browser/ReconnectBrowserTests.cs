@@ -235,7 +235,10 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
 
         await page.WaitForFunctionAsync("() => window.streamViewer.state === 'plot deleted'", null, new() { Timeout = WaitMilliseconds });
         int opens = await page.EvaluateAsync<int>("window.streamViewer.opens");
-        await Task.Delay(4000); // past the first retry's back-off (1 s) and the browser's own reconnect (3 s)
+        // The reopen the refusal set (retryMilliseconds) falls due before a timer set now for as long, which runs after
+        // it, however busy the machine: by then a page that kept asking has opened again. The browser does not reconnect
+        // by itself: the refused EventSource is closed for good.
+        await page.EvaluateAsync("() => new Promise(done => setTimeout(done, window.streamViewer.retryMilliseconds + 1))");
         Assert.Equal(opens, await page.EvaluateAsync<int>("window.streamViewer.opens"));
         Assert.Equal("plot deleted", await page.TextContentAsync("#status"));
         Assert.Empty(errors);

@@ -7,16 +7,22 @@ using Xunit.Abstractions;
 namespace HeartRateStreamer.StreamServer.Tests.Hosting;
 
 /// <summary>Issue 13: "SIGTERM takes ~1.5 s, not 0.5". A server process with a reading viewer, a viewer that reads
-/// nothing and an open device stream is sent SIGTERM; it must save the streamed point and exit 0 well before
-/// Kestrel's shutdown timeout (3 s) would have ended it. The time is measured and printed (README, "Run").</summary>
+/// nothing and an open device stream is sent SIGTERM; it must save the streamed point and exit 0 without waiting out
+/// the shutdown timeout (3 s): every connection closes by itself, so Kestrel never has to give up on one, which it says
+/// in its log. The time is measured and printed (README, "Run"), not asserted: a loaded machine may take longer.</summary>
 [Collection(MeasurementCollection.Name)]
 public sealed class TerminateTests(ITestOutputHelper output)
 {
+    // Kestrel's Debug line (event 16) when connections outlived the shutdown timeout and had to be aborted.
+    private const string KestrelGaveUpWaiting = "Some connections failed to close gracefully during server shutdown";
+
     [Fact]
     public async Task SigtermEndsEverythingSavesAndExitsWithoutWaitingOutTheShutdownTimeout()
     {
         string data = TestServer.NewDataDirectory();
-        await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", "alice:" + TestServer.AliceKey]);
+        // Kestrel's Debug log says when the shutdown timeout ended connections that had not closed by themselves.
+        await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", "alice:" + TestServer.AliceKey],
+            new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.AspNetCore.Server.Kestrel"] = "Debug" });
         try
         {
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
@@ -47,7 +53,8 @@ public sealed class TerminateTests(ITestOutputHelper output)
             output.WriteLine($"SIGTERM to exit: {clock.Elapsed.TotalMilliseconds:F0} ms");
 
             Assert.Equal(0, server.Process.ExitCode);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"exit took {clock.Elapsed.TotalMilliseconds:F0} ms: something waited for the shutdown timeout");
+            Assert.Contains("Connection id", server.Output, StringComparison.Ordinal); // Kestrel's Debug log is on
+            Assert.DoesNotContain(KestrelGaveUpWaiting, server.Output, StringComparison.Ordinal);
 
             // Saved: the point streamed within the last second is there when a server starts again on the data folder.
             await using TestServer again = await TestServer.StartAsync(dataDirectory: data);

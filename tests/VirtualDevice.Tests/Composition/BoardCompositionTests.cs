@@ -12,7 +12,6 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// </summary>
 public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
 {
-    private const double SourceBeatsPerMinute = 75;
     private const int SampleRateHertz = DeviceSettings.DefaultSampleRateHertz;
 
     private string ServerUrl => server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
@@ -35,7 +34,7 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         Assert.Matches(@"\[\s*8[01]\.\d s\] Wi-Fi: connected", run.Log); // as the network came, not at a poll of start-up's
         Assert.StartsWith(server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority), run.Run.Device.PlotUrl);
         Assert.All(run.Run.Device.Streams, stream => Assert.Equal(StreamState.Streaming, stream.State));
-        run.AssertHeartRate(SourceBeatsPerMinute);
+        run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
         Assert.Equal("", run.Run.Board.RebootReason);
     }
 
@@ -60,7 +59,7 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         Assert.True(pulse.Reconnects >= 1 && pulse.WindowsSent >= 1, $"the pulse stream should have reconnected and resent its window; log:\n{run.Log}");
         Assert.Equal(StreamState.Streaming, pulse.State);
         AssertNoSampleLost(run);
-        run.AssertHeartRate(SourceBeatsPerMinute);
+        run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         Assert.All(run.Run.Device.Streams, stream => Assert.Equal(0, stream.Connections));
         Assert.Contains("Stream pulse: could not connect to " + https, run.Log);
         AssertNoSampleLost(run);
-        run.AssertHeartRate(SourceBeatsPerMinute);
+        run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using HeartRateStreamer.Configuration;
-using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
 
@@ -18,26 +17,26 @@ public sealed class MemoryFitTests(EmbeddedServer server) : IClassFixture<Embedd
     public async Task AWindowTooLargeForTheHeapIsCutToWhatFitsAndThePlotAsksForTheSame()
     {
         const long Free = 64 * 1024;
+        const int Fit = 682;
         using var run = new SimulatedBoardRun(ServerUrl, server.Key,
             configure: configuration => configuration.Set(ConfigurationKeys.ServerMaxPoints, 10000, "test"));
         run.Run.Board.FreeMemory = Free;
-        int fit = (int)(Free / StreamMemory.ShareOfFreeHeapDivisor / (3 * StreamMemory.WindowsPerStream * PointWindow.BytesFor(1)));
         await Task.Run(() =>
         {
             run.Start();
             run.RunUntil(60_000);
         });
 
-        Assert.Equal(682, fit);
-        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(fit, stream.MaxPoints));
-        Assert.Contains($"Memory: 64 KB free; the windows of 3 streams of {fit} points take 31 KB, as many as fit in half of it: "
-            + $"server.maxPoints 10000 would need 468 KB. Set server.maxPoints to {fit} or less", run.Log);
+        // 32 KB (half of 64) / (3 streams x 2 windows x 8 bytes a point: an int time offset and a float value) = 682.
+        Assert.All(run.Run.Device.Streams, stream => Assert.Equal(Fit, stream.MaxPoints));
+        Assert.Contains("Memory: 64 KB free; the windows of 3 streams of 682 points take 31 KB, as many as fit in half of it: "
+            + "server.maxPoints 10000 would need 468 KB. Set server.maxPoints to 682 or less", run.Log);
         Assert.Equal("", run.Run.Board.RebootReason);
 
         // The server windows the pulse by the plot's maxpoints: after 60 s at 20 points/s it holds exactly as many.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         PlotJson pulse = PlotJson.Trace(await http.GetStringAsync(run.Run.Device.PlotUrl + ".json"), 0);
-        Assert.Equal(fit, pulse.Y.Length);
+        Assert.Equal(Fit, pulse.Y.Length);
     }
 
     [Fact]

@@ -10,8 +10,6 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// </summary>
 public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<EmbeddedServer>
 {
-    private const double SourceBeatsPerMinute = 75;
-
     private string ServerUrl => server.Host.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
 
     [Fact]
@@ -32,7 +30,7 @@ public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<E
         Assert.Equal(2, run.Run.Device.Sampler!.StartCount);
         Assert.True(run.Run.Board.World.Chip!.IsConverting, "the chip converts again");
         Assert.Equal("", run.Run.Board.RebootReason);
-        run.AssertHeartRate(SourceBeatsPerMinute);
+        run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
     }
 
     [Fact]
@@ -60,6 +58,6 @@ public sealed class SensorRecoveryTests(EmbeddedServer server) : IClassFixture<E
 
         await Task.Run(() => run.RunUntil(silentFrom + silentFor + 30_000));
         Assert.Equal("", run.Run.Board.RebootReason);
-        run.AssertHeartRate(SourceBeatsPerMinute);
+        run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
     }
 }

@@ -15,6 +15,9 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// </summary>
 public sealed class SimulatedBoardRun : IDisposable, ILogOutput
 {
+    /// <summary>The heart rate of the simulated finger when the run is given no scene.</summary>
+    public const double DefaultBeatsPerMinute = 75;
+
     private readonly ConcurrentQueue<string> _lines = new();
 
     /// <summary>
@@ -28,7 +31,7 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     {
         DeviceConfiguration configuration = TestDeviceConfiguration.For(serverUrl, apiKey);
         configure?.Invoke(configuration);
-        var world = new SensorWorld(scene ?? new SensorScene { BeatsPerMinute = 75 }, Time);
+        var world = new SensorWorld(scene ?? new SensorScene { BeatsPerMinute = DefaultBeatsPerMinute }, Time);
         Settings = world.Adjust(configuration).Load(Time, this);
         FaultScript script = (faults ?? FaultScript.None).For(world, Settings);
         int created = 0;

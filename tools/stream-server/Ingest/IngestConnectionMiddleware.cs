@@ -46,6 +46,11 @@ public sealed class IngestConnectionMiddleware
             try
             {
                 isStream = await StartsWithIngestRequestAsync(input, headTimeout.Token);
+                if (isStream)
+                {
+                    _logger.LogDebug("Stream connection: reading its request head");
+                }
+
                 head = isStream ? await ReadHeadAsync(input, headTimeout.Token) : null;
             }
             catch (OperationCanceledException)

@@ -16,7 +16,8 @@
   // clockSamples: those it chooses from. startupAsksLeft: the start-up asks of the server's clock not yet answered.
   // wavePoints: per waveform trace, how many points its canvas shows. opens: event streams opened (the first and each
   // reopened one); retryMilliseconds: the wait before the last reopen after a refusal; pings: the server's pings heard.
-  const viewer = window.streamViewer = { figure: figure, renders: [], events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
+  // drawsBegun: draws begun, counted as each begins (renders lists them once drawn, which may be a while later).
+  const viewer = window.streamViewer = { figure: figure, renders: [], drawsBegun: 0, events: 0, lastEventId: null, state: 'connecting', wavePoints: {}, opens: 0, retryMilliseconds: 0, pings: 0, drawFailures: 0, drawError: null, clock: null };
   let revision = 0; // of the layout a whole draw hands plotly.js
   let draws = 0;
   let drawing = false; // a draw is running
@@ -312,6 +313,7 @@
   // aim: the grid line the draw is for (render). A page that begins its draws late is short of CPU, which costs it as
   // much as a slow draw does.
   function draw(aim) {
+    viewer.drawsBegun += 1;
     drawing = true;
     dirty = false;
     const started = performance.now();

@@ -85,8 +85,9 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     /// <summary>Tells every loop to end after its current pass (and sleeps to end at once), without waiting for the threads.</summary>
     public void RequestStop() => _stopping.Set();
 
-    /// <summary>Ends every loop after its current pass and waits up to <paramref name="timeout"/> for the threads.</summary>
-    public void Stop(TimeSpan timeout)
+    /// <summary>Ends every loop after its current pass and waits up to <paramref name="timeout"/> for the threads;
+    /// returns the names of those still running then (none, when the stop waited for nothing that hung).</summary>
+    public string[] Stop(TimeSpan timeout)
     {
         RequestStop();
         Thread[] threads;
@@ -101,10 +102,12 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
             TimeSpan left = deadline - DateTime.UtcNow;
             thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
+
+        return [.. threads.Where(thread => thread.IsAlive).Select(thread => thread.Name ?? "unnamed")];
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Stop(TimeSpan.FromSeconds(5));
+    public void Dispose() => _ = Stop(TimeSpan.FromSeconds(5));
 
     private void Run(DeviceLoop loop, LoopWakeSignal wake)
     {

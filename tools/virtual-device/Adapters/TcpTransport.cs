@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.Streaming;
 
 namespace HeartRateStreamer.VirtualDevice.Adapters;
 
@@ -266,14 +267,6 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
     private static string Describe(Exception e)
     {
         SocketException? socketError = e as SocketException ?? e.InnerException as SocketException;
-        return socketError?.SocketErrorCode switch
-        {
-            SocketError.ConnectionRefused => "connection refused (is the server running on that port?)",
-            SocketError.ConnectionReset => "connection reset by the server",
-            SocketError.TimedOut => "timed out",
-            SocketError.HostNotFound => "host name not found",
-            SocketError.Shutdown or SocketError.ConnectionAborted => "the connection was closed",
-            _ => e.Message,
-        };
+        return (socketError is null ? null : SocketErrorMeaning.Of((int)socketError.SocketErrorCode)) ?? e.Message;
     }
 }

@@ -19,6 +19,13 @@ public static class RealTimeRun
     /// <summary>The exit code of a run in which no stream ever reached the server (<see cref="VirtualDeviceRun.ServerNeverReached"/>).</summary>
     public const int ServerNeverReachedExitCode = 4;
 
+    /// <summary>How long the stop waits for the device's threads: a thread still running then hung in something the
+    /// stop should have ended, and the run says so (<see cref="ThreadsStillRunningLine"/>) and ends without it.</summary>
+    public static readonly TimeSpan ThreadJoinTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The start of the line a run logs when the stop had to wait out <see cref="ThreadJoinTimeout"/>.</summary>
+    public const string ThreadsStillRunningLine = "Device threads still running when the stop gave up waiting for them";
+
     // Faults and end conditions are looked at this often.
     private const int TickMilliseconds = 100;
 
@@ -106,6 +113,10 @@ public static class RealTimeRun
         run.Device.StopConnecting();
         run.Board.AbandonPlotCreation();
         run.Board.AbandonStreamConnects();
-        threads.Stop(TimeSpan.FromSeconds(10));
+        string[] stillRunning = threads.Stop(ThreadJoinTimeout);
+        if (stillRunning.Length > 0)
+        {
+            run.Device.Log.Write($"{ThreadsStillRunningLine} ({ThreadJoinTimeout.TotalSeconds} s): {string.Join(", ", stillRunning)}.");
+        }
     }
 }

@@ -1,0 +1,64 @@
+namespace HeartRateStreamer.Streaming
+{
+    /// <summary>
+    /// What a socket error number means, in words a person can act on: one table for the board's adapter (the number a
+    /// nanoFramework SocketException carries, as lwIP reports it) and the virtual device's (.NET's SocketError), which
+    /// number socket errors alike (Windows Sockets numbers), so both say the same thing about the same failure.
+    /// </summary>
+    public static class SocketErrorMeaning
+    {
+        /// <summary>WSAEINVAL. lwIP's EAI_FAIL: a failed name lookup on the board arrives with this number, not 11001.</summary>
+        public const int InvalidArgument = 10022;
+
+        /// <summary>WSAENETUNREACH.</summary>
+        public const int NetworkUnreachable = 10051;
+
+        /// <summary>WSAECONNABORTED.</summary>
+        public const int ConnectionAborted = 10053;
+
+        /// <summary>WSAECONNRESET.</summary>
+        public const int ConnectionReset = 10054;
+
+        /// <summary>WSAESHUTDOWN.</summary>
+        public const int Shutdown = 10058;
+
+        /// <summary>WSAETIMEDOUT.</summary>
+        public const int TimedOut = 10060;
+
+        /// <summary>WSAECONNREFUSED.</summary>
+        public const int ConnectionRefused = 10061;
+
+        /// <summary>WSAEHOSTUNREACH.</summary>
+        public const int HostUnreachable = 10065;
+
+        /// <summary>WSAHOST_NOT_FOUND.</summary>
+        public const int HostNotFound = 11001;
+
+        /// <summary>The meaning of socket error <paramref name="socketError"/>, or null for a number not in the table.</summary>
+        public static string? Of(int socketError)
+        {
+            switch (socketError)
+            {
+                case InvalidArgument:
+                    return "the host name could not be resolved or an argument is invalid; check server.url and the network's DNS";
+                case TimedOut:
+                    return "timed out (also what a DNS lookup that got no answer reports)";
+                case ConnectionRefused:
+                    return "connection refused; is the server running on that port?";
+                case ConnectionReset:
+                    return "connection reset by the server";
+                case HostUnreachable:
+                    return "host unreachable";
+                case NetworkUnreachable:
+                    return "network unreachable; is Wi-Fi connected, with a gateway?";
+                case HostNotFound:
+                    return "host name not found; check server.url and the network's DNS";
+                case Shutdown:
+                case ConnectionAborted:
+                    return "the connection was closed";
+                default:
+                    return null;
+            }
+        }
+    }
+}
