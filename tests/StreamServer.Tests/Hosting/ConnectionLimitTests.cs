@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,6 +64,45 @@ public sealed class ConnectionLimitTests
     }
 
     [Fact]
+    public async Task Event_streams_over_one_http2_connection_count_against_the_address_as_connections_do()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.HttpsPort = 0;
+            options.MaxConnectionsPerAddress = 2;
+        });
+        string share = await ShareLinkAsync(server);
+        using X509Certificate2 certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.Host.CertificatePath!));
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(certificate.RawData);
+        using var https = new HttpClient(handler) { BaseAddress = server.Host.HttpsBaseUrl, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using HttpResponseMessage first = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+        using HttpResponseMessage second = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpVersion.Version20, second.Version); // one connection carries them both
+
+        using HttpResponseMessage refused = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(ConnectionLimitMiddleware.RetryAfterSeconds, refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("127.0.0.1 has 2 event streams open, the most one address may (--max-connections-per-address)",
+            (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]);
+    }
+
+    [Fact]
+    public void An_event_stream_that_ended_makes_room_for_another_from_its_address()
+    {
+        var limits = new ConnectionLimits(total: 100, perAddress: 1, NullLogger.Instance);
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out IPAddress key));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("::ffff:192.0.2.1"), out _)); // the same client
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.2"), out _));
+
+        limits.CloseEventStream(key);
+
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+    }
+
+    [Fact]
     public void An_ipv6_client_counts_per_64_as_for_the_guess_limits()
     {
         var limits = new ConnectionLimits(total: 100, perAddress: 2, NullLogger.Instance);
@@ -110,6 +151,12 @@ public sealed class ConnectionLimitTests
     public void The_default_total_without_a_limits_file_is_the_fallback()
     {
         Assert.Equal(ConnectionLimits.FallbackTotal, ConnectionLimits.DefaultTotal(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+    }
+
+    private static async Task<string> ShareLinkAsync(TestServer server)
+    {
+        JsonObject made = await server.ClientRespAsync("""[{"x":[],"y":[],"stream":{"token":"limit-test-token"}}]""", """{"filename":"limits"}""");
+        return new Uri((string)made["url"]!).AbsolutePath;
     }
 
     // The server counts a connection once it accepted it, a moment after the client's connect returned.

@@ -24,6 +24,7 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     public const int MaxLingeringRefusals = 64;
 
     private readonly Dictionary<IPAddress, Entry> _open = new();
+    private readonly Dictionary<IPAddress, int> _eventStreams = new(); // under _open's lock
     private int _lingering;
     private int _total;
     private bool _totalLogged; // the full server was logged, and it has not drained to 90 % since
@@ -105,6 +106,42 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
             entry.Count++;
             _total++;
             return null;
+        }
+    }
+
+    /// <summary>Counts a new event stream (a viewer's /events) from <paramref name="address"/>, or refuses it with the reason:
+    /// over HTTP/2 one connection carries up to 100 of them, so counting connections alone let one address hold every viewer
+    /// place of a plot over a few. An address holds at most <see cref="PerAddress"/> event streams, as it does connections.
+    /// Give <paramref name="key"/> to <see cref="CloseEventStream"/> when the stream ends.</summary>
+    public string? TryOpenEventStream(IPAddress? address, out IPAddress key)
+    {
+        key = ClientAddress.Of(address);
+        lock (_open)
+        {
+            _eventStreams.TryGetValue(key, out int count);
+            if (count >= PerAddress)
+            {
+                return $"{key} has {PerAddress} event streams open, the most one address may (--max-connections-per-address); close some pages and try again";
+            }
+
+            _eventStreams[key] = count + 1;
+            return null;
+        }
+    }
+
+    /// <summary>An event stream counted by <see cref="TryOpenEventStream"/> ended.</summary>
+    public void CloseEventStream(IPAddress key)
+    {
+        lock (_open)
+        {
+            if (_eventStreams.TryGetValue(key, out int count) && count > 1)
+            {
+                _eventStreams[key] = count - 1;
+            }
+            else
+            {
+                _eventStreams.Remove(key);
+            }
         }
     }
 
