@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
@@ -171,22 +169,11 @@ public sealed class ConnectionLimitTests
         Assert.Equal(count, server.Host.Connections.Open);
     }
 
-    // GET /healthz on a new connection from that loopback address (loopback has every 127.x.y.z).
+    // GET /healthz on a new connection from that loopback address.
     private static async Task<RawResponse> ExchangeAsync(int port, string from)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(Health));
-        using var timeout = new CancellationTokenSource(RawHttp.Timeout);
-        var received = new MemoryStream();
-        byte[] buffer = new byte[4096];
-        int count;
-        while ((count = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
-        {
-            received.Write(buffer, 0, count);
-        }
-
-        return new RawResponse(Encoding.UTF8.GetString(received.ToArray()));
+        await using RawConnection connection = await RawConnection.OpenAsync(port, from);
+        await connection.SendAsync(Health);
+        return await connection.ReadToEndAsync();
     }
 }

@@ -61,6 +61,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     /// <summary>The connections open, in all and per address (tests wait for theirs to be counted).</summary>
     internal ConnectionLimits Connections => _app.Services.GetRequiredService<ConnectionLimits>();
 
+    /// <summary>The /clientresp forms under way, in bytes (tests wait for theirs to be counted).</summary>
+    internal FormBytesInFlight Forms => _app.Services.GetRequiredService<FormBytesInFlight>();
+
     public Uri HttpBaseUrl { get; }
 
     /// <summary>The HTTPS base URL (REST for the npm plotly client), or null when HTTPS is off.</summary>
@@ -162,6 +165,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.AddSingleton(shareLinks);
         builder.Services.AddSingleton(services => new ConnectionLimits(options.MaxConnections ?? ConnectionLimits.DefaultTotal(), options.MaxConnectionsPerAddress,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimits>()));
+        builder.Services.AddSingleton(new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress));
         builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
