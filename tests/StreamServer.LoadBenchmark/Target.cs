@@ -9,8 +9,9 @@ public abstract class Target(string name, int port) : IAsyncDisposable
     public const string Key = "load-key-0001-bench";
 
     /// <summary>One user owns every plot here, where a real fleet spreads them over many: that user's limits are raised
-    /// past the sweep's largest step (10,000 plots of two full 500-point columns).</summary>
-    public static readonly string[] LoadUserLimits = ["--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647"];
+    /// past the sweep's largest step (10,000 plots of two full 500-point columns), and so are one address's connections: every
+    /// device and viewer here comes from 127.0.0.1.</summary>
+    public static readonly string[] LoadUserLimits = ["--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647", "--max-connections-per-address", "1000000"];
 
     public string Name { get; } = name;
 

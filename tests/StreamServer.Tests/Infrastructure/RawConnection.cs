@@ -16,9 +16,11 @@ public sealed class RawConnection : IAsyncDisposable
         _stream = client.GetStream();
     }
 
-    public static async Task<RawConnection> OpenAsync(int port)
+    /// <param name="from">The loopback address to connect from (loopback has every 127.x.y.z); null: 127.0.0.1.</param>
+    public static async Task<RawConnection> OpenAsync(int port, string? from = null)
     {
-        var client = new TcpClient { NoDelay = true };
+        var client = from is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(from), 0));
+        client.NoDelay = true;
         await client.ConnectAsync("127.0.0.1", port);
         return new RawConnection(client);
     }

@@ -47,6 +47,27 @@ public sealed class SaverFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task HealthzSaysASaveFailsWithoutNamingThePlotOrQuotingTheStore()
+    {
+        await using TestServer server = await TestServer.StartAsync(o => o.PersistIntervalMilliseconds = 50, _data);
+        var poisonedLayout = new JsonObject();
+        Plot poisoned = server.Host.Plots.Save("alice", Definition("poisoned", poisonedLayout)).Plot;
+        poisonedLayout["title"] = JsonNode.Parse("\"\\ud800\""); // as in the first test: the saver cannot write it
+        poisoned.Relayout(new JsonObject { ["xaxis.title.text"] = "x" });
+        string healthz = "";
+        await Eventually.TrueAsync(async () => (healthz = await server.Http.GetStringAsync("/healthz")).Contains("\"failing\"", StringComparison.Ordinal),
+            "/healthz says the save fails");
+
+        // Anyone may ask /healthz: it says that saving fails and since when, not whose plot or the store's words (they are logged).
+        JsonObject persistence = (JsonObject)JsonNode.Parse(healthz)!["persistence"]!;
+        Assert.True((long)persistence["failures"]! >= 1);
+        Assert.NotNull(persistence["lastErrorAt"]);
+        Assert.DoesNotContain("lastError\"", healthz, StringComparison.Ordinal);
+        Assert.DoesNotContain(poisoned.Path, healthz, StringComparison.Ordinal);
+        Assert.StartsWith(poisoned.Path + ": could not be serialized", server.Host.Persister.Health.Snapshot(0).LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheIssuesTriggersLeaveTheServerSavingOtherPlotsStoppingCleanlyAndRestartable()
     {
         string other;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Accounts;
@@ -183,27 +182,7 @@ public sealed class FailureRateLimiter
         }
     }
 
-    private static IPAddress Key(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return IPAddress.None;
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address;
-        }
-
-        byte[] prefix = address.GetAddressBytes();
-        Array.Clear(prefix, 8, 8);
-        return new IPAddress(prefix);
-    }
+    private static IPAddress Key(IPAddress? address) => ClientAddress.Of(address);
 
     private sealed class Bucket(double tokens, long at)
     {

@@ -56,6 +56,11 @@ public static class StreamServerCommand
             (options, value, source) => options.UserReplayBytes = Integer(source, value)),
         new("--max-viewers-per-plot", "MaxViewersPerPlot", null, "N", "event streams on one plot at once, more get 503 (default 1000)",
             (options, value, source) => options.MaxViewersPerPlot = Integer(source, value)),
+        new("--max-connections", "MaxConnections", null, "N", "connections open at once, more are refused (503 on plain HTTP; default: the process's file limit less a tenth)",
+            (options, value, source) => options.MaxConnections = Integer(source, value)),
+        new("--max-connections-per-address", "MaxConnectionsPerAddress", null, "N", "connections one client address (IPv6: one /64) may hold open at once, "
+            + "more are refused (503 on plain HTTP; default 256)",
+            (options, value, source) => options.MaxConnectionsPerAddress = Integer(source, value)),
         new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
             (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),
         new("--user-plot-bytes", "UserPlotBytes", null, "N", "bytes of points, layout and style all plots of one user hold together (default 268435456)",

@@ -58,6 +58,12 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     internal WriteBehindPersister Persister => _persister;
 
+    /// <summary>The connections open, in all and per address (tests wait for theirs to be counted).</summary>
+    internal ConnectionLimits Connections => _app.Services.GetRequiredService<ConnectionLimits>();
+
+    /// <summary>The /clientresp forms under way, in bytes (tests wait for theirs to be counted).</summary>
+    internal FormBytesInFlight Forms => _app.Services.GetRequiredService<FormBytesInFlight>();
+
     public Uri HttpBaseUrl { get; }
 
     /// <summary>The HTTPS base URL (REST for the npm plotly client), or null when HTTPS is off.</summary>
@@ -157,6 +163,9 @@ public sealed class StreamServerHost : IAsyncDisposable
             : ShareLinks.LoadOrCreateSecret(dataDirectory);
         var shareLinks = new ShareLinks(shareSecret, plots);
         builder.Services.AddSingleton(shareLinks);
+        builder.Services.AddSingleton(services => new ConnectionLimits(options.MaxConnections ?? ConnectionLimits.DefaultTotal(), options.MaxConnectionsPerAddress,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimits>()));
+        builder.Services.AddSingleton(new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress));
         builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -186,6 +195,9 @@ public sealed class StreamServerHost : IAsyncDisposable
                         endpoint.Use(next => new ProxyProtocolMiddleware(next, proxyLogger).OnConnectionAsync);
                     }
 
+                    // After the PROXY protocol header, whose client address is the one counted; before TLS, whose handshake costs.
+                    ConnectionLimits connectionLimits = endpoint.ApplicationServices.GetRequiredService<ConnectionLimits>();
+                    endpoint.Use(next => new ConnectionLimitMiddleware(next, connectionLimits, plainHttp: !address.IsHttps).OnConnectionAsync);
                     if (address.IsHttps)
                     {
                         endpoint.UseHttps(certificate!);

@@ -60,6 +60,13 @@ public sealed class StreamServerOptions
     /// <summary>Event streams open on one plot at once; more are answered 503.</summary>
     public int MaxViewersPerPlot { get; set; } = ViewerLimits.Default.MaxViewersPerPlot;
 
+    /// <summary>Connections open at once, in all; one more is refused (503 on plain HTTP). Null: the process's file limit
+    /// less a tenth (<see cref="Hosting.ConnectionLimits.DefaultTotal"/>).</summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>Connections one client address (IPv6: one /64) may hold open at once; one more is refused (503 on plain HTTP).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = ConnectionLimits.DefaultPerAddress;
+
     /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
     public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
 
@@ -201,6 +208,16 @@ public sealed class StreamServerOptions
         if (MaxViewersPerPlot < 1)
         {
             throw new ArgumentException($"--max-viewers-per-plot {MaxViewersPerPlot} must be at least 1.");
+        }
+
+        if (MaxConnections is < 1)
+        {
+            throw new ArgumentException($"--max-connections {MaxConnections} must be at least 1.");
+        }
+
+        if (MaxConnectionsPerAddress < 1)
+        {
+            throw new ArgumentException($"--max-connections-per-address {MaxConnectionsPerAddress} must be at least 1.");
         }
 
         if (PingMilliseconds < 100)

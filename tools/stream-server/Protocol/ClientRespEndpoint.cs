@@ -16,7 +16,36 @@ public static class ClientRespEndpoint
 {
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses, ShareLinks shareLinks, ILoggerFactory loggers)
+    /// <summary>Retry-After of a form refused while too many forms' bytes are under way: a form takes seconds at most.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    public static async Task<IResult> HandleAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses, ShareLinks shareLinks,
+        ILoggerFactory loggers, FormBytesInFlight forms)
+    {
+        // Before a byte of it is read; past MaxBodyBytes it is refused below, reading nothing.
+        long size = Math.Min(context.Request.ContentLength ?? MaxBodyBytes, MaxBodyBytes);
+        if (forms.TryReserve(context.Connection.RemoteIpAddress, size, out System.Net.IPAddress address) is bool addressFull)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return addressFull
+                ? Reply(StatusCodes.Status429TooManyRequests, ClientRespReply.Failure(
+                    $"this address has {forms.PerAddress} bytes of plot requests under way, the most one address may; send this one when they are answered"))
+                : Reply(StatusCodes.Status503ServiceUnavailable, ClientRespReply.Failure(
+                    $"the server has {forms.Total} bytes of plot requests under way, the most it takes; try again in a few seconds"));
+        }
+
+        try
+        {
+            return await HandleReservedAsync(context, users, plots, persister, addresses, shareLinks, loggers);
+        }
+        finally
+        {
+            forms.Release(address, size);
+        }
+    }
+
+    private static async Task<IResult> HandleReservedAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses,
+        ShareLinks shareLinks, ILoggerFactory loggers)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body;

@@ -40,5 +40,8 @@ public sealed class PersistenceHealth
 }
 
 /// <summary>The "persistence" object of /healthz. <paramref name="State"/> is "failing" while the latest save
-/// attempt failed; <paramref name="Failures"/> counts every failed save of a plot or batch since start.</summary>
-public sealed record PersistenceStatus(string State, long Failures, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? LastSavedAt, int PendingPlots);
+/// attempt failed; <paramref name="Failures"/> counts every failed save of a plot or batch since start.
+/// <paramref name="LastError"/> is for the log only: /healthz answers anyone, and the text names a user's plot (/~alice/3,
+/// which the server otherwise shows only its owner) and quotes the database (PostgreSQL's address, user, database).</summary>
+public sealed record PersistenceStatus(string State, long Failures, [property: System.Text.Json.Serialization.JsonIgnore] string? LastError,
+    DateTimeOffset? LastErrorAt, DateTimeOffset? LastSavedAt, int PendingPlots);

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Protocol;
 using Microsoft.AspNetCore.Builder;
@@ -194,6 +196,26 @@ public static class ViewerEndpoints
             return;
         }
 
+        ConnectionLimits limits = context.RequestServices.GetRequiredService<ConnectionLimits>();
+        if (limits.TryOpenEventStream(context.Connection.RemoteIpAddress, out IPAddress address) is string refusal)
+        {
+            context.Response.Headers.RetryAfter = ConnectionLimitMiddleware.RetryAfterSeconds;
+            await Results.Json(new { error = refusal }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            await SubscribeAndWriteAsync(plot, user, number, context);
+        }
+        finally
+        {
+            limits.CloseEventStream(address);
+        }
+    }
+
+    private static async Task SubscribeAndWriteAsync(Plot plot, string user, int number, HttpContext context)
+    {
         string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
         if (await plot.SubscribeAsync(lastEventId) is not Subscription subscription)
         {

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HeartRateStreamer.StreamServer.Tests.Hosting;
+
+/// <summary>--max-connections-per-address and --max-connections: Kestrel has no connection limit of its own, so one client
+/// held every file descriptor (20,000 idle connections from one address: the server stopped answering, then died with "Out
+/// of memory.") or every viewer place of a plot. A connection past a limit is answered 503 saying which, and costs nobody else.</summary>
+public sealed class ConnectionLimitTests
+{
+    private const string Health = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+    [Fact]
+    public async Task A_connection_past_the_per_address_limit_is_refused_saying_so_and_other_addresses_are_served()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.MaxConnectionsPerAddress = 3);
+        var held = new List<RawConnection>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                held.Add(await RawConnection.OpenAsync(server.Port)); // idle: they send nothing
+            }
+
+            await WaitForOpenAsync(server, 3);
+            RawResponse refused = await ExchangeAsync(server.Port, "127.0.0.1");
+            Assert.Equal(503, refused.Status);
+            Assert.Contains("\r\nRetry-After: " + ConnectionLimitMiddleware.RetryAfterSeconds, refused.Head);
+            Assert.Contains("127.0.0.1 has 3 connections open, the most one address may (--max-connections-per-address)", (string?)refused.Json["error"]);
+
+            Assert.Equal(200, (await ExchangeAsync(server.Port, "127.0.0.2")).Status); // another address is not refused
+            await held[0].SendAsync(Health); // the held connections are served
+            Assert.Equal(200, (await held[0].ReadToEndAsync()).Status);
+            await WaitForOpenAsync(server, 2); // and one that ended makes room
+            Assert.Equal(200, (await ExchangeAsync(server.Port, "127.0.0.1")).Status);
+        }
+        finally
+        {
+            foreach (RawConnection connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_past_the_total_limit_is_refused_from_any_address()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.MaxConnections = 2);
+        await using RawConnection first = await RawConnection.OpenAsync(server.Port);
+        await using RawConnection second = await RawConnection.OpenAsync(server.Port);
+        await WaitForOpenAsync(server, 2);
+
+        RawResponse refused = await ExchangeAsync(server.Port, "127.0.0.2");
+
+        Assert.Equal(503, refused.Status);
+        Assert.Contains("the server has 2 connections open, the most it takes (--max-connections)", (string?)refused.Json["error"]);
+    }
+
+    [Fact]
+    public async Task Event_streams_over_one_http2_connection_count_against_the_address_as_connections_do()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.HttpsPort = 0;
+            options.MaxConnectionsPerAddress = 2;
+        });
+        string share = await ShareLinkAsync(server);
+        using X509Certificate2 certificate = X509Certificate2.CreateFromPem(File.ReadAllText(server.Host.CertificatePath!));
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(certificate.RawData);
+        using var https = new HttpClient(handler) { BaseAddress = server.Host.HttpsBaseUrl, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using HttpResponseMessage first = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+        using HttpResponseMessage second = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpVersion.Version20, second.Version); // one connection carries them both
+
+        using HttpResponseMessage refused = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(ConnectionLimitMiddleware.RetryAfterSeconds, refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("127.0.0.1 has 2 event streams open, the most one address may (--max-connections-per-address)",
+            (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]);
+    }
+
+    [Fact]
+    public void An_event_stream_that_ended_makes_room_for_another_from_its_address()
+    {
+        var limits = new ConnectionLimits(total: 100, perAddress: 1, NullLogger.Instance);
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out IPAddress key));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("::ffff:192.0.2.1"), out _)); // the same client
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.2"), out _));
+
+        limits.CloseEventStream(key);
+
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+    }
+
+    [Fact]
+    public void An_ipv6_client_counts_per_64_as_for_the_guess_limits()
+    {
+        var limits = new ConnectionLimits(total: 100, perAddress: 2, NullLogger.Instance);
+        Assert.Null(limits.TryOpen(IPAddress.Parse("2001:db8::1"), out IPAddress first));
+        Assert.Null(limits.TryOpen(IPAddress.Parse("2001:db8::2"), out _));
+
+        Assert.Contains("2001:db8:: has 2 connections open", limits.TryOpen(IPAddress.Parse("2001:db8::ffff"), out _));
+        Assert.Null(limits.TryOpen(IPAddress.Parse("2001:db8:0:1::1"), out _)); // another /64
+        limits.Close(first);
+        Assert.Null(limits.TryOpen(IPAddress.Parse("2001:db8::3"), out _));
+        Assert.Equal(3, limits.Open);
+    }
+
+    [Fact]
+    public void Refusals_wait_for_their_clients_only_so_many_at_once()
+    {
+        var limits = new ConnectionLimits(total: 1, perAddress: 1, NullLogger.Instance);
+        Assert.All(Enumerable.Range(0, ConnectionLimits.MaxLingeringRefusals), _ => Assert.True(limits.TryLinger()));
+
+        Assert.False(limits.TryLinger());
+        limits.EndLingering();
+        Assert.True(limits.TryLinger());
+    }
+
+    [Theory]
+    [InlineData("Max open files            20000                20000                files     ", 18000)]
+    [InlineData("Max open files            65536                65536                files     ", 58983)]
+    [InlineData("Max open files            100                  4096                 files     ", 36)] // keeps at least 64 aside
+    [InlineData("Max open files            unlimited            unlimited            files     ", int.MaxValue)]
+    [InlineData("Max processes             1000                 1000                 processes ", ConnectionLimits.FallbackTotal)]
+    public void The_default_total_leaves_a_tenth_of_the_file_limit_to_the_rest(string line, int expected)
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "Limit                     Soft Limit           Hard Limit           Units     \n" + line + "\n");
+            Assert.Equal(expected, ConnectionLimits.DefaultTotal(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void The_default_total_without_a_limits_file_is_the_fallback()
+    {
+        Assert.Equal(ConnectionLimits.FallbackTotal, ConnectionLimits.DefaultTotal(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+    }
+
+    private static async Task<string> ShareLinkAsync(TestServer server)
+    {
+        JsonObject made = await server.ClientRespAsync("""[{"x":[],"y":[],"stream":{"token":"limit-test-token"}}]""", """{"filename":"limits"}""");
+        return new Uri((string)made["url"]!).AbsolutePath;
+    }
+
+    // The server counts a connection once it accepted it, a moment after the client's connect returned.
+    private static async Task WaitForOpenAsync(TestServer server, int count)
+    {
+        DateTime deadline = DateTime.UtcNow + RawHttp.Timeout;
+        while (server.Host.Connections.Open != count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(count, server.Host.Connections.Open);
+    }
+
+    // GET /healthz on a new connection from that loopback address.
+    private static async Task<RawResponse> ExchangeAsync(int port, string from)
+    {
+        await using RawConnection connection = await RawConnection.OpenAsync(port, from);
+        await connection.SendAsync(Health);
+        return await connection.ReadToEndAsync();
+    }
+}

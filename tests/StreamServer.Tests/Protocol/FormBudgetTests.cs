@@ -1,0 +1,82 @@
+using System.Net;
+using HeartRateStreamer.StreamServer.Protocol;
+using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+
+namespace HeartRateStreamer.StreamServer.Tests.Protocol;
+
+/// <summary>/clientresp holds a form whole before it can check its key (the npm client sends the key last), so the forms under
+/// way are bounded in bytes per address and in all (<see cref="FormBytesInFlight"/>): before, anyone could make the server
+/// hold 2 MiB per connection for hours by sending all of a form but its last bytes (200 such connections: 170 MiB more).</summary>
+public sealed class FormBudgetTests
+{
+    private const string Form = """platform=nodejs&version=1.0.4&args=[{"x":[1],"y":[2]}]&kwargs={"filename":"budget"}&un=alice&key=alice-key-0001-test&origin=plot""";
+
+    [Fact]
+    public async Task Forms_held_back_past_an_addresss_share_are_refused_429_and_other_addresses_are_served()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        int heldBack = (int)(FormBytesInFlight.DefaultPerAddress / ClientRespEndpoint.MaxBodyBytes);
+        var held = new List<RawConnection>();
+        try
+        {
+            for (int i = 0; i < heldBack; i++)
+            {
+                RawConnection connection = await RawConnection.OpenAsync(server.Port);
+                held.Add(connection);
+                await connection.SendAsync($"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {ClientRespEndpoint.MaxBodyBytes}\r\n\r\nun=alice&key=");
+            }
+
+            await WaitForReservedAsync(server, FormBytesInFlight.DefaultPerAddress);
+            RawResponse refused = await PostFormAsync(server, "127.0.0.1");
+            Assert.Equal(429, refused.Status);
+            Assert.Contains("\r\nRetry-After: " + ClientRespEndpoint.RetryAfterSeconds, refused.Head);
+            Assert.StartsWith($"this address has {FormBytesInFlight.DefaultPerAddress} bytes of plot requests under way", (string?)refused.Json["error"]);
+
+            Assert.Equal("", (string?)(await PostFormAsync(server, "127.0.0.2")).Json["error"]); // another address makes its plot
+        }
+        finally
+        {
+            foreach (RawConnection connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        await WaitForReservedAsync(server, 0); // forms that ended make room
+        Assert.Equal("", (string?)(await PostFormAsync(server, "127.0.0.1")).Json["error"]);
+    }
+
+    [Fact]
+    public void The_server_wide_bound_refuses_any_address_and_a_released_form_makes_room()
+    {
+        var forms = new FormBytesInFlight(total: 100, perAddress: 60);
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out IPAddress first));
+        Assert.True(forms.TryReserve(IPAddress.Parse("::ffff:192.0.2.1"), 1, out _)); // the address is full
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out _));
+        Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _)); // the server is full
+
+        forms.Release(first, 60);
+
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 60, out _));
+        Assert.Equal(100, forms.Reserved);
+    }
+
+    private static async Task<RawResponse> PostFormAsync(TestServer server, string from)
+    {
+        await using RawConnection connection = await RawConnection.OpenAsync(server.Port, from);
+        await connection.SendAsync($"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {Form.Length}\r\nConnection: close\r\n\r\n{Form}");
+        return await connection.ReadToEndAsync();
+    }
+
+    // The server reserves a form's bytes when its request reaches the endpoint, a moment after the client sent its head.
+    private static async Task WaitForReservedAsync(TestServer server, long bytes)
+    {
+        DateTime deadline = DateTime.UtcNow + RawHttp.Timeout;
+        while (server.Host.Forms.Reserved != bytes && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(bytes, server.Host.Forms.Reserved);
+    }
+}

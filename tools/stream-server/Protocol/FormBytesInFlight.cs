@@ -1,0 +1,80 @@
+using System.Net;
+using HeartRateStreamer.StreamServer.Accounts;
+
+namespace HeartRateStreamer.StreamServer.Protocol;
+
+/// <summary>The /clientresp forms being read and handled at once, in bytes, per client address (<see cref="ClientAddress"/>)
+/// and in all. A form is held whole before its key can be checked (the npm client sends the key last), so without a bound
+/// anyone could make the server hold 2 MiB per request: 200 connections that sent all but the last bytes of a 2 MiB form
+/// held 170 MiB, for as long as Kestrel's minimum data rate allows (hours, after 2 MiB sent at once). A form counts its
+/// Content-Length (<see cref="ClientRespEndpoint.MaxBodyBytes"/> when chunked) from before its first byte is read until
+/// it is answered.</summary>
+public sealed class FormBytesInFlight(long total, long perAddress)
+{
+    /// <summary>Per address: four forms of the largest size, or thousands of a device's few-KiB ones.</summary>
+    public const long DefaultPerAddress = 4L * ClientRespEndpoint.MaxBodyBytes;
+
+    /// <summary>In all: 32 forms of the largest size.</summary>
+    public const long DefaultTotal = 32L * ClientRespEndpoint.MaxBodyBytes;
+
+    private readonly Dictionary<IPAddress, long> _byAddress = new();
+    private long _total;
+
+    public long Total { get; } = total;
+
+    public long PerAddress { get; } = perAddress;
+
+    /// <summary>The bytes reserved now (tests).</summary>
+    internal long Reserved
+    {
+        get
+        {
+            lock (_byAddress)
+            {
+                return _total;
+            }
+        }
+    }
+
+    /// <summary>Reserves <paramref name="bytes"/> for a form from <paramref name="address"/> (give <paramref name="key"/> and the
+    /// bytes to <see cref="Release"/> when it is answered), or refuses: then whether the address (true) or the server is full,
+    /// and nothing is reserved.</summary>
+    public bool? TryReserve(IPAddress? address, long bytes, out IPAddress key)
+    {
+        key = ClientAddress.Of(address);
+        lock (_byAddress)
+        {
+            _byAddress.TryGetValue(key, out long held);
+            if (held + bytes > PerAddress)
+            {
+                return true;
+            }
+
+            if (_total + bytes > Total)
+            {
+                return false;
+            }
+
+            _byAddress[key] = held + bytes;
+            _total += bytes;
+            return null;
+        }
+    }
+
+    public void Release(IPAddress key, long bytes)
+    {
+        lock (_byAddress)
+        {
+            _total -= bytes;
+            long held = _byAddress.GetValueOrDefault(key) - bytes;
+            if (held > 0)
+            {
+                _byAddress[key] = held;
+            }
+            else
+            {
+                _byAddress.Remove(key); // only addresses with a form under way are kept
+            }
+        }
+    }
+}
