@@ -52,7 +52,7 @@ public sealed class ProgramTests
         var reader = new ConfigurationReader();
         reader.Apply(ConfigurationKeys.ServerHeartbeatSeconds, double.Parse(seconds, CultureInfo.InvariantCulture));
         string firmwareWords = reader.GetProblem(0).Problem;
-        Assert.NotEqual("", reader.GetProblem(0).Fallback);
+        Assert.NotEqual("", reader.GetProblem(0).Consequence);
 
         CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--heartbeat-seconds", seconds, "--duration", "1");
 
@@ -60,7 +60,25 @@ public sealed class ProgramTests
         Assert.Contains($"--heartbeat-seconds '{seconds}': {firmwareWords}", run.Error);
         Assert.DoesNotContain("Using the default", run.Error);
         Assert.DoesNotContain("default is used", run.Error);
+        Assert.DoesNotContain("Using the default", run.Output); // nor the board's warning before the refusal
         Assert.Contains("Usage:", run.Error);
+    }
+
+    [Theory]
+    [InlineData("--bpm-token", "a b", "Heart rate is not streamed")]
+    [InlineData("--token", "short", "The device cannot stream without it")]
+    public void RunRefusesABadTokenWithoutWhatABoardWouldDoWithoutIt(string option, string token, string boardConsequence)
+    {
+        // A board goes on without the trace (or cannot stream); the command refuses the option and does neither.
+        string[] arguments = option == "--token"
+            ? ["run", "--server", "http://127.0.0.1:9", "--token", token, "--duration", "1"]
+            : ["run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", option, token, "--duration", "1"];
+        CommandRun run = CommandRun.Of(arguments);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{option} '{token}': is not a stream token", run.Error);
+        Assert.DoesNotContain(boardConsequence, run.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(boardConsequence, run.Output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

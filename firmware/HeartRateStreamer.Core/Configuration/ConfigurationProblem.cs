@@ -1,15 +1,15 @@
 namespace HeartRateStreamer.Configuration
 {
-    /// <summary>One thing wrong with the configuration file: which key, what was wrong, what the device does instead, and
+    /// <summary>One thing wrong with the configuration file: which key, what was wrong, what the device does about it, and
     /// whether the device can run anyway.</summary>
     public sealed class ConfigurationProblem
     {
-        /// <summary>Creates a problem report; <paramref name="fallback"/> is empty when the device has nothing to fall back on.</summary>
-        public ConfigurationProblem(string key, string problem, string fallback, bool isFatal)
+        /// <summary>Creates a problem report; <paramref name="consequence"/> may be empty.</summary>
+        public ConfigurationProblem(string key, string problem, string consequence, bool isFatal)
         {
             Key = key;
             Problem = problem;
-            Fallback = fallback;
+            Consequence = consequence;
             IsFatal = isFatal;
         }
 
@@ -19,14 +19,15 @@ namespace HeartRateStreamer.Configuration
         /// <summary>What was wrong and the allowed values, e.g. "70 is out of range; allowed: 1 to 59.".</summary>
         public string Problem { get; }
 
-        /// <summary>What the device does instead, e.g. "Using the default 30.", or empty. Apart from <see cref="Problem"/>
-        /// because a command that refuses bad input (the virtual device's options) falls back on nothing.</summary>
-        public string Fallback { get; }
+        /// <summary>What the device does about it, e.g. "Using the default 30.", "Heart rate is not streamed.", or empty.
+        /// Apart from <see cref="Problem"/> because a command that refuses bad input (the virtual device's options) does
+        /// none of it.</summary>
+        public string Consequence { get; }
 
-        /// <summary>The problem and what the device does instead.</summary>
+        /// <summary>The problem and what the device does about it.</summary>
         public string Message
         {
-            get { return Fallback.Length == 0 ? Problem : Problem + " " + Fallback; }
+            get { return Consequence.Length == 0 ? Problem : Problem + " " + Consequence; }
         }
 
         /// <summary>True when the device cannot stream without a corrected file; false when it runs on a default.</summary>

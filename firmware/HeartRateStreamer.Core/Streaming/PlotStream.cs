@@ -93,6 +93,12 @@ namespace HeartRateStreamer.Streaming
         private long _lastObjectMilliseconds = long.MinValue / 2;
         private bool _windowDue;
         private bool _backoffResetForConnection;
+
+        // Set by RetryRefusedTokenNow (the plot creation's thread): the plot was made again, so a 404 handled from now on
+        // may be the server's answer to a request sent before, and is tried again at once (HandleAnswer). Left set on a
+        // stream the server goes on knowing, it costs one early try at its next refusal; ForgetTokenRefusals clears it.
+        // 1 or 0, by Interlocked: a full fence, so the state read after setting it is not read before.
+        private int _retryWhenRefused;
         private int _timeBaseVersion;
         private int _windowBytesSent;
         private IOException? _connectionError;
@@ -431,15 +437,19 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>
         /// When the server refuses the token, tries it again now (waking the loop) rather than after the rest of the
-        /// back-off: the device has just made its plot again, so the server knows the token. Any other state is left
-        /// as it is. The back-off goes on counting: a token still refused waits as long as it would have.
+        /// back-off: the device has just made its plot again, so the server knows the token. A stream whose request is
+        /// still under way tries again at once if that request is refused (its 404 may have been decided before the plot
+        /// was made). Any other wait is left as it is. The back-off goes on counting: a token still refused waits as
+        /// long as it would have.
         /// </summary>
         public void RetryRefusedTokenNow()
         {
+            // The flag first, then the state: a 404 handled after this sees the flag; one handled before left the state
+            // refused, which is looked at next. Both without the lock: a streaming stream may hold it in a send, and the
+            // caller (the plot creation's job) must not wait behind that.
+            Interlocked.Exchange(ref _retryWhenRefused, 1);
             if (_state != StreamState.TokenRefused)
             {
-                // Looked at first without the lock: a streaming stream may hold it in a send, and the caller (the plot
-                // creation's job) must not wait behind that.
                 return;
             }
 
@@ -450,6 +460,7 @@ namespace HeartRateStreamer.Streaming
                     return;
                 }
 
+                Interlocked.Exchange(ref _retryWhenRefused, 0);
                 _nextConnectMilliseconds = _clock.Milliseconds;
             }
 
@@ -726,6 +737,11 @@ namespace HeartRateStreamer.Streaming
 
                 ScheduleReconnect(now, StreamState.TokenRefused, "the server answered " + _answer.Describe() + ". It does not know the token '"
                     + _token + "'");
+                if (Interlocked.Exchange(ref _retryWhenRefused, 0) == 1)
+                {
+                    _nextConnectMilliseconds = now;
+                }
+
                 return;
             }
 
@@ -769,6 +785,7 @@ namespace HeartRateStreamer.Streaming
         {
             _tokenRefusedSinceMilliseconds = long.MinValue;
             _tokenRefusals = 0;
+            Interlocked.Exchange(ref _retryWhenRefused, 0);
         }
 
         private void ScheduleReconnect(long now, string reason)

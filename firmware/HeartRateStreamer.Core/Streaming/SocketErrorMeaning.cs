@@ -3,11 +3,12 @@ namespace HeartRateStreamer.Streaming
     /// <summary>
     /// What a socket error number means, in words a person can act on: one table for the board's adapter (the number a
     /// nanoFramework SocketException carries, as lwIP reports it) and the virtual device's (.NET's SocketError), which
-    /// number socket errors alike (Windows Sockets numbers), so both say the same thing about the same failure.
+    /// number socket errors alike (Windows Sockets numbers), so both say the same thing about the same failure. What a
+    /// number means only on one of them (lwIP's name lookups) is that adapter's to add.
     /// </summary>
     public static class SocketErrorMeaning
     {
-        /// <summary>WSAEINVAL. lwIP's EAI_FAIL: a failed name lookup on the board arrives with this number, not 11001.</summary>
+        /// <summary>WSAEINVAL; on the board also lwIP's EAI_FAIL, a failed name lookup (the board's adapter says so).</summary>
         public const int InvalidArgument = 10022;
 
         /// <summary>WSAENETUNREACH.</summary>
@@ -22,7 +23,7 @@ namespace HeartRateStreamer.Streaming
         /// <summary>WSAESHUTDOWN.</summary>
         public const int Shutdown = 10058;
 
-        /// <summary>WSAETIMEDOUT.</summary>
+        /// <summary>WSAETIMEDOUT; on the board also a DNS lookup that got no answer (the board's adapter says so).</summary>
         public const int TimedOut = 10060;
 
         /// <summary>WSAECONNREFUSED.</summary>
@@ -40,9 +41,9 @@ namespace HeartRateStreamer.Streaming
             switch (socketError)
             {
                 case InvalidArgument:
-                    return "the host name could not be resolved or an argument is invalid; check server.url and the network's DNS";
+                    return "an argument is invalid";
                 case TimedOut:
-                    return "timed out (also what a DNS lookup that got no answer reports)";
+                    return "timed out";
                 case ConnectionRefused:
                     return "connection refused; is the server running on that port?";
                 case ConnectionReset:

@@ -34,7 +34,19 @@ namespace HeartRateStreamer.Adapters
         public static string DescribeSocketError(int errorCode)
         {
             string? meaning = SocketErrorMeaning.Of(errorCode);
-            return "socket error " + errorCode.ToString() + ", " + (meaning != null ? meaning : "see System.Net.Sockets.SocketError for the number");
+            return "socket error " + errorCode.ToString() + ", " + (meaning != null ? meaning : "see System.Net.Sockets.SocketError for the number")
+                + LookupNote(errorCode);
+        }
+
+        // lwIP reports a name lookup that failed as EAI_FAIL (10022), not 11001, and one that got no answer as a timeout.
+        private static string LookupNote(int errorCode)
+        {
+            if (errorCode == SocketErrorMeaning.InvalidArgument)
+            {
+                return " (or a host name that could not be resolved; check server.url and the network's DNS)";
+            }
+
+            return errorCode == SocketErrorMeaning.TimedOut ? " (or a DNS lookup that got no answer)" : "";
         }
 
         private static string Reason(Exception failure)

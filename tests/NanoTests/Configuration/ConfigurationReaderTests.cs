@@ -598,7 +598,7 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsTrue(reader.GetProblem(0).IsFatal);
             Assert.Contains("printable ASCII characters without spaces", reader.GetProblem(0).Message);
             Assert.IsFalse(reader.GetProblem(1).IsFatal);
-            Assert.Contains("heart rate is not streamed", reader.GetProblem(1).Message);
+            Assert.Contains("Heart rate is not streamed", reader.GetProblem(1).Message);
             Assert.AreEqual("", reader.Settings.HeartRateToken);
         }
 
@@ -630,7 +630,7 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(reader.HasFatalProblem, "the pulse still streams");
             Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
             Assert.StartsWith("WARNING server.heartRateToken: is the same token as server.pulseToken; each trace needs a token of its own", reader.GetProblem(0).ToString());
-            Assert.EndsWith("heart rate is not streamed.", reader.GetProblem(0).Message);
+            Assert.EndsWith("Heart rate is not streamed.", reader.GetProblem(0).Message);
             Assert.StartsWith("WARNING server.sdnnToken: is the same token as server.spo2Token", reader.GetProblem(1).ToString());
             Assert.AreEqual(PulseToken, reader.Settings.PulseToken);
             Assert.AreEqual("", reader.Settings.HeartRateToken);

@@ -135,17 +135,22 @@ namespace HeartRateStreamer.Tests.Configuration
 
         // A command that refuses bad input (the virtual device's options) shows the problem without what a board then does.
         [TestMethod]
-        public static void AProblemWithADefaultSaysTheDefaultApart()
+        public static void AProblemSaysWhatTheDeviceDoesAboutItApart()
         {
             ConfigurationReader reader = ReadRequiredKeys();
             reader.Apply("server.heartbeatSeconds", 70);
             reader.Apply("server.maxPoints", 2.5);
+            reader.Apply("server.heartRateToken", "a b");
+            reader.Apply("server.user", "a b");
 
-            Assert.AreEqual(2, reader.ProblemCount, FirstProblem(reader));
+            Assert.AreEqual(4, reader.ProblemCount, FirstProblem(reader));
             Assert.AreEqual("70 is out of range; allowed: 1 to 59.", reader.GetProblem(0).Problem);
-            Assert.AreEqual("Using the default 30.", reader.GetProblem(0).Fallback);
+            Assert.AreEqual("Using the default 30.", reader.GetProblem(0).Consequence);
             Assert.AreEqual("must be a whole number, not 2.5.", reader.GetProblem(1).Problem);
-            Assert.AreEqual("It is ignored and the default is used.", reader.GetProblem(1).Fallback);
+            Assert.AreEqual("It is ignored and the default is used.", reader.GetProblem(1).Consequence);
+            Assert.AreEqual("Heart rate is not streamed.", reader.GetProblem(2).Consequence);
+            Assert.AreEqual("The plot is not created at boot.", reader.GetProblem(3).Consequence);
+            Assert.EndsWith("'-', '_' or '.'.", reader.GetProblem(3).Problem);
         }
 
         // What nanoFramework.Json makes of "2024-05-01T10:00:00Z": the text itself is gone.
@@ -183,7 +188,7 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(3, reader.ProblemCount, FirstProblem(reader));
             Assert.AreEqual("server.url", reader.GetProblem(0).Key);
             Assert.IsTrue(reader.GetProblem(0).IsFatal);
-            Assert.Contains("the device cannot stream without it", reader.GetProblem(0).Message);
+            Assert.Contains("The device cannot stream without it", reader.GetProblem(0).Message);
             Assert.AreEqual("server.pulseToken", reader.GetProblem(1).Key);
             Assert.IsTrue(reader.GetProblem(1).IsFatal);
             Assert.AreEqual("server.heartRateToken", reader.GetProblem(2).Key);

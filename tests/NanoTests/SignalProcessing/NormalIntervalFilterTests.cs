@@ -63,7 +63,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void AnExtraBeatIsMarkedAsSoonAsThreeIntervalsAreKnown()
         {
-            // 200 + 600 ms make the 800 ms interval: the 200 ms one is decided once 4 intervals are known (median 700 ms).
+            // 200 + 600 ms make the 800 ms interval: the 200 ms one is decided when the 600 ms one comes, the three known
+            // intervals besides it (800, 810, 600 ms) being the fewest a pattern is judged against.
             float[] intervals = { 800f, 810f, 200f, 600f, 790f, 805f };
             NormalIntervalFilter filter = Feed(intervals, intervals.Length);
 

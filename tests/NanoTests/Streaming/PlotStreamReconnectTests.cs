@@ -196,6 +196,31 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void ARefusalOfARequestSentBeforeThePlotWasMadeAgainIsTriedAtOnce()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            Assert.AreEqual(StreamState.Streaming, stream.State);
+
+            // The plot is made again while the stream's request is under way, and the server's 404 to it comes after.
+            stream.RetryRefusedTokenNow();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
+            stream.Service();
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork(), "tried again at once, not after the back-off");
+            stream.Service();
+            Assert.AreEqual(2, transport.ConnectAttempts);
+
+            // Once only: a token refused again waits out the back-off, as before the plot was made.
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
+            stream.Service();
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
+            Assert.AreEqual(2000, stream.MillisecondsUntilNextWork(), "the back-off's second delay");
+        }
+
+        [TestMethod]
         public static void OnlyAnAnswerForAKnownTokenEndsARunOfRefusals()
         {
             var clock = new ManualClock(0);

@@ -29,10 +29,27 @@ public sealed class SystemThreadsTests : ILogOutput
             Assert.True(SpinWait.SpinUntil(() => job.IsDone, TimeSpan.FromSeconds(10)), $"job {i} should have run");
         }
 
-        // The sleeping loop and the last job or two whose threads were still ending when the next one started.
-        Assert.InRange(threads.ThreadsHeld, 1, 5);
-        threads.Stop(TimeSpan.FromSeconds(10));
+        // The sleeping loop and the last jobs whose threads were still ending when the next one started (a handful on a
+        // busy machine; every one of the 300 before the fix).
+        Assert.InRange(threads.ThreadsHeld, 1, Jobs / 10);
+        Assert.Empty(threads.Stop(TimeSpan.FromSeconds(10)));
         Assert.True(running.Stopped, "the stop should still end the loop that was running");
+    }
+
+    [Fact]
+    public void AStopThatGivesUpWaitingNamesTheThreadsStillRunning()
+    {
+        using var release = new ManualResetEventSlim();
+        using var threads = new SystemThreads();
+        var blocked = new BlockedLoop(new DeviceLog(new SystemClock(), this), release);
+        threads.Start(blocked);
+        Assert.True(blocked.Entered.Wait(TimeSpan.FromSeconds(10)), "the loop should have started its pass");
+
+        // Its pass waits on something the stop does not end (a hung native call on a board).
+        Assert.Equal(["blocked"], threads.Stop(TimeSpan.FromMilliseconds(200)));
+
+        release.Set();
+        Assert.Empty(threads.Stop(TimeSpan.FromSeconds(10)));
     }
 
     // The jobs log nothing; what a job that threw would say is not this test's concern.
@@ -45,6 +62,19 @@ public sealed class SystemThreadsTests : ILogOutput
     {
         protected override void Run()
         {
+        }
+    }
+
+    // A loop whose pass waits until released, whatever the stop says.
+    private sealed class BlockedLoop(DeviceLog log, ManualResetEventSlim release) : DeviceLoop("blocked", log)
+    {
+        public ManualResetEventSlim Entered { get; } = new();
+
+        protected override int Step()
+        {
+            Entered.Set();
+            release.Wait();
+            return DeviceLoop.Finished;
         }
     }
 

@@ -5,6 +5,7 @@ using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Startup;
+using HeartRateStreamer.VirtualDevice.Adapters;
 
 namespace HeartRateStreamer.VirtualDevice.Board;
 
@@ -91,8 +92,16 @@ public sealed class DeviceConfiguration : IConfigurationSource
     /// </summary>
     public DeviceSettings Load(IClock clock, ILogOutput output)
     {
-        ConfigurationReader? reader = ConfigurationStartup.Read(this, new DeviceLog(clock, output), out StartupFailure failure, out string reason)
-            ?? throw new InputException(reason);
+        // The board's lines are held until the options are judged: a refused option stops the command with its one line,
+        // not after a board's warning that says what a board would do with it ("Using the default 30.").
+        var held = new StringWriter();
+        ConfigurationReader? reader = ConfigurationStartup.Read(this, new DeviceLog(clock, new TextLogOutput(held)), out StartupFailure failure, out string reason);
+        if (reader == null)
+        {
+            Show(held, output);
+            throw new InputException(reason);
+        }
+
         var errors = new List<string>();
         for (int i = 0; i < reader.ProblemCount; i++)
         {
@@ -100,7 +109,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
             (string Key, object Value, string Option) option = _options.FirstOrDefault(entry => entry.Key == problem.Key);
             if (option.Option != null)
             {
-                // Without the firmware's fallback ("Using the default 30."): a board carries on, the command refuses and uses nothing.
+                // Without what a board then does ("Using the default 30."): a board carries on, the command refuses and does nothing.
                 throw new InputException($"{option.Option} '{option.Value}': {problem.Problem}");
             }
 
@@ -110,6 +119,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
             }
         }
 
+        Show(held, output);
         if (errors.Count > 0)
         {
             string advice = new StartupPolicy(clock, false).Decide(failure).Advice;
@@ -118,6 +128,14 @@ public sealed class DeviceConfiguration : IConfigurationSource
 
         CertificateAuthority = ReadCertificateAuthority();
         return reader.Settings;
+    }
+
+    private static void Show(StringWriter held, ILogOutput output)
+    {
+        foreach (string line in held.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+        {
+            output.WriteLine(line);
+        }
     }
 
     /// <summary>
