@@ -47,9 +47,25 @@ public sealed class FormBudgetTests
     }
 
     [Fact]
+    public async Task A_form_that_stalls_is_answered_408_at_its_deadline_and_its_bytes_are_released()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.FormReadMilliseconds = 500);
+        await using RawConnection stalled = await RawConnection.OpenAsync(server.Port);
+        await stalled.SendAsync($"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {ClientRespEndpoint.MaxBodyBytes}\r\n\r\n");
+        // All but its last byte at once: Kestrel's minimum data rate, averaged over the body, would wait hours for that byte.
+        await stalled.SendAsync(new string('a', ClientRespEndpoint.MaxBodyBytes - 1));
+
+        RawResponse answer = await stalled.ReadToEndAsync(); // the server closes it: the rest of the body is not waited for
+
+        Assert.Equal(408, answer.Status);
+        Assert.Equal("the form did not arrive whole within 0.5 s; send it again, all at once", (string?)answer.Json["error"]);
+        await WaitForReservedAsync(server, 0);
+    }
+
+    [Fact]
     public void The_server_wide_bound_refuses_any_address_and_a_released_form_makes_room()
     {
-        var forms = new FormBytesInFlight(total: 100, perAddress: 60);
+        var forms = new FormBytesInFlight(total: 100, perAddress: 60, FormBytesInFlight.DefaultReadTime);
         Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out IPAddress first));
         Assert.True(forms.TryReserve(IPAddress.Parse("::ffff:192.0.2.1"), 1, out _)); // the address is full
         Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out _));

@@ -67,6 +67,10 @@ public sealed class StreamServerOptions
     /// <summary>Connections one client address (IPv6: one /64) may hold open at once; one more is refused (503 on plain HTTP).</summary>
     public int MaxConnectionsPerAddress { get; set; } = ConnectionLimits.DefaultPerAddress;
 
+    /// <summary>How long a /clientresp form may take to arrive whole (<see cref="Protocol.FormBytesInFlight.ReadTime"/>). Not a
+    /// command-line option: tests shorten it.</summary>
+    public int FormReadMilliseconds { get; set; } = (int)Protocol.FormBytesInFlight.DefaultReadTime.TotalMilliseconds;
+
     /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
     public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
 
@@ -223,6 +227,11 @@ public sealed class StreamServerOptions
         if (PingMilliseconds < 100)
         {
             throw new ArgumentException($"PingMilliseconds {PingMilliseconds} must be at least 100.");
+        }
+
+        if (FormReadMilliseconds < 1)
+        {
+            throw new ArgumentException($"FormReadMilliseconds {FormReadMilliseconds} must be at least 1.");
         }
 
         if (PersistIntervalMilliseconds < 10)

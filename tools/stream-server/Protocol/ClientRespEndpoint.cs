@@ -36,7 +36,7 @@ public static class ClientRespEndpoint
 
         try
         {
-            return await HandleReservedAsync(context, users, plots, persister, addresses, shareLinks, loggers);
+            return await HandleReservedAsync(context, users, plots, persister, addresses, shareLinks, loggers, forms.ReadTime);
         }
         finally
         {
@@ -45,18 +45,28 @@ public static class ClientRespEndpoint
     }
 
     private static async Task<IResult> HandleReservedAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses,
-        ShareLinks shareLinks, ILoggerFactory loggers)
+        ShareLinks shareLinks, ILoggerFactory loggers, TimeSpan readTime)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body;
+        // Kestrel's minimum data rate is averaged over the whole body, so a client that sent most of a form at once could
+        // hold its reserved bytes for hours: the form must be read whole by this deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(readTime);
         try
         {
             // By its Content-Length first: past Kestrel's own limit, reading would throw before our check could answer.
-            body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.BodyReader, deadline.Token);
         }
         catch (BadHttpRequestException exception)
         {
             return Reply(exception.StatusCode, ClientRespReply.Failure($"the form could not be read: {exception.Message}; send it again with a correct Content-Length or chunked framing"));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.Headers.Connection = "close"; // the rest of the body is not waited for
+            return Reply(StatusCodes.Status408RequestTimeout, ClientRespReply.Failure(
+                $"the form did not arrive whole within {readTime.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s; send it again, all at once"));
         }
 
         if (body is null)

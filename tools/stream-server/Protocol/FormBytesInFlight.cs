@@ -8,9 +8,14 @@ namespace HeartRateStreamer.StreamServer.Protocol;
 /// anyone could make the server hold 2 MiB per request: 200 connections that sent all but the last bytes of a 2 MiB form
 /// held 170 MiB, for as long as Kestrel's minimum data rate allows (hours, after 2 MiB sent at once). A form counts its
 /// Content-Length (<see cref="ClientRespEndpoint.MaxBodyBytes"/> when chunked) from before its first byte is read until
-/// it is answered.</summary>
-public sealed class FormBytesInFlight(long total, long perAddress)
+/// it is answered, and must be read whole within <see cref="ReadTime"/>: otherwise a few addresses holding their share
+/// unsent would keep everyone's forms out for as long.</summary>
+public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan readTime)
 {
+    /// <summary>How long a form may take to arrive whole, as Kestrel's default for a request's head (RequestHeadersTimeout):
+    /// a 2 MiB form needs 70 KB/s, a device's few-KiB one a few bytes a second.</summary>
+    public static readonly TimeSpan DefaultReadTime = TimeSpan.FromSeconds(30);
+
     /// <summary>Per address: four forms of the largest size, or thousands of a device's few-KiB ones.</summary>
     public const long DefaultPerAddress = 4L * ClientRespEndpoint.MaxBodyBytes;
 
@@ -23,6 +28,9 @@ public sealed class FormBytesInFlight(long total, long perAddress)
     public long Total { get; } = total;
 
     public long PerAddress { get; } = perAddress;
+
+    /// <summary>A form not read whole by then is answered 408 and its bytes are released.</summary>
+    public TimeSpan ReadTime { get; } = readTime;
 
     /// <summary>The bytes reserved now (tests).</summary>
     internal long Reserved
