@@ -145,6 +145,23 @@ public sealed class ConnectionLimitTests
     }
 
     [Fact]
+    public void A_refused_event_stream_is_logged_once_per_address_until_its_streams_closed()
+    {
+        var log = new WarningLog();
+        var limits = new ConnectionLimits(total: 100, perAddress: 1, log);
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out IPAddress key));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.Equal(["192.0.2.1 has 1 event streams open, the most one address may (--max-connections-per-address): its new ones are refused until some close"], log.Warnings);
+
+        limits.CloseEventStream(key); // the episode ends
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+
+        Assert.Equal(2, log.Warnings.Count);
+    }
+
+    [Fact]
     public void An_ipv6_client_counts_per_64_as_for_the_guess_limits()
     {
         var limits = new ConnectionLimits(total: 100, perAddress: 2, NullLogger.Instance);

@@ -24,14 +24,10 @@ public static class ClientRespEndpoint
     {
         // Before a byte of it is read; past MaxBodyBytes it is refused below, reading nothing.
         long size = Math.Min(context.Request.ContentLength ?? MaxBodyBytes, MaxBodyBytes);
-        if (forms.TryReserve(context.Connection.RemoteIpAddress, size, out System.Net.IPAddress address) is bool addressFull)
+        if (forms.TryReserve(context.Connection.RemoteIpAddress, size, out System.Net.IPAddress address, out string? refusal) is bool addressFull)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return addressFull
-                ? Reply(StatusCodes.Status429TooManyRequests, ClientRespReply.Failure(
-                    $"this address has {forms.PerAddress} bytes of plot requests under way, the most one address may; send this one when they are answered"))
-                : Reply(StatusCodes.Status503ServiceUnavailable, ClientRespReply.Failure(
-                    $"the server has {forms.Total} bytes of plot requests under way, the most it takes; try again in a few seconds"));
+            return Reply(addressFull ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable, ClientRespReply.Failure(refusal!));
         }
 
         try
