@@ -16,7 +16,8 @@ public sealed class StreamServerOptions
     public int? HttpsPort { get; set; } = 8443;
 
     /// <summary>A plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: every connection there starts with
-    /// a PROXY protocol header, whose client address counts for the guess limits (Hosting/ProxyProtocolMiddleware.cs); null:
+    /// a PROXY protocol header, whose client address counts for the guess, connection, event-stream and form limits
+    /// (Hosting/ProxyProtocolMiddleware.cs); null:
     /// none. A fixed port, as HAProxy's configuration names it.</summary>
     public int? ProxyProtocolPort { get; set; }
 
