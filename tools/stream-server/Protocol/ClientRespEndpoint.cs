@@ -60,7 +60,11 @@ public static class ClientRespEndpoint
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            context.Response.Headers.Connection = "close"; // the rest of the body is not waited for
+            if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+            {
+                context.Response.Headers.Connection = "close"; // the rest of the body is not waited for (HTTP/2 resets the stream)
+            }
+
             return Reply(StatusCodes.Status408RequestTimeout, ClientRespReply.Failure(
                 $"the form did not arrive whole within {readTime.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s; send it again, all at once"));
         }
