@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,7 +75,7 @@ public sealed class ConnectionLimitTests
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(certificate.RawData);
         using var https = new HttpClient(handler) { BaseAddress = server.Host.HttpsBaseUrl, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        using HttpResponseMessage first = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+        HttpResponseMessage first = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
         using HttpResponseMessage second = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
         Assert.Equal(HttpVersion.Version20, second.Version); // one connection carries them both
@@ -85,6 +86,49 @@ public sealed class ConnectionLimitTests
         Assert.Equal(ConnectionLimitMiddleware.RetryAfterSeconds, refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("127.0.0.1 has 2 event streams open, the most one address may (--max-connections-per-address)",
             (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]);
+
+        first.Dispose(); // the page is closed: its stream is reset, the connection stays
+        await Eventually.TrueAsync(async () =>
+        {
+            using HttpResponseMessage again = await https.GetAsync(share + "/events", HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, "an event stream that ended makes room for a new one from its address");
+    }
+
+    [Fact]
+    public async Task Behind_haproxy_the_address_in_the_proxy_header_is_the_one_counted()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.ProxyProtocolPort = LoopbackPort.Free();
+            options.MaxConnectionsPerAddress = 1;
+        });
+        await using RawConnection held = await RawConnection.OpenAsync(server.ProxyPort); // every one comes from HAProxy's address
+        await held.SendAsync(ProxyHeaderFrom([192, 0, 2, 7]));
+        await WaitForOpenAsync(server, 1);
+
+        RawResponse refused = await ExchangeThroughProxyAsync(server.ProxyPort, [192, 0, 2, 7]);
+
+        Assert.Equal(503, refused.Status);
+        Assert.Contains("192.0.2.7 has 1 connections open, the most one address may", (string?)refused.Json["error"]);
+        Assert.Equal(200, (await ExchangeThroughProxyAsync(server.ProxyPort, [192, 0, 2, 8])).Status);
+    }
+
+    [Fact]
+    public async Task More_refusals_than_may_linger_at_once_are_each_answered_when_they_come_one_after_another()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.MaxConnectionsPerAddress = 1);
+        await using RawConnection held = await RawConnection.OpenAsync(server.Port);
+        await WaitForOpenAsync(server, 1);
+
+        for (int i = 0; i < ConnectionLimits.MaxLingeringRefusals + 2; i++)
+        {
+            await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
+            await connection.SendAsync(Health);
+            connection.EndSending(); // so the refusal ends at once, not after its drain time
+            RawResponse refused = await connection.ReadToEndAsync();
+            Assert.True(refused.Status == 503, $"refusal {i + 1} was not answered 503: '{refused.Text}'");
+        }
     }
 
     [Fact]
@@ -98,6 +142,23 @@ public sealed class ConnectionLimitTests
         limits.CloseEventStream(key);
 
         Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+    }
+
+    [Fact]
+    public void A_refused_event_stream_is_logged_once_per_address_until_its_streams_closed()
+    {
+        var log = new WarningLog();
+        var limits = new ConnectionLimits(total: 100, perAddress: 1, log);
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out IPAddress key));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.Equal(["192.0.2.1 has 1 event streams open, the most one address may (--max-connections-per-address): its new ones are refused until some close"], log.Warnings);
+
+        limits.CloseEventStream(key); // the episode ends
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _));
+
+        Assert.Equal(2, log.Warnings.Count);
     }
 
     [Fact]
@@ -167,6 +228,18 @@ public sealed class ConnectionLimitTests
         }
 
         Assert.Equal(count, server.Host.Connections.Open);
+    }
+
+    // A PROXY protocol v2 header (TCP over IPv4) from that source address to 10.0.0.1:8080.
+    private static byte[] ProxyHeaderFrom(byte[] source) =>
+        [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0, 12, .. source, 10, 0, 0, 1, 0xC3, 0x50, 0x1F, 0x90];
+
+    // GET /healthz on a new connection to the PROXY protocol port, as HAProxy forwards one from that source address.
+    private static async Task<RawResponse> ExchangeThroughProxyAsync(int port, byte[] source)
+    {
+        await using RawConnection connection = await RawConnection.OpenAsync(port);
+        await connection.SendAsync([.. ProxyHeaderFrom(source), .. System.Text.Encoding.ASCII.GetBytes(Health)]);
+        return await connection.ReadToEndAsync();
     }
 
     // GET /healthz on a new connection from that loopback address.

@@ -29,6 +29,9 @@ public sealed class RawConnection : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
+    /// <summary>Tells the server nothing more comes (a half close), as a client does that read its answer.</summary>
+    public void EndSending() => _client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
     /// <summary>What the server sends up to and including <paramref name="text"/> (an interim answer such as
     /// "100 Continue\r\n\r\n"); what came after it is where <see cref="ReadToEndAsync"/> starts.</summary>
     public async Task<string> ReadUntilAsync(string text)

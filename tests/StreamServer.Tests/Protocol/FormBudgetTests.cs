@@ -1,6 +1,7 @@
 using System.Net;
 using HeartRateStreamer.StreamServer.Protocol;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HeartRateStreamer.StreamServer.Tests.Protocol;
 
@@ -47,18 +48,73 @@ public sealed class FormBudgetTests
     }
 
     [Fact]
+    public async Task A_form_that_stalls_is_answered_408_at_its_deadline_and_its_bytes_are_released()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.FormReadMilliseconds = 500);
+        await using RawConnection stalled = await RawConnection.OpenAsync(server.Port);
+        await stalled.SendAsync($"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {ClientRespEndpoint.MaxBodyBytes}\r\n\r\n");
+        // All but its last byte at once: Kestrel's minimum data rate, averaged over the body, would wait hours for that byte.
+        await stalled.SendAsync(new string('a', ClientRespEndpoint.MaxBodyBytes - 1));
+
+        RawResponse answer = await stalled.ReadToEndAsync(); // the server closes it: the rest of the body is not waited for
+
+        Assert.Equal(408, answer.Status);
+        Assert.Equal("the form did not arrive whole within 0.5 s; send it again, all at once", (string?)answer.Json["error"]);
+        await WaitForReservedAsync(server, 0);
+    }
+
+    [Fact]
     public void The_server_wide_bound_refuses_any_address_and_a_released_form_makes_room()
     {
-        var forms = new FormBytesInFlight(total: 100, perAddress: 60);
-        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out IPAddress first));
-        Assert.True(forms.TryReserve(IPAddress.Parse("::ffff:192.0.2.1"), 1, out _)); // the address is full
-        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out _));
-        Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _)); // the server is full
+        var forms = new FormBytesInFlight(total: 100, perAddress: 60, FormBytesInFlight.DefaultReadTime, NullLogger.Instance);
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out IPAddress first, out _));
+        Assert.True(forms.TryReserve(IPAddress.Parse("::ffff:192.0.2.1"), 1, out _, out _)); // the address is full
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out _, out _));
+        Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _, out string? refusal)); // the server is full
+        Assert.Equal("the server has 100 bytes of plot requests under way, 100 at most; try again in a few seconds", refusal);
 
         forms.Release(first, 60);
 
-        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 60, out _));
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 60, out _, out _));
         Assert.Equal(100, forms.Reserved);
+    }
+
+    [Fact]
+    public void A_refused_form_is_told_what_its_address_holds_and_the_limit()
+    {
+        var forms = new FormBytesInFlight(total: 1000, perAddress: 60, FormBytesInFlight.DefaultReadTime, NullLogger.Instance);
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 50, out _, out _));
+
+        Assert.True(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 20, out _, out string? refusal));
+
+        Assert.Equal("this address has 50 bytes of plot requests under way, and this one's 20 more would pass 60, the most one address may; "
+            + "send it when they are answered", refusal);
+    }
+
+    [Fact]
+    public void Refused_forms_are_logged_once_per_address_until_its_forms_are_answered_and_once_while_the_server_is_full()
+    {
+        var log = new WarningLog();
+        var forms = new FormBytesInFlight(total: 100, perAddress: 60, FormBytesInFlight.DefaultReadTime, log);
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out IPAddress first, out _));
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out IPAddress second, out _));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 1, out _, out _));
+            Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _, out _));
+        }
+
+        Assert.Equal(["192.0.2.1 has 60 bytes of plot requests under way, 60 at most: its larger ones are refused until some are answered",
+            "100 bytes of plot requests are under way, the most the server takes: new ones are refused until some are answered"], log.Warnings);
+
+        forms.Release(first, 60); // both episodes end
+        forms.Release(second, 40);
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 60, out _, out _));
+        Assert.Null(forms.TryReserve(IPAddress.Parse("192.0.2.2"), 40, out _, out _));
+        Assert.True(forms.TryReserve(IPAddress.Parse("192.0.2.1"), 1, out _, out _));
+        Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _, out _));
+
+        Assert.Equal(4, log.Warnings.Count);
     }
 
     private static async Task<RawResponse> PostFormAsync(TestServer server, string from)

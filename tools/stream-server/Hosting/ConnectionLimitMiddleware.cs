@@ -13,7 +13,8 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 /// <see cref="ConnectionLimits.MaxLingeringRefusals"/> refusals wait for their clients already.</summary>
 public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, ConnectionLimits limits, bool plainHttp)
 {
-    /// <summary>Retry-After of a refusal: connections end by the second (page polls, finished requests).</summary>
+    /// <summary>Retry-After of a refused connection or event stream, and of a plot with all its viewer places taken:
+    /// connections and streams end by the second (page polls, finished requests, closed pages).</summary>
     public const string RetryAfterSeconds = "10";
 
     // A refused client's request is read (and dropped) this long at most after the answer: closing with its bytes unread

@@ -24,7 +24,7 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     public const int MaxLingeringRefusals = 64;
 
     private readonly Dictionary<IPAddress, Entry> _open = new();
-    private readonly Dictionary<IPAddress, int> _eventStreams = new(); // under _open's lock
+    private readonly Dictionary<IPAddress, Entry> _eventStreams = new(); // under _open's lock
     private int _lingering;
     private int _total;
     private bool _totalLogged; // the full server was logged, and it has not drained to 90 % since
@@ -118,13 +118,21 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
         key = ClientAddress.Of(address);
         lock (_open)
         {
-            _eventStreams.TryGetValue(key, out int count);
-            if (count >= PerAddress)
+            _eventStreams.TryGetValue(key, out Entry? entry);
+            if (entry is not null && entry.Count >= PerAddress)
             {
+                if (!entry.Logged)
+                {
+                    entry.Logged = true;
+                    logger.LogWarning("{Address} has {Count} event streams open, the most one address may (--max-connections-per-address): its new ones are refused until some close",
+                        key.ToString(), PerAddress);
+                }
+
                 return $"{key} has {PerAddress} event streams open, the most one address may (--max-connections-per-address); close some pages and try again";
             }
 
-            _eventStreams[key] = count + 1;
+            entry ??= _eventStreams[key] = new Entry();
+            entry.Count++;
             return null;
         }
     }
@@ -134,13 +142,9 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     {
         lock (_open)
         {
-            if (_eventStreams.TryGetValue(key, out int count) && count > 1)
+            if (_eventStreams.TryGetValue(key, out Entry? entry) && --entry.Count == 0)
             {
-                _eventStreams[key] = count - 1;
-            }
-            else
-            {
-                _eventStreams.Remove(key);
+                _eventStreams.Remove(key); // its refusal is logged again in a later episode
             }
         }
     }
@@ -181,6 +185,6 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     private sealed class Entry
     {
         public int Count;
-        public bool Logged; // its refusal was logged; forgotten with the entry, when its last connection ends
+        public bool Logged; // its refusal was logged; forgotten with the entry, when its last connection (event stream) ends
     }
 }

@@ -8,8 +8,10 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 
 /// <summary>GET /healthz: {"status":"ok"|"degraded","persistence":{...}} (<see cref="PersistenceStatus"/>),
 /// so a saver that cannot write is seen by monitoring, not only in the log; a cluster node adds
-/// "cluster":"connected"|"redis unreachable" (degraded without Redis). Always 200 while the process serves: a node without
-/// Redis still serves its own streams and viewers, so HAProxy keeps sending it connections.</summary>
+/// "cluster":"connected"|"redis unreachable" (degraded without Redis). 200 while the process serves: a node without
+/// Redis still serves its own streams and viewers, so HAProxy keeps sending it connections. A node at --max-connections
+/// refuses the check's connection as any other (503, <see cref="ConnectionLimitMiddleware"/>): HAProxy then sends new
+/// clients elsewhere until it has room.</summary>
 public static class HealthEndpoint
 {
     public static void Map(IEndpointRouteBuilder app, WriteBehindPersister persister, ClusterNode? cluster)

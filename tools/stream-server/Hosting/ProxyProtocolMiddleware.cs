@@ -8,7 +8,8 @@ namespace HeartRateStreamer.StreamServer.Hosting;
 
 /// <summary>Kestrel connection middleware on the --proxy-protocol-port endpoint: every connection there starts with
 /// HAProxy's PROXY protocol header (<see cref="ProxyProtocolHeader"/>), which is taken off, and the client address it
-/// carries becomes the connection's remote address, so the guess limits and logs see each client, not HAProxy. A
+/// carries becomes the connection's remote address, so the guess, connection, event-stream and form limits and the logs
+/// see each client, not HAProxy (it runs before <see cref="ConnectionLimitMiddleware"/>, which counts that address). A
 /// connection without a valid header is closed: on this port the address would otherwise be HAProxy's, or whatever a
 /// client that reached the port directly claims is not checked by anyone.</summary>
 public sealed class ProxyProtocolMiddleware(ConnectionDelegate next, ILogger logger)

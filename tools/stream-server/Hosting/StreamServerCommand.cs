@@ -29,7 +29,7 @@ public static class StreamServerCommand
         new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
             (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value)),
         new("--proxy-protocol-port", "ProxyProtocolPort", null, "PORT", "plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: "
-            + "connections there start with a PROXY protocol header whose client address the guess limits use (default none)",
+            + "connections there start with a PROXY protocol header whose client address the guess, connection, event-stream and form limits use (default none)",
             (options, value, source) => options.ProxyProtocolPort = Integer(source, value)),
         new("--data", "DataDirectory", null, "DIR", "data folder: SQLite file and certificate (default ./.stream-server-data)",
             (options, value, _) => options.DataDirectory = value),
@@ -56,10 +56,12 @@ public static class StreamServerCommand
             (options, value, source) => options.UserReplayBytes = Integer(source, value)),
         new("--max-viewers-per-plot", "MaxViewersPerPlot", null, "N", "event streams on one plot at once, more get 503 (default 1000)",
             (options, value, source) => options.MaxViewersPerPlot = Integer(source, value)),
-        new("--max-connections", "MaxConnections", null, "N", "connections open at once, more are refused (503 on plain HTTP; default: the process's file limit less a tenth)",
+        new("--max-connections", "MaxConnections", null, "N", "connections open at once, more are refused (503 on plain HTTP, closed on HTTPS; "
+            + "default: the process's file limit less a tenth, at least 64 kept for the database and runtime)",
             (options, value, source) => options.MaxConnections = Integer(source, value)),
-        new("--max-connections-per-address", "MaxConnectionsPerAddress", null, "N", "connections one client address (IPv6: one /64) may hold open at once, "
-            + "more are refused (503 on plain HTTP; default 256)",
+        new("--max-connections-per-address", "MaxConnectionsPerAddress", null, "N", "connections one client address (IPv6: one /64) may hold open at once, and as many event streams "
+            + "(/events; HTTP/2 carries many on one connection): one more connection is refused (503 on plain HTTP, closed on HTTPS), "
+            + $"one more event stream answered 503 (default {ConnectionLimits.DefaultPerAddress})",
             (options, value, source) => options.MaxConnectionsPerAddress = Integer(source, value)),
         new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
             (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),

@@ -16,7 +16,8 @@ public sealed class StreamServerOptions
     public int? HttpsPort { get; set; } = 8443;
 
     /// <summary>A plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: every connection there starts with
-    /// a PROXY protocol header, whose client address counts for the guess limits (Hosting/ProxyProtocolMiddleware.cs); null:
+    /// a PROXY protocol header, whose client address counts for the guess, connection, event-stream and form limits
+    /// (Hosting/ProxyProtocolMiddleware.cs); null:
     /// none. A fixed port, as HAProxy's configuration names it.</summary>
     public int? ProxyProtocolPort { get; set; }
 
@@ -66,6 +67,10 @@ public sealed class StreamServerOptions
 
     /// <summary>Connections one client address (IPv6: one /64) may hold open at once; one more is refused (503 on plain HTTP).</summary>
     public int MaxConnectionsPerAddress { get; set; } = ConnectionLimits.DefaultPerAddress;
+
+    /// <summary>How long a /clientresp form may take to arrive whole (<see cref="Protocol.FormBytesInFlight.ReadTime"/>). Not a
+    /// command-line option: tests shorten it.</summary>
+    public int FormReadMilliseconds { get; set; } = (int)Protocol.FormBytesInFlight.DefaultReadTime.TotalMilliseconds;
 
     /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
     public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
@@ -223,6 +228,11 @@ public sealed class StreamServerOptions
         if (PingMilliseconds < 100)
         {
             throw new ArgumentException($"PingMilliseconds {PingMilliseconds} must be at least 100.");
+        }
+
+        if (FormReadMilliseconds < 1)
+        {
+            throw new ArgumentException($"FormReadMilliseconds {FormReadMilliseconds} must be at least 1.");
         }
 
         if (PersistIntervalMilliseconds < 10)

@@ -24,19 +24,15 @@ public static class ClientRespEndpoint
     {
         // Before a byte of it is read; past MaxBodyBytes it is refused below, reading nothing.
         long size = Math.Min(context.Request.ContentLength ?? MaxBodyBytes, MaxBodyBytes);
-        if (forms.TryReserve(context.Connection.RemoteIpAddress, size, out System.Net.IPAddress address) is bool addressFull)
+        if (forms.TryReserve(context.Connection.RemoteIpAddress, size, out System.Net.IPAddress address, out string? refusal) is bool addressFull)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return addressFull
-                ? Reply(StatusCodes.Status429TooManyRequests, ClientRespReply.Failure(
-                    $"this address has {forms.PerAddress} bytes of plot requests under way, the most one address may; send this one when they are answered"))
-                : Reply(StatusCodes.Status503ServiceUnavailable, ClientRespReply.Failure(
-                    $"the server has {forms.Total} bytes of plot requests under way, the most it takes; try again in a few seconds"));
+            return Reply(addressFull ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable, ClientRespReply.Failure(refusal!));
         }
 
         try
         {
-            return await HandleReservedAsync(context, users, plots, persister, addresses, shareLinks, loggers);
+            return await HandleReservedAsync(context, users, plots, persister, addresses, shareLinks, loggers, forms.ReadTime);
         }
         finally
         {
@@ -45,18 +41,32 @@ public static class ClientRespEndpoint
     }
 
     private static async Task<IResult> HandleReservedAsync(HttpContext context, UserDirectory users, PlotRegistry plots, WriteBehindPersister persister, ServerAddresses addresses,
-        ShareLinks shareLinks, ILoggerFactory loggers)
+        ShareLinks shareLinks, ILoggerFactory loggers, TimeSpan readTime)
     {
         ILogger logger = loggers.CreateLogger(typeof(ClientRespEndpoint));
         byte[]? body;
+        // Kestrel's minimum data rate is averaged over the whole body, so a client that sent most of a form at once could
+        // hold its reserved bytes for hours: the form must be read whole by this deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(readTime);
         try
         {
             // By its Content-Length first: past Kestrel's own limit, reading would throw before our check could answer.
-            body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.BodyReader, deadline.Token);
         }
         catch (BadHttpRequestException exception)
         {
             return Reply(exception.StatusCode, ClientRespReply.Failure($"the form could not be read: {exception.Message}; send it again with a correct Content-Length or chunked framing"));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+            {
+                context.Response.Headers.Connection = "close"; // the rest of the body is not waited for (HTTP/2 resets the stream)
+            }
+
+            return Reply(StatusCodes.Status408RequestTimeout, ClientRespReply.Failure(
+                $"the form did not arrive whole within {readTime.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s; send it again, all at once"));
         }
 
         if (body is null)

@@ -1,5 +1,6 @@
 using System.Net;
 using HeartRateStreamer.StreamServer.Accounts;
+using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Protocol;
 
@@ -8,21 +9,30 @@ namespace HeartRateStreamer.StreamServer.Protocol;
 /// anyone could make the server hold 2 MiB per request: 200 connections that sent all but the last bytes of a 2 MiB form
 /// held 170 MiB, for as long as Kestrel's minimum data rate allows (hours, after 2 MiB sent at once). A form counts its
 /// Content-Length (<see cref="ClientRespEndpoint.MaxBodyBytes"/> when chunked) from before its first byte is read until
-/// it is answered.</summary>
-public sealed class FormBytesInFlight(long total, long perAddress)
+/// it is answered, and must be read whole within <see cref="ReadTime"/>: otherwise a few addresses holding their share
+/// unsent would keep everyone's forms out for as long.</summary>
+public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan readTime, ILogger logger)
 {
+    /// <summary>How long a form may take to arrive whole, as Kestrel's default for a request's head (RequestHeadersTimeout):
+    /// a 2 MiB form needs 70 KB/s, a device's few-KiB one a few bytes a second.</summary>
+    public static readonly TimeSpan DefaultReadTime = TimeSpan.FromSeconds(30);
+
     /// <summary>Per address: four forms of the largest size, or thousands of a device's few-KiB ones.</summary>
     public const long DefaultPerAddress = 4L * ClientRespEndpoint.MaxBodyBytes;
 
     /// <summary>In all: 32 forms of the largest size.</summary>
     public const long DefaultTotal = 32L * ClientRespEndpoint.MaxBodyBytes;
 
-    private readonly Dictionary<IPAddress, long> _byAddress = new();
+    private readonly Dictionary<IPAddress, Entry> _byAddress = new();
     private long _total;
+    private bool _totalLogged; // the full budget was logged, and it has not drained to 90 % since
 
     public long Total { get; } = total;
 
     public long PerAddress { get; } = perAddress;
+
+    /// <summary>A form not read whole by then is answered 408 and its bytes are released.</summary>
+    public TimeSpan ReadTime { get; } = readTime;
 
     /// <summary>The bytes reserved now (tests).</summary>
     internal long Reserved
@@ -38,25 +48,45 @@ public sealed class FormBytesInFlight(long total, long perAddress)
 
     /// <summary>Reserves <paramref name="bytes"/> for a form from <paramref name="address"/> (give <paramref name="key"/> and the
     /// bytes to <see cref="Release"/> when it is answered), or refuses: then whether the address (true) or the server is full,
-    /// and nothing is reserved.</summary>
-    public bool? TryReserve(IPAddress? address, long bytes, out IPAddress key)
+    /// <paramref name="refusal"/> says so for the client, and nothing is reserved. Each is logged once an episode: an
+    /// address until it has no form under way, the server until it drained to 90 %.</summary>
+    public bool? TryReserve(IPAddress? address, long bytes, out IPAddress key, out string? refusal)
     {
         key = ClientAddress.Of(address);
         lock (_byAddress)
         {
-            _byAddress.TryGetValue(key, out long held);
+            _byAddress.TryGetValue(key, out Entry? entry);
+            long held = entry?.Bytes ?? 0;
             if (held + bytes > PerAddress)
             {
+                if (entry is not null && !entry.Logged)
+                {
+                    entry.Logged = true;
+                    logger.LogWarning("{Address} has {Held} bytes of plot requests under way, {Limit} at most: its larger ones are refused until some are answered",
+                        key.ToString(), held, PerAddress);
+                }
+
+                refusal = $"this address has {held} bytes of plot requests under way, and this one's {bytes} more would pass {PerAddress}, the most one address may; "
+                    + "send it when they are answered";
                 return true;
             }
 
             if (_total + bytes > Total)
             {
+                if (!_totalLogged)
+                {
+                    _totalLogged = true;
+                    logger.LogWarning("{Total} bytes of plot requests are under way, the most the server takes: new ones are refused until some are answered", _total);
+                }
+
+                refusal = $"the server has {_total} bytes of plot requests under way, {Total} at most; try again in a few seconds";
                 return false;
             }
 
-            _byAddress[key] = held + bytes;
+            entry ??= _byAddress[key] = new Entry();
+            entry.Bytes += bytes;
             _total += bytes;
+            refusal = null;
             return null;
         }
     }
@@ -66,15 +96,21 @@ public sealed class FormBytesInFlight(long total, long perAddress)
         lock (_byAddress)
         {
             _total -= bytes;
-            long held = _byAddress.GetValueOrDefault(key) - bytes;
-            if (held > 0)
+            if (_totalLogged && _total <= Total - (Total / 10))
             {
-                _byAddress[key] = held;
+                _totalLogged = false;
             }
-            else
+
+            if (_byAddress.TryGetValue(key, out Entry? entry) && (entry.Bytes -= bytes) <= 0)
             {
                 _byAddress.Remove(key); // only addresses with a form under way are kept
             }
         }
+    }
+
+    private sealed class Entry
+    {
+        public long Bytes;
+        public bool Logged; // its refusal was logged; forgotten with the entry, when its last form is answered
     }
 }

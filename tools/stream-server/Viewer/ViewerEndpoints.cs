@@ -226,7 +226,7 @@ public static class ViewerEndpoints
                 return;
             }
 
-            context.Response.Headers.RetryAfter = "10";
+            context.Response.Headers.RetryAfter = ConnectionLimitMiddleware.RetryAfterSeconds;
             await Results.Json(new { error = "this plot has as many viewers as the server allows; try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             return;
         }
