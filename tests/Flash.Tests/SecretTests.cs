@@ -63,8 +63,7 @@ public class SecretTests
         ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("is not valid JSON (what is written there is", result.Errors);
-        Assert.Contains("LineNumber: 0", result.Errors);
+        Assert.Matches(@"is not valid JSON at line 1, column \d+: what is written there is", result.Errors);
         Assert.DoesNotContain(quoted, result.ToString());
     }
 

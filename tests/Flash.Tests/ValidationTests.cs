@@ -211,6 +211,25 @@ public class ValidationTests
         Assert.DoesNotContain("Unhandled exception", result.Errors);
     }
 
+    // Before, the place was System.Text.Json's own, counted from 0 ("LineNumber: 2 | BytePositionInLine: 2" for the third
+    // line's third character), with advice for a programmer ("Change the reader options", "when isFinalBlock is true").
+    [Theory]
+    [InlineData("{\n  \"wifi\": {\"ssid\": \"HomeNetwork\"}\n  \"server\": {}\n}\n", "at line 3, column 3: what is written there is invalid after a value")]
+    [InlineData("{\r\n  \"wifi\": {\"ssid\": \"A\",}\r\n}", "at line 2, column 24: the JSON object contains a trailing comma at the end: remove it. Check")]
+    [InlineData("{\"wifi\": {\"ssid\": \"Café\" \"password\": \"x\"}}", "at line 1, column 26: what is written there is invalid after a value")]
+    [InlineData("", "at line 1, column 1: the input does not contain any JSON tokens. Expected the input to start with a valid JSON token. Check")]
+    public void AJsonMistakeIsPlacedAsAnEditorShowsIt(string json, string message)
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("device.json is not valid JSON " + message, result.Errors);
+        Assert.DoesNotContain("LineNumber", result.Errors);
+        Assert.DoesNotContain("reader options", result.Errors);
+        Assert.DoesNotContain("isFinalBlock", result.Errors);
+    }
+
     // Before, both ended with exit code 1 and a stack trace (the folder: "there is no" the file that is there).
     [Fact]
     public void AFolderGivenAsDeviceJsonIsRefusedAsAFolder()
