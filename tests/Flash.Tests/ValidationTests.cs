@@ -230,6 +230,20 @@ public class ValidationTests
         Assert.DoesNotContain("isFinalBlock", result.Errors);
     }
 
+    // Before: "there is no device.json: copy ... or pass --config FILE", which does not say where it was looked for, to
+    // a person who passed --config from another folder than the one device.json is in.
+    [Fact]
+    public void ARelativeConfigThatIsNotThereIsNamedWithTheFolderItWasLookedFor()
+    {
+        using var files = new TemporaryFiles();
+
+        ToolResult result = FlashTool.RunIn(files.Folder, Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"), "--dry-run", "--config", "device.json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string full = Path.Combine(files.Folder, "device.json");
+        Assert.Contains($"flash: there is no device.json ({full}: a path given to --config is taken from the current folder): copy tools/flash/device.example.json", result.Errors);
+    }
+
     // Before, both ended with exit code 1 and a stack trace (the folder: "there is no" the file that is there).
     [Fact]
     public void AFolderGivenAsDeviceJsonIsRefusedAsAFolder()

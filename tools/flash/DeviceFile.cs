@@ -61,7 +61,8 @@ internal sealed class DeviceFile : IDisposable
 
         if (!File.Exists(fullPath))
         {
-            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}" : "";
+            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}"
+                : Path.IsPathRooted(path) ? "" : $" ({fullPath}: a path given to --config is taken from the current folder)";
             throw new FlashException(ExitCodes.InvalidConfiguration,
                 $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
