@@ -100,6 +100,23 @@ public class SecretTests
         AssertNothingOf("-passphrase", result);
     }
 
+    // Before, "ab******": the first two characters of a two-character API key are all of it.
+    [Theory]
+    [InlineData("Zq", "******")]
+    [InlineData("Zq7Kx9Wb", "******")]
+    [InlineData("Zq7Kx9WbT4", "Zq******")]
+    public void AShortApiKeyIsMaskedWhole(string apiKey, string masked)
+    {
+        using var files = new TemporaryFiles();
+        string json = "{\"wifi\": {\"ssid\": \"HomeNetwork\"}, \"server\": {" + Server + ", \"user\": \"demo\", \"apiKey\": \"" + apiKey + "\"}}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"\"apiKey\": \"{masked}\"", result.Output);
+        Assert.DoesNotContain(apiKey, result.ToString());
+    }
+
     private static void AssertNothingOf(string secret, ToolResult result)
     {
         string printed = result.ToString();
