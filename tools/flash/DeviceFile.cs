@@ -101,8 +101,9 @@ internal sealed class DeviceFile : IDisposable
         reader.Finish();
         for (int i = 0; i < reader.ProblemCount; i++)
         {
+            // What is wrong, without what the board would do about it ("Using the default 30."): the tool writes nothing.
             ConfigurationProblem found = reader.GetProblem(i);
-            problems.Add((found.Key, found.Message));
+            problems.Add((found.Key, found.Problem));
         }
 
         // The firmware can run on a network stored earlier; this tool stores the network, so it needs one.
