@@ -49,6 +49,22 @@ public class OptionTests
         }
     }
 
+    // System.CommandLine reads "@FILE" as a file of arguments: "@device.json" (for --config) printed every word of the
+    // file it did not know, the Wi-Fi password and the API key among them.
+    [Fact]
+    public void DeviceJsonGivenAsAnArgumentFileIsNotPrintedBack()
+    {
+        using var files = new TemporaryFiles();
+        string config = files.Write("device.json", File.ReadAllText(Repository.ExampleConfiguration).Replace("your-wifi-password", "hunter2-wifi"));
+
+        ToolResult result = FlashTool.Run("@" + config);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("words are neither an option nor an option's value; not shown", result.Errors);
+        Assert.DoesNotContain("hunter2-wifi", result.ToString());
+        Assert.DoesNotContain("the-key-the-stream-server-printed", result.ToString());
+    }
+
     [Theory]
     [InlineData("M5Core2")]
     [InlineData("M5StickC")]
