@@ -5,7 +5,7 @@ public class OptionTests
 {
     public static TheoryData<string[], string> BadOptions() => new()
     {
-        { ["--dry-run", "--bogus"], "'--bogus'" },
+        { ["--dry-run", "--bogus"], "flash: --bogus is not an option of this tool." },
         { ["--dry-run", "--port"], "'--port'" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--erase", "--skip-firmware", "--config", "tools/flash/device.example.json"], "use one or the other" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
@@ -28,6 +28,41 @@ public class OptionTests
         Assert.Contains(message, result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
         Assert.Equal("", result.Output);
+    }
+
+    // Before, System.CommandLine's "Unrecognized command or argument 'hunter2-wifi'" printed the password back.
+    [Theory]
+    [InlineData("--wifi-password hunter2-wifi", "hunter2-wifi")]
+    [InlineData("--api-key=hunter2-api-key", "hunter2-api-key")]
+    [InlineData("--password hunter2-wifi --token pulse-token-1234", "hunter2-wifi pulse-token-1234")]
+    public void ASecretTypedOnTheCommandLineIsNotPrintedBack(string typed, string secrets)
+    {
+        ToolResult result = FlashTool.Run(["--dry-run", .. typed.Split(' ')]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"flash: {typed.Split(' ', '=')[0]}", result.Errors);
+        Assert.Contains(" is not an option of this tool.", result.Errors);
+        Assert.Contains("the Wi-Fi password, the stream tokens and the API key go in device.json (--config FILE), never on the command line", result.Errors);
+        foreach (string secret in secrets.Split(' '))
+        {
+            Assert.DoesNotContain(secret, result.ToString());
+        }
+    }
+
+    // System.CommandLine reads "@FILE" as a file of arguments: "@device.json" (for --config) printed every word of the
+    // file it did not know, the Wi-Fi password and the API key among them.
+    [Fact]
+    public void DeviceJsonGivenAsAnArgumentFileIsNotPrintedBack()
+    {
+        using var files = new TemporaryFiles();
+        string config = files.Write("device.json", File.ReadAllText(Repository.ExampleConfiguration).Replace("your-wifi-password", "hunter2-wifi"));
+
+        ToolResult result = FlashTool.Run("@" + config);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("words are neither an option nor an option's value; not shown", result.Errors);
+        Assert.DoesNotContain("hunter2-wifi", result.ToString());
+        Assert.DoesNotContain("the-key-the-stream-server-printed", result.ToString());
     }
 
     [Theory]

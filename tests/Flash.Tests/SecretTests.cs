@@ -63,8 +63,7 @@ public class SecretTests
         ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("is not valid JSON (what is written there is", result.Errors);
-        Assert.Contains("LineNumber: 0", result.Errors);
+        Assert.Matches(@"is not valid JSON at line 1, column \d+: what is written there is", result.Errors);
         Assert.DoesNotContain(quoted, result.ToString());
     }
 
@@ -99,6 +98,23 @@ public class SecretTests
         Assert.DoesNotContain("as character", result.ToString());
         AssertNothingOf("s3cr3t-", result);
         AssertNothingOf("-passphrase", result);
+    }
+
+    // Before, "ab******": the first two characters of a two-character API key are all of it.
+    [Theory]
+    [InlineData("Zq", "******")]
+    [InlineData("Zq7Kx9Wb", "******")]
+    [InlineData("Zq7Kx9WbT4", "Zq******")]
+    public void AShortApiKeyIsMaskedWhole(string apiKey, string masked)
+    {
+        using var files = new TemporaryFiles();
+        string json = "{\"wifi\": {\"ssid\": \"HomeNetwork\"}, \"server\": {" + Server + ", \"user\": \"demo\", \"apiKey\": \"" + apiKey + "\"}}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"\"apiKey\": \"{masked}\"", result.Output);
+        Assert.DoesNotContain(apiKey, result.ToString());
     }
 
     private static void AssertNothingOf(string secret, ToolResult result)

@@ -42,6 +42,11 @@ public class SerialPortTests
 
         Assert.Null(choice.Port);
         Assert.StartsWith("no serial port found: plug the board in with a data USB cable", choice.Note);
+
+        // Before: "'dotnet nanoff --listports' lists the ports", which fails where the tool is run (the repository root)
+        // and before any run has installed nanoff, as a run without a port never does.
+        string install = string.Join(", then ", Nanoff.InstallCommands().Select(command => $"'{command}'"));
+        Assert.EndsWith($"nanoff lists every serial port it sees: in tools/flash, run {install}, then 'dotnet nanoff --listports'", choice.Note);
     }
 
     [Fact]

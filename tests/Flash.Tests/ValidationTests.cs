@@ -5,8 +5,8 @@ namespace HeartRateStreamer.Flash.Tests;
 
 /// <summary>
 /// A device.json the board could not use as written is refused before anything is written: exit code 2 and every bad
-/// key named, in the firmware's own words (its <see cref="ConfigurationReader"/> is asked here too, and its message
-/// must appear as it is).
+/// key named, in the firmware's own words (its <see cref="ConfigurationReader"/> is asked here too, and what it says is
+/// wrong must appear as it is, without what the board would do about it).
 /// </summary>
 public class ValidationTests
 {
@@ -57,7 +57,12 @@ public class ValidationTests
         Assert.Equal("", result.Output);
         ConfigurationProblem[] firmware = [.. FirmwareConfiguration.Problems(FirmwareConfiguration.Read(json))];
         Assert.Contains(key, firmware.Select(problem => problem.Key));
-        Assert.All(firmware, problem => Assert.Contains($"\n  {problem.Key}: {problem.Message}", result.Errors));
+        Assert.All(firmware, problem => Assert.Contains($"\n  {problem.Key}: {problem.Problem}", result.Errors));
+
+        // Not what the board would do about it ("Using the default 30.", "Heart rate is not streamed."), as it did before:
+        // after "nothing was written to the board" that read as what the tool did.
+        Assert.All(firmware.Where(problem => problem.Consequence.Length > 0),
+            problem => Assert.DoesNotContain($"{problem.Problem} {problem.Consequence}", result.Errors));
     }
 
     // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
@@ -209,6 +214,39 @@ public class ValidationTests
         Assert.Contains(message, result.Errors);
         Assert.Contains("Nothing was written to the board", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
+    }
+
+    // Before, the place was System.Text.Json's own, counted from 0 ("LineNumber: 2 | BytePositionInLine: 2" for the third
+    // line's third character), with advice for a programmer ("Change the reader options", "when isFinalBlock is true").
+    [Theory]
+    [InlineData("{\n  \"wifi\": {\"ssid\": \"HomeNetwork\"}\n  \"server\": {}\n}\n", "at line 3, column 3: what is written there is invalid after a value")]
+    [InlineData("{\r\n  \"wifi\": {\"ssid\": \"A\",}\r\n}", "at line 2, column 24: the JSON object contains a trailing comma at the end: remove it. Check")]
+    [InlineData("{\"wifi\": {\"ssid\": \"Café\" \"password\": \"x\"}}", "at line 1, column 26: what is written there is invalid after a value")]
+    [InlineData("", "at line 1, column 1: the input does not contain any JSON tokens. Expected the input to start with a valid JSON token. Check")]
+    public void AJsonMistakeIsPlacedAsAnEditorShowsIt(string json, string message)
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("device.json is not valid JSON " + message, result.Errors);
+        Assert.DoesNotContain("LineNumber", result.Errors);
+        Assert.DoesNotContain("reader options", result.Errors);
+        Assert.DoesNotContain("isFinalBlock", result.Errors);
+    }
+
+    // Before: "there is no device.json: copy ... or pass --config FILE", which does not say where it was looked for, to
+    // a person who passed --config from another folder than the one device.json is in.
+    [Fact]
+    public void ARelativeConfigThatIsNotThereIsNamedWithTheFolderItWasLookedFor()
+    {
+        using var files = new TemporaryFiles();
+
+        ToolResult result = FlashTool.RunIn(files.Folder, Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.Flash.dll"), "--dry-run", "--config", "device.json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string full = Path.Combine(files.Folder, "device.json");
+        Assert.Contains($"flash: there is no device.json ({full}: a path given to --config is taken from the current folder): copy tools/flash/device.example.json", result.Errors);
     }
 
     // Before, both ended with exit code 1 and a stack trace (the folder: "there is no" the file that is there).

@@ -76,7 +76,7 @@ public static class DeviceJson
         }
         catch (JsonException e)
         {
-            return " is not valid JSON (" + WithoutQuotedText(e.Message) + "). Check device.json for a missing comma, quote or brace.";
+            return " is not valid JSON" + Where(json, e) + ": " + Reason(e.Message) + ". Check device.json for a missing comma, quote or brace.";
         }
 
         if (parsed.RootElement.ValueKind != JsonValueKind.Object)
@@ -257,6 +257,34 @@ public static class DeviceJson
             default:
                 return "";
         }
+    }
+
+    // Where reading stopped, as an editor shows it: System.Text.Json counts lines from 0 and positions in UTF-8 bytes.
+    private static string Where(string json, JsonException e)
+    {
+        if (e.LineNumber is not long line || e.BytePositionInLine is not long bytes)
+        {
+            return "";
+        }
+
+        string[] lines = json.Split('\n');
+        if (line >= lines.Length)
+        {
+            return $" at line {line + 1}";
+        }
+
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        int column = System.Text.Encoding.UTF8.GetCharCount(text, 0, (int)Math.Min(bytes, text.Length)) + 1;
+        return $" at line {line + 1}, column {column}";
+    }
+
+    // System.Text.Json's message without what is meant for a programmer: its own 0-based place, advice to change the
+    // reader's options, and the name of a parameter.
+    private static string Reason(string message)
+    {
+        string reason = Regex.Replace(WithoutQuotedText(message), @"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", "");
+        reason = reason.Replace(" which is not supported in this mode. Change the reader options.", ": remove it.", StringComparison.Ordinal).Replace(", when isFinalBlock is true", "", StringComparison.Ordinal);
+        return reason.Length == 0 ? "it holds no value" : char.ToLowerInvariant(reason[0]) + reason[1..].TrimEnd('.');
     }
 
     // System.Text.Json's message starts with the characters where reading stopped, in quotes ("'tr0' is an invalid JSON

@@ -61,7 +61,8 @@ internal sealed class DeviceFile : IDisposable
 
         if (!File.Exists(fullPath))
         {
-            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}" : "";
+            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}"
+                : Path.IsPathRooted(path) ? "" : $" ({fullPath}: a path given to --config is taken from the current folder)";
             throw new FlashException(ExitCodes.InvalidConfiguration,
                 $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
         }
@@ -100,8 +101,9 @@ internal sealed class DeviceFile : IDisposable
         reader.Finish();
         for (int i = 0; i < reader.ProblemCount; i++)
         {
+            // What is wrong, without what the board would do about it ("Using the default 30."): the tool writes nothing.
             ConfigurationProblem found = reader.GetProblem(i);
-            problems.Add((found.Key, found.Message));
+            problems.Add((found.Key, found.Problem));
         }
 
         // The firmware can run on a network stored earlier; this tool stores the network, so it needs one.

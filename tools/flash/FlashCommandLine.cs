@@ -83,19 +83,49 @@ internal static partial class FlashCommandLine
             parsed.GetValue(skipFirmware),
             parsed.GetValue(dryRun))));
 
+        // Words the tool does not know are reported below without their text: System.CommandLine would echo
+        // "--wifi-password hunter2" back whole, and that password would then be in a terminal's scrollback or a CI log.
+        command.TreatUnmatchedTokensAsErrors = false;
         ParseResult parsed = command.Parse(arguments);
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 || parsed.UnmatchedTokens.Count > 0)
         {
             foreach (var error in parsed.Errors)
             {
                 errors.WriteLine("flash: " + error.Message);
             }
 
+            ReportUnknown(parsed.UnmatchedTokens, errors);
+
             errors.WriteLine("Run with --help for the options.");
             return ExitCodes.InvalidConfiguration;
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    // An unknown option is named, without a value written after '='; any other word is only counted, since the
+    // person may have meant to give a password, a token or the API key here.
+    private static void ReportUnknown(IReadOnlyList<string> unknown, TextWriter errors)
+    {
+        bool hidden = false;
+        foreach (string option in unknown.Where(token => token.StartsWith('-')))
+        {
+            int value = option.IndexOf('=', StringComparison.Ordinal);
+            hidden |= value >= 0;
+            errors.WriteLine($"flash: {(value < 0 ? option : option[..value] + "=...")} is not an option of this tool.");
+        }
+
+        int words = unknown.Count(token => !token.StartsWith('-'));
+        if (words > 0)
+        {
+            hidden = true;
+            errors.WriteLine($"flash: {words} {(words == 1 ? "word is" : "words are")} neither an option nor an option's value; not shown, in case of a password or a token.");
+        }
+
+        if (hidden)
+        {
+            errors.WriteLine("flash: the Wi-Fi password, the stream tokens and the API key go in device.json (--config FILE), never on the command line.");
+        }
     }
 
     /// <summary>

@@ -141,6 +141,11 @@ internal static class FlashRun
                     output.WriteLine(command);
                     output.Flush();
                     (int exitCode, bool saidSuccess) = command.Run(output, interruption.Token);
+                    if (exitCode != 0 || !saidSuccess)
+                    {
+                        interruption.AwaitSignalAfterFailure();
+                    }
+
                     interruption.ThrowIfStopped(i + 1, step.Title);
                     if (exitCode != 0)
                     {

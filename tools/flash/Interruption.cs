@@ -8,6 +8,9 @@ namespace HeartRateStreamer.Flash;
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
+    // Far beyond the handler's usual delay (milliseconds), short beside the failure a person then reads.
+    private static readonly TimeSpan s_signalGrace = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stopped = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
 
@@ -32,6 +35,13 @@ internal sealed class Interruption : IDisposable
 
     /// <summary>Cancelled when a signal came: the command under way is ended.</summary>
     public CancellationToken Token => _stopped.Token;
+
+    /// <summary>
+    /// Waits a moment for a signal already sent: a terminal's Ctrl+C (or its closing) reaches nanoff too, which may end
+    /// of it before this process has run its handler, and the run would then blame the board for the failed step.
+    /// Called only after a command failed, so a run that goes on never waits.
+    /// </summary>
+    public void AwaitSignalAfterFailure() => _stopped.Token.WaitHandle.WaitOne(s_signalGrace);
 
     /// <exception cref="FlashException">A signal came: the run stops here.</exception>
     public void ThrowIfStopped(int step, string title)

@@ -8,7 +8,11 @@ internal static class Secrets
     /// <summary>Stands in for a Wi-Fi password: nothing of it is shown, not even its length.</summary>
     public const string MaskedPassword = "********";
 
-    /// <summary>How <paramref name="value"/> of the secret <paramref name="key"/> is printed: tokens and the API key keep their first two characters, so a person can tell which one is set.</summary>
+    /// <summary>
+    /// How <paramref name="value"/> of the secret <paramref name="key"/> is printed: tokens and the API key keep their
+    /// first two characters, so a person can tell which one is set, but only when those are a small part of it (at most a
+    /// fifth of the shortest token; an API key may have 1, and "ab******" would show all of "ab").
+    /// </summary>
     public static string Mask(string key, string value)
     {
         if (key.Equals(ConfigurationKeys.WifiPassword, StringComparison.OrdinalIgnoreCase))
@@ -16,6 +20,6 @@ internal static class Secrets
             return value.Length == 0 ? "" : MaskedPassword;
         }
 
-        return value.Length == 0 ? "" : value[..Math.Min(2, value.Length)] + "******";
+        return value.Length == 0 ? "" : (value.Length >= ConfigurationReader.MinimumTokenLength ? value[..2] : "") + "******";
     }
 }

@@ -41,11 +41,16 @@ internal static class SerialPorts
         {
             1 => new PortChoice(present[0], present[0], "the only serial port found"),
             0 => new PortChoice(null, "<serial port>",
-                "no serial port found: plug the board in with a data USB cable (charge-only cables show no port), or pass --port; 'dotnet nanoff --listports' lists the ports"),
+                "no serial port found: plug the board in with a data USB cable (charge-only cables show no port), or pass --port; nanoff lists every serial port it sees: "
+                + ListPortsAdvice),
             _ => new PortChoice(null, "<serial port>",
                 "several serial ports found, pass --port with the board's:\n" + string.Join("\n", present.Select(port => "    --port " + port))),
         };
     }
+
+    // nanoff is installed by step 1, which a run without a port never reaches, and runs only where its manifest is.
+    private static string ListPortsAdvice =>
+        "in tools/flash, run " + string.Join(", then ", Nanoff.InstallCommands().Append(Nanoff.Command("--listports")).Select(command => $"'{command}'"));
 }
 
 /// <summary>The port chosen (null when none can be), how the plan shows it, and a note: why it was chosen, or what is wrong.</summary>
