@@ -7,13 +7,12 @@ namespace HeartRateStreamer.Flash.Tests;
 /// </summary>
 public class RealRunTests
 {
-    private const string Example = "tools/flash/device.example.json";
-
     [Fact]
     public void AMissingImageStopsARealRunWithExitCode3()
     {
+        using var files = new TemporaryFiles();
         string image = Path.Combine(Path.GetTempPath(), $"no-such-image-{Guid.NewGuid():N}.bin");
-        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"the application image {image} is missing", result.Errors);
@@ -28,7 +27,7 @@ public class RealRunTests
         string image = files.FreshImage();
         File.SetLastWriteTimeUtc(image, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("is older than ", result.Errors);
@@ -42,7 +41,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         string port = Path.Combine(files.Folder, "ttyUSB7");
 
-        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage());
+        ToolResult result = FlashTool.Run("--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage());
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"there is no serial port {port}", result.Errors);
@@ -59,7 +58,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
         string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
         ToolResult result = FlashTool.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
 
@@ -76,7 +75,7 @@ public class RealRunTests
     {
         using var files = new TemporaryFiles();
         string missing = Path.Combine(files.Folder, "no-such-folder");
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Example, "--image", files.FreshImage(), "--skip-firmware"];
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
         ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", missing));
 
@@ -96,7 +95,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         string port = files.Write("ttyUSB0", "");
 
-        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage(), "--skip-firmware");
+        ToolResult result = FlashTool.Run("--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware");
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.StartsWith("== 1. install nanoff as a local .NET tool", result.Output);
@@ -105,6 +104,6 @@ public class RealRunTests
         string[] commandOutput = [.. (result.Output + "\n" + result.Errors).Split('\n')
             .Where(line => line.Trim().Length > 0 && !ours.Any(start => line.StartsWith(start, StringComparison.Ordinal)))];
         Assert.True(commandOutput.Length > 0, "the failing command's own output is shown:\n" + result);
-        Assert.DoesNotContain("your-wifi-password", result.Output);
+        Assert.DoesNotContain("test-wifi-password", result.Output);
     }
 }

@@ -42,6 +42,13 @@ internal static class FlashRun
             output.WriteLine("NOTE: " + device.Note);
         }
 
+        if (device.ExamplePlaceholderKeys.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"NOTE: a real run refuses {string.Join(", ", device.ExamplePlaceholderKeys)}: still the example's values; put in your own.");
+            output.WriteLine($"      A real run stops here with exit code {ExitCodes.InvalidConfiguration}, before writing anything to the board.");
+        }
+
         foreach (string? problem in new[] { imageProblem, port.Port == null ? port.Note : null })
         {
             if (problem != null)
@@ -100,6 +107,11 @@ internal static class FlashRun
     private static int Flash(FlashOptions options, TextWriter output)
     {
         using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
+        if (device.ExamplePlaceholderKeys.Count > 0)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration, ExamplePlaceholders.Refusal(options.ConfigShown, device.ExamplePlaceholderKeys));
+        }
+
         string image = ApplicationImage.Locate(options.Image);
         string? imageProblem = ApplicationImage.Problem(image);
         if (imageProblem != null)
