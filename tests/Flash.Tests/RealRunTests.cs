@@ -87,6 +87,39 @@ public class RealRunTests
         Assert.False(Directory.Exists(missing), "nothing made it");
     }
 
+    // A full disk fails the writing of nanoff's files; without filling one, a temporary folder whose private folder
+    // can be made but whose files' paths are longer than Linux takes (PATH_MAX, 4096 bytes with the NUL: limits.h)
+    // fails the same write, as root too. Before, the IOException ended the run with a stack trace, after nanoff had
+    // been installed (and, without --skip-firmware, the firmware flashed).
+    [Fact]
+    public void AGeneratedFileThatCannotBeWrittenStopsARealRunWithExitCode2BeforeAnyCommand()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "this test needs Linux's path length limit and a stand-in nanoff (a POSIX shell script)");
+        const int PathMax = 4096;
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        // The private folder, <temporary>/heartrate-flash-XXXXXX, fits with room for a few characters; no file in it does.
+        int length = PathMax - 1 - "/heartrate-flash-XXXXXX".Length - 5;
+        string temporary = files.Folder;
+        while (temporary.Length < length)
+        {
+            temporary = Path.Combine(temporary, new string('d', Math.Min(200, length - temporary.Length - 1)));
+        }
+
+        Directory.CreateDirectory(temporary);
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+
+        ToolResult result = FlashTool.RunToEnd(repository.WithStandInNanoff("exit 0"), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Single(said);
+        Assert.Matches($@"^flash: the file nanoff reads {System.Text.RegularExpressions.Regex.Escape(temporary)}/heartrate-flash-\w+/network\.json could not be written \(.+\): "
+            + "free space in the temporary folder .+ or point TMPDIR .+ Nothing was written to the board\\.$", said[0]);
+        Assert.DoesNotContain("==", result.Output);
+        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+    }
+
     [Fact]
     public void WhenNanoffCannotReachABoardTheRunEndsWithExitCode4AndItsOutput()
     {
