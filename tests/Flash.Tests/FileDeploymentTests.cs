@@ -51,7 +51,7 @@ public class FileDeploymentTests
     {
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
         return repository.RunWithStandInNanoff(Deploy, files.Folder, arguments, ("RESULT", nanoffResult));
     }
 }

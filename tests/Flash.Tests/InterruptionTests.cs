@@ -23,7 +23,7 @@ public class InterruptionTests
         // nanoff writes its process id and hangs.
         ProcessStartInfo start = repository.WithStandInNanoff("echo $$ > \"$NANOFF_STARTED\"; exec sleep 600");
         start.WorkingDirectory = files.Folder;
-        foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware" })
+        foreach (string argument in new[] { "--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -81,7 +81,7 @@ public class InterruptionTests
 
         // nanoff ends as a process ended by SIGINT does (128 + 2); the tool's own signal follows 0.2 s later.
         ToolResult result = repository.RunWithStandInNanoff("(sleep 0.2; kill -TERM $PPID) &\nexit 130", files.Folder,
-            ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"],
+            ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"],
             ("TMPDIR", temporary));
 
         Assert.True(result.ExitCode == 130, result.ToString());

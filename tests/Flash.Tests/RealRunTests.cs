@@ -7,13 +7,12 @@ namespace HeartRateStreamer.Flash.Tests;
 /// </summary>
 public class RealRunTests
 {
-    private const string Example = "tools/flash/device.example.json";
-
     [Fact]
     public void AMissingImageStopsARealRunWithExitCode3()
     {
+        using var files = new TemporaryFiles();
         string image = Path.Combine(Path.GetTempPath(), $"no-such-image-{Guid.NewGuid():N}.bin");
-        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"the application image {image} is missing", result.Errors);
@@ -28,7 +27,7 @@ public class RealRunTests
         string image = files.FreshImage();
         File.SetLastWriteTimeUtc(image, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", Example, "--image", image);
+        ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("is older than ", result.Errors);
@@ -42,7 +41,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         string port = Path.Combine(files.Folder, "ttyUSB7");
 
-        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage());
+        ToolResult result = FlashTool.Run("--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage());
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"there is no serial port {port}", result.Errors);
@@ -59,7 +58,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
         string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Repository.ExampleConfiguration, "--image", files.FreshImage(), "--skip-firmware"];
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
         ToolResult result = FlashTool.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
 
@@ -76,7 +75,7 @@ public class RealRunTests
     {
         using var files = new TemporaryFiles();
         string missing = Path.Combine(files.Folder, "no-such-folder");
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", Example, "--image", files.FreshImage(), "--skip-firmware"];
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
         ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", missing));
 
@@ -88,6 +87,39 @@ public class RealRunTests
         Assert.False(Directory.Exists(missing), "nothing made it");
     }
 
+    // A full disk fails the writing of nanoff's files; without filling one, a temporary folder whose private folder
+    // can be made but whose files' paths are longer than Linux takes (PATH_MAX, 4096 bytes with the NUL: limits.h)
+    // fails the same write, as root too. Before, the IOException ended the run with a stack trace, after nanoff had
+    // been installed (and, without --skip-firmware, the firmware flashed).
+    [Fact]
+    public void AGeneratedFileThatCannotBeWrittenStopsARealRunWithExitCode2BeforeAnyCommand()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "this test needs Linux's path length limit and a stand-in nanoff (a POSIX shell script)");
+        const int PathMax = 4096;
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        // The private folder, <temporary>/heartrate-flash-XXXXXX, fits with room for a few characters; no file in it does.
+        int length = PathMax - 1 - "/heartrate-flash-XXXXXX".Length - 5;
+        string temporary = files.Folder;
+        while (temporary.Length < length)
+        {
+            temporary = Path.Combine(temporary, new string('d', Math.Min(200, length - temporary.Length - 1)));
+        }
+
+        Directory.CreateDirectory(temporary);
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+
+        ToolResult result = FlashTool.RunToEnd(repository.WithStandInNanoff("exit 0"), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Single(said);
+        Assert.Matches($@"^flash: the file nanoff reads {System.Text.RegularExpressions.Regex.Escape(temporary)}/heartrate-flash-\w+/network\.json could not be written \(.+\): "
+            + "free space in the temporary folder .+ or point TMPDIR .+ Nothing was written to the board\\.$", said[0]);
+        Assert.DoesNotContain("==", result.Output);
+        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+    }
+
     [Fact]
     public void WhenNanoffCannotReachABoardTheRunEndsWithExitCode4AndItsOutput()
     {
@@ -96,7 +128,7 @@ public class RealRunTests
         using var files = new TemporaryFiles();
         string port = files.Write("ttyUSB0", "");
 
-        ToolResult result = FlashTool.Run("--port", port, "--config", Example, "--image", files.FreshImage(), "--skip-firmware");
+        ToolResult result = FlashTool.Run("--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware");
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.StartsWith("== 1. install nanoff as a local .NET tool", result.Output);
@@ -105,6 +137,6 @@ public class RealRunTests
         string[] commandOutput = [.. (result.Output + "\n" + result.Errors).Split('\n')
             .Where(line => line.Trim().Length > 0 && !ours.Any(start => line.StartsWith(start, StringComparison.Ordinal)))];
         Assert.True(commandOutput.Length > 0, "the failing command's own output is shown:\n" + result);
-        Assert.DoesNotContain("your-wifi-password", result.Output);
+        Assert.DoesNotContain("test-wifi-password", result.Output);
     }
 }

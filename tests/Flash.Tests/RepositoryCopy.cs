@@ -1,7 +1,7 @@
 namespace HeartRateStreamer.Flash.Tests;
 
 /// <summary>
-/// A repository of the flash tool's own: tools/flash/Flash.csproj (which marks the root) and the built tool under
+/// A repository of the flash tool's own: tools/flash/Flash.csproj (which marks the root), device.example.json and the built tool under
 /// artifacts/, as in a clone, in a temporary folder. The copy finds this folder as its repository.
 /// </summary>
 internal sealed class RepositoryCopy : IDisposable
@@ -13,6 +13,7 @@ internal sealed class RepositoryCopy : IDisposable
         Root = Directory.CreateTempSubdirectory("flash-repository-").FullName;
         Directory.CreateDirectory(FlashFolder);
         File.WriteAllText(Path.Combine(FlashFolder, "Flash.csproj"), "<Project />\n");
+        File.Copy(Repository.ExampleConfiguration, Path.Combine(FlashFolder, "device.example.json")); // a real run compares device.json with it
         Build = Path.Combine(Root, "artifacts", "bin", "Flash", "debug");
         CopyFolder(AppContext.BaseDirectory, Build);
         _tool = Path.Combine(Build, "HeartRateStreamer.Flash.dll");

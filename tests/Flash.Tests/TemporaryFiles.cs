@@ -13,6 +13,24 @@ internal sealed class TemporaryFiles : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// A device.json with values of its own for every key the example holds a placeholder of (a real run refuses
+    /// those): for real runs, which must not lean on the example.
+    /// </summary>
+    public string OwnConfiguration() => Write("device.json", """
+        {
+          "wifi": { "ssid": "TestNetwork", "password": "test-wifi-password" },
+          "server": {
+            "url": "http://192.168.1.50:8080",
+            "pulseToken": "test-pulse-token",
+            "heartRateToken": "test-heart-rate-token",
+            "spo2Token": "test-spo2-token",
+            "user": "tester",
+            "apiKey": "test-api-key"
+          }
+        }
+        """);
+
     /// <summary>An application image built now, so newer than every source.</summary>
     public string FreshImage() => Write("HeartRateStreamer.bin", "NFMR");
 

@@ -17,6 +17,7 @@ internal sealed class DeviceFile : IDisposable
 
     private DeviceFile(string path, JsonDocument document, DeviceSettings settings, string? caCertificateFile, string? caCertificatePem)
     {
+        ExamplePlaceholderKeys = ExamplePlaceholders.KeptIn(document.RootElement);
         FilePath = path;
         _document = document;
         Settings = settings;
@@ -34,6 +35,9 @@ internal sealed class DeviceFile : IDisposable
 
     /// <summary>The server's CA certificate as read and checked (PEM text), or null.</summary>
     public string? CaCertificatePem { get; }
+
+    /// <summary>The keys that still hold the example's placeholder: a real run refuses the file, a dry run notes them.</summary>
+    public IReadOnlyList<string> ExamplePlaceholderKeys { get; }
 
     /// <summary>
     /// What to know before flashing that does not make the file wrong, or null: an https server without

@@ -42,6 +42,13 @@ internal static class FlashRun
             output.WriteLine("NOTE: " + device.Note);
         }
 
+        if (device.ExamplePlaceholderKeys.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"NOTE: a real run refuses {string.Join(", ", device.ExamplePlaceholderKeys)}: still the example's values; put in your own.");
+            output.WriteLine($"      A real run stops here with exit code {ExitCodes.InvalidConfiguration}, before writing anything to the board.");
+        }
+
         foreach (string? problem in new[] { imageProblem, port.Port == null ? port.Note : null })
         {
             if (problem != null)
@@ -97,9 +104,33 @@ internal static class FlashRun
         }
     }
 
+    // All of them before the first command, so a full disk (or a folder that cannot take them) stops the run before
+    // anything reaches the board, as a temporary folder that cannot be made does.
+    private static void WriteGeneratedFiles(IReadOnlyList<FlashStep> steps)
+    {
+        foreach (GeneratedFile file in steps.SelectMany(step => step.Files))
+        {
+            try
+            {
+                File.WriteAllBytes(file.Path, file.Content);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new FlashException(ExitCodes.InvalidConfiguration,
+                    $"the file nanoff reads {file.Path} could not be written ({e.Message.TrimEnd('.')}): free space in the temporary folder {Path.GetTempPath()} "
+                    + "or point TMPDIR (TMP or TEMP on Windows) at a folder with room that you may write to. Nothing was written to the board.");
+            }
+        }
+    }
+
     private static int Flash(FlashOptions options, TextWriter output)
     {
         using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
+        if (device.ExamplePlaceholderKeys.Count > 0)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration, ExamplePlaceholders.Refusal(options.ConfigShown, device.ExamplePlaceholderKeys));
+        }
+
         string image = ApplicationImage.Locate(options.Image);
         string? imageProblem = ApplicationImage.Problem(image);
         if (imageProblem != null)
@@ -125,16 +156,12 @@ internal static class FlashRun
         try
         {
             IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Port, image, workFolder.FullName, mask: false);
+            WriteGeneratedFiles(steps);
             for (int i = 0; i < steps.Count; i++)
             {
                 FlashStep step = steps[i];
                 output.WriteLine($"== {i + 1}. {step.Title}");
                 output.Flush();
-                foreach (GeneratedFile file in step.Files)
-                {
-                    File.WriteAllBytes(file.Path, file.Content);
-                }
-
                 foreach (ToolCommand command in step.Commands)
                 {
                     interruption.ThrowIfStopped(i + 1, step.Title);

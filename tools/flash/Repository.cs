@@ -10,6 +10,9 @@ internal static class Repository
 
     public static string DefaultConfigFile => Path.Combine(FlashFolder, "device.json");
 
+    /// <summary>The example device.json: its values are placeholders a person replaces (<see cref="ExamplePlaceholders"/>).</summary>
+    public static string ExampleConfigFile => Path.Combine(FlashFolder, "device.example.json");
+
     /// <summary>The application's project folder; Visual Studio builds the image into its bin/Release or bin/Debug.</summary>
     public static string ApplicationFolder => Path.Combine(Root, "firmware", "HeartRateStreamer");
 

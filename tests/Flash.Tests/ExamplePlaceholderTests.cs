@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+
+namespace HeartRateStreamer.Flash.Tests;
+
+/// <summary>
+/// A device.json still holding the example's placeholders (a copy of device.example.json not yet edited): a real run
+/// refuses it, naming each such key, because the board would store a network that does not exist and never connect.
+/// Before, an unedited copy passed every check and was flashed. A dry run still shows the plan and says so.
+/// </summary>
+public class ExamplePlaceholderTests
+{
+    private static readonly JsonObject s_example = JsonNode.Parse(File.ReadAllText(Repository.ExampleConfiguration))!.AsObject();
+
+    // The keys the example holds a placeholder of (its empty tokens are streams left out, not placeholders).
+    private static readonly string[] s_placeholderKeys =
+        ["wifi.ssid", "wifi.password", "server.url", "server.pulseToken", "server.heartRateToken", "server.spo2Token", "server.user", "server.apiKey"];
+
+    [Fact]
+    public void AnUneditedCopyOfTheExampleStopsARealRunWithExitCode2NamingEveryPlaceholder()
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = RealRun(files, File.ReadAllText(Repository.ExampleConfiguration));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("device.json still holds placeholders of tools/flash/device.example.json; nothing was written to the board:", result.Errors);
+        string[] named = [.. result.Errors.Split('\n').Where(line => line.EndsWith(": is still the example's value; put in your own.", StringComparison.Ordinal))
+            .Select(line => line.Trim()[..line.Trim().IndexOf(':')])];
+        Assert.Equal(s_placeholderKeys, named);
+        Assert.DoesNotContain("==", result.Output);
+        foreach (string secret in new[] { "wifi.password", "server.pulseToken", "server.heartRateToken", "server.spo2Token", "server.apiKey" })
+        {
+            Assert.DoesNotContain(Value(s_example, secret), result.Output + result.Errors);
+        }
+    }
+
+    [Fact]
+    public void OneKeyLeftAsInTheExampleIsNamedAlone()
+    {
+        using var files = new TemporaryFiles();
+        JsonObject own = JsonNode.Parse(File.ReadAllText(files.OwnConfiguration()))!.AsObject();
+        own["wifi"]!["ssid"] = Value(s_example, "wifi.ssid");
+
+        ToolResult result = RealRun(files, own.ToJsonString());
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.EndsWith("device.json still holds placeholders of tools/flash/device.example.json; nothing was written to the board:\n"
+            + "  wifi.ssid: is still the example's value; put in your own.\n", result.Errors);
+    }
+
+    [Fact]
+    public void ADryRunOfTheExampleShowsThePlanAndSaysARealRunRefusesThosePlaceholders()
+    {
+        ToolResult result = FlashTool.DryRun(Repository.ExampleConfiguration);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"NOTE: a real run refuses {string.Join(", ", s_placeholderKeys)}: still the example's values; put in your own.", result.Output);
+        Assert.Contains("dotnet nanoff --networkdeployment ", result.Output);
+    }
+
+    // A real run with a stand-in nanoff that succeeds at everything: only the tool's checks can stop it.
+    private static ToolResult RealRun(TemporaryFiles files, string deviceJson)
+    {
+        using var repository = new RepositoryCopy();
+        string config = files.Write("device.json", deviceJson);
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        return repository.RunWithStandInNanoff("echo OK", files.Folder,
+            ["--port", files.Write("ttyUSB0", ""), "--config", config, "--image", files.FreshImage(), "--skip-firmware"], ("TMPDIR", temporary));
+    }
+
+    private static string Value(JsonObject root, string key) => root[key.Split('.')[0]]![key.Split('.')[1]]!.GetValue<string>();
+}
