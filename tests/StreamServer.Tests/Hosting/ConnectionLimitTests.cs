@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.LoadBenchmark;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
@@ -112,6 +113,93 @@ public sealed class ConnectionLimitTests
         Assert.Equal(503, refused.Status);
         Assert.Contains("192.0.2.7 has 1 connections open, the most one address may", (string?)refused.Json["error"]);
         Assert.Equal(200, (await ExchangeThroughProxyAsync(server.ProxyPort, [192, 0, 2, 8])).Status);
+    }
+
+    [Fact]
+    public async Task The_64s_of_one_ipv6_48_hold_sixteen_addresses_shares_together_and_another_48_is_served()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.ProxyProtocolPort = LoopbackPort.Free();
+            options.MaxConnectionsPerAddress = 1;
+        });
+        var held = new List<RawConnection>();
+        try
+        {
+            for (int i = 0; i < ClientAddress.SiteShares; i++) // one customer's /56: a connection from each of 16 of its /64s
+            {
+                RawConnection connection = await RawConnection.OpenAsync(server.ProxyPort);
+                held.Add(connection);
+                await connection.SendAsync(ProxyHeaderFrom(IPAddress.Parse($"2001:db8:1:{i:x}::1").GetAddressBytes()));
+            }
+
+            await WaitForOpenAsync(server, ClientAddress.SiteShares);
+
+            RawResponse refused = await ExchangeThroughProxyAsync(server.ProxyPort, IPAddress.Parse("2001:db8:1:ff::1").GetAddressBytes());
+
+            Assert.Equal(503, refused.Status);
+            Assert.Contains("\r\nRetry-After: " + ConnectionLimitMiddleware.RetryAfterSeconds, refused.Head);
+            Assert.Equal("2001:db8:1::/48 has 16 connections open from its /64s, the most one /48 may together (16 times --max-connections-per-address); close some and try again",
+                (string?)refused.Json["error"]);
+            Assert.Equal(200, (await ExchangeThroughProxyAsync(server.ProxyPort, IPAddress.Parse("2001:db8:2::1").GetAddressBytes())).Status); // another /48
+        }
+        finally
+        {
+            foreach (RawConnection connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        await WaitForOpenAsync(server, 0); // closed connections make room in their /48
+        Assert.Equal(200, (await ExchangeThroughProxyAsync(server.ProxyPort, IPAddress.Parse("2001:db8:1:ff::1").GetAddressBytes())).Status);
+    }
+
+    [Fact]
+    public void The_64s_of_one_ipv6_48_hold_sixteen_addresses_event_streams_together_logged_once_an_episode()
+    {
+        var log = new WarningLog();
+        var limits = new ConnectionLimits(total: 1000, perAddress: 2, log);
+        var keys = new List<IPAddress>();
+        for (int i = 0; i < 2 * ClientAddress.SiteShares; i++)
+        {
+            Assert.Null(limits.TryOpenEventStream(IPAddress.Parse($"2001:db8:1:{i / 2:x}::{i + 1}"), out IPAddress key));
+            keys.Add(key);
+        }
+
+        Assert.Equal("2001:db8:1::/48 has 32 event streams open from its /64s, the most one /48 may together (16 times --max-connections-per-address); close some pages and try again",
+            limits.TryOpenEventStream(IPAddress.Parse("2001:db8:1:ff::1"), out _));
+        Assert.NotNull(limits.TryOpenEventStream(IPAddress.Parse("2001:db8:1:fe::1"), out _));
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("2001:db8:2::1"), out _)); // another /48
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("192.0.2.1"), out _)); // IPv4 is bounded per address only
+        Assert.Equal(["2001:db8:1::/48 has 32 event streams open from its /64s, the most one /48 may together (16 times --max-connections-per-address): its new ones are refused until some close"],
+            log.Warnings);
+
+        limits.CloseEventStream(keys[0]);
+
+        Assert.Null(limits.TryOpenEventStream(IPAddress.Parse("2001:db8:1:ff::1"), out _));
+    }
+
+    [Fact]
+    public void A_closed_connection_makes_room_in_its_48_and_ipv4_mapped_addresses_are_not_grouped()
+    {
+        var limits = new ConnectionLimits(total: 1000, perAddress: 1, NullLogger.Instance);
+        var keys = new List<IPAddress>();
+        for (int i = 0; i < ClientAddress.SiteShares; i++)
+        {
+            Assert.Null(limits.TryOpen(IPAddress.Parse($"2001:db8:1:{i:x}::1"), out IPAddress key));
+            keys.Add(key);
+        }
+
+        Assert.Contains("2001:db8:1::/48 has 16 connections open", limits.TryOpen(IPAddress.Parse("2001:db8:1:ff::1"), out _));
+        limits.Close(keys[3]);
+        Assert.Null(limits.TryOpen(IPAddress.Parse("2001:db8:1:ff::1"), out _));
+        for (int i = 0; i < 2 * ClientAddress.SiteShares; i++) // 32 IPv4 clients in one IPv4 /16: each its own
+        {
+            Assert.Null(limits.TryOpen(IPAddress.Parse($"::ffff:192.0.2.{i}"), out _));
+        }
+
+        Assert.Equal(ClientAddress.SiteShares + (2 * ClientAddress.SiteShares), limits.Open);
     }
 
     [Fact]
@@ -230,9 +318,11 @@ public sealed class ConnectionLimitTests
         Assert.Equal(count, server.Host.Connections.Open);
     }
 
-    // A PROXY protocol v2 header (TCP over IPv4) from that source address to 10.0.0.1:8080.
-    private static byte[] ProxyHeaderFrom(byte[] source) =>
-        [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0, 12, .. source, 10, 0, 0, 1, 0xC3, 0x50, 0x1F, 0x90];
+    // A PROXY protocol v2 header (TCP over IPv4, or IPv6 for a 16-byte source) from that source address to 10.0.0.1:8080
+    // (::ffff:10.0.0.1 over IPv6).
+    private static byte[] ProxyHeaderFrom(byte[] source) => source.Length == 4
+        ? [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0, 12, .. source, 10, 0, 0, 1, 0xC3, 0x50, 0x1F, 0x90]
+        : [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x21, 0, 36, .. source, .. IPAddress.Parse("::ffff:10.0.0.1").GetAddressBytes(), 0xC3, 0x50, 0x1F, 0x90];
 
     // GET /healthz on a new connection to the PROXY protocol port, as HAProxy forwards one from that source address.
     private static async Task<RawResponse> ExchangeThroughProxyAsync(int port, byte[] source)

@@ -1,4 +1,5 @@
 using System.Net;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Protocol;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -115,6 +116,37 @@ public sealed class FormBudgetTests
         Assert.False(forms.TryReserve(IPAddress.Parse("192.0.2.3"), 1, out _, out _));
 
         Assert.Equal(4, log.Warnings.Count);
+    }
+
+    [Fact]
+    public void The_64s_of_one_ipv6_48_hold_sixteen_addresses_shares_together_and_ipv4_is_bounded_per_address_only()
+    {
+        var log = new WarningLog();
+        var forms = new FormBytesInFlight(total: 10_000, perAddress: 60, FormBytesInFlight.DefaultReadTime, log);
+        var keys = new List<IPAddress>();
+        for (int i = 0; i < ClientAddress.SiteShares; i++) // one customer's /56: a full share from 16 of its /64s
+        {
+            Assert.Null(forms.TryReserve(IPAddress.Parse($"2001:db8:1:{i:x}::1"), 60, out IPAddress key, out _));
+            keys.Add(key);
+        }
+
+        Assert.True(forms.TryReserve(IPAddress.Parse("2001:db8:1:ff::1"), 1, out _, out string? refusal)); // 429, as an address's
+        Assert.Equal("2001:db8:1::/48 has 960 bytes of plot requests under way from its /64s, and this one's 1 more would pass 960, "
+            + "the most one /48 may together (16 addresses' shares); send it when they are answered", refusal);
+        Assert.True(forms.TryReserve(IPAddress.Parse("2001:db8:1:fe::1"), 1, out _, out _));
+        Assert.Null(forms.TryReserve(IPAddress.Parse("2001:db8:2::1"), 60, out _, out _)); // another /48
+        for (int i = 0; i < 2 * ClientAddress.SiteShares; i++) // IPv4, IPv4-mapped too: each address its own share
+        {
+            Assert.Null(forms.TryReserve(IPAddress.Parse($"::ffff:192.0.2.{i}"), 60, out _, out _));
+        }
+
+        Assert.Equal(["2001:db8:1::/48 has 960 bytes of plot requests under way from its /64s, 960 at most (16 addresses' shares): its larger ones are refused until some are answered"],
+            log.Warnings);
+
+        forms.Release(keys[5], 60);
+
+        Assert.Null(forms.TryReserve(IPAddress.Parse("2001:db8:1:ff::1"), 60, out _, out _));
+        Assert.Equal((16 + 1 + 32) * 60, forms.Reserved);
     }
 
     private static async Task<RawResponse> PostFormAsync(TestServer server, string from)

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
 
-/// <summary>How many connections are open, in all and per client address (<see cref="ClientAddress"/>: IPv6 per /64), and
-/// whether one more may be: Kestrel has no limit of its own by default, so one client could hold every file descriptor
-/// (then nobody else connects, and the database cannot open a file) or every viewer place of a plot.
+/// <summary>How many connections are open, in all and per client address (<see cref="ClientAddress"/>: IPv6 per /64, and
+/// per /48 for the /64s of one site together, <see cref="PerSite"/>), and whether one more may be: Kestrel has no limit of
+/// its own by default, so one client could hold every file descriptor (then nobody else connects, and the database cannot
+/// open a file) or every viewer place of a plot.
 /// <see cref="ConnectionLimitMiddleware"/> counts each connection from its accept to its end.</summary>
 public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
 {
@@ -25,6 +26,8 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
 
     private readonly Dictionary<IPAddress, Entry> _open = new();
     private readonly Dictionary<IPAddress, Entry> _eventStreams = new(); // under _open's lock
+    private readonly Dictionary<IPAddress, Entry> _openBySite = new(); // IPv6 /48s; under _open's lock
+    private readonly Dictionary<IPAddress, Entry> _eventStreamsBySite = new(); // under _open's lock
     private int _lingering;
     private int _total;
     private bool _totalLogged; // the full server was logged, and it has not drained to 90 % since
@@ -32,6 +35,10 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     public int Total { get; } = total;
 
     public int PerAddress { get; } = perAddress;
+
+    /// <summary>Connections (and event streams) the /64s of one IPv6 /48 may hold together (<see cref="ClientAddress.SiteOf"/>):
+    /// else one customer given a /56 (256 /64s) would take 256 times <see cref="PerAddress"/>, more than the whole server.</summary>
+    public int PerSite { get; } = (int)Math.Min((long)perAddress * ClientAddress.SiteShares, int.MaxValue);
 
     /// <summary>The connections open now (tests).</summary>
     internal int Open
@@ -102,8 +109,15 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
                 return $"{key} has {PerAddress} connections open, the most one address may (--max-connections-per-address); close some and try again";
             }
 
+            IPAddress? site = ClientAddress.SiteOf(key);
+            if (SiteRefusal(_openBySite, site, "connections") is string siteFull)
+            {
+                return siteFull + "; close some and try again";
+            }
+
             entry ??= _open[key] = new Entry();
             entry.Count++;
+            Count(_openBySite, site);
             _total++;
             return null;
         }
@@ -131,8 +145,15 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
                 return $"{key} has {PerAddress} event streams open, the most one address may (--max-connections-per-address); close some pages and try again";
             }
 
+            IPAddress? site = ClientAddress.SiteOf(key);
+            if (SiteRefusal(_eventStreamsBySite, site, "event streams") is string siteFull)
+            {
+                return siteFull + "; close some pages and try again";
+            }
+
             entry ??= _eventStreams[key] = new Entry();
             entry.Count++;
+            Count(_eventStreamsBySite, site);
             return null;
         }
     }
@@ -146,6 +167,8 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
             {
                 _eventStreams.Remove(key); // its refusal is logged again in a later episode
             }
+
+            Uncount(_eventStreamsBySite, ClientAddress.SiteOf(key));
         }
     }
 
@@ -179,6 +202,43 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
             {
                 _open.Remove(key); // the table holds only addresses with a connection open: at most Total entries
             }
+
+            Uncount(_openBySite, ClientAddress.SiteOf(key));
+        }
+    }
+
+    // Under _open's lock: the refusal when the /48 (none for IPv4) holds PerSite of these already, logged once an episode.
+    private string? SiteRefusal(Dictionary<IPAddress, Entry> sites, IPAddress? site, string what)
+    {
+        if (site is null || !sites.TryGetValue(site, out Entry? entry) || entry.Count < PerSite)
+        {
+            return null;
+        }
+
+        string name = ClientAddress.SiteName(site);
+        if (!entry.Logged)
+        {
+            entry.Logged = true;
+            logger.LogWarning("{Site} has {Count} {What} open from its /64s, the most one /48 may together ({Shares} times --max-connections-per-address): its new ones are refused until some close",
+                name, PerSite, what, ClientAddress.SiteShares);
+        }
+
+        return $"{name} has {PerSite} {what} open from its /64s, the most one /48 may together ({ClientAddress.SiteShares} times --max-connections-per-address)";
+    }
+
+    private static void Count(Dictionary<IPAddress, Entry> sites, IPAddress? site)
+    {
+        if (site is not null)
+        {
+            (sites.TryGetValue(site, out Entry? entry) ? entry : sites[site] = new Entry()).Count++;
+        }
+    }
+
+    private static void Uncount(Dictionary<IPAddress, Entry> sites, IPAddress? site)
+    {
+        if (site is not null && sites.TryGetValue(site, out Entry? entry) && --entry.Count == 0)
+        {
+            sites.Remove(site); // its refusal is logged again in a later episode
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using HeartRateStreamer.StreamServer.Accounts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -61,7 +62,8 @@ public static class StreamServerCommand
             (options, value, source) => options.MaxConnections = Integer(source, value)),
         new("--max-connections-per-address", "MaxConnectionsPerAddress", null, "N", "connections one client address (IPv6: one /64) may hold open at once, and as many event streams "
             + "(/events; HTTP/2 carries many on one connection): one more connection is refused (503 on plain HTTP, closed on HTTPS), "
-            + $"one more event stream answered 503 (default {ConnectionLimits.DefaultPerAddress})",
+            + $"one more event stream answered 503; all /64s of one IPv6 /48 together hold {ClientAddress.SiteShares} times as many "
+            + $"(default {ConnectionLimits.DefaultPerAddress})",
             (options, value, source) => options.MaxConnectionsPerAddress = Integer(source, value)),
         new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
             (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),

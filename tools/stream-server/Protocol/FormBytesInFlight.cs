@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace HeartRateStreamer.StreamServer.Protocol;
 
-/// <summary>The /clientresp forms being read and handled at once, in bytes, per client address (<see cref="ClientAddress"/>)
-/// and in all. A form is held whole before its key can be checked (the npm client sends the key last), so without a bound
-/// anyone could make the server hold 2 MiB per request: 200 connections that sent all but the last bytes of a 2 MiB form
-/// held 170 MiB, for as long as Kestrel's minimum data rate allows (hours, after 2 MiB sent at once). A form counts its
+/// <summary>The /clientresp forms being read and handled at once, in bytes, per client address (<see cref="ClientAddress"/>),
+/// per IPv6 /48 for the /64s of one site together (<see cref="PerSite"/>) and in all. A form is held whole before its key
+/// can be checked (the npm client sends the key last), so without a bound anyone could make the server hold 2 MiB per
+/// request: 200 connections that sent all but the last bytes of a 2 MiB form held 170 MiB, for as long as Kestrel's minimum data rate allows (hours, after 2 MiB sent at once). A form counts its
 /// Content-Length (<see cref="ClientRespEndpoint.MaxBodyBytes"/> when chunked) from before its first byte is read until
 /// it is answered, and must be read whole within <see cref="ReadTime"/>: otherwise a few addresses holding their share
 /// unsent would keep everyone's forms out for as long.</summary>
@@ -24,12 +24,17 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
     public const long DefaultTotal = 32L * ClientRespEndpoint.MaxBodyBytes;
 
     private readonly Dictionary<IPAddress, Entry> _byAddress = new();
+    private readonly Dictionary<IPAddress, Entry> _bySite = new(); // IPv6 /48s; under _byAddress's lock
     private long _total;
     private bool _totalLogged; // the full budget was logged, and it has not drained to 90 % since
 
     public long Total { get; } = total;
 
     public long PerAddress { get; } = perAddress;
+
+    /// <summary>Bytes the /64s of one IPv6 /48 may hold together (<see cref="ClientAddress.SiteOf"/>): else one customer given a
+    /// /56 would hold 256 addresses' shares.</summary>
+    public long PerSite { get; } = perAddress * ClientAddress.SiteShares;
 
     /// <summary>A form not read whole by then is answered 408 and its bytes are released.</summary>
     public TimeSpan ReadTime { get; } = readTime;
@@ -47,7 +52,7 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
     }
 
     /// <summary>Reserves <paramref name="bytes"/> for a form from <paramref name="address"/> (give <paramref name="key"/> and the
-    /// bytes to <see cref="Release"/> when it is answered), or refuses: then whether the address (true) or the server is full,
+    /// bytes to <see cref="Release"/> when it is answered), or refuses: then whether the address or its /48 (true) or the server is full,
     /// <paramref name="refusal"/> says so for the client, and nothing is reserved. Each is logged once an episode: an
     /// address until it has no form under way, the server until it drained to 90 %.</summary>
     public bool? TryReserve(IPAddress? address, long bytes, out IPAddress key, out string? refusal)
@@ -71,6 +76,23 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
                 return true;
             }
 
+            IPAddress? site = ClientAddress.SiteOf(key);
+            Entry? siteEntry = null;
+            if (site is not null && _bySite.TryGetValue(site, out siteEntry) && siteEntry.Bytes + bytes > PerSite)
+            {
+                string name = ClientAddress.SiteName(site);
+                if (!siteEntry.Logged)
+                {
+                    siteEntry.Logged = true;
+                    logger.LogWarning("{Site} has {Held} bytes of plot requests under way from its /64s, {Limit} at most ({Shares} addresses' shares): its larger ones are refused until some are answered",
+                        name, siteEntry.Bytes, PerSite, ClientAddress.SiteShares);
+                }
+
+                refusal = $"{name} has {siteEntry.Bytes} bytes of plot requests under way from its /64s, and this one's {bytes} more would pass {PerSite}, "
+                    + $"the most one /48 may together ({ClientAddress.SiteShares} addresses' shares); send it when they are answered";
+                return true;
+            }
+
             if (_total + bytes > Total)
             {
                 if (!_totalLogged)
@@ -85,6 +107,11 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
 
             entry ??= _byAddress[key] = new Entry();
             entry.Bytes += bytes;
+            if (site is not null)
+            {
+                (siteEntry ??= _bySite[site] = new Entry()).Bytes += bytes;
+            }
+
             _total += bytes;
             refusal = null;
             return null;
@@ -104,6 +131,11 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
             if (_byAddress.TryGetValue(key, out Entry? entry) && (entry.Bytes -= bytes) <= 0)
             {
                 _byAddress.Remove(key); // only addresses with a form under way are kept
+            }
+
+            if (ClientAddress.SiteOf(key) is IPAddress site && _bySite.TryGetValue(site, out Entry? siteEntry) && (siteEntry.Bytes -= bytes) <= 0)
+            {
+                _bySite.Remove(site);
             }
         }
     }
