@@ -307,16 +307,8 @@ public sealed class ConnectionLimitTests
     }
 
     // The server counts a connection once it accepted it, a moment after the client's connect returned.
-    private static async Task WaitForOpenAsync(TestServer server, int count)
-    {
-        DateTime deadline = DateTime.UtcNow + RawHttp.Timeout;
-        while (server.Host.Connections.Open != count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.Equal(count, server.Host.Connections.Open);
-    }
+    private static Task WaitForOpenAsync(TestServer server, int count) =>
+        Eventually.TrueAsync(() => Task.FromResult(server.Host.Connections.Open == count), $"{count} connection(s) open");
 
     // A PROXY protocol v2 header (TCP over IPv4, or IPv6 for a 16-byte source) from that source address to 10.0.0.1:8080
     // (::ffff:10.0.0.1 over IPv6).

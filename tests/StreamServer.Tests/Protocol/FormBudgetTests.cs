@@ -157,14 +157,6 @@ public sealed class FormBudgetTests
     }
 
     // The server reserves a form's bytes when its request reaches the endpoint, a moment after the client sent its head.
-    private static async Task WaitForReservedAsync(TestServer server, long bytes)
-    {
-        DateTime deadline = DateTime.UtcNow + RawHttp.Timeout;
-        while (server.Host.Forms.Reserved != bytes && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.Equal(bytes, server.Host.Forms.Reserved);
-    }
+    private static Task WaitForReservedAsync(TestServer server, long bytes) =>
+        Eventually.TrueAsync(() => Task.FromResult(server.Host.Forms.Reserved == bytes), $"{bytes} form bytes reserved");
 }

@@ -24,10 +24,9 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     /// holds its file descriptor a moment, and a client that opens connections as fast as it can must not take them all so.</summary>
     public const int MaxLingeringRefusals = 64;
 
-    private readonly Dictionary<IPAddress, Entry> _open = new();
-    private readonly Dictionary<IPAddress, Entry> _eventStreams = new(); // under _open's lock
-    private readonly Dictionary<IPAddress, Entry> _openBySite = new(); // IPv6 /48s; under _open's lock
-    private readonly Dictionary<IPAddress, Entry> _eventStreamsBySite = new(); // under _open's lock
+    private readonly object _lock = new();
+    private readonly ClientCounts _connections = new("connections", "close some and try again", perAddress, SiteLimit(perAddress), logger);
+    private readonly ClientCounts _eventStreams = new("event streams", "close some pages and try again", perAddress, SiteLimit(perAddress), logger);
     private int _lingering;
     private int _total;
     private bool _totalLogged; // the full server was logged, and it has not drained to 90 % since
@@ -38,14 +37,14 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
 
     /// <summary>Connections (and event streams) the /64s of one IPv6 /48 may hold together (<see cref="ClientAddress.SiteOf"/>):
     /// else one customer given a /56 (256 /64s) would take 256 times <see cref="PerAddress"/>, more than the whole server.</summary>
-    public int PerSite { get; } = (int)Math.Min((long)perAddress * ClientAddress.SiteShares, int.MaxValue);
+    public int PerSite { get; } = SiteLimit(perAddress);
 
     /// <summary>The connections open now (tests).</summary>
     internal int Open
     {
         get
         {
-            lock (_open)
+            lock (_lock)
             {
                 return _total;
             }
@@ -83,7 +82,7 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     public string? TryOpen(IPAddress? address, out IPAddress key)
     {
         key = ClientAddress.Of(address);
-        lock (_open)
+        lock (_lock)
         {
             if (_total >= Total)
             {
@@ -96,30 +95,13 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
                 return $"the server has {Total} connections open, the most it takes (--max-connections); try again later";
             }
 
-            _open.TryGetValue(key, out Entry? entry);
-            if (entry is not null && entry.Count >= PerAddress)
+            string? refusal = _connections.TryAdd(key);
+            if (refusal is null)
             {
-                if (!entry.Logged)
-                {
-                    entry.Logged = true;
-                    logger.LogWarning("{Address} has {Count} connections open, the most one address may (--max-connections-per-address): its new ones are refused until some close",
-                        key.ToString(), PerAddress);
-                }
-
-                return $"{key} has {PerAddress} connections open, the most one address may (--max-connections-per-address); close some and try again";
+                _total++;
             }
 
-            IPAddress? site = ClientAddress.SiteOf(key);
-            if (SiteRefusal(_openBySite, site, "connections") is string siteFull)
-            {
-                return siteFull + "; close some and try again";
-            }
-
-            entry ??= _open[key] = new Entry();
-            entry.Count++;
-            Count(_openBySite, site);
-            _total++;
-            return null;
+            return refusal;
         }
     }
 
@@ -130,45 +112,18 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     public string? TryOpenEventStream(IPAddress? address, out IPAddress key)
     {
         key = ClientAddress.Of(address);
-        lock (_open)
+        lock (_lock)
         {
-            _eventStreams.TryGetValue(key, out Entry? entry);
-            if (entry is not null && entry.Count >= PerAddress)
-            {
-                if (!entry.Logged)
-                {
-                    entry.Logged = true;
-                    logger.LogWarning("{Address} has {Count} event streams open, the most one address may (--max-connections-per-address): its new ones are refused until some close",
-                        key.ToString(), PerAddress);
-                }
-
-                return $"{key} has {PerAddress} event streams open, the most one address may (--max-connections-per-address); close some pages and try again";
-            }
-
-            IPAddress? site = ClientAddress.SiteOf(key);
-            if (SiteRefusal(_eventStreamsBySite, site, "event streams") is string siteFull)
-            {
-                return siteFull + "; close some pages and try again";
-            }
-
-            entry ??= _eventStreams[key] = new Entry();
-            entry.Count++;
-            Count(_eventStreamsBySite, site);
-            return null;
+            return _eventStreams.TryAdd(key);
         }
     }
 
     /// <summary>An event stream counted by <see cref="TryOpenEventStream"/> ended.</summary>
     public void CloseEventStream(IPAddress key)
     {
-        lock (_open)
+        lock (_lock)
         {
-            if (_eventStreams.TryGetValue(key, out Entry? entry) && --entry.Count == 0)
-            {
-                _eventStreams.Remove(key); // its refusal is logged again in a later episode
-            }
-
-            Uncount(_eventStreamsBySite, ClientAddress.SiteOf(key));
+            _eventStreams.Remove(key);
         }
     }
 
@@ -190,7 +145,7 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
     /// <summary>A connection counted by <see cref="TryOpen"/> ended.</summary>
     public void Close(IPAddress key)
     {
-        lock (_open)
+        lock (_lock)
         {
             _total--;
             if (_totalLogged && _total <= Total - (Total / 10))
@@ -198,47 +153,77 @@ public sealed class ConnectionLimits(int total, int perAddress, ILogger logger)
                 _totalLogged = false;
             }
 
-            if (_open.TryGetValue(key, out Entry? entry) && --entry.Count == 0)
-            {
-                _open.Remove(key); // the table holds only addresses with a connection open: at most Total entries
-            }
-
-            Uncount(_openBySite, ClientAddress.SiteOf(key));
+            _connections.Remove(key);
         }
     }
 
-    // Under _open's lock: the refusal when the /48 (none for IPv4) holds PerSite of these already, logged once an episode.
-    private string? SiteRefusal(Dictionary<IPAddress, Entry> sites, IPAddress? site, string what)
+    private static int SiteLimit(int perAddress) => (int)Math.Min((long)perAddress * ClientAddress.SiteShares, int.MaxValue);
+
+    // One kind of thing (connections, event streams) counted per client address and per IPv6 /48, under the limits' lock.
+    // The tables hold only addresses and sites with one open, so a refusal is logged once an episode and the tables stay
+    // as small as what is open.
+    private sealed class ClientCounts(string what, string advice, int perAddress, int perSite, ILogger logger)
     {
-        if (site is null || !sites.TryGetValue(site, out Entry? entry) || entry.Count < PerSite)
+        private readonly Dictionary<IPAddress, Entry> _byAddress = new();
+        private readonly Dictionary<IPAddress, Entry> _bySite = new();
+
+        // Counts one more from the address (a key of ClientAddress.Of), or says why not.
+        public string? TryAdd(IPAddress key)
         {
+            IPAddress? site = ClientAddress.SiteOf(key);
+            string? refusal = Refusal(_byAddress, key, perAddress, key.ToString(), "", "the most one address may (--max-connections-per-address)")
+                ?? (site is null ? null : Refusal(_bySite, site, perSite, ClientAddress.SiteName(site), " from its /64s",
+                    $"the most one /48 may together ({ClientAddress.SiteShares} times --max-connections-per-address)"));
+            if (refusal is not null)
+            {
+                return refusal + "; " + advice;
+            }
+
+            Add(_byAddress, key);
+            if (site is not null)
+            {
+                Add(_bySite, site);
+            }
+
             return null;
         }
 
-        string name = ClientAddress.SiteName(site);
-        if (!entry.Logged)
+        public void Remove(IPAddress key)
         {
-            entry.Logged = true;
-            logger.LogWarning("{Site} has {Count} {What} open from its /64s, the most one /48 may together ({Shares} times --max-connections-per-address): its new ones are refused until some close",
-                name, PerSite, what, ClientAddress.SiteShares);
+            Subtract(_byAddress, key);
+            if (ClientAddress.SiteOf(key) is IPAddress site)
+            {
+                Subtract(_bySite, site);
+            }
         }
 
-        return $"{name} has {PerSite} {what} open from its /64s, the most one /48 may together ({ClientAddress.SiteShares} times --max-connections-per-address)";
-    }
-
-    private static void Count(Dictionary<IPAddress, Entry> sites, IPAddress? site)
-    {
-        if (site is not null)
+        // The refusal when `who` holds `limit` already (without the advice), logged the first time in an episode.
+        private string? Refusal(Dictionary<IPAddress, Entry> table, IPAddress who, int limit, string name, string from, string most)
         {
-            (sites.TryGetValue(site, out Entry? entry) ? entry : sites[site] = new Entry()).Count++;
+            if (!table.TryGetValue(who, out Entry? entry) || entry.Count < limit)
+            {
+                return null;
+            }
+
+            string refusal = $"{name} has {limit} {what} open{from}, {most}";
+            if (!entry.Logged)
+            {
+                entry.Logged = true;
+                logger.LogWarning("{Refusal}: its new ones are refused until some close", refusal);
+            }
+
+            return refusal;
         }
-    }
 
-    private static void Uncount(Dictionary<IPAddress, Entry> sites, IPAddress? site)
-    {
-        if (site is not null && sites.TryGetValue(site, out Entry? entry) && --entry.Count == 0)
+        private static void Add(Dictionary<IPAddress, Entry> table, IPAddress who) =>
+            (table.TryGetValue(who, out Entry? entry) ? entry : table[who] = new Entry()).Count++;
+
+        private static void Subtract(Dictionary<IPAddress, Entry> table, IPAddress who)
         {
-            sites.Remove(site); // its refusal is logged again in a later episode
+            if (table.TryGetValue(who, out Entry? entry) && --entry.Count == 0)
+            {
+                table.Remove(who); // its refusal is logged again in a later episode
+            }
         }
     }
 
