@@ -60,36 +60,10 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
         key = ClientAddress.Of(address);
         lock (_byAddress)
         {
-            _byAddress.TryGetValue(key, out Entry? entry);
-            long held = entry?.Bytes ?? 0;
-            if (held + bytes > PerAddress)
-            {
-                if (entry is not null && !entry.Logged)
-                {
-                    entry.Logged = true;
-                    logger.LogWarning("{Address} has {Held} bytes of plot requests under way, {Limit} at most: its larger ones are refused until some are answered",
-                        key.ToString(), held, PerAddress);
-                }
-
-                refusal = $"this address has {held} bytes of plot requests under way, and this one's {bytes} more would pass {PerAddress}, the most one address may; "
-                    + "send it when they are answered";
-                return true;
-            }
-
             IPAddress? site = ClientAddress.SiteOf(key);
-            Entry? siteEntry = null;
-            if (site is not null && _bySite.TryGetValue(site, out siteEntry) && siteEntry.Bytes + bytes > PerSite)
+            refusal = Refusal(key, isSite: false, bytes) ?? (site is null ? null : Refusal(site, isSite: true, bytes));
+            if (refusal is not null)
             {
-                string name = ClientAddress.SiteName(site);
-                if (!siteEntry.Logged)
-                {
-                    siteEntry.Logged = true;
-                    logger.LogWarning("{Site} has {Held} bytes of plot requests under way from its /64s, {Limit} at most ({Shares} addresses' shares): its larger ones are refused until some are answered",
-                        name, siteEntry.Bytes, PerSite, ClientAddress.SiteShares);
-                }
-
-                refusal = $"{name} has {siteEntry.Bytes} bytes of plot requests under way from its /64s, and this one's {bytes} more would pass {PerSite}, "
-                    + $"the most one /48 may together ({ClientAddress.SiteShares} addresses' shares); send it when they are answered";
                 return true;
             }
 
@@ -105,11 +79,10 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
                 return false;
             }
 
-            entry ??= _byAddress[key] = new Entry();
-            entry.Bytes += bytes;
+            Add(_byAddress, key, bytes);
             if (site is not null)
             {
-                (siteEntry ??= _bySite[site] = new Entry()).Bytes += bytes;
+                Add(_bySite, site, bytes);
             }
 
             _total += bytes;
@@ -128,15 +101,48 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
                 _totalLogged = false;
             }
 
-            if (_byAddress.TryGetValue(key, out Entry? entry) && (entry.Bytes -= bytes) <= 0)
+            Subtract(_byAddress, key, bytes);
+            if (ClientAddress.SiteOf(key) is IPAddress site)
             {
-                _byAddress.Remove(key); // only addresses with a form under way are kept
+                Subtract(_bySite, site, bytes);
             }
+        }
+    }
 
-            if (ClientAddress.SiteOf(key) is IPAddress site && _bySite.TryGetValue(site, out Entry? siteEntry) && (siteEntry.Bytes -= bytes) <= 0)
-            {
-                _bySite.Remove(site);
-            }
+    // Under the lock: the refusal when an address (or a /48) holds too much for `bytes` more, logged the first time in an
+    // episode. The client is told what its own request would pass; the log names who.
+    private string? Refusal(IPAddress who, bool isSite, long bytes)
+    {
+        (isSite ? _bySite : _byAddress).TryGetValue(who, out Entry? entry);
+        long held = entry?.Bytes ?? 0;
+        long limit = isSite ? PerSite : PerAddress;
+        if (held + bytes <= limit)
+        {
+            return null;
+        }
+
+        string name = isSite ? ClientAddress.SiteName(who) : who.ToString();
+        string from = isSite ? " from its /64s" : "";
+        string shares = isSite ? $" ({ClientAddress.SiteShares} addresses' shares)" : "";
+        if (entry is not null && !entry.Logged)
+        {
+            entry.Logged = true;
+            logger.LogWarning("{Who} has {Held} bytes of plot requests under way{From}, {Limit} at most{Shares}: its larger ones are refused until some are answered",
+                name, held, from, limit, shares);
+        }
+
+        return $"{(isSite ? name : "this address")} has {held} bytes of plot requests under way{from}, and this one's {bytes} more would pass {limit}, "
+            + $"{(isSite ? "the most one /48 may together" + shares : "the most one address may")}; send it when they are answered";
+    }
+
+    private static void Add(Dictionary<IPAddress, Entry> table, IPAddress who, long bytes) =>
+        (table.TryGetValue(who, out Entry? entry) ? entry : table[who] = new Entry()).Bytes += bytes;
+
+    private static void Subtract(Dictionary<IPAddress, Entry> table, IPAddress who, long bytes)
+    {
+        if (table.TryGetValue(who, out Entry? entry) && (entry.Bytes -= bytes) <= 0)
+        {
+            table.Remove(who); // only those with a form under way are kept
         }
     }
 
