@@ -137,27 +137,14 @@ public static class DeviceJson
     }
 
     /// <summary>
-    /// Hands every leaf of the object <paramref name="root"/> to <paramref name="reader"/> with its dotted key, except
-    /// <see cref="CaCertificateFileKey"/>, which is not the board's.
+    /// Hands every leaf of the object <paramref name="root"/> to <paramref name="reader"/> with its dotted key (<see cref="Leaves"/>).
     /// </summary>
-    public static void Apply(JsonElement root, ConfigurationReader reader) => Apply(root, "", reader);
-
-    private static void Apply(JsonElement element, string prefix, ConfigurationReader reader)
+    public static void Apply(JsonElement root, ConfigurationReader reader)
     {
-        foreach (JsonProperty property in element.EnumerateObject())
+        foreach ((string key, JsonElement value) in Leaves(root))
         {
-            string key = prefix + property.Name;
-            if (key == CaCertificateFileKey)
-            {
-                continue;
-            }
-
-            JsonElement value = property.Value;
             switch (value.ValueKind)
             {
-                case JsonValueKind.Object:
-                    Apply(value, key + ".", reader);
-                    break;
                 case JsonValueKind.String:
                     reader.Apply(key, value.GetString());
                     break;
@@ -174,6 +161,35 @@ public static class DeviceJson
                 default:
                     reader.Apply(key, null);
                     break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every leaf of the object <paramref name="root"/> (a value that is not an object) with its dotted key, as the board's
+    /// reader names it ("server.url"), except <see cref="CaCertificateFileKey"/>, which is not the board's.
+    /// </summary>
+    public static IEnumerable<(string Key, JsonElement Value)> Leaves(JsonElement root) => Leaves(root, "");
+
+    private static IEnumerable<(string Key, JsonElement Value)> Leaves(JsonElement element, string prefix)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string key = prefix + property.Name;
+            if (key == CaCertificateFileKey)
+            {
+                continue;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Object)
+            {
+                yield return (key, property.Value);
+                continue;
+            }
+
+            foreach ((string Key, JsonElement Value) leaf in Leaves(property.Value, key + "."))
+            {
+                yield return leaf;
             }
         }
     }

@@ -124,7 +124,7 @@ internal sealed class DeviceFile : IDisposable
                 + "(`hostname -I` on Linux, `ipconfig` on Windows; a server that says it listens on 0.0.0.0 listens on every address of its computer)."));
         }
 
-        FindTextTheBoardCannotRead(document.RootElement, "", problems);
+        FindTextTheBoardCannotRead(document.RootElement, problems);
         Configuration.CaCertificateFile? ca = Configuration.CaCertificateFile.Read(document.RootElement, fullPath, out string? caProblem);
         if (caProblem != null)
         {
@@ -186,19 +186,14 @@ internal sealed class DeviceFile : IDisposable
 
     // The board's parser reads a control character only as \b, \f, \n, \r or \t (see BoardJsonEncoder); any other
     // would need a \u escape, which it refuses or misreads, so such a value is refused here, with its key.
-    private static void FindTextTheBoardCannotRead(JsonElement element, string prefix, List<(string Key, string Message)> problems)
+    private static void FindTextTheBoardCannotRead(JsonElement root, List<(string Key, string Message)> problems)
     {
-        foreach (JsonProperty property in element.EnumerateObject())
+        foreach ((string key, JsonElement value) in DeviceJson.Leaves(root))
         {
-            string key = prefix + property.Name;
-            if (property.Value.ValueKind == JsonValueKind.Object)
-            {
-                FindTextTheBoardCannotRead(property.Value, key + ".", problems);
-            }
-            else if (property.Value.ValueKind == JsonValueKind.String && key != DeviceJson.CaCertificateFileKey
+            if (value.ValueKind == JsonValueKind.String
                 && !problems.Exists(found => found.Key == key)) // one problem a key: the firmware's rules (NUL, an address beyond ASCII) may have named it
             {
-                string text = property.Value.GetString()!;
+                string text = value.GetString()!;
                 int index = text.AsSpan().IndexOfAny(BoardJsonEncoder.ControlCharactersTheBoardCannotRead);
                 if (index >= 0)
                 {

@@ -38,30 +38,16 @@ internal static class ExamplePlaceholders
         $"{path} still holds placeholders of {Repository.Shown(Repository.ExampleConfigFile)}; nothing was written to the board:\n  "
         + string.Join("\n  ", keys.Select(key => $"{key}: is still the example's value; put in your own."));
 
+    /// <summary>What a dry run says of <paramref name="keys"/> kept: the refusal a real run would stop with.</summary>
+    public static string DryRunNote(IReadOnlyList<string> keys) =>
+        $"NOTE: a real run refuses {string.Join(", ", keys)}: still the example's values; put in your own.\n"
+        + $"      A real run stops here with exit code {ExitCodes.InvalidConfiguration}, before writing anything to the board.";
+
     private static bool MustBeOwn(string key) =>
         key is ConfigurationKeys.WifiSsid or ConfigurationKeys.ServerUrl or ConfigurationKeys.ServerUser || ConfigurationKeys.IsSecret(key);
 
     // Every text value by its dotted key, as the board's reader names them.
-    private static Dictionary<string, string> Values(JsonElement root)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        Collect(root, "", values);
-        return values;
-    }
-
-    private static void Collect(JsonElement element, string prefix, Dictionary<string, string> values)
-    {
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            string key = prefix + property.Name;
-            if (property.Value.ValueKind == JsonValueKind.Object)
-            {
-                Collect(property.Value, key + ".", values);
-            }
-            else if (property.Value.ValueKind == JsonValueKind.String)
-            {
-                values[key] = property.Value.GetString()!;
-            }
-        }
-    }
+    private static Dictionary<string, string> Values(JsonElement root) =>
+        DeviceJson.Leaves(root).Where(leaf => leaf.Value.ValueKind == JsonValueKind.String)
+            .ToDictionary(leaf => leaf.Key, leaf => leaf.Value.GetString()!, StringComparer.Ordinal);
 }

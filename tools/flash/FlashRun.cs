@@ -45,8 +45,7 @@ internal static class FlashRun
         if (device.ExamplePlaceholderKeys.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine($"NOTE: a real run refuses {string.Join(", ", device.ExamplePlaceholderKeys)}: still the example's values; put in your own.");
-            output.WriteLine($"      A real run stops here with exit code {ExitCodes.InvalidConfiguration}, before writing anything to the board.");
+            output.WriteLine(ExamplePlaceholders.DryRunNote(device.ExamplePlaceholderKeys));
         }
 
         foreach (string? problem in new[] { imageProblem, port.Port == null ? port.Note : null })
