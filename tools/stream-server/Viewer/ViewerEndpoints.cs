@@ -199,8 +199,7 @@ public static class ViewerEndpoints
         ConnectionLimits limits = context.RequestServices.GetRequiredService<ConnectionLimits>();
         if (limits.TryOpenEventStream(context.Connection.RemoteIpAddress, out IPAddress address) is string refusal)
         {
-            context.Response.Headers.RetryAfter = ConnectionLimitMiddleware.RetryAfterSeconds;
-            await Results.Json(new { error = refusal }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await TryAgainLaterAsync(context, refusal);
             return;
         }
 
@@ -212,6 +211,13 @@ public static class ViewerEndpoints
         {
             limits.CloseEventStream(address);
         }
+    }
+
+    // A 503 for an event stream the server cannot take now, with the wait the connection limits give too.
+    private static Task TryAgainLaterAsync(HttpContext context, string error)
+    {
+        context.Response.Headers.RetryAfter = ConnectionLimitMiddleware.RetryAfterSeconds;
+        return PlotOwner.Failure(StatusCodes.Status503ServiceUnavailable, error).ExecuteAsync(context);
     }
 
     private static async Task SubscribeAndWriteAsync(Plot plot, string user, int number, HttpContext context)
@@ -226,8 +232,7 @@ public static class ViewerEndpoints
                 return;
             }
 
-            context.Response.Headers.RetryAfter = ConnectionLimitMiddleware.RetryAfterSeconds;
-            await Results.Json(new { error = "this plot has as many viewers as the server allows; try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await TryAgainLaterAsync(context, "this plot has as many viewers as the server allows; try again later");
             return;
         }
 
