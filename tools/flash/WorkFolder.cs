@@ -144,7 +144,21 @@ internal sealed class WorkFolder
 
     private static void RemoveUnfinishedRuns(string own, TextWriter output, List<string> warnings)
     {
-        foreach (string folder in Directory.EnumerateDirectories(Path.GetDirectoryName(own)!, Prefix + "*"))
+        string temporary = Path.GetDirectoryName(own)!;
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories(temporary, Prefix + "*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder this user may write to but not list (mode 300): this run goes on.
+            warnings.Add($"the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish ({e.Message.TrimEnd('.')}); "
+                + $"any such folder ({Prefix}*) may still hold a Wi-Fi password: look for them and delete them by hand.");
+            return;
+        }
+
+        foreach (string folder in folders)
         {
             if (folder == own || !IsUnfinishedRunOfThisUser(folder))
             {
