@@ -98,8 +98,9 @@ public class RealRunTests
         const int PathMax = 4096;
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
-        // The private folder, <temporary>/heartrate-flash-XXXXXX, fits with room for a few characters; no file in it does.
-        int length = PathMax - 1 - "/heartrate-flash-XXXXXX".Length - 5;
+        // The private folder, <temporary>/heartrate-flash-XXXXXX, fits with room for its lock file (lock.new, renamed lock:
+        // WorkFolder.cs) and no more; no file nanoff reads does.
+        int length = PathMax - 1 - "/heartrate-flash-XXXXXX".Length - "/lock.new".Length;
         string temporary = files.Folder;
         while (temporary.Length < length)
         {

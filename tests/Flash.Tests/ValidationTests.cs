@@ -99,6 +99,19 @@ public class ValidationTests
         Assert.Contains("\"missing.pem\" is not a file", result.Errors);
     }
 
+    // The firmware's reader names the key a mistyped one was meant to be (NearestKey in core), so the flash tool says what
+    // the board would log; the value of what was meant as the password is still not shown.
+    [Fact]
+    public void AMistypedKeyIsNamedWithTheKeyItWasMeantToBe()
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"pasword\": \"hunter2-hunter2\"}, " + Server + "}"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("\n  wifi.pasword: is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case", result.Errors);
+        Assert.DoesNotContain("hunter2", result.Errors + result.Output);
+    }
+
     [Fact]
     public void AControlCharacterTheBoardCannotReadIsRefusedWithItsKey()
     {

@@ -12,15 +12,24 @@ internal static class FlashRun
 
     public static int Execute(FlashOptions options, TextWriter output, TextWriter errors)
     {
+        var warnings = new List<string>(); // said after the run's own outcome, which they must not hide
+        int exitCode;
         try
         {
-            return options.DryRun ? DryRun(options, output) : Flash(options, output);
+            exitCode = options.DryRun ? DryRun(options, output) : Flash(options, output, warnings);
         }
         catch (FlashException e)
         {
             errors.WriteLine("flash: " + e.Message);
-            return e.ExitCode;
+            exitCode = e.ExitCode;
         }
+
+        foreach (string warning in warnings)
+        {
+            errors.WriteLine("flash: warning: " + warning);
+        }
+
+        return exitCode;
     }
 
     private static int DryRun(FlashOptions options, TextWriter output)
@@ -87,22 +96,6 @@ internal static class FlashRun
         return ExitCodes.Done;
     }
 
-    // Before anything is written to the board, so a temporary folder that is missing or not writable stops the run as
-    // a bad setting of it does: TMPDIR (TMP or TEMP on Windows) is the person's to fix.
-    private static DirectoryInfo CreateWorkFolder()
-    {
-        try
-        {
-            return Directory.CreateTempSubdirectory("heartrate-flash-");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
-                + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
-        }
-    }
-
     // All of them before the first command, so a full disk (or a folder that cannot take them) stops the run before
     // anything reaches the board, as a temporary folder that cannot be made does.
     private static void WriteGeneratedFiles(IReadOnlyList<FlashStep> steps)
@@ -122,7 +115,7 @@ internal static class FlashRun
         }
     }
 
-    private static int Flash(FlashOptions options, TextWriter output)
+    private static int Flash(FlashOptions options, TextWriter output, List<string> warnings)
     {
         using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
         if (device.ExamplePlaceholderKeys.Count > 0)
@@ -149,12 +142,13 @@ internal static class FlashRun
         }
 
         // The generated files hold the Wi-Fi password: a folder only this user can read (700 on Unix), gone when the run ends,
-        // also when it is interrupted.
+        // also when it is interrupted. Made before anything is written to the board, so a temporary folder that is missing
+        // or not writable stops the run as a bad setting of it does.
         using var interruption = new Interruption();
-        DirectoryInfo workFolder = CreateWorkFolder();
+        WorkFolder workFolder = WorkFolder.Create(output, warnings);
         try
         {
-            IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Port, image, workFolder.FullName, mask: false);
+            IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Port, image, workFolder.Folder.FullName, mask: false);
             WriteGeneratedFiles(steps);
             for (int i = 0; i < steps.Count; i++)
             {
@@ -191,7 +185,10 @@ internal static class FlashRun
         }
         finally
         {
-            workFolder.Delete(recursive: true);
+            if (workFolder.Delete() is { } leftBehind)
+            {
+                warnings.Add(leftBehind);
+            }
         }
 
         output.WriteLine($"== done: the board restarts, joins '{device.Settings.WifiSsid}' and streams to {device.Settings.ServerUrl}.");

@@ -721,6 +721,20 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsFalse(reader.HasFatalProblem);
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.StartsWith("WARNING sensor.sampleRate: is not a key the firmware knows", reader.GetProblem(0).ToString());
+            Assert.DoesNotContains("Did you mean", reader.GetProblem(0).Message, "no known key is close to it");
+        }
+
+        [TestMethod]
+        public static void AMistypedKeyIsNamedWithTheKeyMeant()
+        {
+            ConfigurationReader reader = ReadRequiredKeys();
+            reader.Apply("wifi.pasword", "a-password");
+            reader.Finish();
+
+            Assert.AreEqual(1, reader.ProblemCount);
+            Assert.AreEqual("wifi.pasword", reader.GetProblem(0).Key);
+            Assert.AreEqual("is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case against the key list in firmware/HeartRateStreamer/README.md.",
+                reader.GetProblem(0).Problem);
         }
 
         [TestMethod]

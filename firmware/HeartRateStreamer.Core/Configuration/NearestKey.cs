@@ -1,0 +1,110 @@
+namespace HeartRateStreamer.Configuration
+{
+    /// <summary>
+    /// The key a mistyped one was probably meant to be ("wifi.pasword" is <c>wifi.password</c>), for the reader's "did you
+    /// mean": the board, the virtual device and the flash tool all name the same one. Runs only for a key the firmware
+    /// does not know, at configuration time, so it may allocate.
+    /// </summary>
+    public static class NearestKey
+    {
+        /// <summary>Edits (a character added, removed, changed, or two neighbours swapped) up to which a key is suggested:
+        /// the usual slips, while the known keys differ by two (sensor.sdaPin, sensor.sclPin) or more.</summary>
+        public const int MostEdits = 2;
+
+        /// <summary>
+        /// The key of <see cref="ConfigurationKeys.All"/> closest to <paramref name="key"/>, letter case aside (A-Z only, as
+        /// the device compares: <see cref="AsciiText"/>), when it is at most <see cref="MostEdits"/> edits away; otherwise
+        /// null. Null too when two are as close ("sensor.scaPin"): a guess between them would mislead as often as help.
+        /// </summary>
+        public static string? To(string key)
+        {
+            string typed = AsciiText.ToLower(key);
+            string? nearest = null;
+            bool tied = false;
+            int fewest = MostEdits + 1;
+            for (int i = 0; i < ConfigurationKeys.All.Length; i++)
+            {
+                string known = ConfigurationKeys.All[i];
+                int edits = Edits(typed, AsciiText.ToLower(known), fewest + 1);
+                if (edits < fewest)
+                {
+                    fewest = edits;
+                    nearest = known;
+                    tied = false;
+                }
+                else if (edits == fewest)
+                {
+                    tied = true;
+                }
+            }
+
+            return tied ? null : nearest;
+        }
+
+        /// <summary>
+        /// Edits between <paramref name="a"/> and <paramref name="b"/> (optimal string alignment: insertions, deletions,
+        /// substitutions and swaps of neighbours), or any number of at least <paramref name="enough"/> once that many are
+        /// certain.
+        /// </summary>
+        public static int Edits(string a, string b, int enough)
+        {
+            int lengthDifference = a.Length > b.Length ? a.Length - b.Length : b.Length - a.Length;
+            if (lengthDifference >= enough)
+            {
+                return lengthDifference;
+            }
+
+            // Three rows of the edit table: the one before last (for swaps), the last, and the one being filled.
+            int[] beforeLast = new int[b.Length + 1];
+            int[] last = new int[b.Length + 1];
+            int[] row = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++)
+            {
+                last[j] = j;
+            }
+
+            for (int i = 1; i <= a.Length; i++)
+            {
+                row[0] = i;
+                int rowLeast = i;
+                for (int j = 1; j <= b.Length; j++)
+                {
+                    int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    int edits = last[j - 1] + cost;
+                    if (last[j] + 1 < edits)
+                    {
+                        edits = last[j] + 1;
+                    }
+
+                    if (row[j - 1] + 1 < edits)
+                    {
+                        edits = row[j - 1] + 1;
+                    }
+
+                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && beforeLast[j - 2] + 1 < edits)
+                    {
+                        edits = beforeLast[j - 2] + 1;
+                    }
+
+                    row[j] = edits;
+                    if (edits < rowLeast)
+                    {
+                        rowLeast = edits;
+                    }
+                }
+
+                if (rowLeast >= enough)
+                {
+                    return rowLeast; // every later row is at least this
+                }
+
+                int[] spare = beforeLast;
+                beforeLast = last;
+                last = row;
+                row = spare;
+            }
+
+            return last[b.Length];
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace HeartRateStreamer.Flash.Tests;
+
+/// <summary>
+/// The private temporary folder holding the Wi-Fi password (tools/flash/WorkFolder.cs). A run killed outright (kill -9,
+/// a power cut) cannot delete it: the next run removes it, and says so, but never a live run's folder or another
+/// user's. A folder that cannot be deleted is a warning after the run's own error, which keeps its exit code.
+/// </summary>
+public class WorkFolderTests
+{
+    // Without NANOFF_STARTED nanoff fails at once (exit code 4 at step 2); with it, it writes its process id there and hangs.
+    private const string HangingOrFailingNanoff = """
+        if [ -n "$NANOFF_STARTED" ]; then echo $$ > "$NANOFF_STARTED"; exec sleep 600; fi
+        exit 1
+        """;
+
+    [Fact]
+    public void AFolderLeftByARunKilledOutrightIsRemovedByTheNextRunButALiveRunsIsNot()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "the stand-in nanoff is a POSIX shell script");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        using var live = new HangingRun(repository, files.Folder, arguments, temporary, Path.Combine(files.Folder, "live-nanoff"));
+        string liveFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+
+        string killedFolder;
+        using (var killed = new HangingRun(repository, files.Folder, arguments, temporary, Path.Combine(files.Folder, "killed-nanoff")))
+        {
+            killedFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"), folder => folder != liveFolder);
+            killed.KillOutright();
+        }
+
+        Assert.Contains("test-wifi-password", File.ReadAllText(Path.Combine(killedFolder, "network.json"))); // what was left behind
+        // Another user's (root may enter it; they wrote their name in its lock), and one made before its lock was taken.
+        string othersFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-others")).FullName;
+        File.WriteAllText(Path.Combine(othersFolder, "lock"), "someone-else");
+        string unlockedFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unlocked")).FullName;
+
+        ToolResult next = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(next.ExitCode == 4, next.ToString());
+        Assert.Contains($"removed the temporary folder of an earlier run that did not finish: {killedFolder}\n", next.Output);
+        Assert.False(Directory.Exists(killedFolder), "the killed run's folder is gone");
+        Assert.Single(next.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+        Assert.Equal(
+            new[] { liveFolder, othersFolder, unlockedFolder }.Order(StringComparer.Ordinal),
+            Directory.GetDirectories(temporary, "heartrate-flash-*").Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(liveFolder, "network.json")), "the live run's files are untouched");
+        Assert.False(live.HasEnded, "the live run goes on");
+    }
+
+    // Before, the exception of Directory.Delete in the run's finally block replaced the run's own FlashException: exit
+    // code 134 and a stack trace instead of exit code 4 and "step 2 ... failed". A folder too deep to delete by its path
+    // (paths longer than Linux takes, PATH_MAX 4096 bytes: limits.h), built by the stand-in nanoff with relative steps,
+    // stops .NET's recursive delete as root too; rm -rf, which the warning names, walks it by relative steps.
+    [Fact]
+    public void AFolderThatCannotBeDeletedIsAWarningAfterTheRunsOwnErrorWhichKeepsItsExitCode()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "this test needs Linux's path length limit and a stand-in nanoff (a POSIX shell script)");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        // $3 is network.json, in the run's folder.
+        const string NanoffThatDigsDeepAndFails = """
+            cd "$(dirname "$3")" || exit 9
+            name=$(printf '%0200d' 0); i=0
+            while [ $i -lt 25 ]; do mkdir "$name" && cd -P "$name" || exit 8; i=$((i+1)); done
+            exit 1
+            """;
+        try
+        {
+            ToolResult result = repository.RunWithStandInNanoff(NanoffThatDigsDeepAndFails, files.Folder, arguments, ("TMPDIR", temporary));
+
+            Assert.True(result.ExitCode == 4, result.ToString());
+            Assert.DoesNotContain("Unhandled exception", result.Errors);
+            string runFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+            string[] said = result.Errors.TrimEnd('\n').Split('\n');
+            Assert.Equal(2, said.Length);
+            Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+            Assert.Contains("ended with exit code 1; its output is above.", said[0]);
+            Assert.Matches($@"^flash: warning: this run's temporary folder {System.Text.RegularExpressions.Regex.Escape(runFolder)} could not be deleted \(.+\); "
+                + "it may still hold the Wi-Fi password and the API key: delete it by hand \\(rm -rf '.+'\\)\\.$", said[1]);
+            Assert.False(File.Exists(Path.Combine(runFolder, "network.json")), "every file the delete could reach is gone");
+
+            RemoveWithRm(runFolder); // the warning's advice
+            Assert.False(Directory.Exists(runFolder), "rm -rf removes it");
+        }
+        finally
+        {
+            RemoveWithRm(temporary); // TemporaryFiles' own delete is .NET's, which this folder stops
+        }
+    }
+
+    private static void RemoveWithRm(string folder)
+    {
+        using Process rm = Process.Start("rm", ["-rf", folder])!;
+        rm.WaitForExit();
+    }
+
+    /// <summary>A real run whose nanoff hangs at step 2, its folder written, until it is killed or disposed.</summary>
+    private sealed class HangingRun : IDisposable
+    {
+        private readonly Process _tool;
+        private readonly int _nanoff;
+
+        public HangingRun(RepositoryCopy repository, string folder, string[] arguments, string temporary, string started)
+        {
+            ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+            start.WorkingDirectory = folder;
+            foreach (string argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["TMPDIR"] = temporary;
+            start.Environment["NANOFF_STARTED"] = started;
+            _tool = Process.Start(start)!;
+            _tool.StandardOutput.ReadToEndAsync();
+            _tool.StandardError.ReadToEndAsync();
+            bool reached = SpinWait.SpinUntil(() => _tool.HasExited || (File.Exists(started) && File.ReadAllText(started).EndsWith('\n')), TimeSpan.FromSeconds(60));
+            if (!reached || _tool.HasExited)
+            {
+                Dispose();
+                throw new InvalidOperationException("the run did not reach nanoff's network deployment");
+            }
+
+            _nanoff = int.Parse(File.ReadAllText(started).Trim(), CultureInfo.InvariantCulture);
+        }
+
+        public bool HasEnded => _tool.HasExited;
+
+        /// <summary>SIGKILL, as kill -9 sends: the tool runs nothing more, its folder stays.</summary>
+        public void KillOutright()
+        {
+            _tool.Kill();
+            _tool.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!_tool.HasExited)
+            {
+                _tool.Kill(entireProcessTree: true);
+                _tool.WaitForExit();
+            }
+
+            if (_nanoff != 0)
+            {
+                try
+                {
+                    using Process nanoff = Process.GetProcessById(_nanoff);
+                    nanoff.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Already ended.
+                }
+            }
+
+            _tool.Dispose();
+        }
+    }
+}

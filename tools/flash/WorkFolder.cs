@@ -1,0 +1,208 @@
+using System.Text;
+
+namespace HeartRateStreamer.Flash;
+
+/// <summary>
+/// The private temporary folder (700 on Unix) holding the files nanoff reads, with the Wi-Fi password and the API key:
+/// made by a real run, deleted when it ends. A run killed outright (kill -9, a power cut) cannot delete it, so each run
+/// first removes the folders of this user's earlier runs that no longer run. A run holds its folder's lock file open
+/// with an exclusive lock until it ends; the system lets go of it when the process ends, however it ends, so a lock
+/// that can be taken marks a run that did not finish.
+/// </summary>
+internal sealed class WorkFolder
+{
+    private const string Prefix = "heartrate-flash-";
+    private const string LockName = "lock";
+
+    // Which user's run made a folder: root may enter another user's, which is not ours to remove. The folder is private,
+    // so only its owner could have written its lock file.
+    private static readonly string s_owner = Environment.UserName;
+
+    private readonly FileStream _lock;
+
+    private WorkFolder(DirectoryInfo folder, FileStream held)
+    {
+        Folder = folder;
+        _lock = held;
+    }
+
+    public DirectoryInfo Folder { get; }
+
+    /// <summary>
+    /// Makes this run's folder and locks it, then removes the folders of earlier runs that did not finish, naming each
+    /// on <paramref name="output"/>; one that cannot be removed becomes a line of <paramref name="warnings"/>.
+    /// </summary>
+    /// <exception cref="FlashException">The temporary folder cannot take this run's (exit code 2): TMPDIR is the person's to fix.</exception>
+    public static WorkFolder Create(TextWriter output, List<string> warnings)
+    {
+        WorkFolder created;
+        try
+        {
+            DirectoryInfo folder = Directory.CreateTempSubdirectory(Prefix);
+            created = new WorkFolder(folder, Lock(folder.FullName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FlashException(ExitCodes.InvalidConfiguration,
+                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
+                + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
+        }
+
+        // Where the system does not enforce the lock (a file system without flock, DOTNET_SYSTEM_IO_DISABLEFILELOCKING),
+        // this run's own folder would look unfinished, and so would every live run's: then nothing is removed.
+        if (!IsUnfinishedRunOfThisUser(created.Folder.FullName))
+        {
+            RemoveUnfinishedRuns(created.Folder.FullName, output, warnings);
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Deletes the folder and lets go of its lock. Never throws: a folder that cannot be deleted must not hide why the run
+    /// stopped. Returns null, or the warning that names the folder to delete by hand.
+    /// </summary>
+    public string? Delete()
+    {
+        // Any exception is caught, not only IOException: .NET's recursive delete of a folder whose paths are longer than
+        // the system takes throws ArgumentException ("The value cannot be an empty string"), and whatever it throws, the run's
+        // own outcome must stand.
+        // Everything but the lock first, each on its own, so one that cannot go keeps no other file with a secret. The lock
+        // goes last: a folder left behind keeps it, unlocked once this run ends, and a later run tries it again.
+        Exception? first = null;
+        try
+        {
+            foreach (FileSystemInfo entry in Folder.EnumerateFileSystemInfos())
+            {
+                try
+                {
+                    if (entry.Name == LockName)
+                    {
+                        continue;
+                    }
+
+                    if (entry is DirectoryInfo folder)
+                    {
+                        folder.Delete(recursive: true);
+                    }
+                    else
+                    {
+                        entry.Delete();
+                    }
+                }
+                catch (Exception e) // any, as said above
+                {
+                    first ??= e;
+                }
+            }
+        }
+        catch (Exception e) // any, as said above
+        {
+            first = e;
+        }
+
+        _lock.Dispose(); // before its folder goes: Windows deletes no open file
+        try
+        {
+            if (first == null)
+            {
+                Folder.Delete(recursive: true);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A run starting now found it unlocked and removed it.
+        }
+        catch (Exception e) // any, as said above
+        {
+            first = e;
+        }
+
+        return first == null ? null : LeftBehind(Folder.FullName, "this run's temporary folder", first);
+    }
+
+    // .NET takes its lock (flock on Unix) just after opening the file, so the file is locked under another name and then
+    // renamed: no other run ever opens "lock" unlocked. Windows' share modes hold from the open itself, and it renames an
+    // open file only when it was opened with FileShare.Delete, which still keeps every reader out.
+    private static FileStream Lock(string folder)
+    {
+        string unnamed = Path.Combine(folder, LockName + ".new");
+        var held = new FileStream(unnamed, FileMode.CreateNew, FileAccess.ReadWrite, OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None);
+        try
+        {
+            held.Write(Encoding.UTF8.GetBytes(s_owner));
+            held.Flush();
+            File.Move(unnamed, Path.Combine(folder, LockName));
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private static void RemoveUnfinishedRuns(string own, TextWriter output, List<string> warnings)
+    {
+        string temporary = Path.GetDirectoryName(own)!;
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories(temporary, Prefix + "*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder this user may write to but not list (mode 300): this run goes on.
+            warnings.Add($"the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish ({e.Message.TrimEnd('.')}); "
+                + $"any such folder ({Prefix}*) may still hold a Wi-Fi password: look for them and delete them by hand.");
+            return;
+        }
+
+        foreach (string folder in folders)
+        {
+            if (folder == own || !IsUnfinishedRunOfThisUser(folder))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                output.WriteLine("removed the temporary folder of an earlier run that did not finish: " + folder);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another run starting now removed it.
+            }
+            catch (Exception e) // any, as in Delete: a folder left behind is a warning, never the end of the run
+            {
+                warnings.Add(LeftBehind(folder, "the temporary folder of an earlier run that did not finish", e));
+            }
+        }
+    }
+
+    // False for a live run's folder (its lock is held), one made before its lock (nothing written in it yet; also every
+    // folder of a version of this tool without locks), another user's (unreadable, or their name in it) and a link.
+    private static bool IsUnfinishedRunOfThisUser(string folder)
+    {
+        try
+        {
+            if (new DirectoryInfo(folder).LinkTarget != null)
+            {
+                return false;
+            }
+
+            using var taken = new FileStream(Path.Combine(folder, LockName), FileMode.Open, FileAccess.Read, FileShare.None);
+            using var reader = new StreamReader(taken, Encoding.UTF8);
+            return reader.ReadToEnd() == s_owner;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string LeftBehind(string folder, string what, Exception e) =>
+        $"{what} {folder} could not be deleted ({e.Message.TrimEnd('.')}); it may still hold the Wi-Fi password and the API key: delete it by hand "
+        + (OperatingSystem.IsWindows() ? $"(rmdir /s /q \"{folder}\")." : $"(rm -rf '{folder}').");
+}
