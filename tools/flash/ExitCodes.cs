@@ -15,6 +15,6 @@ internal static class ExitCodes
     /// <summary>nanoff could not be installed, or one of its steps failed (its output is shown).</summary>
     public const int NanoffFailed = 4;
 
-    /// <summary>Stopped by Ctrl+C, a closed terminal or a kill (128 + SIGINT, as shells report it); the secrets were deleted.</summary>
+    /// <summary>Stopped by Ctrl+C, a closed terminal or a kill (128 + SIGINT, as shells report it); the secrets are deleted as the run ends, or a warning names the folder left.</summary>
     public const int Interrupted = 130;
 }

@@ -49,7 +49,7 @@ internal sealed class Interruption : IDisposable
         if (_stopped.IsCancellationRequested)
         {
             throw new FlashException(ExitCodes.Interrupted,
-                $"stopped during step {step} ({title}); the files holding the Wi-Fi password and the API key were deleted. "
+                $"stopped during step {step} ({title}); the files holding the Wi-Fi password and the API key are deleted as it ends (a warning follows should one not be). "
                 + "The board may hold part of this run: run the tool again to finish it.");
         }
     }
