@@ -10,9 +10,11 @@ namespace HeartRateStreamer.Device
 {
     /// <summary>
     /// The plot the device makes when the configuration gives an account (server.user and server.apiKey): at start-up,
-    /// with a deadline after which the streams go on with their tokens, and again whenever the server has refused a
-    /// stream's token for a while, because it lost its plots or was not up when the device started. Without an account
-    /// the streams feed the plot their tokens belong to, and a refused token is the configuration's to fix.
+    /// with a deadline after which the streams go on with their tokens; again whenever the server has refused a stream's
+    /// token for a while, because it lost its plots or was not up when the device started; and again when a stream
+    /// connects while no link is known and the last creation failed for the server's reasons (down, or a 5xx), since a
+    /// server that comes up with the plot still stored refuses no token. Without an account the streams feed the plot
+    /// their tokens belong to, and a refused token is the configuration's to fix.
     /// </summary>
     public sealed class DevicePlot
     {
@@ -42,6 +44,7 @@ namespace HeartRateStreamer.Device
         private long _remakeStartedMilliseconds;
         private int _remakes;
         private bool _startupStoppedWaiting; // start-up went on without the creation's answer: JudgeAfterStartup logs it
+        private bool _lastFailedForServer; // the last creation got no answer or a 5xx: the server may make the plot once it answers
 
         /// <summary>
         /// The plot of <paramref name="settings"/>'s account, fed by streams of <paramref name="streams"/>: each time the
@@ -125,6 +128,7 @@ namespace HeartRateStreamer.Device
                 if (late)
                 {
                     Problem = noAnswer; // here, so a late answer judged from now on clears it after, never before
+                    _lastFailedForServer = true;
                 }
             }
 
@@ -138,14 +142,24 @@ namespace HeartRateStreamer.Device
         }
 
         /// <summary>
-        /// Called whenever <paramref name="stream"/> has reported something: when the server has refused its token for
-        /// long enough and the device has an account, the plot is made again on a thread of its own (the streams keep
-        /// trying their tokens meanwhile, and connect once the server knows them). At most one remake runs at a time.
+        /// Called whenever <paramref name="stream"/> has reported something, when the device has an account: the plot is
+        /// made again on a thread of its own when the server has refused the stream's token for long enough (the streams
+        /// keep trying their tokens meanwhile, and connect once the server knows them), or when the stream has just
+        /// connected while no link is known and the last creation failed without an answer or with a server fault (never
+        /// after a refusal: asking again would be refused again). At most one remake runs at a time, and at most one
+        /// starts per <see cref="StreamSettings.ReconnectMaximumDelayMilliseconds"/>.
         /// </summary>
-        public void RemakeIfRefused(PlotStream stream)
+        public void RemakeIfNeeded(PlotStream stream)
         {
+            if (!_settings.CreatesPlot)
+            {
+                return;
+            }
+
             // Not only in the refused state: a server also answers 429 to a device that tries unknown tokens too often.
-            if (!_settings.CreatesPlot || stream.TokenRefusedForMilliseconds < RemakeAfterRefusedMilliseconds)
+            long refusedFor = stream.TokenRefusedForMilliseconds;
+            bool refused = refusedFor >= RemakeAfterRefusedMilliseconds;
+            if (!refused && stream.State != StreamState.Streaming)
             {
                 return;
             }
@@ -155,6 +169,12 @@ namespace HeartRateStreamer.Device
             {
                 long now = _clock.Milliseconds;
                 if ((_remake != null && !_remake.IsDone) || (_remakes > 0 && now - _remakeStartedMilliseconds < _remakeIntervalMilliseconds))
+                {
+                    return;
+                }
+
+                // A creation still under way (start-up's, past its deadline) answers for itself.
+                if (!refused && !(_lastFailedForServer && Url.Length == 0 && (_newest == null || _newest.IsDone)))
                 {
                     return;
                 }
@@ -171,10 +191,14 @@ namespace HeartRateStreamer.Device
                 _remakes++;
             }
 
-            _log.Write("Plot: the server has refused the token of stream " + stream.Name + " for " + (stream.TokenRefusedForMilliseconds / 1000).ToString()
-                + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString());
+            _log.Write(refused
+                ? "Plot: the server has refused the token of stream " + stream.Name + " for " + (refusedFor / 1000).ToString()
+                    + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString()
+                : "Plot: the server answers again; making the plot that start-up could not: '" + _settings.PlotName + "' at " + _settings.Server!.ToString()
+                    + " (stream " + stream.Name + " has connected).");
             remake.WhenDone = FinishRemake;
-            if (!TryStart(remake, "The streams keep trying their tokens; the next refusal after a minute tries again."))
+            if (!TryStart(remake, refused ? "The streams keep trying their tokens; the next refusal after a minute tries again."
+                : "The streams go on with their tokens; the next connection after a minute tries again."))
             {
                 lock (_remakeLock)
                 {
@@ -214,6 +238,11 @@ namespace HeartRateStreamer.Device
             }
             catch (Exception e)
             {
+                lock (_remakeLock)
+                {
+                    _lastFailedForServer = true; // no answer: the server was never asked
+                }
+
                 Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;
                 _log.Write("Plot: " + Problem + ". " + meanwhile);
                 return false;
@@ -241,6 +270,11 @@ namespace HeartRateStreamer.Device
         private PlotCreationAnswer? Judge(PlotCreation creation, string made, string meanwhile)
         {
             PlotCreationAnswer? answer = creation.Answer;
+            lock (_remakeLock)
+            {
+                _lastFailedForServer = answer == null || answer.IsServerFault;
+            }
+
             if (answer == null)
             {
                 Problem = creation.Failure;

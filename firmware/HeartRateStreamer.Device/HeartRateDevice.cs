@@ -498,7 +498,7 @@ namespace HeartRateStreamer.Device
                 return;
             }
 
-            _plot!.RemakeIfRefused(stream);
+            _plot!.RemakeIfNeeded(stream);
             bool neverConnected = stream.State == StreamState.WaitingToReconnect && stream.Connections == 0;
             bool firstRefusal = stream.State == StreamState.TokenRefused && stream.TokenRefusals == 1;
             lock (_policy)

@@ -11,16 +11,27 @@ namespace HeartRateStreamer.Streaming
     /// connection to that address has failed, or ended within <see cref="ProvenConnectionMilliseconds"/> (a host that
     /// took over the old address may accept the connection and then refuse the stream), and the last lookup is
     /// <see cref="RelookupAfterConnectFailureMilliseconds"/> old (the server may have moved), and after a failed lookup not before a back-off of
-    /// <see cref="FirstRetryMilliseconds"/> doubling up to <see cref="LongestRetryMilliseconds"/>. A failed lookup keeps
-    /// the address there was. One caller at a time (the adapter holds a lock across the lookup).
+    /// <see cref="FirstRetryMilliseconds"/> doubling up to <see cref="LongestRetryWithAddressMilliseconds"/> while an
+    /// address is known (the streams keep trying it meanwhile), up to <see cref="LongestRetryWithoutAddressMilliseconds"/>
+    /// before any (nothing streams without one). A failed lookup keeps the address there was. One caller at a time (the
+    /// adapter holds a lock across the lookup).
     /// </remarks>
     public sealed class AddressLookupSchedule
     {
         /// <summary>After a failed lookup, the next one waits this long, doubling with each failure.</summary>
         public const int FirstRetryMilliseconds = 30000;
 
-        /// <summary>The wait after failed lookups stops doubling here: at most one 30 s freeze in five minutes.</summary>
-        public const int LongestRetryMilliseconds = 300000;
+        /// <summary>
+        /// With no address yet, the wait after failed lookups stops doubling here: nothing can stream without one, so it is
+        /// worth one 30 s freeze in five minutes.
+        /// </summary>
+        public const int LongestRetryWithoutAddressMilliseconds = 300000;
+
+        /// <summary>
+        /// With an address known, the wait after failed lookups doubles up to this: the streams keep trying that address, so
+        /// a DNS outage costs at most one 30 s freeze of every thread in half an hour.
+        /// </summary>
+        public const int LongestRetryWithAddressMilliseconds = 1800000;
 
         /// <summary>A known address whose connection failed is looked up again once the last lookup is this old.</summary>
         public const int RelookupAfterConnectFailureMilliseconds = 300000;
@@ -62,13 +73,17 @@ namespace HeartRateStreamer.Streaming
             _retryDelayMilliseconds = 0;
         }
 
-        /// <summary>The lookup failed: the address there was (if any) stays, and the next lookup waits out the back-off.</summary>
+        /// <summary>
+        /// The lookup failed: the address there was (if any) stays, and the next lookup waits out the back-off, whose cap
+        /// depends on whether there is an address.
+        /// </summary>
         public void LookupFailed(long nowMilliseconds)
         {
+            int longest = _hasAddress ? LongestRetryWithAddressMilliseconds : LongestRetryWithoutAddressMilliseconds;
             _lastLookupFailed = true;
             _lastLookupMilliseconds = nowMilliseconds;
             _retryDelayMilliseconds = _retryDelayMilliseconds == 0 ? FirstRetryMilliseconds
-                : _retryDelayMilliseconds > LongestRetryMilliseconds / 2 ? LongestRetryMilliseconds
+                : _retryDelayMilliseconds > longest / 2 ? longest
                 : _retryDelayMilliseconds * 2;
         }
 

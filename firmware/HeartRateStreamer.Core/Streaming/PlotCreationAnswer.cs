@@ -13,9 +13,10 @@ namespace HeartRateStreamer.Streaming
         /// <summary>The stream status a ready plot reports.</summary>
         public const string AllStreamsGo = "All Streams Go!";
 
-        private PlotCreationAnswer(bool succeeded, string failure, string advice, string url, string streamStatus, string streamHost, string message, string warning, string fileName)
+        private PlotCreationAnswer(bool succeeded, bool isServerFault, string failure, string advice, string url, string streamStatus, string streamHost, string message, string warning, string fileName)
         {
             Succeeded = succeeded;
+            IsServerFault = isServerFault;
             Failure = failure;
             Advice = advice;
             Url = url;
@@ -28,6 +29,13 @@ namespace HeartRateStreamer.Streaming
 
         /// <summary>True when the plot was created (HTTP 2xx and an empty <c>error</c>).</summary>
         public bool Succeeded { get; }
+
+        /// <summary>
+        /// True when the server failed (HTTP 5xx: a database down, a proxy in front of a server that is restarting) rather
+        /// than judged the request: the same request may make the plot later. A refusal (4xx, an <c>error</c>) or an answer
+        /// that is not Plotly's is the configuration's to fix, and asking again gets the same answer.
+        /// </summary>
+        public bool IsServerFault { get; }
 
         /// <summary>Why it failed, as a sentence; empty on success.</summary>
         public string Failure { get; }
@@ -82,7 +90,7 @@ namespace HeartRateStreamer.Streaming
             {
                 string failure = (fields.IsWellFormed ? "the answer is not a JSON object" : "the answer is not JSON")
                     + ", so it is not a Plotly /clientresp answer" + NotPlotlyAdvice;
-                return new PlotCreationAnswer(false, failure, "", "", "", "", "", "", "");
+                return new PlotCreationAnswer(false, false, failure, "", "", "", "", "", "", "");
             }
 
             return Interpret(httpStatusCode, Text(fields, "error"), Text(fields, "stream-status"), Text(fields, "stream-host"),
@@ -94,10 +102,11 @@ namespace HeartRateStreamer.Streaming
         {
             string failure = "";
             string advice = "";
+            bool isServerFault = httpStatusCode >= 500;
             if (httpStatusCode < 200 || httpStatusCode > 299)
             {
                 failure = "the server answered HTTP " + httpStatusCode.ToString() + (error != null && error.Length > 0 ? ": " + error : "");
-                advice = httpStatusCode >= 500 ? ServerFaultAdvice : AccountAdvice;
+                advice = isServerFault ? ServerFaultAdvice : AccountAdvice;
             }
             else if (error == null)
             {
@@ -109,7 +118,7 @@ namespace HeartRateStreamer.Streaming
                 advice = AccountAdvice;
             }
 
-            return new PlotCreationAnswer(failure.Length == 0, failure, advice, url ?? "", streamStatus ?? "", streamHost ?? "", message ?? "", warning ?? "", fileName ?? "");
+            return new PlotCreationAnswer(failure.Length == 0, isServerFault, failure, advice, url ?? "", streamStatus ?? "", streamHost ?? "", message ?? "", warning ?? "", fileName ?? "");
         }
 
         // A text field of the answer, or null when it is absent or holds no text.

@@ -33,6 +33,14 @@ namespace HeartRateStreamer.Device.Loops
         private readonly IClock _clock;
         private readonly DeviceReboot _reboot;
         private readonly object _ledLock = new object();
+
+        // The sample counters are ints (Interlocked has no long) that wrap after about 62 days at 400 samples/s: the log
+        // gives their totals, which do not.
+        private readonly CounterTotal _samples = new CounterTotal();
+        private readonly CounterTotal _lostSamples = new CounterTotal();
+        private readonly CounterTotal _droppedSamples = new CounterTotal();
+        private readonly CounterTotal _processedSamples = new CounterTotal();
+
         private IStatusLed? _led;
         private bool _isNetworkUp;
         private bool _isFollowingClockCorrection;
@@ -227,10 +235,10 @@ namespace HeartRateStreamer.Device.Loops
         {
             FixedRateSampler sampler = _sampler!;
             PulsePipeline pipeline = _pipeline!;
-            Log.Write("Counters since boot: samples " + sampler.SampleCount.ToString()
-                + ", lost by the sensor " + sampler.LostSampleCount.ToString()
-                + ", dropped with the buffer full " + _buffer!.DroppedCount.ToString()
-                + ", processed " + pipeline.SamplesProcessed.ToString()
+            Log.Write("Counters since boot: samples " + _samples.Update(sampler.SampleCount).ToString()
+                + ", lost by the sensor " + _lostSamples.Update(sampler.LostSampleCount).ToString()
+                + ", dropped with the buffer full " + _droppedSamples.Update(_buffer!.DroppedCount).ToString()
+                + ", processed " + _processedSamples.Update(pipeline.SamplesProcessed).ToString()
                 + "; sensor errors " + sampler.ErrorCount.ToString() + " (" + sampler.RecoveredReadCount.ToString() + " passed when read again)"
                 + ", sensor starts " + sampler.StartCount.ToString()
                 + "; beats " + pipeline.Estimator.BeatCount.ToString());

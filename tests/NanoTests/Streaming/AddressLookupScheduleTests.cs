@@ -5,7 +5,8 @@ namespace HeartRateStreamer.Tests.Streaming
 {
     /// <summary>
     /// When the board looks the server's name up: a lookup holds every thread of the ESP32 for up to 30 s, so it is made
-    /// once and again only when the address stops working, and a failing DNS is asked at most every few minutes.
+    /// once and again only when the address stops working, and a failing DNS is asked at most every five minutes while
+    /// there is no address, every half hour while the streams have one to try.
     /// </summary>
     [TestClass]
     public class AddressLookupScheduleTests
@@ -58,25 +59,29 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
-        public static void FailedLookupsBackOffFromThirtySecondsToFiveMinutes()
+        public static void WithNoAddressYetFailedLookupsBackOffFromThirtySecondsToFiveMinutes()
         {
+            // Nothing can stream without an address: a freeze in five minutes is worth it.
             var schedule = new AddressLookupSchedule();
-            long now = 0;
-            var expected = new int[] { 30000, 60000, 120000, 240000, 300000, 300000 };
-            for (int i = 0; i < expected.Length; i++)
-            {
-                schedule.LookupFailed(now);
-                Assert.AreEqual((long)expected[i], schedule.MillisecondsUntilLookup(now), "wait after failure " + (i + 1));
-                Assert.IsFalse(schedule.IsLookupDue(now + expected[i] - 1));
-                Assert.IsTrue(schedule.IsLookupDue(now + expected[i]));
-                now += expected[i];
-            }
+            long now = AssertBackOff(schedule, 0, new int[] { 30000, 60000, 120000, 240000, 300000, 300000 });
 
             Assert.IsFalse(schedule.HasAddress, "nothing found yet");
             schedule.LookupSucceeded(now);
             schedule.ConnectFailed();
             schedule.LookupFailed(now + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds);
             Assert.AreEqual((long)AddressLookupSchedule.FirstRetryMilliseconds, schedule.MillisecondsUntilLookup(now + AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds), "a success starts the back-off again");
+        }
+
+        [TestMethod]
+        public static void WithAnAddressKnownFailedLookupsBackOffFromThirtySecondsToHalfAnHour()
+        {
+            // A DNS outage while the streams have an address to try: one 30 s freeze of every thread in half an hour, not in five minutes.
+            var schedule = new AddressLookupSchedule();
+            schedule.LookupSucceeded(0);
+            schedule.ConnectFailed();
+            AssertBackOff(schedule, AddressLookupSchedule.RelookupAfterConnectFailureMilliseconds,
+                new int[] { 30000, 60000, 120000, 240000, 480000, 960000, 1800000, 1800000 });
+            Assert.IsTrue(schedule.HasAddress, "the address found stays in use meanwhile");
         }
 
         [TestMethod]
@@ -96,6 +101,22 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(0L, schedule.MillisecondsUntilLookup(5000), "due at once before any lookup");
             schedule.LookupFailed(5000);
             Assert.AreEqual(20000L, schedule.MillisecondsUntilLookup(15000));
+        }
+
+        // Fails a lookup each time one is due from start on, checking each wait is expected's; returns when the last ended.
+        private static long AssertBackOff(AddressLookupSchedule schedule, long start, int[] expected)
+        {
+            long now = start;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                schedule.LookupFailed(now);
+                Assert.AreEqual((long)expected[i], schedule.MillisecondsUntilLookup(now), "wait after failure " + (i + 1));
+                Assert.IsFalse(schedule.IsLookupDue(now + expected[i] - 1));
+                Assert.IsTrue(schedule.IsLookupDue(now + expected[i]));
+                now += expected[i];
+            }
+
+            return now;
         }
     }
 }

@@ -65,6 +65,21 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        [DataRow(503, "{\"error\": \"internal database error\"}", true)]
+        [DataRow(502, "<html>Bad Gateway</html>", true)]
+        [DataRow(500, "", true)]
+        [DataRow(401, "{\"error\": \"wrong key\"}", false)]
+        [DataRow(429, "{\"error\": \"too many requests\"}", false)]
+        [DataRow(200, "{\"error\": \"Invalid API key\"}", false)]
+        [DataRow(200, "<html>a captive portal</html>", false)]
+        [DataRow(200, "{\"error\": \"\"}", false)]
+        public static void OnlyAServerThatFailedMayMakeThePlotWhenAskedAgain(int statusCode, string body, bool isServerFault)
+        {
+            // The device makes the plot again once such a server answers; a refusal would only be refused again, in a loop.
+            Assert.AreEqual(isServerFault, PlotCreationAnswer.FromJson(statusCode, body).IsServerFault);
+        }
+
+        [TestMethod]
         public static void TextThatReadsAsADateArrivesAsWritten()
         {
             // nanoFramework.Json would turn the file name and the warning into DateTime values and lose the text ("(digits)"

@@ -11,7 +11,8 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 /// A board left running while its plot is lost: its stream server is replaced by one that has never heard of the plot (a
 /// fresh data directory: a reinstalled server, a lost disk), or the plot's owner deletes it. The server answers every
 /// token with 404; the device keeps trying them and makes its plot again with its account, and the plot fills again
-/// without anyone touching the board.
+/// without anyone touching the board. And a board that could not make its plot at start-up because the server was down:
+/// once the server answers, it makes it, even when the server still has it and refuses no token.
 /// </summary>
 public sealed class LostPlotTests : IDisposable
 {
@@ -107,6 +108,59 @@ public sealed class LostPlotTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task APlotStartUpCouldNotMakeWhileTheServerWasDownIsMadeOnceTheServerAnswers()
+    {
+        // The server has the plot from before this boot, so when it is back no token is refused: only a connection says so.
+        string directory = NewDataDirectory();
+        StreamServerHost earlier = await StartServerAsync("http://127.0.0.1:0", directory);
+        string url = earlier.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        PlotCreationAnswer before = run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey));
+        Assert.True(before.Succeeded, before.Failure);
+        await earlier.DisposeAsync();
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(60_000);
+        });
+        Assert.Contains("Plot: creating the plot at " + url, run.Log);
+        Assert.Equal("", run.Run.Device.PlotUrl);
+
+        _servers.Add(await StartServerAsync(url, directory));
+        await Task.Run(() => run.RunUntil(60_000 + 120_000));
+
+        Assert.Contains("Plot: the server answers again; making the plot that start-up could not: ", run.Log);
+        Assert.Contains("Plot (made again): " + url + "/p/", run.Log);
+        Assert.StartsWith(url + "/p/", run.Run.Device.PlotUrl);
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes); // once, though every stream connected
+        Assert.DoesNotContain("Plot: the server has refused the token", run.Log);
+        Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming), $"every stream should stream; log:\n{run.Log}");
+        Assert.Equal("", run.Run.Board.RebootReason);
+    }
+
+    [Fact]
+    public async Task APlotStartUpWasRefusedIsNotAskedForAgainWhenTheStreamsConnect()
+    {
+        // A wrong key is the configuration's to fix: asking again at every connection would be refused again, in a loop.
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var run = new SimulatedBoardRun(url, "not-the-key");
+        Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(180_000);
+        });
+
+        Assert.Contains("Check server.user and server.apiKey.", run.Log);
+        Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming), $"every stream should stream; log:\n{run.Log}");
+        Assert.Equal(0, run.Run.Device.Plot!.Remakes);
+        Assert.DoesNotContain("Plot: the server answers again", run.Log);
+    }
+
     // The time since power-on a log line begins with ("[   123.4 s] ...").
     private static double SecondsOf(string line) =>
         double.Parse(line[1..line.IndexOf(" s]", StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
@@ -160,12 +214,19 @@ public sealed class LostPlotTests : IDisposable
         }
     }
 
-    // A server as EmbeddedServer starts it (no throttle, a larger guess burst: the device runs on a simulated clock), with
-    // a fixed demo key so the device's account is the same on both.
-    private async Task<StreamServerHost> StartServerAsync(string url)
+    private string NewDataDirectory()
     {
         string directory = Directory.CreateTempSubdirectory("virtual-device-lost-plot-").FullName;
         _dataDirectories.Add(directory);
+        return directory;
+    }
+
+    // A server as EmbeddedServer starts it (no throttle, a larger guess burst: the device runs on a simulated clock), with
+    // a fixed demo key so the device's account is the same on both; with nothing stored unless given the directory of
+    // one that stopped.
+    private async Task<StreamServerHost> StartServerAsync(string url, string? dataDirectory = null)
+    {
+        string directory = dataDirectory ?? NewDataDirectory();
         return await StreamServerHost.StartAsync(new StreamServerOptions
         {
             Urls = [url],

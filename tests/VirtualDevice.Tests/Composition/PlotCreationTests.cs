@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using HeartRateStreamer.Device;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
@@ -25,7 +24,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
     {
         using var run = new SimulatedBoardRun(ServerUrl, server.Key);
 
-        PlotCreationAnswer answer = run.Run.Board.PlotCreator.Create(ServerAddress.Parse(ServerUrl), Request(run));
+        PlotCreationAnswer answer = run.Run.Board.PlotCreator.Create(ServerAddress.Parse(ServerUrl), run.PlotRequest());
 
         Assert.True(answer.Succeeded, answer.Failure);
         Assert.True(answer.StreamsReady);
@@ -38,7 +37,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         using var run = new SimulatedBoardRun(ServerUrl, server.Key);
         run.Run.Board.SimulatedNetwork.IsDown = true;
 
-        IOException failure = Assert.Throws<IOException>(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse(ServerUrl), Request(run)));
+        IOException failure = Assert.Throws<IOException>(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse(ServerUrl), run.PlotRequest()));
 
         Assert.Equal($"creating the plot at {ServerUrl}/clientresp failed: connecting to 127.0.0.1:{new Uri(ServerUrl).Port} failed: "
             + "the network is down (scripted fault)", failure.Message);
@@ -63,7 +62,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         });
         using var run = new SimulatedBoardRun($"http://127.0.0.1:{port}", server.Key);
 
-        IOException failure = Assert.Throws<IOException>(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse($"http://127.0.0.1:{port}"), Request(run)));
+        IOException failure = Assert.Throws<IOException>(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse($"http://127.0.0.1:{port}"), run.PlotRequest()));
 
         Assert.Equal($"creating the plot at http://127.0.0.1:{port}/clientresp failed: {reason}", failure.Message);
         await serving;
@@ -71,6 +70,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
 
     // A server behind a proxy that answers 503 while the server restarts: the device's log blamed the account ("Check
     // server.user and server.apiKey") for what the server did, on a board that had streamed with those keys for weeks.
+    // Unlike a refusal, it is asked again.
     [Fact]
     public async Task AServerThatFailsIsNotBlamedOnTheAccount()
     {
@@ -109,6 +109,10 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         Assert.Contains("Plot: the server answered HTTP 503. That is the server's own trouble, not the account's: nothing to change on the device. "
             + "The streams go on with their tokens.", run.Log);
         Assert.DoesNotContain("server.apiKey", run.Log);
+
+        // The server's fault may pass: a stream's connection has the plot asked for again, once (the next waits a minute).
+        Assert.Contains("Plot: the server answers again; making the plot that start-up could not: ", run.Log);
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
     }
 
     // A creation still waiting for its answer when the run ends (start-up stopped waiting for it, or a remake): the
@@ -121,7 +125,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         listener.Start();
         string url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
         using var run = new SimulatedBoardRun(url, server.Key);
-        Task<Exception> creating = Task.Run(() => Record.Exception(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), Request(run))));
+        Task<Exception> creating = Task.Run(() => Record.Exception(() => run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest())));
         using TcpClient accepted = await listener.AcceptTcpClientAsync().WaitAsync(s_patience);
         NetworkStream stream = accepted.GetStream();
         await stream.ReadAtLeastAsync(new byte[16], 16, throwOnEndOfStream: false).AsTask().WaitAsync(s_patience); // it has sent: it waits
@@ -163,7 +167,4 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
             // A reset is a close too.
         }
     }
-
-    private static PlotCreationRequest Request(SimulatedBoardRun run) =>
-        new(run.Settings.PlotUser, run.Settings.PlotApiKey, run.Settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(run.Settings));
 }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
 using HeartRateStreamer.Ports;
+using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
@@ -78,6 +80,10 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
         Time.Stop();
         Run.End();
     }
+
+    /// <summary>The plot creation the device posts, with <paramref name="apiKey"/> instead of its own key when given.</summary>
+    public PlotCreationRequest PlotRequest(string? apiKey = null) =>
+        new(Settings.PlotUser, apiKey ?? Settings.PlotApiKey, Settings.PlotName, PlotLayout.Title, PlotLayout.CreateTraces(Settings));
 
     /// <summary>The plot's heart-rate trace as the server holds it (its .json).</summary>
     public async Task<PlotJson> HeartRateTraceAsync()
