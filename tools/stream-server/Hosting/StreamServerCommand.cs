@@ -65,6 +65,9 @@ public static class StreamServerCommand
             + $"one more event stream answered 503; all /64s of one IPv6 /48 together hold {ClientAddress.SiteShares} times as many "
             + $"(default {ConnectionLimits.DefaultPerAddress})",
             (options, value, source) => options.MaxConnectionsPerAddress = Integer(source, value)),
+        new("--form-deadline-seconds", "FormDeadlineSeconds", null, "N", "seconds a /clientresp form may take to arrive whole; a slower one is answered 408 "
+            + $"and its bytes of the forms' budget are released (default {(int)Protocol.FormBytesInFlight.DefaultReadTime.TotalSeconds}, at most {StreamServerOptions.MaxFormDeadlineSeconds})",
+            (options, value, source) => options.FormDeadlineSeconds = Integer(source, value)),
         new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
             (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),
         new("--user-plot-bytes", "UserPlotBytes", null, "N", "bytes of points, layout and style all plots of one user hold together (default 268435456)",

@@ -165,7 +165,7 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.AddSingleton(shareLinks);
         builder.Services.AddSingleton(services => new ConnectionLimits(options.MaxConnections ?? ConnectionLimits.DefaultTotal(), options.MaxConnectionsPerAddress,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimits>()));
-        builder.Services.AddSingleton(services => new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress, TimeSpan.FromMilliseconds(options.FormReadMilliseconds),
+        builder.Services.AddSingleton(services => new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress, TimeSpan.FromSeconds(options.FormDeadlineSeconds),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<FormBytesInFlight>()));
         builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
         builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
