@@ -26,12 +26,12 @@ public static class KeyGuessLimitMiddleware
 
         // The attempt is taken before the request is read (its body, the key's derivation): requests sent side by side,
         // their bodies held back, cannot all pass a check that no failure has reached yet.
-        if (limiter.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter) is not GuessAttempt attempt)
+        if (limiter.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter, out string refused) is not GuessAttempt attempt)
         {
             string seconds = RetryAfterSeconds(retryAfter);
             context.Response.Headers.RetryAfter = seconds;
             // The shape of a /clientresp answer (every field a string), which the owner's endpoints share.
-            await Results.Json(ClientRespReply.Failure($"too many wrong user names or keys from this address; try again in {seconds} s"),
+            await Results.Json(ClientRespReply.Failure($"too many wrong user names or keys from {refused}; try again in {seconds} s"),
                 statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
