@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -198,26 +199,26 @@ public sealed class GuessLimitTests
         for (int i = 0; i < 3; i++)
         {
             Assert.False(limiter.IsLimited(guesser, out _));
-            Assert.NotNull(limiter.TryReserve(guesser, out _)); // a failure: the attempt is never given back
+            Assert.NotNull(limiter.TryReserve(guesser, out _, out _)); // a failure: the attempt is never given back
         }
 
         Assert.True(limiter.IsLimited(guesser, out TimeSpan retryAfter));
         Assert.Equal(TimeSpan.FromSeconds(10), retryAfter);
-        Assert.Null(limiter.TryReserve(guesser, out _)); // refused: logged
+        Assert.Null(limiter.TryReserve(guesser, out _, out _)); // refused: logged
         Assert.False(limiter.IsLimited(IPAddress.Parse("192.0.2.8"), out _));
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.False(limiter.IsLimited(guesser, out _));
-        Assert.NotNull(limiter.TryReserve(guesser, out _));
-        Assert.Null(limiter.TryReserve(guesser, out _)); // refused again in the same window: not logged again
+        Assert.NotNull(limiter.TryReserve(guesser, out _, out _));
+        Assert.Null(limiter.TryReserve(guesser, out _, out _)); // refused again in the same window: not logged again
         Assert.Equal(1, log.Warnings);
 
         time.Advance(TimeSpan.FromMinutes(5));
         for (int i = 0; i < 3; i++)
         {
-            Assert.NotNull(limiter.TryReserve(guesser, out _));
+            Assert.NotNull(limiter.TryReserve(guesser, out _, out _));
         }
 
-        Assert.Null(limiter.TryReserve(guesser, out _));
+        Assert.Null(limiter.TryReserve(guesser, out _, out _));
         Assert.Equal(2, log.Warnings);
     }
 
@@ -228,17 +229,17 @@ public sealed class GuessLimitTests
     {
         var limiter = new FailureRateLimiter("Wrong keys", burst: 3, refill: TimeSpan.FromSeconds(10), new CountingLogger(), new ManualTime());
         IPAddress address = IPAddress.Parse("192.0.2.9");
-        GuessAttempt[] underWay = Enumerable.Range(0, 3).Select(_ => limiter.TryReserve(address, out TimeSpan _)!).ToArray();
+        GuessAttempt[] underWay = Enumerable.Range(0, 3).Select(_ => limiter.TryReserve(address, out TimeSpan _, out string _)!).ToArray();
         Assert.All(underWay, Assert.NotNull);
-        Assert.Null(limiter.TryReserve(address, out _));
+        Assert.Null(limiter.TryReserve(address, out _, out _));
 
         underWay[0].GiveBack();
         underWay[0].GiveBack(); // once only
-        Assert.NotNull(limiter.TryReserve(address, out _));
-        Assert.Null(limiter.TryReserve(address, out _));
+        Assert.NotNull(limiter.TryReserve(address, out _, out _));
+        Assert.Null(limiter.TryReserve(address, out _, out _));
         underWay[1].Fail();
         underWay[1].GiveBack(); // a failure stays one
-        Assert.Null(limiter.TryReserve(address, out _));
+        Assert.Null(limiter.TryReserve(address, out _, out _));
     }
 
     [Fact]
@@ -246,11 +247,77 @@ public sealed class GuessLimitTests
     {
         var limiter = new FailureRateLimiter("Unknown stream tokens", burst: 2, refill: TimeSpan.FromMinutes(1), new CountingLogger(), new ManualTime());
 
-        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2::1"), out _);
-        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2:ffff::99"), out _);
+        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2::1"), out _, out _);
+        limiter.TryReserve(IPAddress.Parse("2001:db8:1:2:ffff::99"), out _, out _);
 
         Assert.True(limiter.IsLimited(IPAddress.Parse("2001:db8:1:2::abcd"), out _));
         Assert.False(limiter.IsLimited(IPAddress.Parse("2001:db8:1:3::1"), out _));
+    }
+
+    // A customer given a /56 holds 256 /64s, each with an allowance of its own: the /64s of one /48 together have
+    // ClientAddress.SiteShares allowances, in burst and in rate, as for connections and forms.
+    [Fact]
+    public void The_64s_of_one_ipv6_48_guess_sixteen_addresses_allowances_together_and_another_48_is_not_held_up()
+    {
+        var time = new ManualTime();
+        var log = new CountingLogger();
+        var limiter = new FailureRateLimiter("Wrong user names or keys", burst: 2, refill: TimeSpan.FromMinutes(1), log, time);
+        Assert.Equal(2 * ClientAddress.SiteShares, limiter.SiteBurst);
+        for (int i = 0; i < ClientAddress.SiteShares; i++) // each /64 within its own burst
+        {
+            Assert.NotNull(limiter.TryReserve(IPAddress.Parse($"2001:db8:1:{i:x}::1"), out _, out _));
+            Assert.NotNull(limiter.TryReserve(IPAddress.Parse($"2001:db8:1:{i:x}::2"), out _, out _));
+        }
+
+        IPAddress fresh = IPAddress.Parse("2001:db8:1:ff::1"); // a /64 that failed nothing yet
+        Assert.True(limiter.IsLimited(fresh, out TimeSpan retryAfter));
+        Assert.Equal(TimeSpan.FromMinutes(1) / ClientAddress.SiteShares, retryAfter); // the /48 refills 16 times as fast
+        Assert.Null(limiter.TryReserve(fresh, out retryAfter, out string refused));
+        Assert.Equal("2001:db8:1::/48, from its /64s together", refused);
+        Assert.Null(limiter.TryReserve(IPAddress.Parse("2001:db8:1:fe::1"), out _, out _));
+        Assert.Equal(1, log.Warnings); // once for the /48
+
+        Assert.NotNull(limiter.TryReserve(IPAddress.Parse("2001:db8:2::1"), out _, out _)); // another /48
+        Assert.NotNull(limiter.TryReserve(IPAddress.Parse("::ffff:192.0.2.1"), out _, out _)); // IPv4: per address only
+        time.Advance(TimeSpan.FromMinutes(1) / ClientAddress.SiteShares);
+        GuessAttempt? again = limiter.TryReserve(fresh, out _, out _);
+        Assert.NotNull(again);
+        Assert.Null(limiter.TryReserve(IPAddress.Parse("2001:db8:1:fe::1"), out _, out _));
+        again.GiveBack(); // a right key: its place goes back to the /48 as well
+        Assert.NotNull(limiter.TryReserve(IPAddress.Parse("2001:db8:1:fe::1"), out _, out _));
+    }
+
+    // The same through the server, as HAProxy hands it clients (the PROXY protocol header): wrong keys from 16 /64s of one
+    // /48, then a right key from a 17th /64 is refused 429, naming the /48; another /48 and the owner's own /64 rule apart.
+    [Fact]
+    public async Task Wrong_keys_from_many_64s_of_one_48_are_refused_429_naming_the_48_and_another_48_makes_its_plot()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.ProxyProtocolPort = LoopbackPort.Free();
+            options.GuessBurst = 1;
+            options.GuessRefillSeconds = 3600;
+        });
+        for (int i = 0; i < ClientAddress.SiteShares; i++)
+        {
+            Assert.Equal(401, (await ClientRespThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "wrong-key-guess-" + i)).Status);
+        }
+
+        RawResponse refused = await ClientRespThroughProxyAsync(server, IPAddress.Parse("2001:db8:1:ff::1"), TestServer.AliceKey);
+
+        Assert.Equal(429, refused.Status);
+        Assert.Contains("\r\nRetry-After: 225\r\n", refused.Head); // an hour over 16
+        Assert.Equal("too many wrong user names or keys from 2001:db8:1::/48, from its /64s together; try again in 225 s", (string?)refused.Json["error"]);
+        Assert.Equal(200, (await ClientRespThroughProxyAsync(server, IPAddress.Parse("2001:db8:2::1"), TestServer.AliceKey)).Status);
+    }
+
+    private static async Task<RawResponse> ClientRespThroughProxyAsync(TestServer server, IPAddress from, string key)
+    {
+        string form = $"un={TestServer.Alice}&key={key}&args=[]&kwargs={{}}";
+        await using RawConnection connection = await RawConnection.OpenAsync(server.ProxyPort);
+        await connection.SendAsync([.. ProxyHeader.From(from.GetAddressBytes()), .. Encoding.ASCII.GetBytes(
+            $"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {form.Length}\r\nConnection: close\r\n\r\n{form}")]);
+        return await connection.ReadToEndAsync();
     }
 
     // Someone holding many addresses (IPv6 /64s are cheap) keeps the table full: a further address must not make the
@@ -265,29 +332,29 @@ public sealed class GuessLimitTests
         var limiter = new FailureRateLimiter("Unknown stream tokens", burst: 2, refill: TimeSpan.FromMinutes(1), logger, time);
         for (int i = 0; i < FailureRateLimiter.MaxAddresses; i++)
         {
-            limiter.TryReserve(new IPAddress(new byte[] { 10, (byte)(i >> 16), (byte)(i >> 8), (byte)i }), out _);
+            limiter.TryReserve(new IPAddress(new byte[] { 10, (byte)(i >> 16), (byte)(i >> 8), (byte)i }), out _, out _);
         }
 
-        IPAddress first = IPAddress.Parse("2001:db8:ffff:1::1");
+        IPAddress first = IPAddress.Parse("2001:db8:1::1");
         for (int i = 1; i < 100; i++)
         {
-            IPAddress address = IPAddress.Parse($"2001:db8:ffff:{i:x}::1");
-            limiter.TryReserve(address, out _);
-            limiter.TryReserve(address, out _);
-            limiter.TryReserve(address, out _);
+            IPAddress address = IPAddress.Parse($"2001:db8:{i:x}::1"); // each in a /48 of its own: one /48's /64s share a bucket
+            limiter.TryReserve(address, out _, out _);
+            limiter.TryReserve(address, out _, out _);
+            limiter.TryReserve(address, out _, out _);
             Assert.False(limiter.IsLimited(address, out _), $"{address}: a newcomer beyond a full table is not refused");
         }
 
         Assert.Equal(1, limiter.Prunes); // nothing could have refilled: the table was scanned once, not per address
         Assert.Equal(1, logger.Warnings); // the table's filling, once
-        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _);
-        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _);
+        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _, out _);
+        limiter.TryReserve(IPAddress.Parse("10.0.0.7"), out _, out _);
         Assert.True(limiter.IsLimited(IPAddress.Parse("10.0.0.7"), out _)); // a tracked address keeps its own bucket
 
         // Once the tracked buckets have refilled they make room: a new address has a bucket of its own again.
         time.Advance(TimeSpan.FromMinutes(2));
-        limiter.TryReserve(first, out _);
-        limiter.TryReserve(first, out _);
+        limiter.TryReserve(first, out _, out _);
+        limiter.TryReserve(first, out _, out _);
         Assert.True(limiter.IsLimited(first, out _));
     }
 

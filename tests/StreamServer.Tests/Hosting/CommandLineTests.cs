@@ -14,7 +14,8 @@ public sealed class CommandLineTests
         StreamServerOptions options = StreamServerCommand.Parse(["--urls", "http://127.0.0.1:0;http://[::1]:0", "--https-port", "none", "--data", "d",
             "--user", "a:key-aaaa-aaaa-aaaa", "--user", "b:key:with:colons:16+", "--stale-seconds", "5", "--throttle-ms", "0", "--max-line-bytes", "4096",
             "--viewer-queue-bytes", "100000", "--replay-bytes", "200000", "--max-viewers-per-plot", "7", "--user-replay-bytes", "300000", "--guess-limit", "5/3", "--public-url", "https://plots.example.org",
-            "--max-plots-per-user", "3", "--max-connections", "500", "--max-connections-per-address", "20"],
+            "--max-plots-per-user", "3", "--max-connections", "500", "--max-connections-per-address", "20",
+            "--form-deadline-seconds", "45"],
             s_noConfiguration)!;
 
         Assert.Equal(["http://127.0.0.1:0", "http://[::1]:0"], options.Urls);
@@ -27,6 +28,7 @@ public sealed class CommandLineTests
         Assert.Equal((5, 3, "https://plots.example.org"), (options.GuessBurst, options.GuessRefillSeconds, options.PublicUrl));
         Assert.Equal(3, options.MaxPlotsPerUser);
         Assert.Equal((500, 20), (options.MaxConnections, options.MaxConnectionsPerAddress));
+        Assert.Equal(45, options.FormDeadlineSeconds);
     }
 
     [Theory]
@@ -43,6 +45,9 @@ public sealed class CommandLineTests
     [InlineData("--https-port", "70000", "is not a TCP port")]
     [InlineData("--max-connections", "0", "--max-connections 0 must be at least 1.")]
     [InlineData("--max-connections-per-address", "0", "--max-connections-per-address 0 must be at least 1.")]
+    [InlineData("--form-deadline-seconds", "0", "--form-deadline-seconds 0 must be from 1 to 3600: a form holds its share of the server's form budget")]
+    [InlineData("--form-deadline-seconds", "3601", "--form-deadline-seconds 3601 must be from 1 to 3600")]
+    [InlineData("--form-deadline-seconds", "-1", "--form-deadline-seconds '-1' is not a whole number")]
     [InlineData("--verbose", "1", "Unrecognized command or argument '--verbose'")]
     [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number from 0 to 2147483647.")]
     [InlineData("--user-plot-bytes", "17179869184", "--user-plot-bytes '17179869184' is not a whole number from 0 to 2147483647.")]
@@ -76,5 +81,6 @@ public sealed class CommandLineTests
     {
         Assert.Null(StreamServerCommand.Parse(["--help"], s_noConfiguration));
         Assert.Contains("--max-viewers-per-plot <N>", StreamServerCommand.Usage);
+        Assert.Contains("--form-deadline-seconds <N>", StreamServerCommand.Usage);
     }
 }

@@ -105,7 +105,7 @@ public sealed class ConnectionLimitTests
             options.MaxConnectionsPerAddress = 1;
         });
         await using RawConnection held = await RawConnection.OpenAsync(server.ProxyPort); // every one comes from HAProxy's address
-        await held.SendAsync(ProxyHeaderFrom([192, 0, 2, 7]));
+        await held.SendAsync(ProxyHeader.From([192, 0, 2, 7]));
         await WaitForOpenAsync(server, 1);
 
         RawResponse refused = await ExchangeThroughProxyAsync(server.ProxyPort, [192, 0, 2, 7]);
@@ -130,7 +130,7 @@ public sealed class ConnectionLimitTests
             {
                 RawConnection connection = await RawConnection.OpenAsync(server.ProxyPort);
                 held.Add(connection);
-                await connection.SendAsync(ProxyHeaderFrom(IPAddress.Parse($"2001:db8:1:{i:x}::1").GetAddressBytes()));
+                await connection.SendAsync(ProxyHeader.From(IPAddress.Parse($"2001:db8:1:{i:x}::1").GetAddressBytes()));
             }
 
             await WaitForOpenAsync(server, ClientAddress.SiteShares);
@@ -310,17 +310,11 @@ public sealed class ConnectionLimitTests
     private static Task WaitForOpenAsync(TestServer server, int count) =>
         Eventually.TrueAsync(() => Task.FromResult(server.Host.Connections.Open == count), $"{count} connection(s) open");
 
-    // A PROXY protocol v2 header (TCP over IPv4, or IPv6 for a 16-byte source) from that source address to 10.0.0.1:8080
-    // (::ffff:10.0.0.1 over IPv6).
-    private static byte[] ProxyHeaderFrom(byte[] source) => source.Length == 4
-        ? [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0, 12, .. source, 10, 0, 0, 1, 0xC3, 0x50, 0x1F, 0x90]
-        : [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x21, 0, 36, .. source, .. IPAddress.Parse("::ffff:10.0.0.1").GetAddressBytes(), 0xC3, 0x50, 0x1F, 0x90];
-
     // GET /healthz on a new connection to the PROXY protocol port, as HAProxy forwards one from that source address.
     private static async Task<RawResponse> ExchangeThroughProxyAsync(int port, byte[] source)
     {
         await using RawConnection connection = await RawConnection.OpenAsync(port);
-        await connection.SendAsync([.. ProxyHeaderFrom(source), .. System.Text.Encoding.ASCII.GetBytes(Health)]);
+        await connection.SendAsync([.. ProxyHeader.From(source), .. System.Text.Encoding.ASCII.GetBytes(Health)]);
         return await connection.ReadToEndAsync();
     }
 

@@ -51,7 +51,7 @@ public sealed class FormBudgetTests
     [Fact]
     public async Task A_form_that_stalls_is_answered_408_at_its_deadline_and_its_bytes_are_released()
     {
-        await using TestServer server = await TestServer.StartAsync(options => options.FormReadMilliseconds = 500);
+        await using TestServer server = await TestServer.StartAsync(options => options.FormDeadlineSeconds = 1);
         await using RawConnection stalled = await RawConnection.OpenAsync(server.Port);
         await stalled.SendAsync($"POST /clientresp HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {ClientRespEndpoint.MaxBodyBytes}\r\n\r\n");
         // All but its last byte at once: Kestrel's minimum data rate, averaged over the body, would wait hours for that byte.
@@ -60,7 +60,7 @@ public sealed class FormBudgetTests
         RawResponse answer = await stalled.ReadToEndAsync(); // the server closes it: the rest of the body is not waited for
 
         Assert.Equal(408, answer.Status);
-        Assert.Equal("the form did not arrive whole within 0.5 s; send it again, all at once", (string?)answer.Json["error"]);
+        Assert.Equal("the form did not arrive whole within 1 s; send it again, all at once", (string?)answer.Json["error"]);
         await WaitForReservedAsync(server, 0);
     }
 
@@ -147,6 +147,33 @@ public sealed class FormBudgetTests
 
         Assert.Null(forms.TryReserve(IPAddress.Parse("2001:db8:1:ff::1"), 60, out _, out _));
         Assert.Equal((16 + 1 + 32) * 60, forms.Reserved);
+    }
+
+    // The defaults' 16 shares (128 MiB) were more than the whole budget (64 MiB): one /48 could keep everyone else's forms out.
+    [Fact]
+    public void One_48_holds_at_most_half_the_servers_budget_and_the_rest_is_left_to_everyone_else()
+    {
+        var log = new WarningLog();
+        var forms = new FormBytesInFlight(total: 1000, perAddress: 100, FormBytesInFlight.DefaultReadTime, log); // 16 shares: 1,600
+        Assert.Equal(500, forms.PerSite);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Null(forms.TryReserve(IPAddress.Parse($"2001:db8:1:{i:x}::1"), 100, out _, out _));
+        }
+
+        Assert.True(forms.TryReserve(IPAddress.Parse("2001:db8:1:ff::1"), 1, out _, out string? refusal)); // 429, as an address's
+        Assert.Equal("2001:db8:1::/48 has 500 bytes of plot requests under way from its /64s, and this one's 1 more would pass 500, "
+            + "the most one /48 may together (half the server's budget); send it when they are answered", refusal);
+        for (int i = 0; i < 5; i++) // the other half: IPv4 clients and other /48s
+        {
+            Assert.Null(forms.TryReserve(i % 2 == 0 ? IPAddress.Parse($"192.0.2.{i}") : IPAddress.Parse($"2001:db8:{i + 1:x}::1"), 100, out _, out _));
+        }
+
+        Assert.Equal(1000, forms.Reserved);
+        Assert.Equal(["2001:db8:1::/48 has 500 bytes of plot requests under way from its /64s, 500 at most (half the server's budget): its larger ones are refused until some are answered"],
+            log.Warnings);
+        Assert.Equal(FormBytesInFlight.DefaultTotal / 2, new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress,
+            FormBytesInFlight.DefaultReadTime, log).PerSite); // the server's defaults
     }
 
     private static async Task<RawResponse> PostFormAsync(TestServer server, string from)

@@ -27,6 +27,36 @@ public sealed class ViewerQueueTests
         Assert.Equal(0, events.SubscriberCount);
     }
 
+    // The bound in count: small events (frames of a few points, pings on a quiet plot) reach it long before the bytes. Each
+    // queued event is an entry that keeps its event alive after the replay buffer let it go, so without it a viewer that never
+    // reads held 40,000 entries of a busy plot's 100-byte frames before the 4 MiB bound (and pings without end on a quiet one).
+    [Fact]
+    public void AViewerThatDoesNotReadIsCutOffOnceItsQueueHoldsItsEventsWhateverTheirBytes()
+    {
+        var limits = new ViewerLimits { ViewerQueueBytes = 64 * 1024, ReplayBytes = 256 * 1024, ViewerQueueEvents = 10 };
+        var events = new PlotEventStream(limits);
+        Subscription busy = events.Subscribe(null, () => "{}"u8.ToArray(), _ => { })!;
+        Subscription quiet = new(limits, _ => { });
+        for (int i = 0; i < limits.ViewerQueueEvents; i++)
+        {
+            events.Publish("frame", Frame(100));
+            Assert.True(quiet.TryWrite(SseEvent.Ping));
+        }
+
+        Assert.False(busy.IsCutOff);
+        Assert.False(quiet.IsCutOff);
+        long queued = busy.QueuedBytes;
+
+        events.Publish("frame", Frame(100));
+        Assert.False(quiet.TryWrite(SseEvent.Ping));
+
+        Assert.True(busy.IsCutOff);
+        Assert.True(quiet.IsCutOff);
+        Assert.Equal(0, events.SubscriberCount);
+        Assert.Equal(queued, busy.QueuedBytes); // the queue stayed at the bound: the event past it was not queued
+        Assert.InRange(queued, 10 * 100, limits.ViewerQueueBytes / 16);
+    }
+
     [Fact]
     public void TheReplayBufferKeepsToItsBytes()
     {

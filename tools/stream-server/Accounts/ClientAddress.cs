@@ -6,7 +6,7 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 /// <summary>What counts as one client for the per-address limits (guesses, connections): an IPv4 address as it is (an
 /// IPv4-mapped IPv6 one as its IPv4 address), an IPv6 address by its /64, since one host is given a whole /64 and picks
 /// any address in it. A connection without an address (a test's in-memory one) is <see cref="IPAddress.None"/>.
-/// The connection, event stream and form limits bound an IPv6 client's /48 too (<see cref="SiteOf"/>): one home customer
+/// The guess, connection, event stream and form limits bound an IPv6 client's /48 too (<see cref="SiteOf"/>): one home customer
 /// is given a /56 or a /48, so 256 or 65,536 /64s, each with its own per-address share.</summary>
 public static class ClientAddress
 {

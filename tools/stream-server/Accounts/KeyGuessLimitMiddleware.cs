@@ -5,9 +5,10 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 
 /// <summary>Counts every 401 to a request that tried a key (in its Authorization header, or in /clientresp's form: a
 /// wrong user name or key) against the client's address, and refuses such requests from an address that has used up
-/// its failures, with 429 and Retry-After. Each such request takes one of its address's attempts before it is read
+/// its failures, with 429 and Retry-After; and answers 503 with Retry-After a request whose key could not be checked because
+/// every slot of <see cref="KeyDerivations"/> stayed taken. Each such request takes one of its address's attempts before it is read
 /// (<see cref="FailureRateLimiter.TryReserve"/>) and gives it back as soon as the key is found right
-/// (<see cref="UserDirectory.Authenticate"/>), or else when it is answered with anything but 401. A request that tried no key guesses nothing: its 401 (an owner's page or
+/// (<see cref="UserDirectory.AuthenticateAsync"/>), or else when it is answered with anything but 401. A request that tried no key guesses nothing: its 401 (an owner's page or
 /// edit asking for the key, a header without a key in it) is not counted, and it is never refused here.</summary>
 public static class KeyGuessLimitMiddleware
 {
@@ -26,17 +27,17 @@ public static class KeyGuessLimitMiddleware
 
         // The attempt is taken before the request is read (its body, the key's derivation): requests sent side by side,
         // their bodies held back, cannot all pass a check that no failure has reached yet.
-        if (limiter.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter) is not GuessAttempt attempt)
+        if (limiter.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter, out string refused) is not GuessAttempt attempt)
         {
             string seconds = RetryAfterSeconds(retryAfter);
             context.Response.Headers.RetryAfter = seconds;
             // The shape of a /clientresp answer (every field a string), which the owner's endpoints share.
-            await Results.Json(ClientRespReply.Failure($"too many wrong user names or keys from this address; try again in {seconds} s"),
+            await Results.Json(ClientRespReply.Failure($"too many wrong user names or keys from {refused}; try again in {seconds} s"),
                 statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 
-        // Given back as soon as the key is found right (UserDirectory.Authenticate, through this request feature): what the
+        // Given back as soon as the key is found right (UserDirectory.AuthenticateAsync, through this request feature): what the
         // request does next (/clientresp's save, up to SaveNowTimeout; a delete waiting for the database) is no guess, and
         // right keys sent side by side (devices behind one NAT re-registering, a script plotting in parallel) must not use
         // up the burst. Otherwise settled when the answer starts, or when the request ends without one: a 401 is the
@@ -50,6 +51,12 @@ public static class KeyGuessLimitMiddleware
         try
         {
             await next();
+        }
+        catch (KeyCheckBusyException busy) when (!context.Response.HasStarted)
+        {
+            // The key was not checked (Accounts/KeyDerivations): no guess, so the 503 gives the attempt back.
+            context.Response.Headers.RetryAfter = KeyDerivations.RetryAfterSeconds;
+            await Results.Json(ClientRespReply.Failure(busy.Message), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
         }
         finally
         {

@@ -10,14 +10,16 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 public sealed class UserDirectory
 {
     private readonly Dictionary<string, string> _keyHashes;
+    private readonly KeyDerivations _derivations;
 
     // A SHA-256 of each user's key once it has been verified, so a device that logs in again costs a
     // hash, not a PBKDF2 derivation. Only right keys get here, so a guess always pays the derivation.
     private readonly ConcurrentDictionary<string, byte[]> _verified = new(StringComparer.Ordinal);
 
-    public UserDirectory(IReadOnlyDictionary<string, string> keyHashes)
+    public UserDirectory(IReadOnlyDictionary<string, string> keyHashes, KeyDerivations derivations)
     {
         _keyHashes = new Dictionary<string, string>(keyHashes, StringComparer.Ordinal);
+        _derivations = derivations;
     }
 
     public IReadOnlyCollection<string> Names => _keyHashes.Keys;
@@ -27,9 +29,10 @@ public sealed class UserDirectory
     /// <summary>True when <paramref name="key"/> is <paramref name="name"/>'s. A right key gives back at once the guess
     /// attempt <see cref="KeyGuessLimitMiddleware"/> took for the request: what the request does next (a plot's save, a
     /// delete waiting for the database, an event stream) is no guess and must not hold one of its address's attempts.</summary>
-    public bool Authenticate(HttpContext context, string? name, string? key)
+    /// <exception cref="KeyCheckBusyException">The key needed a derivation and <see cref="KeyDerivations"/> had no slot for it.</exception>
+    public async Task<bool> AuthenticateAsync(HttpContext context, string? name, string? key)
     {
-        if (!Verify(name, key))
+        if (!await VerifyAsync(name, key, context.RequestAborted))
         {
             return false;
         }
@@ -38,9 +41,11 @@ public sealed class UserDirectory
         return true;
     }
 
-    private bool Verify(string? name, string? key)
+    private async Task<bool> VerifyAsync(string? name, string? key, CancellationToken cancellationToken)
     {
-        if (name is null || key is null || !_keyHashes.TryGetValue(name, out string? stored))
+        // No key is empty (ApiKey.Validate), and the guess limit does not count a request whose key is (BasicCredentials.CarriesKey):
+        // deriving one would be work anyone could ask for without limit.
+        if (name is null || string.IsNullOrEmpty(key) || !_keyHashes.TryGetValue(name, out string? stored))
         {
             return false;
         }
@@ -51,7 +56,7 @@ public sealed class UserDirectory
             return true;
         }
 
-        if (!ApiKeyHash.Verify(stored, key))
+        if (!await _derivations.RunAsync(() => ApiKeyHash.Verify(stored, key), cancellationToken))
         {
             return false;
         }

@@ -65,6 +65,9 @@ public static class StreamServerCommand
             + $"one more event stream answered 503; all /64s of one IPv6 /48 together hold {ClientAddress.SiteShares} times as many "
             + $"(default {ConnectionLimits.DefaultPerAddress})",
             (options, value, source) => options.MaxConnectionsPerAddress = Integer(source, value)),
+        new("--form-deadline-seconds", "FormDeadlineSeconds", null, "N", "seconds a /clientresp form may take to arrive whole; a slower one is answered 408 "
+            + $"and its bytes of the forms' budget are released (default {(int)Protocol.FormBytesInFlight.DefaultReadTime.TotalSeconds}, at most {StreamServerOptions.MaxFormDeadlineSeconds})",
+            (options, value, source) => options.FormDeadlineSeconds = Integer(source, value)),
         new("--max-plots-per-user", "MaxPlotsPerUser", null, "N", "plots one user may own; /clientresp refuses a new one past it (default 1000)",
             (options, value, source) => options.MaxPlotsPerUser = Integer(source, value)),
         new("--user-plot-bytes", "UserPlotBytes", null, "N", "bytes of points, layout and style all plots of one user hold together (default 268435456)",
@@ -73,7 +76,8 @@ public static class StreamServerCommand
             + "past it a stream is answered 413 (default 67108864 or 4 times --max-line-bytes if more; at least that 4 times)",
             (options, value, source) => options.UserLineBytes = Integer(source, value)),
         new("--guess-limit", "GuessLimit", null, "N/S", "per client address: N wrong keys (and, apart, N unknown stream tokens) at once, "
-            + "then one per S seconds; more are answered 429 (default 10/2)", ApplyGuessLimit),
+            + "then one per S seconds; more are answered 429; all /64s of one IPv6 /48 together "
+            + $"{ClientAddress.SiteShares} times as many, refilling as many times as fast (default 10/2)", ApplyGuessLimit),
         new("--public-url", "PublicUrl", null, "URL", "base URL for plot links and stream-host in /clientresp answers, e.g. https://plots.example.org "
             + "(default: the host name the client used, if it is a plain name or IPv4 address)",
             (options, value, _) => options.PublicUrl = value),

@@ -61,6 +61,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     /// <summary>The connections open, in all and per address (tests wait for theirs to be counted).</summary>
     internal ConnectionLimits Connections => _app.Services.GetRequiredService<ConnectionLimits>();
 
+    /// <summary>The PBKDF2 derivations of keys running at once, server-wide (tests fill its slots).</summary>
+    internal KeyDerivations KeyDerivations => _app.Services.GetRequiredService<KeyDerivations>();
+
     /// <summary>The /clientresp forms under way, in bytes (tests wait for theirs to be counted).</summary>
     internal FormBytesInFlight Forms => _app.Services.GetRequiredService<FormBytesInFlight>();
 
@@ -124,7 +127,8 @@ public sealed class StreamServerHost : IAsyncDisposable
     private static async Task<StreamServerHost> StartAsync(StreamServerOptions options, string dataDirectory, IPlotStore store, CancellationToken cancellationToken)
     {
         using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
-        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, startupLoggers.CreateLogger(typeof(StreamServerHost)));
+        var derivations = new KeyDerivations(KeyDerivations.DefaultCapacity, KeyDerivations.DefaultWait);
+        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, derivations, startupLoggers.CreateLogger(typeof(StreamServerHost)));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -165,10 +169,10 @@ public sealed class StreamServerHost : IAsyncDisposable
         builder.Services.AddSingleton(shareLinks);
         builder.Services.AddSingleton(services => new ConnectionLimits(options.MaxConnections ?? ConnectionLimits.DefaultTotal(), options.MaxConnectionsPerAddress,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimits>()));
-        builder.Services.AddSingleton(services => new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress, TimeSpan.FromMilliseconds(options.FormReadMilliseconds),
+        builder.Services.AddSingleton(services => new FormBytesInFlight(FormBytesInFlight.DefaultTotal, FormBytesInFlight.DefaultPerAddress, TimeSpan.FromSeconds(options.FormDeadlineSeconds),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<FormBytesInFlight>()));
         builder.Services.AddSingleton(_ => new EventStreamPings(TimeSpan.FromMilliseconds(options.PingMilliseconds)));
-        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory);
+        builder.Services.AddSingleton(plots).AddSingleton(store).AddSingleton(persister).AddSingleton(addresses).AddSingleton(directory).AddSingleton(derivations);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -345,7 +349,8 @@ public sealed class StreamServerHost : IAsyncDisposable
 
     // Keys are stored as hashes only (Accounts/ApiKeyHash.cs): this process knows the keys it was given and the demo
     // key it makes on a first start, nothing else. Returns the directory (hashes) and those known keys.
-    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(IPlotStore store, IDictionary<string, string> given, ILogger logger)
+    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(IPlotStore store, IDictionary<string, string> given, KeyDerivations derivations,
+        ILogger logger)
     {
         var known = new Dictionary<string, string>(given, StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> user in given)
@@ -368,7 +373,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             store.SaveUser(DemoUser, hashes[DemoUser]);
         }
 
-        return (new UserDirectory(hashes), known);
+        return (new UserDirectory(hashes, derivations), known);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

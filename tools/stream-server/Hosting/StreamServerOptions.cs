@@ -68,9 +68,12 @@ public sealed class StreamServerOptions
     /// <summary>Connections one client address (IPv6: one /64) may hold open at once; one more is refused (503 on plain HTTP).</summary>
     public int MaxConnectionsPerAddress { get; set; } = ConnectionLimits.DefaultPerAddress;
 
-    /// <summary>How long a /clientresp form may take to arrive whole (<see cref="Protocol.FormBytesInFlight.ReadTime"/>). Not a
-    /// command-line option: tests shorten it.</summary>
-    public int FormReadMilliseconds { get; set; } = (int)Protocol.FormBytesInFlight.DefaultReadTime.TotalMilliseconds;
+    /// <summary>Seconds a /clientresp form may take to arrive whole (<see cref="Protocol.FormBytesInFlight.ReadTime"/>); a slower
+    /// one is answered 408 and its bytes are released.</summary>
+    public int FormDeadlineSeconds { get; set; } = (int)Protocol.FormBytesInFlight.DefaultReadTime.TotalSeconds;
+
+    /// <summary>The longest <see cref="FormDeadlineSeconds"/>: a form holds its bytes of the budget until it arrives.</summary>
+    public const int MaxFormDeadlineSeconds = 3600;
 
     /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
     public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
@@ -230,9 +233,10 @@ public sealed class StreamServerOptions
             throw new ArgumentException($"PingMilliseconds {PingMilliseconds} must be at least 100.");
         }
 
-        if (FormReadMilliseconds < 1)
+        if (FormDeadlineSeconds is < 1 or > MaxFormDeadlineSeconds)
         {
-            throw new ArgumentException($"FormReadMilliseconds {FormReadMilliseconds} must be at least 1.");
+            throw new ArgumentException($"--form-deadline-seconds {FormDeadlineSeconds} must be from 1 to {MaxFormDeadlineSeconds}: a form holds its share of the "
+                + "server's form budget until it has arrived, so a longer deadline lets slow senders keep other clients' forms out for as long.");
         }
 
         if (PersistIntervalMilliseconds < 10)

@@ -95,7 +95,7 @@ public sealed class IngestConnectionMiddleware
         }
 
         IPAddress? address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        if (_tokenGuesses.TryReserve(address, out TimeSpan retryAfter) is not GuessAttempt attempt)
+        if (_tokenGuesses.TryReserve(address, out TimeSpan retryAfter, out _) is not GuessAttempt attempt)
         {
             await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
             return;

@@ -86,8 +86,8 @@ public static class ClientRespEndpoint
 
         // The npm and Arduino clients send the key as it is, not URL-encoded, so a '+' in it (a base64 key has them)
         // reads as a space. No key has a space (ApiKey.Validate), so a space can only have been a '+'.
-        if (!users.Authenticate(context, request.User, request.Key)
-            && !(request.Key.Contains(' ', StringComparison.Ordinal) && users.Authenticate(context, request.User, request.Key.Replace(' ', '+'))))
+        if (!await users.AuthenticateAsync(context, request.User, request.Key)
+            && !(request.Key.Contains(' ', StringComparison.Ordinal) && await users.AuthenticateAsync(context, request.User, request.Key.Replace(' ', '+'))))
         {
             // The key is never logged, not even a wrong one; guessing is logged once per address by Accounts/FailureRateLimiter.
             logger.LogDebug("Plot request refused: wrong user name or key for user '{User}'", request.User);

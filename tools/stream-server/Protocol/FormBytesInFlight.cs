@@ -33,8 +33,15 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
     public long PerAddress { get; } = perAddress;
 
     /// <summary>Bytes the /64s of one IPv6 /48 may hold together (<see cref="ClientAddress.SiteOf"/>): else one customer given a
-    /// /56 would hold 256 addresses' shares.</summary>
-    public long PerSite { get; } = perAddress * ClientAddress.SiteShares;
+    /// /56 would hold 256 addresses' shares. <see cref="ClientAddress.SiteShares"/> addresses' shares, but at most half of
+    /// <see cref="Total"/>: by default those shares (128 MiB) are more than the whole budget (64 MiB), and one /48 could keep
+    /// every other client's forms out; with half, the rest of the world always has the other half.</summary>
+    public long PerSite { get; } = Math.Min(perAddress * ClientAddress.SiteShares, total / 2);
+
+    // What PerSite is, for the refusal and the log.
+    private string SiteRule => PerSite < PerAddress * ClientAddress.SiteShares
+        ? "half the server's budget"
+        : $"{ClientAddress.SiteShares} addresses' shares";
 
     /// <summary>A form not read whole by then is answered 408 and its bytes are released.</summary>
     public TimeSpan ReadTime { get; } = readTime;
@@ -123,7 +130,7 @@ public sealed class FormBytesInFlight(long total, long perAddress, TimeSpan read
 
         string name = isSite ? ClientAddress.SiteName(who) : who.ToString();
         string from = isSite ? " from its /64s" : "";
-        string shares = isSite ? $" ({ClientAddress.SiteShares} addresses' shares)" : "";
+        string shares = isSite ? $" ({SiteRule})" : "";
         if (entry is not null && !entry.Logged)
         {
             entry.Logged = true;

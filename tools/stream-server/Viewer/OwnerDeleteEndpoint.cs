@@ -19,7 +19,7 @@ public static class OwnerDeleteEndpoint
     private static async Task<IResult> DeleteAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users,
         WriteBehindPersister persister, ILoggerFactory loggers)
     {
-        (Plot? plot, IResult? refused) = PlotOwner.Authorize(user, number, context, plots, users, "delete");
+        (Plot? plot, IResult? refused) = await PlotOwner.AuthorizeAsync(user, number, context, plots, users, "delete");
         if (plot is null)
         {
             return refused!;

@@ -115,7 +115,7 @@ public static class OwnerEditEndpoints
 
     private static async Task<(Plot?, JsonObject?, IResult?)> AuthorizeAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
-        (Plot? plot, IResult? refused) = PlotOwner.Authorize(user, number, context, plots, users, "edit");
+        (Plot? plot, IResult? refused) = await PlotOwner.AuthorizeAsync(user, number, context, plots, users, "edit");
         if (plot is null)
         {
             return (null, null, refused);

@@ -14,10 +14,10 @@ public static class OwnerPlotsEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/~{user}", List);
 
-    private static IResult List(string user, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
+    private static async Task<IResult> List(string user, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
         (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
-        if (name != user || !users.Authenticate(context, name, key))
+        if (name != user || !await users.AuthenticateAsync(context, name, key))
         {
             // The same answer whether the user exists or not: only their own key lists their plots.
             return PlotOwner.Failure(StatusCodes.Status401Unauthorized, $"only '{user}' may list their plots: send Authorization: Basic with the user name and API key");

@@ -9,18 +9,18 @@ namespace HeartRateStreamer.StreamServer.Viewer;
 internal static class PlotOwner
 {
     /// <summary>The plot, when the request carries its owner's credentials; otherwise the answer to give (404, 401).</summary>
-    public static (Plot? Plot, IResult? Failure) Authorize(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, string action)
+    public static async Task<(Plot? Plot, IResult? Failure)> AuthorizeAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, string action)
     {
         (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         if (plots.Find(user, number) is not Plot plot)
         {
             // Its owner hears that it was deleted (a client that lost the answer to its DELETE asks again).
-            return (null, name == user && plots.WasDeleted(user, number) && users.Authenticate(context, name, key)
+            return (null, name == user && plots.WasDeleted(user, number) && await users.AuthenticateAsync(context, name, key)
                 ? ViewerEndpoints.PlotDeleted(user, number)
                 : ViewerEndpoints.NoSuchPlot(user, number));
         }
 
-        return name == plot.Owner && users.Authenticate(context, name, key)
+        return name == plot.Owner && await users.AuthenticateAsync(context, name, key)
             ? (plot, null)
             : (null, Failure(StatusCodes.Status401Unauthorized, Refusal(plot.Owner, name, key, action)));
     }

@@ -28,10 +28,10 @@ public static class ShareLinkMiddleware
         string rest = path[ShareLinks.Prefix.Length..];
         string suffix = s_suffixes.FirstOrDefault(s => rest.EndsWith(s, StringComparison.Ordinal)) ?? "";
         string id = rest[..^suffix.Length];
-        if (tokenGuesses.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter) is not GuessAttempt attempt)
+        if (tokenGuesses.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter, out string refused) is not GuessAttempt attempt)
         {
             context.Response.Headers.RetryAfter = KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter);
-            await Results.Json(new { error = "too many unknown links from this address; try again later" }, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            await Results.Json(new { error = $"too many unknown links from {refused}; try again later" }, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 

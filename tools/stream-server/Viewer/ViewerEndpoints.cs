@@ -62,33 +62,28 @@ public static class ViewerEndpoints
     /// the owner's name and key (HTTP Basic). Without credentials /~USER/N answers as if there were no plot, so
     /// the sequential numbers tell a guesser nothing; wrong credentials answer 401 (and count as a guess). The owner
     /// hears 404 for a plot they do not have, 410 for one they deleted.</summary>
-    private static Plot? Readable(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, out IResult failure)
+    private static async Task<(Plot? Plot, IResult Failure)> ReadableAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
         Plot? plot = plots.Find(user, number);
-        failure = NoSuchPlot(user, number);
+        IResult failure = NoSuchPlot(user, number);
         if (ShareLinkMiddleware.SharedPath(context) is not null)
         {
-            return plot;
+            return (plot, failure);
         }
 
         (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         if (name is null)
         {
-            return null;
+            return (null, failure);
         }
 
-        if (name != user || !users.Authenticate(context, name, key))
+        if (name != user || !await users.AuthenticateAsync(context, name, key))
         {
-            failure = Results.Json(new { error = $"only the owner may read /~{user}/{number} without its share link: send Authorization: Basic with the owner's name and key" }, statusCode: StatusCodes.Status401Unauthorized);
-            return null;
+            return (null, Results.Json(new { error = $"only the owner may read /~{user}/{number} without its share link: send Authorization: Basic with the owner's name and key" },
+                statusCode: StatusCodes.Status401Unauthorized));
         }
 
-        if (plot is null && plots.WasDeleted(user, number))
-        {
-            failure = PlotDeleted(user, number);
-        }
-
-        return plot;
+        return (plot, plot is null && plots.WasDeleted(user, number) ? PlotDeleted(user, number) : failure);
     }
 
     /// <summary>The path the page reads from and gives out: the plot's share link, also on the owner's /~OWNER/N page,
@@ -97,9 +92,10 @@ public static class ViewerEndpoints
     private static string PublicPath(HttpContext context, Plot plot) =>
         ShareLinkMiddleware.SharedPath(context) ?? context.RequestServices.GetRequiredService<ShareLinks>().PathOf(plot);
 
-    private static IResult Page(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, bool embed)
+    private static async Task<IResult> Page(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, bool embed)
     {
-        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        (Plot? readable, IResult failure) = await ReadableAsync(user, number, context, plots, users);
+        if (readable is not Plot plot)
         {
             return failure;
         }
@@ -116,7 +112,8 @@ public static class ViewerEndpoints
     /// change of the plot, outside its lock) with this request's fields written after it, never parsed again.</summary>
     private static async Task FigureJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users, ShareLinks links)
     {
-        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        (Plot? readable, IResult failure) = await ReadableAsync(user, number, context, plots, users);
+        if (readable is not Plot plot)
         {
             await failure.ExecuteAsync(context);
             return;
@@ -154,7 +151,8 @@ public static class ViewerEndpoints
     /// which the page finds the server's frame grid in its own time (wwwroot/viewer.js).</summary>
     private static async Task<IResult> StreamsJson(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
-        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        (Plot? readable, IResult failure) = await ReadableAsync(user, number, context, plots, users);
+        if (readable is not Plot plot)
         {
             return failure;
         }
@@ -190,7 +188,8 @@ public static class ViewerEndpoints
     /// missed since), then "frame", "relayout", "restyle" and "figure" events, each with an id.</summary>
     private static async Task EventsAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
-        if (Readable(user, number, context, plots, users, out IResult failure) is not Plot plot)
+        (Plot? readable, IResult failure) = await ReadableAsync(user, number, context, plots, users);
+        if (readable is not Plot plot)
         {
             await failure.ExecuteAsync(context);
             return;

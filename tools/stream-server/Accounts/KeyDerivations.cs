@@ -1,0 +1,48 @@
+namespace HeartRateStreamer.StreamServer.Accounts;
+
+/// <summary>The PBKDF2 derivations of keys not yet verified (<see cref="ApiKeyHash.Verify"/>) that run at once, server-wide:
+/// at most <see cref="Capacity"/>. Every wrong key for a known user costs one (about 0.8 of a core measured at 2,000
+/// guessing addresses, each within its own guess limit), so without a bound a flood of wrong keys from many addresses takes
+/// every core. A derivation that finds no slot within <see cref="Wait"/> is refused (<see cref="KeyCheckBusyException"/>,
+/// answered 503 by <see cref="KeyGuessLimitMiddleware"/>). A key already verified is compared by its SHA-256 in
+/// <see cref="UserDirectory"/> and never comes here.</summary>
+public sealed class KeyDerivations(int capacity, TimeSpan wait)
+{
+    /// <summary>How long a derivation waits for a slot: the time of a few dozen derivations, so a burst of devices logging in
+    /// after a restart takes turns instead of being refused, while a flood is turned away within a fraction of a second.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Retry-After of a refused derivation: a slot frees within milliseconds once the flood eases.</summary>
+    public const string RetryAfterSeconds = "1";
+
+    private readonly SemaphoreSlim _slots = new(capacity, capacity);
+
+    /// <summary>One per processor by default: guessing can take the cores' time only as much as a single request per core.</summary>
+    public static int DefaultCapacity => Environment.ProcessorCount;
+
+    public int Capacity { get; } = capacity;
+
+    public TimeSpan Wait { get; } = wait;
+
+    /// <summary>The derivations running now (tests wait for theirs).</summary>
+    internal int Running => Capacity - _slots.CurrentCount;
+
+    /// <summary>Runs <paramref name="derive"/> in a slot, or throws <see cref="KeyCheckBusyException"/> when none frees within
+    /// <see cref="Wait"/>.</summary>
+    public async Task<bool> RunAsync(Func<bool> derive, CancellationToken cancellationToken)
+    {
+        if (!await _slots.WaitAsync(Wait, cancellationToken))
+        {
+            throw new KeyCheckBusyException(Capacity);
+        }
+
+        try
+        {
+            return derive();
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
