@@ -17,8 +17,9 @@ public sealed class KeyDerivations(int capacity, TimeSpan wait)
 
     private readonly SemaphoreSlim _slots = new(capacity, capacity);
 
-    /// <summary>One per processor by default: guessing can take the cores' time only as much as a single request per core.</summary>
-    public static int DefaultCapacity => Environment.ProcessorCount;
+    /// <summary>One per two processors (at least one): however many keys are guessed at once, half the cores stay with the
+    /// streams and the viewers. A slot per processor would let a flood take them all.</summary>
+    public static int DefaultCapacity => Math.Max(1, Environment.ProcessorCount / 2);
 
     public int Capacity { get; } = capacity;
 
