@@ -100,14 +100,7 @@ public class RealRunTests
         using var repository = new RepositoryCopy();
         // The private folder, <temporary>/heartrate-flash-XXXXXX, fits with room for its lock file (lock.new, renamed lock:
         // WorkFolder.cs) and no more; no file nanoff reads does.
-        int length = PathMax - 1 - "/heartrate-flash-XXXXXX".Length - "/lock.new".Length;
-        string temporary = files.Folder;
-        while (temporary.Length < length)
-        {
-            temporary = Path.Combine(temporary, new string('d', Math.Min(200, length - temporary.Length - 1)));
-        }
-
-        Directory.CreateDirectory(temporary);
+        string temporary = DeepFolder(files.Folder, PathMax - 1 - "/heartrate-flash-XXXXXX".Length - "/lock.new".Length);
         string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
         ToolResult result = FlashTool.RunToEnd(repository.WithStandInNanoff("exit 0"), files.Folder, arguments, ("TMPDIR", temporary));
@@ -119,6 +112,37 @@ public class RealRunTests
             + "free space in the temporary folder .+ or point TMPDIR .+ Nothing was written to the board\\.$", said[0]);
         Assert.DoesNotContain("==", result.Output);
         Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+    }
+
+    // The private folder is made, but its lock file cannot be (here its path is longer than Linux takes; a full disk
+    // does the same). Before, the folder stayed: without a lock no later run removes it.
+    [Fact]
+    public void APrivateFolderWhoseLockCannotBeMadeIsNotLeftBehind()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "this test needs Linux's path length limit and a stand-in nanoff (a POSIX shell script)");
+        const int PathMax = 4096;
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = DeepFolder(files.Folder, PathMax - 1 - "/heartrate-flash-XXXXXX".Length);
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+
+        ToolResult result = FlashTool.RunToEnd(repository.WithStandInNanoff("exit 0"), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("cannot take the files nanoff reads", result.Errors);
+        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+    }
+
+    // A folder inside parent whose path is length characters long, made of folders of at most 200 (NAME_MAX is 255).
+    private static string DeepFolder(string parent, int length)
+    {
+        string folder = parent;
+        while (folder.Length < length)
+        {
+            folder = Path.Combine(folder, new string('d', Math.Min(200, length - folder.Length - 1)));
+        }
+
+        return Directory.CreateDirectory(folder).FullName;
     }
 
     [Fact]

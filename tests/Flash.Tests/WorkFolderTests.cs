@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Versioning;
 
 namespace HeartRateStreamer.Flash.Tests;
 
@@ -53,6 +54,48 @@ public class WorkFolderTests
         Assert.False(live.HasEnded, "the live run goes on");
     }
 
+    // Anyone may leave a heartrate-flash-* folder in a shared /tmp with this user's name in its lock. Before, each of these
+    // was opened and trusted by its text: the open folder removed (a tree its maker could swap a link into while it was
+    // deleted), the FIFO hung every run at its opening, the link to /dev/zero was read until memory ran out.
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void FoldersAnotherUserCouldHaveLeftAreNeitherOpenedNorRemoved()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var planted = new List<string>();
+        string Plant(string name, UnixFileMode mode)
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-" + name)).FullName;
+            File.SetUnixFileMode(folder, mode);
+            planted.Add(folder);
+            return folder;
+        }
+
+        File.WriteAllText(Path.Combine(Plant("open", Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead
+            | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute), "lock"), Environment.UserName);
+        Run("mkfifo", Path.Combine(Plant("fifo", Private), "lock"));
+        File.CreateSymbolicLink(Path.Combine(Plant("endless", Private), "lock"), "/dev/zero");
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root may enter every folder: one owned by another user (nobody, 65534) with root's name in a lock of root's
+            // (as a hard link to a file of root's would be, where the system allows it).
+            string others = Plant("nobodys", Private);
+            File.WriteAllText(Path.Combine(others, "lock"), Environment.UserName);
+            Run("chown", "65534", others);
+        }
+
+        ToolResult next = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(next.ExitCode == 4, next.ToString());
+        Assert.DoesNotContain(next.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+        Assert.All(planted, folder => Assert.True(Directory.Exists(folder), folder + " stays"));
+    }
+
     // Before, the exception of Directory.Delete in the run's finally block replaced the run's own FlashException: exit
     // code 134 and a stack trace instead of exit code 4 and "step 2 ... failed". A folder too deep to delete by its path
     // (paths longer than Linux takes, PATH_MAX 4096 bytes: limits.h), built by the stand-in nanoff with relative steps,
@@ -94,6 +137,13 @@ public class WorkFolderTests
         {
             RemoveWithRm(temporary); // TemporaryFiles' own delete is .NET's, which this folder stops
         }
+    }
+
+    private static void Run(string command, params string[] arguments)
+    {
+        using Process process = Process.Start(command, arguments)!;
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)} failed");
     }
 
     private static void RemoveWithRm(string folder)

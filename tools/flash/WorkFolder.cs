@@ -14,8 +14,11 @@ internal sealed class WorkFolder
     private const string Prefix = "heartrate-flash-";
     private const string LockName = "lock";
 
-    // Which user's run made a folder: root may enter another user's, which is not ours to remove. The folder is private,
-    // so only its owner could have written its lock file.
+    // A lock holds a user name: one longer than this is no lock of ours, and is not read whole.
+    private const int LongestLockText = 256;
+
+    // Which user's run made a folder, written in its lock: on Windows, where each user has a temporary folder of their own,
+    // it is the check; on Linux the folder's and the lock's owner are read too, since anyone may write any name.
     private static readonly string s_owner = Environment.UserName;
 
     private readonly FileStream _lock;
@@ -36,13 +39,15 @@ internal sealed class WorkFolder
     public static WorkFolder Create(TextWriter output, List<string> warnings)
     {
         WorkFolder created;
+        DirectoryInfo? folder = null;
         try
         {
-            DirectoryInfo folder = Directory.CreateTempSubdirectory(Prefix);
+            folder = Directory.CreateTempSubdirectory(Prefix);
             created = new WorkFolder(folder, Lock(folder.FullName));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            DeleteUnlocked(folder); // no lock: no later run would remove it
             throw new FlashException(ExitCodes.InvalidConfiguration,
                 $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
                 + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
@@ -182,23 +187,43 @@ internal sealed class WorkFolder
     }
 
     // False for a live run's folder (its lock is held), one made before its lock (nothing written in it yet; also every
-    // folder of a version of this tool without locks), another user's (unreadable, or their name in it) and a link.
+    // folder of a version of this tool without locks), another user's and a link. On Unix only Linux can tell another
+    // user's: there the folder must be this user's own and private and its lock this user's own regular file, since
+    // anyone may leave a folder of this name with any name in its lock, or a lock that is a FIFO (whose opening waits for
+    // a writer: every run would hang) or a link to /dev/zero (read forever). Elsewhere on Unix nothing is removed.
     private static bool IsUnfinishedRunOfThisUser(string folder)
     {
+        string lockFile = Path.Combine(folder, LockName);
         try
         {
-            if (new DirectoryInfo(folder).LinkTarget != null)
+            if (OperatingSystem.IsWindows()
+                ? new DirectoryInfo(folder).LinkTarget != null || new FileInfo(lockFile).LinkTarget != null
+                : !OwnUnixEntry.IsOwnPrivateFolder(folder) || !OwnUnixEntry.IsOwnRegularFile(lockFile))
             {
                 return false;
             }
 
-            using var taken = new FileStream(Path.Combine(folder, LockName), FileMode.Open, FileAccess.Read, FileShare.None);
+            using var taken = new FileStream(lockFile, FileMode.Open, FileAccess.Read, FileShare.None);
+            var text = new char[LongestLockText + 1];
             using var reader = new StreamReader(taken, Encoding.UTF8);
-            return reader.ReadToEnd() == s_owner;
+            int read = reader.ReadBlock(text, 0, text.Length);
+            return new string(text, 0, read) == s_owner;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    private static void DeleteUnlocked(DirectoryInfo? folder)
+    {
+        try
+        {
+            folder?.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary folder refuses this run already; its error says what to fix.
         }
     }
 

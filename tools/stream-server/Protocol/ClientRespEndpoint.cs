@@ -85,9 +85,9 @@ public static class ClientRespEndpoint
         }
 
         // The npm and Arduino clients send the key as it is, not URL-encoded, so a '+' in it (a base64 key has them)
-        // reads as a space. No key has a space (ApiKey.Validate), so a space can only have been a '+'.
-        if (!await users.AuthenticateAsync(context, request.User, request.Key)
-            && !(request.Key.Contains(' ', StringComparison.Ordinal) && await users.AuthenticateAsync(context, request.User, request.Key.Replace(' ', '+'))))
+        // reads as a space. No key has a space (ApiKey.Validate), so a space can only have been a '+', and the key as sent
+        // is not derived at all: one derivation per request, never two.
+        if (!await users.AuthenticateAsync(context, request.User, request.Key.Replace(' ', '+')))
         {
             // The key is never logged, not even a wrong one; guessing is logged once per address by Accounts/FailureRateLimiter.
             logger.LogDebug("Plot request refused: wrong user name or key for user '{User}'", request.User);
