@@ -11,9 +11,9 @@ namespace HeartRateStreamer.Device
     /// <summary>
     /// The plot the device makes when the configuration gives an account (server.user and server.apiKey): at start-up,
     /// with a deadline after which the streams go on with their tokens; again whenever the server has refused a stream's
-    /// token for a while, because it lost its plots or was not up when the device started; and again when a stream
-    /// connects while no link is known and the last creation failed for the server's reasons (down, or a 5xx), since a
-    /// server that comes up with the plot still stored refuses no token. Without an account the streams feed the plot
+    /// token for a while, because it lost its plots or was not up when the device started; and again, a minute apart,
+    /// while a stream is connected, no link is known and the last creation failed for the server's reasons (down, or a
+    /// 5xx), since a server that comes up with the plot still stored refuses no token. Without an account the streams feed the plot
     /// their tokens belong to, and a refused token is the configuration's to fix.
     /// </summary>
     public sealed class DevicePlot
@@ -144,22 +144,32 @@ namespace HeartRateStreamer.Device
         /// <summary>
         /// Called whenever <paramref name="stream"/> has reported something, when the device has an account: the plot is
         /// made again on a thread of its own when the server has refused the stream's token for long enough (the streams
-        /// keep trying their tokens meanwhile, and connect once the server knows them), or when the stream has just
-        /// connected while no link is known and the last creation failed without an answer or with a server fault (never
-        /// after a refusal: asking again would be refused again). At most one remake runs at a time, and at most one
-        /// starts per <see cref="StreamSettings.ReconnectMaximumDelayMilliseconds"/>.
+        /// keep trying their tokens meanwhile, and connect once the server knows them), or when the stream is connected
+        /// while no link is known and the last creation failed without an answer or with a server fault (never after a
+        /// refusal: asking again would be refused again). At most one remake runs at a time, and at most one starts per
+        /// <see cref="StreamSettings.ReconnectMaximumDelayMilliseconds"/>.
         /// </summary>
         public void RemakeIfNeeded(PlotStream stream)
         {
-            if (!_settings.CreatesPlot)
-            {
-                return;
-            }
-
             // Not only in the refused state: a server also answers 429 to a device that tries unknown tokens too often.
             long refusedFor = stream.TokenRefusedForMilliseconds;
-            bool refused = refusedFor >= RemakeAfterRefusedMilliseconds;
-            if (!refused && stream.State != StreamState.Streaming)
+            Remake(stream, refusedFor >= RemakeAfterRefusedMilliseconds, refusedFor);
+        }
+
+        /// <summary>
+        /// Called every few seconds by the status loop: a stream that stays connected reports nothing, so a plot the server
+        /// failed to make (start-up's, or a remake's) while the streams were connected is made again from here, a minute
+        /// after the last try. Refusals are left to the streams' own reports: a token is known to be accepted only once its
+        /// connection has lasted, so a connected stream still counts the refusals before it.
+        /// </summary>
+        public void RemakeIfServerFailed(PlotStream stream)
+        {
+            Remake(stream, false, 0);
+        }
+
+        private void Remake(PlotStream stream, bool refused, long refusedFor)
+        {
+            if (!_settings.CreatesPlot || (!refused && stream.State != StreamState.Streaming))
             {
                 return;
             }
@@ -195,10 +205,10 @@ namespace HeartRateStreamer.Device
                 ? "Plot: the server has refused the token of stream " + stream.Name + " for " + (refusedFor / 1000).ToString()
                     + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString()
                 : "Plot: the server answers again; making the plot that start-up could not: '" + _settings.PlotName + "' at " + _settings.Server!.ToString()
-                    + " (stream " + stream.Name + " has connected).");
+                    + " (stream " + stream.Name + " is connected).");
             remake.WhenDone = FinishRemake;
             if (!TryStart(remake, refused ? "The streams keep trying their tokens; the next refusal after a minute tries again."
-                : "The streams go on with their tokens; the next connection after a minute tries again."))
+                : "The streams go on with their tokens; it is tried again in a minute."))
             {
                 lock (_remakeLock)
                 {

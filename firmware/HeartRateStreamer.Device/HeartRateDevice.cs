@@ -193,7 +193,7 @@ namespace HeartRateStreamer.Device
             Streams = streams;
 
             StartMeasuring(sampler, pipeline, streams);
-            _status.Attach(pipeline, sampler, buffer, streams, _streamSettings.TimeBase, _settings.ReportSeconds * 1000);
+            _status.Attach(pipeline, sampler, buffer, streams, _plot, _streamSettings.TimeBase, _settings.ReportSeconds * 1000);
             _platform.Threads.Start(new BackgroundJob("connecting", _log, ConnectAndStream));
             _log.Write("Measuring. Connecting to the network beside it; the log shows the reading every few seconds and the counters every "
                 + _settings.ReportSeconds.ToString() + " s.");

@@ -12,7 +12,7 @@ namespace HeartRateStreamer.Device.Loops
     /// <summary>
     /// The device's housekeeping, from power-on: drives the status LED (a flash per beat while a finger is on, the core
     /// patterns otherwise), logs the reading every few seconds, switches point times to UTC when SNTP sets the clock,
-    /// logs the counters since boot, and once Wi-Fi has been joined keeps the device on the network
+    /// logs the counters since boot, has the plot made again when it needs to be, and once Wi-Fi has been joined keeps the device on the network
     /// (<see cref="NetworkRecoveryPolicy"/>): a monitor that is useful offline as well as online.
     /// </summary>
     public sealed class StatusLoop : DeviceLoop
@@ -28,6 +28,10 @@ namespace HeartRateStreamer.Device.Loops
 
         // An explicit reconnection (on its own thread) waits this long for an address.
         private const int ReconnectTimeoutMilliseconds = 30000;
+
+        // How often the plot is asked whether it needs making again for streams that report nothing while they stay
+        // connected (DevicePlot.RemakeIfServerFailed keeps its remakes a minute apart on its own).
+        private const int PlotUpkeepMilliseconds = 5000;
 
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
@@ -57,6 +61,8 @@ namespace HeartRateStreamer.Device.Loops
         private FixedRateSampler? _sampler;
         private SampleRingBuffer? _buffer;
         private PlotStream[] _streams = new PlotStream[0];
+        private DevicePlot? _plot;
+        private long _nextPlotUpkeep;
         private StreamTimeBase? _timeBase;
         private int _reportMilliseconds;
 
@@ -78,13 +84,17 @@ namespace HeartRateStreamer.Device.Loops
             }
         }
 
-        /// <summary>Hands over what the measuring device is made of: from now on the LED follows it and its readings and counters are logged.</summary>
-        public void Attach(PulsePipeline pipeline, FixedRateSampler sampler, SampleRingBuffer buffer, PlotStream[] streams, StreamTimeBase timeBase, int reportMilliseconds)
+        /// <summary>
+        /// Hands over what the measuring device is made of: from now on the LED follows it, its readings and counters are
+        /// logged, and <paramref name="plot"/> is kept for <paramref name="streams"/>.
+        /// </summary>
+        public void Attach(PulsePipeline pipeline, FixedRateSampler sampler, SampleRingBuffer buffer, PlotStream[] streams, DevicePlot plot, StreamTimeBase timeBase, int reportMilliseconds)
         {
             _pipeline = pipeline;
             _sampler = sampler;
             _buffer = buffer;
             _streams = streams;
+            _plot = plot;
             _timeBase = timeBase;
             _reportMilliseconds = reportMilliseconds;
             _nextReport = _clock.Milliseconds + reportMilliseconds;
@@ -142,6 +152,12 @@ namespace HeartRateStreamer.Device.Loops
                 {
                     _nextReport = now + _reportMilliseconds;
                     Report();
+                }
+
+                if (now >= _nextPlotUpkeep)
+                {
+                    _nextPlotUpkeep = now + PlotUpkeepMilliseconds;
+                    KeepPlot();
                 }
             }
 
@@ -224,6 +240,16 @@ namespace HeartRateStreamer.Device.Loops
             var reconnection = new Reconnection(_platform.Network, ReconnectTimeoutMilliseconds, Log);
             _platform.Threads.Start(reconnection);
             _reconnection = reconnection; // only once it runs: a job that never started must not hold off the next one
+        }
+
+        // A plot start-up or a remake could not make (the server down or failing) is made again once the server answers,
+        // which a stream says by connecting; one that stays connected says nothing more, so it is asked here too.
+        private void KeepPlot()
+        {
+            for (int i = 0; i < _streams.Length; i++)
+            {
+                _plot!.RemakeIfServerFailed(_streams[i]);
+            }
         }
 
         private void LogReading()

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using HeartRateStreamer.Device.Startup;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.StreamServer.Hosting;
@@ -138,6 +141,50 @@ public sealed class LostPlotTests : IDisposable
         Assert.DoesNotContain("Plot: the server has refused the token", run.Log);
         Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming), $"every stream should stream; log:\n{run.Log}");
         Assert.Equal("", run.Run.Board.RebootReason);
+    }
+
+    // The streams connect while the server fails plot creation (503 twice: at start-up, and at the streams' first
+    // connection), then stay connected and report nothing. Before, nothing asked again until a stream reconnected, so the
+    // link was never logged; now the status loop asks, a minute after the last try.
+    [Fact]
+    public async Task APlotTheServerFailedToMakeIsTriedAgainAMinuteLaterWhileTheStreamsStayConnected()
+    {
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        using var failing = new TcpListener(IPAddress.Loopback, 0);
+        failing.Start();
+        using var stop = new CancellationTokenSource();
+        Task serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using TcpClient client = await failing.AcceptTcpClientAsync(stop.Token);
+                NetworkStream stream = client.GetStream();
+                await stream.ReadAtLeastAsync(new byte[16], 16, throwOnEndOfStream: false, stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), stop.Token);
+            }
+        });
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
+        var creator = new FailingFirstPlotCreator(run.Run.Board.PlotCreator, ServerAddress.Parse($"http://127.0.0.1:{((IPEndPoint)failing.LocalEndpoint).Port}"), 2);
+        run.Run.Board.PlotCreator = creator;
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(30_000);
+        });
+        Assert.Equal(2, creator.Requests); // start-up's and the first connection's, both answered 503
+        Assert.Equal("", run.Run.Device.PlotUrl);
+        await Task.Run(() => run.RunUntil(30_000 + 60_000));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+
+        Assert.Equal(3, creator.Requests);
+        Assert.Contains("Plot (made again): " + url + "/p/", run.Log);
+        Assert.Equal(2, run.Run.Device.Plot!.Remakes);
+        Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming && stream.Reconnects == 0), $"every stream should stream, never reconnected; log:\n{run.Log}");
     }
 
     [Fact]
