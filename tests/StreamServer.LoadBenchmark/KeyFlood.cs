@@ -36,11 +36,7 @@ public static class KeyFlood
     /// <exception cref="InvalidOperationException">The run was not what it claims (see <see cref="KeyFloodFigures.ExpectMeasured"/>).</exception>
     public static async Task<KeyFloodFigures> RunAsync(int addresses, TimeSpan warmUp, TimeSpan window, string rightKey = Target.Key)
     {
-        if (addresses is < 1 or > MaxAddresses)
-        {
-            throw new ArgumentException($"--key-flood: {addresses} addresses must be 1..{MaxAddresses} (one 127.1.x.y each)");
-        }
-
+        CheckAddresses(addresses);
         double derivationMilliseconds = DerivationCpuMilliseconds();
         (Target? started, string? missing) = await ProcessTarget.StartAsync(SweepSettings.Server);
         await using Target server = started ?? throw new InvalidOperationException($"--key-flood: the server did not start: {missing}");
@@ -96,10 +92,23 @@ public static class KeyFlood
     }
 
     /// <summary>The line that says what the run is, before its figures.</summary>
-    public static string Header(int addresses, TimeSpan warmUp, TimeSpan window) => string.Create(CultureInfo.InvariantCulture,
-        $"key flood: {addresses} addresses ({AddressOf(0)}..{AddressOf(addresses - 1)}), each a wrong key for '{Target.User}' to /clientresp every {s_perAddressInterval.TotalSeconds:F0} s "
+    /// <exception cref="ArgumentException">Fewer than one address, or more than there are 127.1.x.y.</exception>
+    public static string Header(int addresses, TimeSpan warmUp, TimeSpan window)
+    {
+        CheckAddresses(addresses);
+        return string.Create(CultureInfo.InvariantCulture, $"key flood: {addresses} addresses ({AddressOf(0)}..{AddressOf(addresses - 1)}), each a wrong key for '{Target.User}' to /clientresp every {s_perAddressInterval.TotalSeconds:F0} s "
         + $"(the default guess limit's refill); one right key every {s_legitimateInterval.TotalMilliseconds:F0} ms from 127.0.0.1; {warmUp.TotalSeconds:F0} s warm-up, {window.TotalSeconds:F0} s measured; "
-        + $"{Environment.ProcessorCount} cores, at most {KeyDerivations.DefaultCapacity} derivations at once; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcFs.LoadAverage()}");
+        + $"{Environment.ProcessorCount} cores, key derivations at most {KeyDerivations.DefaultCapacity} at once; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {ProcFs.LoadAverage()}");
+    }
+
+    /// <exception cref="ArgumentException">Fewer than one address, or more than there are 127.1.x.y.</exception>
+    private static void CheckAddresses(int addresses)
+    {
+        if (addresses is < 1 or > MaxAddresses)
+        {
+            throw new ArgumentException($"--key-flood: {addresses} addresses must be 1..{MaxAddresses} (one 127.1.x.y each)");
+        }
+    }
 
     private static IPAddress AddressOf(int index) => new([127, 1, (byte)(index / 254 + 1), (byte)(index % 254 + 1)]);
 
