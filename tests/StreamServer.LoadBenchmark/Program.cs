@@ -11,6 +11,7 @@ using HeartRateStreamer.StreamServer.LoadBenchmark;
 // --silent-seconds: devices stay silent that long before each step, sending heartbeats (each must be counted).
 // --ingest-cost [OBJECTS]: the server's own CPU and allocation per streamed object, in this process (IngestCost.cs).
 // --store-cost [OBJECTS]: the same for saving one second's streamed objects to SQLite (StoreCost.cs).
+// --key-flood [ADDRESSES]: wrong keys from that many addresses beside one right key, the server's CPU and the right key's answers (KeyFlood.cs).
 if (args.Length == 2 && args[0] == "--sink")
 {
     await MinimalSink.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
@@ -35,6 +36,46 @@ if (args.Length >= 1 && args[0] == "--ingest-cost")
 if (args.Length >= 1 && args[0] == "--store-cost")
 {
     StoreCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4_000, streams: 200, rounds: 5);
+    return 0;
+}
+
+if (args.Length >= 1 && args[0] == "--key-flood")
+{
+    int addresses = KeyFlood.DefaultAddresses;
+    if (args.Length > 2 || (args.Length == 2 && !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out addresses)))
+    {
+        Console.Error.WriteLine($"--key-flood takes one number, the guessing addresses (default {KeyFlood.DefaultAddresses}, 1..{KeyFlood.MaxAddresses}), not '{string.Join(' ', args[1..])}'");
+        return 2;
+    }
+
+    long filesLimit = ProcFs.OpenFilesLimit(Environment.ProcessId);
+    if (addresses + 100 > filesLimit)
+    {
+        // Each address holds a connection at both ends, plus some for the processes themselves.
+        Console.Error.WriteLine($"--key-flood {addresses}: needs {addresses + 100} open files per process, the limit here is {filesLimit} (ulimit -Hn)");
+        return 2;
+    }
+
+    try
+    {
+        Console.WriteLine(KeyFlood.Header(addresses, KeyFlood.DefaultWarmUp, KeyFlood.DefaultWindow));
+        KeyFloodFigures figures = await KeyFlood.RunAsync(addresses, KeyFlood.DefaultWarmUp, KeyFlood.DefaultWindow);
+        foreach (string line in figures.Lines())
+        {
+            Console.WriteLine(line);
+        }
+    }
+    catch (ArgumentException wrong)
+    {
+        Console.Error.WriteLine(wrong.Message);
+        return 2;
+    }
+    catch (InvalidOperationException refused)
+    {
+        Console.Error.WriteLine(refused.Message);
+        return 1;
+    }
+
     return 0;
 }
 

@@ -32,7 +32,7 @@ public sealed record SweepSettings(string[] Targets, int[] Steps, int[] Viewers,
             }
             else if (!s_flags.Contains(args[i]))
             {
-                throw new ArgumentException($"'{args[i]}' is not an option here (or lacks its value); the options are {string.Join(", ", s_valued.Select(o => o + " VALUE").Concat(s_flags))}, and --ingest-cost, --store-cost on their own");
+                throw new ArgumentException($"'{args[i]}' is not an option here (or lacks its value); the options are {string.Join(", ", s_valued.Select(o => o + " VALUE").Concat(s_flags))}, and --ingest-cost, --store-cost, --key-flood on their own");
             }
         }
 

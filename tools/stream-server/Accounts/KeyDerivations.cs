@@ -1,8 +1,8 @@
 namespace HeartRateStreamer.StreamServer.Accounts;
 
 /// <summary>The PBKDF2 derivations of keys not yet verified (<see cref="ApiKeyHash.Verify"/>) that run at once, server-wide:
-/// at most <see cref="Capacity"/>. Every wrong key for a known user costs one (about 0.8 of a core measured at 2,000
-/// guessing addresses, each within its own guess limit), so without a bound a flood of wrong keys from many addresses takes
+/// at most <see cref="Capacity"/>. Every wrong key for a known user costs one (a core or more at 2,000 guessing addresses,
+/// each within its own guess limit: README "Keys", the load benchmark's --key-flood), so without a bound a flood of wrong keys from many addresses takes
 /// every core. A derivation that finds no slot within <see cref="Wait"/> is refused (<see cref="KeyCheckBusyException"/>,
 /// answered 503 by <see cref="KeyGuessLimitMiddleware"/>). A key already verified is compared by its SHA-256 in
 /// <see cref="UserDirectory"/> and never comes here.</summary>
