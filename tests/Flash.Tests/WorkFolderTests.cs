@@ -18,6 +18,7 @@ public class WorkFolderTests
         """;
 
     [Fact]
+    [UnsupportedOSPlatform("windows")]
     public void AFolderLeftByARunKilledOutrightIsRemovedByTheNextRunButALiveRunsIsNot()
     {
         Assert.False(OperatingSystem.IsWindows(), "the stand-in nanoff is a POSIX shell script");
@@ -36,10 +37,12 @@ public class WorkFolderTests
         }
 
         Assert.Contains("test-wifi-password", File.ReadAllText(Path.Combine(killedFolder, "network.json"))); // what was left behind
-        // Another user's (root may enter it; they wrote their name in its lock), and one made before its lock was taken.
-        string othersFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-others")).FullName;
+        // Private folders of this user, as a run makes them: one whose lock names another user (on Windows, where the
+        // temporary folder is the user's own, the name is what tells), and one made before its lock was taken.
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        string othersFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-others"), Private).FullName;
         File.WriteAllText(Path.Combine(othersFolder, "lock"), "someone-else");
-        string unlockedFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unlocked")).FullName;
+        string unlockedFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unlocked"), Private).FullName;
 
         ToolResult next = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
 
@@ -80,6 +83,12 @@ public class WorkFolderTests
             | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute), "lock"), Environment.UserName);
         Run("mkfifo", Path.Combine(Plant("fifo", Private), "lock"));
         File.CreateSymbolicLink(Path.Combine(Plant("endless", Private), "lock"), "/dev/zero");
+        // A link of this name to a private folder of this user's whose lock is free and names this user: the link is not
+        // a folder of a run, and neither it nor what it names is removed.
+        string linked = Directory.CreateDirectory(Path.Combine(files.Folder, "linked-run"), Private).FullName;
+        File.WriteAllText(Path.Combine(linked, "lock"), Environment.UserName);
+        string link = Path.Combine(temporary, "heartrate-flash-link");
+        Directory.CreateSymbolicLink(link, linked);
         if (Environment.IsPrivilegedProcess)
         {
             // Root may enter every folder: one owned by another user (nobody, 65534) with root's name in a lock of root's
@@ -94,6 +103,8 @@ public class WorkFolderTests
         Assert.True(next.ExitCode == 4, next.ToString());
         Assert.DoesNotContain(next.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
         Assert.All(planted, folder => Assert.True(Directory.Exists(folder), folder + " stays"));
+        Assert.NotNull(new DirectoryInfo(link).LinkTarget);
+        Assert.True(File.Exists(Path.Combine(linked, "lock")), "what the link names stays");
     }
 
     // Before, the exception of Directory.Delete in the run's finally block replaced the run's own FlashException: exit

@@ -15,7 +15,7 @@ internal static partial class OwnUnixEntry
     private const int AtSymlinkNoFollow = 0x100; // a link itself, never what it names
     private const uint StatxType = 0x1, StatxMode = 0x2, StatxUid = 0x8; // the fields asked for (stx_mask)
     private const int RecordBytes = 256;         // sizeof(struct statx)
-    private const int UidOffset = 20, ModeOffset = 28; // stx_uid (u32), stx_mode (u16)
+    private const int MaskOffset = 0, UidOffset = 20, ModeOffset = 28; // stx_mask (u32), stx_uid (u32), stx_mode (u16)
     private const int TypeBits = 0xF000, FolderType = 0x4000, RegularFileType = 0x8000; // S_IFMT, S_IFDIR, S_IFREG
     private const int PermissionBits = 0xFFF;    // permissions with setuid, setgid and sticky
     private const int OwnerOnly = 0x1C0;         // 700: what Directory.CreateTempSubdirectory makes
@@ -48,6 +48,13 @@ internal static partial class OwnUnixEntry
         catch (EntryPointNotFoundException)
         {
             return false; // a C library older than statx (glibc before 2.28)
+        }
+
+        // A file system may leave out a field it does not have (stx_mask says which it filled): then nothing is known.
+        const uint Needed = StatxType | StatxMode | StatxUid;
+        if ((BitConverter.ToUInt32(record, MaskOffset) & Needed) != Needed)
+        {
+            return false;
         }
 
         owner = BitConverter.ToInt32(record, UidOffset);
