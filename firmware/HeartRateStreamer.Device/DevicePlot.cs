@@ -79,7 +79,7 @@ namespace HeartRateStreamer.Device
         /// <summary>Why the last attempt did not make the plot, or an empty string.</summary>
         public string Problem { get; private set; } = "";
 
-        /// <summary>How often making the plot again was tried after its tokens were refused (a try whose thread could not start included).</summary>
+        /// <summary>How often making the plot again was tried, after its tokens were refused or a try failed on the server's side (a try whose thread could not start included).</summary>
         public int Remakes => _remakes;
 
         /// <summary>
@@ -204,8 +204,8 @@ namespace HeartRateStreamer.Device
             _log.Write(refused
                 ? "Plot: the server has refused the token of stream " + stream.Name + " for " + (refusedFor / 1000).ToString()
                     + " s: it does not have the plot. Making '" + _settings.PlotName + "' again at " + _settings.Server!.ToString()
-                : "Plot: the server answers again; making the plot that start-up could not: '" + _settings.PlotName + "' at " + _settings.Server!.ToString()
-                    + " (stream " + stream.Name + " is connected).");
+                : "Plot: the last try to make it failed on the server's side and stream " + stream.Name + " is connected: making '" + _settings.PlotName
+                    + "' again at " + _settings.Server!.ToString());
             remake.WhenDone = FinishRemake;
             if (!TryStart(remake, refused ? "The streams keep trying their tokens; the next refusal after a minute tries again."
                 : "The streams go on with their tokens; it is tried again in a minute."))

@@ -10,14 +10,15 @@ namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 public sealed class FailingFirstPlotCreator(IPlotCreator inner, ServerAddress failing, int failures) : IPlotCreator
 {
     private int _left = failures;
+    private int _requests;
 
     /// <summary>How many requests went out, failed or not.</summary>
-    public int Requests { get; private set; }
+    public int Requests => _requests;
 
     /// <inheritdoc/>
     public PlotCreationAnswer Create(ServerAddress server, PlotCreationRequest request)
     {
-        Requests++;
+        Interlocked.Increment(ref _requests);
         return inner.Create(Interlocked.Decrement(ref _left) >= 0 ? failing : server, request);
     }
 }

@@ -111,7 +111,7 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         Assert.DoesNotContain("server.apiKey", run.Log);
 
         // The server's fault may pass: a stream's connection has the plot asked for again, once (the next waits a minute).
-        Assert.Contains("Plot: the server answers again; making the plot that start-up could not: ", run.Log);
+        Assert.Contains("Plot: the last try to make it failed on the server's side and stream ", run.Log);
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
     }
 
