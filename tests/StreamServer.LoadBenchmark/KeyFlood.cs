@@ -20,7 +20,7 @@ public static class KeyFlood
 {
     public const int DefaultAddresses = 2_000;
 
-    /// <summary>127.1.0.1 .. 127.1.254.254: one address each, none of them the legitimate client's 127.0.0.1.</summary>
+    /// <summary>127.1.1.1 .. 127.1.254.254: one address each, none of them the legitimate client's 127.0.0.1.</summary>
     public const int MaxAddresses = 254 * 254;
 
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(3);

@@ -5,8 +5,8 @@ namespace HeartRateStreamer.StreamServer.Tests.LoadBenchmark;
 
 /// <summary>`--key-flood` measures wrong keys reaching the server's key derivations beside a right key that works, and
 /// says so: a run whose right key is refused before the flood, whose wrong keys never reach a derivation, or whose
-/// legitimate client got no answer gives no figures; the verdict fails on the server's CPU past the derivation slots plus the
-/// margin, or on one right key not answered 200. The figures themselves come from the benchmark's runs
+/// legitimate client got no answer gives no figures; the verdict fails on derivations past their slots' cores (not on the
+/// server's other CPU, the HTTP work no slot bounds), or on one right key not answered 200. The figures themselves come from the benchmark's runs
 /// (tests/StreamServer.LoadBenchmark/README.md), not from here.</summary>
 [Trait("Category", "LoadBenchmark")]
 [Collection(MeasurementCollection.Name)]
