@@ -30,6 +30,26 @@ public sealed class KeyDerivationTests
         Assert.True(await gate.RunAsync(() => true, CancellationToken.None));
     }
 
+    // The wait is not tied to the request's token (each registration cost a flood's answers CPU): a request gone while it
+    // waited is found out once it has the slot, and its key is not derived.
+    [Fact]
+    public async Task A_request_gone_while_it_waited_for_a_slot_gets_no_derivation()
+    {
+        var gate = new KeyDerivations(capacity: 1, wait: TimeSpan.FromMinutes(1));
+        using var gone = new CancellationTokenSource();
+        bool ran = false;
+        Task<bool> waiting;
+        await using (HeldSlots held = await HeldSlots.TakeAsync(gate))
+        {
+            waiting = gate.RunAsync(() => ran = true, gone.Token);
+            await gone.CancelAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.False(ran);
+        Assert.Equal(0, gate.Running);
+    }
+
     [Fact]
     public async Task While_every_slot_is_taken_a_key_that_needs_a_derivation_is_answered_503_and_a_verified_key_is_served()
     {
