@@ -311,6 +311,39 @@ public sealed class GuessLimitTests
         Assert.Equal(200, (await ClientRespThroughProxyAsync(server, IPAddress.Parse("2001:db8:2::1"), TestServer.AliceKey)).Status);
     }
 
+    // Unknown stream tokens from 16 /64s of one /48: a 17th /64 is refused 429 with Plotly's message, which says "this
+    // address" as the device's own table does, and a detail naming the /48 that has had too many.
+    [Fact]
+    public async Task Unknown_tokens_from_many_64s_of_one_48_are_refused_429_with_a_detail_naming_the_48()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            options.ProxyProtocolPort = LoopbackPort.Free();
+            options.GuessBurst = 1;
+            options.GuessRefillSeconds = 3600;
+        });
+        for (int i = 0; i < ClientAddress.SiteShares; i++)
+        {
+            Assert.Equal(404, (await StreamThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "unknown-token-" + i)).Status);
+        }
+
+        RawResponse own = await StreamThroughProxyAsync(server, IPAddress.Parse("2001:db8:1::1"), "unknown-token-again");
+        RawResponse site = await StreamThroughProxyAsync(server, IPAddress.Parse("2001:db8:1:ff::1"), "unknown-token-17");
+
+        Assert.Equal(429, own.Status);
+        Assert.Null(own.Json["detail"]); // the address itself: the message says it
+        Assert.Equal(429, site.Status);
+        Assert.Equal("too many unknown stream tokens from this address: try again after Retry-After seconds", (string?)site.Json["message"]);
+        Assert.Equal("counted for 2001:db8:1::/48, from its /64s together", (string?)site.Json["detail"]);
+    }
+
+    private static async Task<RawResponse> StreamThroughProxyAsync(TestServer server, IPAddress from, string token)
+    {
+        await using RawConnection connection = await RawConnection.OpenAsync(server.ProxyPort);
+        await connection.SendAsync([.. ProxyHeader.From(from.GetAddressBytes()), .. Encoding.ASCII.GetBytes(RawHttp.StreamHead(token) + "0\r\n\r\n")]);
+        return await connection.ReadToEndAsync();
+    }
+
     private static async Task<RawResponse> ClientRespThroughProxyAsync(TestServer server, IPAddress from, string key)
     {
         string form = $"un={TestServer.Alice}&key={key}&args=[]&kwargs={{}}";

@@ -18,6 +18,9 @@ namespace HeartRateStreamer.StreamServer.Accounts;
 /// fills.</summary>
 public sealed class FailureRateLimiter
 {
+    /// <summary>What <see cref="TryReserve"/> names when the address itself, not its /48, has no attempt left.</summary>
+    public const string ThisAddress = "this address";
+
     /// <summary>Addresses (and, apart, /48s) tracked at once; memory stays bounded however many addresses guess.</summary>
     public const int MaxAddresses = 10_000;
 
@@ -72,7 +75,7 @@ public sealed class FailureRateLimiter
             IPAddress key = ClientAddress.Of(address);
             IPAddress? site = ClientAddress.SiteOf(key);
             long now = _time.GetTimestamp();
-            refused = "this address";
+            refused = ThisAddress;
             if (_addresses.Refuses(key, key.ToString(), now, out retryAfter))
             {
                 return null;

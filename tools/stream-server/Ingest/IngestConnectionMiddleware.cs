@@ -95,9 +95,13 @@ public sealed class IngestConnectionMiddleware
         }
 
         IPAddress? address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        if (_tokenGuesses.TryReserve(address, out TimeSpan retryAfter, out _) is not GuessAttempt attempt)
+        if (_tokenGuesses.TryReserve(address, out TimeSpan retryAfter, out string refused) is not GuessAttempt attempt)
         {
-            await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0, retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
+            // Plotly's message says "this address", as the device's own table of statuses does: a /48 that has had too
+            // many is named beside it.
+            await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0,
+                detail: refused == FailureRateLimiter.ThisAddress ? null : "counted for " + refused,
+                retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
             return;
         }
 
