@@ -292,16 +292,8 @@ public sealed class GuessLimitTests
     [Fact]
     public async Task Wrong_keys_from_many_64s_of_one_48_are_refused_429_naming_the_48_and_another_48_makes_its_plot()
     {
-        await using TestServer server = await TestServer.StartAsync(options =>
-        {
-            options.ProxyProtocolPort = LoopbackPort.Free();
-            options.GuessBurst = 1;
-            options.GuessRefillSeconds = 3600;
-        });
-        for (int i = 0; i < ClientAddress.SiteShares; i++)
-        {
-            Assert.Equal(401, (await ClientRespThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "wrong-key-guess-" + i)).Status);
-        }
+        await using TestServer server = await StartBehindProxyWithOneGuessAsync();
+        await FailFromEach64Of2001Db81Async(i => ClientRespThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "wrong-key-guess-" + i), 401);
 
         RawResponse refused = await ClientRespThroughProxyAsync(server, IPAddress.Parse("2001:db8:1:ff::1"), TestServer.AliceKey);
 
@@ -316,16 +308,8 @@ public sealed class GuessLimitTests
     [Fact]
     public async Task Unknown_tokens_from_many_64s_of_one_48_are_refused_429_with_a_detail_naming_the_48()
     {
-        await using TestServer server = await TestServer.StartAsync(options =>
-        {
-            options.ProxyProtocolPort = LoopbackPort.Free();
-            options.GuessBurst = 1;
-            options.GuessRefillSeconds = 3600;
-        });
-        for (int i = 0; i < ClientAddress.SiteShares; i++)
-        {
-            Assert.Equal(404, (await StreamThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "unknown-token-" + i)).Status);
-        }
+        await using TestServer server = await StartBehindProxyWithOneGuessAsync();
+        await FailFromEach64Of2001Db81Async(i => StreamThroughProxyAsync(server, IPAddress.Parse($"2001:db8:1:{i:x}::1"), "unknown-token-" + i), 404);
 
         RawResponse own = await StreamThroughProxyAsync(server, IPAddress.Parse("2001:db8:1::1"), "unknown-token-again");
         RawResponse site = await StreamThroughProxyAsync(server, IPAddress.Parse("2001:db8:1:ff::1"), "unknown-token-17");
@@ -335,6 +319,24 @@ public sealed class GuessLimitTests
         Assert.Equal(429, site.Status);
         Assert.Equal("too many unknown stream tokens from this address: try again after Retry-After seconds", (string?)site.Json["message"]);
         Assert.Equal("counted for 2001:db8:1::/48, from its /64s together", (string?)site.Json["detail"]);
+    }
+
+    // A server behind HAProxy's PROXY header where each address (and a /48, 16 times as much) has one failure an hour.
+    private static Task<TestServer> StartBehindProxyWithOneGuessAsync() => TestServer.StartAsync(options =>
+    {
+        options.ProxyProtocolPort = LoopbackPort.Free();
+        options.GuessBurst = 1;
+        options.GuessRefillSeconds = 3600;
+    });
+
+    // One failure (answered `status`) from each of 16 /64s of 2001:db8:1::/48: every one within its own allowance, and
+    // the /48's used up.
+    private static async Task FailFromEach64Of2001Db81Async(Func<int, Task<RawResponse>> fail, int status)
+    {
+        for (int i = 0; i < ClientAddress.SiteShares; i++)
+        {
+            Assert.Equal(status, (await fail(i)).Status);
+        }
     }
 
     private static async Task<RawResponse> StreamThroughProxyAsync(TestServer server, IPAddress from, string token)
