@@ -65,9 +65,7 @@ namespace HeartRateStreamer.Tests.Supervision
         {
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
-            var settings = new StreamSettings(new ServerAddress("h", 80, false));
-            settings.HeartbeatIntervalMilliseconds = 20000;
-            var stream = new PlotStream("pulse", "t", 10, 0, settings, transport, clock, new HighestRandom());
+            PlotStream stream = StreamWithHeartbeatsEvery20Seconds(clock, transport);
             stream.Service();
 
             var monitor = new LoopMonitor(clock, 1);
@@ -92,9 +90,7 @@ namespace HeartRateStreamer.Tests.Supervision
             // request follows at 41 s (more than 10 s without progress), and none of the heartbeats due after it.
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
-            var settings = new StreamSettings(new ServerAddress("h", 80, false));
-            settings.HeartbeatIntervalMilliseconds = 20000;
-            var stream = new PlotStream("pulse", "t", 10, 0, settings, transport, clock, new HighestRandom());
+            PlotStream stream = StreamWithHeartbeatsEvery20Seconds(clock, transport);
             stream.Service();
 
             var monitor = new LoopMonitor(clock, 1);
@@ -125,6 +121,14 @@ namespace HeartRateStreamer.Tests.Supervision
             Assert.IsFalse(schedule.IsDue(29999, 0));
             Assert.IsTrue(schedule.IsDue(30000, 0));
             Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => new HeartbeatSchedule(60000));
+        }
+
+        // A stream that, once connected, sends a heartbeat after 20 s without a point.
+        private static PlotStream StreamWithHeartbeatsEvery20Seconds(ManualClock clock, RecordingTransport transport)
+        {
+            var settings = new StreamSettings(new ServerAddress("h", 80, false));
+            settings.HeartbeatIntervalMilliseconds = 20000;
+            return new PlotStream("pulse", "t", 10, 0, settings, transport, clock, new HighestRandom());
         }
     }
 }
