@@ -117,7 +117,9 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("exactly one of --time-column NAME", "x.csv", "--time-column", "t", "--sample-rate", "100", "--signal-column", "R")]
     [InlineData("exactly one of --signal-column NAME", "x.csv", "--time-column", "t")]
     [InlineData("--red-column needs --ir-column", "x.csv", "--time-column", "t", "--signal-column", "R", "--red-column", "red")]
-    [InlineData("--sample-rate needs a positive number", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
+    [InlineData("--sample-rate '-25' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
+    [InlineData("--sample-rate '1000000' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "1000000", "--signal-column", "R")]
+    [InlineData("--sample-rate '0.5' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "0.5", "--signal-column", "R")]
     [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
@@ -148,6 +150,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [Theory]
     [InlineData("72 800 -5", "RR.txt, line 1: '-5' is not an RR interval in milliseconds (a positive number).")]
     [InlineData("812\n790 8o5\n", "RR.txt, line 2: '8o5' is not an RR interval in milliseconds (a positive number).")]
+    [InlineData("0.812\n0.790 0.805\n", "RR.txt: the 3 RR intervals average 0.802: read as milliseconds, 74,781.89 bpm, which no heart has. These look like seconds: give the intervals in milliseconds.")]
+    [InlineData("812000 790000", "RR.txt: the 2 RR intervals average 801,000: read as milliseconds, 0.07 bpm, which no heart has. These look like microseconds: give the intervals in milliseconds.")]
     [InlineData(" \n", "RR.txt: no RR intervals (expected numbers in milliseconds, separated by spaces or lines).")]
     public void ABadReferenceRrFileNamesItsLineAndFieldBeforeTheRecordingIsRead(string content, string expected)
     {

@@ -176,9 +176,13 @@ public sealed class CsvSampleReader : IDisposable
     public void Dispose() => _reader.Dispose();
 
     // Times in seconds read as milliseconds make a 100 samples/s recording 100,000 samples/s, times in microseconds
-    // 0.1: no PPG is sampled outside these bounds (the estimator works at 25..1000 samples/s).
-    private const double FewestSamplesPerSecond = 5.0;
-    private const double MostSamplesPerSecond = 5000.0;
+    // 0.1: no PPG is sampled outside these bounds (the estimator works at 25..1000 samples/s). --sample-rate takes the same.
+
+    /// <summary>The slowest rate a recording's rows may come at (a time column's, or --sample-rate).</summary>
+    public const double FewestSamplesPerSecond = 5.0;
+
+    /// <summary>The fastest rate a recording's rows may come at (a time column's, or --sample-rate).</summary>
+    public const double MostSamplesPerSecond = 5000.0;
 
     private void CheckTimeUnit()
     {
