@@ -19,6 +19,21 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         Assert.Equal("", run.Output);
     }
 
+    [Theory]
+    [InlineData("time;R;G\n0;250,1;0\n33;250,2;0\n", "';'")]
+    [InlineData("time\tR\tG\n0\t250.1\t0\n33\t250.2\t0\n", "tabs")]
+    public void AHeaderSeparatedByAnotherCharacterThanCommasSaysSo(string content, string separator)
+    {
+        // A spreadsheet's export with a decimal comma: the header used to be listed as one column, with no word on why.
+        string path = _files.Write("export.csv", content);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 1: no column 'time' in the header; the columns are: ", run.Error);
+        Assert.Contains($"The header is separated by {separator}, not commas: save the file as comma-separated values (with '.' as the decimal mark).", run.Error);
+    }
+
     [Fact]
     public void ANonNumericValueNamesItsLineAndColumn()
     {

@@ -223,7 +223,7 @@ public sealed class CsvSampleReader : IDisposable
         int index = Array.IndexOf(columns, name);
         if (index < 0)
         {
-            throw Problem($"no column '{name}' in the header; the columns are: {string.Join(", ", columns)}.");
+            throw Problem($"no column '{name}' in the header; the columns are: {string.Join(", ", columns)}.{SeparatorHint(columns)}");
         }
 
         return index;
@@ -241,6 +241,21 @@ public sealed class CsvSampleReader : IDisposable
     }
 
     private InputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
+
+    /// <summary>
+    /// What to do when a header is one column holding ';' or a tab: a spreadsheet's export where the decimal mark is a
+    /// comma separates its fields so, and the columns asked for were not missing, only not split. Otherwise "".
+    /// </summary>
+    public static string SeparatorHint(string[] columns)
+    {
+        if (columns.Length != 1)
+        {
+            return "";
+        }
+
+        string separator = columns[0].Contains(';') ? "';'" : columns[0].Contains('\t') ? "tabs" : "";
+        return separator.Length == 0 ? "" : $" The header is separated by {separator}, not commas: save the file as comma-separated values (with '.' as the decimal mark).";
+    }
 
     private static string[] SplitFields(string line) => line.Split(',');
 

@@ -36,7 +36,7 @@ public sealed class RecordingWaveform : IOpticalWaveform
         string? infraredColumn = Column("ir");
         if (timeColumn == null || !(infraredColumn != null || columns.Contains("R")))
         {
-            throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.");
+            throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.{CsvSampleReader.SeparatorHint(columns)}");
         }
 
         using var reader = infraredColumn != null
