@@ -142,6 +142,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--from", "10")]
+    [InlineData("its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.", "--welltory", "data", "--invert")]
     [InlineData("--to (5 s) must come after --from (10 s)", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "10", "--to", "5")]
     [InlineData("--from needs a number of seconds after the first sample (0 or more), not '-3'", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "-3")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)

@@ -162,7 +162,7 @@ public sealed class AnalyzeOptions
             if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null
                 || from > 0.0 || !double.IsPositiveInfinity(to))
             {
-                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time and R columns and its RR.txt are read whole, as the data set defines them.");
+                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time column, its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
