@@ -328,7 +328,7 @@ namespace HeartRateStreamer.Device
             }
 
             IsStreaming = true;
-            _log.Write("Streaming: " + Streams.Length.ToString() + " streams to " + _streamSettings!.Server.ToString()
+            _log.Write("Streaming: " + Streams.Length.ToString() + (Streams.Length == 1 ? " stream to " : " streams to ") + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
         }
 
@@ -493,8 +493,9 @@ namespace HeartRateStreamer.Device
         {
             _log.Write("Stream " + name + ": " + message);
             PlotStream? stream = FindStream(Streams, name);
-            if (stream == null)
+            if (stream == null || stream.State == StreamState.Ended)
             {
+                // An ended stream (a PC's run ending) needs neither advice nor its plot made again.
                 return;
             }
 

@@ -19,6 +19,21 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         Assert.Equal("", run.Output);
     }
 
+    [Theory]
+    [InlineData("time;R;G\n0;250,1;0\n33;250,2;0\n", "';'")]
+    [InlineData("time\tR\tG\n0\t250.1\t0\n33\t250.2\t0\n", "tabs")]
+    public void AHeaderSeparatedByAnotherCharacterThanCommasSaysSo(string content, string separator)
+    {
+        // A spreadsheet's export with a decimal comma: the header used to be listed as one column, with no word on why.
+        string path = _files.Write("export.csv", content);
+
+        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{path}, line 1: no column 'time' in the header; the columns are: ", run.Error);
+        Assert.Contains($"The header is separated by {separator}, not commas: save the file as comma-separated values (with '.' as the decimal mark).", run.Error);
+    }
+
     [Fact]
     public void ANonNumericValueNamesItsLineAndColumn()
     {
@@ -117,7 +132,9 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("exactly one of --time-column NAME", "x.csv", "--time-column", "t", "--sample-rate", "100", "--signal-column", "R")]
     [InlineData("exactly one of --signal-column NAME", "x.csv", "--time-column", "t")]
     [InlineData("--red-column needs --ir-column", "x.csv", "--time-column", "t", "--signal-column", "R", "--red-column", "red")]
-    [InlineData("--sample-rate needs a positive number", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
+    [InlineData("--sample-rate '-25' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "-25", "--signal-column", "R")]
+    [InlineData("--sample-rate '1000000' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "1000000", "--signal-column", "R")]
+    [InlineData("--sample-rate '0.5' must be a number from 5 to 5000.", "x.csv", "--sample-rate", "0.5", "--signal-column", "R")]
     [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
@@ -125,6 +142,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--from", "10")]
+    [InlineData("its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.", "--welltory", "data", "--invert")]
     [InlineData("--to (5 s) must come after --from (10 s)", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "10", "--to", "5")]
     [InlineData("--from needs a number of seconds after the first sample (0 or more), not '-3'", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "-3")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
@@ -148,6 +166,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [Theory]
     [InlineData("72 800 -5", "RR.txt, line 1: '-5' is not an RR interval in milliseconds (a positive number).")]
     [InlineData("812\n790 8o5\n", "RR.txt, line 2: '8o5' is not an RR interval in milliseconds (a positive number).")]
+    [InlineData("0.812\n0.790 0.805\n", "RR.txt: the 3 RR intervals average 0.802: read as milliseconds, 74,781.89 bpm, which no heart has. These look like seconds: give the intervals in milliseconds.")]
+    [InlineData("812000 790000", "RR.txt: the 2 RR intervals average 801,000: read as milliseconds, 0.07 bpm, which no heart has. These look like microseconds: give the intervals in milliseconds.")]
     [InlineData(" \n", "RR.txt: no RR intervals (expected numbers in milliseconds, separated by spaces or lines).")]
     public void ABadReferenceRrFileNamesItsLineAndFieldBeforeTheRecordingIsRead(string content, string expected)
     {

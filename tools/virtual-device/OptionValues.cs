@@ -60,6 +60,39 @@ public static class OptionValues
         },
     };
 
+    /// <summary>
+    /// What <c>--source</c>, <c>--bpm</c> and <c>run</c>'s <c>--no-finger</c> describe: the synthetic finger, or a recording
+    /// that is there. A recording has its own pulse and finger, so the synthetic finger's options are refused with it
+    /// rather than ignored.
+    /// </summary>
+    public static SensorScene Scene(ParseResult parsed, Option<string> source, Option<double> bpm, Option<bool>? noFinger = null)
+    {
+        string given = parsed.GetValue(source)!;
+        string? file = given == "synthetic" ? null : given;
+        bool fingerOff = noFinger != null && parsed.GetValue(noFinger);
+        if (file == null)
+        {
+            return new SensorScene { BeatsPerMinute = parsed.GetValue(bpm), NoFinger = fingerOff };
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new InputException($"--source {NotAFile(file)}; give a CSV recording or 'synthetic'.");
+        }
+
+        if (parsed.GetResult(bpm) is { Implicit: false })
+        {
+            throw new InputException("--bpm sets the synthetic pulse's rate; a recording has its own pulse: leave out --bpm, or use --source synthetic.");
+        }
+
+        if (fingerOff)
+        {
+            throw new InputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
+        }
+
+        return new SensorScene { SourceFile = file };
+    }
+
     /// <summary>--bpm: the synthetic heart rate (the run and default commands).</summary>
     public static Option<double> BeatsPerMinute()
     {

@@ -475,7 +475,10 @@ namespace HeartRateStreamer.Streaming
         {
             lock (_ioLock)
             {
-                if (_state == StreamState.Streaming)
+                // The state is Ended before each report: the report's handler must not take the state it ends for a new
+                // refusal or failure (a refused token's advice was logged again after "ended while not connected").
+                StreamState was = _state;
+                if (was == StreamState.Streaming)
                 {
                     try
                     {
@@ -483,6 +486,7 @@ namespace HeartRateStreamer.Streaming
                         _transport.Send(_control, 0, length);
                         string readError = ReadAnswer(_settings.AnswerWaitMilliseconds);
                         _lastServerStatus = _answer.StatusCode;
+                        _state = StreamState.Ended;
                         if (_answer.ByteCount == 0 && readError.Length > 0)
                         {
                             // Nothing came and the connection stayed open (or reading failed): not a closed connection.
@@ -496,12 +500,14 @@ namespace HeartRateStreamer.Streaming
                     }
                     catch (IOException e)
                     {
+                        _state = StreamState.Ended;
                         Report("ended, but the last chunk or the answer was lost: " + e.Message);
                     }
                 }
-                else if (_state != StreamState.Ended)
+                else if (was != StreamState.Ended)
                 {
-                    Report("ended while not connected (" + StreamStateNames.Describe(_state) + ")");
+                    _state = StreamState.Ended;
+                    Report("ended while not connected (" + StreamStateNames.Describe(was) + ")");
                 }
 
                 _transport.Close();

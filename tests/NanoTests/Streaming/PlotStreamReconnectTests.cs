@@ -322,6 +322,36 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(1, transport.ConnectAttempts);
         }
 
+        [TestMethod]
+        public static void EndingARefusedStreamReportsItAlreadyEnded()
+        {
+            // The device's handler judges a stream by its state when it reports: the end must not look like a new
+            // refusal (the refusal's advice was logged again after "ended while not connected").
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
+            stream.Service();
+            Assert.AreEqual(StreamState.TokenRefused, stream.State);
+            s_watched = stream;
+            s_stateWhenReported = StreamState.NotConnected;
+            stream.Message += RememberState;
+
+            stream.End();
+
+            Assert.AreEqual("ended while not connected (token refused (the server does not know it; trying again))", stream.LastMessage);
+            Assert.AreEqual(StreamState.Ended, s_stateWhenReported);
+        }
+
+        private static PlotStream? s_watched;
+        private static StreamState s_stateWhenReported;
+
+        private static void RememberState(string streamName, string message)
+        {
+            s_stateWhenReported = s_watched!.State;
+        }
+
         private static void RememberMessage(string streamName, string message)
         {
             s_messages.Add(streamName + ": " + message);

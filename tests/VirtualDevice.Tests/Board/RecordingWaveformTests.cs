@@ -25,4 +25,30 @@ public sealed class RecordingWaveformTests : IDisposable
 
         Assert.True(recording.HasRed, "the red column should be played, so the device streams SpO2");
     }
+
+    [Fact]
+    public void ACameraRecordingWithItsRedClippedSaysItPlaysGreen()
+    {
+        // The welltory camera's R saturated in every frame: G is played, which only analyze used to say.
+        var settings = new SyntheticPpgSettings { SampleRateHz = 30.0 };
+        string csv = SyntheticRecording.CreateCamera(settings, 5, light => (255.0, 100.0 * light, 10.0)).Csv;
+        string path = _files.Write("camera.csv", csv);
+
+        var recording = new RecordingWaveform(path);
+
+        Assert.Matches(@"^.*camera\.csv, \d+ rows over 5\.0 s, played once from column 'G' \(R in 100\.0 % of the frames clipped \(at 0 or 255\); G read instead\)\.$", recording.Description);
+    }
+
+    [Fact]
+    public void TheRunLogsTheRecordingAndItsColumnsBeforeTheDeviceStarts()
+    {
+        string csv = SyntheticRecording.Create(new SyntheticPpgSettings(), 3).Csv;
+        string path = _files.Write("finger.csv", "time,ir,red" + csv[csv.IndexOf('\n')..]);
+
+        // Port 9 (discard) on loopback: nothing listens; the log's first lines are what is asked for.
+        CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--source", path, "--duration", "1");
+
+        Assert.Matches(@"\] Recording: .*finger\.csv, \d+ rows over 3\.0 s, played once from column 'ir' with 'red' as red\.\n", run.Output.ReplaceLineEndings("\n"));
+        Assert.True(run.Output.IndexOf("Recording: ", StringComparison.Ordinal) < run.Output.IndexOf("starting.", StringComparison.Ordinal), run.Output);
+    }
 }

@@ -89,4 +89,21 @@ public sealed class DemoOptionsTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("creating the plot at http://127.0.0.1:9/clientresp failed", run.Error);
     }
+
+    [Theory]
+    [InlineData("--bpm sets the synthetic pulse's rate; a recording has its own pulse", "--bpm", "100")]
+    [InlineData("--bpm sets the synthetic pulse's rate; a recording has its own pulse", "run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--bpm", "100")]
+    [InlineData("--no-finger applies to the synthetic source only; a recording has its own finger.", "run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--no-finger")]
+    public void ASyntheticFingersOptionIsRefusedWithARecordingRatherThanIgnored(string expected, params string[] arguments)
+    {
+        // --bpm with --source FILE.csv used to be taken and ignored: the run played the recording's own pulse.
+        using var files = new TemporaryFiles();
+        string recording = files.Write("recording.csv", "time,ir,red\n0,100000,80000\n10,100001,80001\n");
+
+        CommandRun run = CommandRun.Of([.. arguments, "--source", recording]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.Equal("", run.Output);
+    }
 }

@@ -22,6 +22,16 @@ public sealed class SourceFileTests : IDisposable
     }
 
     [Fact]
+    public void ARecordingSeparatedBySemicolonsSaysSoBeforeTheServerStarts()
+    {
+        string csv = _files.Write("export.csv", "time;ir;red\n0;1000;900\n10;1010;910\n");
+
+        CommandRun run = CommandRun.Of("--source", csv, "--duration", "1");
+
+        AssertNamedBeforeTheServer(run, "The header is separated by ';', not commas");
+    }
+
+    [Fact]
     public void AnAnalogSensorInDeviceJsonWithARecordingIsNamedBeforeTheServerStarts()
     {
         string csv = _files.Write("recording.csv", "time,ir\n0,1000\n10,1010\n20,1000\n");

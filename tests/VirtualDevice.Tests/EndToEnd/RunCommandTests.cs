@@ -44,6 +44,10 @@ public sealed class RunCommandTests(RealTimeEmbeddedServer server) : IClassFixtu
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("It does not know the token 'token-of-no-plot'", run.Output);
+        Assert.Contains("Streaming: 1 stream to ", run.Output);
+        // The advice once, for the refusal: ending the stream used to log it again after "ended while not connected".
+        Assert.Contains("Stream pulse: ended while not connected (token refused", run.Output);
+        Assert.Single(run.Output.Split('\n'), line => line.Contains("That stream tries its token again"));
     }
 
     // Stream tokens as the server accepts them: unguessable, one per trace and test run.

@@ -74,6 +74,7 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = _sendTimeoutMilliseconds };
         Volatile.Write(ref _socket, socket);
         bool connected = false;
+        string step = ""; // named in a failure, as the board's transport does: a handshake's own error says nothing of TLS
         try
         {
             abort.Token.ThrowIfCancellationRequested();
@@ -86,6 +87,7 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
             _accepted?.Invoke();
             if (useTls)
             {
+                step = "the TLS handshake";
                 var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, ValidateServer);
                 tls.ReadTimeout = _connectTimeoutMilliseconds;
                 Volatile.Write(ref _tls, tls);
@@ -101,7 +103,8 @@ public sealed class TcpTransport : IAbortableTransport, IDisposable
         catch (Exception e) when (e is SocketException or OperationCanceledException or AuthenticationException or IOException or ObjectDisposedException)
         {
             string reason = abort.IsCancellationRequested ? "the connection was closed while it was being made"
-                : e is OperationCanceledException ? "no answer within " + _connectTimeoutMilliseconds + " ms" : Describe(e);
+                : e is OperationCanceledException ? "no answer within " + _connectTimeoutMilliseconds + " ms" + (step.Length > 0 ? " (" + step + ")" : "")
+                : (step.Length > 0 ? step + ": " : "") + Describe(e);
             throw new IOException("connecting to " + host + ":" + port + " failed: " + reason, e);
         }
         finally

@@ -16,12 +16,9 @@ public sealed class AnalyzeOptions
 
     private static readonly Option<string?> s_timeColumn = new("--time-column") { Description = "sample times in milliseconds (irregular spacing is fine)", HelpName = "NAME" };
 
-    private static readonly Option<double> s_sampleRate = new("--sample-rate")
-    {
-        Description = "evenly spaced rows at this rate, when there is no time column",
-        HelpName = "HZ",
-        CustomParser = result => PositiveNumber("--sample-rate", result),
-    };
+    // The rates a time column may show: a rate outside them is no PPG's (and 1,000,000 read a recording as 2 ms long).
+    private static readonly Option<double> s_sampleRate = OptionValues.Number("--sample-rate", CsvSampleReader.FewestSamplesPerSecond,
+        CsvSampleReader.MostSamplesPerSecond, "evenly spaced rows at this rate, when there is no time column", "HZ");
 
     private static readonly Option<string?> s_signalColumn = new("--signal-column") { Description = "one PPG channel", HelpName = "NAME" };
 
@@ -165,7 +162,7 @@ public sealed class AnalyzeOptions
             if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null
                 || from > 0.0 || !double.IsPositiveInfinity(to))
             {
-                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time and R columns and its RR.txt are read whole, as the data set defines them.");
+                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time column, its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
@@ -210,17 +207,6 @@ public sealed class AnalyzeOptions
             ToSeconds = to,
             Json = json,
         };
-    }
-
-    private static double PositiveNumber(string option, ArgumentResult result)
-    {
-        string text = result.Tokens[0].Value;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0.0)
-        {
-            result.AddError($"{option} needs a positive number of samples per second, not '{text}'.");
-        }
-
-        return value;
     }
 
     private static double NonNegativeSeconds(string option, ArgumentResult result)

@@ -176,9 +176,13 @@ public sealed class CsvSampleReader : IDisposable
     public void Dispose() => _reader.Dispose();
 
     // Times in seconds read as milliseconds make a 100 samples/s recording 100,000 samples/s, times in microseconds
-    // 0.1: no PPG is sampled outside these bounds (the estimator works at 25..1000 samples/s).
-    private const double FewestSamplesPerSecond = 5.0;
-    private const double MostSamplesPerSecond = 5000.0;
+    // 0.1: no PPG is sampled outside these bounds (the estimator works at 25..1000 samples/s). --sample-rate takes the same.
+
+    /// <summary>The slowest rate a recording's rows may come at (a time column's, or --sample-rate).</summary>
+    public const double FewestSamplesPerSecond = 5.0;
+
+    /// <summary>The fastest rate a recording's rows may come at (a time column's, or --sample-rate).</summary>
+    public const double MostSamplesPerSecond = 5000.0;
 
     private void CheckTimeUnit()
     {
@@ -219,7 +223,7 @@ public sealed class CsvSampleReader : IDisposable
         int index = Array.IndexOf(columns, name);
         if (index < 0)
         {
-            throw Problem($"no column '{name}' in the header; the columns are: {string.Join(", ", columns)}.");
+            throw Problem($"no column '{name}' in the header; the columns are: {string.Join(", ", columns)}.{SeparatorHint(columns)}");
         }
 
         return index;
@@ -237,6 +241,21 @@ public sealed class CsvSampleReader : IDisposable
     }
 
     private InputException Problem(string what) => new($"{_path}, line {_lineNumber}: {what}");
+
+    /// <summary>
+    /// What to do when a header is one column holding ';' or a tab: a spreadsheet's export where the decimal mark is a
+    /// comma separates its fields so, and the columns asked for were not missing, only not split. Otherwise "".
+    /// </summary>
+    public static string SeparatorHint(string[] columns)
+    {
+        if (columns.Length != 1)
+        {
+            return "";
+        }
+
+        string separator = columns[0].Contains(';') ? "';'" : columns[0].Contains('\t') ? "tabs" : "";
+        return separator.Length == 0 ? "" : $" The header is separated by {separator}, not commas: save the file as comma-separated values (with '.' as the decimal mark).";
+    }
 
     private static string[] SplitFields(string line) => line.Split(',');
 

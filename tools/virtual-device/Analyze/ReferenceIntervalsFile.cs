@@ -36,6 +36,26 @@ public static class ReferenceIntervalsFile
             throw new InputException($"{path}: no RR intervals (expected numbers in milliseconds, separated by spaces or lines).");
         }
 
+        CheckUnit(path, intervals);
         return intervals;
+    }
+
+    // Read as milliseconds, intervals in seconds make a heart of 75,000 bpm and microseconds one of 0.08: a mean rate
+    // outside 20..300 bpm is no heart's, so the unit is wrong (as CsvSampleReader judges a time column's).
+    private const double SlowestMeanBeatsPerMinute = 20.0;
+    private const double FastestMeanBeatsPerMinute = 300.0;
+
+    private static void CheckUnit(string path, List<double> intervals)
+    {
+        double mean = intervals.Average();
+        double beatsPerMinute = 60000.0 / mean;
+        if (beatsPerMinute >= SlowestMeanBeatsPerMinute && beatsPerMinute <= FastestMeanBeatsPerMinute)
+        {
+            return;
+        }
+
+        string likely = beatsPerMinute > FastestMeanBeatsPerMinute ? "seconds" : "microseconds";
+        throw new InputException(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: the {intervals.Count} RR intervals average {mean:#,0.###}: read as milliseconds, {beatsPerMinute:#,0.##} bpm, which no heart has. These look like {likely}: give the intervals in milliseconds."));
     }
 }

@@ -36,6 +36,11 @@ public static class RealTimeRun
         using var threads = new SystemThreads();
         using VirtualDeviceRun run = create(threads);
         run.ApplyFaults();
+        if (run.Board.World.Recording is string recording)
+        {
+            run.Device.Log.Write("Recording: " + recording);
+        }
+
         bool started = run.Device.Start();
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HeartRateStreamer.Simulation.Max30102;
 using HeartRateStreamer.Simulation.Ppg;
 using HeartRateStreamer.VirtualDevice.Analyze;
@@ -36,12 +37,13 @@ public sealed class RecordingWaveform : IOpticalWaveform
         string? infraredColumn = Column("ir");
         if (timeColumn == null || !(infraredColumn != null || columns.Contains("R")))
         {
-            throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.");
+            throw new InputException($"{path}: the header '{string.Join(",", columns)}' needs a 'time' column (milliseconds) and an 'ir' column (with 'red' for SpO2) or a phone camera's 'R' column.{CsvSampleReader.SeparatorHint(columns)}");
         }
 
-        using var reader = infraredColumn != null
-            ? new CsvSampleReader(path, 0, timeColumn, 0, infraredColumn, Column("red"))
-            : new CsvSampleReader(path, 0, timeColumn, 0, CameraChannel.Choose(path, timeColumn).Column, null);
+        CameraChannel? camera = infraredColumn != null ? null : CameraChannel.Choose(path, timeColumn);
+        using var reader = camera == null
+            ? new CsvSampleReader(path, 0, timeColumn, 0, infraredColumn!, Column("red"))
+            : new CsvSampleReader(path, 0, timeColumn, 0, camera.Column, null);
         HasRed = reader.HasRed;
         var times = new List<long>();
         var infrared = new List<float>();
@@ -58,6 +60,10 @@ public sealed class RecordingWaveform : IOpticalWaveform
             throw new InputException($"{path}: fewer than two samples with increasing times and a non-zero level; there is nothing to play.");
         }
 
+        // Which column is played, said at the start: a camera's clipped R is replaced by G or B, which only analyze said.
+        Description = string.Create(CultureInfo.InvariantCulture,
+            $"{path}, {times.Count} rows over {(times[^1] - times[0]) / 1e6:0.0} s, played once from column '{reader.SignalColumn}'")
+            + (HasRed ? $" with '{reader.RedColumn}' as red" : "") + (camera?.Note != null ? $" ({camera.Note})" : "") + ".";
         _timesMicroseconds = [.. times];
         _infrared = [.. infrared];
         _red = [.. red];
@@ -65,6 +71,9 @@ public sealed class RecordingWaveform : IOpticalWaveform
         _infraredScale = finger.InfraredLevelCounts / infrared.Average(Math.Abs);
         _redScale = finger.RedLevelCounts / Math.Max(red.Average(Math.Abs), float.Epsilon);
     }
+
+    /// <summary>The file, its length and the column played (and why, when a camera's R was clipped), for the run's log.</summary>
+    public string Description { get; }
 
     /// <summary>True when the recording has a red channel, so SpO2 means something.</summary>
     public bool HasRed { get; }

@@ -43,6 +43,9 @@ public sealed class SensorWorld
     /// <summary>True when a recording is played and has no red channel (SpO2 would mean nothing).</summary>
     public bool LacksRed => _recording is { HasRed: false };
 
+    /// <summary>The recording played and from which column (<see cref="RecordingWaveform.Description"/>), or null for the synthetic finger.</summary>
+    public string? Recording => _recording?.Description;
+
     /// <summary>True once a recording has been played to its end.</summary>
     public bool Finished => _recording is { Finished: true };
 

@@ -109,8 +109,6 @@ public sealed class DemoOptions
 
         string? configFile = parsed.GetValue(s_config);
         string? sensor = parsed.GetValue(s_sensor);
-        string source = parsed.GetValue(s_source)!;
-        double bpm = parsed.GetValue(s_bpm);
         ServerAddress? server = null;
         if (parsed.GetValue(s_server) is string url)
         {
@@ -145,12 +143,7 @@ public sealed class DemoOptions
             throw new InputException($"--config {OptionValues.NotAFile(configFile)}; give the device.json the flash tool deploys (tools/flash/device.example.json shows every key).");
         }
 
-        string? sourceFile = source == "synthetic" ? null : source;
-        if (sourceFile != null && !File.Exists(sourceFile))
-        {
-            throw new InputException($"--source {OptionValues.NotAFile(sourceFile)}; give a CSV recording or 'synthetic'.");
-        }
-
+        SensorScene scene = OptionValues.Scene(parsed, s_source, s_bpm);
         var configuration = new DeviceConfiguration(configFile);
         if (configFile == null)
         {
@@ -172,7 +165,7 @@ public sealed class DemoOptions
         return new DemoOptions
         {
             Configuration = configuration,
-            Scene = new SensorScene { SourceFile = sourceFile, BeatsPerMinute = bpm },
+            Scene = scene,
             Server = server,
             User = user,
             Key = key,

@@ -89,10 +89,7 @@ public sealed class RunOptions
             keys.Add((ConfigurationKeys.ServerHeartbeatSeconds, parsed.GetValue(s_heartbeatSeconds), s_heartbeatSeconds.Name));
         }
 
-        string source = parsed.GetValue(s_source)!;
-        double bpm = parsed.GetValue(s_bpm);
         TimeSpan? duration = parsed.GetResult(s_duration) != null ? TimeSpan.FromSeconds(parsed.GetValue(s_duration)) : null;
-        bool noFinger = parsed.GetValue(s_noFinger);
         if (configFile == null && !keys.Exists(entry => entry.Key == ConfigurationKeys.ServerUrl))
         {
             throw new InputException("no server given: add --server http://HOST:PORT (the stream server's address), or --config device.json.");
@@ -108,17 +105,7 @@ public sealed class RunOptions
             throw new InputException($"--config {OptionValues.NotAFile(configFile)}; give the device.json the flash tool deploys.");
         }
 
-        string? file = source == "synthetic" ? null : source;
-        if (file != null && !File.Exists(file))
-        {
-            throw new InputException($"--source {OptionValues.NotAFile(file)}; give a CSV recording or 'synthetic'.");
-        }
-
-        if (file != null && noFinger)
-        {
-            throw new InputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
-        }
-
+        SensorScene scene = OptionValues.Scene(parsed, s_source, s_bpm, s_noFinger);
         var configuration = new DeviceConfiguration(configFile);
         foreach ((string key, object value, string option) in keys)
         {
@@ -128,7 +115,7 @@ public sealed class RunOptions
         return new RunOptions
         {
             Configuration = configuration,
-            Scene = new SensorScene { SourceFile = file, BeatsPerMinute = bpm, NoFinger = noFinger },
+            Scene = scene,
             Duration = duration,
         };
     }
