@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Demo;
 using HeartRateStreamer.VirtualDevice.Run;
 
@@ -19,6 +20,11 @@ public sealed class DemoOptionsTests
     [InlineData("--server needs --user NAME and --key KEY", "--server", "http://127.0.0.1:9")]
     [InlineData("--user and --key are for an external --server", "--user", "alice", "--key", "k")]
     [InlineData("--source missing.csv: no such file", "--source", "missing.csv")]
+    [InlineData("--network-down puts 'network down' from 20 to 23 s after the start, but --duration 10 ends the run before it is over: give --duration more than 23",
+        "--network-down", "3", "--duration", "10")]
+    [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 60 ends the run before it is over",
+        "--faults", "--duration", "60")]
+    [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 85 ends", "--faults", "--duration", "85")]
     public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(arguments);
@@ -41,6 +47,14 @@ public sealed class DemoOptionsTests
         Assert.Contains("--sensor 'ecg': \"ecg\" is not a sensor the firmware drives; allowed: \"max30102\" or \"analog\".\n", run.Error.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("Using the default", run.Error);
         Assert.DoesNotContain("the default is used", run.Error);
+    }
+
+    [Fact]
+    public void FaultsOverBeforeTheRunEndsAreTaken()
+    {
+        Assert.Same(FaultScript.Default, DemoOptions.Parse(["--faults", "--duration", "86"]).Faults);
+        Assert.Equal(23_000, DemoOptions.Parse(["--network-down", "3", "--duration", "24"]).Faults.NetworkDown.EndMilliseconds);
+        Assert.Equal(3_000, DemoOptions.Parse(["--network-down", "3"]).Faults.NetworkDown.DurationMilliseconds); // until Ctrl+C
     }
 
     [Fact]

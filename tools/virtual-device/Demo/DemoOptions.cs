@@ -162,6 +162,12 @@ public sealed class DemoOptions
             configuration.Set(ConfigurationKeys.SensorType, sensor, "--sensor");
         }
 
+        FaultScript script = FaultScript.WithNetworkDown(faults ? FaultScript.Default : FaultScript.None, (long)(networkDownSeconds * 1000));
+        if (duration is TimeSpan length)
+        {
+            RefuseFaultsAfterTheEnd(script, length, faults);
+        }
+
         return new DemoOptions
         {
             Configuration = configuration,
@@ -170,8 +176,23 @@ public sealed class DemoOptions
             User = user,
             Key = key,
             Duration = duration,
-            Faults = FaultScript.WithNetworkDown(faults ? FaultScript.Default : FaultScript.None, (long)(networkDownSeconds * 1000)),
+            Faults = script,
         };
+    }
+
+    // A fault the run ends before would be asked for and never shown: the run would look as if it had been ignored. The
+    // last fault is named, so the --duration it asks for covers them all.
+    private static void RefuseFaultsAfterTheEnd(FaultScript script, TimeSpan duration, bool faults)
+    {
+        FaultWindow? last = script.All.Where(window => window.DurationMilliseconds > 0).MaxBy(window => window.EndMilliseconds);
+        if (last != null && last.EndMilliseconds >= duration.TotalMilliseconds)
+        {
+            string option = faults ? "--faults" : "--network-down";
+            throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{option} puts '{last.Name}' from {last.StartMilliseconds / 1000.0} to {last.EndMilliseconds / 1000.0} s after the start, "
+                + $"but --duration {duration.TotalSeconds} ends the run before it is over: give --duration more than {last.EndMilliseconds / 1000.0} "
+                + $"(and a few seconds more to see the device recover), or leave {option} out."));
+        }
     }
 
     private static string RandomToken() => "vd" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(10, lowercase: true);
