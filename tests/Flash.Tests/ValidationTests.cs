@@ -112,6 +112,23 @@ public class ValidationTests
         Assert.DoesNotContain("hunter2", result.Errors + result.Output);
     }
 
+    // The tool's own key (server.caCertificateFile), which the firmware does not know, gets the same hint by the same rule:
+    // before, a slip in it was only "not a key the firmware knows", with nothing to say which key was meant.
+    [Theory]
+    [InlineData("caCertficateFile")]  // a letter left out
+    [InlineData("caCertificateFIle")] // letter case: the key is compared as written
+    [InlineData("caCertificateFiel")] // two neighbours swapped
+    public void AMistypedKeyOfTheToolsOwnIsNamedWithTheKeyItWasMeantToBe(string typed)
+    {
+        using var files = new TemporaryFiles();
+        string json = "{" + Wifi + ", \"server\": {\"url\": \"https://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"" + typed + "\": \"ca.pem\"}}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"\n  server.{typed}: is not a key the firmware knows; it is ignored. Did you mean server.caCertificateFile? Check its spelling", result.Errors);
+    }
+
     [Fact]
     public void AControlCharacterTheBoardCannotReadIsRefusedWithItsKey()
     {

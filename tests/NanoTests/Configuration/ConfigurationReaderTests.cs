@@ -738,6 +738,19 @@ namespace HeartRateStreamer.Tests.Configuration
         }
 
         [TestMethod]
+        public static void AMistypedKeyOfTheReadingProgramsOwnIsNamedWithTheKeyMeant()
+        {
+            // The flash tool reads server.caCertificateFile itself; the board's reader does not know it and names none.
+            var reader = new ConfigurationReader(new string[] { "server.caCertificateFile" });
+            reader.Apply("server.caCertficateFile", "ca.pem");
+            var board = new ConfigurationReader();
+            board.Apply("server.caCertficateFile", "ca.pem");
+
+            Assert.Contains("Did you mean server.caCertificateFile?", reader.GetProblem(0).Problem);
+            Assert.DoesNotContains("Did you mean", board.GetProblem(0).Problem);
+        }
+
+        [TestMethod]
         public static void AValueInPlaceOfASectionIsNamed()
         {
             ConfigurationReader reader = ReadRequiredKeys();
