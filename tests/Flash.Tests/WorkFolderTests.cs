@@ -150,6 +150,38 @@ public class WorkFolderTests
         }
     }
 
+    // A version before the lock left its folder without one, and nothing tells whether its run still waits on nanoff (which
+    // has no time limit): the folder stays, named in a warning, since it may hold a password. A folder whose lock file is
+    // still being made (lock.new, a run of this version in its first instant) is not such a folder: nothing is said.
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AFolderOfAVersionBeforeTheLockIsNamedButNotRemoved()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the stand-in nanoff is a POSIX shell script");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        string older = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-older"), Private).FullName;
+        File.WriteAllText(Path.Combine(older, "network.json"), "test-wifi-password");
+        string starting = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-starting"), Private).FullName;
+        File.WriteAllText(Path.Combine(starting, "lock.new"), "");
+
+        ToolResult result = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, said.Length);
+        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+        Assert.Equal($"flash: warning: the temporary folder {older} was made by a version of this tool before runs locked their folders, and may still hold "
+            + "a Wi-Fi password; whether its run still goes on cannot be told (such a run has no time limit), so it is left: once no run of an older "
+            + $"version is under way, delete it by hand (rm -rf '{older}').", said[1]);
+        Assert.True(File.Exists(Path.Combine(older, "network.json")), "the older version's folder stays whole");
+        Assert.True(File.Exists(Path.Combine(starting, "lock.new")), "so does the starting run's");
+        Assert.DoesNotContain(result.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+    }
+
     // A TMPDIR this user may write to but not list (mode 300): the earlier runs' folders cannot be looked for, which the
     // run says, and it goes on to its own end (its error first, exit code 4, its own folder deleted) instead of an
     // exception that would leave its own folder, with the password, behind. Made by a user other than root (root lists

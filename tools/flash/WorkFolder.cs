@@ -13,6 +13,7 @@ internal sealed class WorkFolder
 {
     private const string Prefix = "heartrate-flash-";
     private const string LockName = "lock";
+    private const string UnnamedLockName = LockName + ".new"; // the lock file until it is locked (Lock)
 
     // A lock holds a user name: one longer than this is no lock of ours, and is not read whole.
     private const int LongestLockText = 256;
@@ -131,7 +132,7 @@ internal sealed class WorkFolder
     // open file only when it was opened with FileShare.Delete, which still keeps every reader out.
     private static FileStream Lock(string folder)
     {
-        string unnamed = Path.Combine(folder, LockName + ".new");
+        string unnamed = Path.Combine(folder, UnnamedLockName);
         var held = new FileStream(unnamed, FileMode.CreateNew, FileAccess.ReadWrite, OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None);
         try
         {
@@ -165,7 +166,20 @@ internal sealed class WorkFolder
 
         foreach (string folder in folders)
         {
-            if (folder == own || !IsUnfinishedRunOfThisUser(folder))
+            if (folder == own)
+            {
+                continue;
+            }
+
+            if (IsFolderOfAVersionBeforeTheLock(folder))
+            {
+                warnings.Add($"the temporary folder {folder} was made by a version of this tool before runs locked their folders, and may still hold a Wi-Fi "
+                    + "password; whether its run still goes on cannot be told (such a run has no time limit), so it is left: once no run of an older "
+                    + "version is under way, delete it by hand " + DeleteCommand(folder));
+                continue;
+            }
+
+            if (!IsUnfinishedRunOfThisUser(folder))
             {
                 continue;
             }
@@ -185,6 +199,14 @@ internal sealed class WorkFolder
             }
         }
     }
+
+    // A private folder of this user's with neither a lock nor the file that becomes one (Lock): made by a version before
+    // the lock, or by a run of this one in the instant before it makes its lock file. Its run may be alive, waiting on
+    // nanoff, which has no time limit, and its folder's age cannot tell (it writes every file before its first command),
+    // so it is only named, never removed.
+    private static bool IsFolderOfAVersionBeforeTheLock(string folder) =>
+        (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
+        && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName));
 
     // False for a live run's folder (its lock is held), one made before its lock (nothing written in it yet; also every
     // folder of a version of this tool without locks), another user's and a link. On Unix only Linux can tell another
@@ -229,5 +251,7 @@ internal sealed class WorkFolder
 
     private static string LeftBehind(string folder, string what, Exception e) =>
         $"{what} {folder} could not be deleted ({e.Message.TrimEnd('.')}); it may still hold the Wi-Fi password and the API key: delete it by hand "
-        + (OperatingSystem.IsWindows() ? $"(rmdir /s /q \"{folder}\")." : $"(rm -rf '{folder}').");
+        + DeleteCommand(folder);
+
+    private static string DeleteCommand(string folder) => OperatingSystem.IsWindows() ? $"(rmdir /s /q \"{folder}\")." : $"(rm -rf '{folder}').";
 }
