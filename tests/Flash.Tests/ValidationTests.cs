@@ -65,6 +65,30 @@ public class ValidationTests
             problem => Assert.DoesNotContain($"{problem.Problem} {problem.Consequence}", result.Errors));
     }
 
+    // The board runs on with its stored Wi-Fi, without an unknown key, its status LED or its SNTP server; the tool refuses
+    // the file. Before, these messages carried what the board does inside what is wrong ("... The Wi-Fi credentials stored
+    // on the device are used.", "; it is ignored."), so the tool printed it, as if it would go on with the network stored before.
+    [Theory]
+    [InlineData("{\"wifi\": {\"ssid\": \"a-network-name-of-thirty-three-by\"}, " + Server + "}", "wifi.ssid")]
+    [InlineData("{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password")]
+    [InlineData("{\"wifi\": {\"password\": \"12345678\"}, " + Server + "}", "wifi.ssid")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRate\": 100}}", "sensor.sampleRate")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"sensor\": \"analog\"}", "sensor")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"time\": {\"sntpServer\": \"ntp://pool.ntp.org\"}}", "time.sntpServer")]
+    public void WhatTheBoardWouldDoInsteadIsNotSaid(string json, string key)
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string line = Assert.Single(result.Errors.Split('\n'), line => line.StartsWith($"  {key}: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("stored on the device", line);
+        Assert.DoesNotContain("ignored", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("turned off", line);
+        Assert.DoesNotContain("are used", line);
+    }
+
     // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
     // localhost. On a board each of these is the board itself: it would never reach the server.
     [Theory]
@@ -108,7 +132,7 @@ public class ValidationTests
         ToolResult result = FlashTool.DryRun(files.Write("device.json", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"pasword\": \"hunter2-hunter2\"}, " + Server + "}"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("\n  wifi.pasword: is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case", result.Errors);
+        Assert.Contains("\n  wifi.pasword: is not a key the firmware knows. Did you mean wifi.password? Check its spelling and case", result.Errors);
         Assert.DoesNotContain("hunter2", result.Errors + result.Output);
     }
 
@@ -126,7 +150,7 @@ public class ValidationTests
         ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains($"\n  server.{typed}: is not a key the firmware knows; it is ignored. Did you mean server.caCertificateFile? Check its spelling", result.Errors);
+        Assert.Contains($"\n  server.{typed}: is not a key the firmware knows. Did you mean server.caCertificateFile? Check its spelling", result.Errors);
     }
 
     [Fact]

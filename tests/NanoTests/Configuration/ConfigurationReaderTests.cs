@@ -733,8 +733,9 @@ namespace HeartRateStreamer.Tests.Configuration
 
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.AreEqual("wifi.pasword", reader.GetProblem(0).Key);
-            Assert.AreEqual("is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case against the key list in firmware/HeartRateStreamer/README.md.",
+            Assert.AreEqual("is not a key the firmware knows. Did you mean wifi.password? Check its spelling and case against the key list in firmware/HeartRateStreamer/README.md.",
                 reader.GetProblem(0).Problem);
+            Assert.AreEqual("It is ignored.", reader.GetProblem(0).Consequence, "what the board does, apart for a tool that refuses the file");
         }
 
         [TestMethod]
