@@ -338,4 +338,25 @@ public class ValidationTests
         Assert.Contains("Nothing was written to the board", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
     }
+
+    // A device.json its user may not read (mode 000) is refused with what to check. Root reads any file whatever its mode,
+    // and CI runs the tests as root, so the run is made by another user (UnprivilegedUser).
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ADeviceJsonTheUserMayNotReadIsRefusedSayingHowToFixIt()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string config = files.OwnConfiguration();
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(config, UnixFileMode.None);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(repository.Program()), files.Folder, ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "device.json"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"flash: device.json could not be read (Access to the path '{config}' is denied): your user may not read it; on Linux and macOS "
+            + "see ls -l device.json, and chmod u+r device.json if it is yours. Nothing was written to the board.\n", result.Errors);
+        Assert.Equal("", result.Output);
+    }
 }
