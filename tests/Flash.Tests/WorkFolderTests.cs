@@ -211,6 +211,31 @@ public class WorkFolderTests
         Assert.Empty(Directory.GetFileSystemEntries(temporary)); // the run's own folder went at its end
     }
 
+    // A TMPDIR this user may not write to (mode 500) cannot take the run's folder: exit code 2 before any command, saying
+    // what to do, never an exception. Made by a user other than root (root writes in any folder: UnprivilegedUser).
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void ATemporaryFolderThatMayNotBeWrittenStopsTheRunWithExitCode2()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"flash: the temporary folder {temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
+        Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
+            + "Nothing was written to the board.\n", result.Errors);
+        Assert.DoesNotContain("==", result.Output); // no command ran
+        Assert.Empty(Directory.GetFileSystemEntries(temporary));
+    }
+
     // Folders of this user's own that this user cannot open or empty, made by a user other than root (UnprivilegedUser):
     // one whose lock it may not read (mode 000) cannot be told from a live run's and stays, without a word; an unfinished
     // run's whose files are in a folder it may not write to (mode 500) cannot be deleted, which is a warning naming it

@@ -50,7 +50,7 @@ internal sealed class WorkFolder
         {
             DeleteUnlocked(folder); // no lock: no later run would remove it
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
+                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message.TrimEnd('.')}): point TMPDIR (TMP or TEMP on Windows) at a folder "
                 + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
         }
 
