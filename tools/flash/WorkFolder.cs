@@ -5,7 +5,7 @@ namespace HeartRateStreamer.Flash;
 /// <summary>
 /// The private temporary folder (700 on Unix) holding the files nanoff reads, with the Wi-Fi password and the API key:
 /// made by a real run, deleted when it ends. A run killed outright (kill -9, a power cut) cannot delete it, so each run
-/// first removes the folders of this user's earlier runs that no longer run. A run holds its folder's lock file open
+/// first removes the folders of this user's earlier runs that no longer run, and names those of versions before the lock. A run holds its folder's lock file open
 /// with an exclusive lock until it ends; the system lets go of it when the process ends, however it ends, so a lock
 /// that can be taken marks a run that did not finish.
 /// </summary>
@@ -34,7 +34,8 @@ internal sealed class WorkFolder
 
     /// <summary>
     /// Makes this run's folder and locks it, then removes the folders of earlier runs that did not finish, naming each
-    /// on <paramref name="output"/>; one that cannot be removed becomes a line of <paramref name="warnings"/>.
+    /// on <paramref name="output"/>; one that cannot be removed, and one of a version before the lock, becomes a line of
+    /// <paramref name="warnings"/>.
     /// </summary>
     /// <exception cref="FlashException">The temporary folder cannot take this run's (exit code 2): TMPDIR is the person's to fix.</exception>
     public static WorkFolder Create(TextWriter output, List<string> warnings)
@@ -204,9 +205,18 @@ internal sealed class WorkFolder
     // the lock, or by a run of this one in the instant before it makes its lock file. Its run may be alive, waiting on
     // nanoff, which has no time limit, and its folder's age cannot tell (it writes every file before its first command),
     // so it is only named, never removed.
-    private static bool IsFolderOfAVersionBeforeTheLock(string folder) =>
-        (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
-        && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName));
+    private static bool IsFolderOfAVersionBeforeTheLock(string folder)
+    {
+        try
+        {
+            return (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
+                && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     // False for a live run's folder (its lock is held), one made before its lock (nothing written in it yet; also every
     // folder of a version of this tool without locks), another user's and a link. On Unix only Linux can tell another
