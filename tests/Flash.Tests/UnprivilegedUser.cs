@@ -8,6 +8,7 @@ namespace HeartRateStreamer.Flash.Tests;
 /// made by nobody (65534) through util-linux's setpriv, and the test's folders are handed to nobody first; as any
 /// other user the run is that user's, and the modes bite as they are. Linux only (setpriv, chown).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class UnprivilegedUser
 {
     private const string Nobody = "65534";
@@ -20,6 +21,11 @@ internal static class UnprivilegedUser
     {
         if (Environment.IsPrivilegedProcess)
         {
+            foreach (string path in paths)
+            {
+                RequireReachable(path);
+            }
+
             Output("chown", ["-R", $"{Nobody}:{Nobody}", .. paths]);
         }
     }
@@ -49,7 +55,26 @@ internal static class UnprivilegedUser
         }
 
         dropped.Environment["HOME"] = "/"; // root's own is closed to nobody
+        if (start.Environment["DOTNET_ROOT"] is string dotnet)
+        {
+            RequireReachable(dotnet);
+        }
+
         return dropped;
+    }
+
+    // nobody must be able to pass through every folder above: a .NET in /root/.dotnet, or test folders under a TMPDIR
+    // of root's, would fail every such run with "Permission denied" far from the reason.
+    private static void RequireReachable(string path)
+    {
+        for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); folder != null; folder = Path.GetDirectoryName(folder))
+        {
+            if ((File.GetUnixFileMode(folder) & UnixFileMode.OtherExecute) == 0)
+            {
+                throw new InvalidOperationException($"{folder} is closed to other users (no o+x), so nobody cannot reach {path}: run the tests with "
+                    + ".NET and TMPDIR in folders others may pass through (such as /usr/share/dotnet and /tmp).");
+            }
+        }
     }
 
     private static string Output(string command, params string[] arguments)
