@@ -65,7 +65,7 @@ public class ValidationTests
             problem => Assert.DoesNotContain($"{problem.Problem} {problem.Consequence}", result.Errors));
     }
 
-    // The board runs on with its stored Wi-Fi, without an unknown key, its status LED or its SNTP server; the tool refuses
+    // The board runs on with its stored Wi-Fi, without an unknown key, its status LED, its SNTP server or its plot; the tool refuses
     // the file. Before, these messages carried what the board does inside what is wrong ("... The Wi-Fi credentials stored
     // on the device are used.", "; it is ignored."), so the tool printed it, as if it would go on with the network stored before.
     [Theory]
@@ -76,6 +76,7 @@ public class ValidationTests
     [InlineData("{" + Wifi + ", " + Server + ", \"sensor\": \"analog\"}", "sensor")]
     [InlineData("{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin")]
     [InlineData("{" + Wifi + ", " + Server + ", \"time\": {\"sntpServer\": \"ntp://pool.ntp.org\"}}", "time.sntpServer")]
+    [InlineData("{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\"}}", "server.apiKey")]
     public void WhatTheBoardWouldDoInsteadIsNotSaid(string json, string key)
     {
         using var files = new TemporaryFiles();
@@ -87,6 +88,7 @@ public class ValidationTests
         Assert.DoesNotContain("ignored", line, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("turned off", line);
         Assert.DoesNotContain("are used", line);
+        Assert.DoesNotContain("skipped", line);
     }
 
     // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
