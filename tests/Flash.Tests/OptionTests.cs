@@ -93,6 +93,20 @@ public class OptionTests
         Assert.Contains("130 stopped by Ctrl+C", result.Output);
     }
 
+    // Words the tool does not know are refused (exit code 2), yet the help's usage offered "[[--] <additional arguments>...]"
+    // and an "Additional Arguments" section, "passed to the application that is being run": System.CommandLine's default
+    // for a command that leaves unknown words to its own check.
+    [Fact]
+    public void HelpOffersNoArgumentsTheToolRefuses()
+    {
+        ToolResult result = FlashTool.Run("--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("additional arguments", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Usage:\n  dotnet run --project tools/flash -- [options]\n", result.Output.Replace("\r\n", "\n"));
+        Assert.Equal(2, FlashTool.Run("--dry-run", "--", "extra").ExitCode);
+    }
+
     [Fact]
     public void HelpSaysTheDefaultTargetIsTheOriginalEsp32sAndS2S3C3AreNotSupportedYet()
     {

@@ -65,6 +65,32 @@ public class ValidationTests
             problem => Assert.DoesNotContain($"{problem.Problem} {problem.Consequence}", result.Errors));
     }
 
+    // The board runs on with its stored Wi-Fi, without an unknown key, its status LED, its SNTP server or its plot; the tool refuses
+    // the file. Before, these messages carried what the board does inside what is wrong ("... The Wi-Fi credentials stored
+    // on the device are used.", "; it is ignored."), so the tool printed it, as if it would go on with the network stored before.
+    [Theory]
+    [InlineData("{\"wifi\": {\"ssid\": \"a-network-name-of-thirty-three-by\"}, " + Server + "}", "wifi.ssid")]
+    [InlineData("{\"wifi\": {\"ssid\": \"HomeNetwork\", \"password\": \"1234567\"}, " + Server + "}", "wifi.password")]
+    [InlineData("{\"wifi\": {\"password\": \"12345678\"}, " + Server + "}", "wifi.ssid")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"sensor\": {\"sampleRate\": 100}}", "sensor.sampleRate")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"sensor\": \"analog\"}", "sensor")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"statusLed\": {\"pin\": 21}}", "statusLed.pin")]
+    [InlineData("{" + Wifi + ", " + Server + ", \"time\": {\"sntpServer\": \"ntp://pool.ntp.org\"}}", "time.sntpServer")]
+    [InlineData("{" + Wifi + ", \"server\": {\"url\": \"http://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"user\": \"demo\"}}", "server.apiKey")]
+    public void WhatTheBoardWouldDoInsteadIsNotSaid(string json, string key)
+    {
+        using var files = new TemporaryFiles();
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string line = Assert.Single(result.Errors.Split('\n'), line => line.StartsWith($"  {key}: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("stored on the device", line);
+        Assert.DoesNotContain("ignored", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("turned off", line);
+        Assert.DoesNotContain("are used", line);
+        Assert.DoesNotContain("skipped", line);
+    }
+
     // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
     // localhost. On a board each of these is the board itself: it would never reach the server.
     [Theory]
@@ -108,8 +134,25 @@ public class ValidationTests
         ToolResult result = FlashTool.DryRun(files.Write("device.json", "{\"wifi\": {\"ssid\": \"HomeNetwork\", \"pasword\": \"hunter2-hunter2\"}, " + Server + "}"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("\n  wifi.pasword: is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case", result.Errors);
+        Assert.Contains("\n  wifi.pasword: is not a key the firmware knows. Did you mean wifi.password? Check its spelling and case", result.Errors);
         Assert.DoesNotContain("hunter2", result.Errors + result.Output);
+    }
+
+    // The tool's own key (server.caCertificateFile), which the firmware does not know, gets the same hint by the same rule:
+    // before, a slip in it was only "not a key the firmware knows", with nothing to say which key was meant.
+    [Theory]
+    [InlineData("caCertficateFile")]  // a letter left out
+    [InlineData("caCertificateFIle")] // letter case: the key is compared as written
+    [InlineData("caCertificateFiel")] // two neighbours swapped
+    public void AMistypedKeyOfTheToolsOwnIsNamedWithTheKeyItWasMeantToBe(string typed)
+    {
+        using var files = new TemporaryFiles();
+        string json = "{" + Wifi + ", \"server\": {\"url\": \"https://192.168.1.20:8080\", \"pulseToken\": \"pulse-token-1\", \"" + typed + "\": \"ca.pem\"}}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"\n  server.{typed}: is not a key the firmware knows. Did you mean server.caCertificateFile? Check its spelling", result.Errors);
     }
 
     [Fact]
@@ -296,5 +339,26 @@ public class ValidationTests
         Assert.Contains("save it again on a local disk and pass that file with --config", result.Errors);
         Assert.Contains("Nothing was written to the board", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
+    }
+
+    // A device.json its user may not read (mode 000) is refused with what to check. Root reads any file whatever its mode,
+    // and CI runs the tests as root, so the run is made by another user (UnprivilegedUser).
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ADeviceJsonTheUserMayNotReadIsRefusedSayingHowToFixIt()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string config = files.OwnConfiguration();
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(config, UnixFileMode.None);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(repository.Program()), files.Folder, ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "device.json"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"flash: device.json could not be read (Access to the path '{config}' is denied): your user may not read it; on Linux and macOS "
+            + "see ls -l device.json, and chmod u+r device.json if it is yours. Nothing was written to the board.\n", result.Errors);
+        Assert.Equal("", result.Output);
     }
 }

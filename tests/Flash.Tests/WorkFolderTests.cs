@@ -150,6 +150,138 @@ public class WorkFolderTests
         }
     }
 
+    // A version before the lock left its folder without one, and nothing tells whether its run still waits on nanoff (which
+    // has no time limit): the folder stays, named in a warning, since it may hold a password. A folder whose lock file is
+    // still being made (lock.new, a run of this version in its first instant) is not such a folder: nothing is said.
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void AFolderOfAVersionBeforeTheLockIsNamedButNotRemoved()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the stand-in nanoff is a POSIX shell script");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        string older = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-older"), Private).FullName;
+        File.WriteAllText(Path.Combine(older, "network.json"), "test-wifi-password");
+        string starting = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-starting"), Private).FullName;
+        File.WriteAllText(Path.Combine(starting, "lock.new"), "");
+
+        ToolResult result = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, said.Length);
+        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+        Assert.Equal($"flash: warning: the temporary folder {older} was made by a version of this tool before runs locked their folders, and may still hold "
+            + "a Wi-Fi password; whether its run still goes on cannot be told (such a run has no time limit), so it is left: once no run of an older "
+            + $"version is under way, delete it by hand (rm -rf '{older}').", said[1]);
+        Assert.True(File.Exists(Path.Combine(older, "network.json")), "the older version's folder stays whole");
+        Assert.True(File.Exists(Path.Combine(starting, "lock.new")), "so does the starting run's");
+        Assert.DoesNotContain(result.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+    }
+
+    // A TMPDIR this user may write to but not list (mode 300): the earlier runs' folders cannot be looked for, which the
+    // run says, and it goes on to its own end (its error first, exit code 4, its own folder deleted) instead of an
+    // exception that would leave its own folder, with the password, behind. Made by a user other than root (root lists
+    // any folder: UnprivilegedUser).
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void ATemporaryFolderThatCannotBeListedIsAWarningAndTheRunGoesOn()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, said.Length);
+        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+        Assert.Equal($"flash: warning: the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish "
+            + $"(Access to the path '{temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Empty(Directory.GetFileSystemEntries(temporary)); // the run's own folder went at its end
+    }
+
+    // A TMPDIR this user may not write to (mode 500) cannot take the run's folder: exit code 2 before any command, saying
+    // what to do, never an exception. Made by a user other than root (root writes in any folder: UnprivilegedUser).
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void ATemporaryFolderThatMayNotBeWrittenStopsTheRunWithExitCode2()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"flash: the temporary folder {temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
+        Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
+            + "Nothing was written to the board.\n", result.Errors);
+        Assert.DoesNotContain("==", result.Output); // no command ran
+        Assert.Empty(Directory.GetFileSystemEntries(temporary));
+    }
+
+    // Folders of this user's own that this user cannot open or empty, made by a user other than root (UnprivilegedUser):
+    // one whose lock it may not read (mode 000) cannot be told from a live run's and stays, without a word; an unfinished
+    // run's whose files are in a folder it may not write to (mode 500) cannot be deleted, which is a warning naming it
+    // after the run's own error. Neither may end the run with an exception, which would leave its own folder behind.
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void FoldersThisUserMayNotOpenOrEmptyStayAndTheRunGoesOn()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the run is made by another user with util-linux's setpriv");
+        using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
+        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
+        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        string unreadable = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unreadable")).FullName;
+        string unreadableLock = Path.Combine(unreadable, "lock");
+        File.WriteAllText(unreadableLock, UnprivilegedUser.Name);
+        string undeletable = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-undeletable")).FullName;
+        File.WriteAllText(Path.Combine(undeletable, "lock"), UnprivilegedUser.Name);
+        string kept = Directory.CreateDirectory(Path.Combine(undeletable, "kept")).FullName;
+        File.WriteAllText(Path.Combine(kept, "network.json"), "test-wifi-password");
+        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(repository.Root, files.Folder);
+        File.SetUnixFileMode(unreadable, Private);
+        File.SetUnixFileMode(unreadableLock, UnixFileMode.None);
+        File.SetUnixFileMode(undeletable, Private);
+        File.SetUnixFileMode(kept, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, said.Length);
+        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+        Assert.Equal($"flash: warning: the temporary folder of an earlier run that did not finish {undeletable} could not be deleted "
+            + $"(Access to the path '{Path.Combine(kept, "network.json")}' is denied); it may still hold the Wi-Fi password and the API key: "
+            + $"delete it by hand (rm -rf '{undeletable}').", said[1]);
+        Assert.DoesNotContain(result.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+        Assert.True(File.Exists(unreadableLock), "the folder whose lock cannot be read stays whole");
+        Assert.True(File.Exists(Path.Combine(kept, "network.json")), "what could not be deleted stays");
+        Assert.Equal(
+            new[] { undeletable, unreadable }.Order(StringComparer.Ordinal),
+            Directory.GetDirectories(temporary).Order(StringComparer.Ordinal)); // and the run's own folder went at its end
+        File.SetUnixFileMode(kept, Private); // for TemporaryFiles' delete, were it not root
+    }
+
     private static void Run(string command, params string[] arguments)
     {
         using Process process = Process.Start(command, arguments)!;

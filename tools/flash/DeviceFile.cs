@@ -80,12 +80,12 @@ internal sealed class DeviceFile : IDisposable
         catch (UnauthorizedAccessException e)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"{path} could not be read ({e.Message}): your user may not read it; on Linux and macOS see ls -l {path}, and chmod u+r {path} if it is yours. Nothing was written to the board.");
+                $"{path} could not be read ({e.Message.TrimEnd('.')}): your user may not read it; on Linux and macOS see ls -l {path}, and chmod u+r {path} if it is yours. Nothing was written to the board.");
         }
         catch (IOException e)
         {
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"{path} could not be read ({e.Message}): save it again on a local disk and pass that file with --config. Nothing was written to the board.");
+                $"{path} could not be read ({e.Message.TrimEnd('.')}): save it again on a local disk and pass that file with --config. Nothing was written to the board.");
         }
 
         if (unreadable.Length > 0)
@@ -100,7 +100,8 @@ internal sealed class DeviceFile : IDisposable
         }
 
         var problems = new List<(string Key, string Message)>();
-        var reader = new ConfigurationReader();
+        // A mistyped key of this tool's own gets its "Did you mean" from the firmware's rule too.
+        var reader = new ConfigurationReader([DeviceJson.CaCertificateFileKey]);
         DeviceJson.ApplyJson(Encoding.UTF8.GetString(BoardFileBytes(document.RootElement, mask: false)), reader);
         reader.Finish();
         for (int i = 0; i < reader.ProblemCount; i++)

@@ -18,8 +18,8 @@ internal static partial class FlashCommandLine
         device.json is checked with the firmware's own rules before anything is written.
 
         Exit codes: 0 done; 2 bad option, device.json or TMPDIR; 3 serial port or application image missing or unusable;
-        4 nanoff could not be installed or a nanoff step failed; 130 stopped by Ctrl+C (the secrets' files are deleted
-        first). A dry run checks device.json (exit 2 when invalid)
+        4 nanoff could not be installed or a nanoff step failed; 130 stopped by Ctrl+C, a closed terminal or a kill
+        (the secrets' files are deleted first). A dry run checks device.json (exit 2 when invalid)
         but never stops for a missing image, board or nanoff: it says so and prints the plan anyway.
         """;
 
@@ -100,7 +100,24 @@ internal static partial class FlashCommandLine
             return ExitCodes.InvalidConfiguration;
         }
 
+        if (parsed.Action is HelpAction)
+        {
+            var help = new StringWriter();
+            int exitCode = parsed.Invoke(new InvocationConfiguration { Output = help, Error = errors });
+            output.Write(WithoutAdditionalArguments(help.ToString()));
+            return exitCode;
+        }
+
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    // System.CommandLine offers "[[--] <additional arguments>...]" and an "Additional Arguments" section, "passed to the
+    // application", to a command that leaves unknown words to its own check; this one refuses them (ReportUnknown). Its
+    // help builder cannot be changed from outside, so its text is: the usage as the README gives it, and no such section.
+    private static string WithoutAdditionalArguments(string help)
+    {
+        string usage = Regex.Replace(help, @"(?m)^Usage:\r?\n.*$", "Usage:" + Environment.NewLine + "  dotnet run --project tools/flash -- [options]");
+        return Regex.Replace(usage, @"(?ms)^Additional Arguments:\r?\n.*?(?:\r?\n\r?\n|\z)", "").TrimEnd() + Environment.NewLine;
     }
 
     // An unknown option is named, without a value written after '='; any other word is only counted, since the

@@ -5,7 +5,7 @@ namespace HeartRateStreamer.Flash;
 /// <summary>
 /// The private temporary folder (700 on Unix) holding the files nanoff reads, with the Wi-Fi password and the API key:
 /// made by a real run, deleted when it ends. A run killed outright (kill -9, a power cut) cannot delete it, so each run
-/// first removes the folders of this user's earlier runs that no longer run. A run holds its folder's lock file open
+/// first removes the folders of this user's earlier runs that no longer run, and names those of versions before the lock. A run holds its folder's lock file open
 /// with an exclusive lock until it ends; the system lets go of it when the process ends, however it ends, so a lock
 /// that can be taken marks a run that did not finish.
 /// </summary>
@@ -13,6 +13,7 @@ internal sealed class WorkFolder
 {
     private const string Prefix = "heartrate-flash-";
     private const string LockName = "lock";
+    private const string UnnamedLockName = LockName + ".new"; // the lock file until it is locked (Lock)
 
     // A lock holds a user name: one longer than this is no lock of ours, and is not read whole.
     private const int LongestLockText = 256;
@@ -33,7 +34,8 @@ internal sealed class WorkFolder
 
     /// <summary>
     /// Makes this run's folder and locks it, then removes the folders of earlier runs that did not finish, naming each
-    /// on <paramref name="output"/>; one that cannot be removed becomes a line of <paramref name="warnings"/>.
+    /// on <paramref name="output"/>; one that cannot be removed, and one of a version before the lock, becomes a line of
+    /// <paramref name="warnings"/>.
     /// </summary>
     /// <exception cref="FlashException">The temporary folder cannot take this run's (exit code 2): TMPDIR is the person's to fix.</exception>
     public static WorkFolder Create(TextWriter output, List<string> warnings)
@@ -49,7 +51,7 @@ internal sealed class WorkFolder
         {
             DeleteUnlocked(folder); // no lock: no later run would remove it
             throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message}): point TMPDIR (TMP or TEMP on Windows) at a folder "
+                $"the temporary folder {Path.GetTempPath()} cannot take the files nanoff reads ({e.Message.TrimEnd('.')}): point TMPDIR (TMP or TEMP on Windows) at a folder "
                 + "that exists and you may write to, or unset it to use the system's. Nothing was written to the board.");
         }
 
@@ -131,7 +133,7 @@ internal sealed class WorkFolder
     // open file only when it was opened with FileShare.Delete, which still keeps every reader out.
     private static FileStream Lock(string folder)
     {
-        string unnamed = Path.Combine(folder, LockName + ".new");
+        string unnamed = Path.Combine(folder, UnnamedLockName);
         var held = new FileStream(unnamed, FileMode.CreateNew, FileAccess.ReadWrite, OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None);
         try
         {
@@ -165,7 +167,20 @@ internal sealed class WorkFolder
 
         foreach (string folder in folders)
         {
-            if (folder == own || !IsUnfinishedRunOfThisUser(folder))
+            if (folder == own)
+            {
+                continue;
+            }
+
+            if (IsFolderOfAVersionBeforeTheLock(folder))
+            {
+                warnings.Add($"the temporary folder {folder} was made by a version of this tool before runs locked their folders, and may still hold a Wi-Fi "
+                    + "password; whether its run still goes on cannot be told (such a run has no time limit), so it is left: once no run of an older "
+                    + "version is under way, delete it by hand " + DeleteCommand(folder));
+                continue;
+            }
+
+            if (!IsUnfinishedRunOfThisUser(folder))
             {
                 continue;
             }
@@ -183,6 +198,23 @@ internal sealed class WorkFolder
             {
                 warnings.Add(LeftBehind(folder, "the temporary folder of an earlier run that did not finish", e));
             }
+        }
+    }
+
+    // A private folder of this user's with neither a lock nor the file that becomes one (Lock): made by a version before
+    // the lock, or by a run of this one in the instant before it makes its lock file. Its run may be alive, waiting on
+    // nanoff, which has no time limit, and its folder's age cannot tell (it writes every file before its first command),
+    // so it is only named, never removed.
+    private static bool IsFolderOfAVersionBeforeTheLock(string folder)
+    {
+        try
+        {
+            return (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
+                && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -229,5 +261,7 @@ internal sealed class WorkFolder
 
     private static string LeftBehind(string folder, string what, Exception e) =>
         $"{what} {folder} could not be deleted ({e.Message.TrimEnd('.')}); it may still hold the Wi-Fi password and the API key: delete it by hand "
-        + (OperatingSystem.IsWindows() ? $"(rmdir /s /q \"{folder}\")." : $"(rm -rf '{folder}').");
+        + DeleteCommand(folder);
+
+    private static string DeleteCommand(string folder) => OperatingSystem.IsWindows() ? $"(rmdir /s /q \"{folder}\")." : $"(rm -rf '{folder}').";
 }

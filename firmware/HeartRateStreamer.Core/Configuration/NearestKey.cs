@@ -11,25 +11,32 @@ namespace HeartRateStreamer.Configuration
         /// the usual slips, while the known keys differ by two (sensor.sdaPin, sensor.sclPin) or more.</summary>
         public const int MostEdits = 2;
 
-        /// <summary>
-        /// The key of <see cref="ConfigurationKeys.All"/> closest to <paramref name="key"/>, letter case aside (A-Z only, as
-        /// the device compares: <see cref="AsciiText"/>), when it is at most <see cref="MostEdits"/> edits away; otherwise
-        /// null. Null too when two are as close ("sensor.scaPin"): a guess between them would mislead as often as help.
-        /// </summary>
+        /// <summary>The key of the firmware's own (<see cref="ConfigurationKeys.All"/>) that <paramref name="key"/> was probably
+        /// meant to be, or null: <see cref="To(string, string[])"/>.</summary>
         public static string? To(string key)
+        {
+            return To(key, ConfigurationKeys.All);
+        }
+
+        /// <summary>
+        /// The key of <paramref name="known"/> (the keys one reader of the file knows) closest to <paramref name="key"/>,
+        /// letter case aside (A-Z only, as the device compares: <see cref="AsciiText"/>), when it is at most
+        /// <see cref="MostEdits"/> edits away; otherwise null. Null too when two are as close ("sensor.scaPin"): a guess
+        /// between them would mislead as often as help.
+        /// </summary>
+        public static string? To(string key, string[] known)
         {
             string typed = AsciiText.ToLower(key);
             string? nearest = null;
             bool tied = false;
             int fewest = MostEdits + 1;
-            for (int i = 0; i < ConfigurationKeys.All.Length; i++)
+            for (int i = 0; i < known.Length; i++)
             {
-                string known = ConfigurationKeys.All[i];
-                int edits = Edits(typed, AsciiText.ToLower(known), fewest + 1);
+                int edits = Edits(typed, AsciiText.ToLower(known[i]), fewest + 1);
                 if (edits < fewest)
                 {
                     fewest = edits;
-                    nearest = known;
+                    nearest = known[i];
                     tied = false;
                 }
                 else if (edits == fewest)

@@ -733,8 +733,22 @@ namespace HeartRateStreamer.Tests.Configuration
 
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.AreEqual("wifi.pasword", reader.GetProblem(0).Key);
-            Assert.AreEqual("is not a key the firmware knows; it is ignored. Did you mean wifi.password? Check its spelling and case against the key list in firmware/HeartRateStreamer/README.md.",
+            Assert.AreEqual("is not a key the firmware knows. Did you mean wifi.password? Check its spelling and case against the key list in firmware/HeartRateStreamer/README.md.",
                 reader.GetProblem(0).Problem);
+            Assert.AreEqual("It is ignored.", reader.GetProblem(0).Consequence, "what the board does, apart for a tool that refuses the file");
+        }
+
+        [TestMethod]
+        public static void AMistypedKeyOfTheReadingProgramsOwnIsNamedWithTheKeyMeant()
+        {
+            // The flash tool reads server.caCertificateFile itself; the board's reader does not know it and names none.
+            var reader = new ConfigurationReader(new string[] { "server.caCertificateFile" });
+            reader.Apply("server.caCertficateFile", "ca.pem");
+            var board = new ConfigurationReader();
+            board.Apply("server.caCertficateFile", "ca.pem");
+
+            Assert.Contains("Did you mean server.caCertificateFile?", reader.GetProblem(0).Problem);
+            Assert.DoesNotContains("Did you mean", board.GetProblem(0).Problem);
         }
 
         [TestMethod]
