@@ -125,6 +125,20 @@ public class ValidationTests
         Assert.Contains("\"missing.pem\" is not a file", result.Errors);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void AnEmptyCaCertificatePathIsNamedAsEmpty(string path)
+    {
+        using var files = new TemporaryFiles();
+        string json = "{\"server\": {\"url\": \"https://192.168.1.20:8443\", \"pulseToken\": \"pulse-token-1\", \"caCertificateFile\": \"" + path + "\"}}";
+
+        ToolResult result = FlashTool.DryRun(files.Write("device.json", json));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("server.caCertificateFile: is empty; give the path of the server's CA certificate (PEM), or leave the key out.", result.Errors);
+    }
+
     // The firmware's reader names the key a mistyped one was meant to be (NearestKey in core), so the flash tool says what
     // the board would log; the value of what was meant as the password is still not shown.
     [Fact]

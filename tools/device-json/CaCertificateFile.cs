@@ -52,6 +52,13 @@ public sealed class CaCertificateFile
             return null;
         }
 
+        if (string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            // Read as a path, "" is device.json's own folder: "is not a file" would not say what is wrong.
+            problem = "is empty; give the path of the server's CA certificate (PEM), or leave the key out.";
+            return null;
+        }
+
         string file;
         string pem;
         try

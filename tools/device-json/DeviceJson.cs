@@ -22,6 +22,12 @@ public static class DeviceJson
     public const string CaCertificateFileKey = "server.caCertificateFile";
 
     /// <summary>
+    /// A reader of device.json for a PC tool (the flash tool, the virtual device): the firmware's keys and
+    /// <see cref="CaCertificateFileKey"/>, so a mistyped CA key gets the same "Did you mean" as a firmware key.
+    /// </summary>
+    public static ConfigurationReader NewReader() => new([CaCertificateFileKey]);
+
+    /// <summary>
     /// Reads the text of the device.json at <paramref name="path"/> (an existing file) into <paramref name="text"/>:
     /// UTF-8, as JSON is (RFC 8259, 8.1), or UTF-16 with its byte-order mark. Returns what makes the bytes unusable,
     /// starting with a colon to follow the file's name, or an empty string. A byte that is not UTF-8 (Windows-1252 or

@@ -100,8 +100,7 @@ internal sealed class DeviceFile : IDisposable
         }
 
         var problems = new List<(string Key, string Message)>();
-        // A mistyped key of this tool's own gets its "Did you mean" from the firmware's rule too.
-        var reader = new ConfigurationReader([DeviceJson.CaCertificateFileKey]);
+        ConfigurationReader reader = DeviceJson.NewReader();
         DeviceJson.ApplyJson(Encoding.UTF8.GetString(BoardFileBytes(document.RootElement, mask: false)), reader);
         reader.Finish();
         for (int i = 0; i < reader.ProblemCount; i++)

@@ -1,3 +1,6 @@
+using HeartRateStreamer.VirtualDevice.Adapters;
+using HeartRateStreamer.VirtualDevice.Board;
+
 namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
 
 /// <summary>
@@ -42,6 +45,18 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("ERROR server.url:", run.Error);
         Assert.Contains("IPv6", run.Error);
+    }
+
+    [Fact]
+    public void AMistypedCaCertificateKeyIsNamedWithTheKeyMeantAsTheFlashToolNamesIt()
+    {
+        // server.caCertificateFile is read by the PC tools, not the board: its "Did you mean" comes from DeviceJson's reader.
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-1", "caCertficateFile": "ca.pem" } }""");
+        var output = new StringWriter();
+
+        new DeviceConfiguration(file).Load(new SystemClock(), new TextLogOutput(output));
+
+        Assert.Contains("server.caCertficateFile: is not a key the firmware knows. Did you mean server.caCertificateFile?", output.ToString());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
     {
         failure = StartupFailure.ConfigurationUnusable;
         reason = "";
-        var reader = new ConfigurationReader();
+        ConfigurationReader reader = DeviceJson.NewReader();
         if (_file != null)
         {
             if (!File.Exists(_file))
