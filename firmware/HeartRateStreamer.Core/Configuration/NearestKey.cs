@@ -11,13 +11,6 @@ namespace HeartRateStreamer.Configuration
         /// the usual slips, while the known keys differ by two (sensor.sdaPin, sensor.sclPin) or more.</summary>
         public const int MostEdits = 2;
 
-        /// <summary>The key of the firmware's own (<see cref="ConfigurationKeys.All"/>) that <paramref name="key"/> was probably
-        /// meant to be, or null: <see cref="To(string, string[])"/>.</summary>
-        public static string? To(string key)
-        {
-            return To(key, ConfigurationKeys.All);
-        }
-
         /// <summary>
         /// The key of <paramref name="known"/> (the keys one reader of the file knows) closest to <paramref name="key"/>,
         /// letter case aside (A-Z only, as the device compares: <see cref="AsciiText"/>), when it is at most

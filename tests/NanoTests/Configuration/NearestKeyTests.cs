@@ -21,7 +21,7 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("sensor.sdaPn", "sensor.sdaPin")]
         public static void ASlipOfUpToTwoEditsNamesTheKeyMeant(string typed, string meant)
         {
-            Assert.AreEqual(meant, NearestKey.To(typed));
+            Assert.AreEqual(meant, NearestKey.To(typed, ConfigurationKeys.All));
         }
 
         [DataRow("sensor.sampleRate")]
@@ -31,7 +31,7 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("sensor.scaPin")]
         public static void AKeyFarFromEveryKnownOneOrAsCloseToTwoNamesNone(string typed)
         {
-            Assert.IsNull(NearestKey.To(typed), typed);
+            Assert.IsNull(NearestKey.To(typed, ConfigurationKeys.All), typed);
         }
 
         [DataRow("", "", 0)]
