@@ -39,6 +39,7 @@ public sealed class CommandLineTests
     [InlineData("--user", "bad/name:key-aaaa-aaaa-aaaa", "letters, digits")]
     [InlineData("--user", "a:short-key", "has 9 characters; keys need at least 16")]
     [InlineData("--viewer-queue-bytes", "1000", "must be at least 65536")]
+    [InlineData("--max-line-bytes", "1000", "--max-line-bytes 1000 must be at least 1024.")] // was "MaxLineBytes 1000", a name no option has
     [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--users-file", "/tmp", "--users-file /tmp is a folder, not a file: give the path of the users file itself")] // was "Access to the path is denied"

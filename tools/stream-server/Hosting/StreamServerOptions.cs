@@ -158,7 +158,7 @@ public sealed class StreamServerOptions
 
         if (MaxLineBytes < 1024)
         {
-            throw new ArgumentException($"MaxLineBytes {MaxLineBytes} must be at least 1024.");
+            throw new ArgumentException($"--max-line-bytes {MaxLineBytes} must be at least 1024.");
         }
 
         if (ViewerQueueBytes < 64 * 1024 || ReplayBytes < ViewerQueueBytes)
