@@ -25,7 +25,7 @@ public static class StreamServerCommand
     // value (from the option or the configuration; the source names it in messages) goes into the options.
     private static readonly Setting[] s_settings =
     [
-        new("--urls", "Urls", "urls", "URL[;URL]", "plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)",
+        new("--urls", "Urls", "urls", "URL[;URL]", "endpoints, http://HOST:PORT (https:// also, with the data folder's certificate; default http://127.0.0.1:8080; port 0 = any free port)",
             (options, value, _) => options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()),
         new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
             (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value)),
