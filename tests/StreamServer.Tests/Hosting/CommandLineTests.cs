@@ -44,6 +44,8 @@ public sealed class CommandLineTests
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--users-file", "/tmp", "--users-file /tmp is a folder, not a file: give the path of the users file itself")] // was "Access to the path is denied"
     [InlineData("--https-port", "70000", "is not a TCP port")]
+    [InlineData("--https-port", "off", "--https-port 'off' is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.")] // was "a whole number from 0 to 2147483647"
+    [InlineData("--proxy-protocol-port", "none", "--proxy-protocol-port 'none' is not a TCP port; use 1..65535 (the port HAProxy's server lines name) or leave it out.")]
     [InlineData("--max-connections", "0", "--max-connections 0 must be at least 1.")]
     [InlineData("--max-connections-per-address", "0", "--max-connections-per-address 0 must be at least 1.")]
     [InlineData("--form-deadline-seconds", "0", "--form-deadline-seconds 0 must be from 1 to 3600: a form holds its share of the server's form budget")]
