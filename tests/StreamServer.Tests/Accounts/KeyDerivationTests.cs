@@ -80,6 +80,25 @@ public sealed class KeyDerivationTests
         Assert.Equal(HttpStatusCode.Unauthorized, checkedNow.StatusCode);
     }
 
+    // A base64 key's '+' sent unencoded (the npm and Arduino clients) arrives as a space. It is read as '+' and derived
+    // once, right or wrong: not once as sent and again as read, which would double what each guess costs.
+    [Fact]
+    public async Task A_key_whose_plus_arrived_as_a_space_costs_clientresp_one_derivation_right_or_wrong()
+    {
+        const string Key = "Ab3+kq/Zx9+mW2pL0eRt";
+        await using TestServer server = await TestServer.StartAsync(options => options.Users = new Dictionary<string, string> { ["carol"] = Key });
+        KeyDerivations gate = server.Host.KeyDerivations;
+        long before = gate.Derived;
+
+        JsonObject right = await TestServer.ClientRespAsync(server.Http, "[]", """{"filename":"raw key"}""", "carol", Key);
+        Assert.Equal("", (string?)right["error"]);
+        Assert.Equal(1, gate.Derived - before);
+
+        JsonObject wrong = await TestServer.ClientRespAsync(server.Http, "[]", """{"filename":"raw key"}""", "carol", "Zz9+kq/Zx9+mW2pL0eRt");
+        Assert.StartsWith("user 'carol' does not exist or the key is wrong", (string?)wrong["error"]);
+        Assert.Equal(2, gate.Derived - before);
+    }
+
     private static async Task<HttpResponseMessage> OwnerListAsync(TestServer server, string user, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/~" + user);

@@ -39,10 +39,13 @@ public sealed class CommandLineTests
     [InlineData("--user", "bad/name:key-aaaa-aaaa-aaaa", "letters, digits")]
     [InlineData("--user", "a:short-key", "has 9 characters; keys need at least 16")]
     [InlineData("--viewer-queue-bytes", "1000", "must be at least 65536")]
+    [InlineData("--max-line-bytes", "1000", "--max-line-bytes 1000 must be at least 1024.")] // was "MaxLineBytes 1000", a name no option has
     [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
     [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
     [InlineData("--users-file", "/tmp", "--users-file /tmp is a folder, not a file: give the path of the users file itself")] // was "Access to the path is denied"
     [InlineData("--https-port", "70000", "is not a TCP port")]
+    [InlineData("--https-port", "off", "--https-port 'off' is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.")] // was "a whole number from 0 to 2147483647"
+    [InlineData("--proxy-protocol-port", "none", "--proxy-protocol-port 'none' is not a TCP port; use 1..65535 (the port HAProxy's server lines name) or leave it out.")]
     [InlineData("--max-connections", "0", "--max-connections 0 must be at least 1.")]
     [InlineData("--max-connections-per-address", "0", "--max-connections-per-address 0 must be at least 1.")]
     [InlineData("--form-deadline-seconds", "0", "--form-deadline-seconds 0 must be from 1 to 3600: a form holds its share of the server's form budget")]

@@ -85,4 +85,30 @@ public sealed class ConfigurationTests : IDisposable
             Directory.Delete(data, recursive: true);
         }
     }
+
+    // ASPNETCORE_URLS is the server's --urls when none is given (README), and it is what the server listens on; Kestrel
+    // still logged a warning that it was "Overriding address(es) 'http://127.0.0.1:0'" and binding to others instead.
+    // ASPNETCORE_HTTP_PORTS (set in Microsoft's ASP.NET container images) is not a setting of this server and brought the
+    // same warning.
+    [Fact]
+    public async Task AspNetCoresUrlsVariableIsListenedOnWithoutAWarningThatItIsOverridden()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            var environment = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["ASPNETCORE_HTTP_PORTS"] = "8080" };
+            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", "grace:" + Key], environment);
+            using var http = new HttpClient { BaseAddress = server.BaseUrl };
+            Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("/healthz"));
+
+            server.Terminate();
+            await server.Process.WaitForExitAsync(); // and the end of its output
+            Assert.Contains("Stream server on http://127.0.0.1:", server.Output);
+            Assert.DoesNotContain("warn:", server.Output);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

@@ -35,7 +35,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with <paramref name="arguments"/> (plus a free port and no HTTPS) and waits until it listens.</summary>
+    /// <summary>Starts the server with <paramref name="arguments"/> (plus a free port, unless <paramref name="environment"/> sets
+    /// ASPNETCORE_URLS, and no HTTPS) and waits until it listens.</summary>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -46,7 +47,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.dll"));
-        foreach (string argument in new[] { "--urls", "http://127.0.0.1:0", "--https-port", "none" }.Concat(arguments))
+        // A free port, unless the environment names the addresses (ASP.NET Core's ASPNETCORE_URLS), which --urls would win over.
+        string[] addresses = environment?.ContainsKey("ASPNETCORE_URLS") == true ? ["--https-port", "none"] : ["--urls", "http://127.0.0.1:0", "--https-port", "none"];
+        foreach (string argument in addresses.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -28,6 +28,11 @@ public sealed class KeyDerivations(int capacity, TimeSpan wait)
     /// <summary>The derivations running now (tests wait for theirs).</summary>
     internal int Running => Capacity - _slots.CurrentCount;
 
+    private long _derived;
+
+    /// <summary>The derivations run since start (tests count a request's).</summary>
+    internal long Derived => Interlocked.Read(ref _derived);
+
     /// <summary>Runs <paramref name="derive"/> in a slot, or throws <see cref="KeyCheckBusyException"/> when none frees within
     /// <see cref="Wait"/>.</summary>
     public async Task<bool> RunAsync(Func<bool> derive, CancellationToken cancellationToken)
@@ -42,6 +47,7 @@ public sealed class KeyDerivations(int capacity, TimeSpan wait)
         try
         {
             cancellationToken.ThrowIfCancellationRequested(); // no derivation for a request nobody waits for
+            Interlocked.Increment(ref _derived);
             return derive();
         }
         finally

@@ -25,13 +25,13 @@ public static class StreamServerCommand
     // value (from the option or the configuration; the source names it in messages) goes into the options.
     private static readonly Setting[] s_settings =
     [
-        new("--urls", "Urls", "urls", "URL[;URL]", "plain-HTTP endpoints (default http://127.0.0.1:8080; port 0 = any free port)",
+        new("--urls", "Urls", "urls", "URL[;URL]", "endpoints, http://HOST:PORT (https:// also, with the data folder's certificate; default http://127.0.0.1:8080; port 0 = any free port)",
             (options, value, _) => options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()),
         new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
-            (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value)),
+            (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value, StreamServerOptions.HttpsPortRule)),
         new("--proxy-protocol-port", "ProxyProtocolPort", null, "PORT", "plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: "
             + "connections there start with a PROXY protocol header whose client address the guess, connection, event-stream and form limits use (default none)",
-            (options, value, source) => options.ProxyProtocolPort = Integer(source, value)),
+            (options, value, source) => options.ProxyProtocolPort = Integer(source, value, StreamServerOptions.ProxyProtocolPortRule)),
         new("--data", "DataDirectory", null, "DIR", "data folder: SQLite file and certificate (default ./.stream-server-data)",
             (options, value, _) => options.DataDirectory = value),
         new("--store", "Store", null, "URL", "keep users and plots in PostgreSQL instead of the SQLite file: "
@@ -246,11 +246,12 @@ public static class StreamServerCommand
         }
     }
 
-    private static int Integer(string source, string value)
+    // notNumber: what to say when the value is no number, for a setting that takes less than any whole number (a port).
+    private static int Integer(string source, string value, string? notNumber = null)
     {
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
             ? number
-            : throw new ArgumentException($"{source} '{value}' is not a whole number from 0 to {int.MaxValue}.");
+            : throw new ArgumentException($"{source} '{value}' {notNumber ?? $"is not a whole number from 0 to {int.MaxValue}"}.");
     }
 
     private sealed class Setting(string option, string key, string? aspNetCoreKey, string helpName, string description, Action<StreamServerOptions, string, string> apply)

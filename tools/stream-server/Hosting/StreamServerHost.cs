@@ -135,6 +135,10 @@ public sealed class StreamServerHost : IAsyncDisposable
             ApplicationName = typeof(StreamServerHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
+            // Kestrel binds what the options say (ConfigureKestrel below), ASPNETCORE_URLS among them (StreamServerCommand): left
+            // to the host too, it made Kestrel warn that it was overriding them, the opposite of what happened. As arguments,
+            // read at the host's start before its web host options are made, these empty settings come last and win.
+            Args = [$"--{WebHostDefaults.ServerUrlsKey}=", $"--{WebHostDefaults.HttpPortsKey}=", $"--{WebHostDefaults.HttpsPortsKey}="],
         });
         ConfigureLogging(builder.Logging, options.LogLevel);
         // A start that fails is reported by the caller in one line (StartupException, below); the host's own log of it

@@ -75,6 +75,11 @@ public sealed class StreamServerOptions
     /// <summary>The longest <see cref="FormDeadlineSeconds"/>: a form holds its bytes of the budget until it arrives.</summary>
     public const int MaxFormDeadlineSeconds = 3600;
 
+    /// <summary>What --https-port and --proxy-protocol-port take, said when a value is not one (not a number, or out of range).</summary>
+    internal const string HttpsPortRule = "is not a TCP port; use 0..65535 (0 picks a free port) or 'none'";
+
+    internal const string ProxyProtocolPortRule = "is not a TCP port; use 1..65535 (the port HAProxy's server lines name) or leave it out";
+
     /// <summary>Plots one user may own (/clientresp refuses a new one past it).</summary>
     public int MaxPlotsPerUser { get; set; } = UserLimits.Default.Plots;
 
@@ -133,12 +138,12 @@ public sealed class StreamServerOptions
 
         if (HttpsPort is < 0 or > 65535)
         {
-            throw new ArgumentException($"--https-port {HttpsPort} is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.");
+            throw new ArgumentException($"--https-port {HttpsPort} {HttpsPortRule}.");
         }
 
         if (ProxyProtocolPort is not null and not (>= 1 and <= 65535))
         {
-            throw new ArgumentException($"--proxy-protocol-port {ProxyProtocolPort} is not a TCP port; use 1..65535 (the port HAProxy's server lines name) or leave it out.");
+            throw new ArgumentException($"--proxy-protocol-port {ProxyProtocolPort} {ProxyProtocolPortRule}.");
         }
 
         if (ProxyProtocolPort is int proxyPort && (proxyPort == HttpsPort || Urls.Any(url => ListenAddress.Parse(url).EndPoint.Port == proxyPort)))
@@ -158,7 +163,7 @@ public sealed class StreamServerOptions
 
         if (MaxLineBytes < 1024)
         {
-            throw new ArgumentException($"MaxLineBytes {MaxLineBytes} must be at least 1024.");
+            throw new ArgumentException($"--max-line-bytes {MaxLineBytes} must be at least 1024.");
         }
 
         if (ViewerQueueBytes < 64 * 1024 || ReplayBytes < ViewerQueueBytes)
