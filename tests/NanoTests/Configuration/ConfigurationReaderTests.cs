@@ -672,7 +672,7 @@ namespace HeartRateStreamer.Tests.Configuration
 
             Assert.AreEqual(1, reader.ProblemCount);
             Assert.AreEqual(missing, reader.GetProblem(0).Key);
-            Assert.Contains("the streams still run with their tokens", reader.GetProblem(0).Message);
+            Assert.Contains("The plot is not created at boot. The streams still run with their tokens.", reader.GetProblem(0).Message);
             Assert.IsFalse(reader.Settings.CreatesPlot);
         }
 

@@ -36,7 +36,7 @@ public sealed class RecordingWaveformTests : IDisposable
 
         var recording = new RecordingWaveform(path);
 
-        Assert.Matches(@"^.*camera\.csv, \d+ rows over 5\.0 s, played once from column 'G' \(R in 100\.0 % of the frames clipped \(at 0 or 255\); G read instead\)\.$", recording.Description);
+        Assert.Matches(@"^.*camera\.csv, \d+ samples over 5\.0 s, played once from column 'G' \(R in 100\.0 % of the frames clipped \(at 0 or 255\); G read instead\)\.$", recording.Description);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class RecordingWaveformTests : IDisposable
         // Port 9 (discard) on loopback: nothing listens; the log's first lines are what is asked for.
         CommandRun run = CommandRun.Of("run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--source", path, "--duration", "1");
 
-        Assert.Matches(@"\] Recording: .*finger\.csv, \d+ rows over 3\.0 s, played once from column 'ir' with 'red' as red\.\n", run.Output.ReplaceLineEndings("\n"));
+        Assert.Matches(@"\] Recording: .*finger\.csv, \d+ samples over 3\.0 s, played once from column 'ir' with 'red' as red\.\n", run.Output.ReplaceLineEndings("\n"));
         Assert.True(run.Output.IndexOf("Recording: ", StringComparison.Ordinal) < run.Output.IndexOf("starting.", StringComparison.Ordinal), run.Output);
     }
 }

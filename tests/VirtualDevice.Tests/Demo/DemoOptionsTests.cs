@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using HeartRateStreamer.Configuration;
+using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.VirtualDevice.Demo;
 using HeartRateStreamer.VirtualDevice.Run;
@@ -25,6 +27,8 @@ public sealed class DemoOptionsTests
     [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 60 ends the run before it is over",
         "--faults", "--duration", "60")]
     [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 85 ends", "--faults", "--duration", "85")]
+    [InlineData("--network-down puts 'network down' from 20 to 120 s after the start, but --duration 110", "--faults", "--network-down", "100", "--duration", "110")]
+    [InlineData("--faults puts 'finger lifted' from 50 to 60 s after the start, but --duration 60", "--sensor", "analog", "--faults", "--duration", "60")]
     public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
     {
         CommandRun run = CommandRun.Of(arguments);
@@ -49,12 +53,24 @@ public sealed class DemoOptionsTests
         Assert.DoesNotContain("the default is used", run.Error);
     }
 
-    [Fact]
-    public void FaultsOverBeforeTheRunEndsAreTaken()
+    [Theory]
+    [InlineData("--faults", "--duration", "86")]
+    [InlineData("--network-down", "3", "--duration", "24")]
+    [InlineData("--network-down", "3")] // until Ctrl+C
+    [InlineData("--sensor", "analog", "--faults", "--duration", "61")] // an ADC never stops answering: no fault at 80 s
+    [InlineData("--source", "RECORDING", "--faults", "--duration", "36")] // a recording gets only the network drop, 20-35 s
+    public void FaultsOverBeforeTheRunEndsAreTaken(params string[] arguments)
     {
-        Assert.Same(FaultScript.Default, DemoOptions.Parse(["--faults", "--duration", "86"]).Faults);
-        Assert.Equal(23_000, DemoOptions.Parse(["--network-down", "3", "--duration", "24"]).Faults.NetworkDown.EndMilliseconds);
-        Assert.Equal(3_000, DemoOptions.Parse(["--network-down", "3"]).Faults.NetworkDown.DurationMilliseconds); // until Ctrl+C
+        using var files = new TemporaryFiles();
+        string recording = files.Write("recording.csv", "time,ir\n0,1000\n10,1010\n20,1000\n");
+        DemoOptions options = DemoOptions.Parse([.. arguments.Select(argument => argument == "RECORDING" ? recording : argument)]);
+        var clock = new SystemClock();
+        DeviceSettings settings = options.Configuration.Set(ConfigurationKeys.ServerUrl, "http://127.0.0.1:9", "test").Load(clock, new TextLogOutput(TextWriter.Null));
+
+        FaultScript happening = options.Faults.For(new SensorWorld(options.Scene, clock), settings);
+
+        options.RefuseFaultsAfterTheEnd(happening);
+        Assert.Contains(happening.All, window => window.DurationMilliseconds > 0);
     }
 
     [Fact]

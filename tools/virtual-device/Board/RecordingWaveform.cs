@@ -62,7 +62,7 @@ public sealed class RecordingWaveform : IOpticalWaveform
 
         // Which column is played, said at the start: a camera's clipped R is replaced by G or B, which only analyze said.
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"{path}, {times.Count} rows over {(times[^1] - times[0]) / 1e6:0.0} s, played once from column '{reader.SignalColumn}'")
+            $"{path}, {times.Count} samples over {(times[^1] - times[0]) / 1e6:0.0} s, played once from column '{reader.SignalColumn}'")
             + (HasRed ? $" with '{reader.RedColumn}' as red" : "") + (camera?.Note != null ? $" ({camera.Note})" : "") + ".";
         _timesMicroseconds = [.. times];
         _infrared = [.. infrared];

@@ -42,7 +42,9 @@ public static class DemoCommand
                 PointAt(options, options.Server?.ToString() ?? PlaceholderServer, options.User.Length > 0 ? options.User : "check", options.Key.Length > 0 ? options.Key : "check");
                 var clock = new SystemClock();
                 DeviceSettings settings = options.Configuration.Load(clock, new TextLogOutput(TextWriter.Null));
-                new SensorWorld(options.Scene, clock).CheckSensor(settings.Sensor);
+                var world = new SensorWorld(options.Scene, clock);
+                world.CheckSensor(settings.Sensor);
+                options.RefuseFaultsAfterTheEnd(options.Faults.For(world, settings));
             }
         }
         catch (InputException e)

@@ -95,6 +95,9 @@ public sealed class DemoOptions
     /// <summary>The scripted faults: none, the --faults sequence, or a network drop of --network-down seconds.</summary>
     public FaultScript Faults { get; private init; } = FaultScript.None;
 
+    // --network-down was given: a refusal for the network drop names it, not --faults.
+    private bool NetworkDownGiven { get; init; }
+
     /// <summary>True when --help was asked for.</summary>
     public bool Help { get; private init; }
 
@@ -162,12 +165,6 @@ public sealed class DemoOptions
             configuration.Set(ConfigurationKeys.SensorType, sensor, "--sensor");
         }
 
-        FaultScript script = FaultScript.WithNetworkDown(faults ? FaultScript.Default : FaultScript.None, (long)(networkDownSeconds * 1000));
-        if (duration is TimeSpan length)
-        {
-            RefuseFaultsAfterTheEnd(script, length, faults);
-        }
-
         return new DemoOptions
         {
             Configuration = configuration,
@@ -176,23 +173,29 @@ public sealed class DemoOptions
             User = user,
             Key = key,
             Duration = duration,
-            Faults = script,
+            Faults = FaultScript.WithNetworkDown(faults ? FaultScript.Default : FaultScript.None, (long)(networkDownSeconds * 1000)),
+            NetworkDownGiven = networkDownSeconds > 0,
         };
     }
 
-    // A fault the run ends before would be asked for and never shown: the run would look as if it had been ignored. The
-    // last fault is named, so the --duration it asks for covers them all.
-    private static void RefuseFaultsAfterTheEnd(FaultScript script, TimeSpan duration, bool faults)
+    /// <summary>
+    /// Refuses a fault of <paramref name="happening"/> (the script as far as it can happen to this run's sensor,
+    /// <see cref="FaultScript.For"/>) that would not be over before --duration ends the run: asked for and never shown, it
+    /// would look ignored. The last fault is named, so the --duration it asks for covers them all.
+    /// </summary>
+    public void RefuseFaultsAfterTheEnd(FaultScript happening)
     {
-        FaultWindow? last = script.All.Where(window => window.DurationMilliseconds > 0).MaxBy(window => window.EndMilliseconds);
-        if (last != null && last.EndMilliseconds >= duration.TotalMilliseconds)
+        FaultWindow? last = happening.All.Where(window => window.DurationMilliseconds > 0).MaxBy(window => window.EndMilliseconds);
+        if (Duration is not TimeSpan duration || last == null || last.EndMilliseconds < duration.TotalMilliseconds)
         {
-            string option = faults ? "--faults" : "--network-down";
-            throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{option} puts '{last.Name}' from {last.StartMilliseconds / 1000.0} to {last.EndMilliseconds / 1000.0} s after the start, "
-                + $"but --duration {duration.TotalSeconds} ends the run before it is over: give --duration more than {last.EndMilliseconds / 1000.0} "
-                + $"(and a few seconds more to see the device recover), or leave {option} out."));
+            return;
         }
+
+        string option = last == happening.NetworkDown && NetworkDownGiven ? "--network-down" : "--faults";
+        throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{option} puts '{last.Name}' from {last.StartMilliseconds / 1000.0} to {last.EndMilliseconds / 1000.0} s after the start, "
+            + $"but --duration {duration.TotalSeconds} ends the run before it is over: give --duration more than {last.EndMilliseconds / 1000.0} "
+            + $"(and a few seconds more to see the device recover), or leave {option} out."));
     }
 
     private static string RandomToken() => "vd" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(10, lowercase: true);
