@@ -107,6 +107,19 @@ public class OptionTests
         Assert.Equal(2, FlashTool.Run("--dry-run", "--", "extra").ExitCode);
     }
 
+    // Windows' help has CRLF line ends: the usage line's replacement once took the line's \r with it, leaving a bare \n.
+    [Fact]
+    public void HelpWithCrlfLineEndsKeepsThemAroundTheUsageLine()
+    {
+        const string Help = "Description:\r\n  Flashes a board.\r\n\r\nUsage:\r\n  flash [options] [[--] <additional arguments>...]\r\n\r\n"
+            + "Options:\r\n  --dry-run  print the plan\r\n\r\nAdditional Arguments:\r\n  Arguments passed to the application that is being run.\r\n";
+
+        string shown = FlashCommandLine.WithoutAdditionalArguments(Help);
+
+        Assert.Contains("\r\n\r\nUsage:\r\n  dotnet run --project tools/flash -- [options]\r\n\r\nOptions:\r\n  --dry-run  print the plan", shown);
+        Assert.DoesNotContain("additional arguments", shown, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void HelpSaysTheDefaultTargetIsTheOriginalEsp32sAndS2S3C3AreNotSupportedYet()
     {

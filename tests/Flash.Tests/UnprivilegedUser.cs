@@ -23,7 +23,7 @@ internal static class UnprivilegedUser
         {
             foreach (string path in paths)
             {
-                RequireReachable(path);
+                RequireReachable(path, itself: UnixFileMode.None); // nobody's own once handed over
             }
 
             Output("chown", ["-R", $"{Nobody}:{Nobody}", .. paths]);
@@ -55,19 +55,30 @@ internal static class UnprivilegedUser
         }
 
         dropped.Environment["HOME"] = "/"; // root's own is closed to nobody
-        if (start.Environment["DOTNET_ROOT"] is string dotnet)
+        // The .NET the run starts with, and the dotnet its commands find on PATH when DOTNET_ROOT does not say.
+        const UnixFileMode Listed = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        if (start.Environment.TryGetValue("DOTNET_ROOT", out string? root) && !string.IsNullOrEmpty(root))
         {
-            RequireReachable(dotnet);
+            RequireReachable(root, Listed);
+        }
+        else
+        {
+            RequireReachable(Path.GetDirectoryName(DotnetOnPath(start))!, Listed);
         }
 
         return dropped;
     }
 
-    // nobody must be able to pass through every folder above: a .NET in /root/.dotnet, or test folders under a TMPDIR
-    // of root's, would fail every such run with "Permission denied" far from the reason.
-    private static void RequireReachable(string path)
+    /// <summary>
+    /// Throws, naming the folder, unless nobody may pass through every folder above <paramref name="path"/> (o+x) and
+    /// <paramref name="path"/> itself has the bits <paramref name="itself"/> for others (o+rx for a .NET folder, whose
+    /// files the host reads and whose subfolders it lists): a .NET in /root/.dotnet or one of mode 700, or
+    /// test folders under a TMPDIR of root's, would fail every such run with "Permission denied" far from the reason.
+    /// </summary>
+    internal static void RequireReachable(string path, UnixFileMode itself)
     {
-        for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); folder != null; folder = Path.GetDirectoryName(folder))
+        string full = Path.GetFullPath(path);
+        for (string? folder = Path.GetDirectoryName(full); folder != null; folder = Path.GetDirectoryName(folder))
         {
             if ((File.GetUnixFileMode(folder) & UnixFileMode.OtherExecute) == 0)
             {
@@ -75,6 +86,30 @@ internal static class UnprivilegedUser
                     + ".NET and TMPDIR in folders others may pass through (such as /usr/share/dotnet and /tmp).");
             }
         }
+
+        if (itself != UnixFileMode.None && (File.GetUnixFileMode(full) & itself) != itself)
+        {
+            string needed = ((itself & UnixFileMode.OtherRead) != 0 ? "r" : "") + ((itself & UnixFileMode.OtherWrite) != 0 ? "w" : "")
+                + ((itself & UnixFileMode.OtherExecute) != 0 ? "x" : "");
+            throw new InvalidOperationException($"{full} is closed to other users (it needs o+{needed}), so nobody cannot use it: run the tests with "
+                + ".NET in a folder others may pass through and read (such as /usr/share/dotnet).");
+        }
+    }
+
+    // The dotnet a run's PATH finds, its links followed: its folder is the .NET installation.
+    private static string DotnetOnPath(ProcessStartInfo start)
+    {
+        string path = start.Environment.TryGetValue("PATH", out string? value) ? value ?? "" : "";
+        foreach (string folder in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string dotnet = Path.Combine(folder, "dotnet");
+            if (File.Exists(dotnet))
+            {
+                return File.ResolveLinkTarget(dotnet, returnFinalTarget: true)?.FullName ?? dotnet;
+            }
+        }
+
+        throw new InvalidOperationException($"no dotnet on the run's PATH ({path}) and no DOTNET_ROOT: put the .NET SDK's folder on PATH or set DOTNET_ROOT.");
     }
 
     private static string Output(string command, params string[] arguments)

@@ -38,7 +38,8 @@ public class WorkFolderTests
 
         Assert.Contains("test-wifi-password", File.ReadAllText(Path.Combine(killedFolder, "network.json"))); // what was left behind
         // Private folders of this user, as a run makes them: one whose lock names another user (on Windows, where the
-        // temporary folder is the user's own, the name is what tells), and one made before its lock was taken.
+        // temporary folder is the user's own, the name is what tells), and an empty one, as a run's is before its lock
+        // file is made: no older version's folder either (that one writes its files at once), so it is not named.
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         string othersFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-others"), Private).FullName;
         File.WriteAllText(Path.Combine(othersFolder, "lock"), "someone-else");
@@ -50,6 +51,7 @@ public class WorkFolderTests
         Assert.Contains($"removed the temporary folder of an earlier run that did not finish: {killedFolder}\n", next.Output);
         Assert.False(Directory.Exists(killedFolder), "the killed run's folder is gone");
         Assert.Single(next.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+        Assert.DoesNotContain(unlockedFolder, next.Errors);
         Assert.Equal(
             new[] { liveFolder, othersFolder, unlockedFolder }.Order(StringComparer.Ordinal),
             Directory.GetDirectories(temporary, "heartrate-flash-*").Order(StringComparer.Ordinal));
@@ -198,16 +200,22 @@ public class WorkFolderTests
         ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
         UnprivilegedUser.Own(repository.Root, files.Folder);
         File.SetUnixFileMode(temporary, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
 
-        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+            Assert.True(result.ExitCode == 4, result.ToString());
+            string[] said = result.Errors.TrimEnd('\n').Split('\n');
+            Assert.Equal(2, said.Length);
+            Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+            Assert.Equal($"flash: warning: the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish "
+                + $"(Access to the path '{temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
+        }
+        finally
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a failed assert stays the one reported
+        }
 
-        Assert.True(result.ExitCode == 4, result.ToString());
-        string[] said = result.Errors.TrimEnd('\n').Split('\n');
-        Assert.Equal(2, said.Length);
-        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
-        Assert.Equal($"flash: warning: the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish "
-            + $"(Access to the path '{temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Assert.Empty(Directory.GetFileSystemEntries(temporary)); // the run's own folder went at its end
     }
 
@@ -225,21 +233,29 @@ public class WorkFolderTests
         ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
         UnprivilegedUser.Own(repository.Root, files.Folder);
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
 
-        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.StartsWith($"flash: the temporary folder {temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
-        Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
-            + "Nothing was written to the board.\n", result.Errors);
-        Assert.DoesNotContain("==", result.Output); // no command ran
-        Assert.Empty(Directory.GetFileSystemEntries(temporary));
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.StartsWith($"flash: the temporary folder {temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
+            Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
+                + "Nothing was written to the board.\n", result.Errors);
+            Assert.DoesNotContain("==", result.Output); // no command ran
+            Assert.Empty(Directory.GetFileSystemEntries(temporary));
+        }
+        finally
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // for TemporaryFiles' delete, were it not root
+        }
     }
 
     // Folders of this user's own that this user cannot open or empty, made by a user other than root (UnprivilegedUser):
     // one whose lock it may not read (mode 000) cannot be told from a live run's and stays, without a word; an unfinished
     // run's whose files are in a folder it may not write to (mode 500) cannot be deleted, which is a warning naming it
     // after the run's own error. Neither may end the run with an exception, which would leave its own folder behind.
+    // The folder left behind keeps its lock, so the next run tries it again: before, .NET's recursive delete took the lock
+    // with all else it could, and the next run named the folder as one made before runs locked their folders.
     [Fact]
     [SupportedOSPlatform("linux")]
     public void FoldersThisUserMayNotOpenOrEmptyStayAndTheRunGoesOn()
@@ -257,29 +273,44 @@ public class WorkFolderTests
         File.WriteAllText(Path.Combine(undeletable, "lock"), UnprivilegedUser.Name);
         string kept = Directory.CreateDirectory(Path.Combine(undeletable, "kept")).FullName;
         File.WriteAllText(Path.Combine(kept, "network.json"), "test-wifi-password");
-        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
+        ProcessStartInfo first = repository.WithStandInNanoff(HangingOrFailingNanoff), second = repository.WithStandInNanoff(HangingOrFailingNanoff);
         UnprivilegedUser.Own(repository.Root, files.Folder);
         File.SetUnixFileMode(unreadable, Private);
         File.SetUnixFileMode(unreadableLock, UnixFileMode.None);
         File.SetUnixFileMode(undeletable, Private);
         File.SetUnixFileMode(kept, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-
-        ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
-
-        Assert.True(result.ExitCode == 4, result.ToString());
-        string[] said = result.Errors.TrimEnd('\n').Split('\n');
-        Assert.Equal(2, said.Length);
-        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
-        Assert.Equal($"flash: warning: the temporary folder of an earlier run that did not finish {undeletable} could not be deleted "
+        string leftBehind = $"flash: warning: the temporary folder of an earlier run that did not finish {undeletable} could not be deleted "
             + $"(Access to the path '{Path.Combine(kept, "network.json")}' is denied); it may still hold the Wi-Fi password and the API key: "
-            + $"delete it by hand (rm -rf '{undeletable}').", said[1]);
-        Assert.DoesNotContain(result.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
-        Assert.True(File.Exists(unreadableLock), "the folder whose lock cannot be read stays whole");
-        Assert.True(File.Exists(Path.Combine(kept, "network.json")), "what could not be deleted stays");
-        Assert.Equal(
-            new[] { undeletable, unreadable }.Order(StringComparer.Ordinal),
-            Directory.GetDirectories(temporary).Order(StringComparer.Ordinal)); // and the run's own folder went at its end
-        File.SetUnixFileMode(kept, Private); // for TemporaryFiles' delete, were it not root
+            + $"delete it by hand (rm -rf '{undeletable}').";
+        try
+        {
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(first), files.Folder, arguments, ("TMPDIR", temporary));
+
+            Assert.True(result.ExitCode == 4, result.ToString());
+            string[] said = result.Errors.TrimEnd('\n').Split('\n');
+            Assert.Equal(2, said.Length);
+            Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+            Assert.Equal(leftBehind, said[1]);
+            Assert.DoesNotContain(result.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
+            Assert.True(File.Exists(unreadableLock), "the folder whose lock cannot be read stays whole");
+            Assert.True(File.Exists(Path.Combine(kept, "network.json")), "what could not be deleted stays");
+            Assert.True(File.Exists(Path.Combine(undeletable, "lock")), "the folder that could not be emptied keeps its lock");
+            Assert.Equal(
+                new[] { undeletable, unreadable }.Order(StringComparer.Ordinal),
+                Directory.GetDirectories(temporary).Order(StringComparer.Ordinal)); // and the run's own folder went at its end
+
+            ToolResult again = FlashTool.RunToEnd(UnprivilegedUser.Run(second), files.Folder, arguments, ("TMPDIR", temporary));
+
+            Assert.True(again.ExitCode == 4, again.ToString());
+            said = again.Errors.TrimEnd('\n').Split('\n');
+            Assert.Equal(2, said.Length);
+            Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+            Assert.Equal(leftBehind, said[1]); // tried again, not named as a version before the lock
+        }
+        finally
+        {
+            File.SetUnixFileMode(kept, Private); // for TemporaryFiles' delete, were it not root
+        }
     }
 
     private static void Run(string command, params string[] arguments)

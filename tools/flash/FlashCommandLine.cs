@@ -114,9 +114,10 @@ internal static partial class FlashCommandLine
     // System.CommandLine offers "[[--] <additional arguments>...]" and an "Additional Arguments" section, "passed to the
     // application", to a command that leaves unknown words to its own check; this one refuses them (ReportUnknown). Its
     // help builder cannot be changed from outside, so its text is: the usage as the README gives it, and no such section.
-    private static string WithoutAdditionalArguments(string help)
+    // The usage line is matched up to its line end, not with ".*", which takes a CRLF line's \r; the text keeps its own line ends.
+    internal static string WithoutAdditionalArguments(string help)
     {
-        string usage = Regex.Replace(help, @"(?m)^Usage:\r?\n.*$", "Usage:" + Environment.NewLine + "  dotnet run --project tools/flash -- [options]");
+        string usage = Regex.Replace(help, @"(?m)^Usage:(?<end>\r?\n)[^\r\n]*", "Usage:${end}  dotnet run --project tools/flash -- [options]");
         return Regex.Replace(usage, @"(?ms)^Additional Arguments:\r?\n.*?(?:\r?\n\r?\n|\z)", "").TrimEnd() + Environment.NewLine;
     }
 

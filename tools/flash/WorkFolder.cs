@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace HeartRateStreamer.Flash;
@@ -71,15 +72,37 @@ internal sealed class WorkFolder
     /// </summary>
     public string? Delete()
     {
-        // Any exception is caught, not only IOException: .NET's recursive delete of a folder whose paths are longer than
-        // the system takes throws ArgumentException ("The value cannot be an empty string"), and whatever it throws, the run's
-        // own outcome must stand.
-        // Everything but the lock first, each on its own, so one that cannot go keeps no other file with a secret. The lock
-        // goes last: a folder left behind keeps it, unlocked once this run ends, and a later run tries it again.
+        try
+        {
+            DeleteLockLast(Folder.FullName, _lock);
+            return null;
+        }
+        catch (DirectoryNotFoundException) when (!Directory.Exists(Folder.FullName))
+        {
+            // A run starting now found it unlocked and removed it.
+            return null;
+        }
+        catch (Exception e) // any: DeleteLockLast
+        {
+            return LeftBehind(Folder.FullName, "this run's temporary folder", e);
+        }
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="folder"/>: everything but the lock first, each on its own, so one entry that cannot go keeps
+    /// no other file with a secret; then, when all went, the lock and the folder. A folder left behind keeps its lock, so
+    /// a later run finds an unfinished run's folder (unlocked once its run ends) and tries again, where .NET's recursive
+    /// delete would take the lock with everything else it could and leave a folder that looks made before the lock.
+    /// <paramref name="held"/>, this run's own open lock, is let go of before the lock goes (Windows deletes no open file).
+    /// Throws the first failure, of any type: .NET's recursive delete of a folder whose paths are longer than the system
+    /// takes throws ArgumentException ("The value cannot be an empty string").
+    /// </summary>
+    private static void DeleteLockLast(string folder, FileStream? held)
+    {
         Exception? first = null;
         try
         {
-            foreach (FileSystemInfo entry in Folder.EnumerateFileSystemInfos())
+            foreach (FileSystemInfo entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
             {
                 try
                 {
@@ -88,9 +111,9 @@ internal sealed class WorkFolder
                         continue;
                     }
 
-                    if (entry is DirectoryInfo folder)
+                    if (entry is DirectoryInfo subfolder)
                     {
-                        folder.Delete(recursive: true);
+                        subfolder.Delete(recursive: true);
                     }
                     else
                     {
@@ -105,27 +128,17 @@ internal sealed class WorkFolder
         }
         catch (Exception e) // any, as said above
         {
-            first = e;
+            first ??= e;
         }
 
-        _lock.Dispose(); // before its folder goes: Windows deletes no open file
-        try
+        held?.Dispose();
+        if (first != null)
         {
-            if (first == null)
-            {
-                Folder.Delete(recursive: true);
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // A run starting now found it unlocked and removed it.
-        }
-        catch (Exception e) // any, as said above
-        {
-            first = e;
+            ExceptionDispatchInfo.Throw(first);
         }
 
-        return first == null ? null : LeftBehind(Folder.FullName, "this run's temporary folder", first);
+        File.Delete(Path.Combine(folder, LockName));
+        Directory.Delete(folder);
     }
 
     // .NET takes its lock (flock on Unix) just after opening the file, so the file is locked under another name and then
@@ -187,30 +200,32 @@ internal sealed class WorkFolder
 
             try
             {
-                Directory.Delete(folder, recursive: true);
+                DeleteLockLast(folder, held: null);
                 output.WriteLine("removed the temporary folder of an earlier run that did not finish: " + folder);
             }
-            catch (DirectoryNotFoundException)
+            catch (DirectoryNotFoundException) when (!Directory.Exists(folder))
             {
                 // Another run starting now removed it.
             }
-            catch (Exception e) // any, as in Delete: a folder left behind is a warning, never the end of the run
+            catch (Exception e) // any (DeleteLockLast): a folder left behind is a warning, never the end of the run
             {
                 warnings.Add(LeftBehind(folder, "the temporary folder of an earlier run that did not finish", e));
             }
         }
     }
 
-    // A private folder of this user's with neither a lock nor the file that becomes one (Lock): made by a version before
-    // the lock, or by a run of this one in the instant before it makes its lock file. Its run may be alive, waiting on
-    // nanoff, which has no time limit, and its folder's age cannot tell (it writes every file before its first command),
-    // so it is only named, never removed.
+    // A private folder of this user's with entries but neither a lock nor the file that becomes one (Lock): made by a
+    // version before the lock. Its run may be alive, waiting on nanoff, which has no time limit, and its folder's age
+    // cannot tell (it writes every file before its first command), so it is only named, never removed. An empty one
+    // holds no secret and is not named: it is also a run of this version in the instant before it makes its lock file,
+    // or at the end of DeleteLockLast, between the lock and the folder.
     private static bool IsFolderOfAVersionBeforeTheLock(string folder)
     {
         try
         {
             return (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
-                && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName));
+                && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName))
+                && Directory.EnumerateFileSystemEntries(folder).Any();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -218,11 +233,12 @@ internal sealed class WorkFolder
         }
     }
 
-    // False for a live run's folder (its lock is held), one made before its lock (nothing written in it yet; also every
-    // folder of a version of this tool without locks), another user's and a link. On Unix only Linux can tell another
-    // user's: there the folder must be this user's own and private and its lock this user's own regular file, since
-    // anyone may leave a folder of this name with any name in its lock, or a lock that is a FIFO (whose opening waits for
-    // a writer: every run would hang) or a link to /dev/zero (read forever). Elsewhere on Unix nothing is removed.
+    // False for a live run's folder (its lock is held), one without a lock (a run of this version before it makes its
+    // lock, empty and not named; a version before the lock, named by IsFolderOfAVersionBeforeTheLock), another user's and
+    // a link. On Unix only Linux can tell another user's: there the folder must be this user's own and private and its
+    // lock this user's own regular file, since anyone may leave a folder of this name with any name in its lock, or a lock
+    // that is a FIFO (whose opening waits for a writer: every run would hang) or a link to /dev/zero (read forever).
+    // Elsewhere on Unix nothing is removed.
     private static bool IsUnfinishedRunOfThisUser(string folder)
     {
         string lockFile = Path.Combine(folder, LockName);
