@@ -88,8 +88,8 @@ public sealed class ConfigurationTests : IDisposable
 
     // ASPNETCORE_URLS is the server's --urls when none is given (README), and it is what the server listens on; Kestrel
     // still logged a warning that it was "Overriding address(es) 'http://127.0.0.1:0'" and binding to others instead.
-    // ASPNETCORE_HTTP_PORTS (set in Microsoft's ASP.NET container images) is not a setting of this server and brought the
-    // same warning.
+    // ASPNETCORE_HTTP_PORTS (set in Microsoft's ASP.NET container images) brought the same warning; given ASPNETCORE_URLS,
+    // ASP.NET Core does not use it either, so nothing is said of it.
     [Fact]
     public async Task AspNetCoresUrlsVariableIsListenedOnWithoutAWarningThatItIsOverridden()
     {
@@ -110,5 +110,61 @@ public sealed class ConfigurationTests : IDisposable
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    // ASPNETCORE_HTTP_PORTS (set in Microsoft's container images) and ASPNETCORE_HTTPS_PORTS are not read: ASP.NET Core would
+    // listen on those ports on every address, this server stays on its own loopback defaults. Before, it said nothing of
+    // it, and in a container it was silently unreachable from outside. With addresses given (here --urls: the suggested
+    // one), the ports are not used in ASP.NET Core either, and nothing is said.
+    [Fact]
+    public async Task AspNetCoresPortsVariablesAreNotReadAndTheStartSaysWhereItListensInsteadAndWhatToGive()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            var environment = new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = "8080", ["ASPNETCORE_HTTPS_PORTS"] = "8443" };
+            await using (ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", "grace:" + Key], environment, ownNetwork: true))
+            {
+                server.Terminate();
+                await server.Process.WaitForExitAsync();
+                Assert.Contains("Stream server on http://127.0.0.1:8080/", server.Output);
+                string warning = Assert.Single(server.Output.Split('\n'), line => line.Contains("warn:"));
+                Assert.EndsWith(" warn: HeartRateStreamer.StreamServer.Hosting.StreamServerHost[0] ASPNETCORE_HTTP_PORTS=8080 and ASPNETCORE_HTTPS_PORTS=8443 are not read "
+                    + "by the stream server: it listens on http://127.0.0.1:8080/ and https://127.0.0.1:8443/ instead, not on every address, so not from other "
+                    + "machines or from outside a container. To listen on every address on those ports, give --urls http://*:8080 --https-port 8443 "
+                    + "(or ASPNETCORE_URLS=http://*:8080 and ASPNETCORE_HTTPS_PORT=8443).", warning);
+            }
+
+            await using (ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--urls", "http://*:8080", "--https-port", "8443"], environment, ownNetwork: true))
+            {
+                server.Terminate();
+                await server.Process.WaitForExitAsync();
+                Assert.Contains("Stream server on http://0.0.0.0:8080/", server.Output);
+                Assert.Contains("HTTPS (for /clientresp) on https://0.0.0.0:8443/", server.Output);
+                Assert.DoesNotContain("warn:", server.Output);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, null, "8080")]
+    [InlineData("http://127.0.0.1:0", null, null)] // ASPNETCORE_URLS wins over the ports in ASP.NET Core too
+    [InlineData(null, "http://127.0.0.1:0", null)]
+    public void ThePortsVariablesAreNamedOnlyWhenNoAddressesAreGiven(string? urlsVariable, string? urlsOption, string? expected)
+    {
+        var settings = new Dictionary<string, string?> { ["http_ports"] = "8080", ["https_ports"] = " " }; // blank: not set
+        if (urlsVariable is not null)
+        {
+            settings["urls"] = urlsVariable;
+        }
+
+        string[] args = urlsOption is null ? [] : ["--urls", urlsOption];
+        StreamServerOptions options = StreamServerCommand.Parse(args, new ConfigurationBuilder().AddInMemoryCollection(settings).Build())!;
+
+        Assert.Equal((expected, (string?)null), (options.UnreadHttpPorts, options.UnreadHttpsPorts));
     }
 }

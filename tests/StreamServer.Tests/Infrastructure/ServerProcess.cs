@@ -36,19 +36,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server with <paramref name="arguments"/> (plus a free port, unless <paramref name="environment"/> sets
-    /// ASPNETCORE_URLS, and no HTTPS) and waits until it listens.</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// ASPNETCORE_URLS, and no HTTPS) and waits until it listens. <paramref name="ownNetwork"/>: in a network namespace of its
+    /// own (only its loopback; unshare(1)), with no addresses added, so its default ports (8080, 8443) are free whatever this
+    /// machine runs; it cannot be reached from the test, only read.</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool ownNetwork = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(ownNetwork ? "unshare" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (ownNetwork)
+        {
+            // unshare and sh exec, so the process is the server's (Terminate signals it). A new namespace's loopback is down.
+            string[] namespaces = Environment.UserName == "root" ? ["--net"] : ["--map-root-user", "--net"];
+            foreach (string argument in namespaces.Concat(["sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; ip link set lo up && exec \"$0\" \"$@\"", "dotnet"]))
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HeartRateStreamer.StreamServer.dll"));
         // A free port, unless the environment names the addresses (ASP.NET Core's ASPNETCORE_URLS), which --urls would win over.
-        string[] addresses = environment?.ContainsKey("ASPNETCORE_URLS") == true ? ["--https-port", "none"] : ["--urls", "http://127.0.0.1:0", "--https-port", "none"];
+        string[] addresses = ownNetwork ? []
+            : environment?.ContainsKey("ASPNETCORE_URLS") == true ? ["--https-port", "none"] : ["--urls", "http://127.0.0.1:0", "--https-port", "none"];
         foreach (string argument in addresses.Concat(arguments))
         {
             start.ArgumentList.Add(argument);

@@ -21,7 +21,8 @@ public sealed class PostgresLockOrderTests(PostgresServer postgres)
         await setup.SaveAsync([Plot(0, version: 5, "token-a"), Plot(1, version: 5, "token-b")], []);
 
         // Each side on a connection named for pg_stat_activity. The detach's deadlock check runs first (100 ms against
-        // the default 1 s), so a deadlock aborts the detach, as in the case that answered 503.
+        // the default 1 s), so a deadlock aborts the detach, as in the case that answered 503. Each store opened its
+        // connection (the schema) here, before any row is held, and its pool keeps it for the statements below.
         using var detacher = new PostgresStore(Named(connectionString, "detach", "-c deadlock_timeout=100ms"));
         using var saver = new PostgresStore(Named(connectionString, "save", null));
 
@@ -63,8 +64,15 @@ public sealed class PostgresLockOrderTests(PostgresServer postgres)
     private static StoredPlot Plot(int number, long version, string token) =>
         new("alice", number, $"f-{number}", $"[{{\"y\":[{version}],\"stream\":{{\"token\":\"{token}\"}}}}]", "{}", version);
 
+    // The detach stays blocked through both waits below and the save pass's start: on a loaded machine that passed the
+    // address's 10 s command timeout (PostgresAddress.CommandTimeoutSeconds) and failed as a timeout, not on the lock
+    // order. Npgsql's own setting, past both waits' bounds, so a wait that never ends fails as that wait.
+    private const int BlockedCommandTimeoutSeconds = 3 * WaitSeconds;
+
+    private const int WaitSeconds = 20;
+
     private static string Named(string connectionString, string name, string? options) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = name, Options = options }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = name, Options = options, CommandTimeout = BlockedCommandTimeoutSeconds }.ConnectionString;
 
     // Observed in PostgreSQL itself, not guessed from time: the named connection is blocked on a lock.
     private static Task WaitingForALockAsync(NpgsqlConnection observer, string name) =>
@@ -74,5 +82,5 @@ public sealed class PostgresLockOrderTests(PostgresServer postgres)
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock'", observer);
             command.Parameters.AddWithValue("name", name);
             return (long)(await command.ExecuteScalarAsync())! > 0;
-        }, $"the {name} connection waiting for a row lock");
+        }, $"the {name} connection waiting for a row lock", WaitSeconds);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
 using HeartRateStreamer.StreamServer.Accounts;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -25,7 +26,7 @@ public static class StreamServerCommand
     // value (from the option or the configuration; the source names it in messages) goes into the options.
     private static readonly Setting[] s_settings =
     [
-        new("--urls", "Urls", "urls", "URL[;URL]", "endpoints, http://HOST:PORT (https:// also, with the data folder's certificate; default http://127.0.0.1:8080; port 0 = any free port)",
+        new("--urls", UrlsKey, "urls", "URL[;URL]", "endpoints, http://HOST:PORT (https:// also, with the data folder's certificate; default http://127.0.0.1:8080; port 0 = any free port)",
             (options, value, _) => options.Urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()),
         new("--https-port", "HttpsPort", "https_port", "PORT|none", "HTTPS port on the first URL's address (default 8443; 0 = any free; none = off)",
             (options, value, source) => options.HttpsPort = value == "none" ? null : Integer(source, value, StreamServerOptions.HttpsPortRule)),
@@ -93,6 +94,8 @@ public static class StreamServerCommand
     };
 
     private const string UsersKey = "Users";
+
+    private const string UrlsKey = "Urls";
 
     /// <summary>The command line: every setting's option, and the help text.</summary>
     public static Command Definition { get; } = Define();
@@ -162,20 +165,27 @@ public static class StreamServerCommand
             AddUsers(options, fromEnvironment.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries), UsersVariable);
         }
 
+        bool urlsGiven = false;
         foreach (Setting setting in s_settings)
         {
-            if (parsed.GetValue(setting.Option) is string value)
+            (string Value, string Source)? given = parsed.GetValue(setting.Option) is string value ? (value, setting.Option.Name)
+                : section[setting.Key] is string configured ? (configured, section.GetSection(setting.Key).Path)
+                : setting.AspNetCoreKey != null && configuration[setting.AspNetCoreKey] is string aspNetCore ? (aspNetCore, setting.AspNetCoreKey)
+                : null;
+            if (given is (string text, string source))
             {
-                setting.Apply(options, value, setting.Option.Name);
+                setting.Apply(options, text, source);
+                urlsGiven |= setting.Key == UrlsKey;
             }
-            else if (section[setting.Key] is string configured)
-            {
-                setting.Apply(options, configured, section.GetSection(setting.Key).Path);
-            }
-            else if (setting.AspNetCoreKey != null && configuration[setting.AspNetCoreKey] is string aspNetCore)
-            {
-                setting.Apply(options, aspNetCore, setting.AspNetCoreKey);
-            }
+        }
+
+        if (!urlsGiven)
+        {
+            // ASP.NET Core listens on these ports when no URLs are given (Microsoft's container images set ASPNETCORE_HTTP_PORTS);
+            // this server keeps its own default addresses, and says so once it listens (StreamServerHost). Given URLs win over
+            // them in ASP.NET Core too, so then nothing is said.
+            options.UnreadHttpPorts = NonEmpty(configuration[WebHostDefaults.HttpPortsKey]);
+            options.UnreadHttpsPorts = NonEmpty(configuration[WebHostDefaults.HttpsPortsKey]);
         }
 
         AddUsers(options, parsed.GetValue(s_user) ?? [], "--user");
@@ -245,6 +255,8 @@ public static class StreamServerCommand
             throw new ArgumentException($"{source} {path} cannot be read: {exception.Message}");
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // notNumber: what to say when the value is no number, for a setting that takes less than any whole number (a port).
     private static int Integer(string source, string value, string? notNumber = null)

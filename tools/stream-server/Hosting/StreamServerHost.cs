@@ -271,6 +271,11 @@ public sealed class StreamServerHost : IAsyncDisposable
         }
 
         addresses.Set(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses, options.ProxyProtocolPort);
+        if (options.UnreadHttpPorts is not null || options.UnreadHttpsPorts is not null)
+        {
+            app.Services.GetRequiredService<ILogger<StreamServerHost>>().LogWarning("{Warning}", UnreadPortsWarning(options.UnreadHttpPorts, options.UnreadHttpsPorts, addresses));
+        }
+
         return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort,
             StoreShown = options.Store is null ? Path.Combine(dataDirectory, DatabaseFileName) : PostgresAddress.Parse(options.Store).Shown, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
@@ -305,6 +310,31 @@ public sealed class StreamServerHost : IAsyncDisposable
         string all = string.Join(", ", asked.Select(entry => entry.Shown));
         string givenWith = options.ProxyProtocolPort is null ? "--urls and --https-port" : "--urls, --https-port and --proxy-protocol-port";
         return $"Could not listen on {all}: {reason}. Give addresses of this machine and free ports with {givenWith}.";
+    }
+
+    /// <summary>ASPNETCORE_HTTP_PORTS or ASPNETCORE_HTTPS_PORTS set without --urls: in a container (Microsoft's images set the
+    /// first) the operator expects the server on those ports of every address, and it is on its own default ones, loopback
+    /// only. Says so, and the options that listen there.</summary>
+    private static string UnreadPortsWarning(string? httpPorts, string? httpsPorts, ServerAddresses listening)
+    {
+        static string[] Ports(string? ports) => ports?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        string[] https = Ports(httpsPorts);
+        List<string> urls = Ports(httpPorts).Select(port => $"http://*:{port}").ToList();
+        if (urls.Count == 0)
+        {
+            urls.Add($"http://*:{(listening.Http ?? listening.Https)!.Port}");
+        }
+
+        urls.AddRange(https.Skip(1).Select(port => $"https://*:{port}")); // --https-port takes one
+        string url = string.Join(';', urls);
+        string quoted = urls.Count > 1 ? $"\"{url}\"" : url;
+        string variables = string.Join(" and ", new[] { (Name: "ASPNETCORE_HTTP_PORTS", Value: httpPorts), (Name: "ASPNETCORE_HTTPS_PORTS", Value: httpsPorts) }
+            .Where(variable => variable.Value is not null).Select(variable => $"{variable.Name}={variable.Value}"));
+        string where = string.Join(" and ", new[] { listening.Http, listening.Https }.Where(uri => uri is not null));
+        return $"{variables} {(httpPorts is not null && httpsPorts is not null ? "are" : "is")} not read by the stream server: it listens on {where} instead, "
+            + "not on every address, so not from other machines or from outside a container. To listen on every address on those ports, "
+            + $"give --urls {quoted}{(https.Length > 0 ? $" --https-port {https[0]}" : "")} "
+            + $"(or ASPNETCORE_URLS={quoted}{(https.Length > 0 ? $" and ASPNETCORE_HTTPS_PORT={https[0]}" : "")}).";
     }
 
     /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM), after a clean stop.</summary>

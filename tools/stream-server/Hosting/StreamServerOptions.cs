@@ -15,6 +15,14 @@ public sealed class StreamServerOptions
     /// /clientresp); 0 binds a free port, null serves no HTTPS.</summary>
     public int? HttpsPort { get; set; } = 8443;
 
+    /// <summary>ASP.NET Core's ASPNETCORE_HTTP_PORTS and ASPNETCORE_HTTPS_PORTS (";"-separated ports), as found where no
+    /// --urls was given (StreamServerCommand): the server does not listen on them (they would put it on every address),
+    /// and logs a warning once it listens that says where it does and what to give. Null: not set, or --urls given.</summary>
+    public string? UnreadHttpPorts { get; set; }
+
+    /// <inheritdoc cref="UnreadHttpPorts"/>
+    public string? UnreadHttpsPorts { get; set; }
+
     /// <summary>A plain-HTTP port on the first URL's address for HAProxy with send-proxy-v2: every connection there starts with
     /// a PROXY protocol header, whose client address counts for the guess, connection, event-stream and form limits
     /// (Hosting/ProxyProtocolMiddleware.cs); null:
