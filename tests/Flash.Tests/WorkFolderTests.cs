@@ -9,8 +9,21 @@ namespace HeartRateStreamer.Flash.Tests;
 /// a power cut) cannot delete it: the next run removes it, and says so, but never a live run's folder or another
 /// user's. A folder that cannot be deleted is a warning after the run's own error, which keeps its exit code.
 /// </summary>
-public class WorkFolderTests
+public sealed class WorkFolderTests : IDisposable
 {
+    private readonly TemporaryFiles _files = new();
+    private readonly RepositoryCopy _repository = new();
+
+    // The runs' TMPDIR, where each makes its folder, and a run's arguments: up to step 2, where nanoff fails or hangs.
+    private readonly string _temporary;
+    private readonly string[] _arguments;
+
+    public WorkFolderTests()
+    {
+        _temporary = Directory.CreateDirectory(Path.Combine(_files.Folder, "tmp")).FullName;
+        _arguments = ["--port", _files.Write("ttyUSB0", ""), "--config", _files.OwnConfiguration(), "--image", _files.FreshImage(), "--skip-firmware"];
+    }
+
     // Without NANOFF_STARTED nanoff fails at once (exit code 4 at step 2); with it, it writes its process id there and hangs.
     private const string HangingOrFailingNanoff = """
         if [ -n "$NANOFF_STARTED" ]; then echo $$ > "$NANOFF_STARTED"; exec sleep 600; fi
@@ -22,17 +35,13 @@ public class WorkFolderTests
     public void AFolderLeftByARunKilledOutrightIsRemovedByTheNextRunButALiveRunsIsNot()
     {
         Assert.False(OperatingSystem.IsWindows(), "the stand-in nanoff is a POSIX shell script");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
-        using var live = new HangingRun(repository, files.Folder, arguments, temporary, Path.Combine(files.Folder, "live-nanoff"));
-        string liveFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+        using var live = new HangingRun(_repository, _files.Folder, _arguments, _temporary, Path.Combine(_files.Folder, "live-nanoff"));
+        string liveFolder = Assert.Single(Directory.GetDirectories(_temporary, "heartrate-flash-*"));
 
         string killedFolder;
-        using (var killed = new HangingRun(repository, files.Folder, arguments, temporary, Path.Combine(files.Folder, "killed-nanoff")))
+        using (var killed = new HangingRun(_repository, _files.Folder, _arguments, _temporary, Path.Combine(_files.Folder, "killed-nanoff")))
         {
-            killedFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"), folder => folder != liveFolder);
+            killedFolder = Assert.Single(Directory.GetDirectories(_temporary, "heartrate-flash-*"), folder => folder != liveFolder);
             killed.KillOutright();
         }
 
@@ -41,11 +50,11 @@ public class WorkFolderTests
         // temporary folder is the user's own, the name is what tells), and an empty one, as a run's is before its lock
         // file is made: no older version's folder either (that one writes its files at once), so it is not named.
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string othersFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-others"), Private).FullName;
+        string othersFolder = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-others"), Private).FullName;
         File.WriteAllText(Path.Combine(othersFolder, "lock"), "someone-else");
-        string unlockedFolder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unlocked"), Private).FullName;
+        string unlockedFolder = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-unlocked"), Private).FullName;
 
-        ToolResult next = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+        ToolResult next = _repository.RunWithStandInNanoff(HangingOrFailingNanoff, _files.Folder, _arguments, ("TMPDIR", _temporary));
 
         Assert.True(next.ExitCode == 4, next.ToString());
         Assert.Contains($"removed the temporary folder of an earlier run that did not finish: {killedFolder}\n", next.Output);
@@ -54,7 +63,7 @@ public class WorkFolderTests
         Assert.DoesNotContain(unlockedFolder, next.Errors);
         Assert.Equal(
             new[] { liveFolder, othersFolder, unlockedFolder }.Order(StringComparer.Ordinal),
-            Directory.GetDirectories(temporary, "heartrate-flash-*").Order(StringComparer.Ordinal));
+            Directory.GetDirectories(_temporary, "heartrate-flash-*").Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(liveFolder, "network.json")), "the live run's files are untouched");
         Assert.False(live.HasEnded, "the live run goes on");
     }
@@ -67,15 +76,11 @@ public class WorkFolderTests
     public void FoldersAnotherUserCouldHaveLeftAreNeitherOpenedNorRemoved()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         var planted = new List<string>();
         string Plant(string name, UnixFileMode mode)
         {
-            string folder = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-" + name)).FullName;
+            string folder = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-" + name)).FullName;
             File.SetUnixFileMode(folder, mode);
             planted.Add(folder);
             return folder;
@@ -87,9 +92,9 @@ public class WorkFolderTests
         File.CreateSymbolicLink(Path.Combine(Plant("endless", Private), "lock"), "/dev/zero");
         // A link of this name to a private folder of this user's whose lock is free and names this user: the link is not
         // a folder of a run, and neither it nor what it names is removed.
-        string linked = Directory.CreateDirectory(Path.Combine(files.Folder, "linked-run"), Private).FullName;
+        string linked = Directory.CreateDirectory(Path.Combine(_files.Folder, "linked-run"), Private).FullName;
         File.WriteAllText(Path.Combine(linked, "lock"), Environment.UserName);
-        string link = Path.Combine(temporary, "heartrate-flash-link");
+        string link = Path.Combine(_temporary, "heartrate-flash-link");
         Directory.CreateSymbolicLink(link, linked);
         if (Environment.IsPrivilegedProcess)
         {
@@ -100,7 +105,7 @@ public class WorkFolderTests
             Run("chown", "65534", others);
         }
 
-        ToolResult next = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+        ToolResult next = _repository.RunWithStandInNanoff(HangingOrFailingNanoff, _files.Folder, _arguments, ("TMPDIR", _temporary));
 
         Assert.True(next.ExitCode == 4, next.ToString());
         Assert.DoesNotContain(next.Lines, line => line.StartsWith("removed ", StringComparison.Ordinal));
@@ -117,10 +122,6 @@ public class WorkFolderTests
     public void AFolderThatCannotBeDeletedIsAWarningAfterTheRunsOwnErrorWhichKeepsItsExitCode()
     {
         Assert.True(OperatingSystem.IsLinux(), "this test needs Linux's path length limit and a stand-in nanoff (a POSIX shell script)");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
         // $3 is network.json, in the run's folder.
         const string NanoffThatDigsDeepAndFails = """
             cd "$(dirname "$3")" || exit 9
@@ -130,11 +131,11 @@ public class WorkFolderTests
             """;
         try
         {
-            ToolResult result = repository.RunWithStandInNanoff(NanoffThatDigsDeepAndFails, files.Folder, arguments, ("TMPDIR", temporary));
+            ToolResult result = _repository.RunWithStandInNanoff(NanoffThatDigsDeepAndFails, _files.Folder, _arguments, ("TMPDIR", _temporary));
 
             Assert.True(result.ExitCode == 4, result.ToString());
             Assert.DoesNotContain("Unhandled exception", result.Errors);
-            string runFolder = Assert.Single(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+            string runFolder = Assert.Single(Directory.GetDirectories(_temporary, "heartrate-flash-*"));
             string[] said = result.Errors.TrimEnd('\n').Split('\n');
             Assert.Equal(2, said.Length);
             Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
@@ -148,7 +149,7 @@ public class WorkFolderTests
         }
         finally
         {
-            RemoveWithRm(temporary); // TemporaryFiles' own delete is .NET's, which this folder stops
+            RemoveWithRm(_temporary); // TemporaryFiles' own delete is .NET's, which this folder stops
         }
     }
 
@@ -160,17 +161,13 @@ public class WorkFolderTests
     public void AFolderOfAVersionBeforeTheLockIsNamedButNotRemoved()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the stand-in nanoff is a POSIX shell script");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string older = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-older"), Private).FullName;
+        string older = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-older"), Private).FullName;
         File.WriteAllText(Path.Combine(older, "network.json"), "test-wifi-password");
-        string starting = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-starting"), Private).FullName;
+        string starting = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-starting"), Private).FullName;
         File.WriteAllText(Path.Combine(starting, "lock.new"), "");
 
-        ToolResult result = repository.RunWithStandInNanoff(HangingOrFailingNanoff, files.Folder, arguments, ("TMPDIR", temporary));
+        ToolResult result = _repository.RunWithStandInNanoff(HangingOrFailingNanoff, _files.Folder, _arguments, ("TMPDIR", _temporary));
 
         Assert.True(result.ExitCode == 4, result.ToString());
         string[] said = result.Errors.TrimEnd('\n').Split('\n');
@@ -193,30 +190,26 @@ public class WorkFolderTests
     public void ATemporaryFolderThatCannotBeListedIsAWarningAndTheRunGoesOn()
     {
         Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
-        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
-        UnprivilegedUser.Own(repository.Root, files.Folder);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ProcessStartInfo start = _repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(_repository.Root, _files.Folder);
+        File.SetUnixFileMode(_temporary, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
-            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
             Assert.True(result.ExitCode == 4, result.ToString());
             string[] said = result.Errors.TrimEnd('\n').Split('\n');
             Assert.Equal(2, said.Length);
             Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
-            Assert.Equal($"flash: warning: the temporary folder {temporary} could not be searched for the folders of earlier runs that did not finish "
-                + $"(Access to the path '{temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
+            Assert.Equal($"flash: warning: the temporary folder {_temporary} could not be searched for the folders of earlier runs that did not finish "
+                + $"(Access to the path '{_temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
         }
         finally
         {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a failed assert stays the one reported
+            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a failed assert stays the one reported
         }
 
-        Assert.Empty(Directory.GetFileSystemEntries(temporary)); // the run's own folder went at its end
+        Assert.Empty(Directory.GetFileSystemEntries(_temporary)); // the run's own folder went at its end
     }
 
     // A TMPDIR this user may not write to (mode 500) cannot take the run's folder: exit code 2 before any command, saying
@@ -226,27 +219,23 @@ public class WorkFolderTests
     public void ATemporaryFolderThatMayNotBeWrittenStopsTheRunWithExitCode2()
     {
         Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
-        ProcessStartInfo start = repository.WithStandInNanoff(HangingOrFailingNanoff);
-        UnprivilegedUser.Own(repository.Root, files.Folder);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        ProcessStartInfo start = _repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(_repository.Root, _files.Folder);
+        File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         try
         {
-            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), files.Folder, arguments, ("TMPDIR", temporary));
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
             Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.StartsWith($"flash: the temporary folder {temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
+            Assert.StartsWith($"flash: the temporary folder {_temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
             Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
                 + "Nothing was written to the board.\n", result.Errors);
             Assert.DoesNotContain("==", result.Output); // no command ran
-            Assert.Empty(Directory.GetFileSystemEntries(temporary));
+            Assert.Empty(Directory.GetFileSystemEntries(_temporary));
         }
         finally
         {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // for TemporaryFiles' delete, were it not root
+            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // for TemporaryFiles' delete, were it not root
         }
     }
 
@@ -261,20 +250,16 @@ public class WorkFolderTests
     public void FoldersThisUserMayNotOpenOrEmptyStayAndTheRunGoesOn()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the run is made by another user with util-linux's setpriv");
-        using var files = new TemporaryFiles();
-        using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
-        string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string unreadable = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-unreadable")).FullName;
+        string unreadable = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-unreadable")).FullName;
         string unreadableLock = Path.Combine(unreadable, "lock");
         File.WriteAllText(unreadableLock, UnprivilegedUser.Name);
-        string undeletable = Directory.CreateDirectory(Path.Combine(temporary, "heartrate-flash-undeletable")).FullName;
+        string undeletable = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-undeletable")).FullName;
         File.WriteAllText(Path.Combine(undeletable, "lock"), UnprivilegedUser.Name);
         string kept = Directory.CreateDirectory(Path.Combine(undeletable, "kept")).FullName;
         File.WriteAllText(Path.Combine(kept, "network.json"), "test-wifi-password");
-        ProcessStartInfo first = repository.WithStandInNanoff(HangingOrFailingNanoff), second = repository.WithStandInNanoff(HangingOrFailingNanoff);
-        UnprivilegedUser.Own(repository.Root, files.Folder);
+        ProcessStartInfo first = _repository.WithStandInNanoff(HangingOrFailingNanoff), second = _repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(_repository.Root, _files.Folder);
         File.SetUnixFileMode(unreadable, Private);
         File.SetUnixFileMode(unreadableLock, UnixFileMode.None);
         File.SetUnixFileMode(undeletable, Private);
@@ -284,7 +269,7 @@ public class WorkFolderTests
             + $"delete it by hand (rm -rf '{undeletable}').";
         try
         {
-            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(first), files.Folder, arguments, ("TMPDIR", temporary));
+            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(first), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
             Assert.True(result.ExitCode == 4, result.ToString());
             string[] said = result.Errors.TrimEnd('\n').Split('\n');
@@ -297,9 +282,9 @@ public class WorkFolderTests
             Assert.True(File.Exists(Path.Combine(undeletable, "lock")), "the folder that could not be emptied keeps its lock");
             Assert.Equal(
                 new[] { undeletable, unreadable }.Order(StringComparer.Ordinal),
-                Directory.GetDirectories(temporary).Order(StringComparer.Ordinal)); // and the run's own folder went at its end
+                Directory.GetDirectories(_temporary).Order(StringComparer.Ordinal)); // and the run's own folder went at its end
 
-            ToolResult again = FlashTool.RunToEnd(UnprivilegedUser.Run(second), files.Folder, arguments, ("TMPDIR", temporary));
+            ToolResult again = FlashTool.RunToEnd(UnprivilegedUser.Run(second), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
             Assert.True(again.ExitCode == 4, again.ToString());
             said = again.Errors.TrimEnd('\n').Split('\n');
@@ -311,6 +296,12 @@ public class WorkFolderTests
         {
             File.SetUnixFileMode(kept, Private); // for TemporaryFiles' delete, were it not root
         }
+    }
+
+    public void Dispose()
+    {
+        _repository.Dispose();
+        _files.Dispose();
     }
 
     private static void Run(string command, params string[] arguments)
