@@ -50,10 +50,14 @@ public sealed class CommandLineTests
     [InlineData("--max-connections-per-address", "0", "--max-connections-per-address 0 must be at least 1.")]
     [InlineData("--form-deadline-seconds", "0", "--form-deadline-seconds 0 must be from 1 to 3600: a form holds its share of the server's form budget")]
     [InlineData("--form-deadline-seconds", "3601", "--form-deadline-seconds 3601 must be from 1 to 3600")]
-    [InlineData("--form-deadline-seconds", "-1", "--form-deadline-seconds '-1' is not a whole number")]
+    [InlineData("--form-deadline-seconds", "-1", "--form-deadline-seconds -1 must be from 1 to 3600")] // was "not a whole number from 0 to ...", then "at least 1" for 0
+    [InlineData("--stale-seconds", "-1", "--stale-seconds -1 must be at least 1.")]
+    [InlineData("--throttle-ms", "-5", "--throttle-ms -5 must be 0 (off) or more.")]
+    [InlineData("--https-port", "-1", "--https-port -1 is not a TCP port")]
+    [InlineData("--guess-limit", "-3/60", "--guess-limit -3/60: both the burst and the refill seconds must be at least 1.")]
     [InlineData("--verbose", "1", "Unrecognized command or argument '--verbose'")]
-    [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number from 0 to 2147483647.")]
-    [InlineData("--user-plot-bytes", "17179869184", "--user-plot-bytes '17179869184' is not a whole number from 0 to 2147483647.")]
+    [InlineData("--stale-seconds", "x", "--stale-seconds 'x' is not a whole number up to 2147483647.")]
+    [InlineData("--user-plot-bytes", "17179869184", "--user-plot-bytes '17179869184' is not a whole number up to 2147483647.")]
     public void BadValuesSayWhatToFix(string name, string value, string expected)
     {
         ArgumentException exception = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([name, value], s_noConfiguration));

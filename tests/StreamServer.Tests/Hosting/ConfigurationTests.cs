@@ -56,7 +56,7 @@ public sealed class ConfigurationTests : IDisposable
 
     [Theory]
     [InlineData("StreamServer:StaleSecond", "5", "StreamServer:StaleSecond is not a setting of the stream server")]
-    [InlineData("StreamServer:StaleSeconds", "five", "StreamServer:StaleSeconds 'five' is not a whole number from 0 to 2147483647.")]
+    [InlineData("StreamServer:StaleSeconds", "five", "StreamServer:StaleSeconds 'five' is not a whole number up to 2147483647.")]
     [InlineData("StreamServer:Users:eve", "short", "has 5 characters; keys need at least 16")]
     public void ABadSettingIsNamedWithItsKey(string key, string value, string expected)
     {

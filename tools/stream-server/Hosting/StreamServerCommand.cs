@@ -259,11 +259,12 @@ public static class StreamServerCommand
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // notNumber: what to say when the value is no number, for a setting that takes less than any whole number (a port).
+    // A sign is read, so a value below a setting's least ("-1") gets that setting's own bound from Validate at the first try.
     private static int Integer(string source, string value, string? notNumber = null)
     {
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+        return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
             ? number
-            : throw new ArgumentException($"{source} '{value}' {notNumber ?? $"is not a whole number from 0 to {int.MaxValue}"}.");
+            : throw new ArgumentException($"{source} '{value}' {notNumber ?? $"is not a whole number up to {int.MaxValue}"}.");
     }
 
     private sealed class Setting(string option, string key, string? aspNetCoreKey, string helpName, string description, Action<StreamServerOptions, string, string> apply)
