@@ -20,9 +20,14 @@ if (args.Length == 2 && args[0] == "--sink")
 
 if (args.Length >= 1 && args[0] == "--ingest-cost")
 {
+    if (ObjectCount(args, 200_000) is not int ingested)
+    {
+        return 2;
+    }
+
     try
     {
-        IngestCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, rounds: 5);
+        IngestCost.Run(ingested, rounds: 5);
     }
     catch (InvalidOperationException refused)
     {
@@ -35,7 +40,12 @@ if (args.Length >= 1 && args[0] == "--ingest-cost")
 
 if (args.Length >= 1 && args[0] == "--store-cost")
 {
-    StoreCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4_000, streams: 200, rounds: 5);
+    if (ObjectCount(args, 4_000) is not int stored)
+    {
+        return 2;
+    }
+
+    StoreCost.Run(stored, streams: 200, rounds: 5);
     return 0;
 }
 
@@ -213,6 +223,23 @@ finally
     {
         await target.DisposeAsync();
     }
+}
+
+// --ingest-cost and --store-cost take one optional count of objects; anything else is refused with what was wrong.
+static int? ObjectCount(string[] args, int fallback)
+{
+    if (args.Length == 1)
+    {
+        return fallback;
+    }
+
+    if (args.Length == 2 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1)
+    {
+        return count;
+    }
+
+    Console.Error.WriteLine($"{args[0]} takes one number, the objects per round (default {fallback:N0}, at least 1), not '{string.Join(' ', args[1..])}'");
+    return null;
 }
 
 // Starts each target, then runs an unmeasured step through it: the first objects, frames and events through a .NET

@@ -8,7 +8,7 @@ public sealed class BenchmarkOptions
     /// <summary>The last commit whose viewer.js redrew the whole figure with Plotly.react on every frame.</summary>
     public const string FullRedrawViewerCommit = "af9f9c2";
 
-    private const string Usage = "usage: [--pages 1,2,4] [--seconds 8] [--warm-up 3] [--before REF | --no-before] [--no-after] [--screenshots DIR] [--device \"OPTIONS\"]";
+    private const string Usage = "usage: [--pages 1,2,4] [--seconds 8] [--warm-up 3] [--before REF|FILE | --no-before] [--no-after] [--screenshots DIR] [--device \"OPTIONS\"]";
 
     /// <summary>How many pages to open at once, one measurement each.</summary>
     public int[] PageCounts { get; private init; } = [1, 2, 4];

@@ -10,7 +10,18 @@ using Microsoft.Playwright;
 //     [--before REF | --no-before] [--no-after] [--screenshots DIR] [--device "--bpm 72"]
 // "before" is the viewer.js of git REF (or a file of that name, e.g. a variant being tried) (default: the last commit with the full-redraw viewer), served to the pages in
 // place of the server's own; "after" is the server's viewer.js. The browser, the server and the device share the cores.
-BenchmarkOptions options = BenchmarkOptions.Parse(args);
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException wrong)
+{
+    // A wrong option is the user's to fix: its message and the usage, not a stack trace.
+    Console.Error.WriteLine(wrong.Message);
+    return 2;
+}
+
 var variants = new List<(string Name, string? Script)>();
 if (options.BeforeRef != null)
 {
@@ -61,6 +72,8 @@ foreach ((string name, string? script) in variants)
         }
     }
 }
+
+return 0;
 
 static async Task<Measurement> MeasureAsync(List<ViewerPageProbe> pages, ICDPSession browserDevTools, double seconds)
 {
