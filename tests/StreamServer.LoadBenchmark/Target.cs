@@ -9,8 +9,8 @@ public abstract class Target(string name, int port) : IAsyncDisposable
     public const string Key = "load-key-0001-bench";
 
     /// <summary>One user owns every plot here, where a real fleet spreads them over many: that user's limits are raised
-    /// past the sweep's largest step (10,000 plots of two full 500-point columns), and so are one address's connections: every
-    /// device and viewer here comes from 127.0.0.1.</summary>
+    /// past the sweep's largest step (10,000 plots of two full 500-point columns), and so are one address's connections: the
+    /// generator's devices and viewers share a few loopback addresses, 20,000 connections each (LoopbackAddresses: 127.0.1.x).</summary>
     public static readonly string[] LoadUserLimits = ["--max-plots-per-user", "100000", "--user-plot-bytes", "2147483647", "--max-connections-per-address", "1000000"];
 
     public string Name { get; } = name;
