@@ -116,10 +116,7 @@ namespace HeartRateStreamer.Tests.Streaming
         {
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
-            stream.Service();
-            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
-            stream.Service();
+            PlotStream stream = RefusedStream(clock, transport);
 
             Assert.AreEqual(StreamState.TokenRefused, stream.State);
             Assert.AreEqual(404, stream.LastServerStatus);
@@ -329,10 +326,7 @@ namespace HeartRateStreamer.Tests.Streaming
             // refusal (the refusal's advice was logged again after "ended while not connected").
             var clock = new ManualClock(0);
             var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
-            stream.Service();
-            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
-            stream.Service();
+            PlotStream stream = RefusedStream(clock, transport);
             Assert.AreEqual(StreamState.TokenRefused, stream.State);
             s_watched = stream;
             s_stateWhenReported = StreamState.NotConnected;
@@ -342,6 +336,16 @@ namespace HeartRateStreamer.Tests.Streaming
 
             Assert.AreEqual("ended while not connected (token refused (the server does not know it; trying again))", stream.LastMessage);
             Assert.AreEqual(StreamState.Ended, s_stateWhenReported);
+        }
+
+        // A stream whose first connection the server answered 404 (a token it does not know).
+        private static PlotStream RefusedStream(ManualClock clock, RecordingTransport transport)
+        {
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Service();
+            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
+            stream.Service();
+            return stream;
         }
 
         private static PlotStream? s_watched;
