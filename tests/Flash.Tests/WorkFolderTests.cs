@@ -190,25 +190,15 @@ public sealed class WorkFolderTests : IDisposable
     public void ATemporaryFolderThatCannotBeListedIsAWarningAndTheRunGoesOn()
     {
         Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
-        ProcessStartInfo start = _repository.WithStandInNanoff(HangingOrFailingNanoff);
-        UnprivilegedUser.Own(_repository.Root, _files.Folder);
-        File.SetUnixFileMode(_temporary, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        try
-        {
-            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
-            Assert.True(result.ExitCode == 4, result.ToString());
-            string[] said = result.Errors.TrimEnd('\n').Split('\n');
-            Assert.Equal(2, said.Length);
-            Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
-            Assert.Equal($"flash: warning: the temporary folder {_temporary} could not be searched for the folders of earlier runs that did not finish "
-                + $"(Access to the path '{_temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
-        }
-        finally
-        {
-            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a failed assert stays the one reported
-        }
+        ToolResult result = RunUnprivilegedWithTemporaryFolderMode(UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
+        Assert.True(result.ExitCode == 4, result.ToString());
+        string[] said = result.Errors.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, said.Length);
+        Assert.StartsWith("flash: step 2 (store the Wi-Fi network", said[0]);
+        Assert.Equal($"flash: warning: the temporary folder {_temporary} could not be searched for the folders of earlier runs that did not finish "
+            + $"(Access to the path '{_temporary}' is denied); any such folder (heartrate-flash-*) may still hold a Wi-Fi password: look for them and delete them by hand.", said[1]);
         Assert.Empty(Directory.GetFileSystemEntries(_temporary)); // the run's own folder went at its end
     }
 
@@ -219,24 +209,15 @@ public sealed class WorkFolderTests : IDisposable
     public void ATemporaryFolderThatMayNotBeWrittenStopsTheRunWithExitCode2()
     {
         Assert.True(OperatingSystem.IsLinux(), "the run is made by another user with util-linux's setpriv");
-        ProcessStartInfo start = _repository.WithStandInNanoff(HangingOrFailingNanoff);
-        UnprivilegedUser.Own(_repository.Root, _files.Folder);
-        File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        try
-        {
-            ToolResult result = FlashTool.RunToEnd(UnprivilegedUser.Run(start), _files.Folder, _arguments, ("TMPDIR", _temporary));
 
-            Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.StartsWith($"flash: the temporary folder {_temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
-            Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
-                + "Nothing was written to the board.\n", result.Errors);
-            Assert.DoesNotContain("==", result.Output); // no command ran
-            Assert.Empty(Directory.GetFileSystemEntries(_temporary));
-        }
-        finally
-        {
-            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // for TemporaryFiles' delete, were it not root
-        }
+        ToolResult result = RunUnprivilegedWithTemporaryFolderMode(UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"flash: the temporary folder {_temporary}/ cannot take the files nanoff reads (Access to the path ", result.Errors);
+        Assert.EndsWith(" is denied): point TMPDIR (TMP or TEMP on Windows) at a folder that exists and you may write to, or unset it to use the system's. "
+            + "Nothing was written to the board.\n", result.Errors);
+        Assert.DoesNotContain("==", result.Output); // no command ran
+        Assert.Empty(Directory.GetFileSystemEntries(_temporary));
     }
 
     // Folders of this user's own that this user cannot open or empty, made by a user other than root (UnprivilegedUser):
@@ -295,6 +276,24 @@ public sealed class WorkFolderTests : IDisposable
         finally
         {
             File.SetUnixFileMode(kept, Private); // for TemporaryFiles' delete, were it not root
+        }
+    }
+
+    // A run to its end, made by a user other than root (UnprivilegedUser), with the runs' TMPDIR at mode; the mode is
+    // put back before the test's asserts, so a failed one is the one reported, not TemporaryFiles' delete.
+    [SupportedOSPlatform("linux")]
+    private ToolResult RunUnprivilegedWithTemporaryFolderMode(UnixFileMode mode)
+    {
+        ProcessStartInfo start = _repository.WithStandInNanoff(HangingOrFailingNanoff);
+        UnprivilegedUser.Own(_repository.Root, _files.Folder);
+        File.SetUnixFileMode(_temporary, mode);
+        try
+        {
+            return FlashTool.RunToEnd(UnprivilegedUser.Run(start), _files.Folder, _arguments, ("TMPDIR", _temporary));
+        }
+        finally
+        {
+            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
