@@ -19,10 +19,11 @@ public static class OptionValues
     public static string NotAFolder(string path) => File.Exists(path) ? $"{path} is a file, not a folder" : $"{path}: no such directory";
 
     /// <summary>
-    /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.
+    /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not,
+    /// followed by <paramref name="why"/> when the range needs explaining.
     /// NaN is refused too: it passes no comparison, so it would pass the range check.
     /// </summary>
-    public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N") => new(name)
+    public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N", string? why = null) => new(name)
     {
         Description = description,
         HelpName = helpName,
@@ -31,7 +32,8 @@ public static class OptionValues
             string text = result.Tokens[0].Value;
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= minimum && value <= maximum))
             {
-                result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+                result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}"
+                    + (why == null ? "." : ": " + why));
                 return 0;
             }
 
@@ -92,6 +94,24 @@ public static class OptionValues
 
         return new SensorScene { SourceFile = file };
     }
+
+    /// <summary>
+    /// --duration, for the default command and run alike (both time their run with <see cref="RealTimeRun"/>): no shorter
+    /// than the run's tick, as the run looks at its clock only that often and cannot end sooner; at most a week, beyond
+    /// which a run is one to end with Ctrl+C.
+    /// </summary>
+    public static Option<double> Duration()
+    {
+        double shortest = RealTimeRun.TickMilliseconds / 1000.0;
+        string shortestText = shortest.ToString(CultureInfo.InvariantCulture);
+        return Number("--duration", shortest, LongestDurationSeconds,
+            $"stop after this long, {shortestText} s to a week, ending each stream with its last chunk, 0\\r\\n\\r\\n (default: until Ctrl+C)", "SECONDS",
+            $"seconds, no fewer than the {shortestText} s between a run's looks at its clock (it cannot end sooner), no more than a week "
+            + "(to run longer, leave --duration out and end the run with Ctrl+C).");
+    }
+
+    // A week, in seconds.
+    private const double LongestDurationSeconds = 7 * 24 * 3600;
 
     /// <summary>--bpm: the synthetic heart rate (the run and default commands).</summary>
     public static Option<double> BeatsPerMinute()

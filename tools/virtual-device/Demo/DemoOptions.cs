@@ -42,7 +42,7 @@ public sealed class DemoOptions
 
     private static readonly Option<string?> s_key = new("--key") { Description = "the plot account's API key on the external --server", HelpName = "KEY" };
 
-    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 1, 7 * 24 * 3600, "stop after this long (default: until Ctrl+C)", "SECONDS");
+    private static readonly Option<double> s_duration = OptionValues.Duration();
 
     private static readonly Option<bool> s_faults = new("--faults")
     {

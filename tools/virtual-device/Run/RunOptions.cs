@@ -41,8 +41,7 @@ public sealed class RunOptions
 
     private static readonly Option<double> s_bpm = OptionValues.BeatsPerMinute();
 
-    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 0.1, 7 * 24 * 3600,
-        "stop after this long, ending each stream with 0\\r\\n\\r\\n (default: until Ctrl+C)", "SECONDS");
+    private static readonly Option<double> s_duration = OptionValues.Duration();
 
     private static readonly Option<bool> s_noFinger = new("--no-finger") { Description = "the synthetic finger stays off the sensor: no pulse, no readings" };
 
