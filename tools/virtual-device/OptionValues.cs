@@ -84,12 +84,12 @@ public static class OptionValues
 
         if (parsed.GetResult(bpm) is { Implicit: false })
         {
-            throw new InputException("--bpm sets the synthetic pulse's rate; a recording has its own pulse: leave out --bpm, or use --source synthetic.");
+            throw new CommandLineException("--bpm sets the synthetic pulse's rate; a recording has its own pulse: leave out --bpm, or use --source synthetic.");
         }
 
         if (fingerOff)
         {
-            throw new InputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
+            throw new CommandLineException("--no-finger applies to the synthetic source only; a recording has its own finger.");
         }
 
         return new SensorScene { SourceFile = file };
@@ -124,17 +124,33 @@ public static class OptionValues
 
     /// <summary>
     /// Parses <paramref name="arguments"/> with <paramref name="command"/>. Returns null when help was asked for; throws
-    /// <see cref="InputException"/> with every mistake System.CommandLine found.
+    /// <see cref="CommandLineException"/> with every mistake System.CommandLine found.
     /// </summary>
     public static ParseResult? Parse(Command command, string[] arguments)
     {
         ParseResult parsed = command.Parse(arguments);
         if (parsed.Errors.Count > 0)
         {
-            throw new InputException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
+            throw new CommandLineException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
         }
 
         return parsed.Action is HelpAction ? null : parsed;
+    }
+
+    /// <summary>
+    /// How every command refuses bad input: "<paramref name="prefix"/>: message" on <paramref name="error"/>, then
+    /// <paramref name="command"/>'s usage only when the command line itself was wrong (a <see cref="CommandLineException"/>);
+    /// a file's problem is said alone, as the usage would bury it and not help. Returns the exit code, 2.
+    /// </summary>
+    public static int Refuse(InputException exception, string prefix, Command command, TextWriter error)
+    {
+        error.WriteLine($"{prefix}: {exception.Message}");
+        if (exception is CommandLineException)
+        {
+            error.WriteLine(Help(command));
+        }
+
+        return Program.UsageExitCode;
     }
 
     /// <summary>The help System.CommandLine prints for <paramref name="command"/>: description, usage, options.</summary>
