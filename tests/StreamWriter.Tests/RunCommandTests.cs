@@ -62,7 +62,6 @@ public sealed class RunCommandTests : IDisposable
     [InlineData(new[] { "--server", "http://127.0.0.1:1" }, "no stream token given")]
     [InlineData(new[] { "--server", "ftp://h", "--token", "t" }, "--server 'ftp://h': The server address 'ftp://h' uses the scheme 'ftp'")]
     [InlineData(new[] { "--server", "http://h", "--token", "pulse-token-1", "--heartbeat-seconds", "60" }, "--heartbeat-seconds '60': 60 is out of range; allowed: 1 to 59.")]
-    [InlineData(new[] { "--server", "http://h", "--token", "t", "--source", "/no/such.csv" }, "--source /no/such.csv: no such file")]
     [InlineData(new[] { "--server", "http://h", "--token", "t", "--fast" }, "Unrecognized command or argument '--fast'")]
     public void SaysWhatIsWrongWithTheOptions(string[] options, string message)
     {
@@ -73,6 +72,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(VirtualDeviceProgram.UsageExitCode, exitCode);
         Assert.Contains(message, error.ToString());
         Assert.Contains("Usage:\n  virtual-device run [options]", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void SaysARecordingIsNotThereWithoutTheUsage()
+    {
+        // A file's problem, not the command line's: the usage used to follow and bury the message.
+        var error = new StringWriter();
+
+        int exitCode = VirtualDeviceProgram.Dispatch(["run", "--server", "http://h", "--token", "t", "--source", "/no/such.csv"], new StringWriter(), error);
+
+        Assert.Equal(VirtualDeviceProgram.UsageExitCode, exitCode);
+        Assert.Contains("--source /no/such.csv: no such file; give a CSV recording or 'synthetic'.", error.ToString());
+        Assert.DoesNotContain("Usage:", error.ToString());
     }
 
     public void Dispose() => _server.Dispose();

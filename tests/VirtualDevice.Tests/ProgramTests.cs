@@ -27,7 +27,7 @@ public sealed class ProgramTests
     }
 
     [Theory]
-    [InlineData("--duration 'NaN' must be a number from 0.1 to 604800.", "--duration", "NaN")]
+    [InlineData("--duration 'NaN' must be a number from 0.1 to 604800: seconds", "--duration", "NaN")]
     [InlineData("--bpm '-nan' must be a number from 30 to 240.", "--bpm", "-nan", "--duration", "1")]
     public void RunRefusesANumberThatIsNotANumber(string expected, params string[] options)
     {

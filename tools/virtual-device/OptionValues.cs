@@ -19,10 +19,11 @@ public static class OptionValues
     public static string NotAFolder(string path) => File.Exists(path) ? $"{path} is a file, not a folder" : $"{path}: no such directory";
 
     /// <summary>
-    /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not.
+    /// A number option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>]; says so when it does not,
+    /// followed by <paramref name="why"/> when the range needs explaining.
     /// NaN is refused too: it passes no comparison, so it would pass the range check.
     /// </summary>
-    public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N") => new(name)
+    public static Option<double> Number(string name, double minimum, double maximum, string description, string helpName = "N", string? why = null) => new(name)
     {
         Description = description,
         HelpName = helpName,
@@ -31,7 +32,8 @@ public static class OptionValues
             string text = result.Tokens[0].Value;
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= minimum && value <= maximum))
             {
-                result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+                result.AddError($"{name} '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}"
+                    + (why == null ? "." : ": " + why));
                 return 0;
             }
 
@@ -82,16 +84,34 @@ public static class OptionValues
 
         if (parsed.GetResult(bpm) is { Implicit: false })
         {
-            throw new InputException("--bpm sets the synthetic pulse's rate; a recording has its own pulse: leave out --bpm, or use --source synthetic.");
+            throw new CommandLineException("--bpm sets the synthetic pulse's rate; a recording has its own pulse: leave out --bpm, or use --source synthetic.");
         }
 
         if (fingerOff)
         {
-            throw new InputException("--no-finger applies to the synthetic source only; a recording has its own finger.");
+            throw new CommandLineException("--no-finger applies to the synthetic source only; a recording has its own finger.");
         }
 
         return new SensorScene { SourceFile = file };
     }
+
+    /// <summary>
+    /// --duration, for the default command and run alike (both time their run with <see cref="RealTimeRun"/>): no shorter
+    /// than the run's tick, as the run looks at its clock only that often and cannot end sooner; at most a week, beyond
+    /// which a run is one to end with Ctrl+C.
+    /// </summary>
+    public static Option<double> Duration()
+    {
+        double shortest = RealTimeRun.TickMilliseconds / 1000.0;
+        string shortestText = shortest.ToString(CultureInfo.InvariantCulture);
+        return Number("--duration", shortest, LongestDurationSeconds,
+            $"stop after this long, {shortestText} s to a week, ending each stream with its last chunk, 0\\r\\n\\r\\n (default: until Ctrl+C)", "SECONDS",
+            $"seconds, no fewer than the {shortestText} s between a run's looks at its clock (it cannot end sooner), no more than a week "
+            + "(to run longer, leave --duration out and end the run with Ctrl+C).");
+    }
+
+    // A week, in seconds.
+    private const double LongestDurationSeconds = 7 * 24 * 3600;
 
     /// <summary>--bpm: the synthetic heart rate (the run and default commands).</summary>
     public static Option<double> BeatsPerMinute()
@@ -104,17 +124,33 @@ public static class OptionValues
 
     /// <summary>
     /// Parses <paramref name="arguments"/> with <paramref name="command"/>. Returns null when help was asked for; throws
-    /// <see cref="InputException"/> with every mistake System.CommandLine found.
+    /// <see cref="CommandLineException"/> with every mistake System.CommandLine found.
     /// </summary>
     public static ParseResult? Parse(Command command, string[] arguments)
     {
         ParseResult parsed = command.Parse(arguments);
         if (parsed.Errors.Count > 0)
         {
-            throw new InputException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
+            throw new CommandLineException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
         }
 
         return parsed.Action is HelpAction ? null : parsed;
+    }
+
+    /// <summary>
+    /// How every command refuses bad input: "<paramref name="prefix"/>: message" on <paramref name="error"/>, then
+    /// <paramref name="command"/>'s usage only when the command line itself was wrong (a <see cref="CommandLineException"/>);
+    /// a file's problem is said alone, as the usage would bury it and not help. Returns the exit code, 2.
+    /// </summary>
+    public static int Refuse(InputException exception, string prefix, Command command, TextWriter error)
+    {
+        error.WriteLine($"{prefix}: {exception.Message}");
+        if (exception is CommandLineException)
+        {
+            error.WriteLine(Help(command));
+        }
+
+        return Program.UsageExitCode;
     }
 
     /// <summary>The help System.CommandLine prints for <paramref name="command"/>: description, usage, options.</summary>

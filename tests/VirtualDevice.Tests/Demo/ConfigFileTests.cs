@@ -35,6 +35,44 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains("Correct device.json as the lines above say (a key, or the JSON itself)", run.Error);
     }
 
+    [Theory]
+    [InlineData("""{ "server": { "url": "http://192.168.1.20:8080", "pulsToken": "pulse-token-1" } }""", "ERROR server.pulseToken: is missing",
+        "Correct device.json as the lines above say")] // a mistyped key
+    [InlineData("""{ "server": { "url": "ftp://192.168.1.20", "pulseToken": "pulse-token-1" } }""", "ERROR server.url:", "Correct device.json as the lines above say")]
+    [InlineData("""{ "server": { "url": "http://192.168.1.20:8080", } """, "is not valid JSON at line 1", "Check device.json for a missing comma, quote or brace.")]
+    [InlineData(null, ": no such file", "give the device.json the flash tool deploys")]
+    public void AFilesProblemIsSaidWithWhatToDoAndWithoutTheUsage(string? content, string expected, string advice)
+    {
+        // The usage is for a mistyped command line: after the firmware's words on a file's content it buried them.
+        string file = content != null ? _files.Write("device.json", content) : Path.Combine(_files.Directory, "missing.json");
+
+        foreach (string[] command in (string[][])[[], ["run"]])
+        {
+            CommandRun run = CommandRun.Of([.. command, "--config", file, "--duration", "1"]);
+
+            Assert.True(run.ExitCode == 2, $"{string.Join(' ', command)}: exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+            Assert.Contains(expected, run.Error);
+            Assert.Contains(advice, run.Error);
+            Assert.DoesNotContain("Usage:", run.Error);
+            Assert.DoesNotContain("Options:", run.Error);
+        }
+    }
+
+    [Fact]
+    public void AMistakeOnTheCommandLineBesideAFileStillShowsTheUsage()
+    {
+        string file = _files.Write("device.json", """{ "server": { "url": "http://192.168.1.20:8080", "pulseToken": "pulse-token-1" } }""");
+
+        foreach (string[] command in (string[][])[[], ["run"]])
+        {
+            CommandRun run = CommandRun.Of([.. command, "--config", file, "--duration", "0"]);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("--duration '0' must be a number from", run.Error);
+            Assert.Contains("Usage:", run.Error);
+        }
+    }
+
     [Fact]
     public void RunNamesAnIpv6ServerAsTheFirmwareDoes()
     {

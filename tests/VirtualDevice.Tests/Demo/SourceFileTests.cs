@@ -1,15 +1,24 @@
 namespace HeartRateStreamer.VirtualDevice.Tests.Demo;
 
 /// <summary>
-/// `--source FILE.csv` is checked with the other options, before the embedded server starts: a recording that cannot be
-/// played, or a device.json whose sensor cannot play one, is named with exit code 2 and the usage, as any other mistake
-/// is, where it used to be found only after the server had started.
+/// `--source FILE.csv` is checked with the other options, before the embedded server starts: a recording that is not
+/// there or cannot be played, or a device.json whose sensor cannot play one, is named with exit code 2, where it used to
+/// be found only after the server had started. Without the usage: it is about a file, not the command line, and the
+/// usage used to bury the message.
 /// </summary>
 public sealed class SourceFileTests : IDisposable
 {
     private readonly TemporaryFiles _files = new();
 
     public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void ARecordingThatIsNotThereIsNamedBeforeTheServerStarts()
+    {
+        CommandRun run = CommandRun.Of("--source", "missing.csv", "--duration", "1");
+
+        AssertNamedBeforeTheServer(run, "virtual-device: --source missing.csv: no such file; give a CSV recording or 'synthetic'.");
+    }
 
     [Fact]
     public void ARecordingWithoutDataRowsIsNamedBeforeTheServerStarts()
@@ -47,6 +56,7 @@ public sealed class SourceFileTests : IDisposable
         Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
         Assert.Contains(expected, run.Error);
         Assert.DoesNotContain("stream server (embedded)", run.Output);
-        Assert.Contains("Usage:", run.Error);
+        Assert.DoesNotContain("Usage:", run.Error);
+        Assert.DoesNotContain("Options:", run.Error);
     }
 }

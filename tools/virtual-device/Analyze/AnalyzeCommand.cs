@@ -19,9 +19,7 @@ public static class AnalyzeCommand
         }
         catch (InputException exception)
         {
-            error.WriteLine($"analyze: {exception.Message}");
-            error.WriteLine(AnalyzeOptions.Usage);
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(exception, "analyze", AnalyzeOptions.Definition, error);
         }
 
         if (options.Help)
@@ -48,8 +46,7 @@ public static class AnalyzeCommand
         }
         catch (InputException exception)
         {
-            error.WriteLine($"analyze: error: {exception.Message}");
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(exception, "analyze: error", AnalyzeOptions.Definition, error);
         }
         catch (IOException exception)
         {

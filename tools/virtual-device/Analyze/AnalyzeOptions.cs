@@ -134,7 +134,7 @@ public sealed class AnalyzeOptions
     /// <summary>Whether help was asked for.</summary>
     public bool Help { get; private init; }
 
-    /// <summary>Parses the arguments after "analyze"; throws <see cref="InputException"/> saying what is wrong.</summary>
+    /// <summary>Parses the arguments after "analyze"; throws <see cref="CommandLineException"/> saying what is wrong.</summary>
     public static AnalyzeOptions Parse(string[] arguments)
     {
         ParseResult? parsed = OptionValues.Parse(Definition, arguments);
@@ -162,7 +162,7 @@ public sealed class AnalyzeOptions
             if (file != null || timeColumn != null || sampleRate > 0.0 || signalColumn != null || irColumn != null || redColumn != null || skipLines != 0 || invert || referenceRr != null
                 || from > 0.0 || !double.IsPositiveInfinity(to))
             {
-                throw new InputException("--welltory DIR takes no file, column, reference or stretch options: each record's time column, its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.");
+                throw new CommandLineException("--welltory DIR takes no file, column, reference or stretch options: each record's time column, its camera channel (R, or G or B when R is clipped) and its RR.txt are read whole, as the data set defines them. Leave those options out, or give them with one record's PPG.csv instead of --welltory.");
             }
 
             return new AnalyzeOptions { WelltoryDirectory = welltory, Json = json };
@@ -170,27 +170,27 @@ public sealed class AnalyzeOptions
 
         if (file == null)
         {
-            throw new InputException("no file given: name a CSV file, or use --welltory DIR.");
+            throw new CommandLineException("no file given: name a CSV file, or use --welltory DIR.");
         }
 
         if ((timeColumn == null) == (sampleRate <= 0.0))
         {
-            throw new InputException("give exactly one of --time-column NAME (times in milliseconds) or --sample-rate HZ (evenly spaced rows).");
+            throw new CommandLineException("give exactly one of --time-column NAME (times in milliseconds) or --sample-rate HZ (evenly spaced rows).");
         }
 
         if ((signalColumn == null) == (irColumn == null))
         {
-            throw new InputException("give exactly one of --signal-column NAME (one channel) or --ir-column NAME (with --red-column NAME for SpO2).");
+            throw new CommandLineException("give exactly one of --signal-column NAME (one channel) or --ir-column NAME (with --red-column NAME for SpO2).");
         }
 
         if (redColumn != null && irColumn == null)
         {
-            throw new InputException("--red-column needs --ir-column: SpO2 compares red with infrared.");
+            throw new CommandLineException("--red-column needs --ir-column: SpO2 compares red with infrared.");
         }
 
         if (to <= from)
         {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to ({to} s) must come after --from ({from} s)."));
+            throw new CommandLineException(string.Create(CultureInfo.InvariantCulture, $"--to ({to} s) must come after --from ({from} s)."));
         }
 
         return new AnalyzeOptions

@@ -21,6 +21,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
     private readonly string? _file;
     private string _text = ""; // the file's text as the last read took it
     private readonly List<(string Key, object Value, string Option)> _options = [];
+    private int _fileProblems; // the reader's problems the last read found in the file, before the options were applied
 
     /// <summary>A configuration from <paramref name="file"/> (null: from the options alone).</summary>
     public DeviceConfiguration(string? file) => _file = file;
@@ -74,6 +75,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
             }
         }
 
+        _fileProblems = reader.ProblemCount;
         foreach ((string key, object value, _) in _options)
         {
             reader.Apply(key, value);
@@ -86,7 +88,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
     /// <summary>
     /// Reads the configuration for a command once, as the board reads its file (<see cref="ConfigurationStartup.Read"/>:
     /// the board's <c>Configuration:</c> lines, stamped with <paramref name="clock"/>, on <paramref name="output"/>). A
-    /// problem of a key an option set is a mistake on the command line (<see cref="InputException"/> naming the option);
+    /// problem of a key an option set is a mistake on the command line (<see cref="CommandLineException"/> naming the option);
     /// a file the device cannot run on stops the command with the firmware's messages and the policy's advice, where the
     /// board reads its file again every 10 s until someone deploys a corrected one.
     /// </summary>
@@ -106,11 +108,13 @@ public sealed class DeviceConfiguration : IConfigurationSource
         for (int i = 0; i < reader.ProblemCount; i++)
         {
             ConfigurationProblem problem = reader.GetProblem(i);
-            (string Key, object Value, string Option) option = _options.FirstOrDefault(entry => entry.Key == problem.Key);
+            // Only a problem the option's value made is the option's: the file's own bad value of a key an option then
+            // replaces (the default command's server.url) is the file's, not the option's, which the user may not have given.
+            (string Key, object Value, string Option) option = i >= _fileProblems ? _options.FirstOrDefault(entry => entry.Key == problem.Key) : default;
             if (option.Option != null)
             {
                 // Without what a board then does ("Using the default 30."): a board carries on, the command refuses and does nothing.
-                throw new InputException($"{option.Option} '{option.Value}': {problem.Problem}");
+                throw new CommandLineException($"{option.Option} '{option.Value}': {problem.Problem}");
             }
 
             if (problem.IsFatal)

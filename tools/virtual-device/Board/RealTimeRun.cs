@@ -26,8 +26,8 @@ public static class RealTimeRun
     /// <summary>The start of the line a run logs when the stop had to wait out <see cref="ThreadJoinTimeout"/>.</summary>
     public const string ThreadsStillRunningLine = "Device threads still running when the stop gave up waiting for them";
 
-    // Faults and end conditions are looked at this often.
-    private const int TickMilliseconds = 100;
+    /// <summary>How often the run looks at the clock, the faults and its end conditions: the shortest --duration it can keep (<see cref="OptionValues.Duration"/>).</summary>
+    public const int TickMilliseconds = 100;
 
     /// <summary>Starts <paramref name="run"/>'s device and runs it; returns 0, 1 when the server refuses every token, 3 on a reboot, 4 when no stream ever reached the server.</summary>
     /// <remarks><paramref name="afterStart"/> may look at the started device and stop the run with an <see cref="InputException"/>.</remarks>

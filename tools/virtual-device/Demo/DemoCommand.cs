@@ -49,9 +49,7 @@ public static class DemoCommand
         }
         catch (InputException e)
         {
-            error.WriteLine("virtual-device: " + e.Message);
-            error.WriteLine(DemoOptions.Usage);
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(e, "virtual-device", DemoOptions.Definition, error);
         }
 
         if (options.Help)
@@ -66,8 +64,7 @@ public static class DemoCommand
         }
         catch (InputException e)
         {
-            error.WriteLine("virtual-device: " + e.Message);
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(e, "virtual-device", DemoOptions.Definition, error);
         }
     }
 

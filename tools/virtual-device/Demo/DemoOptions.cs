@@ -6,7 +6,10 @@ using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Demo;
 
-/// <summary>The default command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
+/// <summary>
+/// The default command's options, checked: every mistake is an <see cref="InputException"/> saying what to change (a
+/// <see cref="CommandLineException"/> when the command line itself is wrong).
+/// </summary>
 public sealed class DemoOptions
 {
     private static readonly Option<string?> s_config = new("--config")
@@ -42,7 +45,7 @@ public sealed class DemoOptions
 
     private static readonly Option<string?> s_key = new("--key") { Description = "the plot account's API key on the external --server", HelpName = "KEY" };
 
-    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 1, 7 * 24 * 3600, "stop after this long (default: until Ctrl+C)", "SECONDS");
+    private static readonly Option<double> s_duration = OptionValues.Duration();
 
     private static readonly Option<bool> s_faults = new("--faults")
     {
@@ -122,7 +125,7 @@ public sealed class DemoOptions
             catch (ArgumentException e)
             {
                 // Not the address itself: it may carry a password before '@' (the reason quotes it whenever that is safe).
-                throw new InputException($"--server is not a server address: {e.Message} Use http://HOST:PORT or https://HOST:PORT.");
+                throw new CommandLineException($"--server is not a server address: {e.Message} Use http://HOST:PORT or https://HOST:PORT.");
             }
         }
 
@@ -133,12 +136,12 @@ public sealed class DemoOptions
         double networkDownSeconds = parsed.GetResult(s_networkDown) != null ? parsed.GetValue(s_networkDown) : 0;
         if (server != null && (user.Length == 0 || key.Length == 0))
         {
-            throw new InputException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");
+            throw new CommandLineException("--server needs --user NAME and --key KEY: the plot account that creates the plot through /clientresp.");
         }
 
         if (server == null && (user.Length > 0 || key.Length > 0))
         {
-            throw new InputException("--user and --key are for an external --server; the embedded server makes its own account.");
+            throw new CommandLineException("--user and --key are for an external --server; the embedded server makes its own account.");
         }
 
         if (configFile != null && !File.Exists(configFile))
@@ -192,7 +195,7 @@ public sealed class DemoOptions
         }
 
         string option = last == happening.NetworkDown && NetworkDownGiven ? "--network-down" : "--faults";
-        throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        throw new CommandLineException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{option} puts '{last.Name}' from {last.StartMilliseconds / 1000.0} to {last.EndMilliseconds / 1000.0} s after the start, "
             + $"but --duration {duration.TotalSeconds} ends the run before it is over: give --duration more than {last.EndMilliseconds / 1000.0} "
             + $"(and a few seconds more to see the device recover), or leave {option} out."));

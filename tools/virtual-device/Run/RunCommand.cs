@@ -33,9 +33,7 @@ public static class RunCommand
         }
         catch (InputException e)
         {
-            error.WriteLine("run: " + e.Message);
-            error.WriteLine(RunOptions.Usage);
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(e, "run", RunOptions.Definition, error);
         }
 
         using var stop = new ManualResetEventSlim();
@@ -50,8 +48,7 @@ public static class RunCommand
         }
         catch (InputException e)
         {
-            error.WriteLine("run: " + e.Message);
-            return Program.UsageExitCode;
+            return OptionValues.Refuse(e, "run", RunOptions.Definition, error);
         }
     }
 }

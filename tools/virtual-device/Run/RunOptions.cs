@@ -6,7 +6,10 @@ using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice.Run;
 
-/// <summary>The `run` command's options, checked: every mistake is a <see cref="InputException"/> saying what to change.</summary>
+/// <summary>
+/// The `run` command's options, checked: every mistake is an <see cref="InputException"/> saying what to change (a
+/// <see cref="CommandLineException"/> when the command line itself is wrong).
+/// </summary>
 public sealed class RunOptions
 {
     private static readonly Option<string?> s_config = new("--config")
@@ -41,8 +44,7 @@ public sealed class RunOptions
 
     private static readonly Option<double> s_bpm = OptionValues.BeatsPerMinute();
 
-    private static readonly Option<double> s_duration = OptionValues.Number("--duration", 0.1, 7 * 24 * 3600,
-        "stop after this long, ending each stream with 0\\r\\n\\r\\n (default: until Ctrl+C)", "SECONDS");
+    private static readonly Option<double> s_duration = OptionValues.Duration();
 
     private static readonly Option<bool> s_noFinger = new("--no-finger") { Description = "the synthetic finger stays off the sensor: no pulse, no readings" };
 
@@ -92,12 +94,12 @@ public sealed class RunOptions
         TimeSpan? duration = parsed.GetResult(s_duration) != null ? TimeSpan.FromSeconds(parsed.GetValue(s_duration)) : null;
         if (configFile == null && !keys.Exists(entry => entry.Key == ConfigurationKeys.ServerUrl))
         {
-            throw new InputException("no server given: add --server http://HOST:PORT (the stream server's address), or --config device.json.");
+            throw new CommandLineException("no server given: add --server http://HOST:PORT (the stream server's address), or --config device.json.");
         }
 
         if (configFile == null && !keys.Exists(entry => entry.Key == ConfigurationKeys.ServerPulseToken))
         {
-            throw new InputException("no stream token given: add --token T (the pulse-wave trace's stream token), or --config device.json.");
+            throw new CommandLineException("no stream token given: add --token T (the pulse-wave trace's stream token), or --config device.json.");
         }
 
         if (configFile != null && !File.Exists(configFile))
