@@ -55,6 +55,44 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             Assert.IsTrue(leftOut <= 2.0, where + "beats moved back within 2 ms with the curvature left out, worst " + leftOut.ToString("F2") + " ms");
         }
 
+        // The estimator sets RemovesCurvature on every beat, and turns it on once the rate is known, after the template has
+        // learned: from then on the template must time and match beats as one that left the curvature out from its first
+        // beat, to the last digit (the template is kept the same way either way; its curvature is measured when needed).
+        [TestMethod]
+        public static void LeavingTheCurvatureOutAfterLearningTimesAsFromTheFirstBeat()
+        {
+            var history = new PulseHistory(4.0f);
+            var fromFirstBeat = new BeatTemplate();
+            fromFirstBeat.RemovesCurvature = true;
+            var turnedOn = new BeatTemplate();
+            double beatSeconds = 1.0;
+            long sampleTime = 0;
+            for (int beat = 0; beat < IntervalsSeconds.Length; beat++)
+            {
+                while (sampleTime <= (long)((beatSeconds + 0.3) * 1000000.0))
+                {
+                    history.Add(sampleTime, (float)Bend(sampleTime * 0.000001, beatSeconds, beat, BendPerSecondSquared) + Wave(sampleTime * 0.000001, beatSeconds, beat));
+                    sampleTime += 10000;
+                }
+
+                turnedOn.RemovesCurvature = turnedOn.IsLearned;
+                long detected = (long)((beatSeconds + TimingErrorsMilliseconds[beat] * 0.001) * 1000000.0);
+                string where = "beat " + beat.ToString() + ": ";
+                if (turnedOn.RemovesCurvature)
+                {
+                    Assert.AreEqual(fromFirstBeat.MatchAt(history, detected), turnedOn.MatchAt(history, detected), where + "the same match");
+                }
+
+                Assert.AreEqual(fromFirstBeat.AlignmentMicroseconds(history, detected), turnedOn.AlignmentMicroseconds(history, detected), where + "the same alignment");
+
+                fromFirstBeat.Update(true);
+                turnedOn.Update(true);
+                beatSeconds += IntervalsSeconds[beat];
+            }
+
+            Assert.IsTrue(turnedOn.RemovesCurvature, "the curvature was left out once learned");
+        }
+
         // Aligns the beats after the four that teach the template; returns the worst |alignment error| in milliseconds.
         private static double AlignMistimedBeats(int samplesPerSecond, double level, double rampPerSecond, double bendPerSecondSquared, bool removesCurvature)
         {
