@@ -59,9 +59,8 @@ public sealed class UnreadableFileTests : IDisposable
 
         CommandRun run = RunAsTheUnprivilegedUser(arguments);
 
-        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Error}");
-        Assert.Equal($"{prefix}: {unreadable} could not be read (Access to the path '{Path.Combine(_files.Directory, unreadable)}' is denied): your user may not read it; "
-            + $"on Linux and macOS see ls -l {unreadable}, and chmod u+r {unreadable} if it is yours.\n", run.Error);
+        AssertRefused(run, $"{prefix}: {unreadable} could not be read (Access to the path '{Path.Combine(_files.Directory, unreadable)}' is denied): your user may not read it; "
+            + $"on Linux and macOS see ls -l {unreadable}, and chmod u+r {unreadable} if it is yours.");
     }
 
     // The welltory folder itself, or a subject's: one its user may not open would hide RR.txt as "no such file".
@@ -74,9 +73,8 @@ public sealed class UnreadableFileTests : IDisposable
 
         CommandRun run = RunAsTheUnprivilegedUser("analyze", "--welltory", "welltory");
 
-        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Error}");
-        Assert.Equal($"analyze: error: {unreadable} could not be listed (Access to the path '{Path.Combine(_files.Directory, unreadable)}' is denied): your user may not read it; "
-            + $"on Linux and macOS see ls -ld {unreadable}, and chmod u+rx {unreadable} if it is yours.\n", run.Error);
+        AssertRefused(run, $"analyze: error: {unreadable} could not be listed (Access to the path '{Path.Combine(_files.Directory, unreadable)}' is denied): your user may not read it; "
+            + $"on Linux and macOS see ls -ld {unreadable}, and chmod u+rx {unreadable} if it is yours.");
     }
 
     // server.caCertificateFile is read as the flash tool reads it, relative to device.json, so the advice names its full path.
@@ -90,17 +88,23 @@ public sealed class UnreadableFileTests : IDisposable
 
         CommandRun run = RunAsTheUnprivilegedUser(arguments);
 
-        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Error}");
         string ca = Path.Combine(_files.Directory, "ca.pem");
-        Assert.Equal($"{command}: ca.json: server.caCertificateFile \"ca.pem\" could not be read (Access to the path '{ca}' is denied): your user may not read it; "
-            + $"on Linux and macOS see ls -l {ca}, and chmod u+r {ca} if it is yours.\n", run.Error);
+        AssertRefused(run, $"{command}: ca.json: server.caCertificateFile \"ca.pem\" could not be read (Access to the path '{ca}' is denied): your user may not read it; "
+            + $"on Linux and macOS see ls -l {ca}, and chmod u+r {ca} if it is yours.");
+    }
+
+    // Exit code 2 and the one line, with no usage after it: a file's problem, not the command line's.
+    private static void AssertRefused(CommandRun run, string line)
+    {
+        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Error}");
+        Assert.Equal(line + "\n", run.Error);
     }
 
     private void Close(string path)
     {
         string full = Path.Combine(_files.Directory, path);
         File.SetUnixFileMode(full, UnixFileMode.None);
-        _closed.Insert(0, full); // reopened before what it is in
+        _closed.Add(full);
     }
 
     private CommandRun RunAsTheUnprivilegedUser(params string[] arguments)
