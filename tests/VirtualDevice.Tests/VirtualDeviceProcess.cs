@@ -37,8 +37,11 @@ public sealed class VirtualDeviceProcess : IDisposable
         }
     }
 
-    /// <summary>Starts `virtual-device ARGUMENTS`.</summary>
-    public static VirtualDeviceProcess Start(params string[] arguments)
+    /// <summary>The folder of the built tool (VirtualDevice.dll and its libraries), built beside the tests.</summary>
+    public static string BuildFolder => AppContext.BaseDirectory;
+
+    /// <summary>`virtual-device ARGUMENTS` through dotnet, not yet started, its standard streams redirected.</summary>
+    public static ProcessStartInfo Program(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,13 +50,19 @@ public sealed class VirtualDeviceProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VirtualDevice.dll"));
+        start.ArgumentList.Add(Path.Combine(BuildFolder, "VirtualDevice.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var device = new VirtualDeviceProcess(Process.Start(start)!);
+        return start;
+    }
+
+    /// <summary>Starts `virtual-device ARGUMENTS`.</summary>
+    public static VirtualDeviceProcess Start(params string[] arguments)
+    {
+        var device = new VirtualDeviceProcess(Process.Start(Program(arguments))!);
         device._process.OutputDataReceived += (_, line) => device.Received(line.Data);
         device._process.ErrorDataReceived += (_, line) => device.Received(line.Data);
         device._process.BeginOutputReadLine();

@@ -59,7 +59,7 @@ public sealed class CaCertificateFile
             return null;
         }
 
-        string file;
+        string file = value.GetString()!;
         string pem;
         try
         {
@@ -71,6 +71,11 @@ public sealed class CaCertificateFile
             }
 
             pem = File.ReadAllText(file);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            problem = UnreadableFile.Problem($"\"{value.GetString()}\"", e, file);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -79,8 +79,7 @@ internal sealed class DeviceFile : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"{path} could not be read ({e.Message.TrimEnd('.')}): your user may not read it; on Linux and macOS see ls -l {path}, and chmod u+r {path} if it is yours. Nothing was written to the board.");
+            throw new FlashException(ExitCodes.InvalidConfiguration, UnreadableFile.Problem(path, e) + " Nothing was written to the board.");
         }
         catch (IOException e)
         {

@@ -1,3 +1,4 @@
+using HeartRateStreamer.PermissionTesting;
 using HeartRateStreamer.StreamServer.LoadBenchmark;
 using System.Diagnostics;
 using Npgsql;
@@ -6,7 +7,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 /// <summary>A throwaway PostgreSQL cluster for the tests: the Debian package's initdb and pg_ctl (build/setup.sh installs
 /// them) make it in a temporary folder, started on a free loopback port with trust authentication, stopped and deleted
-/// at the end. PostgreSQL refuses to run as root, so as root it runs as 'nobody'. One cluster serves every test of the
+/// at the end. PostgreSQL refuses to run as root, so as root it runs as 'nobody' (<see cref="UnprivilegedUser"/>). One cluster serves every test of the
 /// run (xUnit collection fixture); each test takes a database of its own (<see cref="NewDatabaseAsync"/>).</summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -17,15 +18,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the Debian package's PostgreSQL, and nobody as root
     public async Task InitializeAsync()
     {
         _bin = FindBinaries();
         _folder = Directory.CreateTempSubdirectory("stream-server-postgres-").FullName;
         string data = Path.Combine(_folder, "data");
-        if (Environment.UserName == "root")
-        {
-            await RunAsync("chown", ["nobody", _folder]);
-        }
+        UnprivilegedUser.Own(_folder);
 
         Port = LoopbackPort.Free();
         await RunPostgresToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "--no-sync", "-E", "UTF8", "--no-locale"]);
@@ -45,6 +44,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return $"postgres://{Superuser}@127.0.0.1:{Port}/{name}";
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
@@ -61,20 +61,20 @@ public sealed class PostgresServer : IAsyncLifetime
         return bin ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run bash build/setup.sh, which installs the Debian package 'postgresql'.");
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments)
     {
-        string path = Path.Combine(_bin, tool);
-        return Environment.UserName == "root" ? RunAsync("runuser", ["-u", "nobody", "--", path, .. arguments]) : RunAsync(path, arguments);
-    }
-
-    private async Task RunAsync(string program, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        var start = new ProcessStartInfo(Path.Combine(_bin, tool)) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        return RunAsync(UnprivilegedUser.RunProgram(start));
+    }
+
+    private async Task RunAsync(ProcessStartInfo start)
+    {
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
@@ -82,7 +82,7 @@ public sealed class PostgresServer : IAsyncLifetime
         if (process.ExitCode != 0)
         {
             string log = Path.Combine(_folder, "server.log");
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}"
+            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await output}{await error}"
                 + (File.Exists(log) ? "\n" + await File.ReadAllTextAsync(log) : ""));
         }
     }

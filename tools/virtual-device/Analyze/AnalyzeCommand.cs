@@ -53,11 +53,6 @@ public static class AnalyzeCommand
             error.WriteLine($"analyze: error: cannot read the input: {exception.Message}");
             return Program.UsageExitCode;
         }
-        catch (UnauthorizedAccessException exception)
-        {
-            error.WriteLine($"analyze: error: cannot read the input: {exception.Message}");
-            return Program.UsageExitCode;
-        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
@@ -32,7 +33,7 @@ public sealed class CsvSampleReader : IDisposable
             throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
-        _reader = new StreamReader(path);
+        _reader = Open(path, () => new StreamReader(path));
         try
         {
             for (int i = 0; i < skipLines; i++)
@@ -80,13 +81,29 @@ public sealed class CsvSampleReader : IDisposable
             throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
-        string? header = File.ReadLines(path).FirstOrDefault();
+        string? header = Open(path, () => File.ReadLines(path).FirstOrDefault());
         if (header == null)
         {
             throw new InputException($"{path}: the file is empty.");
         }
 
         return ColumnNames(header);
+    }
+
+    /// <summary>
+    /// <paramref name="read"/>'s result, the first read of <paramref name="path"/>: a file its user may not read is bad
+    /// input saying so (a recording, <c>--source</c> too, is read through here first).
+    /// </summary>
+    private static T Open<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(UnreadableFile.Problem(path, e));
+        }
     }
 
     /// <summary>The line number of the header (1-based).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
@@ -16,7 +17,16 @@ public static class ReferenceIntervalsFile
             throw new InputException($"{OptionValues.NotAFile(path)} (the reference RR intervals, in milliseconds).");
         }
 
-        string[] lines = File.ReadAllLines(path);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(UnreadableFile.Problem(path, e));
+        }
+
         var intervals = new List<double>();
         for (int line = 0; line < lines.Length; line++)
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
@@ -18,7 +19,7 @@ public static partial class WelltoryDataSet
             throw new InputException($"{OptionValues.NotAFolder(directory)} (expected the welltory data set with subject_NN folders).");
         }
 
-        string[] subjects = Directory.GetDirectories(directory)
+        string[] subjects = List(directory, Directory.GetDirectories)
             .Where(path => SubjectFolder().IsMatch(Path.GetFileName(path)))
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -30,6 +31,7 @@ public static partial class WelltoryDataSet
         var records = new List<ReferencedRecording>();
         foreach (string subject in subjects)
         {
+            List(subject, Directory.GetFiles); // a subject folder its user may not open would hide RR.txt: "no such file"
             string referencePath = Path.Combine(subject, "RR.txt");
             if (!File.Exists(referencePath))
             {
@@ -49,6 +51,18 @@ public static partial class WelltoryDataSet
         }
 
         return records;
+    }
+
+    private static string[] List(string folder, Func<string, string[]> list)
+    {
+        try
+        {
+            return list(folder);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(UnreadableFile.FolderProblem(folder, e));
+        }
     }
 
     [GeneratedRegex("^subject_[0-9]+$")]

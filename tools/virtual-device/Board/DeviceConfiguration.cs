@@ -73,6 +73,11 @@ public sealed class DeviceConfiguration : IConfigurationSource
                 reason = _file + " could not be read: " + e.Message;
                 return null;
             }
+            catch (UnauthorizedAccessException e)
+            {
+                reason = UnreadableFile.Problem(_file, e);
+                return null;
+            }
         }
 
         _fileProblems = reader.ProblemCount;

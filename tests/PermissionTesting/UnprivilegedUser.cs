@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HeartRateStreamer.Flash.Tests;
+namespace HeartRateStreamer.PermissionTesting;
 
 /// <summary>
 /// The user a run is made by when a test needs what root never meets: a file it may not read, a folder it may not list
@@ -9,7 +9,7 @@ namespace HeartRateStreamer.Flash.Tests;
 /// other user the run is that user's, and the modes bite as they are. Linux only (setpriv, chown).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal static class UnprivilegedUser
+public static class UnprivilegedUser
 {
     private const string Nobody = "65534";
 
@@ -30,8 +30,36 @@ internal static class UnprivilegedUser
         }
     }
 
-    /// <summary><paramref name="start"/> (not started), made by the run's user: through setpriv when this process is root.</summary>
+    /// <summary>
+    /// <paramref name="start"/> (not started), a .NET program, made by the run's user: through setpriv when this process
+    /// is root, after checking that the user may reach the .NET it starts with.
+    /// </summary>
     public static ProcessStartInfo Run(ProcessStartInfo start)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return start;
+        }
+
+        // The .NET the run starts with, and the dotnet its commands find on PATH when DOTNET_ROOT does not say.
+        const UnixFileMode Listed = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        if (start.Environment.TryGetValue("DOTNET_ROOT", out string? root) && !string.IsNullOrEmpty(root))
+        {
+            RequireReachable(root, Listed);
+        }
+        else
+        {
+            RequireReachable(Path.GetDirectoryName(DotnetOnPath(start))!, Listed);
+        }
+
+        return RunProgram(start);
+    }
+
+    /// <summary>
+    /// <paramref name="start"/> (not started), a program that needs no .NET (PostgreSQL's tools), made by the run's
+    /// user: through setpriv when this process is root.
+    /// </summary>
+    public static ProcessStartInfo RunProgram(ProcessStartInfo start)
     {
         if (!Environment.IsPrivilegedProcess)
         {
@@ -40,9 +68,11 @@ internal static class UnprivilegedUser
 
         var dropped = new ProcessStartInfo("setpriv")
         {
+            RedirectStandardInput = start.RedirectStandardInput,
             RedirectStandardOutput = start.RedirectStandardOutput,
             RedirectStandardError = start.RedirectStandardError,
             UseShellExecute = false,
+            WorkingDirectory = start.WorkingDirectory,
         };
         foreach (string argument in (string[])[$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", start.FileName, .. start.ArgumentList])
         {
@@ -55,17 +85,6 @@ internal static class UnprivilegedUser
         }
 
         dropped.Environment["HOME"] = "/"; // root's own is closed to nobody
-        // The .NET the run starts with, and the dotnet its commands find on PATH when DOTNET_ROOT does not say.
-        const UnixFileMode Listed = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        if (start.Environment.TryGetValue("DOTNET_ROOT", out string? root) && !string.IsNullOrEmpty(root))
-        {
-            RequireReachable(root, Listed);
-        }
-        else
-        {
-            RequireReachable(Path.GetDirectoryName(DotnetOnPath(start))!, Listed);
-        }
-
         return dropped;
     }
 
@@ -75,7 +94,7 @@ internal static class UnprivilegedUser
     /// files the host reads and whose subfolders it lists): a .NET in /root/.dotnet or one of mode 700, or
     /// test folders under a TMPDIR of root's, would fail every such run with "Permission denied" far from the reason.
     /// </summary>
-    internal static void RequireReachable(string path, UnixFileMode itself)
+    public static void RequireReachable(string path, UnixFileMode itself)
     {
         string full = Path.GetFullPath(path);
         for (string? folder = Path.GetDirectoryName(full); folder != null; folder = Path.GetDirectoryName(folder))
