@@ -20,6 +20,16 @@ public sealed class SourceFileTests : IDisposable
         AssertNamedBeforeTheServer(run, "virtual-device: --source missing.csv: no such file; give a CSV recording or 'synthetic'.");
     }
 
+    // A file that is there and may be read but whose reading fails (here the kernel's EIO) crashed the command.
+    [Fact]
+    public void ARecordingWhoseReadingFailsIsNamedBeforeTheServerStarts()
+    {
+        CommandRun run = CommandRun.Of("--source", "/proc/self/mem", "--duration", "1");
+
+        AssertNamedBeforeTheServer(run, "virtual-device: /proc/self/mem could not be read (Input/output error");
+        Assert.Contains("give a recording saved as an ordinary file.", run.Error);
+    }
+
     [Fact]
     public void ARecordingWithoutDataRowsIsNamedBeforeTheServerStarts()
     {

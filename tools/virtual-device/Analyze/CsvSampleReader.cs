@@ -91,8 +91,8 @@ public sealed class CsvSampleReader : IDisposable
     }
 
     /// <summary>
-    /// <paramref name="read"/>'s result, the first read of <paramref name="path"/>: a file its user may not read is bad
-    /// input saying so (a recording, <c>--source</c> too, is read through here first).
+    /// <paramref name="read"/>'s result, the first read of <paramref name="path"/>: a file its user may not read, or whose
+    /// reading fails, is bad input saying so (a recording, <c>--source</c> too, is read through here first).
     /// </summary>
     private static T Open<T>(string path, Func<T> read)
     {
@@ -104,7 +104,15 @@ public sealed class CsvSampleReader : IDisposable
         {
             throw new InputException(UnreadableFile.Problem(path, e));
         }
+        catch (IOException e)
+        {
+            throw new InputException(ReadFailed(path, e));
+        }
     }
+
+    // A file that exists and may be read, yet whose reading fails (a device, /proc, a disk or network share's error).
+    private static string ReadFailed(string path, IOException exception, int linesRead = 0) =>
+        $"{path} could not be read{(linesRead > 0 ? $" after line {linesRead}" : "")} ({exception.Message.TrimEnd('.')}): give a recording saved as an ordinary file.";
 
     /// <summary>The line number of the header (1-based).</summary>
     public int HeaderLine { get; }
@@ -226,7 +234,16 @@ public sealed class CsvSampleReader : IDisposable
 
     private string? ReadLine()
     {
-        string? line = _reader.ReadLine();
+        string? line;
+        try
+        {
+            line = _reader.ReadLine();
+        }
+        catch (IOException e)
+        {
+            throw new InputException(ReadFailed(_path, e, _lineNumber));
+        }
+
         if (line != null)
         {
             _lineNumber++;
