@@ -150,14 +150,15 @@ public sealed class Plot : IDisposable
     }
 
     // Whether trace `index` is there and names the token.
-    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.TokenOf(_data[index]) == token;
+    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.Names(_data[index], token);
 
-    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made).
+    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made;
+    // indexed, since an interface's foreach makes an enumerator object per object streamed).
     private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
     {
-        foreach (int index in traceIndices)
+        for (int i = 0; i < traceIndices.Count; i++)
         {
-            if (!NamesLocked(index, token))
+            if (!NamesLocked(traceIndices[i], token))
             {
                 return false;
             }
@@ -165,6 +166,10 @@ public sealed class Plot : IDisposable
 
         return true;
     }
+
+    // The indices whose traces still name the token. A method of its own: a lambda in ApplyLocally over its token
+    // parameter made the closure on every call, filtered or not.
+    private int[] NamingLocked(IReadOnlyList<int> traceIndices, string token) => traceIndices.Where(index => NamesLocked(index, token)).ToArray();
 
     /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
     /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
@@ -177,7 +182,7 @@ public sealed class Plot : IDisposable
         {
             if (token is not null && !FeedsLocked(token, traceIndices))
             {
-                traceIndices = traceIndices.Where(index => NamesLocked(index, token)).ToArray();
+                traceIndices = NamingLocked(traceIndices, token);
                 if (traceIndices.Count == 0)
                 {
                     return StreamedResult.NoTrace;
