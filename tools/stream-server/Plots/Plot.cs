@@ -29,6 +29,7 @@ public sealed class Plot : IDisposable
     private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
     private readonly TimeProvider _time;
     private readonly ITimer _frameTimer;
+    private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
     private readonly Utf8JsonWriter _frameWriter;
     private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
@@ -69,6 +70,7 @@ public sealed class Plot : IDisposable
         _version = version;
         _frameTimer = _time.CreateTimer(_ => FlushScheduledFrame(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _frameWriter = new Utf8JsonWriter(_frameBuffer);
+        _publicFigureUtf8 = PublicFigureUtf8Locked;
     }
 
     public string Owner { get; }
@@ -487,7 +489,7 @@ public sealed class Plot : IDisposable
                 // joining, used to send every viewer the points so far at once). A newcomer that needs a new snapshot
                 // while changes wait for the next frame gets it with that frame, as the plot is then.
                 held = false;
-                subscription = _events.Subscribe(lastEventId, PublicFigureUtf8Locked, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
+                subscription = _events.Subscribe(lastEventId, _publicFigureUtf8, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
             }
         }
         finally
@@ -569,7 +571,7 @@ public sealed class Plot : IDisposable
         _pending.Clear();
         _pendingEdits.Clear();
         PublishLocked("figure", PublicFigureUtf8Locked().Span);
-        _events.StartWaiting(PublicFigureUtf8Locked);
+        _events.StartWaiting(_publicFigureUtf8);
     }
 
     /// <summary>Cluster mode: the frame builder lets the plot go. What waits for the next frame instant (points, relayouts,
@@ -657,7 +659,7 @@ public sealed class Plot : IDisposable
             _events.PublishMirrored(id, eventType, passedOn);
             if (InStepLocked)
             {
-                _events.StartWaiting(PublicFigureUtf8Locked);
+                _events.StartWaiting(_publicFigureUtf8);
             }
         }
     }
@@ -1043,7 +1045,7 @@ public sealed class Plot : IDisposable
         }
         finally
         {
-            _events.StartWaiting(PublicFigureUtf8Locked);
+            _events.StartWaiting(_publicFigureUtf8);
         }
     }
 
