@@ -29,6 +29,7 @@ public sealed class Plot : IDisposable
     private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
     private readonly TimeProvider _time;
     private readonly ITimer _frameTimer;
+    private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
     private readonly Utf8JsonWriter _frameWriter;
     private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
@@ -69,6 +70,7 @@ public sealed class Plot : IDisposable
         _version = version;
         _frameTimer = _time.CreateTimer(_ => FlushScheduledFrame(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _frameWriter = new Utf8JsonWriter(_frameBuffer);
+        _publicFigureUtf8 = PublicFigureUtf8Locked;
     }
 
     public string Owner { get; }
@@ -150,14 +152,15 @@ public sealed class Plot : IDisposable
     }
 
     // Whether trace `index` is there and names the token.
-    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.TokenOf(_data[index]) == token;
+    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.Names(_data[index], token);
 
-    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made).
+    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made;
+    // indexed, since an interface's foreach makes an enumerator object per object streamed).
     private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
     {
-        foreach (int index in traceIndices)
+        for (int i = 0; i < traceIndices.Count; i++)
         {
-            if (!NamesLocked(index, token))
+            if (!NamesLocked(traceIndices[i], token))
             {
                 return false;
             }
@@ -165,6 +168,10 @@ public sealed class Plot : IDisposable
 
         return true;
     }
+
+    // The indices whose traces still name the token. A method of its own: a lambda in ApplyLocally over its token
+    // parameter made the closure on every call, filtered or not.
+    private int[] NamingLocked(IReadOnlyList<int> traceIndices, string token) => traceIndices.Where(index => NamesLocked(index, token)).ToArray();
 
     /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
     /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
@@ -177,7 +184,7 @@ public sealed class Plot : IDisposable
         {
             if (token is not null && !FeedsLocked(token, traceIndices))
             {
-                traceIndices = traceIndices.Where(index => NamesLocked(index, token)).ToArray();
+                traceIndices = NamingLocked(traceIndices, token);
                 if (traceIndices.Count == 0)
                 {
                     return StreamedResult.NoTrace;
@@ -482,7 +489,7 @@ public sealed class Plot : IDisposable
                 // joining, used to send every viewer the points so far at once). A newcomer that needs a new snapshot
                 // while changes wait for the next frame gets it with that frame, as the plot is then.
                 held = false;
-                subscription = _events.Subscribe(lastEventId, PublicFigureUtf8Locked, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
+                subscription = _events.Subscribe(lastEventId, _publicFigureUtf8, Unsubscribe, history, admitted, figureAhead: !InStepLocked);
             }
         }
         finally
@@ -564,7 +571,7 @@ public sealed class Plot : IDisposable
         _pending.Clear();
         _pendingEdits.Clear();
         PublishLocked("figure", PublicFigureUtf8Locked().Span);
-        _events.StartWaiting(PublicFigureUtf8Locked);
+        _events.StartWaiting(_publicFigureUtf8);
     }
 
     /// <summary>Cluster mode: the frame builder lets the plot go. What waits for the next frame instant (points, relayouts,
@@ -652,7 +659,7 @@ public sealed class Plot : IDisposable
             _events.PublishMirrored(id, eventType, passedOn);
             if (InStepLocked)
             {
-                _events.StartWaiting(PublicFigureUtf8Locked);
+                _events.StartWaiting(_publicFigureUtf8);
             }
         }
     }
@@ -1038,7 +1045,7 @@ public sealed class Plot : IDisposable
         }
         finally
         {
-            _events.StartWaiting(PublicFigureUtf8Locked);
+            _events.StartWaiting(_publicFigureUtf8);
         }
     }
 

@@ -12,8 +12,21 @@ public static class StreamSettings
 
     public static string? TokenOf(JsonNode? trace)
     {
+        return TokenValue(trace)?.GetValue<string>();
+    }
+
+    /// <summary>Whether the trace's token is <paramref name="token"/> (<see cref="TokenOf"/> == token) without making a
+    /// string: a parsed plot's token is read from its JSON on each GetValue, and a stream asks this for every object.</summary>
+    public static bool Names(JsonNode? trace, string token)
+    {
+        return TokenValue(trace) is JsonValue value
+            && (value.TryGetValue(out JsonElement parsed) ? parsed.ValueEquals(token) : value.GetValue<string>() == token);
+    }
+
+    private static JsonValue? TokenValue(JsonNode? trace)
+    {
         return trace is JsonObject && trace["stream"] is JsonObject stream && stream["token"] is JsonValue token
-            && token.GetValueKind() == JsonValueKind.String ? token.GetValue<string>() : null;
+            && token.GetValueKind() == JsonValueKind.String ? token : null;
     }
 
     /// <summary>The stored maxpoints (validated at plot creation), else the default. Kept within
