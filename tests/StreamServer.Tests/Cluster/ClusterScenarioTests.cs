@@ -342,7 +342,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         // asks the builder (or the store) first.
         foreach (TestServer node in new[] { a, b })
         {
-            Assert.Equal([1], (await node.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
+            Assert.Equal([1], (await node.FirstTraceAsync(link))["x"]!.AsArray().Select(x => (int)x!));
         }
     }
 
