@@ -12,9 +12,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("camera.csv", "time,R,G,B\n0,250.1,0,0\n33,250.2,0,0\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "IR");
+        CommandRun run = AnalyzeRejected(path, "--time-column", "time", "--signal-column", "IR");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}, line 1: no column 'IR' in the header; the columns are: time, R, G, B.", run.Error);
         Assert.Equal("", run.Output);
     }
@@ -27,9 +26,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         // A spreadsheet's export with a decimal comma: the header used to be listed as one column, with no word on why.
         string path = _files.Write("export.csv", content);
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}, line 1: no column 'time' in the header; the columns are: ", run.Error);
         Assert.Contains($"The header is separated by {separator}, not commas: save the file as comma-separated values (with '.' as the decimal mark).", run.Error);
     }
@@ -39,9 +37,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("typo.csv", "time,R\n0,250.1\n33,250.2\n66,25O.3\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}, line 4: column 'R' holds '25O.3', which is not a number.", run.Error);
     }
 
@@ -50,9 +47,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("empty.csv", "");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--sample-rate", "100", "--signal-column", "R");
+        CommandRun run = AnalyzeRejected(path, "--sample-rate", "100", "--signal-column", "R");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}: the file is empty.", run.Error);
     }
 
@@ -61,9 +57,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("header-only.csv", "time,R\n\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}: the header on line 1 is followed by no data rows.", run.Error);
     }
 
@@ -72,9 +67,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("backwards.csv", "time,R\n0,1\n40,2\n80,3\n60,4\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}, line 5: time goes backwards: 60 ms after 80 ms on line 4.", run.Error);
     }
 
@@ -88,9 +82,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         // 100,000 or 0.1 samples/s and give no reading without saying why.
         string path = _files.Write("units.csv", "time,R\n" + rows);
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}: ", run.Error);
         Assert.Contains(message, run.Error);
     }
@@ -100,9 +93,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("ragged.csv", "time,R,G\n0,1,0\n40,2\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}, line 3: 2 fields, but the header on line 1 has 3.", run.Error);
     }
 
@@ -111,18 +103,16 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string path = _files.Write("short.csv", "recorded by x\ntime,R\n");
 
-        CommandRun run = CommandRun.Of("analyze", path, "--time-column", "time", "--signal-column", "R", "--skip-lines", "2");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(path, "--skip-lines", "2");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{path}: the file ends after the 2 skipped lines; there is no header.", run.Error);
     }
 
     [Fact]
     public void AMissingFileIsNamed()
     {
-        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected("/nonexistent/recording.csv");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains("/nonexistent/recording.csv: no such file.", run.Error);
     }
 
@@ -147,9 +137,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--from needs a number of seconds after the first sample (0 or more), not '-3'", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--from", "-3")]
     public void UsageMistakesSayWhatIsWrongAndShowTheUsage(string expected, params string[] arguments)
     {
-        CommandRun run = CommandRun.Of(["analyze", .. arguments]);
+        CommandRun run = AnalyzeRejected(arguments);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
         Assert.Contains("Usage:\n  virtual-device analyze [<FILE.csv>] [options]", run.Error.ReplaceLineEndings("\n"));
     }
@@ -157,9 +146,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [Fact]
     public void AWelltoryDirectoryThatIsNotThereIsNamed()
     {
-        CommandRun run = CommandRun.Of("analyze", "--welltory", "/nonexistent/welltory");
+        CommandRun run = AnalyzeRejected("--welltory", "/nonexistent/welltory");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains("/nonexistent/welltory: no such directory", run.Error);
     }
 
@@ -173,9 +161,8 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         string reference = _files.Write("RR.txt", content);
 
-        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R", "--reference-rr", reference);
+        CommandRun run = AnalyzeTimeAndRColumnsRejected("/nonexistent/recording.csv", "--reference-rr", reference);
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
         Assert.DoesNotContain("recording.csv", run.Error);
     }
@@ -183,9 +170,20 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [Fact]
     public void AMissingReferenceRrFileIsNamed()
     {
-        CommandRun run = CommandRun.Of("analyze", "/nonexistent/recording.csv", "--time-column", "time", "--signal-column", "R", "--reference-rr", "/nonexistent/RR.txt");
+        CommandRun run = AnalyzeTimeAndRColumnsRejected("/nonexistent/recording.csv", "--reference-rr", "/nonexistent/RR.txt");
 
-        Assert.Equal(2, run.ExitCode);
         Assert.Contains("/nonexistent/RR.txt: no such file (the reference RR intervals, in milliseconds).", run.Error);
     }
+
+    /// <summary>Runs `analyze ARGUMENTS` and checks that it refused them: exit code 2, the code for bad input.</summary>
+    private static CommandRun AnalyzeRejected(params string[] arguments)
+    {
+        CommandRun run = CommandRun.Of(["analyze", .. arguments]);
+        Assert.Equal(2, run.ExitCode);
+        return run;
+    }
+
+    /// <summary><see cref="AnalyzeRejected"/> for <paramref name="path"/> read by its 'time' and 'R' columns, the set-up of most cases here.</summary>
+    private static CommandRun AnalyzeTimeAndRColumnsRejected(string path, params string[] more) =>
+        AnalyzeRejected([path, "--time-column", "time", "--signal-column", "R", .. more]);
 }

@@ -23,9 +23,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void TenSecondsAt100SpsReachTheRingBufferInOrderWithTheirTimes()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(2048);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 2048, out _, out SampleRingBuffer buffer);
 
             RunLoop(sampler, clock, 10000, 0);
 
@@ -49,8 +47,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void PollSaysHowLongToWaitAndAnEarlyCallReadsNothing()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(64), clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 64, out SimulatedMax30102 chip, out _);
 
             Assert.AreEqual(80, sampler.Poll(), "started and read; the next poll is due in 8 sample periods");
             int transfers = chip.TransferCount;
@@ -97,9 +94,7 @@ namespace HeartRateStreamer.Tests.Sampling
             // time, every batch of samples moved by a different 0-10 ms, and so did every beat; on the sensor's clock
             // they keep their spacing.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(8192);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 8192, out _, out SampleRingBuffer buffer);
 
             RunLoop(sampler, clock, 60000, 15);
 
@@ -127,8 +122,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void ABusFailureIsReportedAndRetriedWithADoublingBackOffUntilTheSensorAnswers()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out SimulatedMax30102 chip, out _);
             var events = new ArrayList();
             sampler.SensorError += (sender, e) => events.Add(e);
             RunLoop(sampler, clock, 1000, 0);
@@ -180,9 +174,8 @@ namespace HeartRateStreamer.Tests.Sampling
             // A dip in the breakout's supply resets the chip to MODE 000 while the bus answers every read with an empty
             // FIFO. Its PWR_RDY says so at the next poll; before, only the 1 s silence limit caught it, with a guess.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
             var messages = new ArrayList();
-            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
+            FixedRateSampler sampler = SampledForFiveSeconds(clock, messages, out SimulatedMax30102 chip);
             int samplesBefore = sampler.SampleCount;
 
             chip.LosePowerBriefly();
@@ -206,9 +199,8 @@ namespace HeartRateStreamer.Tests.Sampling
             // The bus answers every read with an empty FIFO: no error, no sample. Without a limit on the silence the board
             // would measure nothing until rebooted.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
             var messages = new ArrayList();
-            FixedRateSampler sampler = SampledForFiveSeconds(chip, clock, messages);
+            FixedRateSampler sampler = SampledForFiveSeconds(clock, messages, out SimulatedMax30102 chip);
             int samplesBefore = sampler.SampleCount;
 
             if (cause == 0)
@@ -241,8 +233,7 @@ namespace HeartRateStreamer.Tests.Sampling
             // A loose VIN wire: the chip resets every 3 s and works again after each restart. Every failure was the
             // first "consecutive" one, so what to check was said at every one: two lines every 3 s, for as long as it lasts.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(64), clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 64, out SimulatedMax30102 chip, out _);
             var faults = new ArrayList();
             int failures = 0;
             sampler.SensorError += (sender, e) =>
@@ -281,9 +272,7 @@ namespace HeartRateStreamer.Tests.Sampling
             // One failed transfer (a long or noisy I2C wire) used to start the sensor again, which empties its FIFO:
             // about 0.2 s of pulse gone, and counted nowhere.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out SimulatedMax30102 chip, out SampleRingBuffer buffer);
             int reported = 0;
             sampler.SensorError += (sender, e) => reported++;
             RunLoop(sampler, clock, 2000, 0);
@@ -327,9 +316,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void ABrokenReadOfAFullFifoCountsWhatItLostAndDatesTheRestInTheirPlace()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out SimulatedMax30102 chip, out SampleRingBuffer buffer);
             RunLoop(sampler, clock, 2000, 0);
             long produced = chip.ProducedSampleCount;
 
@@ -347,10 +334,8 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount, "every sample read or counted lost");
             long previous = 0;
             int gaps = 0;
-            while (buffer.TryRead(out long time, out int infrared, out int red))
+            foreach (long index in AssertDatedByTheirConversions(buffer, 0, ""))
             {
-                long index = infrared >> 3; // IndexedWaveform: conversion k at k × 10 ms
-                Assert.AreEqual(index * 10L, time, "sample " + index + " at its time");
                 gaps += index == previous + 1 ? 0 : 1;
                 previous = index;
             }
@@ -373,9 +358,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void ABrokenReadThatPoppedAWholeFullFifoMovesTheClockOnOverWhatItLost(int stallMilliseconds, int reportedAtRetry, int reportedLost, int oversleepMilliseconds)
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out SimulatedMax30102 chip, out SampleRingBuffer buffer);
             int reported = 0;
             sampler.SensorError += (sender, e) => reported++;
             RunLoop(sampler, clock, 2000, 0);
@@ -400,16 +383,7 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(1, sampler.StartCount, "not started again");
             Assert.AreEqual(reportedLost, sampler.LostSampleCount, "the 32 popped and what OVF_COUNTER counted of the rest");
             Assert.AreEqual(chip.ProducedSampleCount, (long)sampler.SampleCount + sampler.LostSampleCount + uncounted, "every sample read or counted lost");
-            int checkedSamples = 0;
-            while (buffer.TryRead(out long time, out int infrared, out int red))
-            {
-                long index = infrared >> 3; // IndexedWaveform: conversion k at k × 10 ms
-                long error = time - (index * 10L);
-                Assert.IsTrue(error >= -1 && error <= 1, "sample " + index + " at " + time + " ms, not within 1 ms of " + (index * 10) + " ms");
-                checkedSamples++;
-            }
-
-            Assert.AreEqual(sampler.SampleCount, checkedSamples);
+            Assert.AreEqual(sampler.SampleCount, AssertDatedByTheirConversions(buffer, 1, "").Length);
         }
 
         // At 100 sps averaged by 4 (a sample every 40 ms) a FIFO full with nothing lost is 1280 ms or more old, past the 1 s
@@ -422,11 +396,9 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void AtASlowRateABrokenReadOfAFullFifoIsDecidedByTheNextPollNotTakenForSilence(bool silentAfter)
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
             var settings = new Max30102Settings();
             settings.SampleAveraging = SampleAveraging.Average4;
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, settings, 4096, out SimulatedMax30102 chip, out SampleRingBuffer buffer);
             int reported = 0;
             sampler.SensorError += (sender, e) => reported++;
             RunLoop(sampler, clock, 2000, 0);
@@ -471,11 +443,9 @@ namespace HeartRateStreamer.Tests.Sampling
         {
             // Heart-rate mode has the red LED only; the estimator finds the finger and the beats in the infrared slot.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(256);
             var settings = new Max30102Settings();
             settings.Mode = MeasurementMode.HeartRate;
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, settings, 256, out _, out SampleRingBuffer buffer);
 
             RunLoop(sampler, clock, 1000, 0);
 
@@ -494,11 +464,10 @@ namespace HeartRateStreamer.Tests.Sampling
             // 50 conversions/s averaged by 32: a sample every 640 ms, so a poll often finds none; the limit is then four
             // sample intervals, not one second.
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
             var settings = new Max30102Settings();
             settings.SampleRate = SampleRate.SamplesPerSecond50;
             settings.SampleAveraging = SampleAveraging.Average32;
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), new SampleRingBuffer(256), clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, settings, 256, out _, out _);
 
             RunLoop(sampler, clock, 60000, 15);
 
@@ -511,9 +480,8 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void ASensorMissingAtBootIsRetriedWithoutEndingTheLoop()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            FixedRateSampler sampler = Max30102Sampler(clock, 256, out SimulatedMax30102 chip, out _);
             chip.PartId = 0x11;
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(256), clock);
             var messages = new ArrayList();
             sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
 
@@ -533,8 +501,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void AThrowingListenerIsCountedAndSamplingGoesOn()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(256), clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 256, out SimulatedMax30102 chip, out _);
             sampler.SensorError += (sender, e) => throw new InvalidOperationException("a listener bug");
             chip.IsResponding = false;
 
@@ -552,9 +519,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void AFullRingBufferDropsAndCountsWhileSamplingGoesOn()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(16);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 16, out _, out SampleRingBuffer buffer);
 
             RunLoop(sampler, clock, 1600, 0);
 
@@ -568,9 +533,7 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void FifoOverflowDuringAStallIsAddedToLostSampleCount()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out SimulatedMax30102 chip, out SampleRingBuffer buffer);
             RunLoop(sampler, clock, 1000, 0);
             Assert.AreEqual(960L, clock.Milliseconds, "the last poll read sample 96");
 
@@ -582,25 +545,16 @@ namespace HeartRateStreamer.Tests.Sampling
             Assert.AreEqual(chip.ProducedSampleCount, (long)(sampler.SampleCount + sampler.LostSampleCount));
 
             // The lost samples move the sample clock on: every sample kept, before and after the gap, has its own time.
-            int kept = 0;
-            while (buffer.TryRead(out long time, out int infrared, out int red))
-            {
-                Assert.AreEqual((infrared >> 3) * 10L, time, "sample " + (infrared >> 3));
-                kept++;
-            }
-
-            Assert.AreEqual(sampler.SampleCount, kept);
+            Assert.AreEqual(sampler.SampleCount, AssertDatedByTheirConversions(buffer, 0, "").Length);
         }
 
         [TestMethod]
         public static void WithRolloverOnTheSamplesLostDuringAStallCameBeforeTheOnesKept()
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
             var settings = new Max30102Settings();
             settings.FifoFullBehavior = FifoFullBehavior.OverwriteOldest;
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, settings, 4096, out _, out SampleRingBuffer buffer);
             RunLoop(sampler, clock, 1000, 0);
 
             // 340 ms without a poll: samples 97-130 for 32 slots, so the FIFO overwrites 97 and 98. Two samples (20 ms) are
@@ -609,16 +563,13 @@ namespace HeartRateStreamer.Tests.Sampling
             RunLoop(sampler, clock, 2000, 0);
 
             Assert.AreEqual(2, sampler.LostSampleCount);
-            int kept = 0;
-            while (buffer.TryRead(out long time, out int infrared, out int red))
+            long[] kept = AssertDatedByTheirConversions(buffer, 0, "");
+            foreach (long index in kept)
             {
-                long index = infrared >> 3;
                 Assert.IsTrue(index < 97 || index > 98, "sample " + index + " was overwritten");
-                Assert.AreEqual(index * 10L, time, "sample " + index);
-                kept++;
             }
 
-            Assert.AreEqual(sampler.SampleCount, kept);
+            Assert.AreEqual(sampler.SampleCount, kept.Length);
         }
 
         [TestMethod]
@@ -634,24 +585,14 @@ namespace HeartRateStreamer.Tests.Sampling
         public static void AStallLongerThanTheOverflowCounterCanCountKeepsEverySampleOnItsTime(int stallMilliseconds)
         {
             var clock = new ManualClock();
-            var chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
-            var buffer = new SampleRingBuffer(4096);
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), buffer, clock);
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out _, out SampleRingBuffer buffer);
             RunLoop(sampler, clock, 1000, 0);
 
             clock.Advance(stallMilliseconds);
             RunLoop(sampler, clock, 6000, 0);
 
             Assert.AreEqual(31, sampler.LostSampleCount, "OVF_COUNTER saturates at 31 (datasheet, register 0x05)");
-            int kept = 0;
-            while (buffer.TryRead(out long time, out int infrared, out int red))
-            {
-                long index = infrared >> 3;
-                Assert.AreEqual(index * 10L, time, "sample " + index + " after a stall of " + stallMilliseconds + " ms");
-                kept++;
-            }
-
-            Assert.AreEqual(sampler.SampleCount, kept);
+            Assert.AreEqual(sampler.SampleCount, AssertDatedByTheirConversions(buffer, 0, " after a stall of " + stallMilliseconds + " ms").Length);
         }
 
         [TestMethod]
@@ -760,7 +701,7 @@ namespace HeartRateStreamer.Tests.Sampling
                     continue;
                 }
 
-                long error = (time * 1000) - (((infrared >> 3) * intervalNumerator) / intervalDenominator);
+                long error = (time * 1000) - ((IndexedWaveform.IndexOfInfrared(infrared) * intervalNumerator) / intervalDenominator);
                 lowest = error < lowest ? error : lowest;
                 highest = error > highest ? error : highest;
                 compared++;
@@ -771,19 +712,58 @@ namespace HeartRateStreamer.Tests.Sampling
         }
 
         /// <summary>
-        /// What the firmware's sampling thread does, on a manual clock: poll, then sleep for what Poll returned plus an
-        /// oversleep of up to <paramref name="oversleepMilliseconds"/> (deterministic). Stops before a sleep would pass
-        /// <paramref name="untilMilliseconds"/>, so the clock is left at the last poll.
+        /// The sampler on the MAX30102 driver with <paramref name="settings"/>, over a simulated chip on <paramref name="clock"/>
+        /// whose samples carry their conversion's index (<see cref="IndexedWaveform"/> at 100 sps: conversion k at k × 10 ms),
+        /// into a new buffer of <paramref name="bufferCapacity"/> samples.
         /// </summary>
-        /// <summary>The MAX30102 driver on <paramref name="chip"/>, sampled for 5 s, each failure's message added to <paramref name="messages"/>.</summary>
-        private static FixedRateSampler SampledForFiveSeconds(SimulatedMax30102 chip, ManualClock clock, ArrayList messages)
+        private static FixedRateSampler Max30102Sampler(ManualClock clock, Max30102Settings settings, int bufferCapacity, out SimulatedMax30102 chip, out SampleRingBuffer buffer)
         {
-            var sampler = new FixedRateSampler(new Max30102SampleSource(chip, new Max30102Settings()), new SampleRingBuffer(4096), clock);
+            chip = new SimulatedMax30102(clock, new IndexedWaveform(100));
+            buffer = new SampleRingBuffer(bufferCapacity);
+            return new FixedRateSampler(new Max30102SampleSource(chip, settings), buffer, clock);
+        }
+
+        /// <summary><see cref="Max30102Sampler(ManualClock, Max30102Settings, int, out SimulatedMax30102, out SampleRingBuffer)"/> with the driver's default settings.</summary>
+        private static FixedRateSampler Max30102Sampler(ManualClock clock, int bufferCapacity, out SimulatedMax30102 chip, out SampleRingBuffer buffer)
+        {
+            return Max30102Sampler(clock, new Max30102Settings(), bufferCapacity, out chip, out buffer);
+        }
+
+        /// <summary>The default MAX30102 sampler, sampled for 5 s, each failure's message added to <paramref name="messages"/>.</summary>
+        private static FixedRateSampler SampledForFiveSeconds(ManualClock clock, ArrayList messages, out SimulatedMax30102 chip)
+        {
+            FixedRateSampler sampler = Max30102Sampler(clock, 4096, out chip, out _);
             sampler.SensorError += (sender, e) => messages.Add(e.Error.Message);
             RunLoop(sampler, clock, 5000, 0);
             return sampler;
         }
 
+        /// <summary>
+        /// Reads <paramref name="buffer"/> empty, checking that every sample is dated by its conversion (its index, carried
+        /// by <see cref="IndexedWaveform"/>, × 10 ms) within <paramref name="toleranceMilliseconds"/>; returns the indices
+        /// read, in order. <paramref name="context"/> ends each failure's message.
+        /// </summary>
+        private static long[] AssertDatedByTheirConversions(SampleRingBuffer buffer, long toleranceMilliseconds, string context)
+        {
+            var indices = new long[buffer.Count];
+            int read = 0;
+            while (buffer.TryRead(out long time, out int infrared, out int red))
+            {
+                long index = IndexedWaveform.IndexOfInfrared(infrared);
+                long error = time - (index * 10L);
+                Assert.IsTrue(error >= -toleranceMilliseconds && error <= toleranceMilliseconds, "sample " + index + " at " + time + " ms, not within " + toleranceMilliseconds + " ms of " + (index * 10) + " ms" + context);
+                indices[read++] = index;
+            }
+
+            Assert.AreEqual(indices.Length, read, "the buffer held what it counted");
+            return indices;
+        }
+
+        /// <summary>
+        /// What the firmware's sampling thread does, on a manual clock: poll, then sleep for what Poll returned plus an
+        /// oversleep of up to <paramref name="oversleepMilliseconds"/> (deterministic). Stops before a sleep would pass
+        /// <paramref name="untilMilliseconds"/>, so the clock is left at the last poll.
+        /// </summary>
         private static void RunLoop(FixedRateSampler sampler, ManualClock clock, long untilMilliseconds, int oversleepMilliseconds)
         {
             int state = 7;

@@ -115,11 +115,9 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow("https://10.0.0.7:9443", "http://configured:9000", "10.0.0.7", 9443, true)]
         public static void StreamsWhereTheAnswerSaysKeepingWhatItDoesNotSay(string streamHost, string configured, string host, int port, bool useTls)
         {
-            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"" + streamHost + "\", \"url\": \"u\"}");
+            PlotCreationAnswer answer = SuccessNamingStreamHost(streamHost);
             ServerAddress server = answer.ResolveStreamServer(ServerAddress.Parse(configured));
-            Assert.AreEqual(host, server.Host);
-            Assert.AreEqual(port, server.Port);
-            Assert.AreEqual(useTls, server.UseTls);
+            AssertServer(host, port, useTls, server);
         }
 
         [DataRow("http://stream.example.org")]
@@ -128,12 +126,10 @@ namespace HeartRateStreamer.Tests.Streaming
         public static void ADeviceSetUpForHttpsNeverStreamsOverPlainHttp(string streamHost)
         {
             // Following an http stream-host would send the stream tokens unencrypted: the streams go to server.url as set up.
-            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"" + streamHost + "\", \"url\": \"u\"}");
+            PlotCreationAnswer answer = SuccessNamingStreamHost(streamHost);
             ServerAddress configured = ServerAddress.Parse("https://configured:9000");
             ServerAddress server = answer.ResolveStreamServer(configured);
-            Assert.AreEqual("configured", server.Host);
-            Assert.AreEqual(9000, server.Port);
-            Assert.IsTrue(server.UseTls);
+            AssertServer("configured", 9000, true, server);
             Assert.IsTrue(answer.RefusesPlainHttp(configured));
             Assert.IsFalse(answer.RefusesPlainHttp(ServerAddress.Parse("http://configured:9000")));
         }
@@ -142,8 +138,21 @@ namespace HeartRateStreamer.Tests.Streaming
         public static void AnIpv6StreamHostIsRefusedLikeAnIpv6ServerUrl()
         {
             // The device reaches servers over IPv4 only; the caller logs the reason and streams to server.url.
-            PlotCreationAnswer answer = PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"https://[::1]:9443\", \"url\": \"u\"}");
+            PlotCreationAnswer answer = SuccessNamingStreamHost("https://[::1]:9443");
             Assert.ThrowsException(typeof(ArgumentException), () => answer.ResolveStreamServer(ServerAddress.Parse("http://configured:9000")));
+        }
+
+        // A plot made, its answer naming streamHost as where to stream (Plotly's "stream-host").
+        private static PlotCreationAnswer SuccessNamingStreamHost(string streamHost)
+        {
+            return PlotCreationAnswer.FromJson(200, "{\"error\": \"\", \"stream-status\": \"All Streams Go!\", \"stream-host\": \"" + streamHost + "\", \"url\": \"u\"}");
+        }
+
+        private static void AssertServer(string host, int port, bool useTls, ServerAddress server)
+        {
+            Assert.AreEqual(host, server.Host);
+            Assert.AreEqual(port, server.Port);
+            Assert.AreEqual(useTls, server.UseTls);
         }
     }
 }

@@ -14,10 +14,8 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void RefusedConnectionsBackOffExponentiallyUpToSixtySeconds()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             transport.ConnectionsToRefuse = 9;
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
             s_messages.Clear();
             stream.Message += RememberMessage;
 
@@ -28,13 +26,8 @@ namespace HeartRateStreamer.Tests.Streaming
                 clock.Advance(100);
             }
 
-            long[] expectedDelays = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
             Assert.AreEqual(10, transport.ConnectAttempts, "nine refused, the tenth accepted");
-            for (int i = 1; i < transport.ConnectAttempts; i++)
-            {
-                long delay = (long)transport.ConnectAttemptTimes[i]! - (long)transport.ConnectAttemptTimes[i - 1]!;
-                Assert.AreEqual(expectedDelays[i - 1], delay, "delay before attempt " + (i + 1).ToString());
-            }
+            AssertAttemptsBackedOffFromOneSecondDoublingToAMinute(transport, "attempt");
 
             Assert.AreEqual(StreamState.Streaming, stream.State);
             Assert.AreEqual(10, s_messages.Count, "nine refusals and the connection reported");
@@ -78,9 +71,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void A408AnswerIsLoggedAndLeadsToGrowingReconnectDelays()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             stream.Append(0, 1);
 
             int[] delays = new int[4];
@@ -114,9 +105,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void A404IsTriedAgainWithTheBackOffUntilTheServerKnowsTheToken()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = RefusedStream(clock, transport);
+            PlotStream stream = RefusedStream(out ManualClock clock, out RecordingTransport transport);
 
             Assert.AreEqual(StreamState.TokenRefused, stream.State);
             Assert.AreEqual(404, stream.LastServerStatus);
@@ -137,13 +126,8 @@ namespace HeartRateStreamer.Tests.Streaming
                 }
             }
 
-            long[] expectedDelays = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
             Assert.AreEqual(10, transport.ConnectAttempts);
-            for (int i = 1; i < transport.ConnectAttempts; i++)
-            {
-                long delay = (long)transport.ConnectAttemptTimes[i]! - (long)transport.ConnectAttemptTimes[i - 1]!;
-                Assert.AreEqual(expectedDelays[i - 1], delay, "delay before try " + (i + 1).ToString());
-            }
+            AssertAttemptsBackedOffFromOneSecondDoublingToAMinute(transport, "try");
 
             Assert.AreEqual(10, stream.TokenRefusals);
             Assert.AreEqual(clock.Milliseconds - (long)transport.ConnectAttemptTimes[0]!, stream.TokenRefusedForMilliseconds, "refused since the first 404");
@@ -165,12 +149,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void ARefusedTokenIsTriedAtOnceWhenAskedWhileOtherWaitsKeepTheirBackOff()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
-            stream.Service();
-            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
-            stream.Service();
+            PlotStream stream = RefusedStream(out ManualClock clock, out RecordingTransport transport);
             Assert.AreEqual(StreamState.TokenRefused, stream.State);
             Assert.AreEqual(1000, stream.MillisecondsUntilNextWork(), "the back-off's first delay");
 
@@ -195,9 +174,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void ARefusalOfARequestSentBeforeThePlotWasMadeAgainIsTriedAtOnce()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             stream.Service();
             Assert.AreEqual(StreamState.Streaming, stream.State);
 
@@ -220,12 +197,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void OnlyAnAnswerForAKnownTokenEndsARunOfRefusals()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
-            stream.Service();
-            transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\n\r\n");
-            stream.Service();
+            PlotStream stream = RefusedStream(out ManualClock clock, out RecordingTransport transport);
             Assert.AreEqual(1, stream.TokenRefusals);
 
             // A 429 counts the address's guesses of unknown tokens: it says nothing about this one.
@@ -251,9 +223,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void AFailedSendReconnectsAndNeverThrows()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             stream.Service();
             transport.FailSends();
             clock.Advance(50);
@@ -268,9 +238,7 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void AnAnswerThatIsNotHttpIsReportedAsSuch()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             stream.Service();
             transport.AnswerAndClose("go away\r\n");
             stream.Service();
@@ -285,10 +253,8 @@ namespace HeartRateStreamer.Tests.Streaming
         [DataRow(60000, 1000)]
         public static void OnlyAConnectionHealthyForAMinuteStartsTheBackOffAgain(int connectedMilliseconds, int expectedDelayMilliseconds)
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             transport.ConnectionsToRefuse = 3;
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
             while (stream.State != StreamState.Streaming)
             {
                 stream.Service();
@@ -306,10 +272,8 @@ namespace HeartRateStreamer.Tests.Streaming
         [TestMethod]
         public static void EndingAStreamThatIsWaitingClosesItQuietly()
         {
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
             transport.ConnectionsToRefuse = 1;
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
             stream.Service();
             stream.End();
             clock.Advance(100000);
@@ -324,9 +288,7 @@ namespace HeartRateStreamer.Tests.Streaming
         {
             // The device's handler judges a stream by its state when it reports: the end must not look like a new
             // refusal (the refusal's advice was logged again after "ended while not connected").
-            var clock = new ManualClock(0);
-            var transport = new RecordingTransport(clock);
-            PlotStream stream = RefusedStream(clock, transport);
+            PlotStream stream = RefusedStream(out ManualClock clock, out RecordingTransport transport);
             Assert.AreEqual(StreamState.TokenRefused, stream.State);
             s_watched = stream;
             s_stateWhenReported = StreamState.NotConnected;
@@ -338,14 +300,34 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(StreamState.Ended, s_stateWhenReported);
         }
 
-        // A stream whose first connection the server answered 404 (a token it does not know).
-        private static PlotStream RefusedStream(ManualClock clock, RecordingTransport transport)
+        // A stream of up to 100 points on a new manual clock at 0 and a new recording transport, not yet connected.
+        private static PlotStream NewStream(out ManualClock clock, out RecordingTransport transport)
         {
-            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            clock = new ManualClock(0);
+            transport = new RecordingTransport(clock);
+            return PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+        }
+
+        // A new stream whose first connection the server answered 404 (a token it does not know).
+        private static PlotStream RefusedStream(out ManualClock clock, out RecordingTransport transport)
+        {
+            PlotStream stream = NewStream(out clock, out transport);
             stream.Service();
             transport.AnswerAndClose("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nunknown stream token");
             stream.Service();
             return stream;
+        }
+
+        // The back-off between the transport's connect attempts: 1 s, doubling up to a minute; "attempt" names one
+        // in the failure message.
+        private static void AssertAttemptsBackedOffFromOneSecondDoublingToAMinute(RecordingTransport transport, string attempt)
+        {
+            long[] expectedDelays = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
+            for (int i = 1; i < transport.ConnectAttempts; i++)
+            {
+                long delay = (long)transport.ConnectAttemptTimes[i]! - (long)transport.ConnectAttemptTimes[i - 1]!;
+                Assert.AreEqual(expectedDelays[i - 1], delay, "delay before " + attempt + " " + (i + 1).ToString());
+            }
         }
 
         private static PlotStream? s_watched;

@@ -89,6 +89,6 @@ public sealed class FigureAgreementBrowserTests(BrowserFixture browser)
         await page.WaitForFunctionAsync($"() => {{ const x = window.streamViewer.figure.data[0].x; return x.length > 0 && x[x.length - 1] === {Points}; }}", null, new() { Timeout = WaitMilliseconds });
         Assert.Null(await page.EvaluateAsync<int?>("window.streamViewer.figure.data[0].stream.maxpoints"));
         Assert.Equal(StreamSettings.DefaultMaxPoints, await page.EvaluateAsync<int>("window.streamViewer.figure.data[0].x.length"));
-        Assert.Equal(StreamSettings.DefaultMaxPoints, (await server.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Count);
+        Assert.Equal(StreamSettings.DefaultMaxPoints, (await server.FirstTraceAsync(link))["x"]!.AsArray().Count);
     }
 }

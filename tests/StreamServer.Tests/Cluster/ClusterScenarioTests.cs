@@ -30,10 +30,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         Assert.Equal("figure", (await onA.NextAsync()).EventType);
         Assert.Equal("figure", (await onB.NextAsync()).EventType);
 
-        await using RawConnection device = await ConnectAsync(proxy.Port);
-        await StreamPointsAsync(device, 1, 40);
-
-        await EndWith200Async(device);
+        await StreamWholeAsync(proxy.Port, 1, 40);
 
         List<SseItem<string>> seenOnA = await ReadUntilXAsync(onA, 40);
         List<SseItem<string>> seenOnB = await ReadUntilXAsync(onB, 40);
@@ -188,11 +185,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
         string link = await a.CreatePlotAsync(Token);
         string path = await a.OwnerPathAsync(link);
-        await using (RawConnection device = await ConnectAsync(a.Port))
-        {
-            await StreamPointsAsync(device, 1, 5);
-            await EndWith200Async(device);
-        }
+        await StreamWholeAsync(a.Port, 1, 5);
 
         (string owner, int number) = await OwnerAndNumberAsync(a, link);
         Plot named = a.Host.Plots.Find(owner, number)!; // names its Redis keys
@@ -323,12 +316,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
         string link = await a.CreatePlotAsync(Token);
-        await using (RawConnection device = await ConnectAsync(a.Port))
-        {
-            await StreamPointsAsync(device, 1, 30);
-
-            await EndWith200Async(device);
-        }
+        await StreamWholeAsync(a.Port, 1, 30);
 
         await Eventually.TrueAsync(async () => (int)JsonNode.Parse(await HealthAsync(a))!["persistence"]!["pendingPlots"]! == 0, "node A saved the points it built");
 
@@ -342,7 +330,7 @@ public sealed class ClusterScenarioTests(PostgresServer postgres)
         // asks the builder (or the store) first.
         foreach (TestServer node in new[] { a, b })
         {
-            Assert.Equal([1], (await node.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
+            Assert.Equal([1], (await node.FirstTraceAsync(link))["x"]!.AsArray().Select(x => (int)x!));
         }
     }
 

@@ -24,11 +24,7 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         await using TwoNodes nodes = await TwoNodes.StartAsync(postgres);
         (TestServer a, TestServer b) = (nodes.A, nodes.B);
         string first = await a.CreatePlotAsync(Token, filename: "first");
-        await using (RawConnection device = await ConnectAsync(a.Port))
-        {
-            await StreamPointsAsync(device, 1, 20);
-            await EndWith200Async(device);
-        }
+        await StreamWholeAsync(a.Port, 1, 20);
 
         await Eventually.TrueAsync(() => SavedAllAsync(a), "node A saved the points it built");
 

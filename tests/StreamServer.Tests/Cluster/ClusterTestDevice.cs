@@ -61,6 +61,15 @@ public static class ClusterTestDevice
         }
     }
 
+    /// <summary>A whole device stream through <paramref name="port"/>: connects, sends points <paramref name="from"/> to
+    /// <paramref name="to"/> at the firmware's cadence and ends with the server's 200.</summary>
+    public static async Task StreamWholeAsync(int port, int from, int to)
+    {
+        await using RawConnection device = await ConnectAsync(port);
+        await StreamPointsAsync(device, from, to);
+        await EndWith200Async(device);
+    }
+
     /// <summary>The x values an event gives a trace: a frame's appended and replaced x, a figure's whole x column.</summary>
     public static IEnumerable<int> XValues(SseItem<string> item, int traceIndex = 0)
     {

@@ -58,7 +58,7 @@ public sealed class TerminateTests(ITestOutputHelper output)
 
             // Saved: the point streamed within the last second is there when a server starts again on the data folder.
             await using TestServer again = await TestServer.StartAsync(dataDirectory: data);
-            Assert.Equal("[2]", (await again.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+            Assert.Equal("[2]", (await again.FirstTraceAsync(plot))["y"]!.ToJsonString());
         }
         finally
         {

@@ -33,7 +33,7 @@ public static class Survival
             }
 
             await using TestServer again = await TestServer.StartAsync(o => o.ThrottleMilliseconds = 0, data);
-            Assert.Equal("[1,2]", (await again.FigureAsync(other))["data"]![0]!["x"]!.ToJsonString());
+            Assert.Equal("[1,2]", (await again.FirstTraceAsync(other))["x"]!.ToJsonString());
             await AssertServesAsync(again, other, target, x: 3);
         }
         finally

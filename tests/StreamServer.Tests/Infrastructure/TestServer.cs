@@ -94,6 +94,10 @@ public sealed class TestServer : IAsyncDisposable
         return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
+    /// <summary>The first trace of <see cref="FigureAsync"/>'s figure: the one a single stream feeds.</summary>
+    public async Task<JsonNode> FirstTraceAsync(string plotPath, string? user = null, string? key = null) =>
+        (await FigureAsync(plotPath, user, key))["data"]![0]!;
+
     /// <summary>DELETE on an owner path (/~alice/0), as <paramref name="user"/> (its owner unless told).</summary>
     public async Task<HttpResponseMessage> DeletePlotAsync(string ownerPath, string user = Alice, string key = AliceKey)
     {

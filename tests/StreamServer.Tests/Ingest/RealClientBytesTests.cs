@@ -20,7 +20,7 @@ public sealed class RealClientBytesTests
         RawResponse response = await server.ExchangeAsync(seed);
 
         Assert.Equal(200, response.Status);
-        System.Text.Json.Nodes.JsonNode trace = (await server.FigureAsync(plot))["data"]![0]!;
+        System.Text.Json.Nodes.JsonNode trace = await server.FirstTraceAsync(plot);
         Assert.Equal("[1,2,3]", trace["x"]!.ToJsonString());
         Assert.Equal("[1,2,3]", trace["y"]!.ToJsonString());
     }
@@ -39,7 +39,7 @@ public sealed class RealClientBytesTests
         Assert.Equal(200, response.Status);
         Assert.Equal(2, response.Count("received"));
         Assert.Equal(1, response.Count("heartbeats"));
-        System.Text.Json.Nodes.JsonNode trace = (await server.FigureAsync(plot))["data"]![0]!;
+        System.Text.Json.Nodes.JsonNode trace = await server.FirstTraceAsync(plot);
         Assert.Equal("[1,2]", trace["x"]!.ToJsonString());
         Assert.Equal("[2,4]", trace["y"]!.ToJsonString());
     }
@@ -55,7 +55,7 @@ public sealed class RealClientBytesTests
         RawResponse response = await server.ExchangeAsync(node);
 
         Assert.Equal(200, response.Status);
-        Assert.Equal("[2,3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[2,3]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RealClientBytesTests
         }
 
         Assert.Equal(200, (await connection.ReadToEndAsync()).Status);
-        System.Text.Json.Nodes.JsonNode trace = (await server.FigureAsync(plot))["data"]![0]!;
+        System.Text.Json.Nodes.JsonNode trace = await server.FirstTraceAsync(plot);
         Assert.Equal("2024-01-01 10:00:00", (string?)trace["x"]![0]);
         Assert.Equal("é", (string?)trace["text"]![0]);
     }
@@ -102,7 +102,7 @@ public sealed class RealClientBytesTests
         RawResponse response = await server.ExchangeAsync($"POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: plain-stream-token\r\nContent-Length: {body.Length}\r\n\r\n{body}");
 
         Assert.Equal(200, response.Status);
-        Assert.Equal("[1,2]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1,2]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -126,6 +126,6 @@ public sealed class RealClientBytesTests
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(13, response.Count("heartbeats"));
-        Assert.Equal("[9]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[9]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 }

@@ -19,7 +19,7 @@ public sealed class StatusCodeTests
         Assert.Equal(200, response.Status);
         Assert.Equal("healthy endpoint disconnect", (string?)response.Json["message"]);
         Assert.Equal(2, response.Count("received"));
-        Assert.Equal("[10,20]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[10,20]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class StatusCodeTests
         var response = new RawResponse(System.Text.Encoding.UTF8.GetString(answer.ToArray()));
         Assert.Equal(200, response.Status);
         Assert.Equal(1, response.Count("received"));
-        Assert.Equal("[7]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[7]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class StatusCodeTests
         Assert.StartsWith("the chunk of 16 bytes (size 10) is not followed by CRLF, so its size does not match its data; nothing of it was applied. "
             + "Give each chunk's size in bytes, not characters", (string?)response.Json["detail"], StringComparison.Ordinal);
         Assert.Equal(1, response.Count("received")); // the chunk before it is kept
-        Assert.Equal("[0]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[0]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class StatusCodeTests
         Assert.Equal(400, response.Status);
         Assert.StartsWith("the chunk of 22 bytes (size 16) is not followed by CRLF", (string?)response.Json["detail"], StringComparison.Ordinal);
         Assert.Equal(0, response.Count("received"));
-        Assert.Equal("[]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Theory]
@@ -219,7 +219,7 @@ public sealed class StatusCodeTests
 
         Assert.Equal(408, response.Status);
         Assert.Equal("timeout on active data", (string?)response.Json["message"]);
-        Assert.Equal("[5]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[5]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public sealed class StatusCodeTests
         RawResponse timedOut = await halfHead.ReadToEndAsync();
 
         Assert.Equal(200, served.Status);
-        Assert.Equal("[3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[3]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
         Assert.Equal("", closed.Text); // nothing said it was a stream
         Assert.Equal(408, timedOut.Status);
         Assert.Equal("the request head was not complete within 4 s (--stale-seconds, at most 60); send the head and a first object or a heartbeat ('\\n') within that time",
@@ -268,7 +268,7 @@ public sealed class StatusCodeTests
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(1, response.Count("received"));
-        Assert.Equal("[1,2,3,4,5,6]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1,2,3,4,5,6]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Theory]
@@ -317,7 +317,7 @@ public sealed class StatusCodeTests
         Assert.Equal(422, response.Status);
         Assert.Equal($"the number {number} is beyond the range of a double (at most 1.7976931348623157e308 either side of 0), which browsers read as "
             + "Infinity and no plot can show; send finite numbers, as JSON has no NaN or Infinity", (string?)response.Json["detail"]);
-        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Theory]
@@ -334,7 +334,7 @@ public sealed class StatusCodeTests
 
         Assert.Equal(422, response.Status);
         Assert.StartsWith(detail, (string?)response.Json["detail"], StringComparison.Ordinal);
-        Assert.Equal("[1]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Fact]
@@ -355,6 +355,6 @@ public sealed class StatusCodeTests
         RawResponse secondResponse = await second.ReadToEndAsync();
         Assert.Equal(200, secondResponse.Status);
         Assert.Equal(2, secondResponse.Count("received"));
-        Assert.Equal("[1,2,3]", (await server.FigureAsync(plot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1,2,3]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 }

@@ -24,7 +24,7 @@ public sealed class StreamSemanticsTests
             + "0\r\n\r\n");
 
         Assert.Equal(200, response.Status);
-        JsonNode trace = (await server.FigureAsync(plot))["data"]![0]!;
+        JsonNode trace = await server.FirstTraceAsync(plot);
         Assert.Equal("[2,3,4,5]", trace["x"]!.ToJsonString());
         Assert.Equal("[20,30,40,50]", trace["y"]!.ToJsonString());
         Assert.Equal("[5,5,9,9]", trace["marker"]!["size"]!.ToJsonString());

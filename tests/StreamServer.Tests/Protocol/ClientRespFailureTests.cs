@@ -45,7 +45,7 @@ public sealed class ClientRespFailureTests : IDisposable
         }
 
         await using TestServer again = await TestServer.StartAsync(dataDirectory: _data);
-        Assert.Equal("[72]", (await again.FigureAsync("/~alice/0"))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[72]", (await again.FirstTraceAsync("/~alice/0"))["y"]!.ToJsonString());
     }
 
     [Fact]

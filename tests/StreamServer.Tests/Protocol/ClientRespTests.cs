@@ -89,8 +89,8 @@ public sealed class ClientRespTests
         string newPlot = await server.CreatePlotAsync("moving-token", filename: "new");
         await server.ExchangeAsync("POST / HTTP/1.1\r\nHost: x\r\nplotly-streamtoken: moving-token\r\nContent-Length: 8\r\n\r\n{\"y\":2}\n");
 
-        Assert.Equal("[1]", (await server.FigureAsync(oldPlot))["data"]![0]!["y"]!.ToJsonString());
-        Assert.Equal("[2]", (await server.FigureAsync(newPlot))["data"]![0]!["y"]!.ToJsonString());
+        Assert.Equal("[1]", (await server.FirstTraceAsync(oldPlot))["y"]!.ToJsonString());
+        Assert.Equal("[2]", (await server.FirstTraceAsync(newPlot))["y"]!.ToJsonString());
     }
 
     [Theory]

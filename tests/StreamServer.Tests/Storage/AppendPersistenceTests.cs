@@ -66,6 +66,6 @@ public sealed class AppendPersistenceTests : IDisposable
         Assert.Equal(objects - saved, StoredDatabase.Scalar(_data, "SELECT count(*) FROM plot_appends"));
         JsonNode stored = JsonNode.Parse((string)StoredDatabase.Scalar(_data, "SELECT data_json FROM plots")!)!;
         Assert.Equal(Enumerable.Range((int)saved - 9, 10), stored[0]!["x"]!.AsArray().Select(x => (int)x!));
-        Assert.Equal(10, (await server.FigureAsync(plot))["data"]![0]!["x"]!.AsArray().Count);
+        Assert.Equal(10, (await server.FirstTraceAsync(plot))["x"]!.AsArray().Count);
     }
 }

@@ -49,7 +49,7 @@ public sealed class CorruptDatabaseTests : IDisposable
         await using (TestServer server = await TestServer.StartAsync(dataDirectory: _data))
         {
             Assert.Contains(server.Host.Quarantined, line => line.Contains($"{plot} (version {version})", StringComparison.Ordinal));
-            Assert.Equal(Enumerable.Range(1, 9), (await server.FigureAsync(plot))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
+            Assert.Equal(Enumerable.Range(1, 9), (await server.FirstTraceAsync(plot))["x"]!.AsArray().Select(x => (int)x!));
         }
 
         Assert.Equal(1L, StoredDatabase.Scalar(_data, "SELECT count(*) FROM quarantined_appends"));
@@ -149,7 +149,7 @@ public sealed class CorruptDatabaseTests : IDisposable
             string line = Assert.Single(server.Host.Quarantined);
             Assert.Contains(bad, line, StringComparison.Ordinal);
             Assert.Contains(reason, line, StringComparison.Ordinal);
-            Assert.Equal(10, (await server.FigureAsync(good))["data"]![0]!["x"]!.AsArray().Count);
+            Assert.Equal(10, (await server.FirstTraceAsync(good))["x"]!.AsArray().Count);
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.GetAsync(bad + ".json")).StatusCode);
 
             // Still a working server: the good plot streams, new plots are made.

@@ -40,7 +40,7 @@ public sealed class DeepValueRestartTests : IDisposable
         for (int restart = 0; restart < 2; restart++)
         {
             await using TestServer again = await TestServer.StartAsync(dataDirectory: _data);
-            Assert.Equal(7, (int)(await again.FigureAsync(other))["data"]![0]!["x"]![0]!);
+            Assert.Equal(7, (int)(await again.FirstTraceAsync(other))["x"]![0]!);
             await again.CreatePlotAsync("after-restart-" + restart, "after " + restart);
         }
     }

@@ -81,7 +81,7 @@ public sealed class FileModeAndKeyHashTests : IDisposable
 
         await using (TestServer server = await TestServer.StartAsync(o => o.Users.Clear(), _parent))
         {
-            Assert.Equal([1, 2, 3], (await server.FigureAsync("/~carol/0", "carol", OldKey))["data"]![0]!["x"]!.AsArray().Select(x => (int)x!));
+            Assert.Equal([1, 2, 3], (await server.FirstTraceAsync("/~carol/0", "carol", OldKey))["x"]!.AsArray().Select(x => (int)x!));
             await server.CreatePlotAsync("newtoken-stream-token", "new plot", user: "carol", key: OldKey);
             Assert.Equal(401, (int)(await server.Http.PostAsync("/clientresp", new FormUrlEncodedContent(new Dictionary<string, string>
             {

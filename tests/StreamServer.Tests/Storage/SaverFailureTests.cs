@@ -96,7 +96,7 @@ public sealed class SaverFailureTests : IDisposable
         } // a clean stop: must not throw
 
         await using TestServer again = await TestServer.StartAsync(dataDirectory: _data);
-        Assert.Equal(1, (int)(await again.FigureAsync(other))["data"]![0]!["x"]![0]!);
+        Assert.Equal(1, (int)(await again.FirstTraceAsync(other))["x"]![0]!);
     }
 
     private static PlotDefinition Definition(string filename, JsonObject layout) =>

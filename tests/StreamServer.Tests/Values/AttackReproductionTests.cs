@@ -130,7 +130,7 @@ public sealed class AttackReproductionTests
             Assert.Equal(HttpStatusCode.OK, styled.StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, data.StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, whole.StatusCode);
-            JsonNode marker = (await server.FigureAsync(target))["data"]![0]!["marker"]!;
+            JsonNode marker = (await server.FirstTraceAsync(target))["marker"]!;
             Assert.Equal("""["red","blue"]""", marker["color"]!.ToJsonString());
             Assert.Equal(2, (int)marker["line"]!["width"]!);
         });

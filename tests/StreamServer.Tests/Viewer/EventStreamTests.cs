@@ -72,7 +72,7 @@ public sealed class EventStreamTests
             await stream.SendAsync(Chunk($"{{\"x\":{i},\"y\":{i}}}\n"));
             if (i % 5 == 0)
             {
-                await Eventually.TrueAsync(async () => (await server.FigureAsync(plot))["data"]![0]!["x"]!.AsArray().Count == i, $"point {i} applied");
+                await Eventually.TrueAsync(async () => (await server.FirstTraceAsync(plot))["x"]!.AsArray().Count == i, $"point {i} applied");
             }
         }
 

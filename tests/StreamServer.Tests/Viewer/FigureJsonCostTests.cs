@@ -33,7 +33,7 @@ public sealed class FigureJsonCostTests
         string text = "{\"text\":[" + string.Join(",", Enumerable.Range(1, Points).Select(i => $"\"{i:D10}<é&>{new string('t', 76)}\"")) + "]}\n";
         await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
         await stream.SendAsync(StreamHead("large-json-token") + Chunk(x) + Chunk(y) + Chunk(text));
-        await Eventually.TrueAsync(async () => (await server.FigureAsync(plot))["data"]![0]!["text"] is JsonArray { Count: Points }, "the columns are applied");
+        await Eventually.TrueAsync(async () => (await server.FirstTraceAsync(plot))["text"] is JsonArray { Count: Points }, "the columns are applied");
 
         // What a viewer's snapshot holds (written the old way, by the event stream) is what the JSON serves, byte for byte.
         string body = await GetAsync(server, plot);
@@ -68,7 +68,7 @@ public sealed class FigureJsonCostTests
         Cost changed = await CostOfRequestsAsync(server, plot, held);
         Assert.True(changed.Writes >= 1 && changed.Writes <= 1 + changed.FullCollections && changed.Bytes < WritePerRequest * size,
             $"{Requests} requests after a change of a {size:N0}-byte figure: {changed} (one write expected, {1 + changed.FullCollections} at most)");
-        Assert.Equal("new", (string?)(await server.FigureAsync(plot))["data"]![0]!["text"]![Points - 1]);
+        Assert.Equal("new", (string?)(await server.FirstTraceAsync(plot))["text"]![Points - 1]);
 
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);

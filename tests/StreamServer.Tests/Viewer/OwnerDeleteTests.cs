@@ -28,7 +28,7 @@ public sealed class OwnerDeleteTests(PostgresServer postgres)
                 Assert.Equal("/~alice/1", owner);
                 await using RawConnection device = await RawConnection.OpenAsync(before.Port);
                 await device.SendAsync(StreamHead("gone-stream-token") + Chunk("{\"x\":1,\"y\":2}\n"));
-                await Eventually.TrueAsync(async () => (await before.FigureAsync(link))["data"]![0]!["x"]!.AsArray().Count == 1, "the device's point is shown");
+                await Eventually.TrueAsync(async () => (await before.FirstTraceAsync(link))["x"]!.AsArray().Count == 1, "the device's point is shown");
                 await using SseReader viewer = await SseReader.OpenAsync(before.Http, link + "/events");
                 await viewer.NextAsync();
 

@@ -42,7 +42,7 @@ public sealed class OwnerEditTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("restyle", (await viewer.NextAsync()).EventType);
-        Assert.Equal("crimson", (string?)(await server.FigureAsync(plot))["data"]![0]!["line"]!["color"]);
+        Assert.Equal("crimson", (string?)(await server.FirstTraceAsync(plot))["line"]!["color"]);
     }
 
     // plotly.js's restyle takes a single trace index as a number: it restyles that trace alone.
