@@ -175,6 +175,18 @@ public sealed class AnalyzeInputErrorTests : IDisposable
         Assert.Contains("/nonexistent/RR.txt: no such file (the reference RR intervals, in milliseconds).", run.Error);
     }
 
+    // A recording or reference that is there and may be read, but whose reading fails (the kernel's EIO), in one wording.
+    [Theory]
+    [InlineData("/proc/self/mem")]
+    [InlineData("/nonexistent/recording.csv", "--reference-rr", "/proc/self/mem")]
+    public void AFileWhoseReadingFailsIsNamedWithWhatToDo(string recording, params string[] more)
+    {
+        CommandRun run = AnalyzeTimeAndRColumnsRejected(recording, more);
+
+        Assert.Contains("analyze: error: /proc/self/mem could not be read (Input/output error", run.Error);
+        Assert.Contains("): give an ordinary file.", run.Error);
+    }
+
     /// <summary>Runs `analyze ARGUMENTS` and checks that it refused them: exit code 2, the code for bad input.</summary>
     private static CommandRun AnalyzeRejected(params string[] arguments)
     {

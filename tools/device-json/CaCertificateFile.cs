@@ -77,7 +77,7 @@ public sealed class CaCertificateFile
             problem = UnreadableFile.Problem($"\"{value.GetString()}\"", e, file);
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
         {
             problem = $"\"{value.GetString()}\" cannot be read ({e.Message.TrimEnd('.')}); give a readable file with the server's CA certificate (PEM).";
             return null;

@@ -15,6 +15,14 @@ public static class OptionValues
     /// <summary>A file to read that is not there: "PATH: no such file", or "PATH is a folder, not a file" when a folder is.</summary>
     public static string NotAFile(string path) => Directory.Exists(path) ? $"{path} is a folder, not a file" : $"{path}: no such file";
 
+    /// <summary>
+    /// A file that is there and may be read, yet whose reading failed (an I/O error: a device, /proc, a failing disk or
+    /// share): "PATH could not be read [after line N] (reason): give an ordinary file." (<paramref name="linesRead"/>: 0
+    /// before the first line).
+    /// </summary>
+    public static string ReadFailed(string path, IOException exception, int linesRead = 0) =>
+        $"{path} could not be read{(linesRead > 0 ? $" after line {linesRead}" : "")} ({exception.Message.TrimEnd('.')}): give an ordinary file.";
+
     /// <summary>A folder to read that is not there: "PATH: no such directory", or "PATH is a file, not a folder" when a file is.</summary>
     public static string NotAFolder(string path) => File.Exists(path) ? $"{path} is a file, not a folder" : $"{path}: no such directory";
 

@@ -27,7 +27,7 @@ public sealed class SourceFileTests : IDisposable
         CommandRun run = CommandRun.Of("--source", "/proc/self/mem", "--duration", "1");
 
         AssertNamedBeforeTheServer(run, "virtual-device: /proc/self/mem could not be read (Input/output error");
-        Assert.Contains("give a recording saved as an ordinary file.", run.Error);
+        Assert.Contains("give an ordinary file.", run.Error);
     }
 
     [Fact]
@@ -59,6 +59,23 @@ public sealed class SourceFileTests : IDisposable
         CommandRun run = CommandRun.Of("--config", config, "--source", csv, "--duration", "1");
 
         AssertNamedBeforeTheServer(run, "a recording is played through the simulated MAX30102");
+    }
+
+    // Both halves on the command line: its mistake, so the usage follows (the same sensor from device.json is the file's, above).
+    [Fact]
+    public void AnAnalogSensorOptionWithARecordingIsACommandLineMistake()
+    {
+        string csv = _files.Write("recording.csv", "time,ir\n0,1000\n10,1010\n20,1000\n");
+
+        foreach (string[] command in (string[][])[[], ["run", "--server", "http://192.168.1.20:8080", "--token", "pulse-token-1"]])
+        {
+            CommandRun run = CommandRun.Of([.. command, "--sensor", "analog", "--source", csv, "--duration", "1"]);
+
+            Assert.True(run.ExitCode == 2, $"{string.Join(' ', command)}: exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+            Assert.Contains("--sensor analog with --source FILE.csv: a recording is played through the simulated MAX30102; leave out --sensor", run.Error);
+            Assert.Contains("Usage:", run.Error);
+            Assert.DoesNotContain("stream server (embedded)", run.Output);
+        }
     }
 
     private static void AssertNamedBeforeTheServer(CommandRun run, string expected)

@@ -315,9 +315,9 @@ public sealed class Plot : IDisposable
         {
             foreach (JsonNode? trace in _data)
             {
-                if (trace?["stream"] is JsonObject stream && stream["token"]?.GetValueKind() == JsonValueKind.String
-                    && stream["token"]!.GetValue<string>() == token)
+                if (StreamSettings.Names(trace, token))
                 {
+                    var stream = (JsonObject)trace!["stream"]!;
                     stream.Remove("token");
                 }
             }

@@ -106,13 +106,9 @@ public sealed class CsvSampleReader : IDisposable
         }
         catch (IOException e)
         {
-            throw new InputException(ReadFailed(path, e));
+            throw new InputException(OptionValues.ReadFailed(path, e));
         }
     }
-
-    // A file that exists and may be read, yet whose reading fails (a device, /proc, a disk or network share's error).
-    private static string ReadFailed(string path, IOException exception, int linesRead = 0) =>
-        $"{path} could not be read{(linesRead > 0 ? $" after line {linesRead}" : "")} ({exception.Message.TrimEnd('.')}): give a recording saved as an ordinary file.";
 
     /// <summary>The line number of the header (1-based).</summary>
     public int HeaderLine { get; }
@@ -241,7 +237,7 @@ public sealed class CsvSampleReader : IDisposable
         }
         catch (IOException e)
         {
-            throw new InputException(ReadFailed(_path, e, _lineNumber));
+            throw new InputException(OptionValues.ReadFailed(_path, e, _lineNumber));
         }
 
         if (line != null)

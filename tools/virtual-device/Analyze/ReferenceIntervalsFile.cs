@@ -26,6 +26,10 @@ public static class ReferenceIntervalsFile
         {
             throw new InputException(UnreadableFile.Problem(path, e));
         }
+        catch (IOException e)
+        {
+            throw new InputException(OptionValues.ReadFailed(path, e));
+        }
 
         var intervals = new List<double>();
         for (int line = 0; line < lines.Length; line++)

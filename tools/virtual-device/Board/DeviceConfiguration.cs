@@ -37,6 +37,9 @@ public sealed class DeviceConfiguration : IConfigurationSource
         return this;
     }
 
+    /// <summary>The command-line option that set <paramref name="key"/>, or null when the key is the file's (or the default).</summary>
+    public string? OptionFor(string key) => _options.FirstOrDefault(entry => entry.Key == key).Option;
+
     /// <inheritdoc/>
     public ConfigurationReader? Read(out StartupFailure failure, out string reason)
     {

@@ -79,15 +79,19 @@ public sealed class SensorWorld
     }
 
     /// <summary>
-    /// Throws an <see cref="InputException"/> when <paramref name="sensor"/> cannot see this world: a recording is played
-    /// through the simulated MAX30102 only. Checked before the device starts, so the mistake is the command line's, not
-    /// a start-up failure of the board.
+    /// Throws when <paramref name="sensor"/> cannot see this world: a recording is played through the simulated MAX30102
+    /// only. Checked before the device starts, so it is bad input, not a start-up failure of the board: a
+    /// <see cref="CommandLineException"/> when <paramref name="sensorOption"/> (the option that set sensor.type, if one did)
+    /// asked for it beside --source, else the configuration file's <see cref="InputException"/>.
     /// </summary>
-    public void CheckSensor(SensorKind sensor)
+    public void CheckSensor(SensorKind sensor, string? sensorOption = null)
     {
         if (_recording != null && sensor == SensorKind.Analog)
         {
-            throw new InputException("a recording is played through the simulated MAX30102; use sensor.type max30102 with --source FILE.csv.");
+            const string Why = "a recording is played through the simulated MAX30102";
+            throw sensorOption != null
+                ? new CommandLineException($"{sensorOption} analog with --source FILE.csv: {Why}; leave out {sensorOption}, or use --source synthetic.")
+                : new InputException($"{Why}; use sensor.type max30102 with --source FILE.csv.");
         }
     }
 

@@ -43,7 +43,7 @@ public static class DemoCommand
                 var clock = new SystemClock();
                 DeviceSettings settings = options.Configuration.Load(clock, new TextLogOutput(TextWriter.Null));
                 var world = new SensorWorld(options.Scene, clock);
-                world.CheckSensor(settings.Sensor);
+                world.CheckSensor(settings.Sensor, options.Configuration.OptionFor(ConfigurationKeys.SensorType));
                 options.RefuseFaultsAfterTheEnd(options.Faults.For(world, settings));
             }
         }

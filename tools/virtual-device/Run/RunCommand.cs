@@ -30,6 +30,7 @@ public static class RunCommand
 
             world = new SensorWorld(options.Scene, clock);
             settings = world.Adjust(options.Configuration).Load(clock, log);
+            world.CheckSensor(settings.Sensor, options.Configuration.OptionFor(ConfigurationKeys.SensorType));
         }
         catch (InputException e)
         {
