@@ -81,6 +81,20 @@ public sealed class UnreadableFileTests : IDisposable
             + $"on Linux and macOS see ls -ld {unreadable}, and chmod u+rx {unreadable} if it is yours.");
     }
 
+    // A folder its user may list but not enter (r--): its names show, yet what is in it read as "no such file".
+    [Theory]
+    [InlineData("welltory")]
+    [InlineData("welltory/subject_01")]
+    public void AFolderTheUserMayListButNotEnterIsRefusedSayingSo(string unentered)
+    {
+        Close(unentered, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        CommandRun run = RunAsTheUnprivilegedUser("analyze", "--welltory", "welltory");
+
+        AssertRefused(run, $"analyze: error: {unentered} could not be entered: your user may list it but not open what is in it; "
+            + $"on Linux and macOS see ls -ld {unentered}, and chmod u+x {unentered} if it is yours.");
+    }
+
     // server.caCertificateFile is read as the flash tool reads it, relative to device.json, so the advice names its full path.
     [Theory]
     [InlineData("virtual-device")]
@@ -104,10 +118,10 @@ public sealed class UnreadableFileTests : IDisposable
         Assert.Equal(line + "\n", run.Error);
     }
 
-    private void Close(string path)
+    private void Close(string path, UnixFileMode mode = UnixFileMode.None)
     {
         string full = Path.Combine(_files.Directory, path);
-        File.SetUnixFileMode(full, UnixFileMode.None);
+        File.SetUnixFileMode(full, mode);
         _closed.Add(full);
     }
 

@@ -31,15 +31,21 @@ public static partial class WelltoryDataSet
         var records = new List<ReferencedRecording>();
         foreach (string subject in subjects)
         {
-            List(subject, Directory.GetFiles); // a subject folder its user may not open would hide RR.txt: "no such file"
+            // A subject folder its user may not open, or may list but not enter, would hide its files: "no such file".
+            string[] files = List(subject, Directory.GetFiles, directory);
             string referencePath = Path.Combine(subject, "RR.txt");
+            string recording = Path.Combine(subject, "PPG.csv");
+            if (files.Any(file => (file == referencePath || file == recording) && !File.Exists(file)))
+            {
+                throw new InputException(UnreadableFile.FolderNotEntered(subject));
+            }
+
             if (!File.Exists(referencePath))
             {
                 throw new InputException($"{OptionValues.NotAFile(referencePath)} (each subject needs RR.txt beside PPG.csv).");
             }
 
             IReadOnlyList<double> reference = ReferenceIntervalsFile.Read(referencePath);
-            string recording = Path.Combine(subject, "PPG.csv");
             CameraChannel channel = CameraChannel.Choose(recording);
             AnalysisResult analysis = AnalyzeCommand.AnalyzeFile(recording, 0, "time", 0.0, channel.Column, null, false);
             if (channel.Note != null)
@@ -53,7 +59,9 @@ public static partial class WelltoryDataSet
         return records;
     }
 
-    private static string[] List(string folder, Func<string, string[]> list)
+    // What list finds in folder; a folder that may not be read is named, or its parent when the parent was listed but may
+    // not be entered (then the folder itself, listed there, reads as missing).
+    private static string[] List(string folder, Func<string, string[]> list, string? parent = null)
     {
         try
         {
@@ -61,7 +69,7 @@ public static partial class WelltoryDataSet
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InputException(UnreadableFile.FolderProblem(folder, e));
+            throw new InputException(parent != null && !Directory.Exists(folder) ? UnreadableFile.FolderNotEntered(parent) : UnreadableFile.FolderProblem(folder, e));
         }
     }
 
