@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using HeartRateStreamer.Configuration;
 using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice;
@@ -14,6 +15,27 @@ public static class OptionValues
 {
     /// <summary>A file to read that is not there: "PATH: no such file", or "PATH is a folder, not a file" when a folder is.</summary>
     public static string NotAFile(string path) => Directory.Exists(path) ? $"{path} is a folder, not a file" : $"{path}: no such file";
+
+    /// <summary>
+    /// <paramref name="read"/>'s result, a read of <paramref name="path"/>, a file the user named: one its user may not
+    /// read (<see cref="UnreadableFile"/>) or whose reading fails (<see cref="ReadFailed"/>) is an <see cref="InputException"/>
+    /// saying so, never a crash.
+    /// </summary>
+    public static T ReadUserFile<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(UnreadableFile.Problem(path, e));
+        }
+        catch (IOException e)
+        {
+            throw new InputException(ReadFailed(path, e));
+        }
+    }
 
     /// <summary>
     /// A file that is there and may be read, yet whose reading failed (an I/O error: a device, /proc, a failing disk or

@@ -58,6 +58,21 @@ public sealed class ConfigFileTests : IDisposable
         }
     }
 
+    // A file whose reading fails (the kernel's EIO) is said in the same words as a recording's (OptionValues.ReadUserFile).
+    [Fact]
+    public void AFileWhoseReadingFailsIsSaidAsARecordingsIs()
+    {
+        foreach (string[] command in (string[][])[[], ["run"]])
+        {
+            CommandRun run = CommandRun.Of([.. command, "--config", "/proc/self/mem", "--duration", "1"]);
+
+            Assert.True(run.ExitCode == 2, $"{string.Join(' ', command)}: exit code {run.ExitCode}; errors: {run.Error}\n{run.Output}");
+            Assert.Contains("/proc/self/mem could not be read (Input/output error", run.Error);
+            Assert.Contains("): give an ordinary file.", run.Error);
+            Assert.DoesNotContain("Usage:", run.Error);
+        }
+    }
+
     [Fact]
     public void AMistakeOnTheCommandLineBesideAFileStillShowsTheUsage()
     {

@@ -317,8 +317,7 @@ public sealed class Plot : IDisposable
             {
                 if (StreamSettings.Names(trace, token))
                 {
-                    var stream = (JsonObject)trace!["stream"]!;
-                    stream.Remove("token");
+                    ((JsonObject)trace!["stream"]!).Remove("token");
                 }
             }
 

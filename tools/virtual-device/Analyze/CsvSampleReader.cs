@@ -1,5 +1,4 @@
 using System.Globalization;
-using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
@@ -33,7 +32,7 @@ public sealed class CsvSampleReader : IDisposable
             throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
-        _reader = Open(path, () => new StreamReader(path));
+        _reader = OptionValues.ReadUserFile(path, () => new StreamReader(path)); // a recording, --source too, is first read here
         try
         {
             for (int i = 0; i < skipLines; i++)
@@ -81,33 +80,13 @@ public sealed class CsvSampleReader : IDisposable
             throw new InputException($"{OptionValues.NotAFile(path)}.");
         }
 
-        string? header = Open(path, () => File.ReadLines(path).FirstOrDefault());
+        string? header = OptionValues.ReadUserFile(path, () => File.ReadLines(path).FirstOrDefault());
         if (header == null)
         {
             throw new InputException($"{path}: the file is empty.");
         }
 
         return ColumnNames(header);
-    }
-
-    /// <summary>
-    /// <paramref name="read"/>'s result, the first read of <paramref name="path"/>: a file its user may not read, or whose
-    /// reading fails, is bad input saying so (a recording, <c>--source</c> too, is read through here first).
-    /// </summary>
-    private static T Open<T>(string path, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException(UnreadableFile.Problem(path, e));
-        }
-        catch (IOException e)
-        {
-            throw new InputException(OptionValues.ReadFailed(path, e));
-        }
     }
 
     /// <summary>The line number of the header (1-based).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.VirtualDevice.Analyze;
 
@@ -17,19 +16,7 @@ public static class ReferenceIntervalsFile
             throw new InputException($"{OptionValues.NotAFile(path)} (the reference RR intervals, in milliseconds).");
         }
 
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException(UnreadableFile.Problem(path, e));
-        }
-        catch (IOException e)
-        {
-            throw new InputException(OptionValues.ReadFailed(path, e));
-        }
+        string[] lines = OptionValues.ReadUserFile(path, () => File.ReadAllLines(path));
 
         var intervals = new List<double>();
         for (int line = 0; line < lines.Length; line++)

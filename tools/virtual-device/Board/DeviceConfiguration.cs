@@ -58,7 +58,7 @@ public sealed class DeviceConfiguration : IConfigurationSource
             try
             {
                 // Read as the flash tool reads it (strict UTF-8): a file it would refuse must not run here.
-                string problem = DeviceJson.ReadFile(_file, out string text);
+                (string problem, string text) = OptionValues.ReadUserFile(_file, () => (DeviceJson.ReadFile(_file, out string read), read));
                 if (problem.Length == 0)
                 {
                     problem = DeviceJson.ApplyJson(text, reader);
@@ -71,14 +71,9 @@ public sealed class DeviceConfiguration : IConfigurationSource
                     return null;
                 }
             }
-            catch (IOException e)
+            catch (InputException e)
             {
-                reason = _file + " could not be read: " + e.Message;
-                return null;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                reason = UnreadableFile.Problem(_file, e);
+                reason = e.Message;
                 return null;
             }
         }
