@@ -355,14 +355,9 @@ public sealed class WorkFolderTests : IDisposable
             _tool.WaitForExit();
         }
 
+        // nanoff first: it hangs until killed, so its number is still its own; after the tool's end it may be another's.
         public void Dispose()
         {
-            if (!_tool.HasExited)
-            {
-                _tool.Kill(entireProcessTree: true);
-                _tool.WaitForExit();
-            }
-
             if (_nanoff != 0)
             {
                 try
@@ -372,8 +367,14 @@ public sealed class WorkFolderTests : IDisposable
                 }
                 catch (ArgumentException)
                 {
-                    // Already ended.
+                    // Already ended (a failed test may have ended it).
                 }
+            }
+
+            if (!_tool.HasExited)
+            {
+                _tool.Kill(entireProcessTree: true);
+                _tool.WaitForExit();
             }
 
             _tool.Dispose();

@@ -23,7 +23,15 @@ internal sealed class Interruption : IDisposable
                 _registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     context.Cancel = true; // the run ends itself, through its finally blocks
-                    _stopped.Cancel();
+                    try
+                    {
+                        _stopped.Cancel();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // .NET may run a handler after its registration is disposed (a signal as the run ends, such as a
+                        // second Ctrl+C): the run is over, so nothing is left to stop, where the exception crashed it.
+                    }
                 }));
             }
             catch (PlatformNotSupportedException)

@@ -93,7 +93,9 @@ internal sealed class WorkFolder
     /// no other file with a secret; then, when all went, the lock and the folder. A folder left behind keeps its lock, so
     /// a later run finds an unfinished run's folder (unlocked once its run ends) and tries again, where .NET's recursive
     /// delete would take the lock with everything else it could and leave a folder that looks made before the lock.
-    /// <paramref name="held"/>, this run's own open lock, is let go of before the lock goes (Windows deletes no open file).
+    /// <paramref name="held"/>, this run's own open lock, is let go of after the lock goes on Unix (a run starting in between
+    /// would find this finished run's lock free and remove its folder as unfinished), before it on Windows (which deletes
+    /// no open file).
     /// Throws the first failure, of any type: .NET's recursive delete of a folder whose paths are longer than the system
     /// takes throws ArgumentException ("The value cannot be an empty string").
     /// </summary>
@@ -131,13 +133,25 @@ internal sealed class WorkFolder
             first ??= e;
         }
 
-        held?.Dispose();
+        string lockFile = Path.Combine(folder, LockName);
+        try
+        {
+            if (first == null && held != null && !OperatingSystem.IsWindows())
+            {
+                File.Delete(lockFile);
+            }
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+
         if (first != null)
         {
             ExceptionDispatchInfo.Throw(first);
         }
 
-        File.Delete(Path.Combine(folder, LockName));
+        File.Delete(lockFile);
         Directory.Delete(folder);
     }
 
