@@ -31,9 +31,11 @@ public class InterruptionTests
         start.Environment["TMPDIR"] = temporary;
         start.Environment["NANOFF_STARTED"] = started;
         using Process tool = Process.Start(start)!;
-        // nanoff writes to the tool's output and error (it inherits them), so they close only once it and the tool ended.
+        // nanoff inherits the tool's error (and, for a step the tool does not read, its output), so both close only once
+        // nanoff and the tool ended.
         Task<string> errors = tool.StandardError.ReadToEndAsync();
         Task<string> output = tool.StandardOutput.ReadToEndAsync();
+        Task bothClosed = Task.WhenAll(errors, output);
         int nanoff = 0;
         try
         {
@@ -49,7 +51,7 @@ public class InterruptionTests
 
             Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(30)), "the tool ended after the signal");
             Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
-            Assert.True(await ClosesWithin(output, TimeSpan.FromSeconds(30)), "nanoff was ended with the tool (the tool's output stayed open)");
+            Assert.True(await ClosesWithin(bothClosed, TimeSpan.FromSeconds(30)), "nanoff was ended with the tool (the tool's output or error stayed open)");
             string said = await errors.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(tool.ExitCode == 130, $"exit {tool.ExitCode}: {said}");
             Assert.Contains("stopped during step", said);
@@ -64,7 +66,7 @@ public class InterruptionTests
 
             // An output still open once the tool ended is held by nanoff, alive, so its number is still its own: looked up
             // after it ended, the number may be another process's by now.
-            if (nanoff != 0 && !await ClosesWithin(output, TimeSpan.FromSeconds(5)))
+            if (nanoff != 0 && !await ClosesWithin(bothClosed, TimeSpan.FromSeconds(5)))
             {
                 using Process left = Process.GetProcessById(nanoff);
                 left.Kill();
@@ -94,5 +96,5 @@ public class InterruptionTests
         Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
     }
 
-    private static async Task<bool> ClosesWithin(Task<string> output, TimeSpan time) => await Task.WhenAny(output, Task.Delay(time)) == output;
+    private static async Task<bool> ClosesWithin(Task closed, TimeSpan time) => await Task.WhenAny(closed, Task.Delay(time)) == closed;
 }
