@@ -72,10 +72,26 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
         lock (_gate)
         {
             _running++;
+
+            // Only threads that may still run are kept for Stop, as SystemThreads keeps them: hours of simulated faults
+            // start a one-shot job (a Wi-Fi reconnection, a plot made again) at every outage. Unstarted is not ended.
+            _threads.RemoveAll(t => (t.ThreadState & ThreadState.Stopped) != 0);
             _threads.Add(thread);
         }
 
         thread.Start();
+    }
+
+    /// <summary>The names of the threads <see cref="Stop"/> would wait for: those started and not seen ended at the last start.</summary>
+    internal string[] ThreadsHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _threads.Select(t => t.Name ?? "")];
+            }
+        }
     }
 
     /// <inheritdoc/>

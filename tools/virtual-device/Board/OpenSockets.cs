@@ -51,6 +51,18 @@ public sealed class OpenSockets
         }
     }
 
+    /// <summary>How many sockets are on the list: connecting, or connected and not yet closed.</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
     /// <summary>True while a connect on this list waits for the server to take its TCP connection.</summary>
     public bool ConnectUnderWay
     {

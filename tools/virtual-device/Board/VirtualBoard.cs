@@ -146,6 +146,9 @@ public sealed class VirtualBoard : IDevicePlatform, IDisposable
     /// <summary>True once a stream's connect was made, or had its TCP connection taken by a server.</summary>
     public bool StreamServerReached => _sockets.Reached;
 
+    /// <summary>The streams' sockets open (one per stream at most) and the plot creations' (none between creations).</summary>
+    internal (int Streams, int PlotCreations) SocketsOpen => (_sockets.Count, _plotSockets.Count);
+
     /// <summary>True while a stream's or a plot creation's connect waits for the server to take its TCP connection.</summary>
     public bool ConnectUnderWay => _sockets.ConnectUnderWay || _plotSockets.ConnectUnderWay;
 
