@@ -96,5 +96,19 @@ public class InterruptionTests
         Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
     }
 
+    // .NET may run a signal's handler after its registration is disposed (a second Ctrl+C as the run ends). Before, the
+    // handler's Cancel threw ObjectDisposedException on .NET's signal thread, which ended the tool with exit code 134.
+    [Fact]
+    public void ASignalHandledAfterTheRunEndedIsLetPass()
+    {
+        var interruption = new Interruption();
+        interruption.Dispose();
+        var context = new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+
+        interruption.OnSignal(context);
+
+        Assert.True(context.Cancel, "the signal does not end the tool at once");
+    }
+
     private static async Task<bool> ClosesWithin(Task closed, TimeSpan time) => await Task.WhenAny(closed, Task.Delay(time)) == closed;
 }
