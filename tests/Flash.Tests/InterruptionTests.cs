@@ -52,7 +52,7 @@ public class InterruptionTests
             Assert.True(tool.WaitForExit(TimeSpan.FromSeconds(30)), "the tool ended after the signal");
             Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
             Assert.True(await ClosesWithin(bothClosed, TimeSpan.FromSeconds(30)), "nanoff was ended with the tool (the tool's output or error stayed open)");
-            string said = await errors.WaitAsync(TimeSpan.FromSeconds(30));
+            string said = await errors;
             Assert.True(tool.ExitCode == 130, $"exit {tool.ExitCode}: {said}");
             Assert.Contains("stopped during step", said);
         }
@@ -68,8 +68,15 @@ public class InterruptionTests
             // after it ended, the number may be another process's by now.
             if (nanoff != 0 && !await ClosesWithin(bothClosed, TimeSpan.FromSeconds(5)))
             {
-                using Process left = Process.GetProcessById(nanoff);
-                left.Kill();
+                try
+                {
+                    using Process left = Process.GetProcessById(nanoff);
+                    left.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // It ended since (as its pipe closes): the test's own failure is the one to report.
+                }
             }
         }
     }
