@@ -62,9 +62,8 @@ public class ExamplePlaceholderTests
     {
         using var repository = new RepositoryCopy();
         string config = files.Write("device.json", deviceJson);
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
         return repository.RunWithStandInNanoff("echo OK", files.Folder,
-            ["--port", files.Write("ttyUSB0", ""), "--config", config, "--image", files.FreshImage(), "--skip-firmware"], ("TMPDIR", temporary));
+            ["--port", files.Write("ttyUSB0", ""), "--config", config, "--image", files.FreshImage(), "--skip-firmware"]);
     }
 
     private static string Value(JsonObject root, string key) => root[key.Split('.')[0]]![key.Split('.')[1]]!.GetValue<string>();

@@ -32,7 +32,8 @@ internal static class FlashTool
     }
 
     /// <summary>Runs <paramref name="start"/> (<see cref="Program"/>, or <see cref="RepositoryCopy.Program"/>) from
-    /// <paramref name="folder"/>, with <paramref name="environment"/> added, to its end, collecting what it printed.</summary>
+    /// <paramref name="folder"/>, with <paramref name="environment"/> added, to its end, collecting what it printed. Unless
+    /// the test gave it a TMPDIR (one other than this process's), the run gets a fresh one, deleted after it (README: why).</summary>
     public static ToolResult RunToEnd(ProcessStartInfo start, string folder, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
     {
         start.WorkingDirectory = folder;
@@ -46,16 +47,34 @@ internal static class FlashTool
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_timeout))
+        string? fresh = null;
+        if ((start.Environment.TryGetValue("TMPDIR", out string? given) ? given : null) == Environment.GetEnvironmentVariable("TMPDIR"))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the flash tool with {string.Join(' ', start.ArgumentList)} did not finish within {s_timeout.TotalMinutes} minutes.");
+            fresh = Directory.CreateTempSubdirectory("flash-tests-tmpdir-").FullName;
+            start.Environment["TMPDIR"] = fresh;
         }
 
-        return new ToolResult(process.ExitCode, output.Result, errors.Result);
+        try
+        {
+            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(s_timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"the flash tool with {string.Join(' ', start.ArgumentList)} did not finish within {s_timeout.TotalMinutes} minutes.");
+            }
+
+            return new ToolResult(process.ExitCode, output.Result, errors.Result,
+                fresh == null ? null : Directory.GetDirectories(fresh, "heartrate-flash-*"));
+        }
+        finally
+        {
+            if (fresh != null)
+            {
+                Directory.Delete(fresh, recursive: true);
+            }
+        }
     }
 
     /// <summary>A dry run of <paramref name="configuration"/> for /dev/ttyUSB0, plus <paramref name="more"/> options.</summary>

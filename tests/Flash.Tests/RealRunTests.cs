@@ -57,15 +57,14 @@ public class RealRunTests
         Assert.False(OperatingSystem.IsWindows(), "this test starts the tool's apphost with a PATH of its own");
         using var files = new TemporaryFiles();
         using var repository = new RepositoryCopy();
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
         string[] arguments = ["--port", files.Write("ttyUSB0", ""), "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
-        ToolResult result = FlashTool.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder), ("TMPDIR", temporary));
+        ToolResult result = FlashTool.RunToEnd(repository.Program(), files.Folder, arguments, ("PATH", files.Folder));
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Matches(@"flash: 'dotnet [^']+' could not be started \(.+\)\. nanoff runs as 'dotnet nanoff': put the folder of the \.NET SDK's dotnet on PATH", result.Errors);
         Assert.DoesNotContain("Unhandled exception", result.Errors);
-        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+        Assert.Empty(result.RunFoldersLeft!);
     }
 
     // The files nanoff reads go to a private folder in the temporary folder. A TMPDIR naming one that does not exist
@@ -150,14 +149,11 @@ public class RealRunTests
     {
         // A port that exists but is no board: a plain file. Installing nanoff fails where NuGet does not serve it (as
         // on the build machine); where it installs, its network deployment to that "port" fails. Both are exit code 4.
-        // A TMPDIR of its own: in the system's, an unfinished run's folder left there (a run killed outright, or another
-        // run ending as this one starts) was removed and named before step 1, failing this test once.
         using var files = new TemporaryFiles();
         string port = files.Write("ttyUSB0", "");
-        string temporary = Directory.CreateDirectory(Path.Combine(files.Folder, "tmp")).FullName;
         string[] arguments = ["--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
-        ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments, ("TMPDIR", temporary));
+        ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments);
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.StartsWith("== 1. install nanoff as a local .NET tool", result.Output);
@@ -167,6 +163,6 @@ public class RealRunTests
             .Where(line => line.Trim().Length > 0 && !ours.Any(start => line.StartsWith(start, StringComparison.Ordinal)))];
         Assert.True(commandOutput.Length > 0, "the failing command's own output is shown:\n" + result);
         Assert.DoesNotContain("test-wifi-password", result.Output);
-        Assert.Empty(Directory.GetDirectories(temporary, "heartrate-flash-*"));
+        Assert.Empty(result.RunFoldersLeft!);
     }
 }

@@ -34,9 +34,7 @@ internal sealed class RepositoryCopy : IDisposable
     /// Puts a stand-in <c>dotnet</c> beside the copy's program, where the tool finds it before PATH, and a manifest that
     /// lists nanoff: every dotnet command ends at once with exit code 0, except nanoff's, which runs
     /// <paramref name="nanoff"/> (a POSIX shell script's body; its arguments are <c>$2</c> onwards). Returns the program
-    /// to start (not through dotnet: that would find the real one first), with DOTNET_ROOT set to the running SDK's and
-    /// TMPDIR to a folder of the copy's (a test may set its own): a run in the system's temporary folder would remove
-    /// any unfinished run's folder there, printing so first, or race another run ending there.
+    /// to start (not through dotnet: that would find the real one first), with DOTNET_ROOT set to the running SDK's.
     /// The stand-in is a POSIX shell script, so this refuses to run on Windows.
     /// </summary>
     public System.Diagnostics.ProcessStartInfo WithStandInNanoff(string nanoff)
@@ -50,9 +48,7 @@ internal sealed class RepositoryCopy : IDisposable
         string dotnet = Path.Combine(Build, "dotnet");
         File.WriteAllText(dotnet, $"#!/bin/sh\nif [ \"$1\" = nanoff ]; then\n{nanoff}\nfi\nexit 0\n");
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        System.Diagnostics.ProcessStartInfo start = Program();
-        start.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;
-        return start;
+        return Program();
     }
 
     /// <summary>

@@ -279,6 +279,46 @@ public sealed class WorkFolderTests : IDisposable
         }
     }
 
+    // Two terminals flashing two boards: a run starting as another ends must not take the finished run's folder for an
+    // unfinished one. Before, the ending run let go of its lock and then deleted it: a run starting in between found the
+    // lock free, removed the folder and said so. The starting run's search is made in that instant (LockDeleted), in this
+    // process, whose TMPDIR is the runs' for the while: an flock conflicts between two opens of one process as of two.
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void ARunStartingAsAnotherEndsNeitherRemovesNorNamesItsFolder()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "an unfinished run's folder is told from others with Linux's statx");
+        string? systems = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", _temporary);
+        try
+        {
+            WorkFolder ending = WorkFolder.Create(TextWriter.Null, []);
+            File.WriteAllText(Path.Combine(ending.Folder.FullName, "network.json"), "test-wifi-password");
+            var said = new StringWriter();
+            var warnings = new List<string>();
+            WorkFolder? starting = null;
+            bool endingFolderStayed = false;
+            ending.LockDeleted = () =>
+            {
+                starting = WorkFolder.Create(said, warnings);
+                endingFolderStayed = Directory.Exists(ending.Folder.FullName);
+            };
+
+            Assert.Null(ending.Delete());
+
+            Assert.NotNull(starting);
+            Assert.Null(starting.Delete());
+            Assert.Equal("", said.ToString());
+            Assert.Empty(warnings);
+            Assert.True(endingFolderStayed, "the starting run left the ending run's folder to it");
+            Assert.Empty(Directory.GetFileSystemEntries(_temporary)); // each run deleted its own
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", systems);
+        }
+    }
+
     // A run to its end, made by a user other than root (UnprivilegedUser), with the runs' TMPDIR at mode; the mode is
     // put back before the test's asserts, so a failed one is the one reported, not TemporaryFiles' delete.
     [SupportedOSPlatform("linux")]

@@ -20,24 +20,27 @@ internal sealed class Interruption : IDisposable
         {
             try
             {
-                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true; // the run ends itself, through its finally blocks
-                    try
-                    {
-                        _stopped.Cancel();
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // .NET may run a handler after its registration is disposed (a signal as the run ends, such as a
-                        // second Ctrl+C): the run is over, so nothing is left to stop, where the exception crashed it.
-                    }
-                }));
+                _registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
             }
             catch (PlatformNotSupportedException)
             {
                 // This system has no such signal.
             }
+        }
+    }
+
+    /// <summary>The registrations' handler.</summary>
+    internal void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true; // the run ends itself, through its finally blocks
+        try
+        {
+            _stopped.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // .NET may run a handler after its registration is disposed (a signal as the run ends, such as a second
+            // Ctrl+C): the run is over, so nothing is left to stop, where the exception crashed it.
         }
     }
 

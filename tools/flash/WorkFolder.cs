@@ -33,6 +33,9 @@ internal sealed class WorkFolder
 
     public DirectoryInfo Folder { get; }
 
+    /// <summary>Run by <see cref="Delete"/> once this run's lock is deleted, before it is let go of: a test's way into that instant.</summary>
+    internal Action? LockDeleted { get; set; }
+
     /// <summary>
     /// Makes this run's folder and locks it, then removes the folders of earlier runs that did not finish, naming each
     /// on <paramref name="output"/>; one that cannot be removed, and one of a version before the lock, becomes a line of
@@ -74,7 +77,7 @@ internal sealed class WorkFolder
     {
         try
         {
-            DeleteLockLast(Folder.FullName, _lock);
+            DeleteLockLast(Folder.FullName, _lock, LockDeleted);
             return null;
         }
         catch (DirectoryNotFoundException) when (!Directory.Exists(Folder.FullName))
@@ -93,13 +96,13 @@ internal sealed class WorkFolder
     /// no other file with a secret; then, when all went, the lock and the folder. A folder left behind keeps its lock, so
     /// a later run finds an unfinished run's folder (unlocked once its run ends) and tries again, where .NET's recursive
     /// delete would take the lock with everything else it could and leave a folder that looks made before the lock.
-    /// <paramref name="held"/>, this run's own open lock, is let go of after the lock goes on Unix (a run starting in between
-    /// would find this finished run's lock free and remove its folder as unfinished), before it on Windows (which deletes
-    /// no open file).
+    /// <paramref name="held"/>, this run's own open lock, is let go of after the lock goes: a run starting in between would
+    /// find this finished run's lock free and remove its folder as unfinished. Windows deletes it while held too, since
+    /// <see cref="Lock"/> opens it with FileShare.Delete (at once, or pending until it is let go of: no run opens it then).
     /// Throws the first failure, of any type: .NET's recursive delete of a folder whose paths are longer than the system
     /// takes throws ArgumentException ("The value cannot be an empty string").
     /// </summary>
-    private static void DeleteLockLast(string folder, FileStream? held)
+    private static void DeleteLockLast(string folder, FileStream? held, Action? lockDeleted = null)
     {
         Exception? first = null;
         try
@@ -133,25 +136,22 @@ internal sealed class WorkFolder
             first ??= e;
         }
 
-        string lockFile = Path.Combine(folder, LockName);
+        if (first != null)
+        {
+            held?.Dispose();
+            ExceptionDispatchInfo.Throw(first);
+        }
+
         try
         {
-            if (first == null && held != null && !OperatingSystem.IsWindows())
-            {
-                File.Delete(lockFile);
-            }
+            File.Delete(Path.Combine(folder, LockName));
+            lockDeleted?.Invoke();
         }
         finally
         {
             held?.Dispose();
         }
 
-        if (first != null)
-        {
-            ExceptionDispatchInfo.Throw(first);
-        }
-
-        File.Delete(lockFile);
         Directory.Delete(folder);
     }
 
