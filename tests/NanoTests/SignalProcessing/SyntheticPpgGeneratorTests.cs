@@ -97,5 +97,24 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             generator.MoveTo(2500000);
             Assert.IsTrue(generator.IsFingerOn, "back at 2.5 s");
         }
+
+        [TestMethod]
+        public static void TheFingerCanBeLiftedAgainAndAgainAtRunTime()
+        {
+            var generator = new SyntheticPpgGenerator(new SyntheticPpgSettings());
+            for (int lift = 0; lift < 3; lift++)
+            {
+                long start = 2000000L * lift;
+                generator.FingerLifted = true;
+                generator.MoveTo(start + 500000);
+                Assert.IsFalse(generator.IsFingerOn, "lift " + lift.ToString() + ": off");
+                Assert.AreEqual(1000.0, generator.Infrared, "lift " + lift.ToString() + ": ambient level");
+
+                generator.FingerLifted = false;
+                generator.MoveTo(start + 1500000);
+                Assert.IsTrue(generator.IsFingerOn, "lift " + lift.ToString() + ": back");
+                Assert.IsTrue(generator.Infrared > 100000.0, "lift " + lift.ToString() + ": the finger's light again");
+            }
+        }
     }
 }

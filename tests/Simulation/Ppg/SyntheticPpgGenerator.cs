@@ -125,6 +125,12 @@ namespace HeartRateStreamer.Simulation.Ppg
         /// <summary>Whether the finger is on the sensor at the current sample.</summary>
         public bool IsFingerOn { get; private set; }
 
+        /// <summary>
+        /// Lifts the finger from the next sample on until cleared, beside the settings' one finger-off window: for a
+        /// run that lifts it at times of its own (a soak lifts it every cycle). Off by default.
+        /// </summary>
+        public bool FingerLifted { get; set; }
+
         /// <summary>Whether the current sample lies in the motion burst.</summary>
         public bool IsInMotion { get; private set; }
 
@@ -161,7 +167,7 @@ namespace HeartRateStreamer.Simulation.Ppg
             BeatStarted = false;
             ScheduleBeatsUntil(now, true);
 
-            IsFingerOn = !Within(seconds, _settings.FingerOffStartSeconds, _settings.FingerOffDurationSeconds);
+            IsFingerOn = !FingerLifted && !Within(seconds, _settings.FingerOffStartSeconds, _settings.FingerOffDurationSeconds);
             IsInMotion = Within(seconds, _settings.MotionStartSeconds, _settings.MotionDurationSeconds);
             double noiseCounts = _settings.NoiseRatio * _settings.PerfusionIndex * _settings.InfraredLevelCounts;
             if (!IsFingerOn)

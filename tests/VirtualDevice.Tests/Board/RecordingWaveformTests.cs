@@ -40,6 +40,20 @@ public sealed class RecordingWaveformTests : IDisposable
     }
 
     [Fact]
+    public void ARecordingHasNoFingerToLiftAndSaysSo()
+    {
+        string csv = SyntheticRecording.Create(new SyntheticPpgSettings(), 3).Csv;
+        string path = _files.Write("lift.csv", "time,ir,red" + csv[csv.IndexOf('\n')..]);
+        var world = new SensorWorld(new SensorScene { SourceFile = path }, new HeartRateStreamer.Simulation.ManualClock());
+
+        var refused = Assert.Throws<InvalidOperationException>(() => world.FingerLifted = true);
+
+        Assert.Contains("a recording has no finger to lift; lift it on the synthetic finger (--source synthetic)", refused.Message);
+        Assert.False(world.FingerLifted);
+        world.FingerLifted = false; // putting it back asks nothing of a recording
+    }
+
+    [Fact]
     public void TheRunLogsTheRecordingAndItsColumnsBeforeTheDeviceStarts()
     {
         string csv = SyntheticRecording.Create(new SyntheticPpgSettings(), 3).Csv;

@@ -21,6 +21,8 @@ public sealed class SensorWorld
     private readonly long _startMilliseconds;
     private FaultScript _faults = FaultScript.None;
     private readonly RecordingWaveform? _recording;
+    private SyntheticPpgGenerator? _generator;
+    private bool _fingerLifted;
 
     /// <summary>The world of <paramref name="scene"/>, on <paramref name="clock"/>; faults are counted from now.</summary>
     public SensorWorld(SensorScene scene, IClock clock)
@@ -54,6 +56,28 @@ public sealed class SensorWorld
     {
         get => _faults;
         set => _faults = value;
+    }
+
+    /// <summary>
+    /// The synthetic finger off the sensor while true, switched at run time (a soak lifts it every cycle); the
+    /// <see cref="Faults"/>' finger-off window acts besides. A recording has no finger to lift.
+    /// </summary>
+    public bool FingerLifted
+    {
+        get => _fingerLifted;
+        set
+        {
+            if (value && _recording != null)
+            {
+                throw new InvalidOperationException($"{_recording.Description} is played: a recording has no finger to lift; lift it on the synthetic finger (--source synthetic).");
+            }
+
+            _fingerLifted = value;
+            if (_generator != null)
+            {
+                _generator.FingerLifted = value;
+            }
+        }
     }
 
     /// <summary>
@@ -132,6 +156,7 @@ public sealed class SensorWorld
             ppg.FingerOffDurationSeconds = _faults.FingerOff.DurationMilliseconds / 1000.0;
         }
 
-        return new SyntheticPpgGenerator(ppg);
+        _generator = new SyntheticPpgGenerator(ppg) { FingerLifted = _fingerLifted };
+        return _generator;
     }
 }
