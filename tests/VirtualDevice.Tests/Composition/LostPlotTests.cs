@@ -50,15 +50,12 @@ public sealed class LostPlotTests : IDisposable
         string deleted = run.Run.Device.PlotUrl;
 
         // The owner deletes it (the board's account is the demo user); the streams are answered 403, then 404.
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, deleted);
-        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{StreamServerHost.DemoUser}:{DemoKey}")));
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(delete)).StatusCode);
+        await PlotOwner.DeleteAsync(deleted, DemoKey);
         await Task.Run(() => run.RunUntil(30_000 + 180_000));
 
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
         Assert.NotEqual(deleted, run.Run.Device.PlotUrl); // a new number: the deleted one is never given again
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal(System.Net.HttpStatusCode.Gone, (await http.GetAsync(deleted + ".json")).StatusCode);
         await AssertThePlotFillsAgainAsync(run, url);
     }
