@@ -113,8 +113,9 @@ public static class DeviceObjectCensus
     // Numbers, enums and pointers hold no reference.
     private static bool IsPlainValue(Type type) => type.IsPrimitive || type.IsEnum || type.IsPointer || type == typeof(decimal);
 
-    // Counted, not followed: the test's own parts (its log of every line, its clock and threads), and the runtime's
-    // objects, whose internals (a socket's buffers, a task's continuations, a type's caches) are not the device's.
+    // Counted, not followed: the test's own parts (its log of every line, its clock and threads), the runtime's
+    // objects, whose internals (a socket's buffers, a task's continuations, a type's caches) are not the device's, and
+    // the command line's options (statics of the tool's commands, changed by any test in the process that parses one).
     private static bool IsOutside(object value)
     {
         if (value is Array)
@@ -125,6 +126,7 @@ public static class DeviceObjectCensus
         string space = value.GetType().Namespace ?? "";
         return value is SimulatedBoardRun or SimulatedTime or Thread or MemberInfo or Module or Assembly
             || space.StartsWith("System.Net", StringComparison.Ordinal) || space.StartsWith("System.Threading", StringComparison.Ordinal)
-            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal);
+            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal)
+            || space.StartsWith("System.CommandLine", StringComparison.Ordinal);
     }
 }
