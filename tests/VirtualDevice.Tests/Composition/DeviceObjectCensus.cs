@@ -1,27 +1,55 @@
 using System.Reflection;
+using HeartRateStreamer.Device;
+using HeartRateStreamer.Simulation;
+using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
+using HeartRateStreamer.VirtualDevice.Board;
+using Iot.Device.PulseSensor;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 /// <summary>
-/// The managed objects a device holds, counted by type: everything reachable from it through its fields, the board and
-/// the sensor's simulation included, the stream server in the same process not (the device holds none of it). A board
-/// left running has its small heap for good, so what this counts must settle, not grow with the faults it rides out.
+/// The managed objects a device holds, counted by type: everything reachable from it through its fields, and from the
+/// static fields of the firmware's and the virtual device's own types, the board and the sensor's simulation included,
+/// the stream server in the same process not (the device holds none of it). The runtime's objects it reaches (sockets,
+/// TLS streams, tasks, cancellation sources, timers, threads) are counted but not followed: a connect that left one
+/// behind shows, their internals do not. A board left running has its small heap for good, so what this counts must
+/// settle, not grow with the faults it rides out.
 /// </summary>
 public static class DeviceObjectCensus
 {
+    // The assemblies the device on the virtual board is made of: the firmware's core and composition, the drivers,
+    // the sensor's simulation and the virtual device (the board, its adapters).
+    private static readonly Assembly[] s_ownAssemblies =
+    [
+        typeof(PlotStream).Assembly, typeof(HeartRateDevice).Assembly, typeof(Iot.Device.Max30102.Max30102).Assembly,
+        typeof(PulseSensor).Assembly, typeof(ManualClock).Assembly, typeof(VirtualBoard).Assembly,
+    ];
+
     /// <summary>Instances by type name (arrays as <c>Element[]</c>), and under <c>"[] elements"</c> the arrays' lengths summed.</summary>
     public static SortedDictionary<string, long> Count(object device)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance) { device };
-        var queue = new Queue<object>([device]);
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var queue = new Queue<object>();
+        Visit(device);
+        foreach (Assembly assembly in s_ownAssemblies)
+        {
+            foreach (Type type in assembly.GetTypes())
+            {
+                // A compiler-made class's statics are lambdas cached on their first call (the census's own first look at
+                // ThreadsHeld made one), not what the device keeps.
+                if (!type.ContainsGenericParameters && !type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+                {
+                    VisitFields(type, null, BindingFlags.Static);
+                }
+            }
+        }
+
         while (queue.TryDequeue(out object? item))
         {
             Type type = item.GetType();
-            string name = type.IsArray ? type.GetElementType()!.Name + "[]" : type.FullName ?? type.Name;
-            counts[name] = counts.GetValueOrDefault(name) + 1;
-            if (item is string)
+            if (item is string || IsOutside(item))
             {
                 continue;
             }
@@ -40,36 +68,40 @@ public static class DeviceObjectCensus
                 continue;
             }
 
-            VisitFields(item);
+            VisitFields(type, item, BindingFlags.Instance);
         }
 
         return counts;
 
-        // A struct's references (a HashSet's or a Dictionary's entries) are followed as the struct's owner's.
+        // Each object counted once; a struct is no object of its own: its references (a HashSet's or a Dictionary's
+        // entries, a CancellationToken's source) are followed as its owner's.
         void Visit(object? value)
         {
-            if (value == null || IsOutside(value))
+            if (value == null)
             {
                 return;
             }
 
-            if (value.GetType().IsValueType)
+            Type type = value.GetType();
+            if (type.IsValueType)
             {
-                VisitFields(value);
+                VisitFields(type, value, BindingFlags.Instance);
             }
             else if (seen.Add(value))
             {
+                string name = type.IsArray ? type.GetElementType()!.Name + "[]" : type.FullName ?? type.Name;
+                counts[name] = counts.GetValueOrDefault(name) + 1;
                 queue.Enqueue(value);
             }
         }
 
-        void VisitFields(object item)
+        void VisitFields(Type type, object? item, BindingFlags kind)
         {
-            for (Type? declaring = item.GetType(); declaring != null; declaring = declaring.BaseType)
+            for (Type? declaring = type; declaring != null; declaring = kind == BindingFlags.Static ? null : declaring.BaseType)
             {
-                foreach (FieldInfo field in declaring.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                foreach (FieldInfo field in declaring.GetFields(kind | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 {
-                    if (!IsPlainValue(field.FieldType))
+                    if (!field.IsLiteral && !IsPlainValue(field.FieldType))
                     {
                         Visit(field.GetValue(item));
                     }
@@ -81,13 +113,20 @@ public static class DeviceObjectCensus
     // Numbers, enums and pointers hold no reference.
     private static bool IsPlainValue(Type type) => type.IsPrimitive || type.IsEnum || type.IsPointer || type == typeof(decimal);
 
-    // The test's own parts (its log of every line, its clock and threads), and the runtime's: sockets' internals (the
-    // board's open sockets are counted by the board), threads, types and methods a delegate names.
+    // Counted, not followed: the test's own parts (its log of every line, its clock and threads), the runtime's
+    // objects, whose internals (a socket's buffers, a task's continuations, a type's caches) are not the device's, and
+    // the command line's options (statics of the tool's commands, changed by any test in the process that parses one).
     private static bool IsOutside(object value)
     {
+        if (value is Array)
+        {
+            return false;
+        }
+
         string space = value.GetType().Namespace ?? "";
         return value is SimulatedBoardRun or SimulatedTime or Thread or MemberInfo or Module or Assembly
             || space.StartsWith("System.Net", StringComparison.Ordinal) || space.StartsWith("System.Threading", StringComparison.Ordinal)
-            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal);
+            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal)
+            || space.StartsWith("System.CommandLine", StringComparison.Ordinal);
     }
 }

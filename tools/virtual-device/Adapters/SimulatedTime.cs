@@ -18,7 +18,7 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
 
     private readonly object _gate = new();
     private readonly PriorityQueue<Waiter, (long Wake, long Sequence)> _waiting = new();
-    private readonly List<Thread> _threads = [];
+    private readonly HeldThreads _threads = new();
     private long _now;
     private long _sequence;
     private int _running;
@@ -61,8 +61,10 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
             }
             finally
             {
+                // Under the gate, so the clock cannot move with an ended body still held.
                 lock (_gate)
                 {
+                    _threads.Ended(Thread.CurrentThread);
                     _running--;
                     Monitor.PulseAll(_gate);
                 }
@@ -72,27 +74,28 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
         lock (_gate)
         {
             _running++;
-
-            // Only threads that may still run are kept for Stop, as SystemThreads keeps them: hours of simulated faults
-            // start a one-shot job (a Wi-Fi reconnection, a plot made again) at every outage. Unstarted is not ended.
-            _threads.RemoveAll(t => (t.ThreadState & ThreadState.Stopped) != 0);
             _threads.Add(thread);
         }
 
-        thread.Start();
-    }
-
-    /// <summary>The names of the threads <see cref="Stop"/> would wait for: those started and not seen ended at the last start.</summary>
-    internal string[] ThreadsHeld
-    {
-        get
+        try
+        {
+            thread.Start();
+        }
+        catch
         {
             lock (_gate)
             {
-                return [.. _threads.Select(t => t.Name ?? "")];
+                _threads.Ended(thread);
+                _running--;
+                Monitor.PulseAll(_gate);
             }
+
+            throw;
         }
     }
+
+    /// <summary>The names of the threads <see cref="Stop"/> would wait for: those whose bodies have not finished.</summary>
+    internal string[] ThreadsHeld => [.. _threads.Snapshot().Select(t => t.Name ?? "")];
 
     /// <inheritdoc/>
     public void Sleep(int milliseconds) => Park(milliseconds, null);
@@ -152,7 +155,7 @@ public sealed class SimulatedTime : IClock, IDeviceThreads, IDisposable
         {
             _stopping = true;
             Monitor.PulseAll(_gate);
-            threads = [.. _threads];
+            threads = _threads.Snapshot();
         }
 
         foreach (Thread thread in threads)

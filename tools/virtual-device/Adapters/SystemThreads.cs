@@ -12,8 +12,7 @@ namespace HeartRateStreamer.VirtualDevice.Adapters;
 public sealed class SystemThreads : IDeviceThreads, IDisposable
 {
     private readonly ManualResetEventSlim _stopping = new();
-    private readonly List<Thread> _threads = [];
-    private readonly object _lock = new();
+    private readonly HeldThreads _threads = new();
 
     /// <inheritdoc/>
     public IWakeSignal Start(DeviceLoop loop)
@@ -25,30 +24,22 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
             IsBackground = true,
             Priority = loop.IsTimeCritical ? ThreadPriority.AboveNormal : ThreadPriority.Normal,
         };
-        lock (_lock)
+        _threads.Add(thread);
+        try
         {
-            // Only threads that may still run are kept for Stop: a run left for weeks starts a one-shot job a minute
-            // (a Wi-Fi reconnection, a plot made again) while the network or the plot is missing, and kept, every
-            // ended one stayed on the list for the run's life. Not yet started is not ended: ThreadState, not IsAlive.
-            _threads.RemoveAll(t => (t.ThreadState & ThreadState.Stopped) != 0);
-            _threads.Add(thread);
+            thread.Start();
+        }
+        catch
+        {
+            _threads.Ended(thread);
+            throw;
         }
 
-        thread.Start();
         return wake;
     }
 
-    /// <summary>The threads <see cref="Stop"/> would wait for: those started and not yet seen ended.</summary>
-    internal int ThreadsHeld
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _threads.Count;
-            }
-        }
-    }
+    /// <summary>The threads <see cref="Stop"/> would wait for: those whose loops have not ended.</summary>
+    internal int ThreadsHeld => _threads.Snapshot().Length;
 
     // Once stopping, a sleep lasts at most this long instead of none: a device loop that polls (start-up waiting for its
     // plot creation, a Wi-Fi wait) then yields its core between looks rather than spinning until its own deadline.
@@ -90,11 +81,7 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     public string[] Stop(TimeSpan timeout)
     {
         RequestStop();
-        Thread[] threads;
-        lock (_lock)
-        {
-            threads = [.. _threads];
-        }
+        Thread[] threads = _threads.Snapshot();
 
         DateTime deadline = DateTime.UtcNow + timeout;
         foreach (Thread thread in threads)
@@ -113,15 +100,22 @@ public sealed class SystemThreads : IDeviceThreads, IDisposable
     {
         t_runningOn = this;
         WaitHandle[] handles = [_stopping.WaitHandle, wake.Handle];
-        while (!_stopping.IsSet)
+        try
         {
-            int wait = loop.RunOnce();
-            if (wait == DeviceLoop.Finished)
+            while (!_stopping.IsSet)
             {
-                return;
-            }
+                int wait = loop.RunOnce();
+                if (wait == DeviceLoop.Finished)
+                {
+                    return;
+                }
 
-            WaitHandle.WaitAny(handles, wait);
+                WaitHandle.WaitAny(handles, wait);
+            }
+        }
+        finally
+        {
+            _threads.Ended(Thread.CurrentThread);
         }
     }
 
