@@ -1,31 +1,19 @@
 using System.Reflection;
-using HeartRateStreamer.Device;
-using HeartRateStreamer.Simulation;
-using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
-using HeartRateStreamer.VirtualDevice.Board;
-using Iot.Device.PulseSensor;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
 /// <summary>
-/// The managed objects a device holds, counted by type: everything reachable from it through its fields, and from the
-/// static fields of the firmware's and the virtual device's own types, the board and the sensor's simulation included,
-/// the stream server in the same process not (the device holds none of it). The runtime's objects it reaches (sockets,
+/// The managed objects a device holds, counted by type: everything reachable from it through its fields, the board and
+/// the sensor's simulation included, the stream server in the same process not (the device holds none of it). Static
+/// fields are not walked: every test in the process shares them (xUnit runs test classes side by side), so another
+/// test's first use of a cache would read as this device's growth. The runtime's objects it reaches (sockets,
 /// TLS streams, tasks, cancellation sources, timers, threads) are counted but not followed: a connect that left one
 /// behind shows, their internals do not. A board left running has its small heap for good, so what this counts must
 /// settle, not grow with the faults it rides out.
 /// </summary>
 public static class DeviceObjectCensus
 {
-    // The assemblies the device on the virtual board is made of: the firmware's core and composition, the drivers,
-    // the sensor's simulation and the virtual device (the board, its adapters).
-    private static readonly Assembly[] s_ownAssemblies =
-    [
-        typeof(PlotStream).Assembly, typeof(HeartRateDevice).Assembly, typeof(Iot.Device.Max30102.Max30102).Assembly,
-        typeof(PulseSensor).Assembly, typeof(ManualClock).Assembly, typeof(VirtualBoard).Assembly,
-    ];
-
     /// <summary>Instances by type name (arrays as <c>Element[]</c>), and under <c>"[] elements"</c> the arrays' lengths summed.</summary>
     public static SortedDictionary<string, long> Count(object device)
     {
@@ -33,19 +21,6 @@ public static class DeviceObjectCensus
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var queue = new Queue<object>();
         Visit(device);
-        foreach (Assembly assembly in s_ownAssemblies)
-        {
-            foreach (Type type in assembly.GetTypes())
-            {
-                // A compiler-made class's statics are lambdas cached on their first call (the census's own first look at
-                // ThreadsHeld made one), not what the device keeps.
-                if (!type.ContainsGenericParameters && !type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
-                {
-                    VisitFields(type, null, BindingFlags.Static);
-                }
-            }
-        }
-
         while (queue.TryDequeue(out object? item))
         {
             Type type = item.GetType();
@@ -68,7 +43,7 @@ public static class DeviceObjectCensus
                 continue;
             }
 
-            VisitFields(type, item, BindingFlags.Instance);
+            VisitFields(type, item);
         }
 
         return counts;
@@ -85,7 +60,7 @@ public static class DeviceObjectCensus
             Type type = value.GetType();
             if (type.IsValueType)
             {
-                VisitFields(type, value, BindingFlags.Instance);
+                VisitFields(type, value);
             }
             else if (seen.Add(value))
             {
@@ -95,11 +70,11 @@ public static class DeviceObjectCensus
             }
         }
 
-        void VisitFields(Type type, object? item, BindingFlags kind)
+        void VisitFields(Type type, object item)
         {
-            for (Type? declaring = type; declaring != null; declaring = kind == BindingFlags.Static ? null : declaring.BaseType)
+            for (Type? declaring = type; declaring != null; declaring = declaring.BaseType)
             {
-                foreach (FieldInfo field in declaring.GetFields(kind | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                foreach (FieldInfo field in declaring.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 {
                     if (!field.IsLiteral && !IsPlainValue(field.FieldType))
                     {
@@ -114,8 +89,7 @@ public static class DeviceObjectCensus
     private static bool IsPlainValue(Type type) => type.IsPrimitive || type.IsEnum || type.IsPointer || type == typeof(decimal);
 
     // Counted, not followed: the test's own parts (its log of every line, its clock and threads), the runtime's
-    // objects, whose internals (a socket's buffers, a task's continuations, a type's caches) are not the device's, and
-    // the command line's options (statics of the tool's commands, changed by any test in the process that parses one).
+    // objects, whose internals (a socket's buffers, a task's continuations, a type's caches) are not the device's.
     private static bool IsOutside(object value)
     {
         if (value is Array)
@@ -126,7 +100,6 @@ public static class DeviceObjectCensus
         string space = value.GetType().Namespace ?? "";
         return value is SimulatedBoardRun or SimulatedTime or Thread or MemberInfo or Module or Assembly
             || space.StartsWith("System.Net", StringComparison.Ordinal) || space.StartsWith("System.Threading", StringComparison.Ordinal)
-            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal)
-            || space.StartsWith("System.CommandLine", StringComparison.Ordinal);
+            || space.StartsWith("System.Reflection", StringComparison.Ordinal) || space.StartsWith("System.Runtime", StringComparison.Ordinal);
     }
 }
