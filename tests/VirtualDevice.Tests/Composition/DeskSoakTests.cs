@@ -85,23 +85,18 @@ public sealed class DeskSoakTests(EmbeddedServer server, ITestOutputHelper outpu
         }
     }
 
-    // Switches the cycle's faults every 100 ms of device time, as the run switches a fault script's.
-    private static void RunWithFaults(SimulatedBoardRun run, long cycleStart, long until)
+    // Runs the device with the cycle's faults switched at the run's 100 ms steps.
+    private static void RunWithFaults(SimulatedBoardRun run, long cycleStart, long until) => run.RunUntil(until, now =>
     {
-        while (run.Time.Milliseconds < until)
+        long at = now - cycleStart;
+        run.Run.Board.SimulatedNetwork.IsDown = at < NetworkDownFor;
+        run.Run.Board.World.Chip!.IsResponding = at < SensorSilentAt || at >= SensorSilentAt + SensorSilentFor;
+        run.Run.Board.World.FingerLifted = at >= FingerOffAt && at < FingerOffAt + FingerOffFor;
+        if (at >= SupplyDipAt && at < SupplyDipAt + 100)
         {
-            long at = run.Time.Milliseconds - cycleStart;
-            run.Run.Board.SimulatedNetwork.IsDown = at < NetworkDownFor;
-            run.Run.Board.World.Chip!.IsResponding = at < SensorSilentAt || at >= SensorSilentAt + SensorSilentFor;
-            run.Run.Board.World.FingerLifted = at >= FingerOffAt && at < FingerOffAt + FingerOffFor;
-            if (at >= SupplyDipAt && at < SupplyDipAt + 100)
-            {
-                run.Run.Board.World.Chip.LosePowerBriefly();
-            }
-
-            run.Time.RunUntil(Math.Min(until, run.Time.Milliseconds + 100));
+            run.Run.Board.World.Chip.LosePowerBriefly(); // once: the steps fall on the 100 ms grid
         }
-    }
+    });
 
     // A streaming device looks for the server's answer without waiting, and the server answers in real time: a stall of
     // the server's (a loaded machine) passed as minutes of the device's, and the deletion was heard only as the cycle

@@ -64,12 +64,14 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
         Time.Spawn("main", () => Started = Run.Device.Start());
     }
 
-    /// <summary>Runs the device (faults switched as their times pass, every 100 ms) until its clock reads <paramref name="milliseconds"/>.</summary>
-    public void RunUntil(long milliseconds)
+    /// <summary>Runs the device (faults switched as their times pass, every 100 ms) until its clock reads <paramref name="milliseconds"/>;
+    /// <paramref name="eachStep"/>, given the clock, switches a test's own faults at the same steps.</summary>
+    public void RunUntil(long milliseconds, Action<long>? eachStep = null)
     {
         while (Time.Milliseconds < milliseconds)
         {
             Run.ApplyFaults();
+            eachStep?.Invoke(Time.Milliseconds);
             Time.RunUntil(Math.Min(milliseconds, Time.Milliseconds + 100));
         }
     }
