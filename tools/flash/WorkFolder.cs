@@ -232,14 +232,31 @@ internal sealed class WorkFolder
     // version before the lock. Its run may be alive, waiting on nanoff, which has no time limit, and its folder's age
     // cannot tell (it writes every file before its first command), so it is only named, never removed. An empty one
     // holds no secret and is not named: it is also a run of this version in the instant before it makes its lock file,
-    // or at the end of DeleteLockLast, between the lock and the folder.
+    // or at the end of DeleteLockLast, between the lock and the folder. Read from one listing: a run of this version
+    // renames lock.new to lock while its folder holds nothing else, and a look for each name on its own could miss the
+    // file under both (lock before the rename, lock.new after it) and then find the folder not empty.
     private static bool IsFolderOfAVersionBeforeTheLock(string folder)
     {
         try
         {
-            return (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget == null : OwnUnixEntry.IsOwnPrivateFolder(folder))
-                && !Path.Exists(Path.Combine(folder, LockName)) && !Path.Exists(Path.Combine(folder, UnnamedLockName))
-                && Directory.EnumerateFileSystemEntries(folder).Any();
+            if (OperatingSystem.IsWindows() ? new DirectoryInfo(folder).LinkTarget != null : !OwnUnixEntry.IsOwnPrivateFolder(folder))
+            {
+                return false;
+            }
+
+            bool holdsAnything = false;
+            foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+            {
+                string name = Path.GetFileName(entry);
+                if (name == LockName || name == UnnamedLockName)
+                {
+                    return false;
+                }
+
+                holdsAnything = true;
+            }
+
+            return holdsAnything;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
