@@ -25,6 +25,9 @@ public sealed class WorkFolderTests : IDisposable
         _arguments = ["--port", _files.Write("ttyUSB0", ""), "--config", _files.OwnConfiguration(), "--image", _files.FreshImage(), "--skip-firmware"];
     }
 
+    // Mode 700: a run's folder as WorkFolder makes it (Directory.CreateTempSubdirectory), the only kind it may remove.
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     // Without NANOFF_STARTED nanoff fails at once (exit code 4 at step 2); with it, it writes its process id there and hangs.
     private const string HangingOrFailingNanoff = """
         if [ -n "$NANOFF_STARTED" ]; then echo $$ > "$NANOFF_STARTED"; exec sleep 600; fi
@@ -50,10 +53,9 @@ public sealed class WorkFolderTests : IDisposable
         // Private folders of this user, as a run makes them: one whose lock names another user (on Windows, where the
         // temporary folder is the user's own, the name is what tells), and an empty one, as a run's is before its lock
         // file is made: no older version's folder either (that one writes its files at once), so it is not named.
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string othersFolder = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-others"), Private).FullName;
+        string othersFolder = PrivateRunFolder("others");
         File.WriteAllText(Path.Combine(othersFolder, "lock"), "someone-else");
-        string unlockedFolder = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-unlocked"), Private).FullName;
+        string unlockedFolder = PrivateRunFolder("unlocked");
 
         ToolResult next = _repository.RunWithStandInNanoff(HangingOrFailingNanoff, _files.Folder, _arguments, ("TMPDIR", _temporary));
 
@@ -77,7 +79,6 @@ public sealed class WorkFolderTests : IDisposable
     public void FoldersAnotherUserCouldHaveLeftAreNeitherOpenedNorRemoved()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx");
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         var planted = new List<string>();
         string Plant(string name, UnixFileMode mode)
         {
@@ -162,10 +163,9 @@ public sealed class WorkFolderTests : IDisposable
     public void AFolderOfAVersionBeforeTheLockIsNamedButNotRemoved()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the stand-in nanoff is a POSIX shell script");
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string older = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-older"), Private).FullName;
+        string older = PrivateRunFolder("older");
         File.WriteAllText(Path.Combine(older, "network.json"), "test-wifi-password");
-        string starting = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-starting"), Private).FullName;
+        string starting = PrivateRunFolder("starting");
         File.WriteAllText(Path.Combine(starting, "lock.new"), "");
 
         ToolResult result = _repository.RunWithStandInNanoff(HangingOrFailingNanoff, _files.Folder, _arguments, ("TMPDIR", _temporary));
@@ -232,7 +232,6 @@ public sealed class WorkFolderTests : IDisposable
     public void FoldersThisUserMayNotOpenOrEmptyStayAndTheRunGoesOn()
     {
         Assert.True(OperatingSystem.IsLinux(), "the owner of a folder is read with Linux's statx, and the run is made by another user with util-linux's setpriv");
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         string unreadable = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-unreadable")).FullName;
         string unreadableLock = Path.Combine(unreadable, "lock");
         File.WriteAllText(unreadableLock, UnprivilegedUser.Name);
@@ -330,8 +329,7 @@ public sealed class WorkFolderTests : IDisposable
     public void ARunMakingItsLockIsNotTakenForAFolderOfAnOlderVersion()
     {
         Assert.True(OperatingSystem.IsLinux(), "a folder of this user's is told from others with Linux's statx");
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        string starting = Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-starting"), Private).FullName;
+        string starting = PrivateRunFolder("starting");
         string unnamed = Path.Combine(starting, "lock.new");
         string named = Path.Combine(starting, "lock");
         using var held = new FileStream(unnamed, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
@@ -371,6 +369,10 @@ public sealed class WorkFolderTests : IDisposable
         Assert.True(File.Exists(unnamed), "the starting run's folder was left to it");
     }
 
+    // A folder in the runs' TMPDIR named as a run's, private as a run makes it.
+    [UnsupportedOSPlatform("windows")]
+    private string PrivateRunFolder(string name) => Directory.CreateDirectory(Path.Combine(_temporary, "heartrate-flash-" + name), Private).FullName;
+
     // A run to its end, made by a user other than root (UnprivilegedUser), with the runs' TMPDIR at mode; the mode is
     // put back before the test's asserts, so a failed one is the one reported, not TemporaryFiles' delete.
     [SupportedOSPlatform("linux")]
@@ -385,7 +387,7 @@ public sealed class WorkFolderTests : IDisposable
         }
         finally
         {
-            File.SetUnixFileMode(_temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(_temporary, Private);
         }
     }
 
