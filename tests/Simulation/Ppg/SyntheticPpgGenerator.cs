@@ -14,9 +14,9 @@ namespace HeartRateStreamer.Simulation.Ppg
     /// Circulation 37:149, 1968, give the ejection time as a linear function of the steady heart rate); the run-off
     /// decays over the beat's own interval, so breathing's swings and beat-to-beat jitter lengthen or shorten diastole
     /// alone. Beats overlap (their tails add up), so rate changes stay smooth. Intervals follow the mean rate with
-    /// respiratory sinus arrhythmia and random jitter, and each beat's size may follow the breath too. Wander and motion multiply both channels' light (they move the
-    /// finger, not the blood), noise adds counts, the converter clips to 0..full scale. The red channel's pulse is built
-    /// for a chosen ratio of ratios.
+    /// respiratory sinus arrhythmia and random jitter, and each beat's size may follow the breath too. Wander and motion
+    /// multiply both channels' light (they move the finger, not the blood), noise adds counts, the converter clips to
+    /// 0..full scale. The red channel's pulse is built for a chosen ratio of ratios.
     /// </para>
     /// The truth (beat onsets, current rate) is exposed next to each sample for tests to compare against.
     /// <para>
