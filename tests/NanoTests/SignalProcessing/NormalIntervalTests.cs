@@ -119,8 +119,9 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         }
 
         // The same breathing swinging each pulse's size too, by ±30 % (respiratory-induced amplitude variation: stroke
-        // volume falls on inspiration, so the smallest pulses come with the shortest intervals; 5-20 % at rest, more in
-        // deep breathing: Charlton et al., IEEE Rev. Biomed. Eng. 11, 2018). A size that follows the breath is the same
+        // volume falls on inspiration, so the smallest pulses come with the shortest intervals: Charlton et al., IEEE Rev.
+        // Biomed. Eng. 11, 2018; the size of the swing at a finger varies from person to person, so a wide one is taken
+        // here). A size that follows the breath is the same
         // beat: nothing more marked, no beat lost. It fails when a size bar leaves the breath no room, while the test
         // above still passes: the on-time bar (PulseEstimator.OnTimeAmplitudeFraction) at 0.6 instead of 0.45 (small beats
         // missed: 6 intervals irregular, or 72 decided at 100 samples/s), the motion bar (MotionAmplitudeRatio) at 1.5
