@@ -54,6 +54,55 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             SignalAssert.Near(0.5, redModulation / infraredModulation, 0.01, "ratio of ratios");
         }
 
+        // Each pulse's depth follows the breath by ± RespiratoryAmplitudeFraction, the smallest pulses beginning the
+        // shortest intervals (in phase with sinus arrhythmia); a fraction that would turn a pulse over is refused.
+        [TestMethod]
+        public static void BreathingSwingsEachPulsesSize()
+        {
+            var settings = new SyntheticPpgSettings { BreathingRateHz = 0.1, RespiratoryVariabilityFraction = 0.1, BeatJitterFraction = 0.0, RespiratoryAmplitudeFraction = 0.3 };
+            var generator = new SyntheticPpgGenerator(settings);
+            double lowest = settings.InfraredLevelCounts;
+            double smallest = double.MaxValue;
+            double largest = 0.0;
+            long onset = -1;
+            long smallestInterval = 0;
+            long intervalSum = 0;
+            int intervals = 0;
+            while (generator.TimeMicroseconds < 30000000)
+            {
+                generator.Next();
+                lowest = generator.Infrared < lowest ? generator.Infrared : lowest;
+                if (!generator.BeatStarted)
+                {
+                    continue;
+                }
+
+                // The beat that began at onset has ended: its depth below the light between beats.
+                double depth = settings.InfraredLevelCounts - lowest;
+                long interval = generator.LastBeatOnsetMicroseconds - onset;
+                if (onset >= 0)
+                {
+                    intervalSum += interval;
+                    intervals++;
+                    largest = depth > largest ? depth : largest;
+                    if (depth < smallest)
+                    {
+                        smallest = depth;
+                        smallestInterval = interval;
+                    }
+                }
+
+                onset = generator.LastBeatOnsetMicroseconds;
+                lowest = settings.InfraredLevelCounts;
+            }
+
+            // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
+            SignalAssert.Near(1.3 / 0.7, largest / smallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
+            Assert.IsTrue(smallestInterval * intervals < intervalSum, "the smallest pulse begins a short interval: " + smallestInterval.ToString() + " us against a mean of " + (intervalSum / intervals).ToString());
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
+        }
+
         [TestMethod]
         public static void LightBeyondFullScaleIsClipped()
         {

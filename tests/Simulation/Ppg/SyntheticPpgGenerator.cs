@@ -14,9 +14,9 @@ namespace HeartRateStreamer.Simulation.Ppg
     /// Circulation 37:149, 1968, give the ejection time as a linear function of the steady heart rate); the run-off
     /// decays over the beat's own interval, so breathing's swings and beat-to-beat jitter lengthen or shorten diastole
     /// alone. Beats overlap (their tails add up), so rate changes stay smooth. Intervals follow the mean rate with
-    /// respiratory sinus arrhythmia and random jitter. Wander and motion multiply both channels' light (they move the
-    /// finger, not the blood), noise adds counts, the converter clips to 0..full scale. The red channel's pulse is built
-    /// for a chosen ratio of ratios.
+    /// respiratory sinus arrhythmia and random jitter, and each beat's size may follow the breath too. Wander and motion
+    /// multiply both channels' light (they move the finger, not the blood), noise adds counts, the converter clips to
+    /// 0..full scale. The red channel's pulse is built for a chosen ratio of ratios.
     /// </para>
     /// The truth (beat onsets, current rate) is exposed next to each sample for tests to compare against.
     /// <para>
@@ -67,6 +67,7 @@ namespace HeartRateStreamer.Simulation.Ppg
         private int _newestIndex;
         private long _nextOnsetMicroseconds;
         private double _nextAmplitude = 1.0;
+        private double _nextBreathingAmplitude = 1.0;
         private int _scheduledNumber;
         private bool _compensatoryPending;
         private bool _started;
@@ -89,6 +90,11 @@ namespace HeartRateStreamer.Simulation.Ppg
                 throw new ArgumentException("TimestampJitterFraction must be within [0, 1) so time always moves forward.");
             }
 
+            if (!(settings.RespiratoryAmplitudeFraction >= 0.0) || !(settings.RespiratoryAmplitudeFraction < 1.0))
+            {
+                throw new ArgumentException("RespiratoryAmplitudeFraction must be within [0, 1) so every beat keeps a positive size.");
+            }
+
             _settings = settings;
             _random = new DeterministicRandom(settings.Seed);
             _sampleIntervalMicroseconds = 1000000.0 / settings.SampleRateHz;
@@ -98,6 +104,7 @@ namespace HeartRateStreamer.Simulation.Ppg
 
             // Start two seconds before time 0 so the first sample already sits in a steady train of beats.
             _nextOnsetMicroseconds = -2000000 + (long)(1000000.0 * _random.NextUniform() * 60.0 / settings.HeartRateBeatsPerMinute);
+            _nextBreathingAmplitude = BreathingAmplitudeAt(_nextOnsetMicroseconds);
             ScheduleBeatsUntil(0, false);
         }
 
@@ -184,7 +191,7 @@ namespace HeartRateStreamer.Simulation.Ppg
             }
 
             double perfusion = _settings.PerfusionIndex;
-            double wander = _settings.WanderRatio * perfusion * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds + 0.7);
+            double wander = _settings.WanderRatio * perfusion * WaveMath.Sine(BreathingPhase(seconds) + 0.7);
             double motion = IsInMotion ? _settings.MotionRatio * perfusion * MotionShape(seconds - _settings.MotionStartSeconds) : 0.0;
             double transmission = 1.0 + wander + motion;
             Infrared = Digitise(_settings.InfraredLevelCounts * transmission * (1.0 - perfusion * pulse) + noiseCounts * _random.NextGaussian());
@@ -204,7 +211,7 @@ namespace HeartRateStreamer.Simulation.Ppg
                 long onset = _nextOnsetMicroseconds;
                 double onsetSeconds = onset * 0.000001;
                 double meanInterval = 60.0 / RateAt(onsetSeconds);
-                double variation = _settings.RespiratoryVariabilityFraction * WaveMath.Sine(2.0 * WaveMath.Pi * _settings.BreathingRateHz * onsetSeconds)
+                double variation = _settings.RespiratoryVariabilityFraction * WaveMath.Sine(BreathingPhase(onsetSeconds))
                     + _settings.BeatJitterFraction * _random.NextGaussian();
                 if (variation < -0.5)
                 {
@@ -220,7 +227,7 @@ namespace HeartRateStreamer.Simulation.Ppg
                 // This beat's interval is the time to the next onset; a premature next beat shortens it, and the
                 // compensatory pause after the premature beat makes the two add up to two intervals.
                 double contourInterval = interval;
-                double amplitude = _nextAmplitude;
+                double amplitude = _nextAmplitude * _nextBreathingAmplitude;
                 _nextAmplitude = 1.0;
                 if (_compensatoryPending)
                 {
@@ -250,6 +257,7 @@ namespace HeartRateStreamer.Simulation.Ppg
                 }
 
                 _nextOnsetMicroseconds = onset + (long)(interval * 1000000.0);
+                _nextBreathingAmplitude = BreathingAmplitudeAt(_nextOnsetMicroseconds);
                 if (report && onset >= 0)
                 {
                     BeatStarted = true;
@@ -275,8 +283,21 @@ namespace HeartRateStreamer.Simulation.Ppg
 
             // The coming beat's foot already begins just before its onset.
             int newest = _newestIndex;
-            sum += _nextAmplitude * Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _meanIntervalSeconds[newest], _intervalSeconds[newest]);
+            sum += _nextAmplitude * _nextBreathingAmplitude * Contour((timeMicroseconds - _nextOnsetMicroseconds) * 0.000001, _meanIntervalSeconds[newest], _intervalSeconds[newest]);
             return sum;
+        }
+
+        // The breath's phase at a time: the one clock of sinus arrhythmia, the pulse's size and the wander.
+        private double BreathingPhase(double seconds)
+        {
+            return 2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds;
+        }
+
+        // A beat's size set by the breath at its onset, in phase with sinus arrhythmia's swing of the interval: the
+        // smallest pulses come with the shortest intervals, on inspiration (RespiratoryAmplitudeFraction).
+        private double BreathingAmplitudeAt(long onsetMicroseconds)
+        {
+            return 1.0 + _settings.RespiratoryAmplitudeFraction * WaveMath.Sine(BreathingPhase(onsetMicroseconds * 0.000001));
         }
 
         private double Contour(double sinceOnsetSeconds, double meanIntervalSeconds, double intervalSeconds)

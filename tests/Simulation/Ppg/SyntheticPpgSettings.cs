@@ -60,10 +60,18 @@ namespace HeartRateStreamer.Simulation.Ppg
         /// <summary>Respiratory sinus arrhythmia: beat intervals swing by ± this share with breathing.</summary>
         public double RespiratoryVariabilityFraction { get; set; }
 
+        /// <summary>
+        /// Respiratory-induced amplitude variation: each beat's pulse height is × (1 + this × sin(breathing phase at its
+        /// onset)), in phase with the interval's swing (<see cref="RespiratoryVariabilityFraction"/>): on inspiration the
+        /// heart quickens and its stroke volume falls, so the shortest intervals carry the smallest pulses (Charlton et
+        /// al., IEEE Rev. Biomed. Eng. 11, 2018). 0 (default) for none; within [0, 1).
+        /// </summary>
+        public double RespiratoryAmplitudeFraction { get; set; }
+
         /// <summary>Random beat-to-beat variation of the interval (standard deviation as a share of it).</summary>
         public double BeatJitterFraction { get; set; }
 
-        /// <summary>Breathing rate, which drives the heart-rate variability and the baseline wander.</summary>
+        /// <summary>Breathing rate, which drives the heart-rate variability, the pulse's size and the baseline wander.</summary>
         public double BreathingRateHz { get; set; }
 
         /// <summary>Height of the dicrotic (second) wave relative to the systolic peak; 0.6 or more is a strong notch.</summary>
