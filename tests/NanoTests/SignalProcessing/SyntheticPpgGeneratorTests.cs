@@ -59,13 +59,52 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void BreathingSwingsEachPulsesSize()
         {
-            var settings = new SyntheticPpgSettings { BreathingRateHz = 0.1, RespiratoryVariabilityFraction = 0.1, BeatJitterFraction = 0.0, RespiratoryAmplitudeFraction = 0.3 };
+            double largestOverSmallest;
+            long smallestInterval;
+            long meanInterval;
+            MeasureSizeSwing(0.0, out largestOverSmallest, out smallestInterval, out meanInterval);
+
+            // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
+            SignalAssert.Near(1.3 / 0.7, largestOverSmallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
+            Assert.IsTrue(smallestInterval < meanInterval, "the smallest pulse begins a short interval: " + smallestInterval.ToString() + " us against a mean of " + meanInterval.ToString());
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
+        }
+
+        // The size swing can lag the interval's (RespiratoryAmplitudeLagBreaths): half a breath late, the smallest pulse
+        // begins a long interval, by as much; a lag outside one breath is refused.
+        [TestMethod]
+        public static void TheSizeSwingCanLagTheBreath()
+        {
+            double largestOverSmallest;
+            long smallestInterval;
+            long meanInterval;
+            MeasureSizeSwing(0.5, out largestOverSmallest, out smallestInterval, out meanInterval);
+
+            SignalAssert.Near(1.3 / 0.7, largestOverSmallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
+            Assert.IsTrue(smallestInterval > meanInterval, "the smallest pulse begins a long interval: " + smallestInterval.ToString() + " us against a mean of " + meanInterval.ToString());
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = 1.0 }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = -0.1 }));
+        }
+
+        // 30 s of resonance breathing (0.1 Hz, intervals ±10 %) with sizes ±30 %, the size swing lagBreaths late: the
+        // largest pulse's depth over the smallest's, the interval the smallest begins and the mean interval.
+        private static void MeasureSizeSwing(double lagBreaths, out double largestOverSmallest, out long smallestInterval, out long meanInterval)
+        {
+            var settings = new SyntheticPpgSettings
+            {
+                BreathingRateHz = 0.1,
+                RespiratoryVariabilityFraction = 0.1,
+                BeatJitterFraction = 0.0,
+                RespiratoryAmplitudeFraction = 0.3,
+                RespiratoryAmplitudeLagBreaths = lagBreaths,
+            };
             var generator = new SyntheticPpgGenerator(settings);
             double lowest = settings.InfraredLevelCounts;
             double smallest = double.MaxValue;
             double largest = 0.0;
             long onset = -1;
-            long smallestInterval = 0;
+            smallestInterval = 0;
             long intervalSum = 0;
             int intervals = 0;
             while (generator.TimeMicroseconds < 30000000)
@@ -96,11 +135,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 lowest = settings.InfraredLevelCounts;
             }
 
-            // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
-            SignalAssert.Near(1.3 / 0.7, largest / smallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
-            Assert.IsTrue(smallestInterval * intervals < intervalSum, "the smallest pulse begins a short interval: " + smallestInterval.ToString() + " us against a mean of " + (intervalSum / intervals).ToString());
-            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
-            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
+            largestOverSmallest = largest / smallest;
+            meanInterval = intervalSum / intervals;
         }
 
         [TestMethod]
