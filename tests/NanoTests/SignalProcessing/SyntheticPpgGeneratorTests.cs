@@ -59,14 +59,8 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void BreathingSwingsEachPulsesSize()
         {
-            double largestOverSmallest;
-            long smallestInterval;
-            long meanInterval;
-            MeasureSizeSwing(0.0, out largestOverSmallest, out smallestInterval, out meanInterval);
-
-            // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
-            SignalAssert.Near(1.3 / 0.7, largestOverSmallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
-            Assert.IsTrue(smallestInterval < meanInterval, "the smallest pulse begins a short interval: " + smallestInterval.ToString() + " us against a mean of " + meanInterval.ToString());
+            long difference = SmallestPulsesIntervalAboveMean(0.0);
+            Assert.IsTrue(difference < 0, "the smallest pulse begins a short interval: " + difference.ToString() + " us from the mean");
             Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
             Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
         }
@@ -76,20 +70,15 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void TheSizeSwingCanLagTheBreath()
         {
-            double largestOverSmallest;
-            long smallestInterval;
-            long meanInterval;
-            MeasureSizeSwing(0.5, out largestOverSmallest, out smallestInterval, out meanInterval);
-
-            SignalAssert.Near(1.3 / 0.7, largestOverSmallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
-            Assert.IsTrue(smallestInterval > meanInterval, "the smallest pulse begins a long interval: " + smallestInterval.ToString() + " us against a mean of " + meanInterval.ToString());
+            long difference = SmallestPulsesIntervalAboveMean(0.5);
+            Assert.IsTrue(difference > 0, "the smallest pulse begins a long interval: " + difference.ToString() + " us from the mean");
             Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = 1.0 }));
             Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = -0.1 }));
         }
 
-        // 30 s of resonance breathing (0.1 Hz, intervals ±10 %) with sizes ±30 %, the size swing lagBreaths late: the
-        // largest pulse's depth over the smallest's, the interval the smallest begins and the mean interval.
-        private static void MeasureSizeSwing(double lagBreaths, out double largestOverSmallest, out long smallestInterval, out long meanInterval)
+        // 30 s of resonance breathing (0.1 Hz, intervals ±10 %) with sizes ±30 %, the size swing lagBreaths late: checks the
+        // sizes' range and returns how much longer than the mean the interval is that the smallest pulse begins.
+        private static long SmallestPulsesIntervalAboveMean(double lagBreaths)
         {
             var settings = new SyntheticPpgSettings
             {
@@ -104,7 +93,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
             double smallest = double.MaxValue;
             double largest = 0.0;
             long onset = -1;
-            smallestInterval = 0;
+            long smallestInterval = 0;
             long intervalSum = 0;
             int intervals = 0;
             while (generator.TimeMicroseconds < 30000000)
@@ -135,8 +124,9 @@ namespace HeartRateStreamer.Tests.SignalProcessing
                 lowest = settings.InfraredLevelCounts;
             }
 
-            largestOverSmallest = largest / smallest;
-            meanInterval = intervalSum / intervals;
+            // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
+            SignalAssert.Near(1.3 / 0.7, largest / smallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
+            return smallestInterval - intervalSum / intervals;
         }
 
         [TestMethod]
