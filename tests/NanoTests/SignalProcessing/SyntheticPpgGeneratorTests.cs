@@ -59,7 +59,35 @@ namespace HeartRateStreamer.Tests.SignalProcessing
         [TestMethod]
         public static void BreathingSwingsEachPulsesSize()
         {
-            var settings = new SyntheticPpgSettings { BreathingRateHz = 0.1, RespiratoryVariabilityFraction = 0.1, BeatJitterFraction = 0.0, RespiratoryAmplitudeFraction = 0.3 };
+            long difference = SmallestPulsesIntervalAboveMean(0.0);
+            Assert.IsTrue(difference < 0, "the smallest pulse begins a short interval: " + difference.ToString() + " us from the mean");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
+        }
+
+        // The size swing can lag the interval's (RespiratoryAmplitudeLagBreaths): half a breath late, the smallest pulse
+        // begins a long interval, by as much; a lag outside one breath is refused.
+        [TestMethod]
+        public static void TheSizeSwingCanLagTheBreath()
+        {
+            long difference = SmallestPulsesIntervalAboveMean(0.5);
+            Assert.IsTrue(difference > 0, "the smallest pulse begins a long interval: " + difference.ToString() + " us from the mean");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = 1.0 }));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeLagBreaths = -0.1 }));
+        }
+
+        // 30 s of resonance breathing (0.1 Hz, intervals ±10 %) with sizes ±30 %, the size swing lagBreaths late: checks the
+        // sizes' range and returns how much longer than the mean the interval is that the smallest pulse begins.
+        private static long SmallestPulsesIntervalAboveMean(double lagBreaths)
+        {
+            var settings = new SyntheticPpgSettings
+            {
+                BreathingRateHz = 0.1,
+                RespiratoryVariabilityFraction = 0.1,
+                BeatJitterFraction = 0.0,
+                RespiratoryAmplitudeFraction = 0.3,
+                RespiratoryAmplitudeLagBreaths = lagBreaths,
+            };
             var generator = new SyntheticPpgGenerator(settings);
             double lowest = settings.InfraredLevelCounts;
             double smallest = double.MaxValue;
@@ -98,9 +126,7 @@ namespace HeartRateStreamer.Tests.SignalProcessing
 
             // 1.3 / 0.7: the breath's extremes fall within a beat of an onset (10 beats a breath).
             SignalAssert.Near(1.3 / 0.7, largest / smallest, 0.05 * 1.3 / 0.7, "largest over smallest pulse");
-            Assert.IsTrue(smallestInterval * intervals < intervalSum, "the smallest pulse begins a short interval: " + smallestInterval.ToString() + " us against a mean of " + (intervalSum / intervals).ToString());
-            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = 1.0 }));
-            Assert.ThrowsException(typeof(System.ArgumentException), () => new SyntheticPpgGenerator(new SyntheticPpgSettings { RespiratoryAmplitudeFraction = -0.1 }));
+            return smallestInterval - intervalSum / intervals;
         }
 
         [TestMethod]

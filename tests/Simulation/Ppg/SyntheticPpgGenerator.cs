@@ -95,6 +95,11 @@ namespace HeartRateStreamer.Simulation.Ppg
                 throw new ArgumentException("RespiratoryAmplitudeFraction must be within [0, 1) so every beat keeps a positive size.");
             }
 
+            if (!(settings.RespiratoryAmplitudeLagBreaths >= 0.0) || !(settings.RespiratoryAmplitudeLagBreaths < 1.0))
+            {
+                throw new ArgumentException("RespiratoryAmplitudeLagBreaths must be within [0, 1): a lag of a whole breath or more is the same as its fraction.");
+            }
+
             _settings = settings;
             _random = new DeterministicRandom(settings.Seed);
             _sampleIntervalMicroseconds = 1000000.0 / settings.SampleRateHz;
@@ -293,11 +298,13 @@ namespace HeartRateStreamer.Simulation.Ppg
             return 2.0 * WaveMath.Pi * _settings.BreathingRateHz * seconds;
         }
 
-        // A beat's size set by the breath at its onset, in phase with sinus arrhythmia's swing of the interval: the
-        // smallest pulses come with the shortest intervals, on inspiration (RespiratoryAmplitudeFraction).
+        // A beat's size set by the breath at its onset, by default in phase with sinus arrhythmia's swing of the interval:
+        // the smallest pulses come with the shortest intervals, on inspiration (RespiratoryAmplitudeFraction), or later by
+        // RespiratoryAmplitudeLagBreaths (a lag of 0 leaves the phase bit for bit as it was).
         private double BreathingAmplitudeAt(long onsetMicroseconds)
         {
-            return 1.0 + _settings.RespiratoryAmplitudeFraction * WaveMath.Sine(BreathingPhase(onsetMicroseconds * 0.000001));
+            double lag = 2.0 * WaveMath.Pi * _settings.RespiratoryAmplitudeLagBreaths;
+            return 1.0 + _settings.RespiratoryAmplitudeFraction * WaveMath.Sine(BreathingPhase(onsetMicroseconds * 0.000001) - lag);
         }
 
         private double Contour(double sinceOnsetSeconds, double meanIntervalSeconds, double intervalSeconds)

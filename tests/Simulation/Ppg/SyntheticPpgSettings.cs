@@ -68,6 +68,13 @@ namespace HeartRateStreamer.Simulation.Ppg
         /// </summary>
         public double RespiratoryAmplitudeFraction { get; set; }
 
+        /// <summary>
+        /// How far the pulse's size swing (<see cref="RespiratoryAmplitudeFraction"/>) lags the interval's, in breaths:
+        /// 0 (default) in phase, 0.25 a quarter breath late. At a finger the phase between the two is not fixed; within
+        /// [0, 1).
+        /// </summary>
+        public double RespiratoryAmplitudeLagBreaths { get; set; }
+
         /// <summary>Random beat-to-beat variation of the interval (standard deviation as a share of it).</summary>
         public double BeatJitterFraction { get; set; }
 
