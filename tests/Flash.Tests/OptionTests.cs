@@ -11,7 +11,7 @@ public class OptionTests
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32 S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32 S3' is not a nanoff target name: a space is not allowed" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "", "--config", "tools/flash/device.example.json"], "--target needs a name, e.g. ESP32_PSRAM_REV0" },
-        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/no-such-device.json"], "copy tools/flash/device.example.json to tools/flash/device.json" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/no-such-device.json"], "copy tools/flash/device.example.json there and put in your Wi-Fi and server, or check the path given to --config." },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", ""], "--config needs the path of your device.json, or leave --config out for tools/flash/device.json" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "  "], "--config needs the path of your device.json" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/device.example.json", "--image", ""], "--image needs the path of HeartRateStreamer.bin" },

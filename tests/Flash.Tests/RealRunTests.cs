@@ -15,8 +15,9 @@ public class RealRunTests
         ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains($"the application image {image} is missing", result.Errors);
+        Assert.Contains($"the application image {image} is missing: check the path given to --image.", result.Errors);
         Assert.Contains("Visual Studio", result.Errors);
+        Assert.DoesNotContain("or pass --image FILE", result.Errors); // it was passed: before, the advice was to pass it
         Assert.DoesNotContain("==", result.Output);
     }
 
