@@ -113,7 +113,17 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         CommandRun run = AnalyzeTimeAndRColumnsRejected("/nonexistent/recording.csv");
 
-        Assert.Contains("/nonexistent/recording.csv: no such file.", run.Error);
+        Assert.Contains("/nonexistent/recording.csv: no such file; check the recording's path.", run.Error);
+    }
+
+    // Before: "recording.csv: no such file." alone, though `dotnet run --project` from another folder is the usual way
+    // to be wrong about a relative path.
+    [Fact]
+    public void AMissingRelativeFileIsNamedWithTheFolderItWasLookedIn()
+    {
+        CommandRun run = AnalyzeTimeAndRColumnsRejected("no-such-recording.csv");
+
+        Assert.Contains($"no-such-recording.csv: no such file; check the recording's path (a relative one is taken from the current folder, {Directory.GetCurrentDirectory()}).", run.Error);
     }
 
     [Theory]
