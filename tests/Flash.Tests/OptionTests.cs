@@ -6,6 +6,8 @@ public class OptionTests
     public static TheoryData<string[], string> BadOptions() => new()
     {
         { ["--dry-run", "--bogus"], "flash: --bogus is not an option of this tool." },
+        { ["--dryrun"], "flash: --dryrun is not an option of this tool. Did you mean --dry-run?" },
+        { ["--dry-run", "--prot=/dev/ttyUSB0"], "flash: --prot=... is not an option of this tool. Did you mean --port?" },
         { ["--dry-run", "--port"], "'--port'" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--erase", "--skip-firmware", "--config", "tools/flash/device.example.json"], "use one or the other" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
