@@ -138,6 +138,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
+    [InlineData("Did you mean --sample-rate for --sample-rat?", "x.csv", "--sample-rat", "25", "--signal-column", "R")]
     [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]

@@ -12,6 +12,7 @@ public sealed class DemoOptionsTests
 {
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
+    [InlineData("Unrecognized command or argument '--sensr'. Unrecognized command or argument 'analog'. Did you mean --sensor for --sensr?", "--sensr", "analog")]
     [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
