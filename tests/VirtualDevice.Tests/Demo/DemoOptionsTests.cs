@@ -120,6 +120,27 @@ public sealed class DemoOptionsTests
         Assert.Contains("creating the plot at http://127.0.0.1:9/clientresp failed", run.Error);
     }
 
+    [Fact]
+    public async Task AWrongKeyOnAnExternalServerPointsAtTheKey()
+    {
+        // Before: "HTTP 401: ... the key is wrong ...; check --server and that the server runs", which had answered.
+        var server = new EndToEnd.EmbeddedServer();
+        await server.InitializeAsync();
+        try
+        {
+            CommandRun run = CommandRun.Of("--server", server.Host.HttpBaseUrl.ToString(), "--user", StreamServer.Hosting.StreamServerHost.DemoUser,
+                "--key", "not-the-demo-key-0123", "--duration", "1");
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("HTTP 401", run.Error);
+            Assert.Contains("check that the server runs at --server and takes --user and --key.", run.Error);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("--bpm sets the synthetic pulse's rate; a recording has its own pulse", "--bpm", "100")]
     [InlineData("--bpm sets the synthetic pulse's rate; a recording has its own pulse", "run", "--server", "http://127.0.0.1:9", "--token", "token-of-no-plot", "--bpm", "100")]
