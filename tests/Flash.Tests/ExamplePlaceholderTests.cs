@@ -13,7 +13,7 @@ public class ExamplePlaceholderTests
 
     // The keys the example holds a placeholder of (its empty tokens are streams left out, not placeholders).
     private static readonly string[] s_placeholderKeys =
-        ["wifi.ssid", "wifi.password", "server.url", "server.pulseToken", "server.heartRateToken", "server.spo2Token", "server.user", "server.apiKey"];
+        ["wifi.ssid", "wifi.password", "server.url", "server.pulseToken", "server.heartRateToken", "server.spo2Token", "server.apiKey"];
 
     [Fact]
     public void AnUneditedCopyOfTheExampleStopsARealRunWithExitCode2NamingEveryPlaceholder()
@@ -45,6 +45,23 @@ public class ExamplePlaceholderTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.EndsWith("device.json still holds placeholders of tools/flash/device.example.json; nothing was written to the board:\n"
             + "  wifi.ssid: is still the example's value; put in your own.\n", result.Errors);
+    }
+
+    [Fact]
+    public void TheStreamServersDemoUserIsNoPlaceholder()
+    {
+        // The READMEs say to fill in the key the stream server printed for its 'demo' user, the example's user too: a
+        // real run refused that file for server.user, "still the example's value".
+        using var files = new TemporaryFiles();
+        JsonObject own = JsonNode.Parse(File.ReadAllText(files.OwnConfiguration()))!.AsObject();
+        own["server"]!["user"] = "demo";
+        Assert.Equal("demo", Value(s_example, "server.user"));
+
+        ToolResult result = RealRun(files, own.ToJsonString());
+
+        // Past the checks to the board (the stand-in nanoff's "OK" then fails the file deployment's success check).
+        Assert.DoesNotContain("placeholders", result.Errors);
+        Assert.Contains("dotnet nanoff --networkdeployment ", result.Output);
     }
 
     [Fact]

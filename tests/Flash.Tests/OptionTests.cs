@@ -6,12 +6,14 @@ public class OptionTests
     public static TheoryData<string[], string> BadOptions() => new()
     {
         { ["--dry-run", "--bogus"], "flash: --bogus is not an option of this tool." },
+        { ["--dryrun"], "flash: --dryrun is not an option of this tool. Did you mean --dry-run?" },
+        { ["--dry-run", "--prot=/dev/ttyUSB0"], "flash: --prot=... is not an option of this tool. Did you mean --port?" },
         { ["--dry-run", "--port"], "'--port'" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--erase", "--skip-firmware", "--config", "tools/flash/device.example.json"], "use one or the other" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32 S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32 S3' is not a nanoff target name: a space is not allowed" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "", "--config", "tools/flash/device.example.json"], "--target needs a name, e.g. ESP32_PSRAM_REV0" },
-        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/no-such-device.json"], "copy tools/flash/device.example.json to tools/flash/device.json" },
+        { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/no-such-device.json"], "copy tools/flash/device.example.json there and put in your Wi-Fi and server, or check the path given to --config." },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", ""], "--config needs the path of your device.json, or leave --config out for tools/flash/device.json" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "  "], "--config needs the path of your device.json" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--config", "tools/flash/device.example.json", "--image", ""], "--image needs the path of HeartRateStreamer.bin" },

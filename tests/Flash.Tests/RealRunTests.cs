@@ -15,8 +15,9 @@ public class RealRunTests
         ToolResult result = FlashTool.Run("--port", "/dev/ttyUSB0", "--config", files.OwnConfiguration(), "--image", image);
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains($"the application image {image} is missing", result.Errors);
+        Assert.Contains($"the application image {image} is missing: check the path given to --image.", result.Errors);
         Assert.Contains("Visual Studio", result.Errors);
+        Assert.DoesNotContain("or pass --image FILE", result.Errors); // it was passed: before, the advice was to pass it
         Assert.DoesNotContain("==", result.Output);
     }
 
@@ -149,12 +150,16 @@ public class RealRunTests
     {
         // A port that exists but is no board: a plain file. Installing nanoff fails where NuGet does not serve it (as
         // on the build machine); where it installs, its network deployment to that "port" fails. Both are exit code 4.
+        // In a copy of the repository: run in the clone itself, it left its nanoff manifest (and, where NuGet serves
+        // nanoff, nanoff) in the clone's tools/flash, so the person's next run restored rather than installed.
         using var files = new TemporaryFiles();
+        using var repository = new RepositoryCopy();
         string port = files.Write("ttyUSB0", "");
         string[] arguments = ["--port", port, "--config", files.OwnConfiguration(), "--image", files.FreshImage(), "--skip-firmware"];
 
-        ToolResult result = FlashTool.RunToEnd(FlashTool.Program(), Repository.Root, arguments);
+        ToolResult result = FlashTool.RunToEnd(repository.Program(), repository.Root, arguments);
 
+        Assert.True(File.Exists(Path.Combine(repository.FlashFolder, "dotnet-tools.json")), "the run's manifest is the copy's:\n" + result);
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.StartsWith("== 1. install nanoff as a local .NET tool", result.Output);
         Assert.Matches(@"flash: step \d \(.+\) failed: '.+' ended with exit code \d+; its output is above\.", result.Errors);

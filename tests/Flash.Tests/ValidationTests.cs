@@ -317,6 +317,8 @@ public class ValidationTests
         Assert.True(result.ExitCode == 2, result.ToString());
         string full = Path.Combine(files.Folder, "device.json");
         Assert.Contains($"flash: there is no device.json ({full}: a path given to --config is taken from the current folder): copy tools/flash/device.example.json", result.Errors);
+        Assert.DoesNotContain("or pass --config FILE", result.Errors); // it was passed: before, the advice was to pass it
+        Assert.EndsWith("or check the path given to --config.\n", result.Errors.ReplaceLineEndings("\n"));
     }
 
     // Before, both ended with exit code 1 and a stack trace (the folder: "there is no" the file that is there).

@@ -113,7 +113,17 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     {
         CommandRun run = AnalyzeTimeAndRColumnsRejected("/nonexistent/recording.csv");
 
-        Assert.Contains("/nonexistent/recording.csv: no such file.", run.Error);
+        Assert.Contains("/nonexistent/recording.csv: no such file; check the recording's path.", run.Error);
+    }
+
+    // Before: "recording.csv: no such file." alone, though `dotnet run --project` from another folder is the usual way
+    // to be wrong about a relative path.
+    [Fact]
+    public void AMissingRelativeFileIsNamedWithTheFolderItWasLookedIn()
+    {
+        CommandRun run = AnalyzeTimeAndRColumnsRejected("no-such-recording.csv");
+
+        Assert.Contains($"no-such-recording.csv: no such file; check the recording's path (a relative one is taken from the current folder, {Directory.GetCurrentDirectory()}).", run.Error);
     }
 
     [Theory]
@@ -128,6 +138,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("--skip-lines needs a whole number", "x.csv", "--sample-rate", "25", "--signal-column", "R", "--skip-lines", "two")]
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
+    [InlineData("Did you mean --sample-rate for --sample-rat?", "x.csv", "--sample-rat", "25", "--signal-column", "R")]
     [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]

@@ -8,8 +8,8 @@ internal static class ApplicationImage
 {
     private const string FileName = "HeartRateStreamer.bin";
 
-    public const string BuildAdvice = "Build it: open HeartRateStreamer.sln in Visual Studio with the .NET nanoFramework extension and build the "
-        + "HeartRateStreamer project (Build > Build Solution); the image is firmware/HeartRateStreamer/bin/<Debug|Release>/HeartRateStreamer.bin, or pass --image FILE.";
+    private const string BuildAdvice = "Build it: open HeartRateStreamer.sln in Visual Studio with the .NET nanoFramework extension and build the "
+        + "HeartRateStreamer project (Build > Build Solution); the image is firmware/HeartRateStreamer/bin/<Debug|Release>/HeartRateStreamer.bin";
 
     /// <summary>The image given, or the newer of the Release and Debug builds (Release when neither exists).</summary>
     public static string Locate(string? given)
@@ -25,18 +25,21 @@ internal static class ApplicationImage
         return debugIsNewer ? debug : release;
     }
 
-    /// <summary>Why <paramref name="image"/> cannot be deployed (missing, or older than a source), or null when it can.</summary>
-    public static string? Problem(string image)
+    /// <summary>Why <paramref name="image"/> cannot be deployed (missing, or older than a source), or null when it can;
+    /// <paramref name="given"/>: it came from --image, so the advice is not to pass it.</summary>
+    public static string? Problem(string image, bool given)
     {
+        string advice = given ? $"{BuildAdvice}, which a run without --image takes." : $"{BuildAdvice}, or pass --image FILE.";
         if (!File.Exists(image))
         {
-            return $"the application image {image} is missing. {BuildAdvice}";
+            return given ? $"the application image {image} is missing: check the path given to --image. {advice}"
+                : $"the application image {image} is missing. {advice}";
         }
 
         DateTime built = File.GetLastWriteTimeUtc(image);
         string? newer = Repository.ImageSourceFolders.SelectMany(Sources).FirstOrDefault(source => File.GetLastWriteTimeUtc(source) > built);
         return newer == null ? null
-            : $"the application image {image} is older than {Repository.Shown(newer)}, so it would not hold the current code. {BuildAdvice}";
+            : $"the application image {image} is older than {Repository.Shown(newer)}, so it would not hold the current code. {advice}";
     }
 
     // .cs files, project files and package lists, outside build output (bin, obj).

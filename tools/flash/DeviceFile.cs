@@ -65,10 +65,13 @@ internal sealed class DeviceFile : IDisposable
 
         if (!File.Exists(fullPath))
         {
-            string where = fullPath == Repository.DefaultConfigFile ? $" in the repository {Repository.Root}"
+            bool isDefault = fullPath == Repository.DefaultConfigFile;
+            string where = isDefault ? $" in the repository {Repository.Root}"
                 : Path.IsPathRooted(path) ? "" : $" ({fullPath}: a path given to --config is taken from the current folder)";
-            throw new FlashException(ExitCodes.InvalidConfiguration,
-                $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE");
+            // A path the person gave: they passed --config already, so the advice is to check it.
+            throw new FlashException(ExitCodes.InvalidConfiguration, isDefault
+                ? $"there is no {path}{where}: copy tools/flash/device.example.json to tools/flash/device.json and put in your Wi-Fi and server, or pass --config FILE"
+                : $"there is no {path}{where}: copy tools/flash/device.example.json there and put in your Wi-Fi and server, or check the path given to --config.");
         }
 
         string unreadable;

@@ -12,7 +12,7 @@ internal static class ExamplePlaceholders
 {
     /// <summary>
     /// The keys of <paramref name="device"/> (device.json's root object) whose value is the example's, in the example's
-    /// order: only keys that must be the person's own (the network, the server, its user and every secret), and only
+    /// order: only keys that must be the person's own (the network, the server and every secret), and only
     /// values that are not empty (an empty token is a stream left out, not a placeholder). None when the repository has
     /// no readable example to compare with.
     /// </summary>
@@ -43,8 +43,9 @@ internal static class ExamplePlaceholders
         $"NOTE: a real run refuses {string.Join(", ", keys)}: still the example's values; put in your own.\n"
         + $"      A real run stops here with exit code {ExitCodes.InvalidConfiguration}, before writing anything to the board.";
 
+    // Not server.user: the example's "demo" is the stream server's own default user, whose key the READMEs say to fill in.
     private static bool MustBeOwn(string key) =>
-        key is ConfigurationKeys.WifiSsid or ConfigurationKeys.ServerUrl or ConfigurationKeys.ServerUser || ConfigurationKeys.IsSecret(key);
+        key is ConfigurationKeys.WifiSsid or ConfigurationKeys.ServerUrl || ConfigurationKeys.IsSecret(key);
 
     // Every text value by its dotted key, as the board's reader names them.
     private static Dictionary<string, string> Values(JsonElement root) =>

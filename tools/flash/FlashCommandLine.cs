@@ -1,3 +1,4 @@
+using HeartRateStreamer.Configuration;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
@@ -94,7 +95,7 @@ internal static partial class FlashCommandLine
                 errors.WriteLine("flash: " + error.Message);
             }
 
-            ReportUnknown(parsed.UnmatchedTokens, errors);
+            ReportUnknown(parsed.UnmatchedTokens, [.. command.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))], errors);
 
             errors.WriteLine("Run with --help for the options.");
             return ExitCodes.InvalidConfiguration;
@@ -123,14 +124,16 @@ internal static partial class FlashCommandLine
 
     // An unknown option is named, without a value written after '='; any other word is only counted, since the
     // person may have meant to give a password, a token or the API key here.
-    private static void ReportUnknown(IReadOnlyList<string> unknown, TextWriter errors)
+    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey).
+    private static void ReportUnknown(IReadOnlyList<string> unknown, string[] options, TextWriter errors)
     {
         bool hidden = false;
         foreach (string option in unknown.Where(token => token.StartsWith('-')))
         {
             int value = option.IndexOf('=', StringComparison.Ordinal);
             hidden |= value >= 0;
-            errors.WriteLine($"flash: {(value < 0 ? option : option[..value] + "=...")} is not an option of this tool.");
+            string? meant = NearestKey.To(value < 0 ? option : option[..value], options);
+            errors.WriteLine($"flash: {(value < 0 ? option : option[..value] + "=...")} is not an option of this tool.{(meant == null ? "" : $" Did you mean {meant}?")}");
         }
 
         int words = unknown.Count(token => !token.StartsWith('-'));

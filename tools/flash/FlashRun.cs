@@ -36,7 +36,7 @@ internal static class FlashRun
     {
         using DeviceFile device = DeviceFile.Load(options.ConfigFile, options.ConfigShown);
         string image = ApplicationImage.Locate(options.Image);
-        string? imageProblem = ApplicationImage.Problem(image);
+        string? imageProblem = ApplicationImage.Problem(image, options.Image != null);
         PortChoice port = SerialPorts.Choose(options.Port, SerialPorts.Present());
         IReadOnlyList<FlashStep> steps = FlashPlan.Steps(options, device, port.Shown, image, WorkFolderShown, mask: true);
 
@@ -124,7 +124,7 @@ internal static class FlashRun
         }
 
         string image = ApplicationImage.Locate(options.Image);
-        string? imageProblem = ApplicationImage.Problem(image);
+        string? imageProblem = ApplicationImage.Problem(image, options.Image != null);
         if (imageProblem != null)
         {
             throw new FlashException(ExitCodes.BoardOrPort, imageProblem);

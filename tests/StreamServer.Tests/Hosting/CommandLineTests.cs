@@ -41,7 +41,7 @@ public sealed class CommandLineTests
     [InlineData("--viewer-queue-bytes", "1000", "must be at least 65536")]
     [InlineData("--max-line-bytes", "1000", "--max-line-bytes 1000 must be at least 1024.")] // was "MaxLineBytes 1000", a name no option has
     [InlineData("--guess-limit", "10", "must be BURST/SECONDS")]
-    [InlineData("--users-file", "/nonexistent/users", "cannot be read")]
+    [InlineData("--users-file", "/nonexistent/users", "/nonexistent/users'): check the path; the users file has one NAME:KEY per line, readable by the server's user.")] // said only why
     [InlineData("--users-file", "/tmp", "--users-file /tmp is a folder, not a file: give the path of the users file itself")] // was "Access to the path is denied"
     [InlineData("--https-port", "70000", "is not a TCP port")]
     [InlineData("--https-port", "off", "--https-port 'off' is not a TCP port; use 0..65535 (0 picks a free port) or 'none'.")] // was "a whole number from 0 to 2147483647"

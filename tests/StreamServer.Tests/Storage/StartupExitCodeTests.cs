@@ -66,6 +66,22 @@ public sealed class StartupExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task AFirstStartThatCannotListenLeavesNoDemoUserSoTheNextStartMakesAndShowsTheKey()
+    {
+        // A new user's first start found its port in use: the demo user it made was stored, its key shown to no one,
+        // and the next start only said "Lost the 'demo' key?".
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var options = new StreamServerOptions { Urls = [$"http://{taken.LocalEndpoint}"], HttpsPort = null, DataDirectory = _data, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning };
+        StartupException refused = await Assert.ThrowsAsync<StartupException>(() => StreamServerHost.StartAsync(options));
+        Assert.Equal(ExitCodes.CannotListen, refused.ExitCode);
+
+        options.Urls = ["http://127.0.0.1:0"];
+        await using StreamServerHost second = await StreamServerHost.StartAsync(options);
+        Assert.True(second.Users.ContainsKey(StreamServerHost.DemoUser)); // made by this start, so Program shows its key
+    }
+
+    [Fact]
     public async Task AProxyProtocolPortInUseIsNamedWithItsOption()
     {
         // The operator's walkthrough: a busy --proxy-protocol-port was reported as the --urls address, with --urls and

@@ -12,6 +12,7 @@ public sealed class DemoOptionsTests
 {
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
+    [InlineData("Unrecognized command or argument '--sensr'. Unrecognized command or argument 'analog'. Did you mean --sensor for --sensr?", "--sensr", "analog")]
     [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
@@ -26,6 +27,7 @@ public sealed class DemoOptionsTests
     [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 60 ends the run before it is over",
         "--faults", "--duration", "60")]
     [InlineData("--faults puts 'sensor not answering' from 80 to 85 s after the start, but --duration 85 ends", "--faults", "--duration", "85")]
+    [InlineData("give --duration more than 85 (and about 10 s more to see the device recover), or", "--faults", "--duration", "60")] // was "a few seconds": at 90 s no heart rate yet (back at 93)
     [InlineData("--network-down puts 'network down' from 20 to 120 s after the start, but --duration 110", "--faults", "--network-down", "100", "--duration", "110")]
     [InlineData("--faults puts 'finger lifted' from 50 to 60 s after the start, but --duration 60", "--sensor", "analog", "--faults", "--duration", "60")]
     public void AMistakeIsNamedWithExitCodeTwo(string expected, params string[] arguments)
@@ -117,6 +119,27 @@ public sealed class DemoOptionsTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("creating the plot at http://127.0.0.1:9/clientresp failed", run.Error);
+    }
+
+    [Fact]
+    public async Task AWrongKeyOnAnExternalServerPointsAtTheKey()
+    {
+        // Before: "HTTP 401: ... the key is wrong ...; check --server and that the server runs", which had answered.
+        var server = new EndToEnd.EmbeddedServer();
+        await server.InitializeAsync();
+        try
+        {
+            CommandRun run = CommandRun.Of("--server", server.Host.HttpBaseUrl.ToString(), "--user", StreamServer.Hosting.StreamServerHost.DemoUser,
+                "--key", "not-the-demo-key-0123", "--duration", "1");
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("HTTP 401", run.Error);
+            Assert.Contains("check that the server runs at --server and takes --user and --key.", run.Error);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
     }
 
     [Theory]

@@ -252,7 +252,7 @@ public static class StreamServerCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"{source} {path} cannot be read: {exception.Message}");
+            throw new ArgumentException($"{source} {path} cannot be read ({exception.Message.TrimEnd('.')}): check the path; the users file has one NAME:KEY per line, readable by the server's user.");
         }
     }
 

@@ -128,7 +128,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     {
         using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
         var derivations = new KeyDerivations(KeyDerivations.DefaultCapacity, KeyDerivations.DefaultWait);
-        (UserDirectory directory, IReadOnlyDictionary<string, string> users) = LoadUsers(store, options.Users, derivations, startupLoggers.CreateLogger(typeof(StreamServerHost)));
+        (UserDirectory directory, IReadOnlyDictionary<string, string> users, string? newDemoHash) = LoadUsers(store, options.Users, derivations, startupLoggers.CreateLogger(typeof(StreamServerHost)));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -251,6 +251,12 @@ public sealed class StreamServerHost : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
             Volatile.Write(ref hostStarted, true);
+            if (newDemoHash is not null)
+            {
+                // Stored only once the server listens, when Program shows its key: a start that failed (a port in use)
+                // kept a key no one saw, and the next start said only that it was lost.
+                store.SaveUser(DemoUser, newDemoHash);
+            }
         }
         catch (Exception exception)
         {
@@ -382,8 +388,9 @@ public sealed class StreamServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     // Keys are stored as hashes only (Accounts/ApiKeyHash.cs): this process knows the keys it was given and the demo
-    // key it makes on a first start, nothing else. Returns the directory (hashes) and those known keys.
-    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys) LoadUsers(IPlotStore store, IDictionary<string, string> given, KeyDerivations derivations,
+    // key it makes on a first start, nothing else. Returns the directory (hashes), those known keys and the hash of a
+    // demo key made now, for the caller to store once the server listens.
+    private static (UserDirectory Directory, IReadOnlyDictionary<string, string> KnownKeys, string? NewDemoHash) LoadUsers(IPlotStore store, IDictionary<string, string> given, KeyDerivations derivations,
         ILogger logger)
     {
         var known = new Dictionary<string, string>(given, StringComparer.Ordinal);
@@ -404,10 +411,10 @@ public sealed class StreamServerHost : IAsyncDisposable
             // First start without --user: a demo user, shown once (Program prints it), kept so a restart does not change it.
             known[DemoUser] = ApiKey.Generate();
             hashes[DemoUser] = ApiKeyHash.Create(known[DemoUser]);
-            store.SaveUser(DemoUser, hashes[DemoUser]);
+            return (new UserDirectory(hashes, derivations), known, hashes[DemoUser]);
         }
 
-        return (new UserDirectory(hashes, derivations), known);
+        return (new UserDirectory(hashes, derivations), known, null);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)

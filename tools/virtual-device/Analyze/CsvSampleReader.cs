@@ -29,7 +29,7 @@ public sealed class CsvSampleReader : IDisposable
         _path = path;
         if (!File.Exists(path))
         {
-            throw new InputException($"{OptionValues.NotAFile(path)}.");
+            throw new InputException(Missing(path));
         }
 
         _reader = OptionValues.ReadUserFile(path, () => new StreamReader(path)); // a recording, --source too, is first read here
@@ -72,12 +72,16 @@ public sealed class CsvSampleReader : IDisposable
         }
     }
 
+    // Relative paths are the usual mistake (`dotnet run --project` from another folder), so the folder is named.
+    private static string Missing(string path) => OptionValues.NotAFile(path) + (Directory.Exists(path) ? "." : "; check the recording's path"
+        + (Path.IsPathRooted(path) ? "." : $" (a relative one is taken from the current folder, {Directory.GetCurrentDirectory()})."));
+
     /// <summary>The column names in the header of <paramref name="path"/> (its first line), to choose columns by.</summary>
     public static string[] Columns(string path)
     {
         if (!File.Exists(path))
         {
-            throw new InputException($"{OptionValues.NotAFile(path)}.");
+            throw new InputException(Missing(path));
         }
 
         string? header = OptionValues.ReadUserFile(path, () => File.ReadLines(path).FirstOrDefault());

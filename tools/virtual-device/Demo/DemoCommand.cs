@@ -124,7 +124,7 @@ public static class DemoCommand
                 if (run.Device.PlotUrl.Length == 0)
                 {
                     string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";
-                    throw new InputException(why + "; check --server and that the server runs.");
+                    throw new InputException(why + "; check that the server runs at --server and takes --user and --key.");
                 }
 
                 output.WriteLine($"plot: {run.Device.PlotUrl}   (JSON: {run.Device.PlotUrl}.json)");

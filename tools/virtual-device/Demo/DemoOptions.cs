@@ -198,7 +198,7 @@ public sealed class DemoOptions
         throw new CommandLineException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{option} puts '{last.Name}' from {last.StartMilliseconds / 1000.0} to {last.EndMilliseconds / 1000.0} s after the start, "
             + $"but --duration {duration.TotalSeconds} ends the run before it is over: give --duration more than {last.EndMilliseconds / 1000.0} "
-            + $"(and a few seconds more to see the device recover), or leave {option} out."));
+            + $"(and about 10 s more to see the device recover), or leave {option} out."));
     }
 
     private static string RandomToken() => "vd" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(10, lowercase: true);
