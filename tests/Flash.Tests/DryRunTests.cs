@@ -90,7 +90,7 @@ public class DryRunTests
         string boardFile = BlockAfter(result, "heartrate.json, generated:").Replace("******", "xxxxxxxxxxxx").Replace('*', 'x');
         ConfigurationReader reader = FirmwareConfiguration.Read(boardFile);
         Assert.Empty(FirmwareConfiguration.Problems(reader).Select(problem => problem.ToString()));
-        Assert.Equal("192.168.1.20", reader.Settings.Server!.Host);
+        Assert.Equal("192.0.2.10", reader.Settings.Server!.Host);
         Assert.Equal(8080, reader.Settings.Server.Port);
         Assert.Equal("YourNetwork", reader.Settings.WifiSsid);
         Assert.Equal(SensorKind.Max30102, reader.Settings.Sensor);

@@ -47,6 +47,19 @@ public class ExamplePlaceholderTests
             + "  wifi.ssid: is still the example's value; put in your own.\n", result.Errors);
     }
 
+    // The example's server address is refused as a placeholder, so it must be one no server of anyone's has: a network
+    // set aside for documentation (RFC 5737). Before, it was 192.168.1.20, the READMEs' example of a real address too:
+    // a person whose server is there, and who kept that line, had a right file refused.
+    [Fact]
+    public void TheExamplesServerAddressIsOneNoServerHas()
+    {
+        string url = Value(s_example, "server.url");
+        byte[] address = System.Net.IPAddress.Parse(new Uri(url).Host).GetAddressBytes();
+
+        Assert.True((address[0], address[1], address[2]) is (192, 0, 2) or (198, 51, 100) or (203, 0, 113), url + " is not in a documentation network");
+        Assert.DoesNotContain(url, File.ReadAllText(Path.Combine(Repository.Root, "README.md")));
+    }
+
     [Fact]
     public void TheStreamServersDemoUserIsNoPlaceholder()
     {
