@@ -9,9 +9,16 @@ try
 }
 catch (ArgumentException exception)
 {
+    // The command line itself is wrong: the usage says what it takes.
     Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine(StreamServerCommand.Usage);
     return ExitCodes.Usage;
+}
+catch (StartupException exception)
+{
+    // A file's or setting's problem (--users-file, appsettings.json): its message says what to do; the usage would bury it.
+    Console.Error.WriteLine(exception.Message);
+    return exception.ExitCode;
 }
 
 if (options is null)

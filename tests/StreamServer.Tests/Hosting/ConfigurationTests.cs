@@ -54,16 +54,19 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(["http://127.0.0.1:0"], StreamServerCommand.Parse([], configuration)!.Urls);
     }
 
+    // A setting from appsettings.json or the environment is no part of the command line, so Program says its problem alone
+    // (a StartupException), without the usage, which buried it; a misspelt key gets the nearest one (NearestKey).
     [Theory]
-    [InlineData("StreamServer:StaleSecond", "5", "StreamServer:StaleSecond is not a setting of the stream server")]
+    [InlineData("StreamServer:StaleSecond", "5", "StreamServer:StaleSecond is not a setting of the stream server. Did you mean StaleSeconds? The settings are Urls, ")]
     [InlineData("StreamServer:StaleSeconds", "five", "StreamServer:StaleSeconds 'five' is not a whole number up to 2147483647.")]
-    [InlineData("StreamServer:Users:eve", "short", "has 5 characters; keys need at least 16")]
-    public void ABadSettingIsNamedWithItsKey(string key, string value, string expected)
+    [InlineData("StreamServer:Users:eve", "short", "StreamServer:Users:eve: The key of user 'eve' has 5 characters; keys need at least 16")]
+    public void ABadSettingIsNamedWithItsKeyAndSaidAlone(string key, string value, string expected)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(key, (string?)value)]).Build();
 
-        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([], configuration));
+        StartupException refused = Assert.Throws<StartupException>(() => StreamServerCommand.Parse([], configuration));
 
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
         Assert.Contains(expected, refused.Message);
     }
 
