@@ -142,8 +142,11 @@ public sealed class ConfigurationTests : IDisposable
             {
                 server.Terminate();
                 await server.Process.WaitForExitAsync();
-                Assert.Contains("Stream server on http://0.0.0.0:8080/", server.Output);
-                Assert.Contains("HTTPS (for /clientresp) on https://0.0.0.0:8443/", server.Output);
+                // On every address: localhost for this machine, and (the namespace has only loopback) no address for a board.
+                Assert.Contains("Stream server on http://localhost:8080/", server.Output);
+                Assert.Contains("Listening on every address: http://localhost:8080/ is this machine; this machine has no network address (IPv4) now, "
+                    + "so no board can reach it: connect it to the board's network", server.Output);
+                Assert.Contains("HTTPS (for /clientresp) on https://localhost:8443/ (every address, port 8443)", server.Output);
                 Assert.DoesNotContain("warn:", server.Output);
             }
         }
