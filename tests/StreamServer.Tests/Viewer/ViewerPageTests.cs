@@ -159,4 +159,23 @@ public sealed class ViewerPageTests
             }
         }
     }
+
+    [Fact]
+    public async Task ABrowserRefusedForTooManyUnknownLinksIsToldHowLongToWait()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => (options.GuessBurst, options.GuessRefillSeconds) = (1, 3600));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/first-unknown-id")).StatusCode); // the one guess
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/p/second-unknown-id");
+        page.Headers.Accept.ParseAdd("text/html");
+        using HttpResponseMessage html = await server.Http.SendAsync(page);
+        using HttpResponseMessage json = await server.Http.GetAsync("/p/third-unknown-id");
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (html.StatusCode, json.StatusCode));
+        string body = await html.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Too many unknown links</h1>", body);
+        Assert.Contains("Wait 3600 seconds, then open the link again", body);
+        Assert.NotNull(html.Headers.RetryAfter);
+        Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+    }
 }
