@@ -9,9 +9,16 @@ try
 }
 catch (ArgumentException exception)
 {
+    // The command line itself is wrong: the usage says what it takes.
     Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine(StreamServerCommand.Usage);
     return ExitCodes.Usage;
+}
+catch (StartupException exception)
+{
+    // A file's or setting's problem (--users-file, appsettings.json): its message says what to do; the usage would bury it.
+    Console.Error.WriteLine(exception.Message);
+    return exception.ExitCode;
 }
 
 if (options is null)
@@ -33,10 +40,20 @@ catch (StartupException exception)
 
 await using StreamServerHost running = server;
 // Viewers get the share link; /~USER/N serves only its owner (plot numbers are guessable, README "Share links").
-Console.WriteLine($"Stream server on {server.HttpBaseUrl} (streams: POST / with plotly-streamtoken; viewers: /p/ID, the share link /clientresp answers; owners: /~USER/N)");
+// On every address (0.0.0.0) the bound address is no client's: localhost is shown, then the addresses for the network.
+bool everyAddress = EveryAddress.Is(server.HttpBaseUrl);
+Console.WriteLine($"Stream server on {(everyAddress ? EveryAddress.OnThisMachine(server.HttpBaseUrl) : server.HttpBaseUrl)} "
+    + "(streams: POST / with plotly-streamtoken; viewers: /p/ID, the share link /clientresp answers; owners: /~USER/N)");
+if (everyAddress)
+{
+    Console.WriteLine(EveryAddress.Reachable(server.HttpBaseUrl));
+}
+
 if (server.HttpsBaseUrl is not null)
 {
-    Console.WriteLine($"HTTPS (for /clientresp) on {server.HttpsBaseUrl}, self-signed certificate: {server.CertificatePath}");
+    Uri https = server.HttpsBaseUrl;
+    string on = EveryAddress.Is(https) ? $"{EveryAddress.OnThisMachine(https)} (every address, port {https.Port})" : https.ToString();
+    Console.WriteLine($"HTTPS (for /clientresp) on {on}, self-signed certificate: {server.CertificatePath}");
 }
 
 Console.WriteLine($"Data: {server.StoreShown}");

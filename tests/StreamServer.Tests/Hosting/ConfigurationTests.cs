@@ -54,16 +54,19 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(["http://127.0.0.1:0"], StreamServerCommand.Parse([], configuration)!.Urls);
     }
 
+    // A setting from appsettings.json or the environment is no part of the command line, so Program says its problem alone
+    // (a StartupException), without the usage, which buried it; a misspelt key gets the nearest one (NearestKey).
     [Theory]
-    [InlineData("StreamServer:StaleSecond", "5", "StreamServer:StaleSecond is not a setting of the stream server")]
+    [InlineData("StreamServer:StaleSecond", "5", "StreamServer:StaleSecond is not a setting of the stream server. Did you mean StaleSeconds? The settings are Urls, ")]
     [InlineData("StreamServer:StaleSeconds", "five", "StreamServer:StaleSeconds 'five' is not a whole number up to 2147483647.")]
-    [InlineData("StreamServer:Users:eve", "short", "has 5 characters; keys need at least 16")]
-    public void ABadSettingIsNamedWithItsKey(string key, string value, string expected)
+    [InlineData("StreamServer:Users:eve", "short", "StreamServer:Users:eve: The key of user 'eve' has 5 characters; keys need at least 16")]
+    public void ABadSettingIsNamedWithItsKeyAndSaidAlone(string key, string value, string expected)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(key, (string?)value)]).Build();
 
-        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([], configuration));
+        StartupException refused = Assert.Throws<StartupException>(() => StreamServerCommand.Parse([], configuration));
 
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
         Assert.Contains(expected, refused.Message);
     }
 
@@ -139,8 +142,11 @@ public sealed class ConfigurationTests : IDisposable
             {
                 server.Terminate();
                 await server.Process.WaitForExitAsync();
-                Assert.Contains("Stream server on http://0.0.0.0:8080/", server.Output);
-                Assert.Contains("HTTPS (for /clientresp) on https://0.0.0.0:8443/", server.Output);
+                // On every address: localhost for this machine, and (the namespace has only loopback) no address for a board.
+                Assert.Contains("Stream server on http://localhost:8080/", server.Output);
+                Assert.Contains("Listening on every address: http://localhost:8080/ is this machine; this machine has no network address (IPv4) now, "
+                    + "so no board can reach it: connect it to the board's network", server.Output);
+                Assert.Contains("HTTPS (for /clientresp) on https://localhost:8443/ (every address, port 8443)", server.Output);
                 Assert.DoesNotContain("warn:", server.Output);
             }
         }

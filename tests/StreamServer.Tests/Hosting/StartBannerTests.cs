@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 namespace HeartRateStreamer.StreamServer.Tests.Hosting;
@@ -22,6 +23,38 @@ public sealed class StartBannerTests
         finally
         {
             await server.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    // A walk-through started the server as the root README says (--urls "http://*:8080"), copied the http://0.0.0.0:8080/ it
+    // printed into device.json's server.url, and the flash tool refused it. On every address the start prints localhost for
+    // this machine and the machine's own network addresses for a board, each named; 192.0.2.7 (TEST-NET-1) is put on an
+    // interface of the server's own network namespace, so it is an address the machine has.
+    [Theory]
+    [InlineData("http://*:8080")]
+    [InlineData("http://0.0.0.0:8080")]
+    [InlineData("http://[::]:8080")]
+    public async Task OnEveryAddressTheBannerNamesThisMachineAndTheAddressesABoardCanUse(string urls)
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--urls", urls, "--https-port", "8443"], ownNetwork: true, networkAddress: "192.0.2.7");
+            server.Terminate();
+            await server.Process.WaitForExitAsync(); // and the end of its output
+            string[] lines = server.Output.Split('\n');
+
+            Assert.Contains(lines, line => line.StartsWith("Stream server on http://localhost:8080/ (streams: ", StringComparison.Ordinal));
+            Assert.Contains($"Listening on every address: http://localhost:8080/ is this machine; a board on the network uses this machine's address as "
+                + $"device.json's server.url: http://192.0.2.7:8080/ ({ServerProcess.NetworkInterfaceName}).", lines);
+            Assert.Contains(lines, line => line.StartsWith("HTTPS (for /clientresp) on https://localhost:8443/ (every address, port 8443), self-signed certificate: ", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith($"User '{StreamServerHost.DemoUser}' created, API key (shown only now, keep it): ", StringComparison.Ordinal));
+            Assert.DoesNotContain("0.0.0.0", server.Output);
+            Assert.DoesNotContain("[::]", server.Output);
+        }
+        finally
+        {
             Directory.Delete(data, recursive: true);
         }
     }

@@ -47,9 +47,10 @@ public sealed class UserKeySourceTests
     [Fact]
     public void AMalformedEntryIsReportedWithoutItsContent()
     {
-        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse([], Environment((StreamServerCommand.UsersVariable, "secret-key-without-a-name"))));
+        // The environment's problem, said alone (no usage) with how the variable is written.
+        StartupException refused = Assert.Throws<StartupException>(() => StreamServerCommand.Parse([], Environment((StreamServerCommand.UsersVariable, "secret-key-without-a-name"))));
 
-        Assert.Contains(StreamServerCommand.UsersVariable, refused.Message);
+        Assert.Equal($"A user entry in {StreamServerCommand.UsersVariable} is not NAME:KEY: write NAME:KEY entries separated by spaces.", refused.Message);
         Assert.DoesNotContain("secret-key", refused.Message);
     }
 

@@ -17,6 +17,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process = process;
     }
 
+    /// <summary>The network interface that StartAsync's networkAddress is put on.</summary>
+    public const string NetworkInterfaceName = "hrs-lan";
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public int Pid => _process.Id;
@@ -38,8 +41,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="arguments"/> (plus a free port, unless <paramref name="environment"/> sets
     /// ASPNETCORE_URLS, and no HTTPS) and waits until it listens. <paramref name="ownNetwork"/>: in a network namespace of its
     /// own (only its loopback; unshare(1)), with no addresses added, so its default ports (8080, 8443) are free whatever this
-    /// machine runs; it cannot be reached from the test, only read.</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool ownNetwork = false)
+    /// machine runs; it cannot be reached from the test, only read. <paramref name="networkAddress"/> (with ownNetwork): that
+    /// IPv4 address on a network interface of the namespace, <see cref="NetworkInterfaceName"/> (one end of a veth pair, both up).</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool ownNetwork = false,
+        string? networkAddress = null)
     {
         var start = new ProcessStartInfo(ownNetwork ? "unshare" : "dotnet")
         {
@@ -52,7 +57,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             // unshare and sh exec, so the process is the server's (Terminate signals it). A new namespace's loopback is down.
             string[] namespaces = Environment.UserName == "root" ? ["--net"] : ["--map-root-user", "--net"];
-            foreach (string argument in namespaces.Concat(["sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; ip link set lo up && exec \"$0\" \"$@\"", "dotnet"]))
+            string network = networkAddress is null ? ""
+                : $"ip link add {NetworkInterfaceName} type veth peer name hrs-peer && ip addr add {networkAddress}/24 dev {NetworkInterfaceName} "
+                    + $"&& ip link set hrs-peer up && ip link set {NetworkInterfaceName} up && ";
+            foreach (string argument in namespaces.Concat(["sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; ip link set lo up && " + network + "exec \"$0\" \"$@\"", "dotnet"]))
             {
                 start.ArgumentList.Add(argument);
             }

@@ -101,6 +101,31 @@ public sealed class StartupExitCodeTests : IDisposable
         Assert.DoesNotContain("--urls", error);
     }
 
+    // A walk-through found a users file's problem followed by the whole usage, which buried it: a file's problem stands alone.
+    [Fact]
+    public async Task AUsersFileThatCannotBeReadExitsWith2AndOneLineWithoutTheUsage()
+    {
+        string missing = Path.Combine(_data, "users.txt");
+
+        (int code, string error, string output) = await RunServerAsync("--data", _data, "--users-file", missing);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal($"--users-file {missing} cannot be read (Could not find file '{missing}'): check the path; the users file has one NAME:KEY per line, "
+            + "readable by the server's user.", error.TrimEnd('\n'));
+        Assert.Equal("", output);
+    }
+
+    // The command line itself wrong: the message, the nearest option, then the usage that says what it takes.
+    [Fact]
+    public async Task AMisspeltOptionExitsWith2WithTheNearestOneAndTheUsage()
+    {
+        (int code, string error, _) = await RunServerAsync("--data", _data, "--stale-second", "5");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith("Unrecognized command or argument '--stale-second'. Unrecognized command or argument '5'. Did you mean --stale-seconds for --stale-second?\n", error);
+        Assert.Contains("Usage:", error);
+    }
+
     private static Task<(int Code, string Error, string Output)> RunServerAsync(params string[] args) => RunServerAsync(args, listenOnLoopback: true);
 
     private static async Task<(int Code, string Error, string Output)> RunServerAsync(string[] args, bool listenOnLoopback)

@@ -118,4 +118,64 @@ public sealed class ViewerPageTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    // A walk-through found a browser opening a mistyped or deleted link shown a line of JSON. A page load (Accept: text/html)
+    // gets a page that says what happened and what to do; programs (fetch, EventSource, curl) keep the JSON they parse.
+    [Fact]
+    public async Task ABrowserOpeningAPlotThatIsNotThereGetsAPageAndProgramsKeepTheJson()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => options.GuessBurst = 100); // each unknown link is a guess
+        string deleted = await server.CreatePlotAsync("deleted-stream-token");
+        Assert.Equal(HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(deleted))).StatusCode);
+
+        foreach ((string path, HttpStatusCode status, string title, string whatToDo) in new[]
+        {
+            ("/p/no-such-plot-id", HttpStatusCode.NotFound, "No such plot", "Check that the whole link was copied"),
+            ("/p/no-such-plot-id.embed", HttpStatusCode.NotFound, "No such plot", "Check that the whole link was copied"),
+            (deleted, HttpStatusCode.Gone, "This plot was deleted", "Ask the person who gave you the link"),
+            (deleted + ".embed", HttpStatusCode.Gone, "This plot was deleted", "Ask the person who gave you the link"),
+            ("/~alice/99", HttpStatusCode.NotFound, "No such plot", "A browser sees a plot by its share link"),
+            ("/~alice/99.embed", HttpStatusCode.NotFound, "No such plot", "A browser sees a plot by its share link"),
+        })
+        {
+            using var page = new HttpRequestMessage(HttpMethod.Get, path);
+            page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"); // as a browser navigates
+            using HttpResponseMessage html = await server.Http.SendAsync(page);
+            string body = await html.Content.ReadAsStringAsync();
+            Assert.Equal(status, html.StatusCode);
+            Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"<h1>{title}</h1>", body);
+            Assert.Contains(whatToDo, body);
+            Assert.Equal("default-src 'none'", html.Headers.GetValues("Content-Security-Policy").Single());
+
+            foreach (string accept in new[] { "*/*", "text/event-stream", "application/json" })
+            {
+                using var program = new HttpRequestMessage(HttpMethod.Get, path);
+                program.Headers.Accept.ParseAdd(accept);
+                using HttpResponseMessage json = await server.Http.SendAsync(program);
+                Assert.Equal(status, json.StatusCode);
+                Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+                Assert.StartsWith("{\"error\":", await json.Content.ReadAsStringAsync());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ABrowserRefusedForTooManyUnknownLinksIsToldHowLongToWait()
+    {
+        await using TestServer server = await TestServer.StartAsync(options => (options.GuessBurst, options.GuessRefillSeconds) = (1, 3600));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/p/first-unknown-id")).StatusCode); // the one guess
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/p/second-unknown-id");
+        page.Headers.Accept.ParseAdd("text/html");
+        using HttpResponseMessage html = await server.Http.SendAsync(page);
+        using HttpResponseMessage json = await server.Http.GetAsync("/p/third-unknown-id");
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (html.StatusCode, json.StatusCode));
+        string body = await html.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Too many unknown links</h1>", body);
+        Assert.Contains("Wait 3600 seconds, then open the link again", body);
+        Assert.NotNull(html.Headers.RetryAfter);
+        Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>A listen address could not be bound (port in use, address not on this machine).</summary>
     public const int CannotListen = 1;
 
-    /// <summary>The command line is wrong.</summary>
+    /// <summary>The command line is wrong (the usage follows), or a file or setting it names is (a --users-file, appsettings.json, the environment: the message alone).</summary>
     public const int Usage = 2;
 
     /// <summary>The data folder cannot be used: it is a file, or cannot be created, read or written; or its certificate is unreadable.</summary>

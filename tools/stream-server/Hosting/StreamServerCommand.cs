@@ -1,6 +1,9 @@
+extern alias FirmwareCore;
+
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using FirmwareCore::HeartRateStreamer.Configuration;
 using HeartRateStreamer.StreamServer.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +46,7 @@ public static class StreamServerCommand
             + "needs --store postgres://..., the plots every node serves)",
             (options, value, _) => options.Cluster = value),
         new("--users-file", "UsersFile", null, "PATH", "users and API keys, one NAME:KEY per line (# comments); keep it private (chmod 600)",
-            (options, value, source) => AddUsers(options, ReadUsersFile(source, value), source + " " + value)),
+            (options, value, source) => AddUsers(options, ReadUsersFile(source, value), source + " " + value, "one NAME:KEY per line ('#' starts a comment)")),
         new("--stale-seconds", "StaleSeconds", null, "N", "close a stream silent for N seconds with 408 (default 60)",
             (options, value, source) => options.StaleSeconds = Integer(source, value)),
         new("--throttle-ms", "ThrottleMilliseconds", null, "N", "keep at most one object per stream per N ms (default 50; 0 = off)",
@@ -130,12 +133,14 @@ public static class StreamServerCommand
 
     /// <summary>The options from <paramref name="configuration"/> (default: <see cref="Configuration"/>) and the command line, or null when --help was asked for.</summary>
     /// <exception cref="ArgumentException">An option or setting is unknown, lacks its value or has a bad value.</exception>
+    /// <exception cref="StartupException">The users file (--users-file) cannot be read or holds a bad entry, or a setting or user
+    /// from appsettings.json or the environment is unknown or bad: not the command line, so its usage would not help (exit code 2).</exception>
     public static StreamServerOptions? Parse(IReadOnlyList<string> args, IConfiguration? configuration = null)
     {
         ParseResult parsed = Definition.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", parsed.Errors.Select(error => error.Message)));
+            throw new ArgumentException(string.Join(" ", parsed.Errors.Select(error => error.Message).Concat(Meant(parsed.UnmatchedTokens))));
         }
 
         if (parsed.Action is HelpAction)
@@ -150,19 +155,21 @@ public static class StreamServerCommand
         {
             if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"{child.Path} is not a setting of the stream server; the settings are {string.Join(", ", known)} (see --help).");
+                string? meant = NearestKey.To(child.Key, known);
+                throw new StartupException(ExitCodes.Usage, $"{child.Path} is not a setting of the stream server.{(meant == null ? "" : $" Did you mean {meant}?")} "
+                    + $"The settings are {string.Join(", ", known)} (see --help).");
             }
         }
 
         var options = new StreamServerOptions();
         foreach (IConfigurationSection user in section.GetSection(UsersKey).GetChildren())
         {
-            AddUsers(options, [user.Key + ":" + user.Value], user.Path);
+            AddUsers(options, [user.Key + ":" + user.Value], user.Path, $"{Section}:{UsersKey}:NAME = KEY");
         }
 
         if (configuration[UsersVariable] is string fromEnvironment)
         {
-            AddUsers(options, fromEnvironment.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries), UsersVariable);
+            AddUsers(options, fromEnvironment.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries), UsersVariable, "NAME:KEY entries separated by spaces");
         }
 
         bool urlsGiven = false;
@@ -174,7 +181,16 @@ public static class StreamServerCommand
                 : null;
             if (given is (string text, string source))
             {
-                setting.Apply(options, text, source);
+                try
+                {
+                    setting.Apply(options, text, source);
+                }
+                catch (ArgumentException exception) when (source != setting.Option.Name)
+                {
+                    // From appsettings.json or the environment: the message names its key; the command line's usage would bury it.
+                    throw new StartupException(ExitCodes.Usage, exception.Message);
+                }
+
                 urlsGiven |= setting.Key == UrlsKey;
             }
         }
@@ -223,7 +239,25 @@ public static class StreamServerCommand
         options.GuessRefillSeconds = Integer(source, parts[1]);
     }
 
-    private static void AddUsers(StreamServerOptions options, IEnumerable<string> entries, string source)
+    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey); a value
+    // written after '=' is left out of the guess.
+    private static IEnumerable<string> Meant(IEnumerable<string> unmatched)
+    {
+        string[] options = [.. Definition.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
+        foreach (string token in unmatched.Where(token => token.StartsWith("--", StringComparison.Ordinal)))
+        {
+            int value = token.IndexOfAny(['=', ':']);
+            string option = value < 0 ? token : token[..value];
+            if (NearestKey.To(option, options) is string meant)
+            {
+                yield return $"Did you mean {meant} for {option}?";
+            }
+        }
+    }
+
+    // form: how entries are written where they come from when that is not the command line (a users file, the environment,
+    // appsettings.json); their mistakes are said alone (StartupException) with that form, as the usage would bury them.
+    private static void AddUsers(StreamServerOptions options, IEnumerable<string> entries, string source, string? form = null)
     {
         foreach (string entry in entries)
         {
@@ -231,7 +265,22 @@ public static class StreamServerCommand
             if (colon <= 0)
             {
                 // The entry may hold a key: say where it is, not what it is.
-                throw new ArgumentException($"A user entry in {source} is not NAME:KEY.");
+                throw form is null
+                    ? new ArgumentException($"A user entry in {source} is not NAME:KEY.")
+                    : new StartupException(ExitCodes.Usage, $"A user entry in {source} is not NAME:KEY: write {form}.");
+            }
+
+            if (form is not null)
+            {
+                try
+                {
+                    UserName.Validate(entry[..colon]);
+                    ApiKey.Validate(entry[..colon], entry[(colon + 1)..]);
+                }
+                catch (ArgumentException exception)
+                {
+                    throw new StartupException(ExitCodes.Usage, $"{source}: {exception.Message}");
+                }
             }
 
             options.Users[entry[..colon]] = entry[(colon + 1)..];
@@ -243,7 +292,7 @@ public static class StreamServerCommand
         if (Directory.Exists(path))
         {
             // Reading a folder fails as "access denied", which would send the user to its permissions.
-            throw new ArgumentException($"{source} {path} is a folder, not a file: give the path of the users file itself (one NAME:KEY per line).");
+            throw new StartupException(ExitCodes.Usage, $"{source} {path} is a folder, not a file: give the path of the users file itself (one NAME:KEY per line).");
         }
 
         try
@@ -252,7 +301,7 @@ public static class StreamServerCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"{source} {path} cannot be read ({exception.Message.TrimEnd('.')}): check the path; the users file has one NAME:KEY per line, readable by the server's user.");
+            throw new StartupException(ExitCodes.Usage, $"{source} {path} cannot be read ({exception.Message.TrimEnd('.')}): check the path; the users file has one NAME:KEY per line, readable by the server's user.");
         }
     }
 

@@ -16,8 +16,8 @@ internal static class PlotOwner
         {
             // Its owner hears that it was deleted (a client that lost the answer to its DELETE asks again).
             return (null, name == user && plots.WasDeleted(user, number) && await users.AuthenticateAsync(context, name, key)
-                ? ViewerEndpoints.PlotDeleted(user, number)
-                : ViewerEndpoints.NoSuchPlot(user, number));
+                ? ViewerEndpoints.PlotDeleted(context, user, number)
+                : ViewerEndpoints.NoSuchPlot(context, user, number));
         }
 
         return name == plot.Owner && await users.AuthenticateAsync(context, name, key)

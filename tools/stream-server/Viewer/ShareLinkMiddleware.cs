@@ -31,7 +31,8 @@ public static class ShareLinkMiddleware
         if (tokenGuesses.TryReserve(context.Connection.RemoteIpAddress, out TimeSpan retryAfter, out string refused) is not GuessAttempt attempt)
         {
             context.Response.Headers.RetryAfter = KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter);
-            await Results.Json(new { error = $"too many unknown links from {refused}; try again later" }, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            await RefusalPage.For(context, StatusCodes.Status429TooManyRequests, $"too many unknown links from {refused}; try again later", "Too many unknown links",
+                $"Wait {(int)Math.Ceiling(retryAfter.TotalSeconds)} seconds, then open the link again; check that it was copied whole.").ExecuteAsync(context);
             return;
         }
 
@@ -46,12 +47,15 @@ public static class ShareLinkMiddleware
             if (links.NamesADeletedPlot(id))
             {
                 // A link someone was given, not a guess: its open pages ask again, and must not use up their address's limit.
-                await Results.Json(new { error = "the owner deleted this plot" }, statusCode: StatusCodes.Status410Gone).ExecuteAsync(context);
+                await RefusalPage.For(context, StatusCodes.Status410Gone, "the owner deleted this plot", "This plot was deleted",
+                    "Its link shows no other plot. Ask the person who gave you the link for the link of a new one.").ExecuteAsync(context);
                 return;
             }
 
             attempt.Fail();
-            await Results.Json(new { error = "there is no plot at this link" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+            await RefusalPage.For(context, StatusCodes.Status404NotFound, "there is no plot at this link", "No such plot",
+                "Check that the whole link was copied: it is the one the plot's page or the /clientresp answer gave, ending in the plot's id after /p/. "
+                + "If it is, the plot was never made on this server: ask the person who gave you the link for it again.").ExecuteAsync(context);
             return;
         }
 

@@ -52,11 +52,16 @@ public static class ViewerEndpoints
             : Results.Json(new { status = 400, message = "start each stream on a new connection" }, statusCode: 400);
     }
 
-    public static IResult NoSuchPlot(string user, int number) =>
-        Results.Json(new { error = $"there is no plot /~{user}/{number}" }, statusCode: StatusCodes.Status404NotFound);
+    // A browser opening /~USER/N sends no credentials (none are asked for), so it is answered 404 like a guesser: the page
+    // sends the person to the share link.
+    public static IResult NoSuchPlot(HttpContext context, string user, int number) =>
+        RefusalPage.For(context, StatusCodes.Status404NotFound, $"there is no plot /~{user}/{number}", "No such plot",
+            $"A browser sees a plot by its share link (/p/ followed by the plot's id), which its owner gets in the /clientresp answer "
+            + $"and on the plot's page; /~{user}/{number} serves only programs that send its owner's name and API key.");
 
-    public static IResult PlotDeleted(string user, int number) =>
-        Results.Json(new { error = $"the owner deleted the plot /~{user}/{number}" }, statusCode: StatusCodes.Status410Gone);
+    public static IResult PlotDeleted(HttpContext context, string user, int number) =>
+        RefusalPage.For(context, StatusCodes.Status410Gone, $"the owner deleted the plot /~{user}/{number}", "This plot was deleted",
+            "Its number is given to no other plot; a new plot gets a new number and share link.");
 
     /// <summary>The plot when this request may read it: it came through the plot's share link, or it carries
     /// the owner's name and key (HTTP Basic). Without credentials /~USER/N answers as if there were no plot, so
@@ -65,7 +70,7 @@ public static class ViewerEndpoints
     private static async Task<(Plot? Plot, IResult Failure)> ReadableAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
         Plot? plot = plots.Find(user, number);
-        IResult failure = NoSuchPlot(user, number);
+        IResult failure = NoSuchPlot(context, user, number);
         if (ShareLinkMiddleware.SharedPath(context) is not null)
         {
             return (plot, failure);
@@ -83,7 +88,7 @@ public static class ViewerEndpoints
                 statusCode: StatusCodes.Status401Unauthorized));
         }
 
-        return (plot, plot is null && plots.WasDeleted(user, number) ? PlotDeleted(user, number) : failure);
+        return (plot, plot is null && plots.WasDeleted(user, number) ? PlotDeleted(context, user, number) : failure);
     }
 
     /// <summary>The path the page reads from and gives out: the plot's share link, also on the owner's /~OWNER/N page,
@@ -227,7 +232,7 @@ public static class ViewerEndpoints
             if (plot.IsDisposed)
             {
                 // Deleted while this request waited for the plot's history: the page asks why, and its link says so.
-                await NoSuchPlot(user, number).ExecuteAsync(context);
+                await NoSuchPlot(context, user, number).ExecuteAsync(context);
                 return;
             }
 
