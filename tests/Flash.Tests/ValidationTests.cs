@@ -105,6 +105,8 @@ public class ValidationTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"server.url: names {host}, which on the board is the board itself", result.Errors);
         Assert.Contains("e.g. http://192.168.1.20:8080", result.Errors);
+        // Where to find that address: the stream server started on every address prints it (Hosting/EveryAddress.cs).
+        Assert.Contains("the stream server started on every address, --urls \"http://*:8080\", prints the addresses a board can use", result.Errors);
     }
 
     [Fact]

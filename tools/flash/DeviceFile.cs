@@ -123,7 +123,7 @@ internal sealed class DeviceFile : IDisposable
         {
             problems.Add((ConfigurationKeys.ServerUrl, $"names {server.Host}, which on the board is the board itself, not the stream server; give the "
                 + "address of the computer that runs the stream server as the board's Wi-Fi network reaches it, e.g. http://192.168.1.20:8080 "
-                + "(`hostname -I` on Linux, `ipconfig` on Windows; a server that says it listens on 0.0.0.0 listens on every address of its computer)."));
+                + "(the stream server started on every address, --urls \"http://*:8080\", prints the addresses a board can use; or `hostname -I` on Linux, `ipconfig` on Windows)."));
         }
 
         FindTextTheBoardCannotRead(document.RootElement, problems);
