@@ -254,7 +254,7 @@ namespace HeartRateStreamer.Device
                 }
 
                 Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;
-                _log.Write("Plot: " + Problem + ". " + meanwhile);
+                _log.Write("Plot: " + ReasonText.Clause(Problem) + ". " + meanwhile);
                 return false;
             }
         }
@@ -288,14 +288,14 @@ namespace HeartRateStreamer.Device
             if (answer == null)
             {
                 Problem = creation.Failure;
-                LogUnreachable(creation.Failure + ". " + meanwhile);
+                LogUnreachable(ReasonText.Clause(creation.Failure) + ". " + meanwhile);
                 return null;
             }
 
             if (!answer.Succeeded)
             {
                 Problem = answer.Failure;
-                _log.Write("Plot: " + answer.Failure + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
+                _log.Write("Plot: " + ReasonText.Clause(answer.Failure) + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
                 return null;
             }
 
