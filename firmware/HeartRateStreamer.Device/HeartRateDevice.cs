@@ -169,7 +169,7 @@ namespace HeartRateStreamer.Device
             _streamSettings = new StreamSettings(_settings.Server!);
             _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
             _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
-            _plot = new DevicePlot(_settings, _streamSettings, _platform, _log, _policy);
+            _plot = new DevicePlot(_settings, _streamSettings, _platform, _log);
             if (_platform.WallClock.IsSet)
             {
                 _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
