@@ -38,6 +38,12 @@ namespace HeartRateStreamer.Device
             }
         }
 
+        /// <summary>"1 stream", "5 streams": a count in a log line with its noun in the number it takes.</summary>
+        public static string Count(int count, string one, string many)
+        {
+            return count.ToString() + " " + (count == 1 ? one : many);
+        }
+
         /// <summary>
         /// "Type: message" for a fault's log line; never throws. A catch that handles a fault calls this after it has
         /// counted the fault: on an exhausted heap the text (or the exception's own Message) throws again, and then it is

@@ -33,7 +33,6 @@ namespace HeartRateStreamer.Device
         private readonly IDevicePlatform _platform;
         private readonly IClock _clock;
         private readonly DeviceLog _log;
-        private readonly StartupPolicy _policy;
         private readonly int _remakeIntervalMilliseconds;
 
         // Guards the remake (streams report refusals on their own threads) and who judges the start-up creation's answer.
@@ -50,17 +49,15 @@ namespace HeartRateStreamer.Device
         /// The plot of <paramref name="settings"/>'s account, fed by streams of <paramref name="streams"/>: each time the
         /// server makes it, their server becomes the one its answer names (stream-host). It is made again at most once per
         /// <see cref="StreamSettings.ReconnectMaximumDelayMilliseconds"/> (the streams' longest back-off: a server that
-        /// keeps refusing gets one request a minute from each); <paramref name="policy"/> words the advice when the server
-        /// cannot be reached, and is locked while it does, as every user of it does.
+        /// keeps refusing gets one request a minute from each).
         /// </summary>
-        public DevicePlot(DeviceSettings settings, StreamSettings streams, IDevicePlatform platform, DeviceLog log, StartupPolicy policy)
+        public DevicePlot(DeviceSettings settings, StreamSettings streams, IDevicePlatform platform, DeviceLog log)
         {
             _settings = settings;
             _streams = streams;
             _platform = platform;
             _clock = platform.Clock;
             _log = log;
-            _policy = policy;
             _remakeIntervalMilliseconds = streams.ReconnectMaximumDelayMilliseconds;
         }
 
@@ -254,7 +251,7 @@ namespace HeartRateStreamer.Device
                 }
 
                 Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;
-                _log.Write("Plot: " + Problem + ". " + meanwhile);
+                _log.Write("Plot: " + ReasonText.Clause(Problem) + ". " + meanwhile);
                 return false;
             }
         }
@@ -288,14 +285,14 @@ namespace HeartRateStreamer.Device
             if (answer == null)
             {
                 Problem = creation.Failure;
-                LogUnreachable(creation.Failure + ". " + meanwhile);
+                LogUnreachable(ReasonText.Clause(creation.Failure) + ". " + meanwhile);
                 return null;
             }
 
             if (!answer.Succeeded)
             {
                 Problem = answer.Failure;
-                _log.Write("Plot: " + answer.Failure + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
+                _log.Write("Plot: " + ReasonText.Clause(answer.Failure) + ". " + (answer.Advice.Length > 0 ? answer.Advice + " " : "") + meanwhile);
                 return null;
             }
 
@@ -357,12 +354,10 @@ namespace HeartRateStreamer.Device
             }
         }
 
+        // What to check, not what the streams do: the line has said that already ("The streams go on with their tokens").
         private void LogUnreachable(string problem)
         {
-            lock (_policy)
-            {
-                _log.Write("Plot: " + problem + " " + _policy.Decide(StartupFailure.ServerUnreachable).Advice);
-            }
+            _log.Write("Plot: " + problem + " " + StartupPolicy.ServerAdvice);
         }
     }
 }

@@ -169,7 +169,7 @@ namespace HeartRateStreamer.Device
             _streamSettings = new StreamSettings(_settings.Server!);
             _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
             _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
-            _plot = new DevicePlot(_settings, _streamSettings, _platform, _log, _policy);
+            _plot = new DevicePlot(_settings, _streamSettings, _platform, _log);
             if (_platform.WallClock.IsSet)
             {
                 _streamSettings.TimeBase.SetUtcOrigin(_platform.WallClock.UtcNowUnixMilliseconds - _clock.Milliseconds);
@@ -328,7 +328,7 @@ namespace HeartRateStreamer.Device
             }
 
             IsStreaming = true;
-            _log.Write("Streaming: " + Streams.Length.ToString() + (Streams.Length == 1 ? " stream to " : " streams to ") + _streamSettings!.Server.ToString()
+            _log.Write("Streaming: " + DeviceLog.Count(Streams.Length, "stream", "streams") + " to " + _streamSettings!.Server.ToString()
                 + "; what was measured before is in each stream's first window.");
         }
 
@@ -451,8 +451,8 @@ namespace HeartRateStreamer.Device
             int wanted = _settings.MaxPoints;
             int fit = StreamMemory.MaxPointsThatFit(wanted, streams, free);
             _settings.LimitMaxPoints(fit);
-            string use = "Memory: " + (free / 1024).ToString() + " KB free; the windows of " + streams.ToString() + " streams of "
-                + _settings.MaxPoints.ToString() + " points take " + (StreamMemory.BytesFor(streams, _settings.MaxPoints) / 1024).ToString() + " KB";
+            string use = "Memory: " + (free / 1024).ToString() + " KB free; the windows of " + DeviceLog.Count(streams, "stream", "streams") + " of "
+                + DeviceLog.Count(_settings.MaxPoints, "point", "points") + " take " + (StreamMemory.BytesFor(streams, _settings.MaxPoints) / 1024).ToString() + " KB";
             _log.Write(fit < wanted
                 ? use + ", as many as fit in half of it: server.maxPoints " + wanted.ToString() + " would need "
                     + (StreamMemory.BytesFor(streams, wanted) / 1024).ToString() + " KB. Set server.maxPoints to " + fit.ToString()

@@ -15,7 +15,8 @@ namespace HeartRateStreamer.Device
         /// "heart rate 72 bpm, SpO2 97 %, RMSSD 24 ms, SDNN 19 ms (clean beats over 96 % of the last minute), signal
         /// quality 99 %", "no finger on the sensor", or "no samples from the sensor" while it gives none;
         /// SpO2 only when the device streams it (a red channel, an SpO2 token; the virtual device drops the token for a
-        /// recording without red, whose SpO2 would be the ratio of one channel with itself).
+        /// recording without red, whose SpO2 would be the ratio of one channel with itself). RMSSD and SDNN with their
+        /// tokens empty too: the estimator measures them anyway, and the log is all an offline monitor shows.
         /// </summary>
         public static string Describe(PulsePipeline pipeline)
         {

@@ -62,7 +62,7 @@ public sealed class TcpTransportTests
         int port = FreePort();
         using var transport = new TcpTransport();
         IOException error = Assert.Throws<IOException>(() => transport.Connect("127.0.0.1", port, useTls: false));
-        Assert.Equal($"connecting to 127.0.0.1:{port} failed: connection refused; is the server running on that port?", error.Message);
+        Assert.Equal($"connecting to 127.0.0.1:{port} failed: connection refused (no server listening on that port, or a firewall refusing it)", error.Message);
         Assert.Throws<IOException>(() => transport.Send(new byte[1], 0, 1));
     }
 

@@ -37,6 +37,9 @@ namespace HeartRateStreamer.Startup
 
         private const string WifiAdvice = "Check wifi.ssid and wifi.password, that the access point is in range and offers 2.4 GHz (the ESP32 has no 5 GHz radio), and that it hands out addresses by DHCP.";
 
+        /// <summary>What to check when the server cannot be reached (the streams' advice, and the plot's, whose line says what the streams do).</summary>
+        public const string ServerAdvice = "Check server.url, that the stream server is running, and that no firewall blocks its port from the Wi-Fi network.";
+
         private const string TimeAdvice = "Check that the network lets UDP port 123 out to an NTP server (time.sntpServer).";
 
         private readonly IClock _clock;
@@ -129,7 +132,7 @@ namespace HeartRateStreamer.Startup
 
                 case StartupFailure.ServerUnreachable:
                     return new StartupDecision(StartupAction.ContinueDegraded, 0,
-                        "The streams keep reconnecting with back-off. Check server.url, that the stream server is running, and that no firewall blocks its port from the Wi-Fi network.");
+                        "The streams keep reconnecting with back-off. " + ServerAdvice);
 
                 default:
                     // StartupFailure.ServerRejectedToken: the stream keeps trying its token (the others go on), and with an

@@ -805,7 +805,7 @@ namespace HeartRateStreamer.Streaming
             _state = waitingState;
             _lastReconnectDelayMilliseconds = _backoff.NextDelayMilliseconds();
             _nextConnectMilliseconds = now + _lastReconnectDelayMilliseconds;
-            Report(reason + "; reconnecting in " + _lastReconnectDelayMilliseconds.ToString() + " ms");
+            Report(ReasonText.Clause(reason) + "; reconnecting in " + _lastReconnectDelayMilliseconds.ToString() + " ms");
         }
 
         private void SendWaitingPoint(long now, int version, long origin)

@@ -35,7 +35,11 @@ namespace HeartRateStreamer.Streaming
         /// <summary>WSAHOST_NOT_FOUND.</summary>
         public const int HostNotFound = 11001;
 
-        /// <summary>The meaning of socket error <paramref name="socketError"/>, or null for a number not in the table.</summary>
+        /// <summary>
+        /// The meaning of socket error <paramref name="socketError"/>, or null for a number not in the table: a clause
+        /// without a final stop or question mark, since the logs join it into sentences of their own ("...: meaning;
+        /// reconnecting in ...", "...: meaning. The streams go on...").
+        /// </summary>
         public static string? Of(int socketError)
         {
             switch (socketError)
@@ -45,13 +49,13 @@ namespace HeartRateStreamer.Streaming
                 case TimedOut:
                     return "timed out";
                 case ConnectionRefused:
-                    return "connection refused; is the server running on that port?";
+                    return "connection refused (no server listening on that port, or a firewall refusing it)";
                 case ConnectionReset:
                     return "connection reset by the server";
                 case HostUnreachable:
                     return "host unreachable";
                 case NetworkUnreachable:
-                    return "network unreachable; is Wi-Fi connected, with a gateway?";
+                    return "network unreachable (Wi-Fi not connected, or no gateway)";
                 case HostNotFound:
                     return "host name not found; check server.url and the network's DNS";
                 case Shutdown:

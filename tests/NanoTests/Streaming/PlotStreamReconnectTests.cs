@@ -35,6 +35,21 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual("pulse: connected to http://stream.example.org:8080", (string)s_messages[9]!);
         }
 
+        // A reason that is a sentence of its own (.NET's "Received an unexpected EOF or 0 bytes from the transport
+        // stream.") is joined as a clause: its stop read ".; reconnecting" in the log.
+        [TestMethod]
+        public static void AReasonEndingInAFullStopIsJoinedWithoutIt()
+        {
+            PlotStream stream = NewStream(out ManualClock clock, out RecordingTransport transport);
+            transport.ConnectionsToRefuse = 1;
+            transport.RefusalMessage = "the TLS handshake: Received an unexpected EOF or 0 bytes from the transport stream.";
+
+            stream.Service();
+
+            Assert.AreEqual("could not connect to http://stream.example.org:8080: the TLS handshake: Received an unexpected EOF or 0 bytes "
+                + "from the transport stream; reconnecting in 1000 ms", stream.LastMessage);
+        }
+
         [TestMethod]
         public static void AServerThatClosesMidStreamGetsTheWindowAgainAfterTheBackOff()
         {

@@ -37,6 +37,9 @@ namespace HeartRateStreamer.Tests.Streaming
         /// <summary>How many of the next attempts to refuse with an IOException.</summary>
         public int ConnectionsToRefuse { get; set; }
 
+        /// <summary>The message of the IOException a refused attempt throws.</summary>
+        public string RefusalMessage { get; set; } = "connection refused (scripted)";
+
         /// <summary>Host, port and TLS flag of the last attempt.</summary>
         public string LastHost { get; private set; } = "";
 
@@ -109,7 +112,7 @@ namespace HeartRateStreamer.Tests.Streaming
             if (ConnectionsToRefuse > 0)
             {
                 ConnectionsToRefuse--;
-                throw new IOException("connection refused (scripted)");
+                throw new IOException(RefusalMessage);
             }
 
             _open = true;

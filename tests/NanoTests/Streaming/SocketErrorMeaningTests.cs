@@ -11,17 +11,31 @@ namespace HeartRateStreamer.Tests.Streaming
     public class SocketErrorMeaningTests
     {
         [DataRow(10022, "an argument is invalid")]
-        [DataRow(10051, "network unreachable; is Wi-Fi connected, with a gateway?")]
+        [DataRow(10051, "network unreachable (Wi-Fi not connected, or no gateway)")]
         [DataRow(10053, "the connection was closed")]
         [DataRow(10054, "connection reset by the server")]
         [DataRow(10058, "the connection was closed")]
         [DataRow(10060, "timed out")]
-        [DataRow(10061, "connection refused; is the server running on that port?")]
+        [DataRow(10061, "connection refused (no server listening on that port, or a firewall refusing it)")]
         [DataRow(10065, "host unreachable")]
         [DataRow(11001, "host name not found; check server.url and the network's DNS")]
         public static void EachNumberAConnectionFailsWithHasItsMeaning(int socketError, string meaning)
         {
             Assert.AreEqual(meaning, SocketErrorMeaning.Of(socketError));
+        }
+
+        // The logs join a meaning into sentences of their own ("...: meaning; reconnecting in 755 ms", "...: meaning. The
+        // streams go on..."): one that ended in "?" read "port?;" and "port?." there.
+        [TestMethod]
+        public static void NoMeaningEndsInPunctuationOfItsOwn()
+        {
+            int[] numbers = { 10022, 10051, 10053, 10054, 10058, 10060, 10061, 10065, 11001 };
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                string meaning = SocketErrorMeaning.Of(numbers[i])!;
+                char last = meaning[meaning.Length - 1];
+                Assert.IsFalse(last == '.' || last == '?' || last == '!' || last == ';', "the meaning of " + numbers[i].ToString() + " ends in '" + last.ToString() + "': " + meaning);
+            }
         }
 
         [TestMethod]

@@ -3,6 +3,7 @@ using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Board;
 using HeartRateStreamer.StreamWriter.Tests.Infrastructure;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+using HeartRateStreamer.VirtualDevice.Tests.Run;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
@@ -80,8 +81,27 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         Assert.Equal("", run.Run.Board.RebootReason);
         Assert.All(run.Run.Device.Streams, stream => Assert.Equal(0, stream.Connections));
         Assert.Contains("Stream pulse: could not connect to " + https, run.Log);
+        // .NET words the handshake's failure as a sentence of its own: the lines join it without its full stop.
+        Assert.DoesNotContain(".;", run.Log);
+        Assert.DoesNotContain(".. ", run.Log);
         AssertNoSampleLost(run);
         run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
+    }
+
+    // A stream's reason is joined into its line: the refusal's meaning ended in "?" and read "port?; reconnecting".
+    [Fact]
+    public async Task AStreamWhoseServerRefusesTheConnectionSaysSoInOneClause()
+    {
+        int port = UnreachableServerTests.ClosedPort();
+        using var run = new SimulatedBoardRun($"http://127.0.0.1:{port}", server.Key);
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(3_000);
+        });
+
+        Assert.Contains($"Stream pulse: could not connect to http://127.0.0.1:{port}: connecting to 127.0.0.1:{port} failed: "
+            + "connection refused (no server listening on that port, or a firewall refusing it); reconnecting in ", run.Log);
     }
 
     [Fact]

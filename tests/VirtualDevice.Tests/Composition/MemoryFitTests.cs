@@ -57,4 +57,23 @@ public sealed class MemoryFitTests(EmbeddedServer server) : IClassFixture<Embedd
         Assert.All(run.Run.Device.Streams, stream => Assert.Equal(DeviceSettings.DefaultMaxPoints, stream.MaxPoints));
         Assert.Contains("Memory: 100 KB free; the windows of 5 streams of 500 points take 39 KB.", run.Log);
     }
+
+    // A board with only the pulse stream and a one-point window: the line read "the windows of 1 streams of 1 points".
+    [Fact]
+    public async Task OneStreamOfOnePointIsSaidInTheSingular()
+    {
+        using var run = new SimulatedBoardRun(ServerUrl, server.Key, configure: configuration => configuration
+            .Set(ConfigurationKeys.ServerHeartRateToken, "", "test")
+            .Set(ConfigurationKeys.ServerOxygenSaturationToken, "", "test")
+            .Set(ConfigurationKeys.ServerMaxPoints, 1, "test"));
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(5_000);
+        });
+
+        Assert.Single(run.Run.Device.Streams);
+        Assert.Contains("Memory: 100 KB free; the windows of 1 stream of 1 point take 0 KB.", run.Log);
+        Assert.Contains("Streaming: 1 stream to ", run.Log);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using HeartRateStreamer.Ports;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
+using HeartRateStreamer.VirtualDevice.Tests.Run;
 
 namespace HeartRateStreamer.VirtualDevice.Tests.Composition;
 
@@ -91,6 +92,26 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         // The server's fault may pass: a stream's connection has the plot asked for again, once (the next waits a minute).
         Assert.Contains("Plot: the last try to make it failed on the server's side and stream ", run.Log);
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+    }
+
+    // A server that is not running: the line read "... is the server running on that port?. The streams go on with their
+    // tokens. The streams keep reconnecting with back-off. Check ...", a question mark with a stop after it, and the
+    // streams' going on said twice.
+    [Fact]
+    public async Task AServerThatRefusesTheConnectionIsSaidInOneSentenceEachTime()
+    {
+        int port = UnreachableServerTests.ClosedPort();
+        using var run = new SimulatedBoardRun($"http://127.0.0.1:{port}", server.Key);
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(3_000);
+        });
+
+        Assert.Contains($"Plot: creating the plot at http://127.0.0.1:{port}/clientresp failed: connecting to 127.0.0.1:{port} failed: "
+            + "connection refused (no server listening on that port, or a firewall refusing it). The streams go on with their tokens. "
+            + "Check server.url, that the stream server is running, and that no firewall blocks its port from the Wi-Fi network.\n", run.Log + "\n");
     }
 
     // A creation still waiting for its answer when the run ends (start-up stopped waiting for it, or a remake): the

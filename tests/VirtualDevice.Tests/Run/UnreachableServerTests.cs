@@ -67,7 +67,7 @@ public sealed class UnreachableServerTests(RealTimeEmbeddedServer server) : ICla
     }
 
     // A loopback port that was free a moment ago: nothing listens there, so a connect is refused at once.
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

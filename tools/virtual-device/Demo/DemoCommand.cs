@@ -1,5 +1,6 @@
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.StreamServer.Hosting;
+using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Adapters;
 using HeartRateStreamer.VirtualDevice.Board;
 using Microsoft.Extensions.Logging;
@@ -124,7 +125,7 @@ public static class DemoCommand
                 if (run.Device.PlotUrl.Length == 0)
                 {
                     string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";
-                    throw new InputException(why + "; check that the server runs at --server and takes --user and --key.");
+                    throw new InputException(ReasonText.Clause(why) + "; check that the server runs at --server and takes --user and --key.");
                 }
 
                 output.WriteLine($"plot: {run.Device.PlotUrl}   (JSON: {run.Device.PlotUrl}.json)");
