@@ -68,6 +68,31 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         await persister.DisposeAsync();
     }
 
+    // /healthz's pendingPlots is what operators and the cluster tests read as "everything is in the store". A pass took its
+    // plots' marks out before writing them, so while the write waited on the database it read 0: a test that then read
+    // the store missed the newest point (ClusterStoredDataTests, once in CI). The plots now stay pending until it ends.
+    [Fact]
+    public async Task PlotsBeingWrittenStayPendingUntilTheDatabaseHasThem()
+    {
+        using var store = new PostgresStore(PostgresAddress.Parse(_proxied).ConnectionString);
+        var persister = new WriteBehindPersister(store);
+        using var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
+        List<Plot> plots = Enumerable.Range(0, 3).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
+        await persister.SaveNowAsync(plots);
+        Assert.Equal(StreamedResult.Applied, plots[0].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 }));
+        persister.Changed(plots[1], plots[1].Version);
+
+        _proxy.Stall();
+        Task pass = persister.FlushAsync();
+        await _proxy.HeldAsync(); // the pass's write reached the database, which does not answer
+
+        Assert.Equal(2, persister.PendingPlots);
+        _proxy.Resume();
+        await pass.WaitAsync(TimeSpan.FromMinutes(4)); // the bound only ends a hang; it times nothing
+        Assert.Equal(0, persister.PendingPlots);
+        await persister.DisposeAsync();
+    }
+
     [Fact]
     public async Task ClientRespAnswers503WithinItsDeadlineWhileAPassHangsAndThePlotIsSavedOnceTheDatabaseAnswers()
     {

@@ -78,8 +78,14 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     /// that left it.</summary>
     internal int TrackedPlotCount => _appended.Count;
 
-    /// <summary>Plots with changes not yet saved.</summary>
-    public int PendingPlots => _wholeChanged.Keys.Concat(_compactionDue.Keys).Concat(_appends.Select(a => a.Plot)).Distinct().Count();
+    // The plots a save under way writes (a pass, or SaveNowAsync; one at a time: _flushGate). Their marks are taken out
+    // before their save is read, so a change made meanwhile marks them again; until the save ends they are still pending.
+    private volatile Plot[] _saving = [];
+
+    /// <summary>Plots with changes not yet saved: marked, or in a save under way (0 means all of them are in the store).</summary>
+    public int PendingPlots => Marked.Concat(_saving).Distinct().Count();
+
+    private IEnumerable<Plot> Marked => _wholeChanged.Keys.Concat(_compactionDue.Keys).Concat(_appends.Select(a => a.Plot));
 
     /// <summary>Streamed objects held for the saver: queued, or in the pass under way (at most <see cref="MaximumQueuedObjects"/>).</summary>
     public int QueuedObjects => Volatile.Read(ref _queuedObjects);
@@ -166,16 +172,24 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
         {
             await BetweenPassesAsync(async deadline =>
             {
-                var wholes = new Dictionary<Plot, StoredPlot>();
-                foreach (Plot plot in plots)
+                _saving = [.. plots];
+                try
                 {
-                    _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
-                    _compactionDue.TryRemove(plot, out _);
-                    wholes[plot] = plot.ToStored();
-                }
+                    var wholes = new Dictionary<Plot, StoredPlot>();
+                    foreach (Plot plot in plots)
+                    {
+                        _wholeChanged.TryRemove(plot, out _); // before reading, so a change made meanwhile marks it again
+                        _compactionDue.TryRemove(plot, out _);
+                        wholes[plot] = plot.ToStored();
+                    }
 
-                await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline), deadline);
-                Saved(wholes, []);
+                    await WithinAsync(_store.SavePlotsAsync(wholes.Values, deadline), deadline);
+                    Saved(wholes, []);
+                }
+                finally
+                {
+                    _saving = [];
+                }
             });
         }
         catch
@@ -261,6 +275,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
 
     private async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
+        _saving = [.. Marked.Distinct()]; // before any mark is taken out
         var drained = new List<PendingAppend>();
         long drainedBytes = 0;
         while (_appends.TryDequeue(out PendingAppend? append))
@@ -278,6 +293,7 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
             // Counted against the bound until the pass ends: a pass that waits on the database holds them too.
             Interlocked.Add(ref _queuedObjects, -drained.Count);
             Interlocked.Add(ref _queuedBytes, -drainedBytes);
+            _saving = [];
         }
     }
 
