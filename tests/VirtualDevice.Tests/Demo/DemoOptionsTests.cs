@@ -13,6 +13,8 @@ public sealed class DemoOptionsTests
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
     [InlineData("Unrecognized command or argument '--sensr'. Unrecognized command or argument 'analog'. Did you mean --sensor for --sensr?", "--sensr", "analog")]
+    [InlineData("Unrecognized command or argument '--sensr=analog'. Did you mean --sensor for --sensr?", "--sensr=analog")] // had no guess
+    [InlineData("Unrecognized command or argument '--sensr:analog'. Did you mean --sensor for --sensr?", "--sensr:analog")]
     [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
