@@ -8,6 +8,7 @@ public class OptionTests
         { ["--dry-run", "--bogus"], "flash: --bogus is not an option of this tool." },
         { ["--dryrun"], "flash: --dryrun is not an option of this tool. Did you mean --dry-run?" },
         { ["--dry-run", "--prot=/dev/ttyUSB0"], "flash: --prot=... is not an option of this tool. Did you mean --port?" },
+        { ["--dry-run", "--prot:/dev/ttyUSB0"], "flash: --prot:... is not an option of this tool. Did you mean --port?" },
         { ["--dry-run", "--port"], "'--port'" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--erase", "--skip-firmware", "--config", "tools/flash/device.example.json"], "use one or the other" },
         { ["--dry-run", "--port", "/dev/ttyUSB0", "--target", "ESP32-S3", "--config", "tools/flash/device.example.json"], "--target 'ESP32-S3' is not a nanoff target name: '-' is not allowed, only letters, digits and _" },
@@ -36,13 +37,14 @@ public class OptionTests
     [Theory]
     [InlineData("--wifi-password hunter2-wifi", "hunter2-wifi")]
     [InlineData("--api-key=hunter2-api-key", "hunter2-api-key")]
+    [InlineData("--api-key:hunter2-api-key", "hunter2-api-key")] // System.CommandLine's other form of a value
     [InlineData("--password hunter2-wifi --token pulse-token-1234", "hunter2-wifi pulse-token-1234")]
     public void ASecretTypedOnTheCommandLineIsNotPrintedBack(string typed, string secrets)
     {
         ToolResult result = FlashTool.Run(["--dry-run", .. typed.Split(' ')]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains($"flash: {typed.Split(' ', '=')[0]}", result.Errors);
+        Assert.Contains($"flash: {typed.Split(' ', '=', ':')[0]}", result.Errors);
         Assert.Contains(" is not an option of this tool.", result.Errors);
         Assert.Contains("the Wi-Fi password, the stream tokens and the API key go in device.json (--config FILE), never on the command line", result.Errors);
         foreach (string secret in secrets.Split(' '))

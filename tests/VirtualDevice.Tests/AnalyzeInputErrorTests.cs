@@ -139,6 +139,7 @@ public sealed class AnalyzeInputErrorTests : IDisposable
     [InlineData("Required argument missing for option: '--time-column'", "x.csv", "--signal-column", "R", "--time-column")]
     [InlineData("Unrecognized command or argument '--rate'", "x.csv", "--rate", "25")]
     [InlineData("Did you mean --sample-rate for --sample-rat?", "x.csv", "--sample-rat", "25", "--signal-column", "R")]
+    [InlineData("Did you mean --sample-rate for --sample-rat?", "x.csv", "--sample-rat=25", "--signal-column", "R")] // had no guess
     [InlineData("unknown option '--rate'", "--rate", "25", "x.csv")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--signal-column", "R")]
     [InlineData("--welltory DIR takes no file, column, reference or stretch options", "--welltory", "data", "--reference-rr", "RR.txt")]

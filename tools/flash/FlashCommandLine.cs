@@ -122,18 +122,19 @@ internal static partial class FlashCommandLine
         return Regex.Replace(usage, @"(?ms)^Additional Arguments:\r?\n.*?(?:\r?\n\r?\n|\z)", "").TrimEnd() + Environment.NewLine;
     }
 
-    // An unknown option is named, without a value written after '='; any other word is only counted, since the
+    // An unknown option is named, without a value written after '=' or ':'; any other word is only counted, since the
     // person may have meant to give a password, a token or the API key here.
-    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey).
+    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey.ForOption).
     private static void ReportUnknown(IReadOnlyList<string> unknown, string[] options, TextWriter errors)
     {
         bool hidden = false;
         foreach (string option in unknown.Where(token => token.StartsWith('-')))
         {
-            int value = option.IndexOf('=', StringComparison.Ordinal);
-            hidden |= value >= 0;
-            string? meant = NearestKey.To(value < 0 ? option : option[..value], options);
-            errors.WriteLine($"flash: {(value < 0 ? option : option[..value] + "=...")} is not an option of this tool.{(meant == null ? "" : $" Did you mean {meant}?")}");
+            string name = NearestKey.OptionName(option);
+            bool valued = name.Length < option.Length;
+            hidden |= valued;
+            string? meant = NearestKey.ForOption(option, options);
+            errors.WriteLine($"flash: {(valued ? name + option[name.Length] + "..." : option)} is not an option of this tool.{(meant == null ? "" : $" Did you mean {meant}?")}");
         }
 
         int words = unknown.Count(token => !token.StartsWith('-'));

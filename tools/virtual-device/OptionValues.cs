@@ -161,11 +161,11 @@ public static class OptionValues
         ParseResult parsed = command.Parse(arguments);
         if (parsed.Errors.Count > 0)
         {
-            // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey).
+            // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey),
+            // "--sensr=analog" and "--sensr:analog" too.
             string[] options = [.. command.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
             IEnumerable<string> meant = parsed.UnmatchedTokens.Where(token => token.StartsWith("--", StringComparison.Ordinal))
-                .Select(token => (Token: token, Meant: NearestKey.To(token, options)))
-                .Where(guess => guess.Meant != null).Select(guess => $"Did you mean {guess.Meant} for {guess.Token}?");
+                .Select(token => NearestKey.OptionQuestion(token, options)).OfType<string>();
             throw new CommandLineException(string.Join(" ", parsed.Errors.Select(error => error.Message).Concat(meant)));
         }
 

@@ -2,8 +2,9 @@ namespace HeartRateStreamer.Configuration
 {
     /// <summary>
     /// The key a mistyped one was probably meant to be ("wifi.pasword" is <c>wifi.password</c>), for the reader's "did you
-    /// mean": the board, the virtual device and the flash tool all name the same one. Runs only for a key the firmware
-    /// does not know, at configuration time, so it may allocate.
+    /// mean": the board, the virtual device and the flash tool all name the same one; and the option a misspelt one on a
+    /// PC tool's command line was meant to be (<see cref="ForOption"/>). Runs only for a key or option nobody knows,
+    /// before anything else, so it may allocate.
     /// </summary>
     public static class NearestKey
     {
@@ -39,6 +40,43 @@ namespace HeartRateStreamer.Configuration
             }
 
             return tied ? null : nearest;
+        }
+
+        /// <summary>
+        /// The name of a command-line option as typed, without a value joined to it: "--port" of "--port=COM3" and of
+        /// "--port:COM3", the two forms the PC tools' parser (System.CommandLine) takes, split at the first '=' or ':'
+        /// as it splits them. A value is no part of a guess and may be a secret, so it is never shown back.
+        /// </summary>
+        public static string OptionName(string token)
+        {
+            for (int i = 0; i < token.Length; i++)
+            {
+                if (token[i] == '=' || token[i] == ':')
+                {
+                    return token.Substring(0, i);
+                }
+            }
+
+            return token;
+        }
+
+        /// <summary>
+        /// The option of <paramref name="options"/> a misspelt one (<paramref name="token"/>, perhaps with "=value" or
+        /// ":value") was probably meant to be, by <see cref="To"/>; otherwise null.
+        /// </summary>
+        public static string? ForOption(string token, string[] options)
+        {
+            return To(OptionName(token), options);
+        }
+
+        /// <summary>
+        /// "Did you mean --sensor for --sensr?" for <paramref name="token"/> ("--sensr=analog" alike), the question the
+        /// stream server and the virtual device add to their parser's message; null when <see cref="ForOption"/> has no guess.
+        /// </summary>
+        public static string? OptionQuestion(string token, string[] options)
+        {
+            string? meant = ForOption(token, options);
+            return meant == null ? null : "Did you mean " + meant + " for " + OptionName(token) + "?";
         }
 
         /// <summary>

@@ -6,7 +6,8 @@ namespace HeartRateStreamer.Streaming
     /// </summary>
     public static class ReasonText
     {
-        /// <summary><paramref name="reason"/> without a final full stop.</summary>
+        /// <summary><paramref name="reason"/> without a final full stop; only a full stop: a reason ending in '?' or '!'
+        /// is kept as it is.</summary>
         public static string Clause(string reason)
         {
             return reason.Length > 0 && reason[reason.Length - 1] == '.' ? reason.Substring(0, reason.Length - 1) : reason;

@@ -34,6 +34,49 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.IsNull(NearestKey.To(typed, ConfigurationKeys.All), typed);
         }
 
+        // The PC tools' options, for the option a misspelt one was meant to be.
+        private static readonly string[] s_options = { "--sensor", "--server", "--sample-rate", "--port", "--urls" };
+
+        // System.CommandLine takes "--name=value" and "--name:value" alike, split at the first '=' or ':'.
+        [DataRow("--prot", "--prot")]
+        [DataRow("--prot=/dev/ttyUSB0", "--prot")]
+        [DataRow("--prot:COM3", "--prot")]
+        [DataRow("--ursl=http://127.0.0.1:8080", "--ursl")]
+        [DataRow("--ursl:http://127.0.0.1:8080", "--ursl")]
+        [DataRow("--prot=", "--prot")]
+        [DataRow("--", "--")]
+        public static void AnOptionsNameEndsAtTheFirstEqualsSignOrColon(string token, string name)
+        {
+            Assert.AreEqual(name, NearestKey.OptionName(token));
+        }
+
+        [DataRow("--sensr", "--sensor")]
+        [DataRow("--sensr=analog", "--sensor")]
+        [DataRow("--sensr:analog", "--sensor")]
+        [DataRow("--Sensr=max30102", "--sensor")]
+        [DataRow("--sample-rat=25", "--sample-rate")]
+        [DataRow("--ursl=http://127.0.0.1:8080", "--urls")]
+        public static void AMisspeltOptionWithOrWithoutAValueNamesTheOptionMeant(string token, string meant)
+        {
+            Assert.AreEqual(meant, NearestKey.ForOption(token, s_options));
+        }
+
+        [DataRow("--sensr=analog", "Did you mean --sensor for --sensr?")]
+        [DataRow("--sensr:analog", "Did you mean --sensor for --sensr?")]
+        [DataRow("--sensr", "Did you mean --sensor for --sensr?")]
+        public static void TheQuestionNamesTheOptionTypedWithoutItsValue(string token, string question)
+        {
+            Assert.AreEqual(question, NearestKey.OptionQuestion(token, s_options));
+        }
+
+        [DataRow("--verbose=1")]
+        [DataRow("--serxor:x")] // two edits from --sensor and from --server
+        public static void AnOptionNearNoneOrAsNearTwoGetsNoGuess(string token)
+        {
+            Assert.IsNull(NearestKey.ForOption(token, s_options), token);
+            Assert.IsNull(NearestKey.OptionQuestion(token, s_options), token);
+        }
+
         [DataRow("", "", 0)]
         [DataRow("abc", "abc", 0)]
         [DataRow("abc", "acb", 1)]

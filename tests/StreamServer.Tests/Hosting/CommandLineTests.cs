@@ -100,6 +100,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--ursl", "http://127.0.0.1:8080" }, "Did you mean --urls for --ursl?")]
     [InlineData(new[] { "--stale-second", "5" }, "Did you mean --stale-seconds for --stale-second?")]
     [InlineData(new[] { "--users-flie=users.txt" }, "Did you mean --users-file for --users-flie?")]
+    [InlineData(new[] { "--users-flie:users.txt" }, "Did you mean --users-file for --users-flie?")]
+    [InlineData(new[] { "--ursl=http://127.0.0.1:8080" }, "Did you mean --urls for --ursl?")]
     [InlineData(new[] { "--Data", "d" }, "Did you mean --data for --Data?")]
     public void AMisspeltOptionIsAnsweredWithTheNearestOne(string[] arguments, string expected)
     {

@@ -13,6 +13,8 @@ public sealed class DemoOptionsTests
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
     [InlineData("Unrecognized command or argument '--sensr'. Unrecognized command or argument 'analog'. Did you mean --sensor for --sensr?", "--sensr", "analog")]
+    [InlineData("Unrecognized command or argument '--sensr=analog'. Did you mean --sensor for --sensr?", "--sensr=analog")] // had no guess
+    [InlineData("Unrecognized command or argument '--sensr:analog'. Did you mean --sensor for --sensr?", "--sensr:analog")]
     [InlineData("--sensor 'ecg': \"ecg\" is", "--sensor", "ecg")]
     [InlineData("--bpm '500' must be a number from 30 to 240.", "--bpm", "500")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
@@ -140,6 +142,28 @@ public sealed class DemoOptionsTests
         {
             await server.DisposeAsync();
         }
+    }
+
+    // The embedded server used to be blamed on --server, --user and --key, which were never given. It is started with the
+    // device's account moments before, and nothing real makes it refuse the plot (the firmware's limits are the server's),
+    // so the advice is tested where it is chosen; the external server's runs whole above.
+    [Fact]
+    public void WithoutAPlotFromTheEmbeddedServerTheRunAsksForADefectReportNotForServerOptions()
+    {
+        string message = DemoCommand.NoPlot("HTTP 500: the database did not answer.", externalServer: false);
+
+        Assert.StartsWith("HTTP 500: the database did not answer; the embedded stream server made no plot, which is a defect", message);
+        Assert.Contains("please report it with the command line, everything this run printed and the file given to --config", message);
+        Assert.DoesNotContain("--server", message);
+        Assert.DoesNotContain("--user", message);
+        Assert.DoesNotContain("--key", message);
+    }
+
+    [Fact]
+    public void WithoutAPlotFromAnExternalServerTheRunPointsAtItsOptions()
+    {
+        Assert.Equal("no plot within 30 s; check that the server runs at --server and takes --user and --key.",
+            DemoCommand.NoPlot("no plot within 30 s", externalServer: true));
     }
 
     [Theory]

@@ -240,17 +240,15 @@ public static class StreamServerCommand
     }
 
     // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey); a value
-    // written after '=' is left out of the guess.
+    // written after '=' or ':' is left out of the guess and of the question.
     private static IEnumerable<string> Meant(IEnumerable<string> unmatched)
     {
         string[] options = [.. Definition.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
         foreach (string token in unmatched.Where(token => token.StartsWith("--", StringComparison.Ordinal)))
         {
-            int value = token.IndexOfAny(['=', ':']);
-            string option = value < 0 ? token : token[..value];
-            if (NearestKey.To(option, options) is string meant)
+            if (NearestKey.OptionQuestion(token, options) is string question)
             {
-                yield return $"Did you mean {meant} for {option}?";
+                yield return question;
             }
         }
     }

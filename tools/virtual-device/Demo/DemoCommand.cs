@@ -125,13 +125,20 @@ public static class DemoCommand
                 if (run.Device.PlotUrl.Length == 0)
                 {
                     string why = run.Device.PlotProblem.Length > 0 ? run.Device.PlotProblem : "no plot within " + s_plotWait.TotalSeconds + " s";
-                    throw new InputException(ReasonText.Clause(why) + "; check that the server runs at --server and takes --user and --key.");
+                    throw new InputException(NoPlot(why, options.Server != null));
                 }
 
                 output.WriteLine($"plot: {run.Device.PlotUrl}   (JSON: {run.Device.PlotUrl}.json)");
             });
         return exitCode;
     }
+
+    // Why the run stops without a plot, and what to do: an external server's address or account may be wrong, but the
+    // embedded one is started with the device's own account moments before, so its refusal is this program's defect.
+    internal static string NoPlot(string why, bool externalServer) => ReasonText.Clause(why) + (externalServer
+        ? "; check that the server runs at --server and takes --user and --key."
+        : "; the embedded stream server made no plot, which is a defect of the virtual device: please report it with "
+            + "the command line, everything this run printed and the file given to --config, if any (its password, tokens and key left out).");
 
     // The device streams to the server this command runs (or --server), with its account; the file's own are replaced.
     private static void PointAt(DemoOptions options, string server, string user, string key)
