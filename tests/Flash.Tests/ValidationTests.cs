@@ -91,8 +91,9 @@ public class ValidationTests
         Assert.DoesNotContain("skipped", line);
     }
 
-    // The stream server prints "listening on http://0.0.0.0:8080"; the virtual device on the same computer may use
-    // localhost. On a board each of these is the board itself: it would never reach the server.
+    // 0.0.0.0 is what a server on every address is bound to (the stream server prints the addresses a board can use
+    // instead); the virtual device on the same computer may use localhost. On a board each of these is the board itself:
+    // it would never reach the server.
     [Theory]
     [InlineData("http://0.0.0.0:8080", "0.0.0.0")]
     [InlineData("http://localhost:8080", "localhost")]

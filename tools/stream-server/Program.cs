@@ -39,6 +39,18 @@ catch (StartupException exception)
 }
 
 await using StreamServerHost running = server;
+// First: the demo user is stored by now, and a key not printed is lost (the database keeps only its hash).
+if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && !options.Users.ContainsKey(StreamServerHost.DemoUser))
+{
+    // Shown once, when it is made: the key goes to no log or page.
+    Console.WriteLine($"User '{StreamServerHost.DemoUser}' created, API key (shown only now, keep it): {demoKey}");
+}
+else if (server.DemoStoredElsewhere)
+{
+    Console.WriteLine($"User '{StreamServerHost.DemoUser}' was created by another node of the cluster as this one started: its key is the one "
+        + "that node printed, which this node takes when it starts again.");
+}
+
 // Viewers get the share link; /~USER/N serves only its owner (plot numbers are guessable, README "Share links").
 // On every address (0.0.0.0) the bound address is no client's: localhost is shown, then the addresses for the network.
 bool everyAddress = EveryAddress.Is(server.HttpBaseUrl);
@@ -57,19 +69,13 @@ if (server.HttpsBaseUrl is not null)
 }
 
 Console.WriteLine($"Data: {server.StoreShown}");
-if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && !options.Users.ContainsKey(StreamServerHost.DemoUser))
-{
-    // Shown once, when it is made: the database keeps only its hash, and the key goes to no log or page.
-    Console.WriteLine($"User '{StreamServerHost.DemoUser}' created, API key (shown only now, keep it): {demoKey}");
-}
-
 if (server.Quarantined.Count > 0)
 {
     Console.Error.WriteLine($"{server.Quarantined.Count} stored plot(s) or point(s) could not be loaded; they are kept in the quarantine tables of {server.StoreShown} (see the log above).");
 }
 
 Console.WriteLine($"Users: {string.Join(", ", server.UserNames)}. Press Ctrl+C to stop.");
-if (server.UserNames.Contains(StreamServerHost.DemoUser) && !server.Users.ContainsKey(StreamServerHost.DemoUser))
+if (server.UserNames.Contains(StreamServerHost.DemoUser) && !server.Users.ContainsKey(StreamServerHost.DemoUser) && !server.DemoStoredElsewhere)
 {
     // The key is shown once, when it is made; the database keeps only its hash.
     Console.WriteLine($"Lost the '{StreamServerHost.DemoUser}' key? Start with --user {StreamServerHost.DemoUser}:NEWKEY to set a new one.");

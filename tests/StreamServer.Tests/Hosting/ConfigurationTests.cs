@@ -70,6 +70,33 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Contains(expected, refused.Message);
     }
 
+    // A review found a range problem of appsettings.json said as the command line's ("--stale-seconds 0 must be at least 1."
+    // and the whole usage), naming an option never typed: it names the key and the file that set it, alone; a flag's keeps
+    // its name (and Program adds the usage).
+    [Theory]
+    [InlineData("""{"StreamServer": {"StaleSeconds": 0}}""", "In appsettings.json: StreamServer:StaleSeconds 0 must be at least 1.")]
+    [InlineData("""{"StreamServer": {"Urls": "http://example.org:8080"}}""", "In appsettings.json: StreamServer:Urls 'http://example.org:8080': the host must be")]
+    [InlineData("""{"StreamServer": {"ReplayBytes": 100000}}""", "In appsettings.json: --viewer-queue-bytes 4194304 must be at least 65536 and at most StreamServer:ReplayBytes (100000)")]
+    public void ARangeProblemOfTheSettingsFileNamesItsKeyAndFileAndIsSaidAlone(string json, string expected)
+    {
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), json);
+
+        StartupException refused = Assert.Throws<StartupException>(() => StreamServerCommand.Parse([], StreamServerCommand.Configuration(_folder)));
+
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.StartsWith(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARangeProblemOfAFlagIsTheCommandLinesEvenWithASettingsFile()
+    {
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), """{"StreamServer": {"StaleSeconds": 5}}""");
+
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => StreamServerCommand.Parse(["--stale-seconds", "0"], StreamServerCommand.Configuration(_folder)));
+
+        Assert.Equal("--stale-seconds 0 must be at least 1.", refused.Message);
+    }
+
     [Fact]
     public async Task AnEnvironmentVariableReachesTheRunningServer()
     {

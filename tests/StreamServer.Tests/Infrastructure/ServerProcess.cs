@@ -42,9 +42,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// ASPNETCORE_URLS, and no HTTPS) and waits until it listens. <paramref name="ownNetwork"/>: in a network namespace of its
     /// own (only its loopback; unshare(1)), with no addresses added, so its default ports (8080, 8443) are free whatever this
     /// machine runs; it cannot be reached from the test, only read. <paramref name="networkAddress"/> (with ownNetwork): that
-    /// IPv4 address on a network interface of the namespace, <see cref="NetworkInterfaceName"/> (one end of a veth pair, both up).</summary>
+    /// IPv4 address on a network interface of the namespace, <see cref="NetworkInterfaceName"/> (one end of a veth pair, both up);
+    /// <paramref name="networkSetup"/>: more commands run in the namespace after it (ip route add default via ..., say).</summary>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool ownNetwork = false,
-        string? networkAddress = null)
+        string? networkAddress = null, string? networkSetup = null)
     {
         var start = new ProcessStartInfo(ownNetwork ? "unshare" : "dotnet")
         {
@@ -59,7 +60,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             string[] namespaces = Environment.UserName == "root" ? ["--net"] : ["--map-root-user", "--net"];
             string network = networkAddress is null ? ""
                 : $"ip link add {NetworkInterfaceName} type veth peer name hrs-peer && ip addr add {networkAddress}/24 dev {NetworkInterfaceName} "
-                    + $"&& ip link set hrs-peer up && ip link set {NetworkInterfaceName} up && ";
+                    + $"&& ip link set hrs-peer up && ip link set {NetworkInterfaceName} up && " + (networkSetup is null ? "" : networkSetup + " && ");
             foreach (string argument in namespaces.Concat(["sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; ip link set lo up && " + network + "exec \"$0\" \"$@\"", "dotnet"]))
             {
                 start.ArgumentList.Add(argument);

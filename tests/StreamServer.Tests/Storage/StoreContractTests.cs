@@ -31,6 +31,17 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(skipped);
     }
 
+    // Two nodes of a cluster starting on an empty store each make a demo key and store it once they listen: the later one
+    // replaced the earlier's, whose key that node had printed. Added only if absent, the first key stays.
+    [Fact]
+    public void AUserIsAddedOnlyIfNoneOfThatNameIsStored()
+    {
+        Assert.True(Store.AddUser("demo", "hash-1"));
+        Assert.False(Store.AddUser("demo", "hash-2"));
+
+        Assert.Equal([new StoredUser("demo", "hash-1")], Store.LoadUsers([]));
+    }
+
     [Fact]
     public async Task PlotsComeBackAsWrittenInOwnerAndNumberOrder()
     {

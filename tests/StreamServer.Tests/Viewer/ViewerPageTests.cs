@@ -1,5 +1,11 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Plots;
+using HeartRateStreamer.StreamServer.Viewer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 
 namespace HeartRateStreamer.StreamServer.Tests.Viewer;
@@ -147,6 +153,8 @@ public sealed class ViewerPageTests
             Assert.Contains($"<h1>{title}</h1>", body);
             Assert.Contains(whatToDo, body);
             Assert.Equal("default-src 'none'", html.Headers.GetValues("Content-Security-Policy").Single());
+            // One address, two answers by Accept: a cache must key on it (a review found no Vary), and keep neither.
+            Assert.Equal(["Accept"], html.Headers.Vary);
 
             foreach (string accept in new[] { "*/*", "text/event-stream", "application/json" })
             {
@@ -156,6 +164,8 @@ public sealed class ViewerPageTests
                 Assert.Equal(status, json.StatusCode);
                 Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
                 Assert.StartsWith("{\"error\":", await json.Content.ReadAsStringAsync());
+                Assert.Equal(["Accept"], json.Headers.Vary);
+                Assert.True(json.Headers.CacheControl?.NoCache, path);
             }
         }
     }
@@ -174,8 +184,38 @@ public sealed class ViewerPageTests
         Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (html.StatusCode, json.StatusCode));
         string body = await html.Content.ReadAsStringAsync();
         Assert.Contains("<h1>Too many unknown links</h1>", body);
-        Assert.Contains("Wait 3600 seconds, then open the link again", body);
+        Assert.Contains("Wait 60 minutes, then open the link again", body); // "Wait 3600 seconds" was a sum for the reader
         Assert.NotNull(html.Headers.RetryAfter);
         Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+    }
+
+    // A review found a browser that came by a share link to a plot deleted on the way (after the share link found it,
+    // before the page did) told that /~USER/N serves only programs: it is told what a deleted plot's share link says.
+    // The share link's own step, then the owner's delete and the page's answer as the page's step.
+    [Fact]
+    public async Task AShareLinkWhosePlotIsDeletedOnTheWayIsToldItWasDeleted()
+    {
+        using var plots = new PlotRegistry(50, IPlotChangeListener.None);
+        Plot plot = plots.Save("alice", new PlotDefinition("runs", FileOption.Overwrite, new JsonArray(new JsonObject { ["y"] = new JsonArray() }), new JsonObject())).Plot;
+        var links = new ShareLinks(ShareLinks.NewSecret(), plots);
+        var guesses = new FailureRateLimiter("unknown links", 10, TimeSpan.FromSeconds(2), NullLogger.Instance);
+        await using ServiceProvider services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Request.Path = links.PathOf(plot);
+        context.Request.Headers.Accept = "text/html";
+        context.Response.Body = new MemoryStream();
+
+        await ShareLinkMiddleware.InvokeAsync(context, () =>
+        {
+            plots.Delete("alice", plot.Number);
+            return ViewerEndpoints.NoSuchPlot(context, "alice", plot.Number).ExecuteAsync(context);
+        }, links, guesses);
+
+        Assert.Equal(StatusCodes.Status410Gone, context.Response.StatusCode);
+        string body = System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+        Assert.Contains("<h1>This plot was deleted</h1>", body);
+        Assert.Contains("Ask the person who gave you the link", body);
+        Assert.DoesNotContain("serves only programs", body);
     }
 }

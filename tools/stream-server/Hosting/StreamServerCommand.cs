@@ -3,10 +3,12 @@ extern alias FirmwareCore;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FirmwareCore::HeartRateStreamer.Configuration;
 using HeartRateStreamer.StreamServer.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Hosting;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
@@ -173,22 +175,27 @@ public static class StreamServerCommand
         }
 
         bool urlsGiven = false;
+        var configured = new List<Configured>();
         foreach (Setting setting in s_settings)
         {
             (string Value, string Source)? given = parsed.GetValue(setting.Option) is string value ? (value, setting.Option.Name)
-                : section[setting.Key] is string configured ? (configured, section.GetSection(setting.Key).Path)
+                : section[setting.Key] is string fromSection ? (fromSection, section.GetSection(setting.Key).Path)
                 : setting.AspNetCoreKey != null && configuration[setting.AspNetCoreKey] is string aspNetCore ? (aspNetCore, setting.AspNetCoreKey)
                 : null;
             if (given is (string text, string source))
             {
+                if (source != setting.Option.Name)
+                {
+                    configured.Add(new(setting.Option.Name, source, Where(configuration, source)));
+                }
+
                 try
                 {
                     setting.Apply(options, text, source);
                 }
                 catch (ArgumentException exception) when (source != setting.Option.Name)
                 {
-                    // From appsettings.json or the environment: the message names its key; the command line's usage would bury it.
-                    throw new StartupException(ExitCodes.Usage, exception.Message);
+                    throw new StartupException(ExitCodes.Usage, Said(exception.Message, [configured[^1]])!);
                 }
 
                 urlsGiven |= setting.Key == UrlsKey;
@@ -205,8 +212,59 @@ public static class StreamServerCommand
         }
 
         AddUsers(options, parsed.GetValue(s_user) ?? [], "--user");
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException exception) when (Said(exception.Message, configured) is string said)
+        {
+            throw new StartupException(ExitCodes.Usage, said);
+        }
+
         return options;
+    }
+
+    // The one place a problem of a setting from appsettings.json or the environment is worded: each option the message names
+    // (Validate and the address parsers name options) becomes the key that set it, and where that key is set comes first:
+    // "In appsettings.json: StreamServer:StaleSeconds 0 must be at least 1." Said alone, as the command line's usage would
+    // name options never typed. Null when the message is about none of them: then it is the command line's, with the usage.
+    private static string? Said(string message, IReadOnlyList<Configured> configured)
+    {
+        var wheres = new List<string>();
+        foreach (Configured setting in configured)
+        {
+            string renamed = Regex.Replace(message, $@"(?<![\w-]){Regex.Escape(setting.Option)}(?![\w-])", setting.Key.Replace("$", "$$", StringComparison.Ordinal));
+            if (renamed != message || message.Contains(setting.Key, StringComparison.Ordinal))
+            {
+                message = renamed;
+                wheres.Add(setting.Where);
+            }
+        }
+
+        return wheres.Count == 0 ? null : $"In {string.Join(" and ", wheres.Distinct())}: {message}";
+    }
+
+    // Where the configuration's value of key comes from: the last source that has it (the one that wins).
+    private static string Where(IConfiguration configuration, string key)
+    {
+        foreach (IConfigurationProvider provider in (configuration as IConfigurationRoot)?.Providers.Reverse() ?? [])
+        {
+            if (provider.TryGet(key, out _))
+            {
+                return provider switch
+                {
+                    FileConfigurationProvider file => file.Source.Path ?? "a settings file",
+                    ChainedConfigurationProvider chained => Where(chained.Configuration, key),
+                    // Its prefix is not public: ASPNETCORE_ is the only one given (Configuration), for ASP.NET Core's own keys.
+                    EnvironmentVariablesConfigurationProvider when provider.ToString()?.Contains("ASPNETCORE_", StringComparison.Ordinal) == true
+                        => $"the environment variable ASPNETCORE_{key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}",
+                    EnvironmentVariablesConfigurationProvider => $"the environment variable {key.Replace(":", "__", StringComparison.Ordinal)}",
+                    _ => "the configuration",
+                };
+            }
+        }
+
+        return "the configuration";
     }
 
     private static Command Define()
@@ -313,6 +371,9 @@ public static class StreamServerCommand
             ? number
             : throw new ArgumentException($"{source} '{value}' {notNumber ?? $"is not a whole number up to {int.MaxValue}"}.");
     }
+
+    // A setting taken from the configuration: its command-line option, its key there, and where that key is set.
+    private sealed record Configured(string Option, string Key, string Where);
 
     private sealed class Setting(string option, string key, string? aspNetCoreKey, string helpName, string description, Action<StreamServerOptions, string, string> apply)
     {

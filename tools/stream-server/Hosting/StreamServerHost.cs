@@ -86,6 +86,10 @@ public sealed class StreamServerHost : IAsyncDisposable
     /// this start created it. Keys are stored hashed, so a demo key made by an earlier start is not here.</summary>
     public IReadOnlyDictionary<string, string> Users { get; }
 
+    /// <summary>This start made a demo key but another node of the cluster stored the demo user first: that node's key is
+    /// the one kept (this node takes it when it starts again), so this one's is not shown.</summary>
+    public bool DemoStoredElsewhere { get; private init; }
+
     public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
@@ -128,6 +132,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     {
         using ILoggerFactory startupLoggers = LoggerFactory.Create(logging => ConfigureLogging(logging, options.LogLevel));
         var derivations = new KeyDerivations(KeyDerivations.DefaultCapacity, KeyDerivations.DefaultWait);
+        bool demoStoredElsewhere = false;
         (UserDirectory directory, IReadOnlyDictionary<string, string> users, string? newDemoHash) = LoadUsers(store, options.Users, derivations, startupLoggers.CreateLogger(typeof(StreamServerHost)));
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -251,11 +256,13 @@ public sealed class StreamServerHost : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
             Volatile.Write(ref hostStarted, true);
-            if (newDemoHash is not null)
+            // Stored only once the server listens, when Program shows its key: a start that failed (a port in use)
+            // kept a key no one saw, and the next start said only that it was lost. Only if absent: another node of a
+            // cluster starting on the same empty store may have stored its own first, and that key is the one kept.
+            if (newDemoHash is not null && !store.AddUser(DemoUser, newDemoHash))
             {
-                // Stored only once the server listens, when Program shows its key: a start that failed (a port in use)
-                // kept a key no one saw, and the next start said only that it was lost.
-                store.SaveUser(DemoUser, newDemoHash);
+                users = users.Where(user => user.Key != DemoUser).ToDictionary(StringComparer.Ordinal);
+                demoStoredElsewhere = true;
             }
         }
         catch (Exception exception)
@@ -282,7 +289,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             app.Services.GetRequiredService<ILogger<StreamServerHost>>().LogWarning("{Warning}", UnreadPortsWarning(options.UnreadHttpPorts, options.UnreadHttpsPorts, addresses));
         }
 
-        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort,
+        return new StreamServerHost(app, store, persister, plots, certificate, addresses, users, dataDirectory, certificatePath) { _cluster = cluster, ProxyProtocolPort = options.ProxyProtocolPort, DemoStoredElsewhere = demoStoredElsewhere,
             StoreShown = options.Store is null ? Path.Combine(dataDirectory, DatabaseFileName) : PostgresAddress.Parse(options.Store).Shown, Quarantined = quarantined, UserNames = directory.Names.Order(StringComparer.Ordinal).ToList() };
     }
 

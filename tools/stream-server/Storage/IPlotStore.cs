@@ -12,6 +12,10 @@ public interface IPlotStore : IDisposable
     /// <summary>Creates the user or gives it a new key hash.</summary>
     void SaveUser(string name, string keyHash);
 
+    /// <summary>Creates the user unless one of that name is stored: false then, and the stored key hash stays (two nodes of
+    /// a cluster starting at once on an empty store each made a demo key; the later one must not replace the earlier's).</summary>
+    bool AddUser(string name, string keyHash);
+
     /// <summary>Every plot row as stored, column values unchecked (a damaged row may hold NULL or a number where text
     /// belongs): <see cref="PlotLoader"/> checks each one.</summary>
     List<PlotRow> ReadPlotRows();

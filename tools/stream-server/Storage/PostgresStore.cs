@@ -75,12 +75,17 @@ public sealed class PostgresStore : IPlotStore
         return users;
     }
 
-    public void SaveUser(string name, string keyHash)
+    // No gate: each command takes its own pooled connection from the data source.
+    public void SaveUser(string name, string keyHash) => WriteUser("ON CONFLICT (name) DO UPDATE SET key_hash = @hash", name, keyHash);
+
+    public bool AddUser(string name, string keyHash) => WriteUser("ON CONFLICT (name) DO NOTHING", name, keyHash);
+
+    private bool WriteUser(string onConflict, string name, string keyHash)
     {
-        using NpgsqlCommand command = _dataSource.CreateCommand("INSERT INTO users (name, key_hash) VALUES (@name, @hash) ON CONFLICT (name) DO UPDATE SET key_hash = @hash");
+        using NpgsqlCommand command = _dataSource.CreateCommand($"INSERT INTO users (name, key_hash) VALUES (@name, @hash) {onConflict}");
         command.Parameters.AddWithValue("name", name);
         command.Parameters.AddWithValue("hash", keyHash);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery() == 1;
     }
 
     public List<PlotRow> ReadPlotRows()

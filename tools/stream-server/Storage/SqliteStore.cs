@@ -8,7 +8,8 @@ namespace HeartRateStreamer.StreamServer.Storage;
 
 /// <summary>The SQLite file: users with their key hashes, plots (whole copies, <see cref="StoredPlot"/>), the objects
 /// streamed since each plot's last whole copy (<see cref="StoredAppend"/>), and the rows that could not be loaded
-/// (quarantined_plots, quarantined_appends: kept for a person to inspect). One connection, one caller at a time.</summary>
+/// (quarantined_plots, quarantined_appends: kept for a person to inspect). One connection, one caller at a time: the writers
+/// that may run once the server listens take the gate; the rest run only while it starts.</summary>
 public sealed class SqliteStore : IPlotStore
 {
     /// <summary>The most streamed-object text one save statement carries: 64 KiB holds a second's small objects of a plot
@@ -63,12 +64,25 @@ public sealed class SqliteStore : IPlotStore
         return users;
     }
 
-    public void SaveUser(string name, string keyHash)
+    public void SaveUser(string name, string keyHash) => WriteUser("ON CONFLICT(name) DO UPDATE SET key_hash = $hash", name, keyHash);
+
+    public bool AddUser(string name, string keyHash) => WriteUser("ON CONFLICT(name) DO NOTHING", name, keyHash);
+
+    // Under the gate: the demo user is stored once the server listens, while the saver may be writing on the one connection.
+    private bool WriteUser(string onConflict, string name, string keyHash)
     {
-        using SqliteCommand command = Command("INSERT INTO users (name, key_hash) VALUES ($name, $hash) ON CONFLICT(name) DO UPDATE SET key_hash = $hash");
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$hash", keyHash);
-        command.ExecuteNonQuery();
+        _gate.Wait();
+        try
+        {
+            using SqliteCommand command = Command($"INSERT INTO users (name, key_hash) VALUES ($name, $hash) {onConflict}");
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$hash", keyHash);
+            return command.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public List<PlotRow> ReadPlotRows()

@@ -21,6 +21,9 @@ public static class RefusalPage
     /// <paramref name="error"/> and <paramref name="whatToDo"/>, both with <paramref name="status"/>.</summary>
     public static IResult For(HttpContext context, int status, string error, string title, string whatToDo)
     {
+        // Either answer depends on Accept, so a cache must not give a browser the JSON or a program the page.
+        context.Response.Headers.Vary = "Accept";
+        context.Response.Headers.CacheControl = "no-cache";
         if (!IsPageLoad(context.Request))
         {
             return Results.Json(new { error }, statusCode: status);
@@ -28,7 +31,6 @@ public static class RefusalPage
 
         context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers.CacheControl = "no-cache";
         string html = $"""
             <!DOCTYPE html>
             <html lang="en">

@@ -16,6 +16,17 @@ public static class ShareLinkMiddleware
     /// <summary>The /p/ID path this request came through, or null when it named /~OWNER/N itself.</summary>
     public static string? SharedPath(HttpContext context) => context.Items[SharedPathItem] as string;
 
+    /// <summary>The answer to a share link whose plot its owner deleted: found deleted here, or deleted after this request
+    /// came through (<see cref="ViewerEndpoints.NoSuchPlot"/>).</summary>
+    public static IResult Deleted(HttpContext context) =>
+        RefusalPage.For(context, StatusCodes.Status410Gone, "the owner deleted this plot", "This plot was deleted",
+            "Its link shows no other plot. Ask the person who gave you the link for the link of a new one.");
+
+    /// <summary>"N seconds" for a wait under two minutes, else whole minutes (rounded up): "Wait 3600 seconds" read as a riddle.</summary>
+    public static string Wait(TimeSpan wait) => wait.TotalSeconds < 120
+        ? $"{(int)Math.Ceiling(wait.TotalSeconds)} seconds"
+        : $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes";
+
     public static async Task InvokeAsync(HttpContext context, Func<Task> next, ShareLinks links, FailureRateLimiter tokenGuesses)
     {
         string path = context.Request.Path.Value ?? "";
@@ -32,7 +43,7 @@ public static class ShareLinkMiddleware
         {
             context.Response.Headers.RetryAfter = KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter);
             await RefusalPage.For(context, StatusCodes.Status429TooManyRequests, $"too many unknown links from {refused}; try again later", "Too many unknown links",
-                $"Wait {(int)Math.Ceiling(retryAfter.TotalSeconds)} seconds, then open the link again; check that it was copied whole.").ExecuteAsync(context);
+                $"Wait {Wait(retryAfter)}, then open the link again; check that it was copied whole.").ExecuteAsync(context);
             return;
         }
 
@@ -47,8 +58,7 @@ public static class ShareLinkMiddleware
             if (links.NamesADeletedPlot(id))
             {
                 // A link someone was given, not a guess: its open pages ask again, and must not use up their address's limit.
-                await RefusalPage.For(context, StatusCodes.Status410Gone, "the owner deleted this plot", "This plot was deleted",
-                    "Its link shows no other plot. Ask the person who gave you the link for the link of a new one.").ExecuteAsync(context);
+                await Deleted(context).ExecuteAsync(context);
                 return;
             }
 

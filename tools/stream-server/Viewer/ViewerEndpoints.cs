@@ -53,9 +53,10 @@ public static class ViewerEndpoints
     }
 
     // A browser opening /~USER/N sends no credentials (none are asked for), so it is answered 404 like a guesser: the page
-    // sends the person to the share link.
-    public static IResult NoSuchPlot(HttpContext context, string user, int number) =>
-        RefusalPage.For(context, StatusCodes.Status404NotFound, $"there is no plot /~{user}/{number}", "No such plot",
+    // sends the person to the share link. One that came by the share link found the plot there, so it was deleted since.
+    public static IResult NoSuchPlot(HttpContext context, string user, int number) => ShareLinkMiddleware.SharedPath(context) is not null
+        ? ShareLinkMiddleware.Deleted(context)
+        : RefusalPage.For(context, StatusCodes.Status404NotFound, $"there is no plot /~{user}/{number}", "No such plot",
             $"A browser sees a plot by its share link (/p/ followed by the plot's id), which its owner gets in the /clientresp answer "
             + $"and on the plot's page; /~{user}/{number} serves only programs that send its owner's name and API key.");
 
@@ -69,17 +70,17 @@ public static class ViewerEndpoints
     /// hears 404 for a plot they do not have, 410 for one they deleted.</summary>
     private static async Task<(Plot? Plot, IResult Failure)> ReadableAsync(string user, int number, HttpContext context, PlotRegistry plots, UserDirectory users)
     {
+        // Failure is made only when it is the answer (Results.Empty otherwise): a refusal sets its response headers as it is made.
         Plot? plot = plots.Find(user, number);
-        IResult failure = NoSuchPlot(context, user, number);
         if (ShareLinkMiddleware.SharedPath(context) is not null)
         {
-            return (plot, failure);
+            return (plot, plot is null ? NoSuchPlot(context, user, number) : Results.Empty);
         }
 
         (string? name, string? key) = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
         if (name is null)
         {
-            return (null, failure);
+            return (null, NoSuchPlot(context, user, number));
         }
 
         if (name != user || !await users.AuthenticateAsync(context, name, key))
@@ -88,7 +89,7 @@ public static class ViewerEndpoints
                 statusCode: StatusCodes.Status401Unauthorized));
         }
 
-        return (plot, plot is null && plots.WasDeleted(user, number) ? PlotDeleted(context, user, number) : failure);
+        return (plot, plot is not null ? Results.Empty : plots.WasDeleted(user, number) ? PlotDeleted(context, user, number) : NoSuchPlot(context, user, number));
     }
 
     /// <summary>The path the page reads from and gives out: the plot's share link, also on the owner's /~OWNER/N page,
