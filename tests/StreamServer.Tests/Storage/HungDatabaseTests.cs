@@ -36,11 +36,8 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
     [Fact]
     public async Task APassAgainstAHungDatabaseTriesTheBatchAndOneProbeNotEachPlotAndLosesNothing()
     {
-        using var store = new PostgresStore(PostgresAddress.Parse(_proxied).ConnectionString);
-        var persister = new WriteBehindPersister(store);
-        using var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
-        List<Plot> plots = Enumerable.Range(0, 8).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
-        await persister.SaveNowAsync(plots);
+        using SavedPlots saved = await SavedPlots.ThroughAsync(_proxied, 8);
+        (WriteBehindPersister persister, List<Plot> plots) = (saved.Persister, saved.Plots);
         for (int i = 0; i < plots.Count; i++)
         {
             Assert.Equal(StreamedResult.Applied, plots[i].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 + i }));
@@ -74,11 +71,8 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
     [Fact]
     public async Task PlotsBeingWrittenStayPendingUntilTheDatabaseHasThem()
     {
-        using var store = new PostgresStore(PostgresAddress.Parse(_proxied).ConnectionString);
-        var persister = new WriteBehindPersister(store);
-        using var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
-        List<Plot> plots = Enumerable.Range(0, 3).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
-        await persister.SaveNowAsync(plots);
+        using SavedPlots saved = await SavedPlots.ThroughAsync(_proxied, 3);
+        (WriteBehindPersister persister, List<Plot> plots) = (saved.Persister, saved.Plots);
         Assert.Equal(StreamedResult.Applied, plots[0].ApplyStreamObject([0], new JsonObject { ["x"] = 1, ["y"] = 60 }));
         persister.Changed(plots[1], plots[1].Version);
 
@@ -211,4 +205,29 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
 
     private static PlotDefinition Definition(string filename) =>
         new(filename, FileOption.New, new JsonArray(new JsonObject { ["x"] = new JsonArray(), ["y"] = new JsonArray() }), []);
+
+    // Plots made and saved through the database at connection, with the saver that holds them; each test disposes the
+    // saver itself (its last flush), once the database answers again.
+    private sealed class SavedPlots(PostgresStore store, PlotRegistry registry, WriteBehindPersister persister, List<Plot> plots) : IDisposable
+    {
+        public WriteBehindPersister Persister => persister;
+
+        public List<Plot> Plots => plots;
+
+        public static async Task<SavedPlots> ThroughAsync(string connection, int count)
+        {
+            var store = new PostgresStore(PostgresAddress.Parse(connection).ConnectionString);
+            var persister = new WriteBehindPersister(store);
+            var registry = new PlotRegistry(throttleMilliseconds: 0, persister);
+            List<Plot> plots = Enumerable.Range(0, count).Select(i => registry.Save("alice", Definition($"hr {i}")).Plot).ToList();
+            await persister.SaveNowAsync(plots);
+            return new SavedPlots(store, registry, persister, plots);
+        }
+
+        public void Dispose()
+        {
+            registry.Dispose();
+            store.Dispose();
+        }
+    }
 }
