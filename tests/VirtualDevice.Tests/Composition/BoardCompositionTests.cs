@@ -88,22 +88,6 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         run.AssertHeartRate(SimulatedBoardRun.DefaultBeatsPerMinute);
     }
 
-    // A stream's reason is joined into its line: the refusal's meaning ended in "?" and read "port?; reconnecting".
-    [Fact]
-    public async Task AStreamWhoseServerRefusesTheConnectionSaysSoInOneClause()
-    {
-        int port = UnreachableServerTests.ClosedPort();
-        using var run = new SimulatedBoardRun($"http://127.0.0.1:{port}", server.Key);
-        await Task.Run(() =>
-        {
-            run.Start();
-            run.RunUntil(3_000);
-        });
-
-        Assert.Contains($"Stream pulse: could not connect to http://127.0.0.1:{port}: connecting to 127.0.0.1:{port} failed: "
-            + "connection refused (no server listening on that port, or a firewall refusing it); reconnecting in ", run.Log);
-    }
-
     [Fact]
     public async Task APlotCreationAnsweredAfterStartUpWentOnStillGivesTheLink()
     {

@@ -94,9 +94,9 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
     }
 
-    // A server that is not running: the line read "... is the server running on that port?. The streams go on with their
-    // tokens. The streams keep reconnecting with back-off. Check ...", a question mark with a stop after it, and the
-    // streams' going on said twice.
+    // A server that is not running: the plot's line read "... is the server running on that port?. The streams go on with
+    // their tokens. The streams keep reconnecting with back-off. Check ...", a question mark with a stop after it, and the
+    // streams' going on said twice; each stream's line read "port?; reconnecting". The refusal's meaning is one clause.
     [Fact]
     public async Task AServerThatRefusesTheConnectionIsSaidInOneSentenceEachTime()
     {
@@ -112,6 +112,8 @@ public sealed class PlotCreationTests(EmbeddedServer server) : IClassFixture<Emb
         Assert.Contains($"Plot: creating the plot at http://127.0.0.1:{port}/clientresp failed: connecting to 127.0.0.1:{port} failed: "
             + "connection refused (no server listening on that port, or a firewall refusing it). The streams go on with their tokens. "
             + "Check server.url, that the stream server is running, and that no firewall blocks its port from the Wi-Fi network.\n", run.Log + "\n");
+        Assert.Contains($"Stream pulse: could not connect to http://127.0.0.1:{port}: connecting to 127.0.0.1:{port} failed: "
+            + "connection refused (no server listening on that port, or a firewall refusing it); reconnecting in ", run.Log);
     }
 
     // A creation still waiting for its answer when the run ends (start-up stopped waiting for it, or a remake): the
