@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
@@ -160,7 +159,7 @@ public sealed class PlotRelay : IPlotRelay
             // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
             // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
             // node whose copy an overwrite already changed may still forward the indices it read before.
-            byte[] message = StreamedMessage(traceIndices, streamed, token);
+            byte[] message = QueuedMessage.Streamed(traceIndices, streamed, token);
 
             // Bounded: the steps run one after another, each a round trip to Redis, and nothing on the ingest path waits
             // for them (it must not: a loaded node's thread pool would starve its own Redis replies). A round trip carries
@@ -264,38 +263,6 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
     internal long PeakForwardBytes { get; private set; }
 
-    // "s\n" and {"traces":[...],"token":...,"object":{...}} in UTF-8, written from the parsed line without a copy of it.
-    private static byte[] StreamedMessage(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        buffer.Write("s\n"u8);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("traces");
-            foreach (int index in traceIndices)
-            {
-                writer.WriteNumberValue(index);
-            }
-
-            writer.WriteEndArray();
-            if (token is null)
-            {
-                writer.WriteNull("token");
-            }
-            else
-            {
-                writer.WriteString("token", token);
-            }
-
-            writer.WritePropertyName("object");
-            streamed.WriteTo(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     public bool ForwardEdit(string kind, JsonObject body)
     {
         lock (_stepsGate)
@@ -307,9 +274,9 @@ public sealed class PlotRelay : IPlotRelay
                 return false;
             }
 
-            JsonObject edit = body.DeepClone().AsObject();
-            string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-            Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
+            QueuedMessage edit = QueuedMessage.Edit(kind, body.DeepClone().AsObject());
+            string message = edit.Format();
+            Then(() => ForwardAsync([message], () => ApplyEdit(edit)));
             return true;
         }
     }
@@ -1036,17 +1003,14 @@ public sealed class PlotRelay : IPlotRelay
 
     private void Apply(byte[] message)
     {
-        JsonObject body = JsonNode.Parse(message.AsSpan(2))!.AsObject();
-        if (message[0] != (byte)'s')
+        QueuedMessage queued = QueuedMessage.Parse(message);
+        if (queued.Kind != QueuedMessage.StreamedLine)
         {
-            ApplyEdit((char)message[0], body);
+            ApplyEdit(queued);
             return;
         }
 
-        int[] traces = body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
-        string? token = body["token"]?.GetValue<string>();
-        var streamed = body["object"]!.AsObject();
-        body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
+        (int[] traces, string? token, JsonObject streamed) = queued.TakeStreamed();
         bool layout = streamed["layout"] is JsonObject;
         StreamedResult result = _plot.ApplyLocally(traces, streamed, token);
         if (result.Outcome == StreamedOutcome.OverBudget)
@@ -1069,17 +1033,18 @@ public sealed class PlotRelay : IPlotRelay
 
     // 'r' relayout, 'y' restyle, on this copy: never handed on again, which would put it behind what came after it. An
     // edit still queued when the plot left this node goes with it.
-    private void ApplyEdit(char kind, JsonObject body)
+    private void ApplyEdit(QueuedMessage edit)
     {
         try
         {
-            if (kind == 'r')
+            if (edit.Kind == QueuedMessage.Relayout)
             {
-                _plot.Relayout(body, here: true);
+                _plot.Relayout(edit.Body, here: true);
             }
             else
             {
-                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList(), here: true);
+                (JsonObject update, int[] traces) = edit.RestyleParts();
+                _plot.Restyle(update, traces, here: true);
             }
         }
         catch (PlotRemovedException)
