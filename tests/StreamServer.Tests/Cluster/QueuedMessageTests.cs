@@ -61,23 +61,13 @@ public sealed class QueuedMessageTests
     [InlineData("s\n{\"traces\":[0,\"1\"],\"token\":null,\"object\":{}}", "\"traces\" hold \"1\", not a trace index")]
     [InlineData("s\n{\"traces\":[0],\"token\":7,\"object\":{}}", "\"token\" is 7, not a string or null")]
     [InlineData("s\n{\"traces\":[0],\"token\":null,\"object\":[]}", "a queued streamed line has no \"object\"")]
-    public void A_streamed_line_without_its_parts_is_refused_naming_the_part(string message, string problem)
-    {
-        QueuedMessage read = QueuedMessage.Parse(Encoding.UTF8.GetBytes(message));
-
-        FormatException refused = Assert.Throws<FormatException>(() => read.TakeStreamed());
-
-        Assert.Contains(problem, refused.Message);
-    }
-
-    [Theory]
     [InlineData("y\n{\"traces\":[0]}", "a queued restyle has no \"update\"")]
     [InlineData("y\n{\"update\":{}}", "a queued 'y' message has no \"traces\"")]
-    public void A_restyle_without_its_parts_is_refused_naming_the_part(string message, string problem)
+    public void A_streamed_line_or_restyle_without_its_parts_is_refused_naming_the_part(string message, string problem)
     {
         QueuedMessage read = QueuedMessage.Parse(Encoding.UTF8.GetBytes(message));
 
-        FormatException refused = Assert.Throws<FormatException>(() => read.RestyleParts());
+        FormatException refused = Assert.Throws<FormatException>(() => read.Kind == QueuedMessage.Restyle ? (object)read.RestyleParts() : read.TakeStreamed());
 
         Assert.Contains(problem, refused.Message);
     }
