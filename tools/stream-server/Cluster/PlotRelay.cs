@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
@@ -46,9 +45,6 @@ public sealed class PlotRelay : IPlotRelay
     // not say went in) is applied here as a whole, on a copy that is not the builder's.
     internal const int ForwardBatchBytes = 1024 * 1024;
 
-    // History entries read per round trip when a viewer resumes: five seconds of frames.
-    private const int HistoryPage = 100;
-
     // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
     // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
     // Once per batch: a batch whose key (KEYS[2]) is there already (its sender withdrew it, WithdrawScript) adds nothing and
@@ -76,15 +72,6 @@ public sealed class PlotRelay : IPlotRelay
         return 0
         """;
 
-    // The newest page (ARGV[2] entries) of a plot's history, or nil when it holds no event of the epoch ARGV[1]
-    // (ClusterKeys.HistoryEpochs): a resume from an id of that epoch reads nothing more.
-    private const string FirstHistoryPageScript = """
-        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
-            return false
-        end
-        return redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[2])
-        """;
-
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
     private const string StealScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -96,6 +83,7 @@ public sealed class PlotRelay : IPlotRelay
 
     private readonly ClusterNode _node;
     private readonly Plot _plot;
+    private readonly PlotHistory _history;
     private readonly object _gate = new(); // subscriptions and the builder flag
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
     private readonly object _stepsGate = new();
@@ -123,6 +111,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         _node = node;
         _plot = plot;
+        _history = new PlotHistory(node, plot);
     }
 
     // Whether this node's copy is the builder's; CatchUpAsync waits for it to become so.
@@ -289,72 +278,7 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
-    {
-        if (!_node.IsConnected || !SseEventId.TryParseEvent(lastEventId, out string lastEpoch, out long lastSequence))
-        {
-            return null; // no event's id: nothing to look for
-        }
-
-        // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
-        // event of the same builder (epoch) numbered below it means it is not there: no need to read on. The first page
-        // comes only when the history holds events of the viewer's epoch, as a node's replay buffer resumes only ids of its
-        // own epoch: an id of any other (of a builder whose events are gone, or of none) reads nothing.
-        var newestFirst = new List<SseEvent>();
-        try
-        {
-            RedisResult first = await _node.Database.ScriptEvaluateAsync(FirstHistoryPageScript, [ClusterKeys.History(_plot), ClusterKeys.HistoryEpochs(_plot)],
-                [lastEpoch, HistoryPage]);
-            if (first.IsNull)
-            {
-                return null;
-            }
-
-            StreamEntry[] page = Entries(first);
-            while (true)
-            {
-                foreach (StreamEntry entry in page)
-                {
-                    ClusterEvent item = ClusterEvent.Parse((byte[])entry["e"]!);
-                    if (item.Id == lastEventId)
-                    {
-                        newestFirst.Reverse();
-                        return newestFirst;
-                    }
-
-                    SseEvent missed = item.ToSseEvent();
-                    if (missed.Sequence < lastSequence && SseEventId.TryParse(missed.Id, out string epoch, out _) && epoch == lastEpoch)
-                    {
-                        return null;
-                    }
-
-                    newestFirst.Add(missed);
-                }
-
-                if (page.Length < HistoryPage || newestFirst.Count > _node.HistoryLength)
-                {
-                    return null; // the history starts after the viewer's last event (or is gone): no resume from it
-                }
-
-                page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or JsonException or InvalidCastException)
-        {
-            _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
-        }
-
-        return null;
-    }
-
-    // XREVRANGE's answer as a script passes it on: entries [id, [field, value, ...]].
-    private static StreamEntry[] Entries(RedisResult result) =>
-        [.. ((RedisResult[])result!).Select(entry =>
-        {
-            var parts = (RedisResult[])entry!;
-            var fields = (RedisResult[])parts[1]!;
-            return new StreamEntry((RedisValue)parts[0], [.. Enumerable.Range(0, fields.Length / 2).Select(i => new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[2 * i + 1]))]);
-        })];
+    public Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId) => _history.AfterAsync(lastEventId);
 
     /// <summary>How long a request for the plot's current copy waits for the builder's figure (<see cref="CatchUpAsync"/>).</summary>
     public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
