@@ -24,18 +24,6 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
 
-    /// <summary>How long a forwarded message waits in the queue for a builder before Redis drops it: a device resends its
-    /// window well within this when it reconnects, so older points would only come late and out of place.</summary>
-    public static readonly TimeSpan QueueLifetime = TimeSpan.FromSeconds(60);
-
-    // How long a forwarded batch's mark (queued or withdrawn) lives: the sender's withdraw follows its enqueue on the same
-    // connection, one Redis timeout (ClusterAddress, 2 s) after it at most, so a few timeouts cover it. A mark a minute long
-    // held about 166 bytes a batch, 1200 of them for one stream forwarded at 20 lines a second.
-    private static readonly TimeSpan BatchMarkLifetime = TimeSpan.FromSeconds(10);
-
-    // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
-    private const int DrainBatch = 64;
-
     // Streamed lines a node hands the builder per round trip at most: what came while the last was under way. Within what
     // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
     private const int ForwardBatch = 500;
@@ -44,33 +32,6 @@ public sealed class PlotRelay : IPlotRelay
     // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails (and does
     // not say went in) is applied here as a whole, on a copy that is not the builder's.
     internal const int ForwardBatchBytes = 1024 * 1024;
-
-    // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
-    // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
-    // Once per batch: a batch whose key (KEYS[2]) is there already (its sender withdrew it, WithdrawScript) adds nothing and
-    // returns -1; otherwise the key is set to 'queued' for BatchMarkLifetime (ARGV[3]) once the messages are in, so a script
-    // that fails before (a queue key of another type) leaves no mark, and the sender, finding none, applies the batch itself.
-    private const string EnqueueScript = """
-        if redis.call('EXISTS', KEYS[2]) == 1 then
-            return -1
-        end
-        redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        redis.call('SET', KEYS[2], 'queued', 'PX', ARGV[3])
-        return redis.call('PUBLISH', ARGV[2], 'w')
-        """;
-
-    // After an enqueue whose answer did not come: 1 when the batch went in (the script ran, its answer was lost or late);
-    // otherwise 0, and the batch's key is set, so that the script, should it still reach Redis, adds nothing.
-    private const string WithdrawScript = """
-        if redis.call('SET', KEYS[1], 'withdrawn', 'NX', 'PX', ARGV[1]) then
-            return 0
-        end
-        if redis.call('GET', KEYS[1]) == 'queued' then
-            return 1
-        end
-        return 0
-        """;
 
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
     private const string StealScript = """
@@ -84,6 +45,7 @@ public sealed class PlotRelay : IPlotRelay
     private readonly ClusterNode _node;
     private readonly Plot _plot;
     private readonly PlotHistory _history;
+    private readonly PlotQueue _queue;
     private readonly object _gate = new(); // subscriptions and the builder flag
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
     private readonly object _stepsGate = new();
@@ -112,6 +74,7 @@ public sealed class PlotRelay : IPlotRelay
         _node = node;
         _plot = plot;
         _history = new PlotHistory(node, plot);
+        _queue = new PlotQueue(node, plot);
     }
 
     // Whether this node's copy is the builder's; CatchUpAsync waits for it to become so.
@@ -471,7 +434,7 @@ public sealed class PlotRelay : IPlotRelay
         {
             TakeOverInTurn();
         }
-        else if (QueuedLately() && await _node.Database.ListLengthAsync(ClusterKeys.Queue(_plot)) > 0)
+        else if (QueuedLately() && await _queue.HoldsMessagesAsync())
         {
             // What this node queued still waits. A builder that let the plot go just as it was queued was still counted on
             // the inbox, so its sender left it to the builder, and no node would take it before it expired: when no live
@@ -559,7 +522,7 @@ public sealed class PlotRelay : IPlotRelay
     }
 
     /// <summary>The plot left this node (its owner deleted it): this node takes nothing more from its queue, stops building it
-    /// and following its events. The queue's messages are let go with it (they expire in <see cref="QueueLifetime"/>).</summary>
+    /// and following its events. The queue's messages are let go with it (they expire in <see cref="PlotQueue.MessageLifetime"/>).</summary>
     internal async Task RemovedAsync()
     {
         _stopping = true;
@@ -663,11 +626,11 @@ public sealed class PlotRelay : IPlotRelay
     // A device stream of the plot is here, or this node applied something within the builder key's lifetime.
     private bool Busy() => Volatile.Read(ref _localStreams) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastBuiltTicks) < HoldTime.TotalMilliseconds;
 
-    // Whether a message this node queued may still wait in the queue (messages expire after QueueLifetime).
+    // Whether a message this node queued may still wait in the queue (messages expire after PlotQueue.MessageLifetime).
     private bool QueuedLately()
     {
         long queuedAt = Volatile.Read(ref _lastQueuedTicks);
-        return queuedAt != 0 && Environment.TickCount64 - queuedAt < QueueLifetime.TotalMilliseconds;
+        return queuedAt != 0 && Environment.TickCount64 - queuedAt < PlotQueue.MessageLifetime.TotalMilliseconds;
     }
 
     private async Task TakeIfFreeAsync()
@@ -687,8 +650,8 @@ public sealed class PlotRelay : IPlotRelay
 
     // Messages from this node for the builder, in order. This node applies them itself when it builds (or Redis is away);
     // otherwise they go into the queue, in one round trip, and when nobody listens on the inbox there is no live builder:
-    // this node takes the plot, and with it the queue, these messages included. A batch goes in at most once (its key,
-    // EnqueueScript): when Redis fails the round trip, this node asks whether it went in before it applies it here.
+    // this node takes the plot, and with it the queue, these messages included. A batch goes in at most once
+    // (PlotQueue.AppendAsync): when Redis fails the round trip, it is applied here only if it did not go in.
     private async Task ForwardAsync(RedisValue[] messages, Action applyHere)
     {
         if (IsBuilder)
@@ -697,50 +660,17 @@ public sealed class PlotRelay : IPlotRelay
             return;
         }
 
-        RedisKey batch = ClusterKeys.Batch(_plot, _node.NextBatchId());
-        long listeners;
-        try
+        long? listeners = await _queue.AppendAsync(messages);
+        if (listeners is null)
         {
-            RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot), batch],
-                [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), (long)BatchMarkLifetime.TotalMilliseconds, .. messages]);
-            listeners = (long)result;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            if (!await WentInAsync(batch, messages.Length, exception))
-            {
-                applyHere(); // Redis failed it: this node serves on its own, as without Redis
-                return;
-            }
-
-            listeners = -1; // in the queue, but whether a builder heard of it is not known: the tick looks (QueuedLately)
+            applyHere(); // Redis failed it: this node serves on its own, as without Redis
+            return;
         }
 
         Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         if (listeners == 0)
         {
             await TryTakeHoldAsync();
-        }
-    }
-
-    // Whether a batch whose round trip failed went into the queue all the same (the script ran, but its answer timed out).
-    // One more round trip, which withdraws the batch when it did not go in, so it cannot go in later either: it is then
-    // applied here only. When Redis does not answer this either, the batch is taken as not in and applied here: it may
-    // then be applied twice (here and by the builder), which is what this errs towards, as a point lost is gone for good.
-    private async Task<bool> WentInAsync(RedisKey batch, int count, Exception failure)
-    {
-        try
-        {
-            bool wentIn = (long)await _node.Database.ScriptEvaluateAsync(WithdrawScript, [batch], [(long)BatchMarkLifetime.TotalMilliseconds]) == 1;
-            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}); Redis says they {Outcome}",
-                _plot.Path, count, failure.Message, wentIn ? "went into its queue all the same" : "did not go in, and now will not: applied here");
-            return wentIn;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}), and whether they went in cannot be read "
-                + "({Reason}): applied here, which may apply them twice", _plot.Path, count, failure.Message, exception.Message);
-            return false;
         }
     }
 
@@ -906,7 +836,7 @@ public sealed class PlotRelay : IPlotRelay
         {
             while (_builder && !_stopping)
             {
-                RedisValue[]? messages = await _node.Database.ListLeftPopAsync(ClusterKeys.Queue(_plot), DrainBatch);
+                RedisValue[]? messages = await _queue.TakeAsync();
                 if (messages is null || messages.Length == 0)
                 {
                     return;
