@@ -24,15 +24,6 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
 
-    // Streamed lines a node hands the builder per round trip at most: what came while the last was under way. Within what
-    // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
-    private const int ForwardBatch = 500;
-
-    // And bytes per round trip at most (a line past it goes alone): by count alone a batch reached 500 lines of up to
-    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails (and does
-    // not say went in) is applied here as a whole, on a copy that is not the builder's.
-    internal const int ForwardBatchBytes = 1024 * 1024;
-
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
     private const string StealScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -48,13 +39,7 @@ public sealed class PlotRelay : IPlotRelay
     private readonly PlotQueue _queue;
     private readonly object _gate = new(); // subscriptions and the builder flag
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
-    private readonly object _stepsGate = new();
-    private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
-    private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
-    private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
-    private long _openBatchBytes; // under _stepsGate: their bytes
-    private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
-    private int _pendingSteps; // under _stepsGate: steps in _steps not yet ended
+    private readonly ForwardingChain _chain; // this node's forwards and takeovers, one after another, in arrival order
     private int _takeoverWaiting; // 1 from queueing a takeover step until it starts: one waiting does for every tick meanwhile
     private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
@@ -75,6 +60,7 @@ public sealed class PlotRelay : IPlotRelay
         _plot = plot;
         _history = new PlotHistory(node, plot);
         _queue = new PlotQueue(node, plot);
+        _chain = new ForwardingChain(node, plot, ForwardLinesAsync);
     }
 
     // Whether this node's copy is the builder's; CatchUpAsync waits for it to become so.
@@ -100,137 +86,56 @@ public sealed class PlotRelay : IPlotRelay
 
     public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
-        lock (_stepsGate)
+        if (IsBuilder && _chain.IsIdle)
         {
-            if (IsBuilder && _steps.IsCompleted)
-            {
-                MarkBusy();
-                return null;
-            }
-
-            // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
-            // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
-            // node whose copy an overwrite already changed may still forward the indices it read before.
-            byte[] message = QueuedMessage.Streamed(traceIndices, streamed, token);
-
-            // Bounded: the steps run one after another, each a round trip to Redis, and nothing on the ingest path waits
-            // for them (it must not: a loaded node's thread pool would starve its own Redis replies). A round trip carries
-            // the lines that came during the one before, so what waits is what comes in about two round trips; when Redis
-            // answers that slowly, or slower, it would grow without end. Past the bound the line is refused and its stream
-            // ended with 503, rather than dropped and counted as the throttle does: a dropped point is gone for good, while
-            // a device whose stream ends reconnects after a back-off and resends its window, so it loses nothing once Redis
-            // keeps up again, and the pause itself lets the queue empty. An empty queue takes any one line, so a line up to
-            // --max-line-bytes always gets through when --replay-bytes is smaller.
-            long limit = _node.ForwardQueueBytes;
-            if (_forwardBytes > 0 && _forwardBytes + message.Length > limit)
-            {
-                if (!_forwardFullReported)
-                {
-                    _forwardFullReported = true;
-                    _node.Logger.LogWarning("Cluster: the lines of {Plot} waiting on this node for Redis, on their way to the node that builds it, "
-                        + "reached {Bytes} bytes, the {Limit} (--replay-bytes) one plot may hold: Redis answers slower than the plot's streams send. "
-                        + "Streams that send more are ended with 503 (devices reconnect and resend their windows) until the queue empties. "
-                        + "Check Redis's latency (redis-cli --latency) and load", _plot.Path, _forwardBytes, limit);
-                }
-
-                return StreamedResult.QueueFull($"this node's lines for the plot wait for Redis ({_forwardBytes} bytes) on their way to the node that builds it, "
-                    + $"and this one would take them past {limit} bytes (--replay-bytes): the cluster cannot pass them on as fast as they come. "
-                    + "Nothing of this line was applied: reconnect after a pause and send it again (the device resends its window by itself)");
-            }
-
-            _forwardBytes += message.Length;
-            PeakForwardBytes = Math.Max(PeakForwardBytes, _forwardBytes);
-
-            // Lines that come while a round trip is under way go together in the next one, so the plot's lines pass at the
-            // rate they come, not at one per round trip; a step of another kind in between closes the batch (Then).
-            if (_openBatch is { Count: < ForwardBatch } open && _openBatchBytes + message.Length <= ForwardBatchBytes)
-            {
-                open.Add(message);
-                _openBatchBytes += message.Length;
-                return StreamedResult.Forwarded;
-            }
-
-            List<byte[]> batch = [message];
-            Then(() => ForwardBatchAsync(batch));
-            _openBatch = batch;
-            _openBatchBytes = message.Length;
-            return StreamedResult.Forwarded;
+            MarkBusy();
+            return null;
         }
+
+        // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
+        // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
+        // node whose copy an overwrite already changed may still forward the indices it read before.
+        return _chain.Line(QueuedMessage.Streamed(traceIndices, streamed, token));
     }
 
-    // One step: the lines of a batch in one round trip, in order. The batch takes no more once its step starts.
-    private async Task ForwardBatchAsync(List<byte[]> batch)
+    // Applied here from the messages, as the builder applies them: the parsed lines are not held meanwhile, so what waits
+    // is the messages' bytes, which the bound counts.
+    private Task ForwardLinesAsync(RedisValue[] messages, List<byte[]> lines) => ForwardAsync(messages, () =>
     {
-        RedisValue[] messages;
-        long batchBytes;
-        lock (_stepsGate)
+        foreach (byte[] message in lines)
         {
-            if (_openBatch == batch)
-            {
-                _openBatch = null;
-            }
-
-            messages = [.. batch.Select(message => (RedisValue)message)];
-            batchBytes = batch.Sum(message => (long)message.Length);
-            LargestBatchBytes = Math.Max(LargestBatchBytes, batchBytes);
+            _node.Guarded($"a line streamed to {_plot.Path}", () => Apply(message));
         }
-
-        try
-        {
-            // Applied here from the messages, as the builder applies them: the parsed lines are not held meanwhile, so
-            // what waits is the messages' bytes, which the bound counts.
-            await ForwardAsync(messages, () =>
-            {
-                foreach (byte[] message in batch)
-                {
-                    _node.Guarded($"a line streamed to {_plot.Path}", () => Apply(message));
-                }
-            });
-        }
-        finally
-        {
-            lock (_stepsGate)
-            {
-                _forwardBytes -= batchBytes;
-                _forwardFullReported &= _forwardBytes > 0;
-            }
-        }
-    }
+    });
 
     /// <summary>Bytes of streamed lines this node holds for the plot's builder, waiting for Redis (for tests).</summary>
-    internal long ForwardBytes
-    {
-        get
-        {
-            lock (_stepsGate)
-            {
-                return _forwardBytes;
-            }
-        }
-    }
+    internal long ForwardBytes => _chain.ForwardBytes;
 
     /// <summary>The most bytes of lines one round trip handed on (for tests).</summary>
-    internal long LargestBatchBytes { get; private set; }
+    internal long LargestBatchBytes => _chain.LargestBatchBytes;
 
     /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
-    internal long PeakForwardBytes { get; private set; }
+    internal long PeakForwardBytes => _chain.PeakForwardBytes;
+
+    /// <inheritdoc cref="ForwardingChain.ForwardBatchBytes"/>
+    internal const int ForwardBatchBytes = ForwardingChain.ForwardBatchBytes;
+
+    /// <inheritdoc cref="ForwardingChain.PeakPendingSteps"/>
+    internal int PeakPendingSteps => _chain.PeakPendingSteps;
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        lock (_stepsGate)
+        // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
+        if (IsBuilder && _chain.IsIdle)
         {
-            // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
-            if (IsBuilder && _steps.IsCompleted)
-            {
-                MarkBusy();
-                return false;
-            }
-
-            QueuedMessage edit = QueuedMessage.Edit(kind, body.DeepClone().AsObject());
-            string message = edit.Format();
-            Then(() => ForwardAsync([message], () => ApplyEdit(edit)));
-            return true;
+            MarkBusy();
+            return false;
         }
+
+        QueuedMessage edit = QueuedMessage.Edit(kind, body.DeepClone().AsObject());
+        string message = edit.Format();
+        _chain.Then(() => ForwardAsync([message], () => ApplyEdit(edit)));
+        return true;
     }
 
     public void Published(SseEvent item, ReadOnlySpan<byte> json)
@@ -455,13 +360,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         _stopping = true;
         await _tick; // the tick loop has ended: no tick starts after this one
-        Task steps;
-        lock (_stepsGate)
-        {
-            steps = _steps;
-        }
-
-        await steps;
+        await _chain.Queued;
         await _drainGate.WaitAsync(); // a drain under way holds it until it has applied what it took
         _drainGate.Release();
     }
@@ -574,37 +473,6 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // Runs the step after every step before it; a step that fails costs only itself. A line that comes after it goes in a
-    // batch after it, never in one before.
-    private void Then(Func<Task> step)
-    {
-        lock (_stepsGate)
-        {
-            _pendingSteps++;
-            PeakPendingSteps = Math.Max(PeakPendingSteps, _pendingSteps);
-            _steps = _steps.ContinueWith(_ => StepAsync(step), TaskScheduler.Default).Unwrap();
-            _openBatch = null;
-        }
-    }
-
-    private async Task StepAsync(Func<Task> step)
-    {
-        try
-        {
-            await _node.GuardedAsync($"a step for {_plot.Path}", step);
-        }
-        finally
-        {
-            lock (_stepsGate)
-            {
-                _pendingSteps--;
-            }
-        }
-    }
-
-    /// <summary>The most steps (forwards, takeovers) that waited or ran at once for the plot on this node (for tests).</summary>
-    internal int PeakPendingSteps { get; private set; }
-
     // A takeover step in turn, unless one waits already: it looks when it starts, so a second would learn nothing more. A
     // non-builder with a stream asks every tick, and a takeover costs two round trips: when a round trip takes half a second
     // or more, steps queued every tick came faster than they ran, and the stream's lines waited behind an ever longer
@@ -613,7 +481,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         if (Interlocked.Exchange(ref _takeoverWaiting, 1) == 0)
         {
-            Then(() =>
+            _chain.Then(() =>
             {
                 Volatile.Write(ref _takeoverWaiting, 0);
                 return TakeIfFreeAsync();
