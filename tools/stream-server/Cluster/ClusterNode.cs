@@ -28,7 +28,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConcurrentDictionary<Plot, PlotRelay> _relays = new();
     private readonly ConditionalWeakTable<IngestSession, string> _connectionNames = new(); // this node's device connections, named NODE:N
     private long _connections;
-    private readonly ConcurrentDictionary<StreamBinding, bool> _connected = new(); // bindings with a device connection here
+    private readonly SharedStreamStates _streamStates;
     private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // notices this node sent (TellNodesAsync), until every node answered
     private long _notices;
     private long _batches;
@@ -42,6 +42,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         _plots = plots;
         _store = store;
         _logger = logger;
+        _streamStates = new SharedStreamStates(this);
         ClusterAddress parsed = ClusterAddress.Parse(address);
         Address = parsed.Shown;
         // Every failed attempt, from the first (ConnectionFailed comes only after Connect, and only for a connection that
@@ -108,73 +109,17 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
 
         _ = EndOlderConnectionAsync(StreamToken.Digest(binding.Token), name);
-        _connected[binding] = true;
-        if (IsConnected)
-        {
-            _ = GuardedAsync("sharing a stream's counts", () => ShareStreamStateAsync(binding));
-        }
+        _streamStates.Connected(binding);
         _relays.GetValueOrDefault(plot)?.StreamConnected();
     }
 
     public void StreamEnded(StreamBinding binding, Plot plot)
     {
-        if (!binding.IsConnected && _connected.TryRemove(binding, out _))
-        {
-            _ = ForgetStreamStateAsync(binding);
-        }
-
+        _streamStates.Ended(binding);
         _relays.GetValueOrDefault(plot)?.StreamEnded();
     }
 
-    /// <summary>How long a stream's shared counts outlive their last refresh (every tick): a node that died stops showing its
-    /// streams as connected within this.</summary>
-    public static readonly TimeSpan StreamStateLifetime = TimeSpan.FromSeconds(3);
-
-    public async Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding)
-    {
-        if (!IsConnected)
-        {
-            return null;
-        }
-
-        try
-        {
-            HashEntry[] fields = await Database.HashGetAllAsync(ClusterKeys.StreamState(StreamToken.Digest(binding.Token)));
-            var state = fields.ToDictionary(field => (string)field.Name!, field => field.Value);
-            return state.GetValueOrDefault("node") is { IsNull: false } node && node != NodeId
-                ? new StreamCounts((long)state["received"], (long)state["dropped"], (long)state["heartbeats"])
-                : null;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or KeyNotFoundException)
-        {
-            _logger.LogDebug("Cluster: could not read a stream's state: {Message}", exception.Message);
-            return null;
-        }
-    }
-
-    // This node's connection of the token and its counts, for the pages on other nodes.
-    private async Task ShareStreamStateAsync(StreamBinding binding)
-    {
-        RedisKey key = ClusterKeys.StreamState(StreamToken.Digest(binding.Token));
-        IDatabase redis = Database;
-        await Task.WhenAll(
-            redis.HashSetAsync(key, [new("node", NodeId), new("received", binding.Received), new("dropped", binding.Dropped), new("heartbeats", binding.Heartbeats)]),
-            redis.KeyExpireAsync(key, StreamStateLifetime));
-    }
-
-    // Deletes the shared state if it is still this node's (a newer connection elsewhere may have written it since).
-    private async Task ForgetStreamStateAsync(StreamBinding binding)
-    {
-        const string DeleteIfMine = "if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-        try
-        {
-            await Database.ScriptEvaluateAsync(DeleteIfMine, [ClusterKeys.StreamState(StreamToken.Digest(binding.Token))], [NodeId]);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            _logger.LogDebug("Cluster: could not clear a stream's state: {Message}", exception.Message); // it runs out on its own
-        }
-    }
+    public Task<StreamCounts?> StreamElsewhereAsync(StreamBinding binding) => _streamStates.ElsewhereAsync(binding);
 
     // In PostgreSQL, not Redis: while Redis is away every node still numbers from one counter, where a node numbering on its
     // own gave two plots one number (the second save replaced the first, and a device of the first got 404).
@@ -640,10 +585,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
 
             if (IsConnected)
             {
-                foreach (StreamBinding binding in _connected.Keys)
-                {
-                    await GuardedAsync("sharing a stream's counts", () => ShareStreamStateAsync(binding));
-                }
+                await _streamStates.ShareAllAsync();
             }
         }
     }

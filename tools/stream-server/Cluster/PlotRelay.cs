@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
@@ -26,66 +24,6 @@ public sealed class PlotRelay : IPlotRelay
     /// <summary>How long the builder's key lives unless renewed: three renewals, so one slow round trip does not lose it.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(3);
 
-    /// <summary>How long a forwarded message waits in the queue for a builder before Redis drops it: a device resends its
-    /// window well within this when it reconnects, so older points would only come late and out of place.</summary>
-    public static readonly TimeSpan QueueLifetime = TimeSpan.FromSeconds(60);
-
-    // How long a forwarded batch's mark (queued or withdrawn) lives: the sender's withdraw follows its enqueue on the same
-    // connection, one Redis timeout (ClusterAddress, 2 s) after it at most, so a few timeouts cover it. A mark a minute long
-    // held about 166 bytes a batch, 1200 of them for one stream forwarded at 20 lines a second.
-    private static readonly TimeSpan BatchMarkLifetime = TimeSpan.FromSeconds(10);
-
-    // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
-    private const int DrainBatch = 64;
-
-    // Streamed lines a node hands the builder per round trip at most: what came while the last was under way. Within what
-    // Lua's unpack takes (about 8000 values), and one script never holds Redis up long.
-    private const int ForwardBatch = 500;
-
-    // And bytes per round trip at most (a line past it goes alone): by count alone a batch reached 500 lines of up to
-    // --max-line-bytes, megabytes in one script, the round trip likeliest to time out, and a batch Redis fails (and does
-    // not say went in) is applied here as a whole, on a copy that is not the builder's.
-    internal const int ForwardBatchBytes = 1024 * 1024;
-
-    // History entries read per round trip when a viewer resumes: five seconds of frames.
-    private const int HistoryPage = 100;
-
-    // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
-    // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
-    // Once per batch: a batch whose key (KEYS[2]) is there already (its sender withdrew it, WithdrawScript) adds nothing and
-    // returns -1; otherwise the key is set to 'queued' for BatchMarkLifetime (ARGV[3]) once the messages are in, so a script
-    // that fails before (a queue key of another type) leaves no mark, and the sender, finding none, applies the batch itself.
-    private const string EnqueueScript = """
-        if redis.call('EXISTS', KEYS[2]) == 1 then
-            return -1
-        end
-        redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        redis.call('SET', KEYS[2], 'queued', 'PX', ARGV[3])
-        return redis.call('PUBLISH', ARGV[2], 'w')
-        """;
-
-    // After an enqueue whose answer did not come: 1 when the batch went in (the script ran, its answer was lost or late);
-    // otherwise 0, and the batch's key is set, so that the script, should it still reach Redis, adds nothing.
-    private const string WithdrawScript = """
-        if redis.call('SET', KEYS[1], 'withdrawn', 'NX', 'PX', ARGV[1]) then
-            return 0
-        end
-        if redis.call('GET', KEYS[1]) == 'queued' then
-            return 1
-        end
-        return 0
-        """;
-
-    // The newest page (ARGV[2] entries) of a plot's history, or nil when it holds no event of the epoch ARGV[1]
-    // (ClusterKeys.HistoryEpochs): a resume from an id of that epoch reads nothing more.
-    private const string FirstHistoryPageScript = """
-        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
-            return false
-        end
-        return redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[2])
-        """;
-
     // Takes the key from a holder that died (ARGV[1]), unless another node took it meanwhile.
     private const string StealScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -97,15 +35,11 @@ public sealed class PlotRelay : IPlotRelay
 
     private readonly ClusterNode _node;
     private readonly Plot _plot;
+    private readonly PlotHistory _history;
+    private readonly PlotQueue _queue;
     private readonly object _gate = new(); // subscriptions and the builder flag
     private readonly SemaphoreSlim _drainGate = new(1, 1); // one drain at a time, so queued messages apply in their order
-    private readonly object _stepsGate = new();
-    private Task _steps = Task.CompletedTask; // this node's forwards and takeovers, one after another, in arrival order
-    private long _forwardBytes; // under _stepsGate: the streamed messages in _steps, bounded by ClusterNode.ForwardQueueBytes
-    private List<byte[]>? _openBatch; // under _stepsGate: the streamed messages of the last step in _steps while more may join them
-    private long _openBatchBytes; // under _stepsGate: their bytes
-    private bool _forwardFullReported; // under _stepsGate: the bound was logged, until the queue empties
-    private int _pendingSteps; // under _stepsGate: steps in _steps not yet ended
+    private readonly ForwardingChain _chain; // this node's forwards and takeovers, one after another, in arrival order
     private int _takeoverWaiting; // 1 from queueing a takeover step until it starts: one waiting does for every tick meanwhile
     private int _refusalReported; // 1 once the builder logged a forwarded object it refused, until a streamed layout applies again
     private Task _tick = Task.CompletedTask; // the last TickAsync (only the node's tick loop starts one)
@@ -124,6 +58,9 @@ public sealed class PlotRelay : IPlotRelay
     {
         _node = node;
         _plot = plot;
+        _history = new PlotHistory(node, plot);
+        _queue = new PlotQueue(node, plot);
+        _chain = new ForwardingChain(node, plot, ForwardLinesAsync);
     }
 
     // Whether this node's copy is the builder's; CatchUpAsync waits for it to become so.
@@ -149,169 +86,56 @@ public sealed class PlotRelay : IPlotRelay
 
     public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
-        lock (_stepsGate)
+        if (IsBuilder && _chain.IsIdle)
         {
-            if (IsBuilder && _steps.IsCompleted)
-            {
-                MarkBusy();
-                return null;
-            }
-
-            // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
-            // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
-            // node whose copy an overwrite already changed may still forward the indices it read before.
-            byte[] message = StreamedMessage(traceIndices, streamed, token);
-
-            // Bounded: the steps run one after another, each a round trip to Redis, and nothing on the ingest path waits
-            // for them (it must not: a loaded node's thread pool would starve its own Redis replies). A round trip carries
-            // the lines that came during the one before, so what waits is what comes in about two round trips; when Redis
-            // answers that slowly, or slower, it would grow without end. Past the bound the line is refused and its stream
-            // ended with 503, rather than dropped and counted as the throttle does: a dropped point is gone for good, while
-            // a device whose stream ends reconnects after a back-off and resends its window, so it loses nothing once Redis
-            // keeps up again, and the pause itself lets the queue empty. An empty queue takes any one line, so a line up to
-            // --max-line-bytes always gets through when --replay-bytes is smaller.
-            long limit = _node.ForwardQueueBytes;
-            if (_forwardBytes > 0 && _forwardBytes + message.Length > limit)
-            {
-                if (!_forwardFullReported)
-                {
-                    _forwardFullReported = true;
-                    _node.Logger.LogWarning("Cluster: the lines of {Plot} waiting on this node for Redis, on their way to the node that builds it, "
-                        + "reached {Bytes} bytes, the {Limit} (--replay-bytes) one plot may hold: Redis answers slower than the plot's streams send. "
-                        + "Streams that send more are ended with 503 (devices reconnect and resend their windows) until the queue empties. "
-                        + "Check Redis's latency (redis-cli --latency) and load", _plot.Path, _forwardBytes, limit);
-                }
-
-                return StreamedResult.QueueFull($"this node's lines for the plot wait for Redis ({_forwardBytes} bytes) on their way to the node that builds it, "
-                    + $"and this one would take them past {limit} bytes (--replay-bytes): the cluster cannot pass them on as fast as they come. "
-                    + "Nothing of this line was applied: reconnect after a pause and send it again (the device resends its window by itself)");
-            }
-
-            _forwardBytes += message.Length;
-            PeakForwardBytes = Math.Max(PeakForwardBytes, _forwardBytes);
-
-            // Lines that come while a round trip is under way go together in the next one, so the plot's lines pass at the
-            // rate they come, not at one per round trip; a step of another kind in between closes the batch (Then).
-            if (_openBatch is { Count: < ForwardBatch } open && _openBatchBytes + message.Length <= ForwardBatchBytes)
-            {
-                open.Add(message);
-                _openBatchBytes += message.Length;
-                return StreamedResult.Forwarded;
-            }
-
-            List<byte[]> batch = [message];
-            Then(() => ForwardBatchAsync(batch));
-            _openBatch = batch;
-            _openBatchBytes = message.Length;
-            return StreamedResult.Forwarded;
+            MarkBusy();
+            return null;
         }
+
+        // In order behind what is still on its way: a device's resent window (an array) must not overtake its points.
+        // With the stream's token: the builder applies it only to traces that still name it (Plot.ApplyLocally), as a
+        // node whose copy an overwrite already changed may still forward the indices it read before.
+        return _chain.Line(QueuedMessage.Streamed(traceIndices, streamed, token));
     }
 
-    // One step: the lines of a batch in one round trip, in order. The batch takes no more once its step starts.
-    private async Task ForwardBatchAsync(List<byte[]> batch)
+    // Applied here from the messages, as the builder applies them: the parsed lines are not held meanwhile, so what waits
+    // is the messages' bytes, which the bound counts.
+    private Task ForwardLinesAsync(RedisValue[] messages, List<byte[]> lines) => ForwardAsync(messages, () =>
     {
-        RedisValue[] messages;
-        long batchBytes;
-        lock (_stepsGate)
+        foreach (byte[] message in lines)
         {
-            if (_openBatch == batch)
-            {
-                _openBatch = null;
-            }
-
-            messages = [.. batch.Select(message => (RedisValue)message)];
-            batchBytes = batch.Sum(message => (long)message.Length);
-            LargestBatchBytes = Math.Max(LargestBatchBytes, batchBytes);
+            _node.Guarded($"a line streamed to {_plot.Path}", () => Apply(message));
         }
-
-        try
-        {
-            // Applied here from the messages, as the builder applies them: the parsed lines are not held meanwhile, so
-            // what waits is the messages' bytes, which the bound counts.
-            await ForwardAsync(messages, () =>
-            {
-                foreach (byte[] message in batch)
-                {
-                    _node.Guarded($"a line streamed to {_plot.Path}", () => Apply(message));
-                }
-            });
-        }
-        finally
-        {
-            lock (_stepsGate)
-            {
-                _forwardBytes -= batchBytes;
-                _forwardFullReported &= _forwardBytes > 0;
-            }
-        }
-    }
+    });
 
     /// <summary>Bytes of streamed lines this node holds for the plot's builder, waiting for Redis (for tests).</summary>
-    internal long ForwardBytes
-    {
-        get
-        {
-            lock (_stepsGate)
-            {
-                return _forwardBytes;
-            }
-        }
-    }
+    internal long ForwardBytes => _chain.ForwardBytes;
 
     /// <summary>The most bytes of lines one round trip handed on (for tests).</summary>
-    internal long LargestBatchBytes { get; private set; }
+    internal long LargestBatchBytes => _chain.LargestBatchBytes;
 
     /// <summary>The most <see cref="ForwardBytes"/> has been since the plot came to this node (for tests).</summary>
-    internal long PeakForwardBytes { get; private set; }
+    internal long PeakForwardBytes => _chain.PeakForwardBytes;
 
-    // "s\n" and {"traces":[...],"token":...,"object":{...}} in UTF-8, written from the parsed line without a copy of it.
-    private static byte[] StreamedMessage(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        buffer.Write("s\n"u8);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("traces");
-            foreach (int index in traceIndices)
-            {
-                writer.WriteNumberValue(index);
-            }
+    /// <inheritdoc cref="ForwardingChain.ForwardBatchBytes"/>
+    internal const int ForwardBatchBytes = ForwardingChain.ForwardBatchBytes;
 
-            writer.WriteEndArray();
-            if (token is null)
-            {
-                writer.WriteNull("token");
-            }
-            else
-            {
-                writer.WriteString("token", token);
-            }
-
-            writer.WritePropertyName("object");
-            streamed.WriteTo(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <inheritdoc cref="ForwardingChain.PeakPendingSteps"/>
+    internal int PeakPendingSteps => _chain.PeakPendingSteps;
 
     public bool ForwardEdit(string kind, JsonObject body)
     {
-        lock (_stepsGate)
+        // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
+        if (IsBuilder && _chain.IsIdle)
         {
-            // As a line: in turn behind this node's steps still under way, even on the builder, so it overtakes none.
-            if (IsBuilder && _steps.IsCompleted)
-            {
-                MarkBusy();
-                return false;
-            }
-
-            JsonObject edit = body.DeepClone().AsObject();
-            string message = (kind == "relayout" ? "r\n" : "y\n") + edit.ToJsonString();
-            Then(() => ForwardAsync([message], () => ApplyEdit(message[0], edit)));
-            return true;
+            MarkBusy();
+            return false;
         }
+
+        QueuedMessage edit = QueuedMessage.Edit(kind, body.DeepClone().AsObject());
+        string message = edit.Format();
+        _chain.Then(() => ForwardAsync([message], () => ApplyEdit(edit)));
+        return true;
     }
 
     public void Published(SseEvent item, ReadOnlySpan<byte> json)
@@ -322,72 +146,7 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    public async Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId)
-    {
-        if (!_node.IsConnected || !SseEventId.TryParseEvent(lastEventId, out string lastEpoch, out long lastSequence))
-        {
-            return null; // no event's id: nothing to look for
-        }
-
-        // Newest first, a page at a time, until the viewer's last event: a viewer is usually seconds behind, one page. An
-        // event of the same builder (epoch) numbered below it means it is not there: no need to read on. The first page
-        // comes only when the history holds events of the viewer's epoch, as a node's replay buffer resumes only ids of its
-        // own epoch: an id of any other (of a builder whose events are gone, or of none) reads nothing.
-        var newestFirst = new List<SseEvent>();
-        try
-        {
-            RedisResult first = await _node.Database.ScriptEvaluateAsync(FirstHistoryPageScript, [ClusterKeys.History(_plot), ClusterKeys.HistoryEpochs(_plot)],
-                [lastEpoch, HistoryPage]);
-            if (first.IsNull)
-            {
-                return null;
-            }
-
-            StreamEntry[] page = Entries(first);
-            while (true)
-            {
-                foreach (StreamEntry entry in page)
-                {
-                    ClusterEvent item = ClusterEvent.Parse((byte[])entry["e"]!);
-                    if (item.Id == lastEventId)
-                    {
-                        newestFirst.Reverse();
-                        return newestFirst;
-                    }
-
-                    SseEvent missed = item.ToSseEvent();
-                    if (missed.Sequence < lastSequence && SseEventId.TryParse(missed.Id, out string epoch, out _) && epoch == lastEpoch)
-                    {
-                        return null;
-                    }
-
-                    newestFirst.Add(missed);
-                }
-
-                if (page.Length < HistoryPage || newestFirst.Count > _node.HistoryLength)
-                {
-                    return null; // the history starts after the viewer's last event (or is gone): no resume from it
-                }
-
-                page = await _node.Database.StreamRangeAsync(ClusterKeys.History(_plot), "-", "(" + page[^1].Id, HistoryPage, Order.Descending); // exclusive (Redis 6.2+)
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or FormatException or JsonException or InvalidCastException)
-        {
-            _node.Logger.LogDebug("Cluster: could not read {Plot}'s history: {Message}", _plot.Path, exception.Message);
-        }
-
-        return null;
-    }
-
-    // XREVRANGE's answer as a script passes it on: entries [id, [field, value, ...]].
-    private static StreamEntry[] Entries(RedisResult result) =>
-        [.. ((RedisResult[])result!).Select(entry =>
-        {
-            var parts = (RedisResult[])entry!;
-            var fields = (RedisResult[])parts[1]!;
-            return new StreamEntry((RedisValue)parts[0], [.. Enumerable.Range(0, fields.Length / 2).Select(i => new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[2 * i + 1]))]);
-        })];
+    public Task<IReadOnlyList<SseEvent>?> HistoryAfterAsync(string lastEventId) => _history.AfterAsync(lastEventId);
 
     /// <summary>How long a request for the plot's current copy waits for the builder's figure (<see cref="CatchUpAsync"/>).</summary>
     public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
@@ -580,7 +339,7 @@ public sealed class PlotRelay : IPlotRelay
         {
             TakeOverInTurn();
         }
-        else if (QueuedLately() && await _node.Database.ListLengthAsync(ClusterKeys.Queue(_plot)) > 0)
+        else if (QueuedLately() && await _queue.HoldsMessagesAsync())
         {
             // What this node queued still waits. A builder that let the plot go just as it was queued was still counted on
             // the inbox, so its sender left it to the builder, and no node would take it before it expired: when no live
@@ -601,13 +360,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         _stopping = true;
         await _tick; // the tick loop has ended: no tick starts after this one
-        Task steps;
-        lock (_stepsGate)
-        {
-            steps = _steps;
-        }
-
-        await steps;
+        await _chain.Queued;
         await _drainGate.WaitAsync(); // a drain under way holds it until it has applied what it took
         _drainGate.Release();
     }
@@ -668,7 +421,7 @@ public sealed class PlotRelay : IPlotRelay
     }
 
     /// <summary>The plot left this node (its owner deleted it): this node takes nothing more from its queue, stops building it
-    /// and following its events. The queue's messages are let go with it (they expire in <see cref="QueueLifetime"/>).</summary>
+    /// and following its events. The queue's messages are let go with it (they expire in <see cref="PlotQueue.MessageLifetime"/>).</summary>
     internal async Task RemovedAsync()
     {
         _stopping = true;
@@ -720,37 +473,6 @@ public sealed class PlotRelay : IPlotRelay
         }
     }
 
-    // Runs the step after every step before it; a step that fails costs only itself. A line that comes after it goes in a
-    // batch after it, never in one before.
-    private void Then(Func<Task> step)
-    {
-        lock (_stepsGate)
-        {
-            _pendingSteps++;
-            PeakPendingSteps = Math.Max(PeakPendingSteps, _pendingSteps);
-            _steps = _steps.ContinueWith(_ => StepAsync(step), TaskScheduler.Default).Unwrap();
-            _openBatch = null;
-        }
-    }
-
-    private async Task StepAsync(Func<Task> step)
-    {
-        try
-        {
-            await _node.GuardedAsync($"a step for {_plot.Path}", step);
-        }
-        finally
-        {
-            lock (_stepsGate)
-            {
-                _pendingSteps--;
-            }
-        }
-    }
-
-    /// <summary>The most steps (forwards, takeovers) that waited or ran at once for the plot on this node (for tests).</summary>
-    internal int PeakPendingSteps { get; private set; }
-
     // A takeover step in turn, unless one waits already: it looks when it starts, so a second would learn nothing more. A
     // non-builder with a stream asks every tick, and a takeover costs two round trips: when a round trip takes half a second
     // or more, steps queued every tick came faster than they ran, and the stream's lines waited behind an ever longer
@@ -759,7 +481,7 @@ public sealed class PlotRelay : IPlotRelay
     {
         if (Interlocked.Exchange(ref _takeoverWaiting, 1) == 0)
         {
-            Then(() =>
+            _chain.Then(() =>
             {
                 Volatile.Write(ref _takeoverWaiting, 0);
                 return TakeIfFreeAsync();
@@ -772,11 +494,11 @@ public sealed class PlotRelay : IPlotRelay
     // A device stream of the plot is here, or this node applied something within the builder key's lifetime.
     private bool Busy() => Volatile.Read(ref _localStreams) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastBuiltTicks) < HoldTime.TotalMilliseconds;
 
-    // Whether a message this node queued may still wait in the queue (messages expire after QueueLifetime).
+    // Whether a message this node queued may still wait in the queue (messages expire after PlotQueue.MessageLifetime).
     private bool QueuedLately()
     {
         long queuedAt = Volatile.Read(ref _lastQueuedTicks);
-        return queuedAt != 0 && Environment.TickCount64 - queuedAt < QueueLifetime.TotalMilliseconds;
+        return queuedAt != 0 && Environment.TickCount64 - queuedAt < PlotQueue.MessageLifetime.TotalMilliseconds;
     }
 
     private async Task TakeIfFreeAsync()
@@ -796,8 +518,8 @@ public sealed class PlotRelay : IPlotRelay
 
     // Messages from this node for the builder, in order. This node applies them itself when it builds (or Redis is away);
     // otherwise they go into the queue, in one round trip, and when nobody listens on the inbox there is no live builder:
-    // this node takes the plot, and with it the queue, these messages included. A batch goes in at most once (its key,
-    // EnqueueScript): when Redis fails the round trip, this node asks whether it went in before it applies it here.
+    // this node takes the plot, and with it the queue, these messages included. A batch goes in at most once
+    // (PlotQueue.AppendAsync): when Redis fails the round trip, it is applied here only if it did not go in.
     private async Task ForwardAsync(RedisValue[] messages, Action applyHere)
     {
         if (IsBuilder)
@@ -806,50 +528,17 @@ public sealed class PlotRelay : IPlotRelay
             return;
         }
 
-        RedisKey batch = ClusterKeys.Batch(_plot, _node.NextBatchId());
-        long listeners;
-        try
+        long? listeners = await _queue.AppendAsync(messages);
+        if (listeners is null)
         {
-            RedisResult result = await _node.Database.ScriptEvaluateAsync(EnqueueScript, [ClusterKeys.Queue(_plot), batch],
-                [(long)QueueLifetime.TotalMilliseconds, ClusterKeys.Inbox(_plot).ToString(), (long)BatchMarkLifetime.TotalMilliseconds, .. messages]);
-            listeners = (long)result;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            if (!await WentInAsync(batch, messages.Length, exception))
-            {
-                applyHere(); // Redis failed it: this node serves on its own, as without Redis
-                return;
-            }
-
-            listeners = -1; // in the queue, but whether a builder heard of it is not known: the tick looks (QueuedLately)
+            applyHere(); // Redis failed it: this node serves on its own, as without Redis
+            return;
         }
 
         Volatile.Write(ref _lastQueuedTicks, Environment.TickCount64);
         if (listeners == 0)
         {
             await TryTakeHoldAsync();
-        }
-    }
-
-    // Whether a batch whose round trip failed went into the queue all the same (the script ran, but its answer timed out).
-    // One more round trip, which withdraws the batch when it did not go in, so it cannot go in later either: it is then
-    // applied here only. When Redis does not answer this either, the batch is taken as not in and applied here: it may
-    // then be applied twice (here and by the builder), which is what this errs towards, as a point lost is gone for good.
-    private async Task<bool> WentInAsync(RedisKey batch, int count, Exception failure)
-    {
-        try
-        {
-            bool wentIn = (long)await _node.Database.ScriptEvaluateAsync(WithdrawScript, [batch], [(long)BatchMarkLifetime.TotalMilliseconds]) == 1;
-            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}); Redis says they {Outcome}",
-                _plot.Path, count, failure.Message, wentIn ? "went into its queue all the same" : "did not go in, and now will not: applied here");
-            return wentIn;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            _node.Logger.LogDebug("Cluster: handing {Plot}'s builder {Count} message(s) failed ({Message}), and whether they went in cannot be read "
-                + "({Reason}): applied here, which may apply them twice", _plot.Path, count, failure.Message, exception.Message);
-            return false;
         }
     }
 
@@ -1015,7 +704,7 @@ public sealed class PlotRelay : IPlotRelay
         {
             while (_builder && !_stopping)
             {
-                RedisValue[]? messages = await _node.Database.ListLeftPopAsync(ClusterKeys.Queue(_plot), DrainBatch);
+                RedisValue[]? messages = await _queue.TakeAsync();
                 if (messages is null || messages.Length == 0)
                 {
                     return;
@@ -1036,17 +725,14 @@ public sealed class PlotRelay : IPlotRelay
 
     private void Apply(byte[] message)
     {
-        JsonObject body = JsonNode.Parse(message.AsSpan(2))!.AsObject();
-        if (message[0] != (byte)'s')
+        QueuedMessage queued = QueuedMessage.Parse(message);
+        if (queued.Kind != QueuedMessage.StreamedLine)
         {
-            ApplyEdit((char)message[0], body);
+            ApplyEdit(queued);
             return;
         }
 
-        int[] traces = body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray();
-        string? token = body["token"]?.GetValue<string>();
-        var streamed = body["object"]!.AsObject();
-        body.Remove("object"); // a root of its own, as a parsed line is: a layout in it may be moved into the plot
+        (int[] traces, string? token, JsonObject streamed) = queued.TakeStreamed();
         bool layout = streamed["layout"] is JsonObject;
         StreamedResult result = _plot.ApplyLocally(traces, streamed, token);
         if (result.Outcome == StreamedOutcome.OverBudget)
@@ -1069,17 +755,18 @@ public sealed class PlotRelay : IPlotRelay
 
     // 'r' relayout, 'y' restyle, on this copy: never handed on again, which would put it behind what came after it. An
     // edit still queued when the plot left this node goes with it.
-    private void ApplyEdit(char kind, JsonObject body)
+    private void ApplyEdit(QueuedMessage edit)
     {
         try
         {
-            if (kind == 'r')
+            if (edit.Kind == QueuedMessage.Relayout)
             {
-                _plot.Relayout(body, here: true);
+                _plot.Relayout(edit.Body, here: true);
             }
             else
             {
-                _plot.Restyle(body["update"]!.AsObject(), body["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToList(), here: true);
+                (JsonObject update, int[] traces) = edit.RestyleParts();
+                _plot.Restyle(update, traces, here: true);
             }
         }
         catch (PlotRemovedException)
