@@ -130,45 +130,9 @@ namespace HeartRateStreamer.SignalProcessing
         private const int MinimumIntervalsForExpectation = 3;
         private const float RegularityTolerance = 0.3f;
 
-        // An interval's timing is trusted (an NN interval) only when its closing beat's wave correlates at least this well
-        // with the beat before it: the template-matching acceptance threshold of Orphanidou et al. (IEEE JBHI 19(3), 2015).
-        private const float MinimumCleanBeatScore = 0.86f;
-
         // Beat scores for the quality figure compare at least this span of the wave, or a fast pulse (or noise) would be
         // judged on a handful of points, which noise matches by chance often enough to pass for a pulse.
         private const float MinimumTemplateSeconds = 1.5f;
-
-        // Whether an interval's timing is trusted compares one cycle of the wave (the interval) with the cycle before it:
-        // the quality figure's longer span reaches back over the previous upstroke, misaligned by the change of interval,
-        // so breathing's swings (sinus arrhythmia) scored low and their intervals were left out, and RMSSD read low where
-        // it is highest (issue 18: subject_10 34 ms against the strap's 49). At least 0.5 s (12 points of the 25
-        // samples/s history). Noise does not get through this way: its intervals seldom fit their neighbours, and
-        // NoReadingTests check that it gives no RMSSD.
-        private const float MinimumCycleSeconds = 0.5f;
-
-        // The cycle comparison is fair only while the cycles have the same length. Its window ends at the beat's commit,
-        // up to 0.3 s plus half an interval after the beat, so when the interval changes (a breathing swing) it holds a
-        // stretched or shrunk diastole and the start of the next upstroke, which the cycle before does not: on subject_10
-        // of the welltory recordings, swings of 5-32 % from beat to beat (686-700 ms after 900, as on the strap) scored
-        // 0.3-0.6 and were left out (RMSSD 40 against the strap's 49). So after a change of at least 5 % (45 ms at rest,
-        // more than a 40 ms step of the 25 samples/s history: a smaller change misaligns the cycle comparison by less
-        // than one of its points, and it stays the judge), the beat is judged again on what a change of interval does not
-        // change: its upstroke and systolic peak, ±0.3 s around the beat time (the crest time is 0.1-0.3 s: Elgendi,
-        // Curr. Cardiol. Rev. 8(1), 2012), against the same span of the beat before, one measured interval earlier. The
-        // bar is high because the span is short (15 points) and smooth: a beat timed e off misaligns it by e, and a rise
-        // of 0.1-0.3 s then correlates about cos(2πe / 0.6 s), below 0.97 beyond e ≈ 25 ms, the errors that inflate RMSSD.
-        private const float SwingIntervalChange = 0.05f;
-
-        // Above 100 bpm the previous beat's run-off has not died away under the next upstroke: it bends the template's
-        // span at a level set by the interval before and smooths beat-to-beat variation out of the NN intervals. There
-        // the match leaves out the span's curvature too (BeatTemplate.RemovesCurvature). Measured on the synthetic finger
-        // (3 % random variation, its onsets the truth; analyze --reference-rr): 120 bpm RMSSD 21.1 against 21.0 ms at 100
-        // samples/s (18.9 with the curvature), 18.4 against 18.6 at 400 (16.6), 23.8 against 25.7 at 25 (21.5); 160 bpm
-        // 12.6 against 14.4 at 100 (11.6). At rest the upstroke's own bend is shape the match needs: left out on the
-        // welltory recordings (all under 85 bpm) it cost 4 of 13 within the goal and 7.5 ms of median interval error.
-        private const float CurvatureRemovalIntervalMilliseconds = 600.0f;
-        private const float UpstrokeHalfSpanSeconds = 0.3f;
-        private const float MinimumUpstrokeSpanScore = 0.97f;
 
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
@@ -180,7 +144,7 @@ namespace HeartRateStreamer.SignalProcessing
         // at a time, within ±30 % of it (the rhythm's regularity bound: the pulse still settles then; the NN filter's
         // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
         // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
-        // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
+        // beat's wave (IntervalTimingJudge.MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
         // motion bar). Found beats are reported with their times and counted. At most 8 beats: the learning time and
         // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
         private const int MaximumLookBackBeats = 8;
@@ -223,6 +187,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly HeartRateVariabilityWindow _variability;
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
+        private readonly IntervalTimingJudge _timing;
         private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
         private readonly IntervalRing _heldIntervals = new IntervalRing(MaximumHeldIntervals);
 
@@ -257,8 +222,6 @@ namespace HeartRateStreamer.SignalProcessing
         private float _expectedIntervalMilliseconds;
 
         private bool _hasLastBeat;
-        private bool _lastBeatIsAligned;
-        private float _lastBeatAlignmentMicroseconds;
         private bool _hasOxygenSaturationAtLastBeat;
         private bool _hasPending;
         private long _pendingTimeMicroseconds;
@@ -293,6 +256,7 @@ namespace HeartRateStreamer.SignalProcessing
             _finger = new FingerPresenceDetector(settings.FingerOnLevel, settings.FingerOffLevel);
             _history = new PulseHistory(2.0f * _maximumIntervalMilliseconds * 0.001f + HistoryMarginSeconds);
             _variability = new HeartRateVariabilityWindow(_minimumIntervalMilliseconds);
+            _timing = new IntervalTimingJudge(_history, _template);
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
@@ -802,9 +766,9 @@ namespace HeartRateStreamer.SignalProcessing
             float score = 0.0f;
             if (HasLastInterBeatInterval)
             {
-                score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
-                float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
-                bool clean = IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, scoreSkipSeconds);
+                score = _timing.ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
+                float aligned = _timing.AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
+                bool clean = _timing.IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, LastInterBeatIntervalMilliseconds, scoreSkipSeconds);
                 PassInterval(timeMicroseconds, aligned, clean);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
@@ -825,7 +789,7 @@ namespace HeartRateStreamer.SignalProcessing
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
-                    _template.RemovesCurvature = _expectedIntervalMilliseconds < CurvatureRemovalIntervalMilliseconds;
+                    _timing.FollowRate(_expectedIntervalMilliseconds);
                     FollowRateWithBaseline();
                     LastInterBeatIntervalIsRegular = IsRegular(intervalMilliseconds);
                     UpdateHeartRate();
@@ -834,8 +798,7 @@ namespace HeartRateStreamer.SignalProcessing
             else
             {
                 BreakIntervals(timeMicroseconds);
-                _template.Update(false);
-                _lastBeatIsAligned = false;
+                _timing.BreakChain();
 
                 // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
                 // the chain's intervals are held (MaximumHeldIntervals).
@@ -890,7 +853,7 @@ namespace HeartRateStreamer.SignalProcessing
                 }
 
                 // The best match must lie inside the gate (a maximum at its edge belongs to a beat outside it).
-                if (bestScore < MinimumCleanBeatScore || best - LookBackStepMicroseconds < from || best + LookBackStepMicroseconds > to
+                if (bestScore < IntervalTimingJudge.MinimumCleanBeatScore || best - LookBackStepMicroseconds < from || best + LookBackStepMicroseconds > to
                     || bestSize < smallest || bestSize > largest)
                 {
                     return;
@@ -915,14 +878,14 @@ namespace HeartRateStreamer.SignalProcessing
         // The look-back's beats (newest first in _lookBackTimes) make intervals before the chain's first beat: they go to
         // the NN filter oldest first, then the chain's held intervals. A look-back beat has no cycle scored at a commit,
         // so each interval is judged on its closing beat's upstroke and peak against the beat before it, the test that
-        // does not depend on the intervals around it (SwingIntervalChange).
+        // does not depend on the intervals around it (IntervalTimingJudge.UpstrokeRepeats).
         private void ReplayBeforeChain()
         {
             for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
             {
                 long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
                 float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
-                JudgeInterval(end, milliseconds, _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore);
+                JudgeInterval(end, milliseconds, _timing.UpstrokeRepeats(end, milliseconds));
             }
 
             PassHeldIntervals();
@@ -1018,50 +981,6 @@ namespace HeartRateStreamer.SignalProcessing
         private bool IsRegular(float intervalMilliseconds)
         {
             return SignalMath.Absolute(intervalMilliseconds - _expectedIntervalMilliseconds) <= RegularityTolerance * _expectedIntervalMilliseconds;
-        }
-
-        // How closely the newest beat cycle of the wave repeats the one before it, aligned by the measured interval:
-        // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015,
-        // doi:10.1109/JBHI.2014.2338351). Noise that happens to cross the thresholds does not repeat itself.
-        private float ScoreBeat(float intervalSeconds, float minimumWindowSeconds, float skipSeconds)
-        {
-            float window = intervalSeconds > minimumWindowSeconds ? intervalSeconds : minimumWindowSeconds;
-            float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
-            return correlation > 0.0f ? correlation : 0.0f;
-        }
-
-        // Whether an interval's timing is trusted: its closing beat's cycle of the wave repeats the one before it
-        // (MinimumCycleSeconds) or, after a swing of the interval, which misaligns that comparison, its upstroke and peak
-        // repeat the previous beat's (SwingIntervalChange). hadInterval: LastInterBeatIntervalMilliseconds still holds
-        // the interval before this one.
-        private bool IsTimingClean(long timeMicroseconds, float intervalMilliseconds, bool hadInterval, float skipSeconds)
-        {
-            if (ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, skipSeconds) >= MinimumCleanBeatScore)
-            {
-                return true;
-            }
-
-            float previous = LastInterBeatIntervalMilliseconds;
-            return hadInterval && SignalMath.Absolute(intervalMilliseconds - previous) >= SwingIntervalChange * previous
-                && _history.CorrelationAround(timeMicroseconds, intervalMilliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
-        }
-
-        // The NN interval between the two beats' upstrokes aligned on the running upstroke template (BeatTemplate), once
-        // both were aligned; the heart rate keeps the beat times as detected. A clean beat joins the template.
-        private float AlignedInterval(long timeMicroseconds, float intervalMilliseconds, float score)
-        {
-            bool wasLearned = _template.IsLearned;
-            float alignment = _template.AlignmentMicroseconds(_history, timeMicroseconds);
-            float aligned = intervalMilliseconds;
-            if (wasLearned && _lastBeatIsAligned)
-            {
-                aligned += (alignment - _lastBeatAlignmentMicroseconds) * 0.001f;
-            }
-
-            _lastBeatIsAligned = wasLearned;
-            _lastBeatAlignmentMicroseconds = alignment;
-            _template.Update(score >= MinimumCleanBeatScore);
-            return aligned;
         }
 
         private void UpdateHeartRate()
@@ -1183,9 +1102,8 @@ namespace HeartRateStreamer.SignalProcessing
             _intervals.Clear();
             _beatScores.Clear();
             _scoredQualityPercent = 0;
-            _template.Reset();
+            _timing.Forget();
             _lookBackPending = false;
-            _lastBeatIsAligned = false;
             _hasLastBeat = false;
             _hasPending = false;
             _hasSearchBack = false;
