@@ -149,14 +149,6 @@ namespace HeartRateStreamer.SignalProcessing
         // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
         private const int MaximumLookBackBeats = 8;
 
-        // The NN filter and the HRV window take intervals in time order and judge each against the ones before it, so a
-        // chain whose look-back may still run (the rhythm not yet learned when it began) holds its intervals back: when
-        // the look-back has run, the intervals between the beats it found and the chain's first beat go in first, then
-        // the held ones, and the reading uses every beat seen. At most 8 held: the look-back searches the wave the
-        // history still holds before the chain (4.5 s of margin and two of the longest intervals), which 8 resting
-        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come, and its
-        // look-back is given up, since its intervals would follow newer ones (so is a chain's that breaks first).
-        private const int MaximumHeldIntervals = 8;
         private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
@@ -188,8 +180,8 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
         private readonly IntervalTimingJudge _timing;
+        private readonly NormalIntervalFeed _intervalFeed;
         private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
-        private readonly IntervalRing _heldIntervals = new IntervalRing(MaximumHeldIntervals);
 
         // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
         // nanoFramework interpreter each property access is a call of its own.
@@ -235,8 +227,6 @@ namespace HeartRateStreamer.SignalProcessing
         private bool _hasCandidateScale;
         private long _chainStartMicroseconds;
         private long _lookBackFloorMicroseconds;
-        private bool _lookBackPending;
-        private bool _holdingIntervals;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -257,6 +247,7 @@ namespace HeartRateStreamer.SignalProcessing
             _history = new PulseHistory(2.0f * _maximumIntervalMilliseconds * 0.001f + HistoryMarginSeconds);
             _variability = new HeartRateVariabilityWindow(_minimumIntervalMilliseconds);
             _timing = new IntervalTimingJudge(_history, _template);
+            _intervalFeed = new NormalIntervalFeed(_normalIntervals, _variability);
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
@@ -575,7 +566,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasPending = false;
             _hasSearchBack = false;
             _hasLastBeat = false;
-            PassHeldIntervals();
+            _intervalFeed.PassHeld();
             _amplitudes.Clear();
             _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
@@ -769,20 +760,19 @@ namespace HeartRateStreamer.SignalProcessing
                 score = _timing.ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
                 float aligned = _timing.AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
                 bool clean = _timing.IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, LastInterBeatIntervalMilliseconds, scoreSkipSeconds);
-                PassInterval(timeMicroseconds, aligned, clean);
+                _intervalFeed.Pass(timeMicroseconds, aligned, clean);
                 LastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
                 if (_intervals.Count == MinimumIntervalsForExpectation)
                 {
-                    _lookBackPending = true;
+                    _intervalFeed.MarkLookBackDue();
                 }
 
                 // The look-back waits for the template's first clean beat (a shape to match), while the history still
                 // holds the wave before the chain.
-                if (_lookBackPending && _template.HasShape)
+                if (_intervalFeed.LookBackIsDue && _template.HasShape)
                 {
-                    _lookBackPending = false;
                     LookBack();
                     ReplayBeforeChain();
                 }
@@ -797,13 +787,13 @@ namespace HeartRateStreamer.SignalProcessing
             }
             else
             {
-                BreakIntervals(timeMicroseconds);
+                _intervalFeed.Break(timeMicroseconds);
                 _timing.BreakChain();
 
                 // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
-                // the chain's intervals are held (MaximumHeldIntervals).
+                // the chain's intervals are held (NormalIntervalFeed).
                 _chainStartMicroseconds = timeMicroseconds;
-                _holdingIntervals = _intervals.Count < MinimumIntervalsForExpectation;
+                _intervalFeed.StartChain(_intervals.Count < MinimumIntervalsForExpectation);
                 _lookBackFloorMicroseconds = _learningUntilMicroseconds;
                 if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
                 {
@@ -885,70 +875,10 @@ namespace HeartRateStreamer.SignalProcessing
             {
                 long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
                 float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
-                JudgeInterval(end, milliseconds, _timing.UpstrokeRepeats(end, milliseconds));
+                _intervalFeed.PassNow(end, milliseconds, _timing.UpstrokeRepeats(end, milliseconds));
             }
 
-            PassHeldIntervals();
-        }
-
-        // An interval to the NN filter, or held while the chain's look-back may still run.
-        private void PassInterval(long endMicroseconds, float milliseconds, bool clean)
-        {
-            if (_holdingIntervals && !_heldIntervals.IsFull)
-            {
-                _heldIntervals.Add(endMicroseconds, milliseconds, clean);
-                return;
-            }
-
-            PassHeldIntervals();
-            JudgeInterval(endMicroseconds, milliseconds, clean);
-        }
-
-        // The held intervals to the NN filter in order; nothing is held after this. The look-back of the chain no longer
-        // runs (if it has not): its intervals come before those passed on, and the NN filter and the HRV window take
-        // intervals in time order (MaximumHeldIntervals).
-        private void PassHeldIntervals()
-        {
-            _holdingIntervals = false;
-            _lookBackPending = false;
-            for (int index = 0; index < _heldIntervals.Count; index++)
-            {
-                JudgeInterval(_heldIntervals.EndMicroseconds(index), _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
-            }
-
-            _heldIntervals.Clear();
-        }
-
-        // One interval to the NN filter, and its decision (one interval late) taken.
-        private void JudgeInterval(long endMicroseconds, float milliseconds, bool clean)
-        {
-            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
-            TakeIntervalDecision(endMicroseconds);
-        }
-
-        // An NN interval joins the variability window; a marked one only moves the window on.
-        private void TakeIntervalDecision(long timeMicroseconds)
-        {
-            if (!_normalIntervals.HasDecision)
-            {
-                return;
-            }
-
-            if (_normalIntervals.DecidedKind == IntervalKind.Normal)
-            {
-                _variability.Add(_normalIntervals.DecidedEndMicroseconds, _normalIntervals.DecidedMilliseconds, _normalIntervals.DecidedFollowsNormal);
-            }
-            else
-            {
-                _variability.Expire(timeMicroseconds);
-            }
-        }
-
-        private void BreakIntervals(long timeMicroseconds)
-        {
-            PassHeldIntervals();
-            _normalIntervals.Break();
-            TakeIntervalDecision(timeMicroseconds);
+            _intervalFeed.PassHeld();
         }
 
         // A finger lifted or placed anew ends the measurement: the last minute's intervals, and the rhythm the NN filter
@@ -957,7 +887,7 @@ namespace HeartRateStreamer.SignalProcessing
         // filter's counts, totals since construction that analyze reports, stay whole.
         private void ForgetMeasurement(long timeMicroseconds)
         {
-            BreakIntervals(timeMicroseconds);
+            _intervalFeed.Break(timeMicroseconds);
             _normalIntervals.Reset();
             _variability.Clear();
         }
@@ -1092,7 +1022,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             if (_hasLastBeat)
             {
-                BreakIntervals(_lastBeatTimeMicroseconds);
+                _intervalFeed.Break(_lastBeatTimeMicroseconds);
             }
 
             _infraredBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
@@ -1103,7 +1033,6 @@ namespace HeartRateStreamer.SignalProcessing
             _beatScores.Clear();
             _scoredQualityPercent = 0;
             _timing.Forget();
-            _lookBackPending = false;
             _hasLastBeat = false;
             _hasPending = false;
             _hasSearchBack = false;
