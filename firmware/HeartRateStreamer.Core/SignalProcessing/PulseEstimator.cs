@@ -61,7 +61,7 @@ namespace HeartRateStreamer.SignalProcessing
         private const float HysteresisFraction = 0.15f;
 
         // A rise this many times the typical upstroke is motion (5 times for a swing still in progress); readings pause.
-        private const float MotionAmplitudeRatio = 3.0f;
+        internal const float MotionAmplitudeRatio = 3.0f;
         private const float SwingMotionAmplitudeRatio = 5.0f;
         private const long MotionHoldMicroseconds = 2000000;
         private const float CandidateScaleTimeConstantSeconds = 3.0f;
@@ -81,7 +81,7 @@ namespace HeartRateStreamer.SignalProcessing
         private const float EarlyIntervalRatio = 0.7f;
         private const float LateIntervalRatio = 1.5f;
         private const float EarlyAmplitudeFraction = 0.7f;
-        private const float OnTimeAmplitudeFraction = 0.45f;
+        internal const float OnTimeAmplitudeFraction = 0.45f;
         private const float LateAmplitudeFraction = 0.25f;
         private const float BootstrapAmplitudeFraction = 0.5f;
 
@@ -128,7 +128,7 @@ namespace HeartRateStreamer.SignalProcessing
         private const int QualityBeatCount = 8;
         private const int MinimumScoredBeats = 4;
         private const int MinimumIntervalsForExpectation = 3;
-        private const float RegularityTolerance = 0.3f;
+        internal const float RegularityTolerance = 0.3f;
 
         // Beat scores for the quality figure compare at least this span of the wave, or a fast pulse (or noise) would be
         // judged on a handful of points, which noise matches by chance often enough to pass for a pulse.
@@ -139,17 +139,6 @@ namespace HeartRateStreamer.SignalProcessing
         // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
         private const float HistoryMarginSeconds = 4.5f;
 
-        // The look-back (issue 18): once a rhythm is first known, the history still holds the seconds before the first
-        // beat of the chain, where beats were missed while the scale was being learned. Walking back one learned interval
-        // at a time, within ±30 % of it (the rhythm's regularity bound: the pulse still settles then; the NN filter's
-        // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
-        // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
-        // beat's wave (IntervalTimingJudge.MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
-        // motion bar). Found beats are reported with their times and counted. At most 8 beats: the learning time and
-        // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
-        private const int MaximumLookBackBeats = 8;
-
-        private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
         private readonly float _maximumIntervalMilliseconds;
@@ -181,7 +170,7 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly BeatTemplate _template = new BeatTemplate();
         private readonly IntervalTimingJudge _timing;
         private readonly NormalIntervalFeed _intervalFeed;
-        private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
+        private readonly LookBack _lookBack;
 
         // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
         // nanoFramework interpreter each property access is a call of its own.
@@ -225,8 +214,6 @@ namespace HeartRateStreamer.SignalProcessing
         private float _searchBackSlope;
         private float _typicalSlope;
         private bool _hasCandidateScale;
-        private long _chainStartMicroseconds;
-        private long _lookBackFloorMicroseconds;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -248,26 +235,22 @@ namespace HeartRateStreamer.SignalProcessing
             _variability = new HeartRateVariabilityWindow(_minimumIntervalMilliseconds);
             _timing = new IntervalTimingJudge(_history, _template);
             _intervalFeed = new NormalIntervalFeed(_normalIntervals, _variability);
+            _lookBack = new LookBack(_history, _template, _timing, _intervalFeed);
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
         public int BeatCount => _beatCount;
 
         /// <summary>Beats found by the look-back since construction: seen in the held wave once a rhythm was known, before the first beat of its chain.</summary>
-        public int LookBackBeatCount { get; private set; }
+        public int LookBackBeatCount => _lookBack.BeatCount;
 
         /// <summary>How many beats the look-back found when the newest beat was committed (read them with <see cref="LookBackBeatTimeMicroseconds"/>).</summary>
-        public int NewLookBackBeatCount { get; private set; }
+        public int NewLookBackBeatCount => _lookBack.NewBeatCount;
 
         /// <summary>The time of a beat found by the newest look-back, <paramref name="index"/> 0 the oldest (below <see cref="NewLookBackBeatCount"/>).</summary>
         public long LookBackBeatTimeMicroseconds(int index)
         {
-            if (index < 0 || index >= NewLookBackBeatCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(index), "Ask for a look-back beat below NewLookBackBeatCount.");
-            }
-
-            return _lookBackTimes[NewLookBackBeatCount - 1 - index];
+            return _lookBack.BeatTimeMicroseconds(index);
         }
 
         /// <summary>
@@ -742,7 +725,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             _hasPending = false;
             _hasSearchBack = false;
-            NewLookBackBeatCount = 0;
+            _lookBack.ForgetNewBeats();
             long timeMicroseconds = _pendingTimeMicroseconds;
             float intervalMilliseconds = (timeMicroseconds - _lastBeatTimeMicroseconds) * 0.001f;
 
@@ -773,8 +756,7 @@ namespace HeartRateStreamer.SignalProcessing
                 // holds the wave before the chain.
                 if (_intervalFeed.LookBackIsDue && _template.HasShape)
                 {
-                    LookBack();
-                    ReplayBeforeChain();
+                    _lookBack.Run(_expectedIntervalMilliseconds, _typicalAmplitude);
                 }
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
@@ -792,13 +774,14 @@ namespace HeartRateStreamer.SignalProcessing
 
                 // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
                 // the chain's intervals are held (NormalIntervalFeed).
-                _chainStartMicroseconds = timeMicroseconds;
                 _intervalFeed.StartChain(_intervals.Count < MinimumIntervalsForExpectation);
-                _lookBackFloorMicroseconds = _learningUntilMicroseconds;
-                if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
+                long floor = _learningUntilMicroseconds;
+                if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > floor)
                 {
-                    _lookBackFloorMicroseconds = _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
+                    floor = _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
                 }
+
+                _lookBack.StartChain(timeMicroseconds, floor);
             }
 
             if (scoresQuality)
@@ -809,76 +792,6 @@ namespace HeartRateStreamer.SignalProcessing
             _hasLastBeat = true;
             _lastBeatTimeMicroseconds = timeMicroseconds;
             UpdateOxygenSaturation();
-        }
-
-        // See MaximumLookBackBeats: walks back from the chain's first beat one learned interval at a time.
-        private void LookBack()
-        {
-            long expected = (long)(_expectedIntervalMilliseconds * 1000.0f);
-            long gate = (long)(RegularityTolerance * expected);
-            float smallest = OnTimeAmplitudeFraction * _typicalAmplitude;
-            float largest = MotionAmplitudeRatio * _typicalAmplitude;
-            long next = _chainStartMicroseconds;
-            while (NewLookBackBeatCount < MaximumLookBackBeats)
-            {
-                long from = next - expected - gate;
-                long to = next - expected + gate;
-                if (from < _lookBackFloorMicroseconds)
-                {
-                    from = _lookBackFloorMicroseconds;
-                }
-
-                long best = 0;
-                float bestScore = -1.0f;
-                float bestSize = 0.0f;
-                for (long time = from; time <= to; time += LookBackStepMicroseconds)
-                {
-                    float score = _template.MatchAt(_history, time);
-                    if (score > bestScore)
-                    {
-                        best = time;
-                        bestScore = score;
-                        bestSize = _template.MatchedSize;
-                    }
-                }
-
-                // The best match must lie inside the gate (a maximum at its edge belongs to a beat outside it).
-                if (bestScore < IntervalTimingJudge.MinimumCleanBeatScore || best - LookBackStepMicroseconds < from || best + LookBackStepMicroseconds > to
-                    || bestSize < smallest || bestSize > largest)
-                {
-                    return;
-                }
-
-                // Refined between the 10 ms steps by a parabola through the best and its neighbours.
-                float below = _template.MatchAt(_history, best - LookBackStepMicroseconds);
-                float above = _template.MatchAt(_history, best + LookBackStepMicroseconds);
-                float curvature = below - 2.0f * bestScore + above;
-                if (curvature < 0.0f)
-                {
-                    best += (long)(0.5f * (below - above) / curvature * LookBackStepMicroseconds);
-                }
-
-                _lookBackTimes[NewLookBackBeatCount] = best;
-                NewLookBackBeatCount++;
-                LookBackBeatCount++;
-                next = best;
-            }
-        }
-
-        // The look-back's beats (newest first in _lookBackTimes) make intervals before the chain's first beat: they go to
-        // the NN filter oldest first, then the chain's held intervals. A look-back beat has no cycle scored at a commit,
-        // so each interval is judged on its closing beat's upstroke and peak against the beat before it, the test that
-        // does not depend on the intervals around it (IntervalTimingJudge.UpstrokeRepeats).
-        private void ReplayBeforeChain()
-        {
-            for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
-            {
-                long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
-                float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
-                _intervalFeed.PassNow(end, milliseconds, _timing.UpstrokeRepeats(end, milliseconds));
-            }
-
-            _intervalFeed.PassHeld();
         }
 
         // A finger lifted or placed anew ends the measurement: the last minute's intervals, and the rhythm the NN filter
