@@ -202,6 +202,11 @@ namespace HeartRateStreamer.SignalProcessing
         private float _typicalAmplitude;
         private float _expectedIntervalMilliseconds;
 
+        // Fields behind the newest interval's properties, which each beat reads and writes several times: on the
+        // interpreter every property access is a call, and these pay for the beat's calls into its collaborators.
+        private bool _hasLastInterBeatInterval;
+        private float _lastInterBeatIntervalMilliseconds;
+
         private bool _hasLastBeat;
         private bool _hasOxygenSaturationAtLastBeat;
         private bool _hasPending;
@@ -261,10 +266,10 @@ namespace HeartRateStreamer.SignalProcessing
         public long LastBeatTimeMicroseconds => _lastBeatTimeMicroseconds;
 
         /// <summary>Whether the newest beat has an interval: the beat before it was accepted too, with nothing (gap, motion, restart) in between.</summary>
-        public bool HasLastInterBeatInterval { get; private set; }
+        public bool HasLastInterBeatInterval => _hasLastInterBeatInterval;
 
         /// <summary>The interval from the previous beat to the newest one, in milliseconds (when <see cref="HasLastInterBeatInterval"/>).</summary>
-        public float LastInterBeatIntervalMilliseconds { get; private set; }
+        public float LastInterBeatIntervalMilliseconds => _lastInterBeatIntervalMilliseconds;
 
         /// <summary>Whether the newest interval is within ±30 % of the median of the recent ones (a missed or extra beat is not).</summary>
         public bool LastInterBeatIntervalIsRegular { get; private set; }
@@ -734,17 +739,17 @@ namespace HeartRateStreamer.SignalProcessing
             _slopes.Add(_pendingSlope);
             _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
             _beatCount++;
-            bool hadInterval = HasLastInterBeatInterval;
-            HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
+            bool hadInterval = _hasLastInterBeatInterval;
+            _hasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
             float score = 0.0f;
-            if (HasLastInterBeatInterval)
+            if (_hasLastInterBeatInterval)
             {
                 score = _timing.ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
                 float aligned = _timing.AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
-                bool clean = _timing.IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, LastInterBeatIntervalMilliseconds, scoreSkipSeconds);
+                bool clean = _timing.IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, _lastInterBeatIntervalMilliseconds, scoreSkipSeconds);
                 _intervalFeed.Pass(timeMicroseconds, aligned, clean);
-                LastInterBeatIntervalMilliseconds = intervalMilliseconds;
+                _lastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
                 if (_intervals.Count == MinimumIntervalsForExpectation)
@@ -958,7 +963,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasHeartRateVariability = false;
             _hasOxygenSaturationAtLastBeat = false;
             RatioOfRatios = 0.0f;
-            HasLastInterBeatInterval = false;
+            _hasLastInterBeatInterval = false;
             LastInterBeatIntervalIsRegular = false;
             _signalQualityPercent = 0;
             _pulseWaveform = 0.0f;
