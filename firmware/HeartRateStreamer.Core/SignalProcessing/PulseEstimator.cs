@@ -61,7 +61,7 @@ namespace HeartRateStreamer.SignalProcessing
         private const float HysteresisFraction = 0.15f;
 
         // A rise this many times the typical upstroke is motion (5 times for a swing still in progress); readings pause.
-        private const float MotionAmplitudeRatio = 3.0f;
+        internal const float MotionAmplitudeRatio = 3.0f;
         private const float SwingMotionAmplitudeRatio = 5.0f;
         private const long MotionHoldMicroseconds = 2000000;
         private const float CandidateScaleTimeConstantSeconds = 3.0f;
@@ -81,7 +81,7 @@ namespace HeartRateStreamer.SignalProcessing
         private const float EarlyIntervalRatio = 0.7f;
         private const float LateIntervalRatio = 1.5f;
         private const float EarlyAmplitudeFraction = 0.7f;
-        private const float OnTimeAmplitudeFraction = 0.45f;
+        internal const float OnTimeAmplitudeFraction = 0.45f;
         private const float LateAmplitudeFraction = 0.25f;
         private const float BootstrapAmplitudeFraction = 0.5f;
 
@@ -128,72 +128,17 @@ namespace HeartRateStreamer.SignalProcessing
         private const int QualityBeatCount = 8;
         private const int MinimumScoredBeats = 4;
         private const int MinimumIntervalsForExpectation = 3;
-        private const float RegularityTolerance = 0.3f;
-
-        // An interval's timing is trusted (an NN interval) only when its closing beat's wave correlates at least this well
-        // with the beat before it: the template-matching acceptance threshold of Orphanidou et al. (IEEE JBHI 19(3), 2015).
-        private const float MinimumCleanBeatScore = 0.86f;
+        internal const float RegularityTolerance = 0.3f;
 
         // Beat scores for the quality figure compare at least this span of the wave, or a fast pulse (or noise) would be
         // judged on a handful of points, which noise matches by chance often enough to pass for a pulse.
         private const float MinimumTemplateSeconds = 1.5f;
-
-        // Whether an interval's timing is trusted compares one cycle of the wave (the interval) with the cycle before it:
-        // the quality figure's longer span reaches back over the previous upstroke, misaligned by the change of interval,
-        // so breathing's swings (sinus arrhythmia) scored low and their intervals were left out, and RMSSD read low where
-        // it is highest (issue 18: subject_10 34 ms against the strap's 49). At least 0.5 s (12 points of the 25
-        // samples/s history). Noise does not get through this way: its intervals seldom fit their neighbours, and
-        // NoReadingTests check that it gives no RMSSD.
-        private const float MinimumCycleSeconds = 0.5f;
-
-        // The cycle comparison is fair only while the cycles have the same length. Its window ends at the beat's commit,
-        // up to 0.3 s plus half an interval after the beat, so when the interval changes (a breathing swing) it holds a
-        // stretched or shrunk diastole and the start of the next upstroke, which the cycle before does not: on subject_10
-        // of the welltory recordings, swings of 5-32 % from beat to beat (686-700 ms after 900, as on the strap) scored
-        // 0.3-0.6 and were left out (RMSSD 40 against the strap's 49). So after a change of at least 5 % (45 ms at rest,
-        // more than a 40 ms step of the 25 samples/s history: a smaller change misaligns the cycle comparison by less
-        // than one of its points, and it stays the judge), the beat is judged again on what a change of interval does not
-        // change: its upstroke and systolic peak, ±0.3 s around the beat time (the crest time is 0.1-0.3 s: Elgendi,
-        // Curr. Cardiol. Rev. 8(1), 2012), against the same span of the beat before, one measured interval earlier. The
-        // bar is high because the span is short (15 points) and smooth: a beat timed e off misaligns it by e, and a rise
-        // of 0.1-0.3 s then correlates about cos(2πe / 0.6 s), below 0.97 beyond e ≈ 25 ms, the errors that inflate RMSSD.
-        private const float SwingIntervalChange = 0.05f;
-
-        // Above 100 bpm the previous beat's run-off has not died away under the next upstroke: it bends the template's
-        // span at a level set by the interval before and smooths beat-to-beat variation out of the NN intervals. There
-        // the match leaves out the span's curvature too (BeatTemplate.RemovesCurvature). Measured on the synthetic finger
-        // (3 % random variation, its onsets the truth; analyze --reference-rr): 120 bpm RMSSD 21.1 against 21.0 ms at 100
-        // samples/s (18.9 with the curvature), 18.4 against 18.6 at 400 (16.6), 23.8 against 25.7 at 25 (21.5); 160 bpm
-        // 12.6 against 14.4 at 100 (11.6). At rest the upstroke's own bend is shape the match needs: left out on the
-        // welltory recordings (all under 85 bpm) it cost 4 of 13 within the goal and 7.5 ms of median interval error.
-        private const float CurvatureRemovalIntervalMilliseconds = 600.0f;
-        private const float UpstrokeHalfSpanSeconds = 0.3f;
-        private const float MinimumUpstrokeSpanScore = 0.97f;
 
         // The wave history covers two of the longest intervals (a beat and the one before it) plus the time a beat
         // waits in competition before it is committed (1.5 s), plus 3 s for the look-back, which runs a few beats after
         // the chain's first beat (once the template has a clean beat): 75 floats more, 300 bytes (936 in all at the default 25 bpm floor).
         private const float HistoryMarginSeconds = 4.5f;
 
-        // The look-back (issue 18): once a rhythm is first known, the history still holds the seconds before the first
-        // beat of the chain, where beats were missed while the scale was being learned. Walking back one learned interval
-        // at a time, within ±30 % of it (the rhythm's regularity bound: the pulse still settles then; the NN filter's
-        // ±20 % found 5 beats on the welltory recordings instead of 7, with no extra beat either way), the best match with
-        // the upstroke template, at 10 ms steps (the template's spacing), is a beat when it matches as well as a clean
-        // beat's wave (MinimumCleanBeatScore), peaks inside the gate and has a pulse's size (the on-time bar up to the
-        // motion bar). Found beats are reported with their times and counted. At most 8 beats: the learning time and
-        // the floor (the beat before the chain) leave a few seconds to search, a handful of beats at rest.
-        private const int MaximumLookBackBeats = 8;
-
-        // The NN filter and the HRV window take intervals in time order and judge each against the ones before it, so a
-        // chain whose look-back may still run (the rhythm not yet learned when it began) holds its intervals back: when
-        // the look-back has run, the intervals between the beats it found and the chain's first beat go in first, then
-        // the held ones, and the reading uses every beat seen. At most 8 held: the look-back searches the wave the
-        // history still holds before the chain (4.5 s of margin and two of the longest intervals), which 8 resting
-        // intervals outlast; a chain that reaches 8 before its look-back runs passes them on as they come, and its
-        // look-back is given up, since its intervals would follow newer ones (so is a chain's that breaks first).
-        private const int MaximumHeldIntervals = 8;
-        private const long LookBackStepMicroseconds = 10000;
 
         private readonly float _minimumIntervalMilliseconds;
         private readonly float _maximumIntervalMilliseconds;
@@ -223,8 +168,9 @@ namespace HeartRateStreamer.SignalProcessing
         private readonly HeartRateVariabilityWindow _variability;
         private readonly PulseHistory _history;
         private readonly BeatTemplate _template = new BeatTemplate();
-        private readonly long[] _lookBackTimes = new long[MaximumLookBackBeats];
-        private readonly IntervalRing _heldIntervals = new IntervalRing(MaximumHeldIntervals);
+        private readonly IntervalTimingJudge _timing;
+        private readonly NormalIntervalFeed _intervalFeed;
+        private readonly LookBack _lookBack;
 
         // Fields behind the readings' properties: they are written (and some read) on every sample, and on the
         // nanoFramework interpreter each property access is a call of its own.
@@ -256,9 +202,12 @@ namespace HeartRateStreamer.SignalProcessing
         private float _typicalAmplitude;
         private float _expectedIntervalMilliseconds;
 
+        // Fields behind the newest interval's properties, which each beat reads and writes several times: on the
+        // interpreter every property access is a call, and these pay for the beat's calls into its collaborators.
+        private bool _hasLastInterBeatInterval;
+        private float _lastInterBeatIntervalMilliseconds;
+
         private bool _hasLastBeat;
-        private bool _lastBeatIsAligned;
-        private float _lastBeatAlignmentMicroseconds;
         private bool _hasOxygenSaturationAtLastBeat;
         private bool _hasPending;
         private long _pendingTimeMicroseconds;
@@ -270,10 +219,6 @@ namespace HeartRateStreamer.SignalProcessing
         private float _searchBackSlope;
         private float _typicalSlope;
         private bool _hasCandidateScale;
-        private long _chainStartMicroseconds;
-        private long _lookBackFloorMicroseconds;
-        private bool _lookBackPending;
-        private bool _holdingIntervals;
 
         /// <summary>Creates an estimator; <paramref name="settings"/> are validated and copied.</summary>
         public PulseEstimator(PulseEstimatorSettings settings)
@@ -293,26 +238,24 @@ namespace HeartRateStreamer.SignalProcessing
             _finger = new FingerPresenceDetector(settings.FingerOnLevel, settings.FingerOffLevel);
             _history = new PulseHistory(2.0f * _maximumIntervalMilliseconds * 0.001f + HistoryMarginSeconds);
             _variability = new HeartRateVariabilityWindow(_minimumIntervalMilliseconds);
+            _timing = new IntervalTimingJudge(_history, _template);
+            _intervalFeed = new NormalIntervalFeed(_normalIntervals, _variability);
+            _lookBack = new LookBack(_history, _template, _timing, _intervalFeed);
         }
 
         /// <summary>How many beats have been accepted since construction.</summary>
         public int BeatCount => _beatCount;
 
         /// <summary>Beats found by the look-back since construction: seen in the held wave once a rhythm was known, before the first beat of its chain.</summary>
-        public int LookBackBeatCount { get; private set; }
+        public int LookBackBeatCount => _lookBack.BeatCount;
 
         /// <summary>How many beats the look-back found when the newest beat was committed (read them with <see cref="LookBackBeatTimeMicroseconds"/>).</summary>
-        public int NewLookBackBeatCount { get; private set; }
+        public int NewLookBackBeatCount => _lookBack.NewBeatCount;
 
         /// <summary>The time of a beat found by the newest look-back, <paramref name="index"/> 0 the oldest (below <see cref="NewLookBackBeatCount"/>).</summary>
         public long LookBackBeatTimeMicroseconds(int index)
         {
-            if (index < 0 || index >= NewLookBackBeatCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(index), "Ask for a look-back beat below NewLookBackBeatCount.");
-            }
-
-            return _lookBackTimes[NewLookBackBeatCount - 1 - index];
+            return _lookBack.BeatTimeMicroseconds(index);
         }
 
         /// <summary>
@@ -323,10 +266,10 @@ namespace HeartRateStreamer.SignalProcessing
         public long LastBeatTimeMicroseconds => _lastBeatTimeMicroseconds;
 
         /// <summary>Whether the newest beat has an interval: the beat before it was accepted too, with nothing (gap, motion, restart) in between.</summary>
-        public bool HasLastInterBeatInterval { get; private set; }
+        public bool HasLastInterBeatInterval => _hasLastInterBeatInterval;
 
         /// <summary>The interval from the previous beat to the newest one, in milliseconds (when <see cref="HasLastInterBeatInterval"/>).</summary>
-        public float LastInterBeatIntervalMilliseconds { get; private set; }
+        public float LastInterBeatIntervalMilliseconds => _lastInterBeatIntervalMilliseconds;
 
         /// <summary>Whether the newest interval is within ±30 % of the median of the recent ones (a missed or extra beat is not).</summary>
         public bool LastInterBeatIntervalIsRegular { get; private set; }
@@ -611,7 +554,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasPending = false;
             _hasSearchBack = false;
             _hasLastBeat = false;
-            PassHeldIntervals();
+            _intervalFeed.PassHeld();
             _amplitudes.Clear();
             _slopes.Clear();
             if (timeMicroseconds >= _motionUntilMicroseconds)
@@ -787,7 +730,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             _hasPending = false;
             _hasSearchBack = false;
-            NewLookBackBeatCount = 0;
+            _lookBack.ForgetNewBeats();
             long timeMicroseconds = _pendingTimeMicroseconds;
             float intervalMilliseconds = (timeMicroseconds - _lastBeatTimeMicroseconds) * 0.001f;
 
@@ -796,36 +739,34 @@ namespace HeartRateStreamer.SignalProcessing
             _slopes.Add(_pendingSlope);
             _typicalSlope = _slopes.MedianOfNewest(AmplitudeHistoryLength);
             _beatCount++;
-            bool hadInterval = HasLastInterBeatInterval;
-            HasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
+            bool hadInterval = _hasLastInterBeatInterval;
+            _hasLastInterBeatInterval = _hasLastBeat && intervalMilliseconds <= _maximumIntervalMilliseconds;
             LastInterBeatIntervalIsRegular = false;
             float score = 0.0f;
-            if (HasLastInterBeatInterval)
+            if (_hasLastInterBeatInterval)
             {
-                score = ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
-                float aligned = AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
-                bool clean = IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, scoreSkipSeconds);
-                PassInterval(timeMicroseconds, aligned, clean);
-                LastInterBeatIntervalMilliseconds = intervalMilliseconds;
+                score = _timing.ScoreBeat(intervalMilliseconds * 0.001f, MinimumTemplateSeconds, scoreSkipSeconds);
+                float aligned = _timing.AlignedInterval(timeMicroseconds, intervalMilliseconds, score);
+                bool clean = _timing.IsTimingClean(timeMicroseconds, intervalMilliseconds, hadInterval, _lastInterBeatIntervalMilliseconds, scoreSkipSeconds);
+                _intervalFeed.Pass(timeMicroseconds, aligned, clean);
+                _lastInterBeatIntervalMilliseconds = intervalMilliseconds;
                 _intervals.Add(intervalMilliseconds);
                 _expectedIntervalMilliseconds = _intervals.MedianOfNewest(HeartRateIntervalCount);
                 if (_intervals.Count == MinimumIntervalsForExpectation)
                 {
-                    _lookBackPending = true;
+                    _intervalFeed.MarkLookBackDue();
                 }
 
                 // The look-back waits for the template's first clean beat (a shape to match), while the history still
                 // holds the wave before the chain.
-                if (_lookBackPending && _template.HasShape)
+                if (_intervalFeed.LookBackIsDue && _template.HasShape)
                 {
-                    _lookBackPending = false;
-                    LookBack();
-                    ReplayBeforeChain();
+                    _lookBack.Run(_expectedIntervalMilliseconds, _typicalAmplitude);
                 }
 
                 if (_intervals.Count >= MinimumIntervalsForExpectation)
                 {
-                    _template.RemovesCurvature = _expectedIntervalMilliseconds < CurvatureRemovalIntervalMilliseconds;
+                    _timing.FollowRate(_expectedIntervalMilliseconds);
                     FollowRateWithBaseline();
                     LastInterBeatIntervalIsRegular = IsRegular(intervalMilliseconds);
                     UpdateHeartRate();
@@ -833,19 +774,19 @@ namespace HeartRateStreamer.SignalProcessing
             }
             else
             {
-                BreakIntervals(timeMicroseconds);
-                _template.Update(false);
-                _lastBeatIsAligned = false;
+                _intervalFeed.Break(timeMicroseconds);
+                _timing.BreakChain();
 
                 // A new chain: the look-back may search before it, but not as far as the beat before it. Until it has run,
-                // the chain's intervals are held (MaximumHeldIntervals).
-                _chainStartMicroseconds = timeMicroseconds;
-                _holdingIntervals = _intervals.Count < MinimumIntervalsForExpectation;
-                _lookBackFloorMicroseconds = _learningUntilMicroseconds;
-                if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > _lookBackFloorMicroseconds)
+                // the chain's intervals are held (NormalIntervalFeed).
+                _intervalFeed.StartChain(_intervals.Count < MinimumIntervalsForExpectation);
+                long floor = _learningUntilMicroseconds;
+                if (_beatCount > 1 && _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds() > floor)
                 {
-                    _lookBackFloorMicroseconds = _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
+                    floor = _lastBeatTimeMicroseconds + CompetitionWindowMicroseconds();
                 }
+
+                _lookBack.StartChain(timeMicroseconds, floor);
             }
 
             if (scoresQuality)
@@ -858,143 +799,13 @@ namespace HeartRateStreamer.SignalProcessing
             UpdateOxygenSaturation();
         }
 
-        // See MaximumLookBackBeats: walks back from the chain's first beat one learned interval at a time.
-        private void LookBack()
-        {
-            long expected = (long)(_expectedIntervalMilliseconds * 1000.0f);
-            long gate = (long)(RegularityTolerance * expected);
-            float smallest = OnTimeAmplitudeFraction * _typicalAmplitude;
-            float largest = MotionAmplitudeRatio * _typicalAmplitude;
-            long next = _chainStartMicroseconds;
-            while (NewLookBackBeatCount < MaximumLookBackBeats)
-            {
-                long from = next - expected - gate;
-                long to = next - expected + gate;
-                if (from < _lookBackFloorMicroseconds)
-                {
-                    from = _lookBackFloorMicroseconds;
-                }
-
-                long best = 0;
-                float bestScore = -1.0f;
-                float bestSize = 0.0f;
-                for (long time = from; time <= to; time += LookBackStepMicroseconds)
-                {
-                    float score = _template.MatchAt(_history, time);
-                    if (score > bestScore)
-                    {
-                        best = time;
-                        bestScore = score;
-                        bestSize = _template.MatchedSize;
-                    }
-                }
-
-                // The best match must lie inside the gate (a maximum at its edge belongs to a beat outside it).
-                if (bestScore < MinimumCleanBeatScore || best - LookBackStepMicroseconds < from || best + LookBackStepMicroseconds > to
-                    || bestSize < smallest || bestSize > largest)
-                {
-                    return;
-                }
-
-                // Refined between the 10 ms steps by a parabola through the best and its neighbours.
-                float below = _template.MatchAt(_history, best - LookBackStepMicroseconds);
-                float above = _template.MatchAt(_history, best + LookBackStepMicroseconds);
-                float curvature = below - 2.0f * bestScore + above;
-                if (curvature < 0.0f)
-                {
-                    best += (long)(0.5f * (below - above) / curvature * LookBackStepMicroseconds);
-                }
-
-                _lookBackTimes[NewLookBackBeatCount] = best;
-                NewLookBackBeatCount++;
-                LookBackBeatCount++;
-                next = best;
-            }
-        }
-
-        // The look-back's beats (newest first in _lookBackTimes) make intervals before the chain's first beat: they go to
-        // the NN filter oldest first, then the chain's held intervals. A look-back beat has no cycle scored at a commit,
-        // so each interval is judged on its closing beat's upstroke and peak against the beat before it, the test that
-        // does not depend on the intervals around it (SwingIntervalChange).
-        private void ReplayBeforeChain()
-        {
-            for (int index = NewLookBackBeatCount - 1; index >= 0; index--)
-            {
-                long end = index > 0 ? _lookBackTimes[index - 1] : _chainStartMicroseconds;
-                float milliseconds = (end - _lookBackTimes[index]) * 0.001f;
-                JudgeInterval(end, milliseconds, _history.CorrelationAround(end, milliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore);
-            }
-
-            PassHeldIntervals();
-        }
-
-        // An interval to the NN filter, or held while the chain's look-back may still run.
-        private void PassInterval(long endMicroseconds, float milliseconds, bool clean)
-        {
-            if (_holdingIntervals && !_heldIntervals.IsFull)
-            {
-                _heldIntervals.Add(endMicroseconds, milliseconds, clean);
-                return;
-            }
-
-            PassHeldIntervals();
-            JudgeInterval(endMicroseconds, milliseconds, clean);
-        }
-
-        // The held intervals to the NN filter in order; nothing is held after this. The look-back of the chain no longer
-        // runs (if it has not): its intervals come before those passed on, and the NN filter and the HRV window take
-        // intervals in time order (MaximumHeldIntervals).
-        private void PassHeldIntervals()
-        {
-            _holdingIntervals = false;
-            _lookBackPending = false;
-            for (int index = 0; index < _heldIntervals.Count; index++)
-            {
-                JudgeInterval(_heldIntervals.EndMicroseconds(index), _heldIntervals.Milliseconds(index), _heldIntervals.Flag(index));
-            }
-
-            _heldIntervals.Clear();
-        }
-
-        // One interval to the NN filter, and its decision (one interval late) taken.
-        private void JudgeInterval(long endMicroseconds, float milliseconds, bool clean)
-        {
-            _normalIntervals.Add(endMicroseconds, milliseconds, clean);
-            TakeIntervalDecision(endMicroseconds);
-        }
-
-        // An NN interval joins the variability window; a marked one only moves the window on.
-        private void TakeIntervalDecision(long timeMicroseconds)
-        {
-            if (!_normalIntervals.HasDecision)
-            {
-                return;
-            }
-
-            if (_normalIntervals.DecidedKind == IntervalKind.Normal)
-            {
-                _variability.Add(_normalIntervals.DecidedEndMicroseconds, _normalIntervals.DecidedMilliseconds, _normalIntervals.DecidedFollowsNormal);
-            }
-            else
-            {
-                _variability.Expire(timeMicroseconds);
-            }
-        }
-
-        private void BreakIntervals(long timeMicroseconds)
-        {
-            PassHeldIntervals();
-            _normalIntervals.Break();
-            TakeIntervalDecision(timeMicroseconds);
-        }
-
         // A finger lifted or placed anew ends the measurement: the last minute's intervals, and the rhythm the NN filter
         // judges new intervals against, were someone else's moment (a new finger at 50 bpm after one at 100 had its
         // intervals marked missed beats against the old median). An interval still waiting is decided first, so the
         // filter's counts, totals since construction that analyze reports, stay whole.
         private void ForgetMeasurement(long timeMicroseconds)
         {
-            BreakIntervals(timeMicroseconds);
+            _intervalFeed.Break(timeMicroseconds);
             _normalIntervals.Reset();
             _variability.Clear();
         }
@@ -1018,50 +829,6 @@ namespace HeartRateStreamer.SignalProcessing
         private bool IsRegular(float intervalMilliseconds)
         {
             return SignalMath.Absolute(intervalMilliseconds - _expectedIntervalMilliseconds) <= RegularityTolerance * _expectedIntervalMilliseconds;
-        }
-
-        // How closely the newest beat cycle of the wave repeats the one before it, aligned by the measured interval:
-        // template matching, the PPG signal-quality index of Orphanidou et al. (IEEE JBHI 19(3), 2015,
-        // doi:10.1109/JBHI.2014.2338351). Noise that happens to cross the thresholds does not repeat itself.
-        private float ScoreBeat(float intervalSeconds, float minimumWindowSeconds, float skipSeconds)
-        {
-            float window = intervalSeconds > minimumWindowSeconds ? intervalSeconds : minimumWindowSeconds;
-            float correlation = _history.Correlation(intervalSeconds, window, skipSeconds);
-            return correlation > 0.0f ? correlation : 0.0f;
-        }
-
-        // Whether an interval's timing is trusted: its closing beat's cycle of the wave repeats the one before it
-        // (MinimumCycleSeconds) or, after a swing of the interval, which misaligns that comparison, its upstroke and peak
-        // repeat the previous beat's (SwingIntervalChange). hadInterval: LastInterBeatIntervalMilliseconds still holds
-        // the interval before this one.
-        private bool IsTimingClean(long timeMicroseconds, float intervalMilliseconds, bool hadInterval, float skipSeconds)
-        {
-            if (ScoreBeat(intervalMilliseconds * 0.001f, MinimumCycleSeconds, skipSeconds) >= MinimumCleanBeatScore)
-            {
-                return true;
-            }
-
-            float previous = LastInterBeatIntervalMilliseconds;
-            return hadInterval && SignalMath.Absolute(intervalMilliseconds - previous) >= SwingIntervalChange * previous
-                && _history.CorrelationAround(timeMicroseconds, intervalMilliseconds * 0.001f, UpstrokeHalfSpanSeconds) >= MinimumUpstrokeSpanScore;
-        }
-
-        // The NN interval between the two beats' upstrokes aligned on the running upstroke template (BeatTemplate), once
-        // both were aligned; the heart rate keeps the beat times as detected. A clean beat joins the template.
-        private float AlignedInterval(long timeMicroseconds, float intervalMilliseconds, float score)
-        {
-            bool wasLearned = _template.IsLearned;
-            float alignment = _template.AlignmentMicroseconds(_history, timeMicroseconds);
-            float aligned = intervalMilliseconds;
-            if (wasLearned && _lastBeatIsAligned)
-            {
-                aligned += (alignment - _lastBeatAlignmentMicroseconds) * 0.001f;
-            }
-
-            _lastBeatIsAligned = wasLearned;
-            _lastBeatAlignmentMicroseconds = alignment;
-            _template.Update(score >= MinimumCleanBeatScore);
-            return aligned;
         }
 
         private void UpdateHeartRate()
@@ -1173,7 +940,7 @@ namespace HeartRateStreamer.SignalProcessing
         {
             if (_hasLastBeat)
             {
-                BreakIntervals(_lastBeatTimeMicroseconds);
+                _intervalFeed.Break(_lastBeatTimeMicroseconds);
             }
 
             _infraredBaseline.TimeConstantSeconds = BaselineTimeConstantSeconds;
@@ -1183,9 +950,7 @@ namespace HeartRateStreamer.SignalProcessing
             _intervals.Clear();
             _beatScores.Clear();
             _scoredQualityPercent = 0;
-            _template.Reset();
-            _lookBackPending = false;
-            _lastBeatIsAligned = false;
+            _timing.Forget();
             _hasLastBeat = false;
             _hasPending = false;
             _hasSearchBack = false;
@@ -1198,7 +963,7 @@ namespace HeartRateStreamer.SignalProcessing
             _hasHeartRateVariability = false;
             _hasOxygenSaturationAtLastBeat = false;
             RatioOfRatios = 0.0f;
-            HasLastInterBeatInterval = false;
+            _hasLastInterBeatInterval = false;
             LastInterBeatIntervalIsRegular = false;
             _signalQualityPercent = 0;
             _pulseWaveform = 0.0f;
