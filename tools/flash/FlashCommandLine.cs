@@ -122,26 +122,29 @@ internal static partial class FlashCommandLine
         return Regex.Replace(usage, @"(?ms)^Additional Arguments:\r?\n.*?(?:\r?\n\r?\n|\z)", "").TrimEnd() + Environment.NewLine;
     }
 
-    // An unknown option is named, without a value written after '=' or ':'; any other word is only counted, since the
-    // person may have meant to give a password, a token or the API key here.
-    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey.ForOption).
+    // Words the tool does not know are shown by the PC tools' one rule (UnknownWords): an option without a value joined to
+    // it, any other word only counted. A misspelt option gets the one it was probably meant to be (NearestKey.ForOption).
     private static void ReportUnknown(IReadOnlyList<string> unknown, string[] options, TextWriter errors)
     {
         bool hidden = false;
-        foreach (string option in unknown.Where(token => token.StartsWith('-')))
+        int words = 0;
+        foreach (string token in unknown)
         {
-            string name = NearestKey.OptionName(option);
-            bool valued = name.Length < option.Length;
-            hidden |= valued;
-            string? meant = NearestKey.ForOption(option, options);
-            errors.WriteLine($"flash: {(valued ? name + option[name.Length] + "..." : option)} is not an option of this tool.{(meant == null ? "" : $" Did you mean {meant}?")}");
+            if (UnknownWords.Shown(token) is not string shown)
+            {
+                words++;
+                continue;
+            }
+
+            hidden |= shown != token;
+            string? meant = NearestKey.ForOption(token, options);
+            errors.WriteLine($"flash: {shown} is not an option of this tool.{(meant == null ? "" : $" Did you mean {meant}?")}");
         }
 
-        int words = unknown.Count(token => !token.StartsWith('-'));
         if (words > 0)
         {
             hidden = true;
-            errors.WriteLine($"flash: {words} {(words == 1 ? "word is" : "words are")} neither an option nor an option's value; not shown, in case of a password or a token.");
+            errors.WriteLine("flash: " + UnknownWords.Unshown(words, "a password or a token"));
         }
 
         if (hidden)

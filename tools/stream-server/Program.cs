@@ -48,7 +48,7 @@ if (server.Users.TryGetValue(StreamServerHost.DemoUser, out string? demoKey) && 
 else if (server.DemoStoredElsewhere)
 {
     Console.WriteLine($"User '{StreamServerHost.DemoUser}' was created by another node of the cluster as this one started: its key is the one "
-        + "that node printed, which this node takes when it starts again.");
+        + "that node printed, which this node accepts too.");
 }
 
 // Viewers get the share link; /~USER/N serves only its owner (plot numbers are guessable, README "Share links").

@@ -70,6 +70,20 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Contains(expected, refused.Message);
     }
 
+    // The same addresses from the settings (StreamServer__Store=..., StreamServer__PublicUrl=...) printed their password back.
+    [Theory]
+    [InlineData("StreamServer:Store", "postgres:/u:hunter2pw@h/db", "In the configuration: StreamServer:Store 'postgres:***@h/db' is not a PostgreSQL address: give ")]
+    [InlineData("StreamServer:PublicUrl", "http://u:hunter2pw@h", "In the configuration: StreamServer:PublicUrl 'http://u:***@h' must be like https://plots.example.org")]
+    public void ABadAddressSettingIsNamedWithItsKeyWithoutItsPassword(string key, string value, string expected)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(key, (string?)value)]).Build();
+
+        StartupException refused = Assert.Throws<StartupException>(() => StreamServerCommand.Parse([], configuration));
+
+        Assert.StartsWith(expected, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2pw", refused.Message);
+    }
+
     // A review found a range problem of appsettings.json said as the command line's ("--stale-seconds 0 must be at least 1."
     // and the whole usage), naming an option never typed: it names the key and the file that set it, alone; a flag's keeps
     // its name (and Program adds the usage).

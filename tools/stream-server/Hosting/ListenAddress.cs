@@ -14,7 +14,7 @@ public sealed record ListenAddress(IPEndPoint EndPoint, bool IsHttps, bool IsPro
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || uri.AbsolutePath != "/")
         {
-            throw new ArgumentException($"--urls '{url}' is not of the form http://HOST:PORT (for example http://127.0.0.1:8080).");
+            throw new ArgumentException($"--urls '{Redacted.Address(url)}' is not of the form http://HOST:PORT (for example http://127.0.0.1:8080).");
         }
 
         IPAddress address;
@@ -24,7 +24,7 @@ public sealed record ListenAddress(IPEndPoint EndPoint, bool IsHttps, bool IsPro
         }
         else if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out address!))
         {
-            throw new ArgumentException($"--urls '{url}': the host must be an IP address, localhost or *, not '{uri.Host}'.");
+            throw new ArgumentException($"--urls '{Redacted.Address(url)}': the host must be an IP address, localhost or *, not '{uri.Host}'.");
         }
 
         return new ListenAddress(new IPEndPoint(address, uri.Port), uri.Scheme == Uri.UriSchemeHttps);

@@ -61,6 +61,6 @@ public sealed class ServerAddresses
         return Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
             ? uri
-            : throw new ArgumentException($"--public-url '{url}' must be like https://plots.example.org or http://192.168.1.20:8080 (no path, query or user).");
+            : throw new ArgumentException($"--public-url '{Redacted.Address(url)}' must be like https://plots.example.org or http://192.168.1.20:8080 (no path, query or user).");
     }
 }

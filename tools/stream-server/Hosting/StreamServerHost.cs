@@ -87,7 +87,7 @@ public sealed class StreamServerHost : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Users { get; }
 
     /// <summary>This start made a demo key but another node of the cluster stored the demo user first: that node's key is
-    /// the one kept (this node takes it when it starts again), so this one's is not shown.</summary>
+    /// the one kept, which this node accepts too, so this one's is not shown.</summary>
     public bool DemoStoredElsewhere { get; private init; }
 
     public string DataDirectory { get; }
@@ -258,9 +258,15 @@ public sealed class StreamServerHost : IAsyncDisposable
             Volatile.Write(ref hostStarted, true);
             // Stored only once the server listens, when Program shows its key: a start that failed (a port in use)
             // kept a key no one saw, and the next start said only that it was lost. Only if absent: another node of a
-            // cluster starting on the same empty store may have stored its own first, and that key is the one kept.
+            // cluster starting on the same empty store may have stored its own first, and that key is the one kept: this
+            // node reads it back and takes it at once (before, it refused that key until its next start).
             if (newDemoHash is not null && !store.AddUser(DemoUser, newDemoHash))
             {
+                if (store.LoadUsers([]).Find(user => user.Name == DemoUser) is StoredUser stored)
+                {
+                    directory.TakeStored(DemoUser, stored.KeyHash);
+                }
+
                 users = users.Where(user => user.Key != DemoUser).ToDictionary(StringComparer.Ordinal);
                 demoStoredElsewhere = true;
             }

@@ -1,3 +1,4 @@
+using HeartRateStreamer.StreamServer.Hosting;
 using Npgsql;
 
 namespace HeartRateStreamer.StreamServer.Storage;
@@ -36,7 +37,7 @@ public sealed class PostgresAddress
         const string Form = "give postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, such as postgres://streams@127.0.0.1:5432/streams";
         if (!IsPostgres(address) || !Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) || uri.Host.Length == 0)
         {
-            throw new ArgumentException($"--store '{Redacted(address)}' is not a PostgreSQL address: {Form}.");
+            throw new ArgumentException($"--store '{Redacted.Address(address)}' is not a PostgreSQL address: {Form}.");
         }
 
         string database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
@@ -44,7 +45,7 @@ public sealed class PostgresAddress
         string user = Uri.UnescapeDataString(credentials[0]);
         if (database.Length == 0 || database.Contains('/') || user.Length == 0)
         {
-            throw new ArgumentException($"--store '{Redacted(address)}' needs a user and a database name: {Form}.");
+            throw new ArgumentException($"--store '{Redacted.Address(address)}' needs a user and a database name: {Form}.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -70,20 +71,12 @@ public sealed class PostgresAddress
             if (parts.Length != 2 || !parts[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase)
                 || !Enum.TryParse(Uri.UnescapeDataString(parts[1]), ignoreCase: true, out SslMode mode))
             {
-                throw new ArgumentException($"--store: '{pair}' is not understood; the one setting taken after '?' is sslmode (disable, prefer, require, verify-ca, verify-full).");
+                throw new ArgumentException($"--store: '{Redacted.Address(pair)}' is not understood; the one setting taken after '?' is sslmode (disable, prefer, require, verify-ca, verify-full).");
             }
 
             builder.SslMode = mode;
         }
 
         return new PostgresAddress(builder.ConnectionString, $"postgres://{user}@{uri.Authority[(uri.Authority.IndexOf('@') + 1)..]}/{database}");
-    }
-
-    private static string Redacted(string address)
-    {
-        int at = address.IndexOf('@');
-        int scheme = address.IndexOf("://", StringComparison.Ordinal);
-        int colon = scheme < 0 || at < 0 ? -1 : address.IndexOf(':', scheme + 3, at - scheme - 3);
-        return colon < 0 ? address : address[..(colon + 1)] + "***" + address[at..];
     }
 }
