@@ -17,8 +17,8 @@ namespace HeartRateStreamer.StreamServer.Plots;
 /// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>.</summary>
 public sealed class Plot : IDisposable
 {
-    /// <summary>Plotly's viewers updated "up to 20 times / second" (seed README).</summary>
-    public const int FrameIntervalMilliseconds = 50;
+    /// <summary>The frame grid's cell (<see cref="FrameSchedule"/>).</summary>
+    public const int FrameIntervalMilliseconds = FrameSchedule.IntervalMilliseconds;
 
     // Frames of points stay far below this; one that replaced a large column does not keep its buffer.
     private const int MaxKeptFrameBufferBytes = 64 * 1024;
@@ -27,8 +27,7 @@ public sealed class Plot : IDisposable
     private readonly PlotEventStream _events;
     private readonly PendingFrame _pending = new();
     private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
-    private readonly TimeProvider _time;
-    private readonly ITimer _frameTimer;
+    private readonly FrameSchedule _frameSchedule;
     private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
     private readonly Utf8JsonWriter _frameWriter;
     private ArrayBufferWriter<byte> _frameBuffer = new();
@@ -36,9 +35,7 @@ public sealed class Plot : IDisposable
     private JsonArray _data;
     private JsonObject _layout;
     private int[] _maxPoints;
-    private bool _frameScheduled;
     private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
-    private long _lastFrameInstant;
     private long _dataBytes;
     private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
     private long _styleBytes; // an upper bound, made exact again when it reaches the budget
@@ -56,7 +53,6 @@ public sealed class Plot : IDisposable
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
         ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null, TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
         _ownerBudget = userPlotBudget ?? new UserByteBudget(long.MaxValue);
         Owner = owner;
@@ -68,7 +64,7 @@ public sealed class Plot : IDisposable
         MeasureLocked();
         _listener = listener;
         _version = version;
-        _frameTimer = _time.CreateTimer(_ => FlushScheduledFrame(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
         _frameWriter = new Utf8JsonWriter(_frameBuffer);
         _publicFigureUtf8 = PublicFigureUtf8Locked;
     }
@@ -688,7 +684,7 @@ public sealed class Plot : IDisposable
             _heldBytes = 0;
         }
 
-        _frameTimer.Dispose();
+        _frameSchedule.Dispose();
         lock (_gate)
         {
             _events.Close();
@@ -967,43 +963,20 @@ public sealed class Plot : IDisposable
         PublishEditLocked("relayout", update.ToJsonString());
     }
 
-    // Frames go out halfway between the lines of the 50 ms wall-clock grid the viewers draw on (wwwroot/viewer.js),
-    // so a frame reaches every viewer before the same line, whichever of them it reaches first, and all draw it together.
+    // A plot that left the server schedules no frame: its timer is gone.
     private void ScheduleFrame()
     {
-        if (_frameScheduled || _disposed)
+        if (!_disposed)
         {
-            return;
+            _frameSchedule.Schedule();
         }
-
-        _frameScheduled = true;
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        long next = FrameInstantAfter(now, _lastFrameInstant);
-        _lastFrameInstant = next;
-        _frameTimer.Change(TimeSpan.FromMilliseconds(next - now), Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How far ahead of now the last frame's instant may lie before it is taken for a wall clock that stepped
-    /// back.</summary>
-    internal const long ClockStepBackMilliseconds = 1000;
+    /// <summary><see cref="FrameSchedule.ClockStepBackMilliseconds"/>.</summary>
+    internal const long ClockStepBackMilliseconds = FrameSchedule.ClockStepBackMilliseconds;
 
-    /// <summary>When the next frame goes out: the next halfway instant of the grid after <paramref name="now"/>, and a cell
-    /// after <paramref name="lastFrameInstant"/> (one frame per cell). A last instant more than
-    /// <see cref="ClockStepBackMilliseconds"/> ahead means the wall clock stepped back (NTP stepping a clock that ran
-    /// ahead, a restored VM): it is forgotten, where waiting for it froze every viewer for as long as the step (and a
-    /// step of 50 days made the timer throw).</summary>
-    internal static long FrameInstantAfter(long now, long lastFrameInstant)
-    {
-        long next = NextFrameInstant(now);
-        return lastFrameInstant - now > ClockStepBackMilliseconds ? next : Math.Max(next, lastFrameInstant + FrameIntervalMilliseconds);
-    }
-
-    // The first instant after now that lies halfway between two grid lines.
-    private static long NextFrameInstant(long now)
-    {
-        const long Halfway = FrameIntervalMilliseconds / 2;
-        return ((now - Halfway) / FrameIntervalMilliseconds + 1) * FrameIntervalMilliseconds + Halfway;
-    }
+    /// <summary><see cref="FrameSchedule.InstantAfter"/>.</summary>
+    internal static long FrameInstantAfter(long now, long lastFrameInstant) => FrameSchedule.InstantAfter(now, lastFrameInstant);
 
     // A timer callback's exception would end the process: whatever goes wrong is logged and skipped.
     private void FlushScheduledFrame()
@@ -1024,7 +997,7 @@ public sealed class Plot : IDisposable
     // At a frame instant: the points since the last frame, then the edits made since, then the viewers that waited for them.
     private void FlushFrameLocked()
     {
-        _frameScheduled = false;
+        _frameSchedule.Flushing();
         // The edits are taken before any is published: one that throws (the relay, say) must not leave them to be sent
         // again at the next instant; and the viewers that waited are started whatever went wrong, or they would wait for
         // a frame no timer is set for.
