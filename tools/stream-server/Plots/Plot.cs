@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -45,8 +44,7 @@ public sealed class Plot : IDisposable
     private string? _lastFailure;
     private long _version;
     private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
-    private CachedFigure? _cachedFigure; // /p/ID.json's bytes, for the plot as it was at (version, events published)
-    private long _lastFigureBytes; // their size when last written
+    private readonly PublicFigureCache _publicFigure;
 
     /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
     /// <param name="time">The wall clock frames are timed on (the system's; tests give one they move).</param>
@@ -67,6 +65,7 @@ public sealed class Plot : IDisposable
         _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
         _frameWriter = new Utf8JsonWriter(_frameBuffer);
         _publicFigureUtf8 = PublicFigureUtf8Locked;
+        _publicFigure = new PublicFigureCache(_gate);
     }
 
     public string Owner { get; }
@@ -325,74 +324,27 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>The figure as /p/ID.json serves it: {"data":[...],"layout":{...}} without the stream tokens, in UTF-8,
-    /// with the filename of the same moment. Written once per state of the plot and shared by every request until the
-    /// plot changes: under the lock only the figure's containers are copied (<see cref="PublicFigureCopy"/>), the writing
-    /// holds no lock, and requests that come while it is being written wait for it instead of writing it again. The bytes
-    /// are kept by a weak reference, so a plot read once does not hold a second copy of itself for good (the figure is
-    /// written again after a full garbage collection took them).</summary>
+    /// with the filename of the same moment; written once per state of the plot, outside the lock, and kept
+    /// (<see cref="PublicFigureCache"/>).</summary>
     public Task<PublicFigure> PublicFigureUtf8Async()
     {
-        PublicFigureCopy copy;
-        TaskCompletionSource<PublicFigure> writing;
-        CachedFigure entry;
+        PublicFigureCache.Pending pending;
         lock (_gate)
         {
             (long, long) state = (_version, _events.PublishedCount);
-            if (_cachedFigure is CachedFigure cached && cached.State == state)
+            if (_publicFigure.Kept(state) is Task<PublicFigure> kept)
             {
-                if (cached.Writing is Task<PublicFigure> pending)
-                {
-                    return pending;
-                }
-
-                if (cached.Written!.TryGetTarget(out byte[]? written))
-                {
-                    return Task.FromResult(new PublicFigure(cached.Filename, written.AsMemory(0, cached.Length)));
-                }
+                return kept;
             }
 
-            FigureWrites++;
-            copy = PublicFigureCopy.Take(_data, _layout);
-            writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
-            entry = new CachedFigure(state, Filename, ExpectedFigureBytesLocked) { Writing = writing.Task };
-            _cachedFigure = entry;
+            pending = _publicFigure.Begin(state, Filename, _data, _layout, _dataBytes + _styleBytes);
         }
 
-        try
-        {
-            ReadOnlyMemory<byte> json = copy.ToUtf8(entry.ExpectedBytes);
-            var figure = new PublicFigure(entry.Filename, json);
-            MemoryMarshal.TryGetArray(json, out ArraySegment<byte> written);
-            lock (_gate)
-            {
-                // The array, not the figure: the figure is a small object a young collection takes at once, while a large
-                // array lives until a full collection, which comes when memory is needed.
-                entry.Written = new WeakReference<byte[]>(written.Array!);
-                entry.Length = written.Count;
-                entry.Writing = null;
-                _lastFigureBytes = written.Count;
-            }
-
-            writing.SetResult(figure);
-        }
-        catch (Exception exception)
-        {
-            lock (_gate)
-            {
-                if (_cachedFigure == entry)
-                {
-                    _cachedFigure = null;
-                }
-            }
-
-            writing.SetException(exception);
-        }
-
-        return writing.Task;
+        return _publicFigure.Write(pending);
     }
 
     /// <summary>How often <see cref="PublicFigureUtf8Async"/> has written the figure (read under no lock: a count for tests).</summary>
-    internal long FigureWrites { get; private set; }
+    internal long FigureWrites => _publicFigure.Writes;
 
     /// <summary>What the plot's replay buffer holds now: its newest event's id, how many events and their bytes (for tests).</summary>
     internal (string LastId, int Events, long Bytes) Replay
@@ -1071,25 +1023,5 @@ public sealed class Plot : IDisposable
     private ReadOnlyMemory<byte> PublicFigureUtf8Locked() =>
         PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked);
 
-    // How large the figure's JSON will be, about: its size the last time it was written, or the plot's measured bytes.
-    private long ExpectedFigureBytesLocked => _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes;
-
-    private sealed class CachedFigure((long, long) state, string filename, long expectedBytes)
-    {
-        public (long Version, long Published) State { get; } = state;
-
-        public string Filename { get; } = filename;
-
-        public Task<PublicFigure>? Writing { get; set; }
-
-        /// <summary>How large the JSON will be, about: its size the last time, or the plot's measured bytes.</summary>
-        public long ExpectedBytes { get; } = expectedBytes;
-
-        public WeakReference<byte[]>? Written { get; set; }
-
-        public int Length { get; set; }
-    }
+    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_dataBytes + _styleBytes);
 }
-
-/// <summary>A plot's public figure as JSON in UTF-8 (<see cref="Plot.PublicFigureUtf8Async"/>) and its filename at that moment.</summary>
-public sealed record PublicFigure(string Filename, ReadOnlyMemory<byte> Json);
