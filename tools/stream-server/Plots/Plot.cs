@@ -35,12 +35,7 @@ public sealed class Plot : IDisposable
     private JsonObject _layout;
     private int[] _maxPoints;
     private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
-    private long _dataBytes;
-    private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
-    private long _styleBytes; // an upper bound, made exact again when it reaches the budget
-    private readonly UserByteBudget _ownerBudget;
-    private long _heldBytes; // what this plot has reported to its owner's budget: _dataBytes + _styleBytes when synced
-    private bool _ownerOverReported;
+    private readonly PlotByteBudget _budget;
     private string? _lastFailure;
     private long _version;
     private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
@@ -52,14 +47,14 @@ public sealed class Plot : IDisposable
         ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null, TimeProvider? time = null)
     {
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
-        _ownerBudget = userPlotBudget ?? new UserByteBudget(long.MaxValue);
         Owner = owner;
         Number = number;
+        _budget = new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path);
         Filename = filename;
         _data = data;
         _layout = layout;
         _maxPoints = StreamSettings.MaxPointsOf(data);
-        MeasureLocked();
+        _budget.Measure(_data, _layout);
         _listener = listener;
         _version = version;
         _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
@@ -142,7 +137,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return StyleBytesProblemLocked(update, copies: 1, reserve: false);
+            return _budget.StyleProblem(update, copies: 1, reserve: false, _data, _layout);
         }
     }
 
@@ -192,7 +187,7 @@ public sealed class Plot : IDisposable
                 return StreamedResult.OverBudget(problem);
             }
 
-            long before = _dataBytes;
+            long before = _budget.DataBytes;
             foreach (int index in traceIndices)
             {
                 if (index < _data.Count && _data[index] is JsonObject trace)
@@ -201,7 +196,7 @@ public sealed class Plot : IDisposable
                 }
             }
 
-            TrimToDataBudget(grown: _dataBytes - before);
+            TrimToDataBudget(grown: _budget.DataBytes - before);
 
             ScheduleFrame();
             if (layoutUpdate is not null)
@@ -287,7 +282,7 @@ public sealed class Plot : IDisposable
             _data = data;
             _layout = layout;
             _maxPoints = StreamSettings.MaxPointsOf(data);
-            MeasureLocked();
+            _budget.Measure(_data, _layout);
             PublishFigureLocked();
             if (storedVersion is long version)
             {
@@ -337,7 +332,7 @@ public sealed class Plot : IDisposable
                 return kept;
             }
 
-            pending = _publicFigure.Begin(state, Filename, _data, _layout, _dataBytes + _styleBytes);
+            pending = _publicFigure.Begin(state, Filename, _data, _layout, _budget.Bytes);
         }
 
         return _publicFigure.Write(pending);
@@ -486,7 +481,7 @@ public sealed class Plot : IDisposable
         {
             lock (_gate)
             {
-                return _heldBytes;
+                return _budget.HeldBytes;
             }
         }
     }
@@ -580,8 +575,7 @@ public sealed class Plot : IDisposable
                     break;
                 case "relayout":
                     JsonPath.ApplyUpdate(_layout, body.AsObject());
-                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
-                    SyncHeldBytesLocked();
+                    _budget.MeasureStyle(_data, _layout);
                     break;
                 case "restyle":
                     var update = body["update"]!.AsObject();
@@ -590,8 +584,7 @@ public sealed class Plot : IDisposable
                         JsonPath.ApplyUpdate((JsonObject)_data[index!.GetValue<int>()]!, update);
                     }
 
-                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
-                    SyncHeldBytesLocked();
+                    _budget.MeasureStyle(_data, _layout);
                     break;
                 case "figure":
                     // As this node's own figures go out, each trace with its maxpoints: a builder of an older version sent none.
@@ -632,8 +625,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _ownerBudget.Release(_heldBytes);
-            _heldBytes = 0;
+            _budget.Release();
         }
 
         _frameSchedule.Dispose();
@@ -694,7 +686,7 @@ public sealed class Plot : IDisposable
         }
 
         _pending.Clear(); // the builder sent this frame; this node sends none of its own
-        SyncHeldBytesLocked();
+        _budget.Sync();
     }
 
     // The builder's public figure has no stream tokens: this node's tokens stay in its traces, so its bindings still work
@@ -720,7 +712,7 @@ public sealed class Plot : IDisposable
         _layout = figure["layout"] as JsonObject ?? new JsonObject();
         figure.Remove("layout");
         _maxPoints = StreamSettings.MaxPointsOf(_data);
-        MeasureLocked();
+        _budget.Measure(_data, _layout);
         _pending.Clear();
         _pendingEdits.Clear();
     }
@@ -752,7 +744,7 @@ public sealed class Plot : IDisposable
             else if (property.Value is JsonArray replacement)
             {
                 var window = new JsonArray(replacement.Skip(Math.Max(0, replacement.Count - _maxPoints[index])).Select(v => v?.DeepClone()).ToArray());
-                AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _columnBytes.GetValueOrDefault((index, path)));
+                _budget.AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _budget.ColumnBytes(index, path));
                 JsonPath.Set(trace, path, window);
                 _pending.Replaced(index, path);
             }
@@ -766,10 +758,10 @@ public sealed class Plot : IDisposable
 
                 JsonNode? value = StoredPoint.Copy(property.Value);
                 column.Add(value);
-                AddColumnBytes(index, path, JsonSize.Of(value));
+                _budget.AddColumnBytes(index, path, JsonSize.Of(value));
                 while (column.Count > _maxPoints[index])
                 {
-                    AddColumnBytes(index, path, -JsonSize.Of(column[0]));
+                    _budget.AddColumnBytes(index, path, -JsonSize.Of(column[0]));
                     column.RemoveAt(0);
                 }
 
@@ -783,48 +775,19 @@ public sealed class Plot : IDisposable
     // budget, a plot does not grow: what it just gained is made up by its oldest points. Each round drops at least one point.
     private void TrimToDataBudget(long grown)
     {
-        SyncHeldBytesLocked();
-        long ownerTrim = Math.Min(Math.Max(0, grown), _ownerBudget.Excess);
-        ReportOwnerBudgetLocked(ownerTrim > 0);
-        long target = Math.Min(ValueLimits.MaxPlotDataBytes, _dataBytes - ownerTrim);
-        while (_dataBytes > target)
+        long target = _budget.DataTarget(grown, Logger);
+        while (_budget.DataBytes > target)
         {
-            (int largest, long bytes) = _columnBytes.GroupBy(column => column.Key.Trace, column => column.Value)
-                .Select(trace => (Trace: trace.Key, Bytes: trace.Sum())).MaxBy(trace => trace.Bytes);
+            (int largest, long bytes) = _budget.LargestTrace();
             if (bytes <= 0 || _data[largest] is not JsonObject trace)
             {
                 return;
             }
 
-            DropOldestPoints(largest, trace, _dataBytes - target);
+            DropOldestPoints(largest, trace, _budget.DataBytes - target);
         }
 
-        SyncHeldBytesLocked();
-    }
-
-    // Once per time the owner goes over, not once per point: the owner's plots are full, and what to do about it.
-    private void ReportOwnerBudgetLocked(bool over)
-    {
-        if (over && !_ownerOverReported)
-        {
-            Logger.LogWarning("The plots of user {Owner} hold {Used} bytes, past their {Limit} (--user-plot-bytes): plot {Path} "
-                + "no longer grows, its oldest points make room for new ones. Overwrite plots that are no longer needed, or raise the limit",
-                Owner, _ownerBudget.Used, _ownerBudget.Limit, Path);
-        }
-
-        _ownerOverReported = over;
-    }
-
-    private void SyncHeldBytesLocked()
-    {
-        if (_disposed)
-        {
-            return; // released for good
-        }
-
-        long held = _dataBytes + _styleBytes;
-        _ownerBudget.Add(held - _heldBytes);
-        _heldBytes = held;
+        _budget.Sync();
     }
 
     // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
@@ -845,7 +808,7 @@ public sealed class Plot : IDisposable
             int count = Math.Min(drop, column!.Count);
             for (int i = 0; i < count; i++)
             {
-                AddColumnBytes(index, path, -JsonSize.Of(column[i]));
+                _budget.AddColumnBytes(index, path, -JsonSize.Of(column[i]));
             }
 
             column.RemoveRange(0, count);
@@ -853,61 +816,8 @@ public sealed class Plot : IDisposable
         }
     }
 
-    // Keeps layout and style within their budget: the running bound grows by each update's bound and
-    // is measured exactly only when it reaches the budget, so a plot far from it costs nothing extra.
-    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => StyleBytesProblemLocked(update, copies, reserve: true);
-
-    // With reserve, the running bound takes the update's growth when it passes.
-    private string? StyleBytesProblemLocked(JsonObject update, int copies, bool reserve)
-    {
-        long growth = copies * update.Sum(entry => JsonSize.OfUpdateEntry(entry.Key, entry.Value));
-        if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
-        {
-            _styleBytes = PlotBytes.StyleOf(_data, _layout);
-            if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
-            {
-                return $"the plot's layout and style would pass {ValueLimits.MaxPlotStyleBytes} bytes; remove something first (a null value removes a key)";
-            }
-        }
-
-        if (_ownerBudget.Used + growth > _ownerBudget.Limit)
-        {
-            _styleBytes = PlotBytes.StyleOf(_data, _layout);
-            SyncHeldBytesLocked();
-            if (_ownerBudget.Used + growth > _ownerBudget.Limit)
-            {
-                return $"the plots of user '{Owner}' hold {_ownerBudget.Used} bytes and would pass their {_ownerBudget.Limit} "
-                    + "(--user-plot-bytes); overwrite plots that are no longer needed, or remove something first";
-            }
-        }
-
-        if (reserve)
-        {
-            _styleBytes += growth;
-            SyncHeldBytesLocked();
-        }
-
-        return null;
-    }
-
-    private void AddColumnBytes(int trace, string path, long bytes)
-    {
-        _columnBytes[(trace, path)] = _columnBytes.GetValueOrDefault((trace, path)) + bytes;
-        _dataBytes += bytes;
-    }
-
-    private void MeasureLocked()
-    {
-        _columnBytes.Clear();
-        _dataBytes = 0;
-        foreach ((int trace, string path, long bytes) in PlotBytes.ColumnsOf(_data))
-        {
-            AddColumnBytes(trace, path, bytes);
-        }
-
-        _styleBytes = PlotBytes.StyleOf(_data, _layout);
-        SyncHeldBytesLocked();
-    }
+    // Reserves the update's bound (PlotByteBudget.StyleProblem) when it fits.
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => _budget.StyleProblem(update, copies, reserve: true, _data, _layout);
 
     private void RelayoutLocked(JsonObject update)
     {
@@ -1023,5 +933,5 @@ public sealed class Plot : IDisposable
     private ReadOnlyMemory<byte> PublicFigureUtf8Locked() =>
         PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked);
 
-    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_dataBytes + _styleBytes);
+    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_budget.Bytes);
 }
