@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,9 +34,9 @@ public sealed class Plot : IDisposable
     private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
-    private int[] _maxPoints;
     private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
     private readonly PlotByteBudget _budget;
+    private readonly DataWindows _windows;
     private string? _lastFailure;
     private long _version;
     private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
@@ -50,11 +51,9 @@ public sealed class Plot : IDisposable
         Owner = owner;
         Number = number;
         _budget = new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path);
+        _windows = new DataWindows(_budget, _pending);
         Filename = filename;
-        _data = data;
-        _layout = layout;
-        _maxPoints = StreamSettings.MaxPointsOf(data);
-        _budget.Measure(_data, _layout);
+        TakeFigureLocked(data, layout);
         _listener = listener;
         _version = version;
         _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
@@ -187,17 +186,7 @@ public sealed class Plot : IDisposable
                 return StreamedResult.OverBudget(problem);
             }
 
-            long before = _budget.DataBytes;
-            foreach (int index in traceIndices)
-            {
-                if (index < _data.Count && _data[index] is JsonObject trace)
-                {
-                    ApplyColumns(index, trace, streamed, prefix: "");
-                }
-            }
-
-            TrimToDataBudget(grown: _budget.DataBytes - before);
-
+            _windows.Apply(_data, traceIndices, streamed, Logger);
             ScheduleFrame();
             if (layoutUpdate is not null)
             {
@@ -279,10 +268,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             Filename = filename;
-            _data = data;
-            _layout = layout;
-            _maxPoints = StreamSettings.MaxPointsOf(data);
-            _budget.Measure(_data, _layout);
+            TakeFigureLocked(data, layout);
             PublishFigureLocked();
             if (storedVersion is long version)
             {
@@ -571,7 +557,8 @@ public sealed class Plot : IDisposable
             switch (eventType)
             {
                 case "frame":
-                    MirrorFrameLocked(body.AsObject());
+                    _windows.ApplyFrame(_data, body.AsObject());
+                    _pending.Clear(); // the builder sent this frame; this node sends none of its own
                     break;
                 case "relayout":
                     JsonPath.ApplyUpdate(_layout, body.AsObject());
@@ -659,36 +646,6 @@ public sealed class Plot : IDisposable
     private static JsonObject RestyleMessage(JsonObject update, int[] indices) =>
         new() { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
 
-    // A frame (PendingFrame's form) applied as the builder applied the points: "extend" values appended one by one (each
-    // column kept to maxpoints), "set" columns replaced; the builder's budget trims arrive as "set".
-    private void MirrorFrameLocked(JsonObject frame)
-    {
-        foreach (JsonNode? change in frame["traces"]!.AsArray())
-        {
-            int index = change!["index"]!.GetValue<int>();
-            if (index >= _data.Count || _data[index] is not JsonObject trace)
-            {
-                throw new FormatException($"a mirrored frame names trace {index}, which this plot does not have");
-            }
-
-            foreach ((string path, JsonNode? values) in change["extend"]!.AsObject())
-            {
-                foreach (JsonNode? value in values!.AsArray())
-                {
-                    ApplyColumns(index, trace, new JsonObject { [path] = value?.DeepClone() }, prefix: "");
-                }
-            }
-
-            foreach ((string path, JsonNode? window) in change["set"]!.AsObject())
-            {
-                ApplyColumns(index, trace, new JsonObject { [path] = window?.DeepClone() }, prefix: "");
-            }
-        }
-
-        _pending.Clear(); // the builder sent this frame; this node sends none of its own
-        _budget.Sync();
-    }
-
     // The builder's public figure has no stream tokens: this node's tokens stay in its traces, so its bindings still work
     // if it becomes the builder.
     private void MirrorFigureLocked(JsonObject figure)
@@ -708,11 +665,9 @@ public sealed class Plot : IDisposable
         }
 
         figure.Remove("data");
-        _data = data;
-        _layout = figure["layout"] as JsonObject ?? new JsonObject();
+        var layout = figure["layout"] as JsonObject ?? new JsonObject();
         figure.Remove("layout");
-        _maxPoints = StreamSettings.MaxPointsOf(_data);
-        _budget.Measure(_data, _layout);
+        TakeFigureLocked(data, layout);
         _pending.Clear();
         _pendingEdits.Clear();
     }
@@ -725,95 +680,14 @@ public sealed class Plot : IDisposable
         }
     }
 
-    private void ApplyColumns(int index, JsonObject trace, JsonObject source, string prefix)
+    // A new figure: its windows' maxpoints and its size are taken from it.
+    [MemberNotNull(nameof(_data), nameof(_layout))]
+    private void TakeFigureLocked(JsonArray data, JsonObject layout)
     {
-        foreach (KeyValuePair<string, JsonNode?> property in source)
-        {
-            string path = prefix + property.Key;
-            if (property.Value is JsonObject nested)
-            {
-                if (DataColumns.IsContainer(path))
-                {
-                    ApplyColumns(index, trace, nested, path + ".");
-                }
-            }
-            else if (!DataColumns.IsColumn(path))
-            {
-                continue;
-            }
-            else if (property.Value is JsonArray replacement)
-            {
-                var window = new JsonArray(replacement.Skip(Math.Max(0, replacement.Count - _maxPoints[index])).Select(v => v?.DeepClone()).ToArray());
-                _budget.AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _budget.ColumnBytes(index, path));
-                JsonPath.Set(trace, path, window);
-                _pending.Replaced(index, path);
-            }
-            else
-            {
-                if (JsonPath.Get(trace, path) is not JsonArray column)
-                {
-                    column = new JsonArray();
-                    JsonPath.Set(trace, path, column);
-                }
-
-                JsonNode? value = StoredPoint.Copy(property.Value);
-                column.Add(value);
-                _budget.AddColumnBytes(index, path, JsonSize.Of(value));
-                while (column.Count > _maxPoints[index])
-                {
-                    _budget.AddColumnBytes(index, path, -JsonSize.Of(column[0]));
-                    column.RemoveAt(0);
-                }
-
-                _pending.Appended(index, path, value);
-            }
-        }
-    }
-
-    // Past the plot's data budget the largest trace loses its oldest points, so a token that streams big
-    // values shortens its own trace first, not its neighbours'. While the owner's plots together are past their
-    // budget, a plot does not grow: what it just gained is made up by its oldest points. Each round drops at least one point.
-    private void TrimToDataBudget(long grown)
-    {
-        long target = _budget.DataTarget(grown, Logger);
-        while (_budget.DataBytes > target)
-        {
-            (int largest, long bytes) = _budget.LargestTrace();
-            if (bytes <= 0 || _data[largest] is not JsonObject trace)
-            {
-                return;
-            }
-
-            DropOldestPoints(largest, trace, _budget.DataBytes - target);
-        }
-
-        _budget.Sync();
-    }
-
-    // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
-    // viewers get the shortened columns whole.
-    private void DropOldestPoints(int index, JsonObject trace, long excess)
-    {
-        var columns = DataColumns.Paths.Select(path => (Path: path, Column: JsonPath.Get(trace, path) as JsonArray))
-            .Where(c => c.Column is { Count: > 0 }).ToList();
-        int longest = columns.Count == 0 ? 0 : columns.Max(c => c.Column!.Count);
-        int drop = 0;
-        for (; excess > 0 && drop < longest; drop++)
-        {
-            excess -= columns.Where(c => drop < c.Column!.Count).Sum(c => JsonSize.Of(c.Column![drop]));
-        }
-
-        foreach ((string path, JsonArray? column) in columns)
-        {
-            int count = Math.Min(drop, column!.Count);
-            for (int i = 0; i < count; i++)
-            {
-                _budget.AddColumnBytes(index, path, -JsonSize.Of(column[i]));
-            }
-
-            column.RemoveRange(0, count);
-            _pending.Replaced(index, path);
-        }
+        _data = data;
+        _layout = layout;
+        _windows.Reset(data);
+        _budget.Measure(data, layout);
     }
 
     // Reserves the update's bound (PlotByteBudget.StyleProblem) when it fits.
