@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
@@ -20,17 +19,11 @@ public sealed class Plot : IDisposable
     /// <summary>The frame grid's cell (<see cref="FrameSchedule"/>).</summary>
     public const int FrameIntervalMilliseconds = FrameSchedule.IntervalMilliseconds;
 
-    // Frames of points stay far below this; one that replaced a large column does not keep its buffer.
-    private const int MaxKeptFrameBufferBytes = 64 * 1024;
-
     private readonly object _gate = new();
     private readonly PlotEventStream _events;
-    private readonly PendingFrame _pending = new();
-    private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
+    private readonly NextFrame _nextFrame = new();
     private readonly FrameSchedule _frameSchedule;
     private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
-    private readonly Utf8JsonWriter _frameWriter;
-    private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
     private JsonArray _data;
     private JsonObject _layout;
@@ -51,13 +44,12 @@ public sealed class Plot : IDisposable
         Owner = owner;
         Number = number;
         _budget = new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path);
-        _windows = new DataWindows(_budget, _pending);
+        _windows = new DataWindows(_budget, _nextFrame.Points);
         Filename = filename;
         TakeFigureLocked(data, layout);
         _listener = listener;
         _version = version;
         _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
-        _frameWriter = new Utf8JsonWriter(_frameBuffer);
         _publicFigureUtf8 = PublicFigureUtf8Locked;
         _publicFigure = new PublicFigureCache(_gate);
     }
@@ -496,8 +488,7 @@ public sealed class Plot : IDisposable
     // A figure shows the whole plot: what waited for the next frame instant is in it, and goes out with it.
     private void PublishFigureLocked()
     {
-        _pending.Clear();
-        _pendingEdits.Clear();
+        _nextFrame.Clear();
         PublishLocked("figure", PublicFigureUtf8Locked().Span);
         _events.StartWaiting(_publicFigureUtf8);
     }
@@ -529,13 +520,13 @@ public sealed class Plot : IDisposable
     }
 
     // True when the events published so far show the whole plot: nothing waits for the next frame instant.
-    private bool InStepLocked => _pending.IsEmpty && _pendingEdits.Count == 0;
+    private bool InStepLocked => _nextFrame.IsEmpty;
 
     // A relayout or restyle goes out at the next frame instant, after the frame of the points that came before it, so
     // viewers see the changes in the order they were made, and all on the grid.
     private void PublishEditLocked(string eventType, string json)
     {
-        _pendingEdits.Add((eventType, json));
+        _nextFrame.AddEdit(eventType, json);
         ScheduleFrame();
     }
 
@@ -558,7 +549,7 @@ public sealed class Plot : IDisposable
             {
                 case "frame":
                     _windows.ApplyFrame(_data, body.AsObject());
-                    _pending.Clear(); // the builder sent this frame; this node sends none of its own
+                    _nextFrame.Points.Clear(); // the builder sent this frame; this node sends none of its own
                     break;
                 case "relayout":
                     JsonPath.ApplyUpdate(_layout, body.AsObject());
@@ -668,8 +659,7 @@ public sealed class Plot : IDisposable
         var layout = figure["layout"] as JsonObject ?? new JsonObject();
         figure.Remove("layout");
         TakeFigureLocked(data, layout);
-        _pending.Clear();
-        _pendingEdits.Clear();
+        _nextFrame.Clear();
     }
 
     private void Unsubscribe(Subscription subscription)
@@ -737,11 +727,10 @@ public sealed class Plot : IDisposable
         // The edits are taken before any is published: one that throws (the relay, say) must not leave them to be sent
         // again at the next instant; and the viewers that waited are started whatever went wrong, or they would wait for
         // a frame no timer is set for.
-        (string EventType, string Json)[] edits = [.. _pendingEdits];
-        _pendingEdits.Clear();
+        (string EventType, string Json)[] edits = _nextFrame.TakeEdits();
         try
         {
-            if (!_pending.IsEmpty && !PublishFrameLocked())
+            if (!_nextFrame.Points.IsEmpty && !PublishFrameLocked())
             {
                 return; // the figure sent instead shows the edits too
             }
@@ -762,17 +751,8 @@ public sealed class Plot : IDisposable
     {
         try
         {
-            // One buffer and writer per plot, reused under the lock: a frame per plot every 50 ms allocated both each time.
-            _frameBuffer.ResetWrittenCount();
-            _frameWriter.Reset(_frameBuffer);
-            _pending.WriteTo(_frameWriter, _data);
-            _frameWriter.Flush();
-            PublishLocked("frame", _frameBuffer.WrittenSpan);
-            if (_frameBuffer.Capacity > MaxKeptFrameBufferBytes)
-            {
-                _frameBuffer = new ArrayBufferWriter<byte>(); // a rare large frame (a replaced column) is not kept per plot
-            }
-
+            PublishLocked("frame", _nextFrame.WritePoints(_data));
+            _nextFrame.Sent();
             return true;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
@@ -784,7 +764,7 @@ public sealed class Plot : IDisposable
         }
         finally
         {
-            _pending.Clear();
+            _nextFrame.Points.Clear();
         }
     }
 
