@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -25,11 +24,8 @@ public sealed class Plot : IDisposable
     private readonly FrameSchedule _frameSchedule;
     private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
     private readonly IPlotChangeListener _listener;
-    private JsonArray _data;
-    private JsonObject _layout;
+    private readonly PlotFigure _figure;
     private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
-    private readonly PlotByteBudget _budget;
-    private readonly DataWindows _windows;
     private string? _lastFailure;
     private long _version;
     private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
@@ -43,10 +39,8 @@ public sealed class Plot : IDisposable
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
         Owner = owner;
         Number = number;
-        _budget = new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path);
-        _windows = new DataWindows(_budget, _nextFrame.Points);
         Filename = filename;
-        TakeFigureLocked(data, layout);
+        _figure = new PlotFigure(data, layout, new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path), _nextFrame.Points);
         _listener = listener;
         _version = version;
         _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
@@ -81,7 +75,7 @@ public sealed class Plot : IDisposable
         {
             lock (_gate)
             {
-                return _data.Count;
+                return _figure.Data.Count;
             }
         }
     }
@@ -91,7 +85,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return StreamSettings.TokensOf(_data);
+            return StreamSettings.TokensOf(_figure.Data);
         }
     }
 
@@ -128,31 +122,9 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return _budget.StyleProblem(update, copies: 1, reserve: false, _data, _layout);
+            return _figure.StyleProblem(update, copies: 1, reserve: false);
         }
     }
-
-    // Whether trace `index` is there and names the token.
-    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.Names(_data[index], token);
-
-    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made;
-    // indexed, since an interface's foreach makes an enumerator object per object streamed).
-    private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
-    {
-        for (int i = 0; i < traceIndices.Count; i++)
-        {
-            if (!NamesLocked(traceIndices[i], token))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // The indices whose traces still name the token. A method of its own: a lambda in ApplyLocally over its token
-    // parameter made the closure on every call, filtered or not.
-    private int[] NamingLocked(IReadOnlyList<int> traceIndices, string token) => traceIndices.Where(index => NamesLocked(index, token)).ToArray();
 
     /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
     /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
@@ -163,9 +135,9 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            if (token is not null && !FeedsLocked(token, traceIndices))
+            if (token is not null && !_figure.Feeds(token, traceIndices))
             {
-                traceIndices = NamingLocked(traceIndices, token);
+                traceIndices = _figure.Naming(traceIndices, token);
                 if (traceIndices.Count == 0)
                 {
                     return StreamedResult.NoTrace;
@@ -178,7 +150,7 @@ public sealed class Plot : IDisposable
                 return StreamedResult.OverBudget(problem);
             }
 
-            _windows.Apply(_data, traceIndices, streamed, Logger);
+            _figure.Apply(traceIndices, streamed, Logger);
             ScheduleFrame();
             if (layoutUpdate is not null)
             {
@@ -226,12 +198,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             ThrowIfRemovedLocked();
-            int[] indices = traceIndices?.Distinct().ToArray() ?? Enumerable.Range(0, _data.Count).ToArray();
-            foreach (int index in indices.Where(i => i < 0 || i >= _data.Count))
-            {
-                throw new ArgumentException($"trace index {index} does not exist; this plot has traces 0 to {_data.Count - 1}");
-            }
-
+            int[] indices = _figure.RestyledTraces(traceIndices);
             if (ReserveStyleBytesLocked(update, copies: indices.Length) is string problem)
             {
                 return problem;
@@ -242,11 +209,7 @@ public sealed class Plot : IDisposable
                 return null;
             }
 
-            foreach (int index in indices)
-            {
-                JsonPath.ApplyUpdate((JsonObject)_data[index]!, update);
-            }
-
+            _figure.Restyle(update, indices);
             PublishEditLocked("restyle", RestyleMessage(update, indices).ToJsonString());
             _listener.Changed(this, ++_version);
             return null;
@@ -260,7 +223,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             Filename = filename;
-            TakeFigureLocked(data, layout);
+            _figure.Replace(data, layout);
             PublishFigureLocked();
             if (storedVersion is long version)
             {
@@ -281,14 +244,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            foreach (JsonNode? trace in _data)
-            {
-                if (StreamSettings.Names(trace, token))
-                {
-                    ((JsonObject)trace!["stream"]!).Remove("token");
-                }
-            }
-
+            _figure.DetachToken(token);
             if (Relay?.SavesWhole != false)
             {
                 _listener.Changed(this, ++_version);
@@ -310,7 +266,7 @@ public sealed class Plot : IDisposable
                 return kept;
             }
 
-            pending = _publicFigure.Begin(state, Filename, _data, _layout, _budget.Bytes);
+            pending = _publicFigure.Begin(state, Filename, _figure.Data, _figure.Layout, _figure.Budget.Bytes);
         }
 
         return _publicFigure.Write(pending);
@@ -344,7 +300,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString(), _version);
+            return new StoredPlot(Owner, Number, Filename, _figure.Data.ToJsonString(), _figure.Layout.ToJsonString(), _version);
         }
     }
 
@@ -459,7 +415,7 @@ public sealed class Plot : IDisposable
         {
             lock (_gate)
             {
-                return _budget.HeldBytes;
+                return _figure.Budget.HeldBytes;
             }
         }
     }
@@ -548,27 +504,21 @@ public sealed class Plot : IDisposable
             switch (eventType)
             {
                 case "frame":
-                    _windows.ApplyFrame(_data, body.AsObject());
+                    _figure.MirrorFrame(body.AsObject());
                     _nextFrame.Points.Clear(); // the builder sent this frame; this node sends none of its own
                     break;
                 case "relayout":
-                    JsonPath.ApplyUpdate(_layout, body.AsObject());
-                    _budget.MeasureStyle(_data, _layout);
+                    _figure.MirrorRelayout(body.AsObject());
                     break;
                 case "restyle":
-                    var update = body["update"]!.AsObject();
-                    foreach (JsonNode? index in body["traces"]!.AsArray())
-                    {
-                        JsonPath.ApplyUpdate((JsonObject)_data[index!.GetValue<int>()]!, update);
-                    }
-
-                    _budget.MeasureStyle(_data, _layout);
+                    _figure.MirrorRestyle(body.AsObject());
                     break;
                 case "figure":
                     // As this node's own figures go out, each trace with its maxpoints: a builder of an older version sent none.
                     // Taken before this node's tokens go into the traces.
                     passedOn = PublicFigureCopy.Of(body.AsObject(), json.Length).Span;
-                    MirrorFigureLocked(body.AsObject());
+                    _figure.MirrorFigure(body.AsObject());
+                    _nextFrame.Clear();
                     break;
                 default:
                     throw new FormatException($"'{eventType}' is not an event this server makes");
@@ -603,7 +553,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _budget.Release();
+            _figure.Budget.Release();
         }
 
         _frameSchedule.Dispose();
@@ -637,31 +587,6 @@ public sealed class Plot : IDisposable
     private static JsonObject RestyleMessage(JsonObject update, int[] indices) =>
         new() { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
 
-    // The builder's public figure has no stream tokens: this node's tokens stay in its traces, so its bindings still work
-    // if it becomes the builder.
-    private void MirrorFigureLocked(JsonObject figure)
-    {
-        var data = figure["data"]!.AsArray();
-        for (int i = 0; i < data.Count && i < _data.Count; i++)
-        {
-            if (_data[i]?["stream"]?["token"] is JsonNode token && data[i] is JsonObject trace)
-            {
-                if (trace["stream"] is not JsonObject stream)
-                {
-                    trace["stream"] = stream = new JsonObject();
-                }
-
-                stream["token"] = token.DeepClone();
-            }
-        }
-
-        figure.Remove("data");
-        var layout = figure["layout"] as JsonObject ?? new JsonObject();
-        figure.Remove("layout");
-        TakeFigureLocked(data, layout);
-        _nextFrame.Clear();
-    }
-
     private void Unsubscribe(Subscription subscription)
     {
         lock (_gate)
@@ -670,22 +595,12 @@ public sealed class Plot : IDisposable
         }
     }
 
-    // A new figure: its windows' maxpoints and its size are taken from it.
-    [MemberNotNull(nameof(_data), nameof(_layout))]
-    private void TakeFigureLocked(JsonArray data, JsonObject layout)
-    {
-        _data = data;
-        _layout = layout;
-        _windows.Reset(data);
-        _budget.Measure(data, layout);
-    }
-
     // Reserves the update's bound (PlotByteBudget.StyleProblem) when it fits.
-    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => _budget.StyleProblem(update, copies, reserve: true, _data, _layout);
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => _figure.StyleProblem(update, copies, reserve: true);
 
     private void RelayoutLocked(JsonObject update)
     {
-        JsonPath.ApplyUpdate(_layout, update);
+        _figure.Relayout(update);
         PublishEditLocked("relayout", update.ToJsonString());
     }
 
@@ -751,7 +666,7 @@ public sealed class Plot : IDisposable
     {
         try
         {
-            PublishLocked("frame", _nextFrame.WritePoints(_data));
+            PublishLocked("frame", _nextFrame.WritePoints(_figure.Data));
             _nextFrame.Sent();
             return true;
         }
@@ -785,7 +700,7 @@ public sealed class Plot : IDisposable
     // The figure's public form (PublicFigureCopy: no tokens, each trace's maxpoints as the server keeps to it), in UTF-8 as the
     // event stream sends it.
     private ReadOnlyMemory<byte> PublicFigureUtf8Locked() =>
-        PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked);
+        PublicFigureCopy.Take(_figure.Data, _figure.Layout).ToUtf8(ExpectedFigureBytesLocked);
 
-    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_budget.Bytes);
+    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_figure.Budget.Bytes);
 }
