@@ -12,7 +12,9 @@ namespace HeartRateStreamer.StreamServer.Plots;
 /// <summary>A plot: its traces (style plus the current data windows), layout, and live viewers.
 /// All state changes under one lock; viewers get the changes as numbered events, data coalesced
 /// into at most one frame per <see cref="FrameIntervalMilliseconds"/>. Values arrive validated
-/// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>.</summary>
+/// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>. The rest of the server
+/// talks to this type only; its parts (<see cref="PlotFigure"/>, <see cref="NextFrame"/>, <see cref="FrameSchedule"/>,
+/// <see cref="PublicFigureCache"/>) work under its lock.</summary>
 public sealed class Plot : IDisposable
 {
     /// <summary>The frame grid's cell (<see cref="FrameSchedule"/>).</summary>

@@ -109,7 +109,12 @@ internal sealed class PlotFigure
     /// <summary>Cluster mode: the builder's restyle event, {"update":{...},"traces":[...]}, measured as it came.</summary>
     public void MirrorRestyle(JsonObject restyle)
     {
-        Restyle(restyle["update"]!.AsObject(), restyle["traces"]!.AsArray().Select(index => index!.GetValue<int>()).ToArray());
+        var update = restyle["update"]!.AsObject();
+        foreach (JsonNode? index in restyle["traces"]!.AsArray())
+        {
+            JsonPath.ApplyUpdate((JsonObject)Data[index!.GetValue<int>()]!, update);
+        }
+
         Budget.MeasureStyle(Data, Layout);
     }
 
