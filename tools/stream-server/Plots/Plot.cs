@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,63 +12,42 @@ namespace HeartRateStreamer.StreamServer.Plots;
 /// <summary>A plot: its traces (style plus the current data windows), layout, and live viewers.
 /// All state changes under one lock; viewers get the changes as numbered events, data coalesced
 /// into at most one frame per <see cref="FrameIntervalMilliseconds"/>. Values arrive validated
-/// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>.</summary>
+/// (<see cref="ValueValidator"/>); the plot keeps its size within <see cref="ValueLimits"/>. The rest of the server
+/// talks to this type only; its parts (<see cref="PlotFigure"/>, <see cref="NextFrame"/>, <see cref="FrameSchedule"/>,
+/// <see cref="PublicFigureCache"/>) work under its lock.</summary>
 public sealed class Plot : IDisposable
 {
-    /// <summary>Plotly's viewers updated "up to 20 times / second" (seed README).</summary>
-    public const int FrameIntervalMilliseconds = 50;
-
-    // Frames of points stay far below this; one that replaced a large column does not keep its buffer.
-    private const int MaxKeptFrameBufferBytes = 64 * 1024;
+    /// <summary>The frame grid's cell (<see cref="FrameSchedule"/>).</summary>
+    public const int FrameIntervalMilliseconds = FrameSchedule.IntervalMilliseconds;
 
     private readonly object _gate = new();
     private readonly PlotEventStream _events;
-    private readonly PendingFrame _pending = new();
-    private readonly List<(string EventType, string Json)> _pendingEdits = new(); // relayouts and restyles for the next frame instant
-    private readonly TimeProvider _time;
-    private readonly ITimer _frameTimer;
+    private readonly NextFrame _nextFrame = new();
+    private readonly FrameSchedule _frameSchedule;
     private readonly Func<ReadOnlyMemory<byte>> _publicFigureUtf8; // PublicFigureUtf8Locked: a method group is a new delegate at each use, and every frame uses it
-    private readonly Utf8JsonWriter _frameWriter;
-    private ArrayBufferWriter<byte> _frameBuffer = new();
     private readonly IPlotChangeListener _listener;
-    private JsonArray _data;
-    private JsonObject _layout;
-    private int[] _maxPoints;
-    private bool _frameScheduled;
+    private readonly PlotFigure _figure;
     private bool _disposed; // the plot left the server: no frame is scheduled (its timer is gone)
-    private long _lastFrameInstant;
-    private long _dataBytes;
-    private readonly Dictionary<(int Trace, string Path), long> _columnBytes = new(); // so replacing a column never re-measures it
-    private long _styleBytes; // an upper bound, made exact again when it reaches the budget
-    private readonly UserByteBudget _ownerBudget;
-    private long _heldBytes; // what this plot has reported to its owner's budget: _dataBytes + _styleBytes when synced
-    private bool _ownerOverReported;
     private string? _lastFailure;
     private long _version;
     private int _saverAccess; // a SaverAccess: read by the saver's loop, set by /clientresp's store
-    private CachedFigure? _cachedFigure; // /p/ID.json's bytes, for the plot as it was at (version, events published)
-    private long _lastFigureBytes; // their size when last written
+    private readonly PublicFigureCache _publicFigure;
 
     /// <param name="version">The version of a stored copy being loaded; 0 for a new plot.</param>
     /// <param name="time">The wall clock frames are timed on (the system's; tests give one they move).</param>
     public Plot(string owner, int number, string filename, JsonArray data, JsonObject layout, IPlotChangeListener listener, long version = 0,
         ViewerLimits? viewerLimits = null, UserByteBudget? userReplayBudget = null, UserByteBudget? userPlotBudget = null, TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
         _events = new PlotEventStream(viewerLimits, userReplayBudget);
-        _ownerBudget = userPlotBudget ?? new UserByteBudget(long.MaxValue);
         Owner = owner;
         Number = number;
         Filename = filename;
-        _data = data;
-        _layout = layout;
-        _maxPoints = StreamSettings.MaxPointsOf(data);
-        MeasureLocked();
+        _figure = new PlotFigure(data, layout, new PlotByteBudget(userPlotBudget ?? new UserByteBudget(long.MaxValue), owner, Path), _nextFrame.Points);
         _listener = listener;
         _version = version;
-        _frameTimer = _time.CreateTimer(_ => FlushScheduledFrame(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _frameWriter = new Utf8JsonWriter(_frameBuffer);
+        _frameSchedule = new FrameSchedule(time ?? TimeProvider.System, FlushScheduledFrame);
         _publicFigureUtf8 = PublicFigureUtf8Locked;
+        _publicFigure = new PublicFigureCache(_gate);
     }
 
     public string Owner { get; }
@@ -100,7 +77,7 @@ public sealed class Plot : IDisposable
         {
             lock (_gate)
             {
-                return _data.Count;
+                return _figure.Data.Count;
             }
         }
     }
@@ -110,7 +87,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return StreamSettings.TokensOf(_data);
+            return StreamSettings.TokensOf(_figure.Data);
         }
     }
 
@@ -147,31 +124,9 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return StyleBytesProblemLocked(update, copies: 1, reserve: false);
+            return _figure.StyleProblem(update, copies: 1, reserve: false);
         }
     }
-
-    // Whether trace `index` is there and names the token.
-    private bool NamesLocked(int index, string token) => index < _data.Count && StreamSettings.Names(_data[index], token);
-
-    // True when every one of the indices is a trace that names the token (the usual case: nothing to filter, nothing made;
-    // indexed, since an interface's foreach makes an enumerator object per object streamed).
-    private bool FeedsLocked(string token, IReadOnlyList<int> traceIndices)
-    {
-        for (int i = 0; i < traceIndices.Count; i++)
-        {
-            if (!NamesLocked(traceIndices[i], token))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // The indices whose traces still name the token. A method of its own: a lambda in ApplyLocally over its token
-    // parameter made the closure on every call, filtered or not.
-    private int[] NamingLocked(IReadOnlyList<int> traceIndices, string token) => traceIndices.Where(index => NamesLocked(index, token)).ToArray();
 
     /// <summary><see cref="ApplyStreamObject"/> on this node's copy, whichever node builds the frames (cluster mode calls it
     /// once it has taken the plot over). With the stream's <paramref name="token"/>, a trace that no longer names it gets
@@ -182,9 +137,9 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            if (token is not null && !FeedsLocked(token, traceIndices))
+            if (token is not null && !_figure.Feeds(token, traceIndices))
             {
-                traceIndices = NamingLocked(traceIndices, token);
+                traceIndices = _figure.Naming(traceIndices, token);
                 if (traceIndices.Count == 0)
                 {
                     return StreamedResult.NoTrace;
@@ -197,17 +152,7 @@ public sealed class Plot : IDisposable
                 return StreamedResult.OverBudget(problem);
             }
 
-            long before = _dataBytes;
-            foreach (int index in traceIndices)
-            {
-                if (index < _data.Count && _data[index] is JsonObject trace)
-                {
-                    ApplyColumns(index, trace, streamed, prefix: "");
-                }
-            }
-
-            TrimToDataBudget(grown: _dataBytes - before);
-
+            _figure.Apply(traceIndices, streamed, Logger);
             ScheduleFrame();
             if (layoutUpdate is not null)
             {
@@ -255,12 +200,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             ThrowIfRemovedLocked();
-            int[] indices = traceIndices?.Distinct().ToArray() ?? Enumerable.Range(0, _data.Count).ToArray();
-            foreach (int index in indices.Where(i => i < 0 || i >= _data.Count))
-            {
-                throw new ArgumentException($"trace index {index} does not exist; this plot has traces 0 to {_data.Count - 1}");
-            }
-
+            int[] indices = _figure.RestyledTraces(traceIndices);
             if (ReserveStyleBytesLocked(update, copies: indices.Length) is string problem)
             {
                 return problem;
@@ -271,11 +211,7 @@ public sealed class Plot : IDisposable
                 return null;
             }
 
-            foreach (int index in indices)
-            {
-                JsonPath.ApplyUpdate((JsonObject)_data[index]!, update);
-            }
-
+            _figure.Restyle(update, indices);
             PublishEditLocked("restyle", RestyleMessage(update, indices).ToJsonString());
             _listener.Changed(this, ++_version);
             return null;
@@ -289,10 +225,7 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             Filename = filename;
-            _data = data;
-            _layout = layout;
-            _maxPoints = StreamSettings.MaxPointsOf(data);
-            MeasureLocked();
+            _figure.Replace(data, layout);
             PublishFigureLocked();
             if (storedVersion is long version)
             {
@@ -313,14 +246,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            foreach (JsonNode? trace in _data)
-            {
-                if (StreamSettings.Names(trace, token))
-                {
-                    ((JsonObject)trace!["stream"]!).Remove("token");
-                }
-            }
-
+            _figure.DetachToken(token);
             if (Relay?.SavesWhole != false)
             {
                 _listener.Changed(this, ++_version);
@@ -329,74 +255,27 @@ public sealed class Plot : IDisposable
     }
 
     /// <summary>The figure as /p/ID.json serves it: {"data":[...],"layout":{...}} without the stream tokens, in UTF-8,
-    /// with the filename of the same moment. Written once per state of the plot and shared by every request until the
-    /// plot changes: under the lock only the figure's containers are copied (<see cref="PublicFigureCopy"/>), the writing
-    /// holds no lock, and requests that come while it is being written wait for it instead of writing it again. The bytes
-    /// are kept by a weak reference, so a plot read once does not hold a second copy of itself for good (the figure is
-    /// written again after a full garbage collection took them).</summary>
+    /// with the filename of the same moment; written once per state of the plot, outside the lock, and kept
+    /// (<see cref="PublicFigureCache"/>).</summary>
     public Task<PublicFigure> PublicFigureUtf8Async()
     {
-        PublicFigureCopy copy;
-        TaskCompletionSource<PublicFigure> writing;
-        CachedFigure entry;
+        PublicFigureCache.Pending pending;
         lock (_gate)
         {
             (long, long) state = (_version, _events.PublishedCount);
-            if (_cachedFigure is CachedFigure cached && cached.State == state)
+            if (_publicFigure.Kept(state) is Task<PublicFigure> kept)
             {
-                if (cached.Writing is Task<PublicFigure> pending)
-                {
-                    return pending;
-                }
-
-                if (cached.Written!.TryGetTarget(out byte[]? written))
-                {
-                    return Task.FromResult(new PublicFigure(cached.Filename, written.AsMemory(0, cached.Length)));
-                }
+                return kept;
             }
 
-            FigureWrites++;
-            copy = PublicFigureCopy.Take(_data, _layout);
-            writing = new TaskCompletionSource<PublicFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
-            entry = new CachedFigure(state, Filename, ExpectedFigureBytesLocked) { Writing = writing.Task };
-            _cachedFigure = entry;
+            pending = _publicFigure.Begin(state, Filename, _figure.Data, _figure.Layout, _figure.Budget.Bytes);
         }
 
-        try
-        {
-            ReadOnlyMemory<byte> json = copy.ToUtf8(entry.ExpectedBytes);
-            var figure = new PublicFigure(entry.Filename, json);
-            MemoryMarshal.TryGetArray(json, out ArraySegment<byte> written);
-            lock (_gate)
-            {
-                // The array, not the figure: the figure is a small object a young collection takes at once, while a large
-                // array lives until a full collection, which comes when memory is needed.
-                entry.Written = new WeakReference<byte[]>(written.Array!);
-                entry.Length = written.Count;
-                entry.Writing = null;
-                _lastFigureBytes = written.Count;
-            }
-
-            writing.SetResult(figure);
-        }
-        catch (Exception exception)
-        {
-            lock (_gate)
-            {
-                if (_cachedFigure == entry)
-                {
-                    _cachedFigure = null;
-                }
-            }
-
-            writing.SetException(exception);
-        }
-
-        return writing.Task;
+        return _publicFigure.Write(pending);
     }
 
     /// <summary>How often <see cref="PublicFigureUtf8Async"/> has written the figure (read under no lock: a count for tests).</summary>
-    internal long FigureWrites { get; private set; }
+    internal long FigureWrites => _publicFigure.Writes;
 
     /// <summary>What the plot's replay buffer holds now: its newest event's id, how many events and their bytes (for tests).</summary>
     internal (string LastId, int Events, long Bytes) Replay
@@ -423,7 +302,7 @@ public sealed class Plot : IDisposable
     {
         lock (_gate)
         {
-            return new StoredPlot(Owner, Number, Filename, _data.ToJsonString(), _layout.ToJsonString(), _version);
+            return new StoredPlot(Owner, Number, Filename, _figure.Data.ToJsonString(), _figure.Layout.ToJsonString(), _version);
         }
     }
 
@@ -538,7 +417,7 @@ public sealed class Plot : IDisposable
         {
             lock (_gate)
             {
-                return _heldBytes;
+                return _figure.Budget.HeldBytes;
             }
         }
     }
@@ -567,8 +446,7 @@ public sealed class Plot : IDisposable
     // A figure shows the whole plot: what waited for the next frame instant is in it, and goes out with it.
     private void PublishFigureLocked()
     {
-        _pending.Clear();
-        _pendingEdits.Clear();
+        _nextFrame.Clear();
         PublishLocked("figure", PublicFigureUtf8Locked().Span);
         _events.StartWaiting(_publicFigureUtf8);
     }
@@ -600,13 +478,13 @@ public sealed class Plot : IDisposable
     }
 
     // True when the events published so far show the whole plot: nothing waits for the next frame instant.
-    private bool InStepLocked => _pending.IsEmpty && _pendingEdits.Count == 0;
+    private bool InStepLocked => _nextFrame.IsEmpty;
 
     // A relayout or restyle goes out at the next frame instant, after the frame of the points that came before it, so
     // viewers see the changes in the order they were made, and all on the grid.
     private void PublishEditLocked(string eventType, string json)
     {
-        _pendingEdits.Add((eventType, json));
+        _nextFrame.AddEdit(eventType, json);
         ScheduleFrame();
     }
 
@@ -628,28 +506,21 @@ public sealed class Plot : IDisposable
             switch (eventType)
             {
                 case "frame":
-                    MirrorFrameLocked(body.AsObject());
+                    _figure.MirrorFrame(body.AsObject());
+                    _nextFrame.Points.Clear(); // the builder sent this frame; this node sends none of its own
                     break;
                 case "relayout":
-                    JsonPath.ApplyUpdate(_layout, body.AsObject());
-                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
-                    SyncHeldBytesLocked();
+                    _figure.MirrorRelayout(body.AsObject());
                     break;
                 case "restyle":
-                    var update = body["update"]!.AsObject();
-                    foreach (JsonNode? index in body["traces"]!.AsArray())
-                    {
-                        JsonPath.ApplyUpdate((JsonObject)_data[index!.GetValue<int>()]!, update);
-                    }
-
-                    _styleBytes = PlotBytes.StyleOf(_data, _layout);
-                    SyncHeldBytesLocked();
+                    _figure.MirrorRestyle(body.AsObject());
                     break;
                 case "figure":
                     // As this node's own figures go out, each trace with its maxpoints: a builder of an older version sent none.
                     // Taken before this node's tokens go into the traces.
                     passedOn = PublicFigureCopy.Of(body.AsObject(), json.Length).Span;
-                    MirrorFigureLocked(body.AsObject());
+                    _figure.MirrorFigure(body.AsObject());
+                    _nextFrame.Clear();
                     break;
                 default:
                     throw new FormatException($"'{eventType}' is not an event this server makes");
@@ -684,11 +555,10 @@ public sealed class Plot : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _ownerBudget.Release(_heldBytes);
-            _heldBytes = 0;
+            _figure.Budget.Release();
         }
 
-        _frameTimer.Dispose();
+        _frameSchedule.Dispose();
         lock (_gate)
         {
             _events.Close();
@@ -719,64 +589,6 @@ public sealed class Plot : IDisposable
     private static JsonObject RestyleMessage(JsonObject update, int[] indices) =>
         new() { ["update"] = update.DeepClone(), ["traces"] = new JsonArray(indices.Select(i => (JsonNode)i).ToArray()) };
 
-    // A frame (PendingFrame's form) applied as the builder applied the points: "extend" values appended one by one (each
-    // column kept to maxpoints), "set" columns replaced; the builder's budget trims arrive as "set".
-    private void MirrorFrameLocked(JsonObject frame)
-    {
-        foreach (JsonNode? change in frame["traces"]!.AsArray())
-        {
-            int index = change!["index"]!.GetValue<int>();
-            if (index >= _data.Count || _data[index] is not JsonObject trace)
-            {
-                throw new FormatException($"a mirrored frame names trace {index}, which this plot does not have");
-            }
-
-            foreach ((string path, JsonNode? values) in change["extend"]!.AsObject())
-            {
-                foreach (JsonNode? value in values!.AsArray())
-                {
-                    ApplyColumns(index, trace, new JsonObject { [path] = value?.DeepClone() }, prefix: "");
-                }
-            }
-
-            foreach ((string path, JsonNode? window) in change["set"]!.AsObject())
-            {
-                ApplyColumns(index, trace, new JsonObject { [path] = window?.DeepClone() }, prefix: "");
-            }
-        }
-
-        _pending.Clear(); // the builder sent this frame; this node sends none of its own
-        SyncHeldBytesLocked();
-    }
-
-    // The builder's public figure has no stream tokens: this node's tokens stay in its traces, so its bindings still work
-    // if it becomes the builder.
-    private void MirrorFigureLocked(JsonObject figure)
-    {
-        var data = figure["data"]!.AsArray();
-        for (int i = 0; i < data.Count && i < _data.Count; i++)
-        {
-            if (_data[i]?["stream"]?["token"] is JsonNode token && data[i] is JsonObject trace)
-            {
-                if (trace["stream"] is not JsonObject stream)
-                {
-                    trace["stream"] = stream = new JsonObject();
-                }
-
-                stream["token"] = token.DeepClone();
-            }
-        }
-
-        figure.Remove("data");
-        _data = data;
-        _layout = figure["layout"] as JsonObject ?? new JsonObject();
-        figure.Remove("layout");
-        _maxPoints = StreamSettings.MaxPointsOf(_data);
-        MeasureLocked();
-        _pending.Clear();
-        _pendingEdits.Clear();
-    }
-
     private void Unsubscribe(Subscription subscription)
     {
         lock (_gate)
@@ -785,225 +597,29 @@ public sealed class Plot : IDisposable
         }
     }
 
-    private void ApplyColumns(int index, JsonObject trace, JsonObject source, string prefix)
-    {
-        foreach (KeyValuePair<string, JsonNode?> property in source)
-        {
-            string path = prefix + property.Key;
-            if (property.Value is JsonObject nested)
-            {
-                if (DataColumns.IsContainer(path))
-                {
-                    ApplyColumns(index, trace, nested, path + ".");
-                }
-            }
-            else if (!DataColumns.IsColumn(path))
-            {
-                continue;
-            }
-            else if (property.Value is JsonArray replacement)
-            {
-                var window = new JsonArray(replacement.Skip(Math.Max(0, replacement.Count - _maxPoints[index])).Select(v => v?.DeepClone()).ToArray());
-                AddColumnBytes(index, path, window.Sum(JsonSize.Of) - _columnBytes.GetValueOrDefault((index, path)));
-                JsonPath.Set(trace, path, window);
-                _pending.Replaced(index, path);
-            }
-            else
-            {
-                if (JsonPath.Get(trace, path) is not JsonArray column)
-                {
-                    column = new JsonArray();
-                    JsonPath.Set(trace, path, column);
-                }
-
-                JsonNode? value = StoredPoint.Copy(property.Value);
-                column.Add(value);
-                AddColumnBytes(index, path, JsonSize.Of(value));
-                while (column.Count > _maxPoints[index])
-                {
-                    AddColumnBytes(index, path, -JsonSize.Of(column[0]));
-                    column.RemoveAt(0);
-                }
-
-                _pending.Appended(index, path, value);
-            }
-        }
-    }
-
-    // Past the plot's data budget the largest trace loses its oldest points, so a token that streams big
-    // values shortens its own trace first, not its neighbours'. While the owner's plots together are past their
-    // budget, a plot does not grow: what it just gained is made up by its oldest points. Each round drops at least one point.
-    private void TrimToDataBudget(long grown)
-    {
-        SyncHeldBytesLocked();
-        long ownerTrim = Math.Min(Math.Max(0, grown), _ownerBudget.Excess);
-        ReportOwnerBudgetLocked(ownerTrim > 0);
-        long target = Math.Min(ValueLimits.MaxPlotDataBytes, _dataBytes - ownerTrim);
-        while (_dataBytes > target)
-        {
-            (int largest, long bytes) = _columnBytes.GroupBy(column => column.Key.Trace, column => column.Value)
-                .Select(trace => (Trace: trace.Key, Bytes: trace.Sum())).MaxBy(trace => trace.Bytes);
-            if (bytes <= 0 || _data[largest] is not JsonObject trace)
-            {
-                return;
-            }
-
-            DropOldestPoints(largest, trace, _dataBytes - target);
-        }
-
-        SyncHeldBytesLocked();
-    }
-
-    // Once per time the owner goes over, not once per point: the owner's plots are full, and what to do about it.
-    private void ReportOwnerBudgetLocked(bool over)
-    {
-        if (over && !_ownerOverReported)
-        {
-            Logger.LogWarning("The plots of user {Owner} hold {Used} bytes, past their {Limit} (--user-plot-bytes): plot {Path} "
-                + "no longer grows, its oldest points make room for new ones. Overwrite plots that are no longer needed, or raise the limit",
-                Owner, _ownerBudget.Used, _ownerBudget.Limit, Path);
-        }
-
-        _ownerOverReported = over;
-    }
-
-    private void SyncHeldBytesLocked()
-    {
-        if (_disposed)
-        {
-            return; // released for good
-        }
-
-        long held = _dataBytes + _styleBytes;
-        _ownerBudget.Add(held - _heldBytes);
-        _heldBytes = held;
-    }
-
-    // Drops the oldest points of every column at once, so x and y stay paired, as maxpoints drops them;
-    // viewers get the shortened columns whole.
-    private void DropOldestPoints(int index, JsonObject trace, long excess)
-    {
-        var columns = DataColumns.Paths.Select(path => (Path: path, Column: JsonPath.Get(trace, path) as JsonArray))
-            .Where(c => c.Column is { Count: > 0 }).ToList();
-        int longest = columns.Count == 0 ? 0 : columns.Max(c => c.Column!.Count);
-        int drop = 0;
-        for (; excess > 0 && drop < longest; drop++)
-        {
-            excess -= columns.Where(c => drop < c.Column!.Count).Sum(c => JsonSize.Of(c.Column![drop]));
-        }
-
-        foreach ((string path, JsonArray? column) in columns)
-        {
-            int count = Math.Min(drop, column!.Count);
-            for (int i = 0; i < count; i++)
-            {
-                AddColumnBytes(index, path, -JsonSize.Of(column[i]));
-            }
-
-            column.RemoveRange(0, count);
-            _pending.Replaced(index, path);
-        }
-    }
-
-    // Keeps layout and style within their budget: the running bound grows by each update's bound and
-    // is measured exactly only when it reaches the budget, so a plot far from it costs nothing extra.
-    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => StyleBytesProblemLocked(update, copies, reserve: true);
-
-    // With reserve, the running bound takes the update's growth when it passes.
-    private string? StyleBytesProblemLocked(JsonObject update, int copies, bool reserve)
-    {
-        long growth = copies * update.Sum(entry => JsonSize.OfUpdateEntry(entry.Key, entry.Value));
-        if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
-        {
-            _styleBytes = PlotBytes.StyleOf(_data, _layout);
-            if (_styleBytes + growth > ValueLimits.MaxPlotStyleBytes)
-            {
-                return $"the plot's layout and style would pass {ValueLimits.MaxPlotStyleBytes} bytes; remove something first (a null value removes a key)";
-            }
-        }
-
-        if (_ownerBudget.Used + growth > _ownerBudget.Limit)
-        {
-            _styleBytes = PlotBytes.StyleOf(_data, _layout);
-            SyncHeldBytesLocked();
-            if (_ownerBudget.Used + growth > _ownerBudget.Limit)
-            {
-                return $"the plots of user '{Owner}' hold {_ownerBudget.Used} bytes and would pass their {_ownerBudget.Limit} "
-                    + "(--user-plot-bytes); overwrite plots that are no longer needed, or remove something first";
-            }
-        }
-
-        if (reserve)
-        {
-            _styleBytes += growth;
-            SyncHeldBytesLocked();
-        }
-
-        return null;
-    }
-
-    private void AddColumnBytes(int trace, string path, long bytes)
-    {
-        _columnBytes[(trace, path)] = _columnBytes.GetValueOrDefault((trace, path)) + bytes;
-        _dataBytes += bytes;
-    }
-
-    private void MeasureLocked()
-    {
-        _columnBytes.Clear();
-        _dataBytes = 0;
-        foreach ((int trace, string path, long bytes) in PlotBytes.ColumnsOf(_data))
-        {
-            AddColumnBytes(trace, path, bytes);
-        }
-
-        _styleBytes = PlotBytes.StyleOf(_data, _layout);
-        SyncHeldBytesLocked();
-    }
+    // Reserves the update's bound (PlotByteBudget.StyleProblem) when it fits.
+    private string? ReserveStyleBytesLocked(JsonObject update, int copies) => _figure.StyleProblem(update, copies, reserve: true);
 
     private void RelayoutLocked(JsonObject update)
     {
-        JsonPath.ApplyUpdate(_layout, update);
+        _figure.Relayout(update);
         PublishEditLocked("relayout", update.ToJsonString());
     }
 
-    // Frames go out halfway between the lines of the 50 ms wall-clock grid the viewers draw on (wwwroot/viewer.js),
-    // so a frame reaches every viewer before the same line, whichever of them it reaches first, and all draw it together.
+    // A plot that left the server schedules no frame: its timer is gone.
     private void ScheduleFrame()
     {
-        if (_frameScheduled || _disposed)
+        if (!_disposed)
         {
-            return;
+            _frameSchedule.Schedule();
         }
-
-        _frameScheduled = true;
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        long next = FrameInstantAfter(now, _lastFrameInstant);
-        _lastFrameInstant = next;
-        _frameTimer.Change(TimeSpan.FromMilliseconds(next - now), Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How far ahead of now the last frame's instant may lie before it is taken for a wall clock that stepped
-    /// back.</summary>
-    internal const long ClockStepBackMilliseconds = 1000;
+    /// <summary><see cref="FrameSchedule.ClockStepBackMilliseconds"/>.</summary>
+    internal const long ClockStepBackMilliseconds = FrameSchedule.ClockStepBackMilliseconds;
 
-    /// <summary>When the next frame goes out: the next halfway instant of the grid after <paramref name="now"/>, and a cell
-    /// after <paramref name="lastFrameInstant"/> (one frame per cell). A last instant more than
-    /// <see cref="ClockStepBackMilliseconds"/> ahead means the wall clock stepped back (NTP stepping a clock that ran
-    /// ahead, a restored VM): it is forgotten, where waiting for it froze every viewer for as long as the step (and a
-    /// step of 50 days made the timer throw).</summary>
-    internal static long FrameInstantAfter(long now, long lastFrameInstant)
-    {
-        long next = NextFrameInstant(now);
-        return lastFrameInstant - now > ClockStepBackMilliseconds ? next : Math.Max(next, lastFrameInstant + FrameIntervalMilliseconds);
-    }
-
-    // The first instant after now that lies halfway between two grid lines.
-    private static long NextFrameInstant(long now)
-    {
-        const long Halfway = FrameIntervalMilliseconds / 2;
-        return ((now - Halfway) / FrameIntervalMilliseconds + 1) * FrameIntervalMilliseconds + Halfway;
-    }
+    /// <summary><see cref="FrameSchedule.InstantAfter"/>.</summary>
+    internal static long FrameInstantAfter(long now, long lastFrameInstant) => FrameSchedule.InstantAfter(now, lastFrameInstant);
 
     // A timer callback's exception would end the process: whatever goes wrong is logged and skipped.
     private void FlushScheduledFrame()
@@ -1024,15 +640,14 @@ public sealed class Plot : IDisposable
     // At a frame instant: the points since the last frame, then the edits made since, then the viewers that waited for them.
     private void FlushFrameLocked()
     {
-        _frameScheduled = false;
+        _frameSchedule.Flushing();
         // The edits are taken before any is published: one that throws (the relay, say) must not leave them to be sent
         // again at the next instant; and the viewers that waited are started whatever went wrong, or they would wait for
         // a frame no timer is set for.
-        (string EventType, string Json)[] edits = [.. _pendingEdits];
-        _pendingEdits.Clear();
+        (string EventType, string Json)[] edits = _nextFrame.TakeEdits();
         try
         {
-            if (!_pending.IsEmpty && !PublishFrameLocked())
+            if (!_nextFrame.Points.IsEmpty && !PublishFrameLocked())
             {
                 return; // the figure sent instead shows the edits too
             }
@@ -1053,17 +668,8 @@ public sealed class Plot : IDisposable
     {
         try
         {
-            // One buffer and writer per plot, reused under the lock: a frame per plot every 50 ms allocated both each time.
-            _frameBuffer.ResetWrittenCount();
-            _frameWriter.Reset(_frameBuffer);
-            _pending.WriteTo(_frameWriter, _data);
-            _frameWriter.Flush();
-            PublishLocked("frame", _frameBuffer.WrittenSpan);
-            if (_frameBuffer.Capacity > MaxKeptFrameBufferBytes)
-            {
-                _frameBuffer = new ArrayBufferWriter<byte>(); // a rare large frame (a replaced column) is not kept per plot
-            }
-
+            PublishLocked("frame", _nextFrame.WritePoints(_figure.Data));
+            _nextFrame.Sent();
             return true;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException)
@@ -1075,7 +681,7 @@ public sealed class Plot : IDisposable
         }
         finally
         {
-            _pending.Clear();
+            _nextFrame.Points.Clear();
         }
     }
 
@@ -1096,27 +702,7 @@ public sealed class Plot : IDisposable
     // The figure's public form (PublicFigureCopy: no tokens, each trace's maxpoints as the server keeps to it), in UTF-8 as the
     // event stream sends it.
     private ReadOnlyMemory<byte> PublicFigureUtf8Locked() =>
-        PublicFigureCopy.Take(_data, _layout).ToUtf8(ExpectedFigureBytesLocked);
+        PublicFigureCopy.Take(_figure.Data, _figure.Layout).ToUtf8(ExpectedFigureBytesLocked);
 
-    // How large the figure's JSON will be, about: its size the last time it was written, or the plot's measured bytes.
-    private long ExpectedFigureBytesLocked => _lastFigureBytes > 0 ? _lastFigureBytes : _dataBytes + _styleBytes;
-
-    private sealed class CachedFigure((long, long) state, string filename, long expectedBytes)
-    {
-        public (long Version, long Published) State { get; } = state;
-
-        public string Filename { get; } = filename;
-
-        public Task<PublicFigure>? Writing { get; set; }
-
-        /// <summary>How large the JSON will be, about: its size the last time, or the plot's measured bytes.</summary>
-        public long ExpectedBytes { get; } = expectedBytes;
-
-        public WeakReference<byte[]>? Written { get; set; }
-
-        public int Length { get; set; }
-    }
+    private long ExpectedFigureBytesLocked => _publicFigure.ExpectedBytes(_figure.Budget.Bytes);
 }
-
-/// <summary>A plot's public figure as JSON in UTF-8 (<see cref="Plot.PublicFigureUtf8Async"/>) and its filename at that moment.</summary>
-public sealed record PublicFigure(string Filename, ReadOnlyMemory<byte> Json);

@@ -4,7 +4,7 @@ using HeartRateStreamer.StreamServer.Values;
 namespace HeartRateStreamer.StreamServer.Plots;
 
 /// <summary>The size of a plot's data columns and, apart from them, of its layout and style: the two have
-/// their own budgets (<see cref="ValueLimits"/>); <see cref="Plot"/> then counts the columns point by point.</summary>
+/// their own budgets (<see cref="ValueLimits"/>); <see cref="PlotByteBudget"/> then counts the columns point by point.</summary>
 public static class PlotBytes
 {
     /// <summary>Each data column of each trace with its size as stored JSON.</summary>
