@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.VirtualDevice.Board;
 
 namespace HeartRateStreamer.VirtualDevice;
@@ -161,12 +162,7 @@ public static class OptionValues
         ParseResult parsed = command.Parse(arguments);
         if (parsed.Errors.Count > 0)
         {
-            // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey),
-            // "--sensr=analog" and "--sensr:analog" too.
-            string[] options = [.. command.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
-            IEnumerable<string> meant = parsed.UnmatchedTokens.Where(token => token.StartsWith("--", StringComparison.Ordinal))
-                .Select(token => NearestKey.OptionQuestion(token, options)).OfType<string>();
-            throw new CommandLineException(string.Join(" ", parsed.Errors.Select(error => error.Message).Concat(meant)));
+            throw new CommandLineException(CommandLineMistakes.Said(parsed, command, "a token or an API key"));
         }
 
         return parsed.Action is HelpAction ? null : parsed;

@@ -1,7 +1,7 @@
 namespace HeartRateStreamer.Configuration
 {
     /// <summary>
-    /// How a PC tool (the flash tool, the stream server) names the words of its command line it does not know: a value
+    /// How a PC tool (the flash tool, the stream server, the virtual device) names the words of its command line it does not know: a value
     /// after a misspelt option is often a password, token or key pasted in, and printed back it would stay in a
     /// terminal's scrollback or a CI log. An option is named without a value joined to it; any other word is only counted.
     /// </summary>

@@ -143,7 +143,7 @@ public static class StreamServerCommand
         ParseResult parsed = Definition.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", Errors(parsed).Concat(Meant(parsed.UnmatchedTokens))));
+            throw new ArgumentException(CommandLineMistakes.Said(parsed, Definition, "a password or an API key"));
         }
 
         if (parsed.Action is HelpAction)
@@ -296,46 +296,6 @@ public static class StreamServerCommand
 
         options.GuessBurst = Integer(source, parts[0]);
         options.GuessRefillSeconds = Integer(source, parts[1]);
-    }
-
-    // System.CommandLine quotes each word it does not know ("Unrecognized command or argument 'demo:KEY'"), and a word after
-    // a misspelt option is often a key or password pasted in: each such word is shown by the PC tools' one rule
-    // (UnknownWords), as the flash tool shows it: an option without a value joined to it, any other word only counted.
-    private static IEnumerable<string> Errors(ParseResult parsed)
-    {
-        string[] unshown = [.. parsed.UnmatchedTokens.Where(token => UnknownWords.Shown(token) != token)];
-        foreach (ParseError error in parsed.Errors)
-        {
-            string? token = unshown.FirstOrDefault(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal));
-            if (token is null)
-            {
-                yield return error.Message;
-            }
-            else if (UnknownWords.Shown(token) is string shown)
-            {
-                yield return error.Message.Replace($"'{token}'", $"'{shown}'", StringComparison.Ordinal);
-            }
-        }
-
-        int words = parsed.UnmatchedTokens.Count(token => UnknownWords.Shown(token) is null);
-        if (words > 0)
-        {
-            yield return UnknownWords.Unshown(words, "a password or an API key");
-        }
-    }
-
-    // A misspelt option gets the one it was probably meant to be, by the configuration keys' rule (NearestKey); a value
-    // written after '=' or ':' is left out of the guess and of the question.
-    private static IEnumerable<string> Meant(IEnumerable<string> unmatched)
-    {
-        string[] options = [.. Definition.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
-        foreach (string token in unmatched.Where(token => token.StartsWith("--", StringComparison.Ordinal)))
-        {
-            if (NearestKey.OptionQuestion(token, options) is string question)
-            {
-                yield return question;
-            }
-        }
     }
 
     // form: how entries are written where they come from when that is not the command line (a users file, the environment,
