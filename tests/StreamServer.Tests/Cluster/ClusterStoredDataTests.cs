@@ -50,6 +50,30 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         Assert.Equal([21], XColumn(JsonNode.Parse((await StoredAsync(nodes.Store, a, second)).DataJson)!));
     }
 
+    // A node learns of another node's new plot from a Redis notice, which Redis passes only to nodes already subscribed.
+    // Before, a node served (and /healthz said "connected") while its SUBSCRIBEs were still on their way: a plot made on
+    // another node in that moment was never heard of there, and the node answered 404 for it until it restarted (a CI run
+    // caught it on a node behind a slow proxy). Here every reply from Redis to node B comes 300 ms late, and the plot is
+    // made on node A the moment node B starts.
+    [Fact]
+    public async Task A_plot_made_on_another_node_the_moment_a_node_starts_is_served_there()
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using LaggingProxy slowLink = LaggingProxy.To(redis.Port);
+        slowLink.Lag = TimeSpan.FromMilliseconds(300);
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{slowLink.Port}");
+
+        string link = await a.CreatePlotAsync(Token, filename: "made-as-b-started");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using HttpResponseMessage answer = await b.Http.GetAsync(link + ".json");
+            return answer.IsSuccessStatusCode;
+        }, "node B serves the plot node A made");
+    }
+
     // A node that takes a plot over reads the stored copy under the plot's drain gate. Before, an overwrite stored by another
     // node meanwhile was undone: the overwrite's notice reloaded it at once (outside the gate), the takeover then put its
     // older copy back, and numbered it above the overwrite (it read the newest version after its reload), so its saver

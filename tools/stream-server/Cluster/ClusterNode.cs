@@ -61,6 +61,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         Subscriber.Subscribe(ClusterKeys.PlotsChanged, CommandFlags.FireAndForget).OnMessage(message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message.Message)));
         Subscriber.Subscribe(ClusterKeys.TokensLeft, CommandFlags.FireAndForget).OnMessage(message => Guarded("tokens that left plots", () => OnTokensLeft(message.Message)));
         Subscriber.Subscribe(ClusterKeys.PlotsLoaded, CommandFlags.FireAndForget).OnMessage(message => Guarded("a loaded plot", () => OnPlotLoaded(message.Message)));
+        AwaitSubscriptions();
         _ticking = TickAsync();
     }
 
@@ -587,6 +588,30 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             {
                 await _streamStates.ShareAllAsync();
             }
+        }
+    }
+
+    // Redis passes a notice only to the nodes subscribed when it is published (pub/sub keeps nothing). A node that began to
+    // serve, or said "connected" in /healthz, before its SUBSCRIBEs reached Redis missed a plot made on another node meanwhile
+    // and answered 404 for it until it restarted (a CI run caught it: a node behind a slow link asked for a plot made just
+    // after its start). A PING on the subscription's own connection is answered after the SUBSCRIBEs sent before it, so
+    // once it returns the node hears every later notice. Without Redis it does not wait: the library subscribes when Redis
+    // comes, and the node then reads the plots stored meanwhile (Restored).
+    private void AwaitSubscriptions()
+    {
+        if (!_redis.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            Subscriber.Ping();
+        }
+        catch (RedisException failure)
+        {
+            _logger.LogWarning("Cluster: Redis at {Address} did not confirm this node's subscriptions ({Reason}): a plot made on another node "
+                + "in the next moments may be missing here until this node restarts", Address, failure.Message);
         }
     }
 
