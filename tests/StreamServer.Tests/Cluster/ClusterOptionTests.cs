@@ -57,6 +57,7 @@ public sealed class ClusterOptionTests
     [InlineData("redis://hunter2@127.0.0.1", "write the password after a colon, redis://:PASSWORD@HOST")]
     [InlineData("redis://:hunter2@127.0.0.1/2", "has a database number or path")]
     [InlineData("hunter2:hunter2@127.0.0.1:6379", "is not a Redis address")]
+    [InlineData("redis://127.0.0.1?password=hunter2", "'?password=***' is not understood; redis:// takes nothing after the port")]
     [InlineData("rediss://127.0.0.1?password=hunter2", "'password=***' is not understood; the one setting taken after '?' is ca=PATH")]
     public void ARefusedAddressIsShownWithoutItsPassword(string address, string expected)
     {

@@ -59,7 +59,7 @@ public sealed class QueuedMessageTests
     [Theory]
     [InlineData("s\n{\"token\":null,\"object\":{}}", "a queued 's' message has no \"traces\"")]
     [InlineData("s\n{\"traces\":[0,\"1\"],\"token\":null,\"object\":{}}", "\"traces\" hold \"1\", not a trace index")]
-    [InlineData("s\n{\"traces\":[0],\"token\":7,\"object\":{}}", "\"token\" is 7, not a string or null")]
+    [InlineData("s\n{\"traces\":[0],\"token\":{\"key\":\"hunter2\"},\"object\":{}}", "\"token\" is a JSON Object, not a string or null (not shown")]
     [InlineData("s\n{\"traces\":[0],\"token\":null,\"object\":[]}", "a queued streamed line has no \"object\"")]
     [InlineData("y\n{\"traces\":[0]}", "a queued restyle has no \"update\"")]
     [InlineData("y\n{\"update\":{}}", "a queued 'y' message has no \"traces\"")]
@@ -70,5 +70,6 @@ public sealed class QueuedMessageTests
         FormatException refused = Assert.Throws<FormatException>(() => read.Kind == QueuedMessage.Restyle ? (object)read.RestyleParts() : read.TakeStreamed());
 
         Assert.Contains(problem, refused.Message);
+        Assert.DoesNotContain("hunter2", refused.Message);
     }
 }

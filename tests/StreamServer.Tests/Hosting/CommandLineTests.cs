@@ -70,6 +70,8 @@ public sealed class CommandLineTests
     [InlineData("--store", "postgres://u:hunter2pw@hunter2pw@host/db", "--store 'postgres://u:***@host/db' is not a PostgreSQL address: give postgres://")]
     [InlineData("--store", "postgres:/u:hunter2pw@host/db", "--store 'postgres:***@host/db' is not a PostgreSQL address")]
     [InlineData("--store", "Host=db;Username=u;Password=hunter2pw;Database=d", "--store 'Host=db;Username=u;Password=***;Database=d' is not a PostgreSQL address")]
+    [InlineData("--store", "Host=db;Username=u;Pwd=hunter2pw;Database=d", "--store 'Host=db;Username=u;Pwd=***;Database=d' is not a PostgreSQL address")]
+    [InlineData("--store", "Host=db;Password=\"x;hunter2pw\";Database=d", "--store 'Host=db;Password=***;Database=d' is not a PostgreSQL address")]
     [InlineData("--store", "postgres://u@host/db?password=hunter2pw", "--store: 'password=***' is not understood; the one setting taken after '?' is sslmode")]
     [InlineData("--urls", "ftp://u:hunter2pw@127.0.0.1:8080", "--urls 'ftp://u:***@127.0.0.1:8080' is not of the form http://HOST:PORT")]
     [InlineData("--urls", "http://u:hunter2pw@example.com:8080", "--urls 'http://u:***@example.com:8080': the host must be an IP address")]

@@ -67,7 +67,7 @@ public sealed class ClusterAddress
         string? ca = tls ? Trust(uri, host, options) : null;
         if (!tls && uri.Query.Length > 0)
         {
-            throw new ArgumentException($"--cluster: '{uri.Query}' is not understood; redis:// takes nothing after the port "
+            throw new ArgumentException($"--cluster: '{Unread(uri.Query)}' is not understood; redis:// takes nothing after the port "
                 + "(?ca=PATH, the CA certificate to trust, is for rediss://, Redis over TLS).");
         }
 

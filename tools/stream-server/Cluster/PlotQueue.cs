@@ -22,7 +22,7 @@ internal sealed class PlotQueue
     // Messages the builder takes off the queue per round trip (LPOP with a count, Redis 6.2+).
     private const int DrainBatch = 64;
 
-    // Appends messages (ARGV[3] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
+    // Appends messages (ARGV[4] on) to the queue in order, keeps the queue's lifetime and wakes the builder; returns how
     // many nodes listen on the inbox (0: there is no live builder). One script, so the three happen together or not at all.
     // Once per batch: a batch whose key (KEYS[2]) is there already (its sender withdrew it, WithdrawScript) adds nothing and
     // returns -1; otherwise the key is set to 'queued' for BatchMarkLifetime (ARGV[3]) once the messages are in, so a script

@@ -86,6 +86,8 @@ public sealed class PlotRelay : IPlotRelay
 
     public StreamedResult? ForwardStreamed(IReadOnlyList<int> traceIndices, JsonObject streamed, string? token)
     {
+        // Checked outside the chain's lock: a call that overlaps another may apply here before the other's queued step,
+        // as two streams' lines were never ordered; one stream's lines come one after another, so they keep their order.
         if (IsBuilder && _chain.IsIdle)
         {
             MarkBusy();

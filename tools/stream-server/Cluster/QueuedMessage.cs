@@ -84,7 +84,7 @@ public readonly record struct QueuedMessage(char Kind, JsonObject Body)
         {
             null => null,
             JsonValue value when value.TryGetValue(out string? text) => text,
-            JsonNode other => throw new FormatException($"a queued streamed line's \"token\" is {other.ToJsonString()}, not a string or null"),
+            JsonNode other => throw new FormatException($"a queued streamed line's \"token\" is a JSON {other.GetValueKind()}, not a string or null (not shown: tokens are write credentials)"),
         };
         JsonObject streamed = Body["object"] as JsonObject ?? throw new FormatException("a queued streamed line has no \"object\" (a JSON object)");
         Body.Remove("object");

@@ -8,7 +8,7 @@ public static partial class Redacted
     /// <summary>
     /// <paramref name="address"/> with its passwords as '***': what stands between the first ':' after the scheme and the
     /// last '@' (a password may hold an '@'; a user before the ':' stays, as URLs write it), whatever the rest's form
-    /// ("postgres:/u:PW@h" too), and the value of a password= setting (a query, or a key=value connection string).
+    /// ("postgres:/u:PW@h" too), and the value of a password= (pwd=, psw=) setting (a query, or a key=value connection string).
     /// </summary>
     public static string Address(string address)
     {
@@ -20,6 +20,7 @@ public static partial class Redacted
         return PasswordSetting().Replace(shown, "${name}***");
     }
 
-    [GeneratedRegex(@"(?<name>\bpassword\s*=\s*)[^;&\s]*", RegexOptions.IgnoreCase)]
+    // Npgsql's aliases too (Pwd, Psw), and a quoted value whole (Password="a;b").
+    [GeneratedRegex(@"(?<name>\b(?:password|pwd|psw)\s*=\s*)(?:""[^""]*""?|'[^']*'?|[^;&\s]*)", RegexOptions.IgnoreCase)]
     private static partial Regex PasswordSetting();
 }

@@ -15,7 +15,7 @@ public static class StreamedObject
 
     public static string? Problem(JsonObject streamed)
     {
-        // A known key of the wrong type would be skipped by Plot.ApplyColumns and answered 200: refused instead, so the
+        // A known key of the wrong type would be skipped by DataWindows.ApplyColumns and answered 200: refused instead, so the
         // client learns why nothing happened. Unknown keys stay ignored, as Plotly's server ignored them.
         if (streamed.TryGetPropertyValue("layout", out JsonNode? layoutValue))
         {
