@@ -29,8 +29,8 @@ public sealed class UserDirectory
     public bool Exists(string name) => Volatile.Read(ref _keyHashes).ContainsKey(name);
 
     /// <summary>Takes <paramref name="name"/>'s key hash as stored in place of the one this node made: the demo user's,
-    /// when another node of the cluster stored its own first, so this node accepts that key at once, and its own no more. One caller, once, at start-up: two at once could lose
-    /// one's write.</summary>
+    /// when another node of the cluster stored its own first, so this node accepts that key at once, and its own no more.
+    /// One caller, once, at start-up: two at once could lose one's write.</summary>
     public void TakeStored(string name, string keyHash)
     {
         Volatile.Write(ref _keyHashes, new Dictionary<string, string>(Volatile.Read(ref _keyHashes), StringComparer.Ordinal) { [name] = keyHash });

@@ -42,12 +42,12 @@ public sealed class ClusterAddress
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
         {
-            throw new ArgumentException($"--cluster '{Unread(address)}' is not a Redis address: {Form}.");
+            throw new ArgumentException($"--cluster '{Hidden(address)}' is not a Redis address: {Form}.");
         }
 
         if (uri.AbsolutePath is not ("" or "/") || uri.Fragment.Length > 0)
         {
-            throw new ArgumentException($"--cluster '{Unread(address)}' has a database number or path: the cluster uses database 0 and takes "
+            throw new ArgumentException($"--cluster '{Hidden(address)}' has a database number or path: the cluster uses database 0 and takes "
                 + $"only a host and port; {Form}.");
         }
 
@@ -67,7 +67,7 @@ public sealed class ClusterAddress
         string? ca = tls ? Trust(uri, host, options) : null;
         if (!tls && uri.Query.Length > 0)
         {
-            throw new ArgumentException($"--cluster: '{Unread(uri.Query)}' is not understood; redis:// takes nothing after the port "
+            throw new ArgumentException($"--cluster: '{Hidden(uri.Query)}' is not understood; redis:// takes nothing after the port "
                 + "(?ca=PATH, the CA certificate to trust, is for rediss://, Redis over TLS).");
         }
 
@@ -81,7 +81,7 @@ public sealed class ClusterAddress
     {
         if (uri.UserInfo.Length > 0 && !uri.UserInfo.Contains(':'))
         {
-            throw new ArgumentException($"--cluster '{Unread(address)}': write the password after a colon, redis://:PASSWORD@HOST, "
+            throw new ArgumentException($"--cluster '{Hidden(address)}': write the password after a colon, redis://:PASSWORD@HOST, "
                 + "or redis://USER:PASSWORD@HOST for a Redis 6 ACL user (redis-cli reads NAME@ as a password, other clients as a user).");
         }
 
@@ -111,7 +111,7 @@ public sealed class ClusterAddress
             string[] parts = pair.Split('=', 2);
             if (parts.Length != 2 || parts[0] != "ca" || parts[1].Length == 0 || ca is not null)
             {
-                throw new ArgumentException($"--cluster: '{Unread(pair)}' is not understood; the one setting taken after '?' is ca=PATH, "
+                throw new ArgumentException($"--cluster: '{Hidden(pair)}' is not understood; the one setting taken after '?' is ca=PATH, "
                     + "the CA certificate (PEM) that signed Redis's certificate, when the system does not trust it.");
             }
 
@@ -138,12 +138,7 @@ public sealed class ClusterAddress
         return ca;
     }
 
-    // For messages about an address that could not be read: nothing before its '@' but the scheme is shown, whatever its
-    // form (redis-cli reads a lone NAME@ as a password, so a user is hidden too), and a password= setting as everywhere.
-    private static string Unread(string address)
-    {
-        int at = address.LastIndexOf('@');
-        int scheme = address.IndexOf("://", StringComparison.Ordinal);
-        return Redacted.Address(at < 0 ? address : address[..(scheme >= 0 && scheme < at ? scheme + 3 : 0)] + "***" + address[at..]);
-    }
+    // For messages about an address that could not be read: its user is hidden with its password (redis-cli reads a lone
+    // NAME@ as a password), and a password= setting as in every address.
+    private static string Hidden(string address) => Redacted.Address(address, userToo: true);
 }
