@@ -19,7 +19,7 @@ public sealed class WelltoryFactAttribute : FactAttribute
 
     /// <summary>
     /// How many subject_NN folders the data set has: 14 of the collection's 21 are shared, and the tests hold for any
-    /// of them (the seven others measured in tools/virtual-device/README.md pass every bound here).
+    /// of them (the seven others measured in tools/virtual-device/ACCURACY.md pass every bound here).
     /// </summary>
     public static int SubjectCount => Directory.GetDirectories(WelltoryDirectory, "subject_*").Length;
 }
