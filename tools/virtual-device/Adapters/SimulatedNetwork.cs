@@ -30,13 +30,17 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
         set
         {
             int down = value ? 1 : 0;
-            if (Interlocked.Exchange(ref _down, down) != down)
+            if (Interlocked.Exchange(ref _down, down) != down && ReportsChanges)
             {
                 Interlocked.Increment(ref _changes);
                 Volatile.Read(ref _changeWake)?.Set();
             }
         }
     }
+
+    /// <summary>False: going down or coming back moves nothing and wakes no one, as when a board's network stack misses
+    /// its event (tests: the status loop's slow poll must still notice).</summary>
+    public bool ReportsChanges { get; set; } = true;
 
     /// <inheritdoc/>
     public int ChangeCount => Volatile.Read(ref _changes);
