@@ -157,7 +157,9 @@ namespace HeartRateStreamer.Device
         {
             _log.Write("HeartRateStreamer " + Version + " starting.");
             LogSettings();
-            _platform.Threads.Start(_status);
+            // The link wakes the status loop when it changes: "Wi-Fi: connection lost" and "connected again" come before
+            // the streams' own lines about it, and the recovery policy times the outage from its start.
+            _platform.Network.WakeOnChange(_platform.Threads.Start(_status));
             OpenStatusLed();
 
             ISampleSource source = SensorSetup.CreateSampleSource(_settings, _platform, _log);

@@ -17,7 +17,9 @@ namespace HeartRateStreamer.Device.Loops
     /// </summary>
     public sealed class StatusLoop : DeviceLoop
     {
-        // Asking for the interface address allocates a little; every 2 s is enough to notice a drop.
+        // The link is looked at when its change count moves (the stack's events: at once); asking for the address
+        // allocates a little, so it is polled only this seldom besides, in case the stack missed an event. The wall clock
+        // is steered on the same beat.
         private const int NetworkCheckMilliseconds = 2000;
 
         // The reading on the serial log: often enough to follow, seldom enough to read.
@@ -47,6 +49,7 @@ namespace HeartRateStreamer.Device.Loops
 
         private IStatusLed? _led;
         private bool _isNetworkUp;
+        private int _networkChangesSeen;
         private bool _isFollowingClockCorrection;
         private long _nextNetworkCheck;
         private long _nextReport;
@@ -133,10 +136,19 @@ namespace HeartRateStreamer.Device.Loops
             }
 
             long now = _clock.Milliseconds;
+            // Read before the link's state: a change after this read moves the count for the next pass.
+            int networkChanges = _platform.Network.ChangeCount;
             if (now >= _nextNetworkCheck)
             {
                 _nextNetworkCheck = now + NetworkCheckMilliseconds;
-                CheckNetworkAndClock();
+                _networkChangesSeen = networkChanges;
+                CheckNetwork();
+                SteerClock();
+            }
+            else if (networkChanges != _networkChangesSeen)
+            {
+                _networkChangesSeen = networkChanges;
+                CheckNetwork();
             }
 
             if (_isAttached)
@@ -183,7 +195,7 @@ namespace HeartRateStreamer.Device.Loops
             }
         }
 
-        private void CheckNetworkAndClock()
+        private void CheckNetwork()
         {
             bool wasUp = _isNetworkUp;
             _isNetworkUp = _platform.Network.IsConnected;
@@ -200,7 +212,10 @@ namespace HeartRateStreamer.Device.Loops
                     StartReconnection(recovery);
                 }
             }
+        }
 
+        private void SteerClock()
+        {
             StreamTimeBase? timeBase = _timeBase;
             if (timeBase == null || !_platform.WallClock.IsSet)
             {

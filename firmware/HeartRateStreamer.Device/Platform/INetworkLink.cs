@@ -1,4 +1,5 @@
 using HeartRateStreamer.Configuration;
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Startup;
 
 namespace HeartRateStreamer.Device.Platform
@@ -8,6 +9,17 @@ namespace HeartRateStreamer.Device.Platform
     {
         /// <summary>True while the link has an address.</summary>
         bool IsConnected { get; }
+
+        /// <summary>
+        /// Goes up by one each time the network stack says the link changed (gone, back, a new address), from any thread;
+        /// reading it allocates nothing, so the status loop reads it every tick and asks <see cref="IsConnected"/> only
+        /// when it has moved.
+        /// </summary>
+        int ChangeCount { get; }
+
+        /// <summary>From now on sets <paramref name="wake"/> (the status loop's) at each change as well, so the change is
+        /// noticed at once, before the streams act on it, not at the loop's next tick.</summary>
+        void WakeOnChange(IWakeSignal wake);
 
         /// <summary>The device's address on the network, for the log.</summary>
         string Address { get; }

@@ -5,6 +5,7 @@ using System.Threading;
 using HeartRateStreamer.Configuration;
 using HeartRateStreamer.Device;
 using HeartRateStreamer.Device.Platform;
+using HeartRateStreamer.Ports;
 using HeartRateStreamer.Startup;
 using nanoFramework.Networking;
 
@@ -15,7 +16,8 @@ namespace HeartRateStreamer.Adapters
     /// (provisioned by the flash tool's network deployment, or saved by an earlier successful connection), then the one
     /// in the configuration file. Every attempt has a timeout, because the helper waits forever without one.
     /// Reconnection after a drop is automatic (<see cref="WifiReconnectionKind.Automatic"/>); <see cref="Reconnect"/>
-    /// is for when it does not happen.
+    /// is for when it does not happen. The stack's <see cref="NetworkChange"/> events move <see cref="ChangeCount"/>, so
+    /// the status loop notices a drop or a return at once.
     /// </summary>
     /// <remarks>
     /// <see cref="WifiNetworkHelper.ConnectDhcp"/> writes the SSID and password into the device's stored Wi-Fi
@@ -30,11 +32,29 @@ namespace HeartRateStreamer.Adapters
         private const string NoAddress = "0.0.0.0";
 
         private readonly DeviceLog _log;
+        private readonly object _wakeLock = new object();
+        private int _changes;
+        private IWakeSignal? _changeWake;
 
         /// <summary>The link, logging its attempts to <paramref name="log"/>.</summary>
         public WifiConnection(DeviceLog log)
         {
             _log = log;
+            // Both: which of them a drop or a return raises is the native stack's choice; the status loop reads the address either way.
+            NetworkChange.NetworkAvailabilityChanged += OnAvailabilityChanged;
+            NetworkChange.NetworkAddressChanged += OnAddressChanged;
+        }
+
+        /// <inheritdoc />
+        public int ChangeCount => Interlocked.CompareExchange(ref _changes, 0, 0);
+
+        /// <inheritdoc />
+        public void WakeOnChange(IWakeSignal wake)
+        {
+            lock (_wakeLock)
+            {
+                _changeWake = wake;
+            }
         }
 
         /// <summary>The SSID stored in the device's Wi-Fi configuration block, or an empty string.</summary>
@@ -152,6 +172,29 @@ namespace HeartRateStreamer.Adapters
 
             ReleaseHelperAdapter();
             return connected;
+        }
+
+        // The runtime raises the events on its event thread: count and wake only.
+        private void OnAvailabilityChanged(object sender, NetworkAvailabilityEventArgs e)
+        {
+            NoteChange();
+        }
+
+        private void OnAddressChanged(object sender, EventArgs e)
+        {
+            NoteChange();
+        }
+
+        private void NoteChange()
+        {
+            Interlocked.Increment(ref _changes);
+            lock (_wakeLock)
+            {
+                if (_changeWake != null)
+                {
+                    _changeWake.Set();
+                }
+            }
         }
 
         // Each helper call makes a new WifiAdapter (FindAllAdapters), which registers itself with the package's static

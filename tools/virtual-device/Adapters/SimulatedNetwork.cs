@@ -8,7 +8,8 @@ namespace HeartRateStreamer.VirtualDevice.Adapters;
 /// <summary>
 /// The virtual device's Wi-Fi: up unless a fault takes it down. While it is down, joining waits as a board's does (until
 /// the network comes back or the attempt's timeout passes, then fails), and every <see cref="NetworkFaultTransport"/> on
-/// it behaves as a board's socket does on a link that is gone.
+/// it behaves as a board's socket does on a link that is gone. Going down or coming back moves <see cref="ChangeCount"/> and
+/// wakes the status loop, as the board's network events do.
 /// </summary>
 public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INetworkLink
 {
@@ -19,13 +20,33 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     private int _down;
     private Exception? _connectFault;
     private int _connectFaults;
+    private int _changes;
+    private IWakeSignal? _changeWake;
 
-    /// <summary>True while the simulated network is down.</summary>
+    /// <summary>True while the simulated network is down; setting it to what it is changes nothing.</summary>
     public bool IsDown
     {
         get => Volatile.Read(ref _down) == 1;
-        set => Volatile.Write(ref _down, value ? 1 : 0);
+        set
+        {
+            int down = value ? 1 : 0;
+            if (Interlocked.Exchange(ref _down, down) != down && ReportsChanges)
+            {
+                Interlocked.Increment(ref _changes);
+                Volatile.Read(ref _changeWake)?.Set();
+            }
+        }
     }
+
+    /// <summary>False: going down or coming back moves nothing and wakes no one, as when a board's network stack misses
+    /// its event (tests: the status loop's slow poll must still notice).</summary>
+    public bool ReportsChanges { get; set; } = true;
+
+    /// <inheritdoc/>
+    public int ChangeCount => Volatile.Read(ref _changes);
+
+    /// <inheritdoc/>
+    public void WakeOnChange(IWakeSignal wake) => Volatile.Write(ref _changeWake, wake);
 
     /// <inheritdoc/>
     public bool IsConnected => !IsDown;

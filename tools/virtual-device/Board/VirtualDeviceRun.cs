@@ -96,7 +96,6 @@ public sealed class VirtualDeviceRun : IDisposable
     public void ApplyFaults()
     {
         long now = ElapsedMilliseconds;
-        Board.SimulatedNetwork.IsDown = _faults.NetworkDown.IsOn(now);
         Board.World.ApplyFaults(now);
         for (int i = 0; i < _faultWasOn.Length; i++)
         {
@@ -106,6 +105,12 @@ public sealed class VirtualDeviceRun : IDisposable
             {
                 _faultWasOn[i] = on;
                 Device.Log.Write(on ? $"Fault: {fault.Name} for {fault.DurationMilliseconds / 1000.0:0.#} s" : $"Fault over: {fault.Name}; recovering");
+                if (fault == _faults.NetworkDown)
+                {
+                    // After the line, since the device logs the change at once; at the window's edges only, so a test
+                    // that switches the network itself (DeskSoakTests) is not undone at every step, flapping it.
+                    Board.SimulatedNetwork.IsDown = on;
+                }
             }
         }
     }
