@@ -629,9 +629,10 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     // after its start), or read the plots stored while Redis was away before StackExchange.Redis's own re-SUBSCRIBEs reached
     // it (Restored), missed a plot made on another node meanwhile and answered 404 for it until it restarted. So the node
     // publishes a probe on each of its channels, again every ProbeInterval (a PUBLISH on another connection may pass the
-    // SUBSCRIBE), until its own handlers heard it on every one: from then on it hears every notice. A PING did not prove
-    // it: the library's ConnectionRestored comes per connection, the interactive one's maybe before the other is back; which connection a
-    // subscriber's PING takes, and whether after the re-SUBSCRIBEs, is the library's choice and changed between versions.
+    // SUBSCRIBE), until its own handlers heard it on every one: from then on it hears every notice. A subscriber's PING, as
+    // before, is ordered after the re-SUBSCRIBEs only by the library's internals (3.4.35 queues it while the subscription
+    // connection is away, which it may still be when ConnectionRestored comes for the interactive one, and writes its own
+    // re-SUBSCRIBEs first; which connection it takes changed between versions); a probe heard does not depend on them.
     // Without Redis it does not wait: Restored runs this again when Redis comes.
     private async Task AwaitSubscriptionsAsync(string when)
     {
