@@ -74,6 +74,41 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         }, "node B serves the plot node A made");
     }
 
+    // The same when a node gets Redis back: it reads the plots stored while it was away, and must by then hear every later
+    // notice. Before, it read them as soon as Redis was back, while its SUBSCRIBEs (which StackExchange.Redis sends again on
+    // its own) were still on their way: a plot made on another node just after that read was never heard of there, and the
+    // node answered 404 for it until it restarted. Here node B's link to Redis is cut, a plot is made on node A meanwhile
+    // (node B serving it shows that B read the store), and the link comes back with every reply and command 300 ms late;
+    // the second plot is made on node A the moment node B serves the first.
+    [Fact]
+    public async Task A_plot_made_on_another_node_the_moment_a_node_has_read_the_store_after_redis_returned_is_served_there()
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using LaggingProxy link = LaggingProxy.To(redis.Port);
+        await using TestServer a = await StartNodeAsync(store, redis);
+        await using TestServer b = await StartNodeAsync(store, $"redis://127.0.0.1:{link.Port}");
+        link.Cut();
+        await Eventually.TrueAsync(async () => (await HealthAsync(b)).Contains("redis unreachable"), "node B lost Redis");
+        string meanwhile = await a.CreatePlotAsync(Token, filename: "made while B was away");
+
+        link.LagAfter = "SUBSCRIBE";
+        link.Lag = TimeSpan.FromMilliseconds(300);
+        link.Mend();
+        await Eventually.TrueAsync(async () =>
+        {
+            using HttpResponseMessage answer = await b.Http.GetAsync(meanwhile + ".json");
+            return answer.IsSuccessStatusCode;
+        }, "node B read the plot made while it was away", timeoutSeconds: 30);
+        string after = await a.CreatePlotAsync(OtherToken, filename: "made as B read the store");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using HttpResponseMessage answer = await b.Http.GetAsync(after + ".json");
+            return answer.IsSuccessStatusCode;
+        }, "node B serves the plot node A made after B read the store", timeoutSeconds: 10);
+    }
+
     // A node that takes a plot over reads the stored copy under the plot's drain gate. Before, an overwrite stored by another
     // node meanwhile was undone: the overwrite's notice reloaded it at once (outside the gate), the takeover then put its
     // older copy back, and numbered it above the overwrite (it read the newest version after its reload), so its saver

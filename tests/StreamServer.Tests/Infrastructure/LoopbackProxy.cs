@@ -14,6 +14,7 @@ public abstract class LoopbackProxy : IAsyncDisposable
     private readonly Dictionary<Socket, object> _links = []; // under Gate: what the subclass keeps of each open connection, by its client's socket
     private readonly Task _accepting;
     private int _connections;
+    private bool _cut; // under _sockets: every connection is closed at once
 
     protected LoopbackProxy(int targetPort)
     {
@@ -53,6 +54,29 @@ public abstract class LoopbackProxy : IAsyncDisposable
     /// <summary>Passes what <paramref name="from"/> sends on to <paramref name="to"/> until either side closes;
     /// <paramref name="fromClient"/> says which way.</summary>
     protected abstract Task PumpAsync(Socket from, Socket to, bool fromClient);
+
+    /// <summary>Closes every connection, and each new one as soon as it is accepted, until <see cref="Mend"/>: a link that
+    /// went down (the clients see their connections end and their reconnections fail), not a server that hangs.</summary>
+    public void Cut()
+    {
+        lock (_sockets)
+        {
+            _cut = true;
+            foreach (Socket socket in _sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    /// <summary>New connections pass again (after <see cref="Cut"/>).</summary>
+    public void Mend()
+    {
+        lock (_sockets)
+        {
+            _cut = false;
+        }
+    }
 
     /// <summary>Called under <see cref="Gate"/> as the proxy closes, before the connections go.</summary>
     protected virtual void OnClosing()
@@ -102,6 +126,13 @@ public abstract class LoopbackProxy : IAsyncDisposable
                 client.NoDelay = true;
                 lock (_sockets)
                 {
+                    if (_cut)
+                    {
+                        client.Dispose();
+                        server.Dispose();
+                        continue;
+                    }
+
                     _sockets.Add(client);
                     _sockets.Add(server);
                 }
