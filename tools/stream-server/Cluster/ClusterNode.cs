@@ -36,9 +36,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
     private int _refused; // 1 once a refused password or certificate was logged, until Redis is back
-    private readonly List<RedisChannel> _channels = []; // what the node listens to (Listen), set in the constructor
-    private readonly ConcurrentDictionary<string, Probe> _probes = new(); // this node's probes (AwaitSubscriptionsAsync), until their wait ends
-    private long _probeCount;
+    private readonly ClusterSubscriptions _subscriptions;
 
     public ClusterNode(string address, PlotRegistry plots, PostgresStore store, ILogger logger)
     {
@@ -59,10 +57,11 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
             Lost("no connection at start-up");
         }
 
-        Listen(ClusterKeys.Takeovers, message => Guarded("a token takeover", () => OnTakeover(message)));
-        Listen(ClusterKeys.PlotsChanged, message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message)));
-        Listen(ClusterKeys.TokensLeft, message => Guarded("tokens that left plots", () => OnTokensLeft(message)));
-        Listen(ClusterKeys.PlotsLoaded, message => Guarded("a loaded plot", () => OnPlotLoaded(message)));
+        _subscriptions = new ClusterSubscriptions(_redis, NodeId);
+        _subscriptions.Listen(ClusterKeys.Takeovers, message => Guarded("a token takeover", () => OnTakeover(message)));
+        _subscriptions.Listen(ClusterKeys.PlotsChanged, message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message)));
+        _subscriptions.Listen(ClusterKeys.TokensLeft, message => Guarded("tokens that left plots", () => OnTokensLeft(message)));
+        _subscriptions.Listen(ClusterKeys.PlotsLoaded, message => Guarded("a loaded plot", () => OnPlotLoaded(message)));
         AwaitSubscriptionsAsync("while it started").GetAwaiter().GetResult();
         _ticking = TickAsync();
     }
@@ -593,87 +592,17 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         }
     }
 
-    /// <summary>How long a node waits for Redis to confirm its subscriptions (at start-up, and when Redis is back) before it
-    /// goes on without: a Redis that answers but passes nothing must not hold the node.</summary>
-    public static readonly TimeSpan SubscriptionWait = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
-    private const string ProbePrefix = "probe:"; // no newline: nodes of an older version drop it as malformed
-
-    // Subscribes, fire and forget: without Redis at start-up the node starts anyway; StackExchange.Redis subscribes when it
-    // connects, and again after every reconnection. A probe (AwaitSubscriptionsAsync), this node's or another's, reaches
-    // no handler.
-    private void Listen(RedisChannel channel, Func<RedisValue, Task> handler)
-    {
-        _channels.Add(channel);
-        Subscriber.Subscribe(channel, CommandFlags.FireAndForget).OnMessage(message =>
-        {
-            if (!((string?)message.Message ?? "").StartsWith(ProbePrefix, StringComparison.Ordinal))
-            {
-                return handler(message.Message);
-            }
-
-            _probes.GetValueOrDefault((string)message.Message!)?.Heard(channel);
-            return Task.CompletedTask;
-        });
-    }
-
-    private void Listen(RedisChannel channel, Action<RedisValue> handler) => Listen(channel, message =>
-    {
-        handler(message);
-        return Task.CompletedTask;
-    });
-
-    // Redis passes a notice only to the nodes subscribed when it is published (pub/sub keeps nothing). A node that began to
-    // serve before its SUBSCRIBEs reached Redis (a CI run caught it: a node behind a slow link asked for a plot made just
-    // after its start), or read the plots stored while Redis was away before StackExchange.Redis's own re-SUBSCRIBEs reached
-    // it (Restored), missed a plot made on another node meanwhile and answered 404 for it until it restarted. So the node
-    // publishes a probe on each of its channels, again every ProbeInterval (a PUBLISH on another connection may pass the
-    // SUBSCRIBE), until its own handlers heard it on every one: from then on it hears every notice. A subscriber's PING, as
-    // before, is ordered after the re-SUBSCRIBEs only by the library's internals (3.4.35 queues it while the subscription
-    // connection is away, which it may still be when ConnectionRestored comes for the interactive one, and writes its own
-    // re-SUBSCRIBEs first; which connection it takes changed between versions); a probe heard does not depend on them.
-    // Without Redis it does not wait: Restored runs this again when Redis comes.
+    // Once this returns, the node hears every notice published after it: it serves (at start-up) or reads the plots stored
+    // meanwhile (when Redis is back) only then (ClusterSubscriptions). Redis gone again was said once by Lost, and this
+    // runs again when it is back.
     private async Task AwaitSubscriptionsAsync(string when)
     {
-        if (!_redis.IsConnected)
-        {
-            return;
-        }
-
-        string id = $"{ProbePrefix}{NodeId}:{Interlocked.Increment(ref _probeCount).ToString(CultureInfo.InvariantCulture)}";
-        var probe = new Probe(_channels);
-        _probes[id] = probe;
-        DateTime deadline = DateTime.UtcNow + SubscriptionWait;
-        string reason = "";
-        try
-        {
-            while (!probe.AllHeard.IsCompleted && DateTime.UtcNow < deadline && _redis.IsConnected)
-            {
-                foreach (RedisChannel channel in probe.Unheard)
-                {
-                    Subscriber.Publish(channel, id, CommandFlags.FireAndForget);
-                }
-
-                await Task.WhenAny(probe.AllHeard, Task.Delay(ProbeInterval));
-            }
-        }
-        catch (RedisException failure)
-        {
-            reason = $" ({failure.Message})";
-        }
-        finally
-        {
-            _probes.TryRemove(id, out _);
-        }
-
-        // Redis gone again was said once by Lost, and this runs again when it is back.
-        if (!probe.AllHeard.IsCompleted && _redis.IsConnected)
+        if (await _subscriptions.ProveLiveAsync() is string reason)
         {
             _logger.LogWarning("Cluster: Redis at {Address} did not confirm this node's subscriptions within {Seconds} s{Reason}: notices other "
                 + "nodes sent {When} (a plot made or deleted, a token taken over) may not have reached this node, which may answer 404 for such a plot, "
                 + "or still serve a deleted one, until it restarts or rejoins after losing Redis again",
-                Address, SubscriptionWait.TotalSeconds, reason, when);
+                Address, ClusterSubscriptions.Wait.TotalSeconds, reason.Length > 0 ? $" ({reason})" : "", when);
         }
     }
 
@@ -746,25 +675,6 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         if (read > 0)
         {
             _logger.LogInformation("Cluster: read {Count} plots stored by other nodes while Redis was away", read);
-        }
-    }
-
-    // One probe's channels not yet heard on.
-    private sealed class Probe(IEnumerable<RedisChannel> channels)
-    {
-        private readonly ConcurrentDictionary<RedisChannel, bool> _unheard = new(channels.Select(channel => KeyValuePair.Create(channel, true)));
-        private readonly TaskCompletionSource _allHeard = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ICollection<RedisChannel> Unheard => _unheard.Keys;
-
-        public Task AllHeard => _allHeard.Task;
-
-        public void Heard(RedisChannel channel)
-        {
-            if (_unheard.TryRemove(channel, out _) && _unheard.IsEmpty)
-            {
-                _allHeard.TrySetResult();
-            }
         }
     }
 }
