@@ -22,6 +22,11 @@ namespace HeartRateStreamer.Device.Loops
         // is steered on the same beat.
         private const int NetworkCheckMilliseconds = 2000;
 
+        // A stack may report a change before the interface's address is set or cleared, so a report is followed by this
+        // many more looks this far apart, until one sees the change: a second instead of the poll's two.
+        private const int SettleChecks = 4;
+        private const int SettleCheckMilliseconds = 250;
+
         // The reading on the serial log: often enough to follow, seldom enough to read.
         private const int ReadingLogMilliseconds = 5000;
 
@@ -50,6 +55,8 @@ namespace HeartRateStreamer.Device.Loops
         private IStatusLed? _led;
         private bool _isNetworkUp;
         private int _networkChangesSeen;
+        private int _settleChecksLeft;
+        private long _nextSettleCheck;
         private bool _isFollowingClockCorrection;
         private long _nextNetworkCheck;
         private long _nextReport;
@@ -138,17 +145,32 @@ namespace HeartRateStreamer.Device.Loops
             long now = _clock.Milliseconds;
             // Read before the link's state: a change after this read moves the count for the next pass.
             int networkChanges = _platform.Network.ChangeCount;
-            if (now >= _nextNetworkCheck)
+            bool reported = networkChanges != _networkChangesSeen;
+            _networkChangesSeen = networkChanges;
+            bool poll = now >= _nextNetworkCheck;
+            bool settleDue = _settleChecksLeft > 0 && now >= _nextSettleCheck;
+            if (poll || reported || settleDue)
+            {
+                if (CheckNetwork())
+                {
+                    _settleChecksLeft = 0;
+                }
+                else if (reported)
+                {
+                    _settleChecksLeft = SettleChecks; // the address may follow the report late: look again
+                }
+                else if (settleDue)
+                {
+                    _settleChecksLeft--;
+                }
+
+                _nextSettleCheck = now + SettleCheckMilliseconds;
+            }
+
+            if (poll)
             {
                 _nextNetworkCheck = now + NetworkCheckMilliseconds;
-                _networkChangesSeen = networkChanges;
-                CheckNetwork();
                 SteerClock();
-            }
-            else if (networkChanges != _networkChangesSeen)
-            {
-                _networkChangesSeen = networkChanges;
-                CheckNetwork();
             }
 
             if (_isAttached)
@@ -195,7 +217,8 @@ namespace HeartRateStreamer.Device.Loops
             }
         }
 
-        private void CheckNetwork()
+        // True when the link went down or came back since the last look.
+        private bool CheckNetwork()
         {
             bool wasUp = _isNetworkUp;
             _isNetworkUp = _platform.Network.IsConnected;
@@ -212,6 +235,8 @@ namespace HeartRateStreamer.Device.Loops
                     StartReconnection(recovery);
                 }
             }
+
+            return wasUp != _isNetworkUp;
         }
 
         private void SteerClock()

@@ -48,7 +48,7 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         {
             run.Start();
             // A stream whose attempt failed just before the network returned waits up to the back-off's cap (with jitter)
-            // before it tries again (Wi-Fi itself is back about 2 s after the drop): at 200 s, one drawn 58.9 s at 141.8 s had not yet.
+            // before it tries again (Wi-Fi itself is noticed back at once): at 200 s, one drawn 58.9 s at 141.8 s had not yet.
             run.RunUntil(DropAt + DropFor + StreamSettings.DefaultReconnectMaximumDelayMilliseconds + 20_000);
         });
 

@@ -22,6 +22,8 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     private int _connectFaults;
     private int _changes;
     private IWakeSignal? _changeWake;
+    private long _changedAt = long.MinValue / 2;
+    private int _downBefore;
 
     /// <summary>True while the simulated network is down; setting it to what it is changes nothing.</summary>
     public bool IsDown
@@ -30,7 +32,15 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
         set
         {
             int down = value ? 1 : 0;
-            if (Interlocked.Exchange(ref _down, down) != down && ReportsChanges)
+            int before = Interlocked.Exchange(ref _down, down);
+            if (before == down)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _downBefore, before);
+            Volatile.Write(ref _changedAt, clock.Milliseconds);
+            if (ReportsChanges)
             {
                 Interlocked.Increment(ref _changes);
                 Volatile.Read(ref _changeWake)?.Set();
@@ -42,6 +52,11 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     /// its event (tests: the status loop's slow poll must still notice).</summary>
     public bool ReportsChanges { get; set; } = true;
 
+    /// <summary>How long after a change <see cref="IsConnected"/> and <see cref="Address"/> still say what was before, as
+    /// when a board's stack reports the change before the interface's address follows (tests: 0, the start, by default).
+    /// The sockets (<see cref="IsDown"/>) follow at once.</summary>
+    public int AddressLagMilliseconds { get; set; }
+
     /// <inheritdoc/>
     public int ChangeCount => Volatile.Read(ref _changes);
 
@@ -49,10 +64,12 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     public void WakeOnChange(IWakeSignal wake) => Volatile.Write(ref _changeWake, wake);
 
     /// <inheritdoc/>
-    public bool IsConnected => !IsDown;
+    public bool IsConnected => !AddressSaysDown;
 
     /// <inheritdoc/>
-    public string Address => IsDown ? "0.0.0.0" : "127.0.0.1";
+    public string Address => AddressSaysDown ? "0.0.0.0" : "127.0.0.1";
+
+    private bool AddressSaysDown => clock.Milliseconds - Volatile.Read(ref _changedAt) < AddressLagMilliseconds ? Volatile.Read(ref _downBefore) == 1 : IsDown;
 
     /// <summary>
     /// Makes the next <paramref name="calls"/> joins throw <paramref name="fault"/>, as a board's native Wi-Fi call can
