@@ -74,6 +74,26 @@ public sealed class ClusterStoredDataTests(PostgresServer postgres)
         }, "node B serves the plot node A made");
     }
 
+    // The wait for those subscriptions is bounded: a Redis that answers the node's commands but passes its subscription
+    // connection nothing (here every byte of it a minute late) must not hold the node's start; it starts after
+    // ClusterSubscriptions.Wait and says what it may have missed.
+    [Fact]
+    public async Task A_node_whose_subscriptions_are_never_confirmed_starts_after_its_bounded_wait()
+    {
+        string store = await postgres.NewDatabaseAsync();
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using LaggingProxy link = LaggingProxy.To(redis.Port);
+        link.LagAfter = "SUBSCRIBE";
+        link.Lag = TimeSpan.FromMinutes(1);
+
+        // On a thread of its own: the node's constructor waits for its subscriptions before StartAsync first yields.
+        Task<TestServer> starting = Task.Run(() => StartNodeAsync(store, $"redis://127.0.0.1:{link.Port}"));
+        Task first = await Task.WhenAny(starting, Task.Delay(ClusterSubscriptions.Wait * 4));
+        Assert.Same(starting, first);
+        await using TestServer node = await starting;
+        Assert.Contains("\"status\"", await HealthAsync(node));
+    }
+
     // The same when a node gets Redis back: it reads the plots stored while it was away, and must by then hear every later
     // notice. Before, it read them as soon as Redis was back, while its SUBSCRIBEs (which StackExchange.Redis sends again on
     // its own) were still on their way: a plot made on another node just after that read was never heard of there, and the

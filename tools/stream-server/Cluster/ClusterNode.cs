@@ -29,6 +29,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly ConditionalWeakTable<IngestSession, string> _connectionNames = new(); // this node's device connections, named NODE:N
     private long _connections;
     private readonly SharedStreamStates _streamStates;
+    private readonly ClusterSubscriptions _subscriptions;
     private readonly ConcurrentDictionary<string, LoadCount> _loading = new(); // notices this node sent (TellNodesAsync), until every node answered
     private long _notices;
     private long _batches;
@@ -36,7 +37,6 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     private readonly Task _ticking;
     private int _unreachable; // 1 from the first failed connection until Redis is back: logged once each way
     private int _refused; // 1 once a refused password or certificate was logged, until Redis is back
-    private readonly ClusterSubscriptions _subscriptions;
 
     public ClusterNode(string address, PlotRegistry plots, PostgresStore store, ILogger logger)
     {
@@ -51,7 +51,6 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         parsed.Options.ConnectionAttemptCompleted += (_, attempt) => AttemptFailed(attempt);
         _redis = ConnectionMultiplexer.Connect(parsed.Options);
         _redis.ConnectionFailed += (_, failure) => Lost($"{failure.FailureType} on {failure.EndPoint}");
-        _redis.ConnectionRestored += (_, _) => Restored();
         if (!_redis.IsConnected)
         {
             Lost("no connection at start-up");
@@ -62,6 +61,9 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
         _subscriptions.Listen(ClusterKeys.PlotsChanged, message => GuardedAsync("a stored plot", () => OnPlotChangedAsync(message)));
         _subscriptions.Listen(ClusterKeys.TokensLeft, message => Guarded("tokens that left plots", () => OnTokensLeft(message)));
         _subscriptions.Listen(ClusterKeys.PlotsLoaded, message => Guarded("a loaded plot", () => OnPlotLoaded(message)));
+        // Only once every channel is listened to, since Restored proves them live; a restore before this was a loss first,
+        // and the tick sees Redis back.
+        _redis.ConnectionRestored += (_, _) => Restored();
         AwaitSubscriptionsAsync("while it started").GetAwaiter().GetResult();
         _ticking = TickAsync();
     }
@@ -597,7 +599,7 @@ public sealed class ClusterNode : IPlotCluster, IDisposable
     // runs again when it is back.
     private async Task AwaitSubscriptionsAsync(string when)
     {
-        if (await _subscriptions.ProveLiveAsync() is string reason)
+        if (await _subscriptions.ProveLiveAsync().ConfigureAwait(false) is string reason)
         {
             _logger.LogWarning("Cluster: Redis at {Address} did not confirm this node's subscriptions within {Seconds} s{Reason}: notices other "
                 + "nodes sent {When} (a plot made or deleted, a token taken over) may not have reached this node, which may answer 404 for such a plot, "

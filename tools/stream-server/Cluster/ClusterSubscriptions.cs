@@ -22,7 +22,9 @@ internal sealed class ClusterSubscriptions(ConnectionMultiplexer redis, string n
 
     // Sent again this often: a PUBLISH on the interactive connection may pass the SUBSCRIBE on the other.
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
-    private const string ProbePrefix = "probe:"; // no newline: nodes of an older version drop it as malformed
+    // No newline: a node of an older version ignores it as malformed, or echoes it whole on PlotsLoaded (its tokens-left
+    // handler answers every message there), where no node acts on it.
+    private const string ProbePrefix = "probe:";
 
     private readonly List<RedisChannel> _channels = []; // set by Listen, in the node's constructor
     private readonly ConcurrentDictionary<string, Probe> _probes = new(); // this node's probes, until their wait ends
@@ -68,18 +70,19 @@ internal sealed class ClusterSubscriptions(ConnectionMultiplexer redis, string n
         string id = $"{ProbePrefix}{nodeId}:{Interlocked.Increment(ref _probeCount).ToString(CultureInfo.InvariantCulture)}";
         var probe = new Probe(_channels);
         _probes[id] = probe;
-        DateTime deadline = DateTime.UtcNow + Wait;
+        long deadline = Environment.TickCount64 + (long)Wait.TotalMilliseconds; // not the wall clock, which may step
         string reason = "";
         try
         {
-            while (!probe.AllHeard.IsCompleted && DateTime.UtcNow < deadline && redis.IsConnected)
+            while (!probe.AllHeard.IsCompleted && Environment.TickCount64 < deadline && redis.IsConnected)
             {
                 foreach (RedisChannel channel in probe.Unheard)
                 {
                     Subscriber.Publish(channel, id, CommandFlags.FireAndForget);
                 }
 
-                await Task.WhenAny(probe.AllHeard, Task.Delay(ProbeInterval));
+                // Not on the caller's context: the node's constructor blocks on this wait.
+                await Task.WhenAny(probe.AllHeard, Task.Delay(ProbeInterval)).ConfigureAwait(false);
             }
         }
         catch (RedisException failure)
