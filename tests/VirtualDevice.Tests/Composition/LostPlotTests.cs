@@ -98,13 +98,13 @@ public sealed class LostPlotTests : IDisposable
 
         await AssertThePlotFillsAgainAsync(run, url);
         string[] lines = run.Log.Split('\n');
-        double remade = SecondsOf(lines.First(line => line.Contains("Plot (made again): ")));
+        double remade = SimulatedBoardRun.SecondsOf(lines.First(line => line.Contains("Plot (made again): ")));
         int refusedStreams = 0;
         foreach (var stream in run.Run.Device.Streams)
         {
             string name = "Stream " + stream.Name + ": ";
-            double connected = SecondsOf(lines.First(line => line.StartsWith('[') && line.Contains(name + "connected to ") && SecondsOf(line) >= remade));
-            if (lines.Any(line => line.Contains(name + "the server answered 404") && SecondsOf(line) < remade))
+            double connected = SimulatedBoardRun.SecondsOf(lines.First(line => line.StartsWith('[') && line.Contains(name + "connected to ") && SimulatedBoardRun.SecondsOf(line) >= remade));
+            if (lines.Any(line => line.Contains(name + "the server answered 404") && SimulatedBoardRun.SecondsOf(line) < remade))
             {
                 // Waiting out the rest of the back-off left the streams refused for up to a minute after the plot was made again.
                 refusedStreams++;
@@ -115,8 +115,8 @@ public sealed class LostPlotTests : IDisposable
                 // A stream whose back-off (random, up to a minute) had it try nothing since the server came back waits
                 // after a failed connect, which the plot's remake leaves as it is (PlotStream.RetryRefusedTokenNow): it
                 // connects when its back-off said, to the tenth of a second the log gives.
-                string failed = lines.Last(line => line.Contains(name + "could not connect") && SecondsOf(line) < remade);
-                double due = SecondsOf(failed) + int.Parse(Regex.Match(failed, @"reconnecting in (\d+) ms").Groups[1].Value, CultureInfo.InvariantCulture) / 1000.0;
+                string failed = lines.Last(line => line.Contains(name + "could not connect") && SimulatedBoardRun.SecondsOf(line) < remade);
+                double due = SimulatedBoardRun.SecondsOf(failed) + int.Parse(Regex.Match(failed, @"reconnecting in (\d+) ms").Groups[1].Value, CultureInfo.InvariantCulture) / 1000.0;
                 Assert.True(Math.Abs(connected - due) <= 0.15, $"stream {stream.Name} connected at {connected} s, its back-off said {due:0.00} s; log:\n{run.Log}");
             }
         }
@@ -209,9 +209,6 @@ public sealed class LostPlotTests : IDisposable
     }
 
     // The time since power-on a log line begins with ("[   123.4 s] ...").
-    private static double SecondsOf(string line) =>
-        double.Parse(line[1..line.IndexOf(" s]", StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
-
     // Streams 30 s to first, replaces it at the same address by a server with nothing stored, and runs 3 minutes more.
     private async Task RunWhileTheServerIsReplacedAsync(SimulatedBoardRun run, StreamServerHost first)
     {

@@ -56,6 +56,10 @@ public sealed class SimulatedBoardRun : IDisposable, ILogOutput
     /// <summary>Everything the device logged.</summary>
     public string Log => string.Join("\n", _lines);
 
+    /// <summary>The seconds since boot that <c>DeviceLog</c> stamped on <paramref name="line"/> ("[    42.0 s] ...").</summary>
+    public static double SecondsOf(string line) =>
+        double.Parse(line[1..line.IndexOf(" s]", StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Powers the device on: start-up runs on a thread of the simulated board, as Main does on the ESP32. The faults
     /// of time 0 are on before it starts: the thread may try Wi-Fi before the first <see cref="RunUntil"/> switches them.</summary>
     public void Start()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using HeartRateStreamer.Streaming;
 using HeartRateStreamer.VirtualDevice.Tests.EndToEnd;
@@ -67,8 +66,8 @@ public sealed partial class WifiNoticeTests(EmbeddedServer server) : IClassFixtu
             string context = $"network {(change.Down ? "down" : "up")} at {change.AtMilliseconds} ms; log:\n{run.Log}";
             Assert.True(wifiLine >= 0, $"no '{wifi}'; {context}");
             Assert.True(streamLine < 0 || wifiLine < streamLine, $"'{lines[Math.Max(streamLine, 0)]}' before '{wifi}'; {context}");
-            Assert.True(SecondsOf(lines[wifiLine]) * 1000 <= change.AtMilliseconds + NoticedWithinMilliseconds, $"'{lines[wifiLine]}' more than a tick late; {context}");
-            if (!change.Down && streamLine >= 0 && SecondsOf(lines[streamLine]) * 1000 <= change.AtMilliseconds + 1000)
+            Assert.True(SimulatedBoardRun.SecondsOf(lines[wifiLine]) * 1000 <= change.AtMilliseconds + NoticedWithinMilliseconds, $"'{lines[wifiLine]}' more than a tick late; {context}");
+            if (!change.Down && streamLine >= 0 && SimulatedBoardRun.SecondsOf(lines[streamLine]) * 1000 <= change.AtMilliseconds + 1000)
             {
                 reconnectedWithinASecond++;
             }
@@ -137,7 +136,7 @@ public sealed partial class WifiNoticeTests(EmbeddedServer server) : IClassFixtu
     {
         int line = FindFrom(lines, start, candidate => candidate.Contains(text, StringComparison.Ordinal));
         Assert.True(line >= 0, $"no '{text}' after the change at {fromMilliseconds} ms; log:\n{log}");
-        double at = SecondsOf(lines[line]) * 1000;
+        double at = SimulatedBoardRun.SecondsOf(lines[line]) * 1000;
         Assert.True(at >= fromMilliseconds && at <= fromMilliseconds + withinMilliseconds, $"'{lines[line]}': the change was at {fromMilliseconds} ms; log:\n{log}");
         return line + 1;
     }
@@ -174,17 +173,12 @@ public sealed partial class WifiNoticeTests(EmbeddedServer server) : IClassFixtu
         return -1;
     }
 
-    private static double SecondsOf(string line) => double.Parse(Timestamp().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-
     // PlotStream's lines: a failure schedules the next attempt; a connection after the first says it is a reconnection.
     [GeneratedRegex(@"\] Stream \w+: .*; reconnecting in \d+ ms$")]
     private static partial Regex StreamFailed();
 
     [GeneratedRegex(@"\] Stream \w+: connected to .* \(reconnection \d+\)$")]
     private static partial Regex StreamReconnected();
-
-    [GeneratedRegex(@"^\[\s*([0-9.]+) s\]")]
-    private static partial Regex Timestamp();
 
     private sealed record Change(long AtMilliseconds, bool Down, int LineCount);
 }

@@ -23,7 +23,6 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     private int _changes;
     private IWakeSignal? _changeWake;
     private long _changedAt = long.MinValue / 2;
-    private int _downBefore;
 
     /// <summary>True while the simulated network is down; setting it to what it is changes nothing.</summary>
     public bool IsDown
@@ -38,7 +37,6 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
                 return;
             }
 
-            Volatile.Write(ref _downBefore, before);
             Volatile.Write(ref _changedAt, clock.Milliseconds);
             if (ReportsChanges)
             {
@@ -69,7 +67,8 @@ public sealed class SimulatedNetwork(IClock clock, IDeviceThreads threads) : INe
     /// <inheritdoc/>
     public string Address => AddressSaysDown ? "0.0.0.0" : "127.0.0.1";
 
-    private bool AddressSaysDown => clock.Milliseconds - Volatile.Read(ref _changedAt) < AddressLagMilliseconds ? Volatile.Read(ref _downBefore) == 1 : IsDown;
+    // Within the lag the address still shows the state before the change: the opposite of the link's.
+    private bool AddressSaysDown => IsDown != (clock.Milliseconds - Volatile.Read(ref _changedAt) < AddressLagMilliseconds);
 
     /// <summary>
     /// Makes the next <paramref name="calls"/> joins throw <paramref name="fault"/>, as a board's native Wi-Fi call can
