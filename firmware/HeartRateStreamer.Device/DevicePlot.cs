@@ -248,6 +248,10 @@ namespace HeartRateStreamer.Device
                 lock (_remakeLock)
                 {
                     _lastFailedForServer = true; // no answer: the server was never asked
+                    if (_newest == creation)
+                    {
+                        _newest = null; // it never runs, so it would never be done: it must not hold off the next try
+                    }
                 }
 
                 Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;

@@ -156,6 +156,32 @@ public sealed class LostPlotTests : IDisposable
         Assert.Equal("", run.Run.Board.RebootReason);
     }
 
+    // Start-up's creation could not start its thread (a full heap): it never ran, so it must not count as a creation under
+    // way, or the status loop would wait for it forever and the link would never be made or logged.
+    [Fact]
+    public async Task APlotWhoseStartUpCreationCouldNotStartIsMadeOnceTheStreamsConnect()
+    {
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        FailingThreadStart threads = null!;
+        using var run = new SimulatedBoardRun(url, DemoKey, wrapThreads: time => threads = new FailingThreadStart(time, loop => loop is PlotCreation));
+        Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(60_000);
+        });
+
+        Assert.Equal(1, threads.Failed);
+        Assert.Contains("Plot: the plot creation could not start: OutOfMemoryException", run.Log);
+        Assert.Contains("Plot: the last try to make it failed on the server's side and stream ", run.Log);
+        Assert.Contains("Plot (made again): " + url + "/p/", run.Log);
+        Assert.StartsWith(url + "/p/", run.Run.Device.PlotUrl);
+        Assert.Equal(1, run.Run.Device.Plot!.Remakes);
+    }
+
     // The streams connect while the server fails plot creation (503 twice: at start-up, and at the streams' first
     // connection), then stay connected and report nothing. Before, nothing asked again until a stream reconnected, so the
     // link was never logged; now the status loop asks, a minute after the last try.
