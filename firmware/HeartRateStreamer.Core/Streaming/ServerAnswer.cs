@@ -1,4 +1,5 @@
 using System;
+using HeartRateStreamer.Configuration;
 
 namespace HeartRateStreamer.Streaming
 {
@@ -170,7 +171,14 @@ namespace HeartRateStreamer.Streaming
             }
 
             int bodyStart = IndexOfBlankLine();
-            if (bodyStart > 0 && bodyStart < _count)
+            string detail;
+            if (bodyStart > 0 && bodyStart < _count && new JsonSourceText(BodyText()).TryGetText("detail", out detail) && detail.Length > 0)
+            {
+                // The stream server's answers carry Plotly's message (the meaning above says it), this connection's
+                // counts, and what was wrong and what to do in "detail": that is shown whole, not cut off behind the rest.
+                text += ": " + Printable(detail);
+            }
+            else if (bodyStart > 0 && bodyStart < _count)
             {
                 // A whole chunked body is shown without its chunk sizes; anything else as it came.
                 int chunkedLength = IsChunked(bodyStart) ? WalkChunks(bodyStart, null) : -1;
@@ -439,17 +447,28 @@ namespace HeartRateStreamer.Streaming
 
         private static string Printable(byte[] bytes, int start, int length)
         {
-            if (length > MaximumShownCharacters)
+            var characters = new char[length < MaximumShownCharacters ? length : MaximumShownCharacters];
+            for (int i = 0; i < characters.Length; i++)
             {
-                length = MaximumShownCharacters;
+                // Mapped before a string is made: a NUL would end the string on the device (a byte of a multi-byte UTF-8
+                // character is not printable ASCII either).
+                byte b = bytes[start + i];
+                characters[i] = b == '\r' || b == '\n' || (b >= 0x20 && b < 0x7F) ? (char)b : '?';
             }
 
+            return Printable(new string(characters));
+        }
+
+        // The text on one log line: line breaks become one space, anything but printable ASCII '?', at most 200 characters.
+        private static string Printable(string text)
+        {
+            int length = text.Length < MaximumShownCharacters ? text.Length : MaximumShownCharacters;
             var characters = new char[length];
             int shown = 0;
-            for (int i = start; i < start + length; i++)
+            for (int i = 0; i < length; i++)
             {
-                byte b = bytes[i];
-                if (b == '\r' || b == '\n')
+                char c = text[i];
+                if (c == '\r' || c == '\n')
                 {
                     if (shown > 0 && characters[shown - 1] != ' ')
                     {
@@ -459,7 +478,7 @@ namespace HeartRateStreamer.Streaming
                     continue;
                 }
 
-                characters[shown++] = b >= 0x20 && b < 0x7F ? (char)b : '?';
+                characters[shown++] = c >= ' ' && c < (char)0x7F ? c : '?';
             }
 
             while (shown > 0 && characters[shown - 1] == ' ')

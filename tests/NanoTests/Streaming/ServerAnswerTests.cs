@@ -27,6 +27,23 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(description, parsed.Describe());
         }
 
+        // The stream server's answer: Plotly's message and the counts come first, then what was wrong and what to do.
+        [DataRow("HTTP/1.1 423 Locked\r\nContent-Type: application/json\r\nContent-Length: 229\r\nConnection: close\r\n\r\n"
+            + "{\"status\":423,\"message\":\"connection limit associated with this token has been reached\",\"received\":1204,\"dropped\":0,"
+            + "\"heartbeats\":12,\"detail\":\"a newer connection streams with this token; if two devices share it, give each its own\"}",
+            "423 Locked (connection limit associated with this token has been reached): a newer connection streams with this token; if two devices share it, give each its own")]
+        [DataRow("HTTP/1.1 422 Unprocessable Entity\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "50\r\n{\"status\":422,\"received\":0,\"detail\":\"a line must be one \\\"object\\\"\\nsuch as {}\"}\r\n0\r\n\r\n",
+            "422 Unprocessable Entity (json parse error: please stream newline seperated JSON): a line must be one \"object\" such as {}")]
+        public static void ShowsWhatTheServerSaysWasWrongRatherThanTheWholeBody(string answer, string description)
+        {
+            var parsed = new ServerAnswer(512);
+            byte[] bytes = TestText.Bytes(answer);
+            parsed.Append(bytes, 0, bytes.Length);
+
+            Assert.AreEqual(description, parsed.Describe());
+        }
+
         [TestMethod]
         public static void WaitsForTheWholeStatusLineWhenItArrivesInPieces()
         {

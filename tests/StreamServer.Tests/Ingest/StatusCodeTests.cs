@@ -139,6 +139,8 @@ public sealed class StatusCodeTests
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(403, response.Status);
         Assert.Equal("stream token no longer associated with this plot", (string?)response.Json["message"]);
+        Assert.Equal("the plot no longer streams this token (a /clientresp overwrite left it out, or the plot was deleted): make the plot "
+            + "again with the token as a trace's stream.token", (string?)response.Json["detail"]);
     }
 
     // A heart-rate stream whose reading does not change sends only heartbeats: it hears of its dropped token at the next one.
@@ -157,6 +159,8 @@ public sealed class StatusCodeTests
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(403, response.Status);
         Assert.Equal("stream token no longer associated with this plot", (string?)response.Json["message"]);
+        Assert.Equal("the plot no longer streams this token (a /clientresp overwrite left it out, or the plot was deleted): make the plot "
+            + "again with the token as a trace's stream.token", (string?)response.Json["detail"]);
     }
 
     [Fact]
@@ -168,6 +172,8 @@ public sealed class StatusCodeTests
 
         Assert.Equal(404, response.Status);
         Assert.Equal("streamtoken not registered or valid", (string?)response.Json["message"]);
+        Assert.Equal("no plot on this server has a trace with this stream token: make the plot with /clientresp, giving the token as a "
+            + "trace's stream.token, then stream again", (string?)response.Json["detail"]);
     }
 
     [Theory]
@@ -207,6 +213,8 @@ public sealed class StatusCodeTests
 
         Assert.Equal(406, response.Status);
         Assert.Equal("bad request header: missing 'plotly-streamtoken'", (string?)response.Json["message"]);
+        Assert.Equal("send the stream token of one of the plot's traces (its stream.token in the /clientresp request that made the plot) "
+            + "in the plotly-streamtoken header", (string?)response.Json["detail"]);
     }
 
     [Fact]
@@ -219,6 +227,7 @@ public sealed class StatusCodeTests
 
         Assert.Equal(408, response.Status);
         Assert.Equal("timeout on active data", (string?)response.Json["message"]);
+        Assert.Equal("nothing came for 1 s (--stale-seconds): send an object or a heartbeat ('\\n') at least that often", (string?)response.Json["detail"]);
         Assert.Equal("[5]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
@@ -351,6 +360,8 @@ public sealed class StatusCodeTests
 
         RawResponse firstResponse = await first.ReadToEndAsync();
         Assert.Equal(423, firstResponse.Status);
+        Assert.Equal("a newer connection streams with this token, and a token streams on one connection at a time (the oldest is ended); "
+            + "if two devices or programs share the token, give each its own", (string?)firstResponse.Json["detail"]);
         await second.SendAsync(Chunk("{\"y\":3}\n") + "0\r\n\r\n");
         RawResponse secondResponse = await second.ReadToEndAsync();
         Assert.Equal(200, secondResponse.Status);

@@ -29,7 +29,7 @@ public sealed class IngestSession
     private long _received;
     private long _dropped;
     private long _heartbeats;
-    private string? _detail; // why a line was refused, for the answer
+    private string? _detail; // what was wrong and what to do, for the answer
     private readonly GuessAttempt? _tokenGuess; // the address's attempt the token takes until it is known (Accounts/FailureRateLimiter)
 
     /// <param name="tokenGuess">The attempt <see cref="FailureRateLimiter.TryReserve"/> took for this connection: given back
@@ -105,7 +105,8 @@ public sealed class IngestSession
         if (string.IsNullOrEmpty(token))
         {
             _tokenGuess?.GiveBack(); // nothing was tried
-            return StreamStatus.MissingToken;
+            return Answer(StreamStatus.MissingToken, "send the stream token of one of the plot's traces (its stream.token in the /clientresp "
+                + "request that made the plot) in the plotly-streamtoken header");
         }
 
         StreamBinding? binding = _plots.FindStream(token);
@@ -113,7 +114,8 @@ public sealed class IngestSession
         {
             _tokenGuess?.Fail();
             _logger.LogDebug("Stream refused: unknown stream token"); // Accounts/FailureRateLimiter logs guessing once
-            return StreamStatus.UnknownToken;
+            return Answer(StreamStatus.UnknownToken, "no plot on this server has a trace with this stream token: make the plot with /clientresp, "
+                + "giving the token as a trace's stream.token, then stream again");
         }
 
         _tokenGuess?.GiveBack();
@@ -169,9 +171,11 @@ public sealed class IngestSession
             }
             catch (OperationCanceledException)
             {
-                return _takeover.IsCancellationRequested ? StreamStatus.TakenOver
+                return _takeover.IsCancellationRequested ? Answer(StreamStatus.TakenOver, "a newer connection streams with this token, and a "
+                        + "token streams on one connection at a time (the oldest is ended); if two devices or programs share the token, give each its own")
                     : serverStopping.IsCancellationRequested ? null
-                    : StreamStatus.Stale;
+                    : Answer(StreamStatus.Stale, $"nothing came for {_settings.StaleTimeout.TotalSeconds} s (--stale-seconds): send an object or a "
+                        + "heartbeat ('\\n') at least that often");
             }
             catch (IOException)
             {
@@ -272,7 +276,7 @@ public sealed class IngestSession
             // token was dropped, or it would never make its plot again.
             if (binding.Target is null)
             {
-                return StreamStatus.TokenNoLongerBound;
+                return TokenNoLongerBound();
             }
 
             _heartbeats++;
@@ -310,7 +314,7 @@ public sealed class IngestSession
 
         if (binding.Target is not StreamTarget target)
         {
-            return StreamStatus.TokenNoLongerBound;
+            return TokenNoLongerBound();
         }
 
         StreamedResult result = target.Plot.ApplyStreamObject(target.TraceIndices, streamed, binding.Token);
@@ -339,6 +343,16 @@ public sealed class IngestSession
         _logger.LogInformation("Stream line refused with {Status}: {Detail}", status, detail);
         return status;
     }
+
+    // An answer that is not about a line: the caller has logged what it needs to.
+    private int Answer(int status, string detail)
+    {
+        _detail = detail;
+        return status;
+    }
+
+    private int TokenNoLongerBound() => Answer(StreamStatus.TokenNoLongerBound, "the plot no longer streams this token (a /clientresp "
+        + "overwrite left it out, or the plot was deleted): make the plot again with the token as a trace's stream.token");
 
     private int RefuseLongLine() => Refuse(StreamStatus.LineTooLong,
         $"a line is longer than {_settings.MaxLineBytes} bytes (--max-line-bytes): end each JSON object with \\n and keep it shorter");
