@@ -228,7 +228,6 @@ public sealed class PlotEventStream
         _waiting.Remove(subscription);
     }
 
-    /// <summary>Ends every viewer's event stream (server stopping), so Kestrel need not wait for them.</summary>
     /// <summary>The plot left the server: every viewer's stream ends, and the replay buffer's bytes leave the owner's budget.</summary>
     public void Close()
     {
@@ -236,6 +235,7 @@ public sealed class PlotEventStream
         DropReplay();
     }
 
+    /// <summary>Ends every viewer's event stream (server stopping), so Kestrel need not wait for them.</summary>
     public void CompleteAll()
     {
         foreach (Subscription subscriber in _subscribers.Concat(_waiting))
