@@ -387,7 +387,7 @@ namespace HeartRateStreamer.Tests.Configuration
         [DataRow("sensor.ledCurrentMicroamperes", 52000, "0 to 51000")]
         [DataRow("wifi.connectTimeoutSeconds", 5, "10 to 600")]
         [DataRow("time.timeoutSeconds", 601, "5 to 600")]
-        [DataRow("supervision.stallSeconds", 59, "60 to 3600")]
+        [DataRow("supervision.stallSeconds", 89, "90 to 3600")]
         public static void AnOutOfRangeNumberNamesKeyAndRangeAndKeepsTheDefault(string key, int value, string range)
         {
             ConfigurationReader reader = ReadRequiredKeys();

@@ -177,14 +177,14 @@ public sealed class BoardCompositionTests(EmbeddedServer server) : IClassFixture
         stuck = new SimulatedBoardRun(
             ServerUrl,
             server.Key,
-            configuration => configuration.Set(ConfigurationKeys.SupervisionStallSeconds, 60, "test"),
+            configuration => configuration.Set(ConfigurationKeys.SupervisionStallSeconds, 90, "test"),
             wrapTransport: (index, transport) => index == 0 ? new HangingTransport(transport, stuck.Time, 0, sendHangMilliseconds: 3_600_000) : transport);
         using (stuck)
         {
             await Task.Run(() =>
             {
                 stuck.Start();
-                stuck.RunUntil(90_000);
+                stuck.RunUntil(120_000);
             });
 
             Assert.Contains("the stream pulse loop made no progress for", stuck.Run.Board.RebootReason);
