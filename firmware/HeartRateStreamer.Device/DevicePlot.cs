@@ -281,9 +281,23 @@ namespace HeartRateStreamer.Device
         private PlotCreationAnswer? Judge(PlotCreation creation, string made, string meanwhile)
         {
             PlotCreationAnswer? answer = creation.Answer;
+            bool newest;
             lock (_remakeLock)
             {
-                _lastFailedForServer = answer == null || answer.IsServerFault;
+                newest = creation == _newest;
+                if (newest)
+                {
+                    _lastFailedForServer = answer == null || answer.IsServerFault;
+                }
+            }
+
+            if (!newest && (answer == null || !answer.Succeeded))
+            {
+                // Start-up's creation failing after a remake began (a slow server): the remake's answer decides, and this
+                // one must not undo it, nor blame the configuration for a plot that was made.
+                _log.Write("Plot: an earlier try to make it failed: " + ReasonText.Clause(answer == null ? creation.Failure : answer.Failure)
+                    + ". A newer try has been made since; its answer counts.");
+                return null;
             }
 
             if (answer == null)
@@ -309,12 +323,6 @@ namespace HeartRateStreamer.Device
             }
 
             // A late start-up answer that comes after a remake began names an older plot's host: the remake's answer decides.
-            bool newest;
-            lock (_remakeLock)
-            {
-                newest = creation == _newest;
-            }
-
             if (newest)
             {
                 TakeStreamServer(answer);

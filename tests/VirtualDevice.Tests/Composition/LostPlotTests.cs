@@ -182,6 +182,32 @@ public sealed class LostPlotTests : IDisposable
         Assert.Equal(1, run.Run.Device.Plot!.Remakes);
     }
 
+    // Start-up's creation waits a minute for a server that then fails it (503), while the streams, refused by a server
+    // that has no plot, have the plot made again meanwhile: the late failure must not undo the plot that was made.
+    [Fact]
+    public async Task AStartUpCreationThatFailsAfterARemakeMadeThePlotLeavesThePlotAsItIs()
+    {
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        await using var failing = new ServiceUnavailableServer();
+        using var run = new SimulatedBoardRun(url, DemoKey);
+        run.Run.Board.PlotCreator = new FailingFirstPlotCreator(new SlowPlotCreator(run.Run.Board.PlotCreator, run.Time, 60_000), ServerAddress.Parse(failing.Url), 1);
+
+        await Task.Run(() =>
+        {
+            run.Start();
+            run.RunUntil(90_000);
+        });
+
+        Assert.Contains("Plot (made again): " + url + "/p/", run.Log);
+        Assert.Contains("Plot: an earlier try to make it failed: the server answered HTTP 503", run.Log);
+        Assert.DoesNotContain("Plot: the server answered HTTP 503", run.Log);
+        Assert.Equal("", run.Run.Device.PlotProblem);
+        Assert.StartsWith(url + "/p/", run.Run.Device.PlotUrl);
+        Assert.True(run.Run.Device.Streams.All(stream => stream.State == StreamState.Streaming), $"every stream should stream; log:\n{run.Log}");
+    }
+
     // The streams connect while the server fails plot creation (503 twice: at start-up, and at the streams' first
     // connection), then stay connected and report nothing. Before, nothing asked again until a stream reconnected, so the
     // link was never logged; now the status loop asks, a minute after the last try.
