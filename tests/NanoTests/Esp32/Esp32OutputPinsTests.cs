@@ -13,6 +13,12 @@ namespace HeartRateStreamer.Tests.Esp32
             Assert.AreEqual("0, 2, 4, 5, 12-19, 21-23, 25-27, 32, 33", Esp32OutputPins.List);
         }
 
+        [TestMethod]
+        public static void ThePulledUpLinesListLeavesOutTheFlashVoltageStrappingPin()
+        {
+            Assert.AreEqual("0, 2, 4, 5, 13-19, 21-23, 25-27, 32, 33", Esp32OutputPins.ListForPulledUpLines);
+        }
+
         [DataRow(0L, true)]
         [DataRow(21L, true)]
         [DataRow(33L, true)]
