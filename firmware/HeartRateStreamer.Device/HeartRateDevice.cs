@@ -27,9 +27,6 @@ namespace HeartRateStreamer.Device
     /// </summary>
     public sealed class HeartRateDevice
     {
-        /// <summary>The firmware's version, in the log and the User-Agent.</summary>
-        public const string Version = "1.0";
-
         // The ring buffer holds this many seconds of samples: the estimator never waits for the network, so this only
         // has to ride out a slow estimator pass or a garbage collection.
         private const int BufferSeconds = 2;
@@ -155,7 +152,7 @@ namespace HeartRateStreamer.Device
 
         private void StartMeasuringAndConnecting()
         {
-            _log.Write("HeartRateStreamer " + Version + " starting.");
+            _log.Write("HeartRateStreamer " + DeviceIdentity.Version + " starting.");
             LogSettings();
             // The link wakes the status loop when it changes: "Wi-Fi: connection lost" and "connected again" come before
             // the streams' own lines about it, and the recovery policy times the outage from its start.
@@ -169,7 +166,6 @@ namespace HeartRateStreamer.Device
 
             // The configured server until plot creation names another (its stream-host); the streams read it when they connect.
             _streamSettings = new StreamSettings(_settings.Server!);
-            _streamSettings.UserAgent = "HeartRateStreamer/" + Version;
             _streamSettings.HeartbeatIntervalMilliseconds = _settings.HeartbeatSeconds * 1000;
             _plot = new DevicePlot(_settings, _streamSettings, _platform, _log);
             if (_platform.WallClock.IsSet)

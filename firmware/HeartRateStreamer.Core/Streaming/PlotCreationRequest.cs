@@ -56,13 +56,13 @@ namespace HeartRateStreamer.Streaming
             _title = title ?? "";
             _traces = traces;
             Platform = "heartratestreamer";
-            Version = "1.0";
+            Version = DeviceIdentity.Version;
         }
 
         /// <summary>The <c>platform</c> field (the npm client sends "nodejs"); default "heartratestreamer".</summary>
         public string Platform { get; set; }
 
-        /// <summary>The <c>version</c> field; default "1.0".</summary>
+        /// <summary>The <c>version</c> field; default the firmware's (<see cref="DeviceIdentity.Version"/>).</summary>
         public string Version { get; set; }
 
         /// <summary>The User-Agent header of the HTTP request; empty (the default): none is sent.</summary>

@@ -12,7 +12,7 @@ namespace HeartRateStreamer.Streaming
         private int _reconnectMaximumDelayMilliseconds = DefaultReconnectMaximumDelayMilliseconds;
         private int _healthyConnectionMilliseconds = DefaultHealthyConnectionMilliseconds;
         private int _answerWaitMilliseconds = 2000;
-        private string _userAgent = "HeartRateStreamer/1.0";
+        private string _userAgent = DeviceIdentity.UserAgent;
         private readonly object _serverLock = new object();
         private ServerAddress _server;
 
@@ -74,7 +74,7 @@ namespace HeartRateStreamer.Streaming
         /// <summary>How point times are written (milliseconds since boot until a UTC origin is set).</summary>
         public StreamTimeBase TimeBase { get; }
 
-        /// <summary>The User-Agent header: product name and version. Default "HeartRateStreamer/1.0".</summary>
+        /// <summary>The User-Agent header: product name and version. Default <see cref="DeviceIdentity.UserAgent"/>.</summary>
         public string UserAgent
         {
             get => _userAgent;
