@@ -81,7 +81,7 @@ public sealed class ReconnectTests : IDisposable
         harness.RunUntil(() => _server.ConnectionCount == 4 && _server.Request(3).Objects.Count > 0, "the fourth connection's first object", appendEveryMilliseconds: 100);
 
         Assert.Equal(3, harness.Messages.Count(m => m.Message.Contains(
-            "the server answered 404 Not Found (streamtoken not registered or valid): stream token not registered. It does not know the token 'late-token'; reconnecting in ")));
+            "the server answered 404 Not Found (streamtoken not registered or valid): stream token not registered. It does not know the token (10 characters); reconnecting in ")));
         AssertGrowingDelays(harness, 3);
         AssertWindowResent(harness, _server.Request(3));
         Assert.Equal(StreamState.Streaming, harness.Stream.State);

@@ -53,7 +53,7 @@ public sealed class RunCommandTests : IDisposable
         int exitCode = VirtualDeviceProgram.Dispatch(["run", "--server", $"http://127.0.0.1:{_server.Port}", "--token", "unknown-stream-token", "--duration", "30"], output, new StringWriter());
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("It does not know the token 'unknown-stream-token'", output.ToString());
+        Assert.Contains("It does not know the token (20 characters)", output.ToString());
         Assert.Equal(1, _server.ConnectionCount);
     }
 

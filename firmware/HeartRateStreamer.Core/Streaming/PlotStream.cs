@@ -86,7 +86,7 @@ namespace HeartRateStreamer.Streaming
         private readonly byte[] _receiveBuffer = new byte[ReceiveChunkBytes];
         private readonly ServerAnswer _answer = new ServerAnswer(AnswerBytes);
         private StreamState _state = StreamState.NotConnected;
-        private long _nextConnectMilliseconds = long.MinValue;
+        private long _nextConnectMilliseconds = long.MinValue / 2; // due at once; half, so "due - now" cannot overflow
         private long _connectedAtMilliseconds;
         private long _lastWriteMilliseconds;
         private long _nextObjectSlotMilliseconds = long.MinValue / 2;
@@ -312,8 +312,9 @@ namespace HeartRateStreamer.Streaming
             }
 
             // Connecting happens outside the lock: a DNS lookup, a connect or a TLS handshake can take tens of seconds,
-            // and the watchdog's heartbeat check must not wait for it. Only the stream's own loop calls Service, and
-            // nothing else touches the transport while the stream is not streaming.
+            // and the watchdog's heartbeat check must not wait for it. Only the stream's own loop calls Service; the one
+            // other call that touches the transport while the stream is not streaming is End, which closes it, and
+            // Connect then leaves the stream ended.
             if (Connect(now))
             {
                 lock (_ioLock)
@@ -365,7 +366,7 @@ namespace HeartRateStreamer.Streaming
                     case StreamState.Ended:
                         return -1;
                     case StreamState.Streaming:
-                        due = _lastWriteMilliseconds + _settings.HeartbeatIntervalMilliseconds;
+                        due = _lastWriteMilliseconds + _heartbeat.IntervalMilliseconds; // the interval IsDue judges by
                         if (waiting || _windowDue)
                         {
                             long nextObject = NextObjectMilliseconds();
@@ -492,6 +493,10 @@ namespace HeartRateStreamer.Streaming
                             // Nothing came and the connection stayed open (or reading failed): not a closed connection.
                             Report("ended with the last chunk; no answer from the server (" + readError + ")");
                         }
+                        else if (_answer.ByteCount == 0)
+                        {
+                            Report("ended with the last chunk; the server closed the connection without an answer");
+                        }
                         else
                         {
                             Report("ended with the last chunk; the server answered " + _answer.Describe()
@@ -576,7 +581,10 @@ namespace HeartRateStreamer.Streaming
                 lock (_ioLock)
                 {
                     _transport.Close();
-                    ScheduleReconnect(_clock.Milliseconds, "could not connect to " + server.ToString() + ": " + e.Message);
+                    if (_state != StreamState.Ended)
+                    {
+                        ScheduleReconnect(_clock.Milliseconds, "could not connect to " + server.ToString() + ": " + e.Message);
+                    }
                 }
 
                 return false;
@@ -584,6 +592,13 @@ namespace HeartRateStreamer.Streaming
 
             lock (_ioLock)
             {
+                if (_state == StreamState.Ended)
+                {
+                    // End ran while this connect was under way (outside the lock): the stream stays ended.
+                    _transport.Close();
+                    return false;
+                }
+
                 now = _clock.Milliseconds;
                 _state = StreamState.Streaming;
                 _connections++;
@@ -741,8 +756,10 @@ namespace HeartRateStreamer.Streaming
 
                 _tokenRefusals++;
 
-                ScheduleReconnect(now, StreamState.TokenRefused, "the server answered " + _answer.Describe() + ". It does not know the token '"
-                    + _token + "'");
+                // The token is a secret (anyone who has it writes to the plot): shown by its length only, as the
+                // configuration's messages show it (ConfigurationKeys.IsSecret); the stream's name says which key it is.
+                ScheduleReconnect(now, StreamState.TokenRefused, "the server answered " + _answer.Describe() + ". It does not know the token ("
+                    + _token.Length.ToString() + " characters)");
                 if (Interlocked.Exchange(ref _retryWhenRefused, 0) == 1)
                 {
                     _nextConnectMilliseconds = now;

@@ -141,6 +141,35 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(0, stream.PointsCoalesced, "the backlog drains; no point is dropped");
         }
 
+        // A device's clock is not 0 when its streams are made: the first connect is due at once whatever it reads.
+        [TestMethod]
+        public static void ConnectingIsDueAtOnceBeforeTheFirstPassWhateverTheClockReads()
+        {
+            var clock = new ManualClock(123456);
+            PlotStream stream = PlotStreamFramingTests.CreateStream(clock, new RecordingTransport(clock), 500, 0);
+
+            Assert.AreEqual(0, stream.MillisecondsUntilNextWork());
+        }
+
+        // The wait the loop is given for the next heartbeat is the interval the stream was made with, which is also
+        // the one that decides whether a heartbeat is due: a setting changed later must not make the loop wake early
+        // to find nothing due, again and again until the real time comes.
+        [TestMethod]
+        public static void WhenTheLoopWakesAfterTheWaitItWasGivenTheHeartbeatIsDue()
+        {
+            var clock = new ManualClock(0);
+            var transport = new RecordingTransport(clock);
+            var settings = new StreamSettings(new ServerAddress("stream.example.org", 8080, false));
+            var stream = new PlotStream("pulse", "tok123", 500, 0, settings, transport, clock, new HighestRandom());
+            stream.Service();
+            settings.HeartbeatIntervalMilliseconds = 5000;
+
+            clock.Advance(stream.MillisecondsUntilNextWork());
+            stream.Service();
+
+            Assert.AreEqual(1, stream.HeartbeatsSent);
+        }
+
         [TestMethod]
         public static void TheNextWorkIsTheNextObjectTheNextHeartbeatOrTheNextConnect()
         {

@@ -87,7 +87,7 @@ namespace HeartRateStreamer.Tests.Streaming
             closing.CloseWhenBodyEnds();
             closed.End();
 
-            Assert.Contains("the server answered no answer (the connection closed without a status line)", closed.LastMessage);
+            Assert.AreEqual("ended with the last chunk; the server closed the connection without an answer", closed.LastMessage);
         }
 
         [TestMethod]

@@ -126,7 +126,7 @@ namespace HeartRateStreamer.Tests.Streaming
             Assert.AreEqual(404, stream.LastServerStatus);
             Assert.AreEqual(1, stream.TokenRefusals);
             Assert.AreEqual("the server answered 404 Not Found (streamtoken not registered or valid): unknown stream token. "
-                + "It does not know the token 'tok123'; reconnecting in 1000 ms", stream.LastMessage);
+                + "It does not know the token (6 characters); reconnecting in 1000 ms", stream.LastMessage);
 
             // The server goes on refusing: every try is refused at once, and the tries thin out to one a minute.
             for (int i = 0; i < 3000 && transport.ConnectAttempts < 10; i++)
