@@ -6,6 +6,7 @@ using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Storage;
 using HeartRateStreamer.StreamServer.Tests.Cluster;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
+using Npgsql;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 using static HeartRateStreamer.StreamServer.Tests.Infrastructure.RawHttp;
@@ -117,6 +118,117 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         PlotRow first = direct.ReadPlotRows().Single(row => (string)row.Filename! == "first");
         await Eventually.TrueAsync(() => Task.FromResult(JsonNode.Parse((string)direct.ReadPlotRow("alice", 0)!.DataJson!)![0]!["y"]!.ToJsonString() == "[72]"
             || direct.ReadAppends("alice", 0, (long)first.Version!).Count == 1), "the point streamed while the database hung is stored", timeoutSeconds: 90);
+    }
+
+    // In a cluster /clientresp also reserves the plot's number and stores its row in PostgreSQL before its save, each bounded
+    // only by Npgsql's timeouts (about 20 s on a hung server): the device (NetworkTimeouts.PlotAnswerMilliseconds, 20 s) gave up
+    // before the 503 came. Then, once the database answers, the device's retry makes the plot, once.
+    [Fact]
+    public async Task ClientRespOnAClusterNodeAnswers503WithinItsDeadlineWhileTheDatabaseHangsAndItsRetryMakesThePlotOnce()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using TestServer node = await ClusterTestDevice.StartNodeAsync(_proxied, redis);
+        await node.CreatePlotAsync("hung-cluster-first", "first");
+        string form = SecondPlotForm("hung-cluster-second");
+        _proxy.Stall();
+        var clock = Stopwatch.StartNew();
+        string error;
+        try
+        {
+            error = await DeadlineAnswerAsync(PostFormAsync(node, form), clock);
+        }
+        finally
+        {
+            _proxy.Resume();
+        }
+
+        Assert.Contains("no plot was made or changed", error, StringComparison.Ordinal);
+
+        // The device's retry, as the 503 says: one plot "second", beside "first", whatever the hung request left behind.
+        Assert.Equal(200, (int)(await PostFormAsync(node, form)).StatusCode);
+
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        await Eventually.TrueAsync(() => Task.FromResult(direct.ReadPlotRows().Count(row => (string)row.Filename! == "second") == 1), "the retried plot stored");
+        Assert.Equal(["first", "second"], direct.ReadPlotRows().Select(row => (string)row.Filename!).Order());
+    }
+
+    // The deadline reached after the number was reserved, while the plot's row waits on the database (here on row locks a
+    // transaction holds, in the real PostgreSQL: the number's for 6 s, then the row of the plot whose token the new plot
+    // takes): the 503 says the plot is not stored yet and that this node keeps it; the store step is not cancelled, and once
+    // the locks go the plot is stored (and its token leaves the old plot) as if the answer had waited. Before, the answer
+    // came when Npgsql gave up the locked row: the number's 6 s and the row's 10 s.
+    [Fact]
+    public async Task ClientRespOnAClusterNodeAnswers503AtItsDeadlineWhileThePlotsRowWaitsAndStoresThePlotOnceTheDatabaseAnswers()
+    {
+        await using RedisServer redis = await RedisServer.StartNewAsync();
+        await using TestServer node = await ClusterTestDevice.StartNodeAsync(_direct, redis);
+        await node.CreatePlotAsync("locked-first-token", "first");
+        string form = SecondPlotForm("locked-first-token");
+
+        await using var numbers = new NpgsqlConnection(PostgresAddress.Parse(_direct).ConnectionString);
+        await using var rows = new NpgsqlConnection(PostgresAddress.Parse(_direct).ConnectionString);
+        await numbers.OpenAsync();
+        await rows.OpenAsync();
+        await using NpgsqlTransaction numbersHeld = await numbers.BeginTransactionAsync();
+        await using NpgsqlTransaction rowsHeld = await rows.BeginTransactionAsync();
+        await new NpgsqlCommand("SELECT next FROM plot_numbers WHERE owner = 'alice' FOR UPDATE", numbers, numbersHeld).ExecuteScalarAsync();
+        await new NpgsqlCommand("SELECT version FROM plots WHERE owner = 'alice' AND filename = 'first' FOR UPDATE", rows, rowsHeld).ExecuteScalarAsync();
+
+        var clock = Stopwatch.StartNew();
+        Task<HttpResponseMessage> answering = PostFormAsync(node, form);
+        await Eventually.TrueAsync(() => WaitsOnALockAsync("plot_numbers"), "the number's reservation waits on its row");
+        await Task.Delay(TimeSpan.FromSeconds(6)); // the row's wait then starts past the half of the deadline
+        await numbersHeld.CommitAsync();
+        await Eventually.TrueAsync(() => WaitsOnALockAsync("FOR UPDATE"), "the new plot's row waits on the first plot's row");
+
+        string error = await DeadlineAnswerAsync(answering, clock);
+        Assert.Contains("so the plot 'second' is not stored yet. This server keeps it", error, StringComparison.Ordinal);
+
+        // The locks go: the plot's store step goes on as it would have, and the token leaves the first plot's row.
+        await rowsHeld.CommitAsync();
+        using var direct = new PostgresStore(PostgresAddress.Parse(_direct).ConnectionString);
+        await Eventually.TrueAsync(() => Task.FromResult(direct.ReadPlotRows().Any(row => (string)row.Filename! == "second")), "the plot stored once the database answers");
+        Assert.DoesNotContain("locked-first-token", (string)direct.ReadPlotRows().Single(row => (string)row.Filename! == "first").DataJson!, StringComparison.Ordinal);
+
+        // The device's retry, as the 503 says, replaces it: one plot "second".
+        Assert.Equal(200, (int)(await PostFormAsync(node, form)).StatusCode);
+
+        Assert.Equal(["first", "second"], direct.ReadPlotRows().Select(row => (string)row.Filename!).Order());
+    }
+
+    // A plot "second" fed by the token, sent as the 503 says to send it again.
+    private static string SecondPlotForm(string token) =>
+        $$$"""un={{{TestServer.Alice}}}&key={{{TestServer.AliceKey}}}&args=[{"x":[],"y":[],"stream":{"token":"{{{token}}}"}}]&kwargs={"filename":"second","fileopt":"overwrite"}""";
+
+    private static async Task<HttpResponseMessage> PostFormAsync(TestServer node, string form)
+    {
+        using var content = new StringContent(form);
+        return await node.Http.PostAsync("/clientresp", content); // the client gives up after 30 s
+    }
+
+    // /clientresp's answer on a cluster node while the database does not answer: its 503 in time (the device waits 20 s: by
+    // the deadline, with room to cross the network), saying why and how to try again. Returns the detail.
+    private async Task<string> DeadlineAnswerAsync(Task<HttpResponseMessage> answering, Stopwatch clock)
+    {
+        using HttpResponseMessage response = await answering;
+        output.WriteLine($"/clientresp on a cluster node answered {(int)response.StatusCode} after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, WriteBehindPersister.SaveNowTimeout + TimeSpan.FromSeconds(5));
+        Assert.Equal(503, (int)response.StatusCode);
+        string error = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.StartsWith($"internal database error: the database did not answer within {WriteBehindPersister.SaveNowTimeout.TotalSeconds:0} s", error, StringComparison.Ordinal);
+        Assert.Contains("try again in a moment (with fileopt \"overwrite\"", error, StringComparison.Ordinal);
+        return error;
+    }
+
+    // Whether a statement of the test's database that contains <paramref name="text"/> waits on a row lock.
+    private async Task<bool> WaitsOnALockAsync(string text)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAddress.Parse(_direct).ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+            + "AND position(@text in query) > 0 AND pid <> pg_backend_pid()", connection);
+        command.Parameters.AddWithValue("text", text);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
     // A cluster node's stop also flushes before it gives its plots up, and lets its plots' last steps end (a takeover

@@ -94,13 +94,28 @@ public static class ClientRespEndpoint
             return Reply(StatusCodes.Status401Unauthorized, ClientRespReply.Failure($"user '{request.User}' does not exist or the key is wrong; use the name and key the server printed at start-up"));
         }
 
+        // In a cluster every database step waits under one deadline: each alone is bounded only by Npgsql's timeouts (about
+        // 20 s on a hung server, three steps in a row), and the device gives up after 20 s without the 503 that says why.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         int? number = null;
         if (plots.Cluster is IPlotCluster numbering)
         {
+            // In a cluster a new plot's number comes from PostgreSQL, so two nodes never give one number to two plots.
+            Task<int> reserving = numbering.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User));
+            if (!await EndsWithinAsync(reserving, DatabaseWait - waited.Elapsed))
+            {
+                // Not cancelled: the statement only takes a number, and one taken late stays unused (a gap, never a clash).
+                _ = reserving.ContinueWith(late => logger.LogDebug("A plot number reserved after /clientresp's deadline ({Outcome}) stays unused",
+                    late.IsCompletedSuccessfully ? late.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : late.Exception?.GetBaseException().Message),
+                    TaskScheduler.Default);
+                logger.LogError("Plot request of user {User} refused: no plot number was reserved within {Seconds} s", request.User, DatabaseWait.TotalSeconds);
+                return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
+                    + $"{DidNotAnswer}; no plot was made or changed, {TryAgain}"));
+            }
+
             try
             {
-                // In a cluster a new plot's number comes from PostgreSQL, so two nodes never give one number to two plots.
-                number = await numbering.ReservePlotNumberAsync(request.User, plots.NextNumber(request.User));
+                number = await reserving;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -128,6 +143,52 @@ public static class ClientRespEndpoint
             return Reply(StatusCodes.Status403Forbidden, ClientRespReply.Failure(exception.Message));
         }
 
+        // Read now: once the answer is sent the request is gone, and in a cluster the steps below may outlast it.
+        string viewerBase = addresses.BaseUrlFor(context.Request.IsHttps, context.Request.Host.Value ?? "");
+        if (plots.Cluster is null)
+        {
+            return await SaveAndAnswerAsync(plots, persister, shareLinks, logger, request, plot, created, detached, viewerBase);
+        }
+
+        // Past the deadline the answer is a 503 while the steps go on: a transaction is not cut off mid-way, and what they
+        // come to is handled as it would have been (the plot stored and the nodes told, or the saver retrying it whole, or
+        // it dropped when the store holds another plot under its number); the device's retry overwrites it.
+        Task<IResult> saving = Task.Run(() => SaveAndAnswerAsync(plots, persister, shareLinks, logger, request, plot, created, detached, viewerBase));
+        if (await EndsWithinAsync(saving, DatabaseWait - waited.Elapsed))
+        {
+            return await saving;
+        }
+
+        _ = saving.ContinueWith(late => logger.LogInformation("Plot {Path} '{Filename}': its /clientresp was answered 503 at the deadline; its save then ended {Outcome}",
+            plot.Path, plot.Filename, late.IsCompletedSuccessfully ? $"with {(late.Result as IStatusCodeHttpResult)?.StatusCode}" : late.Exception?.GetBaseException().Message),
+            TaskScheduler.Default);
+        logger.LogError("Plot {Path} '{Filename}' not stored within {Seconds} s; answered 503, the server keeps it and stores it once the database answers",
+            plot.Path, plot.Filename, DatabaseWait.TotalSeconds);
+        return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: {DidNotAnswer}, so the plot "
+            + $"'{plot.Filename}'{(created ? "" : " as this request overwrote it")} is not stored yet. This server keeps it and stores it once the database "
+            + $"answers (the cluster's other servers learn of it then); {TryAgain}"));
+    }
+
+    // How long /clientresp in a cluster waits for all its database work (the plot's number, its row, its save) before it
+    // answers 503: the save's own bound, set so that the device still waits for the answer.
+    private static TimeSpan DatabaseWait => WriteBehindPersister.SaveNowTimeout;
+
+    private static string DidNotAnswer => $"the database did not answer within {DatabaseWait.TotalSeconds:0} s";
+
+    private const string TryAgain = "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)";
+
+    // Whether the task ended within the wait; it is never cancelled, and its outcome is left to the caller.
+    private static async Task<bool> EndsWithinAsync(Task task, TimeSpan wait)
+    {
+        using var timer = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        await Task.WhenAny(task, Task.Delay(Timeout.Infinite, timer.Token));
+        return task.IsCompleted;
+    }
+
+    // The plot's save and the answer: the request's HttpContext is not read here (in a cluster this may end after the answer).
+    private static async Task<IResult> SaveAndAnswerAsync(PlotRegistry plots, WriteBehindPersister persister, ShareLinks shareLinks, ILogger logger,
+        ClientRespRequest request, Plot plot, bool created, IReadOnlyList<DetachedToken> detached, string viewerBase)
+    {
         // Plot definitions are written before the answer, so an acknowledged plot survives a crash.
         try
         {
@@ -159,7 +220,7 @@ public static class ClientRespEndpoint
             logger.LogError("Plot {Path} '{Filename}' could not be saved: {Reason}; the saver retries it", plot.Path, plot.Filename, reason);
             return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: "
                 + $"the plot '{plot.Filename}' could not be saved ({reason}). The server keeps it and saves it once the database takes it; "
-                + "try again in a moment (with fileopt \"overwrite\", so the plot is replaced, not copied)"));
+                + TryAgain));
         }
         // Every node reads the plot; one that had a token of it on another plot drops it from its copy of that plot
         // (PlotRegistry.Refresh). The plots that lost a token are not read again: a builder's copy would go back to the store's.
@@ -185,7 +246,6 @@ public static class ClientRespEndpoint
 
         logger.LogInformation("Plot {Path} '{Filename}' saved with {Streams} stream token(s)", plot.Path, plot.Filename, plot.StreamTokens().Count);
 
-        string viewerBase = addresses.BaseUrlFor(context.Request.IsHttps, context.Request.Host.Value ?? "");
         string url = viewerBase + shareLinks.PathOf(plot); // unguessable: plot numbers are sequential
         return Reply(StatusCodes.Status200OK, new ClientRespReply
         {

@@ -36,7 +36,8 @@ public sealed class WriteBehindPersister : IPlotChangeListener, IAsyncDisposable
     public const long MaximumQueuedBytes = 16 * 1024 * 1024;
 
     /// <summary>How long /clientresp's save waits (for a pass under way, then for the database) before it fails, so
-    /// /clientresp answers 503 while the device still waits for it (the firmware's NetworkTimeouts.PlotAnswerMilliseconds, 20 s).</summary>
+    /// /clientresp answers 503 while the device still waits for it (the firmware's NetworkTimeouts.PlotAnswerMilliseconds, 20 s);
+    /// in a cluster, how long /clientresp waits for all its database work (Protocol/ClientRespEndpoint.cs).</summary>
     public static readonly TimeSpan SaveNowTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a stop waits for the saver (the pass under way, then the last one) before it ends the saves
