@@ -31,6 +31,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # Cluster mode's tests start their own Redis and HAProxy on loopback ports (no system service is used).
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# deploy/local-cluster.sh, which a cluster test runs, makes the demo user's key with openssl rand.
+command -v openssl >/dev/null || missing+=(openssl)
 # A server test runs the stream server in a network namespace of its own (unshare) and brings its loopback up with ip.
 command -v ip >/dev/null || [ -x /sbin/ip ] || [ -x /usr/sbin/ip ] || missing+=(iproute2)
 

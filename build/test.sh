@@ -20,14 +20,15 @@ if ! dotnet build "$solution" -nologo -v:q -warnaserror > "$log_folder/build.log
 fi
 echo "build succeeded"
 
-# Browser tests check that two viewers are within 200 ms of each other: they run after the rest, one project at a
-# time, so they measure the viewer and not the CPU that other test processes take on a small machine.
+# Browser tests check that two viewers are within 200 ms of each other, and measuring tests (Category=Measurement:
+# a server process's memory, its stop, the load benchmark) measure a process: they run after the rest, one project at a
+# time, so they measure what they test and not the CPU that other test processes take on a small machine.
 echo "== test"
-dotnet test "$solution" --no-build -nologo --blame-hang-timeout 10m --filter "Category!=Browser" \
+dotnet test "$solution" --no-build -nologo --blame-hang-timeout 10m --filter "Category!=Browser&Category!=Measurement" \
     --logger "console;verbosity=minimal" 2>&1 | tee "$log_folder/test.log"
 test_exit=${PIPESTATUS[0]}
-echo "== browser tests"
-dotnet test "$solution" --no-build -nologo -m:1 --blame-hang-timeout 10m --filter "Category=Browser" \
+echo "== browser and measuring tests, one project at a time"
+dotnet test "$solution" --no-build -nologo -m:1 --blame-hang-timeout 10m --filter "Category=Browser|Category=Measurement" \
     --logger "console;verbosity=minimal" 2>&1 | grep -v "^No test matches the given testcase filter" | tee -a "$log_folder/test.log"
 browser_exit=${PIPESTATUS[0]}
 [ "$browser_exit" -ne 0 ] && test_exit=$browser_exit

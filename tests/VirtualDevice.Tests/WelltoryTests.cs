@@ -3,13 +3,15 @@ using System.Text.Json;
 namespace HeartRateStreamer.VirtualDevice.Tests;
 
 /// <summary>
-/// Real PPG against a chest strap: the welltory recordings (camera PPG at 26..30 irregular frames/s; 14 shared). The
-/// issue's bar: mean absolute error of the mean heart rate at most 2 bpm, no record worse than 5 bpm.
+/// Real PPG against a chest strap: the welltory recordings (camera PPG at 26..30 irregular frames/s; 14 in ../shared, beside
+/// the repository: a clone without it, as CI's, skips these tests, WelltoryFactAttribute). The bounds guard what the
+/// estimator achieves, with a margin: measured 2026-12-07, MAE 0.60 bpm, worst record 1.48 (1.86 among the 7 others of the
+/// collection, tools/virtual-device/ACCURACY.md); the issue's bar was MAE 2 bpm, no record worse than 5.
 /// </summary>
 public sealed class WelltoryTests
 {
     [WelltoryFact]
-    public void EveryRecordIsWithinFiveBpmAndTheMeanErrorWithinTwo()
+    public void EveryRecordIsWithinTwoBpmAndTheMeanErrorWithinPointEight()
     {
         CommandRun run = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory, "--json");
 
@@ -21,10 +23,10 @@ public sealed class WelltoryTests
         foreach (JsonElement record in records)
         {
             Assert.True(record.GetProperty("estimatedBpm").ValueKind == JsonValueKind.Number, $"{record.GetProperty("record").GetString()} has an estimate");
-            Assert.True(record.GetProperty("absoluteError").GetDouble() <= 5.0, $"{record} is more than 5 bpm off");
+            Assert.True(record.GetProperty("absoluteError").GetDouble() <= 2.0, $"{record} is more than 2 bpm off");
         }
 
-        Assert.InRange(json.RootElement.GetProperty("meanAbsoluteError").GetDouble(), 0.0, 2.0);
+        Assert.InRange(json.RootElement.GetProperty("meanAbsoluteError").GetDouble(), 0.0, 0.8);
     }
 
     [WelltoryFact]
@@ -56,10 +58,11 @@ public sealed class WelltoryTests
     public void TheBeatTableComparesBeatsIntervalsAndVariabilityWithTheStrap()
     {
         // Guards against regressions, not the issue's goal (the README states how far from it the estimator is):
-        // measured 97.2 % of the beats found (worst record 91.7 %), 15 extra beats, median interval error 6.6 ms (median
-        // of the records, worst 19.6 ms), an HRV reading on 13 of 14 records, 8 of them within 5 ms or 10 % of the
-        // strap's RMSSD over the same minute. The bounds are per record, so they hold for the whole collection too
-        // (all 21: 17 extra beats, 20 readings, 14 within the goal, 6.6 ms).
+        // measured 97.2 % of the beats found (worst record 91.7 %), 15 extra beats, 7 by the look-back, median interval
+        // error 6.6 ms (median of the records, worst 19.6 ms), at most 74 % of a record's intervals marked, an HRV reading on
+        // 13 of 14 records, 8 of them within 5 ms or 10 % of the strap's RMSSD over the same minute. The bounds are per
+        // record, so they hold for the whole collection too (all 21: worst 91.7 %, 17 extra beats, 20 readings, 14 within
+        // the goal, 6.6 ms).
         CommandRun run = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory, "--json");
 
         Assert.Equal(0, run.ExitCode);
@@ -73,9 +76,9 @@ public sealed class WelltoryTests
         {
             string name = record.GetProperty("record").GetString()!;
             Assert.InRange(record.GetProperty("referenceBeats").GetInt32(), 80, 110);
-            Assert.True(record.GetProperty("foundPercent").GetDouble() >= 85.0, $"{name}: most beats found");
+            Assert.True(record.GetProperty("foundPercent").GetDouble() >= 90.0, $"{name}: most beats found");
             double intervalError = record.GetProperty("medianAbsIntervalErrorMs").GetDouble();
-            Assert.True(intervalError <= 35.0, $"{name}: intervals within tens of ms");
+            Assert.True(intervalError <= 25.0, $"{name}: intervals within 25 ms");
             intervalErrors.Add(intervalError);
             if (record.GetProperty("rmssdMs").ValueKind == JsonValueKind.Number)
             {
@@ -84,21 +87,21 @@ public sealed class WelltoryTests
                 withinGoal += Math.Abs(record.GetProperty("rmssdMs").GetDouble() - reference) <= Math.Max(5.0, 0.1 * reference) ? 1 : 0;
             }
 
-            Assert.InRange(record.GetProperty("correctedPercent").GetDouble(), 0.0, 95.0);
+            Assert.InRange(record.GetProperty("correctedPercent").GetDouble(), 0.0, 85.0);
             lookBackBeats += record.GetProperty("lookBackBeats").GetInt32();
             extraBeats += record.GetProperty("extraBeats").GetInt32();
         }
 
         int count = WelltoryFactAttribute.SubjectCount;
-        Assert.True(extraBeats <= 1.8 * count, $"few beats the strap did not see: {extraBeats} on {count} records");
+        Assert.True(extraBeats <= 1.3 * count, $"few beats the strap did not see: {extraBeats} on {count} records");
 
         // Beats hidden by the start-up scale on a few records (issue 18, sixth round: 5) are found by the look-back.
-        Assert.True(lookBackBeats >= 1, $"the look-back finds start-up beats, got {lookBackBeats}");
+        Assert.True(lookBackBeats >= 3, $"the look-back finds start-up beats, got {lookBackBeats}");
 
-        Assert.True(readings >= 0.7 * count, $"an RMSSD reading on most records, got {readings} of {count}");
-        Assert.True(withinGoal >= 0.43 * count, $"RMSSD within 5 ms or 10 % of the strap's on many records with a reading, got {withinGoal} of {count}");
+        Assert.True(readings >= 0.85 * count, $"an RMSSD reading on most records, got {readings} of {count}");
+        Assert.True(withinGoal >= 0.5 * count, $"RMSSD within 5 ms or 10 % of the strap's on many records with a reading, got {withinGoal} of {count}");
         intervalErrors.Sort();
-        Assert.True(intervalErrors[intervalErrors.Count / 2] <= 8.5, $"median interval error (median of the records) {intervalErrors[intervalErrors.Count / 2]:F1} ms");
+        Assert.True(intervalErrors[intervalErrors.Count / 2] <= 8.0, $"median interval error (median of the records) {intervalErrors[intervalErrors.Count / 2]:F1} ms");
 
         CommandRun table = CommandRun.Of("analyze", "--welltory", WelltoryFactAttribute.WelltoryDirectory);
         Assert.Contains("record       ref beats  found %  extra  NN  corrected %  |IBI error| ms  RMSSD ms (ref)  SDNN ms (ref)", table.Output);

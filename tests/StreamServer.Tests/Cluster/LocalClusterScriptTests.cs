@@ -33,7 +33,27 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
 
         Assert.Equal(1, code);
         Assert.Contains($"port {_port + 10} on 127.0.0.1 is in use", output);
+    }
+
+    // A failure after PostgreSQL has started: Redis's port bound by a socket that does not listen, which the script's
+    // check (a connection) cannot see but Redis's bind can. Redis daemonizes, exits, and the start must stop PostgreSQL.
+    [Fact]
+    public async Task ARedisThatDoesNotStartStopsPostgreSQLAndSaysWhereToLook()
+    {
+        // Without SO_REUSEADDR, which Redis binds with (two sockets that both set it may share an address): .NET sets it
+        // on every socket it binds as ProtocolType.Tcp, not on an unspecified protocol (a stream socket is TCP all the same).
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, _port + 10));
+
+        (int code, string output) = await RunAsync("start");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"Redis did not start on 127.0.0.1:{_port + 10}; see {_directory}/redis.log", output);
+        Assert.Contains("stopped what this start had started", output);
+        Assert.Contains("Address already in use", await File.ReadAllTextAsync(Path.Combine(_directory, "redis.log")));
+        Assert.Contains("ready to accept connections", await File.ReadAllTextAsync(Path.Combine(_directory, "postgres.log"))); // it had started
         Assert.False(Listening(_port + 11), "PostgreSQL was left running");
+        Assert.False(File.Exists(Path.Combine(_directory, "postgres", "postmaster.pid")), "PostgreSQL was left running");
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Hosting;
 /// nothing and an open device stream is sent SIGTERM; it must save the streamed point and exit 0 without waiting out
 /// the shutdown timeout (3 s): every connection closes by itself, so Kestrel never has to give up on one, which it says
 /// in its log. The time is measured and printed (README, "Run"), not asserted: a loaded machine may take longer.</summary>
+[Trait("Category", MeasurementCollection.Category)]
 [Collection(MeasurementCollection.Name)]
 public sealed class TerminateTests(ITestOutputHelper output)
 {

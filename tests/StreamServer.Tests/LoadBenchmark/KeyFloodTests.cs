@@ -9,6 +9,7 @@ namespace HeartRateStreamer.StreamServer.Tests.LoadBenchmark;
 /// server's other CPU, the HTTP work no slot bounds), or on one right key not answered 200. The figures themselves come from the benchmark's runs
 /// (tests/StreamServer.LoadBenchmark/README.md), not from here.</summary>
 [Trait("Category", "LoadBenchmark")]
+[Trait("Category", MeasurementCollection.Category)]
 [Collection(MeasurementCollection.Name)]
 public sealed class KeyFloodTests
 {

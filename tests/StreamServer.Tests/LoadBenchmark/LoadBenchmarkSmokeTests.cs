@@ -9,6 +9,7 @@ namespace HeartRateStreamer.StreamServer.Tests.LoadBenchmark;
 /// each and the summary. What it checks is that everything was answered and counted, not how fast: the figures
 /// come from the benchmark's own runs (tests/StreamServer.LoadBenchmark/README.md).</summary>
 [Trait("Category", "LoadBenchmark")]
+[Trait("Category", MeasurementCollection.Category)]
 [Collection(MeasurementCollection.Name)]
 public sealed class LoadBenchmarkSmokeTests(ITestOutputHelper output)
 {

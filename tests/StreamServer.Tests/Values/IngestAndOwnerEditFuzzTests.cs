@@ -10,15 +10,14 @@ using static HeartRateStreamer.StreamServer.Tests.Infrastructure.Survival;
 namespace HeartRateStreamer.StreamServer.Tests.Values;
 
 /// <summary>Issue 13 item 8: generated stream lines (valid points, hostile values, mutated JSON) and
-/// owner edits (relayouts and restyles with any paths) against one server. A fixed seed makes the same
-/// cases in the same order on every run; a time budget bounds how many of them run. The server must
+/// owner edits (relayouts and restyles with any paths) against one server. A fixed seed and count make the
+/// same cases in the same order on every run, all of them however loaded the machine is. The server must
 /// answer every case with an expected status, keep every point it accepted, stay up, and start again
 /// on its data folder with the same points.</summary>
 public sealed class IngestAndOwnerEditFuzzTests(ITestOutputHelper output)
 {
     private const ulong Seed = 20261204;
-    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(4);
-    private const int MaxCases = 2000;
+    private const int Cases = 2000; // 0.7 s on the 2-core machine (2026-12-07)
 
     [Fact]
     public async Task GeneratedLinesAndEditsNeverBreakTheServerOrLoseAcceptedPoints()
@@ -40,7 +39,7 @@ public sealed class IngestAndOwnerEditFuzzTests(ITestOutputHelper output)
 
                 var random = new PCG(1, Seed);
                 var clock = Stopwatch.StartNew();
-                for (; run < MaxCases && clock.Elapsed < s_budget; run++)
+                for (; run < Cases; run++)
                 {
                     FuzzCase fuzz = FuzzCases.Any.Generate(random, null, out _);
                     try
@@ -55,7 +54,6 @@ public sealed class IngestAndOwnerEditFuzzTests(ITestOutputHelper output)
 
                 output.WriteLine($"{run} cases in {clock.Elapsed.TotalSeconds:0.0} s, {expectedX.Count} points kept; answers: "
                     + string.Join(", ", _answers.OrderBy(a => a.Key).Select(a => $"{a.Key} x{a.Value}")));
-                Assert.True(run >= 20, $"only {run} cases ran within {s_budget}");
                 await AssertKeptAsync(server, fuzzPlot, otherPlot, expectedX);
             }
 

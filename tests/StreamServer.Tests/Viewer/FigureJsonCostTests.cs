@@ -11,6 +11,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Viewer;
 /// server to 900 MB. Now it is written once per change of the plot and shared. Counted in the plot's own writes of the
 /// figure, and in the bytes the process allocates (held under what a write per request costs), not in time; in the
 /// measurement collection, so no other test runs meanwhile.</summary>
+[Trait("Category", MeasurementCollection.Category)]
 [Collection(MeasurementCollection.Name)]
 public sealed class FigureJsonCostTests
 {

@@ -13,6 +13,7 @@ namespace HeartRateStreamer.StreamServer.Tests.Viewer;
 /// its own gets the same treatment, bounded in count and time, on loopback, and its resident memory
 /// (/proc/PID/status) must stay under a fixed bound: a memory bound, not a timing assertion.</summary>
 [Trait("Category", "Load")]
+[Trait("Category", MeasurementCollection.Category)]
 [Collection(MeasurementCollection.Name)]
 public sealed class MemoryUnderLoadTests(ITestOutputHelper output)
 {
