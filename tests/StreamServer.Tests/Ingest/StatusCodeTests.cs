@@ -262,22 +262,24 @@ public sealed class StatusCodeTests
     public async Task ALineSentSlowerThanStaleSecondsIsNotStaleWhileItsBytesKeepComing()
     {
         // A device resending a long window over a poor link: no '\n' for longer than --stale-seconds, bytes all along.
-        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 2);
+        // A part every 0.5 s against a 3 s limit: a busy 2-core machine that delays a part several times over still
+        // keeps under it (at 2 s against 0.6 s the server once ended the stream stale under a loaded CI-like run).
+        await using TestServer server = await TestServer.StartAsync(o => o.StaleSeconds = 3);
         string plot = await server.CreatePlotAsync("tok408-stream-token");
         await using RawConnection connection = await RawConnection.OpenAsync(server.Port);
 
         await connection.SendAsync(string.Format(Head, "tok408-stream-token"));
-        foreach (string part in new[] { "{\"x\":[1,", "2,", "3,", "4,", "5,", "6],", "\"y\":[1,2,3,4,5,6]}\n" })
+        foreach (string part in new[] { "{\"x\":[1,", "2,", "3,", "4,", "5,", "6,", "7,", "8],", "\"y\":[1,2,3,4,5,6,7,8]}\n" })
         {
             await connection.SendAsync(Chunk(part));
-            await Task.Delay(TimeSpan.FromMilliseconds(600)); // 4.2 s in all, a third of the stale time between parts
+            await Task.Delay(TimeSpan.FromMilliseconds(500)); // 4.5 s in all, a sixth of the stale time between parts
         }
 
         await connection.SendAsync("0\r\n\r\n");
         RawResponse response = await connection.ReadToEndAsync();
         Assert.Equal(200, response.Status);
         Assert.Equal(1, response.Count("received"));
-        Assert.Equal("[1,2,3,4,5,6]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
+        Assert.Equal("[1,2,3,4,5,6,7,8]", (await server.FirstTraceAsync(plot))["y"]!.ToJsonString());
     }
 
     [Theory]
