@@ -22,6 +22,9 @@ public sealed class NanoXunitTestCase : XunitTestCase
         _caseId = caseId;
     }
 
+    /// <summary>The nano launcher's id of the case (TestCase.Id).</summary>
+    public string CaseId => _caseId;
+
     /// <summary>The case's position in the nano launcher's run order.</summary>
     public int RunOrder => NanoTestSession.IndexOf(_caseId);
 
