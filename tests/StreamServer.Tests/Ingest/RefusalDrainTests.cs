@@ -38,12 +38,12 @@ public sealed class RefusalDrainTests
     {
         await using TestServer server = await TestServer.StartAsync(); // --max-line-bytes 1 MB
         await server.CreatePlotAsync("drain-stream-token");
-        // A 4 MB line in 64 KB chunks, as a device writes a long line from its buffer: refused a quarter of the way.
+        // A 10 MB line in 64 KB chunks, as a device writes a long line from its buffer: refused a tenth of the way.
         byte[] piece = Encoding.ASCII.GetBytes(Chunk(new string('7', 64 * 1024)));
 
         await AssertEveryRunReadsAsync(server.Port, 413, StreamHead("drain-stream-token") + Chunk("{\"y\":"), async socket =>
         {
-            for (int sent = 0; sent < 64; sent++)
+            for (int sent = 0; sent < 160; sent++)
             {
                 await socket.SendAsync(piece);
             }
