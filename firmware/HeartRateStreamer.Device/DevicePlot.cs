@@ -107,6 +107,14 @@ namespace HeartRateStreamer.Device
 
             if (!TryStart(creation, "The streams go on with their tokens."))
             {
+                lock (_remakeLock)
+                {
+                    if (_newest == creation)
+                    {
+                        _newest = null; // it never runs, so it would never be done: it must not hold off the next try
+                    }
+                }
+
                 return;
             }
 
@@ -172,6 +180,7 @@ namespace HeartRateStreamer.Device
             }
 
             PlotCreation? remake;
+            PlotCreation? before; // the newest until this one: newest again if this one cannot start
             lock (_remakeLock)
             {
                 long now = _clock.Milliseconds;
@@ -193,6 +202,7 @@ namespace HeartRateStreamer.Device
                 }
 
                 _remake = remake;
+                before = _newest;
                 _newest = remake;
                 _remakeStartedMilliseconds = now;
                 _remakes++;
@@ -210,6 +220,10 @@ namespace HeartRateStreamer.Device
                 lock (_remakeLock)
                 {
                     _remake = null; // it never ran: it must not hold off the next one
+                    if (_newest == remake)
+                    {
+                        _newest = before; // start-up's, still waiting for its answer, answers for itself again
+                    }
                 }
             }
         }
@@ -248,10 +262,6 @@ namespace HeartRateStreamer.Device
                 lock (_remakeLock)
                 {
                     _lastFailedForServer = true; // no answer: the server was never asked
-                    if (_newest == creation)
-                    {
-                        _newest = null; // it never runs, so it would never be done: it must not hold off the next try
-                    }
                 }
 
                 Problem = "the plot creation could not start: " + e.GetType().Name + ": " + e.Message;

@@ -319,7 +319,11 @@ namespace HeartRateStreamer.Streaming
             {
                 lock (_ioLock)
                 {
-                    ServiceLocked(_clock.Milliseconds);
+                    // End may have run between Connect's lock and this one: it sent the last chunk and closed.
+                    if (_state == StreamState.Streaming)
+                    {
+                        ServiceLocked(_clock.Milliseconds);
+                    }
                 }
             }
         }
@@ -819,6 +823,11 @@ namespace HeartRateStreamer.Streaming
         private void ScheduleReconnect(long now, StreamState waitingState, string reason)
         {
             _transport.Close();
+            if (_state == StreamState.Ended)
+            {
+                return; // ended on purpose: a failure seen after End is not a reason to connect again
+            }
+
             _state = waitingState;
             _lastReconnectDelayMilliseconds = _backoff.NextDelayMilliseconds();
             _nextConnectMilliseconds = now + _lastReconnectDelayMilliseconds;
