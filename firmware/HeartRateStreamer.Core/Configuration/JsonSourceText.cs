@@ -11,7 +11,9 @@ namespace HeartRateStreamer.Configuration
     /// file; this scan only walks its structure, collecting every text value with its dotted key
     /// (<c>{"wifi": {"password": "..."}}</c> is <c>wifi.password</c>) and decoding escapes as RFC 8259 §7 says.
     /// It accepts what the library accepts (single-quoted text, a comma before a closing brace) and stops, with
-    /// <see cref="IsWellFormed"/> false, at anything else.
+    /// <see cref="IsWellFormed"/> false, at anything else. It also reads the text fields of the JSON a server answers
+    /// with (<see cref="Streaming.PlotCreationAnswer"/>, <see cref="Streaming.ServerAnswer"/>), text from the network:
+    /// so it never throws, and stops at a nesting deeper than any answer or configuration has.
     /// </summary>
     public sealed class JsonSourceText
     {
@@ -22,6 +24,11 @@ namespace HeartRateStreamer.Configuration
         // Per text value, the index of its first \u0000 escape, or -1 (a boxed int).
         private readonly ArrayList _nulIndexes = new ArrayList();
         private int _position;
+
+        // Objects and arrays inside one another: each level is a call, a frame on the device's heap, so text from the
+        // network ("[[[[..." in a 512-byte answer) must not nest as deep as it likes. device.json nests 2 levels.
+        private const int MaximumDepth = 16;
+        private int _depth;
 
         // Set by ReadText: the index in the decoded text of its first \u0000 escape, or -1.
         private int _lastNulIndex;
@@ -140,6 +147,11 @@ namespace HeartRateStreamer.Configuration
 
         private bool ScanObject(string key)
         {
+            if (++_depth > MaximumDepth)
+            {
+                return false;
+            }
+
             _position++;
             var names = new ArrayList();
             SkipWhitespace();
@@ -189,11 +201,17 @@ namespace HeartRateStreamer.Configuration
             }
 
             _position++;
+            _depth--;
             return true;
         }
 
         private bool ScanArray(string key)
         {
+            if (++_depth > MaximumDepth)
+            {
+                return false;
+            }
+
             _position++;
 
             // Items have no key of their own; "[]" keeps their text values from answering for the key itself.
@@ -224,6 +242,7 @@ namespace HeartRateStreamer.Configuration
             }
 
             _position++;
+            _depth--;
             return true;
         }
 

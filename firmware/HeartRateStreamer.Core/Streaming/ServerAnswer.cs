@@ -175,7 +175,8 @@ namespace HeartRateStreamer.Streaming
             if (bodyStart > 0 && bodyStart < _count && new JsonSourceText(BodyText()).TryGetText("detail", out detail) && detail.Length > 0)
             {
                 // The stream server's answers carry Plotly's message (the meaning above says it), this connection's
-                // counts, and what was wrong and what to do in "detail": that is shown whole, not cut off behind the rest.
+                // counts, and what was wrong and what to do in "detail": that is shown (up to 200 characters, as any
+                // body), not cut off behind the rest.
                 text += ": " + Printable(detail);
             }
             else if (bodyStart > 0 && bodyStart < _count)

@@ -30,6 +30,27 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(expected, text);
         }
 
+        // Text from the network (a server's answer) may nest as deep as its bytes allow; each level is a call, so the scan
+        // stops at 16 levels, far deeper than any answer or device.json, rather than use the device's heap for frames.
+        [TestMethod]
+        public static void StopsAtANestingDeeperThanSixteenLevels()
+        {
+            string sixteen = "";
+            for (int i = 0; i < 15; i++)
+            {
+                sixteen = "[" + sixteen + "]";
+            }
+
+            sixteen = "{\"detail\":\"found\",\"a\":" + sixteen + "}";
+            var allowed = new JsonSourceText(sixteen);
+            string text;
+            Assert.IsTrue(allowed.IsWellFormed, "16 levels");
+            Assert.IsTrue(allowed.TryGetText("detail", out text));
+
+            var tooDeep = new JsonSourceText("[" + sixteen + "]");
+            Assert.IsFalse(tooDeep.IsWellFormed, "17 levels");
+        }
+
         [DataRow("server.maxPoints")]
         [DataRow("statusLed.activeHigh")]
         [DataRow("statusLed.pin")]
