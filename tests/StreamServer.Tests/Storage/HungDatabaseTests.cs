@@ -153,10 +153,10 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
     }
 
     // The deadline reached after the number was reserved, while the plot's row waits on the database (here on row locks a
-    // transaction holds, in the real PostgreSQL: the number's for 6 s, then the row of the plot whose token the new plot
+    // transaction holds, in the real PostgreSQL: the number's for 5 s, then the row of the plot whose token the new plot
     // takes): the 503 says the plot is not stored yet and that this node keeps it; the store step is not cancelled, and once
     // the locks go the plot is stored (and its token leaves the old plot) as if the answer had waited. Before, the answer
-    // came when Npgsql gave up the locked row: the number's 6 s and the row's 10 s.
+    // came when Npgsql gave up the locked row: the number's 6 s (as the test held it then) and the row's 10 s.
     [Fact]
     public async Task ClientRespOnAClusterNodeAnswers503AtItsDeadlineWhileThePlotsRowWaitsAndStoresThePlotOnceTheDatabaseAnswers()
     {
@@ -177,12 +177,20 @@ public sealed class HungDatabaseTests(PostgresServer postgres, ITestOutputHelper
         var clock = Stopwatch.StartNew();
         Task<HttpResponseMessage> answering = PostFormAsync(node, form);
         await Eventually.TrueAsync(() => WaitsOnALockAsync("plot_numbers"), "the number's reservation waits on its row");
-        await Task.Delay(TimeSpan.FromSeconds(6)); // the row's wait then starts past the half of the deadline
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the row's wait then starts at half the deadline, with room for a busy machine
         await numbersHeld.CommitAsync();
         await Eventually.TrueAsync(() => WaitsOnALockAsync("FOR UPDATE"), "the new plot's row waits on the first plot's row");
 
         string error = await DeadlineAnswerAsync(answering, clock);
         Assert.Contains("so the plot 'second' is not stored yet. This server keeps it", error, StringComparison.Ordinal);
+
+        // The device's retry while that insert still waits is told to try again, and changes nothing: replacing the plot
+        // would write its row first, and the waiting insert would then find its number taken and drop the plot.
+        using (HttpResponseMessage early = await PostFormAsync(node, form))
+        {
+            Assert.Equal(503, (int)early.StatusCode);
+            Assert.Contains("the plot 'second' is still being stored for an earlier request", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         // The locks go: the plot's store step goes on as it would have, and the token leaves the first plot's row.
         await rowsHeld.CommitAsync();

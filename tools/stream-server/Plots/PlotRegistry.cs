@@ -214,6 +214,12 @@ public sealed class PlotRegistry : IDisposable
             }
 
             Plot? plot = definition.FileOption == FileOption.Overwrite ? _filenames.Find(owner, definition.Filename) : null;
+            if (plot?.SaverAccess == SaverAccess.HeldForInsert)
+            {
+                throw new PlotStillStoringException($"the plot '{plot.Filename}' is still being stored for an earlier request (the database is "
+                    + "slow to answer); nothing was changed, try again in a moment");
+            }
+
             CheckUserLimits(owner, definition, replaced: plot);
             bool created = plot is null;
             if (plot is null)

@@ -142,6 +142,11 @@ public static class ClientRespEndpoint
             logger.LogInformation("Plot request of user {User} refused: {Reason}", request.User, exception.Message);
             return Reply(StatusCodes.Status403Forbidden, ClientRespReply.Failure(exception.Message));
         }
+        catch (PlotStillStoringException exception)
+        {
+            logger.LogInformation("Plot request of user {User} refused: {Reason}", request.User, exception.Message);
+            return Reply(StreamStatus.DatabaseError, ClientRespReply.Failure($"{StreamStatus.Message(StreamStatus.DatabaseError)}: {exception.Message}"));
+        }
 
         // Read now: once the answer is sent the request is gone, and in a cluster the steps below may outlast it.
         string viewerBase = addresses.BaseUrlFor(context.Request.IsHttps, context.Request.Host.Value ?? "");
