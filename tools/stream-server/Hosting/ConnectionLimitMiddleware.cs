@@ -17,6 +17,11 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, Connectio
     /// connections and streams end by the second (page polls, finished requests, closed pages).</summary>
     public const string RetryAfterSeconds = "10";
 
+    // A refused client's request is read (and dropped) this long at most after the answer: closing with its bytes unread
+    // would reset the connection, which can reach the client before the 503 does.
+    private static readonly TimeSpan s_drainTime = TimeSpan.FromSeconds(1);
+    private const int DrainBytes = 64 * 1024;
+
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
         string? refusal = limits.TryOpen((connection.RemoteEndPoint as IPEndPoint)?.Address, out IPAddress key);
@@ -51,19 +56,28 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, Connectio
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["error"] = refusal });
         string head = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nRetry-After: {RetryAfterSeconds}\r\nConnection: close\r\n\r\n";
-        using var drain = new CancellationTokenSource(RefusedClientDrain.Time);
+        using var drain = new CancellationTokenSource(s_drainTime);
         try
         {
             PipeWriter output = connection.Transport.Output;
             await output.WriteAsync(Encoding.ASCII.GetBytes(head), drain.Token);
             await output.WriteAsync(body, drain.Token);
+            PipeReader input = connection.Transport.Input;
+            long drained = 0;
+            while (drained < DrainBytes)
+            {
+                ReadResult read = await input.ReadAsync(drain.Token);
+                drained += read.Buffer.Length;
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionResetException)
         {
-            return; // the client did not take the answer in time, or reset: nothing to wait for
+            // The client did not read or close in time, or reset: it is closed all the same.
         }
-
-        // Its request is read and dropped before closing, so that the 503 reaches it (see RefusedClientDrain).
-        await RefusedClientDrain.DrainAsync(connection.Transport.Input, drain.Token);
     }
 }

@@ -63,7 +63,6 @@ public sealed class IngestConnectionMiddleware
                     await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.Stale, 0, 0, 0,
                         $"the request head was not complete within {_settings.HeadTimeout.TotalSeconds} s (--stale-seconds, at most 60); send the head and "
                         + "a first object or a heartbeat ('\\n') within that time");
-                    await IngestReply.EndAsync(connection.Transport.Output, input, StreamStatus.Stale, serverStopping);
                 }
 
                 return;
@@ -80,7 +79,6 @@ public sealed class IngestConnectionMiddleware
                 _logger.LogInformation("Stream refused: {Problem}", exception.Message);
                 await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0,
                     $"{exception.Message}; send a request head of 'POST / HTTP/1.1', header lines 'Name: value' and a blank line");
-                await IngestReply.EndAsync(connection.Transport.Output, input, StreamStatus.MalformedRequest, serverStopping);
                 return;
             }
         }
@@ -104,7 +102,6 @@ public sealed class IngestConnectionMiddleware
             await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0,
                 detail: refused == FailureRateLimiter.ThisAddress ? null : "counted for " + refused,
                 retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
-            await IngestReply.EndAsync(connection.Transport.Output, input, StreamStatus.TooManyGuesses, serverStopping);
             return;
         }
 

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Protocol;
 
 namespace HeartRateStreamer.StreamServer.Ingest;
@@ -34,28 +33,6 @@ public static class IngestReply
         string head = $"HTTP/1.1 {status} {StreamStatus.ReasonPhrase(status)}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\n{(retryAfterSeconds is null ? "" : $"Retry-After: {retryAfterSeconds}\r\n")}Connection: close\r\n\r\n";
         await output.WriteAsync(Encoding.ASCII.GetBytes(head));
         await output.WriteAsync(bodyBytes);
-    }
-
-    /// <summary>Sends the answer written, and after a refusal reads and drops what the client still sends before the
-    /// connection closes (Hosting/RefusedClientDrain): a device still sending its body reads the answer's detail rather than
-    /// a reset. A 200 ends a complete body: nothing more is coming.</summary>
-    public static async Task EndAsync(PipeWriter output, PipeReader input, int status, CancellationToken serverStopping)
-    {
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
-        drain.CancelAfter(RefusedClientDrain.Time);
-        try
-        {
-            await output.FlushAsync(drain.Token);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException)
-        {
-            return; // the client does not take the answer, or the server is stopping: nothing to wait for
-        }
-
-        if (status != StreamStatus.HealthyDisconnect)
-        {
-            await RefusedClientDrain.DrainAsync(input, drain.Token);
-        }
     }
 
     /// <summary>The interim answer to "Expect: 100-continue" (curl sends it for chunked uploads).</summary>

@@ -90,7 +90,7 @@ public sealed class IngestSession
         if (status is int code)
         {
             await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats, _detail);
-            await IngestReply.EndAsync(_output, _input, code, serverStopping);
+            await _output.FlushAsync(CancellationToken.None);
         }
 
         _takeover.Dispose();
