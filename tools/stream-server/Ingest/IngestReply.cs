@@ -15,18 +15,21 @@ public static class IngestReply
     /// <param name="retryAfterSeconds">The Retry-After header of a 429 (Accounts/FailureRateLimiter); null for none.</param>
     public static async Task WriteAsync(PipeWriter output, int status, long received, long dropped, long heartbeats, string? detail = null, string? retryAfterSeconds = null)
     {
+        // The detail right after the message: a client that keeps only the first few hundred bytes of an answer (the
+        // device keeps 512) still has it whole, however large the counts.
         var fields = new Dictionary<string, object>
         {
             ["status"] = status,
             ["message"] = StreamStatus.Message(status),
-            ["received"] = received,
-            ["dropped"] = dropped,
-            ["heartbeats"] = heartbeats,
         };
         if (detail is not null)
         {
             fields["detail"] = detail;
         }
+
+        fields["received"] = received;
+        fields["dropped"] = dropped;
+        fields["heartbeats"] = heartbeats;
 
         string body = JsonSerializer.Serialize(fields, s_json);
         byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
