@@ -584,11 +584,7 @@ namespace HeartRateStreamer.Streaming
             {
                 lock (_ioLock)
                 {
-                    _transport.Close();
-                    if (_state != StreamState.Ended)
-                    {
-                        ScheduleReconnect(_clock.Milliseconds, "could not connect to " + server.ToString() + ": " + e.Message);
-                    }
+                    ScheduleReconnect(_clock.Milliseconds, "could not connect to " + server.ToString() + ": " + e.Message);
                 }
 
                 return false;

@@ -171,28 +171,31 @@ namespace HeartRateStreamer.Streaming
             }
 
             int bodyStart = IndexOfBlankLine();
+            if (bodyStart <= 0 || bodyStart >= _count)
+            {
+                return text;
+            }
+
             string detail;
-            if (bodyStart > 0 && bodyStart < _count && new JsonSourceText(BodyText()).TryGetText("detail", out detail) && detail.Length > 0)
+            if (new JsonSourceText(BodyText()).TryGetText("detail", out detail) && detail.Length > 0)
             {
                 // The stream server's answers carry Plotly's message (the meaning above says it), this connection's
                 // counts, and what was wrong and what to do in "detail": that is shown (up to 200 characters, as any
                 // body), not cut off behind the rest.
-                text += ": " + Printable(detail);
+                return text + ": " + Printable(detail);
             }
-            else if (bodyStart > 0 && bodyStart < _count)
+
+            // A whole chunked body is shown without its chunk sizes; anything else as it came.
+            int chunkedLength = IsChunked(bodyStart) ? WalkChunks(bodyStart, null) : -1;
+            if (chunkedLength < 0)
             {
-                // A whole chunked body is shown without its chunk sizes; anything else as it came.
-                int chunkedLength = IsChunked(bodyStart) ? WalkChunks(bodyStart, null) : -1;
-                if (chunkedLength < 0)
-                {
-                    text += ": " + Printable(_bytes, bodyStart, _count - bodyStart);
-                }
-                else if (chunkedLength > 0)
-                {
-                    var body = new byte[chunkedLength];
-                    WalkChunks(bodyStart, body);
-                    text += ": " + Printable(body, 0, chunkedLength);
-                }
+                text += ": " + Printable(_bytes, bodyStart, _count - bodyStart);
+            }
+            else if (chunkedLength > 0)
+            {
+                var body = new byte[chunkedLength];
+                WalkChunks(bodyStart, body);
+                text += ": " + Printable(body, 0, chunkedLength);
             }
 
             return text;

@@ -38,9 +38,7 @@ public sealed class LostPlotTests : IDisposable
     [Fact]
     public async Task APlotItsOwnerDeletedIsMadeAgainAndTheStreamsGoOn()
     {
-        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
-        _servers.Add(server);
-        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        string url = await ServeForTheWholeTestAsync();
         using var run = new SimulatedBoardRun(url, DemoKey);
         await Task.Run(() =>
         {
@@ -161,9 +159,7 @@ public sealed class LostPlotTests : IDisposable
     [Fact]
     public async Task APlotWhoseStartUpCreationCouldNotStartIsMadeOnceTheStreamsConnect()
     {
-        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
-        _servers.Add(server);
-        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        string url = await ServeForTheWholeTestAsync();
         FailingThreadStart threads = null!;
         using var run = new SimulatedBoardRun(url, DemoKey, wrapThreads: time => threads = new FailingThreadStart(time, loop => loop is PlotCreation));
         Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
@@ -187,9 +183,7 @@ public sealed class LostPlotTests : IDisposable
     [Fact]
     public async Task AStartUpCreationThatFailsAfterARemakeMadeThePlotLeavesThePlotAsItIs()
     {
-        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
-        _servers.Add(server);
-        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        string url = await ServeForTheWholeTestAsync();
         await using var failing = new ServiceUnavailableServer();
         using var run = new SimulatedBoardRun(url, DemoKey);
         run.Run.Board.PlotCreator = new FailingFirstPlotCreator(new SlowPlotCreator(run.Run.Board.PlotCreator, run.Time, 60_000), ServerAddress.Parse(failing.Url), 1);
@@ -214,9 +208,7 @@ public sealed class LostPlotTests : IDisposable
     [Fact]
     public async Task APlotTheServerFailedToMakeIsTriedAgainAMinuteLaterWhileTheStreamsStayConnected()
     {
-        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
-        _servers.Add(server);
-        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        string url = await ServeForTheWholeTestAsync();
         await using var failing = new ServiceUnavailableServer();
         using var run = new SimulatedBoardRun(url, DemoKey);
         Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
@@ -243,9 +235,7 @@ public sealed class LostPlotTests : IDisposable
     public async Task APlotStartUpWasRefusedIsNotAskedForAgainWhenTheStreamsConnect()
     {
         // A wrong key is the configuration's to fix: asking again at every connection would be refused again, in a loop.
-        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
-        _servers.Add(server);
-        string url = server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
+        string url = await ServeForTheWholeTestAsync();
         using var run = new SimulatedBoardRun(url, "not-the-key");
         Assert.True(run.Run.Board.PlotCreator.Create(ServerAddress.Parse(url), run.PlotRequest(DemoKey)).Succeeded); // the tokens are known
         await Task.Run(() =>
@@ -315,6 +305,14 @@ public sealed class LostPlotTests : IDisposable
         string directory = Directory.CreateTempSubdirectory("virtual-device-lost-plot-").FullName;
         _dataDirectories.Add(directory);
         return directory;
+    }
+
+    // A server on a free port that runs until the test ends (Dispose stops it); its address.
+    private async Task<string> ServeForTheWholeTestAsync()
+    {
+        StreamServerHost server = await StartServerAsync("http://127.0.0.1:0");
+        _servers.Add(server);
+        return server.HttpBaseUrl.GetLeftPart(UriPartial.Authority);
     }
 
     // A server as EmbeddedServer starts it (no throttle, a larger guess burst: the device runs on a simulated clock), with
