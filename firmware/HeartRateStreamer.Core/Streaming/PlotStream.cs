@@ -14,7 +14,9 @@ namespace HeartRateStreamer.Streaming
     /// values, newer points replace waiting ones: coalesced, never queued without bound), writes a heartbeat after a
     /// silence, reads the server's answer when it
     /// speaks, and reconnects with back-off. After every (re)connection it first sends its whole window of the newest
-    /// <c>maxpoints</c> points as one array message, which replaces the trace, so viewers see no gap.
+    /// <c>maxpoints</c> points as one array message, which replaces the trace, so viewers see no gap. A connection with
+    /// no points yet (the first after a reboot) sends its first point that way: it clears the last boot's points from a
+    /// reused plot, whose times restart from the boot and would otherwise sit among the new ones until maxpoints trimmed them.
     /// Nothing on this path allocates: every frame is formatted into preallocated buffers.
     /// </summary>
     public sealed class PlotStream : IHeartbeatSender
@@ -179,7 +181,7 @@ namespace HeartRateStreamer.Streaming
         /// <summary>Single points sent as <c>{"x":..,"y":..}</c> objects.</summary>
         public int PointsSent => _pointsSent;
 
-        /// <summary>Window messages sent (one after each connection that had points to show).</summary>
+        /// <summary>Window messages sent (one after each connection, as soon as it has a point to show).</summary>
         public int WindowsSent => _windowsSent;
 
         /// <summary>Heartbeats written, by <see cref="Service"/> or by the watchdog.</summary>
@@ -356,9 +358,11 @@ namespace HeartRateStreamer.Streaming
         private int MillisecondsUntilNextWorkClaimed()
         {
             bool waiting;
+            bool windowHasPoints;
             lock (_dataLock)
             {
                 waiting = _pendingCount > 0;
+                windowHasPoints = _window.Count > 0;
             }
 
             lock (_ioLock)
@@ -371,7 +375,7 @@ namespace HeartRateStreamer.Streaming
                         return -1;
                     case StreamState.Streaming:
                         due = _lastWriteMilliseconds + _heartbeat.IntervalMilliseconds; // the interval IsDue judges by
-                        if (waiting || _windowDue)
+                        if (waiting || (_windowDue && windowHasPoints))
                         {
                             long nextObject = NextObjectMilliseconds();
                             due = nextObject < due ? nextObject : due;
@@ -877,17 +881,18 @@ namespace HeartRateStreamer.Streaming
         {
             lock (_dataLock)
             {
+                if (_window.Count == 0)
+                {
+                    // Still due: the first point will go as the window, replacing what the trace holds.
+                    return;
+                }
+
                 _snapshot.CopyFrom(_window);
                 _pendingCount = 0;
             }
 
             _windowDue = false;
             int count = _snapshot.Count;
-            if (count == 0)
-            {
-                return;
-            }
-
             int payloadLength = "{\"x\":[".Length + "],\"y\":[".Length + "]}\n".Length + 2 * (count - 1);
             for (int i = 0; i < count; i++)
             {

@@ -66,6 +66,32 @@ namespace HeartRateStreamer.Tests.Streaming
         }
 
         [TestMethod]
+        public static void AConnectionBeforeTheFirstPointSendsThatPointAsTheWindow()
+        {
+            // After a reboot the window is empty when the stream first connects. Its first point must replace the trace,
+            // not extend it: a reused plot still holds the last boot's points, whose times restart from the boot.
+            var clock = new ManualClock(1000);
+            var transport = new RecordingTransport(clock);
+            PlotStream stream = CreateStream(clock, transport, 5, 1);
+
+            stream.Service();
+            Assert.AreEqual(30000, stream.MillisecondsUntilNextWork(), "no window to send until a point comes: the next work is the heartbeat");
+            clock.Advance(50);
+            stream.Append(1050, 73.0);
+            stream.Service();
+            clock.Advance(50);
+            stream.Append(1100, 74.0);
+            stream.Service();
+
+            string expected = ExpectedHead
+                + "18\r\n{\"x\":[1050],\"y\":[73.0]}\n\r\n"
+                + "14\r\n{\"x\":1100,\"y\":74.0}\n\r\n";
+            Assert.AreEqual(TestText.Visible(expected), TestText.Visible(transport.Current.Text));
+            Assert.AreEqual(1, stream.WindowsSent);
+            Assert.AreEqual(1, stream.PointsSent);
+        }
+
+        [TestMethod]
         public static void AServerThatDoesNotAnswerTheEndIsNotSaidToHaveClosed()
         {
             // The last chunk goes out and the connection stays open with nothing on it: the log must say the wait ran out,

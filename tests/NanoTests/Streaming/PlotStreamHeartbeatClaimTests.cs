@@ -111,11 +111,14 @@ namespace HeartRateStreamer.Tests.Streaming
             return secondReturned;
         }
 
-        // A stream connected at 0 ms that has written nothing since, 40 s later (a heartbeat is due), with a point waiting.
+        // A stream connected at 0 ms that has written nothing since its window (one point), 40 s later (a heartbeat is
+        // due), with a point waiting.
         private static PlotStream ConnectedStreamWithAHeartbeatAndAPointDue(ManualClock clock, GatedTransport transport)
         {
             PlotStream stream = PlotStreamFramingTests.CreateStream(clock, transport, 100, 0);
+            stream.Append(0, 70);
             stream.Service();
+            Assert.AreEqual(1, stream.WindowsSent);
             Assert.AreEqual(StreamState.Streaming, stream.State);
             clock.Advance(40000);
             stream.Append(clock.Milliseconds, 72);

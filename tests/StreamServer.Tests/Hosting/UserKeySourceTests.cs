@@ -1,4 +1,5 @@
 using System.Text;
+using HeartRateStreamer.StreamServer.Accounts;
 using HeartRateStreamer.StreamServer.Hosting;
 using HeartRateStreamer.StreamServer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,41 @@ public sealed class UserKeySourceTests
             await server.DisposeAsync();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AKeyThatPlotlysUnencodingClientsWouldChangeIsWarnedAboutWithoutShowingIt()
+    {
+        // Accepted (a client that URL-encodes logs in with it), but Plotly's npm and Arduino clients send the key raw.
+        const string Changed = "ampersand&key-0123456789";
+        string data = TestServer.NewDataDirectory();
+        await using ServerProcess server = await ServerProcess.StartAsync(["--data", data, "--user", $"frank:{Changed}", "--user", $"grace:{Key}"]);
+        try
+        {
+            string output = server.Output;
+            Assert.Contains("The key of user 'frank' holds '&', which ends the form field when a client sends it unencoded, as Plotly's npm and Arduino clients do", output);
+            Assert.Contains("Give that user a key from `openssl rand -hex 10`", output);
+            Assert.DoesNotContain("'grace'", output);
+            Assert.DoesNotContain(Changed, output);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("ampersand&key-0123456789", "holds '&', which ends the form field")]
+    [InlineData("percent%41key-0123456789", "holds '%' and two hex digits, which read as one URL-encoded character")]
+    [InlineData("[bracket-key-0123456789", "starts with '[', which reads as the start of a JSON value")]
+    [InlineData("{brace-key-0123456789", "starts with '{', which reads as the start of a JSON value")]
+    [InlineData("percent%zzkey-0123456789", null)]
+    [InlineData("plus+and~tilde-0123456789", null)]
+    [InlineData("a1b2c3d4e5f6a7b8c9d0", null)]
+    public void KeysThatArriveChangedFromAnUnencodingClientAreNamed(string key, string? problem)
+    {
+        Assert.Equal(problem, ApiKey.UnencodedFormProblem(key));
     }
 
     [Fact]

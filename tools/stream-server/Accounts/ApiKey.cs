@@ -26,6 +26,29 @@ public static class ApiKey
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="key"/> arrives changed from Plotly's npm and Arduino clients, which put it in the
+    /// <c>/clientresp</c> form unencoded (Protocol/ClientRespForm); null when it arrives as it is. Such a key is
+    /// accepted (a client that URL-encodes logs in with it), but the server says so at start-up.
+    /// </summary>
+    public static string? UnencodedFormProblem(string key)
+    {
+        if (key.Contains('&'))
+        {
+            return "holds '&', which ends the form field";
+        }
+
+        for (int i = 0; i + 2 < key.Length; i++)
+        {
+            if (key[i] == '%' && Uri.IsHexDigit(key[i + 1]) && Uri.IsHexDigit(key[i + 2]))
+            {
+                return "holds '%' and two hex digits, which read as one URL-encoded character";
+            }
+        }
+
+        return key.Length > 0 && key[0] is '[' or '{' ? "starts with '" + key[0] + "', which reads as the start of a JSON value" : null;
+    }
+
     /// <summary>Compares in time that depends only on the lengths, so a guesser learns nothing from timing.</summary>
     public static bool FixedTimeEquals(string expected, string? candidate)
     {

@@ -410,6 +410,11 @@ public sealed class StreamServerHost : IAsyncDisposable
         foreach (KeyValuePair<string, string> user in given)
         {
             store.SaveUser(user.Key, ApiKeyHash.Create(user.Value));
+            if (ApiKey.UnencodedFormProblem(user.Value) is string problem)
+            {
+                logger.LogWarning("The key of user '{User}' {Problem} when a client sends it unencoded, as Plotly's npm and Arduino clients do: "
+                    + "a device using them cannot log in. Give that user a key from `openssl rand -hex 10`", user.Key, problem);
+            }
         }
 
         var skipped = new List<string>();
