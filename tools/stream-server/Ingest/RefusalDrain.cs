@@ -46,6 +46,12 @@ public static class RefusalDrain
     /// data is skipped where the transport put it: nothing is copied or held, however large a chunk.</summary>
     public static async Task DrainAsync(PipeReader input, IBodyDecoder? body, long maxBytes, CancellationToken deadline)
     {
+        var nothing = new SequenceReader<byte>(ReadOnlySequence<byte>.Empty);
+        if (body is not null && body.Decode(ref nothing, null) != BodyStatus.NeedMoreData)
+        {
+            return; // nothing left: Content-Length: 0
+        }
+
         try
         {
             long drained = 0;
