@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using HeartRateStreamer.StreamServer.Ingest;
 using Microsoft.AspNetCore.Connections;
 
 namespace HeartRateStreamer.StreamServer.Hosting;
@@ -18,7 +19,9 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, Connectio
     public const string RetryAfterSeconds = "10";
 
     // A refused client's request is read (and dropped) this long at most after the answer: closing with its bytes unread
-    // would reset the connection, which can reach the client before the 503 does.
+    // would reset the connection, which can reach the client before the 503 does. Unlike a refused stream's
+    // (Ingest/RefusalDrain), the end of this request is unknown: it is refused before anything of it is parsed (before TLS,
+    // whatever the protocol), so it is read until the client closes its side, within these smaller bounds.
     private static readonly TimeSpan s_drainTime = TimeSpan.FromSeconds(1);
     private const int DrainBytes = 64 * 1024;
 
@@ -62,22 +65,11 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, Connectio
             PipeWriter output = connection.Transport.Output;
             await output.WriteAsync(Encoding.ASCII.GetBytes(head), drain.Token);
             await output.WriteAsync(body, drain.Token);
-            PipeReader input = connection.Transport.Input;
-            long drained = 0;
-            while (drained < DrainBytes)
-            {
-                ReadResult read = await input.ReadAsync(drain.Token);
-                drained += read.Buffer.Length;
-                input.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    break;
-                }
-            }
+            await RefusalDrain.DrainAsync(connection.Transport.Input, body: null, DrainBytes, drain.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionResetException)
         {
-            // The client did not read or close in time, or reset: it is closed all the same.
+            // The client did not read in time, or reset: it is closed all the same.
         }
     }
 }

@@ -8,7 +8,9 @@ namespace HeartRateStreamer.StreamServer.Ingest;
 /// chunk), which Kestrel rejects as "Bad chunk size data" and loses the buffered data with it.
 /// Blank lines where a chunk size is expected are skipped. The CRLF after each chunk's data is checked, and the chunk is
 /// held (<see cref="LineBuffer.AppendHeld"/>) until it is there: a size that does not match the data (Python counts
-/// characters, not bytes) is a framing error, answered 400 before any of that chunk is applied.</summary>
+/// characters, not bytes) is a framing error, answered 400 before any of that chunk is applied. Without a
+/// <see cref="LineBuffer"/> (the rest of a refused request, <see cref="RefusalDrain"/>) the chunk data is skipped as it
+/// comes, its sizes and CRLFs still checked.</summary>
 public sealed class ChunkedBodyDecoder : IBodyDecoder
 {
     private const int MaxSizeLineBytes = 1024;
@@ -25,7 +27,7 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
 
     public string? Problem { get; private set; }
 
-    public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body)
+    public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer? body)
     {
         while (true)
         {
@@ -37,7 +39,7 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
                     return BodyStatus.NeedMoreData;
                 }
 
-                body.AppendHeld(reader.UnreadSequence.Slice(0, count));
+                body?.AppendHeld(reader.UnreadSequence.Slice(0, count));
                 reader.Advance(count);
                 _remainingInChunk -= count;
                 _awaitingChunkEnd = _remainingInChunk == 0;
@@ -53,13 +55,13 @@ public sealed class ChunkedBodyDecoder : IBodyDecoder
 
                 if (first != (byte)'\r' || !reader.TryPeek(1, out byte second) || second != (byte)'\n')
                 {
-                    body.DropHeld();
+                    body?.DropHeld();
                     return Malformed($"the chunk of {_chunkSize} bytes (size {_chunkSize:x}) is not followed by CRLF, so its size does not match its data; "
                         + $"nothing of it was applied. Give each chunk's size in bytes, not characters (a UTF-8 'é' is 2 bytes); {Framing}");
                 }
 
                 reader.Advance(2);
-                body.Confirm();
+                body?.Confirm();
                 _awaitingChunkEnd = false;
                 continue;
             }

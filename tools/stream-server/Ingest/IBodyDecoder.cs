@@ -12,5 +12,36 @@ public interface IBodyDecoder
     string? Problem { get; }
 
     /// <summary>Decodes what it can; leaves an incomplete chunk-size line unconsumed in <paramref name="reader"/>.</summary>
-    BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body);
+    /// <param name="body">Where the body bytes go; null skips them where they lie (the rest of a refused request,
+    /// <see cref="RefusalDrain"/>): nothing is held or copied, however large a chunk.</param>
+    BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer? body);
+
+    /// <summary>The decoder for the body <paramref name="head"/> announces, or null with what is wrong with its framing.</summary>
+    static IBodyDecoder? For(RequestHead head, out string? problem)
+    {
+        problem = null;
+        if (head.Header("Transfer-Encoding") is string encoding)
+        {
+            if (encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return new ChunkedBodyDecoder();
+            }
+
+            problem = $"Transfer-Encoding '{encoding}' is not supported; send the body chunked, with a Content-Length, or until the connection closes";
+            return null;
+        }
+
+        if (head.Header("Content-Length") is string length)
+        {
+            if (long.TryParse(length, out long contentLength) && contentLength >= 0)
+            {
+                return new LengthBodyDecoder(contentLength);
+            }
+
+            problem = $"Content-Length '{length}' is not a number of bytes; send the body's length in bytes, or send it chunked";
+            return null;
+        }
+
+        return new LengthBodyDecoder(null);
+    }
 }

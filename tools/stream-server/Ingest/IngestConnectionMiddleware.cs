@@ -56,7 +56,7 @@ public sealed class IngestConnectionMiddleware
             catch (OperationCanceledException)
             {
                 // Nothing (or no complete head) within the time allowed: this idle connection is closed, a stream's with 408,
-                // as a stream gone silent after its head is.
+                // as a stream gone silent after its head is. Closed at once: without a head there is no body's end to drain to.
                 if (isStream && !serverStopping.IsCancellationRequested)
                 {
                     _logger.LogInformation("Stream closed: its request head was not complete within {Seconds} s", _settings.HeadTimeout.TotalSeconds);
@@ -76,6 +76,7 @@ public sealed class IngestConnectionMiddleware
             }
             catch (FormatException exception)
             {
+                // Closed at once after the 400: a head that cannot be read says nothing of where its body ends.
                 _logger.LogInformation("Stream refused: {Problem}", exception.Message);
                 await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.MalformedRequest, 0, 0, 0,
                     $"{exception.Message}; send a request head of 'POST / HTTP/1.1', header lines 'Name: value' and a blank line");
@@ -102,6 +103,7 @@ public sealed class IngestConnectionMiddleware
             await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0,
                 detail: refused == FailureRateLimiter.ThisAddress ? null : "counted for " + refused,
                 retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
+            await RefusalDrain.SendAndDrainAsync(connection.Transport.Output, input, RefusalDrain.BodyAfterHead(head), serverStopping);
             return;
         }
 

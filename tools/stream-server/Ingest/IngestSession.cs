@@ -30,6 +30,7 @@ public sealed class IngestSession
     private long _dropped;
     private long _heartbeats;
     private string? _detail; // what was wrong and what to do, for the answer
+    private IBodyDecoder? _unreadBody; // the body while some of it may still come: what a refusal drains (RefusalDrain)
     private readonly GuessAttempt? _tokenGuess; // the address's attempt the token takes until it is known (Accounts/FailureRateLimiter)
 
     /// <param name="tokenGuess">The attempt <see cref="FailureRateLimiter.TryReserve"/> took for this connection: given back
@@ -87,14 +88,22 @@ public sealed class IngestSession
         }
 
         AnsweredStatus = status;
-        if (status is int code)
+        try
         {
-            await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats, _detail);
-            await _output.FlushAsync(CancellationToken.None);
+            if (status is int code)
+            {
+                await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats, _detail);
+                await RefusalDrain.SendAndDrainAsync(_output, _input, _unreadBody, serverStopping);
+            }
         }
-
-        _takeover.Dispose();
-        _stale.Dispose();
+        finally
+        {
+            // Only now: the line buffer is held until the drain ends, and counts in the owner's budget as long.
+            _lineBudget?.Release(_lineBytesHeld);
+            _lineBytesHeld = 0;
+            _takeover.Dispose();
+            _stale.Dispose();
+        }
     }
 
     /// <summary>The status to answer with, or null when there is nobody to answer (the client
@@ -105,6 +114,7 @@ public sealed class IngestSession
         if (string.IsNullOrEmpty(token))
         {
             _tokenGuess?.GiveBack(); // nothing was tried
+            _unreadBody = RefusalDrain.BodyAfterHead(_head);
             return Answer(StreamStatus.MissingToken, "send the stream token of one of the plot's traces (its stream.token in the /clientresp "
                 + "request that made the plot) in the plotly-streamtoken header");
         }
@@ -114,16 +124,17 @@ public sealed class IngestSession
         {
             _tokenGuess?.Fail();
             _logger.LogDebug("Stream refused: unknown stream token"); // Accounts/FailureRateLimiter logs guessing once
+            _unreadBody = RefusalDrain.BodyAfterHead(_head);
             return Answer(StreamStatus.UnknownToken, "no plot on this server has a trace with this stream token: make the plot with /clientresp, "
                 + "giving the token as a trace's stream.token, then stream again");
         }
 
         _tokenGuess?.GiveBack();
 
-        IBodyDecoder? decoder = CreateDecoder(out string? framingProblem);
+        IBodyDecoder? decoder = IBodyDecoder.For(_head, out string? framingProblem);
         if (decoder is null)
         {
-            return Refuse(StreamStatus.MalformedRequest, framingProblem!);
+            return Refuse(StreamStatus.MalformedRequest, framingProblem!); // a framing the server cannot decode: its end cannot be found
         }
 
         if (string.Equals(_head.Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
@@ -132,6 +143,7 @@ public sealed class IngestSession
             await _output.FlushAsync(serverStopping);
         }
 
+        _unreadBody = decoder;
         _lineBudget = _plots.LineBudgetOf(target.Plot.Owner);
         binding.Attach(this)?.TakeOver();
         _plots.Cluster?.StreamConnected(binding, target.Plot); // and on the other nodes too
@@ -145,8 +157,6 @@ public sealed class IngestSession
         }
         finally
         {
-            _lineBudget.Release(_lineBytesHeld);
-            _lineBytesHeld = 0;
             binding.Detach(this);
             _plots.Cluster?.StreamEnded(binding, target.Plot);
         }
@@ -159,6 +169,7 @@ public sealed class IngestSession
         var nothing = new SequenceReader<byte>(ReadOnlySequence<byte>.Empty);
         if (decoder.Decode(ref nothing, _lines) == BodyStatus.Done)
         {
+            _unreadBody = null;
             return StreamStatus.HealthyDisconnect; // Content-Length: 0 ends here, whether or not the client closes
         }
 
@@ -171,6 +182,11 @@ public sealed class IngestSession
             }
             catch (OperationCanceledException)
             {
+                if (!_takeover.IsCancellationRequested)
+                {
+                    _unreadBody = null; // stale: a client that has sent nothing for so long has nothing on its way to drain
+                }
+
                 return _takeover.IsCancellationRequested ? Answer(StreamStatus.TakenOver, "a newer connection streams with this token, and a "
                         + "token streams on one connection at a time (the oldest is ended); if two devices or programs share the token, give each its own")
                     : serverStopping.IsCancellationRequested ? null
@@ -184,6 +200,11 @@ public sealed class IngestSession
 
             long appendedBefore = _lines.BytesAppended;
             BodyStatus body = Decode(decoder, read.Buffer);
+            if (body != BodyStatus.NeedMoreData || read.IsCompleted)
+            {
+                _unreadBody = null; // ended, or its framing broke (its end cannot be found), or the client closed its side
+            }
+
             if (_lines.BytesAppended != appendedBefore)
             {
                 // Any body byte shows the client is alive, a heartbeat or part of a long line sent slowly (a device
@@ -356,32 +377,4 @@ public sealed class IngestSession
 
     private int RefuseLongLine() => Refuse(StreamStatus.LineTooLong,
         $"a line is longer than {_settings.MaxLineBytes} bytes (--max-line-bytes): end each JSON object with \\n and keep it shorter");
-
-    private IBodyDecoder? CreateDecoder(out string? problem)
-    {
-        problem = null;
-        if (_head.Header("Transfer-Encoding") is string encoding)
-        {
-            if (encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                return new ChunkedBodyDecoder();
-            }
-
-            problem = $"Transfer-Encoding '{encoding}' is not supported; send the body chunked, with a Content-Length, or until the connection closes";
-            return null;
-        }
-
-        if (_head.Header("Content-Length") is string length)
-        {
-            if (long.TryParse(length, out long contentLength) && contentLength >= 0)
-            {
-                return new LengthBodyDecoder(contentLength);
-            }
-
-            problem = $"Content-Length '{length}' is not a number of bytes; send the body's length in bytes, or send it chunked";
-            return null;
-        }
-
-        return new LengthBodyDecoder(null);
-    }
 }

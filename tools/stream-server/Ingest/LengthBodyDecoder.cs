@@ -17,10 +17,10 @@ public sealed class LengthBodyDecoder : IBodyDecoder
 
     public string? Problem => null; // any bytes are body bytes
 
-    public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer body)
+    public BodyStatus Decode(ref SequenceReader<byte> reader, LineBuffer? body)
     {
         long count = Math.Min(_remaining ?? long.MaxValue, reader.Remaining);
-        body.Append(reader.UnreadSequence.Slice(0, count));
+        body?.Append(reader.UnreadSequence.Slice(0, count));
         reader.Advance(count);
         _remaining -= count;
         return _remaining == 0 ? BodyStatus.Done : BodyStatus.NeedMoreData;
