@@ -161,6 +161,43 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
+    /// <summary>A stream that stops passing events while the device's points keep arriving (a half-open connection: after
+    /// a laptop's sleep, whose performance.now() stood still, the silence limit counts from the wake) left the plot frozen
+    /// for the whole silence limit, 35 s with the server's 15 s pings, under a status that said "live", which the page's
+    /// polls read from the server. The page now reopens the stream once two polls in a row found the device's stream
+    /// delivering points and no event came between them.</summary>
+    [Fact]
+    public async Task APageWhoseEventStreamStallsWhileTheDeviceDeliversReopensItWithinSeconds()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("stalled-stream-token", filename: "stalled-stream-token");
+        await using FreezingProxy proxy = FreezingProxy.To(server.Port);
+        await using IPage page = await browser.Context.NewPageAsync();
+        await LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("stalled-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        proxy.FreezeEventStreams();
+        Assert.Equal(1, proxy.Frozen);
+        var frozen = System.Diagnostics.Stopwatch.StartNew();
+        // The device goes on, a point every 200 ms, until the page shows one sent after the freeze (the limit's 35 s at most).
+        int x = 1;
+        while (!await page.EvaluateAsync<bool>("window.streamViewer.renders.some(r => r.lastX[0] > 1)") && frozen.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            x++;
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
+            await Task.Delay(200);
+        }
+
+        TimeSpan stalled = frozen.Elapsed;
+        // Polls every 2 s, two of them: about 4-6 s; 20 s leaves a busy machine room and stays well short of the 35 s.
+        Assert.True(stalled < TimeSpan.FromSeconds(20), $"the page showed a point sent after the freeze {stalled.TotalSeconds:F1} s later");
+        Assert.Equal(2, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     /// <summary>A stream whose connection was taken but never answered (a hung server or proxy) stays "connecting" in the
     /// browser for good: the page gives it the same silence limit as an open stream, then opens another.</summary>
     [Fact]

@@ -761,6 +761,12 @@
   const streamPollMilliseconds = 2000;
   let received = new Map();
   let eventsOpen = false;
+  // A stream that passes nothing more while the device's points arrive (a half-open connection; after a laptop's sleep
+  // the silence limit counts from the wake, performance.now() having stood still) is taken for dead once this many polls
+  // in a row found points delivered and no event came between them: one could be a frame still on its way.
+  const stalledPollsToReopen = 2;
+  let eventsAtPoll = 0; // viewer.events at the last poll's answer
+  let stalledPolls = 0;
 
   // What the page says while it retries a refused event stream, by the streams' state's answer (whyRefused).
   const refused = {
@@ -834,6 +840,13 @@
       });
       const first = received.size === 0;
       received = seen;
+      const heard = viewer.events - eventsAtPoll;
+      eventsAtPoll = viewer.events;
+      stalledPolls = anyLive && heard === 0 ? stalledPolls + 1 : 0;
+      if (stalledPolls >= stalledPollsToReopen) {
+        reopen();
+        return;
+      }
       if (first && anyConnected) {
         return; // one look says connected, the next says whether points flow
       }
@@ -957,12 +970,17 @@
     const open = source.readyState === EventSource.OPEN;
     const since = open ? heardAt : connectingSince;
     if (source.readyState !== EventSource.CLOSED && performance.now() - since > silenceMilliseconds) {
-      source.close();
-      eventsOpen = false;
-      received = new Map();
-      showState('reconnecting');
-      openEvents();
+      reopen();
     }
+  }
+
+  // Closes a stream taken for dead and opens a new one at once, resuming after the last event.
+  function reopen() {
+    source.close();
+    eventsOpen = false;
+    received = new Map();
+    showState('reconnecting');
+    openEvents();
   }
 
   openEvents();
