@@ -307,7 +307,8 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
     }
 
     /// <summary>The owner deletes the plot: the page's event stream ends, its link answers 410, and the page says so and
-    /// stops asking (every retry would be two requests, for a plot that never comes back).</summary>
+    /// stops asking (every retry would be two requests, for a plot that never comes back). It never says "server busy":
+    /// the refusal's reason is shown once the page has asked for it.</summary>
     [Fact]
     public async Task APageOnAPlotItsOwnerDeletedSaysSoAndStopsAsking()
     {
@@ -316,6 +317,14 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
+        // Every text the status shows, as a screen reader hears it (a polite live region announces each).
+        await page.AddInitScriptAsync("""
+            window.statusTexts = [];
+            document.addEventListener('DOMContentLoaded', () => {
+              const status = document.getElementById('status');
+              new MutationObserver(() => window.statusTexts.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+            });
+            """);
         await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(plot))).StatusCode);
@@ -328,6 +337,8 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await page.EvaluateAsync("() => new Promise(done => setTimeout(done, window.streamViewer.retryMilliseconds + 1))");
         Assert.Equal(opens, await page.EvaluateAsync<int>("window.streamViewer.opens"));
         Assert.Equal("plot deleted", await page.TextContentAsync("#status"));
+        // It said "server busy, retrying" first, before the page had asked why its stream was refused.
+        Assert.DoesNotContain("server busy, retrying", await page.EvaluateAsync<string[]>("window.statusTexts"));
         Assert.Empty(errors);
     }
 

@@ -935,8 +935,7 @@
     failures += 1;
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
     if (refusedByServer) {
-      showState(refused.busy);
-      whyRefused(closed);
+      whyRefused(closed); // says why once it knows: a "server busy" meanwhile was wrong for a deleted plot, and announced
     } else {
       showState('reconnecting');
     }
