@@ -62,6 +62,24 @@ public sealed class PageBrowserTests(BrowserFixture browser)
         Assert.Equal(200, (await wave.ReadToEndAsync()).Status);
     }
 
+    /// <summary>The embeddable page (a wall screen of plots, a plot in someone's site) had no status: a lost server or a
+    /// deleted plot showed only as dimmed readouts, and nothing said so in words. It has the page's live status.</summary>
+    [Fact]
+    public async Task TheEmbeddablePageSaysInWordsThatItsPlotWasDeleted()
+    {
+        TestServer server = browser.Server;
+        string plot = await server.CreatePlotAsync("embed-status-token", filename: "embed-status-token");
+        await using IPage page = await browser.OpenPlotAsync(plot + ".embed");
+        ILocator status = page.GetByRole(AriaRole.Status);
+        Assert.Equal(1, await status.CountAsync());
+        Assert.Equal("polite", await status.GetAttributeAsync("aria-live"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(plot))).StatusCode);
+        await page.WaitForFunctionAsync("() => window.streamViewer.state === 'plot deleted'", null, new() { Timeout = WaitMilliseconds });
+        Assert.Equal("plot deleted", await status.TextContentAsync());
+        Assert.True(await status.IsVisibleAsync());
+    }
+
     /// <summary>Every load asked for /favicon.ico, which the server does not serve: a 404 in the console each time. The
     /// collection's browser fetches no icons at all (Playwright's headless mode), so this test starts Chromium's own
     /// headless mode, which fetches them as a browser with a window does.</summary>

@@ -161,6 +161,43 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
     }
 
+    /// <summary>A stream that stops passing events while the device's points keep arriving (a half-open connection: after
+    /// a laptop's sleep, whose performance.now() stood still, the silence limit counts from the wake) left the plot frozen
+    /// for the whole silence limit, 35 s with the server's 15 s pings, under a status that said "live", which the page's
+    /// polls read from the server. The page now reopens the stream once two polls in a row found the device's stream
+    /// delivering points and no event came between them.</summary>
+    [Fact]
+    public async Task APageWhoseEventStreamStallsWhileTheDeviceDeliversReopensItWithinSeconds()
+    {
+        await using TestServer server = await TestServer.StartAsync();
+        string plot = await server.CreatePlotAsync("stalled-stream-token", filename: "stalled-stream-token");
+        await using FreezingProxy proxy = FreezingProxy.To(server.Port);
+        await using IPage page = await browser.Context.NewPageAsync();
+        await LoadAsync(page, new Uri($"http://127.0.0.1:{proxy.Port}{plot}"));
+        await using RawConnection stream = await RawConnection.OpenAsync(server.Port);
+        await stream.SendAsync(StreamHead("stalled-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+        await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+
+        proxy.FreezeEventStreams();
+        Assert.Equal(1, proxy.Frozen);
+        var frozen = System.Diagnostics.Stopwatch.StartNew();
+        // The device goes on, a point every 200 ms, until the page shows one sent after the freeze (the limit's 35 s at most).
+        int x = 1;
+        while (!await page.EvaluateAsync<bool>("window.streamViewer.renders.some(r => r.lastX[0] > 1)") && frozen.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            x++;
+            await stream.SendAsync(Chunk($"{{\"x\":{x},\"y\":60}}\n"));
+            await Task.Delay(200);
+        }
+
+        TimeSpan stalled = frozen.Elapsed;
+        // Polls every 2 s, two of them: about 4-6 s; 20 s leaves a busy machine room and stays well short of the 35 s.
+        Assert.True(stalled < TimeSpan.FromSeconds(20), $"the page showed a point sent after the freeze {stalled.TotalSeconds:F1} s later");
+        Assert.Equal(2, await page.EvaluateAsync<int>("window.streamViewer.opens"));
+        await stream.SendAsync("0\r\n\r\n");
+        Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
     /// <summary>A stream whose connection was taken but never answered (a hung server or proxy) stays "connecting" in the
     /// browser for good: the page gives it the same silence limit as an open stream, then opens another.</summary>
     [Fact]
@@ -187,6 +224,56 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
         await stream.SendAsync("0\r\n\r\n");
         Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+    }
+
+    /// <summary>A server restart drops every page's event stream at the same instant. Left to the browser (the snapshot's
+    /// `retry: 1000`), every page tried again each second, in step, for as long as the server was down, and all came back
+    /// at the same moment: the page reconnects itself, after the back-off it takes after a refusal (about 1, 2, 4 ... s,
+    /// each ±25 % at random), resuming after its last event.</summary>
+    [Fact]
+    public async Task APageWhoseServerRestartsBacksOffWhileItIsDownAndShowsThePlotAgain()
+    {
+        string data = TestServer.NewDataDirectory();
+        try
+        {
+            TestServer server = await TestServer.StartAsync(dataDirectory: data);
+            int port = server.Port;
+            string plot = await server.CreatePlotAsync("restart-stream-token", filename: "restart-stream-token");
+            await using IPage page = await browser.Context.NewPageAsync();
+            var errors = new List<string>();
+            page.PageError += (_, error) => errors.Add(error);
+            int eventStreams = 0;
+            page.Request += (_, request) =>
+            {
+                if (request.Url.Contains("/events", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref eventStreams);
+                }
+            };
+            await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
+            Assert.Equal(1, Volatile.Read(ref eventStreams));
+
+            await server.DisposeAsync();
+            await page.WaitForFunctionAsync("() => window.streamViewer.state === 'reconnecting'", null, new() { Timeout = WaitMilliseconds });
+            // Down 8 s: a page backing off from 1 s (at most 1.25, 2.5, 5 s) asks at most three times; the browser asked
+            // every second, 7 or 8 times.
+            await Task.Delay(8000);
+            int whileDown = Volatile.Read(ref eventStreams) - 1;
+
+            await using TestServer again = await TestServer.StartAsync(o => o.Urls = [$"http://127.0.0.1:{port}"], data);
+            await using RawConnection stream = await RawConnection.OpenAsync(port);
+            await stream.SendAsync(StreamHead("restart-stream-token") + Chunk("{\"x\":1,\"y\":60}\n"));
+            await page.WaitForFunctionAsync("() => window.streamViewer.renders.some(r => r.lastX[0] === 1)", null, new() { Timeout = WaitMilliseconds });
+            Assert.InRange(whileDown, 1, 4);
+            Assert.True(await page.EvaluateAsync<int>("window.streamViewer.retryMilliseconds") > 0, "the page waited out a back-off of its own");
+            await stream.SendAsync("0\r\n\r\n");
+            Assert.Equal(200, (await stream.ReadToEndAsync()).Status);
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     /// <summary>An EventSource cannot read the status that closed it: the page asks the streams' state why, and says that
@@ -220,7 +307,8 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
     }
 
     /// <summary>The owner deletes the plot: the page's event stream ends, its link answers 410, and the page says so and
-    /// stops asking (every retry would be two requests, for a plot that never comes back).</summary>
+    /// stops asking (every retry would be two requests, for a plot that never comes back). It never says "server busy":
+    /// the refusal's reason is shown once the page has asked for it.</summary>
     [Fact]
     public async Task APageOnAPlotItsOwnerDeletedSaysSoAndStopsAsking()
     {
@@ -229,6 +317,14 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await using IPage page = await browser.Context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
+        // Every text the status shows, as a screen reader hears it (a polite live region announces each).
+        await page.AddInitScriptAsync("""
+            window.statusTexts = [];
+            document.addEventListener('DOMContentLoaded', () => {
+              const status = document.getElementById('status');
+              new MutationObserver(() => window.statusTexts.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+            });
+            """);
         await LoadAsync(page, new Uri(server.Host.HttpBaseUrl, plot));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.DeletePlotAsync(await server.OwnerPathAsync(plot))).StatusCode);
@@ -241,6 +337,8 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await page.EvaluateAsync("() => new Promise(done => setTimeout(done, window.streamViewer.retryMilliseconds + 1))");
         Assert.Equal(opens, await page.EvaluateAsync<int>("window.streamViewer.opens"));
         Assert.Equal("plot deleted", await page.TextContentAsync("#status"));
+        // It said "server busy, retrying" first, before the page had asked why its stream was refused.
+        Assert.DoesNotContain("server busy, retrying", await page.EvaluateAsync<string[]>("window.statusTexts"));
         Assert.Empty(errors);
     }
 

@@ -25,10 +25,13 @@ public static class ViewerPage
         string title = html.Encode(plot.Filename);
         string path = html.Encode(publicPath);
         string owner = html.Encode(plot.Owner);
-        string chrome = embed ? "" : $"""
+        // The stream's state in words, on the embeddable page too: there nothing else said that the server was lost or
+        // the plot deleted (only its readouts dimmed).
+        const string status = """<span class="status" id="status" role="status" aria-live="polite" data-state="connecting">connecting…</span>""";
+        string chrome = embed ? status : $"""
               <header>
                 <h1>{title}</h1>
-                <span class="status" id="status" role="status" aria-live="polite" data-state="connecting">connecting…</span>
+                {status}
                 <nav><a href="{path}.json">figure JSON</a> · <a href="{path}.embed">embeddable page</a></nav>
               </header>
             """;

@@ -753,7 +753,7 @@
   // answer also carries the server's clock, see serverNow): live
   // while a stream delivers points, "heartbeat only" while the streams are connected but send only heartbeats,
   // disconnected when none is connected. While the page has lost the server it says so instead: "reconnecting" (the
-  // browser retries by itself), or, when the server or a proxy refused the event stream and the page retries after a
+  // connection failed or ended: the page retries after a back-off), or, when the server or a proxy refused the event stream and the page retries after a
   // back-off, why: "server busy, retrying" (the plot is there: it has as many viewers as allowed, or a proxy refused),
   // "too many requests, retrying" (this address is refused for guessing links), "plot not found, retrying" or
   // "server unreachable, retrying" (see whyRefused); and for good, "plot deleted" (its owner deleted it: the page
@@ -761,6 +761,12 @@
   const streamPollMilliseconds = 2000;
   let received = new Map();
   let eventsOpen = false;
+  // A stream that passes nothing more while the device's points arrive (a half-open connection; after a laptop's sleep
+  // the silence limit counts from the wake, performance.now() having stood still) is taken for dead once this many polls
+  // in a row found points delivered and no event came between them: one could be a frame still on its way.
+  const stalledPollsToReopen = 2;
+  let eventsAtPoll = 0; // viewer.events at the last poll's answer
+  let stalledPolls = 0;
 
   // What the page says while it retries a refused event stream, by the streams' state's answer (whyRefused).
   const refused = {
@@ -834,6 +840,13 @@
       });
       const first = received.size === 0;
       received = seen;
+      const heard = viewer.events - eventsAtPoll;
+      eventsAtPoll = viewer.events;
+      stalledPolls = anyLive && heard === 0 ? stalledPolls + 1 : 0;
+      if (stalledPolls >= stalledPollsToReopen) {
+        reopen();
+        return;
+      }
       if (first && anyConnected) {
         return; // one look says connected, the next says whether points flow
       }
@@ -841,12 +854,14 @@
     }).catch(() => {});
   }
 
-  // The event stream. After a network error EventSource reconnects by itself and sends Last-Event-ID, so the server
-  // resumes without a gap. A non-200 answer closes it for good, though: 503 when the plot has --max-viewers-per-plot
-  // viewers, 429 while the address is refused by the guess limit, a proxy's 502 or 503 while a node restarts. Then the
-  // page opens a new one after a back-off (about 1, 2, 4 ... 30 s, each with up to a quarter more or less at random, so
-  // the pages a restart turned away do not all come back at once), resuming after the last event it has: a new
-  // EventSource cannot send the Last-Event-ID header, so it goes as ?lastEventId=, which the server reads as the same.
+  // The event stream. A non-200 answer closes it for good: 503 when the plot has --max-viewers-per-plot viewers, 429
+  // while the address is refused by the guess limit, a proxy's 502 or 503 while a node restarts. After a network error
+  // or the stream's end, EventSource would reconnect by itself, each second (the snapshot's retry): every page a restart
+  // dropped would come back in the same instant, and ask every second while the server is down. Either way the page
+  // closes it and opens a new one after a back-off (about 1, 2, 4 ... 30 s, each with up to a quarter more or less at
+  // random, so the pages a restart dropped or turned away do not all come back at once), resuming after the last event
+  // it has: a new EventSource cannot send the Last-Event-ID header, so it goes as ?lastEventId=, which the server reads
+  // as the same.
   //
   // The server pings every event stream (a "ping" event without id, every data-ping-ms, 15 s by default). A stream on
   // which nothing arrived, no event and no ping, for two pings and 5 s more (35 s) is taken for dead (a half-open
@@ -887,12 +902,9 @@
       }
       eventsOpen = false;
       received = new Map();
-      if (opened.readyState === EventSource.CLOSED) {
-        retryLater();
-      } else {
-        connectingSince = performance.now(); // the browser connects again by itself
-        showState('reconnecting');
-      }
+      // CLOSED: refused. Otherwise the connection failed or ended (a restart ends every page's at once), and the browser
+      // would try again each second (the snapshot's retry), every page in step for as long as the server is down.
+      retryLater(opened.readyState === EventSource.CLOSED);
     };
     opened.addEventListener('ping', () => {
       if (source === opened) {
@@ -915,14 +927,18 @@
     }
   }
 
-  function retryLater() {
+  // refusedByServer: the answer was not 200 (whyRefused says why); else the connection failed or ended: reconnecting.
+  function retryLater(refusedByServer) {
     const closed = source;
     closed.close();
     const delay = Math.min(retryMostMilliseconds, retryFirstMilliseconds * Math.pow(2, failures));
     failures += 1;
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
-    showState(refused.busy);
-    whyRefused(closed);
+    if (refusedByServer) {
+      whyRefused(closed); // says why once it knows: a "server busy" meanwhile was wrong for a deleted plot, and announced
+    } else {
+      showState('reconnecting');
+    }
     retry = setTimeout(openEvents, viewer.retryMilliseconds);
   }
 
@@ -953,12 +969,17 @@
     const open = source.readyState === EventSource.OPEN;
     const since = open ? heardAt : connectingSince;
     if (source.readyState !== EventSource.CLOSED && performance.now() - since > silenceMilliseconds) {
-      source.close();
-      eventsOpen = false;
-      received = new Map();
-      showState('reconnecting');
-      openEvents();
+      reopen();
     }
+  }
+
+  // Closes a stream taken for dead and opens a new one at once, resuming after the last event.
+  function reopen() {
+    source.close();
+    eventsOpen = false;
+    received = new Map();
+    showState('reconnecting');
+    openEvents();
   }
 
   openEvents();
