@@ -6,10 +6,12 @@ using Mono.Cecil.Cil;
 namespace HeartRateStreamer.Build.GateCheck;
 
 /// <summary>
-/// Fails the nano gate on what compiles against nanoFramework's mscorlib but its metadata processor (NFMDP) refuses:
-/// generic type and method definitions, any generic instance (mscorlib itself declares Action&lt;T&gt;, Func&lt;...&gt;,
-/// EventHandler&lt;T&gt;) and exception filters (catch ... when). Reads only the gate assemblies given, never their
-/// references, and prints one MSBuild error per finding at its source line (from the portable PDB) when it has one.
+/// Fails the nano gate on what compiles against nanoFramework's mscorlib but its metadata processor (NFMDP) or
+/// interpreter refuses: generic type and method definitions, any generic type, instance or parameter (mscorlib itself
+/// declares Action&lt;T&gt;, Func&lt;...&gt;, EventHandler&lt;T&gt;) in a signature, field, local, instruction, referenced
+/// member's signature or attribute's typeof() argument, multidimensional arrays, exception filters (catch ... when) and
+/// null [DataRow] arguments. Reads only the gate assemblies given, never their references, and prints one MSBuild error
+/// per finding at its source line (from the portable PDB) when it has one.
 /// </summary>
 public static class Program
 {
@@ -19,11 +21,20 @@ public static class Program
         "nanoFramework's metadata processor refuses generic instances, mscorlib's Action<T>, Func<...> and EventHandler<T> included: "
         + "declare a non-generic delegate (e.g. 'public delegate void ValueHandler(int value);') or use a non-generic type (ArrayList, object)";
 
+    // reference/nanoframework-api.md §8.
+    private const string MultidimensionalArrayAdvice =
+        "nanoFramework does not support multidimensional arrays: use a jagged array (int[][]) or one array indexed [row * columns + column]";
+
+    // The member is another assembly's: the fix is in the choice of member, not in this code's declarations.
+    private const string ReferencedMemberAdvice = "; nanoFramework cannot use a referenced member with it in its signature either: use a member without it";
+
+    private const string DataRowAttribute = "nanoFramework.TestFramework.DataRowAttribute";
+
     public static int Main(string[] arguments)
     {
         if (arguments.Length == 0)
         {
-            Console.Error.WriteLine("usage: NanoGateCheck <gate assembly.dll>...: checks each for generics and exception filters");
+            Console.Error.WriteLine("usage: NanoGateCheck <gate assembly.dll>...: checks each for what nanoFramework's metadata processor refuses");
             return 2;
         }
 
@@ -52,14 +63,16 @@ public static class Program
         };
         using (ModuleDefinition module = ModuleDefinition.ReadModule(assemblyPath, parameters))
         {
+            CheckAttributes(module.Assembly, module.Assembly.Name.Name, assemblyPath, findings);
+            CheckAttributes(module, module.Name, assemblyPath, findings);
             foreach (TypeDefinition type in module.GetTypes())
             {
                 CheckType(type, assemblyPath, findings);
             }
         }
 
-        // The walk above reads every place C# puts a generic instance; the metadata tables are the backstop for one it
-        // missed (e.g. typeof(List<int>) in an attribute argument), so nothing generic passes unnamed.
+        // The walk above reads every place C# puts a generic instance; the metadata tables are the backstop for a
+        // TypeSpec or MethodSpec it missed, so nothing generic passes unnamed.
         if (findings.Count == 0)
         {
             int left = CountGenericRows(assemblyPath);
@@ -91,19 +104,37 @@ public static class Program
             return;
         }
 
-        if (type.BaseType != null && ContainsGeneric(type.BaseType))
+        CheckAttributes(type, type.FullName, typeLocation, findings);
+        if (Refused(type.BaseType) is { } baseType)
         {
-            findings.Add($"{typeLocation}: error {Code}: '{type.FullName}' derives from the generic instance '{type.BaseType.FullName}'; {GenericInstanceAdvice}");
+            findings.Add(Finding(typeLocation, $"'{type.FullName}' derives from", baseType));
         }
 
-        foreach (InterfaceImplementation implementation in type.Interfaces.Where(implementation => ContainsGeneric(implementation.InterfaceType)))
+        foreach (InterfaceImplementation implementation in type.Interfaces)
         {
-            findings.Add($"{typeLocation}: error {Code}: '{type.FullName}' implements the generic instance '{implementation.InterfaceType.FullName}'; {GenericInstanceAdvice}");
+            if (Refused(implementation.InterfaceType) is { } refused)
+            {
+                findings.Add(Finding(typeLocation, $"'{type.FullName}' implements", refused));
+            }
         }
 
-        foreach (FieldDefinition field in type.Fields.Where(field => ContainsGeneric(field.FieldType)))
+        foreach (FieldDefinition field in type.Fields)
         {
-            findings.Add($"{typeLocation}: error {Code}: field '{type.FullName}.{field.Name}' has the generic type '{field.FieldType.FullName}'; {GenericInstanceAdvice}");
+            CheckAttributes(field, $"{type.FullName}.{field.Name}", typeLocation, findings);
+            if (Refused(field.FieldType) is { } refused)
+            {
+                findings.Add(Finding(typeLocation, $"field '{type.FullName}.{field.Name}' is of", refused));
+            }
+        }
+
+        foreach (PropertyDefinition property in type.Properties)
+        {
+            CheckAttributes(property, $"{type.FullName}.{property.Name}", typeLocation, findings);
+        }
+
+        foreach (EventDefinition @event in type.Events)
+        {
+            CheckAttributes(@event, $"{type.FullName}.{@event.Name}", typeLocation, findings);
         }
 
         foreach (MethodDefinition method in type.Methods)
@@ -123,9 +154,17 @@ public static class Program
             return;
         }
 
-        if (ContainsGeneric(method.ReturnType) || method.Parameters.Any(parameter => ContainsGeneric(parameter.ParameterType)))
+        CheckAttributes(method, name, methodLocation, findings);
+        CheckAttributes(method.MethodReturnType, name, methodLocation, findings);
+        foreach (ParameterDefinition parameter in method.Parameters)
         {
-            findings.Add($"{methodLocation}: error {Code}: the signature of '{name}' uses a generic instance; {GenericInstanceAdvice}");
+            CheckAttributes(parameter, name, methodLocation, findings);
+        }
+
+        CheckDataRows(method, name, methodLocation, findings);
+        if (RefusedInSignature(method) is { } inSignature)
+        {
+            findings.Add(Finding(methodLocation, $"the signature of '{name}' uses", inSignature));
         }
 
         if (!method.HasBody)
@@ -133,25 +172,35 @@ public static class Program
             return;
         }
 
-        foreach (VariableDefinition variable in method.Body.Variables.Where(variable => ContainsGeneric(variable.VariableType)))
+        foreach (VariableDefinition variable in method.Body.Variables)
         {
-            findings.Add($"{methodLocation}: error {Code}: '{name}' has a local of the generic type '{variable.VariableType.FullName}'; {GenericInstanceAdvice}");
+            if (Refused(variable.VariableType) is { } refused)
+            {
+                // A local has no line of its own in the PDB: its first store or address is where it is declared.
+                Instruction? store = method.Body.Instructions.FirstOrDefault(instruction => StoredOrAddressed(method.Body, instruction) == variable);
+                string location = (store != null ? LocationAt(method, store.Offset) : null) ?? methodLocation;
+                findings.Add(Finding(location, $"'{name}' has a local of", refused));
+            }
         }
 
         foreach (Instruction instruction in method.Body.Instructions)
         {
-            string? generic = instruction.Operand switch
+            string? finding = instruction.Operand switch
             {
-                GenericInstanceMethod instance => instance.FullName,
-                MethodReference reference when ContainsGeneric(reference.DeclaringType) => reference.DeclaringType.FullName,
-                FieldReference reference when ContainsGeneric(reference.DeclaringType) => reference.DeclaringType.FullName,
-                TypeReference reference when ContainsGeneric(reference) => reference.FullName,
+                GenericInstanceMethod instance => $"'{name}' uses the generic instance '{instance.FullName}'; {GenericInstanceAdvice}",
+                MethodReference reference when Refused(reference.DeclaringType) is { } refused => Describe($"'{name}' uses", refused),
+                FieldReference reference when Refused(reference.DeclaringType) is { } refused => Describe($"'{name}' uses", refused),
+                TypeReference reference when Refused(reference) is { } refused => Describe($"'{name}' uses", refused),
+                // Another assembly's member: its definition is not read here, only the signature this assembly holds.
+                MethodReference reference and not MethodDefinition when RefusedInSignature(reference) is { } refused =>
+                    Describe($"'{name}' calls '{reference.DeclaringType.FullName}.{reference.Name}', whose signature uses", refused) + ReferencedMemberAdvice,
+                FieldReference reference and not FieldDefinition when Refused(reference.FieldType) is { } refused =>
+                    Describe($"'{name}' uses the field '{reference.DeclaringType.FullName}.{reference.Name}' of", refused) + ReferencedMemberAdvice,
                 _ => null,
             };
-            if (generic != null)
+            if (finding != null)
             {
-                string location = LocationAt(method, instruction.Offset) ?? methodLocation;
-                findings.Add($"{location}: error {Code}: '{name}' uses the generic instance '{generic}'; {GenericInstanceAdvice}");
+                findings.Add($"{LocationAt(method, instruction.Offset) ?? methodLocation}: error {Code}: {finding}");
             }
         }
 
@@ -166,13 +215,98 @@ public static class Program
         }
     }
 
-    private static bool ContainsGeneric(TypeReference type) => type switch
+    /// <summary>typeof() arguments of attributes: the blob holds them as type names, so no TypeSpec row or instruction shows them.</summary>
+    private static void CheckAttributes(ICustomAttributeProvider owner, string ownerName, string location, List<string> findings)
     {
-        GenericInstanceType => true,
-        GenericParameter => true,
-        TypeSpecification specification => ContainsGeneric(specification.ElementType),
-        _ => false,
+        foreach (CustomAttribute attribute in owner.CustomAttributes)
+        {
+            IEnumerable<CustomAttributeArgument> arguments = attribute.ConstructorArguments
+                .Concat(attribute.Fields.Select(named => named.Argument))
+                .Concat(attribute.Properties.Select(named => named.Argument));
+            foreach (TypeReference type in arguments.SelectMany(Values).OfType<TypeReference>())
+            {
+                if (Refused(type) is { } refused)
+                {
+                    findings.Add(Finding(location, $"attribute [{attribute.AttributeType.FullName}] on '{ownerName}' names", refused, " in a typeof() argument"));
+                }
+            }
+        }
+    }
+
+    // reference/nanoframework-api.md §12: a null [DataRow] argument fails the metadata processor's build.
+    private static void CheckDataRows(MethodDefinition method, string name, string location, List<string> findings)
+    {
+        foreach (CustomAttribute row in method.CustomAttributes.Where(attribute => attribute.AttributeType.FullName == DataRowAttribute))
+        {
+            if (row.ConstructorArguments is not [{ Value: CustomAttributeArgument[] rowArguments }])
+            {
+                findings.Add($"{location}: error {Code}: [DataRow] on '{name}' passes null as its arguments array: nanoFramework's metadata processor "
+                    + "fails the build on it; pass the arguments themselves, or write a case without arguments as its own test method");
+                continue;
+            }
+
+            for (int index = 0; index < rowArguments.Length; index++)
+            {
+                if (Unboxed(rowArguments[index]) == null)
+                {
+                    findings.Add($"{location}: error {Code}: [DataRow] on '{name}' passes null as its argument {index + 1}: nanoFramework's metadata processor "
+                        + "fails the build on a null data row argument; pass a value of the parameter's type that the test maps to what it needs "
+                        + "(e.g. \"\"), or write the null case as its own test method");
+                }
+            }
+        }
+    }
+
+    // An argument of type object holds its value as a CustomAttributeArgument of the value's own type; an array, its elements.
+    private static IEnumerable<object?> Values(CustomAttributeArgument argument) => argument.Value switch
+    {
+        CustomAttributeArgument[] elements => elements.SelectMany(Values),
+        CustomAttributeArgument boxed => Values(boxed),
+        var value => [value],
     };
+
+    private static object? Unboxed(CustomAttributeArgument argument) =>
+        argument.Value is CustomAttributeArgument boxed ? Unboxed(boxed) : argument.Value;
+
+    /// <summary>What nanoFramework refuses in a type, or null: a generic type, instance or parameter, or a multidimensional array.</summary>
+    private static TypeReference? Refused(TypeReference? type) => type switch
+    {
+        null => null,
+        GenericInstanceType or GenericParameter => type,
+        ArrayType { IsVector: false } => type,
+        TypeSpecification specification => Refused(specification.ElementType),
+        // An uninstantiated generic type, as typeof(Action<>) names it: C# names every generic type with its arity after '`'.
+        _ when type.HasGenericParameters || type.Name.Contains('`') => type,
+        _ => null,
+    };
+
+    private static TypeReference? RefusedInSignature(MethodReference method) =>
+        Refused(method.ReturnType) ?? method.Parameters.Select(parameter => Refused(parameter.ParameterType)).FirstOrDefault(refused => refused != null);
+
+    private static string Finding(string location, string subject, TypeReference refused, string detail = "") =>
+        $"{location}: error {Code}: {Describe(subject, refused, detail)}";
+
+    private static string Describe(string subject, TypeReference refused, string detail = "") => refused switch
+    {
+        ArrayType => $"{subject} the multidimensional array '{refused.FullName}'{detail}; {MultidimensionalArrayAdvice}",
+        GenericInstanceType => $"{subject} the generic instance '{refused.FullName}'{detail}; {GenericInstanceAdvice}",
+        GenericParameter => $"{subject} the generic parameter '{refused.FullName}'{detail}; {GenericInstanceAdvice}",
+        _ => $"{subject} the generic type '{refused.FullName}'{detail}; {GenericInstanceAdvice}",
+    };
+
+    private static VariableDefinition? StoredOrAddressed(MethodBody body, Instruction instruction)
+    {
+        OpCode code = instruction.OpCode;
+        int shortForm = code == OpCodes.Stloc_0 ? 0 : code == OpCodes.Stloc_1 ? 1 : code == OpCodes.Stloc_2 ? 2 : code == OpCodes.Stloc_3 ? 3 : -1;
+        if (shortForm >= 0)
+        {
+            return body.Variables[shortForm];
+        }
+
+        return code == OpCodes.Stloc_S || code == OpCodes.Stloc || code == OpCodes.Ldloca_S || code == OpCodes.Ldloca
+            ? instruction.Operand as VariableDefinition
+            : null;
+    }
 
     private static string? LocationAt(MethodDefinition method, int offset)
     {
