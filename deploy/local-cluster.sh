@@ -17,6 +17,10 @@ dir="${CLUSTER_DIR:-/tmp/stream-server-cluster}"
 port="${CLUSTER_PORT:-18080}"
 nodes="${CLUSTER_NODES:-3}"
 [[ "$nodes" =~ ^[1-9]$ ]] || { echo "local-cluster: CLUSTER_NODES=$nodes must be 1..9 (Redis takes CLUSTER_PORT+10)" >&2; exit 2; }
+# Checked before any arithmetic: bash reads "abc" as a variable's name and "08080" as octal, and a port past 65535 - 20 - nodes
+# left PostgreSQL's or a node's port beyond 65535 ("pg_ctl: could not start server").
+[[ "$port" =~ ^[1-9][0-9]{0,4}$ ]] && ((port + 20 + nodes <= 65535)) ||
+    { echo "local-cluster: CLUSTER_PORT=$port must be a port number from 1 to $((65535 - 20 - nodes)): the cluster's ports reach $((20 + nodes)) above it" >&2; exit 2; }
 read -r -a node_args <<< "${CLUSTER_NODE_ARGS:-}"
 redis_port=$((port + 10))
 pg_port=$((port + 11))

@@ -37,6 +37,24 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
 
     // A failure after PostgreSQL has started: Redis's port bound by a socket that does not listen, which the script's
     // check (a connection) cannot see but Redis's bind can. Redis daemonizes, exits, and the start must stop PostgreSQL.
+    // Before, "abc" ended the start with bash's "abc: unbound variable" (exit code 1), and a port whose block passes 65535
+    // started PostgreSQL on a port that does not exist ("pg_ctl: could not start server", exit code 1), after making its
+    // data folder.
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("08080")]
+    [InlineData("65530")]
+    public async Task AClusterPortThatIsNoPortForTheWholeBlockIsRefusedBeforeAnythingStarts(string given)
+    {
+        Directory.CreateDirectory(_directory);
+
+        (int code, string output) = await RunAsync("start", ("CLUSTER_PORT", given));
+
+        Assert.True(code == 2, output);
+        Assert.Equal($"local-cluster: CLUSTER_PORT={given} must be a port number from 1 to 65514: the cluster's ports reach 21 above it\n", output);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
     [Fact]
     public async Task ARedisThatDoesNotStartStopsPostgreSQLAndSaysWhereToLook()
     {
