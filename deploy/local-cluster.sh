@@ -57,6 +57,15 @@ port_busy() { # PORT: something on this machine listens on 127.0.0.1:PORT
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Asked with bash's own /dev/tcp, not curl, which Ubuntu's desktop and Debian's container images do not have.
+healthy() { # PORT: the node on 127.0.0.1:PORT answers GET /healthz with 200
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" >&3
+        IFS=' ' read -r -t 5 _ status _ <&3 && [ "$status" = 200 ]
+    ) 2>/dev/null
+}
+
 postgres_running() { [ -n "$pg_bin" ] && [ -d "$dir/postgres" ] && as_postgres "$pg_bin/pg_ctl" -D "$dir/postgres" status >/dev/null 2>&1; }
 
 # A start that fails stops what it had started, so no PostgreSQL, Redis or HAProxy is left behind (data and logs stay):
@@ -154,11 +163,11 @@ start() {
 
     for n in $(seq 1 "$nodes"); do
         for _ in $(seq 100); do
-            curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null && break
+            healthy "$((port + n))" && break
             running "node$n" || { sed -n "$((log_lines[n] + 1)),$((log_lines[n] + 3))p" "$dir/node$n.log" >&2; fail "node $n exited; see $dir/node$n.log"; }
             sleep 0.2
         done
-        curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null || fail "node $n did not answer /healthz within 20 s; see $dir/node$n.log"
+        healthy "$((port + n))" || fail "node $n did not answer /healthz within 20 s; see $dir/node$n.log"
     done
     trap - EXIT
     echo "local-cluster: $nodes node(s) behind http://127.0.0.1:$port (nodes on $((port + 1))-$((port + nodes)), Redis $redis_port, PostgreSQL $pg_port)"
