@@ -17,6 +17,10 @@ dir="${CLUSTER_DIR:-/tmp/stream-server-cluster}"
 port="${CLUSTER_PORT:-18080}"
 nodes="${CLUSTER_NODES:-3}"
 [[ "$nodes" =~ ^[1-9]$ ]] || { echo "local-cluster: CLUSTER_NODES=$nodes must be 1..9 (Redis takes CLUSTER_PORT+10)" >&2; exit 2; }
+# Checked before any arithmetic: bash reads "abc" as a variable's name and "08080" as octal, and a port past 65535 - 20 - nodes
+# left PostgreSQL's or a node's port beyond 65535 ("pg_ctl: could not start server").
+[[ "$port" =~ ^[1-9][0-9]{0,4}$ ]] && ((port + 20 + nodes <= 65535)) ||
+    { echo "local-cluster: CLUSTER_PORT=$port must be a port number from 1 to $((65535 - 20 - nodes)): the cluster's ports reach $((20 + nodes)) above it" >&2; exit 2; }
 read -r -a node_args <<< "${CLUSTER_NODE_ARGS:-}"
 redis_port=$((port + 10))
 pg_port=$((port + 11))
@@ -51,6 +55,15 @@ wait_pid() { # NAME [SECONDS]: wait for the process in NAME.pid to end, then for
 
 port_busy() { # PORT: something on this machine listens on 127.0.0.1:PORT
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Asked with bash's own /dev/tcp, not curl, which Ubuntu's desktop and Debian's container images do not have.
+healthy() { # PORT: the node on 127.0.0.1:PORT answers GET /healthz with 200
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" >&3
+        IFS=' ' read -r -t 5 _ status _ <&3 && [ "$status" = 200 ]
+    ) 2>/dev/null
 }
 
 postgres_running() { [ -n "$pg_bin" ] && [ -d "$dir/postgres" ] && as_postgres "$pg_bin/pg_ctl" -D "$dir/postgres" status >/dev/null 2>&1; }
@@ -150,11 +163,11 @@ start() {
 
     for n in $(seq 1 "$nodes"); do
         for _ in $(seq 100); do
-            curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null && break
+            healthy "$((port + n))" && break
             running "node$n" || { sed -n "$((log_lines[n] + 1)),$((log_lines[n] + 3))p" "$dir/node$n.log" >&2; fail "node $n exited; see $dir/node$n.log"; }
             sleep 0.2
         done
-        curl -sf "http://127.0.0.1:$((port + n))/healthz" >/dev/null || fail "node $n did not answer /healthz within 20 s; see $dir/node$n.log"
+        healthy "$((port + n))" || fail "node $n did not answer /healthz within 20 s; see $dir/node$n.log"
     done
     trap - EXIT
     echo "local-cluster: $nodes node(s) behind http://127.0.0.1:$port (nodes on $((port + 1))-$((port + nodes)), Redis $redis_port, PostgreSQL $pg_port)"

@@ -16,7 +16,8 @@ internal sealed record FlashStep(string Title, IReadOnlyList<ToolCommand> Comman
 /// </summary>
 internal static class FlashPlan
 {
-    private const string BoardHint = "Check the cable and the port (on Linux your user needs the dialout group: sudo usermod -aG dialout $USER, then log in again); "
+    // Whether the user may open the port is checked before any step (SerialPortAccess), so it is not among these.
+    private const string BoardHint = "Check the cable and the port; "
         + "some boards need the BOOT button held while nanoff connects; close any serial monitor that holds the port.";
 
     /// <summary>

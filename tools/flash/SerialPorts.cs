@@ -33,20 +33,31 @@ internal static class SerialPorts
             bool found = OperatingSystem.IsWindows()
                 ? present.Contains(given, StringComparer.OrdinalIgnoreCase)
                 : File.Exists(given) || present.Contains(given, StringComparer.Ordinal);
-            return found ? new PortChoice(given, given, null)
+            return found ? Usable(given, null)
                 : new PortChoice(null, given, $"there is no serial port {given} (serial ports found: {listed}). Plug the board in with a data USB cable, or pass --port with its port.");
         }
 
         return present.Count switch
         {
-            1 => new PortChoice(present[0], present[0], "the only serial port found"),
+            1 => Usable(present[0], "the only serial port found"),
             0 => new PortChoice(null, "<serial port>",
-                "no serial port found: plug the board in with a data USB cable (charge-only cables show no port), or pass --port; nanoff lists every serial port it sees: "
-                + ListPortsAdvice),
+                "no serial port found: plug the board in with a data USB cable (charge-only cables show no port), or pass --port;" + TakenByBrltty
+                + " nanoff lists every serial port it sees: " + ListPortsAdvice),
             _ => new PortChoice(null, "<serial port>",
                 "several serial ports found, pass --port with the board's:\n" + string.Join("\n", present.Select(port => "    --port " + port))),
         };
     }
+
+    // A port that is there but that this user may not open is no choice either: the run would fail at nanoff's first step.
+    private static PortChoice Usable(string port, string? why) =>
+        SerialPortAccess.Problem(port) is string problem ? new PortChoice(null, port, problem) : new PortChoice(port, port, why);
+
+    // Ubuntu's brltty (braille displays) claims CH340 and CP210x adapters, the chips of most ESP32 boards, as they are
+    // plugged in, so their port vanishes at once and no cable helps.
+    private static string TakenByBrltty => OperatingSystem.IsLinux()
+        ? " on Ubuntu, brltty (for braille displays) takes the port of a CH340 or CP210x board as it is plugged in: sudo apt remove brltty,"
+            + " then plug the board in again (sudo dmesg | tail shows what took it);"
+        : "";
 
     // nanoff is installed by step 1, which a run without a port never reaches, and runs only where its manifest is.
     private static string ListPortsAdvice =>

@@ -37,6 +37,24 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
 
     // A failure after PostgreSQL has started: Redis's port bound by a socket that does not listen, which the script's
     // check (a connection) cannot see but Redis's bind can. Redis daemonizes, exits, and the start must stop PostgreSQL.
+    // Before, "abc" ended the start with bash's "abc: unbound variable" (exit code 1), and a port whose block passes 65535
+    // started PostgreSQL on a port that does not exist ("pg_ctl: could not start server", exit code 1), after making its
+    // data folder.
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("08080")]
+    [InlineData("65530")]
+    public async Task AClusterPortThatIsNoPortForTheWholeBlockIsRefusedBeforeAnythingStarts(string given)
+    {
+        Directory.CreateDirectory(_directory);
+
+        (int code, string output) = await RunAsync("start", ("CLUSTER_PORT", given));
+
+        Assert.True(code == 2, output);
+        Assert.Equal($"local-cluster: CLUSTER_PORT={given} must be a port number from 1 to 65514: the cluster's ports reach 21 above it\n", output);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
     [Fact]
     public async Task ARedisThatDoesNotStartStopsPostgreSQLAndSaysWhereToLook()
     {
@@ -93,6 +111,42 @@ public sealed class LocalClusterScriptTests : IAsyncLifetime
         string bothLogs = await File.ReadAllTextAsync(Path.Combine(_directory, "node1.log"));
         Assert.StartsWith(firstLog, bothLogs, StringComparison.Ordinal);
         Assert.True(bothLogs.Length > firstLog.Length, "the second start wrote nothing to node1.log");
+    }
+
+    // Ubuntu's desktop and Debian's container images have no curl, and build/setup.sh installs none. Before, start asked
+    // each node's /healthz with curl: "curl: command not found" a hundred times, then "node 1 did not answer /healthz
+    // within 20 s" (exit code 1) about a node that was serving, and everything stopped.
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task AStartNeedsNoCurl()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the script and its PATH are Linux's");
+        string withoutCurl = Directory.CreateTempSubdirectory("path-without-curl-").FullName;
+        File.SetUnixFileMode(withoutCurl, (UnixFileMode)0b111_101_101); // 755: PostgreSQL's tools run as nobody and look on PATH too
+        try
+        {
+            foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists))
+            {
+                foreach (string program in Directory.EnumerateFiles(folder))
+                {
+                    string link = Path.Combine(withoutCurl, Path.GetFileName(program));
+                    if (Path.GetFileName(program) != "curl" && !File.Exists(link))
+                    {
+                        File.CreateSymbolicLink(link, program);
+                    }
+                }
+            }
+
+            (int code, string output) = await RunAsync("start", ("PATH", withoutCurl));
+
+            Assert.True(code == 0, output);
+            Assert.Contains($"local-cluster: 1 node(s) behind http://127.0.0.1:{_port}", output);
+            Assert.True(Listening(_port + 1), "the node does not listen");
+        }
+        finally
+        {
+            Directory.Delete(withoutCurl, recursive: true);
+        }
     }
 
     private async Task<(int Code, string Output)> RunAsync(string command, params (string Name, string Value)[] environment)
