@@ -15,8 +15,8 @@ namespace HeartRateStreamer.Configuration
         /// <summary>
         /// The key of <paramref name="known"/> (the keys one reader of the file knows) closest to <paramref name="key"/>,
         /// letter case aside (A-Z only, as the device compares: <see cref="AsciiText"/>), when it is at most
-        /// <see cref="MostEdits"/> edits away; otherwise null. Null too when two are as close ("sensor.scaPin"): a guess
-        /// between them would mislead as often as help.
+        /// <see cref="MostEdits"/> edits away, or else the one key with the same name in another section (or in none);
+        /// otherwise null. Null too when two are as close ("sensor.scaPin"): a guess between them would mislead as often as help.
         /// </summary>
         public static string? To(string key, string[] known)
         {
@@ -39,7 +39,35 @@ namespace HeartRateStreamer.Configuration
                 }
             }
 
-            return tied ? null : nearest;
+            if (nearest != null)
+            {
+                return tied ? null : nearest;
+            }
+
+            return WithTheSameName(typed, known);
+        }
+
+        // A key in the wrong section or in none ("ssid" at the top level for wifi.ssid, "sensor.url"), by its name after
+        // the last '.', when exactly one known key has that name: too many edits away for a slip, but what was meant.
+        private static string? WithTheSameName(string typed, string[] known)
+        {
+            string name = typed.Substring(typed.LastIndexOf('.') + 1);
+            string? found = null;
+            for (int i = 0; name.Length > 0 && i < known.Length; i++)
+            {
+                string candidate = AsciiText.ToLower(known[i]);
+                if (candidate.Substring(candidate.LastIndexOf('.') + 1) == name)
+                {
+                    if (found != null)
+                    {
+                        return null;
+                    }
+
+                    found = known[i];
+                }
+            }
+
+            return found;
         }
 
         /// <summary>

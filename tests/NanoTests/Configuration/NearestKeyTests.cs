@@ -24,11 +24,22 @@ namespace HeartRateStreamer.Tests.Configuration
             Assert.AreEqual(meant, NearestKey.To(typed, ConfigurationKeys.All));
         }
 
+        // Too many edits away for a slip, but the name of exactly one key, put at the top level or in another section.
+        [DataRow("ssid", "wifi.ssid")]
+        [DataRow("Password", "wifi.password")]
+        [DataRow("sensor.url", "server.url")]
+        [DataRow("wifi.sntpServer", "time.sntpServer")]
+        public static void AKnownKeysNameInTheWrongSectionNamesThatKey(string typed, string meant)
+        {
+            Assert.AreEqual(meant, NearestKey.To(typed, ConfigurationKeys.All));
+        }
+
         [DataRow("sensor.sampleRate")]
         [DataRow("wifi.pass")]
         [DataRow("colour")]
         [DataRow("")]
         [DataRow("sensor.scaPin")]
+        [DataRow("sensor.")]
         public static void AKeyFarFromEveryKnownOneOrAsCloseToTwoNamesNone(string typed)
         {
             Assert.IsNull(NearestKey.To(typed, ConfigurationKeys.All), typed);
