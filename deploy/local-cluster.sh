@@ -31,20 +31,27 @@ pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || t
 # PostgreSQL refuses to run as root: as root its tools run as 'nobody', as the tests do.
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 
+# Redis removes its own pid file as it exits, so the file can go between a look and a read: read it once, quietly.
+pid_of() { # NAME: the pid in NAME.pid, or nothing
+    cat "$dir/$1.pid" 2>/dev/null || true
+}
+
 running() { # NAME: the process in NAME.pid is alive
-    [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null
+    local pid; pid="$(pid_of "$1")"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
 signal_pid() { # NAME: SIGTERM to the process in NAME.pid, if any
-    [ -f "$dir/$1.pid" ] && kill "$(cat "$dir/$1.pid")" 2>/dev/null || true
+    local pid; pid="$(pid_of "$1")"
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
 }
 
 # A node's own stop takes up to 11.1 s when the database hangs (tools/stream-server/README.md, Persistence), so 15 s is
 # waited before a process is reported as still running; its pid file then stays, so a later stop tries again.
 wait_pid() { # NAME [SECONDS]: wait for the process in NAME.pid to end, then forget it
     local file="$dir/$1.pid"
-    [ -f "$file" ] || return 0
-    local pid; pid="$(cat "$file")"
+    local pid; pid="$(pid_of "$1")"
+    [ -n "$pid" ] || return 0 # gone already (Redis removes its own file)
     for _ in $(seq $((${2:-15} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
         echo "local-cluster: $1 (pid $pid) is still running ${2:-15} s after SIGTERM; see $dir/$1.log, run stop again or kill $pid" >&2
@@ -102,7 +109,7 @@ start() {
     for name in haproxy redis "$dir"/node*.pid; do
         name="$(basename "$name" .pid)"
         if running "$name"; then
-            echo "local-cluster: already running ($name, pid $(cat "$dir/$name.pid")); run bash deploy/local-cluster.sh stop first" >&2
+            echo "local-cluster: already running ($name, pid $(pid_of "$name")); run bash deploy/local-cluster.sh stop first" >&2
             exit 1
         fi
     done
