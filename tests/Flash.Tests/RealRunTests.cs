@@ -8,6 +8,18 @@ namespace HeartRateStreamer.Flash.Tests;
 public class RealRunTests
 {
     [Fact]
+    public void AMissingImageOffWindowsSaysToBuildItOnWindowsAndGiveIt()
+    {
+        // Visual Studio, the one build of the image, runs on Windows only: a Linux or macOS user needs another way to it.
+        string image = Path.Combine(Path.GetTempPath(), $"no-such-image-{Guid.NewGuid():N}.bin");
+
+        string problem = ApplicationImage.Problem(image, given: false)!;
+
+        Assert.Contains("or pass --image FILE.", problem);
+        Assert.Equal(!OperatingSystem.IsWindows(), problem.Contains("Visual Studio runs on Windows only: on Linux or macOS, build the image on a Windows machine and give the file with --image.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AMissingImageStopsARealRunWithExitCode3()
     {
         using var files = new TemporaryFiles();

@@ -11,6 +11,9 @@ internal static class ApplicationImage
     private const string BuildAdvice = "Build it: open HeartRateStreamer.sln in Visual Studio with the .NET nanoFramework extension and build the "
         + "HeartRateStreamer project (Build > Build Solution); the image is firmware/HeartRateStreamer/bin/<Debug|Release>/HeartRateStreamer.bin";
 
+    // Where the image comes from off Windows: Visual Studio's nanoFramework extension is the one build of the image here.
+    private const string OffWindowsAdvice = " Visual Studio runs on Windows only: on Linux or macOS, build the image on a Windows machine and give the file with --image.";
+
     /// <summary>The image given, or the newer of the Release and Debug builds (Release when neither exists).</summary>
     public static string Locate(string? given)
     {
@@ -29,7 +32,7 @@ internal static class ApplicationImage
     /// <paramref name="given"/>: it came from --image, so the advice is not to pass it.</summary>
     public static string? Problem(string image, bool given)
     {
-        string advice = given ? $"{BuildAdvice}, which a run without --image takes." : $"{BuildAdvice}, or pass --image FILE.";
+        string advice = given ? $"{BuildAdvice}, which a run without --image takes." : $"{BuildAdvice}, or pass --image FILE.{(OperatingSystem.IsWindows() ? "" : OffWindowsAdvice)}";
         if (!File.Exists(image))
         {
             return given ? $"the application image {image} is missing: check the path given to --image. {advice}"
