@@ -164,7 +164,7 @@ public sealed class StreamServerHost : IAsyncDisposable
             ? null
             : DataFolder.LoadCertificate(dataDirectory, out certificatePath);
         var addresses = new ServerAddresses { PublicUrl = options.PublicUrl is null ? null : ServerAddresses.ParsePublicUrl(options.PublicUrl) };
-        var ingestSettings = new IngestSettings(TimeSpan.FromSeconds(options.StaleSeconds), options.MaxLineBytes);
+        var ingestSettings = new IngestSettings(TimeSpan.FromSeconds(options.StaleSeconds), options.MaxLineBytes) { RefusalDrainTime = options.RefusalDrainTime };
 
         // Stop quickly: event streams end on ApplicationStopping, ingest streams on Kestrel's close request.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(3));

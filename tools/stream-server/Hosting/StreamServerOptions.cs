@@ -1,4 +1,5 @@
 using HeartRateStreamer.StreamServer.Accounts;
+using HeartRateStreamer.StreamServer.Ingest;
 using HeartRateStreamer.StreamServer.Plots;
 using HeartRateStreamer.StreamServer.Viewer;
 using Microsoft.Extensions.Logging;
@@ -130,6 +131,10 @@ public sealed class StreamServerOptions
 
     /// <summary>Minimum level written to the console log.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>How long a refused stream's client may go on sending its body (Ingest/RefusalDrain): no option, only tests
+    /// set it, so that a check of what happens within the bound does not race it on a busy machine.</summary>
+    internal TimeSpan RefusalDrainTime { get; set; } = RefusalDrain.Time;
 
     /// <summary>Throws <see cref="ArgumentException"/> with a message that says what to fix.</summary>
     public void Validate()

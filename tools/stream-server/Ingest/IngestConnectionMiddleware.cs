@@ -103,7 +103,7 @@ public sealed class IngestConnectionMiddleware
             await IngestReply.WriteAsync(connection.Transport.Output, StreamStatus.TooManyGuesses, 0, 0, 0,
                 detail: refused == FailureRateLimiter.ThisAddress ? null : "counted for " + refused,
                 retryAfterSeconds: KeyGuessLimitMiddleware.RetryAfterSeconds(retryAfter));
-            await RefusalDrain.SendAndDrainAsync(connection.Transport.Output, input, RefusalDrain.BodyAfterHead(head), serverStopping);
+            await RefusalDrain.SendAndDrainAsync(connection.Transport.Output, input, RefusalDrain.BodyAfterHead(head), _settings.RefusalDrainTime, serverStopping);
             return;
         }
 

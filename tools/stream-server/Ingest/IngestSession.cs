@@ -85,6 +85,8 @@ public sealed class IngestSession
             _logger.LogError(exception, "Stream with token for {Plot} failed", _plots.FindStream(_head.Header("plotly-streamtoken")?.Trim() ?? "")?.Target?.Plot.Path ?? "no plot");
             status = StreamStatus.ServerError;
             _detail = "the server could not apply a line; the stream was ended";
+            _unreadBody = null; // where the failure left the decoder and the pipe is unknown: closed, not drained
+
         }
 
         AnsweredStatus = status;
@@ -93,7 +95,7 @@ public sealed class IngestSession
             if (status is int code)
             {
                 await IngestReply.WriteAsync(_output, code, _received, _dropped, _heartbeats, _detail);
-                await RefusalDrain.SendAndDrainAsync(_output, _input, _unreadBody, serverStopping);
+                await RefusalDrain.SendAndDrainAsync(_output, _input, _unreadBody, _settings.RefusalDrainTime, serverStopping);
             }
         }
         finally

@@ -14,4 +14,8 @@ public sealed record IngestSettings(TimeSpan StaleTimeout, int MaxLineBytes)
     /// let every idle connection be held that long.
     /// </summary>
     public TimeSpan HeadTimeout => StaleTimeout < PlotlyStaleTimeout ? StaleTimeout : PlotlyStaleTimeout;
+
+    /// <summary>How long a refused client may go on sending the rest of its body (<see cref="RefusalDrain.Time"/>; a test
+    /// that must not race the bound sets its own).</summary>
+    public TimeSpan RefusalDrainTime { get; init; } = RefusalDrain.Time;
 }

@@ -27,8 +27,9 @@ public static class RefusalDrain
 
     /// <summary>Sends the answer written to <paramref name="output"/>, then reads and drops the rest of the body
     /// (<paramref name="rest"/>'s decoder stands where the refusal left it; null: nothing more is coming) until it ends, its
-    /// framing breaks, the client closes its side, <see cref="Bytes"/> have come or <see cref="Time"/> has passed.</summary>
-    public static async Task SendAndDrainAsync(PipeWriter output, PipeReader input, IBodyDecoder? rest, CancellationToken serverStopping)
+    /// framing breaks, the client closes its side, <see cref="Bytes"/> have come or <paramref name="time"/> (<see cref="Time"/>
+    /// but in tests) has passed.</summary>
+    public static async Task SendAndDrainAsync(PipeWriter output, PipeReader input, IBodyDecoder? rest, TimeSpan time, CancellationToken serverStopping)
     {
         await output.FlushAsync(CancellationToken.None);
         if (rest is null)
@@ -37,7 +38,7 @@ public static class RefusalDrain
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
-        deadline.CancelAfter(Time);
+        deadline.CancelAfter(time);
         await DrainAsync(input, rest, Bytes, deadline.Token);
     }
 
