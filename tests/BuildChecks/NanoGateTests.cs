@@ -363,9 +363,12 @@ public class NanoGateTests : IDisposable
         return Build(WriteProject("Probe", source, $"<ProjectReference Include=\"{library}\" />", ""));
     }
 
-    /// <summary>The probe as a gate project of its own that references the nanoFramework.TestFramework shim's gate project.</summary>
+    /// <summary>The probe as a gate project of its own that references the nanoFramework.TestFramework shim's gate project,
+    /// built into the scratch folder too (a global ArtifactsPath): not into the repository's artifacts, which other test
+    /// runs read meanwhile.</summary>
     private (int ExitCode, string Output) BuildGateOverWithTestFramework(string source) =>
-        Build(WriteProject("Probe", source, $"<ProjectReference Include=\"{Path.Combine(Repository.Root, "build", "gate", "TestFramework.Gate.csproj")}\" />", ""));
+        Build(WriteProject("Probe", source, $"<ProjectReference Include=\"{Path.Combine(Repository.Root, "build", "gate", "TestFramework.Gate.csproj")}\" />", ""),
+            $"-p:ArtifactsPath={Path.Combine(_scratch, "artifacts")}");
 
     private string WriteProject(string name, string source, string items, string targets)
     {
