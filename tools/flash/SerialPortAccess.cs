@@ -36,9 +36,11 @@ internal static partial class SerialPortAccess
         }
 
         // Which group: `stat` names it in the command itself, so the advice is right on every distribution.
-        string group = OperatingSystem.IsLinux() ? $"\"$(stat -c %G {port})\"" : $"\"$(stat -f %Sg {port})\"";
+        // macOS has no usermod: its directory service adds a user to a group (dseditgroup).
+        string addToGroup = OperatingSystem.IsLinux() ? $"sudo usermod -aG \"$(stat -c %G {port})\" $USER"
+            : $"sudo dseditgroup -o edit -a $USER -t user \"$(stat -f %Sg {port})\"";
         return $"your user may not open the serial port {port} (see ls -l {port}): a serial port belongs to a group (dialout on Debian, Ubuntu and Fedora, "
-            + $"uucp on Arch). Add your user to it, sudo usermod -aG {group} $USER, then log out and in again: a group added to a user reaches only "
+            + $"uucp on Arch). Add your user to it, {addToGroup}, then log out and in again: a group added to a user reaches only "
             + "the sessions started after it.";
     }
 
