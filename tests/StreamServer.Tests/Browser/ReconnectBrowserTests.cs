@@ -234,9 +234,10 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
     public async Task APageWhoseServerRestartsBacksOffWhileItIsDownAndShowsThePlotAgain()
     {
         string data = TestServer.NewDataDirectory();
+        TestServer? server = null; // stopped by the test on purpose, or by the finally when the test failed before that
         try
         {
-            TestServer server = await TestServer.StartAsync(dataDirectory: data);
+            server = await TestServer.StartAsync(dataDirectory: data);
             int port = server.Port;
             string plot = await server.CreatePlotAsync("restart-stream-token", filename: "restart-stream-token");
             await using IPage page = await browser.Context.NewPageAsync();
@@ -254,6 +255,7 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
             Assert.Equal(1, Volatile.Read(ref eventStreams));
 
             await server.DisposeAsync();
+            server = null;
             await page.WaitForFunctionAsync("() => window.streamViewer.state === 'reconnecting'", null, new() { Timeout = WaitMilliseconds });
             // Down 8 s: a page backing off from 1 s (at most 1.25, 2.5, 5 s) asks at most three times; the browser asked
             // every second, 7 or 8 times.
@@ -272,6 +274,11 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         }
         finally
         {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
             Directory.Delete(data, recursive: true);
         }
     }

@@ -767,6 +767,12 @@
   const stalledPollsToReopen = 2;
   let eventsAtPoll = 0; // viewer.events at the last poll's answer
   let stalledPolls = 0;
+  // Stalls since a poll last heard frames (a new stream's snapshot does not count): the first is reopened at once, each
+  // next one after a back-off, as a refusal is, so a cause that stays (a proxy that buffers the stream, a cluster node
+  // whose frames stopped) is not answered with a new stream and its whole snapshot every few seconds.
+  let stallsInARow = 0;
+  let framesAtPoll = 0;
+  let framesHeard = 0;
 
   // What the page says while it retries a refused event stream, by the streams' state's answer (whyRefused).
   const refused = {
@@ -798,10 +804,14 @@
   // address, and clearing them after one would take the other's (networkRoundTrip).
   let asking = null;
 
+  const streamsAnswerMilliseconds = 10000;
+
   function askStreams() {
     if (asking === null) {
       const asked = performance.now();
-      asking = fetch(plotPath + '/streams', { cache: 'no-store' }).then(response => {
+      // A bound on the wait: one hung answer (a proxy that accepts and never answers) would hold every later ask, which
+      // share it, and the page would never say why it was refused.
+      asking = fetch(plotPath + '/streams', { cache: 'no-store', signal: AbortSignal.timeout(streamsAnswerMilliseconds) }).then(response => {
         const answered = performance.now();
         return !response.ok ? { status: response.status, answer: null } : response.json().then(answer => {
           if (answer !== null && typeof answer === 'object') {
@@ -842,9 +852,22 @@
       received = seen;
       const heard = viewer.events - eventsAtPoll;
       eventsAtPoll = viewer.events;
+      if (framesHeard !== framesAtPoll) {
+        stallsInARow = 0;
+      }
+      framesAtPoll = framesHeard;
       stalledPolls = anyLive && heard === 0 ? stalledPolls + 1 : 0;
       if (stalledPolls >= stalledPollsToReopen) {
-        reopen();
+        stalledPolls = 0;
+        stallsInARow += 1;
+        if (stallsInARow === 1) {
+          reopen();
+        } else {
+          eventsOpen = false;
+          received = new Map();
+          failures = Math.max(failures, stallsInARow - 2); // 1, 2, 4 ... 30 s
+          retryLater(false);
+        }
         return;
       }
       if (first && anyConnected) {
@@ -919,6 +942,9 @@
         }
         apply(JSON.parse(event.data));
         heardAt = performance.now();
+        if (type !== 'figure') {
+          framesHeard += 1;
+        }
         failures = 0;
         viewer.events += 1;
         viewer.lastEventId = event.lastEventId;
@@ -934,10 +960,11 @@
     const delay = Math.min(retryMostMilliseconds, retryFirstMilliseconds * Math.pow(2, failures));
     failures += 1;
     viewer.retryMilliseconds = Math.round(delay * (0.75 + Math.random() / 2));
+    // A refusal says why once whyRefused knows ("server busy" at once was wrong for a deleted plot, and announced); until
+    // then the page says it has lost the stream, so it never goes on saying "live".
+    showState('reconnecting');
     if (refusedByServer) {
-      whyRefused(closed); // says why once it knows: a "server busy" meanwhile was wrong for a deleted plot, and announced
-    } else {
-      showState('reconnecting');
+      whyRefused(closed);
     }
     retry = setTimeout(openEvents, viewer.retryMilliseconds);
   }
