@@ -65,7 +65,7 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, Connectio
             PipeWriter output = connection.Transport.Output;
             await output.WriteAsync(Encoding.ASCII.GetBytes(head), drain.Token);
             await output.WriteAsync(body, drain.Token);
-            await RefusalDrain.DrainAsync(connection.Transport.Input, body: null, DrainBytes, drain.Token);
+            await RefusalDrain.DrainAsync(connection.Transport.Input, new LengthBodyDecoder(null), DrainBytes, drain.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionResetException)
         {

@@ -42,13 +42,14 @@ public static class RefusalDrain
         await DrainAsync(input, rest, Bytes, deadline.Token);
     }
 
-    /// <summary>Reads and drops until the body ends or is malformed (<paramref name="body"/> null: its end is unknown, so
-    /// until the client closes its side), <paramref name="maxBytes"/> have come, or <paramref name="deadline"/> passes. Chunk
-    /// data is skipped where the transport put it: nothing is copied or held, however large a chunk.</summary>
-    public static async Task DrainAsync(PipeReader input, IBodyDecoder? body, long maxBytes, CancellationToken deadline)
+    /// <summary>Reads and drops until the body ends or is malformed (a body that ends only when the client closes its side
+    /// is a <see cref="LengthBodyDecoder"/> without a length), <paramref name="maxBytes"/> have come, or
+    /// <paramref name="deadline"/> passes. Chunk data is skipped where the transport put it: nothing is copied or held,
+    /// however large a chunk.</summary>
+    public static async Task DrainAsync(PipeReader input, IBodyDecoder body, long maxBytes, CancellationToken deadline)
     {
         var nothing = new SequenceReader<byte>(ReadOnlySequence<byte>.Empty);
-        if (body is not null && body.Decode(ref nothing, null) != BodyStatus.NeedMoreData)
+        if (body.Decode(ref nothing, null) != BodyStatus.NeedMoreData)
         {
             return; // nothing left: Content-Length: 0
         }
@@ -61,7 +62,7 @@ public static class RefusalDrain
                 ReadResult read = await input.ReadAsync(deadline);
                 ReadOnlySequence<byte> buffer = read.Buffer;
                 var reader = new SequenceReader<byte>(buffer);
-                BodyStatus status = body is null ? Skip(ref reader) : body.Decode(ref reader, null);
+                BodyStatus status = body.Decode(ref reader, null);
                 drained += reader.Consumed;
                 input.AdvanceTo(reader.Position, buffer.End);
                 if (status != BodyStatus.NeedMoreData || read.IsCompleted || read.IsCanceled)
@@ -74,11 +75,5 @@ public static class RefusalDrain
         {
             // The client did not end its body in time, or reset: it is closed all the same.
         }
-    }
-
-    private static BodyStatus Skip(ref SequenceReader<byte> reader)
-    {
-        reader.AdvanceToEnd();
-        return BodyStatus.NeedMoreData;
     }
 }
