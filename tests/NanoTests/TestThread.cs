@@ -12,6 +12,10 @@ namespace HeartRateStreamer.Tests
     /// </summary>
     public sealed class TestThread
     {
+        /// <summary>A bound that only guards against a test that would otherwise hang: a call that does not wait returns
+        /// long before it.</summary>
+        public const int DeadlockGuardMilliseconds = 10000;
+
         private readonly string _name;
         private readonly ThreadStart _work;
         private readonly Thread _thread;

@@ -13,8 +13,7 @@ namespace HeartRateStreamer.Tests.Streaming
     [TestClass]
     public class PlotStreamEndTests
     {
-        // Only a guard against a test that would otherwise hang.
-        private const int DeadlockGuardMilliseconds = 10000;
+        private const int DeadlockGuardMilliseconds = TestThread.DeadlockGuardMilliseconds;
 
         [TestMethod]
         public static void AStreamEndedWhileItsConnectWaitsStaysEnded()

@@ -14,8 +14,7 @@ namespace HeartRateStreamer.Tests.Streaming
     [TestClass]
     public class PlotStreamHeartbeatClaimTests
     {
-        // Only a guard against a test that would otherwise hang: a call that does not wait returns at once.
-        private const int DeadlockGuardMilliseconds = 10000;
+        private const int DeadlockGuardMilliseconds = TestThread.DeadlockGuardMilliseconds;
 
         [TestMethod]
         public static void APassThatStartsWhileTheWatchdogWritesAHeartbeatGoesAwayAtOnce()
